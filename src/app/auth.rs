@@ -1,0 +1,100 @@
+//! First start (office + first manager), sign-in and passwords (argon2).
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+use super::{AppError, HomeDesk, Result};
+use crate::domain::{
+    Desk, Group, OfficeSettings, Rank, StaffDraft, StaffId, User, validate_office, validate_staff,
+};
+use crate::store::Audit;
+
+pub const MIN_PASSWORD_CHARS: usize = 6;
+
+fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::PasswordTooShort);
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Hashing(e.to_string()))
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+impl HomeDesk {
+    /// True until the first start has named the office and its first manager.
+    pub fn needs_setup(&self) -> Result<bool> {
+        Ok(self.store.office()?.is_none() || self.store.count_users()? == 0)
+    }
+
+    /// The first start: names the office and creates the first manager, who
+    /// signs in at once. Refused once the office exists.
+    pub fn set_up_office(
+        &mut self,
+        office_name: &str,
+        manager_name: &str,
+        login: &str,
+        password: &str,
+    ) -> Result<User> {
+        if !self.needs_setup()? {
+            return Err(AppError::AlreadySetUp);
+        }
+        let office = OfficeSettings { name: office_name.trim().to_string(), ..OfficeSettings::default() };
+        validate_office(&office)?;
+        if login.trim().is_empty() {
+            return Err(AppError::LoginRequired);
+        }
+        let draft = StaffDraft {
+            name: manager_name.to_string(),
+            group: Some(Group::CsCenter),
+            rank: Some(Rank::Manager),
+            active: true,
+            login: login.to_string(),
+            ..StaffDraft::default()
+        };
+        let staff = validate_staff(0, &draft)?;
+        let hash = hash_password(password)?;
+        let audit = Audit { user_id: None, user_name: staff.name.clone(), at: self.now() };
+        let mut tx = self.store.write(audit)?;
+        let id = tx.insert_staff(&staff)?;
+        tx.set_password_hash(id, &hash)?;
+        tx.save_office(&office)?;
+        tx.commit()?;
+        Ok(User { staff_id: id, name: staff.name, rank: Rank::Manager, desk: Desk::CsCenter })
+    }
+
+    /// Signs in at `desk`; the same message for an unknown login and a wrong
+    /// password, so logins cannot be guessed.
+    pub fn sign_in(&self, login: &str, password: &str, desk: Desk) -> Result<User> {
+        let (staff, hash) = self.store.staff_by_login(login.trim())?.ok_or(AppError::BadCredentials)?;
+        let hash = hash.ok_or(AppError::BadCredentials)?;
+        if !password_matches(password, &hash) {
+            return Err(AppError::BadCredentials);
+        }
+        if !staff.active {
+            return Err(AppError::InactiveUser);
+        }
+        Ok(User { staff_id: staff.id, name: staff.name, rank: staff.rank, desk })
+    }
+
+    /// Sets a staff member's password (who may do this is a later issue).
+    pub fn set_password(&mut self, user: &User, staff: StaffId, password: &str) -> Result<()> {
+        let hash = hash_password(password)?;
+        let member = self.store.get_staff(staff)?;
+        if member.login.is_none() {
+            return Err(AppError::LoginRequired);
+        }
+        let mut tx = self.store.write(self.audit(user))?;
+        tx.set_password_hash(staff, &hash)?;
+        tx.commit()?;
+        Ok(())
+    }
+}

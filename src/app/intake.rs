@@ -1,0 +1,60 @@
+//! Taking requests into the registers (R-IN-1..5, R-DESK-1..3) and recording
+//! refusals (R-IN-1).
+
+use super::{AppError, HomeDesk, Result};
+use crate::domain::{
+    Desk, IntakeContext, IntakeDraft, RefusalDraft, RegisterKind, Request, RequestStatus,
+    ServiceChoice, User, relay_note, validate_intake, validate_refusal,
+};
+use crate::store::StoreError;
+
+impl HomeDesk {
+    /// Registers a request in its register with the next running number; the
+    /// household and resident are filed too. An emergency repair taken at the
+    /// CS center becomes a repair row plus a relay note (R-DESK-3).
+    pub fn register_request(&mut self, user: &User, draft: &IntakeDraft) -> Result<Request> {
+        let listed = match draft.service {
+            ServiceChoice::Listed(id) => Some(self.store.get_price_item(id)?),
+            _ => None,
+        };
+        let assigned = match draft.assigned_staff {
+            Some(id) => Some(self.store.get_staff(id)?),
+            None => None,
+        };
+        let ctx = IntakeContext {
+            now: self.now(),
+            desk: user.desk,
+            listed_item: listed.as_ref(),
+            assigned: assigned.as_ref(),
+        };
+        let valid = validate_intake(draft, &ctx).map_err(AppError::Invalid)?;
+        let relayed = valid.kind == RegisterKind::Repair && user.desk == Desk::CsCenter;
+
+        let mut tx = self.store.write(self.audit(user))?;
+        let household = tx.ensure_household(&valid.room)?;
+        tx.ensure_resident(household, &valid.resident_name, &valid.phone)?;
+        let (id, _) = tx.insert_request(&valid, household, RequestStatus::Registered, None)?;
+        if relayed {
+            tx.insert_request(&relay_note(&valid), household, RequestStatus::Relayed, Some(id))?;
+        }
+        tx.commit()?;
+        Ok(self.store.get_request(id)?)
+    }
+
+    /// Records a refused request with its reason (R-IN-1).
+    pub fn refuse_request(&mut self, user: &User, draft: &RefusalDraft) -> Result<i64> {
+        let valid = validate_refusal(draft, user.desk).map_err(AppError::Invalid)?;
+        let mut tx = self.store.write(self.audit(user))?;
+        let id = tx.insert_refusal(&valid)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// One row, for the detail view.
+    pub fn request(&self, id: i64) -> Result<Request> {
+        self.store.get_request(id).map_err(|e| match e {
+            StoreError::NotFound => AppError::Store(StoreError::NotFound),
+            e => e.into(),
+        })
+    }
+}

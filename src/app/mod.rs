@@ -1,0 +1,101 @@
+//! The use cases of the desk. The GUI and the CLI call only this layer.
+//!
+//! Each write opens one [`WriteTx`](crate::store::WriteTx) stamped with the
+//! signed-in user and the time, calls the `domain` rules, writes through
+//! `store`, and commits: all or nothing.
+
+mod auth;
+mod demo;
+mod intake;
+mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{Local, NaiveDateTime, Timelike};
+
+use crate::domain::{FieldError, OfficeError, PriceItemError, StaffError, User};
+use crate::store::{Audit, Store, StoreError};
+
+pub use auth::MIN_PASSWORD_CHARS;
+
+/// Where "now" comes from; tests pin it.
+pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
+
+/// Local wall-clock time, to the second.
+pub fn local_now() -> NaiveDateTime {
+    let now = Local::now().naive_local();
+    now.with_nanosecond(0).unwrap_or(now)
+}
+
+/// Every way a use case can fail; the edge turns these into the clerk's words.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the form has errors")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+    #[error(transparent)]
+    Office(#[from] OfficeError),
+    #[error(transparent)]
+    PriceItem(#[from] PriceItemError),
+    #[error("wrong login or password")]
+    BadCredentials,
+    #[error("this staff member is no longer active")]
+    InactiveUser,
+    #[error("password shorter than {MIN_PASSWORD_CHARS} characters")]
+    PasswordTooShort,
+    #[error("the office is already set up")]
+    AlreadySetUp,
+    #[error("the office is not set up yet: run `homedesk init` or start the app")]
+    NotSetUp,
+    #[error("a login is required for a user")]
+    LoginRequired,
+    #[error("room number is not of the form 3栋2单元201")]
+    BadRoom,
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// The open office: its database and its clock.
+pub struct HomeDesk {
+    store: Store,
+    clock: Clock,
+}
+
+impl HomeDesk {
+    pub fn open(path: &Path) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open(path)?, clock: Arc::new(local_now) })
+    }
+
+    /// Same, with a fixed or scripted clock (tests, demo data).
+    pub fn open_with_clock(path: &Path, clock: Clock) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open(path)?, clock })
+    }
+
+    /// Read access for views and reports. Writes go through the use cases.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        (self.clock)()
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.store.path().to_path_buf()
+    }
+
+    fn audit(&self, user: &User) -> Audit {
+        Audit { user_id: Some(user.staff_id), user_name: user.name.clone(), at: self.now() }
+    }
+}
+
+/// The per-user data folder and the default database in it.
+pub fn default_db_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "HomeDesk", "HomeDesk").map(|d| d.data_dir().join("homedesk.db"))
+}

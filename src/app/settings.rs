@@ -1,0 +1,73 @@
+//! The 设置 use cases: office settings, staff, the price list and residents.
+
+use super::{AppError, HomeDesk, Result};
+use crate::domain::{
+    OfficeSettings, PriceItemDraft, PriceItemId, Resident, RoomNo, StaffDraft, StaffId, User,
+    validate_office, validate_price_item, validate_staff,
+};
+
+impl HomeDesk {
+    pub fn save_office(&mut self, user: &User, office: &OfficeSettings) -> Result<()> {
+        let office = OfficeSettings {
+            name: office.name.trim().to_string(),
+            phone: office.phone.trim().to_string(),
+            address: office.address.trim().to_string(),
+            new_window_days: office.new_window_days,
+        };
+        validate_office(&office)?;
+        let mut tx = self.store.write(self.audit(user))?;
+        tx.save_office(&office)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds (`id == None`) or changes a staff member; returns the id.
+    pub fn save_staff(&mut self, user: &User, id: Option<StaffId>, draft: &StaffDraft, reason: &str) -> Result<StaffId> {
+        let staff = validate_staff(id.unwrap_or(0), draft)?;
+        let mut tx = self.store.write(self.audit(user))?;
+        let id = match id {
+            Some(_) => {
+                tx.update_staff(&staff, Some(reason))?;
+                staff.id
+            }
+            None => tx.insert_staff(&staff)?,
+        };
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Adds (`id == None`) or changes a price-list item; returns the id.
+    pub fn save_price_item(
+        &mut self,
+        user: &User,
+        id: Option<PriceItemId>,
+        draft: &PriceItemDraft,
+        reason: &str,
+    ) -> Result<PriceItemId> {
+        let item = validate_price_item(id.unwrap_or(0), draft, self.now().date())?;
+        let mut tx = self.store.write(self.audit(user))?;
+        let id = match id {
+            Some(_) => {
+                tx.update_price_item(&item, Some(reason))?;
+                item.id
+            }
+            None => tx.insert_price_item(&item)?,
+        };
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Files a household (created if new) with its notes and one resident
+    /// added or changed (`resident.id == 0` adds).
+    pub fn save_household(&mut self, user: &User, room: &str, notes: &str, resident: Option<&Resident>) -> Result<i64> {
+        let room = RoomNo::parse(room).map_err(|_| AppError::BadRoom)?;
+        let mut tx = self.store.write(self.audit(user))?;
+        let id = tx.ensure_household(&room)?;
+        tx.update_household_notes(id, notes.trim())?;
+        if let Some(resident) = resident.filter(|r| !r.name.trim().is_empty()) {
+            tx.save_resident(id, resident)?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,81 @@
+//! The change history (R-FU-6): who changed which record, when, what (old and
+//! new values) and why. Rows are only ever appended.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::people::coded_enum;
+
+coded_enum! {
+    /// The kinds of record whose changes are kept.
+    Entity {
+        Request = "request",
+        Refusal = "refusal",
+        Household = "household",
+        Resident = "resident",
+        Staff = "staff",
+        PriceItem = "price_item",
+        Office = "office",
+    }
+}
+
+coded_enum! {
+    Action {
+        Create = "create",
+        Update = "update",
+        SetPassword = "set_password",
+    }
+}
+
+/// One field's old and new value, as shown to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// One history row as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub at: NaiveDateTime,
+    pub user_name: String,
+    pub entity: Entity,
+    pub entity_id: i64,
+    pub action: Action,
+    pub changes: Vec<Change>,
+    pub reason: Option<String>,
+}
+
+/// The fields that differ between two snapshots of a record, by field name.
+pub fn diff(old: &[(&str, String)], new: &[(&str, String)]) -> Vec<Change> {
+    new.iter()
+        .filter_map(|(field, new_value)| {
+            let old_value = old.iter().find(|(f, _)| f == field).map(|(_, v)| v.as_str()).unwrap_or("");
+            (old_value != new_value).then(|| Change {
+                field: (*field).to_string(),
+                old: old_value.to_string(),
+                new: new_value.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A new record: every field appears with an empty old value.
+pub fn created(fields: &[(&str, String)]) -> Vec<Change> {
+    diff(&[], fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r_fu_6_diff_keeps_only_changed_fields_with_old_and_new() {
+        let old = [("room", "3栋201".to_string()), ("phone", "1".to_string())];
+        let new = [("room", "3栋201".to_string()), ("phone", "2".to_string())];
+        let changes = diff(&old, &new);
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].old.as_str(), changes[0].new.as_str()), ("1", "2"));
+    }
+}

@@ -1,0 +1,250 @@
+//! Money as whole fen (R-FEE-5): parsing what a clerk types, formatting for
+//! screens and forms, and the Chinese capital numerals printed on contracts.
+//!
+//! Never holds or produces floating point: every amount is an `i64` of fen.
+
+use std::fmt;
+
+/// An amount of money in whole fen (分). Never negative (R-FEE-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(i64);
+
+/// Why a typed amount is not money (R-FEE-5).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("empty amount")]
+    Empty,
+    #[error("negative amount (R-FEE-5)")]
+    Negative,
+    #[error("more than two decimals (R-FEE-5)")]
+    TooManyDecimals,
+    #[error("not an amount (R-FEE-5)")]
+    NotANumber,
+    #[error("amount too large")]
+    TooLarge,
+}
+
+/// The largest amount the desk accepts: 1 亿 yuan, far above any home service,
+/// so that sums over years of rows can never overflow `i64`.
+const MAX_FEN: i64 = 100_000_000 * 100;
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    /// An amount from whole fen; `None` when negative (R-FEE-5).
+    pub fn from_fen(fen: i64) -> Option<Money> {
+        (0..=MAX_FEN).contains(&fen).then_some(Money(fen))
+    }
+
+    pub fn from_yuan(yuan: i64) -> Option<Money> {
+        yuan.checked_mul(100).and_then(Money::from_fen)
+    }
+
+    pub fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Parses what a clerk types: `120`, `120.5`, `120.50`, `¥1,280.00`,
+    /// `￥ 80`, `1，280元`. Refuses negatives, three decimals and garbage.
+    pub fn parse(text: &str) -> Result<Money, MoneyError> {
+        let cleaned: String = text
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .trim_end_matches('元')
+            .chars()
+            .filter(|c| !matches!(c, ',' | '，' | ' '))
+            .collect();
+        if cleaned.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        if cleaned.starts_with('-') || cleaned.starts_with('－') {
+            return Err(MoneyError::Negative);
+        }
+        let (whole, frac) = match cleaned.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (cleaned.as_str(), ""),
+        };
+        let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if whole.is_empty() || !all_digits(whole) || !all_digits(frac) {
+            return Err(MoneyError::NotANumber);
+        }
+        if cleaned.ends_with('.') {
+            return Err(MoneyError::NotANumber);
+        }
+        if frac.len() > 2 {
+            return Err(MoneyError::TooManyDecimals);
+        }
+        let yuan: i64 = whole.parse().map_err(|_| MoneyError::TooLarge)?;
+        let frac_fen: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().map_err(|_| MoneyError::NotANumber)? * 10,
+            _ => frac.parse().map_err(|_| MoneyError::NotANumber)?,
+        };
+        yuan.checked_mul(100)
+            .and_then(|f| f.checked_add(frac_fen))
+            .and_then(Money::from_fen)
+            .ok_or(MoneyError::TooLarge)
+    }
+
+    /// `1280.00` without symbol or grouping, for editing in a text field.
+    pub fn to_plain(self) -> String {
+        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+    }
+
+    /// 壹仟贰佰捌拾元整 — the capital numerals printed next to figures (R-FEE-5).
+    pub fn to_chinese_capital(self) -> String {
+        chinese_capital(self.0)
+    }
+
+    /// `self` scaled by `num / den`, rounded down; for the ±30 % band (R-FEE-4).
+    pub fn scaled(self, num: i64, den: i64) -> i64 {
+        self.0 * num / den
+    }
+}
+
+/// `¥1,280.00`: the one money format of every screen and form (FORMS.md).
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let yuan = (self.0 / 100).to_string();
+        let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
+        for (i, c) in yuan.chars().enumerate() {
+            if i > 0 && (yuan.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "¥{grouped}.{:02}", self.0 % 100)
+    }
+}
+
+const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+const SMALL_UNITS: [&str; 4] = ["", "拾", "佰", "仟"];
+const BIG_UNITS: [&str; 3] = ["", "万", "亿"];
+
+fn chinese_capital(fen: i64) -> String {
+    let yuan = fen / 100;
+    let jiao = (fen / 10) % 10;
+    let fen_digit = fen % 10;
+    let mut out = if yuan == 0 {
+        String::new()
+    } else {
+        format!("{}元", integer_capital(yuan))
+    };
+    match (jiao, fen_digit) {
+        (0, 0) if yuan == 0 => out.push_str("零元整"),
+        (0, 0) => out.push('整'),
+        (j, 0) => {
+            out.push(DIGITS[j as usize]);
+            out.push_str("角整");
+        }
+        (j, f) => {
+            if j > 0 {
+                out.push(DIGITS[j as usize]);
+                out.push('角');
+            } else if yuan > 0 {
+                out.push('零');
+            }
+            out.push(DIGITS[f as usize]);
+            out.push('分');
+        }
+    }
+    out
+}
+
+/// Capital numerals of a positive integer, in groups of four digits (万, 亿),
+/// with one 零 wherever zeros are skipped inside the number.
+fn integer_capital(mut n: i64) -> String {
+    let mut groups = Vec::new();
+    while n > 0 {
+        groups.push(n % 10_000);
+        n /= 10_000;
+    }
+    let mut out = String::new();
+    let mut zero_pending = false;
+    for (gi, &group) in groups.iter().enumerate().rev() {
+        if group == 0 {
+            zero_pending = !out.is_empty();
+            continue;
+        }
+        if zero_pending || (!out.is_empty() && group < 1000) {
+            out.push('零');
+        }
+        zero_pending = false;
+        out.push_str(&group_capital(group));
+        out.push_str(BIG_UNITS[gi.min(2)]);
+    }
+    out
+}
+
+fn group_capital(group: i64) -> String {
+    let digits = [group / 1000, (group / 100) % 10, (group / 10) % 10, group % 10];
+    let mut out = String::new();
+    let mut zero_pending = false;
+    for (i, &d) in digits.iter().enumerate() {
+        if d == 0 {
+            zero_pending = !out.is_empty();
+            continue;
+        }
+        if zero_pending {
+            out.push('零');
+            zero_pending = false;
+        }
+        out.push(DIGITS[d as usize]);
+        out.push_str(SMALL_UNITS[3 - i]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yuan(s: &str) -> i64 {
+        Money::parse(s).map(Money::fen).unwrap_or(-1)
+    }
+
+    #[test]
+    fn r_fee_5_parses_the_forms_clerks_type() {
+        assert_eq!(yuan("120"), 12_000);
+        assert_eq!(yuan("120.5"), 12_050);
+        assert_eq!(yuan("120.50"), 12_050);
+        assert_eq!(yuan("¥1,280.00"), 128_000);
+        assert_eq!(yuan("￥ 80"), 8_000);
+        assert_eq!(yuan("0.05"), 5);
+        assert_eq!(yuan("1，280元"), 128_000);
+    }
+
+    #[test]
+    fn r_fee_5_refuses_negatives_three_decimals_and_garbage() {
+        assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("12a"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("1.2.3"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse(".5"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("5."), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse(""), Err(MoneyError::Empty));
+        assert_eq!(Money::parse("99999999999999999999"), Err(MoneyError::TooLarge));
+    }
+
+    #[test]
+    fn r_fee_5_formats_figures_with_grouping() {
+        assert_eq!(Money(128_000).to_string(), "¥1,280.00");
+        assert_eq!(Money(5).to_string(), "¥0.05");
+        assert_eq!(Money(123_456_789).to_string(), "¥1,234,567.89");
+        assert_eq!(Money(128_000).to_plain(), "1280.00");
+    }
+
+    #[test]
+    fn r_fee_5_capital_numerals() {
+        let cap = |fen| Money(fen).to_chinese_capital();
+        assert_eq!(cap(128_000), "壹仟贰佰捌拾元整");
+        assert_eq!(cap(0), "零元整");
+        assert_eq!(cap(12_050), "壹佰贰拾元伍角整");
+        assert_eq!(cap(100_005), "壹仟元零伍分");
+        assert_eq!(cap(10_000_000), "壹拾万元整");
+        assert_eq!(cap(10_010_000), "壹拾万零壹佰元整");
+        assert_eq!(cap(1_005 * 100), "壹仟零伍元整");
+        assert_eq!(cap(35), "叁角伍分");
+    }
+}

@@ -1,0 +1,194 @@
+//! The office's people and places: desks, staff (who are also the app's
+//! users), households with their residents, and the office's own settings.
+
+use chrono::NaiveDate;
+
+use super::RoomNo;
+
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored in the database and printed by the CLI.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+pub(crate) use coded_enum;
+
+coded_enum! {
+    /// The two desks that take requests (R-DESK-1, R-DESK-2).
+    Desk { CsCenter = "cs", ControlCenter = "control" }
+}
+
+coded_enum! {
+    /// The group a staff member belongs to (R-DESK-4 says who serves what).
+    Group {
+        Housekeeping = "housekeeping",
+        PublicRepair = "repair",
+        Engineering = "engineering",
+        Finance = "finance",
+        CsCenter = "cs",
+        ControlCenter = "control",
+    }
+}
+
+coded_enum! {
+    /// Rank: "supervisor or above" includes managers (RULES.md §0).
+    Rank { Staff = "staff", Supervisor = "supervisor", Manager = "manager" }
+}
+
+impl Rank {
+    pub fn is_supervisor_or_above(self) -> bool {
+        self >= Rank::Supervisor
+    }
+}
+
+pub type StaffId = i64;
+
+/// A staff member of the office. Staff with a login are the app's users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: StaffId,
+    pub name: String,
+    pub group: Group,
+    pub rank: Rank,
+    pub active: bool,
+    /// The date of their first job: "new staff" for revisits (R-RV-2C).
+    pub first_job_on: Option<NaiveDate>,
+    pub phone: String,
+    pub login: Option<String>,
+}
+
+/// What a staff form holds before it is saved; see [`validate_staff`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaffDraft {
+    pub name: String,
+    pub group: Option<Group>,
+    pub rank: Option<Rank>,
+    pub active: bool,
+    pub first_job_on: Option<NaiveDate>,
+    pub phone: String,
+    pub login: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum StaffError {
+    #[error("name is required")]
+    NameRequired,
+    #[error("group is required")]
+    GroupRequired,
+    #[error("rank is required")]
+    RankRequired,
+    #[error("login has spaces")]
+    LoginHasSpaces,
+}
+
+/// Checks a staff form; the caller supplies the id.
+pub fn validate_staff(id: StaffId, draft: &StaffDraft) -> Result<Staff, StaffError> {
+    let name = draft.name.trim();
+    if name.is_empty() {
+        return Err(StaffError::NameRequired);
+    }
+    let login = draft.login.trim();
+    if login.contains(char::is_whitespace) {
+        return Err(StaffError::LoginHasSpaces);
+    }
+    Ok(Staff {
+        id,
+        name: name.to_string(),
+        group: draft.group.ok_or(StaffError::GroupRequired)?,
+        rank: draft.rank.ok_or(StaffError::RankRequired)?,
+        active: draft.active,
+        first_job_on: draft.first_job_on,
+        phone: draft.phone.trim().to_string(),
+        login: (!login.is_empty()).then(|| login.to_string()),
+    })
+}
+
+/// The signed-in user: every write records who did it (R-FU-6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub staff_id: StaffId,
+    pub name: String,
+    pub rank: Rank,
+    /// The desk this PC is at for this session (R-DESK-1, R-DESK-2).
+    pub desk: Desk,
+}
+
+pub type HouseholdId = i64;
+
+/// One home, known by its room number; the unit of revisit sampling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Household {
+    pub id: HouseholdId,
+    pub room: RoomNo,
+    pub residents: Vec<Resident>,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resident {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub notes: String,
+}
+
+/// Settings shared by every desk PC of the office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeSettings {
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    /// "New staff" and "new service item" window in days (RULES.md §12).
+    pub new_window_days: u32,
+}
+
+impl Default for OfficeSettings {
+    fn default() -> Self {
+        OfficeSettings {
+            name: String::new(),
+            phone: String::new(),
+            address: String::new(),
+            new_window_days: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OfficeError {
+    #[error("office name is required")]
+    NameRequired,
+    #[error("the new-item window must be 1 to 365 days")]
+    WindowOutOfRange,
+}
+
+pub fn validate_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
+    if settings.name.trim().is_empty() {
+        return Err(OfficeError::NameRequired);
+    }
+    if !(1..=365).contains(&settings.new_window_days) {
+        return Err(OfficeError::WindowOutOfRange);
+    }
+    Ok(())
+}
+
+/// Phone numbers: digits with optional `-`, `+` and spaces, 5 to 15 digits
+/// (short internal extensions included).
+pub fn is_valid_phone(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    (5..=15).contains(&digits)
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
+}

@@ -1,0 +1,130 @@
+//! The price list (常规服务项目表) and the ±30 % price band (R-FEE-4).
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::people::coded_enum;
+use super::{Money, RegisterKind};
+
+coded_enum! {
+    /// Price-list categories; each belongs to one register.
+    Category { Cleaning = "cleaning", Greening = "greening", Repair = "repair", Alarm = "alarm" }
+}
+
+impl Category {
+    pub fn register(self) -> RegisterKind {
+        match self {
+            Category::Cleaning | Category::Greening => RegisterKind::Housekeeping,
+            Category::Repair => RegisterKind::Repair,
+            Category::Alarm => RegisterKind::Alarm,
+        }
+    }
+}
+
+pub type PriceItemId = i64;
+
+/// One line of the price list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceItem {
+    pub id: PriceItemId,
+    pub category: Category,
+    pub name: String,
+    pub unit: String,
+    pub price: Money,
+    /// When it was added: "new service item" for revisits (R-RV-2B).
+    pub added_on: NaiveDate,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PriceItemDraft {
+    pub category: Option<Category>,
+    pub name: String,
+    pub unit: String,
+    pub price: String,
+    pub added_on: Option<NaiveDate>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PriceItemError {
+    #[error("category is required")]
+    CategoryRequired,
+    #[error("item name is required")]
+    NameRequired,
+    #[error("unit is required")]
+    UnitRequired,
+    #[error("price: {0}")]
+    Price(#[from] super::MoneyError),
+}
+
+pub fn validate_price_item(
+    id: PriceItemId,
+    draft: &PriceItemDraft,
+    today: NaiveDate,
+) -> Result<PriceItem, PriceItemError> {
+    let name = draft.name.trim();
+    if name.is_empty() {
+        return Err(PriceItemError::NameRequired);
+    }
+    if draft.unit.trim().is_empty() {
+        return Err(PriceItemError::UnitRequired);
+    }
+    Ok(PriceItem {
+        id,
+        category: draft.category.ok_or(PriceItemError::CategoryRequired)?,
+        name: name.to_string(),
+        unit: draft.unit.trim().to_string(),
+        price: Money::parse(&draft.price)?,
+        added_on: draft.added_on.unwrap_or(today),
+        active: draft.active,
+    })
+}
+
+/// The lowest and highest price allowed for a listed price: ±30 % (R-FEE-4).
+/// Bounds are rounded toward the listed price so that they are never exceeded.
+pub fn price_band(listed: Money) -> (Money, Money) {
+    let low = (listed.fen() * 7 + 9) / 10; // non-negative, so this rounds up
+    let high = listed.fen() * 13 / 10;
+    (
+        Money::from_fen(low).unwrap_or(Money::ZERO),
+        Money::from_fen(high).unwrap_or(listed),
+    )
+}
+
+/// Whether `price` may be charged for an item listed at `listed` (R-FEE-4).
+pub fn within_price_band(price: Money, listed: Money) -> bool {
+    let (low, high) = price_band(listed);
+    (low..=high).contains(&price)
+}
+
+/// The recorded review (合同评审) that prices a service not on the list (R-FEE-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceReview {
+    pub reviewer: String,
+    pub reviewed_at: NaiveDateTime,
+    pub conclusion: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(fen: i64) -> Money {
+        Money::from_fen(fen).unwrap_or(Money::ZERO)
+    }
+
+    #[test]
+    fn r_fee_4_band_is_thirty_percent_either_way() {
+        assert_eq!(price_band(m(10_000)), (m(7_000), m(13_000)));
+        assert!(within_price_band(m(7_000), m(10_000)));
+        assert!(within_price_band(m(13_000), m(10_000)));
+        assert!(!within_price_band(m(6_999), m(10_000)));
+        assert!(!within_price_band(m(13_001), m(10_000)));
+    }
+
+    #[test]
+    fn r_fee_4_band_rounds_toward_the_listed_price() {
+        // 0.70 × 333 = 233.1 → 234; 1.30 × 333 = 432.9 → 432.
+        assert_eq!(price_band(m(333)), (m(234), m(432)));
+    }
+}

@@ -1,0 +1,54 @@
+//! A register row as stored: the fields of R-IN-4 and the per-register extras.
+
+use chrono::NaiveDateTime;
+
+use super::{AlarmWork, Desk, Money, PriceReview, RequestStatus, RunningNo, StaffId, Urgency};
+
+pub type RequestId = i64;
+
+/// One row of one of the three registers (R-IN-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub id: RequestId,
+    pub no: RunningNo,
+    pub received_at: NaiveDateTime,
+    pub received_by: String,
+    pub desk: Desk,
+    pub room: String,
+    pub resident_name: String,
+    pub phone: String,
+    pub service: String,
+    pub details: String,
+    pub appointment: NaiveDateTime,
+    pub slack_reason: String,
+    pub price: Option<Money>,
+    pub price_agreed: bool,
+    pub review: Option<PriceReview>,
+    pub urgency: Option<Urgency>,
+    pub alarm_work: Option<AlarmWork>,
+    pub assigned_staff: Option<(StaffId, String)>,
+    pub status: RequestStatus,
+    pub signed_off: Option<(String, NaiveDateTime)>,
+    pub collected: Option<(Money, String)>,
+    pub settled_at: Option<NaiveDateTime>,
+    pub notes: String,
+    /// On a repair relayed by the CS center: whom the control center heard it from (R-DESK-3).
+    pub relay_told: Option<String>,
+    /// On the housekeeping relay note: the repair row it points at (R-DESK-3, §12).
+    pub relay_of: Option<RequestId>,
+}
+
+/// A recorded refusal (R-IN-1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub by: String,
+    pub desk: Desk,
+    pub kind: Option<super::RegisterKind>,
+    pub room: String,
+    pub resident_name: String,
+    pub phone: String,
+    pub asked_for: String,
+    pub reason: String,
+}

@@ -1,0 +1,183 @@
+//! Numbered, append-only schema migrations tracked in `PRAGMA user_version`.
+//!
+//! Current schema (after the last migration):
+//! - `office` (one row), `staff` (also the users: login + argon2 hash),
+//!   `households` + `residents`, `price_items` (常规服务项目表);
+//! - `requests` (all three registers, `kind` tells which; running number is
+//!   `(kind, year, seq)`), `running_numbers` (the last issued seq per register
+//!   and year, R-IN-4), `refusals` (R-IN-1);
+//! - `history` (R-FU-6), appended by every write.
+//!
+//! Never edit a migration that has shipped: add a new one.
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+const MIGRATIONS: &[&str] = &[
+    // 1: people, places and prices; the change history.
+    r#"
+    CREATE TABLE office (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL,
+        phone TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        new_window_days INTEGER NOT NULL DEFAULT 30 CHECK (new_window_days BETWEEN 1 AND 365)
+    );
+    CREATE TABLE staff (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        rank TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        first_job_on TEXT,
+        phone TEXT NOT NULL DEFAULT '',
+        login TEXT UNIQUE,
+        password_hash TEXT
+    );
+    CREATE TABLE households (
+        id INTEGER PRIMARY KEY,
+        room TEXT NOT NULL UNIQUE,
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE residents (
+        id INTEGER PRIMARY KEY,
+        household_id INTEGER NOT NULL REFERENCES households(id),
+        name TEXT NOT NULL,
+        phone TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX residents_household ON residents(household_id);
+    CREATE TABLE price_items (
+        id INTEGER PRIMARY KEY,
+        category TEXT NOT NULL,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        price_fen INTEGER NOT NULL CHECK (price_fen >= 0),
+        added_on TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (category, name)
+    );
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER REFERENCES staff(id),
+        user_name TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        reason TEXT
+    );
+    CREATE INDEX history_entity ON history(entity, entity_id);
+    "#,
+    // 2: the three registers, their running numbers, and refusals.
+    r#"
+    CREATE TABLE running_numbers (
+        kind TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL CHECK (last_seq >= 0),
+        PRIMARY KEY (kind, year)
+    );
+    CREATE TABLE requests (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        received_by_id INTEGER NOT NULL REFERENCES staff(id),
+        received_by TEXT NOT NULL,
+        desk TEXT NOT NULL,
+        household_id INTEGER REFERENCES households(id),
+        room TEXT NOT NULL,
+        resident_name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        price_item_id INTEGER REFERENCES price_items(id),
+        service TEXT NOT NULL,
+        details TEXT NOT NULL,
+        appointment TEXT NOT NULL,
+        slack_reason TEXT NOT NULL DEFAULT '',
+        price_fen INTEGER CHECK (price_fen IS NULL OR price_fen >= 0),
+        price_agreed INTEGER NOT NULL DEFAULT 0,
+        review_by TEXT,
+        review_at TEXT,
+        review_conclusion TEXT,
+        urgency TEXT,
+        alarm_work TEXT,
+        assigned_staff_id INTEGER REFERENCES staff(id),
+        status TEXT NOT NULL,
+        signed_off_by TEXT,
+        signed_off_at TEXT,
+        collected_fen INTEGER CHECK (collected_fen IS NULL OR collected_fen >= 0),
+        collected_by TEXT,
+        settled_at TEXT,
+        notes TEXT NOT NULL DEFAULT '',
+        relay_told TEXT,
+        relay_of INTEGER REFERENCES requests(id),
+        UNIQUE (kind, year, seq)
+    );
+    CREATE INDEX requests_kind_received ON requests(kind, received_at);
+    CREATE INDEX requests_kind_status ON requests(kind, status);
+    CREATE INDEX requests_room ON requests(room, received_at);
+    CREATE INDEX requests_assigned ON requests(assigned_staff_id);
+    CREATE TABLE refusals (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        by_id INTEGER NOT NULL REFERENCES staff(id),
+        by_name TEXT NOT NULL,
+        desk TEXT NOT NULL,
+        kind TEXT,
+        room TEXT NOT NULL DEFAULT '',
+        resident_name TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        asked_for TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX refusals_at ON refusals(at);
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// A database from a newer HomeDesk is refused before anything is written to it.
+pub fn refuse_newer(conn: &Connection) -> Result<()> {
+    let found = user_version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
+/// Applies every migration past the file's version, all in one transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+/// Brings the schema to `target` (tests build older databases with this).
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let current = user_version(conn)?;
+    if current >= target {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Re-read under the write lock: another HomeDesk may have migrated meanwhile.
+    let current = user_version(&tx)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[doc(hidden)]
+/// Opens `path` at an older schema, for upgrade tests.
+pub fn create_at_version(path: &std::path::Path, version: i64) -> Result<()> {
+    let mut conn = Connection::open(path)?;
+    migrate_to(&mut conn, version)
+}

@@ -1,0 +1,166 @@
+//! SQLite storage: the one place that knows table names and SQL.
+//!
+//! Opens the file with WAL, foreign keys and a busy timeout, applies numbered
+//! migrations, and hands out [`WriteTx`] — the only way to change data, which
+//! writes the change-history row (R-FU-6) in the same transaction.
+//! Must not: validate business rules (that is `domain`), or know about egui.
+
+mod check;
+mod history;
+mod migrations;
+mod people;
+mod requests;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::domain::{Action, Change, Entity, StaffId};
+
+pub use check::Problem;
+pub use migrations::{SCHEMA_VERSION, create_at_version};
+pub use requests::{RequestQuery, SortColumn};
+
+/// How long a write waits for another HomeDesk holding the file before it
+/// gives up and tells the clerk (nothing is lost: the form stays filled).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: rusqlite::Error },
+    #[error("the database was written by a newer HomeDesk (schema {found}, this version knows {known})")]
+    NewerSchema { found: i64, known: i64 },
+    #[error("the database is not a HomeDesk database or is damaged: {0}")]
+    NotADatabase(String),
+    #[error("the database is busy in another HomeDesk window or PC")]
+    Busy,
+    #[error("a record with this {0} already exists")]
+    Duplicate(&'static str),
+    #[error("record not found")]
+    NotFound,
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                StoreError::NotADatabase(e.to_string())
+            }
+            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Who makes a write and when; stamped on its history rows (R-FU-6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audit {
+    pub user_id: Option<StaffId>,
+    pub user_name: String,
+    pub at: NaiveDateTime,
+}
+
+/// An open HomeDesk database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    /// A database of a newer schema is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                open_err(rusqlite::Error::InvalidPath(PathBuf::from(format!("{}: {e}", dir.display()))))
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrations::refuse_newer(&conn)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        migrations::user_version(&self.conn)
+    }
+
+    /// Starts a write: takes the write lock at once (`BEGIN IMMEDIATE`), so a
+    /// second HomeDesk waits here, never half-way through.
+    pub fn write(&mut self, audit: Audit) -> Result<WriteTx<'_>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(WriteTx { tx, audit })
+    }
+
+    /// Changes whenever any connection (another desk PC too) commits; the UI
+    /// polls it to know when to re-query.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`: `ok` or the problems SQLite found.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+/// One business write: a transaction plus who and when. Every method that
+/// changes a record also appends its history row (R-FU-6). Dropping it
+/// without [`WriteTx::commit`] rolls everything back.
+pub struct WriteTx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    audit: Audit,
+}
+
+impl WriteTx<'_> {
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+
+    pub fn audit(&self) -> &Audit {
+        &self.audit
+    }
+
+    fn record(
+        &self,
+        entity: Entity,
+        entity_id: i64,
+        action: Action,
+        changes: &[Change],
+        reason: Option<&str>,
+    ) -> Result<()> {
+        history::append(&self.tx, &self.audit, entity, entity_id, action, changes, reason)
+    }
+}
+
+/// Maps a UNIQUE constraint failure to a typed duplicate error.
+fn unique_violation(e: rusqlite::Error, what: &'static str) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) if e.to_string().contains("UNIQUE") => {
+            StoreError::Duplicate(what)
+        }
+        _ => e.into(),
+    }
+}

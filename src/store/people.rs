@@ -1,0 +1,368 @@
+//! Office settings, staff and their logins, households and residents, and the
+//! price list: reads on [`Store`], writes on [`WriteTx`] (each with history).
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError, WriteTx, unique_violation};
+use crate::domain::history::{created, diff};
+use crate::domain::{
+    Action, Category, Entity, Group, Household, HouseholdId, Money, OfficeSettings, PriceItem,
+    PriceItemId, Rank, Resident, RoomNo, Staff, StaffId,
+};
+
+fn office_fields(o: &OfficeSettings) -> Vec<(&'static str, String)> {
+    vec![
+        ("office_name", o.name.clone()),
+        ("office_phone", o.phone.clone()),
+        ("office_address", o.address.clone()),
+        ("new_window_days", o.new_window_days.to_string()),
+    ]
+}
+
+fn staff_fields(s: &Staff) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", s.name.clone()),
+        ("group", s.group.code().into()),
+        ("rank", s.rank.code().into()),
+        ("active", s.active.to_string()),
+        ("first_job_on", s.first_job_on.map(|d| d.to_string()).unwrap_or_default()),
+        ("phone", s.phone.clone()),
+        ("login", s.login.clone().unwrap_or_default()),
+    ]
+}
+
+fn price_fields(p: &PriceItem) -> Vec<(&'static str, String)> {
+    vec![
+        ("category", p.category.code().into()),
+        ("item", p.name.clone()),
+        ("unit", p.unit.clone()),
+        ("price", p.price.to_string()),
+        ("added_on", p.added_on.to_string()),
+        ("active", p.active.to_string()),
+    ]
+}
+
+fn resident_fields(r: &Resident) -> Vec<(&'static str, String)> {
+    vec![("resident_name", r.name.clone()), ("phone", r.phone.clone()), ("notes", r.notes.clone())]
+}
+
+fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
+    Ok(Staff {
+        id: r.get("id")?,
+        name: r.get("name")?,
+        group: Group::from_code(&r.get::<_, String>("grp")?).unwrap_or(Group::CsCenter),
+        rank: Rank::from_code(&r.get::<_, String>("rank")?).unwrap_or(Rank::Staff),
+        active: r.get("active")?,
+        first_job_on: r.get("first_job_on")?,
+        phone: r.get("phone")?,
+        login: r.get("login")?,
+    })
+}
+
+fn price_item_from_row(r: &Row<'_>) -> rusqlite::Result<PriceItem> {
+    Ok(PriceItem {
+        id: r.get("id")?,
+        category: Category::from_code(&r.get::<_, String>("category")?).unwrap_or(Category::Cleaning),
+        name: r.get("name")?,
+        unit: r.get("unit")?,
+        price: Money::from_fen(r.get("price_fen")?).unwrap_or(Money::ZERO),
+        added_on: r.get("added_on")?,
+        active: r.get("active")?,
+    })
+}
+
+impl Store {
+    /// The office's settings; `None` before the first start's setup.
+    pub fn office(&self) -> Result<Option<OfficeSettings>> {
+        Ok(self
+            .conn
+            .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
+                Ok(OfficeSettings {
+                    name: r.get(0)?,
+                    phone: r.get(1)?,
+                    address: r.get(2)?,
+                    new_window_days: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn list_staff(&self) -> Result<Vec<Staff>> {
+        let mut stmt = self.conn.prepare_cached("SELECT * FROM staff ORDER BY active DESC, grp, name")?;
+        let rows = stmt.query_map([], staff_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn get_staff(&self, id: StaffId) -> Result<Staff> {
+        Ok(self.conn.query_row("SELECT * FROM staff WHERE id = ?1", [id], staff_from_row)?)
+    }
+
+    /// The staff member with this login and their password hash.
+    pub fn staff_by_login(&self, login: &str) -> Result<Option<(Staff, Option<String>)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT * FROM staff WHERE login = ?1", [login], |r| {
+                Ok((staff_from_row(r)?, r.get("password_hash")?))
+            })
+            .optional()?)
+    }
+
+    pub fn count_users(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL", [], |r| r.get(0))?)
+    }
+
+    pub fn list_price_items(&self) -> Result<Vec<PriceItem>> {
+        let mut stmt = self.conn.prepare_cached("SELECT * FROM price_items ORDER BY category, name")?;
+        let rows = stmt.query_map([], price_item_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn get_price_item(&self, id: PriceItemId) -> Result<PriceItem> {
+        Ok(self.conn.query_row("SELECT * FROM price_items WHERE id = ?1", [id], price_item_from_row)?)
+    }
+
+    /// The household at `room`, with its residents.
+    pub fn household_by_room(&self, room: &RoomNo) -> Result<Option<Household>> {
+        let found = self
+            .conn
+            .query_row("SELECT id, room, notes FROM households WHERE room = ?1", [room.as_str()], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?))
+            })
+            .optional()?;
+        match found {
+            Some((id, notes)) => Ok(Some(Household {
+                id,
+                room: room.clone(),
+                residents: self.residents_of(id)?,
+                notes,
+            })),
+            None => Ok(None),
+        }
+    }
+
+    /// Households whose room, resident name or phone contains `text`.
+    pub fn search_households(&self, text: &str, limit: usize) -> Result<Vec<Household>> {
+        let pattern = format!("%{}%", text.trim());
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT h.id, h.room, h.notes FROM households h
+             LEFT JOIN residents r ON r.household_id = h.id
+             WHERE h.room LIKE ?1 OR r.name LIKE ?1 OR r.phone LIKE ?1
+             ORDER BY h.room LIMIT ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![pattern, limit as i64], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, room, notes)| {
+                Ok(Household {
+                    id,
+                    room: RoomNo::parse(&room).map_err(|_| StoreError::NotADatabase(format!("room {room}")))?,
+                    residents: self.residents_of(id)?,
+                    notes,
+                })
+            })
+            .collect()
+    }
+
+    fn residents_of(&self, household: HouseholdId) -> Result<Vec<Resident>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name, phone, notes FROM residents WHERE household_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([household], |r| {
+            Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn save_office(&mut self, office: &OfficeSettings) -> Result<()> {
+        let old = self
+            .tx
+            .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
+                Ok(OfficeSettings { name: r.get(0)?, phone: r.get(1)?, address: r.get(2)?, new_window_days: r.get(3)? })
+            })
+            .optional()?;
+        self.tx.execute(
+            "INSERT INTO office (id, name, phone, address, new_window_days) VALUES (1, ?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4",
+            params![office.name, office.phone, office.address, office.new_window_days],
+        )?;
+        let (action, changes) = match &old {
+            Some(old) => (Action::Update, diff(&office_fields(old), &office_fields(office))),
+            None => (Action::Create, created(&office_fields(office))),
+        };
+        if !changes.is_empty() {
+            self.record(Entity::Office, 1, action, &changes, None)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a staff member; `staff.id` is ignored. Returns the new id.
+    pub fn insert_staff(&mut self, staff: &Staff) -> Result<StaffId> {
+        self.tx
+            .execute(
+                "INSERT INTO staff (name, grp, rank, active, first_job_on, phone, login)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    staff.name,
+                    staff.group.code(),
+                    staff.rank.code(),
+                    staff.active,
+                    staff.first_job_on,
+                    staff.phone,
+                    staff.login
+                ],
+            )
+            .map_err(|e| unique_violation(e, "login"))?;
+        let id = self.tx.last_insert_rowid();
+        if self.audit.user_id.is_none() {
+            // The first manager creates their own account: they are the author.
+            self.audit.user_id = Some(id);
+        }
+        self.record(Entity::Staff, id, Action::Create, &created(&staff_fields(staff)), None)?;
+        Ok(id)
+    }
+
+    pub fn update_staff(&mut self, staff: &Staff, reason: Option<&str>) -> Result<()> {
+        let old = self.tx.query_row("SELECT * FROM staff WHERE id = ?1", [staff.id], staff_from_row)?;
+        self.tx
+            .execute(
+                "UPDATE staff SET name = ?2, grp = ?3, rank = ?4, active = ?5, first_job_on = ?6,
+                 phone = ?7, login = ?8 WHERE id = ?1",
+                params![
+                    staff.id,
+                    staff.name,
+                    staff.group.code(),
+                    staff.rank.code(),
+                    staff.active,
+                    staff.first_job_on,
+                    staff.phone,
+                    staff.login
+                ],
+            )
+            .map_err(|e| unique_violation(e, "login"))?;
+        let changes = diff(&staff_fields(&old), &staff_fields(staff));
+        if !changes.is_empty() {
+            self.record(Entity::Staff, staff.id, Action::Update, &changes, reason)?;
+        }
+        Ok(())
+    }
+
+    /// Stores a password hash; history says that it changed, never the hash.
+    pub fn set_password_hash(&mut self, staff: StaffId, hash: &str) -> Result<()> {
+        let n = self.tx.execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", params![staff, hash])?;
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.record(Entity::Staff, staff, Action::SetPassword, &[], None)
+    }
+
+    pub fn insert_price_item(&mut self, item: &PriceItem) -> Result<PriceItemId> {
+        self.tx
+            .execute(
+                "INSERT INTO price_items (category, name, unit, price_fen, added_on, active)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![item.category.code(), item.name, item.unit, item.price.fen(), item.added_on, item.active],
+            )
+            .map_err(|e| unique_violation(e, "item"))?;
+        let id = self.tx.last_insert_rowid();
+        self.record(Entity::PriceItem, id, Action::Create, &created(&price_fields(item)), None)?;
+        Ok(id)
+    }
+
+    pub fn update_price_item(&mut self, item: &PriceItem, reason: Option<&str>) -> Result<()> {
+        let old = self.tx.query_row("SELECT * FROM price_items WHERE id = ?1", [item.id], price_item_from_row)?;
+        self.tx
+            .execute(
+                "UPDATE price_items SET category = ?2, name = ?3, unit = ?4, price_fen = ?5,
+                 added_on = ?6, active = ?7 WHERE id = ?1",
+                params![item.id, item.category.code(), item.name, item.unit, item.price.fen(), item.added_on, item.active],
+            )
+            .map_err(|e| unique_violation(e, "item"))?;
+        let changes = diff(&price_fields(&old), &price_fields(item));
+        if !changes.is_empty() {
+            self.record(Entity::PriceItem, item.id, Action::Update, &changes, reason)?;
+        }
+        Ok(())
+    }
+
+    /// The household at `room`, created (with history) if it is new.
+    pub fn ensure_household(&mut self, room: &RoomNo) -> Result<HouseholdId> {
+        let existing: Option<i64> = self
+            .tx
+            .query_row("SELECT id FROM households WHERE room = ?1", [room.as_str()], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        self.tx.execute("INSERT INTO households (room) VALUES (?1)", [room.as_str()])?;
+        let id = self.tx.last_insert_rowid();
+        self.record(Entity::Household, id, Action::Create, &created(&[("room", room.to_string())]), None)?;
+        Ok(id)
+    }
+
+    pub fn update_household_notes(&mut self, id: HouseholdId, notes: &str) -> Result<()> {
+        let old: String = self.tx.query_row("SELECT notes FROM households WHERE id = ?1", [id], |r| r.get(0))?;
+        if old == notes {
+            return Ok(());
+        }
+        self.tx.execute("UPDATE households SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+        let changes = diff(&[("notes", old)], &[("notes", notes.to_string())]);
+        self.record(Entity::Household, id, Action::Update, &changes, None)
+    }
+
+    /// Adds a resident to a household unless one of that name is there already;
+    /// an empty phone on file is filled in from `phone`.
+    pub fn ensure_resident(&mut self, household: HouseholdId, name: &str, phone: &str) -> Result<i64> {
+        let existing: Option<(i64, String)> = self
+            .tx
+            .query_row(
+                "SELECT id, phone FROM residents WHERE household_id = ?1 AND name = ?2",
+                params![household, name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match existing {
+            Some((id, old_phone)) if old_phone.is_empty() && !phone.is_empty() => {
+                let resident = Resident { id, name: name.into(), phone: phone.into(), notes: String::new() };
+                self.save_resident(household, &resident)?;
+                Ok(id)
+            }
+            Some((id, _)) => Ok(id),
+            None => self.save_resident(
+                household,
+                &Resident { id: 0, name: name.into(), phone: phone.into(), notes: String::new() },
+            ),
+        }
+    }
+
+    /// Inserts (`resident.id == 0`) or updates a resident of `household`.
+    pub fn save_resident(&mut self, household: HouseholdId, resident: &Resident) -> Result<i64> {
+        if resident.id == 0 {
+            self.tx.execute(
+                "INSERT INTO residents (household_id, name, phone, notes) VALUES (?1, ?2, ?3, ?4)",
+                params![household, resident.name, resident.phone, resident.notes],
+            )?;
+            let id = self.tx.last_insert_rowid();
+            self.record(Entity::Resident, id, Action::Create, &created(&resident_fields(resident)), None)?;
+            return Ok(id);
+        }
+        let old = self.tx.query_row(
+            "SELECT id, name, phone, notes FROM residents WHERE id = ?1 AND household_id = ?2",
+            params![resident.id, household],
+            |r| Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? }),
+        )?;
+        self.tx.execute(
+            "UPDATE residents SET name = ?2, phone = ?3, notes = ?4 WHERE id = ?1",
+            params![resident.id, resident.name, resident.phone, resident.notes],
+        )?;
+        let changes = diff(&resident_fields(&old), &resident_fields(resident));
+        if !changes.is_empty() {
+            self.record(Entity::Resident, resident.id, Action::Update, &changes, None)?;
+        }
+        Ok(resident.id)
+    }
+}
