@@ -1,6 +1,10 @@
 //! HomeDesk 居家服务台: the home-service desk of a residential
 //! property-management office. See ARCHITECTURE.md for the layers.
 
-pub mod domain;
-pub mod store;
 pub mod app;
+pub mod build_info;
+pub mod cli;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod ui;

@@ -1,1 +1,1971 @@
-//! Placeholder replaced below.
+//! The demo office behind `homedesk --db FILE demo [--years N]`: a clearly
+//! named 示范花园管理处（演示数据） with staff in every group, a price list
+//! (常规服务项目表), a few hundred households and years of register rows in
+//! every state, so that the screens, reports and speed can be tried without
+//! any real resident's data.
+//!
+//! Everything an existing use case can do goes through [`HomeDesk`] with a
+//! scripted clock: every row passes the intake rules (R-DESK-1..4, R-IN-1..5,
+//! R-FEE-4) and gets its history row (R-FU-6) stamped with a plausible past
+//! time. What happens after intake (dispatch, done, sign-off, collection,
+//! settlement, cancellation) has no use case yet; it is written with
+//! [`WriteTx::set_request_progress`](crate::store::WriteTx::set_request_progress)
+//! until the dispatch life cycle takes over.
+//!
+//! The data are random but deterministic: the same `days` and `today` give the
+//! same office (only the password salts differ).
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeSet, BinaryHeap};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+use super::{AppError, Clock, HomeDesk, Result};
+use crate::domain::{
+    AlarmWork, Category, Desk, Group, IntakeDraft, MIN_SLACK, Money, OfficeSettings, PriceItemDraft,
+    PriceItemId, Rank, RefusalDraft, RegisterKind, RequestId, RequestStatus, Resident, ServiceChoice,
+    StaffDraft, StaffId, Urgency, User, price_band,
+};
+use crate::store::{Audit, RequestProgress};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// The demo office's name: nobody can take it for a real office.
+pub const DEMO_OFFICE_NAME: &str = "示范花园管理处（演示数据）";
+
+/// The longest history the demo writes: 20 years.
+pub const MAX_DAYS: u32 = 20 * 365;
+
+/// What [`fill_demo`] created, for the CLI to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub households: usize,
+    pub staff: usize,
+    /// Rows in the three registers, relay notes included.
+    pub requests: usize,
+    pub refusals: usize,
+    /// The accounts one can sign in with, all with [`DEMO_PASSWORD`].
+    pub accounts: Vec<DemoAccount>,
+}
+
+/// One demo account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub login: String,
+    pub name: String,
+    /// Rank and group, e.g. `经理 · 客服中心`.
+    pub role: String,
+}
+
+/// Fills the database at `path`, which must not be set up yet, with a demo
+/// office and `years` years of rows up to 17:30 on `today`, the demo's
+/// "now" (at least one day, at most [`MAX_DAYS`]).
+pub fn fill_demo(path: &Path, years: u32, today: NaiveDate) -> Result<DemoSummary> {
+    fill_demo_days(path, years.saturating_mul(365), today)
+}
+
+/// Same as [`fill_demo`], with the length of the history in days.
+pub fn fill_demo_days(path: &Path, days: u32, today: NaiveDate) -> Result<DemoSummary> {
+    let now = Arc::new(Mutex::new(at_minute(today, 0)));
+    let reader = Arc::clone(&now);
+    let clock: Clock = Arc::new(move || read_clock(&reader));
+    let desk = HomeDesk::open_with_clock(path, clock)?;
+    if !desk.needs_setup()? {
+        return Err(AppError::AlreadySetUp);
+    }
+    let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), today)?;
+    demo.run()?;
+    demo.summary()
+}
+
+fn read_clock(now: &Mutex<NaiveDateTime>) -> NaiveDateTime {
+    match now.lock() {
+        Ok(at) => *at,
+        Err(poisoned) => *poisoned.into_inner(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pools: names, places, the office's staff and price list, texts.
+// ---------------------------------------------------------------------------
+
+const DEMO_SEED: u64 = 0x4844_454d_4f5f_3031;
+const OFFICE_PHONE: &str = "0755-2600 0000";
+const OFFICE_ADDRESS: &str = "示范花园 1 栋首层（演示地址）";
+const MANAGER_NAME: &str = "王建林";
+const MANAGER_LOGIN: &str = "wangjl";
+const MANAGER_SINCE_DAYS: i64 = 3000;
+
+/// Households filed at setup (more come in with new callers).
+const HOUSEHOLDS: usize = 360;
+/// Buildings 1–12, units 1–3, floors 1–18, rooms 01–04: `3栋2单元201`.
+const BUILDINGS: u32 = 12;
+const UNITS: u32 = 3;
+const FLOORS: u32 = 18;
+const ROOMS_PER_FLOOR: u32 = 4;
+
+/// Demo "now" on `today`: the end of the office day.
+const CUTOFF_MINUTE: i64 = 17 * 60 + 30;
+/// The CS center desk is open 08:00–19:45; the control center never closes.
+const CS_OPENS: i64 = 8 * 60;
+const CS_CLOSES: i64 = 19 * 60 + 45;
+/// Housekeeping copies orders at 08:00 and 13:30 (R-DSP-1), engineering at
+/// 09:00 and 13:30 (R-DSP-2).
+const HOUSEKEEPING_COPY_TIMES: [i64; 2] = [8 * 60, 13 * 60 + 30];
+const ALARM_COPY_TIMES: [i64; 2] = [9 * 60, 13 * 60 + 30];
+const HOUSEKEEPING_SLOTS: [i64; 10] = [510, 540, 570, 600, 630, 840, 870, 900, 930, 960]; // 08:30 … 16:00
+const ALARM_SLOTS: [i64; 7] = [570, 600, 630, 840, 870, 900, 930]; // 09:30 … 15:30
+const REPAIR_SLOTS: [i64; 8] = [510, 540, 570, 600, 840, 870, 900, 960]; // 08:30 … 16:00
+/// Calls per hour of the day: CS center 08–19 h, control center 00–23 h.
+const CS_HOUR_WEIGHTS: [u32; 12] = [8, 11, 10, 8, 4, 5, 8, 8, 7, 6, 4, 2];
+const CONTROL_HOUR_WEIGHTS: [u32; 24] =
+    [1, 1, 0, 0, 0, 1, 2, 4, 8, 10, 9, 8, 6, 7, 8, 8, 7, 7, 8, 9, 7, 5, 3, 2];
+
+/// Shares, per mille or per call.
+const UNLISTED_PER_MILLE: u32 = 30;
+const SLACK_REASON_PER_MILLE: u32 = 15;
+const NEW_CALLER_PER_MILLE: u32 = 10;
+/// Regular customers (weekly hourly cleaning and the like): the first
+/// [`REGULARS`] households make this share of the calls.
+const REGULAR_CALLER_PER_MILLE: u32 = 250;
+const REGULARS: usize = 30;
+const NOTES_PER_MILLE: u32 = 120;
+const EMERGENCY_PER_MILLE: u32 = 80;
+const BIG_REPAIR_PER_MILLE: u32 = 140;
+const RELAY_PER_DAY: f64 = 0.3;
+const REFUSAL_PER_DAY: f64 = 0.11;
+
+const SURNAMES: [&str; 50] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
+    "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田",
+    "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈",
+];
+
+const ADULT_GIVEN_NAMES: [&str; 60] = [
+    "建国", "建华", "国强", "志明", "志强", "海涛", "文斌", "永刚", "德胜", "振东", "立军", "东升", "秀兰",
+    "秀英", "桂英", "玉兰", "丽娟", "丽华", "美玲", "春梅", "淑珍", "翠英", "海燕", "晓红", "晓东", "红梅",
+    "伟", "芳", "静", "敏", "磊", "军", "勇", "洁", "颖", "娟", "明", "杰", "涛", "斌", "慧", "琳", "婷",
+    "雪", "鹏", "宇", "浩", "晨", "倩", "莉", "建平", "国华", "卫东", "爱华", "凤英", "玉梅", "俊", "文",
+    "华", "萍",
+];
+
+const YOUNG_GIVEN_NAMES: [&str; 18] = [
+    "子涵", "雨欣", "浩然", "一鸣", "思远", "欣怡", "俊杰", "梓萱", "宇轩", "诗涵", "嘉怡", "子豪", "雨桐",
+    "博文", "佳琪", "明轩", "若曦", "天佑",
+];
+
+const MOBILE_PREFIXES: [&str; 31] = [
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156",
+    "157", "158", "159", "166", "176", "177", "180", "181", "182", "183", "185", "186", "187", "188", "189",
+    "199",
+];
+
+const HOUSEHOLD_NOTES: [&str; 7] = [
+    "独居老人，上门前请先电话联系",
+    "家中养狗，进门前请住户先把狗关好",
+    "业主长期在外，由租户联系",
+    "家中有婴儿，中午12点至下午2点请勿上门",
+    "住户听力不好，请多敲门并电话联系",
+    "钥匙寄存管理处，上门需住户电话同意",
+    "住户要求上门人员穿鞋套",
+];
+
+const REQUEST_NOTES: [&str; 6] = [
+    "请提前半小时电话联系",
+    "住户上班，钥匙已寄存管理处",
+    "家中只有老人在家，请耐心说明",
+    "住户要求自带工具和清洁用品",
+    "上门前请先电话确认",
+    "住户下午五点后在家",
+];
+
+const SLACK_REASONS: [&str; 2] =
+    ["保洁员正在本栋作业，住户同意马上上门", "客人即将来访急需打扫，经业务主办同意提前安排"];
+
+/// A row whose price the resident has not agreed yet: nobody is sent (R-IN-5).
+const PENDING_NOTE: &str = "已报价，住户考虑后回电确认";
+
+const CANCEL_REASONS: [&str; 4] = [
+    "住户临时有事外出，取消预约",
+    "住户已自行处理，取消",
+    "住户改变主意，暂不需要",
+    "住户家中来客，改日再约（另行登记）",
+];
+
+/// A request the desk could not accept, with its polite reason (R-IN-1).
+struct RefusalSpec {
+    kind: Option<RegisterKind>,
+    asked_for: &'static str,
+    reason: &'static str,
+}
+
+const REFUSALS: [RefusalSpec; 10] = [
+    RefusalSpec {
+        kind: Some(RegisterKind::Housekeeping),
+        asked_for: "搬运钢琴上楼",
+        reason: "超出服务范围，已建议住户联系专业搬运公司",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Housekeeping),
+        asked_for: "代为照看小孩一天",
+        reason: "超出服务范围，本处不提供看护服务，敬请谅解",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Housekeeping),
+        asked_for: "擦洗18楼窗户外侧玻璃",
+        reason: "高空作业无安全保障，超出服务范围，敬请谅解",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Housekeeping),
+        asked_for: "晚上十一点上门保洁",
+        reason: "服务时间为8:00至20:00，已建议住户改约次日",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Repair),
+        asked_for: "更换进口热水器主板",
+        reason: "所需配件无法购买，已建议住户联系品牌售后",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Repair),
+        asked_for: "修理电视机",
+        reason: "家电维修不在服务范围，已提供品牌售后电话",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Repair),
+        asked_for: "更换老式铸铁暖气片",
+        reason: "所需配件无法购买，敬请谅解",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Repair),
+        asked_for: "加固外墙空调外机支架",
+        reason: "需高空作业资质，超出服务范围，已报工程部评估",
+    },
+    RefusalSpec {
+        kind: Some(RegisterKind::Alarm),
+        asked_for: "安装室外监控摄像头",
+        reason: "不属于居家报警服务范围，敬请谅解",
+    },
+    RefusalSpec {
+        kind: None, asked_for: "代办房屋出租手续", reason: "超出服务范围，已建议住户咨询中介机构"
+    },
+];
+
+/// When a staff member joined and whether they leave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tenure {
+    /// First job this many days before the demo's first day.
+    Since(i64),
+    /// First job this many days before the first day; leaves this many per
+    /// mille into the demo's history.
+    Leaves(i64, i64),
+    /// Joins this many days before `today`: new staff (R-RV-2C).
+    Joins(i64),
+}
+
+struct StaffSpec {
+    name: &'static str,
+    group: Group,
+    rank: Rank,
+    /// Staff with a login get [`DEMO_PASSWORD`].
+    login: Option<&'static str>,
+    tenure: Tenure,
+}
+
+const fn member(name: &'static str, group: Group, tenure: Tenure) -> StaffSpec {
+    StaffSpec { name, group, rank: Rank::Staff, login: None, tenure }
+}
+
+const fn clerk(name: &'static str, group: Group, login: &'static str, since: i64) -> StaffSpec {
+    StaffSpec { name, group, rank: Rank::Staff, login: Some(login), tenure: Tenure::Since(since) }
+}
+
+const fn supervisor(name: &'static str, group: Group, login: Option<&'static str>, since: i64) -> StaffSpec {
+    StaffSpec { name, group, rank: Rank::Supervisor, login, tenure: Tenure::Since(since) }
+}
+
+/// The office's staff besides the manager, who is created by the first start.
+const STAFF: [StaffSpec; 33] = [
+    supervisor("刘芳", Group::CsCenter, None, 2100),
+    clerk("李晓敏", Group::CsCenter, "lixm", 1460),
+    clerk("张雅丽", Group::CsCenter, "zhangyl", 880),
+    clerk("陈静", Group::CsCenter, "chenj", 300),
+    clerk("赵敏", Group::ControlCenter, "zhaom", 1900),
+    clerk("黄志强", Group::ControlCenter, "huangzq", 1100),
+    clerk("吴海涛", Group::ControlCenter, "wuht", 520),
+    supervisor("周丽华", Group::Housekeeping, Some("zhoulh"), 2600),
+    member("何桂兰", Group::Housekeeping, Tenure::Since(2300)),
+    member("罗秀珍", Group::Housekeeping, Tenure::Since(1700)),
+    member("郑美玲", Group::Housekeeping, Tenure::Since(1250)),
+    member("谢春梅", Group::Housekeeping, Tenure::Since(900)),
+    member("唐玉芬", Group::Housekeeping, Tenure::Since(640)),
+    member("许翠英", Group::Housekeeping, Tenure::Since(210)),
+    member("邓桂芳", Group::Housekeeping, Tenure::Leaves(1500, 450)),
+    member("冯小燕", Group::Housekeeping, Tenure::Joins(12)),
+    supervisor("马国强", Group::PublicRepair, None, 2400),
+    member("朱建华", Group::PublicRepair, Tenure::Since(2000)),
+    member("胡永刚", Group::PublicRepair, Tenure::Since(1350)),
+    member("郭德胜", Group::PublicRepair, Tenure::Since(980)),
+    member("林志明", Group::PublicRepair, Tenure::Since(400)),
+    member("高宏伟", Group::PublicRepair, Tenure::Leaves(1600, 620)),
+    member("曹振东", Group::PublicRepair, Tenure::Joins(19)),
+    supervisor("梁文斌", Group::Engineering, None, 2200),
+    member("宋立军", Group::Engineering, Tenure::Since(1800)),
+    member("韩东升", Group::Engineering, Tenure::Since(700)),
+    member("彭志远", Group::Engineering, Tenure::Since(150)),
+    clerk("孙秀英", Group::Finance, "sunxy", 2500),
+    member("蒋丽娟", Group::Finance, Tenure::Since(800)),
+    member("袁卫东", Group::PublicRepair, Tenure::Since(760)),
+    member("潘凤英", Group::Housekeeping, Tenure::Since(1100)),
+    member("田永强", Group::Engineering, Tenure::Since(1300)),
+    member("董春华", Group::ControlCenter, Tenure::Since(600)),
+];
+
+/// When a price-list item was added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemSince {
+    /// This many days before the demo's first day.
+    Listed(i64),
+    /// This many days before `today`: a new service item (R-RV-2B).
+    New(i64),
+}
+
+/// One line of the 常规服务项目表 and the details residents give for it.
+struct ItemSpec {
+    category: Category,
+    name: &'static str,
+    unit: &'static str,
+    yuan: i64,
+    /// How often it is asked for, relative to the others of its register.
+    weight: u32,
+    since: ItemSince,
+    alarm: Option<AlarmWork>,
+    details: &'static [&'static str],
+    /// Details of an emergency of this kind (R-SLA-2); empty if there is none.
+    emergency: &'static [&'static str],
+}
+
+const fn item(
+    category: Category,
+    name: &'static str,
+    unit: &'static str,
+    yuan: i64,
+    weight: u32,
+    details: &'static [&'static str],
+) -> ItemSpec {
+    ItemSpec {
+        category,
+        name,
+        unit,
+        yuan,
+        weight,
+        since: ItemSince::Listed(900),
+        alarm: None,
+        details,
+        emergency: &[],
+    }
+}
+
+const PRICE_LIST: [ItemSpec; 32] = [
+    item(
+        Category::Cleaning,
+        "日常保洁",
+        "小时",
+        30,
+        30,
+        &[
+            "客厅、卧室地面清洁，擦拭家具表面",
+            "钟点保洁，厨房台面和卫生间重点清洁",
+            "独居老人家每周例行保洁",
+            "客人来访前打扫客厅和餐厅",
+            "清洁卧室并更换床单被套",
+            "钟点保洁1小时，阳台和窗台除尘",
+        ],
+    ),
+    item(
+        Category::Cleaning,
+        "全屋深度保洁",
+        "次（100㎡以内）",
+        380,
+        10,
+        &[
+            "全屋保洁，重点清洁厨房油污",
+            "搬入新居前全屋深度清洁",
+            "春节前大扫除，全屋深度保洁",
+            "租客退租后全屋清洁",
+            "全屋保洁，卫生间除水垢、厨房除油",
+        ],
+    ),
+    ItemSpec {
+        since: ItemSince::Listed(1400),
+        ..item(
+            Category::Cleaning,
+            "擦玻璃",
+            "次（三房以内）",
+            100,
+            10,
+            &["全屋窗户玻璃内侧擦洗，外侧只擦可及部分", "阳台落地玻璃门擦洗", "客厅及卧室玻璃窗、纱窗清洗"],
+        )
+    },
+    item(
+        Category::Cleaning,
+        "油烟机清洗",
+        "台",
+        80,
+        9,
+        &["抽油烟机拆洗，油网油杯清洗", "油烟机吸力下降，需深度拆洗", "欧式油烟机清洗，连同灶台除油"],
+    ),
+    item(
+        Category::Cleaning,
+        "地板打蜡",
+        "次（100㎡以内）",
+        260,
+        4,
+        &["客厅实木地板清洁打蜡", "全屋木地板打蜡保养", "卧室复合地板清洁上蜡"],
+    ),
+    item(
+        Category::Cleaning,
+        "卫生间深度清洁",
+        "间",
+        80,
+        6,
+        &["卫生间水垢、霉斑清理", "马桶、浴缸、瓷砖缝深度清洁", "淋浴房玻璃除水垢，地漏清理"],
+    ),
+    item(Category::Cleaning, "沙发清洗", "套", 150, 3, &["布艺沙发清洗除螨", "真皮沙发清洁保养"]),
+    item(Category::Cleaning, "冰箱清洁除味", "台", 50, 3, &["冰箱内部清洁除味", "对开门冰箱除霜清洁"]),
+    ItemSpec {
+        since: ItemSince::Listed(300),
+        ..item(
+            Category::Cleaning,
+            "开荒保洁",
+            "次（100㎡以内）",
+            480,
+            2,
+            &["装修后开荒保洁，清除地面水泥点和玻璃胶", "新房交付后开荒保洁"],
+        )
+    },
+    ItemSpec {
+        since: ItemSince::New(26),
+        ..item(
+            Category::Cleaning,
+            "空调清洗",
+            "台",
+            60,
+            6,
+            &["挂机空调过滤网及蒸发器清洗", "入夏前空调清洗消毒", "空调出风有异味，需拆洗"],
+        )
+    },
+    ItemSpec {
+        since: ItemSince::New(9),
+        ..item(
+            Category::Cleaning,
+            "窗帘拆洗",
+            "次",
+            100,
+            3,
+            &["客厅窗帘拆下送洗并重新挂装", "卧室遮光窗帘拆洗"],
+        )
+    },
+    item(
+        Category::Greening,
+        "阳台绿化养护",
+        "次",
+        50,
+        6,
+        &["阳台花草浇水施肥，修剪枯枝", "住户出差一周，代为阳台绿植浇水", "阳台花架整理，检查病虫害"],
+    ),
+    item(
+        Category::Greening,
+        "盆栽修剪",
+        "盆",
+        15,
+        4,
+        &["发财树、绿萝等盆栽修剪造型", "三角梅修剪", "盆景修枝整形"],
+    ),
+    item(Category::Greening, "花卉换盆", "盆", 20, 2, &["两盆绿植换大盆并更换营养土", "兰花分株换盆"]),
+    item(
+        Category::Greening,
+        "庭院草坪修剪",
+        "次（50㎡以内）",
+        120,
+        2,
+        &["一楼花园草坪修剪，清理杂草", "庭院绿篱修剪"],
+    ),
+    item(
+        Category::Greening,
+        "植物病虫害防治",
+        "次",
+        40,
+        2,
+        &["盆栽发现蚜虫，需喷药防治", "阳台植物叶片发黄，检查施肥"],
+    ),
+    item(
+        Category::Repair,
+        "更换水龙头",
+        "个",
+        30,
+        10,
+        &["厨房水龙头漏水，需更换阀芯", "卫生间面盆龙头关不紧，住户已自购新龙头", "洗衣机龙头滴水"],
+    ),
+    ItemSpec {
+        emergency: &["马桶堵塞污水外溢，需立即疏通"],
+        ..item(
+            Category::Repair,
+            "疏通下水道",
+            "次",
+            80,
+            9,
+            &["厨房下水道堵塞，水排不下去", "卫生间地漏返味、排水慢", "马桶堵塞"],
+        )
+    },
+    item(
+        Category::Repair,
+        "更换灯具",
+        "盏",
+        30,
+        8,
+        &["客厅吸顶灯不亮，需更换", "卫生间灯具损坏，住户自购灯具请代为安装", "阳台灯座松动"],
+    ),
+    ItemSpec {
+        emergency: &["入户门锁坏了，老人被反锁在屋内"],
+        ..item(
+            Category::Repair,
+            "维修门锁",
+            "次",
+            50,
+            6,
+            &["入户门锁把手松动，关门不严", "卧室门锁打不开", "防盗门锁舌卡住"],
+        )
+    },
+    item(
+        Category::Repair,
+        "更换开关插座",
+        "个",
+        20,
+        8,
+        &["厨房插座烧黑，需更换", "卧室开关失灵", "客厅插座松动接触不良"],
+    ),
+    item(
+        Category::Repair,
+        "更换马桶配件",
+        "套",
+        60,
+        6,
+        &["马桶水箱一直流水，需更换进水阀", "马桶冲水按钮损坏"],
+    ),
+    ItemSpec {
+        emergency: &["卫生间水管爆裂，水漫到客厅，需立即抢修", "厨房进水管接头喷水，总阀关不严"],
+        ..item(Category::Repair, "维修水管渗漏", "处", 80, 7, &["厨房水槽下水管渗水", "阳台洗衣机下水管漏水"])
+    },
+    ItemSpec {
+        emergency: &["全屋停电，总开关合不上", "配电箱冒烟有焦味，住户已拉闸"],
+        ..item(Category::Repair, "线路检修", "次", 60, 6, &["部分插座无电，需检查线路", "厨房频繁跳闸"])
+    },
+    item(Category::Repair, "更换角阀", "个", 25, 4, &["卫生间角阀锈蚀漏水", "厨房角阀关不严"]),
+    item(
+        Category::Repair,
+        "安装晾衣架",
+        "套",
+        80,
+        3,
+        &["阳台安装升降晾衣架（住户自购）", "晾衣架钢丝断裂，需更换"],
+    ),
+    item(Category::Repair, "热水器检修", "次", 60, 4, &["燃气热水器打不着火", "电热水器漏水"]),
+    item(
+        Category::Repair,
+        "更换门锁锁芯",
+        "个",
+        120,
+        3,
+        &["钥匙丢失，需更换入户门锁芯", "锁芯老化开锁困难，更换C级锁芯"],
+    ),
+    ItemSpec {
+        since: ItemSince::New(17),
+        ..item(
+            Category::Repair,
+            "智能门锁安装",
+            "套",
+            150,
+            3,
+            &["住户自购智能门锁，请代为安装调试", "入户门换装智能门锁，需开孔调整"],
+        )
+    },
+    ItemSpec {
+        alarm: Some(AlarmWork::Open),
+        ..item(
+            Category::Alarm,
+            "报警开通",
+            "户",
+            300,
+            4,
+            &["新入住，开通居家报警系统", "报警系统停用后重新开通"],
+        )
+    },
+    ItemSpec {
+        alarm: Some(AlarmWork::Relocate),
+        ..item(
+            Category::Alarm,
+            "报警改位",
+            "点",
+            120,
+            3,
+            &["装修后客厅红外探测器需移位", "卧室紧急按钮移到床头", "门磁随入户门更换改位"],
+        )
+    },
+    ItemSpec {
+        alarm: Some(AlarmWork::Repair),
+        ..item(
+            Category::Alarm,
+            "报警维修",
+            "次",
+            80,
+            5,
+            &["报警主机频繁误报", "紧急按钮按下无反应", "红外探测器指示灯不亮", "报警键盘失灵"],
+        )
+    },
+];
+
+/// Halfway through the history the office raises one price.
+const REPRICE: (&str, i64, &str) = ("擦玻璃", 120, "人工成本上涨，经管理处经理批准调价");
+
+/// A service not on the list, priced by a recorded review (R-FEE-4).
+struct UnlistedSpec {
+    kind: RegisterKind,
+    service: &'static str,
+    details: &'static str,
+    yuan: i64,
+    alarm: Option<AlarmWork>,
+    review: &'static str,
+}
+
+const UNLISTED: [UnlistedSpec; 7] = [
+    UnlistedSpec {
+        kind: RegisterKind::Housekeeping,
+        service: "搬运旧家具下楼",
+        details: "旧沙发和床架搬到楼下指定堆放点",
+        yuan: 150,
+        alarm: None,
+        review: "两人一小时，参照日常保洁人工费评审定价",
+    },
+    UnlistedSpec {
+        kind: RegisterKind::Housekeeping,
+        service: "地毯清洗",
+        details: "客厅羊毛地毯清洗",
+        yuan: 180,
+        alarm: None,
+        review: "需专用清洗剂，参照沙发清洗评审定价",
+    },
+    UnlistedSpec {
+        kind: RegisterKind::Repair,
+        service: "阳台防水补漏",
+        details: "阳台地面渗水到楼下，需重做防水",
+        yuan: 380,
+        alarm: None,
+        review: "需材料和两人半天工时，经评审定价",
+    },
+    UnlistedSpec {
+        kind: RegisterKind::Repair,
+        service: "橱柜铰链更换",
+        details: "橱柜门铰链多处损坏，柜门下垂",
+        yuan: 90,
+        alarm: None,
+        review: "参照更换开关插座工时，另计配件",
+    },
+    UnlistedSpec {
+        kind: RegisterKind::Repair,
+        service: "淋浴房推拉门调整",
+        details: "淋浴房推拉门脱轨，关不上",
+        yuan: 70,
+        alarm: None,
+        review: "一人一小时，参照维修门锁评审定价",
+    },
+    UnlistedSpec {
+        kind: RegisterKind::Alarm,
+        service: "加装门磁探测器",
+        details: "阳台门加装门磁一个并接入主机",
+        yuan: 160,
+        alarm: Some(AlarmWork::Open),
+        review: "参照报警改位工时，另计设备费",
+    },
+    UnlistedSpec {
+        kind: RegisterKind::Alarm,
+        service: "报警主机备用电池更换",
+        details: "报警主机备用电池老化，停电后无法工作",
+        yuan: 60,
+        alarm: Some(AlarmWork::Repair),
+        review: "电池按进价，人工参照报警维修减半",
+    },
+];
+
+// ---------------------------------------------------------------------------
+// The generator.
+// ---------------------------------------------------------------------------
+
+/// How a row ends up. Most complete; a few stop on the way, so that every
+/// status appears in every register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Complete,
+    Cancel,
+    /// Done but never signed off: staff have not reported (R-FEE-3).
+    StallDone,
+    /// Signed off, not yet settled.
+    StallSigned,
+    /// Price told but not agreed yet: stays registered (R-IN-5).
+    Pending,
+    /// Dispatched, waiting for parts or for the resident.
+    Waiting,
+}
+
+const FATES: [Fate; 6] =
+    [Fate::Complete, Fate::Cancel, Fate::StallDone, Fate::StallSigned, Fate::Pending, Fate::Waiting];
+
+impl Fate {
+    fn index(self) -> usize {
+        FATES.iter().position(|f| *f == self).unwrap_or(0)
+    }
+
+    /// Whether a row taken `age` before the demo's "now" can end this way.
+    fn fits(self, age: Duration, emergency: bool) -> bool {
+        match self {
+            Fate::Complete => true,
+            Fate::Cancel => !emergency && age > Duration::days(6),
+            Fate::StallDone | Fate::StallSigned => age > Duration::days(6),
+            Fate::Pending => !emergency && age < Duration::days(4),
+            Fate::Waiting => !emergency && age < Duration::days(4) && age > Duration::days(1),
+        }
+    }
+
+    fn waiting_note(kind: RegisterKind) -> &'static str {
+        match kind {
+            RegisterKind::Housekeeping => "住户临时出差，回来后另约时间",
+            RegisterKind::Repair => "所需配件已订购，到货后上门",
+            RegisterKind::Alarm => "探测器需订货，到货后安装",
+        }
+    }
+}
+
+/// A change to the office during the demo's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OfficeChange {
+    Join(usize),
+    Leave(usize),
+    AddItem(usize),
+    Reprice(usize),
+}
+
+/// Something that happens at the desks at a given time of a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Housekeeping,
+    Repair,
+    Alarm,
+    /// A CS-center emergency repair relay (R-DESK-3).
+    Relay,
+    Refusal,
+    Office(OfficeChange),
+}
+
+/// Who records a step after intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recorder {
+    Desk(Desk),
+    Finance,
+}
+
+/// A step of a row's life after intake, applied when the demo's time reaches it.
+struct Step {
+    at: NaiveDateTime,
+    order: u64,
+    id: RequestId,
+    by: User,
+    progress: RequestProgress,
+    reason: Option<String>,
+}
+
+impl PartialEq for Step {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.order) == (other.at, other.order)
+    }
+}
+
+impl Eq for Step {}
+
+impl PartialOrd for Step {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Step {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.at, self.order).cmp(&(other.at, other.order))
+    }
+}
+
+struct DemoStaff {
+    spec: &'static StaffSpec,
+    id: Option<StaffId>,
+    draft: StaffDraft,
+}
+
+impl DemoStaff {
+    fn available(&self) -> bool {
+        self.id.is_some() && self.draft.active
+    }
+}
+
+struct DemoItem {
+    spec: &'static ItemSpec,
+    id: Option<PriceItemId>,
+    price: Money,
+}
+
+struct DemoHousehold {
+    room: String,
+    /// Name and mobile phone of each resident.
+    residents: Vec<(String, String)>,
+}
+
+/// The resident who calls.
+struct Caller {
+    room: String,
+    name: String,
+    phone: String,
+}
+
+/// The service asked for, priced.
+struct Service {
+    choice: ServiceChoice,
+    details: String,
+    price: Money,
+    /// Reviewer and conclusion of an unlisted service (R-FEE-4).
+    review: Option<(String, String)>,
+    alarm: Option<AlarmWork>,
+}
+
+/// A row just registered, with what its life after intake needs.
+struct Booking {
+    id: RequestId,
+    kind: RegisterKind,
+    received: NaiveDateTime,
+    appointment: NaiveDateTime,
+    urgency: Option<Urgency>,
+    staff: String,
+    collector: String,
+    price: Money,
+    fate: Fate,
+}
+
+/// What the row form gets besides the caller and the service.
+struct Intake {
+    kind: RegisterKind,
+    at: NaiveDateTime,
+    appointment: NaiveDateTime,
+    slack_reason: &'static str,
+    urgency: Option<Urgency>,
+    relay_told: String,
+    fate: Fate,
+}
+
+struct Demo {
+    desk: HomeDesk,
+    now: Arc<Mutex<NaiveDateTime>>,
+    rng: StdRng,
+    first_day: NaiveDate,
+    today: NaiveDate,
+    cutoff: NaiveDateTime,
+    manager: User,
+    cs_clerks: Vec<User>,
+    control_clerks: Vec<User>,
+    finance: Option<User>,
+    staff: Vec<DemoStaff>,
+    items: Vec<DemoItem>,
+    households: Vec<DemoHousehold>,
+    rooms: BTreeSet<String>,
+    changes: Vec<(NaiveDateTime, OfficeChange)>,
+    steps: BinaryHeap<Reverse<Step>>,
+    step_order: u64,
+    fates_given: [[bool; FATES.len()]; 3],
+    refusals: usize,
+}
+
+impl Demo {
+    /// The first start and the office's settings, staff, accounts, price list
+    /// and households, stamped a few days before the history begins.
+    fn set_up(
+        mut desk: HomeDesk,
+        now: Arc<Mutex<NaiveDateTime>>,
+        days: u32,
+        today: NaiveDate,
+    ) -> Result<Demo> {
+        let first_day = today - Duration::days(i64::from(days) - 1);
+        let setup_at = at_minute(first_day - Duration::days(3), 8 * 60 + 30);
+        set_time(&now, setup_at);
+        let manager = desk.set_up_office(DEMO_OFFICE_NAME, MANAGER_NAME, MANAGER_LOGIN, DEMO_PASSWORD)?;
+        let mut demo = Demo {
+            desk,
+            now,
+            rng: StdRng::seed_from_u64(DEMO_SEED),
+            first_day,
+            today,
+            cutoff: at_minute(today, CUTOFF_MINUTE),
+            manager,
+            cs_clerks: Vec::new(),
+            control_clerks: Vec::new(),
+            finance: None,
+            staff: Vec::new(),
+            items: Vec::new(),
+            households: Vec::new(),
+            rooms: BTreeSet::new(),
+            changes: Vec::new(),
+            steps: BinaryHeap::new(),
+            step_order: 0,
+            fates_given: [[false; FATES.len()]; 3],
+            refusals: 0,
+        };
+        demo.save_office_details(setup_at)?;
+        demo.hire_staff(setup_at + Duration::minutes(20))?;
+        demo.give_passwords(setup_at + Duration::hours(2))?;
+        demo.list_prices(setup_at + Duration::hours(3))?;
+        demo.file_households(setup_at + Duration::days(1))?;
+        demo.sign_in_clerks()?;
+        demo.plan_office_changes();
+        Ok(demo)
+    }
+
+    fn set_clock(&self, at: NaiveDateTime) {
+        set_time(&self.now, at);
+    }
+
+    fn save_office_details(&mut self, at: NaiveDateTime) -> Result<()> {
+        self.set_clock(at + Duration::minutes(5));
+        let office = OfficeSettings {
+            name: DEMO_OFFICE_NAME.to_string(),
+            phone: OFFICE_PHONE.to_string(),
+            address: OFFICE_ADDRESS.to_string(),
+            new_window_days: 30,
+        };
+        self.desk.save_office(&self.manager, &office)?;
+        self.set_clock(at + Duration::minutes(10));
+        let draft = StaffDraft {
+            name: MANAGER_NAME.to_string(),
+            group: Some(Group::CsCenter),
+            rank: Some(Rank::Manager),
+            active: true,
+            first_job_on: Some(self.first_day - Duration::days(MANAGER_SINCE_DAYS)),
+            phone: self.mobile(),
+            login: MANAGER_LOGIN.to_string(),
+        };
+        let manager = self.manager.clone();
+        self.desk.save_staff(&manager, Some(manager.staff_id), &draft, "补录入职日期和联系电话")?;
+        Ok(())
+    }
+
+    /// Staff in every group; new staff join later (see [`Demo::plan_office_changes`]).
+    fn hire_staff(&mut self, at: NaiveDateTime) -> Result<()> {
+        for (index, spec) in STAFF.iter().enumerate() {
+            let first_job_on = match spec.tenure {
+                Tenure::Since(days) | Tenure::Leaves(days, _) => self.first_day - Duration::days(days),
+                Tenure::Joins(days) => self.window_day(days),
+            };
+            let draft = StaffDraft {
+                name: spec.name.to_string(),
+                group: Some(spec.group),
+                rank: Some(spec.rank),
+                active: true,
+                first_job_on: Some(first_job_on),
+                phone: self.mobile(),
+                login: spec.login.unwrap_or_default().to_string(),
+            };
+            self.staff.push(DemoStaff { spec, id: None, draft });
+            if !matches!(spec.tenure, Tenure::Joins(_)) {
+                self.set_clock(at + Duration::minutes(3 * index as i64));
+                self.add_staff(index)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add_staff(&mut self, index: usize) -> Result<()> {
+        let Some(member) = self.staff.get(index) else {
+            return Ok(());
+        };
+        let id = self.desk.save_staff(&self.manager, None, &member.draft, "")?;
+        if let Some(member) = self.staff.get_mut(index) {
+            member.id = Some(id);
+        }
+        Ok(())
+    }
+
+    fn give_passwords(&mut self, at: NaiveDateTime) -> Result<()> {
+        let ids: Vec<StaffId> =
+            self.staff.iter().filter(|s| s.spec.login.is_some()).filter_map(|s| s.id).collect();
+        for (n, id) in ids.into_iter().enumerate() {
+            self.set_clock(at + Duration::minutes(2 * n as i64));
+            self.desk.set_password(&self.manager, id, DEMO_PASSWORD)?;
+        }
+        Ok(())
+    }
+
+    fn list_prices(&mut self, at: NaiveDateTime) -> Result<()> {
+        for (n, spec) in PRICE_LIST.iter().enumerate() {
+            let price = Money::from_yuan(spec.yuan).unwrap_or(Money::ZERO);
+            self.items.push(DemoItem { spec, id: None, price });
+            if let ItemSince::Listed(days) = spec.since {
+                self.set_clock(at + Duration::minutes(n as i64));
+                self.add_item(n, Some(self.first_day - Duration::days(days)))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add_item(&mut self, index: usize, added_on: Option<NaiveDate>) -> Result<()> {
+        let Some(item) = self.items.get(index) else {
+            return Ok(());
+        };
+        let draft = price_draft(item.spec, item.price, added_on);
+        let id = self.desk.save_price_item(&self.manager, None, &draft, "")?;
+        if let Some(item) = self.items.get_mut(index) {
+            item.id = Some(id);
+        }
+        Ok(())
+    }
+
+    /// [`HOUSEHOLDS`] households with one to three residents each.
+    fn file_households(&mut self, at: NaiveDateTime) -> Result<()> {
+        let mut clock = at_minute(at.date(), 9 * 60);
+        for _ in 0..HOUSEHOLDS {
+            let household = self.new_household();
+            let notes = if self.chance(200) { self.pick(&HOUSEHOLD_NOTES) } else { "" };
+            for (name, phone) in &household.residents {
+                clock += Duration::seconds(self.rng.gen_range(20..60));
+                self.set_clock(clock);
+                let resident =
+                    Resident { id: 0, name: name.clone(), phone: phone.clone(), notes: String::new() };
+                self.desk.save_household(&self.manager, &household.room, notes, Some(&resident))?;
+            }
+            self.households.push(household);
+        }
+        Ok(())
+    }
+
+    /// A household at a room not used yet: an owner, maybe a spouse and a child or parent.
+    fn new_household(&mut self) -> DemoHousehold {
+        let room = self.free_room();
+        let surname = self.pick(&SURNAMES);
+        let mut residents = vec![(format!("{surname}{}", self.pick(&ADULT_GIVEN_NAMES)), self.mobile())];
+        let size = self.rng.gen_range(1..=3);
+        if size >= 2 {
+            residents.push((self.adult_name(), self.mobile()));
+        }
+        if size >= 3 {
+            let given =
+                if self.chance(600) { self.pick(&YOUNG_GIVEN_NAMES) } else { self.pick(&ADULT_GIVEN_NAMES) };
+            residents.push((format!("{surname}{given}"), self.mobile()));
+        }
+        residents.dedup_by(|a, b| a.0 == b.0);
+        DemoHousehold { room, residents }
+    }
+
+    fn free_room(&mut self) -> String {
+        loop {
+            let room = format!(
+                "{}栋{}单元{}{:02}",
+                self.rng.gen_range(1..=BUILDINGS),
+                self.rng.gen_range(1..=UNITS),
+                self.rng.gen_range(1..=FLOORS),
+                self.rng.gen_range(1..=ROOMS_PER_FLOOR),
+            );
+            if self.rooms.insert(room.clone()) {
+                return room;
+            }
+        }
+    }
+
+    fn sign_in_clerks(&mut self) -> Result<()> {
+        let logins: Vec<(Group, &'static str)> =
+            self.staff.iter().filter_map(|s| s.spec.login.map(|login| (s.spec.group, login))).collect();
+        for (group, login) in logins {
+            match group {
+                Group::CsCenter => {
+                    self.cs_clerks.push(self.desk.sign_in(login, DEMO_PASSWORD, Desk::CsCenter)?)
+                }
+                Group::ControlCenter => {
+                    self.control_clerks.push(self.desk.sign_in(login, DEMO_PASSWORD, Desk::ControlCenter)?)
+                }
+                Group::Finance => {
+                    self.finance = Some(self.desk.sign_in(login, DEMO_PASSWORD, Desk::CsCenter)?)
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// New staff join, two staff leave, new items are listed and one price
+    /// changes during the history.
+    fn plan_office_changes(&mut self) {
+        let days = (self.today - self.first_day).num_days() + 1;
+        for (index, spec) in STAFF.iter().enumerate() {
+            match spec.tenure {
+                Tenure::Joins(ago) => self
+                    .changes
+                    .push((at_minute(self.window_day(ago), 8 * 60 + 20), OfficeChange::Join(index))),
+                Tenure::Leaves(_, per_mille) => {
+                    let day = self.first_day + Duration::days(days * per_mille / 1000);
+                    self.changes.push((at_minute(day, 17 * 60 + 40), OfficeChange::Leave(index)));
+                }
+                Tenure::Since(_) => {}
+            }
+        }
+        for (index, spec) in PRICE_LIST.iter().enumerate() {
+            if let ItemSince::New(ago) = spec.since {
+                self.changes
+                    .push((at_minute(self.window_day(ago), 8 * 60 + 5), OfficeChange::AddItem(index)));
+            }
+            if spec.name == REPRICE.0 {
+                let day = self.first_day + Duration::days(days / 2);
+                self.changes.push((at_minute(day, 8 * 60 + 15), OfficeChange::Reprice(index)));
+            }
+        }
+    }
+
+    /// `ago` days before today, but not before the first day of the history.
+    fn window_day(&self, ago: i64) -> NaiveDate {
+        (self.today - Duration::days(ago)).max(self.first_day)
+    }
+
+    // ----- the days -----------------------------------------------------
+
+    fn run(&mut self) -> Result<()> {
+        let mut day = self.first_day;
+        while day <= self.today {
+            for (at, job) in self.agenda(day) {
+                self.apply_steps_until(at)?;
+                self.set_clock(at);
+                self.do_job(at, job)?;
+            }
+            day += Duration::days(1);
+        }
+        self.apply_steps_until(self.cutoff)
+    }
+
+    /// The day's calls, relays, refusals and office changes, in time order.
+    fn agenda(&mut self, day: NaiveDate) -> Vec<(NaiveDateTime, Job)> {
+        let (housekeeping, repair, alarm) = self.daily_volume(day);
+        let mut jobs = Vec::new();
+        for _ in 0..housekeeping {
+            jobs.push((self.cs_call_time(day), Job::Housekeeping));
+        }
+        for _ in 0..repair {
+            jobs.push((self.control_call_time(day), Job::Repair));
+        }
+        for _ in 0..alarm {
+            jobs.push((self.cs_call_time(day), Job::Alarm));
+        }
+        if self.rng.gen_bool(RELAY_PER_DAY) {
+            jobs.push((self.cs_call_time(day), Job::Relay));
+        }
+        if self.rng.gen_bool(REFUSAL_PER_DAY) {
+            jobs.push((self.cs_call_time(day), Job::Refusal));
+        }
+        jobs.extend(
+            self.changes.iter().filter(|(at, _)| at.date() == day).map(|(at, c)| (*at, Job::Office(*c))),
+        );
+        jobs.sort_by_key(|(at, _)| *at);
+        jobs.retain(|(at, _)| *at <= self.cutoff);
+        jobs
+    }
+
+    /// About 15–25 requests a day: more cleaning at weekends and before the
+    /// Spring Festival, a few more repairs in summer.
+    fn daily_volume(&mut self, day: NaiveDate) -> (u32, u32, u32) {
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        let festive = (day.month() == 1 && day.day() >= 10) || (day.month() == 2 && day.day() <= 8);
+        let mut housekeeping = self.rng.gen_range(7..=11) + if weekend { 3 } else { 0 };
+        if festive {
+            housekeeping = housekeeping * 3 / 2;
+        }
+        let summer = (6..=8).contains(&day.month());
+        let repair = self.rng.gen_range(5..=9) + u32::from(summer);
+        let alarm = self.rng.gen_range(0..=3);
+        (housekeeping, repair, alarm)
+    }
+
+    fn do_job(&mut self, at: NaiveDateTime, job: Job) -> Result<()> {
+        match job {
+            Job::Housekeeping => self.take_housekeeping(at),
+            Job::Repair => self.take_repair(at),
+            Job::Alarm => self.take_alarm(at),
+            Job::Relay => self.take_relay(at),
+            Job::Refusal => self.refuse(at),
+            Job::Office(change) => self.change_office(change),
+        }
+    }
+
+    fn change_office(&mut self, change: OfficeChange) -> Result<()> {
+        match change {
+            OfficeChange::Join(index) => self.add_staff(index),
+            OfficeChange::Leave(index) => {
+                let Some(member) = self.staff.get_mut(index) else {
+                    return Ok(());
+                };
+                member.draft.active = false;
+                if let Some(id) = member.id {
+                    let draft = member.draft.clone();
+                    self.desk.save_staff(&self.manager, Some(id), &draft, "离职")?;
+                }
+                Ok(())
+            }
+            OfficeChange::AddItem(index) => self.add_item(index, None),
+            OfficeChange::Reprice(index) => {
+                let Some(item) = self.items.get_mut(index) else {
+                    return Ok(());
+                };
+                item.price = Money::from_yuan(REPRICE.1).unwrap_or(item.price);
+                if let Some(id) = item.id {
+                    let draft =
+                        price_draft(item.spec, item.price, Some(listed_on(item.spec, self.first_day)));
+                    self.desk.save_price_item(&self.manager, Some(id), &draft, REPRICE.2)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    // ----- intake ---------------------------------------------------------
+
+    /// R-DESK-1: housekeeping at the CS center.
+    fn take_housekeeping(&mut self, at: NaiveDateTime) -> Result<()> {
+        let kind = RegisterKind::Housekeeping;
+        let fate = self.choose_fate(kind, at, false);
+        let (appointment, slack_reason) = self.housekeeping_appointment(at);
+        let intake =
+            Intake { kind, at, appointment, slack_reason, urgency: None, relay_told: String::new(), fate };
+        self.register(Desk::CsCenter, intake)
+    }
+
+    /// R-DESK-2: repairs at the control center, with their urgency.
+    fn take_repair(&mut self, at: NaiveDateTime) -> Result<()> {
+        let kind = RegisterKind::Repair;
+        let urgency = match self.rng.gen_range(0..1000) {
+            n if n < EMERGENCY_PER_MILLE => Urgency::Emergency,
+            n if n < EMERGENCY_PER_MILLE + BIG_REPAIR_PER_MILLE => Urgency::Big,
+            _ => Urgency::Small,
+        };
+        let fate = self.choose_fate(kind, at, urgency == Urgency::Emergency);
+        let appointment = self.repair_appointment(at, urgency);
+        let intake = Intake {
+            kind,
+            at,
+            appointment,
+            slack_reason: "",
+            urgency: Some(urgency),
+            relay_told: String::new(),
+            fate,
+        };
+        self.register(Desk::ControlCenter, intake)
+    }
+
+    /// R-DESK-3: an emergency repair the CS center relays to the control center.
+    fn take_relay(&mut self, at: NaiveDateTime) -> Result<()> {
+        let kind = RegisterKind::Repair;
+        let fate = self.choose_fate(kind, at, true);
+        let told = self.clerk(Desk::ControlCenter, at);
+        let appointment = self.repair_appointment(at, Urgency::Emergency);
+        let relay_told = format!("控制中心 {}", told.name);
+        let intake = Intake {
+            kind,
+            at,
+            appointment,
+            slack_reason: "",
+            urgency: Some(Urgency::Emergency),
+            relay_told,
+            fate,
+        };
+        self.register(Desk::CsCenter, intake)
+    }
+
+    /// R-DESK-1: alarm work at the CS center.
+    fn take_alarm(&mut self, at: NaiveDateTime) -> Result<()> {
+        let kind = RegisterKind::Alarm;
+        let fate = self.choose_fate(kind, at, false);
+        let day = at.date() + Duration::days(self.rng.gen_range(1..=4));
+        let appointment = at_minute(day, self.pick(&ALARM_SLOTS));
+        let intake = Intake {
+            kind,
+            at,
+            appointment,
+            slack_reason: "",
+            urgency: None,
+            relay_told: String::new(),
+            fate,
+        };
+        self.register(Desk::CsCenter, intake)
+    }
+
+    /// Fills the row form as the clerk on duty would and registers it; then
+    /// plans the row's life after intake.
+    fn register(&mut self, desk: Desk, intake: Intake) -> Result<()> {
+        let clerk = self.clerk(desk, intake.at);
+        let caller = self.pick_caller();
+        let service = self.pick_service(intake.kind, intake.urgency == Some(Urgency::Emergency));
+        let staff = match intake.fate {
+            Fate::Pending => None,
+            _ => self.pick_provider(intake.kind.provider()),
+        };
+        let notes = self.row_notes(&intake);
+        let draft = intake_draft(&intake, caller, &service, staff.as_ref().map(|(id, _)| *id), notes);
+        self.set_clock(intake.at);
+        let row = self.desk.register_request(&clerk, &draft)?;
+        if let Some((_, name)) = staff {
+            let collector = self.collector(intake.kind.provider(), service.price, &name);
+            self.plan_life(&Booking {
+                id: row.id,
+                kind: intake.kind,
+                received: intake.at,
+                appointment: intake.appointment,
+                urgency: intake.urgency,
+                staff: name,
+                collector,
+                price: service.price,
+                fate: intake.fate,
+            });
+        }
+        Ok(())
+    }
+
+    fn row_notes(&mut self, intake: &Intake) -> &'static str {
+        match intake.fate {
+            Fate::Pending => PENDING_NOTE,
+            Fate::Waiting => Fate::waiting_note(intake.kind),
+            _ if self.chance(NOTES_PER_MILLE) => self.pick(&REQUEST_NOTES),
+            _ => "",
+        }
+    }
+
+    /// R-IN-1: a polite refusal with its reason.
+    fn refuse(&mut self, at: NaiveDateTime) -> Result<()> {
+        let Some(spec) = REFUSALS.choose(&mut self.rng) else {
+            return Ok(());
+        };
+        let desk = match spec.kind {
+            Some(RegisterKind::Repair) => Desk::ControlCenter,
+            _ => Desk::CsCenter,
+        };
+        let clerk = self.clerk(desk, at);
+        let caller = self.pick_caller();
+        let draft = RefusalDraft {
+            kind: spec.kind,
+            room: caller.room,
+            resident_name: caller.name,
+            phone: caller.phone,
+            asked_for: spec.asked_for.to_string(),
+            reason: spec.reason.to_string(),
+        };
+        self.desk.refuse_request(&clerk, &draft)?;
+        self.refusals += 1;
+        Ok(())
+    }
+
+    /// Mostly filed households, regular customers more often; now and then a new one.
+    fn pick_caller(&mut self) -> Caller {
+        let index = if self.chance(NEW_CALLER_PER_MILLE) || self.households.is_empty() {
+            let household = self.new_household();
+            self.households.push(household);
+            self.households.len() - 1
+        } else if self.chance(REGULAR_CALLER_PER_MILLE) {
+            self.rng.gen_range(0..REGULARS.min(self.households.len()))
+        } else {
+            self.rng.gen_range(0..self.households.len())
+        };
+        let Some(household) = self.households.get(index) else {
+            return Caller { room: String::new(), name: String::new(), phone: String::new() };
+        };
+        let (name, phone) = household.residents.choose(&mut self.rng).cloned().unwrap_or_default();
+        Caller { room: household.room.clone(), name, phone }
+    }
+
+    /// A listed item of the register (new items only once listed), or now
+    /// and then a reviewed service not on the list (R-FEE-4).
+    fn pick_service(&mut self, kind: RegisterKind, emergency: bool) -> Service {
+        if !emergency
+            && self.chance(UNLISTED_PER_MILLE)
+            && let Some(service) = self.unlisted_service(kind)
+        {
+            return service;
+        }
+        let candidates: Vec<usize> = (0..self.items.len())
+            .filter(|i| {
+                self.items.get(*i).is_some_and(|item| {
+                    item.id.is_some()
+                        && item.spec.category.register() == kind
+                        && (!emergency || !item.spec.emergency.is_empty())
+                })
+            })
+            .collect();
+        let weights: Vec<u32> =
+            candidates.iter().filter_map(|i| self.items.get(*i)).map(|i| i.spec.weight).collect();
+        let chosen = candidates.get(weighted_index(&mut self.rng, &weights)).and_then(|i| self.items.get(*i));
+        let Some(item) = chosen else {
+            return Service {
+                choice: ServiceChoice::None,
+                details: String::new(),
+                price: Money::ZERO,
+                review: None,
+                alarm: None,
+            };
+        };
+        let (spec, id, listed) = (item.spec, item.id.unwrap_or_default(), item.price);
+        let pool = if emergency { spec.emergency } else { spec.details };
+        let details = pool.choose(&mut self.rng).copied().unwrap_or(spec.name).to_string();
+        let price = self.price_for(listed);
+        Service { choice: ServiceChoice::Listed(id), details, price, review: None, alarm: spec.alarm }
+    }
+
+    fn unlisted_service(&mut self, kind: RegisterKind) -> Option<Service> {
+        let options: Vec<&UnlistedSpec> = UNLISTED.iter().filter(|u| u.kind == kind).collect();
+        let spec = *options.choose(&mut self.rng)?;
+        let price = Money::from_yuan(spec.yuan)?;
+        let reviewer = self.supervisor_name(kind.provider());
+        let conclusion = format!("{}，定价{}，住户同意", spec.review, price);
+        Some(Service {
+            choice: ServiceChoice::Unlisted(spec.service.to_string()),
+            details: spec.details.to_string(),
+            price,
+            review: Some((reviewer, conclusion)),
+            alarm: spec.alarm,
+        })
+    }
+
+    /// Mostly the listed price; otherwise a little less or more, always
+    /// within ±30 % (R-FEE-4) and in whole yuan where the band allows.
+    fn price_for(&mut self, listed: Money) -> Money {
+        let (low, high) = price_band(listed);
+        let fen = match self.rng.gen_range(0..10) {
+            0..=5 => listed.fen(),
+            6..=7 => listed.scaled(self.rng.gen_range(80..=95), 100),
+            _ => listed.scaled(self.rng.gen_range(105..=125), 100),
+        };
+        let fen = (fen / 100 * 100).clamp(low.fen(), high.fen());
+        Money::from_fen(fen).unwrap_or(listed)
+    }
+
+    /// An active staff member of the group that does the work (R-DESK-4).
+    fn pick_provider(&mut self, group: Group) -> Option<(StaffId, String)> {
+        let pool: Vec<(StaffId, String)> = self
+            .staff
+            .iter()
+            .filter(|s| s.available() && s.spec.group == group && s.spec.rank == Rank::Staff)
+            .filter_map(|s| s.id.map(|id| (id, s.spec.name.to_string())))
+            .collect();
+        pool.choose(&mut self.rng).cloned()
+    }
+
+    /// R-FEE-1: fees of 100 yuan or more are collected by a business
+    /// supervisor (or the manager), smaller ones by the staff who did the job.
+    fn collector(&self, group: Group, price: Money, staff: &str) -> String {
+        if price.fen() >= 100 * 100 { self.supervisor_name(group) } else { staff.to_string() }
+    }
+
+    fn supervisor_name(&self, group: Group) -> String {
+        self.staff
+            .iter()
+            .find(|s| s.available() && s.spec.group == group && s.spec.rank.is_supervisor_or_above())
+            .map(|s| s.spec.name.to_string())
+            .unwrap_or_else(|| self.manager.name.clone())
+    }
+
+    /// Most rows complete; a few are cancelled or stop on the way. Each
+    /// register gets every ending at least once, where the row's age allows.
+    fn choose_fate(&mut self, kind: RegisterKind, at: NaiveDateTime, emergency: bool) -> Fate {
+        let age = self.cutoff - at;
+        let given = &mut self.fates_given[register_index(kind)];
+        if let Some(fate) = FATES.iter().copied().find(|f| !given[f.index()] && f.fits(age, emergency)) {
+            given[fate.index()] = true;
+            return fate;
+        }
+        let fate = match self.rng.gen_range(0..1000) {
+            0..40 => Fate::Pending,
+            40..80 => Fate::Waiting,
+            950..980 => Fate::Cancel,
+            990..994 => Fate::StallDone,
+            994..998 => Fate::StallSigned,
+            _ => Fate::Complete,
+        };
+        if fate.fits(age, emergency) { fate } else { Fate::Complete }
+    }
+
+    // ----- appointments ---------------------------------------------------
+
+    /// Next day or two at a copy-order-friendly slot; same afternoon for
+    /// morning calls now and then; rarely sooner with a written reason (R-IN-3).
+    fn housekeeping_appointment(&mut self, at: NaiveDateTime) -> (NaiveDateTime, &'static str) {
+        let minute = minute_of_day(at);
+        if minute < 17 * 60 && self.chance(SLACK_REASON_PER_MILLE) {
+            return (ceil_to_minutes(at + Duration::minutes(15), 1), self.pick(&SLACK_REASONS));
+        }
+        let offset =
+            if minute < 11 * 60 && self.chance(250) { 0 } else { self.pick(&[1, 1, 1, 1, 1, 1, 2, 2, 2, 3]) };
+        let mut appointment = at_minute(at.date() + Duration::days(offset), self.pick(&HOUSEKEEPING_SLOTS));
+        if appointment < at + MIN_SLACK {
+            appointment += Duration::days(1);
+        }
+        (appointment, "")
+    }
+
+    /// R-SLA-1/2: an emergency is reached within minutes, a small repair
+    /// within 24 hours, a big problem within three days.
+    fn repair_appointment(&mut self, at: NaiveDateTime, urgency: Urgency) -> NaiveDateTime {
+        let minute = minute_of_day(at);
+        match urgency {
+            Urgency::Emergency => {
+                let reach = if (9 * 60..22 * 60).contains(&minute) { 10 } else { 20 };
+                ceil_to_minutes(at + Duration::minutes(reach), 1)
+            }
+            Urgency::Small if (7 * 60 + 30..18 * 60).contains(&minute) => {
+                ceil_to_minutes(at + Duration::minutes(self.rng.gen_range(60..=180)), 30)
+            }
+            Urgency::Small => {
+                let day = if minute < 7 * 60 + 30 { at.date() } else { at.date() + Duration::days(1) };
+                at_minute(day, 8 * 60 + 30 + 30 * self.rng.gen_range(0..=4))
+            }
+            Urgency::Big => {
+                let day = at.date() + Duration::days(self.rng.gen_range(1..=3));
+                at_minute(day, self.pick(&REPAIR_SLOTS))
+            }
+        }
+    }
+
+    // ----- life after intake ------------------------------------------------
+
+    /// Dispatch, done, sign-off with the money collected, settlement by
+    /// finance — or a cancellation — each a step applied at its time, if
+    /// that time has come by the demo's "now".
+    fn plan_life(&mut self, b: &Booking) {
+        let owner = Recorder::Desk(b.kind.owner());
+        let dispatched = self.dispatch_time(b);
+        let mut plan: Vec<(NaiveDateTime, Recorder, RequestProgress, Option<String>)> = Vec::new();
+        if b.fate == Fate::Cancel {
+            let cancel_at = self.cancel_time(b);
+            let mut reason = self.pick(&CANCEL_REASONS).to_string();
+            if dispatched < cancel_at {
+                plan.push((dispatched, owner, progress(RequestStatus::Dispatched), None));
+                reason = format!("{reason}；已通知{}", b.staff); // R-FU-2
+            }
+            plan.push((cancel_at, owner, progress(RequestStatus::Cancelled), Some(reason)));
+            self.push_steps(b.id, plan);
+            return;
+        }
+        plan.push((dispatched, owner, progress(RequestStatus::Dispatched), None));
+        let done = self.done_time(b).max(dispatched + Duration::minutes(5));
+        let done = self.at_desk(b.kind.owner(), done);
+        if b.fate != Fate::Waiting {
+            plan.push((done, owner, progress(RequestStatus::Done), None));
+        }
+        let signed = self.sign_off_time(b.kind.owner(), done);
+        let mut signed_off = RequestProgress {
+            status: RequestStatus::SignedOff,
+            signed_off_by: Some(b.staff.clone()),
+            signed_off_at: Some(signed),
+            collected: Some((b.price, b.collector.clone())),
+            settled_at: None,
+        };
+        if matches!(b.fate, Fate::Complete | Fate::StallSigned) {
+            plan.push((signed, owner, signed_off.clone(), None));
+        }
+        if b.fate == Fate::Complete {
+            let settled = self.settle_time(signed);
+            signed_off.status = RequestStatus::Settled;
+            signed_off.settled_at = Some(settled);
+            plan.push((settled, Recorder::Finance, signed_off, None));
+        }
+        self.push_steps(b.id, plan);
+    }
+
+    /// Queues the steps that happen by the demo's "now", in order.
+    fn push_steps(
+        &mut self,
+        id: RequestId,
+        plan: Vec<(NaiveDateTime, Recorder, RequestProgress, Option<String>)>,
+    ) {
+        let mut last: Option<NaiveDateTime> = None;
+        for (at, recorder, progress, reason) in plan {
+            let at = last.map_or(at, |l| at.max(l + Duration::minutes(1)));
+            if at > self.cutoff {
+                return;
+            }
+            last = Some(at);
+            let by = match recorder {
+                Recorder::Desk(desk) => self.clerk(desk, at),
+                Recorder::Finance => self.finance.clone().unwrap_or_else(|| self.manager.clone()),
+            };
+            self.step_order += 1;
+            self.steps.push(Reverse(Step { at, order: self.step_order, id, by, progress, reason }));
+        }
+    }
+
+    fn apply_steps_until(&mut self, until: NaiveDateTime) -> Result<()> {
+        while self.steps.peek().is_some_and(|Reverse(step)| step.at <= until) {
+            let Some(Reverse(step)) = self.steps.pop() else {
+                break;
+            };
+            let audit =
+                Audit { user_id: Some(step.by.staff_id), user_name: step.by.name.clone(), at: step.at };
+            let mut tx = self.desk.store.write(audit)?;
+            tx.set_request_progress(step.id, &step.progress, step.reason.as_deref())?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// R-DSP-3: repairs go out at once; R-DSP-1/2: housekeeping and alarm
+    /// orders are copied at the fixed times, or sent directly when the
+    /// appointment comes before the next copy time.
+    fn dispatch_time(&mut self, b: &Booking) -> NaiveDateTime {
+        let copy_times: &[i64] = match b.kind {
+            RegisterKind::Repair => {
+                let minutes =
+                    if b.urgency == Some(Urgency::Emergency) { 1 } else { self.rng.gen_range(1..=4) };
+                return self.jitter(b.received + Duration::minutes(minutes), 0, 1);
+            }
+            RegisterKind::Housekeeping => &HOUSEKEEPING_COPY_TIMES,
+            RegisterKind::Alarm => &ALARM_COPY_TIMES,
+        };
+        let copy = next_copy_time(b.received, copy_times);
+        if copy + Duration::minutes(30) <= b.appointment {
+            return self.jitter(copy, 0, 25);
+        }
+        let gap = (b.appointment - b.received).num_minutes();
+        let latest = (gap - 5).clamp(2, 20);
+        self.jitter(b.received, 2, latest)
+    }
+
+    fn done_time(&mut self, b: &Booking) -> NaiveDateTime {
+        let minutes = match (b.kind, b.urgency) {
+            (RegisterKind::Housekeeping, _) => self.rng.gen_range(60..=240),
+            (RegisterKind::Repair, Some(Urgency::Emergency)) => self.rng.gen_range(20..=60),
+            (RegisterKind::Repair, Some(Urgency::Big)) => self.rng.gen_range(90..=240),
+            (RegisterKind::Repair, _) => self.rng.gen_range(20..=90),
+            (RegisterKind::Alarm, _) => self.rng.gen_range(40..=150),
+        };
+        self.jitter(b.appointment + Duration::minutes(minutes), 0, 15)
+    }
+
+    /// R-EX-2: staff sign at the desk that owns the register; at the CS
+    /// center after work or at the next morning's copy-order time.
+    fn sign_off_time(&mut self, desk: Desk, done: NaiveDateTime) -> NaiveDateTime {
+        match desk {
+            Desk::ControlCenter => self.jitter(done, 10, 90),
+            Desk::CsCenter => {
+                let at = self.jitter(done, 20, 150);
+                self.at_desk(desk, at)
+            }
+        }
+    }
+
+    /// R-FEE-2/3: finance settles in the late afternoon of the same day, or
+    /// the next morning for late sign-offs.
+    fn settle_time(&mut self, signed: NaiveDateTime) -> NaiveDateTime {
+        if minute_of_day(signed) < 15 * 60 + 30 {
+            self.jitter(at_minute(signed.date(), 16 * 60), 0, 85)
+        } else {
+            self.jitter(at_minute(signed.date() + Duration::days(1), 9 * 60), 0, 120)
+        }
+    }
+
+    /// R-FU-2: the resident calls off between registering and the appointment.
+    fn cancel_time(&mut self, b: &Booking) -> NaiveDateTime {
+        let gap = (b.appointment - b.received).num_minutes();
+        let latest = (gap - 10).max(6);
+        let at = self.jitter(b.received, 5, latest);
+        self.at_desk(b.kind.owner(), at)
+    }
+
+    /// `at`, or the CS center's next opening if it is closed then.
+    fn at_desk(&mut self, desk: Desk, at: NaiveDateTime) -> NaiveDateTime {
+        let minute = minute_of_day(at);
+        if desk == Desk::ControlCenter || (CS_OPENS..CS_CLOSES).contains(&minute) {
+            return at;
+        }
+        let day = if minute < CS_OPENS { at.date() } else { at.date() + Duration::days(1) };
+        self.jitter(at_minute(day, CS_OPENS), 0, 40)
+    }
+
+    // ----- desks and small helpers ----------------------------------------
+
+    /// The clerk on duty: the CS center has two shifts a day, the control
+    /// center three, rotating daily among the desk's clerks.
+    fn clerk(&self, desk: Desk, at: NaiveDateTime) -> User {
+        let day = (at.date() - self.first_day).num_days();
+        let (clerks, shift) = match desk {
+            Desk::CsCenter => (&self.cs_clerks, i64::from(at.hour() >= 14)),
+            Desk::ControlCenter => (&self.control_clerks, i64::from(at.hour() / 8)),
+        };
+        if clerks.is_empty() {
+            return self.manager.clone();
+        }
+        let index = (day + shift).rem_euclid(clerks.len() as i64) as usize;
+        clerks.get(index).cloned().unwrap_or_else(|| self.manager.clone())
+    }
+
+    fn cs_call_time(&mut self, day: NaiveDate) -> NaiveDateTime {
+        let hour = 8 + weighted_index(&mut self.rng, &CS_HOUR_WEIGHTS) as i64;
+        let minute = if hour == 19 { self.rng.gen_range(0..45) } else { self.rng.gen_range(0..60) };
+        self.jitter(at_minute(day, hour * 60 + minute), 0, 0)
+    }
+
+    fn control_call_time(&mut self, day: NaiveDate) -> NaiveDateTime {
+        let hour = weighted_index(&mut self.rng, &CONTROL_HOUR_WEIGHTS) as i64;
+        let minute = self.rng.gen_range(0..60);
+        self.jitter(at_minute(day, hour * 60 + minute), 0, 0)
+    }
+
+    /// `at` plus `min..=max` minutes and a random number of seconds.
+    fn jitter(&mut self, at: NaiveDateTime, min: i64, max: i64) -> NaiveDateTime {
+        at + Duration::minutes(self.rng.gen_range(min..=max)) + Duration::seconds(self.rng.gen_range(0..60))
+    }
+
+    fn chance(&mut self, per_mille: u32) -> bool {
+        self.rng.gen_range(0..1000) < per_mille
+    }
+
+    fn pick<T: Copy + Default>(&mut self, pool: &[T]) -> T {
+        pool.choose(&mut self.rng).copied().unwrap_or_default()
+    }
+
+    fn adult_name(&mut self) -> String {
+        format!("{}{}", self.pick(&SURNAMES), self.pick(&ADULT_GIVEN_NAMES))
+    }
+
+    /// An 11-digit mobile number.
+    fn mobile(&mut self) -> String {
+        format!("{}{:08}", self.pick(&MOBILE_PREFIXES), self.rng.gen_range(0..100_000_000))
+    }
+
+    fn summary(&self) -> Result<DemoSummary> {
+        let mut requests = 0;
+        for kind in RegisterKind::ALL {
+            requests += self.desk.store().count_requests(*kind)?;
+        }
+        let mut accounts = vec![DemoAccount {
+            login: MANAGER_LOGIN.to_string(),
+            name: MANAGER_NAME.to_string(),
+            role: role_label(Group::CsCenter, Rank::Manager),
+        }];
+        accounts.extend(self.staff.iter().filter(|s| s.id.is_some()).filter_map(|s| {
+            s.spec.login.map(|login| DemoAccount {
+                login: login.to_string(),
+                name: s.spec.name.to_string(),
+                role: role_label(s.spec.group, s.spec.rank),
+            })
+        }));
+        Ok(DemoSummary {
+            households: self.households.len(),
+            staff: 1 + self.staff.iter().filter(|s| s.id.is_some()).count(),
+            requests: usize::try_from(requests).unwrap_or_default(),
+            refusals: self.refusals,
+            accounts,
+        })
+    }
+}
+
+/// The row form as the clerk fills it in (R-IN-4): the price is told and
+/// agreed before anyone is sent (R-IN-5), except for a pending quote.
+fn intake_draft(
+    intake: &Intake,
+    caller: Caller,
+    service: &Service,
+    staff: Option<StaffId>,
+    notes: &str,
+) -> IntakeDraft {
+    let (review_by, review_conclusion) = service.review.clone().unwrap_or_default();
+    IntakeDraft {
+        kind: Some(intake.kind),
+        room: caller.room,
+        resident_name: caller.name,
+        phone: caller.phone,
+        service: service.choice.clone(),
+        details: service.details.clone(),
+        appointment: intake.appointment.format("%Y-%m-%d %H:%M").to_string(),
+        slack_reason: intake.slack_reason.to_string(),
+        price: service.price.to_plain(),
+        price_agreed: intake.fate != Fate::Pending,
+        review_by,
+        review_conclusion,
+        urgency: intake.urgency,
+        alarm_work: (intake.kind == RegisterKind::Alarm).then(|| service.alarm.unwrap_or(AlarmWork::Repair)),
+        assigned_staff: staff,
+        notes: notes.to_string(),
+        relay_told: intake.relay_told.clone(),
+    }
+}
+
+fn set_time(now: &Mutex<NaiveDateTime>, at: NaiveDateTime) {
+    match now.lock() {
+        Ok(mut guard) => *guard = at,
+        Err(poisoned) => *poisoned.into_inner() = at,
+    }
+}
+
+fn progress(status: RequestStatus) -> RequestProgress {
+    RequestProgress { status, signed_off_by: None, signed_off_at: None, collected: None, settled_at: None }
+}
+
+fn price_draft(spec: &ItemSpec, price: Money, added_on: Option<NaiveDate>) -> PriceItemDraft {
+    PriceItemDraft {
+        category: Some(spec.category),
+        name: spec.name.to_string(),
+        unit: spec.unit.to_string(),
+        price: price.to_plain(),
+        added_on,
+        active: true,
+    }
+}
+
+/// The day an item listed before the history was added.
+fn listed_on(spec: &ItemSpec, first_day: NaiveDate) -> NaiveDate {
+    match spec.since {
+        ItemSince::Listed(days) => first_day - Duration::days(days),
+        ItemSince::New(_) => first_day,
+    }
+}
+
+fn register_index(kind: RegisterKind) -> usize {
+    match kind {
+        RegisterKind::Housekeeping => 0,
+        RegisterKind::Repair => 1,
+        RegisterKind::Alarm => 2,
+    }
+}
+
+fn role_label(group: Group, rank: Rank) -> String {
+    let rank = match rank {
+        Rank::Staff => "职员",
+        Rank::Supervisor => "业务主办",
+        Rank::Manager => "经理",
+    };
+    let group = match group {
+        Group::Housekeeping => "家政组",
+        Group::PublicRepair => "公共维修组",
+        Group::Engineering => "工程部",
+        Group::Finance => "财务组",
+        Group::CsCenter => "客服中心",
+        Group::ControlCenter => "控制中心",
+    };
+    format!("{rank} · {group}")
+}
+
+fn at_minute(day: NaiveDate, minute: i64) -> NaiveDateTime {
+    day.and_time(NaiveTime::MIN) + Duration::minutes(minute)
+}
+
+fn minute_of_day(at: NaiveDateTime) -> i64 {
+    i64::from(at.hour() * 60 + at.minute())
+}
+
+/// `at` rounded up to the next whole multiple of `step` minutes.
+fn ceil_to_minutes(at: NaiveDateTime, step: i64) -> NaiveDateTime {
+    let start = at_minute(at.date(), 0);
+    let seconds = (at - start).num_seconds();
+    let step_seconds = step * 60;
+    let rounded = (seconds + step_seconds - 1) / step_seconds * step_seconds;
+    start + Duration::seconds(rounded)
+}
+
+/// The first copy-order time at or after `at`, today or tomorrow.
+fn next_copy_time(at: NaiveDateTime, times: &[i64]) -> NaiveDateTime {
+    (0..=1)
+        .flat_map(|offset| times.iter().map(move |m| at_minute(at.date() + Duration::days(offset), *m)))
+        .find(|t| *t >= at)
+        .unwrap_or(at)
+}
+
+/// An index drawn with the given weights; 0 when all weights are 0.
+fn weighted_index(rng: &mut StdRng, weights: &[u32]) -> usize {
+    let total: u32 = weights.iter().sum();
+    if total == 0 {
+        return 0;
+    }
+    let mut roll = rng.gen_range(0..total);
+    for (index, weight) in weights.iter().enumerate() {
+        if roll < *weight {
+            return index;
+        }
+        roll -= weight;
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::store::RequestQuery;
+
+    fn statuses(kind: RegisterKind) -> Vec<RequestStatus> {
+        RequestStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s != RequestStatus::Relayed || kind == RegisterKind::Housekeeping)
+            .collect()
+    }
+
+    #[test]
+    fn a_month_of_demo_covers_every_state_and_keeps_the_invariants() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        // Crosses a new year: running numbers restart per register and year.
+        let today = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
+        let summary = fill_demo_days(&path, 30, today).unwrap();
+        assert!(summary.households >= 300, "{summary:?}");
+        assert!(summary.requests >= 30 * 15, "{summary:?}");
+        assert!(summary.accounts.len() >= 8, "{summary:?}");
+
+        let desk = HomeDesk::open(&path).unwrap();
+        let store = desk.store();
+        assert_eq!(store.check_invariants().unwrap(), vec![]);
+        assert_eq!(store.office().unwrap().unwrap().name, DEMO_OFFICE_NAME);
+        for kind in RegisterKind::ALL.iter().copied() {
+            for status in statuses(kind) {
+                let q = RequestQuery { kind: Some(kind), status: Some(status), ..RequestQuery::default() };
+                assert!(!store.query_request_ids(&q).unwrap().is_empty(), "no {status:?} row in {kind:?}");
+            }
+        }
+        let user = desk.sign_in("lixm", DEMO_PASSWORD, Desk::CsCenter).unwrap();
+        assert_eq!(user.name, "李晓敏");
+    }
+
+    #[test]
+    fn r_fee_1_demo_fees_are_collected_by_the_right_people() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let today = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        fill_demo_days(&path, 10, today).unwrap();
+        let desk = HomeDesk::open(&path).unwrap();
+        let store = desk.store();
+        let ranks: HashMap<String, Rank> =
+            store.list_staff().unwrap().into_iter().map(|s| (s.name, s.rank)).collect();
+        let q = RequestQuery { status: Some(RequestStatus::Settled), ..RequestQuery::default() };
+        let settled = store.get_requests(&store.query_request_ids(&q).unwrap()).unwrap();
+        assert!(!settled.is_empty());
+        for row in settled {
+            let (amount, by) = row.collected.clone().unwrap();
+            assert_eq!(Some(amount), row.price, "{row:?}");
+            assert!(row.signed_off.is_some() && row.settled_at.is_some(), "{row:?}");
+            if amount.fen() >= 10_000 {
+                assert!(ranks[&by].is_supervisor_or_above(), "{row:?}");
+            } else {
+                assert_eq!(Some(&by), row.assigned_staff.as_ref().map(|(_, n)| n), "{row:?}");
+            }
+        }
+        assert!(matches!(fill_demo_days(&path, 10, today), Err(AppError::AlreadySetUp)));
+    }
+}

@@ -3,8 +3,8 @@
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Desk, IntakeContext, IntakeDraft, RefusalDraft, RegisterKind, Request, RequestStatus,
-    ServiceChoice, User, relay_note, validate_intake, validate_refusal,
+    Desk, IntakeContext, IntakeDraft, RefusalDraft, RegisterKind, Request, RequestStatus, ServiceChoice,
+    User, relay_note, validate_intake, validate_refusal,
 };
 use crate::store::StoreError;
 

@@ -5,7 +5,7 @@
 //! `store`, and commits: all or nothing.
 
 mod auth;
-mod demo;
+pub mod demo;
 mod intake;
 mod settings;
 

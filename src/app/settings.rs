@@ -22,7 +22,13 @@ impl HomeDesk {
     }
 
     /// Adds (`id == None`) or changes a staff member; returns the id.
-    pub fn save_staff(&mut self, user: &User, id: Option<StaffId>, draft: &StaffDraft, reason: &str) -> Result<StaffId> {
+    pub fn save_staff(
+        &mut self,
+        user: &User,
+        id: Option<StaffId>,
+        draft: &StaffDraft,
+        reason: &str,
+    ) -> Result<StaffId> {
         let staff = validate_staff(id.unwrap_or(0), draft)?;
         let mut tx = self.store.write(self.audit(user))?;
         let id = match id {
@@ -59,7 +65,13 @@ impl HomeDesk {
 
     /// Files a household (created if new) with its notes and one resident
     /// added or changed (`resident.id == 0` adds).
-    pub fn save_household(&mut self, user: &User, room: &str, notes: &str, resident: Option<&Resident>) -> Result<i64> {
+    pub fn save_household(
+        &mut self,
+        user: &User,
+        room: &str,
+        notes: &str,
+        resident: Option<&Resident>,
+    ) -> Result<i64> {
         let room = RoomNo::parse(room).map_err(|_| AppError::BadRoom)?;
         let mut tx = self.store.write(self.audit(user))?;
         let id = tx.ensure_household(&room)?;

@@ -13,18 +13,17 @@ mod room;
 pub use history::{Action, Change, Entity, HistoryEntry};
 pub use money::{Money, MoneyError};
 pub use people::{
-    Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, Staff,
-    StaffDraft, StaffError, StaffId, User, is_valid_phone, validate_office, validate_staff,
+    Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, Staff, StaffDraft,
+    StaffError, StaffId, User, is_valid_phone, validate_office, validate_staff,
 };
 pub use price::{
     Category, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, PriceReview, price_band,
     validate_price_item, within_price_band,
 };
 pub use register::{
-    AlarmWork, Field, FieldError, IntakeContext, IntakeDraft, IntakeError, MIN_SLACK,
-    RefusalDraft, RegisterKind, RequestStatus, RunningNo, ServiceChoice, Urgency, ValidRefusal,
-    RELAY_NOTE_SERVICE, ValidRequest, parse_date, parse_date_time, relay_note, validate_intake,
-    validate_refusal,
+    AlarmWork, Field, FieldError, IntakeContext, IntakeDraft, IntakeError, MIN_SLACK, RELAY_NOTE_SERVICE,
+    RefusalDraft, RegisterKind, RequestStatus, RunningNo, ServiceChoice, Urgency, ValidRefusal, ValidRequest,
+    parse_date, parse_date_time, relay_note, validate_intake, validate_refusal,
 };
 pub use request::{Refusal, Request, RequestId};
 pub use room::{RoomNo, RoomNoError};

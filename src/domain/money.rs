@@ -108,7 +108,7 @@ impl fmt::Display for Money {
         let yuan = (self.0 / 100).to_string();
         let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
         for (i, c) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i) % 3 == 0 {
+            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -125,11 +125,7 @@ fn chinese_capital(fen: i64) -> String {
     let yuan = fen / 100;
     let jiao = (fen / 10) % 10;
     let fen_digit = fen % 10;
-    let mut out = if yuan == 0 {
-        String::new()
-    } else {
-        format!("{}元", integer_capital(yuan))
-    };
+    let mut out = if yuan == 0 { String::new() } else { format!("{}元", integer_capital(yuan)) };
     match (jiao, fen_digit) {
         (0, 0) if yuan == 0 => out.push_str("零元整"),
         (0, 0) => out.push('整'),

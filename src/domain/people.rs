@@ -138,7 +138,7 @@ pub struct Household {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Resident {
     pub id: i64,
     pub name: String,
@@ -189,6 +189,5 @@ pub fn validate_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
 /// (short internal extensions included).
 pub fn is_valid_phone(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    (5..=15).contains(&digits)
-        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
+    (5..=15).contains(&digits) && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
 }

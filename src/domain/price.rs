@@ -85,10 +85,7 @@ pub fn validate_price_item(
 pub fn price_band(listed: Money) -> (Money, Money) {
     let low = (listed.fen() * 7 + 9) / 10; // non-negative, so this rounds up
     let high = listed.fen() * 13 / 10;
-    (
-        Money::from_fen(low).unwrap_or(Money::ZERO),
-        Money::from_fen(high).unwrap_or(listed),
-    )
+    (Money::from_fen(low).unwrap_or(Money::ZERO), Money::from_fen(high).unwrap_or(listed))
 }
 
 /// Whether `price` may be charged for an item listed at `listed` (R-FEE-4).

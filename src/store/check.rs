@@ -8,11 +8,23 @@ use super::{Result, Store};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Integrity(String),
-    ForeignKey { table: String, rowid: i64 },
+    ForeignKey {
+        table: String,
+        rowid: i64,
+    },
     /// Running numbers of one register and year are not 1..=last with none missing.
-    RunningNumberGap { kind: String, year: i64, count: i64, max_seq: i64, last_issued: i64 },
+    RunningNumberGap {
+        kind: String,
+        year: i64,
+        count: i64,
+        max_seq: i64,
+        last_issued: i64,
+    },
     /// A business row with no history row (R-FU-6).
-    MissingHistory { table: &'static str, id: i64 },
+    MissingHistory {
+        table: &'static str,
+        id: i64,
+    },
 }
 
 /// Business tables and the entity code their history rows carry.
@@ -28,12 +40,8 @@ const AUDITED: &[(&str, &str)] = &[
 impl Store {
     /// Every broken invariant found; empty when all is well.
     pub fn check_invariants(&self) -> Result<Vec<Problem>> {
-        let mut problems: Vec<Problem> = self
-            .integrity_check()?
-            .into_iter()
-            .filter(|line| line != "ok")
-            .map(Problem::Integrity)
-            .collect();
+        let mut problems: Vec<Problem> =
+            self.integrity_check()?.into_iter().filter(|line| line != "ok").map(Problem::Integrity).collect();
         problems.extend(self.foreign_key_problems()?);
         problems.extend(self.running_number_gaps()?);
         for (table, entity) in AUDITED {

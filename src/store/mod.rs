@@ -21,7 +21,7 @@ use crate::domain::{Action, Change, Entity, StaffId};
 
 pub use check::Problem;
 pub use migrations::{SCHEMA_VERSION, create_at_version};
-pub use requests::{RequestQuery, SortColumn};
+pub use requests::{RequestProgress, RequestQuery, SortColumn};
 
 /// How long a write waits for another HomeDesk holding the file before it
 /// gives up and tells the clerk (nothing is lost: the form stays filled).

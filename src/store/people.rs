@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, WriteTx, unique_violation};
 use crate::domain::history::{created, diff};
 use crate::domain::{
-    Action, Category, Entity, Group, Household, HouseholdId, Money, OfficeSettings, PriceItem,
-    PriceItemId, Rank, Resident, RoomNo, Staff, StaffId,
+    Action, Category, Entity, Group, Household, HouseholdId, Money, OfficeSettings, PriceItem, PriceItemId,
+    Rank, Resident, RoomNo, Staff, StaffId,
 };
 
 fn office_fields(o: &OfficeSettings) -> Vec<(&'static str, String)> {
@@ -108,7 +108,9 @@ impl Store {
     }
 
     pub fn count_users(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL", [], |r| r.get(0))?)
     }
 
     pub fn list_price_items(&self) -> Result<Vec<PriceItem>> {
@@ -130,12 +132,9 @@ impl Store {
             })
             .optional()?;
         match found {
-            Some((id, notes)) => Ok(Some(Household {
-                id,
-                room: room.clone(),
-                residents: self.residents_of(id)?,
-                notes,
-            })),
+            Some((id, notes)) => {
+                Ok(Some(Household { id, room: room.clone(), residents: self.residents_of(id)?, notes }))
+            }
             None => Ok(None),
         }
     }
@@ -158,7 +157,8 @@ impl Store {
             .map(|(id, room, notes)| {
                 Ok(Household {
                     id,
-                    room: RoomNo::parse(&room).map_err(|_| StoreError::NotADatabase(format!("room {room}")))?,
+                    room: RoomNo::parse(&room)
+                        .map_err(|_| StoreError::NotADatabase(format!("room {room}")))?,
                     residents: self.residents_of(id)?,
                     notes,
                 })
@@ -167,9 +167,9 @@ impl Store {
     }
 
     fn residents_of(&self, household: HouseholdId) -> Result<Vec<Resident>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name, phone, notes FROM residents WHERE household_id = ?1 ORDER BY id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, phone, notes FROM residents WHERE household_id = ?1 ORDER BY id",
+        )?;
         let rows = stmt.query_map([household], |r| {
             Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? })
         })?;
@@ -182,7 +182,12 @@ impl WriteTx<'_> {
         let old = self
             .tx
             .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
-                Ok(OfficeSettings { name: r.get(0)?, phone: r.get(1)?, address: r.get(2)?, new_window_days: r.get(3)? })
+                Ok(OfficeSettings {
+                    name: r.get(0)?,
+                    phone: r.get(1)?,
+                    address: r.get(2)?,
+                    new_window_days: r.get(3)?,
+                })
             })
             .optional()?;
         self.tx.execute(
@@ -265,7 +270,14 @@ impl WriteTx<'_> {
             .execute(
                 "INSERT INTO price_items (category, name, unit, price_fen, added_on, active)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![item.category.code(), item.name, item.unit, item.price.fen(), item.added_on, item.active],
+                params![
+                    item.category.code(),
+                    item.name,
+                    item.unit,
+                    item.price.fen(),
+                    item.added_on,
+                    item.active
+                ],
             )
             .map_err(|e| unique_violation(e, "item"))?;
         let id = self.tx.last_insert_rowid();
@@ -274,12 +286,21 @@ impl WriteTx<'_> {
     }
 
     pub fn update_price_item(&mut self, item: &PriceItem, reason: Option<&str>) -> Result<()> {
-        let old = self.tx.query_row("SELECT * FROM price_items WHERE id = ?1", [item.id], price_item_from_row)?;
+        let old =
+            self.tx.query_row("SELECT * FROM price_items WHERE id = ?1", [item.id], price_item_from_row)?;
         self.tx
             .execute(
                 "UPDATE price_items SET category = ?2, name = ?3, unit = ?4, price_fen = ?5,
                  added_on = ?6, active = ?7 WHERE id = ?1",
-                params![item.id, item.category.code(), item.name, item.unit, item.price.fen(), item.added_on, item.active],
+                params![
+                    item.id,
+                    item.category.code(),
+                    item.name,
+                    item.unit,
+                    item.price.fen(),
+                    item.added_on,
+                    item.active
+                ],
             )
             .map_err(|e| unique_violation(e, "item"))?;
         let changes = diff(&price_fields(&old), &price_fields(item));
@@ -305,7 +326,8 @@ impl WriteTx<'_> {
     }
 
     pub fn update_household_notes(&mut self, id: HouseholdId, notes: &str) -> Result<()> {
-        let old: String = self.tx.query_row("SELECT notes FROM households WHERE id = ?1", [id], |r| r.get(0))?;
+        let old: String =
+            self.tx.query_row("SELECT notes FROM households WHERE id = ?1", [id], |r| r.get(0))?;
         if old == notes {
             return Ok(());
         }
@@ -317,21 +339,22 @@ impl WriteTx<'_> {
     /// Adds a resident to a household unless one of that name is there already;
     /// an empty phone on file is filled in from `phone`.
     pub fn ensure_resident(&mut self, household: HouseholdId, name: &str, phone: &str) -> Result<i64> {
-        let existing: Option<(i64, String)> = self
+        let existing: Option<(i64, String, String)> = self
             .tx
             .query_row(
-                "SELECT id, phone FROM residents WHERE household_id = ?1 AND name = ?2",
+                "SELECT id, phone, notes FROM residents WHERE household_id = ?1 AND name = ?2",
                 params![household, name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
         match existing {
-            Some((id, old_phone)) if old_phone.is_empty() && !phone.is_empty() => {
-                let resident = Resident { id, name: name.into(), phone: phone.into(), notes: String::new() };
+            // Only the phone is filled in: the resident's notes stay as they are.
+            Some((id, old_phone, notes)) if old_phone.is_empty() && !phone.is_empty() => {
+                let resident = Resident { id, name: name.into(), phone: phone.into(), notes };
                 self.save_resident(household, &resident)?;
                 Ok(id)
             }
-            Some((id, _)) => Ok(id),
+            Some((id, _, _)) => Ok(id),
             None => self.save_resident(
                 household,
                 &Resident { id: 0, name: name.into(), phone: phone.into(), notes: String::new() },

@@ -6,10 +6,10 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
 use super::{Result, Store, WriteTx};
-use crate::domain::history::created;
+use crate::domain::history::{created, diff};
 use crate::domain::{
-    Action, AlarmWork, Desk, Entity, HouseholdId, Money, PriceReview, Refusal, RegisterKind,
-    Request, RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
+    Action, AlarmWork, Desk, Entity, HouseholdId, Money, PriceReview, Refusal, RegisterKind, Request,
+    RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
 };
 
 /// Register-table columns that can be sorted on.
@@ -82,6 +82,31 @@ fn request_fields(v: &ValidRequest, no: RunningNo) -> Vec<(&'static str, String)
     ]
 }
 
+/// Where a row stands after intake: its status, the sign-off (R-EX-2), the
+/// amount collected and by whom (R-FEE-1), and the settlement (R-FEE-3).
+/// Written by [`WriteTx::set_request_progress`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestProgress {
+    pub status: RequestStatus,
+    pub signed_off_by: Option<String>,
+    pub signed_off_at: Option<NaiveDateTime>,
+    /// The amount collected and who collected it.
+    pub collected: Option<(Money, String)>,
+    pub settled_at: Option<NaiveDateTime>,
+}
+
+fn progress_fields(p: &RequestProgress) -> Vec<(&'static str, String)> {
+    let at = |t: Option<NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    vec![
+        ("status", p.status.code().to_string()),
+        ("signed_off_by", p.signed_off_by.clone().unwrap_or_default()),
+        ("signed_off_at", at(p.signed_off_at)),
+        ("collected", p.collected.as_ref().map(|(m, _)| m.to_string()).unwrap_or_default()),
+        ("collected_by", p.collected.as_ref().map(|(_, by)| by.clone()).unwrap_or_default()),
+        ("settled_at", at(p.settled_at)),
+    ]
+}
+
 const SELECT_REQUEST: &str = "SELECT r.*, s.name AS assigned_name FROM requests r
      LEFT JOIN staff s ON s.id = r.assigned_staff_id";
 
@@ -120,7 +145,8 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
         review,
         urgency: r.get::<_, Option<String>>("urgency")?.and_then(|c| Urgency::from_code(&c)),
         alarm_work: r.get::<_, Option<String>>("alarm_work")?.and_then(|c| AlarmWork::from_code(&c)),
-        assigned_staff: assigned.map(|id| (id, r.get::<_, Option<String>>("assigned_name").ok().flatten().unwrap_or_default())),
+        assigned_staff: assigned
+            .map(|id| (id, r.get::<_, Option<String>>("assigned_name").ok().flatten().unwrap_or_default())),
         status: RequestStatus::from_code(&r.get::<_, String>("status")?).unwrap_or(RequestStatus::Registered),
         signed_off: signed_by.zip(signed_at),
         collected: money("collected_fen")?.zip(collected_by),
@@ -133,9 +159,7 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
 
 impl Store {
     pub fn get_request(&self, id: RequestId) -> Result<Request> {
-        Ok(self
-            .conn
-            .query_row(&format!("{SELECT_REQUEST} WHERE r.id = ?1"), [id], request_from_row)?)
+        Ok(self.conn.query_row(&format!("{SELECT_REQUEST} WHERE r.id = ?1"), [id], request_from_row)?)
     }
 
     /// The rows with these ids, in the order given (for drawing a visible page).
@@ -213,7 +237,9 @@ impl Store {
     }
 
     pub fn count_requests(&self, kind: RegisterKind) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM requests WHERE kind = ?1", [kind.code()], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM requests WHERE kind = ?1", [kind.code()], |r| r.get(0))?)
     }
 
     pub fn list_refusals(&self, limit: usize) -> Result<Vec<Refusal>> {
@@ -298,45 +324,46 @@ impl WriteTx<'_> {
         let at = self.audit.at;
         let no = self.next_running_no(v.kind, at)?;
         let review = v.review.as_ref();
-        self.tx.prepare_cached(
-            "INSERT INTO requests (kind, year, seq, received_at, received_by_id, received_by, desk,
+        self.tx
+            .prepare_cached(
+                "INSERT INTO requests (kind, year, seq, received_at, received_by_id, received_by, desk,
                 household_id, room, resident_name, phone, price_item_id, service, details,
                 appointment, slack_reason, price_fen, price_agreed, review_by, review_at,
                 review_conclusion, urgency, alarm_work, assigned_staff_id, status, notes,
                 relay_told, relay_of)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
-        )?
-        .execute(params![
-            v.kind.code(),
-            no.year,
-            no.seq,
-            at,
-            self.audit.user_id,
-            self.audit.user_name,
-            v.desk.code(),
-            household,
-            v.room.as_str(),
-            v.resident_name,
-            v.phone,
-            v.price_item,
-            v.service,
-            v.details,
-            v.appointment,
-            v.slack_reason,
-            v.price.map(Money::fen),
-            v.price_agreed,
-            review.map(|r| &r.reviewer),
-            review.map(|r| r.reviewed_at),
-            review.map(|r| &r.conclusion),
-            v.urgency.map(Urgency::code),
-            v.alarm_work.map(AlarmWork::code),
-            v.assigned_staff,
-            status.code(),
-            v.notes,
-            v.relay_told,
-            relay_of,
-        ])?;
+            )?
+            .execute(params![
+                v.kind.code(),
+                no.year,
+                no.seq,
+                at,
+                self.audit.user_id,
+                self.audit.user_name,
+                v.desk.code(),
+                household,
+                v.room.as_str(),
+                v.resident_name,
+                v.phone,
+                v.price_item,
+                v.service,
+                v.details,
+                v.appointment,
+                v.slack_reason,
+                v.price.map(Money::fen),
+                v.price_agreed,
+                review.map(|r| &r.reviewer),
+                review.map(|r| r.reviewed_at),
+                review.map(|r| &r.conclusion),
+                v.urgency.map(Urgency::code),
+                v.alarm_work.map(AlarmWork::code),
+                v.assigned_staff,
+                status.code(),
+                v.notes,
+                v.relay_told,
+                relay_of,
+            ])?;
         let id = self.tx.last_insert_rowid();
         let mut fields = request_fields(v, no);
         fields.push(("status", status.code().to_string()));
@@ -370,6 +397,58 @@ impl WriteTx<'_> {
         ];
         self.record(Entity::Refusal, id, Action::Create, &created(&fields), Some(&v.reason))?;
         Ok(id)
+    }
+
+    /// Moves a row along its life cycle (status, sign-off, money collected,
+    /// settlement) and appends the history row of what changed (R-FU-6), with
+    /// `reason` when given (e.g. why a resident cancelled, R-FU-2).
+    ///
+    /// Checks no life-cycle rule: it is used by the demo-office generator
+    /// (`app::demo`) until the dispatch life cycle (a later issue) takes over
+    /// with its own use cases and rules.
+    pub fn set_request_progress(
+        &mut self,
+        id: RequestId,
+        progress: &RequestProgress,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let old = self.tx.query_row(
+            "SELECT status, signed_off_by, signed_off_at, collected_fen, collected_by, settled_at
+             FROM requests WHERE id = ?1",
+            [id],
+            |r| {
+                let collected = r.get::<_, Option<i64>>(3)?.and_then(Money::from_fen);
+                let collected_by: Option<String> = r.get(4)?;
+                Ok(RequestProgress {
+                    status: RequestStatus::from_code(&r.get::<_, String>(0)?)
+                        .unwrap_or(RequestStatus::Registered),
+                    signed_off_by: r.get(1)?,
+                    signed_off_at: r.get(2)?,
+                    collected: collected.zip(collected_by),
+                    settled_at: r.get(5)?,
+                })
+            },
+        )?;
+        let collected = progress.collected.as_ref();
+        self.tx
+            .prepare_cached(
+                "UPDATE requests SET status = ?2, signed_off_by = ?3, signed_off_at = ?4,
+                 collected_fen = ?5, collected_by = ?6, settled_at = ?7 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                progress.status.code(),
+                progress.signed_off_by,
+                progress.signed_off_at,
+                collected.map(|(m, _)| m.fen()),
+                collected.map(|(_, by)| by),
+                progress.settled_at,
+            ])?;
+        let changes = diff(&progress_fields(&old), &progress_fields(progress));
+        if !changes.is_empty() {
+            self.record(Entity::Request, id, Action::Update, &changes, reason)?;
+        }
+        Ok(())
     }
 
     /// Whether a row exists, for callers that link to it (R-DESK-3 relay note).

@@ -1,0 +1,148 @@
+//! The command line (clap): for the office's IT person and for scripts. Each
+//! command is a thin call into `app`; errors become one line on stderr.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, HomeDesk, demo};
+use crate::i18n::{fill, t};
+use crate::store::Problem;
+
+#[derive(Debug, Parser)]
+#[command(name = "homedesk", version = crate::build_info::VERSION, long_version = LONG_VERSION.as_str(),
+          about = "HomeDesk 居家服务台 — the home-service desk of a property-management office")]
+pub struct Cli {
+    /// The database file (default: homedesk.db in the per-user data folder).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+static LONG_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(crate::build_info::long_version);
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the office and its first manager account.
+    Init {
+        /// The office's name (管理处名称).
+        #[arg(long)]
+        office: String,
+        /// The first manager's name.
+        #[arg(long)]
+        manager: String,
+        /// The manager's login (default: the manager's name).
+        #[arg(long)]
+        login: Option<String>,
+        /// Read the password from standard input (first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Fill a new database with a demo office (clearly named as such).
+    Demo {
+        /// Years of register rows up to today.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+        years: u32,
+    },
+    /// Check the database: SQLite integrity and the business invariants.
+    Check,
+}
+
+/// The database a command or the GUI uses: `--db`, else the per-user default.
+pub fn database_path(cli: &Cli) -> Result<PathBuf, String> {
+    cli.db.clone().or_else(app::default_db_path).ok_or_else(|| t().cli_no_data_folder.to_string())
+}
+
+/// Runs a command; the message of an `Err` is printed as one line by `main`.
+pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Init { office, manager, login, password_stdin: _ } => init(db, &office, &manager, login),
+        Command::Demo { years } => fill_demo(db, years),
+        Command::Check => check(db),
+    }
+}
+
+fn app_message(e: &app::AppError) -> String {
+    t().app_error(e)
+}
+
+fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Result<ExitCode, String> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
+    let password = password.lines().next().unwrap_or("").to_string();
+    let mut desk = HomeDesk::open(&db).map_err(|e| app_message(&e))?;
+    let login = login.unwrap_or_else(|| manager.trim().to_string());
+    let user = desk.set_up_office(office, manager, &login, &password).map_err(|e| app_message(&e))?;
+    println!(
+        "{}",
+        fill(
+            t().cli_init_done,
+            &[("office", &office), ("name", &user.name), ("login", &login), ("path", &db.display()),]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
+    let today = app::local_now().date();
+    let summary = demo::fill_demo(&db, years, today).map_err(|e| app_message(&e))?;
+    let t = t();
+    println!("{}", fill(t.cli_demo_done, &[("path", &db.display())]));
+    println!(
+        "{}",
+        fill(
+            t.cli_demo_counts,
+            &[
+                ("households", &summary.households),
+                ("staff", &summary.staff),
+                ("requests", &summary.requests),
+                ("refusals", &summary.refusals),
+                ("years", &years),
+            ]
+        )
+    );
+    println!("{}", fill(t.cli_demo_accounts, &[("password", &demo::DEMO_PASSWORD)]));
+    for account in &summary.accounts {
+        println!("  {:<12} {}  {}", account.login, account.name, account.role);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(db: PathBuf) -> Result<ExitCode, String> {
+    let t = t();
+    if !db.exists() {
+        return Err(fill(t.cli_db_missing, &[("path", &db.display())]));
+    }
+    let desk = HomeDesk::open(&db).map_err(|e| app_message(&e))?;
+    let store = desk.store();
+    let problems = store.check_invariants().map_err(|e| t.store_error(&e))?;
+    let version = store.schema_version().map_err(|e| t.store_error(&e))?;
+    println!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
+    if problems.is_empty() {
+        println!("{}", t.cli_check_ok);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for problem in &problems {
+        println!("{}", fill(t.cli_problem, &[("problem", &describe(problem))]));
+    }
+    println!("{}", fill(t.cli_problem_count, &[("n", &problems.len())]));
+    Ok(ExitCode::FAILURE)
+}
+
+fn describe(problem: &Problem) -> String {
+    let t = t();
+    match problem {
+        Problem::Integrity(line) => fill(t.cli_problem_integrity, &[("line", line)]),
+        Problem::ForeignKey { table, rowid } => {
+            fill(t.cli_problem_foreign_key, &[("table", table), ("rowid", rowid)])
+        }
+        Problem::RunningNumberGap { kind, year, count, max_seq, last_issued } => fill(
+            t.cli_problem_gap,
+            &[("kind", kind), ("year", year), ("count", count), ("max", max_seq), ("issued", last_issued)],
+        ),
+        Problem::MissingHistory { table, id } => fill(t.cli_problem_history, &[("table", table), ("id", id)]),
+    }
+}

@@ -1,0 +1,352 @@
+//! Every string a clerk sees, in one catalogue per language.
+//!
+//! [`Texts`] lists the keys; each language is one `const` of it (the compiler
+//! refuses a catalogue with a key missing). Simplified Chinese is the default;
+//! Traditional Chinese and English are added as further catalogues. Errors
+//! from the library are turned into sentences here, never in the library.
+
+mod zh_hans;
+
+use crate::app::{AppError, MIN_PASSWORD_CHARS};
+use crate::domain::{
+    AlarmWork, Category, Desk, Field, Group, IntakeError, MoneyError, OfficeError, PriceItemError, Rank,
+    RegisterKind, RequestStatus, StaffError, Urgency,
+};
+use crate::store::StoreError;
+
+pub use zh_hans::ZH_HANS;
+
+macro_rules! catalogue {
+    ($($key:ident),* $(,)?) => {
+        /// One language's strings. Templates use `{name}` placeholders, filled by [`fill`].
+        pub struct Texts { $(pub $key: &'static str,)* }
+    };
+}
+
+catalogue! {
+    app_title, office_placeholder,
+    // sign-in and first start
+    sign_in_title, sign_in_button, login, password, password_again, desk_of_this_pc,
+    setup_title, setup_intro, setup_office_name, setup_manager_name, setup_button,
+    passwords_differ, sign_out, signed_in_as,
+    // tabs
+    tab_register, tab_settings, about, about_title, about_version, about_database, close,
+    // registers
+    register_housekeeping, register_repair, register_alarm, refusals,
+    search, search_hint, filter_status, filter_all, filter_from, filter_to, filter_staff, clear_filters,
+    new_request, new_refusal, rows_count, no_rows, bad_date_filter,
+    col_no, col_received_at, col_received_by, col_room, col_resident, col_phone, col_service,
+    col_details, col_appointment, col_staff, col_price, col_status, col_urgency, col_alarm_work,
+    col_collected, col_signed_off, col_settled, col_notes, col_reason, col_desk,
+    // the intake form
+    form_title_new, field_room, field_resident, field_phone, field_service, field_details,
+    field_appointment, field_slack_reason, field_price, field_price_agreed, field_review_by,
+    field_review_conclusion, field_urgency, field_alarm_work, field_staff, field_notes,
+    field_relay_told, field_unlisted_service, service_unlisted, service_choose, staff_none,
+    listed_price, household_new, household_known, recent_requests, relay_banner,
+    desk_cannot_take, save, cancel, saved_as, refusal_title, field_asked_for, field_reason,
+    refusal_saved, form_keys_hint, appointment_hint, review_needed_hint,
+    // detail and history
+    detail_title, history_title, history_created, history_updated, history_password,
+    history_reason, relay_note_of, relayed_to, yes, no,
+    // settings
+    settings_office, settings_staff, settings_prices, settings_residents,
+    office_name, office_phone, office_address, new_window_days, settings_saved,
+    staff_name, staff_group, staff_rank, staff_active, staff_first_job, staff_phone, staff_login,
+    staff_new, staff_set_password, staff_inactive, change_reason,
+    price_category, price_item, price_unit, price_listed, price_added_on, price_active, price_new,
+    household_room, household_notes, resident_new, household_search, residents_of,
+    edit, add, choose_one,
+    // values
+    desk_cs, desk_control,
+    group_housekeeping, group_repair, group_engineering, group_finance, group_cs, group_control,
+    rank_staff, rank_supervisor, rank_manager,
+    kind_housekeeping, kind_repair, kind_alarm,
+    urgency_emergency, urgency_small, urgency_big,
+    alarm_open, alarm_relocate, alarm_repair,
+    status_registered, status_dispatched, status_done, status_signed_off, status_settled,
+    status_cancelled, status_relayed,
+    category_cleaning, category_greening, category_repair, category_alarm,
+    // errors
+    err_required, err_room, err_phone, err_appointment_format, err_appointment_past,
+    err_appointment_soon, err_price_band, err_review_required, err_item_other_register, err_item_inactive,
+    err_price_not_agreed, err_wrong_provider, err_inactive_staff, err_wrong_desk,
+    err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
+    err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
+    err_already_set_up, err_not_set_up, err_login_required, err_busy, err_newer_schema,
+    err_not_a_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
+    err_open, err_hashing, err_form_has_errors, err_office_name, err_window_range,
+    err_staff_name, err_staff_group, err_staff_rank, err_login_spaces, err_price_unit,
+    err_price_name, err_price_category, err_date,
+    // command line
+    cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
+    cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
+    cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
+}
+
+/// The catalogue in use. One language today; the choice becomes a setting
+/// when a second catalogue exists.
+pub fn t() -> &'static Texts {
+    &ZH_HANS
+}
+
+/// Fills `{name}` placeholders of a catalogue template.
+pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+impl Texts {
+    pub fn desk(&self, desk: Desk) -> &'static str {
+        match desk {
+            Desk::CsCenter => self.desk_cs,
+            Desk::ControlCenter => self.desk_control,
+        }
+    }
+
+    pub fn group(&self, group: Group) -> &'static str {
+        match group {
+            Group::Housekeeping => self.group_housekeeping,
+            Group::PublicRepair => self.group_repair,
+            Group::Engineering => self.group_engineering,
+            Group::Finance => self.group_finance,
+            Group::CsCenter => self.group_cs,
+            Group::ControlCenter => self.group_control,
+        }
+    }
+
+    pub fn rank(&self, rank: Rank) -> &'static str {
+        match rank {
+            Rank::Staff => self.rank_staff,
+            Rank::Supervisor => self.rank_supervisor,
+            Rank::Manager => self.rank_manager,
+        }
+    }
+
+    /// The register's short name (家政 / 维修 / 报警).
+    pub fn kind(&self, kind: RegisterKind) -> &'static str {
+        match kind {
+            RegisterKind::Housekeeping => self.kind_housekeeping,
+            RegisterKind::Repair => self.kind_repair,
+            RegisterKind::Alarm => self.kind_alarm,
+        }
+    }
+
+    /// The register's full title, as printed on the paper ledger.
+    pub fn register_title(&self, kind: RegisterKind) -> &'static str {
+        match kind {
+            RegisterKind::Housekeeping => self.register_housekeeping,
+            RegisterKind::Repair => self.register_repair,
+            RegisterKind::Alarm => self.register_alarm,
+        }
+    }
+
+    pub fn urgency(&self, urgency: Urgency) -> &'static str {
+        match urgency {
+            Urgency::Emergency => self.urgency_emergency,
+            Urgency::Small => self.urgency_small,
+            Urgency::Big => self.urgency_big,
+        }
+    }
+
+    pub fn alarm_work(&self, work: AlarmWork) -> &'static str {
+        match work {
+            AlarmWork::Open => self.alarm_open,
+            AlarmWork::Relocate => self.alarm_relocate,
+            AlarmWork::Repair => self.alarm_repair,
+        }
+    }
+
+    pub fn status(&self, status: RequestStatus) -> &'static str {
+        match status {
+            RequestStatus::Registered => self.status_registered,
+            RequestStatus::Dispatched => self.status_dispatched,
+            RequestStatus::Done => self.status_done,
+            RequestStatus::SignedOff => self.status_signed_off,
+            RequestStatus::Settled => self.status_settled,
+            RequestStatus::Cancelled => self.status_cancelled,
+            RequestStatus::Relayed => self.status_relayed,
+        }
+    }
+
+    pub fn category(&self, category: Category) -> &'static str {
+        match category {
+            Category::Cleaning => self.category_cleaning,
+            Category::Greening => self.category_greening,
+            Category::Repair => self.category_repair,
+            Category::Alarm => self.category_alarm,
+        }
+    }
+
+    /// The label of a form field, for messages that name it.
+    pub fn field(&self, field: Field) -> &'static str {
+        match field {
+            Field::Kind => self.col_desk,
+            Field::Room => self.field_room,
+            Field::ResidentName => self.field_resident,
+            Field::Phone => self.field_phone,
+            Field::Service => self.field_service,
+            Field::Details => self.field_details,
+            Field::Appointment => self.field_appointment,
+            Field::SlackReason => self.field_slack_reason,
+            Field::Price => self.field_price,
+            Field::Review => self.field_review_conclusion,
+            Field::Urgency => self.field_urgency,
+            Field::AlarmWork => self.field_alarm_work,
+            Field::AssignedStaff => self.field_staff,
+            Field::RelayTold => self.field_relay_told,
+            Field::RefusalReason => self.field_reason,
+        }
+    }
+
+    /// A history row's field name in words; unknown keys are shown as stored.
+    pub fn history_field<'a>(&self, key: &'a str) -> &'a str {
+        match key {
+            "running_no" => self.col_no,
+            "room" => self.field_room,
+            "resident_name" => self.field_resident,
+            "phone" => self.field_phone,
+            "service" => self.field_service,
+            "details" => self.field_details,
+            "appointment" => self.field_appointment,
+            "slack_reason" => self.field_slack_reason,
+            "price" => self.field_price,
+            "price_agreed" => self.field_price_agreed,
+            "review" => self.field_review_conclusion,
+            "urgency" => self.field_urgency,
+            "alarm_work" => self.field_alarm_work,
+            "assigned_staff" => self.field_staff,
+            "notes" => self.field_notes,
+            "relay_told" => self.field_relay_told,
+            "status" => self.col_status,
+            "name" => self.staff_name,
+            "group" => self.staff_group,
+            "rank" => self.staff_rank,
+            "active" => self.staff_active,
+            "first_job_on" => self.staff_first_job,
+            "login" => self.staff_login,
+            "category" => self.price_category,
+            "item" => self.price_item,
+            "unit" => self.price_unit,
+            "added_on" => self.price_added_on,
+            "office_name" => self.office_name,
+            "office_phone" => self.office_phone,
+            "office_address" => self.office_address,
+            "new_window_days" => self.new_window_days,
+            other => other,
+        }
+    }
+
+    /// A stored history value in words: codes of enums and booleans are translated.
+    pub fn history_value(&self, key: &str, value: &str) -> String {
+        let word = match key {
+            "group" => Group::from_code(value).map(|g| self.group(g)),
+            "rank" => Rank::from_code(value).map(|r| self.rank(r)),
+            "urgency" => Urgency::from_code(value).map(|u| self.urgency(u)),
+            "alarm_work" => AlarmWork::from_code(value).map(|a| self.alarm_work(a)),
+            "status" => RequestStatus::from_code(value).map(|s| self.status(s)),
+            "category" => Category::from_code(value).map(|c| self.category(c)),
+            _ => match value {
+                "true" => Some(self.yes),
+                "false" => Some(self.no),
+                _ => None,
+            },
+        };
+        word.map(str::to_string).unwrap_or_else(|| value.to_string())
+    }
+
+    pub fn money_error(&self, e: &MoneyError) -> &'static str {
+        match e {
+            MoneyError::Empty => self.err_money_empty,
+            MoneyError::Negative => self.err_money_negative,
+            MoneyError::TooManyDecimals => self.err_money_decimals,
+            MoneyError::NotANumber => self.err_money_garbage,
+            MoneyError::TooLarge => self.err_money_large,
+        }
+    }
+
+    /// One intake error as a sentence for the field it belongs to.
+    pub fn intake_error(&self, e: &IntakeError) -> String {
+        match e {
+            IntakeError::WrongDesk { desk, kind } => {
+                fill(self.err_wrong_desk, &[("desk", &self.desk(*desk)), ("register", &self.kind(*kind))])
+            }
+            IntakeError::CsRepairNotEmergency => self.err_cs_repair.into(),
+            IntakeError::Required => self.err_required.into(),
+            IntakeError::BadRoom => self.err_room.into(),
+            IntakeError::BadPhone => self.err_phone.into(),
+            IntakeError::BadAppointment => self.err_appointment_format.into(),
+            IntakeError::AppointmentInPast => self.err_appointment_past.into(),
+            IntakeError::AppointmentTooSoon { earliest } => {
+                fill(self.err_appointment_soon, &[("earliest", &earliest.format("%H:%M"))])
+            }
+            IntakeError::BadPrice(m) => self.money_error(m).into(),
+            IntakeError::PriceOutsideBand { low, high } => {
+                fill(self.err_price_band, &[("low", low), ("high", high)])
+            }
+            IntakeError::ReviewRequired => self.err_review_required.into(),
+            IntakeError::ItemOfOtherRegister => self.err_item_other_register.into(),
+            IntakeError::InactiveItem => self.err_item_inactive.into(),
+            IntakeError::PriceNotAgreed => self.err_price_not_agreed.into(),
+            IntakeError::WrongProvider { group } => {
+                fill(self.err_wrong_provider, &[("group", &self.group(*group))])
+            }
+            IntakeError::InactiveStaff => self.err_inactive_staff.into(),
+        }
+    }
+
+    pub fn store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::Open { path, source } => {
+                fill(self.err_open, &[("path", &path.display()), ("cause", source)])
+            }
+            StoreError::NewerSchema { found, known } => {
+                fill(self.err_newer_schema, &[("found", found), ("known", known)])
+            }
+            StoreError::NotADatabase(detail) => fill(self.err_not_a_database, &[("cause", detail)]),
+            StoreError::Busy => self.err_busy.into(),
+            StoreError::Duplicate("login") => self.err_duplicate_login.into(),
+            StoreError::Duplicate(_) => self.err_duplicate_item.into(),
+            StoreError::NotFound => self.err_not_found.into(),
+            StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
+        }
+    }
+
+    /// Any use-case failure as one sentence (a form shows field errors itself).
+    pub fn app_error(&self, e: &AppError) -> String {
+        match e {
+            AppError::Store(e) => self.store_error(e),
+            AppError::Invalid(errors) => match errors.as_slice() {
+                [one] => format!("{}：{}", self.field(one.field), self.intake_error(&one.error)),
+                _ => self.err_form_has_errors.into(),
+            },
+            AppError::Staff(e) => match e {
+                StaffError::NameRequired => self.err_staff_name.into(),
+                StaffError::GroupRequired => self.err_staff_group.into(),
+                StaffError::RankRequired => self.err_staff_rank.into(),
+                StaffError::LoginHasSpaces => self.err_login_spaces.into(),
+            },
+            AppError::Office(e) => match e {
+                OfficeError::NameRequired => self.err_office_name.into(),
+                OfficeError::WindowOutOfRange => self.err_window_range.into(),
+            },
+            AppError::PriceItem(e) => match e {
+                PriceItemError::CategoryRequired => self.err_price_category.into(),
+                PriceItemError::NameRequired => self.err_price_name.into(),
+                PriceItemError::UnitRequired => self.err_price_unit.into(),
+                PriceItemError::Price(m) => self.money_error(m).into(),
+            },
+            AppError::BadCredentials => self.err_bad_credentials.into(),
+            AppError::InactiveUser => self.err_inactive_user.into(),
+            AppError::PasswordTooShort => fill(self.err_password_short, &[("n", &MIN_PASSWORD_CHARS)]),
+            AppError::AlreadySetUp => self.err_already_set_up.into(),
+            AppError::NotSetUp => self.err_not_set_up.into(),
+            AppError::LoginRequired => self.err_login_required.into(),
+            AppError::BadRoom => self.err_room.into(),
+            AppError::Hashing(cause) => fill(self.err_hashing, &[("cause", cause)]),
+        }
+    }
+}

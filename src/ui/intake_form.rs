@@ -1,0 +1,438 @@
+//! The new-row form of a register (keyboard-first: Tab order, Enter saves,
+//! Esc cancels) and the refusal form (R-IN-1). Validation is the domain's;
+//! this only shows each message next to its field.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDateTime, Timelike};
+use egui::{Key, RichText};
+
+use super::TabCtx;
+use super::widgets::{choice_combo, error_cell, message_ui, text_row, text_row_with};
+use crate::app::AppError;
+use crate::domain::{
+    AlarmWork, Desk, Field, FieldError, Household, IntakeDraft, PriceItem, RefusalDraft, RegisterKind,
+    Request, RequestId, RoomNo, ServiceChoice, Staff, Urgency, price_band,
+};
+use crate::i18n::{fill, t};
+
+/// What a form did this frame.
+pub enum FormOutcome {
+    Open,
+    Cancelled,
+    Saved { id: RequestId, kind: RegisterKind },
+}
+
+/// The household behind the room typed so far, and its latest requests.
+#[derive(Default)]
+struct RoomLookup {
+    looked_up: String,
+    household: Option<Household>,
+    recent: Vec<Request>,
+}
+
+pub struct IntakeForm {
+    kind: RegisterKind,
+    draft: IntakeDraft,
+    unlisted: String,
+    /// The price was filled in from the list, so choosing another item replaces it.
+    price_from_list: bool,
+    errors: HashMap<Field, String>,
+    message: Option<Result<String, String>>,
+    lookup: RoomLookup,
+    first_frame: bool,
+}
+
+/// The message for `field`, borrowed apart from the draft being edited.
+fn err(errors: &HashMap<Field, String>, field: Field) -> Option<&str> {
+    errors.get(&field).map(String::as_str)
+}
+
+/// A sensible first appointment: the next half hour at least an hour away.
+fn default_appointment(now: NaiveDateTime) -> String {
+    let later = now + Duration::minutes(60);
+    let rounded = if later.minute().is_multiple_of(30) {
+        later
+    } else {
+        later + Duration::minutes(i64::from(30 - later.minute() % 30))
+    };
+    rounded.format("%Y-%m-%d %H:%M").to_string()
+}
+
+impl IntakeForm {
+    pub fn new(kind: RegisterKind, desk: Desk, now: NaiveDateTime) -> IntakeForm {
+        let relaying = kind == RegisterKind::Repair && desk == Desk::CsCenter;
+        IntakeForm {
+            kind,
+            draft: IntakeDraft {
+                kind: Some(kind),
+                appointment: default_appointment(now),
+                urgency: relaying.then_some(Urgency::Emergency),
+                ..IntakeDraft::default()
+            },
+            unlisted: String::new(),
+            price_from_list: false,
+            errors: HashMap::new(),
+            message: None,
+            lookup: RoomLookup::default(),
+            first_frame: true,
+        }
+    }
+
+    /// Draws the form in a modal; saving calls `register_request`.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        tab: &mut TabCtx<'_>,
+        prices: &[PriceItem],
+        staff: &[Staff],
+    ) -> FormOutcome {
+        let t = t();
+        self.refresh_lookup(tab);
+        let mut outcome = FormOutcome::Open;
+        let title = fill(t.form_title_new, &[("register", &t.register_title(self.kind))]);
+        egui::Modal::new(egui::Id::unique("intake_form")).show(ctx, |ui| {
+            ui.set_width(820.0);
+            ui.heading(title);
+            if self.kind == RegisterKind::Repair && tab.user.desk == Desk::CsCenter {
+                ui.label(RichText::new(t.relay_banner).color(ui.visuals().warn_fg_color));
+            }
+            egui::ScrollArea::vertical().max_height(ctx.content_rect().height() - 200.0).show(ui, |ui| {
+                egui::Grid::new("intake_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+                    self.fields_ui(ui, tab, prices, staff);
+                });
+                self.lookup_ui(ui);
+            });
+            ui.separator();
+            ui.horizontal(|ui| {
+                let save = ui.button(t.save).clicked() || ui.input(|i| i.key_pressed(Key::Enter));
+                let cancel = ui.button(t.cancel).clicked() || ui.input(|i| i.key_pressed(Key::Escape));
+                ui.label(RichText::new(t.form_keys_hint).weak());
+                if cancel {
+                    outcome = FormOutcome::Cancelled;
+                } else if save {
+                    outcome = self.save(tab);
+                }
+            });
+            message_ui(ui, &self.message);
+        });
+        outcome
+    }
+
+    fn fields_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, prices: &[PriceItem], staff: &[Staff]) {
+        let t = t();
+        let room =
+            text_row_with(ui, t.field_room, &mut self.draft.room, err(&self.errors, Field::Room), |e| {
+                e.hint_text("3栋2单元201 / 3-2-201")
+            });
+        if self.first_frame {
+            room.request_focus();
+            self.first_frame = false;
+        }
+        text_row(ui, t.field_resident, &mut self.draft.resident_name, err(&self.errors, Field::ResidentName));
+        text_row(ui, t.field_phone, &mut self.draft.phone, err(&self.errors, Field::Phone));
+        self.service_ui(ui, prices);
+        text_row(ui, t.field_details, &mut self.draft.details, err(&self.errors, Field::Details));
+        match self.kind {
+            RegisterKind::Repair => self.urgency_ui(ui),
+            RegisterKind::Alarm => self.alarm_work_ui(ui),
+            RegisterKind::Housekeeping => {}
+        }
+        text_row_with(
+            ui,
+            t.field_appointment,
+            &mut self.draft.appointment,
+            err(&self.errors, Field::Appointment),
+            |e| e.hint_text(t.appointment_hint),
+        );
+        text_row(
+            ui,
+            t.field_slack_reason,
+            &mut self.draft.slack_reason,
+            err(&self.errors, Field::SlackReason),
+        );
+        self.price_ui(ui, prices);
+        self.staff_ui(ui, staff);
+        if self.kind == RegisterKind::Repair && tab.user.desk == Desk::CsCenter {
+            text_row(ui, t.field_relay_told, &mut self.draft.relay_told, err(&self.errors, Field::RelayTold));
+        }
+        text_row(ui, t.field_notes, &mut self.draft.notes, None);
+    }
+
+    fn service_ui(&mut self, ui: &mut egui::Ui, prices: &[PriceItem]) {
+        let t = t();
+        let items: Vec<&PriceItem> =
+            prices.iter().filter(|p| p.active && p.category.register() == self.kind).collect();
+        let label = ui.label(t.field_service);
+        let selected = match &self.draft.service {
+            ServiceChoice::Listed(id) => items.iter().find(|p| p.id == *id).map(|p| p.name.clone()),
+            ServiceChoice::Unlisted(_) => Some(t.service_unlisted.to_string()),
+            ServiceChoice::None => None,
+        };
+        let before = self.draft.service.clone();
+        egui::ComboBox::from_id_salt("service_combo")
+            .selected_text(selected.unwrap_or_else(|| t.service_choose.into()))
+            .width(320.0)
+            .show_ui(ui, |ui| {
+                for item in &items {
+                    let text = format!("{} · {}／{}", item.name, item.price, item.unit);
+                    ui.selectable_value(&mut self.draft.service, ServiceChoice::Listed(item.id), text);
+                }
+                ui.selectable_value(
+                    &mut self.draft.service,
+                    ServiceChoice::Unlisted(String::new()),
+                    t.service_unlisted,
+                );
+            })
+            .response
+            .labelled_by(label.id);
+        error_cell(ui, err(&self.errors, Field::Service));
+        ui.end_row();
+        if self.draft.service != before {
+            self.on_service_changed(&items);
+        }
+        if let ServiceChoice::Unlisted(_) = self.draft.service {
+            text_row(ui, t.field_unlisted_service, &mut self.unlisted, None);
+            self.draft.service = ServiceChoice::Unlisted(self.unlisted.clone());
+            ui.label("");
+            ui.label(RichText::new(t.review_needed_hint).weak());
+            ui.label("");
+            ui.end_row();
+            text_row(ui, t.field_review_by, &mut self.draft.review_by, None);
+            text_row(
+                ui,
+                t.field_review_conclusion,
+                &mut self.draft.review_conclusion,
+                err(&self.errors, Field::Review),
+            );
+        }
+    }
+
+    /// Fills the price from the list unless the clerk typed one already.
+    fn on_service_changed(&mut self, items: &[&PriceItem]) {
+        if let ServiceChoice::Listed(id) = self.draft.service
+            && let Some(item) = items.iter().find(|p| p.id == id)
+            && (self.draft.price.trim().is_empty() || self.price_from_list)
+        {
+            self.draft.price = item.price.to_plain();
+            self.price_from_list = true;
+        }
+    }
+
+    fn urgency_ui(&mut self, ui: &mut egui::Ui) {
+        let t = t();
+        ui.label(t.field_urgency);
+        ui.horizontal(|ui| {
+            for option in Urgency::ALL {
+                ui.radio_value(&mut self.draft.urgency, Some(*option), t.urgency(*option));
+            }
+        });
+        error_cell(ui, err(&self.errors, Field::Urgency));
+        ui.end_row();
+    }
+
+    fn alarm_work_ui(&mut self, ui: &mut egui::Ui) {
+        let t = t();
+        ui.label(t.field_alarm_work);
+        ui.horizontal(|ui| {
+            for option in AlarmWork::ALL {
+                ui.radio_value(&mut self.draft.alarm_work, Some(*option), t.alarm_work(*option));
+            }
+        });
+        error_cell(ui, err(&self.errors, Field::AlarmWork));
+        ui.end_row();
+    }
+
+    fn price_ui(&mut self, ui: &mut egui::Ui, prices: &[PriceItem]) {
+        let t = t();
+        let before = self.draft.price.clone();
+        text_row(ui, t.field_price, &mut self.draft.price, err(&self.errors, Field::Price));
+        if self.draft.price != before {
+            self.price_from_list = false;
+        }
+        if let ServiceChoice::Listed(id) = self.draft.service
+            && let Some(item) = prices.iter().find(|p| p.id == id)
+        {
+            let (low, high) = price_band(item.price);
+            ui.label("");
+            ui.label(
+                RichText::new(fill(
+                    t.listed_price,
+                    &[("price", &item.price), ("unit", &item.unit), ("low", &low), ("high", &high)],
+                ))
+                .weak(),
+            );
+            ui.label("");
+            ui.end_row();
+        }
+        ui.label("");
+        ui.checkbox(&mut self.draft.price_agreed, t.field_price_agreed);
+        ui.label("");
+        ui.end_row();
+    }
+
+    fn staff_ui(&mut self, ui: &mut egui::Ui, staff: &[Staff]) {
+        let t = t();
+        let provider = self.kind.provider();
+        let ids: Vec<i64> = staff.iter().filter(|s| s.active && s.group == provider).map(|s| s.id).collect();
+        let name = |id: i64| staff.iter().find(|s| s.id == id).map(|s| s.name.clone()).unwrap_or_default();
+        let label = ui.label(t.field_staff);
+        choice_combo(ui, "staff_combo", &mut self.draft.assigned_staff, &ids, t.staff_none, name)
+            .labelled_by(label.id);
+        error_cell(ui, err(&self.errors, Field::AssignedStaff));
+        ui.end_row();
+    }
+
+    /// Looks the household up when the typed room becomes a valid room number.
+    fn refresh_lookup(&mut self, tab: &TabCtx<'_>) {
+        if self.lookup.looked_up == self.draft.room {
+            return;
+        }
+        self.lookup = RoomLookup { looked_up: self.draft.room.clone(), ..RoomLookup::default() };
+        let Ok(room) = RoomNo::parse(&self.draft.room) else {
+            return;
+        };
+        let store = tab.desk.store();
+        self.lookup.household = store.household_by_room(&room).ok().flatten();
+        self.lookup.recent = store.recent_requests_for_room(room.as_str(), 5).unwrap_or_default();
+        if let Some(first) = self.lookup.household.as_ref().and_then(|h| h.residents.first())
+            && self.draft.resident_name.trim().is_empty()
+        {
+            self.draft.resident_name = first.name.clone();
+            if self.draft.phone.trim().is_empty() {
+                self.draft.phone = first.phone.clone();
+            }
+        }
+    }
+
+    fn lookup_ui(&self, ui: &mut egui::Ui) {
+        let t = t();
+        if RoomNo::parse(&self.draft.room).is_err() {
+            return;
+        }
+        ui.add_space(6.0);
+        match &self.lookup.household {
+            None => {
+                ui.label(RichText::new(t.household_new).weak());
+            }
+            Some(household) => {
+                let names: Vec<String> =
+                    household.residents.iter().map(|r| format!("{} {}", r.name, r.phone)).collect();
+                ui.label(fill(t.household_known, &[("names", &names.join("、"))]));
+            }
+        }
+        if self.lookup.recent.is_empty() {
+            return;
+        }
+        ui.label(RichText::new(t.recent_requests).strong());
+        for request in &self.lookup.recent {
+            ui.label(format!(
+                "{}  {}  {}  {}  {}",
+                request.no,
+                request.received_at.format("%Y-%m-%d %H:%M"),
+                request.service,
+                request.details,
+                t.status(request.status)
+            ));
+        }
+    }
+
+    fn save(&mut self, tab: &mut TabCtx<'_>) -> FormOutcome {
+        let t = t();
+        self.errors.clear();
+        self.message = None;
+        match tab.desk.register_request(tab.user, &self.draft) {
+            Ok(request) => {
+                tab.after_write(fill(t.saved_as, &[("no", &request.no)]));
+                FormOutcome::Saved { id: request.id, kind: request.no.kind }
+            }
+            Err(AppError::Invalid(errors)) => {
+                self.show_field_errors(&errors);
+                FormOutcome::Open
+            }
+            Err(e) => {
+                self.message = Some(Err(t.app_error(&e)));
+                FormOutcome::Open
+            }
+        }
+    }
+
+    fn show_field_errors(&mut self, errors: &[FieldError]) {
+        let t = t();
+        for error in errors {
+            self.errors.entry(error.field).or_insert_with(|| t.intake_error(&error.error));
+        }
+        // An error on a field this register's form does not show goes below the form.
+        let shown = [Field::Kind, Field::RefusalReason];
+        if let Some(hidden) = errors.iter().find(|e| shown.contains(&e.field)) {
+            self.message = Some(Err(t.intake_error(&hidden.error)));
+        } else {
+            self.message = Some(Err(t.err_form_has_errors.into()));
+        }
+    }
+}
+
+/// The form that records a refused request (R-IN-1).
+pub struct RefusalForm {
+    draft: RefusalDraft,
+    errors: HashMap<Field, String>,
+    message: Option<Result<String, String>>,
+}
+
+impl RefusalForm {
+    pub fn new(kind: Option<RegisterKind>) -> RefusalForm {
+        RefusalForm {
+            draft: RefusalDraft { kind, ..RefusalDraft::default() },
+            errors: HashMap::new(),
+            message: None,
+        }
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) -> Option<bool> {
+        let t = t();
+        let mut done = None;
+        egui::Modal::new(egui::Id::unique("refusal_form")).show(ctx, |ui| {
+            ui.set_width(640.0);
+            ui.heading(t.refusal_title);
+            egui::Grid::new("refusal_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+                text_row(ui, t.field_room, &mut self.draft.room, err(&self.errors, Field::Room));
+                text_row(ui, t.field_resident, &mut self.draft.resident_name, None);
+                text_row(ui, t.field_phone, &mut self.draft.phone, None);
+                text_row(ui, t.field_asked_for, &mut self.draft.asked_for, err(&self.errors, Field::Details));
+                text_row(ui, t.field_reason, &mut self.draft.reason, err(&self.errors, Field::RefusalReason));
+            });
+            ui.horizontal(|ui| {
+                let save = ui.button(t.save).clicked() || ui.input(|i| i.key_pressed(Key::Enter));
+                let cancel = ui.button(t.cancel).clicked() || ui.input(|i| i.key_pressed(Key::Escape));
+                if cancel {
+                    done = Some(false);
+                } else if save {
+                    done = self.save(tab);
+                }
+            });
+            message_ui(ui, &self.message);
+        });
+        done
+    }
+
+    fn save(&mut self, tab: &mut TabCtx<'_>) -> Option<bool> {
+        let t = t();
+        self.errors.clear();
+        match tab.desk.refuse_request(tab.user, &self.draft) {
+            Ok(_) => {
+                tab.after_write(t.refusal_saved.into());
+                Some(true)
+            }
+            Err(AppError::Invalid(errors)) => {
+                for e in errors {
+                    self.errors.insert(e.field, t.intake_error(&e.error));
+                }
+                None
+            }
+            Err(e) => {
+                self.message = Some(Err(t.app_error(&e)));
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The egui desktop app: the shell (sign-in, first start, tabs, status bar,
+//! About box) and one module per tab. Draws from state it keeps; queries run
+//! only when data or a filter changes; writes call `app` use cases.
+//! Must not: issue SQL, or hold user data outside SQLite.
+
+mod intake_form;
+mod register_tab;
+mod settings_tab;
+mod sign_in;
+pub mod widgets;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::{FontData, FontDefinitions, FontFamily};
+use serde::{Deserialize, Serialize};
+
+use crate::app::HomeDesk;
+use crate::domain::{Desk, User};
+use crate::i18n::{fill, t};
+
+pub use register_tab::RegisterTab;
+pub use settings_tab::SettingsTab;
+pub use sign_in::SignIn;
+
+/// WenQuanYi Micro Hei (Apache-2.0, see assets/fonts/): CJK and Latin in one
+/// face, so every PC renders the same glyphs whatever fonts it has.
+pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+
+/// Puts the vendored font first for every family; egui's own fonts stay
+/// behind it for the symbols it lacks (arrows, emoji).
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert("wqy-microhei".into(), Arc::new(FontData::from_static(CJK_FONT)));
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts.families.entry(family).or_default().insert(0, "wqy-microhei".into());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Which tab is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Tab {
+    #[default]
+    Register,
+    Settings,
+}
+
+/// What this PC remembers between runs (window geometry and column widths
+/// are kept by eframe and egui themselves).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub tab: Tab,
+    pub desk: Option<Desk>,
+    pub last_login: String,
+    pub register: register_tab::RegisterPrefs,
+}
+
+const PREFS_KEY: &str = "homedesk_prefs";
+
+/// Tells views whether what they show is stale: it changes on every write
+/// from this window and whenever another connection commits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DataStamp {
+    pub own_writes: u64,
+    pub data_version: i64,
+}
+
+/// Everything a tab needs for one frame.
+pub struct TabCtx<'a> {
+    pub desk: &'a mut HomeDesk,
+    pub user: &'a User,
+    pub stamp: DataStamp,
+    /// Set by a tab after a successful write so every view re-queries.
+    pub wrote: bool,
+    pub status: &'a mut Option<String>,
+}
+
+impl TabCtx<'_> {
+    pub fn after_write(&mut self, message: String) {
+        self.wrote = true;
+        *self.status = Some(message);
+    }
+}
+
+/// The whole app's runtime state.
+pub struct HomeDeskApp {
+    desk: HomeDesk,
+    pub prefs: Prefs,
+    user: Option<User>,
+    sign_in: SignIn,
+    register: RegisterTab,
+    settings: SettingsTab,
+    stamp: DataStamp,
+    last_poll: Instant,
+    status: Option<String>,
+    about_open: bool,
+}
+
+/// How often another desk's commits are looked for.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+
+impl HomeDeskApp {
+    pub fn new(desk: HomeDesk, prefs: Prefs) -> HomeDeskApp {
+        let register = RegisterTab::new(&prefs.register);
+        let sign_in = SignIn::new(&desk, &prefs);
+        HomeDeskApp {
+            desk,
+            prefs,
+            user: None,
+            sign_in,
+            register,
+            settings: SettingsTab::default(),
+            stamp: DataStamp::default(),
+            last_poll: Instant::now(),
+            status: None,
+            about_open: false,
+        }
+    }
+
+    pub fn user(&self) -> Option<&User> {
+        self.user.as_ref()
+    }
+
+    pub fn desk(&self) -> &HomeDesk {
+        &self.desk
+    }
+
+    /// Draws one frame. `eframe::App::ui` and the UI tests both call this.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let Some(user) = self.user.clone() else {
+            if let Some(user) = self.sign_in.ui(ui, &mut self.desk) {
+                self.prefs.desk = Some(user.desk);
+                self.prefs.last_login = self.sign_in.login().to_string();
+                self.register.on_sign_in(&user);
+                self.user = Some(user);
+            }
+            return;
+        };
+        self.poll_data_version(ui.ctx());
+        self.top_bar_ui(ui, &user);
+        self.status_bar_ui(ui);
+        let mut tab_ctx = TabCtx {
+            desk: &mut self.desk,
+            user: &user,
+            stamp: self.stamp,
+            wrote: false,
+            status: &mut self.status,
+        };
+        egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
+            Tab::Register => self.register.ui(ui, &mut tab_ctx),
+            Tab::Settings => self.settings.ui(ui, &mut tab_ctx),
+        });
+        if tab_ctx.wrote {
+            self.stamp.own_writes += 1;
+        }
+        self.prefs.register = self.register.prefs();
+        self.about_ui(ui.ctx());
+    }
+
+    /// Another desk's commit changes `PRAGMA data_version`; checked once a second.
+    fn poll_data_version(&mut self, ctx: &egui::Context) {
+        if self.last_poll.elapsed() >= POLL_EVERY {
+            self.last_poll = Instant::now();
+            if let Ok(version) = self.desk.store().data_version() {
+                self.stamp.data_version = version;
+            }
+        }
+        ctx.request_repaint_after(POLL_EVERY);
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui, user: &User) {
+        let t = t();
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading(t.app_title);
+                ui.separator();
+                ui.selectable_value(&mut self.prefs.tab, Tab::Register, t.tab_register);
+                ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(t.sign_out).clicked() {
+                        self.user = None;
+                        self.sign_in.reset_password();
+                    }
+                    if ui.button(t.about).clicked() {
+                        self.about_open = true;
+                    }
+                    ui.label(fill(
+                        t.signed_in_as,
+                        &[("name", &user.name), ("rank", &t.rank(user.rank)), ("desk", &t.desk(user.desk))],
+                    ));
+                });
+            });
+        });
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(self.desk.path().display().to_string()).small().weak());
+                if let Some(message) = &self.status {
+                    ui.separator();
+                    ui.label(message);
+                }
+            });
+        });
+    }
+
+    fn about_ui(&mut self, ctx: &egui::Context) {
+        if !self.about_open {
+            return;
+        }
+        let t = t();
+        let response = egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+            ui.heading(t.about_title);
+            egui::Grid::new("about_grid").num_columns(2).show(ui, |ui| {
+                ui.label(t.about_version);
+                ui.label(crate::build_info::long_version());
+                ui.end_row();
+                ui.label(t.about_database);
+                ui.label(self.desk.path().display().to_string());
+                ui.end_row();
+            });
+            ui.button(t.close).clicked()
+        });
+        if response.inner || response.should_close() {
+            self.about_open = false;
+        }
+    }
+}
+
+impl eframe::App for HomeDeskApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// Opens the GUI on the database at `db` (created on first start).
+pub fn run(db: PathBuf) -> Result<(), String> {
+    let desk = HomeDesk::open(&db).map_err(|e| t().app_error(&e))?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(t().app_title)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([960.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "HomeDesk",
+        options,
+        Box::new(move |cc| {
+            install_fonts(&cc.egui_ctx);
+            let prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
+            Ok(Box::new(HomeDeskApp::new(desk, prefs)))
+        }),
+    )
+    .map_err(|e| e.to_string())
+}

@@ -1,0 +1,644 @@
+//! The 登记 tab: the three registers (家政 / 维修 / 报警) and the refusals,
+//! each a virtualised table of every row (newest first) with search as you
+//! type, filters and sortable columns; a row's detail with its history; the
+//! new-row and refusal forms.
+//!
+//! The table keeps only the matching ids; visible rows are fetched a page at
+//! a time and kept until the data or the filter changes.
+
+use std::collections::HashMap;
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Sense};
+use egui_extras::{Column, TableBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::intake_form::{FormOutcome, IntakeForm, RefusalForm};
+use super::widgets::choice_combo;
+use super::{DataStamp, TabCtx};
+use crate::domain::{
+    Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, Staff,
+    StaffId, parse_date,
+};
+use crate::i18n::{fill, t};
+use crate::store::{RequestQuery, SortColumn, Store};
+
+/// Which list the tab shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum View {
+    #[default]
+    Housekeeping,
+    Repair,
+    Alarm,
+    Refusals,
+}
+
+impl View {
+    fn kind(self) -> Option<RegisterKind> {
+        match self {
+            View::Housekeeping => Some(RegisterKind::Housekeeping),
+            View::Repair => Some(RegisterKind::Repair),
+            View::Alarm => Some(RegisterKind::Alarm),
+            View::Refusals => None,
+        }
+    }
+
+    fn of(kind: RegisterKind) -> View {
+        match kind {
+            RegisterKind::Housekeeping => View::Housekeeping,
+            RegisterKind::Repair => View::Repair,
+            RegisterKind::Alarm => View::Alarm,
+        }
+    }
+}
+
+/// One register's filters, as typed; remembered between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filters {
+    pub text: String,
+    pub status: Option<RequestStatus>,
+    pub from: String,
+    pub to: String,
+    pub staff: Option<StaffId>,
+    pub sort: SortColumn,
+    pub ascending: bool,
+}
+
+impl Filters {
+    /// The query these filters mean; a half-typed date is ignored until valid.
+    fn query(&self, kind: RegisterKind) -> RequestQuery {
+        RequestQuery {
+            kind: Some(kind),
+            text: self.text.clone(),
+            status: self.status,
+            from: parse_date(&self.from),
+            to: parse_date(&self.to),
+            staff: self.staff,
+            sort: self.sort,
+            descending: !self.ascending,
+        }
+    }
+
+    fn bad_date(&self) -> bool {
+        let bad = |s: &str| !s.trim().is_empty() && parse_date(s).is_none();
+        bad(&self.from) || bad(&self.to)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegisterPrefs {
+    pub view: Option<View>,
+    pub filters: [Filters; 3],
+}
+
+const PAGE_ROWS: usize = 64;
+const ROW_HEIGHT: f32 = 24.0;
+
+/// The rows matching the current query: ids in order, pages fetched on demand.
+#[derive(Default)]
+struct RowCache {
+    query: Option<RequestQuery>,
+    stamp: DataStamp,
+    ids: Vec<RequestId>,
+    pages: HashMap<usize, Vec<Request>>,
+    error: Option<String>,
+}
+
+impl RowCache {
+    fn refresh(&mut self, store: &Store, query: &RequestQuery, stamp: DataStamp) {
+        if self.query.as_ref() == Some(query) && self.stamp == stamp {
+            return;
+        }
+        self.query = Some(query.clone());
+        self.stamp = stamp;
+        self.pages.clear();
+        match store.query_request_ids(query) {
+            Ok(ids) => {
+                self.ids = ids;
+                self.error = None;
+            }
+            Err(e) => {
+                self.ids.clear();
+                self.error = Some(t().store_error(&e));
+            }
+        }
+    }
+
+    fn row(&mut self, store: &Store, index: usize) -> Option<&Request> {
+        let page = index / PAGE_ROWS;
+        if !self.pages.contains_key(&page) {
+            let start = page * PAGE_ROWS;
+            let end = (start + PAGE_ROWS).min(self.ids.len());
+            let rows = store.get_requests(&self.ids[start..end]).unwrap_or_default();
+            self.pages.insert(page, rows);
+        }
+        self.pages.get(&page).and_then(|rows| rows.get(index % PAGE_ROWS))
+    }
+}
+
+/// Reference lists the forms and filters need, reloaded when data changes.
+#[derive(Default)]
+struct Lists {
+    stamp: Option<DataStamp>,
+    staff: Vec<Staff>,
+    prices: Vec<PriceItem>,
+    refusals: Vec<Refusal>,
+}
+
+impl Lists {
+    fn refresh(&mut self, store: &Store, stamp: DataStamp) {
+        if self.stamp == Some(stamp) {
+            return;
+        }
+        self.stamp = Some(stamp);
+        self.staff = store.list_staff().unwrap_or_default();
+        self.prices = store.list_price_items().unwrap_or_default();
+        self.refusals = store.list_refusals(10_000).unwrap_or_default();
+    }
+}
+
+/// The selected row, with its history, loaded once per selection and change.
+struct Detail {
+    id: RequestId,
+    stamp: DataStamp,
+    request: Option<Request>,
+    history: Vec<HistoryEntry>,
+}
+
+#[derive(Default)]
+pub struct RegisterTab {
+    view: View,
+    filters: [Filters; 3],
+    rows: RowCache,
+    lists: Lists,
+    selected: Option<RequestId>,
+    detail: Option<Detail>,
+    intake: Option<IntakeForm>,
+    refusal: Option<RefusalForm>,
+    scroll_to_selected: bool,
+}
+
+const NEW_ROW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+
+impl RegisterTab {
+    pub fn new(prefs: &RegisterPrefs) -> RegisterTab {
+        RegisterTab {
+            view: prefs.view.unwrap_or_default(),
+            filters: prefs.filters.clone(),
+            ..RegisterTab::default()
+        }
+    }
+
+    pub fn prefs(&self) -> RegisterPrefs {
+        RegisterPrefs { view: Some(self.view), filters: self.filters.clone() }
+    }
+
+    /// Opens the register this desk owns (R-DESK-1/2) unless one was remembered.
+    pub fn on_sign_in(&mut self, user: &crate::domain::User) {
+        if self.view.kind().is_some_and(|k| k.owner() != user.desk) {
+            self.view = match user.desk {
+                crate::domain::Desk::CsCenter => View::Housekeeping,
+                crate::domain::Desk::ControlCenter => View::Repair,
+            };
+        }
+    }
+
+    fn filter_index(kind: RegisterKind) -> usize {
+        match kind {
+            RegisterKind::Housekeeping => 0,
+            RegisterKind::Repair => 1,
+            RegisterKind::Alarm => 2,
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        self.lists.refresh(tab.desk.store(), tab.stamp);
+        self.view_picker_ui(ui);
+        ui.separator();
+        match self.view.kind() {
+            Some(kind) => self.register_ui(ui, tab, kind),
+            None => self.refusals_ui(ui),
+        }
+        self.forms_ui(ui.ctx(), tab);
+    }
+
+    fn view_picker_ui(&mut self, ui: &mut egui::Ui) {
+        let t = t();
+        ui.horizontal(|ui| {
+            for kind in RegisterKind::ALL {
+                ui.selectable_value(
+                    &mut self.view,
+                    View::of(*kind),
+                    RichText::new(t.register_title(*kind)).size(15.0),
+                );
+            }
+            ui.selectable_value(&mut self.view, View::Refusals, RichText::new(t.refusals).size(15.0));
+        });
+    }
+
+    fn register_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, kind: RegisterKind) {
+        let index = Self::filter_index(kind);
+        let may_take = kind.owner() == tab.user.desk || kind == RegisterKind::Repair;
+        if ui.input_mut(|i| i.consume_shortcut(&NEW_ROW)) && may_take && self.intake.is_none() {
+            self.intake = Some(IntakeForm::new(kind, tab.user.desk, tab.desk.now()));
+        }
+        self.toolbar_ui(ui, tab, kind, may_take);
+        let query = self.filters[index].query(kind);
+        self.rows.refresh(tab.desk.store(), &query, tab.stamp);
+        if self.selected.is_some() {
+            egui::Panel::right("request_detail").default_size(400.0).resizable(true).show(ui, |ui| {
+                self.detail_ui(ui, tab);
+            });
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind));
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {
+        let t = t();
+        let staff: Vec<StaffId> = self.lists.staff.iter().map(|s| s.id).collect();
+        let names: HashMap<StaffId, String> =
+            self.lists.staff.iter().map(|s| (s.id, s.name.clone())).collect();
+        let filters = &mut self.filters[Self::filter_index(kind)];
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(t.search);
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut filters.text)
+                        .hint_text(t.search_hint)
+                        .desired_width(300.0),
+                )
+                .labelled_by(label.id);
+            if ui.input_mut(|i| i.consume_shortcut(&FIND)) {
+                search.request_focus();
+            }
+            let label = ui.label(t.filter_status);
+            choice_combo(ui, "status_filter", &mut filters.status, RequestStatus::ALL, t.filter_all, |s| {
+                t.status(s).to_string()
+            })
+            .labelled_by(label.id);
+            if filters.status.is_some() && ui.small_button("×").clicked() {
+                filters.status = None;
+            }
+            let label = ui.label(t.filter_from);
+            ui.add(egui::TextEdit::singleline(&mut filters.from).hint_text("2026-01-01").desired_width(90.0))
+                .labelled_by(label.id);
+            let label = ui.label(t.filter_to);
+            ui.add(egui::TextEdit::singleline(&mut filters.to).hint_text("2026-12-31").desired_width(90.0))
+                .labelled_by(label.id);
+            let label = ui.label(t.filter_staff);
+            choice_combo(ui, "staff_filter", &mut filters.staff, &staff, t.filter_all, |id| {
+                names.get(&id).cloned().unwrap_or_default()
+            })
+            .labelled_by(label.id);
+            if ui.button(t.clear_filters).clicked() {
+                *filters = Filters { sort: filters.sort, ascending: filters.ascending, ..Filters::default() };
+            }
+            if filters.bad_date() {
+                ui.label(RichText::new(t.bad_date_filter).color(ui.visuals().error_fg_color));
+            }
+        });
+        ui.horizontal(|ui| {
+            let new_row = ui.add_enabled(may_take, egui::Button::new(RichText::new(t.new_request).strong()));
+            let new_row = if may_take {
+                new_row
+            } else {
+                new_row.on_disabled_hover_text(fill(
+                    t.desk_cannot_take,
+                    &[("desk", &t.desk(tab.user.desk)), ("register", &t.kind(kind))],
+                ))
+            };
+            if new_row.clicked() {
+                self.intake = Some(IntakeForm::new(kind, tab.user.desk, tab.desk.now()));
+            }
+            if ui.button(t.new_refusal).clicked() {
+                self.refusal = Some(RefusalForm::new(Some(kind)));
+            }
+            ui.label(fill(t.rows_count, &[("n", &self.rows.ids.len())]));
+            if let Some(error) = &self.rows.error {
+                ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+            }
+        });
+    }
+
+    fn columns(kind: RegisterKind) -> Vec<(&'static str, Option<SortColumn>)> {
+        let t = t();
+        let mut columns = vec![
+            (t.col_no, Some(SortColumn::No)),
+            (t.col_received_at, Some(SortColumn::ReceivedAt)),
+            (t.col_received_by, None),
+            (t.col_room, Some(SortColumn::Room)),
+            (t.col_resident, Some(SortColumn::Resident)),
+            (t.col_phone, None),
+            (t.col_service, Some(SortColumn::Service)),
+        ];
+        match kind {
+            RegisterKind::Repair => columns.push((t.col_urgency, None)),
+            RegisterKind::Alarm => columns.push((t.col_alarm_work, None)),
+            RegisterKind::Housekeeping => {}
+        }
+        columns.extend([
+            (t.col_appointment, Some(SortColumn::Appointment)),
+            (t.col_staff, Some(SortColumn::Staff)),
+            (t.col_price, Some(SortColumn::Price)),
+            (t.col_status, Some(SortColumn::Status)),
+            (t.col_details, None),
+        ]);
+        columns
+    }
+
+    fn cells(kind: RegisterKind, r: &Request) -> Vec<String> {
+        let t = t();
+        let mut cells = vec![
+            r.no.to_string(),
+            r.received_at.format("%Y-%m-%d %H:%M").to_string(),
+            r.received_by.clone(),
+            r.room.clone(),
+            r.resident_name.clone(),
+            r.phone.clone(),
+            r.service.clone(),
+        ];
+        match kind {
+            RegisterKind::Repair => cells.push(r.urgency.map(|u| t.urgency(u)).unwrap_or("").into()),
+            RegisterKind::Alarm => cells.push(r.alarm_work.map(|a| t.alarm_work(a)).unwrap_or("").into()),
+            RegisterKind::Housekeeping => {}
+        }
+        cells.extend([
+            r.appointment.format("%m-%d %H:%M").to_string(),
+            r.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+            r.price.map(|p| p.to_string()).unwrap_or_default(),
+            t.status(r.status).to_string(),
+            r.details.clone(),
+        ]);
+        cells
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, store: &Store, kind: RegisterKind) {
+        let t = t();
+        let columns = Self::columns(kind);
+        let filters = &mut self.filters[Self::filter_index(kind)];
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("register_table", kind.code()))
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        for (i, _) in columns.iter().enumerate() {
+            let column =
+                if i + 1 == columns.len() { Column::remainder() } else { Column::auto().at_least(48.0) };
+            table = table.column(column.clip(true));
+        }
+        if self.scroll_to_selected {
+            if let Some(pos) = self.selected.and_then(|id| self.rows.ids.iter().position(|i| *i == id)) {
+                table = table.scroll_to_row(pos, Some(egui::Align::Center));
+            }
+            self.scroll_to_selected = false;
+        }
+        let rows = &mut self.rows;
+        let selected = &mut self.selected;
+        table
+            .header(26.0, |mut header| {
+                for (title, sort) in &columns {
+                    header.col(|ui| {
+                        let Some(sort) = sort else {
+                            ui.strong(*title);
+                            return;
+                        };
+                        let arrow = match (filters.sort == *sort, filters.ascending) {
+                            (true, true) => " ▲",
+                            (true, false) => " ▼",
+                            _ => "",
+                        };
+                        if ui
+                            .add(
+                                egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                                    .frame(false),
+                            )
+                            .clicked()
+                        {
+                            filters.ascending = filters.sort == *sort && !filters.ascending;
+                            filters.sort = *sort;
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, rows.ids.len(), |mut row| {
+                    let Some(request) = rows.row(store, row.index()).cloned() else {
+                        return;
+                    };
+                    row.set_selected(*selected == Some(request.id));
+                    for cell in Self::cells(kind, &request) {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(cell).truncate().selectable(false));
+                        });
+                    }
+                    if row.response().clicked() {
+                        *selected = Some(request.id);
+                    }
+                });
+            });
+        if self.rows.ids.is_empty() && self.rows.error.is_none() {
+            ui.label(RichText::new(t.no_rows).weak());
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
+        let t = t();
+        let Some(id) = self.selected else { return };
+        let stale = self.detail.as_ref().is_none_or(|d| d.id != id || d.stamp != tab.stamp);
+        if stale {
+            let store = tab.desk.store();
+            self.detail = Some(Detail {
+                id,
+                stamp: tab.stamp,
+                request: store.get_request(id).ok(),
+                history: store.history_of(Entity::Request, id).unwrap_or_default(),
+            });
+        }
+        let Some(detail) = &self.detail else { return };
+        ui.horizontal(|ui| {
+            ui.heading(t.detail_title);
+            if ui.small_button("×").clicked() {
+                self.selected = None;
+            }
+        });
+        let Some(request) = &detail.request else { return };
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            request_fields_ui(ui, request, tab.desk.store());
+            ui.separator();
+            ui.heading(t.history_title);
+            history_ui(ui, &detail.history);
+        });
+    }
+
+    fn refusals_ui(&mut self, ui: &mut egui::Ui) {
+        let t = t();
+        ui.horizontal(|ui| {
+            if ui.button(t.new_refusal).clicked() {
+                self.refusal = Some(RefusalForm::new(None));
+            }
+            ui.label(fill(t.rows_count, &[("n", &self.lists.refusals.len())]));
+        });
+        let refusals = &self.lists.refusals;
+        let headers = [
+            t.col_received_at,
+            t.col_desk,
+            t.col_received_by,
+            t.col_room,
+            t.col_resident,
+            t.col_phone,
+            t.field_asked_for,
+            t.col_reason,
+        ];
+        let mut table = TableBuilder::new(ui).id_salt("refusals_table").striped(true).resizable(true);
+        for i in 0..headers.len() {
+            table = table.column(
+                if i + 1 == headers.len() { Column::remainder() } else { Column::auto().at_least(60.0) }
+                    .clip(true),
+            );
+        }
+        table
+            .header(26.0, |mut header| {
+                for title in headers {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, refusals.len(), |mut row| {
+                    let r = &refusals[row.index()];
+                    let cells = [
+                        r.at.format("%Y-%m-%d %H:%M").to_string(),
+                        t.desk(r.desk).to_string(),
+                        r.by.clone(),
+                        r.room.clone(),
+                        r.resident_name.clone(),
+                        r.phone.clone(),
+                        r.asked_for.clone(),
+                        r.reason.clone(),
+                    ];
+                    for cell in cells {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(cell).truncate());
+                        });
+                    }
+                });
+            });
+    }
+
+    fn forms_ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+        if let Some(form) = &mut self.intake {
+            match form.ui(ctx, tab, &self.lists.prices, &self.lists.staff) {
+                FormOutcome::Open => {}
+                FormOutcome::Cancelled => self.intake = None,
+                FormOutcome::Saved { id, kind } => {
+                    self.intake = None;
+                    self.view = View::of(kind);
+                    self.selected = Some(id);
+                    self.scroll_to_selected = true;
+                }
+            }
+        }
+        if let Some(form) = &mut self.refusal
+            && form.ui(ctx, tab).is_some()
+        {
+            self.refusal = None;
+        }
+    }
+}
+
+/// The row's fields as a two-column grid.
+fn request_fields_ui(ui: &mut egui::Ui, r: &Request, store: &Store) {
+    let t = t();
+    let mut rows: Vec<(&str, String)> = vec![
+        (t.col_no, r.no.to_string()),
+        (t.col_received_at, r.received_at.format("%Y-%m-%d %H:%M").to_string()),
+        (t.col_received_by, format!("{}（{}）", r.received_by, t.desk(r.desk))),
+        (t.col_room, r.room.clone()),
+        (t.col_resident, r.resident_name.clone()),
+        (t.col_phone, r.phone.clone()),
+        (t.col_service, r.service.clone()),
+        (t.col_details, r.details.clone()),
+        (t.col_appointment, r.appointment.format("%Y-%m-%d %H:%M").to_string()),
+        (t.col_staff, r.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()),
+        (t.col_price, r.price.map(|p| format!("{p}（{}）", p.to_chinese_capital())).unwrap_or_default()),
+        (t.field_price_agreed, if r.price_agreed { t.yes } else { t.no }.to_string()),
+        (t.col_status, t.status(r.status).to_string()),
+    ];
+    if let Some(u) = r.urgency {
+        rows.push((t.col_urgency, t.urgency(u).into()));
+    }
+    if let Some(a) = r.alarm_work {
+        rows.push((t.col_alarm_work, t.alarm_work(a).into()));
+    }
+    if !r.slack_reason.is_empty() {
+        rows.push((t.field_slack_reason, r.slack_reason.clone()));
+    }
+    if let Some(review) = &r.review {
+        rows.push((t.field_review_conclusion, format!("{}：{}", review.reviewer, review.conclusion)));
+    }
+    if let Some((by, at)) = &r.signed_off {
+        rows.push((t.col_signed_off, format!("{by} {}", at.format("%Y-%m-%d %H:%M"))));
+    }
+    if let Some((amount, by)) = &r.collected {
+        rows.push((t.col_collected, format!("{amount} / {by}")));
+    }
+    if let Some(at) = r.settled_at {
+        rows.push((t.col_settled, at.format("%Y-%m-%d %H:%M").to_string()));
+    }
+    if let Some(told) = &r.relay_told {
+        rows.push((t.field_relay_told, fill(t.relayed_to, &[("name", told)])));
+    }
+    if let Some(repair) = r.relay_of.and_then(|id| store.get_request(id).ok()) {
+        rows.push((t.col_notes, fill(t.relay_note_of, &[("no", &repair.no)])));
+    }
+    if !r.notes.is_empty() {
+        rows.push((t.col_notes, r.notes.clone()));
+    }
+    egui::Grid::new("request_fields").num_columns(2).striped(true).show(ui, |ui| {
+        for (label, value) in rows {
+            ui.label(RichText::new(label).weak());
+            ui.add(egui::Label::new(value).wrap());
+            ui.end_row();
+        }
+    });
+}
+
+/// A record's change history, oldest first (R-FU-6).
+pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
+    let t = t();
+    for entry in history {
+        let action = match entry.action {
+            crate::domain::Action::Create => t.history_created,
+            crate::domain::Action::Update => t.history_updated,
+            crate::domain::Action::SetPassword => t.history_password,
+        };
+        ui.label(
+            RichText::new(format!(
+                "{} · {} · {}",
+                entry.at.format("%Y-%m-%d %H:%M:%S"),
+                entry.user_name,
+                action
+            ))
+            .strong(),
+        );
+        if let Some(reason) = &entry.reason {
+            ui.label(fill(t.history_reason, &[("reason", reason)]));
+        }
+        for change in entry.changes.iter().filter(|c| !(c.old.is_empty() && c.new.is_empty())) {
+            let field = t.history_field(&change.field);
+            let old = t.history_value(&change.field, &change.old);
+            let new = t.history_value(&change.field, &change.new);
+            let text = if old.is_empty() {
+                format!("{field}：{new}")
+            } else {
+                format!("{field}：{old} → {new}")
+            };
+            ui.add(egui::Label::new(RichText::new(text).small()).wrap());
+        }
+        ui.add_space(4.0);
+    }
+}

@@ -1,0 +1,624 @@
+//! The 设置 tab: the office's settings, staff (and their sign-in), the price
+//! list (常规服务项目表) and the residents' households. Each list reloads
+//! when data changes; each form validates in `domain` via `app` and shows the
+//! message next to the field it concerns.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::widgets::{choice_combo, error_cell, message_ui, password_row, text_row};
+use super::{DataStamp, TabCtx};
+use crate::app::AppError;
+use crate::domain::{
+    Category, Group, Household, OfficeSettings, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, Rank,
+    Resident, Staff, StaffDraft, StaffError, StaffId, parse_date,
+};
+use crate::i18n::{fill, t};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Section {
+    #[default]
+    Office,
+    Staff,
+    Prices,
+    Residents,
+}
+
+type Message = Option<Result<String, String>>;
+
+#[derive(Default)]
+pub struct SettingsTab {
+    section: Section,
+    stamp: Option<DataStamp>,
+    office: OfficeForm,
+    staff: Vec<Staff>,
+    staff_form: StaffForm,
+    prices: Vec<PriceItem>,
+    price_form: PriceForm,
+    residents: ResidentsView,
+}
+
+impl SettingsTab {
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        self.reload(tab);
+        ui.horizontal(|ui| {
+            for (section, title) in [
+                (Section::Office, t.settings_office),
+                (Section::Staff, t.settings_staff),
+                (Section::Prices, t.settings_prices),
+                (Section::Residents, t.settings_residents),
+            ] {
+                ui.selectable_value(&mut self.section, section, RichText::new(title).size(15.0));
+            }
+        });
+        ui.separator();
+        match self.section {
+            Section::Office => self.office.ui(ui, tab),
+            Section::Staff => staff_ui(ui, tab, &self.staff, &mut self.staff_form),
+            Section::Prices => prices_ui(ui, tab, &self.prices, &mut self.price_form),
+            Section::Residents => self.residents.ui(ui, tab),
+        }
+    }
+
+    fn reload(&mut self, tab: &TabCtx<'_>) {
+        if self.stamp == Some(tab.stamp) {
+            return;
+        }
+        self.stamp = Some(tab.stamp);
+        let store = tab.desk.store();
+        self.staff = store.list_staff().unwrap_or_default();
+        self.prices = store.list_price_items().unwrap_or_default();
+        if let Ok(Some(office)) = store.office() {
+            self.office.load(office);
+        }
+        self.residents.stale = true;
+    }
+}
+
+#[derive(Default)]
+struct OfficeForm {
+    name: String,
+    phone: String,
+    address: String,
+    window_days: String,
+    message: Message,
+}
+
+impl OfficeForm {
+    fn load(&mut self, office: OfficeSettings) {
+        self.name = office.name;
+        self.phone = office.phone;
+        self.address = office.address;
+        self.window_days = office.new_window_days.to_string();
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let days = self.window_days.trim().parse::<u32>().ok();
+        egui::Grid::new("office_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+            let name_error = self.name.trim().is_empty().then_some(t.err_office_name);
+            text_row(ui, t.office_name, &mut self.name, name_error);
+            text_row(ui, t.office_phone, &mut self.phone, None);
+            text_row(ui, t.office_address, &mut self.address, None);
+            let days_error = days.is_none_or(|d| !(1..=365).contains(&d)).then_some(t.err_window_range);
+            text_row(ui, t.new_window_days, &mut self.window_days, days_error);
+        });
+        if ui.button(t.save).clicked() {
+            let office = OfficeSettings {
+                name: self.name.clone(),
+                phone: self.phone.clone(),
+                address: self.address.clone(),
+                new_window_days: days.unwrap_or(0),
+            };
+            self.message = Some(match tab.desk.save_office(tab.user, &office) {
+                Ok(()) => {
+                    tab.after_write(t.settings_saved.into());
+                    Ok(t.settings_saved.into())
+                }
+                Err(e) => Err(t.app_error(&e)),
+            });
+        }
+        message_ui(ui, &self.message);
+    }
+}
+
+/// A two-pane list/editor layout: the list on the left, the form on the right.
+fn list_and_form<R>(
+    ui: &mut egui::Ui,
+    id: &str,
+    form: impl FnOnce(&mut egui::Ui),
+    list: impl FnOnce(&mut egui::Ui) -> R,
+) -> R {
+    egui::Panel::right(format!("{id}_form")).default_size(460.0).resizable(true).show(ui, |ui| {
+        egui::ScrollArea::vertical().show(ui, form);
+    });
+    egui::CentralPanel::default().show(ui, list).inner
+}
+
+/// A plain striped table: headers, then one row of cells per item; a click
+/// on a row returns its index.
+fn simple_table(
+    ui: &mut egui::Ui,
+    id: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    selected: Option<usize>,
+) -> Option<usize> {
+    let mut clicked = None;
+    let mut table =
+        TableBuilder::new(ui).id_salt(id).striped(true).resizable(true).sense(egui::Sense::click());
+    for i in 0..headers.len() {
+        let column = if i + 1 == headers.len() { Column::remainder() } else { Column::auto().at_least(50.0) };
+        table = table.column(column.clip(true));
+    }
+    table
+        .header(26.0, |mut header| {
+            for title in headers {
+                header.col(|ui| {
+                    ui.strong(*title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(24.0, rows.len(), |mut row| {
+                let index = row.index();
+                row.set_selected(selected == Some(index));
+                for cell in &rows[index] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(cell.as_str()).truncate().selectable(false));
+                    });
+                }
+                if row.response().clicked() {
+                    clicked = Some(index);
+                }
+            });
+        });
+    clicked
+}
+
+#[derive(Default)]
+struct StaffForm {
+    id: Option<StaffId>,
+    draft: StaffDraft,
+    first_job: String,
+    reason: String,
+    password: String,
+    error: Option<(&'static str, String)>,
+    message: Message,
+}
+
+impl StaffForm {
+    fn edit(staff: &Staff) -> StaffForm {
+        StaffForm {
+            id: Some(staff.id),
+            draft: StaffDraft {
+                name: staff.name.clone(),
+                group: Some(staff.group),
+                rank: Some(staff.rank),
+                active: staff.active,
+                first_job_on: staff.first_job_on,
+                phone: staff.phone.clone(),
+                login: staff.login.clone().unwrap_or_default(),
+            },
+            first_job: staff.first_job_on.map(|d| d.to_string()).unwrap_or_default(),
+            ..StaffForm::default()
+        }
+    }
+
+    fn new_member() -> StaffForm {
+        StaffForm { draft: StaffDraft { active: true, ..StaffDraft::default() }, ..StaffForm::default() }
+    }
+
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+    }
+
+    fn save(&mut self, tab: &mut TabCtx<'_>) {
+        let t = t();
+        self.error = None;
+        self.message = None;
+        self.draft.first_job_on = parse_date(&self.first_job);
+        if !self.first_job.trim().is_empty() && self.draft.first_job_on.is_none() {
+            self.error = Some(("first_job", t.err_date.into()));
+            return;
+        }
+        match tab.desk.save_staff(tab.user, self.id, &self.draft, &self.reason) {
+            Ok(id) => {
+                self.id = Some(id);
+                self.reason.clear();
+                tab.after_write(t.settings_saved.into());
+                self.message = Some(Ok(t.settings_saved.into()));
+            }
+            Err(e) => {
+                let field = match &e {
+                    AppError::Staff(StaffError::NameRequired) => "name",
+                    AppError::Staff(StaffError::GroupRequired) => "group",
+                    AppError::Staff(StaffError::RankRequired) => "rank",
+                    AppError::Staff(StaffError::LoginHasSpaces)
+                    | AppError::Store(crate::store::StoreError::Duplicate(_)) => "login",
+                    _ => "",
+                };
+                if field.is_empty() {
+                    self.message = Some(Err(t.app_error(&e)));
+                } else {
+                    self.error = Some((field, t.app_error(&e)));
+                }
+            }
+        }
+    }
+
+    fn set_password(&mut self, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let Some(id) = self.id else { return };
+        match tab.desk.set_password(tab.user, id, &self.password) {
+            Ok(()) => {
+                self.password.clear();
+                tab.after_write(t.settings_saved.into());
+                self.message = Some(Ok(t.settings_saved.into()));
+            }
+            Err(e) => self.error = Some(("password", t.app_error(&e))),
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        ui.heading(if self.id.is_some() { t.edit } else { t.staff_new });
+        egui::Grid::new("staff_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            let name_error = self.error_for("name").map(str::to_owned);
+            text_row(ui, t.staff_name, &mut self.draft.name, name_error.as_deref());
+            let label = ui.label(t.staff_group);
+            choice_combo(ui, "staff_group", &mut self.draft.group, Group::ALL, t.choose_one, |g| {
+                t.group(g).into()
+            })
+            .labelled_by(label.id);
+            error_cell(ui, self.error_for("group"));
+            ui.end_row();
+            let label = ui.label(t.staff_rank);
+            choice_combo(ui, "staff_rank", &mut self.draft.rank, Rank::ALL, t.choose_one, |r| {
+                t.rank(r).into()
+            })
+            .labelled_by(label.id);
+            error_cell(ui, self.error_for("rank"));
+            ui.end_row();
+            ui.label(t.staff_active);
+            ui.checkbox(&mut self.draft.active, "");
+            ui.label("");
+            ui.end_row();
+            let date_error = self.error_for("first_job").map(str::to_owned);
+            text_row(ui, t.staff_first_job, &mut self.first_job, date_error.as_deref());
+            text_row(ui, t.staff_phone, &mut self.draft.phone, None);
+            let login_error = self.error_for("login").map(str::to_owned);
+            text_row(ui, t.staff_login, &mut self.draft.login, login_error.as_deref());
+            if self.id.is_some() {
+                text_row(ui, t.change_reason, &mut self.reason, None);
+            }
+        });
+        if ui.button(t.save).clicked() {
+            self.save(tab);
+        }
+        if self.id.is_some() && !self.draft.login.trim().is_empty() {
+            ui.separator();
+            egui::Grid::new("staff_password_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+                let password_error = self.error_for("password").map(str::to_owned);
+                password_row(ui, t.password, &mut self.password, password_error.as_deref());
+            });
+            if ui.button(t.staff_set_password).clicked() {
+                self.set_password(tab);
+            }
+        }
+        message_ui(ui, &self.message);
+    }
+}
+
+fn staff_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>, staff: &[Staff], form: &mut StaffForm) {
+    let t = t();
+    let rows: Vec<Vec<String>> = staff
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                t.group(s.group).into(),
+                t.rank(s.rank).into(),
+                if s.active { t.staff_active } else { t.staff_inactive }.into(),
+                s.first_job_on.map(|d| d.to_string()).unwrap_or_default(),
+                s.phone.clone(),
+                s.login.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let selected = form.id.and_then(|id| staff.iter().position(|s| s.id == id));
+    let replacement = list_and_form(
+        ui,
+        "staff",
+        |ui| form.ui(ui, tab),
+        |ui| {
+            let new_member = ui.button(t.staff_new).clicked().then(StaffForm::new_member);
+            let headers = [
+                t.staff_name,
+                t.staff_group,
+                t.staff_rank,
+                t.staff_active,
+                t.staff_first_job,
+                t.staff_phone,
+                t.staff_login,
+            ];
+            let picked = simple_table(ui, "staff_table", &headers, &rows, selected)
+                .map(|i| StaffForm::edit(&staff[i]));
+            picked.or(new_member)
+        },
+    );
+    if let Some(replacement) = replacement {
+        *form = replacement;
+    }
+}
+
+#[derive(Default)]
+struct PriceForm {
+    id: Option<PriceItemId>,
+    draft: PriceItemDraft,
+    added_on: String,
+    reason: String,
+    error: Option<(&'static str, String)>,
+    message: Message,
+}
+
+impl PriceForm {
+    fn edit(item: &PriceItem) -> PriceForm {
+        PriceForm {
+            id: Some(item.id),
+            draft: PriceItemDraft {
+                category: Some(item.category),
+                name: item.name.clone(),
+                unit: item.unit.clone(),
+                price: item.price.to_plain(),
+                added_on: Some(item.added_on),
+                active: item.active,
+            },
+            added_on: item.added_on.to_string(),
+            ..PriceForm::default()
+        }
+    }
+
+    fn new_item() -> PriceForm {
+        PriceForm {
+            draft: PriceItemDraft { active: true, ..PriceItemDraft::default() },
+            ..PriceForm::default()
+        }
+    }
+
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+    }
+
+    fn save(&mut self, tab: &mut TabCtx<'_>) {
+        let t = t();
+        self.error = None;
+        self.message = None;
+        self.draft.added_on = parse_date(&self.added_on);
+        if !self.added_on.trim().is_empty() && self.draft.added_on.is_none() {
+            self.error = Some(("added_on", t.err_date.into()));
+            return;
+        }
+        match tab.desk.save_price_item(tab.user, self.id, &self.draft, &self.reason) {
+            Ok(id) => {
+                self.id = Some(id);
+                self.reason.clear();
+                tab.after_write(t.settings_saved.into());
+                self.message = Some(Ok(t.settings_saved.into()));
+            }
+            Err(e) => {
+                let field = match &e {
+                    AppError::PriceItem(PriceItemError::CategoryRequired) => "category",
+                    AppError::PriceItem(PriceItemError::NameRequired)
+                    | AppError::Store(crate::store::StoreError::Duplicate(_)) => "item",
+                    AppError::PriceItem(PriceItemError::UnitRequired) => "unit",
+                    AppError::PriceItem(PriceItemError::Price(_)) => "price",
+                    _ => "",
+                };
+                if field.is_empty() {
+                    self.message = Some(Err(t.app_error(&e)));
+                } else {
+                    self.error = Some((field, t.app_error(&e)));
+                }
+            }
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        ui.heading(if self.id.is_some() { t.edit } else { t.price_new });
+        egui::Grid::new("price_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            let label = ui.label(t.price_category);
+            choice_combo(ui, "price_category", &mut self.draft.category, Category::ALL, t.choose_one, |c| {
+                t.category(c).into()
+            })
+            .labelled_by(label.id);
+            error_cell(ui, self.error_for("category"));
+            ui.end_row();
+            let errors: Vec<Option<String>> = ["item", "unit", "price", "added_on"]
+                .iter()
+                .map(|f| self.error_for(f).map(str::to_owned))
+                .collect();
+            text_row(ui, t.price_item, &mut self.draft.name, errors[0].as_deref());
+            text_row(ui, t.price_unit, &mut self.draft.unit, errors[1].as_deref());
+            text_row(ui, t.price_listed, &mut self.draft.price, errors[2].as_deref());
+            text_row(ui, t.price_added_on, &mut self.added_on, errors[3].as_deref());
+            ui.label(t.price_active);
+            ui.checkbox(&mut self.draft.active, "");
+            ui.label("");
+            ui.end_row();
+            if self.id.is_some() {
+                text_row(ui, t.change_reason, &mut self.reason, None);
+            }
+        });
+        if ui.button(t.save).clicked() {
+            self.save(tab);
+        }
+        message_ui(ui, &self.message);
+    }
+}
+
+fn prices_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>, prices: &[PriceItem], form: &mut PriceForm) {
+    let t = t();
+    let rows: Vec<Vec<String>> = prices
+        .iter()
+        .map(|p| {
+            vec![
+                t.category(p.category).into(),
+                p.name.clone(),
+                p.unit.clone(),
+                p.price.to_string(),
+                p.added_on.to_string(),
+                if p.active { t.yes } else { t.no }.into(),
+            ]
+        })
+        .collect();
+    let selected = form.id.and_then(|id| prices.iter().position(|p| p.id == id));
+    let replacement = list_and_form(
+        ui,
+        "prices",
+        |ui| form.ui(ui, tab),
+        |ui| {
+            let new_item = ui.button(t.price_new).clicked().then(PriceForm::new_item);
+            let headers = [
+                t.price_category,
+                t.price_item,
+                t.price_unit,
+                t.price_listed,
+                t.price_added_on,
+                t.price_active,
+            ];
+            let picked = simple_table(ui, "price_table", &headers, &rows, selected)
+                .map(|i| PriceForm::edit(&prices[i]));
+            picked.or(new_item)
+        },
+    );
+    if let Some(replacement) = replacement {
+        *form = replacement;
+    }
+}
+
+/// Households found by a search, and the one being edited.
+#[derive(Default)]
+struct ResidentsView {
+    search: String,
+    searched: Option<String>,
+    stale: bool,
+    found: Vec<Household>,
+    room: String,
+    notes: String,
+    editing: Option<Household>,
+    resident: Resident,
+    message: Message,
+}
+
+impl ResidentsView {
+    fn refresh(&mut self, tab: &TabCtx<'_>) {
+        if !self.stale && self.searched.as_deref() == Some(self.search.as_str()) {
+            return;
+        }
+        self.stale = false;
+        self.searched = Some(self.search.clone());
+        self.found = tab.desk.store().search_households(&self.search, 500).unwrap_or_default();
+        if let Some(editing) = &self.editing {
+            self.editing = self.found.iter().find(|h| h.id == editing.id).cloned().or(self.editing.take());
+        }
+    }
+
+    fn select(&mut self, household: &Household) {
+        self.room = household.room.to_string();
+        self.notes = household.notes.clone();
+        self.editing = Some(household.clone());
+        self.resident = Resident::default();
+        self.message = None;
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        self.refresh(tab);
+        let rows: Vec<Vec<String>> = self
+            .found
+            .iter()
+            .map(|h| {
+                let names: Vec<&str> = h.residents.iter().map(|r| r.name.as_str()).collect();
+                let phones: Vec<&str> = h.residents.iter().map(|r| r.phone.as_str()).collect();
+                vec![h.room.to_string(), names.join("、"), phones.join("、"), h.notes.clone()]
+            })
+            .collect();
+        let selected = self.editing.as_ref().and_then(|e| self.found.iter().position(|h| h.id == e.id));
+        let mut clicked = None;
+        egui::Panel::right("residents_form").default_size(460.0).resizable(true).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| self.form_ui(ui, tab));
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text(t.household_search)
+                        .desired_width(300.0),
+                );
+                if ui.button(t.add).clicked() {
+                    self.editing = None;
+                    self.room.clear();
+                    self.notes.clear();
+                    self.resident = Resident::default();
+                }
+            });
+            let headers = [t.household_room, t.col_resident, t.col_phone, t.household_notes];
+            clicked = simple_table(ui, "households_table", &headers, &rows, selected);
+        });
+        if let Some(index) = clicked {
+            let household = self.found[index].clone();
+            self.select(&household);
+        }
+    }
+
+    fn form_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        match &self.editing {
+            Some(h) => ui.heading(fill(t.residents_of, &[("room", &h.room)])),
+            None => ui.heading(t.add),
+        };
+        let mut pick = None;
+        if let Some(household) = &self.editing {
+            for resident in &household.residents {
+                if ui.link(format!("{}  {}  {}", resident.name, resident.phone, resident.notes)).clicked() {
+                    pick = Some(resident.clone());
+                }
+            }
+        }
+        if let Some(resident) = pick {
+            self.resident = resident;
+        }
+        egui::Grid::new("household_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            if self.editing.is_none() {
+                text_row(ui, t.household_room, &mut self.room, None);
+            }
+            text_row(ui, t.household_notes, &mut self.notes, None);
+            ui.label(RichText::new(if self.resident.id == 0 { t.resident_new } else { t.edit }).strong());
+            ui.label("");
+            ui.label("");
+            ui.end_row();
+            text_row(ui, t.field_resident, &mut self.resident.name, None);
+            text_row(ui, t.field_phone, &mut self.resident.phone, None);
+            text_row(ui, t.field_notes, &mut self.resident.notes, None);
+        });
+        if ui.button(t.save).clicked() {
+            let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
+            self.message = Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
+                Ok(_) => {
+                    tab.after_write(t.settings_saved.into());
+                    self.stale = true;
+                    if let Ok(room) = crate::domain::RoomNo::parse(&self.room) {
+                        self.editing = tab.desk.store().household_by_room(&room).ok().flatten();
+                    }
+                    self.resident = Resident::default();
+                    Ok(t.settings_saved.into())
+                }
+                Err(e) => Err(t.app_error(&e)),
+            });
+        }
+        message_ui(ui, &self.message);
+    }
+}

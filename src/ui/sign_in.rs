@@ -1,0 +1,145 @@
+//! The sign-in screen, and on the very first start the screen that names the
+//! office and creates its first manager.
+
+use egui::{Align2, RichText};
+
+use super::Prefs;
+use super::widgets::{error_cell, message_ui, password_row, text_row};
+use crate::app::HomeDesk;
+use crate::domain::{Desk, User};
+use crate::i18n::t;
+
+#[derive(Debug, Default)]
+pub struct SignIn {
+    first_start: bool,
+    office_name: String,
+    manager_name: String,
+    login: String,
+    password: String,
+    password_again: String,
+    desk: Option<Desk>,
+    office: String,
+    message: Option<Result<String, String>>,
+}
+
+impl SignIn {
+    pub fn new(desk: &HomeDesk, prefs: &Prefs) -> SignIn {
+        SignIn {
+            first_start: desk.needs_setup().unwrap_or(false),
+            login: prefs.last_login.clone(),
+            desk: prefs.desk,
+            office: desk.store().office().ok().flatten().map(|o| o.name).unwrap_or_default(),
+            ..SignIn::default()
+        }
+    }
+
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+
+    pub fn reset_password(&mut self) {
+        self.password.clear();
+        self.password_again.clear();
+        self.message = None;
+    }
+
+    /// Draws the screen; returns the user once signed in.
+    pub fn ui(&mut self, ui: &mut egui::Ui, desk: &mut HomeDesk) -> Option<User> {
+        let mut signed_in = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::Area::new(egui::Id::unique("sign_in_area"))
+                .anchor(Align2::CENTER_CENTER, [0.0, -40.0])
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::group(ui.style()).inner_margin(24.0).show(ui, |ui| {
+                        ui.set_max_width(560.0);
+                        signed_in = if self.first_start {
+                            self.setup_ui(ui, desk)
+                        } else {
+                            self.sign_in_ui(ui, desk)
+                        };
+                    });
+                });
+        });
+        signed_in
+    }
+
+    fn sign_in_ui(&mut self, ui: &mut egui::Ui, desk: &mut HomeDesk) -> Option<User> {
+        let t = t();
+        ui.heading(RichText::new(t.app_title).size(26.0));
+        if !self.office.is_empty() {
+            ui.label(&self.office);
+        }
+        ui.add_space(12.0);
+        let mut submit = false;
+        egui::Grid::new("sign_in_grid").num_columns(3).spacing([12.0, 10.0]).show(ui, |ui| {
+            let login = text_row(ui, t.login, &mut self.login, None);
+            if self.login.is_empty() && !ui.ctx().memory(|m| m.focused().is_some()) {
+                login.request_focus();
+            }
+            let password = password_row(ui, t.password, &mut self.password, None);
+            submit |= password.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.label(t.desk_of_this_pc);
+            ui.horizontal(|ui| {
+                for option in Desk::ALL {
+                    ui.radio_value(&mut self.desk, Some(*option), t.desk(*option));
+                }
+            });
+            error_cell(ui, None);
+            ui.end_row();
+        });
+        ui.add_space(8.0);
+        submit |= ui.button(t.sign_in_button).clicked();
+        message_ui(ui, &self.message);
+        if !submit {
+            return None;
+        }
+        let chosen = self.desk.unwrap_or(Desk::CsCenter);
+        match desk.sign_in(&self.login, &self.password, chosen) {
+            Ok(user) => {
+                self.password.clear();
+                self.message = None;
+                Some(user)
+            }
+            Err(e) => {
+                self.message = Some(Err(t.app_error(&e)));
+                None
+            }
+        }
+    }
+
+    fn setup_ui(&mut self, ui: &mut egui::Ui, desk: &mut HomeDesk) -> Option<User> {
+        let t = t();
+        ui.heading(t.setup_title);
+        ui.label(t.setup_intro);
+        ui.add_space(12.0);
+        egui::Grid::new("setup_grid").num_columns(3).spacing([12.0, 10.0]).show(ui, |ui| {
+            text_row(ui, t.setup_office_name, &mut self.office_name, None);
+            text_row(ui, t.setup_manager_name, &mut self.manager_name, None);
+            text_row(ui, t.login, &mut self.login, None);
+            password_row(ui, t.password, &mut self.password, None);
+            password_row(ui, t.password_again, &mut self.password_again, None);
+        });
+        ui.add_space(8.0);
+        let clicked = ui.button(t.setup_button).clicked();
+        message_ui(ui, &self.message);
+        if !clicked {
+            return None;
+        }
+        if self.password != self.password_again {
+            self.message = Some(Err(t.passwords_differ.into()));
+            return None;
+        }
+        match desk.set_up_office(&self.office_name, &self.manager_name, &self.login, &self.password) {
+            Ok(user) => {
+                self.first_start = false;
+                self.office = self.office_name.clone();
+                self.reset_password();
+                Some(user)
+            }
+            Err(e) => {
+                self.message = Some(Err(t.app_error(&e)));
+                None
+            }
+        }
+    }
+}
