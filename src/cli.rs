@@ -87,10 +87,9 @@ fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Resu
 }
 
 fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
-    let today = app::local_now().date();
-    let summary = demo::fill_demo(&db, years, today).map_err(|e| app_message(&e))?;
+    let summary = demo::fill_demo(&db, years, app::local_now()).map_err(|e| app_message(&e))?;
     let t = t();
-    println!("{}", fill(t.cli_demo_done, &[("path", &db.display())]));
+    println!("{}", fill(t.cli_demo_done, &[("office", &demo::DEMO_OFFICE_NAME), ("path", &db.display())]));
     println!(
         "{}",
         fill(
@@ -106,7 +105,13 @@ fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
     );
     println!("{}", fill(t.cli_demo_accounts, &[("password", &demo::DEMO_PASSWORD)]));
     for account in &summary.accounts {
-        println!("  {:<12} {}  {}", account.login, account.name, account.role);
+        println!(
+            "  {:<12} {}  {} · {}",
+            account.login,
+            account.name,
+            t.rank(account.rank),
+            t.group(account.group)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

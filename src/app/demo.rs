@@ -12,7 +12,7 @@
 //! [`WriteTx::set_request_progress`](crate::store::WriteTx::set_request_progress)
 //! until the dispatch life cycle takes over.
 //!
-//! The data are random but deterministic: the same `days` and `today` give the
+//! The data are random but deterministic: the same `days` and `until` give the
 //! same office (only the password salts differ).
 
 use std::cmp::{Ordering, Reverse};
@@ -59,19 +59,21 @@ pub struct DemoSummary {
 pub struct DemoAccount {
     pub login: String,
     pub name: String,
-    /// Rank and group, e.g. `经理 · 客服中心`.
-    pub role: String,
+    pub group: Group,
+    pub rank: Rank,
 }
 
 /// Fills the database at `path`, which must not be set up yet, with a demo
-/// office and `years` years of rows up to 17:30 on `today`, the demo's
-/// "now" (at least one day, at most [`MAX_DAYS`]).
-pub fn fill_demo(path: &Path, years: u32, today: NaiveDate) -> Result<DemoSummary> {
-    fill_demo_days(path, years.saturating_mul(365), today)
+/// office and `years` years of rows up to `until` (normally the wall clock),
+/// so that nothing is stamped in the future (at least one day, at most
+/// [`MAX_DAYS`]).
+pub fn fill_demo(path: &Path, years: u32, until: NaiveDateTime) -> Result<DemoSummary> {
+    fill_demo_days(path, years.saturating_mul(365), until)
 }
 
 /// Same as [`fill_demo`], with the length of the history in days.
-pub fn fill_demo_days(path: &Path, days: u32, today: NaiveDate) -> Result<DemoSummary> {
+pub fn fill_demo_days(path: &Path, days: u32, until: NaiveDateTime) -> Result<DemoSummary> {
+    let today = until.date();
     let now = Arc::new(Mutex::new(at_minute(today, 0)));
     let reader = Arc::clone(&now);
     let clock: Clock = Arc::new(move || read_clock(&reader));
@@ -79,7 +81,7 @@ pub fn fill_demo_days(path: &Path, days: u32, today: NaiveDate) -> Result<DemoSu
     if !desk.needs_setup()? {
         return Err(AppError::AlreadySetUp);
     }
-    let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), today)?;
+    let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), until)?;
     demo.run()?;
     demo.summary()
 }
@@ -110,8 +112,6 @@ const UNITS: u32 = 3;
 const FLOORS: u32 = 18;
 const ROOMS_PER_FLOOR: u32 = 4;
 
-/// Demo "now" on `today`: the end of the office day.
-const CUTOFF_MINUTE: i64 = 17 * 60 + 30;
 /// The CS center desk is open 08:00–19:45; the control center never closes.
 const CS_OPENS: i64 = 8 * 60;
 const CS_CLOSES: i64 = 19 * 60 + 45;
@@ -902,8 +902,9 @@ impl Demo {
         mut desk: HomeDesk,
         now: Arc<Mutex<NaiveDateTime>>,
         days: u32,
-        today: NaiveDate,
+        until: NaiveDateTime,
     ) -> Result<Demo> {
+        let today = until.date();
         let first_day = today - Duration::days(i64::from(days) - 1);
         let setup_at = at_minute(first_day - Duration::days(3), 8 * 60 + 30);
         set_time(&now, setup_at);
@@ -914,7 +915,7 @@ impl Demo {
             rng: StdRng::seed_from_u64(DEMO_SEED),
             first_day,
             today,
-            cutoff: at_minute(today, CUTOFF_MINUTE),
+            cutoff: until,
             manager,
             cs_clerks: Vec::new(),
             control_clerks: Vec::new(),
@@ -1757,13 +1758,15 @@ impl Demo {
         let mut accounts = vec![DemoAccount {
             login: MANAGER_LOGIN.to_string(),
             name: MANAGER_NAME.to_string(),
-            role: role_label(Group::CsCenter, Rank::Manager),
+            group: Group::CsCenter,
+            rank: Rank::Manager,
         }];
         accounts.extend(self.staff.iter().filter(|s| s.id.is_some()).filter_map(|s| {
             s.spec.login.map(|login| DemoAccount {
                 login: login.to_string(),
                 name: s.spec.name.to_string(),
-                role: role_label(s.spec.group, s.spec.rank),
+                group: s.spec.group,
+                rank: s.spec.rank,
             })
         }));
         Ok(DemoSummary {
@@ -1845,23 +1848,6 @@ fn register_index(kind: RegisterKind) -> usize {
     }
 }
 
-fn role_label(group: Group, rank: Rank) -> String {
-    let rank = match rank {
-        Rank::Staff => "职员",
-        Rank::Supervisor => "业务主办",
-        Rank::Manager => "经理",
-    };
-    let group = match group {
-        Group::Housekeeping => "家政组",
-        Group::PublicRepair => "公共维修组",
-        Group::Engineering => "工程部",
-        Group::Finance => "财务组",
-        Group::CsCenter => "客服中心",
-        Group::ControlCenter => "控制中心",
-    };
-    format!("{rank} · {group}")
-}
-
 fn at_minute(day: NaiveDate, minute: i64) -> NaiveDateTime {
     day.and_time(NaiveTime::MIN) + Duration::minutes(minute)
 }
@@ -1924,7 +1910,7 @@ mod tests {
         let path = dir.path().join("demo.db");
         // Crosses a new year: running numbers restart per register and year.
         let today = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
-        let summary = fill_demo_days(&path, 30, today).unwrap();
+        let summary = fill_demo_days(&path, 30, at_minute(today, 17 * 60 + 30)).unwrap();
         assert!(summary.households >= 300, "{summary:?}");
         assert!(summary.requests >= 30 * 15, "{summary:?}");
         assert!(summary.accounts.len() >= 8, "{summary:?}");
@@ -1944,11 +1930,31 @@ mod tests {
     }
 
     #[test]
+    fn an_early_morning_demo_stamps_nothing_after_its_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let until = at_minute(NaiveDate::from_ymd_opt(2026, 4, 8).unwrap(), 7 * 60 + 5);
+        fill_demo_days(&path, 5, until).unwrap();
+        let desk = HomeDesk::open(&path).unwrap();
+        let store = desk.store();
+        assert_eq!(store.check_invariants().unwrap(), vec![]);
+        let q = RequestQuery {
+            sort: crate::store::SortColumn::ReceivedAt,
+            descending: true,
+            ..RequestQuery::default()
+        };
+        let newest = store.get_requests(&store.query_request_ids(&q).unwrap()[..1]).unwrap();
+        assert!(newest[0].received_at <= until, "{:?}", newest[0].received_at);
+        let history = store.history_of(crate::domain::Entity::Request, newest[0].id).unwrap();
+        assert!(history.iter().all(|h| h.at <= until));
+    }
+
+    #[test]
     fn r_fee_1_demo_fees_are_collected_by_the_right_people() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let today = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
-        fill_demo_days(&path, 10, today).unwrap();
+        fill_demo_days(&path, 10, at_minute(today, 17 * 60 + 30)).unwrap();
         let desk = HomeDesk::open(&path).unwrap();
         let store = desk.store();
         let ranks: HashMap<String, Rank> =
@@ -1966,6 +1972,9 @@ mod tests {
                 assert_eq!(Some(&by), row.assigned_staff.as_ref().map(|(_, n)| n), "{row:?}");
             }
         }
-        assert!(matches!(fill_demo_days(&path, 10, today), Err(AppError::AlreadySetUp)));
+        assert!(matches!(
+            fill_demo_days(&path, 10, at_minute(today, 17 * 60 + 30)),
+            Err(AppError::AlreadySetUp)
+        ));
     }
 }

@@ -60,7 +60,12 @@ pub struct RequestQuery {
     pub descending: bool,
 }
 
-fn request_fields(v: &ValidRequest, no: RunningNo) -> Vec<(&'static str, String)> {
+/// A snapshot for history; the assigned staff member is recorded by name.
+fn request_fields(
+    v: &ValidRequest,
+    no: RunningNo,
+    assigned_name: Option<String>,
+) -> Vec<(&'static str, String)> {
     let opt = |o: Option<String>| o.unwrap_or_default();
     vec![
         ("running_no", no.to_string()),
@@ -76,7 +81,7 @@ fn request_fields(v: &ValidRequest, no: RunningNo) -> Vec<(&'static str, String)
         ("review", opt(v.review.as_ref().map(|r| format!("{}: {}", r.reviewer, r.conclusion)))),
         ("urgency", opt(v.urgency.map(|u| u.code().to_string()))),
         ("alarm_work", opt(v.alarm_work.map(|a| a.code().to_string()))),
-        ("assigned_staff", opt(v.assigned_staff.map(|s| s.to_string()))),
+        ("assigned_staff", opt(assigned_name)),
         ("notes", v.notes.clone()),
         ("relay_told", opt(v.relay_told.clone())),
     ]
@@ -365,7 +370,13 @@ impl WriteTx<'_> {
                 relay_of,
             ])?;
         let id = self.tx.last_insert_rowid();
-        let mut fields = request_fields(v, no);
+        let assigned_name = match v.assigned_staff {
+            Some(staff) => {
+                Some(self.tx.query_row("SELECT name FROM staff WHERE id = ?1", [staff], |r| r.get(0))?)
+            }
+            None => None,
+        };
+        let mut fields = request_fields(v, no, assigned_name);
         fields.push(("status", status.code().to_string()));
         self.record(Entity::Request, id, Action::Create, &created(&fields), None)?;
         Ok((id, no))

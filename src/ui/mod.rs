@@ -256,6 +256,8 @@ pub fn run(db: PathBuf) -> Result<(), String> {
         options,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
+            // Paper-like and the same on every PC, whatever the system theme.
+            cc.egui_ctx.set_theme(egui::Theme::Light);
             let prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
             Ok(Box::new(HomeDeskApp::new(desk, prefs)))
         }),

@@ -226,6 +226,7 @@ impl RegisterTab {
 
     fn view_picker_ui(&mut self, ui: &mut egui::Ui) {
         let t = t();
+        let before = self.view;
         ui.horizontal(|ui| {
             for kind in RegisterKind::ALL {
                 ui.selectable_value(
@@ -236,6 +237,9 @@ impl RegisterTab {
             }
             ui.selectable_value(&mut self.view, View::Refusals, RichText::new(t.refusals).size(15.0));
         });
+        if self.view != before {
+            self.selected = None;
+        }
     }
 
     fn register_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, kind: RegisterKind) {
@@ -248,7 +252,7 @@ impl RegisterTab {
         let query = self.filters[index].query(kind);
         self.rows.refresh(tab.desk.store(), &query, tab.stamp);
         if self.selected.is_some() {
-            egui::Panel::right("request_detail").default_size(400.0).resizable(true).show(ui, |ui| {
+            egui::Panel::right("request_detail").default_size(340.0).resizable(true).show(ui, |ui| {
                 self.detail_ui(ui, tab);
             });
         }
@@ -322,28 +326,29 @@ impl RegisterTab {
         });
     }
 
-    fn columns(kind: RegisterKind) -> Vec<(&'static str, Option<SortColumn>)> {
+    /// Title, sort key and initial width of each column (widths are then the clerk's).
+    fn columns(kind: RegisterKind) -> Vec<(&'static str, Option<SortColumn>, f32)> {
         let t = t();
         let mut columns = vec![
-            (t.col_no, Some(SortColumn::No)),
-            (t.col_received_at, Some(SortColumn::ReceivedAt)),
-            (t.col_received_by, None),
-            (t.col_room, Some(SortColumn::Room)),
-            (t.col_resident, Some(SortColumn::Resident)),
-            (t.col_phone, None),
-            (t.col_service, Some(SortColumn::Service)),
+            (t.col_no, Some(SortColumn::No), 118.0),
+            (t.col_received_at, Some(SortColumn::ReceivedAt), 84.0),
+            (t.col_received_by, None, 52.0),
+            (t.col_room, Some(SortColumn::Room), 100.0),
+            (t.col_resident, Some(SortColumn::Resident), 52.0),
+            (t.col_phone, None, 94.0),
+            (t.col_service, Some(SortColumn::Service), 100.0),
         ];
         match kind {
-            RegisterKind::Repair => columns.push((t.col_urgency, None)),
-            RegisterKind::Alarm => columns.push((t.col_alarm_work, None)),
+            RegisterKind::Repair => columns.push((t.col_urgency, None, 56.0)),
+            RegisterKind::Alarm => columns.push((t.col_alarm_work, None, 48.0)),
             RegisterKind::Housekeeping => {}
         }
         columns.extend([
-            (t.col_appointment, Some(SortColumn::Appointment)),
-            (t.col_staff, Some(SortColumn::Staff)),
-            (t.col_price, Some(SortColumn::Price)),
-            (t.col_status, Some(SortColumn::Status)),
-            (t.col_details, None),
+            (t.col_appointment, Some(SortColumn::Appointment), 84.0),
+            (t.col_staff, Some(SortColumn::Staff), 56.0),
+            (t.col_price, Some(SortColumn::Price), 72.0),
+            (t.col_status, Some(SortColumn::Status), 52.0),
+            (t.col_details, None, 200.0),
         ]);
         columns
     }
@@ -352,7 +357,8 @@ impl RegisterTab {
         let t = t();
         let mut cells = vec![
             r.no.to_string(),
-            r.received_at.format("%Y-%m-%d %H:%M").to_string(),
+            // The year is in the running number; the column shows month to minute.
+            r.received_at.format("%m-%d %H:%M").to_string(),
             r.received_by.clone(),
             r.room.clone(),
             r.resident_name.clone(),
@@ -399,7 +405,7 @@ impl RegisterTab {
         let selected = &mut self.selected;
         table
             .header(26.0, |mut header| {
-                for (title, sort) in &columns {
+                for (title, sort, _) in &columns {
                     header.col(|ui| {
                         let Some(sort) = sort else {
                             ui.strong(*title);
@@ -429,9 +435,16 @@ impl RegisterTab {
                         return;
                     };
                     row.set_selected(*selected == Some(request.id));
-                    for cell in Self::cells(kind, &request) {
+                    for (cell, (_, sort, _)) in Self::cells(kind, &request).into_iter().zip(&columns) {
                         row.col(|ui| {
-                            ui.add(egui::Label::new(cell).truncate().selectable(false));
+                            // Money reads right-aligned, as on the paper ledger.
+                            if *sort == Some(SortColumn::Price) {
+                                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                                    ui.add(egui::Label::new(cell).selectable(false));
+                                });
+                            } else {
+                                ui.add(egui::Label::new(cell).truncate().selectable(false));
+                            }
                         });
                     }
                     if row.response().clicked() {

@@ -130,9 +130,12 @@ fn list_and_form<R>(
     form: impl FnOnce(&mut egui::Ui),
     list: impl FnOnce(&mut egui::Ui) -> R,
 ) -> R {
-    egui::Panel::right(format!("{id}_form")).default_size(460.0).resizable(true).show(ui, |ui| {
-        egui::ScrollArea::vertical().show(ui, form);
-    });
+    egui::Panel::right(format!("{id}_form")).default_size(460.0).min_size(420.0).resizable(true).show(
+        ui,
+        |ui| {
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, form);
+        },
+    );
     egui::CentralPanel::default().show(ui, list).inner
 }
 
@@ -177,7 +180,6 @@ fn simple_table(
     clicked
 }
 
-#[derive(Default)]
 struct StaffForm {
     id: Option<StaffId>,
     draft: StaffDraft,
@@ -186,6 +188,21 @@ struct StaffForm {
     password: String,
     error: Option<(&'static str, String)>,
     message: Message,
+}
+
+impl Default for StaffForm {
+    /// An empty form for a new member, who is active until said otherwise.
+    fn default() -> StaffForm {
+        StaffForm {
+            id: None,
+            draft: StaffDraft { active: true, ..StaffDraft::default() },
+            first_job: String::new(),
+            reason: String::new(),
+            password: String::new(),
+            error: None,
+            message: None,
+        }
+    }
 }
 
 impl StaffForm {
@@ -204,10 +221,6 @@ impl StaffForm {
             first_job: staff.first_job_on.map(|d| d.to_string()).unwrap_or_default(),
             ..StaffForm::default()
         }
-    }
-
-    fn new_member() -> StaffForm {
-        StaffForm { draft: StaffDraft { active: true, ..StaffDraft::default() }, ..StaffForm::default() }
     }
 
     fn error_for(&self, field: &str) -> Option<&str> {
@@ -333,7 +346,7 @@ fn staff_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>, staff: &[Staff], form: &mut
         "staff",
         |ui| form.ui(ui, tab),
         |ui| {
-            let new_member = ui.button(t.staff_new).clicked().then(StaffForm::new_member);
+            let new_member = ui.button(t.staff_new).clicked().then(StaffForm::default);
             let headers = [
                 t.staff_name,
                 t.staff_group,
@@ -353,7 +366,6 @@ fn staff_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>, staff: &[Staff], form: &mut
     }
 }
 
-#[derive(Default)]
 struct PriceForm {
     id: Option<PriceItemId>,
     draft: PriceItemDraft,
@@ -361,6 +373,20 @@ struct PriceForm {
     reason: String,
     error: Option<(&'static str, String)>,
     message: Message,
+}
+
+impl Default for PriceForm {
+    /// An empty form for a new item, in use until said otherwise.
+    fn default() -> PriceForm {
+        PriceForm {
+            id: None,
+            draft: PriceItemDraft { active: true, ..PriceItemDraft::default() },
+            added_on: String::new(),
+            reason: String::new(),
+            error: None,
+            message: None,
+        }
+    }
 }
 
 impl PriceForm {
@@ -376,13 +402,6 @@ impl PriceForm {
                 active: item.active,
             },
             added_on: item.added_on.to_string(),
-            ..PriceForm::default()
-        }
-    }
-
-    fn new_item() -> PriceForm {
-        PriceForm {
-            draft: PriceItemDraft { active: true, ..PriceItemDraft::default() },
             ..PriceForm::default()
         }
     }
@@ -480,7 +499,7 @@ fn prices_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>, prices: &[PriceItem], form
         "prices",
         |ui| form.ui(ui, tab),
         |ui| {
-            let new_item = ui.button(t.price_new).clicked().then(PriceForm::new_item);
+            let new_item = ui.button(t.price_new).clicked().then(PriceForm::default);
             let headers = [
                 t.price_category,
                 t.price_item,
@@ -548,9 +567,12 @@ impl ResidentsView {
             .collect();
         let selected = self.editing.as_ref().and_then(|e| self.found.iter().position(|h| h.id == e.id));
         let mut clicked = None;
-        egui::Panel::right("residents_form").default_size(460.0).resizable(true).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| self.form_ui(ui, tab));
-        });
+        egui::Panel::right("residents_form").default_size(460.0).min_size(420.0).resizable(true).show(
+            ui,
+            |ui| {
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| self.form_ui(ui, tab));
+            },
+        );
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.add(

@@ -27,7 +27,7 @@ impl SignIn {
         SignIn {
             first_start: desk.needs_setup().unwrap_or(false),
             login: prefs.last_login.clone(),
-            desk: prefs.desk,
+            desk: Some(prefs.desk.unwrap_or(Desk::CsCenter)),
             office: desk.store().office().ok().flatten().map(|o| o.name).unwrap_or_default(),
             ..SignIn::default()
         }

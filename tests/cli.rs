@@ -1,0 +1,132 @@
+//! The command line, run as the real binary in a fresh temp dir: commands
+//! succeed with a summary, and every failure is one line on stderr with a
+//! non-zero exit code (no panic, no stack trace).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn homedesk(db: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start homedesk");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).expect("write stdin");
+    }
+    child.wait_with_output().expect("run homedesk")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A failure: non-zero, exactly one line on stderr naming the program, no panic.
+fn assert_one_line_error(output: &Output) -> String {
+    assert!(!output.status.success(), "should fail: {}", stdout(output));
+    let err = stderr(output);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("homedesk: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn init(db: &Path) -> Output {
+    homedesk(
+        db,
+        &["init", "--office", "翠苑管理处", "--manager", "王经理", "--login", "wang", "--password-stdin"],
+        "secret-123\n",
+    )
+}
+
+#[test]
+fn version_names_the_build() {
+    let output = Command::new(env!("CARGO_BIN_EXE_homedesk")).arg("--version").output().expect("run");
+    assert!(output.status.success());
+    assert!(stdout(&output).contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn init_then_check_succeeds_and_a_second_init_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("office.db");
+    let output = init(&db);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("翠苑管理处"));
+
+    let check = homedesk(&db, &["check"], "");
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(stdout(&check).contains("完整性检查：ok"));
+
+    let again = init(&db);
+    assert!(assert_one_line_error(&again).contains("管理处已建立"));
+}
+
+#[test]
+fn init_with_a_short_password_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("office.db");
+    let output =
+        homedesk(&db, &["init", "--office", "翠苑", "--manager", "王经理", "--password-stdin"], "123\n");
+    assert!(assert_one_line_error(&output).contains("密码至少"));
+}
+
+#[test]
+fn check_of_a_missing_file_fails_without_creating_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("missing.db");
+    let output = homedesk(&db, &["check"], "");
+    assert!(assert_one_line_error(&output).contains("数据库文件不存在"));
+    assert!(!db.exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_in_one_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("notes.db");
+    std::fs::write(&db, "这不是数据库".repeat(200)).expect("write");
+    let output = homedesk(&db, &["check"], "");
+    assert!(assert_one_line_error(&output).contains("不是居家服务台数据库"));
+}
+
+#[test]
+fn a_database_from_a_newer_homedesk_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("newer.db");
+    assert!(init(&db).status.success());
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.pragma_update(None, "user_version", homedesk::store::SCHEMA_VERSION + 1).expect("bump");
+        conn.pragma_update(None, "journal_mode", "DELETE").expect("checkpoint");
+    }
+    let before = std::fs::read(&db).expect("read");
+    let output = homedesk(&db, &["check"], "");
+    assert!(assert_one_line_error(&output).contains("较新版本"));
+    assert_eq!(std::fs::read(&db).expect("read"), before, "file unchanged");
+}
+
+#[test]
+fn demo_fills_an_office_that_passes_check() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.db");
+    let output = homedesk(&db, &["demo", "--years", "1"], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("演示数据"), "{text}");
+    assert!(text.contains("demo1234"), "{text}");
+
+    let check = homedesk(&db, &["check"], "");
+    assert!(check.status.success(), "{}", stdout(&check));
+
+    let again = homedesk(&db, &["demo"], "");
+    assert_one_line_error(&again);
+}
