@@ -13,8 +13,9 @@ use common::{
 };
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{
-    Action, Desk, Entity, Field, IntakeContext, IntakeError, RELAY_NOTE_SERVICE, Rank, RefusalDraft,
-    RegisterKind, RequestStatus, Resident, RunningNo, StaffDraft, User, validate_intake,
+    Action, CorrectionDraft, Desk, Entity, Field, IntakeContext, IntakeError, RELAY_NOTE_SERVICE, Rank,
+    RefusalDraft, RegisterKind, RequestStatus, Resident, RoomNo, RunningNo, StaffDraft, User,
+    validate_intake,
 };
 use homedesk::store::{self, Audit, Problem, RequestQuery, SCHEMA_VERSION, SortColumn, Store, StoreError};
 
@@ -540,4 +541,35 @@ fn filing_a_known_resident_fills_the_phone_and_keeps_their_notes() {
     let kept: Vec<(&str, &str, &str)> =
         household.residents.iter().map(|r| (r.name.as_str(), r.phone.as_str(), r.notes.as_str())).collect();
     assert_eq!(kept, [("张阿姨", "13912345678", "行动不便，敲门要大声")]);
+}
+
+#[test]
+fn r_fu_6_a_correction_keeps_old_and_new_values_and_the_reason() {
+    let (db, mut desk, office) = office_desk();
+    let row = desk
+        .register_request(&office.cs_clerk, &housekeeping_draft(&office))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut draft = CorrectionDraft::of(&row);
+    draft.room = "5-1-1702".into();
+    draft.phone = "13900139000".into();
+
+    let missing_reason = desk.correct_request(&office.cs_clerk, row.id, &draft);
+    assert!(matches!(missing_reason, Err(AppError::Invalid(_))), "{missing_reason:?}");
+    let before = write_counts(&db.path);
+
+    draft.reason = "住户来电更正房号和电话".into();
+    let corrected =
+        desk.correct_request(&office.cs_clerk, row.id, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((corrected.room.as_str(), corrected.phone.as_str()), ("5栋1单元1702", "13900139000"));
+    assert_eq!(corrected.no, row.no, "the running number never changes");
+
+    let history = desk.store().history_of(Entity::Request, row.id).unwrap_or_default();
+    let last = history.last().unwrap_or_else(|| panic!("no history"));
+    assert_eq!((last.action, last.reason.as_deref()), (Action::Update, Some("住户来电更正房号和电话")));
+    let phone = last.changes.iter().find(|c| c.field == "phone").map(|c| (c.old.as_str(), c.new.as_str()));
+    assert_eq!(phone, Some((row.phone.as_str(), "13900139000")));
+    let room = RoomNo::parse("5栋1单元1702").unwrap_or_else(|e| panic!("{e}"));
+    assert!(desk.store().household_by_room(&room).unwrap_or_default().is_some(), "the new room is filed");
+    assert!(desk.store().check_invariants().unwrap_or_default().is_empty());
+    assert_ne!(write_counts(&db.path), before);
 }

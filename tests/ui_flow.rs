@@ -40,6 +40,16 @@ fn type_into(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str) {
     harness.run();
 }
 
+/// Replaces the whole text of the field labelled `label`.
+fn replace_text(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str) {
+    harness.get_by_role_and_label(Role::TextInput, label).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    harness.run();
+}
+
 /// Whether some widget shows exactly `text`.
 fn shows(harness: &Harness<'_, HomeDeskApp>, text: &str) -> bool {
     harness.query_all_by_label(text).next().is_some()
@@ -73,12 +83,7 @@ fn fill_housekeeping_form(harness: &mut Harness<'_, HomeDeskApp>, price: &str) {
     harness.run();
     harness.get_by_label("日常保洁 · ¥30.00／小时").click();
     harness.run();
-    harness.get_by_role_and_label(Role::TextInput, "议定价格（元）").click();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, "议定价格（元）").type_text(price);
-    harness.run();
+    replace_text(harness, "议定价格（元）", price);
     harness.get_by_label("保存（Enter）").click();
     harness.run();
 }
@@ -135,4 +140,26 @@ fn wrong_password_is_refused_with_a_message() {
     harness.run();
     assert!(harness.state().user().is_none());
     assert!(shows(&harness, "登录名或密码不正确"));
+}
+
+#[test]
+fn r_fu_6_correcting_a_row_shows_old_and_new_values_in_its_history() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut harness = harness(office_app(&dir));
+    sign_in(&mut harness);
+    fill_housekeeping_form(&mut harness, "30");
+    assert!(shows(&harness, "登记详情"), "the saved row is open");
+
+    harness.get_by_label("更正").click();
+    harness.run();
+    replace_text(&mut harness, "联系电话", "13900139000");
+    harness.get_by_label("保存（Enter）").click();
+    harness.run();
+    assert!(shows(&harness, "必填"), "a correction without a reason is refused next to the field");
+
+    type_into(&mut harness, "修改原因", "住户来电更正电话");
+    harness.get_by_label("保存（Enter）").click();
+    harness.run();
+    assert!(shows(&harness, "联系电话：13800138000 → 13900139000"), "history shows old and new");
+    assert!(shows(&harness, "原因：住户来电更正电话"));
 }

@@ -3,10 +3,9 @@
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Desk, IntakeContext, IntakeDraft, RefusalDraft, RegisterKind, Request, RequestStatus, ServiceChoice,
-    User, relay_note, validate_intake, validate_refusal,
+    CorrectionDraft, Desk, IntakeContext, IntakeDraft, RefusalDraft, RegisterKind, Request, RequestId,
+    RequestStatus, ServiceChoice, User, relay_note, validate_correction, validate_intake, validate_refusal,
 };
-use crate::store::StoreError;
 
 impl HomeDesk {
     /// Registers a request in its register with the next running number; the
@@ -51,10 +50,25 @@ impl HomeDesk {
     }
 
     /// One row, for the detail view.
-    pub fn request(&self, id: i64) -> Result<Request> {
-        self.store.get_request(id).map_err(|e| match e {
-            StoreError::NotFound => AppError::Store(StoreError::NotFound),
-            e => e.into(),
-        })
+    pub fn request(&self, id: RequestId) -> Result<Request> {
+        Ok(self.store.get_request(id)?)
+    }
+
+    /// Corrects a row's contact and description fields, with a reason kept
+    /// in its history (R-FU-6); the household of a corrected room is filed.
+    pub fn correct_request(
+        &mut self,
+        user: &User,
+        id: RequestId,
+        draft: &CorrectionDraft,
+    ) -> Result<Request> {
+        let old = self.store.get_request(id)?;
+        let correction = validate_correction(&old, draft).map_err(AppError::Invalid)?;
+        let mut tx = self.store.write(self.audit(user))?;
+        let household = tx.ensure_household(&correction.room)?;
+        tx.ensure_resident(household, &correction.resident_name, &correction.phone)?;
+        tx.correct_request(&old, &correction, household)?;
+        tx.commit()?;
+        Ok(self.store.get_request(id)?)
     }
 }

@@ -2,6 +2,7 @@
 //! callers pass `now` in, and every rule check returns a typed error that
 //! names the rule it enforces (RULES.md IDs).
 
+mod correction;
 pub mod history;
 mod money;
 mod people;
@@ -10,6 +11,7 @@ mod register;
 mod request;
 mod room;
 
+pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use history::{Action, Change, Entity, HistoryEntry};
 pub use money::{Money, MoneyError};
 pub use people::{

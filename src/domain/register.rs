@@ -149,6 +149,7 @@ pub enum Field {
     AssignedStaff,
     RelayTold,
     RefusalReason,
+    ChangeReason,
 }
 
 /// Why an intake is refused; each names the rule it enforces.
@@ -184,6 +185,8 @@ pub enum IntakeError {
     PriceNotAgreed,
     #[error("R-DESK-4: {group:?} does not do this work")]
     WrongProvider { group: Group },
+    #[error("R-FU-6: a settled or cancelled row is closed")]
+    RowClosed,
     #[error("inactive staff")]
     InactiveStaff,
 }

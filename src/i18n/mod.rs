@@ -47,7 +47,7 @@ catalogue! {
     desk_cannot_take, save, cancel, saved_as, refusal_title, field_asked_for, field_reason,
     refusal_saved, form_keys_hint, appointment_hint, review_needed_hint,
     // detail and history
-    detail_title, history_title, history_created, history_updated, history_password,
+    detail_title, correct, correct_title, corrected, history_title, history_created, history_updated, history_password,
     history_reason, relay_note_of, relayed_to, yes, no,
     // settings
     settings_office, settings_staff, settings_prices, settings_residents,
@@ -70,7 +70,7 @@ catalogue! {
     // errors
     err_required, err_room, err_phone, err_appointment_format, err_appointment_past,
     err_appointment_soon, err_price_band, err_review_required, err_item_other_register, err_item_inactive,
-    err_price_not_agreed, err_wrong_provider, err_inactive_staff, err_wrong_desk,
+    err_price_not_agreed, err_wrong_provider, err_inactive_staff, err_row_closed, err_wrong_desk,
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_not_set_up, err_login_required, err_busy, err_newer_schema,
@@ -199,6 +199,7 @@ impl Texts {
             Field::AssignedStaff => self.field_staff,
             Field::RelayTold => self.field_relay_told,
             Field::RefusalReason => self.field_reason,
+            Field::ChangeReason => self.change_reason,
         }
     }
 
@@ -295,6 +296,7 @@ impl Texts {
                 fill(self.err_wrong_provider, &[("group", &self.group(*group))])
             }
             IntakeError::InactiveStaff => self.err_inactive_staff.into(),
+            IntakeError::RowClosed => self.err_row_closed.into(),
         }
     }
 

@@ -3,13 +3,13 @@
 //! register tables run when a filter changes.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, ToSql, params};
+use rusqlite::{Row, ToSql, params};
 
 use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
 use crate::domain::{
-    Action, AlarmWork, Desk, Entity, HouseholdId, Money, PriceReview, Refusal, RegisterKind, Request,
-    RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
+    Action, AlarmWork, Correction, Desk, Entity, HouseholdId, Money, PriceReview, Refusal, RegisterKind,
+    Request, RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
 };
 
 /// Register-table columns that can be sorted on.
@@ -462,9 +462,28 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    /// Whether a row exists, for callers that link to it (R-DESK-3 relay note).
-    pub fn request_exists(&self, id: RequestId) -> Result<bool> {
-        Ok(self.tx.query_row("SELECT 1 FROM requests WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    /// Rewrites a row's contact and description fields; history keeps the
+    /// old and new values and the reason (R-FU-6).
+    pub fn correct_request(&mut self, old: &Request, c: &Correction, household: HouseholdId) -> Result<()> {
+        self.tx.execute(
+            "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
+             details = ?6, notes = ?7 WHERE id = ?1",
+            params![old.id, household, c.room.as_str(), c.resident_name, c.phone, c.details, c.notes],
+        )?;
+        let snapshot = |room: &str, name: &str, phone: &str, details: &str, notes: &str| {
+            vec![
+                ("room", room.to_string()),
+                ("resident_name", name.to_string()),
+                ("phone", phone.to_string()),
+                ("details", details.to_string()),
+                ("notes", notes.to_string()),
+            ]
+        };
+        let changes = diff(
+            &snapshot(&old.room, &old.resident_name, &old.phone, &old.details, &old.notes),
+            &snapshot(c.room.as_str(), &c.resident_name, &c.phone, &c.details, &c.notes),
+        );
+        self.record(Entity::Request, old.id, Action::Update, &changes, Some(&c.reason))
     }
 }
 

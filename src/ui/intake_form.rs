@@ -1,5 +1,5 @@
 //! The new-row form of a register (keyboard-first: Tab order, Enter saves,
-//! Esc cancels) and the refusal form (R-IN-1). Validation is the domain's;
+//! Esc cancels), the refusal form (R-IN-1) and the correction form (R-FU-6). Validation is the domain's;
 //! this only shows each message next to its field.
 
 use std::collections::HashMap;
@@ -11,8 +11,8 @@ use super::TabCtx;
 use super::widgets::{choice_combo, error_cell, message_ui, text_row, text_row_with};
 use crate::app::AppError;
 use crate::domain::{
-    AlarmWork, Desk, Field, FieldError, Household, IntakeDraft, PriceItem, RefusalDraft, RegisterKind,
-    Request, RequestId, RoomNo, ServiceChoice, Staff, Urgency, price_band,
+    AlarmWork, CorrectionDraft, Desk, Field, FieldError, Household, IntakeDraft, PriceItem, RefusalDraft,
+    RegisterKind, Request, RequestId, RoomNo, ServiceChoice, Staff, Urgency, price_band,
 };
 use crate::i18n::{fill, t};
 
@@ -426,6 +426,86 @@ impl RefusalForm {
             Err(AppError::Invalid(errors)) => {
                 for e in errors {
                     self.errors.insert(e.field, t.intake_error(&e.error));
+                }
+                None
+            }
+            Err(e) => {
+                self.message = Some(Err(t.app_error(&e)));
+                None
+            }
+        }
+    }
+}
+
+/// The form that corrects a row's contact and description fields (R-FU-6).
+pub struct CorrectionForm {
+    id: RequestId,
+    no: String,
+    draft: CorrectionDraft,
+    errors: HashMap<Field, String>,
+    message: Option<Result<String, String>>,
+}
+
+impl CorrectionForm {
+    pub fn new(request: &Request) -> CorrectionForm {
+        CorrectionForm {
+            id: request.id,
+            no: request.no.to_string(),
+            draft: CorrectionDraft::of(request),
+            errors: HashMap::new(),
+            message: None,
+        }
+    }
+
+    /// Draws the modal; `Some(saved)` once it closes.
+    pub fn ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) -> Option<bool> {
+        let t = t();
+        let mut done = None;
+        egui::Modal::new(egui::Id::unique("correction_form")).show(ctx, |ui| {
+            ui.set_width(640.0);
+            ui.heading(fill(t.correct_title, &[("no", &self.no)]));
+            egui::Grid::new("correction_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+                text_row(ui, t.field_room, &mut self.draft.room, err(&self.errors, Field::Room));
+                text_row(
+                    ui,
+                    t.field_resident,
+                    &mut self.draft.resident_name,
+                    err(&self.errors, Field::ResidentName),
+                );
+                text_row(ui, t.field_phone, &mut self.draft.phone, err(&self.errors, Field::Phone));
+                text_row(ui, t.field_details, &mut self.draft.details, err(&self.errors, Field::Details));
+                text_row(ui, t.field_notes, &mut self.draft.notes, None);
+                text_row(ui, t.change_reason, &mut self.draft.reason, err(&self.errors, Field::ChangeReason));
+            });
+            ui.horizontal(|ui| {
+                let save = ui.button(t.save).clicked() || ui.input(|i| i.key_pressed(Key::Enter));
+                let cancel = ui.button(t.cancel).clicked() || ui.input(|i| i.key_pressed(Key::Escape));
+                if cancel {
+                    done = Some(false);
+                } else if save {
+                    done = self.save(tab);
+                }
+            });
+            message_ui(ui, &self.message);
+        });
+        done
+    }
+
+    fn save(&mut self, tab: &mut TabCtx<'_>) -> Option<bool> {
+        let t = t();
+        self.errors.clear();
+        self.message = None;
+        match tab.desk.correct_request(tab.user, self.id, &self.draft) {
+            Ok(request) => {
+                tab.after_write(fill(t.corrected, &[("no", &request.no)]));
+                Some(true)
+            }
+            Err(AppError::Invalid(errors)) => {
+                for e in &errors {
+                    self.errors.entry(e.field).or_insert_with(|| t.intake_error(&e.error));
+                }
+                if let Some(closed) = errors.iter().find(|e| e.field == Field::Kind) {
+                    self.message = Some(Err(t.intake_error(&closed.error)));
                 }
                 None
             }

@@ -12,7 +12,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
-use super::intake_form::{FormOutcome, IntakeForm, RefusalForm};
+use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
 use crate::domain::{
@@ -176,6 +176,7 @@ pub struct RegisterTab {
     detail: Option<Detail>,
     intake: Option<IntakeForm>,
     refusal: Option<RefusalForm>,
+    correction: Option<CorrectionForm>,
     scroll_to_selected: bool,
 }
 
@@ -478,6 +479,14 @@ impl RegisterTab {
             }
         });
         let Some(request) = &detail.request else { return };
+        let closed = matches!(request.status, RequestStatus::Settled | RequestStatus::Cancelled);
+        if ui
+            .add_enabled(!closed, egui::Button::new(t.correct))
+            .on_disabled_hover_text(t.err_row_closed)
+            .clicked()
+        {
+            self.correction = Some(CorrectionForm::new(request));
+        }
         egui::ScrollArea::vertical().show(ui, |ui| {
             request_fields_ui(ui, request, tab.desk.store());
             ui.separator();
@@ -559,6 +568,11 @@ impl RegisterTab {
             && form.ui(ctx, tab).is_some()
         {
             self.refusal = None;
+        }
+        if let Some(form) = &mut self.correction
+            && form.ui(ctx, tab).is_some()
+        {
+            self.correction = None;
         }
     }
 }
