@@ -1,28 +1,20 @@
 //! UI flows driven through egui_kittest: widgets are found by their labels,
 //! clicked and typed into, as a clerk would.
 
+use common::{MANAGER_LOGIN, MANAGER_PASSWORD, TestDb, fixed_clock, now, office_db, open_at};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use homedesk::app::HomeDesk;
-use homedesk::domain::{Category, PriceItemDraft, RegisterKind};
+use homedesk::domain::RegisterKind;
 use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
 
-/// A new office with a manager `wang` / `secret123` and one cleaning item.
-fn office_app(dir: &tempfile::TempDir) -> HomeDeskApp {
-    let path = dir.path().join("ui.db");
-    let mut desk = HomeDesk::open(&path).expect("open");
-    let manager = desk.set_up_office("测试管理处", "王经理", "wang", "secret123").expect("set up");
-    let item = PriceItemDraft {
-        category: Some(Category::Cleaning),
-        name: "日常保洁".into(),
-        unit: "小时".into(),
-        price: "30".into(),
-        added_on: None,
-        active: true,
-    };
-    desk.save_price_item(&manager, None, &item, "").expect("price item");
-    HomeDeskApp::new(desk, Prefs::default())
+mod common;
+
+/// The shared test office (tests/common), opened in the app with the fixed clock.
+fn office_app() -> (TestDb, HomeDeskApp) {
+    let (db, _office) = office_db();
+    let desk = open_at(&db.path, fixed_clock(now()));
+    (db, HomeDeskApp::new(desk, Prefs::default()))
 }
 
 fn harness(app: HomeDeskApp) -> Harness<'static, HomeDeskApp> {
@@ -58,10 +50,10 @@ fn shows(harness: &Harness<'_, HomeDeskApp>, text: &str) -> bool {
 fn sign_in(harness: &mut Harness<'_, HomeDeskApp>) {
     harness.get_by_label("登录名").click();
     harness.run();
-    harness.get_by_label("登录名").type_text("wang");
+    harness.get_by_label("登录名").type_text(MANAGER_LOGIN);
     harness.get_by_label("密码").click();
     harness.run();
-    harness.get_by_label("密码").type_text("secret123");
+    harness.get_by_label("密码").type_text(MANAGER_PASSWORD);
     harness.get_by_label("登录").click();
     harness.run();
     assert!(harness.state().user().is_some(), "signed in");
@@ -81,7 +73,7 @@ fn fill_housekeeping_form(harness: &mut Harness<'_, HomeDeskApp>, price: &str) {
     }
     harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
     harness.run();
-    harness.get_by_label("日常保洁 · ¥30.00／小时").click();
+    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
     harness.run();
     replace_text(harness, "议定价格（元）", price);
     harness.get_by_label("保存（Enter）").click();
@@ -90,15 +82,14 @@ fn fill_housekeeping_form(harness: &mut Harness<'_, HomeDeskApp>, price: &str) {
 
 #[test]
 fn sign_in_register_a_housekeeping_request_and_find_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = harness(office_app(&dir));
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
     sign_in(&mut harness);
-    fill_housekeeping_form(&mut harness, "35");
+    fill_housekeeping_form(&mut harness, "110");
 
     let count = harness.state().desk().store().count_requests(RegisterKind::Housekeeping).expect("count");
     assert_eq!(count, 1, "saved one row");
-    let year = harness.state().desk().now().format("%Y").to_string();
-    let number = format!("JZ-{year}-000001");
+    let number = "JZ-2026-000001".to_string();
     // The saved row is selected and its detail open; close it so only the table shows rows.
     assert!(shows(&harness, "登记详情"));
     harness.get_by_label("×").click();
@@ -116,8 +107,8 @@ fn sign_in_register_a_housekeeping_request_and_find_it() {
 
 #[test]
 fn r_fee_5_bad_price_shows_its_message_and_saves_nothing() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = harness(office_app(&dir));
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
     sign_in(&mut harness);
     fill_housekeeping_form(&mut harness, "12.345");
 
@@ -128,11 +119,11 @@ fn r_fee_5_bad_price_shows_its_message_and_saves_nothing() {
 
 #[test]
 fn wrong_password_is_refused_with_a_message() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = harness(office_app(&dir));
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
     harness.get_by_label("登录名").click();
     harness.run();
-    harness.get_by_label("登录名").type_text("wang");
+    harness.get_by_label("登录名").type_text(MANAGER_LOGIN);
     harness.get_by_label("密码").click();
     harness.run();
     harness.get_by_label("密码").type_text("wrong-password");
@@ -144,10 +135,10 @@ fn wrong_password_is_refused_with_a_message() {
 
 #[test]
 fn r_fu_6_correcting_a_row_shows_old_and_new_values_in_its_history() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut harness = harness(office_app(&dir));
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
     sign_in(&mut harness);
-    fill_housekeeping_form(&mut harness, "30");
+    fill_housekeeping_form(&mut harness, "100");
     assert!(shows(&harness, "登记详情"), "the saved row is open");
 
     harness.get_by_label("更正").click();
