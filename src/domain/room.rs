@@ -34,6 +34,16 @@ impl RoomNo {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Building, unit and room as numbers, so that 2栋 sorts before 10栋.
+    pub fn sort_key(&self) -> (u32, u32, u32) {
+        let number = |s: &str| s.parse::<u32>().unwrap_or(0);
+        match split_room(&self.0).as_deref() {
+            Some([building, room]) => (number(building), 0, number(room)),
+            Some([building, unit, room]) => (number(building), number(unit), number(room)),
+            _ => (0, 0, 0),
+        }
+    }
 }
 
 fn split_room(compact: &str) -> Option<Vec<&str>> {
@@ -67,6 +77,17 @@ mod tests {
         assert_eq!(norm(" 3-2-201 ").as_deref(), Some("3栋2单元201"));
         assert_eq!(norm("12栋1502室").as_deref(), Some("12栋1502"));
         assert_eq!(norm("12-1502").as_deref(), Some("12栋1502"));
+    }
+
+    #[test]
+    fn sorts_by_building_unit_and_room_as_numbers() {
+        let mut rooms: Vec<RoomNo> = ["10栋1单元101", "2栋1单元1201", "2栋1单元301"]
+            .iter()
+            .filter_map(|r| RoomNo::parse(r).ok())
+            .collect();
+        rooms.sort_by_key(RoomNo::sort_key);
+        let order: Vec<&str> = rooms.iter().map(RoomNo::as_str).collect();
+        assert_eq!(order, ["2栋1单元301", "2栋1单元1201", "10栋1单元101"]);
     }
 
     #[test]

@@ -139,31 +139,44 @@ impl Store {
         }
     }
 
-    /// Households whose room, resident name or phone contains `text`.
+    /// Households whose room, resident name or phone contains `text`, with
+    /// their residents, in building/unit/room order; at most `limit`.
     pub fn search_households(&self, text: &str, limit: usize) -> Result<Vec<Household>> {
         let pattern = format!("%{}%", text.trim());
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT h.id, h.room, h.notes FROM households h
+            "SELECT h.id, h.room, h.notes, r.id, r.name, r.phone, r.notes FROM households h
              LEFT JOIN residents r ON r.household_id = h.id
-             WHERE h.room LIKE ?1 OR r.name LIKE ?1 OR r.phone LIKE ?1
-             ORDER BY h.room LIMIT ?2",
+             WHERE h.id IN (SELECT h2.id FROM households h2 LEFT JOIN residents r2 ON r2.household_id = h2.id
+                            WHERE h2.room LIKE ?1 OR r2.name LIKE ?1 OR r2.phone LIKE ?1)
+             ORDER BY h.id, r.id",
         )?;
-        let rows = stmt
-            .query_map(params![pattern, limit as i64], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(id, room, notes)| {
-                Ok(Household {
+        let mut rows = stmt.query([pattern])?;
+        let mut households: Vec<Household> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: HouseholdId = r.get(0)?;
+            if households.last().is_none_or(|h| h.id != id) {
+                let room: String = r.get(1)?;
+                households.push(Household {
                     id,
                     room: RoomNo::parse(&room)
                         .map_err(|_| StoreError::NotADatabase(format!("room {room}")))?,
-                    residents: self.residents_of(id)?,
-                    notes,
-                })
-            })
-            .collect()
+                    residents: Vec::new(),
+                    notes: r.get(2)?,
+                });
+            }
+            if let (Some(resident_id), Some(household)) = (r.get::<_, Option<i64>>(3)?, households.last_mut())
+            {
+                household.residents.push(Resident {
+                    id: resident_id,
+                    name: r.get(4)?,
+                    phone: r.get(5)?,
+                    notes: r.get(6)?,
+                });
+            }
+        }
+        households.sort_by_key(|h| h.room.sort_key());
+        households.truncate(limit);
+        Ok(households)
     }
 
     fn residents_of(&self, household: HouseholdId) -> Result<Vec<Resident>> {

@@ -539,7 +539,7 @@ impl ResidentsView {
         }
         self.stale = false;
         self.searched = Some(self.search.clone());
-        self.found = tab.desk.store().search_households(&self.search, 500).unwrap_or_default();
+        self.found = tab.desk.store().search_households(&self.search, 10_000).unwrap_or_default();
         if let Some(editing) = &self.editing {
             self.editing = self.found.iter().find(|h| h.id == editing.id).cloned().or(self.editing.take());
         }

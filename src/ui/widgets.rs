@@ -4,6 +4,9 @@
 
 use egui::{Response, RichText, TextEdit, Ui};
 
+/// The width of a one-line form field.
+const FIELD_WIDTH: f32 = 280.0;
+
 /// The red message in the third column of a form row (or an empty cell).
 pub fn error_cell(ui: &mut Ui, error: Option<&str>) {
     match error {
@@ -35,7 +38,10 @@ pub fn text_row_with<'t>(
     configure: impl FnOnce(TextEdit<'t>) -> TextEdit<'t>,
 ) -> Response {
     let label = ui.label(label);
-    let response = ui.add(configure(TextEdit::singleline(value).desired_width(320.0))).labelled_by(label.id);
+    // A grid cell offers last frame's column width; the minimum keeps fields
+    // from shrinking to that on the first frame.
+    let edit = TextEdit::singleline(value).desired_width(FIELD_WIDTH).min_size(egui::vec2(FIELD_WIDTH, 0.0));
+    let response = ui.add(configure(edit)).labelled_by(label.id);
     error_cell(ui, error);
     ui.end_row();
     response
