@@ -32,7 +32,7 @@ fn password_matches(password: &str, hash: &str) -> bool {
 impl HomeDesk {
     /// True until the first start has named the office and its first manager.
     pub fn needs_setup(&self) -> Result<bool> {
-        Ok(self.store.office()?.is_none() || self.store.count_users()? == 0)
+        Ok(!self.store.is_set_up()?)
     }
 
     /// The first start: names the office and creates the first manager, who
@@ -44,9 +44,6 @@ impl HomeDesk {
         login: &str,
         password: &str,
     ) -> Result<User> {
-        if !self.needs_setup()? {
-            return Err(AppError::AlreadySetUp);
-        }
         let office = OfficeSettings { name: office_name.trim().to_string(), ..OfficeSettings::default() };
         validate_office(&office)?;
         if login.trim().is_empty() {
@@ -64,7 +61,11 @@ impl HomeDesk {
         let hash = hash_password(password)?;
         let audit = Audit { user_id: None, user_name: staff.name.clone(), at: self.now() };
         let mut tx = self.store.write(audit)?;
+        if tx.is_set_up()? {
+            return Err(AppError::AlreadySetUp);
+        }
         let id = tx.insert_staff(&staff)?;
+        tx.set_author(id);
         tx.set_password_hash(id, &hash)?;
         tx.save_office(&office)?;
         tx.commit()?;

@@ -1,7 +1,7 @@
 //! Taking requests into the registers (R-IN-1..5, R-DESK-1..3) and recording
 //! refusals (R-IN-1).
 
-use super::{AppError, HomeDesk, Result};
+use super::{AppError, HomeDesk, Result, audit_at};
 use crate::domain::{
     CorrectionDraft, Desk, IntakeContext, IntakeDraft, RefusalDraft, RegisterKind, Request, RequestId,
     RequestStatus, ServiceChoice, User, relay_note, validate_correction, validate_intake, validate_refusal,
@@ -20,16 +20,14 @@ impl HomeDesk {
             Some(id) => Some(self.store.get_staff(id)?),
             None => None,
         };
-        let ctx = IntakeContext {
-            now: self.now(),
-            desk: user.desk,
-            listed_item: listed.as_ref(),
-            assigned: assigned.as_ref(),
-        };
+        // One reading of the clock: the rules and the row's received-at agree.
+        let now = self.now();
+        let ctx =
+            IntakeContext { now, desk: user.desk, listed_item: listed.as_ref(), assigned: assigned.as_ref() };
         let valid = validate_intake(draft, &ctx).map_err(AppError::Invalid)?;
         let relayed = valid.kind == RegisterKind::Repair && user.desk == Desk::CsCenter;
 
-        let mut tx = self.store.write(self.audit(user))?;
+        let mut tx = self.store.write(audit_at(user, now))?;
         let household = tx.ensure_household(&valid.room)?;
         tx.ensure_resident(household, &valid.resident_name, &valid.phone)?;
         let (id, _) = tx.insert_request(&valid, household, RequestStatus::Registered, None)?;
@@ -62,9 +60,10 @@ impl HomeDesk {
         id: RequestId,
         draft: &CorrectionDraft,
     ) -> Result<Request> {
-        let old = self.store.get_request(id)?;
-        let correction = validate_correction(&old, draft).map_err(AppError::Invalid)?;
         let mut tx = self.store.write(self.audit(user))?;
+        // Read under the lock: another desk may have settled or corrected it meanwhile.
+        let old = tx.get_request(id)?;
+        let correction = validate_correction(&old, draft).map_err(AppError::Invalid)?;
         let household = tx.ensure_household(&correction.room)?;
         tx.ensure_resident(household, &correction.resident_name, &correction.phone)?;
         tx.correct_request(&old, &correction, household)?;

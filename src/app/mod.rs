@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use chrono::{Local, NaiveDateTime, Timelike};
 
-use crate::domain::{FieldError, OfficeError, PriceItemError, StaffError, User};
+use crate::domain::{FieldError, OfficeError, PriceItemError, ResidentError, StaffError, User};
 use crate::store::{Audit, Store, StoreError};
 
 pub use auth::MIN_PASSWORD_CHARS;
@@ -41,6 +41,8 @@ pub enum AppError {
     Office(#[from] OfficeError),
     #[error(transparent)]
     PriceItem(#[from] PriceItemError),
+    #[error(transparent)]
+    Resident(#[from] ResidentError),
     #[error("wrong login or password")]
     BadCredentials,
     #[error("this staff member is no longer active")]
@@ -49,8 +51,6 @@ pub enum AppError {
     PasswordTooShort,
     #[error("the office is already set up")]
     AlreadySetUp,
-    #[error("the office is not set up yet: run `homedesk init` or start the app")]
-    NotSetUp,
     #[error("a login is required for a user")]
     LoginRequired,
     #[error("room number is not of the form 3栋2单元201")]
@@ -91,8 +91,13 @@ impl HomeDesk {
     }
 
     fn audit(&self, user: &User) -> Audit {
-        Audit { user_id: Some(user.staff_id), user_name: user.name.clone(), at: self.now() }
+        audit_at(user, self.now())
     }
+}
+
+/// Who writes, stamped with the `at` the rules were checked against.
+fn audit_at(user: &User, at: NaiveDateTime) -> Audit {
+    Audit { user_id: Some(user.staff_id), user_name: user.name.clone(), at }
 }
 
 /// The per-user data folder and the default database in it.

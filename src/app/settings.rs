@@ -3,7 +3,7 @@
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     OfficeSettings, PriceItemDraft, PriceItemId, Resident, RoomNo, StaffDraft, StaffId, User,
-    validate_office, validate_price_item, validate_staff,
+    validate_office, validate_price_item, validate_resident, validate_staff,
 };
 
 impl HomeDesk {
@@ -73,10 +73,11 @@ impl HomeDesk {
         resident: Option<&Resident>,
     ) -> Result<i64> {
         let room = RoomNo::parse(room).map_err(|_| AppError::BadRoom)?;
+        let resident = resident.map(validate_resident).transpose()?;
         let mut tx = self.store.write(self.audit(user))?;
         let id = tx.ensure_household(&room)?;
         tx.update_household_notes(id, notes.trim())?;
-        if let Some(resident) = resident.filter(|r| !r.name.trim().is_empty()) {
+        if let Some(resident) = &resident {
             tx.save_resident(id, resident)?;
         }
         tx.commit()?;

@@ -3,7 +3,8 @@
 //! correction needs a reason and the history keeps old and new values
 //! (R-FU-6). Times, price and staff change only through their own flows.
 
-use super::{Field, FieldError, IntakeError, Request, RequestStatus, RoomNo, is_valid_phone};
+use super::register::check_contact;
+use super::{Field, FieldError, IntakeError, Request, RequestStatus, RoomNo};
 
 /// What the correction form holds, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,33 +49,16 @@ pub fn validate_correction(
     draft: &CorrectionDraft,
 ) -> Result<Correction, Vec<FieldError>> {
     let mut errors = Vec::new();
+    let room = check_contact(&draft.room, &draft.resident_name, &draft.phone, &draft.details, &mut errors);
     let mut fail = |field, error| errors.push(FieldError { field, error });
     if matches!(request.status, RequestStatus::Settled | RequestStatus::Cancelled) {
         fail(Field::Kind, IntakeError::RowClosed);
-    }
-    let room = RoomNo::parse(&draft.room);
-    if room.is_err() {
-        fail(
-            Field::Room,
-            if draft.room.trim().is_empty() { IntakeError::Required } else { IntakeError::BadRoom },
-        );
-    }
-    if draft.resident_name.trim().is_empty() {
-        fail(Field::ResidentName, IntakeError::Required);
-    }
-    if draft.phone.trim().is_empty() {
-        fail(Field::Phone, IntakeError::Required);
-    } else if !is_valid_phone(draft.phone.trim()) {
-        fail(Field::Phone, IntakeError::BadPhone);
-    }
-    if draft.details.trim().is_empty() {
-        fail(Field::Details, IntakeError::Required);
     }
     if draft.reason.trim().is_empty() {
         fail(Field::ChangeReason, IntakeError::Required);
     }
     match room {
-        Ok(room) if errors.is_empty() => Ok(Correction {
+        Some(room) if errors.is_empty() => Ok(Correction {
             room,
             resident_name: draft.resident_name.trim().to_string(),
             phone: draft.phone.trim().to_string(),
@@ -121,6 +105,7 @@ mod tests {
             notes: String::new(),
             relay_told: None,
             relay_of: None,
+            follow_up: None,
         }
     }
 

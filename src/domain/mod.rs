@@ -15,8 +15,9 @@ pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use history::{Action, Change, Entity, HistoryEntry};
 pub use money::{Money, MoneyError};
 pub use people::{
-    Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, Staff, StaffDraft,
-    StaffError, StaffId, User, is_valid_phone, validate_office, validate_staff,
+    Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, ResidentError, Staff,
+    StaffDraft, StaffError, StaffId, User, is_valid_phone, validate_office, validate_resident,
+    validate_staff,
 };
 pub use price::{
     Category, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, PriceReview, price_band,

@@ -146,6 +146,32 @@ pub struct Resident {
     pub notes: String,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ResidentError {
+    #[error("resident name is required")]
+    NameRequired,
+    #[error("not a phone number")]
+    BadPhone,
+}
+
+/// A resident as filed: name required, phone optional but a phone if given.
+pub fn validate_resident(resident: &Resident) -> Result<Resident, ResidentError> {
+    let name = resident.name.trim();
+    if name.is_empty() {
+        return Err(ResidentError::NameRequired);
+    }
+    let phone = resident.phone.trim();
+    if !phone.is_empty() && !is_valid_phone(phone) {
+        return Err(ResidentError::BadPhone);
+    }
+    Ok(Resident {
+        id: resident.id,
+        name: name.into(),
+        phone: phone.into(),
+        notes: resident.notes.trim().into(),
+    })
+}
+
 /// Settings shared by every desk PC of the office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfficeSettings {

@@ -226,37 +226,17 @@ pub fn validate_intake(
     draft: &IntakeDraft,
     ctx: &IntakeContext<'_>,
 ) -> Result<ValidRequest, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut fail = |field, error| errors.push(FieldError { field, error });
-
     let Some(kind) = draft.kind else {
-        fail(Field::Kind, IntakeError::Required);
-        return Err(errors);
+        return Err(vec![FieldError { field: Field::Kind, error: IntakeError::Required }]);
     };
+    let mut errors = Vec::new();
+    let room = check_contact(&draft.room, &draft.resident_name, &draft.phone, &draft.details, &mut errors);
+    let mut fail = |field, error| errors.push(FieldError { field, error });
     let relay = check_desk(kind, ctx.desk, draft.urgency, &draft.relay_told);
     if let Err(e) = &relay {
         fail(e.field, e.error.clone());
     }
 
-    let room = RoomNo::parse(&draft.room);
-    if draft.room.trim().is_empty() {
-        fail(Field::Room, IntakeError::Required);
-    } else if room.is_err() {
-        fail(Field::Room, IntakeError::BadRoom);
-    }
-    let resident_name = draft.resident_name.trim();
-    if resident_name.is_empty() {
-        fail(Field::ResidentName, IntakeError::Required);
-    }
-    let phone = draft.phone.trim();
-    if phone.is_empty() {
-        fail(Field::Phone, IntakeError::Required);
-    } else if !is_valid_phone(phone) {
-        fail(Field::Phone, IntakeError::BadPhone);
-    }
-    if draft.details.trim().is_empty() {
-        fail(Field::Details, IntakeError::Required);
-    }
     if kind == RegisterKind::Repair && draft.urgency.is_none() && relay.is_ok() {
         fail(Field::Urgency, IntakeError::Required);
     }
@@ -284,7 +264,7 @@ pub fn validate_intake(
     }
 
     match (room, appointment, service, relay) {
-        (Ok(room), Ok(appointment), Ok(service), Ok(relay_told)) if errors.is_empty() => {
+        (Some(room), Ok(appointment), Ok(service), Ok(relay_told)) if errors.is_empty() => {
             let review = matches!(draft.service, ServiceChoice::Unlisted(_)).then(|| PriceReview {
                 reviewer: draft.review_by.trim().to_string(),
                 reviewed_at: ctx.now,
@@ -294,8 +274,8 @@ pub fn validate_intake(
                 kind,
                 desk: ctx.desk,
                 room,
-                resident_name: resident_name.to_string(),
-                phone: phone.to_string(),
+                resident_name: draft.resident_name.trim().to_string(),
+                phone: draft.phone.trim().to_string(),
                 price_item: ctx.listed_item.map(|i| i.id),
                 service,
                 details: draft.details.trim().to_string(),
@@ -313,6 +293,37 @@ pub fn validate_intake(
         }
         _ => Err(errors),
     }
+}
+
+/// R-IN-4: the room, resident, phone and description every row carries.
+/// Pushes an error per bad field; returns the room when it is one.
+pub(super) fn check_contact(
+    room: &str,
+    resident_name: &str,
+    phone: &str,
+    details: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<RoomNo> {
+    let mut fail = |field, error| errors.push(FieldError { field, error });
+    let parsed = RoomNo::parse(room).ok();
+    if room.trim().is_empty() {
+        fail(Field::Room, IntakeError::Required);
+    } else if parsed.is_none() {
+        fail(Field::Room, IntakeError::BadRoom);
+    }
+    if resident_name.trim().is_empty() {
+        fail(Field::ResidentName, IntakeError::Required);
+    }
+    let phone = phone.trim();
+    if phone.is_empty() {
+        fail(Field::Phone, IntakeError::Required);
+    } else if !is_valid_phone(phone) {
+        fail(Field::Phone, IntakeError::BadPhone);
+    }
+    if details.trim().is_empty() {
+        fail(Field::Details, IntakeError::Required);
+    }
+    parsed
 }
 
 /// R-DESK-1/2/3: which desk may take which register. Returns whom the CS
@@ -356,7 +367,8 @@ fn check_appointment(
     if at < start_of_minute(now) {
         return Err(err(IntakeError::AppointmentInPast));
     }
-    let earliest = now + MIN_SLACK;
+    // Compared to the minute, as typed; the message then names the exact minute.
+    let earliest = start_of_minute(now) + MIN_SLACK;
     if at < earliest && !emergency && draft.slack_reason.trim().is_empty() {
         return Err(FieldError {
             field: Field::Appointment,

@@ -36,6 +36,8 @@ pub struct Request {
     pub relay_told: Option<String>,
     /// On the housekeeping relay note: the repair row it points at (R-DESK-3, §12).
     pub relay_of: Option<RequestId>,
+    /// On a repair row: the follow-up check that the repair holds (R-IN-4, R-EX-4).
+    pub follow_up: Option<String>,
 }
 
 /// A recorded refusal (R-IN-1).

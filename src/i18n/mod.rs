@@ -10,7 +10,7 @@ mod zh_hans;
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
     AlarmWork, Category, Desk, Field, Group, IntakeError, MoneyError, OfficeError, PriceItemError, Rank,
-    RegisterKind, RequestStatus, StaffError, Urgency,
+    RegisterKind, RequestStatus, ResidentError, StaffError, Urgency,
 };
 use crate::store::StoreError;
 
@@ -24,9 +24,9 @@ macro_rules! catalogue {
 }
 
 catalogue! {
-    app_title, office_placeholder,
+    app_title,
     // sign-in and first start
-    sign_in_title, sign_in_button, login, password, password_again, desk_of_this_pc,
+    sign_in_button, login, password, password_again, desk_of_this_pc,
     setup_title, setup_intro, setup_office_name, setup_manager_name, setup_button,
     passwords_differ, sign_out, signed_in_as,
     // tabs
@@ -37,7 +37,7 @@ catalogue! {
     new_request, new_refusal, rows_count, no_rows, bad_date_filter,
     col_no, col_received_at, col_received_by, col_room, col_resident, col_phone, col_service,
     col_details, col_appointment, col_staff, col_price, col_status, col_urgency, col_alarm_work,
-    col_collected, col_signed_off, col_settled, col_notes, col_reason, col_desk,
+    col_collected, col_signed_off, col_settled, col_notes, col_reason, col_desk, col_follow_up,
     // the intake form
     form_title_new, field_room, field_resident, field_phone, field_service, field_details,
     field_appointment, field_slack_reason, field_price, field_price_agreed, field_review_by,
@@ -45,7 +45,7 @@ catalogue! {
     field_relay_told, field_unlisted_service, service_unlisted, service_choose, staff_none,
     listed_price, household_new, household_known, recent_requests, relay_banner,
     desk_cannot_take, save, cancel, saved_as, refusal_title, field_asked_for, field_reason,
-    refusal_saved, form_keys_hint, appointment_hint, review_needed_hint,
+    refusal_saved, form_keys_hint, discard_question, discard, keep_editing, appointment_hint, review_needed_hint,
     // detail and history
     detail_title, correct, correct_title, corrected, history_title, history_created, history_updated, history_password,
     history_reason, relay_note_of, relayed_to, yes, no,
@@ -73,8 +73,8 @@ catalogue! {
     err_price_not_agreed, err_wrong_provider, err_inactive_staff, err_row_closed, err_wrong_desk,
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
-    err_already_set_up, err_not_set_up, err_login_required, err_busy, err_newer_schema,
-    err_not_a_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
+    err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
+    err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
     err_open, err_hashing, err_form_has_errors, err_office_name, err_window_range,
     err_staff_name, err_staff_group, err_staff_rank, err_login_spaces, err_price_unit,
     err_price_name, err_price_category, err_date,
@@ -282,7 +282,7 @@ impl Texts {
             IntakeError::BadAppointment => self.err_appointment_format.into(),
             IntakeError::AppointmentInPast => self.err_appointment_past.into(),
             IntakeError::AppointmentTooSoon { earliest } => {
-                fill(self.err_appointment_soon, &[("earliest", &earliest.format("%H:%M"))])
+                fill(self.err_appointment_soon, &[("earliest", &earliest.format("%m-%d %H:%M"))])
             }
             IntakeError::BadPrice(m) => self.money_error(m).into(),
             IntakeError::PriceOutsideBand { low, high } => {
@@ -309,6 +309,7 @@ impl Texts {
                 fill(self.err_newer_schema, &[("found", found), ("known", known)])
             }
             StoreError::NotADatabase(detail) => fill(self.err_not_a_database, &[("cause", detail)]),
+            StoreError::Foreign => self.err_foreign_database.into(),
             StoreError::Busy => self.err_busy.into(),
             StoreError::Duplicate("login") => self.err_duplicate_login.into(),
             StoreError::Duplicate(_) => self.err_duplicate_item.into(),
@@ -341,11 +342,12 @@ impl Texts {
                 PriceItemError::UnitRequired => self.err_price_unit.into(),
                 PriceItemError::Price(m) => self.money_error(m).into(),
             },
+            AppError::Resident(ResidentError::NameRequired) => self.err_resident_name.into(),
+            AppError::Resident(ResidentError::BadPhone) => self.err_phone.into(),
             AppError::BadCredentials => self.err_bad_credentials.into(),
             AppError::InactiveUser => self.err_inactive_user.into(),
             AppError::PasswordTooShort => fill(self.err_password_short, &[("n", &MIN_PASSWORD_CHARS)]),
             AppError::AlreadySetUp => self.err_already_set_up.into(),
-            AppError::NotSetUp => self.err_not_set_up.into(),
             AppError::LoginRequired => self.err_login_required.into(),
             AppError::BadRoom => self.err_room.into(),
             AppError::Hashing(cause) => fill(self.err_hashing, &[("cause", cause)]),

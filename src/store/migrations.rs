@@ -7,6 +7,7 @@
 //!   `(kind, year, seq)`), `running_numbers` (the last issued seq per register
 //!   and year, R-IN-4), `refusals` (R-IN-1);
 //! - `history` (R-FU-6), appended by every write.
+//! - `requests.follow_up`: a repair row's follow-up check (R-IN-4, R-EX-4).
 //!
 //! Never edit a migration that has shipped: add a new one.
 
@@ -135,6 +136,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX refusals_at ON refusals(at);
     "#,
+    // 3: the repair register's follow-up check (R-IN-4, R-EX-4), which
+    // migration 2 missed; filled when repair staff confirm the repair holds.
+    r#"
+    ALTER TABLE requests ADD COLUMN follow_up TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -142,6 +148,16 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// An SQLite file that is not HomeDesk's (tables but no schema version) is
+/// refused before anything is written to it.
+pub fn refuse_foreign(conn: &Connection) -> Result<()> {
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if user_version(conn)? == 0 && tables > 0 {
+        return Err(StoreError::Foreign);
+    }
+    Ok(())
 }
 
 /// A database from a newer HomeDesk is refused before anything is written to it.

@@ -35,6 +35,8 @@ pub enum StoreError {
     NewerSchema { found: i64, known: i64 },
     #[error("the database is not a HomeDesk database or is damaged: {0}")]
     NotADatabase(String),
+    #[error("the file is an SQLite database of another program")]
+    Foreign,
     #[error("the database is busy in another HomeDesk window or PC")]
     Busy,
     #[error("a record with this {0} already exists")]
@@ -90,6 +92,7 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         migrations::refuse_newer(&conn)?;
+        migrations::refuse_foreign(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;

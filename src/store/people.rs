@@ -107,6 +107,11 @@ impl Store {
             .optional()?)
     }
 
+    /// Whether the first start has happened (the office and a user exist).
+    pub fn is_set_up(&self) -> Result<bool> {
+        is_set_up(&self.conn)
+    }
+
     pub fn count_users(&self) -> Result<i64> {
         Ok(self
             .conn
@@ -142,12 +147,13 @@ impl Store {
     /// Households whose room, resident name or phone contains `text`, with
     /// their residents, in building/unit/room order; at most `limit`.
     pub fn search_households(&self, text: &str, limit: usize) -> Result<Vec<Household>> {
-        let pattern = format!("%{}%", text.trim());
+        let pattern = format!("%{}%", super::requests::escape_like(text.trim()));
         let mut stmt = self.conn.prepare_cached(
             "SELECT h.id, h.room, h.notes, r.id, r.name, r.phone, r.notes FROM households h
              LEFT JOIN residents r ON r.household_id = h.id
              WHERE h.id IN (SELECT h2.id FROM households h2 LEFT JOIN residents r2 ON r2.household_id = h2.id
-                            WHERE h2.room LIKE ?1 OR r2.name LIKE ?1 OR r2.phone LIKE ?1)
+                            WHERE h2.room LIKE ?1 ESCAPE '\\' OR r2.name LIKE ?1 ESCAPE '\\'
+                               OR r2.phone LIKE ?1 ESCAPE '\\')
              ORDER BY h.id, r.id",
         )?;
         let mut rows = stmt.query([pattern])?;
@@ -190,7 +196,27 @@ impl Store {
     }
 }
 
+fn is_set_up(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff WHERE password_hash IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 impl WriteTx<'_> {
+    /// Same as [`Store::is_set_up`], under this transaction's lock, so that two
+    /// first starts at once cannot both set the office up.
+    pub fn is_set_up(&self) -> Result<bool> {
+        is_set_up(&self.tx)
+    }
+
+    /// Names the author of the rest of this write: the first manager, whose
+    /// account is created by the very write that records them (R-FU-6).
+    pub fn set_author(&mut self, staff: StaffId) {
+        self.audit.user_id = Some(staff);
+    }
+
     pub fn save_office(&mut self, office: &OfficeSettings) -> Result<()> {
         let old = self
             .tx
@@ -236,10 +262,6 @@ impl WriteTx<'_> {
             )
             .map_err(|e| unique_violation(e, "login"))?;
         let id = self.tx.last_insert_rowid();
-        if self.audit.user_id.is_none() {
-            // The first manager creates their own account: they are the author.
-            self.audit.user_id = Some(id);
-        }
         self.record(Entity::Staff, id, Action::Create, &created(&staff_fields(staff)), None)?;
         Ok(id)
     }

@@ -28,17 +28,26 @@ pub enum SortColumn {
 }
 
 impl SortColumn {
-    fn sql(self) -> &'static str {
+    /// The ORDER BY terms; `{d}` becomes ASC or DESC.
+    fn sql(self) -> String {
         match self {
-            SortColumn::No => "year {d}, seq {d}",
-            SortColumn::ReceivedAt => "received_at {d}, id {d}",
-            SortColumn::Room => "room {d}, id DESC",
-            SortColumn::Resident => "resident_name {d}, id DESC",
-            SortColumn::Service => "service {d}, id DESC",
-            SortColumn::Appointment => "appointment {d}, id {d}",
-            SortColumn::Price => "price_fen {d}, id DESC",
-            SortColumn::Status => "status {d}, id DESC",
-            SortColumn::Staff => "assigned_staff_id {d}, id DESC",
+            SortColumn::No => "year {d}, seq {d}".into(),
+            SortColumn::ReceivedAt => "received_at {d}, id {d}".into(),
+            SortColumn::Room => "room {d}, id DESC".into(),
+            SortColumn::Resident => "resident_name {d}, id DESC".into(),
+            SortColumn::Service => "service {d}, id DESC".into(),
+            SortColumn::Appointment => "appointment {d}, id {d}".into(),
+            SortColumn::Price => "price_fen {d}, id DESC".into(),
+            // Along the life cycle, not by the stored code.
+            SortColumn::Status => {
+                let arms: String = RequestStatus::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| format!(" WHEN '{}' THEN {i}", s.code()))
+                    .collect();
+                format!("CASE status{arms} END {{d}}, id DESC")
+            }
+            SortColumn::Staff => "(SELECT name FROM staff WHERE id = assigned_staff_id) {d}, id DESC".into(),
         }
     }
 }
@@ -159,6 +168,7 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
         notes: r.get("notes")?,
         relay_told: r.get("relay_told")?,
         relay_of: r.get("relay_of")?,
+        follow_up: r.get("follow_up")?,
     })
 }
 
@@ -182,51 +192,40 @@ impl Store {
     /// The ids of every row matching `q`, in display order. Ids only, so that
     /// 200 000 matches cost 1.6 MB; the table fetches visible rows by id.
     pub fn query_request_ids(&self, q: &RequestQuery) -> Result<Vec<RequestId>> {
-        let mut clauses: Vec<&str> = Vec::new();
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut filter = Filter::default();
         if let Some(kind) = q.kind {
-            clauses.push("kind = ?");
-            args.push(Box::new(kind.code()));
+            filter.push("kind = ?", kind.code());
         }
         if let Some(status) = q.status {
-            clauses.push("status = ?");
-            args.push(Box::new(status.code()));
+            filter.push("status = ?", status.code());
         }
         if let Some(from) = q.from {
-            clauses.push("received_at >= ?");
-            args.push(Box::new(from.format("%Y-%m-%d").to_string()));
+            filter.push("received_at >= ?", from.format("%Y-%m-%d").to_string());
         }
         if let Some(to) = q.to.and_then(|d| d.succ_opt()) {
-            clauses.push("received_at < ?");
-            args.push(Box::new(to.format("%Y-%m-%d").to_string()));
+            filter.push("received_at < ?", to.format("%Y-%m-%d").to_string());
         }
         if let Some(staff) = q.staff {
-            clauses.push("(assigned_staff_id = ? OR received_by_id = ?)");
-            args.push(Box::new(staff));
-            args.push(Box::new(staff));
+            filter.push("(assigned_staff_id = ? OR received_by_id = ?)", staff);
         }
         let text = q.text.trim();
         if !text.is_empty() {
-            clauses.push(
-                "(room LIKE ?1x OR resident_name LIKE ?1x OR phone LIKE ?1x OR service LIKE ?1x
-                  OR details LIKE ?1x OR notes LIKE ?1x
-                  OR (CASE kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' ELSE 'BJ' END
-                      || '-' || year || '-' || printf('%06d', seq)) LIKE ?1x)",
-            );
-            args.push(Box::new(format!("%{}%", escape_like(text))));
+            let running_no = format!("({} || '-' || year || '-' || printf('%06d', seq))", prefix_sql());
+            let columns =
+                ["room", "resident_name", "phone", "service", "details", "notes", running_no.as_str()];
+            let any = columns.map(|c| format!("{c} LIKE ? ESCAPE '\\'")).join(" OR ");
+            filter.push(&format!("({any})"), format!("%{}%", escape_like(text)));
         }
         let mut sql = String::from("SELECT id FROM requests");
-        if !clauses.is_empty() {
+        if !filter.clauses.is_empty() {
             sql.push_str(" WHERE ");
-            sql.push_str(&clauses.join(" AND "));
+            sql.push_str(&filter.clauses.join(" AND "));
         }
         let direction = if q.descending { "DESC" } else { "ASC" };
         sql.push_str(" ORDER BY ");
         sql.push_str(&q.sort.sql().replace("{d}", direction));
-        // Positional `?` and the repeated text pattern: number them explicitly.
-        let sql = number_placeholders(&sql);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let params: Vec<&dyn ToSql> = filter.args.iter().map(|a| a.as_ref()).collect();
         let ids = stmt.query_map(params.as_slice(), |r| r.get(0))?;
         Ok(ids.collect::<Result<Vec<_>, _>>()?)
     }
@@ -271,36 +270,31 @@ impl Store {
 }
 
 /// `%` and `_` typed by a clerk are literal, not wildcards.
-fn escape_like(text: &str) -> String {
+pub(super) fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-/// Turns `?` into `?1, ?2, …` and `?1x` (the shared search pattern) into one
-/// numbered parameter with an ESCAPE clause.
-fn number_placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 32);
-    let mut n = 0;
-    let mut text_param = None;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '?' {
-            out.push(c);
-            continue;
-        }
-        if chars.peek() == Some(&'1') {
-            chars.next();
-            chars.next(); // the `x`
-            let index = *text_param.get_or_insert_with(|| {
-                n += 1;
-                n
-            });
-            out.push_str(&format!("?{index} ESCAPE '\\'"));
-        } else {
-            n += 1;
-            out.push_str(&format!("?{n}"));
-        }
+/// A WHERE clause built up one condition at a time; every `?` of a
+/// condition is bound to that condition's one value.
+#[derive(Default)]
+struct Filter {
+    clauses: Vec<String>,
+    args: Vec<Box<dyn ToSql>>,
+}
+
+impl Filter {
+    fn push(&mut self, condition: &str, value: impl ToSql + 'static) {
+        let placeholder = format!("?{}", self.args.len() + 1);
+        self.clauses.push(condition.replace('?', &placeholder));
+        self.args.push(Box::new(value));
     }
-    out
+}
+
+/// `CASE kind WHEN 'housekeeping' THEN 'JZ' … END`: the running-number prefix in SQL.
+fn prefix_sql() -> String {
+    let arms: String =
+        RegisterKind::ALL.iter().map(|k| format!(" WHEN '{}' THEN '{}'", k.code(), k.prefix())).collect();
+    format!("CASE kind{arms} END")
 }
 
 impl WriteTx<'_> {
@@ -462,14 +456,14 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// A row as it stands under this transaction's lock.
+    pub fn get_request(&self, id: RequestId) -> Result<Request> {
+        Ok(self.tx.query_row(&format!("{SELECT_REQUEST} WHERE r.id = ?1"), [id], request_from_row)?)
+    }
+
     /// Rewrites a row's contact and description fields; history keeps the
-    /// old and new values and the reason (R-FU-6).
+    /// old and new values and the reason (R-FU-6). Nothing changed, nothing written.
     pub fn correct_request(&mut self, old: &Request, c: &Correction, household: HouseholdId) -> Result<()> {
-        self.tx.execute(
-            "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
-             details = ?6, notes = ?7 WHERE id = ?1",
-            params![old.id, household, c.room.as_str(), c.resident_name, c.phone, c.details, c.notes],
-        )?;
         let snapshot = |room: &str, name: &str, phone: &str, details: &str, notes: &str| {
             vec![
                 ("room", room.to_string()),
@@ -483,17 +477,14 @@ impl WriteTx<'_> {
             &snapshot(&old.room, &old.resident_name, &old.phone, &old.details, &old.notes),
             &snapshot(c.room.as_str(), &c.resident_name, &c.phone, &c.details, &c.notes),
         );
+        if changes.is_empty() {
+            return Ok(());
+        }
+        self.tx.execute(
+            "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
+             details = ?6, notes = ?7 WHERE id = ?1",
+            params![old.id, household, c.room.as_str(), c.resident_name, c.phone, c.details, c.notes],
+        )?;
         self.record(Entity::Request, old.id, Action::Update, &changes, Some(&c.reason))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::number_placeholders;
-
-    #[test]
-    fn placeholders_are_numbered_and_the_pattern_shared() {
-        let sql = number_placeholders("a = ? AND (b LIKE ?1x OR c LIKE ?1x) AND d = ?");
-        assert_eq!(sql, "a = ?1 AND (b LIKE ?2 ESCAPE '\\' OR c LIKE ?2 ESCAPE '\\') AND d = ?3");
     }
 }

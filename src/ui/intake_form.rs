@@ -5,10 +5,12 @@
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDateTime, Timelike};
-use egui::{Key, RichText};
+use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{choice_combo, error_cell, message_ui, text_row, text_row_with};
+use super::widgets::{
+    FormAction, choice_combo, error_cell, form_footer_ui, message_ui, text_row, text_row_with,
+};
 use crate::app::AppError;
 use crate::domain::{
     AlarmWork, CorrectionDraft, Desk, Field, FieldError, Household, IntakeDraft, PriceItem, RefusalDraft,
@@ -41,6 +43,9 @@ pub struct IntakeForm {
     message: Option<Result<String, String>>,
     lookup: RoomLookup,
     first_frame: bool,
+    /// The draft as opened, to tell whether anything was typed.
+    initial: IntakeDraft,
+    confirm_discard: bool,
 }
 
 /// The message for `field`, borrowed apart from the draft being edited.
@@ -62,14 +67,17 @@ fn default_appointment(now: NaiveDateTime) -> String {
 impl IntakeForm {
     pub fn new(kind: RegisterKind, desk: Desk, now: NaiveDateTime) -> IntakeForm {
         let relaying = kind == RegisterKind::Repair && desk == Desk::CsCenter;
+        let draft = IntakeDraft {
+            kind: Some(kind),
+            appointment: default_appointment(now),
+            urgency: relaying.then_some(Urgency::Emergency),
+            ..IntakeDraft::default()
+        };
         IntakeForm {
             kind,
-            draft: IntakeDraft {
-                kind: Some(kind),
-                appointment: default_appointment(now),
-                urgency: relaying.then_some(Urgency::Emergency),
-                ..IntakeDraft::default()
-            },
+            initial: draft.clone(),
+            confirm_discard: false,
+            draft,
             unlisted: String::new(),
             price_from_list: false,
             errors: HashMap::new(),
@@ -91,6 +99,7 @@ impl IntakeForm {
         self.refresh_lookup(tab);
         let mut outcome = FormOutcome::Open;
         let title = fill(t.form_title_new, &[("register", &t.register_title(self.kind))]);
+        let popup_was_open = egui::Popup::is_any_open(ctx);
         egui::Modal::new(egui::Id::unique("intake_form")).show(ctx, |ui| {
             ui.set_width(820.0);
             ui.heading(title);
@@ -104,16 +113,12 @@ impl IntakeForm {
                 self.lookup_ui(ui);
             });
             ui.separator();
-            ui.horizontal(|ui| {
-                let save = ui.button(t.save).clicked() || ui.input(|i| i.key_pressed(Key::Enter));
-                let cancel = ui.button(t.cancel).clicked() || ui.input(|i| i.key_pressed(Key::Escape));
-                ui.label(RichText::new(t.form_keys_hint).weak());
-                if cancel {
-                    outcome = FormOutcome::Cancelled;
-                } else if save {
-                    outcome = self.save(tab);
-                }
-            });
+            let dirty = self.draft != self.initial;
+            match form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard) {
+                Some(FormAction::Save) => outcome = self.save(tab),
+                Some(FormAction::Discard) => outcome = FormOutcome::Cancelled,
+                None => {}
+            }
             message_ui(ui, &self.message);
         });
         outcome
@@ -375,6 +380,7 @@ impl IntakeForm {
 /// The form that records a refused request (R-IN-1).
 pub struct RefusalForm {
     draft: RefusalDraft,
+    confirm_discard: bool,
     errors: HashMap<Field, String>,
     message: Option<Result<String, String>>,
 }
@@ -383,6 +389,7 @@ impl RefusalForm {
     pub fn new(kind: Option<RegisterKind>) -> RefusalForm {
         RefusalForm {
             draft: RefusalDraft { kind, ..RefusalDraft::default() },
+            confirm_discard: false,
             errors: HashMap::new(),
             message: None,
         }
@@ -391,6 +398,7 @@ impl RefusalForm {
     pub fn ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) -> Option<bool> {
         let t = t();
         let mut done = None;
+        let popup_was_open = egui::Popup::is_any_open(ctx);
         egui::Modal::new(egui::Id::unique("refusal_form")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(t.refusal_title);
@@ -401,15 +409,12 @@ impl RefusalForm {
                 text_row(ui, t.field_asked_for, &mut self.draft.asked_for, err(&self.errors, Field::Details));
                 text_row(ui, t.field_reason, &mut self.draft.reason, err(&self.errors, Field::RefusalReason));
             });
-            ui.horizontal(|ui| {
-                let save = ui.button(t.save).clicked() || ui.input(|i| i.key_pressed(Key::Enter));
-                let cancel = ui.button(t.cancel).clicked() || ui.input(|i| i.key_pressed(Key::Escape));
-                if cancel {
-                    done = Some(false);
-                } else if save {
-                    done = self.save(tab);
-                }
-            });
+            let dirty = self.draft != RefusalDraft { kind: self.draft.kind, ..RefusalDraft::default() };
+            match form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard) {
+                Some(FormAction::Save) => done = self.save(tab),
+                Some(FormAction::Discard) => done = Some(false),
+                None => {}
+            }
             message_ui(ui, &self.message);
         });
         done
@@ -442,6 +447,8 @@ pub struct CorrectionForm {
     id: RequestId,
     no: String,
     draft: CorrectionDraft,
+    initial: CorrectionDraft,
+    confirm_discard: bool,
     errors: HashMap<Field, String>,
     message: Option<Result<String, String>>,
 }
@@ -452,6 +459,8 @@ impl CorrectionForm {
             id: request.id,
             no: request.no.to_string(),
             draft: CorrectionDraft::of(request),
+            initial: CorrectionDraft::of(request),
+            confirm_discard: false,
             errors: HashMap::new(),
             message: None,
         }
@@ -461,6 +470,7 @@ impl CorrectionForm {
     pub fn ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) -> Option<bool> {
         let t = t();
         let mut done = None;
+        let popup_was_open = egui::Popup::is_any_open(ctx);
         egui::Modal::new(egui::Id::unique("correction_form")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(fill(t.correct_title, &[("no", &self.no)]));
@@ -477,15 +487,12 @@ impl CorrectionForm {
                 text_row(ui, t.field_notes, &mut self.draft.notes, None);
                 text_row(ui, t.change_reason, &mut self.draft.reason, err(&self.errors, Field::ChangeReason));
             });
-            ui.horizontal(|ui| {
-                let save = ui.button(t.save).clicked() || ui.input(|i| i.key_pressed(Key::Enter));
-                let cancel = ui.button(t.cancel).clicked() || ui.input(|i| i.key_pressed(Key::Escape));
-                if cancel {
-                    done = Some(false);
-                } else if save {
-                    done = self.save(tab);
-                }
-            });
+            let dirty = self.draft != self.initial;
+            match form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard) {
+                Some(FormAction::Save) => done = self.save(tab),
+                Some(FormAction::Discard) => done = Some(false),
+                None => {}
+            }
             message_ui(ui, &self.message);
         });
         done

@@ -160,6 +160,15 @@ impl HomeDeskApp {
         self.about_ui(ui.ctx());
     }
 
+    /// Forgets the user and everything they had open: the next person starts
+    /// from clean forms (their filters stay: they belong to this PC).
+    fn sign_out(&mut self) {
+        self.user = None;
+        self.register = RegisterTab::new(&self.prefs.register);
+        self.settings = SettingsTab::default();
+        self.sign_in = SignIn::new(&self.desk, &self.prefs);
+    }
+
     /// Another desk's commit changes `PRAGMA data_version`; checked once a second.
     fn poll_data_version(&mut self, ctx: &egui::Context) {
         if self.last_poll.elapsed() >= POLL_EVERY {
@@ -181,8 +190,7 @@ impl HomeDeskApp {
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t.sign_out).clicked() {
-                        self.user = None;
-                        self.sign_in.reset_password();
+                        self.sign_out();
                     }
                     if ui.button(t.about).clicked() {
                         self.about_open = true;

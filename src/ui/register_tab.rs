@@ -16,8 +16,8 @@ use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
 use crate::domain::{
-    Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, Staff,
-    StaffId, parse_date,
+    Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, RoomNo,
+    RunningNo, Staff, StaffId, parse_date,
 };
 use crate::i18n::{fill, t};
 use crate::store::{RequestQuery, SortColumn, Store};
@@ -67,9 +67,12 @@ pub struct Filters {
 impl Filters {
     /// The query these filters mean; a half-typed date is ignored until valid.
     fn query(&self, kind: RegisterKind) -> RequestQuery {
+        // A room typed as `3-2-201` finds rows filed as `3栋2单元201`.
+        let text =
+            RoomNo::parse(&self.text).map(|room| room.to_string()).unwrap_or_else(|_| self.text.clone());
         RequestQuery {
             kind: Some(kind),
-            text: self.text.clone(),
+            text,
             status: self.status,
             from: parse_date(&self.from),
             to: parse_date(&self.to),
@@ -142,6 +145,8 @@ impl RowCache {
 struct Lists {
     stamp: Option<DataStamp>,
     staff: Vec<Staff>,
+    staff_ids: Vec<StaffId>,
+    staff_names: HashMap<StaffId, String>,
     prices: Vec<PriceItem>,
     refusals: Vec<Refusal>,
 }
@@ -153,6 +158,8 @@ impl Lists {
         }
         self.stamp = Some(stamp);
         self.staff = store.list_staff().unwrap_or_default();
+        self.staff_ids = self.staff.iter().map(|s| s.id).collect();
+        self.staff_names = self.staff.iter().map(|s| (s.id, s.name.clone())).collect();
         self.prices = store.list_price_items().unwrap_or_default();
         self.refusals = store.list_refusals(10_000).unwrap_or_default();
     }
@@ -163,6 +170,8 @@ struct Detail {
     id: RequestId,
     stamp: DataStamp,
     request: Option<Request>,
+    /// The running number of the repair a relay note points at (R-DESK-3).
+    relay_of: Option<RunningNo>,
     history: Vec<HistoryEntry>,
 }
 
@@ -206,6 +215,11 @@ impl RegisterTab {
         }
     }
 
+    /// Whether a modal form is open (shortcuts then belong to the form).
+    fn form_open(&self) -> bool {
+        self.intake.is_some() || self.refusal.is_some() || self.correction.is_some()
+    }
+
     fn filter_index(kind: RegisterKind) -> usize {
         match kind {
             RegisterKind::Housekeeping => 0,
@@ -246,7 +260,7 @@ impl RegisterTab {
     fn register_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, kind: RegisterKind) {
         let index = Self::filter_index(kind);
         let may_take = kind.owner() == tab.user.desk || kind == RegisterKind::Repair;
-        if ui.input_mut(|i| i.consume_shortcut(&NEW_ROW)) && may_take && self.intake.is_none() {
+        if !self.form_open() && ui.input_mut(|i| i.consume_shortcut(&NEW_ROW)) && may_take {
             self.intake = Some(IntakeForm::new(kind, tab.user.desk, tab.desk.now()));
         }
         self.toolbar_ui(ui, tab, kind, may_take);
@@ -262,9 +276,8 @@ impl RegisterTab {
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {
         let t = t();
-        let staff: Vec<StaffId> = self.lists.staff.iter().map(|s| s.id).collect();
-        let names: HashMap<StaffId, String> =
-            self.lists.staff.iter().map(|s| (s.id, s.name.clone())).collect();
+        let form_open = self.form_open();
+        let (staff, names) = (&self.lists.staff_ids, &self.lists.staff_names);
         let filters = &mut self.filters[Self::filter_index(kind)];
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(t.search);
@@ -275,7 +288,7 @@ impl RegisterTab {
                         .desired_width(300.0),
                 )
                 .labelled_by(label.id);
-            if ui.input_mut(|i| i.consume_shortcut(&FIND)) {
+            if !form_open && ui.input_mut(|i| i.consume_shortcut(&FIND)) {
                 search.request_focus();
             }
             let label = ui.label(t.filter_status);
@@ -293,7 +306,7 @@ impl RegisterTab {
             ui.add(egui::TextEdit::singleline(&mut filters.to).hint_text("2026-12-31").desired_width(90.0))
                 .labelled_by(label.id);
             let label = ui.label(t.filter_staff);
-            choice_combo(ui, "staff_filter", &mut filters.staff, &staff, t.filter_all, |id| {
+            choice_combo(ui, "staff_filter", &mut filters.staff, staff, t.filter_all, |id| {
                 names.get(&id).cloned().unwrap_or_default()
             })
             .labelled_by(label.id);
@@ -464,10 +477,14 @@ impl RegisterTab {
         let stale = self.detail.as_ref().is_none_or(|d| d.id != id || d.stamp != tab.stamp);
         if stale {
             let store = tab.desk.store();
+            let request = store.get_request(id).ok();
+            let relay_of =
+                request.as_ref().and_then(|r| r.relay_of).and_then(|id| store.get_request(id).ok());
             self.detail = Some(Detail {
                 id,
                 stamp: tab.stamp,
-                request: store.get_request(id).ok(),
+                request,
+                relay_of: relay_of.map(|r| r.no),
                 history: store.history_of(Entity::Request, id).unwrap_or_default(),
             });
         }
@@ -488,7 +505,7 @@ impl RegisterTab {
             self.correction = Some(CorrectionForm::new(request));
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
-            request_fields_ui(ui, request, tab.desk.store());
+            request_fields_ui(ui, request, detail.relay_of);
             ui.separator();
             ui.heading(t.history_title);
             history_ui(ui, &detail.history);
@@ -578,7 +595,7 @@ impl RegisterTab {
 }
 
 /// The row's fields as a two-column grid.
-fn request_fields_ui(ui: &mut egui::Ui, r: &Request, store: &Store) {
+fn request_fields_ui(ui: &mut egui::Ui, r: &Request, relay_of: Option<RunningNo>) {
     let t = t();
     let mut rows: Vec<(&str, String)> = vec![
         (t.col_no, r.no.to_string()),
@@ -619,8 +636,11 @@ fn request_fields_ui(ui: &mut egui::Ui, r: &Request, store: &Store) {
     if let Some(told) = &r.relay_told {
         rows.push((t.field_relay_told, fill(t.relayed_to, &[("name", told)])));
     }
-    if let Some(repair) = r.relay_of.and_then(|id| store.get_request(id).ok()) {
-        rows.push((t.col_notes, fill(t.relay_note_of, &[("no", &repair.no)])));
+    if let Some(repair) = relay_of {
+        rows.push((t.col_notes, fill(t.relay_note_of, &[("no", &repair)])));
+    }
+    if r.no.kind == RegisterKind::Repair {
+        rows.push((t.col_follow_up, r.follow_up.clone().unwrap_or_default()));
     }
     if !r.notes.is_empty() {
         rows.push((t.col_notes, r.notes.clone()));

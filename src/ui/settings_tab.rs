@@ -82,15 +82,27 @@ struct OfficeForm {
     phone: String,
     address: String,
     window_days: String,
+    /// What was last loaded: the form is replaced only while it still shows it.
+    loaded: Option<OfficeSettings>,
     message: Message,
 }
 
 impl OfficeForm {
+    /// Shows the stored settings, unless the clerk is editing the form (a
+    /// commit from another desk must not overwrite what they type).
     fn load(&mut self, office: OfficeSettings) {
-        self.name = office.name;
-        self.phone = office.phone;
-        self.address = office.address;
+        let edited = self.loaded.as_ref().is_some_and(|old| {
+            (old.name.as_str(), old.phone.as_str(), old.address.as_str(), old.new_window_days.to_string())
+                != (self.name.as_str(), self.phone.as_str(), self.address.as_str(), self.window_days.clone())
+        });
+        if edited {
+            return;
+        }
+        self.name = office.name.clone();
+        self.phone = office.phone.clone();
+        self.address = office.address.clone();
         self.window_days = office.new_window_days.to_string();
+        self.loaded = Some(office);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
@@ -113,6 +125,8 @@ impl OfficeForm {
             };
             self.message = Some(match tab.desk.save_office(tab.user, &office) {
                 Ok(()) => {
+                    // Saved: the next reload shows what is stored (trimmed).
+                    self.loaded = None;
                     tab.after_write(t.settings_saved.into());
                     Ok(t.settings_saved.into())
                 }

@@ -120,7 +120,7 @@ impl SignIn {
             password_row(ui, t.password_again, &mut self.password_again, None);
         });
         ui.add_space(8.0);
-        let clicked = ui.button(t.setup_button).clicked();
+        let clicked = ui.button(t.setup_button).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter));
         message_ui(ui, &self.message);
         if !clicked {
             return None;

@@ -79,3 +79,52 @@ pub fn message_ui(ui: &mut Ui, message: &Option<Result<String, String>>) {
         None => {}
     }
 }
+
+/// What the footer of a modal form asks for this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    Save,
+    /// Close without saving (confirmed when something was typed).
+    Discard,
+}
+
+/// The save / cancel footer of a modal form, with Enter and Esc.
+///
+/// Keys are ignored in a frame that began with a drop-down open: there Esc
+/// closes the drop-down and Enter picks from it. Cancelling a form with
+/// typed text asks once more, so a stray Esc never throws work away.
+pub fn form_footer_ui(
+    ui: &mut Ui,
+    popup_was_open: bool,
+    dirty: bool,
+    confirm_discard: &mut bool,
+) -> Option<FormAction> {
+    let t = crate::i18n::t();
+    let keys = !popup_was_open;
+    let enter = keys && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+    let escape = keys && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if *confirm_discard {
+            ui.label(RichText::new(t.discard_question).color(ui.visuals().warn_fg_color));
+            if ui.button(t.discard).clicked() || escape {
+                action = Some(FormAction::Discard);
+            }
+            if ui.button(t.keep_editing).clicked() || enter {
+                *confirm_discard = false;
+            }
+            return;
+        }
+        let save = ui.button(t.save).clicked() || enter;
+        let cancel = ui.button(t.cancel).clicked() || escape;
+        ui.label(RichText::new(t.form_keys_hint).weak());
+        if save {
+            action = Some(FormAction::Save);
+        } else if cancel && dirty {
+            *confirm_discard = true;
+        } else if cancel {
+            action = Some(FormAction::Discard);
+        }
+    });
+    action
+}
