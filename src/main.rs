@@ -4,10 +4,24 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use homedesk::cli::{Cli, database_path, run_command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // clap's first line says what is wrong; its usage block would be noise here.
+            let rendered = e.to_string();
+            let first = rendered.lines().next().unwrap_or_default().trim_start_matches("error: ");
+            eprintln!("homedesk: {first} (homedesk --help)");
+            return ExitCode::from(2);
+        }
+    };
     let result = database_path(&cli).and_then(|db| match cli.command {
         Some(command) => run_command(db, command),
         None => homedesk::ui::run(db).map(|()| ExitCode::SUCCESS),

@@ -130,3 +130,11 @@ fn demo_fills_an_office_that_passes_check() {
     let again = homedesk(&db, &["demo"], "");
     assert_one_line_error(&again);
 }
+
+#[test]
+fn a_mistyped_command_line_is_one_line_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = homedesk(&dir.path().join("x.db"), &["chek"], "");
+    assert_one_line_error(&output);
+    assert!(!dir.path().join("x.db").exists(), "nothing created");
+}

@@ -76,6 +76,20 @@ fn insert_version_1_rows(path: &std::path::Path) {
     raw(path).execute_batch(sql).unwrap_or_else(|e| panic!("v1 rows: {e}"));
 }
 
+/// A repair row as schema 2 stored it (before the follow-up column).
+fn insert_version_2_rows(path: &std::path::Path) {
+    let sql = "
+        INSERT INTO running_numbers (kind, year, last_seq) VALUES ('repair', 2025, 1);
+        INSERT INTO requests (id, kind, year, seq, received_at, received_by_id, received_by, desk, room,
+            resident_name, phone, service, details, appointment, urgency, status)
+            VALUES (1, 'repair', 2025, 1, '2025-06-01 09:00:00', 1, '老王', 'control', '3栋2单元201',
+            '张三', '13800138000', '更换水龙头', '厨房龙头漏水', '2025-06-01 10:00:00', 'small', 'registered');
+        INSERT INTO history (at, user_id, user_name, entity, entity_id, action, changes) VALUES
+            ('2025-06-01 09:00:00', 1, '老王', 'request', 1, 'create', '[]');
+    ";
+    raw(path).execute_batch(sql).unwrap_or_else(|e| panic!("v2 rows: {e}"));
+}
+
 #[test]
 fn upgrade_from_each_older_version_keeps_the_data() {
     for version in 0..SCHEMA_VERSION {
@@ -83,6 +97,9 @@ fn upgrade_from_each_older_version_keeps_the_data() {
         store::create_at_version(&db.path, version).unwrap_or_else(|e| panic!("create v{version}: {e}"));
         if version >= 1 {
             insert_version_1_rows(&db.path);
+        }
+        if version >= 2 {
+            insert_version_2_rows(&db.path);
         }
         assert_eq!(user_version(&db.path), version);
 
@@ -101,6 +118,10 @@ fn upgrade_from_each_older_version_keeps_the_data() {
         assert_eq!(staff.len(), 2, "{staff:?}");
         let item = desk.store().get_price_item(1).unwrap_or_else(|e| panic!("price item: {e}"));
         assert_eq!((item.name.as_str(), item.price.fen()), ("厨房保洁", 10_000));
+        if version >= 2 {
+            let repair = desk.store().get_request(1).unwrap_or_else(|e| panic!("v2 repair row: {e}"));
+            assert_eq!((repair.no.to_string(), repair.follow_up), ("WX-2025-000001".to_string(), None));
+        }
 
         // The upgraded file takes register rows at once.
         let old_boss = User { staff_id: 1, name: "老王".into(), rank: Rank::Manager, desk: Desk::CsCenter };
@@ -572,4 +593,36 @@ fn r_fu_6_a_correction_keeps_old_and_new_values_and_the_reason() {
     assert!(desk.store().household_by_room(&room).unwrap_or_default().is_some(), "the new room is filed");
     assert!(desk.store().check_invariants().unwrap_or_default().is_empty());
     assert_ne!(write_counts(&db.path), before);
+}
+
+#[test]
+fn an_sqlite_file_of_another_program_is_refused_and_untouched() {
+    let db = temp_db();
+    raw(&db.path)
+        .execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);")
+        .unwrap_or_default();
+    let before = std::fs::read(&db.path).unwrap_or_default();
+    let opened = HomeDesk::open(&db.path);
+    assert!(matches!(opened, Err(AppError::Store(StoreError::Foreign))), "{:?}", opened.err());
+    assert_eq!(std::fs::read(&db.path).unwrap_or_default(), before);
+}
+
+#[test]
+fn search_takes_percent_and_underscore_literally_and_sorts_by_life_cycle() {
+    let (_db, mut desk, office) = office_desk();
+    let mut draft = housekeeping_draft(&office);
+    draft.details = "打扫 100% 干净".into();
+    desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut other = housekeeping_draft(&office);
+    other.details = "打扫 100 平方".into();
+    desk.register_request(&office.cs_clerk, &other).unwrap_or_else(|e| panic!("{e:?}"));
+
+    let query = |text: &str| RequestQuery { text: text.into(), ..RequestQuery::default() };
+    let found = |text: &str| desk.store().query_request_ids(&query(text)).unwrap_or_default().len();
+    assert_eq!(found("100%"), 1, "% is a character, not a wildcard");
+    assert_eq!(found("100_"), 0, "_ is a character, not a wildcard");
+    assert_eq!(found("JZ-2026-000002"), 1, "found by running number");
+
+    let by_status = RequestQuery { sort: SortColumn::Status, ..RequestQuery::default() };
+    assert_eq!(desk.store().query_request_ids(&by_status).unwrap_or_default().len(), 2);
 }

@@ -154,3 +154,41 @@ fn r_fu_6_correcting_a_row_shows_old_and_new_values_in_its_history() {
     assert!(shows(&harness, "联系电话：13800138000 → 13900139000"), "history shows old and new");
     assert!(shows(&harness, "原因：住户来电更正电话"));
 }
+
+#[test]
+fn keyboard_ctrl_n_opens_esc_asks_before_discarding_and_enter_saves() {
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    let count = |h: &Harness<'_, HomeDeskApp>| {
+        h.state().desk().store().count_requests(RegisterKind::Housekeeping).unwrap_or(-1)
+    };
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    assert!(shows(&harness, "新登记 — 家政(清洁/绿化)服务登记表"), "Ctrl+N opens the form");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(!shows(&harness, "新登记 — 家政(清洁/绿化)服务登记表"), "Esc closes an untouched form");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    type_into(&mut harness, "房号", "3-2-201");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(shows(&harness, "放弃已填写的内容？（再按 Esc 放弃）"), "typed text is not thrown away at once");
+    harness.get_by_label("继续填写").click();
+    harness.run();
+    for (label, text) in [("住户姓名", "张三"), ("联系电话", "13800138000"), ("服务内容及要求", "全屋保洁")]
+    {
+        type_into(&mut harness, label, text);
+    }
+    harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
+    harness.run();
+    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(count(&harness), 1, "Enter saves");
+    assert!(shows(&harness, "已保存：JZ-2026-000001"));
+}

@@ -92,7 +92,7 @@ pub const MIN_SLACK: Duration = Duration::minutes(30);
 pub enum ServiceChoice {
     #[default]
     None,
-    Listed(i64),
+    Listed(super::PriceItemId),
     Unlisted(String),
 }
 

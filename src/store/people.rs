@@ -74,17 +74,7 @@ fn price_item_from_row(r: &Row<'_>) -> rusqlite::Result<PriceItem> {
 impl Store {
     /// The office's settings; `None` before the first start's setup.
     pub fn office(&self) -> Result<Option<OfficeSettings>> {
-        Ok(self
-            .conn
-            .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
-                Ok(OfficeSettings {
-                    name: r.get(0)?,
-                    phone: r.get(1)?,
-                    address: r.get(2)?,
-                    new_window_days: r.get(3)?,
-                })
-            })
-            .optional()?)
+        get_office(&self.conn)
     }
 
     pub fn list_staff(&self) -> Result<Vec<Staff>> {
@@ -196,6 +186,19 @@ impl Store {
     }
 }
 
+fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
+    Ok(conn
+        .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
+            Ok(OfficeSettings {
+                name: r.get(0)?,
+                phone: r.get(1)?,
+                address: r.get(2)?,
+                new_window_days: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
 fn is_set_up(conn: &rusqlite::Connection) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff WHERE password_hash IS NOT NULL)",
@@ -218,17 +221,7 @@ impl WriteTx<'_> {
     }
 
     pub fn save_office(&mut self, office: &OfficeSettings) -> Result<()> {
-        let old = self
-            .tx
-            .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
-                Ok(OfficeSettings {
-                    name: r.get(0)?,
-                    phone: r.get(1)?,
-                    address: r.get(2)?,
-                    new_window_days: r.get(3)?,
-                })
-            })
-            .optional()?;
+        let old = get_office(&self.tx)?;
         self.tx.execute(
             "INSERT INTO office (id, name, phone, address, new_window_days) VALUES (1, ?1, ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4",
