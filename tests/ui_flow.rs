@@ -20,6 +20,8 @@ fn office_app() -> (TestDb, HomeDeskApp) {
 fn harness(app: HomeDeskApp) -> Harness<'static, HomeDeskApp> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        // Register queries answer from a reader thread: let a frame or two pass.
+        .with_max_steps(200)
         .with_context_setup(install_fonts)
         .build_ui_state(|ui, app: &mut HomeDeskApp| app.ui_root(ui), app)
 }

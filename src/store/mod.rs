@@ -100,6 +100,18 @@ impl Store {
         Ok(Store { conn, path: path.to_path_buf() })
     }
 
+    /// A second, read-only connection to a database that [`Store::open`] has
+    /// already created and migrated: for queries on a worker thread, which
+    /// WAL lets run beside the writer.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrations::refuse_newer(&conn)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -5,6 +5,7 @@
 
 mod intake_form;
 mod register_tab;
+mod row_query;
 mod settings_tab;
 mod sign_in;
 pub mod widgets;

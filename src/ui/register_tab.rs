@@ -7,12 +7,14 @@
 //! a time and kept until the data or the filter changes.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
+use super::row_query::RowQuery;
 use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
 use crate::domain::{
@@ -98,34 +100,53 @@ pub struct RegisterPrefs {
 const PAGE_ROWS: usize = 64;
 const ROW_HEIGHT: f32 = 24.0;
 
-/// The rows matching the current query: ids in order, pages fetched on demand.
+/// The rows matching the current query: ids in order (from the reader
+/// thread), pages of rows fetched on demand from the ids.
 #[derive(Default)]
 struct RowCache {
     query: Option<RequestQuery>,
     stamp: DataStamp,
+    worker: Option<RowQuery>,
     ids: Vec<RequestId>,
     pages: HashMap<usize, Vec<Request>>,
     error: Option<String>,
 }
 
+/// How long a frame waits for a query before drawing the previous result.
+const QUERY_WAIT: Duration = Duration::from_millis(30);
+
 impl RowCache {
-    fn refresh(&mut self, store: &Store, query: &RequestQuery, stamp: DataStamp) {
-        if self.query.as_ref() == Some(query) && self.stamp == stamp {
-            return;
+    /// Asks again when the query or the data changed; takes the answer when it is there.
+    fn refresh(
+        &mut self,
+        ctx: &egui::Context,
+        path: &std::path::Path,
+        query: &RequestQuery,
+        stamp: DataStamp,
+    ) {
+        let worker = self.worker.get_or_insert_with(|| RowQuery::start(path.to_path_buf(), ctx.clone()));
+        if self.query.as_ref() != Some(query) || self.stamp != stamp {
+            self.query = Some(query.clone());
+            self.stamp = stamp;
+            worker.ask(query.clone());
         }
-        self.query = Some(query.clone());
-        self.stamp = stamp;
-        self.pages.clear();
-        match store.query_request_ids(query) {
-            Ok(ids) => {
+        match worker.poll(QUERY_WAIT) {
+            Some(Ok(ids)) => {
                 self.ids = ids;
+                self.pages.clear();
                 self.error = None;
             }
-            Err(e) => {
+            Some(Err(message)) => {
                 self.ids.clear();
-                self.error = Some(t().store_error(&e));
+                self.pages.clear();
+                self.error = Some(message);
             }
+            None => {}
         }
+    }
+
+    fn waiting(&self) -> bool {
+        self.worker.as_ref().is_some_and(RowQuery::waiting)
     }
 
     fn row(&mut self, store: &Store, index: usize) -> Option<&Request> {
@@ -265,7 +286,10 @@ impl RegisterTab {
         }
         self.toolbar_ui(ui, tab, kind, may_take);
         let query = self.filters[index].query(kind);
-        self.rows.refresh(tab.desk.store(), &query, tab.stamp);
+        self.rows.refresh(ui.ctx(), &tab.desk.path(), &query, tab.stamp);
+        if self.rows.waiting() {
+            ui.ctx().request_repaint();
+        }
         if self.selected.is_some() {
             egui::Panel::right("request_detail").default_size(340.0).resizable(true).show(ui, |ui| {
                 self.detail_ui(ui, tab);
@@ -334,6 +358,9 @@ impl RegisterTab {
                 self.refusal = Some(RefusalForm::new(Some(kind)));
             }
             ui.label(fill(t.rows_count, &[("n", &self.rows.ids.len())]));
+            if self.rows.waiting() {
+                ui.spinner();
+            }
             if let Some(error) = &self.rows.error {
                 ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
             }
@@ -409,7 +436,8 @@ impl RegisterTab {
                 if i + 1 == columns.len() { Column::remainder() } else { Column::auto().at_least(48.0) };
             table = table.column(column.clip(true));
         }
-        if self.scroll_to_selected {
+        // A new row shows once the reader thread has the ids that include it.
+        if self.scroll_to_selected && !self.rows.waiting() {
             if let Some(pos) = self.selected.and_then(|id| self.rows.ids.iter().position(|i| *i == id)) {
                 table = table.scroll_to_row(pos, Some(egui::Align::Center));
             }
@@ -466,7 +494,7 @@ impl RegisterTab {
                     }
                 });
             });
-        if self.rows.ids.is_empty() && self.rows.error.is_none() {
+        if self.rows.ids.is_empty() && self.rows.error.is_none() && !self.rows.waiting() {
             ui.label(RichText::new(t.no_rows).weak());
         }
     }
