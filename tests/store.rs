@@ -626,3 +626,13 @@ fn search_takes_percent_and_underscore_literally_and_sorts_by_life_cycle() {
     let by_status = RequestQuery { sort: SortColumn::Status, ..RequestQuery::default() };
     assert_eq!(desk.store().query_request_ids(&by_status).unwrap_or_default().len(), 2);
 }
+
+#[test]
+fn a_reader_connection_sees_commits_of_the_writer() {
+    let (db, mut desk, office) = office_desk();
+    let reader = Store::open_reader(&db.path).unwrap_or_else(|e| panic!("{e}"));
+    let all = RequestQuery::default();
+    assert_eq!(reader.query_request_ids(&all).unwrap_or_default().len(), 0);
+    desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(reader.query_request_ids(&all).unwrap_or_default().len(), 1, "WAL readers see commits");
+}
