@@ -636,3 +636,17 @@ fn a_reader_connection_sees_commits_of_the_writer() {
     desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(reader.query_request_ids(&all).unwrap_or_default().len(), 1, "WAL readers see commits");
 }
+
+#[test]
+fn a_whole_room_finds_that_household_only() {
+    let (_db, mut desk, office) = office_desk();
+    for room in ["5-2-1701", "15-2-1701"] {
+        let mut draft = housekeeping_draft(&office);
+        draft.room = room.into();
+        desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let exact = RequestQuery { room: Some("5栋2单元1701".into()), ..RequestQuery::default() };
+    assert_eq!(desk.store().query_request_ids(&exact).unwrap_or_default().len(), 1);
+    let substring = RequestQuery { text: "5栋2单元1701".into(), ..RequestQuery::default() };
+    assert_eq!(desk.store().query_request_ids(&substring).unwrap_or_default().len(), 2);
+}

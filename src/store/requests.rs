@@ -58,6 +58,9 @@ pub struct RequestQuery {
     pub kind: Option<RegisterKind>,
     /// Matches running number, room, resident, phone, service, details, notes.
     pub text: String,
+    /// Exactly this room (a room typed in full is not a substring search:
+    /// `5栋2单元1701` must not find `15栋2单元1701`).
+    pub room: Option<String>,
     pub status: Option<RequestStatus>,
     /// Received on or after this day.
     pub from: Option<NaiveDate>,
@@ -207,6 +210,9 @@ impl Store {
         }
         if let Some(staff) = q.staff {
             filter.push("(assigned_staff_id = ? OR received_by_id = ?)", staff);
+        }
+        if let Some(room) = &q.room {
+            filter.push("room = ?", room.clone());
         }
         let text = q.text.trim();
         if !text.is_empty() {

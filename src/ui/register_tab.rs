@@ -69,12 +69,15 @@ pub struct Filters {
 impl Filters {
     /// The query these filters mean; a half-typed date is ignored until valid.
     fn query(&self, kind: RegisterKind) -> RequestQuery {
-        // A room typed as `3-2-201` finds rows filed as `3栋2单元201`.
-        let text =
-            RoomNo::parse(&self.text).map(|room| room.to_string()).unwrap_or_else(|_| self.text.clone());
+        // A whole room (`3-2-201` or `3栋2单元201`) finds that household's rows only.
+        let (room, text) = match RoomNo::parse(&self.text) {
+            Ok(room) => (Some(room.to_string()), String::new()),
+            Err(_) => (None, self.text.clone()),
+        };
         RequestQuery {
             kind: Some(kind),
             text,
+            room,
             status: self.status,
             from: parse_date(&self.from),
             to: parse_date(&self.to),

@@ -76,8 +76,7 @@ impl SignIn {
             if self.login.is_empty() && !ui.ctx().memory(|m| m.focused().is_some()) {
                 login.request_focus();
             }
-            let password = password_row(ui, t.password, &mut self.password, None);
-            submit |= password.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            password_row(ui, t.password, &mut self.password, None);
             ui.label(t.desk_of_this_pc);
             ui.horizontal(|ui| {
                 for option in Desk::ALL {
@@ -88,7 +87,8 @@ impl SignIn {
             ui.end_row();
         });
         ui.add_space(8.0);
-        submit |= ui.button(t.sign_in_button).clicked();
+        // Enter signs in from anywhere on this screen (it has no drop-downs).
+        submit |= ui.button(t.sign_in_button).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter));
         message_ui(ui, &self.message);
         if !submit {
             return None;
