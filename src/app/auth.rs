@@ -23,6 +23,13 @@ fn hash_password(password: &str) -> Result<String> {
         .map_err(|e| AppError::Hashing(e.to_string()))
 }
 
+/// A hash no password matches, checked when a login is unknown so that an
+/// unknown login costs the same time as a wrong password.
+fn decoy_hash() -> String {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy-password-never-issued").unwrap_or_default()).clone()
+}
+
 fn password_matches(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
@@ -72,14 +79,15 @@ impl HomeDesk {
         Ok(User { staff_id: id, name: staff.name, rank: Rank::Manager, desk: Desk::CsCenter })
     }
 
-    /// Signs in at `desk`; the same message for an unknown login and a wrong
-    /// password, so logins cannot be guessed.
+    /// Signs in at `desk`; the same message, after the same hashing work, for
+    /// an unknown login and a wrong password, so logins cannot be guessed.
     pub fn sign_in(&self, login: &str, password: &str, desk: Desk) -> Result<User> {
-        let (staff, hash) = self.store.staff_by_login(login.trim())?.ok_or(AppError::BadCredentials)?;
-        let hash = hash.ok_or(AppError::BadCredentials)?;
-        if !password_matches(password, &hash) {
+        let found = self.store.staff_by_login(login.trim())?;
+        let hash = found.as_ref().and_then(|(_, hash)| hash.clone()).unwrap_or_else(decoy_hash);
+        let matches = password_matches(password, &hash);
+        let Some((staff, Some(_))) = found.filter(|_| matches) else {
             return Err(AppError::BadCredentials);
-        }
+        };
         if !staff.active {
             return Err(AppError::InactiveUser);
         }
