@@ -137,6 +137,35 @@ impl OfficeForm {
     }
 }
 
+/// The messages of a settings form: one next to the field it concerns, or
+/// one under the form.
+#[derive(Default)]
+struct FormStatus {
+    field_error: Option<(&'static str, String)>,
+    message: Message,
+}
+
+impl FormStatus {
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.field_error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+    }
+
+    fn saved(&mut self, tab: &mut TabCtx<'_>) {
+        tab.after_write(t().settings_saved.into());
+        self.message = Some(Ok(t().settings_saved.into()));
+    }
+
+    /// A refused save: next to `field`, or under the form when `field` is empty.
+    fn failed(&mut self, field: &'static str, e: &AppError) {
+        let text = t().app_error(e);
+        if field.is_empty() {
+            self.message = Some(Err(text));
+        } else {
+            self.field_error = Some((field, text));
+        }
+    }
+}
+
 /// A two-pane list/editor layout: the list on the left, the form on the right.
 fn list_and_form<R>(
     ui: &mut egui::Ui,
@@ -200,8 +229,7 @@ struct StaffForm {
     first_job: String,
     reason: String,
     password: String,
-    error: Option<(&'static str, String)>,
-    message: Message,
+    status: FormStatus,
 }
 
 impl Default for StaffForm {
@@ -213,8 +241,7 @@ impl Default for StaffForm {
             first_job: String::new(),
             reason: String::new(),
             password: String::new(),
-            error: None,
-            message: None,
+            status: FormStatus::default(),
         }
     }
 }
@@ -237,25 +264,18 @@ impl StaffForm {
         }
     }
 
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str())
-    }
-
     fn save(&mut self, tab: &mut TabCtx<'_>) {
-        let t = t();
-        self.error = None;
-        self.message = None;
+        self.status = FormStatus::default();
         self.draft.first_job_on = parse_date(&self.first_job);
         if !self.first_job.trim().is_empty() && self.draft.first_job_on.is_none() {
-            self.error = Some(("first_job", t.err_date.into()));
+            self.status.field_error = Some(("first_job", t().err_date.into()));
             return;
         }
         match tab.desk.save_staff(tab.user, self.id, &self.draft, &self.reason) {
             Ok(id) => {
                 self.id = Some(id);
                 self.reason.clear();
-                tab.after_write(t.settings_saved.into());
-                self.message = Some(Ok(t.settings_saved.into()));
+                self.status.saved(tab);
             }
             Err(e) => {
                 let field = match &e {
@@ -266,25 +286,20 @@ impl StaffForm {
                     | AppError::Store(crate::store::StoreError::Duplicate(_)) => "login",
                     _ => "",
                 };
-                if field.is_empty() {
-                    self.message = Some(Err(t.app_error(&e)));
-                } else {
-                    self.error = Some((field, t.app_error(&e)));
-                }
+                self.status.failed(field, &e);
             }
         }
     }
 
     fn set_password(&mut self, tab: &mut TabCtx<'_>) {
-        let t = t();
         let Some(id) = self.id else { return };
+        self.status = FormStatus::default();
         match tab.desk.set_password(tab.user, id, &self.password) {
             Ok(()) => {
                 self.password.clear();
-                tab.after_write(t.settings_saved.into());
-                self.message = Some(Ok(t.settings_saved.into()));
+                self.status.saved(tab);
             }
-            Err(e) => self.error = Some(("password", t.app_error(&e))),
+            Err(e) => self.status.failed("password", &e),
         }
     }
 
@@ -292,30 +307,30 @@ impl StaffForm {
         let t = t();
         ui.heading(if self.id.is_some() { t.edit } else { t.staff_new });
         egui::Grid::new("staff_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
-            let name_error = self.error_for("name").map(str::to_owned);
+            let name_error = self.status.error_for("name").map(str::to_owned);
             text_row(ui, t.staff_name, &mut self.draft.name, name_error.as_deref());
             let label = ui.label(t.staff_group);
             choice_combo(ui, "staff_group", &mut self.draft.group, Group::ALL, t.choose_one, |g| {
                 t.group(g).into()
             })
             .labelled_by(label.id);
-            error_cell(ui, self.error_for("group"));
+            error_cell(ui, self.status.error_for("group"));
             ui.end_row();
             let label = ui.label(t.staff_rank);
             choice_combo(ui, "staff_rank", &mut self.draft.rank, Rank::ALL, t.choose_one, |r| {
                 t.rank(r).into()
             })
             .labelled_by(label.id);
-            error_cell(ui, self.error_for("rank"));
+            error_cell(ui, self.status.error_for("rank"));
             ui.end_row();
             ui.label(t.staff_active);
             ui.checkbox(&mut self.draft.active, "");
             ui.label("");
             ui.end_row();
-            let date_error = self.error_for("first_job").map(str::to_owned);
+            let date_error = self.status.error_for("first_job").map(str::to_owned);
             text_row(ui, t.staff_first_job, &mut self.first_job, date_error.as_deref());
             text_row(ui, t.staff_phone, &mut self.draft.phone, None);
-            let login_error = self.error_for("login").map(str::to_owned);
+            let login_error = self.status.error_for("login").map(str::to_owned);
             text_row(ui, t.staff_login, &mut self.draft.login, login_error.as_deref());
             if self.id.is_some() {
                 text_row(ui, t.change_reason, &mut self.reason, None);
@@ -327,14 +342,14 @@ impl StaffForm {
         if self.id.is_some() && !self.draft.login.trim().is_empty() {
             ui.separator();
             egui::Grid::new("staff_password_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
-                let password_error = self.error_for("password").map(str::to_owned);
+                let password_error = self.status.error_for("password").map(str::to_owned);
                 password_row(ui, t.password, &mut self.password, password_error.as_deref());
             });
             if ui.button(t.staff_set_password).clicked() {
                 self.set_password(tab);
             }
         }
-        message_ui(ui, &self.message);
+        message_ui(ui, &self.status.message);
     }
 }
 
@@ -385,8 +400,7 @@ struct PriceForm {
     draft: PriceItemDraft,
     added_on: String,
     reason: String,
-    error: Option<(&'static str, String)>,
-    message: Message,
+    status: FormStatus,
 }
 
 impl Default for PriceForm {
@@ -397,8 +411,7 @@ impl Default for PriceForm {
             draft: PriceItemDraft { active: true, ..PriceItemDraft::default() },
             added_on: String::new(),
             reason: String::new(),
-            error: None,
-            message: None,
+            status: FormStatus::default(),
         }
     }
 }
@@ -420,25 +433,18 @@ impl PriceForm {
         }
     }
 
-    fn error_for(&self, field: &str) -> Option<&str> {
-        self.error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.as_str())
-    }
-
     fn save(&mut self, tab: &mut TabCtx<'_>) {
-        let t = t();
-        self.error = None;
-        self.message = None;
+        self.status = FormStatus::default();
         self.draft.added_on = parse_date(&self.added_on);
         if !self.added_on.trim().is_empty() && self.draft.added_on.is_none() {
-            self.error = Some(("added_on", t.err_date.into()));
+            self.status.field_error = Some(("added_on", t().err_date.into()));
             return;
         }
         match tab.desk.save_price_item(tab.user, self.id, &self.draft, &self.reason) {
             Ok(id) => {
                 self.id = Some(id);
                 self.reason.clear();
-                tab.after_write(t.settings_saved.into());
-                self.message = Some(Ok(t.settings_saved.into()));
+                self.status.saved(tab);
             }
             Err(e) => {
                 let field = match &e {
@@ -449,11 +455,7 @@ impl PriceForm {
                     AppError::PriceItem(PriceItemError::Price(_)) => "price",
                     _ => "",
                 };
-                if field.is_empty() {
-                    self.message = Some(Err(t.app_error(&e)));
-                } else {
-                    self.error = Some((field, t.app_error(&e)));
-                }
+                self.status.failed(field, &e);
             }
         }
     }
@@ -467,11 +469,11 @@ impl PriceForm {
                 t.category(c).into()
             })
             .labelled_by(label.id);
-            error_cell(ui, self.error_for("category"));
+            error_cell(ui, self.status.error_for("category"));
             ui.end_row();
             let errors: Vec<Option<String>> = ["item", "unit", "price", "added_on"]
                 .iter()
-                .map(|f| self.error_for(f).map(str::to_owned))
+                .map(|f| self.status.error_for(f).map(str::to_owned))
                 .collect();
             text_row(ui, t.price_item, &mut self.draft.name, errors[0].as_deref());
             text_row(ui, t.price_unit, &mut self.draft.unit, errors[1].as_deref());
@@ -488,7 +490,7 @@ impl PriceForm {
         if ui.button(t.save).clicked() {
             self.save(tab);
         }
-        message_ui(ui, &self.message);
+        message_ui(ui, &self.status.message);
     }
 }
 
