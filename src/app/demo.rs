@@ -72,7 +72,34 @@ pub fn fill_demo(path: &Path, years: u32, until: NaiveDateTime) -> Result<DemoSu
 }
 
 /// Same as [`fill_demo`], with the length of the history in days.
+///
+/// The office is built in a file beside `path` and moved into place only
+/// when complete, so a failure never leaves a half-filled database behind.
 pub fn fill_demo_days(path: &Path, days: u32, until: NaiveDateTime) -> Result<DemoSummary> {
+    if path.exists() && !HomeDesk::open(path)?.needs_setup()? {
+        return Err(AppError::AlreadySetUp);
+    }
+    let partial = path.with_extension("demo-partial");
+    remove_database_files(&partial);
+    let filled = fill_at(&partial, days, until);
+    if filled.is_ok() {
+        std::fs::rename(&partial, path)
+            .map_err(|e| AppError::File { path: path.to_path_buf(), cause: e.to_string() })?;
+    }
+    remove_database_files(&partial);
+    filled
+}
+
+/// A database file and its WAL sidecars; a file that is not there is fine.
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(name));
+    }
+}
+
+fn fill_at(path: &Path, days: u32, until: NaiveDateTime) -> Result<DemoSummary> {
     let today = until.date();
     let now = Arc::new(Mutex::new(at_minute(today, 0)));
     let reader = Arc::clone(&now);

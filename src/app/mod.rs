@@ -57,6 +57,8 @@ pub enum AppError {
     BadRoom,
     #[error("password hashing failed: {0}")]
     Hashing(String),
+    #[error("cannot write {path}: {cause}")]
+    File { path: PathBuf, cause: String },
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

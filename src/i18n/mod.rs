@@ -75,7 +75,7 @@ catalogue! {
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
     err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
-    err_open, err_hashing, err_form_has_errors, err_office_name, err_window_range,
+    err_open, err_hashing, err_file, err_form_has_errors, err_office_name, err_window_range,
     err_staff_name, err_staff_group, err_staff_rank, err_login_spaces, err_price_unit,
     err_price_name, err_price_category, err_date,
     // command line
@@ -351,6 +351,9 @@ impl Texts {
             AppError::LoginRequired => self.err_login_required.into(),
             AppError::BadRoom => self.err_room.into(),
             AppError::Hashing(cause) => fill(self.err_hashing, &[("cause", cause)]),
+            AppError::File { path, cause } => {
+                fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
+            }
         }
     }
 }

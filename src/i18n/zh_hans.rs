@@ -218,6 +218,7 @@ pub const ZH_HANS: Texts = Texts {
     err_database: "数据库错误：{cause}",
     err_open: "无法打开数据库 {path}：{cause}",
     err_hashing: "密码处理失败：{cause}",
+    err_file: "无法写入文件 {path}：{cause}",
     err_form_has_errors: "表单有错误，请按提示修改",
     err_office_name: "请填写管理处名称",
     err_window_range: "期限应为 1 至 365 天",
