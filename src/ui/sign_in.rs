@@ -77,14 +77,7 @@ impl SignIn {
                 login.request_focus();
             }
             password_row(ui, t.password, &mut self.password, None);
-            ui.label(t.desk_of_this_pc);
-            ui.horizontal(|ui| {
-                for option in Desk::ALL {
-                    ui.radio_value(&mut self.desk, Some(*option), t.desk(*option));
-                }
-            });
-            error_cell(ui, None);
-            ui.end_row();
+            desk_row(ui, &mut self.desk);
         });
         ui.add_space(8.0);
         // Enter signs in from anywhere on this screen (it has no drop-downs).
@@ -118,6 +111,7 @@ impl SignIn {
             text_row(ui, t.login, &mut self.login, None);
             password_row(ui, t.password, &mut self.password, None);
             password_row(ui, t.password_again, &mut self.password_again, None);
+            desk_row(ui, &mut self.desk);
         });
         ui.add_space(8.0);
         let clicked = ui.button(t.setup_button).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -131,6 +125,7 @@ impl SignIn {
         }
         match desk.set_up_office(&self.office_name, &self.manager_name, &self.login, &self.password) {
             Ok(user) => {
+                let user = User { desk: self.desk.unwrap_or(user.desk), ..user };
                 self.first_start = false;
                 self.office = self.office_name.clone();
                 self.reset_password();
@@ -142,4 +137,17 @@ impl SignIn {
             }
         }
     }
+}
+
+/// The desk this PC is at (R-DESK-1, R-DESK-2): a grid row of radio buttons.
+fn desk_row(ui: &mut egui::Ui, desk: &mut Option<Desk>) {
+    let t = t();
+    ui.label(t.desk_of_this_pc);
+    ui.horizontal(|ui| {
+        for option in Desk::ALL {
+            ui.radio_value(desk, Some(*option), t.desk(*option));
+        }
+    });
+    error_cell(ui, None);
+    ui.end_row();
 }
