@@ -194,3 +194,39 @@ fn keyboard_ctrl_n_opens_esc_asks_before_discarding_and_enter_saves() {
     assert_eq!(count(&harness), 1, "Enter saves");
     assert!(shows(&harness, "已保存：JZ-2026-000001"));
 }
+
+#[test]
+fn the_first_start_names_the_office_and_signs_the_manager_in() {
+    let db = common::temp_db();
+    let desk = open_at(&db.path, fixed_clock(now()));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()));
+    for (label, text) in [("管理处名称", "翠苑管理处"), ("经理姓名", "王经理"), ("登录名", "wang")]
+    {
+        type_into(&mut harness, label, text);
+    }
+    for (label, text) in [("密码", "secret-123"), ("确认密码", "secret-124")] {
+        harness.get_by_role_and_label(Role::PasswordInput, label).click();
+        harness.run();
+        harness.get_by_role_and_label(Role::PasswordInput, label).type_text(text);
+        harness.run();
+    }
+    harness.get_by_label("建立并登录").click();
+    harness.run();
+    assert!(shows(&harness, "两次输入的密码不一致"), "passwords must match");
+
+    harness.get_by_role_and_label(Role::PasswordInput, "确认密码").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_role_and_label(Role::PasswordInput, "确认密码").type_text("secret-123");
+    harness.run();
+    harness.get_by_label("控制中心").click();
+    harness.get_by_label("建立并登录").click();
+    harness.run();
+    let user = harness.state().user().cloned();
+    assert_eq!(
+        user.map(|u| (u.name, u.desk)),
+        Some(("王经理".into(), homedesk::domain::Desk::ControlCenter))
+    );
+    let office = harness.state().desk().store().office().ok().flatten().map(|o| o.name);
+    assert_eq!(office.as_deref(), Some("翠苑管理处"));
+}
