@@ -44,6 +44,17 @@ fn replace_text(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str)
     harness.run();
 }
 
+/// Picks `text` in the drop-down just opened: an option, not a table cell
+/// behind it that shows the same word.
+fn pick(harness: &mut Harness<'_, HomeDeskApp>, text: &str) {
+    let option = [Role::Button, Role::ListBoxOption, Role::MenuItem]
+        .into_iter()
+        .find_map(|role| harness.query_by_role_and_label(role, text))
+        .unwrap_or_else(|| panic!("no option {text}"));
+    option.click();
+    harness.run();
+}
+
 /// Whether some widget shows exactly `text`.
 fn shows(harness: &Harness<'_, HomeDeskApp>, text: &str) -> bool {
     harness.query_all_by_label(text).next().is_some()
@@ -229,4 +240,43 @@ fn the_first_start_names_the_office_and_signs_the_manager_in() {
     );
     let office = harness.state().desk().store().office().ok().flatten().map(|o| o.name);
     assert_eq!(office.as_deref(), Some("翠苑管理处"));
+}
+
+#[test]
+fn settings_add_a_staff_member_and_refuse_a_bad_listed_price() {
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label("设置").click();
+    harness.run();
+    harness.get_by_label("员工").click();
+    harness.run();
+    type_into(&mut harness, "姓名", "钱师傅");
+    harness.get_by_role_and_label(Role::ComboBox, "部门／组别").click();
+    harness.run();
+    pick(&mut harness, "公共维修组");
+    harness.get_by_role_and_label(Role::ComboBox, "职级").click();
+    harness.run();
+    pick(&mut harness, "业务主办");
+    harness.get_by_label("保存（Enter）").click();
+    harness.run();
+    assert!(shows(&harness, "设置已保存"));
+    let staff = harness.state().desk().store().list_staff().unwrap_or_default();
+    assert!(staff.iter().any(|s| s.name == "钱师傅" && s.active), "saved and active by default: {staff:?}");
+
+    harness.get_by_label("价目表").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "新增项目").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::ComboBox, "类别").click();
+    harness.run();
+    pick(&mut harness, "清洁");
+    let before = harness.state().desk().store().list_price_items().unwrap_or_default().len();
+    for (label, text) in [("服务项目", "擦玻璃"), ("单位", "次"), ("价格（元）", "12.345")] {
+        type_into(&mut harness, label, text);
+    }
+    harness.get_by_label("保存（Enter）").click();
+    harness.run();
+    assert!(shows(&harness, "金额最多两位小数（精确到分）"), "the message is next to the price");
+    assert_eq!(harness.state().desk().store().list_price_items().unwrap_or_default().len(), before);
 }

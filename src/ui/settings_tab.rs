@@ -323,8 +323,8 @@ impl StaffForm {
             .labelled_by(label.id);
             error_cell(ui, self.status.error_for("rank"));
             ui.end_row();
-            ui.label(t.staff_active);
-            ui.checkbox(&mut self.draft.active, "");
+            let label = ui.label(t.staff_active);
+            ui.checkbox(&mut self.draft.active, "").labelled_by(label.id);
             ui.label("");
             ui.end_row();
             let date_error = self.status.error_for("first_job").map(str::to_owned);
@@ -479,8 +479,8 @@ impl PriceForm {
             text_row(ui, t.price_unit, &mut self.draft.unit, errors[1].as_deref());
             text_row(ui, t.price_listed, &mut self.draft.price, errors[2].as_deref());
             text_row(ui, t.price_added_on, &mut self.added_on, errors[3].as_deref());
-            ui.label(t.price_active);
-            ui.checkbox(&mut self.draft.active, "");
+            let label = ui.label(t.price_active);
+            ui.checkbox(&mut self.draft.active, "").labelled_by(label.id);
             ui.label("");
             ui.end_row();
             if self.id.is_some() {
