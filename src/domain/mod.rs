@@ -4,6 +4,7 @@
 
 mod correction;
 pub mod history;
+mod lifecycle;
 mod money;
 mod people;
 mod price;
@@ -13,6 +14,10 @@ mod room;
 
 pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use history::{Action, Change, Entity, HistoryEntry};
+pub use lifecycle::{
+    ALARM_ROUNDS, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion, SUPERVISOR_FEE_FEN,
+    ServiceRecord, StepError, check_step, copy_rounds, may_collect, next_round,
+};
 pub use money::{Money, MoneyError};
 pub use people::{
     Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, ResidentError, Staff,

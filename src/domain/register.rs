@@ -61,6 +61,7 @@ coded_enum! {
     RequestStatus {
         Registered = "registered",
         Dispatched = "dispatched",
+        NotHome = "not_home",
         Done = "done",
         SignedOff = "signed_off",
         Settled = "settled",

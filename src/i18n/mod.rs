@@ -64,7 +64,7 @@ catalogue! {
     kind_housekeeping, kind_repair, kind_alarm,
     urgency_emergency, urgency_small, urgency_big,
     alarm_open, alarm_relocate, alarm_repair,
-    status_registered, status_dispatched, status_done, status_signed_off, status_settled,
+    status_registered, status_dispatched, status_not_home, status_done, status_signed_off, status_settled,
     status_cancelled, status_relayed,
     category_cleaning, category_greening, category_repair, category_alarm,
     // errors
@@ -164,6 +164,7 @@ impl Texts {
         match status {
             RequestStatus::Registered => self.status_registered,
             RequestStatus::Dispatched => self.status_dispatched,
+            RequestStatus::NotHome => self.status_not_home,
             RequestStatus::Done => self.status_done,
             RequestStatus::SignedOff => self.status_signed_off,
             RequestStatus::Settled => self.status_settled,

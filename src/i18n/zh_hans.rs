@@ -172,6 +172,7 @@ pub const ZH_HANS: Texts = Texts {
     alarm_repair: "维修",
     status_registered: "已登记",
     status_dispatched: "已派单",
+    status_not_home: "未遇留言",
     status_done: "已完成",
     status_signed_off: "已签单",
     status_settled: "已结算",

@@ -1,0 +1,632 @@
+//! A job's life after intake (issue 4): which step may follow which, and
+//! the rule each step must meet — dispatch (R-DSP-1..3, R-IN-5, R-DESK-4),
+//! hand-offs, rescheduling (R-FU-1), cancellation and changes by the
+//! resident (R-FU-2), nobody home (R-FU-3), the service record (R-EX-1),
+//! sign-off (R-EX-2, R-EX-3), collection (R-FEE-1) and settlement (R-FEE-3).
+//!
+//! Pure rules: [`check_step`] takes the job as it stands, the step asked for
+//! and `now`, and answers the status the job moves to or the rule refused.
+//! Storing the step (one record per hand-off) is `store`'s; who may press
+//! which button is `app`'s.
+
+use chrono::{NaiveDateTime, NaiveTime, Timelike};
+
+use super::{Desk, Group, Money, Rank, RegisterKind, Request, RequestStatus, Staff, StaffId};
+
+/// R-DSP-1: the housekeeping group copies orders at the desk at these times.
+pub const HOUSEKEEPING_ROUNDS: [(u32, u32); 2] = [(8, 0), (13, 30)];
+/// R-DSP-2: the engineering department copies alarm orders at these times.
+pub const ALARM_ROUNDS: [(u32, u32); 2] = [(9, 0), (13, 30)];
+/// R-FEE-1: fees from this amount up are collected by a supervisor or above.
+pub const SUPERVISOR_FEE_FEN: i64 = 100 * 100;
+
+/// The copy-order rounds of a register; repairs have none (R-DSP-3).
+pub fn copy_rounds(kind: RegisterKind) -> Vec<NaiveTime> {
+    let times: &[(u32, u32)] = match kind {
+        RegisterKind::Housekeeping => &HOUSEKEEPING_ROUNDS,
+        RegisterKind::Alarm => &ALARM_ROUNDS,
+        RegisterKind::Repair => &[],
+    };
+    times.iter().filter_map(|&(h, m)| NaiveTime::from_hms_opt(h, m, 0)).collect()
+}
+
+/// The next round of `kind` at or after `now` (today or tomorrow).
+pub fn next_round(kind: RegisterKind, now: NaiveDateTime) -> Option<NaiveDateTime> {
+    let rounds = copy_rounds(kind);
+    let today = now.date();
+    let at = |day: chrono::NaiveDate, time: &NaiveTime| day.and_time(*time);
+    rounds
+        .iter()
+        .map(|time| at(today, time))
+        .find(|round| *round >= now.with_second(0).unwrap_or(now))
+        .or_else(|| today.succ_opt().and_then(|tomorrow| rounds.first().map(|time| at(tomorrow, time))))
+}
+
+/// How a job reached its staff member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DispatchChannel {
+    /// Copied by the group's runner at a round (R-DSP-1, R-DSP-2).
+    Round { at: NaiveTime, copier: StaffId },
+    /// Sent by the desk outside the rounds, or a repair notified at once (R-DSP-3).
+    Direct,
+}
+
+/// The sheet the resident signs at the door (R-EX-1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRecord {
+    pub arrived_at: NaiveDateTime,
+    pub finished_at: NaiveDateTime,
+    pub work_done: String,
+    pub resident_signed: bool,
+    pub opinion: Option<Opinion>,
+    pub comment: String,
+}
+
+/// The resident's opinion on the service record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opinion {
+    Satisfied,
+    FairlySatisfied,
+    Dissatisfied,
+}
+
+/// One step of a job's life; each becomes its own record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobStep<'a> {
+    Dispatch {
+        staff: &'a Staff,
+        channel: DispatchChannel,
+    },
+    /// Handing the job to another staff member (a hand-off of its own).
+    Transfer {
+        to: &'a Staff,
+        reason: String,
+    },
+    /// Staff give the job back to the desk undone.
+    Return {
+        reason: String,
+    },
+    /// R-FU-1: staff cannot keep the time; the desk apologises and agrees a new one.
+    Reschedule {
+        reason: String,
+        apologised: bool,
+        new_time: NaiveDateTime,
+    },
+    /// R-FU-2 (by the resident) or the office: the job will not be done.
+    Cancel {
+        reason: String,
+        staff_told_at: Option<NaiveDateTime>,
+    },
+    /// R-FU-3: nobody home; a message slip was posted.
+    NotHome {
+        slip_no: String,
+    },
+    /// R-EX-1: the work is done and the resident signed the record.
+    Done {
+        record: ServiceRecord,
+    },
+    /// R-FEE-1: a fee collected at the door.
+    Collect {
+        amount: Money,
+        collector: &'a Staff,
+    },
+    /// R-EX-2, R-EX-3: staff sign the register row at the desk.
+    SignOff {
+        signer: &'a Staff,
+        desk: Desk,
+    },
+    /// R-FEE-3: finance settles the job.
+    Settle {
+        by: &'a Staff,
+    },
+}
+
+/// What a step needs to know about the job beyond its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct JobFacts {
+    /// Who holds the job now (the last dispatch or transfer).
+    pub holder: Option<StaffId>,
+    /// Who copied an alarm order at a round: they sign it off (R-EX-3).
+    pub copier: Option<StaffId>,
+}
+
+/// Why a step is refused; each names its rule.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    #[error("not allowed from {from:?}")]
+    NotNow { from: RequestStatus },
+    #[error("R-IN-5: no one is sent before the price is agreed")]
+    PriceNotAgreed,
+    #[error("R-DESK-4: {group:?} does not do this work")]
+    WrongProvider { group: Group },
+    #[error("inactive staff")]
+    InactiveStaff,
+    #[error("R-DSP-1/2: {at} is not a copy round of this register")]
+    NotARound { at: NaiveTime },
+    #[error("R-DSP-3: repairs are notified at once, not copied at a round")]
+    RepairNotCopied,
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("R-FU-1: the desk apologises to the resident")]
+    ApologyRequired,
+    #[error("R-FU-1: the new time is not later than now")]
+    NewTimeNotLater,
+    #[error("R-FU-2: the staff member already sent must be told")]
+    StaffNotTold,
+    #[error("R-FU-3: the message slip number is required")]
+    SlipRequired,
+    #[error("R-EX-1: the resident signs the service record with an opinion")]
+    RecordNotSigned,
+    #[error("R-EX-1: the record's times are out of order")]
+    RecordTimes,
+    #[error("R-FEE-1: a fee of 100 yuan or more is collected by a supervisor or above")]
+    CollectorRank,
+    #[error("R-EX-2: signed off at the desk that keeps the register")]
+    WrongDesk,
+    #[error("R-EX-3: the alarm job is signed off by whoever copied it")]
+    NotTheCopier,
+    #[error("R-FEE-3: finance settles")]
+    NotFinance,
+}
+
+/// Checks `step` against the job as it stands; returns the status it moves to.
+pub fn check_step(
+    job: &Request,
+    facts: &JobFacts,
+    step: &JobStep<'_>,
+    now: NaiveDateTime,
+) -> Result<RequestStatus, StepError> {
+    use RequestStatus as S;
+    let from = job.status;
+    let allowed =
+        |ok: &[RequestStatus], to| if ok.contains(&from) { Ok(to) } else { Err(StepError::NotNow { from }) };
+    match step {
+        JobStep::Dispatch { staff, channel } => {
+            let to = allowed(&[S::Registered, S::NotHome], S::Dispatched)?;
+            check_dispatch(job, staff, channel)?;
+            Ok(to)
+        }
+        JobStep::Transfer { to: staff, reason } => {
+            let to = allowed(&[S::Dispatched], S::Dispatched)?;
+            require_reason(reason)?;
+            check_provider(job.no.kind, staff)?;
+            Ok(to)
+        }
+        JobStep::Return { reason } => {
+            let to = allowed(&[S::Dispatched], S::Registered)?;
+            require_reason(reason)?;
+            Ok(to)
+        }
+        JobStep::Reschedule { reason, apologised, new_time } => {
+            allowed(&[S::Registered, S::Dispatched, S::NotHome], from)?;
+            require_reason(reason)?;
+            if !apologised {
+                return Err(StepError::ApologyRequired);
+            }
+            if *new_time <= now {
+                return Err(StepError::NewTimeNotLater);
+            }
+            // After nobody was home the job goes back to its staff member.
+            Ok(if from == S::NotHome { S::Dispatched } else { from })
+        }
+        JobStep::Cancel { reason, staff_told_at } => {
+            let to = allowed(&[S::Registered, S::Dispatched, S::NotHome], S::Cancelled)?;
+            require_reason(reason)?;
+            if facts.holder.is_some() && from != S::Registered && staff_told_at.is_none() {
+                return Err(StepError::StaffNotTold);
+            }
+            Ok(to)
+        }
+        JobStep::NotHome { slip_no } => {
+            let to = allowed(&[S::Dispatched], S::NotHome)?;
+            if slip_no.trim().is_empty() {
+                return Err(StepError::SlipRequired);
+            }
+            Ok(to)
+        }
+        JobStep::Done { record } => {
+            let to = allowed(&[S::Dispatched], S::Done)?;
+            check_record(record, now)?;
+            Ok(to)
+        }
+        JobStep::Collect { amount, collector } => {
+            allowed(&[S::Done, S::SignedOff], from)?;
+            check_collector(*amount, collector)?;
+            Ok(from)
+        }
+        JobStep::SignOff { signer, desk } => {
+            let to = allowed(&[S::Done], S::SignedOff)?;
+            check_sign_off(job, facts, signer, *desk)?;
+            Ok(to)
+        }
+        JobStep::Settle { by } => {
+            let to = allowed(&[S::SignedOff], S::Settled)?;
+            if by.group != Group::Finance {
+                return Err(StepError::NotFinance);
+            }
+            Ok(to)
+        }
+    }
+}
+
+fn require_reason(reason: &str) -> Result<(), StepError> {
+    if reason.trim().is_empty() { Err(StepError::ReasonRequired) } else { Ok(()) }
+}
+
+/// R-DESK-4: only active staff of the group that does this work.
+fn check_provider(kind: RegisterKind, staff: &Staff) -> Result<(), StepError> {
+    if !staff.active {
+        return Err(StepError::InactiveStaff);
+    }
+    if staff.group != kind.provider() {
+        return Err(StepError::WrongProvider { group: staff.group });
+    }
+    Ok(())
+}
+
+/// R-IN-5, R-DESK-4, R-DSP-1..3.
+fn check_dispatch(job: &Request, staff: &Staff, channel: &DispatchChannel) -> Result<(), StepError> {
+    if !job.price_agreed || job.price.is_none() {
+        return Err(StepError::PriceNotAgreed);
+    }
+    check_provider(job.no.kind, staff)?;
+    match channel {
+        DispatchChannel::Round { .. } if job.no.kind == RegisterKind::Repair => {
+            Err(StepError::RepairNotCopied)
+        }
+        DispatchChannel::Round { at, .. } if !copy_rounds(job.no.kind).contains(at) => {
+            Err(StepError::NotARound { at: *at })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// R-EX-1: signed by the resident, with an opinion, times in order.
+fn check_record(record: &ServiceRecord, now: NaiveDateTime) -> Result<(), StepError> {
+    if !record.resident_signed || record.opinion.is_none() {
+        return Err(StepError::RecordNotSigned);
+    }
+    if record.finished_at < record.arrived_at || record.finished_at > now {
+        return Err(StepError::RecordTimes);
+    }
+    Ok(())
+}
+
+/// R-FEE-1: from 100 yuan up, a business supervisor or above collects.
+fn check_collector(amount: Money, collector: &Staff) -> Result<(), StepError> {
+    if amount.fen() >= SUPERVISOR_FEE_FEN && !collector.rank.is_supervisor_or_above() {
+        return Err(StepError::CollectorRank);
+    }
+    Ok(())
+}
+
+/// R-EX-2: at the desk that keeps the register; R-EX-3: alarm jobs by their copier.
+fn check_sign_off(job: &Request, facts: &JobFacts, signer: &Staff, desk: Desk) -> Result<(), StepError> {
+    if desk != job.no.kind.owner() {
+        return Err(StepError::WrongDesk);
+    }
+    if job.no.kind == RegisterKind::Alarm && facts.copier.is_some_and(|copier| copier != signer.id) {
+        return Err(StepError::NotTheCopier);
+    }
+    Ok(())
+}
+
+/// A ranked staff member is allowed to collect any amount (R-FEE-1).
+pub fn may_collect(rank: Rank, amount: Money) -> bool {
+    amount.fen() < SUPERVISOR_FEE_FEN || rank.is_supervisor_or_above()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::RunningNo;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    fn time(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
+    }
+
+    fn job(kind: RegisterKind, status: RequestStatus) -> Request {
+        let received = at("2026-03-02 10:00");
+        Request {
+            id: 1,
+            no: RunningNo { kind, year: 2026, seq: 1 },
+            received_at: received,
+            received_by: "陈客服".into(),
+            desk: kind.owner(),
+            room: "3栋2单元201".into(),
+            resident_name: "张三".into(),
+            phone: "13800138000".into(),
+            service: "日常保洁".into(),
+            details: "全屋保洁".into(),
+            appointment: at("2026-03-02 14:00"),
+            slack_reason: String::new(),
+            price: Money::from_yuan(80),
+            price_agreed: true,
+            review: None,
+            urgency: None,
+            alarm_work: None,
+            assigned_staff: None,
+            status,
+            signed_off: None,
+            collected: None,
+            settled_at: None,
+            notes: String::new(),
+            relay_told: None,
+            relay_of: None,
+            follow_up: None,
+        }
+    }
+
+    fn staff(id: StaffId, group: Group, rank: Rank) -> Staff {
+        Staff {
+            id,
+            name: format!("员工{id}"),
+            group,
+            rank,
+            active: true,
+            first_job_on: None,
+            phone: String::new(),
+            login: None,
+        }
+    }
+
+    fn now() -> NaiveDateTime {
+        at("2026-03-02 16:00")
+    }
+
+    fn step(job: &Request, facts: &JobFacts, step: JobStep<'_>) -> Result<RequestStatus, StepError> {
+        check_step(job, facts, &step, now())
+    }
+
+    #[test]
+    fn r_dsp_1_housekeeping_is_copied_at_08_00_and_13_30_or_sent_directly() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Registered);
+        let runner = staff(7, Group::Housekeeping, Rank::Staff);
+        let round = |h, m| JobStep::Dispatch {
+            staff: &runner,
+            channel: DispatchChannel::Round { at: time(h, m), copier: 7 },
+        };
+        assert_eq!(step(&row, &JobFacts::default(), round(8, 0)), Ok(RequestStatus::Dispatched));
+        assert_eq!(step(&row, &JobFacts::default(), round(13, 30)), Ok(RequestStatus::Dispatched));
+        assert_eq!(
+            step(&row, &JobFacts::default(), round(9, 0)),
+            Err(StepError::NotARound { at: time(9, 0) })
+        );
+        let direct = JobStep::Dispatch { staff: &runner, channel: DispatchChannel::Direct };
+        assert_eq!(step(&row, &JobFacts::default(), direct), Ok(RequestStatus::Dispatched));
+    }
+
+    #[test]
+    fn r_dsp_2_alarm_is_copied_at_09_00_and_13_30() {
+        let row = job(RegisterKind::Alarm, RequestStatus::Registered);
+        let engineer = staff(8, Group::Engineering, Rank::Staff);
+        let round = |h, m| JobStep::Dispatch {
+            staff: &engineer,
+            channel: DispatchChannel::Round { at: time(h, m), copier: 8 },
+        };
+        assert_eq!(step(&row, &JobFacts::default(), round(9, 0)), Ok(RequestStatus::Dispatched));
+        assert_eq!(
+            step(&row, &JobFacts::default(), round(8, 0)),
+            Err(StepError::NotARound { at: time(8, 0) })
+        );
+    }
+
+    #[test]
+    fn r_dsp_3_repairs_are_notified_at_once_never_copied() {
+        let row = job(RegisterKind::Repair, RequestStatus::Registered);
+        let fixer = staff(9, Group::PublicRepair, Rank::Staff);
+        let copied = JobStep::Dispatch {
+            staff: &fixer,
+            channel: DispatchChannel::Round { at: time(8, 0), copier: 9 },
+        };
+        assert_eq!(step(&row, &JobFacts::default(), copied), Err(StepError::RepairNotCopied));
+        let notified = JobStep::Dispatch { staff: &fixer, channel: DispatchChannel::Direct };
+        assert_eq!(step(&row, &JobFacts::default(), notified), Ok(RequestStatus::Dispatched));
+        assert!(copy_rounds(RegisterKind::Repair).is_empty());
+    }
+
+    #[test]
+    fn r_dsp_next_round_is_today_or_tomorrow_morning() {
+        assert_eq!(
+            next_round(RegisterKind::Housekeeping, at("2026-03-02 10:05")),
+            Some(at("2026-03-02 13:30"))
+        );
+        assert_eq!(
+            next_round(RegisterKind::Housekeeping, at("2026-03-02 13:30")),
+            Some(at("2026-03-02 13:30"))
+        );
+        assert_eq!(next_round(RegisterKind::Alarm, at("2026-03-02 18:00")), Some(at("2026-03-03 09:00")));
+        assert_eq!(next_round(RegisterKind::Repair, at("2026-03-02 18:00")), None);
+    }
+
+    #[test]
+    fn r_in_5_no_dispatch_without_an_agreed_price() {
+        let mut row = job(RegisterKind::Housekeeping, RequestStatus::Registered);
+        row.price_agreed = false;
+        let runner = staff(7, Group::Housekeeping, Rank::Staff);
+        let dispatch = JobStep::Dispatch { staff: &runner, channel: DispatchChannel::Direct };
+        assert_eq!(step(&row, &JobFacts::default(), dispatch), Err(StepError::PriceNotAgreed));
+    }
+
+    #[test]
+    fn r_desk_4_dispatch_and_transfer_only_to_the_providing_group() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Registered);
+        let engineer = staff(8, Group::Engineering, Rank::Staff);
+        let dispatch = JobStep::Dispatch { staff: &engineer, channel: DispatchChannel::Direct };
+        assert_eq!(
+            step(&row, &JobFacts::default(), dispatch),
+            Err(StepError::WrongProvider { group: Group::Engineering })
+        );
+        let sent = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let transfer = JobStep::Transfer { to: &engineer, reason: "人手不足".into() };
+        assert!(matches!(step(&sent, &JobFacts::default(), transfer), Err(StepError::WrongProvider { .. })));
+    }
+
+    #[test]
+    fn r_fu_1_reschedule_needs_reason_apology_and_a_later_time() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let facts = JobFacts { holder: Some(7), copier: None };
+        let later = at("2026-03-03 09:00");
+        let ok =
+            JobStep::Reschedule { reason: "员工临时生病".into(), apologised: true, new_time: later };
+        assert_eq!(step(&row, &facts, ok), Ok(RequestStatus::Dispatched));
+        let no_apology =
+            JobStep::Reschedule { reason: "员工临时生病".into(), apologised: false, new_time: later };
+        assert_eq!(step(&row, &facts, no_apology), Err(StepError::ApologyRequired));
+        let no_reason = JobStep::Reschedule { reason: " ".into(), apologised: true, new_time: later };
+        assert_eq!(step(&row, &facts, no_reason), Err(StepError::ReasonRequired));
+        let past =
+            JobStep::Reschedule {
+                reason: "改期".into(), apologised: true, new_time: at("2026-03-02 15:00")
+            };
+        assert_eq!(step(&row, &facts, past), Err(StepError::NewTimeNotLater));
+    }
+
+    #[test]
+    fn r_fu_2_cancelling_after_dispatch_records_when_the_staff_was_told() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let facts = JobFacts { holder: Some(7), copier: None };
+        let untold = JobStep::Cancel { reason: "住户临时外出".into(), staff_told_at: None };
+        assert_eq!(step(&row, &facts, untold), Err(StepError::StaffNotTold));
+        let told = JobStep::Cancel {
+            reason: "住户临时外出".into(),
+            staff_told_at: Some(at("2026-03-02 15:40")),
+        };
+        assert_eq!(step(&row, &facts, told), Ok(RequestStatus::Cancelled));
+        let registered = job(RegisterKind::Housekeeping, RequestStatus::Registered);
+        let before_dispatch = JobStep::Cancel { reason: "住户不需要了".into(), staff_told_at: None };
+        assert_eq!(step(&registered, &JobFacts::default(), before_dispatch), Ok(RequestStatus::Cancelled));
+    }
+
+    #[test]
+    fn r_fu_3_nobody_home_needs_the_slip_and_the_job_goes_back_to_its_staff() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let facts = JobFacts { holder: Some(7), copier: None };
+        assert_eq!(
+            step(&row, &facts, JobStep::NotHome { slip_no: String::new() }),
+            Err(StepError::SlipRequired)
+        );
+        assert_eq!(
+            step(&row, &facts, JobStep::NotHome { slip_no: "LY-000012".into() }),
+            Ok(RequestStatus::NotHome)
+        );
+        let not_home = job(RegisterKind::Housekeeping, RequestStatus::NotHome);
+        let again = JobStep::Reschedule {
+            reason: "住户回电".into(),
+            apologised: true,
+            new_time: at("2026-03-03 10:00"),
+        };
+        assert_eq!(step(&not_home, &facts, again), Ok(RequestStatus::Dispatched));
+    }
+
+    #[test]
+    fn r_ex_1_done_needs_the_residents_signature_and_opinion() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let mut record = ServiceRecord {
+            arrived_at: at("2026-03-02 14:00"),
+            finished_at: at("2026-03-02 15:30"),
+            work_done: "全屋保洁".into(),
+            resident_signed: true,
+            opinion: Some(Opinion::Satisfied),
+            comment: String::new(),
+        };
+        assert_eq!(
+            step(&row, &JobFacts::default(), JobStep::Done { record: record.clone() }),
+            Ok(RequestStatus::Done)
+        );
+        record.opinion = None;
+        assert_eq!(
+            step(&row, &JobFacts::default(), JobStep::Done { record: record.clone() }),
+            Err(StepError::RecordNotSigned)
+        );
+        record.opinion = Some(Opinion::Satisfied);
+        record.finished_at = at("2026-03-02 13:00");
+        assert_eq!(step(&row, &JobFacts::default(), JobStep::Done { record }), Err(StepError::RecordTimes));
+    }
+
+    #[test]
+    fn r_ex_2_sign_off_at_the_desk_that_keeps_the_register() {
+        let row = job(RegisterKind::Repair, RequestStatus::Done);
+        let fixer = staff(9, Group::PublicRepair, Rank::Staff);
+        let at_cs = JobStep::SignOff { signer: &fixer, desk: Desk::CsCenter };
+        assert_eq!(step(&row, &JobFacts::default(), at_cs), Err(StepError::WrongDesk));
+        let at_control = JobStep::SignOff { signer: &fixer, desk: Desk::ControlCenter };
+        assert_eq!(step(&row, &JobFacts::default(), at_control), Ok(RequestStatus::SignedOff));
+    }
+
+    #[test]
+    fn r_ex_3_the_copier_signs_off_an_alarm_job() {
+        let row = job(RegisterKind::Alarm, RequestStatus::Done);
+        let facts = JobFacts { holder: Some(8), copier: Some(8) };
+        let other = staff(10, Group::Engineering, Rank::Staff);
+        let copier = staff(8, Group::Engineering, Rank::Staff);
+        let wrong = JobStep::SignOff { signer: &other, desk: Desk::CsCenter };
+        assert_eq!(step(&row, &facts, wrong), Err(StepError::NotTheCopier));
+        let right = JobStep::SignOff { signer: &copier, desk: Desk::CsCenter };
+        assert_eq!(step(&row, &facts, right), Ok(RequestStatus::SignedOff));
+    }
+
+    #[test]
+    fn r_fee_1_a_fee_of_100_yuan_or_more_is_collected_by_a_supervisor() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Done);
+        let worker = staff(7, Group::Housekeeping, Rank::Staff);
+        let boss = staff(11, Group::Housekeeping, Rank::Supervisor);
+        let fee = |yuan| Money::from_yuan(yuan).unwrap_or(Money::ZERO);
+        let collect = |amount, collector| JobStep::Collect { amount, collector };
+        assert_eq!(step(&row, &JobFacts::default(), collect(fee(99), &worker)), Ok(RequestStatus::Done));
+        assert_eq!(
+            step(&row, &JobFacts::default(), collect(fee(100), &worker)),
+            Err(StepError::CollectorRank)
+        );
+        assert_eq!(step(&row, &JobFacts::default(), collect(fee(100), &boss)), Ok(RequestStatus::Done));
+        assert!(may_collect(Rank::Staff, fee(99)) && !may_collect(Rank::Staff, fee(100)));
+    }
+
+    #[test]
+    fn r_fee_3_finance_settles_a_signed_off_job() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::SignedOff);
+        let cashier = staff(12, Group::Finance, Rank::Staff);
+        let clerk = staff(2, Group::CsCenter, Rank::Staff);
+        assert_eq!(
+            step(&row, &JobFacts::default(), JobStep::Settle { by: &clerk }),
+            Err(StepError::NotFinance)
+        );
+        assert_eq!(
+            step(&row, &JobFacts::default(), JobStep::Settle { by: &cashier }),
+            Ok(RequestStatus::Settled)
+        );
+    }
+
+    #[test]
+    fn illegal_transitions_are_refused_with_the_state_they_came_from() {
+        let cashier = staff(12, Group::Finance, Rank::Staff);
+        for from in [
+            RequestStatus::Registered,
+            RequestStatus::Dispatched,
+            RequestStatus::Done,
+            RequestStatus::Settled,
+        ] {
+            let row = job(RegisterKind::Housekeeping, from);
+            assert_eq!(
+                step(&row, &JobFacts::default(), JobStep::Settle { by: &cashier }),
+                Err(StepError::NotNow { from })
+            );
+        }
+        let settled = job(RegisterKind::Housekeeping, RequestStatus::Settled);
+        let cancel = JobStep::Cancel { reason: "x".into(), staff_told_at: None };
+        assert_eq!(
+            step(&settled, &JobFacts::default(), cancel),
+            Err(StepError::NotNow { from: RequestStatus::Settled })
+        );
+        let relayed = job(RegisterKind::Housekeeping, RequestStatus::Relayed);
+        let returned = JobStep::Return { reason: "x".into() };
+        assert_eq!(
+            step(&relayed, &JobFacts::default(), returned),
+            Err(StepError::NotNow { from: RequestStatus::Relayed })
+        );
+    }
+}
