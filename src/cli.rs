@@ -2,13 +2,16 @@
 //! command is a thin call into `app`; errors become one line on stderr.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::app::{self, HomeDesk, demo};
+use crate::domain::{RegisterKind, parse_date};
 use crate::i18n::{fill, t};
+use crate::print::{PhoneDisplay, PrintedPdf};
 use crate::store::Problem;
 
 #[derive(Debug, Parser)]
@@ -49,6 +52,34 @@ pub enum Command {
     },
     /// Check the database: SQLite integrity and the business invariants.
     Check,
+    /// Print a document of the office to a PDF file.
+    Print {
+        #[command(subcommand)]
+        document: PrintCommand,
+    },
+}
+
+/// The documents `print` makes; each writes one PDF file.
+#[derive(Debug, Subcommand)]
+pub enum PrintCommand {
+    /// A register (登记表) for a day or a range of days.
+    Register {
+        /// housekeeping, repair or alarm.
+        #[arg(long)]
+        kind: String,
+        /// First day received (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        /// Last day received (default: the first day).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// Print residents' phone numbers in full (masked by default).
+        #[arg(long)]
+        full_phones: bool,
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 /// The database a command or the GUI uses: `--db`, else the per-user default.
@@ -62,6 +93,7 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
         Command::Init { office, manager, login, password_stdin: _ } => init(db, &office, &manager, login),
         Command::Demo { years } => fill_demo(db, years),
         Command::Check => check(db),
+        Command::Print { document } => print(db, document),
     }
 }
 
@@ -150,4 +182,39 @@ fn describe(problem: &Problem) -> String {
         ),
         Problem::MissingHistory { table, id } => fill(t.cli_problem_history, &[("table", table), ("id", id)]),
     }
+}
+
+fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
+    match document {
+        PrintCommand::Register { kind, from, to, full_phones, out } => {
+            let kind = RegisterKind::from_code(kind.trim())
+                .ok_or_else(|| fill(t().cli_bad_kind, &[("kind", &kind)]))?;
+            let from = cli_date(&from)?;
+            let to = to.as_deref().map(cli_date).transpose()?.unwrap_or(from);
+            let phones = if full_phones { PhoneDisplay::Full } else { PhoneDisplay::Masked };
+            let pdf =
+                open_existing(&db)?.print_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
+            write_pdf(&out, &pdf)
+        }
+    }
+}
+
+fn cli_date(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text).ok_or_else(|| fill(t().cli_bad_date, &[("text", &text)]))
+}
+
+/// Opens the database for reading; printing never creates one.
+fn open_existing(db: &Path) -> Result<HomeDesk, String> {
+    if !db.exists() {
+        return Err(fill(t().cli_db_missing, &[("path", &db.display())]));
+    }
+    HomeDesk::open(db).map_err(|e| app_message(&e))
+}
+
+fn write_pdf(out: &Path, pdf: &PrintedPdf) -> Result<ExitCode, String> {
+    let t = t();
+    std::fs::write(out, &pdf.bytes)
+        .map_err(|e| fill(t.err_file, &[("path", &out.display()), ("cause", &e)]))?;
+    println!("{}", fill(t.cli_print_done, &[("path", &out.display()), ("pages", &pdf.pages)]));
+    Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,11 @@
 //! property-management office. See ARCHITECTURE.md for the layers.
 
 pub mod app;
+pub mod assets;
 pub mod build_info;
 pub mod cli;
 pub mod domain;
 pub mod i18n;
+pub mod print;
 pub mod store;
 pub mod ui;

@@ -7,6 +7,8 @@
 mod auth;
 pub mod demo;
 mod intake;
+mod jobs;
+mod print;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -14,10 +16,12 @@ use std::sync::Arc;
 
 use chrono::{Local, NaiveDateTime, Timelike};
 
-use crate::domain::{FieldError, OfficeError, PriceItemError, ResidentError, StaffError, User};
+use crate::domain::{FieldError, OfficeError, PriceItemError, ResidentError, StaffError, StepError, User};
+use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
 
 pub use auth::MIN_PASSWORD_CHARS;
+pub use jobs::StepInput;
 
 /// Where "now" comes from; tests pin it.
 pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
@@ -43,6 +47,8 @@ pub enum AppError {
     PriceItem(#[from] PriceItemError),
     #[error(transparent)]
     Resident(#[from] ResidentError),
+    #[error(transparent)]
+    Step(#[from] StepError),
     #[error("wrong login or password")]
     BadCredentials,
     #[error("this staff member is no longer active")]
@@ -59,6 +65,8 @@ pub enum AppError {
     Hashing(String),
     #[error("cannot write {path}: {cause}")]
     File { path: PathBuf, cause: String },
+    #[error(transparent)]
+    Print(#[from] PrintError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

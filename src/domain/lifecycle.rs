@@ -11,6 +11,7 @@
 
 use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
+use super::people::coded_enum;
 use super::{Desk, Group, Money, Rank, RegisterKind, Request, RequestStatus, Staff, StaffId};
 
 /// R-DSP-1: the housekeeping group copies orders at the desk at these times.
@@ -62,12 +63,66 @@ pub struct ServiceRecord {
     pub comment: String,
 }
 
-/// The resident's opinion on the service record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Opinion {
-    Satisfied,
-    FairlySatisfied,
-    Dissatisfied,
+coded_enum! {
+    /// The resident's opinion on the service record.
+    Opinion { Satisfied = "satisfied", FairlySatisfied = "fairly_satisfied", Dissatisfied = "dissatisfied" }
+}
+
+coded_enum! {
+    /// The kinds of step, as stored with each step record.
+    StepKind {
+        Dispatch = "dispatch",
+        Transfer = "transfer",
+        Return = "return",
+        Reschedule = "reschedule",
+        Cancel = "cancel",
+        NotHome = "not_home",
+        Done = "done",
+        Collect = "collect",
+        SignOff = "sign_off",
+        Settle = "settle",
+    }
+}
+
+impl JobStep<'_> {
+    pub fn kind(&self) -> StepKind {
+        match self {
+            JobStep::Dispatch { .. } => StepKind::Dispatch,
+            JobStep::Transfer { .. } => StepKind::Transfer,
+            JobStep::Return { .. } => StepKind::Return,
+            JobStep::Reschedule { .. } => StepKind::Reschedule,
+            JobStep::Cancel { .. } => StepKind::Cancel,
+            JobStep::NotHome { .. } => StepKind::NotHome,
+            JobStep::Done { .. } => StepKind::Done,
+            JobStep::Collect { .. } => StepKind::Collect,
+            JobStep::SignOff { .. } => StepKind::SignOff,
+            JobStep::Settle { .. } => StepKind::Settle,
+        }
+    }
+
+    /// The staff member the step is about: sent to, handed to, collecting,
+    /// signing or settling.
+    pub fn staff(&self) -> Option<&Staff> {
+        match self {
+            JobStep::Dispatch { staff, .. } | JobStep::Transfer { to: staff, .. } => Some(staff),
+            JobStep::Collect { collector, .. } => Some(collector),
+            JobStep::SignOff { signer, .. } => Some(signer),
+            JobStep::Settle { by } => Some(by),
+            _ => None,
+        }
+    }
+}
+
+/// A stored step, read back to show and count a job's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecord {
+    pub at: NaiveDateTime,
+    pub by: String,
+    pub kind: StepKind,
+    pub staff: Option<String>,
+    pub reason: Option<String>,
+    pub from: RequestStatus,
+    pub to: RequestStatus,
 }
 
 /// One step of a job's life; each becomes its own record.

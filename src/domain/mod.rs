@@ -16,7 +16,7 @@ pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use history::{Action, Change, Entity, HistoryEntry};
 pub use lifecycle::{
     ALARM_ROUNDS, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion, SUPERVISOR_FEE_FEN,
-    ServiceRecord, StepError, check_step, copy_rounds, may_collect, next_round,
+    ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect, next_round,
 };
 pub use money::{Money, MoneyError};
 pub use people::{

@@ -10,8 +10,9 @@ mod zh_hans;
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
     AlarmWork, Category, Desk, Field, Group, IntakeError, MoneyError, OfficeError, PriceItemError, Rank,
-    RegisterKind, RequestStatus, ResidentError, StaffError, Urgency,
+    RegisterKind, RequestStatus, ResidentError, StaffError, StepError, Urgency,
 };
+use crate::print::PrintError;
 use crate::store::StoreError;
 
 pub use zh_hans::ZH_HANS;
@@ -70,7 +71,10 @@ catalogue! {
     // errors
     err_required, err_room, err_phone, err_appointment_format, err_appointment_past,
     err_appointment_soon, err_price_band, err_review_required, err_item_other_register, err_item_inactive,
-    err_price_not_agreed, err_wrong_provider, err_inactive_staff, err_row_closed, err_wrong_desk,
+    err_price_not_agreed, err_wrong_provider, err_inactive_staff, err_row_closed, err_step_not_now, err_step_not_round,
+    err_step_repair_copied, err_step_reason, err_step_apology, err_step_new_time, err_step_staff_told,
+    err_step_slip, err_step_record_signed, err_step_record_times, err_step_collector, err_step_desk,
+    err_step_copier, err_step_finance, err_wrong_desk,
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
@@ -82,6 +86,11 @@ catalogue! {
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
+    // printing
+    print_printed_at, print_page_of, print_day, print_period, print_desk, print_no_rows,
+    print_collected_total, print_prepared_by, print_checked_by, print_slack_reason, print_review,
+    err_print_font, err_print_period, err_print_columns,
+    cli_print_done, cli_bad_kind, cli_bad_date,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -224,6 +233,9 @@ impl Texts {
             "notes" => self.field_notes,
             "relay_told" => self.field_relay_told,
             "status" => self.col_status,
+            "signed_off" => self.col_signed_off,
+            "collected" => self.col_collected,
+            "settled_at" => self.col_settled,
             "name" => self.staff_name,
             "group" => self.staff_group,
             "rank" => self.staff_rank,
@@ -301,6 +313,31 @@ impl Texts {
         }
     }
 
+    /// A refused life-cycle step as a sentence naming its rule.
+    pub fn step_error(&self, e: &StepError) -> String {
+        match e {
+            StepError::NotNow { from } => fill(self.err_step_not_now, &[("status", &self.status(*from))]),
+            StepError::PriceNotAgreed => self.err_price_not_agreed.into(),
+            StepError::WrongProvider { group } => {
+                fill(self.err_wrong_provider, &[("group", &self.group(*group))])
+            }
+            StepError::InactiveStaff => self.err_inactive_staff.into(),
+            StepError::NotARound { at } => fill(self.err_step_not_round, &[("at", &at.format("%H:%M"))]),
+            StepError::RepairNotCopied => self.err_step_repair_copied.into(),
+            StepError::ReasonRequired => self.err_step_reason.into(),
+            StepError::ApologyRequired => self.err_step_apology.into(),
+            StepError::NewTimeNotLater => self.err_step_new_time.into(),
+            StepError::StaffNotTold => self.err_step_staff_told.into(),
+            StepError::SlipRequired => self.err_step_slip.into(),
+            StepError::RecordNotSigned => self.err_step_record_signed.into(),
+            StepError::RecordTimes => self.err_step_record_times.into(),
+            StepError::CollectorRank => self.err_step_collector.into(),
+            StepError::WrongDesk => self.err_step_desk.into(),
+            StepError::NotTheCopier => self.err_step_copier.into(),
+            StepError::NotFinance => self.err_step_finance.into(),
+        }
+    }
+
     pub fn store_error(&self, e: &StoreError) -> String {
         match e {
             StoreError::Open { path, source } => {
@@ -345,6 +382,7 @@ impl Texts {
             },
             AppError::Resident(ResidentError::NameRequired) => self.err_resident_name.into(),
             AppError::Resident(ResidentError::BadPhone) => self.err_phone.into(),
+            AppError::Step(e) => self.step_error(e),
             AppError::BadCredentials => self.err_bad_credentials.into(),
             AppError::InactiveUser => self.err_inactive_user.into(),
             AppError::PasswordTooShort => fill(self.err_password_short, &[("n", &MIN_PASSWORD_CHARS)]),
@@ -352,9 +390,20 @@ impl Texts {
             AppError::LoginRequired => self.err_login_required.into(),
             AppError::BadRoom => self.err_room.into(),
             AppError::Hashing(cause) => fill(self.err_hashing, &[("cause", cause)]),
+            AppError::Print(e) => self.print_error(e),
             AppError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
             }
+        }
+    }
+
+    pub fn print_error(&self, e: &PrintError) -> String {
+        match e {
+            PrintError::Font => self.err_print_font.into(),
+            PrintError::PeriodReversed { from, to } => {
+                fill(self.err_print_period, &[("from", from), ("to", to)])
+            }
+            PrintError::NoColumns => self.err_print_columns.into(),
         }
     }
 }

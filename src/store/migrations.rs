@@ -8,6 +8,8 @@
 //!   and year, R-IN-4), `refusals` (R-IN-1);
 //! - `history` (R-FU-6), appended by every write.
 //! - `requests.follow_up`: a repair row's follow-up check (R-IN-4, R-EX-4).
+//! - `job_steps`: one row per step of a job after intake (dispatch, hand-off,
+//!   reschedule, not home, done, collection, sign-off, settlement).
 //!
 //! Never edit a migration that has shipped: add a new one.
 
@@ -140,6 +142,37 @@ const MIGRATIONS: &[&str] = &[
     // migration 2 missed; filled when repair staff confirm the repair holds.
     r#"
     ALTER TABLE requests ADD COLUMN follow_up TEXT;
+    "#,
+    // 4: every step of a job after intake, one row each (issue 4): who
+    // handed it to whom, reschedules, nobody-home slips, the service record,
+    // collection, sign-off and settlement, with the status before and after.
+    r#"
+    CREATE TABLE job_steps (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES requests(id),
+        at TEXT NOT NULL,
+        by_id INTEGER REFERENCES staff(id),
+        by_name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        staff_id INTEGER REFERENCES staff(id),
+        round_at TEXT,
+        reason TEXT,
+        apologised INTEGER,
+        old_time TEXT,
+        new_time TEXT,
+        staff_told_at TEXT,
+        slip_no TEXT,
+        arrived_at TEXT,
+        finished_at TEXT,
+        work_done TEXT,
+        opinion TEXT,
+        comment TEXT,
+        amount_fen INTEGER CHECK (amount_fen IS NULL OR amount_fen >= 0),
+        from_status TEXT NOT NULL,
+        to_status TEXT NOT NULL
+    );
+    CREATE INDEX job_steps_request ON job_steps(request_id, id);
+    CREATE INDEX job_steps_staff ON job_steps(staff_id, at);
     "#,
 ];
 

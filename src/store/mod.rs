@@ -7,6 +7,7 @@
 
 mod check;
 mod history;
+mod jobs;
 mod migrations;
 mod people;
 mod requests;

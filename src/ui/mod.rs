@@ -25,9 +25,7 @@ pub use register_tab::RegisterTab;
 pub use settings_tab::SettingsTab;
 pub use sign_in::SignIn;
 
-/// WenQuanYi Micro Hei (Apache-2.0, see assets/fonts/): CJK and Latin in one
-/// face, so every PC renders the same glyphs whatever fonts it has.
-pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+pub use crate::assets::CJK_FONT;
 
 /// Puts the vendored font first for every family; egui's own fonts stay
 /// behind it for the symbols it lacks (arrows, emoji).

@@ -1,0 +1,7 @@
+//! Files compiled into the binary, shared by the layers that draw text (the
+//! GUI and the PDFs). Bytes only: parsing belongs to whoever draws.
+
+/// WenQuanYi Micro Hei (Apache-2.0, see assets/fonts/): CJK and Latin in one
+/// face, so every PC renders the same glyphs whatever fonts it has, and a PDF
+/// needs this one font only. A collection (`.ttc`): the face is index 0.
+pub static CJK_FONT: &[u8] = include_bytes!("../assets/fonts/wqy-microhei.ttc");

@@ -1,0 +1,110 @@
+//! One page being drawn: text runs, lines and filled boxes, placed in
+//! millimetres from the page's top-left corner (the way a form is measured)
+//! and turned into printpdf operations (which count from the bottom left).
+
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect,
+    TextItem, TextRenderingMode,
+};
+
+use super::font::Face;
+use super::{Align, TextStyle, pt_to_mm};
+
+/// The thin rule inside a table.
+pub(crate) const THIN_PT: f32 = 0.4;
+/// The rule around a table.
+pub(crate) const THICK_PT: f32 = 0.9;
+/// The outline that thickens a bold run, as a share of its size.
+const BOLD_OUTLINE_EM: f32 = 0.03;
+/// Where the visual middle of an ideograph sits above the baseline, in em;
+/// used to centre a line of text in its box.
+const MIDDLE_EM: f32 = 0.36;
+
+/// The operations of one page, in drawing order.
+pub(crate) struct Canvas {
+    width_mm: f32,
+    height_mm: f32,
+    font: FontId,
+    ops: Vec<Op>,
+}
+
+impl Canvas {
+    pub(crate) fn new((width_mm, height_mm): (f32, f32), font: FontId) -> Canvas {
+        Canvas { width_mm, height_mm, font, ops: Vec::new() }
+    }
+
+    fn point(&self, x_mm: f32, y_mm: f32) -> Point {
+        Point::new(Mm(x_mm), Mm(self.height_mm - y_mm))
+    }
+
+    /// One line of text in the box `x_mm .. x_mm + width_mm`, its visual middle
+    /// at `middle_mm` from the top. The caller has already fitted it.
+    pub(crate) fn text(
+        &mut self,
+        face: &Face,
+        text: &str,
+        style: TextStyle,
+        (x_mm, width_mm): (f32, f32),
+        middle_mm: f32,
+        align: Align,
+    ) {
+        let text = face.printable(text);
+        if text.is_empty() {
+            return;
+        }
+        let left_mm = match align {
+            Align::Left => x_mm,
+            Align::Centre => x_mm + (width_mm - face.width_mm(&text, style.size_pt)) / 2.0,
+            Align::Right => x_mm + width_mm - face.width_mm(&text, style.size_pt),
+        };
+        let baseline_mm = middle_mm + pt_to_mm(style.size_pt * MIDDLE_EM);
+        let pos = self.point(left_mm, baseline_mm);
+        self.ops.push(Op::StartTextSection);
+        self.ops
+            .push(Op::SetFont { font: PdfFontHandle::External(self.font.clone()), size: Pt(style.size_pt) });
+        if style.bold {
+            self.ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(style.size_pt * BOLD_OUTLINE_EM) });
+        }
+        self.ops.push(Op::SetTextCursor { pos });
+        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+        if style.bold {
+            self.ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+        }
+        self.ops.push(Op::EndTextSection);
+    }
+
+    /// A straight rule from one point to another.
+    pub(crate) fn line(&mut self, from: (f32, f32), to: (f32, f32), thickness_pt: f32) {
+        let points = [from, to].map(|(x, y)| LinePoint { p: self.point(x, y), bezier: false });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+        self.ops.push(Op::DrawLine { line: Line { points: points.to_vec(), is_closed: false } });
+    }
+
+    /// A horizontal rule at `y_mm` from `x0_mm` to `x1_mm`.
+    pub(crate) fn hline(&mut self, y_mm: f32, (x0_mm, x1_mm): (f32, f32), thickness_pt: f32) {
+        self.line((x0_mm, y_mm), (x1_mm, y_mm), thickness_pt);
+    }
+
+    /// A vertical rule at `x_mm` from `y0_mm` down to `y1_mm`.
+    pub(crate) fn vline(&mut self, x_mm: f32, (y0_mm, y1_mm): (f32, f32), thickness_pt: f32) {
+        self.line((x_mm, y0_mm), (x_mm, y1_mm), thickness_pt);
+    }
+
+    /// A box filled with grey (`0.0` black … `1.0` white), no outline.
+    pub(crate) fn fill(&mut self, (x_mm, y_mm): (f32, f32), (width_mm, height_mm): (f32, f32), grey: f32) {
+        let bottom_left = self.point(x_mm, y_mm + height_mm);
+        let rectangle = Rect {
+            mode: Some(PaintMode::Fill),
+            ..Rect::from_xywh(bottom_left.x, bottom_left.y, Mm(width_mm).into(), Mm(height_mm).into())
+        };
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(grey, None)) });
+        self.ops.push(Op::DrawRectangle { rectangle });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    pub(crate) fn into_page(self) -> PdfPage {
+        PdfPage::new(Mm(self.width_mm), Mm(self.height_mm), self.ops)
+    }
+}

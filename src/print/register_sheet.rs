@@ -1,0 +1,211 @@
+//! 登记表: one register's rows for a day or a date range, on A4 landscape,
+//! laid out as the paper ledger (FORMS.md): the R-IN-4 columns, plus 紧急程度
+//! and 跟进核实 on the repair register and 类别 on the alarm register.
+//! Phones are masked unless the caller asks for them in full.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
+use crate::domain::{Money, RegisterKind, Request};
+use crate::i18n::{Texts, fill, t};
+
+/// How residents' phone numbers appear on paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PhoneDisplay {
+    /// `138****8000`: a sheet left on a desk does not give numbers away.
+    #[default]
+    Masked,
+    Full,
+}
+
+/// What the register sheet is for: whose, which register, which days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterSheet<'a> {
+    /// The office's name, printed above the title.
+    pub office: &'a str,
+    pub kind: RegisterKind,
+    /// First and last day received, both included.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub phones: PhoneDisplay,
+    pub printed_at: NaiveDateTime,
+}
+
+/// The register for the period: `rows` are its rows in running-number order.
+pub fn register_sheet(sheet: &RegisterSheet<'_>, rows: &[Request]) -> Result<PrintedPdf, PrintError> {
+    if sheet.to < sheet.from {
+        return Err(PrintError::PeriodReversed { from: sheet.from, to: sheet.to });
+    }
+    let t = t();
+    let mut doc = Document::new(Orientation::Landscape, header(t, sheet, rows.len()))?;
+    let columns = columns(t, sheet.kind);
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|row| columns.iter().map(|(_, cell)| cell(t, sheet, row)).collect()).collect();
+    let mut table = Table::new(columns.into_iter().map(|(column, _)| column).collect());
+    table.empty_note = t.print_no_rows.to_string();
+    doc.table(&table, &cells)?;
+    let total = rows.iter().filter_map(|r| r.collected.as_ref().map(|(m, _)| m.fen())).sum::<i64>();
+    let total = Money::from_fen(total).map(|m| m.to_string()).unwrap_or_default();
+    doc.paragraph(
+        &fill(t.print_collected_total, &[("amount", &total)]),
+        TextStyle::regular(9.0),
+        Align::Right,
+    );
+    doc.gap(4.0);
+    doc.signatures(&[t.print_prepared_by, t.print_checked_by], TextStyle::regular(9.0));
+    Ok(doc.finish())
+}
+
+fn header(t: &Texts, sheet: &RegisterSheet<'_>, count: usize) -> PageHeader {
+    let day = |d: NaiveDate| d.format("%Y年%m月%d日").to_string();
+    let period = if sheet.from == sheet.to {
+        fill(t.print_day, &[("date", &day(sheet.from))])
+    } else {
+        fill(t.print_period, &[("from", &day(sheet.from)), ("to", &day(sheet.to))])
+    };
+    let desk = fill(t.print_desk, &[("desk", &t.desk(sheet.kind.owner()))]);
+    let count = fill(t.rows_count, &[("n", &count)]);
+    PageHeader {
+        office: sheet.office.to_string(),
+        title: t.register_title(sheet.kind).to_string(),
+        subtitle: [period, desk, count].join("　　"),
+        printed_at: sheet.printed_at,
+    }
+}
+
+/// What one cell of a row says.
+type Cell = fn(&Texts, &RegisterSheet<'_>, &Request) -> String;
+
+/// The columns of `kind`'s register, each with the cell it prints. Widths
+/// are what the contents need at 8 pt (a running number or phone on one
+/// line, a name of three characters, dates over two lines); the free text
+/// columns share what is left of the page.
+fn columns(t: &'static Texts, kind: RegisterKind) -> Vec<(Column, Cell)> {
+    let mut columns: Vec<(Column, Cell)> = vec![
+        (Column::new(t.col_no, 23.5).centre().shrunk(), |_, _, r| r.no.to_string()),
+        (Column::new(t.col_received_at, 10.0).centre(), |_, s, r| when(s, r.received_at)),
+        (Column::new(t.col_received_by, 10.5).centre(), |_, _, r| r.received_by.clone()),
+        (Column::new(t.col_room, 17.0), |_, _, r| r.room.clone()),
+        (Column::new(t.field_resident, 10.5).centre(), |_, _, r| r.resident_name.clone()),
+        (Column::new(t.col_phone, 19.0).centre().shrunk(), |_, s, r| phone(s, &r.phone)),
+        (Column::new(t.col_service, 15.0), |_, _, r| r.service.clone()),
+    ];
+    match kind {
+        RegisterKind::Repair => columns.push((Column::new(t.col_urgency, 10.5).centre(), |t, _, r| {
+            r.urgency.map(|u| t.urgency(u).to_string()).unwrap_or_default()
+        })),
+        RegisterKind::Alarm => columns.push((Column::new(t.col_alarm_work, 8.5).centre(), |t, _, r| {
+            r.alarm_work.map(|a| t.alarm_work(a).to_string()).unwrap_or_default()
+        })),
+        RegisterKind::Housekeeping => {}
+    }
+    columns.extend::<[(Column, Cell); 8]>([
+        (Column::new(t.col_details, 24.0).grow(3.0), |_, _, r| r.details.clone()),
+        (Column::new(t.col_appointment, 10.0).centre(), |_, s, r| when(s, r.appointment)),
+        (Column::new(t.col_staff, 10.5).centre(), |_, _, r| {
+            r.assigned_staff.as_ref().map(|(_, name)| name.clone()).unwrap_or_default()
+        }),
+        (Column::new(t.col_price, 15.0).right().shrunk(), |_, _, r| {
+            r.price.map(|p| p.to_string()).unwrap_or_default()
+        }),
+        (Column::new(t.col_status, 10.5).centre(), |t, _, r| t.status(r.status).to_string()),
+        (Column::new(t.col_signed_off, 10.5).centre(), |_, s, r| {
+            r.signed_off.as_ref().map(|(name, at)| format!("{name}\n{}", day(s, *at))).unwrap_or_default()
+        }),
+        (Column::new(t.col_collected, 15.0).right(), |_, _, r| {
+            r.collected.as_ref().map(|(amount, by)| format!("{amount}\n{by}")).unwrap_or_default()
+        }),
+        (Column::new(t.col_settled, 10.0).centre(), |_, s, r| {
+            r.settled_at.map(|at| when(s, at)).unwrap_or_default()
+        }),
+    ]);
+    if kind == RegisterKind::Repair {
+        columns.push((Column::new(t.col_follow_up, 12.0).grow(1.0), |_, _, r| {
+            r.follow_up.clone().unwrap_or_default()
+        }));
+    }
+    columns.push((Column::new(t.col_notes, 15.0).grow(2.0), notes));
+    columns
+}
+
+/// `03-02` when the period lies in one year (the header gives the year);
+/// `2026-03-02` otherwise.
+fn day(sheet: &RegisterSheet<'_>, at: NaiveDateTime) -> String {
+    let one_year = sheet.from.year() == sheet.to.year() && at.year() == sheet.from.year();
+    let format = if one_year { "%m-%d" } else { "%Y-%m-%d" };
+    at.format(format).to_string()
+}
+
+/// The day over the time: `03-02` / `10:00`.
+fn when(sheet: &RegisterSheet<'_>, at: NaiveDateTime) -> String {
+    format!("{}\n{}", day(sheet, at), at.format("%H:%M"))
+}
+
+fn phone(sheet: &RegisterSheet<'_>, phone: &str) -> String {
+    match sheet.phones {
+        PhoneDisplay::Masked => mask_phone(phone),
+        PhoneDisplay::Full => phone.to_string(),
+    }
+}
+
+/// `13812348000` → `138****8000`: the first three and last four digits stay;
+/// a short number (an extension) keeps only its last two.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len();
+    if n >= 8 {
+        let head: String = digits[..3].iter().collect();
+        let tail: String = digits[n - 4..].iter().collect();
+        return format!("{head}****{tail}");
+    }
+    let tail: String = digits[n.saturating_sub(2)..].iter().collect();
+    format!("{}{tail}", "*".repeat(n.saturating_sub(2)))
+}
+
+/// 备注: the clerk's notes, then what else the paper row would carry: the
+/// reason for an early appointment (R-IN-3), the price review (R-FEE-4), and
+/// whom the control center heard a relayed repair from (R-DESK-3).
+fn notes(t: &Texts, _: &RegisterSheet<'_>, r: &Request) -> String {
+    let mut parts = vec![r.notes.trim().to_string()];
+    if !r.slack_reason.trim().is_empty() {
+        parts.push(fill(t.print_slack_reason, &[("reason", &r.slack_reason.trim())]));
+    }
+    if let Some(review) = &r.review {
+        parts.push(fill(
+            t.print_review,
+            &[("conclusion", &review.conclusion), ("reviewer", &review.reviewer)],
+        ));
+    }
+    if let Some(name) = &r.relay_told {
+        parts.push(fill(t.relayed_to, &[("name", name)]));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join("；")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked_in_the_middle() {
+        assert_eq!(mask_phone("13812348000"), "138****8000");
+        assert_eq!(mask_phone("0755-12345678"), "075****5678");
+        assert_eq!(mask_phone("12345"), "***45");
+        assert_eq!(mask_phone(""), "");
+    }
+
+    #[test]
+    fn a_reversed_period_is_refused() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let sheet = RegisterSheet {
+            office: "翠苑管理处",
+            kind: RegisterKind::Repair,
+            from: day(3),
+            to: day(2),
+            phones: PhoneDisplay::Masked,
+            printed_at: day(3).and_hms_opt(9, 0, 0).unwrap(),
+        };
+        assert_eq!(register_sheet(&sheet, &[]), Err(PrintError::PeriodReversed { from: day(3), to: day(2) }));
+    }
+}

@@ -1,0 +1,332 @@
+//! Ruled tables: columns with widths, a heading row, body rows whose cells
+//! wrap or are cut to fit. This file fits and draws rows; [`Document`]
+//! decides where pages break and repeats the heading on each new page.
+//!
+//! [`Document`]: super::Document
+
+use super::canvas::{Canvas, THICK_PT, THIN_PT};
+use super::font::Face;
+use super::text::{clip, fit_lines, wrap_balanced};
+use super::{Align, PrintError, TextStyle};
+
+/// Space between a cell's rules and its text, across and down.
+const PAD_X_MM: f32 = 1.0;
+const PAD_Y_MM: f32 = 0.9;
+/// The heading row's background (light grey prints on every printer).
+const HEADING_GREY: f32 = 0.9;
+
+/// What happens to text wider than its cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fit {
+    /// Further lines, up to the table's `max_lines`.
+    #[default]
+    Wrap,
+    /// One line, cut with `…`.
+    Clip,
+    /// One line in smaller type (down to 3/4 size), cut with `…` if still
+    /// too long: for codes and amounts that must not break.
+    Shrink,
+}
+
+/// The smallest a shrinking cell's type gets, as a share of the table's.
+const MIN_SHRINK: f32 = 0.75;
+
+/// One column: its heading, its nominal width and how its cells are set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub heading: String,
+    /// The width it needs. Space left over on the page goes to the columns
+    /// that grow; if the columns need more than the page, all shrink alike.
+    pub width_mm: f32,
+    /// This column's share of the space left over (0: fixed width).
+    pub grow: f32,
+    pub align: Align,
+    pub fit: Fit,
+}
+
+impl Column {
+    /// A left-aligned, wrapping column.
+    pub fn new(heading: impl Into<String>, width_mm: f32) -> Column {
+        Column { heading: heading.into(), width_mm, grow: 0.0, align: Align::Left, fit: Fit::Wrap }
+    }
+
+    /// Numbers and money: right-aligned.
+    pub fn right(self) -> Column {
+        Column { align: Align::Right, ..self }
+    }
+
+    /// Short codes and words: centred.
+    pub fn centre(self) -> Column {
+        Column { align: Align::Centre, ..self }
+    }
+
+    /// One line, cut with `…` when too long.
+    pub fn clipped(self) -> Column {
+        Column { fit: Fit::Clip, ..self }
+    }
+
+    /// One line, in smaller type when too long.
+    pub fn shrunk(self) -> Column {
+        Column { fit: Fit::Shrink, ..self }
+    }
+
+    /// Takes `share` of the space the fixed columns leave.
+    pub fn grow(self, share: f32) -> Column {
+        Column { grow: share.max(0.0), ..self }
+    }
+}
+
+/// A table: its columns, the size of its text, and what it says when empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub style: TextStyle,
+    /// The most lines a wrapping cell shows; keeps every row shorter than a page.
+    pub max_lines: usize,
+    /// Printed across the whole table when there are no rows.
+    pub empty_note: String,
+}
+
+impl Table {
+    /// 8 pt text, at most 6 lines a cell.
+    pub fn new(columns: Vec<Column>) -> Table {
+        Table { columns, style: TextStyle::regular(8.0), max_lines: 6, empty_note: String::new() }
+    }
+}
+
+/// One cell's text broken into lines, and the type size it is set in.
+struct FittedCell {
+    lines: Vec<String>,
+    size_pt: f32,
+}
+
+/// A row fitted to its columns: its cells and its height.
+pub(crate) struct FittedRow {
+    cells: Vec<FittedCell>,
+    pub(crate) height_mm: f32,
+}
+
+/// A table placed across the page: where each column starts and ends.
+pub(crate) struct TableLayout<'a> {
+    table: &'a Table,
+    /// Column edges from left to right: one more than there are columns.
+    edges_mm: Vec<f32>,
+    heading: FittedRow,
+}
+
+impl<'a> TableLayout<'a> {
+    /// Spreads the columns across `left_mm .. left_mm + width_mm`.
+    pub(crate) fn new(
+        face: &Face,
+        table: &'a Table,
+        (left_mm, width_mm): (f32, f32),
+    ) -> Result<TableLayout<'a>, PrintError> {
+        let widths = column_widths(&table.columns, width_mm).ok_or(PrintError::NoColumns)?;
+        let mut edges_mm = vec![left_mm];
+        for width in widths {
+            edges_mm.push(edges_mm[edges_mm.len() - 1] + width);
+        }
+        let empty = FittedRow { cells: Vec::new(), height_mm: 0.0 };
+        let mut layout = TableLayout { table, edges_mm, heading: empty };
+        layout.heading = layout.fit_heading(face);
+        Ok(layout)
+    }
+
+    fn heading_style(&self) -> TextStyle {
+        TextStyle::bold(self.table.style.size_pt)
+    }
+
+    /// The room for text inside column `i`.
+    fn inner_width_mm(&self, i: usize) -> f32 {
+        (self.edges_mm[i + 1] - self.edges_mm[i] - 2.0 * PAD_X_MM).max(0.0)
+    }
+
+    fn span_mm(&self) -> (f32, f32) {
+        (self.edges_mm[0], self.edges_mm[self.edges_mm.len() - 1])
+    }
+
+    fn row_height_mm(&self, style: TextStyle, cells: &[FittedCell]) -> f32 {
+        let lines = cells.iter().map(|c| c.lines.len()).max().unwrap_or(0).max(1);
+        lines as f32 * style.line_height_mm() + 2.0 * PAD_Y_MM
+    }
+
+    fn fit_heading(&self, face: &Face) -> FittedRow {
+        let size_pt = self.heading_style().size_pt;
+        let cells: Vec<FittedCell> = (0..self.table.columns.len())
+            .map(|i| {
+                let width = self.inner_width_mm(i);
+                let lines = wrap_balanced(face, &self.table.columns[i].heading, size_pt, width);
+                FittedCell { lines, size_pt }
+            })
+            .collect();
+        FittedRow { height_mm: self.row_height_mm(self.heading_style(), &cells), cells }
+    }
+
+    pub(crate) fn heading_height_mm(&self) -> f32 {
+        self.heading.height_mm
+    }
+
+    /// Fits one row's texts to the columns (missing cells are blank).
+    pub(crate) fn fit_row(&self, face: &Face, texts: &[String]) -> FittedRow {
+        let cells: Vec<FittedCell> = (0..self.table.columns.len())
+            .map(|i| self.fit_cell(face, i, texts.get(i).map(String::as_str).unwrap_or("")))
+            .collect();
+        FittedRow { height_mm: self.row_height_mm(self.table.style, &cells), cells }
+    }
+
+    fn fit_cell(&self, face: &Face, i: usize, text: &str) -> FittedCell {
+        let size_pt = self.table.style.size_pt;
+        let width = self.inner_width_mm(i);
+        match self.table.columns[i].fit {
+            Fit::Wrap => {
+                FittedCell { lines: fit_lines(face, text, size_pt, width, self.table.max_lines), size_pt }
+            }
+            Fit::Clip => FittedCell { lines: vec![clip(face, text, size_pt, width)], size_pt },
+            Fit::Shrink => {
+                let natural = face.width_mm(text.trim(), size_pt);
+                let scale = if natural > width { (width / natural).max(MIN_SHRINK) } else { 1.0 };
+                let size_pt = size_pt * scale;
+                FittedCell { lines: vec![clip(face, text, size_pt, width)], size_pt }
+            }
+        }
+    }
+
+    /// The one-cell row that says the table is empty.
+    pub(crate) fn fit_note(&self, face: &Face) -> FittedRow {
+        let (left, right) = self.span_mm();
+        let size_pt = self.table.style.size_pt;
+        let lines = fit_lines(face, &self.table.empty_note, size_pt, right - left - 2.0 * PAD_X_MM, 3);
+        let cells = vec![FittedCell { lines, size_pt }];
+        let height_mm = self.row_height_mm(self.table.style, &cells) + 2.0 * PAD_Y_MM;
+        FittedRow { cells, height_mm }
+    }
+
+    /// Draws the heading row with its top at `top_mm`; the table's top rule is thick.
+    pub(crate) fn draw_heading(&self, canvas: &mut Canvas, face: &Face, top_mm: f32) {
+        let (left, right) = self.span_mm();
+        canvas.fill((left, top_mm), (right - left, self.heading.height_mm), HEADING_GREY);
+        let aligns = vec![Align::Centre; self.table.columns.len()];
+        self.draw_cells(canvas, face, &self.heading, top_mm, self.heading_style().bold, &aligns);
+        canvas.hline(top_mm, (left, right), THICK_PT);
+        self.draw_rules(canvas, top_mm, self.heading.height_mm);
+    }
+
+    /// Draws a body row with its top at `top_mm`.
+    pub(crate) fn draw_row(&self, canvas: &mut Canvas, face: &Face, row: &FittedRow, top_mm: f32) {
+        let aligns: Vec<Align> = self.table.columns.iter().map(|c| c.align).collect();
+        self.draw_cells(canvas, face, row, top_mm, self.table.style.bold, &aligns);
+        self.draw_rules(canvas, top_mm, row.height_mm);
+    }
+
+    /// Draws the empty-table note across all columns.
+    pub(crate) fn draw_note(&self, canvas: &mut Canvas, face: &Face, note: &FittedRow, top_mm: f32) {
+        let (left, right) = self.span_mm();
+        if let Some(cell) = note.cells.first() {
+            let bold = self.table.style.bold;
+            draw_cell(canvas, face, cell, ([left, right], top_mm, note.height_mm), bold, Align::Centre);
+        }
+        canvas.vline(left, (top_mm, top_mm + note.height_mm), THICK_PT);
+        canvas.vline(right, (top_mm, top_mm + note.height_mm), THICK_PT);
+        canvas.hline(top_mm + note.height_mm, (left, right), THIN_PT);
+    }
+
+    /// The table's bottom rule, drawn thick where the table (or its page part) ends.
+    pub(crate) fn close(&self, canvas: &mut Canvas, bottom_mm: f32) {
+        canvas.hline(bottom_mm, self.span_mm(), THICK_PT);
+    }
+
+    fn draw_cells(
+        &self,
+        canvas: &mut Canvas,
+        face: &Face,
+        row: &FittedRow,
+        top_mm: f32,
+        bold: bool,
+        aligns: &[Align],
+    ) {
+        for (i, cell) in row.cells.iter().enumerate() {
+            let edges = [self.edges_mm[i], self.edges_mm[i + 1]];
+            draw_cell(canvas, face, cell, (edges, top_mm, row.height_mm), bold, aligns[i]);
+        }
+    }
+
+    /// The row's vertical rules (outer ones thick) and its bottom rule.
+    fn draw_rules(&self, canvas: &mut Canvas, top_mm: f32, height_mm: f32) {
+        let last = self.edges_mm.len() - 1;
+        for (i, x) in self.edges_mm.iter().enumerate() {
+            let thickness = if i == 0 || i == last { THICK_PT } else { THIN_PT };
+            canvas.vline(*x, (top_mm, top_mm + height_mm), thickness);
+        }
+        canvas.hline(top_mm + height_mm, self.span_mm(), THIN_PT);
+    }
+}
+
+/// One cell's lines, centred top to bottom between the cell's rules.
+fn draw_cell(
+    canvas: &mut Canvas,
+    face: &Face,
+    cell: &FittedCell,
+    ([left, right], top_mm, height_mm): ([f32; 2], f32, f32),
+    bold: bool,
+    align: Align,
+) {
+    let style = TextStyle { size_pt: cell.size_pt, bold };
+    let line_mm = style.line_height_mm();
+    let first_top = top_mm + (height_mm - cell.lines.len() as f32 * line_mm) / 2.0;
+    let inner = (left + PAD_X_MM, right - left - 2.0 * PAD_X_MM);
+    for (n, line) in cell.lines.iter().enumerate() {
+        let middle = first_top + (n as f32 + 0.5) * line_mm;
+        canvas.text(face, line, style, inner, middle, align);
+    }
+}
+
+/// Each column's width: what it needs, plus its share of what is left over;
+/// all scaled down alike if they need more than `width_mm`. `None` when
+/// there is nothing to lay out.
+fn column_widths(columns: &[Column], width_mm: f32) -> Option<Vec<f32>> {
+    let needed: Vec<f32> = columns.iter().map(|c| c.width_mm.max(0.0)).collect();
+    let total: f32 = needed.iter().sum();
+    let shares: f32 = columns.iter().map(|c| c.grow).sum();
+    if total <= 0.0 && shares <= 0.0 {
+        return None;
+    }
+    let spare = width_mm - total;
+    if spare < 0.0 || shares <= 0.0 {
+        return Some(needed.iter().map(|w| w * width_mm / total).collect());
+    }
+    Some(needed.iter().zip(columns).map(|(w, c)| w + spare * c.grow / shares).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(widths: &[f32]) -> f32 {
+        widths.iter().sum()
+    }
+
+    #[test]
+    fn spare_width_goes_to_the_growing_columns() {
+        let columns = [
+            Column::new("编号", 20.0),
+            Column::new("内容", 30.0).grow(3.0),
+            Column::new("备注", 10.0).grow(1.0),
+        ];
+        let widths = column_widths(&columns, 100.0).unwrap();
+        assert_eq!(widths, [20.0, 60.0, 20.0]);
+    }
+
+    #[test]
+    fn too_wide_columns_shrink_alike() {
+        let columns = [Column::new("编号", 100.0), Column::new("内容", 100.0).grow(1.0)];
+        let widths = column_widths(&columns, 100.0).unwrap();
+        assert_eq!(widths, [50.0, 50.0]);
+        assert!((sum(&widths) - 100.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn no_columns_is_an_error() {
+        assert_eq!(column_widths(&[], 100.0), None);
+        assert_eq!(column_widths(&[Column::new("编号", 0.0)], 100.0), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! The steps of a job after intake (`job_steps`, migration 4): each step is
+//! its own row — so a job's whole path can be shown and counted per staff
+//! member — and it moves the register row along, with history (R-FU-6).
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, WriteTx};
+use crate::domain::history::diff;
+use crate::domain::{
+    Action, DispatchChannel, Entity, JobStep, Request, RequestId, RequestStatus, StaffId, StepKind,
+    StepRecord,
+};
+
+/// The row's fields a step changes, for its history row.
+fn progress_fields(r: &Request) -> Vec<(&'static str, String)> {
+    let time =
+        |t: Option<NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    vec![
+        ("status", r.status.code().to_string()),
+        ("assigned_staff", r.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()),
+        ("appointment", r.appointment.format("%Y-%m-%d %H:%M").to_string()),
+        (
+            "signed_off",
+            r.signed_off
+                .as_ref()
+                .map(|(by, at)| format!("{by} {}", at.format("%Y-%m-%d %H:%M")))
+                .unwrap_or_default(),
+        ),
+        ("collected", r.collected.as_ref().map(|(m, by)| format!("{m} {by}")).unwrap_or_default()),
+        ("settled_at", time(r.settled_at)),
+    ]
+}
+
+/// The register row after `step`: who holds it, when, signed, paid, settled.
+fn after_step(old: &Request, step: &JobStep<'_>, to: RequestStatus, at: NaiveDateTime) -> Request {
+    let mut new = Request { status: to, ..old.clone() };
+    match step {
+        JobStep::Dispatch { staff, .. } | JobStep::Transfer { to: staff, .. } => {
+            new.assigned_staff = Some((staff.id, staff.name.clone()));
+        }
+        JobStep::Return { .. } => new.assigned_staff = None,
+        JobStep::Reschedule { new_time, .. } => new.appointment = *new_time,
+        JobStep::Collect { amount, collector } => new.collected = Some((*amount, collector.name.clone())),
+        JobStep::SignOff { signer, .. } => new.signed_off = Some((signer.name.clone(), at)),
+        JobStep::Settle { .. } => new.settled_at = Some(at),
+        JobStep::Cancel { .. } | JobStep::NotHome { .. } | JobStep::Done { .. } => {}
+    }
+    new
+}
+
+/// The free-text reason a step carries, kept with its history row too.
+fn step_reason(step: &JobStep<'_>) -> Option<String> {
+    match step {
+        JobStep::Transfer { reason, .. }
+        | JobStep::Return { reason }
+        | JobStep::Reschedule { reason, .. }
+        | JobStep::Cancel { reason, .. } => Some(reason.trim().to_string()),
+        JobStep::NotHome { slip_no } => Some(slip_no.trim().to_string()),
+        _ => None,
+    }
+}
+
+impl Store {
+    /// A job's steps, oldest first.
+    pub fn job_steps(&self, request: RequestId) -> Result<Vec<StepRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT j.at, j.by_name, j.kind, s.name, j.reason, j.from_status, j.to_status
+             FROM job_steps j LEFT JOIN staff s ON s.id = j.staff_id
+             WHERE j.request_id = ?1 ORDER BY j.id",
+        )?;
+        let rows = stmt.query_map([request], |r| {
+            let status = |i: usize| -> rusqlite::Result<RequestStatus> {
+                Ok(RequestStatus::from_code(&r.get::<_, String>(i)?).unwrap_or(RequestStatus::Registered))
+            };
+            Ok(StepRecord {
+                at: r.get(0)?,
+                by: r.get(1)?,
+                kind: StepKind::from_code(&r.get::<_, String>(2)?).unwrap_or(StepKind::Dispatch),
+                staff: r.get(3)?,
+                reason: r.get(4)?,
+                from: status(5)?,
+                to: status(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Who copied the job at a round, if it was copied (R-EX-3).
+    pub fn job_copier(&self, request: RequestId) -> Result<Option<StaffId>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT staff_id FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch'
+                 AND round_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [request],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}
+
+impl WriteTx<'_> {
+    /// Records `step` (already checked by `domain::check_step`) and moves the
+    /// row to `to`; the history row keeps the old and new values and the reason.
+    pub fn record_step(&mut self, old: &Request, step: &JobStep<'_>, to: RequestStatus) -> Result<()> {
+        let at = self.audit.at;
+        self.insert_step_row(old, step, to)?;
+        let new = after_step(old, step, to, at);
+        self.tx
+            .prepare_cached(
+                "UPDATE requests SET status = ?2, assigned_staff_id = ?3, appointment = ?4,
+                 signed_off_by = ?5, signed_off_at = ?6, collected_fen = ?7, collected_by = ?8,
+                 settled_at = ?9 WHERE id = ?1",
+            )?
+            .execute(params![
+                old.id,
+                new.status.code(),
+                new.assigned_staff.as_ref().map(|(id, _)| id),
+                new.appointment,
+                new.signed_off.as_ref().map(|(by, _)| by),
+                new.signed_off.as_ref().map(|(_, at)| at),
+                new.collected.as_ref().map(|(m, _)| m.fen()),
+                new.collected.as_ref().map(|(_, by)| by),
+                new.settled_at,
+            ])?;
+        let changes = diff(&progress_fields(old), &progress_fields(&new));
+        self.record(Entity::Request, old.id, Action::Update, &changes, step_reason(step).as_deref())
+    }
+
+    fn insert_step_row(&mut self, old: &Request, step: &JobStep<'_>, to: RequestStatus) -> Result<()> {
+        let round_at = match step {
+            JobStep::Dispatch { channel: DispatchChannel::Round { at, .. }, .. } => {
+                Some(at.format("%H:%M").to_string())
+            }
+            _ => None,
+        };
+        let (apologised, new_time, told) = match step {
+            JobStep::Reschedule { apologised, new_time, .. } => (Some(*apologised), Some(*new_time), None),
+            JobStep::Cancel { staff_told_at, .. } => (None, None, *staff_told_at),
+            _ => (None, None, None),
+        };
+        let record = match step {
+            JobStep::Done { record } => Some(record),
+            _ => None,
+        };
+        let amount = match step {
+            JobStep::Collect { amount, .. } => Some(amount.fen()),
+            _ => None,
+        };
+        let slip_no = match step {
+            JobStep::NotHome { slip_no } => Some(slip_no.trim()),
+            _ => None,
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO job_steps (request_id, at, by_id, by_name, kind, staff_id, round_at, reason,
+                    apologised, old_time, new_time, staff_told_at, slip_no, arrived_at, finished_at,
+                    work_done, opinion, comment, amount_fen, from_status, to_status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                    ?19, ?20, ?21)",
+            )?
+            .execute(params![
+                old.id,
+                self.audit.at,
+                self.audit.user_id,
+                self.audit.user_name,
+                step.kind().code(),
+                step.staff().map(|s| s.id),
+                round_at,
+                step_reason(step),
+                apologised,
+                new_time.map(|_| old.appointment),
+                new_time,
+                told,
+                slip_no,
+                record.map(|r| r.arrived_at),
+                record.map(|r| r.finished_at),
+                record.map(|r| r.work_done.as_str()),
+                record.and_then(|r| r.opinion).map(|o| o.code()),
+                record.map(|r| r.comment.as_str()),
+                amount,
+                old.status.code(),
+                to.code(),
+            ])?;
+        Ok(())
+    }
+}
