@@ -14,7 +14,7 @@ mod common;
 fn office_app() -> (TestDb, HomeDeskApp) {
     let (db, _office) = office_db();
     let desk = open_at(&db.path, fixed_clock(now()));
-    (db, HomeDeskApp::new(desk, Prefs::default()))
+    (db, HomeDeskApp::new(desk, Prefs::default()).without_opening_prints())
 }
 
 fn harness(app: HomeDeskApp) -> Harness<'static, HomeDeskApp> {
@@ -279,4 +279,27 @@ fn settings_add_a_staff_member_and_refuse_a_bad_listed_price() {
     harness.run();
     assert!(shows(&harness, "金额最多两位小数（精确到分）"), "the message is next to the price");
     assert_eq!(harness.state().desk().store().list_price_items().unwrap_or_default().len(), before);
+}
+
+#[test]
+fn printing_the_register_writes_the_pdf_beside_the_database_and_says_where() {
+    let (db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    fill_housekeeping_form(&mut harness, "100");
+    harness.get_by_label("打印登记表").click();
+    // The PDF is made on a worker thread; the window keeps drawing.
+    let mut done = false;
+    for _ in 0..400 {
+        harness.step();
+        if harness.query_all_by_label_contains("已打印：").next().is_some() {
+            done = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(done, "the status line says the register was printed");
+    let pdf = db.path.parent().map(|d| d.join("prints").join("JZ-2026-03-02.pdf"));
+    let bytes = pdf.and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF was written");
 }

@@ -87,6 +87,12 @@ impl HomeDesk {
         Ok(HomeDesk { store: Store::open(path)?, clock })
     }
 
+    /// A read-only second handle on the same database and clock, to print or
+    /// report on a worker thread while the window keeps drawing.
+    pub fn reader(&self) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open_reader(self.store.path())?, clock: Arc::clone(&self.clock) })
+    }
+
     /// Read access for views and reports. Writes go through the use cases.
     pub fn store(&self) -> &Store {
         &self.store

@@ -90,7 +90,7 @@ catalogue! {
     print_printed_at, print_page_of, print_day, print_period, print_desk, print_no_rows,
     print_collected_total, print_prepared_by, print_checked_by, print_slack_reason, print_review,
     err_print_font, err_print_period, err_print_columns,
-    cli_print_done, cli_bad_kind, cli_bad_date,
+    cli_print_done, cli_bad_kind, cli_bad_date, print_register_button, printing,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting

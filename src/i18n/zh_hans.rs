@@ -275,6 +275,8 @@ pub const ZH_HANS: Texts = Texts {
     err_print_period: "结束日期 {to} 早于开始日期 {from}",
     err_print_columns: "表格没有可打印的栏目",
     cli_print_done: "已打印：{path}（共 {pages} 页）",
+    print_register_button: "打印登记表",
+    printing: "正在打印…",
     cli_bad_kind: "登记表应为 housekeeping（家政）、repair（维修）或 alarm（报警），不是“{kind}”",
     cli_bad_date: "“{text}”不是日期，格式应为 2026-11-23",
 };

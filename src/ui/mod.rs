@@ -4,6 +4,7 @@
 //! Must not: issue SQL, or hold user data outside SQLite.
 
 mod intake_form;
+mod print_job;
 mod register_tab;
 mod row_query;
 mod settings_tab;
@@ -74,6 +75,8 @@ pub struct TabCtx<'a> {
     pub stamp: DataStamp,
     /// Set by a tab after a successful write so every view re-queries.
     pub wrote: bool,
+    /// Open printed PDFs in the system viewer (UI tests leave it closed).
+    pub open_printed: bool,
     pub status: &'a mut Option<String>,
 }
 
@@ -96,6 +99,7 @@ pub struct HomeDeskApp {
     last_poll: Instant,
     status: Option<String>,
     about_open: bool,
+    open_printed: bool,
 }
 
 /// How often another desk's commits are looked for.
@@ -116,7 +120,13 @@ impl HomeDeskApp {
             last_poll: Instant::now(),
             status: None,
             about_open: false,
+            open_printed: true,
         }
+    }
+
+    /// The same app, leaving printed PDFs unopened (for tests and scripts).
+    pub fn without_opening_prints(self) -> HomeDeskApp {
+        HomeDeskApp { open_printed: false, ..self }
     }
 
     pub fn user(&self) -> Option<&User> {
@@ -146,6 +156,7 @@ impl HomeDeskApp {
             user: &user,
             stamp: self.stamp,
             wrote: false,
+            open_printed: self.open_printed,
             status: &mut self.status,
         };
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {

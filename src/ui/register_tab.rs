@@ -14,6 +14,7 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
+use super::print_job::{PrintJob, register_pdf_path};
 use super::row_query::RowQuery;
 use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
@@ -210,6 +211,8 @@ pub struct RegisterTab {
     intake: Option<IntakeForm>,
     refusal: Option<RefusalForm>,
     correction: Option<CorrectionForm>,
+    print_job: Option<PrintJob>,
+    print_status: Option<String>,
     scroll_to_selected: bool,
 }
 
@@ -254,6 +257,7 @@ impl RegisterTab {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.lists.refresh(tab.desk.store(), tab.stamp);
+        self.poll_print(tab);
         self.view_picker_ui(ui);
         ui.separator();
         match self.view.kind() {
@@ -360,6 +364,7 @@ impl RegisterTab {
             if ui.button(t.new_refusal).clicked() {
                 self.refusal = Some(RefusalForm::new(Some(kind)));
             }
+            self.print_button_ui(ui, tab, kind);
             ui.label(fill(t.rows_count, &[("n", &self.rows.ids.len())]));
             if self.rows.waiting() {
                 ui.spinner();
@@ -368,6 +373,43 @@ impl RegisterTab {
                 ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
             }
         });
+    }
+
+    /// Prints the register for the filter's days (today when none is typed),
+    /// on a worker thread; the status line says where the PDF went.
+    fn print_button_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind) {
+        let t = t();
+        if self.print_job.is_some() {
+            ui.add_enabled(false, egui::Button::new(t.printing));
+            ui.spinner();
+            return;
+        }
+        if !ui.button(t.print_register_button).clicked() {
+            return;
+        }
+        let filters = &self.filters[Self::filter_index(kind)];
+        let today = tab.desk.now().date();
+        let from = parse_date(&filters.from).unwrap_or(today);
+        let to = parse_date(&filters.to).unwrap_or(from.max(today));
+        let out = register_pdf_path(&tab.desk.path(), kind, from, to);
+        match tab.desk.reader() {
+            Ok(reader) => {
+                let ctx = ui.ctx().clone();
+                self.print_job =
+                    Some(PrintJob::register(reader, kind, (from, to), out, tab.open_printed, ctx));
+            }
+            Err(e) => self.print_status = Some(t.app_error(&e)),
+        }
+    }
+
+    /// Takes a finished print's status line for the status bar.
+    fn poll_print(&mut self, tab: &mut TabCtx<'_>) {
+        if let Some(message) = self.print_status.take() {
+            *tab.status = Some(message);
+        }
+        let Some(done) = self.print_job.as_ref().and_then(PrintJob::poll) else { return };
+        self.print_job = None;
+        *tab.status = Some(done.unwrap_or_else(|message| message));
     }
 
     /// Title, sort key and initial width of each column (widths are then the clerk's).
