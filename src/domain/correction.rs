@@ -72,41 +72,12 @@ pub fn validate_correction(
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDateTime;
-
     use super::*;
-    use crate::domain::{Desk, RegisterKind, RunningNo};
+    use crate::domain::RegisterKind;
+    use crate::domain::request::sample_request;
 
     fn row(status: RequestStatus) -> Request {
-        let at = NaiveDateTime::parse_from_str("2026-03-02 10:00", "%Y-%m-%d %H:%M").unwrap_or_default();
-        Request {
-            id: 1,
-            no: RunningNo { kind: RegisterKind::Housekeeping, year: 2026, seq: 1 },
-            received_at: at,
-            received_by: "李晓敏".into(),
-            desk: Desk::CsCenter,
-            room: "3栋2单元201".into(),
-            resident_name: "张三".into(),
-            phone: "13800138000".into(),
-            service: "日常保洁".into(),
-            details: "全屋保洁".into(),
-            appointment: at,
-            slack_reason: String::new(),
-            price: None,
-            price_agreed: false,
-            review: None,
-            urgency: None,
-            alarm_work: None,
-            assigned_staff: None,
-            status,
-            signed_off: None,
-            collected: None,
-            settled_at: None,
-            notes: String::new(),
-            relay_told: None,
-            relay_of: None,
-            follow_up: None,
-        }
+        sample_request(RegisterKind::Housekeeping, status)
     }
 
     fn fields(result: Result<Correction, Vec<FieldError>>) -> Vec<Field> {

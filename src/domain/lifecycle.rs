@@ -374,7 +374,7 @@ pub fn may_collect(rank: Rank, amount: Money) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::RunningNo;
+    use crate::domain::request::sample_request;
 
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap_or_default()
@@ -385,35 +385,7 @@ mod tests {
     }
 
     fn job(kind: RegisterKind, status: RequestStatus) -> Request {
-        let received = at("2026-03-02 10:00");
-        Request {
-            id: 1,
-            no: RunningNo { kind, year: 2026, seq: 1 },
-            received_at: received,
-            received_by: "陈客服".into(),
-            desk: kind.owner(),
-            room: "3栋2单元201".into(),
-            resident_name: "张三".into(),
-            phone: "13800138000".into(),
-            service: "日常保洁".into(),
-            details: "全屋保洁".into(),
-            appointment: at("2026-03-02 14:00"),
-            slack_reason: String::new(),
-            price: Money::from_yuan(80),
-            price_agreed: true,
-            review: None,
-            urgency: None,
-            alarm_work: None,
-            assigned_staff: None,
-            status,
-            signed_off: None,
-            collected: None,
-            settled_at: None,
-            notes: String::new(),
-            relay_told: None,
-            relay_of: None,
-            follow_up: None,
-        }
+        sample_request(kind, status)
     }
 
     fn staff(id: StaffId, group: Group, rank: Rank) -> Staff {

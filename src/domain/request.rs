@@ -54,3 +54,38 @@ pub struct Refusal {
     pub asked_for: String,
     pub reason: String,
 }
+
+/// A register row for unit tests: 3栋2单元201, 张三, an agreed ¥80.00,
+/// received 2026-03-02 10:00 and booked for 14:00.
+#[cfg(test)]
+pub(crate) fn sample_request(kind: super::RegisterKind, status: RequestStatus) -> Request {
+    let at = |text: &str| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap_or_default();
+    Request {
+        id: 1,
+        no: RunningNo { kind, year: 2026, seq: 1 },
+        received_at: at("2026-03-02 10:00"),
+        received_by: "陈客服".into(),
+        desk: kind.owner(),
+        room: "3栋2单元201".into(),
+        resident_name: "张三".into(),
+        phone: "13800138000".into(),
+        service: "日常保洁".into(),
+        details: "全屋保洁".into(),
+        appointment: at("2026-03-02 14:00"),
+        slack_reason: String::new(),
+        price: Money::from_yuan(80),
+        price_agreed: true,
+        review: None,
+        urgency: None,
+        alarm_work: None,
+        assigned_staff: None,
+        status,
+        signed_off: None,
+        collected: None,
+        settled_at: None,
+        notes: String::new(),
+        relay_told: None,
+        relay_of: None,
+        follow_up: None,
+    }
+}
