@@ -13,8 +13,8 @@ use super::widgets::{
 };
 use crate::app::AppError;
 use crate::domain::{
-    AlarmWork, CorrectionDraft, Desk, Field, FieldError, Household, IntakeDraft, PriceItem, RefusalDraft,
-    RegisterKind, Request, RequestId, RoomNo, ServiceChoice, Staff, Urgency, price_band,
+    AlarmWork, CorrectionDraft, Desk, Field, Household, IntakeDraft, PriceItem, RefusalDraft, RegisterKind,
+    Request, RequestId, RoomNo, ServiceChoice, Staff, Urgency, price_band,
 };
 use crate::i18n::{fill, t};
 
@@ -39,18 +39,58 @@ pub struct IntakeForm {
     unlisted: String,
     /// The price was filled in from the list, so choosing another item replaces it.
     price_from_list: bool,
-    errors: HashMap<Field, String>,
-    message: Option<Result<String, String>>,
+    state: FormState,
     lookup: RoomLookup,
     first_frame: bool,
     /// The draft as opened, to tell whether anything was typed.
     initial: IntakeDraft,
+}
+
+/// What a modal form shows besides its fields: a message next to each field
+/// after a refused save, one line under the form, and whether Esc is asking
+/// to discard typed text.
+#[derive(Default)]
+struct FormState {
+    fields: HashMap<Field, String>,
+    message: Option<Result<String, String>>,
     confirm_discard: bool,
 }
 
-/// The message for `field`, borrowed apart from the draft being edited.
-fn err(errors: &HashMap<Field, String>, field: Field) -> Option<&str> {
-    errors.get(&field).map(String::as_str)
+impl FormState {
+    /// The message next to `field`, borrowed apart from the draft being edited.
+    fn get(&self, field: Field) -> Option<&str> {
+        self.fields.get(&field).map(String::as_str)
+    }
+
+    fn clear(&mut self) {
+        self.fields.clear();
+        self.message = None;
+    }
+
+    /// A refused save: the first message per field next to it; a rule about
+    /// the row itself (`Field::Kind`) or a non-field failure under the form.
+    fn refused(&mut self, e: &AppError) {
+        let t = t();
+        let AppError::Invalid(errors) = e else {
+            self.message = Some(Err(t.app_error(e)));
+            return;
+        };
+        for error in errors {
+            self.fields.entry(error.field).or_insert_with(|| t.intake_error(&error.error));
+        }
+        let about_the_row = errors.iter().find(|e| e.field == Field::Kind);
+        self.message = Some(Err(match about_the_row {
+            Some(row) => t.intake_error(&row.error),
+            None => t.err_form_has_errors.into(),
+        }));
+    }
+
+    /// The Enter/Esc footer and the message line under it.
+    fn footer_ui(&mut self, ui: &mut egui::Ui, popup_was_open: bool, dirty: bool) -> Option<FormAction> {
+        let action = form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard);
+        message_ui(ui, &self.message);
+        action
+    }
 }
 
 /// A sensible first appointment: the next half hour at least an hour away.
@@ -76,12 +116,10 @@ impl IntakeForm {
         IntakeForm {
             kind,
             initial: draft.clone(),
-            confirm_discard: false,
             draft,
             unlisted: String::new(),
             price_from_list: false,
-            errors: HashMap::new(),
-            message: None,
+            state: FormState::default(),
             lookup: RoomLookup::default(),
             first_frame: true,
         }
@@ -114,30 +152,28 @@ impl IntakeForm {
             });
             ui.separator();
             let dirty = self.draft != self.initial;
-            match form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard) {
+            match self.state.footer_ui(ui, popup_was_open, dirty) {
                 Some(FormAction::Save) => outcome = self.save(tab),
                 Some(FormAction::Discard) => outcome = FormOutcome::Cancelled,
                 None => {}
             }
-            message_ui(ui, &self.message);
         });
         outcome
     }
 
     fn fields_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, prices: &[PriceItem], staff: &[Staff]) {
         let t = t();
-        let room =
-            text_row_with(ui, t.field_room, &mut self.draft.room, err(&self.errors, Field::Room), |e| {
-                e.hint_text("3栋2单元201 / 3-2-201")
-            });
+        let room = text_row_with(ui, t.field_room, &mut self.draft.room, self.state.get(Field::Room), |e| {
+            e.hint_text("3栋2单元201 / 3-2-201")
+        });
         if self.first_frame {
             room.request_focus();
             self.first_frame = false;
         }
-        text_row(ui, t.field_resident, &mut self.draft.resident_name, err(&self.errors, Field::ResidentName));
-        text_row(ui, t.field_phone, &mut self.draft.phone, err(&self.errors, Field::Phone));
+        text_row(ui, t.field_resident, &mut self.draft.resident_name, self.state.get(Field::ResidentName));
+        text_row(ui, t.field_phone, &mut self.draft.phone, self.state.get(Field::Phone));
         self.service_ui(ui, prices);
-        text_row(ui, t.field_details, &mut self.draft.details, err(&self.errors, Field::Details));
+        text_row(ui, t.field_details, &mut self.draft.details, self.state.get(Field::Details));
         match self.kind {
             RegisterKind::Repair => self.urgency_ui(ui),
             RegisterKind::Alarm => self.alarm_work_ui(ui),
@@ -147,19 +183,14 @@ impl IntakeForm {
             ui,
             t.field_appointment,
             &mut self.draft.appointment,
-            err(&self.errors, Field::Appointment),
+            self.state.get(Field::Appointment),
             |e| e.hint_text(t.appointment_hint),
         );
-        text_row(
-            ui,
-            t.field_slack_reason,
-            &mut self.draft.slack_reason,
-            err(&self.errors, Field::SlackReason),
-        );
+        text_row(ui, t.field_slack_reason, &mut self.draft.slack_reason, self.state.get(Field::SlackReason));
         self.price_ui(ui, prices);
         self.staff_ui(ui, staff);
         if self.kind == RegisterKind::Repair && tab.user.desk == Desk::CsCenter {
-            text_row(ui, t.field_relay_told, &mut self.draft.relay_told, err(&self.errors, Field::RelayTold));
+            text_row(ui, t.field_relay_told, &mut self.draft.relay_told, self.state.get(Field::RelayTold));
         }
         text_row(ui, t.field_notes, &mut self.draft.notes, None);
     }
@@ -191,7 +222,7 @@ impl IntakeForm {
             })
             .response
             .labelled_by(label.id);
-        error_cell(ui, err(&self.errors, Field::Service));
+        error_cell(ui, self.state.get(Field::Service));
         ui.end_row();
         if self.draft.service != before {
             self.on_service_changed(&items);
@@ -208,7 +239,7 @@ impl IntakeForm {
                 ui,
                 t.field_review_conclusion,
                 &mut self.draft.review_conclusion,
-                err(&self.errors, Field::Review),
+                self.state.get(Field::Review),
             );
         }
     }
@@ -232,7 +263,7 @@ impl IntakeForm {
                 ui.radio_value(&mut self.draft.urgency, Some(*option), t.urgency(*option));
             }
         });
-        error_cell(ui, err(&self.errors, Field::Urgency));
+        error_cell(ui, self.state.get(Field::Urgency));
         ui.end_row();
     }
 
@@ -244,14 +275,14 @@ impl IntakeForm {
                 ui.radio_value(&mut self.draft.alarm_work, Some(*option), t.alarm_work(*option));
             }
         });
-        error_cell(ui, err(&self.errors, Field::AlarmWork));
+        error_cell(ui, self.state.get(Field::AlarmWork));
         ui.end_row();
     }
 
     fn price_ui(&mut self, ui: &mut egui::Ui, prices: &[PriceItem]) {
         let t = t();
         let before = self.draft.price.clone();
-        text_row(ui, t.field_price, &mut self.draft.price, err(&self.errors, Field::Price));
+        text_row(ui, t.field_price, &mut self.draft.price, self.state.get(Field::Price));
         if self.draft.price != before {
             self.price_from_list = false;
         }
@@ -284,7 +315,7 @@ impl IntakeForm {
         let label = ui.label(t.field_staff);
         choice_combo(ui, "staff_combo", &mut self.draft.assigned_staff, &ids, t.staff_none, name)
             .labelled_by(label.id);
-        error_cell(ui, err(&self.errors, Field::AssignedStaff));
+        error_cell(ui, self.state.get(Field::AssignedStaff));
         ui.end_row();
     }
 
@@ -343,36 +374,16 @@ impl IntakeForm {
     }
 
     fn save(&mut self, tab: &mut TabCtx<'_>) -> FormOutcome {
-        let t = t();
-        self.errors.clear();
-        self.message = None;
+        self.state.clear();
         match tab.desk.register_request(tab.user, &self.draft) {
             Ok(request) => {
-                tab.after_write(fill(t.saved_as, &[("no", &request.no)]));
+                tab.after_write(fill(t().saved_as, &[("no", &request.no)]));
                 FormOutcome::Saved { id: request.id, kind: request.no.kind }
             }
-            Err(AppError::Invalid(errors)) => {
-                self.show_field_errors(&errors);
-                FormOutcome::Open
-            }
             Err(e) => {
-                self.message = Some(Err(t.app_error(&e)));
+                self.state.refused(&e);
                 FormOutcome::Open
             }
-        }
-    }
-
-    fn show_field_errors(&mut self, errors: &[FieldError]) {
-        let t = t();
-        for error in errors {
-            self.errors.entry(error.field).or_insert_with(|| t.intake_error(&error.error));
-        }
-        // An error on a field this register's form does not show goes below the form.
-        let shown = [Field::Kind, Field::RefusalReason];
-        if let Some(hidden) = errors.iter().find(|e| shown.contains(&e.field)) {
-            self.message = Some(Err(t.intake_error(&hidden.error)));
-        } else {
-            self.message = Some(Err(t.err_form_has_errors.into()));
         }
     }
 }
@@ -380,19 +391,12 @@ impl IntakeForm {
 /// The form that records a refused request (R-IN-1).
 pub struct RefusalForm {
     draft: RefusalDraft,
-    confirm_discard: bool,
-    errors: HashMap<Field, String>,
-    message: Option<Result<String, String>>,
+    state: FormState,
 }
 
 impl RefusalForm {
     pub fn new(kind: Option<RegisterKind>) -> RefusalForm {
-        RefusalForm {
-            draft: RefusalDraft { kind, ..RefusalDraft::default() },
-            confirm_discard: false,
-            errors: HashMap::new(),
-            message: None,
-        }
+        RefusalForm { draft: RefusalDraft { kind, ..RefusalDraft::default() }, state: FormState::default() }
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) -> Option<bool> {
@@ -403,39 +407,31 @@ impl RefusalForm {
             ui.set_width(640.0);
             ui.heading(t.refusal_title);
             egui::Grid::new("refusal_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
-                text_row(ui, t.field_room, &mut self.draft.room, err(&self.errors, Field::Room));
+                text_row(ui, t.field_room, &mut self.draft.room, self.state.get(Field::Room));
                 text_row(ui, t.field_resident, &mut self.draft.resident_name, None);
                 text_row(ui, t.field_phone, &mut self.draft.phone, None);
-                text_row(ui, t.field_asked_for, &mut self.draft.asked_for, err(&self.errors, Field::Details));
-                text_row(ui, t.field_reason, &mut self.draft.reason, err(&self.errors, Field::RefusalReason));
+                text_row(ui, t.field_asked_for, &mut self.draft.asked_for, self.state.get(Field::Details));
+                text_row(ui, t.field_reason, &mut self.draft.reason, self.state.get(Field::RefusalReason));
             });
             let dirty = self.draft != RefusalDraft { kind: self.draft.kind, ..RefusalDraft::default() };
-            match form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard) {
+            match self.state.footer_ui(ui, popup_was_open, dirty) {
                 Some(FormAction::Save) => done = self.save(tab),
                 Some(FormAction::Discard) => done = Some(false),
                 None => {}
             }
-            message_ui(ui, &self.message);
         });
         done
     }
 
     fn save(&mut self, tab: &mut TabCtx<'_>) -> Option<bool> {
-        let t = t();
-        self.errors.clear();
+        self.state.clear();
         match tab.desk.refuse_request(tab.user, &self.draft) {
             Ok(_) => {
-                tab.after_write(t.refusal_saved.into());
+                tab.after_write(t().refusal_saved.into());
                 Some(true)
             }
-            Err(AppError::Invalid(errors)) => {
-                for e in errors {
-                    self.errors.insert(e.field, t.intake_error(&e.error));
-                }
-                None
-            }
             Err(e) => {
-                self.message = Some(Err(t.app_error(&e)));
+                self.state.refused(&e);
                 None
             }
         }
@@ -448,9 +444,7 @@ pub struct CorrectionForm {
     no: String,
     draft: CorrectionDraft,
     initial: CorrectionDraft,
-    confirm_discard: bool,
-    errors: HashMap<Field, String>,
-    message: Option<Result<String, String>>,
+    state: FormState,
 }
 
 impl CorrectionForm {
@@ -460,9 +454,7 @@ impl CorrectionForm {
             no: request.no.to_string(),
             draft: CorrectionDraft::of(request),
             initial: CorrectionDraft::of(request),
-            confirm_discard: false,
-            errors: HashMap::new(),
-            message: None,
+            state: FormState::default(),
         }
     }
 
@@ -475,49 +467,37 @@ impl CorrectionForm {
             ui.set_width(640.0);
             ui.heading(fill(t.correct_title, &[("no", &self.no)]));
             egui::Grid::new("correction_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
-                text_row(ui, t.field_room, &mut self.draft.room, err(&self.errors, Field::Room));
+                text_row(ui, t.field_room, &mut self.draft.room, self.state.get(Field::Room));
                 text_row(
                     ui,
                     t.field_resident,
                     &mut self.draft.resident_name,
-                    err(&self.errors, Field::ResidentName),
+                    self.state.get(Field::ResidentName),
                 );
-                text_row(ui, t.field_phone, &mut self.draft.phone, err(&self.errors, Field::Phone));
-                text_row(ui, t.field_details, &mut self.draft.details, err(&self.errors, Field::Details));
+                text_row(ui, t.field_phone, &mut self.draft.phone, self.state.get(Field::Phone));
+                text_row(ui, t.field_details, &mut self.draft.details, self.state.get(Field::Details));
                 text_row(ui, t.field_notes, &mut self.draft.notes, None);
-                text_row(ui, t.change_reason, &mut self.draft.reason, err(&self.errors, Field::ChangeReason));
+                text_row(ui, t.change_reason, &mut self.draft.reason, self.state.get(Field::ChangeReason));
             });
             let dirty = self.draft != self.initial;
-            match form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard) {
+            match self.state.footer_ui(ui, popup_was_open, dirty) {
                 Some(FormAction::Save) => done = self.save(tab),
                 Some(FormAction::Discard) => done = Some(false),
                 None => {}
             }
-            message_ui(ui, &self.message);
         });
         done
     }
 
     fn save(&mut self, tab: &mut TabCtx<'_>) -> Option<bool> {
-        let t = t();
-        self.errors.clear();
-        self.message = None;
+        self.state.clear();
         match tab.desk.correct_request(tab.user, self.id, &self.draft) {
             Ok(request) => {
-                tab.after_write(fill(t.corrected, &[("no", &request.no)]));
+                tab.after_write(fill(t().corrected, &[("no", &request.no)]));
                 Some(true)
             }
-            Err(AppError::Invalid(errors)) => {
-                for e in &errors {
-                    self.errors.entry(e.field).or_insert_with(|| t.intake_error(&e.error));
-                }
-                if let Some(closed) = errors.iter().find(|e| e.field == Field::Kind) {
-                    self.message = Some(Err(t.intake_error(&closed.error)));
-                }
-                None
-            }
             Err(e) => {
-                self.message = Some(Err(t.app_error(&e)));
+                self.state.refused(&e);
                 None
             }
         }

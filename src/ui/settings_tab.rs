@@ -166,20 +166,36 @@ impl FormStatus {
     }
 }
 
-/// A two-pane list/editor layout: the list on the left, the form on the right.
-fn list_and_form<R>(
+/// What the clerk picked in a list: a new record, or row `n`.
+enum ListPick {
+    New,
+    Row(usize),
+}
+
+/// A two-pane list/editor layout: a "new" button and the list on the left,
+/// the form on the right. Returns what was picked in the list this frame.
+fn list_and_form(
     ui: &mut egui::Ui,
     id: &str,
+    new_label: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    selected: Option<usize>,
     form: impl FnOnce(&mut egui::Ui),
-    list: impl FnOnce(&mut egui::Ui) -> R,
-) -> R {
+) -> Option<ListPick> {
     egui::Panel::right(format!("{id}_form")).default_size(460.0).min_size(420.0).resizable(true).show(
         ui,
         |ui| {
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, form);
         },
     );
-    egui::CentralPanel::default().show(ui, list).inner
+    egui::CentralPanel::default()
+        .show(ui, |ui| {
+            let new = ui.button(new_label).clicked().then_some(ListPick::New);
+            let row = simple_table(ui, &format!("{id}_table"), headers, rows, selected).map(ListPick::Row);
+            row.or(new)
+        })
+        .inner
 }
 
 /// A plain striped table: headers, then one row of cells per item; a click
@@ -370,28 +386,19 @@ fn staff_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>, staff: &[Staff], form: &mut
         })
         .collect();
     let selected = form.id.and_then(|id| staff.iter().position(|s| s.id == id));
-    let replacement = list_and_form(
-        ui,
-        "staff",
-        |ui| form.ui(ui, tab),
-        |ui| {
-            let new_member = ui.button(t.staff_new).clicked().then(StaffForm::default);
-            let headers = [
-                t.staff_name,
-                t.staff_group,
-                t.staff_rank,
-                t.staff_active,
-                t.staff_first_job,
-                t.staff_phone,
-                t.staff_login,
-            ];
-            let picked = simple_table(ui, "staff_table", &headers, &rows, selected)
-                .map(|i| StaffForm::edit(&staff[i]));
-            picked.or(new_member)
-        },
-    );
-    if let Some(replacement) = replacement {
-        *form = replacement;
+    let headers = [
+        t.staff_name,
+        t.staff_group,
+        t.staff_rank,
+        t.staff_active,
+        t.staff_first_job,
+        t.staff_phone,
+        t.staff_login,
+    ];
+    match list_and_form(ui, "staff", t.staff_new, &headers, &rows, selected, |ui| form.ui(ui, tab)) {
+        Some(ListPick::New) => *form = StaffForm::default(),
+        Some(ListPick::Row(i)) => *form = StaffForm::edit(&staff[i]),
+        None => {}
     }
 }
 
@@ -510,27 +517,12 @@ fn prices_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>, prices: &[PriceItem], form
         })
         .collect();
     let selected = form.id.and_then(|id| prices.iter().position(|p| p.id == id));
-    let replacement = list_and_form(
-        ui,
-        "prices",
-        |ui| form.ui(ui, tab),
-        |ui| {
-            let new_item = ui.button(t.price_new).clicked().then(PriceForm::default);
-            let headers = [
-                t.price_category,
-                t.price_item,
-                t.price_unit,
-                t.price_listed,
-                t.price_added_on,
-                t.price_active,
-            ];
-            let picked = simple_table(ui, "price_table", &headers, &rows, selected)
-                .map(|i| PriceForm::edit(&prices[i]));
-            picked.or(new_item)
-        },
-    );
-    if let Some(replacement) = replacement {
-        *form = replacement;
+    let headers =
+        [t.price_category, t.price_item, t.price_unit, t.price_listed, t.price_added_on, t.price_active];
+    match list_and_form(ui, "prices", t.price_new, &headers, &rows, selected, |ui| form.ui(ui, tab)) {
+        Some(ListPick::New) => *form = PriceForm::default(),
+        Some(ListPick::Row(i)) => *form = PriceForm::edit(&prices[i]),
+        None => {}
     }
 }
 
