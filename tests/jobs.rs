@@ -5,23 +5,9 @@
 mod common;
 
 use chrono::NaiveTime;
-use common::{at, housekeeping_draft, office_desk, write_counts};
+use common::{at, finance_clerk, housekeeping_draft, office_desk, write_counts};
 use homedesk::app::{AppError, StepInput};
-use homedesk::domain::{
-    Group, Money, Opinion, Rank, RequestStatus, ServiceRecord, StaffDraft, StepError, StepKind, User,
-};
-
-fn finance_clerk(desk: &mut homedesk::app::HomeDesk, manager: &User) -> User {
-    let draft = StaffDraft {
-        name: "孙会计".into(),
-        group: Some(Group::Finance),
-        rank: Some(Rank::Staff),
-        active: true,
-        ..StaffDraft::default()
-    };
-    let id = desk.save_staff(manager, None, &draft, "").unwrap_or_else(|e| panic!("{e}"));
-    User { staff_id: id, name: "孙会计".into(), rank: Rank::Staff, desk: manager.desk }
-}
+use homedesk::domain::{AskedBy, Money, Opinion, RequestStatus, ServiceRecord, StepError, StepKind, User};
 
 #[test]
 fn a_housekeeping_job_from_dispatch_to_settlement_keeps_every_step() {
@@ -38,13 +24,20 @@ fn a_housekeeping_job_from_dispatch_to_settlement_keeps_every_step() {
         (sent.status, sent.assigned_staff.map(|(id, _)| id)),
         (RequestStatus::Dispatched, Some(office.housekeeper))
     );
-    let away = step(&mut desk, &clerk, StepInput::NotHome { slip_no: "LY-000001".into() });
+    let slip = desk.issue_slip_for_job(&clerk, row.id).unwrap_or_else(|e| panic!("{e:?}"));
+    let away = step(&mut desk, &clerk, StepInput::NotHome { slip_no: slip.no.to_string() });
     assert_eq!(away.status, RequestStatus::NotHome);
     let new_time = at("2026-03-03 09:00");
     let again = step(
         &mut desk,
         &clerk,
-        StepInput::Reschedule { reason: "住户回电改约".into(), apologised: true, new_time },
+        StepInput::Reschedule {
+            asked_by: AskedBy::Resident,
+            reason: "住户回电改约".into(),
+            apologised: false,
+            staff_told_at: Some(at("2026-03-02 09:58")),
+            new_time,
+        },
     );
     assert_eq!((again.status, again.appointment), (RequestStatus::Dispatched, new_time));
     let record = ServiceRecord {

@@ -7,9 +7,10 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 use super::{AppError, HomeDesk, Result, audit_at};
 use crate::domain::{
-    DispatchChannel, JobFacts, JobStep, Money, Request, RequestId, ServiceRecord, Staff, StaffId, User,
-    check_step,
+    AskedBy, DispatchChannel, JobFacts, JobStep, Money, Request, RequestId, ServiceRecord, SlipError, SlipNo,
+    Staff, StaffId, User, check_slip_for_job, check_step,
 };
+use crate::store::{SlipDraft, WriteTx};
 
 /// A step as the desk asks for it, naming people by id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +28,10 @@ pub enum StepInput {
         reason: String,
     },
     Reschedule {
+        asked_by: AskedBy,
         reason: String,
         apologised: bool,
+        staff_told_at: Option<NaiveDateTime>,
         new_time: NaiveDateTime,
     },
     Cancel {
@@ -51,6 +54,20 @@ pub enum StepInput {
     },
     /// Settled by the signed-in user (finance).
     Settle,
+    Arrive {
+        at: NaiveDateTime,
+    },
+    FollowUp {
+        note: String,
+    },
+    /// Spot-checked at the signed-in user's desk.
+    SpotCheck {
+        note: String,
+    },
+    Hazard {
+        description: String,
+        told_resident: bool,
+    },
 }
 
 impl StepInput {
@@ -80,8 +97,8 @@ fn to_step<'a>(input: &StepInput, staff: Option<&'a Staff>, user: &User) -> Opti
         }
         StepInput::Transfer { reason, .. } => JobStep::Transfer { to: staff?, reason },
         StepInput::Return { reason } => JobStep::Return { reason },
-        StepInput::Reschedule { reason, apologised, new_time } => {
-            JobStep::Reschedule { reason, apologised, new_time }
+        StepInput::Reschedule { asked_by, reason, apologised, staff_told_at, new_time } => {
+            JobStep::Reschedule { asked_by, reason, apologised, staff_told_at, new_time }
         }
         StepInput::Cancel { reason, staff_told_at } => JobStep::Cancel { reason, staff_told_at },
         StepInput::NotHome { slip_no } => JobStep::NotHome { slip_no },
@@ -89,6 +106,10 @@ fn to_step<'a>(input: &StepInput, staff: Option<&'a Staff>, user: &User) -> Opti
         StepInput::Collect { amount, .. } => JobStep::Collect { amount, collector: staff? },
         StepInput::SignOff { .. } => JobStep::SignOff { signer: staff?, desk: user.desk },
         StepInput::Settle => JobStep::Settle { by: staff? },
+        StepInput::Arrive { at } => JobStep::Arrive { at },
+        StepInput::FollowUp { note } => JobStep::FollowUp { note },
+        StepInput::SpotCheck { note } => JobStep::SpotCheck { note, desk: user.desk },
+        StepInput::Hazard { description, told_resident } => JobStep::Hazard { description, told_resident },
     })
 }
 
@@ -107,8 +128,35 @@ impl HomeDesk {
         let step = to_step(input, staff.as_ref(), user)
             .ok_or(AppError::Store(crate::store::StoreError::NotFound))?;
         let to = check_step(&job, &facts, &step, now)?;
+        if let JobStep::NotHome { slip_no } = &step {
+            post_slip(&mut tx, &job, slip_no)?;
+        }
         tx.record_step(&job, &step, to)?;
         tx.commit()?;
         Ok(self.store.get_request(id)?)
     }
+}
+
+/// What a slip for `job` says: its room, the visit time, the service and the
+/// staff member — never the resident's name or phone (R-FU-3).
+pub(super) fn slip_draft_for(job: &Request) -> SlipDraft {
+    SlipDraft {
+        request: Some(job.id),
+        room: job.room.clone(),
+        visit_at: Some(job.appointment),
+        service: job.service.clone(),
+        staff: job.assigned_staff.as_ref().map(|(_, name)| name.clone()).unwrap_or_default(),
+    }
+}
+
+/// R-FU-3: the slip posted on the door must have been issued, blank or for
+/// this job; a blank one now belongs to the job.
+fn post_slip(tx: &mut WriteTx<'_>, job: &Request, slip_no: &str) -> Result<()> {
+    let no = SlipNo::parse(slip_no).ok_or_else(|| SlipError::Unknown(slip_no.trim().to_string()))?;
+    let slip = tx.get_slip(no)?.ok_or_else(|| SlipError::Unknown(no.to_string()))?;
+    check_slip_for_job(&slip, job.id)?;
+    if slip.request.is_none() {
+        tx.attach_slip(&slip, &slip_draft_for(job))?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod auth;
 pub mod demo;
+mod followup;
 mod intake;
 mod jobs;
 mod print;
@@ -16,11 +17,15 @@ use std::sync::Arc;
 
 use chrono::{Local, NaiveDateTime, Timelike};
 
-use crate::domain::{FieldError, OfficeError, PriceItemError, ResidentError, StaffError, StepError, User};
+use crate::domain::{
+    FieldError, HandoverError, OfficeError, PriceItemError, ResidentError, ReviewError, SlipError,
+    StaffError, StepError, User,
+};
 use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
 
 pub use auth::MIN_PASSWORD_CHARS;
+pub use followup::{Board, BoardRow, DayReview};
 pub use jobs::StepInput;
 
 /// Where "now" comes from; tests pin it.
@@ -67,6 +72,12 @@ pub enum AppError {
     File { path: PathBuf, cause: String },
     #[error(transparent)]
     Print(#[from] PrintError),
+    #[error(transparent)]
+    Slip(#[from] SlipError),
+    #[error(transparent)]
+    Review(#[from] ReviewError),
+    #[error(transparent)]
+    Handover(#[from] HandoverError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -16,6 +16,11 @@ coded_enum! {
         Staff = "staff",
         PriceItem = "price_item",
         Office = "office",
+        StepReason = "step_reason",
+        Slip = "slip",
+        DayReview = "day_review",
+        RepairHandover = "repair_handover",
+        CashReceipt = "cash_receipt",
     }
 }
 

@@ -81,6 +81,10 @@ coded_enum! {
         Collect = "collect",
         SignOff = "sign_off",
         Settle = "settle",
+        Arrive = "arrive",
+        FollowUp = "follow_up",
+        SpotCheck = "spot_check",
+        Hazard = "hazard",
     }
 }
 
@@ -97,6 +101,10 @@ impl JobStep<'_> {
             JobStep::Collect { .. } => StepKind::Collect,
             JobStep::SignOff { .. } => StepKind::SignOff,
             JobStep::Settle { .. } => StepKind::Settle,
+            JobStep::Arrive { .. } => StepKind::Arrive,
+            JobStep::FollowUp { .. } => StepKind::FollowUp,
+            JobStep::SpotCheck { .. } => StepKind::SpotCheck,
+            JobStep::Hazard { .. } => StepKind::Hazard,
         }
     }
 
@@ -141,10 +149,14 @@ pub enum JobStep<'a> {
     Return {
         reason: String,
     },
-    /// R-FU-1: staff cannot keep the time; the desk apologises and agrees a new one.
+    /// A new time: R-FU-1 when staff cannot keep it (the desk apologises);
+    /// R-FU-2 when the resident asks (the staff already sent are told, and
+    /// a repair's clock pauses until the new time, R-SLA-1).
     Reschedule {
+        asked_by: AskedBy,
         reason: String,
         apologised: bool,
+        staff_told_at: Option<NaiveDateTime>,
         new_time: NaiveDateTime,
     },
     /// R-FU-2 (by the resident) or the office: the job will not be done.
@@ -174,6 +186,34 @@ pub enum JobStep<'a> {
     Settle {
         by: &'a Staff,
     },
+    /// R-SLA-1/2: staff reached the home at `at`.
+    Arrive {
+        at: NaiveDateTime,
+    },
+    /// R-EX-4: the repair staff checked that the repair holds.
+    FollowUp {
+        note: String,
+    },
+    /// R-EX-3: the CS center spot-checks a finished alarm job.
+    SpotCheck {
+        note: String,
+        desk: Desk,
+    },
+    /// R-SLA-3: a hazard found in the home, pointed out to the resident and
+    /// reported to the office.
+    Hazard {
+        description: String,
+        told_resident: bool,
+    },
+}
+
+/// Who asked for a new time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskedBy {
+    /// R-FU-1: staff cannot keep the appointment.
+    Staff,
+    /// R-FU-2: the resident changes it.
+    Resident,
 }
 
 /// What a step needs to know about the job beyond its row.
@@ -222,6 +262,16 @@ pub enum StepError {
     NotTheCopier,
     #[error("R-FEE-3: finance settles")]
     NotFinance,
+    #[error("R-SLA-1/2: the arrival time is before dispatch or in the future")]
+    ArrivalTime,
+    #[error("R-EX-4: only repair rows are followed up")]
+    NotRepair,
+    #[error("R-EX-3: only alarm jobs are spot-checked, at the CS center")]
+    NotAlarmAtCsCenter,
+    #[error("R-SLA-3: the hazard is described and pointed out to the resident")]
+    HazardNotPointedOut,
+    #[error("a note is required")]
+    NoteRequired,
 }
 
 /// Checks `step` against the job as it stands; returns the status it moves to.
@@ -252,11 +302,15 @@ pub fn check_step(
             require_reason(reason)?;
             Ok(to)
         }
-        JobStep::Reschedule { reason, apologised, new_time } => {
+        JobStep::Reschedule { asked_by, reason, apologised, staff_told_at, new_time } => {
             allowed(&[S::Registered, S::Dispatched, S::NotHome], from)?;
             require_reason(reason)?;
-            if !apologised {
-                return Err(StepError::ApologyRequired);
+            match asked_by {
+                AskedBy::Staff if !apologised => return Err(StepError::ApologyRequired),
+                AskedBy::Resident if sent_out(facts, from) && staff_told_at.is_none() => {
+                    return Err(StepError::StaffNotTold);
+                }
+                _ => {}
             }
             if *new_time <= now {
                 return Err(StepError::NewTimeNotLater);
@@ -267,7 +321,7 @@ pub fn check_step(
         JobStep::Cancel { reason, staff_told_at } => {
             let to = allowed(&[S::Registered, S::Dispatched, S::NotHome], S::Cancelled)?;
             require_reason(reason)?;
-            if facts.holder.is_some() && from != S::Registered && staff_told_at.is_none() {
+            if sent_out(facts, from) && staff_told_at.is_none() {
                 return Err(StepError::StaffNotTold);
             }
             Ok(to)
@@ -301,7 +355,46 @@ pub fn check_step(
             }
             Ok(to)
         }
+        JobStep::Arrive { at } => {
+            allowed(&[S::Dispatched], from)?;
+            if *at > now || *at < job.received_at {
+                return Err(StepError::ArrivalTime);
+            }
+            Ok(from)
+        }
+        JobStep::FollowUp { note } => {
+            allowed(&[S::Done, S::SignedOff, S::Settled], from)?;
+            if job.no.kind != RegisterKind::Repair {
+                return Err(StepError::NotRepair);
+            }
+            require_note(note)?;
+            Ok(from)
+        }
+        JobStep::SpotCheck { note, desk } => {
+            allowed(&[S::Done, S::SignedOff, S::Settled], from)?;
+            if job.no.kind != RegisterKind::Alarm || *desk != Desk::CsCenter {
+                return Err(StepError::NotAlarmAtCsCenter);
+            }
+            require_note(note)?;
+            Ok(from)
+        }
+        JobStep::Hazard { description, told_resident } => {
+            allowed(&[S::Dispatched, S::NotHome, S::Done, S::SignedOff, S::Settled], from)?;
+            if description.trim().is_empty() || !told_resident {
+                return Err(StepError::HazardNotPointedOut);
+            }
+            Ok(from)
+        }
     }
+}
+
+/// Staff were already sent: a change must reach them (R-FU-2).
+fn sent_out(facts: &JobFacts, from: RequestStatus) -> bool {
+    facts.holder.is_some() && from != RequestStatus::Registered
+}
+
+fn require_note(note: &str) -> Result<(), StepError> {
+    if note.trim().is_empty() { Err(StepError::NoteRequired) } else { Ok(()) }
 }
 
 fn require_reason(reason: &str) -> Result<(), StepError> {
@@ -493,24 +586,63 @@ mod tests {
         assert!(matches!(step(&sent, &JobFacts::default(), transfer), Err(StepError::WrongProvider { .. })));
     }
 
+    fn reschedule(
+        asked_by: AskedBy,
+        reason: &str,
+        apologised: bool,
+        told: Option<&str>,
+        new_time: &str,
+    ) -> JobStep<'static> {
+        JobStep::Reschedule {
+            asked_by,
+            reason: reason.into(),
+            apologised,
+            staff_told_at: told.map(at),
+            new_time: at(new_time),
+        }
+    }
+
     #[test]
     fn r_fu_1_reschedule_needs_reason_apology_and_a_later_time() {
         let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
         let facts = JobFacts { holder: Some(7), copier: None };
-        let later = at("2026-03-03 09:00");
-        let ok =
-            JobStep::Reschedule { reason: "员工临时生病".into(), apologised: true, new_time: later };
-        assert_eq!(step(&row, &facts, ok), Ok(RequestStatus::Dispatched));
-        let no_apology =
-            JobStep::Reschedule { reason: "员工临时生病".into(), apologised: false, new_time: later };
-        assert_eq!(step(&row, &facts, no_apology), Err(StepError::ApologyRequired));
-        let no_reason = JobStep::Reschedule { reason: " ".into(), apologised: true, new_time: later };
-        assert_eq!(step(&row, &facts, no_reason), Err(StepError::ReasonRequired));
-        let past =
-            JobStep::Reschedule {
-                reason: "改期".into(), apologised: true, new_time: at("2026-03-02 15:00")
-            };
-        assert_eq!(step(&row, &facts, past), Err(StepError::NewTimeNotLater));
+        let by_staff =
+            |reason, apologised, new_time| reschedule(AskedBy::Staff, reason, apologised, None, new_time);
+        assert_eq!(
+            step(&row, &facts, by_staff("员工临时生病", true, "2026-03-03 09:00")),
+            Ok(RequestStatus::Dispatched)
+        );
+        assert_eq!(
+            step(&row, &facts, by_staff("员工临时生病", false, "2026-03-03 09:00")),
+            Err(StepError::ApologyRequired)
+        );
+        assert_eq!(
+            step(&row, &facts, by_staff(" ", true, "2026-03-03 09:00")),
+            Err(StepError::ReasonRequired)
+        );
+        assert_eq!(
+            step(&row, &facts, by_staff("改期", true, "2026-03-02 15:00")),
+            Err(StepError::NewTimeNotLater)
+        );
+    }
+
+    #[test]
+    fn r_fu_2_a_residents_change_after_dispatch_records_when_the_staff_was_told() {
+        let row = job(RegisterKind::Repair, RequestStatus::Dispatched);
+        let facts = JobFacts { holder: Some(9), copier: None };
+        let untold = reschedule(AskedBy::Resident, "住户临时出差", false, None, "2026-03-04 09:00");
+        assert_eq!(step(&row, &facts, untold), Err(StepError::StaffNotTold));
+        let told = reschedule(
+            AskedBy::Resident,
+            "住户临时出差",
+            false,
+            Some("2026-03-02 15:50"),
+            "2026-03-04 09:00",
+        );
+        assert_eq!(step(&row, &facts, told), Ok(RequestStatus::Dispatched));
+        let waiting = job(RegisterKind::Repair, RequestStatus::Registered);
+        let before_dispatch = reschedule(AskedBy::Resident, "住户改约", false, None, "2026-03-04 09:00");
+        assert_eq!(step(&waiting, &JobFacts::default(), before_dispatch), Ok(RequestStatus::Registered));
     }
 
     #[test]
@@ -542,11 +674,8 @@ mod tests {
             Ok(RequestStatus::NotHome)
         );
         let not_home = job(RegisterKind::Housekeeping, RequestStatus::NotHome);
-        let again = JobStep::Reschedule {
-            reason: "住户回电".into(),
-            apologised: true,
-            new_time: at("2026-03-03 10:00"),
-        };
+        let again =
+            reschedule(AskedBy::Resident, "住户回电", false, Some("2026-03-02 15:55"), "2026-03-03 10:00");
         assert_eq!(step(&not_home, &facts, again), Ok(RequestStatus::Dispatched));
     }
 
@@ -626,6 +755,70 @@ mod tests {
             step(&row, &JobFacts::default(), JobStep::Settle { by: &cashier }),
             Ok(RequestStatus::Settled)
         );
+    }
+
+    #[test]
+    fn r_sla_2_the_arrival_is_recorded_while_the_job_is_out() {
+        let row = job(RegisterKind::Repair, RequestStatus::Dispatched);
+        let arrive = |text| JobStep::Arrive { at: at(text) };
+        assert_eq!(
+            step(&row, &JobFacts::default(), arrive("2026-03-02 10:08")),
+            Ok(RequestStatus::Dispatched)
+        );
+        assert_eq!(step(&row, &JobFacts::default(), arrive("2026-03-02 16:30")), Err(StepError::ArrivalTime));
+        assert_eq!(step(&row, &JobFacts::default(), arrive("2026-03-02 09:00")), Err(StepError::ArrivalTime));
+        let waiting = job(RegisterKind::Repair, RequestStatus::Registered);
+        assert!(matches!(
+            step(&waiting, &JobFacts::default(), arrive("2026-03-02 10:08")),
+            Err(StepError::NotNow { .. })
+        ));
+    }
+
+    #[test]
+    fn r_ex_4_repairs_are_followed_up_after_the_work() {
+        let done = job(RegisterKind::Repair, RequestStatus::SignedOff);
+        let follow_up = |note: &str| JobStep::FollowUp { note: note.into() };
+        assert_eq!(
+            step(&done, &JobFacts::default(), follow_up("电话回访：不再漏水")),
+            Ok(RequestStatus::SignedOff)
+        );
+        assert_eq!(step(&done, &JobFacts::default(), follow_up(" ")), Err(StepError::NoteRequired));
+        let cleaning = job(RegisterKind::Housekeeping, RequestStatus::Done);
+        assert_eq!(step(&cleaning, &JobFacts::default(), follow_up("好")), Err(StepError::NotRepair));
+    }
+
+    #[test]
+    fn r_ex_3_the_cs_center_spot_checks_finished_alarm_jobs() {
+        let done = job(RegisterKind::Alarm, RequestStatus::SignedOff);
+        let check = |desk| JobStep::SpotCheck { note: "抽查：报警器工作正常".into(), desk };
+        assert_eq!(step(&done, &JobFacts::default(), check(Desk::CsCenter)), Ok(RequestStatus::SignedOff));
+        assert_eq!(
+            step(&done, &JobFacts::default(), check(Desk::ControlCenter)),
+            Err(StepError::NotAlarmAtCsCenter)
+        );
+        let repair = job(RegisterKind::Repair, RequestStatus::Done);
+        assert_eq!(
+            step(&repair, &JobFacts::default(), check(Desk::CsCenter)),
+            Err(StepError::NotAlarmAtCsCenter)
+        );
+    }
+
+    #[test]
+    fn r_sla_3_a_hazard_is_pointed_out_to_the_resident_and_reported() {
+        let row = job(RegisterKind::Repair, RequestStatus::Dispatched);
+        let hazard = |description: &str, told_resident| JobStep::Hazard {
+            description: description.into(),
+            told_resident,
+        };
+        assert_eq!(
+            step(&row, &JobFacts::default(), hazard("燃气软管老化", true)),
+            Ok(RequestStatus::Dispatched)
+        );
+        assert_eq!(
+            step(&row, &JobFacts::default(), hazard("燃气软管老化", false)),
+            Err(StepError::HazardNotPointedOut)
+        );
+        assert_eq!(step(&row, &JobFacts::default(), hazard("", true)), Err(StepError::HazardNotPointedOut));
     }
 
     #[test]

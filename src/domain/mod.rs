@@ -3,6 +3,7 @@
 //! names the rule it enforces (RULES.md IDs).
 
 mod correction;
+mod followup;
 pub mod history;
 mod lifecycle;
 mod money;
@@ -11,12 +12,21 @@ mod price;
 mod register;
 mod request;
 mod room;
+mod sla;
 
 pub use correction::{Correction, CorrectionDraft, validate_correction};
+pub use followup::{
+    CashDay, CashReceipt, Collection, FinanceList, HandoverError, HazardReport, Lane, MAX_BLANK_SLIPS,
+    REPAIR_HANDOVER_BY, ReasonKind, RepairHandover, ReviewAnswer, ReviewError, ReviewRecord, SlipError,
+    SlipNo, SlipRecord, StepReason, cash_days, check_blank_count, check_cash_receipt, check_reason_text,
+    check_repair_handover, check_review_answer, check_slip_for_job, check_stub_return, desk_registers,
+    is_overdue, needs_day_review,
+};
 pub use history::{Action, Change, Entity, HistoryEntry};
 pub use lifecycle::{
-    ALARM_ROUNDS, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion, SUPERVISOR_FEE_FEN,
-    ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect, next_round,
+    ALARM_ROUNDS, AskedBy, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion,
+    SUPERVISOR_FEE_FEN, ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect,
+    next_round,
 };
 pub use money::{Money, MoneyError};
 pub use people::{
@@ -35,3 +45,7 @@ pub use register::{
 };
 pub use request::{Refusal, Request, RequestId};
 pub use room::{RoomNo, RoomNoError};
+pub use sla::{
+    Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, sla_state,
+    sla_view,
+};

@@ -96,6 +96,21 @@ impl Money {
         chinese_capital(self.0)
     }
 
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The total of `amounts` (a day's fees, a month's report). Totals may pass
+    /// the limit on a single typed amount; `i64` fen holds them all.
+    pub fn sum(amounts: impl IntoIterator<Item = Money>) -> Money {
+        Money(amounts.into_iter().fold(0i64, |total, m| total.saturating_add(m.0)))
+    }
+
+    /// `self - other`, or zero when `other` is larger: money is never negative.
+    pub fn saturating_sub(self, other: Money) -> Money {
+        Money((self.0 - other.0).max(0))
+    }
+
     /// `self` scaled by `num / den`, rounded down; for the ±30 % band (R-FEE-4).
     pub fn scaled(self, num: i64, den: i64) -> i64 {
         self.0 * num / den

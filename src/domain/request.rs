@@ -38,6 +38,10 @@ pub struct Request {
     pub relay_of: Option<RequestId>,
     /// On a repair row: the follow-up check that the repair holds (R-IN-4, R-EX-4).
     pub follow_up: Option<String>,
+    /// Staff first reached the home (R-SLA-1/2).
+    pub arrived_at: Option<NaiveDateTime>,
+    /// The work was finished (the service record's time, R-EX-1, R-SLA-1).
+    pub finished_at: Option<NaiveDateTime>,
 }
 
 /// A recorded refusal (R-IN-1).
@@ -87,5 +91,7 @@ pub(crate) fn sample_request(kind: super::RegisterKind, status: RequestStatus) -
         relay_told: None,
         relay_of: None,
         follow_up: None,
+        arrived_at: None,
+        finished_at: None,
     }
 }

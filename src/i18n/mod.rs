@@ -9,8 +9,9 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AlarmWork, Category, Desk, Field, Group, IntakeError, MoneyError, OfficeError, PriceItemError, Rank,
-    RegisterKind, RequestStatus, ResidentError, StaffError, StepError, Urgency,
+    AlarmWork, Category, Desk, Field, Group, HandoverError, IntakeError, MAX_BLANK_SLIPS, MoneyError,
+    OfficeError, PriceItemError, Rank, RegisterKind, RequestStatus, ResidentError, ReviewError, SlipError,
+    StaffError, StepError, Urgency,
 };
 use crate::print::PrintError;
 use crate::store::StoreError;
@@ -91,6 +92,12 @@ catalogue! {
     print_collected_total, print_prepared_by, print_checked_by, print_slack_reason, print_review,
     err_print_font, err_print_period, err_print_columns,
     cli_print_done, cli_bad_kind, cli_bad_date, print_register_button, printing,
+    // follow-up errors (issue 4)
+    err_step_arrival, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
+    err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count,
+    err_review_reason, err_review_handling, err_review_expected, err_review_not_for_review,
+    err_handover_desk, err_handover_receiver, err_handover_day, err_handover_done, err_cash_finance,
+    err_cash_nothing,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -335,6 +342,44 @@ impl Texts {
             StepError::WrongDesk => self.err_step_desk.into(),
             StepError::NotTheCopier => self.err_step_copier.into(),
             StepError::NotFinance => self.err_step_finance.into(),
+            StepError::ArrivalTime => self.err_step_arrival.into(),
+            StepError::NotRepair => self.err_step_not_repair.into(),
+            StepError::NotAlarmAtCsCenter => self.err_step_spot_check.into(),
+            StepError::HazardNotPointedOut => self.err_step_hazard.into(),
+            StepError::NoteRequired => self.err_step_note.into(),
+        }
+    }
+
+    /// A refused message slip or stub (R-FU-3).
+    pub fn slip_error(&self, e: &SlipError) -> String {
+        match e {
+            SlipError::Unknown(no) => fill(self.err_slip_unknown, &[("no", no)]),
+            SlipError::OtherJob(no) => fill(self.err_slip_other_job, &[("no", no)]),
+            SlipError::StubAlreadyReturned(no) => fill(self.err_slip_stub_returned, &[("no", no)]),
+            SlipError::StubNotAtCsCenter => self.err_slip_stub_desk.into(),
+            SlipError::BlankCount => fill(self.err_slip_blank_count, &[("max", &MAX_BLANK_SLIPS)]),
+        }
+    }
+
+    /// A refused day-end answer (R-FU-4).
+    pub fn review_error(&self, e: &ReviewError) -> &'static str {
+        match e {
+            ReviewError::ReasonRequired => self.err_review_reason,
+            ReviewError::HandlingRequired => self.err_review_handling,
+            ReviewError::ExpectedTime => self.err_review_expected,
+            ReviewError::NotForReview => self.err_review_not_for_review,
+        }
+    }
+
+    /// A refused handover of the repair register or of cash (R-FU-5, R-FEE-2).
+    pub fn handover_error(&self, e: &HandoverError) -> &'static str {
+        match e {
+            HandoverError::NotControlCenter => self.err_handover_desk,
+            HandoverError::ReceiverRequired => self.err_handover_receiver,
+            HandoverError::DayNotOver => self.err_handover_day,
+            HandoverError::AlreadyHandedOver => self.err_handover_done,
+            HandoverError::NotFinance => self.err_cash_finance,
+            HandoverError::NothingToHandOver => self.err_cash_nothing,
         }
     }
 
@@ -391,6 +436,9 @@ impl Texts {
             AppError::BadRoom => self.err_room.into(),
             AppError::Hashing(cause) => fill(self.err_hashing, &[("cause", cause)]),
             AppError::Print(e) => self.print_error(e),
+            AppError::Slip(e) => self.slip_error(e),
+            AppError::Review(e) => self.review_error(e).into(),
+            AppError::Handover(e) => self.handover_error(e).into(),
             AppError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
             }

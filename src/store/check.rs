@@ -35,6 +35,10 @@ const AUDITED: &[(&str, &str)] = &[
     ("residents", "resident"),
     ("staff", "staff"),
     ("price_items", "price_item"),
+    ("message_slips", "slip"),
+    ("day_reviews", "day_review"),
+    ("repair_handovers", "repair_handover"),
+    ("cash_receipts", "cash_receipt"),
 ];
 
 impl Store {

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
-    Action, DispatchChannel, Entity, JobStep, Request, RequestId, RequestStatus, StaffId, StepKind,
+    Action, AskedBy, DispatchChannel, Entity, JobStep, Request, RequestId, RequestStatus, StaffId, StepKind,
     StepRecord,
 };
 
@@ -29,6 +29,9 @@ fn progress_fields(r: &Request) -> Vec<(&'static str, String)> {
         ),
         ("collected", r.collected.as_ref().map(|(m, by)| format!("{m} {by}")).unwrap_or_default()),
         ("settled_at", time(r.settled_at)),
+        ("arrived_at", time(r.arrived_at)),
+        ("finished_at", time(r.finished_at)),
+        ("follow_up", r.follow_up.clone().unwrap_or_default()),
     ]
 }
 
@@ -44,7 +47,16 @@ fn after_step(old: &Request, step: &JobStep<'_>, to: RequestStatus, at: NaiveDat
         JobStep::Collect { amount, collector } => new.collected = Some((*amount, collector.name.clone())),
         JobStep::SignOff { signer, .. } => new.signed_off = Some((signer.name.clone(), at)),
         JobStep::Settle { .. } => new.settled_at = Some(at),
-        JobStep::Cancel { .. } | JobStep::NotHome { .. } | JobStep::Done { .. } => {}
+        JobStep::Arrive { at } => new.arrived_at = new.arrived_at.or(Some(*at)),
+        JobStep::Done { record } => {
+            new.arrived_at = new.arrived_at.or(Some(record.arrived_at));
+            new.finished_at = Some(record.finished_at);
+        }
+        JobStep::FollowUp { note } => new.follow_up = Some(note.trim().to_string()),
+        JobStep::Cancel { .. }
+        | JobStep::NotHome { .. }
+        | JobStep::SpotCheck { .. }
+        | JobStep::Hazard { .. } => {}
     }
     new
 }
@@ -57,7 +69,16 @@ fn step_reason(step: &JobStep<'_>) -> Option<String> {
         | JobStep::Reschedule { reason, .. }
         | JobStep::Cancel { reason, .. } => Some(reason.trim().to_string()),
         JobStep::NotHome { slip_no } => Some(slip_no.trim().to_string()),
+        JobStep::FollowUp { note } | JobStep::SpotCheck { note, .. } => Some(note.trim().to_string()),
+        JobStep::Hazard { description, .. } => Some(description.trim().to_string()),
         _ => None,
+    }
+}
+
+pub(super) fn asked_by_code(asked_by: AskedBy) -> &'static str {
+    match asked_by {
+        AskedBy::Staff => "staff",
+        AskedBy::Resident => "resident",
     }
 }
 
@@ -112,7 +133,7 @@ impl WriteTx<'_> {
             .prepare_cached(
                 "UPDATE requests SET status = ?2, assigned_staff_id = ?3, appointment = ?4,
                  signed_off_by = ?5, signed_off_at = ?6, collected_fen = ?7, collected_by = ?8,
-                 settled_at = ?9 WHERE id = ?1",
+                 settled_at = ?9, arrived_at = ?10, finished_at = ?11, follow_up = ?12 WHERE id = ?1",
             )?
             .execute(params![
                 old.id,
@@ -124,6 +145,9 @@ impl WriteTx<'_> {
                 new.collected.as_ref().map(|(m, _)| m.fen()),
                 new.collected.as_ref().map(|(_, by)| by),
                 new.settled_at,
+                new.arrived_at,
+                new.finished_at,
+                new.follow_up,
             ])?;
         let changes = diff(&progress_fields(old), &progress_fields(&new));
         self.record(Entity::Request, old.id, Action::Update, &changes, step_reason(step).as_deref())
@@ -136,14 +160,24 @@ impl WriteTx<'_> {
             }
             _ => None,
         };
-        let (apologised, new_time, told) = match step {
-            JobStep::Reschedule { apologised, new_time, .. } => (Some(*apologised), Some(*new_time), None),
-            JobStep::Cancel { staff_told_at, .. } => (None, None, *staff_told_at),
-            _ => (None, None, None),
+        let (asked_by, apologised, new_time, told) = match step {
+            JobStep::Reschedule { asked_by, apologised, new_time, staff_told_at, .. } => {
+                (Some(asked_by_code(*asked_by)), Some(*apologised), Some(*new_time), *staff_told_at)
+            }
+            JobStep::Cancel { staff_told_at, .. } => (None, None, None, *staff_told_at),
+            _ => (None, None, None, None),
+        };
+        let told_resident = match step {
+            JobStep::Hazard { told_resident, .. } => Some(*told_resident),
+            _ => None,
         };
         let record = match step {
             JobStep::Done { record } => Some(record),
             _ => None,
+        };
+        let arrived_at = match step {
+            JobStep::Arrive { at } => Some(*at),
+            _ => record.map(|r| r.arrived_at),
         };
         let amount = match step {
             JobStep::Collect { amount, .. } => Some(amount.fen()),
@@ -157,9 +191,9 @@ impl WriteTx<'_> {
             .prepare_cached(
                 "INSERT INTO job_steps (request_id, at, by_id, by_name, kind, staff_id, round_at, reason,
                     apologised, old_time, new_time, staff_told_at, slip_no, arrived_at, finished_at,
-                    work_done, opinion, comment, amount_fen, from_status, to_status)
+                    work_done, opinion, comment, amount_fen, from_status, to_status, asked_by, told_resident)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?19, ?20, ?21)",
+                    ?19, ?20, ?21, ?22, ?23)",
             )?
             .execute(params![
                 old.id,
@@ -175,7 +209,7 @@ impl WriteTx<'_> {
                 new_time,
                 told,
                 slip_no,
-                record.map(|r| r.arrived_at),
+                arrived_at,
                 record.map(|r| r.finished_at),
                 record.map(|r| r.work_done.as_str()),
                 record.and_then(|r| r.opinion).map(|o| o.code()),
@@ -183,6 +217,8 @@ impl WriteTx<'_> {
                 amount,
                 old.status.code(),
                 to.code(),
+                asked_by,
+                told_resident,
             ])?;
         Ok(())
     }

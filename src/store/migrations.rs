@@ -10,6 +10,9 @@
 //! - `requests.follow_up`: a repair row's follow-up check (R-IN-4, R-EX-4).
 //! - `job_steps`: one row per step of a job after intake (dispatch, hand-off,
 //!   reschedule, not home, done, collection, sign-off, settlement).
+//! - follow-up and money (5): `requests.arrived_at/finished_at`,
+//!   `job_steps.asked_by/told_resident`, `step_reasons`, `message_slips`,
+//!   `day_reviews`, `repair_handovers`, `cash_receipts`.
 //!
 //! Never edit a migration that has shipped: add a new one.
 
@@ -173,6 +176,81 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX job_steps_request ON job_steps(request_id, id);
     CREATE INDEX job_steps_staff ON job_steps(staff_id, at);
+    "#,
+    // 5: follow-up and money (issue 4): arrival and finish on the row for the
+    // repair clock (R-SLA-1/2), who asked for a new time (R-FU-1/2), hazards
+    // (R-SLA-3), the office's reason list, message slips and their stubs
+    // (R-FU-3), the day-end review (R-FU-4), the morning repair handover
+    // (R-FU-5) and finance's cash receipts (R-FEE-2).
+    r#"
+    ALTER TABLE requests ADD COLUMN arrived_at TEXT;
+    ALTER TABLE requests ADD COLUMN finished_at TEXT;
+    UPDATE requests SET
+        arrived_at = (SELECT j.arrived_at FROM job_steps j
+                      WHERE j.request_id = requests.id AND j.kind = 'done' ORDER BY j.id LIMIT 1),
+        finished_at = (SELECT j.finished_at FROM job_steps j
+                       WHERE j.request_id = requests.id AND j.kind = 'done' ORDER BY j.id DESC LIMIT 1);
+    ALTER TABLE job_steps ADD COLUMN asked_by TEXT;
+    ALTER TABLE job_steps ADD COLUMN told_resident INTEGER;
+    CREATE INDEX job_steps_kind_at ON job_steps(kind, at);
+    CREATE INDEX requests_status_appointment ON requests(status, appointment);
+    CREATE TABLE step_reasons (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('reschedule', 'cancel')),
+        text TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (kind, text)
+    );
+    INSERT INTO step_reasons (kind, text) VALUES
+        ('reschedule', '员工临时有事'), ('reschedule', '前一单超时'), ('reschedule', '材料未到'),
+        ('reschedule', '住户要求改期'), ('reschedule', '天气原因'),
+        ('cancel', '住户不需要了'), ('cancel', '住户已自行解决'), ('cancel', '价格未谈妥'),
+        ('cancel', '重复登记');
+    CREATE TABLE message_slips (
+        id INTEGER PRIMARY KEY,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq > 0),
+        issued_at TEXT NOT NULL,
+        issued_by TEXT NOT NULL,
+        request_id INTEGER REFERENCES requests(id),
+        room TEXT NOT NULL DEFAULT '',
+        visit_at TEXT,
+        service TEXT NOT NULL DEFAULT '',
+        staff_name TEXT NOT NULL DEFAULT '',
+        stub_returned_at TEXT,
+        stub_received_by TEXT,
+        UNIQUE (year, seq)
+    );
+    CREATE INDEX message_slips_request ON message_slips(request_id);
+    CREATE TABLE day_reviews (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        desk TEXT NOT NULL,
+        request_id INTEGER NOT NULL REFERENCES requests(id),
+        reason TEXT NOT NULL,
+        expected_at TEXT,
+        handling TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (day, request_id)
+    );
+    CREATE TABLE repair_handovers (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL UNIQUE,
+        rows INTEGER NOT NULL,
+        handed_by TEXT NOT NULL,
+        handed_at TEXT NOT NULL,
+        received_by TEXT NOT NULL
+    );
+    CREATE TABLE cash_receipts (
+        id INTEGER PRIMARY KEY,
+        staff_id INTEGER NOT NULL REFERENCES staff(id),
+        day TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        received_by TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE INDEX cash_receipts_day ON cash_receipts(day, staff_id);
     "#,
 ];
 

@@ -6,6 +6,7 @@
 //! Must not: validate business rules (that is `domain`), or know about egui.
 
 mod check;
+mod followup;
 mod history;
 mod jobs;
 mod migrations;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::domain::{Action, Change, Entity, StaffId};
 
 pub use check::Problem;
+pub use followup::SlipDraft;
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use requests::{RequestProgress, RequestQuery, SortColumn};
 

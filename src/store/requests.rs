@@ -172,6 +172,8 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
         relay_told: r.get("relay_told")?,
         relay_of: r.get("relay_of")?,
         follow_up: r.get("follow_up")?,
+        arrived_at: r.get("arrived_at")?,
+        finished_at: r.get("finished_at")?,
     })
 }
 

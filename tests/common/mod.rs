@@ -278,3 +278,16 @@ pub fn write_counts(path: &Path) -> [(&'static str, i64); 6] {
     ["requests", "households", "residents", "history", "running_numbers", "refusals"]
         .map(|table| (table, count(path, table)))
 }
+
+/// A finance clerk (R-FEE-2, R-FEE-3), added by the manager.
+pub fn finance_clerk(desk: &mut HomeDesk, manager: &User) -> User {
+    let draft = StaffDraft {
+        name: "孙会计".into(),
+        group: Some(Group::Finance),
+        rank: Some(Rank::Staff),
+        active: true,
+        ..StaffDraft::default()
+    };
+    let id = desk.save_staff(manager, None, &draft, "").unwrap_or_else(|e| panic!("{e}"));
+    User { staff_id: id, name: "孙会计".into(), rank: Rank::Staff, desk: manager.desk }
+}

@@ -1,0 +1,519 @@
+//! Follow-up and money records (migration 5): the office's reason list,
+//! message slips and their stubs (R-FU-3), day-end review answers (R-FU-4),
+//! morning repair handovers (R-FU-5), finance's cash receipts (R-FEE-2), and
+//! the reads the board needs: resident-asked pauses of the repair clock
+//! (R-SLA-1), hazards (R-SLA-3) and the day's collections.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, Store, WriteTx};
+use crate::domain::history::diff;
+use crate::domain::{
+    Action, CashReceipt, Collection, Desk, Entity, HazardReport, Money, Pause, ReasonKind, RegisterKind,
+    RepairHandover, RequestId, ReviewAnswer, ReviewRecord, RunningNo, SlipNo, SlipRecord, StaffId,
+    StepReason,
+};
+
+/// What a new slip carries; empty for a blank slip staff take with them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlipDraft {
+    pub request: Option<RequestId>,
+    pub room: String,
+    pub visit_at: Option<NaiveDateTime>,
+    pub service: String,
+    pub staff: String,
+}
+
+const SELECT_SLIP: &str = "SELECT year, seq, issued_at, issued_by, request_id, room, visit_at, service,
+     staff_name, stub_returned_at, stub_received_by FROM message_slips";
+
+fn slip_from_row(r: &Row<'_>) -> rusqlite::Result<SlipRecord> {
+    let returned_at: Option<NaiveDateTime> = r.get(9)?;
+    let returned_to: Option<String> = r.get(10)?;
+    Ok(SlipRecord {
+        no: SlipNo { year: r.get(0)?, seq: r.get(1)? },
+        issued_at: r.get(2)?,
+        issued_by: r.get(3)?,
+        request: r.get(4)?,
+        room: r.get(5)?,
+        visit_at: r.get(6)?,
+        service: r.get(7)?,
+        staff: r.get(8)?,
+        stub_returned: returned_at.zip(returned_to),
+    })
+}
+
+fn review_from_row(r: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
+    Ok(ReviewRecord {
+        answer: ReviewAnswer {
+            request: r.get(0)?,
+            reason: r.get(1)?,
+            expected_at: r.get(2)?,
+            handling: r.get(3)?,
+        },
+        day: r.get(4)?,
+        by: r.get(5)?,
+        at: r.get(6)?,
+    })
+}
+
+fn slip_fields(s: &SlipRecord) -> Vec<(&'static str, String)> {
+    let time =
+        |t: Option<NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    vec![
+        ("no", s.no.to_string()),
+        ("request", s.request.map(|id| id.to_string()).unwrap_or_default()),
+        ("room", s.room.clone()),
+        ("visit_at", time(s.visit_at)),
+        ("service", s.service.clone()),
+        ("staff", s.staff.clone()),
+        (
+            "stub_returned",
+            s.stub_returned
+                .as_ref()
+                .map(|(at, by)| format!("{} {by}", at.format("%Y-%m-%d %H:%M")))
+                .unwrap_or_default(),
+        ),
+    ]
+}
+
+impl Store {
+    /// The office's reasons of `kind`, active first, in the order added.
+    pub fn list_step_reasons(&self, kind: ReasonKind) -> Result<Vec<StepReason>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, text, active FROM step_reasons WHERE kind = ?1 ORDER BY active DESC, id",
+        )?;
+        let rows = stmt.query_map([kind.code()], |r| {
+            Ok(StepReason { id: r.get(0)?, kind, text: r.get(1)?, active: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// A slip by number.
+    pub fn get_slip(&self, no: SlipNo) -> Result<Option<SlipRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("{SELECT_SLIP} WHERE year = ?1 AND seq = ?2"),
+                params![no.year, no.seq],
+                slip_from_row,
+            )
+            .optional()?)
+    }
+
+    /// The slips posted for a job, oldest first.
+    pub fn slips_for_request(&self, request: RequestId) -> Result<Vec<SlipRecord>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("{SELECT_SLIP} WHERE request_id = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([request], slip_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Slips issued on the days `from ..= to`, in number order.
+    pub fn list_slips(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SlipRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_SLIP} WHERE issued_at >= ?1 AND issued_at < ?2 ORDER BY year, seq"
+        ))?;
+        let rows = stmt.query_map(params![day_start(from), day_after(to)], slip_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Slips posted on a door whose stub has not come back, oldest first.
+    pub fn list_stubs_out(&self) -> Result<Vec<SlipRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_SLIP} WHERE request_id IS NOT NULL AND stub_returned_at IS NULL ORDER BY year, seq"
+        ))?;
+        let rows = stmt.query_map([], slip_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The day-end answers given for `day`.
+    pub fn list_day_reviews(&self, day: NaiveDate) -> Result<Vec<ReviewRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT request_id, reason, expected_at, handling, day, by_name, at FROM day_reviews
+             WHERE day = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([day], review_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The recorded handover of `day`'s repair register, if any.
+    pub fn get_repair_handover(&self, day: NaiveDate) -> Result<Option<RepairHandover>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT day, rows, handed_by, handed_at, received_by FROM repair_handovers WHERE day = ?1",
+                [day],
+                |r| {
+                    Ok(RepairHandover {
+                        day: r.get(0)?,
+                        rows: r.get(1)?,
+                        handed_by: r.get(2)?,
+                        handed_at: r.get(3)?,
+                        received_by: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Every fee collected on the days `from ..= to` (R-FEE-2), oldest first.
+    pub fn list_collections(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Collection>> {
+        collections(&self.conn, from, to)
+    }
+
+    /// Finance's receipts for the days `from ..= to`.
+    pub fn list_cash_receipts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CashReceipt>> {
+        cash_receipts(&self.conn, from, to)
+    }
+
+    /// The waits the residents asked for on `requests` (R-SLA-1): from the
+    /// moment they asked until the new time.
+    pub fn resident_pauses(&self, requests: &[RequestId]) -> Result<HashMap<RequestId, Vec<Pause>>> {
+        let mut pauses: HashMap<RequestId, Vec<Pause>> = HashMap::new();
+        if requests.is_empty() {
+            return Ok(pauses);
+        }
+        let list = requests.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT request_id, at, new_time, reason FROM job_steps
+             WHERE kind = 'reschedule' AND asked_by = 'resident' AND request_id IN ({list}) ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, RequestId>(0)?, Pause { from: r.get(1)?, until: r.get(2)?, reason: r.get(3)? }))
+        })?;
+        for row in rows {
+            let (id, pause) = row?;
+            pauses.entry(id).or_default().push(pause);
+        }
+        Ok(pauses)
+    }
+
+    /// Hazards reported on the days `from ..= to` (R-SLA-3), newest first.
+    pub fn list_hazards(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<HazardReport>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT j.request_id, r.kind, r.year, r.seq, r.room, j.at, j.by_name, j.reason
+             FROM job_steps j JOIN requests r ON r.id = j.request_id
+             WHERE j.kind = 'hazard' AND j.at >= ?1 AND j.at < ?2 ORDER BY j.at DESC",
+        )?;
+        let rows = stmt.query_map(params![day_start(from), day_after(to)], |r| {
+            let kind = RegisterKind::from_code(&r.get::<_, String>(1)?).unwrap_or(RegisterKind::Repair);
+            Ok(HazardReport {
+                request: r.get(0)?,
+                no: RunningNo { kind, year: r.get(2)?, seq: r.get(3)? }.to_string(),
+                room: r.get(4)?,
+                at: r.get(5)?,
+                by: r.get(6)?,
+                description: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Open rows of `kinds` booked up to the end of `day` (overdue ones
+    /// included), and every row booked or received on `day`: the board.
+    pub fn board_request_ids(&self, kinds: &[RegisterKind], day: NaiveDate) -> Result<Vec<RequestId>> {
+        if kinds.is_empty() {
+            return Ok(Vec::new());
+        }
+        let kinds = kinds.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id FROM requests WHERE kind IN ({kinds}) AND (
+                (status IN ('registered', 'dispatched', 'not_home', 'done') AND appointment < ?2)
+                OR (appointment >= ?1 AND appointment < ?2)
+                OR (received_at >= ?1 AND received_at < ?2))
+             ORDER BY appointment, id"
+        ))?;
+        let rows = stmt.query_map(params![day_start(day), day_after(day)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+/// Every fee collected on the days `from ..= to` (R-FEE-2), oldest first.
+fn collections(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Collection>> {
+    let mut stmt = conn.prepare_cached(
+            "SELECT j.request_id, r.kind, r.year, r.seq, r.room, r.service, j.at, j.amount_fen, j.staff_id, s.name
+             FROM job_steps j JOIN requests r ON r.id = j.request_id JOIN staff s ON s.id = j.staff_id
+             WHERE j.kind = 'collect' AND j.at >= ?1 AND j.at < ?2 ORDER BY j.at, j.id",
+        )?;
+    let rows = stmt.query_map(params![day_start(from), day_after(to)], |r| {
+        let kind = RegisterKind::from_code(&r.get::<_, String>(1)?).unwrap_or(RegisterKind::Housekeeping);
+        let no = RunningNo { kind, year: r.get(2)?, seq: r.get(3)? };
+        Ok(Collection {
+            request: r.get(0)?,
+            no: no.to_string(),
+            kind,
+            room: r.get(4)?,
+            service: r.get(5)?,
+            at: r.get(6)?,
+            amount: Money::from_fen(r.get(7)?).unwrap_or(Money::ZERO),
+            collector: r.get(8)?,
+            collector_name: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Finance's receipts for the days `from ..= to`.
+fn cash_receipts(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<CashReceipt>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT staff_id, day, amount_fen, received_by, received_at FROM cash_receipts
+             WHERE day >= ?1 AND day <= ?2 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(CashReceipt {
+            staff: r.get(0)?,
+            day: r.get(1)?,
+            amount: Money::from_fen(r.get(2)?).unwrap_or(Money::ZERO),
+            received_by: r.get(3)?,
+            received_at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The first moment of `day`, as stored.
+fn day_start(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+/// The first moment after `day`.
+fn day_after(day: NaiveDate) -> NaiveDateTime {
+    day_start(day.succ_opt().unwrap_or(day))
+}
+
+impl WriteTx<'_> {
+    /// Adds a reason to the office's list.
+    pub fn add_step_reason(&mut self, kind: ReasonKind, text: &str) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO step_reasons (kind, text) VALUES (?1, ?2)")?
+            .execute(params![kind.code(), text.trim()])
+            .map_err(|e| super::unique_violation(e, "reason"))?;
+        let id = self.tx.last_insert_rowid();
+        let changes = diff(&[], &[("kind", kind.code().to_string()), ("text", text.trim().to_string())]);
+        self.record(Entity::StepReason, id, Action::Create, &changes, None)?;
+        Ok(id)
+    }
+
+    /// Retires or restores a reason; old rows keep the words they were given.
+    pub fn set_step_reason_active(&mut self, id: i64, active: bool) -> Result<()> {
+        let was: bool =
+            self.tx.query_row("SELECT active FROM step_reasons WHERE id = ?1", [id], |r| r.get(0))?;
+        self.tx.execute("UPDATE step_reasons SET active = ?2 WHERE id = ?1", params![id, active])?;
+        let changes = diff(&[("active", was.to_string())], &[("active", active.to_string())]);
+        self.record(Entity::StepReason, id, Action::Update, &changes, None)
+    }
+
+    /// Issues the next slip number of the audit's year, in this transaction:
+    /// slips are numbered without gaps (a rollback returns the number).
+    pub fn issue_slip(&mut self, draft: &SlipDraft) -> Result<SlipRecord> {
+        let at = self.audit.at;
+        let year = at.year();
+        let seq: i64 = self.tx.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM message_slips WHERE year = ?1",
+            [year],
+            |r| r.get(0),
+        )?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO message_slips (year, seq, issued_at, issued_by, request_id, room, visit_at,
+                    service, staff_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                year,
+                seq,
+                at,
+                self.audit.user_name,
+                draft.request,
+                draft.room,
+                draft.visit_at,
+                draft.service,
+                draft.staff
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        let slip = SlipRecord {
+            no: SlipNo { year, seq },
+            issued_at: at,
+            issued_by: self.audit.user_name.clone(),
+            request: draft.request,
+            room: draft.room.clone(),
+            visit_at: draft.visit_at,
+            service: draft.service.clone(),
+            staff: draft.staff.clone(),
+            stub_returned: None,
+        };
+        self.record(Entity::Slip, id, Action::Create, &diff(&[], &slip_fields(&slip)), None)?;
+        Ok(slip)
+    }
+
+    /// The slip under the write lock.
+    pub fn get_slip(&mut self, no: SlipNo) -> Result<Option<SlipRecord>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!("{SELECT_SLIP} WHERE year = ?1 AND seq = ?2"),
+                params![no.year, no.seq],
+                slip_from_row,
+            )
+            .optional()?)
+    }
+
+    /// A blank slip, written out by hand at the door, now belongs to a job.
+    pub fn attach_slip(&mut self, old: &SlipRecord, filled: &SlipDraft) -> Result<()> {
+        self.tx.execute(
+            "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5, service = ?6, staff_name = ?7
+             WHERE year = ?1 AND seq = ?2",
+            params![old.no.year, old.no.seq, filled.request, filled.room, filled.visit_at, filled.service, filled.staff],
+        )?;
+        let new = SlipRecord {
+            request: filled.request,
+            room: filled.room.clone(),
+            visit_at: filled.visit_at,
+            service: filled.service.clone(),
+            staff: filled.staff.clone(),
+            ..old.clone()
+        };
+        self.record_slip_change(old, &new)
+    }
+
+    /// The stub came back to the CS center (R-FU-3).
+    pub fn return_stub(&mut self, old: &SlipRecord, received_by: &str) -> Result<()> {
+        let at = self.audit.at;
+        self.tx.execute(
+            "UPDATE message_slips SET stub_returned_at = ?3, stub_received_by = ?4 WHERE year = ?1 AND seq = ?2",
+            params![old.no.year, old.no.seq, at, received_by],
+        )?;
+        let new = SlipRecord { stub_returned: Some((at, received_by.to_string())), ..old.clone() };
+        self.record_slip_change(old, &new)
+    }
+
+    fn record_slip_change(&mut self, old: &SlipRecord, new: &SlipRecord) -> Result<()> {
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM message_slips WHERE year = ?1 AND seq = ?2",
+            params![old.no.year, old.no.seq],
+            |r| r.get(0),
+        )?;
+        let changes = diff(&slip_fields(old), &slip_fields(new));
+        self.record(Entity::Slip, id, Action::Update, &changes, None)
+    }
+
+    /// Saves (or replaces) the day-end answer for one row; history keeps the old one.
+    pub fn save_day_review(&mut self, day: NaiveDate, desk: Desk, answer: &ReviewAnswer) -> Result<()> {
+        let old: Option<(i64, ReviewRecord)> = self
+            .tx
+            .query_row(
+                "SELECT request_id, reason, expected_at, handling, day, by_name, at, id FROM day_reviews
+                 WHERE day = ?1 AND request_id = ?2",
+                params![day, answer.request],
+                |r| Ok((r.get(7)?, review_from_row(r)?)),
+            )
+            .optional()?;
+        let at = self.audit.at;
+        let by = self.audit.user_name.clone();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO day_reviews (day, desk, request_id, reason, expected_at, handling, by_name, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (day, request_id) DO UPDATE SET reason = ?4, expected_at = ?5, handling = ?6,
+                    by_name = ?7, at = ?8",
+            )?
+            .execute(params![
+                day,
+                desk.code(),
+                answer.request,
+                answer.reason.trim(),
+                answer.expected_at,
+                answer.handling.trim(),
+                by,
+                at
+            ])?;
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM day_reviews WHERE day = ?1 AND request_id = ?2",
+            params![day, answer.request],
+            |r| r.get(0),
+        )?;
+        let fields = |a: &ReviewAnswer| {
+            vec![
+                ("request", a.request.to_string()),
+                ("reason", a.reason.trim().to_string()),
+                (
+                    "expected_at",
+                    a.expected_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
+                ),
+                ("handling", a.handling.trim().to_string()),
+            ]
+        };
+        let (action, before) = match &old {
+            Some((_, record)) => (Action::Update, fields(&record.answer)),
+            None => (Action::Create, Vec::new()),
+        };
+        self.record(Entity::DayReview, id, action, &diff(&before, &fields(answer)), None)
+    }
+
+    /// Records the morning handover of `handover.day`'s repair register (R-FU-5).
+    pub fn save_repair_handover(&mut self, handover: &RepairHandover) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO repair_handovers (day, rows, handed_by, handed_at, received_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                handover.day,
+                handover.rows,
+                handover.handed_by,
+                handover.handed_at,
+                handover.received_by
+            ])
+            .map_err(|e| super::unique_violation(e, "day"))?;
+        let id = self.tx.last_insert_rowid();
+        let changes = diff(
+            &[],
+            &[
+                ("day", handover.day.to_string()),
+                ("rows", handover.rows.to_string()),
+                ("received_by", handover.received_by.clone()),
+            ],
+        );
+        self.record(Entity::RepairHandover, id, Action::Create, &changes, None)
+    }
+
+    /// Finance received `amount` of `staff`'s cash for `day` (R-FEE-2).
+    pub fn insert_cash_receipt(&mut self, staff: StaffId, day: NaiveDate, amount: Money) -> Result<()> {
+        let at = self.audit.at;
+        let by = self.audit.user_name.clone();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO cash_receipts (staff_id, day, amount_fen, received_by, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![staff, day, amount.fen(), by, at])?;
+        let id = self.tx.last_insert_rowid();
+        let changes = diff(
+            &[],
+            &[("staff", staff.to_string()), ("day", day.to_string()), ("amount", amount.to_string())],
+        );
+        self.record(Entity::CashReceipt, id, Action::Create, &changes, None)
+    }
+
+    /// [`Store::list_collections`] under the write lock.
+    pub fn list_collections(&mut self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Collection>> {
+        collections(&self.tx, from, to)
+    }
+
+    /// [`Store::list_cash_receipts`] under the write lock.
+    pub fn list_cash_receipts(&mut self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CashReceipt>> {
+        cash_receipts(&self.tx, from, to)
+    }
+
+    /// Rows of `kind` received on `day`, for the handover count.
+    pub fn count_received_on(&mut self, kind: RegisterKind, day: NaiveDate) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT count(*) FROM requests WHERE kind = ?1 AND received_at >= ?2 AND received_at < ?3",
+            params![kind.code(), day_start(day), day_after(day)],
+            |r| r.get(0),
+        )?)
+    }
+}
