@@ -88,6 +88,48 @@ coded_enum! {
     }
 }
 
+impl StepKind {
+    /// The statuses a step of this kind may be taken from; the one table
+    /// both [`check_step`] and the desk's buttons read.
+    pub fn allowed_from(self) -> &'static [RequestStatus] {
+        use RequestStatus as S;
+        match self {
+            StepKind::Dispatch => &[S::Registered, S::NotHome],
+            StepKind::Transfer => &[S::Dispatched],
+            StepKind::Return => &[S::Dispatched],
+            StepKind::Reschedule => &[S::Registered, S::Dispatched, S::NotHome],
+            StepKind::Cancel => &[S::Registered, S::Dispatched, S::NotHome],
+            StepKind::NotHome => &[S::Dispatched],
+            StepKind::Done => &[S::Dispatched],
+            StepKind::Collect => &[S::Done, S::SignedOff],
+            StepKind::SignOff => &[S::Done],
+            StepKind::Settle => &[S::SignedOff],
+            StepKind::Arrive => &[S::Dispatched],
+            StepKind::FollowUp => &[S::Done, S::SignedOff, S::Settled],
+            StepKind::SpotCheck => &[S::Done, S::SignedOff, S::Settled],
+            StepKind::Hazard => &[S::Dispatched, S::NotHome, S::Done, S::SignedOff, S::Settled],
+        }
+    }
+
+    /// Whether this kind of step applies to a row of `kind` at all.
+    pub fn applies_to(self, kind: RegisterKind) -> bool {
+        match self {
+            StepKind::FollowUp => kind == RegisterKind::Repair,
+            StepKind::SpotCheck => kind == RegisterKind::Alarm,
+            _ => true,
+        }
+    }
+
+    /// The steps the desk can offer on `job` now.
+    pub fn offered(job: &Request) -> Vec<StepKind> {
+        StepKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.applies_to(job.no.kind) && k.allowed_from().contains(&job.status))
+            .collect()
+    }
+}
+
 impl JobStep<'_> {
     pub fn kind(&self) -> StepKind {
         match self {
@@ -283,27 +325,24 @@ pub fn check_step(
 ) -> Result<RequestStatus, StepError> {
     use RequestStatus as S;
     let from = job.status;
-    let allowed =
-        |ok: &[RequestStatus], to| if ok.contains(&from) { Ok(to) } else { Err(StepError::NotNow { from }) };
+    if !step.kind().allowed_from().contains(&from) {
+        return Err(StepError::NotNow { from });
+    }
     match step {
         JobStep::Dispatch { staff, channel } => {
-            let to = allowed(&[S::Registered, S::NotHome], S::Dispatched)?;
             check_dispatch(job, staff, channel)?;
-            Ok(to)
+            Ok(S::Dispatched)
         }
         JobStep::Transfer { to: staff, reason } => {
-            let to = allowed(&[S::Dispatched], S::Dispatched)?;
             require_reason(reason)?;
             check_provider(job.no.kind, staff)?;
-            Ok(to)
+            Ok(S::Dispatched)
         }
         JobStep::Return { reason } => {
-            let to = allowed(&[S::Dispatched], S::Registered)?;
             require_reason(reason)?;
-            Ok(to)
+            Ok(S::Registered)
         }
         JobStep::Reschedule { asked_by, reason, apologised, staff_told_at, new_time } => {
-            allowed(&[S::Registered, S::Dispatched, S::NotHome], from)?;
             require_reason(reason)?;
             match asked_by {
                 AskedBy::Staff if !apologised => return Err(StepError::ApologyRequired),
@@ -319,51 +358,43 @@ pub fn check_step(
             Ok(if from == S::NotHome { S::Dispatched } else { from })
         }
         JobStep::Cancel { reason, staff_told_at } => {
-            let to = allowed(&[S::Registered, S::Dispatched, S::NotHome], S::Cancelled)?;
             require_reason(reason)?;
             if sent_out(facts, from) && staff_told_at.is_none() {
                 return Err(StepError::StaffNotTold);
             }
-            Ok(to)
+            Ok(S::Cancelled)
         }
         JobStep::NotHome { slip_no } => {
-            let to = allowed(&[S::Dispatched], S::NotHome)?;
             if slip_no.trim().is_empty() {
                 return Err(StepError::SlipRequired);
             }
-            Ok(to)
+            Ok(S::NotHome)
         }
         JobStep::Done { record } => {
-            let to = allowed(&[S::Dispatched], S::Done)?;
             check_record(record, now)?;
-            Ok(to)
+            Ok(S::Done)
         }
         JobStep::Collect { amount, collector } => {
-            allowed(&[S::Done, S::SignedOff], from)?;
             check_collector(*amount, collector)?;
             Ok(from)
         }
         JobStep::SignOff { signer, desk } => {
-            let to = allowed(&[S::Done], S::SignedOff)?;
             check_sign_off(job, facts, signer, *desk)?;
-            Ok(to)
+            Ok(S::SignedOff)
         }
         JobStep::Settle { by } => {
-            let to = allowed(&[S::SignedOff], S::Settled)?;
             if by.group != Group::Finance {
                 return Err(StepError::NotFinance);
             }
-            Ok(to)
+            Ok(S::Settled)
         }
         JobStep::Arrive { at } => {
-            allowed(&[S::Dispatched], from)?;
             if *at > now || *at < job.received_at {
                 return Err(StepError::ArrivalTime);
             }
             Ok(from)
         }
         JobStep::FollowUp { note } => {
-            allowed(&[S::Done, S::SignedOff, S::Settled], from)?;
             if job.no.kind != RegisterKind::Repair {
                 return Err(StepError::NotRepair);
             }
@@ -371,7 +402,6 @@ pub fn check_step(
             Ok(from)
         }
         JobStep::SpotCheck { note, desk } => {
-            allowed(&[S::Done, S::SignedOff, S::Settled], from)?;
             if job.no.kind != RegisterKind::Alarm || *desk != Desk::CsCenter {
                 return Err(StepError::NotAlarmAtCsCenter);
             }
@@ -379,7 +409,6 @@ pub fn check_step(
             Ok(from)
         }
         JobStep::Hazard { description, told_resident } => {
-            allowed(&[S::Dispatched, S::NotHome, S::Done, S::SignedOff, S::Settled], from)?;
             if description.trim().is_empty() || !told_resident {
                 return Err(StepError::HazardNotPointedOut);
             }

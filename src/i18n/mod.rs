@@ -9,9 +9,9 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AlarmWork, Category, Desk, Field, Group, HandoverError, IntakeError, MAX_BLANK_SLIPS, MoneyError,
-    OfficeError, PriceItemError, Rank, RegisterKind, RequestStatus, ResidentError, ReviewError, SlipError,
-    StaffError, StepError, Urgency,
+    AlarmWork, Category, Commitment, Desk, Field, Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS,
+    MoneyError, OfficeError, Opinion, PriceItemError, Rank, ReasonKind, RegisterKind, RequestStatus,
+    ResidentError, ReviewError, SlipError, StaffError, StepError, StepKind, Urgency,
 };
 use crate::print::PrintError;
 use crate::store::StoreError;
@@ -92,6 +92,32 @@ catalogue! {
     print_collected_total, print_prepared_by, print_checked_by, print_slack_reason, print_review,
     err_print_font, err_print_period, err_print_columns,
     cli_print_done, cli_bad_kind, cli_bad_date, print_register_button, printing,
+    // dispatch board and follow-up (issue 4)
+    tab_dispatch, view_board, view_day_review, view_repair_handover, view_cash, view_slips,
+    view_finance, view_hazards, view_reasons, board_day, day_before, day_after, today, board_empty,
+    board_row_gone, board_counts, board_due_soon, board_breached, round_label, round_past,
+    round_waiting, lane_heading, lane_to_copy, lane_notify_now, lane_out, lane_to_sign_off, lane_closed,
+    col_deadline, col_arrived, overdue, commitment_solve, commitment_answer, commitment_reach, sla_met,
+    sla_met_late, sla_left, sla_due_soon, sla_breached, span_days, span_hours, span_minutes, job_path,
+    job_path_empty, job_slips, stub_back, stub_out, issue_slip_button, slip_issued, step_kind_dispatch,
+    step_kind_transfer, step_kind_return, step_kind_reschedule, step_kind_cancel, step_kind_not_home,
+    step_kind_done, step_kind_collect, step_kind_sign_off, step_kind_settle, step_kind_arrive,
+    step_kind_follow_up, step_kind_spot_check, step_kind_hazard, step_form_title, step_saved,
+    step_staff, step_transfer_to, step_choose_staff, step_channel, step_direct, step_round,
+    step_reason_list, step_reason_pick, step_reason, step_told_at, step_asked_by, step_asked_by_staff,
+    step_asked_by_resident, step_apologised, step_new_time, step_slip_no, step_slip_hint,
+    step_arrived_at, step_finished_at, step_work_done, step_opinion, step_resident_signed, step_comment,
+    step_amount, step_collector, step_collect_hint, step_signer, step_sign_off_hint, step_settle_hint,
+    step_note, step_hazard, step_told_resident, opinion_satisfied, opinion_fairly_satisfied,
+    opinion_dissatisfied, err_date_time, review_summary, review_nothing, review_answered,
+    review_unanswered, review_reason, review_expected, review_handling, review_saved, handover_done,
+    handover_late, handover_receiver, handover_button, handover_saved, handover_not_yet, handover_hint,
+    cash_nothing, cash_jobs, cash_collected, cash_received, cash_outstanding, cash_receive,
+    cash_received_note, cash_finance_only, stub_no, stub_return_button, stub_returned_note,
+    blank_slip_count, blank_slip_button, blank_slips_issued, stubs_out_title, slip_visit_at,
+    slip_issued_at, finance_not_reported, finance_not_reported_hint, finance_to_settle, settled_note,
+    hazards_title, hazard_at, hazard_by, reason_kind_reschedule, reason_kind_cancel, reason_retire,
+    reason_restore, reason_new, reason_add, reason_supervisor_only, reasons_saved,
     // follow-up errors (issue 4)
     err_step_arrival, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
     err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count,
@@ -173,6 +199,63 @@ impl Texts {
             AlarmWork::Open => self.alarm_open,
             AlarmWork::Relocate => self.alarm_relocate,
             AlarmWork::Repair => self.alarm_repair,
+        }
+    }
+
+    pub fn step_kind(&self, kind: StepKind) -> &'static str {
+        match kind {
+            StepKind::Dispatch => self.step_kind_dispatch,
+            StepKind::Transfer => self.step_kind_transfer,
+            StepKind::Return => self.step_kind_return,
+            StepKind::Reschedule => self.step_kind_reschedule,
+            StepKind::Cancel => self.step_kind_cancel,
+            StepKind::NotHome => self.step_kind_not_home,
+            StepKind::Done => self.step_kind_done,
+            StepKind::Collect => self.step_kind_collect,
+            StepKind::SignOff => self.step_kind_sign_off,
+            StepKind::Settle => self.step_kind_settle,
+            StepKind::Arrive => self.step_kind_arrive,
+            StepKind::FollowUp => self.step_kind_follow_up,
+            StepKind::SpotCheck => self.step_kind_spot_check,
+            StepKind::Hazard => self.step_kind_hazard,
+        }
+    }
+
+    /// A button that opens the step's form: `派单…`.
+    pub fn step_button(&self, kind: StepKind) -> String {
+        format!("{}…", self.step_kind(kind))
+    }
+
+    pub fn lane(&self, lane: Lane) -> &'static str {
+        match lane {
+            Lane::ToCopy => self.lane_to_copy,
+            Lane::NotifyNow => self.lane_notify_now,
+            Lane::Out => self.lane_out,
+            Lane::ToSignOff => self.lane_to_sign_off,
+            Lane::Closed => self.lane_closed,
+        }
+    }
+
+    pub fn commitment(&self, commitment: Commitment) -> &'static str {
+        match commitment {
+            Commitment::SolveIn24Hours => self.commitment_solve,
+            Commitment::AnswerIn3Days => self.commitment_answer,
+            Commitment::ReachIn10Minutes => self.commitment_reach,
+        }
+    }
+
+    pub fn opinion(&self, opinion: Opinion) -> &'static str {
+        match opinion {
+            Opinion::Satisfied => self.opinion_satisfied,
+            Opinion::FairlySatisfied => self.opinion_fairly_satisfied,
+            Opinion::Dissatisfied => self.opinion_dissatisfied,
+        }
+    }
+
+    pub fn reason_kind(&self, kind: ReasonKind) -> &'static str {
+        match kind {
+            ReasonKind::Reschedule => self.reason_kind_reschedule,
+            ReasonKind::Cancel => self.reason_kind_cancel,
         }
     }
 

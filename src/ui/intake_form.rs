@@ -2,15 +2,11 @@
 //! Esc cancels), the refusal form (R-IN-1) and the correction form (R-FU-6). Validation is the domain's;
 //! this only shows each message next to its field.
 
-use std::collections::HashMap;
-
 use chrono::{Duration, NaiveDateTime, Timelike};
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{
-    FormAction, choice_combo, error_cell, form_footer_ui, message_ui, text_row, text_row_with,
-};
+use super::widgets::{FormAction, FormState, choice_combo, error_cell, text_row, text_row_with};
 use crate::app::AppError;
 use crate::domain::{
     AlarmWork, CorrectionDraft, Desk, Field, Household, IntakeDraft, PriceItem, RefusalDraft, RegisterKind,
@@ -39,36 +35,21 @@ pub struct IntakeForm {
     unlisted: String,
     /// The price was filled in from the list, so choosing another item replaces it.
     price_from_list: bool,
-    state: FormState,
+    state: FormState<Field>,
     lookup: RoomLookup,
     first_frame: bool,
     /// The draft as opened, to tell whether anything was typed.
     initial: IntakeDraft,
 }
 
-/// What a modal form shows besides its fields: a message next to each field
-/// after a refused save, one line under the form, and whether Esc is asking
-/// to discard typed text.
-#[derive(Default)]
-struct FormState {
-    fields: HashMap<Field, String>,
-    message: Option<Result<String, String>>,
-    confirm_discard: bool,
+/// A refused save of an intake-type form, shown the way every form shows it.
+trait Refused {
+    fn refused(&mut self, e: &AppError);
 }
 
-impl FormState {
-    /// The message next to `field`, borrowed apart from the draft being edited.
-    fn get(&self, field: Field) -> Option<&str> {
-        self.fields.get(&field).map(String::as_str)
-    }
-
-    fn clear(&mut self) {
-        self.fields.clear();
-        self.message = None;
-    }
-
-    /// A refused save: the first message per field next to it; a rule about
-    /// the row itself (`Field::Kind`) or a non-field failure under the form.
+impl Refused for FormState<Field> {
+    /// The first message per field next to it; a rule about the row itself
+    /// (`Field::Kind`) or a non-field failure under the form.
     fn refused(&mut self, e: &AppError) {
         let t = t();
         let AppError::Invalid(errors) = e else {
@@ -83,13 +64,6 @@ impl FormState {
             Some(row) => t.intake_error(&row.error),
             None => t.err_form_has_errors.into(),
         }));
-    }
-
-    /// The Enter/Esc footer and the message line under it.
-    fn footer_ui(&mut self, ui: &mut egui::Ui, popup_was_open: bool, dirty: bool) -> Option<FormAction> {
-        let action = form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard);
-        message_ui(ui, &self.message);
-        action
     }
 }
 
@@ -391,7 +365,7 @@ impl IntakeForm {
 /// The form that records a refused request (R-IN-1).
 pub struct RefusalForm {
     draft: RefusalDraft,
-    state: FormState,
+    state: FormState<Field>,
 }
 
 impl RefusalForm {
@@ -444,7 +418,7 @@ pub struct CorrectionForm {
     no: String,
     draft: CorrectionDraft,
     initial: CorrectionDraft,
-    state: FormState,
+    state: FormState<Field>,
 }
 
 impl CorrectionForm {

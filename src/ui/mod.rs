@@ -3,12 +3,15 @@
 //! only when data or a filter changes; writes call `app` use cases.
 //! Must not: issue SQL, or hold user data outside SQLite.
 
+mod dispatch_tab;
+mod followup_views;
 mod intake_form;
 mod print_job;
 mod register_tab;
 mod row_query;
 mod settings_tab;
 mod sign_in;
+mod step_form;
 pub mod widgets;
 
 use std::path::PathBuf;
@@ -22,6 +25,7 @@ use crate::app::HomeDesk;
 use crate::domain::{Desk, User};
 use crate::i18n::{fill, t};
 
+pub use dispatch_tab::DispatchTab;
 pub use register_tab::RegisterTab;
 pub use settings_tab::SettingsTab;
 pub use sign_in::SignIn;
@@ -44,6 +48,7 @@ pub fn install_fonts(ctx: &egui::Context) {
 pub enum Tab {
     #[default]
     Register,
+    Dispatch,
     Settings,
 }
 
@@ -56,6 +61,7 @@ pub struct Prefs {
     pub desk: Option<Desk>,
     pub last_login: String,
     pub register: register_tab::RegisterPrefs,
+    pub dispatch: dispatch_tab::DispatchPrefs,
 }
 
 const PREFS_KEY: &str = "homedesk_prefs";
@@ -94,6 +100,7 @@ pub struct HomeDeskApp {
     user: Option<User>,
     sign_in: SignIn,
     register: RegisterTab,
+    dispatch: DispatchTab,
     settings: SettingsTab,
     stamp: DataStamp,
     last_poll: Instant,
@@ -108,6 +115,7 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 impl HomeDeskApp {
     pub fn new(desk: HomeDesk, prefs: Prefs) -> HomeDeskApp {
         let register = RegisterTab::new(&prefs.register);
+        let dispatch = DispatchTab::new(&prefs.dispatch);
         let sign_in = SignIn::new(&desk, &prefs);
         HomeDeskApp {
             desk,
@@ -115,6 +123,7 @@ impl HomeDeskApp {
             user: None,
             sign_in,
             register,
+            dispatch,
             settings: SettingsTab::default(),
             stamp: DataStamp::default(),
             last_poll: Instant::now(),
@@ -161,12 +170,14 @@ impl HomeDeskApp {
         };
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
+            Tab::Dispatch => self.dispatch.ui(ui, &mut tab_ctx),
             Tab::Settings => self.settings.ui(ui, &mut tab_ctx),
         });
         if tab_ctx.wrote {
             self.stamp.own_writes += 1;
         }
         self.prefs.register = self.register.prefs();
+        self.prefs.dispatch = self.dispatch.prefs();
         self.about_ui(ui.ctx());
     }
 
@@ -175,6 +186,7 @@ impl HomeDeskApp {
     fn sign_out(&mut self) {
         self.user = None;
         self.register = RegisterTab::new(&self.prefs.register);
+        self.dispatch = DispatchTab::new(&self.prefs.dispatch);
         self.settings = SettingsTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
     }
@@ -197,6 +209,7 @@ impl HomeDeskApp {
                 ui.heading(t.app_title);
                 ui.separator();
                 ui.selectable_value(&mut self.prefs.tab, Tab::Register, t.tab_register);
+                ui.selectable_value(&mut self.prefs.tab, Tab::Dispatch, t.tab_dispatch);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t.sign_out).clicked() {

@@ -2,6 +2,9 @@
 //! small pickers. Every input is `labelled_by` its label so that screen
 //! readers and UI tests find it by the label's text.
 
+use std::collections::HashMap;
+use std::hash::Hash;
+
 use egui::{Response, RichText, TextEdit, Ui};
 
 /// The width of a one-line form field.
@@ -127,4 +130,44 @@ pub fn form_footer_ui(
         }
     });
     action
+}
+
+/// What a modal form shows besides its fields: a message next to each field
+/// after a refused save, one line under the form, and whether Esc is asking
+/// to discard typed text. `K` names the form's fields.
+pub struct FormState<K> {
+    pub fields: HashMap<K, String>,
+    pub message: Option<Result<String, String>>,
+    pub confirm_discard: bool,
+}
+
+impl<K> Default for FormState<K> {
+    fn default() -> Self {
+        FormState { fields: HashMap::new(), message: None, confirm_discard: false }
+    }
+}
+
+impl<K: Hash + Eq> FormState<K> {
+    /// The message next to `field`, borrowed apart from the draft being edited.
+    pub fn get(&self, field: K) -> Option<&str> {
+        self.fields.get(&field).map(String::as_str)
+    }
+
+    pub fn clear(&mut self) {
+        self.fields.clear();
+        self.message = None;
+    }
+
+    /// The Enter/Esc footer and the message line under it.
+    pub fn footer_ui(&mut self, ui: &mut Ui, popup_was_open: bool, dirty: bool) -> Option<FormAction> {
+        let action = form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard);
+        message_ui(ui, &self.message);
+        action
+    }
+}
+
+/// A table cell's text: cut to the column, and not selectable, so that a
+/// click anywhere on the row selects the row.
+pub fn cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) -> Response {
+    ui.add(egui::Label::new(text).truncate().selectable(false))
 }

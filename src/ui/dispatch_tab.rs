@@ -1,0 +1,691 @@
+//! The 派单 tab: the desk's board for a day — orders waiting for the next
+//! copy round (R-DSP-1/2), repairs to notify now (R-DSP-3), jobs out with
+//! their staff, jobs to sign off (R-EX-2) and the day's closed rows — with
+//! repair deadlines counting down (R-SLA-1/2), overdue rows flagged, and
+//! every step of a job taken from the row (keyboard: ↑/↓ to move, Enter for
+//! the row's next step). The follow-up lists (day-end review, repair
+//! handover, cash, slips, finance, hazards, reasons) are its other views.
+
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{Color32, Key, RichText};
+use egui_extras::{Column, TableBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::followup_views::FollowUpViews;
+use super::step_form::{StepForm, StepOutcome};
+use super::widgets::cell_ui;
+use super::{DataStamp, TabCtx};
+use crate::app::{Board, BoardRow};
+use crate::domain::{
+    Group, Lane, RepairTimes, Request, RequestId, RequestStatus, SlaState, SlipRecord, Staff, StepKind,
+    StepRecord, parse_date, sla_state,
+};
+use crate::i18n::{fill, t};
+
+/// Which view of the tab is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum DispatchView {
+    #[default]
+    Board,
+    DayReview,
+    RepairHandover,
+    Cash,
+    Slips,
+    Finance,
+    Hazards,
+    Reasons,
+}
+
+impl DispatchView {
+    const ALL: [DispatchView; 8] = [
+        DispatchView::Board,
+        DispatchView::DayReview,
+        DispatchView::RepairHandover,
+        DispatchView::Cash,
+        DispatchView::Slips,
+        DispatchView::Finance,
+        DispatchView::Hazards,
+        DispatchView::Reasons,
+    ];
+
+    fn title(self) -> &'static str {
+        let t = t();
+        match self {
+            DispatchView::Board => t.view_board,
+            DispatchView::DayReview => t.view_day_review,
+            DispatchView::RepairHandover => t.view_repair_handover,
+            DispatchView::Cash => t.view_cash,
+            DispatchView::Slips => t.view_slips,
+            DispatchView::Finance => t.view_finance,
+            DispatchView::Hazards => t.view_hazards,
+            DispatchView::Reasons => t.view_reasons,
+        }
+    }
+}
+
+/// Remembered between runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DispatchPrefs {
+    pub view: DispatchView,
+}
+
+/// How often the board is read again although nothing was written, so that
+/// rows become overdue and a new day begins without a click.
+const BOARD_MAX_AGE: Duration = Duration::from_secs(60);
+
+/// One line of the board table: a lane's heading or a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Heading(Lane, usize),
+    Row(usize),
+}
+
+/// The board as last read, and what it was read for.
+#[derive(Default)]
+struct BoardCache {
+    key: Option<(crate::domain::Desk, NaiveDate, DataStamp)>,
+    loaded: Option<Instant>,
+    board: Option<Board>,
+    lines: Vec<Line>,
+    error: Option<String>,
+}
+
+impl BoardCache {
+    fn refresh(&mut self, tab: &TabCtx<'_>, day: NaiveDate) {
+        let key = Some((tab.user.desk, day, tab.stamp));
+        let stale = self.loaded.is_none_or(|at| at.elapsed() >= BOARD_MAX_AGE);
+        if self.key == key && !stale {
+            return;
+        }
+        self.key = key;
+        self.loaded = Some(Instant::now());
+        match tab.desk.board(tab.user.desk, day) {
+            Ok(board) => {
+                self.lines = lines_of(&board);
+                self.board = Some(board);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(t().app_error(&e)),
+        }
+    }
+
+    fn row(&self, index: usize) -> Option<&BoardRow> {
+        self.board.as_ref().and_then(|b| b.rows.get(index))
+    }
+
+    fn index_of(&self, id: RequestId) -> Option<usize> {
+        self.board.as_ref().and_then(|b| b.rows.iter().position(|r| r.request.id == id))
+    }
+
+    /// Row indices in the order the table shows them.
+    fn row_order(&self) -> Vec<usize> {
+        self.lines.iter().filter_map(|line| if let Line::Row(i) = line { Some(*i) } else { None }).collect()
+    }
+}
+
+/// Lanes in the order the desk works them, each under its heading.
+fn lines_of(board: &Board) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(board.rows.len() + Lane::ALL.len());
+    for lane in Lane::ALL {
+        let rows: Vec<usize> =
+            board.rows.iter().enumerate().filter(|(_, r)| r.lane == lane).map(|(i, _)| i).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(Line::Heading(lane, rows.len()));
+        lines.extend(rows.into_iter().map(Line::Row));
+    }
+    lines
+}
+
+/// The selected row's path and slips, read once per selection and change.
+struct Detail {
+    id: RequestId,
+    stamp: DataStamp,
+    steps: Vec<StepRecord>,
+    slips: Vec<SlipRecord>,
+}
+
+#[derive(Default)]
+pub struct DispatchTab {
+    view: DispatchView,
+    day: Option<NaiveDate>,
+    day_text: String,
+    board: BoardCache,
+    staff: Vec<Staff>,
+    staff_stamp: Option<DataStamp>,
+    selected: Option<RequestId>,
+    detail: Option<Detail>,
+    form: Option<StepForm>,
+    others: FollowUpViews,
+}
+
+const ROW_HEIGHT: f32 = 24.0;
+
+impl DispatchTab {
+    pub fn new(prefs: &DispatchPrefs) -> DispatchTab {
+        DispatchTab { view: prefs.view, ..DispatchTab::default() }
+    }
+
+    pub fn prefs(&self) -> DispatchPrefs {
+        DispatchPrefs { view: self.view }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        if self.staff_stamp != Some(tab.stamp) {
+            self.staff = tab.desk.store().list_staff().unwrap_or_default();
+            self.staff_stamp = Some(tab.stamp);
+        }
+        self.view_picker_ui(ui);
+        ui.separator();
+        match self.view {
+            DispatchView::Board => self.board_ui(ui, tab),
+            view => self.others.ui(ui, tab, view, &self.staff),
+        }
+    }
+
+    fn view_picker_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            for view in DispatchView::ALL {
+                ui.selectable_value(&mut self.view, view, RichText::new(view.title()).size(15.0));
+            }
+        });
+    }
+
+    fn board_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let today = tab.desk.now().date();
+        let day = *self.day.get_or_insert(today);
+        self.board.refresh(tab, day);
+        self.toolbar_ui(ui, tab, today);
+        if self.form.is_none() {
+            self.keys(ui, tab);
+        }
+        if self.selected.is_some() {
+            egui::Panel::right("board_detail").default_size(360.0).resizable(true).show(ui, |ui| {
+                self.detail_ui(ui, tab);
+            });
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.now()));
+        self.form_ui(ui.ctx(), tab);
+    }
+
+    /// The day shown (◀ today ▶ or typed), the rounds and the board's counts.
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, today: NaiveDate) {
+        let t = t();
+        let day = self.day.unwrap_or(today);
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("◀").on_hover_text(t.day_before).clicked() {
+                self.set_day(day.pred_opt().unwrap_or(day));
+            }
+            let label = ui.label(t.board_day);
+            if self.day_text.is_empty() {
+                self.day_text = day.to_string();
+            }
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut self.day_text).desired_width(96.0))
+                .labelled_by(label.id);
+            if edit.changed()
+                && let Some(typed) = parse_date(&self.day_text)
+            {
+                self.day = Some(typed);
+            }
+            if ui.button("▶").on_hover_text(t.day_after).clicked() {
+                self.set_day(day.succ_opt().unwrap_or(day));
+            }
+            if ui.button(t.today).clicked() {
+                self.set_day(today);
+            }
+            ui.separator();
+            if let Some(board) = &self.board.board {
+                rounds_ui(ui, board, tab.desk.now());
+                ui.separator();
+                counts_ui(ui, board, tab.desk.now());
+            }
+            if let Some(error) = &self.board.error {
+                ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+            }
+        });
+    }
+
+    fn set_day(&mut self, day: NaiveDate) {
+        self.day = Some(day);
+        self.day_text = day.to_string();
+    }
+
+    /// ↑/↓ move through the rows; Enter opens the row's next step.
+    fn keys(&mut self, ui: &egui::Ui, tab: &TabCtx<'_>) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let (up, down, enter) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, Key::Enter),
+            )
+        });
+        let order = self.board.row_order();
+        let at = self
+            .selected
+            .and_then(|id| self.board.index_of(id))
+            .and_then(|i| order.iter().position(|o| *o == i));
+        let moved = match (up, down, at) {
+            (true, _, Some(p)) => order.get(p.saturating_sub(1)),
+            (_, true, Some(p)) => order.get((p + 1).min(order.len().saturating_sub(1))),
+            (true, _, None) | (_, true, None) => order.first(),
+            _ => None,
+        };
+        if let Some(row) = moved.and_then(|i| self.board.row(*i)) {
+            self.selected = Some(row.request.id);
+        }
+        if enter
+            && let Some(row) =
+                self.selected.and_then(|id| self.board.index_of(id)).and_then(|i| self.board.row(i))
+        {
+            let job = row.request.clone();
+            if let Some(kind) = next_step(&job) {
+                self.open_form(kind, &job, tab);
+            }
+        }
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, now: NaiveDateTime) {
+        let t = t();
+        if self.board.lines.is_empty() {
+            ui.label(RichText::new(t.board_empty).weak());
+            return;
+        }
+        let mut clicked = None;
+        let selected = self.selected;
+        let board = &self.board;
+        TableBuilder::new(ui)
+            .id_salt("board_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(118.0).at_least(90.0))
+            .column(Column::initial(120.0).at_least(80.0))
+            .column(Column::initial(130.0).at_least(80.0))
+            .column(Column::initial(110.0).at_least(90.0))
+            .column(Column::initial(80.0).at_least(60.0))
+            .column(Column::initial(72.0).at_least(60.0))
+            .column(Column::remainder().at_least(120.0))
+            .header(ROW_HEIGHT, |mut header| {
+                for title in [
+                    t.col_no,
+                    t.col_room,
+                    t.col_service,
+                    t.col_appointment,
+                    t.col_staff,
+                    t.col_status,
+                    t.col_deadline,
+                ] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, board.lines.len(), |mut table_row| {
+                    let line = board.lines[table_row.index()];
+                    match line {
+                        Line::Heading(lane, count) => {
+                            table_row.col(|ui| {
+                                cell_ui(
+                                    ui,
+                                    RichText::new(fill(
+                                        t.lane_heading,
+                                        &[("lane", &t.lane(lane)), ("n", &count)],
+                                    ))
+                                    .strong(),
+                                );
+                            });
+                            for _ in 0..6 {
+                                table_row.col(|_| {});
+                            }
+                        }
+                        Line::Row(index) => {
+                            let Some(row) = board.row(index) else { return };
+                            table_row.set_selected(selected == Some(row.request.id));
+                            board_row_ui(&mut table_row, row, now);
+                            if table_row.response().clicked() {
+                                clicked = Some(row.request.id);
+                            }
+                        }
+                    }
+                });
+            });
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let Some(row) =
+            self.selected.and_then(|id| self.board.index_of(id)).and_then(|i| self.board.row(i)).cloned()
+        else {
+            ui.label(RichText::new(t.board_row_gone).weak());
+            return;
+        };
+        let job = &row.request;
+        self.load_detail(tab, job.id);
+        ui.horizontal(|ui| {
+            ui.heading(job.no.to_string());
+            if ui.small_button("×").on_hover_text(t.close).clicked() {
+                self.selected = None;
+            }
+        });
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            job_summary_ui(ui, &row, tab.desk.now());
+            ui.separator();
+            self.actions_ui(ui, tab, job);
+            ui.separator();
+            if let Some(detail) = &self.detail {
+                path_ui(ui, &detail.steps);
+                slips_ui(ui, &detail.slips);
+            }
+        });
+    }
+
+    fn load_detail(&mut self, tab: &TabCtx<'_>, id: RequestId) {
+        if self.detail.as_ref().is_some_and(|d| d.id == id && d.stamp == tab.stamp) {
+            return;
+        }
+        self.detail = Some(Detail {
+            id,
+            stamp: tab.stamp,
+            steps: tab.desk.store().job_steps(id).unwrap_or_default(),
+            slips: tab.desk.slips_for(id).unwrap_or_default(),
+        });
+    }
+
+    /// One button per step the row allows now; the next step stands out.
+    fn actions_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, job: &Request) {
+        let t = t();
+        let finance = self.user_group(tab) == Some(Group::Finance);
+        let offered: Vec<StepKind> = StepKind::offered(job)
+            .into_iter()
+            .filter(|kind| *kind != StepKind::Settle || finance)
+            .filter(|kind| *kind != StepKind::SpotCheck || tab.user.desk == crate::domain::Desk::CsCenter)
+            .collect();
+        let next = next_step(job);
+        ui.horizontal_wrapped(|ui| {
+            for kind in offered {
+                let text = RichText::new(t.step_button(kind));
+                let text = if Some(kind) == next { text.strong() } else { text };
+                if ui.button(text).clicked() {
+                    self.open_form(kind, job, tab);
+                }
+            }
+        });
+        if job.status == RequestStatus::Dispatched && ui.button(t.issue_slip_button).clicked() {
+            match tab.desk.issue_slip_for_job(tab.user, job.id) {
+                Ok(slip) => tab.after_write(fill(t.slip_issued, &[("no", &slip.no)])),
+                Err(e) => *tab.status = Some(t.app_error(&e)),
+            }
+        }
+    }
+
+    fn user_group(&self, tab: &TabCtx<'_>) -> Option<Group> {
+        self.staff.iter().find(|s| s.id == tab.user.staff_id).map(|s| s.group)
+    }
+
+    fn open_form(&mut self, kind: StepKind, job: &Request, tab: &TabCtx<'_>) {
+        let latest_slip = tab
+            .desk
+            .slips_for(job.id)
+            .unwrap_or_default()
+            .last()
+            .filter(|_| kind == StepKind::NotHome)
+            .map(|s| s.no.to_string());
+        self.form = Some(StepForm::new(kind, job, tab.desk.now(), latest_slip));
+    }
+
+    fn form_ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+        let Some(form) = &mut self.form else { return };
+        match form.ui(ctx, tab, &self.staff) {
+            StepOutcome::Open => {}
+            StepOutcome::Cancelled => self.form = None,
+            StepOutcome::Saved(row) => {
+                let t = t();
+                let kind = form.kind;
+                self.form = None;
+                tab.after_write(fill(
+                    t.step_saved,
+                    &[("step", &t.step_kind(kind)), ("no", &row.no), ("status", &t.status(row.status))],
+                ));
+            }
+        }
+    }
+}
+
+/// The step the desk most often takes next on a row (Enter).
+fn next_step(job: &Request) -> Option<StepKind> {
+    match job.status {
+        RequestStatus::Registered | RequestStatus::NotHome => Some(StepKind::Dispatch),
+        RequestStatus::Dispatched => Some(StepKind::Done),
+        RequestStatus::Done => Some(if job.collected.is_none() && job.price.is_some_and(|p| !p.is_zero()) {
+            StepKind::Collect
+        } else {
+            StepKind::SignOff
+        }),
+        RequestStatus::SignedOff => Some(StepKind::Settle),
+        _ => None,
+    }
+}
+
+fn board_row_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &BoardRow, now: NaiveDateTime) {
+    let t = t();
+    let job = &row.request;
+    let warn = |ui: &egui::Ui, text: String| {
+        if row.overdue { RichText::new(text).color(ui.visuals().warn_fg_color) } else { RichText::new(text) }
+    };
+    table_row.col(|ui| {
+        cell_ui(ui, job.no.to_string());
+    });
+    table_row.col(|ui| {
+        cell_ui(ui, &job.room);
+    });
+    table_row.col(|ui| {
+        cell_ui(ui, &job.service);
+    });
+    table_row.col(|ui| {
+        let text = warn(ui, job.appointment.format("%m-%d %H:%M").to_string());
+        let cell = cell_ui(ui, text);
+        if row.overdue {
+            cell.on_hover_text(t.overdue);
+        }
+    });
+    table_row.col(|ui| {
+        cell_ui(ui, job.assigned_staff.as_ref().map(|(_, n)| n.as_str()).unwrap_or(""));
+    });
+    table_row.col(|ui| {
+        cell_ui(ui, t.status(job.status));
+    });
+    table_row.col(|ui| {
+        let (text, color) = deadline_text(row, now, ui.visuals());
+        let text = if row.overdue && row.sla.is_none() { t.overdue.to_string() } else { text };
+        cell_ui(ui, RichText::new(text).color(color));
+    });
+}
+
+/// A repair row's promise as the clerk reads it, live: time left, or how late.
+fn deadline_text(row: &BoardRow, now: NaiveDateTime, visuals: &egui::Visuals) -> (String, Color32) {
+    let t = t();
+    let Some(sla) = row.sla else {
+        let color = if row.overdue { visuals.warn_fg_color } else { visuals.text_color() };
+        return (String::new(), color);
+    };
+    let times = RepairTimes {
+        arrived_at: row.request.arrived_at,
+        finished_at: row.request.finished_at,
+        pauses: Vec::new(),
+    };
+    let state = sla_state(sla.commitment, sla.due, sla.commitment.met_at(&times), now);
+    let promise = t.commitment(sla.commitment);
+    match state {
+        SlaState::Met => (fill(t.sla_met, &[("promise", &promise)]), visuals.weak_text_color()),
+        SlaState::MetLate { over } => {
+            (fill(t.sla_met_late, &[("over", &span(over))]), visuals.error_fg_color)
+        }
+        SlaState::Running { left } => {
+            (fill(t.sla_left, &[("promise", &promise), ("left", &span(left))]), visuals.text_color())
+        }
+        SlaState::DueSoon { left } => (fill(t.sla_due_soon, &[("left", &span(left))]), visuals.warn_fg_color),
+        SlaState::Breached { over } => {
+            (fill(t.sla_breached, &[("over", &span(over))]), visuals.error_fg_color)
+        }
+    }
+}
+
+/// `2天3小时`, `5小时12分`, `8分`: enough to act on, no seconds.
+fn span(d: chrono::Duration) -> String {
+    let t = t();
+    let minutes = d.num_minutes().max(0);
+    let (days, hours, mins) = (minutes / (24 * 60), minutes / 60 % 24, minutes % 60);
+    if days > 0 {
+        fill(t.span_days, &[("d", &days), ("h", &hours)])
+    } else if hours > 0 {
+        fill(t.span_hours, &[("h", &hours), ("m", &mins)])
+    } else {
+        fill(t.span_minutes, &[("m", &mins)])
+    }
+}
+
+/// Each round of the day: done, or how many orders wait for it (R-DSP-1/2).
+fn rounds_ui(ui: &mut egui::Ui, board: &Board, now: NaiveDateTime) {
+    let t = t();
+    let waiting = |kind| board.lane(Lane::ToCopy).filter(|r| r.request.no.kind == kind).count();
+    for (kind, at) in &board.rounds {
+        let text = fill(t.round_label, &[("kind", &t.kind(*kind)), ("at", &at.format("%H:%M"))]);
+        let text = if *at < now {
+            RichText::new(format!("{text} {}", t.round_past)).weak()
+        } else {
+            RichText::new(fill(t.round_waiting, &[("round", &text), ("n", &waiting(*kind))]))
+        };
+        ui.label(text);
+    }
+}
+
+/// How many rows wait, are overdue, or are at or past their promise.
+fn counts_ui(ui: &mut egui::Ui, board: &Board, now: NaiveDateTime) {
+    let t = t();
+    let overdue = board.rows.iter().filter(|r| r.overdue).count();
+    let (soon, breached) =
+        board.rows.iter().filter_map(|r| r.sla.map(|s| (r, s))).fold((0, 0), |(soon, late), (r, s)| {
+            let times = RepairTimes {
+                arrived_at: r.request.arrived_at,
+                finished_at: r.request.finished_at,
+                pauses: Vec::new(),
+            };
+            match sla_state(s.commitment, s.due, s.commitment.met_at(&times), now) {
+                SlaState::DueSoon { .. } => (soon + 1, late),
+                SlaState::Breached { .. } => (soon, late + 1),
+                _ => (soon, late),
+            }
+        });
+    ui.label(fill(t.board_counts, &[("n", &board.rows.len()), ("overdue", &overdue)]));
+    if soon > 0 {
+        ui.label(RichText::new(fill(t.board_due_soon, &[("n", &soon)])).color(ui.visuals().warn_fg_color));
+    }
+    if breached > 0 {
+        ui.label(
+            RichText::new(fill(t.board_breached, &[("n", &breached)])).color(ui.visuals().error_fg_color),
+        );
+    }
+}
+
+/// The row's facts the desk needs before taking a step.
+fn job_summary_ui(ui: &mut egui::Ui, row: &BoardRow, now: NaiveDateTime) {
+    let t = t();
+    let job = &row.request;
+    let time =
+        |at: Option<NaiveDateTime>| at.map(|a| a.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    let mut facts: Vec<(&str, String)> = vec![
+        (t.col_room, job.room.clone()),
+        (t.col_resident, job.resident_name.clone()),
+        (t.col_phone, job.phone.clone()),
+        (t.col_service, job.service.clone()),
+        (t.col_details, job.details.clone()),
+        (t.col_appointment, time(Some(job.appointment))),
+        (t.col_price, job.price.map(|p| p.to_string()).unwrap_or_default()),
+        (t.col_status, t.status(job.status).to_string()),
+        (t.col_staff, job.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()),
+    ];
+    if let Some(urgency) = job.urgency {
+        facts.push((t.col_urgency, t.urgency(urgency).to_string()));
+    }
+    if row.sla.is_some() {
+        facts.push((t.col_deadline, row.sla.map(|s| time(Some(s.due))).unwrap_or_default()));
+        facts.push((t.col_arrived, time(job.arrived_at)));
+    }
+    if let Some((amount, by)) = &job.collected {
+        facts.push((t.col_collected, format!("{amount} {by}")));
+    }
+    egui::Grid::new("board_detail_grid").num_columns(2).spacing([10.0, 4.0]).show(ui, |ui| {
+        for (label, value) in facts {
+            ui.label(RichText::new(label).weak());
+            ui.label(value);
+            ui.end_row();
+        }
+    });
+    let (text, color) = deadline_text(row, now, ui.visuals());
+    if !text.is_empty() {
+        ui.label(RichText::new(text).color(color).strong());
+    }
+    if row.overdue {
+        ui.label(RichText::new(t.overdue).color(ui.visuals().warn_fg_color));
+    }
+}
+
+/// Every hand-off and step of the job, oldest first (R-FU-6).
+fn path_ui(ui: &mut egui::Ui, steps: &[StepRecord]) {
+    let t = t();
+    ui.strong(t.job_path);
+    if steps.is_empty() {
+        ui.label(RichText::new(t.job_path_empty).weak());
+    }
+    for step in steps {
+        let mut line = format!("{} {} · {}", step.at.format("%m-%d %H:%M"), step.by, t.step_kind(step.kind));
+        if let Some(staff) = &step.staff {
+            line.push_str(&format!(" → {staff}"));
+        }
+        if let Some(reason) = step.reason.as_deref().filter(|r| !r.is_empty()) {
+            line.push_str(&format!("（{reason}）"));
+        }
+        ui.label(line);
+    }
+}
+
+/// The job's message slips and whether each stub came back (R-FU-3).
+fn slips_ui(ui: &mut egui::Ui, slips: &[SlipRecord]) {
+    let t = t();
+    if slips.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.strong(t.job_slips);
+    for slip in slips {
+        let stub = match &slip.stub_returned {
+            Some((at, by)) => fill(t.stub_back, &[("at", &at.format("%m-%d %H:%M")), ("by", by)]),
+            None => t.stub_out.to_string(),
+        };
+        ui.label(format!("{} · {stub}", slip.no));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_read_in_days_hours_or_minutes() {
+        assert_eq!(span(chrono::Duration::minutes(8)), "8分");
+        assert_eq!(span(chrono::Duration::minutes(312)), "5小时12分");
+        assert_eq!(span(chrono::Duration::hours(51)), "2天3小时");
+    }
+}
