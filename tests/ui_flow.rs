@@ -4,7 +4,7 @@
 use common::{MANAGER_LOGIN, MANAGER_PASSWORD, TestDb, fixed_clock, now, office_db, open_at};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, Queryable};
 use homedesk::domain::RegisterKind;
 use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
 
@@ -302,4 +302,91 @@ fn printing_the_register_writes_the_pdf_beside_the_database_and_says_where() {
     let pdf = db.path.parent().map(|d| d.join("prints").join("JZ-2026-03-02.pdf"));
     let bytes = pdf.and_then(|p| std::fs::read(p).ok()).unwrap_or_default();
     assert!(bytes.starts_with(b"%PDF"), "a PDF was written");
+}
+
+/// Clicks the button whose text is `label`.
+fn click_button(harness: &mut Harness<'_, HomeDeskApp>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    harness.run();
+}
+
+/// Opens the drop-down labelled `combo` and picks the option that mentions `part`.
+fn pick_containing(harness: &mut Harness<'_, HomeDeskApp>, combo: &str, part: &str) {
+    harness.get_by_role_and_label(Role::ComboBox, combo).click();
+    harness.run();
+    let option = [Role::Button, Role::ListBoxOption, Role::MenuItem]
+        .into_iter()
+        .find_map(|role| harness.query(By::new().role(role).label_contains(part)))
+        .unwrap_or_else(|| panic!("no option with {part}"));
+    option.click();
+    harness.run();
+}
+
+fn status_of_first_row(harness: &Harness<'_, HomeDeskApp>) -> homedesk::domain::RequestStatus {
+    let store = harness.state().desk().store();
+    store.get_request(1).map(|r| r.status).unwrap_or(homedesk::domain::RequestStatus::Cancelled)
+}
+
+#[test]
+fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_and_signs_off() {
+    use homedesk::domain::RequestStatus;
+    let (db, office) = office_db();
+    let mut desk = open_at(&db.path, fixed_clock(now()));
+    let mut draft = common::housekeeping_draft(&office);
+    draft.price = "110".into();
+    desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    harness.get_by_label("派单").click();
+    harness.run();
+    harness.get_by_label("JZ-2026-000001").click();
+    harness.run();
+
+    click_button(&mut harness, "派单…");
+    pick_containing(&mut harness, "服务人员", "孙保洁");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(status_of_first_row(&harness), RequestStatus::Dispatched);
+
+    click_button(&mut harness, "开具留言条");
+    assert!(shows(&harness, "已开具留言条 LY-2026-000001"), "the status line names the slip");
+    click_button(&mut harness, "不在家…");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(status_of_first_row(&harness), RequestStatus::NotHome, "the slip number was filled in");
+
+    harness.get_by_label("留言条").click();
+    harness.run();
+    type_into(&mut harness, "留言条编号", "LY-2026-000001");
+    click_button(&mut harness, "登记存根交回");
+    assert!(shows(&harness, "留言条 LY-2026-000001 的存根已交回"));
+
+    harness.get_by_label("看板").click();
+    harness.run();
+    click_button(&mut harness, "改约…");
+    harness.get_by_label("住户要求改期").click();
+    harness.run();
+    type_into(&mut harness, "原因", "住户回电改到明天");
+    type_into(&mut harness, "新预约时间", "2026-03-03 10:00");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(status_of_first_row(&harness), RequestStatus::Dispatched, "back with its staff member");
+
+    click_button(&mut harness, "完工…");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "服务记录须经住户签名并填写意见（R-EX-1）"), "R-EX-1 next to the field");
+    harness.get_by_label("满意").click();
+    harness.get_by_label("住户已在服务情况记录表上签名").click();
+    harness.run();
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(status_of_first_row(&harness), RequestStatus::Done);
+
+    click_button(&mut harness, "收费…");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "100 元及以上的费用须由业务主办或以上人员收取（R-FEE-1）"));
+    pick_containing(&mut harness, "收费人", "王经理");
+    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, "签单…");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(status_of_first_row(&harness), RequestStatus::SignedOff);
+    let steps = harness.state().desk().store().job_steps(1).unwrap_or_default();
+    let kinds: Vec<&str> = steps.iter().map(|s| s.kind.code()).collect();
+    assert_eq!(kinds, ["dispatch", "not_home", "reschedule", "done", "collect", "sign_off"]);
 }

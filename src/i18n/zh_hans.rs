@@ -342,7 +342,7 @@ pub const ZH_HANS: Texts = Texts {
     span_minutes: "{m}分",
     job_path: "服务经过",
     job_path_empty: "尚无派单记录",
-    job_slips: "留言条",
+    job_slips: "本单留言条",
     stub_back: "存根已交回 {at}（{by}）",
     stub_out: "存根未交回",
     issue_slip_button: "开具留言条",

@@ -403,7 +403,7 @@ impl FollowUpViews {
         TableBuilder::new(ui)
             .id_salt("stubs_table")
             .striped(true)
-            .columns(Column::initial(130.0), 4)
+            .columns(Column::initial(130.0), 5)
             .column(Column::remainder())
             .header(ROW_HEIGHT, |mut header| {
                 for title in
