@@ -109,7 +109,7 @@ catalogue! {
     step_arrived_at, step_finished_at, step_work_done, step_opinion, step_resident_signed, step_comment,
     step_amount, step_collector, step_collect_hint, step_signer, step_sign_off_hint, step_settle_hint,
     step_note, step_hazard, step_told_resident, opinion_satisfied, opinion_fairly_satisfied,
-    opinion_dissatisfied, err_date_time, review_summary, review_nothing, review_answered,
+    opinion_dissatisfied, err_date_time, review_summary, review_nothing, review_answered, review_save, save_as, saved_copy_to,
     review_unanswered, review_reason, review_expected, review_handling, review_saved, handover_done,
     handover_late, handover_receiver, handover_button, handover_saved, handover_not_yet, handover_hint,
     cash_nothing, cash_jobs, cash_collected, cash_received, cash_outstanding, cash_receive,

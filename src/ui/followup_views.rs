@@ -179,7 +179,7 @@ impl FollowUpViews {
                 let label = ui.label(label);
                 ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
             }
-            save = ui.button(t.save).clicked();
+            save = ui.button(t.review_save).clicked();
         });
         if let Some(error) = &draft.error {
             ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
@@ -614,7 +614,7 @@ fn requests_table_ui(
         .column(Column::initial(120.0))
         .column(Column::initial(80.0))
         .column(Column::initial(130.0))
-        .column(Column::initial(110.0))
+        .column(Column::initial(130.0))
         .column(Column::initial(80.0))
         .column(Column::initial(72.0))
         .column(Column::remainder())
@@ -642,7 +642,7 @@ fn requests_table_ui(
                     row.room.clone(),
                     row.resident_name.clone(),
                     row.service.clone(),
-                    row.appointment.format("%m-%d %H:%M").to_string(),
+                    row.appointment.format("%Y-%m-%d %H:%M").to_string(),
                     row.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
                     t.status(row.status).to_string(),
                 ] {

@@ -84,12 +84,25 @@ pub struct TabCtx<'a> {
     /// Open printed PDFs in the system viewer (UI tests leave it closed).
     pub open_printed: bool,
     pub status: &'a mut Option<String>,
+    /// The last printed file, offered for "save as".
+    pub last_printed: &'a mut Option<PathBuf>,
 }
 
 impl TabCtx<'_> {
     pub fn after_write(&mut self, message: String) {
         self.wrote = true;
         *self.status = Some(message);
+    }
+
+    /// A finished print: its status line, and the file offered for "save as".
+    pub fn printed(&mut self, outcome: Result<print_job::Printed, String>) {
+        match outcome {
+            Ok(printed) => {
+                *self.status = Some(printed.message);
+                *self.last_printed = Some(printed.path);
+            }
+            Err(message) => *self.status = Some(message),
+        }
     }
 }
 
@@ -105,6 +118,8 @@ pub struct HomeDeskApp {
     stamp: DataStamp,
     last_poll: Instant,
     status: Option<String>,
+    last_printed: Option<PathBuf>,
+    save_as: Option<print_job::SaveAs>,
     about_open: bool,
     open_printed: bool,
 }
@@ -128,6 +143,8 @@ impl HomeDeskApp {
             stamp: DataStamp::default(),
             last_poll: Instant::now(),
             status: None,
+            last_printed: None,
+            save_as: None,
             about_open: false,
             open_printed: true,
         }
@@ -167,6 +184,7 @@ impl HomeDeskApp {
             wrote: false,
             open_printed: self.open_printed,
             status: &mut self.status,
+            last_printed: &mut self.last_printed,
         };
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
@@ -228,12 +246,24 @@ impl HomeDeskApp {
     }
 
     fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        if let Some(outcome) = self.save_as.as_ref().and_then(print_job::SaveAs::poll) {
+            self.save_as = None;
+            if let Some(message) = outcome {
+                self.status = Some(message.unwrap_or_else(|e| e));
+            }
+        }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(egui::RichText::new(self.desk.path().display().to_string()).small().weak());
                 if let Some(message) = &self.status {
                     ui.separator();
                     ui.label(message);
+                }
+                if let Some(printed) = &self.last_printed
+                    && self.save_as.is_none()
+                    && ui.small_button(t().save_as).clicked()
+                {
+                    self.save_as = Some(print_job::SaveAs::start(printed.clone(), ui.ctx().clone()));
                 }
             });
         });

@@ -1,55 +1,55 @@
 //! Printing on a worker thread: the PDF is made from a read-only handle on
 //! the database, saved in the `prints` folder beside it, and opened in the
-//! system's PDF viewer; the window keeps drawing meanwhile.
+//! system's PDF viewer; the window keeps drawing meanwhile. A printed file
+//! can then be saved anywhere ("另存为…", a system dialog on its own thread).
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use chrono::NaiveDate;
-
-use crate::app::HomeDesk;
-use crate::domain::RegisterKind;
+use crate::app::{self, HomeDesk};
 use crate::i18n::{fill, t};
-use crate::print::PhoneDisplay;
+use crate::print::PrintedPdf;
 
 /// A print under way.
 pub struct PrintJob {
-    done: Receiver<Result<String, String>>,
+    done: Receiver<Result<Printed, String>>,
 }
 
-/// Where a register for `from ..= to` is saved: `prints/WX-2026-11-20_2026-11-22.pdf`.
-pub fn register_pdf_path(db: &Path, kind: RegisterKind, from: NaiveDate, to: NaiveDate) -> PathBuf {
+/// A finished print: where the file is, and the status line to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Where a document called `name` is saved: `prints/<name>.pdf` beside the database.
+pub fn pdf_path(db: &Path, name: &str) -> PathBuf {
     let folder = db.parent().map(|p| p.join("prints")).unwrap_or_else(|| PathBuf::from("prints"));
-    let name = if from == to {
-        format!("{}-{from}.pdf", kind.prefix())
-    } else {
-        format!("{}-{from}_{to}.pdf", kind.prefix())
-    };
-    folder.join(name)
+    folder.join(format!("{name}.pdf"))
 }
 
 impl PrintJob {
-    /// Prints the register `kind` for the days `from ..= to` into `out`; opens
-    /// it when `open_file` (tests leave the viewer closed).
-    pub fn register(
+    /// Makes the PDF with `make` on a reader of the database, writes it to
+    /// `out` and opens it when `open_file` (tests leave the viewer closed).
+    pub fn start(
         reader: HomeDesk,
-        kind: RegisterKind,
-        (from, to): (NaiveDate, NaiveDate),
         out: PathBuf,
         open_file: bool,
         ctx: egui::Context,
+        make: impl FnOnce(&HomeDesk) -> app::Result<PrintedPdf> + Send + 'static,
     ) -> PrintJob {
         let (tx, done) = mpsc::channel();
         std::thread::spawn(move || {
-            let result = print_register(&reader, kind, (from, to), &out, open_file);
+            let result =
+                make(&reader).map_err(|e| t().app_error(&e)).and_then(|pdf| save(&pdf, &out, open_file));
             let _ = tx.send(result);
             ctx.request_repaint();
         });
         PrintJob { done }
     }
 
-    /// The outcome once the print is finished: the status line to show.
-    pub fn poll(&self) -> Option<Result<String, String>> {
+    /// The outcome once the print is finished.
+    pub fn poll(&self) -> Option<Result<Printed, String>> {
         match self.done.try_recv() {
             Ok(result) => Some(result),
             Err(TryRecvError::Empty) => None,
@@ -58,15 +58,8 @@ impl PrintJob {
     }
 }
 
-fn print_register(
-    reader: &HomeDesk,
-    kind: RegisterKind,
-    (from, to): (NaiveDate, NaiveDate),
-    out: &Path,
-    open_file: bool,
-) -> Result<String, String> {
+fn save(pdf: &PrintedPdf, out: &Path, open_file: bool) -> Result<Printed, String> {
     let t = t();
-    let pdf = reader.print_register(kind, from, to, PhoneDisplay::Masked).map_err(|e| t.app_error(&e))?;
     let write = || -> std::io::Result<()> {
         if let Some(folder) = out.parent() {
             std::fs::create_dir_all(folder)?;
@@ -78,5 +71,47 @@ fn print_register(
         // A PC without a PDF viewer still has the file; the status line says where.
         let _ = open::that_detached(out);
     }
-    Ok(fill(t.cli_print_done, &[("path", &out.display()), ("pages", &pdf.pages)]))
+    let message = fill(t.cli_print_done, &[("path", &out.display()), ("pages", &pdf.pages)]);
+    Ok(Printed { path: out.to_path_buf(), message })
+}
+
+/// A "save as" under way: the system's dialog runs on its own thread so the
+/// window keeps drawing; the outcome is the status line.
+pub struct SaveAs {
+    done: Receiver<Option<Result<String, String>>>,
+}
+
+impl SaveAs {
+    /// Asks where to put a copy of `printed`, and copies it there.
+    pub fn start(printed: PathBuf, ctx: egui::Context) -> SaveAs {
+        let (tx, done) = mpsc::channel();
+        std::thread::spawn(move || {
+            let name = printed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let chosen = rfd::FileDialog::new()
+                .set_title(t().save_as)
+                .set_file_name(name)
+                .add_filter("PDF", &["pdf"])
+                .save_file();
+            let result = chosen.map(|target| copy_to(&printed, &target));
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
+        SaveAs { done }
+    }
+
+    /// `Some(None)` when the clerk closed the dialog without choosing.
+    pub fn poll(&self) -> Option<Option<Result<String, String>>> {
+        match self.done.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
+    }
+}
+
+fn copy_to(from: &Path, to: &Path) -> Result<String, String> {
+    let t = t();
+    std::fs::copy(from, to)
+        .map(|_| fill(t.saved_copy_to, &[("path", &to.display())]))
+        .map_err(|e| fill(t.err_file, &[("path", &to.display()), ("cause", &e)]))
 }

@@ -14,7 +14,7 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
-use super::print_job::{PrintJob, register_pdf_path};
+use super::print_job::{PrintJob, pdf_path};
 use super::row_query::RowQuery;
 use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
@@ -23,6 +23,7 @@ use crate::domain::{
     RunningNo, Staff, StaffId, parse_date,
 };
 use crate::i18n::{fill, t};
+use crate::print::PhoneDisplay;
 use crate::store::{RequestQuery, SortColumn, Store};
 
 /// Which list the tab shows.
@@ -391,12 +392,18 @@ impl RegisterTab {
         let today = tab.desk.now().date();
         let from = parse_date(&filters.from).unwrap_or(today);
         let to = parse_date(&filters.to).unwrap_or(from.max(today));
-        let out = register_pdf_path(&tab.desk.path(), kind, from, to);
+        let name = if from == to {
+            format!("{}-{from}", kind.prefix())
+        } else {
+            format!("{}-{from}_{to}", kind.prefix())
+        };
+        let out = pdf_path(&tab.desk.path(), &name);
         match tab.desk.reader() {
             Ok(reader) => {
                 let ctx = ui.ctx().clone();
-                self.print_job =
-                    Some(PrintJob::register(reader, kind, (from, to), out, tab.open_printed, ctx));
+                self.print_job = Some(PrintJob::start(reader, out, tab.open_printed, ctx, move |r| {
+                    r.print_register(kind, from, to, PhoneDisplay::Masked)
+                }));
             }
             Err(e) => self.print_status = Some(t.app_error(&e)),
         }
@@ -409,7 +416,7 @@ impl RegisterTab {
         }
         let Some(done) = self.print_job.as_ref().and_then(PrintJob::poll) else { return };
         self.print_job = None;
-        *tab.status = Some(done.unwrap_or_else(|message| message));
+        tab.printed(done);
     }
 
     /// Title, sort key and initial width of each column (widths are then the clerk's).
