@@ -9,11 +9,12 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::{Duration, NaiveDate};
+use common::pdf::*;
 use common::*;
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{RegisterKind, Request};
 use homedesk::print::{PhoneDisplay, PrintError, PrintedPdf};
-use lopdf::{Document, Object};
+use lopdf::Document;
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -31,43 +32,6 @@ fn register(desk: &mut HomeDesk, office: &Office, kind: RegisterKind) -> Request
 
 fn print_today(desk: &HomeDesk, kind: RegisterKind, phones: PhoneDisplay) -> PrintedPdf {
     desk.print_register(kind, today(), today(), phones).unwrap_or_else(|e| panic!("print: {e}"))
-}
-
-fn load(pdf: &PrintedPdf) -> Document {
-    Document::load_mem(&pdf.bytes).unwrap_or_else(|e| panic!("not a PDF: {e}"))
-}
-
-/// The text of page `n` (from 1), without the line breaks and spaces that
-/// extraction puts between runs, so that a wrapped cell reads as one string.
-fn page_text(doc: &Document, n: u32) -> String {
-    let text = doc.extract_text(&[n]).unwrap_or_else(|e| panic!("extract page {n}: {e}"));
-    text.split_whitespace().collect()
-}
-
-fn all_text(doc: &Document) -> String {
-    (1..=doc.get_pages().len() as u32).map(|n| page_text(doc, n)).collect()
-}
-
-/// The embedded font programs (`/FontFile2` TrueType, `/FontFile3` CFF).
-fn embedded_font_files(doc: &Document) -> usize {
-    doc.objects
-        .values()
-        .filter_map(|o| match o {
-            Object::Dictionary(d) => Some(d),
-            _ => None,
-        })
-        .filter(|d| d.has(b"FontFile2") || d.has(b"FontFile3"))
-        .count()
-}
-
-/// Every `/BaseFont` name: a subset font is named `ABCDEF+Name`.
-fn base_fonts(doc: &Document) -> Vec<String> {
-    doc.objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter_map(|d| d.get(b"BaseFont").and_then(Object::as_name).ok())
-        .map(|name| String::from_utf8_lossy(name).into_owned())
-        .collect()
 }
 
 #[test]
@@ -97,12 +61,7 @@ fn the_font_is_embedded_and_subset() {
     let pdf = print_today(&desk, RegisterKind::Repair, PhoneDisplay::Masked);
 
     let doc = load(&pdf);
-    assert!(embedded_font_files(&doc) >= 1, "no embedded font program");
-    let names = base_fonts(&doc);
-    assert!(!names.is_empty());
-    for name in &names {
-        assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "not a subset: {name}");
-    }
+    assert!(font_embedded_and_subset(&doc), "fonts: {:?}", base_fonts(&doc));
     // The whole face is 5 MB; a one-page sheet carries only the glyphs it uses.
     assert!(pdf.bytes.len() < 100 * 1024, "{} bytes", pdf.bytes.len());
 }

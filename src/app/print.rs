@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{HomeDesk, Result};
 use crate::domain::{RegisterKind, Request};
-use crate::print::{PhoneDisplay, PrintedPdf, RegisterSheet, register_sheet};
+use crate::print::{PhoneDisplay, PrintedPdf, RegisterSheet, SheetPurpose, register_sheet};
 use crate::store::{RequestQuery, SortColumn};
 
 /// Rows fetched per query: bounds the SQL `IN (…)` list.
@@ -24,7 +24,15 @@ impl HomeDesk {
     ) -> Result<PrintedPdf> {
         let office = self.store.office()?.map(|o| o.name).unwrap_or_default();
         let rows = self.register_rows(kind, from, to)?;
-        let sheet = RegisterSheet { office: &office, kind, from, to, phones, printed_at: self.now() };
+        let sheet = RegisterSheet {
+            office: &office,
+            kind,
+            from,
+            to,
+            phones,
+            printed_at: self.now(),
+            purpose: SheetPurpose::Register,
+        };
         Ok(register_sheet(&sheet, &rows)?)
     }
 

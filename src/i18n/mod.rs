@@ -89,7 +89,20 @@ catalogue! {
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
     // printing
     print_printed_at, print_page_of, print_day, print_period, print_desk, print_no_rows,
-    print_collected_total, print_prepared_by, print_checked_by, print_slack_reason, print_review,
+    print_collected_total,
+    // printed forms (issue 4)
+    form_label, form_no, form_date, form_datetime, form_cut_here, form_slip_title,
+    form_slip_greeting, form_slip_sentence, form_slip_stub_title, form_slip_stub_note,
+    form_visit_at, form_returned_at, form_receiver, form_record_title, form_record_no,
+    form_requirements, form_arrived_at, form_finished_at, form_work_done, form_materials,
+    form_material_name, form_quantity, form_unit_price, form_amount, form_fee, form_fee_line,
+    form_opinion, form_opinion_satisfied, form_opinion_fair, form_opinion_dissatisfied,
+    form_comment, form_resident_signature, form_staff_signature, form_date_label, form_round_title,
+    form_round_at, form_round_group, form_serial, form_copier_signature, form_time, form_round_cs,
+    form_round_empty, form_cash_title, form_cash_payer, form_cash_count, form_collected_at,
+    form_cash_total, form_cash_paid_by, form_cash_received_by, form_cash_received_at,
+    form_cash_empty, form_repair_copy_title, form_copy_handed_over_by, form_copy_received_by,
+    print_prepared_by, print_checked_by, print_slack_reason, print_review,
     err_print_font, err_print_period, err_print_columns,
     cli_print_done, cli_bad_kind, cli_bad_date, print_register_button, printing,
     // dispatch board and follow-up (issue 4)

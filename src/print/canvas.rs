@@ -3,8 +3,8 @@
 //! and turned into printpdf operations (which count from the bottom left).
 
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect,
-    TextItem, TextRenderingMode,
+    Color, FontId, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage,
+    Point, Pt, Rect, TextItem, TextRenderingMode,
 };
 
 use super::font::Face;
@@ -89,6 +89,33 @@ impl Canvas {
     /// A vertical rule at `x_mm` from `y0_mm` down to `y1_mm`.
     pub(crate) fn vline(&mut self, x_mm: f32, (y0_mm, y1_mm): (f32, f32), thickness_pt: f32) {
         self.line((x_mm, y0_mm), (x_mm, y1_mm), thickness_pt);
+    }
+
+    /// A dashed horizontal rule (dashes and gaps of `dash_pt`): where a
+    /// sheet is cut. The dash pattern is reset afterwards.
+    pub(crate) fn dashed_hline(&mut self, y_mm: f32, span_mm: (f32, f32), thickness_pt: f32, dash_pt: f32) {
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[dash_pt, dash_pt]) });
+        self.hline(y_mm, span_mm, thickness_pt);
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// The outline of a square with its top-left corner at `(x_mm, y_mm)`.
+    pub(crate) fn square(&mut self, (x_mm, y_mm): (f32, f32), side_mm: f32, thickness_pt: f32) {
+        let corners =
+            [(x_mm, y_mm), (x_mm + side_mm, y_mm), (x_mm + side_mm, y_mm + side_mm), (x_mm, y_mm + side_mm)];
+        let points = corners.map(|(x, y)| LinePoint { p: self.point(x, y), bezier: false });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+        self.ops.push(Op::DrawLine { line: Line { points: points.to_vec(), is_closed: true } });
+    }
+
+    /// A tick (√) inside the square at `(x_mm, y_mm)`: the face has no ☑.
+    pub(crate) fn tick(&mut self, (x_mm, y_mm): (f32, f32), side_mm: f32, thickness_pt: f32) {
+        let at = |fx: f32, fy: f32| (x_mm + side_mm * fx, y_mm + side_mm * fy);
+        let stroke = [at(0.18, 0.52), at(0.42, 0.8), at(0.85, 0.18)];
+        let points = stroke.map(|(x, y)| LinePoint { p: self.point(x, y), bezier: false });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+        self.ops.push(Op::DrawLine { line: Line { points: points.to_vec(), is_closed: false } });
     }
 
     /// A box filled with grey (`0.0` black … `1.0` white), no outline.

@@ -1,16 +1,24 @@
 //! A printed document: A4 pages in one orientation, each with the page
 //! header (office, title, subtitle, print date) and the footer (第 N 页 共 M
-//! 页), and a cursor that flows paragraphs and tables down the pages,
-//! breaking to a new page when the next piece does not fit.
+//! 页), and a cursor that flows paragraphs, fill-in lines, grids and tables
+//! down the pages, breaking to a new page when the next piece does not fit.
+//!
+//! A document is cut into sections (one per service record, one per staff
+//! member's cash handover): each starts on a new page with its own header
+//! and numbers its own pages. A bare document (the 留言条) has neither header
+//! nor footer: each half of its sheets is a form of its own, and the cursor
+//! can be sent to either half ([`Half`]) and a cut line drawn between them.
 
 use chrono::NaiveDateTime;
 use printpdf::{FontId, PdfDocument, PdfSaveOptions};
 
-use super::canvas::Canvas;
+use super::canvas::{Canvas, THICK_PT};
 use super::font::{Face, face};
+use super::grid::Grid;
+use super::inline::{Run, flow};
 use super::table::{FittedRow, Table, TableLayout};
 use super::text::wrap;
-use super::{Align, Orientation, PrintError, TextStyle};
+use super::{Align, Orientation, PrintError, TextStyle, pt_to_mm};
 use crate::i18n::{fill, t};
 
 /// The margin on every side.
@@ -25,6 +33,19 @@ const SMALL_STYLE: TextStyle = TextStyle::regular(7.5);
 const HEADER_GAP_MM: f32 = 2.5;
 /// Length of the rule after a signature label.
 const SIGNATURE_RULE_MM: f32 = 35.0;
+/// The pitch of fill-in lines, as a multiple of the type size: room to
+/// write by hand on their blanks.
+const WRITING_SPACING: f32 = 2.0;
+/// Blank space on each side of the cut between two halves of a sheet.
+const HALF_GAP_MM: f32 = 6.0;
+/// The height a cut line takes in the flow, and its label's size.
+const CUT_LINE_MM: f32 = 8.0;
+const CUT_LABEL_STYLE: TextStyle = TextStyle::regular(7.5);
+/// The cut line's dashes: 3 pt on, 3 pt off, a little heavier than a rule.
+const CUT_DASH_PT: f32 = 3.0;
+const CUT_LINE_PT: f32 = 0.6;
+/// A cut line runs across the sheet, this close to its edges.
+const CUT_EDGE_MM: f32 = 8.0;
 
 /// What the top of every page says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,30 +67,79 @@ pub struct PrintedPdf {
     pub pages: usize,
 }
 
+/// One half of a portrait sheet cut across the middle: forms printed two
+/// to a sheet (the 留言条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    Upper,
+    Lower,
+}
+
+/// A run of pages with one header, numbered on their own (第 N 页 共 M 页);
+/// a bare section has no header and no page numbers.
+struct Section {
+    first_page: usize,
+    header: Option<PageHeader>,
+}
+
 /// A document being laid out, page by page.
 pub struct Document {
     face: &'static Face,
     pdf: PdfDocument,
     font: FontId,
     orientation: Orientation,
-    header: PageHeader,
+    sections: Vec<Section>,
     done: Vec<Canvas>,
     page: Canvas,
     /// Where the next piece goes, from the top of the current page.
     y_mm: f32,
+    /// The top of the page body, below the header if there is one.
+    top_mm: f32,
+    /// The foot of the area being filled: the page body's or a half's.
+    bottom_mm: f32,
 }
 
 impl Document {
-    /// Starts the first page.
+    /// Starts the first page, with `header` at the top of every page and
+    /// the page number at the foot.
     pub fn new(orientation: Orientation, header: PageHeader) -> Result<Document, PrintError> {
+        let (title, office) = (header.title.clone(), header.office.clone());
+        Document::start(orientation, &title, &office, Some(header))
+    }
+
+    /// Starts the first page of a document with no page header or footer:
+    /// each page is a form (or two) of its own. `title` and `office` go into
+    /// the PDF's properties only.
+    pub fn bare(orientation: Orientation, title: &str, office: &str) -> Result<Document, PrintError> {
+        Document::start(orientation, title, office, None)
+    }
+
+    fn start(
+        orientation: Orientation,
+        title: &str,
+        office: &str,
+        header: Option<PageHeader>,
+    ) -> Result<Document, PrintError> {
         let face = face()?;
-        let mut pdf = PdfDocument::new(&header.title);
-        pdf.metadata.info.author = header.office.clone();
+        let mut pdf = PdfDocument::new(title);
+        pdf.metadata.info.author = office.to_string();
         pdf.metadata.info.creator = t().app_title.to_string();
         let font = pdf.add_font(face.parsed());
         let page = Canvas::new(orientation.size_mm(), font.clone());
-        let mut doc = Document { face, pdf, font, orientation, header, done: Vec::new(), page, y_mm: 0.0 };
-        doc.draw_header();
+        let sections = vec![Section { first_page: 0, header }];
+        let mut doc = Document {
+            face,
+            pdf,
+            font,
+            orientation,
+            sections,
+            done: Vec::new(),
+            page,
+            y_mm: 0.0,
+            top_mm: 0.0,
+            bottom_mm: 0.0,
+        };
+        doc.begin_page();
         Ok(doc)
     }
 
@@ -78,13 +148,19 @@ impl Document {
         (MARGIN_MM, self.orientation.size_mm().0 - 2.0 * MARGIN_MM)
     }
 
-    fn body_bottom_mm(&self) -> f32 {
-        self.orientation.size_mm().1 - MARGIN_MM - FOOTER_MM
+    fn header(&self) -> Option<&PageHeader> {
+        self.sections.last().and_then(|s| s.header.as_ref())
     }
 
-    /// Height left on the current page.
+    /// The foot of the page body: above the page number, if there is one.
+    fn page_bottom_mm(&self) -> f32 {
+        let footer = if self.header().is_some() { FOOTER_MM } else { 0.0 };
+        self.orientation.size_mm().1 - MARGIN_MM - footer
+    }
+
+    /// Height left on the current page (or half).
     pub fn remaining_mm(&self) -> f32 {
-        self.body_bottom_mm() - self.y_mm
+        self.bottom_mm - self.y_mm
     }
 
     /// Pages so far, the current one included.
@@ -96,7 +172,65 @@ impl Document {
     pub fn new_page(&mut self) {
         let next = Canvas::new(self.orientation.size_mm(), self.font.clone());
         self.done.push(std::mem::replace(&mut self.page, next));
-        self.draw_header();
+        self.begin_page();
+    }
+
+    /// Ends the current page and starts a section on the next, with its own
+    /// header and page numbers: the next service record, the next staff
+    /// member's handover.
+    pub fn new_section(&mut self, header: PageHeader) {
+        let next = Canvas::new(self.orientation.size_mm(), self.font.clone());
+        self.done.push(std::mem::replace(&mut self.page, next));
+        self.sections.push(Section { first_page: self.done.len(), header: Some(header) });
+        self.begin_page();
+    }
+
+    /// The header, if any, and the cursor below it, the whole body to fill.
+    fn begin_page(&mut self) {
+        self.bottom_mm = self.page_bottom_mm();
+        match self.header().cloned() {
+            Some(header) => self.draw_header(&header),
+            None => self.y_mm = MARGIN_MM,
+        }
+        self.top_mm = self.y_mm;
+    }
+
+    /// Sends the cursor to the top of `half` of the current page. What
+    /// follows should fit above the half's foot (the forms printed by halves
+    /// bound what they print); what does not continues on a new page, never
+    /// over the other half.
+    pub fn enter_half(&mut self, half: Half) {
+        let middle = self.orientation.size_mm().1 / 2.0;
+        (self.y_mm, self.bottom_mm) = match half {
+            Half::Upper => (self.top_mm, middle - HALF_GAP_MM),
+            Half::Lower => (middle + HALF_GAP_MM, self.page_bottom_mm()),
+        };
+    }
+
+    /// A dashed cut line across the middle of the page, between the halves.
+    pub fn cut_between_halves(&mut self, label: &str) {
+        let middle = self.orientation.size_mm().1 / 2.0;
+        self.cut_at(middle, label);
+    }
+
+    /// A dashed cut line across the sheet at the cursor: where one part of
+    /// a form is cut from the next (the 留言条 from its 存根).
+    pub fn cut_line(&mut self, label: &str) {
+        self.make_room(CUT_LINE_MM);
+        self.cut_at(self.y_mm + CUT_LINE_MM / 2.0, label);
+        self.y_mm += CUT_LINE_MM;
+    }
+
+    /// The dashes run edge to edge but for a gap where `label` says what to
+    /// do (沿此线剪开; the face has no ✂).
+    fn cut_at(&mut self, y_mm: f32, label: &str) {
+        let width = self.orientation.size_mm().0;
+        let gap = self.face.width_mm(label, CUT_LABEL_STYLE.size_pt) / 2.0 + 2.0;
+        let centre = width / 2.0;
+        for span in [(CUT_EDGE_MM, centre - gap), (centre + gap, width - CUT_EDGE_MM)] {
+            self.page.dashed_hline(y_mm, span, CUT_LINE_PT, CUT_DASH_PT);
+        }
+        self.page.text(self.face, label, CUT_LABEL_STYLE, (0.0, width), y_mm, Align::Centre);
     }
 
     /// Breaks to a new page unless `height_mm` fits on this one.
@@ -108,7 +242,7 @@ impl Document {
 
     /// Blank space; at most to the end of the page.
     pub fn gap(&mut self, height_mm: f32) {
-        self.y_mm = (self.y_mm + height_mm).min(self.body_bottom_mm());
+        self.y_mm = (self.y_mm + height_mm).min(self.bottom_mm);
     }
 
     /// A line of text, at `middle_mm` from the top, across the body.
@@ -127,14 +261,67 @@ impl Document {
         }
     }
 
+    /// Text with fill-in blanks and tick boxes, across the body, wrapped;
+    /// lines far enough apart to write on.
+    pub fn inline(&mut self, runs: &[Run], style: TextStyle, align: Align) {
+        let line_mm = pt_to_mm(style.size_pt * WRITING_SPACING);
+        let span = self.body_span_mm();
+        for line in flow(self.face, runs, style.size_pt, span.1) {
+            self.make_room(line_mm);
+            line.draw(&mut self.page, self.face, style, span, self.y_mm + line_mm / 2.0, align);
+            self.y_mm += line_mm;
+        }
+    }
+
+    /// One line holding several texts, each in its own style and placed
+    /// across the body by its own alignment: a title centred with the form's
+    /// number at the right. Each text is cut to the body's width.
+    pub fn spread_line(&mut self, parts: &[(&str, TextStyle, Align)]) {
+        let line_mm = parts.iter().map(|(_, style, _)| style.line_height_mm()).fold(0.0, f32::max);
+        self.make_room(line_mm);
+        let span = self.body_span_mm();
+        for (text, style, align) in parts {
+            let text = super::text::clip(self.face, text, style.size_pt, span.1);
+            self.page.text(self.face, &text, *style, span, self.y_mm + line_mm / 2.0, *align);
+        }
+        self.y_mm += line_mm;
+    }
+
+    /// A ruled form grid across the body. Rows never split; a row that
+    /// does not fit closes the grid here and continues it on the next page.
+    pub fn grid(&mut self, grid: &Grid) -> Result<(), PrintError> {
+        let rows = grid.fit(self.face, self.body_span_mm())?;
+        let mut open = false;
+        for row in &rows {
+            let Some(span) = row.span_mm() else { continue };
+            if row.height_mm > self.remaining_mm() {
+                if open {
+                    self.page.hline(self.y_mm, span, THICK_PT);
+                    open = false;
+                }
+                self.new_page();
+            }
+            row.draw(&mut self.page, self.face, grid.style, self.y_mm);
+            if !open {
+                self.page.hline(self.y_mm, span, THICK_PT);
+                open = true;
+            }
+            self.y_mm += row.height_mm;
+        }
+        if let Some(span) = rows.last().and_then(|row| row.span_mm()) {
+            self.page.hline(self.y_mm, span, THICK_PT);
+        }
+        Ok(())
+    }
+
     /// Signature lines side by side: each label followed by a rule to sign on.
-    pub fn signatures(&mut self, labels: &[&str], style: TextStyle) {
+    pub fn signatures<S: AsRef<str>>(&mut self, labels: &[S], style: TextStyle) {
         let line_mm = style.line_height_mm() * 2.0;
         self.make_room(line_mm);
         let (left, width) = self.body_span_mm();
         let slot_mm = width / labels.len().max(1) as f32;
         let middle = self.y_mm + line_mm * 0.6;
-        for (i, label) in labels.iter().enumerate() {
+        for (i, label) in labels.iter().map(AsRef::as_ref).enumerate() {
             let x = left + slot_mm * i as f32;
             self.page.text(self.face, label, style, (x, slot_mm), middle, Align::Left);
             let start = x + self.face.width_mm(label, style.size_pt) + 1.0;
@@ -188,16 +375,18 @@ impl Document {
     }
 
     /// The header at the top of the current page; the cursor goes below it.
-    fn draw_header(&mut self) {
+    fn draw_header(&mut self, header: &PageHeader) {
         let t = t();
         let mut y = MARGIN_MM;
         let office_mm = OFFICE_STYLE.line_height_mm();
-        let printed = fill(t.print_printed_at, &[("at", &self.header.printed_at.format("%Y-%m-%d %H:%M"))]);
-        let header = self.header.clone();
+        let printed = fill(t.print_printed_at, &[("at", &header.printed_at.format("%Y-%m-%d %H:%M"))]);
         self.line(&header.office, OFFICE_STYLE, Align::Centre, y + office_mm / 2.0);
         self.line(&printed, SMALL_STYLE, Align::Right, y + office_mm / 2.0);
         y += office_mm;
         for (text, style) in [(&header.title, TITLE_STYLE), (&header.subtitle, SUBTITLE_STYLE)] {
+            if text.is_empty() {
+                continue;
+            }
             let line_mm = style.line_height_mm();
             let text = super::text::clip(self.face, text, style.size_pt, self.body_span_mm().1);
             self.line(&text, style, Align::Centre, y + line_mm / 2.0);
@@ -206,26 +395,35 @@ impl Document {
         self.y_mm = y + HEADER_GAP_MM;
     }
 
-    /// Numbers every page (第 N 页 共 M 页) and writes the PDF, the font
-    /// embedded and cut down to the glyphs used.
+    /// Numbers the pages of every headed section (第 N 页 共 M 页) and
+    /// writes the PDF, the font embedded and cut down to the glyphs used.
     pub fn finish(mut self) -> PrintedPdf {
         let last =
             std::mem::replace(&mut self.page, Canvas::new(self.orientation.size_mm(), self.font.clone()));
         self.done.push(last);
         let total = self.done.len();
-        let middle = self.orientation.size_mm().1 - MARGIN_MM - SMALL_STYLE.line_height_mm() / 2.0;
-        let span = self.body_span_mm();
-        let pages = std::mem::take(&mut self.done)
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut canvas)| {
-                let footer = fill(t().print_page_of, &[("n", &(i + 1)), ("m", &total)]);
-                canvas.text(self.face, &footer, SMALL_STYLE, span, middle, Align::Centre);
-                canvas.into_page()
-            })
-            .collect();
+        let mut pages = Vec::with_capacity(total);
+        let canvases = std::mem::take(&mut self.done);
+        let mut canvases = canvases.into_iter();
+        for (i, section) in self.sections.iter().enumerate() {
+            let end = self.sections.get(i + 1).map_or(total, |next| next.first_page);
+            let count = end - section.first_page;
+            for (n, mut canvas) in canvases.by_ref().take(count).enumerate() {
+                if section.header.is_some() {
+                    self.footer(&mut canvas, n + 1, count);
+                }
+                pages.push(canvas.into_page());
+            }
+        }
         let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
         let bytes = self.pdf.with_pages(pages).save(&options, &mut Vec::new());
         PrintedPdf { bytes, pages: total }
+    }
+
+    /// 第 N 页 共 M 页 at the foot of a page.
+    fn footer(&self, canvas: &mut Canvas, n: usize, of: usize) {
+        let middle = self.orientation.size_mm().1 - MARGIN_MM - SMALL_STYLE.line_height_mm() / 2.0;
+        let footer = fill(t().print_page_of, &[("n", &n), ("m", &of)]);
+        canvas.text(self.face, &footer, SMALL_STYLE, self.body_span_mm(), middle, Align::Centre);
     }
 }

@@ -3,22 +3,44 @@
 //! One small layout toolkit serves every form: A4 pages ([`Orientation`])
 //! with 15 mm margins, the vendored font embedded and subset, text runs
 //! measured from the face's advance widths ([`Align`]), ruled tables whose
-//! heading repeats on every page ([`Table`]), and a page header (office,
-//! title, period, print date) and footer (第 N 页 共 M 页) on every page
-//! ([`Document`]). The forms are built on it: [`register_sheet`] is the first.
+//! heading repeats on every page ([`Table`]), ruled form grids of label and
+//! value cells ([`Grid`]), fill-in lines of text, blanks and tick boxes
+//! ([`Run`]), dashed cut lines and half-sheet forms ([`Half`]), and a page
+//! header (office, title, period, print date) and footer (第 N 页 共 M 页)
+//! per section of pages ([`Document`]).
+//!
+//! The forms built on it (FORMS.md, RULES.md §11):
+//! - [`register_sheet`]: 登记表, and the 维修登记表抄送单 (R-FU-5, [`SheetPurpose`]);
+//! - [`message_slips`]: 留言条 with 存根, two to a sheet (R-FU-3);
+//! - [`service_records`]: 居家服务情况记录表, one page per job (R-EX-1);
+//! - [`round_sheet`]: 抄单表 of a copy-order round (R-DSP-1/2);
+//! - [`cash_handovers`]: 现金交接单, one per staff member (R-FEE-2, R-FEE-5).
 //!
 //! Must not: read the database, the clock or files. Callers pass domain values
 //! and "now" in and get bytes back; the words come from `i18n`.
 
 mod canvas;
+mod cash_handover;
 mod document;
 mod font;
+mod grid;
+mod inline;
+mod message_slip;
 mod register_sheet;
+mod round_sheet;
+mod service_record;
 mod table;
 mod text;
+mod when;
 
-pub use document::{Document, PageHeader, PrintedPdf};
-pub use register_sheet::{PhoneDisplay, RegisterSheet, mask_phone, register_sheet};
+pub use cash_handover::{CashHandover, CashLine, cash_handovers};
+pub use document::{Document, Half, PageHeader, PrintedPdf};
+pub use grid::{Grid, GridCell};
+pub use inline::{Run, template_runs};
+pub use message_slip::{MessageSlip, SlipSheet, message_slips};
+pub use register_sheet::{PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_sheet};
+pub use round_sheet::{RoundSheet, round_sheet};
+pub use service_record::{ServiceRecordForm, service_records};
 pub use table::{Column, Fit, Table};
 
 /// Millimetres per PostScript point.

@@ -2,6 +2,10 @@
 //! laid out as the paper ledger (FORMS.md): the R-IN-4 columns, plus 紧急程度
 //! and 跟进核实 on the repair register and 类别 on the alarm register.
 //! Phones are masked unless the caller asks for them in full.
+//!
+//! The same sheet is the 维修登记表抄送单 (R-FU-5): yesterday's repair register
+//! as the control center hands it to the CS center by 09:00, titled as the
+//! copy and signed by both desks instead of 制表人/审核人.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
@@ -18,6 +22,19 @@ pub enum PhoneDisplay {
     Full,
 }
 
+/// Why the register is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SheetPurpose {
+    /// The ledger itself, signed by 制表人 and 审核人.
+    #[default]
+    Register,
+    /// The next-morning copy of the repair register for the CS center
+    /// (R-FU-5), signed by the control center handing it over and the CS
+    /// center receiving it. The CS center revisits those residents: the
+    /// caller usually prints their phones in full.
+    RepairCopy,
+}
+
 /// What the register sheet is for: whose, which register, which days.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterSheet<'a> {
@@ -29,6 +46,7 @@ pub struct RegisterSheet<'a> {
     pub to: NaiveDate,
     pub phones: PhoneDisplay,
     pub printed_at: NaiveDateTime,
+    pub purpose: SheetPurpose,
 }
 
 /// The register for the period: `rows` are its rows in running-number order.
@@ -52,8 +70,21 @@ pub fn register_sheet(sheet: &RegisterSheet<'_>, rows: &[Request]) -> Result<Pri
         Align::Right,
     );
     doc.gap(4.0);
-    doc.signatures(&[t.print_prepared_by, t.print_checked_by], TextStyle::regular(9.0));
+    doc.signatures(&signatures(t, sheet.purpose), TextStyle::regular(9.0));
     Ok(doc.finish())
+}
+
+/// Who signs at the foot: the ledger's 制表人 and 审核人, or both desks on
+/// the repair copy (R-FU-5).
+fn signatures(t: &Texts, purpose: SheetPurpose) -> Vec<String> {
+    let label = |word: &str| fill(t.form_label, &[("label", &word)]);
+    match purpose {
+        SheetPurpose::Register => vec![t.print_prepared_by.to_string(), t.print_checked_by.to_string()],
+        SheetPurpose::RepairCopy => [t.form_copy_handed_over_by, t.form_copy_received_by, t.form_time]
+            .into_iter()
+            .map(label)
+            .collect(),
+    }
 }
 
 fn header(t: &Texts, sheet: &RegisterSheet<'_>, count: usize) -> PageHeader {
@@ -67,7 +98,10 @@ fn header(t: &Texts, sheet: &RegisterSheet<'_>, count: usize) -> PageHeader {
     let count = fill(t.rows_count, &[("n", &count)]);
     PageHeader {
         office: sheet.office.to_string(),
-        title: t.register_title(sheet.kind).to_string(),
+        title: match sheet.purpose {
+            SheetPurpose::Register => t.register_title(sheet.kind).to_string(),
+            SheetPurpose::RepairCopy => t.form_repair_copy_title.to_string(),
+        },
         subtitle: [period, desk, count].join("　　"),
         printed_at: sheet.printed_at,
     }
@@ -205,6 +239,7 @@ mod tests {
             to: day(2),
             phones: PhoneDisplay::Masked,
             printed_at: day(3).and_hms_opt(9, 0, 0).unwrap(),
+            purpose: SheetPurpose::Register,
         };
         assert_eq!(register_sheet(&sheet, &[]), Err(PrintError::PeriodReversed { from: day(3), to: day(2) }));
     }

@@ -85,12 +85,20 @@ pub struct Table {
     pub max_lines: usize,
     /// Printed across the whole table when there are no rows.
     pub empty_note: String,
+    /// The least height of a body row: room to sign or write by hand.
+    pub min_row_mm: f32,
 }
 
 impl Table {
     /// 8 pt text, at most 6 lines a cell.
     pub fn new(columns: Vec<Column>) -> Table {
-        Table { columns, style: TextStyle::regular(8.0), max_lines: 6, empty_note: String::new() }
+        Table {
+            columns,
+            style: TextStyle::regular(8.0),
+            max_lines: 6,
+            empty_note: String::new(),
+            min_row_mm: 0.0,
+        }
     }
 }
 
@@ -171,7 +179,8 @@ impl<'a> TableLayout<'a> {
         let cells: Vec<FittedCell> = (0..self.table.columns.len())
             .map(|i| self.fit_cell(face, i, texts.get(i).map(String::as_str).unwrap_or("")))
             .collect();
-        FittedRow { height_mm: self.row_height_mm(self.table.style, &cells), cells }
+        let height_mm = self.row_height_mm(self.table.style, &cells).max(self.table.min_row_mm);
+        FittedRow { height_mm, cells }
     }
 
     fn fit_cell(&self, face: &Face, i: usize, text: &str) -> FittedCell {

@@ -32,7 +32,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Splits a paragraph into pieces between which a line may break.
-fn pieces(paragraph: &str) -> Vec<String> {
+pub(crate) fn pieces(paragraph: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut glue_next = false;
     for c in paragraph.chars() {

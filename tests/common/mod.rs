@@ -1,6 +1,7 @@
 //! Shared set-up for the integration tests: temp databases, a pinned clock,
-//! one set-up office (hashed once per test binary, copied per test), and
-//! complete intake drafts. Helpers only: no assertions about behaviour.
+//! one set-up office (hashed once per test binary, copied per test),
+//! complete intake drafts, and printed PDFs read back (`pdf`). Helpers only:
+//! no assertions about behaviour.
 
 // Each test binary uses its own subset of these helpers.
 #![allow(dead_code)]
@@ -15,6 +16,8 @@ use homedesk::domain::{
     ServiceChoice, StaffDraft, StaffId, Urgency, User,
 };
 use tempfile::TempDir;
+
+pub mod pdf;
 
 pub const OFFICE_NAME: &str = "翠苑管理处";
 pub const MANAGER_LOGIN: &str = "boss";

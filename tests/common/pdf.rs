@@ -1,0 +1,82 @@
+//! Reading printed PDFs back with lopdf: the pages, their text (Chinese
+//! included, through the font's ToUnicode map), and the embedded font.
+
+use homedesk::print::PrintedPdf;
+use lopdf::{Document, Object};
+
+pub fn load(pdf: &PrintedPdf) -> Document {
+    Document::load_mem(&pdf.bytes).unwrap_or_else(|e| panic!("not a PDF: {e}"))
+}
+
+/// The text of page `n` (from 1), without the line breaks and spaces that
+/// extraction puts between runs, so that a wrapped cell reads as one string.
+pub fn page_text(doc: &Document, n: u32) -> String {
+    let text = doc.extract_text(&[n]).unwrap_or_else(|e| panic!("extract page {n}: {e}"));
+    text.split_whitespace().collect()
+}
+
+pub fn all_text(doc: &Document) -> String {
+    (1..=doc.get_pages().len() as u32).map(|n| page_text(doc, n)).collect()
+}
+
+/// The embedded font programs (`/FontFile2` TrueType, `/FontFile3` CFF).
+pub fn embedded_font_files(doc: &Document) -> usize {
+    doc.objects
+        .values()
+        .filter_map(|o| match o {
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        })
+        .filter(|d| d.has(b"FontFile2") || d.has(b"FontFile3"))
+        .count()
+}
+
+/// Every `/BaseFont` name: a subset font is named `ABCDEF+Name`.
+pub fn base_fonts(doc: &Document) -> Vec<String> {
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"BaseFont").and_then(Object::as_name).ok())
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+        .collect()
+}
+
+/// The font is embedded and every font named is a subset (`ABCDEF+Name`).
+pub fn font_embedded_and_subset(doc: &Document) -> bool {
+    let names = base_fonts(doc);
+    embedded_font_files(doc) >= 1
+        && !names.is_empty()
+        && names.iter().all(|name| name.len() > 7 && name.as_bytes()[6] == b'+')
+}
+
+/// The drawing operations of page `n` (from 1).
+pub fn page_operations(doc: &Document, n: u32) -> Vec<lopdf::content::Operation> {
+    let page = doc.get_pages().get(&n).copied().unwrap_or_else(|| panic!("no page {n}"));
+    doc.get_and_decode_page_content(page).unwrap_or_else(|e| panic!("decode page {n}: {e}")).operations
+}
+
+/// Every stroked path of page `n`: how many points it has and whether it
+/// is closed (a tick box is 4 points, closed; its tick 3, open).
+pub fn stroked_paths(doc: &Document, n: u32) -> Vec<(usize, bool)> {
+    let mut paths = Vec::new();
+    let (mut points, mut closed) = (0, false);
+    for op in page_operations(doc, n) {
+        match op.operator.as_str() {
+            "m" => (points, closed) = (1, false),
+            "l" => points += 1,
+            "h" => closed = true,
+            "S" | "s" => paths.push((points, closed || op.operator == "s")),
+            _ => {}
+        }
+    }
+    paths
+}
+
+/// How many times page `n` sets a dash pattern that is not solid.
+pub fn dash_patterns(doc: &Document, n: u32) -> usize {
+    page_operations(doc, n)
+        .iter()
+        .filter(|op| op.operator == "d")
+        .filter(|op| op.operands.first().and_then(|a| a.as_array().ok()).is_some_and(|a| !a.is_empty()))
+        .count()
+}
