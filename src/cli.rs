@@ -5,11 +5,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use crate::app::{self, HomeDesk, demo};
-use crate::domain::{RegisterKind, parse_date};
+use crate::domain::{Desk, RegisterKind, RunningNo, SlipNo, parse_date};
 use crate::i18n::{fill, t};
 use crate::print::{PhoneDisplay, PrintedPdf};
 use crate::store::Problem;
@@ -77,6 +77,56 @@ pub enum PrintCommand {
         #[arg(long)]
         full_phones: bool,
         /// The PDF file to write.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Message slips (留言条) with their stubs: by number, or all issued on a day.
+    Slip {
+        /// Slip numbers (LY-2026-000001); repeat for several.
+        #[arg(long = "no", value_name = "LY-YYYY-NNNNNN", required_unless_present = "day")]
+        numbers: Vec<String>,
+        /// Every slip issued on this day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "numbers")]
+        day: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Service records (居家服务情况记录表): by running number, or a desk's jobs booked on a day.
+    Record {
+        /// Running numbers (JZ-2026-000001); repeat for several.
+        #[arg(long = "no", value_name = "JZ-YYYY-NNNNNN", required_unless_present = "day")]
+        numbers: Vec<String>,
+        /// Every job of the desk booked on this day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "numbers")]
+        day: Option<String>,
+        /// cs (客服中心, default) or control (控制中心), with --day.
+        #[arg(long, default_value = "cs")]
+        desk: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The round sheet (抄单表) of a copy round: housekeeping 08:00/13:30, alarm 09:00/13:30.
+    Round {
+        /// housekeeping or alarm.
+        #[arg(long)]
+        kind: String,
+        /// The round, e.g. "2026-11-23 13:30".
+        #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+        at: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The cash handover sheets (现金交接单) of a day, one per staff member.
+    Handover {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The morning copy of a day's repair register for the CS center (维修登记表抄送单).
+    RepairCopy {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: String,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
@@ -196,7 +246,66 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
                 open_existing(&db)?.print_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
+        PrintCommand::Slip { numbers, day, out } => {
+            let desk = open_existing(&db)?;
+            let pdf = match day {
+                Some(day) => {
+                    let day = cli_date(&day)?;
+                    desk.print_slips_issued(day, day)
+                }
+                None => {
+                    desk.print_slips(&numbers.iter().map(|n| cli_slip_no(n)).collect::<Result<Vec<_>, _>>()?)
+                }
+            };
+            write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
+        }
+        PrintCommand::Record { numbers, day, desk: desk_code, out } => {
+            let desk = open_existing(&db)?;
+            let pdf = match day {
+                Some(day) => {
+                    let at = Desk::from_code(desk_code.trim())
+                        .ok_or_else(|| fill(t().cli_bad_desk, &[("desk", &desk_code)]))?;
+                    desk.print_service_records_of_day(at, cli_date(&day)?)
+                }
+                None => {
+                    let mut ids = Vec::with_capacity(numbers.len());
+                    for number in &numbers {
+                        ids.push(
+                            desk.request_by_no(cli_running_no(number)?).map_err(|e| app_message(&e))?.id,
+                        );
+                    }
+                    desk.print_service_records(&ids)
+                }
+            };
+            write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
+        }
+        PrintCommand::Round { kind, at, out } => {
+            let kind = RegisterKind::from_code(kind.trim())
+                .ok_or_else(|| fill(t().cli_bad_kind, &[("kind", &kind)]))?;
+            let round_at = NaiveDateTime::parse_from_str(at.trim(), "%Y-%m-%d %H:%M")
+                .map_err(|_| fill(t().cli_bad_time, &[("text", &at)]))?;
+            let pdf = open_existing(&db)?.print_round(kind, round_at).map_err(|e| app_message(&e))?;
+            write_pdf(&out, &pdf)
+        }
+        PrintCommand::Handover { day, out } => {
+            let pdf = open_existing(&db)?
+                .print_cash_handover(cli_date(&day)?, None)
+                .map_err(|e| app_message(&e))?;
+            write_pdf(&out, &pdf)
+        }
+        PrintCommand::RepairCopy { day, out } => {
+            let pdf = open_existing(&db)?.print_repair_copy(cli_date(&day)?).map_err(|e| app_message(&e))?;
+            write_pdf(&out, &pdf)
+        }
     }
+}
+
+fn cli_slip_no(text: &str) -> Result<SlipNo, String> {
+    SlipNo::parse(text).ok_or_else(|| fill(t().cli_bad_slip_no, &[("text", &text)]))
+}
+
+fn cli_running_no(text: &str) -> Result<RunningNo, String> {
+    RunningNo::parse(text).ok_or_else(|| fill(t().cli_bad_running_no, &[("text", &text)]))
 }
 
 fn cli_date(text: &str) -> Result<NaiveDate, String> {

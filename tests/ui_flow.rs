@@ -347,8 +347,18 @@ fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_an
     click_button(&mut harness, "保存（Enter）");
     assert_eq!(status_of_first_row(&harness), RequestStatus::Dispatched);
 
-    click_button(&mut harness, "开具留言条");
-    assert!(shows(&harness, "已开具留言条 LY-2026-000001"), "the status line names the slip");
+    click_button(&mut harness, "开具并打印留言条");
+    let slip_pdf = db.dir.path().join("prints").join("LY-2026-000001.pdf");
+    for _ in 0..100 {
+        if slip_pdf.exists() && shows(&harness, &format!("已打印：{}（共 1 页）", slip_pdf.display()))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    assert!(slip_pdf.exists(), "the slip is printed from the row in one click");
+    assert!(shows(&harness, "另存为…"), "and can be saved anywhere");
     click_button(&mut harness, "不在家…");
     click_button(&mut harness, "保存（Enter）");
     assert_eq!(status_of_first_row(&harness), RequestStatus::NotHome, "the slip number was filled in");

@@ -67,7 +67,7 @@ impl DayReview {
 
 impl HomeDesk {
     /// The rows with these ids, in the order given.
-    fn requests_in_order(&self, ids: &[RequestId]) -> Result<Vec<Request>> {
+    pub(super) fn requests_in_order(&self, ids: &[RequestId]) -> Result<Vec<Request>> {
         let mut rows = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(FETCH_CHUNK) {
             let mut found = self.store.get_requests(chunk)?;

@@ -2,12 +2,19 @@
 //! domain values to `print`, and return the PDF. Reads only; nothing is
 //! written, so no transaction is opened.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{HomeDesk, Result};
-use crate::domain::{RegisterKind, Request};
-use crate::print::{PhoneDisplay, PrintedPdf, RegisterSheet, SheetPurpose, register_sheet};
-use crate::store::{RequestQuery, SortColumn};
+use crate::domain::{
+    Desk, Lane, RegisterKind, Request, RequestId, RequestStatus, RunningNo, SlipNo, SlipRecord, StaffId,
+    desk_registers,
+};
+use crate::print::{
+    CashHandover, CashLine, MessageSlip, PhoneDisplay, PrintedPdf, RegisterSheet, RoundSheet,
+    ServiceRecordForm, SheetPurpose, SlipSheet, cash_handovers, message_slips, register_sheet, round_sheet,
+    service_records,
+};
+use crate::store::{RequestQuery, SortColumn, StoreError};
 
 /// Rows fetched per query: bounds the SQL `IN (…)` list.
 const FETCH_CHUNK: usize = 500;
@@ -22,17 +29,27 @@ impl HomeDesk {
         to: NaiveDate,
         phones: PhoneDisplay,
     ) -> Result<PrintedPdf> {
-        let office = self.store.office()?.map(|o| o.name).unwrap_or_default();
+        self.print_register_for(kind, from, to, phones, SheetPurpose::Register)
+    }
+
+    /// R-FU-5: the copy of `day`'s repair register the control center hands
+    /// to the CS center, with phones in full: the CS center calls them back.
+    pub fn print_repair_copy(&self, day: NaiveDate) -> Result<PrintedPdf> {
+        self.print_register_for(RegisterKind::Repair, day, day, PhoneDisplay::Full, SheetPurpose::RepairCopy)
+    }
+
+    fn print_register_for(
+        &self,
+        kind: RegisterKind,
+        from: NaiveDate,
+        to: NaiveDate,
+        phones: PhoneDisplay,
+        purpose: SheetPurpose,
+    ) -> Result<PrintedPdf> {
+        let office = self.office_name()?;
         let rows = self.register_rows(kind, from, to)?;
-        let sheet = RegisterSheet {
-            office: &office,
-            kind,
-            from,
-            to,
-            phones,
-            printed_at: self.now(),
-            purpose: SheetPurpose::Register,
-        };
+        let sheet =
+            RegisterSheet { office: &office, kind, from, to, phones, printed_at: self.now(), purpose };
         Ok(register_sheet(&sheet, &rows)?)
     }
 
@@ -51,5 +68,127 @@ impl HomeDesk {
             rows.extend(self.store.get_requests(chunk)?);
         }
         Ok(rows)
+    }
+
+    fn office_name(&self) -> Result<String> {
+        Ok(self.store.office()?.map(|o| o.name).unwrap_or_default())
+    }
+
+    /// Message slips with their stubs (R-FU-3), two to a sheet: the slips
+    /// numbered `nos`, in that order. A slip carries the room, the visit, the
+    /// service and the staff member; never the resident's name or phone.
+    pub fn print_slips(&self, nos: &[SlipNo]) -> Result<PrintedPdf> {
+        let mut slips = Vec::with_capacity(nos.len());
+        for no in nos {
+            slips.push(self.store.get_slip(*no)?.ok_or(StoreError::NotFound)?);
+        }
+        self.slips_pdf(&slips)
+    }
+
+    /// Every slip issued on the days `from ..= to`, blank ones included.
+    pub fn print_slips_issued(&self, from: NaiveDate, to: NaiveDate) -> Result<PrintedPdf> {
+        self.slips_pdf(&self.store.list_slips(from, to)?)
+    }
+
+    fn slips_pdf(&self, slips: &[SlipRecord]) -> Result<PrintedPdf> {
+        let office = self.store.office()?.unwrap_or_default();
+        let sheet = SlipSheet { office: &office.name, desk_phone: &office.phone, printed_at: self.now() };
+        let slips: Vec<MessageSlip> = slips
+            .iter()
+            .map(|s| MessageSlip {
+                no: s.no.to_string(),
+                room: s.room.clone(),
+                visit_at: s.visit_at,
+                service: s.service.clone(),
+                staff: s.staff.clone(),
+            })
+            .collect();
+        Ok(message_slips(&sheet, &slips)?)
+    }
+
+    /// The service record (居家服务情况记录表, R-EX-1) of each job, one page
+    /// each: filled from the signed record once the job is done, blank to
+    /// take along before.
+    pub fn print_service_records(&self, ids: &[RequestId]) -> Result<PrintedPdf> {
+        let rows = self.requests_in_order(ids)?;
+        let records = self.store.service_records(ids)?;
+        let forms: Vec<ServiceRecordForm> = rows
+            .iter()
+            .map(|row| {
+                let blank = ServiceRecordForm::for_job(row);
+                match records.get(&row.id) {
+                    Some(record) => ServiceRecordForm {
+                        arrived_at: Some(record.arrived_at),
+                        finished_at: Some(record.finished_at),
+                        work_done: record.work_done.clone(),
+                        amount: row.collected.as_ref().map(|(m, _)| *m).or(row.price),
+                        opinion: record.opinion,
+                        comment: record.comment.clone(),
+                        ..blank
+                    },
+                    None => blank,
+                }
+            })
+            .collect();
+        Ok(service_records(&self.office_name()?, self.now(), &forms)?)
+    }
+
+    /// The service records of `desk`'s jobs booked on `day` (not cancelled).
+    pub fn print_service_records_of_day(&self, desk: Desk, day: NaiveDate) -> Result<PrintedPdf> {
+        let ids = self.store.board_request_ids(&desk_registers(desk), day)?;
+        let rows = self.requests_in_order(&ids)?;
+        let booked: Vec<RequestId> = rows
+            .iter()
+            .filter(|r| r.appointment.date() == day)
+            .filter(|r| !matches!(r.status, RequestStatus::Cancelled | RequestStatus::Relayed))
+            .map(|r| r.id)
+            .collect();
+        self.print_service_records(&booked)
+    }
+
+    /// The round sheet (抄单表, R-DSP-1/2): the orders of `kind` waiting to
+    /// be copied at the round `round_at`, with a column for the copier to sign.
+    pub fn print_round(&self, kind: RegisterKind, round_at: NaiveDateTime) -> Result<PrintedPdf> {
+        let board = self.board(kind.owner(), round_at.date())?;
+        let rows: Vec<Request> = board
+            .lane(Lane::ToCopy)
+            .filter(|r| r.request.no.kind == kind)
+            .map(|r| r.request.clone())
+            .collect();
+        let sheet = RoundSheet { office: &self.office_name()?, kind, round_at, printed_at: self.now() };
+        Ok(round_sheet(&sheet, &rows)?)
+    }
+
+    /// The cash handover sheets (现金交接单, R-FEE-2) of `day`: one per staff
+    /// member who collected fees, or only `staff`'s.
+    pub fn print_cash_handover(&self, day: NaiveDate, staff: Option<StaffId>) -> Result<PrintedPdf> {
+        let handovers: Vec<CashHandover> = self
+            .cash_days(day, day)?
+            .into_iter()
+            .filter(|d| staff.is_none_or(|id| d.staff == id))
+            .map(|d| CashHandover {
+                staff: d.staff_name.clone(),
+                day: d.day,
+                lines: d
+                    .collections
+                    .iter()
+                    .map(|c| CashLine {
+                        no: c.no.clone(),
+                        room: c.room.clone(),
+                        service: c.service.clone(),
+                        collected_at: c.at,
+                        amount: c.amount,
+                    })
+                    .collect(),
+                received: d.receipts.last().map(|r| (r.received_by.clone(), r.received_at)),
+            })
+            .collect();
+        Ok(cash_handovers(&self.office_name()?, self.now(), &handovers)?)
+    }
+
+    /// The row with running number `no`.
+    pub fn request_by_no(&self, no: RunningNo) -> Result<Request> {
+        let id = self.store.request_id_by_no(no)?.ok_or(StoreError::NotFound)?;
+        Ok(self.store.get_request(id)?)
     }
 }

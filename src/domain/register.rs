@@ -78,6 +78,21 @@ pub struct RunningNo {
     pub seq: i64,
 }
 
+impl RunningNo {
+    /// Reads `JZ-2026-000123` (any case, spaces around it ignored).
+    pub fn parse(text: &str) -> Option<RunningNo> {
+        let text = text.trim().to_ascii_uppercase();
+        let mut parts = text.split('-');
+        let (prefix, year, seq) = (parts.next()?, parts.next()?, parts.next()?);
+        let kind = RegisterKind::ALL.iter().copied().find(|k| k.prefix() == prefix)?;
+        if parts.next().is_some() || year.len() != 4 {
+            return None;
+        }
+        let seq: i64 = seq.parse().ok()?;
+        (seq > 0).then_some(RunningNo { kind, year: year.parse().ok()?, seq })
+    }
+}
+
 impl std::fmt::Display for RunningNo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}-{}-{:06}", self.kind.prefix(), self.year, self.seq)
@@ -1023,6 +1038,16 @@ mod tests {
         }
         d.price = "99.9".into();
         assert_eq!(check(&d, Desk::CsCenter).map(|v| v.price.map(Money::fen)), Ok(Some(9_990)));
+    }
+
+    #[test]
+    fn r_in_4_running_numbers_read_back_as_printed() {
+        let no = RunningNo { kind: RegisterKind::Repair, year: 2026, seq: 12 };
+        assert_eq!(RunningNo::parse(" wx-2026-000012"), Some(no));
+        assert_eq!(RunningNo::parse(&no.to_string()), Some(no));
+        for bad in ["", "XX-2026-000012", "WX-26-1", "WX-2026-0", "WX-2026-1-1"] {
+            assert_eq!(RunningNo::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! its own row — so a job's whole path can be shown and counted per staff
 //! member — and it moves the register row along, with history (R-FU-6).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
-    Action, AskedBy, DispatchChannel, Entity, JobStep, Request, RequestId, RequestStatus, StaffId, StepKind,
-    StepRecord,
+    Action, AskedBy, DispatchChannel, Entity, JobStep, Opinion, Request, RequestId, RequestStatus,
+    ServiceRecord, StaffId, StepKind, StepRecord,
 };
 
 /// The row's fields a step changes, for its history row.
@@ -105,6 +107,35 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The signed service record (R-EX-1) of each of `requests` that has one.
+    pub fn service_records(&self, requests: &[RequestId]) -> Result<HashMap<RequestId, ServiceRecord>> {
+        let mut records = HashMap::new();
+        if requests.is_empty() {
+            return Ok(records);
+        }
+        let list = requests.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT request_id, arrived_at, finished_at, work_done, opinion, comment FROM job_steps
+             WHERE kind = 'done' AND request_id IN ({list}) ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            let record = ServiceRecord {
+                arrived_at: r.get(1)?,
+                finished_at: r.get(2)?,
+                work_done: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                resident_signed: true,
+                opinion: r.get::<_, Option<String>>(4)?.and_then(|c| Opinion::from_code(&c)),
+                comment: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            };
+            Ok((r.get::<_, RequestId>(0)?, record))
+        })?;
+        for row in rows {
+            let (id, record) = row?;
+            records.insert(id, record);
+        }
+        Ok(records)
     }
 
     /// Who copied the job at a round, if it was copied (R-EX-3).

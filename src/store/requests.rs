@@ -3,7 +3,7 @@
 //! register tables run when a filter changes.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::{Row, ToSql, params};
+use rusqlite::{OptionalExtension, Row, ToSql, params};
 
 use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
@@ -246,6 +246,18 @@ impl Store {
         ))?;
         let rows = stmt.query_map(params![room, limit as i64], request_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The row with running number `no`, if there is one.
+    pub fn request_id_by_no(&self, no: RunningNo) -> Result<Option<RequestId>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM requests WHERE kind = ?1 AND year = ?2 AND seq = ?3",
+                params![no.kind.code(), no.year, no.seq],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     pub fn count_requests(&self, kind: RegisterKind) -> Result<i64> {

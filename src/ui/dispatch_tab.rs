@@ -14,6 +14,7 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::followup_views::FollowUpViews;
+use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
 use super::widgets::cell_ui;
 use super::{DataStamp, TabCtx};
@@ -161,6 +162,8 @@ pub struct DispatchTab {
     detail: Option<Detail>,
     form: Option<StepForm>,
     others: FollowUpViews,
+    printer: Printer,
+    print_order: Option<PrintOrder>,
 }
 
 const ROW_HEIGHT: f32 = 24.0;
@@ -175,6 +178,7 @@ impl DispatchTab {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        self.printer.poll(tab);
         if self.staff_stamp != Some(tab.stamp) {
             self.staff = tab.desk.store().list_staff().unwrap_or_default();
             self.staff_stamp = Some(tab.stamp);
@@ -183,7 +187,13 @@ impl DispatchTab {
         ui.separator();
         match self.view {
             DispatchView::Board => self.board_ui(ui, tab),
-            view => self.others.ui(ui, tab, view, &self.staff),
+            view => self.others.ui(ui, tab, view, &self.staff, &mut self.print_order),
+        }
+        if let Some(order) = self.print_order.take() {
+            self.printer.print(tab, ui.ctx(), order);
+        }
+        if self.printer.busy() {
+            ui.ctx().request_repaint_after(Duration::from_millis(100));
         }
     }
 
@@ -238,6 +248,7 @@ impl DispatchTab {
             if ui.button(t.today).clicked() {
                 self.set_day(today);
             }
+            self.print_menu_ui(ui, tab.user.desk, day);
             ui.separator();
             if let Some(board) = &self.board.board {
                 rounds_ui(ui, board, tab.desk.now());
@@ -248,6 +259,41 @@ impl DispatchTab {
                 ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
             }
         });
+    }
+
+    /// The day's documents in one go: round sheets, service records, slips, registers.
+    fn print_menu_ui(&mut self, ui: &mut egui::Ui, desk: crate::domain::Desk, day: NaiveDate) {
+        let t = t();
+        if self.printer.busy() {
+            ui.add_enabled(false, egui::Button::new(t.printing));
+            ui.spinner();
+            return;
+        }
+        let rounds = self.board.board.as_ref().map(|b| b.rounds.clone()).unwrap_or_default();
+        let mut order = None;
+        ui.menu_button(t.print_menu, |ui| {
+            for (kind, at) in rounds {
+                let label =
+                    fill(t.print_round_sheet, &[("kind", &t.kind(kind)), ("at", &at.format("%H:%M"))]);
+                if ui.button(label).clicked() {
+                    order = Some(PrintOrder::Round(kind, at));
+                }
+            }
+            if ui.button(fill(t.print_day_records, &[("desk", &t.desk(desk))])).clicked() {
+                order = Some(PrintOrder::RecordsOfDay(desk, day));
+            }
+            if ui.button(t.print_day_slips).clicked() {
+                order = Some(PrintOrder::SlipsOfDay(day));
+            }
+            for kind in crate::domain::desk_registers(desk) {
+                if ui.button(fill(t.print_day_register, &[("register", &t.register_title(kind))])).clicked() {
+                    order = Some(PrintOrder::Register(kind, day));
+                }
+            }
+        });
+        if order.is_some() {
+            self.print_order = order;
+        }
     }
 
     fn set_day(&mut self, day: NaiveDate) {
@@ -422,12 +468,20 @@ impl DispatchTab {
                 }
             }
         });
-        if job.status == RequestStatus::Dispatched && ui.button(t.issue_slip_button).clicked() {
-            match tab.desk.issue_slip_for_job(tab.user, job.id) {
-                Ok(slip) => tab.after_write(fill(t.slip_issued, &[("no", &slip.no)])),
-                Err(e) => *tab.status = Some(t.app_error(&e)),
+        ui.horizontal_wrapped(|ui| {
+            if job.status == RequestStatus::Dispatched && ui.button(t.print_slip_button).clicked() {
+                match tab.desk.issue_slip_for_job(tab.user, job.id) {
+                    Ok(slip) => {
+                        tab.after_write(fill(t.slip_issued, &[("no", &slip.no)]));
+                        self.print_order = Some(PrintOrder::Slips(vec![slip.no]));
+                    }
+                    Err(e) => *tab.status = Some(t.app_error(&e)),
+                }
             }
-        }
+            if ui.button(t.print_record_button).clicked() {
+                self.print_order = Some(PrintOrder::Records(vec![job.id], job.no.to_string()));
+            }
+        });
     }
 
     fn user_group(&self, tab: &TabCtx<'_>) -> Option<Group> {

@@ -11,6 +11,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::dispatch_tab::DispatchView;
+use super::print_job::PrintOrder;
 use super::widgets::{cell_ui, message_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::DayReview;
@@ -70,7 +71,15 @@ pub struct FollowUpViews {
 }
 
 impl FollowUpViews {
-    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, view: DispatchView, staff: &[Staff]) {
+    /// Draws `view`; a document asked for goes into `order`, printed by the tab.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        tab: &mut TabCtx<'_>,
+        view: DispatchView,
+        staff: &[Staff],
+        order: &mut Option<PrintOrder>,
+    ) {
         let today = tab.desk.now().date();
         match view {
             DispatchView::DayReview => {
@@ -79,13 +88,19 @@ impl FollowUpViews {
             }
             DispatchView::RepairHandover => {
                 let day = self.day_ui(ui, 1, today.pred_opt().unwrap_or(today));
+                if ui.button(t().print_repair_copy_button).clicked() {
+                    *order = Some(PrintOrder::RepairCopy(day));
+                }
                 self.handover_ui(ui, tab, day);
             }
             DispatchView::Cash => {
                 let day = self.day_ui(ui, 2, today);
+                if ui.button(t().print_cash_button).clicked() {
+                    *order = Some(PrintOrder::Cash(day));
+                }
                 self.cash_ui(ui, tab, day, staff);
             }
-            DispatchView::Slips => self.slips_ui(ui, tab, today),
+            DispatchView::Slips => self.slips_ui(ui, tab, today, order),
             DispatchView::Finance => self.finance_ui(ui, tab, today, staff),
             DispatchView::Hazards => self.hazards_ui(ui, tab, today),
             DispatchView::Reasons => self.reasons_ui(ui, tab, today),
@@ -353,7 +368,13 @@ impl FollowUpViews {
     }
 
     /// R-FU-3: stubs still out, stub returns, and blank numbered slips.
-    fn slips_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, today: NaiveDate) {
+    fn slips_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        tab: &mut TabCtx<'_>,
+        today: NaiveDate,
+        order: &mut Option<PrintOrder>,
+    ) {
         let t = t();
         ui.horizontal(|ui| {
             let label = ui.label(t.stub_no);
@@ -388,6 +409,7 @@ impl FollowUpViews {
                         let range = slip_range(&slips);
                         let text = fill(t.blank_slips_issued, &[("n", &slips.len()), ("range", &range)]);
                         tab.after_write(text.clone());
+                        *order = Some(PrintOrder::Slips(slips.iter().map(|s| s.no).collect()));
                         Ok(text)
                     }
                     Err(e) => Err(t.app_error(&e)),

@@ -115,3 +115,101 @@ fn copy_to(from: &Path, to: &Path) -> Result<String, String> {
         .map(|_| fill(t.saved_copy_to, &[("path", &to.display())]))
         .map_err(|e| fill(t.err_file, &[("path", &to.display()), ("cause", &e)]))
 }
+
+/// A tab's printer: at most one print under way, its outcome handed to the
+/// status bar (and "save as") when it is done.
+#[derive(Default)]
+pub struct Printer {
+    job: Option<PrintJob>,
+}
+
+impl Printer {
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Prints `name`.pdf into the `prints` folder on a reader of the database.
+    pub fn start(
+        &mut self,
+        tab: &mut super::TabCtx<'_>,
+        ctx: &egui::Context,
+        name: &str,
+        make: impl FnOnce(&HomeDesk) -> app::Result<PrintedPdf> + Send + 'static,
+    ) {
+        if self.busy() {
+            return;
+        }
+        let out = pdf_path(&tab.desk.path(), name);
+        match tab.desk.reader() {
+            Ok(reader) => self.job = Some(PrintJob::start(reader, out, tab.open_printed, ctx.clone(), make)),
+            Err(e) => *tab.status = Some(t().app_error(&e)),
+        }
+    }
+
+    /// Hands a finished print to the status bar.
+    pub fn poll(&mut self, tab: &mut super::TabCtx<'_>) {
+        let Some(done) = self.job.as_ref().and_then(PrintJob::poll) else { return };
+        self.job = None;
+        tab.printed(done);
+    }
+}
+
+/// A document a view asks for; printed after the frame by the tab's [`Printer`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintOrder {
+    Slips(Vec<crate::domain::SlipNo>),
+    SlipsOfDay(chrono::NaiveDate),
+    Records(Vec<crate::domain::RequestId>, String),
+    RecordsOfDay(crate::domain::Desk, chrono::NaiveDate),
+    Round(crate::domain::RegisterKind, chrono::NaiveDateTime),
+    Register(crate::domain::RegisterKind, chrono::NaiveDate),
+    Cash(chrono::NaiveDate),
+    RepairCopy(chrono::NaiveDate),
+}
+
+impl PrintOrder {
+    /// The file name in the `prints` folder, without `.pdf`.
+    pub fn file_name(&self) -> String {
+        let t = t();
+        match self {
+            PrintOrder::Slips(nos) => match (nos.first(), nos.last()) {
+                (Some(first), Some(last)) if first != last => format!("{first}_{last}"),
+                (Some(first), _) => first.to_string(),
+                _ => t.file_slips.to_string(),
+            },
+            PrintOrder::SlipsOfDay(day) => format!("{}-{day}", t.file_slips),
+            PrintOrder::Records(_, label) => format!("{}-{label}", t.file_records),
+            PrintOrder::RecordsOfDay(desk, day) => format!("{}-{}-{day}", t.file_records, t.desk(*desk)),
+            PrintOrder::Round(kind, at) => {
+                format!("{}-{}-{}", t.file_round, t.kind(*kind), at.format("%Y-%m-%d-%H%M"))
+            }
+            PrintOrder::Register(kind, day) => format!("{}-{day}", kind.prefix()),
+            PrintOrder::Cash(day) => format!("{}-{day}", t.file_cash),
+            PrintOrder::RepairCopy(day) => format!("{}-{day}", t.file_repair_copy),
+        }
+    }
+
+    /// Makes the document on a reader of the database.
+    pub fn make(self, reader: &HomeDesk) -> app::Result<PrintedPdf> {
+        match self {
+            PrintOrder::Slips(nos) => reader.print_slips(&nos),
+            PrintOrder::SlipsOfDay(day) => reader.print_slips_issued(day, day),
+            PrintOrder::Records(ids, _) => reader.print_service_records(&ids),
+            PrintOrder::RecordsOfDay(desk, day) => reader.print_service_records_of_day(desk, day),
+            PrintOrder::Round(kind, at) => reader.print_round(kind, at),
+            PrintOrder::Register(kind, day) => {
+                reader.print_register(kind, day, day, crate::print::PhoneDisplay::Masked)
+            }
+            PrintOrder::Cash(day) => reader.print_cash_handover(day, None),
+            PrintOrder::RepairCopy(day) => reader.print_repair_copy(day),
+        }
+    }
+}
+
+impl Printer {
+    /// Prints `order` unless a print is already under way.
+    pub fn print(&mut self, tab: &mut super::TabCtx<'_>, ctx: &egui::Context, order: PrintOrder) {
+        let name = order.file_name();
+        self.start(tab, ctx, &name, move |reader| order.make(reader));
+    }
+}

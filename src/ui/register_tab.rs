@@ -9,12 +9,14 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use chrono::NaiveDate;
+
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
-use super::print_job::{PrintJob, pdf_path};
+use super::print_job::Printer;
 use super::row_query::RowQuery;
 use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
@@ -212,8 +214,8 @@ pub struct RegisterTab {
     intake: Option<IntakeForm>,
     refusal: Option<RefusalForm>,
     correction: Option<CorrectionForm>,
-    print_job: Option<PrintJob>,
-    print_status: Option<String>,
+    printer: Printer,
+    print_request: Option<(RegisterKind, NaiveDate, NaiveDate)>,
     scroll_to_selected: bool,
 }
 
@@ -258,7 +260,7 @@ impl RegisterTab {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.lists.refresh(tab.desk.store(), tab.stamp);
-        self.poll_print(tab);
+        self.print_ui(ui.ctx(), tab);
         self.view_picker_ui(ui);
         ui.separator();
         match self.view.kind() {
@@ -376,11 +378,11 @@ impl RegisterTab {
         });
     }
 
-    /// Prints the register for the filter's days (today when none is typed),
-    /// on a worker thread; the status line says where the PDF went.
+    /// Asks for the register of the filter's days (today when none is
+    /// typed); it is printed on a worker thread after this frame.
     fn print_button_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind) {
         let t = t();
-        if self.print_job.is_some() {
+        if self.printer.busy() {
             ui.add_enabled(false, egui::Button::new(t.printing));
             ui.spinner();
             return;
@@ -392,31 +394,19 @@ impl RegisterTab {
         let today = tab.desk.now().date();
         let from = parse_date(&filters.from).unwrap_or(today);
         let to = parse_date(&filters.to).unwrap_or(from.max(today));
+        self.print_request = Some((kind, from, to));
+    }
+
+    /// Starts the print asked for this frame, and hands a finished one on.
+    fn print_ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+        self.printer.poll(tab);
+        let Some((kind, from, to)) = self.print_request.take() else { return };
         let name = if from == to {
             format!("{}-{from}", kind.prefix())
         } else {
             format!("{}-{from}_{to}", kind.prefix())
         };
-        let out = pdf_path(&tab.desk.path(), &name);
-        match tab.desk.reader() {
-            Ok(reader) => {
-                let ctx = ui.ctx().clone();
-                self.print_job = Some(PrintJob::start(reader, out, tab.open_printed, ctx, move |r| {
-                    r.print_register(kind, from, to, PhoneDisplay::Masked)
-                }));
-            }
-            Err(e) => self.print_status = Some(t.app_error(&e)),
-        }
-    }
-
-    /// Takes a finished print's status line for the status bar.
-    fn poll_print(&mut self, tab: &mut TabCtx<'_>) {
-        if let Some(message) = self.print_status.take() {
-            *tab.status = Some(message);
-        }
-        let Some(done) = self.print_job.as_ref().and_then(PrintJob::poll) else { return };
-        self.print_job = None;
-        tab.printed(done);
+        self.printer.start(tab, ctx, &name, move |r| r.print_register(kind, from, to, PhoneDisplay::Masked));
     }
 
     /// Title, sort key and initial width of each column (widths are then the clerk's).

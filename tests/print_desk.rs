@@ -1,0 +1,171 @@
+//! The desk's documents made from a real database through `HomeDesk` and
+//! through `homedesk print …`: the slip of a job (R-FU-3), its service
+//! record (R-EX-1), the round sheet (R-DSP-1), the cash handover (R-FEE-2)
+//! and the repair copy (R-FU-5), each read back.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use chrono::NaiveTime;
+use common::pdf::{all_text, font_embedded_and_subset, load};
+use common::*;
+use homedesk::app::{AppError, HomeDesk, StepInput};
+use homedesk::domain::{Money, Opinion, Request, ServiceRecord};
+use homedesk::print::PrintedPdf;
+
+fn ok<T>(result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn text_of(pdf: &PrintedPdf) -> String {
+    let doc = load(pdf);
+    assert!(font_embedded_and_subset(&doc), "the vendored font is embedded and subset");
+    all_text(&doc)
+}
+
+/// A housekeeping job at ¥80 sent to the housekeeper; done and paid when `finish`.
+fn job(desk: &mut HomeDesk, office: &Office, finish: bool) -> Request {
+    let cs = office.cs_clerk.clone();
+    let mut draft = housekeeping_draft(office);
+    draft.price = "80".into();
+    let row = ok(desk.register_request(&cs, &draft));
+    ok(desk.take_step(&cs, row.id, &StepInput::Dispatch { staff: office.housekeeper, round: None }));
+    if finish {
+        let record = ServiceRecord {
+            arrived_at: at("2026-03-02 09:00"),
+            finished_at: at("2026-03-02 09:45"),
+            work_done: "厨房油污清洗".into(),
+            resident_signed: true,
+            opinion: Some(Opinion::FairlySatisfied),
+            comment: "灶台角落再擦一下".into(),
+        };
+        ok(desk.take_step(&cs, row.id, &StepInput::Done { record }));
+        let amount = Money::from_yuan(80).unwrap_or(Money::ZERO);
+        ok(desk.take_step(&cs, row.id, &StepInput::Collect { amount, collector: office.housekeeper }));
+    }
+    ok(desk.store().get_request(row.id).map_err(AppError::from))
+}
+
+#[test]
+fn r_fu_3_the_slip_of_a_job_names_the_room_and_never_the_resident() {
+    let (_db, mut desk, office) = office_desk();
+    let row = job(&mut desk, &office, false);
+    let slip = ok(desk.issue_slip_for_job(&office.cs_clerk, row.id));
+    let pdf = ok(desk.print_slips(&[slip.no]));
+    assert_eq!(pdf.pages, 1);
+    assert!(pdf.bytes.len() < 120_000, "one page stays small: {} bytes", pdf.bytes.len());
+    let text = text_of(&pdf);
+    for expected in ["LY-2026-000001", "3栋2单元201", "孙保洁", "厨房保洁", OFFICE_NAME] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    for private in [row.resident_name.as_str(), row.phone.as_str()] {
+        assert!(!text.contains(private), "R-FU-3: {private} must not be on the slip");
+    }
+}
+
+#[test]
+fn r_ex_1_the_service_record_of_a_done_job_carries_what_the_resident_signed() {
+    let (_db, mut desk, office) = office_desk();
+    let done = job(&mut desk, &office, true);
+    let waiting = job(&mut desk, &office, false);
+    let pdf = ok(desk.print_service_records(&[done.id, waiting.id]));
+    assert_eq!(pdf.pages, 2, "one page per job");
+    let text = text_of(&pdf);
+    for expected in
+        ["居家服务情况记录表", "JZ-2026-000001", "JZ-2026-000002", "厨房油污清洗", "捌拾元整", "客户签名"]
+    {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
+
+#[test]
+fn r_dsp_1_the_round_sheet_lists_the_orders_waiting_for_the_round() {
+    let (_db, mut desk, office) = office_desk();
+    let mut draft = housekeeping_draft(&office);
+    draft.appointment = "2026-03-02 15:00".into();
+    ok(desk.register_request(&office.cs_clerk, &draft));
+    let round = now().date().and_time(NaiveTime::from_hms_opt(13, 30, 0).unwrap_or_default());
+    let pdf = ok(desk.print_round(homedesk::domain::RegisterKind::Housekeeping, round));
+    let text = text_of(&pdf);
+    for expected in ["抄单", "13:30", "JZ-2026-000001", "3栋2单元201"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
+
+#[test]
+fn r_fee_2_the_cash_handover_lists_the_days_fees_with_the_total_in_capitals() {
+    let (_db, mut desk, office) = office_desk();
+    job(&mut desk, &office, true);
+    job(&mut desk, &office, true);
+    let pdf = ok(desk.print_cash_handover(now().date(), None));
+    let text = text_of(&pdf);
+    for expected in ["现金交接单", "孙保洁", "¥160.00", "壹佰陆拾元整"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
+
+#[test]
+fn r_fu_5_the_repair_copy_prints_the_days_repairs_for_the_cs_center() {
+    let (_db, mut desk, office) = office_desk();
+    ok(desk.register_request(&office.control_clerk, &repair_draft(&office)));
+    let pdf = ok(desk.print_repair_copy(now().date()));
+    let text = text_of(&pdf);
+    for expected in ["维修登记表抄送单", "WX-2026-000001", "13912345678"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
+
+fn homedesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run homedesk: {e}"))
+}
+
+#[test]
+fn the_print_command_makes_every_desk_document() {
+    let (db, office) = office_db();
+    {
+        let mut desk = open_at(&db.path, fixed_clock(now()));
+        let row = job(&mut desk, &office, true);
+        ok(desk.issue_slip_for_job(&office.cs_clerk, row.id));
+        ok(desk.register_request(&office.control_clerk, &repair_draft(&office)));
+    }
+    let day = now().date().to_string();
+    // The drafts book their appointment a day after `now`.
+    let booked = (now().date() + chrono::Duration::days(1)).to_string();
+    let out = |name: &str| db.dir.path().join(name).to_string_lossy().into_owned();
+    let runs: Vec<(Vec<String>, &str)> = vec![
+        (vec!["slip".into(), "--no".into(), "LY-2026-000001".into()], "留言条"),
+        (vec!["slip".into(), "--day".into(), day.clone()], "LY-2026-000001"),
+        (vec!["record".into(), "--no".into(), "JZ-2026-000001".into()], "居家服务情况记录表"),
+        (vec!["record".into(), "--day".into(), booked, "--desk".into(), "control".into()], "WX-2026-000001"),
+        (
+            vec!["round".into(), "--kind".into(), "alarm".into(), "--at".into(), format!("{day} 13:30")],
+            "抄单",
+        ),
+        (vec!["handover".into(), "--day".into(), day.clone()], "现金交接单"),
+        (vec!["repair-copy".into(), "--day".into(), day.clone()], "维修登记表抄送单"),
+    ];
+    for (index, (args, expected)) in runs.into_iter().enumerate() {
+        let file = out(&format!("doc{index}.pdf"));
+        let mut full = vec!["print".to_string()];
+        full.extend(args.clone());
+        full.extend(["--out".to_string(), file.clone()]);
+        let refs: Vec<&str> = full.iter().map(String::as_str).collect();
+        let output = homedesk(&db.path, &refs);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let text = all_text(&load(&PrintedPdf { bytes, pages: 0 }));
+        assert!(text.contains(expected), "{args:?}: {expected} in {text}");
+    }
+    let bad = homedesk(&db.path, &["print", "slip", "--no", "12", "--out", &out("bad.pdf")]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("不是留言条编号"), "{err}");
+}
