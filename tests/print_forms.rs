@@ -58,6 +58,8 @@ fn request(kind: RegisterKind, seq: i64) -> Request {
         relay_told: None,
         relay_of: None,
         follow_up: None,
+        arrived_at: None,
+        finished_at: None,
     }
 }
 
