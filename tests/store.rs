@@ -90,6 +90,17 @@ fn insert_version_2_rows(path: &std::path::Path) {
     raw(path).execute_batch(sql).unwrap_or_else(|e| panic!("v2 rows: {e}"));
 }
 
+/// A schema-4 service record for the repair row of version 2.
+fn insert_version_4_done_step(path: &std::path::Path) {
+    let sql = "
+        INSERT INTO job_steps (request_id, at, by_id, by_name, kind, arrived_at, finished_at, work_done,
+            opinion, from_status, to_status)
+            VALUES (1, '2025-06-01 11:00:00', 1, '老王', 'done', '2025-06-01 10:05:00', '2025-06-01 10:40:00',
+            '更换阀芯', 'satisfied', 'dispatched', 'done');
+    ";
+    raw(path).execute_batch(sql).unwrap_or_else(|e| panic!("v4 rows: {e}"));
+}
+
 #[test]
 fn upgrade_from_each_older_version_keeps_the_data() {
     for version in 0..SCHEMA_VERSION {
@@ -100,6 +111,9 @@ fn upgrade_from_each_older_version_keeps_the_data() {
         }
         if version >= 2 {
             insert_version_2_rows(&db.path);
+        }
+        if version >= 4 {
+            insert_version_4_done_step(&db.path);
         }
         assert_eq!(user_version(&db.path), version);
 
@@ -121,6 +135,9 @@ fn upgrade_from_each_older_version_keeps_the_data() {
         if version >= 2 {
             let repair = desk.store().get_request(1).unwrap_or_else(|e| panic!("v2 repair row: {e}"));
             assert_eq!((repair.no.to_string(), repair.follow_up), ("WX-2025-000001".to_string(), None));
+            // Migration 5 moves a done job's times onto the row (R-SLA-1/2).
+            let finished = (version >= 4).then(|| at("2025-06-01 10:40"));
+            assert_eq!(repair.finished_at, finished, "from v{version}");
         }
 
         // The upgraded file takes register rows at once.
