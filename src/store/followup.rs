@@ -220,11 +220,14 @@ impl Store {
             return Ok(Vec::new());
         }
         let kinds = kinds.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
+        // Three indexed reads (open rows by status, the day's bookings, the
+        // day's intake) rather than one OR that would scan every row of the kind.
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id FROM requests WHERE kind IN ({kinds}) AND (
-                (status IN ('registered', 'dispatched', 'not_home', 'done') AND appointment < ?2)
-                OR (appointment >= ?1 AND appointment < ?2)
-                OR (received_at >= ?1 AND received_at < ?2))
+            "SELECT id FROM requests WHERE id IN (
+                SELECT id FROM requests WHERE kind IN ({kinds})
+                    AND status IN ('registered', 'dispatched', 'not_home', 'done') AND appointment < ?2
+                UNION SELECT id FROM requests WHERE kind IN ({kinds}) AND appointment >= ?1 AND appointment < ?2
+                UNION SELECT id FROM requests WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2)
              ORDER BY appointment, id"
         ))?;
         let rows = stmt.query_map(params![day_start(day), day_after(day)], |r| r.get(0))?;

@@ -193,6 +193,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE job_steps ADD COLUMN asked_by TEXT;
     ALTER TABLE job_steps ADD COLUMN told_resident INTEGER;
     CREATE INDEX job_steps_kind_at ON job_steps(kind, at);
+    CREATE INDEX requests_kind_status_appointment ON requests(kind, status, appointment);
+    CREATE INDEX requests_kind_appointment ON requests(kind, appointment);
     CREATE INDEX requests_status_appointment ON requests(status, appointment);
     CREATE TABLE step_reasons (
         id INTEGER PRIMARY KEY,
@@ -222,6 +224,7 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (year, seq)
     );
     CREATE INDEX message_slips_request ON message_slips(request_id);
+    CREATE INDEX message_slips_issued ON message_slips(issued_at);
     CREATE TABLE day_reviews (
         id INTEGER PRIMARY KEY,
         day TEXT NOT NULL,
