@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::followup_views::FollowUpViews;
 use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
-use super::widgets::cell_ui;
+use super::widgets::{cell_ui, headings_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
 use crate::domain::{
@@ -359,20 +359,19 @@ impl DispatchTab {
             .column(Column::initial(80.0).at_least(60.0))
             .column(Column::initial(72.0).at_least(60.0))
             .column(Column::remainder().at_least(120.0))
-            .header(ROW_HEIGHT, |mut header| {
-                for title in [
-                    t.col_no,
-                    t.col_room,
-                    t.col_service,
-                    t.col_appointment,
-                    t.col_staff,
-                    t.col_status,
-                    t.col_deadline,
-                ] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(
+                    header,
+                    &[
+                        t.col_no,
+                        t.col_room,
+                        t.col_service,
+                        t.col_appointment,
+                        t.col_staff,
+                        t.col_status,
+                        t.col_deadline,
+                    ],
+                )
             })
             .body(|body| {
                 body.rows(ROW_HEIGHT, board.lines.len(), |mut table_row| {

@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
-use super::widgets::{cell_ui, message_ui};
+use super::widgets::{cell_ui, headings_ui, message_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::DayReview;
 use crate::domain::{
@@ -306,14 +306,11 @@ impl FollowUpViews {
             .column(Column::initial(120.0))
             .columns(Column::initial(90.0), 4)
             .column(Column::remainder())
-            .header(ROW_HEIGHT, |mut header| {
-                for title in
-                    [t.col_staff, t.cash_jobs, t.cash_collected, t.cash_received, t.cash_outstanding, ""]
-                {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(
+                    header,
+                    &[t.col_staff, t.cash_jobs, t.cash_collected, t.cash_received, t.cash_outstanding, ""],
+                )
             })
             .body(|mut body| {
                 for cash in &days {
@@ -427,14 +424,11 @@ impl FollowUpViews {
             .striped(true)
             .columns(Column::initial(130.0), 5)
             .column(Column::remainder())
-            .header(ROW_HEIGHT, |mut header| {
-                for title in
-                    [t.stub_no, t.col_room, t.slip_visit_at, t.col_service, t.col_staff, t.slip_issued_at]
-                {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(
+                    header,
+                    &[t.stub_no, t.col_room, t.slip_visit_at, t.col_service, t.col_staff, t.slip_issued_at],
+                )
             })
             .body(|body| {
                 body.rows(ROW_HEIGHT, stubs.len(), |mut row| {
@@ -515,12 +509,8 @@ impl FollowUpViews {
             .striped(true)
             .columns(Column::initial(120.0), 4)
             .column(Column::remainder())
-            .header(ROW_HEIGHT, |mut header| {
-                for title in [t.hazard_at, t.col_no, t.col_room, t.hazard_by, t.step_hazard] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(header, &[t.hazard_at, t.col_no, t.col_room, t.hazard_by, t.step_hazard])
             })
             .body(|body| {
                 body.rows(ROW_HEIGHT, hazards.len(), |mut row| {
@@ -640,21 +630,20 @@ fn requests_table_ui(
         .column(Column::initial(80.0))
         .column(Column::initial(72.0))
         .column(Column::remainder())
-        .header(ROW_HEIGHT, |mut header| {
-            for title in [
-                t.col_no,
-                t.col_room,
-                t.col_resident,
-                t.col_service,
-                t.col_appointment,
-                t.col_staff,
-                t.col_status,
-                "",
-            ] {
-                header.col(|ui| {
-                    ui.strong(title);
-                });
-            }
+        .header(ROW_HEIGHT, |header| {
+            headings_ui(
+                header,
+                &[
+                    t.col_no,
+                    t.col_room,
+                    t.col_resident,
+                    t.col_service,
+                    t.col_appointment,
+                    t.col_staff,
+                    t.col_status,
+                    "",
+                ],
+            )
         })
         .body(|body| {
             body.rows(ROW_HEIGHT, rows.len(), |mut table_row| {

@@ -171,3 +171,12 @@ impl<K: Hash + Eq> FormState<K> {
 pub fn cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) -> Response {
     ui.add(egui::Label::new(text).truncate().selectable(false))
 }
+
+/// A table's heading row: one bold title per column.
+pub fn headings_ui(mut header: egui_extras::TableRow<'_, '_>, titles: &[&str]) {
+    for title in titles {
+        header.col(|ui| {
+            ui.strong(*title);
+        });
+    }
+}
