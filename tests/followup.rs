@@ -23,7 +23,7 @@ fn register(desk: &mut HomeDesk, user: &User, draft: &IntakeDraft) -> Request {
 }
 
 fn dispatch(desk: &mut HomeDesk, user: &User, row: &Request, staff: i64) -> Request {
-    ok(desk.take_step(user, row.id, &StepInput::Dispatch { staff, round: None }))
+    ok(desk.take_step(user, row.id, &StepInput::Dispatch { staff, round: None, copier: None }))
 }
 
 fn record(arrived: &str, finished: &str) -> ServiceRecord {
@@ -35,6 +35,19 @@ fn record(arrived: &str, finished: &str) -> ServiceRecord {
         opinion: Some(Opinion::Satisfied),
         comment: String::new(),
     }
+}
+
+/// The test office at 10:00, with a clock the test moves on.
+fn ticking_desk() -> (TestDb, HomeDesk, Office, TestClock) {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let desk = open_at(&db.path, clock.clock());
+    (db, desk, office, clock)
+}
+
+/// Half past ten: late enough for the 10:10–10:40 service records.
+fn after_the_visit(clock: &TestClock) {
+    clock.set(at("2026-03-02 10:45"));
 }
 
 fn day(text: &str) -> NaiveDate {
@@ -68,7 +81,9 @@ fn r_fu_3_a_posted_slip_was_issued_and_its_stub_comes_back_once_to_the_cs_center
     let posted = ok(desk.slips_for(row.id));
     assert_eq!(posted.len(), 1, "the blank slip now belongs to the job");
     assert_eq!((posted[0].room.as_str(), posted[0].staff.is_empty()), ("3栋2单元201", false));
-    assert_eq!(ok(desk.stubs_out()).len(), 2, "the job's slip and the other job's slip are out");
+    assert_eq!(ok(desk.stubs_out()).len(), 1, "only a slip on a door has a stub out");
+    let again = desk.take_step(&clerk, other.id, &StepInput::NotHome { slip_no: "LY-2026-000003".into() });
+    assert!(matches!(again, Err(AppError::Slip(SlipError::AlreadyPosted(_)))), "posted once: {again:?}");
 
     let at_control = desk.return_stub(&office.control_clerk, "LY-2026-000003");
     assert!(matches!(at_control, Err(AppError::Slip(SlipError::StubNotAtCsCenter))));
@@ -160,7 +175,7 @@ fn r_sla_1_the_board_shows_the_deadline_and_a_residents_postponement_pauses_it()
     let on_board =
         board.rows.iter().find(|r| r.request.id == row.id).unwrap_or_else(|| panic!("not on board"));
     assert_eq!(on_board.lane, Lane::NotifyNow, "R-DSP-3");
-    assert_eq!(on_board.sla.map(|s| s.due), Some(at("2026-03-03 10:00")));
+    assert_eq!(on_board.sla.map(|s| s.due), Some(at("2026-03-03 11:00")), "from the booked visit");
 
     dispatch(&mut desk, &control, &row, office.repairer);
     clock.set(at("2026-03-02 10:30"));
@@ -173,12 +188,12 @@ fn r_sla_1_the_board_shows_the_deadline_and_a_residents_postponement_pauses_it()
     };
     let untold = desk.take_step(&control, row.id, &postpone(None));
     assert!(matches!(untold, Err(AppError::Step(StepError::StaffNotTold))));
-    let told = postpone(Some("2026-03-02 10:32"));
+    let told = postpone(Some("2026-03-02 10:29"));
     ok(desk.take_step(&control, row.id, &told));
     clock.set(at("2026-03-03 16:00"));
     let board = ok(desk.board(Desk::ControlCenter, day("2026-03-03")));
     let paused = board.rows.iter().find(|r| r.request.id == row.id).and_then(|r| r.sla);
-    assert_eq!(paused.map(|s| s.due), Some(at("2026-03-04 14:30")), "28.5 hours of waiting added");
+    assert_eq!(paused.map(|s| s.due), Some(at("2026-03-04 15:00")), "28 hours from the old visit added");
     assert!(matches!(paused.map(|s| s.state), Some(SlaState::Running { .. })));
 }
 
@@ -231,14 +246,15 @@ fn r_sla_3_a_hazard_is_reported_to_the_office() {
 
 #[test]
 fn r_ex_4_and_r_ex_3_the_follow_up_and_the_spot_check_are_recorded() {
-    let (_db, mut desk, office) = office_desk();
+    let (_db, mut desk, office, clock) = ticking_desk();
     let control = office.control_clerk.clone();
     let repair = register(&mut desk, &control, &repair_draft(&office));
     dispatch(&mut desk, &control, &repair, office.repairer);
+    after_the_visit(&clock);
     ok(desk.take_step(
         &control,
         repair.id,
-        &StepInput::Done { record: record("2026-03-02 09:10", "2026-03-02 09:40") },
+        &StepInput::Done { record: record("2026-03-02 10:10", "2026-03-02 10:40") },
     ));
     let checked =
         ok(desk.take_step(&control, repair.id, &StepInput::FollowUp { note: "电话回访：不再漏水".into() }));
@@ -246,13 +262,12 @@ fn r_ex_4_and_r_ex_3_the_follow_up_and_the_spot_check_are_recorded() {
 
     let cs = office.cs_clerk.clone();
     let alarm = register(&mut desk, &cs, &alarm_draft(&office));
-    let round = NaiveTime::from_hms_opt(9, 0, 0);
-    ok(desk.take_step(&cs, alarm.id, &StepInput::Dispatch { staff: office.engineer, round }));
-    ok(desk.take_step(
-        &cs,
-        alarm.id,
-        &StepInput::Done { record: record("2026-03-02 09:10", "2026-03-02 09:40") },
-    ));
+    clock.set(at("2026-03-02 13:40"));
+    let round = NaiveTime::from_hms_opt(13, 30, 0);
+    ok(desk.take_step(&cs, alarm.id, &StepInput::Dispatch { staff: office.engineer, round, copier: None }));
+    clock.set(at("2026-03-02 15:00"));
+    let record = record("2026-03-02 14:00", "2026-03-02 14:40");
+    ok(desk.take_step(&cs, alarm.id, &StepInput::Done { record }));
     let at_control = desk.take_step(&control, alarm.id, &StepInput::SpotCheck { note: "抽查正常".into() });
     assert!(matches!(at_control, Err(AppError::Step(StepError::NotAlarmAtCsCenter))));
     ok(desk.take_step(&cs, alarm.id, &StepInput::SpotCheck { note: "抽查正常".into() }));
@@ -263,15 +278,17 @@ fn r_ex_4_and_r_ex_3_the_follow_up_and_the_spot_check_are_recorded() {
 
 #[test]
 fn r_fee_2_finance_receives_each_staff_members_cash_for_the_day() {
-    let (_db, mut desk, office) = office_desk();
+    let (_db, mut desk, office, clock) = ticking_desk();
     let cs = office.cs_clerk.clone();
     for _ in 0..2 {
+        clock.set(at("2026-03-02 10:00"));
         let row = register(&mut desk, &cs, &housekeeping_draft(&office));
         dispatch(&mut desk, &cs, &row, office.housekeeper);
+        after_the_visit(&clock);
         ok(desk.take_step(
             &cs,
             row.id,
-            &StepInput::Done { record: record("2026-03-02 09:00", "2026-03-02 09:30") },
+            &StepInput::Done { record: record("2026-03-02 10:10", "2026-03-02 10:40") },
         ));
         ok(desk.take_step(
             &cs,
@@ -294,14 +311,15 @@ fn r_fee_2_finance_receives_each_staff_members_cash_for_the_day() {
 
 #[test]
 fn r_fee_3_finance_sees_jobs_not_reported_and_jobs_to_settle() {
-    let (_db, mut desk, office) = office_desk();
+    let (_db, mut desk, office, clock) = ticking_desk();
     let cs = office.cs_clerk.clone();
     let done = register(&mut desk, &cs, &housekeeping_draft(&office));
     dispatch(&mut desk, &cs, &done, office.housekeeper);
+    after_the_visit(&clock);
     ok(desk.take_step(
         &cs,
         done.id,
-        &StepInput::Done { record: record("2026-03-02 09:00", "2026-03-02 09:30") },
+        &StepInput::Done { record: record("2026-03-02 10:10", "2026-03-02 10:40") },
     ));
     let not_reported: Vec<i64> =
         ok(desk.finance_list(FinanceList::NotReported)).iter().map(|r| r.id).collect();
@@ -319,6 +337,8 @@ fn the_office_edits_its_reason_lists_and_old_reasons_are_retired_not_deleted() {
     let id = ok(desk.add_step_reason(&office.manager, ReasonKind::Cancel, "住户搬家"));
     let blank = desk.add_step_reason(&office.manager, ReasonKind::Cancel, "  ");
     assert!(blank.is_err());
+    let by_clerk = desk.add_step_reason(&office.cs_clerk, ReasonKind::Cancel, "住户出国");
+    assert!(matches!(by_clerk, Err(AppError::NeedsSupervisor)), "the list is kept by a supervisor or above");
     ok(desk.set_step_reason_active(&office.manager, id, false));
     let reasons = ok(desk.step_reasons(ReasonKind::Cancel));
     assert_eq!(reasons.len(), before + 1);
@@ -359,4 +379,33 @@ fn a_schema_4_database_upgrades_and_keeps_the_finish_times_of_done_jobs() {
     let desk = open_at(&db.path, fixed_clock(now()));
     assert!(count(&db.path, "step_reasons") > 0, "the default reasons are there");
     assert!(desk.store().check_invariants().unwrap_or_default().is_empty());
+}
+
+#[test]
+fn r_sla_1_breaches_are_listed_and_cancelled_repairs_carry_no_promise() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let control = office.control_clerk.clone();
+    let mut draft = repair_draft(&office);
+    draft.appointment = "2026-03-02 11:00".into();
+    let late = register(&mut desk, &control, &draft);
+    let dropped = register(&mut desk, &control, &draft);
+    ok(desk.take_step(
+        &control,
+        dropped.id,
+        &StepInput::Cancel { reason: "住户已自行解决".into(), staff_told_at: None },
+    ));
+    clock.set(at("2026-03-04 09:00"));
+    let today = clock_day(&clock);
+    let breaches = ok(desk.sla_breaches(day("2026-03-01"), today));
+    let ids: Vec<i64> = breaches.iter().map(|r| r.request.id).collect();
+    assert_eq!(ids, [late.id], "open past its 24 hours; the cancelled row is not judged");
+    let board = ok(desk.board(Desk::ControlCenter, day("2026-03-02")));
+    let cancelled = board.rows.iter().find(|r| r.request.id == dropped.id);
+    assert_eq!(cancelled.map(|r| r.sla), Some(None));
+}
+
+fn clock_day(clock: &TestClock) -> NaiveDate {
+    (clock.clock())().date()
 }

@@ -5,21 +5,27 @@
 mod common;
 
 use chrono::NaiveTime;
-use common::{at, finance_clerk, housekeeping_draft, office_desk, write_counts};
+use common::{
+    TestClock, at, finance_clerk, housekeeping_draft, office_db, office_desk, open_at, write_counts,
+};
 use homedesk::app::{AppError, StepInput};
 use homedesk::domain::{AskedBy, Money, Opinion, RequestStatus, ServiceRecord, StepError, StepKind, User};
 
 #[test]
 fn a_housekeeping_job_from_dispatch_to_settlement_keeps_every_step() {
-    let (_db, mut desk, office) = office_desk();
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
     let clerk = office.cs_clerk.clone();
     let row = desk.register_request(&clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
     let step = |desk: &mut homedesk::app::HomeDesk, user: &User, input: StepInput| {
         desk.take_step(user, row.id, &input).unwrap_or_else(|e| panic!("{input:?}: {e:?}"))
     };
 
+    clock.set(at("2026-03-02 13:35"));
     let round = NaiveTime::from_hms_opt(13, 30, 0);
-    let sent = step(&mut desk, &clerk, StepInput::Dispatch { staff: office.housekeeper, round });
+    let sent =
+        step(&mut desk, &clerk, StepInput::Dispatch { staff: office.housekeeper, round, copier: None });
     assert_eq!(
         (sent.status, sent.assigned_staff.map(|(id, _)| id)),
         (RequestStatus::Dispatched, Some(office.housekeeper))
@@ -35,14 +41,15 @@ fn a_housekeeping_job_from_dispatch_to_settlement_keeps_every_step() {
             asked_by: AskedBy::Resident,
             reason: "住户回电改约".into(),
             apologised: false,
-            staff_told_at: Some(at("2026-03-02 09:58")),
+            staff_told_at: Some(at("2026-03-02 13:33")),
             new_time,
         },
     );
     assert_eq!((again.status, again.appointment), (RequestStatus::Dispatched, new_time));
+    clock.set(at("2026-03-03 10:00"));
     let record = ServiceRecord {
-        arrived_at: at("2026-03-02 09:00"),
-        finished_at: at("2026-03-02 09:50"),
+        arrived_at: at("2026-03-03 09:00"),
+        finished_at: at("2026-03-03 09:50"),
         work_done: "厨房保洁".into(),
         resident_signed: true,
         opinion: Some(Opinion::Satisfied),
@@ -86,7 +93,7 @@ fn a_refused_step_writes_nothing() {
     let wrong_group = desk.take_step(
         &office.cs_clerk,
         row.id,
-        &StepInput::Dispatch { staff: office.repairer, round: None },
+        &StepInput::Dispatch { staff: office.repairer, round: None, copier: None },
     );
     assert!(matches!(wrong_group, Err(AppError::Step(StepError::WrongProvider { .. }))), "R-DESK-4");
     assert_eq!(write_counts(&db.path), before);
@@ -99,8 +106,12 @@ fn r_fu_2_a_cancellation_after_dispatch_records_that_the_staff_was_told() {
     let row = desk
         .register_request(&office.cs_clerk, &housekeeping_draft(&office))
         .unwrap_or_else(|e| panic!("{e:?}"));
-    desk.take_step(&office.cs_clerk, row.id, &StepInput::Dispatch { staff: office.housekeeper, round: None })
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    desk.take_step(
+        &office.cs_clerk,
+        row.id,
+        &StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None },
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
     let untold = StepInput::Cancel { reason: "住户临时外出".into(), staff_told_at: None };
     assert!(matches!(
         desk.take_step(&office.cs_clerk, row.id, &untold),
@@ -108,7 +119,7 @@ fn r_fu_2_a_cancellation_after_dispatch_records_that_the_staff_was_told() {
     ));
     let told = StepInput::Cancel {
         reason: "住户临时外出".into(),
-        staff_told_at: Some(at("2026-03-02 09:55")),
+        staff_told_at: Some(at("2026-03-02 10:00")),
     };
     let cancelled = desk.take_step(&office.cs_clerk, row.id, &told).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(cancelled.status, RequestStatus::Cancelled);

@@ -25,14 +25,29 @@ fn text_of(pdf: &PrintedPdf) -> String {
     all_text(&doc)
 }
 
-/// A housekeeping job at ¥80 sent to the housekeeper; done and paid when `finish`.
-fn job(desk: &mut HomeDesk, office: &Office, finish: bool) -> Request {
+/// The test office with a clock: jobs are taken at 09:00 and done by 10:00.
+fn ticking() -> (TestDb, HomeDesk, Office, TestClock) {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let desk = open_at(&db.path, clock.clock());
+    (db, desk, office, clock)
+}
+
+/// A housekeeping job at ¥80 taken at 09:00 and sent to the housekeeper;
+/// done by 10:00 and paid when `finish`.
+fn job(desk: &mut HomeDesk, office: &Office, clock: &TestClock, finish: bool) -> Request {
+    clock.set(at("2026-03-02 09:00"));
     let cs = office.cs_clerk.clone();
     let mut draft = housekeeping_draft(office);
     draft.price = "80".into();
     let row = ok(desk.register_request(&cs, &draft));
-    ok(desk.take_step(&cs, row.id, &StepInput::Dispatch { staff: office.housekeeper, round: None }));
+    ok(desk.take_step(
+        &cs,
+        row.id,
+        &StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None },
+    ));
     if finish {
+        clock.set(at("2026-03-02 10:00"));
         let record = ServiceRecord {
             arrived_at: at("2026-03-02 09:00"),
             finished_at: at("2026-03-02 09:45"),
@@ -50,8 +65,8 @@ fn job(desk: &mut HomeDesk, office: &Office, finish: bool) -> Request {
 
 #[test]
 fn r_fu_3_the_slip_of_a_job_names_the_room_and_never_the_resident() {
-    let (_db, mut desk, office) = office_desk();
-    let row = job(&mut desk, &office, false);
+    let (_db, mut desk, office, clock) = ticking();
+    let row = job(&mut desk, &office, &clock, false);
     let slip = ok(desk.issue_slip_for_job(&office.cs_clerk, row.id));
     let pdf = ok(desk.print_slips(&[slip.no]));
     assert_eq!(pdf.pages, 1);
@@ -67,9 +82,9 @@ fn r_fu_3_the_slip_of_a_job_names_the_room_and_never_the_resident() {
 
 #[test]
 fn r_ex_1_the_service_record_of_a_done_job_carries_what_the_resident_signed() {
-    let (_db, mut desk, office) = office_desk();
-    let done = job(&mut desk, &office, true);
-    let waiting = job(&mut desk, &office, false);
+    let (_db, mut desk, office, clock) = ticking();
+    let done = job(&mut desk, &office, &clock, true);
+    let waiting = job(&mut desk, &office, &clock, false);
     let pdf = ok(desk.print_service_records(&[done.id, waiting.id]));
     assert_eq!(pdf.pages, 2, "one page per job");
     let text = text_of(&pdf);
@@ -96,9 +111,9 @@ fn r_dsp_1_the_round_sheet_lists_the_orders_waiting_for_the_round() {
 
 #[test]
 fn r_fee_2_the_cash_handover_lists_the_days_fees_with_the_total_in_capitals() {
-    let (_db, mut desk, office) = office_desk();
-    job(&mut desk, &office, true);
-    job(&mut desk, &office, true);
+    let (_db, mut desk, office, clock) = ticking();
+    job(&mut desk, &office, &clock, true);
+    job(&mut desk, &office, &clock, true);
     let pdf = ok(desk.print_cash_handover(now().date(), None));
     let text = text_of(&pdf);
     for expected in ["现金交接单", "孙保洁", "¥160.00", "壹佰陆拾元整"] {
@@ -128,13 +143,13 @@ fn homedesk(db: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn the_print_command_makes_every_desk_document() {
-    let (db, office) = office_db();
+    let (db, mut desk, office, clock) = ticking();
     {
-        let mut desk = open_at(&db.path, fixed_clock(now()));
-        let row = job(&mut desk, &office, true);
+        let row = job(&mut desk, &office, &clock, true);
         ok(desk.issue_slip_for_job(&office.cs_clerk, row.id));
         ok(desk.register_request(&office.control_clerk, &repair_draft(&office)));
     }
+    drop(desk);
     let day = now().date().to_string();
     // The drafts book their appointment a day after `now`.
     let booked = (now().date() + chrono::Duration::days(1)).to_string();

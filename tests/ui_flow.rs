@@ -377,9 +377,18 @@ fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_an
     type_into(&mut harness, "原因", "住户回电改到明天");
     type_into(&mut harness, "新预约时间", "2026-03-03 10:00");
     click_button(&mut harness, "保存（Enter）");
+    assert!(
+        shows(&harness, "已派单的任务取消或改期，须通知服务人员并填写通知时间（R-FU-2）"),
+        "R-FU-2: when was staff told?"
+    );
+    type_into(&mut harness, "通知服务人员时间", "10:00");
+    click_button(&mut harness, "保存（Enter）");
     assert_eq!(status_of_first_row(&harness), RequestStatus::Dispatched, "back with its staff member");
 
     click_button(&mut harness, "完工…");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "时间格式应为 2026-11-23 14:30"), "the arrival is typed, never assumed");
+    type_into(&mut harness, "到达时间", "10:00");
     click_button(&mut harness, "保存（Enter）");
     assert!(shows(&harness, "服务记录须经住户签名并填写意见（R-EX-1）"), "R-EX-1 next to the field");
     harness.get_by_label("满意").click();

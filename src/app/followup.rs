@@ -9,13 +9,13 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::jobs::slip_draft_for;
-use super::{HomeDesk, Result};
+use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     CashDay, Desk, FinanceList, HandoverError, HazardReport, Lane, ReasonKind, RegisterKind, RepairHandover,
     RepairTimes, Request, RequestId, ReviewAnswer, ReviewRecord, SlaView, SlipError, SlipNo, SlipRecord,
     StaffId, StepReason, User, cash_days, check_blank_count, check_cash_receipt, check_reason_text,
     check_repair_handover, check_review_answer, check_stub_return, copy_rounds, desk_registers, is_overdue,
-    needs_day_review, sla_view,
+    needs_day_review, repair_sla,
 };
 use crate::store::{RequestQuery, SlipDraft, SortColumn};
 
@@ -65,6 +65,11 @@ impl DayReview {
     }
 }
 
+/// The office's lists are kept by a business supervisor or above.
+fn require_supervisor(user: &User) -> Result<()> {
+    if user.rank.is_supervisor_or_above() { Ok(()) } else { Err(AppError::NeedsSupervisor) }
+}
+
 impl HomeDesk {
     /// The rows with these ids, in the order given.
     pub(super) fn requests_in_order(&self, ids: &[RequestId]) -> Result<Vec<Request>> {
@@ -80,37 +85,51 @@ impl HomeDesk {
 
     /// The board of `desk` for `day`, judged at `now` (R-DSP-1..3, R-SLA-1/2).
     pub fn board(&self, desk: Desk, day: NaiveDate) -> Result<Board> {
-        let now = self.now();
         let kinds = desk_registers(desk);
         let ids = self.store.board_request_ids(&kinds, day)?;
-        let rows = self.requests_in_order(&ids)?;
-        let repair_ids: Vec<RequestId> =
-            rows.iter().filter(|r| r.no.kind == RegisterKind::Repair).map(|r| r.id).collect();
-        let mut pauses = self.store.resident_pauses(&repair_ids)?;
-        let rows = rows
+        let rows: Vec<Request> = self
+            .requests_in_order(&ids)?
             .into_iter()
             .filter(|row| {
                 Lane::of(row) != Lane::Closed
                     || row.appointment.date() == day
                     || row.received_at.date() == day
             })
-            .map(|request| {
-                let sla = request.urgency.and_then(|urgency| {
-                    let times = RepairTimes {
-                        arrived_at: request.arrived_at,
-                        finished_at: request.finished_at,
-                        pauses: pauses.remove(&request.id).unwrap_or_default(),
-                    };
-                    sla_view(urgency, request.received_at, &times, now)
-                });
-                BoardRow { lane: Lane::of(&request), overdue: is_overdue(&request, now), sla, request }
-            })
             .collect();
+        let rows = self.judge(rows)?;
         let rounds = kinds
             .iter()
             .flat_map(|kind| copy_rounds(*kind).into_iter().map(move |time| (*kind, day.and_time(time))))
             .collect();
-        Ok(Board { day, desk, at: now, rounds, rows })
+        Ok(Board { day, desk, at: self.now(), rounds, rows })
+    }
+
+    /// Each row with its lane, overdue flag and repair promise at `now`.
+    fn judge(&self, rows: Vec<Request>) -> Result<Vec<BoardRow>> {
+        let now = self.now();
+        let repair_ids: Vec<RequestId> = rows.iter().filter(|r| r.urgency.is_some()).map(|r| r.id).collect();
+        let mut clocks = self.store.repair_clocks(&repair_ids)?;
+        Ok(rows
+            .into_iter()
+            .map(|request| {
+                let clock = clocks.remove(&request.id).unwrap_or_default();
+                let times = RepairTimes {
+                    booked_at: Some(clock.booked_at.unwrap_or(request.appointment)),
+                    arrived_at: request.arrived_at,
+                    finished_at: request.finished_at,
+                    pauses: clock.pauses,
+                };
+                let sla = repair_sla(&request, &times, now);
+                BoardRow { lane: Lane::of(&request), overdue: is_overdue(&request, now), sla, request }
+            })
+            .collect())
+    }
+
+    /// Repair rows received on the days `from ..= to` that broke their
+    /// promise (R-SLA-1/2): still open past the deadline, or met late.
+    pub fn sla_breaches(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<BoardRow>> {
+        let rows = self.repair_rows(from, to)?;
+        Ok(self.judge(rows)?.into_iter().filter(|r| r.sla.is_some_and(|s| s.state.is_breach())).collect())
     }
 
     /// The office's reasons of `kind` (R-FU-1, R-FU-2).
@@ -120,6 +139,7 @@ impl HomeDesk {
 
     /// Adds a reason to the office's list.
     pub fn add_step_reason(&mut self, user: &User, kind: ReasonKind, text: &str) -> Result<i64> {
+        require_supervisor(user)?;
         check_reason_text(text)?;
         let mut tx = self.store.write(self.audit(user))?;
         let id = tx.add_step_reason(kind, text)?;
@@ -129,6 +149,7 @@ impl HomeDesk {
 
     /// Retires or restores a reason on the office's list.
     pub fn set_step_reason_active(&mut self, user: &User, id: i64, active: bool) -> Result<()> {
+        require_supervisor(user)?;
         let mut tx = self.store.write(self.audit(user))?;
         tx.set_step_reason_active(id, active)?;
         tx.commit()?;
@@ -207,10 +228,14 @@ impl HomeDesk {
 
     /// `day`'s repair register, for the morning handover (R-FU-5).
     pub fn repair_rows_of(&self, day: NaiveDate) -> Result<Vec<Request>> {
+        self.repair_rows(day, day)
+    }
+
+    fn repair_rows(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Request>> {
         let query = RequestQuery {
             kind: Some(RegisterKind::Repair),
-            from: Some(day),
-            to: Some(day),
+            from: Some(from),
+            to: Some(to),
             sort: SortColumn::No,
             descending: false,
             ..RequestQuery::default()

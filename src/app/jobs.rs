@@ -15,10 +15,12 @@ use crate::store::{SlipDraft, WriteTx};
 /// A step as the desk asks for it, naming people by id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepInput {
-    /// Copied at the round at `round` by `staff`, or sent directly (`None`).
+    /// Copied at the round at `round` by `copier` (the staff member sent,
+    /// when `None`), or sent directly (`round: None`).
     Dispatch {
         staff: StaffId,
         round: Option<NaiveTime>,
+        copier: Option<StaffId>,
     },
     Transfer {
         to: StaffId,
@@ -84,13 +86,20 @@ impl StepInput {
     }
 }
 
-/// The domain step for `input`, borrowing the staff member it names.
-fn to_step<'a>(input: &StepInput, staff: Option<&'a Staff>, user: &User) -> Option<JobStep<'a>> {
+/// The people a step names, read under the write lock.
+struct Named {
+    staff: Option<Staff>,
+    copier: Option<Staff>,
+}
+
+/// The domain step for `input`, borrowing the people it names.
+fn to_step<'a>(input: &StepInput, named: &'a Named, user: &User) -> Option<JobStep<'a>> {
+    let staff = named.staff.as_ref();
     Some(match input.clone() {
         StepInput::Dispatch { round, .. } => {
             let staff = staff?;
             let channel = match round {
-                Some(at) => DispatchChannel::Round { at, copier: staff.id },
+                Some(at) => DispatchChannel::Round { at, copier: named.copier.as_ref().unwrap_or(staff) },
                 None => DispatchChannel::Direct,
             };
             JobStep::Dispatch { staff, channel }
@@ -116,17 +125,19 @@ fn to_step<'a>(input: &StepInput, staff: Option<&'a Staff>, user: &User) -> Opti
 impl HomeDesk {
     /// Takes one step of a job; refused steps name the rule and write nothing.
     pub fn take_step(&mut self, user: &User, id: RequestId, input: &StepInput) -> Result<Request> {
-        let staff = match input.staff_id(user) {
-            Some(staff_id) => Some(self.store.get_staff(staff_id)?),
-            None => None,
-        };
-        let copier = self.store.job_copier(id)?;
         let now = self.now();
         let mut tx = self.store.write(audit_at(user, now))?;
+        let named = Named {
+            staff: input.staff_id(user).map(|staff| tx.get_staff(staff)).transpose()?,
+            copier: match input {
+                StepInput::Dispatch { copier: Some(copier), .. } => Some(tx.get_staff(*copier)?),
+                _ => None,
+            },
+        };
         let job = tx.get_request(id)?;
-        let facts = JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier };
-        let step = to_step(input, staff.as_ref(), user)
-            .ok_or(AppError::Store(crate::store::StoreError::NotFound))?;
+        let facts =
+            JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier: tx.job_copier(id)? };
+        let step = to_step(input, &named, user).ok_or(AppError::Store(crate::store::StoreError::NotFound))?;
         let to = check_step(&job, &facts, &step, now)?;
         if let JobStep::NotHome { slip_no } = &step {
             post_slip(&mut tx, &job, slip_no)?;
@@ -150,13 +161,11 @@ pub(super) fn slip_draft_for(job: &Request) -> SlipDraft {
 }
 
 /// R-FU-3: the slip posted on the door must have been issued, blank or for
-/// this job; a blank one now belongs to the job.
+/// this job, and not posted before; it now belongs to the job.
 fn post_slip(tx: &mut WriteTx<'_>, job: &Request, slip_no: &str) -> Result<()> {
     let no = SlipNo::parse(slip_no).ok_or_else(|| SlipError::Unknown(slip_no.trim().to_string()))?;
     let slip = tx.get_slip(no)?.ok_or_else(|| SlipError::Unknown(no.to_string()))?;
     check_slip_for_job(&slip, job.id)?;
-    if slip.request.is_none() {
-        tx.attach_slip(&slip, &slip_draft_for(job))?;
-    }
+    tx.post_slip(&slip, &slip_draft_for(job))?;
     Ok(())
 }

@@ -78,6 +78,8 @@ pub enum AppError {
     Review(#[from] ReviewError),
     #[error(transparent)]
     Handover(#[from] HandoverError),
+    #[error("only a business supervisor or above may do this")]
+    NeedsSupervisor,
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -80,6 +80,8 @@ pub struct SlipRecord {
     pub visit_at: Option<NaiveDateTime>,
     pub service: String,
     pub staff: String,
+    /// When it was posted on a door (the job's "nobody home" step).
+    pub posted_at: Option<NaiveDateTime>,
     /// The stub handed back to the CS center: when, and who took it.
     pub stub_returned: Option<(NaiveDateTime, String)>,
 }
@@ -97,21 +99,31 @@ pub enum SlipError {
     StubNotAtCsCenter,
     #[error("R-FU-3: a sheet holds 1 to 40 blank slips")]
     BlankCount,
+    #[error("R-FU-3: slip {0} was already posted")]
+    AlreadyPosted(SlipNo),
+    #[error("R-FU-3: slip {0} was never posted, so it has no stub to return")]
+    NotPosted(SlipNo),
 }
 
 /// Most blank slips printed in one go: a day's round of a whole group.
 pub const MAX_BLANK_SLIPS: usize = 40;
 
-/// R-FU-3: a slip may be posted for `job` if it was issued blank or for this job.
+/// R-FU-3: a slip is posted once, for the job it was issued for or blank.
 pub fn check_slip_for_job(slip: &SlipRecord, job: RequestId) -> Result<(), SlipError> {
+    if slip.posted_at.is_some() {
+        return Err(SlipError::AlreadyPosted(slip.no));
+    }
     match slip.request {
         Some(other) if other != job => Err(SlipError::OtherJob(slip.no)),
         _ => Ok(()),
     }
 }
 
-/// R-FU-3: the stub comes back once, to the CS center.
+/// R-FU-3: the stub of a posted slip comes back once, to the CS center.
 pub fn check_stub_return(slip: &SlipRecord, desk: Desk) -> Result<(), SlipError> {
+    if slip.posted_at.is_none() {
+        return Err(SlipError::NotPosted(slip.no));
+    }
     if slip.stub_returned.is_some() {
         return Err(SlipError::StubAlreadyReturned(slip.no));
     }
@@ -431,6 +443,7 @@ mod tests {
             visit_at: None,
             service: String::new(),
             staff: String::new(),
+            posted_at: None,
             stub_returned: None,
         }
     }
@@ -447,11 +460,15 @@ mod tests {
 
     #[test]
     fn r_fu_3_a_slip_is_posted_for_its_own_job_and_its_stub_returns_once_to_the_cs_center() {
+        let no = slip(None).no;
         assert_eq!(check_slip_for_job(&slip(None), 5), Ok(()));
         assert_eq!(check_slip_for_job(&slip(Some(5)), 5), Ok(()));
-        assert_eq!(check_slip_for_job(&slip(Some(6)), 5), Err(SlipError::OtherJob(slip(None).no)));
-        assert_eq!(check_stub_return(&slip(Some(5)), Desk::ControlCenter), Err(SlipError::StubNotAtCsCenter));
+        assert_eq!(check_slip_for_job(&slip(Some(6)), 5), Err(SlipError::OtherJob(no)));
+        assert_eq!(check_stub_return(&slip(Some(5)), Desk::CsCenter), Err(SlipError::NotPosted(no)));
         let mut returned = slip(Some(5));
+        returned.posted_at = Some(at("2026-03-02 14:05"));
+        assert_eq!(check_slip_for_job(&returned, 5), Err(SlipError::AlreadyPosted(no)), "posted once");
+        assert_eq!(check_stub_return(&returned, Desk::ControlCenter), Err(SlipError::StubNotAtCsCenter));
         assert_eq!(check_stub_return(&returned, Desk::CsCenter), Ok(()));
         returned.stub_returned = Some((at("2026-03-02 17:00"), "陈客服".into()));
         assert!(matches!(

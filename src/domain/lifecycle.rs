@@ -45,9 +45,10 @@ pub fn next_round(kind: RegisterKind, now: NaiveDateTime) -> Option<NaiveDateTim
 
 /// How a job reached its staff member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DispatchChannel {
-    /// Copied by the group's runner at a round (R-DSP-1, R-DSP-2).
-    Round { at: NaiveTime, copier: StaffId },
+pub enum DispatchChannel<'a> {
+    /// Copied by the group's runner at a round (R-DSP-1, R-DSP-2); the
+    /// copier signs an alarm job off (R-EX-3).
+    Round { at: NaiveTime, copier: &'a Staff },
     /// Sent by the desk outside the rounds, or a repair notified at once (R-DSP-3).
     Direct,
 }
@@ -180,7 +181,7 @@ pub struct StepRecord {
 pub enum JobStep<'a> {
     Dispatch {
         staff: &'a Staff,
-        channel: DispatchChannel,
+        channel: DispatchChannel<'a>,
     },
     /// Handing the job to another staff member (a hand-off of its own).
     Transfer {
@@ -280,6 +281,12 @@ pub enum StepError {
     InactiveStaff,
     #[error("R-DSP-1/2: {at} is not a copy round of this register")]
     NotARound { at: NaiveTime },
+    #[error("R-DSP-1/2: the {at} round is still to come or was before the row came in")]
+    RoundTime { at: NaiveTime },
+    #[error("R-FU-2: the time the staff member was told is before intake or in the future")]
+    ToldTime,
+    #[error("R-FEE-1: the job's fee was already collected")]
+    AlreadyCollected,
     #[error("R-DSP-3: repairs are notified at once, not copied at a round")]
     RepairNotCopied,
     #[error("a reason is required")]
@@ -330,7 +337,7 @@ pub fn check_step(
     }
     match step {
         JobStep::Dispatch { staff, channel } => {
-            check_dispatch(job, staff, channel)?;
+            check_dispatch(job, staff, channel, now)?;
             Ok(S::Dispatched)
         }
         JobStep::Transfer { to: staff, reason } => {
@@ -351,6 +358,7 @@ pub fn check_step(
                 }
                 _ => {}
             }
+            check_told_at(job, *staff_told_at, now)?;
             if *new_time <= now {
                 return Err(StepError::NewTimeNotLater);
             }
@@ -362,6 +370,7 @@ pub fn check_step(
             if sent_out(facts, from) && staff_told_at.is_none() {
                 return Err(StepError::StaffNotTold);
             }
+            check_told_at(job, *staff_told_at, now)?;
             Ok(S::Cancelled)
         }
         JobStep::NotHome { slip_no } => {
@@ -371,11 +380,11 @@ pub fn check_step(
             Ok(S::NotHome)
         }
         JobStep::Done { record } => {
-            check_record(record, now)?;
+            check_record(job, record, now)?;
             Ok(S::Done)
         }
         JobStep::Collect { amount, collector } => {
-            check_collector(*amount, collector)?;
+            check_collector(job, *amount, collector)?;
             Ok(from)
         }
         JobStep::SignOff { signer, desk } => {
@@ -441,47 +450,77 @@ fn check_provider(kind: RegisterKind, staff: &Staff) -> Result<(), StepError> {
     Ok(())
 }
 
-/// R-IN-5, R-DESK-4, R-DSP-1..3.
-fn check_dispatch(job: &Request, staff: &Staff, channel: &DispatchChannel) -> Result<(), StepError> {
+/// R-IN-5, R-DESK-4, R-DSP-1..3: the price agreed, the right group, and a
+/// round that is one of the register's, today, after the row came in and
+/// not still to come, copied by someone of the group.
+fn check_dispatch(
+    job: &Request,
+    staff: &Staff,
+    channel: &DispatchChannel<'_>,
+    now: NaiveDateTime,
+) -> Result<(), StepError> {
     if !job.price_agreed || job.price.is_none() {
         return Err(StepError::PriceNotAgreed);
     }
     check_provider(job.no.kind, staff)?;
-    match channel {
-        DispatchChannel::Round { .. } if job.no.kind == RegisterKind::Repair => {
-            Err(StepError::RepairNotCopied)
-        }
-        DispatchChannel::Round { at, .. } if !copy_rounds(job.no.kind).contains(at) => {
-            Err(StepError::NotARound { at: *at })
-        }
-        _ => Ok(()),
+    let DispatchChannel::Round { at, copier } = channel else { return Ok(()) };
+    if job.no.kind == RegisterKind::Repair {
+        return Err(StepError::RepairNotCopied);
     }
+    if !copy_rounds(job.no.kind).contains(at) {
+        return Err(StepError::NotARound { at: *at });
+    }
+    let round = now.date().and_time(*at);
+    if round > now || round < job.received_at.with_second(0).unwrap_or(job.received_at) {
+        return Err(StepError::RoundTime { at: *at });
+    }
+    check_provider(job.no.kind, copier)
 }
 
-/// R-EX-1: signed by the resident, with an opinion, times in order.
-fn check_record(record: &ServiceRecord, now: NaiveDateTime) -> Result<(), StepError> {
+/// R-EX-1: signed by the resident, with an opinion; received ≤ arrived ≤
+/// finished ≤ now, so the record cannot keep a promise it did not (R-SLA-1/2).
+fn check_record(job: &Request, record: &ServiceRecord, now: NaiveDateTime) -> Result<(), StepError> {
     if !record.resident_signed || record.opinion.is_none() {
         return Err(StepError::RecordNotSigned);
     }
-    if record.finished_at < record.arrived_at || record.finished_at > now {
+    let received = job.received_at.with_second(0).unwrap_or(job.received_at);
+    if record.arrived_at < received || record.finished_at < record.arrived_at || record.finished_at > now {
         return Err(StepError::RecordTimes);
     }
     Ok(())
 }
 
-/// R-FEE-1: from 100 yuan up, a business supervisor or above collects.
-fn check_collector(amount: Money, collector: &Staff) -> Result<(), StepError> {
+/// R-FU-2: the time the staff member was told lies between intake and now.
+fn check_told_at(job: &Request, told: Option<NaiveDateTime>, now: NaiveDateTime) -> Result<(), StepError> {
+    let received = job.received_at.with_second(0).unwrap_or(job.received_at);
+    match told {
+        Some(at) if at > now || at < received => Err(StepError::ToldTime),
+        _ => Ok(()),
+    }
+}
+
+/// R-FEE-1: from 100 yuan up, a business supervisor or above collects. A
+/// job's fee is collected once, so it cannot be split below the line.
+fn check_collector(job: &Request, amount: Money, collector: &Staff) -> Result<(), StepError> {
+    if job.collected.is_some() {
+        return Err(StepError::AlreadyCollected);
+    }
+    if !collector.active {
+        return Err(StepError::InactiveStaff);
+    }
     if amount.fen() >= SUPERVISOR_FEE_FEN && !collector.rank.is_supervisor_or_above() {
         return Err(StepError::CollectorRank);
     }
     Ok(())
 }
 
-/// R-EX-2: at the desk that keeps the register; R-EX-3: alarm jobs by their copier.
+/// R-EX-2: staff of the group that did the work sign at the desk that keeps
+/// the register; R-EX-3: alarm jobs by their copier.
 fn check_sign_off(job: &Request, facts: &JobFacts, signer: &Staff, desk: Desk) -> Result<(), StepError> {
     if desk != job.no.kind.owner() {
         return Err(StepError::WrongDesk);
     }
+    check_provider(job.no.kind, signer)?;
     if job.no.kind == RegisterKind::Alarm && facts.copier.is_some_and(|copier| copier != signer.id) {
         return Err(StepError::NotTheCopier);
     }
@@ -533,11 +572,12 @@ mod tests {
 
     #[test]
     fn r_dsp_1_housekeeping_is_copied_at_08_00_and_13_30_or_sent_directly() {
-        let row = job(RegisterKind::Housekeeping, RequestStatus::Registered);
+        let mut row = job(RegisterKind::Housekeeping, RequestStatus::Registered);
+        row.received_at = at("2026-03-01 18:00");
         let runner = staff(7, Group::Housekeeping, Rank::Staff);
         let round = |h, m| JobStep::Dispatch {
             staff: &runner,
-            channel: DispatchChannel::Round { at: time(h, m), copier: 7 },
+            channel: DispatchChannel::Round { at: time(h, m), copier: &runner },
         };
         assert_eq!(step(&row, &JobFacts::default(), round(8, 0)), Ok(RequestStatus::Dispatched));
         assert_eq!(step(&row, &JobFacts::default(), round(13, 30)), Ok(RequestStatus::Dispatched));
@@ -547,15 +587,34 @@ mod tests {
         );
         let direct = JobStep::Dispatch { staff: &runner, channel: DispatchChannel::Direct };
         assert_eq!(step(&row, &JobFacts::default(), direct), Ok(RequestStatus::Dispatched));
+        // A round is recorded once it has come, and only for rows in by then.
+        row.received_at = at("2026-03-02 15:00");
+        assert_eq!(
+            step(&row, &JobFacts::default(), round(13, 30)),
+            Err(StepError::RoundTime { at: time(13, 30) })
+        );
+        let evening = check_step(&row, &JobFacts::default(), &round(13, 30), at("2026-03-02 12:00"));
+        assert_eq!(evening, Err(StepError::RoundTime { at: time(13, 30) }));
+        let cook = staff(20, Group::CsCenter, Rank::Staff);
+        let copied_by_clerk = JobStep::Dispatch {
+            staff: &runner,
+            channel: DispatchChannel::Round { at: time(8, 0), copier: &cook },
+        };
+        row.received_at = at("2026-03-01 18:00");
+        assert!(matches!(
+            step(&row, &JobFacts::default(), copied_by_clerk),
+            Err(StepError::WrongProvider { .. })
+        ));
     }
 
     #[test]
     fn r_dsp_2_alarm_is_copied_at_09_00_and_13_30() {
-        let row = job(RegisterKind::Alarm, RequestStatus::Registered);
+        let mut row = job(RegisterKind::Alarm, RequestStatus::Registered);
+        row.received_at = at("2026-03-02 08:10");
         let engineer = staff(8, Group::Engineering, Rank::Staff);
         let round = |h, m| JobStep::Dispatch {
             staff: &engineer,
-            channel: DispatchChannel::Round { at: time(h, m), copier: 8 },
+            channel: DispatchChannel::Round { at: time(h, m), copier: &engineer },
         };
         assert_eq!(step(&row, &JobFacts::default(), round(9, 0)), Ok(RequestStatus::Dispatched));
         assert_eq!(
@@ -570,7 +629,7 @@ mod tests {
         let fixer = staff(9, Group::PublicRepair, Rank::Staff);
         let copied = JobStep::Dispatch {
             staff: &fixer,
-            channel: DispatchChannel::Round { at: time(8, 0), copier: 9 },
+            channel: DispatchChannel::Round { at: time(8, 0), copier: &fixer },
         };
         assert_eq!(step(&row, &JobFacts::default(), copied), Err(StepError::RepairNotCopied));
         let notified = JobStep::Dispatch { staff: &fixer, channel: DispatchChannel::Direct };
@@ -688,6 +747,11 @@ mod tests {
         let registered = job(RegisterKind::Housekeeping, RequestStatus::Registered);
         let before_dispatch = JobStep::Cancel { reason: "住户不需要了".into(), staff_told_at: None };
         assert_eq!(step(&registered, &JobFacts::default(), before_dispatch), Ok(RequestStatus::Cancelled));
+        for when in ["2026-03-02 16:30", "2026-03-02 09:00"] {
+            let impossible =
+                JobStep::Cancel { reason: "住户临时外出".into(), staff_told_at: Some(at(when)) };
+            assert_eq!(step(&row, &facts, impossible), Err(StepError::ToldTime), "told at {when}");
+        }
     }
 
     #[test]
@@ -730,6 +794,13 @@ mod tests {
         );
         record.opinion = Some(Opinion::Satisfied);
         record.finished_at = at("2026-03-02 13:00");
+        assert_eq!(
+            step(&row, &JobFacts::default(), JobStep::Done { record: record.clone() }),
+            Err(StepError::RecordTimes)
+        );
+        // Nobody arrives before the row came in (it would keep an R-SLA promise it did not).
+        record.arrived_at = at("2026-03-02 09:00");
+        record.finished_at = at("2026-03-02 11:00");
         assert_eq!(step(&row, &JobFacts::default(), JobStep::Done { record }), Err(StepError::RecordTimes));
     }
 
@@ -741,6 +812,9 @@ mod tests {
         assert_eq!(step(&row, &JobFacts::default(), at_cs), Err(StepError::WrongDesk));
         let at_control = JobStep::SignOff { signer: &fixer, desk: Desk::ControlCenter };
         assert_eq!(step(&row, &JobFacts::default(), at_control), Ok(RequestStatus::SignedOff));
+        let clerk = staff(2, Group::ControlCenter, Rank::Staff);
+        let by_clerk = JobStep::SignOff { signer: &clerk, desk: Desk::ControlCenter };
+        assert!(matches!(step(&row, &JobFacts::default(), by_clerk), Err(StepError::WrongProvider { .. })));
     }
 
     #[test]
@@ -769,6 +843,13 @@ mod tests {
         );
         assert_eq!(step(&row, &JobFacts::default(), collect(fee(100), &boss)), Ok(RequestStatus::Done));
         assert!(may_collect(Rank::Staff, fee(99)) && !may_collect(Rank::Staff, fee(100)));
+        // Collected once: a second ¥99 cannot split a ¥198 fee below the line.
+        let mut paid = row.clone();
+        paid.collected = Some((fee(99), worker.name.clone()));
+        assert_eq!(
+            step(&paid, &JobFacts::default(), collect(fee(99), &worker)),
+            Err(StepError::AlreadyCollected)
+        );
     }
 
     #[test]

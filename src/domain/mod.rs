@@ -46,6 +46,6 @@ pub use register::{
 pub use request::{Refusal, Request, RequestId};
 pub use room::{RoomNo, RoomNoError};
 pub use sla::{
-    Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, sla_state,
-    sla_view,
+    Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,
+    sla_state, sla_view,
 };

@@ -6,7 +6,7 @@
 
 use chrono::{Duration, NaiveDateTime, Timelike};
 
-use super::Urgency;
+use super::{Request, RequestStatus, Urgency};
 
 /// The promise a repair row carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,9 +79,19 @@ pub struct Pause {
 /// What the SLA clock needs of a repair row.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RepairTimes {
+    /// The appointment agreed at intake: a resident who books a later visit
+    /// starts the clock then, not at the call.
+    pub booked_at: Option<NaiveDateTime>,
     pub arrived_at: Option<NaiveDateTime>,
     pub finished_at: Option<NaiveDateTime>,
     pub pauses: Vec<Pause>,
+}
+
+impl RepairTimes {
+    /// When the clock starts: the call, or the visit the resident booked if later.
+    pub fn clock_start(&self, received_at: NaiveDateTime) -> NaiveDateTime {
+        self.booked_at.map_or(received_at, |booked| booked.max(received_at))
+    }
 }
 
 /// The deadline: the allowance counted from receipt, with every pause the
@@ -155,6 +165,15 @@ pub struct SlaView {
     pub state: SlaState,
 }
 
+/// The judgement for a register row: `None` for a row with no urgency (not
+/// a repair), a cancelled or relayed one, or an emergency outside the hours.
+pub fn repair_sla(row: &Request, times: &RepairTimes, now: NaiveDateTime) -> Option<SlaView> {
+    if matches!(row.status, RequestStatus::Cancelled | RequestStatus::Relayed) {
+        return None;
+    }
+    sla_view(row.urgency?, row.received_at, times, now)
+}
+
 /// The whole judgement for one repair row; `None` when it carries no promise.
 pub fn sla_view(
     urgency: Urgency,
@@ -163,7 +182,7 @@ pub fn sla_view(
     now: NaiveDateTime,
 ) -> Option<SlaView> {
     let commitment = commitment(urgency, received_at)?;
-    let due = deadline(commitment, received_at, &times.pauses);
+    let due = deadline(commitment, times.clock_start(received_at), &times.pauses);
     let state = sla_state(commitment, due, commitment.met_at(times), now);
     Some(SlaView { commitment, due, state })
 }
@@ -228,6 +247,26 @@ mod tests {
         assert_eq!(view.map(|v| v.state), Some(SlaState::Met));
         let waiting = sla_view(Urgency::Emergency, received, &RepairTimes::default(), at("2026-03-02 15:08"));
         assert_eq!(waiting.map(|v| v.state), Some(SlaState::DueSoon { left: Duration::minutes(2) }));
+    }
+
+    #[test]
+    fn r_sla_1_a_visit_the_resident_booked_later_starts_the_clock_then() {
+        let received = at("2026-03-02 10:00");
+        let booked = RepairTimes { booked_at: Some(at("2026-03-04 09:00")), ..RepairTimes::default() };
+        let view = sla_view(Urgency::Small, received, &booked, at("2026-03-03 12:00"));
+        assert_eq!(view.map(|v| v.due), Some(at("2026-03-05 09:00")));
+        let earlier = RepairTimes { booked_at: Some(at("2026-03-02 09:00")), ..RepairTimes::default() };
+        assert_eq!(earlier.clock_start(received), received);
+    }
+
+    #[test]
+    fn r_sla_cancelled_rows_carry_no_promise() {
+        use crate::domain::request::sample_request;
+        let mut row = sample_request(crate::domain::RegisterKind::Repair, RequestStatus::Dispatched);
+        row.urgency = Some(Urgency::Small);
+        assert!(repair_sla(&row, &RepairTimes::default(), at("2026-03-05 10:00")).is_some());
+        row.status = RequestStatus::Cancelled;
+        assert_eq!(repair_sla(&row, &RepairTimes::default(), at("2026-03-05 10:00")), None);
     }
 
     #[test]

@@ -121,7 +121,7 @@ catalogue! {
     step_asked_by_resident, step_apologised, step_new_time, step_slip_no, step_slip_hint,
     step_arrived_at, step_finished_at, step_work_done, step_opinion, step_resident_signed, step_comment,
     step_amount, step_collector, step_collect_hint, step_signer, step_sign_off_hint, step_settle_hint,
-    step_note, step_hazard, step_told_resident, opinion_satisfied, opinion_fairly_satisfied,
+    step_note, step_hazard, step_told_resident, step_copier, opinion_satisfied, opinion_fairly_satisfied,
     opinion_dissatisfied, err_date_time, review_summary, review_nothing, review_answered, review_save, save_as, saved_copy_to, cli_bad_desk, cli_bad_time, cli_bad_slip_no,
     cli_bad_running_no, file_slips, file_records, file_round, file_cash, file_repair_copy, print_menu,
     print_slip_button, print_record_button, print_day_records, print_day_slips, print_round_sheet,
@@ -135,11 +135,11 @@ catalogue! {
     hazards_title, hazard_at, hazard_by, reason_kind_reschedule, reason_kind_cancel, reason_retire,
     reason_restore, reason_new, reason_add, reason_supervisor_only, reasons_saved,
     // follow-up errors (issue 4)
-    err_step_arrival, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
-    err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count,
+    err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
+    err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count, err_slip_posted, err_slip_not_posted,
     err_review_reason, err_review_handling, err_review_expected, err_review_not_for_review,
     err_handover_desk, err_handover_receiver, err_handover_day, err_handover_done, err_cash_finance,
-    err_cash_nothing,
+    err_cash_nothing, err_needs_supervisor, view_breaches, breaches_title, col_promise, col_met_at, col_over,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -442,6 +442,9 @@ impl Texts {
             StepError::NotTheCopier => self.err_step_copier.into(),
             StepError::NotFinance => self.err_step_finance.into(),
             StepError::ArrivalTime => self.err_step_arrival.into(),
+            StepError::RoundTime { at } => fill(self.err_step_round_time, &[("at", &at.format("%H:%M"))]),
+            StepError::ToldTime => self.err_step_told_time.into(),
+            StepError::AlreadyCollected => self.err_step_collected.into(),
             StepError::NotRepair => self.err_step_not_repair.into(),
             StepError::NotAlarmAtCsCenter => self.err_step_spot_check.into(),
             StepError::HazardNotPointedOut => self.err_step_hazard.into(),
@@ -457,6 +460,8 @@ impl Texts {
             SlipError::StubAlreadyReturned(no) => fill(self.err_slip_stub_returned, &[("no", no)]),
             SlipError::StubNotAtCsCenter => self.err_slip_stub_desk.into(),
             SlipError::BlankCount => fill(self.err_slip_blank_count, &[("max", &MAX_BLANK_SLIPS)]),
+            SlipError::AlreadyPosted(no) => fill(self.err_slip_posted, &[("no", no)]),
+            SlipError::NotPosted(no) => fill(self.err_slip_not_posted, &[("no", no)]),
         }
     }
 
@@ -538,6 +543,7 @@ impl Texts {
             AppError::Slip(e) => self.slip_error(e),
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
+            AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
             AppError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
             }

@@ -17,6 +17,14 @@ use crate::domain::{
     StepReason,
 };
 
+/// A repair row's clock as its steps tell it (see [`Store::repair_clocks`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepairClock {
+    /// The appointment agreed at intake, when it was later changed.
+    pub booked_at: Option<NaiveDateTime>,
+    pub pauses: Vec<Pause>,
+}
+
 /// What a new slip carries; empty for a blank slip staff take with them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SlipDraft {
@@ -28,7 +36,7 @@ pub struct SlipDraft {
 }
 
 const SELECT_SLIP: &str = "SELECT year, seq, issued_at, issued_by, request_id, room, visit_at, service,
-     staff_name, stub_returned_at, stub_received_by FROM message_slips";
+     staff_name, stub_returned_at, stub_received_by, posted_at FROM message_slips";
 
 fn slip_from_row(r: &Row<'_>) -> rusqlite::Result<SlipRecord> {
     let returned_at: Option<NaiveDateTime> = r.get(9)?;
@@ -42,6 +50,7 @@ fn slip_from_row(r: &Row<'_>) -> rusqlite::Result<SlipRecord> {
         visit_at: r.get(6)?,
         service: r.get(7)?,
         staff: r.get(8)?,
+        posted_at: r.get(11)?,
         stub_returned: returned_at.zip(returned_to),
     })
 }
@@ -70,6 +79,7 @@ fn slip_fields(s: &SlipRecord) -> Vec<(&'static str, String)> {
         ("visit_at", time(s.visit_at)),
         ("service", s.service.clone()),
         ("staff", s.staff.clone()),
+        ("posted_at", time(s.posted_at)),
         (
             "stub_returned",
             s.stub_returned
@@ -124,7 +134,7 @@ impl Store {
     /// Slips posted on a door whose stub has not come back, oldest first.
     pub fn list_stubs_out(&self) -> Result<Vec<SlipRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_SLIP} WHERE request_id IS NOT NULL AND stub_returned_at IS NULL ORDER BY year, seq"
+            "{SELECT_SLIP} WHERE posted_at IS NOT NULL AND stub_returned_at IS NULL ORDER BY year, seq"
         ))?;
         let rows = stmt.query_map([], slip_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -170,26 +180,42 @@ impl Store {
         cash_receipts(&self.conn, from, to)
     }
 
-    /// The waits the residents asked for on `requests` (R-SLA-1): from the
-    /// moment they asked until the new time.
-    pub fn resident_pauses(&self, requests: &[RequestId]) -> Result<HashMap<RequestId, Vec<Pause>>> {
-        let mut pauses: HashMap<RequestId, Vec<Pause>> = HashMap::new();
+    /// What the repair clock needs from the steps of `requests` (R-SLA-1):
+    /// the appointment first agreed (before any reschedule), and each wait
+    /// the resident asked for — from the call or the old appointment,
+    /// whichever is later, until the new time.
+    pub fn repair_clocks(&self, requests: &[RequestId]) -> Result<HashMap<RequestId, RepairClock>> {
+        let mut clocks: HashMap<RequestId, RepairClock> = HashMap::new();
         if requests.is_empty() {
-            return Ok(pauses);
+            return Ok(clocks);
         }
         let list = requests.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT request_id, at, new_time, reason FROM job_steps
-             WHERE kind = 'reschedule' AND asked_by = 'resident' AND request_id IN ({list}) ORDER BY id"
+            "SELECT request_id, at, old_time, new_time, reason, asked_by FROM job_steps
+             WHERE kind = 'reschedule' AND request_id IN ({list}) ORDER BY id"
         ))?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, RequestId>(0)?, Pause { from: r.get(1)?, until: r.get(2)?, reason: r.get(3)? }))
+            let at: NaiveDateTime = r.get(1)?;
+            let old: Option<NaiveDateTime> = r.get(2)?;
+            let new: Option<NaiveDateTime> = r.get(3)?;
+            let by_resident = r.get::<_, Option<String>>(5)?.as_deref() == Some("resident");
+            let pause = match new {
+                Some(until) if by_resident => Some(Pause {
+                    from: old.map_or(at, |old| old.max(at)),
+                    until,
+                    reason: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                }),
+                _ => None,
+            };
+            Ok((r.get::<_, RequestId>(0)?, old, pause))
         })?;
         for row in rows {
-            let (id, pause) = row?;
-            pauses.entry(id).or_default().push(pause);
+            let (id, old, pause) = row?;
+            let clock = clocks.entry(id).or_default();
+            clock.booked_at = clock.booked_at.or(old);
+            clock.pauses.extend(pause.filter(|p| p.until > p.from));
         }
-        Ok(pauses)
+        Ok(clocks)
     }
 
     /// Hazards reported on the days `from ..= to` (R-SLA-3), newest first.
@@ -346,6 +372,7 @@ impl WriteTx<'_> {
             visit_at: draft.visit_at,
             service: draft.service.clone(),
             staff: draft.staff.clone(),
+            posted_at: None,
             stub_returned: None,
         };
         self.record(Entity::Slip, id, Action::Create, &diff(&[], &slip_fields(&slip)), None)?;
@@ -364,12 +391,23 @@ impl WriteTx<'_> {
             .optional()?)
     }
 
-    /// A blank slip, written out by hand at the door, now belongs to a job.
-    pub fn attach_slip(&mut self, old: &SlipRecord, filled: &SlipDraft) -> Result<()> {
+    /// The slip was posted on the job's door now; a blank one, written out
+    /// by hand, takes the job's room, visit, service and staff.
+    pub fn post_slip(&mut self, old: &SlipRecord, filled: &SlipDraft) -> Result<()> {
+        let at = self.audit.at;
         self.tx.execute(
-            "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5, service = ?6, staff_name = ?7
-             WHERE year = ?1 AND seq = ?2",
-            params![old.no.year, old.no.seq, filled.request, filled.room, filled.visit_at, filled.service, filled.staff],
+            "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5, service = ?6, staff_name = ?7,
+                posted_at = ?8 WHERE year = ?1 AND seq = ?2",
+            params![
+                old.no.year,
+                old.no.seq,
+                filled.request,
+                filled.room,
+                filled.visit_at,
+                filled.service,
+                filled.staff,
+                at
+            ],
         )?;
         let new = SlipRecord {
             request: filled.request,
@@ -377,6 +415,7 @@ impl WriteTx<'_> {
             visit_at: filled.visit_at,
             service: filled.service.clone(),
             staff: filled.staff.clone(),
+            posted_at: Some(at),
             ..old.clone()
         };
         self.record_slip_change(old, &new)

@@ -137,23 +137,27 @@ impl Store {
         }
         Ok(records)
     }
+}
 
-    /// Who copied the job at a round, if it was copied (R-EX-3).
-    pub fn job_copier(&self, request: RequestId) -> Result<Option<StaffId>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT staff_id FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch'
-                 AND round_at IS NOT NULL ORDER BY id DESC LIMIT 1",
-                [request],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten())
-    }
+/// Who copied the job at its last round dispatch, if it was copied (R-EX-3).
+fn job_copier(conn: &rusqlite::Connection, request: RequestId) -> Result<Option<StaffId>> {
+    Ok(conn
+        .query_row(
+            "SELECT coalesce(copier_id, staff_id) FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch'
+             AND round_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [request],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
 }
 
 impl WriteTx<'_> {
+    /// [`job_copier`] under the write lock.
+    pub fn job_copier(&mut self, request: RequestId) -> Result<Option<StaffId>> {
+        job_copier(&self.tx, request)
+    }
+
     /// Records `step` (already checked by `domain::check_step`) and moves the
     /// row to `to`; the history row keeps the old and new values and the reason.
     pub fn record_step(&mut self, old: &Request, step: &JobStep<'_>, to: RequestStatus) -> Result<()> {
@@ -185,11 +189,11 @@ impl WriteTx<'_> {
     }
 
     fn insert_step_row(&mut self, old: &Request, step: &JobStep<'_>, to: RequestStatus) -> Result<()> {
-        let round_at = match step {
-            JobStep::Dispatch { channel: DispatchChannel::Round { at, .. }, .. } => {
-                Some(at.format("%H:%M").to_string())
+        let (round_at, copier) = match step {
+            JobStep::Dispatch { channel: DispatchChannel::Round { at, copier }, .. } => {
+                (Some(at.format("%H:%M").to_string()), Some(copier.id))
             }
-            _ => None,
+            _ => (None, None),
         };
         let (asked_by, apologised, new_time, told) = match step {
             JobStep::Reschedule { asked_by, apologised, new_time, staff_told_at, .. } => {
@@ -222,9 +226,10 @@ impl WriteTx<'_> {
             .prepare_cached(
                 "INSERT INTO job_steps (request_id, at, by_id, by_name, kind, staff_id, round_at, reason,
                     apologised, old_time, new_time, staff_told_at, slip_no, arrived_at, finished_at,
-                    work_done, opinion, comment, amount_fen, from_status, to_status, asked_by, told_resident)
+                    work_done, opinion, comment, amount_fen, from_status, to_status, asked_by, told_resident,
+                    copier_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?19, ?20, ?21, ?22, ?23)",
+                    ?19, ?20, ?21, ?22, ?23, ?24)",
             )?
             .execute(params![
                 old.id,
@@ -250,6 +255,7 @@ impl WriteTx<'_> {
                 to.code(),
                 asked_by,
                 told_resident,
+                copier,
             ])?;
         Ok(())
     }

@@ -192,6 +192,7 @@ const MIGRATIONS: &[&str] = &[
                        WHERE j.request_id = requests.id AND j.kind = 'done' ORDER BY j.id DESC LIMIT 1);
     ALTER TABLE job_steps ADD COLUMN asked_by TEXT;
     ALTER TABLE job_steps ADD COLUMN told_resident INTEGER;
+    ALTER TABLE job_steps ADD COLUMN copier_id INTEGER REFERENCES staff(id);
     CREATE INDEX job_steps_kind_at ON job_steps(kind, at);
     CREATE INDEX requests_kind_status_appointment ON requests(kind, status, appointment);
     CREATE INDEX requests_kind_appointment ON requests(kind, appointment);
@@ -219,6 +220,7 @@ const MIGRATIONS: &[&str] = &[
         visit_at TEXT,
         service TEXT NOT NULL DEFAULT '',
         staff_name TEXT NOT NULL DEFAULT '',
+        posted_at TEXT,
         stub_returned_at TEXT,
         stub_received_by TEXT,
         UNIQUE (year, seq)

@@ -22,7 +22,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::domain::{Action, Change, Entity, StaffId};
 
 pub use check::Problem;
-pub use followup::SlipDraft;
+pub use followup::{RepairClock, SlipDraft};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use requests::{RequestProgress, RequestQuery, SortColumn};
 

@@ -46,6 +46,17 @@ fn resident_fields(r: &Resident) -> Vec<(&'static str, String)> {
     vec![("resident_name", r.name.clone()), ("phone", r.phone.clone()), ("notes", r.notes.clone())]
 }
 
+fn get_staff(conn: &rusqlite::Connection, id: StaffId) -> Result<Staff> {
+    Ok(conn.query_row("SELECT * FROM staff WHERE id = ?1", [id], staff_from_row)?)
+}
+
+impl WriteTx<'_> {
+    /// A staff member as they are under the write lock.
+    pub fn get_staff(&mut self, id: StaffId) -> Result<Staff> {
+        get_staff(&self.tx, id)
+    }
+}
+
 fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
     Ok(Staff {
         id: r.get("id")?,
@@ -84,7 +95,7 @@ impl Store {
     }
 
     pub fn get_staff(&self, id: StaffId) -> Result<Staff> {
-        Ok(self.conn.query_row("SELECT * FROM staff WHERE id = ?1", [id], staff_from_row)?)
+        get_staff(&self.conn, id)
     }
 
     /// The staff member with this login and their password hash.

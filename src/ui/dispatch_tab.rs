@@ -20,8 +20,8 @@ use super::widgets::{cell_ui, headings_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
 use crate::domain::{
-    Group, Lane, RepairTimes, Request, RequestId, RequestStatus, SlaState, SlipRecord, Staff, StepKind,
-    StepRecord, parse_date, sla_state,
+    Group, Lane, RepairTimes, Request, RequestId, RequestStatus, SlaState, SlaView, SlipRecord, Staff,
+    StepKind, StepRecord, parse_date, sla_state,
 };
 use crate::i18n::{fill, t};
 
@@ -35,18 +35,20 @@ pub enum DispatchView {
     Cash,
     Slips,
     Finance,
+    Breaches,
     Hazards,
     Reasons,
 }
 
 impl DispatchView {
-    const ALL: [DispatchView; 8] = [
+    const ALL: [DispatchView; 9] = [
         DispatchView::Board,
         DispatchView::DayReview,
         DispatchView::RepairHandover,
         DispatchView::Cash,
         DispatchView::Slips,
         DispatchView::Finance,
+        DispatchView::Breaches,
         DispatchView::Hazards,
         DispatchView::Reasons,
     ];
@@ -60,6 +62,7 @@ impl DispatchView {
             DispatchView::Cash => t.view_cash,
             DispatchView::Slips => t.view_slips,
             DispatchView::Finance => t.view_finance,
+            DispatchView::Breaches => t.view_breaches,
             DispatchView::Hazards => t.view_hazards,
             DispatchView::Reasons => t.view_reasons,
         }
@@ -207,7 +210,8 @@ impl DispatchTab {
 
     fn board_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let today = tab.desk.now().date();
-        let day = *self.day.get_or_insert(today);
+        // Until the clerk picks a day the board follows the clock across midnight.
+        let day = self.day.unwrap_or(today);
         self.board.refresh(tab, day);
         self.toolbar_ui(ui, tab, today);
         if self.form.is_none() {
@@ -231,22 +235,21 @@ impl DispatchTab {
                 self.set_day(day.pred_opt().unwrap_or(day));
             }
             let label = ui.label(t.board_day);
-            if self.day_text.is_empty() {
+            if self.day.is_none() {
                 self.day_text = day.to_string();
             }
             let edit = ui
                 .add(egui::TextEdit::singleline(&mut self.day_text).desired_width(96.0))
                 .labelled_by(label.id);
-            if edit.changed()
-                && let Some(typed) = parse_date(&self.day_text)
-            {
-                self.day = Some(typed);
+            if edit.changed() {
+                // A half-typed date keeps the day shown, and stops following today.
+                self.day = Some(parse_date(&self.day_text).unwrap_or(day));
             }
             if ui.button("▶").on_hover_text(t.day_after).clicked() {
                 self.set_day(day.succ_opt().unwrap_or(day));
             }
             if ui.button(t.today).clicked() {
-                self.set_day(today);
+                self.day = None;
             }
             self.print_menu_ui(ui, tab.user.desk, day);
             ui.separator();
@@ -332,7 +335,7 @@ impl DispatchTab {
                 self.selected.and_then(|id| self.board.index_of(id)).and_then(|i| self.board.row(i))
         {
             let job = row.request.clone();
-            if let Some(kind) = next_step(&job) {
+            if let Some(kind) = next_step(&job, self.user_group(tab) == Some(Group::Finance)) {
                 self.open_form(kind, &job, tab);
             }
         }
@@ -457,7 +460,7 @@ impl DispatchTab {
             .filter(|kind| *kind != StepKind::Settle || finance)
             .filter(|kind| *kind != StepKind::SpotCheck || tab.user.desk == crate::domain::Desk::CsCenter)
             .collect();
-        let next = next_step(job);
+        let next = next_step(job, finance);
         ui.horizontal_wrapped(|ui| {
             for kind in offered {
                 let text = RichText::new(t.step_button(kind));
@@ -488,11 +491,13 @@ impl DispatchTab {
     }
 
     fn open_form(&mut self, kind: StepKind, job: &Request, tab: &TabCtx<'_>) {
+        // R-FU-3: offer the job's slip only while it has not been posted.
         let latest_slip = tab
             .desk
             .slips_for(job.id)
             .unwrap_or_default()
-            .last()
+            .into_iter()
+            .rfind(|s| s.posted_at.is_none())
             .filter(|_| kind == StepKind::NotHome)
             .map(|s| s.no.to_string());
         self.form = Some(StepForm::new(kind, job, tab.desk.now(), latest_slip));
@@ -516,8 +521,9 @@ impl DispatchTab {
     }
 }
 
-/// The step the desk most often takes next on a row (Enter).
-fn next_step(job: &Request) -> Option<StepKind> {
+/// The step the desk most often takes next on a row (Enter); settling is
+/// finance's (R-FEE-3), so others get no next step on a signed-off row.
+fn next_step(job: &Request, finance: bool) -> Option<StepKind> {
     match job.status {
         RequestStatus::Registered | RequestStatus::NotHome => Some(StepKind::Dispatch),
         RequestStatus::Dispatched => Some(StepKind::Done),
@@ -526,7 +532,7 @@ fn next_step(job: &Request) -> Option<StepKind> {
         } else {
             StepKind::SignOff
         }),
-        RequestStatus::SignedOff => Some(StepKind::Settle),
+        RequestStatus::SignedOff if finance => Some(StepKind::Settle),
         _ => None,
     }
 }
@@ -566,19 +572,25 @@ fn board_row_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &BoardRow, n
     });
 }
 
-/// A repair row's promise as the clerk reads it, live: time left, or how late.
-fn deadline_text(row: &BoardRow, now: NaiveDateTime, visuals: &egui::Visuals) -> (String, Color32) {
-    let t = t();
-    let Some(sla) = row.sla else {
-        let color = if row.overdue { visuals.warn_fg_color } else { visuals.text_color() };
-        return (String::new(), color);
-    };
+/// A repair row's promise and where it stands this second (the board was
+/// read up to a minute ago; the countdown must not wait for it).
+pub(super) fn live_sla(row: &BoardRow, now: NaiveDateTime) -> Option<(SlaView, SlaState)> {
+    let sla = row.sla?;
     let times = RepairTimes {
         arrived_at: row.request.arrived_at,
         finished_at: row.request.finished_at,
-        pauses: Vec::new(),
+        ..RepairTimes::default()
     };
-    let state = sla_state(sla.commitment, sla.due, sla.commitment.met_at(&times), now);
+    Some((sla, sla_state(sla.commitment, sla.due, sla.commitment.met_at(&times), now)))
+}
+
+/// A repair row's promise as the clerk reads it, live: time left, or how late.
+fn deadline_text(row: &BoardRow, now: NaiveDateTime, visuals: &egui::Visuals) -> (String, Color32) {
+    let t = t();
+    let Some((sla, state)) = live_sla(row, now) else {
+        let color = if row.overdue { visuals.warn_fg_color } else { visuals.text_color() };
+        return (String::new(), color);
+    };
     let promise = t.commitment(sla.commitment);
     match state {
         SlaState::Met => (fill(t.sla_met, &[("promise", &promise)]), visuals.weak_text_color()),
@@ -596,7 +608,7 @@ fn deadline_text(row: &BoardRow, now: NaiveDateTime, visuals: &egui::Visuals) ->
 }
 
 /// `2天3小时`, `5小时12分`, `8分`: enough to act on, no seconds.
-fn span(d: chrono::Duration) -> String {
+pub(super) fn span(d: chrono::Duration) -> String {
     let t = t();
     let minutes = d.num_minutes().max(0);
     let (days, hours, mins) = (minutes / (24 * 60), minutes / 60 % 24, minutes % 60);
@@ -628,19 +640,14 @@ fn rounds_ui(ui: &mut egui::Ui, board: &Board, now: NaiveDateTime) {
 fn counts_ui(ui: &mut egui::Ui, board: &Board, now: NaiveDateTime) {
     let t = t();
     let overdue = board.rows.iter().filter(|r| r.overdue).count();
-    let (soon, breached) =
-        board.rows.iter().filter_map(|r| r.sla.map(|s| (r, s))).fold((0, 0), |(soon, late), (r, s)| {
-            let times = RepairTimes {
-                arrived_at: r.request.arrived_at,
-                finished_at: r.request.finished_at,
-                pauses: Vec::new(),
-            };
-            match sla_state(s.commitment, s.due, s.commitment.met_at(&times), now) {
-                SlaState::DueSoon { .. } => (soon + 1, late),
-                SlaState::Breached { .. } => (soon, late + 1),
-                _ => (soon, late),
-            }
-        });
+    let (soon, breached) = board.rows.iter().filter_map(|r| live_sla(r, now)).fold(
+        (0, 0),
+        |(soon, late), (_, state)| match state {
+            SlaState::DueSoon { .. } => (soon + 1, late),
+            SlaState::Breached { .. } => (soon, late + 1),
+            _ => (soon, late),
+        },
+    );
     ui.label(fill(t.board_counts, &[("n", &board.rows.len()), ("overdue", &overdue)]));
     if soon > 0 {
         ui.label(RichText::new(fill(t.board_due_soon, &[("n", &soon)])).color(ui.visuals().warn_fg_color));

@@ -14,11 +14,12 @@ use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
 use super::widgets::{cell_ui, headings_ui, message_ui};
 use super::{DataStamp, TabCtx};
-use crate::app::DayReview;
+use crate::app::{BoardRow, DayReview};
 use crate::domain::{
     CashDay, Desk, FinanceList, Group, HazardReport, ReasonKind, RepairHandover, Request, RequestId,
     ReviewAnswer, SlipRecord, Staff, StepReason, parse_date, parse_date_time,
 };
+use crate::domain::{ReviewRecord, SlaState};
 use crate::i18n::{fill, t};
 
 const ROW_HEIGHT: f32 = 24.0;
@@ -44,19 +45,49 @@ fn cached<T>(
 }
 
 /// The answer being typed for one row of the day-end review.
-#[derive(Default, Clone)]
-struct AnswerDraft {
+#[derive(Default, Clone, PartialEq, Eq)]
+struct AnswerText {
     reason: String,
     expected: String,
     handling: String,
+}
+
+impl AnswerText {
+    fn of(answer: Option<&ReviewRecord>) -> AnswerText {
+        let Some(a) = answer else { return AnswerText::default() };
+        AnswerText {
+            reason: a.answer.reason.clone(),
+            expected: a
+                .answer
+                .expected_at
+                .map(|e| e.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            handling: a.answer.handling.clone(),
+        }
+    }
+}
+
+/// What is typed for a row, and the saved answer it started from: an
+/// untouched draft follows the answer another desk PC saves meanwhile.
+#[derive(Default, Clone)]
+struct AnswerDraft {
+    text: AnswerText,
+    from: AnswerText,
     error: Option<String>,
+}
+
+/// A day field: follows today until the clerk types a day.
+#[derive(Default)]
+struct DayField {
+    text: String,
+    picked: Option<NaiveDate>,
 }
 
 #[derive(Default)]
 pub struct FollowUpViews {
-    day_text: HashMap<u8, String>,
+    days: HashMap<u8, DayField>,
     review: Option<Loaded<DayReview>>,
-    drafts: HashMap<RequestId, AnswerDraft>,
+    drafts: HashMap<(NaiveDate, RequestId), AnswerDraft>,
     handover_rows: Option<Loaded<(Vec<Request>, Option<RepairHandover>)>>,
     receiver: String,
     cash: Option<Loaded<Vec<CashDay>>>,
@@ -65,6 +96,7 @@ pub struct FollowUpViews {
     blank_count: String,
     finance: Option<Loaded<(Vec<Request>, Vec<Request>)>>,
     hazards: Option<Loaded<Vec<HazardReport>>>,
+    breaches: Option<Loaded<Vec<BoardRow>>>,
     reasons: Option<Loaded<(Vec<StepReason>, Vec<StepReason>)>>,
     new_reason: [String; 2],
     message: Option<Result<String, String>>,
@@ -102,6 +134,7 @@ impl FollowUpViews {
             }
             DispatchView::Slips => self.slips_ui(ui, tab, today, order),
             DispatchView::Finance => self.finance_ui(ui, tab, today, staff),
+            DispatchView::Breaches => self.breaches_ui(ui, tab, today),
             DispatchView::Hazards => self.hazards_ui(ui, tab, today),
             DispatchView::Reasons => self.reasons_ui(ui, tab, today),
             DispatchView::Board => {}
@@ -109,18 +142,30 @@ impl FollowUpViews {
         message_ui(ui, &self.message);
     }
 
-    /// A day field per view, starting at `default`.
+    /// A day field per view: `default` (today, or yesterday for the
+    /// handover) until the clerk types another day.
     fn day_ui(&mut self, ui: &mut egui::Ui, view: u8, default: NaiveDate) -> NaiveDate {
         let t = t();
-        let text = self.day_text.entry(view).or_insert_with(|| default.to_string());
+        let field = self.days.entry(view).or_default();
+        let day = field.picked.unwrap_or(default);
+        if field.picked.is_none() {
+            field.text = day.to_string();
+        }
         ui.horizontal(|ui| {
             let label = ui.label(t.board_day);
-            ui.add(egui::TextEdit::singleline(text).desired_width(96.0)).labelled_by(label.id);
-            if parse_date(text).is_none() {
+            let edit =
+                ui.add(egui::TextEdit::singleline(&mut field.text).desired_width(96.0)).labelled_by(label.id);
+            if edit.changed() {
+                field.picked = Some(parse_date(&field.text).unwrap_or(day));
+            }
+            if parse_date(&field.text).is_none() {
                 ui.label(RichText::new(t.bad_date_filter).color(ui.visuals().error_fg_color));
             }
+            if field.picked.is_some() && ui.button(t.today).clicked() {
+                field.picked = None;
+            }
         });
-        parse_date(text).unwrap_or(default)
+        field.picked.unwrap_or(default)
     }
 
     /// R-FU-4: each open row of the day with the taker's answer, or a form for it.
@@ -152,7 +197,7 @@ impl FollowUpViews {
         tab: &mut TabCtx<'_>,
         day: NaiveDate,
         row: &Request,
-        answer: Option<&crate::domain::ReviewRecord>,
+        answer: Option<&ReviewRecord>,
     ) {
         let t = t();
         let taker = row.assigned_staff.as_ref().map(|(_, n)| n.as_str()).unwrap_or(row.received_by.as_str());
@@ -171,25 +216,17 @@ impl FollowUpViews {
                 ui.label(RichText::new(t.review_unanswered).color(ui.visuals().warn_fg_color));
             }
         });
-        let draft = self.drafts.entry(row.id).or_insert_with(|| match answer {
-            Some(a) => AnswerDraft {
-                reason: a.answer.reason.clone(),
-                expected: a
-                    .answer
-                    .expected_at
-                    .map(|e| e.format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default(),
-                handling: a.answer.handling.clone(),
-                error: None,
-            },
-            None => AnswerDraft::default(),
-        });
+        let saved = AnswerText::of(answer);
+        let draft = self.drafts.entry((day, row.id)).or_default();
+        if draft.text == draft.from && draft.from != saved {
+            *draft = AnswerDraft { text: saved.clone(), from: saved, error: None };
+        }
         let mut save = false;
         ui.horizontal_wrapped(|ui| {
             for (label, value, width) in [
-                (t.review_reason, &mut draft.reason, 200.0),
-                (t.review_expected, &mut draft.expected, 130.0),
-                (t.review_handling, &mut draft.handling, 200.0),
+                (t.review_reason, &mut draft.text.reason, 200.0),
+                (t.review_expected, &mut draft.text.expected, 130.0),
+                (t.review_handling, &mut draft.text.handling, 200.0),
             ] {
                 let label = ui.label(label);
                 ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
@@ -206,8 +243,8 @@ impl FollowUpViews {
 
     fn save_review(&mut self, tab: &mut TabCtx<'_>, day: NaiveDate, id: RequestId) {
         let t = t();
-        let Some(draft) = self.drafts.get_mut(&id) else { return };
-        let expected_at = match draft.expected.trim() {
+        let Some(draft) = self.drafts.get_mut(&(day, id)) else { return };
+        let expected_at = match draft.text.expected.trim() {
             "" => None,
             text => match parse_date_time(text, day) {
                 Some(at) => Some(at),
@@ -219,13 +256,14 @@ impl FollowUpViews {
         };
         let answer = ReviewAnswer {
             request: id,
-            reason: draft.reason.clone(),
+            reason: draft.text.reason.clone(),
             expected_at,
-            handling: draft.handling.clone(),
+            handling: draft.text.handling.clone(),
         };
         match tab.desk.answer_day_review(tab.user, day, &answer) {
             Ok(()) => {
                 draft.error = None;
+                draft.from = draft.text.clone();
                 tab.after_write(t.review_saved.to_string());
             }
             Err(e) => draft.error = Some(t.app_error(&e)),
@@ -493,6 +531,71 @@ impl FollowUpViews {
                 Err(e) => Err(t.app_error(&e)),
             });
         }
+    }
+
+    /// R-SLA-1/2: repair rows of the last 30 days that broke their promise.
+    fn breaches_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, today: NaiveDate) {
+        let t = t();
+        let from = today - Duration::days(HAZARD_DAYS);
+        let rows = match cached(&mut self.breaches, (today, tab.stamp), || tab.desk.sla_breaches(from, today))
+        {
+            Ok(rows) => rows.clone(),
+            Err(e) => return error_ui(ui, e),
+        };
+        ui.strong(fill(t.breaches_title, &[("days", &HAZARD_DAYS), ("n", &rows.len())]));
+        let now = tab.desk.now();
+        let time = |at: Option<chrono::NaiveDateTime>| {
+            at.map(|a| a.format("%m-%d %H:%M").to_string()).unwrap_or_default()
+        };
+        TableBuilder::new(ui)
+            .id_salt("breaches_table")
+            .striped(true)
+            .columns(Column::initial(118.0), 7)
+            .column(Column::remainder())
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(
+                    header,
+                    &[
+                        t.col_no,
+                        t.col_room,
+                        t.col_urgency,
+                        t.col_promise,
+                        t.col_deadline,
+                        t.col_met_at,
+                        t.col_status,
+                        t.col_over,
+                    ],
+                )
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, rows.len(), |mut table_row| {
+                    let row = &rows[table_row.index()];
+                    let job = &row.request;
+                    let over = match super::dispatch_tab::live_sla(row, now).map(|(_, state)| state) {
+                        Some(SlaState::Breached { over } | SlaState::MetLate { over }) => {
+                            super::dispatch_tab::span(over)
+                        }
+                        _ => String::new(),
+                    };
+                    let met = format!("{} / {}", time(job.arrived_at), time(job.finished_at));
+                    for text in [
+                        job.no.to_string(),
+                        job.room.clone(),
+                        job.urgency.map(|u| t.urgency(u).to_string()).unwrap_or_default(),
+                        row.sla.map(|s| t.commitment(s.commitment).to_string()).unwrap_or_default(),
+                        time(row.sla.map(|s| s.due)),
+                        met,
+                        t.status(job.status).to_string(),
+                    ] {
+                        table_row.col(|ui| {
+                            cell_ui(ui, text);
+                        });
+                    }
+                    table_row.col(|ui| {
+                        cell_ui(ui, RichText::new(over).color(ui.visuals().error_fg_color));
+                    });
+                });
+            });
     }
 
     /// R-SLA-3: hazards reported in the last 30 days.

@@ -19,6 +19,7 @@ use crate::i18n::{fill, t};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StepField {
     Staff,
+    Round,
     Reason,
     Apology,
     ToldAt,
@@ -53,6 +54,8 @@ pub struct StepForm {
     staff: Option<StaffId>,
     /// `None`: sent directly, outside the rounds.
     round: Option<NaiveTime>,
+    /// Who copied the order at the round (R-EX-3: they sign an alarm job off).
+    copier: Option<StaffId>,
     asked_by: AskedBy,
     reason: String,
     apologised: bool,
@@ -68,7 +71,8 @@ pub struct StepForm {
     amount: String,
     note: String,
     told_resident: bool,
-    reasons: Vec<StepReason>,
+    /// The office's reasons for this kind of step, read once when the form opens.
+    reasons: Option<Vec<StepReason>>,
     state: FormState<StepField>,
     /// Something was typed or picked: Esc asks before throwing it away.
     touched: bool,
@@ -101,13 +105,20 @@ impl StepForm {
             job: job.clone(),
             staff,
             round: round_now(job.no.kind, now),
+            copier: staff,
             asked_by: AskedBy::Staff,
             reason: String::new(),
             apologised: false,
-            told_at: time_text(now),
+            // R-FU-2: the clerk says when the staff member was told; never assumed.
+            told_at: String::new(),
             new_time: String::new(),
             slip_no: latest_slip.unwrap_or_default(),
-            arrived: time_text(job.arrived_at.unwrap_or(job.appointment.min(now))),
+            // R-SLA-1/2: an arrival is the time staff were at the door, typed or now.
+            arrived: match (kind, job.arrived_at) {
+                (_, Some(at)) => time_text(at),
+                (StepKind::Arrive, None) => time_text(now),
+                _ => String::new(),
+            },
             finished: time_text(now),
             work_done: job.details.clone(),
             signed: false,
@@ -116,7 +127,7 @@ impl StepForm {
             amount: job.price.map(|p| p.to_plain()).unwrap_or_default(),
             note: String::new(),
             told_resident: false,
-            reasons: Vec::new(),
+            reasons: None,
             state: FormState::default(),
             touched: false,
         }
@@ -125,11 +136,9 @@ impl StepForm {
     /// Draws the form in a modal; saving calls `take_step`.
     pub fn ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>, staff: &[Staff]) -> StepOutcome {
         let t = t();
-        if self.reasons.is_empty()
-            && let Some(kind) = reason_kind(self.kind)
-        {
-            self.reasons =
-                tab.desk.step_reasons(kind).unwrap_or_default().into_iter().filter(|r| r.active).collect();
+        if self.reasons.is_none() {
+            let reasons = reason_kind(self.kind).map(|kind| tab.desk.step_reasons(kind).unwrap_or_default());
+            self.reasons = Some(reasons.unwrap_or_default().into_iter().filter(|r| r.active).collect());
         }
         let popup_was_open = egui::Popup::is_any_open(ctx);
         let mut outcome = StepOutcome::Open;
@@ -166,6 +175,9 @@ impl StepForm {
             StepKind::Dispatch => {
                 self.staff_ui(ui, t.step_staff, staff, |s, kind| s.group == kind.provider());
                 self.round_ui(ui);
+                if self.round.is_some() {
+                    self.copier_ui(ui, staff);
+                }
             }
             StepKind::Transfer => {
                 self.staff_ui(ui, t.step_transfer_to, staff, |s, kind| s.group == kind.provider());
@@ -217,9 +229,10 @@ impl StepForm {
     /// Everything typed, to notice a change without comparing field by field.
     fn fingerprint(&self) -> String {
         format!(
-            "{:?}{:?}{:?}{}{}{}{}{}{}{}{}{}{}{:?}{}{}{}{}",
+            "{:?}{:?}{:?}{:?}{}{}{}{}{}{}{}{}{}{}{:?}{}{}{}{}",
             self.staff,
             self.round,
+            self.copier,
             self.asked_by,
             self.reason,
             self.apologised,
@@ -263,6 +276,21 @@ impl StepForm {
         ui.end_row();
     }
 
+    /// R-EX-3: who of the group copied the order at the round.
+    fn copier_ui(&mut self, ui: &mut egui::Ui, staff: &[Staff]) {
+        let t = t();
+        let provider = self.job.no.kind.provider();
+        let options: Vec<StaffId> =
+            staff.iter().filter(|s| s.active && s.group == provider).map(|s| s.id).collect();
+        let name =
+            |id: StaffId| staff.iter().find(|s| s.id == id).map(|s| s.name.clone()).unwrap_or_default();
+        let label = ui.label(t.step_copier);
+        choice_combo(ui, "step_copier", &mut self.copier, &options, t.step_choose_staff, name)
+            .labelled_by(label.id);
+        error_cell(ui, None);
+        ui.end_row();
+    }
+
     /// R-DSP-1/2: copied at a round, or sent directly; repairs always directly (R-DSP-3).
     fn round_ui(&mut self, ui: &mut egui::Ui) {
         let t = t();
@@ -280,22 +308,23 @@ impl StepForm {
         })
         .response
         .labelled_by(label.id);
-        ui.label("");
+        error_cell(ui, self.state.get(StepField::Round));
         ui.end_row();
     }
 
     /// The office's list fills the text; the clerk may add to it.
     fn reason_ui(&mut self, ui: &mut egui::Ui) {
         let t = t();
-        if !self.reasons.is_empty() {
+        let reasons = self.reasons.as_deref().unwrap_or_default();
+        if !reasons.is_empty() {
             let label = ui.label(t.step_reason_list);
             let mut picked: Option<usize> = None;
-            let options: Vec<usize> = (0..self.reasons.len()).collect();
+            let options: Vec<usize> = (0..reasons.len()).collect();
             choice_combo(ui, "step_reason_pick", &mut picked, &options, t.step_reason_pick, |i| {
-                self.reasons.get(i).map(|r| r.text.clone()).unwrap_or_default()
+                reasons.get(i).map(|r| r.text.clone()).unwrap_or_default()
             })
             .labelled_by(label.id);
-            if let Some(reason) = picked.and_then(|i| self.reasons.get(i)) {
+            if let Some(reason) = picked.and_then(|i| reasons.get(i)) {
                 self.reason = reason.text.clone();
             }
             ui.label("");
@@ -363,8 +392,18 @@ impl StepForm {
             |text: &str, field| parse_date_time(text, today).ok_or((field, t.err_date_time.to_string()));
         let staff = || self.staff.ok_or((StepField::Staff, t.step_choose_staff.to_string()));
         let one = |r: Result<StepInput, (StepField, String)>| r.map_err(|e| vec![e]);
+        // Left empty, the domain says the staff member must be told (R-FU-2).
+        let told_time = || match self.told_at.trim() {
+            _ if self.job.status == RequestStatus::Registered => Ok(None),
+            "" => Ok(None),
+            text => time(text, StepField::ToldAt).map(Some),
+        };
         match self.kind {
-            StepKind::Dispatch => one(staff().map(|staff| StepInput::Dispatch { staff, round: self.round })),
+            StepKind::Dispatch => one(staff().map(|staff| StepInput::Dispatch {
+                staff,
+                round: self.round,
+                copier: self.round.and(self.copier.or(Some(staff))),
+            })),
             StepKind::Transfer => {
                 one(staff().map(|to| StepInput::Transfer { to, reason: self.reason.clone() }))
             }
@@ -372,10 +411,8 @@ impl StepForm {
             StepKind::Reschedule => {
                 let new_time = time(&self.new_time, StepField::NewTime);
                 let told = match self.asked_by {
-                    AskedBy::Resident if self.job.status != RequestStatus::Registered => {
-                        time(&self.told_at, StepField::ToldAt).map(Some)
-                    }
-                    _ => Ok(None),
+                    AskedBy::Resident => told_time(),
+                    AskedBy::Staff => Ok(None),
                 };
                 let errors: Vec<_> =
                     [new_time.as_ref().err(), told.as_ref().err()].into_iter().flatten().cloned().collect();
@@ -391,11 +428,7 @@ impl StepForm {
                 }
             }
             StepKind::Cancel => {
-                let told = if self.job.status == RequestStatus::Registered {
-                    None
-                } else {
-                    Some(time(&self.told_at, StepField::ToldAt).map_err(|e| vec![e])?)
-                };
+                let told = told_time().map_err(|e| vec![e])?;
                 Ok(StepInput::Cancel { reason: self.reason.clone(), staff_told_at: told })
             }
             StepKind::NotHome => Ok(StepInput::NotHome { slip_no: self.slip_no.clone() }),
@@ -460,7 +493,9 @@ impl StepForm {
         let message = t.app_error(e);
         let field = match e {
             AppError::Step(step) => step_field(step),
-            AppError::Slip(SlipError::Unknown(_) | SlipError::OtherJob(_)) => Some(StepField::Slip),
+            AppError::Slip(SlipError::Unknown(_) | SlipError::OtherJob(_) | SlipError::AlreadyPosted(_)) => {
+                Some(StepField::Slip)
+            }
             _ => None,
         };
         if let Some(field) = field {
@@ -478,6 +513,11 @@ fn step_field(e: &StepError) -> Option<StepField> {
         | StepError::CollectorRank
         | StepError::NotTheCopier
         | StepError::NotFinance => StepField::Staff,
+        StepError::NotARound { .. } | StepError::RoundTime { .. } | StepError::RepairNotCopied => {
+            StepField::Round
+        }
+        StepError::AlreadyCollected => StepField::Amount,
+        StepError::ToldTime => StepField::ToldAt,
         StepError::ReasonRequired => StepField::Reason,
         StepError::ApologyRequired => StepField::Apology,
         StepError::NewTimeNotLater => StepField::NewTime,
