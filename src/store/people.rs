@@ -84,7 +84,7 @@ impl Store {
     }
 
     pub fn get_staff(&self, id: StaffId) -> Result<Staff> {
-        Ok(self.conn.query_row("SELECT * FROM staff WHERE id = ?1", [id], staff_from_row)?)
+        Ok(self.conn.prepare_cached("SELECT * FROM staff WHERE id = ?1")?.query_row([id], staff_from_row)?)
     }
 
     /// The staff member with this login and their password hash.
