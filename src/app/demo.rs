@@ -4,18 +4,22 @@
 //! every state, so that the screens, reports and speed can be tried without
 //! any real resident's data.
 //!
-//! Everything an existing use case can do goes through [`HomeDesk`] with a
-//! scripted clock: every row passes the intake rules (R-DESK-1..4, R-IN-1..5,
-//! R-FEE-4) and gets its history row (R-FU-6) stamped with a plausible past
-//! time. What happens after intake (dispatch, done, sign-off, collection,
-//! settlement, cancellation) has no use case yet; it is written with
-//! [`WriteTx::set_request_progress`](crate::store::WriteTx::set_request_progress)
-//! until the dispatch life cycle takes over.
+//! Everything goes through the use cases of [`HomeDesk`] with a scripted
+//! clock, signed in as a plausible clerk of the right desk: every row passes
+//! the intake rules (R-DESK-1..4, R-IN-1..5, R-FEE-4); every step of its life
+//! after intake is a `job_steps` row that passed `domain::check_step`
+//! (`demo/life.rs`); the desks' daily routines — the morning repair handover, the
+//! cash handover and the day-end review — are done at their times
+//! (`demo/routines.rs`); and everything gets its history row (R-FU-6) stamped
+//! with a plausible past time, never after the demo's "now".
 //!
 //! The data are random but deterministic: the same `days` and `until` give the
 //! same office (only the password salts differ).
 
-use std::cmp::{Ordering, Reverse};
+mod life;
+mod routines;
+
+use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -28,10 +32,11 @@ use rand::{Rng, SeedableRng};
 use super::{AppError, Clock, HomeDesk, Result};
 use crate::domain::{
     AlarmWork, Category, Desk, Group, IntakeDraft, MIN_SLACK, Money, OfficeSettings, PriceItemDraft,
-    PriceItemId, Rank, RefusalDraft, RegisterKind, RequestId, RequestStatus, Resident, ServiceChoice,
+    PriceItemId, Rank, ReasonKind, RefusalDraft, RegisterKind, RequestId, Resident, ServiceChoice,
     StaffDraft, StaffId, Urgency, User, price_band,
 };
-use crate::store::{Audit, RequestProgress};
+use life::QueuedStep;
+use routines::Routine;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo1234";
@@ -108,8 +113,12 @@ fn fill_at(path: &Path, days: u32, until: NaiveDateTime) -> Result<DemoSummary> 
     if !desk.needs_setup()? {
         return Err(AppError::AlreadySetUp);
     }
+    // The partial file is deleted unless the build completes: no need to
+    // wait for the disk on each of its tens of thousands of commits.
+    desk.store.stop_waiting_for_disk()?;
     let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), until)?;
     demo.run()?;
+    demo.desk.store.flush_to_disk()?;
     demo.summary()
 }
 
@@ -142,10 +151,6 @@ const ROOMS_PER_FLOOR: u32 = 4;
 /// The CS center desk is open 08:00–19:45; the control center never closes.
 const CS_OPENS: i64 = 8 * 60;
 const CS_CLOSES: i64 = 19 * 60 + 45;
-/// Housekeeping copies orders at 08:00 and 13:30 (R-DSP-1), engineering at
-/// 09:00 and 13:30 (R-DSP-2).
-const HOUSEKEEPING_COPY_TIMES: [i64; 2] = [8 * 60, 13 * 60 + 30];
-const ALARM_COPY_TIMES: [i64; 2] = [9 * 60, 13 * 60 + 30];
 const HOUSEKEEPING_SLOTS: [i64; 10] = [510, 540, 570, 600, 630, 840, 870, 900, 930, 960]; // 08:30 … 16:00
 const ALARM_SLOTS: [i64; 7] = [570, 600, 630, 840, 870, 900, 930]; // 09:30 … 15:30
 const REPAIR_SLOTS: [i64; 8] = [510, 540, 570, 600, 840, 870, 900, 960]; // 08:30 … 16:00
@@ -167,6 +172,11 @@ const EMERGENCY_PER_MILLE: u32 = 80;
 const BIG_REPAIR_PER_MILLE: u32 = 140;
 const RELAY_PER_DAY: f64 = 0.3;
 const REFUSAL_PER_DAY: f64 = 0.11;
+/// Small repairs called in this many hours before "now" that are still
+/// open then: one close to its 24 hours, one past them (R-SLA-1).
+const SLOW_REPAIRS: [(i64, Fate); 2] = [(21, Fate::NearDeadline), (28, Fate::PastDeadline)];
+/// Staff due to leave within this many days get no new jobs.
+const LEAVING_NOTICE_DAYS: i64 = 7;
 
 const SURNAMES: [&str; 50] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
@@ -218,12 +228,8 @@ const SLACK_REASONS: [&str; 2] =
 /// A row whose price the resident has not agreed yet: nobody is sent (R-IN-5).
 const PENDING_NOTE: &str = "已报价，住户考虑后回电确认";
 
-const CANCEL_REASONS: [&str; 4] = [
-    "住户临时有事外出，取消预约",
-    "住户已自行处理，取消",
-    "住户改变主意，暂不需要",
-    "住户家中来客，改日再约（另行登记）",
-];
+/// A reason the office adds to the reschedule list it ships with (R-FU-1).
+const OFFICE_RESCHEDULE_REASON: &str = "需两人配合，人手暂时不足";
 
 /// A request the desk could not accept, with its polite reason (R-IN-1).
 struct RefusalSpec {
@@ -745,26 +751,59 @@ enum Fate {
     StallSigned,
     /// Price told but not agreed yet: stays registered (R-IN-5).
     Pending,
-    /// Dispatched, waiting for parts or for the resident.
+    /// Dispatched, then put off until after "now": waiting for parts or for the resident.
     Waiting,
+    /// Nobody was home and the resident has not called back yet (R-FU-3).
+    Away,
+    /// A small repair still open a few hours before its 24 hours are up (R-SLA-1).
+    NearDeadline,
+    /// A small repair still open after its 24 hours (R-SLA-1).
+    PastDeadline,
 }
 
-const FATES: [Fate; 6] =
-    [Fate::Complete, Fate::Cancel, Fate::StallDone, Fate::StallSigned, Fate::Pending, Fate::Waiting];
+const FATES: [Fate; 9] = [
+    Fate::Complete,
+    Fate::Cancel,
+    Fate::StallDone,
+    Fate::StallSigned,
+    Fate::Pending,
+    Fate::Waiting,
+    Fate::Away,
+    Fate::NearDeadline,
+    Fate::PastDeadline,
+];
+
+/// When a row was taken and booked, as its fate needs to know.
+struct Timing {
+    urgency: Option<Urgency>,
+    received: NaiveDateTime,
+    appointment: NaiveDateTime,
+}
 
 impl Fate {
     fn index(self) -> usize {
         FATES.iter().position(|f| *f == self).unwrap_or(0)
     }
 
-    /// Whether a row taken `age` before the demo's "now" can end this way.
-    fn fits(self, age: Duration, emergency: bool) -> bool {
+    /// Whether a row taken and booked as `t` can end this way by `cutoff`.
+    fn fits(self, t: &Timing, cutoff: NaiveDateTime) -> bool {
+        let age = cutoff - t.received;
+        let emergency = t.urgency == Some(Urgency::Emergency);
+        let small_repair_aged = |from: i64, to: i64| {
+            t.urgency == Some(Urgency::Small) && (Duration::hours(from)..=Duration::hours(to)).contains(&age)
+        };
         match self {
             Fate::Complete => true,
             Fate::Cancel => !emergency && age > Duration::days(6),
             Fate::StallDone | Fate::StallSigned => age > Duration::days(6),
             Fate::Pending => !emergency && age < Duration::days(4),
             Fate::Waiting => !emergency && age < Duration::days(4) && age > Duration::days(1),
+            Fate::Away => {
+                let since_visit = cutoff - t.appointment;
+                !emergency && since_visit > Duration::minutes(40) && since_visit < Duration::days(2)
+            }
+            Fate::NearDeadline => small_repair_aged(19, 23),
+            Fate::PastDeadline => small_repair_aged(25, 32),
         }
     }
 
@@ -796,43 +835,9 @@ enum Job {
     Relay,
     Refusal,
     Office(OfficeChange),
-}
-
-/// Who records a step after intake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Recorder {
-    Desk(Desk),
-    Finance,
-}
-
-/// A step of a row's life after intake, applied when the demo's time reaches it.
-struct Step {
-    at: NaiveDateTime,
-    order: u64,
-    id: RequestId,
-    by: User,
-    progress: RequestProgress,
-    reason: Option<String>,
-}
-
-impl PartialEq for Step {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.order) == (other.at, other.order)
-    }
-}
-
-impl Eq for Step {}
-
-impl PartialOrd for Step {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Step {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.at, self.order).cmp(&(other.at, other.order))
-    }
+    Routine(Routine),
+    /// A small repair left open at "now" (R-SLA-1).
+    SlowRepair(Fate),
 }
 
 struct DemoStaff {
@@ -883,8 +888,10 @@ struct Booking {
     received: NaiveDateTime,
     appointment: NaiveDateTime,
     urgency: Option<Urgency>,
-    staff: String,
-    collector: String,
+    /// Named on the row at intake; the job goes to them.
+    staff: StaffId,
+    /// What the resident asked for, for the service record.
+    details: String,
     price: Money,
     fate: Fate,
 }
@@ -916,8 +923,10 @@ struct Demo {
     households: Vec<DemoHousehold>,
     rooms: BTreeSet<String>,
     changes: Vec<(NaiveDateTime, OfficeChange)>,
-    steps: BinaryHeap<Reverse<Step>>,
+    steps: BinaryHeap<Reverse<QueuedStep>>,
     step_order: u64,
+    /// The office's reschedule reasons staff give (R-FU-1).
+    staff_reasons: Vec<String>,
     fates_given: [[bool; FATES.len()]; 3],
     refusals: usize,
 }
@@ -954,6 +963,7 @@ impl Demo {
             changes: Vec::new(),
             steps: BinaryHeap::new(),
             step_order: 0,
+            staff_reasons: Vec::new(),
             fates_given: [[false; FATES.len()]; 3],
             refusals: 0,
         };
@@ -961,6 +971,7 @@ impl Demo {
         demo.hire_staff(setup_at + Duration::minutes(20))?;
         demo.give_passwords(setup_at + Duration::hours(2))?;
         demo.list_prices(setup_at + Duration::hours(3))?;
+        demo.add_reasons(setup_at + Duration::hours(4))?;
         demo.file_households(setup_at + Duration::days(1))?;
         demo.sign_in_clerks()?;
         demo.plan_office_changes();
@@ -1038,6 +1049,21 @@ impl Demo {
             self.set_clock(at + Duration::minutes(2 * n as i64));
             self.desk.set_password(&self.manager, id, DEMO_PASSWORD)?;
         }
+        Ok(())
+    }
+
+    /// The office adds a reason of its own to the list it ships with; staff
+    /// reschedules take theirs from that list (R-FU-1).
+    fn add_reasons(&mut self, at: NaiveDateTime) -> Result<()> {
+        self.set_clock(at);
+        self.desk.add_step_reason(&self.manager, ReasonKind::Reschedule, OFFICE_RESCHEDULE_REASON)?;
+        self.staff_reasons = self
+            .desk
+            .step_reasons(ReasonKind::Reschedule)?
+            .into_iter()
+            .filter(|reason| reason.active && !reason.text.contains("住户"))
+            .map(|reason| reason.text)
+            .collect();
         Ok(())
     }
 
@@ -1184,7 +1210,8 @@ impl Demo {
         self.apply_steps_until(self.cutoff)
     }
 
-    /// The day's calls, relays, refusals and office changes, in time order.
+    /// The day's calls, relays, refusals, office changes and the desks'
+    /// routines, in time order.
     fn agenda(&mut self, day: NaiveDate) -> Vec<(NaiveDateTime, Job)> {
         let (housekeeping, repair, alarm) = self.daily_volume(day);
         let mut jobs = Vec::new();
@@ -1203,9 +1230,17 @@ impl Demo {
         if self.rng.gen_bool(REFUSAL_PER_DAY) {
             jobs.push((self.cs_call_time(day), Job::Refusal));
         }
+        for (hours_before, fate) in SLOW_REPAIRS {
+            let at = self.jitter(self.cutoff - Duration::hours(hours_before), 0, 30);
+            if at.date() == day {
+                jobs.push((at, Job::SlowRepair(fate)));
+            }
+        }
         jobs.extend(
             self.changes.iter().filter(|(at, _)| at.date() == day).map(|(at, c)| (*at, Job::Office(*c))),
         );
+        let routines = self.routines(day);
+        jobs.extend(routines.into_iter().map(|(at, routine)| (at, Job::Routine(routine))));
         jobs.sort_by_key(|(at, _)| *at);
         jobs.retain(|(at, _)| *at <= self.cutoff);
         jobs
@@ -1234,6 +1269,8 @@ impl Demo {
             Job::Relay => self.take_relay(at),
             Job::Refusal => self.refuse(at),
             Job::Office(change) => self.change_office(change),
+            Job::Routine(routine) => self.do_routine(at, routine),
+            Job::SlowRepair(fate) => self.take_slow_repair(at, fate),
         }
     }
 
@@ -1272,8 +1309,8 @@ impl Demo {
     /// R-DESK-1: housekeeping at the CS center.
     fn take_housekeeping(&mut self, at: NaiveDateTime) -> Result<()> {
         let kind = RegisterKind::Housekeeping;
-        let fate = self.choose_fate(kind, at, false);
         let (appointment, slack_reason) = self.housekeeping_appointment(at);
+        let fate = self.choose_fate(kind, &Timing { urgency: None, received: at, appointment });
         let intake =
             Intake { kind, at, appointment, slack_reason, urgency: None, relay_told: String::new(), fate };
         self.register(Desk::CsCenter, intake)
@@ -1281,14 +1318,29 @@ impl Demo {
 
     /// R-DESK-2: repairs at the control center, with their urgency.
     fn take_repair(&mut self, at: NaiveDateTime) -> Result<()> {
-        let kind = RegisterKind::Repair;
         let urgency = match self.rng.gen_range(0..1000) {
             n if n < EMERGENCY_PER_MILLE => Urgency::Emergency,
             n if n < EMERGENCY_PER_MILLE + BIG_REPAIR_PER_MILLE => Urgency::Big,
             _ => Urgency::Small,
         };
-        let fate = self.choose_fate(kind, at, urgency == Urgency::Emergency);
+        self.take_repair_ending(at, urgency, None)
+    }
+
+    /// R-SLA-1: a small repair still open at "now", close to or past its 24
+    /// hours, so that the board always has one to show.
+    fn take_slow_repair(&mut self, at: NaiveDateTime, fate: Fate) -> Result<()> {
+        self.take_repair_ending(at, Urgency::Small, Some(fate))
+    }
+
+    /// A repair call that ends as `fate` when its timing allows, or as chosen.
+    fn take_repair_ending(&mut self, at: NaiveDateTime, urgency: Urgency, fate: Option<Fate>) -> Result<()> {
+        let kind = RegisterKind::Repair;
         let appointment = self.repair_appointment(at, urgency);
+        let timing = Timing { urgency: Some(urgency), received: at, appointment };
+        let fate = match fate {
+            Some(fate) if fate.fits(&timing, self.cutoff) => fate,
+            _ => self.choose_fate(kind, &timing),
+        };
         let intake = Intake {
             kind,
             at,
@@ -1304,28 +1356,21 @@ impl Demo {
     /// R-DESK-3: an emergency repair the CS center relays to the control center.
     fn take_relay(&mut self, at: NaiveDateTime) -> Result<()> {
         let kind = RegisterKind::Repair;
-        let fate = self.choose_fate(kind, at, true);
+        let urgency = Some(Urgency::Emergency);
         let told = self.clerk(Desk::ControlCenter, at);
         let appointment = self.repair_appointment(at, Urgency::Emergency);
+        let fate = self.choose_fate(kind, &Timing { urgency, received: at, appointment });
         let relay_told = format!("控制中心 {}", told.name);
-        let intake = Intake {
-            kind,
-            at,
-            appointment,
-            slack_reason: "",
-            urgency: Some(Urgency::Emergency),
-            relay_told,
-            fate,
-        };
+        let intake = Intake { kind, at, appointment, slack_reason: "", urgency, relay_told, fate };
         self.register(Desk::CsCenter, intake)
     }
 
     /// R-DESK-1: alarm work at the CS center.
     fn take_alarm(&mut self, at: NaiveDateTime) -> Result<()> {
         let kind = RegisterKind::Alarm;
-        let fate = self.choose_fate(kind, at, false);
         let day = at.date() + Duration::days(self.rng.gen_range(1..=4));
         let appointment = at_minute(day, self.pick(&ALARM_SLOTS));
+        let fate = self.choose_fate(kind, &Timing { urgency: None, received: at, appointment });
         let intake = Intake {
             kind,
             at,
@@ -1346,22 +1391,21 @@ impl Demo {
         let service = self.pick_service(intake.kind, intake.urgency == Some(Urgency::Emergency));
         let staff = match intake.fate {
             Fate::Pending => None,
-            _ => self.pick_provider(intake.kind.provider()),
+            _ => self.pick_provider(intake.kind.provider(), intake.at),
         };
         let notes = self.row_notes(&intake);
         let draft = intake_draft(&intake, caller, &service, staff.as_ref().map(|(id, _)| *id), notes);
         self.set_clock(intake.at);
         let row = self.desk.register_request(&clerk, &draft)?;
-        if let Some((_, name)) = staff {
-            let collector = self.collector(intake.kind.provider(), service.price, &name);
+        if let Some((staff, _)) = staff {
             self.plan_life(&Booking {
                 id: row.id,
                 kind: intake.kind,
                 received: intake.at,
                 appointment: intake.appointment,
                 urgency: intake.urgency,
-                staff: name,
-                collector,
+                staff,
+                details: service.details,
                 price: service.price,
                 fate: intake.fate,
             });
@@ -1485,21 +1529,31 @@ impl Demo {
         Money::from_fen(fen).unwrap_or(listed)
     }
 
-    /// An active staff member of the group that does the work (R-DESK-4).
-    fn pick_provider(&mut self, group: Group) -> Option<(StaffId, String)> {
+    /// An active staff member of the group that does the work (R-DESK-4),
+    /// not one about to leave: the job must still find them at dispatch.
+    fn pick_provider(&mut self, group: Group, at: NaiveDateTime) -> Option<(StaffId, String)> {
+        let notice = at + Duration::days(LEAVING_NOTICE_DAYS);
+        let leaving: Vec<usize> = self
+            .changes
+            .iter()
+            .filter_map(|(when, change)| match change {
+                OfficeChange::Leave(index) if *when <= notice => Some(*index),
+                _ => None,
+            })
+            .collect();
         let pool: Vec<(StaffId, String)> = self
             .staff
             .iter()
-            .filter(|s| s.available() && s.spec.group == group && s.spec.rank == Rank::Staff)
-            .filter_map(|s| s.id.map(|id| (id, s.spec.name.to_string())))
+            .enumerate()
+            .filter(|(index, s)| {
+                s.available()
+                    && s.spec.group == group
+                    && s.spec.rank == Rank::Staff
+                    && !leaving.contains(index)
+            })
+            .filter_map(|(_, s)| s.id.map(|id| (id, s.spec.name.to_string())))
             .collect();
         pool.choose(&mut self.rng).cloned()
-    }
-
-    /// R-FEE-1: fees of 100 yuan or more are collected by a business
-    /// supervisor (or the manager), smaller ones by the staff who did the job.
-    fn collector(&self, group: Group, price: Money, staff: &str) -> String {
-        if price.fen() >= 100 * 100 { self.supervisor_name(group) } else { staff.to_string() }
     }
 
     fn supervisor_name(&self, group: Group) -> String {
@@ -1511,23 +1565,26 @@ impl Demo {
     }
 
     /// Most rows complete; a few are cancelled or stop on the way. Each
-    /// register gets every ending at least once, where the row's age allows.
-    fn choose_fate(&mut self, kind: RegisterKind, at: NaiveDateTime, emergency: bool) -> Fate {
-        let age = self.cutoff - at;
+    /// register gets every ending at least once, where the row's timing allows.
+    fn choose_fate(&mut self, kind: RegisterKind, timing: &Timing) -> Fate {
+        let cutoff = self.cutoff;
         let given = &mut self.fates_given[register_index(kind)];
-        if let Some(fate) = FATES.iter().copied().find(|f| !given[f.index()] && f.fits(age, emergency)) {
+        if let Some(fate) = FATES.iter().copied().find(|f| !given[f.index()] && f.fits(timing, cutoff)) {
             given[fate.index()] = true;
             return fate;
         }
         let fate = match self.rng.gen_range(0..1000) {
             0..40 => Fate::Pending,
             40..80 => Fate::Waiting,
+            80..100 => Fate::Away,
+            100..250 => Fate::NearDeadline,
+            250..400 => Fate::PastDeadline,
             950..980 => Fate::Cancel,
             990..994 => Fate::StallDone,
             994..998 => Fate::StallSigned,
             _ => Fate::Complete,
         };
-        if fate.fits(age, emergency) { fate } else { Fate::Complete }
+        if fate.fits(timing, cutoff) { fate } else { Fate::Complete }
     }
 
     // ----- appointments ---------------------------------------------------
@@ -1569,151 +1626,6 @@ impl Demo {
                 at_minute(day, self.pick(&REPAIR_SLOTS))
             }
         }
-    }
-
-    // ----- life after intake ------------------------------------------------
-
-    /// Dispatch, done, sign-off with the money collected, settlement by
-    /// finance — or a cancellation — each a step applied at its time, if
-    /// that time has come by the demo's "now".
-    fn plan_life(&mut self, b: &Booking) {
-        let owner = Recorder::Desk(b.kind.owner());
-        let dispatched = self.dispatch_time(b);
-        let mut plan: Vec<(NaiveDateTime, Recorder, RequestProgress, Option<String>)> = Vec::new();
-        if b.fate == Fate::Cancel {
-            let cancel_at = self.cancel_time(b);
-            let mut reason = self.pick(&CANCEL_REASONS).to_string();
-            if dispatched < cancel_at {
-                plan.push((dispatched, owner, progress(RequestStatus::Dispatched), None));
-                reason = format!("{reason}；已通知{}", b.staff); // R-FU-2
-            }
-            plan.push((cancel_at, owner, progress(RequestStatus::Cancelled), Some(reason)));
-            self.push_steps(b.id, plan);
-            return;
-        }
-        plan.push((dispatched, owner, progress(RequestStatus::Dispatched), None));
-        let done = self.done_time(b).max(dispatched + Duration::minutes(5));
-        let done = self.at_desk(b.kind.owner(), done);
-        if b.fate != Fate::Waiting {
-            plan.push((done, owner, progress(RequestStatus::Done), None));
-        }
-        let signed = self.sign_off_time(b.kind.owner(), done);
-        let mut signed_off = RequestProgress {
-            status: RequestStatus::SignedOff,
-            signed_off_by: Some(b.staff.clone()),
-            signed_off_at: Some(signed),
-            collected: Some((b.price, b.collector.clone())),
-            settled_at: None,
-        };
-        if matches!(b.fate, Fate::Complete | Fate::StallSigned) {
-            plan.push((signed, owner, signed_off.clone(), None));
-        }
-        if b.fate == Fate::Complete {
-            let settled = self.settle_time(signed);
-            signed_off.status = RequestStatus::Settled;
-            signed_off.settled_at = Some(settled);
-            plan.push((settled, Recorder::Finance, signed_off, None));
-        }
-        self.push_steps(b.id, plan);
-    }
-
-    /// Queues the steps that happen by the demo's "now", in order.
-    fn push_steps(
-        &mut self,
-        id: RequestId,
-        plan: Vec<(NaiveDateTime, Recorder, RequestProgress, Option<String>)>,
-    ) {
-        let mut last: Option<NaiveDateTime> = None;
-        for (at, recorder, progress, reason) in plan {
-            let at = last.map_or(at, |l| at.max(l + Duration::minutes(1)));
-            if at > self.cutoff {
-                return;
-            }
-            last = Some(at);
-            let by = match recorder {
-                Recorder::Desk(desk) => self.clerk(desk, at),
-                Recorder::Finance => self.finance.clone().unwrap_or_else(|| self.manager.clone()),
-            };
-            self.step_order += 1;
-            self.steps.push(Reverse(Step { at, order: self.step_order, id, by, progress, reason }));
-        }
-    }
-
-    fn apply_steps_until(&mut self, until: NaiveDateTime) -> Result<()> {
-        while self.steps.peek().is_some_and(|Reverse(step)| step.at <= until) {
-            let Some(Reverse(step)) = self.steps.pop() else {
-                break;
-            };
-            let audit =
-                Audit { user_id: Some(step.by.staff_id), user_name: step.by.name.clone(), at: step.at };
-            let mut tx = self.desk.store.write(audit)?;
-            tx.set_request_progress(step.id, &step.progress, step.reason.as_deref())?;
-            tx.commit()?;
-        }
-        Ok(())
-    }
-
-    /// R-DSP-3: repairs go out at once; R-DSP-1/2: housekeeping and alarm
-    /// orders are copied at the fixed times, or sent directly when the
-    /// appointment comes before the next copy time.
-    fn dispatch_time(&mut self, b: &Booking) -> NaiveDateTime {
-        let copy_times: &[i64] = match b.kind {
-            RegisterKind::Repair => {
-                let minutes =
-                    if b.urgency == Some(Urgency::Emergency) { 1 } else { self.rng.gen_range(1..=4) };
-                return self.jitter(b.received + Duration::minutes(minutes), 0, 1);
-            }
-            RegisterKind::Housekeeping => &HOUSEKEEPING_COPY_TIMES,
-            RegisterKind::Alarm => &ALARM_COPY_TIMES,
-        };
-        let copy = next_copy_time(b.received, copy_times);
-        if copy + Duration::minutes(30) <= b.appointment {
-            return self.jitter(copy, 0, 25);
-        }
-        let gap = (b.appointment - b.received).num_minutes();
-        let latest = (gap - 5).clamp(2, 20);
-        self.jitter(b.received, 2, latest)
-    }
-
-    fn done_time(&mut self, b: &Booking) -> NaiveDateTime {
-        let minutes = match (b.kind, b.urgency) {
-            (RegisterKind::Housekeeping, _) => self.rng.gen_range(60..=240),
-            (RegisterKind::Repair, Some(Urgency::Emergency)) => self.rng.gen_range(20..=60),
-            (RegisterKind::Repair, Some(Urgency::Big)) => self.rng.gen_range(90..=240),
-            (RegisterKind::Repair, _) => self.rng.gen_range(20..=90),
-            (RegisterKind::Alarm, _) => self.rng.gen_range(40..=150),
-        };
-        self.jitter(b.appointment + Duration::minutes(minutes), 0, 15)
-    }
-
-    /// R-EX-2: staff sign at the desk that owns the register; at the CS
-    /// center after work or at the next morning's copy-order time.
-    fn sign_off_time(&mut self, desk: Desk, done: NaiveDateTime) -> NaiveDateTime {
-        match desk {
-            Desk::ControlCenter => self.jitter(done, 10, 90),
-            Desk::CsCenter => {
-                let at = self.jitter(done, 20, 150);
-                self.at_desk(desk, at)
-            }
-        }
-    }
-
-    /// R-FEE-2/3: finance settles in the late afternoon of the same day, or
-    /// the next morning for late sign-offs.
-    fn settle_time(&mut self, signed: NaiveDateTime) -> NaiveDateTime {
-        if minute_of_day(signed) < 15 * 60 + 30 {
-            self.jitter(at_minute(signed.date(), 16 * 60), 0, 85)
-        } else {
-            self.jitter(at_minute(signed.date() + Duration::days(1), 9 * 60), 0, 120)
-        }
-    }
-
-    /// R-FU-2: the resident calls off between registering and the appointment.
-    fn cancel_time(&mut self, b: &Booking) -> NaiveDateTime {
-        let gap = (b.appointment - b.received).num_minutes();
-        let latest = (gap - 10).max(6);
-        let at = self.jitter(b.received, 5, latest);
-        self.at_desk(b.kind.owner(), at)
     }
 
     /// `at`, or the CS center's next opening if it is closed then.
@@ -1844,10 +1756,6 @@ fn set_time(now: &Mutex<NaiveDateTime>, at: NaiveDateTime) {
     }
 }
 
-fn progress(status: RequestStatus) -> RequestProgress {
-    RequestProgress { status, signed_off_by: None, signed_off_at: None, collected: None, settled_at: None }
-}
-
 fn price_draft(spec: &ItemSpec, price: Money, added_on: Option<NaiveDate>) -> PriceItemDraft {
     PriceItemDraft {
         category: Some(spec.category),
@@ -1921,6 +1829,7 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
+    use crate::domain::{RequestStatus, SlaState, StepKind};
     use crate::store::RequestQuery;
 
     fn statuses(kind: RegisterKind) -> Vec<RequestStatus> {
@@ -1928,8 +1837,6 @@ mod tests {
             .iter()
             .copied()
             .filter(|s| *s != RequestStatus::Relayed || kind == RegisterKind::Housekeeping)
-            // Nobody-home visits come with the dispatch life cycle (issue 4).
-            .filter(|s| *s != RequestStatus::NotHome)
             .collect()
     }
 
@@ -1956,6 +1863,58 @@ mod tests {
         }
         let user = desk.sign_in("lixm", DEMO_PASSWORD, Desk::CsCenter).unwrap();
         assert_eq!(user.name, "李晓敏");
+    }
+
+    /// Every kind of step each row took, over the whole demo.
+    fn step_kinds(store: &crate::store::Store) -> BTreeSet<StepKind> {
+        let ids = store.query_request_ids(&RequestQuery::default()).unwrap();
+        ids.iter().flat_map(|id| store.job_steps(*id).unwrap()).map(|step| step.kind).collect()
+    }
+
+    #[test]
+    fn a_month_of_demo_takes_every_step_and_routine_through_the_use_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let today = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
+        let until = at_minute(today, 17 * 60 + 30);
+        fill_demo_days(&path, 30, until).unwrap();
+        let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
+        let store = desk.store();
+
+        let taken = step_kinds(store);
+        // A handful of jobs a month are given back (Return): too few to count on.
+        let missing: Vec<StepKind> = StepKind::ALL
+            .iter()
+            .copied()
+            .filter(|kind| *kind != StepKind::Return && !taken.contains(kind))
+            .collect();
+        assert_eq!(missing, vec![], "step kinds the demo never took");
+        let first_day = today - Duration::days(29);
+        let slips = store.list_slips(first_day, today).unwrap();
+        assert!(slips.iter().any(|slip| slip.stub_returned.is_some()), "{slips:?}");
+        assert!(slips.iter().all(|slip| slip.request.is_some()), "every slip was issued for its job");
+        assert!(!store.list_cash_receipts(first_day, today).unwrap().is_empty());
+        assert!(!store.list_hazards(first_day, today).unwrap().is_empty());
+        let yesterday = today - Duration::days(1);
+        let handover = store.get_repair_handover(yesterday).unwrap().unwrap();
+        assert!(handover.rows > 0, "{handover:?}");
+        assert!(!store.list_day_reviews(yesterday).unwrap().is_empty());
+        let open = desk.day_review(Desk::CsCenter, yesterday).unwrap();
+        assert!(open.unanswered().count() > 0, "the newest days keep some rows to answer");
+    }
+
+    #[test]
+    fn r_sla_1_the_demo_leaves_repairs_close_to_and_past_their_deadline() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let until = at_minute(NaiveDate::from_ymd_opt(2026, 5, 20).unwrap(), 16 * 60);
+        fill_demo_days(&path, 8, until).unwrap();
+        let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
+        let board = desk.board(Desk::ControlCenter, until.date()).unwrap();
+        let states: Vec<SlaState> =
+            board.rows.iter().filter_map(|row| row.sla.map(|sla| sla.state)).collect();
+        assert!(states.iter().any(|s| matches!(s, SlaState::DueSoon { .. })), "{states:?}");
+        assert!(states.iter().any(|s| matches!(s, SlaState::Breached { .. })), "{states:?}");
     }
 
     #[test]

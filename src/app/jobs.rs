@@ -142,9 +142,9 @@ impl HomeDesk {
         if let JobStep::NotHome { slip_no } = &step {
             post_slip(&mut tx, &job, slip_no)?;
         }
-        tx.record_step(&job, &step, to)?;
+        let moved = tx.record_step(&job, &step, to)?;
         tx.commit()?;
-        Ok(self.store.get_request(id)?)
+        Ok(moved)
     }
 }
 

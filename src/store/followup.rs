@@ -13,8 +13,8 @@ use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
     Action, CashReceipt, Collection, Desk, Entity, HazardReport, Money, Pause, ReasonKind, RegisterKind,
-    RepairHandover, RequestId, ReviewAnswer, ReviewRecord, RunningNo, SlipNo, SlipRecord, StaffId,
-    StepReason,
+    RepairHandover, RequestId, RequestStatus, ReviewAnswer, ReviewRecord, RunningNo, SlipNo, SlipRecord,
+    StaffId, StepReason,
 };
 
 /// A repair row's clock as its steps tell it (see [`Store::repair_clocks`]).
@@ -245,21 +245,35 @@ impl Store {
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
-        let kinds = kinds.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(",");
-        // Three indexed reads (open rows by status, the day's bookings, the
-        // day's intake) rather than one OR that would scan every row of the kind.
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT id FROM requests WHERE id IN (
-                SELECT id FROM requests WHERE kind IN ({kinds})
-                    AND status IN ('registered', 'dispatched', 'not_home', 'done') AND appointment < ?2
-                UNION SELECT id FROM requests WHERE kind IN ({kinds}) AND appointment >= ?1 AND appointment < ?2
-                UNION SELECT id FROM requests WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2)
-             ORDER BY appointment, id"
+        let kinds = sql_list(kinds.iter().map(|k| k.code()));
+        let open = sql_list(BOARD_OPEN.iter().map(|s| s.code()));
+        let closed =
+            sql_list(RequestStatus::ALL.iter().filter(|s| !BOARD_OPEN.contains(s)).map(|s| s.code()));
+        // Three parts, each on an index — `(status, appointment)` twice and
+        // `(kind, received_at)` — instead of one OR that scans every row.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, appointment FROM requests
+                WHERE kind IN ({kinds}) AND status IN ({open}) AND appointment < ?2
+             UNION SELECT id, appointment FROM requests
+                WHERE kind IN ({kinds}) AND status IN ({closed}) AND appointment >= ?1 AND appointment < ?2
+             UNION SELECT id, appointment FROM requests
+                WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2
+             ORDER BY 2, 1"
         ))?;
         let rows = stmt.query_map(params![day_start(day), day_after(day)], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }
+
+/// `'a','b'`: the stored codes, for an SQL `IN (…)`.
+fn sql_list(codes: impl Iterator<Item = &'static str>) -> String {
+    codes.map(|code| format!("'{code}'")).collect::<Vec<_>>().join(",")
+}
+
+/// The statuses of a row still on the board whatever its day: not yet
+/// signed off or closed.
+const BOARD_OPEN: [RequestStatus; 4] =
+    [RequestStatus::Registered, RequestStatus::Dispatched, RequestStatus::NotHome, RequestStatus::Done];
 
 /// Every fee collected on the days `from ..= to` (R-FEE-2), oldest first.
 fn collections(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Collection>> {

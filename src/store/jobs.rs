@@ -142,12 +142,11 @@ impl Store {
 /// Who copied the job at its last round dispatch, if it was copied (R-EX-3).
 fn job_copier(conn: &rusqlite::Connection, request: RequestId) -> Result<Option<StaffId>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT coalesce(copier_id, staff_id) FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch'
              AND round_at IS NOT NULL ORDER BY id DESC LIMIT 1",
-            [request],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([request], |r| r.get(0))
         .optional()?
         .flatten())
 }
@@ -159,8 +158,9 @@ impl WriteTx<'_> {
     }
 
     /// Records `step` (already checked by `domain::check_step`) and moves the
-    /// row to `to`; the history row keeps the old and new values and the reason.
-    pub fn record_step(&mut self, old: &Request, step: &JobStep<'_>, to: RequestStatus) -> Result<()> {
+    /// row to `to`; the history row keeps the old and new values and the
+    /// reason. Returns the row as it now stands.
+    pub fn record_step(&mut self, old: &Request, step: &JobStep<'_>, to: RequestStatus) -> Result<Request> {
         let at = self.audit.at;
         self.insert_step_row(old, step, to)?;
         let new = after_step(old, step, to, at);
@@ -185,7 +185,8 @@ impl WriteTx<'_> {
                 new.follow_up,
             ])?;
         let changes = diff(&progress_fields(old), &progress_fields(&new));
-        self.record(Entity::Request, old.id, Action::Update, &changes, step_reason(step).as_deref())
+        self.record(Entity::Request, old.id, Action::Update, &changes, step_reason(step).as_deref())?;
+        Ok(new)
     }
 
     fn insert_step_row(&mut self, old: &Request, step: &JobStep<'_>, to: RequestStatus) -> Result<()> {

@@ -24,7 +24,7 @@ use crate::domain::{Action, Change, Entity, StaffId};
 pub use check::Problem;
 pub use followup::{RepairClock, SlipDraft};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
-pub use requests::{RequestProgress, RequestQuery, SortColumn};
+pub use requests::{RequestQuery, SortColumn};
 
 /// How long a write waits for another HomeDesk holding the file before it
 /// gives up and tells the clerk (nothing is lost: the form stays filled).
@@ -99,6 +99,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        keep_query_plans(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
@@ -111,6 +112,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        keep_query_plans(&conn)?;
         migrations::refuse_newer(&conn)?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
@@ -134,6 +136,23 @@ impl Store {
     /// polls it to know when to re-query.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// For a file built from scratch that is thrown away unless the build
+    /// completes — the demo office, built beside its final path and moved
+    /// into place: commits stop waiting for the disk, which otherwise took
+    /// the demo longer than all of its SQL. [`Store::flush_to_disk`] makes
+    /// the finished file durable before it is moved.
+    pub fn stop_waiting_for_disk(&self) -> Result<()> {
+        Ok(self.conn.pragma_update(None, "synchronous", "OFF")?)
+    }
+
+    /// Back to normal durability: the WAL is checkpointed into the file and
+    /// both are synced.
+    pub fn flush_to_disk(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// `PRAGMA integrity_check`: `ok` or the problems SQLite found.
@@ -171,6 +190,22 @@ impl WriteTx<'_> {
     ) -> Result<()> {
         history::append(&self.tx, &self.audit, entity, entity_id, action, changes, reason)
     }
+}
+
+/// Statements kept prepared per connection: more than the statements one
+/// use case runs, so a job step finds all of its own still prepared.
+const STATEMENT_CACHE_CAPACITY: usize = 64;
+
+/// Keeps prepared statements prepared. The query planner stability
+/// guarantee is on because without it the bundled SQLite (built with STAT4)
+/// marks a cached statement whose bound value the planner looked at — a
+/// join on `requests`, `job_steps` by request — for a full re-prepare on
+/// every new binding, so each step of a job re-parsed its reads. Plans here
+/// never depend on the values bound.
+fn keep_query_plans(conn: &Connection) -> Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
+    Ok(())
 }
 
 /// Maps a UNIQUE constraint failure to a typed duplicate error.

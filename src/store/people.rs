@@ -47,7 +47,7 @@ fn resident_fields(r: &Resident) -> Vec<(&'static str, String)> {
 }
 
 fn get_staff(conn: &rusqlite::Connection, id: StaffId) -> Result<Staff> {
-    Ok(conn.query_row("SELECT * FROM staff WHERE id = ?1", [id], staff_from_row)?)
+    Ok(conn.prepare_cached("SELECT * FROM staff WHERE id = ?1")?.query_row([id], staff_from_row)?)
 }
 
 impl WriteTx<'_> {

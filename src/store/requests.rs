@@ -2,6 +2,8 @@
 //! insert's transaction (gap-free, R-IN-4), and the indexed queries the
 //! register tables run when a filter changes.
 
+use std::sync::LazyLock;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
@@ -99,87 +101,128 @@ fn request_fields(
     ]
 }
 
-/// Where a row stands after intake: its status, the sign-off (R-EX-2), the
-/// amount collected and by whom (R-FEE-1), and the settlement (R-FEE-3).
-/// Written by [`WriteTx::set_request_progress`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestProgress {
-    pub status: RequestStatus,
-    pub signed_off_by: Option<String>,
-    pub signed_off_at: Option<NaiveDateTime>,
-    /// The amount collected and who collected it.
-    pub collected: Option<(Money, String)>,
-    pub settled_at: Option<NaiveDateTime>,
+/// The columns a register row is read from. [`request_from_row`] reads them
+/// by position: looking a column up by name scans every column's name,
+/// which cost more than reading the row itself.
+const REQUEST_COLUMNS: [&str; 35] = [
+    "r.id",
+    "r.kind",
+    "r.year",
+    "r.seq",
+    "r.received_at",
+    "r.received_by",
+    "r.desk",
+    "r.room",
+    "r.resident_name",
+    "r.phone",
+    "r.service",
+    "r.details",
+    "r.appointment",
+    "r.slack_reason",
+    "r.price_fen",
+    "r.price_agreed",
+    "r.review_by",
+    "r.review_at",
+    "r.review_conclusion",
+    "r.urgency",
+    "r.alarm_work",
+    "r.assigned_staff_id",
+    "s.name",
+    "r.status",
+    "r.signed_off_by",
+    "r.signed_off_at",
+    "r.collected_fen",
+    "r.collected_by",
+    "r.settled_at",
+    "r.notes",
+    "r.relay_told",
+    "r.relay_of",
+    "r.follow_up",
+    "r.arrived_at",
+    "r.finished_at",
+];
+
+/// The position of `name` in [`REQUEST_COLUMNS`], worked out at compile time.
+const fn column(name: &str) -> usize {
+    let mut i = 0;
+    while i < REQUEST_COLUMNS.len() {
+        if REQUEST_COLUMNS[i].eq_ignore_ascii_case(name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a column of REQUEST_COLUMNS")
 }
 
-fn progress_fields(p: &RequestProgress) -> Vec<(&'static str, String)> {
-    let at = |t: Option<NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-    vec![
-        ("status", p.status.code().to_string()),
-        ("signed_off_by", p.signed_off_by.clone().unwrap_or_default()),
-        ("signed_off_at", at(p.signed_off_at)),
-        ("collected", p.collected.as_ref().map(|(m, _)| m.to_string()).unwrap_or_default()),
-        ("collected_by", p.collected.as_ref().map(|(_, by)| by.clone()).unwrap_or_default()),
-        ("settled_at", at(p.settled_at)),
-    ]
-}
-
-const SELECT_REQUEST: &str = "SELECT r.*, s.name AS assigned_name FROM requests r
-     LEFT JOIN staff s ON s.id = r.assigned_staff_id";
+/// `SELECT` of every register-row column, for a `WHERE` to follow.
+static SELECT_REQUEST: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM requests r LEFT JOIN staff s ON s.id = r.assigned_staff_id",
+        REQUEST_COLUMNS.join(", ")
+    )
+});
 
 fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
-    let kind = RegisterKind::from_code(&r.get::<_, String>("kind")?).unwrap_or(RegisterKind::Housekeeping);
-    let money = |col: &str| -> rusqlite::Result<Option<Money>> {
+    macro_rules! col {
+        ($name:literal) => {
+            const { column($name) }
+        };
+    }
+    let kind =
+        RegisterKind::from_code(&r.get::<_, String>(col!("r.kind"))?).unwrap_or(RegisterKind::Housekeeping);
+    let money = |col: usize| -> rusqlite::Result<Option<Money>> {
         Ok(r.get::<_, Option<i64>>(col)?.and_then(Money::from_fen))
     };
-    let review = match r.get::<_, Option<String>>("review_by")? {
+    let review = match r.get::<_, Option<String>>(col!("r.review_by"))? {
         Some(reviewer) => Some(PriceReview {
             reviewer,
-            reviewed_at: r.get("review_at")?,
-            conclusion: r.get::<_, Option<String>>("review_conclusion")?.unwrap_or_default(),
+            reviewed_at: r.get(col!("r.review_at"))?,
+            conclusion: r.get::<_, Option<String>>(col!("r.review_conclusion"))?.unwrap_or_default(),
         }),
         None => None,
     };
-    let assigned: Option<StaffId> = r.get("assigned_staff_id")?;
-    let signed_by: Option<String> = r.get("signed_off_by")?;
-    let signed_at: Option<NaiveDateTime> = r.get("signed_off_at")?;
-    let collected_by: Option<String> = r.get("collected_by")?;
+    let assigned: Option<StaffId> = r.get(col!("r.assigned_staff_id"))?;
+    let signed_by: Option<String> = r.get(col!("r.signed_off_by"))?;
+    let signed_at: Option<NaiveDateTime> = r.get(col!("r.signed_off_at"))?;
+    let collected_by: Option<String> = r.get(col!("r.collected_by"))?;
+    let code = |col: usize| r.get::<_, Option<String>>(col);
     Ok(Request {
-        id: r.get("id")?,
-        no: RunningNo { kind, year: r.get("year")?, seq: r.get("seq")? },
-        received_at: r.get("received_at")?,
-        received_by: r.get("received_by")?,
-        desk: Desk::from_code(&r.get::<_, String>("desk")?).unwrap_or(kind.owner()),
-        room: r.get("room")?,
-        resident_name: r.get("resident_name")?,
-        phone: r.get("phone")?,
-        service: r.get("service")?,
-        details: r.get("details")?,
-        appointment: r.get("appointment")?,
-        slack_reason: r.get("slack_reason")?,
-        price: money("price_fen")?,
-        price_agreed: r.get("price_agreed")?,
+        id: r.get(col!("r.id"))?,
+        no: RunningNo { kind, year: r.get(col!("r.year"))?, seq: r.get(col!("r.seq"))? },
+        received_at: r.get(col!("r.received_at"))?,
+        received_by: r.get(col!("r.received_by"))?,
+        desk: Desk::from_code(&r.get::<_, String>(col!("r.desk"))?).unwrap_or(kind.owner()),
+        room: r.get(col!("r.room"))?,
+        resident_name: r.get(col!("r.resident_name"))?,
+        phone: r.get(col!("r.phone"))?,
+        service: r.get(col!("r.service"))?,
+        details: r.get(col!("r.details"))?,
+        appointment: r.get(col!("r.appointment"))?,
+        slack_reason: r.get(col!("r.slack_reason"))?,
+        price: money(col!("r.price_fen"))?,
+        price_agreed: r.get(col!("r.price_agreed"))?,
         review,
-        urgency: r.get::<_, Option<String>>("urgency")?.and_then(|c| Urgency::from_code(&c)),
-        alarm_work: r.get::<_, Option<String>>("alarm_work")?.and_then(|c| AlarmWork::from_code(&c)),
-        assigned_staff: assigned
-            .map(|id| (id, r.get::<_, Option<String>>("assigned_name").ok().flatten().unwrap_or_default())),
-        status: RequestStatus::from_code(&r.get::<_, String>("status")?).unwrap_or(RequestStatus::Registered),
+        urgency: code(col!("r.urgency"))?.and_then(|c| Urgency::from_code(&c)),
+        alarm_work: code(col!("r.alarm_work"))?.and_then(|c| AlarmWork::from_code(&c)),
+        assigned_staff: assigned.map(|id| (id, code(col!("s.name")).ok().flatten().unwrap_or_default())),
+        status: RequestStatus::from_code(&r.get::<_, String>(col!("r.status"))?)
+            .unwrap_or(RequestStatus::Registered),
         signed_off: signed_by.zip(signed_at),
-        collected: money("collected_fen")?.zip(collected_by),
-        settled_at: r.get("settled_at")?,
-        notes: r.get("notes")?,
-        relay_told: r.get("relay_told")?,
-        relay_of: r.get("relay_of")?,
-        follow_up: r.get("follow_up")?,
-        arrived_at: r.get("arrived_at")?,
-        finished_at: r.get("finished_at")?,
+        collected: money(col!("r.collected_fen"))?.zip(collected_by),
+        settled_at: r.get(col!("r.settled_at"))?,
+        notes: r.get(col!("r.notes"))?,
+        relay_told: r.get(col!("r.relay_told"))?,
+        relay_of: r.get(col!("r.relay_of"))?,
+        follow_up: r.get(col!("r.follow_up"))?,
+        arrived_at: r.get(col!("r.arrived_at"))?,
+        finished_at: r.get(col!("r.finished_at"))?,
     })
 }
 
 impl Store {
     pub fn get_request(&self, id: RequestId) -> Result<Request> {
-        Ok(self.conn.query_row(&format!("{SELECT_REQUEST} WHERE r.id = ?1"), [id], request_from_row)?)
+        let mut stmt = self.conn.prepare_cached(&format!("{} WHERE r.id = ?1", *SELECT_REQUEST))?;
+        Ok(stmt.query_row([id], request_from_row)?)
     }
 
     /// The rows with these ids, in the order given (for drawing a visible page).
@@ -188,7 +231,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
-        let mut stmt = self.conn.prepare(&format!("{SELECT_REQUEST} WHERE r.id IN ({list})"))?;
+        let mut stmt = self.conn.prepare(&format!("{} WHERE r.id IN ({list})", *SELECT_REQUEST))?;
         let mut rows = stmt.query_map([], request_from_row)?.collect::<Result<Vec<_>, _>>()?;
         rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
         Ok(rows)
@@ -242,7 +285,8 @@ impl Store {
     /// so that a repeat call is seen at once.
     pub fn recent_requests_for_room(&self, room: &str, limit: usize) -> Result<Vec<Request>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_REQUEST} WHERE r.room = ?1 ORDER BY r.received_at DESC LIMIT ?2"
+            "{} WHERE r.room = ?1 ORDER BY r.received_at DESC LIMIT ?2",
+            *SELECT_REQUEST
         ))?;
         let rows = stmt.query_map(params![room, limit as i64], request_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -322,13 +366,14 @@ impl WriteTx<'_> {
     /// this transaction: a rollback returns the number, so none is skipped.
     fn next_running_no(&mut self, kind: RegisterKind, at: NaiveDateTime) -> Result<RunningNo> {
         let year = at.year();
-        let seq: i64 = self.tx.query_row(
-            "INSERT INTO running_numbers (kind, year, last_seq) VALUES (?1, ?2, 1)
-             ON CONFLICT (kind, year) DO UPDATE SET last_seq = last_seq + 1
-             RETURNING last_seq",
-            params![kind.code(), year],
-            |r| r.get(0),
-        )?;
+        let seq: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO running_numbers (kind, year, last_seq) VALUES (?1, ?2, 1)
+                 ON CONFLICT (kind, year) DO UPDATE SET last_seq = last_seq + 1
+                 RETURNING last_seq",
+            )?
+            .query_row(params![kind.code(), year], |r| r.get(0))?;
         Ok(RunningNo { kind, year, seq })
     }
 
@@ -386,7 +431,8 @@ impl WriteTx<'_> {
         let id = self.tx.last_insert_rowid();
         let assigned_name = match v.assigned_staff {
             Some(staff) => {
-                Some(self.tx.query_row("SELECT name FROM staff WHERE id = ?1", [staff], |r| r.get(0))?)
+                let mut stmt = self.tx.prepare_cached("SELECT name FROM staff WHERE id = ?1")?;
+                Some(stmt.query_row([staff], |r| r.get(0))?)
             }
             None => None,
         };
@@ -424,61 +470,10 @@ impl WriteTx<'_> {
         Ok(id)
     }
 
-    /// Moves a row along its life cycle (status, sign-off, money collected,
-    /// settlement) and appends the history row of what changed (R-FU-6), with
-    /// `reason` when given (e.g. why a resident cancelled, R-FU-2).
-    ///
-    /// Checks no life-cycle rule: it is used by the demo-office generator
-    /// (`app::demo`) until the dispatch life cycle (a later issue) takes over
-    /// with its own use cases and rules.
-    pub fn set_request_progress(
-        &mut self,
-        id: RequestId,
-        progress: &RequestProgress,
-        reason: Option<&str>,
-    ) -> Result<()> {
-        let old = self.tx.query_row(
-            "SELECT status, signed_off_by, signed_off_at, collected_fen, collected_by, settled_at
-             FROM requests WHERE id = ?1",
-            [id],
-            |r| {
-                let collected = r.get::<_, Option<i64>>(3)?.and_then(Money::from_fen);
-                let collected_by: Option<String> = r.get(4)?;
-                Ok(RequestProgress {
-                    status: RequestStatus::from_code(&r.get::<_, String>(0)?)
-                        .unwrap_or(RequestStatus::Registered),
-                    signed_off_by: r.get(1)?,
-                    signed_off_at: r.get(2)?,
-                    collected: collected.zip(collected_by),
-                    settled_at: r.get(5)?,
-                })
-            },
-        )?;
-        let collected = progress.collected.as_ref();
-        self.tx
-            .prepare_cached(
-                "UPDATE requests SET status = ?2, signed_off_by = ?3, signed_off_at = ?4,
-                 collected_fen = ?5, collected_by = ?6, settled_at = ?7 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                progress.status.code(),
-                progress.signed_off_by,
-                progress.signed_off_at,
-                collected.map(|(m, _)| m.fen()),
-                collected.map(|(_, by)| by),
-                progress.settled_at,
-            ])?;
-        let changes = diff(&progress_fields(&old), &progress_fields(progress));
-        if !changes.is_empty() {
-            self.record(Entity::Request, id, Action::Update, &changes, reason)?;
-        }
-        Ok(())
-    }
-
     /// A row as it stands under this transaction's lock.
     pub fn get_request(&self, id: RequestId) -> Result<Request> {
-        Ok(self.tx.query_row(&format!("{SELECT_REQUEST} WHERE r.id = ?1"), [id], request_from_row)?)
+        let mut stmt = self.tx.prepare_cached(&format!("{} WHERE r.id = ?1", *SELECT_REQUEST))?;
+        Ok(stmt.query_row([id], request_from_row)?)
     }
 
     /// Rewrites a row's contact and description fields; history keeps the
