@@ -127,6 +127,11 @@ impl StepKind {
             .iter()
             .copied()
             .filter(|k| k.applies_to(job.no.kind) && k.allowed_from().contains(&job.status))
+            .filter(|k| match k {
+                StepKind::Arrive => job.arrived_at.is_none(),
+                StepKind::Collect => job.collected.is_none(),
+                _ => true,
+            })
             .collect()
     }
 }
@@ -285,6 +290,8 @@ pub enum StepError {
     RoundTime { at: NaiveTime },
     #[error("R-FU-2: the time the staff member was told is before intake or in the future")]
     ToldTime,
+    #[error("R-SLA-1/2: the first arrival is already recorded")]
+    AlreadyArrived,
     #[error("R-FEE-1: the job's fee was already collected")]
     AlreadyCollected,
     #[error("R-DSP-3: repairs are notified at once, not copied at a round")]
@@ -398,6 +405,9 @@ pub fn check_step(
             Ok(S::Settled)
         }
         JobStep::Arrive { at } => {
+            if job.arrived_at.is_some() {
+                return Err(StepError::AlreadyArrived);
+            }
             if *at > now || *at < job.received_at {
                 return Err(StepError::ArrivalTime);
             }

@@ -135,7 +135,7 @@ catalogue! {
     hazards_title, hazard_at, hazard_by, reason_kind_reschedule, reason_kind_cancel, reason_retire,
     reason_restore, reason_new, reason_add, reason_supervisor_only, reasons_saved,
     // follow-up errors (issue 4)
-    err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
+    err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_arrived, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
     err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count, err_slip_posted, err_slip_not_posted,
     err_review_reason, err_review_handling, err_review_expected, err_review_not_for_review,
     err_handover_desk, err_handover_receiver, err_handover_day, err_handover_done, err_cash_finance,
@@ -445,6 +445,7 @@ impl Texts {
             StepError::RoundTime { at } => fill(self.err_step_round_time, &[("at", &at.format("%H:%M"))]),
             StepError::ToldTime => self.err_step_told_time.into(),
             StepError::AlreadyCollected => self.err_step_collected.into(),
+            StepError::AlreadyArrived => self.err_step_arrived.into(),
             StepError::NotRepair => self.err_step_not_repair.into(),
             StepError::NotAlarmAtCsCenter => self.err_step_spot_check.into(),
             StepError::HazardNotPointedOut => self.err_step_hazard.into(),

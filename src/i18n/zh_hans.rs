@@ -338,6 +338,7 @@ pub const ZH_HANS: Texts = Texts {
     err_step_round_time: "{at} 抄单时间未到，或该登记在此之后才受理（R-DSP-1/2）",
     err_step_told_time: "通知服务人员的时间不能早于受理时间，也不能晚于现在（R-FU-2）",
     err_step_collected: "该单费用已收取，不能分次收费（R-FEE-1）",
+    err_step_arrived: "已记录首次到达时间（R-SLA-1/2）",
     err_step_not_repair: "只有维修登记需要跟进核实（R-EX-4）",
     err_step_spot_check: "只有报警服务由客服中心抽查（R-EX-3）",
     err_step_hazard: "请描述隐患，并确认已向住户指出（R-SLA-3）",

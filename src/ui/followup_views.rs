@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
-use super::widgets::{cell_ui, headings_ui, message_ui};
+use super::widgets::{cell_ui, headings_ui, message_ui, money_cell_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{BoardRow, DayReview};
 use crate::domain::{
@@ -360,19 +360,14 @@ impl FollowUpViews {
                             cell_ui(ui, cash.collections.len().to_string());
                         });
                         for amount in [cash.collected(), cash.received()] {
-                            row.col(|ui| {
-                                cell_ui(ui, amount.to_string());
-                            });
+                            row.col(|ui| money_cell_ui(ui, amount.to_string()));
                         }
                         row.col(|ui| {
                             let text = RichText::new(cash.outstanding().to_string());
-                            cell_ui(
+                            let overdue = cash.is_overdue(now);
+                            money_cell_ui(
                                 ui,
-                                if cash.is_overdue(now) {
-                                    text.color(ui.visuals().error_fg_color)
-                                } else {
-                                    text
-                                },
+                                if overdue { text.color(ui.visuals().error_fg_color) } else { text },
                             );
                         });
                         row.col(|ui| {

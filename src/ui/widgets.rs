@@ -180,3 +180,10 @@ pub fn headings_ui(mut header: egui_extras::TableRow<'_, '_>, titles: &[&str]) {
         });
     }
 }
+
+/// A money cell: right-aligned, as on the office's paper ledgers.
+pub fn money_cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.add(egui::Label::new(text).selectable(false));
+    });
+}
