@@ -60,6 +60,7 @@ fn request(kind: RegisterKind, seq: i64) -> Request {
         follow_up: None,
         arrived_at: None,
         finished_at: None,
+        agreement: None,
     }
 }
 

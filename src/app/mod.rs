@@ -4,6 +4,7 @@
 //! signed-in user and the time, calls the `domain` rules, writes through
 //! `store`, and commits: all or nothing.
 
+mod agreements;
 mod auth;
 pub mod demo;
 mod followup;
@@ -18,12 +19,13 @@ use std::sync::Arc;
 use chrono::{Local, NaiveDateTime, Timelike};
 
 use crate::domain::{
-    FieldError, HandoverError, OfficeError, PriceItemError, ResidentError, ReviewError, SlipError,
-    StaffError, StepError, User,
+    AgreementFieldError, FieldError, HandoverError, OfficeError, PriceItemError, ResidentError, ReviewError,
+    SlipError, StaffError, StepError, User,
 };
 use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
 
+pub use agreements::{KeepReport, VISIT_HORIZON_DAYS};
 pub use auth::MIN_PASSWORD_CHARS;
 pub use followup::{Board, BoardRow, DayReview};
 pub use jobs::StepInput;
@@ -80,6 +82,8 @@ pub enum AppError {
     Handover(#[from] HandoverError),
     #[error("only a business supervisor or above may do this")]
     NeedsSupervisor,
+    #[error("the agreement has errors")]
+    Agreement(Vec<AgreementFieldError>),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

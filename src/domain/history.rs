@@ -21,6 +21,7 @@ coded_enum! {
         DayReview = "day_review",
         RepairHandover = "repair_handover",
         CashReceipt = "cash_receipt",
+        Agreement = "agreement",
     }
 }
 

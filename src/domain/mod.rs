@@ -2,6 +2,7 @@
 //! callers pass `now` in, and every rule check returns a typed error that
 //! names the rule it enforces (RULES.md IDs).
 
+mod agreement;
 mod correction;
 mod followup;
 pub mod history;
@@ -14,6 +15,12 @@ mod request;
 mod room;
 mod sla;
 
+pub use agreement::{
+    Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementField, AgreementFieldError,
+    AgreementId, AgreementNo, AgreementStatus, Amendment, PriceBasis, Schedule, Termination, ValidAgreement,
+    check_amendment, check_confirm, check_renewal, check_sign, check_termination, due_status,
+    longer_than_a_month, validate_agreement, visit_request, visits_due, weekday_of,
+};
 pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use followup::{
     CashDay, CashReceipt, Collection, FinanceList, HandoverError, HazardReport, Lane, MAX_BLANK_SLIPS,

@@ -42,6 +42,8 @@ pub struct Request {
     pub arrived_at: Option<NaiveDateTime>,
     /// The work was finished (the service record's time, R-EX-1, R-SLA-1).
     pub finished_at: Option<NaiveDateTime>,
+    /// A visit of a long-term agreement (R-DSP-4).
+    pub agreement: Option<super::AgreementId>,
 }
 
 /// A recorded refusal (R-IN-1).
@@ -93,5 +95,6 @@ pub(crate) fn sample_request(kind: super::RegisterKind, status: RequestStatus) -
         follow_up: None,
         arrived_at: None,
         finished_at: None,
+        agreement: None,
     }
 }

@@ -9,9 +9,10 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AlarmWork, Category, Commitment, Desk, Field, Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS,
-    MoneyError, OfficeError, Opinion, PriceItemError, Rank, ReasonKind, RegisterKind, RequestStatus,
-    ResidentError, ReviewError, SlipError, StaffError, StepError, StepKind, Urgency,
+    AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Desk, Field, Group,
+    HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, PriceBasis,
+    PriceItemError, Rank, ReasonKind, RegisterKind, RequestStatus, ResidentError, ReviewError, Schedule,
+    SlipError, StaffError, StepError, StepKind, Urgency,
 };
 use crate::print::PrintError;
 use crate::store::StoreError;
@@ -134,6 +135,20 @@ catalogue! {
     slip_issued_at, finance_not_reported, finance_not_reported_hint, finance_to_settle, settled_note,
     hazards_title, hazard_at, hazard_by, reason_kind_reschedule, reason_kind_cancel, reason_retire,
     reason_restore, reason_new, reason_add, reason_supervisor_only, reasons_saved,
+    // agreements (issue 5)
+    agreement_status_draft, agreement_status_signed, agreement_status_active, agreement_status_ended,
+    agreement_status_terminated, basis_per_visit, basis_per_month, weekday_1, weekday_2, weekday_3,
+    weekday_4, weekday_5, weekday_6, weekday_7, schedule_weekly, schedule_monthly, agr_field_room,
+    agr_field_resident, agr_field_phone, agr_field_service, agr_field_details, agr_field_persons,
+    agr_field_requirements, agr_field_staff, agr_field_schedule, agr_field_times, agr_field_term_start,
+    agr_field_term_end, agr_field_price, agr_field_basis, agr_field_review, agr_field_payment,
+    agr_field_reason, agr_field_effective, agr_field_notice, agr_field_stop, err_agr_required,
+    err_agr_room, err_agr_phone, err_agr_date, err_agr_time, err_agr_times_order, err_agr_no_days,
+    err_agr_dates, err_agr_end_before_start, err_agr_hourly, err_agr_staff, err_agr_inactive_staff,
+    err_agr_price_band, err_agr_review, err_agr_not_housekeeping, err_agr_inactive_item,
+    err_agr_not_draft, err_agr_not_cs, err_agr_not_manager, err_agr_not_confirmed, err_agr_not_running,
+    err_agr_reason, err_agr_outside_term, err_agr_notice, err_agr_not_amendable,
+    err_agr_nothing_changed, err_agr_not_renewable,
     // follow-up errors (issue 4)
     err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_arrived, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
     err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count, err_slip_posted, err_slip_not_posted,
@@ -272,6 +287,116 @@ impl Texts {
         match kind {
             ReasonKind::Reschedule => self.reason_kind_reschedule,
             ReasonKind::Cancel => self.reason_kind_cancel,
+        }
+    }
+
+    pub fn agreement_status(&self, status: AgreementStatus) -> &'static str {
+        match status {
+            AgreementStatus::Draft => self.agreement_status_draft,
+            AgreementStatus::Signed => self.agreement_status_signed,
+            AgreementStatus::Active => self.agreement_status_active,
+            AgreementStatus::Ended => self.agreement_status_ended,
+            AgreementStatus::Terminated => self.agreement_status_terminated,
+        }
+    }
+
+    pub fn basis(&self, basis: PriceBasis) -> &'static str {
+        match basis {
+            PriceBasis::PerVisit => self.basis_per_visit,
+            PriceBasis::PerMonth => self.basis_per_month,
+        }
+    }
+
+    /// 周一 … 周日 for ISO weekday 1 … 7.
+    pub fn weekday(&self, n: u32) -> &'static str {
+        [
+            self.weekday_1,
+            self.weekday_2,
+            self.weekday_3,
+            self.weekday_4,
+            self.weekday_5,
+            self.weekday_6,
+            self.weekday_7,
+        ]
+        .get(n.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+    }
+
+    /// `每周一、三、五 09:00–11:00` or `每月1、15日 14:00–16:00`.
+    pub fn schedule_text(&self, schedule: &Schedule) -> String {
+        let (start, end) = (schedule.start().format("%H:%M"), schedule.end().format("%H:%M"));
+        match schedule {
+            Schedule::Weekly { days, .. } => {
+                let names: Vec<&str> = days.iter().map(|d| self.weekday(*d)).collect();
+                fill(self.schedule_weekly, &[("days", &names.join("、")), ("start", &start), ("end", &end)])
+            }
+            Schedule::Monthly { dates, .. } => {
+                let dates: Vec<String> = dates.iter().map(u32::to_string).collect();
+                fill(self.schedule_monthly, &[("dates", &dates.join("、")), ("start", &start), ("end", &end)])
+            }
+        }
+    }
+
+    pub fn agreement_field(&self, field: AgreementField) -> &'static str {
+        use AgreementField as F;
+        match field {
+            F::Room => self.agr_field_room,
+            F::ResidentName => self.agr_field_resident,
+            F::Phone => self.agr_field_phone,
+            F::Service => self.agr_field_service,
+            F::Details => self.agr_field_details,
+            F::Staff => self.agr_field_staff,
+            F::Schedule => self.agr_field_schedule,
+            F::Times => self.agr_field_times,
+            F::TermStart => self.agr_field_term_start,
+            F::TermEnd => self.agr_field_term_end,
+            F::Price => self.agr_field_price,
+            F::Basis => self.agr_field_basis,
+            F::Review => self.agr_field_review,
+            F::PaymentTerms => self.agr_field_payment,
+            F::Reason => self.agr_field_reason,
+            F::EffectiveOn => self.agr_field_effective,
+            F::NoticeOn => self.agr_field_notice,
+            F::StopOn => self.agr_field_stop,
+        }
+    }
+
+    /// A refused agreement step as a sentence naming its rule.
+    pub fn agreement_error(&self, e: &AgreementError) -> String {
+        use AgreementError as E;
+        match e {
+            E::Required => self.err_agr_required.into(),
+            E::BadRoom => self.err_agr_room.into(),
+            E::BadPhone => self.err_agr_phone.into(),
+            E::BadDate => self.err_agr_date.into(),
+            E::BadTime => self.err_agr_time.into(),
+            E::TimesOrder => self.err_agr_times_order.into(),
+            E::NoDays => self.err_agr_no_days.into(),
+            E::BadDates => self.err_agr_dates.into(),
+            E::EndBeforeStart => self.err_agr_end_before_start.into(),
+            E::HourlyService => self.err_agr_hourly.into(),
+            E::StaffRequired => self.err_agr_staff.into(),
+            E::WrongProvider { group } => fill(self.err_wrong_provider, &[("group", &self.group(*group))]),
+            E::InactiveStaff => self.err_agr_inactive_staff.into(),
+            E::BadPrice(m) => self.money_error(m).into(),
+            E::PriceOutsideBand { low, high } => {
+                fill(self.err_agr_price_band, &[("low", low), ("high", high)])
+            }
+            E::ReviewRequired => self.err_agr_review.into(),
+            E::NotHousekeeping => self.err_agr_not_housekeeping.into(),
+            E::InactiveItem => self.err_agr_inactive_item.into(),
+            E::NotDraft => self.err_agr_not_draft.into(),
+            E::NotCsCenter => self.err_agr_not_cs.into(),
+            E::NotManager => self.err_agr_not_manager.into(),
+            E::NotConfirmed => self.err_agr_not_confirmed.into(),
+            E::NotRunning => self.err_agr_not_running.into(),
+            E::ReasonRequired => self.err_agr_reason.into(),
+            E::OutsideTerm => self.err_agr_outside_term.into(),
+            E::NoticeDate => self.err_agr_notice.into(),
+            E::NotAmendable => self.err_agr_not_amendable.into(),
+            E::NothingChanged => self.err_agr_nothing_changed.into(),
+            E::NotRenewable => self.err_agr_not_renewable.into(),
         }
     }
 
@@ -545,6 +670,10 @@ impl Texts {
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
             AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
+            AppError::Agreement(errors) => match errors.as_slice() {
+                [one] => format!("{}：{}", self.agreement_field(one.field), self.agreement_error(&one.error)),
+                _ => self.err_form_has_errors.into(),
+            },
             AppError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
             }

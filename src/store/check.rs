@@ -39,6 +39,7 @@ const AUDITED: &[(&str, &str)] = &[
     ("day_reviews", "day_review"),
     ("repair_handovers", "repair_handover"),
     ("cash_receipts", "cash_receipt"),
+    ("agreements", "agreement"),
 ];
 
 impl Store {

@@ -13,6 +13,8 @@
 //! - follow-up and money (5): `requests.arrived_at/finished_at`,
 //!   `job_steps.asked_by/told_resident`, `step_reasons`, `message_slips`,
 //!   `day_reviews`, `repair_handovers`, `cash_receipts`.
+//! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
+//!   `requests.agreement_id` (one row per agreement and visit time).
 //!
 //! Never edit a migration that has shipped: add a new one.
 
@@ -256,6 +258,65 @@ const MIGRATIONS: &[&str] = &[
         received_at TEXT NOT NULL
     );
     CREATE INDEX cash_receipts_day ON cash_receipts(day, staff_id);
+    "#,
+    // 6: long-term service agreements (issue 5, R-AG-1..3): the agreement's
+    // current terms, its named staff, its amendments, and the register rows
+    // it puts on the board (R-DSP-4), one per agreement and visit time.
+    r#"
+    CREATE TABLE agreements (
+        id INTEGER PRIMARY KEY,
+        year INTEGER,
+        seq INTEGER CHECK (seq IS NULL OR seq > 0),
+        status TEXT NOT NULL,
+        room TEXT NOT NULL,
+        resident_name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        price_item_id INTEGER REFERENCES price_items(id),
+        service TEXT NOT NULL,
+        details TEXT NOT NULL,
+        persons_served TEXT NOT NULL DEFAULT '',
+        requirements TEXT NOT NULL DEFAULT '',
+        schedule TEXT NOT NULL,
+        term_start TEXT NOT NULL,
+        term_end TEXT NOT NULL,
+        price_fen INTEGER NOT NULL CHECK (price_fen >= 0),
+        basis TEXT NOT NULL,
+        payment_terms TEXT NOT NULL,
+        review_by TEXT,
+        review_conclusion TEXT,
+        confirmed_by TEXT,
+        confirmed_at TEXT,
+        signed_by TEXT,
+        signed_on TEXT,
+        renewal_of INTEGER REFERENCES agreements(id),
+        terminated_reason TEXT,
+        notice_on TEXT,
+        stop_on TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        UNIQUE (year, seq)
+    );
+    CREATE INDEX agreements_status ON agreements(status, term_end);
+    CREATE TABLE agreement_staff (
+        agreement_id INTEGER NOT NULL REFERENCES agreements(id),
+        staff_id INTEGER NOT NULL REFERENCES staff(id),
+        position INTEGER NOT NULL,
+        PRIMARY KEY (agreement_id, staff_id)
+    );
+    CREATE TABLE agreement_amendments (
+        id INTEGER PRIMARY KEY,
+        agreement_id INTEGER NOT NULL REFERENCES agreements(id),
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        effective_on TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        UNIQUE (agreement_id, seq)
+    );
+    ALTER TABLE requests ADD COLUMN agreement_id INTEGER REFERENCES agreements(id);
+    CREATE UNIQUE INDEX requests_agreement_visit ON requests(agreement_id, appointment)
+        WHERE agreement_id IS NOT NULL;
     "#,
 ];
 

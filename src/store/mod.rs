@@ -5,6 +5,7 @@
 //! writes the change-history row (R-FU-6) in the same transaction.
 //! Must not: validate business rules (that is `domain`), or know about egui.
 
+mod agreements;
 mod check;
 mod followup;
 mod history;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use crate::domain::{Action, Change, Entity, StaffId};
 
+pub use agreements::{AgreementQuery, terms_of};
 pub use check::Problem;
 pub use followup::{RepairClock, SlipDraft};
 pub use migrations::{SCHEMA_VERSION, create_at_version};

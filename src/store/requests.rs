@@ -104,7 +104,7 @@ fn request_fields(
 /// The columns a register row is read from. [`request_from_row`] reads them
 /// by position: looking a column up by name scans every column's name,
 /// which cost more than reading the row itself.
-const REQUEST_COLUMNS: [&str; 35] = [
+const REQUEST_COLUMNS: [&str; 36] = [
     "r.id",
     "r.kind",
     "r.year",
@@ -140,6 +140,7 @@ const REQUEST_COLUMNS: [&str; 35] = [
     "r.follow_up",
     "r.arrived_at",
     "r.finished_at",
+    "r.agreement_id",
 ];
 
 /// The position of `name` in [`REQUEST_COLUMNS`], worked out at compile time.
@@ -216,6 +217,7 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
         follow_up: r.get(col!("r.follow_up"))?,
         arrived_at: r.get(col!("r.arrived_at"))?,
         finished_at: r.get(col!("r.finished_at"))?,
+        agreement: r.get(col!("r.agreement_id"))?,
     })
 }
 

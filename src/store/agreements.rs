@@ -1,0 +1,419 @@
+//! Long-term agreements (migration 6): the agreement's current terms and
+//! named staff, its amendments, its number (issued at signing, per year,
+//! without gaps), and the register rows it has put on the board (R-DSP-4).
+//! Every write appends its history row (R-FU-6).
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError, WriteTx};
+use crate::domain::history::diff;
+use crate::domain::{
+    Action, Agreement, AgreementId, AgreementNo, AgreementStatus, Amendment, Entity, Money, PriceBasis,
+    RequestId, RequestStatus, Schedule, StaffId, Termination, ValidAgreement,
+};
+
+const SELECT_AGREEMENT: &str =
+    "SELECT id, year, seq, status, room, resident_name, phone, price_item_id, service,
+    details, persons_served, requirements, schedule, term_start, term_end, price_fen, basis, payment_terms,
+    review_by, review_conclusion, confirmed_by, confirmed_at, signed_by, signed_on, renewal_of,
+    terminated_reason, notice_on, stop_on, created_at, created_by FROM agreements";
+
+/// An agreement row without its staff (read separately).
+fn agreement_from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
+    let year: Option<i32> = r.get(1)?;
+    let seq: Option<i64> = r.get(2)?;
+    let schedule: String = r.get(12)?;
+    let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    let review = text(18)?.zip(text(19)?);
+    let confirmed = text(20)?.zip(r.get::<_, Option<NaiveDateTime>>(21)?);
+    let signed = text(22)?.zip(r.get::<_, Option<NaiveDate>>(23)?);
+    let termination =
+        match (text(25)?, r.get::<_, Option<NaiveDate>>(26)?, r.get::<_, Option<NaiveDate>>(27)?) {
+            (Some(reason), Some(notice_on), Some(stop_on)) => {
+                Some(Termination { reason, notice_on, stop_on })
+            }
+            _ => None,
+        };
+    Ok(Agreement {
+        id: r.get(0)?,
+        no: year.zip(seq).map(|(year, seq)| AgreementNo { year, seq }),
+        status: AgreementStatus::from_code(&r.get::<_, String>(3)?).unwrap_or(AgreementStatus::Draft),
+        room: r.get(4)?,
+        resident_name: r.get(5)?,
+        phone: r.get(6)?,
+        price_item: r.get(7)?,
+        service: r.get(8)?,
+        details: r.get(9)?,
+        persons_served: r.get(10)?,
+        requirements: r.get(11)?,
+        staff: Vec::new(),
+        schedule: serde_json::from_str(&schedule).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        term_start: r.get(13)?,
+        term_end: r.get(14)?,
+        price: Money::from_fen(r.get(15)?).unwrap_or(Money::ZERO),
+        basis: PriceBasis::from_code(&r.get::<_, String>(16)?).unwrap_or(PriceBasis::PerVisit),
+        payment_terms: r.get(17)?,
+        review,
+        confirmed,
+        signed,
+        renewal_of: r.get(24)?,
+        termination,
+        created_at: r.get(28)?,
+        created_by: r.get(29)?,
+    })
+}
+
+/// The terms shown in history and on an amendment, as (field, wording).
+pub fn terms_of(a: &Agreement) -> Vec<(&'static str, String)> {
+    vec![
+        ("room", a.room.clone()),
+        ("resident_name", a.resident_name.clone()),
+        ("phone", a.phone.clone()),
+        ("service", a.service.clone()),
+        ("details", a.details.clone()),
+        ("persons_served", a.persons_served.clone()),
+        ("requirements", a.requirements.clone()),
+        ("staff", a.staff.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("、")),
+        ("schedule", serde_json::to_string(&a.schedule).unwrap_or_default()),
+        ("term", format!("{} – {}", a.term_start, a.term_end)),
+        ("price", a.price.to_string()),
+        ("basis", a.basis.code().to_string()),
+        ("payment_terms", a.payment_terms.clone()),
+    ]
+}
+
+fn get_agreement(conn: &Connection, id: AgreementId) -> Result<Agreement> {
+    let mut a = conn
+        .prepare_cached(&format!("{SELECT_AGREEMENT} WHERE id = ?1"))?
+        .query_row([id], agreement_from_row)?;
+    a.staff = agreement_staff(conn, id)?;
+    Ok(a)
+}
+
+fn agreement_staff(conn: &Connection, id: AgreementId) -> Result<Vec<(StaffId, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.staff_id, s.name FROM agreement_staff a JOIN staff s ON s.id = a.staff_id
+         WHERE a.agreement_id = ?1 ORDER BY a.position",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// What the agreements list is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgreementQuery {
+    /// Matches number, room, resident, phone, service.
+    pub text: String,
+    pub status: Option<AgreementStatus>,
+}
+
+impl Store {
+    pub fn get_agreement(&self, id: AgreementId) -> Result<Agreement> {
+        get_agreement(&self.conn, id)
+    }
+
+    /// Agreements matching `q`, newest first.
+    pub fn list_agreements(&self, q: &AgreementQuery) -> Result<Vec<Agreement>> {
+        let like = format!("%{}%", super::requests::escape_like(q.text.trim()));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_AGREEMENT} WHERE (?1 IS NULL OR status = ?1)
+               AND (?2 = '%%' OR room LIKE ?2 ESCAPE '\\\\' OR resident_name LIKE ?2 ESCAPE '\\\\'
+                    OR phone LIKE ?2 ESCAPE '\\\\' OR service LIKE ?2 ESCAPE '\\\\'
+                    OR printf('XY-%04d-%04d', year, seq) LIKE ?2 ESCAPE '\\\\')
+             ORDER BY id DESC"
+        ))?;
+        let rows = stmt.query_map(params![q.status.map(|s| s.code()), like], agreement_from_row)?;
+        let mut list = rows.collect::<Result<Vec<_>, _>>()?;
+        for a in &mut list {
+            a.staff = agreement_staff(&self.conn, a.id)?;
+        }
+        Ok(list)
+    }
+
+    /// The amendments of an agreement, oldest first.
+    pub fn list_amendments(&self, id: AgreementId) -> Result<Vec<Amendment>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, at, by_name, reason, effective_on, changes FROM agreement_amendments
+             WHERE agreement_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let changes: String = r.get(5)?;
+            Ok(Amendment {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                by: r.get(2)?,
+                reason: r.get(3)?,
+                effective_on: r.get(4)?,
+                changes: serde_json::from_str(&changes).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The register rows an agreement put on the board, by visit time.
+    pub fn agreement_visit_ids(&self, id: AgreementId) -> Result<Vec<RequestId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM requests WHERE agreement_id = ?1 ORDER BY appointment")?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The agreements whose visits go on the board (signed or running).
+    pub fn running_agreement_ids(&self) -> Result<Vec<AgreementId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM agreements WHERE status IN ('signed', 'active') ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
+    /// The agreement as it stands under the write lock.
+    pub fn get_agreement(&mut self, id: AgreementId) -> Result<Agreement> {
+        get_agreement(&self.tx, id)
+    }
+
+    /// Writes a new draft; it has no number until it is signed.
+    pub fn insert_agreement(
+        &mut self,
+        v: &ValidAgreement,
+        renewal_of: Option<AgreementId>,
+    ) -> Result<AgreementId> {
+        let at = self.audit.at;
+        let by = self.audit.user_name.clone();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO agreements (status, room, resident_name, phone, price_item_id, service, details,
+                    persons_served, requirements, schedule, term_start, term_end, price_fen, basis,
+                    payment_terms, review_by, review_conclusion, renewal_of, created_at, created_by)
+                 VALUES ('draft', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?
+            .execute(params![
+                v.room.as_str(),
+                v.resident_name,
+                v.phone,
+                v.price_item,
+                v.service,
+                v.details,
+                v.persons_served,
+                v.requirements,
+                schedule_json(&v.schedule),
+                v.term_start,
+                v.term_end,
+                v.price.fen(),
+                v.basis.code(),
+                v.payment_terms,
+                v.review.as_ref().map(|(by, _)| by),
+                v.review.as_ref().map(|(_, conclusion)| conclusion),
+                renewal_of,
+                at,
+                by,
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        self.set_agreement_staff(id, &v.staff)?;
+        let new = get_agreement(&self.tx, id)?;
+        self.record(Entity::Agreement, id, Action::Create, &diff(&[], &terms_of(&new)), None)?;
+        Ok(id)
+    }
+
+    /// Replaces the terms of `old` (a draft's edit, or an amendment) and
+    /// keeps the old ones in history with `reason`.
+    pub fn update_agreement_terms(
+        &mut self,
+        old: &Agreement,
+        v: &ValidAgreement,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE agreements SET room = ?2, resident_name = ?3, phone = ?4, price_item_id = ?5, service = ?6,
+                    details = ?7, persons_served = ?8, requirements = ?9, schedule = ?10, term_start = ?11,
+                    term_end = ?12, price_fen = ?13, basis = ?14, payment_terms = ?15, review_by = ?16,
+                    review_conclusion = ?17 WHERE id = ?1",
+            )?
+            .execute(params![
+                old.id,
+                v.room.as_str(),
+                v.resident_name,
+                v.phone,
+                v.price_item,
+                v.service,
+                v.details,
+                v.persons_served,
+                v.requirements,
+                schedule_json(&v.schedule),
+                v.term_start,
+                v.term_end,
+                v.price.fen(),
+                v.basis.code(),
+                v.payment_terms,
+                v.review.as_ref().map(|(by, _)| by),
+                v.review.as_ref().map(|(_, conclusion)| conclusion),
+            ])?;
+        self.set_agreement_staff(old.id, &v.staff)?;
+        let new = get_agreement(&self.tx, old.id)?;
+        self.record(Entity::Agreement, old.id, Action::Update, &diff(&terms_of(old), &terms_of(&new)), reason)
+    }
+
+    fn set_agreement_staff(&mut self, id: AgreementId, staff: &[StaffId]) -> Result<()> {
+        self.tx.prepare_cached("DELETE FROM agreement_staff WHERE agreement_id = ?1")?.execute([id])?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO agreement_staff (agreement_id, staff_id, position) VALUES (?1, ?2, ?3)",
+        )?;
+        for (position, staff_id) in staff.iter().enumerate() {
+            insert.execute(params![id, staff_id, position as i64])?;
+        }
+        Ok(())
+    }
+
+    /// R-AG-2: the CS assistant confirmed capacity and price.
+    pub fn confirm_agreement(&mut self, old: &Agreement) -> Result<()> {
+        let (at, by) = (self.audit.at, self.audit.user_name.clone());
+        self.tx.execute(
+            "UPDATE agreements SET confirmed_by = ?2, confirmed_at = ?3 WHERE id = ?1",
+            params![old.id, by, at],
+        )?;
+        let changes = diff(
+            &[("confirmed", String::new())],
+            &[("confirmed", format!("{by} {}", at.format("%Y-%m-%d %H:%M")))],
+        );
+        self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
+    }
+
+    /// R-AG-2: the manager signs; the agreement gets the next number of the year.
+    pub fn sign_agreement(&mut self, old: &Agreement, on: NaiveDate) -> Result<AgreementNo> {
+        let year = on.year();
+        let seq: i64 = self.tx.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM agreements WHERE year = ?1",
+            [year],
+            |r| r.get(0),
+        )?;
+        let by = self.audit.user_name.clone();
+        self.tx.execute(
+            "UPDATE agreements SET year = ?2, seq = ?3, status = 'signed', signed_by = ?4, signed_on = ?5
+             WHERE id = ?1 AND status = 'draft'",
+            params![old.id, year, seq, by, on],
+        )?;
+        let no = AgreementNo { year, seq };
+        let changes = diff(
+            &[("status", old.status.code().to_string()), ("no", String::new()), ("signed", String::new())],
+            &[("status", "signed".into()), ("no", no.to_string()), ("signed", format!("{by} {on}"))],
+        );
+        self.record(Entity::Agreement, old.id, Action::Update, &changes, None)?;
+        Ok(no)
+    }
+
+    /// Moves an agreement to `status` (active, ended), with history.
+    pub fn set_agreement_status(&mut self, old: &Agreement, status: AgreementStatus) -> Result<()> {
+        self.tx.execute("UPDATE agreements SET status = ?2 WHERE id = ?1", params![old.id, status.code()])?;
+        let changes =
+            diff(&[("status", old.status.code().to_string())], &[("status", status.code().to_string())]);
+        self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
+    }
+
+    /// R-AG-3: the office stops the agreement early.
+    pub fn terminate_agreement(&mut self, old: &Agreement, t: &Termination) -> Result<()> {
+        self.tx.execute(
+            "UPDATE agreements SET status = 'terminated', terminated_reason = ?2, notice_on = ?3, stop_on = ?4
+             WHERE id = ?1",
+            params![old.id, t.reason.trim(), t.notice_on, t.stop_on],
+        )?;
+        let changes = diff(
+            &[("status", old.status.code().to_string()), ("termination", String::new())],
+            &[
+                ("status", "terminated".into()),
+                ("termination", format!("{}: {} – {}", t.reason.trim(), t.notice_on, t.stop_on)),
+            ],
+        );
+        self.record(Entity::Agreement, old.id, Action::Update, &changes, Some(t.reason.trim()))
+    }
+
+    /// Records amendment (变更书) number `seq` of an agreement.
+    pub fn insert_amendment(&mut self, id: AgreementId, a: &Amendment) -> Result<()> {
+        let changes =
+            serde_json::to_string(&a.changes).map_err(|e| StoreError::NotADatabase(e.to_string()))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO agreement_amendments (agreement_id, seq, at, by_name, reason, effective_on, changes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![id, a.seq, a.at, a.by, a.reason.trim(), a.effective_on, changes])?;
+        Ok(())
+    }
+
+    /// The next amendment number of an agreement.
+    pub fn next_amendment_seq(&mut self, id: AgreementId) -> Result<u32> {
+        Ok(self.tx.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM agreement_amendments WHERE agreement_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The visit times already on the register for an agreement, from `from` on.
+    pub fn agreement_visit_times(
+        &mut self,
+        id: AgreementId,
+        from: NaiveDateTime,
+    ) -> Result<Vec<NaiveDateTime>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT appointment FROM requests WHERE agreement_id = ?1 AND appointment >= ?2 ORDER BY appointment",
+        )?;
+        let rows = stmt.query_map(params![id, from], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The agreement's rows not yet worked, from `from` on: what ending or
+    /// amending the agreement cancels.
+    pub fn open_agreement_visits(&mut self, id: AgreementId, from: NaiveDateTime) -> Result<Vec<RequestId>> {
+        let open = [RequestStatus::Registered, RequestStatus::Dispatched, RequestStatus::NotHome];
+        let list = open.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT id FROM requests WHERE agreement_id = ?1 AND appointment >= ?2 AND status IN ({list})
+             ORDER BY appointment"
+        ))?;
+        let rows = stmt.query_map(params![id, from], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Marks a register row as a visit of agreement `id` (R-DSP-4).
+    pub fn link_visit(&mut self, request: RequestId, id: AgreementId) -> Result<()> {
+        self.tx.execute("UPDATE requests SET agreement_id = ?2 WHERE id = ?1", params![request, id])?;
+        Ok(())
+    }
+
+    /// The id of the agreement numbered `no`, if any.
+    pub fn agreement_id_by_no(&mut self, no: AgreementNo) -> Result<Option<AgreementId>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id FROM agreements WHERE year = ?1 AND seq = ?2",
+                params![no.year, no.seq],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+impl Store {
+    /// The id of the agreement numbered `no`, if any.
+    pub fn agreement_id_by_no(&self, no: AgreementNo) -> Result<Option<AgreementId>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM agreements WHERE year = ?1 AND seq = ?2",
+                params![no.year, no.seq],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+fn schedule_json(schedule: &Schedule) -> String {
+    serde_json::to_string(schedule).unwrap_or_default()
+}

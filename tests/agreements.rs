@@ -1,0 +1,195 @@
+//! Long-term agreements on a real database: draft, confirmation by the CS
+//! assistant and signature by the manager (R-AG-2), visits put on the board
+//! idempotently across month and year ends (R-DSP-4), amendments with
+//! history, renewals, and early termination with notice (R-AG-3).
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::*;
+use homedesk::app::{AppError, HomeDesk};
+use homedesk::domain::{
+    AgreementDraft, AgreementError, AgreementField, AgreementStatus, Desk, Entity, PriceBasis, RequestStatus,
+    ServiceChoice, Termination,
+};
+
+fn ok<T>(result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// Cleaning on Monday, Wednesday and Friday, 09:00–11:00, from `start` for six months.
+fn draft(office: &Office, start: &str, end: &str) -> AgreementDraft {
+    AgreementDraft {
+        room: "3-2-201".into(),
+        resident_name: "王奶奶".into(),
+        phone: "13800138000".into(),
+        service: ServiceChoice::Listed(office.prices.cleaning),
+        details: "全屋保洁，每周三次".into(),
+        persons_served: "王奶奶（独居，行动不便）".into(),
+        requirements: "进门换鞋套".into(),
+        staff: vec![office.housekeeper],
+        weekly: true,
+        days: vec![1, 3, 5],
+        start: "09:00".into(),
+        end: "11:00".into(),
+        term_start: start.into(),
+        term_end: end.into(),
+        price: "100".into(),
+        basis: Some(PriceBasis::PerVisit),
+        payment_terms: "每月5日前以现金支付上月费用".into(),
+        ..AgreementDraft::default()
+    }
+}
+
+fn signed_agreement(desk: &mut HomeDesk, office: &Office, start: &str, end: &str) -> i64 {
+    let id = ok(desk.save_agreement_draft(&office.manager, None, &draft(office, start, end)));
+    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    ok(desk.sign_agreement(&office.manager, id));
+    id
+}
+
+fn refusal(result: Result<impl std::fmt::Debug, AppError>) -> (AgreementField, AgreementError) {
+    match result {
+        Err(AppError::Agreement(errors)) => (errors[0].field, errors[0].error.clone()),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn r_ag_2_the_cs_assistant_confirms_and_only_the_manager_signs() {
+    let (_db, mut desk, office) = office_desk();
+    let id =
+        ok(desk.save_agreement_draft(&office.cs_clerk, None, &draft(&office, "2026-03-02", "2026-08-31")));
+    let unconfirmed = desk.sign_agreement(&office.manager, id);
+    assert_eq!(refusal(unconfirmed).1, AgreementError::NotConfirmed);
+    let at_control = desk.confirm_agreement(&office.control_clerk, id);
+    assert_eq!(refusal(at_control).1, AgreementError::NotCsCenter);
+    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    let by_clerk = desk.sign_agreement(&office.cs_clerk, id);
+    assert_eq!(refusal(by_clerk).1, AgreementError::NotManager);
+    let signed = ok(desk.sign_agreement(&office.manager, id));
+    assert_eq!(signed.no.map(|n| n.to_string()).as_deref(), Some("XY-2026-0001"));
+    assert_eq!(signed.status, AgreementStatus::Active, "its term has begun today");
+    let edit =
+        desk.save_agreement_draft(&office.manager, Some(id), &draft(&office, "2026-03-02", "2026-08-31"));
+    assert_eq!(refusal(edit).1, AgreementError::NotDraft, "a signed agreement changes only by amendment");
+    let second = signed_agreement(&mut desk, &office, "2026-04-01", "2026-09-30");
+    let no = ok(desk.agreement(second)).no.map(|n| n.to_string());
+    assert_eq!(no.as_deref(), Some("XY-2026-0002"), "numbered without gaps at signing");
+    assert!(desk.store().check_invariants().unwrap_or_default().is_empty());
+}
+
+#[test]
+fn r_ag_1_a_month_or_less_needs_no_agreement() {
+    let (_db, mut desk, office) = office_desk();
+    let short = desk.save_agreement_draft(&office.manager, None, &draft(&office, "2026-03-02", "2026-04-01"));
+    assert_eq!(refusal(short), (AgreementField::TermEnd, AgreementError::HourlyService));
+}
+
+#[test]
+fn r_dsp_4_visits_go_on_the_board_for_two_weeks_and_generating_again_adds_nothing() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-12-24 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let id = signed_agreement(&mut desk, &office, "2026-12-24", "2027-06-30");
+    let visits = ok(desk.agreement_visits(id));
+    let days: Vec<String> = visits.iter().map(|v| v.appointment.format("%m-%d %H:%M").to_string()).collect();
+    assert_eq!(
+        days,
+        ["12-25 09:00", "12-28 09:00", "12-30 09:00", "01-01 09:00", "01-04 09:00", "01-06 09:00"],
+        "Mon/Wed/Fri within 14 days, across the new year"
+    );
+    assert!(visits.iter().all(
+        |v| v.agreement == Some(id) && v.assigned_staff.as_ref().map(|s| s.0) == Some(office.housekeeper)
+    ));
+    assert!(visits.iter().all(|v| v.price_agreed && v.status == RequestStatus::Registered));
+    let again = ok(desk.keep_agreements_current(&office.cs_clerk));
+    assert_eq!(again.visits_added, 0, "idempotent");
+    clock.set(at("2027-01-02 08:00"));
+    let later = ok(desk.keep_agreements_current(&office.cs_clerk));
+    assert_eq!(later.visits_added, 4, "Jan 8, 11, 13, 15 come into the fortnight");
+    let board = ok(desk.board(Desk::CsCenter, day("2027-01-04")));
+    assert!(board.rows.iter().any(|r| r.request.agreement == Some(id)), "shown on the day's board");
+}
+
+#[test]
+fn an_amendment_keeps_the_old_terms_in_history_and_moves_the_visits() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let before = ok(desk.agreement_visits(id)).len();
+    assert_eq!(before, 6, "Mar 4, 6, 9, 11, 13, 16");
+    let mut changed = draft(&office, "2026-03-02", "2026-08-31");
+    changed.days = vec![2, 4];
+    changed.start = "14:00".into();
+    changed.end = "16:00".into();
+    let amendment = ok(desk.amend_agreement(
+        &office.manager,
+        id,
+        &changed,
+        "住户要求改为周二、周四下午",
+        day("2026-03-09"),
+    ));
+    assert_eq!(amendment.seq, 1);
+    assert!(amendment.changes.iter().any(|(field, _, _)| field == "schedule"), "{:?}", amendment.changes);
+    let visits = ok(desk.agreement_visits(id));
+    let open: Vec<String> = visits
+        .iter()
+        .filter(|v| v.status == RequestStatus::Registered)
+        .map(|v| v.appointment.format("%m-%d %H:%M").to_string())
+        .collect();
+    assert_eq!(open, ["03-04 09:00", "03-06 09:00", "03-10 14:00", "03-12 14:00"], "to the 16th");
+    let cancelled = visits.iter().filter(|v| v.status == RequestStatus::Cancelled).count();
+    assert_eq!(cancelled, 4, "the old days from the 9th on are cancelled, not deleted");
+    let history = desk.store().history_of(Entity::Agreement, id).unwrap_or_default();
+    assert!(history.iter().any(|h| h.reason.as_deref() == Some("住户要求改为周二、周四下午")));
+    assert_eq!(ok(desk.amendments(id)).len(), 1);
+    let term_change = draft(&office, "2026-03-02", "2026-12-31");
+    let refused = desk.amend_agreement(&office.manager, id, &term_change, "延长", day("2026-03-09"));
+    assert_eq!(refusal(refused).1, AgreementError::NotAmendable);
+}
+
+#[test]
+fn r_ag_3_early_termination_cancels_the_visits_after_the_last_day() {
+    let (_db, mut desk, office) = office_desk();
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let t = Termination {
+        reason: "指定服务人员离职，暂无替补".into(),
+        notice_on: day("2026-03-02"),
+        stop_on: day("2026-03-06"),
+    };
+    let stopped = ok(desk.terminate_agreement(&office.manager, id, &t));
+    assert_eq!((stopped.status, stopped.termination.clone()), (AgreementStatus::Terminated, Some(t)));
+    let open: Vec<String> = ok(desk.agreement_visits(id))
+        .iter()
+        .filter(|v| v.status == RequestStatus::Registered)
+        .map(|v| v.appointment.format("%m-%d").to_string())
+        .collect();
+    assert_eq!(open, ["03-04", "03-06"], "service until the 6th");
+    assert_eq!(ok(desk.keep_agreements_current(&office.cs_clerk)).visits_added, 0);
+    let late_notice =
+        Termination { reason: "x".into(), notice_on: day("2026-03-02"), stop_on: day("2026-03-06") };
+    assert_eq!(
+        refusal(desk.terminate_agreement(&office.manager, id, &late_notice)).1,
+        AgreementError::NotRunning
+    );
+}
+
+#[test]
+fn a_renewal_is_a_new_draft_for_the_next_term_linked_to_the_old() {
+    let (_db, mut desk, office) = office_desk();
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let renewal = ok(desk.renew_agreement(&office.manager, id, day("2027-02-28")));
+    let new = ok(desk.agreement(renewal));
+    assert_eq!(
+        (new.status, new.renewal_of, new.term_start),
+        (AgreementStatus::Draft, Some(id), day("2026-09-01"))
+    );
+    assert_eq!(new.no, None, "numbered when signed");
+    assert!(new.term_end - new.term_start > Duration::days(31));
+}
