@@ -8,7 +8,7 @@ use printpdf::{
 };
 
 use super::font::Face;
-use super::{Align, TextStyle, pt_to_mm};
+use super::{Align, MM_PER_PT, TextStyle, pt_to_mm};
 
 /// The thin rule inside a table.
 pub(crate) const THIN_PT: f32 = 0.4;
@@ -57,8 +57,39 @@ impl Canvas {
             Align::Centre => x_mm + (width_mm - face.width_mm(&text, style.size_pt)) / 2.0,
             Align::Right => x_mm + width_mm - face.width_mm(&text, style.size_pt),
         };
+        self.show(text, style, (left_mm, middle_mm), 0.0);
+    }
+
+    /// One line of text starting at `x_mm`, stretched to end at `x_mm +
+    /// width_mm` by equal space between its characters: a justified line of
+    /// prose (两端对齐). A line that would need more than `max_gap_mm`
+    /// between characters, or has one character, is set as it is.
+    pub(crate) fn text_justified(
+        &mut self,
+        face: &Face,
+        text: &str,
+        style: TextStyle,
+        (x_mm, width_mm): (f32, f32),
+        middle_mm: f32,
+        max_gap_mm: f32,
+    ) {
+        let text = face.printable(text);
+        let gaps = text.chars().count().saturating_sub(1);
+        let spare_mm = width_mm - face.width_mm(&text, style.size_pt);
+        let gap_mm = if gaps == 0 || spare_mm <= 0.0 { 0.0 } else { spare_mm / gaps as f32 };
+        let gap_mm = if gap_mm > max_gap_mm { 0.0 } else { gap_mm };
+        self.show(text, style, (x_mm, middle_mm), gap_mm / MM_PER_PT);
+    }
+
+    /// Text with its left end at `x_mm` and its visual middle at
+    /// `middle_mm`, `spacing_pt` after each character (PDF `Tc`, reset
+    /// after: it outlives the text object).
+    fn show(&mut self, text: String, style: TextStyle, (x_mm, middle_mm): (f32, f32), spacing_pt: f32) {
+        if text.is_empty() {
+            return;
+        }
         let baseline_mm = middle_mm + pt_to_mm(style.size_pt * MIDDLE_EM);
-        let pos = self.point(left_mm, baseline_mm);
+        let pos = self.point(x_mm, baseline_mm);
         self.ops.push(Op::StartTextSection);
         self.ops
             .push(Op::SetFont { font: PdfFontHandle::External(self.font.clone()), size: Pt(style.size_pt) });
@@ -66,8 +97,14 @@ impl Canvas {
             self.ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
             self.ops.push(Op::SetOutlineThickness { pt: Pt(style.size_pt * BOLD_OUTLINE_EM) });
         }
+        if spacing_pt != 0.0 {
+            self.ops.push(Op::SetCharacterSpacing { multiplier: spacing_pt });
+        }
         self.ops.push(Op::SetTextCursor { pos });
         self.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+        if spacing_pt != 0.0 {
+            self.ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+        }
         if style.bold {
             self.ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
         }
@@ -101,9 +138,23 @@ impl Canvas {
     }
 
     /// The outline of a square with its top-left corner at `(x_mm, y_mm)`.
-    pub(crate) fn square(&mut self, (x_mm, y_mm): (f32, f32), side_mm: f32, thickness_pt: f32) {
-        let corners =
-            [(x_mm, y_mm), (x_mm + side_mm, y_mm), (x_mm + side_mm, y_mm + side_mm), (x_mm, y_mm + side_mm)];
+    pub(crate) fn square(&mut self, corner: (f32, f32), side_mm: f32, thickness_pt: f32) {
+        self.frame(corner, (side_mm, side_mm), thickness_pt);
+    }
+
+    /// The outline of a box with its top-left corner at `(x_mm, y_mm)`.
+    pub(crate) fn frame(
+        &mut self,
+        (x_mm, y_mm): (f32, f32),
+        (width_mm, height_mm): (f32, f32),
+        thickness_pt: f32,
+    ) {
+        let corners = [
+            (x_mm, y_mm),
+            (x_mm + width_mm, y_mm),
+            (x_mm + width_mm, y_mm + height_mm),
+            (x_mm, y_mm + height_mm),
+        ];
         let points = corners.map(|(x, y)| LinePoint { p: self.point(x, y), bezier: false });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
         self.ops.push(Op::DrawLine { line: Line { points: points.to_vec(), is_closed: true } });

@@ -8,6 +8,9 @@
 //! and numbers its own pages. A bare document (the 留言条) has neither header
 //! nor footer: each half of its sheets is a form of its own, and the cursor
 //! can be sent to either half ([`Half`]) and a cut line drawn between them.
+//! A contract ([`Document::contract`], in `contract`) is headed like a
+//! letter: the office on every page over a rule, the title large on its
+//! first page only; its running text is laid out by `prose`.
 
 use chrono::NaiveDateTime;
 use printpdf::{FontId, PdfDocument, PdfSaveOptions};
@@ -20,6 +23,11 @@ use super::table::{FittedRow, Table, TableLayout};
 use super::text::wrap;
 use super::{Align, Orientation, PrintError, TextStyle, pt_to_mm};
 use crate::i18n::{fill, t};
+
+mod contract;
+mod prose;
+
+pub use prose::{Field, Prose};
 
 /// The margin on every side.
 pub const MARGIN_MM: f32 = 15.0;
@@ -75,6 +83,16 @@ pub enum Half {
     Lower,
 }
 
+/// How the pages of a document are headed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Heading {
+    /// A form: office, title and subtitle at the top of every page.
+    Form,
+    /// A contract: office and subtitle over a rule on every page, the title
+    /// on a section's first page only.
+    Contract,
+}
+
 /// A run of pages with one header, numbered on their own (第 N 页 共 M 页);
 /// a bare section has no header and no page numbers.
 struct Section {
@@ -88,7 +106,10 @@ pub struct Document {
     pdf: PdfDocument,
     font: FontId,
     orientation: Orientation,
+    heading: Heading,
     sections: Vec<Section>,
+    /// Boxed at the top left of every page (草稿), if set.
+    stamp: Option<String>,
     done: Vec<Canvas>,
     page: Canvas,
     /// Where the next piece goes, from the top of the current page.
@@ -132,7 +153,9 @@ impl Document {
             pdf,
             font,
             orientation,
+            heading: Heading::Form,
             sections,
+            stamp: None,
             done: Vec::new(),
             page,
             y_mm: 0.0,
@@ -188,9 +211,10 @@ impl Document {
     /// The header, if any, and the cursor below it, the whole body to fill.
     fn begin_page(&mut self) {
         self.bottom_mm = self.page_bottom_mm();
-        match self.header().cloned() {
-            Some(header) => self.draw_header(&header),
-            None => self.y_mm = MARGIN_MM,
+        match (self.header().cloned(), self.heading) {
+            (Some(header), Heading::Form) => self.draw_header(&header),
+            (Some(header), Heading::Contract) => self.draw_contract_header(&header),
+            (None, _) => self.y_mm = MARGIN_MM,
         }
         self.top_mm = self.y_mm;
     }
@@ -411,6 +435,9 @@ impl Document {
             for (n, mut canvas) in canvases.by_ref().take(count).enumerate() {
                 if section.header.is_some() {
                     self.footer(&mut canvas, n + 1, count);
+                }
+                if let Some(stamp) = &self.stamp {
+                    self.draw_stamp(&mut canvas, stamp);
                 }
                 pages.push(canvas.into_page());
             }

@@ -20,7 +20,7 @@ use super::{Align, TextStyle, pt_to_mm};
 /// Space between a blank's value and the ends of its underline.
 const BLANK_PAD_MM: f32 = 1.5;
 /// Where a blank's underline sits below the text's visual middle, in em.
-const UNDERLINE_EM: f32 = 0.62;
+pub(crate) const UNDERLINE_EM: f32 = 0.62;
 /// A tick box's side, in em, and the space between it and its label.
 const BOX_EM: f32 = 0.78;
 const BOX_GAP_MM: f32 = 0.8;

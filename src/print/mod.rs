@@ -7,18 +7,28 @@
 //! value cells ([`Grid`]), fill-in lines of text, blanks and tick boxes
 //! ([`Run`]), dashed cut lines and half-sheet forms ([`Half`]), and a page
 //! header (office, title, period, print date) and footer (第 N 页 共 M 页)
-//! per section of pages ([`Document`]).
+//! per section of pages ([`Document`]), or a contract's header (the office
+//! over a rule, the title on the first page) with running text: justified
+//! paragraphs, numbered items with a hanging indent, lines of fields to
+//! sign on, and blocks kept together on a page ([`Prose`], [`Field`]).
 //!
 //! The forms built on it (FORMS.md, RULES.md §11):
 //! - [`register_sheet`]: 登记表, and the 维修登记表抄送单 (R-FU-5, [`SheetPurpose`]);
 //! - [`message_slips`]: 留言条 with 存根, two to a sheet (R-FU-3);
 //! - [`service_records`]: 居家服务情况记录表, one page per job (R-EX-1);
 //! - [`round_sheet`]: 抄单表 of a copy-order round (R-DSP-1/2);
-//! - [`cash_handovers`]: 现金交接单, one per staff member (R-FEE-2, R-FEE-5).
+//! - [`cash_handovers`]: 现金交接单, one per staff member (R-FEE-2, R-FEE-5);
+//! - [`service_agreement`]: 居家服务协议书, several pages, ten clauses after
+//!   the national model contract (R-AG-2, R-AG-3, R-FEE-5), and the forms
+//!   attached to it, one page each: [`agreement_amendment`] (变更书),
+//!   [`agreement_renewal`] (续订书) and [`termination_notice`]
+//!   (提前终止服务通知书, the written notice of R-AG-3).
 //!
 //! Must not: read the database, the clock or files. Callers pass domain values
 //! and "now" in and get bytes back; the words come from `i18n`.
 
+mod agreement;
+mod agreement_forms;
 mod canvas;
 mod cash_handover;
 mod document;
@@ -33,8 +43,12 @@ mod table;
 mod text;
 mod when;
 
+pub use agreement::{AgreementDoc, OfficeParty, PriceBasis, ResidentParty, service_agreement};
+pub use agreement_forms::{
+    AmendmentDoc, RenewalDoc, TerminationNotice, agreement_amendment, agreement_renewal, termination_notice,
+};
 pub use cash_handover::{CashHandover, CashLine, cash_handovers};
-pub use document::{Document, Half, PageHeader, PrintedPdf};
+pub use document::{Document, Field, Half, PageHeader, PrintedPdf, Prose};
 pub use grid::{Grid, GridCell};
 pub use inline::{Run, template_runs};
 pub use message_slip::{MessageSlip, SlipSheet, message_slips};

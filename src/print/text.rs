@@ -85,14 +85,38 @@ pub(crate) fn wrap(face: &Face, text: &str, size_pt: f32, width_mm: f32) -> Vec<
         return lines;
     }
     for paragraph in text.split('\n') {
-        wrap_paragraph(face, paragraph, size_pt, width_mm, &mut lines);
+        wrap_paragraph(face, paragraph, size_pt, (width_mm, width_mm), &mut lines);
     }
     lines
 }
 
-fn wrap_paragraph(face: &Face, paragraph: &str, size_pt: f32, width_mm: f32, lines: &mut Vec<String>) {
+/// One paragraph (no `\n`) broken into lines, the first no wider than
+/// `first_mm` (an indented first line), the others no wider than `rest_mm`.
+/// Empty text gives one empty line.
+pub(crate) fn wrap_indented(
+    face: &Face,
+    paragraph: &str,
+    size_pt: f32,
+    first_mm: f32,
+    rest_mm: f32,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    wrap_paragraph(face, paragraph, size_pt, (first_mm, rest_mm), &mut lines);
+    lines
+}
+
+fn wrap_paragraph(
+    face: &Face,
+    paragraph: &str,
+    size_pt: f32,
+    (first_mm, rest_mm): (f32, f32),
+    lines: &mut Vec<String>,
+) {
+    let start = lines.len();
+    let width_of = |lines: &Vec<String>| if lines.len() == start { first_mm } else { rest_mm };
     let mut line = LineBuf::new();
     for piece in pieces(paragraph.trim()) {
+        let width_mm = width_of(lines);
         let piece_mm = face.width_mm(&piece, size_pt);
         if piece.trim().is_empty() {
             // A space never starts a line; at the end of one it is trimmed.
@@ -108,14 +132,14 @@ fn wrap_paragraph(face: &Face, paragraph: &str, size_pt: f32, width_mm: f32, lin
         if !line.text.is_empty() {
             lines.push(line.take());
         }
-        if piece_mm <= width_mm {
+        if piece_mm <= width_of(lines) {
             line.push(&piece, piece_mm);
             continue;
         }
         // A word wider than the whole line: break it between characters.
         for c in piece.chars() {
             let c_mm = face.width_mm(c.encode_utf8(&mut [0; 4]), size_pt);
-            if line.width_mm + c_mm > width_mm && !line.text.is_empty() {
+            if line.width_mm + c_mm > width_of(lines) && !line.text.is_empty() {
                 lines.push(line.take());
             }
             line.push(c.encode_utf8(&mut [0; 4]), c_mm);
@@ -212,6 +236,16 @@ mod tests {
         }
         assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
         assert!(lines.iter().any(|l| l.contains("13912345678")), "{lines:?}");
+    }
+
+    #[test]
+    fn an_indented_first_line_is_shorter() {
+        let face = face().unwrap();
+        let text = "甲乙双方在平等、自愿、协商一致的基础上订立本协议";
+        let lines = wrap_indented(face, text, 10.0, width_of("甲乙双方"), width_of("甲乙双方在平等"));
+        assert_eq!(lines[0], "甲乙双方");
+        assert_eq!(lines[1], "在平等、自愿、");
+        assert_eq!(lines.concat(), text);
     }
 
     #[test]
