@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use crate::app::{self, HomeDesk, demo};
-use crate::domain::{Desk, RegisterKind, RunningNo, SlipNo, parse_date};
+use crate::domain::{AgreementNo, Desk, RegisterKind, RunningNo, SlipNo, parse_date};
 use crate::i18n::{fill, t};
 use crate::print::{PhoneDisplay, PrintedPdf};
 use crate::store::Problem;
@@ -120,6 +120,22 @@ pub enum PrintCommand {
     Handover {
         #[arg(long, value_name = "YYYY-MM-DD")]
         day: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// A service agreement (居家服务协议书), or one of its forms.
+    Agreement {
+        /// The agreement's number, e.g. XY-2026-0001.
+        number: String,
+        /// Its amendment (变更书) number N instead.
+        #[arg(long, value_name = "N", conflicts_with_all = ["renewal", "notice"])]
+        amendment: Option<u32>,
+        /// The renewal (续订书) that made this agreement instead.
+        #[arg(long, conflicts_with = "notice")]
+        renewal: bool,
+        /// The early-termination notice (提前终止服务通知书) instead.
+        #[arg(long)]
+        notice: bool,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
@@ -292,6 +308,19 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
                 .print_cash_handover(cli_date(&day)?, None)
                 .map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
+        }
+        PrintCommand::Agreement { number, amendment, renewal, notice, out } => {
+            let no = AgreementNo::parse(&number)
+                .ok_or_else(|| fill(t().cli_bad_agreement_no, &[("text", &number)]))?;
+            let desk = open_existing(&db)?;
+            let id = desk.agreement_by_no(no).map_err(|e| app_message(&e))?.id;
+            let pdf = match (amendment, renewal, notice) {
+                (Some(seq), _, _) => desk.print_amendment(id, seq),
+                (_, true, _) => desk.print_renewal(id),
+                (_, _, true) => desk.print_termination_notice(id),
+                _ => desk.print_agreement(id),
+            };
+            write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
         }
         PrintCommand::RepairCopy { day, out } => {
             let pdf = open_existing(&db)?.print_repair_copy(cli_date(&day)?).map_err(|e| app_message(&e))?;

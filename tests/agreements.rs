@@ -193,3 +193,80 @@ fn a_renewal_is_a_new_draft_for_the_next_term_linked_to_the_old() {
     assert_eq!(new.no, None, "numbered when signed");
     assert!(new.term_end - new.term_start > Duration::days(31));
 }
+
+fn text_of(pdf: &homedesk::print::PrintedPdf) -> String {
+    let doc = common::pdf::load(pdf);
+    assert!(common::pdf::font_embedded_and_subset(&doc), "the vendored font is embedded and subset");
+    common::pdf::all_text(&doc)
+}
+
+#[test]
+fn r_fee_5_the_printed_agreement_has_every_clause_and_its_price_in_figures_and_capitals() {
+    let (_db, mut desk, office) = office_desk();
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let pdf = ok(desk.print_agreement(id));
+    assert!(pdf.pages > 1, "several pages");
+    let text = text_of(&pdf);
+    for expected in [
+        "居家服务协议书",
+        "XY-2026-0001",
+        "王奶奶",
+        "3栋2单元201",
+        OFFICE_NAME,
+        "孙保洁",
+        "每周一、周三、周五",
+        "09:00–11:00",
+        "¥100.00",
+        "壹佰元整",
+    ] {
+        assert!(text.contains(expected), "{expected} in the agreement: {text}");
+    }
+    for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"] {
+        assert!(text.contains(&format!("第{n}条")), "第{n}条");
+    }
+}
+
+#[test]
+fn r_ag_3_the_notice_and_the_amendment_print_from_the_agreement() {
+    let (_db, mut desk, office) = office_desk();
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let mut changed = draft(&office, "2026-03-02", "2026-08-31");
+    changed.price = "110".into();
+    ok(desk.amend_agreement(&office.manager, id, &changed, "住户要求增加阳台清洁", day("2026-03-09")));
+    let amendment = text_of(&ok(desk.print_amendment(id, 1)));
+    for expected in ["变更", "XY-2026-0001", "¥100.00", "¥110.00", "住户要求增加阳台清洁"] {
+        assert!(amendment.contains(expected), "{expected} in the amendment: {amendment}");
+    }
+    let t = Termination {
+        reason: "指定服务人员离职".into(),
+        notice_on: day("2026-03-02"),
+        stop_on: day("2026-03-20"),
+    };
+    ok(desk.terminate_agreement(&office.manager, id, &t));
+    let notice = text_of(&ok(desk.print_termination_notice(id)));
+    for expected in ["提前终止服务通知书", "XY-2026-0001", "指定服务人员离职", "2026年03月20日"]
+    {
+        assert!(notice.contains(expected), "{expected} in the notice: {notice}");
+    }
+}
+
+#[test]
+fn the_print_command_prints_an_agreement_by_its_number() {
+    let (db, office) = office_db();
+    {
+        let mut desk = open_at(&db.path, fixed_clock(now()));
+        signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    }
+    let out = db.dir.path().join("协议.pdf");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["print", "agreement", "XY-2026-0001", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = std::fs::read(&out).unwrap_or_default();
+    let text = common::pdf::all_text(&common::pdf::load(&homedesk::print::PrintedPdf { bytes, pages: 0 }));
+    assert!(text.contains("居家服务协议书") && text.contains("XY-2026-0001"));
+}

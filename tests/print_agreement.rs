@@ -14,9 +14,9 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use common::pdf::*;
 use common::*;
-use homedesk::domain::Money;
+use homedesk::domain::{Money, PriceBasis};
 use homedesk::print::{
-    AgreementDoc, AmendmentDoc, OfficeParty, PriceBasis, PrintError, PrintedPdf, RenewalDoc, ResidentParty,
+    AgreementDoc, AmendmentDoc, OfficeParty, PrintError, PrintedPdf, RenewalDoc, ResidentParty,
     TerminationNotice, agreement_amendment, agreement_renewal, service_agreement, termination_notice,
 };
 use lopdf::Document;

@@ -6,13 +6,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{HomeDesk, Result};
 use crate::domain::{
-    Desk, Lane, RegisterKind, Request, RequestId, RequestStatus, RunningNo, SlipNo, SlipRecord, StaffId,
-    desk_registers,
+    Agreement, AgreementId, Desk, Lane, OfficeSettings, RegisterKind, Request, RequestId, RequestStatus,
+    RunningNo, SlipNo, SlipRecord, StaffId, desk_registers,
 };
 use crate::print::{
-    CashHandover, CashLine, MessageSlip, PhoneDisplay, PrintedPdf, RegisterSheet, RoundSheet,
-    ServiceRecordForm, SheetPurpose, SlipSheet, cash_handovers, message_slips, register_sheet, round_sheet,
-    service_records,
+    AgreementDoc, AmendmentDoc, CashHandover, CashLine, MessageSlip, OfficeParty, PhoneDisplay, PrintedPdf,
+    RegisterSheet, RenewalDoc, ResidentParty, RoundSheet, ServiceRecordForm, SheetPurpose, SlipSheet,
+    TerminationNotice, agreement_amendment, agreement_renewal, cash_handovers, message_slips, register_sheet,
+    round_sheet, service_agreement, service_records, termination_notice,
 };
 use crate::store::{RequestQuery, SortColumn, StoreError};
 
@@ -190,5 +191,124 @@ impl HomeDesk {
     pub fn request_by_no(&self, no: RunningNo) -> Result<Request> {
         let id = self.store.request_id_by_no(no)?.ok_or(StoreError::NotFound)?;
         Ok(self.store.get_request(id)?)
+    }
+}
+
+/// The printed parties of an agreement: the office (its manager is whoever
+/// signed) and the resident.
+fn parties(office: &OfficeSettings, a: &Agreement) -> (OfficeParty, ResidentParty) {
+    let office = OfficeParty {
+        name: office.name.clone(),
+        address: office.address.clone(),
+        manager: a.signed.as_ref().map(|(by, _)| by.clone()).unwrap_or_default(),
+        phone: office.phone.clone(),
+    };
+    let resident =
+        ResidentParty { name: a.resident_name.clone(), room: a.room.clone(), phone: a.phone.clone() };
+    (office, resident)
+}
+
+/// An agreement's number as printed; a draft has none yet.
+fn agreement_no(a: &Agreement) -> String {
+    a.no.map(|n| n.to_string()).unwrap_or_default()
+}
+
+impl HomeDesk {
+    /// The 居家服务协议书 of agreement `id` (R-AG-2), with every amount in
+    /// figures and capital numerals (R-FEE-5).
+    pub fn print_agreement(&self, id: AgreementId) -> Result<PrintedPdf> {
+        let a = self.store.get_agreement(id)?;
+        let office = self.store.office()?.unwrap_or_default();
+        let (office, resident) = parties(&office, &a);
+        let renewal_of = match a.renewal_of {
+            Some(old) => self.store.get_agreement(old)?.no.map(|n| n.to_string()),
+            None => None,
+        };
+        let doc = AgreementDoc {
+            no: agreement_no(&a),
+            office,
+            resident,
+            service: format!("{}：{}", a.service, a.details),
+            place: a.room.clone(),
+            persons_served: a.persons_served.clone(),
+            requirements: a.requirements.clone(),
+            schedule: crate::i18n::t().schedule_text(&a.schedule),
+            visits_per_month: Some(a.schedule.visits_per_month()),
+            term_start: a.term_start,
+            term_end: a.term_end,
+            staff: a.staff.iter().map(|(_, name)| name.clone()).collect(),
+            price: a.price,
+            basis: a.basis,
+            payment_terms: a.payment_terms.clone(),
+            signed_on: a.signed.as_ref().map(|(_, on)| *on),
+            renewal_of,
+        };
+        Ok(service_agreement(&doc, self.now())?)
+    }
+
+    /// Amendment (变更书) number `seq` of agreement `id`.
+    pub fn print_amendment(&self, id: AgreementId, seq: u32) -> Result<PrintedPdf> {
+        let a = self.store.get_agreement(id)?;
+        let amendment =
+            self.store.list_amendments(id)?.into_iter().find(|m| m.seq == seq).ok_or(StoreError::NotFound)?;
+        let (office, resident) = parties(&self.store.office()?.unwrap_or_default(), &a);
+        let t = crate::i18n::t();
+        let doc = AmendmentDoc {
+            agreement_no: agreement_no(&a),
+            seq,
+            office,
+            resident,
+            changes: amendment
+                .changes
+                .iter()
+                .map(|(field, old, new)| {
+                    (
+                        t.history_field(field).to_string(),
+                        t.history_value(field, old),
+                        t.history_value(field, new),
+                    )
+                })
+                .collect(),
+            reason: amendment.reason.clone(),
+            effective_on: amendment.effective_on,
+        };
+        Ok(agreement_amendment(&doc, self.now())?)
+    }
+
+    /// The renewal (续订书) that made agreement `id` from the one before it.
+    pub fn print_renewal(&self, id: AgreementId) -> Result<PrintedPdf> {
+        let new = self.store.get_agreement(id)?;
+        let old = self.store.get_agreement(new.renewal_of.ok_or(StoreError::NotFound)?)?;
+        let (office, resident) = parties(&self.store.office()?.unwrap_or_default(), &old);
+        let doc = RenewalDoc {
+            agreement_no: agreement_no(&old),
+            new_no: agreement_no(&new),
+            office,
+            resident,
+            term_start: new.term_start,
+            term_end: new.term_end,
+            price: new.price,
+            basis: new.basis,
+            other_terms: String::new(),
+        };
+        Ok(agreement_renewal(&doc, self.now())?)
+    }
+
+    /// The written notice of an early termination (R-AG-3).
+    pub fn print_termination_notice(&self, id: AgreementId) -> Result<PrintedPdf> {
+        let a = self.store.get_agreement(id)?;
+        let t = a.termination.clone().ok_or(StoreError::NotFound)?;
+        let (office, resident) = parties(&self.store.office()?.unwrap_or_default(), &a);
+        let doc = TerminationNotice {
+            agreement_no: agreement_no(&a),
+            office,
+            resident,
+            term_end: a.term_end,
+            stop_on: t.stop_on,
+            notice_on: t.notice_on,
+            reason: t.reason,
+            refund: None,
+        };
+        Ok(termination_notice(&doc, self.now())?)
     }
 }

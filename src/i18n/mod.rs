@@ -164,7 +164,7 @@ catalogue! {
     err_agr_price_band, err_agr_review, err_agr_not_housekeeping, err_agr_inactive_item,
     err_agr_not_draft, err_agr_not_cs, err_agr_not_manager, err_agr_not_confirmed, err_agr_not_running,
     err_agr_reason, err_agr_outside_term, err_agr_notice, err_agr_not_amendable,
-    err_agr_nothing_changed, err_agr_not_renewable,
+    err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, cli_bad_agreement_no,
     // follow-up errors (issue 4)
     err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_arrived, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
     err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count, err_slip_posted, err_slip_not_posted,
@@ -497,6 +497,17 @@ impl Texts {
             "office_phone" => self.office_phone,
             "office_address" => self.office_address,
             "new_window_days" => self.new_window_days,
+            "persons_served" => self.agr_field_persons,
+            "requirements" => self.agr_field_requirements,
+            "staff" => self.agr_field_staff,
+            "schedule" => self.agr_field_schedule,
+            "term" => self.agr_term,
+            "basis" => self.agr_field_basis,
+            "payment_terms" => self.agr_field_payment,
+            "confirmed" => self.agr_confirmed,
+            "signed" => self.agr_signed,
+            "no" => self.col_no,
+            "termination" => self.agr_termination,
             other => other,
         }
     }
@@ -510,6 +521,12 @@ impl Texts {
             "alarm_work" => AlarmWork::from_code(value).map(|a| self.alarm_work(a)),
             "status" => RequestStatus::from_code(value).map(|s| self.status(s)),
             "category" => Category::from_code(value).map(|c| self.category(c)),
+            "basis" => PriceBasis::from_code(value).map(|b| self.basis(b)),
+            "schedule" => {
+                return serde_json::from_str::<Schedule>(value)
+                    .map(|s| self.schedule_text(&s))
+                    .unwrap_or_default();
+            }
             _ => match value {
                 "true" => Some(self.yes),
                 "false" => Some(self.no),

@@ -699,4 +699,9 @@ pub const ZH_HANS: Texts = Texts {
     err_agr_not_amendable: "变更书不能改变住户、房号或期限；延长期限请办理续订",
     err_agr_nothing_changed: "没有修改任何条款",
     err_agr_not_renewable: "只有已签订、执行中或已到期的协议可以续订",
+    agr_term: "服务期限",
+    agr_confirmed: "服务能力与价格确认",
+    agr_signed: "签订",
+    agr_termination: "提前终止",
+    cli_bad_agreement_no: "“{text}”不是协议编号，格式应为 XY-2026-0001",
 };

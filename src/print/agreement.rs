@@ -19,7 +19,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::when::{date_runs, date_text};
 use super::{Align, Document, Field, Orientation, PageHeader, PrintError, PrintedPdf, Prose, TextStyle};
-use crate::domain::Money;
+use crate::domain::{Money, PriceBasis};
 use crate::i18n::{Texts, fill, t};
 
 /// Clause text: 五号 (10.5 pt), the size of Chinese contracts.
@@ -51,14 +51,6 @@ pub struct ResidentParty {
     pub name: String,
     pub room: String,
     pub phone: String,
-}
-
-/// What the agreed price is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PriceBasis {
-    #[default]
-    PerVisit,
-    PerMonth,
 }
 
 /// One agreement as it is printed.

@@ -12,12 +12,12 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::agreement::{
-    BODY_STYLE, FIELD_STYLE, OfficeParty, PriceBasis, ResidentParty, SIGNING_ROW_GAP_MM, amount, check_term,
-    header, items, parties_brief, price, signatures, term,
+    BODY_STYLE, FIELD_STYLE, OfficeParty, ResidentParty, SIGNING_ROW_GAP_MM, amount, check_term, header,
+    items, parties_brief, price, signatures, term,
 };
 use super::when::{date_runs, date_text};
 use super::{Align, Column, Document, Field, Orientation, PrintError, PrintedPdf, Prose, Table, TextStyle};
-use crate::domain::Money;
+use crate::domain::{Money, PriceBasis};
 use crate::i18n::{Texts, fill, t};
 
 /// The table of changes: a little smaller than the prose, rows tall enough

@@ -43,7 +43,7 @@ mod table;
 mod text;
 mod when;
 
-pub use agreement::{AgreementDoc, OfficeParty, PriceBasis, ResidentParty, service_agreement};
+pub use agreement::{AgreementDoc, OfficeParty, ResidentParty, service_agreement};
 pub use agreement_forms::{
     AmendmentDoc, RenewalDoc, TerminationNotice, agreement_amendment, agreement_renewal, termination_notice,
 };
