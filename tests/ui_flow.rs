@@ -409,3 +409,61 @@ fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_an
     let kinds: Vec<&str> = steps.iter().map(|s| s.kind.code()).collect();
     assert_eq!(kinds, ["dispatch", "not_home", "reschedule", "done", "collect", "sign_off"]);
 }
+
+#[test]
+fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements_tab() {
+    let (db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label("协议").click();
+    harness.run();
+    click_button(&mut harness, "新建协议");
+    harness.run();
+    for (label, text) in [
+        ("房号", "3-2-201"),
+        ("住户姓名", "王奶奶"),
+        ("联系电话", "13800138000"),
+        ("服务内容及范围", "全屋保洁，每周三次"),
+        ("服务对象", "王奶奶（独居）"),
+        ("每次时段", "09:00"),
+        ("结束时间", "11:00"),
+        ("服务期限至", "2026-08-31"),
+        ("服务费（元）", "100"),
+    ] {
+        type_into(&mut harness, label, text);
+    }
+    replace_text(&mut harness, "服务期限自", "2026-03-02");
+    harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
+    harness.run();
+    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
+    harness.run();
+    for label in ["孙保洁", "周一", "周三", "周五"] {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+    click_button(&mut harness, "保存（Enter）");
+    let count = |h: &Harness<'_, HomeDeskApp>| {
+        h.state().desk().agreements(&Default::default()).map(|l| l.len()).unwrap_or(0)
+    };
+    assert!(shows(&harness, "必填"), "the missing payment terms are named next to the field");
+    assert_eq!(count(&harness), 0, "nothing saved half-way");
+    type_into(&mut harness, "付款方式", "每月5日前支付上月费用");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(count(&harness), 1);
+
+    click_button(&mut harness, "确认服务能力与价格");
+    click_button(&mut harness, "经理签订");
+    assert!(shows(&harness, "协议已签订：XY-2026-0001"), "numbered at signing");
+    let visits = harness.state().desk().agreement_visits(1).map(|v| v.len()).unwrap_or(0);
+    assert!(visits > 0, "the first visits are on the board (R-DSP-4)");
+    click_button(&mut harness, "打印协议书");
+    let pdf = db.dir.path().join("prints").join("协议书-XY-2026-0001.pdf");
+    for _ in 0..100 {
+        if pdf.exists() && shows(&harness, "另存为…") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    assert!(pdf.exists(), "the agreement is printed");
+}

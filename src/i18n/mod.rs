@@ -104,6 +104,13 @@ catalogue! {
     form_cash_total, form_cash_paid_by, form_cash_received_by, form_cash_received_at,
     form_cash_empty, form_repair_copy_title, form_copy_handed_over_by, form_copy_received_by,
     // agreements (issue 5)
+    tab_agreements, agr_search_hint, agr_new, agr_none, agr_ending_soon, agr_form_new, agr_form_edit,
+    agr_form_amend, agr_form_terminate, agr_terminate_hint, agr_form_renew, agr_renew_hint,
+    agr_renew_until, agr_weekly, agr_monthly, agr_dates, agr_until, agr_saved, agr_terminated,
+    agr_renewed, agr_edit, agr_confirm, agr_confirmed_note, agr_sign, agr_signed_note, agr_amend,
+    agr_terminate, agr_renew, agr_print, agr_print_amendment, agr_print_renewal, agr_print_notice,
+    agr_amendments, agr_amendment_line, agr_calendar, agr_no_visits, agr_past_visits, agr_visits_added,
+    agreement_badge, file_agreement, file_amendment, file_renewal, file_notice,
     ag_title, ag_amendment_title, ag_renewal_title, ag_notice_title, ag_draft, ag_draft_mark, ag_no,
     ag_renewal_of, ag_amendment_ref, ag_renewal_ref, ag_item_no, ag_none, ag_party_resident,
     ag_party_office, ag_resident_room, ag_resident_phone, ag_office_address, ag_office_manager,

@@ -550,7 +550,11 @@ fn board_row_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &BoardRow, n
         cell_ui(ui, &job.room);
     });
     table_row.col(|ui| {
-        cell_ui(ui, &job.service);
+        // R-DSP-4: agreement work is marked as such.
+        match job.agreement {
+            Some(_) => cell_ui(ui, format!("〔{}〕{}", t.agreement_badge, job.service)),
+            None => cell_ui(ui, &job.service),
+        };
     });
     table_row.col(|ui| {
         let text = warn(ui, job.appointment.format("%m-%d %H:%M").to_string());

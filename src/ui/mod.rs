@@ -3,6 +3,8 @@
 //! only when data or a filter changes; writes call `app` use cases.
 //! Must not: issue SQL, or hold user data outside SQLite.
 
+mod agreement_form;
+mod agreement_tab;
 mod dispatch_tab;
 mod followup_views;
 mod intake_form;
@@ -25,6 +27,7 @@ use crate::app::HomeDesk;
 use crate::domain::{Desk, User};
 use crate::i18n::{fill, t};
 
+pub use agreement_tab::AgreementTab;
 pub use dispatch_tab::DispatchTab;
 pub use register_tab::RegisterTab;
 pub use settings_tab::SettingsTab;
@@ -49,6 +52,7 @@ pub enum Tab {
     #[default]
     Register,
     Dispatch,
+    Agreements,
     Settings,
 }
 
@@ -114,7 +118,10 @@ pub struct HomeDeskApp {
     sign_in: SignIn,
     register: RegisterTab,
     dispatch: DispatchTab,
+    agreements: AgreementTab,
     settings: SettingsTab,
+    /// The day the agreements' visits were last brought up to date (R-DSP-4).
+    agreements_kept_on: Option<chrono::NaiveDate>,
     stamp: DataStamp,
     last_poll: Instant,
     status: Option<String>,
@@ -139,7 +146,9 @@ impl HomeDeskApp {
             sign_in,
             register,
             dispatch,
+            agreements: AgreementTab::default(),
             settings: SettingsTab::default(),
+            agreements_kept_on: None,
             stamp: DataStamp::default(),
             last_poll: Instant::now(),
             status: None,
@@ -175,6 +184,7 @@ impl HomeDeskApp {
             return;
         };
         self.poll_data_version(ui.ctx());
+        self.keep_agreements_current(&user);
         self.top_bar_ui(ui, &user);
         self.status_bar_ui(ui);
         let mut tab_ctx = TabCtx {
@@ -189,6 +199,7 @@ impl HomeDeskApp {
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
             Tab::Dispatch => self.dispatch.ui(ui, &mut tab_ctx),
+            Tab::Agreements => self.agreements.ui(ui, &mut tab_ctx),
             Tab::Settings => self.settings.ui(ui, &mut tab_ctx),
         });
         if tab_ctx.wrote {
@@ -205,8 +216,27 @@ impl HomeDeskApp {
         self.user = None;
         self.register = RegisterTab::new(&self.prefs.register);
         self.dispatch = DispatchTab::new(&self.prefs.dispatch);
+        self.agreements = AgreementTab::default();
         self.settings = SettingsTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
+    }
+
+    /// Once a day per session, the running agreements' visits of the coming
+    /// days are put on the board (R-DSP-4); running it again adds nothing.
+    fn keep_agreements_current(&mut self, user: &User) {
+        let today = self.desk.now().date();
+        if self.agreements_kept_on == Some(today) {
+            return;
+        }
+        self.agreements_kept_on = Some(today);
+        match self.desk.keep_agreements_current(user) {
+            Ok(report) if report.visits_added > 0 => {
+                self.stamp.own_writes += 1;
+                self.status = Some(fill(t().agr_visits_added, &[("n", &report.visits_added)]));
+            }
+            Ok(_) => {}
+            Err(e) => self.status = Some(t().app_error(&e)),
+        }
     }
 
     /// Another desk's commit changes `PRAGMA data_version`; checked once a second.
@@ -228,6 +258,7 @@ impl HomeDeskApp {
                 ui.separator();
                 ui.selectable_value(&mut self.prefs.tab, Tab::Register, t.tab_register);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Dispatch, t.tab_dispatch);
+                ui.selectable_value(&mut self.prefs.tab, Tab::Agreements, t.tab_agreements);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t.sign_out).clicked() {

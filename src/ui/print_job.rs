@@ -165,6 +165,11 @@ pub enum PrintOrder {
     Register(crate::domain::RegisterKind, chrono::NaiveDate),
     Cash(chrono::NaiveDate),
     RepairCopy(chrono::NaiveDate),
+    /// An agreement and its forms; the label names the file.
+    Agreement(crate::domain::AgreementId, String),
+    Amendment(crate::domain::AgreementId, u32, String),
+    Renewal(crate::domain::AgreementId, String),
+    Notice(crate::domain::AgreementId, String),
 }
 
 impl PrintOrder {
@@ -186,6 +191,10 @@ impl PrintOrder {
             PrintOrder::Register(kind, day) => format!("{}-{day}", kind.prefix()),
             PrintOrder::Cash(day) => format!("{}-{day}", t.file_cash),
             PrintOrder::RepairCopy(day) => format!("{}-{day}", t.file_repair_copy),
+            PrintOrder::Agreement(_, label) => format!("{}-{label}", t.file_agreement),
+            PrintOrder::Amendment(_, seq, label) => format!("{}-{label}-{seq}", t.file_amendment),
+            PrintOrder::Renewal(_, label) => format!("{}-{label}", t.file_renewal),
+            PrintOrder::Notice(_, label) => format!("{}-{label}", t.file_notice),
         }
     }
 
@@ -202,6 +211,10 @@ impl PrintOrder {
             }
             PrintOrder::Cash(day) => reader.print_cash_handover(day, None),
             PrintOrder::RepairCopy(day) => reader.print_repair_copy(day),
+            PrintOrder::Agreement(id, _) => reader.print_agreement(id),
+            PrintOrder::Amendment(id, seq, _) => reader.print_amendment(id, seq),
+            PrintOrder::Renewal(id, _) => reader.print_renewal(id),
+            PrintOrder::Notice(id, _) => reader.print_termination_notice(id),
         }
     }
 }
