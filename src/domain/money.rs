@@ -258,4 +258,88 @@ mod tests {
         assert_eq!(cap(1_005 * 100), "壹仟零伍元整");
         assert_eq!(cap(35), "叁角伍分");
     }
+
+    #[test]
+    fn r_fee_5_capital_numerals_of_the_issue_and_bank_forms() {
+        let cap = |fen| Money(fen).to_chinese_capital();
+        assert_eq!(cap(128_000), "壹仟贰佰捌拾元整");
+        assert_eq!(cap(100_500), "壹仟零伍元整");
+        assert_eq!(cap(10_000_005), "壹拾万元零伍分");
+        assert_eq!(cap(50), "伍角整");
+        assert_eq!(cap(1_000), "壹拾元整");
+        assert_eq!(cap(100_000_000), "壹佰万元整");
+        assert_eq!(cap(1_001_010), "壹万零壹拾元壹角整");
+        assert_eq!(cap(10_000_000_000), "壹亿元整");
+        assert_eq!(cap(100_001_000), "壹佰万零壹拾元整");
+        assert_eq!(cap(5), "伍分");
+        assert_eq!(cap(1_030_111_100), "壹仟零叁拾万壹仟壹佰壹拾壹元整");
+        assert_eq!(cap(1_000_011_100), "壹仟万零壹佰壹拾壹元整");
+    }
+
+    /// A second, deliberately different way to write capitals: digit by
+    /// digit from the left, one 零 for any run of zeros before a digit, the
+    /// 万/亿 unit at the end of a group that has a digit (1030,1111 is
+    /// 壹仟零叁拾万壹仟壹佰壹拾壹; 1000,0111 is 壹仟万零壹佰壹拾壹).
+    fn reference_capital(fen: i64) -> String {
+        const UNITS: [&str; 4] = ["", "拾", "佰", "仟"];
+        const GROUPS: [&str; 3] = ["", "万", "亿"];
+        let (yuan, jiao, fen_digit) = (fen / 100, (fen / 10) % 10, fen % 10);
+        let digits: Vec<usize> = yuan.to_string().bytes().map(|b| usize::from(b - b'0')).collect();
+        let mut out = String::new();
+        if yuan > 0 {
+            let (mut zeros, mut group_has_digit) = (false, false);
+            for (i, d) in digits.iter().enumerate() {
+                let pos = digits.len() - 1 - i;
+                if *d == 0 {
+                    zeros = true;
+                } else {
+                    if zeros {
+                        out.push('零');
+                    }
+                    zeros = false;
+                    group_has_digit = true;
+                    out.push(DIGITS[*d]);
+                    out.push_str(UNITS[pos % 4]);
+                }
+                // A group's own trailing zeros are read into its 万/亿; an
+                // all-zero group leaves its 零 for the next digit.
+                if pos % 4 == 0 && group_has_digit {
+                    out.push_str(GROUPS[pos / 4]);
+                    zeros = false;
+                }
+                if pos % 4 == 0 {
+                    group_has_digit = false;
+                }
+            }
+            out.push('元');
+        }
+        match (jiao, fen_digit) {
+            (0, 0) if yuan == 0 => out.push_str("零元整"),
+            (0, 0) => out.push('整'),
+            (j, 0) => out.push_str(&format!("{}角整", DIGITS[j as usize])),
+            (0, f) if yuan > 0 => out.push_str(&format!("零{}分", DIGITS[f as usize])),
+            (0, f) => out.push_str(&format!("{}分", DIGITS[f as usize])),
+            (j, f) => out.push_str(&format!("{}角{}分", DIGITS[j as usize], DIGITS[f as usize])),
+        }
+        out
+    }
+
+    #[test]
+    fn r_fee_5_capital_numerals_agree_with_a_second_reference_everywhere() {
+        for fen in 0..=2_000_000 {
+            assert_eq!(Money(fen).to_chinese_capital(), reference_capital(fen), "{fen} fen");
+        }
+        // A fixed pseudo-random walk over the whole range up to the desk's limit.
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let fen = (x % (MAX_FEN as u64 + 1)) as i64;
+            assert_eq!(Money(fen).to_chinese_capital(), reference_capital(fen), "{fen} fen");
+        }
+        for zeros in [100_000_000_00, 100_000_001_00, 100_010_000_00, 10_000_000_00, 1_000_000_000] {
+            assert_eq!(Money(zeros).to_chinese_capital(), reference_capital(zeros), "{zeros} fen");
+        }
+    }
 }
