@@ -303,11 +303,11 @@ mod tests {
                 }
                 // A group's own trailing zeros are read into its 万/亿; an
                 // all-zero group leaves its 零 for the next digit.
-                if pos % 4 == 0 && group_has_digit {
+                if pos.is_multiple_of(4) && group_has_digit {
                     out.push_str(GROUPS[pos / 4]);
                     zeros = false;
                 }
-                if pos % 4 == 0 {
+                if pos.is_multiple_of(4) {
                     group_has_digit = false;
                 }
             }
