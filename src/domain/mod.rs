@@ -13,6 +13,7 @@ mod price;
 mod register;
 mod request;
 mod room;
+mod shopping;
 mod sla;
 
 pub use agreement::{
@@ -52,6 +53,11 @@ pub use register::{
 };
 pub use request::{Refusal, Request, RequestId};
 pub use room::{RoomNo, RoomNoError};
+pub use shopping::{
+    Concern, Investigation, Purchase, SETTLE_WITHIN_DAYS, SHOPPING_THRESHOLD_FEN, ShoppingDraft, ShoppingEntry,
+    ShoppingError, ShoppingField, ShoppingFieldError, ShoppingId, ShoppingState, ShoppingStep, ValidShopping,
+    check_finding, check_shopping_step, concern_of, missing_numbers, shopping_no_text, validate_shopping,
+};
 pub use sla::{
     Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,
     sla_state, sla_view,
