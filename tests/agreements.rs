@@ -270,3 +270,89 @@ fn the_print_command_prints_an_agreement_by_its_number() {
     let text = common::pdf::all_text(&common::pdf::load(&homedesk::print::PrintedPdf { bytes, pages: 0 }));
     assert!(text.contains("居家服务协议书") && text.contains("XY-2026-0001"));
 }
+
+#[test]
+fn the_list_is_searched_by_number_resident_or_room_and_drafts_have_no_number_to_match() {
+    let (_db, mut desk, office) = office_desk();
+    let signed = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let mut other = draft(&office, "2026-03-02", "2026-08-31");
+    other.room = "5-1-302".into();
+    other.resident_name = "李爷爷".into();
+    ok(desk.save_agreement_draft(&office.cs_clerk, None, &other));
+    let find = |desk: &HomeDesk, text: &str| -> Vec<i64> {
+        let q = homedesk::store::AgreementQuery { text: text.into(), status: None };
+        ok(desk.agreements(&q)).iter().map(|a| a.id).collect()
+    };
+    assert_eq!(find(&desk, "XY-2026-0001"), [signed]);
+    assert_eq!(find(&desk, "王奶奶"), [signed]);
+    assert_eq!(find(&desk, "5栋1单元"), find(&desk, "李爷爷"));
+    assert_eq!(find(&desk, "0000"), Vec::<i64>::new(), "a draft's missing number matches nothing");
+    assert_eq!(find(&desk, "100%_"), Vec::<i64>::new(), "LIKE wildcards are taken literally");
+}
+
+#[test]
+fn a_price_only_amendment_puts_the_same_visits_back_at_the_new_price() {
+    let (_db, mut desk, office) = office_desk();
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let before: Vec<_> = ok(desk.agreement_visits(id)).iter().map(|v| v.appointment).collect();
+    let mut dearer = draft(&office, "2026-03-02", "2026-08-31");
+    dearer.price = "110".into();
+    ok(desk.amend_agreement(&office.manager, id, &dearer, "住户要求增加阳台清洁", day("2026-03-02")));
+    let open: Vec<_> = ok(desk.agreement_visits(id))
+        .into_iter()
+        .filter(|v| v.status == RequestStatus::Registered)
+        .map(|v| (v.appointment, v.price.map(|p| p.to_string())))
+        .collect();
+    assert_eq!(open.len(), before.len(), "every visit is still on the board");
+    assert!(open.iter().all(|(_, price)| price.as_deref() == Some("¥110.00")), "{open:?}");
+}
+
+#[test]
+fn a_rescheduled_visit_is_not_made_again_and_termination_serves_until_the_stop_day() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let first = ok(desk.agreement_visits(id))[0].clone();
+    let later = homedesk::app::StepInput::Reschedule {
+        asked_by: homedesk::domain::AskedBy::Resident,
+        reason: "住户改到下午".into(),
+        apologised: false,
+        staff_told_at: None,
+        new_time: first.appointment + Duration::hours(5),
+    };
+    ok(desk.take_step(&office.cs_clerk, first.id, &later));
+    assert_eq!(
+        ok(desk.keep_agreements_current(&office.cs_clerk)).visits_added,
+        0,
+        "no second visit at the old time"
+    );
+    let t = Termination {
+        reason: "服务人员调岗".into(),
+        notice_on: day("2026-03-02"),
+        stop_on: day("2026-03-31"),
+    };
+    ok(desk.terminate_agreement(&office.manager, id, &t));
+    clock.set(at("2026-03-20 08:00"));
+    let report = ok(desk.keep_agreements_current(&office.cs_clerk));
+    assert!(report.visits_added > 0, "visits continue until the stop day");
+    let last = ok(desk.agreement_visits(id)).iter().map(|v| v.appointment.date()).max();
+    assert!(last.is_some_and(|d| d <= day("2026-03-31")), "{last:?}");
+}
+
+#[test]
+fn a_changed_draft_needs_confirming_again_and_an_agreement_is_renewed_once() {
+    let (_db, mut desk, office) = office_desk();
+    let id =
+        ok(desk.save_agreement_draft(&office.cs_clerk, None, &draft(&office, "2026-03-02", "2026-08-31")));
+    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    let mut cheaper = draft(&office, "2026-03-02", "2026-08-31");
+    cheaper.price = "80".into();
+    ok(desk.save_agreement_draft(&office.cs_clerk, Some(id), &cheaper));
+    assert_eq!(ok(desk.agreement(id)).confirmed, None, "R-AG-2: the new price is confirmed again");
+    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    ok(desk.sign_agreement(&office.manager, id));
+    ok(desk.renew_agreement(&office.manager, id, day("2027-02-28")));
+    let twice = desk.renew_agreement(&office.manager, id, day("2027-02-28"));
+    assert_eq!(refusal(twice).1, AgreementError::AlreadyRenewed);
+}

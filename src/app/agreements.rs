@@ -8,14 +8,11 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementFieldError, AgreementId,
-    AgreementNo, AgreementStatus, Amendment, Desk, JobFacts, JobStep, Request, RequestStatus, ServiceChoice,
-    Termination, User, ValidAgreement, check_amendment, check_confirm, check_renewal, check_sign, check_step,
-    check_termination, due_status, validate_agreement, visit_request, visits_due,
+    AgreementNo, AgreementStatus, Amendment, JobFacts, JobStep, Request, RequestStatus, ServiceChoice,
+    Termination, User, VISIT_HORIZON_DAYS, ValidAgreement, check_amendment, check_confirm, check_renewal,
+    check_sign, check_step, check_termination, due_status, validate_agreement, visit_request, visits_due,
 };
 use crate::store::{AgreementQuery, WriteTx, terms_of};
-
-/// How far ahead an agreement's visits are put on the board (R-DSP-4).
-pub const VISIT_HORIZON_DAYS: i64 = 14;
 
 /// What keeping the agreements current did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,6 +20,15 @@ pub struct KeepReport {
     pub activated: usize,
     pub ended: usize,
     pub visits_added: usize,
+    /// Agreements that could not be brought up to date (tried again next time).
+    pub failed: usize,
+}
+
+impl KeepReport {
+    /// Whether anything was written.
+    pub fn changed(&self) -> bool {
+        self.activated + self.ended + self.visits_added > 0
+    }
 }
 
 /// Why an agreement use case is refused: a field's rule, or a rule of the
@@ -117,6 +123,10 @@ impl HomeDesk {
                     return Err(whole(AgreementError::NotDraft));
                 }
                 tx.update_agreement_terms(&old, &valid, None)?;
+                // R-AG-2: changed terms need the CS assistant's confirmation again.
+                if old.confirmed.is_some() && terms_of(&old) != terms_of(&tx.get_agreement(id)?) {
+                    tx.clear_agreement_confirmation(&old)?;
+                }
                 id
             }
             None => tx.insert_agreement(&valid, None)?,
@@ -128,12 +138,9 @@ impl HomeDesk {
     /// R-AG-2: the CS assistant confirms capacity and price from the time,
     /// content, scope, person served and requirements.
     pub fn confirm_agreement(&mut self, user: &User, id: AgreementId) -> Result<Agreement> {
-        if user.desk != Desk::CsCenter {
-            return Err(whole(AgreementError::NotCsCenter));
-        }
         let mut tx = self.store.write(self.audit(user))?;
         let old = tx.get_agreement(id)?;
-        check_confirm(&old).map_err(whole)?;
+        check_confirm(&old, user.desk).map_err(whole)?;
         tx.confirm_agreement(&old)?;
         tx.commit()?;
         self.agreement(id)
@@ -142,43 +149,39 @@ impl HomeDesk {
     /// R-AG-2: the office manager signs; the agreement is numbered and its
     /// first visits go on the board.
     pub fn sign_agreement(&mut self, user: &User, id: AgreementId) -> Result<Agreement> {
-        let today = self.now().date();
+        let now = self.now();
         let mut tx = self.store.write(self.audit(user))?;
         let old = tx.get_agreement(id)?;
         check_sign(&old, user.rank).map_err(whole)?;
-        tx.sign_agreement(&old, today)?;
+        tx.sign_agreement(&old, now.date())?;
+        keep_current(&mut tx, id, now)?;
         tx.commit()?;
-        self.keep_agreement_current(user, id)?;
         self.agreement(id)
     }
 
     /// Moves every running agreement along its term and puts its visits of
     /// the coming days on the board; running it twice adds nothing.
+    /// One agreement that cannot be brought up to date does not hold the
+    /// others back; it is counted and tried again next time.
     pub fn keep_agreements_current(&mut self, user: &User) -> Result<KeepReport> {
         let mut report = KeepReport::default();
-        for id in self.store.running_agreement_ids()? {
-            let one = self.keep_agreement_current(user, id)?;
-            report.activated += one.activated;
-            report.ended += one.ended;
-            report.visits_added += one.visits_added;
+        for id in self.store.running_agreement_ids(self.now().date())? {
+            match self.keep_agreement_current(user, id) {
+                Ok(one) => {
+                    report.activated += one.activated;
+                    report.ended += one.ended;
+                    report.visits_added += one.visits_added;
+                }
+                Err(_) => report.failed += 1,
+            }
         }
         Ok(report)
     }
 
     fn keep_agreement_current(&mut self, user: &User, id: AgreementId) -> Result<KeepReport> {
         let now = self.now();
-        let mut report = KeepReport::default();
         let mut tx = self.store.write(self.audit(user))?;
-        let mut a = tx.get_agreement(id)?;
-        if let Some(status) = due_status(&a, now.date()) {
-            tx.set_agreement_status(&a, status)?;
-            match status {
-                AgreementStatus::Active => report.activated += 1,
-                _ => report.ended += 1,
-            }
-            a = tx.get_agreement(id)?;
-        }
-        report.visits_added = add_visits(&mut tx, &a, now, now.date())?;
+        let report = keep_current(&mut tx, id, now)?;
         tx.commit()?;
         Ok(report)
     }
@@ -215,7 +218,7 @@ impl HomeDesk {
         };
         tx.insert_amendment(id, &amendment)?;
         let from = effective_on.and_hms_opt(0, 0, 0).unwrap_or(now).max(now);
-        cancel_visits(&mut tx, &old, from, reason.trim(), now)?;
+        supersede_visits(&mut tx, &old, from, reason.trim(), now)?;
         add_visits(&mut tx, &new, now, effective_on)?;
         tx.commit()?;
         Ok(amendment)
@@ -230,12 +233,16 @@ impl HomeDesk {
         term_end: NaiveDate,
     ) -> Result<AgreementId> {
         let old = self.agreement(id)?;
-        let term_start = check_renewal(&old).map_err(whole)?;
+        let renewed: Vec<AgreementStatus> = self.store.renewals_of(id)?.into_iter().map(|(_, s)| s).collect();
+        let term_start = check_renewal(&old, &renewed).map_err(whole)?;
         let mut draft = self.agreement_draft(&old);
         draft.term_start = term_start.to_string();
         draft.term_end = term_end.to_string();
         let valid = self.validate_agreement(&draft)?;
         let mut tx = self.store.write(self.audit(user))?;
+        // Checked again under the write lock: a second click must not make a second renewal.
+        let renewed: Vec<AgreementStatus> = tx.renewals_of(id)?.into_iter().map(|(_, s)| s).collect();
+        check_renewal(&tx.get_agreement(id)?, &renewed).map_err(whole)?;
         let new = tx.insert_agreement(&valid, Some(id))?;
         tx.commit()?;
         Ok(new)
@@ -255,7 +262,7 @@ impl HomeDesk {
         check_termination(&old, t, now.date()).map_err(|e| AppError::Agreement(vec![e]))?;
         tx.terminate_agreement(&old, t)?;
         let after = t.stop_on.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or(now).max(now);
-        cancel_visits(&mut tx, &old, after, t.reason.trim(), now)?;
+        supersede_visits(&mut tx, &old, after, t.reason.trim(), now)?;
         tx.commit()?;
         self.agreement(id)
     }
@@ -271,8 +278,25 @@ fn changed_terms(old: &Agreement, new: &Agreement) -> Vec<(String, String, Strin
         .collect()
 }
 
-/// R-DSP-4: the agreement's visits from `from` to the horizon that are not
-/// on the register yet; returns how many were added.
+/// Moves agreement `id` along its term and puts its visits of the coming
+/// days on the register, inside the caller's transaction.
+fn keep_current(tx: &mut WriteTx<'_>, id: AgreementId, now: NaiveDateTime) -> Result<KeepReport> {
+    let mut report = KeepReport::default();
+    let mut a = tx.get_agreement(id)?;
+    if let Some(status) = due_status(&a, now.date()) {
+        tx.set_agreement_status(&a, status)?;
+        match status {
+            AgreementStatus::Active => report.activated += 1,
+            _ => report.ended += 1,
+        }
+        a = tx.get_agreement(id)?;
+    }
+    report.visits_added = add_visits(tx, &a, now, now.date())?;
+    Ok(report)
+}
+
+/// R-DSP-4: the agreement's visits from `from` to the horizon whose slot is
+/// not on the register yet; returns how many were added.
 fn add_visits(tx: &mut WriteTx<'_>, a: &Agreement, now: NaiveDateTime, from: NaiveDate) -> Result<usize> {
     let through = now.date() + Duration::days(VISIT_HORIZON_DAYS);
     let due: Vec<NaiveDateTime> =
@@ -280,22 +304,23 @@ fn add_visits(tx: &mut WriteTx<'_>, a: &Agreement, now: NaiveDateTime, from: Nai
     if due.is_empty() {
         return Ok(0);
     }
-    let existing = tx.agreement_visit_times(a.id, now)?;
+    let taken = tx.agreement_slots(a.id, now)?;
     let note = a.no.map(|no| no.to_string()).unwrap_or_default();
     let mut added = 0;
-    for at in due.into_iter().filter(|at| !existing.contains(at)) {
-        let Some(valid) = visit_request(a, at, note.clone()) else { continue };
+    for slot in due.into_iter().filter(|slot| !taken.contains(slot)) {
+        let Some(valid) = visit_request(a, slot, note.clone()) else { continue };
         let household = tx.ensure_household(&valid.room)?;
         let (request, _) = tx.insert_request(&valid, household, RequestStatus::Registered, None)?;
-        tx.link_visit(request, a.id)?;
+        tx.link_visit(request, a.id, slot)?;
         added += 1;
     }
     Ok(added)
 }
 
 /// Cancels the agreement's visits from `from` on that nobody has worked,
-/// telling the staff already sent (R-FU-2): each a cancel step of its own.
-fn cancel_visits(
+/// telling the staff already sent (R-FU-2), each a cancel step of its own;
+/// their slots are given up for the new terms.
+fn supersede_visits(
     tx: &mut WriteTx<'_>,
     a: &Agreement,
     from: NaiveDateTime,
@@ -309,6 +334,7 @@ fn cancel_visits(
         let facts = JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier: None };
         let to = check_step(&job, &facts, &step, now)?;
         tx.record_step(&job, &step, to)?;
+        tx.release_slot(id)?;
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ use crate::domain::{
 use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
 
-pub use agreements::{KeepReport, VISIT_HORIZON_DAYS};
+pub use agreements::KeepReport;
 pub use auth::MIN_PASSWORD_CHARS;
 pub use followup::{Board, BoardRow, DayReview};
 pub use jobs::StepInput;

@@ -17,6 +17,12 @@ use super::{
 
 pub type AgreementId = i64;
 
+/// How far ahead an agreement's visits are put on the board (R-DSP-4); an
+/// amendment takes effect within it, so no visit is made on terms not yet agreed.
+pub const VISIT_HORIZON_DAYS: i64 = 14;
+/// The longest term one agreement runs; longer service is renewed.
+pub const MAX_TERM_YEARS: u32 = 5;
+
 /// `XY-2026-0012`: issued when the manager signs, per year, without gaps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AgreementNo {
@@ -166,14 +172,22 @@ impl Agreement {
         self.termination.as_ref().map_or(self.term_end, |t| t.stop_on.min(self.term_end))
     }
 
-    /// Whether its visits go on the board (signed or active).
-    pub fn makes_visits(&self) -> bool {
+    /// Signed or running: it may be amended, renewed or terminated.
+    pub fn is_running(&self) -> bool {
         matches!(self.status, AgreementStatus::Signed | AgreementStatus::Active)
+    }
+
+    /// Whether its visits go on the board: running, or terminated with
+    /// service until the stop day (visits are cut at [`Agreement::last_day`]).
+    pub fn makes_visits(&self) -> bool {
+        self.is_running() || (self.status == AgreementStatus::Terminated && self.termination.is_some())
     }
 
     /// Ending within `days` of `today` while still running: shown highlighted.
     pub fn ends_within(&self, today: NaiveDate, days: i64) -> bool {
-        self.makes_visits() && self.term_end >= today && self.term_end <= today + Duration::days(days)
+        self.is_running()
+            && self.term_end >= today
+            && today.checked_add_signed(Duration::days(days)).is_some_and(|d| self.term_end <= d)
     }
 
     /// The price of one generated visit: the agreed price per visit, or
@@ -279,6 +293,12 @@ pub enum AgreementError {
     NotDraft,
     #[error("R-AG-2: the CS assistant at the CS center confirms")]
     NotCsCenter,
+    #[error("a term runs at most five years; renew for longer")]
+    TermTooLong,
+    #[error("R-DSP-4: an amendment takes effect within the two weeks already on the board")]
+    EffectiveTooLate,
+    #[error("the agreement was already renewed")]
+    AlreadyRenewed,
     #[error("R-AG-2: the office manager signs")]
     NotManager,
     #[error("R-AG-2: the CS assistant confirms capacity and price before signing")]
@@ -464,6 +484,10 @@ fn parse_term(draft: &AgreementDraft, e: &mut Errors) -> Option<(NaiveDate, Naiv
         e.add(F::TermEnd, AgreementError::HourlyService);
         return None;
     }
+    if start.checked_add_months(Months::new(12 * MAX_TERM_YEARS)).is_none_or(|limit| end > limit) {
+        e.add(F::TermEnd, AgreementError::TermTooLong);
+        return None;
+    }
     Some((start, end))
 }
 
@@ -541,9 +565,15 @@ fn check_service(
     }
 }
 
-/// R-AG-2: the CS assistant confirms capacity and price on a draft.
-pub fn check_confirm(a: &Agreement) -> Result<(), AgreementError> {
-    if a.status != AgreementStatus::Draft { Err(AgreementError::NotDraft) } else { Ok(()) }
+/// R-AG-2: the CS assistant, at the CS center, confirms capacity and price on a draft.
+pub fn check_confirm(a: &Agreement, desk: super::Desk) -> Result<(), AgreementError> {
+    if a.status != AgreementStatus::Draft {
+        return Err(AgreementError::NotDraft);
+    }
+    if desk != super::Desk::CsCenter {
+        return Err(AgreementError::NotCsCenter);
+    }
+    Ok(())
 }
 
 /// R-AG-2: the office manager signs a confirmed draft.
@@ -580,13 +610,13 @@ pub fn check_termination(
     today: NaiveDate,
 ) -> Result<(), AgreementFieldError> {
     let fail = |field, error| Err(AgreementFieldError { field, error });
-    if !a.makes_visits() {
+    if !a.is_running() {
         return fail(AgreementField::Reason, AgreementError::NotRunning);
     }
     if t.reason.trim().is_empty() {
         return fail(AgreementField::Reason, AgreementError::ReasonRequired);
     }
-    if t.stop_on > a.term_end || t.stop_on < a.term_start.min(today) {
+    if t.stop_on > a.term_end || t.stop_on < today {
         return fail(AgreementField::StopOn, AgreementError::OutsideTerm);
     }
     if t.notice_on > t.stop_on || t.notice_on > today {
@@ -618,7 +648,7 @@ pub fn check_amendment(
     today: NaiveDate,
 ) -> Result<(), AgreementFieldError> {
     let fail = |field, error| Err(AgreementFieldError { field, error });
-    if !a.makes_visits() {
+    if !a.is_running() {
         return fail(AgreementField::Reason, AgreementError::NotRunning);
     }
     if reason.trim().is_empty() {
@@ -626,6 +656,12 @@ pub fn check_amendment(
     }
     if effective_on < today || effective_on < a.term_start || effective_on > a.term_end {
         return fail(AgreementField::EffectiveOn, AgreementError::OutsideTerm);
+    }
+    if today
+        .checked_add_signed(Duration::days(VISIT_HORIZON_DAYS))
+        .is_none_or(|horizon| effective_on > horizon)
+    {
+        return fail(AgreementField::EffectiveOn, AgreementError::EffectiveTooLate);
     }
     if new.room.to_string() != a.room
         || new.resident_name != a.resident_name
@@ -638,8 +674,12 @@ pub fn check_amendment(
 }
 
 /// A renewal (续订书) follows an agreement that ran its term (or is about
-/// to): the new term starts the day after the old one ends.
-pub fn check_renewal(a: &Agreement) -> Result<NaiveDate, AgreementError> {
+/// to), once: the new term starts the day after the old one ends.
+/// `renewals` are the statuses of renewals already made of it.
+pub fn check_renewal(a: &Agreement, renewals: &[AgreementStatus]) -> Result<NaiveDate, AgreementError> {
+    if renewals.iter().any(|s| *s != AgreementStatus::Terminated) {
+        return Err(AgreementError::AlreadyRenewed);
+    }
     match a.status {
         AgreementStatus::Signed | AgreementStatus::Active | AgreementStatus::Ended => {
             a.term_end.succ_opt().ok_or(AgreementError::NotRenewable)
@@ -821,6 +861,8 @@ mod tests {
         d.term_end = "2026-04-01".into();
         assert!(validate(&d).is_ok(), "one month and a day");
         assert!(longer_than_a_month(day("2026-01-31"), day("2026-02-28")));
+        d.term_end = "2031-03-02".into();
+        assert_eq!(field_errors(&d), [(AgreementField::TermEnd, AgreementError::TermTooLong)]);
         assert!(!longer_than_a_month(day("2026-01-31"), day("2026-02-27")));
     }
 
@@ -902,6 +944,8 @@ mod tests {
     #[test]
     fn r_ag_2_the_manager_signs_a_draft_the_cs_assistant_confirmed() {
         let mut a = agreement(AgreementStatus::Draft);
+        assert_eq!(check_confirm(&a, crate::domain::Desk::ControlCenter), Err(AgreementError::NotCsCenter));
+        assert_eq!(check_confirm(&a, crate::domain::Desk::CsCenter), Ok(()));
         assert_eq!(check_sign(&a, Rank::Supervisor), Err(AgreementError::NotManager));
         assert_eq!(check_sign(&a, Rank::Manager), Ok(()));
         a.confirmed = None;
@@ -943,6 +987,12 @@ mod tests {
         assert_eq!(late_notice.map_err(|e| e.error), Err(AgreementError::NoticeDate));
         let after_term = check_termination(&a, &t("人手不足", "2026-05-10", "2026-09-30"), today);
         assert_eq!(after_term.map_err(|e| e.error), Err(AgreementError::OutsideTerm));
+        let backdated = check_termination(&a, &t("人手不足", "2026-05-01", "2026-05-05"), today);
+        assert_eq!(
+            backdated.map_err(|e| e.error),
+            Err(AgreementError::OutsideTerm),
+            "service stops today at the earliest"
+        );
         let mut stopped = a.clone();
         stopped.termination = Some(t("人手不足", "2026-05-10", "2026-05-17"));
         assert_eq!(stopped.last_day(), day("2026-05-17"));
@@ -959,6 +1009,8 @@ mod tests {
         assert_eq!(check_amendment(&a, &new, "住户要求改为周二、周四", day("2026-05-12"), today), Ok(()));
         let past = check_amendment(&a, &new, "改期", day("2026-05-01"), today);
         assert_eq!(past.map_err(|e| e.error), Err(AgreementError::OutsideTerm));
+        let far = check_amendment(&a, &new, "改期", day("2026-06-01"), today);
+        assert_eq!(far.map_err(|e| e.error), Err(AgreementError::EffectiveTooLate));
         let mut longer = changed.clone();
         longer.term_end = "2026-12-31".into();
         let longer = validate(&longer).unwrap_or_else(|e| panic!("{e:?}"));
@@ -971,9 +1023,14 @@ mod tests {
 
     #[test]
     fn a_renewal_starts_the_day_after_the_term() {
-        assert_eq!(check_renewal(&agreement(AgreementStatus::Ended)), Ok(day("2026-09-01")));
-        assert_eq!(check_renewal(&agreement(AgreementStatus::Terminated)), Err(AgreementError::NotRenewable));
-        assert_eq!(check_renewal(&agreement(AgreementStatus::Draft)), Err(AgreementError::NotRenewable));
+        assert_eq!(check_renewal(&agreement(AgreementStatus::Ended), &[]), Ok(day("2026-09-01")));
+        assert_eq!(
+            check_renewal(&agreement(AgreementStatus::Terminated), &[]),
+            Err(AgreementError::NotRenewable)
+        );
+        assert_eq!(check_renewal(&agreement(AgreementStatus::Draft), &[]), Err(AgreementError::NotRenewable));
+        let once = check_renewal(&agreement(AgreementStatus::Ended), &[AgreementStatus::Draft]);
+        assert_eq!(once, Err(AgreementError::AlreadyRenewed));
     }
 
     #[test]

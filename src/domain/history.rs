@@ -22,6 +22,9 @@ coded_enum! {
         RepairHandover = "repair_handover",
         CashReceipt = "cash_receipt",
         Agreement = "agreement",
+        Amendment = "amendment",
+        Shopping = "shopping",
+        Investigation = "investigation",
     }
 }
 

@@ -18,9 +18,10 @@ mod sla;
 
 pub use agreement::{
     Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementField, AgreementFieldError,
-    AgreementId, AgreementNo, AgreementStatus, Amendment, PriceBasis, Schedule, Termination, ValidAgreement,
-    check_amendment, check_confirm, check_renewal, check_sign, check_termination, due_status,
-    longer_than_a_month, validate_agreement, visit_request, visits_due, weekday_of,
+    AgreementId, AgreementNo, AgreementStatus, Amendment, MAX_TERM_YEARS, PriceBasis, Schedule, Termination,
+    VISIT_HORIZON_DAYS, ValidAgreement, check_amendment, check_confirm, check_renewal, check_sign,
+    check_termination, due_status, longer_than_a_month, validate_agreement, visit_request, visits_due,
+    weekday_of,
 };
 pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use followup::{
@@ -54,9 +55,10 @@ pub use register::{
 pub use request::{Refusal, Request, RequestId};
 pub use room::{RoomNo, RoomNoError};
 pub use shopping::{
-    Concern, Investigation, Purchase, SETTLE_WITHIN_DAYS, SHOPPING_THRESHOLD_FEN, ShoppingDraft, ShoppingEntry,
-    ShoppingError, ShoppingField, ShoppingFieldError, ShoppingId, ShoppingState, ShoppingStep, ValidShopping,
-    check_finding, check_shopping_step, concern_of, missing_numbers, shopping_no_text, validate_shopping,
+    Concern, Investigation, Purchase, SETTLE_WITHIN_DAYS, SHOPPING_THRESHOLD_FEN, ShoppingDraft,
+    ShoppingEntry, ShoppingError, ShoppingField, ShoppingFieldError, ShoppingId, ShoppingState, ShoppingStep,
+    ValidShopping, check_finding, check_shopping_step, concern_of, missing_numbers, shopping_no_text,
+    validate_shopping,
 };
 pub use sla::{
     Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,

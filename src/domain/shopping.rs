@@ -175,7 +175,10 @@ impl ValidShopping {
 
 /// R-SH-1: room, name, item, brand, kind, quantity, specification, price
 /// and deadline are all recorded.
-pub fn validate_shopping(draft: &ShoppingDraft, today: NaiveDate) -> Result<ValidShopping, Vec<ShoppingFieldError>> {
+pub fn validate_shopping(
+    draft: &ShoppingDraft,
+    today: NaiveDate,
+) -> Result<ValidShopping, Vec<ShoppingFieldError>> {
     use ShoppingField as F;
     let mut errors: Vec<ShoppingFieldError> = Vec::new();
     let mut fail = |field, error| errors.push(ShoppingFieldError { field, error });
@@ -195,7 +198,8 @@ pub fn validate_shopping(draft: &ShoppingDraft, today: NaiveDate) -> Result<Vali
     if quantity.is_none() {
         fail(F::Quantity, ShoppingError::BadQuantity);
     }
-    let unit_price = Money::parse(&draft.unit_price).map_err(|e| fail(F::UnitPrice, ShoppingError::BadPrice(e))).ok();
+    let unit_price =
+        Money::parse(&draft.unit_price).map_err(|e| fail(F::UnitPrice, ShoppingError::BadPrice(e))).ok();
     let deadline = match parse_date(&draft.deadline) {
         None => {
             fail(F::Deadline, ShoppingError::BadDate);
@@ -207,24 +211,27 @@ pub fn validate_shopping(draft: &ShoppingDraft, today: NaiveDate) -> Result<Vali
         }
         Some(day) => Some(day),
     };
-    let total = unit_price.zip(quantity).map(|(price, q)| Money::from_fen(price.fen().saturating_mul(i64::from(q))));
+    let total =
+        unit_price.zip(quantity).map(|(price, q)| Money::from_fen(price.fen().saturating_mul(i64::from(q))));
     if let Some(None) = total {
         fail(F::Quantity, ShoppingError::TooLarge);
     }
     match (room, quantity, unit_price, total.flatten(), deadline, errors.is_empty()) {
-        (Some(room), Some(quantity), Some(unit_price), Some(expected_total), Some(deadline), true) => Ok(ValidShopping {
-            room,
-            resident_name,
-            item,
-            brand,
-            kind,
-            quantity,
-            unit: draft.unit.trim().to_string(),
-            spec,
-            unit_price,
-            expected_total,
-            deadline,
-        }),
+        (Some(room), Some(quantity), Some(unit_price), Some(expected_total), Some(deadline), true) => {
+            Ok(ValidShopping {
+                room,
+                resident_name,
+                item,
+                brand,
+                kind,
+                quantity,
+                unit: draft.unit.trim().to_string(),
+                spec,
+                unit_price,
+                expected_total,
+                deadline,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -321,7 +328,8 @@ pub enum Concern {
 }
 
 impl Concern {
-    pub const ALL: [Concern; 4] = [Concern::Missing, Concern::OpenPastDeadline, Concern::NotDelivered, Concern::NotSettled];
+    pub const ALL: [Concern; 4] =
+        [Concern::Missing, Concern::OpenPastDeadline, Concern::NotDelivered, Concern::NotSettled];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -448,7 +456,17 @@ mod tests {
         use ShoppingField as F;
         assert_eq!(
             fields,
-            [F::Room, F::ResidentName, F::Item, F::Brand, F::Kind, F::Spec, F::Quantity, F::UnitPrice, F::Deadline]
+            [
+                F::Room,
+                F::ResidentName,
+                F::Item,
+                F::Brand,
+                F::Kind,
+                F::Spec,
+                F::Quantity,
+                F::UnitPrice,
+                F::Deadline
+            ]
         );
         let mut late = draft();
         late.deadline = "2026-03-01".into();
@@ -456,7 +474,10 @@ mod tests {
         assert_eq!(err[0].error, ShoppingError::DeadlinePast);
         let mut cheap = draft();
         cheap.unit_price = "9.90".into();
-        assert!(validate_shopping(&cheap, day("2026-03-02")).is_ok_and(|v| v.below_threshold()), "may still be logged");
+        assert!(
+            validate_shopping(&cheap, day("2026-03-02")).is_ok_and(|v| v.below_threshold()),
+            "may still be logged"
+        );
     }
 
     #[test]
@@ -472,13 +493,22 @@ mod tests {
         };
         let recorded = entry(ShoppingState::Recorded);
         assert_eq!(check_shopping_step(&recorded, &buy("FP-0012"), now), Ok(ShoppingState::Bought));
-        assert_eq!(check_shopping_step(&recorded, &buy(" "), now).map_err(|e| e.error), Err(ShoppingError::InvoiceRequired));
+        assert_eq!(
+            check_shopping_step(&recorded, &buy(" "), now).map_err(|e| e.error),
+            Err(ShoppingError::InvoiceRequired)
+        );
         let bought = entry(ShoppingState::Bought);
         let unsigned = ShoppingStep::Deliver { on: day("2026-03-03"), resident_signed: false };
-        assert_eq!(check_shopping_step(&bought, &unsigned, now).map_err(|e| e.error), Err(ShoppingError::NotSigned));
+        assert_eq!(
+            check_shopping_step(&bought, &unsigned, now).map_err(|e| e.error),
+            Err(ShoppingError::NotSigned)
+        );
         let signed = ShoppingStep::Deliver { on: day("2026-03-03"), resident_signed: true };
         assert_eq!(check_shopping_step(&bought, &signed, now), Ok(ShoppingState::Delivered));
-        assert_eq!(check_shopping_step(&entry(ShoppingState::Delivered), &ShoppingStep::Settle, now), Ok(ShoppingState::Settled));
+        assert_eq!(
+            check_shopping_step(&entry(ShoppingState::Delivered), &ShoppingStep::Settle, now),
+            Ok(ShoppingState::Settled)
+        );
         let early = check_shopping_step(&recorded, &ShoppingStep::Settle, now).map_err(|e| e.error);
         assert_eq!(early, Err(ShoppingError::NotNow { from: ShoppingState::Recorded }));
     }
@@ -488,7 +518,10 @@ mod tests {
         let now = at("2026-03-04 18:00");
         let recorded = entry(ShoppingState::Recorded);
         let untold = ShoppingStep::NotBought { reason: "缺货".into(), told_at: None };
-        assert_eq!(check_shopping_step(&recorded, &untold, now).map_err(|e| e.error), Err(ShoppingError::NotTold));
+        assert_eq!(
+            check_shopping_step(&recorded, &untold, now).map_err(|e| e.error),
+            Err(ShoppingError::NotTold)
+        );
         let told = ShoppingStep::NotBought { reason: "缺货".into(), told_at: Some(at("2026-03-04 17:00")) };
         assert_eq!(check_shopping_step(&recorded, &told, now), Ok(ShoppingState::NotBought));
     }
@@ -498,10 +531,19 @@ mod tests {
         let now = at("2026-03-02 11:00");
         let recorded = entry(ShoppingState::Recorded);
         let no_reason = ShoppingStep::Void { reason: "".into() };
-        assert_eq!(check_shopping_step(&recorded, &no_reason, now).map_err(|e| e.error), Err(ShoppingError::ReasonRequired));
-        assert_eq!(check_shopping_step(&recorded, &ShoppingStep::Void { reason: "填写错误".into() }, now), Ok(ShoppingState::Void));
+        assert_eq!(
+            check_shopping_step(&recorded, &no_reason, now).map_err(|e| e.error),
+            Err(ShoppingError::ReasonRequired)
+        );
+        assert_eq!(
+            check_shopping_step(&recorded, &ShoppingStep::Void { reason: "填写错误".into() }, now),
+            Ok(ShoppingState::Void)
+        );
         let bought = entry(ShoppingState::Bought);
-        assert!(check_shopping_step(&bought, &ShoppingStep::Void { reason: "x".into() }, now).is_err(), "bought goods are not voided");
+        assert!(
+            check_shopping_step(&bought, &ShoppingStep::Void { reason: "x".into() }, now).is_err(),
+            "bought goods are not voided"
+        );
     }
 
     #[test]

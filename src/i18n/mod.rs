@@ -171,7 +171,8 @@ catalogue! {
     err_agr_price_band, err_agr_review, err_agr_not_housekeeping, err_agr_inactive_item,
     err_agr_not_draft, err_agr_not_cs, err_agr_not_manager, err_agr_not_confirmed, err_agr_not_running,
     err_agr_reason, err_agr_outside_term, err_agr_notice, err_agr_not_amendable,
-    err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, cli_bad_agreement_no,
+    err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, err_agr_term_long, err_agr_effective_late,
+    err_agr_renewed, cli_bad_agreement_no,
     // follow-up errors (issue 4)
     err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_arrived, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
     err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count, err_slip_posted, err_slip_not_posted,
@@ -420,6 +421,9 @@ impl Texts {
             E::NotAmendable => self.err_agr_not_amendable.into(),
             E::NothingChanged => self.err_agr_nothing_changed.into(),
             E::NotRenewable => self.err_agr_not_renewable.into(),
+            E::TermTooLong => self.err_agr_term_long.into(),
+            E::EffectiveTooLate => self.err_agr_effective_late.into(),
+            E::AlreadyRenewed => self.err_agr_renewed.into(),
         }
     }
 

@@ -120,9 +120,10 @@ impl Store {
         let like = format!("%{}%", super::requests::escape_like(q.text.trim()));
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT_AGREEMENT} WHERE (?1 IS NULL OR status = ?1)
-               AND (?2 = '%%' OR room LIKE ?2 ESCAPE '\\\\' OR resident_name LIKE ?2 ESCAPE '\\\\'
-                    OR phone LIKE ?2 ESCAPE '\\\\' OR service LIKE ?2 ESCAPE '\\\\'
-                    OR printf('XY-%04d-%04d', year, seq) LIKE ?2 ESCAPE '\\\\')
+               AND (?2 = '%%' OR room LIKE ?2 ESCAPE '\\' OR resident_name LIKE ?2 ESCAPE '\\'
+                    OR phone LIKE ?2 ESCAPE '\\' OR service LIKE ?2 ESCAPE '\\'
+                    OR CASE WHEN year IS NULL THEN '' ELSE printf('XY-%04d-%04d', year, seq) END
+                       LIKE ?2 ESCAPE '\\')
              ORDER BY id DESC"
         ))?;
         let rows = stmt.query_map(params![q.status.map(|s| s.code()), like], agreement_from_row)?;
@@ -162,13 +163,20 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// The agreements whose visits go on the board (signed or running).
-    pub fn running_agreement_ids(&self) -> Result<Vec<AgreementId>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM agreements WHERE status IN ('signed', 'active') ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
+    /// The agreements whose visits go on the board on `today`: signed or
+    /// running, and those terminated whose service has not yet stopped.
+    pub fn running_agreement_ids(&self, today: NaiveDate) -> Result<Vec<AgreementId>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM agreements WHERE status IN ('signed', 'active')
+                OR (status = 'terminated' AND stop_on >= ?1) ORDER BY id",
+        )?;
+        let rows = stmt.query_map([today], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The renewals made of agreement `id`, with their status.
+    pub fn renewals_of(&self, id: AgreementId) -> Result<Vec<(AgreementId, AgreementStatus)>> {
+        renewals_of(&self.conn, id)
     }
 }
 
@@ -343,7 +351,16 @@ impl WriteTx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
             .execute(params![id, a.seq, a.at, a.by, a.reason.trim(), a.effective_on, changes])?;
-        Ok(())
+        let row = self.tx.last_insert_rowid();
+        let fields = diff(
+            &[],
+            &[
+                ("agreement", id.to_string()),
+                ("seq", a.seq.to_string()),
+                ("effective_on", a.effective_on.to_string()),
+            ],
+        );
+        self.record(Entity::Amendment, row, Action::Create, &fields, Some(a.reason.trim()))
     }
 
     /// The next amendment number of an agreement.
@@ -355,35 +372,65 @@ impl WriteTx<'_> {
         )?)
     }
 
-    /// The visit times already on the register for an agreement, from `from` on.
-    pub fn agreement_visit_times(
-        &mut self,
-        id: AgreementId,
-        from: NaiveDateTime,
-    ) -> Result<Vec<NaiveDateTime>> {
+    /// The scheduled slots already on the register for an agreement, from
+    /// `from` on (kept when a visit is rescheduled or cancelled by the
+    /// resident, so it is not made again).
+    pub fn agreement_slots(&mut self, id: AgreementId, from: NaiveDateTime) -> Result<Vec<NaiveDateTime>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT appointment FROM requests WHERE agreement_id = ?1 AND appointment >= ?2 ORDER BY appointment",
+            "SELECT agreement_slot FROM requests WHERE agreement_id = ?1 AND agreement_slot >= ?2
+             ORDER BY agreement_slot",
         )?;
         let rows = stmt.query_map(params![id, from], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// The agreement's rows not yet worked, from `from` on: what ending or
-    /// amending the agreement cancels.
+    /// The renewals made of agreement `id`, under the write lock.
+    pub fn renewals_of(&mut self, id: AgreementId) -> Result<Vec<(AgreementId, AgreementStatus)>> {
+        renewals_of(&self.tx, id)
+    }
+
+    /// A draft's terms changed after the CS assistant confirmed them: the
+    /// confirmation no longer stands (R-AG-2).
+    pub fn clear_agreement_confirmation(&mut self, old: &Agreement) -> Result<()> {
+        self.tx.execute(
+            "UPDATE agreements SET confirmed_by = NULL, confirmed_at = NULL WHERE id = ?1",
+            [old.id],
+        )?;
+        let was = old.confirmed.as_ref().map(|(by, at)| format!("{by} {}", at.format("%Y-%m-%d %H:%M")));
+        let changes = diff(&[("confirmed", was.unwrap_or_default())], &[("confirmed", String::new())]);
+        self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
+    }
+
+    /// The agreement's rows not yet worked whose slot is from `from` on:
+    /// what ending or amending the agreement supersedes.
     pub fn open_agreement_visits(&mut self, id: AgreementId, from: NaiveDateTime) -> Result<Vec<RequestId>> {
         let open = [RequestStatus::Registered, RequestStatus::Dispatched, RequestStatus::NotHome];
         let list = open.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");
         let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT id FROM requests WHERE agreement_id = ?1 AND appointment >= ?2 AND status IN ({list})
-             ORDER BY appointment"
+            "SELECT id FROM requests WHERE agreement_id = ?1 AND agreement_slot >= ?2 AND status IN ({list})
+             ORDER BY agreement_slot"
         ))?;
         let rows = stmt.query_map(params![id, from], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Marks a register row as a visit of agreement `id` (R-DSP-4).
-    pub fn link_visit(&mut self, request: RequestId, id: AgreementId) -> Result<()> {
-        self.tx.execute("UPDATE requests SET agreement_id = ?2 WHERE id = ?1", params![request, id])?;
+    /// Marks a register row as the visit of agreement `id` at `slot` (R-DSP-4).
+    pub fn link_visit(&mut self, request: RequestId, id: AgreementId, slot: NaiveDateTime) -> Result<()> {
+        self.tx.execute(
+            "UPDATE requests SET agreement_id = ?2, agreement_slot = ?3 WHERE id = ?1",
+            params![request, id, slot],
+        )?;
+        let changes = diff(
+            &[],
+            &[("agreement", id.to_string()), ("appointment", slot.format("%Y-%m-%d %H:%M").to_string())],
+        );
+        self.record(Entity::Request, request, Action::Update, &changes, None)
+    }
+
+    /// A visit superseded by an amendment or a termination gives its slot
+    /// up, so the new terms may put a visit there.
+    pub fn release_slot(&mut self, request: RequestId) -> Result<()> {
+        self.tx.execute("UPDATE requests SET agreement_slot = NULL WHERE id = ?1", [request])?;
         Ok(())
     }
 
@@ -412,6 +459,15 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+fn renewals_of(conn: &Connection, id: AgreementId) -> Result<Vec<(AgreementId, AgreementStatus)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, status FROM agreements WHERE renewal_of = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((r.get(0)?, AgreementStatus::from_code(&r.get::<_, String>(1)?).unwrap_or(AgreementStatus::Draft)))
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
 fn schedule_json(schedule: &Schedule) -> String {

@@ -40,6 +40,9 @@ const AUDITED: &[(&str, &str)] = &[
     ("repair_handovers", "repair_handover"),
     ("cash_receipts", "cash_receipt"),
     ("agreements", "agreement"),
+    ("agreement_amendments", "amendment"),
+    ("shopping_entries", "shopping"),
+    ("shopping_investigations", "investigation"),
 ];
 
 impl Store {

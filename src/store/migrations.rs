@@ -13,6 +13,8 @@
 //! - follow-up and money (5): `requests.arrived_at/finished_at`,
 //!   `job_steps.asked_by/told_resident`, `step_reasons`, `message_slips`,
 //!   `day_reviews`, `repair_handovers`, `cash_receipts`.
+//! - shopping log (7): `shopping_entries` (never deleted, number never
+//!   changed — triggers), `shopping_investigations`.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -261,7 +263,9 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 6: long-term service agreements (issue 5, R-AG-1..3): the agreement's
     // current terms, its named staff, its amendments, and the register rows
-    // it puts on the board (R-DSP-4), one per agreement and visit time.
+    // it puts on the board (R-DSP-4), one per agreement and scheduled slot
+    // (the slot stays when the visit is rescheduled; a visit an amendment or
+    // a termination supersedes gives its slot up).
     r#"
     CREATE TABLE agreements (
         id INTEGER PRIMARY KEY,
@@ -315,8 +319,60 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (agreement_id, seq)
     );
     ALTER TABLE requests ADD COLUMN agreement_id INTEGER REFERENCES agreements(id);
-    CREATE UNIQUE INDEX requests_agreement_visit ON requests(agreement_id, appointment)
-        WHERE agreement_id IS NOT NULL;
+    ALTER TABLE requests ADD COLUMN agreement_slot TEXT;
+    CREATE UNIQUE INDEX requests_agreement_slot ON requests(agreement_id, agreement_slot)
+        WHERE agreement_slot IS NOT NULL;
+    "#,
+    // 7: the shopping log (issue 6, R-SH-1..6): one row per serial number,
+    // which is issued in the inserting statement and never changes; rows
+    // are never deleted (the triggers refuse it even to a hand-typed
+    // statement); the findings of 飞单 investigations.
+    r#"
+    CREATE TABLE shopping_entries (
+        id INTEGER PRIMARY KEY,
+        no INTEGER NOT NULL UNIQUE CHECK (no > 0),
+        state TEXT NOT NULL,
+        room TEXT NOT NULL,
+        resident_name TEXT NOT NULL,
+        item TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        quantity INTEGER NOT NULL CHECK (quantity > 0),
+        unit TEXT NOT NULL DEFAULT '',
+        spec TEXT NOT NULL,
+        unit_price_fen INTEGER NOT NULL CHECK (unit_price_fen >= 0),
+        expected_total_fen INTEGER NOT NULL CHECK (expected_total_fen >= 0),
+        deadline TEXT NOT NULL,
+        taken_by_id INTEGER REFERENCES staff(id),
+        taken_by TEXT NOT NULL,
+        taken_at TEXT NOT NULL,
+        buyer TEXT,
+        invoice_no TEXT,
+        actual_fen INTEGER CHECK (actual_fen IS NULL OR actual_fen >= 0),
+        bought_on TEXT,
+        delivered_on TEXT,
+        settled_at TEXT,
+        not_bought_reason TEXT,
+        told_at TEXT,
+        void_reason TEXT,
+        void_by TEXT,
+        void_at TEXT
+    );
+    CREATE INDEX shopping_taken ON shopping_entries(taken_at);
+    CREATE INDEX shopping_state ON shopping_entries(state, deadline);
+    CREATE TRIGGER shopping_entries_kept BEFORE DELETE ON shopping_entries
+        BEGIN SELECT RAISE(ABORT, 'shopping log entries are never deleted'); END;
+    CREATE TRIGGER shopping_numbers_kept BEFORE UPDATE OF no ON shopping_entries
+        BEGIN SELECT RAISE(ABORT, 'a shopping log number never changes'); END;
+    CREATE TABLE shopping_investigations (
+        id INTEGER PRIMARY KEY,
+        no INTEGER NOT NULL CHECK (no > 0),
+        concern TEXT NOT NULL,
+        finding TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        UNIQUE (no, concern)
+    );
     "#,
 ];
 

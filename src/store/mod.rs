@@ -13,6 +13,7 @@ mod jobs;
 mod migrations;
 mod people;
 mod requests;
+mod shopping;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -27,6 +28,7 @@ pub use check::Problem;
 pub use followup::{RepairClock, SlipDraft};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use requests::{RequestQuery, SortColumn};
+pub use shopping::ShoppingQuery;
 
 /// How long a write waits for another HomeDesk holding the file before it
 /// gives up and tells the clerk (nothing is lost: the form stays filled).

@@ -52,10 +52,12 @@ fn show_refusal(state: &mut FormState<AgreementField>, e: &AppError) {
             for error in errors {
                 state.fields.entry(error.field).or_insert_with(|| t.agreement_error(&error.error));
             }
-            state.message = Some(Err(match errors.as_slice() {
-                [one] => t.agreement_error(&one.error),
-                _ => t.err_form_has_errors.into(),
-            }));
+            // Every refusal also under the form: some forms (a renewal) do not show every field.
+            let all: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}：{}", t.agreement_field(e.field), t.agreement_error(&e.error)))
+                .collect();
+            state.message = Some(Err(all.join("；")));
         }
         other => state.message = Some(Err(t.app_error(other))),
     }

@@ -248,12 +248,15 @@ impl AgreementTab {
                     let draft = tab.desk.agreement_draft(a);
                     self.form = Some(AgreementForm::new(AgreementFormKind::EditDraft(a.id), draft, today));
                 }
-                if a.confirmed.is_none() && ui.button(t.agr_confirm).clicked() {
+                // R-AG-2: the CS assistant confirms, the manager signs what was confirmed.
+                let at_cs = tab.user.desk == crate::domain::Desk::CsCenter;
+                if a.confirmed.is_none() && at_cs && ui.button(t.agr_confirm).clicked() {
                     let result =
                         tab.desk.confirm_agreement(tab.user, a.id).map(|_| t.agr_confirmed_note.to_string());
                     report(tab, result);
                 }
-                if ui.button(t.agr_sign).clicked() {
+                let manager = tab.user.rank == crate::domain::Rank::Manager;
+                if a.confirmed.is_some() && manager && ui.button(t.agr_sign).clicked() {
                     let result = tab.desk.sign_agreement(tab.user, a.id).map(|s| {
                         fill(t.agr_signed_note, &[("no", &s.no.map(|n| n.to_string()).unwrap_or_default())])
                     });
@@ -269,12 +272,12 @@ impl AgreementTab {
                     self.termination = Some(TerminationForm::new(a.id, today));
                 }
                 if ui.button(t.agr_renew).clicked() {
-                    self.renewal = Some(RenewalForm::new(a.id, a.term_end + (a.term_end - a.term_start)));
+                    self.renewal = Some(RenewalForm::new(a.id, same_length_after(a)));
                 }
             }
             AgreementStatus::Ended => {
                 if ui.button(t.agr_renew).clicked() {
-                    self.renewal = Some(RenewalForm::new(a.id, a.term_end + (a.term_end - a.term_start)));
+                    self.renewal = Some(RenewalForm::new(a.id, same_length_after(a)));
                 }
             }
             AgreementStatus::Terminated => {}
@@ -321,6 +324,11 @@ impl AgreementTab {
         self.termination = None;
         self.renewal = None;
     }
+}
+
+/// A renewal's suggested end: a term as long as this one, after it.
+fn same_length_after(a: &Agreement) -> chrono::NaiveDate {
+    a.term_end.checked_add_signed(a.term_end - a.term_start).unwrap_or(a.term_end)
 }
 
 /// A step's outcome on the status line.

@@ -228,13 +228,19 @@ impl HomeDeskApp {
         if self.agreements_kept_on == Some(today) {
             return;
         }
-        self.agreements_kept_on = Some(today);
         match self.desk.keep_agreements_current(user) {
-            Ok(report) if report.visits_added > 0 => {
-                self.stamp.own_writes += 1;
-                self.status = Some(fill(t().agr_visits_added, &[("n", &report.visits_added)]));
+            Ok(report) => {
+                if report.changed() {
+                    self.stamp.own_writes += 1;
+                }
+                if report.visits_added > 0 {
+                    self.status = Some(fill(t().agr_visits_added, &[("n", &report.visits_added)]));
+                }
+                // An agreement that failed (e.g. the file was busy) is tried again on the next frame's day check.
+                if report.failed == 0 {
+                    self.agreements_kept_on = Some(today);
+                }
             }
-            Ok(_) => {}
             Err(e) => self.status = Some(t().app_error(&e)),
         }
     }

@@ -1,0 +1,293 @@
+//! The shopping log (migration 7, R-SH-1..6): entries numbered in the very
+//! statement that inserts them, so no crash, refused form or second desk
+//! can leave a gap or a duplicate; the state changes, with history; and the
+//! findings of 飞单 investigations.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, Store, WriteTx};
+use crate::domain::history::{created, diff};
+use crate::domain::{
+    Action, Concern, Entity, Investigation, Money, Purchase, ShoppingEntry, ShoppingId, ShoppingState,
+    ShoppingStep, ValidShopping,
+};
+
+const SELECT_SHOPPING: &str = "SELECT id, no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
+    unit_price_fen, expected_total_fen, deadline, taken_by, taken_at, buyer, invoice_no, actual_fen, bought_on,
+    delivered_on, settled_at, not_bought_reason, told_at, void_reason, void_by, void_at FROM shopping_entries";
+
+fn shopping_from_row(r: &Row<'_>) -> rusqlite::Result<ShoppingEntry> {
+    let money =
+        |i: usize| -> rusqlite::Result<Money> { Ok(Money::from_fen(r.get(i)?).unwrap_or(Money::ZERO)) };
+    let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    let purchase =
+        match (text(16)?, text(17)?, r.get::<_, Option<i64>>(18)?, r.get::<_, Option<NaiveDate>>(19)?) {
+            (Some(buyer), Some(invoice_no), Some(actual), Some(bought_on)) => Some(Purchase {
+                buyer,
+                invoice_no,
+                actual: Money::from_fen(actual).unwrap_or(Money::ZERO),
+                bought_on,
+            }),
+            _ => None,
+        };
+    let void = match (text(24)?, text(25)?, r.get::<_, Option<NaiveDateTime>>(26)?) {
+        (Some(reason), Some(by), Some(at)) => Some((reason, by, at)),
+        _ => None,
+    };
+    Ok(ShoppingEntry {
+        id: r.get(0)?,
+        no: r.get(1)?,
+        state: ShoppingState::from_code(&r.get::<_, String>(2)?).unwrap_or(ShoppingState::Recorded),
+        room: r.get(3)?,
+        resident_name: r.get(4)?,
+        item: r.get(5)?,
+        brand: r.get(6)?,
+        kind: r.get(7)?,
+        quantity: r.get(8)?,
+        unit: r.get(9)?,
+        spec: r.get(10)?,
+        unit_price: money(11)?,
+        expected_total: money(12)?,
+        deadline: r.get(13)?,
+        taken_by: r.get(14)?,
+        taken_at: r.get(15)?,
+        purchase,
+        delivered_on: r.get(20)?,
+        settled_at: r.get(21)?,
+        not_bought: text(22)?.zip(r.get::<_, Option<NaiveDateTime>>(23)?),
+        void,
+    })
+}
+
+/// The fields of an entry as history shows them.
+fn entry_fields(e: &ShoppingEntry) -> Vec<(&'static str, String)> {
+    let opt = |o: Option<String>| o.unwrap_or_default();
+    vec![
+        ("no", e.no.to_string()),
+        ("shopping_state", e.state.code().to_string()),
+        ("room", e.room.clone()),
+        ("resident_name", e.resident_name.clone()),
+        ("item", format!("{} {} {} {}", e.item, e.brand, e.kind, e.spec)),
+        ("quantity", format!("{}{}", e.quantity, e.unit)),
+        ("price", e.unit_price.to_string()),
+        ("deadline", e.deadline.to_string()),
+        (
+            "purchase",
+            opt(e
+                .purchase
+                .as_ref()
+                .map(|p| format!("{} {} {} {}", p.buyer, p.invoice_no, p.actual, p.bought_on))),
+        ),
+        ("delivered_on", opt(e.delivered_on.map(|d| d.to_string()))),
+        ("settled_at", opt(e.settled_at.map(|d| d.format("%Y-%m-%d %H:%M").to_string()))),
+        (
+            "not_bought",
+            opt(e.not_bought.as_ref().map(|(r, at)| format!("{r} {}", at.format("%Y-%m-%d %H:%M")))),
+        ),
+        ("void", opt(e.void.as_ref().map(|(r, by, _)| format!("{r}（{by}）")))),
+    ]
+}
+
+/// What the log table is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShoppingQuery {
+    /// Matches number, room, resident, item, brand.
+    pub text: String,
+    pub state: Option<ShoppingState>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub buyer: String,
+}
+
+fn get_shopping(conn: &Connection, id: ShoppingId) -> Result<ShoppingEntry> {
+    Ok(conn
+        .prepare_cached(&format!("{SELECT_SHOPPING} WHERE id = ?1"))?
+        .query_row([id], shopping_from_row)?)
+}
+
+impl Store {
+    pub fn get_shopping(&self, id: ShoppingId) -> Result<ShoppingEntry> {
+        get_shopping(&self.conn, id)
+    }
+
+    /// The entry numbered `no`, if any.
+    pub fn shopping_by_no(&self, no: i64) -> Result<Option<ShoppingEntry>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{SELECT_SHOPPING} WHERE no = ?1"))?
+            .query_row([no], shopping_from_row)
+            .optional()?)
+    }
+
+    /// Entries matching `q`, newest number first.
+    pub fn list_shopping(&self, q: &ShoppingQuery) -> Result<Vec<ShoppingEntry>> {
+        let like = format!("%{}%", super::requests::escape_like(q.text.trim()));
+        let buyer = format!("%{}%", super::requests::escape_like(q.buyer.trim()));
+        let from = q.from.and_then(|d| d.and_hms_opt(0, 0, 0));
+        let to = q.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0));
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_SHOPPING} WHERE (?1 IS NULL OR state = ?1)
+               AND (?2 IS NULL OR taken_at >= ?2) AND (?3 IS NULL OR taken_at < ?3)
+               AND (?4 = '%%' OR coalesce(buyer, '') LIKE ?4 ESCAPE '\\')
+               AND (?5 = '%%' OR printf('%06d', no) LIKE ?5 ESCAPE '\\' OR room LIKE ?5 ESCAPE '\\'
+                    OR resident_name LIKE ?5 ESCAPE '\\' OR item LIKE ?5 ESCAPE '\\' OR brand LIKE ?5 ESCAPE '\\')
+             ORDER BY no DESC"
+        ))?;
+        let rows =
+            stmt.query_map(params![q.state.map(|s| s.code()), from, to, buyer, like], shopping_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Every number in use, ascending (for the 飞单 check).
+    pub fn shopping_numbers(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached("SELECT no FROM shopping_entries ORDER BY no")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Entries not yet in a final state.
+    pub fn open_shopping(&self) -> Result<Vec<ShoppingEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_SHOPPING} WHERE state IN ('recorded', 'bought', 'delivered') ORDER BY no"
+        ))?;
+        let rows = stmt.query_map([], shopping_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn list_investigations(&self) -> Result<Vec<Investigation>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT no, concern, finding, by_name, at FROM shopping_investigations ORDER BY no, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Investigation {
+                no: r.get(0)?,
+                concern: Concern::from_code(&r.get::<_, String>(1)?).unwrap_or(Concern::Missing),
+                finding: r.get(2)?,
+                by: r.get(3)?,
+                at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn get_shopping(&mut self, id: ShoppingId) -> Result<ShoppingEntry> {
+        get_shopping(&self.tx, id)
+    }
+
+    /// Writes a new entry with the next serial number, issued in the same
+    /// statement (R-SH-6): a rollback gives the number back.
+    pub fn insert_shopping(&mut self, v: &ValidShopping) -> Result<ShoppingEntry> {
+        let (at, by, by_id) = (self.audit.at, self.audit.user_name.clone(), self.audit.user_id);
+        let id: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
+                    unit_price_fen, expected_total_fen, deadline, taken_by_id, taken_by, taken_at)
+                 VALUES ((SELECT coalesce(max(no), 0) + 1 FROM shopping_entries), 'recorded', ?1, ?2, ?3, ?4, ?5, ?6,
+                    ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 RETURNING id",
+            )?
+            .query_row(
+                params![
+                    v.room.as_str(),
+                    v.resident_name,
+                    v.item,
+                    v.brand,
+                    v.kind,
+                    v.quantity,
+                    v.unit,
+                    v.spec,
+                    v.unit_price.fen(),
+                    v.expected_total.fen(),
+                    v.deadline,
+                    by_id,
+                    by,
+                    at
+                ],
+                |r| r.get(0),
+            )?;
+        let entry = get_shopping(&self.tx, id)?;
+        self.record(Entity::Shopping, id, Action::Create, &created(&entry_fields(&entry)), None)?;
+        Ok(entry)
+    }
+
+    /// Applies a step already checked by `domain::check_shopping_step`.
+    pub fn record_shopping_step(
+        &mut self,
+        old: &ShoppingEntry,
+        step: &ShoppingStep,
+        to: ShoppingState,
+    ) -> Result<ShoppingEntry> {
+        let (at, by) = (self.audit.at, self.audit.user_name.clone());
+        let id = old.id;
+        self.tx.execute("UPDATE shopping_entries SET state = ?2 WHERE id = ?1", params![id, to.code()])?;
+        let reason = match step {
+            ShoppingStep::Buy(p) => {
+                self.tx.execute(
+                    "UPDATE shopping_entries SET buyer = ?2, invoice_no = ?3, actual_fen = ?4, bought_on = ?5 WHERE id = ?1",
+                    params![id, p.buyer.trim(), p.invoice_no.trim(), p.actual.fen(), p.bought_on],
+                )?;
+                None
+            }
+            ShoppingStep::Deliver { on, .. } => {
+                self.tx.execute(
+                    "UPDATE shopping_entries SET delivered_on = ?2 WHERE id = ?1",
+                    params![id, on],
+                )?;
+                None
+            }
+            ShoppingStep::Settle => {
+                self.tx
+                    .execute("UPDATE shopping_entries SET settled_at = ?2 WHERE id = ?1", params![id, at])?;
+                None
+            }
+            ShoppingStep::NotBought { reason, told_at } => {
+                self.tx.execute(
+                    "UPDATE shopping_entries SET not_bought_reason = ?2, told_at = ?3 WHERE id = ?1",
+                    params![id, reason.trim(), told_at],
+                )?;
+                Some(reason.trim().to_string())
+            }
+            ShoppingStep::Void { reason } => {
+                self.tx.execute(
+                    "UPDATE shopping_entries SET void_reason = ?2, void_by = ?3, void_at = ?4 WHERE id = ?1",
+                    params![id, reason.trim(), by, at],
+                )?;
+                Some(reason.trim().to_string())
+            }
+        };
+        let new = get_shopping(&self.tx, id)?;
+        self.record(
+            Entity::Shopping,
+            id,
+            Action::Update,
+            &diff(&entry_fields(old), &entry_fields(&new)),
+            reason.as_deref(),
+        )?;
+        Ok(new)
+    }
+
+    /// Records (or adds to) the finding of a 飞单 investigation.
+    pub fn save_investigation(&mut self, no: i64, concern: Concern, finding: &str) -> Result<()> {
+        let (at, by) = (self.audit.at, self.audit.user_name.clone());
+        self.tx
+            .prepare_cached(
+                "INSERT INTO shopping_investigations (no, concern, finding, by_name, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (no, concern) DO UPDATE SET finding = ?3, by_name = ?4, at = ?5",
+            )?
+            .execute(params![no, concern.code(), finding.trim(), by, at])?;
+        let id: i64 = self.tx.query_row(
+            "SELECT id FROM shopping_investigations WHERE no = ?1 AND concern = ?2",
+            params![no, concern.code()],
+            |r| r.get(0),
+        )?;
+        let changes = diff(
+            &[],
+            &[("no", no.to_string()), ("concern", concern.code().into()), ("finding", finding.trim().into())],
+        );
+        self.record(Entity::Investigation, id, Action::Create, &changes, None)
+    }
+}
