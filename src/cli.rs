@@ -224,6 +224,7 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
     let problems = store.check_invariants().map_err(|e| t.store_error(&e))?;
     let version = store.schema_version().map_err(|e| t.store_error(&e))?;
     println!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
+    shopping_report(&desk)?;
     if problems.is_empty() {
         println!("{}", t.cli_check_ok);
         return Ok(ExitCode::SUCCESS);
@@ -233,6 +234,41 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
     }
     println!("{}", fill(t.cli_problem_count, &[("n", &problems.len())]));
     Ok(ExitCode::FAILURE)
+}
+
+/// R-SH-6: whether the shopping log's numbers run without gaps, and every
+/// 飞单 still to investigate (reported, not failed: an open entry is the
+/// office's to chase, not damage to the file).
+fn shopping_report(desk: &HomeDesk) -> Result<(), String> {
+    let t = t();
+    let numbers = desk.store().shopping_numbers().map_err(|e| t.store_error(&e))?;
+    let followups = desk.shopping_followups(false).map_err(|e| app_message(&e))?;
+    let missing = followups.iter().filter(|f| f.concern == crate::domain::Concern::Missing).count();
+    match (numbers.last(), missing) {
+        (None, _) => println!("{}", t.cli_shopping_empty),
+        (Some(max), 0) => {
+            println!("{}", fill(t.cli_shopping_continuous, &[("max", max), ("n", &numbers.len())]))
+        }
+        (Some(max), gaps) => println!("{}", fill(t.cli_shopping_gaps, &[("max", max), ("gaps", &gaps)])),
+    }
+    for f in &followups {
+        let finding = f
+            .investigation
+            .as_ref()
+            .map(|i| fill(t.cli_shopping_finding, &[("finding", &i.finding), ("by", &i.by)]));
+        println!(
+            "{}",
+            fill(
+                t.cli_shopping_followup,
+                &[
+                    ("no", &crate::domain::shopping_no_text(f.no)),
+                    ("concern", &t.concern(f.concern)),
+                    ("finding", &finding.unwrap_or_default())
+                ]
+            )
+        );
+    }
+    Ok(())
 }
 
 fn describe(problem: &Problem) -> String {

@@ -12,6 +12,7 @@ mod intake;
 mod jobs;
 mod print;
 mod settings;
+mod shopping;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,7 +21,7 @@ use chrono::{Local, NaiveDateTime, Timelike};
 
 use crate::domain::{
     AgreementFieldError, FieldError, HandoverError, OfficeError, PriceItemError, ResidentError, ReviewError,
-    SlipError, StaffError, StepError, User,
+    ShoppingFieldError, SlipError, StaffError, StepError, User,
 };
 use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
@@ -29,6 +30,7 @@ pub use agreements::KeepReport;
 pub use auth::MIN_PASSWORD_CHARS;
 pub use followup::{Board, BoardRow, DayReview};
 pub use jobs::StepInput;
+pub use shopping::{Followup, ShoppingTotals};
 
 /// Where "now" comes from; tests pin it.
 pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
@@ -84,6 +86,8 @@ pub enum AppError {
     NeedsSupervisor,
     #[error("the agreement has errors")]
     Agreement(Vec<AgreementFieldError>),
+    #[error("the shopping entry has errors")]
+    Shopping(Vec<ShoppingFieldError>),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

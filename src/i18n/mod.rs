@@ -9,10 +9,10 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Desk, Field, Group,
-    HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, PriceBasis,
+    AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Concern, Desk, Field,
+    Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, PriceBasis,
     PriceItemError, Rank, ReasonKind, RegisterKind, RequestStatus, ResidentError, ReviewError, Schedule,
-    SlipError, StaffError, StepError, StepKind, Urgency,
+    ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError, StepError, StepKind, Urgency,
 };
 use crate::print::PrintError;
 use crate::store::StoreError;
@@ -173,6 +173,17 @@ catalogue! {
     err_agr_reason, err_agr_outside_term, err_agr_notice, err_agr_not_amendable,
     err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, err_agr_term_long, err_agr_effective_late,
     err_agr_renewed, cli_bad_agreement_no,
+    // shopping log (issue 6)
+    cli_shopping_empty, cli_shopping_continuous, cli_shopping_gaps, cli_shopping_followup, cli_shopping_finding,
+    shop_state_recorded, shop_state_bought, shop_state_delivered, shop_state_settled,
+    shop_state_not_bought, shop_state_void, shop_field_room, shop_field_resident, shop_field_item,
+    shop_field_brand, shop_field_kind, shop_field_quantity, shop_field_unit, shop_field_spec,
+    shop_field_price, shop_field_deadline, shop_field_buyer, shop_field_invoice, shop_field_actual,
+    shop_field_date, shop_field_signed, shop_field_reason, shop_field_told, shop_field_finding,
+    err_shop_required, err_shop_room, err_shop_quantity, err_shop_date, err_shop_deadline,
+    err_shop_not_now, err_shop_invoice, err_shop_date_order, err_shop_signed, err_shop_told,
+    err_shop_reason, err_shop_large, concern_missing, concern_open, concern_not_delivered,
+    concern_not_settled,
     // follow-up errors (issue 4)
     err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_arrived, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
     err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count, err_slip_posted, err_slip_not_posted,
@@ -424,6 +435,68 @@ impl Texts {
             E::TermTooLong => self.err_agr_term_long.into(),
             E::EffectiveTooLate => self.err_agr_effective_late.into(),
             E::AlreadyRenewed => self.err_agr_renewed.into(),
+        }
+    }
+
+    pub fn shopping_state(&self, state: ShoppingState) -> &'static str {
+        match state {
+            ShoppingState::Recorded => self.shop_state_recorded,
+            ShoppingState::Bought => self.shop_state_bought,
+            ShoppingState::Delivered => self.shop_state_delivered,
+            ShoppingState::Settled => self.shop_state_settled,
+            ShoppingState::NotBought => self.shop_state_not_bought,
+            ShoppingState::Void => self.shop_state_void,
+        }
+    }
+
+    pub fn concern(&self, concern: Concern) -> &'static str {
+        match concern {
+            Concern::Missing => self.concern_missing,
+            Concern::OpenPastDeadline => self.concern_open,
+            Concern::NotDelivered => self.concern_not_delivered,
+            Concern::NotSettled => self.concern_not_settled,
+        }
+    }
+
+    pub fn shopping_field(&self, field: ShoppingField) -> &'static str {
+        use ShoppingField as F;
+        match field {
+            F::Room => self.shop_field_room,
+            F::ResidentName => self.shop_field_resident,
+            F::Item => self.shop_field_item,
+            F::Brand => self.shop_field_brand,
+            F::Kind => self.shop_field_kind,
+            F::Quantity => self.shop_field_quantity,
+            F::Spec => self.shop_field_spec,
+            F::UnitPrice => self.shop_field_price,
+            F::Deadline => self.shop_field_deadline,
+            F::Buyer => self.shop_field_buyer,
+            F::Invoice => self.shop_field_invoice,
+            F::Actual => self.shop_field_actual,
+            F::Date => self.shop_field_date,
+            F::Signed => self.shop_field_signed,
+            F::Reason => self.shop_field_reason,
+            F::ToldAt => self.shop_field_told,
+            F::Finding => self.shop_field_finding,
+        }
+    }
+
+    pub fn shopping_error(&self, e: &ShoppingError) -> String {
+        use ShoppingError as E;
+        match e {
+            E::Required => self.err_shop_required.into(),
+            E::BadRoom => self.err_shop_room.into(),
+            E::BadQuantity => self.err_shop_quantity.into(),
+            E::BadPrice(m) => self.money_error(m).into(),
+            E::BadDate => self.err_shop_date.into(),
+            E::DeadlinePast => self.err_shop_deadline.into(),
+            E::NotNow { from } => fill(self.err_shop_not_now, &[("state", &self.shopping_state(*from))]),
+            E::InvoiceRequired => self.err_shop_invoice.into(),
+            E::DateOutOfOrder => self.err_shop_date_order.into(),
+            E::NotSigned => self.err_shop_signed.into(),
+            E::NotTold => self.err_shop_told.into(),
+            E::ReasonRequired => self.err_shop_reason.into(),
+            E::TooLarge => self.err_shop_large.into(),
         }
     }
 
@@ -714,6 +787,10 @@ impl Texts {
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
             AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
+            AppError::Shopping(errors) => match errors.as_slice() {
+                [one] => format!("{}：{}", self.shopping_field(one.field), self.shopping_error(&one.error)),
+                _ => self.err_form_has_errors.into(),
+            },
             AppError::Agreement(errors) => match errors.as_slice() {
                 [one] => format!("{}：{}", self.agreement_field(one.field), self.agreement_error(&one.error)),
                 _ => self.err_form_has_errors.into(),

@@ -1,0 +1,127 @@
+//! The shopping log's use cases (R-SH-1..6): a new numbered entry, each
+//! step of its life, the 飞单 list (missing numbers, entries open past their
+//! deadline) and the findings that clear it, and the period's totals. Each
+//! write is one transaction; nothing is ever deleted.
+
+use chrono::NaiveDate;
+
+use super::{AppError, HomeDesk, Result};
+use crate::domain::{
+    Concern, Investigation, Money, ShoppingDraft, ShoppingEntry, ShoppingId, ShoppingState, ShoppingStep,
+    User, check_finding, check_shopping_step, concern_of, missing_numbers, validate_shopping,
+};
+use crate::store::ShoppingQuery;
+
+/// A number on the 飞单 list: what is wrong, the entry if there is one, and
+/// the investigation's finding once recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followup {
+    pub no: i64,
+    pub concern: Concern,
+    pub entry: Option<ShoppingEntry>,
+    pub investigation: Option<Investigation>,
+}
+
+/// Sums for a period (void entries left out).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ShoppingTotals {
+    pub entries: usize,
+    pub expected: Money,
+    pub actual: Money,
+}
+
+impl HomeDesk {
+    /// Writes a new entry with the next serial number (R-SH-1, R-SH-6).
+    pub fn record_shopping(&mut self, user: &User, draft: &ShoppingDraft) -> Result<ShoppingEntry> {
+        let now = self.now();
+        let valid = validate_shopping(draft, now.date()).map_err(AppError::Shopping)?;
+        let mut tx = self.store.write(self.audit(user))?;
+        let entry = tx.insert_shopping(&valid)?;
+        tx.commit()?;
+        Ok(entry)
+    }
+
+    /// Takes one step of an entry's life (R-SH-2..4, R-SH-6).
+    pub fn shopping_step(
+        &mut self,
+        user: &User,
+        id: ShoppingId,
+        step: &ShoppingStep,
+    ) -> Result<ShoppingEntry> {
+        let now = self.now();
+        let mut tx = self.store.write(self.audit(user))?;
+        let old = tx.get_shopping(id)?;
+        let to = check_shopping_step(&old, step, now).map_err(|e| AppError::Shopping(vec![e]))?;
+        let new = tx.record_shopping_step(&old, step, to)?;
+        tx.commit()?;
+        Ok(new)
+    }
+
+    pub fn shopping(&self, query: &ShoppingQuery) -> Result<Vec<ShoppingEntry>> {
+        Ok(self.store.list_shopping(query)?)
+    }
+
+    pub fn shopping_entry(&self, id: ShoppingId) -> Result<ShoppingEntry> {
+        Ok(self.store.get_shopping(id)?)
+    }
+
+    pub fn shopping_by_no(&self, no: i64) -> Result<ShoppingEntry> {
+        Ok(self.store.shopping_by_no(no)?.ok_or(crate::store::StoreError::NotFound)?)
+    }
+
+    /// R-SH-6: every missing number and every entry open past its time,
+    /// each with its finding once investigated; `open_only` leaves out the
+    /// investigated ones.
+    pub fn shopping_followups(&self, open_only: bool) -> Result<Vec<Followup>> {
+        let today = self.now().date();
+        let investigations = self.store.list_investigations()?;
+        let finding = |no: i64, concern: Concern| {
+            investigations.iter().find(|i| i.no == no && i.concern == concern).cloned()
+        };
+        let mut list: Vec<Followup> = missing_numbers(&self.store.shopping_numbers()?)
+            .into_iter()
+            .map(|no| Followup {
+                no,
+                concern: Concern::Missing,
+                entry: None,
+                investigation: finding(no, Concern::Missing),
+            })
+            .collect();
+        for entry in self.store.open_shopping()? {
+            if let Some(concern) = concern_of(&entry, today) {
+                let investigation = finding(entry.no, concern);
+                list.push(Followup { no: entry.no, concern, entry: Some(entry), investigation });
+            }
+        }
+        list.sort_by_key(|f| (f.no, f.concern));
+        if open_only {
+            list.retain(|f| f.investigation.is_none());
+        }
+        Ok(list)
+    }
+
+    /// Records what an investigation of a 飞单 found (R-SH-6).
+    pub fn investigate(&mut self, user: &User, no: i64, concern: Concern, finding: &str) -> Result<()> {
+        check_finding(finding).map_err(|e| AppError::Shopping(vec![e]))?;
+        let mut tx = self.store.write(self.audit(user))?;
+        tx.save_investigation(no, concern, finding)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The entries and amounts of a period (by the day they were taken).
+    pub fn shopping_totals(&self, from: NaiveDate, to: NaiveDate) -> Result<ShoppingTotals> {
+        let query = ShoppingQuery { from: Some(from), to: Some(to), ..ShoppingQuery::default() };
+        let entries: Vec<ShoppingEntry> = self
+            .store
+            .list_shopping(&query)?
+            .into_iter()
+            .filter(|e| e.state != ShoppingState::Void)
+            .collect();
+        Ok(ShoppingTotals {
+            entries: entries.len(),
+            expected: Money::sum(entries.iter().map(|e| e.expected_total)),
+            actual: Money::sum(entries.iter().filter_map(|e| e.purchase.as_ref().map(|p| p.actual))),
+        })
+    }
+}

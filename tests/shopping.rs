@@ -1,0 +1,224 @@
+//! The shopping log on a real database (R-SH-1..6): an entry's life,
+//! continuous unique numbers under concurrent desks and a killed process,
+//! nothing deleted, and the 飞单 list with its investigations.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use homedesk::app::{AppError, HomeDesk};
+use homedesk::domain::{
+    Concern, Money, Purchase, ShoppingDraft, ShoppingError, ShoppingField, ShoppingState, ShoppingStep,
+};
+
+fn ok<T>(result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn draft() -> ShoppingDraft {
+    ShoppingDraft {
+        room: "3-2-201".into(),
+        resident_name: "王奶奶".into(),
+        item: "大米".into(),
+        brand: "五常".into(),
+        kind: "粮油".into(),
+        quantity: "2".into(),
+        unit: "袋".into(),
+        spec: "10kg".into(),
+        unit_price: "89.50".into(),
+        deadline: "2026-03-04".into(),
+    }
+}
+
+fn refusal<T: std::fmt::Debug>(result: Result<T, AppError>) -> (ShoppingField, ShoppingError) {
+    match result {
+        Err(AppError::Shopping(errors)) => (errors[0].field, errors[0].error.clone()),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn yuan(n: i64) -> Money {
+    Money::from_yuan(n).unwrap_or(Money::ZERO)
+}
+
+#[test]
+fn r_sh_2_3_an_entry_is_bought_with_an_invoice_delivered_signed_and_settled() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let cs = office.cs_clerk.clone();
+    let entry = ok(desk.record_shopping(&cs, &draft()));
+    assert_eq!((entry.no, entry.state, entry.expected_total), (1, ShoppingState::Recorded, yuan(179)));
+    clock.set(at("2026-03-03 15:00"));
+    let buy = |invoice: &str| {
+        ShoppingStep::Buy(Purchase {
+            buyer: "赵采购".into(),
+            invoice_no: invoice.into(),
+            actual: yuan(176),
+            bought_on: day_of("2026-03-03"),
+        })
+    };
+    assert_eq!(refusal(desk.shopping_step(&cs, entry.id, &buy(""))).1, ShoppingError::InvoiceRequired);
+    ok(desk.shopping_step(&cs, entry.id, &buy("FP-20260303-01")));
+    let unsigned = ShoppingStep::Deliver { on: day_of("2026-03-03"), resident_signed: false };
+    assert_eq!(refusal(desk.shopping_step(&cs, entry.id, &unsigned)).1, ShoppingError::NotSigned);
+    ok(desk.shopping_step(
+        &cs,
+        entry.id,
+        &ShoppingStep::Deliver { on: day_of("2026-03-03"), resident_signed: true },
+    ));
+    let settled = ok(desk.shopping_step(&cs, entry.id, &ShoppingStep::Settle));
+    assert_eq!(settled.state, ShoppingState::Settled);
+    let history = desk.store().history_of(homedesk::domain::Entity::Shopping, entry.id).unwrap_or_default();
+    assert_eq!(history.len(), 4, "created, bought, delivered, settled");
+    let totals = ok(desk.shopping_totals(day_of("2026-03-01"), day_of("2026-03-31")));
+    assert_eq!((totals.entries, totals.expected, totals.actual), (1, yuan(179), yuan(176)));
+}
+
+fn day_of(text: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+#[test]
+fn r_sh_1_a_refused_entry_takes_no_number() {
+    let (_db, mut desk, office) = office_desk();
+    let mut bad = draft();
+    bad.brand.clear();
+    assert_eq!(
+        refusal(desk.record_shopping(&office.cs_clerk, &bad)),
+        (ShoppingField::Brand, ShoppingError::Required)
+    );
+    let first = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    assert_eq!(first.no, 1, "the refused form used no number");
+}
+
+#[test]
+fn r_sh_6_nothing_is_deleted_and_a_void_keeps_its_number_with_the_reason() {
+    let (db, mut desk, office) = office_desk();
+    let entry = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    let void = ok(desk.shopping_step(
+        &office.cs_clerk,
+        entry.id,
+        &ShoppingStep::Void { reason: "填写错误，重开".into() },
+    ));
+    assert_eq!((void.no, void.state), (1, ShoppingState::Void));
+    assert_eq!(void.void.map(|(reason, _, _)| reason).as_deref(), Some("填写错误，重开"));
+    let conn = raw(&db.path);
+    assert!(
+        conn.execute("DELETE FROM shopping_entries WHERE id = 1", []).is_err(),
+        "the file refuses a delete"
+    );
+    assert!(
+        conn.execute("UPDATE shopping_entries SET no = 7 WHERE id = 1", []).is_err(),
+        "and a renumbering"
+    );
+    assert_eq!(count(&db.path, "shopping_entries"), 1);
+}
+
+#[test]
+fn r_sh_4_a_purchase_that_failed_records_why_and_when_the_resident_was_told() {
+    let (_db, mut desk, office) = office_desk();
+    let entry = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    let untold = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: None };
+    assert_eq!(refusal(desk.shopping_step(&office.cs_clerk, entry.id, &untold)).1, ShoppingError::NotTold);
+    let told = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: Some(now()) };
+    assert_eq!(ok(desk.shopping_step(&office.cs_clerk, entry.id, &told)).state, ShoppingState::NotBought);
+}
+
+#[test]
+fn r_sh_6_missing_and_overdue_numbers_are_listed_until_investigated() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let cs = office.cs_clerk.clone();
+    ok(desk.record_shopping(&cs, &draft()));
+    // An entry typed in from a paper booklet left a gap at number 2.
+    raw(&db.path)
+        .execute(
+            "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, spec,
+                unit_price_fen, expected_total_fen, deadline, taken_by, taken_at)
+             SELECT 3, state, room, resident_name, item, brand, kind, quantity, spec, unit_price_fen,
+                expected_total_fen, deadline, taken_by, taken_at FROM shopping_entries WHERE no = 1",
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    clock.set(at("2026-03-05 09:00"));
+    let open: Vec<(i64, Concern)> =
+        ok(desk.shopping_followups(true)).iter().map(|f| (f.no, f.concern)).collect();
+    assert_eq!(open, [(1, Concern::OpenPastDeadline), (2, Concern::Missing), (3, Concern::OpenPastDeadline)]);
+    let blank = desk.investigate(&cs, 2, Concern::Missing, " ");
+    assert_eq!(refusal(blank).1, ShoppingError::Required);
+    ok(desk.investigate(&cs, 2, Concern::Missing, "纸质登记簿第2页撕毁，经核实未发生采购"));
+    let open: Vec<i64> = ok(desk.shopping_followups(true)).iter().map(|f| f.no).collect();
+    assert_eq!(open, [1, 3]);
+    let all = ok(desk.shopping_followups(false));
+    assert!(all.iter().any(|f| f.no == 2 && f.investigation.is_some()), "the finding stays on record");
+}
+
+#[test]
+fn r_sh_6_concurrent_desks_get_continuous_unique_numbers() {
+    let (db, office) = office_db();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let path = db.path.clone();
+            let clerk = office.cs_clerk.clone();
+            std::thread::spawn(move || {
+                let mut desk = open_at(&path, fixed_clock(now()));
+                (0..25).map(|_| ok(desk.record_shopping(&clerk, &draft())).no).collect::<Vec<i64>>()
+            })
+        })
+        .collect();
+    let mut numbers: Vec<i64> = threads.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=100).collect::<Vec<i64>>());
+}
+
+/// The child of the crash test: creates entries until it is killed.
+#[test]
+fn crash_child_records_entries_until_killed() {
+    let Some(path) = std::env::var_os("HOMEDESK_CRASH_DB") else { return };
+    let desk = HomeDesk::open_with_clock(std::path::Path::new(&path), fixed_clock(now()));
+    let mut desk = desk.unwrap_or_else(|e| panic!("{e}"));
+    let clerk = homedesk::domain::User {
+        staff_id: 2,
+        name: "陈客服".into(),
+        rank: homedesk::domain::Rank::Staff,
+        desk: homedesk::domain::Desk::CsCenter,
+    };
+    loop {
+        let _ = desk.record_shopping(&clerk, &draft());
+    }
+}
+
+#[test]
+fn r_sh_6_a_process_killed_while_recording_leaves_no_gap_and_no_half_entry() {
+    let (db, _office) = office_db();
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = std::process::Command::new(exe)
+        .args(["--exact", "crash_child_records_entries_until_killed", "--nocapture", "--test-threads=1"])
+        .env("HOMEDESK_CRASH_DB", &db.path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn: {e}"));
+    let started = Instant::now();
+    let entries = || {
+        raw(&db.path)
+            .query_row("SELECT count(*) FROM shopping_entries", [], |r| r.get::<_, i64>(0))
+            .unwrap_or(0)
+    };
+    while entries() < 30 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
+    let _ = child.wait();
+    let desk = open_at(&db.path, fixed_clock(now()));
+    let numbers = desk.store().shopping_numbers().unwrap_or_default();
+    assert!(numbers.len() >= 30, "the child recorded entries: {}", numbers.len());
+    assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<i64>>(), "no gap, no duplicate");
+    assert!(
+        desk.store().check_invariants().unwrap_or_default().is_empty(),
+        "every entry complete, with history"
+    );
+}
