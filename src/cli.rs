@@ -197,6 +197,7 @@ fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
                 ("staff", &summary.staff),
                 ("requests", &summary.requests),
                 ("refusals", &summary.refusals),
+                ("agreements", &summary.agreements),
                 ("years", &years),
             ]
         )

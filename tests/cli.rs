@@ -123,12 +123,41 @@ fn demo_fills_an_office_that_passes_check() {
     let text = stdout(&output);
     assert!(text.contains("演示数据"), "{text}");
     assert!(text.contains("demo1234"), "{text}");
+    assert!(text.contains("定点服务协议"), "{text}");
 
     let check = homedesk(&db, &["check"], "");
     assert!(check.status.success(), "{}", stdout(&check));
+    demo_holds_agreements_in_every_state(&db);
 
     let again = homedesk(&db, &["demo"], "");
     assert_one_line_error(&again);
+}
+
+/// R-AG-2, R-AG-3, R-DSP-4: the demo's agreements stand in every state,
+/// one amended and one renewed, and their visits are on the register
+/// both before "now" (worked) and after it (still registered).
+fn demo_holds_agreements_in_every_state(db: &Path) {
+    use homedesk::domain::{AgreementStatus as S, RequestStatus};
+    let desk = homedesk::app::HomeDesk::open(db).expect("open the demo");
+    let agreements = desk.agreements(&homedesk::store::AgreementQuery::default()).expect("agreements");
+    let has = |status: S| agreements.iter().any(|a| a.status == status);
+    assert!(has(S::Draft) && has(S::Ended) && has(S::Terminated), "{agreements:?}");
+    assert!(has(S::Signed) || has(S::Active), "{agreements:?}");
+    assert!(agreements.iter().filter(|a| a.status == S::Active).count() >= 2, "several running");
+    let confirmed_draft = agreements.iter().any(|a| a.status == S::Draft && a.confirmed.is_some());
+    assert!(confirmed_draft, "a draft the CS assistant confirmed, waiting for the manager");
+    let terminated = agreements.iter().filter_map(|a| a.termination.as_ref());
+    assert!(terminated.into_iter().all(|t| !t.reason.is_empty() && t.notice_on <= t.stop_on));
+    let renewed = agreements.iter().filter_map(|a| a.renewal_of);
+    assert!(renewed.into_iter().any(|old| agreements.iter().any(|a| a.id == old)), "a renewal");
+    let amended = agreements.iter().filter(|a| !desk.amendments(a.id).unwrap_or_default().is_empty());
+    assert!(amended.count() >= 1, "an amendment");
+
+    let now = homedesk::app::local_now();
+    let visits: Vec<_> =
+        agreements.iter().flat_map(|a| desk.agreement_visits(a.id).expect("visits")).collect();
+    assert!(visits.iter().any(|v| v.appointment < now && v.status == RequestStatus::Settled));
+    assert!(visits.iter().any(|v| v.appointment > now && v.status == RequestStatus::Registered));
 }
 
 #[test]

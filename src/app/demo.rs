@@ -16,6 +16,7 @@
 //! The data are random but deterministic: the same `days` and `until` give the
 //! same office (only the password salts differ).
 
+mod agreements;
 mod life;
 mod routines;
 
@@ -35,6 +36,7 @@ use crate::domain::{
     PriceItemId, Rank, ReasonKind, RefusalDraft, RegisterKind, RequestId, Resident, ServiceChoice,
     StaffDraft, StaffId, Urgency, User, price_band,
 };
+use agreements::{AgreementEvent, AgreementPlans};
 use life::QueuedStep;
 use routines::Routine;
 
@@ -55,6 +57,8 @@ pub struct DemoSummary {
     /// Rows in the three registers, relay notes included.
     pub requests: usize,
     pub refusals: usize,
+    /// Long-term agreements in every state, renewals included.
+    pub agreements: usize,
     /// The accounts one can sign in with, all with [`DEMO_PASSWORD`].
     pub accounts: Vec<DemoAccount>,
 }
@@ -838,6 +842,8 @@ enum Job {
     Routine(Routine),
     /// A small repair left open at "now" (R-SLA-1).
     SlowRepair(Fate),
+    /// A step of a long-term agreement (R-AG-2, R-AG-3).
+    Agreement(AgreementEvent),
 }
 
 struct DemoStaff {
@@ -894,6 +900,8 @@ struct Booking {
     details: String,
     price: Money,
     fate: Fate,
+    /// An agreement visit lasts the agreed time (R-DSP-4).
+    visit_minutes: Option<i64>,
 }
 
 /// What the row form gets besides the caller and the service.
@@ -929,6 +937,7 @@ struct Demo {
     staff_reasons: Vec<String>,
     fates_given: [[bool; FATES.len()]; 3],
     refusals: usize,
+    agreements: AgreementPlans,
 }
 
 impl Demo {
@@ -966,6 +975,7 @@ impl Demo {
             staff_reasons: Vec::new(),
             fates_given: [[false; FATES.len()]; 3],
             refusals: 0,
+            agreements: AgreementPlans::default(),
         };
         demo.save_office_details(setup_at)?;
         demo.hire_staff(setup_at + Duration::minutes(20))?;
@@ -975,6 +985,7 @@ impl Demo {
         demo.file_households(setup_at + Duration::days(1))?;
         demo.sign_in_clerks()?;
         demo.plan_office_changes();
+        demo.plan_agreements();
         Ok(demo)
     }
 
@@ -1239,6 +1250,9 @@ impl Demo {
         jobs.extend(
             self.changes.iter().filter(|(at, _)| at.date() == day).map(|(at, c)| (*at, Job::Office(*c))),
         );
+        let agreements: Vec<(NaiveDateTime, Job)> =
+            self.agreements.events_of(day).map(|(at, event)| (at, Job::Agreement(event))).collect();
+        jobs.extend(agreements);
         let routines = self.routines(day);
         jobs.extend(routines.into_iter().map(|(at, routine)| (at, Job::Routine(routine))));
         jobs.sort_by_key(|(at, _)| *at);
@@ -1271,6 +1285,7 @@ impl Demo {
             Job::Office(change) => self.change_office(change),
             Job::Routine(routine) => self.do_routine(at, routine),
             Job::SlowRepair(fate) => self.take_slow_repair(at, fate),
+            Job::Agreement(event) => self.agreement_event(at, event),
         }
     }
 
@@ -1408,6 +1423,7 @@ impl Demo {
                 details: service.details,
                 price: service.price,
                 fate: intake.fate,
+                visit_minutes: None,
             });
         }
         Ok(())
@@ -1713,6 +1729,7 @@ impl Demo {
             staff: 1 + self.staff.iter().filter(|s| s.id.is_some()).count(),
             requests: usize::try_from(requests).unwrap_or_default(),
             refusals: self.refusals,
+            agreements: self.desk.agreements(&crate::store::AgreementQuery::default())?.len(),
             accounts,
         })
     }
@@ -1865,6 +1882,28 @@ mod tests {
         assert_eq!(user.name, "李晓敏");
     }
 
+    #[test]
+    fn r_dsp_4_a_month_of_demo_has_new_agreements_and_their_coming_visits() {
+        use crate::domain::AgreementStatus;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let until = at_minute(NaiveDate::from_ymd_opt(2026, 3, 18).unwrap(), 17 * 60 + 30);
+        let summary = fill_demo_days(&path, 30, until).unwrap();
+        let desk = HomeDesk::open(&path).unwrap();
+        let agreements = desk.agreements(&crate::store::AgreementQuery::default()).unwrap();
+        assert_eq!(summary.agreements, agreements.len());
+        let statuses: BTreeSet<&str> = agreements.iter().map(|a| a.status.code()).collect();
+        assert_eq!(statuses, BTreeSet::from(["draft", "signed"]), "{agreements:?}");
+        let signed = agreements.iter().find(|a| a.status == AgreementStatus::Signed).unwrap();
+        assert!(signed.term_start > until.date(), "its term begins after now");
+        let visits = desk.agreement_visits(signed.id).unwrap();
+        assert!(!visits.is_empty());
+        assert!(visits.iter().all(|v| v.appointment > until && v.status == RequestStatus::Registered));
+        let first = signed.staff.first().map(|(id, _)| *id);
+        assert!(visits.iter().all(|v| v.assigned_staff.as_ref().map(|s| s.0) == first));
+        assert_eq!(desk.store().check_invariants().unwrap(), vec![]);
+    }
+
     /// Every kind of step each row took, over the whole demo.
     fn step_kinds(store: &crate::store::Store) -> BTreeSet<StepKind> {
         let ids = store.query_request_ids(&RequestQuery::default()).unwrap();
@@ -1951,6 +1990,10 @@ mod tests {
         let settled = store.get_requests(&store.query_request_ids(&q).unwrap()).unwrap();
         assert!(!settled.is_empty());
         for row in settled {
+            if row.price.is_some_and(Money::is_zero) {
+                assert_eq!(row.collected, None, "nothing to collect: {row:?}");
+                continue;
+            }
             let (amount, by) = row.collected.clone().unwrap();
             assert_eq!(Some(amount), row.price, "{row:?}");
             assert!(row.signed_off.is_some() && row.settled_at.is_some(), "{row:?}");

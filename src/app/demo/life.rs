@@ -183,6 +183,20 @@ impl Demo {
         self.queue_plan(plan);
     }
 
+    /// R-DSP-4: an agreement visit on its day goes out at the copy round to
+    /// the agreement's staff member, is done in the agreed time, paid for
+    /// when it has a price of its own (not under a monthly price), signed
+    /// off and settled; its times are the agreement's, so nothing moves it.
+    pub(super) fn plan_agreement_visit(&mut self, b: &Booking) {
+        let mut plan = LifePlan::new(b);
+        let dispatch = self.dispatch_time(b);
+        self.plan_dispatch(&mut plan, dispatch);
+        let done = self.plan_done(&mut plan, b, None);
+        self.plan_collection(&mut plan, b);
+        self.plan_sign_off_and_settlement(&mut plan, b, done);
+        self.queue_plan(plan);
+    }
+
     /// Takes every queued step due by `until`, in time order.
     pub(super) fn apply_steps_until(&mut self, until: NaiveDateTime) -> Result<()> {
         while self.steps.peek().is_some_and(|Reverse(step)| step.at <= until) {
@@ -569,6 +583,9 @@ impl Demo {
     }
 
     fn work_minutes(&mut self, b: &Booking) -> i64 {
+        if let Some(minutes) = b.visit_minutes {
+            return minutes;
+        }
         match (b.kind, b.urgency) {
             (RegisterKind::Housekeeping, _) => self.rng.gen_range(60..=240),
             (RegisterKind::Repair, Some(Urgency::Emergency)) => self.rng.gen_range(20..=60),

@@ -1,10 +1,11 @@
 //! The desks' daily routines in the demo, each through its use case at its
-//! time: the control center hands the previous day's repair register to
-//! the CS center in the morning (R-FU-5), finance receives each staff
-//! member's cash in the evening and sweeps up late collections the next
-//! morning (R-FEE-2), and both desks answer for the day's open rows before
-//! the day ends (R-FU-4) — most of them, so the newest days still show
-//! some unanswered.
+//! time: the CS center keeps the long-term agreements' visits on the
+//! register before the first copy round (R-DSP-4), the control center
+//! hands the previous day's repair register to the CS center in the
+//! morning (R-FU-5), finance receives each staff member's cash in the
+//! evening and sweeps up late collections the next morning (R-FEE-2), and
+//! both desks answer for the day's open rows before the day ends (R-FU-4)
+//! — most of them, so the newest days still show some unanswered.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
@@ -29,6 +30,8 @@ pub(super) enum Routine {
     ReceiveCash(NaiveDate),
     /// R-FU-4: the desk's day-end review of the day.
     ReviewDay(Desk),
+    /// R-DSP-4: the agreements' visits of the coming fortnight go on the register.
+    KeepAgreements,
 }
 
 impl Demo {
@@ -45,6 +48,7 @@ impl Demo {
             ));
             routines.push((self.jitter(at_minute(day, 8 * 60 + 35), 0, 20), Routine::ReceiveCash(yesterday)));
         }
+        routines.push((self.jitter(at_minute(day, 7 * 60 + 40), 0, 15), Routine::KeepAgreements));
         routines.push((self.jitter(at_minute(day, 18 * 60 + 30), 0, 25), Routine::ReceiveCash(day)));
         routines.push((self.jitter(at_minute(day, 19 * 60 + 15), 0, 20), Routine::ReviewDay(Desk::CsCenter)));
         routines.push((
@@ -59,6 +63,7 @@ impl Demo {
             Routine::HandOverRepairs(day) => self.hand_over_repairs(at, day),
             Routine::ReceiveCash(day) => self.receive_cash(day),
             Routine::ReviewDay(desk) => self.review_day(at, desk),
+            Routine::KeepAgreements => self.keep_agreements(at),
         }
     }
 
@@ -116,6 +121,11 @@ fn review_answer(row: &Request, at: NaiveDateTime) -> ReviewAnswer {
         RequestStatus::Registered if !row.price_agreed => {
             ("住户尚未确认价格", "明天上午再电话联系住户确认", tomorrow(12 * 60))
         }
+        RequestStatus::Registered if row.agreement.is_some() => (
+            "协议定点服务，服务日期未到",
+            "按协议约定时间于当天抄单派工",
+            row.appointment.max(at) + Duration::hours(2),
+        ),
         RequestStatus::Registered => {
             ("等待抄单派工", "下一轮抄单时派出", row.appointment.max(at) + Duration::hours(2))
         }
