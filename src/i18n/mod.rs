@@ -126,6 +126,12 @@ catalogue! {
     ag_renewal_other, ag_renewal_unchanged, ag_renewal_copies, ag_notice_to, ag_notice_body,
     ag_notice_reason, ag_notice_stop, ag_notice_refund, ag_notice_no_refund, ag_notice_written,
     ag_notice_contact, ag_notice_received, ag_notice_received_on,
+    // shopping forms (issue 6)
+    sh_title, sh_part_first, sh_part_finance, sh_min_price_note, sh_item, sh_brand, sh_kind, sh_spec,
+    sh_deadline, sh_taken_by, sh_taken_at, sh_buyer, sh_invoice_no, sh_actual, sh_bought_on, sh_signature,
+    sh_delivered_on, sh_not_bought, sh_told_at, sh_money_line, sh_void_mark, sh_void_line, sh_finance_checked,
+    sh_log_title,
+    sh_col_item, sh_col_total, sh_col_actual, sh_col_deadline, sh_col_buyer, sh_log_empty, sh_log_totals,
     print_prepared_by, print_checked_by, print_slack_reason, print_review,
     err_print_font, err_print_period, err_print_columns,
     cli_print_done, cli_bad_kind, cli_bad_date, print_register_button, printing,

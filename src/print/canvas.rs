@@ -4,7 +4,7 @@
 
 use printpdf::{
     Color, FontId, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle, PdfPage,
-    Point, Pt, Rect, TextItem, TextRenderingMode,
+    Point, Pt, Rect, TextItem, TextMatrix, TextRenderingMode,
 };
 
 use super::font::Face;
@@ -179,6 +179,42 @@ impl Canvas {
         self.ops.push(Op::SaveGraphicsState);
         self.ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(grey, None)) });
         self.ops.push(Op::DrawRectangle { rectangle });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// `text` drawn in outline only (so that what lies under it stays
+    /// readable), in `grey`, its visual middle at `centre_mm`, turned
+    /// `angle_deg` anticlockwise: a mark stamped across a form (作废).
+    pub(crate) fn outlined_text_turned(
+        &mut self,
+        face: &Face,
+        text: &str,
+        (size_pt, outline_pt): (f32, f32),
+        centre_mm: (f32, f32),
+        (angle_deg, grey): (f32, f32),
+    ) {
+        let text = face.printable(text);
+        if text.is_empty() {
+            return;
+        }
+        let (cos, sin) = (angle_deg.to_radians().cos(), angle_deg.to_radians().sin());
+        // From the middle of the text back to its start on the baseline,
+        // in the turned text's own directions (PDF y grows upwards).
+        let half_mm = face.width_mm(&text, size_pt) / 2.0;
+        let drop_mm = pt_to_mm(size_pt * MIDDLE_EM);
+        let centre = self.point(centre_mm.0, centre_mm.1);
+        let x_pt = centre.x.0 - (half_mm * cos - drop_mm * sin) / MM_PER_PT;
+        let y_pt = centre.y.0 - (half_mm * sin + drop_mm * cos) / MM_PER_PT;
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(grey, None)) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(outline_pt) });
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont { font: PdfFontHandle::External(self.font.clone()), size: Pt(size_pt) });
+        self.ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Stroke });
+        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([cos, sin, -sin, cos, x_pt, y_pt]) });
+        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+        self.ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+        self.ops.push(Op::EndTextSection);
         self.ops.push(Op::RestoreGraphicsState);
     }
 

@@ -25,6 +25,7 @@ use super::{Align, Orientation, PrintError, TextStyle, pt_to_mm};
 use crate::i18n::{fill, t};
 
 mod contract;
+mod mark;
 mod prose;
 
 pub use prose::{Field, Prose};

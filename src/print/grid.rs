@@ -53,11 +53,21 @@ pub struct GridCell {
     joins_above: bool,
     /// The least height of the row this cell is in: room to sign.
     min_height_mm: f32,
+    /// The most lines this cell's text shows, if not the grid's.
+    max_lines: Option<usize>,
 }
 
 impl GridCell {
     fn new(width_mm: f32, role: Role, content: Content) -> GridCell {
-        GridCell { width_mm, role, content, writing_lines: 0, joins_above: false, min_height_mm: 0.0 }
+        GridCell {
+            width_mm,
+            role,
+            content,
+            writing_lines: 0,
+            joins_above: false,
+            min_height_mm: 0.0,
+            max_lines: None,
+        }
     }
 
     /// A label (房号), centred on a light grey ground.
@@ -85,6 +95,12 @@ impl GridCell {
     /// The cell's row at least `height_mm` tall: room for a signature.
     pub fn at_least(self, height_mm: f32) -> GridCell {
         GridCell { min_height_mm: height_mm, ..self }
+    }
+
+    /// The cell's text on at most `lines` lines, cut with `…` after: a
+    /// short value that must not make a form with no room to spare taller.
+    pub fn at_most_lines(self, lines: usize) -> GridCell {
+        GridCell { max_lines: Some(lines), ..self }
     }
 
     /// The cell without the rule above it: it continues the cell above
@@ -148,7 +164,7 @@ impl Grid {
         let inner = (width_mm - 2.0 * PAD_X_MM).max(0.0);
         let lines = match &cell.content {
             Content::Text(text) => {
-                let max_lines = self.max_lines.max(cell.writing_lines);
+                let max_lines = cell.max_lines.unwrap_or(self.max_lines).max(cell.writing_lines);
                 fit_lines(face, text, size_pt, inner, max_lines)
                     .into_iter()
                     .flat_map(|line| flow(face, &[Run::Text(line)], size_pt, inner))

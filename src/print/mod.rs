@@ -5,7 +5,8 @@
 //! measured from the face's advance widths ([`Align`]), ruled tables whose
 //! heading repeats on every page ([`Table`]), ruled form grids of label and
 //! value cells ([`Grid`]), fill-in lines of text, blanks and tick boxes
-//! ([`Run`]), dashed cut lines and half-sheet forms ([`Half`]), and a page
+//! ([`Run`]), dashed cut lines and half-sheet forms ([`Half`]), a large
+//! outlined mark across part of a page (作废), and a page
 //! header (office, title, period, print date) and footer (第 N 页 共 M 页)
 //! per section of pages ([`Document`]), or a contract's header (the office
 //! over a rule, the title on the first page) with running text: justified
@@ -22,7 +23,11 @@
 //!   the national model contract (R-AG-2, R-AG-3, R-FEE-5), and the forms
 //!   attached to it, one page each: [`agreement_amendment`] (变更书),
 //!   [`agreement_renewal`] (续订书) and [`termination_notice`]
-//!   (提前终止服务通知书, the written notice of R-AG-3).
+//!   (提前终止服务通知书, the written notice of R-AG-3);
+//! - [`shopping_forms`]: 代客购物登记表, one sheet per log entry, its 第一联
+//!   above a cut line and its 财务联 below, each with the serial number and
+//!   作废 across both if void (R-SH-1 … R-SH-6, R-FEE-5); and
+//!   [`shopping_log`]: the 代客购物登记簿 for a date range.
 //!
 //! Must not: read the database, the clock or files. Callers pass domain values
 //! and "now" in and get bytes back; the words come from `i18n`.
@@ -39,6 +44,7 @@ mod message_slip;
 mod register_sheet;
 mod round_sheet;
 mod service_record;
+mod shopping;
 mod table;
 mod text;
 mod when;
@@ -55,6 +61,7 @@ pub use message_slip::{MessageSlip, SlipSheet, message_slips};
 pub use register_sheet::{PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_sheet};
 pub use round_sheet::{RoundSheet, round_sheet};
 pub use service_record::{ServiceRecordForm, service_records};
+pub use shopping::{ShoppingForm, ShoppingLogRow, ShoppingLogSheet, shopping_forms, shopping_log};
 pub use table::{Column, Fit, Table};
 
 /// Millimetres per PostScript point.
