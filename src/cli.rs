@@ -139,6 +139,20 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// Shopping log forms (代客购物登记表 with 财务联) by number, or the log for a period.
+    Shopping {
+        /// Serial numbers (000123 or 123); repeat for several.
+        #[arg(value_name = "NUMBER", required_unless_present = "from")]
+        numbers: Vec<String>,
+        /// The log of the entries taken from this day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "numbers")]
+        from: Option<String>,
+        /// … to this day (default: the first day).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "from")]
+        to: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// The morning copy of a day's repair register for the CS center (维修登记表抄送单).
     RepairCopy {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -356,6 +370,30 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
                 (_, true, _) => desk.print_renewal(id),
                 (_, _, true) => desk.print_termination_notice(id),
                 _ => desk.print_agreement(id),
+            };
+            write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
+        }
+        PrintCommand::Shopping { numbers, from, to, out } => {
+            let desk = open_existing(&db)?;
+            let pdf = match from {
+                Some(from) => {
+                    let from = cli_date(&from)?;
+                    let to = to.as_deref().map(cli_date).transpose()?.unwrap_or(from);
+                    desk.print_shopping_log(from, to)
+                }
+                None => {
+                    let nos = numbers
+                        .iter()
+                        .map(|n| {
+                            n.trim()
+                                .trim_start_matches("No.")
+                                .trim()
+                                .parse::<i64>()
+                                .map_err(|_| fill(t().cli_bad_shopping_no, &[("text", n)]))
+                        })
+                        .collect::<Result<Vec<i64>, String>>()?;
+                    desk.print_shopping_forms(&nos)
+                }
             };
             write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
         }

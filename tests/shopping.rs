@@ -222,3 +222,31 @@ fn r_sh_6_a_process_killed_while_recording_leaves_no_gap_and_no_half_entry() {
         "every entry complete, with history"
     );
 }
+
+#[test]
+fn r_sh_5_the_form_and_its_finance_copy_print_for_any_state_and_the_log_for_a_period() {
+    let (db, mut desk, office) = office_desk();
+    let first = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    let second = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    ok(desk.shopping_step(&office.cs_clerk, second.id, &ShoppingStep::Void { reason: "写错房号".into() }));
+    let pdf = ok(desk.print_shopping_forms(&[first.no, second.no]));
+    assert_eq!(pdf.pages, 2, "one sheet per entry");
+    let text = common::pdf::all_text(&common::pdf::load(&pdf));
+    for expected in ["000001", "000002", "财务联", "大米", "3栋2单元201", "作废", "写错房号"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let log = ok(desk.print_shopping_log(now().date(), now().date()));
+    let text = common::pdf::all_text(&common::pdf::load(&log));
+    assert!(text.contains("代客购物登记簿") && text.contains("000002"), "{text}");
+    drop(desk);
+    let out = db.dir.path().join("购物.pdf");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["print", "shopping", "000001", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(out.exists());
+}

@@ -7,15 +7,16 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::{HomeDesk, Result};
 use crate::domain::{
     Agreement, AgreementId, Desk, Lane, OfficeSettings, RegisterKind, Request, RequestId, RequestStatus,
-    RunningNo, SlipNo, SlipRecord, StaffId, desk_registers,
+    RunningNo, ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, desk_registers, shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, MessageSlip, OfficeParty, PhoneDisplay, PrintedPdf,
-    RegisterSheet, RenewalDoc, ResidentParty, RoundSheet, ServiceRecordForm, SheetPurpose, SlipSheet,
-    TerminationNotice, agreement_amendment, agreement_renewal, cash_handovers, message_slips, register_sheet,
-    round_sheet, service_agreement, service_records, termination_notice,
+    RegisterSheet, RenewalDoc, ResidentParty, RoundSheet, ServiceRecordForm, SheetPurpose, ShoppingForm,
+    ShoppingLogRow, ShoppingLogSheet, SlipSheet, TerminationNotice, agreement_amendment, agreement_renewal,
+    cash_handovers, message_slips, register_sheet, round_sheet, service_agreement, service_records,
+    shopping_forms, shopping_log, termination_notice,
 };
-use crate::store::{RequestQuery, SortColumn, StoreError};
+use crate::store::{RequestQuery, ShoppingQuery, SortColumn, StoreError};
 
 /// Rows fetched per query: bounds the SQL `IN (…)` list.
 const FETCH_CHUNK: usize = 500;
@@ -310,5 +311,78 @@ impl HomeDesk {
             refund: None,
         };
         Ok(termination_notice(&doc, self.now())?)
+    }
+}
+
+/// The paper form of one shopping entry (both parts carry its number).
+fn shopping_form(e: &ShoppingEntry) -> ShoppingForm {
+    ShoppingForm {
+        no: shopping_no_text(e.no),
+        room: e.room.clone(),
+        resident: e.resident_name.clone(),
+        item: e.item.clone(),
+        brand: e.brand.clone(),
+        kind: e.kind.clone(),
+        spec: e.spec.clone(),
+        quantity: format!("{} {}", e.quantity, e.unit).trim().to_string(),
+        unit_price: Some(e.unit_price),
+        total: Some(e.expected_total),
+        deadline: Some(e.deadline),
+        taken_by: e.taken_by.clone(),
+        taken_at: Some(e.taken_at),
+        buyer: e.purchase.as_ref().map(|p| p.buyer.clone()).unwrap_or_default(),
+        invoice_no: e.purchase.as_ref().map(|p| p.invoice_no.clone()).unwrap_or_default(),
+        actual: e.purchase.as_ref().map(|p| p.actual),
+        bought_on: e.purchase.as_ref().map(|p| p.bought_on),
+        delivered_on: e.delivered_on,
+        not_bought: e.not_bought.as_ref().map(|(reason, at)| (reason.clone(), Some(*at))),
+        void: e.void.clone(),
+    }
+}
+
+impl HomeDesk {
+    /// The 代客购物登记表 with its 财务联 of each entry numbered `nos` (R-SH-5).
+    pub fn print_shopping_forms(&self, nos: &[i64]) -> Result<PrintedPdf> {
+        let mut forms = Vec::with_capacity(nos.len());
+        for no in nos {
+            let entry = self.store.shopping_by_no(*no)?.ok_or(StoreError::NotFound)?;
+            forms.push(shopping_form(&entry));
+        }
+        Ok(shopping_forms(&self.office_name()?, self.now(), &forms)?)
+    }
+
+    /// The shopping log (代客购物登记簿) of the entries taken on `from ..= to`;
+    /// void entries are listed without amounts so the totals leave them out.
+    pub fn print_shopping_log(&self, from: NaiveDate, to: NaiveDate) -> Result<PrintedPdf> {
+        let t = crate::i18n::t();
+        let query = ShoppingQuery { from: Some(from), to: Some(to), ..ShoppingQuery::default() };
+        let mut entries = self.store.list_shopping(&query)?;
+        entries.sort_by_key(|e| e.no);
+        let rows: Vec<ShoppingLogRow> = entries
+            .iter()
+            .map(|e| {
+                let counted = e.state != ShoppingState::Void;
+                let note = match (&e.void, &e.not_bought) {
+                    (Some((reason, _, _)), _) | (_, Some((reason, _))) => reason.clone(),
+                    _ => e.purchase.as_ref().map(|p| p.invoice_no.clone()).unwrap_or_default(),
+                };
+                ShoppingLogRow {
+                    no: shopping_no_text(e.no),
+                    taken_at: e.taken_at,
+                    room: e.room.clone(),
+                    resident: e.resident_name.clone(),
+                    item: format!("{} {}", e.brand, e.item),
+                    quantity: format!("{} {}", e.quantity, e.unit).trim().to_string(),
+                    total: counted.then_some(e.expected_total),
+                    actual: e.purchase.as_ref().map(|p| p.actual).filter(|_| counted),
+                    deadline: Some(e.deadline),
+                    buyer: e.purchase.as_ref().map(|p| p.buyer.clone()).unwrap_or_default(),
+                    state: t.shopping_state(e.state).to_string(),
+                    note,
+                }
+            })
+            .collect();
+        let sheet = ShoppingLogSheet { office: &self.office_name()?, from, to, printed_at: self.now() };
+        Ok(shopping_log(&sheet, &rows)?)
     }
 }

@@ -180,7 +180,7 @@ catalogue! {
     err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, err_agr_term_long, err_agr_effective_late,
     err_agr_renewed, cli_bad_agreement_no,
     // shopping log (issue 6)
-    cli_shopping_empty, cli_shopping_continuous, cli_shopping_gaps, cli_shopping_followup, cli_shopping_finding,
+    cli_bad_shopping_no, cli_shopping_empty, cli_shopping_continuous, cli_shopping_gaps, cli_shopping_followup, cli_shopping_finding,
     shop_state_recorded, shop_state_bought, shop_state_delivered, shop_state_settled,
     shop_state_not_bought, shop_state_void, shop_field_room, shop_field_resident, shop_field_item,
     shop_field_brand, shop_field_kind, shop_field_quantity, shop_field_unit, shop_field_spec,

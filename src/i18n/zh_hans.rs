@@ -823,6 +823,7 @@ pub const ZH_HANS: Texts = Texts {
     concern_not_delivered: "已购买逾期未送达",
     concern_not_settled: "已送达逾期未结算",
     cli_shopping_empty: "代客购物登记：尚无登记",
+    cli_bad_shopping_no: "“{text}”不是代客购物登记编号，应为 000123 这样的数字",
     cli_shopping_continuous: "代客购物登记：编号 000001–{max} 连续，共 {n} 号",
     cli_shopping_gaps: "代客购物登记：编号至 {max}，缺号 {gaps} 个（飞单，须调查）",
     cli_shopping_followup: "  {no} {concern}{finding}",
