@@ -467,3 +467,51 @@ fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements
     }
     assert!(pdf.exists(), "the agreement is printed");
 }
+
+#[test]
+fn r_sh_6_a_shopping_entry_goes_through_its_states_in_the_shopping_tab() {
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label("代客购物").click();
+    harness.run();
+    click_button(&mut harness, "新建购物登记");
+    harness.run();
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "必填"), "each missing field is named next to it");
+    for (label, text) in [
+        ("房号", "3-2-201"),
+        ("住户", "王奶奶"),
+        ("商品名称", "大米"),
+        ("品牌", "五常"),
+        ("种类", "粮油"),
+        ("规格", "10kg"),
+        ("数量", "2"),
+        ("单位", "袋"),
+        ("单价（元）", "89.50"),
+    ] {
+        type_into(&mut harness, label, text);
+    }
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "已登记 No. 000001"), "numbered when saved");
+    let state = |h: &Harness<'_, HomeDeskApp>| {
+        h.state().desk().shopping_by_no(1).map(|e| e.state).unwrap_or(homedesk::domain::ShoppingState::Void)
+    };
+    click_button(&mut harness, "已购买…");
+    type_into(&mut harness, "采购人", "赵采购");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "须取得发票并填写发票号（R-SH-2）"), "R-SH-2 next to the field");
+    type_into(&mut harness, "发票号", "FP20260302-01");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(state(&harness), homedesk::domain::ShoppingState::Bought);
+    click_button(&mut harness, "送达验收…");
+    harness.get_by_label("住户已验收并签名").click();
+    harness.run();
+    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, "结算…");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(state(&harness), homedesk::domain::ShoppingState::Settled);
+    harness.get_by_label("飞单核查（0）").click();
+    harness.run();
+    assert!(shows(&harness, "没有需要调查的飞单"));
+}

@@ -180,6 +180,13 @@ catalogue! {
     err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, err_agr_term_long, err_agr_effective_late,
     err_agr_renewed, cli_bad_agreement_no,
     // shopping log (issue 6)
+    shop_filter_buyer,
+    tab_shopping, shop_view_log, shop_view_followups, shop_search_hint, shop_new, shop_print_log,
+    shop_totals, shop_none, shop_col_taken, shop_col_expected, shop_col_concern, shop_col_entry,
+    shop_step_buy, shop_step_deliver, shop_step_settle, shop_step_not_bought, shop_step_void,
+    shop_print_form, shop_show_investigated, shop_no_followups, shop_investigate,
+    shop_investigate_title, shop_threshold_hint, shop_settle_hint, shop_recorded, shop_step_done,
+    shop_investigated, file_shopping, file_shopping_log,
     cli_bad_shopping_no, cli_shopping_empty, cli_shopping_continuous, cli_shopping_gaps, cli_shopping_followup, cli_shopping_finding,
     shop_state_recorded, shop_state_bought, shop_state_delivered, shop_state_settled,
     shop_state_not_bought, shop_state_void, shop_field_room, shop_field_resident, shop_field_item,

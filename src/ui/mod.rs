@@ -12,6 +12,7 @@ mod print_job;
 mod register_tab;
 mod row_query;
 mod settings_tab;
+mod shopping_tab;
 mod sign_in;
 mod step_form;
 pub mod widgets;
@@ -31,6 +32,7 @@ pub use agreement_tab::AgreementTab;
 pub use dispatch_tab::DispatchTab;
 pub use register_tab::RegisterTab;
 pub use settings_tab::SettingsTab;
+pub use shopping_tab::ShoppingTab;
 pub use sign_in::SignIn;
 
 pub use crate::assets::CJK_FONT;
@@ -53,6 +55,7 @@ pub enum Tab {
     Register,
     Dispatch,
     Agreements,
+    Shopping,
     Settings,
 }
 
@@ -119,6 +122,7 @@ pub struct HomeDeskApp {
     register: RegisterTab,
     dispatch: DispatchTab,
     agreements: AgreementTab,
+    shopping: ShoppingTab,
     settings: SettingsTab,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
@@ -147,6 +151,7 @@ impl HomeDeskApp {
             register,
             dispatch,
             agreements: AgreementTab::default(),
+            shopping: ShoppingTab::default(),
             settings: SettingsTab::default(),
             agreements_kept_on: None,
             stamp: DataStamp::default(),
@@ -200,6 +205,7 @@ impl HomeDeskApp {
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
             Tab::Dispatch => self.dispatch.ui(ui, &mut tab_ctx),
             Tab::Agreements => self.agreements.ui(ui, &mut tab_ctx),
+            Tab::Shopping => self.shopping.ui(ui, &mut tab_ctx),
             Tab::Settings => self.settings.ui(ui, &mut tab_ctx),
         });
         if tab_ctx.wrote {
@@ -217,6 +223,7 @@ impl HomeDeskApp {
         self.register = RegisterTab::new(&self.prefs.register);
         self.dispatch = DispatchTab::new(&self.prefs.dispatch);
         self.agreements = AgreementTab::default();
+        self.shopping = ShoppingTab::default();
         self.settings = SettingsTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
     }
@@ -265,6 +272,7 @@ impl HomeDeskApp {
                 ui.selectable_value(&mut self.prefs.tab, Tab::Register, t.tab_register);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Dispatch, t.tab_dispatch);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Agreements, t.tab_agreements);
+                ui.selectable_value(&mut self.prefs.tab, Tab::Shopping, t.tab_shopping);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t.sign_out).clicked() {

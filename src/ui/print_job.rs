@@ -170,6 +170,8 @@ pub enum PrintOrder {
     Amendment(crate::domain::AgreementId, u32, String),
     Renewal(crate::domain::AgreementId, String),
     Notice(crate::domain::AgreementId, String),
+    ShoppingForms(Vec<i64>),
+    ShoppingLog(chrono::NaiveDate, chrono::NaiveDate),
 }
 
 impl PrintOrder {
@@ -195,6 +197,11 @@ impl PrintOrder {
             PrintOrder::Amendment(_, seq, label) => format!("{}-{label}-{seq}", t.file_amendment),
             PrintOrder::Renewal(_, label) => format!("{}-{label}", t.file_renewal),
             PrintOrder::Notice(_, label) => format!("{}-{label}", t.file_notice),
+            PrintOrder::ShoppingForms(nos) => {
+                let first = nos.first().map(|n| crate::domain::shopping_no_text(*n)).unwrap_or_default();
+                format!("{}-{first}", t.file_shopping)
+            }
+            PrintOrder::ShoppingLog(from, to) => format!("{}-{from}_{to}", t.file_shopping_log),
         }
     }
 
@@ -215,6 +222,8 @@ impl PrintOrder {
             PrintOrder::Amendment(id, seq, _) => reader.print_amendment(id, seq),
             PrintOrder::Renewal(id, _) => reader.print_renewal(id),
             PrintOrder::Notice(id, _) => reader.print_termination_notice(id),
+            PrintOrder::ShoppingForms(nos) => reader.print_shopping_forms(&nos),
+            PrintOrder::ShoppingLog(from, to) => reader.print_shopping_log(from, to),
         }
     }
 }

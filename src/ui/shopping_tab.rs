@@ -1,0 +1,653 @@
+//! The 代客购物 tab: the shopping log (R-SH-1..6) as a searchable,
+//! filterable table with the period's totals; a new entry; each entry's
+//! steps (bought, delivered, settled, could not buy, void) in one small
+//! form with refusals next to the field; the 飞单 list with its
+//! investigations; the form with its 财务联 and the log printed.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::print_job::{PrintOrder, Printer};
+use super::widgets::{FormAction, FormState, cell_ui, choice_combo, headings_ui, money_cell_ui, text_row};
+use super::{DataStamp, TabCtx};
+use crate::app::{AppError, Followup, ShoppingTotals};
+use crate::domain::{
+    Money, Purchase, ShoppingDraft, ShoppingEntry, ShoppingField, ShoppingId, ShoppingState, ShoppingStep,
+    parse_date, parse_date_time, shopping_no_text,
+};
+use crate::i18n::{fill, t};
+use crate::store::ShoppingQuery;
+
+const ROW_HEIGHT: f32 = 24.0;
+
+/// The two views of the tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum View {
+    #[default]
+    Log,
+    Followups,
+}
+
+/// Which step a step form takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StepKind {
+    Buy,
+    Deliver,
+    Settle,
+    NotBought,
+    Void,
+}
+
+impl StepKind {
+    fn offered(state: ShoppingState) -> &'static [StepKind] {
+        match state {
+            ShoppingState::Recorded => &[StepKind::Buy, StepKind::NotBought, StepKind::Void],
+            ShoppingState::Bought => &[StepKind::Deliver],
+            ShoppingState::Delivered => &[StepKind::Settle],
+            _ => &[],
+        }
+    }
+
+    fn title(self) -> &'static str {
+        let t = t();
+        match self {
+            StepKind::Buy => t.shop_step_buy,
+            StepKind::Deliver => t.shop_step_deliver,
+            StepKind::Settle => t.shop_step_settle,
+            StepKind::NotBought => t.shop_step_not_bought,
+            StepKind::Void => t.shop_step_void,
+        }
+    }
+}
+
+/// Text typed into a step form.
+#[derive(Default)]
+struct StepText {
+    buyer: String,
+    invoice: String,
+    actual: String,
+    date: String,
+    signed: bool,
+    reason: String,
+    told_at: String,
+}
+
+/// A modal form: a new entry, a step, or an investigation's finding.
+enum Form {
+    New(ShoppingDraft, FormState<ShoppingField>),
+    Step(ShoppingId, StepKind, StepText, FormState<ShoppingField>),
+    Investigate(Box<Followup>, String, FormState<ShoppingField>),
+}
+
+#[derive(Default)]
+pub struct ShoppingTab {
+    view: View,
+    text: String,
+    state: Option<ShoppingState>,
+    from: String,
+    to: String,
+    buyer: String,
+    list: Vec<ShoppingEntry>,
+    totals: ShoppingTotals,
+    key: Option<(ShoppingQuery, DataStamp)>,
+    followups: Vec<Followup>,
+    followups_stamp: Option<DataStamp>,
+    show_investigated: bool,
+    error: Option<String>,
+    selected: Option<ShoppingId>,
+    form: Option<Form>,
+    printer: Printer,
+    print_order: Option<PrintOrder>,
+}
+
+/// A refusal next to its field, and every message under the form.
+fn show_refusal(state: &mut FormState<ShoppingField>, e: &AppError) {
+    let t = t();
+    state.clear();
+    match e {
+        AppError::Shopping(errors) => {
+            for error in errors {
+                state.fields.entry(error.field).or_insert_with(|| t.shopping_error(&error.error));
+            }
+            let all: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}：{}", t.shopping_field(e.field), t.shopping_error(&e.error)))
+                .collect();
+            state.message = Some(Err(all.join("；")));
+        }
+        other => state.message = Some(Err(t.app_error(other))),
+    }
+}
+
+impl ShoppingTab {
+    fn query(&self) -> ShoppingQuery {
+        ShoppingQuery {
+            text: self.text.clone(),
+            state: self.state,
+            from: parse_date(&self.from),
+            to: parse_date(&self.to),
+            buyer: self.buyer.clone(),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        self.printer.poll(tab);
+        self.refresh(tab);
+        self.toolbar_ui(ui, tab);
+        ui.separator();
+        match self.view {
+            View::Log => {
+                if self.selected.is_some() {
+                    egui::Panel::right("shopping_detail").default_size(380.0).resizable(true).show(
+                        ui,
+                        |ui| {
+                            self.detail_ui(ui, tab);
+                        },
+                    );
+                }
+                egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui));
+            }
+            View::Followups => self.followups_ui(ui),
+        }
+        self.form_ui(ui.ctx(), tab);
+        if let Some(order) = self.print_order.take() {
+            self.printer.print(tab, ui.ctx(), order);
+        }
+    }
+
+    fn refresh(&mut self, tab: &TabCtx<'_>) {
+        let query = self.query();
+        let key = Some((query.clone(), tab.stamp));
+        if self.key != key {
+            self.key = key;
+            let result = tab.desk.shopping(&query).and_then(|list| {
+                let today = tab.desk.now().date();
+                let totals = tab
+                    .desk
+                    .shopping_totals(query.from.unwrap_or(NaiveDate::MIN), query.to.unwrap_or(today))?;
+                Ok((list, totals))
+            });
+            match result {
+                Ok((list, totals)) => {
+                    self.list = list;
+                    self.totals = totals;
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(t().app_error(&e)),
+            }
+        }
+        if self.followups_stamp != Some(tab.stamp) {
+            self.followups_stamp = Some(tab.stamp);
+            self.followups = tab.desk.shopping_followups(false).unwrap_or_default();
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
+        let t = t();
+        let open = self.followups.iter().filter(|f| f.investigation.is_none()).count();
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.view, View::Log, RichText::new(t.shop_view_log).size(15.0));
+            let label = fill(t.shop_view_followups, &[("n", &open)]);
+            let label = if open > 0 {
+                RichText::new(label).color(ui.visuals().warn_fg_color)
+            } else {
+                RichText::new(label)
+            };
+            ui.selectable_value(&mut self.view, View::Followups, label.size(15.0));
+        });
+        if self.view == View::Followups {
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(t.search);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.text).hint_text(t.shop_search_hint).desired_width(220.0),
+            )
+            .labelled_by(label.id);
+            let label = ui.label(t.filter_status);
+            choice_combo(ui, "shopping_state", &mut self.state, ShoppingState::ALL, t.filter_all, |s| {
+                t.shopping_state(s).to_string()
+            })
+            .labelled_by(label.id);
+            for (label, value) in [(t.filter_from, &mut self.from), (t.filter_to, &mut self.to)] {
+                let label = ui.label(label);
+                ui.add(egui::TextEdit::singleline(value).hint_text("2026-11-01").desired_width(90.0))
+                    .labelled_by(label.id);
+            }
+            let label = ui.label(t.shop_filter_buyer);
+            ui.add(egui::TextEdit::singleline(&mut self.buyer).desired_width(80.0)).labelled_by(label.id);
+        });
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new(t.shop_new).strong()).clicked() {
+                let today = tab.desk.now().date();
+                let draft = ShoppingDraft {
+                    deadline: (today + chrono::Duration::days(2)).to_string(),
+                    ..ShoppingDraft::default()
+                };
+                self.form = Some(Form::New(draft, FormState::default()));
+            }
+            if self.printer.busy() {
+                ui.spinner();
+            } else if ui.button(t.shop_print_log).clicked() {
+                let today = tab.desk.now().date();
+                let from = parse_date(&self.from).unwrap_or(today);
+                let to = parse_date(&self.to).unwrap_or(from.max(today));
+                self.print_order = Some(PrintOrder::ShoppingLog(from, to));
+            }
+            ui.label(fill(
+                t.shop_totals,
+                &[
+                    ("n", &self.totals.entries),
+                    ("expected", &self.totals.expected),
+                    ("actual", &self.totals.actual),
+                ],
+            ));
+            if let Some(error) = &self.error {
+                ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+            }
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui) {
+        let t = t();
+        if self.list.is_empty() {
+            ui.label(RichText::new(t.shop_none).weak());
+            return;
+        }
+        let mut clicked = None;
+        let (list, selected) = (&self.list, self.selected);
+        TableBuilder::new(ui)
+            .id_salt("shopping_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(70.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(120.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(170.0))
+            .columns(Column::initial(90.0), 2)
+            .column(Column::initial(90.0))
+            .column(Column::initial(70.0))
+            .column(Column::remainder().at_least(70.0))
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(
+                    header,
+                    &[
+                        t.col_no,
+                        t.shop_col_taken,
+                        t.shop_field_room,
+                        t.shop_field_resident,
+                        t.shop_field_item,
+                        t.shop_col_expected,
+                        t.shop_field_actual,
+                        t.shop_field_deadline,
+                        t.shop_field_buyer,
+                        t.col_status,
+                    ],
+                )
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, list.len(), |mut row| {
+                    let e = &list[row.index()];
+                    row.set_selected(selected == Some(e.id));
+                    for text in [
+                        shopping_no_text(e.no),
+                        e.taken_at.format("%m-%d %H:%M").to_string(),
+                        e.room.clone(),
+                        e.resident_name.clone(),
+                        format!("{} {} ×{}{}", e.brand, e.item, e.quantity, e.unit),
+                    ] {
+                        row.col(|ui| {
+                            cell_ui(ui, text);
+                        });
+                    }
+                    row.col(|ui| money_cell_ui(ui, e.expected_total.to_string()));
+                    row.col(|ui| {
+                        money_cell_ui(
+                            ui,
+                            e.purchase.as_ref().map(|p| p.actual.to_string()).unwrap_or_default(),
+                        )
+                    });
+                    for text in [
+                        e.deadline.format("%m-%d").to_string(),
+                        e.purchase.as_ref().map(|p| p.buyer.clone()).unwrap_or_default(),
+                        t.shopping_state(e.state).to_string(),
+                    ] {
+                        row.col(|ui| {
+                            cell_ui(ui, text);
+                        });
+                    }
+                    if row.response().clicked() {
+                        clicked = Some(e.id);
+                    }
+                });
+            });
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
+        let t = t();
+        let Some(e) = self.selected.and_then(|id| self.list.iter().find(|e| e.id == id)).cloned() else {
+            ui.label(RichText::new(t.shop_none).weak());
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.heading(format!("No. {}", shopping_no_text(e.no)));
+            ui.label(RichText::new(t.shopping_state(e.state)).strong());
+            if ui.small_button("×").on_hover_text(t.close).clicked() {
+                self.selected = None;
+            }
+        });
+        egui::Grid::new("shopping_detail_grid").num_columns(2).spacing([10.0, 4.0]).show(ui, |ui| {
+            for (label, value) in entry_facts(&e) {
+                ui.label(RichText::new(label).weak());
+                ui.add(egui::Label::new(value).wrap());
+                ui.end_row();
+            }
+        });
+        if let Some(concern) = crate::domain::concern_of(&e, tab.desk.now().date()) {
+            ui.label(RichText::new(t.concern(concern)).color(ui.visuals().warn_fg_color));
+        }
+        ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            for kind in StepKind::offered(e.state) {
+                if ui.button(format!("{}…", kind.title())).clicked() {
+                    let text = StepText {
+                        date: tab.desk.now().date().to_string(),
+                        actual: e.expected_total.to_plain(),
+                        ..StepText::default()
+                    };
+                    self.form = Some(Form::Step(e.id, *kind, text, FormState::default()));
+                }
+            }
+            if ui.button(t.shop_print_form).clicked() {
+                self.print_order = Some(PrintOrder::ShoppingForms(vec![e.no]));
+            }
+        });
+    }
+
+    fn followups_ui(&mut self, ui: &mut egui::Ui) {
+        let t = t();
+        ui.checkbox(&mut self.show_investigated, t.shop_show_investigated);
+        let rows: Vec<Followup> = self
+            .followups
+            .iter()
+            .filter(|f| self.show_investigated || f.investigation.is_none())
+            .cloned()
+            .collect();
+        if rows.is_empty() {
+            ui.label(RichText::new(t.shop_no_followups).weak());
+            return;
+        }
+        let mut investigate = None;
+        TableBuilder::new(ui)
+            .id_salt("shopping_followups")
+            .striped(true)
+            .column(Column::initial(80.0))
+            .column(Column::initial(150.0))
+            .column(Column::initial(240.0))
+            .column(Column::remainder().at_least(200.0))
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(header, &[t.col_no, t.shop_col_concern, t.shop_col_entry, t.shop_field_finding])
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                    let f = &rows[row.index()];
+                    row.col(|ui| {
+                        cell_ui(ui, shopping_no_text(f.no));
+                    });
+                    row.col(|ui| {
+                        cell_ui(ui, RichText::new(t.concern(f.concern)).color(ui.visuals().warn_fg_color));
+                    });
+                    row.col(|ui| {
+                        let entry =
+                            f.entry.as_ref().map(|e| format!("{} {} {}", e.room, e.resident_name, e.item));
+                        cell_ui(ui, entry.unwrap_or_default());
+                    });
+                    row.col(|ui| match &f.investigation {
+                        Some(i) => {
+                            cell_ui(ui, format!("{}（{} {}）", i.finding, i.by, i.at.format("%m-%d")));
+                        }
+                        None => {
+                            if ui.small_button(t.shop_investigate).clicked() {
+                                investigate = Some(f.clone());
+                            }
+                        }
+                    });
+                });
+            });
+        if let Some(f) = investigate {
+            self.form = Some(Form::Investigate(Box::new(f), String::new(), FormState::default()));
+        }
+    }
+
+    fn form_ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+        let Some(form) = &mut self.form else { return };
+        let t = t();
+        let popup_was_open = egui::Popup::is_any_open(ctx);
+        let mut done: Option<Result<String, ()>> = None;
+        let title = match form {
+            Form::New(..) => t.shop_new.to_string(),
+            Form::Step(_, kind, ..) => kind.title().to_string(),
+            Form::Investigate(f, ..) => fill(
+                t.shop_investigate_title,
+                &[("no", &shopping_no_text(f.no)), ("concern", &t.concern(f.concern))],
+            ),
+        };
+        egui::Modal::new(egui::Id::unique("shopping_form")).show(ctx, |ui| {
+            ui.set_width(620.0);
+            ui.heading(title);
+            let (state, dirty) = match form {
+                Form::New(draft, state) => {
+                    egui::Grid::new("shopping_new")
+                        .num_columns(3)
+                        .spacing([12.0, 8.0])
+                        .show(ui, |ui| new_fields_ui(ui, draft, state));
+                    ui.label(RichText::new(t.shop_threshold_hint).weak());
+                    (state, *draft != ShoppingDraft::default())
+                }
+                Form::Step(_, kind, text, state) => {
+                    egui::Grid::new("shopping_step")
+                        .num_columns(3)
+                        .spacing([12.0, 8.0])
+                        .show(ui, |ui| step_fields_ui(ui, *kind, text, state));
+                    (state, !text.reason.is_empty() || !text.invoice.is_empty())
+                }
+                Form::Investigate(_, finding, state) => {
+                    egui::Grid::new("shopping_finding").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+                        text_row(ui, t.shop_field_finding, finding, state.get(ShoppingField::Finding));
+                    });
+                    (state, !finding.is_empty())
+                }
+            };
+            ui.separator();
+            match state.footer_ui(ui, popup_was_open, dirty) {
+                Some(FormAction::Save) => done = Some(Ok(String::new())),
+                Some(FormAction::Discard) => done = Some(Err(())),
+                None => {}
+            }
+        });
+        match done {
+            Some(Ok(_)) => self.save(tab),
+            Some(Err(())) => self.form = None,
+            None => {}
+        }
+    }
+
+    fn save(&mut self, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let Some(form) = &mut self.form else { return };
+        let now = tab.desk.now();
+        let result: Result<(String, Option<ShoppingId>), AppError> = match form {
+            Form::New(draft, _) => tab
+                .desk
+                .record_shopping(tab.user, draft)
+                .map(|e| (fill(t.shop_recorded, &[("no", &shopping_no_text(e.no))]), Some(e.id))),
+            Form::Step(id, kind, text, state) => match step_of(*kind, text, now) {
+                Ok(step) => tab.desk.shopping_step(tab.user, *id, &step).map(|e| {
+                    (
+                        fill(
+                            t.shop_step_done,
+                            &[("no", &shopping_no_text(e.no)), ("state", &t.shopping_state(e.state))],
+                        ),
+                        Some(e.id),
+                    )
+                }),
+                Err((field, message)) => {
+                    state.clear();
+                    state.fields.insert(field, message);
+                    return;
+                }
+            },
+            Form::Investigate(f, finding, _) => tab
+                .desk
+                .investigate(tab.user, f.no, f.concern, finding)
+                .map(|_| (t.shop_investigated.to_string(), None)),
+        };
+        match result {
+            Ok((message, id)) => {
+                self.form = None;
+                if id.is_some() {
+                    self.selected = id;
+                }
+                tab.after_write(message);
+            }
+            Err(e) => match form {
+                Form::New(_, state) | Form::Step(_, _, _, state) | Form::Investigate(_, _, state) => {
+                    show_refusal(state, &e)
+                }
+            },
+        }
+    }
+}
+
+fn new_fields_ui(ui: &mut egui::Ui, draft: &mut ShoppingDraft, state: &FormState<ShoppingField>) {
+    use ShoppingField as F;
+    let t = t();
+    for (label, value, field) in [
+        (t.shop_field_room, &mut draft.room, Some(F::Room)),
+        (t.shop_field_resident, &mut draft.resident_name, Some(F::ResidentName)),
+        (t.shop_field_item, &mut draft.item, Some(F::Item)),
+        (t.shop_field_brand, &mut draft.brand, Some(F::Brand)),
+        (t.shop_field_kind, &mut draft.kind, Some(F::Kind)),
+        (t.shop_field_spec, &mut draft.spec, Some(F::Spec)),
+        (t.shop_field_quantity, &mut draft.quantity, Some(F::Quantity)),
+        (t.shop_field_unit, &mut draft.unit, None),
+        (t.shop_field_price, &mut draft.unit_price, Some(F::UnitPrice)),
+        (t.shop_field_deadline, &mut draft.deadline, Some(F::Deadline)),
+    ] {
+        text_row(ui, label, value, field.and_then(|f| state.get(f)));
+    }
+}
+
+fn step_fields_ui(ui: &mut egui::Ui, kind: StepKind, text: &mut StepText, state: &FormState<ShoppingField>) {
+    use ShoppingField as F;
+    let t = t();
+    match kind {
+        StepKind::Buy => {
+            text_row(ui, t.shop_field_buyer, &mut text.buyer, state.get(F::Buyer));
+            text_row(ui, t.shop_field_invoice, &mut text.invoice, state.get(F::Invoice));
+            text_row(ui, t.shop_field_actual, &mut text.actual, state.get(F::Actual));
+            text_row(ui, t.shop_field_date, &mut text.date, state.get(F::Date));
+        }
+        StepKind::Deliver => {
+            text_row(ui, t.shop_field_date, &mut text.date, state.get(F::Date));
+            ui.label("");
+            ui.checkbox(&mut text.signed, t.shop_field_signed);
+            super::widgets::error_cell(ui, state.get(F::Signed));
+            ui.end_row();
+        }
+        StepKind::Settle => {
+            ui.label(RichText::new(t.shop_settle_hint).weak());
+            ui.end_row();
+        }
+        StepKind::NotBought => {
+            text_row(ui, t.shop_field_reason, &mut text.reason, state.get(F::Reason));
+            text_row(ui, t.shop_field_told, &mut text.told_at, state.get(F::ToldAt));
+        }
+        StepKind::Void => {
+            text_row(ui, t.shop_field_reason, &mut text.reason, state.get(F::Reason));
+        }
+    }
+}
+
+/// The step typed, or the field that cannot be read.
+fn step_of(
+    kind: StepKind,
+    text: &StepText,
+    now: NaiveDateTime,
+) -> Result<ShoppingStep, (ShoppingField, String)> {
+    let t = t();
+    let date = || parse_date(&text.date).ok_or((ShoppingField::Date, t.err_shop_date.to_string()));
+    Ok(match kind {
+        StepKind::Buy => ShoppingStep::Buy(Purchase {
+            buyer: text.buyer.clone(),
+            invoice_no: text.invoice.clone(),
+            actual: Money::parse(&text.actual)
+                .map_err(|e| (ShoppingField::Actual, t.money_error(&e).to_string()))?,
+            bought_on: date()?,
+        }),
+        StepKind::Deliver => ShoppingStep::Deliver { on: date()?, resident_signed: text.signed },
+        StepKind::Settle => ShoppingStep::Settle,
+        StepKind::NotBought => {
+            let told_at = match text.told_at.trim() {
+                "" => None,
+                typed => Some(
+                    parse_date_time(typed, now.date())
+                        .ok_or((ShoppingField::ToldAt, t.err_date_time.to_string()))?,
+                ),
+            };
+            ShoppingStep::NotBought { reason: text.reason.clone(), told_at }
+        }
+        StepKind::Void => ShoppingStep::Void { reason: text.reason.clone() },
+    })
+}
+
+/// Everything the entry records, in the order of the paper form.
+fn entry_facts(e: &ShoppingEntry) -> Vec<(&'static str, String)> {
+    let t = t();
+    let mut facts = vec![
+        (t.shop_field_room, e.room.clone()),
+        (t.shop_field_resident, e.resident_name.clone()),
+        (t.shop_field_item, format!("{}（{}，{}，{}）", e.item, e.brand, e.kind, e.spec)),
+        (t.shop_field_quantity, format!("{} {}", e.quantity, e.unit)),
+        (t.shop_field_price, e.unit_price.to_string()),
+        (t.shop_col_expected, e.expected_total.to_string()),
+        (t.shop_field_deadline, e.deadline.to_string()),
+        (t.shop_col_taken, format!("{} {}", e.taken_by, e.taken_at.format("%Y-%m-%d %H:%M"))),
+    ];
+    if let Some(p) = &e.purchase {
+        facts.push((t.shop_field_buyer, format!("{} {}", p.buyer, p.bought_on)));
+        facts.push((t.shop_field_invoice, p.invoice_no.clone()));
+        facts.push((t.shop_field_actual, p.actual.to_string()));
+    }
+    if let Some(on) = e.delivered_on {
+        facts.push((t.shop_field_signed, on.to_string()));
+    }
+    if let Some((reason, at)) = &e.not_bought {
+        facts.push((
+            t.shop_field_reason,
+            format!("{reason}（{} {}）", t.shop_field_told, at.format("%m-%d %H:%M")),
+        ));
+    }
+    if let Some((reason, by, at)) = &e.void {
+        facts.push((t.shop_state_void, format!("{reason}（{by} {}）", at.format("%m-%d %H:%M"))));
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_state_offers_only_its_next_steps() {
+        assert_eq!(StepKind::offered(ShoppingState::Recorded).len(), 3);
+        assert_eq!(StepKind::offered(ShoppingState::Bought), &[StepKind::Deliver]);
+        assert!(StepKind::offered(ShoppingState::Void).is_empty());
+    }
+}
