@@ -54,7 +54,7 @@ impl AgreementTab {
         self.toolbar_ui(ui, tab);
         ui.separator();
         if self.selected.is_some() {
-            egui::Panel::right("agreement_detail").default_size(420.0).resizable(true).show(ui, |ui| {
+            egui::Panel::right("agreement_detail").default_size(380.0).resizable(true).show(ui, |ui| {
                 self.detail_ui(ui, tab);
             });
         }
@@ -130,14 +130,14 @@ impl AgreementTab {
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
-            .column(Column::initial(100.0).at_least(80.0))
-            .column(Column::initial(80.0))
-            .column(Column::initial(120.0))
+            .column(Column::initial(96.0).at_least(80.0))
+            .column(Column::initial(60.0))
             .column(Column::initial(100.0))
-            .column(Column::initial(190.0))
-            .column(Column::initial(170.0))
             .column(Column::initial(90.0))
-            .column(Column::remainder().at_least(80.0))
+            .column(Column::initial(150.0))
+            .column(Column::initial(150.0))
+            .column(Column::initial(96.0))
+            .column(Column::remainder().at_least(70.0))
             .header(ROW_HEIGHT, |header| {
                 headings_ui(
                     header,
