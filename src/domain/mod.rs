@@ -12,6 +12,7 @@ mod people;
 mod price;
 mod register;
 mod request;
+mod revisit;
 mod room;
 mod shopping;
 mod sla;
@@ -53,6 +54,10 @@ pub use register::{
     parse_date, parse_date_time, relay_note, validate_intake, validate_refusal,
 };
 pub use request::{Refusal, Request, RequestId};
+pub use revisit::{
+    DrawnPlan, PlanFacts, PlannedHousehold, RevisitReason, ServedJob, draw_plan, plan_seed,
+    quarterly_sample_size, sample_size,
+};
 pub use room::{RoomNo, RoomNoError};
 pub use shopping::{
     Concern, Investigation, Purchase, SETTLE_WITHIN_DAYS, SHOPPING_THRESHOLD_FEN, ShoppingDraft,

@@ -1,0 +1,265 @@
+//! The monthly revisit plan (R-RV-1, R-RV-2): how many households served in
+//! a month are revisited, which ones are drawn — at random but reproducibly,
+//! from a seed of the office and the month — and which must always be
+//! revisited on top (new agreements, new service items, new staff, staff
+//! complained about at their previous service, the repair handover).
+//!
+//! Pure: the caller gathers the month's facts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::people::coded_enum;
+use super::{AgreementId, PriceItemId, RequestId, StaffId};
+
+/// R-RV-1: the least number of households to revisit out of `served`:
+/// more than 300 → 10 %, 100 to 300 → 20 %, fewer than 100 → 30 %, rounded up.
+pub fn sample_size(served: usize) -> usize {
+    let percent = match served {
+        n if n > 300 => 10,
+        n if n >= 100 => 20,
+        _ => 30,
+    };
+    (served * percent).div_ceil(100)
+}
+
+/// R-RV-5: the quality department's quarterly check covers 5 %, rounded up.
+pub fn quarterly_sample_size(served: usize) -> usize {
+    (served * 5).div_ceil(100)
+}
+
+coded_enum! {
+    /// Why a household is on the plan; the codes are the stable JSON names.
+    RevisitReason {
+        Sample = "sample",
+        NewAgreement = "new_agreement",
+        NewItem = "new_item",
+        NewStaff = "new_staff",
+        ComplainedStaff = "complained_staff",
+        RepairHandover = "repair_handover",
+    }
+}
+
+/// One job finished in the month, as the plan sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServedJob {
+    pub request: RequestId,
+    pub room: String,
+    pub staff: Option<StaffId>,
+    pub price_item: Option<PriceItemId>,
+    pub agreement: Option<AgreementId>,
+}
+
+/// The month's facts the plan is drawn from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanFacts {
+    pub served: Vec<ServedJob>,
+    /// (A) rooms of agreements newly signed in the month.
+    pub new_agreement_rooms: BTreeSet<String>,
+    /// (B) jobs of a service item launched within the window before them.
+    pub new_item_jobs: BTreeSet<RequestId>,
+    /// (C) jobs by staff whose first job was within the window before them.
+    pub new_staff_jobs: BTreeSet<RequestId>,
+    /// (D) jobs by staff complained about at their previous service.
+    pub complained_staff_jobs: BTreeSet<RequestId>,
+    /// Rooms of the repair registers handed to the CS center (R-FU-5).
+    pub repair_handover_rooms: BTreeSet<String>,
+    /// Rooms revisited the month before: not drawn again if others are left.
+    pub revisited_last_month: BTreeSet<String>,
+}
+
+/// One household of a plan and why it is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedHousehold {
+    pub room: String,
+    pub reasons: Vec<RevisitReason>,
+    /// The month's job the revisit asks about (the latest one).
+    pub request: Option<RequestId>,
+}
+
+/// A month's plan as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnPlan {
+    pub seed: u64,
+    pub households_served: usize,
+    pub sample_size: usize,
+    pub households: Vec<PlannedHousehold>,
+}
+
+/// The seed of a plan: the same office and month always give the same draw.
+pub fn plan_seed(office: &str, month: &str) -> u64 {
+    // FNV-1a: stable across builds and platforms, unlike the std hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in office.bytes().chain([b'|']).chain(month.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// SplitMix64: a tiny generator whose sequence is fixed for a seed forever.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform index below `n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// `k` of `items`, drawn without replacement in a seeded order.
+fn draw<T: Clone>(items: &[T], k: usize, rng: &mut SplitMix) -> Vec<T> {
+    let mut pool = items.to_vec();
+    let k = k.min(pool.len());
+    for i in 0..k {
+        let j = i + rng.below(pool.len() - i);
+        pool.swap(i, j);
+    }
+    pool.truncate(k);
+    pool
+}
+
+/// R-RV-1, R-RV-2: the month's plan — the sample drawn from the households
+/// served (those revisited last month only if nobody else is left), and
+/// every household of a mandatory category, each with all its reasons.
+pub fn draw_plan(office: &str, month: &str, facts: &PlanFacts) -> DrawnPlan {
+    let seed = plan_seed(office, month);
+    let mut rng = SplitMix(seed);
+    let mut latest: BTreeMap<&str, RequestId> = BTreeMap::new();
+    for job in &facts.served {
+        let entry = latest.entry(job.room.as_str()).or_insert(job.request);
+        *entry = (*entry).max(job.request);
+    }
+    let rooms: Vec<&str> = latest.keys().copied().collect();
+    let size = sample_size(rooms.len());
+    let (fresh, recent): (Vec<&str>, Vec<&str>) =
+        rooms.iter().partition(|room| !facts.revisited_last_month.contains(**room));
+    let mut sample = draw(&fresh, size, &mut rng);
+    if sample.len() < size {
+        sample.extend(draw(&recent, size - sample.len(), &mut rng));
+    }
+    let mut reasons: BTreeMap<String, BTreeSet<RevisitReason>> = BTreeMap::new();
+    for room in sample {
+        reasons.entry(room.to_string()).or_default().insert(RevisitReason::Sample);
+    }
+    for job in &facts.served {
+        let mut add = |reason| {
+            reasons.entry(job.room.clone()).or_default().insert(reason);
+        };
+        if facts.new_agreement_rooms.contains(&job.room) {
+            add(RevisitReason::NewAgreement);
+        }
+        if facts.new_item_jobs.contains(&job.request) {
+            add(RevisitReason::NewItem);
+        }
+        if facts.new_staff_jobs.contains(&job.request) {
+            add(RevisitReason::NewStaff);
+        }
+        if facts.complained_staff_jobs.contains(&job.request) {
+            add(RevisitReason::ComplainedStaff);
+        }
+        if facts.repair_handover_rooms.contains(&job.room) {
+            add(RevisitReason::RepairHandover);
+        }
+    }
+    for room in &facts.new_agreement_rooms {
+        reasons.entry(room.clone()).or_default().insert(RevisitReason::NewAgreement);
+    }
+    let households = reasons
+        .into_iter()
+        .map(|(room, why)| PlannedHousehold {
+            request: latest.get(room.as_str()).copied(),
+            reasons: why.into_iter().collect(),
+            room,
+        })
+        .collect();
+    DrawnPlan { seed, households_served: rooms.len(), sample_size: size, households }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(request: RequestId, room: &str) -> ServedJob {
+        ServedJob { request, room: room.into(), staff: Some(1), price_item: None, agreement: None }
+    }
+
+    fn served(n: usize) -> PlanFacts {
+        PlanFacts {
+            served: (0..n)
+                .map(|i| job(i as i64 + 1, &format!("{}栋1单元{}", i / 100 + 1, 101 + i % 100)))
+                .collect(),
+            ..PlanFacts::default()
+        }
+    }
+
+    #[test]
+    fn r_rv_1_sample_sizes_at_their_boundaries() {
+        assert_eq!(sample_size(0), 0);
+        assert_eq!(sample_size(1), 1, "30 % of one, rounded up");
+        assert_eq!(sample_size(99), 30, "29.7 rounded up");
+        assert_eq!(sample_size(100), 20);
+        assert_eq!(sample_size(101), 21, "20.2 rounded up");
+        assert_eq!(sample_size(300), 60);
+        assert_eq!(sample_size(301), 31, "30.1 rounded up");
+        assert_eq!(quarterly_sample_size(301), 16);
+        for n in [0, 99, 100, 300, 301] {
+            assert_eq!(draw_plan("翠苑", "2026-10", &served(n)).sample_size, sample_size(n));
+        }
+    }
+
+    #[test]
+    fn r_rv_1_the_draw_is_reproducible_and_differs_by_month() {
+        let facts = served(150);
+        let a = draw_plan("翠苑", "2026-10", &facts);
+        let b = draw_plan("翠苑", "2026-10", &facts);
+        assert_eq!(a, b, "same office, month and households: same plan");
+        let other = draw_plan("翠苑", "2026-11", &facts);
+        assert_ne!(a.households, other.households);
+        assert_eq!(a.households.len(), 30);
+        assert!(a.households.iter().all(|h| h.reasons == [RevisitReason::Sample]));
+    }
+
+    #[test]
+    fn r_rv_1_households_revisited_last_month_are_drawn_only_when_nobody_else_is_left() {
+        let mut facts = served(10);
+        facts.revisited_last_month = facts.served.iter().take(8).map(|j| j.room.clone()).collect();
+        let plan = draw_plan("翠苑", "2026-10", &facts);
+        assert_eq!(plan.sample_size, 3);
+        let recent = plan.households.iter().filter(|h| facts.revisited_last_month.contains(&h.room)).count();
+        assert_eq!(recent, 1, "the two fresh households first, then one of the others");
+    }
+
+    #[test]
+    fn r_rv_2_every_mandatory_household_is_on_the_plan_with_its_reasons() {
+        let mut facts = served(200);
+        facts.new_agreement_rooms.insert("9栋9单元909".into());
+        facts.new_item_jobs.insert(5);
+        facts.new_staff_jobs.insert(6);
+        facts.complained_staff_jobs.insert(7);
+        facts.complained_staff_jobs.insert(5);
+        facts.repair_handover_rooms.insert(facts.served[8].room.clone());
+        let plan = draw_plan("翠苑", "2026-10", &facts);
+        let reasons = |room: &str| plan.households.iter().find(|h| h.room == room).map(|h| h.reasons.clone());
+        let room = |i: usize| facts.served[i].room.clone();
+        assert!(reasons("9栋9单元909").is_some_and(|r| r.contains(&RevisitReason::NewAgreement)));
+        let fifth = reasons(&room(4)).unwrap_or_default();
+        assert!(
+            fifth.contains(&RevisitReason::NewItem) && fifth.contains(&RevisitReason::ComplainedStaff),
+            "{fifth:?}"
+        );
+        assert!(reasons(&room(5)).is_some_and(|r| r.contains(&RevisitReason::NewStaff)));
+        assert!(reasons(&room(6)).is_some_and(|r| r.contains(&RevisitReason::ComplainedStaff)));
+        assert!(reasons(&room(8)).is_some_and(|r| r.contains(&RevisitReason::RepairHandover)));
+        let sampled = plan.households.iter().filter(|h| h.reasons.contains(&RevisitReason::Sample)).count();
+        assert_eq!(sampled, 40, "the sample is counted apart from the mandatory ones");
+        assert_eq!(RevisitReason::ComplainedStaff.code(), "complained_staff");
+    }
+}
