@@ -25,6 +25,9 @@ coded_enum! {
         Amendment = "amendment",
         Shopping = "shopping",
         Investigation = "investigation",
+        RevisitPlan = "revisit_plan",
+        Revisit = "revisit",
+        Complaint = "complaint",
     }
 }
 

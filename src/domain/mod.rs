@@ -55,8 +55,10 @@ pub use register::{
 };
 pub use request::{Refusal, Request, RequestId};
 pub use revisit::{
-    DrawnPlan, PlanFacts, PlannedHousehold, RevisitReason, ServedJob, draw_plan, plan_seed,
-    quarterly_sample_size, sample_size,
+    Complaint, ComplaintDraft, DrawnPlan, PlanFacts, PlanKind, PlanRow, PlannedHousehold, Ratings,
+    RevisitAnswer, RevisitError, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord, ServedJob,
+    Severity, check_revisit, draw_plan, month_start, plan_seed, previous_month, quarterly_sample_size,
+    sample_size,
 };
 pub use room::{RoomNo, RoomNoError};
 pub use shopping::{

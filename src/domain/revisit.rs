@@ -263,3 +263,216 @@ mod tests {
         assert_eq!(RevisitReason::ComplainedStaff.code(), "complained_staff");
     }
 }
+
+coded_enum! {
+    /// How a household was revisited (R-RV-3).
+    RevisitMethod { Phone = "phone", InPerson = "in_person" }
+}
+
+coded_enum! {
+    /// How serious a complaint is.
+    Severity { Minor = "minor", Major = "major" }
+}
+
+/// What the clerk records for one household of the plan (R-RV-3, R-RV-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisitAnswer {
+    pub method: RevisitMethod,
+    /// `None`: the resident could not be reached; `attempts` says how.
+    pub ratings: Option<Ratings>,
+    pub comments: String,
+    /// Needs the resident mentioned (R-RV-4).
+    pub needs: String,
+    pub attempts: String,
+    /// A complaint the resident made, against the staff member of the job.
+    pub complaint: Option<ComplaintDraft>,
+}
+
+/// Timeliness, skill and attitude.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratings {
+    pub timeliness: super::Opinion,
+    pub skill: super::Opinion,
+    pub attitude: super::Opinion,
+}
+
+impl Ratings {
+    pub fn any_dissatisfied(&self) -> bool {
+        [self.timeliness, self.skill, self.attitude].contains(&super::Opinion::Dissatisfied)
+    }
+}
+
+/// A complaint as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintDraft {
+    pub what: String,
+    pub severity: Severity,
+}
+
+/// Why a revisit is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RevisitError {
+    #[error("R-RV-3: in-person revisits are for agreement residents")]
+    InPersonNotAgreement,
+    #[error("R-RV-3: say how the resident was tried when they could not be reached")]
+    AttemptsRequired,
+    #[error("a dissatisfied answer is a complaint: say what it was about")]
+    ComplaintRequired,
+    #[error("the complaint says what it is about")]
+    ComplaintEmpty,
+    #[error("the handling is required to close a complaint")]
+    HandlingRequired,
+    #[error("the plan of this month is already drawn; redraw it with a reason")]
+    PlanExists,
+    #[error("a reason is required to redraw a plan")]
+    ReasonRequired,
+    #[error("revisits are recorded: the plan is kept as it is")]
+    PlanInUse,
+}
+
+/// R-RV-3: an in-person visit only for agreement residents; an unreachable
+/// resident with the attempts made; a dissatisfied answer with its complaint.
+pub fn check_revisit(answer: &RevisitAnswer, agreement_resident: bool) -> Result<(), RevisitError> {
+    if answer.method == RevisitMethod::InPerson && !agreement_resident {
+        return Err(RevisitError::InPersonNotAgreement);
+    }
+    match &answer.ratings {
+        None if answer.attempts.trim().is_empty() => return Err(RevisitError::AttemptsRequired),
+        Some(r) if r.any_dissatisfied() && answer.complaint.is_none() => {
+            return Err(RevisitError::ComplaintRequired);
+        }
+        _ => {}
+    }
+    match &answer.complaint {
+        Some(c) if c.what.trim().is_empty() => Err(RevisitError::ComplaintEmpty),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod answer_tests {
+    use super::*;
+    use crate::domain::Opinion;
+
+    fn answer(method: RevisitMethod, ratings: Option<Ratings>) -> RevisitAnswer {
+        RevisitAnswer {
+            method,
+            ratings,
+            comments: String::new(),
+            needs: String::new(),
+            attempts: String::new(),
+            complaint: None,
+        }
+    }
+
+    fn all(o: Opinion) -> Option<Ratings> {
+        Some(Ratings { timeliness: o, skill: o, attitude: o })
+    }
+
+    #[test]
+    fn r_rv_3_a_revisit_records_the_answers_or_the_attempts() {
+        assert_eq!(check_revisit(&answer(RevisitMethod::Phone, all(Opinion::Satisfied)), false), Ok(()));
+        assert_eq!(
+            check_revisit(&answer(RevisitMethod::InPerson, all(Opinion::Satisfied)), false),
+            Err(RevisitError::InPersonNotAgreement)
+        );
+        assert_eq!(check_revisit(&answer(RevisitMethod::InPerson, all(Opinion::Satisfied)), true), Ok(()));
+        let mut unreachable = answer(RevisitMethod::Phone, None);
+        assert_eq!(check_revisit(&unreachable, false), Err(RevisitError::AttemptsRequired));
+        unreachable.attempts = "10:00、15:00 两次未接".into();
+        assert_eq!(check_revisit(&unreachable, false), Ok(()));
+    }
+
+    #[test]
+    fn r_rv_2_a_dissatisfied_answer_is_a_complaint_against_the_staff() {
+        let mut unhappy = answer(RevisitMethod::Phone, all(Opinion::Dissatisfied));
+        assert_eq!(check_revisit(&unhappy, false), Err(RevisitError::ComplaintRequired));
+        unhappy.complaint =
+            Some(ComplaintDraft { what: "迟到一小时，态度生硬".into(), severity: Severity::Minor });
+        assert_eq!(check_revisit(&unhappy, false), Ok(()));
+    }
+}
+
+coded_enum! {
+    /// A month's revisit plan (R-RV-1) or the quarter's quality check (R-RV-5).
+    PlanKind { Monthly = "monthly", Quarterly = "quarterly" }
+}
+
+/// A revisit as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisitRecord {
+    pub id: i64,
+    pub at: chrono::NaiveDateTime,
+    pub by: String,
+    pub method: RevisitMethod,
+    pub ratings: Option<Ratings>,
+    pub comments: String,
+    pub needs: String,
+    pub attempts: String,
+}
+
+/// One household of a saved plan, with the job asked about and its revisit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    pub id: i64,
+    pub room: String,
+    pub reasons: Vec<RevisitReason>,
+    pub request: Option<RequestId>,
+    pub resident: String,
+    pub phone: String,
+    pub service: String,
+    pub service_date: Option<chrono::NaiveDate>,
+    pub staff: Option<(StaffId, String)>,
+    pub agreement: Option<AgreementId>,
+    pub revisit: Option<RevisitRecord>,
+}
+
+/// A saved plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisitPlan {
+    pub id: i64,
+    pub period: String,
+    pub kind: PlanKind,
+    pub seed: u64,
+    pub households_served: usize,
+    pub sample_size: usize,
+    pub drawn_at: chrono::NaiveDateTime,
+    pub drawn_by: String,
+    pub rows: Vec<PlanRow>,
+}
+
+impl RevisitPlan {
+    /// (revisited, to do, unreachable).
+    pub fn progress(&self) -> (usize, usize, usize) {
+        let done =
+            self.rows.iter().filter(|r| r.revisit.as_ref().is_some_and(|v| v.ratings.is_some())).count();
+        let unreachable =
+            self.rows.iter().filter(|r| r.revisit.as_ref().is_some_and(|v| v.ratings.is_none())).count();
+        (done, self.rows.len() - done - unreachable, unreachable)
+    }
+}
+
+/// A complaint against a staff member and a job (R-RV-2D, R-FU-6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complaint {
+    pub id: i64,
+    pub request: Option<RequestId>,
+    pub staff: Option<(StaffId, String)>,
+    pub at: chrono::NaiveDateTime,
+    pub by: String,
+    pub what: String,
+    pub severity: Severity,
+    pub handling: String,
+    pub closed: Option<(String, chrono::NaiveDateTime)>,
+}
+
+/// A month `YYYY-MM` as its first day, or `None`.
+pub fn month_start(month: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d").ok()
+}
+
+/// The month before `YYYY-MM`, as `YYYY-MM`.
+pub fn previous_month(month: &str) -> Option<String> {
+    let first = month_start(month)?;
+    Some(first.pred_opt()?.format("%Y-%m").to_string())
+}

@@ -43,6 +43,9 @@ const AUDITED: &[(&str, &str)] = &[
     ("agreement_amendments", "amendment"),
     ("shopping_entries", "shopping"),
     ("shopping_investigations", "investigation"),
+    ("revisit_plans", "revisit_plan"),
+    ("revisits", "revisit"),
+    ("complaints", "complaint"),
 ];
 
 impl Store {

@@ -15,6 +15,7 @@
 //!   `day_reviews`, `repair_handovers`, `cash_receipts`.
 //! - shopping log (7): `shopping_entries` (never deleted, number never
 //!   changed — triggers), `shopping_investigations`.
+//! - revisits (8): `revisit_plans`, `plan_households`, `revisits`, `complaints`.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -373,6 +374,64 @@ const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL,
         UNIQUE (no, concern)
     );
+    "#,
+    // 8: revisits (issue 7, R-RV-1..5): the month's (or the quarter's) plan
+    // with its seed, its households and why each is there (a redrawn plan
+    // keeps the old households, marked superseded), the revisits, and the
+    // complaints against staff and jobs (R-RV-2D, R-FU-6).
+    r#"
+    CREATE TABLE revisit_plans (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('monthly', 'quarterly')),
+        seed INTEGER NOT NULL,
+        households_served INTEGER NOT NULL,
+        sample_size INTEGER NOT NULL,
+        drawn_at TEXT NOT NULL,
+        drawn_by TEXT NOT NULL,
+        UNIQUE (period, kind)
+    );
+    CREATE TABLE plan_households (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES revisit_plans(id),
+        room TEXT NOT NULL,
+        reasons TEXT NOT NULL,
+        request_id INTEGER REFERENCES requests(id),
+        superseded INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX plan_households_plan ON plan_households(plan_id, superseded);
+    CREATE TABLE revisits (
+        id INTEGER PRIMARY KEY,
+        plan_household_id INTEGER NOT NULL REFERENCES plan_households(id),
+        at TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        method TEXT NOT NULL,
+        reached INTEGER NOT NULL,
+        timeliness TEXT,
+        skill TEXT,
+        attitude TEXT,
+        comments TEXT NOT NULL DEFAULT '',
+        needs TEXT NOT NULL DEFAULT '',
+        attempts TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX revisits_household ON revisits(plan_household_id);
+    CREATE TABLE complaints (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER REFERENCES requests(id),
+        staff_id INTEGER REFERENCES staff(id),
+        revisit_id INTEGER REFERENCES revisits(id),
+        at TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        what TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        handling TEXT NOT NULL DEFAULT '',
+        closed_by TEXT,
+        closed_at TEXT
+    );
+    CREATE INDEX complaints_request ON complaints(request_id);
+    CREATE INDEX complaints_staff ON complaints(staff_id, at);
+    CREATE INDEX requests_finished ON requests(finished_at);
+    CREATE INDEX requests_staff_finished ON requests(assigned_staff_id, finished_at);
     "#,
 ];
 

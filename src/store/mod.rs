@@ -13,6 +13,7 @@ mod jobs;
 mod migrations;
 mod people;
 mod requests;
+mod revisits;
 mod shopping;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ pub use check::Problem;
 pub use followup::{RepairClock, SlipDraft};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use requests::{RequestQuery, SortColumn};
+pub use revisits::quarter_span;
 pub use shopping::ShoppingQuery;
 
 /// How long a write waits for another HomeDesk holding the file before it

@@ -1,0 +1,360 @@
+//! Revisits (migration 8, R-RV-1..5): the facts a month's plan is drawn
+//! from, the saved plans (a redrawn plan keeps its old households, marked
+//! superseded), the revisits recorded against them, and complaints.
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{Result, Store, WriteTx};
+use crate::domain::history::diff;
+use crate::domain::{
+    Action, Complaint, DrawnPlan, Entity, Opinion, PlanFacts, PlanKind, PlanRow, Ratings, RevisitAnswer,
+    RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord, ServedJob, Severity,
+};
+
+fn reasons_text(reasons: &[RevisitReason]) -> String {
+    reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+}
+
+fn reasons_of(text: &str) -> Vec<RevisitReason> {
+    text.split(',').filter_map(RevisitReason::from_code).collect()
+}
+
+fn opinion(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Opinion>> {
+    Ok(r.get::<_, Option<String>>(i)?.and_then(|c| Opinion::from_code(&c)))
+}
+
+const SELECT_ROW: &str = "SELECT h.id, h.room, h.reasons, h.request_id, r.resident_name, r.phone, r.service,
+    r.finished_at, r.assigned_staff_id, s.name, r.agreement_id,
+    v.id, v.at, v.by_name, v.method, v.timeliness, v.skill, v.attitude, v.comments, v.needs, v.attempts
+    FROM plan_households h
+    LEFT JOIN requests r ON r.id = h.request_id
+    LEFT JOIN staff s ON s.id = r.assigned_staff_id
+    LEFT JOIN revisits v ON v.id = (SELECT max(id) FROM revisits WHERE plan_household_id = h.id)";
+
+fn plan_row(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
+    let staff_id: Option<i64> = r.get(8)?;
+    let revisit = match r.get::<_, Option<i64>>(11)? {
+        Some(id) => {
+            let ratings = match (opinion(r, 15)?, opinion(r, 16)?, opinion(r, 17)?) {
+                (Some(timeliness), Some(skill), Some(attitude)) => {
+                    Some(Ratings { timeliness, skill, attitude })
+                }
+                _ => None,
+            };
+            Some(RevisitRecord {
+                id,
+                at: r.get(12)?,
+                by: r.get(13)?,
+                method: RevisitMethod::from_code(&r.get::<_, String>(14)?).unwrap_or(RevisitMethod::Phone),
+                ratings,
+                comments: r.get(18)?,
+                needs: r.get(19)?,
+                attempts: r.get(20)?,
+            })
+        }
+        None => None,
+    };
+    Ok(PlanRow {
+        id: r.get(0)?,
+        room: r.get(1)?,
+        reasons: reasons_of(&r.get::<_, String>(2)?),
+        request: r.get(3)?,
+        resident: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        phone: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+        service: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
+        service_date: r.get::<_, Option<NaiveDateTime>>(7)?.map(|t| t.date()),
+        staff: staff_id.map(|id| (id, r.get::<_, Option<String>>(9).ok().flatten().unwrap_or_default())),
+        agreement: r.get(10)?,
+        revisit,
+    })
+}
+
+fn get_plan(conn: &Connection, period: &str, kind: PlanKind) -> Result<Option<RevisitPlan>> {
+    let head = conn
+        .prepare_cached(
+            "SELECT id, seed, households_served, sample_size, drawn_at, drawn_by FROM revisit_plans
+             WHERE period = ?1 AND kind = ?2",
+        )?
+        .query_row(params![period, kind.code()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, NaiveDateTime>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((id, seed, served, sample, drawn_at, drawn_by)) = head else { return Ok(None) };
+    let mut stmt = conn
+        .prepare_cached(&format!("{SELECT_ROW} WHERE h.plan_id = ?1 AND h.superseded = 0 ORDER BY h.room"))?;
+    let rows = stmt.query_map([id], plan_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(RevisitPlan {
+        id,
+        period: period.to_string(),
+        kind,
+        seed: seed as u64,
+        households_served: served as usize,
+        sample_size: sample as usize,
+        drawn_at,
+        drawn_by,
+        rows,
+    }))
+}
+
+impl Store {
+    /// The saved plan of `period` (`YYYY-MM`, or `YYYY-Qn` for a quarter).
+    pub fn revisit_plan(&self, period: &str, kind: PlanKind) -> Result<Option<RevisitPlan>> {
+        get_plan(&self.conn, period, kind)
+    }
+
+    /// What a plan for the jobs finished in `from .. to` is drawn from;
+    /// "new" is within `window_days` before the job (RULES.md §12).
+    pub fn plan_facts(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        window_days: u32,
+        previous_period: &str,
+    ) -> Result<PlanFacts> {
+        let window = format!("-{window_days} days");
+        let mut facts = PlanFacts::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.room, r.assigned_staff_id, r.price_item_id, r.agreement_id,
+                (SELECT 1 FROM price_items p WHERE p.id = r.price_item_id
+                    AND p.added_on > date(r.finished_at, ?3)),
+                (SELECT 1 FROM staff s WHERE s.id = r.assigned_staff_id
+                    AND s.first_job_on > date(r.finished_at, ?3)),
+                EXISTS (SELECT 1 FROM complaints c WHERE c.request_id = (
+                    SELECT p.id FROM requests p WHERE p.assigned_staff_id = r.assigned_staff_id
+                        AND p.finished_at < r.finished_at ORDER BY p.finished_at DESC LIMIT 1))
+             FROM requests r
+             WHERE r.finished_at >= ?1 AND r.finished_at < ?2 AND r.status IN ('done', 'signed_off', 'settled')
+             ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map(params![from, to, window], |r| {
+            let job = ServedJob {
+                request: r.get(0)?,
+                room: r.get(1)?,
+                staff: r.get(2)?,
+                price_item: r.get(3)?,
+                agreement: r.get(4)?,
+            };
+            let flags: (Option<i64>, Option<i64>, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
+            Ok((job, flags))
+        })?;
+        for row in rows {
+            let (job, (new_item, new_staff, complained)) = row?;
+            if new_item.is_some() {
+                facts.new_item_jobs.insert(job.request);
+            }
+            if new_staff.is_some() {
+                facts.new_staff_jobs.insert(job.request);
+            }
+            if complained {
+                facts.complained_staff_jobs.insert(job.request);
+            }
+            facts.served.push(job);
+        }
+        facts.new_agreement_rooms = self.strings(
+            "SELECT room FROM agreements WHERE signed_on >= date(?1) AND signed_on < date(?2)",
+            params![from, to],
+        )?;
+        facts.repair_handover_rooms = self.strings(
+            "SELECT r.room FROM repair_handovers h JOIN requests r ON r.kind = 'repair'
+                AND r.received_at >= h.day AND r.received_at < date(h.day, '+1 day')
+             WHERE h.handed_at >= ?1 AND h.handed_at < ?2",
+            params![from, to],
+        )?;
+        facts.revisited_last_month = self.strings(
+            "SELECT h.room FROM plan_households h JOIN revisit_plans p ON p.id = h.plan_id
+             WHERE p.period = ?1 AND p.kind = 'monthly' AND h.superseded = 0
+               AND EXISTS (SELECT 1 FROM revisits v WHERE v.plan_household_id = h.id AND v.reached = 1)",
+            params![previous_period],
+        )?;
+        Ok(facts)
+    }
+
+    fn strings(&self, sql: &str, args: impl rusqlite::Params) -> Result<BTreeSet<String>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| r.get(0))?;
+        Ok(rows.collect::<Result<BTreeSet<String>, _>>()?)
+    }
+
+    /// Complaints, open ones first, newest first.
+    pub fn list_complaints(&self) -> Result<Vec<Complaint>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.request_id, c.staff_id, s.name, c.at, c.by_name, c.what, c.severity, c.handling,
+                c.closed_by, c.closed_at
+             FROM complaints c LEFT JOIN staff s ON s.id = c.staff_id
+             ORDER BY c.closed_at IS NOT NULL, c.at DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let staff: Option<i64> = r.get(2)?;
+            Ok(Complaint {
+                id: r.get(0)?,
+                request: r.get(1)?,
+                staff: staff.map(|id| (id, r.get::<_, Option<String>>(3).ok().flatten().unwrap_or_default())),
+                at: r.get(4)?,
+                by: r.get(5)?,
+                what: r.get(6)?,
+                severity: Severity::from_code(&r.get::<_, String>(7)?).unwrap_or(Severity::Minor),
+                handling: r.get(8)?,
+                closed: r.get::<_, Option<String>>(9)?.zip(r.get::<_, Option<NaiveDateTime>>(10)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn revisit_plan(&mut self, period: &str, kind: PlanKind) -> Result<Option<RevisitPlan>> {
+        get_plan(&self.tx, period, kind)
+    }
+
+    /// Saves a drawn plan; a plan already saved for the period is redrawn:
+    /// its households are kept, marked superseded, and the reason recorded.
+    pub fn save_plan(
+        &mut self,
+        period: &str,
+        kind: PlanKind,
+        drawn: &DrawnPlan,
+        reason: Option<&str>,
+    ) -> Result<i64> {
+        let (at, by) = (self.audit.at, self.audit.user_name.clone());
+        let old = get_plan(&self.tx, period, kind)?;
+        let id = match &old {
+            Some(plan) => {
+                self.tx.execute(
+                    "UPDATE revisit_plans SET seed = ?2, households_served = ?3, sample_size = ?4, drawn_at = ?5,
+                        drawn_by = ?6 WHERE id = ?1",
+                    params![plan.id, drawn.seed as i64, drawn.households_served as i64, drawn.sample_size as i64, at, by],
+                )?;
+                self.tx.execute("UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1", [plan.id])?;
+                plan.id
+            }
+            None => {
+                self.tx.execute(
+                    "INSERT INTO revisit_plans (period, kind, seed, households_served, sample_size, drawn_at, drawn_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![period, kind.code(), drawn.seed as i64, drawn.households_served as i64, drawn.sample_size as i64, at, by],
+                )?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO plan_households (plan_id, room, reasons, request_id) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for h in &drawn.households {
+            insert.execute(params![id, h.room, reasons_text(&h.reasons), h.request])?;
+        }
+        drop(insert);
+        let summary = |served: usize, sample: usize, n: usize| format!("{served} / {sample} / {n}");
+        let before = old
+            .as_ref()
+            .map(|p| summary(p.households_served, p.sample_size, p.rows.len()))
+            .unwrap_or_default();
+        let after = summary(drawn.households_served, drawn.sample_size, drawn.households.len());
+        let action = if old.is_some() { Action::Update } else { Action::Create };
+        let changes = diff(&[("plan", before)], &[("plan", after)]);
+        self.record(Entity::RevisitPlan, id, action, &changes, reason)?;
+        Ok(id)
+    }
+
+    /// Records a revisit of plan household `household` (R-RV-3), and the
+    /// complaint it carries against the job's staff member, if any.
+    pub fn insert_revisit(&mut self, household: i64, answer: &RevisitAnswer) -> Result<i64> {
+        let (at, by) = (self.audit.at, self.audit.user_name.clone());
+        let r = answer.ratings.as_ref();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO revisits (plan_household_id, at, by_name, method, reached, timeliness, skill, attitude,
+                    comments, needs, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                household,
+                at,
+                by,
+                answer.method.code(),
+                r.is_some(),
+                r.map(|r| r.timeliness.code()),
+                r.map(|r| r.skill.code()),
+                r.map(|r| r.attitude.code()),
+                answer.comments.trim(),
+                answer.needs.trim(),
+                answer.attempts.trim(),
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        let changes =
+            diff(&[], &[("household", household.to_string()), ("method", answer.method.code().into())]);
+        self.record(Entity::Revisit, id, Action::Create, &changes, None)?;
+        if let Some(c) = &answer.complaint {
+            let (request, staff): (Option<i64>, Option<i64>) = self.tx.query_row(
+                "SELECT h.request_id, r.assigned_staff_id FROM plan_households h
+                 LEFT JOIN requests r ON r.id = h.request_id WHERE h.id = ?1",
+                [household],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            self.tx.execute(
+                "INSERT INTO complaints (request_id, staff_id, revisit_id, at, by_name, what, severity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![request, staff, id, at, by, c.what.trim(), c.severity.code()],
+            )?;
+            let complaint = self.tx.last_insert_rowid();
+            let fields = diff(&[], &[("what", c.what.trim().into()), ("severity", c.severity.code().into())]);
+            self.record(Entity::Complaint, complaint, Action::Create, &fields, None)?;
+        }
+        Ok(id)
+    }
+
+    /// Closes a complaint with how it was handled.
+    pub fn close_complaint(&mut self, id: i64, handling: &str) -> Result<()> {
+        let (at, by) = (self.audit.at, self.audit.user_name.clone());
+        self.tx.execute(
+            "UPDATE complaints SET handling = ?2, closed_by = ?3, closed_at = ?4 WHERE id = ?1",
+            params![id, handling.trim(), by, at],
+        )?;
+        let changes = diff(&[("handling", String::new())], &[("handling", handling.trim().into())]);
+        self.record(Entity::Complaint, id, Action::Update, &changes, None)
+    }
+
+    /// Whether any revisit was recorded on the plan `plan`.
+    pub fn plan_has_revisits(&mut self, plan: i64) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM revisits v JOIN plan_households h ON h.id = v.plan_household_id
+             WHERE h.plan_id = ?1 AND h.superseded = 0)",
+            [plan],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether plan household `id` is an agreement resident's (in-person allowed).
+    pub fn household_has_agreement(&mut self, id: i64) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM plan_households h JOIN agreements a ON a.room = h.room
+             WHERE h.id = ?1 AND a.status IN ('signed', 'active', 'ended', 'terminated'))",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// A quarter `YYYY-Qn` as its first day and the day after it.
+pub fn quarter_span(quarter: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let (year, q) = quarter.trim().split_once("-Q")?;
+    let (year, q): (i32, u32) = (year.parse().ok()?, q.parse().ok()?);
+    if !(1..=4).contains(&q) {
+        return None;
+    }
+    let start = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?;
+    let end = if q == 4 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, q * 3 + 1, 1)?
+    };
+    Some((start, end))
+}
