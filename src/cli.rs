@@ -239,7 +239,11 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
     let problems = store.check_invariants().map_err(|e| t.store_error(&e))?;
     let version = store.schema_version().map_err(|e| t.store_error(&e))?;
     println!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
-    shopping_report(&desk)?;
+    // The 飞单 report is for the office to chase; if it cannot be made, the
+    // file's own problems are still printed below.
+    if let Err(message) = shopping_report(&desk) {
+        println!("{message}");
+    }
     if problems.is_empty() {
         println!("{}", t.cli_check_ok);
         return Ok(ExitCode::SUCCESS);
@@ -298,6 +302,9 @@ fn describe(problem: &Problem) -> String {
             &[("kind", kind), ("year", year), ("count", count), ("max", max_seq), ("issued", last_issued)],
         ),
         Problem::MissingHistory { table, id } => fill(t.cli_problem_history, &[("table", table), ("id", id)]),
+        Problem::ShoppingGap { no } => {
+            fill(t.cli_problem_shopping_gap, &[("no", &crate::domain::shopping_no_text(*no))])
+        }
     }
 }
 

@@ -147,9 +147,18 @@ fn r_sh_6_missing_and_overdue_numbers_are_listed_until_investigated() {
     let open: Vec<(i64, Concern)> =
         ok(desk.shopping_followups(true)).iter().map(|f| (f.no, f.concern)).collect();
     assert_eq!(open, [(1, Concern::OpenPastDeadline), (2, Concern::Missing), (3, Concern::OpenPastDeadline)]);
-    let blank = desk.investigate(&cs, 2, Concern::Missing, " ");
+    let by_clerk = desk.investigate(&cs, 2, Concern::Missing, "已核实");
+    assert!(matches!(by_clerk, Err(AppError::NeedsSupervisor)), "a supervisor or above investigates");
+    let boss = office.manager.clone();
+    let blank = desk.investigate(&boss, 2, Concern::Missing, " ");
     assert_eq!(refusal(blank).1, ShoppingError::Required);
-    ok(desk.investigate(&cs, 2, Concern::Missing, "纸质登记簿第2页撕毁，经核实未发生采购"));
+    let not_listed = desk.investigate(&boss, 9, Concern::Missing, "预先登记");
+    assert!(not_listed.is_err(), "only a number the list holds can be cleared");
+    let gap = homedesk::store::Problem::ShoppingGap { no: 2 };
+    let problems = |desk: &HomeDesk| desk.store().check_invariants().unwrap_or_default();
+    assert!(problems(&desk).contains(&gap), "check reports the gap until it is investigated");
+    ok(desk.investigate(&boss, 2, Concern::Missing, "纸质登记簿第2页撕毁，经核实未发生采购"));
+    assert!(!problems(&desk).contains(&gap));
     let open: Vec<i64> = ok(desk.shopping_followups(true)).iter().map(|f| f.no).collect();
     assert_eq!(open, [1, 3]);
     let all = ok(desk.shopping_followups(false));
@@ -159,12 +168,16 @@ fn r_sh_6_missing_and_overdue_numbers_are_listed_until_investigated() {
 #[test]
 fn r_sh_6_concurrent_desks_get_continuous_unique_numbers() {
     let (db, office) = office_db();
+    // Every desk opens its file first, then all start writing at once.
+    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
     let threads: Vec<_> = (0..4)
         .map(|_| {
             let path = db.path.clone();
             let clerk = office.cs_clerk.clone();
+            let start = std::sync::Arc::clone(&start);
             std::thread::spawn(move || {
                 let mut desk = open_at(&path, fixed_clock(now()));
+                start.wait();
                 (0..25).map(|_| ok(desk.record_shopping(&clerk, &draft())).no).collect::<Vec<i64>>()
             })
         })
@@ -174,34 +187,52 @@ fn r_sh_6_concurrent_desks_get_continuous_unique_numbers() {
     assert_eq!(numbers, (1..=100).collect::<Vec<i64>>());
 }
 
-/// The child of the crash test: creates entries until it is killed.
+/// The child of the crash test: records entries as fast as it can until it
+/// is killed (or a minute has passed, so it can never be left running).
 #[test]
 fn crash_child_records_entries_until_killed() {
     let Some(path) = std::env::var_os("HOMEDESK_CRASH_DB") else { return };
+    let staff_id = std::env::var("HOMEDESK_CRASH_CLERK").ok().and_then(|id| id.parse().ok()).unwrap_or(0);
     let desk = HomeDesk::open_with_clock(std::path::Path::new(&path), fixed_clock(now()));
     let mut desk = desk.unwrap_or_else(|e| panic!("{e}"));
     let clerk = homedesk::domain::User {
-        staff_id: 2,
+        staff_id,
         name: "陈客服".into(),
         rank: homedesk::domain::Rank::Staff,
         desk: homedesk::domain::Desk::CsCenter,
     };
-    loop {
-        let _ = desk.record_shopping(&clerk, &draft());
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        ok(desk.record_shopping(&clerk, &draft()));
+    }
+}
+
+/// Kills the child process however the test ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
 #[test]
 fn r_sh_6_a_process_killed_while_recording_leaves_no_gap_and_no_half_entry() {
-    let (db, _office) = office_db();
+    // The child commits entry after entry without pause, so the kill lands
+    // while it is inside a write far more often than not; whichever moment
+    // it lands, the file must hold 1..=N complete entries with history.
+    let (db, office) = office_db();
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-    let mut child = std::process::Command::new(exe)
+    let child = std::process::Command::new(exe)
         .args(["--exact", "crash_child_records_entries_until_killed", "--nocapture", "--test-threads=1"])
         .env("HOMEDESK_CRASH_DB", &db.path)
+        .env("HOMEDESK_CRASH_CLERK", office.cs_clerk.staff_id.to_string())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("spawn: {e}"));
+    let mut child = KillOnDrop(child);
     let started = Instant::now();
     let entries = || {
         raw(&db.path)
@@ -211,8 +242,8 @@ fn r_sh_6_a_process_killed_while_recording_leaves_no_gap_and_no_half_entry() {
     while entries() < 30 && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(20));
     }
-    child.kill().unwrap_or_else(|e| panic!("kill: {e}"));
-    let _ = child.wait();
+    child.0.kill().unwrap_or_else(|e| panic!("kill: {e}"));
+    let _ = child.0.wait();
     let desk = open_at(&db.path, fixed_clock(now()));
     let numbers = desk.store().shopping_numbers().unwrap_or_default();
     assert!(numbers.len() >= 30, "the child recorded entries: {}", numbers.len());

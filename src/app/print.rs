@@ -352,7 +352,8 @@ impl HomeDesk {
     }
 
     /// The shopping log (代客购物登记簿) of the entries taken on `from ..= to`;
-    /// void entries are listed without amounts so the totals leave them out.
+    /// void and could-not-buy entries are listed without amounts so the
+    /// totals leave them out.
     pub fn print_shopping_log(&self, from: NaiveDate, to: NaiveDate) -> Result<PrintedPdf> {
         let t = crate::i18n::t();
         let query = ShoppingQuery { from: Some(from), to: Some(to), ..ShoppingQuery::default() };
@@ -361,7 +362,7 @@ impl HomeDesk {
         let rows: Vec<ShoppingLogRow> = entries
             .iter()
             .map(|e| {
-                let counted = e.state != ShoppingState::Void;
+                let counted = !matches!(e.state, ShoppingState::Void | ShoppingState::NotBought);
                 let note = match (&e.void, &e.not_bought) {
                     (Some((reason, _, _)), _) | (_, Some((reason, _))) => reason.clone(),
                     _ => e.purchase.as_ref().map(|p| p.invoice_no.clone()).unwrap_or_default(),

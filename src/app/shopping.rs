@@ -76,7 +76,7 @@ impl HomeDesk {
         let today = self.now().date();
         let investigations = self.store.list_investigations()?;
         let finding = |no: i64, concern: Concern| {
-            investigations.iter().find(|i| i.no == no && i.concern == concern).cloned()
+            investigations.iter().rfind(|i| i.no == no && i.concern == concern).cloned()
         };
         let mut list: Vec<Followup> = missing_numbers(&self.store.shopping_numbers()?)
             .into_iter()
@@ -100,9 +100,16 @@ impl HomeDesk {
         Ok(list)
     }
 
-    /// Records what an investigation of a 飞单 found (R-SH-6).
+    /// Records what an investigation of a 飞单 found (R-SH-6): a supervisor
+    /// or above, and only for a number the list holds for that concern.
     pub fn investigate(&mut self, user: &User, no: i64, concern: Concern, finding: &str) -> Result<()> {
+        if !user.rank.is_supervisor_or_above() {
+            return Err(AppError::NeedsSupervisor);
+        }
         check_finding(finding).map_err(|e| AppError::Shopping(vec![e]))?;
+        if !self.shopping_followups(false)?.iter().any(|f| f.no == no && f.concern == concern) {
+            return Err(AppError::Store(crate::store::StoreError::NotFound));
+        }
         let mut tx = self.store.write(self.audit(user))?;
         tx.save_investigation(no, concern, finding)?;
         tx.commit()?;

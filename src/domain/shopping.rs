@@ -16,6 +16,9 @@ pub type ShoppingId = i64;
 
 /// R-SH-1: from this unit price up an entry is required.
 pub const SHOPPING_THRESHOLD_FEN: i64 = 10 * 100;
+/// The furthest a purchase's deadline may be set, so an entry cannot hide
+/// from the 飞单 check behind a distant deadline.
+pub const MAX_DEADLINE_DAYS: i64 = 90;
 /// Delivered goods are settled within this many days, or the entry is chased.
 pub const SETTLE_WITHIN_DAYS: i64 = 7;
 
@@ -127,6 +130,8 @@ pub enum ShoppingError {
     BadDate,
     #[error("R-SH-1: the deadline is not before today")]
     DeadlinePast,
+    #[error("the deadline is at most 90 days ahead")]
+    DeadlineTooFar,
     #[error("not allowed from {from:?}")]
     NotNow { from: ShoppingState },
     #[error("R-SH-2: the invoice number is required")]
@@ -207,6 +212,10 @@ pub fn validate_shopping(
         }
         Some(day) if day < today => {
             fail(F::Deadline, ShoppingError::DeadlinePast);
+            None
+        }
+        Some(day) if day > today + Duration::days(MAX_DEADLINE_DAYS) => {
+            fail(F::Deadline, ShoppingError::DeadlineTooFar);
             None
         }
         Some(day) => Some(day),
@@ -472,6 +481,9 @@ mod tests {
         late.deadline = "2026-03-01".into();
         let err = validate_shopping(&late, day("2026-03-02")).err().unwrap_or_default();
         assert_eq!(err[0].error, ShoppingError::DeadlinePast);
+        late.deadline = "2026-06-01".into();
+        let err = validate_shopping(&late, day("2026-03-02")).err().unwrap_or_default();
+        assert_eq!(err[0].error, ShoppingError::DeadlineTooFar);
         let mut cheap = draft();
         cheap.unit_price = "9.90".into();
         assert!(

@@ -180,7 +180,7 @@ catalogue! {
     err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, err_agr_term_long, err_agr_effective_late,
     err_agr_renewed, cli_bad_agreement_no,
     // shopping log (issue 6)
-    shop_filter_buyer,
+    shop_filter_buyer, err_shop_deadline_far, shop_no_prefix, cli_problem_shopping_gap,
     tab_shopping, shop_view_log, shop_view_followups, shop_search_hint, shop_new, shop_print_log,
     shop_totals, shop_none, shop_col_taken, shop_col_expected, shop_col_concern, shop_col_entry,
     shop_step_buy, shop_step_deliver, shop_step_settle, shop_step_not_bought, shop_step_void,
@@ -503,6 +503,7 @@ impl Texts {
             E::BadPrice(m) => self.money_error(m).into(),
             E::BadDate => self.err_shop_date.into(),
             E::DeadlinePast => self.err_shop_deadline.into(),
+            E::DeadlineTooFar => self.err_shop_deadline_far.into(),
             E::NotNow { from } => fill(self.err_shop_not_now, &[("state", &self.shopping_state(*from))]),
             E::InvoiceRequired => self.err_shop_invoice.into(),
             E::DateOutOfOrder => self.err_shop_date_order.into(),

@@ -858,4 +858,7 @@ pub const ZH_HANS: Texts = Texts {
     file_shopping: "代客购物登记表",
     file_shopping_log: "代客购物登记簿",
     shop_filter_buyer: "采购人包含",
+    err_shop_deadline_far: "购买期限最长为 90 天",
+    shop_no_prefix: "No. ",
+    cli_problem_shopping_gap: "代客购物登记缺号 {no}，尚未调查（R-SH-6）",
 };

@@ -1,6 +1,7 @@
 //! Business invariants that `homedesk check` verifies besides SQLite's own
 //! integrity check: gap-free running numbers (R-IN-4), history for every
-//! business row (R-FU-6), and foreign keys.
+//! business row (R-FU-6), foreign keys, and shopping-log numbers either
+//! continuous or investigated (R-SH-6).
 
 use super::{Result, Store};
 
@@ -24,6 +25,10 @@ pub enum Problem {
     MissingHistory {
         table: &'static str,
         id: i64,
+    },
+    /// A shopping-log number no entry carries and nobody has investigated (R-SH-6).
+    ShoppingGap {
+        no: i64,
     },
 }
 
@@ -58,6 +63,7 @@ impl Store {
         for (table, entity) in AUDITED {
             problems.extend(self.rows_without_history(table, entity)?);
         }
+        problems.extend(self.uninvestigated_shopping_gaps()?);
         Ok(problems)
     }
 
@@ -97,6 +103,24 @@ impl Store {
                 }
                 _ => true,
             })
+            .collect())
+    }
+
+    /// HomeDesk itself never leaves a gap in the shopping log; one that is
+    /// there (typed in from a paper booklet, or a file edited by hand) is a
+    /// problem until its investigation is recorded.
+    fn uninvestigated_shopping_gaps(&self) -> Result<Vec<Problem>> {
+        let investigated: Vec<i64> = {
+            let mut stmt =
+                self.conn.prepare("SELECT no FROM shopping_investigations WHERE concern = 'missing'")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        };
+        let gaps = crate::domain::missing_numbers(&self.shopping_numbers()?);
+        Ok(gaps
+            .into_iter()
+            .filter(|no| !investigated.contains(no))
+            .map(|no| Problem::ShoppingGap { no })
             .collect())
     }
 

@@ -363,17 +363,23 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX shopping_state ON shopping_entries(state, deadline);
     CREATE TRIGGER shopping_entries_kept BEFORE DELETE ON shopping_entries
         BEGIN SELECT RAISE(ABORT, 'shopping log entries are never deleted'); END;
-    CREATE TRIGGER shopping_numbers_kept BEFORE UPDATE OF no ON shopping_entries
+    CREATE TRIGGER shopping_numbers_kept BEFORE UPDATE OF no, id ON shopping_entries
         BEGIN SELECT RAISE(ABORT, 'a shopping log number never changes'); END;
+    -- INSERT OR REPLACE would delete the old row without the delete trigger.
+    CREATE TRIGGER shopping_entries_not_replaced BEFORE INSERT ON shopping_entries
+        WHEN EXISTS (SELECT 1 FROM shopping_entries WHERE no = NEW.no OR id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'a shopping log number is issued once'); END;
     CREATE TABLE shopping_investigations (
         id INTEGER PRIMARY KEY,
         no INTEGER NOT NULL CHECK (no > 0),
         concern TEXT NOT NULL,
         finding TEXT NOT NULL,
         by_name TEXT NOT NULL,
-        at TEXT NOT NULL,
-        UNIQUE (no, concern)
+        at TEXT NOT NULL
     );
+    CREATE INDEX shopping_investigations_no ON shopping_investigations(no, concern);
+    CREATE TRIGGER shopping_investigations_kept BEFORE DELETE ON shopping_investigations
+        BEGIN SELECT RAISE(ABORT, 'findings are never deleted'); END;
     "#,
     // 8: revisits (issue 7, R-RV-1..5): the month's (or the quarter's) plan
     // with its seed, its households and why each is there (a redrawn plan

@@ -104,7 +104,9 @@ impl Store {
         migrations::refuse_foreign(&conn)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: a commit is on disk before the clerk sees it saved, so a power
+        // cut cannot take back an issued number (R-SH-6) or a recorded step.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         keep_query_plans(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn, path: path.to_path_buf() })
@@ -156,7 +158,7 @@ impl Store {
     /// Back to normal durability: the WAL is checkpointed into the file and
     /// both are synced.
     pub fn flush_to_disk(&self) -> Result<()> {
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }

@@ -270,20 +270,16 @@ impl WriteTx<'_> {
         Ok(new)
     }
 
-    /// Records (or adds to) the finding of a 飞单 investigation.
+    /// Records the finding of a 飞单 investigation; a later finding on the
+    /// same number is a new row, so the first one stays on record.
     pub fn save_investigation(&mut self, no: i64, concern: Concern, finding: &str) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
         self.tx
             .prepare_cached(
-                "INSERT INTO shopping_investigations (no, concern, finding, by_name, at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (no, concern) DO UPDATE SET finding = ?3, by_name = ?4, at = ?5",
+                "INSERT INTO shopping_investigations (no, concern, finding, by_name, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![no, concern.code(), finding.trim(), by, at])?;
-        let id: i64 = self.tx.query_row(
-            "SELECT id FROM shopping_investigations WHERE no = ?1 AND concern = ?2",
-            params![no, concern.code()],
-            |r| r.get(0),
-        )?;
+        let id = self.tx.last_insert_rowid();
         let changes = diff(
             &[],
             &[("no", no.to_string()), ("concern", concern.code().into()), ("finding", finding.trim().into())],

@@ -73,6 +73,21 @@ struct StepText {
     told_at: String,
 }
 
+impl StepText {
+    /// Something beyond the prefilled date and amount was typed.
+    fn typed_anything(&self) -> bool {
+        self.signed
+            || [&self.buyer, &self.invoice, &self.reason, &self.told_at].iter().any(|s| !s.trim().is_empty())
+    }
+}
+
+/// Something beyond the prefilled deadline was typed.
+fn typed_anything(d: &ShoppingDraft) -> bool {
+    [&d.room, &d.resident_name, &d.item, &d.brand, &d.kind, &d.quantity, &d.unit, &d.spec, &d.unit_price]
+        .iter()
+        .any(|s| !s.trim().is_empty())
+}
+
 /// A modal form: a new entry, a step, or an investigation's finding.
 enum Form {
     New(ShoppingDraft, FormState<ShoppingField>),
@@ -179,7 +194,11 @@ impl ShoppingTab {
         }
         if self.followups_stamp != Some(tab.stamp) {
             self.followups_stamp = Some(tab.stamp);
-            self.followups = tab.desk.shopping_followups(false).unwrap_or_default();
+            match tab.desk.shopping_followups(false) {
+                Ok(list) => self.followups = list,
+                // An audit view never shows "nothing to investigate" when it could not look.
+                Err(e) => self.error = Some(t().app_error(&e)),
+            }
         }
     }
 
@@ -336,7 +355,7 @@ impl ShoppingTab {
             return;
         };
         ui.horizontal(|ui| {
-            ui.heading(format!("No. {}", shopping_no_text(e.no)));
+            ui.heading(format!("{}{}", t.shop_no_prefix, shopping_no_text(e.no)));
             ui.label(RichText::new(t.shopping_state(e.state)).strong());
             if ui.small_button("×").on_hover_text(t.close).clicked() {
                 self.selected = None;
@@ -448,14 +467,14 @@ impl ShoppingTab {
                         .spacing([12.0, 8.0])
                         .show(ui, |ui| new_fields_ui(ui, draft, state));
                     ui.label(RichText::new(t.shop_threshold_hint).weak());
-                    (state, *draft != ShoppingDraft::default())
+                    (state, typed_anything(draft))
                 }
                 Form::Step(_, kind, text, state) => {
                     egui::Grid::new("shopping_step")
                         .num_columns(3)
                         .spacing([12.0, 8.0])
                         .show(ui, |ui| step_fields_ui(ui, *kind, text, state));
-                    (state, !text.reason.is_empty() || !text.invoice.is_empty())
+                    (state, text.typed_anything())
                 }
                 Form::Investigate(_, finding, state) => {
                     egui::Grid::new("shopping_finding").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
