@@ -11,6 +11,7 @@ mod followup;
 mod intake;
 mod jobs;
 mod print;
+mod revisits;
 mod settings;
 mod shopping;
 
@@ -21,7 +22,7 @@ use chrono::{Local, NaiveDateTime, Timelike};
 
 use crate::domain::{
     AgreementFieldError, FieldError, HandoverError, OfficeError, PriceItemError, ResidentError, ReviewError,
-    ShoppingFieldError, SlipError, StaffError, StepError, User,
+    RevisitError, ShoppingFieldError, SlipError, StaffError, StepError, User,
 };
 use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
@@ -88,6 +89,8 @@ pub enum AppError {
     Agreement(Vec<AgreementFieldError>),
     #[error("the shopping entry has errors")]
     Shopping(Vec<ShoppingFieldError>),
+    #[error(transparent)]
+    Revisit(#[from] RevisitError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

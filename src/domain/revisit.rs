@@ -328,6 +328,8 @@ pub enum RevisitError {
     ReasonRequired,
     #[error("revisits are recorded: the plan is kept as it is")]
     PlanInUse,
+    #[error("a month is written 2026-10, a quarter 2026-Q4")]
+    BadMonth,
 }
 
 /// R-RV-3: an in-person visit only for agreement residents; an unreachable

@@ -11,8 +11,9 @@ use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
     AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Concern, Desk, Field,
     Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, PriceBasis,
-    PriceItemError, Rank, ReasonKind, RegisterKind, RequestStatus, ResidentError, ReviewError, Schedule,
-    ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError, StepError, StepKind, Urgency,
+    PriceItemError, Rank, ReasonKind, RegisterKind, RequestStatus, ResidentError, ReviewError, RevisitError,
+    RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError,
+    StaffError, StepError, StepKind, Urgency,
 };
 use crate::print::PrintError;
 use crate::store::StoreError;
@@ -197,6 +198,12 @@ catalogue! {
     err_shop_not_now, err_shop_invoice, err_shop_date_order, err_shop_signed, err_shop_told,
     err_shop_reason, err_shop_large, concern_missing, concern_open, concern_not_delivered,
     concern_not_settled,
+    // revisits (issue 7)
+    tab_revisits, rv_reason_sample, rv_reason_new_agreement, rv_reason_new_item, rv_reason_new_staff,
+    rv_reason_complained_staff, rv_reason_repair_handover, rv_method_phone, rv_method_in_person,
+    severity_minor, severity_major, err_rv_in_person, err_rv_attempts, err_rv_complaint,
+    err_rv_complaint_empty, err_rv_handling, err_rv_plan_exists, err_rv_reason, err_rv_in_use,
+    err_rv_month,
     // follow-up errors (issue 4)
     err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_arrived, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
     err_slip_unknown, err_slip_other_job, err_slip_stub_returned, err_slip_stub_desk, err_slip_blank_count, err_slip_posted, err_slip_not_posted,
@@ -514,6 +521,45 @@ impl Texts {
         }
     }
 
+    pub fn revisit_reason(&self, reason: RevisitReason) -> &'static str {
+        match reason {
+            RevisitReason::Sample => self.rv_reason_sample,
+            RevisitReason::NewAgreement => self.rv_reason_new_agreement,
+            RevisitReason::NewItem => self.rv_reason_new_item,
+            RevisitReason::NewStaff => self.rv_reason_new_staff,
+            RevisitReason::ComplainedStaff => self.rv_reason_complained_staff,
+            RevisitReason::RepairHandover => self.rv_reason_repair_handover,
+        }
+    }
+
+    pub fn revisit_method(&self, method: RevisitMethod) -> &'static str {
+        match method {
+            RevisitMethod::Phone => self.rv_method_phone,
+            RevisitMethod::InPerson => self.rv_method_in_person,
+        }
+    }
+
+    pub fn severity(&self, severity: Severity) -> &'static str {
+        match severity {
+            Severity::Minor => self.severity_minor,
+            Severity::Major => self.severity_major,
+        }
+    }
+
+    pub fn revisit_error(&self, e: &RevisitError) -> &'static str {
+        match e {
+            RevisitError::InPersonNotAgreement => self.err_rv_in_person,
+            RevisitError::AttemptsRequired => self.err_rv_attempts,
+            RevisitError::ComplaintRequired => self.err_rv_complaint,
+            RevisitError::ComplaintEmpty => self.err_rv_complaint_empty,
+            RevisitError::HandlingRequired => self.err_rv_handling,
+            RevisitError::PlanExists => self.err_rv_plan_exists,
+            RevisitError::ReasonRequired => self.err_rv_reason,
+            RevisitError::PlanInUse => self.err_rv_in_use,
+            RevisitError::BadMonth => self.err_rv_month,
+        }
+    }
+
     pub fn status(&self, status: RequestStatus) -> &'static str {
         match status {
             RequestStatus::Registered => self.status_registered,
@@ -801,6 +847,7 @@ impl Texts {
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
             AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
+            AppError::Revisit(e) => self.revisit_error(e).into(),
             AppError::Shopping(errors) => match errors.as_slice() {
                 [one] => format!("{}：{}", self.shopping_field(one.field), self.shopping_error(&one.error)),
                 _ => self.err_form_has_errors.into(),
