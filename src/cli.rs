@@ -212,6 +212,7 @@ fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
                 ("requests", &summary.requests),
                 ("refusals", &summary.refusals),
                 ("agreements", &summary.agreements),
+                ("shopping", &summary.shopping),
                 ("years", &years),
             ]
         )

@@ -124,10 +124,12 @@ fn demo_fills_an_office_that_passes_check() {
     assert!(text.contains("演示数据"), "{text}");
     assert!(text.contains("demo1234"), "{text}");
     assert!(text.contains("定点服务协议"), "{text}");
+    assert!(text.contains("代客购物登记"), "{text}");
 
     let check = homedesk(&db, &["check"], "");
     assert!(check.status.success(), "{}", stdout(&check));
     demo_holds_agreements_in_every_state(&db);
+    demo_keeps_a_shopping_log_in_every_state(&db, &stdout(&check));
 
     let again = homedesk(&db, &["demo"], "");
     assert_one_line_error(&again);
@@ -158,6 +160,27 @@ fn demo_holds_agreements_in_every_state(db: &Path) {
         agreements.iter().flat_map(|a| desk.agreement_visits(a.id).expect("visits")).collect();
     assert!(visits.iter().any(|v| v.appointment < now && v.status == RequestStatus::Settled));
     assert!(visits.iter().any(|v| v.appointment > now && v.status == RequestStatus::Registered));
+}
+
+/// R-SH-1..6: the demo's shopping log stands in every state with its
+/// numbers continuous, and `check` lists the 飞单 left open near "now" —
+/// one of them already investigated, the others not.
+fn demo_keeps_a_shopping_log_in_every_state(db: &Path, check: &str) {
+    use homedesk::domain::ShoppingState;
+    let desk = homedesk::app::HomeDesk::open(db).expect("open the demo");
+    let entries = desk.shopping(&homedesk::store::ShoppingQuery::default()).expect("shopping log");
+    for state in ShoppingState::ALL {
+        assert!(entries.iter().any(|e| e.state == *state), "no {state:?} entry");
+    }
+    let mut numbers: Vec<i64> = entries.iter().map(|e| e.no).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=entries.len() as i64).collect::<Vec<i64>>(), "continuous");
+    assert!(check.contains(&format!("编号 000001–{} 连续", entries.len())), "{check}");
+    for concern in ["逾期未购买", "已购买逾期未送达", "已送达逾期未结算：已调查"] {
+        assert!(check.contains(concern), "{concern} not in: {check}");
+    }
+    let open = check.lines().filter(|l| l.starts_with("  0") && !l.contains("已调查")).count();
+    assert!(open >= 3, "open 飞单 still to investigate: {check}");
 }
 
 #[test]

@@ -19,6 +19,7 @@
 mod agreements;
 mod life;
 mod routines;
+mod shopping;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
@@ -39,6 +40,7 @@ use crate::domain::{
 use agreements::{AgreementEvent, AgreementPlans};
 use life::QueuedStep;
 use routines::Routine;
+use shopping::ShoppingPlans;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo1234";
@@ -59,6 +61,8 @@ pub struct DemoSummary {
     pub refusals: usize,
     /// Long-term agreements in every state, renewals included.
     pub agreements: usize,
+    /// Numbers of the shopping log (代客购物), void ones included.
+    pub shopping: usize,
     /// The accounts one can sign in with, all with [`DEMO_PASSWORD`].
     pub accounts: Vec<DemoAccount>,
 }
@@ -844,6 +848,9 @@ enum Job {
     SlowRepair(Fate),
     /// A step of a long-term agreement (R-AG-2, R-AG-3).
     Agreement(AgreementEvent),
+    /// An entry of the shopping log or a step of its life (R-SH-1..6): an
+    /// index into the planned events.
+    Shopping(usize),
 }
 
 struct DemoStaff {
@@ -938,6 +945,7 @@ struct Demo {
     fates_given: [[bool; FATES.len()]; 3],
     refusals: usize,
     agreements: AgreementPlans,
+    shopping: ShoppingPlans,
 }
 
 impl Demo {
@@ -976,6 +984,7 @@ impl Demo {
             fates_given: [[false; FATES.len()]; 3],
             refusals: 0,
             agreements: AgreementPlans::default(),
+            shopping: ShoppingPlans::default(),
         };
         demo.save_office_details(setup_at)?;
         demo.hire_staff(setup_at + Duration::minutes(20))?;
@@ -986,6 +995,7 @@ impl Demo {
         demo.sign_in_clerks()?;
         demo.plan_office_changes();
         demo.plan_agreements();
+        demo.plan_shopping();
         Ok(demo)
     }
 
@@ -1253,6 +1263,7 @@ impl Demo {
         let agreements: Vec<(NaiveDateTime, Job)> =
             self.agreements.events_of(day).map(|(at, event)| (at, Job::Agreement(event))).collect();
         jobs.extend(agreements);
+        jobs.extend(self.shopping.jobs_of(day));
         let routines = self.routines(day);
         jobs.extend(routines.into_iter().map(|(at, routine)| (at, Job::Routine(routine))));
         jobs.sort_by_key(|(at, _)| *at);
@@ -1286,6 +1297,7 @@ impl Demo {
             Job::Routine(routine) => self.do_routine(at, routine),
             Job::SlowRepair(fate) => self.take_slow_repair(at, fate),
             Job::Agreement(event) => self.agreement_event(at, event),
+            Job::Shopping(index) => self.shopping_event(index),
         }
     }
 
@@ -1730,6 +1742,7 @@ impl Demo {
             requests: usize::try_from(requests).unwrap_or_default(),
             refusals: self.refusals,
             agreements: self.desk.agreements(&crate::store::AgreementQuery::default())?.len(),
+            shopping: self.desk.store().shopping_numbers()?.len(),
             accounts,
         })
     }
@@ -1940,6 +1953,61 @@ mod tests {
         assert!(!store.list_day_reviews(yesterday).unwrap().is_empty());
         let open = desk.day_review(Desk::CsCenter, yesterday).unwrap();
         assert!(open.unanswered().count() > 0, "the newest days keep some rows to answer");
+    }
+
+    #[test]
+    fn r_sh_1_6_a_month_of_demo_shopping_stands_in_every_state_with_its_fei_dan() {
+        use crate::domain::{Concern, ShoppingState};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let until = at_minute(NaiveDate::from_ymd_opt(2026, 2, 20).unwrap(), 17 * 60 + 30);
+        let summary = fill_demo_days(&path, 30, until).unwrap();
+        let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
+        assert_eq!(desk.store().check_invariants().unwrap(), vec![]);
+
+        let entries = desk.shopping(&crate::store::ShoppingQuery::default()).unwrap();
+        assert_eq!(summary.shopping, entries.len());
+        assert!(
+            (10..=30).contains(&entries.len()),
+            "two to four a week and the ones near now: {}",
+            entries.len()
+        );
+        let mut numbers: Vec<i64> = entries.iter().map(|e| e.no).collect();
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=entries.len() as i64).collect::<Vec<i64>>(), "R-SH-6: continuous");
+        let states: BTreeSet<ShoppingState> = entries.iter().map(|e| e.state).collect();
+        assert_eq!(states, ShoppingState::ALL.iter().copied().collect(), "{entries:?}");
+        for entry in &entries {
+            assert!(entry.deadline > entry.taken_at.date() && entry.taken_at <= until, "{entry:?}");
+            if let Some(purchase) = &entry.purchase {
+                assert!(purchase.invoice_no.starts_with("FP") && !purchase.buyer.is_empty(), "{entry:?}");
+                let (actual, expected) = (purchase.actual.fen(), entry.expected_total.fen());
+                assert!(
+                    (actual - expected).abs() * 100 <= expected * 4,
+                    "R-SH-2: close to the total: {entry:?}"
+                );
+            }
+            if entry.state == ShoppingState::Settled {
+                let delivered = entry.delivered_on.unwrap();
+                assert!(delivered <= entry.deadline, "R-SH-3: delivered in time: {entry:?}");
+                assert!(entry.settled_at.unwrap().date() <= delivered + Duration::days(7), "{entry:?}");
+            }
+            match entry.state {
+                ShoppingState::NotBought => assert!(entry.not_bought.is_some(), "R-SH-4: {entry:?}"),
+                ShoppingState::Void => assert!(entry.void.is_some(), "R-SH-6: {entry:?}"),
+                _ => {}
+            }
+        }
+
+        let followups = desk.shopping_followups(false).unwrap();
+        let open = |concern: Concern| followups.iter().filter(|f| f.concern == concern).count();
+        assert_eq!(open(Concern::Missing), 0, "{followups:?}");
+        assert_eq!(open(Concern::OpenPastDeadline), 2, "{followups:?}");
+        assert_eq!(open(Concern::NotDelivered), 1, "{followups:?}");
+        assert_eq!(open(Concern::NotSettled), 1, "{followups:?}");
+        let investigated: Vec<Concern> =
+            followups.iter().filter(|f| f.investigation.is_some()).map(|f| f.concern).collect();
+        assert_eq!(investigated, [Concern::NotSettled], "{followups:?}");
     }
 
     #[test]

@@ -248,7 +248,7 @@ pub const ZH_HANS: Texts = Texts {
     cli_no_data_folder: "找不到本用户的数据文件夹，请用 --db FILE 指定数据库",
     cli_init_done: "已建立管理处“{office}”，经理 {name}（登录名 {login}）：{path}",
     cli_demo_done: "演示管理处“{office}”已建立：{path}",
-    cli_demo_counts: "住户 {households} 户，员工 {staff} 人，登记 {requests} 条，不受理记录 {refusals} 条，定点服务协议 {agreements} 份（{years} 年）",
+    cli_demo_counts: "住户 {households} 户，员工 {staff} 人，登记 {requests} 条，不受理记录 {refusals} 条，定点服务协议 {agreements} 份，代客购物登记 {shopping} 号（{years} 年）",
     cli_demo_accounts: "演示账号（密码均为 {password}）：",
     cli_db_missing: "数据库文件不存在：{path}",
     cli_check_header: "数据库：{path}（结构版本 {version}）",
