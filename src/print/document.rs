@@ -19,7 +19,7 @@ use super::canvas::{Canvas, THICK_PT};
 use super::font::{Face, face};
 use super::grid::Grid;
 use super::inline::{Run, flow};
-use super::table::{FittedRow, Table, TableLayout};
+use super::table::{FittedRow, Table, TableCell, TableLayout};
 use super::text::wrap;
 use super::{Align, Orientation, PrintError, TextStyle, pt_to_mm};
 use crate::i18n::{fill, t};
@@ -40,6 +40,8 @@ const SUBTITLE_STYLE: TextStyle = TextStyle::regular(9.0);
 const SMALL_STYLE: TextStyle = TextStyle::regular(7.5);
 /// Space between the header and the body, and between body pieces.
 const HEADER_GAP_MM: f32 = 2.5;
+/// Kept over and above what follows a table (`Table::keep_after_mm`).
+const KEEP_SLACK_MM: f32 = 0.5;
 /// Length of the rule after a signature label.
 const SIGNATURE_RULE_MM: f32 = 35.0;
 /// The pitch of fill-in lines, as a multiple of the type size: room to
@@ -359,22 +361,35 @@ impl Document {
     /// A ruled table; its heading repeats at the top of every page it runs
     /// onto. With no rows it prints its `empty_note` in one wide row.
     pub fn table(&mut self, table: &Table, rows: &[Vec<String>]) -> Result<(), PrintError> {
+        let rows: Vec<Vec<TableCell>> =
+            rows.iter().map(|row| row.iter().map(|text| TableCell::Text(text.clone())).collect()).collect();
+        self.table_cells(table, &rows)
+    }
+
+    /// A ruled table whose cells may hold tick boxes and blanks as well as
+    /// text; laid out as [`Document::table`].
+    pub fn table_cells(&mut self, table: &Table, rows: &[Vec<TableCell>]) -> Result<(), PrintError> {
         let layout = TableLayout::new(self.face, table, self.body_span_mm())?;
         let first = match rows.first() {
             Some(row) => layout.fit_row(self.face, row),
             None => layout.fit_note(self.face),
         };
+        // What follows the table goes with its last row (a little more than
+        // it measures, so that rounding never leaves it alone after all).
+        let after_mm =
+            if table.keep_after_mm > 0.0 { table.keep_after_mm + HEADER_GAP_MM + KEEP_SLACK_MM } else { 0.0 };
+        let first_after = if rows.len() > 1 { 0.0 } else { after_mm };
         // Never a heading alone at the foot of a page.
-        self.make_room(layout.heading_height_mm() + first.height_mm);
+        self.make_room_if_it_fits(layout.heading_height_mm() + first.height_mm, first_after);
         self.table_heading(&layout);
         if rows.is_empty() {
             layout.draw_note(&mut self.page, self.face, &first, self.y_mm);
             self.y_mm += first.height_mm;
         } else {
-            self.table_row(&layout, &first);
-            for row in &rows[1..] {
+            self.table_row(&layout, &first, 0.0);
+            for (n, row) in rows.iter().enumerate().skip(1) {
                 let fitted = layout.fit_row(self.face, row);
-                self.table_row(&layout, &fitted);
+                self.table_row(&layout, &fitted, if n + 1 == rows.len() { after_mm } else { 0.0 });
             }
         }
         layout.close(&mut self.page, self.y_mm);
@@ -382,15 +397,27 @@ impl Document {
         Ok(())
     }
 
+    /// Breaks to a new page unless `height_mm` fits on this one with
+    /// `after_mm` below it; `after_mm` is let go if the two would not fit
+    /// together on any page.
+    fn make_room_if_it_fits(&mut self, height_mm: f32, after_mm: f32) {
+        let page_mm = self.bottom_mm - self.top_mm;
+        let keep = if height_mm + after_mm <= page_mm { after_mm } else { 0.0 };
+        self.make_room(height_mm + keep);
+    }
+
     fn table_heading(&mut self, layout: &TableLayout<'_>) {
         layout.draw_heading(&mut self.page, self.face, self.y_mm);
         self.y_mm += layout.heading_height_mm();
     }
 
-    /// A body row; if it does not fit, the table closes here and continues,
-    /// heading first, on the next page.
-    fn table_row(&mut self, layout: &TableLayout<'_>, row: &FittedRow) {
-        if row.height_mm > self.remaining_mm() {
+    /// A body row; if it does not fit (with `after_mm` below it, for the
+    /// last row), the table closes here and continues, heading first, on
+    /// the next page.
+    fn table_row(&mut self, layout: &TableLayout<'_>, row: &FittedRow, after_mm: f32) {
+        let page_mm = self.bottom_mm - self.top_mm - layout.heading_height_mm();
+        let keep = if row.height_mm + after_mm <= page_mm { after_mm } else { 0.0 };
+        if row.height_mm + keep > self.remaining_mm() {
             layout.close(&mut self.page, self.y_mm);
             self.new_page();
             self.table_heading(layout);

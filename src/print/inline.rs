@@ -235,6 +235,11 @@ impl InlineLine {
         self
     }
 
+    /// How wide the line is drawn.
+    pub(crate) fn width_mm(&self) -> f32 {
+        self.width_mm
+    }
+
     /// Draws the line in the box `x_mm .. x_mm + width_mm`, its visual
     /// middle at `middle_mm`.
     pub(crate) fn draw(

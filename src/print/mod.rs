@@ -5,8 +5,9 @@
 //! measured from the face's advance widths ([`Align`]), ruled tables whose
 //! heading repeats on every page ([`Table`]), ruled form grids of label and
 //! value cells ([`Grid`]), fill-in lines of text, blanks and tick boxes
-//! ([`Run`]), dashed cut lines and half-sheet forms ([`Half`]), a large
-//! outlined mark across part of a page (作废), and a page
+//! ([`Run`], also in a table's cells: [`TableCell`]), dashed cut lines and
+//! half-sheet forms ([`Half`]), a large outlined mark across part of a page
+//! (作废), and a page
 //! header (office, title, period, print date) and footer (第 N 页 共 M 页)
 //! per section of pages ([`Document`]), or a contract's header (the office
 //! over a rule, the title on the first page) with running text: justified
@@ -27,7 +28,11 @@
 //! - [`shopping_forms`]: 代客购物登记表, one sheet per log entry, its 第一联
 //!   above a cut line and its 财务联 below, each with the serial number and
 //!   作废 across both if void (R-SH-1 … R-SH-6, R-FEE-5); and
-//!   [`shopping_log`]: the 代客购物登记簿 for a date range.
+//!   [`shopping_log`]: the 代客购物登记簿 for a date range;
+//! - [`revisit_sheet`]: 居家服务回访记录表, the month's revisit plan as a
+//!   blank call list (tick boxes to answer by hand) or the filled record,
+//!   with the plan's size and coverage at the foot (R-RV-1 … R-RV-4); and
+//!   the quality department's 居家服务质量抽查记录表 (R-RV-5).
 //!
 //! Must not: read the database, the clock or files. Callers pass domain values
 //! and "now" in and get bytes back; the words come from `i18n`.
@@ -42,6 +47,7 @@ mod grid;
 mod inline;
 mod message_slip;
 mod register_sheet;
+mod revisit;
 mod round_sheet;
 mod service_record;
 mod shopping;
@@ -59,10 +65,11 @@ pub use grid::{Grid, GridCell};
 pub use inline::{Run, template_runs};
 pub use message_slip::{MessageSlip, SlipSheet, message_slips};
 pub use register_sheet::{PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_sheet};
+pub use revisit::{RevisitLine, RevisitSheet, RevisitSheetKind, revisit_sheet};
 pub use round_sheet::{RoundSheet, round_sheet};
 pub use service_record::{ServiceRecordForm, service_records};
 pub use shopping::{ShoppingForm, ShoppingLogRow, ShoppingLogSheet, shopping_forms, shopping_log};
-pub use table::{Column, Fit, Table};
+pub use table::{Column, Fit, Table, TableCell};
 
 /// Millimetres per PostScript point.
 const MM_PER_PT: f32 = 25.4 / 72.0;

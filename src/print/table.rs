@@ -1,11 +1,14 @@
 //! Ruled tables: columns with widths, a heading row, body rows whose cells
-//! wrap or are cut to fit. This file fits and draws rows; [`Document`]
-//! decides where pages break and repeats the heading on each new page.
+//! wrap or are cut to fit, or hold tick boxes and blanks to fill in by hand
+//! ([`TableCell::Runs`]: the answers of a blank call list). This file fits
+//! and draws rows; [`Document`] decides where pages break and repeats the
+//! heading on each new page.
 //!
 //! [`Document`]: super::Document
 
 use super::canvas::{Canvas, THICK_PT, THIN_PT};
 use super::font::Face;
+use super::inline::{InlineLine, Run, flow};
 use super::text::{clip, fit_lines, wrap_balanced};
 use super::{Align, PrintError, TextStyle};
 
@@ -87,6 +90,10 @@ pub struct Table {
     pub empty_note: String,
     /// The least height of a body row: room to sign or write by hand.
     pub min_row_mm: f32,
+    /// The height of what follows the table (a foot of totals and
+    /// signatures), kept on the last row's page: the last row moves to the
+    /// next page with it rather than leave it there alone.
+    pub keep_after_mm: f32,
 }
 
 impl Table {
@@ -98,14 +105,61 @@ impl Table {
             max_lines: 6,
             empty_note: String::new(),
             min_row_mm: 0.0,
+            keep_after_mm: 0.0,
         }
     }
 }
 
-/// One cell's text broken into lines, and the type size it is set in.
+/// What one body cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableCell {
+    /// Set as its column says ([`Fit`]).
+    Text(String),
+    /// Text with tick boxes and blanks, broken into lines as needed and
+    /// where a text run has `\n` (up to the table's `max_lines`), set in
+    /// the table's type whatever the column's fit: short by construction
+    /// (☐满意 ☐基本满意 ☐不满意, one a line). The column's alignment places
+    /// the lines as one block, each starting at its left: the boxes line up.
+    Runs(Vec<Run>),
+}
+
+impl From<String> for TableCell {
+    fn from(text: String) -> TableCell {
+        TableCell::Text(text)
+    }
+}
+
+impl From<&str> for TableCell {
+    fn from(text: &str) -> TableCell {
+        TableCell::Text(text.to_string())
+    }
+}
+
+/// A cell's content broken into lines.
+enum Lines {
+    Text(Vec<String>),
+    Runs(Vec<InlineLine>),
+}
+
+impl Lines {
+    fn len(&self) -> usize {
+        match self {
+            Lines::Text(lines) => lines.len(),
+            Lines::Runs(lines) => lines.len(),
+        }
+    }
+}
+
+/// One cell broken into lines, and the type size it is set in.
 struct FittedCell {
-    lines: Vec<String>,
+    lines: Lines,
     size_pt: f32,
+}
+
+impl FittedCell {
+    fn text(lines: Vec<String>, size_pt: f32) -> FittedCell {
+        FittedCell { lines: Lines::Text(lines), size_pt }
+    }
 }
 
 /// A row fitted to its columns: its cells and its height.
@@ -164,7 +218,7 @@ impl<'a> TableLayout<'a> {
             .map(|i| {
                 let width = self.inner_width_mm(i);
                 let lines = wrap_balanced(face, &self.table.columns[i].heading, size_pt, width);
-                FittedCell { lines, size_pt }
+                FittedCell::text(lines, size_pt)
             })
             .collect();
         FittedRow { height_mm: self.row_height_mm(self.heading_style(), &cells), cells }
@@ -174,10 +228,14 @@ impl<'a> TableLayout<'a> {
         self.heading.height_mm
     }
 
-    /// Fits one row's texts to the columns (missing cells are blank).
-    pub(crate) fn fit_row(&self, face: &Face, texts: &[String]) -> FittedRow {
+    /// Fits one row's cells to the columns (missing cells are blank).
+    pub(crate) fn fit_row(&self, face: &Face, cells: &[TableCell]) -> FittedRow {
         let cells: Vec<FittedCell> = (0..self.table.columns.len())
-            .map(|i| self.fit_cell(face, i, texts.get(i).map(String::as_str).unwrap_or("")))
+            .map(|i| match cells.get(i) {
+                Some(TableCell::Text(text)) => self.fit_cell(face, i, text),
+                Some(TableCell::Runs(runs)) => self.fit_runs(face, i, runs),
+                None => self.fit_cell(face, i, ""),
+            })
             .collect();
         let height_mm = self.row_height_mm(self.table.style, &cells).max(self.table.min_row_mm);
         FittedRow { height_mm, cells }
@@ -188,16 +246,25 @@ impl<'a> TableLayout<'a> {
         let width = self.inner_width_mm(i);
         match self.table.columns[i].fit {
             Fit::Wrap => {
-                FittedCell { lines: fit_lines(face, text, size_pt, width, self.table.max_lines), size_pt }
+                FittedCell::text(fit_lines(face, text, size_pt, width, self.table.max_lines), size_pt)
             }
-            Fit::Clip => FittedCell { lines: vec![clip(face, text, size_pt, width)], size_pt },
+            Fit::Clip => FittedCell::text(vec![clip(face, text, size_pt, width)], size_pt),
             Fit::Shrink => {
                 let natural = face.width_mm(text.trim(), size_pt);
                 let scale = if natural > width { (width / natural).max(MIN_SHRINK) } else { 1.0 };
                 let size_pt = size_pt * scale;
-                FittedCell { lines: vec![clip(face, text, size_pt, width)], size_pt }
+                FittedCell::text(vec![clip(face, text, size_pt, width)], size_pt)
             }
         }
+    }
+
+    fn fit_runs(&self, face: &Face, i: usize, runs: &[Run]) -> FittedCell {
+        let size_pt = self.table.style.size_pt;
+        let width = self.inner_width_mm(i);
+        let mut lines: Vec<InlineLine> =
+            split_at_newlines(runs).iter().flat_map(|runs| flow(face, runs, size_pt, width)).collect();
+        lines.truncate(self.table.max_lines.max(1));
+        FittedCell { lines: Lines::Runs(lines), size_pt }
     }
 
     /// The one-cell row that says the table is empty.
@@ -205,7 +272,7 @@ impl<'a> TableLayout<'a> {
         let (left, right) = self.span_mm();
         let size_pt = self.table.style.size_pt;
         let lines = fit_lines(face, &self.table.empty_note, size_pt, right - left - 2.0 * PAD_X_MM, 3);
-        let cells = vec![FittedCell { lines, size_pt }];
+        let cells = vec![FittedCell::text(lines, size_pt)];
         let height_mm = self.row_height_mm(self.table.style, &cells) + 2.0 * PAD_Y_MM;
         FittedRow { cells, height_mm }
     }
@@ -283,10 +350,49 @@ fn draw_cell(
     let line_mm = style.line_height_mm();
     let first_top = top_mm + (height_mm - cell.lines.len() as f32 * line_mm) / 2.0;
     let inner = (left + PAD_X_MM, right - left - 2.0 * PAD_X_MM);
-    for (n, line) in cell.lines.iter().enumerate() {
-        let middle = first_top + (n as f32 + 0.5) * line_mm;
-        canvas.text(face, line, style, inner, middle, align);
+    let middle = |n: usize| first_top + (n as f32 + 0.5) * line_mm;
+    match &cell.lines {
+        Lines::Text(lines) => {
+            for (n, line) in lines.iter().enumerate() {
+                canvas.text(face, line, style, inner, middle(n), align);
+            }
+        }
+        // Placed as one block, each line from the block's left, so that
+        // boxes one above the other line up whatever the column's alignment.
+        Lines::Runs(lines) => {
+            let block_mm = lines.iter().map(InlineLine::width_mm).fold(0.0, f32::max);
+            let block_left = match align {
+                Align::Left => inner.0,
+                Align::Centre => inner.0 + (inner.1 - block_mm) / 2.0,
+                Align::Right => inner.0 + inner.1 - block_mm,
+            };
+            for (n, line) in lines.iter().enumerate() {
+                line.draw(canvas, face, style, (block_left, block_mm), middle(n), Align::Left);
+            }
+        }
     }
+}
+
+/// `runs` cut where a text run has `\n`: the lines a cell starts afresh.
+fn split_at_newlines(runs: &[Run]) -> Vec<Vec<Run>> {
+    let mut lines = Vec::new();
+    let mut line = Vec::new();
+    for run in runs {
+        let Run::Text(text) = run else {
+            line.push(run.clone());
+            continue;
+        };
+        for (n, part) in text.split('\n').enumerate() {
+            if n > 0 {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !part.is_empty() {
+                line.push(Run::text(part));
+            }
+        }
+    }
+    lines.push(line);
+    lines
 }
 
 /// Each column's width: what it needs, plus its share of what is left over;
@@ -331,6 +437,23 @@ mod tests {
         let widths = column_widths(&columns, 100.0).unwrap();
         assert_eq!(widths, [50.0, 50.0]);
         assert!((sum(&widths) - 100.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn runs_start_a_new_line_at_each_newline() {
+        let runs = [
+            Run::Tick { ticked: false },
+            Run::text("满意\n"),
+            Run::Tick { ticked: true },
+            Run::text("不满意"),
+        ];
+        assert_eq!(
+            split_at_newlines(&runs),
+            [
+                vec![Run::Tick { ticked: false }, Run::text("满意")],
+                vec![Run::Tick { ticked: true }, Run::text("不满意")],
+            ]
+        );
     }
 
     #[test]

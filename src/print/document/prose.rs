@@ -156,6 +156,11 @@ impl Document {
         laid.into_iter().for_each(|laid| self.place(laid));
     }
 
+    /// The height `pieces` take when placed together on one page.
+    pub fn prose_height_mm(&self, pieces: &[Prose]) -> f32 {
+        pieces.iter().map(|piece| self.lay_out(piece).height_mm()).sum()
+    }
+
     /// The height of the current page's body, below the header.
     fn page_body_mm(&self) -> f32 {
         self.bottom_mm - self.top_mm
