@@ -208,7 +208,7 @@ catalogue! {
     concern_not_settled,
     // revisits (issue 7)
     tab_revisits, rv_reason_sample, rv_reason_new_agreement, rv_reason_new_item, rv_reason_new_staff,
-    rv_reason_complained_staff, rv_reason_repair_handover, rv_method_phone, rv_method_in_person,
+    rv_reason_complained_staff, rv_reason_repair_handover, rv_method_in_person,
     severity_minor, severity_major, err_rv_in_person, err_rv_attempts, err_rv_complaint,
     err_rv_complaint_empty, err_rv_handling, err_rv_plan_exists, err_rv_reason, err_rv_in_use,
     err_rv_month,

@@ -904,7 +904,6 @@ pub const ZH_HANS: Texts = Texts {
     rv_reason_new_staff: "新员工",
     rv_reason_complained_staff: "曾被投诉员工",
     rv_reason_repair_handover: "维修交接",
-    rv_method_phone: "电话",
     rv_method_in_person: "上门",
     severity_minor: "一般",
     severity_major: "严重",
