@@ -52,6 +52,14 @@ pub enum Command {
     },
     /// Check the database: SQLite integrity and the business invariants.
     Check,
+    /// Show a month's revisit plan (R-RV-1, R-RV-2): the saved one, or the
+    /// plan the month would get now. `--json` is a stable format (README).
+    RevisitPlan {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a document of the office to a PDF file.
     Print {
         #[command(subcommand)]
@@ -123,6 +131,16 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// The revisit record (居家服务回访记录表) of a month's saved plan.
+    Revisits {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// The blank call list (phones in full) instead of the record with the answers.
+        #[arg(long)]
+        blank: bool,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// A service agreement (居家服务协议书), or one of its forms.
     Agreement {
         /// The agreement's number, e.g. XY-2026-0001.
@@ -173,6 +191,7 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
         Command::Init { office, manager, login, password_stdin: _ } => init(db, &office, &manager, login),
         Command::Demo { years } => fill_demo(db, years),
         Command::Check => check(db),
+        Command::RevisitPlan { month, json } => revisit_plan(db, &month, json),
         Command::Print { document } => print(db, document),
     }
 }
@@ -291,6 +310,71 @@ fn shopping_report(desk: &HomeDesk) -> Result<(), String> {
     Ok(())
 }
 
+/// The plan of `month` on standard output, as text or as the stable JSON:
+/// `month`, `saved`, `seed`, `households_served`, `sample_size`, and
+/// `households` (each `room` and `reasons`, reason codes as in
+/// `RevisitReason`).
+fn revisit_plan(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String> {
+    let desk = open_existing(&db)?;
+    let saved = desk.revisit_plan(month).map_err(|e| app_message(&e))?;
+    let (seed, served, sample, households): (
+        u64,
+        usize,
+        usize,
+        Vec<(String, Vec<crate::domain::RevisitReason>)>,
+    ) = match &saved {
+        Some(plan) => (
+            plan.seed,
+            plan.households_served,
+            plan.sample_size,
+            plan.rows.iter().map(|r| (r.room.clone(), r.reasons.clone())).collect(),
+        ),
+        None => {
+            let drawn = desk.preview_revisit_plan(month).map_err(|e| app_message(&e))?;
+            let rows = drawn.households.iter().map(|h| (h.room.clone(), h.reasons.clone())).collect();
+            (drawn.seed, drawn.households_served, drawn.sample_size, rows)
+        }
+    };
+    if json {
+        let households: Vec<serde_json::Value> = households
+            .iter()
+            .map(|(room, reasons)| {
+                serde_json::json!({ "room": room, "reasons": reasons.iter().map(|r| r.code()).collect::<Vec<_>>() })
+            })
+            .collect();
+        let value = serde_json::json!({
+            "month": month.trim(),
+            "saved": saved.is_some(),
+            "seed": seed.to_string(),
+            "households_served": served,
+            "sample_size": sample,
+            "households": households,
+        });
+        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let t = t();
+    let state = if saved.is_some() { t.cli_plan_saved } else { t.cli_plan_preview };
+    println!(
+        "{}",
+        fill(
+            t.cli_plan_header,
+            &[
+                ("month", &month.trim()),
+                ("served", &served),
+                ("sample", &sample),
+                ("n", &households.len()),
+                ("state", &state)
+            ]
+        )
+    );
+    for (room, reasons) in &households {
+        let why: Vec<&str> = reasons.iter().map(|r| t.revisit_reason(*r)).collect();
+        println!("  {room}  {}", why.join("、"));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn describe(problem: &Problem) -> String {
     let t = t();
     match problem {
@@ -380,6 +464,15 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
                 _ => desk.print_agreement(id),
             };
             write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
+        }
+        PrintCommand::Revisits { month, blank, out } => {
+            let desk = open_existing(&db)?;
+            let plan = desk
+                .revisit_plan(&month)
+                .map_err(|e| app_message(&e))?
+                .ok_or_else(|| fill(t().cli_no_plan, &[("month", &month)]))?;
+            let pdf = desk.print_revisits(&plan, !blank).map_err(|e| app_message(&e))?;
+            write_pdf(&out, &pdf)
         }
         PrintCommand::Shopping { numbers, from, to, out } => {
             let desk = open_existing(&db)?;

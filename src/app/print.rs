@@ -6,15 +6,17 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{HomeDesk, Result};
 use crate::domain::{
-    Agreement, AgreementId, Desk, Lane, OfficeSettings, RegisterKind, Request, RequestId, RequestStatus,
-    RunningNo, ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, desk_registers, shopping_no_text,
+    Agreement, AgreementId, Desk, Lane, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings, RegisterKind,
+    Request, RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry, ShoppingState, SlipNo,
+    SlipRecord, StaffId, desk_registers, shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, MessageSlip, OfficeParty, PhoneDisplay, PrintedPdf,
-    RegisterSheet, RenewalDoc, ResidentParty, RoundSheet, ServiceRecordForm, SheetPurpose, ShoppingForm,
-    ShoppingLogRow, ShoppingLogSheet, SlipSheet, TerminationNotice, agreement_amendment, agreement_renewal,
-    cash_handovers, message_slips, register_sheet, round_sheet, service_agreement, service_records,
-    shopping_forms, shopping_log, termination_notice,
+    RegisterSheet, RenewalDoc, ResidentParty, RevisitLine, RevisitSheet, RevisitSheetKind, RoundSheet,
+    ServiceRecordForm, SheetPurpose, ShoppingForm, ShoppingLogRow, ShoppingLogSheet, SlipSheet,
+    TerminationNotice, agreement_amendment, agreement_renewal, cash_handovers, message_slips, register_sheet,
+    revisit_sheet, round_sheet, service_agreement, service_records, shopping_forms, shopping_log,
+    termination_notice,
 };
 use crate::store::{RequestQuery, ShoppingQuery, SortColumn, StoreError};
 
@@ -385,5 +387,74 @@ impl HomeDesk {
             .collect();
         let sheet = ShoppingLogSheet { office: &self.office_name()?, from, to, printed_at: self.now() };
         Ok(shopping_log(&sheet, &rows)?)
+    }
+}
+
+/// One plan household as a row of the revisit record (R-RV-3).
+fn revisit_line(row: &PlanRow) -> RevisitLine {
+    let t = crate::i18n::t();
+    let reasons: Vec<&str> = row.reasons.iter().map(|r| t.revisit_reason(*r)).collect();
+    let visit = row.revisit.as_ref();
+    let rating = |pick: fn(&Ratings) -> Opinion| {
+        visit.and_then(|v| v.ratings.as_ref()).map(|r| t.opinion(pick(r)).to_string()).unwrap_or_default()
+    };
+    let comments = visit
+        .map(|v| {
+            [v.comments.as_str(), v.needs.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("；")
+        })
+        .unwrap_or_default();
+    RevisitLine {
+        room: row.room.clone(),
+        resident: row.resident.clone(),
+        phone: row.phone.clone(),
+        service: row.service.clone(),
+        service_date: row.service_date,
+        staff: row.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+        reasons: reasons.join("、"),
+        revisited_on: visit.map(|v| v.at.date()),
+        method: visit.map(|v| t.revisit_method(v.method).to_string()).unwrap_or_default(),
+        timeliness: rating(|r| r.timeliness),
+        skill: rating(|r| r.skill),
+        attitude: rating(|r| r.attitude),
+        comments,
+        revisited_by: visit.map(|v| v.by.clone()).unwrap_or_default(),
+        unreachable: visit.filter(|v| v.ratings.is_none()).map(|v| v.attempts.clone()),
+    }
+}
+
+impl HomeDesk {
+    /// The 居家服务回访记录表 of a saved plan: the blank call list, or the
+    /// record with the answers (`filled`); phones in full on the call list.
+    pub fn print_revisits(&self, plan: &RevisitPlan, filled: bool) -> Result<PrintedPdf> {
+        let (done, _, unreachable) = plan.progress();
+        let title_period = match plan.kind {
+            PlanKind::Monthly => crate::domain::month_start(&plan.period)
+                .map(|d| d.format("%Y年%m月").to_string())
+                .unwrap_or_else(|| plan.period.clone()),
+            PlanKind::Quarterly => plan.period.replace("-Q", "年第") + "季度",
+        };
+        let sheet = RevisitSheet {
+            office: &self.office_name()?,
+            title_period,
+            kind: match plan.kind {
+                PlanKind::Monthly => RevisitSheetKind::Monthly,
+                PlanKind::Quarterly => RevisitSheetKind::Quarterly,
+            },
+            filled,
+            households_served: plan.households_served,
+            sample_size: plan.sample_size,
+            planned: plan.rows.len(),
+            done,
+            unreachable,
+            phones: if filled { PhoneDisplay::Masked } else { PhoneDisplay::Full },
+            printed_at: self.now(),
+        };
+        let lines: Vec<RevisitLine> = plan.rows.iter().map(revisit_line).collect();
+        Ok(revisit_sheet(&sheet, &lines)?)
     }
 }

@@ -207,6 +207,7 @@ catalogue! {
     err_shop_reason, err_shop_large, concern_missing, concern_open, concern_not_delivered,
     concern_not_settled,
     // revisits (issue 7)
+    cli_no_plan, cli_plan_saved, cli_plan_preview, cli_plan_header,
     tab_revisits, rv_reason_sample, rv_reason_new_agreement, rv_reason_new_item, rv_reason_new_staff,
     rv_reason_complained_staff, rv_reason_repair_handover, rv_method_in_person,
     severity_minor, severity_major, err_rv_in_person, err_rv_attempts, err_rv_complaint,

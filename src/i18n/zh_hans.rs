@@ -916,4 +916,8 @@ pub const ZH_HANS: Texts = Texts {
     err_rv_reason: "请写明重新生成的原因",
     err_rv_in_use: "已有回访记录，计划保持不变",
     err_rv_month: "月份格式应为 2026-10，季度为 2026-Q4",
+    cli_no_plan: "{month} 尚未生成回访计划",
+    cli_plan_saved: "已保存",
+    cli_plan_preview: "尚未保存，按当前数据抽取",
+    cli_plan_header: "{month} 回访计划（{state}）：服务 {served} 户，抽样 {sample} 户，计划回访 {n} 户",
 };
