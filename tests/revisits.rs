@@ -6,40 +6,14 @@
 mod common;
 
 use common::*;
-use homedesk::app::{AppError, HomeDesk, StepInput};
+use homedesk::app::AppError;
 use homedesk::domain::{
     ComplaintDraft, Entity, Opinion, Ratings, RevisitAnswer, RevisitError, RevisitMethod, RevisitReason,
-    ServiceRecord, Severity,
+    Severity,
 };
 
 fn ok<T>(result: Result<T, AppError>) -> T {
     result.unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-/// A housekeeping job for `room` taken at `day` 09:00 and finished at 10:40.
-fn finished_job(desk: &mut HomeDesk, office: &Office, clock: &TestClock, day: &str, room: &str) -> i64 {
-    clock.set(at(&format!("{day} 09:00")));
-    let mut draft = housekeeping_draft(office);
-    draft.room = room.into();
-    draft.appointment = format!("{day} 10:00");
-    let cs = office.cs_clerk.clone();
-    let row = ok(desk.register_request(&cs, &draft));
-    ok(desk.take_step(
-        &cs,
-        row.id,
-        &StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None },
-    ));
-    clock.set(at(&format!("{day} 11:00")));
-    let record = ServiceRecord {
-        arrived_at: at(&format!("{day} 10:00")),
-        finished_at: at(&format!("{day} 10:40")),
-        work_done: "保洁".into(),
-        resident_signed: true,
-        opinion: Some(Opinion::Satisfied),
-        comment: String::new(),
-    };
-    ok(desk.take_step(&cs, row.id, &StepInput::Done { record }));
-    row.id
 }
 
 fn rooms(n: usize) -> Vec<String> {

@@ -207,6 +207,13 @@ catalogue! {
     err_shop_reason, err_shop_large, concern_missing, concern_open, concern_not_delivered,
     concern_not_settled,
     // revisits (issue 7)
+    rv_view_month, rv_view_complaints, rv_view_quarter, rv_month, rv_quarter, rv_no_plan, rv_draw,
+    rv_draw_quarter, rv_drawn, rv_progress, rv_filter_reason, rv_print_list, rv_print_record,
+    rv_redraw_reason, rv_redraw, rv_service_date, rv_reasons, rv_done, rv_state_unreachable, rv_todo,
+    rv_recorded, rv_method, rv_reached, rv_timeliness, rv_skill, rv_attitude, rv_attempts, rv_comments,
+    rv_needs, rv_complaint, rv_severity, rv_save, rv_saved, rv_no_complaints, rv_complaint_at,
+    rv_handling, rv_open, rv_close_complaint, rv_complaint_closed, file_revisit_list,
+    file_revisit_record,
     cli_no_plan, cli_plan_saved, cli_plan_preview, cli_plan_header,
     tab_revisits, rv_reason_sample, rv_reason_new_agreement, rv_reason_new_item, rv_reason_new_staff,
     rv_reason_complained_staff, rv_reason_repair_handover, rv_method_in_person,

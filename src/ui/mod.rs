@@ -10,6 +10,7 @@ mod followup_views;
 mod intake_form;
 mod print_job;
 mod register_tab;
+mod revisit_tab;
 mod row_query;
 mod settings_tab;
 mod shopping_tab;
@@ -31,6 +32,7 @@ use crate::i18n::{fill, t};
 pub use agreement_tab::AgreementTab;
 pub use dispatch_tab::DispatchTab;
 pub use register_tab::RegisterTab;
+pub use revisit_tab::RevisitTab;
 pub use settings_tab::SettingsTab;
 pub use shopping_tab::ShoppingTab;
 pub use sign_in::SignIn;
@@ -56,6 +58,7 @@ pub enum Tab {
     Dispatch,
     Agreements,
     Shopping,
+    Revisits,
     Settings,
 }
 
@@ -123,6 +126,7 @@ pub struct HomeDeskApp {
     dispatch: DispatchTab,
     agreements: AgreementTab,
     shopping: ShoppingTab,
+    revisits: RevisitTab,
     settings: SettingsTab,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
@@ -152,6 +156,7 @@ impl HomeDeskApp {
             dispatch,
             agreements: AgreementTab::default(),
             shopping: ShoppingTab::default(),
+            revisits: RevisitTab::default(),
             settings: SettingsTab::default(),
             agreements_kept_on: None,
             stamp: DataStamp::default(),
@@ -206,6 +211,7 @@ impl HomeDeskApp {
             Tab::Dispatch => self.dispatch.ui(ui, &mut tab_ctx),
             Tab::Agreements => self.agreements.ui(ui, &mut tab_ctx),
             Tab::Shopping => self.shopping.ui(ui, &mut tab_ctx),
+            Tab::Revisits => self.revisits.ui(ui, &mut tab_ctx),
             Tab::Settings => self.settings.ui(ui, &mut tab_ctx),
         });
         if tab_ctx.wrote {
@@ -224,6 +230,7 @@ impl HomeDeskApp {
         self.dispatch = DispatchTab::new(&self.prefs.dispatch);
         self.agreements = AgreementTab::default();
         self.shopping = ShoppingTab::default();
+        self.revisits = RevisitTab::default();
         self.settings = SettingsTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
     }
@@ -273,6 +280,7 @@ impl HomeDeskApp {
                 ui.selectable_value(&mut self.prefs.tab, Tab::Dispatch, t.tab_dispatch);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Agreements, t.tab_agreements);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Shopping, t.tab_shopping);
+                ui.selectable_value(&mut self.prefs.tab, Tab::Revisits, t.tab_revisits);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t.sign_out).clicked() {

@@ -172,6 +172,8 @@ pub enum PrintOrder {
     Notice(crate::domain::AgreementId, String),
     ShoppingForms(Vec<i64>),
     ShoppingLog(chrono::NaiveDate, chrono::NaiveDate),
+    /// A saved revisit plan: the call list (`false`) or the record (`true`).
+    Revisits(String, crate::domain::PlanKind, bool),
 }
 
 impl PrintOrder {
@@ -202,6 +204,9 @@ impl PrintOrder {
                 format!("{}-{first}", t.file_shopping)
             }
             PrintOrder::ShoppingLog(from, to) => format!("{}-{from}_{to}", t.file_shopping_log),
+            PrintOrder::Revisits(period, _, filled) => {
+                format!("{}-{period}", if *filled { t.file_revisit_record } else { t.file_revisit_list })
+            }
         }
     }
 
@@ -224,6 +229,14 @@ impl PrintOrder {
             PrintOrder::Notice(id, _) => reader.print_termination_notice(id),
             PrintOrder::ShoppingForms(nos) => reader.print_shopping_forms(&nos),
             PrintOrder::ShoppingLog(from, to) => reader.print_shopping_log(from, to),
+            PrintOrder::Revisits(period, kind, filled) => {
+                let plan = match kind {
+                    crate::domain::PlanKind::Monthly => reader.revisit_plan(&period)?,
+                    crate::domain::PlanKind::Quarterly => reader.quality_check(&period)?,
+                };
+                let plan = plan.ok_or(app::AppError::Store(crate::store::StoreError::NotFound))?;
+                reader.print_revisits(&plan, filled)
+            }
         }
     }
 }

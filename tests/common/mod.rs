@@ -294,3 +294,31 @@ pub fn finance_clerk(desk: &mut HomeDesk, manager: &User) -> User {
     let id = desk.save_staff(manager, None, &draft, "").unwrap_or_else(|e| panic!("{e}"));
     User { staff_id: id, name: "孙会计".into(), rank: Rank::Staff, desk: manager.desk }
 }
+
+/// A housekeeping job for `room` taken at `day` 09:00 and finished at 10:40.
+pub fn finished_job(desk: &mut HomeDesk, office: &Office, clock: &TestClock, day: &str, room: &str) -> i64 {
+    clock.set(at(&format!("{day} 09:00")));
+    let mut draft = housekeeping_draft(office);
+    draft.room = room.into();
+    draft.appointment = format!("{day} 10:00");
+    let cs = office.cs_clerk.clone();
+    let row = desk.register_request(&cs, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    desk.take_step(
+        &cs,
+        row.id,
+        &homedesk::app::StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None },
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    clock.set(at(&format!("{day} 11:00")));
+    let record = homedesk::domain::ServiceRecord {
+        arrived_at: at(&format!("{day} 10:00")),
+        finished_at: at(&format!("{day} 10:40")),
+        work_done: "保洁".into(),
+        resident_signed: true,
+        opinion: Some(homedesk::domain::Opinion::Satisfied),
+        comment: String::new(),
+    };
+    desk.take_step(&cs, row.id, &homedesk::app::StepInput::Done { record })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    row.id
+}

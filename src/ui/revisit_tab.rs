@@ -1,0 +1,484 @@
+//! The 回访 tab: the month's revisit plan (R-RV-1, R-RV-2) with its progress
+//! and a filter by reason, quick entry of a revisit beside the list (the
+//! next household to call is selected after each save), the complaints
+//! (R-RV-2D) and the quarter's quality check (R-RV-5); the call list and the
+//! record printed.
+
+use chrono::{Datelike, Months, NaiveDate};
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::print_job::{PrintOrder, Printer};
+use super::widgets::{cell_ui, choice_combo, headings_ui};
+use super::{DataStamp, TabCtx};
+use crate::domain::{
+    Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, Ratings, RevisitAnswer, RevisitMethod,
+    RevisitPlan, RevisitReason, Severity,
+};
+use crate::i18n::{fill, t};
+
+const ROW_HEIGHT: f32 = 24.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum View {
+    #[default]
+    Month,
+    Complaints,
+    Quarter,
+}
+
+/// The answer being typed for the selected household.
+#[derive(Clone)]
+struct Entry {
+    method: RevisitMethod,
+    reached: bool,
+    timeliness: Opinion,
+    skill: Opinion,
+    attitude: Opinion,
+    comments: String,
+    needs: String,
+    attempts: String,
+    complaint: String,
+    severity: Severity,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry {
+            method: RevisitMethod::Phone,
+            reached: true,
+            timeliness: Opinion::Satisfied,
+            skill: Opinion::Satisfied,
+            attitude: Opinion::Satisfied,
+            comments: String::new(),
+            needs: String::new(),
+            attempts: String::new(),
+            complaint: String::new(),
+            severity: Severity::Minor,
+        }
+    }
+}
+
+impl Entry {
+    fn answer(&self) -> RevisitAnswer {
+        let ratings = self.reached.then_some(Ratings {
+            timeliness: self.timeliness,
+            skill: self.skill,
+            attitude: self.attitude,
+        });
+        let complaint = (!self.complaint.trim().is_empty())
+            .then(|| ComplaintDraft { what: self.complaint.clone(), severity: self.severity });
+        RevisitAnswer {
+            method: self.method,
+            ratings,
+            comments: self.comments.clone(),
+            needs: self.needs.clone(),
+            attempts: self.attempts.clone(),
+            complaint,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct RevisitTab {
+    view: View,
+    month: String,
+    quarter: String,
+    reason: Option<RevisitReason>,
+    plan: Option<RevisitPlan>,
+    plan_key: Option<(String, PlanKind, DataStamp)>,
+    complaints: Vec<Complaint>,
+    complaints_stamp: Option<DataStamp>,
+    selected: Option<i64>,
+    entry: Entry,
+    redraw_reason: String,
+    handling: String,
+    selected_complaint: Option<i64>,
+    message: Option<Result<String, String>>,
+    printer: Printer,
+    print_order: Option<PrintOrder>,
+}
+
+/// The month before `today`'s, as `YYYY-MM`: the plan the desk works on.
+fn last_month(today: NaiveDate) -> String {
+    today.checked_sub_months(Months::new(1)).unwrap_or(today).format("%Y-%m").to_string()
+}
+
+/// The quarter before `today`'s, as `YYYY-Qn`.
+fn last_quarter(today: NaiveDate) -> String {
+    let back = today.checked_sub_months(Months::new(3)).unwrap_or(today);
+    format!("{}-Q{}", back.year(), back.month0() / 3 + 1)
+}
+
+impl RevisitTab {
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        self.printer.poll(tab);
+        let today = tab.desk.now().date();
+        if self.month.is_empty() {
+            self.month = last_month(today);
+            self.quarter = last_quarter(today);
+        }
+        ui.horizontal(|ui| {
+            for (view, title) in [
+                (View::Month, t().rv_view_month),
+                (View::Complaints, t().rv_view_complaints),
+                (View::Quarter, t().rv_view_quarter),
+            ] {
+                ui.selectable_value(&mut self.view, view, RichText::new(title).size(15.0));
+            }
+        });
+        ui.separator();
+        match self.view {
+            View::Month => self.plan_ui(ui, tab, PlanKind::Monthly),
+            View::Quarter => self.plan_ui(ui, tab, PlanKind::Quarterly),
+            View::Complaints => self.complaints_ui(ui, tab),
+        }
+        super::widgets::message_ui(ui, &self.message);
+        if let Some(order) = self.print_order.take() {
+            self.printer.print(tab, ui.ctx(), order);
+        }
+    }
+
+    fn load_plan(&mut self, tab: &TabCtx<'_>, kind: PlanKind) {
+        let period = match kind {
+            PlanKind::Monthly => self.month.trim().to_string(),
+            PlanKind::Quarterly => self.quarter.trim().to_string(),
+        };
+        let key = Some((period.clone(), kind, tab.stamp));
+        if self.plan_key == key {
+            return;
+        }
+        self.plan_key = key;
+        let plan = match kind {
+            PlanKind::Monthly => tab.desk.revisit_plan(&period),
+            PlanKind::Quarterly => tab.desk.quality_check(&period),
+        };
+        match plan {
+            Ok(plan) => self.plan = plan,
+            Err(e) => self.message = Some(Err(t().app_error(&e))),
+        }
+    }
+
+    fn plan_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, kind: PlanKind) {
+        let t = t();
+        ui.horizontal(|ui| {
+            let (label, value) = match kind {
+                PlanKind::Monthly => (t.rv_month, &mut self.month),
+                PlanKind::Quarterly => (t.rv_quarter, &mut self.quarter),
+            };
+            let label = ui.label(label);
+            ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(label.id);
+        });
+        self.load_plan(tab, kind);
+        let Some(plan) = self.plan.clone() else {
+            ui.label(RichText::new(t.rv_no_plan).weak());
+            let button = match kind {
+                PlanKind::Monthly => t.rv_draw,
+                PlanKind::Quarterly => t.rv_draw_quarter,
+            };
+            if ui.button(RichText::new(button).strong()).clicked() {
+                let result = match kind {
+                    PlanKind::Monthly => tab.desk.draw_revisit_plan(tab.user, &self.month),
+                    PlanKind::Quarterly => tab.desk.draw_quality_check(tab.user, &self.quarter),
+                };
+                self.report(tab, result.map(|p| fill(t.rv_drawn, &[("n", &p.rows.len())])));
+            }
+            return;
+        };
+        self.plan_toolbar_ui(ui, tab, &plan);
+        if self.selected.is_some() {
+            egui::Panel::right("revisit_entry").default_size(380.0).resizable(true).show(ui, |ui| {
+                self.entry_ui(ui, tab, &plan);
+            });
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.rows_ui(ui, &plan));
+    }
+
+    fn plan_toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, plan: &RevisitPlan) {
+        let t = t();
+        let (done, todo, unreachable) = plan.progress();
+        ui.label(fill(
+            t.rv_progress,
+            &[
+                ("served", &plan.households_served),
+                ("sample", &plan.sample_size),
+                ("n", &plan.rows.len()),
+                ("done", &done),
+                ("todo", &todo),
+                ("unreachable", &unreachable),
+            ],
+        ));
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(t.rv_filter_reason);
+            choice_combo(ui, "rv_reason", &mut self.reason, RevisitReason::ALL, t.filter_all, |r| {
+                t.revisit_reason(r).to_string()
+            })
+            .labelled_by(label.id);
+            if ui.button(t.rv_print_list).clicked() {
+                self.print_order = Some(PrintOrder::Revisits(plan.period.clone(), plan.kind, false));
+            }
+            if ui.button(t.rv_print_record).clicked() {
+                self.print_order = Some(PrintOrder::Revisits(plan.period.clone(), plan.kind, true));
+            }
+            if plan.kind == PlanKind::Monthly && done + unreachable == 0 {
+                let label = ui.label(t.rv_redraw_reason);
+                ui.add(egui::TextEdit::singleline(&mut self.redraw_reason).desired_width(160.0))
+                    .labelled_by(label.id);
+                if ui.button(t.rv_redraw).clicked() {
+                    let result = tab.desk.redraw_revisit_plan(tab.user, &self.month, &self.redraw_reason);
+                    self.report(tab, result.map(|p| fill(t.rv_drawn, &[("n", &p.rows.len())])));
+                }
+            }
+        });
+    }
+
+    fn rows_ui(&mut self, ui: &mut egui::Ui, plan: &RevisitPlan) {
+        let t = t();
+        let rows: Vec<&PlanRow> =
+            plan.rows.iter().filter(|r| self.reason.is_none_or(|want| r.reasons.contains(&want))).collect();
+        let mut clicked = None;
+        let selected = self.selected;
+        TableBuilder::new(ui)
+            .id_salt("revisit_rows")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(110.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(110.0))
+            .column(Column::initial(100.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(150.0))
+            .column(Column::remainder().at_least(80.0))
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(
+                    header,
+                    &[
+                        t.col_room,
+                        t.col_resident,
+                        t.col_phone,
+                        t.col_service,
+                        t.rv_service_date,
+                        t.col_staff,
+                        t.rv_reasons,
+                        t.col_status,
+                    ],
+                )
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, rows.len(), |mut table_row| {
+                    let row = rows[table_row.index()];
+                    table_row.set_selected(selected == Some(row.id));
+                    let reasons: Vec<&str> = row.reasons.iter().map(|r| t.revisit_reason(*r)).collect();
+                    let status = match &row.revisit {
+                        Some(v) if v.ratings.is_some() => t.rv_done,
+                        Some(_) => t.rv_state_unreachable,
+                        None => t.rv_todo,
+                    };
+                    for text in [
+                        row.room.clone(),
+                        row.resident.clone(),
+                        row.phone.clone(),
+                        row.service.clone(),
+                        row.service_date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default(),
+                        row.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+                        reasons.join("、"),
+                        status.to_string(),
+                    ] {
+                        table_row.col(|ui| {
+                            cell_ui(ui, text);
+                        });
+                    }
+                    if table_row.response().clicked() {
+                        clicked = Some(row.id);
+                    }
+                });
+            });
+        if let Some(id) = clicked
+            && self.selected != Some(id)
+        {
+            self.selected = Some(id);
+            self.entry = Entry::default();
+        }
+    }
+
+    /// Quick entry of the selected household's revisit (R-RV-3).
+    fn entry_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, plan: &RevisitPlan) {
+        let t = t();
+        let Some(row) = plan.rows.iter().find(|r| Some(r.id) == self.selected).cloned() else { return };
+        ui.heading(format!("{} {}", row.room, row.resident));
+        ui.label(
+            RichText::new(format!(
+                "{} · {} · {}",
+                row.service,
+                row.staff.as_ref().map(|(_, n)| n.as_str()).unwrap_or(""),
+                row.phone
+            ))
+            .weak(),
+        );
+        if let Some(v) = &row.revisit {
+            ui.label(fill(t.rv_recorded, &[("by", &v.by), ("at", &v.at.format("%m-%d %H:%M"))]));
+        }
+        ui.separator();
+        let e = &mut self.entry;
+        ui.horizontal(|ui| {
+            ui.label(t.rv_method);
+            ui.radio_value(&mut e.method, RevisitMethod::Phone, t.revisit_method(RevisitMethod::Phone));
+            ui.radio_value(&mut e.method, RevisitMethod::InPerson, t.revisit_method(RevisitMethod::InPerson));
+        });
+        ui.checkbox(&mut e.reached, t.rv_reached);
+        if e.reached {
+            for (label, value) in [
+                (t.rv_timeliness, &mut e.timeliness),
+                (t.rv_skill, &mut e.skill),
+                (t.rv_attitude, &mut e.attitude),
+            ] {
+                ui.horizontal(|ui| {
+                    ui.label(label);
+                    for opinion in Opinion::ALL {
+                        ui.radio_value(value, *opinion, t.opinion(*opinion));
+                    }
+                });
+            }
+        } else {
+            labelled_edit(ui, t.rv_attempts, &mut e.attempts);
+        }
+        labelled_edit(ui, t.rv_comments, &mut e.comments);
+        labelled_edit(ui, t.rv_needs, &mut e.needs);
+        let unhappy = e.reached && [e.timeliness, e.skill, e.attitude].contains(&Opinion::Dissatisfied);
+        if unhappy || !e.complaint.is_empty() {
+            labelled_edit(ui, t.rv_complaint, &mut e.complaint);
+            ui.horizontal(|ui| {
+                ui.label(t.rv_severity);
+                for severity in Severity::ALL {
+                    ui.radio_value(&mut e.severity, *severity, t.severity(*severity));
+                }
+            });
+        }
+        if ui.button(RichText::new(t.rv_save).strong()).clicked() {
+            let answer = self.entry.answer();
+            match tab.desk.record_revisit(tab.user, row.id, &answer) {
+                Ok(_) => {
+                    tab.after_write(fill(t.rv_saved, &[("room", &row.room)]));
+                    self.message = None;
+                    self.entry = Entry::default();
+                    // Quick entry: on to the next household still to call.
+                    self.selected =
+                        plan.rows.iter().find(|r| r.revisit.is_none() && r.id != row.id).map(|r| r.id);
+                }
+                Err(e) => self.message = Some(Err(t.app_error(&e))),
+            }
+        }
+    }
+
+    fn complaints_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        if self.complaints_stamp != Some(tab.stamp) {
+            self.complaints_stamp = Some(tab.stamp);
+            match tab.desk.complaints() {
+                Ok(list) => self.complaints = list,
+                Err(e) => self.message = Some(Err(t.app_error(&e))),
+            }
+        }
+        if self.complaints.is_empty() {
+            ui.label(RichText::new(t.rv_no_complaints).weak());
+            return;
+        }
+        let mut clicked = None;
+        let selected = self.selected_complaint;
+        let list = &self.complaints;
+        TableBuilder::new(ui)
+            .id_salt("complaints")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::initial(100.0))
+            .column(Column::initial(80.0))
+            .column(Column::initial(60.0))
+            .column(Column::initial(260.0))
+            .column(Column::remainder().at_least(200.0))
+            .header(ROW_HEIGHT, |header| {
+                headings_ui(
+                    header,
+                    &[t.rv_complaint_at, t.col_staff, t.rv_severity, t.rv_complaint, t.rv_handling],
+                )
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, list.len(), |mut row| {
+                    let c = &list[row.index()];
+                    row.set_selected(selected == Some(c.id));
+                    let handling = match &c.closed {
+                        Some((by, at)) => format!("{}（{by} {}）", c.handling, at.format("%m-%d")),
+                        None => t.rv_open.to_string(),
+                    };
+                    for text in [
+                        c.at.format("%Y-%m-%d").to_string(),
+                        c.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+                        t.severity(c.severity).to_string(),
+                        c.what.clone(),
+                        handling,
+                    ] {
+                        row.col(|ui| {
+                            cell_ui(ui, text);
+                        });
+                    }
+                    if row.response().clicked() {
+                        clicked = Some(c.id);
+                    }
+                });
+            });
+        if clicked.is_some() {
+            self.selected_complaint = clicked;
+        }
+        let open = self
+            .selected_complaint
+            .filter(|id| self.complaints.iter().any(|c| c.id == *id && c.closed.is_none()));
+        if let Some(id) = open {
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label(t.rv_handling);
+                ui.add(egui::TextEdit::singleline(&mut self.handling).desired_width(320.0))
+                    .labelled_by(label.id);
+                if ui.button(t.rv_close_complaint).clicked() {
+                    let result = tab.desk.close_complaint(tab.user, id, &self.handling);
+                    if result.is_ok() {
+                        self.handling.clear();
+                    }
+                    self.report(tab, result.map(|_| t.rv_complaint_closed.to_string()));
+                }
+            });
+        }
+    }
+
+    fn report(&mut self, tab: &mut TabCtx<'_>, result: crate::app::Result<String>) {
+        match result {
+            Ok(message) => {
+                tab.after_write(message.clone());
+                self.message = Some(Ok(message));
+            }
+            Err(e) => self.message = Some(Err(t().app_error(&e))),
+        }
+    }
+}
+
+/// A labelled one-line field for the quick-entry panel.
+fn labelled_edit(ui: &mut egui::Ui, label: &str, value: &mut String) {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(egui::TextEdit::singleline(value).desired_width(240.0)).labelled_by(label.id);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_desk_works_on_last_month_and_last_quarter() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default();
+        assert_eq!(last_month(day), "2025-12");
+        assert_eq!(last_quarter(day), "2025-Q4");
+        let may = NaiveDate::from_ymd_opt(2026, 5, 2).unwrap_or_default();
+        assert_eq!(last_quarter(may), "2026-Q1");
+    }
+}
