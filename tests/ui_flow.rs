@@ -515,3 +515,36 @@ fn r_sh_6_a_shopping_entry_goes_through_its_states_in_the_shopping_tab() {
     harness.run();
     assert!(shows(&harness, "没有需要调查的飞单"));
 }
+
+#[test]
+fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_revisits_tab() {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(common::at("2026-04-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    harness.get_by_label("回访").click();
+    harness.run();
+    assert!(shows(&harness, "尚未生成回访计划"), "last month's plan is not drawn yet");
+    click_button(&mut harness, "生成回访计划");
+    assert!(shows(&harness, "回访计划已生成，共 1 户"));
+    harness.get_by_label("3栋2单元201").click();
+    harness.run();
+    // 及时性, 技能, 态度 each offer 不满意: the third row is the attitude.
+    let attitude = harness.query_all_by_role_and_label(Role::RadioButton, "不满意").nth(2);
+    attitude.unwrap_or_else(|| panic!("an attitude rating")).click();
+    harness.run();
+    click_button(&mut harness, "保存回访");
+    assert!(shows(&harness, "回答“不满意”即为投诉，请写明投诉内容（R-RV-2）"), "a complaint needs its words");
+    type_into(&mut harness, "投诉内容", "服务员态度生硬");
+    click_button(&mut harness, "保存回访");
+    assert!(shows(&harness, "3栋2单元201 的回访已保存"));
+    let complaints = harness.state().desk().complaints().unwrap_or_default();
+    assert_eq!(complaints.len(), 1, "the unhappy answer is a complaint");
+    assert_eq!(complaints[0].what, "服务员态度生硬");
+    harness.get_by_label("投诉").click();
+    harness.run();
+    assert!(shows(&harness, "服务员态度生硬"), "listed under 投诉");
+}
