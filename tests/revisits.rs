@@ -176,3 +176,17 @@ fn the_revisit_plan_command_prints_the_stable_json() {
     assert_eq!(value["households"][0]["room"], "3栋2单元201");
     assert_eq!(value["households"][0]["reasons"][0], "sample");
 }
+
+#[test]
+fn r_rv_1_the_first_cs_session_of_a_month_finds_last_months_plan_drawn() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(at("2026-04-01 08:30"));
+    let control = office.clerk(homedesk::domain::Desk::ControlCenter).clone();
+    assert!(ok(desk.draw_due_revisit_plan(&control)).is_none(), "revisits are the CS center's work");
+    let drawn = ok(desk.draw_due_revisit_plan(&office.cs_clerk));
+    assert_eq!(drawn.map(|p| p.period), Some("2026-03".to_string()));
+    assert!(ok(desk.draw_due_revisit_plan(&office.cs_clerk)).is_none(), "drawn once, not again");
+}

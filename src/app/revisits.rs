@@ -7,8 +7,8 @@ use chrono::{Months, NaiveDateTime};
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Complaint, DrawnPlan, PlanKind, RevisitAnswer, RevisitError, RevisitPlan, User, check_revisit, draw_plan,
-    month_start, previous_month, quarterly_sample_size,
+    Complaint, Desk, DrawnPlan, PlanKind, RevisitAnswer, RevisitError, RevisitPlan, User, check_revisit,
+    draw_plan, last_month, month_start, previous_month, quarterly_sample_size,
 };
 use crate::store::quarter_span;
 
@@ -43,6 +43,25 @@ impl HomeDesk {
         tx.save_plan(month.trim(), PlanKind::Monthly, &drawn, None)?;
         tx.commit()?;
         self.revisit_plan(month).and_then(|p| p.ok_or(AppError::Store(crate::store::StoreError::NotFound)))
+    }
+
+    /// R-RV-1: the CS center finds last month's plan already drawn when it
+    /// opens the 回访 tab — the first CS-desk session of a month draws it.
+    /// `None` when it exists already (another desk may have drawn it a moment
+    /// ago) or the user is not at the CS center, whose job revisits are.
+    pub fn draw_due_revisit_plan(&mut self, user: &User) -> Result<Option<RevisitPlan>> {
+        if user.desk != Desk::CsCenter {
+            return Ok(None);
+        }
+        let month = last_month(self.now().date());
+        if self.revisit_plan(&month)?.is_some() {
+            return Ok(None);
+        }
+        match self.draw_revisit_plan(user, &month) {
+            Ok(plan) => Ok(Some(plan)),
+            Err(AppError::Revisit(RevisitError::PlanExists)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Draws the plan again from the month's facts as they are now, with a

@@ -473,6 +473,12 @@ pub fn month_start(month: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d").ok()
 }
 
+/// The month before `today`'s, as `YYYY-MM`: the month whose plan is due
+/// and the one the 回访 tab opens on.
+pub fn last_month(today: chrono::NaiveDate) -> String {
+    today.checked_sub_months(chrono::Months::new(1)).unwrap_or(today).format("%Y-%m").to_string()
+}
+
 /// The month before `YYYY-MM`, as `YYYY-MM`.
 pub fn previous_month(month: &str) -> Option<String> {
     let first = month_start(month)?;

@@ -211,7 +211,7 @@ catalogue! {
     rv_draw_quarter, rv_drawn, rv_progress, rv_filter_reason, rv_print_list, rv_print_record,
     rv_redraw_reason, rv_redraw, rv_service_date, rv_reasons, rv_done, rv_state_unreachable, rv_todo,
     rv_recorded, rv_method, rv_reached, rv_timeliness, rv_skill, rv_attitude, rv_attempts, rv_comments,
-    rv_needs, rv_complaint, rv_severity, rv_save, rv_saved, rv_no_complaints, rv_complaint_at,
+    rv_needs, rv_complaint, rv_severity, rv_save, rv_keys_hint, rv_saved, rv_no_complaints, rv_complaint_at,
     rv_handling, rv_open, rv_close_complaint, rv_complaint_closed, file_revisit_list,
     file_revisit_record,
     cli_no_plan, cli_plan_saved, cli_plan_preview, cli_plan_header,

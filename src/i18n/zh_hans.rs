@@ -952,6 +952,7 @@ pub const ZH_HANS: Texts = Texts {
     rv_complaint: "投诉内容",
     rv_severity: "严重程度",
     rv_save: "保存回访",
+    rv_keys_hint: "↑/↓ 换一户 · Ctrl+Enter 保存",
     rv_saved: "{room} 的回访已保存",
     rv_no_complaints: "暂无投诉",
     rv_complaint_at: "投诉时间",

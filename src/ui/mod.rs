@@ -130,6 +130,7 @@ pub struct HomeDeskApp {
     settings: SettingsTab,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
+    revisit_plan_checked_on: Option<chrono::NaiveDate>,
     stamp: DataStamp,
     last_poll: Instant,
     status: Option<String>,
@@ -159,6 +160,7 @@ impl HomeDeskApp {
             revisits: RevisitTab::default(),
             settings: SettingsTab::default(),
             agreements_kept_on: None,
+            revisit_plan_checked_on: None,
             stamp: DataStamp::default(),
             last_poll: Instant::now(),
             status: None,
@@ -195,6 +197,7 @@ impl HomeDeskApp {
         };
         self.poll_data_version(ui.ctx());
         self.keep_agreements_current(&user);
+        self.draw_due_revisit_plan(&user);
         self.top_bar_ui(ui, &user);
         self.status_bar_ui(ui);
         let mut tab_ctx = TabCtx {
@@ -255,6 +258,24 @@ impl HomeDeskApp {
                     self.agreements_kept_on = Some(today);
                 }
             }
+            Err(e) => self.status = Some(t().app_error(&e)),
+        }
+    }
+
+    /// Once a day per session, last month's revisit plan is drawn if no
+    /// desk has drawn it yet (R-RV-1): the CS center finds it waiting.
+    fn draw_due_revisit_plan(&mut self, user: &User) {
+        let today = self.desk.now().date();
+        if self.revisit_plan_checked_on == Some(today) {
+            return;
+        }
+        self.revisit_plan_checked_on = Some(today);
+        match self.desk.draw_due_revisit_plan(user) {
+            Ok(Some(plan)) => {
+                self.stamp.own_writes += 1;
+                self.status = Some(fill(t().rv_drawn, &[("n", &plan.rows.len())]));
+            }
+            Ok(None) => {}
             Err(e) => self.status = Some(t().app_error(&e)),
         }
     }

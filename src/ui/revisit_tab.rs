@@ -13,7 +13,7 @@ use super::widgets::{cell_ui, choice_combo, headings_ui};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, Ratings, RevisitAnswer, RevisitMethod,
-    RevisitPlan, RevisitReason, Severity,
+    RevisitPlan, RevisitReason, Severity, last_month,
 };
 use crate::i18n::{fill, t};
 
@@ -99,11 +99,6 @@ pub struct RevisitTab {
     print_order: Option<PrintOrder>,
 }
 
-/// The month before `today`'s, as `YYYY-MM`: the plan the desk works on.
-fn last_month(today: NaiveDate) -> String {
-    today.checked_sub_months(Months::new(1)).unwrap_or(today).format("%Y-%m").to_string()
-}
-
 /// The quarter before `today`'s, as `YYYY-Qn`.
 fn last_quarter(today: NaiveDate) -> String {
     let back = today.checked_sub_months(Months::new(3)).unwrap_or(today);
@@ -186,6 +181,7 @@ impl RevisitTab {
             return;
         };
         self.plan_toolbar_ui(ui, tab, &plan);
+        self.move_selection_keys(ui, &plan);
         if self.selected.is_some() {
             egui::Panel::right("revisit_entry").default_size(380.0).resizable(true).show(ui, |ui| {
                 self.entry_ui(ui, tab, &plan);
@@ -232,10 +228,47 @@ impl RevisitTab {
         });
     }
 
+    /// The rows the reason filter lets through, in the plan's order.
+    fn shown_rows<'p>(&self, plan: &'p RevisitPlan) -> Vec<&'p PlanRow> {
+        plan.rows.iter().filter(|r| self.reason.is_none_or(|want| r.reasons.contains(&want))).collect()
+    }
+
+    /// Quick entry from the keyboard: ↑/↓ move to the previous or next
+    /// household while no field is being typed in.
+    fn move_selection_keys(&mut self, ui: &egui::Ui, plan: &RevisitPlan) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let (up, down) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+            )
+        });
+        if !(up || down) {
+            return;
+        }
+        let rows = self.shown_rows(plan);
+        let at = rows.iter().position(|r| Some(r.id) == self.selected);
+        let next = match (up, at) {
+            (_, None) => rows.first(),
+            (true, Some(p)) => rows.get(p.saturating_sub(1)),
+            (false, Some(p)) => rows.get((p + 1).min(rows.len().saturating_sub(1))),
+        };
+        self.select(next.map(|r| r.id));
+    }
+
+    /// Selects a household; a different one starts from a fresh answer.
+    fn select(&mut self, id: Option<i64>) {
+        if id.is_some() && self.selected != id {
+            self.selected = id;
+            self.entry = Entry::default();
+        }
+    }
+
     fn rows_ui(&mut self, ui: &mut egui::Ui, plan: &RevisitPlan) {
         let t = t();
-        let rows: Vec<&PlanRow> =
-            plan.rows.iter().filter(|r| self.reason.is_none_or(|want| r.reasons.contains(&want))).collect();
+        let rows = self.shown_rows(plan);
         let mut clicked = None;
         let selected = self.selected;
         TableBuilder::new(ui)
@@ -295,12 +328,7 @@ impl RevisitTab {
                     }
                 });
             });
-        if let Some(id) = clicked
-            && self.selected != Some(id)
-        {
-            self.selected = Some(id);
-            self.entry = Entry::default();
-        }
+        self.select(clicked);
     }
 
     /// Quick entry of the selected household's revisit (R-RV-3).
@@ -356,7 +384,11 @@ impl RevisitTab {
                 }
             });
         }
-        if ui.button(RichText::new(t.rv_save).strong()).clicked() {
+        // Ctrl+Enter saves from any field of the answer.
+        let save_key = ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+        let save = ui.button(RichText::new(t.rv_save).strong()).clicked() || save_key;
+        ui.label(RichText::new(t.rv_keys_hint).weak());
+        if save {
             let answer = self.entry.answer();
             match tab.desk.record_revisit(tab.user, row.id, &answer) {
                 Ok(_) => {
