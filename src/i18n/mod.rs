@@ -208,7 +208,7 @@ catalogue! {
     concern_not_settled,
     // revisits (issue 7)
     rv_view_month, rv_view_complaints, rv_view_quarter, rv_month, rv_quarter, rv_no_plan, rv_draw,
-    rv_draw_quarter, rv_drawn, rv_progress, rv_filter_reason, rv_print_list, rv_print_record,
+    rv_draw_quarter, rv_drawn, rv_progress, rv_progress_quarter, rv_filter_reason, rv_print_list, rv_print_record,
     rv_redraw_reason, rv_redraw, rv_service_date, rv_reasons, rv_done, rv_state_unreachable, rv_todo,
     rv_recorded, rv_method, rv_reached, rv_timeliness, rv_skill, rv_attitude, rv_attempts, rv_comments,
     rv_needs, rv_complaint, rv_severity, rv_save, rv_keys_hint, rv_saved, rv_no_complaints, rv_complaint_at,

@@ -930,6 +930,7 @@ pub const ZH_HANS: Texts = Texts {
     rv_draw_quarter: "生成季度抽查名单",
     rv_drawn: "回访计划已生成，共 {n} 户",
     rv_progress: "本月服务 {served} 户，抽样 {sample} 户，计划 {n} 户：已回访 {done} · 待回访 {todo} · 未能联系 {unreachable}",
+    rv_progress_quarter: "本季度服务 {served} 户，抽查 {sample} 户，计划 {n} 户：已抽查 {done} · 待抽查 {todo} · 未能联系 {unreachable}",
     rv_filter_reason: "回访原因",
     rv_print_list: "打印回访名单",
     rv_print_record: "打印回访记录",

@@ -92,7 +92,11 @@ fn get_plan(conn: &Connection, period: &str, kind: PlanKind) -> Result<Option<Re
     let Some((id, seed, served, sample, drawn_at, drawn_by)) = head else { return Ok(None) };
     let mut stmt = conn
         .prepare_cached(&format!("{SELECT_ROW} WHERE h.plan_id = ?1 AND h.superseded = 0 ORDER BY h.room"))?;
-    let rows = stmt.query_map([id], plan_row)?.collect::<Result<Vec<_>, _>>()?;
+    let mut rows = stmt.query_map([id], plan_row)?.collect::<Result<Vec<_>, _>>()?;
+    // 2栋 before 10栋: the order the clerk walks the estate in.
+    rows.sort_by_cached_key(|r| {
+        crate::domain::RoomNo::parse(&r.room).map(|n| n.sort_key()).unwrap_or_default()
+    });
     Ok(Some(RevisitPlan {
         id,
         period: period.to_string(),

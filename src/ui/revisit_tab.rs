@@ -91,6 +91,7 @@ pub struct RevisitTab {
     complaints_stamp: Option<DataStamp>,
     selected: Option<i64>,
     entry: Entry,
+    entry_error: Option<String>,
     redraw_reason: String,
     handling: String,
     selected_complaint: Option<i64>,
@@ -128,7 +129,6 @@ impl RevisitTab {
             View::Quarter => self.plan_ui(ui, tab, PlanKind::Quarterly),
             View::Complaints => self.complaints_ui(ui, tab),
         }
-        super::widgets::message_ui(ui, &self.message);
         if let Some(order) = self.print_order.take() {
             self.printer.print(tab, ui.ctx(), order);
         }
@@ -165,6 +165,7 @@ impl RevisitTab {
             ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(label.id);
         });
         self.load_plan(tab, kind);
+        super::widgets::message_ui(ui, &self.message);
         let Some(plan) = self.plan.clone() else {
             ui.label(RichText::new(t.rv_no_plan).weak());
             let button = match kind {
@@ -193,8 +194,12 @@ impl RevisitTab {
     fn plan_toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, plan: &RevisitPlan) {
         let t = t();
         let (done, todo, unreachable) = plan.progress();
+        let progress = match plan.kind {
+            PlanKind::Monthly => t.rv_progress,
+            PlanKind::Quarterly => t.rv_progress_quarter,
+        };
         ui.label(fill(
-            t.rv_progress,
+            progress,
             &[
                 ("served", &plan.households_served),
                 ("sample", &plan.sample_size),
@@ -263,6 +268,7 @@ impl RevisitTab {
         if id.is_some() && self.selected != id {
             self.selected = id;
             self.entry = Entry::default();
+            self.entry_error = None;
         }
     }
 
@@ -393,15 +399,26 @@ impl RevisitTab {
             match tab.desk.record_revisit(tab.user, row.id, &answer) {
                 Ok(_) => {
                     tab.after_write(fill(t.rv_saved, &[("room", &row.room)]));
-                    self.message = None;
+                    self.entry_error = None;
                     self.entry = Entry::default();
-                    // Quick entry: on to the next household still to call.
-                    self.selected =
-                        plan.rows.iter().find(|r| r.revisit.is_none() && r.id != row.id).map(|r| r.id);
+                    self.selected = self.next_to_call(plan, row.id);
                 }
-                Err(e) => self.message = Some(Err(t.app_error(&e))),
+                Err(e) => self.entry_error = Some(t.app_error(&e)),
             }
         }
+        // The refusal stays beside the answer it is about.
+        if let Some(error) = &self.entry_error {
+            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        }
+    }
+
+    /// Quick entry: the next household below `after` in the list as shown
+    /// that is still to be called, else the first one above it.
+    fn next_to_call(&self, plan: &RevisitPlan, after: i64) -> Option<i64> {
+        let rows = self.shown_rows(plan);
+        let at = rows.iter().position(|r| r.id == after).unwrap_or(0);
+        let (above, below) = rows.split_at(at);
+        below.iter().chain(above).find(|r| r.revisit.is_none() && r.id != after).map(|r| r.id)
     }
 
     fn complaints_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
@@ -413,6 +430,7 @@ impl RevisitTab {
                 Err(e) => self.message = Some(Err(t.app_error(&e))),
             }
         }
+        super::widgets::message_ui(ui, &self.message);
         if self.complaints.is_empty() {
             ui.label(RichText::new(t.rv_no_complaints).weak());
             return;
@@ -485,8 +503,8 @@ impl RevisitTab {
     fn report(&mut self, tab: &mut TabCtx<'_>, result: crate::app::Result<String>) {
         match result {
             Ok(message) => {
-                tab.after_write(message.clone());
-                self.message = Some(Ok(message));
+                tab.after_write(message);
+                self.message = None;
             }
             Err(e) => self.message = Some(Err(t().app_error(&e))),
         }
