@@ -1,6 +1,17 @@
 //! The command line (clap): for the office's IT person and for scripts. Each
 //! command is a thin call into `app`; errors become one line on stderr.
 
+/// `println!` that stops quietly when the reader has gone (`homedesk … | head`),
+/// as command-line tools do, instead of panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -207,7 +218,7 @@ fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Resu
     let mut desk = HomeDesk::open(&db).map_err(|e| app_message(&e))?;
     let login = login.unwrap_or_else(|| manager.trim().to_string());
     let user = desk.set_up_office(office, manager, &login, &password).map_err(|e| app_message(&e))?;
-    println!(
+    out!(
         "{}",
         fill(
             t().cli_init_done,
@@ -220,8 +231,8 @@ fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Resu
 fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
     let summary = demo::fill_demo(&db, years, app::local_now()).map_err(|e| app_message(&e))?;
     let t = t();
-    println!("{}", fill(t.cli_demo_done, &[("office", &demo::DEMO_OFFICE_NAME), ("path", &db.display())]));
-    println!(
+    out!("{}", fill(t.cli_demo_done, &[("office", &demo::DEMO_OFFICE_NAME), ("path", &db.display())]));
+    out!(
         "{}",
         fill(
             t.cli_demo_counts,
@@ -236,9 +247,9 @@ fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
             ]
         )
     );
-    println!("{}", fill(t.cli_demo_accounts, &[("password", &demo::DEMO_PASSWORD)]));
+    out!("{}", fill(t.cli_demo_accounts, &[("password", &demo::DEMO_PASSWORD)]));
     for account in &summary.accounts {
-        println!(
+        out!(
             "  {:<12} {}  {} · {}",
             account.login,
             account.name,
@@ -258,20 +269,20 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
     let store = desk.store();
     let problems = store.check_invariants().map_err(|e| t.store_error(&e))?;
     let version = store.schema_version().map_err(|e| t.store_error(&e))?;
-    println!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
+    out!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
     // The 飞单 report is for the office to chase; if it cannot be made, the
     // file's own problems are still printed below.
     if let Err(message) = shopping_report(&desk) {
-        println!("{message}");
+        out!("{message}");
     }
     if problems.is_empty() {
-        println!("{}", t.cli_check_ok);
+        out!("{}", t.cli_check_ok);
         return Ok(ExitCode::SUCCESS);
     }
     for problem in &problems {
-        println!("{}", fill(t.cli_problem, &[("problem", &describe(problem))]));
+        out!("{}", fill(t.cli_problem, &[("problem", &describe(problem))]));
     }
-    println!("{}", fill(t.cli_problem_count, &[("n", &problems.len())]));
+    out!("{}", fill(t.cli_problem_count, &[("n", &problems.len())]));
     Ok(ExitCode::FAILURE)
 }
 
@@ -284,18 +295,18 @@ fn shopping_report(desk: &HomeDesk) -> Result<(), String> {
     let followups = desk.shopping_followups(false).map_err(|e| app_message(&e))?;
     let missing = followups.iter().filter(|f| f.concern == crate::domain::Concern::Missing).count();
     match (numbers.last(), missing) {
-        (None, _) => println!("{}", t.cli_shopping_empty),
+        (None, _) => out!("{}", t.cli_shopping_empty),
         (Some(max), 0) => {
-            println!("{}", fill(t.cli_shopping_continuous, &[("max", max), ("n", &numbers.len())]))
+            out!("{}", fill(t.cli_shopping_continuous, &[("max", max), ("n", &numbers.len())]))
         }
-        (Some(max), gaps) => println!("{}", fill(t.cli_shopping_gaps, &[("max", max), ("gaps", &gaps)])),
+        (Some(max), gaps) => out!("{}", fill(t.cli_shopping_gaps, &[("max", max), ("gaps", &gaps)])),
     }
     for f in &followups {
         let finding = f
             .investigation
             .as_ref()
             .map(|i| fill(t.cli_shopping_finding, &[("finding", &i.finding), ("by", &i.by)]));
-        println!(
+        out!(
             "{}",
             fill(
                 t.cli_shopping_followup,
@@ -350,12 +361,12 @@ fn revisit_plan(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String
             "sample_size": sample,
             "households": households,
         });
-        println!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
+        out!("{}", serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?);
         return Ok(ExitCode::SUCCESS);
     }
     let t = t();
     let state = if saved.is_some() { t.cli_plan_saved } else { t.cli_plan_preview };
-    println!(
+    out!(
         "{}",
         fill(
             t.cli_plan_header,
@@ -370,7 +381,7 @@ fn revisit_plan(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String
     );
     for (room, reasons) in &households {
         let why: Vec<&str> = reasons.iter().map(|r| t.revisit_reason(*r)).collect();
-        println!("  {room}  {}", why.join("、"));
+        out!("  {room}  {}", why.join("、"));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -529,6 +540,6 @@ fn write_pdf(out: &Path, pdf: &PrintedPdf) -> Result<ExitCode, String> {
     let t = t();
     std::fs::write(out, &pdf.bytes)
         .map_err(|e| fill(t.err_file, &[("path", &out.display()), ("cause", &e)]))?;
-    println!("{}", fill(t.cli_print_done, &[("path", &out.display()), ("pages", &pdf.pages)]));
+    out!("{}", fill(t.cli_print_done, &[("path", &out.display()), ("pages", &pdf.pages)]));
     Ok(ExitCode::SUCCESS)
 }
