@@ -588,3 +588,138 @@ fn empty_staff(staff_id: StaffId, name: &str) -> StaffFigures {
         complaints: 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    fn march() -> Period {
+        Period { from: day("2026-03-01"), to: day("2026-04-01") }
+    }
+
+    fn row(kind: RegisterKind, received: &str, finished: Option<&str>) -> RequestFact {
+        RequestFact {
+            id: 1,
+            kind,
+            desk: kind.owner(),
+            service: "厨房保洁".into(),
+            status: if finished.is_some() { RequestStatus::Done } else { RequestStatus::Dispatched },
+            received_at: at(received),
+            finished_at: finished.map(at),
+            agreed: Money::from_yuan(80),
+            collected: None,
+            staff: Some((7, "孙保洁".into())),
+            urgency: (kind == RegisterKind::Repair).then_some(Urgency::Small),
+            repair_times: RepairTimes { finished_at: finished.map(at), ..RepairTimes::default() },
+            reschedules: 0,
+            not_home: 0,
+        }
+    }
+
+    #[test]
+    fn per_mille_rounds_half_up_and_is_none_of_nothing() {
+        assert_eq!(per_mille(1, 3), Some(333));
+        assert_eq!(per_mille(2, 3), Some(667));
+        assert_eq!(per_mille(1, 2), Some(500));
+        assert_eq!(per_mille(0, 0), None);
+    }
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(&[30, 10, 20]), Some(20));
+        assert_eq!(median(&[10, 20, 30, 41]), Some(25));
+        assert_eq!(median(&[]), None);
+    }
+
+    #[test]
+    fn r_sla_1_met_breached_and_open_repairs_are_told_apart() {
+        let met = row(RegisterKind::Repair, "2026-03-02 09:00", Some("2026-03-02 15:00"));
+        let late = row(RegisterKind::Repair, "2026-03-03 09:00", Some("2026-03-05 09:00"));
+        let open = row(RegisterKind::Repair, "2026-03-30 09:00", None);
+        let mut cancelled = row(RegisterKind::Repair, "2026-03-04 09:00", None);
+        cancelled.status = RequestStatus::Cancelled;
+        let facts = Facts { requests: vec![met, late, open, cancelled], ..Facts::default() };
+        let f = figures(march(), &facts, at("2026-03-30 12:00"));
+        assert_eq!((f.sla.committed, f.sla.met, f.sla.breached, f.sla.open), (3, 1, 1, 1));
+        assert_eq!(f.sla.met_per_mille, Some(500));
+        assert_eq!(f.follow_up.cancellations, 1);
+        assert_eq!(f.staff[0].sla_breached, 1);
+    }
+
+    #[test]
+    fn r_desk_3_the_relay_note_is_not_a_second_request() {
+        let mut note = row(RegisterKind::Housekeeping, "2026-03-02 09:00", None);
+        note.status = RequestStatus::Relayed;
+        let repair = row(RegisterKind::Repair, "2026-03-02 09:00", None);
+        let facts = Facts { requests: vec![note, repair], ..Facts::default() };
+        let f = figures(march(), &facts, at("2026-03-02 10:00"));
+        assert_eq!(f.requests.total, 1);
+        assert_eq!(f.requests.by_register, vec![Tally { key: "repair".into(), count: 1 }]);
+    }
+
+    #[test]
+    fn fees_leave_out_cancelled_rows_and_group_by_register_and_item() {
+        let mut paid = row(RegisterKind::Housekeeping, "2026-03-02 09:00", Some("2026-03-02 11:00"));
+        paid.collected = Money::from_yuan(80);
+        let mut cancelled = row(RegisterKind::Housekeeping, "2026-03-03 09:00", None);
+        cancelled.status = RequestStatus::Cancelled;
+        let facts = Facts { requests: vec![paid, cancelled], ..Facts::default() };
+        let f = figures(march(), &facts, at("2026-03-30 12:00"));
+        assert_eq!((f.fees.agreed_fen, f.fees.collected_fen), (8_000, 8_000));
+        let by_item = &f.fees.by_item[0];
+        assert_eq!((by_item.key.as_str(), by_item.agreed_fen), ("厨房保洁", 8_000));
+        assert_eq!(f.completion.median_minutes, Some(120));
+    }
+
+    #[test]
+    fn agreements_new_active_ended_and_terminated_in_the_period() {
+        let agreement = |status, signed: &str, start: &str, end: &str, stop: Option<&str>| AgreementFact {
+            status,
+            signed_on: Some(day(signed)),
+            term_start: day(start),
+            term_end: day(end),
+            stop_on: stop.map(day),
+        };
+        let facts = Facts {
+            agreements: vec![
+                agreement(AgreementStatus::Active, "2026-03-05", "2026-03-10", "2026-09-09", None),
+                agreement(AgreementStatus::Ended, "2025-09-01", "2025-09-15", "2026-03-14", None),
+                agreement(
+                    AgreementStatus::Terminated,
+                    "2025-12-01",
+                    "2025-12-05",
+                    "2026-06-04",
+                    Some("2026-03-20"),
+                ),
+                agreement(
+                    AgreementStatus::Terminated,
+                    "2025-10-01",
+                    "2025-10-05",
+                    "2026-04-04",
+                    Some("2026-02-20"),
+                ),
+            ],
+            ..Facts::default()
+        };
+        let f = figures(march(), &facts, at("2026-03-30 12:00"));
+        assert_eq!(
+            (f.agreements.new, f.agreements.active, f.agreements.ended, f.agreements.terminated),
+            (1, 3, 1, 1)
+        );
+    }
+
+    #[test]
+    fn tallies_run_largest_first() {
+        let list = tally(["超出服务范围", "人手不足", "超出服务范围"].into_iter());
+        assert_eq!(list[0], Tally { key: "超出服务范围".into(), count: 2 });
+        assert_eq!(list[1], Tally { key: "人手不足".into(), count: 1 });
+    }
+}
