@@ -25,6 +25,8 @@ use crate::i18n::{fill, t};
 use crate::print::{PhoneDisplay, PrintedPdf};
 use crate::store::Problem;
 
+mod report;
+
 #[derive(Debug, Parser)]
 #[command(name = "homedesk", version = crate::build_info::VERSION, long_version = LONG_VERSION.as_str(),
           about = "HomeDesk 居家服务台 — the home-service desk of a property-management office")]
@@ -66,6 +68,16 @@ pub enum Command {
     /// Show a month's revisit plan (R-RV-1, R-RV-2): the saved one, or the
     /// plan the month would get now. `--json` is a stable format (README).
     RevisitPlan {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The month's figures (R-RV-4): requests, refusals, completion times,
+    /// repair commitments, fees, cash, agreements, shopping, revisits,
+    /// complaints, needs and each staff member's work. `--json` is a stable
+    /// format (README).
+    Report {
         #[arg(long, value_name = "YYYY-MM")]
         month: String,
         #[arg(long)]
@@ -203,6 +215,7 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
         Command::Demo { years } => fill_demo(db, years),
         Command::Check => check(db),
         Command::RevisitPlan { month, json } => revisit_plan(db, &month, json),
+        Command::Report { month, json } => report(db, &month, json),
         Command::Print { document } => print(db, document),
     }
 }
@@ -529,6 +542,19 @@ fn cli_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Opens the database for reading; printing never creates one.
+fn report(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String> {
+    let desk = open_existing(&db)?;
+    let figures = desk.month_figures(month).map_err(|e| app_message(&e))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?);
+    } else {
+        for line in report::lines(&figures) {
+            println!("{line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open_existing(db: &Path) -> Result<HomeDesk, String> {
     if !db.exists() {
         return Err(fill(t().cli_db_missing, &[("path", &db.display())]));

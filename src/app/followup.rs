@@ -12,8 +12,8 @@ use super::jobs::slip_draft_for;
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     CashDay, Desk, FinanceList, HandoverError, HazardReport, Lane, ReasonKind, RegisterKind, RepairHandover,
-    RepairTimes, Request, RequestId, ReviewAnswer, ReviewRecord, SlaView, SlipError, SlipNo, SlipRecord,
-    StaffId, StepReason, User, cash_days, check_blank_count, check_cash_receipt, check_reason_text,
+    Request, RequestId, ReviewAnswer, ReviewRecord, SlaView, SlipError, SlipNo, SlipRecord, StaffId,
+    StepReason, User, cash_days, check_blank_count, check_cash_receipt, check_reason_text,
     check_repair_handover, check_review_answer, check_stub_return, copy_rounds, desk_registers, is_overdue,
     needs_day_review, repair_sla,
 };
@@ -113,12 +113,7 @@ impl HomeDesk {
             .into_iter()
             .map(|request| {
                 let clock = clocks.remove(&request.id).unwrap_or_default();
-                let times = RepairTimes {
-                    booked_at: Some(clock.booked_at.unwrap_or(request.appointment)),
-                    arrived_at: request.arrived_at,
-                    finished_at: request.finished_at,
-                    pauses: clock.pauses,
-                };
+                let times = clock.times(request.appointment, request.arrived_at, request.finished_at);
                 let sla = repair_sla(&request, &times, now);
                 BoardRow { lane: Lane::of(&request), overdue: is_overdue(&request, now), sla, request }
             })

@@ -14,6 +14,7 @@ mod print;
 mod revisits;
 mod settings;
 mod shopping;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -16,6 +16,7 @@ mod revisit;
 mod room;
 mod shopping;
 mod sla;
+pub mod stats;
 
 pub use agreement::{
     Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementField, AgreementFieldError,

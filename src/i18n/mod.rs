@@ -226,6 +226,8 @@ catalogue! {
     err_review_reason, err_review_handling, err_review_expected, err_review_not_for_review,
     err_handover_desk, err_handover_receiver, err_handover_day, err_handover_done, err_cash_finance,
     err_cash_nothing, err_needs_supervisor, view_breaches, breaches_title, col_promise, col_met_at, col_over,
+    // figures (issue 8)
+    cli_report_header, cli_report_requests, cli_report_items, cli_report_desks, cli_report_refusals, cli_report_completion, cli_report_sla, cli_report_follow_up, cli_report_fees, cli_report_fee_line, cli_report_cash, cli_report_agreements, cli_report_shopping, cli_report_revisits, cli_report_satisfaction, cli_report_complaints, cli_report_needs, cli_report_staff, cli_report_staff_line, cli_report_none, cli_report_no_value,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting

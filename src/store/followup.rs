@@ -13,8 +13,8 @@ use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
     Action, CashReceipt, Collection, Desk, Entity, HazardReport, Money, Pause, ReasonKind, RegisterKind,
-    RepairHandover, RequestId, RequestStatus, ReviewAnswer, ReviewRecord, RunningNo, SlipNo, SlipRecord,
-    StaffId, StepReason,
+    RepairHandover, RepairTimes, RequestId, RequestStatus, ReviewAnswer, ReviewRecord, RunningNo, SlipNo,
+    SlipRecord, StaffId, StepReason,
 };
 
 /// A repair row's clock as its steps tell it (see [`Store::repair_clocks`]).
@@ -23,6 +23,24 @@ pub struct RepairClock {
     /// The appointment agreed at intake, when it was later changed.
     pub booked_at: Option<NaiveDateTime>,
     pub pauses: Vec<Pause>,
+}
+
+impl RepairClock {
+    /// The row's times for the SLA clock (R-SLA-1/2): the clock starts at
+    /// the appointment first agreed, before any reschedule.
+    pub fn times(
+        self,
+        appointment: NaiveDateTime,
+        arrived_at: Option<NaiveDateTime>,
+        finished_at: Option<NaiveDateTime>,
+    ) -> RepairTimes {
+        RepairTimes {
+            booked_at: Some(self.booked_at.unwrap_or(appointment)),
+            arrived_at,
+            finished_at,
+            pauses: self.pauses,
+        }
+    }
 }
 
 /// What a new slip carries; empty for a blank slip staff take with them.

@@ -16,6 +16,7 @@
 //! - shopping log (7): `shopping_entries` (never deleted, number never
 //!   changed — triggers), `shopping_investigations`.
 //! - revisits (8): `revisit_plans`, `plan_households`, `revisits`, `complaints`.
+//! - figures (9): `complaints_at`, complaints by the time they were made.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -438,6 +439,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX complaints_staff ON complaints(staff_id, at);
     CREATE INDEX requests_finished ON requests(finished_at);
     CREATE INDEX requests_staff_finished ON requests(assigned_staff_id, finished_at);
+    "#,
+    // 9: the period's figures (issue 8, R-RV-4) read complaints by the time
+    // they were made; the only date column those figures read unindexed.
+    r#"
+    CREATE INDEX complaints_at ON complaints(at);
     "#,
 ];
 

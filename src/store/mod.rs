@@ -15,6 +15,7 @@ mod people;
 mod requests;
 mod revisits;
 mod shopping;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

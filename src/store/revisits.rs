@@ -34,6 +34,26 @@ const SELECT_ROW: &str = "SELECT h.id, h.room, h.reasons, h.request_id, r.reside
     LEFT JOIN staff s ON s.id = r.assigned_staff_id
     LEFT JOIN revisits v ON v.id = (SELECT max(id) FROM revisits WHERE plan_household_id = h.id)";
 
+pub(super) const SELECT_COMPLAINT: &str =
+    "SELECT c.id, c.request_id, c.staff_id, s.name, c.at, c.by_name, c.what, c.severity, c.handling,
+        c.closed_by, c.closed_at
+     FROM complaints c LEFT JOIN staff s ON s.id = c.staff_id";
+
+pub(super) fn complaint_from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
+    let staff: Option<i64> = r.get(2)?;
+    Ok(Complaint {
+        id: r.get(0)?,
+        request: r.get(1)?,
+        staff: staff.map(|id| (id, r.get::<_, Option<String>>(3).ok().flatten().unwrap_or_default())),
+        at: r.get(4)?,
+        by: r.get(5)?,
+        what: r.get(6)?,
+        severity: Severity::from_code(&r.get::<_, String>(7)?).unwrap_or(Severity::Minor),
+        handling: r.get(8)?,
+        closed: r.get::<_, Option<String>>(9)?.zip(r.get::<_, Option<NaiveDateTime>>(10)?),
+    })
+}
+
 fn plan_row(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
     let staff_id: Option<i64> = r.get(8)?;
     let revisit = match r.get::<_, Option<i64>>(11)? {
@@ -191,26 +211,10 @@ impl Store {
 
     /// Complaints, open ones first, newest first.
     pub fn list_complaints(&self) -> Result<Vec<Complaint>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.request_id, c.staff_id, s.name, c.at, c.by_name, c.what, c.severity, c.handling,
-                c.closed_by, c.closed_at
-             FROM complaints c LEFT JOIN staff s ON s.id = c.staff_id
-             ORDER BY c.closed_at IS NOT NULL, c.at DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let staff: Option<i64> = r.get(2)?;
-            Ok(Complaint {
-                id: r.get(0)?,
-                request: r.get(1)?,
-                staff: staff.map(|id| (id, r.get::<_, Option<String>>(3).ok().flatten().unwrap_or_default())),
-                at: r.get(4)?,
-                by: r.get(5)?,
-                what: r.get(6)?,
-                severity: Severity::from_code(&r.get::<_, String>(7)?).unwrap_or(Severity::Minor),
-                handling: r.get(8)?,
-                closed: r.get::<_, Option<String>>(9)?.zip(r.get::<_, Option<NaiveDateTime>>(10)?),
-            })
-        })?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT_COMPLAINT} ORDER BY c.closed_at IS NOT NULL, c.at DESC"))?;
+        let rows = stmt.query_map([], complaint_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }

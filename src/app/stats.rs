@@ -1,0 +1,97 @@
+//! The figures of a month or any days (R-RV-4: the 统计 tab and the
+//! 居家服务情况统计分析报告), read-only: load the period's facts through
+//! `store`, compute in `domain::stats`. Runs on a [`HomeDesk::reader`] too,
+//! so the UI can compute on a worker thread.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::{HomeDesk, Result};
+use crate::domain::stats::{Facts, Figures, Period, figures};
+use crate::domain::{RevisitError, RevisitPlan, ShoppingEntry, month_start};
+use crate::store::ShoppingQuery;
+
+fn day_start(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+/// The months `YYYY-MM` whose first day falls in `[from, to)`: their plans
+/// are the period's (a plan covers the households served in its month).
+fn months_in(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let mut months = Vec::new();
+    let mut first = from.with_day(1).unwrap_or(from);
+    if first < from {
+        first = first.checked_add_months(chrono::Months::new(1)).unwrap_or(to);
+    }
+    while first < to {
+        months.push(first.format("%Y-%m").to_string());
+        first = first.checked_add_months(chrono::Months::new(1)).unwrap_or(to);
+    }
+    months
+}
+
+impl HomeDesk {
+    /// Every figure of the days `[from, to)` (`to` is the first day after).
+    pub fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
+        let to = to.max(from);
+        let facts = self.period_facts(from, to)?;
+        Ok(figures(Period { from, to }, &facts, self.now()))
+    }
+
+    /// The figures of a month `YYYY-MM`.
+    pub fn month_figures(&self, month: &str) -> Result<Figures> {
+        let from = month_start(month).ok_or(RevisitError::BadMonth)?;
+        let to = from.checked_add_months(chrono::Months::new(1)).ok_or(RevisitError::BadMonth)?;
+        self.figures(from, to)
+    }
+
+    fn period_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Facts> {
+        let (start, end) = (day_start(from), day_start(to));
+        let last_day = to.pred_opt().unwrap_or(from);
+        let store = &self.store;
+        Ok(Facts {
+            requests: store.request_facts(start, end)?,
+            refusals: store.refusal_facts(start, end)?,
+            collections: store.list_collections(from, last_day)?,
+            cash_receipts: store.list_cash_receipts(from, last_day)?,
+            agreements: store.agreement_facts(from, to)?,
+            shopping: self.shopping_taken(from, last_day)?,
+            shopping_numbers: store.shopping_numbers()?,
+            plans: self.plans_of(from, to)?,
+            complaints: store.complaints_between(start, end)?,
+        })
+    }
+
+    /// Entries taken on the days `from ..= last_day`, void ones included.
+    fn shopping_taken(&self, from: NaiveDate, last_day: NaiveDate) -> Result<Vec<ShoppingEntry>> {
+        if last_day < from {
+            return Ok(Vec::new());
+        }
+        let query = ShoppingQuery { from: Some(from), to: Some(last_day), ..ShoppingQuery::default() };
+        Ok(self.store.list_shopping(&query)?)
+    }
+
+    fn plans_of(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<RevisitPlan>> {
+        let mut plans = Vec::new();
+        for month in months_in(from, to) {
+            plans.extend(self.revisit_plan(&month)?);
+        }
+        Ok(plans)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_period_holds_the_plans_of_the_months_starting_in_it() {
+        assert_eq!(months_in(day("2026-03-01"), day("2026-04-01")), vec!["2026-03"]);
+        assert_eq!(months_in(day("2026-03-15"), day("2026-05-01")), vec!["2026-04"]);
+        assert_eq!(months_in(day("2026-03-01"), day("2026-03-10")), vec!["2026-03"]);
+        assert!(months_in(day("2026-03-02"), day("2026-03-10")).is_empty());
+    }
+}

@@ -1,0 +1,154 @@
+//! The facts a period's figures are computed from (`domain::stats`): one
+//! row per register row received, per refusal, per agreement in force,
+//! per complaint. Each query reads by an indexed date column (checked by
+//! `EXPLAIN QUERY PLAN` in the tests). Must not: compute a figure.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Row, params};
+
+use super::revisits::{SELECT_COMPLAINT, complaint_from_row};
+use super::{Result, Store};
+use crate::domain::stats::{AgreementFact, RefusalFact, RequestFact};
+use crate::domain::{
+    AgreementStatus, Complaint, Desk, Money, RegisterKind, RepairTimes, RequestId, RequestStatus, Urgency,
+};
+
+/// Repair clocks fetched per query: bounds the SQL `IN (…)` list.
+const CLOCK_CHUNK: usize = 500;
+
+/// Every register's code, so that the planner seeks `requests_kind_received`
+/// once per register instead of scanning the table.
+fn all_kinds_sql() -> String {
+    RegisterKind::ALL.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(", ")
+}
+
+fn request_fact_sql() -> String {
+    format!(
+        "SELECT r.id, r.kind, r.desk, r.service, r.status, r.received_at, r.finished_at,
+            CASE WHEN r.price_agreed THEN r.price_fen END, r.collected_fen, r.assigned_staff_id, s.name,
+            r.urgency, r.appointment, r.arrived_at,
+            (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'reschedule'),
+            (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'not_home')
+         FROM requests r LEFT JOIN staff s ON s.id = r.assigned_staff_id
+         WHERE r.kind IN ({}) AND r.received_at >= ?1 AND r.received_at < ?2
+         ORDER BY r.received_at, r.id",
+        all_kinds_sql()
+    )
+}
+
+/// A row as read, with its appointment kept until its repair clock is known.
+fn request_fact(r: &Row<'_>) -> rusqlite::Result<(RequestFact, NaiveDateTime)> {
+    let kind = RegisterKind::from_code(&r.get::<_, String>(1)?).unwrap_or(RegisterKind::Housekeeping);
+    let money = |col: usize| -> rusqlite::Result<Option<Money>> {
+        Ok(r.get::<_, Option<i64>>(col)?.and_then(Money::from_fen))
+    };
+    let staff: Option<i64> = r.get(9)?;
+    let fact = RequestFact {
+        id: r.get(0)?,
+        kind,
+        desk: Desk::from_code(&r.get::<_, String>(2)?).unwrap_or(kind.owner()),
+        service: r.get(3)?,
+        status: RequestStatus::from_code(&r.get::<_, String>(4)?).unwrap_or(RequestStatus::Registered),
+        received_at: r.get(5)?,
+        finished_at: r.get(6)?,
+        agreed: money(7)?,
+        collected: money(8)?,
+        staff: staff.map(|id| (id, r.get::<_, Option<String>>(10).ok().flatten().unwrap_or_default())),
+        urgency: r.get::<_, Option<String>>(11)?.and_then(|c| Urgency::from_code(&c)),
+        repair_times: RepairTimes { arrived_at: r.get(13)?, ..RepairTimes::default() },
+        reschedules: r.get(14)?,
+        not_home: r.get(15)?,
+    };
+    Ok((fact, r.get(12)?))
+}
+
+impl Store {
+    /// Register rows received in `[from, to)`, each with its reschedules,
+    /// not-home visits and (repair rows) its SLA clock.
+    pub fn request_facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<RequestFact>> {
+        let mut stmt = self.conn.prepare_cached(&request_fact_sql())?;
+        let rows = stmt.query_map(params![from, to], request_fact)?.collect::<Result<Vec<_>, _>>()?;
+        let repair_ids: Vec<RequestId> =
+            rows.iter().filter(|(f, _)| f.urgency.is_some()).map(|(f, _)| f.id).collect();
+        let mut clocks = std::collections::HashMap::new();
+        for chunk in repair_ids.chunks(CLOCK_CHUNK) {
+            clocks.extend(self.repair_clocks(chunk)?);
+        }
+        Ok(rows
+            .into_iter()
+            .map(|(mut fact, appointment)| {
+                if fact.urgency.is_some() {
+                    let clock = clocks.remove(&fact.id).unwrap_or_default();
+                    fact.repair_times =
+                        clock.times(appointment, fact.repair_times.arrived_at, fact.finished_at);
+                }
+                fact
+            })
+            .collect())
+    }
+
+    /// Refusals recorded in `[from, to)` (R-IN-1).
+    pub fn refusal_facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<RefusalFact>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT desk, reason FROM refusals WHERE at >= ?1 AND at < ?2 ORDER BY at, id")?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok(RefusalFact {
+                desk: Desk::from_code(&r.get::<_, String>(0)?).unwrap_or(Desk::CsCenter),
+                reason: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Signed agreements whose term overlaps the days `[from, to)`: every
+    /// one signed, in force, ended or terminated in the period is among them.
+    pub fn agreement_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AgreementFact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, signed_on, term_start, term_end, stop_on FROM agreements
+             WHERE status IN ('signed', 'active', 'ended', 'terminated') AND term_end >= ?1 AND term_start < ?2
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![from, to], |r| {
+            Ok(AgreementFact {
+                status: AgreementStatus::from_code(&r.get::<_, String>(0)?)
+                    .unwrap_or(AgreementStatus::Signed),
+                signed_on: r.get(1)?,
+                term_start: r.get(2)?,
+                term_end: r.get(3)?,
+                stop_on: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Complaints made in `[from, to)`, oldest first.
+    pub fn complaints_between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Complaint>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"
+        ))?;
+        let rows = stmt.query_map(params![from, to], complaint_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The query plans of the period's fact queries, for the tests that
+    /// keep them on their indexes.
+    #[doc(hidden)]
+    pub fn stats_query_plans(&self) -> Result<Vec<String>> {
+        let queries = [
+            request_fact_sql(),
+            "SELECT desk, reason FROM refusals WHERE at >= ?1 AND at < ?2 ORDER BY at, id".to_string(),
+            "SELECT status FROM agreements WHERE status IN ('signed', 'active', 'ended', 'terminated')
+             AND term_end >= ?1 AND term_start < ?2"
+                .to_string(),
+            format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
+        ];
+        let mut plans = Vec::new();
+        for sql in queries {
+            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let rows = stmt.query_map(params!["", ""], |r| r.get::<_, String>(3))?;
+            plans.push(rows.collect::<Result<Vec<_>, _>>()?.join(" | "));
+        }
+        Ok(plans)
+    }
+}

@@ -1,0 +1,328 @@
+//! The month's figures on a real database (issue 8, R-RV-4): a small March
+//! whose every answer is known — requests by register, item and desk, a
+//! refusal, completion times, one repair promise met and one broken
+//! (R-SLA-1), a reschedule, a cancellation, a not-home visit, fees agreed
+//! and collected, the revisit plan with a need and a complaint, a shopping
+//! entry — and the fact queries kept on their indexes.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use homedesk::app::{AppError, HomeDesk, StepInput};
+use homedesk::domain::stats::{Figures, Tally};
+use homedesk::domain::{
+    AskedBy, ComplaintDraft, Money, Opinion, Ratings, RefusalDraft, RegisterKind, RevisitAnswer,
+    RevisitMethod, ServiceRecord, Severity, ShoppingDraft,
+};
+
+fn ok<T>(result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn count_of(list: &[Tally], key: &str) -> u32 {
+    list.iter().find(|t| t.key == key).map_or(0, |t| t.count)
+}
+
+fn record(arrived: &str, finished: &str) -> ServiceRecord {
+    ServiceRecord {
+        arrived_at: at(arrived),
+        finished_at: at(finished),
+        work_done: "更换阀芯".into(),
+        resident_signed: true,
+        opinion: Some(Opinion::Satisfied),
+        comment: String::new(),
+    }
+}
+
+/// A small repair received at `day` 09:00 for 10:00, done as `finished`.
+fn repair(desk: &mut HomeDesk, office: &Office, clock: &TestClock, day: &str, room: &str, finished: &str) {
+    clock.set(at(&format!("{day} 09:00")));
+    let mut draft = repair_draft(office);
+    draft.room = room.into();
+    draft.appointment = format!("{day} 10:00");
+    let clerk = office.control_clerk.clone();
+    let row = ok(desk.register_request(&clerk, &draft));
+    ok(desk.take_step(
+        &clerk,
+        row.id,
+        &StepInput::Dispatch { staff: office.repairer, round: None, copier: None },
+    ));
+    clock.set(at(finished) + chrono::Duration::minutes(5));
+    ok(desk.take_step(
+        &clerk,
+        row.id,
+        &StepInput::Done { record: record(&format!("{day} 10:00"), finished) },
+    ));
+}
+
+/// A housekeeping row booked for `day` 10:00, received at 09:00.
+fn housekeeping(desk: &mut HomeDesk, office: &Office, clock: &TestClock, day: &str, room: &str) -> i64 {
+    clock.set(at(&format!("{day} 09:00")));
+    let mut draft = housekeeping_draft(office);
+    draft.room = room.into();
+    draft.appointment = format!("{day} 10:00");
+    ok(desk.register_request(&office.cs_clerk, &draft)).id
+}
+
+fn rescheduled_then_cancelled(desk: &mut HomeDesk, office: &Office, clock: &TestClock) {
+    let id = housekeeping(desk, office, clock, "2026-03-10", "5-1-101");
+    let cs = office.cs_clerk.clone();
+    let reschedule = StepInput::Reschedule {
+        asked_by: AskedBy::Resident,
+        reason: "住户要求改期".into(),
+        apologised: false,
+        staff_told_at: None,
+        new_time: at("2026-03-11 10:00"),
+    };
+    ok(desk.take_step(&cs, id, &reschedule));
+    clock.set(at("2026-03-10 15:00"));
+    ok(desk.take_step(&cs, id, &StepInput::Cancel { reason: "住户不需要了".into(), staff_told_at: None }));
+}
+
+fn not_home(desk: &mut HomeDesk, office: &Office, clock: &TestClock) {
+    let id = housekeeping(desk, office, clock, "2026-03-12", "6-1-101");
+    let cs = office.cs_clerk.clone();
+    ok(desk.take_step(
+        &cs,
+        id,
+        &StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None },
+    ));
+    clock.set(at("2026-03-12 10:20"));
+    let slip = ok(desk.issue_slip_for_job(&cs, id));
+    ok(desk.take_step(&cs, id, &StepInput::NotHome { slip_no: slip.no.to_string() }));
+}
+
+fn refusal(desk: &mut HomeDesk, office: &Office, clock: &TestClock) {
+    clock.set(at("2026-03-05 11:00"));
+    let draft = RefusalDraft {
+        kind: Some(RegisterKind::Housekeeping),
+        room: "7-1-101".into(),
+        resident_name: "钱先生".into(),
+        phone: "13912345678".into(),
+        asked_for: "高空外墙清洗".into(),
+        reason: "超出服务范围".into(),
+    };
+    ok(desk.refuse_request(&office.cs_clerk, &draft));
+}
+
+fn shopping(desk: &mut HomeDesk, office: &Office, clock: &TestClock) {
+    clock.set(at("2026-03-03 12:00"));
+    let draft = ShoppingDraft {
+        room: "1-1-101".into(),
+        resident_name: "王奶奶".into(),
+        item: "大米".into(),
+        brand: "五常".into(),
+        kind: "粮油".into(),
+        quantity: "2".into(),
+        unit: "袋".into(),
+        spec: "10kg".into(),
+        unit_price: "89.50".into(),
+        deadline: "2026-03-04".into(),
+    };
+    ok(desk.record_shopping(&office.cs_clerk, &draft));
+}
+
+fn answer(opinion: Opinion, needs: &str) -> RevisitAnswer {
+    let complaint = (opinion == Opinion::Dissatisfied)
+        .then(|| ComplaintDraft { what: "迟到一小时".into(), severity: Severity::Minor });
+    RevisitAnswer {
+        method: RevisitMethod::Phone,
+        ratings: Some(Ratings { timeliness: opinion, skill: Opinion::Satisfied, attitude: opinion }),
+        comments: String::new(),
+        needs: needs.into(),
+        attempts: String::new(),
+        complaint,
+    }
+}
+
+/// March 2026 as built here; returns the desk, the number of households on
+/// the plan, and who the complaint is against.
+fn march() -> (TestDb, HomeDesk, usize, String) {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let first = finished_job(&mut desk, &office, &clock, "2026-03-03", "1-1-101");
+    finished_job(&mut desk, &office, &clock, "2026-03-04", "2-1-101");
+    let collect = StepInput::Collect {
+        amount: Money::from_yuan(100).unwrap_or_default(),
+        collector: office.manager.staff_id,
+    };
+    ok(desk.take_step(&office.cs_clerk, first, &collect));
+    shopping(&mut desk, &office, &clock);
+    refusal(&mut desk, &office, &clock);
+    repair(&mut desk, &office, &clock, "2026-03-05", "3-1-101", "2026-03-05 12:00");
+    repair(&mut desk, &office, &clock, "2026-03-06", "4-1-101", "2026-03-08 09:00");
+    rescheduled_then_cancelled(&mut desk, &office, &clock);
+    not_home(&mut desk, &office, &clock);
+    // Next month's first row: outside March.
+    housekeeping(&mut desk, &office, &clock, "2026-04-01", "8-1-101");
+    clock.set(at("2026-03-31 18:00"));
+    let cs = office.cs_clerk.clone();
+    let plan = ok(desk.draw_revisit_plan(&cs, "2026-03"));
+    ok(desk.record_revisit(&cs, plan.rows[0].id, &answer(Opinion::Satisfied, "想加一次擦窗")));
+    ok(desk.record_revisit(&cs, plan.rows[1].id, &answer(Opinion::Dissatisfied, "")));
+    let against = plan.rows[1].staff.clone().map(|(_, name)| name).unwrap_or_default();
+    (db, desk, plan.rows.len(), against)
+}
+
+fn figures_of_march() -> (TestDb, Figures, usize, String) {
+    let (db, desk, planned, against) = march();
+    let figures = ok(desk.month_figures("2026-03"));
+    (db, figures, planned, against)
+}
+
+#[test]
+fn r_rv_4_requests_by_register_item_and_desk_and_refusals_by_reason() {
+    let (_db, f, _, _) = figures_of_march();
+    assert_eq!(f.period.from, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default());
+    assert_eq!(f.period.to, NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or_default());
+    assert_eq!(f.requests.total, 6, "April's row is left out");
+    assert_eq!(count_of(&f.requests.by_register, "housekeeping"), 4);
+    assert_eq!(count_of(&f.requests.by_register, "repair"), 2);
+    assert_eq!(count_of(&f.requests.by_item, "厨房保洁"), 4, "{:?}", f.requests.by_item);
+    assert_eq!(count_of(&f.requests.by_item, "更换水龙头"), 2);
+    assert_eq!((count_of(&f.requests.by_desk, "cs"), count_of(&f.requests.by_desk, "control")), (4, 2));
+    assert_eq!(f.refusals.total, 1);
+    assert_eq!(count_of(&f.refusals.by_reason, "超出服务范围"), 1);
+}
+
+#[test]
+fn r_sla_1_one_repair_promise_met_one_broken_and_completion_times() {
+    let (_db, f, _, _) = figures_of_march();
+    assert_eq!((f.sla.committed, f.sla.met, f.sla.breached, f.sla.open), (2, 1, 1, 0));
+    assert_eq!(f.sla.met_per_mille, Some(500));
+    // 100, 100, 180 and 2 880 minutes from registration to finish.
+    assert_eq!(f.completion.finished, 4);
+    assert_eq!(f.completion.median_minutes, Some(140));
+    assert_eq!(f.completion.mean_minutes, Some(815));
+    assert_eq!(f.completion.longest_minutes, Some(2880));
+}
+
+#[test]
+fn r_fu_1_r_fu_2_r_fu_3_reschedules_cancellations_and_not_home() {
+    let (_db, f, _, _) = figures_of_march();
+    assert_eq!((f.follow_up.reschedules, f.follow_up.cancellations, f.follow_up.not_home), (1, 1, 1));
+}
+
+#[test]
+fn r_fee_2_fees_agreed_and_collected_and_the_cash_not_yet_handed_over() {
+    let (_db, f, _, _) = figures_of_march();
+    assert_eq!(f.fees.agreed_fen, 5 * 10_000, "five rows at ¥100, the cancelled one owes nothing");
+    assert_eq!(f.fees.collected_fen, 10_000);
+    let repair =
+        f.fees.by_register.iter().find(|t| t.key == "repair").map(|t| (t.agreed_fen, t.collected_fen));
+    assert_eq!(repair, Some((20_000, 0)));
+    assert_eq!((f.cash.collections, f.cash.collected_fen, f.cash.handovers), (1, 10_000, 0));
+    assert_eq!(f.cash.outstanding_fen, 10_000);
+}
+
+#[test]
+fn r_rv_3_r_rv_4_revisit_coverage_satisfaction_complaints_and_needs() {
+    let (_db, f, planned, against) = figures_of_march();
+    let v = &f.revisits;
+    assert_eq!((v.plans, v.planned as usize, v.revisited, v.unreachable), (1, planned, 2, 0));
+    assert_eq!(v.to_do as usize, planned - 2);
+    assert_eq!(v.households_served, 4, "four rooms had a job finished in March");
+    assert_eq!((v.timeliness.satisfied, v.timeliness.dissatisfied), (1, 1));
+    assert_eq!(v.timeliness.satisfied_per_mille, Some(500));
+    assert_eq!(v.skill.satisfied_per_mille, Some(1000));
+    assert_eq!(f.complaints.total, 1);
+    assert_eq!(count_of(&f.complaints.by_staff, &against), 1);
+    assert_eq!(f.needs.len(), 1);
+    assert_eq!(f.needs[0].text, "想加一次擦窗");
+    let staff = f.staff.iter().find(|s| s.name == against).map(|s| s.complaints);
+    assert_eq!(staff, Some(1));
+}
+
+#[test]
+fn r_sh_6_shopping_totals_and_the_entry_open_past_its_deadline() {
+    let (_db, f, _, _) = figures_of_march();
+    assert_eq!((f.shopping.entries, f.shopping.void), (1, 0));
+    assert_eq!(f.shopping.expected_fen, 17_900);
+    assert_eq!(f.shopping.actual_fen, 0);
+    assert!(f.shopping.missing_numbers.is_empty());
+    assert_eq!(f.shopping.concerns, 1, "not bought by its deadline of 3-04");
+    assert_eq!((f.agreements.new, f.agreements.active), (0, 0));
+}
+
+#[test]
+fn per_staff_workload_and_results() {
+    let (_db, f, _, _) = figures_of_march();
+    let housekeeper = f.staff.iter().find(|s| s.name == "孙保洁").map(|s| (s.jobs, s.finished, s.not_home));
+    assert_eq!(housekeeper, Some((3, 2, 1)), "the cancelled row was never sent");
+    let repairer = f.staff.iter().find(|s| s.name == "李师傅").map(|s| (s.jobs, s.finished, s.sla_breached));
+    assert_eq!(repairer, Some((2, 2, 1)));
+}
+
+#[test]
+fn figures_run_on_a_reader_and_a_bad_month_is_refused() {
+    let (_db, desk, _, _) = march();
+    let reader = ok(desk.reader());
+    let on_reader = ok(reader.month_figures("2026-03"));
+    assert_eq!(on_reader, ok(desk.month_figures("2026-03")));
+    assert!(desk.month_figures("2026-13").is_err());
+    let days = ok(desk.figures(at("2026-03-05 00:00").date(), at("2026-03-06 00:00").date()));
+    assert_eq!((days.requests.total, days.refusals.total, days.revisits.plans), (1, 1, 0));
+}
+
+#[test]
+fn the_fact_queries_read_by_their_indexes() {
+    let (_db, desk, _, _) = march();
+    let plans = desk.store().stats_query_plans().unwrap_or_else(|e| panic!("{e}"));
+    for plan in &plans {
+        assert!(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"), "{plan}");
+        assert!(
+            !plan.contains("SCAN r ") && !plan.contains("SCAN c ") && !plan.ends_with("SCAN r"),
+            "{plan}"
+        );
+    }
+    assert!(plans[0].contains("requests_kind_received"), "{}", plans[0]);
+    assert!(plans[3].contains("complaints_at"), "{}", plans[3]);
+}
+
+#[test]
+fn cli_report_prints_the_month_and_its_stable_json() {
+    let (db, desk, _, _) = march();
+    drop(desk); // the CLI is another process on a closed file, as at the office's PC
+    let bin = env!("CARGO_BIN_EXE_homedesk");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("--db")
+            .arg(&db.path)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let json = run(&["report", "--month", "2026-03", "--json"]);
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let keys: Vec<&str> =
+        value.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    for key in [
+        "period",
+        "requests",
+        "refusals",
+        "completion",
+        "sla",
+        "follow_up",
+        "fees",
+        "cash",
+        "agreements",
+        "shopping",
+        "revisits",
+        "complaints",
+        "needs",
+        "staff",
+    ] {
+        assert!(keys.contains(&key), "{key} in {keys:?}");
+    }
+    assert_eq!(value["requests"]["total"], 6);
+    assert_eq!(value["fees"]["collected_fen"], 10_000);
+    let text = run(&["report", "--month", "2026-03"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("2026-03-01 至 2026-03-31"), "{text}");
+    assert!(text.contains("维修承诺 2 单：达成 1，未达成 1"), "{text}");
+    let bad = run(&["report", "--month", "March"]);
+    assert!(!bad.status.success());
+}
