@@ -546,10 +546,10 @@ fn report(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String> {
     let desk = open_existing(&db)?;
     let figures = desk.month_figures(month).map_err(|e| app_message(&e))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?);
+        out!("{}", serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?);
     } else {
         for line in report::lines(&figures) {
-            println!("{line}");
+            out!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -34,7 +34,7 @@ fn tallies(list: &[Tally], t: &Texts) -> String {
     if list.is_empty() {
         return t.cli_report_none.to_string();
     }
-    list.iter().map(|x| format!("{} {}", key_name(&x.key, t), x.count)).collect::<Vec<_>>().join("，")
+    list.iter().map(|x| format!("{} {}", key_name(&x.key, t), x.count)).collect::<Vec<_>>().join("；")
 }
 
 fn fee_lines(list: &[FeeTally], t: &Texts) -> Vec<String> {
