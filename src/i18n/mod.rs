@@ -15,6 +15,7 @@ use crate::domain::{
     RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError,
     StaffError, StepError, StepKind, Urgency,
 };
+use crate::export::ExportError;
 use crate::print::PrintError;
 use crate::store::StoreError;
 
@@ -226,6 +227,9 @@ catalogue! {
     err_review_reason, err_review_handling, err_review_expected, err_review_not_for_review,
     err_handover_desk, err_handover_receiver, err_handover_day, err_handover_done, err_cash_finance,
     err_cash_nothing, err_needs_supervisor, view_breaches, breaches_title, col_promise, col_met_at, col_over,
+    // Excel export (issue 8)
+    xl_col_signed_off_at, xl_col_collected, xl_col_collected_by, xl_period_from, xl_period_to, xl_period_all,
+    export_excel_button, exporting, export_done, export_filter_name, err_export_workbook,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -859,6 +863,7 @@ impl Texts {
             AppError::BadRoom => self.err_room.into(),
             AppError::Hashing(cause) => fill(self.err_hashing, &[("cause", cause)]),
             AppError::Print(e) => self.print_error(e),
+            AppError::Export(e) => self.export_error(e),
             AppError::Slip(e) => self.slip_error(e),
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
@@ -874,6 +879,15 @@ impl Texts {
             },
             AppError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
+            }
+        }
+    }
+
+    pub fn export_error(&self, e: &ExportError) -> String {
+        match e {
+            ExportError::Workbook(cause) => fill(self.err_export_workbook, &[("cause", cause)]),
+            ExportError::PeriodReversed { from, to } => {
+                fill(self.err_print_period, &[("from", from), ("to", to)])
             }
         }
     }
