@@ -21,6 +21,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{self, HomeDesk, demo};
 use crate::domain::{AgreementNo, Desk, RegisterKind, RunningNo, SlipNo, parse_date};
+use crate::export::ExportedXlsx;
 use crate::i18n::{fill, t};
 use crate::print::{PhoneDisplay, PrintedPdf};
 use crate::store::Problem;
@@ -88,6 +89,67 @@ pub enum Command {
         #[command(subcommand)]
         document: PrintCommand,
     },
+    /// Export a register, the shopping log or a revisit plan to an Excel file (.xlsx).
+    Export {
+        #[command(subcommand)]
+        table: ExportCommand,
+    },
+}
+
+/// The tables `export` writes; each writes one .xlsx file.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The housekeeping register (家政登记表) for a day or a range of days.
+    Housekeeping(RegisterExportArgs),
+    /// The repair register (维修登记表).
+    Repair(RegisterExportArgs),
+    /// The alarm register (报警登记表).
+    Alarm(RegisterExportArgs),
+    /// The shopping log (代客购物登记簿) of the entries taken in the period.
+    Shopping {
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+    /// A month's saved revisit plan with its answers (居家服务回访记录表).
+    Revisits {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+}
+
+/// A period of days: `--from` and an optional `--to`.
+#[derive(Debug, clap::Args)]
+pub struct PeriodArgs {
+    /// First day (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: String,
+    /// Last day (default: the first day).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    to: Option<String>,
+}
+
+impl PeriodArgs {
+    fn days(&self) -> Result<(NaiveDate, NaiveDate), String> {
+        let from = cli_date(&self.from)?;
+        let to = self.to.as_deref().map(cli_date).transpose()?.unwrap_or(from);
+        Ok((from, to))
+    }
+}
+
+/// A register's export: the days received, phones, the file.
+#[derive(Debug, clap::Args)]
+pub struct RegisterExportArgs {
+    #[command(flatten)]
+    period: PeriodArgs,
+    /// Write residents' phone numbers in full (masked by default).
+    #[arg(long)]
+    full_phones: bool,
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: PathBuf,
 }
 
 /// The documents `print` makes; each writes one PDF file.
@@ -217,6 +279,7 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
         Command::RevisitPlan { month, json } => revisit_plan(db, &month, json),
         Command::Report { month, json } => report(db, &month, json),
         Command::Print { document } => print(db, document),
+        Command::Export { table } => export(db, table),
     }
 }
 
@@ -527,6 +590,41 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
             write_pdf(&out, &pdf)
         }
     }
+}
+
+fn export(db: PathBuf, table: ExportCommand) -> Result<ExitCode, String> {
+    let register = |kind, args: RegisterExportArgs| -> Result<ExitCode, String> {
+        let (from, to) = args.period.days()?;
+        let phones = if args.full_phones { PhoneDisplay::Full } else { PhoneDisplay::Masked };
+        let xlsx =
+            open_existing(&db)?.export_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
+        write_xlsx(&args.out, &xlsx)
+    };
+    match table {
+        ExportCommand::Housekeeping(args) => register(RegisterKind::Housekeeping, args),
+        ExportCommand::Repair(args) => register(RegisterKind::Repair, args),
+        ExportCommand::Alarm(args) => register(RegisterKind::Alarm, args),
+        ExportCommand::Shopping { period, out } => {
+            let (from, to) = period.days()?;
+            let xlsx = open_existing(&db)?.export_shopping_log(from, to).map_err(|e| app_message(&e))?;
+            write_xlsx(&out, &xlsx)
+        }
+        ExportCommand::Revisits { month, out } => {
+            let desk = open_existing(&db)?;
+            let plan = desk
+                .revisit_plan(&month)
+                .map_err(|e| app_message(&e))?
+                .ok_or_else(|| fill(t().cli_no_plan, &[("month", &month)]))?;
+            let xlsx = desk.export_revisits(&plan).map_err(|e| app_message(&e))?;
+            write_xlsx(&out, &xlsx)
+        }
+    }
+}
+
+fn write_xlsx(out: &Path, xlsx: &ExportedXlsx) -> Result<ExitCode, String> {
+    app::save_xlsx(out, xlsx).map_err(|e| app_message(&e))?;
+    println!("{}", fill(t().export_done, &[("path", &out.display()), ("n", &xlsx.rows)]));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cli_slip_no(text: &str) -> Result<SlipNo, String> {

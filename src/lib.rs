@@ -6,6 +6,7 @@ pub mod assets;
 pub mod build_info;
 pub mod cli;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod print;
 pub mod store;

@@ -7,6 +7,7 @@
 mod agreements;
 mod auth;
 pub mod demo;
+mod export;
 mod followup;
 mod intake;
 mod jobs;
@@ -30,6 +31,7 @@ use crate::store::{Audit, Store, StoreError};
 
 pub use agreements::KeepReport;
 pub use auth::MIN_PASSWORD_CHARS;
+pub use export::save_xlsx;
 pub use followup::{Board, BoardRow, DayReview};
 pub use jobs::StepInput;
 pub use shopping::{Followup, ShoppingTotals};
@@ -78,6 +80,8 @@ pub enum AppError {
     File { path: PathBuf, cause: String },
     #[error(transparent)]
     Print(#[from] PrintError),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     #[error(transparent)]
     Slip(#[from] SlipError),
     #[error(transparent)]

@@ -58,15 +58,13 @@ impl HomeDesk {
     }
 
     fn register_rows(&self, kind: RegisterKind, from: NaiveDate, to: NaiveDate) -> Result<Vec<Request>> {
-        let query = RequestQuery {
-            kind: Some(kind),
-            from: Some(from),
-            to: Some(to),
-            sort: SortColumn::No,
-            descending: false,
-            ..RequestQuery::default()
-        };
-        let ids = self.store.query_request_ids(&query)?;
+        self.requests_matching(&register_period(kind, from, to))
+    }
+
+    /// Every row `query` finds, in its order (the Excel export passes the
+    /// register tab's filters).
+    pub(super) fn requests_matching(&self, query: &RequestQuery) -> Result<Vec<Request>> {
+        let ids = self.store.query_request_ids(query)?;
         let mut rows = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(FETCH_CHUNK) {
             rows.extend(self.store.get_requests(chunk)?);
@@ -74,7 +72,7 @@ impl HomeDesk {
         Ok(rows)
     }
 
-    fn office_name(&self) -> Result<String> {
+    pub(super) fn office_name(&self) -> Result<String> {
         Ok(self.store.office()?.map(|o| o.name).unwrap_or_default())
     }
 
@@ -194,6 +192,18 @@ impl HomeDesk {
     pub fn request_by_no(&self, no: RunningNo) -> Result<Request> {
         let id = self.store.request_id_by_no(no)?.ok_or(StoreError::NotFound)?;
         Ok(self.store.get_request(id)?)
+    }
+}
+
+/// The register `kind` received on `from ..= to`, in running-number order.
+pub(super) fn register_period(kind: RegisterKind, from: NaiveDate, to: NaiveDate) -> RequestQuery {
+    RequestQuery {
+        kind: Some(kind),
+        from: Some(from),
+        to: Some(to),
+        sort: SortColumn::No,
+        descending: false,
+        ..RequestQuery::default()
     }
 }
 
@@ -357,6 +367,14 @@ impl HomeDesk {
     /// void and could-not-buy entries are listed without amounts so the
     /// totals leave them out.
     pub fn print_shopping_log(&self, from: NaiveDate, to: NaiveDate) -> Result<PrintedPdf> {
+        let rows = self.shopping_log_rows(from, to)?;
+        let sheet = ShoppingLogSheet { office: &self.office_name()?, from, to, printed_at: self.now() };
+        Ok(shopping_log(&sheet, &rows)?)
+    }
+
+    /// The log's rows of the entries taken on `from ..= to`, in number
+    /// order: printed and exported alike.
+    pub(super) fn shopping_log_rows(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ShoppingLogRow>> {
         let t = crate::i18n::t();
         let query = ShoppingQuery { from: Some(from), to: Some(to), ..ShoppingQuery::default() };
         let mut entries = self.store.list_shopping(&query)?;
@@ -385,8 +403,7 @@ impl HomeDesk {
                 }
             })
             .collect();
-        let sheet = ShoppingLogSheet { office: &self.office_name()?, from, to, printed_at: self.now() };
-        Ok(shopping_log(&sheet, &rows)?)
+        Ok(rows)
     }
 }
 
@@ -432,15 +449,9 @@ impl HomeDesk {
     /// record with the answers (`filled`); phones in full on the call list.
     pub fn print_revisits(&self, plan: &RevisitPlan, filled: bool) -> Result<PrintedPdf> {
         let (done, _, unreachable) = plan.progress();
-        let title_period = match plan.kind {
-            PlanKind::Monthly => crate::domain::month_start(&plan.period)
-                .map(|d| d.format("%Y年%m月").to_string())
-                .unwrap_or_else(|| plan.period.clone()),
-            PlanKind::Quarterly => plan.period.replace("-Q", "年第") + "季度",
-        };
         let sheet = RevisitSheet {
             office: &self.office_name()?,
-            title_period,
+            title_period: plan_period_text(plan),
             kind: match plan.kind {
                 PlanKind::Monthly => RevisitSheetKind::Monthly,
                 PlanKind::Quarterly => RevisitSheetKind::Quarterly,
@@ -454,7 +465,21 @@ impl HomeDesk {
             phones: if filled { PhoneDisplay::Masked } else { PhoneDisplay::Full },
             printed_at: self.now(),
         };
-        let lines: Vec<RevisitLine> = plan.rows.iter().map(revisit_line).collect();
-        Ok(revisit_sheet(&sheet, &lines)?)
+        Ok(revisit_sheet(&sheet, &revisit_lines(plan))?)
+    }
+}
+
+/// A plan's households as the record's rows: printed and exported alike.
+pub(super) fn revisit_lines(plan: &RevisitPlan) -> Vec<RevisitLine> {
+    plan.rows.iter().map(revisit_line).collect()
+}
+
+/// A plan's period as its title words it: `2026年10月`, `2026年第4季度`.
+pub(super) fn plan_period_text(plan: &RevisitPlan) -> String {
+    match plan.kind {
+        PlanKind::Monthly => crate::domain::month_start(&plan.period)
+            .map(|d| d.format("%Y年%m月").to_string())
+            .unwrap_or_else(|| plan.period.clone()),
+        PlanKind::Quarterly => plan.period.replace("-Q", "年第") + "季度",
     }
 }

@@ -15,6 +15,7 @@ use crate::domain::{
     RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError,
     StaffError, StepError, StepKind, Urgency,
 };
+use crate::export::ExportError;
 use crate::print::PrintError;
 use crate::store::StoreError;
 
@@ -228,6 +229,9 @@ catalogue! {
     err_cash_nothing, err_needs_supervisor, view_breaches, breaches_title, col_promise, col_met_at, col_over,
     // figures (issue 8)
     cli_report_header, cli_report_requests, cli_report_items, cli_report_desks, cli_report_refusals, cli_report_completion, cli_report_sla, cli_report_follow_up, cli_report_fees, cli_report_fee_line, cli_report_cash, cli_report_agreements, cli_report_shopping, cli_report_revisits, cli_report_satisfaction, cli_report_complaints, cli_report_needs, cli_report_staff, cli_report_staff_line, cli_report_none, cli_report_no_value,
+    // Excel export (issue 8)
+    xl_col_signed_off_at, xl_col_collected, xl_col_collected_by, xl_period_from, xl_period_to, xl_period_all,
+    export_excel_button, exporting, export_done, export_filter_name, err_export_workbook,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -861,6 +865,7 @@ impl Texts {
             AppError::BadRoom => self.err_room.into(),
             AppError::Hashing(cause) => fill(self.err_hashing, &[("cause", cause)]),
             AppError::Print(e) => self.print_error(e),
+            AppError::Export(e) => self.export_error(e),
             AppError::Slip(e) => self.slip_error(e),
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
@@ -876,6 +881,15 @@ impl Texts {
             },
             AppError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
+            }
+        }
+    }
+
+    pub fn export_error(&self, e: &ExportError) -> String {
+        match e {
+            ExportError::Workbook(cause) => fill(self.err_export_workbook, &[("cause", cause)]),
+            ExportError::PeriodReversed { from, to } => {
+                fill(self.err_print_period, &[("from", from), ("to", to)])
             }
         }
     }

@@ -64,7 +64,9 @@ pub use document::{Document, Field, Half, PageHeader, PrintedPdf, Prose};
 pub use grid::{Grid, GridCell};
 pub use inline::{Run, template_runs};
 pub use message_slip::{MessageSlip, SlipSheet, message_slips};
-pub use register_sheet::{PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_sheet};
+pub use register_sheet::{
+    PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_notes, register_sheet,
+};
 pub use revisit::{RevisitLine, RevisitSheet, RevisitSheetKind, revisit_sheet};
 pub use round_sheet::{RoundSheet, round_sheet};
 pub use service_record::{ServiceRecordForm, service_records};

@@ -158,7 +158,7 @@ fn columns(t: &'static Texts, kind: RegisterKind) -> Vec<(Column, Cell)> {
             r.follow_up.clone().unwrap_or_default()
         }));
     }
-    columns.push((Column::new(t.col_notes, 15.0).grow(2.0), notes));
+    columns.push((Column::new(t.col_notes, 15.0).grow(2.0), |t, _, r| register_notes(t, r)));
     columns
 }
 
@@ -198,8 +198,9 @@ pub fn mask_phone(phone: &str) -> String {
 
 /// 备注: the clerk's notes, then what else the paper row would carry: the
 /// reason for an early appointment (R-IN-3), the price review (R-FEE-4), and
-/// whom the control center heard a relayed repair from (R-DESK-3).
-fn notes(t: &Texts, _: &RegisterSheet<'_>, r: &Request) -> String {
+/// whom the control center heard a relayed repair from (R-DESK-3). The
+/// Excel export writes the same words.
+pub fn register_notes(t: &Texts, r: &Request) -> String {
     let mut parts = vec![r.notes.trim().to_string()];
     if !r.slack_reason.trim().is_empty() {
         parts.push(fill(t.print_slack_reason, &[("reason", &r.slack_reason.trim())]));

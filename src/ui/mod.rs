@@ -6,6 +6,7 @@
 mod agreement_form;
 mod agreement_tab;
 mod dispatch_tab;
+mod export_job;
 mod followup_views;
 mod intake_form;
 mod print_job;

@@ -15,6 +15,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
+use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
@@ -216,6 +217,8 @@ pub struct RegisterTab {
     correction: Option<CorrectionForm>,
     printer: Printer,
     print_request: Option<(RegisterKind, NaiveDate, NaiveDate)>,
+    exporter: Exporter,
+    export_order: Option<ExportOrder>,
     scroll_to_selected: bool,
 }
 
@@ -368,6 +371,7 @@ impl RegisterTab {
                 self.refusal = Some(RefusalForm::new(Some(kind)));
             }
             self.print_button_ui(ui, tab, kind);
+            self.export_button_ui(ui, kind);
             ui.label(fill(t.rows_count, &[("n", &self.rows.ids.len())]));
             if self.rows.waiting() {
                 ui.spinner();
@@ -397,9 +401,30 @@ impl RegisterTab {
         self.print_request = Some((kind, from, to));
     }
 
+    /// Asks for the register as the table shows it, with its filters and
+    /// sort; it is exported on a worker thread after this frame.
+    fn export_button_ui(&mut self, ui: &mut egui::Ui, kind: RegisterKind) {
+        if !self.exporter.button_ui(ui) {
+            return;
+        }
+        let filters = &self.filters[Self::filter_index(kind)];
+        let label = match (parse_date(&filters.from), parse_date(&filters.to)) {
+            (Some(from), Some(to)) if from == to => from.to_string(),
+            (Some(from), Some(to)) => format!("{from}_{to}"),
+            (Some(from), None) => from.to_string(),
+            (None, Some(to)) => to.to_string(),
+            (None, None) => t().filter_all.to_string(),
+        };
+        self.export_order = Some(ExportOrder::Register(kind, filters.query(kind), label));
+    }
+
     /// Starts the print asked for this frame, and hands a finished one on.
     fn print_ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
         self.printer.poll(tab);
+        self.exporter.poll(tab);
+        if let Some(order) = self.export_order.take() {
+            self.exporter.export(tab, ctx, order);
+        }
         let Some((kind, from, to)) = self.print_request.take() else { return };
         let name = if from == to {
             format!("{}-{from}", kind.prefix())

@@ -8,6 +8,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{cell_ui, choice_combo, headings_ui};
 use super::{DataStamp, TabCtx};
@@ -98,6 +99,8 @@ pub struct RevisitTab {
     message: Option<Result<String, String>>,
     printer: Printer,
     print_order: Option<PrintOrder>,
+    exporter: Exporter,
+    export_order: Option<ExportOrder>,
 }
 
 /// The quarter before `today`'s, as `YYYY-Qn`.
@@ -109,6 +112,7 @@ fn last_quarter(today: NaiveDate) -> String {
 impl RevisitTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.printer.poll(tab);
+        self.exporter.poll(tab);
         let today = tab.desk.now().date();
         if self.month.is_empty() {
             self.month = last_month(today);
@@ -131,6 +135,9 @@ impl RevisitTab {
         }
         if let Some(order) = self.print_order.take() {
             self.printer.print(tab, ui.ctx(), order);
+        }
+        if let Some(order) = self.export_order.take() {
+            self.exporter.export(tab, ui.ctx(), order);
         }
     }
 
@@ -220,6 +227,9 @@ impl RevisitTab {
             }
             if ui.button(t.rv_print_record).clicked() {
                 self.print_order = Some(PrintOrder::Revisits(plan.period.clone(), plan.kind, true));
+            }
+            if self.exporter.button_ui(ui) {
+                self.export_order = Some(ExportOrder::Revisits(plan.period.clone(), plan.kind, self.reason));
             }
             if plan.kind == PlanKind::Monthly && done + unreachable == 0 {
                 let label = ui.label(t.rv_redraw_reason);

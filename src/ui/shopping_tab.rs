@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{FormAction, FormState, cell_ui, choice_combo, headings_ui, money_cell_ui, text_row};
 use super::{DataStamp, TabCtx};
@@ -114,6 +115,8 @@ pub struct ShoppingTab {
     form: Option<Form>,
     printer: Printer,
     print_order: Option<PrintOrder>,
+    exporter: Exporter,
+    export_order: Option<ExportOrder>,
 }
 
 /// A refusal next to its field, and every message under the form.
@@ -148,6 +151,7 @@ impl ShoppingTab {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.printer.poll(tab);
+        self.exporter.poll(tab);
         self.refresh(tab);
         self.toolbar_ui(ui, tab);
         ui.separator();
@@ -168,6 +172,9 @@ impl ShoppingTab {
         self.form_ui(ui.ctx(), tab);
         if let Some(order) = self.print_order.take() {
             self.printer.print(tab, ui.ctx(), order);
+        }
+        if let Some(order) = self.export_order.take() {
+            self.exporter.export(tab, ui.ctx(), order);
         }
     }
 
@@ -253,6 +260,12 @@ impl ShoppingTab {
                 let from = parse_date(&self.from).unwrap_or(today);
                 let to = parse_date(&self.to).unwrap_or(from.max(today));
                 self.print_order = Some(PrintOrder::ShoppingLog(from, to));
+            }
+            if self.exporter.button_ui(ui) {
+                let today = tab.desk.now().date();
+                let from = parse_date(&self.from).unwrap_or(today);
+                let to = parse_date(&self.to).unwrap_or(from.max(today));
+                self.export_order = Some(ExportOrder::ShoppingLog(from, to));
             }
             ui.label(fill(
                 t.shop_totals,
