@@ -130,6 +130,7 @@ fn demo_fills_an_office_that_passes_check() {
     assert!(check.status.success(), "{}", stdout(&check));
     demo_holds_agreements_in_every_state(&db);
     demo_keeps_a_shopping_log_in_every_state(&db, &stdout(&check));
+    demo_revisits_the_households_of_every_reason(&db);
 
     let again = homedesk(&db, &["demo"], "");
     assert_one_line_error(&again);
@@ -181,6 +182,57 @@ fn demo_keeps_a_shopping_log_in_every_state(db: &Path, check: &str) {
     }
     let open = check.lines().filter(|l| l.starts_with("  0") && !l.contains("已调查")).count();
     assert!(open >= 3, "open 飞单 still to investigate: {check}");
+}
+
+/// R-RV-1..5: the last full month's plan is drawn with the R-RV-1 sample
+/// and a household of every R-RV-2 reason, and is partly revisited; the
+/// month before is done, some residents unreachable; complaints stand open
+/// and closed; the last quarter has its quality check.
+fn demo_revisits_the_households_of_every_reason(db: &Path) {
+    use chrono::{Datelike, Timelike};
+    use homedesk::domain::{RevisitReason, previous_month, quarterly_sample_size, sample_size};
+    let desk = homedesk::app::HomeDesk::open(db).expect("open the demo");
+    let now = homedesk::app::local_now();
+    let last_month = previous_month(&now.format("%Y-%m").to_string()).expect("a month");
+    // Plans are drawn on the 1st at 09:30: earlier that day the newest is the month before.
+    let early_on_the_1st = now.day() == 1 && now.hour() < 10;
+    let plan = match desk.revisit_plan(&last_month).expect("plan") {
+        Some(plan) => plan,
+        None if early_on_the_1st => {
+            let before = previous_month(&last_month).expect("a month");
+            desk.revisit_plan(&before).expect("plan").expect("the month before has its plan")
+        }
+        None => panic!("no revisit plan for {last_month} at {now}"),
+    };
+    assert_eq!(plan.sample_size, sample_size(plan.households_served), "R-RV-1");
+    let sampled = plan.rows.iter().filter(|r| r.reasons.contains(&RevisitReason::Sample)).count();
+    assert!(sampled >= plan.sample_size, "{sampled} sampled of {}", plan.sample_size);
+    for reason in RevisitReason::ALL {
+        assert!(plan.rows.iter().any(|r| r.reasons.contains(reason)), "no {reason:?} on {}", plan.period);
+    }
+    let (_, to_do, _) = plan.progress();
+    assert!(to_do > 0, "the 回访 tab has work: {:?}", plan.progress());
+
+    let before = previous_month(&plan.period).expect("a month");
+    let done = desk.revisit_plan(&before).expect("plan").expect("the month before has its plan");
+    let (revisited, to_do, unreachable) = done.progress();
+    assert!(revisited > 0 && unreachable > 0 && to_do == 0, "{before}: {:?}", done.progress());
+    let complaints = desk.complaints().expect("complaints");
+    assert!(complaints.iter().any(|c| c.closed.is_none()), "an open complaint");
+    assert!(complaints.iter().any(|c| c.closed.is_some()), "a closed complaint");
+
+    let quarter = |months_back: u32| {
+        let day = now.date().with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(months_back)));
+        let day = day.expect("a day");
+        format!("{}-Q{}", day.year(), day.month0() / 3 + 1)
+    };
+    // Drawn on the 5th after the quarter: the last one, or the one before early in a quarter.
+    let check = [quarter(3), quarter(6)]
+        .iter()
+        .find_map(|q| desk.quality_check(q).expect("check"))
+        .expect("a quality check");
+    assert_eq!(check.sample_size, quarterly_sample_size(check.households_served), "R-RV-5");
+    assert_eq!(check.rows.len(), check.sample_size);
 }
 
 #[test]

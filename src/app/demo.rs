@@ -10,14 +10,17 @@
 //! after intake is a `job_steps` row that passed `domain::check_step`
 //! (`demo/life.rs`); the desks' daily routines — the morning repair handover, the
 //! cash handover and the day-end review — are done at their times
-//! (`demo/routines.rs`); and everything gets its history row (R-FU-6) stamped
-//! with a plausible past time, never after the demo's "now".
+//! (`demo/routines.rs`); each month's revisit plan and each quarter's quality
+//! check are drawn and worked through (`demo/revisits.rs`); and everything
+//! gets its history row (R-FU-6) stamped with a plausible past time, never
+//! after the demo's "now".
 //!
 //! The data are random but deterministic: the same `days` and `until` give the
 //! same office (only the password salts differ).
 
 mod agreements;
 mod life;
+mod revisits;
 mod routines;
 mod shopping;
 
@@ -39,6 +42,7 @@ use crate::domain::{
 };
 use agreements::{AgreementEvent, AgreementPlans};
 use life::QueuedStep;
+use revisits::RevisitPlans;
 use routines::Routine;
 use shopping::ShoppingPlans;
 
@@ -182,7 +186,7 @@ const RELAY_PER_DAY: f64 = 0.3;
 const REFUSAL_PER_DAY: f64 = 0.11;
 /// Small repairs called in this many hours before "now" that are still
 /// open then: one close to its 24 hours, one past them (R-SLA-1).
-const SLOW_REPAIRS: [(i64, Fate); 2] = [(21, Fate::NearDeadline), (28, Fate::PastDeadline)];
+const SLOW_REPAIRS: [(i64, Fate); 2] = [(22, Fate::NearDeadline), (28, Fate::PastDeadline)];
 /// Staff due to leave within this many days get no new jobs.
 const LEAVING_NOTICE_DAYS: i64 = 7;
 
@@ -297,6 +301,17 @@ const REFUSALS: [RefusalSpec; 10] = [
     },
 ];
 
+/// A day shortly before the demo's "now", for what R-RV-2 calls new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recently {
+    /// This many days before `today`.
+    DaysAgo(i64),
+    /// This many days before the 1st of the month of the newest revisit
+    /// plan, so that the month's jobs by or with it are new on that plan
+    /// whatever day of the month "now" falls on (R-RV-2B, R-RV-2C).
+    BeforePlanMonth(i64),
+}
+
 /// When a staff member joined and whether they leave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tenure {
@@ -305,8 +320,8 @@ enum Tenure {
     /// First job this many days before the first day; leaves this many per
     /// mille into the demo's history.
     Leaves(i64, i64),
-    /// Joins this many days before `today`: new staff (R-RV-2C).
-    Joins(i64),
+    /// Joins recently: new staff (R-RV-2C).
+    Joins(Recently),
 }
 
 struct StaffSpec {
@@ -331,7 +346,7 @@ const fn supervisor(name: &'static str, group: Group, login: Option<&'static str
 }
 
 /// The office's staff besides the manager, who is created by the first start.
-const STAFF: [StaffSpec; 33] = [
+const STAFF: [StaffSpec; 34] = [
     supervisor("刘芳", Group::CsCenter, None, 2100),
     clerk("李晓敏", Group::CsCenter, "lixm", 1460),
     clerk("张雅丽", Group::CsCenter, "zhangyl", 880),
@@ -347,14 +362,14 @@ const STAFF: [StaffSpec; 33] = [
     member("唐玉芬", Group::Housekeeping, Tenure::Since(640)),
     member("许翠英", Group::Housekeeping, Tenure::Since(210)),
     member("邓桂芳", Group::Housekeeping, Tenure::Leaves(1500, 450)),
-    member("冯小燕", Group::Housekeeping, Tenure::Joins(12)),
+    member("冯小燕", Group::Housekeeping, Tenure::Joins(Recently::DaysAgo(12))),
     supervisor("马国强", Group::PublicRepair, None, 2400),
     member("朱建华", Group::PublicRepair, Tenure::Since(2000)),
     member("胡永刚", Group::PublicRepair, Tenure::Since(1350)),
     member("郭德胜", Group::PublicRepair, Tenure::Since(980)),
     member("林志明", Group::PublicRepair, Tenure::Since(400)),
     member("高宏伟", Group::PublicRepair, Tenure::Leaves(1600, 620)),
-    member("曹振东", Group::PublicRepair, Tenure::Joins(19)),
+    member("曹振东", Group::PublicRepair, Tenure::Joins(Recently::DaysAgo(19))),
     supervisor("梁文斌", Group::Engineering, None, 2200),
     member("宋立军", Group::Engineering, Tenure::Since(1800)),
     member("韩东升", Group::Engineering, Tenure::Since(700)),
@@ -365,6 +380,7 @@ const STAFF: [StaffSpec; 33] = [
     member("潘凤英", Group::Housekeeping, Tenure::Since(1100)),
     member("田永强", Group::Engineering, Tenure::Since(1300)),
     member("董春华", Group::ControlCenter, Tenure::Since(600)),
+    member("沈丽萍", Group::Housekeeping, Tenure::Joins(Recently::BeforePlanMonth(9))),
 ];
 
 /// When a price-list item was added.
@@ -372,8 +388,8 @@ const STAFF: [StaffSpec; 33] = [
 enum ItemSince {
     /// This many days before the demo's first day.
     Listed(i64),
-    /// This many days before `today`: a new service item (R-RV-2B).
-    New(i64),
+    /// Added recently: a new service item (R-RV-2B).
+    New(Recently),
 }
 
 /// One line of the 常规服务项目表 and the details residents give for it.
@@ -412,7 +428,7 @@ const fn item(
     }
 }
 
-const PRICE_LIST: [ItemSpec; 32] = [
+const PRICE_LIST: [ItemSpec; 33] = [
     item(
         Category::Cleaning,
         "日常保洁",
@@ -491,7 +507,7 @@ const PRICE_LIST: [ItemSpec; 32] = [
         )
     },
     ItemSpec {
-        since: ItemSince::New(26),
+        since: ItemSince::New(Recently::DaysAgo(26)),
         ..item(
             Category::Cleaning,
             "空调清洗",
@@ -502,7 +518,7 @@ const PRICE_LIST: [ItemSpec; 32] = [
         )
     },
     ItemSpec {
-        since: ItemSince::New(9),
+        since: ItemSince::New(Recently::DaysAgo(9)),
         ..item(
             Category::Cleaning,
             "窗帘拆洗",
@@ -510,6 +526,21 @@ const PRICE_LIST: [ItemSpec; 32] = [
             100,
             3,
             &["客厅窗帘拆下送洗并重新挂装", "卧室遮光窗帘拆洗"],
+        )
+    },
+    ItemSpec {
+        since: ItemSince::New(Recently::BeforePlanMonth(10)),
+        ..item(
+            Category::Cleaning,
+            "洗衣机清洗",
+            "台",
+            80,
+            6,
+            &[
+                "滚筒洗衣机内筒除垢消毒，清洗门封圈",
+                "波轮洗衣机拆洗，去除内筒霉斑和异味",
+                "洗衣机清洗并更换进水管滤网",
+            ],
         )
     },
     item(
@@ -626,7 +657,7 @@ const PRICE_LIST: [ItemSpec; 32] = [
         &["钥匙丢失，需更换入户门锁芯", "锁芯老化开锁困难，更换C级锁芯"],
     ),
     ItemSpec {
-        since: ItemSince::New(17),
+        since: ItemSince::New(Recently::DaysAgo(17)),
         ..item(
             Category::Repair,
             "智能门锁安装",
@@ -851,6 +882,9 @@ enum Job {
     /// An entry of the shopping log or a step of its life (R-SH-1..6): an
     /// index into the planned events.
     Shopping(usize),
+    /// A revisit plan or quality check drawn, a revisit recorded or a
+    /// complaint closed (R-RV-1..5): an index into the planned tasks.
+    Revisit(usize),
 }
 
 struct DemoStaff {
@@ -929,6 +963,8 @@ struct Demo {
     first_day: NaiveDate,
     today: NaiveDate,
     cutoff: NaiveDateTime,
+    /// The 1st of the month of the newest revisit plan at `cutoff`.
+    plan_month: NaiveDate,
     manager: User,
     cs_clerks: Vec<User>,
     control_clerks: Vec<User>,
@@ -946,6 +982,7 @@ struct Demo {
     refusals: usize,
     agreements: AgreementPlans,
     shopping: ShoppingPlans,
+    revisits: RevisitPlans,
 }
 
 impl Demo {
@@ -969,6 +1006,7 @@ impl Demo {
             first_day,
             today,
             cutoff: until,
+            plan_month: revisits::last_planned_month(until),
             manager,
             cs_clerks: Vec::new(),
             control_clerks: Vec::new(),
@@ -985,6 +1023,7 @@ impl Demo {
             refusals: 0,
             agreements: AgreementPlans::default(),
             shopping: ShoppingPlans::default(),
+            revisits: RevisitPlans::default(),
         };
         demo.save_office_details(setup_at)?;
         demo.hire_staff(setup_at + Duration::minutes(20))?;
@@ -996,6 +1035,7 @@ impl Demo {
         demo.plan_office_changes();
         demo.plan_agreements();
         demo.plan_shopping();
+        demo.plan_revisits()?;
         Ok(demo)
     }
 
@@ -1032,7 +1072,7 @@ impl Demo {
         for (index, spec) in STAFF.iter().enumerate() {
             let first_job_on = match spec.tenure {
                 Tenure::Since(days) | Tenure::Leaves(days, _) => self.first_day - Duration::days(days),
-                Tenure::Joins(days) => self.window_day(days),
+                Tenure::Joins(recently) => self.recent_day(recently),
             };
             let draft = StaffDraft {
                 name: spec.name.to_string(),
@@ -1189,9 +1229,9 @@ impl Demo {
         let days = (self.today - self.first_day).num_days() + 1;
         for (index, spec) in STAFF.iter().enumerate() {
             match spec.tenure {
-                Tenure::Joins(ago) => self
+                Tenure::Joins(recently) => self
                     .changes
-                    .push((at_minute(self.window_day(ago), 8 * 60 + 20), OfficeChange::Join(index))),
+                    .push((at_minute(self.recent_day(recently), 8 * 60 + 20), OfficeChange::Join(index))),
                 Tenure::Leaves(_, per_mille) => {
                     let day = self.first_day + Duration::days(days * per_mille / 1000);
                     self.changes.push((at_minute(day, 17 * 60 + 40), OfficeChange::Leave(index)));
@@ -1200,9 +1240,9 @@ impl Demo {
             }
         }
         for (index, spec) in PRICE_LIST.iter().enumerate() {
-            if let ItemSince::New(ago) = spec.since {
+            if let ItemSince::New(recently) = spec.since {
                 self.changes
-                    .push((at_minute(self.window_day(ago), 8 * 60 + 5), OfficeChange::AddItem(index)));
+                    .push((at_minute(self.recent_day(recently), 8 * 60 + 5), OfficeChange::AddItem(index)));
             }
             if spec.name == REPRICE.0 {
                 let day = self.first_day + Duration::days(days / 2);
@@ -1211,9 +1251,13 @@ impl Demo {
         }
     }
 
-    /// `ago` days before today, but not before the first day of the history.
-    fn window_day(&self, ago: i64) -> NaiveDate {
-        (self.today - Duration::days(ago)).max(self.first_day)
+    /// The day `recently` names, but not before the first day of the history.
+    fn recent_day(&self, recently: Recently) -> NaiveDate {
+        let day = match recently {
+            Recently::DaysAgo(days) => self.today - Duration::days(days),
+            Recently::BeforePlanMonth(days) => self.plan_month - Duration::days(days),
+        };
+        day.max(self.first_day)
     }
 
     // ----- the days -----------------------------------------------------
@@ -1221,10 +1265,19 @@ impl Demo {
     fn run(&mut self) -> Result<()> {
         let mut day = self.first_day;
         while day <= self.today {
-            for (at, job) in self.agenda(day) {
+            let mut jobs = self.agenda(day);
+            let mut next = 0;
+            while let Some((at, job)) = jobs.get(next).copied() {
                 self.apply_steps_until(at)?;
                 self.set_clock(at);
                 self.do_job(at, job)?;
+                next += 1;
+                // A plan drawn this morning is worked on from this afternoon.
+                let drawn = self.revisits.jobs_of(day);
+                if !drawn.is_empty() {
+                    jobs.extend(drawn);
+                    jobs[next..].sort_by_key(|(at, _)| *at);
+                }
             }
             day += Duration::days(1);
         }
@@ -1264,6 +1317,7 @@ impl Demo {
             self.agreements.events_of(day).map(|(at, event)| (at, Job::Agreement(event))).collect();
         jobs.extend(agreements);
         jobs.extend(self.shopping.jobs_of(day));
+        jobs.extend(self.revisits.jobs_of(day));
         let routines = self.routines(day);
         jobs.extend(routines.into_iter().map(|(at, routine)| (at, Job::Routine(routine))));
         jobs.sort_by_key(|(at, _)| *at);
@@ -1298,6 +1352,7 @@ impl Demo {
             Job::SlowRepair(fate) => self.take_slow_repair(at, fate),
             Job::Agreement(event) => self.agreement_event(at, event),
             Job::Shopping(index) => self.shopping_event(index),
+            Job::Revisit(index) => self.revisit_task(index),
         }
     }
 
@@ -1350,19 +1405,35 @@ impl Demo {
             n if n < EMERGENCY_PER_MILLE + BIG_REPAIR_PER_MILLE => Urgency::Big,
             _ => Urgency::Small,
         };
-        self.take_repair_ending(at, urgency, None)
+        self.take_repair_ending(at, urgency, None, None)
     }
 
     /// R-SLA-1: a small repair still open at "now", close to or past its 24
     /// hours, so that the board always has one to show.
     fn take_slow_repair(&mut self, at: NaiveDateTime, fate: Fate) -> Result<()> {
-        self.take_repair_ending(at, Urgency::Small, Some(fate))
+        // The 24 hours run from the visit the resident books (R-SLA-1): the
+        // one near its deadline is booked for right after the call, evening
+        // calls included, so that 2½ to 3½ hours are left at "now".
+        let soon = ceil_to_minutes(at + Duration::minutes(30), 30);
+        let bookable = (7 * 60 + 30..21 * 60).contains(&minute_of_day(soon));
+        let booked = (fate == Fate::NearDeadline && bookable).then_some(soon);
+        self.take_repair_ending(at, Urgency::Small, Some(fate), booked)
     }
 
-    /// A repair call that ends as `fate` when its timing allows, or as chosen.
-    fn take_repair_ending(&mut self, at: NaiveDateTime, urgency: Urgency, fate: Option<Fate>) -> Result<()> {
+    /// A repair call that ends as `fate` when its timing allows, or as
+    /// chosen; its visit as `booked`, or as usual.
+    fn take_repair_ending(
+        &mut self,
+        at: NaiveDateTime,
+        urgency: Urgency,
+        fate: Option<Fate>,
+        booked: Option<NaiveDateTime>,
+    ) -> Result<()> {
         let kind = RegisterKind::Repair;
-        let appointment = self.repair_appointment(at, urgency);
+        let appointment = match booked {
+            Some(at) => at,
+            None => self.repair_appointment(at, urgency),
+        };
         let timing = Timing { urgency: Some(urgency), received: at, appointment };
         let fate = match fate {
             Some(fate) if fate.fits(&timing, self.cutoff) => fate,
@@ -2008,6 +2079,35 @@ mod tests {
         let investigated: Vec<Concern> =
             followups.iter().filter(|f| f.investigation.is_some()).map(|f| f.concern).collect();
         assert_eq!(investigated, [Concern::NotSettled], "{followups:?}");
+    }
+
+    #[test]
+    fn r_rv_2_early_on_the_1st_the_newest_plan_is_the_month_before_last_with_every_reason() {
+        use crate::domain::RevisitReason;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        // Before 09:30 on the 1st, February's plan is not drawn yet.
+        let until = at_minute(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), 8 * 60 + 50);
+        fill_demo_days(&path, 75, until).unwrap();
+        let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
+        assert_eq!(desk.store().check_invariants().unwrap(), vec![]);
+        assert_eq!(desk.revisit_plan("2026-02").unwrap(), None);
+        let plan = desk.revisit_plan("2026-01").unwrap().unwrap();
+        for reason in RevisitReason::ALL {
+            assert!(plan.rows.iter().any(|r| r.reasons.contains(reason)), "no {reason:?}: {:?}", plan.rows);
+        }
+        let sampled = plan.rows.iter().filter(|r| r.reasons.contains(&RevisitReason::Sample)).count();
+        assert!(sampled >= crate::domain::sample_size(plan.households_served));
+        let (done, to_do, unreachable) = plan.progress();
+        assert!(done > 0 && to_do > 0 && unreachable > 0, "{:?}", plan.progress());
+        assert!(plan.rows.iter().filter_map(|r| r.revisit.as_ref()).all(|v| v.at <= until));
+        let complaints = desk.complaints().unwrap();
+        assert!(complaints.iter().any(|c| c.closed.is_none()), "{complaints:?}");
+        assert!(complaints.iter().any(|c| c.closed.is_some()), "{complaints:?}");
+        assert!(
+            complaints.iter().all(|c| c.closed.as_ref().is_none_or(|(_, at)| *at > c.at && *at <= until))
+        );
+        assert!(desk.quality_check("2025-Q4").unwrap().is_some_and(|check| !check.rows.is_empty()));
     }
 
     #[test]

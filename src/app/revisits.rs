@@ -8,7 +8,7 @@ use chrono::{Months, NaiveDateTime};
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     Complaint, Desk, DrawnPlan, PlanKind, RevisitAnswer, RevisitError, RevisitPlan, User, check_revisit,
-    draw_plan, last_month, month_start, previous_month, quarterly_sample_size,
+    draw_plan, draw_plan_sized, last_month, month_start, previous_month, quarterly_sample_size,
 };
 use crate::store::quarter_span;
 
@@ -96,10 +96,7 @@ impl HomeDesk {
         facts.new_staff_jobs.clear();
         facts.complained_staff_jobs.clear();
         facts.repair_handover_rooms.clear();
-        let mut drawn = draw_plan(&office.name, quarter.trim(), &facts);
-        let size = quarterly_sample_size(drawn.households_served);
-        drawn.households.truncate(size.min(drawn.households.len()));
-        drawn.sample_size = size;
+        let drawn = draw_plan_sized(&office.name, quarter.trim(), &facts, quarterly_sample_size);
         let mut tx = self.store.write(self.audit(user))?;
         if tx.revisit_plan(quarter.trim(), PlanKind::Quarterly)?.is_some() {
             return Err(revisit_error(RevisitError::PlanExists));

@@ -130,6 +130,18 @@ fn draw<T: Clone>(items: &[T], k: usize, rng: &mut SplitMix) -> Vec<T> {
 /// served (those revisited last month only if nobody else is left), and
 /// every household of a mandatory category, each with all its reasons.
 pub fn draw_plan(office: &str, month: &str, facts: &PlanFacts) -> DrawnPlan {
+    draw_plan_sized(office, month, facts, sample_size)
+}
+
+/// [`draw_plan`] with the sample's size given by `size_of(households
+/// served)`: the month's R-RV-1 rates, or the quarter's 5 % (R-RV-5) — so the
+/// quarter's sample is drawn at random too, not cut from a sorted list.
+pub fn draw_plan_sized(
+    office: &str,
+    month: &str,
+    facts: &PlanFacts,
+    size_of: fn(usize) -> usize,
+) -> DrawnPlan {
     let seed = plan_seed(office, month);
     let mut rng = SplitMix(seed);
     let mut latest: BTreeMap<&str, RequestId> = BTreeMap::new();
@@ -138,7 +150,7 @@ pub fn draw_plan(office: &str, month: &str, facts: &PlanFacts) -> DrawnPlan {
         *entry = (*entry).max(job.request);
     }
     let rooms: Vec<&str> = latest.keys().copied().collect();
-    let size = sample_size(rooms.len());
+    let size = size_of(rooms.len());
     let (fresh, recent): (Vec<&str>, Vec<&str>) =
         rooms.iter().partition(|room| !facts.revisited_last_month.contains(**room));
     let mut sample = draw(&fresh, size, &mut rng);
@@ -198,6 +210,18 @@ mod tests {
                 .collect(),
             ..PlanFacts::default()
         }
+    }
+
+    #[test]
+    fn r_rv_5_the_quarter_sample_is_drawn_at_random_not_cut_from_the_sorted_list() {
+        let facts = served(400);
+        let plan = draw_plan_sized("翠苑", "2026-Q3", &facts, quarterly_sample_size);
+        assert_eq!((plan.sample_size, plan.households.len()), (20, 20), "5 % of 400");
+        let first_rooms: Vec<String> = facts.served.iter().take(20).map(|j| j.room.clone()).collect();
+        let drawn: Vec<String> = plan.households.iter().map(|h| h.room.clone()).collect();
+        assert_ne!(drawn, first_rooms);
+        let later_buildings = drawn.iter().filter(|r| !r.starts_with("1栋")).count();
+        assert!(later_buildings > 0, "every building can be drawn: {drawn:?}");
     }
 
     #[test]

@@ -188,8 +188,10 @@ impl Store {
             "SELECT room FROM agreements WHERE signed_on >= date(?1) AND signed_on < date(?2)",
             params![from, to],
         )?;
+        // CROSS JOIN keeps the month's few handovers the outer loop: left
+        // to itself SQLite walks every repair row ever taken.
         facts.repair_handover_rooms = self.strings(
-            "SELECT r.room FROM repair_handovers h JOIN requests r ON r.kind = 'repair'
+            "SELECT r.room FROM repair_handovers h CROSS JOIN requests r ON r.kind = 'repair'
                 AND r.received_at >= h.day AND r.received_at < date(h.day, '+1 day')
              WHERE h.handed_at >= ?1 AND h.handed_at < ?2",
             params![from, to],

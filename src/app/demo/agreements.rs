@@ -223,10 +223,23 @@ struct Story {
     turn: Turn,
     /// Only in the newest year: the drafts still waiting at "now".
     newest_only: bool,
+    /// Drafted this many days after the 1st of the newest revisit plan's
+    /// month instead, so that it is signed in that month and its resident
+    /// is on the plan whatever day "now" falls on (R-RV-2A).
+    in_plan_month: Option<i64>,
 }
 
 const fn story(spec: usize, drafted: i64, starts: i64, turn: Turn) -> Story {
-    Story { spec, drafted, confirmed: Some(1), signed: Some(2), starts, turn, newest_only: false }
+    Story {
+        spec,
+        drafted,
+        confirmed: Some(1),
+        signed: Some(2),
+        starts,
+        turn,
+        newest_only: false,
+        in_plan_month: None,
+    }
 }
 
 const STORIES: [Story; 9] = [
@@ -252,7 +265,8 @@ const STORIES: [Story; 9] = [
         },
     ),
     story(5, 120, 10, Turn::Runs),
-    story(2, 45, 5, Turn::Runs),
+    // Signed on the 10th of the month of the newest revisit plan.
+    Story { in_plan_month: Some(7), ..story(2, 45, 5, Turn::Runs) },
     // Signed two days before "now"; its term begins two days after it.
     Story { signed: Some(4), ..story(6, 6, 8, Turn::Runs) },
     Story { signed: None, newest_only: true, ..story(7, 4, 10, Turn::Runs) },
@@ -354,7 +368,10 @@ impl Demo {
 
     /// Plans one story when it begins inside the history.
     fn plan_story(&mut self, story: &Story, newest: NaiveDate, household: usize, newest_year: bool) {
-        let drafted = newest - Duration::days(story.drafted);
+        let drafted = match story.in_plan_month {
+            Some(days) => self.plan_month + Duration::days(days) - (self.today - newest),
+            None => newest - Duration::days(story.drafted),
+        };
         if drafted <= self.first_day {
             return;
         }
