@@ -190,3 +190,22 @@ fn r_rv_1_the_first_cs_session_of_a_month_finds_last_months_plan_drawn() {
     assert_eq!(drawn.map(|p| p.period), Some("2026-03".to_string()));
     assert!(ok(desk.draw_due_revisit_plan(&office.cs_clerk)).is_none(), "drawn once, not again");
 }
+
+#[test]
+fn r_rv_3_an_unreachable_household_is_called_again_and_a_reached_one_is_revisited_once() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let cs = office.cs_clerk.clone();
+    finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(at("2026-04-02 09:30"));
+    let household = ok(desk.draw_revisit_plan(&cs, "2026-03")).rows[0].id;
+    let unreachable = RevisitAnswer { ratings: None, attempts: "09:40 未接通".into(), ..satisfied() };
+    ok(desk.record_revisit(&cs, household, &unreachable));
+    clock.set(at("2026-04-03 10:00"));
+    ok(desk.record_revisit(&cs, household, &satisfied()));
+    let plan = ok(desk.revisit_plan("2026-03")).unwrap_or_else(|| panic!("saved"));
+    assert_eq!(plan.progress(), (1, 0, 0), "the second call reached the resident");
+    let again = desk.record_revisit(&cs, household, &satisfied());
+    assert!(matches!(again, Err(AppError::Revisit(RevisitError::AlreadyRevisited))), "{again:?}");
+}

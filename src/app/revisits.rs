@@ -7,8 +7,9 @@ use chrono::{Months, NaiveDateTime};
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Complaint, Desk, DrawnPlan, PlanKind, RevisitAnswer, RevisitError, RevisitPlan, User, check_revisit,
-    draw_plan, draw_plan_sized, last_month, month_start, previous_month, quarterly_sample_size,
+    Complaint, Desk, DrawnPlan, PlanKind, RevisitAnswer, RevisitError, RevisitPlan, User,
+    check_not_revisited, check_revisit, draw_plan, draw_plan_sized, last_month, month_start, previous_month,
+    quarterly_sample_size,
 };
 use crate::store::quarter_span;
 
@@ -118,6 +119,7 @@ impl HomeDesk {
         let mut tx = self.store.write(self.audit(user))?;
         let agreement_resident = tx.household_has_agreement(household)?;
         check_revisit(answer, agreement_resident).map_err(revisit_error)?;
+        check_not_revisited(tx.household_reached(household)?).map_err(revisit_error)?;
         let id = tx.insert_revisit(household, answer)?;
         tx.commit()?;
         Ok(id)

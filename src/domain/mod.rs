@@ -58,8 +58,8 @@ pub use request::{Refusal, Request, RequestId};
 pub use revisit::{
     Complaint, ComplaintDraft, DrawnPlan, PlanFacts, PlanKind, PlanRow, PlannedHousehold, Ratings,
     RevisitAnswer, RevisitError, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord, ServedJob,
-    Severity, check_revisit, draw_plan, draw_plan_sized, last_month, month_start, plan_seed, previous_month,
-    quarterly_sample_size, sample_size,
+    Severity, check_not_revisited, check_revisit, draw_plan, draw_plan_sized, last_month, month_start,
+    plan_seed, previous_month, quarterly_sample_size, sample_size,
 };
 pub use room::{RoomNo, RoomNoError};
 pub use shopping::{

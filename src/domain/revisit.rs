@@ -354,6 +354,14 @@ pub enum RevisitError {
     PlanInUse,
     #[error("a month is written 2026-10, a quarter 2026-Q4")]
     BadMonth,
+    #[error("R-RV-3: this household has been revisited already")]
+    AlreadyRevisited,
+}
+
+/// R-RV-3: a household the desk has reached is revisited once; one that
+/// could not be reached is called again, each attempt kept.
+pub fn check_not_revisited(already_reached: bool) -> Result<(), RevisitError> {
+    if already_reached { Err(RevisitError::AlreadyRevisited) } else { Ok(()) }
 }
 
 /// R-RV-3: an in-person visit only for agreement residents; an unreachable

@@ -219,7 +219,7 @@ catalogue! {
     tab_revisits, rv_reason_sample, rv_reason_new_agreement, rv_reason_new_item, rv_reason_new_staff,
     rv_reason_complained_staff, rv_reason_repair_handover, rv_method_in_person,
     severity_minor, severity_major, err_rv_in_person, err_rv_attempts, err_rv_complaint,
-    err_rv_complaint_empty, err_rv_handling, err_rv_plan_exists, err_rv_reason, err_rv_in_use,
+    err_rv_complaint_empty, err_rv_handling, err_rv_plan_exists, err_rv_reason, err_rv_in_use, err_rv_already,
     err_rv_month,
     // follow-up errors (issue 4)
     err_step_arrival, err_step_round_time, err_step_told_time, err_step_collected, err_step_arrived, err_step_not_repair, err_step_spot_check, err_step_hazard, err_step_note,
@@ -578,6 +578,7 @@ impl Texts {
             RevisitError::PlanExists => self.err_rv_plan_exists,
             RevisitError::ReasonRequired => self.err_rv_reason,
             RevisitError::PlanInUse => self.err_rv_in_use,
+            RevisitError::AlreadyRevisited => self.err_rv_already,
             RevisitError::BadMonth => self.err_rv_month,
         }
     }

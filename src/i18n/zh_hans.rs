@@ -915,6 +915,7 @@ pub const ZH_HANS: Texts = Texts {
     err_rv_plan_exists: "本月回访计划已生成；如需重新生成请写明原因",
     err_rv_reason: "请写明重新生成的原因",
     err_rv_in_use: "已有回访记录，计划保持不变",
+    err_rv_already: "这一户已回访过，不再重复记录（R-RV-3）",
     err_rv_month: "月份格式应为 2026-10，季度为 2026-Q4",
     cli_no_plan: "{month} 尚未生成回访计划",
     cli_plan_saved: "已保存",

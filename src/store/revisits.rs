@@ -343,6 +343,15 @@ impl WriteTx<'_> {
     }
 
     /// Whether plan household `id` is an agreement resident's (in-person allowed).
+    /// Whether plan household `id` has a revisit that reached the resident.
+    pub fn household_reached(&mut self, id: i64) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM revisits WHERE plan_household_id = ?1 AND reached = 1)",
+            [id],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn household_has_agreement(&mut self, id: i64) -> Result<bool> {
         Ok(self.tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM plan_households h JOIN agreements a ON a.room = h.room

@@ -14,7 +14,7 @@ use super::widgets::{cell_ui, choice_combo, headings_ui};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, Ratings, RevisitAnswer, RevisitMethod,
-    RevisitPlan, RevisitReason, Severity, last_month,
+    RevisitPlan, RevisitReason, RevisitRecord, Severity, last_month,
 };
 use crate::i18n::{fill, t};
 
@@ -363,6 +363,13 @@ impl RevisitTab {
         );
         if let Some(v) = &row.revisit {
             ui.label(fill(t.rv_recorded, &[("by", &v.by), ("at", &v.at.format("%m-%d %H:%M"))]));
+            // A resident reached is revisited once (R-RV-3): the answer is shown,
+            // not offered again; one not reached is called again below.
+            if v.ratings.is_some() {
+                recorded_answer_ui(ui, v);
+                return;
+            }
+            ui.label(RichText::new(&v.attempts).weak());
         }
         ui.separator();
         let e = &mut self.entry;
@@ -519,6 +526,27 @@ impl RevisitTab {
             Err(e) => self.message = Some(Err(t().app_error(&e))),
         }
     }
+}
+
+/// The recorded answer of a household already revisited, read-only.
+fn recorded_answer_ui(ui: &mut egui::Ui, v: &RevisitRecord) {
+    let t = t();
+    ui.separator();
+    egui::Grid::new("revisit_recorded").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+        let mut line = |label: &str, value: &str| {
+            ui.label(RichText::new(label).weak());
+            ui.label(value);
+            ui.end_row();
+        };
+        line(t.rv_method, t.revisit_method(v.method));
+        if let Some(r) = &v.ratings {
+            line(t.rv_timeliness, t.opinion(r.timeliness));
+            line(t.rv_skill, t.opinion(r.skill));
+            line(t.rv_attitude, t.opinion(r.attitude));
+        }
+        line(t.rv_comments, &v.comments);
+        line(t.rv_needs, &v.needs);
+    });
 }
 
 /// A labelled one-line field for the quick-entry panel.
