@@ -582,4 +582,9 @@ fn r_rv_4_the_stats_tab_shows_last_months_figures_computed_off_the_ui_thread() {
     harness.step();
     assert!(wait_for(&mut harness, "共受理 0 单"), "February had none");
     assert!(shows(&harness, "2026-02-01 至 2026-02-28"));
+    // 按时段: the dates start as last month's first and last day.
+    harness.get_by_label("按时段").click();
+    harness.step();
+    assert!(wait_for(&mut harness, "共受理 1 单"), "the range of March's days");
+    assert!(shows(&harness, "2026-03-01 至 2026-03-31"));
 }
