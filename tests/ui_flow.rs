@@ -550,3 +550,41 @@ fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_rev
     harness.run();
     assert!(shows(&harness, "服务员态度生硬"), "listed under 投诉");
 }
+
+/// Steps frames until `text` shows: the figures come from a worker thread.
+fn wait_for(harness: &mut Harness<'_, HomeDeskApp>, text: &str) -> bool {
+    for _ in 0..200 {
+        if shows(harness, text) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    false
+}
+
+#[test]
+fn r_rv_4_the_stats_tab_shows_last_months_figures_computed_off_the_ui_thread() {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(common::at("2026-04-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    harness.get_by_label("统计").click();
+    // `step`, not `run`: the spinner asks for frames until the worker answers.
+    harness.step();
+    assert!(wait_for(&mut harness, "共受理 1 单"), "March's one housekeeping request");
+    assert!(shows(&harness, "2026-03-01 至 2026-03-31"), "last month by default");
+    assert!(shows(&harness, "家政"), "counted under its register");
+    harness.get_by_label("◀").click();
+    harness.step();
+    assert!(wait_for(&mut harness, "共受理 0 单"), "February had none");
+    assert!(shows(&harness, "2026-02-01 至 2026-02-28"));
+    // 按时段: the dates start as last month's first and last day.
+    harness.get_by_label("按时段").click();
+    harness.step();
+    assert!(wait_for(&mut harness, "共受理 1 单"), "the range of March's days");
+    assert!(shows(&harness, "2026-03-01 至 2026-03-31"));
+}

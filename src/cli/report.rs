@@ -2,40 +2,9 @@
 //! in the catalogue's words. Formats only; every figure comes from
 //! `domain::stats`.
 
-use crate::domain::stats::{FeeTally, Figures, OpinionTally, Tally};
-use crate::domain::{Desk, Money, RegisterKind};
+use crate::domain::stats::{FeeTally, Figures, OpinionTally};
+use crate::i18n::figures::{key_name, minutes, missing_numbers, money, percent, tallies};
 use crate::i18n::{Texts, fill, t};
-
-/// `‰` as a percentage with one decimal (`925` → `92.5%`), or a dash.
-fn percent(per_mille: Option<u32>, t: &Texts) -> String {
-    per_mille.map_or_else(|| t.cli_report_no_value.to_string(), |p| format!("{}.{}%", p / 10, p % 10))
-}
-
-fn minutes(value: Option<i64>, t: &Texts) -> String {
-    value.map_or_else(|| t.cli_report_no_value.to_string(), |m| m.to_string())
-}
-
-fn money(fen: i64) -> String {
-    Money::from_fen(fen).map_or_else(|| fen.to_string(), |m| m.to_string())
-}
-
-/// A register or desk code in the clerk's words; other keys as they are.
-fn key_name(key: &str, t: &Texts) -> String {
-    if let Some(kind) = RegisterKind::from_code(key) {
-        return t.kind(kind).to_string();
-    }
-    if let Some(desk) = Desk::from_code(key) {
-        return t.desk(desk).to_string();
-    }
-    if key.is_empty() { t.cli_report_no_value.to_string() } else { key.to_string() }
-}
-
-fn tallies(list: &[Tally], t: &Texts) -> String {
-    if list.is_empty() {
-        return t.cli_report_none.to_string();
-    }
-    list.iter().map(|x| format!("{} {}", key_name(&x.key, t), x.count)).collect::<Vec<_>>().join("；")
-}
 
 fn fee_lines(list: &[FeeTally], t: &Texts) -> Vec<String> {
     list.iter()
@@ -116,11 +85,7 @@ fn money_lines(f: &Figures, t: &Texts) -> Vec<String> {
     )];
     out.extend(fee_lines(&fees.by_register, t));
     out.extend(fee_lines(&fees.by_item, t));
-    let missing = if sh.missing_numbers.is_empty() {
-        t.cli_report_none.to_string()
-    } else {
-        sh.missing_numbers.iter().map(|n| crate::domain::shopping_no_text(*n)).collect::<Vec<_>>().join("、")
-    };
+    let missing = missing_numbers(&sh.missing_numbers, t);
     out.push(fill(
         t.cli_report_cash,
         &[

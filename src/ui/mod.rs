@@ -16,6 +16,7 @@ mod row_query;
 mod settings_tab;
 mod shopping_tab;
 mod sign_in;
+mod stats_tab;
 mod step_form;
 pub mod widgets;
 
@@ -37,6 +38,7 @@ pub use revisit_tab::RevisitTab;
 pub use settings_tab::SettingsTab;
 pub use shopping_tab::ShoppingTab;
 pub use sign_in::SignIn;
+pub use stats_tab::StatsTab;
 
 pub use crate::assets::CJK_FONT;
 
@@ -60,6 +62,7 @@ pub enum Tab {
     Agreements,
     Shopping,
     Revisits,
+    Stats,
     Settings,
 }
 
@@ -128,6 +131,7 @@ pub struct HomeDeskApp {
     agreements: AgreementTab,
     shopping: ShoppingTab,
     revisits: RevisitTab,
+    stats: StatsTab,
     settings: SettingsTab,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
@@ -159,6 +163,7 @@ impl HomeDeskApp {
             agreements: AgreementTab::default(),
             shopping: ShoppingTab::default(),
             revisits: RevisitTab::default(),
+            stats: StatsTab::default(),
             settings: SettingsTab::default(),
             agreements_kept_on: None,
             revisit_plan_checked_on: None,
@@ -216,6 +221,7 @@ impl HomeDeskApp {
             Tab::Agreements => self.agreements.ui(ui, &mut tab_ctx),
             Tab::Shopping => self.shopping.ui(ui, &mut tab_ctx),
             Tab::Revisits => self.revisits.ui(ui, &mut tab_ctx),
+            Tab::Stats => self.stats.ui(ui, &mut tab_ctx),
             Tab::Settings => self.settings.ui(ui, &mut tab_ctx),
         });
         if tab_ctx.wrote {
@@ -235,6 +241,7 @@ impl HomeDeskApp {
         self.agreements = AgreementTab::default();
         self.shopping = ShoppingTab::default();
         self.revisits = RevisitTab::default();
+        self.stats = StatsTab::default();
         self.settings = SettingsTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
     }
@@ -303,6 +310,7 @@ impl HomeDeskApp {
                 ui.selectable_value(&mut self.prefs.tab, Tab::Agreements, t.tab_agreements);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Shopping, t.tab_shopping);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Revisits, t.tab_revisits);
+                ui.selectable_value(&mut self.prefs.tab, Tab::Stats, t.tab_stats);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t.sign_out).clicked() {
