@@ -247,12 +247,15 @@ fn figures_ui(ui: &mut egui::Ui, computed: &Computed) {
     let last_day = f.period.to.pred_opt().unwrap_or(f.period.to);
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         ui.heading(fill(t.st_period, &[("from", &f.period.from), ("to", &last_day)]));
-        requests_ui(ui, f, t);
-        work_ui(ui, f, t);
-        money_ui(ui, f, t);
-        quality_ui(ui, f, t);
-        staff_ui(ui, f, t);
         charts_ui(ui, &computed.trend, t);
+        // Three columns of sections: the month reads on one screen, not down a strip.
+        ui.columns(3, |columns| {
+            requests_ui(&mut columns[0], f, t);
+            work_ui(&mut columns[1], f, t);
+            money_ui(&mut columns[1], f, t);
+            quality_ui(&mut columns[2], f, t);
+        });
+        staff_ui(ui, f, t);
     });
 }
 
@@ -267,10 +270,16 @@ fn table_ui(ui: &mut egui::Ui, id: &str, headings: &[&str], rows: &[Vec<String>]
         ui.label(RichText::new(t().st_none).weak());
         return;
     }
+    // Figures get a fixed width, narrower when many share a column of the tab.
+    let figures = headings.len().saturating_sub(numbers_from).max(1) as f32;
+    let figure_width = ((ui.available_width() - 120.0) / figures - 8.0).clamp(56.0, 84.0);
     let mut table = TableBuilder::new(ui).id_salt(id).striped(true).vscroll(false);
     for i in 0..headings.len() {
-        let width = if i < numbers_from { 120.0 } else { 90.0 };
-        table = table.column(Column::auto().at_least(width));
+        table = table.column(if i < numbers_from {
+            Column::auto().at_least(100.0)
+        } else {
+            Column::exact(figure_width)
+        });
     }
     table.header(ROW_HEIGHT, |header| headings_ui(header, headings)).body(|body| {
         body.rows(ROW_HEIGHT, rows.len(), |mut row| {
@@ -454,6 +463,7 @@ fn quality_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
     let headings =
         [t.st_col_question, t.st_col_satisfied, t.st_col_fairly, t.st_col_dissatisfied, t.st_col_rate];
     table_ui(ui, "st_opinions", &headings, &opinions, 1);
+    ui.label(RichText::new(t.st_rate_note).weak().small());
     complaints_and_needs_ui(ui, f, t);
 }
 
@@ -529,20 +539,27 @@ fn month_plot<'a>(id: &str, labels: &'a [String]) -> Plot<'a> {
 fn charts_ui(ui: &mut egui::Ui, trend: &[MonthPoint], t: &Texts) {
     let labels: Vec<String> = trend.iter().map(|p| p.label.clone()).collect();
     section_ui(ui, t.st_sec_charts);
-    ui.label(t.st_chart_requests);
-    month_plot("st_chart_requests", &labels).show(ui, |plot| {
-        for (k, kind) in RegisterKind::ALL.iter().enumerate() {
-            let points: Vec<[f64; 2]> =
-                trend.iter().enumerate().map(|(x, p)| [x as f64, f64::from(p.requests[k])]).collect();
-            plot.line(Line::new(t.kind(*kind), points));
-        }
+    ui.columns(2, |columns| {
+        let ui = &mut columns[0];
+        ui.label(t.st_chart_requests);
+        month_plot("st_chart_requests", &labels).show(ui, |plot| {
+            for (k, kind) in RegisterKind::ALL.iter().enumerate() {
+                let points: Vec<[f64; 2]> =
+                    trend.iter().enumerate().map(|(x, p)| [x as f64, f64::from(p.requests[k])]).collect();
+                plot.line(Line::new(t.kind(*kind), points));
+            }
+        });
+        let ui = &mut columns[1];
+        ui.label(t.st_chart_fees);
+        // Money is fen everywhere; yuan as f64 only to draw the bars.
+        let bars: Vec<Bar> = trend
+            .iter()
+            .enumerate()
+            .map(|(x, p)| Bar::new(x as f64, p.collected_fen as f64 / 100.0))
+            .collect();
+        month_plot("st_chart_fees", &labels)
+            .show(ui, |plot| plot.bar_chart(BarChart::new(t.st_col_collected, bars)));
     });
-    ui.label(t.st_chart_fees);
-    // Money is fen everywhere; yuan as f64 only to draw the bars.
-    let bars: Vec<Bar> =
-        trend.iter().enumerate().map(|(x, p)| Bar::new(x as f64, p.collected_fen as f64 / 100.0)).collect();
-    month_plot("st_chart_fees", &labels)
-        .show(ui, |plot| plot.bar_chart(BarChart::new(t.st_col_collected, bars)));
 }
 
 #[cfg(test)]
