@@ -126,26 +126,10 @@ fn notice() -> TerminationNotice {
 /// Loads `pdf`, checks what every document must be (a real PDF with the
 /// pages it says, under the size limit, the font embedded and subset, no
 /// `?` standing for a glyph the font lacks), and returns each page's text.
+/// Read back, and small enough to send by e-mail.
 fn read(pdf: &PrintedPdf) -> (Document, Vec<String>) {
     assert!(pdf.bytes.len() < MAX_BYTES, "{} bytes", pdf.bytes.len());
-    let doc = load(pdf);
-    assert_eq!(doc.get_pages().len(), pdf.pages);
-    assert!(font_embedded_and_subset(&doc), "fonts: {:?}", base_fonts(&doc));
-    let pages: Vec<String> = (1..=pdf.pages as u32).map(|n| page_text(&doc, n)).collect();
-    for (n, text) in pages.iter().enumerate() {
-        assert!(!text.contains('?'), "page {}: a glyph the font lacks: {text}", n + 1);
-    }
-    (doc, pages)
-}
-
-fn assert_has(text: &str, expected: &[&str]) {
-    for e in expected {
-        assert!(text.contains(e), "{e} missing from: {text}");
-    }
-}
-
-fn ok(result: Result<PrintedPdf, PrintError>) -> PrintedPdf {
-    result.unwrap_or_else(|e| panic!("print: {e}"))
+    common::pdf::read(pdf)
 }
 
 // 居家服务协议书

@@ -18,7 +18,6 @@ use homedesk::print::{
     ServiceRecordForm, SheetPurpose, SlipSheet, cash_handovers, message_slips, register_sheet, round_sheet,
     service_records,
 };
-use lopdf::Document;
 
 const DESK_PHONE: &str = "0755-86001234";
 /// A one-page form carries only the glyphs it uses: far below the 5 MB face.
@@ -130,27 +129,6 @@ fn repair_sheet(purpose: SheetPurpose) -> RegisterSheet<'static> {
 /// Loads `pdf`, checks what every form must be (a real PDF with the pages
 /// it says, the font embedded and subset, no character the font lacks: the
 /// toolkit prints those as `?`), and returns each page's text.
-fn read(pdf: &PrintedPdf) -> (Document, Vec<String>) {
-    let doc = load(pdf);
-    assert_eq!(doc.get_pages().len(), pdf.pages);
-    assert!(font_embedded_and_subset(&doc), "fonts: {:?}", base_fonts(&doc));
-    let pages: Vec<String> = (1..=pdf.pages as u32).map(|n| page_text(&doc, n)).collect();
-    for (n, text) in pages.iter().enumerate() {
-        assert!(!text.contains('?'), "page {}: a glyph the font lacks: {text}", n + 1);
-    }
-    (doc, pages)
-}
-
-fn assert_has(text: &str, expected: &[&str]) {
-    for e in expected {
-        assert!(text.contains(e), "{e} missing from: {text}");
-    }
-}
-
-fn ok<E: std::fmt::Display>(result: Result<PrintedPdf, E>) -> PrintedPdf {
-    result.unwrap_or_else(|e| panic!("print: {e}"))
-}
-
 // 留言条 with 存根
 
 #[test]

@@ -15,9 +15,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use common::pdf::*;
 use common::*;
-use homedesk::print::{
-    PhoneDisplay, PrintError, PrintedPdf, RevisitLine, RevisitSheet, RevisitSheetKind, revisit_sheet,
-};
+use homedesk::print::{PhoneDisplay, PrintedPdf, RevisitLine, RevisitSheet, RevisitSheetKind, revisit_sheet};
 use lopdf::Document;
 
 /// A one-page sheet carries only the glyphs it uses: far below the 5 MB face.
@@ -89,27 +87,6 @@ fn unreachable(n: usize) -> RevisitLine {
 /// Loads `pdf`, checks what every sheet must be (a real PDF with the pages
 /// it says, the font embedded and subset, no character the font lacks: the
 /// toolkit prints those as `?`), and returns each page's text.
-fn read(pdf: &PrintedPdf) -> (Document, Vec<String>) {
-    let doc = load(pdf);
-    assert_eq!(doc.get_pages().len(), pdf.pages);
-    assert!(font_embedded_and_subset(&doc), "fonts: {:?}", base_fonts(&doc));
-    let pages: Vec<String> = (1..=pdf.pages as u32).map(|n| page_text(&doc, n)).collect();
-    for (n, text) in pages.iter().enumerate() {
-        assert!(!text.contains('?'), "page {}: a glyph the font lacks: {text}", n + 1);
-    }
-    (doc, pages)
-}
-
-fn assert_has(text: &str, expected: &[&str]) {
-    for e in expected {
-        assert!(text.contains(e), "{e} missing from: {text}");
-    }
-}
-
-fn ok(result: Result<PrintedPdf, PrintError>) -> PrintedPdf {
-    result.unwrap_or_else(|e| panic!("print: {e}"))
-}
-
 fn tick_boxes(doc: &Document, page: u32) -> usize {
     stroked_paths(doc, page).iter().filter(|p| **p == TICK_BOX).count()
 }

@@ -16,7 +16,6 @@ use homedesk::domain::Money;
 use homedesk::print::{
     PrintError, PrintedPdf, ShoppingForm, ShoppingLogRow, ShoppingLogSheet, shopping_forms, shopping_log,
 };
-use lopdf::Document;
 
 /// A one-page form carries only the glyphs it uses: far below the 5 MB face.
 const ONE_PAGE_MAX_BYTES: usize = 120_000;
@@ -132,27 +131,6 @@ fn log_row(seq: usize, state: &str) -> ShoppingLogRow {
 /// Loads `pdf`, checks what every PDF must be (a real PDF with the pages it
 /// says, the font embedded and subset, no character the font lacks: the
 /// toolkit prints those as `?`), and returns each page's text.
-fn read(pdf: &PrintedPdf) -> (Document, Vec<String>) {
-    let doc = load(pdf);
-    assert_eq!(doc.get_pages().len(), pdf.pages);
-    assert!(font_embedded_and_subset(&doc), "fonts: {:?}", base_fonts(&doc));
-    let pages: Vec<String> = (1..=pdf.pages as u32).map(|n| page_text(&doc, n)).collect();
-    for (n, text) in pages.iter().enumerate() {
-        assert!(!text.contains('?'), "page {}: a glyph the font lacks: {text}", n + 1);
-    }
-    (doc, pages)
-}
-
-fn assert_has(text: &str, expected: &[&str]) {
-    for e in expected {
-        assert!(text.contains(e), "{e} missing from: {text}");
-    }
-}
-
-fn ok(result: Result<PrintedPdf, PrintError>) -> PrintedPdf {
-    result.unwrap_or_else(|e| panic!("print: {e}"))
-}
-
 // 代客购物登记表
 
 #[test]

@@ -80,3 +80,28 @@ pub fn dash_patterns(doc: &Document, n: u32) -> usize {
         .filter(|op| op.operands.first().and_then(|a| a.as_array().ok()).is_some_and(|a| !a.is_empty()))
         .count()
 }
+
+/// Loads a printed PDF and checks what every print must be: the page count
+/// it says, the font embedded and subset, and no glyph missing (`?`).
+pub fn read(pdf: &PrintedPdf) -> (Document, Vec<String>) {
+    let doc = load(pdf);
+    assert_eq!(doc.get_pages().len(), pdf.pages);
+    assert!(font_embedded_and_subset(&doc), "fonts: {:?}", base_fonts(&doc));
+    let pages: Vec<String> = (1..=pdf.pages as u32).map(|n| page_text(&doc, n)).collect();
+    for (n, text) in pages.iter().enumerate() {
+        assert!(!text.contains('?'), "page {}: a glyph the font lacks: {text}", n + 1);
+    }
+    (doc, pages)
+}
+
+/// Each of `expected` is somewhere in `text`.
+pub fn assert_has(text: &str, expected: &[&str]) {
+    for e in expected {
+        assert!(text.contains(e), "{e} missing from: {text}");
+    }
+}
+
+/// The PDF, or the test fails with the print error.
+pub fn ok<E: std::fmt::Display>(result: Result<PrintedPdf, E>) -> PrintedPdf {
+    result.unwrap_or_else(|e| panic!("print: {e}"))
+}
