@@ -94,6 +94,11 @@ impl StatsTab {
         self.start_if_stale(key, tab, ui.ctx());
         match &self.shown {
             Some((shown, Ok(computed))) if *shown == key => figures_ui(ui, computed),
+            // Another desk wrote: the period's figures stay readable while they are redone.
+            Some((shown, Ok(computed))) if shown.0 == key.0 => {
+                computing_ui(ui);
+                figures_ui(ui, computed);
+            }
             Some((shown, Err(message))) if *shown == key => {
                 ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
             }
