@@ -12,6 +12,7 @@ mod followup;
 mod intake;
 mod jobs;
 mod print;
+mod reports;
 mod revisits;
 mod settings;
 mod shopping;
@@ -23,8 +24,8 @@ use std::sync::Arc;
 use chrono::{Local, NaiveDateTime, Timelike};
 
 use crate::domain::{
-    AgreementFieldError, FieldError, HandoverError, OfficeError, PriceItemError, ResidentError, ReviewError,
-    RevisitError, ShoppingFieldError, SlipError, StaffError, StepError, User,
+    AgreementFieldError, FieldError, HandoverError, OfficeError, PriceItemError, ReportError, ResidentError,
+    ReviewError, RevisitError, ShoppingFieldError, SlipError, StaffError, StepError, User,
 };
 use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
@@ -35,6 +36,7 @@ pub use export::save_xlsx;
 pub use followup::{Board, BoardRow, DayReview};
 pub use jobs::StepInput;
 pub use shopping::{Followup, ShoppingTotals};
+pub use stats::{TREND_MONTHS, trend_months};
 
 /// Where "now" comes from; tests pin it.
 pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
@@ -96,6 +98,8 @@ pub enum AppError {
     Shopping(Vec<ShoppingFieldError>),
     #[error(transparent)]
     Revisit(#[from] RevisitError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

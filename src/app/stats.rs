@@ -6,9 +6,18 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::{HomeDesk, Result};
-use crate::domain::stats::{Facts, Figures, Period, figures};
+use crate::domain::stats::{Facts, Figures, Period, TrendMonth, figures, trend};
 use crate::domain::{RevisitError, RevisitPlan, ShoppingEntry, month_start};
 use crate::store::ShoppingQuery;
+
+/// How many months the trend (the charts) covers, the period's last month included.
+pub const TREND_MONTHS: u32 = 12;
+
+/// The first days of the [`TREND_MONTHS`] months up to `last_day`'s, oldest first.
+pub fn trend_months(last_day: NaiveDate) -> Vec<NaiveDate> {
+    let end = last_day.with_day(1).unwrap_or(last_day);
+    (0..TREND_MONTHS).rev().filter_map(|back| end.checked_sub_months(chrono::Months::new(back))).collect()
+}
 
 fn day_start(day: NaiveDate) -> NaiveDateTime {
     day.and_hms_opt(0, 0, 0).unwrap_or_default()
@@ -42,6 +51,19 @@ impl HomeDesk {
         let from = month_start(month).ok_or(RevisitError::BadMonth)?;
         let to = from.checked_add_months(chrono::Months::new(1)).ok_or(RevisitError::BadMonth)?;
         self.figures(from, to)
+    }
+
+    /// The [`TREND_MONTHS`] months up to `last_day`'s, from one read of
+    /// their register rows and revisit plans.
+    pub fn trend(&self, last_day: NaiveDate) -> Result<Vec<TrendMonth>> {
+        let firsts = trend_months(last_day);
+        let (Some(from), Some(last)) = (firsts.first().copied(), firsts.last().copied()) else {
+            return Ok(Vec::new());
+        };
+        let to = last.checked_add_months(chrono::Months::new(1)).unwrap_or(last);
+        let requests = self.store.request_facts(day_start(from), day_start(to))?;
+        let plans = self.plans_of(from, to)?;
+        Ok(trend(&firsts, &requests, &plans))
     }
 
     fn period_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Facts> {
@@ -85,6 +107,14 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn the_trend_covers_twelve_months_up_to_the_periods_last() {
+        let months = trend_months(day("2026-10-15"));
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0], day("2025-11-01"));
+        assert_eq!(months[11], day("2026-10-01"));
     }
 
     #[test]

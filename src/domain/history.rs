@@ -28,6 +28,7 @@ coded_enum! {
         RevisitPlan = "revisit_plan",
         Revisit = "revisit",
         Complaint = "complaint",
+        MonthlyReport = "monthly_report",
     }
 }
 

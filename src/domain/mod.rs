@@ -11,6 +11,7 @@ mod money;
 mod people;
 mod price;
 mod register;
+mod report;
 mod request;
 mod revisit;
 mod room;
@@ -53,6 +54,10 @@ pub use register::{
     AlarmWork, Field, FieldError, IntakeContext, IntakeDraft, IntakeError, MIN_SLACK, RELAY_NOTE_SERVICE,
     RefusalDraft, RegisterKind, RequestStatus, RunningNo, ServiceChoice, Urgency, ValidRefusal, ValidRequest,
     parse_date, parse_date_time, relay_note, validate_intake, validate_refusal,
+};
+pub use report::{
+    MAX_REPORT_TEXT_CHARS, MonthlyReport, ReportContent, ReportError, ReportStatus, ReportStep,
+    check_report_step, check_report_text, check_send_back, check_submission, report_month_span,
 };
 pub use request::{Refusal, Request, RequestId};
 pub use revisit::{

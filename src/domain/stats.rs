@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     AgreementStatus, CashReceipt, Collection, Complaint, Desk, Money, Opinion, RegisterKind, RepairTimes,
@@ -81,7 +81,7 @@ pub struct Facts {
 }
 
 /// The days `[from, to)` the figures cover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     pub from: NaiveDate,
     /// The first day after the period.
@@ -95,21 +95,21 @@ impl Period {
 }
 
 /// A count under a key (a register, item, desk or reason code or text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub key: String,
     pub count: u32,
 }
 
 /// Money agreed and collected under a key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeTally {
     pub key: String,
     pub agreed_fen: i64,
     pub collected_fen: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestFigures {
     pub total: u32,
     pub by_register: Vec<Tally>,
@@ -117,7 +117,7 @@ pub struct RequestFigures {
     pub by_desk: Vec<Tally>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefusalFigures {
     pub total: u32,
     pub by_reason: Vec<Tally>,
@@ -125,16 +125,25 @@ pub struct RefusalFigures {
 }
 
 /// Minutes from registration to the work finished, of the rows finished.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompletionFigures {
     pub finished: u32,
     pub median_minutes: Option<i64>,
     pub mean_minutes: Option<i64>,
     pub longest_minutes: Option<i64>,
+    /// How many finished within each of [`COMPLETION_BUCKETS`] (the last:
+    /// longer), keyed by the bucket's code; every bucket present.
+    #[serde(default)]
+    pub distribution: Vec<Tally>,
 }
 
+/// The completion-time buckets of the distribution: a code and the most
+/// minutes a row may take to fall in it. `over_3d` takes the rest.
+pub const COMPLETION_BUCKETS: [(&str, i64); 5] =
+    [("within_2h", 120), ("within_8h", 480), ("within_1d", 1440), ("within_3d", 4320), ("over_3d", i64::MAX)];
+
 /// Repair commitments (R-SLA-1/2) of the rows received in the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaFigures {
     /// Rows carrying a promise.
     pub committed: u32,
@@ -147,14 +156,14 @@ pub struct SlaFigures {
     pub met_per_mille: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpFigures {
     pub reschedules: u32,
     pub cancellations: u32,
     pub not_home: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeFigures {
     pub agreed_fen: i64,
     pub collected_fen: i64,
@@ -163,7 +172,7 @@ pub struct FeeFigures {
 }
 
 /// Cash collected at the door and handed to finance (R-FEE-2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CashFigures {
     pub collections: u32,
     pub collected_fen: i64,
@@ -172,7 +181,7 @@ pub struct CashFigures {
     pub outstanding_fen: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgreementFigures {
     pub new: u32,
     pub active: u32,
@@ -180,7 +189,7 @@ pub struct AgreementFigures {
     pub terminated: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShoppingFigures {
     /// Entries taken in the period, void ones left out.
     pub entries: u32,
@@ -194,7 +203,7 @@ pub struct ShoppingFigures {
 }
 
 /// Answers of one question (R-RV-3).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpinionTally {
     pub satisfied: u32,
     pub fairly_satisfied: u32,
@@ -203,7 +212,7 @@ pub struct OpinionTally {
     pub satisfied_per_mille: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevisitFigures {
     pub plans: u32,
     pub households_served: u32,
@@ -219,7 +228,7 @@ pub struct RevisitFigures {
     pub attitude: OpinionTally,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplaintFigures {
     pub total: u32,
     pub closed: u32,
@@ -227,7 +236,7 @@ pub struct ComplaintFigures {
 }
 
 /// A need a resident mentioned at a revisit (R-RV-4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Need {
     pub room: String,
     pub on: NaiveDate,
@@ -235,7 +244,7 @@ pub struct Need {
 }
 
 /// One staff member's work on the rows of the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffFigures {
     pub staff_id: StaffId,
     pub name: String,
@@ -250,7 +259,7 @@ pub struct StaffFigures {
 }
 
 /// The period's figures. Its JSON (`report --json`) is a stable format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     pub period: Period,
     pub requests: RequestFigures,
@@ -365,7 +374,21 @@ fn completion_figures(rows: &[&RequestFact]) -> CompletionFigures {
         median_minutes: median(&minutes),
         mean_minutes: (n > 0).then(|| minutes.iter().sum::<i64>() / n),
         longest_minutes: minutes.iter().copied().max(),
+        distribution: distribution(&minutes),
     }
+}
+
+/// How many of `minutes` fall in each completion bucket.
+fn distribution(minutes: &[i64]) -> Vec<Tally> {
+    COMPLETION_BUCKETS
+        .iter()
+        .enumerate()
+        .map(|(i, (key, most))| {
+            let least = if i == 0 { i64::MIN } else { COMPLETION_BUCKETS[i - 1].1 };
+            let n = minutes.iter().filter(|m| **m > least && **m <= *most).count();
+            Tally { key: (*key).into(), count: count(n) }
+        })
+        .collect()
 }
 
 /// A row's standing against its promise (R-SLA-1/2) at `now`, judged by
@@ -587,6 +610,61 @@ fn empty_staff(staff_id: StaffId, name: &str) -> StaffFigures {
         collected_fen: 0,
         complaints: 0,
     }
+}
+
+/// One month of the twelve-month charts (the 统计 tab and the monthly report).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Requests received, one tally per register in `RegisterKind::ALL`
+    /// order, zeros included.
+    pub requests: Vec<Tally>,
+    /// Fees collected on the rows received in the month.
+    pub collected_fen: i64,
+    /// Satisfied or fairly satisfied, of every answer to the three
+    /// questions (R-RV-3) in the month's revisit plan, in ‰.
+    pub satisfied_per_mille: Option<u32>,
+}
+
+/// The months beginning on `firsts` (first days, oldest first) from one
+/// load of facts covering them all: a register row counts in the month it
+/// was received, a revisit plan in the month it covers (`YYYY-MM`).
+pub fn trend(firsts: &[NaiveDate], requests: &[RequestFact], plans: &[RevisitPlan]) -> Vec<TrendMonth> {
+    firsts
+        .iter()
+        .map(|first| {
+            let month = first.format("%Y-%m").to_string();
+            let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(*first);
+            let in_month = |r: &&RequestFact| (*first..next).contains(&r.received_at.date());
+            let rows: Vec<&RequestFact> =
+                requests.iter().filter(|r| counts_as_request(r)).filter(in_month).collect();
+            let plans: Vec<&RevisitPlan> = plans.iter().filter(|p| p.period == month).collect();
+            TrendMonth {
+                requests: RegisterKind::ALL
+                    .iter()
+                    .map(|k| Tally {
+                        key: k.code().into(),
+                        count: count(rows.iter().filter(|r| r.kind == *k).count()),
+                    })
+                    .collect(),
+                collected_fen: rows.iter().map(|r| collected_fen(r)).sum(),
+                satisfied_per_mille: satisfied_share(&plans),
+                month,
+            }
+        })
+        .collect()
+}
+
+/// Satisfied or fairly satisfied, of all answers to all three questions.
+fn satisfied_share(plans: &[&RevisitPlan]) -> Option<u32> {
+    let answers: Vec<Opinion> = plans
+        .iter()
+        .flat_map(|p| &p.rows)
+        .filter_map(|r| r.revisit.as_ref().and_then(|v| v.ratings))
+        .flat_map(|r| [r.timeliness, r.skill, r.attitude])
+        .collect();
+    opinion_tally(answers.into_iter()).satisfied_per_mille
 }
 
 #[cfg(test)]

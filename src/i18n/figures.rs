@@ -30,6 +30,9 @@ pub fn key_name(key: &str, t: &Texts) -> String {
     if let Some(desk) = Desk::from_code(key) {
         return t.desk(desk).to_string();
     }
+    if let Some(bucket) = t.completion_bucket(key) {
+        return bucket.to_string();
+    }
     if key.is_empty() { t.cli_report_no_value.to_string() } else { key.to_string() }
 }
 

@@ -12,9 +12,9 @@ use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
     AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Concern, Desk, Field,
     Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, PriceBasis,
-    PriceItemError, Rank, ReasonKind, RegisterKind, RequestStatus, ResidentError, ReviewError, RevisitError,
-    RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError,
-    StaffError, StepError, StepKind, Urgency,
+    PriceItemError, Rank, ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError,
+    ReviewError, RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError,
+    ShoppingField, ShoppingState, SlipError, StaffError, StepError, StepKind, Urgency,
 };
 use crate::export::ExportError;
 use crate::print::PrintError;
@@ -235,6 +235,8 @@ catalogue! {
     export_excel_button, exporting, export_done, export_filter_name, err_export_workbook,
     // the 统计 tab (issue 8)
     tab_stats, st_mode_month, st_mode_range, st_month, st_prev_month, st_next_month, st_prev_month_hint, st_next_month_hint, st_from, st_to, st_bad_month, st_bad_range, st_computing, st_period, st_sec_requests, st_sec_refusals, st_sec_completion, st_sec_sla, st_sec_follow_up, st_sec_fees, st_sec_cash, st_sec_agreements, st_sec_shopping, st_sec_revisits, st_sec_complaints, st_sec_needs, st_sec_staff, st_sec_charts, st_requests_total, st_refusals_total, st_col_register, st_col_item, st_col_desk, st_col_count, st_col_reason, st_col_figure, st_col_value, st_col_agreed, st_col_collected, st_col_staff, st_col_jobs, st_col_finished, st_col_cancelled, st_col_not_home, st_col_reschedules, st_col_breached, st_col_complaints, st_col_question, st_col_satisfied, st_col_fairly, st_col_dissatisfied, st_col_rate, st_rate_note, st_col_room, st_col_date, st_col_need, st_total, st_finished, st_median, st_mean, st_longest, st_committed, st_met, st_breached, st_open, st_met_rate, st_reschedules, st_cancellations, st_not_home, st_cash_collections, st_cash_collected, st_cash_handovers, st_cash_received, st_cash_outstanding, st_agr_new, st_agr_active, st_agr_ended, st_agr_terminated, st_shop_entries, st_shop_void, st_shop_expected, st_shop_actual, st_shop_missing, st_shop_concerns, st_rv_served, st_rv_sample, st_rv_planned, st_rv_revisited, st_rv_unreachable, st_rv_todo, st_rv_coverage, st_q_timeliness, st_q_skill, st_q_attitude, st_cmp_total, st_cmp_closed, st_chart_requests, st_chart_fees, st_none, st_failed,
+    // the monthly report (R-RV-4)
+    err_rp_bad_month, err_rp_month_not_over, err_rp_exists, err_rp_none, err_rp_cs_only, err_rp_needs_manager, err_rp_locked, err_rp_awaiting, err_rp_not_submitted, err_rp_analysis, err_rp_comment, err_rp_too_long, rp_status_draft, rp_status_submitted, rp_status_returned, rp_status_approved, st_bucket_within_2h, st_bucket_within_8h, st_bucket_within_1d, st_bucket_within_3d, st_bucket_over_3d, st_chart_satisfaction, st_chart_completion, rp_view_figures, rp_view_report, rp_none, rp_generate, rp_refresh, rp_save, rp_submit, rp_approve, rp_send_back, rp_print, rp_analysis, rp_suggestions, rp_comment, rp_comment_hint, rp_title, rp_status_line, rp_prepared, rp_generated, rp_submitted_at, rp_decided, rp_returned_comment, rp_saved, rp_generated_ok, rp_refreshed_ok, rp_submitted_ok, rp_approved_ok, rp_sent_back_ok, rp_confirm_approve, rp_confirm_refresh, rp_month_only, rp_summary, rp_working, rp_confirm, rp_unsaved,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -571,6 +573,44 @@ impl Texts {
         }
     }
 
+    pub fn report_error(&self, e: &ReportError) -> &'static str {
+        match e {
+            ReportError::BadMonth => self.err_rp_bad_month,
+            ReportError::MonthNotOver => self.err_rp_month_not_over,
+            ReportError::AlreadyExists => self.err_rp_exists,
+            ReportError::NoReport => self.err_rp_none,
+            ReportError::CsCenterOnly => self.err_rp_cs_only,
+            ReportError::NeedsManager => self.err_rp_needs_manager,
+            ReportError::Locked => self.err_rp_locked,
+            ReportError::AwaitingApproval => self.err_rp_awaiting,
+            ReportError::NotSubmitted => self.err_rp_not_submitted,
+            ReportError::AnalysisRequired => self.err_rp_analysis,
+            ReportError::CommentRequired => self.err_rp_comment,
+            ReportError::TooLong => self.err_rp_too_long,
+        }
+    }
+
+    pub fn report_status(&self, s: ReportStatus) -> &'static str {
+        match s {
+            ReportStatus::Draft => self.rp_status_draft,
+            ReportStatus::Submitted => self.rp_status_submitted,
+            ReportStatus::Returned => self.rp_status_returned,
+            ReportStatus::Approved => self.rp_status_approved,
+        }
+    }
+
+    /// A completion-time bucket of `domain::stats::COMPLETION_BUCKETS`.
+    pub fn completion_bucket(&self, code: &str) -> Option<&'static str> {
+        Some(match code {
+            "within_2h" => self.st_bucket_within_2h,
+            "within_8h" => self.st_bucket_within_8h,
+            "within_1d" => self.st_bucket_within_1d,
+            "within_3d" => self.st_bucket_within_3d,
+            "over_3d" => self.st_bucket_over_3d,
+            _ => return None,
+        })
+    }
+
     pub fn revisit_error(&self, e: &RevisitError) -> &'static str {
         match e {
             RevisitError::InPersonNotAgreement => self.err_rv_in_person,
@@ -875,6 +915,7 @@ impl Texts {
             AppError::Handover(e) => self.handover_error(e).into(),
             AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
             AppError::Revisit(e) => self.revisit_error(e).into(),
+            AppError::Report(e) => self.report_error(e).into(),
             AppError::Shopping(errors) => match errors.as_slice() {
                 [one] => format!("{}：{}", self.shopping_field(one.field), self.shopping_error(&one.error)),
                 _ => self.err_form_has_errors.into(),

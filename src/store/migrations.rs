@@ -17,6 +17,8 @@
 //!   changed — triggers), `shopping_investigations`.
 //! - revisits (8): `revisit_plans`, `plan_households`, `revisits`, `complaints`.
 //! - figures (9): `complaints_at`, complaints by the time they were made.
+//! - monthly reports (10): `monthly_reports` (R-RV-4; never deleted, locked
+//!   once approved — triggers).
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -444,6 +446,30 @@ const MIGRATIONS: &[&str] = &[
     // they were made; the only date column those figures read unindexed.
     r#"
     CREATE INDEX complaints_at ON complaints(at);
+    "#,
+    // 10: the monthly 居家服务情况统计分析报告 (R-RV-4), one per month, its
+    // figures frozen as JSON when generated. Never deleted; approved is final.
+    r#"
+    CREATE TABLE monthly_reports (
+        id INTEGER PRIMARY KEY,
+        month TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'returned', 'approved')),
+        content TEXT NOT NULL,
+        generated_at TEXT NOT NULL,
+        analysis TEXT NOT NULL DEFAULT '',
+        suggestions TEXT NOT NULL DEFAULT '',
+        prepared_by_id INTEGER REFERENCES staff(id),
+        prepared_by TEXT NOT NULL,
+        prepared_at TEXT NOT NULL,
+        submitted_at TEXT,
+        decided_by TEXT,
+        decided_at TEXT,
+        comment TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TRIGGER monthly_reports_kept BEFORE DELETE ON monthly_reports
+    BEGIN SELECT RAISE(ABORT, 'monthly reports are never deleted'); END;
+    CREATE TRIGGER monthly_reports_locked BEFORE UPDATE ON monthly_reports WHEN OLD.status = 'approved'
+    BEGIN SELECT RAISE(ABORT, 'an approved monthly report is locked'); END;
     "#,
 ];
 

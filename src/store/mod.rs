@@ -12,6 +12,7 @@ mod history;
 mod jobs;
 mod migrations;
 mod people;
+mod reports;
 mod requests;
 mod revisits;
 mod shopping;
