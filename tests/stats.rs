@@ -12,8 +12,8 @@ use common::*;
 use homedesk::app::{AppError, HomeDesk, StepInput};
 use homedesk::domain::stats::{Figures, Tally};
 use homedesk::domain::{
-    AskedBy, ComplaintDraft, Money, Opinion, Ratings, RefusalDraft, RegisterKind, RevisitAnswer,
-    RevisitMethod, ServiceRecord, Severity, ShoppingDraft,
+    AskedBy, ComplaintDraft, Entity, Money, Opinion, Ratings, RefusalDraft, RegisterKind, ReportError,
+    ReportStatus, RevisitAnswer, RevisitMethod, ServiceRecord, Severity, ShoppingDraft,
 };
 
 fn ok<T>(result: Result<T, AppError>) -> T {
@@ -139,6 +139,12 @@ fn answer(opinion: Opinion, needs: &str) -> RevisitAnswer {
 /// March 2026 as built here; returns the desk, the number of households on
 /// the plan, and who the complaint is against.
 fn march() -> (TestDb, HomeDesk, usize, String) {
+    let (db, desk, _, _, planned, against) = march_with_office();
+    (db, desk, planned, against)
+}
+
+/// March as [`march`] builds it, with the office and the clock.
+fn march_with_office() -> (TestDb, HomeDesk, Office, TestClock, usize, String) {
     let (db, office) = office_db();
     let clock = TestClock::new(at("2026-03-02 09:00"));
     let mut desk = open_at(&db.path, clock.clock());
@@ -163,7 +169,8 @@ fn march() -> (TestDb, HomeDesk, usize, String) {
     ok(desk.record_revisit(&cs, plan.rows[0].id, &answer(Opinion::Satisfied, "想加一次擦窗")));
     ok(desk.record_revisit(&cs, plan.rows[1].id, &answer(Opinion::Dissatisfied, "")));
     let against = plan.rows[1].staff.clone().map(|(_, name)| name).unwrap_or_default();
-    (db, desk, plan.rows.len(), against)
+    let planned = plan.rows.len();
+    (db, desk, office, clock, planned, against)
 }
 
 fn figures_of_march() -> (TestDb, Figures, usize, String) {
@@ -325,4 +332,141 @@ fn cli_report_prints_the_month_and_its_stable_json() {
     assert!(text.contains("维修承诺 2 单：达成 1，未达成 1"), "{text}");
     let bad = run(&["report", "--month", "March"]);
     assert!(!bad.status.success());
+}
+
+#[test]
+fn completion_times_fall_into_their_buckets() {
+    let (_db, f, _, _) = figures_of_march();
+    let buckets: Vec<(&str, u32)> =
+        f.completion.distribution.iter().map(|t| (t.key.as_str(), t.count)).collect();
+    // 100, 100, 180 and 2 880 minutes.
+    assert_eq!(
+        buckets,
+        vec![("within_2h", 2), ("within_8h", 1), ("within_1d", 0), ("within_3d", 1), ("over_3d", 0)]
+    );
+}
+
+#[test]
+fn the_trend_reads_each_month_like_its_figures() {
+    let (_db, desk, _, _) = march();
+    let trend = ok(desk.trend(at("2026-04-15 00:00").date()));
+    assert_eq!(trend.len(), 12);
+    assert_eq!(trend[0].month, "2025-05");
+    let march = &trend[10];
+    let f = ok(desk.month_figures("2026-03"));
+    assert_eq!(march.month, "2026-03");
+    assert_eq!(count_of(&march.requests, "housekeeping"), count_of(&f.requests.by_register, "housekeeping"));
+    assert_eq!(count_of(&march.requests, "repair"), 2);
+    assert_eq!(count_of(&march.requests, "alarm"), 0, "every register is listed, zeros too");
+    assert_eq!(march.collected_fen, f.fees.collected_fen);
+    // Two households answered three questions: all three satisfied, then
+    // only the skill (timeliness and attitude not): 4 of 6 answers.
+    assert_eq!(march.satisfied_per_mille, Some(667));
+    assert_eq!(count_of(&trend[11].requests, "housekeeping"), 1, "April's row");
+    assert_eq!(trend[11].satisfied_per_mille, None);
+}
+
+/// March's report as the CS clerk generates it once April has come.
+fn march_report() -> (TestDb, HomeDesk, Office, TestClock) {
+    let (db, mut desk, office, clock, _, _) = march_with_office();
+    clock.set(at("2026-04-02 09:00"));
+    ok(desk.generate_report(&office.cs_clerk, "2026-03"));
+    (db, desk, office, clock)
+}
+
+fn report_error<T: std::fmt::Debug>(result: Result<T, AppError>) -> ReportError {
+    match result {
+        Err(AppError::Report(e)) => e,
+        other => panic!("expected a report error, got {other:?}"),
+    }
+}
+
+#[test]
+fn r_rv_4_the_report_freezes_the_months_figures_when_generated() {
+    let (_db, mut desk, office, clock) = march_report();
+    let report = ok(desk.monthly_report("2026-03")).unwrap_or_else(|| panic!("no report"));
+    assert_eq!(report.status, ReportStatus::Draft);
+    assert_eq!(report.prepared_by, "陈客服");
+    assert_eq!(report.content.figures, ok(desk.month_figures("2026-03")));
+    assert_eq!(report.content.trend.len(), 12);
+    // A late refusal in March changes the registers, not the frozen report…
+    let clerk = office.cs_clerk.clone();
+    let late = RefusalDraft {
+        kind: Some(RegisterKind::Housekeeping),
+        room: "9-1-101".into(),
+        resident_name: "周先生".into(),
+        phone: "13900000009".into(),
+        asked_for: "搬家".into(),
+        reason: "超出服务范围".into(),
+    };
+    clock.set(at("2026-03-31 17:00"));
+    ok(desk.refuse_request(&clerk, &late));
+    clock.set(at("2026-04-02 10:00"));
+    let stored = ok(desk.monthly_report("2026-03")).unwrap_or_else(|| panic!("no report"));
+    assert_eq!(stored.content.figures.refusals.total, 1);
+    // …until the clerk takes the figures again.
+    let refreshed = ok(desk.refresh_report(&clerk, "2026-03"));
+    assert_eq!(refreshed.content.figures.refusals.total, 2);
+    assert_eq!(report_error(desk.generate_report(&clerk, "2026-03")), ReportError::AlreadyExists);
+    assert_eq!(report_error(desk.generate_report(&clerk, "2026-04")), ReportError::MonthNotOver);
+}
+
+#[test]
+fn r_rv_4_submitted_approved_by_the_manager_and_locked() {
+    let (_db, mut desk, office, _) = march_report();
+    let (clerk, manager) = (office.cs_clerk.clone(), office.manager.clone());
+    let control = office.control_clerk.clone();
+    assert_eq!(report_error(desk.save_report_text(&control, "2026-03", "x", "")), ReportError::CsCenterOnly);
+    assert_eq!(report_error(desk.submit_report(&clerk, "2026-03", " ", "")), ReportError::AnalysisRequired);
+    ok(desk.save_report_text(&clerk, "2026-03", "本月受理六单。", "加强维修回访。"));
+    let submitted =
+        ok(desk.submit_report(&clerk, "2026-03", "本月受理六单，维修一单超时。", "加强维修回访。"));
+    assert_eq!(submitted.status, ReportStatus::Submitted);
+    assert_eq!(submitted.analysis, "本月受理六单，维修一单超时。", "submitting keeps the text on screen");
+    assert_eq!(report_error(desk.approve_report(&clerk, "2026-03")), ReportError::NeedsManager);
+    assert_eq!(
+        report_error(desk.save_report_text(&clerk, "2026-03", "改", "")),
+        ReportError::AwaitingApproval
+    );
+    let approved = ok(desk.approve_report(&manager, "2026-03"));
+    assert_eq!(approved.status, ReportStatus::Approved);
+    assert_eq!(approved.decided_by.as_deref(), Some("王经理"));
+    assert_eq!(report_error(desk.save_report_text(&clerk, "2026-03", "改", "")), ReportError::Locked);
+    assert_eq!(report_error(desk.refresh_report(&clerk, "2026-03")), ReportError::Locked);
+    assert_eq!(report_error(desk.send_back_report(&manager, "2026-03", "再改")), ReportError::Locked);
+    let history = ok(desk.store().history_of(Entity::MonthlyReport, approved.id).map_err(AppError::from));
+    let statuses: Vec<&str> = history
+        .iter()
+        .flat_map(|h| &h.changes)
+        .filter(|c| c.field == "status")
+        .map(|c| c.new.as_str())
+        .collect();
+    assert_eq!(statuses, vec!["submitted", "approved"]);
+    assert!(history.iter().all(|h| !h.user_name.is_empty()));
+}
+
+#[test]
+fn r_rv_4_sent_back_with_a_comment_then_resubmitted() {
+    let (_db, mut desk, office, _) = march_report();
+    let (clerk, manager) = (office.cs_clerk.clone(), office.manager.clone());
+    ok(desk.submit_report(&clerk, "2026-03", "初稿。", ""));
+    assert_eq!(report_error(desk.send_back_report(&manager, "2026-03", "  ")), ReportError::CommentRequired);
+    let back = ok(desk.send_back_report(&manager, "2026-03", "请补充投诉分析"));
+    assert_eq!((back.status, back.comment.as_str()), (ReportStatus::Returned, "请补充投诉分析"));
+    assert_eq!(report_error(desk.approve_report(&manager, "2026-03")), ReportError::NotSubmitted);
+    let again = ok(desk.submit_report(&clerk, "2026-03", "初稿。投诉一起，已结案。", ""));
+    assert_eq!(again.status, ReportStatus::Submitted);
+    let history = ok(desk.store().history_of(Entity::MonthlyReport, again.id).map_err(AppError::from));
+    assert!(history.iter().any(|h| h.reason.as_deref() == Some("请补充投诉分析")), "{history:?}");
+}
+
+#[test]
+fn r_rv_4_an_approved_report_cannot_be_changed_or_deleted_in_the_file() {
+    let (db, mut desk, office, _) = march_report();
+    ok(desk.submit_report(&office.cs_clerk, "2026-03", "分析。", ""));
+    ok(desk.approve_report(&office.manager, "2026-03"));
+    drop(desk);
+    let conn = rusqlite::Connection::open(&db.path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(conn.execute("UPDATE monthly_reports SET analysis = 'x'", []).is_err());
+    assert!(conn.execute("DELETE FROM monthly_reports", []).is_err());
 }
