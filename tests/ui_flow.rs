@@ -588,3 +588,60 @@ fn r_rv_4_the_stats_tab_shows_last_months_figures_computed_off_the_ui_thread() {
     assert!(wait_for(&mut harness, "共受理 1 单"), "the range of March's days");
     assert!(shows(&harness, "2026-03-01 至 2026-03-31"));
 }
+
+#[test]
+fn r_rv_4_a_figure_opens_the_rows_behind_it() {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(common::at("2026-04-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    harness.get_by_label("统计").click();
+    harness.step();
+    assert!(wait_for(&mut harness, "共受理 1 单"));
+    harness.get_by_label("共受理 1 单").click();
+    harness.run();
+    assert!(shows(&harness, "共受理 1 单：1 单"), "the window names the figure and its rows");
+    assert!(shows(&harness, "JZ-2026-000001"), "the row behind it, by its number");
+    assert!(shows(&harness, "3栋2单元201"), "and its room");
+}
+
+#[test]
+fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_stats_tab() {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(common::at("2026-04-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    harness.get_by_label("统计").click();
+    harness.run();
+    harness.get_by_label("月度报告").click();
+    harness.run();
+    assert!(shows(&harness, "2026-03 居家服务情况统计分析报告"));
+    click_button(&mut harness, "生成报告");
+    harness.step();
+    assert!(wait_for(&mut harness, "状态：草稿"), "generated on the worker, figures frozen");
+    // R-RV-4: not submitted without the analysis; the refusal says why.
+    click_button(&mut harness, "提交审批");
+    assert!(shows(&harness, "请先写好情况分析再提交（R-RV-4）"));
+    let analysis = harness.get_by_role_and_label(Role::MultilineTextInput, "情况分析");
+    analysis.click();
+    harness.run();
+    harness.get_by_role_and_label(Role::MultilineTextInput, "情况分析").type_text("三月受理一单，按时完成。");
+    harness.run();
+    click_button(&mut harness, "提交审批");
+    assert!(shows(&harness, "状态：待审批"));
+    // Approval locks the report: asked first.
+    click_button(&mut harness, "批准");
+    assert!(shows(&harness, "批准后报告锁定，不能再修改。确定批准 2026-03 的报告吗？"));
+    click_button(&mut harness, "确定");
+    assert!(shows(&harness, "状态：已批准"));
+    let stored = harness.state().desk().monthly_report("2026-03").ok().flatten();
+    let stored = stored.unwrap_or_else(|| panic!("saved"));
+    assert_eq!(stored.analysis, "三月受理一单，按时完成。");
+    assert_eq!(stored.decided_by.as_deref(), Some("王经理"));
+}

@@ -126,6 +126,13 @@ impl HomeDesk {
         Ok(HomeDesk { store: Store::open_reader(self.store.path())?, clock: Arc::clone(&self.clock) })
     }
 
+    /// A second read-write handle on the same database and clock, for a
+    /// slow use case that also writes (the monthly report reads a year of
+    /// rows) to run on a worker thread.
+    pub fn worker(&self) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open(self.store.path())?, clock: Arc::clone(&self.clock) })
+    }
+
     /// Read access for views and reports. Writes go through the use cases.
     pub fn store(&self) -> &Store {
         &self.store

@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::{HomeDesk, Result};
-use crate::domain::stats::{Facts, Figures, Period, TrendMonth, figures, trend};
+use crate::domain::stats::{Facts, Figures, Period, RequestFact, TrendMonth, figures, trend};
 use crate::domain::{RevisitError, RevisitPlan, ShoppingEntry, month_start};
 use crate::store::ShoppingQuery;
 
@@ -41,9 +41,16 @@ fn months_in(from: NaiveDate, to: NaiveDate) -> Vec<String> {
 impl HomeDesk {
     /// Every figure of the days `[from, to)` (`to` is the first day after).
     pub fn figures(&self, from: NaiveDate, to: NaiveDate) -> Result<Figures> {
+        Ok(self.figures_and_rows(from, to)?.0)
+    }
+
+    /// The figures of `[from, to)` and the register rows they count, for
+    /// the rows behind a figure (`domain::stats::rows_behind`).
+    pub fn figures_and_rows(&self, from: NaiveDate, to: NaiveDate) -> Result<(Figures, Vec<RequestFact>)> {
         let to = to.max(from);
         let facts = self.period_facts(from, to)?;
-        Ok(figures(Period { from, to }, &facts, self.now()))
+        let figures = figures(Period { from, to }, &facts, self.now());
+        Ok((figures, facts.requests))
     }
 
     /// The figures of a month `YYYY-MM`.

@@ -20,14 +20,16 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     AgreementStatus, CashReceipt, Collection, Complaint, Desk, Money, Opinion, RegisterKind, RepairTimes,
-    RequestId, RequestStatus, RevisitPlan, ShoppingEntry, ShoppingState, SlaState, StaffId, Urgency,
-    cash_days, concern_of, missing_numbers, sla_view,
+    RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry, ShoppingState, SlaState, StaffId,
+    Urgency, cash_days, concern_of, missing_numbers, sla_view,
 };
 
 /// What the figures need of one register row received in the period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestFact {
     pub id: RequestId,
+    pub no: RunningNo,
+    pub room: String,
     pub kind: RegisterKind,
     pub desk: Desk,
     /// The service item as written on the row.
@@ -382,10 +384,8 @@ fn completion_figures(rows: &[&RequestFact]) -> CompletionFigures {
 fn distribution(minutes: &[i64]) -> Vec<Tally> {
     COMPLETION_BUCKETS
         .iter()
-        .enumerate()
-        .map(|(i, (key, most))| {
-            let least = if i == 0 { i64::MIN } else { COMPLETION_BUCKETS[i - 1].1 };
-            let n = minutes.iter().filter(|m| **m > least && **m <= *most).count();
+        .map(|(key, _)| {
+            let n = minutes.iter().filter(|m| bucket_of(**m) == *key).count();
             Tally { key: (*key).into(), count: count(n) }
         })
         .collect()
@@ -612,6 +612,58 @@ fn empty_staff(staff_id: StaffId, name: &str) -> StaffFigures {
     }
 }
 
+/// The register rows behind a figure of the 统计 tab (click a figure, see
+/// its rows). Each names the same rows the figure counts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Drill {
+    /// Every request of the period.
+    All,
+    Register(RegisterKind),
+    Item(String),
+    Desk(Desk),
+    Finished,
+    /// Finished within a completion bucket (its code).
+    Bucket(String),
+    SlaCommitted,
+    SlaMet,
+    SlaBreached,
+    SlaOpen,
+    Cancelled,
+    Rescheduled,
+    NotHome,
+    Staff(StaffId),
+}
+
+/// The rows of `rows` behind `drill`, judging repair promises at `now`.
+pub fn rows_behind<'a>(drill: &Drill, rows: &'a [RequestFact], now: NaiveDateTime) -> Vec<&'a RequestFact> {
+    rows.iter().filter(|r| counts_as_request(r) && is_behind(drill, r, now)).collect()
+}
+
+fn is_behind(drill: &Drill, row: &RequestFact, now: NaiveDateTime) -> bool {
+    let sla = || sla_of(row, now);
+    match drill {
+        Drill::All => true,
+        Drill::Register(kind) => row.kind == *kind,
+        Drill::Item(item) => row.service == *item,
+        Drill::Desk(desk) => row.desk == *desk,
+        Drill::Finished => completion_minutes(row).is_some(),
+        Drill::Bucket(code) => completion_minutes(row).is_some_and(|m| bucket_of(m) == code.as_str()),
+        Drill::SlaCommitted => sla().is_some(),
+        Drill::SlaMet => matches!(sla(), Some(SlaState::Met)),
+        Drill::SlaBreached => sla().is_some_and(SlaState::is_breach),
+        Drill::SlaOpen => sla().is_some_and(|s| !matches!(s, SlaState::Met) && !s.is_breach()),
+        Drill::Cancelled => row.status == RequestStatus::Cancelled,
+        Drill::Rescheduled => row.reschedules > 0,
+        Drill::NotHome => row.not_home > 0,
+        Drill::Staff(id) => row.staff.as_ref().is_some_and(|(staff, _)| staff == id),
+    }
+}
+
+/// The code of the completion bucket `minutes` falls in.
+fn bucket_of(minutes: i64) -> &'static str {
+    COMPLETION_BUCKETS.iter().find(|(_, most)| minutes <= *most).map_or("over_3d", |(code, _)| code)
+}
+
 /// One month of the twelve-month charts (the 统计 tab and the monthly report).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrendMonth {
@@ -686,6 +738,8 @@ mod tests {
     fn row(kind: RegisterKind, received: &str, finished: Option<&str>) -> RequestFact {
         RequestFact {
             id: 1,
+            no: RunningNo { kind, year: 2026, seq: 1 },
+            room: "1-1-101".into(),
             kind,
             desk: kind.owner(),
             service: "厨房保洁".into(),
@@ -799,5 +853,35 @@ mod tests {
         let list = tally(["超出服务范围", "人手不足", "超出服务范围"].into_iter());
         assert_eq!(list[0], Tally { key: "超出服务范围".into(), count: 2 });
         assert_eq!(list[1], Tally { key: "人手不足".into(), count: 1 });
+    }
+    #[test]
+    fn each_drill_names_the_rows_its_figure_counts() {
+        let mut breached = row(RegisterKind::Repair, "2026-03-02 09:00", Some("2026-03-05 09:00"));
+        breached.id = 2;
+        let met = row(RegisterKind::Repair, "2026-03-03 09:00", Some("2026-03-03 10:00"));
+        let mut cancelled = row(RegisterKind::Housekeeping, "2026-03-04 09:00", None);
+        (cancelled.id, cancelled.status, cancelled.reschedules, cancelled.not_home) =
+            (3, RequestStatus::Cancelled, 2, 1);
+        let mut note = row(RegisterKind::Housekeeping, "2026-03-02 09:00", None);
+        note.status = RequestStatus::Relayed;
+        let rows = vec![breached, met, cancelled, note];
+        let now = at("2026-03-30 12:00");
+        let f = figures(march(), &Facts { requests: rows.clone(), ..Facts::default() }, now);
+        let n = |drill: Drill| count(rows_behind(&drill, &rows, now).len());
+        assert_eq!(n(Drill::All), f.requests.total);
+        assert_eq!(n(Drill::Register(RegisterKind::Repair)), 2);
+        assert_eq!(n(Drill::Item("厨房保洁".into())), f.requests.by_item[0].count);
+        assert_eq!(n(Drill::Finished), f.completion.finished);
+        assert_eq!(
+            (n(Drill::SlaMet), n(Drill::SlaBreached), n(Drill::SlaOpen)),
+            (f.sla.met, f.sla.breached, f.sla.open)
+        );
+        assert_eq!(n(Drill::SlaCommitted), f.sla.committed);
+        assert_eq!(n(Drill::Cancelled), f.follow_up.cancellations);
+        assert_eq!((n(Drill::Rescheduled), n(Drill::NotHome)), (1, 1));
+        for bucket in &f.completion.distribution {
+            assert_eq!(n(Drill::Bucket(bucket.key.clone())), bucket.count, "{}", bucket.key);
+        }
+        assert_eq!(n(Drill::Staff(7)), f.staff[0].jobs);
     }
 }

@@ -1154,4 +1154,8 @@ pub const ZH_HANS: Texts = Texts {
     rp_working: "正在处理…",
     rp_confirm: "确定",
     rp_unsaved: "有未保存的修改",
+    st_drill_title: "{what}：{n} 单",
+    st_drill_hint: "（点蓝色数字，看它背后的登记记录）",
+    st_col_duration: "用时",
+    file_report: "统计分析报告",
 };

@@ -10,7 +10,8 @@ use super::revisits::{SELECT_COMPLAINT, complaint_from_row};
 use super::{Result, Store};
 use crate::domain::stats::{AgreementFact, RefusalFact, RequestFact};
 use crate::domain::{
-    AgreementStatus, Complaint, Desk, Money, RegisterKind, RepairTimes, RequestId, RequestStatus, Urgency,
+    AgreementStatus, Complaint, Desk, Money, RegisterKind, RepairTimes, RequestId, RequestStatus, RunningNo,
+    Urgency,
 };
 
 /// Repair clocks fetched per query: bounds the SQL `IN (…)` list.
@@ -28,7 +29,8 @@ fn request_fact_sql() -> String {
             CASE WHEN r.price_agreed THEN r.price_fen END, r.collected_fen, r.assigned_staff_id, s.name,
             r.urgency, r.appointment, r.arrived_at,
             (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'reschedule'),
-            (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'not_home')
+            (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'not_home'),
+            r.year, r.seq, r.room
          FROM requests r LEFT JOIN staff s ON s.id = r.assigned_staff_id
          WHERE r.kind IN ({}) AND r.received_at >= ?1 AND r.received_at < ?2
          ORDER BY r.received_at, r.id",
@@ -45,6 +47,8 @@ fn request_fact(r: &Row<'_>) -> rusqlite::Result<(RequestFact, NaiveDateTime)> {
     let staff: Option<i64> = r.get(9)?;
     let fact = RequestFact {
         id: r.get(0)?,
+        no: RunningNo { kind, year: r.get(16)?, seq: r.get(17)? },
+        room: r.get(18)?,
         kind,
         desk: Desk::from_code(&r.get::<_, String>(2)?).unwrap_or(kind.owner()),
         service: r.get(3)?,

@@ -1,37 +1,47 @@
 //! The 统计 tab (R-RV-4): a month's or any days' figures as compact tables in
-//! sections, and two charts of the twelve months up to the period's last
-//! month (requests by register, fees collected). The figures are computed
-//! on a worker thread from a [`HomeDesk::reader`] and kept keyed by the
-//! period and the [`DataStamp`]: computed again only when either changes.
+//! sections, four charts (requests and fees per month over the twelve
+//! months up to the period's last, the revisits' satisfaction per month,
+//! how long the period's rows took), the rows behind any blue figure, and
+//! for a month its 居家服务情况统计分析报告 ([`ReportPane`]). The figures
+//! are computed on a worker thread from a [`HomeDesk::reader`] and kept
+//! keyed by the period and the [`DataStamp`]: computed again only when
+//! either changes.
 //!
 //! Must not: compute a figure (that is `domain::stats`), or query on the UI
 //! thread.
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate, NaiveDateTime};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, GridMark, Legend, Line, Plot};
 
+use super::report_pane::ReportPane;
+use super::stats_charts::charts_ui;
+use super::stats_drill::DrillView;
 use super::widgets::{headings_ui, money_cell_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{self, HomeDesk};
-use crate::domain::stats::{FeeTally, Figures, OpinionTally, Tally};
-use crate::domain::{RegisterKind, last_month, month_start};
+use crate::domain::stats::{Drill, FeeTally, Figures, OpinionTally, RequestFact, Tally, TrendMonth};
+use crate::domain::{Desk, RegisterKind, last_month, month_start};
 use crate::i18n::figures::{key_name, minutes, missing_numbers, money, percent};
 use crate::i18n::{Texts, fill, t};
 
 const ROW_HEIGHT: f32 = 20.0;
-/// How many months the charts show, the period's last month included.
-const TREND_MONTHS: u32 = 12;
-const CHART_HEIGHT: f32 = 220.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Mode {
     #[default]
     Month,
     Range,
+}
+
+/// The figures, or the month's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum View {
+    #[default]
+    Figures,
+    Report,
 }
 
 /// The days `[from, to)` asked for, once the fields parse.
@@ -41,21 +51,15 @@ struct Span {
     to: NaiveDate,
 }
 
-/// One month of the charts.
-#[derive(Debug, Clone)]
-struct MonthPoint {
-    label: String,
-    /// Requests received, in the order of `RegisterKind::ALL`.
-    requests: Vec<u32>,
-    /// Fees collected on the rows received in the month.
-    collected_fen: i64,
-}
-
 /// What the worker hands back.
 #[derive(Debug, Clone)]
 struct Computed {
     figures: Figures,
-    trend: Vec<MonthPoint>,
+    trend: Vec<TrendMonth>,
+    /// The register rows the figures count, for the rows behind a figure.
+    rows: Vec<RequestFact>,
+    /// The "now" the repair promises were judged at.
+    at: NaiveDateTime,
 }
 
 type Key = (Span, DataStamp);
@@ -68,12 +72,15 @@ struct StatsJob {
 
 #[derive(Default)]
 pub struct StatsTab {
+    view: View,
     mode: Mode,
     month: String,
     from: String,
     to: String,
     job: Option<StatsJob>,
     shown: Option<(Key, Result<Computed, String>)>,
+    drill: Option<DrillView>,
+    report: ReportPane,
 }
 
 impl StatsTab {
@@ -81,6 +88,15 @@ impl StatsTab {
         self.default_period(tab.desk.now().date());
         self.period_bar_ui(ui);
         ui.separator();
+        if self.view == View::Report {
+            match self.mode {
+                Mode::Month => self.report.ui(ui, tab, &self.month),
+                Mode::Range => {
+                    ui.label(t().rp_month_only);
+                }
+            }
+            return;
+        }
         let Some(span) = self.span() else {
             let bad = match self.mode {
                 Mode::Month => t().st_bad_month,
@@ -92,17 +108,29 @@ impl StatsTab {
         let key = (span, tab.stamp);
         self.poll();
         self.start_if_stale(key, tab, ui.ctx());
+        let mut picked = None;
         match &self.shown {
-            Some((shown, Ok(computed))) if *shown == key => figures_ui(ui, computed),
+            Some((shown, Ok(computed))) if *shown == key => picked = figures_ui(ui, computed),
             // Another desk wrote: the period's figures stay readable while they are redone.
             Some((shown, Ok(computed))) if shown.0 == key.0 => {
                 computing_ui(ui);
-                figures_ui(ui, computed);
+                picked = figures_ui(ui, computed);
             }
             Some((shown, Err(message))) if *shown == key => {
                 ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
             }
             _ => computing_ui(ui),
+        }
+        self.drill_ui(ui.ctx(), picked);
+    }
+
+    /// Opens the rows behind a clicked figure; draws the open window.
+    fn drill_ui(&mut self, ctx: &egui::Context, picked: Option<(String, Drill)>) {
+        if let (Some((what, drill)), Some((_, Ok(computed)))) = (picked, &self.shown) {
+            self.drill = Some(DrillView::new(&what, &drill, &computed.rows, computed.at));
+        }
+        if self.drill.as_ref().is_some_and(|d| !d.ui(ctx)) {
+            self.drill = None;
         }
     }
 
@@ -139,6 +167,9 @@ impl StatsTab {
     fn period_bar_ui(&mut self, ui: &mut egui::Ui) {
         let t = t();
         ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.view, View::Figures, RichText::new(t.rp_view_figures).size(15.0));
+            ui.selectable_value(&mut self.view, View::Report, RichText::new(t.rp_view_report).size(15.0));
+            ui.separator();
             ui.selectable_value(&mut self.mode, Mode::Month, RichText::new(t.st_mode_month).size(15.0));
             ui.selectable_value(&mut self.mode, Mode::Range, RichText::new(t.st_mode_range).size(15.0));
             ui.separator();
@@ -214,30 +245,9 @@ fn spawn(reader: HomeDesk, span: Span, ctx: egui::Context) -> Receiver<Result<Co
 }
 
 fn compute(reader: &HomeDesk, span: Span) -> app::Result<Computed> {
-    let figures = reader.figures(span.from, span.to)?;
-    let last_day = span.to.pred_opt().unwrap_or(span.from);
-    let trend =
-        trend_months(last_day).into_iter().map(|m| month_point(reader, m)).collect::<app::Result<_>>()?;
-    Ok(Computed { figures, trend })
-}
-
-/// The first days of the [`TREND_MONTHS`] months up to `last_day`'s, oldest first.
-fn trend_months(last_day: NaiveDate) -> Vec<NaiveDate> {
-    let end = last_day.with_day(1).unwrap_or(last_day);
-    (0..TREND_MONTHS).rev().filter_map(|back| end.checked_sub_months(Months::new(back))).collect()
-}
-
-fn month_point(reader: &HomeDesk, first: NaiveDate) -> app::Result<MonthPoint> {
-    let next = first.checked_add_months(Months::new(1)).unwrap_or(first);
-    let f = reader.figures(first, next)?;
-    let count = |kind: RegisterKind| {
-        f.requests.by_register.iter().find(|x| x.key == kind.code()).map_or(0, |x| x.count)
-    };
-    Ok(MonthPoint {
-        label: first.format("%Y-%m").to_string(),
-        requests: RegisterKind::ALL.iter().map(|k| count(*k)).collect(),
-        collected_fen: f.fees.collected_fen,
-    })
+    let (figures, rows) = reader.figures_and_rows(span.from, span.to)?;
+    let trend = reader.trend(span.to.pred_opt().unwrap_or(span.from))?;
+    Ok(Computed { figures, trend, rows, at: reader.now() })
 }
 
 fn computing_ui(ui: &mut egui::Ui) {
@@ -247,21 +257,34 @@ fn computing_ui(ui: &mut egui::Ui) {
     });
 }
 
-fn figures_ui(ui: &mut egui::Ui, computed: &Computed) {
+/// The figures; the figure clicked this frame, if any, with its name.
+fn figures_ui(ui: &mut egui::Ui, computed: &Computed) -> Option<(String, Drill)> {
     let (t, f) = (t(), &computed.figures);
     let last_day = f.period.to.pred_opt().unwrap_or(f.period.to);
+    let mut sheet = Sheet::default();
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-        ui.heading(fill(t.st_period, &[("from", &f.period.from), ("to", &last_day)]));
-        charts_ui(ui, &computed.trend, t);
+        ui.horizontal(|ui| {
+            ui.heading(fill(t.st_period, &[("from", &f.period.from), ("to", &last_day)]));
+            ui.label(RichText::new(t.st_drill_hint).weak());
+        });
+        section_ui(ui, t.st_sec_charts);
+        charts_ui(ui, &computed.trend, &f.completion);
         // Three columns of sections: the month reads on one screen, not down a strip.
         ui.columns(3, |columns| {
-            requests_ui(&mut columns[0], f, t);
-            work_ui(&mut columns[1], f, t);
-            money_ui(&mut columns[1], f, t);
-            quality_ui(&mut columns[2], f, t);
+            requests_ui(&mut columns[0], &mut sheet, f, t);
+            work_ui(&mut columns[1], &mut sheet, f, t);
+            money_ui(&mut columns[1], &mut sheet, f, t);
+            quality_ui(&mut columns[2], &mut sheet, f, t);
         });
-        staff_ui(ui, f, t);
+        staff_ui(ui, &mut sheet, f, t);
     });
+    sheet.picked
+}
+
+/// The figure tables of one frame, and the figure clicked in them.
+#[derive(Default)]
+struct Sheet {
+    picked: Option<(String, Drill)>,
 }
 
 fn section_ui(ui: &mut egui::Ui, title: &str) {
@@ -269,45 +292,71 @@ fn section_ui(ui: &mut egui::Ui, title: &str) {
     ui.label(RichText::new(title).strong().size(16.0));
 }
 
-/// A compact table: columns from `numbers_from` on are right-aligned figures.
-fn table_ui(ui: &mut egui::Ui, id: &str, headings: &[&str], rows: &[Vec<String>], numbers_from: usize) {
-    if rows.is_empty() {
-        ui.label(RichText::new(t().st_none).weak());
-        return;
-    }
-    // Figures get a fixed width, narrower when many share a column of the tab.
-    let figures = headings.len().saturating_sub(numbers_from).max(1) as f32;
-    let figure_width = ((ui.available_width() - 120.0) / figures - 8.0).clamp(56.0, 84.0);
-    let mut table = TableBuilder::new(ui).id_salt(id).striped(true).vscroll(false);
-    for i in 0..headings.len() {
-        table = table.column(if i < numbers_from {
-            Column::auto().at_least(100.0)
-        } else {
-            Column::exact(figure_width)
+/// No rows behind these figures (they are not register rows).
+const NO_DRILLS: &[Option<Drill>] = &[];
+
+impl Sheet {
+    /// A compact table: columns from `numbers_from` on are right-aligned
+    /// figures; a row with a drill shows its first figure as a link to the
+    /// rows behind it.
+    fn table(
+        &mut self,
+        ui: &mut egui::Ui,
+        id: &str,
+        headings: &[&str],
+        rows: &[Vec<String>],
+        numbers_from: usize,
+        drills: &[Option<Drill>],
+    ) {
+        if rows.is_empty() {
+            ui.label(RichText::new(t().st_none).weak());
+            return;
+        }
+        // Figures get a fixed width, narrower when many share a column of the tab.
+        let figures = headings.len().saturating_sub(numbers_from).max(1) as f32;
+        let figure_width = ((ui.available_width() - 120.0) / figures - 8.0).clamp(56.0, 84.0);
+        let mut table = TableBuilder::new(ui).id_salt(id).striped(true).vscroll(false);
+        for i in 0..headings.len() {
+            table = table.column(if i < numbers_from {
+                Column::auto().at_least(100.0)
+            } else {
+                Column::exact(figure_width)
+            });
+        }
+        table.header(ROW_HEIGHT, |header| headings_ui(header, headings)).body(|body| {
+            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                let index = row.index();
+                let cells = &rows[index];
+                let drill = drills.get(index).cloned().flatten();
+                for (i, cell) in cells.iter().enumerate() {
+                    row.col(|ui| match &drill {
+                        _ if i < numbers_from => {
+                            ui.add(egui::Label::new(cell.as_str()).extend().selectable(false));
+                        }
+                        Some(drill) if i == numbers_from => {
+                            if link_cell_ui(ui, cell) {
+                                self.picked = Some((cells[0].clone(), drill.clone()));
+                            }
+                        }
+                        _ => money_cell_ui(ui, cell.as_str()),
+                    });
+                }
+            });
         });
     }
-    table.header(ROW_HEIGHT, |header| headings_ui(header, headings)).body(|body| {
-        body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-            let cells = &rows[row.index()];
-            for (i, cell) in cells.iter().enumerate() {
-                row.col(|ui| {
-                    if i < numbers_from {
-                        ui.add(egui::Label::new(cell.as_str()).extend().selectable(false));
-                    } else {
-                        money_cell_ui(ui, cell.as_str());
-                    }
-                });
-            }
-        });
-    });
+
+    /// A two-column table of named figures.
+    fn values(&mut self, ui: &mut egui::Ui, id: &str, values: &[(&str, String)], drills: &[Option<Drill>]) {
+        let t = t();
+        let rows: Vec<Vec<String>> =
+            values.iter().map(|(name, value)| vec![name.to_string(), value.clone()]).collect();
+        self.table(ui, id, &[t.st_col_figure, t.st_col_value], &rows, 1, drills);
+    }
 }
 
-/// A two-column table of named figures.
-fn values_ui(ui: &mut egui::Ui, id: &str, values: &[(&str, String)]) {
-    let t = t();
-    let rows: Vec<Vec<String>> =
-        values.iter().map(|(name, value)| vec![name.to_string(), value.clone()]).collect();
-    table_ui(ui, id, &[t.st_col_figure, t.st_col_value], &rows, 1);
+/// A figure with rows behind it: right-aligned, a link; `true` when clicked.
+fn link_cell_ui(ui: &mut egui::Ui, text: &str) -> bool {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.link(text).clicked()).inner
 }
 
 fn tally_rows(list: &[Tally], t: &Texts) -> Vec<Vec<String>> {
@@ -318,22 +367,37 @@ fn fee_rows(list: &[FeeTally], t: &Texts) -> Vec<Vec<String>> {
     list.iter().map(|x| vec![key_name(&x.key, t), money(x.agreed_fen), money(x.collected_fen)]).collect()
 }
 
-fn requests_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
-    let r = &f.requests;
-    section_ui(ui, t.st_sec_requests);
-    ui.label(fill(t.st_requests_total, &[("total", &r.total)]));
-    table_ui(ui, "st_by_register", &[t.st_col_register, t.st_col_count], &tally_rows(&r.by_register, t), 1);
-    table_ui(ui, "st_by_item", &[t.st_col_item, t.st_col_count], &tally_rows(&r.by_item, t), 1);
-    table_ui(ui, "st_by_desk", &[t.st_col_desk, t.st_col_count], &tally_rows(&r.by_desk, t), 1);
-    section_ui(ui, t.st_sec_refusals);
-    ui.label(fill(t.st_refusals_total, &[("total", &f.refusals.total)]));
-    table_ui(ui, "st_refusals", &[t.st_col_reason, t.st_col_count], &tally_rows(&f.refusals.by_reason, t), 1);
+/// The drill of each tally row, by what its key is.
+fn tally_drills(list: &[Tally], drill: impl Fn(&str) -> Option<Drill>) -> Vec<Option<Drill>> {
+    list.iter().map(|x| drill(&x.key)).collect()
 }
 
-fn work_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
+fn requests_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
+    let r = &f.requests;
+    section_ui(ui, t.st_sec_requests);
+    let total = fill(t.st_requests_total, &[("total", &r.total)]);
+    if ui.link(&total).clicked() {
+        sheet.picked = Some((total, Drill::All));
+    }
+    let by_register = tally_drills(&r.by_register, |k| RegisterKind::from_code(k).map(Drill::Register));
+    let headings = [t.st_col_register, t.st_col_count];
+    sheet.table(ui, "st_by_register", &headings, &tally_rows(&r.by_register, t), 1, &by_register);
+    let by_item = tally_drills(&r.by_item, |k| Some(Drill::Item(k.to_string())));
+    let headings = [t.st_col_item, t.st_col_count];
+    sheet.table(ui, "st_by_item", &headings, &tally_rows(&r.by_item, t), 1, &by_item);
+    let by_desk = tally_drills(&r.by_desk, |k| Desk::from_code(k).map(Drill::Desk));
+    let headings = [t.st_col_desk, t.st_col_count];
+    sheet.table(ui, "st_by_desk", &headings, &tally_rows(&r.by_desk, t), 1, &by_desk);
+    section_ui(ui, t.st_sec_refusals);
+    ui.label(fill(t.st_refusals_total, &[("total", &f.refusals.total)]));
+    let headings = [t.st_col_reason, t.st_col_count];
+    sheet.table(ui, "st_refusals", &headings, &tally_rows(&f.refusals.by_reason, t), 1, NO_DRILLS);
+}
+
+fn work_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let (c, s, u) = (&f.completion, &f.sla, &f.follow_up);
     section_ui(ui, t.st_sec_completion);
-    values_ui(
+    sheet.values(
         ui,
         "st_completion",
         &[
@@ -342,9 +406,13 @@ fn work_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             (t.st_mean, minutes(c.mean_minutes, t)),
             (t.st_longest, minutes(c.longest_minutes, t)),
         ],
+        &[Some(Drill::Finished)],
     );
+    let buckets = tally_drills(&c.distribution, |k| Some(Drill::Bucket(k.to_string())));
+    let headings = [t.st_col_duration, t.st_col_count];
+    sheet.table(ui, "st_buckets", &headings, &tally_rows(&c.distribution, t), 1, &buckets);
     section_ui(ui, t.st_sec_sla);
-    values_ui(
+    sheet.values(
         ui,
         "st_sla",
         &[
@@ -354,9 +422,10 @@ fn work_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             (t.st_open, s.open.to_string()),
             (t.st_met_rate, percent(s.met_per_mille, t)),
         ],
+        &[Some(Drill::SlaCommitted), Some(Drill::SlaMet), Some(Drill::SlaBreached), Some(Drill::SlaOpen)],
     );
     section_ui(ui, t.st_sec_follow_up);
-    values_ui(
+    sheet.values(
         ui,
         "st_follow_up",
         &[
@@ -364,36 +433,27 @@ fn work_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             (t.st_cancellations, u.cancellations.to_string()),
             (t.st_not_home, u.not_home.to_string()),
         ],
+        &[Some(Drill::Rescheduled), Some(Drill::Cancelled), Some(Drill::NotHome)],
     );
 }
 
-fn money_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
+fn money_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let fees = &f.fees;
     section_ui(ui, t.st_sec_fees);
     let mut by_register = fee_rows(&fees.by_register, t);
     by_register.push(vec![t.st_total.to_string(), money(fees.agreed_fen), money(fees.collected_fen)]);
-    table_ui(
-        ui,
-        "st_fees_register",
-        &[t.st_col_register, t.st_col_agreed, t.st_col_collected],
-        &by_register,
-        1,
-    );
-    table_ui(
-        ui,
-        "st_fees_item",
-        &[t.st_col_item, t.st_col_agreed, t.st_col_collected],
-        &fee_rows(&fees.by_item, t),
-        1,
-    );
-    cash_and_agreements_ui(ui, f, t);
-    shopping_ui(ui, f, t);
+    let headings = [t.st_col_register, t.st_col_agreed, t.st_col_collected];
+    sheet.table(ui, "st_fees_register", &headings, &by_register, 1, NO_DRILLS);
+    let headings = [t.st_col_item, t.st_col_agreed, t.st_col_collected];
+    sheet.table(ui, "st_fees_item", &headings, &fee_rows(&fees.by_item, t), 1, NO_DRILLS);
+    cash_and_agreements_ui(ui, sheet, f, t);
+    shopping_ui(ui, sheet, f, t);
 }
 
-fn cash_and_agreements_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
+fn cash_and_agreements_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let (c, a) = (&f.cash, &f.agreements);
     section_ui(ui, t.st_sec_cash);
-    values_ui(
+    sheet.values(
         ui,
         "st_cash",
         &[
@@ -403,9 +463,10 @@ fn cash_and_agreements_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             (t.st_cash_received, money(c.received_fen)),
             (t.st_cash_outstanding, money(c.outstanding_fen)),
         ],
+        NO_DRILLS,
     );
     section_ui(ui, t.st_sec_agreements);
-    values_ui(
+    sheet.values(
         ui,
         "st_agreements",
         &[
@@ -414,13 +475,14 @@ fn cash_and_agreements_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             (t.st_agr_ended, a.ended.to_string()),
             (t.st_agr_terminated, a.terminated.to_string()),
         ],
+        NO_DRILLS,
     );
 }
 
-fn shopping_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
+fn shopping_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let s = &f.shopping;
     section_ui(ui, t.st_sec_shopping);
-    values_ui(
+    sheet.values(
         ui,
         "st_shopping",
         &[
@@ -431,6 +493,7 @@ fn shopping_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             (t.st_shop_missing, missing_numbers(&s.missing_numbers, t)),
             (t.st_shop_concerns, s.concerns.to_string()),
         ],
+        NO_DRILLS,
     );
 }
 
@@ -444,10 +507,10 @@ fn opinion_row(question: &str, o: &OpinionTally, t: &Texts) -> Vec<String> {
     ]
 }
 
-fn quality_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
+fn quality_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let v = &f.revisits;
     section_ui(ui, t.st_sec_revisits);
-    values_ui(
+    sheet.values(
         ui,
         "st_revisits",
         &[
@@ -459,6 +522,7 @@ fn quality_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             (t.st_rv_todo, v.to_do.to_string()),
             (t.st_rv_coverage, percent(v.coverage_per_mille, t)),
         ],
+        NO_DRILLS,
     );
     let opinions = vec![
         opinion_row(t.st_q_timeliness, &v.timeliness, t),
@@ -467,27 +531,29 @@ fn quality_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
     ];
     let headings =
         [t.st_col_question, t.st_col_satisfied, t.st_col_fairly, t.st_col_dissatisfied, t.st_col_rate];
-    table_ui(ui, "st_opinions", &headings, &opinions, 1);
+    sheet.table(ui, "st_opinions", &headings, &opinions, 1, NO_DRILLS);
     ui.label(RichText::new(t.st_rate_note).weak().small());
-    complaints_and_needs_ui(ui, f, t);
+    complaints_and_needs_ui(ui, sheet, f, t);
 }
 
-fn complaints_and_needs_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
+fn complaints_and_needs_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let c = &f.complaints;
     section_ui(ui, t.st_sec_complaints);
-    values_ui(
+    sheet.values(
         ui,
         "st_complaints",
         &[(t.st_cmp_total, c.total.to_string()), (t.st_cmp_closed, c.closed.to_string())],
+        NO_DRILLS,
     );
-    table_ui(ui, "st_complaints_staff", &[t.st_col_staff, t.st_col_count], &tally_rows(&c.by_staff, t), 1);
+    let headings = [t.st_col_staff, t.st_col_count];
+    sheet.table(ui, "st_complaints_staff", &headings, &tally_rows(&c.by_staff, t), 1, NO_DRILLS);
     section_ui(ui, t.st_sec_needs);
     let needs: Vec<Vec<String>> =
         f.needs.iter().map(|n| vec![n.on.to_string(), n.room.clone(), n.text.clone()]).collect();
-    table_ui(ui, "st_needs", &[t.st_col_date, t.st_col_room, t.st_col_need], &needs, 3);
+    sheet.table(ui, "st_needs", &[t.st_col_date, t.st_col_room, t.st_col_need], &needs, 3, NO_DRILLS);
 }
 
-fn staff_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
+fn staff_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     section_ui(ui, t.st_sec_staff);
     let rows: Vec<Vec<String>> = f
         .staff
@@ -506,6 +572,7 @@ fn staff_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
             ]
         })
         .collect();
+    let drills: Vec<Option<Drill>> = f.staff.iter().map(|s| Some(Drill::Staff(s.staff_id))).collect();
     let headings = [
         t.st_col_staff,
         t.st_col_jobs,
@@ -517,54 +584,7 @@ fn staff_ui(ui: &mut egui::Ui, f: &Figures, t: &Texts) {
         t.st_col_collected,
         t.st_col_complaints,
     ];
-    table_ui(ui, "st_staff", &headings, &rows, 1);
-}
-
-/// The month under an x value that is a whole month index; nothing between.
-fn month_label(labels: &[String], mark: GridMark) -> String {
-    let index = mark.value.round();
-    if (mark.value - index).abs() > f64::EPSILON || index < 0.0 {
-        return String::new();
-    }
-    labels.get(index as usize).cloned().unwrap_or_default()
-}
-
-/// A chart's frame: fixed in place (the scroll wheel scrolls the tab), months on the x axis.
-fn month_plot<'a>(id: &str, labels: &'a [String]) -> Plot<'a> {
-    Plot::new(id)
-        .height(CHART_HEIGHT)
-        .legend(Legend::default())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .x_axis_formatter(move |mark, _| month_label(labels, mark))
-}
-
-fn charts_ui(ui: &mut egui::Ui, trend: &[MonthPoint], t: &Texts) {
-    let labels: Vec<String> = trend.iter().map(|p| p.label.clone()).collect();
-    section_ui(ui, t.st_sec_charts);
-    ui.columns(2, |columns| {
-        let ui = &mut columns[0];
-        ui.label(t.st_chart_requests);
-        month_plot("st_chart_requests", &labels).show(ui, |plot| {
-            for (k, kind) in RegisterKind::ALL.iter().enumerate() {
-                let points: Vec<[f64; 2]> =
-                    trend.iter().enumerate().map(|(x, p)| [x as f64, f64::from(p.requests[k])]).collect();
-                plot.line(Line::new(t.kind(*kind), points));
-            }
-        });
-        let ui = &mut columns[1];
-        ui.label(t.st_chart_fees);
-        // Money is fen everywhere; yuan as f64 only to draw the bars.
-        let bars: Vec<Bar> = trend
-            .iter()
-            .enumerate()
-            .map(|(x, p)| Bar::new(x as f64, p.collected_fen as f64 / 100.0))
-            .collect();
-        month_plot("st_chart_fees", &labels)
-            .show(ui, |plot| plot.bar_chart(BarChart::new(t.st_col_collected, bars)));
-    });
+    sheet.table(ui, "st_staff", &headings, &rows, 1, &drills);
 }
 
 #[cfg(test)]
@@ -573,14 +593,6 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
-    }
-
-    #[test]
-    fn the_charts_cover_twelve_months_up_to_the_periods_last() {
-        let months = trend_months(day("2026-03-31"));
-        assert_eq!(months.len(), 12);
-        assert_eq!(months.first(), Some(&day("2025-04-01")));
-        assert_eq!(months.last(), Some(&day("2026-03-01")));
     }
 
     #[test]

@@ -1,0 +1,354 @@
+//! The month's 居家服务情况统计分析报告 in the 统计 tab (R-RV-4): generate
+//! the draft (its figures frozen), write the analysis and suggestions, submit
+//! it, and — for the department manager — approve it or send it back with a
+//! comment; print it at any state (a month without a report prints a
+//! preview marked 草稿).
+//!
+//! Generating and taking the figures again read a year of rows: they run on
+//! a worker thread through [`HomeDesk::worker`]. The other steps are single
+//! quick writes. Who may do what is decided in `domain::report`; a refusal
+//! is shown next to the buttons in the clerk's words.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use egui::RichText;
+
+use super::print_job::Printer;
+use super::widgets::message_ui;
+use super::{DataStamp, TabCtx};
+use crate::app::HomeDesk;
+use crate::domain::{MonthlyReport, ReportStatus, User};
+use crate::i18n::figures::{minutes, money, percent};
+use crate::i18n::{Texts, fill, t};
+
+/// A step that cannot be undone or replaces data, waiting for "确定".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Confirm {
+    Approve,
+    Refresh,
+}
+
+/// Generating or refreshing under way on the worker thread.
+type Job = Receiver<Result<(MonthlyReport, &'static str), String>>;
+
+#[derive(Default)]
+pub struct ReportPane {
+    /// The month and data the shown report was read for.
+    loaded: Option<(String, DataStamp)>,
+    report: Option<MonthlyReport>,
+    analysis: String,
+    suggestions: String,
+    comment: String,
+    /// The last outcome of a step: its message, or why it was refused.
+    message: Option<Result<String, String>>,
+    job: Option<Job>,
+    confirm: Option<Confirm>,
+    printer: Printer,
+}
+
+impl ReportPane {
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, month: &str) {
+        self.printer.poll(tab);
+        self.poll(tab);
+        self.load_if_stale(tab, month);
+        let t = t();
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            ui.heading(fill(t.rp_title, &[("month", &month)]));
+            match self.report.clone() {
+                None => self.no_report_ui(ui, tab, month),
+                Some(report) => self.report_ui(ui, tab, &report),
+            }
+            message_ui(ui, &self.message);
+        });
+    }
+
+    /// Reads the month's report when the month or the data changed; text
+    /// being typed survives another desk's write to something else.
+    fn load_if_stale(&mut self, tab: &mut TabCtx<'_>, month: &str) {
+        let key = (month.to_string(), tab.stamp);
+        if self.loaded.as_ref() == Some(&key) {
+            return;
+        }
+        let same_month = self.loaded.as_ref().is_some_and(|(m, _)| m == month);
+        let keep_text = same_month && self.is_dirty();
+        match tab.desk.monthly_report(month) {
+            Ok(report) => self.show(report, keep_text),
+            Err(e) => self.message = Some(Err(t().app_error(&e))),
+        }
+        if !same_month {
+            (self.message, self.confirm) = (None, None);
+        }
+        self.loaded = Some(key);
+    }
+
+    fn show(&mut self, report: Option<MonthlyReport>, keep_text: bool) {
+        if !keep_text {
+            self.analysis = report.as_ref().map(|r| r.analysis.clone()).unwrap_or_default();
+            self.suggestions = report.as_ref().map(|r| r.suggestions.clone()).unwrap_or_default();
+        }
+        self.report = report;
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.report.as_ref().is_some_and(|r| r.analysis != self.analysis || r.suggestions != self.suggestions)
+    }
+
+    fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn poll(&mut self, tab: &mut TabCtx<'_>) {
+        let Some(job) = &self.job else { return };
+        let outcome = match job.try_recv() {
+            Ok(outcome) => outcome,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err(t().st_failed.to_string()),
+        };
+        self.job = None;
+        match outcome {
+            Ok((report, said)) => {
+                self.show(Some(report), false);
+                self.message = Some(Ok(said.to_string()));
+                tab.after_write(said.to_string());
+            }
+            Err(message) => self.message = Some(Err(message)),
+        }
+    }
+
+    fn no_report_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, month: &str) {
+        let t = t();
+        ui.label(fill(t.rp_none, &[("month", &month)]));
+        ui.horizontal(|ui| {
+            let generate = ui.add_enabled(!self.busy(), egui::Button::new(t.rp_generate));
+            if generate.clicked() {
+                self.start(tab, month, ui.ctx(), Generate);
+            }
+            self.print_button_ui(ui, tab, month);
+            self.working_ui(ui);
+        });
+    }
+
+    fn report_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, report: &MonthlyReport) {
+        let t = t();
+        status_ui(ui, report, t);
+        ui.add_space(6.0);
+        summary_ui(ui, report, t);
+        ui.add_space(6.0);
+        let editable = report.status.is_editable();
+        text_box_ui(ui, t.rp_analysis, &mut self.analysis, editable, 8);
+        text_box_ui(ui, t.rp_suggestions, &mut self.suggestions, editable, 5);
+        if report.status == ReportStatus::Submitted {
+            text_box_ui(ui, t.rp_comment, &mut self.comment, true, 2);
+            ui.label(RichText::new(t.rp_comment_hint).weak().small());
+        }
+        ui.horizontal(|ui| {
+            self.buttons_ui(ui, tab, report);
+            self.print_button_ui(ui, tab, &report.month);
+            self.working_ui(ui);
+        });
+        self.confirm_ui(ui, tab, report);
+    }
+
+    fn buttons_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, report: &MonthlyReport) {
+        let t = t();
+        let idle = !self.busy() && self.confirm.is_none();
+        match report.status {
+            ReportStatus::Draft | ReportStatus::Returned => {
+                if ui.add_enabled(idle, egui::Button::new(t.rp_save)).clicked() {
+                    let saved =
+                        tab.desk.save_report_text(tab.user, &report.month, &self.analysis, &self.suggestions);
+                    self.after_step(tab, saved, t.rp_saved);
+                }
+                if ui.add_enabled(idle, egui::Button::new(t.rp_submit)).clicked() {
+                    let submitted =
+                        tab.desk.submit_report(tab.user, &report.month, &self.analysis, &self.suggestions);
+                    self.after_step(tab, submitted, t.rp_submitted_ok);
+                }
+                if ui.add_enabled(idle, egui::Button::new(t.rp_refresh)).clicked() {
+                    self.confirm = Some(Confirm::Refresh);
+                }
+            }
+            ReportStatus::Submitted => {
+                if ui.add_enabled(idle, egui::Button::new(t.rp_approve)).clicked() {
+                    self.confirm = Some(Confirm::Approve);
+                }
+                if ui.add_enabled(idle, egui::Button::new(t.rp_send_back)).clicked() {
+                    let back = tab.desk.send_back_report(tab.user, &report.month, &self.comment);
+                    self.after_step(tab, back, t.rp_sent_back_ok);
+                }
+            }
+            ReportStatus::Approved => {}
+        }
+    }
+
+    /// Asks before a step that cannot be undone (approval locks the report)
+    /// or replaces the frozen figures.
+    fn confirm_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, report: &MonthlyReport) {
+        let Some(confirm) = self.confirm else { return };
+        let t = t();
+        let question = match confirm {
+            Confirm::Approve => fill(t.rp_confirm_approve, &[("month", &report.month)]),
+            Confirm::Refresh => t.rp_confirm_refresh.to_string(),
+        };
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(question).strong());
+            if ui.button(t.rp_confirm).clicked() {
+                self.confirm = None;
+                match confirm {
+                    Confirm::Approve => {
+                        let approved = tab.desk.approve_report(tab.user, &report.month);
+                        self.after_step(tab, approved, t.rp_approved_ok);
+                    }
+                    Confirm::Refresh => self.start(tab, &report.month, ui.ctx(), Refresh),
+                }
+            }
+            if ui.button(t.cancel).clicked() {
+                self.confirm = None;
+            }
+        });
+    }
+
+    fn after_step(&mut self, tab: &mut TabCtx<'_>, outcome: crate::app::Result<MonthlyReport>, said: &str) {
+        match outcome {
+            Ok(report) => {
+                self.show(Some(report), false);
+                self.comment.clear();
+                self.message = Some(Ok(said.to_string()));
+                tab.after_write(said.to_string());
+            }
+            Err(e) => self.message = Some(Err(t().app_error(&e))),
+        }
+    }
+
+    /// Generates or refreshes on a worker thread: both read a year of rows.
+    fn start(&mut self, tab: &mut TabCtx<'_>, month: &str, ctx: &egui::Context, step: impl Step) {
+        let worker = match tab.desk.worker() {
+            Ok(worker) => worker,
+            Err(e) => {
+                self.message = Some(Err(t().app_error(&e)));
+                return;
+            }
+        };
+        let (tx, done) = mpsc::channel();
+        let (user, month, ctx) = (tab.user.clone(), month.to_string(), ctx.clone());
+        std::thread::spawn(move || {
+            let mut worker = worker;
+            let outcome = step.run(&mut worker, &user, &month).map_err(|e| t().app_error(&e));
+            let _ = tx.send(outcome);
+            ctx.request_repaint();
+        });
+        self.message = None;
+        self.job = Some(done);
+    }
+
+    fn print_button_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, month: &str) {
+        let t = t();
+        if ui.add_enabled(!self.printer.busy(), egui::Button::new(t.rp_print)).clicked() {
+            let name = format!("{}-{month}", t.file_report);
+            let month = month.to_string();
+            let _ = (name, month, &tab); // PRINT-AFTER-MERGE
+        }
+    }
+
+    fn working_ui(&self, ui: &mut egui::Ui) {
+        if self.busy() || self.printer.busy() {
+            ui.spinner();
+            ui.label(t().rp_working);
+        }
+    }
+}
+
+/// A slow step run on the worker's handle.
+trait Step: Send + 'static {
+    fn run(
+        &self,
+        desk: &mut HomeDesk,
+        user: &User,
+        month: &str,
+    ) -> crate::app::Result<(MonthlyReport, &'static str)>;
+}
+
+struct Generate;
+struct Refresh;
+
+impl Step for Generate {
+    fn run(
+        &self,
+        desk: &mut HomeDesk,
+        user: &User,
+        month: &str,
+    ) -> crate::app::Result<(MonthlyReport, &'static str)> {
+        Ok((desk.generate_report(user, month)?, t().rp_generated_ok))
+    }
+}
+
+impl Step for Refresh {
+    fn run(
+        &self,
+        desk: &mut HomeDesk,
+        user: &User,
+        month: &str,
+    ) -> crate::app::Result<(MonthlyReport, &'static str)> {
+        Ok((desk.refresh_report(user, month)?, t().rp_refreshed_ok))
+    }
+}
+
+/// The report's state and who did what when.
+fn status_ui(ui: &mut egui::Ui, r: &MonthlyReport, t: &Texts) {
+    let at = |at: chrono::NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
+    let status = RichText::new(fill(t.rp_status_line, &[("status", &t.report_status(r.status))])).strong();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(status);
+        ui.separator();
+        ui.label(fill(t.rp_prepared, &[("name", &r.prepared_by), ("at", &at(r.prepared_at))]));
+        ui.separator();
+        ui.label(fill(t.rp_generated, &[("at", &at(r.generated_at))]));
+        if let Some(submitted) = r.submitted_at {
+            ui.separator();
+            ui.label(fill(t.rp_submitted_at, &[("at", &at(submitted))]));
+        }
+        if let (Some(by), Some(on)) = (&r.decided_by, r.decided_at) {
+            ui.separator();
+            ui.label(fill(t.rp_decided, &[("name", by), ("at", &at(on))]));
+        }
+    });
+    if !r.comment.is_empty() {
+        let said = fill(t.rp_returned_comment, &[("comment", &r.comment)]);
+        ui.label(RichText::new(said).color(ui.visuals().warn_fg_color));
+    }
+}
+
+/// The frozen figures the report stands on, at a glance.
+fn summary_ui(ui: &mut egui::Ui, r: &MonthlyReport, t: &Texts) {
+    let f = &r.content.figures;
+    let rate = |o: &crate::domain::stats::OpinionTally| percent(o.satisfied_per_mille, t);
+    let pairs = [
+        (t.st_total, f.requests.total.to_string()),
+        (t.st_finished, f.completion.finished.to_string()),
+        (t.st_median, minutes(f.completion.median_minutes, t)),
+        (t.st_met_rate, percent(f.sla.met_per_mille, t)),
+        (t.st_cash_collected, money(f.fees.collected_fen)),
+        (t.st_rv_coverage, percent(f.revisits.coverage_per_mille, t)),
+        (t.st_q_attitude, rate(&f.revisits.attitude)),
+        (t.st_cmp_total, f.complaints.total.to_string()),
+    ];
+    ui.label(RichText::new(t.rp_summary).strong());
+    egui::Grid::new("rp_summary").num_columns(8).spacing([18.0, 4.0]).striped(true).show(ui, |ui| {
+        for (name, _) in &pairs {
+            ui.label(RichText::new(*name).weak());
+        }
+        ui.end_row();
+        for (_, value) in &pairs {
+            ui.label(RichText::new(value).strong());
+        }
+        ui.end_row();
+    });
+}
+
+/// A labelled text box, read-only once the report left the clerk's hands.
+fn text_box_ui(ui: &mut egui::Ui, label: &str, text: &mut String, editable: bool, rows: usize) {
+    let label = ui.label(RichText::new(label).strong());
+    let edit =
+        egui::TextEdit::multiline(text).desired_rows(rows).desired_width(f32::INFINITY).interactive(editable);
+    ui.add(edit).labelled_by(label.id);
+}

@@ -1,0 +1,97 @@
+//! The 统计 tab's charts (egui_plot), two by two: requests per month by
+//! register and fees collected per month over the twelve months up to the
+//! period's last, the revisits' satisfaction per month, and how long the
+//! period's finished rows took. Draws only: every value comes from
+//! `domain::stats` (a [`TrendMonth`] or [`CompletionFigures`]).
+
+use egui_plot::{Bar, BarChart, GridMark, Legend, Line, Plot, Points};
+
+use crate::domain::RegisterKind;
+use crate::domain::stats::{CompletionFigures, TrendMonth};
+use crate::i18n::figures::key_name;
+use crate::i18n::{Texts, t};
+
+const CHART_HEIGHT: f32 = 200.0;
+
+/// The label under an x value that is a whole index; nothing between.
+fn index_label(labels: &[String], mark: GridMark) -> String {
+    let index = mark.value.round();
+    if (mark.value - index).abs() > f64::EPSILON || index < 0.0 {
+        return String::new();
+    }
+    labels.get(index as usize).cloned().unwrap_or_default()
+}
+
+/// A chart's frame: fixed in place (the scroll wheel scrolls the tab), the
+/// x axis labelled by `labels`.
+fn plot<'a>(id: &str, labels: &'a [String]) -> Plot<'a> {
+    Plot::new(id)
+        .height(CHART_HEIGHT)
+        .legend(Legend::default())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .x_axis_formatter(move |mark, _| index_label(labels, mark))
+}
+
+/// The four charts of the period.
+pub fn charts_ui(ui: &mut egui::Ui, trend: &[TrendMonth], completion: &CompletionFigures) {
+    let t = t();
+    let months: Vec<String> = trend.iter().map(|p| p.month.clone()).collect();
+    ui.columns(2, |columns| {
+        requests_chart(&mut columns[0], trend, &months, t);
+        fees_chart(&mut columns[1], trend, &months, t);
+    });
+    ui.columns(2, |columns| {
+        satisfaction_chart(&mut columns[0], trend, &months, t);
+        completion_chart(&mut columns[1], completion, t);
+    });
+}
+
+fn requests_chart(ui: &mut egui::Ui, trend: &[TrendMonth], months: &[String], t: &Texts) {
+    ui.label(t.st_chart_requests);
+    plot("st_chart_requests", months).show(ui, |plot| {
+        for kind in RegisterKind::ALL {
+            let count =
+                |p: &TrendMonth| p.requests.iter().find(|x| x.key == kind.code()).map_or(0, |x| x.count);
+            let points: Vec<[f64; 2]> =
+                trend.iter().enumerate().map(|(x, p)| [x as f64, f64::from(count(p))]).collect();
+            plot.line(Line::new(t.kind(*kind), points));
+        }
+    });
+}
+
+fn fees_chart(ui: &mut egui::Ui, trend: &[TrendMonth], months: &[String], t: &Texts) {
+    ui.label(t.st_chart_fees);
+    // Money is fen everywhere; yuan as f64 only to draw the bars.
+    let bars: Vec<Bar> =
+        trend.iter().enumerate().map(|(x, p)| Bar::new(x as f64, p.collected_fen as f64 / 100.0)).collect();
+    plot("st_chart_fees", months).show(ui, |plot| plot.bar_chart(BarChart::new(t.st_col_collected, bars)));
+}
+
+/// Months without revisit answers are left out, not drawn as 0 %.
+fn satisfaction_chart(ui: &mut egui::Ui, trend: &[TrendMonth], months: &[String], t: &Texts) {
+    ui.label(t.st_chart_satisfaction);
+    let points: Vec<[f64; 2]> = trend
+        .iter()
+        .enumerate()
+        .filter_map(|(x, p)| p.satisfied_per_mille.map(|pm| [x as f64, f64::from(pm) / 10.0]))
+        .collect();
+    plot("st_chart_satisfaction", months).include_y(0.0).include_y(100.0).show(ui, |plot| {
+        plot.line(Line::new(t.st_col_rate, points.clone()));
+        plot.points(Points::new(t.st_col_rate, points).radius(3.0));
+    });
+}
+
+fn completion_chart(ui: &mut egui::Ui, completion: &CompletionFigures, t: &Texts) {
+    ui.label(t.st_chart_completion);
+    let labels: Vec<String> = completion.distribution.iter().map(|b| key_name(&b.key, t)).collect();
+    let bars: Vec<Bar> = completion
+        .distribution
+        .iter()
+        .enumerate()
+        .map(|(x, b)| Bar::new(x as f64, f64::from(b.count)))
+        .collect();
+    plot("st_chart_completion", &labels).show(ui, |plot| plot.bar_chart(BarChart::new(t.st_finished, bars)));
+}
