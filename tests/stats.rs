@@ -285,6 +285,7 @@ fn the_fact_queries_read_by_their_indexes() {
         );
     }
     assert!(plans[0].contains("requests_kind_received"), "{}", plans[0]);
+    assert!(plans[0].contains("job_steps_request_kind"), "a row's steps by the row: {}", plans[0]);
     assert!(plans[3].contains("complaints_at"), "{}", plans[3]);
 }
 
