@@ -17,7 +17,7 @@ use super::print_job::Printer;
 use super::widgets::message_ui;
 use super::{DataStamp, TabCtx};
 use crate::app::HomeDesk;
-use crate::domain::{MonthlyReport, ReportStatus, User};
+use crate::domain::{MonthlyReport, Rank, ReportStatus, User};
 use crate::i18n::figures::{minutes, money, percent};
 use crate::i18n::{Texts, fill, t};
 
@@ -36,6 +36,8 @@ pub struct ReportPane {
     /// The month and data the shown report was read for.
     loaded: Option<(String, DataStamp)>,
     report: Option<MonthlyReport>,
+    /// Every month with a report and its state, newest first.
+    months: Vec<(String, ReportStatus)>,
     analysis: String,
     suggestions: String,
     comment: String,
@@ -47,12 +49,18 @@ pub struct ReportPane {
 }
 
 impl ReportPane {
-    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, month: &str) {
+    /// Draws the report of `month`; another month the clerk picked from
+    /// the list of reports, if any.
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, month: &str) -> Option<String> {
         self.printer.poll(tab);
         self.poll(tab);
         self.load_if_stale(tab, month);
         let t = t();
+        let mut picked = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            if !self.months.is_empty() {
+                picked = months_ui(ui, &self.months, month);
+            }
             ui.heading(fill(t.rp_title, &[("month", &month)]));
             match self.report.clone() {
                 None => self.no_report_ui(ui, tab, month),
@@ -60,6 +68,7 @@ impl ReportPane {
             }
             message_ui(ui, &self.message);
         });
+        picked
     }
 
     /// Reads the month's report when the month or the data changed; text
@@ -71,8 +80,12 @@ impl ReportPane {
         }
         let same_month = self.loaded.as_ref().is_some_and(|(m, _)| m == month);
         let keep_text = same_month && self.is_dirty();
-        match tab.desk.monthly_report(month) {
-            Ok(report) => self.show(report, keep_text),
+        let read = tab.desk.monthly_report(month).and_then(|r| Ok((r, tab.desk.report_months()?)));
+        match read {
+            Ok((report, months)) => {
+                self.show(report, keep_text);
+                self.months = months;
+            }
             Err(e) => self.message = Some(Err(t().app_error(&e))),
         }
         if !same_month {
@@ -137,9 +150,13 @@ impl ReportPane {
         let editable = report.status.is_editable();
         text_box_ui(ui, t.rp_analysis, &mut self.analysis, editable, 8);
         text_box_ui(ui, t.rp_suggestions, &mut self.suggestions, editable, 5);
-        if report.status == ReportStatus::Submitted {
+        // R-RV-4: the department manager decides; the others see it waiting.
+        let decides = tab.user.rank == Rank::Manager;
+        if report.status == ReportStatus::Submitted && decides {
             text_box_ui(ui, t.rp_comment, &mut self.comment, true, 2);
             ui.label(RichText::new(t.rp_comment_hint).weak().small());
+        } else if report.status == ReportStatus::Submitted {
+            ui.label(RichText::new(t.err_rp_awaiting).weak());
         }
         ui.horizontal(|ui| {
             self.buttons_ui(ui, tab, report);
@@ -168,7 +185,7 @@ impl ReportPane {
                     self.confirm = Some(Confirm::Refresh);
                 }
             }
-            ReportStatus::Submitted => {
+            ReportStatus::Submitted if tab.user.rank == Rank::Manager => {
                 if ui.add_enabled(idle, egui::Button::new(t.rp_approve)).clicked() {
                     self.confirm = Some(Confirm::Approve);
                 }
@@ -177,7 +194,7 @@ impl ReportPane {
                     self.after_step(tab, back, t.rp_sent_back_ok);
                 }
             }
-            ReportStatus::Approved => {}
+            ReportStatus::Submitted | ReportStatus::Approved => {}
         }
     }
 
@@ -321,28 +338,50 @@ fn status_ui(ui: &mut egui::Ui, r: &MonthlyReport, t: &Texts) {
 /// The frozen figures the report stands on, at a glance.
 fn summary_ui(ui: &mut egui::Ui, r: &MonthlyReport, t: &Texts) {
     let f = &r.content.figures;
-    let rate = |o: &crate::domain::stats::OpinionTally| percent(o.satisfied_per_mille, t);
+    let satisfied = r.content.trend.iter().find(|m| m.month == r.month).and_then(|m| m.satisfied_per_mille);
     let pairs = [
-        (t.st_total, f.requests.total.to_string()),
-        (t.st_finished, f.completion.finished.to_string()),
-        (t.st_median, minutes(f.completion.median_minutes, t)),
-        (t.st_met_rate, percent(f.sla.met_per_mille, t)),
-        (t.st_cash_collected, money(f.fees.collected_fen)),
-        (t.st_rv_coverage, percent(f.revisits.coverage_per_mille, t)),
-        (t.st_q_attitude, rate(&f.revisits.attitude)),
-        (t.st_cmp_total, f.complaints.total.to_string()),
+        (t.rp_sum_requests, f.requests.total.to_string()),
+        (t.rp_sum_finished, f.completion.finished.to_string()),
+        (t.rp_sum_median, minutes(f.completion.median_minutes, t)),
+        (t.rp_sum_sla, percent(f.sla.met_per_mille, t)),
+        (t.rp_sum_fees, money(f.fees.collected_fen)),
+        (t.rp_sum_coverage, percent(f.revisits.coverage_per_mille, t)),
+        (t.rp_sum_satisfied, percent(satisfied, t)),
+        (t.rp_sum_complaints, f.complaints.total.to_string()),
     ];
     ui.label(RichText::new(t.rp_summary).strong());
-    egui::Grid::new("rp_summary").num_columns(8).spacing([18.0, 4.0]).striped(true).show(ui, |ui| {
-        for (name, _) in &pairs {
-            ui.label(RichText::new(*name).weak());
+    egui::Grid::new("rp_summary").num_columns(pairs.len()).spacing([18.0, 4.0]).striped(true).show(
+        ui,
+        |ui| {
+            for (name, _) in &pairs {
+                ui.label(RichText::new(*name).weak());
+            }
+            ui.end_row();
+            for (_, value) in &pairs {
+                ui.label(RichText::new(value).strong());
+            }
+            ui.end_row();
+        },
+    );
+}
+
+/// The months that have a report, newest first, each a link to it; the
+/// month clicked, if any.
+fn months_ui(ui: &mut egui::Ui, months: &[(String, ReportStatus)], shown: &str) -> Option<String> {
+    let t = t();
+    let mut picked = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(t.rp_months).weak());
+        for (month, status) in months {
+            let text = format!("{month} {}", t.report_status(*status));
+            if month == shown {
+                ui.label(RichText::new(text).strong());
+            } else if ui.link(text).clicked() {
+                picked = Some(month.clone());
+            }
         }
-        ui.end_row();
-        for (_, value) in &pairs {
-            ui.label(RichText::new(value).strong());
-        }
-        ui.end_row();
     });
+    picked
 }
 
 /// A labelled text box, read-only once the report left the clerk's hands.

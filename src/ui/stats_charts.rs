@@ -4,12 +4,12 @@
 //! period's finished rows took. Draws only: every value comes from
 //! `domain::stats` (a [`TrendMonth`] or [`CompletionFigures`]).
 
-use egui_plot::{Bar, BarChart, GridMark, Legend, Line, Plot, Points};
+use egui_plot::{Bar, BarChart, GridMark, Legend, Line, Plot, Points, uniform_grid_spacer};
 
 use crate::domain::RegisterKind;
 use crate::domain::stats::{CompletionFigures, TrendMonth};
 use crate::i18n::figures::key_name;
-use crate::i18n::{Texts, t};
+use crate::i18n::{Texts, fill, t};
 
 const CHART_HEIGHT: f32 = 200.0;
 
@@ -33,12 +33,26 @@ fn plot<'a>(id: &str, labels: &'a [String]) -> Plot<'a> {
         .allow_scroll(false)
         .allow_boxed_zoom(false)
         .x_axis_formatter(move |mark, _| index_label(labels, mark))
+        // One mark per month (or bucket): the labels are whole indexes.
+        .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 2.0, 4.0]))
+}
+
+/// `YYYY-MM` as an axis label: `11月`, with the year on the first month
+/// and on January (`26年1月`).
+fn month_label(month: &str, first: bool) -> String {
+    let (year, number) = month.split_once('-').unwrap_or((month, ""));
+    let number = number.trim_start_matches('0');
+    if first || number == "1" {
+        let short_year = year.get(2..).unwrap_or(year);
+        return fill(t().st_axis_month_year, &[("year", &short_year), ("month", &number)]);
+    }
+    fill(t().st_axis_month, &[("month", &number)])
 }
 
 /// The four charts of the period.
 pub fn charts_ui(ui: &mut egui::Ui, trend: &[TrendMonth], completion: &CompletionFigures) {
     let t = t();
-    let months: Vec<String> = trend.iter().map(|p| p.month.clone()).collect();
+    let months: Vec<String> = trend.iter().enumerate().map(|(i, p)| month_label(&p.month, i == 0)).collect();
     ui.columns(2, |columns| {
         requests_chart(&mut columns[0], trend, &months, t);
         fees_chart(&mut columns[1], trend, &months, t);
@@ -78,7 +92,8 @@ fn satisfaction_chart(ui: &mut egui::Ui, trend: &[TrendMonth], months: &[String]
         .enumerate()
         .filter_map(|(x, p)| p.satisfied_per_mille.map(|pm| [x as f64, f64::from(pm) / 10.0]))
         .collect();
-    plot("st_chart_satisfaction", months).include_y(0.0).include_y(100.0).show(ui, |plot| {
+    // Shares move within a few points: the axis fits them, up to 100 %.
+    plot("st_chart_satisfaction", months).include_y(100.0).show(ui, |plot| {
         plot.line(Line::new(t.st_col_rate, points.clone()));
         plot.points(Points::new(t.st_col_rate, points).radius(3.0));
     });
@@ -94,4 +109,16 @@ fn completion_chart(ui: &mut egui::Ui, completion: &CompletionFigures, t: &Texts
         .map(|(x, b)| Bar::new(x as f64, f64::from(b.count)))
         .collect();
     plot("st_chart_completion", &labels).show(ui, |plot| plot.bar_chart(BarChart::new(t.st_finished, bars)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_read_short_with_the_year_where_it_turns() {
+        assert_eq!(month_label("2025-11", true), "25年11月");
+        assert_eq!(month_label("2025-12", false), "12月");
+        assert_eq!(month_label("2026-01", false), "26年1月");
+    }
 }

@@ -90,7 +90,11 @@ impl StatsTab {
         ui.separator();
         if self.view == View::Report {
             match self.mode {
-                Mode::Month => self.report.ui(ui, tab, &self.month),
+                Mode::Month => {
+                    if let Some(month) = self.report.ui(ui, tab, &self.month) {
+                        self.month = month;
+                    }
+                }
                 Mode::Range => {
                     ui.label(t().rp_month_only);
                 }
