@@ -119,6 +119,13 @@ pub enum ExportCommand {
         #[arg(long, value_name = "FILE.xlsx")]
         out: PathBuf,
     },
+    /// The figures of a period (统计, R-RV-4), a sheet per kind, with the twelve months up to its end.
+    Stats {
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
 }
 
 /// A period of days: `--from` and an optional `--to`.
@@ -616,6 +623,12 @@ fn export(db: PathBuf, table: ExportCommand) -> Result<ExitCode, String> {
                 .map_err(|e| app_message(&e))?
                 .ok_or_else(|| fill(t().cli_no_plan, &[("month", &month)]))?;
             let xlsx = desk.export_revisits(&plan).map_err(|e| app_message(&e))?;
+            write_xlsx(&out, &xlsx)
+        }
+        ExportCommand::Stats { period, out } => {
+            let (from, last_day) = period.days()?;
+            let to = last_day.succ_opt().unwrap_or(last_day);
+            let xlsx = open_existing(&db)?.export_figures(from, to.max(from)).map_err(|e| app_message(&e))?;
             write_xlsx(&out, &xlsx)
         }
     }

@@ -236,3 +236,54 @@ fn exporting_revisits_of_a_month_without_a_plan_fails_with_one_line() {
     assert!(!out.exists());
     assert_eq!(String::from_utf8_lossy(&output.stderr).trim().lines().count(), 1);
 }
+
+#[test]
+fn r_rv_4_the_periods_figures_export_a_sheet_per_kind_with_shares_as_percentages() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    finished_job(&mut desk, &office, &clock, "2026-03-03", "1-1-101");
+    finished_job(&mut desk, &office, &clock, "2026-03-04", "2-1-101");
+    clock.set(at("2026-04-02 09:00"));
+    let xlsx = ok(desk.export_figures(day("2026-03-01"), day("2026-04-01")));
+    let mut book = Xlsx::new(Cursor::new(xlsx.bytes.clone())).unwrap_or_else(|e| panic!("open: {e}"));
+    let names = book.sheet_names();
+    assert_eq!(names, vec!["概要", "受理", "收费", "回访", "员工", "住户需求", "近 12 个月"]);
+    let summary = book.worksheet_range("概要").unwrap_or_else(|e| panic!("{e}"));
+    assert!(text(&summary, 0, 0).contains(OFFICE_NAME), "the office in the title");
+    assert!(text(&summary, 0, 0).contains("2026年03月01日"), "{}", text(&summary, 0, 0));
+    let total = (FIRST_ROW..summary.height() as u32)
+        .find(|row| text(&summary, *row, 0) == "受理")
+        .unwrap_or_else(|| panic!("no 受理 row"));
+    assert_eq!(summary.get_value((total, 2)), Some(&Data::Float(2.0)), "two requests, a number");
+    let requests = book.worksheet_range("受理").unwrap_or_else(|e| panic!("{e}"));
+    let housekeeping = (FIRST_ROW..requests.height() as u32)
+        .find(|row| text(&requests, *row, 1) == "家政")
+        .unwrap_or_else(|| panic!("no 家政 row"));
+    assert_eq!(requests.get_value((housekeeping, 2)), Some(&Data::Float(2.0)));
+    let months = book.worksheet_range("近 12 个月").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(data_rows(&months), 12);
+    assert_eq!(text(&months, FIRST_ROW + 11, 0), "2026-03");
+}
+
+#[test]
+fn cli_export_stats_writes_the_workbook() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    finished_job(&mut desk, &office, &clock, "2026-03-03", "1-1-101");
+    drop(desk);
+    let out = db.dir.path().join("统计.xlsx");
+    let run = Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["export", "stats", "--from", "2026-03-01", "--to", "2026-03-31", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let bytes = std::fs::read(&out).unwrap_or_else(|e| panic!("{e}"));
+    let mut book = Xlsx::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("open: {e}"));
+    assert_eq!(book.sheet_names().len(), 7);
+    let _ = book.worksheet_range("概要").unwrap_or_else(|e| panic!("{e}"));
+}

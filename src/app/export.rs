@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use super::print::{plan_period_text, register_period, revisit_lines};
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{PlanKind, RegisterKind, RevisitPlan};
-use crate::export::{ExportedXlsx, RegisterExport, register_table, revisit_table, shopping_log_table};
+use crate::export::{
+    ExportedXlsx, RegisterExport, figures_workbook, register_table, revisit_table, shopping_log_table,
+};
 use crate::print::PhoneDisplay;
 use crate::store::RequestQuery;
 
@@ -47,6 +49,14 @@ impl HomeDesk {
     pub fn export_shopping_log(&self, from: NaiveDate, to: NaiveDate) -> Result<ExportedXlsx> {
         let rows = self.shopping_log_rows(from, to)?;
         Ok(shopping_log_table(&self.office_name()?, from, to, &rows)?)
+    }
+
+    /// The figures of the days `[from, to)` and the twelve months up to
+    /// the last: the 统计 tab's tables, a sheet per kind (R-RV-4).
+    pub fn export_figures(&self, from: NaiveDate, to: NaiveDate) -> Result<ExportedXlsx> {
+        let figures = self.figures(from, to)?;
+        let trend = self.trend(to.pred_opt().unwrap_or(from))?;
+        Ok(figures_workbook(&self.office_name()?, &figures, &trend)?)
     }
 
     /// A saved revisit plan with its answers so far: the rows of the printed

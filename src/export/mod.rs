@@ -7,16 +7,19 @@
 //! `#,##0.00`), and column widths from the widest text, a CJK character
 //! counting as two. The tables built on it ([`register_table`],
 //! [`shopping_log_table`], [`revisit_table`]) have the same rows and
-//! columns as their printed forms in `print`, whose row values they reuse.
+//! columns as their printed forms in `print`, whose row values they reuse;
+//! [`figures_workbook`] writes the 统计 tab's figures, a sheet per kind.
 //!
 //! Must not: read the database, the clock or files. Callers pass domain
 //! values in and get bytes back; the words come from `i18n`. Money is
 //! turned from fen into yuan only here, at the edge, for the spreadsheet.
 
 mod sheet;
+mod stats;
 mod tables;
 
-pub use sheet::{Cell, ExportedXlsx, SheetTable, workbook};
+pub use sheet::{Cell, ExportedXlsx, SheetTable, workbook, workbook_of};
+pub use stats::figures_workbook;
 pub use tables::{RegisterExport, register_table, revisit_table, shopping_log_table};
 
 /// Why a workbook could not be made.

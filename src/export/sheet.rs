@@ -24,6 +24,8 @@ const MONEY_FORMAT: &str = "#,##0.00";
 /// How wide a date and a date-time show with their formats.
 const DATE_CHARS: usize = 10;
 const DATETIME_CHARS: usize = 16;
+const PERCENT_FORMAT: &str = "0.0%";
+const PERCENT_CHARS: usize = 6;
 
 /// One cell's value, typed so the spreadsheet can sort, sum and filter it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +37,8 @@ pub enum Cell {
     DateTime(NaiveDateTime),
     /// Written as yuan (a number), formatted `#,##0.00`.
     Money(Money),
+    /// A share in ‰, written as a fraction formatted `0.0%`.
+    PerMille(u32),
 }
 
 impl Cell {
@@ -56,6 +60,15 @@ impl Cell {
         d.map_or(Cell::Empty, Cell::DateTime)
     }
 
+    /// A share, or an empty cell when there was nothing to divide by.
+    pub fn per_mille(p: Option<u32>) -> Cell {
+        p.map_or(Cell::Empty, Cell::PerMille)
+    }
+
+    pub fn count(n: u32) -> Cell {
+        Cell::Int(i64::from(n))
+    }
+
     /// How many Latin characters wide the cell shows.
     fn width_chars(&self) -> usize {
         match self {
@@ -65,6 +78,7 @@ impl Cell {
             Cell::Date(_) => DATE_CHARS,
             Cell::DateTime(_) => DATETIME_CHARS,
             Cell::Money(m) => m.to_string().chars().count() + 1,
+            Cell::PerMille(_) => PERCENT_CHARS,
         }
     }
 }
@@ -110,6 +124,7 @@ struct Formats {
     date: Format,
     datetime: Format,
     money: Format,
+    percent: Format,
     text: Format,
 }
 
@@ -121,6 +136,7 @@ impl Formats {
             date: Format::new().set_num_format(DATE_FORMAT),
             datetime: Format::new().set_num_format(DATETIME_FORMAT),
             money: Format::new().set_num_format(MONEY_FORMAT),
+            percent: Format::new().set_num_format(PERCENT_FORMAT),
             text: Format::new().set_text_wrap(),
         }
     }
@@ -128,10 +144,22 @@ impl Formats {
 
 /// One worksheet holding `table`, as `.xlsx` bytes.
 pub fn workbook(table: &SheetTable) -> Result<ExportedXlsx, ExportError> {
+    workbook_of(std::slice::from_ref(table))
+}
+
+/// One worksheet per table, in order; `rows` counts them all.
+pub fn workbook_of(tables: &[SheetTable]) -> Result<ExportedXlsx, ExportError> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(sheet_name(&table.sheet_name))?;
     let formats = Formats::new();
+    for table in tables {
+        write_sheet(book.add_worksheet(), &formats, table)?;
+    }
+    let rows = tables.iter().map(|t| t.rows.len()).sum();
+    Ok(ExportedXlsx { bytes: book.save_to_buffer()?, rows })
+}
+
+fn write_sheet(sheet: &mut Worksheet, formats: &Formats, table: &SheetTable) -> Result<(), ExportError> {
+    sheet.set_name(sheet_name(&table.sheet_name))?;
     sheet.write_string_with_format(TITLE_ROW, 0, &table.title, &formats.title)?;
     for (col, header) in table.headers.iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, col_num(col), header, &formats.header)?;
@@ -139,12 +167,11 @@ pub fn workbook(table: &SheetTable) -> Result<ExportedXlsx, ExportError> {
     for (n, row) in table.rows.iter().enumerate() {
         let at = FIRST_DATA_ROW + u32::try_from(n).map_err(|_| too_many_rows())?;
         for (col, cell) in row.iter().enumerate() {
-            write_cell(sheet, &formats, at, col_num(col), cell)?;
+            write_cell(sheet, formats, at, col_num(col), cell)?;
         }
     }
     sheet.set_freeze_panes(FIRST_DATA_ROW, 0)?;
-    set_widths(sheet, table)?;
-    Ok(ExportedXlsx { bytes: book.save_to_buffer()?, rows: table.rows.len() })
+    set_widths(sheet, table)
 }
 
 fn too_many_rows() -> ExportError {
@@ -180,6 +207,9 @@ fn write_cell(
         }
         Cell::Money(m) => {
             sheet.write_number_with_format(row, col, yuan(*m), &formats.money)?;
+        }
+        Cell::PerMille(p) => {
+            sheet.write_number_with_format(row, col, f64::from(*p) / 1000.0, &formats.percent)?;
         }
     }
     Ok(())

@@ -212,7 +212,7 @@ fn revisit_cells(t: &Texts, phones: PhoneDisplay, n: usize, line: &RevisitLine) 
 }
 
 /// The title row: `翠苑管理处　家政登记表　期间：2026年03月01日 至 2026年03月31日`.
-fn title(office: &str, what: &str, period: &str) -> String {
+pub(super) fn title(office: &str, what: &str, period: &str) -> String {
     [office, what, period].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("　")
 }
 

@@ -1169,4 +1169,8 @@ pub const ZH_HANS: Texts = Texts {
     rp_sum_satisfied: "回访满意率",
     rp_sum_complaints: "投诉（起）",
     rp_months: "已有报告：",
+    st_xl_title: "居家服务统计",
+    st_xl_summary: "概要",
+    st_col_group: "分类",
+    st_col_month: "月份",
 };

@@ -24,6 +24,8 @@ pub enum ExportOrder {
     /// A saved plan (period, kind), only the households with the reason
     /// the tab filters on.
     Revisits(String, PlanKind, Option<RevisitReason>),
+    /// The 统计 tab's figures of the days `[from, to)`.
+    Figures(NaiveDate, NaiveDate),
 }
 
 impl ExportOrder {
@@ -34,6 +36,9 @@ impl ExportOrder {
             ExportOrder::Register(kind, _, label) => format!("{}-{label}", kind.prefix()),
             ExportOrder::ShoppingLog(from, to) => format!("{}-{from}_{to}", t.file_shopping_log),
             ExportOrder::Revisits(period, _, _) => format!("{}-{period}", t.file_revisit_record),
+            ExportOrder::Figures(from, to) => {
+                format!("{}-{from}_{}", t.st_xl_title, to.pred_opt().unwrap_or(*from))
+            }
         };
         format!("{stem}.xlsx")
     }
@@ -53,6 +58,7 @@ impl ExportOrder {
                 plan.rows.retain(|row| reason.is_none_or(|r| row.reasons.contains(&r)));
                 reader.export_revisits(&plan)
             }
+            ExportOrder::Figures(from, to) => reader.export_figures(from, to),
         }
     }
 }

@@ -16,6 +16,7 @@ use chrono::{Months, NaiveDate, NaiveDateTime};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::export_job::{ExportOrder, Exporter};
 use super::report_pane::ReportPane;
 use super::stats_charts::charts_ui;
 use super::stats_drill::DrillView;
@@ -81,12 +82,14 @@ pub struct StatsTab {
     shown: Option<(Key, Result<Computed, String>)>,
     drill: Option<DrillView>,
     report: ReportPane,
+    exporter: Exporter,
 }
 
 impl StatsTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.default_period(tab.desk.now().date());
-        self.period_bar_ui(ui);
+        self.exporter.poll(tab);
+        let export = self.period_bar_ui(ui);
         ui.separator();
         if self.view == View::Report {
             match self.mode {
@@ -109,6 +112,9 @@ impl StatsTab {
             ui.label(RichText::new(bad).color(ui.visuals().error_fg_color));
             return;
         };
+        if export {
+            self.exporter.export(tab, ui.ctx(), ExportOrder::Figures(span.from, span.to));
+        }
         let key = (span, tab.stamp);
         self.poll();
         self.start_if_stale(key, tab, ui.ctx());
@@ -168,7 +174,9 @@ impl StatsTab {
         }
     }
 
-    fn period_bar_ui(&mut self, ui: &mut egui::Ui) {
+    /// The view, the period and 导出 Excel… (the figures shown); `true`
+    /// when the export was asked for.
+    fn period_bar_ui(&mut self, ui: &mut egui::Ui) -> bool {
         let t = t();
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.view, View::Figures, RichText::new(t.rp_view_figures).size(15.0));
@@ -181,7 +189,13 @@ impl StatsTab {
                 Mode::Month => self.month_picker_ui(ui, t),
                 Mode::Range => self.range_ui(ui, t),
             }
-        });
+            if self.view == View::Figures {
+                ui.separator();
+                return self.exporter.button_ui(ui);
+            }
+            false
+        })
+        .inner
     }
 
     fn month_picker_ui(&mut self, ui: &mut egui::Ui, t: &Texts) {
