@@ -518,13 +518,7 @@ fn r_sh_6_a_shopping_entry_goes_through_its_states_in_the_shopping_tab() {
 
 #[test]
 fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_revisits_tab() {
-    let (db, office) = office_db();
-    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
-    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
-    clock.set(common::at("2026-04-02 09:00"));
-    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
-    sign_in(&mut harness);
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
     harness.get_by_label("回访").click();
     harness.run();
     // R-RV-1: the CS desk's first session of April finds March's plan drawn.
@@ -551,6 +545,19 @@ fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_rev
     assert!(shows(&harness, "服务员态度生硬"), "listed under 投诉");
 }
 
+/// An office with one housekeeping job finished on 2026-03-02, opened on
+/// 2 April with the manager signed in (at the CS center).
+fn signed_in_on_april_2nd_after_one_march_job() -> (TestDb, Harness<'static, HomeDeskApp>) {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(common::at("2026-04-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    (db, harness)
+}
+
 /// Steps frames until `text` shows: the figures come from a worker thread.
 fn wait_for(harness: &mut Harness<'_, HomeDeskApp>, text: &str) -> bool {
     for _ in 0..200 {
@@ -565,13 +572,7 @@ fn wait_for(harness: &mut Harness<'_, HomeDeskApp>, text: &str) -> bool {
 
 #[test]
 fn r_rv_4_the_stats_tab_shows_last_months_figures_computed_off_the_ui_thread() {
-    let (db, office) = office_db();
-    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
-    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
-    clock.set(common::at("2026-04-02 09:00"));
-    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
-    sign_in(&mut harness);
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
     harness.get_by_label("统计").click();
     // `step`, not `run`: the spinner asks for frames until the worker answers.
     harness.step();
@@ -591,13 +592,7 @@ fn r_rv_4_the_stats_tab_shows_last_months_figures_computed_off_the_ui_thread() {
 
 #[test]
 fn r_rv_4_a_figure_opens_the_rows_behind_it() {
-    let (db, office) = office_db();
-    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
-    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
-    clock.set(common::at("2026-04-02 09:00"));
-    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
-    sign_in(&mut harness);
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
     harness.get_by_label("统计").click();
     harness.step();
     assert!(wait_for(&mut harness, "共受理 1 单"));
@@ -610,13 +605,7 @@ fn r_rv_4_a_figure_opens_the_rows_behind_it() {
 
 #[test]
 fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_stats_tab() {
-    let (db, office) = office_db();
-    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
-    common::finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
-    clock.set(common::at("2026-04-02 09:00"));
-    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
-    sign_in(&mut harness);
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
     harness.get_by_label("统计").click();
     harness.run();
     harness.get_by_label("月度报告").click();

@@ -11,7 +11,7 @@ use super::{Cell, ExportError, ExportedXlsx, SheetTable, workbook_of};
 use crate::domain::Money;
 use crate::domain::RegisterKind;
 use crate::domain::stats::{FeeTally, Figures, OpinionTally, Tally, TrendMonth};
-use crate::i18n::figures::{key_name, missing_numbers};
+use crate::i18n::figures::{key_name, missing_numbers, staff_headings};
 use crate::i18n::{Texts, t};
 
 /// The period's figures and its twelve months, one sheet each kind.
@@ -42,21 +42,7 @@ pub fn figures_workbook(
             &[t.st_col_question, t.st_col_satisfied, t.st_col_fairly, t.st_col_dissatisfied, t.st_col_rate],
             opinion_rows(t, f),
         ),
-        sheet(
-            t.st_sec_staff,
-            &[
-                t.st_col_staff,
-                t.st_col_jobs,
-                t.st_col_finished,
-                t.st_col_cancelled,
-                t.st_col_not_home,
-                t.st_col_reschedules,
-                t.st_col_breached,
-                t.st_col_collected,
-                t.st_col_complaints,
-            ],
-            staff_rows(f),
-        ),
+        sheet(t.st_sec_staff, &staff_headings(t), staff_rows(f)),
         sheet(t.st_sec_needs, &[t.st_col_date, t.st_col_room, t.st_col_need], need_rows(f)),
         sheet(t.st_sec_charts, &trend_headers(t), trend_rows(trend)),
     ];

@@ -51,3 +51,18 @@ pub fn missing_numbers(numbers: &[i64], t: &Texts) -> String {
     }
     numbers.iter().map(|n| crate::domain::shopping_no_text(*n)).collect::<Vec<_>>().join("、")
 }
+
+/// The headings of the per-staff table (统计 tab, its Excel sheet).
+pub fn staff_headings(t: &Texts) -> [&'static str; 9] {
+    [
+        t.st_col_staff,
+        t.st_col_jobs,
+        t.st_col_finished,
+        t.st_col_cancelled,
+        t.st_col_not_home,
+        t.st_col_reschedules,
+        t.st_col_breached,
+        t.st_col_collected,
+        t.st_col_complaints,
+    ]
+}

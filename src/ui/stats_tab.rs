@@ -25,7 +25,7 @@ use super::{DataStamp, TabCtx};
 use crate::app::{self, HomeDesk};
 use crate::domain::stats::{Drill, FeeTally, Figures, OpinionTally, RequestFact, Tally, TrendMonth};
 use crate::domain::{Desk, RegisterKind, last_month, month_start};
-use crate::i18n::figures::{key_name, minutes, missing_numbers, money, percent};
+use crate::i18n::figures::{key_name, minutes, missing_numbers, money, percent, staff_headings};
 use crate::i18n::{Texts, fill, t};
 
 const ROW_HEIGHT: f32 = 20.0;
@@ -591,18 +591,7 @@ fn staff_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
         })
         .collect();
     let drills: Vec<Option<Drill>> = f.staff.iter().map(|s| Some(Drill::Staff(s.staff_id))).collect();
-    let headings = [
-        t.st_col_staff,
-        t.st_col_jobs,
-        t.st_col_finished,
-        t.st_col_cancelled,
-        t.st_col_not_home,
-        t.st_col_reschedules,
-        t.st_col_breached,
-        t.st_col_collected,
-        t.st_col_complaints,
-    ];
-    sheet.table(ui, "st_staff", &headings, &rows, 1, &drills);
+    sheet.table(ui, "st_staff", &staff_headings(t), &rows, 1, &drills);
 }
 
 #[cfg(test)]
