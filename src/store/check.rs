@@ -51,6 +51,7 @@ const AUDITED: &[(&str, &str)] = &[
     ("revisit_plans", "revisit_plan"),
     ("revisits", "revisit"),
     ("complaints", "complaint"),
+    ("monthly_reports", "monthly_report"),
 ];
 
 impl Store {
