@@ -634,3 +634,19 @@ fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_
     assert_eq!(stored.analysis, "三月受理一单，按时完成。");
     assert_eq!(stored.decided_by.as_deref(), Some("王经理"));
 }
+
+#[test]
+fn r_fu_6_the_change_history_tab_lists_and_narrows_the_offices_changes() {
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
+    harness.get_by_label("变更记录").click();
+    harness.step();
+    assert!(wait_for(&mut harness, "JZ-2026-000001"), "the job's changes, by its running number");
+    assert!(shows(&harness, "变更记录只能查看和导出，不能修改（R-FU-6）。"));
+    type_into(&mut harness, "搜索", "厨房保洁");
+    harness.step();
+    let query = homedesk::store::HistoryQuery { text: "厨房保洁".into(), ..Default::default() };
+    let user = harness.state().user().cloned().unwrap_or_else(|| panic!("signed in"));
+    let (_, found) = harness.state().desk().history(&user, &query).unwrap_or_else(|e| panic!("{e}"));
+    assert!(found >= 2, "the price item and the job name it");
+    assert!(wait_for(&mut harness, &format!("共 {found} 条")), "only the changes whose values name the item");
+}

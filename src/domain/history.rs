@@ -60,6 +60,16 @@ pub struct HistoryEntry {
     pub reason: Option<String>,
 }
 
+/// One history row with the label of the record it changed (the 变更记录 view).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub entry: HistoryEntry,
+    /// `JZ-2026-000012`, `XY-2026-0003`, `No. 000123`, a name, a room, a
+    /// month; empty when the record has no such label.
+    pub record: String,
+}
+
 /// The fields that differ between two snapshots of a record, by field name.
 pub fn diff(old: &[(&str, String)], new: &[(&str, String)]) -> Vec<Change> {
     new.iter()

@@ -20,7 +20,7 @@ mod tables;
 
 pub use sheet::{Cell, ExportedXlsx, SheetTable, workbook, workbook_of};
 pub use stats::figures_workbook;
-pub use tables::{RegisterExport, register_table, revisit_table, shopping_log_table};
+pub use tables::{RegisterExport, history_table, register_table, revisit_table, shopping_log_table};
 
 /// Why a workbook could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{Cell, ExportError, ExportedXlsx, SheetTable, workbook};
-use crate::domain::{RegisterKind, Request};
+use crate::domain::{HistoryRow, RegisterKind, Request};
 use crate::i18n::{Texts, fill, t};
 use crate::print::{PhoneDisplay, RevisitLine, ShoppingLogRow, mask_phone, register_notes};
 
@@ -226,4 +226,66 @@ pub(super) fn period(t: &Texts, from: Option<NaiveDate>, to: Option<NaiveDate>) 
         (None, Some(to)) => fill(t.xl_period_to, &[("to", &day(to))]),
         (None, None) => t.xl_period_all.to_string(),
     }
+}
+
+/// The change history (R-FU-6) for the days `from ..= to` (either open):
+/// one row per changed field, a change without fields on a row of its own.
+pub fn history_table(
+    office: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    rows: &[HistoryRow],
+) -> Result<ExportedXlsx, ExportError> {
+    let t = t();
+    let headers = [
+        t.hs_col_at,
+        t.hs_col_user,
+        t.hs_col_entity,
+        t.hs_col_record,
+        t.hs_col_action,
+        t.hs_col_field,
+        t.hs_col_old,
+        t.hs_col_new,
+        t.hs_col_reason,
+    ];
+    let table = SheetTable {
+        sheet_name: t.tab_history.to_string(),
+        title: title(office, t.tab_history, &period(t, from, to)),
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows: rows.iter().flat_map(|row| history_cells(t, row)).collect(),
+    };
+    workbook(&table)
+}
+
+fn history_cells(t: &Texts, row: &HistoryRow) -> Vec<Vec<Cell>> {
+    let e = &row.entry;
+    let head = || {
+        vec![
+            Cell::DateTime(e.at),
+            Cell::text(&e.user_name),
+            Cell::text(t.entity(e.entity)),
+            Cell::text(if row.record.is_empty() { e.entity_id.to_string() } else { row.record.clone() }),
+            Cell::text(t.history_action(e.action)),
+        ]
+    };
+    let reason = Cell::text(e.reason.clone().unwrap_or_default());
+    let changes: Vec<_> = e.changes.iter().filter(|c| !(c.old.is_empty() && c.new.is_empty())).collect();
+    if changes.is_empty() {
+        let mut cells = head();
+        cells.extend([Cell::Empty, Cell::Empty, Cell::Empty, reason]);
+        return vec![cells];
+    }
+    changes
+        .into_iter()
+        .map(|c| {
+            let mut cells = head();
+            cells.extend([
+                Cell::text(t.history_field(&c.field)),
+                Cell::text(t.history_value(&c.field, &c.old)),
+                Cell::text(t.history_value(&c.field, &c.new)),
+                reason.clone(),
+            ]);
+            cells
+        })
+        .collect()
 }

@@ -10,11 +10,12 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Concern, Desk, Field,
-    Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, PriceBasis,
-    PriceItemError, Rank, ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError,
-    ReviewError, RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError,
-    ShoppingField, ShoppingState, SlipError, StaffError, StepError, StepKind, Urgency,
+    Action, AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Concern, Desk,
+    Entity, Field, Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError,
+    Opinion, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind, ReportError, ReportStatus,
+    RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod, RevisitReason, Schedule,
+    Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError, StepError, StepKind,
+    Urgency,
 };
 use crate::export::ExportError;
 use crate::print::PrintError;
@@ -237,6 +238,8 @@ catalogue! {
     tab_stats, st_mode_month, st_mode_range, st_month, st_prev_month, st_next_month, st_prev_month_hint, st_next_month_hint, st_from, st_to, st_bad_month, st_bad_range, st_computing, st_period, st_sec_requests, st_sec_refusals, st_sec_completion, st_sec_sla, st_sec_follow_up, st_sec_fees, st_sec_cash, st_sec_agreements, st_sec_shopping, st_sec_revisits, st_sec_complaints, st_sec_needs, st_sec_staff, st_sec_charts, st_requests_total, st_refusals_total, st_col_register, st_col_item, st_col_desk, st_col_count, st_col_reason, st_col_figure, st_col_value, st_col_agreed, st_col_collected, st_col_staff, st_col_jobs, st_col_finished, st_col_cancelled, st_col_not_home, st_col_reschedules, st_col_breached, st_col_complaints, st_col_question, st_col_satisfied, st_col_fairly, st_col_dissatisfied, st_col_rate, st_rate_note, st_col_room, st_col_date, st_col_need, st_total, st_finished, st_median, st_mean, st_longest, st_committed, st_met, st_breached, st_open, st_met_rate, st_reschedules, st_cancellations, st_not_home, st_cash_collections, st_cash_collected, st_cash_handovers, st_cash_received, st_cash_outstanding, st_agr_new, st_agr_active, st_agr_ended, st_agr_terminated, st_shop_entries, st_shop_void, st_shop_expected, st_shop_actual, st_shop_missing, st_shop_concerns, st_rv_served, st_rv_sample, st_rv_planned, st_rv_revisited, st_rv_unreachable, st_rv_todo, st_rv_coverage, st_q_timeliness, st_q_skill, st_q_attitude, st_cmp_total, st_cmp_closed, st_chart_requests, st_chart_fees, st_none, st_failed,
     // the monthly report (R-RV-4)
     err_rp_bad_month, err_rp_month_not_over, err_rp_exists, err_rp_none, err_rp_cs_only, err_rp_needs_manager, err_rp_locked, err_rp_awaiting, err_rp_not_submitted, err_rp_analysis, err_rp_comment, err_rp_too_long, rp_status_draft, rp_status_submitted, rp_status_returned, rp_status_approved, st_bucket_within_2h, st_bucket_within_8h, st_bucket_within_1d, st_bucket_within_3d, st_bucket_over_3d, st_chart_satisfaction, st_chart_completion, rp_view_figures, rp_view_report, rp_none, rp_generate, rp_refresh, rp_save, rp_submit, rp_approve, rp_send_back, rp_print, rp_analysis, rp_suggestions, rp_comment, rp_comment_hint, rp_title, rp_status_line, rp_prepared, rp_generated, rp_submitted_at, rp_decided, rp_returned_comment, rp_saved, rp_generated_ok, rp_refreshed_ok, rp_submitted_ok, rp_approved_ok, rp_sent_back_ok, rp_confirm_approve, rp_confirm_refresh, rp_month_only, rp_summary, rp_working, rp_confirm, rp_unsaved, st_drill_title, st_drill_hint, st_col_duration, file_report, st_axis_month, st_axis_month_year, rp_sum_requests, rp_sum_finished, rp_sum_median, rp_sum_sla, rp_sum_fees, rp_sum_coverage, rp_sum_satisfied, rp_sum_complaints, rp_months, st_xl_title, st_xl_summary, st_col_group, st_col_month,
+    // the change history view (R-FU-6)
+    ent_request, ent_refusal, ent_household, ent_resident, ent_staff, ent_price_item, ent_office, ent_step_reason, ent_slip, ent_day_review, ent_repair_handover, ent_cash_receipt, ent_agreement, ent_amendment, ent_shopping, ent_investigation, ent_revisit_plan, ent_revisit, ent_complaint, ent_monthly_report, tab_history, hs_col_at, hs_col_user, hs_col_entity, hs_col_record, hs_col_action, hs_col_field, hs_col_old, hs_col_new, hs_col_reason, hs_col_changes, hs_filter_user, hs_filter_entity, hs_filter_action, hs_search_hint, hs_count, hs_count_capped, hs_read_only,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -667,6 +670,40 @@ impl Texts {
             Field::RelayTold => self.field_relay_told,
             Field::RefusalReason => self.field_reason,
             Field::ChangeReason => self.change_reason,
+        }
+    }
+
+    /// The kind of record a history row changed.
+    pub fn entity(&self, e: Entity) -> &'static str {
+        match e {
+            Entity::Request => self.ent_request,
+            Entity::Refusal => self.ent_refusal,
+            Entity::Household => self.ent_household,
+            Entity::Resident => self.ent_resident,
+            Entity::Staff => self.ent_staff,
+            Entity::PriceItem => self.ent_price_item,
+            Entity::Office => self.ent_office,
+            Entity::StepReason => self.ent_step_reason,
+            Entity::Slip => self.ent_slip,
+            Entity::DayReview => self.ent_day_review,
+            Entity::RepairHandover => self.ent_repair_handover,
+            Entity::CashReceipt => self.ent_cash_receipt,
+            Entity::Agreement => self.ent_agreement,
+            Entity::Amendment => self.ent_amendment,
+            Entity::Shopping => self.ent_shopping,
+            Entity::Investigation => self.ent_investigation,
+            Entity::RevisitPlan => self.ent_revisit_plan,
+            Entity::Revisit => self.ent_revisit,
+            Entity::Complaint => self.ent_complaint,
+            Entity::MonthlyReport => self.ent_monthly_report,
+        }
+    }
+
+    pub fn history_action(&self, a: Action) -> &'static str {
+        match a {
+            Action::Create => self.history_created,
+            Action::Update => self.history_updated,
+            Action::SetPassword => self.history_password,
         }
     }
 

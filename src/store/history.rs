@@ -1,9 +1,108 @@
-//! The `history` table (R-FU-6): appended inside every write, read per record.
+//! The `history` table (R-FU-6): appended inside every write, read per
+//! record and, for the 变更记录 view, across the office by person, kind of
+//! record, kind of change, period and text, each change with the record's
+//! own label (its running number, agreement or shopping number, name, room
+//! or month). There is no statement here that changes or deletes a row.
 
-use rusqlite::{Connection, params};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, Row, params, params_from_iter};
 
 use super::{Audit, Result, Store};
-use crate::domain::{Action, Change, Entity, HistoryEntry};
+use crate::domain::{
+    Action, AgreementNo, Change, Entity, HistoryEntry, HistoryRow, RegisterKind, RunningNo, shopping_no_text,
+};
+
+/// What the 变更记录 view asks for; every field narrows, `None` is all.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct HistoryQuery {
+    /// Who made the change, exactly as recorded.
+    pub user: Option<String>,
+    pub entity: Option<Entity>,
+    pub action: Option<Action>,
+    /// Made on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Made on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Found in the changed values or the reason.
+    pub text: String,
+}
+
+/// The record's label comes from its own table: one LEFT JOIN per kind
+/// that has one, each on its primary key.
+const SELECT_HISTORY: &str =
+    "SELECT h.id, h.at, h.user_name, h.entity, h.entity_id, h.action, h.changes, h.reason,
+        r.kind, r.year, r.seq, a.year, a.seq, s.no, st.name, hh.room, m.month
+    FROM history h
+    LEFT JOIN requests r ON h.entity = 'request' AND r.id = h.entity_id
+    LEFT JOIN agreements a ON h.entity = 'agreement' AND a.id = h.entity_id
+    LEFT JOIN shopping_entries s ON h.entity = 'shopping' AND s.id = h.entity_id
+    LEFT JOIN staff st ON h.entity = 'staff' AND st.id = h.entity_id
+    LEFT JOIN households hh ON h.entity = 'household' AND hh.id = h.entity_id
+    LEFT JOIN monthly_reports m ON h.entity = 'monthly_report' AND m.id = h.entity_id";
+
+fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    let changes: String = r.get(6)?;
+    Ok(HistoryEntry {
+        at: r.get(1)?,
+        user_name: r.get(2)?,
+        entity: Entity::from_code(&r.get::<_, String>(3)?).unwrap_or(Entity::Request),
+        entity_id: r.get(4)?,
+        action: Action::from_code(&r.get::<_, String>(5)?).unwrap_or(Action::Update),
+        changes: serde_json::from_str(&changes).unwrap_or_default(),
+        reason: r.get(7)?,
+    })
+}
+
+fn record_label(r: &Row<'_>) -> rusqlite::Result<String> {
+    let request =
+        match (r.get::<_, Option<String>>(8)?, r.get::<_, Option<i32>>(9)?, r.get::<_, Option<i64>>(10)?) {
+            (Some(kind), Some(year), Some(seq)) => {
+                RegisterKind::from_code(&kind).map(|kind| RunningNo { kind, year, seq }.to_string())
+            }
+            _ => None,
+        };
+    let agreement = match (r.get::<_, Option<i32>>(11)?, r.get::<_, Option<i64>>(12)?) {
+        (Some(year), Some(seq)) => Some(AgreementNo { year, seq }.to_string()),
+        _ => None,
+    };
+    let shopping = r.get::<_, Option<i64>>(13)?.map(shopping_no_text);
+    let named = [r.get::<_, Option<String>>(14)?, r.get(15)?, r.get(16)?];
+    Ok(request.or(agreement).or(shopping).or(named.into_iter().flatten().next()).unwrap_or_default())
+}
+
+/// The WHERE clause and its values for `q`.
+fn history_filter(q: &HistoryQuery) -> (String, Vec<Value>) {
+    let mut clauses: Vec<&str> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(user) = &q.user {
+        clauses.push("h.user_name = ?");
+        values.push(Value::Text(user.clone()));
+    }
+    if let Some(entity) = q.entity {
+        clauses.push("h.entity = ?");
+        values.push(Value::Text(entity.code().into()));
+    }
+    if let Some(action) = q.action {
+        clauses.push("h.action = ?");
+        values.push(Value::Text(action.code().into()));
+    }
+    if let Some(from) = q.from {
+        clauses.push("h.at >= ?");
+        values.push(Value::Text(format!("{from} 00:00:00")));
+    }
+    if let Some(next) = q.to.and_then(|to| to.succ_opt()) {
+        clauses.push("h.at < ?");
+        values.push(Value::Text(format!("{next} 00:00:00")));
+    }
+    let text = q.text.trim();
+    if !text.is_empty() {
+        clauses.push("(instr(h.changes, ?) > 0 OR instr(coalesce(h.reason, ''), ?) > 0)");
+        values.extend([Value::Text(text.into()), Value::Text(text.into())]);
+    }
+    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    (sql, values)
+}
 
 pub(super) fn append(
     conn: &Connection,
@@ -33,6 +132,30 @@ pub(super) fn append(
 }
 
 impl Store {
+    /// The changes `q` finds, newest first, at most `limit`, and how many
+    /// it finds in all.
+    pub fn list_history(&self, q: &HistoryQuery, limit: usize) -> Result<(Vec<HistoryRow>, usize)> {
+        let (filter, values) = history_filter(q);
+        let sql = format!("{SELECT_HISTORY} {filter} ORDER BY h.at DESC, h.id DESC LIMIT {limit}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
+            Ok(HistoryRow { id: r.get(0)?, entry: entry_from_row(r)?, record: record_label(r)? })
+        })?;
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        let count_sql = format!("SELECT count(*) FROM history h {filter}");
+        let total: i64 =
+            self.conn.prepare_cached(&count_sql)?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+        Ok((rows, usize::try_from(total).unwrap_or(0)))
+    }
+
+    /// Everyone who has made a change, by name.
+    pub fn history_users(&self) -> Result<Vec<String>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT DISTINCT user_name FROM history ORDER BY user_name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Every change to one record, oldest first.
     pub fn history_of(&self, entity: Entity, entity_id: i64) -> Result<Vec<HistoryEntry>> {
         let mut stmt = self.conn.prepare_cached(

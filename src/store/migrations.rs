@@ -20,6 +20,7 @@
 //! - monthly reports (10): `monthly_reports` (R-RV-4; never deleted, locked
 //!   once approved — triggers).
 //! - figures (11): `job_steps_request_kind`, a row's steps of one kind.
+//! - change history (12): `history_at`, `history_user_at`, `history_entity_at`.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -477,6 +478,13 @@ const MIGRATIONS: &[&str] = &[
     // step of that kind for each row (3.4 s for a year of rows, now 12 ms).
     r#"
     CREATE INDEX job_steps_request_kind ON job_steps(request_id, kind);
+    "#,
+    // 12: the 变更记录 view (R-FU-6) reads the history newest first, by
+    // person or kind of record.
+    r#"
+    CREATE INDEX history_at ON history(at);
+    CREATE INDEX history_user_at ON history(user_name, at);
+    CREATE INDEX history_entity_at ON history(entity, at);
     "#,
 ];
 

@@ -29,6 +29,7 @@ use crate::domain::{Action, Change, Entity, StaffId};
 pub use agreements::{AgreementQuery, terms_of};
 pub use check::Problem;
 pub use followup::{RepairClock, SlipDraft};
+pub use history::HistoryQuery;
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use requests::{RequestQuery, SortColumn};
 pub use revisits::quarter_span;

@@ -26,6 +26,8 @@ pub enum ExportOrder {
     Revisits(String, PlanKind, Option<RevisitReason>),
     /// The 统计 tab's figures of the days `[from, to)`.
     Figures(NaiveDate, NaiveDate),
+    /// The 变更记录 tab's changes as filtered, read as this user.
+    History(crate::store::HistoryQuery, crate::domain::User),
 }
 
 impl ExportOrder {
@@ -39,6 +41,7 @@ impl ExportOrder {
             ExportOrder::Figures(from, to) => {
                 format!("{}-{from}_{}", t.st_xl_title, to.pred_opt().unwrap_or(*from))
             }
+            ExportOrder::History(..) => t.tab_history.to_string(),
         };
         format!("{stem}.xlsx")
     }
@@ -59,6 +62,7 @@ impl ExportOrder {
                 reader.export_revisits(&plan)
             }
             ExportOrder::Figures(from, to) => reader.export_figures(from, to),
+            ExportOrder::History(query, user) => reader.export_history(&user, &query),
         }
     }
 }

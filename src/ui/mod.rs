@@ -8,6 +8,7 @@ mod agreement_tab;
 mod dispatch_tab;
 mod export_job;
 mod followup_views;
+mod history_tab;
 mod intake_form;
 mod print_job;
 mod register_tab;
@@ -36,6 +37,7 @@ use crate::i18n::{fill, t};
 
 pub use agreement_tab::AgreementTab;
 pub use dispatch_tab::DispatchTab;
+pub use history_tab::HistoryTab;
 pub use register_tab::RegisterTab;
 pub use revisit_tab::RevisitTab;
 pub use settings_tab::SettingsTab;
@@ -66,6 +68,7 @@ pub enum Tab {
     Shopping,
     Revisits,
     Stats,
+    History,
     Settings,
 }
 
@@ -135,6 +138,7 @@ pub struct HomeDeskApp {
     shopping: ShoppingTab,
     revisits: RevisitTab,
     stats: StatsTab,
+    history: HistoryTab,
     settings: SettingsTab,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
@@ -167,6 +171,7 @@ impl HomeDeskApp {
             shopping: ShoppingTab::default(),
             revisits: RevisitTab::default(),
             stats: StatsTab::default(),
+            history: HistoryTab::default(),
             settings: SettingsTab::default(),
             agreements_kept_on: None,
             revisit_plan_checked_on: None,
@@ -207,6 +212,9 @@ impl HomeDeskApp {
         self.poll_data_version(ui.ctx());
         self.keep_agreements_current(&user);
         self.draw_due_revisit_plan(&user);
+        if self.prefs.tab == Tab::History && !user.rank.is_supervisor_or_above() {
+            self.prefs.tab = Tab::Register;
+        }
         self.top_bar_ui(ui, &user);
         self.status_bar_ui(ui);
         let mut tab_ctx = TabCtx {
@@ -225,6 +233,7 @@ impl HomeDeskApp {
             Tab::Shopping => self.shopping.ui(ui, &mut tab_ctx),
             Tab::Revisits => self.revisits.ui(ui, &mut tab_ctx),
             Tab::Stats => self.stats.ui(ui, &mut tab_ctx),
+            Tab::History => self.history.ui(ui, &mut tab_ctx),
             Tab::Settings => self.settings.ui(ui, &mut tab_ctx),
         });
         if tab_ctx.wrote {
@@ -245,6 +254,7 @@ impl HomeDeskApp {
         self.shopping = ShoppingTab::default();
         self.revisits = RevisitTab::default();
         self.stats = StatsTab::default();
+        self.history = HistoryTab::default();
         self.settings = SettingsTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
     }
@@ -314,6 +324,10 @@ impl HomeDeskApp {
                 ui.selectable_value(&mut self.prefs.tab, Tab::Shopping, t.tab_shopping);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Revisits, t.tab_revisits);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Stats, t.tab_stats);
+                // R-FU-6: everyone's changes are for a supervisor or above to read.
+                if user.rank.is_supervisor_or_above() {
+                    ui.selectable_value(&mut self.prefs.tab, Tab::History, t.tab_history);
+                }
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t.sign_out).clicked() {

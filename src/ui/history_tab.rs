@@ -1,0 +1,258 @@
+//! The 变更记录 tab (R-FU-6): every change in the office, newest first,
+//! narrowed by who made it, the kind of record, the kind of change, the
+//! days and a text; each with its old and new values and reason; exported
+//! to Excel as filtered. Nothing here changes the history. Shown to a
+//! business supervisor or above (the app refuses the others too).
+//!
+//! The rows are read on a worker thread from a [`HomeDesk::reader`] when
+//! the filter or the data change, and stay on screen meanwhile.
+
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use chrono::NaiveDate;
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::export_job::{ExportOrder, Exporter};
+use super::widgets::{cell_ui, headings_ui};
+use super::{DataStamp, TabCtx};
+use crate::app::{HISTORY_SHOWN, HomeDesk};
+use crate::domain::{Action, Entity, HistoryRow, User};
+use crate::i18n::{Texts, fill, t};
+use crate::store::HistoryQuery;
+
+const ROW_HEIGHT: f32 = 22.0;
+
+/// What a worker hands back: the rows, how many match, who has made changes.
+type Found = Result<(Vec<HistoryRow>, usize, Vec<String>), String>;
+
+#[derive(Default)]
+pub struct HistoryTab {
+    user: Option<String>,
+    entity: Option<Entity>,
+    action: Option<Action>,
+    from: String,
+    to: String,
+    text: String,
+    job: Option<(HistoryQuery, DataStamp, Receiver<Found>)>,
+    shown: Option<(HistoryQuery, DataStamp, Found)>,
+    exporter: Exporter,
+}
+
+impl HistoryTab {
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        self.exporter.poll(tab);
+        let query = self.query();
+        self.poll();
+        self.start_if_stale(&query, tab, ui.ctx());
+        let users = match &self.shown {
+            Some((_, _, Ok((_, _, users)))) => users.clone(),
+            _ => Vec::new(),
+        };
+        let export = self.filters_ui(ui, &users, t);
+        if export {
+            self.exporter.export(tab, ui.ctx(), ExportOrder::History(query.clone(), tab.user.clone()));
+        }
+        ui.label(RichText::new(t.hs_read_only).weak().small());
+        ui.separator();
+        match &self.shown {
+            Some((_, _, Ok((rows, total, _)))) => {
+                count_ui(ui, rows.len(), *total, t);
+                table_ui(ui, rows, t);
+            }
+            Some((_, _, Err(message))) => {
+                ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+            }
+            None => {
+                ui.spinner();
+            }
+        }
+    }
+
+    fn query(&self) -> HistoryQuery {
+        let day = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+        HistoryQuery {
+            user: self.user.clone(),
+            entity: self.entity,
+            action: self.action,
+            from: day(&self.from),
+            to: day(&self.to),
+            text: self.text.trim().to_string(),
+        }
+    }
+
+    /// The filters and 导出 Excel…; `true` when the export was asked for.
+    fn filters_ui(&mut self, ui: &mut egui::Ui, users: &[String], t: &Texts) -> bool {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(t.search);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.text).hint_text(t.hs_search_hint).desired_width(200.0),
+            )
+            .labelled_by(label.id);
+            let label = ui.label(t.hs_filter_user);
+            egui::ComboBox::from_id_salt("hs_user")
+                .selected_text(self.user.clone().unwrap_or_else(|| t.filter_all.to_string()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.user, None, t.filter_all);
+                    for name in users {
+                        ui.selectable_value(&mut self.user, Some(name.clone()), name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(t.hs_filter_entity);
+            egui::ComboBox::from_id_salt("hs_entity")
+                .selected_text(self.entity.map_or(t.filter_all, |e| t.entity(e)))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.entity, None, t.filter_all);
+                    for e in Entity::ALL {
+                        ui.selectable_value(&mut self.entity, Some(*e), t.entity(*e));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(t.hs_filter_action);
+            egui::ComboBox::from_id_salt("hs_action")
+                .selected_text(self.action.map_or(t.filter_all, |a| t.history_action(a)))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.action, None, t.filter_all);
+                    for a in Action::ALL {
+                        ui.selectable_value(&mut self.action, Some(*a), t.history_action(*a));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            for (title, value) in [(t.filter_from, &mut self.from), (t.filter_to, &mut self.to)] {
+                let label = ui.label(title);
+                ui.add(egui::TextEdit::singleline(value).hint_text("2026-01-01").desired_width(90.0))
+                    .labelled_by(label.id);
+            }
+            if ui.button(t.clear_filters).clicked() {
+                (self.user, self.entity, self.action) = (None, None, None);
+                (self.from, self.to, self.text) = (String::new(), String::new(), String::new());
+            }
+            ui.separator();
+            self.exporter.button_ui(ui)
+        })
+        .inner
+    }
+
+    fn poll(&mut self) {
+        let Some((_, _, done)) = &self.job else { return };
+        let found = match done.try_recv() {
+            Ok(found) => found,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err(t().st_failed.to_string()),
+        };
+        if let Some((query, stamp, _)) = self.job.take() {
+            self.shown = Some((query, stamp, found));
+        }
+    }
+
+    /// Reads again when the filter or the data changed, unless that read is under way.
+    fn start_if_stale(&mut self, query: &HistoryQuery, tab: &TabCtx<'_>, ctx: &egui::Context) {
+        let same = |q: &HistoryQuery, s: &DataStamp| q == query && *s == tab.stamp;
+        let shown = self.shown.as_ref().is_some_and(|(q, s, _)| same(q, s));
+        let running = self.job.as_ref().is_some_and(|(q, s, _)| same(q, s));
+        if shown || running {
+            return;
+        }
+        match tab.desk.reader() {
+            Ok(reader) => {
+                let done = spawn(reader, tab.user.clone(), query.clone(), ctx.clone());
+                self.job = Some((query.clone(), tab.stamp, done));
+            }
+            Err(e) => self.shown = Some((query.clone(), tab.stamp, Err(t().app_error(&e)))),
+        }
+    }
+}
+
+fn spawn(reader: HomeDesk, user: User, query: HistoryQuery, ctx: egui::Context) -> Receiver<Found> {
+    let (tx, done) = mpsc::channel();
+    std::thread::spawn(move || {
+        let found = reader
+            .history(&user, &query)
+            .and_then(|(rows, total)| Ok((rows, total, reader.history_users(&user)?)))
+            .map_err(|e| t().app_error(&e));
+        let _ = tx.send(found);
+        ctx.request_repaint();
+    });
+    done
+}
+
+fn count_ui(ui: &mut egui::Ui, shown: usize, total: usize, t: &Texts) {
+    let text = if total > shown {
+        fill(t.hs_count_capped, &[("n", &total), ("shown", &HISTORY_SHOWN)])
+    } else {
+        fill(t.hs_count, &[("n", &total)])
+    };
+    ui.label(text);
+}
+
+/// The changes of a row in one line: `状态：草稿 → 待审批；…`.
+fn changes_text(row: &HistoryRow, t: &Texts) -> String {
+    row.entry
+        .changes
+        .iter()
+        .filter(|c| !(c.old.is_empty() && c.new.is_empty()))
+        .map(|c| {
+            let (field, old, new) = (
+                t.history_field(&c.field),
+                t.history_value(&c.field, &c.old),
+                t.history_value(&c.field, &c.new),
+            );
+            if old.is_empty() { format!("{field}：{new}") } else { format!("{field}：{old} → {new}") }
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], t: &Texts) {
+    let headings = [
+        t.hs_col_at,
+        t.hs_col_user,
+        t.hs_col_entity,
+        t.hs_col_record,
+        t.hs_col_action,
+        t.hs_col_changes,
+        t.hs_col_reason,
+    ];
+    TableBuilder::new(ui)
+        .id_salt("history_rows")
+        .striped(true)
+        .column(Column::auto().at_least(130.0))
+        .column(Column::auto().at_least(60.0))
+        .column(Column::auto().at_least(80.0))
+        .column(Column::auto().at_least(120.0))
+        .column(Column::auto().at_least(40.0))
+        .column(Column::remainder().at_least(300.0).clip(true))
+        .column(Column::auto().at_least(120.0).clip(true))
+        .header(ROW_HEIGHT, |header| headings_ui(header, &headings))
+        .body(|body| {
+            body.rows(ROW_HEIGHT, rows.len(), |mut table_row| {
+                let row = &rows[table_row.index()];
+                let e = &row.entry;
+                let record = if row.record.is_empty() { e.entity_id.to_string() } else { row.record.clone() };
+                let changes = changes_text(row, t);
+                let cells = [
+                    e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    e.user_name.clone(),
+                    t.entity(e.entity).to_string(),
+                    record,
+                    t.history_action(e.action).to_string(),
+                    changes.clone(),
+                    e.reason.clone().unwrap_or_default(),
+                ];
+                for (i, cell) in cells.into_iter().enumerate() {
+                    table_row.col(|ui| {
+                        let response = cell_ui(ui, cell);
+                        // The changes may run long: the whole line on hover.
+                        if i == 5 && !changes.is_empty() {
+                            response.on_hover_text(&changes);
+                        }
+                    });
+                }
+            });
+        });
+}

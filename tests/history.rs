@@ -1,0 +1,88 @@
+//! The change history across the office (R-FU-6, issue 9): found by person,
+//! kind of record, kind of change, period and text, each change labelled
+//! with its record's number; read only by a supervisor or above; exported
+//! one spreadsheet row per changed field.
+
+mod common;
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use common::*;
+use homedesk::app::{AppError, HomeDesk};
+use homedesk::domain::{Action, Entity, Rank, User};
+use homedesk::store::HistoryQuery;
+
+fn ok<T>(result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// An office with one finished housekeeping job on 2 March.
+fn office_with_a_job() -> (TestDb, HomeDesk, Office) {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    (db, desk, office)
+}
+
+#[test]
+fn r_fu_6_changes_are_found_by_person_record_kind_period_and_text() {
+    let (_db, desk, office) = office_with_a_job();
+    let boss = &office.manager;
+    let (all, total) = ok(desk.history(boss, &HistoryQuery::default()));
+    assert_eq!(all.len(), total);
+    assert!(all.windows(2).all(|w| w[0].entry.at >= w[1].entry.at), "newest first");
+    let requests = HistoryQuery { entity: Some(Entity::Request), ..HistoryQuery::default() };
+    let (rows, _) = ok(desk.history(boss, &requests));
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r.entry.entity == Entity::Request));
+    assert!(rows.iter().all(|r| r.record == "JZ-2026-000001"), "labelled by the running number: {rows:?}");
+    let by_clerk =
+        HistoryQuery {
+            user: Some("陈客服".into()), action: Some(Action::Create), ..HistoryQuery::default()
+        };
+    let (rows, _) = ok(desk.history(boss, &by_clerk));
+    assert!(
+        !rows.is_empty()
+            && rows.iter().all(|r| r.entry.user_name == "陈客服" && r.entry.action == Action::Create)
+    );
+    let before = HistoryQuery { to: Some(at("2026-03-01 00:00").date()), ..HistoryQuery::default() };
+    assert!(ok(desk.history(boss, &before)).0.iter().all(|r| r.entry.at < at("2026-03-02 00:00")));
+    let text = HistoryQuery { text: "3栋2单元201".into(), ..HistoryQuery::default() };
+    let (rows, _) = ok(desk.history(boss, &text));
+    assert!(rows.iter().any(|r| r.entry.entity == Entity::Request), "the room is among the changed values");
+    let staff_names = ok(desk.history_users(boss));
+    assert!(staff_names.contains(&"陈客服".to_string()) && staff_names.contains(&"王经理".to_string()));
+}
+
+#[test]
+fn r_fu_6_only_a_supervisor_or_above_reads_everyones_changes() {
+    let (_db, desk, office) = office_with_a_job();
+    let refused = desk.history(&office.cs_clerk, &HistoryQuery::default());
+    assert!(matches!(refused, Err(AppError::NeedsSupervisor)), "{refused:?}");
+    assert!(matches!(
+        desk.export_history(&office.cs_clerk, &HistoryQuery::default()),
+        Err(AppError::NeedsSupervisor)
+    ));
+    let supervisor = User { rank: Rank::Supervisor, ..office.cs_clerk.clone() };
+    assert!(desk.history(&supervisor, &HistoryQuery::default()).is_ok());
+}
+
+#[test]
+fn r_fu_6_the_history_exports_one_row_per_changed_field() {
+    let (_db, desk, office) = office_with_a_job();
+    let query = HistoryQuery { entity: Some(Entity::Request), ..HistoryQuery::default() };
+    let (rows, _) = ok(desk.history(&office.manager, &query));
+    let fields: usize = rows
+        .iter()
+        .map(|r| r.entry.changes.iter().filter(|c| !(c.old.is_empty() && c.new.is_empty())).count().max(1))
+        .sum();
+    let xlsx = ok(desk.export_history(&office.manager, &query));
+    let mut book = Xlsx::new(Cursor::new(xlsx.bytes.clone())).unwrap_or_else(|e| panic!("{e}"));
+    let sheet = book.worksheet_range("变更记录").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sheet.height() - 2, fields);
+    assert_eq!(sheet.get_value((1, 3)), Some(&Data::String("记录".into())));
+    assert_eq!(sheet.get_value((2, 3)), Some(&Data::String("JZ-2026-000001".into())));
+    assert!(matches!(sheet.get_value((2, 0)), Some(Data::DateTime(_))), "the time is a date");
+}
