@@ -1,7 +1,9 @@
-//! The change history across the office (R-FU-6, issue 9): found by person,
-//! kind of record, kind of change, period and text, each change labelled
-//! with its record's number; read only by a supervisor or above; exported
-//! one spreadsheet row per changed field.
+//! Who may do what and the change history (issue 9). The history across
+//! the office (R-FU-6): found by person, kind of record, kind of change,
+//! period and text, each change labelled with its record's number; read
+//! only by a supervisor or above; exported one spreadsheet row per changed
+//! field. The permissions that need a manager, refused in words; one's own
+//! password changed by proving the old one.
 
 mod common;
 
@@ -60,10 +62,10 @@ fn r_fu_6_changes_are_found_by_person_record_kind_period_and_text() {
 fn r_fu_6_only_a_supervisor_or_above_reads_everyones_changes() {
     let (_db, desk, office) = office_with_a_job();
     let refused = desk.history(&office.cs_clerk, &HistoryQuery::default());
-    assert!(matches!(refused, Err(AppError::NeedsSupervisor)), "{refused:?}");
+    assert!(matches!(refused, Err(AppError::Access(_))), "{refused:?}");
     assert!(matches!(
         desk.export_history(&office.cs_clerk, &HistoryQuery::default()),
-        Err(AppError::NeedsSupervisor)
+        Err(AppError::Access(_))
     ));
     let supervisor = User { rank: Rank::Supervisor, ..office.cs_clerk.clone() };
     assert!(desk.history(&supervisor, &HistoryQuery::default()).is_ok());
@@ -85,4 +87,38 @@ fn r_fu_6_the_history_exports_one_row_per_changed_field() {
     assert_eq!(sheet.get_value((1, 3)), Some(&Data::String("记录".into())));
     assert_eq!(sheet.get_value((2, 3)), Some(&Data::String("JZ-2026-000001".into())));
     assert!(matches!(sheet.get_value((2, 0)), Some(Data::DateTime(_))), "the time is a date");
+}
+
+/// Issue 9: each permission refused below its rank, in the clerk's words.
+#[test]
+fn only_a_manager_edits_the_office_staff_and_prices_and_sets_anothers_password() {
+    let (_db, mut desk, office) = office_with_a_job();
+    let supervisor = User { rank: Rank::Supervisor, ..office.cs_clerk.clone() };
+    let office_settings =
+        ok(desk.store().office().map_err(AppError::from)).unwrap_or_else(|| panic!("office"));
+    let refused = desk.save_office(&supervisor, &office_settings);
+    assert_eq!(
+        refused.map_err(|e| homedesk::i18n::t().app_error(&e)),
+        Err("只有经理可以修改管理处设置".into())
+    );
+    let staff = ok(desk.store().list_staff().map_err(AppError::from));
+    let clerk = staff.iter().find(|s| s.name == "陈客服").unwrap_or_else(|| panic!("clerk"));
+    let draft = homedesk::domain::StaffDraft {
+        name: clerk.name.clone(),
+        group: Some(clerk.group),
+        rank: Some(Rank::Manager),
+        active: true,
+        login: clerk.login.clone().unwrap_or_default(),
+        ..Default::default()
+    };
+    assert!(matches!(desk.save_staff(&supervisor, Some(clerk.id), &draft, "升职"), Err(AppError::Access(_))));
+    let other = office.control_clerk.staff_id;
+    assert!(matches!(desk.set_password(&supervisor, other, "new-secret"), Err(AppError::Access(_))));
+    ok(desk.set_password(&office.manager, clerk.id, "new-secret"));
+    // One's own password: proving the old one first.
+    let me = office.cs_clerk.clone();
+    assert!(matches!(desk.change_own_password(&me, "wrong", "newer-secret"), Err(AppError::BadCredentials)));
+    ok(desk.change_own_password(&me, "new-secret", "newer-secret"));
+    assert!(ok(desk.confirm_password(&me, "newer-secret")));
+    assert!(!ok(desk.confirm_password(&me, "new-secret")));
 }

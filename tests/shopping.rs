@@ -97,11 +97,10 @@ fn r_sh_1_a_refused_entry_takes_no_number() {
 fn r_sh_6_nothing_is_deleted_and_a_void_keeps_its_number_with_the_reason() {
     let (db, mut desk, office) = office_desk();
     let entry = ok(desk.record_shopping(&office.cs_clerk, &draft()));
-    let void = ok(desk.shopping_step(
-        &office.cs_clerk,
-        entry.id,
-        &ShoppingStep::Void { reason: "填写错误，重开".into() },
-    ));
+    let void_step = ShoppingStep::Void { reason: "填写错误，重开".into() };
+    let refused = desk.shopping_step(&office.cs_clerk, entry.id, &void_step);
+    assert!(matches!(refused, Err(AppError::Access(_))), "a clerk does not void a number: {refused:?}");
+    let void = ok(desk.shopping_step(&office.manager, entry.id, &void_step));
     assert_eq!((void.no, void.state), (1, ShoppingState::Void));
     assert_eq!(void.void.map(|(reason, _, _)| reason).as_deref(), Some("填写错误，重开"));
     let conn = raw(&db.path);
@@ -259,7 +258,7 @@ fn r_sh_5_the_form_and_its_finance_copy_print_for_any_state_and_the_log_for_a_pe
     let (db, mut desk, office) = office_desk();
     let first = ok(desk.record_shopping(&office.cs_clerk, &draft()));
     let second = ok(desk.record_shopping(&office.cs_clerk, &draft()));
-    ok(desk.shopping_step(&office.cs_clerk, second.id, &ShoppingStep::Void { reason: "写错房号".into() }));
+    ok(desk.shopping_step(&office.manager, second.id, &ShoppingStep::Void { reason: "写错房号".into() }));
     let pdf = ok(desk.print_shopping_forms(&[first.no, second.no]));
     assert_eq!(pdf.pages, 2, "one sheet per entry");
     let text = common::pdf::all_text(&common::pdf::load(&pdf));

@@ -6,7 +6,8 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Desk, Group, OfficeSettings, Rank, StaffDraft, StaffId, User, validate_office, validate_staff,
+    Desk, Group, OfficeSettings, Rank, StaffDraft, StaffId, User, check_set_password, validate_office,
+    validate_staff,
 };
 use crate::store::Audit;
 
@@ -94,8 +95,9 @@ impl HomeDesk {
         Ok(User { staff_id: staff.id, name: staff.name, rank: staff.rank, desk })
     }
 
-    /// Sets a staff member's password (who may do this is a later issue).
+    /// Sets a staff member's password: one's own, or anyone's for a manager.
     pub fn set_password(&mut self, user: &User, staff: StaffId, password: &str) -> Result<()> {
+        check_set_password(user, staff)?;
         let hash = hash_password(password)?;
         let member = self.store.get_staff(staff)?;
         if member.login.is_none() {
@@ -105,5 +107,24 @@ impl HomeDesk {
         tx.set_password_hash(staff, &hash)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The signed-in user changes their own password, proving the old one first.
+    pub fn change_own_password(&mut self, user: &User, old: &str, new: &str) -> Result<()> {
+        let member = self.store.get_staff(user.staff_id)?;
+        let login = member.login.ok_or(AppError::LoginRequired)?;
+        let hash = self.store.staff_by_login(&login)?.and_then(|(_, hash)| hash).unwrap_or_else(decoy_hash);
+        if !password_matches(old, &hash) {
+            return Err(AppError::BadCredentials);
+        }
+        self.set_password(user, user.staff_id, new)
+    }
+
+    /// Whether `password` is the signed-in user's: the locked screen's check.
+    pub fn confirm_password(&self, user: &User, password: &str) -> Result<bool> {
+        let member = self.store.get_staff(user.staff_id)?;
+        let Some(login) = member.login else { return Ok(false) };
+        let hash = self.store.staff_by_login(&login)?.and_then(|(_, hash)| hash).unwrap_or_else(decoy_hash);
+        Ok(member.active && password_matches(password, &hash))
     }
 }

@@ -1754,6 +1754,23 @@ impl Demo {
         clerks.get(index).cloned().unwrap_or_else(|| self.manager.clone())
     }
 
+    /// The CS center's business supervisor on the books, signing in at the
+    /// CS desk; the manager when there is none (issue 9: voiding needs one).
+    fn cs_supervisor(&self) -> User {
+        self.staff
+            .iter()
+            .find(|s| s.available() && s.spec.group == Group::CsCenter && s.spec.rank == Rank::Supervisor)
+            .and_then(|s| {
+                Some(User {
+                    staff_id: s.id?,
+                    name: s.spec.name.into(),
+                    rank: s.spec.rank,
+                    desk: Desk::CsCenter,
+                })
+            })
+            .unwrap_or_else(|| self.manager.clone())
+    }
+
     fn cs_call_time(&mut self, day: NaiveDate) -> NaiveDateTime {
         let hour = 8 + weighted_index(&mut self.rng, &CS_HOUR_WEIGHTS) as i64;
         let minute = if hour == 19 { self.rng.gen_range(0..45) } else { self.rng.gen_range(0..60) };

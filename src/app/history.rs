@@ -3,8 +3,8 @@
 //! never changed or deleted from the app. Reading it is for a business
 //! supervisor or above (it shows everyone's work).
 
-use super::{AppError, HomeDesk, Result};
-use crate::domain::{HistoryRow, User};
+use super::{HomeDesk, Result};
+use crate::domain::{HistoryRow, Permission, User, check_permission};
 use crate::export::{ExportedXlsx, history_table};
 use crate::store::HistoryQuery;
 
@@ -14,7 +14,7 @@ pub const HISTORY_SHOWN: usize = 1_000;
 const HISTORY_EXPORTED: usize = 1_000_000;
 
 fn require_supervisor(user: &User) -> Result<()> {
-    if user.rank.is_supervisor_or_above() { Ok(()) } else { Err(AppError::NeedsSupervisor) }
+    Ok(check_permission(user, Permission::ReadHistory)?)
 }
 
 impl HomeDesk {

@@ -25,8 +25,8 @@ use std::sync::Arc;
 use chrono::{Local, NaiveDateTime, Timelike};
 
 use crate::domain::{
-    AgreementFieldError, FieldError, HandoverError, OfficeError, PriceItemError, ReportError, ResidentError,
-    ReviewError, RevisitError, ShoppingFieldError, SlipError, StaffError, StepError, User,
+    AccessError, AgreementFieldError, FieldError, HandoverError, OfficeError, PriceItemError, ReportError,
+    ResidentError, ReviewError, RevisitError, ShoppingFieldError, SlipError, StaffError, StepError, User,
 };
 use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
@@ -102,6 +102,8 @@ pub enum AppError {
     Revisit(#[from] RevisitError),
     #[error(transparent)]
     Report(#[from] ReportError),
+    #[error(transparent)]
+    Access(#[from] AccessError),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -2,12 +2,13 @@
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    OfficeSettings, PriceItemDraft, PriceItemId, Resident, RoomNo, StaffDraft, StaffId, User,
-    validate_office, validate_price_item, validate_resident, validate_staff,
+    OfficeSettings, Permission, PriceItemDraft, PriceItemId, Resident, RoomNo, StaffDraft, StaffId, User,
+    check_permission, validate_office, validate_price_item, validate_resident, validate_staff,
 };
 
 impl HomeDesk {
     pub fn save_office(&mut self, user: &User, office: &OfficeSettings) -> Result<()> {
+        check_permission(user, Permission::EditOffice)?;
         let office = OfficeSettings {
             name: office.name.trim().to_string(),
             phone: office.phone.trim().to_string(),
@@ -29,6 +30,7 @@ impl HomeDesk {
         draft: &StaffDraft,
         reason: &str,
     ) -> Result<StaffId> {
+        check_permission(user, Permission::EditStaff)?;
         let staff = validate_staff(id.unwrap_or(0), draft)?;
         let mut tx = self.store.write(self.audit(user))?;
         let id = match id {
@@ -50,6 +52,7 @@ impl HomeDesk {
         draft: &PriceItemDraft,
         reason: &str,
     ) -> Result<PriceItemId> {
+        check_permission(user, Permission::EditPriceList)?;
         let item = validate_price_item(id.unwrap_or(0), draft, self.now().date())?;
         let mut tx = self.store.write(self.audit(user))?;
         let id = match id {

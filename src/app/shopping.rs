@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Concern, Investigation, Money, ShoppingDraft, ShoppingEntry, ShoppingId, ShoppingState, ShoppingStep,
-    User, check_finding, check_shopping_step, concern_of, missing_numbers, validate_shopping,
+    Concern, Investigation, Money, Permission, ShoppingDraft, ShoppingEntry, ShoppingId, ShoppingState,
+    ShoppingStep, User, check_finding, check_permission, check_shopping_step, concern_of, missing_numbers,
+    validate_shopping,
 };
 use crate::store::ShoppingQuery;
 
@@ -48,6 +49,9 @@ impl HomeDesk {
         id: ShoppingId,
         step: &ShoppingStep,
     ) -> Result<ShoppingEntry> {
+        if matches!(step, ShoppingStep::Void { .. }) {
+            check_permission(user, Permission::VoidShopping)?;
+        }
         let now = self.now();
         let mut tx = self.store.write(self.audit(user))?;
         let old = tx.get_shopping(id)?;

@@ -2,6 +2,7 @@
 //! callers pass `now` in, and every rule check returns a typed error that
 //! names the rule it enforces (RULES.md IDs).
 
+mod access;
 mod agreement;
 mod correction;
 mod followup;
@@ -19,6 +20,7 @@ mod shopping;
 mod sla;
 pub mod stats;
 
+pub use access::{AccessError, Permission, check_permission, check_set_password};
 pub use agreement::{
     Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementField, AgreementFieldError,
     AgreementId, AgreementNo, AgreementStatus, Amendment, MAX_TERM_YEARS, PriceBasis, Schedule, Termination,

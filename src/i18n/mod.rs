@@ -10,12 +10,12 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    Action, AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment, Concern, Desk,
-    Entity, Field, Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError,
-    Opinion, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind, ReportError, ReportStatus,
-    RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod, RevisitReason, Schedule,
-    Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError, StepError, StepKind,
-    Urgency,
+    AccessError, Action, AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment,
+    Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError,
+    OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind,
+    ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod,
+    RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError,
+    StepError, StepKind, Urgency,
 };
 use crate::export::ExportError;
 use crate::print::PrintError;
@@ -240,6 +240,8 @@ catalogue! {
     err_rp_bad_month, err_rp_month_not_over, err_rp_exists, err_rp_none, err_rp_cs_only, err_rp_needs_manager, err_rp_locked, err_rp_awaiting, err_rp_not_submitted, err_rp_analysis, err_rp_comment, err_rp_too_long, rp_status_draft, rp_status_submitted, rp_status_returned, rp_status_approved, st_bucket_within_2h, st_bucket_within_8h, st_bucket_within_1d, st_bucket_within_3d, st_bucket_over_3d, st_chart_satisfaction, st_chart_completion, rp_view_figures, rp_view_report, rp_none, rp_generate, rp_refresh, rp_save, rp_submit, rp_approve, rp_send_back, rp_print, rp_analysis, rp_suggestions, rp_comment, rp_comment_hint, rp_title, rp_status_line, rp_prepared, rp_generated, rp_submitted_at, rp_decided, rp_returned_comment, rp_saved, rp_generated_ok, rp_refreshed_ok, rp_submitted_ok, rp_approved_ok, rp_sent_back_ok, rp_confirm_approve, rp_confirm_refresh, rp_month_only, rp_summary, rp_working, rp_confirm, rp_unsaved, st_drill_title, st_drill_hint, st_col_duration, file_report, st_axis_month, st_axis_month_year, rp_sum_requests, rp_sum_finished, rp_sum_median, rp_sum_sla, rp_sum_fees, rp_sum_coverage, rp_sum_satisfied, rp_sum_complaints, rp_months, st_xl_title, st_xl_summary, st_col_group, st_col_month,
     // the change history view (R-FU-6)
     ent_request, ent_refusal, ent_household, ent_resident, ent_staff, ent_price_item, ent_office, ent_step_reason, ent_slip, ent_day_review, ent_repair_handover, ent_cash_receipt, ent_agreement, ent_amendment, ent_shopping, ent_investigation, ent_revisit_plan, ent_revisit, ent_complaint, ent_monthly_report, tab_history, hs_col_at, hs_col_user, hs_col_entity, hs_col_record, hs_col_action, hs_col_field, hs_col_old, hs_col_new, hs_col_reason, hs_col_changes, hs_filter_user, hs_filter_entity, hs_filter_action, hs_search_hint, hs_count, hs_count_capped, hs_read_only,
+    // roles (issue 9)
+    err_access_manager, err_access_supervisor, perm_edit_office, perm_edit_staff, perm_edit_price_list, perm_set_others_password, perm_void_shopping, perm_read_history,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -574,6 +576,23 @@ impl Texts {
             Severity::Minor => self.severity_minor,
             Severity::Major => self.severity_major,
         }
+    }
+
+    /// A refusal for want of rank, naming what was needed and for what.
+    pub fn access_error(&self, e: &AccessError) -> String {
+        let action = match e.permission {
+            Permission::EditOffice => self.perm_edit_office,
+            Permission::EditStaff => self.perm_edit_staff,
+            Permission::EditPriceList => self.perm_edit_price_list,
+            Permission::SetOthersPassword => self.perm_set_others_password,
+            Permission::VoidShopping => self.perm_void_shopping,
+            Permission::ReadHistory => self.perm_read_history,
+        };
+        let template = match e.needs {
+            Rank::Manager => self.err_access_manager,
+            Rank::Supervisor | Rank::Staff => self.err_access_supervisor,
+        };
+        fill(template, &[("action", &action)])
     }
 
     pub fn report_error(&self, e: &ReportError) -> &'static str {
@@ -953,6 +972,7 @@ impl Texts {
             AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
             AppError::Revisit(e) => self.revisit_error(e).into(),
             AppError::Report(e) => self.report_error(e).into(),
+            AppError::Access(e) => self.access_error(e),
             AppError::Shopping(errors) => match errors.as_slice() {
                 [one] => format!("{}：{}", self.shopping_field(one.field), self.shopping_error(&one.error)),
                 _ => self.err_form_has_errors.into(),

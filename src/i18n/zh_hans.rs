@@ -1211,4 +1211,12 @@ pub const ZH_HANS: Texts = Texts {
     hs_count: "共 {n} 条",
     hs_count_capped: "共 {n} 条，列出最新 {shown} 条（可缩小范围或导出 Excel 查看全部）",
     hs_read_only: "变更记录只能查看和导出，不能修改（R-FU-6）。",
+    err_access_manager: "只有经理可以{action}",
+    err_access_supervisor: "只有业务主办或经理可以{action}",
+    perm_edit_office: "修改管理处设置",
+    perm_edit_staff: "添加或修改员工及其登录",
+    perm_edit_price_list: "修改价目表",
+    perm_set_others_password: "设置他人的密码",
+    perm_void_shopping: "作废代客购物单",
+    perm_read_history: "查看全体变更记录",
 };

@@ -276,6 +276,8 @@ impl Demo {
     fn shopping_recorder(&self, step: &ShoppingStep, at: NaiveDateTime) -> User {
         match (step, &self.finance) {
             (ShoppingStep::Settle, Some(finance)) => finance.clone(),
+            // Issue 9: a number is voided by a supervisor or above (R-SH-6).
+            (ShoppingStep::Void { .. }, _) => self.cs_supervisor(),
             _ => self.clerk(Desk::CsCenter, at),
         }
     }
