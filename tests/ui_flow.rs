@@ -650,3 +650,35 @@ fn r_fu_6_the_change_history_tab_lists_and_narrows_the_offices_changes() {
     assert!(found >= 2, "the price item and the job name it");
     assert!(wait_for(&mut harness, &format!("共 {found} 条")), "only the changes whose values name the item");
 }
+
+#[test]
+fn a_user_changes_their_own_password_in_settings_proving_the_old_one() {
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label("设置").click();
+    harness.run();
+    harness.get_by_label("本机与密码").click();
+    harness.run();
+    let change = |harness: &mut Harness<'_, HomeDeskApp>, old: &str, new: &str| {
+        type_password(harness, "原密码", old);
+        type_password(harness, "新密码", new);
+        type_password(harness, "再输一次新密码", new);
+        click_button(harness, "修改密码");
+    };
+    change(&mut harness, MANAGER_PASSWORD, "brand-new-1");
+    assert!(shows(&harness, "密码已修改"));
+    let user = harness.state().user().cloned().unwrap_or_else(|| panic!("signed in"));
+    assert_eq!(harness.state().desk().confirm_password(&user, "brand-new-1").ok(), Some(true));
+    change(&mut harness, "not-it", "brand-new-2");
+    assert!(shows(&harness, "登录名或密码不正确"), "the old password is proved first");
+    assert_eq!(harness.state().desk().confirm_password(&user, "brand-new-1").ok(), Some(true));
+}
+
+/// Types into the password field labelled `label`.
+fn type_password(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}

@@ -10,6 +10,7 @@ mod export_job;
 mod followup_views;
 mod history_tab;
 mod intake_form;
+mod lock;
 mod print_job;
 mod register_tab;
 mod report_pane;
@@ -82,6 +83,9 @@ pub struct Prefs {
     pub last_login: String,
     pub register: register_tab::RegisterPrefs,
     pub dispatch: dispatch_tab::DispatchPrefs,
+    /// Minutes of inactivity before the screen locks on this PC; `None`:
+    /// [`lock::DEFAULT_LOCK_MINUTES`], 0: never.
+    pub lock_minutes: Option<u32>,
 }
 
 const PREFS_KEY: &str = "homedesk_prefs";
@@ -106,6 +110,8 @@ pub struct TabCtx<'a> {
     pub status: &'a mut Option<String>,
     /// The last printed file, offered for "save as".
     pub last_printed: &'a mut Option<PathBuf>,
+    /// This PC's lock setting (设置 › 本机与密码).
+    pub lock_minutes: &'a mut Option<u32>,
 }
 
 impl TabCtx<'_> {
@@ -150,6 +156,7 @@ pub struct HomeDeskApp {
     save_as: Option<print_job::SaveAs>,
     about_open: bool,
     open_printed: bool,
+    lock: lock::Lock,
 }
 
 /// How often another desk's commits are looked for.
@@ -182,6 +189,7 @@ impl HomeDeskApp {
             save_as: None,
             about_open: false,
             open_printed: true,
+            lock: lock::Lock::default(),
         }
     }
 
@@ -210,6 +218,15 @@ impl HomeDeskApp {
             return;
         };
         self.poll_data_version(ui.ctx());
+        let minutes = self.prefs.lock_minutes.unwrap_or(lock::DEFAULT_LOCK_MINUTES);
+        if self.lock.watch(ui.ctx(), minutes) {
+            let unlock =
+                egui::CentralPanel::default().show(ui, |ui| self.lock.ui(ui, &self.desk, &user)).inner;
+            if matches!(unlock, lock::Unlock::SignOut) {
+                self.sign_out();
+            }
+            return;
+        }
         self.keep_agreements_current(&user);
         self.draw_due_revisit_plan(&user);
         if self.prefs.tab == Tab::History && !user.rank.is_supervisor_or_above() {
@@ -225,6 +242,7 @@ impl HomeDeskApp {
             open_printed: self.open_printed,
             status: &mut self.status,
             last_printed: &mut self.last_printed,
+            lock_minutes: &mut self.prefs.lock_minutes,
         };
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
             Tab::Register => self.register.ui(ui, &mut tab_ctx),

@@ -22,6 +22,7 @@ enum Section {
     Staff,
     Prices,
     Residents,
+    Mine,
 }
 
 type Message = Option<Result<String, String>>;
@@ -36,24 +37,39 @@ pub struct SettingsTab {
     prices: Vec<PriceItem>,
     price_form: PriceForm,
     residents: ResidentsView,
+    mine: MineForm,
 }
 
 impl SettingsTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
         self.reload(tab);
+        // Issue 9: the office, its staff and prices are the manager's to keep
+        // (the app refuses the others too); everyone files residents and
+        // keeps their own password.
+        let manager = tab.user.rank == Rank::Manager;
+        if !manager && matches!(self.section, Section::Office | Section::Staff | Section::Prices) {
+            self.section = Section::Residents;
+        }
         ui.horizontal(|ui| {
-            for (section, title) in [
+            let managers = [
                 (Section::Office, t.settings_office),
                 (Section::Staff, t.settings_staff),
                 (Section::Prices, t.settings_prices),
-                (Section::Residents, t.settings_residents),
-            ] {
-                ui.selectable_value(&mut self.section, section, RichText::new(title).size(15.0));
+            ];
+            let everyone = [(Section::Residents, t.settings_residents), (Section::Mine, t.settings_mine)];
+            let shown = managers.iter().filter(|_| manager).chain(everyone.iter());
+            for (section, title) in shown {
+                ui.selectable_value(&mut self.section, *section, RichText::new(*title).size(15.0));
+            }
+            if !manager {
+                ui.separator();
+                ui.label(RichText::new(t.settings_managers_only).weak());
             }
         });
         ui.separator();
         match self.section {
+            Section::Mine => self.mine.ui(ui, tab),
             Section::Office => self.office.ui(ui, tab),
             Section::Staff => staff_ui(ui, tab, &self.staff, &mut self.staff_form),
             Section::Prices => prices_ui(ui, tab, &self.prices, &mut self.price_form),
@@ -650,5 +666,65 @@ impl ResidentsView {
             });
         }
         message_ui(ui, &self.message);
+    }
+}
+
+/// 本机与密码: one's own password, and how soon this PC locks when idle.
+#[derive(Default)]
+struct MineForm {
+    old: String,
+    new: String,
+    again: String,
+    lock_minutes: Option<String>,
+    password_message: Message,
+    lock_message: Message,
+}
+
+impl MineForm {
+    fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        ui.heading(t.mine_change_password);
+        egui::Grid::new("mine_password").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            password_row(ui, t.mine_old_password, &mut self.old, None);
+            password_row(ui, t.mine_new_password, &mut self.new, None);
+            let differ = (!self.again.is_empty() && self.again != self.new).then_some(t.passwords_differ);
+            password_row(ui, t.mine_new_again, &mut self.again, differ);
+        });
+        if ui.add_enabled(self.again == self.new, egui::Button::new(t.mine_change_password)).clicked() {
+            self.password_message =
+                Some(match tab.desk.change_own_password(tab.user, &self.old, &self.new) {
+                    Ok(()) => {
+                        (self.old, self.new, self.again) = (String::new(), String::new(), String::new());
+                        tab.after_write(t.mine_password_changed.into());
+                        Ok(t.mine_password_changed.into())
+                    }
+                    Err(e) => Err(t.app_error(&e)),
+                });
+        }
+        message_ui(ui, &self.password_message);
+        ui.add_space(12.0);
+        self.lock_ui(ui, tab);
+    }
+
+    fn lock_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let current = tab.lock_minutes.unwrap_or(super::lock::DEFAULT_LOCK_MINUTES);
+        let text = self.lock_minutes.get_or_insert_with(|| current.to_string());
+        let minutes = text.trim().parse::<u32>().ok().filter(|m| *m <= 240);
+        egui::Grid::new("mine_lock").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            text_row(ui, t.mine_lock_minutes, text, minutes.is_none().then_some(t.mine_lock_bad));
+        });
+        if ui.add_enabled(minutes.is_some(), egui::Button::new(t.save)).clicked()
+            && let Some(minutes) = minutes
+        {
+            *tab.lock_minutes = Some(minutes);
+            let said = match minutes {
+                0 => t.mine_lock_never.to_string(),
+                n => fill(t.mine_lock_saved, &[("n", &n)]),
+            };
+            *tab.status = Some(said.clone());
+            self.lock_message = Some(Ok(said));
+        }
+        message_ui(ui, &self.lock_message);
     }
 }
