@@ -29,6 +29,9 @@ pub enum Permission {
     VoidShopping,
     /// Read everyone's changes (R-FU-6).
     ReadHistory,
+    /// See residents' phones in full in lists (privacy: masked by default;
+    /// one record's detail shows its phone to call back).
+    SeeFullPhones,
 }
 
 impl Permission {
@@ -39,6 +42,7 @@ impl Permission {
         Permission::SetOthersPassword,
         Permission::VoidShopping,
         Permission::ReadHistory,
+        Permission::SeeFullPhones,
     ];
 
     /// The lowest rank that holds it; every rank above holds it too.
@@ -48,7 +52,9 @@ impl Permission {
             | Permission::EditStaff
             | Permission::EditPriceList
             | Permission::SetOthersPassword => Rank::Manager,
-            Permission::VoidShopping | Permission::ReadHistory => Rank::Supervisor,
+            Permission::VoidShopping | Permission::ReadHistory | Permission::SeeFullPhones => {
+                Rank::Supervisor
+            }
         }
     }
 }

@@ -45,7 +45,7 @@ pub use lifecycle::{
 pub use money::{Money, MoneyError};
 pub use people::{
     Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, ResidentError, Staff,
-    StaffDraft, StaffError, StaffId, User, is_valid_phone, validate_office, validate_resident,
+    StaffDraft, StaffError, StaffId, User, is_valid_phone, mask_phone, validate_office, validate_resident,
     validate_staff,
 };
 pub use price::{

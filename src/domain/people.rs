@@ -127,6 +127,22 @@ pub struct User {
     pub desk: Desk,
 }
 
+/// `13812348000` → `138****8000`: the first three and last four digits stay;
+/// a short number (an extension) keeps only its last two.
+/// Issue 9 (privacy): lists, prints and exports show phones this way
+/// unless the reader's role needs them in full.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len();
+    if n >= 8 {
+        let head: String = digits[..3].iter().collect();
+        let tail: String = digits[n - 4..].iter().collect();
+        return format!("{head}****{tail}");
+    }
+    let tail: String = digits[n.saturating_sub(2)..].iter().collect();
+    format!("{}{tail}", "*".repeat(n.saturating_sub(2)))
+}
+
 pub type HouseholdId = i64;
 
 /// One home, known by its room number; the unit of revisit sampling.

@@ -242,7 +242,7 @@ catalogue! {
     ent_request, ent_refusal, ent_household, ent_resident, ent_staff, ent_price_item, ent_office, ent_step_reason, ent_slip, ent_day_review, ent_repair_handover, ent_cash_receipt, ent_agreement, ent_amendment, ent_shopping, ent_investigation, ent_revisit_plan, ent_revisit, ent_complaint, ent_monthly_report, tab_history, hs_col_at, hs_col_user, hs_col_entity, hs_col_record, hs_col_action, hs_col_field, hs_col_old, hs_col_new, hs_col_reason, hs_col_changes, hs_filter_user, hs_filter_entity, hs_filter_action, hs_search_hint, hs_count, hs_count_capped, hs_read_only,
     // roles (issue 9)
     err_access_manager, err_access_supervisor, perm_edit_office, perm_edit_staff, perm_edit_price_list, perm_set_others_password, perm_void_shopping, perm_read_history,
-    lock_title, lock_text, lock_unlock, lock_wrong_password, settings_mine, mine_old_password, mine_new_password, mine_new_again, mine_change_password, mine_password_changed, mine_lock_minutes, mine_lock_bad, mine_lock_saved, mine_lock_never, settings_managers_only,
+    lock_title, lock_text, lock_unlock, lock_wrong_password, settings_mine, mine_old_password, mine_new_password, mine_new_again, mine_change_password, mine_password_changed, mine_lock_minutes, mine_lock_bad, mine_lock_saved, mine_lock_never, settings_managers_only, perm_see_full_phones, reg_full_phones, reg_full_phones_hint,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -588,6 +588,7 @@ impl Texts {
             Permission::SetOthersPassword => self.perm_set_others_password,
             Permission::VoidShopping => self.perm_void_shopping,
             Permission::ReadHistory => self.perm_read_history,
+            Permission::SeeFullPhones => self.perm_see_full_phones,
         };
         let template = match e.needs {
             Rank::Manager => self.err_access_manager,

@@ -1234,4 +1234,7 @@ pub const ZH_HANS: Texts = Texts {
     mine_lock_saved: "已设置：本机 {n} 分钟无操作自动锁定",
     mine_lock_never: "已设置：本机不自动锁定",
     settings_managers_only: "管理处设置、员工和价目表由经理维护。",
+    perm_see_full_phones: "在列表中查看完整电话",
+    reg_full_phones: "显示完整电话",
+    reg_full_phones_hint: "列表中的电话默认隐去中间四位；选中一条记录可在右侧看到完整电话",
 };

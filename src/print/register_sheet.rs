@@ -10,6 +10,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
+pub use crate::domain::mask_phone;
 use crate::domain::{Money, RegisterKind, Request};
 use crate::i18n::{Texts, fill, t};
 
@@ -180,20 +181,6 @@ fn phone(sheet: &RegisterSheet<'_>, phone: &str) -> String {
         PhoneDisplay::Masked => mask_phone(phone),
         PhoneDisplay::Full => phone.to_string(),
     }
-}
-
-/// `13812348000` → `138****8000`: the first three and last four digits stay;
-/// a short number (an extension) keeps only its last two.
-pub fn mask_phone(phone: &str) -> String {
-    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
-    let n = digits.len();
-    if n >= 8 {
-        let head: String = digits[..3].iter().collect();
-        let tail: String = digits[n - 4..].iter().collect();
-        return format!("{head}****{tail}");
-    }
-    let tail: String = digits[n.saturating_sub(2)..].iter().collect();
-    format!("{}{tail}", "*".repeat(n.saturating_sub(2)))
 }
 
 /// 备注: the clerk's notes, then what else the paper row would carry: the

@@ -22,8 +22,8 @@ use super::row_query::RowQuery;
 use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
 use crate::domain::{
-    Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, RoomNo,
-    RunningNo, Staff, StaffId, parse_date,
+    Entity, HistoryEntry, Permission, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus,
+    RoomNo, RunningNo, Staff, StaffId, check_permission, mask_phone, parse_date,
 };
 use crate::i18n::{fill, t};
 use crate::print::PhoneDisplay;
@@ -220,6 +220,8 @@ pub struct RegisterTab {
     exporter: Exporter,
     export_order: Option<ExportOrder>,
     scroll_to_selected: bool,
+    /// Phones in full in the lists (this session only; masked by default).
+    full_phones: bool,
 }
 
 const NEW_ROW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
@@ -350,6 +352,10 @@ impl RegisterTab {
             if ui.button(t.clear_filters).clicked() {
                 *filters = Filters { sort: filters.sort, ascending: filters.ascending, ..Filters::default() };
             }
+            // Issue 9 (privacy): phones in full in the lists only for a role that needs them.
+            if check_permission(tab.user, Permission::SeeFullPhones).is_ok() {
+                ui.checkbox(&mut self.full_phones, t.reg_full_phones).on_hover_text(t.reg_full_phones_hint);
+            }
             if filters.bad_date() {
                 ui.label(RichText::new(t.bad_date_filter).color(ui.visuals().error_fg_color));
             }
@@ -461,7 +467,7 @@ impl RegisterTab {
         columns
     }
 
-    fn cells(kind: RegisterKind, r: &Request) -> Vec<String> {
+    fn cells(kind: RegisterKind, r: &Request, full_phones: bool) -> Vec<String> {
         let t = t();
         let mut cells = vec![
             r.no.to_string(),
@@ -470,7 +476,7 @@ impl RegisterTab {
             r.received_by.clone(),
             r.room.clone(),
             r.resident_name.clone(),
-            r.phone.clone(),
+            list_phone(&r.phone, full_phones),
             r.service.clone(),
         ];
         match kind {
@@ -512,6 +518,7 @@ impl RegisterTab {
         }
         let rows = &mut self.rows;
         let selected = &mut self.selected;
+        let full_phones = self.full_phones;
         table
             .header(26.0, |mut header| {
                 for (title, sort, _) in &columns {
@@ -544,7 +551,9 @@ impl RegisterTab {
                         return;
                     };
                     row.set_selected(*selected == Some(request.id));
-                    for (cell, (_, sort, _)) in Self::cells(kind, &request).into_iter().zip(&columns) {
+                    for (cell, (_, sort, _)) in
+                        Self::cells(kind, &request, full_phones).into_iter().zip(&columns)
+                    {
                         row.col(|ui| {
                             // Money reads right-aligned, as on the paper ledger.
                             if *sort == Some(SortColumn::Price) {
@@ -609,6 +618,7 @@ impl RegisterTab {
 
     fn refusals_ui(&mut self, ui: &mut egui::Ui) {
         let t = t();
+        let full_phones = self.full_phones;
         ui.horizontal(|ui| {
             if ui.button(t.new_refusal).clicked() {
                 self.refusal = Some(RefusalForm::new(None));
@@ -650,7 +660,7 @@ impl RegisterTab {
                         r.by.clone(),
                         r.room.clone(),
                         r.resident_name.clone(),
-                        r.phone.clone(),
+                        list_phone(&r.phone, full_phones),
                         r.asked_for.clone(),
                         r.reason.clone(),
                     ];
@@ -783,4 +793,9 @@ pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
         }
         ui.add_space(4.0);
     }
+}
+
+/// A phone as a list shows it: masked unless asked for in full (issue 9).
+fn list_phone(phone: &str, full: bool) -> String {
+    if full { phone.to_string() } else { mask_phone(phone) }
 }
