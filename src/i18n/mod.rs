@@ -18,7 +18,7 @@ use crate::domain::{
 };
 use crate::export::ExportError;
 use crate::print::PrintError;
-use crate::store::StoreError;
+use crate::store::{BackupFault, Problem, StoreError};
 
 pub use zh_hans::ZH_HANS;
 
@@ -237,6 +237,8 @@ catalogue! {
     tab_stats, st_mode_month, st_mode_range, st_month, st_prev_month, st_next_month, st_prev_month_hint, st_next_month_hint, st_from, st_to, st_bad_month, st_bad_range, st_computing, st_period, st_sec_requests, st_sec_refusals, st_sec_completion, st_sec_sla, st_sec_follow_up, st_sec_fees, st_sec_cash, st_sec_agreements, st_sec_shopping, st_sec_revisits, st_sec_complaints, st_sec_needs, st_sec_staff, st_sec_charts, st_requests_total, st_refusals_total, st_col_register, st_col_item, st_col_desk, st_col_count, st_col_reason, st_col_figure, st_col_value, st_col_agreed, st_col_collected, st_col_staff, st_col_jobs, st_col_finished, st_col_cancelled, st_col_not_home, st_col_reschedules, st_col_breached, st_col_complaints, st_col_question, st_col_satisfied, st_col_fairly, st_col_dissatisfied, st_col_rate, st_rate_note, st_col_room, st_col_date, st_col_need, st_total, st_finished, st_median, st_mean, st_longest, st_committed, st_met, st_breached, st_open, st_met_rate, st_reschedules, st_cancellations, st_not_home, st_cash_collections, st_cash_collected, st_cash_handovers, st_cash_received, st_cash_outstanding, st_agr_new, st_agr_active, st_agr_ended, st_agr_terminated, st_shop_entries, st_shop_void, st_shop_expected, st_shop_actual, st_shop_missing, st_shop_concerns, st_rv_served, st_rv_sample, st_rv_planned, st_rv_revisited, st_rv_unreachable, st_rv_todo, st_rv_coverage, st_q_timeliness, st_q_skill, st_q_attitude, st_cmp_total, st_cmp_closed, st_chart_requests, st_chart_fees, st_none, st_failed,
     // the monthly report (R-RV-4)
     err_rp_bad_month, err_rp_month_not_over, err_rp_exists, err_rp_none, err_rp_cs_only, err_rp_needs_manager, err_rp_locked, err_rp_awaiting, err_rp_not_submitted, err_rp_analysis, err_rp_comment, err_rp_too_long, rp_status_draft, rp_status_submitted, rp_status_returned, rp_status_approved, st_bucket_within_2h, st_bucket_within_8h, st_bucket_within_1d, st_bucket_within_3d, st_bucket_over_3d, st_chart_satisfaction, st_chart_completion, rp_view_figures, rp_view_report, rp_none, rp_generate, rp_refresh, rp_save, rp_submit, rp_approve, rp_send_back, rp_print, rp_analysis, rp_suggestions, rp_comment, rp_comment_hint, rp_title, rp_status_line, rp_prepared, rp_generated, rp_submitted_at, rp_decided, rp_returned_comment, rp_saved, rp_generated_ok, rp_refreshed_ok, rp_submitted_ok, rp_approved_ok, rp_sent_back_ok, rp_confirm_approve, rp_confirm_refresh, rp_month_only, rp_summary, rp_working, rp_confirm, rp_unsaved, st_drill_title, st_drill_hint, st_col_duration, file_report, st_axis_month, st_axis_month_year, rp_sum_requests, rp_sum_finished, rp_sum_median, rp_sum_sla, rp_sum_fees, rp_sum_coverage, rp_sum_satisfied, rp_sum_complaints, rp_months, st_xl_title, st_xl_summary, st_col_group, st_col_month,
+    // backups, restore and the damaged file at start (issue 9)
+    err_needs_manager, err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -871,6 +873,62 @@ impl Texts {
             StoreError::Duplicate(_) => self.err_duplicate_item.into(),
             StoreError::NotFound => self.err_not_found.into(),
             StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
+            StoreError::Unsound { path, fault } => fill(
+                self.err_backup_unsound,
+                &[("path", &path.display()), ("fault", &self.backup_fault(fault))],
+            ),
+            StoreError::File { path, cause } => {
+                fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
+            }
+        }
+    }
+
+    pub fn backup_fault(&self, fault: &BackupFault) -> String {
+        match fault {
+            BackupFault::Unreadable(cause) => fill(self.bk_fault_unreadable, &[("cause", cause)]),
+            BackupFault::Damaged(first) => fill(self.bk_fault_damaged, &[("first", first)]),
+            BackupFault::NotHomeDesk => self.bk_fault_not_homedesk.into(),
+            BackupFault::Newer { found, known } => {
+                fill(self.bk_fault_newer, &[("found", found), ("known", known)])
+            }
+        }
+    }
+
+    /// One broken invariant of `check`, in terms an IT person can act on.
+    pub fn problem(&self, problem: &Problem) -> String {
+        let t = self;
+        match problem {
+            Problem::Integrity(line) => fill(t.cli_problem_integrity, &[("line", line)]),
+            Problem::ForeignKey { table, rowid } => {
+                fill(t.cli_problem_foreign_key, &[("table", table), ("rowid", rowid)])
+            }
+            Problem::RunningNumberGap { kind, year, count, max_seq, last_issued } => fill(
+                t.cli_problem_gap,
+                &[
+                    ("kind", kind),
+                    ("year", year),
+                    ("count", count),
+                    ("max", max_seq),
+                    ("issued", last_issued),
+                ],
+            ),
+            Problem::MissingHistory { table, id } => {
+                fill(t.cli_problem_history, &[("table", table), ("id", id)])
+            }
+            Problem::ShoppingGap { no } => {
+                fill(t.cli_problem_shopping_gap, &[("no", &crate::domain::shopping_no_text(*no))])
+            }
+        }
+    }
+
+    /// A file's size as people read it: `512 KB`, `3.4 MB`.
+    pub fn file_size(&self, bytes: u64) -> String {
+        const KB: u64 = 1024;
+        const MB: u64 = 1024 * 1024;
+        if bytes < MB {
+            format!("{} KB", bytes.div_ceil(KB))
+        } else {
+            format!("{}.{} MB", bytes / MB, (bytes % MB) * 10 / MB)
         }
     }
 
@@ -891,6 +949,7 @@ impl Texts {
             AppError::Office(e) => match e {
                 OfficeError::NameRequired => self.err_office_name.into(),
                 OfficeError::WindowOutOfRange => self.err_window_range.into(),
+                OfficeError::BackupsKeptOutOfRange => self.err_backups_kept_range.into(),
             },
             AppError::PriceItem(e) => match e {
                 PriceItemError::CategoryRequired => self.err_price_category.into(),
@@ -914,6 +973,7 @@ impl Texts {
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
             AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
+            AppError::NeedsManager => self.err_needs_manager.into(),
             AppError::Revisit(e) => self.revisit_error(e).into(),
             AppError::Report(e) => self.report_error(e).into(),
             AppError::Shopping(errors) => match errors.as_slice() {

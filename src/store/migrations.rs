@@ -20,6 +20,7 @@
 //! - monthly reports (10): `monthly_reports` (R-RV-4; never deleted, locked
 //!   once approved — triggers).
 //! - figures (11): `job_steps_request_kind`, a row's steps of one kind.
+//! - backups (12): `office.backups_kept`, how many daily backups to keep.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -477,6 +478,11 @@ const MIGRATIONS: &[&str] = &[
     // step of that kind for each row (3.4 s for a year of rows, now 12 ms).
     r#"
     CREATE INDEX job_steps_request_kind ON job_steps(request_id, kind);
+    "#,
+    // 12: how many automatic daily backups the office keeps (issue 9).
+    r#"
+    ALTER TABLE office ADD COLUMN backups_kept INTEGER NOT NULL DEFAULT 14
+        CHECK (backups_kept BETWEEN 1 AND 365);
     "#,
 ];
 
