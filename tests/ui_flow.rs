@@ -634,3 +634,20 @@ fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_
     assert_eq!(stored.analysis, "三月受理一单，按时完成。");
     assert_eq!(stored.decided_by.as_deref(), Some("王经理"));
 }
+
+#[test]
+fn a_manager_finds_the_daily_backup_and_checks_the_database_in_settings() {
+    let (db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label("设置").click();
+    harness.run();
+    harness.get_by_label("数据备份").click();
+    harness.run();
+    // The first start of the day backed the file up on a worker thread.
+    assert!(wait_for(&mut harness, "2026-03-02 10:00:00"), "today's automatic backup is listed");
+    let backup = homedesk::app::backups_folder(&db.path).join("homedesk-2026-03-02-100000.db");
+    assert!(backup.exists(), "{}", backup.display());
+    click_button(&mut harness, "检查数据库");
+    assert!(wait_for(&mut harness, "数据库检查通过：完整性与各项业务规则均无问题"));
+}

@@ -74,7 +74,7 @@ pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
             Some(BackupFile { path: entry.path(), taken_at, size_bytes: meta.len() })
         })
         .collect();
-    backups.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    backups.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     Ok(backups)
 }
 

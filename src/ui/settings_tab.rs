@@ -22,6 +22,8 @@ enum Section {
     Staff,
     Prices,
     Residents,
+    /// A manager's only: others do not see it.
+    Backups,
 }
 
 type Message = Option<Result<String, String>>;
@@ -36,12 +38,19 @@ pub struct SettingsTab {
     prices: Vec<PriceItem>,
     price_form: PriceForm,
     residents: ResidentsView,
+    backups: super::backup_pane::BackupPane,
 }
 
 impl SettingsTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
         self.reload(tab);
+        // The backups hold every resident's data and a restore replaces the
+        // office's file: a manager's section only.
+        let manager = tab.user.rank == Rank::Manager;
+        if !manager && self.section == Section::Backups {
+            self.section = Section::Office;
+        }
         ui.horizontal(|ui| {
             for (section, title) in [
                 (Section::Office, t.settings_office),
@@ -51,6 +60,13 @@ impl SettingsTab {
             ] {
                 ui.selectable_value(&mut self.section, section, RichText::new(title).size(15.0));
             }
+            if manager {
+                ui.selectable_value(
+                    &mut self.section,
+                    Section::Backups,
+                    RichText::new(t.settings_backups).size(15.0),
+                );
+            }
         });
         ui.separator();
         match self.section {
@@ -58,6 +74,7 @@ impl SettingsTab {
             Section::Staff => staff_ui(ui, tab, &self.staff, &mut self.staff_form),
             Section::Prices => prices_ui(ui, tab, &self.prices, &mut self.price_form),
             Section::Residents => self.residents.ui(ui, tab),
+            Section::Backups => self.backups.ui(ui, tab),
         }
     }
 
