@@ -38,6 +38,7 @@ use crate::i18n::{fill, t};
 use crate::store::StoreError;
 
 pub use agreement_tab::AgreementTab;
+pub use damaged_start::DamagedStart;
 pub use dispatch_tab::DispatchTab;
 pub use register_tab::RegisterTab;
 pub use revisit_tab::RevisitTab;
