@@ -24,7 +24,6 @@ use crate::domain::{AgreementNo, Desk, RegisterKind, RunningNo, SlipNo, parse_da
 use crate::export::ExportedXlsx;
 use crate::i18n::{fill, t};
 use crate::print::{PhoneDisplay, PrintedPdf};
-use crate::store::Problem;
 
 mod report;
 
@@ -66,6 +65,19 @@ pub enum Command {
     },
     /// Check the database: SQLite integrity and the business invariants.
     Check,
+    /// Copy the database to FILE with SQLite's online backup (HomeDesk may
+    /// stay open meanwhile), then verify the copy.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with the backup FILE. The backup is verified
+    /// first (a refused file changes nothing); the current database is kept
+    /// as a safety copy beside it. Close HomeDesk on every PC first.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
     /// Show a month's revisit plan (R-RV-1, R-RV-2): the saved one, or the
     /// plan the month would get now. `--json` is a stable format (README).
     RevisitPlan {
@@ -283,6 +295,8 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
         Command::Init { office, manager, login, password_stdin: _ } => init(db, &office, &manager, login),
         Command::Demo { years } => fill_demo(db, years),
         Command::Check => check(db),
+        Command::Backup { out } => backup(db, &out),
+        Command::Restore { from } => restore(db, &from),
         Command::RevisitPlan { month, json } => revisit_plan(db, &month, json),
         Command::Report { month, json } => report(db, &month, json),
         Command::Print { document } => print(db, document),
@@ -345,10 +359,7 @@ fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
 
 fn check(db: PathBuf) -> Result<ExitCode, String> {
     let t = t();
-    if !db.exists() {
-        return Err(fill(t.cli_db_missing, &[("path", &db.display())]));
-    }
-    let desk = HomeDesk::open(&db).map_err(|e| app_message(&e))?;
+    let desk = open_existing(&db)?;
     let store = desk.store();
     let problems = store.check_invariants().map_err(|e| t.store_error(&e))?;
     let version = store.schema_version().map_err(|e| t.store_error(&e))?;
@@ -363,10 +374,38 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     for problem in &problems {
-        out!("{}", fill(t.cli_problem, &[("problem", &describe(problem))]));
+        out!("{}", fill(t.cli_problem, &[("problem", &t.problem(problem))]));
     }
     out!("{}", fill(t.cli_problem_count, &[("n", &problems.len())]));
     Ok(ExitCode::FAILURE)
+}
+
+fn backup(db: PathBuf, out: &Path) -> Result<ExitCode, String> {
+    let t = t();
+    let desk = open_existing(&db)?;
+    let file = desk.backup_now(out).map_err(|e| app_message(&e))?;
+    let version = desk.store().schema_version().map_err(|e| t.store_error(&e))?;
+    out!(
+        "{}",
+        fill(
+            t.cli_backup_done,
+            &[("path", &out.display()), ("size", &t.file_size(file.size_bytes)), ("version", &version)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A damaged database can be restored too: that is what the command is
+/// for when HomeDesk will not start.
+fn restore(db: PathBuf, from: &Path) -> Result<ExitCode, String> {
+    let t = t();
+    let restored = app::restore_file(&db, from, app::local_now())
+        .map_err(|e| fill(t.cli_restore_refused, &[("cause", &app_message(&e))]))?;
+    out!("{}", fill(t.cli_restore_done, &[("from", &from.display()), ("path", &db.display())]));
+    if let Some(safety) = &restored.safety_copy {
+        out!("{}", fill(t.cli_restore_safety, &[("path", &safety.display())]));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// R-SH-6: whether the shopping log's numbers run without gaps, and every
@@ -467,24 +506,6 @@ fn revisit_plan(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String
         out!("  {room}  {}", why.join("、"));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn describe(problem: &Problem) -> String {
-    let t = t();
-    match problem {
-        Problem::Integrity(line) => fill(t.cli_problem_integrity, &[("line", line)]),
-        Problem::ForeignKey { table, rowid } => {
-            fill(t.cli_problem_foreign_key, &[("table", table), ("rowid", rowid)])
-        }
-        Problem::RunningNumberGap { kind, year, count, max_seq, last_issued } => fill(
-            t.cli_problem_gap,
-            &[("kind", kind), ("year", year), ("count", count), ("max", max_seq), ("issued", last_issued)],
-        ),
-        Problem::MissingHistory { table, id } => fill(t.cli_problem_history, &[("table", table), ("id", id)]),
-        Problem::ShoppingGap { no } => {
-            fill(t.cli_problem_shopping_gap, &[("no", &crate::domain::shopping_no_text(*no))])
-        }
-    }
 }
 
 fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
@@ -670,7 +691,35 @@ fn open_existing(db: &Path) -> Result<HomeDesk, String> {
     if !db.exists() {
         return Err(fill(t().cli_db_missing, &[("path", &db.display())]));
     }
-    HomeDesk::open(db).map_err(|e| app_message(&e))
+    match HomeDesk::open(db) {
+        Ok(desk) => Ok(desk),
+        Err(e @ app::AppError::Store(crate::store::StoreError::NotADatabase(_))) => {
+            Err(damaged_message(db, &e))
+        }
+        Err(e) => Err(app_message(&e)),
+    }
+}
+
+/// A file that will not open: say so, say nothing was touched, and name the
+/// latest good backup with the command that restores it (one line).
+fn damaged_message(db: &Path, e: &app::AppError) -> String {
+    let t = t();
+    let message = app_message(e).replace('\n', " ");
+    match app::latest_good_backup(db) {
+        Some(backup) => fill(
+            t.cli_damaged_hint,
+            &[
+                ("message", &message),
+                ("backup", &backup.path.display()),
+                ("date", &backup.taken_at.format("%Y-%m-%d %H:%M")),
+                ("db", &db.display()),
+            ],
+        ),
+        None => fill(
+            t.cli_damaged_no_backup,
+            &[("message", &message), ("folder", &app::backups_folder(db).display())],
+        ),
+    }
 }
 
 fn write_pdf(out: &Path, pdf: &PrintedPdf) -> Result<ExitCode, String> {

@@ -242,3 +242,86 @@ fn a_mistyped_command_line_is_one_line_too() {
     assert_one_line_error(&output);
     assert!(!dir.path().join("x.db").exists(), "nothing created");
 }
+
+#[test]
+fn backup_then_restore_on_the_command_line_brings_the_copy_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("office.db");
+    assert!(init(&db).status.success());
+    let copy = dir.path().join("copy.db");
+    let output = homedesk(&db, &["backup", "--out", &copy.display().to_string()], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains(&copy.display().to_string()), "{}", stdout(&output));
+    assert!(copy.exists());
+
+    // The office is renamed after the backup; the restore takes the change back.
+    let staff_before = count_rows(&db, "staff");
+    rusqlite::Connection::open(&db)
+        .and_then(|c| c.execute("UPDATE office SET name = '改过的名字' WHERE id = 1", []))
+        .expect("change after backup");
+    let output = homedesk(&db, &["restore", "--from", &copy.display().to_string()], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    let safety = out
+        .lines()
+        .find_map(|line| line.split_whitespace().last().filter(|w| w.contains(".before-restore-")))
+        .unwrap_or_else(|| panic!("no safety copy named: {out}"));
+    assert!(Path::new(safety).exists(), "{safety}");
+    assert_eq!(office_name(Path::new(safety)), "改过的名字");
+    assert_eq!(office_name(&db), "翠苑管理处");
+    assert_eq!(count_rows(&db, "staff"), staff_before);
+    assert!(homedesk(&db, &["check"], "").status.success());
+}
+
+#[test]
+fn restore_refuses_a_damaged_backup_and_leaves_the_database_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("office.db");
+    assert!(init(&db).status.success());
+    let bad = dir.path().join("bad.db");
+    std::fs::write(&bad, vec![0x5a_u8; 8192]).expect("write garbage");
+    let before = std::fs::read(&db).expect("read db");
+
+    let output = homedesk(&db, &["restore", "--from", &bad.display().to_string()], "");
+    let err = assert_one_line_error(&output);
+    assert!(err.contains("bad.db") && err.contains("数据库未改动"), "{err}");
+    assert_eq!(std::fs::read(&db).expect("read db"), before);
+    assert!(
+        !std::fs::read_dir(dir.path()).expect("list").any(|e| {
+            e.map(|e| e.file_name().to_string_lossy().contains("before-restore")).unwrap_or(false)
+        })
+    );
+}
+
+#[test]
+fn a_damaged_database_names_its_latest_backup_and_restore_repairs_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("office.db");
+    assert!(init(&db).status.success());
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).expect("backups folder");
+    let copy = backups.join("homedesk-2026-03-01-080000.db");
+    assert!(homedesk(&db, &["backup", "--out", &copy.display().to_string()], "").status.success());
+    std::fs::write(&db, vec![0xa5_u8; 8192]).expect("damage the file");
+
+    let err = assert_one_line_error(&homedesk(&db, &["check"], ""));
+    assert!(err.contains("homedesk-2026-03-01-080000.db") && err.contains("restore --from"), "{err}");
+    assert_eq!(std::fs::read(&db).expect("read db"), vec![0xa5_u8; 8192], "nothing overwritten");
+
+    let output = homedesk(&db, &["restore", "--from", &copy.display().to_string()], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(homedesk(&db, &["check"], "").status.success());
+    assert_eq!(office_name(&db), "翠苑管理处");
+}
+
+fn count_rows(db: &Path, table: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .and_then(|c| c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)))
+        .expect("count")
+}
+
+fn office_name(db: &Path) -> String {
+    rusqlite::Connection::open(db)
+        .and_then(|c| c.query_row("SELECT name FROM office WHERE id = 1", [], |r| r.get(0)))
+        .expect("office name")
+}

@@ -689,3 +689,75 @@ fn type_password(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str
     harness.get_by_label(label).type_text(text);
     harness.run();
 }
+
+#[test]
+fn a_manager_finds_the_daily_backup_and_checks_the_database_in_settings() {
+    let (db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label("设置").click();
+    harness.run();
+    harness.get_by_label("数据备份").click();
+    harness.run();
+    // The first start of the day backed the file up on a worker thread.
+    assert!(wait_for(&mut harness, "2026-03-02 10:00:00"), "today's automatic backup is listed");
+    let backup = homedesk::app::backups_folder(&db.path).join("homedesk-2026-03-02-100000.db");
+    assert!(backup.exists(), "{}", backup.display());
+    click_button(&mut harness, "检查数据库");
+    assert!(wait_for(&mut harness, "数据库检查通过：完整性与各项业务规则均无问题"));
+}
+
+/// The damaged-file screen and what it handed back once a restore worked.
+struct DamagedWindow {
+    screen: homedesk::ui::DamagedStart,
+    opened: Option<String>,
+}
+
+#[test]
+fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_confirmed() {
+    let (db, _office) = office_db();
+    {
+        let desk = open_at(&db.path, fixed_clock(now()));
+        desk.daily_backup_if_due().unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    std::fs::write(&db.path, vec![0x5a_u8; 8192]).unwrap_or_else(|e| panic!("{e}"));
+    let window = DamagedWindow {
+        screen: homedesk::ui::DamagedStart::new(db.path.clone(), "file is not a database".into()),
+        opened: None,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .with_context_setup(install_fonts)
+        .build_ui_state(
+            |ui, w: &mut DamagedWindow| {
+                if let Some((_desk, status)) = w.screen.ui(ui) {
+                    w.opened = Some(status);
+                }
+            },
+            window,
+        );
+    harness.run();
+    assert!(shows_part(&harness, "数据库文件无法打开"));
+    assert!(shows_part(&harness, &db.path.display().to_string()), "the file is named");
+    assert!(shows_part(&harness, "homedesk-2026-03-02-100000.db"), "the latest good backup is offered");
+
+    harness.get_by_role_and_label(Role::Button, "从备份恢复").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "取消（Esc）").click();
+    harness.run();
+    assert_eq!(std::fs::read(&db.path).unwrap_or_default(), vec![0x5a_u8; 8192], "nothing overwritten");
+
+    harness.get_by_role_and_label(Role::Button, "从备份恢复").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::Button, "恢复").click();
+    harness.run();
+    let status = harness.state().opened.clone().unwrap_or_else(|| panic!("not restored"));
+    assert!(status.contains("before-restore"), "{status}");
+    let desk = open_at(&db.path, fixed_clock(now()));
+    assert!(desk.store().is_set_up().unwrap_or(false));
+}
+
+/// Whether some widget's text contains `part`.
+fn shows_part<S>(harness: &Harness<'_, S>, part: &str) -> bool {
+    harness.query_all_by_label_contains(part).next().is_some()
+}

@@ -6,6 +6,7 @@
 
 mod agreements;
 mod auth;
+mod backups;
 pub mod demo;
 mod export;
 mod followup;
@@ -33,6 +34,10 @@ use crate::store::{Audit, Store, StoreError};
 
 pub use agreements::KeepReport;
 pub use auth::MIN_PASSWORD_CHARS;
+pub use backups::{
+    BackupFile, DailyBackup, Restored, backup_file_name, backups_folder, inspect_backup, latest_good_backup,
+    list_backups, restore_damaged, restore_file,
+};
 pub use export::save_xlsx;
 pub use followup::{Board, BoardRow, DayReview};
 pub use history::HISTORY_SHOWN;
@@ -94,6 +99,8 @@ pub enum AppError {
     Handover(#[from] HandoverError),
     #[error("only a business supervisor or above may do this")]
     NeedsSupervisor,
+    #[error("only a manager may do this")]
+    NeedsManager,
     #[error("the agreement has errors")]
     Agreement(Vec<AgreementFieldError>),
     #[error("the shopping entry has errors")]

@@ -45,8 +45,8 @@ pub use lifecycle::{
 pub use money::{Money, MoneyError};
 pub use people::{
     Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, ResidentError, Staff,
-    StaffDraft, StaffError, StaffId, User, is_valid_phone, mask_phone, validate_office, validate_resident,
-    validate_staff,
+    StaffDraft, StaffError, StaffId, User, is_valid_phone, mask_phone, validate_backups_kept,
+    validate_office, validate_resident, validate_staff,
 };
 pub use price::{
     Category, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, PriceReview, price_band,

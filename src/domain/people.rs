@@ -215,6 +215,17 @@ pub enum OfficeError {
     NameRequired,
     #[error("the new-item window must be 1 to 365 days")]
     WindowOutOfRange,
+    #[error("the number of daily backups kept must be 1 to 365")]
+    BackupsKeptOutOfRange,
+}
+
+/// The office keeps 1 to 365 automatic daily backups: at least one, so the
+/// newest is never deleted, and at most a year's.
+pub fn validate_backups_kept(kept: u32) -> Result<(), OfficeError> {
+    if !(1..=365).contains(&kept) {
+        return Err(OfficeError::BackupsKeptOutOfRange);
+    }
+    Ok(())
 }
 
 pub fn validate_office(settings: &OfficeSettings) -> Result<(), OfficeError> {

@@ -19,7 +19,7 @@ use crate::domain::{
 };
 use crate::export::ExportError;
 use crate::print::PrintError;
-use crate::store::StoreError;
+use crate::store::{BackupFault, Problem, StoreError};
 
 pub use zh_hans::ZH_HANS;
 
@@ -243,6 +243,8 @@ catalogue! {
     // roles (issue 9)
     err_access_manager, err_access_supervisor, perm_edit_office, perm_edit_staff, perm_edit_price_list, perm_set_others_password, perm_void_shopping, perm_read_history,
     lock_title, lock_text, lock_unlock, lock_wrong_password, settings_mine, mine_old_password, mine_new_password, mine_new_again, mine_change_password, mine_password_changed, mine_lock_minutes, mine_lock_bad, mine_lock_saved, mine_lock_never, settings_managers_only, perm_see_full_phones, reg_full_phones, reg_full_phones_hint,
+    // backups, restore and the damaged file at start (issue 9)
+    err_needs_manager, err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -929,6 +931,62 @@ impl Texts {
             StoreError::Duplicate(_) => self.err_duplicate_item.into(),
             StoreError::NotFound => self.err_not_found.into(),
             StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
+            StoreError::Unsound { path, fault } => fill(
+                self.err_backup_unsound,
+                &[("path", &path.display()), ("fault", &self.backup_fault(fault))],
+            ),
+            StoreError::File { path, cause } => {
+                fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
+            }
+        }
+    }
+
+    pub fn backup_fault(&self, fault: &BackupFault) -> String {
+        match fault {
+            BackupFault::Unreadable(cause) => fill(self.bk_fault_unreadable, &[("cause", cause)]),
+            BackupFault::Damaged(first) => fill(self.bk_fault_damaged, &[("first", first)]),
+            BackupFault::NotHomeDesk => self.bk_fault_not_homedesk.into(),
+            BackupFault::Newer { found, known } => {
+                fill(self.bk_fault_newer, &[("found", found), ("known", known)])
+            }
+        }
+    }
+
+    /// One broken invariant of `check`, in terms an IT person can act on.
+    pub fn problem(&self, problem: &Problem) -> String {
+        let t = self;
+        match problem {
+            Problem::Integrity(line) => fill(t.cli_problem_integrity, &[("line", line)]),
+            Problem::ForeignKey { table, rowid } => {
+                fill(t.cli_problem_foreign_key, &[("table", table), ("rowid", rowid)])
+            }
+            Problem::RunningNumberGap { kind, year, count, max_seq, last_issued } => fill(
+                t.cli_problem_gap,
+                &[
+                    ("kind", kind),
+                    ("year", year),
+                    ("count", count),
+                    ("max", max_seq),
+                    ("issued", last_issued),
+                ],
+            ),
+            Problem::MissingHistory { table, id } => {
+                fill(t.cli_problem_history, &[("table", table), ("id", id)])
+            }
+            Problem::ShoppingGap { no } => {
+                fill(t.cli_problem_shopping_gap, &[("no", &crate::domain::shopping_no_text(*no))])
+            }
+        }
+    }
+
+    /// A file's size as people read it: `512 KB`, `3.4 MB`.
+    pub fn file_size(&self, bytes: u64) -> String {
+        const KB: u64 = 1024;
+        const MB: u64 = 1024 * 1024;
+        if bytes < MB {
+            format!("{} KB", bytes.div_ceil(KB))
+        } else {
+            format!("{}.{} MB", bytes / MB, (bytes % MB) * 10 / MB)
         }
     }
 
@@ -949,6 +1007,7 @@ impl Texts {
             AppError::Office(e) => match e {
                 OfficeError::NameRequired => self.err_office_name.into(),
                 OfficeError::WindowOutOfRange => self.err_window_range.into(),
+                OfficeError::BackupsKeptOutOfRange => self.err_backups_kept_range.into(),
             },
             AppError::PriceItem(e) => match e {
                 PriceItemError::CategoryRequired => self.err_price_category.into(),
@@ -972,6 +1031,7 @@ impl Texts {
             AppError::Review(e) => self.review_error(e).into(),
             AppError::Handover(e) => self.handover_error(e).into(),
             AppError::NeedsSupervisor => self.err_needs_supervisor.into(),
+            AppError::NeedsManager => self.err_needs_manager.into(),
             AppError::Revisit(e) => self.revisit_error(e).into(),
             AppError::Report(e) => self.report_error(e).into(),
             AppError::Access(e) => self.access_error(e),

@@ -21,6 +21,7 @@
 //!   once approved — triggers).
 //! - figures (11): `job_steps_request_kind`, a row's steps of one kind.
 //! - change history (12): `history_at`, `history_user_at`, `history_entity_at`.
+//! - backups (13): `office.backups_kept`, how many daily backups to keep.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -485,6 +486,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX history_at ON history(at);
     CREATE INDEX history_user_at ON history(user_name, at);
     CREATE INDEX history_entity_at ON history(entity, at);
+    "#,
+    // 13: how many automatic daily backups the office keeps (issue 9).
+    r#"
+    ALTER TABLE office ADD COLUMN backups_kept INTEGER NOT NULL DEFAULT 14
+        CHECK (backups_kept BETWEEN 1 AND 365);
     "#,
 ];
 

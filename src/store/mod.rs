@@ -6,6 +6,7 @@
 //! Must not: validate business rules (that is `domain`), or know about egui.
 
 mod agreements;
+mod backup;
 mod check;
 mod followup;
 mod history;
@@ -27,10 +28,12 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::domain::{Action, Change, Entity, StaffId};
 
 pub use agreements::{AgreementQuery, terms_of};
+pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, verify_backup};
 pub use check::Problem;
 pub use followup::{RepairClock, SlipDraft};
 pub use history::HistoryQuery;
 pub use migrations::{SCHEMA_VERSION, create_at_version};
+pub use people::DEFAULT_BACKUPS_KEPT;
 pub use requests::{RequestQuery, SortColumn};
 pub use revisits::quarter_span;
 pub use shopping::ShoppingQuery;
@@ -57,6 +60,11 @@ pub enum StoreError {
     NotFound,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// A backup (or a file offered as one) that failed verification.
+    #[error("{path} is not a sound HomeDesk database: {fault}")]
+    Unsound { path: PathBuf, fault: BackupFault },
+    #[error("cannot write {path}: {cause}")]
+    File { path: PathBuf, cause: String },
 }
 
 impl From<rusqlite::Error> for StoreError {

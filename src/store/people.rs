@@ -83,6 +83,11 @@ fn price_item_from_row(r: &Row<'_>) -> rusqlite::Result<PriceItem> {
 }
 
 impl Store {
+    /// How many automatic daily backups the office keeps.
+    pub fn backups_kept(&self) -> Result<u32> {
+        get_backups_kept(&self.conn)
+    }
+
     /// The office's settings; `None` before the first start's setup.
     pub fn office(&self) -> Result<Option<OfficeSettings>> {
         get_office(&self.conn)
@@ -197,6 +202,14 @@ impl Store {
     }
 }
 
+/// How many daily backups are kept before the office is set up.
+pub const DEFAULT_BACKUPS_KEPT: u32 = 14;
+
+fn get_backups_kept(conn: &rusqlite::Connection) -> Result<u32> {
+    let kept = conn.query_row("SELECT backups_kept FROM office WHERE id = 1", [], |r| r.get(0)).optional()?;
+    Ok(kept.unwrap_or(DEFAULT_BACKUPS_KEPT))
+}
+
 fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
     Ok(conn
         .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
@@ -244,6 +257,19 @@ impl WriteTx<'_> {
         };
         if !changes.is_empty() {
             self.record(Entity::Office, 1, action, &changes, None)?;
+        }
+        Ok(())
+    }
+
+    /// How many automatic daily backups to keep; the office row must exist.
+    pub fn save_backups_kept(&mut self, kept: u32) -> Result<()> {
+        let old = get_backups_kept(&self.tx)?;
+        if self.tx.execute("UPDATE office SET backups_kept = ?1 WHERE id = 1", [kept])? == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let changes = diff(&[("backups_kept", old.to_string())], &[("backups_kept", kept.to_string())]);
+        if !changes.is_empty() {
+            self.record(Entity::Office, 1, Action::Update, &changes, None)?;
         }
         Ok(())
     }

@@ -5,6 +5,8 @@
 
 mod agreement_form;
 mod agreement_tab;
+mod backup_pane;
+mod damaged_start;
 mod dispatch_tab;
 mod export_job;
 mod followup_views;
@@ -32,11 +34,13 @@ use std::time::{Duration, Instant};
 use egui::{FontData, FontDefinitions, FontFamily};
 use serde::{Deserialize, Serialize};
 
-use crate::app::HomeDesk;
+use crate::app::{AppError, DailyBackup, HomeDesk};
 use crate::domain::{Desk, User};
 use crate::i18n::{fill, t};
+use crate::store::StoreError;
 
 pub use agreement_tab::AgreementTab;
+pub use damaged_start::DamagedStart;
 pub use dispatch_tab::DispatchTab;
 pub use history_tab::HistoryTab;
 pub use register_tab::RegisterTab;
@@ -157,6 +161,9 @@ pub struct HomeDeskApp {
     about_open: bool,
     open_printed: bool,
     lock: lock::Lock,
+    /// The day the automatic backup was last looked at, and its run.
+    backup_checked_on: Option<chrono::NaiveDate>,
+    daily_backup: Option<backup_pane::Job<Result<DailyBackup, String>>>,
 }
 
 /// How often another desk's commits are looked for.
@@ -190,7 +197,14 @@ impl HomeDeskApp {
             about_open: false,
             open_printed: true,
             lock: lock::Lock::default(),
+            backup_checked_on: None,
+            daily_backup: None,
         }
+    }
+
+    /// The same app with a first status line (e.g. the restore that opened it).
+    pub fn with_status(self, message: String) -> HomeDeskApp {
+        HomeDeskApp { status: Some(message), ..self }
     }
 
     /// The same app, leaving printed PDFs unopened (for tests and scripts).
@@ -208,6 +222,7 @@ impl HomeDeskApp {
 
     /// Draws one frame. `eframe::App::ui` and the UI tests both call this.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        self.daily_backup(ui.ctx());
         let Some(user) = self.user.clone() else {
             if let Some(user) = self.sign_in.ui(ui, &mut self.desk) {
                 self.prefs.desk = Some(user.desk);
@@ -319,6 +334,45 @@ impl HomeDeskApp {
         }
     }
 
+    /// The first start of a day backs the file up on a worker thread (from a
+    /// read-only handle: the window keeps drawing); the outcome goes to the
+    /// status bar. An office not set up yet has nothing to back up.
+    fn daily_backup(&mut self, ctx: &egui::Context) {
+        if let Some(done) = self.daily_backup.as_ref().and_then(backup_pane::Job::poll) {
+            self.daily_backup = None;
+            let t = t();
+            match done {
+                Some(Ok(DailyBackup::Made { file, .. })) => {
+                    // The 数据备份 list re-reads the folder.
+                    self.stamp.own_writes += 1;
+                    // A clerk's own message stays; the backup only fills a quiet bar.
+                    if self.status.is_none() {
+                        self.status = Some(fill(t.bk_daily_done, &[("path", &file.path.display())]));
+                    }
+                }
+                Some(Ok(DailyBackup::AlreadyDone)) => {}
+                Some(Err(cause)) => self.status = Some(fill(t.bk_daily_failed, &[("cause", &cause)])),
+                None => self.status = Some(fill(t.bk_daily_failed, &[("cause", &"")])),
+            }
+        }
+        let today = self.desk.now().date();
+        if self.backup_checked_on == Some(today) || self.daily_backup.is_some() {
+            return;
+        }
+        self.backup_checked_on = Some(today);
+        if !self.desk.store().is_set_up().unwrap_or(false) {
+            return;
+        }
+        match self.desk.reader() {
+            Ok(reader) => {
+                self.daily_backup = Some(backup_pane::Job::start(ctx, move || {
+                    reader.daily_backup_if_due().map_err(|e| t().app_error(&e))
+                }));
+            }
+            Err(e) => self.status = Some(fill(t().bk_daily_failed, &[("cause", &t().app_error(&e))])),
+        }
+    }
+
     /// Another desk's commit changes `PRAGMA data_version`; checked once a second.
     fn poll_data_version(&mut self, ctx: &egui::Context) {
         if self.last_poll.elapsed() >= POLL_EVERY {
@@ -420,9 +474,43 @@ impl eframe::App for HomeDeskApp {
     }
 }
 
-/// Opens the GUI on the database at `db` (created on first start).
+/// What the window shows: the office, or the damaged-file screen until a
+/// backup has been restored.
+enum Shell {
+    Open(Box<HomeDeskApp>),
+    Damaged(Box<(damaged_start::DamagedStart, Prefs)>),
+}
+
+impl eframe::App for Shell {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        match self {
+            Shell::Open(app) => app.ui_root(ui),
+            Shell::Damaged(damaged) => {
+                let (screen, prefs) = &mut **damaged;
+                if let Some((desk, status)) = screen.ui(ui) {
+                    let app = HomeDeskApp::new(desk, std::mem::take(prefs)).with_status(status);
+                    *self = Shell::Open(Box::new(app));
+                }
+            }
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if let Shell::Open(app) = self {
+            eframe::set_value(storage, PREFS_KEY, &app.prefs);
+        }
+    }
+}
+
+/// Opens the GUI on the database at `db` (created on first start). A file
+/// that is damaged or not a database opens the damaged-file screen instead,
+/// which touches nothing unless asked to restore a backup.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    let desk = HomeDesk::open(&db).map_err(|e| t().app_error(&e))?;
+    let opened = match HomeDesk::open(&db) {
+        Ok(desk) => Ok(desk),
+        Err(AppError::Store(StoreError::NotADatabase(detail))) => Err(detail),
+        Err(e) => return Err(t().app_error(&e)),
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(t().app_title)
@@ -438,7 +526,11 @@ pub fn run(db: PathBuf) -> Result<(), String> {
             // Paper-like and the same on every PC, whatever the system theme.
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
-            Ok(Box::new(HomeDeskApp::new(desk, prefs)))
+            let shell = match opened {
+                Ok(desk) => Shell::Open(Box::new(HomeDeskApp::new(desk, prefs))),
+                Err(cause) => Shell::Damaged(Box::new((damaged_start::DamagedStart::new(db, cause), prefs))),
+            };
+            Ok(Box::new(shell))
         }),
     )
     .map_err(|e| e.to_string())

@@ -23,6 +23,8 @@ enum Section {
     Prices,
     Residents,
     Mine,
+    /// A manager's only: others do not see it.
+    Backups,
 }
 
 type Message = Option<Result<String, String>>;
@@ -38,6 +40,7 @@ pub struct SettingsTab {
     price_form: PriceForm,
     residents: ResidentsView,
     mine: MineForm,
+    backups: super::backup_pane::BackupPane,
 }
 
 impl SettingsTab {
@@ -45,10 +48,12 @@ impl SettingsTab {
         let t = t();
         self.reload(tab);
         // Issue 9: the office, its staff and prices are the manager's to keep
-        // (the app refuses the others too); everyone files residents and
-        // keeps their own password.
+        // (the app refuses the others too); so are the backups, which hold
+        // every resident's data (a restore replaces the office's file).
+        // Everyone files residents and keeps their own password.
         let manager = tab.user.rank == Rank::Manager;
-        if !manager && matches!(self.section, Section::Office | Section::Staff | Section::Prices) {
+        let managers_only = [Section::Office, Section::Staff, Section::Prices, Section::Backups];
+        if !manager && managers_only.contains(&self.section) {
             self.section = Section::Residents;
         }
         ui.horizontal(|ui| {
@@ -66,6 +71,13 @@ impl SettingsTab {
                 ui.separator();
                 ui.label(RichText::new(t.settings_managers_only).weak());
             }
+            if manager {
+                ui.selectable_value(
+                    &mut self.section,
+                    Section::Backups,
+                    RichText::new(t.settings_backups).size(15.0),
+                );
+            }
         });
         ui.separator();
         match self.section {
@@ -74,6 +86,7 @@ impl SettingsTab {
             Section::Staff => staff_ui(ui, tab, &self.staff, &mut self.staff_form),
             Section::Prices => prices_ui(ui, tab, &self.prices, &mut self.price_form),
             Section::Residents => self.residents.ui(ui, tab),
+            Section::Backups => self.backups.ui(ui, tab),
         }
     }
 

@@ -1,0 +1,189 @@
+//! Backups of the office's file: the automatic one on the first start of a
+//! day (the newest `backups_kept` kept), a backup to a chosen file, the list
+//! of automatic backups, and restoring one (a safety copy first).
+//! Where they live: `backups/homedesk-YYYY-MM-DD-HHMMSS.db` beside the
+//! database. Only files with that name in that folder are ever deleted.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+use super::{AppError, HomeDesk, Result};
+use crate::domain::{Rank, User, validate_backups_kept};
+use crate::store::{self, Store, StoreError};
+
+const BACKUP_PREFIX: &str = "homedesk-";
+const BACKUP_SUFFIX: &str = ".db";
+const BACKUP_TIME: &str = "%Y-%m-%d-%H%M%S";
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    /// When it was made: from an automatic backup's name, else the file's time.
+    pub taken_at: NaiveDateTime,
+    pub size_bytes: u64,
+}
+
+/// What the day's automatic backup did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DailyBackup {
+    /// Today's backup already exists.
+    AlreadyDone,
+    /// Made and verified; `removed` older backups were deleted.
+    Made { file: BackupFile, removed: usize },
+}
+
+/// A finished restore: the backup now in use and the copy of what it replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    pub from: PathBuf,
+    pub safety_copy: Option<PathBuf>,
+}
+
+/// `backups/` beside the database file.
+pub fn backups_folder(db: &Path) -> PathBuf {
+    db.parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"))
+}
+
+/// `homedesk-YYYY-MM-DD-HHMMSS.db`.
+pub fn backup_file_name(at: NaiveDateTime) -> String {
+    format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", at.format(BACKUP_TIME))
+}
+
+/// The time in an automatic backup's name; `None` for any other file.
+fn backup_time(file_name: &str) -> Option<NaiveDateTime> {
+    let middle = file_name.strip_prefix(BACKUP_PREFIX)?.strip_suffix(BACKUP_SUFFIX)?;
+    NaiveDateTime::parse_from_str(middle, BACKUP_TIME).ok()
+}
+
+/// The automatic backups of the database at `db`, newest first. A folder
+/// that is not there yet has none.
+pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
+    let folder = backups_folder(db);
+    let entries = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(file_error(&folder, &e)),
+    };
+    let mut backups: Vec<BackupFile> = entries
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let taken_at = backup_time(&entry.file_name().to_string_lossy())?;
+            let meta = entry.metadata().ok().filter(|m| m.is_file())?;
+            Some(BackupFile { path: entry.path(), taken_at, size_bytes: meta.len() })
+        })
+        .collect();
+    backups.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
+    Ok(backups)
+}
+
+/// The newest automatic backup that passes verification: what the start
+/// screen offers when the database cannot be opened.
+pub fn latest_good_backup(db: &Path) -> Option<BackupFile> {
+    list_backups(db).ok()?.into_iter().find(|b| store::verify_backup(&b.path).is_ok())
+}
+
+/// Describes any file offered as a backup (the restore confirmation names
+/// its date and size), after verifying it.
+pub fn inspect_backup(path: &Path) -> Result<BackupFile> {
+    store::verify_backup(path)?;
+    let meta = std::fs::metadata(path).map_err(|e| file_error(path, &e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let modified = meta.modified().ok().map(|t| chrono::DateTime::<chrono::Local>::from(t).naive_local());
+    let taken_at = backup_time(&name).or(modified).unwrap_or_default();
+    Ok(BackupFile { path: path.to_path_buf(), taken_at, size_bytes: meta.len() })
+}
+
+/// Replaces the database at `db` with the backup `from`, for a file that
+/// cannot be opened (the start screen, the command line). Nothing is
+/// replaced if `from` fails verification; the damaged file is kept as the
+/// safety copy.
+pub fn restore_damaged(db: &Path, from: &Path, now: NaiveDateTime) -> Result<Restored> {
+    let safety_copy = store::restore_damaged_file(db, from, now)?;
+    Ok(Restored { from: from.to_path_buf(), safety_copy })
+}
+
+impl HomeDesk {
+    /// Copies the database to `out` and verifies the copy.
+    pub fn backup_now(&self, out: &Path) -> Result<BackupFile> {
+        if let Some(folder) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| file_error(folder, &e))?;
+        }
+        self.store.backup_to(out)?;
+        let size_bytes = std::fs::metadata(out).map_err(|e| file_error(out, &e))?.len();
+        Ok(BackupFile { path: out.to_path_buf(), taken_at: self.now(), size_bytes })
+    }
+
+    /// The first start of a day backs the file up into `backups/`, then
+    /// deletes all but the newest `backups_kept` automatic backups. A day
+    /// that has its backup already does nothing. Read-only: a
+    /// [`HomeDesk::reader`] runs it on a worker thread.
+    pub fn daily_backup_if_due(&self) -> Result<DailyBackup> {
+        let now = self.now();
+        let db = self.path();
+        if list_backups(&db)?.iter().any(|b| b.taken_at.date() == now.date()) {
+            return Ok(DailyBackup::AlreadyDone);
+        }
+        let file = self.backup_now(&backups_folder(&db).join(backup_file_name(now)))?;
+        let kept = self.store.backups_kept()? as usize;
+        let mut removed = 0;
+        for old in list_backups(&db)?.into_iter().skip(kept.max(1)) {
+            std::fs::remove_file(&old.path).map_err(|e| file_error(&old.path, &e))?;
+            removed += 1;
+        }
+        Ok(DailyBackup::Made { file, removed })
+    }
+
+    /// The automatic backups, newest first.
+    pub fn list_backups(&self) -> Result<Vec<BackupFile>> {
+        list_backups(&self.path())
+    }
+
+    /// Replaces the database with the backup `from`: verified first (a
+    /// refused file changes nothing), a safety copy of the current file
+    /// beside it, the copy made through this handle, then the handle
+    /// reopened (which brings an older backup's schema up to date).
+    pub fn restore(&mut self, from: &Path) -> Result<Restored> {
+        let safety = self.store.restore_from(from, self.now())?;
+        self.store = Store::open(&self.path())?;
+        Ok(Restored { from: from.to_path_buf(), safety_copy: Some(safety) })
+    }
+
+    /// How many automatic daily backups are kept.
+    pub fn backups_kept(&self) -> Result<u32> {
+        Ok(self.store.backups_kept()?)
+    }
+
+    /// A manager's setting (the backups hold every resident's data).
+    pub fn save_backups_kept(&mut self, user: &User, kept: u32) -> Result<()> {
+        if user.rank != Rank::Manager {
+            return Err(AppError::NeedsManager);
+        }
+        validate_backups_kept(kept)?;
+        let mut tx = self.store.write(self.audit(user))?;
+        tx.save_backups_kept(kept)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Restores `from` into the database at `db` whether or not it opens: a
+/// healthy file through its own handle, a damaged one by replacing the file
+/// (the command line's `restore`).
+pub fn restore_file(db: &Path, from: &Path, now: NaiveDateTime) -> Result<Restored> {
+    // A refused backup must not even open the database (opening migrates).
+    store::verify_backup(from)?;
+    if !db.exists() {
+        return restore_damaged(db, from, now);
+    }
+    match HomeDesk::open_with_clock(db, std::sync::Arc::new(move || now)) {
+        Ok(mut desk) => desk.restore(from),
+        Err(AppError::Store(StoreError::NotADatabase(_))) => restore_damaged(db, from, now),
+        Err(e) => Err(e),
+    }
+}
+
+fn file_error(path: &Path, e: &std::io::Error) -> AppError {
+    AppError::File { path: path.to_path_buf(), cause: e.to_string() }
+}

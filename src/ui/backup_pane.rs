@@ -1,0 +1,325 @@
+//! 设置 › 数据备份 (a manager's only): 立即备份… and 从备份恢复… through the
+//! system's file dialogs on a worker thread, the restore's confirmation, the
+//! list of automatic backups, how many to keep, and 检查数据库 (the
+//! integrity check and every business invariant, on a worker thread).
+//! Must not: touch the database file except through `app`.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use egui_extras::{Column, TableBuilder};
+
+use super::widgets::{message_ui, text_row};
+use super::{DataStamp, TabCtx};
+use crate::app::{self, BackupFile};
+use crate::i18n::{fill, t};
+
+/// Work on a worker thread whose outcome the pane picks up on a later frame.
+pub struct Job<T> {
+    done: Receiver<T>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    pub fn start(ctx: &egui::Context, work: impl FnOnce() -> T + Send + 'static) -> Job<T> {
+        let (tx, done) = mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+            ctx.request_repaint();
+        });
+        Job { done }
+    }
+
+    /// `Some(Some(outcome))` once done; `Some(None)` if the thread died.
+    pub fn poll(&self) -> Option<Option<T>> {
+        match self.done.try_recv() {
+            Ok(outcome) => Some(Some(outcome)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
+    }
+}
+
+type Message = Option<Result<String, String>>;
+/// `None` when the clerk closed the file dialog without choosing.
+type Chosen<T> = Option<Result<T, String>>;
+
+#[derive(Default)]
+pub struct BackupPane {
+    stamp: Option<DataStamp>,
+    backups: Vec<BackupFile>,
+    kept: String,
+    kept_loaded: Option<u32>,
+    kept_message: Message,
+    backup_job: Option<Job<Chosen<String>>>,
+    pick_job: Option<Job<Chosen<BackupFile>>>,
+    /// The backup chosen for a restore, waiting for the manager's confirmation.
+    confirm: Option<BackupFile>,
+    check_job: Option<Job<Result<Vec<String>, String>>>,
+    check_result: Option<Result<Vec<String>, String>>,
+    message: Message,
+}
+
+impl BackupPane {
+    pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        self.reload(tab);
+        self.poll(tab);
+        ui.horizontal(|ui| {
+            let idle = self.backup_job.is_none() && self.pick_job.is_none() && self.confirm.is_none();
+            if ui.add_enabled(idle, egui::Button::new(t.bk_backup_now)).clicked() {
+                self.start_backup(ui.ctx(), tab);
+            }
+            if ui.add_enabled(idle, egui::Button::new(t.bk_restore)).clicked() {
+                let folder = app::backups_folder(&tab.desk.path());
+                self.pick_job = Some(Job::start(ui.ctx(), move || pick_backup(folder)));
+            }
+            if ui.add_enabled(self.check_job.is_none(), egui::Button::new(t.bk_check)).clicked() {
+                self.start_check(ui.ctx(), tab);
+            }
+            if self.backup_job.is_some() {
+                ui.spinner();
+                ui.label(t.bk_working);
+            }
+            if self.pick_job.is_some() {
+                ui.spinner();
+                ui.label(t.bk_inspecting);
+            }
+        });
+        message_ui(ui, &self.message);
+        self.check_ui(ui);
+        ui.separator();
+        self.kept_ui(ui, tab);
+        ui.separator();
+        self.list_ui(ui, tab);
+        self.confirm_ui(ui.ctx(), tab);
+    }
+
+    fn reload(&mut self, tab: &TabCtx<'_>) {
+        if self.stamp == Some(tab.stamp) {
+            return;
+        }
+        self.stamp = Some(tab.stamp);
+        self.backups = tab.desk.list_backups().unwrap_or_default();
+        let kept = tab.desk.backups_kept().unwrap_or(crate::store::DEFAULT_BACKUPS_KEPT);
+        if self.kept_loaded.is_none_or(|old| old.to_string() == self.kept) {
+            self.kept = kept.to_string();
+            self.kept_loaded = Some(kept);
+        }
+    }
+
+    fn start_backup(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+        let reader = match tab.desk.reader() {
+            Ok(reader) => reader,
+            Err(e) => {
+                self.message = Some(Err(t().app_error(&e)));
+                return;
+            }
+        };
+        let name = app::backup_file_name(tab.desk.now());
+        self.backup_job = Some(Job::start(ctx, move || {
+            let t = t();
+            let out = rfd::FileDialog::new()
+                .set_title(t.bk_dialog_save)
+                .set_file_name(name)
+                .add_filter("SQLite", &["db"])
+                .save_file()?;
+            Some(
+                reader
+                    .backup_now(&out)
+                    .map(|file| {
+                        fill(t.bk_done, &[("path", &out.display()), ("size", &t.file_size(file.size_bytes))])
+                    })
+                    .map_err(|e| t.app_error(&e)),
+            )
+        }));
+    }
+
+    fn start_check(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+        let reader = match tab.desk.reader() {
+            Ok(reader) => reader,
+            Err(e) => {
+                self.check_result = Some(Err(t().app_error(&e)));
+                return;
+            }
+        };
+        self.check_result = None;
+        self.check_job = Some(Job::start(ctx, move || {
+            let t = t();
+            reader
+                .store()
+                .check_invariants()
+                .map(|problems| problems.iter().map(|p| t.problem(p)).collect())
+                .map_err(|e| t.store_error(&e))
+        }));
+    }
+
+    /// Hands finished work to the pane and the status bar.
+    fn poll(&mut self, tab: &mut TabCtx<'_>) {
+        if let Some(done) = self.backup_job.as_ref().and_then(Job::poll) {
+            self.backup_job = None;
+            if let Some(Some(outcome)) = done {
+                *tab.status = Some(outcome.clone().unwrap_or_else(|e| e));
+                self.message = Some(outcome);
+            }
+        }
+        if let Some(done) = self.pick_job.as_ref().and_then(Job::poll) {
+            self.pick_job = None;
+            match done.flatten() {
+                Some(Ok(file)) => self.confirm = Some(file),
+                Some(Err(e)) => self.message = Some(Err(e)),
+                None => {}
+            }
+        }
+        if let Some(done) = self.check_job.as_ref().and_then(Job::poll) {
+            self.check_job = None;
+            self.check_result = done;
+        }
+    }
+
+    fn check_ui(&self, ui: &mut egui::Ui) {
+        let t = t();
+        if self.check_job.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(t.bk_checking);
+            });
+        }
+        match &self.check_result {
+            Some(Ok(problems)) if problems.is_empty() => {
+                ui.label(t.bk_check_ok);
+            }
+            Some(Ok(problems)) => {
+                let error = ui.visuals().error_fg_color;
+                ui.colored_label(error, fill(t.bk_check_problems, &[("n", &problems.len())]));
+                egui::ScrollArea::vertical().id_salt("check_problems").max_height(160.0).show(ui, |ui| {
+                    for problem in problems {
+                        ui.label(problem);
+                    }
+                });
+            }
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            None => {}
+        }
+    }
+
+    fn kept_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let kept = self.kept.trim().parse::<u32>().ok();
+        let error = kept.is_none_or(|n| !(1..=365).contains(&n)).then_some(t.err_backups_kept_range);
+        egui::Grid::new("backups_kept_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+            text_row(ui, t.bk_kept, &mut self.kept, error);
+        });
+        if ui.button(t.save).clicked() {
+            self.kept_message = Some(match tab.desk.save_backups_kept(tab.user, kept.unwrap_or(0)) {
+                Ok(()) => {
+                    self.kept_loaded = None;
+                    tab.after_write(t.settings_saved.into());
+                    Ok(t.settings_saved.into())
+                }
+                Err(e) => Err(t.app_error(&e)),
+            });
+        }
+        message_ui(ui, &self.kept_message);
+    }
+
+    fn list_ui(&self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
+        let t = t();
+        let folder = app::backups_folder(&tab.desk.path());
+        ui.label(fill(t.bk_list_title, &[("folder", &folder.display())]));
+        if self.backups.is_empty() {
+            ui.label(egui::RichText::new(t.bk_none).weak());
+            return;
+        }
+        TableBuilder::new(ui)
+            .id_salt("backups_table")
+            .striped(true)
+            .column(Column::auto().at_least(160.0))
+            .column(Column::auto().at_least(90.0))
+            .column(Column::remainder())
+            .header(22.0, |mut header| {
+                for title in [t.bk_col_time, t.bk_col_size, t.bk_col_file] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, self.backups.len(), |mut row| {
+                    let Some(backup) = self.backups.get(row.index()) else { return };
+                    row.col(|ui| {
+                        ui.label(backup.taken_at.format("%Y-%m-%d %H:%M:%S").to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(t.file_size(backup.size_bytes));
+                    });
+                    row.col(|ui| {
+                        ui.label(backup.path.display().to_string());
+                    });
+                });
+            });
+    }
+
+    /// Names the file to be replaced, the backup's date and size, and the
+    /// safety copy; the restore runs through the app's own handle.
+    fn confirm_ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+        let Some(backup) = self.confirm.clone() else { return };
+        let t = t();
+        let text = fill(
+            t.bk_confirm_text,
+            &[
+                ("from", &backup.path.display()),
+                ("date", &backup.taken_at.format("%Y-%m-%d %H:%M")),
+                ("size", &t.file_size(backup.size_bytes)),
+                ("db", &tab.desk.path().display()),
+            ],
+        );
+        let response = egui::Modal::new(egui::Id::unique("restore_confirm")).show(ctx, |ui| {
+            ui.heading(t.bk_confirm_title);
+            ui.label(text);
+            ui.horizontal(|ui| {
+                if ui.button(t.bk_confirm_button).clicked() {
+                    return Some(true);
+                }
+                ui.button(t.cancel).clicked().then_some(false)
+            })
+            .inner
+        });
+        match response.inner {
+            Some(true) => {
+                self.confirm = None;
+                self.restore(tab, &backup.path);
+            }
+            Some(false) => self.confirm = None,
+            None if response.should_close() => self.confirm = None,
+            None => {}
+        }
+    }
+
+    fn restore(&mut self, tab: &mut TabCtx<'_>, from: &std::path::Path) {
+        let t = t();
+        match tab.desk.restore(from) {
+            Ok(restored) => {
+                let safety = restored.safety_copy.map(|p| p.display().to_string()).unwrap_or_default();
+                let text = fill(t.bk_restored, &[("from", &from.display()), ("safety", &safety)]);
+                self.message = Some(Ok(text.clone()));
+                self.kept_loaded = None;
+                tab.after_write(text);
+            }
+            Err(e) => self.message = Some(Err(t.app_error(&e))),
+        }
+    }
+}
+
+/// The system's open dialog, then the chosen file verified and described.
+fn pick_backup(folder: PathBuf) -> Chosen<BackupFile> {
+    let t = t();
+    let chosen: PathBuf = rfd::FileDialog::new()
+        .set_title(t.bk_dialog_open)
+        .set_directory(folder)
+        .add_filter("SQLite", &["db", "sqlite", "bak"])
+        .pick_file()?;
+    Some(app::inspect_backup(&chosen).map_err(|e| t.app_error(&e)))
+}
