@@ -134,6 +134,28 @@ fn r_rv_4_a_month_without_a_report_prints_a_preview_marked_draft() {
     assert!(desk.print_monthly_report("2026-13").is_err());
 }
 
+/// Two months of the demo office: every section with rows, three registers
+/// in the charts, tables running over pages. One demo build: it is slow.
+#[test]
+fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
+    let db = temp_db();
+    let filled = homedesk::app::demo::fill_demo_days(&db.path, 75, at("2026-11-02 18:00"));
+    filled.unwrap_or_else(|e| panic!("demo: {e}"));
+    let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
+
+    let pdf = ok(desk.print_monthly_report(MONTH));
+    write_for_a_look("report-demo.pdf", &pdf);
+
+    let (_doc, pages) = read(&pdf);
+    assert!(pdf.pages >= 5, "{} pages", pdf.pages);
+    assert_numbered(&pages);
+    let text = pages.concat();
+    assert_has(&text, &["家政", "维修", "报警", "2小时内", "3天以上", "员工工作量", "六、审批"]);
+    let figures = done(desk.month_figures(MONTH));
+    assert!(figures.requests.total > 50, "{} requests", figures.requests.total);
+    assert!(text.contains(&format!("受理总数（单）{}", figures.requests.total)), "the total in the summary");
+}
+
 #[test]
 fn r_rv_4_print_report_on_the_command_line_writes_the_pdf() {
     let (db, _office) = office_db();

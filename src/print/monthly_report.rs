@@ -20,12 +20,12 @@ use chrono::NaiveDateTime;
 
 use super::chart::{Chart, Plot, Series};
 use super::grid::{Grid, GridCell};
-use super::when::{date_runs, date_text, datetime_text};
+use super::when::{date_cell, date_runs, datetime_text};
 use super::{
     Align, Column, Document, Field, Orientation, PageHeader, PrintError, PrintedPdf, Prose, Table, TextStyle,
 };
 use crate::domain::stats::{FeeTally, Figures, OpinionTally, Tally, TrendMonth, per_mille};
-use crate::domain::{Desk, MonthlyReport, ReportContent, ReportStatus, month_start};
+use crate::domain::{Desk, MonthlyReport, RegisterKind, ReportContent, ReportStatus, month_start};
 use crate::i18n::figures::{key_name, minutes, missing_numbers, money, percent};
 use crate::i18n::{Texts, fill, t};
 
@@ -88,11 +88,11 @@ pub fn monthly_report(doc: &ReportDoc<'_>) -> Result<PrintedPdf, PrintError> {
     cover(&mut pdf, t, doc, &month)?;
     pdf.new_page();
     let figures = &report.content.figures;
-    section(&mut pdf, t.rpt_sec_summary);
+    section(&mut pdf, t.rpt_sec_summary, KEEP_WITH_HEADING_MM);
     pdf.table(&values_table(t, t.rpt_col_indicator), &summary_rows(t, report))?;
-    section(&mut pdf, t.rpt_sec_charts);
+    section(&mut pdf, t.rpt_sec_charts, WIDE_CHART_MM);
     charts(&mut pdf, t, &report.content);
-    section(&mut pdf, t.rpt_sec_details);
+    section(&mut pdf, t.rpt_sec_details, KEEP_WITH_HEADING_MM);
     details(&mut pdf, t, figures)?;
     text_section(&mut pdf, t.rpt_sec_analysis, &report.analysis);
     text_section(&mut pdf, t.rpt_sec_suggestions, &report.suggestions);
@@ -136,7 +136,7 @@ fn cover(pdf: &mut Document, t: &Texts, doc: &ReportDoc<'_>, month: &str) -> Res
     let grid = Grid::new(vec![
         row(t.rpt_department, t.desk(Desk::CsCenter).to_string()),
         row(t.rpt_prepared_by, report.prepared_by.clone()),
-        row(t.rpt_prepared_on, date_text(prepared_on)),
+        vec![GridCell::label(t.rpt_prepared_on, 30.0), date_cell(prepared_on, 70.0)],
         row(t.rpt_data_as_of, datetime_text(Some(report.generated_at))),
         row(t.rpt_status, status_word(t, doc).to_string()),
     ]);
@@ -152,10 +152,11 @@ fn status_word(t: &Texts, doc: &ReportDoc<'_>) -> &'static str {
     if doc.preview { t.rp_status_draft } else { t.report_status(doc.report.status) }
 }
 
-/// 一、主要指标 …: space above, kept with what follows it.
-fn section(pdf: &mut Document, title: &str) {
+/// 一、主要指标 …: space above, kept with the first `keep_mm` of what
+/// follows it.
+fn section(pdf: &mut Document, title: &str, keep_mm: f32) {
     pdf.gap(SECTION_GAP_MM);
-    pdf.keep_room(SECTION_STYLE.line_height_mm() + KEEP_WITH_HEADING_MM);
+    pdf.keep_room(SECTION_STYLE.line_height_mm() + SUB_GAP_MM + keep_mm);
     pdf.paragraph(title, SECTION_STYLE, Align::Left);
     pdf.gap(SUB_GAP_MM);
 }
@@ -364,10 +365,18 @@ fn fees(pdf: &mut Document, t: &Texts, n: &mut usize, f: &Figures) -> Result<(),
         agreed_fen: f.fees.agreed_fen,
         collected_fen: f.fees.collected_fen,
     };
+    // The registers in their usual order, the items largest first: the
+    // figures keep them in key order.
+    let mut by_register = f.fees.by_register.clone();
+    by_register.sort_by_key(|f| {
+        RegisterKind::from_code(&f.key).and_then(|k| RegisterKind::ALL.iter().position(|x| *x == k))
+    });
+    let mut by_item = f.fees.by_item.clone();
+    by_item.sort_by(|a, b| b.agreed_fen.cmp(&a.agreed_fen).then_with(|| a.key.cmp(&b.key)));
     sub_heading(pdf, t, n, t.rpt_sub_fees_register);
-    pdf.table(&fee_table(t, t.st_col_register), &fee_rows(t, &f.fees.by_register, &total))?;
+    pdf.table(&fee_table(t, t.st_col_register), &fee_rows(t, &by_register, &total))?;
     sub_heading(pdf, t, n, t.rpt_sub_fees_item);
-    pdf.table(&fee_table(t, t.st_col_item), &fee_rows(t, &f.fees.by_item, &total))?;
+    pdf.table(&fee_table(t, t.st_col_item), &fee_rows(t, &by_item, &total))?;
     let (c, a, s) = (&f.cash, &f.agreements, &f.shopping);
     sub_heading(pdf, t, n, t.st_sec_cash);
     let cash = [
@@ -537,7 +546,7 @@ fn staff_rows(f: &Figures) -> Vec<Vec<String>> {
 /// The clerk's text as paragraphs, one per line written; ruled lines to
 /// write on when there is none (a preview, a fresh draft).
 fn text_section(pdf: &mut Document, title: &str, text: &str) {
-    section(pdf, title);
+    section(pdf, title, KEEP_WITH_HEADING_MM);
     let paragraphs: Vec<&str> = text.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
     if paragraphs.is_empty() {
         for _ in 0..BLANK_TEXT_LINES {
