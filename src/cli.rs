@@ -275,6 +275,14 @@ pub enum PrintCommand {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
+    /// The monthly report (居家服务情况统计分析报告, R-RV-4): the month's stored
+    /// report, or a preview marked 草稿 if it has none yet.
+    Report {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
     /// The morning copy of a day's repair register for the CS center (维修登记表抄送单).
     RepairCopy {
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -612,6 +620,10 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
                 }
             };
             write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
+        }
+        PrintCommand::Report { month, out } => {
+            let pdf = open_existing(&db)?.print_monthly_report(month.trim()).map_err(|e| app_message(&e))?;
+            write_pdf(&out, &pdf)
         }
         PrintCommand::RepairCopy { day, out } => {
             let pdf = open_existing(&db)?.print_repair_copy(cli_date(&day)?).map_err(|e| app_message(&e))?;

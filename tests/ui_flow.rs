@@ -640,6 +640,14 @@ fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_
     let stored = stored.unwrap_or_else(|| panic!("saved"));
     assert_eq!(stored.analysis, "三月受理一单，按时完成。");
     assert_eq!(stored.decided_by.as_deref(), Some("王经理"));
+    // The approved report prints from the tab, on a worker thread.
+    click_button(&mut harness, "打印报告…");
+    let printed = (0..300).any(|_| {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        shows_part(&harness, "统计分析报告-2026-03.pdf")
+    });
+    assert!(printed, "the status bar says where the PDF went");
 }
 
 #[test]

@@ -6,17 +6,17 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{HomeDesk, Result};
 use crate::domain::{
-    Agreement, AgreementId, Desk, Lane, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings, RegisterKind,
-    Request, RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry, ShoppingState, SlipNo,
-    SlipRecord, StaffId, desk_registers, shopping_no_text,
+    Agreement, AgreementId, Desk, Lane, MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings,
+    RegisterKind, ReportContent, ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo,
+    ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, desk_registers, shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, MessageSlip, OfficeParty, PhoneDisplay, PrintedPdf,
-    RegisterSheet, RenewalDoc, ResidentParty, RevisitLine, RevisitSheet, RevisitSheetKind, RoundSheet,
-    ServiceRecordForm, SheetPurpose, ShoppingForm, ShoppingLogRow, ShoppingLogSheet, SlipSheet,
-    TerminationNotice, agreement_amendment, agreement_renewal, cash_handovers, message_slips, register_sheet,
-    revisit_sheet, round_sheet, service_agreement, service_records, shopping_forms, shopping_log,
-    termination_notice,
+    RegisterSheet, RenewalDoc, ReportDoc, ResidentParty, RevisitLine, RevisitSheet, RevisitSheetKind,
+    RoundSheet, ServiceRecordForm, SheetPurpose, ShoppingForm, ShoppingLogRow, ShoppingLogSheet, SlipSheet,
+    TerminationNotice, agreement_amendment, agreement_renewal, cash_handovers, message_slips, monthly_report,
+    register_sheet, revisit_sheet, round_sheet, service_agreement, service_records, shopping_forms,
+    shopping_log, termination_notice,
 };
 use crate::store::{RequestQuery, ShoppingQuery, SortColumn, StoreError};
 
@@ -466,6 +466,40 @@ impl HomeDesk {
             printed_at: self.now(),
         };
         Ok(revisit_sheet(&sheet, &revisit_lines(plan))?)
+    }
+
+    /// The 居家服务情况统计分析报告 of `month` (`YYYY-MM`, R-RV-4): the stored
+    /// report as it stands, or, for a month without one, a preview of the
+    /// figures as they are now, marked 草稿, with lines to write the
+    /// analysis on. Nothing is saved.
+    pub fn print_monthly_report(&self, month: &str) -> Result<PrintedPdf> {
+        let office = self.office_name()?;
+        let now = self.now();
+        let (report, preview) = match self.monthly_report(month)? {
+            Some(report) => (report, false),
+            None => (preview_report(month, self.report_content(month)?, now), true),
+        };
+        let doc = ReportDoc { office: &office, report: &report, preview, printed_at: now };
+        Ok(monthly_report(&doc)?)
+    }
+}
+
+/// An unsaved draft of `month` holding `content`, taken at `now`.
+fn preview_report(month: &str, content: ReportContent, now: NaiveDateTime) -> MonthlyReport {
+    MonthlyReport {
+        id: 0,
+        month: month.to_string(),
+        status: ReportStatus::Draft,
+        content,
+        generated_at: now,
+        analysis: String::new(),
+        suggestions: String::new(),
+        prepared_by: String::new(),
+        prepared_at: now,
+        submitted_at: None,
+        decided_by: None,
+        decided_at: None,
+        comment: String::new(),
     }
 }
 

@@ -128,6 +128,20 @@ impl Canvas {
         self.line((x_mm, y0_mm), (x_mm, y1_mm), thickness_pt);
     }
 
+    /// A line through `points` in `grey` (`0.0` black … `1.0` white): a
+    /// chart's gridline or its line of values.
+    pub(crate) fn polyline(&mut self, points: &[(f32, f32)], thickness_pt: f32, grey: f32) {
+        if points.len() < 2 {
+            return;
+        }
+        let points = points.iter().map(|(x, y)| LinePoint { p: self.point(*x, *y), bezier: false }).collect();
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(grey, None)) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+        self.ops.push(Op::DrawLine { line: Line { points, is_closed: false } });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
     /// A dashed horizontal rule (dashes and gaps of `dash_pt`): where a
     /// sheet is cut. The dash pattern is reset afterwards.
     pub(crate) fn dashed_hline(&mut self, y_mm: f32, span_mm: (f32, f32), thickness_pt: f32, dash_pt: f32) {

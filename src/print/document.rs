@@ -11,11 +11,14 @@
 //! A contract ([`Document::contract`], in `contract`) is headed like a
 //! letter: the office on every page over a rule, the title large on its
 //! first page only; its running text is laid out by `prose`.
+//! Charts (`super::chart`) are placed in the flow as blocks of a given
+//! height, side by side, moved whole to the next page if they do not fit.
 
 use chrono::NaiveDateTime;
 use printpdf::{FontId, PdfDocument, PdfSaveOptions};
 
 use super::canvas::{Canvas, THICK_PT};
+use super::chart::Chart;
 use super::font::{Face, face};
 use super::grid::Grid;
 use super::inline::{Run, flow};
@@ -57,6 +60,8 @@ const CUT_DASH_PT: f32 = 3.0;
 const CUT_LINE_PT: f32 = 0.6;
 /// A cut line runs across the sheet, this close to its edges.
 const CUT_EDGE_MM: f32 = 8.0;
+/// Space between charts side by side.
+const CHART_GAP_MM: f32 = 8.0;
 
 /// What the top of every page says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +270,29 @@ impl Document {
         if height_mm > self.remaining_mm() {
             self.new_page();
         }
+    }
+
+    /// Breaks to a new page unless `height_mm` fits on this one, as long as
+    /// it would fit on an empty page: keeps a heading with what it heads.
+    pub fn keep_room(&mut self, height_mm: f32) {
+        if height_mm <= self.bottom_mm - self.top_mm {
+            self.make_room(height_mm);
+        }
+    }
+
+    /// Charts side by side across the body, `height_mm` tall, as one block:
+    /// on the next page if they do not fit on this one.
+    pub fn charts(&mut self, charts: &[Chart], height_mm: f32) {
+        self.keep_room(height_mm);
+        let (left, width) = self.body_span_mm();
+        let n = charts.len().max(1) as f32;
+        let each_mm = (width - CHART_GAP_MM * (n - 1.0)) / n;
+        for (i, chart) in charts.iter().enumerate() {
+            let x = left + (each_mm + CHART_GAP_MM) * i as f32;
+            chart.draw(&mut self.page, self.face, (x, self.y_mm), (each_mm, height_mm));
+        }
+        self.y_mm += height_mm;
+        self.gap(HEADER_GAP_MM);
     }
 
     /// Blank space; at most to the end of the page.

@@ -12,7 +12,8 @@
 //! per section of pages ([`Document`]), or a contract's header (the office
 //! over a rule, the title on the first page) with running text: justified
 //! paragraphs, numbered items with a hanging indent, lines of fields to
-//! sign on, and blocks kept together on a page ([`Prose`], [`Field`]).
+//! sign on, and blocks kept together on a page ([`Prose`], [`Field`]); and
+//! charts of bars and lines over months or categories ([`Chart`]).
 //!
 //! The forms built on it (FORMS.md, RULES.md §11):
 //! - [`register_sheet`]: 登记表, and the 维修登记表抄送单 (R-FU-5, [`SheetPurpose`]);
@@ -32,7 +33,11 @@
 //! - [`revisit_sheet`]: 居家服务回访记录表, the month's revisit plan as a
 //!   blank call list (tick boxes to answer by hand) or the filled record,
 //!   with the plan's size and coverage at the foot (R-RV-1 … R-RV-4); and
-//!   the quality department's 居家服务质量抽查记录表 (R-RV-5).
+//!   the quality department's 居家服务质量抽查记录表 (R-RV-5);
+//! - [`monthly_report`]: 居家服务情况统计分析报告, the CS center's monthly
+//!   report: cover, the month's figures in tables, the twelve months in
+//!   charts ([`Chart`], drawn as vector lines and boxes), the clerk's
+//!   analysis and suggestions, and the manager's approval (R-RV-4).
 //!
 //! Must not: read the database, the clock or files. Callers pass domain values
 //! and "now" in and get bytes back; the words come from `i18n`.
@@ -41,11 +46,13 @@ mod agreement;
 mod agreement_forms;
 mod canvas;
 mod cash_handover;
+mod chart;
 mod document;
 mod font;
 mod grid;
 mod inline;
 mod message_slip;
+mod monthly_report;
 mod register_sheet;
 mod revisit;
 mod round_sheet;
@@ -60,10 +67,12 @@ pub use agreement_forms::{
     AmendmentDoc, RenewalDoc, TerminationNotice, agreement_amendment, agreement_renewal, termination_notice,
 };
 pub use cash_handover::{CashHandover, CashLine, cash_handovers};
+pub use chart::{Chart, Plot, Series};
 pub use document::{Document, Field, Half, PageHeader, PrintedPdf, Prose};
 pub use grid::{Grid, GridCell};
 pub use inline::{Run, template_runs};
 pub use message_slip::{MessageSlip, SlipSheet, message_slips};
+pub use monthly_report::{ReportDoc, monthly_report};
 pub use register_sheet::{
     PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_notes, register_sheet,
 };

@@ -263,7 +263,7 @@ impl ReportPane {
         if ui.add_enabled(!self.printer.busy(), egui::Button::new(t.rp_print)).clicked() {
             let name = format!("{}-{month}", t.file_report);
             let month = month.to_string();
-            let _ = (name, month, &tab); // PRINT-AFTER-MERGE
+            self.printer.start(tab, ui.ctx(), &name, move |reader| reader.print_monthly_report(&month));
         }
     }
 

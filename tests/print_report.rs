@@ -1,0 +1,188 @@
+//! The 居家服务情况统计分析报告 read back (FORMS.md; R-RV-4): an approved
+//! report with its cover, sections, the clerk's text and the manager on the
+//! approval line; a report sent back, with the comment and its status on
+//! every page; a preview of a month without a report, marked 草稿 and not
+//! saved; and `print report` on the command line. On a real SQLite file.
+//!
+//! With `HOMEDESK_WRITE_PDFS=/some/dir` set, the approved report and the
+//! preview are also written there, to be rendered and looked at.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::pdf::*;
+use common::*;
+use homedesk::app::{AppError, HomeDesk};
+use homedesk::print::PrintedPdf;
+
+const MONTH: &str = "2026-10";
+const ANALYSIS: &str = "本月受理量平稳，保洁需求集中在月中。\n\n维修承诺全部达成，无投诉。";
+const SUGGESTIONS: &str = "建议月中增派一名保洁人员。";
+
+fn done<T>(result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The set-up office with two housekeeping jobs done in October 2026, its
+/// clock on 3 November (October is over: its report may be written).
+fn october() -> (TestDb, HomeDesk, Office) {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-10-05 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    finished_job(&mut desk, &office, &clock, "2026-10-12", "3-2-201");
+    finished_job(&mut desk, &office, &clock, "2026-10-20", "5-1-101");
+    clock.set(at("2026-11-03 10:00"));
+    (db, desk, office)
+}
+
+/// October's report generated and submitted by the CS clerk.
+fn submitted(desk: &mut HomeDesk, office: &Office) {
+    done(desk.generate_report(&office.cs_clerk, MONTH));
+    done(desk.submit_report(&office.cs_clerk, MONTH, ANALYSIS, SUGGESTIONS));
+}
+
+fn write_for_a_look(name: &str, pdf: &PrintedPdf) {
+    let Some(dir) = std::env::var_os("HOMEDESK_WRITE_PDFS") else { return };
+    let path = Path::new(&dir).join(name);
+    std::fs::write(&path, &pdf.bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// Every page says 第 N 页 共 M 页 with M the document's page count.
+fn assert_numbered(pages: &[String]) {
+    for (n, page) in pages.iter().enumerate() {
+        let footer = format!("第{}页共{}页", n + 1, pages.len());
+        assert!(page.contains(&footer), "page {}: {footer} missing from {page}", n + 1);
+    }
+}
+
+#[test]
+fn r_rv_4_the_approved_report_prints_its_figures_text_and_approval() {
+    let (_db, mut desk, office) = october();
+    submitted(&mut desk, &office);
+    done(desk.approve_report(&office.manager, MONTH));
+
+    let pdf = ok(desk.print_monthly_report(MONTH));
+    write_for_a_look("report-approved.pdf", &pdf);
+
+    let (_doc, pages) = read(&pdf);
+    assert!(pdf.pages >= 4, "{} pages", pdf.pages);
+    assert_numbered(&pages);
+    assert_has(
+        &pages[0],
+        &[OFFICE_NAME, "居家服务情况统计分析报告", "2026年10月", "客服中心", "陈客服", "已批准"],
+    );
+    let text = pages.concat();
+    assert_has(
+        &text,
+        &[
+            "一、主要指标",
+            "二、趋势图表",
+            "三、分项统计",
+            "四、情况分析",
+            "五、改进建议",
+            "六、审批",
+            "受理总数（单）",
+            "每月受理（单，按登记簿）",
+            "2025年11月至2026年10月",
+            "孙保洁",
+            "本月受理量平稳，保洁需求集中在月中。",
+            "维修承诺全部达成，无投诉。",
+            SUGGESTIONS,
+            "审批人（签字）：王经理",
+            "2026年11月03日",
+        ],
+    );
+    assert!(!text.contains("草稿"), "an approved report carries no stamp");
+    let approval = pages.last().map(String::as_str).unwrap_or_default();
+    assert_has(approval, &["六、审批", "审批状态：已批准", "王经理"]);
+}
+
+#[test]
+fn r_rv_4_a_report_sent_back_prints_the_comment_and_its_status_on_every_page() {
+    let (_db, mut desk, office) = october();
+    submitted(&mut desk, &office);
+    done(desk.send_back_report(&office.manager, MONTH, "请补充投诉情况的分析"));
+
+    let pdf = ok(desk.print_monthly_report(MONTH));
+
+    let (_doc, pages) = read(&pdf);
+    assert_numbered(&pages);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(page.contains("退回修改"), "page {} has no stamp: {page}", n + 1);
+    }
+    assert_has(&pages.concat(), &["退回意见：请补充投诉情况的分析", "审批人（签字）：王经理"]);
+}
+
+#[test]
+fn r_rv_4_a_month_without_a_report_prints_a_preview_marked_draft() {
+    let (_db, desk, _office) = october();
+
+    let pdf = ok(desk.print_monthly_report(MONTH));
+    write_for_a_look("report-preview.pdf", &pdf);
+
+    let (_doc, pages) = read(&pdf);
+    assert!(pdf.pages >= 4, "{} pages", pdf.pages);
+    assert_numbered(&pages);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(page.contains("草稿"), "page {} has no stamp: {page}", n + 1);
+    }
+    assert_has(&pages[0], &["2026年10月", "预览"]);
+    assert_has(&pages.concat(), &["四、情况分析", "审批人（签字）："]);
+    assert_eq!(done(desk.monthly_report(MONTH)), None, "a preview is not saved");
+    assert!(desk.print_monthly_report("2026-13").is_err());
+}
+
+/// Two months of the demo office: every section with rows, three registers
+/// in the charts, tables running over pages. One demo build: it is slow.
+#[test]
+fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
+    let db = temp_db();
+    let filled = homedesk::app::demo::fill_demo_days(&db.path, 75, at("2026-11-02 18:00"));
+    filled.unwrap_or_else(|e| panic!("demo: {e}"));
+    let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
+
+    let pdf = ok(desk.print_monthly_report(MONTH));
+    write_for_a_look("report-demo.pdf", &pdf);
+
+    let (_doc, pages) = read(&pdf);
+    assert!(pdf.pages >= 5, "{} pages", pdf.pages);
+    assert_numbered(&pages);
+    let text = pages.concat();
+    assert_has(&text, &["家政", "维修", "报警", "2小时内", "3天以上", "员工工作量", "六、审批"]);
+    let figures = done(desk.month_figures(MONTH));
+    assert!(figures.requests.total > 50, "{} requests", figures.requests.total);
+    assert!(text.contains(&format!("受理总数（单）{}", figures.requests.total)), "the total in the summary");
+}
+
+#[test]
+fn r_rv_4_print_report_on_the_command_line_writes_the_pdf() {
+    let (db, _office) = office_db();
+    let out = db.dir.path().join("report.pdf");
+
+    let output = Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["print", "report", "--month", MONTH, "--out"])
+        .arg(&out)
+        .output()
+        .expect("run homedesk");
+
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("report.pdf"));
+    let bytes = std::fs::read(&out).expect("the PDF was written");
+    let doc = lopdf::Document::load_mem(&bytes).expect("a PDF");
+    assert!(doc.get_pages().len() >= 4);
+    assert_has(&all_text(&doc), &["居家服务情况统计分析报告", "草稿"]);
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["print", "report", "--month", "2026-13", "--out"])
+        .arg(db.dir.path().join("bad.pdf"))
+        .output()
+        .expect("run homedesk");
+    assert!(!bad.status.success());
+    assert_eq!(String::from_utf8_lossy(&bad.stderr).lines().count(), 1);
+}
