@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 
 use super::{AppError, HomeDesk, Result};
-use crate::domain::{Rank, User, validate_backups_kept};
+use crate::domain::{Permission, User, check_permission, validate_backups_kept};
 use crate::store::{self, Store, StoreError};
 
 const BACKUP_PREFIX: &str = "homedesk-";
@@ -157,9 +157,7 @@ impl HomeDesk {
 
     /// A manager's setting (the backups hold every resident's data).
     pub fn save_backups_kept(&mut self, user: &User, kept: u32) -> Result<()> {
-        if user.rank != Rank::Manager {
-            return Err(AppError::NeedsManager);
-        }
+        check_permission(user, Permission::EditOffice)?;
         validate_backups_kept(kept)?;
         let mut tx = self.store.write(self.audit(user))?;
         tx.save_backups_kept(kept)?;

@@ -99,8 +99,6 @@ pub enum AppError {
     Handover(#[from] HandoverError),
     #[error("only a business supervisor or above may do this")]
     NeedsSupervisor,
-    #[error("only a manager may do this")]
-    NeedsManager,
     #[error("the agreement has errors")]
     Agreement(Vec<AgreementFieldError>),
     #[error("the shopping entry has errors")]

@@ -1238,7 +1238,6 @@ pub const ZH_HANS: Texts = Texts {
     reg_full_phones: "显示完整电话",
     reg_full_phones_hint: "列表中的电话默认隐去中间四位；选中一条记录可在右侧看到完整电话",
     // backups, restore and the damaged file at start (issue 9)
-    err_needs_manager: "此操作只有经理可以进行",
     err_backups_kept_range: "保留份数应为 1 至 365",
     err_backup_unsound: "{path} 不是可用的居家服务台数据库：{fault}",
     bk_fault_unreadable: "无法读取（{cause}）",
