@@ -122,3 +122,18 @@ fn only_a_manager_edits_the_office_staff_and_prices_and_sets_anothers_password()
     assert!(ok(desk.confirm_password(&me, "newer-secret")));
     assert!(!ok(desk.confirm_password(&me, "new-secret")));
 }
+
+#[test]
+fn r_fu_6_every_kind_of_changed_field_reads_in_words() {
+    let t = homedesk::i18n::t();
+    assert_eq!(t.history_field("analysis"), "情况分析");
+    assert_eq!(t.history_value("status", "submitted"), "待审批", "a monthly report's state");
+    assert_eq!(t.history_field("shopping_state"), "状态");
+    assert_ne!(t.history_value("shopping_state", "recorded"), "recorded");
+    // Every field a small office's history holds has a name in words.
+    let (_db, desk, office) = office_with_a_job();
+    let (rows, _) = ok(desk.history(&office.manager, &HistoryQuery::default()));
+    for change in rows.iter().flat_map(|r| &r.entry.changes) {
+        assert_ne!(t.history_field(&change.field), change.field, "no words for {}", change.field);
+    }
+}

@@ -243,6 +243,8 @@ catalogue! {
     // roles (issue 9)
     err_access_manager, err_access_supervisor, perm_edit_office, perm_edit_staff, perm_edit_price_list, perm_set_others_password, perm_void_shopping, perm_read_history,
     lock_title, lock_text, lock_unlock, lock_wrong_password, settings_mine, mine_old_password, mine_new_password, mine_new_again, mine_change_password, mine_password_changed, mine_lock_minutes, mine_lock_bad, mine_lock_saved, mine_lock_never, settings_managers_only, perm_see_full_phones, reg_full_phones, reg_full_phones_hint,
+    // history field names (R-FU-6)
+    hf_agreement, hf_effective_on, hf_seq, hf_amount, hf_day, hf_handling, hf_severity, hf_what, hf_expected_at, hf_reason, hf_request, hf_concern, hf_finding, hf_analysis, hf_suggestions, hf_month, hf_generated_at, hf_received_by, hf_rows, hf_arrived_at, hf_finished_at, hf_follow_up, hf_household, hf_method, hf_plan, hf_deadline, hf_delivered_on, hf_quantity, hf_not_bought, hf_purchase, hf_shopping_state, hf_void, hf_posted_at, hf_stub_returned, hf_visit_at, hf_kind, hf_text, hs_from, hs_to,
     // backups, restore and the damaged file at start (issue 9)
     err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
     // the monthly report's PDF (R-RV-4)
@@ -780,6 +782,43 @@ impl Texts {
             "signed" => self.agr_signed,
             "no" => self.col_no,
             "termination" => self.agr_termination,
+            "agreement" => self.hf_agreement,
+            "effective_on" => self.hf_effective_on,
+            "seq" => self.hf_seq,
+            "amount" => self.hf_amount,
+            "day" => self.hf_day,
+            "handling" => self.hf_handling,
+            "severity" => self.hf_severity,
+            "what" => self.hf_what,
+            "expected_at" => self.hf_expected_at,
+            "reason" => self.hf_reason,
+            "request" => self.hf_request,
+            "concern" => self.hf_concern,
+            "finding" => self.hf_finding,
+            "analysis" => self.hf_analysis,
+            "suggestions" => self.hf_suggestions,
+            "month" => self.hf_month,
+            "generated_at" => self.hf_generated_at,
+            "received_by" => self.hf_received_by,
+            "rows" => self.hf_rows,
+            "arrived_at" => self.hf_arrived_at,
+            "finished_at" => self.hf_finished_at,
+            "follow_up" => self.hf_follow_up,
+            "household" => self.hf_household,
+            "method" => self.hf_method,
+            "plan" => self.hf_plan,
+            "deadline" => self.hf_deadline,
+            "delivered_on" => self.hf_delivered_on,
+            "quantity" => self.hf_quantity,
+            "not_bought" => self.hf_not_bought,
+            "purchase" => self.hf_purchase,
+            "shopping_state" => self.hf_shopping_state,
+            "void" => self.hf_void,
+            "posted_at" => self.hf_posted_at,
+            "stub_returned" => self.hf_stub_returned,
+            "visit_at" => self.hf_visit_at,
+            "kind" => self.hf_kind,
+            "text" => self.hf_text,
             other => other,
         }
     }
@@ -791,7 +830,16 @@ impl Texts {
             "rank" => Rank::from_code(value).map(|r| self.rank(r)),
             "urgency" => Urgency::from_code(value).map(|u| self.urgency(u)),
             "alarm_work" => AlarmWork::from_code(value).map(|a| self.alarm_work(a)),
-            "status" => RequestStatus::from_code(value).map(|s| self.status(s)),
+            // Requests, agreements and monthly reports each keep a status.
+            "status" => RequestStatus::from_code(value)
+                .map(|s| self.status(s))
+                .or_else(|| AgreementStatus::from_code(value).map(|s| self.agreement_status(s)))
+                .or_else(|| ReportStatus::from_code(value).map(|s| self.report_status(s))),
+            "shopping_state" => ShoppingState::from_code(value).map(|s| self.shopping_state(s)),
+            "severity" => Severity::from_code(value).map(|s| self.severity(s)),
+            "method" => RevisitMethod::from_code(value).map(|m| self.revisit_method(m)),
+            "concern" => Concern::from_code(value).map(|c| self.concern(c)),
+            "kind" => ReasonKind::from_code(value).map(|k| self.reason_kind(k)),
             "category" => Category::from_code(value).map(|c| self.category(c)),
             "basis" => PriceBasis::from_code(value).map(|b| self.basis(b)),
             "schedule" => {

@@ -123,7 +123,7 @@ impl HistoryTab {
                 })
                 .response
                 .labelled_by(label.id);
-            for (title, value) in [(t.filter_from, &mut self.from), (t.filter_to, &mut self.to)] {
+            for (title, value) in [(t.hs_from, &mut self.from), (t.hs_to, &mut self.to)] {
                 let label = ui.label(title);
                 ui.add(egui::TextEdit::singleline(value).hint_text("2026-01-01").desired_width(90.0))
                     .labelled_by(label.id);
