@@ -18,6 +18,7 @@ use crate::domain::{
     StepError, StepKind, Urgency,
 };
 use crate::export::ExportError;
+use crate::import::{ImportFault, ImportKind, ImportProblem};
 use crate::print::PrintError;
 use crate::store::{BackupFault, Problem, StoreError};
 
@@ -245,6 +246,8 @@ catalogue! {
     lock_title, lock_text, lock_unlock, lock_wrong_password, settings_mine, mine_old_password, mine_new_password, mine_new_again, mine_change_password, mine_password_changed, mine_lock_minutes, mine_lock_bad, mine_lock_saved, mine_lock_never, settings_managers_only, perm_see_full_phones, reg_full_phones, reg_full_phones_hint,
     // backups, restore and the damaged file at start (issue 9)
     err_needs_manager, err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
+    // import from Excel and CSV (issue 9)
+    settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_not_utf8, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -263,6 +266,52 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 }
 
 impl Texts {
+    /// The kind of file an import reads (住户 / 员工 / 价目表).
+    pub fn import_kind(&self, kind: ImportKind) -> &'static str {
+        match kind {
+            ImportKind::Residents => self.im_kind_residents,
+            ImportKind::Staff => self.im_kind_staff,
+            ImportKind::Prices => self.im_kind_prices,
+        }
+    }
+
+    /// What is wrong with an imported file, row or cell, in the clerk's words.
+    pub fn import_fault(&self, fault: &ImportFault) -> String {
+        match fault {
+            ImportFault::Unreadable(cause) => fill(self.im_fault_unreadable, &[("cause", cause)]),
+            ImportFault::NotUtf8 => self.im_fault_not_utf8.into(),
+            ImportFault::UnknownFormat => self.im_fault_format.into(),
+            ImportFault::NoHeader(missing) => {
+                fill(self.im_fault_no_header, &[("columns", &missing.join("、"))])
+            }
+            ImportFault::NoRows => self.im_fault_no_rows.into(),
+            ImportFault::Required => self.im_fault_required.into(),
+            ImportFault::Room => self.im_fault_room.into(),
+            ImportFault::Phone => self.im_fault_phone.into(),
+            ImportFault::Money(e) => self.money_error(e).into(),
+            ImportFault::Date => self.im_fault_date.into(),
+            ImportFault::YesNo => self.im_fault_yes_no.into(),
+            ImportFault::Group => self.im_fault_group.into(),
+            ImportFault::Rank => self.im_fault_rank.into(),
+            ImportFault::Category => self.im_fault_category.into(),
+            ImportFault::LoginHasSpaces => self.im_fault_login_spaces.into(),
+            ImportFault::RepeatedInFile(row) => fill(self.im_fault_repeated, &[("row", row)]),
+            ImportFault::AlreadyOnFile => self.im_fault_on_file.into(),
+        }
+    }
+
+    /// One line of an import's report: `文件 第N行 【列】 问题`.
+    pub fn import_problem(&self, problem: &ImportProblem) -> String {
+        let fault = self.import_fault(&problem.fault);
+        match (problem.row, &problem.column) {
+            (Some(row), Some(column)) => fill(
+                self.im_line,
+                &[("file", &problem.file), ("row", &row), ("column", column), ("problem", &fault)],
+            ),
+            _ => fill(self.im_line_file, &[("file", &problem.file), ("problem", &fault)]),
+        }
+    }
+
     pub fn desk(&self, desk: Desk) -> &'static str {
         match desk {
             Desk::CsCenter => self.desk_cs,
