@@ -320,3 +320,68 @@ fn cli_import_prints_the_report_and_fails_or_says_how_many() {
     assert!(!output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stderr).lines().count(), 1);
 }
+
+/// A large file: every row checked and written, progress told as it goes,
+/// one transaction (a history row per record, no partial state).
+#[test]
+fn a_large_file_imports_whole_with_progress() {
+    let (db, mut desk, office) = office_desk();
+    let rows = 5_000;
+    let mut text = String::from("房号,住户姓名,联系电话\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "{}-{}-{},住户{i},139{:08}\n",
+            i / 400 + 1,
+            i / 100 % 4 + 1,
+            100 + i % 100,
+            i
+        ));
+    }
+    let path = db.dir.path().join("residents-large.csv");
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let residents = count(&db.path, "residents");
+    let mut last = (ImportStage::Checking, 0);
+    let mut events = 0;
+    let outcome = desk
+        .import_file(&office.manager, ImportKind::Residents, &path, &mut |p| {
+            assert!(p.total == rows && p.done <= p.total, "{p:?}");
+            let forward = match (last.0, p.stage) {
+                (before, now) if before == now => p.done > last.1,
+                (ImportStage::Checking, ImportStage::Writing) => p.done == 1 && last.1 == rows,
+                _ => false,
+            };
+            assert!(forward, "progress runs forward: {p:?} after {last:?}");
+            last = (p.stage, p.done);
+            events += 1;
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported(outcome), rows);
+    assert_eq!(events, 2 * rows, "each row checked, then each row written");
+    assert_eq!(count(&db.path, "residents"), residents + rows as i64);
+}
+
+#[test]
+fn a_staff_file_reports_each_bad_value_by_its_column() {
+    let (db, mut desk, office) = office_desk();
+    let path = db.dir.path().join("staff-bad.csv");
+    let text = "姓名,组别,职级,登录名,在职,入职日期\n\
+                甲,保安部,员工,,是,\n\
+                乙,家政,组长,,也许,2026-13-01\n\
+                丙,公共维修组,员工,cs1,是,\n\
+                丁,工程部,经理,ding ding,否,2026年3月1日\n\
+                ,财务组,员工,,,\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let problems = refused(import(&mut desk, &office.manager, ImportKind::Staff, &path));
+    assert_eq!(
+        cells(&problems),
+        vec![
+            (Some(2), Some("组别"), &ImportFault::Group),
+            (Some(3), Some("职级"), &ImportFault::Rank),
+            (Some(3), Some("在职"), &ImportFault::YesNo),
+            (Some(3), Some("入职日期"), &ImportFault::Date),
+            (Some(4), Some("登录名"), &ImportFault::AlreadyOnFile),
+            (Some(5), Some("登录名"), &ImportFault::LoginHasSpaces),
+            (Some(6), Some("姓名"), &ImportFault::Required),
+        ]
+    );
+}
