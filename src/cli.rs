@@ -23,6 +23,7 @@ use crate::app::{self, HomeDesk, demo};
 use crate::domain::{AgreementNo, Desk, RegisterKind, RunningNo, SlipNo, parse_date};
 use crate::export::ExportedXlsx;
 use crate::i18n::{fill, t};
+use crate::import::ImportKind;
 use crate::print::{PhoneDisplay, PrintedPdf};
 
 mod report;
@@ -100,6 +101,23 @@ pub enum Command {
     Print {
         #[command(subcommand)]
         document: PrintCommand,
+    },
+    /// Import residents, staff or the price list from an Excel (.xlsx) or
+    /// CSV file with Chinese column headers (docs/IMPORT.md). A manager's
+    /// only: signs in with --login and the password on standard input. The
+    /// whole file is checked first; with any problem, every problem is
+    /// printed and nothing is written.
+    Import {
+        #[arg(value_parser = ["residents", "staff", "prices"])]
+        kind: String,
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The manager's login.
+        #[arg(long)]
+        login: String,
+        /// Read the password from standard input (first line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
     },
     /// Export a register, the shopping log or a revisit plan to an Excel file (.xlsx).
     Export {
@@ -309,6 +327,34 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
         Command::Report { month, json } => report(db, &month, json),
         Command::Print { document } => print(db, document),
         Command::Export { table } => export(db, table),
+        Command::Import { kind, file, login, password_stdin: _ } => import(db, &kind, &file, &login),
+    }
+}
+
+/// Prints the report (`文件 第N行 【列】 问题`, one line each) and fails, or
+/// says how many rows were imported.
+fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode, String> {
+    let t = t();
+    let kind = ImportKind::from_code(kind).ok_or_else(|| kind.to_string())?;
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
+    let password = password.lines().next().unwrap_or("");
+    let mut desk = open_existing(&db)?;
+    let user = desk.sign_in(login, password, Desk::CsCenter).map_err(|e| app_message(&e))?;
+    let outcome = desk.import_file(&user, kind, file, &mut |_| {}).map_err(|e| app_message(&e))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    match outcome {
+        app::ImportOutcome::Imported(n) => {
+            out!("{}", fill(t.im_done, &[("file", &name), ("kind", &t.import_kind(kind)), ("n", &n)]));
+            Ok(ExitCode::SUCCESS)
+        }
+        app::ImportOutcome::Refused(problems) => {
+            for problem in &problems {
+                out!("{}", t.import_problem(problem));
+            }
+            out!("{}", fill(t.cli_import_refused, &[("n", &problems.len())]));
+            Ok(ExitCode::FAILURE)
+        }
     }
 }
 

@@ -769,3 +769,22 @@ fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_co
 fn shows_part<S>(harness: &Harness<'_, S>, part: &str) -> bool {
     harness.query_all_by_label_contains(part).next().is_some()
 }
+
+#[test]
+fn a_manager_finds_import_in_settings_with_its_kinds_and_file_button() {
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label("设置").click();
+    harness.run();
+    harness.get_by_label("导入").click();
+    harness.run();
+    for kind in ["住户", "员工", "价目表"] {
+        assert!(
+            harness.query_by_role_and_label(Role::RadioButton, kind).is_some(),
+            "the kind {kind} is offered"
+        );
+    }
+    assert!(harness.query_by_role_and_label(Role::Button, "选择文件…").is_some());
+    assert!(shows_part(&harness, "docs/IMPORT.md"), "the hint names the formats' documentation");
+}

@@ -11,6 +11,7 @@ pub mod demo;
 mod export;
 mod followup;
 mod history;
+mod import;
 mod intake;
 mod jobs;
 mod print;
@@ -41,6 +42,7 @@ pub use backups::{
 pub use export::save_xlsx;
 pub use followup::{Board, BoardRow, DayReview};
 pub use history::HISTORY_SHOWN;
+pub use import::ImportOutcome;
 pub use jobs::StepInput;
 pub use shopping::{Followup, ShoppingTotals};
 pub use stats::{TREND_MONTHS, trend_months};

@@ -29,6 +29,8 @@ pub enum Permission {
     VoidShopping,
     /// Read everyone's changes (R-FU-6).
     ReadHistory,
+    /// Bring residents, staff or the price list in from a file.
+    Import,
     /// See residents' phones in full in lists (privacy: masked by default;
     /// one record's detail shows its phone to call back).
     SeeFullPhones,
@@ -43,6 +45,7 @@ impl Permission {
         Permission::VoidShopping,
         Permission::ReadHistory,
         Permission::SeeFullPhones,
+        Permission::Import,
     ];
 
     /// The lowest rank that holds it; every rank above holds it too.
@@ -51,7 +54,8 @@ impl Permission {
             Permission::EditOffice
             | Permission::EditStaff
             | Permission::EditPriceList
-            | Permission::SetOthersPassword => Rank::Manager,
+            | Permission::SetOthersPassword
+            | Permission::Import => Rank::Manager,
             Permission::VoidShopping | Permission::ReadHistory | Permission::SeeFullPhones => {
                 Rank::Supervisor
             }

@@ -18,6 +18,7 @@ use crate::domain::{
     StepError, StepKind, Urgency,
 };
 use crate::export::ExportError;
+use crate::import::{ImportFault, ImportKind, ImportProblem};
 use crate::print::PrintError;
 use crate::store::{BackupFault, Problem, StoreError};
 
@@ -242,13 +243,15 @@ catalogue! {
     ent_request, ent_refusal, ent_household, ent_resident, ent_staff, ent_price_item, ent_office, ent_step_reason, ent_slip, ent_day_review, ent_repair_handover, ent_cash_receipt, ent_agreement, ent_amendment, ent_shopping, ent_investigation, ent_revisit_plan, ent_revisit, ent_complaint, ent_monthly_report, tab_history, hs_col_at, hs_col_user, hs_col_entity, hs_col_record, hs_col_action, hs_col_field, hs_col_old, hs_col_new, hs_col_reason, hs_col_changes, hs_filter_user, hs_filter_entity, hs_filter_action, hs_search_hint, hs_count, hs_count_capped, hs_read_only,
     // roles (issue 9)
     err_access_manager, err_access_supervisor, perm_edit_office, perm_edit_staff, perm_edit_price_list, perm_set_others_password, perm_void_shopping, perm_read_history,
-    lock_title, lock_text, lock_unlock, lock_wrong_password, settings_mine, mine_old_password, mine_new_password, mine_new_again, mine_change_password, mine_password_changed, mine_lock_minutes, mine_lock_bad, mine_lock_saved, mine_lock_never, settings_managers_only, perm_see_full_phones, reg_full_phones, reg_full_phones_hint,
+    lock_title, lock_text, lock_unlock, lock_wrong_password, settings_mine, mine_old_password, mine_new_password, mine_new_again, mine_change_password, mine_password_changed, mine_lock_minutes, mine_lock_bad, mine_lock_saved, mine_lock_never, settings_managers_only, perm_see_full_phones, perm_import, reg_full_phones, reg_full_phones_hint,
     // history field names (R-FU-6)
     hf_agreement, hf_effective_on, hf_seq, hf_amount, hf_day, hf_handling, hf_severity, hf_what, hf_expected_at, hf_reason, hf_request, hf_concern, hf_finding, hf_analysis, hf_suggestions, hf_month, hf_generated_at, hf_received_by, hf_rows, hf_arrived_at, hf_finished_at, hf_follow_up, hf_household, hf_method, hf_plan, hf_deadline, hf_delivered_on, hf_quantity, hf_not_bought, hf_purchase, hf_shopping_state, hf_void, hf_posted_at, hf_stub_returned, hf_visit_at, hf_kind, hf_text, hs_from, hs_to,
     // backups, restore and the damaged file at start (issue 9)
     err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
     // the monthly report's PDF (R-RV-4)
     rpt_title, rpt_month, rpt_month_short, rpt_running_head, rpt_preview, rpt_department, rpt_prepared_by, rpt_prepared_on, rpt_data_as_of, rpt_status, rpt_sec_summary, rpt_sec_charts, rpt_sec_details, rpt_sec_analysis, rpt_sec_suggestions, rpt_sec_approval, rpt_sub_heading, rpt_col_indicator, rpt_col_share, rpt_sum_requests, rpt_sum_finished, rpt_sum_median, rpt_sum_sla, rpt_sum_refusals, rpt_sum_agreed, rpt_sum_collected, rpt_sum_outstanding, rpt_sum_agr_new, rpt_sum_agr_active, rpt_sum_shopping, rpt_sum_missing, rpt_sum_concerns, rpt_sum_coverage, rpt_sum_satisfaction, rpt_sub_by_register, rpt_sub_by_item, rpt_sub_by_desk, rpt_sub_refusals, rpt_sub_fees_register, rpt_sub_fees_item, rpt_sub_opinions, rpt_sub_complaints, rpt_sub_staff, rpt_chart_caption, rpt_chart_span, rpt_approval_status, rpt_approval_opinion, rpt_approver, rpt_approval_date,
+    // import from Excel and CSV (issue 9)
+    settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_not_utf8, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -267,6 +270,52 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
 }
 
 impl Texts {
+    /// The kind of file an import reads (住户 / 员工 / 价目表).
+    pub fn import_kind(&self, kind: ImportKind) -> &'static str {
+        match kind {
+            ImportKind::Residents => self.im_kind_residents,
+            ImportKind::Staff => self.im_kind_staff,
+            ImportKind::Prices => self.im_kind_prices,
+        }
+    }
+
+    /// What is wrong with an imported file, row or cell, in the clerk's words.
+    pub fn import_fault(&self, fault: &ImportFault) -> String {
+        match fault {
+            ImportFault::Unreadable(cause) => fill(self.im_fault_unreadable, &[("cause", cause)]),
+            ImportFault::NotUtf8 => self.im_fault_not_utf8.into(),
+            ImportFault::UnknownFormat => self.im_fault_format.into(),
+            ImportFault::NoHeader(missing) => {
+                fill(self.im_fault_no_header, &[("columns", &missing.join("、"))])
+            }
+            ImportFault::NoRows => self.im_fault_no_rows.into(),
+            ImportFault::Required => self.im_fault_required.into(),
+            ImportFault::Room => self.im_fault_room.into(),
+            ImportFault::Phone => self.im_fault_phone.into(),
+            ImportFault::Money(e) => self.money_error(e).into(),
+            ImportFault::Date => self.im_fault_date.into(),
+            ImportFault::YesNo => self.im_fault_yes_no.into(),
+            ImportFault::Group => self.im_fault_group.into(),
+            ImportFault::Rank => self.im_fault_rank.into(),
+            ImportFault::Category => self.im_fault_category.into(),
+            ImportFault::LoginHasSpaces => self.im_fault_login_spaces.into(),
+            ImportFault::RepeatedInFile(row) => fill(self.im_fault_repeated, &[("row", row)]),
+            ImportFault::AlreadyOnFile => self.im_fault_on_file.into(),
+        }
+    }
+
+    /// One line of an import's report: `文件 第N行 【列】 问题`.
+    pub fn import_problem(&self, problem: &ImportProblem) -> String {
+        let fault = self.import_fault(&problem.fault);
+        match (problem.row, &problem.column) {
+            (Some(row), Some(column)) => fill(
+                self.im_line,
+                &[("file", &problem.file), ("row", &row), ("column", column), ("problem", &fault)],
+            ),
+            _ => fill(self.im_line_file, &[("file", &problem.file), ("problem", &fault)]),
+        }
+    }
+
     pub fn desk(&self, desk: Desk) -> &'static str {
         match desk {
             Desk::CsCenter => self.desk_cs,
@@ -595,6 +644,7 @@ impl Texts {
             Permission::VoidShopping => self.perm_void_shopping,
             Permission::ReadHistory => self.perm_read_history,
             Permission::SeeFullPhones => self.perm_see_full_phones,
+            Permission::Import => self.perm_import,
         };
         let template = match e.needs {
             Rank::Manager => self.err_access_manager,

@@ -130,6 +130,16 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
+    /// Every resident on file as (room as stored, name): what an import
+    /// must not add a second time.
+    pub fn list_resident_names(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT h.room, r.name FROM residents r JOIN households h ON h.id = r.household_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     pub fn get_price_item(&self, id: PriceItemId) -> Result<PriceItem> {
         Ok(self.conn.query_row("SELECT * FROM price_items WHERE id = ?1", [id], price_item_from_row)?)
     }

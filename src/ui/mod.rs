@@ -11,6 +11,7 @@ mod dispatch_tab;
 mod export_job;
 mod followup_views;
 mod history_tab;
+mod import_pane;
 mod intake_form;
 mod lock;
 mod print_job;

@@ -25,6 +25,8 @@ enum Section {
     Mine,
     /// A manager's only: others do not see it.
     Backups,
+    /// A manager's only, as the staff and price forms are.
+    Import,
 }
 
 type Message = Option<Result<String, String>>;
@@ -41,6 +43,7 @@ pub struct SettingsTab {
     residents: ResidentsView,
     mine: MineForm,
     backups: super::backup_pane::BackupPane,
+    import: super::import_pane::ImportPane,
 }
 
 impl SettingsTab {
@@ -52,7 +55,8 @@ impl SettingsTab {
         // every resident's data (a restore replaces the office's file).
         // Everyone files residents and keeps their own password.
         let manager = tab.user.rank == Rank::Manager;
-        let managers_only = [Section::Office, Section::Staff, Section::Prices, Section::Backups];
+        let managers_only =
+            [Section::Office, Section::Staff, Section::Prices, Section::Backups, Section::Import];
         if !manager && managers_only.contains(&self.section) {
             self.section = Section::Residents;
         }
@@ -77,6 +81,11 @@ impl SettingsTab {
                     Section::Backups,
                     RichText::new(t.settings_backups).size(15.0),
                 );
+                ui.selectable_value(
+                    &mut self.section,
+                    Section::Import,
+                    RichText::new(t.settings_import).size(15.0),
+                );
             }
         });
         ui.separator();
@@ -87,6 +96,7 @@ impl SettingsTab {
             Section::Prices => prices_ui(ui, tab, &self.prices, &mut self.price_form),
             Section::Residents => self.residents.ui(ui, tab),
             Section::Backups => self.backups.ui(ui, tab),
+            Section::Import => self.import.ui(ui, tab),
         }
     }
 

@@ -1,0 +1,329 @@
+//! Import from Excel (`.xlsx`, calamine) and CSV: residents, staff and the
+//! price list, with the column headers in Chinese as on the printed forms
+//! and in HomeDesk's own Excel export (docs/IMPORT.md lists them).
+//!
+//! [`check_file`] reads the whole file, checks every row with the same
+//! `domain` validation the 设置 forms use, and returns either every record
+//! or every problem (file, row as Excel numbers it, column, fault) — never
+//! only the first. Writing is `app`'s (`HomeDesk::import_file`): nothing is
+//! written unless the whole file passed.
+//! Must not: open the database or read the clock (what is on file and today
+//! are passed in); words for the clerk come from `i18n`.
+
+mod people;
+mod table;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::domain::{Category, MoneyError, PriceItem, Resident, RoomNo, Staff};
+
+pub use table::{RawTable, TableRow, parse_csv, read_table};
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportKind {
+    Residents,
+    Staff,
+    Prices,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [ImportKind::Residents, ImportKind::Staff, ImportKind::Prices];
+
+    /// The name on the command line (`homedesk import residents FILE`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportKind::Residents => "residents",
+            ImportKind::Staff => "staff",
+            ImportKind::Prices => "prices",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ImportKind> {
+        ImportKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    fn columns(self) -> &'static [ColumnSpec] {
+        match self {
+            ImportKind::Residents => people::RESIDENT_COLUMNS,
+            ImportKind::Staff => people::STAFF_COLUMNS,
+            ImportKind::Prices => people::PRICE_COLUMNS,
+        }
+    }
+}
+
+/// Why a file, a row or a cell cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportFault {
+    /// The file could not be opened or read; the cause in the reader's words.
+    Unreadable(String),
+    /// A CSV file that is not UTF-8 (Excel's "CSV UTF-8" is).
+    NotUtf8,
+    /// Neither `.xlsx` nor `.csv`.
+    UnknownFormat,
+    /// No row names every required column; these were not found.
+    NoHeader(Vec<&'static str>),
+    /// A header and nothing under it.
+    NoRows,
+    Required,
+    Room,
+    Phone,
+    Money(MoneyError),
+    Date,
+    YesNo,
+    Group,
+    Rank,
+    Category,
+    LoginHasSpaces,
+    /// The same record as the earlier row of this number.
+    RepeatedInFile(usize),
+    /// The same record is already in the database.
+    AlreadyOnFile,
+}
+
+/// One problem of the report: the file's name, the row as Excel numbers it
+/// (none for the whole file), the column's header, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    pub file: String,
+    pub row: Option<usize>,
+    pub column: Option<String>,
+    pub fault: ImportFault,
+}
+
+impl ImportProblem {
+    pub fn of_file(file: &str, fault: ImportFault) -> ImportProblem {
+        ImportProblem { file: file.to_string(), row: None, column: None, fault }
+    }
+}
+
+/// Where a long import is: rows checked, then rows written, of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress {
+    pub stage: ImportStage,
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStage {
+    Checking,
+    Writing,
+}
+
+/// What is already in the database, so that a file is not imported twice.
+#[derive(Debug, Clone, Default)]
+pub struct OnFile {
+    pub logins: HashSet<String>,
+    pub price_items: HashSet<(Category, String)>,
+    /// (room, resident's name)
+    pub residents: HashSet<(RoomNo, String)>,
+}
+
+/// One checked row, ready to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportRecord {
+    Resident { room: RoomNo, resident: Resident },
+    Staff(Staff),
+    PriceItem(PriceItem),
+}
+
+/// Reads and checks the whole file: every record, or every problem.
+pub fn check_file(
+    kind: ImportKind,
+    path: &Path,
+    on_file: &OnFile,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<Vec<ImportRecord>, Vec<ImportProblem>> {
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let raw = read_table(path, &file).map_err(|p| vec![p])?;
+    check_table(kind, &file, &raw, on_file, today, progress)
+}
+
+/// [`check_file`] on a table already read (tests, and the same path for both formats).
+pub fn check_table(
+    kind: ImportKind,
+    file: &str,
+    raw: &RawTable,
+    on_file: &OnFile,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(ImportProgress),
+) -> Result<Vec<ImportRecord>, Vec<ImportProblem>> {
+    let table = Located::find(kind, file, raw)?;
+    let rows: Vec<&TableRow> = raw
+        .rows
+        .iter()
+        .skip(table.header_index + 1)
+        .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
+        .collect();
+    if rows.is_empty() {
+        return Err(vec![ImportProblem::of_file(file, ImportFault::NoRows)]);
+    }
+    let total = rows.len();
+    let mut checker = people::Checker::new(kind, on_file, today);
+    let mut records = Vec::with_capacity(total);
+    let mut problems = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        let mut cells = RowCells { table: &table, row, file, problems: &mut problems };
+        if let Some(record) = checker.check(&mut cells) {
+            records.push(record);
+        }
+        progress(ImportProgress { stage: ImportStage::Checking, done: i + 1, total });
+    }
+    if problems.is_empty() { Ok(records) } else { Err(problems) }
+}
+
+/// A column a kind reads: the name printed in docs/IMPORT.md and every
+/// other header that means the same (the forms', the export's, common
+/// spellings). These are a file format, not screen text: they stay Chinese
+/// whatever the language of the screens.
+#[derive(Debug)]
+struct ColumnSpec {
+    names: &'static [&'static str],
+    required: bool,
+}
+
+impl ColumnSpec {
+    fn name(&self) -> &'static str {
+        self.names[0]
+    }
+
+    fn matches(&self, header: &str) -> bool {
+        let header = normalise_header(header);
+        self.names.iter().any(|n| normalise_header(n) == header)
+    }
+}
+
+/// `价格(元)`, `价格（元）` and ` 价格（元） *` are one header.
+fn normalise_header(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '*')
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            c => c,
+        })
+        .collect()
+}
+
+/// The header row found, and where each of the kind's columns is in it.
+struct Located {
+    kind: ImportKind,
+    header_index: usize,
+    /// Per [`ColumnSpec`] of the kind: the file's column and its header text.
+    columns: Vec<Option<(usize, String)>>,
+}
+
+impl Located {
+    fn find(kind: ImportKind, file: &str, raw: &RawTable) -> Result<Located, Vec<ImportProblem>> {
+        let specs = kind.columns();
+        let mut fewest_missing: Option<Vec<&'static str>> = None;
+        for (index, row) in raw.rows.iter().enumerate() {
+            let columns: Vec<Option<(usize, String)>> = specs
+                .iter()
+                .map(|spec| row.cells.iter().position(|c| spec.matches(c)).map(|i| (i, row.cells[i].clone())))
+                .collect();
+            let missing: Vec<&'static str> = specs
+                .iter()
+                .zip(&columns)
+                .filter(|(s, c)| s.required && c.is_none())
+                .map(|(s, _)| s.name())
+                .collect();
+            if missing.is_empty() {
+                return Ok(Located { kind, header_index: index, columns });
+            }
+            let found_some = missing.len() < specs.iter().filter(|s| s.required).count();
+            if found_some && fewest_missing.as_ref().is_none_or(|m| missing.len() < m.len()) {
+                fewest_missing = Some(missing);
+            }
+        }
+        let missing =
+            fewest_missing.unwrap_or_else(|| specs.iter().filter(|s| s.required).map(|s| s.name()).collect());
+        Err(vec![ImportProblem::of_file(file, ImportFault::NoHeader(missing))])
+    }
+}
+
+/// One row's cells by column, collecting its problems into the report.
+struct RowCells<'a> {
+    table: &'a Located,
+    row: &'a TableRow,
+    file: &'a str,
+    problems: &'a mut Vec<ImportProblem>,
+}
+
+impl RowCells<'_> {
+    fn line(&self) -> usize {
+        self.row.line
+    }
+
+    /// The cell of column `column` (an index into the kind's specs), trimmed;
+    /// empty when the file has no such column.
+    fn text(&self, column: usize) -> &str {
+        match &self.table.columns[column] {
+            Some((i, _)) => self.row.cells.get(*i).map(|c| c.trim()).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// The cell, or a `Required` problem when it is empty.
+    fn required(&mut self, column: usize) -> Option<&str> {
+        if self.text(column).is_empty() {
+            self.fault(column, ImportFault::Required);
+            return None;
+        }
+        Some(self.text(column))
+    }
+
+    /// The column's header as the file writes it (the documented name when
+    /// the file has no such column).
+    fn header(&self, column: usize) -> String {
+        match &self.table.columns[column] {
+            Some((_, header)) => header.trim().to_string(),
+            None => self.table.kind.columns()[column].name().to_string(),
+        }
+    }
+
+    fn fault(&mut self, column: usize, fault: ImportFault) {
+        let header = self.header(column);
+        self.problems.push(ImportProblem {
+            file: self.file.to_string(),
+            row: Some(self.row.line),
+            column: Some(header),
+            fault,
+        });
+    }
+
+    /// Whether this row has any problem in `column` already.
+    fn has_fault(&self, column: usize) -> bool {
+        let line = self.row.line;
+        let header = self.header(column);
+        self.problems.iter().any(|p| p.row == Some(line) && p.column.as_deref() == Some(header.as_str()))
+    }
+
+    fn row_has_faults(&self) -> bool {
+        let line = self.row.line;
+        self.problems.iter().any(|p| p.row == Some(line))
+    }
+}
+
+/// `2026-11-22`, `2026/11/22`, `2026年11月22日`, or a date-time's date.
+fn parse_import_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    let day = text.split_whitespace().next().unwrap_or("");
+    crate::domain::parse_date(day).or_else(|| NaiveDate::parse_from_str(day, "%Y年%m月%d日").ok())
+}
+
+/// 是/否 and the usual spellings; an empty cell is `default`.
+fn parse_yes_no(text: &str, default: bool) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "" => Some(default),
+        "是" | "在职" | "启用" | "在用" | "有效" | "√" | "y" | "yes" | "1" | "true" => Some(true),
+        "否" | "离职" | "停用" | "无效" | "×" | "n" | "no" | "0" | "false" => Some(false),
+        _ => None,
+    }
+}
