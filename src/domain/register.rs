@@ -4,7 +4,7 @@
 //! [`validate_intake`] turns what a clerk typed into a [`ValidRequest`] or a list
 //! of field errors, all at once, so the form can show each next to its field.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::people::coded_enum;
 use super::{
@@ -466,6 +466,10 @@ fn check_assignment(
 
 /// Reads `2026-11-23 14:30`, `11-23 14:30` (this year) or `14:30` (today).
 pub fn parse_date_time(text: &str, today: NaiveDate) -> Option<NaiveDateTime> {
+    parse_any_date_time(text, today).filter(|at| is_four_digit_year(at.date()))
+}
+
+fn parse_any_date_time(text: &str, today: NaiveDate) -> Option<NaiveDateTime> {
     let text = text.trim().replace('：', ":").replace('/', "-");
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for fmt in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"] {
@@ -482,7 +486,16 @@ pub fn parse_date_time(text: &str, today: NaiveDate) -> Option<NaiveDateTime> {
 
 /// Reads `2026-11-23` or `2026/11/23`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim().replace('/', "-").as_str(), "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(text.trim().replace('/', "-").as_str(), "%Y-%m-%d")
+        .ok()
+        .filter(|day| is_four_digit_year(*day))
+}
+
+/// chrono also reads `+12345-01-01` and `-0001-01-01`; no clerk means such a
+/// year, and SQLite keeps dates as text, where only four-digit years sort in
+/// time order (found by tests/bad_input.rs: an appointment in +12345 was saved).
+fn is_four_digit_year(day: NaiveDate) -> bool {
+    (1000..=9999).contains(&day.year())
 }
 
 /// A refused request, recorded with its reason (R-IN-1). No running number:
@@ -1068,6 +1081,16 @@ mod tests {
         }
         assert_eq!(parse_date(" 2026/11/23 "), NaiveDate::from_ymd_opt(2026, 11, 23));
         assert_eq!(parse_date("2026-11-31"), None);
+    }
+
+    #[test]
+    fn dates_have_four_digit_years() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+        for bad in ["+12345-01-01", "-0001-01-01", "0000-01-01", "0999-12-31"] {
+            assert_eq!(parse_date(bad), None, "{bad:?}");
+            assert_eq!(parse_date_time(&format!("{bad} 10:00"), today), None, "{bad:?}");
+        }
+        assert_eq!(parse_date("9999-12-31"), NaiveDate::from_ymd_opt(9999, 12, 31));
     }
 
     #[test]

@@ -22,7 +22,12 @@ impl RoomNo {
         if !parts.iter().all(|p| valid(p)) {
             return Err(RoomNoError);
         }
+        // A building or unit is a number from 1: `0-2-201` used to become
+        // `栋2单元201`, a spelling that no longer parsed (found by tests/bad_input.rs).
         let number = |s: &str| s.trim_start_matches('0').to_string();
+        if parts[..parts.len() - 1].iter().any(|p| number(p).is_empty()) {
+            return Err(RoomNoError);
+        }
         let text = match parts.as_slice() {
             [b, r] => format!("{}栋{}", number(b), r),
             [b, u, r] => format!("{}栋{}单元{}", number(b), number(u), r),
@@ -77,6 +82,14 @@ mod tests {
         assert_eq!(norm(" 3-2-201 ").as_deref(), Some("3栋2单元201"));
         assert_eq!(norm("12栋1502室").as_deref(), Some("12栋1502"));
         assert_eq!(norm("12-1502").as_deref(), Some("12栋1502"));
+    }
+
+    #[test]
+    fn refuses_building_or_unit_zero() {
+        assert_eq!(norm("0-2-201"), None);
+        assert_eq!(norm("3-00-201"), None);
+        assert_eq!(norm("0栋201"), None);
+        assert_eq!(norm("03-02-201").as_deref(), Some("3栋2单元201"));
     }
 
     #[test]
