@@ -316,7 +316,7 @@ impl Texts {
                 let all: Vec<&str> = RequestStatus::ALL.iter().map(|s| self.status(*s)).collect();
                 fill(self.im_fault_status, &[("all", &all.join("、"))])
             }
-            ImportFault::Choice => self.im_fault_choice.into(),
+            ImportFault::Choice(all) => fill(self.im_fault_choice, &[("all", &all.join("、"))]),
             ImportFault::StaffUnknown => self.im_fault_staff_unknown.into(),
             ImportFault::RegisterYearOnFile { register, year } => fill(
                 self.im_fault_year_on_file,

@@ -1414,7 +1414,7 @@ pub const ZH_HANS: Texts = Texts {
     im_fault_other_register: "与第{row}行的{register}不是同一个登记簿：一个文件只导入一个登记簿",
     im_fault_date_time: "时间格式应为 2026-11-22 14:30",
     im_fault_status: "没有这个状态（{all}）",
-    im_fault_choice: "不是本列可填的值",
+    im_fault_choice: "应填：{all}",
     im_fault_staff_unknown: "没有这个员工（先在 设置 › 员工 中添加）",
     im_fault_year_on_file: "{register}{year}年已有登记记录：历史记录只能导入尚无记录的年份（编号须按受理时间从 000001 连续编起）",
     im_reason: "导入：{file}",

@@ -105,8 +105,8 @@ pub enum ImportFault {
     DateTime,
     /// Not a status the app uses (已完成, 已结算 …).
     Status,
-    /// Not one of the app's words for this column (紧急程度, 类别).
-    Choice,
+    /// Not one of the app's words for this column (紧急程度, 类别): these.
+    Choice(Vec<&'static str>),
     /// No staff member of this name (服务人员).
     StaffUnknown,
     /// The register already has rows in this year: imported rows would not

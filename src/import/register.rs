@@ -293,7 +293,7 @@ fn choice<T: Copy>(
     }
     let found = all.iter().copied().find(|v| text == shown(*v) || text.eq_ignore_ascii_case(code(*v)));
     if found.is_none() {
-        cells.fault(column, ImportFault::Choice);
+        cells.fault(column, ImportFault::Choice(all.iter().map(|v| shown(*v)).collect()));
     }
     found.map(Some)
 }
