@@ -562,6 +562,8 @@ fn imported_rows_are_numbered_in_time_order_and_new_rows_continue_the_numbers() 
         )
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(last, 2);
+    let problems = desk.store().check_invariants().unwrap_or_else(|e| panic!("{e}"));
+    assert!(problems.is_empty(), "the database check finds the numbers whole: {problems:?}");
 
     let row = desk
         .register_request(&office.cs_clerk, &housekeeping_draft(&office))
