@@ -385,3 +385,192 @@ fn a_staff_file_reports_each_bad_value_by_its_column() {
         ]
     );
 }
+
+// ---- historical register rows (登记记录) ----
+
+use homedesk::domain::{RegisterKind, Request, RequestStatus};
+use homedesk::print::PhoneDisplay;
+use homedesk::store::RequestQuery;
+
+/// Every row of register `kind`, by running number.
+fn register_rows(desk: &HomeDesk, kind: RegisterKind) -> Vec<Request> {
+    let query = RequestQuery { kind: Some(kind), ..RequestQuery::default() };
+    let ids = desk.store().query_request_ids(&query).unwrap_or_else(|e| panic!("{e}"));
+    desk.store().get_requests(&ids).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// What an exported row shows, as text, to compare two offices' rows.
+fn shown(r: &Request) -> String {
+    format!(
+        "{} {} {} {} {} {} {} {} {} {:?} {:?} {:?} {:?} {}",
+        r.no,
+        r.received_at,
+        r.received_by,
+        r.room,
+        r.resident_name,
+        r.phone,
+        r.service,
+        r.details,
+        r.appointment,
+        r.price,
+        r.status,
+        r.assigned_staff.as_ref().map(|(_, name)| name),
+        r.urgency,
+        r.notes,
+    )
+}
+
+#[test]
+fn an_exported_register_imports_into_a_fresh_office_with_the_same_rows_numbers_and_times() {
+    for kind in [RegisterKind::Housekeeping, RegisterKind::Repair] {
+        let (db, office) = office_db();
+        let clock = TestClock::new(now());
+        let mut desk = open_at(&db.path, clock.clock());
+        if kind == RegisterKind::Housekeeping {
+            finished_job(&mut desk, &office, &clock, "2026-03-03", "3-2-201");
+            finished_job(&mut desk, &office, &clock, "2026-03-04", "5栋101");
+        }
+        clock.set(at("2026-03-05 16:20"));
+        let clerk = office.clerk(kind.owner()).clone();
+        desk.register_request(&clerk, &draft_at(&office, kind, at("2026-03-05 16:20")))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let before = register_rows(&desk, kind);
+        let xlsx = desk
+            .export_register(
+                kind,
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_else(|| panic!()),
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_else(|| panic!()),
+                PhoneDisplay::Full,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let path = db.dir.path().join("登记表.xlsx");
+        std::fs::write(&path, &xlsx.bytes).unwrap_or_else(|e| panic!("{e}"));
+
+        let (fresh, mut other, office) = office_desk();
+        let outcome = import(&mut other, &office.manager, ImportKind::Register, &path);
+        assert_eq!(imported(outcome), before.len());
+        let after = register_rows(&other, kind);
+        assert_eq!(after.iter().map(shown).collect::<Vec<_>>(), before.iter().map(shown).collect::<Vec<_>>());
+        let reasons: i64 = raw(&fresh.path)
+            .query_row(
+                "SELECT count(*) FROM history WHERE entity = 'request' AND action = 'create' AND reason = ?1",
+                ["导入：登记表.xlsx"],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(reasons, before.len() as i64, "each row's history says it was imported");
+    }
+}
+
+#[test]
+fn a_broken_register_file_is_refused_naming_each_bad_cell_and_nothing_is_written() {
+    let (db, office) = office_db();
+    let path = db.dir.path().join("register-bad.csv");
+    let text = "编号,受理时间,受理人,房号,住户姓名,电话,服务项目,预约时间,服务人员,议定价格,状态\n\
+                JZ-2025-000001,2025-02-01 09:00,陈客服,3-2-201,张三,13912345678,厨房保洁,2025-02-01 14:00,孙保洁,100,已完成\n\
+                JZ-2025-00x,昨天,陈客服,三栋,李四,123,擦窗,2025-02-02 10:00,王五,abc,办完了\n\
+                WX-2025-000001,2025-02-03 09:00,赵值班,3-2-201,张三,,换灯泡,2025-02-03 14:00,,,\n\
+                JZ-2025-000003,,陈客服,3-2-201,张三,,厨房保洁,2025-02-04 14:00,,,\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = std::fs::read(&db.path).unwrap_or_else(|e| panic!("{e}"));
+    let before = every_row(&db.path);
+    let mut desk = open_at(&db.path, fixed_clock(now()));
+    let problems = refused(import(&mut desk, &office.manager, ImportKind::Register, &path));
+    assert_eq!(
+        cells(&problems),
+        vec![
+            (Some(3), Some("编号"), &ImportFault::RunningNo),
+            (Some(3), Some("受理时间"), &ImportFault::DateTime),
+            (Some(3), Some("房号"), &ImportFault::Room),
+            (Some(3), Some("电话"), &ImportFault::Phone),
+            (Some(3), Some("服务人员"), &ImportFault::StaffUnknown),
+            (Some(3), Some("议定价格"), &ImportFault::Money(homedesk::domain::MoneyError::NotANumber)),
+            (Some(3), Some("状态"), &ImportFault::Status),
+            (
+                Some(4),
+                Some("编号"),
+                &ImportFault::OtherRegister { row: 2, register: RegisterKind::Housekeeping }
+            ),
+            (Some(5), Some("受理时间"), &ImportFault::Required),
+        ]
+    );
+    let line = homedesk::i18n::t().import_problem(&problems[7]);
+    assert!(line.contains("第2行") && line.contains("家政"), "{line}");
+    drop(desk);
+    assert_eq!(every_row(&db.path), before);
+    assert!(std::fs::read(&db.path).unwrap_or_else(|e| panic!("{e}")) == bytes, "the file changed");
+}
+
+#[test]
+fn a_register_year_that_already_has_rows_is_refused() {
+    let (db, mut desk, office) = office_desk();
+    desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
+    let before = every_row(&db.path);
+    let problems = refused(import(
+        &mut desk,
+        &office.manager,
+        ImportKind::Register,
+        &sample("register-housekeeping.csv"),
+    ));
+    assert_eq!(
+        cells(&problems),
+        vec![(
+            None,
+            None,
+            &ImportFault::RegisterYearOnFile { register: RegisterKind::Housekeeping, year: 2026 }
+        )]
+    );
+    let line = homedesk::i18n::t().import_problem(&problems[0]);
+    assert!(line.contains("家政") && line.contains("2026"), "{line}");
+    assert_eq!(every_row(&db.path), before);
+    // The same file into an office without rows that year is taken once only.
+    let (_db, mut fresh, office) = office_desk();
+    let sample = sample("register-housekeeping.csv");
+    assert_eq!(imported(import(&mut fresh, &office.manager, ImportKind::Register, &sample)), 4);
+    let again = refused(import(&mut fresh, &office.manager, ImportKind::Register, &sample));
+    assert_eq!(again.len(), 2, "2025 and 2026 both have rows now: {again:?}");
+}
+
+#[test]
+fn imported_rows_are_numbered_in_time_order_and_new_rows_continue_the_numbers() {
+    let (db, mut desk, office) = office_desk();
+    let outcome =
+        import(&mut desk, &office.manager, ImportKind::Register, &sample("register-housekeeping.csv"));
+    assert_eq!(imported(outcome), 4);
+    let rows = register_rows(&desk, RegisterKind::Housekeeping);
+    let numbered: Vec<(String, String, RequestStatus)> =
+        rows.iter().map(|r| (r.no.to_string(), r.received_at.to_string(), r.status)).collect();
+    assert_eq!(
+        numbered,
+        vec![
+            ("JZ-2025-000001".into(), "2025-11-03 10:00:00".into(), RequestStatus::Cancelled),
+            ("JZ-2025-000002".into(), "2025-12-28 15:10:00".into(), RequestStatus::Done),
+            ("JZ-2026-000001".into(), "2026-01-05 09:30:00".into(), RequestStatus::Settled),
+            ("JZ-2026-000002".into(), "2026-02-10 08:45:00".into(), RequestStatus::Done),
+        ]
+    );
+    let wang = &rows[1];
+    assert_eq!(wang.room, "5栋101");
+    assert_eq!(wang.price.map(|p| p.fen()), Some(8_550));
+    assert_eq!(wang.assigned_staff.as_ref().map(|(id, _)| *id), Some(office.housekeeper));
+    assert_eq!(wang.received_by, "陈客服");
+    let last: i64 = raw(&db.path)
+        .query_row(
+            "SELECT last_seq FROM running_numbers WHERE kind = 'housekeeping' AND year = 2025",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(last, 2);
+    let problems = desk.store().check_invariants().unwrap_or_else(|e| panic!("{e}"));
+    assert!(problems.is_empty(), "the database check finds the numbers whole: {problems:?}");
+
+    let row = desk
+        .register_request(&office.cs_clerk, &housekeeping_draft(&office))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(row.no.to_string(), "JZ-2026-000003");
+    let repair = desk
+        .register_request(&office.control_clerk, &repair_draft(&office))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(repair.no.to_string(), "WX-2026-000001");
+}

@@ -1,15 +1,22 @@
-//! Importing a file of residents, staff or prices (issue 9): a manager's
-//! only. The whole file is read and checked first (`import::check_file`);
+//! Importing a file of residents, staff, prices or historical register
+//! rows (issue 9): a manager's only. The whole file is read and checked first (`import::check_file`);
 //! if any row has a problem the report comes back and nothing is written.
 //! Otherwise every row is written in ONE transaction through `store`, each
 //! with its history row (R-FU-6), so a failure half-way leaves nothing.
+//! Register rows get new running numbers in 受理时间 order, only in a
+//! (register, year) without rows (R-IN-4): checked on the file, and again
+//! under the write lock.
 
+use std::collections::BTreeSet;
 use std::path::Path;
+
+use chrono::Datelike;
 
 use super::{HomeDesk, Result};
 use crate::domain::{Permission, RoomNo, User, check_permission};
+use crate::i18n::{fill, t};
 use crate::import::{
-    ImportKind, ImportProblem, ImportProgress, ImportRecord, ImportStage, OnFile, check_file,
+    ImportFault, ImportKind, ImportProblem, ImportProgress, ImportRecord, ImportStage, OnFile, check_file,
 };
 
 /// What an import did.
@@ -40,7 +47,25 @@ impl HomeDesk {
             Err(problems) => return Ok(ImportOutcome::Refused(problems)),
         };
         let total = records.len();
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut tx = self.store.write(self.audit(user))?;
+        // Another desk may have registered a row of that year since the check.
+        let years: BTreeSet<_> = records
+            .iter()
+            .filter_map(|r| match r {
+                ImportRecord::Request { past, .. } => Some((past.kind(), past.received_at.year())),
+                _ => None,
+            })
+            .collect();
+        let mut taken = Vec::new();
+        for (register, year) in years {
+            if tx.register_year_used(register, year)? {
+                taken.push(ImportProblem::of_file(&file, ImportFault::RegisterYearOnFile { register, year }));
+            }
+        }
+        if !taken.is_empty() {
+            return Ok(ImportOutcome::Refused(taken)); // dropping `tx` rolls back
+        }
         for (i, record) in records.iter().enumerate() {
             match record {
                 ImportRecord::Resident { room, resident } => {
@@ -52,6 +77,19 @@ impl HomeDesk {
                 }
                 ImportRecord::PriceItem(item) => {
                     tx.insert_price_item(item)?;
+                }
+                ImportRecord::Request { past, file_no } => {
+                    let household = tx.ensure_household(&past.request.room)?;
+                    let kind = past.kind();
+                    let year = past.received_at.year();
+                    let expected = tx.next_seq_of(kind, year)?;
+                    let reason = match file_no {
+                        Some(no) if (no.kind, no.year, no.seq) != (kind, year, expected) => {
+                            fill(t().im_reason_renumbered, &[("file", &file), ("no", no)])
+                        }
+                        _ => fill(t().im_reason, &[("file", &file)]),
+                    };
+                    tx.insert_past_request(past, household, &reason)?;
                 }
             }
             progress(ImportProgress { stage: ImportStage::Writing, done: i + 1, total });
@@ -65,7 +103,15 @@ impl HomeDesk {
     /// UNIQUE constraint, which rolls the whole import back.
     fn on_file(&self) -> Result<OnFile> {
         let store = self.store();
+        let staff = store.list_staff()?;
+        let mut staff_names = std::collections::HashMap::new();
+        // An active member of that name first, if names repeat.
+        for s in staff.iter().filter(|s| s.active).chain(staff.iter()) {
+            staff_names.entry(s.name.clone()).or_insert(s.id);
+        }
         Ok(OnFile {
+            staff_names,
+            register_years: store.register_years()?.into_iter().collect(),
             logins: store.list_staff()?.into_iter().filter_map(|s| s.login).collect(),
             price_items: store.list_price_items()?.into_iter().map(|p| (p.category, p.name)).collect(),
             residents: store

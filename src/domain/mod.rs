@@ -61,7 +61,7 @@ pub use report::{
     MAX_REPORT_TEXT_CHARS, MonthlyReport, ReportContent, ReportError, ReportStatus, ReportStep,
     check_report_step, check_report_text, check_send_back, check_submission, report_month_span,
 };
-pub use request::{Refusal, Request, RequestId};
+pub use request::{PastRequest, Refusal, Request, RequestId};
 pub use revisit::{
     Complaint, ComplaintDraft, DrawnPlan, PlanFacts, PlanKind, PlanRow, PlannedHousehold, Ratings,
     RevisitAnswer, RevisitError, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord, ServedJob,

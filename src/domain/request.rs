@@ -2,7 +2,10 @@
 
 use chrono::NaiveDateTime;
 
-use super::{AlarmWork, Desk, Money, PriceReview, RequestStatus, RunningNo, StaffId, Urgency};
+use super::{
+    AlarmWork, Desk, Money, PriceReview, RegisterKind, RequestStatus, RunningNo, StaffId, Urgency,
+    ValidRequest,
+};
 
 pub type RequestId = i64;
 
@@ -44,6 +47,31 @@ pub struct Request {
     pub finished_at: Option<NaiveDateTime>,
     /// A visit of a long-term agreement (R-DSP-4).
     pub agreement: Option<super::AgreementId>,
+}
+
+/// A historical register row read from a file (issue 9, docs/IMPORT.md):
+/// written as it was — its time, taker, status, sign-off and collection as
+/// given — not driven through the job life cycle. Its running number is
+/// issued when it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastRequest {
+    pub request: ValidRequest,
+    pub received_at: NaiveDateTime,
+    /// The taker's name as the file has it.
+    pub received_by: String,
+    /// The staff member of that name, if there is one (else the importer).
+    pub received_by_id: Option<StaffId>,
+    pub status: RequestStatus,
+    pub signed_off: Option<(String, NaiveDateTime)>,
+    pub collected: Option<(Money, String)>,
+    pub settled_at: Option<NaiveDateTime>,
+    pub follow_up: Option<String>,
+}
+
+impl PastRequest {
+    pub fn kind(&self) -> RegisterKind {
+        self.request.kind
+    }
 }
 
 /// A recorded refusal (R-IN-1).

@@ -252,6 +252,8 @@ catalogue! {
     rpt_title, rpt_month, rpt_month_short, rpt_running_head, rpt_preview, rpt_department, rpt_prepared_by, rpt_prepared_on, rpt_data_as_of, rpt_status, rpt_sec_summary, rpt_sec_charts, rpt_sec_details, rpt_sec_analysis, rpt_sec_suggestions, rpt_sec_approval, rpt_sub_heading, rpt_col_indicator, rpt_col_share, rpt_sum_requests, rpt_sum_finished, rpt_sum_median, rpt_sum_sla, rpt_sum_refusals, rpt_sum_agreed, rpt_sum_collected, rpt_sum_outstanding, rpt_sum_agr_new, rpt_sum_agr_active, rpt_sum_shopping, rpt_sum_missing, rpt_sum_concerns, rpt_sum_coverage, rpt_sum_satisfaction, rpt_sub_by_register, rpt_sub_by_item, rpt_sub_by_desk, rpt_sub_refusals, rpt_sub_fees_register, rpt_sub_fees_item, rpt_sub_opinions, rpt_sub_complaints, rpt_sub_staff, rpt_chart_caption, rpt_chart_span, rpt_approval_status, rpt_approval_opinion, rpt_approver, rpt_approval_date,
     // import from Excel and CSV (issue 9)
     settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_not_utf8, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
+    // import of historical register rows (issue 9)
+    im_kind_register, im_fault_running_no, im_fault_register, im_fault_no_register, im_fault_other_register, im_fault_date_time, im_fault_status, im_fault_choice, im_fault_staff_unknown, im_fault_year_on_file, im_reason, im_reason_renumbered,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -276,6 +278,7 @@ impl Texts {
             ImportKind::Residents => self.im_kind_residents,
             ImportKind::Staff => self.im_kind_staff,
             ImportKind::Prices => self.im_kind_prices,
+            ImportKind::Register => self.im_kind_register,
         }
     }
 
@@ -301,6 +304,24 @@ impl Texts {
             ImportFault::LoginHasSpaces => self.im_fault_login_spaces.into(),
             ImportFault::RepeatedInFile(row) => fill(self.im_fault_repeated, &[("row", row)]),
             ImportFault::AlreadyOnFile => self.im_fault_on_file.into(),
+            ImportFault::RunningNo => self.im_fault_running_no.into(),
+            ImportFault::Register => self.im_fault_register.into(),
+            ImportFault::NoRegister => self.im_fault_no_register.into(),
+            ImportFault::OtherRegister { row, register } => fill(
+                self.im_fault_other_register,
+                &[("row", row), ("register", &self.register_title(*register))],
+            ),
+            ImportFault::DateTime => self.im_fault_date_time.into(),
+            ImportFault::Status => {
+                let all: Vec<&str> = RequestStatus::ALL.iter().map(|s| self.status(*s)).collect();
+                fill(self.im_fault_status, &[("all", &all.join("、"))])
+            }
+            ImportFault::Choice(all) => fill(self.im_fault_choice, &[("all", &all.join("、"))]),
+            ImportFault::StaffUnknown => self.im_fault_staff_unknown.into(),
+            ImportFault::RegisterYearOnFile { register, year } => fill(
+                self.im_fault_year_on_file,
+                &[("register", &self.register_title(*register)), ("year", year)],
+            ),
         }
     }
 

@@ -1,5 +1,5 @@
-//! Import from Excel (`.xlsx`, calamine) and CSV: residents, staff and the
-//! price list, with the column headers in Chinese as on the printed forms
+//! Import from Excel (`.xlsx`, calamine) and CSV: residents, staff, the
+//! price list and historical register rows, with the column headers in Chinese as on the printed forms
 //! and in HomeDesk's own Excel export (docs/IMPORT.md lists them).
 //!
 //! [`check_file`] reads the whole file, checks every row with the same
@@ -11,14 +11,17 @@
 //! are passed in); words for the clerk come from `i18n`.
 
 mod people;
+mod register;
 mod table;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::domain::{Category, MoneyError, PriceItem, Resident, RoomNo, Staff};
+use crate::domain::{
+    Category, MoneyError, PastRequest, PriceItem, RegisterKind, Resident, RoomNo, RunningNo, Staff, StaffId,
+};
 
 pub use table::{RawTable, TableRow, parse_csv, read_table};
 
@@ -28,10 +31,13 @@ pub enum ImportKind {
     Residents,
     Staff,
     Prices,
+    /// Historical rows of one register (登记记录).
+    Register,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [ImportKind::Residents, ImportKind::Staff, ImportKind::Prices];
+    pub const ALL: [ImportKind; 4] =
+        [ImportKind::Residents, ImportKind::Staff, ImportKind::Prices, ImportKind::Register];
 
     /// The name on the command line (`homedesk import residents FILE`).
     pub fn code(self) -> &'static str {
@@ -39,6 +45,7 @@ impl ImportKind {
             ImportKind::Residents => "residents",
             ImportKind::Staff => "staff",
             ImportKind::Prices => "prices",
+            ImportKind::Register => "register",
         }
     }
 
@@ -51,6 +58,7 @@ impl ImportKind {
             ImportKind::Residents => people::RESIDENT_COLUMNS,
             ImportKind::Staff => people::STAFF_COLUMNS,
             ImportKind::Prices => people::PRICE_COLUMNS,
+            ImportKind::Register => register::REGISTER_COLUMNS,
         }
     }
 }
@@ -82,6 +90,31 @@ pub enum ImportFault {
     RepeatedInFile(usize),
     /// The same record is already in the database.
     AlreadyOnFile,
+    /// Not a running number (`JZ-2026-000012`).
+    RunningNo,
+    /// Not a register's name (家政, 维修, 报警), or not the running number's.
+    Register,
+    /// Neither a running number nor a register's name: whose row is it?
+    NoRegister,
+    /// Of another register than the file's, which row `row` set.
+    OtherRegister {
+        row: usize,
+        register: RegisterKind,
+    },
+    /// Not a date and time (`2026-11-22 14:30`).
+    DateTime,
+    /// Not a status the app uses (已完成, 已结算 …).
+    Status,
+    /// Not one of the app's words for this column (紧急程度, 类别): these.
+    Choice(Vec<&'static str>),
+    /// No staff member of this name (服务人员).
+    StaffUnknown,
+    /// The register already has rows in this year: imported rows would not
+    /// be numbered from 1 in time order (R-IN-4).
+    RegisterYearOnFile {
+        register: RegisterKind,
+        year: i32,
+    },
 }
 
 /// One problem of the report: the file's name, the row as Excel numbers it
@@ -121,14 +154,27 @@ pub struct OnFile {
     pub price_items: HashSet<(Category, String)>,
     /// (room, resident's name)
     pub residents: HashSet<(RoomNo, String)>,
+    /// Staff by name, for a register row's 服务人员 and 受理人.
+    pub staff_names: HashMap<String, StaffId>,
+    /// (register, year) that have issued running numbers.
+    pub register_years: HashSet<(RegisterKind, i32)>,
 }
 
 /// One checked row, ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportRecord {
-    Resident { room: RoomNo, resident: Resident },
+    Resident {
+        room: RoomNo,
+        resident: Resident,
+    },
     Staff(Staff),
     PriceItem(PriceItem),
+    /// A historical register row, and the running number the file gave it
+    /// (not kept: a new one is issued when it is written).
+    Request {
+        past: Box<PastRequest>,
+        file_no: Option<RunningNo>,
+    },
 }
 
 /// Reads and checks the whole file: every record, or every problem.
@@ -164,15 +210,23 @@ pub fn check_table(
         return Err(vec![ImportProblem::of_file(file, ImportFault::NoRows)]);
     }
     let total = rows.len();
-    let mut checker = people::Checker::new(kind, on_file, today);
+    let mut people = people::Checker::new(kind, on_file, today);
+    let mut register = register::Checker::new(on_file);
     let mut records = Vec::with_capacity(total);
     let mut problems = Vec::new();
     for (i, row) in rows.into_iter().enumerate() {
         let mut cells = RowCells { table: &table, row, file, problems: &mut problems };
-        if let Some(record) = checker.check(&mut cells) {
+        let record = match kind {
+            ImportKind::Register => register.check(&mut cells),
+            _ => people.check(&mut cells),
+        };
+        if let Some(record) = record {
             records.push(record);
         }
         progress(ImportProgress { stage: ImportStage::Checking, done: i + 1, total });
+    }
+    if kind == ImportKind::Register {
+        register.finish(file, &mut records, &mut problems);
     }
     if problems.is_empty() { Ok(records) } else { Err(problems) }
 }

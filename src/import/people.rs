@@ -91,6 +91,8 @@ impl<'a> Checker<'a> {
             ImportKind::Residents => self.resident(cells),
             ImportKind::Staff => self.staff(cells),
             ImportKind::Prices => self.price_item(cells),
+            // register rows are register.rs's
+            ImportKind::Register => None,
         }
     }
 

@@ -10,8 +10,8 @@ use rusqlite::{OptionalExtension, Row, ToSql, params};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
 use crate::domain::{
-    Action, AlarmWork, Correction, Desk, Entity, HouseholdId, Money, PriceReview, Refusal, RegisterKind,
-    Request, RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
+    Action, AlarmWork, Correction, Desk, Entity, HouseholdId, Money, PastRequest, PriceReview, Refusal,
+    RegisterKind, Request, RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
 };
 
 /// Register-table columns that can be sorted on.
@@ -306,6 +306,22 @@ impl Store {
             .optional()?)
     }
 
+    /// Every (register, year) that has issued a running number or holds a row.
+    pub fn register_years(&self) -> Result<Vec<(RegisterKind, i32)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, year FROM running_numbers UNION SELECT DISTINCT kind, year FROM requests",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?)))?;
+        let mut years = Vec::new();
+        for row in rows {
+            let (kind, year) = row?;
+            if let Some(kind) = RegisterKind::from_code(&kind) {
+                years.push((kind, year));
+            }
+        }
+        Ok(years)
+    }
+
     pub fn count_requests(&self, kind: RegisterKind) -> Result<i64> {
         Ok(self
             .conn
@@ -363,6 +379,15 @@ fn prefix_sql() -> String {
     format!("CASE kind{arms} END")
 }
 
+/// Who took a row and when; for a historical row, what it already holds.
+struct Taken<'a> {
+    at: NaiveDateTime,
+    by_id: Option<StaffId>,
+    by: String,
+    past: Option<&'a PastRequest>,
+    reason: Option<&'a str>,
+}
+
 impl WriteTx<'_> {
     /// Issues the next running number of `kind` for the year of `at`, inside
     /// this transaction: a rollback returns the number, so none is skipped.
@@ -387,26 +412,67 @@ impl WriteTx<'_> {
         status: RequestStatus,
         relay_of: Option<RequestId>,
     ) -> Result<(RequestId, RunningNo)> {
-        let at = self.audit.at;
-        let no = self.next_running_no(v.kind, at)?;
+        let taken = Taken {
+            at: self.audit.at,
+            by_id: self.audit.user_id,
+            by: self.audit.user_name.clone(),
+            past: None,
+            reason: None,
+        };
+        self.write_request(v, household, status, relay_of, &taken)
+    }
+
+    /// Writes a historical row read from a file (issue 9) as it was — its
+    /// time, taker, status, sign-off and collection — with the next running
+    /// number of its register and year and a history row giving `reason`
+    /// (`导入：FILE`). The same insert as [`WriteTx::insert_request`].
+    pub fn insert_past_request(
+        &mut self,
+        past: &PastRequest,
+        household: HouseholdId,
+        reason: &str,
+    ) -> Result<(RequestId, RunningNo)> {
+        let taken = Taken {
+            at: past.received_at,
+            by_id: past.received_by_id.or(self.audit.user_id),
+            by: past.received_by.clone(),
+            past: Some(past),
+            reason: Some(reason),
+        };
+        self.write_request(&past.request, household, past.status, None, &taken)
+    }
+
+    fn write_request(
+        &mut self,
+        v: &ValidRequest,
+        household: HouseholdId,
+        status: RequestStatus,
+        relay_of: Option<RequestId>,
+        taken: &Taken<'_>,
+    ) -> Result<(RequestId, RunningNo)> {
+        let no = self.next_running_no(v.kind, taken.at)?;
         let review = v.review.as_ref();
+        let past = taken.past;
+        let signed_off = past.and_then(|p| p.signed_off.as_ref());
+        let collected = past.and_then(|p| p.collected.as_ref());
         self.tx
             .prepare_cached(
                 "INSERT INTO requests (kind, year, seq, received_at, received_by_id, received_by, desk,
                 household_id, room, resident_name, phone, price_item_id, service, details,
                 appointment, slack_reason, price_fen, price_agreed, review_by, review_at,
                 review_conclusion, urgency, alarm_work, assigned_staff_id, status, notes,
-                relay_told, relay_of)
+                relay_told, relay_of, signed_off_by, signed_off_at, collected_fen, collected_by,
+                settled_at, follow_up)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
             )?
             .execute(params![
                 v.kind.code(),
                 no.year,
                 no.seq,
-                at,
-                self.audit.user_id,
-                self.audit.user_name,
+                taken.at,
+                taken.by_id,
+                taken.by,
                 v.desk.code(),
                 household,
                 v.room.as_str(),
@@ -429,6 +495,12 @@ impl WriteTx<'_> {
                 v.notes,
                 v.relay_told,
                 relay_of,
+                signed_off.map(|(by, _)| by),
+                signed_off.map(|(_, at)| *at),
+                collected.map(|(amount, _)| amount.fen()),
+                collected.map(|(_, by)| by),
+                past.and_then(|p| p.settled_at),
+                past.and_then(|p| p.follow_up.as_ref()),
             ])?;
         let id = self.tx.last_insert_rowid();
         let assigned_name = match v.assigned_staff {
@@ -440,8 +512,45 @@ impl WriteTx<'_> {
         };
         let mut fields = request_fields(v, no, assigned_name);
         fields.push(("status", status.code().to_string()));
-        self.record(Entity::Request, id, Action::Create, &created(&fields), None)?;
+        if let Some(past) = past {
+            let at = |at: NaiveDateTime| at.format("%Y-%m-%d %H:%M").to_string();
+            fields.push(("received_at", at(past.received_at)));
+            fields.push(("received_by", past.received_by.clone()));
+            if let Some((by, when)) = &past.signed_off {
+                fields.push(("signed_off", format!("{by} {}", at(*when))));
+            }
+            if let Some((amount, by)) = &past.collected {
+                fields.push(("collected", format!("{amount} {by}")));
+            }
+            fields.push(("settled_at", past.settled_at.map(at).unwrap_or_default()));
+            fields.push(("follow_up", past.follow_up.clone().unwrap_or_default()));
+        }
+        self.record(Entity::Request, id, Action::Create, &created(&fields), taken.reason)?;
         Ok((id, no))
+    }
+
+    /// The running number `kind` would issue next in `year`.
+    pub fn next_seq_of(&self, kind: RegisterKind, year: i32) -> Result<i64> {
+        let last: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT last_seq FROM running_numbers WHERE kind = ?1 AND year = ?2",
+                params![kind.code(), year],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(last.unwrap_or(0) + 1)
+    }
+
+    /// Whether register `kind` has issued any number in `year` (a row, or a
+    /// number under this transaction's lock).
+    pub fn register_year_used(&self, kind: RegisterKind, year: i32) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM running_numbers WHERE kind = ?1 AND year = ?2)
+                 OR EXISTS (SELECT 1 FROM requests WHERE kind = ?1 AND year = ?2)",
+            params![kind.code(), year],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn insert_refusal(&mut self, v: &ValidRefusal) -> Result<i64> {
