@@ -11,7 +11,7 @@ use super::{DataStamp, TabCtx};
 use crate::app::AppError;
 use crate::domain::{
     Category, Group, Household, OfficeSettings, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, Rank,
-    Resident, Staff, StaffDraft, StaffError, StaffId, parse_date,
+    Resident, Staff, StaffDraft, StaffError, StaffId, mask_phone, parse_date,
 };
 use crate::i18n::{fill, t};
 
@@ -608,7 +608,8 @@ impl ResidentsView {
             .iter()
             .map(|h| {
                 let names: Vec<&str> = h.residents.iter().map(|r| r.name.as_str()).collect();
-                let phones: Vec<&str> = h.residents.iter().map(|r| r.phone.as_str()).collect();
+                // Issue 9 (privacy): masked in the list; the household's detail shows them.
+                let phones: Vec<String> = h.residents.iter().map(|r| mask_phone(&r.phone)).collect();
                 vec![h.room.to_string(), names.join("、"), phones.join("、"), h.notes.clone()]
             })
             .collect();
