@@ -14,6 +14,8 @@ use crate::i18n::{fill, t};
 
 /// Minutes of inactivity before the screen locks when the PC has no setting.
 pub const DEFAULT_LOCK_MINUTES: u32 = 15;
+/// The width of the password block in the middle of the screen.
+const LOCK_FORM_WIDTH: f32 = 420.0;
 
 /// Whether the screen should lock: idle longer than `minutes` (0: never).
 pub fn idle_too_long(idle: Duration, minutes: u32) -> bool {
@@ -64,12 +66,15 @@ impl Lock {
             ui.heading(t.lock_title);
             ui.label(fill(t.lock_text, &[("name", &user.name)]));
             ui.add_space(8.0);
-            egui::Grid::new("lock_grid").num_columns(3).show(ui, |ui| {
-                let response = password_row(ui, t.password, &mut self.password, self.error.as_deref());
-                let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if entered || ui.button(t.lock_unlock).clicked() {
-                    outcome = self.try_unlock(desk, user);
-                }
+            // A narrow block in the middle, not a form stretched from the left edge.
+            ui.allocate_ui(egui::vec2(LOCK_FORM_WIDTH, 0.0), |ui| {
+                egui::Grid::new("lock_grid").num_columns(3).show(ui, |ui| {
+                    let response = password_row(ui, t.password, &mut self.password, self.error.as_deref());
+                    let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if entered || ui.button(t.lock_unlock).clicked() {
+                        outcome = self.try_unlock(desk, user);
+                    }
+                });
             });
             ui.add_space(8.0);
             if ui.button(RichText::new(t.sign_out)).clicked() {
