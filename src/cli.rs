@@ -63,6 +63,9 @@ pub enum Command {
         /// Years of register rows up to today.
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
         years: u32,
+        /// Households of the office (calls, shopping and agreements grow with it).
+        #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u32).range(50..=20_000))]
+        households: u32,
     },
     /// Check the database: SQLite integrity and the business invariants.
     Check,
@@ -319,7 +322,9 @@ pub fn database_path(cli: &Cli) -> Result<PathBuf, String> {
 pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Init { office, manager, login, password_stdin: _ } => init(db, &office, &manager, login),
-        Command::Demo { years } => fill_demo(db, years),
+        Command::Demo { years, households } => {
+            fill_demo(db, years, demo::DemoSize { households: households as usize })
+        }
         Command::Check => check(db),
         Command::Backup { out } => backup(db, &out),
         Command::Restore { from } => restore(db, &from),
@@ -379,8 +384,8 @@ fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Resu
     Ok(ExitCode::SUCCESS)
 }
 
-fn fill_demo(db: PathBuf, years: u32) -> Result<ExitCode, String> {
-    let summary = demo::fill_demo(&db, years, app::local_now()).map_err(|e| app_message(&e))?;
+fn fill_demo(db: PathBuf, years: u32, size: demo::DemoSize) -> Result<ExitCode, String> {
+    let summary = demo::fill_demo(&db, years, size, app::local_now()).map_err(|e| app_message(&e))?;
     let t = t();
     out!("{}", fill(t.cli_demo_done, &[("office", &demo::DEMO_OFFICE_NAME), ("path", &db.display())]));
     out!(

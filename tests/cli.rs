@@ -118,7 +118,7 @@ fn a_database_from_a_newer_homedesk_is_refused_and_untouched() {
 fn demo_fills_an_office_that_passes_check() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("demo.db");
-    let output = homedesk(&db, &["demo", "--years", "1"], "");
+    let output = homedesk(&db, &["demo", "--years", "1", "--households", "360"], "");
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("演示数据"), "{text}");

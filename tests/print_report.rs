@@ -139,7 +139,12 @@ fn r_rv_4_a_month_without_a_report_prints_a_preview_marked_draft() {
 #[test]
 fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
     let db = temp_db();
-    let filled = homedesk::app::demo::fill_demo_days(&db.path, 75, at("2026-11-02 18:00"));
+    let filled = homedesk::app::demo::fill_demo_days(
+        &db.path,
+        75,
+        homedesk::app::demo::DemoSize::SMALL,
+        at("2026-11-02 18:00"),
+    );
     filled.unwrap_or_else(|e| panic!("demo: {e}"));
     let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
 

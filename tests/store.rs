@@ -644,6 +644,45 @@ fn search_takes_percent_and_underscore_literally_and_sorts_by_life_cycle() {
     assert_eq!(desk.store().query_request_ids(&by_status).unwrap_or_default().len(), 2);
 }
 
+/// Issue 10: the registers' text search goes through the FTS5 index of
+/// two-character terms; it finds any piece of a field, one character too,
+/// and follows a correction (the old text no longer finds the row).
+#[test]
+fn search_finds_any_piece_of_a_field_through_the_index_and_follows_corrections() {
+    let (_db, mut desk, office) = office_desk();
+    let mut draft = housekeeping_draft(&office);
+    draft.resident_name = "欧阳建国".into();
+    draft.phone = "13812348000".into();
+    draft.details = "厨房水管漏水，需要更换阀门".into();
+    let row = desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
+
+    let found = |desk: &HomeDesk, text: &str| {
+        let query = RequestQuery { text: text.into(), ..RequestQuery::default() };
+        desk.store().query_request_ids(&query).unwrap_or_default()
+    };
+    for piece in ["阳建", "欧阳建国", "漏水", "8000", "2348", "水管漏水", "阀", "jz-2026-000001", "000001"]
+    {
+        assert_eq!(found(&desk, piece), [row.id], "{piece}");
+    }
+    assert!(found(&desk, "漏 水管").is_empty(), "the characters must stand in that order");
+    assert!(found(&desk, "建欧").is_empty());
+
+    let mut correction = CorrectionDraft::of(&row);
+    correction.details = "更换阳台灯泡".into();
+    correction.reason = "住户来电更正".into();
+    desk.correct_request(&office.cs_clerk, row.id, &correction).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(found(&desk, "漏水").is_empty(), "the old text is out of the index");
+    assert_eq!(found(&desk, "阳台灯"), [row.id]);
+}
+
+#[test]
+fn the_search_terms_are_pairs_of_letters_and_digits() {
+    assert_eq!(store::search_terms(&["3栋2单元201"]), "3栋 栋2 2单 单元 元2 20 01 1 ");
+    assert_eq!(store::match_query("单元2").as_deref(), Some("\"单元 元2\""));
+    assert_eq!(store::match_query("%"), None);
+}
+
 #[test]
 fn a_reader_connection_sees_commits_of_the_writer() {
     let (db, mut desk, office) = office_desk();

@@ -80,25 +80,65 @@ pub struct DemoAccount {
     pub rank: Rank,
 }
 
+/// How big the demo office is. Everything follows from its households:
+/// the calls a day grow with the square root of their number (in a big
+/// estate fewer households each call the desk: more have their own
+/// arrangements), the shopping log, the agreements and the regular
+/// customers in proportion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSize {
+    /// Households filed at setup; new callers add about one in ten over ten years.
+    pub households: usize,
+}
+
+impl DemoSize {
+    /// The office `demo` builds unless told otherwise: about 3 000
+    /// households and 55 register rows a day (issue 10's ten-year office).
+    pub const DEFAULT: DemoSize = DemoSize { households: 3000 };
+    /// The small office the tests use: 360 households, about 20 rows a day.
+    pub const SMALL: DemoSize = DemoSize { households: BASE_HOUSEHOLDS };
+
+    /// The size relative to the small office.
+    fn ratio(self) -> f64 {
+        self.households.max(1) as f64 / BASE_HOUSEHOLDS as f64
+    }
+
+    /// How many times the small office's calls a day this office takes.
+    fn call_factor(self) -> f64 {
+        self.ratio().sqrt()
+    }
+
+    /// `n` of the small office's, in proportion, at least one.
+    pub(super) fn in_proportion(self, n: usize) -> usize {
+        ((n as f64 * self.ratio()).round() as usize).max(1)
+    }
+
+    /// Buildings enough for the households and the new ones to come, with rooms to spare.
+    fn buildings(self) -> u32 {
+        let rooms = (self.households as f64 * ROOM_SPARE).ceil() as u32;
+        rooms.div_ceil(UNITS * FLOORS * ROOMS_PER_FLOOR).max(BUILDINGS)
+    }
+}
+
 /// Fills the database at `path`, which must not be set up yet, with a demo
-/// office and `years` years of rows up to `until` (normally the wall clock),
-/// so that nothing is stamped in the future (at least one day, at most
-/// [`MAX_DAYS`]).
-pub fn fill_demo(path: &Path, years: u32, until: NaiveDateTime) -> Result<DemoSummary> {
-    fill_demo_days(path, years.saturating_mul(365), until)
+/// office of `size` and `years` years of rows up to `until` (normally the
+/// wall clock), so that nothing is stamped in the future (at least one day,
+/// at most [`MAX_DAYS`]).
+pub fn fill_demo(path: &Path, years: u32, size: DemoSize, until: NaiveDateTime) -> Result<DemoSummary> {
+    fill_demo_days(path, years.saturating_mul(365), size, until)
 }
 
 /// Same as [`fill_demo`], with the length of the history in days.
 ///
 /// The office is built in a file beside `path` and moved into place only
 /// when complete, so a failure never leaves a half-filled database behind.
-pub fn fill_demo_days(path: &Path, days: u32, until: NaiveDateTime) -> Result<DemoSummary> {
+pub fn fill_demo_days(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime) -> Result<DemoSummary> {
     if path.exists() && !HomeDesk::open(path)?.needs_setup()? {
         return Err(AppError::AlreadySetUp);
     }
     let partial = path.with_extension("demo-partial");
     remove_database_files(&partial);
-    let filled = fill_at(&partial, days, until);
+    let filled = fill_at(&partial, days, size, until);
     if filled.is_ok() {
         std::fs::rename(&partial, path)
             .map_err(|e| AppError::File { path: path.to_path_buf(), cause: e.to_string() })?;
@@ -116,7 +156,7 @@ fn remove_database_files(path: &Path) {
     }
 }
 
-fn fill_at(path: &Path, days: u32, until: NaiveDateTime) -> Result<DemoSummary> {
+fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime) -> Result<DemoSummary> {
     let today = until.date();
     let now = Arc::new(Mutex::new(at_minute(today, 0)));
     let reader = Arc::clone(&now);
@@ -128,7 +168,9 @@ fn fill_at(path: &Path, days: u32, until: NaiveDateTime) -> Result<DemoSummary> 
     // The partial file is deleted unless the build completes: no need to
     // wait for the disk on each of its tens of thousands of commits.
     desk.store.stop_waiting_for_disk()?;
-    let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), until)?;
+    desk.store.begin_bulk()?;
+    let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), size, until)?;
+    demo.desk.store.commit_bulk()?;
     demo.run()?;
     demo.desk.store.flush_to_disk()?;
     demo.summary()
@@ -152,10 +194,12 @@ const MANAGER_NAME: &str = "王建林";
 const MANAGER_LOGIN: &str = "wangjl";
 const MANAGER_SINCE_DAYS: i64 = 3000;
 
-/// Households filed at setup (more come in with new callers).
-const HOUSEHOLDS: usize = 360;
-/// Buildings 1–12, units 1–3, floors 1–18, rooms 01–04: `3栋2单元201`.
+/// Households of the small office ([`DemoSize::SMALL`]), the measure of the others.
+const BASE_HOUSEHOLDS: usize = 360;
+/// Buildings 1–12 at least, units 1–3, floors 1–18, rooms 01–04: `3栋2单元201`.
 const BUILDINGS: u32 = 12;
+/// Rooms per filed household, so that new callers still find free rooms.
+const ROOM_SPARE: f64 = 1.3;
 const UNITS: u32 = 3;
 const FLOORS: u32 = 18;
 const ROOMS_PER_FLOOR: u32 = 4;
@@ -174,7 +218,9 @@ const CONTROL_HOUR_WEIGHTS: [u32; 24] =
 /// Shares, per mille or per call.
 const UNLISTED_PER_MILLE: u32 = 30;
 const SLACK_REASON_PER_MILLE: u32 = 15;
-const NEW_CALLER_PER_MILLE: u32 = 10;
+/// New callers per call in the small office; fewer in a bigger one, whose
+/// households are mostly filed already.
+const NEW_CALLER_PER_MILLE: f64 = 10.0;
 /// Regular customers (weekly hourly cleaning and the like): the first
 /// [`REGULARS`] households make this share of the calls.
 const REGULAR_CALLER_PER_MILLE: u32 = 250;
@@ -960,6 +1006,7 @@ struct Demo {
     desk: HomeDesk,
     now: Arc<Mutex<NaiveDateTime>>,
     rng: StdRng,
+    size: DemoSize,
     first_day: NaiveDate,
     today: NaiveDate,
     cutoff: NaiveDateTime,
@@ -992,6 +1039,7 @@ impl Demo {
         mut desk: HomeDesk,
         now: Arc<Mutex<NaiveDateTime>>,
         days: u32,
+        size: DemoSize,
         until: NaiveDateTime,
     ) -> Result<Demo> {
         let today = until.date();
@@ -1003,6 +1051,7 @@ impl Demo {
             desk,
             now,
             rng: StdRng::seed_from_u64(DEMO_SEED),
+            size,
             first_day,
             today,
             cutoff: until,
@@ -1152,10 +1201,10 @@ impl Demo {
         Ok(())
     }
 
-    /// [`HOUSEHOLDS`] households with one to three residents each.
+    /// The office's households with one to three residents each.
     fn file_households(&mut self, at: NaiveDateTime) -> Result<()> {
         let mut clock = at_minute(at.date(), 9 * 60);
-        for _ in 0..HOUSEHOLDS {
+        for _ in 0..self.size.households {
             let household = self.new_household();
             let notes = if self.chance(200) { self.pick(&HOUSEHOLD_NOTES) } else { "" };
             for (name, phone) in &household.residents {
@@ -1192,7 +1241,7 @@ impl Demo {
         loop {
             let room = format!(
                 "{}栋{}单元{}{:02}",
-                self.rng.gen_range(1..=BUILDINGS),
+                self.rng.gen_range(1..=self.size.buildings()),
                 self.rng.gen_range(1..=UNITS),
                 self.rng.gen_range(1..=FLOORS),
                 self.rng.gen_range(1..=ROOMS_PER_FLOOR),
@@ -1262,26 +1311,38 @@ impl Demo {
 
     // ----- the days -----------------------------------------------------
 
+    /// The days in order, each day's writes in one bulk transaction (a
+    /// day's hundreds of use cases cost one commit instead of hundreds).
     fn run(&mut self) -> Result<()> {
         let mut day = self.first_day;
         while day <= self.today {
-            let mut jobs = self.agenda(day);
-            let mut next = 0;
-            while let Some((at, job)) = jobs.get(next).copied() {
-                self.apply_steps_until(at)?;
-                self.set_clock(at);
-                self.do_job(at, job)?;
-                next += 1;
-                // A plan drawn this morning is worked on from this afternoon.
-                let drawn = self.revisits.jobs_of(day);
-                if !drawn.is_empty() {
-                    jobs.extend(drawn);
-                    jobs[next..].sort_by_key(|(at, _)| *at);
-                }
-            }
+            self.desk.store.begin_bulk()?;
+            self.run_day(day)?;
+            self.desk.store.commit_bulk()?;
             day += Duration::days(1);
         }
-        self.apply_steps_until(self.cutoff)
+        self.desk.store.begin_bulk()?;
+        self.apply_steps_until(self.cutoff)?;
+        self.desk.store.commit_bulk()?;
+        Ok(())
+    }
+
+    fn run_day(&mut self, day: NaiveDate) -> Result<()> {
+        let mut jobs = self.agenda(day);
+        let mut next = 0;
+        while let Some((at, job)) = jobs.get(next).copied() {
+            self.apply_steps_until(at)?;
+            self.set_clock(at);
+            self.do_job(at, job)?;
+            next += 1;
+            // A plan drawn this morning is worked on from this afternoon.
+            let drawn = self.revisits.jobs_of(day);
+            if !drawn.is_empty() {
+                jobs.extend(drawn);
+                jobs[next..].sort_by_key(|(at, _)| *at);
+            }
+        }
+        Ok(())
     }
 
     /// The day's calls, relays, refusals, office changes and the desks'
@@ -1298,10 +1359,10 @@ impl Demo {
         for _ in 0..alarm {
             jobs.push((self.cs_call_time(day), Job::Alarm));
         }
-        if self.rng.gen_bool(RELAY_PER_DAY) {
+        for _ in 0..self.scaled(RELAY_PER_DAY) {
             jobs.push((self.cs_call_time(day), Job::Relay));
         }
-        if self.rng.gen_bool(REFUSAL_PER_DAY) {
+        for _ in 0..self.scaled(REFUSAL_PER_DAY) {
             jobs.push((self.cs_call_time(day), Job::Refusal));
         }
         for (hours_before, fate) in SLOW_REPAIRS {
@@ -1337,7 +1398,17 @@ impl Demo {
         let summer = (6..=8).contains(&day.month());
         let repair = self.rng.gen_range(5..=9) + u32::from(summer);
         let alarm = self.rng.gen_range(0..=3);
+        let [housekeeping, repair, alarm] = [housekeeping, repair, alarm].map(|n| self.scaled(f64::from(n)));
         (housekeeping, repair, alarm)
+    }
+
+    /// `per_day` of the small office's, grown by the office's size, rounded
+    /// at random so that fractions add up over the days.
+    fn scaled(&mut self, per_day: f64) -> u32 {
+        let n = per_day * self.size.call_factor();
+        let whole = n.floor();
+        let fraction = n - whole;
+        whole as u32 + u32::from(fraction > 0.0 && self.rng.gen_bool(fraction))
     }
 
     fn do_job(&mut self, at: NaiveDateTime, job: Job) -> Result<()> {
@@ -1547,12 +1618,13 @@ impl Demo {
 
     /// Mostly filed households, regular customers more often; now and then a new one.
     fn pick_caller(&mut self) -> Caller {
-        let index = if self.chance(NEW_CALLER_PER_MILLE) || self.households.is_empty() {
+        let new_caller = self.rng.gen_bool(NEW_CALLER_PER_MILLE / 1000.0 / self.size.ratio());
+        let index = if new_caller || self.households.is_empty() {
             let household = self.new_household();
             self.households.push(household);
             self.households.len() - 1
         } else if self.chance(REGULAR_CALLER_PER_MILLE) {
-            self.rng.gen_range(0..REGULARS.min(self.households.len()))
+            self.rng.gen_range(0..self.size.in_proportion(REGULARS).min(self.households.len()))
         } else {
             self.rng.gen_range(0..self.households.len())
         };
@@ -1964,7 +2036,7 @@ mod tests {
         let path = dir.path().join("demo.db");
         // Crosses a new year: running numbers restart per register and year.
         let today = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
-        let summary = fill_demo_days(&path, 30, at_minute(today, 17 * 60 + 30)).unwrap();
+        let summary = fill_demo_days(&path, 30, DemoSize::SMALL, at_minute(today, 17 * 60 + 30)).unwrap();
         assert!(summary.households >= 300, "{summary:?}");
         assert!(summary.requests >= 30 * 15, "{summary:?}");
         assert!(summary.accounts.len() >= 8, "{summary:?}");
@@ -1989,7 +2061,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let until = at_minute(NaiveDate::from_ymd_opt(2026, 3, 18).unwrap(), 17 * 60 + 30);
-        let summary = fill_demo_days(&path, 30, until).unwrap();
+        let summary = fill_demo_days(&path, 30, DemoSize::SMALL, until).unwrap();
         let desk = HomeDesk::open(&path).unwrap();
         let agreements = desk.agreements(&crate::store::AgreementQuery::default()).unwrap();
         assert_eq!(summary.agreements, agreements.len());
@@ -2017,7 +2089,7 @@ mod tests {
         let path = dir.path().join("demo.db");
         let today = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
         let until = at_minute(today, 17 * 60 + 30);
-        fill_demo_days(&path, 30, until).unwrap();
+        fill_demo_days(&path, 30, DemoSize::SMALL, until).unwrap();
         let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
         let store = desk.store();
 
@@ -2049,7 +2121,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let until = at_minute(NaiveDate::from_ymd_opt(2026, 2, 20).unwrap(), 17 * 60 + 30);
-        let summary = fill_demo_days(&path, 30, until).unwrap();
+        let summary = fill_demo_days(&path, 30, DemoSize::SMALL, until).unwrap();
         let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
         assert_eq!(desk.store().check_invariants().unwrap(), vec![]);
 
@@ -2105,7 +2177,7 @@ mod tests {
         let path = dir.path().join("demo.db");
         // Before 09:30 on the 1st, February's plan is not drawn yet.
         let until = at_minute(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), 8 * 60 + 50);
-        fill_demo_days(&path, 75, until).unwrap();
+        fill_demo_days(&path, 75, DemoSize::SMALL, until).unwrap();
         let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
         assert_eq!(desk.store().check_invariants().unwrap(), vec![]);
         assert_eq!(desk.revisit_plan("2026-02").unwrap(), None);
@@ -2132,7 +2204,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let until = at_minute(NaiveDate::from_ymd_opt(2026, 5, 20).unwrap(), 16 * 60);
-        fill_demo_days(&path, 8, until).unwrap();
+        fill_demo_days(&path, 8, DemoSize::SMALL, until).unwrap();
         let desk = HomeDesk::open_with_clock(&path, Arc::new(move || until)).unwrap();
         let board = desk.board(Desk::ControlCenter, until.date()).unwrap();
         let states: Vec<SlaState> =
@@ -2146,7 +2218,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let until = at_minute(NaiveDate::from_ymd_opt(2026, 4, 8).unwrap(), 7 * 60 + 5);
-        fill_demo_days(&path, 5, until).unwrap();
+        fill_demo_days(&path, 5, DemoSize::SMALL, until).unwrap();
         let desk = HomeDesk::open(&path).unwrap();
         let store = desk.store();
         assert_eq!(store.check_invariants().unwrap(), vec![]);
@@ -2166,7 +2238,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let today = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
-        fill_demo_days(&path, 10, at_minute(today, 17 * 60 + 30)).unwrap();
+        fill_demo_days(&path, 10, DemoSize::SMALL, at_minute(today, 17 * 60 + 30)).unwrap();
         let desk = HomeDesk::open(&path).unwrap();
         let store = desk.store();
         let ranks: HashMap<String, Rank> =
@@ -2189,7 +2261,7 @@ mod tests {
             }
         }
         assert!(matches!(
-            fill_demo_days(&path, 10, at_minute(today, 17 * 60 + 30)),
+            fill_demo_days(&path, 10, DemoSize::SMALL, at_minute(today, 17 * 60 + 30)),
             Err(AppError::AlreadySetUp)
         ));
     }

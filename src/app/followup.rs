@@ -283,11 +283,13 @@ impl HomeDesk {
         let find = |days: Vec<CashDay>| days.into_iter().find(|d| d.staff == staff);
         let collections = tx.list_collections(day, day)?;
         let receipts = tx.list_cash_receipts(day, day)?;
-        let cash_day = find(cash_days(collections, &receipts)).ok_or(HandoverError::NothingToHandOver)?;
+        let cash_day =
+            find(cash_days(collections.clone(), &receipts)).ok_or(HandoverError::NothingToHandOver)?;
         let amount = check_cash_receipt(&cash_day, &receiver)?;
         tx.insert_cash_receipt(staff, day, amount)?;
+        let receipts = tx.list_cash_receipts(day, day)?;
         tx.commit()?;
-        Ok(self.cash_days(day, day)?.into_iter().find(|d| d.staff == staff).unwrap_or(cash_day))
+        Ok(find(cash_days(collections, &receipts)).unwrap_or(cash_day))
     }
 
     /// Finance's lists (R-FEE-3): jobs done but not reported, or to settle.

@@ -129,6 +129,11 @@ impl HomeDesk {
         Ok(self.store.list_complaints()?)
     }
 
+    /// The complaints about the job of register row `request`.
+    pub fn complaints_about(&self, request: crate::domain::RequestId) -> Result<Vec<Complaint>> {
+        Ok(self.store.complaints_about(request)?)
+    }
+
     /// Closes a complaint with how it was handled (R-FU-6).
     pub fn close_complaint(&mut self, user: &User, id: i64, handling: &str) -> Result<()> {
         if handling.trim().is_empty() {

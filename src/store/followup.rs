@@ -267,12 +267,15 @@ impl Store {
         let open = sql_list(BOARD_OPEN.iter().map(|s| s.code()));
         let closed =
             sql_list(RequestStatus::ALL.iter().filter(|s| !BOARD_OPEN.contains(s)).map(|s| s.code()));
-        // Three parts, each on an index — `(status, appointment)` twice and
-        // `(kind, received_at)` — instead of one OR that scans every row.
+        // Three parts, each on an index — `(kind, status, appointment)` twice
+        // and `(kind, received_at)` — instead of one OR that scans every row.
+        // Named for the first two: left to itself the planner took
+        // `(kind, appointment)` and read every row ever booked (2.4 ms a board
+        // after one year, growing with the years; 0.06 ms now).
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, appointment FROM requests
+            "SELECT id, appointment FROM requests INDEXED BY requests_kind_status_appointment
                 WHERE kind IN ({kinds}) AND status IN ({open}) AND appointment < ?2
-             UNION SELECT id, appointment FROM requests
+             UNION SELECT id, appointment FROM requests INDEXED BY requests_kind_status_appointment
                 WHERE kind IN ({kinds}) AND status IN ({closed}) AND appointment >= ?1 AND appointment < ?2
              UNION SELECT id, appointment FROM requests
                 WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2

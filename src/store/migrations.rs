@@ -22,6 +22,9 @@
 //! - figures (11): `job_steps_request_kind`, a row's steps of one kind.
 //! - change history (12): `history_at`, `history_user_at`, `history_entity_at`.
 //! - backups (13): `office.backups_kept`, how many daily backups to keep.
+//! - speed (14): two indexes repeating the start of others dropped.
+//! - search (15): `requests_search`, the registers' FTS5 index of
+//!   two-character terms (`store/search.rs`), kept by triggers.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -492,6 +495,44 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE office ADD COLUMN backups_kept INTEGER NOT NULL DEFAULT 14
         CHECK (backups_kept BETWEEN 1 AND 365);
     "#,
+    // 14 (issue 10): two indexes that only repeated the start of others —
+    // `(kind, status)` of `(kind, status, appointment)`, `(assigned_staff_id)`
+    // of `(assigned_staff_id, finished_at)` — cost every write of a row and
+    // answered nothing the longer ones do not.
+    r#"
+    DROP INDEX requests_kind_status;
+    DROP INDEX requests_assigned;
+    "#,
+    // 15 (issue 10): the registers' search index (`store/search.rs`): each
+    // row's running number, room, resident, phone, service, details and
+    // notes cut into two-character terms, kept in step by triggers.
+    r#"
+    CREATE VIRTUAL TABLE requests_search USING fts5(
+        terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    INSERT INTO requests_search (rowid, terms)
+        SELECT id, search_terms(
+            CASE kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
+                || '-' || year || '-' || printf('%06d', seq),
+            room, resident_name, phone, service, details, notes)
+        FROM requests;
+    CREATE TRIGGER requests_search_new AFTER INSERT ON requests
+    BEGIN
+        INSERT INTO requests_search (rowid, terms) VALUES (new.id, search_terms(
+            CASE new.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
+                || '-' || new.year || '-' || printf('%06d', new.seq),
+            new.room, new.resident_name, new.phone, new.service, new.details, new.notes));
+    END;
+    CREATE TRIGGER requests_search_changed
+        AFTER UPDATE OF kind, year, seq, room, resident_name, phone, service, details, notes ON requests
+    BEGIN
+        DELETE FROM requests_search WHERE rowid = old.id;
+        INSERT INTO requests_search (rowid, terms) VALUES (new.id, search_terms(
+            CASE new.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
+                || '-' || new.year || '-' || printf('%06d', new.seq),
+            new.room, new.resident_name, new.phone, new.service, new.details, new.notes));
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -546,5 +587,6 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
 /// Opens `path` at an older schema, for upgrade tests.
 pub fn create_at_version(path: &std::path::Path, version: i64) -> Result<()> {
     let mut conn = Connection::open(path)?;
+    super::search::register_terms_function(&conn)?;
     migrate_to(&mut conn, version)
 }

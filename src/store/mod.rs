@@ -16,6 +16,7 @@ mod people;
 mod reports;
 mod requests;
 mod revisits;
+mod search;
 mod shopping;
 mod stats;
 
@@ -36,7 +37,11 @@ pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use people::DEFAULT_BACKUPS_KEPT;
 pub use requests::{RequestQuery, SortColumn};
 pub use revisits::quarter_span;
+pub use search::{match_query, search_terms};
 pub use shopping::ShoppingQuery;
+
+/// The page cache of a bulk load, in KiB (SQLite's negative `cache_size`).
+const BULK_CACHE_KIB: i64 = -262_144;
 
 /// How long a write waits for another HomeDesk holding the file before it
 /// gives up and tells the clerk (nothing is lost: the form stays filled).
@@ -119,6 +124,7 @@ impl Store {
         // cut cannot take back an issued number (R-SH-6) or a recorded step.
         conn.pragma_update(None, "synchronous", "FULL")?;
         keep_query_plans(&conn)?;
+        search::register_terms_function(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
@@ -146,9 +152,32 @@ impl Store {
 
     /// Starts a write: takes the write lock at once (`BEGIN IMMEDIATE`), so a
     /// second HomeDesk waits here, never half-way through.
+    ///
+    /// Inside a bulk load ([`Store::begin_bulk`]) the write is a savepoint of
+    /// the bulk transaction instead: it still succeeds or fails as a whole.
     pub fn write(&mut self, audit: Audit) -> Result<WriteTx<'_>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = if self.conn.is_autocommit() {
+            Tx::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        } else {
+            Tx::Nested(self.conn.savepoint()?)
+        };
         Ok(WriteTx { tx, audit })
+    }
+
+    /// Starts one long transaction in which the following writes nest, for
+    /// loading many records at once (the demo office): each commit of the
+    /// WAL costs far more than the rows it carries. Ended by
+    /// [`Store::commit_bulk`]; dropping the store without it rolls back.
+    pub fn begin_bulk(&self) -> Result<()> {
+        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    /// Commits the bulk transaction begun by [`Store::begin_bulk`].
+    pub fn commit_bulk(&self) -> Result<()> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
     }
 
     /// Changes whenever any connection (another desk PC too) commits; the UI
@@ -163,12 +192,26 @@ impl Store {
     /// the demo longer than all of its SQL. [`Store::flush_to_disk`] makes
     /// the finished file durable before it is moved.
     pub fn stop_waiting_for_disk(&self) -> Result<()> {
-        Ok(self.conn.pragma_update(None, "synchronous", "OFF")?)
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        // Each use case of a bulk load is a savepoint: its journal in memory,
+        // not a temporary file written page by page (7.5 million writes for a
+        // year of the demo office).
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Ten years of an office are over 1 GB: keep the pages being worked on.
+        self.conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        // Nobody else reads a file being built: no WAL to write every page
+        // twice, a rollback journal in memory for the savepoints.
+        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        self.conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        Ok(())
     }
 
     /// Back to normal durability: the WAL is checkpointed into the file and
     /// both are synced.
     pub fn flush_to_disk(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -2000)?;
+        self.conn.pragma_update(None, "locking_mode", "NORMAL")?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
@@ -186,13 +229,34 @@ impl Store {
 /// changes a record also appends its history row (R-FU-6). Dropping it
 /// without [`WriteTx::commit`] rolls everything back.
 pub struct WriteTx<'a> {
-    tx: rusqlite::Transaction<'a>,
+    tx: Tx<'a>,
     audit: Audit,
+}
+
+/// A write's own transaction, or a savepoint inside a bulk load.
+enum Tx<'a> {
+    Own(rusqlite::Transaction<'a>),
+    Nested(rusqlite::Savepoint<'a>),
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Tx::Own(tx) => tx,
+            Tx::Nested(sp) => sp,
+        }
+    }
 }
 
 impl WriteTx<'_> {
     pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+        match self.tx {
+            Tx::Own(tx) => tx.commit()?,
+            Tx::Nested(sp) => sp.commit()?,
+        }
+        Ok(())
     }
 
     pub fn audit(&self) -> &Audit {

@@ -245,6 +245,10 @@ impl Store {
         let mut filter = Filter::default();
         if let Some(kind) = q.kind {
             filter.push("kind = ?", kind.code());
+        } else if q.from.is_some() || q.to.is_some() {
+            // Every register: named, so that the days are read on `(kind, received_at)`.
+            let all = RegisterKind::ALL.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>();
+            filter.clauses.push(format!("kind IN ({})", all.join(",")));
         }
         if let Some(status) = q.status {
             filter.push("status = ?", status.code());
@@ -262,7 +266,17 @@ impl Store {
             filter.push("room = ?", room.clone());
         }
         let text = q.text.trim();
-        if !text.is_empty() {
+        let terms = super::search::match_query(text);
+        if let Some(terms) = &terms {
+            filter.push(
+                "id IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?)",
+                terms.clone(),
+            );
+        }
+        // The index holds letters and digits only: a search with punctuation
+        // (`100%`, `JZ-2026-000002`) is checked character for character on the
+        // rows the index found — or on every row when it holds nothing else.
+        if !text.is_empty() && (terms.is_none() || super::search::has_punctuation(text)) {
             let running_no = format!("({} || '-' || year || '-' || printf('%06d', seq))", prefix_sql());
             let columns =
                 ["room", "resident_name", "phone", "service", "details", "notes", running_no.as_str()];

@@ -276,8 +276,12 @@ const STORIES: [Story; 9] = [
 /// Older years repeat the stories this many days back: 53 weeks, so that a
 /// year's agreement ends before the next year's of the same staff begins.
 const CYCLE_DAYS: i64 = 371;
-/// The most agreements a demo holds however long its history.
+/// The most agreements the small demo office holds however long its
+/// history; a bigger office holds more in proportion.
 const MAX_AGREEMENTS: usize = 60;
+/// Households per copy of a year's stories: a bigger office tells them
+/// again for other households.
+const HOUSEHOLDS_PER_COPY: usize = 1000;
 
 /// One agreement of the demo: its story's dates, and its id once drafted.
 struct DemoAgreement {
@@ -347,19 +351,25 @@ impl Demo {
     /// The agreements' stories, the newest year first, as many years back
     /// as the history and [`MAX_AGREEMENTS`] allow.
     pub(super) fn plan_agreements(&mut self) {
+        let copies = self.size.households.div_ceil(HOUSEHOLDS_PER_COPY).max(1);
+        let most = self.size.in_proportion(MAX_AGREEMENTS);
         let mut cycle = 0;
+        let mut told = 0;
         loop {
             let newest = self.today - Duration::days(CYCLE_DAYS * cycle);
-            let stories: Vec<&'static Story> =
-                STORIES.iter().filter(|s| cycle == 0 || !s.newest_only).collect();
+            // The newest year's own stories are told once: they set the scenes near "now".
+            let stories: Vec<&'static Story> = (0..copies)
+                .flat_map(|copy| STORIES.iter().filter(move |s| !s.newest_only || (cycle == 0 && copy == 0)))
+                .collect();
             let renewals = stories.iter().filter(|s| matches!(s.turn, Turn::Renewed { .. })).count();
-            let fits = self.agreements.plans.len() + stories.len() + renewals <= MAX_AGREEMENTS;
+            let fits = self.agreements.plans.len() + stories.len() + renewals <= most;
             let youngest = stories.iter().map(|s| s.drafted).min().unwrap_or(0);
             if !fits || newest - Duration::days(youngest) <= self.first_day {
                 break;
             }
-            for (n, story) in stories.into_iter().enumerate() {
-                self.plan_story(story, newest, cycle as usize * STORIES.len() + n, cycle == 0);
+            for story in stories {
+                self.plan_story(story, newest, told, cycle == 0);
+                told += 1;
             }
             cycle += 1;
         }

@@ -394,7 +394,7 @@ impl Demo {
                 self.desk.record_revisit(&user, household, &answer).map(|_| ())
             }
             Task::Close { request, handling, by } => {
-                let open = self.desk.complaints()?;
+                let open = self.desk.complaints_about(request)?;
                 let Some(complaint) = open.iter().find(|c| c.request == Some(request) && c.closed.is_none())
                 else {
                     return Ok(());

@@ -32,7 +32,7 @@ use crate::domain::{Concern, Desk, Group, Money, Purchase, ShoppingDraft, Shoppi
 const SHOPPING_SEED: u64 = DEMO_SEED ^ 0x5348_4f50;
 
 /// Entries a week, both included.
-const PER_WEEK: (u32, u32) = (2, 4);
+const PER_WEEK: (usize, usize) = (3, 5);
 /// Shares of the entries, per mille.
 const NOT_BOUGHT_PER_MILLE: u32 = 30;
 const SPOILED_PER_MILLE: u32 = 20;
@@ -209,6 +209,8 @@ impl ShoppingPlans {
 /// Plans the log with its own rng from the households filed at setup.
 struct Planner<'a> {
     rng: StdRng,
+    /// The fewest and most entries a week, grown with the office from [`PER_WEEK`].
+    per_week: (usize, usize),
     households: &'a [DemoHousehold],
     /// Household and resident indices of the elderly who shop through the office.
     elderly: Vec<(usize, usize)>,
@@ -225,9 +227,11 @@ impl Demo {
         let mut rng = StdRng::seed_from_u64(SHOPPING_SEED);
         let mut elderly = elderly_residents(&self.households);
         elderly.shuffle(&mut rng);
-        elderly.truncate(ELDERLY_RESIDENTS);
+        elderly.truncate(self.size.in_proportion(ELDERLY_RESIDENTS));
+        let per_week = (self.size.in_proportion(PER_WEEK.0), self.size.in_proportion(PER_WEEK.1));
         let planner = Planner {
             rng,
+            per_week,
             households: &self.households,
             elderly,
             buyers: buyers(),
@@ -322,15 +326,19 @@ impl Planner<'_> {
         plans
     }
 
-    /// [`PER_WEEK`] entries on different days of each week.
+    /// A few entries each week: on different days in a small office, several
+    /// a day in a big one.
     fn plan_weeks(&mut self) {
         let mut week = self.first_day;
         while week <= self.today {
             let days: Vec<NaiveDate> =
                 (0..7).map(|n| week + Duration::days(n)).filter(|d| *d <= self.today).collect();
-            let count = self.rng.gen_range(PER_WEEK.0..=PER_WEEK.1) as usize;
-            let mut chosen: Vec<NaiveDate> =
-                days.choose_multiple(&mut self.rng, count.min(days.len())).copied().collect();
+            let count = self.rng.gen_range(self.per_week.0..=self.per_week.1);
+            let mut chosen: Vec<NaiveDate> = if self.per_week.1 <= 7 {
+                days.choose_multiple(&mut self.rng, count.min(days.len())).copied().collect()
+            } else {
+                (0..count).filter_map(|_| days.choose(&mut self.rng).copied()).collect()
+            };
             chosen.sort();
             for day in chosen {
                 let at = self.taking_time(day);

@@ -1,0 +1,455 @@
+//! Issue 10's benchmark: the ten-year office and every speed and memory
+//! target of `docs/PERFORMANCE.md`, measured on it.
+//!
+//! `cargo bench --bench performance` builds the office with
+//! `demo --years 10` into `target/bench/ten-years.db` (timed: that is the
+//! first target), then measures the others on it and prints a table.
+//! Options after `--`:
+//! - `--keep`: reuse the database of an earlier run instead of rebuilding it;
+//! - `--write`: also put the table into `docs/PERFORMANCE.md`, between its
+//!   `bench:begin` and `bench:end` markers.
+//!
+//! The start and the memory are measured in fresh processes (this binary
+//! run again with `--probe start|memory DB`), so that nothing the other
+//! measures loaded counts. Frames are drawn on an `egui::Context` without a
+//! window — layout and tessellation, all the CPU work of a frame but the
+//! GPU upload.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, Months, NaiveDate};
+use homedesk::app::demo::{self, DEMO_PASSWORD, DemoSize};
+use homedesk::app::{self, HomeDesk};
+use homedesk::domain::{Desk, RegisterKind};
+use homedesk::store::{AgreementQuery, RequestQuery, ShoppingQuery, SortColumn};
+use homedesk::ui::{HomeDeskApp, Prefs, Tab, install_fonts};
+
+/// The manager signs in: every tab is open to them.
+const LOGIN: &str = "wangjl";
+const YEARS: u32 = 10;
+/// Runs of each quick measure; the median is reported.
+const RUNS: usize = 7;
+const FRAMES: usize = 200;
+const SCREEN: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == "--probe") {
+        let what = args.get(at + 1).map(String::as_str).unwrap_or_default();
+        let db = PathBuf::from(args.get(at + 2).map(String::as_str).unwrap_or_default());
+        match what {
+            "start" => probe_start(&db),
+            "memory" => probe_memory(&db),
+            other => panic!("unknown probe {other}"),
+        }
+        return;
+    }
+    let keep = args.iter().any(|a| a == "--keep");
+    let write = args.iter().any(|a| a == "--write");
+    let mut table = Table::default();
+    let db = bench_db();
+    build_office(&db, keep, &mut table);
+    measure_start(&db, &mut table);
+    measure_frames(&db, &mut table);
+    measure_search(&db, &mut table);
+    measure_documents(&db, &mut table);
+    measure_memory(&db, &mut table);
+    let text = table.markdown();
+    println!("\n{text}");
+    if write {
+        write_into_docs(&text);
+    }
+}
+
+// ----- the office -----------------------------------------------------------
+
+fn bench_db() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench");
+    std::fs::create_dir_all(&dir).expect("target/bench");
+    dir.join("ten-years.db")
+}
+
+fn build_office(db: &Path, keep: bool, table: &mut Table) {
+    if keep && db.exists() {
+        table.row("fill the ten-year office (`demo --years 10`)", "< 60 s", "not rebuilt (`--keep`)", "");
+    } else {
+        remove_database(db);
+        let started = Instant::now();
+        let summary = demo::fill_demo(db, YEARS, DemoSize::DEFAULT, app::local_now()).expect("demo office");
+        let took = started.elapsed();
+        let size = std::fs::metadata(db).map(|m| m.len()).unwrap_or_default();
+        table.row(
+            "fill the ten-year office (`demo --years 10`)",
+            "< 60 s",
+            &format!("{:.1} s", took.as_secs_f64()),
+            &format!(
+                "{} households, {} register rows, {} shopping numbers, {} agreements; {} MB",
+                summary.households,
+                summary.requests,
+                summary.shopping,
+                summary.agreements,
+                size / 1_000_000
+            ),
+        );
+    }
+    // The first start of the day backs the database up on a worker thread:
+    // done here, so that it does not run beside the measures.
+    let desk = HomeDesk::open(db).expect("open");
+    desk.daily_backup_if_due().expect("daily backup");
+}
+
+fn remove_database(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+// ----- start and frames -----------------------------------------------------
+
+/// The app as it opens on this PC: signed in (the password check is timed
+/// apart), on `tab`, the housekeeping register filtered by `filter`.
+fn open_app(db: &Path, tab: Tab, filter: &str) -> (HomeDeskApp, egui::Context, Duration) {
+    let desk = HomeDesk::open(db).expect("open");
+    let checking = Instant::now();
+    let user = desk.sign_in(LOGIN, DEMO_PASSWORD, Desk::CsCenter).expect("sign in");
+    let password = checking.elapsed();
+    let mut prefs = Prefs { tab, ..Prefs::default() };
+    prefs.register.filters[0].text = filter.to_string();
+    let app = HomeDeskApp::new(desk, prefs).without_opening_prints().signed_in(user, LOGIN);
+    let ctx = egui::Context::default();
+    install_fonts(&ctx);
+    ctx.set_theme(egui::Theme::Light);
+    (app, ctx, password)
+}
+
+/// One frame as eframe draws it, minus the GPU: the UI, then tessellation.
+fn frame(ctx: &egui::Context, app: &mut HomeDeskApp) -> Duration {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SCREEN)),
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let output = ctx.run_ui(input, |ui| app.ui_root(ui));
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives);
+    started.elapsed()
+}
+
+/// Draws frames until the screen is complete: the worker threads have
+/// answered and nothing asks for another frame soon.
+fn settle(ctx: &egui::Context, app: &mut HomeDeskApp) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut quiet = 0;
+    while quiet < 3 && Instant::now() < deadline {
+        frame(ctx, app);
+        if ctx.has_requested_repaint() {
+            quiet = 0;
+            std::thread::sleep(Duration::from_millis(5));
+        } else {
+            quiet += 1;
+        }
+    }
+}
+
+/// In a fresh process: opening the file, the fonts, the first frames until
+/// the register shows its rows. Prints the password check's share.
+fn probe_start(db: &Path) {
+    let (mut app, ctx, password) = open_app(db, Tab::Register, "");
+    settle(&ctx, &mut app);
+    println!("ready {}", password.as_micros());
+}
+
+fn measure_start(db: &Path, table: &mut Table) {
+    let mut totals = Vec::new();
+    let mut passwords = Vec::new();
+    for _ in 0..RUNS.min(5) {
+        let started = Instant::now();
+        let child = Command::new(std::env::current_exe().expect("exe"))
+            .args(["--probe", "start"])
+            .arg(db)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("probe");
+        let line = first_line(child);
+        let took = started.elapsed();
+        let password = line.strip_prefix("ready ").and_then(|m| m.trim().parse::<u64>().ok()).unwrap_or(0);
+        passwords.push(Duration::from_micros(password));
+        totals.push(took.saturating_sub(Duration::from_micros(password)));
+    }
+    table.row(
+        "cold start to the first frame with data",
+        "< 500 ms",
+        &ms(median(&mut totals)),
+        &format!(
+            "new process: open the file, fonts, sign-in screen skipped, register drawn with its rows; \
+             the password check (Argon2, {}) comes on top when a clerk signs in",
+            ms(median(&mut passwords))
+        ),
+    );
+}
+
+fn first_line(child: std::process::Child) -> String {
+    let mut child = child;
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        BufReader::new(out).read_line(&mut line).expect("probe output");
+    }
+    child.wait().expect("probe ends");
+    line
+}
+
+fn measure_frames(db: &Path, table: &mut Table) {
+    let (mut app, ctx, _) = open_app(db, Tab::Register, "保洁");
+    settle(&ctx, &mut app);
+    let rows = app.desk().store().count_requests(RegisterKind::Housekeeping).unwrap_or_default();
+    let cpu_before = thread_cpu();
+    let mut times: Vec<Duration> = (0..FRAMES).map(|_| frame(&ctx, &mut app)).collect();
+    let cpu = thread_cpu().zip(cpu_before).map(|(after, before)| (after - before) / FRAMES as u32);
+    let median = median(&mut times);
+    let slowest = times.iter().max().copied().unwrap_or_default();
+    table.row(
+        "one frame of the register tab, filter active",
+        "< 4 ms",
+        &ms(median),
+        &format!(
+            "median of {FRAMES}, slowest {}{}; {rows} housekeeping rows, text filter 保洁, 1280×800",
+            ms(slowest),
+            cpu.map(|c| format!(", CPU {} a frame", ms(c))).unwrap_or_default()
+        ),
+    );
+}
+
+/// This thread's CPU time so far (Linux: `/proc/thread-self/stat`).
+fn thread_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after_name = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+// ----- search ---------------------------------------------------------------
+
+fn measure_search(db: &Path, table: &mut Table) {
+    let desk = HomeDesk::open(db).expect("open");
+    let store = desk.store();
+    let all = store.query_request_ids(&RequestQuery::default()).expect("rows");
+    let sample = store.get_request(all[all.len() / 2]).expect("a row");
+    let phone_digits: String =
+        sample.phone.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let searches = [
+        ("room", RequestQuery { room: Some(sample.room.to_string()), ..register_query() }),
+        ("name", RequestQuery { text: sample.resident_name.clone(), ..register_query() }),
+        ("phone", RequestQuery { text: phone_digits, ..register_query() }),
+        ("text", RequestQuery { text: "漏水".into(), ..register_query() }),
+        ("every register, text", RequestQuery { text: "漏水".into(), kind: None, ..register_query() }),
+    ];
+    let mut worst = Duration::ZERO;
+    let mut notes = Vec::new();
+    for (what, query) in &searches {
+        let mut times = Vec::new();
+        let mut found = 0;
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let ids = store.query_request_ids(query).expect("search");
+            let page: Vec<_> = ids.iter().take(40).copied().collect();
+            std::hint::black_box(store.get_requests(&page).expect("page"));
+            times.push(started.elapsed());
+            found = ids.len();
+        }
+        let took = median(&mut times);
+        worst = worst.max(took);
+        notes.push(format!("{what} {} ({found} found)", ms(took)));
+    }
+    table.row(
+        "search by room, name, phone or text, first page ready",
+        "< 16 ms",
+        &ms(worst),
+        &format!("slowest of: {}; of {} rows", notes.join(", "), all.len()),
+    );
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let query = ShoppingQuery { text: "牛奶".into(), ..ShoppingQuery::default() };
+        std::hint::black_box(desk.shopping(&query).expect("shopping"));
+        times.push(started.elapsed());
+    }
+    table.row("search the shopping log by text", "< 16 ms", &ms(median(&mut times)), "");
+}
+
+fn register_query() -> RequestQuery {
+    RequestQuery {
+        kind: Some(RegisterKind::Housekeeping),
+        sort: SortColumn::default(),
+        descending: true,
+        ..RequestQuery::default()
+    }
+}
+
+// ----- documents and figures ------------------------------------------------
+
+fn measure_documents(db: &Path, table: &mut Table) {
+    let mut desk = HomeDesk::open(db).expect("open");
+    let agreement = desk.agreements(&AgreementQuery::default()).expect("agreements")[0].id;
+    let (took, pdf) = timed(|| desk.print_agreement(agreement).expect("agreement"));
+    table.row(
+        "agreement PDF",
+        "< 50 ms",
+        &ms(took),
+        &format!("{} pages, {} KB", pdf.pages, pdf.bytes.len() / 1000),
+    );
+    let today = desk.now().date();
+    let slip = desk.store().list_slips(today - chrono::Duration::days(60), today).expect("slips");
+    let (took, pdf) = timed(|| desk.print_slips(&[slip[0].no]).expect("slip"));
+    table.row(
+        "message slip PDF",
+        "< 50 ms, one page < 100 KB",
+        &ms(took),
+        &format!("{} page, {} KB", pdf.pages, pdf.bytes.len() / 1000),
+    );
+
+    let last_month = first_of_month(today) - Months::new(1);
+    let month = last_month.format("%Y-%m").to_string();
+    let (figures, _) = timed(|| desk.month_figures(&month).expect("figures"));
+    let (trend, _) = timed(|| desk.trend(month_end(last_month)).expect("trend"));
+    let plan_month = first_of_month(today).format("%Y-%m").to_string();
+    let (plan, drawn) = timed(|| desk.preview_revisit_plan(&plan_month).expect("plan"));
+    table.row(
+        "a month's statistics + revisit plan",
+        "< 300 ms",
+        &ms(figures + plan),
+        &format!(
+            "{month}'s figures {}, {plan_month}'s plan drawn {} ({} households); the twelve months of the charts {}",
+            ms(figures),
+            ms(plan),
+            drawn.households.len(),
+            ms(trend)
+        ),
+    );
+    let (took, pdf) = timed(|| desk.print_monthly_report(&month).expect("report"));
+    table.row(
+        "monthly report PDF with charts",
+        "< 1 s",
+        &ms(took),
+        &format!("{month}: {} pages, {} KB", pdf.pages, pdf.bytes.len() / 1000),
+    );
+    let _ = &mut desk;
+}
+
+/// Runs `work` [`RUNS`] times: the median time and the last result.
+fn timed<T>(mut work: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        last = Some(work());
+        times.push(started.elapsed());
+    }
+    (median(&mut times), last.expect("ran"))
+}
+
+fn first_of_month(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).expect("the 1st")
+}
+
+fn month_end(first: NaiveDate) -> NaiveDate {
+    first + Months::new(1) - chrono::Duration::days(1)
+}
+
+// ----- memory ---------------------------------------------------------------
+
+/// In a fresh process: every tab drawn until complete, then the resident memory.
+fn probe_memory(db: &Path) {
+    let (mut app, ctx, _) = open_app(db, Tab::Register, "");
+    for tab in [
+        Tab::Register,
+        Tab::Dispatch,
+        Tab::Agreements,
+        Tab::Shopping,
+        Tab::Revisits,
+        Tab::Stats,
+        Tab::History,
+        Tab::Settings,
+        Tab::Register,
+    ] {
+        app.prefs.tab = tab;
+        settle(&ctx, &mut app);
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next().and_then(|kb| kb.parse::<u64>().ok()))
+            .unwrap_or(0)
+    };
+    println!("memory {} {}", field("VmRSS:"), field("VmHWM:"));
+}
+
+fn measure_memory(db: &Path, table: &mut Table) {
+    let child = Command::new(std::env::current_exe().expect("exe"))
+        .args(["--probe", "memory"])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("probe");
+    let line = first_line(child);
+    let kb: Vec<u64> = line.split_whitespace().skip(1).filter_map(|n| n.parse().ok()).collect();
+    let (rss, peak) = (kb.first().copied().unwrap_or(0), kb.get(1).copied().unwrap_or(0));
+    table.row(
+        "resident memory, database open, every tab visited",
+        "< 150 MB",
+        &format!("{} MB", rss / 1024),
+        &format!("peak {} MB; no GPU textures (they live in the driver's memory)", peak / 1024),
+    );
+}
+
+// ----- the table ------------------------------------------------------------
+
+#[derive(Default)]
+struct Table {
+    rows: Vec<[String; 4]>,
+}
+
+impl Table {
+    fn row(&mut self, what: &str, target: &str, measured: &str, notes: &str) {
+        println!("{what}: {measured} (target {target}) {notes}");
+        self.rows.push([what, target, measured, notes].map(str::to_string));
+    }
+
+    fn markdown(&self) -> String {
+        let mut text = String::from("| measure | target | measured | notes |\n|---|---|---|---|\n");
+        for [what, target, measured, notes] in &self.rows {
+            text.push_str(&format!("| {what} | {target} | {measured} | {notes} |\n"));
+        }
+        text
+    }
+}
+
+fn write_into_docs(table: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("PERFORMANCE.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/PERFORMANCE.md");
+    let (Some(begin), Some(end)) = (doc.find("<!-- bench:begin -->"), doc.find("<!-- bench:end -->")) else {
+        panic!("docs/PERFORMANCE.md has no bench:begin / bench:end markers");
+    };
+    let head = &doc[..begin + "<!-- bench:begin -->".len()];
+    let tail = &doc[end..];
+    std::fs::write(&path, format!("{head}\n{table}{tail}")).expect("write docs/PERFORMANCE.md");
+    println!("written into {}", path.display());
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 { format!("{ms:.1} ms") } else { format!("{ms:.0} ms") }
+}

@@ -1,0 +1,109 @@
+//! The registers' text search index (issue 10): an FTS5 table of each row's
+//! searchable text cut into overlapping two-character terms, so that any
+//! piece of a room, name, phone, service, note or running number — two
+//! Chinese characters are a whole word — is found through the index instead
+//! of reading every row with `LIKE` (150 ms on ten years of an office, 1–2 ms
+//! now).
+//!
+//! Text is reduced to its letters and digits, lower case, before it is cut:
+//! `3栋2单元201` → `3栋 栋2 2单 单元 元2 20 01 1`; the last character also
+//! stands alone so that a one-character search finds it. A search for
+//! `单元2` is then the phrase `单元 元2`, which holds only where the three
+//! characters stand together. The triggers of migration 15 keep the index
+//! in step with every insert and change of a row, whoever writes it; the SQL
+//! function [`TERMS_FUNCTION`] they call is registered on every connection.
+
+use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
+
+/// The SQL name of [`search_terms`], called by migration 15's triggers.
+pub(super) const TERMS_FUNCTION: &str = "search_terms";
+
+/// Makes `search_terms(field, …)` callable on `conn`.
+pub(super) fn register_terms_function(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        TERMS_FUNCTION,
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let mut terms = String::new();
+            for i in 0..ctx.len() {
+                if let Ok(Some(field)) = ctx.get::<Option<String>>(i) {
+                    push_terms(&mut terms, &field);
+                }
+            }
+            Ok(terms)
+        },
+    )
+}
+
+/// The characters a search looks at: letters and digits, lower case.
+fn normalized(text: &str) -> Vec<char> {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Appends the terms of one field: its pairs, then its last character alone.
+fn push_terms(terms: &mut String, field: &str) {
+    let chars = normalized(field);
+    for pair in chars.windows(2) {
+        terms.push(pair[0]);
+        terms.push(pair[1]);
+        terms.push(' ');
+    }
+    if let Some(last) = chars.last() {
+        terms.push(*last);
+        terms.push(' ');
+    }
+}
+
+/// The terms of the fields, as the index holds them (for tests).
+pub fn search_terms(fields: &[&str]) -> String {
+    let mut terms = String::new();
+    for field in fields {
+        push_terms(&mut terms, field);
+    }
+    terms
+}
+
+/// Whether `text` holds characters the index leaves out (other than spaces).
+pub(super) fn has_punctuation(text: &str) -> bool {
+    text.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+}
+
+/// The FTS5 query finding `text` anywhere in a row's fields, or `None` when
+/// `text` has no letter or digit to look for (the caller then reads the rows
+/// with `LIKE`).
+pub fn match_query(text: &str) -> Option<String> {
+    let chars = normalized(text);
+    match chars.as_slice() {
+        [] => None,
+        // Any term that begins with it: the pairs it starts, and itself as a last character.
+        [one] => Some(format!("\"{one}\"*")),
+        _ => {
+            let pairs: Vec<String> = chars.windows(2).map(|pair| pair.iter().collect()).collect();
+            Some(format!("\"{}\"", pairs.join(" ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_room_is_cut_into_pairs_and_its_last_character() {
+        assert_eq!(search_terms(&["3栋2单元201"]), "3栋 栋2 2单 单元 元2 20 01 1 ");
+    }
+
+    #[test]
+    fn punctuation_and_case_are_ignored() {
+        assert_eq!(search_terms(&["JZ-2026"]), "jz z2 20 02 26 6 ");
+        assert_eq!(match_query("jz-20").as_deref(), Some("\"jz z2 20\""));
+    }
+
+    #[test]
+    fn one_character_is_a_prefix_search_and_nothing_searchable_is_none() {
+        assert_eq!(match_query(" 张 ").as_deref(), Some("\"张\"*"));
+        assert_eq!(match_query("-- %"), None);
+    }
+}
