@@ -283,7 +283,19 @@ impl Store {
             let any = columns.map(|c| format!("{c} LIKE ? ESCAPE '\\'")).join(" OR ");
             filter.push(&format!("({any})"), format!("%{}%", escape_like(text)));
         }
-        let mut sql = String::from("SELECT id FROM requests");
+        // A household's rows are a handful: read them by room; a search's
+        // rows come from the index by id. Left to itself the planner walked
+        // the whole register in running-number order to save a sort, testing
+        // each row (ten years: 51 ms by room, 8 ms for a search; now 0.2 ms
+        // and the search's own time).
+        let table = if q.room.is_some() {
+            "requests INDEXED BY requests_room"
+        } else if terms.is_some() {
+            "requests NOT INDEXED"
+        } else {
+            "requests"
+        };
+        let mut sql = format!("SELECT id FROM {table}");
         if !filter.clauses.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&filter.clauses.join(" AND "));
