@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, ToSql, params};
 
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
@@ -139,6 +139,31 @@ impl Store {
     }
 }
 
+/// The progress columns of a row, each with whether `new` changed it.
+fn progress_columns<'a>(
+    old: &'a Request,
+    new: &'a Request,
+) -> Vec<(&'static str, bool, Box<dyn ToSql + 'a>)> {
+    let staff = |r: &'a Request| r.assigned_staff.as_ref().map(|(id, _)| *id);
+    let signed_by = |r: &'a Request| r.signed_off.as_ref().map(|(by, _)| by.as_str());
+    let signed_at = |r: &'a Request| r.signed_off.as_ref().map(|(_, at)| *at);
+    let fen = |r: &'a Request| r.collected.as_ref().map(|(m, _)| m.fen());
+    let collected_by = |r: &'a Request| r.collected.as_ref().map(|(_, by)| by.as_str());
+    vec![
+        ("status", old.status != new.status, Box::new(new.status.code())),
+        ("assigned_staff_id", staff(old) != staff(new), Box::new(staff(new))),
+        ("appointment", old.appointment != new.appointment, Box::new(new.appointment)),
+        ("signed_off_by", signed_by(old) != signed_by(new), Box::new(signed_by(new))),
+        ("signed_off_at", signed_at(old) != signed_at(new), Box::new(signed_at(new))),
+        ("collected_fen", fen(old) != fen(new), Box::new(fen(new))),
+        ("collected_by", collected_by(old) != collected_by(new), Box::new(collected_by(new))),
+        ("settled_at", old.settled_at != new.settled_at, Box::new(new.settled_at)),
+        ("arrived_at", old.arrived_at != new.arrived_at, Box::new(new.arrived_at)),
+        ("finished_at", old.finished_at != new.finished_at, Box::new(new.finished_at)),
+        ("follow_up", old.follow_up != new.follow_up, Box::new(new.follow_up.as_deref())),
+    ]
+}
+
 /// Who copied the job at its last round dispatch, if it was copied (R-EX-3).
 fn job_copier(conn: &rusqlite::Connection, request: RequestId) -> Result<Option<StaffId>> {
     Ok(conn
@@ -157,6 +182,25 @@ impl WriteTx<'_> {
         job_copier(&self.tx, request)
     }
 
+    /// Writes the progress columns a step changed, and only those: SQLite
+    /// updates every index on a column the statement sets, changed or not
+    /// (five of them when all eleven were set), and most steps change the
+    /// status alone.
+    fn update_progress(&mut self, old: &Request, new: &Request) -> Result<()> {
+        let changed: Vec<_> =
+            progress_columns(old, new).into_iter().filter(|(_, changed, _)| *changed).collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let set: Vec<String> =
+            changed.iter().enumerate().map(|(i, (column, _, _))| format!("{column} = ?{}", i + 2)).collect();
+        let sql = format!("UPDATE requests SET {} WHERE id = ?1", set.join(", "));
+        let mut values: Vec<&dyn ToSql> = vec![&old.id];
+        values.extend(changed.iter().map(|(_, _, value)| value.as_ref()));
+        self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        Ok(())
+    }
+
     /// Records `step` (already checked by `domain::check_step`) and moves the
     /// row to `to`; the history row keeps the old and new values and the
     /// reason. Returns the row as it now stands.
@@ -164,26 +208,7 @@ impl WriteTx<'_> {
         let at = self.audit.at;
         self.insert_step_row(old, step, to)?;
         let new = after_step(old, step, to, at);
-        self.tx
-            .prepare_cached(
-                "UPDATE requests SET status = ?2, assigned_staff_id = ?3, appointment = ?4,
-                 signed_off_by = ?5, signed_off_at = ?6, collected_fen = ?7, collected_by = ?8,
-                 settled_at = ?9, arrived_at = ?10, finished_at = ?11, follow_up = ?12 WHERE id = ?1",
-            )?
-            .execute(params![
-                old.id,
-                new.status.code(),
-                new.assigned_staff.as_ref().map(|(id, _)| id),
-                new.appointment,
-                new.signed_off.as_ref().map(|(by, _)| by),
-                new.signed_off.as_ref().map(|(_, at)| at),
-                new.collected.as_ref().map(|(m, _)| m.fen()),
-                new.collected.as_ref().map(|(_, by)| by),
-                new.settled_at,
-                new.arrived_at,
-                new.finished_at,
-                new.follow_up,
-            ])?;
+        self.update_progress(old, &new)?;
         let changes = diff(&progress_fields(old), &progress_fields(&new));
         self.record(Entity::Request, old.id, Action::Update, &changes, step_reason(step).as_deref())?;
         Ok(new)
