@@ -254,6 +254,8 @@ catalogue! {
     settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_not_utf8, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
     // import of historical register rows (issue 9)
     im_kind_register, im_fault_running_no, im_fault_register, im_fault_no_register, im_fault_other_register, im_fault_date_time, im_fault_status, im_fault_choice, im_fault_staff_unknown, im_fault_year_on_file, im_reason, im_reason_renumbered,
+    // ten years of history (issue 10)
+    hs_count_over,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting

@@ -1419,4 +1419,5 @@ pub const ZH_HANS: Texts = Texts {
     im_fault_year_on_file: "{register}{year}年已有登记记录：历史记录只能导入尚无记录的年份（编号须按受理时间从 000001 连续编起）",
     im_reason: "导入：{file}",
     im_reason_renumbered: "导入：{file}（原编号 {no}）",
+    hs_count_over: "超过 {n} 条，列出最新 {shown} 条（可缩小范围或导出 Excel 查看全部）",
 };

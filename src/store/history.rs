@@ -131,9 +131,14 @@ pub(super) fn append(
     Ok(())
 }
 
+/// Matches past this many are not counted: counting the whole history of
+/// ten years (1.9 million changes) took 0.6 s for a number nobody reads
+/// exactly; the tab says "more than" instead.
+pub const HISTORY_COUNT_CAP: usize = 100_000;
+
 impl Store {
     /// The changes `q` finds, newest first, at most `limit`, and how many
-    /// it finds in all.
+    /// it finds in all — counted up to [`HISTORY_COUNT_CAP`] + 1.
     pub fn list_history(&self, q: &HistoryQuery, limit: usize) -> Result<(Vec<HistoryRow>, usize)> {
         let (filter, values) = history_filter(q);
         let sql = format!("{SELECT_HISTORY} {filter} ORDER BY h.at DESC, h.id DESC LIMIT {limit}");
@@ -142,16 +147,27 @@ impl Store {
             Ok(HistoryRow { id: r.get(0)?, entry: entry_from_row(r)?, record: record_label(r)? })
         })?;
         let rows = rows.collect::<Result<Vec<_>, _>>()?;
-        let count_sql = format!("SELECT count(*) FROM history h {filter}");
+        let count_sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM history h {filter} LIMIT {})",
+            HISTORY_COUNT_CAP + 1
+        );
         let total: i64 =
             self.conn.prepare_cached(&count_sql)?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
         Ok((rows, usize::try_from(total).unwrap_or(0)))
     }
 
-    /// Everyone who has made a change, by name.
+    /// Everyone who has made a change, by name: one seek on
+    /// `history_user_at` per name instead of a walk over every change
+    /// (`DISTINCT` read all 1.9 million of ten years: 0.8 s).
     pub fn history_users(&self) -> Result<Vec<String>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT DISTINCT user_name FROM history ORDER BY user_name")?;
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE users (name) AS (
+                 SELECT min(user_name) FROM history
+                 UNION ALL
+                 SELECT (SELECT min(user_name) FROM history WHERE user_name > users.name)
+                 FROM users WHERE users.name IS NOT NULL)
+             SELECT name FROM users WHERE name IS NOT NULL",
+        )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }

@@ -32,7 +32,7 @@ pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, verify_backup};
 pub use check::Problem;
 pub use followup::{RepairClock, SlipDraft};
-pub use history::HistoryQuery;
+pub use history::{HISTORY_COUNT_CAP, HistoryQuery};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use people::DEFAULT_BACKUPS_KEPT;
 pub use requests::{RequestQuery, SortColumn};

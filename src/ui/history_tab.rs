@@ -19,7 +19,7 @@ use super::{DataStamp, TabCtx};
 use crate::app::{HISTORY_SHOWN, HomeDesk};
 use crate::domain::{Action, Entity, HistoryRow, User};
 use crate::i18n::{Texts, fill, t};
-use crate::store::HistoryQuery;
+use crate::store::{HISTORY_COUNT_CAP, HistoryQuery};
 
 const ROW_HEIGHT: f32 = 22.0;
 
@@ -182,7 +182,9 @@ fn spawn(reader: HomeDesk, user: User, query: HistoryQuery, ctx: egui::Context) 
 }
 
 fn count_ui(ui: &mut egui::Ui, shown: usize, total: usize, t: &Texts) {
-    let text = if total > shown {
+    let text = if total > HISTORY_COUNT_CAP {
+        fill(t.hs_count_over, &[("n", &HISTORY_COUNT_CAP), ("shown", &HISTORY_SHOWN)])
+    } else if total > shown {
         fill(t.hs_count_capped, &[("n", &total), ("shown", &HISTORY_SHOWN)])
     } else {
         fill(t.hs_count, &[("n", &total)])
