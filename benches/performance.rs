@@ -177,13 +177,7 @@ fn measure_start(db: &Path, table: &mut Table) {
     let mut passwords = Vec::new();
     for _ in 0..RUNS.min(5) {
         let started = Instant::now();
-        let child = Command::new(std::env::current_exe().expect("exe"))
-            .args(["--probe", "start"])
-            .arg(db)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("probe");
-        let line = first_line(child);
+        let line = run_probe("start", db);
         let took = started.elapsed();
         let password = line.strip_prefix("ready ").and_then(|m| m.trim().parse::<u64>().ok()).unwrap_or(0);
         passwords.push(Duration::from_micros(password));
@@ -201,8 +195,14 @@ fn measure_start(db: &Path, table: &mut Table) {
     );
 }
 
-fn first_line(child: std::process::Child) -> String {
-    let mut child = child;
+/// Runs this benchmark again as `--probe what DB`: the first line it prints.
+fn run_probe(what: &str, db: &Path) -> String {
+    let mut child = Command::new(std::env::current_exe().expect("exe"))
+        .args(["--probe", what])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("probe");
     let mut line = String::new();
     if let Some(out) = child.stdout.take() {
         BufReader::new(out).read_line(&mut line).expect("probe output");
@@ -405,13 +405,7 @@ fn probe_memory(db: &Path) {
 }
 
 fn measure_memory(db: &Path, table: &mut Table) {
-    let child = Command::new(std::env::current_exe().expect("exe"))
-        .args(["--probe", "memory"])
-        .arg(db)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("probe");
-    let line = first_line(child);
+    let line = run_probe("memory", db);
     let mut words = line.splitn(4, ' ').skip(1);
     let mut kb = || words.next().and_then(|n| n.trim().parse::<u64>().ok()).unwrap_or(0);
     let (rss, peak) = (kb(), kb());
