@@ -15,7 +15,7 @@ use crate::domain::{
     OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind,
     ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod,
     RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError,
-    StepError, StepKind, Urgency,
+    StepError, StepKind, Urgency, shopping_no_text,
 };
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};
@@ -254,6 +254,8 @@ catalogue! {
     settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_not_utf8, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
     // import of historical register rows (issue 9)
     im_kind_register, im_fault_running_no, im_fault_register, im_fault_no_register, im_fault_other_register, im_fault_date_time, im_fault_status, im_fault_choice, im_fault_staff_unknown, im_fault_year_on_file, im_reason, im_reason_renumbered,
+    // import of historical shopping-log entries (issue 9, R-SH-6)
+    im_kind_shopping, im_fault_shopping_no, im_fault_shopping_used, im_fault_shopping_gap, im_fault_shopping_moved, im_fault_total, im_fault_not_for_state, im_fault_deadline_before,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -279,6 +281,7 @@ impl Texts {
             ImportKind::Staff => self.im_kind_staff,
             ImportKind::Prices => self.im_kind_prices,
             ImportKind::Register => self.im_kind_register,
+            ImportKind::Shopping => self.im_kind_shopping,
         }
     }
 
@@ -322,6 +325,32 @@ impl Texts {
                 self.im_fault_year_on_file,
                 &[("register", &self.register_title(*register)), ("year", year)],
             ),
+            ImportFault::ShoppingNo => self.im_fault_shopping_no.into(),
+            ImportFault::ShoppingNoUsed { no, last } => fill(
+                self.im_fault_shopping_used,
+                &[
+                    ("no", &shopping_no_text(*no)),
+                    ("last", &shopping_no_text(*last)),
+                    ("next", &shopping_no_text(last + 1)),
+                ],
+            ),
+            ImportFault::ShoppingGap { next, from, to } => {
+                let missing = if from == to {
+                    shopping_no_text(*from)
+                } else {
+                    format!("{}～{}", shopping_no_text(*from), shopping_no_text(*to))
+                };
+                fill(self.im_fault_shopping_gap, &[("missing", &missing), ("next", &shopping_no_text(*next))])
+            }
+            ImportFault::ShoppingLogMoved { last } => {
+                fill(self.im_fault_shopping_moved, &[("last", &shopping_no_text(*last))])
+            }
+            ImportFault::Shopping(ShoppingError::DeadlinePast) => self.im_fault_deadline_before.into(),
+            ImportFault::Shopping(e) => self.shopping_error(e),
+            ImportFault::TotalMismatch(total) => fill(self.im_fault_total, &[("total", total)]),
+            ImportFault::NotForState(state) => {
+                fill(self.im_fault_not_for_state, &[("state", &self.shopping_state(*state))])
+            }
         }
     }
 
@@ -871,6 +900,7 @@ impl Texts {
             "month" => self.hf_month,
             "generated_at" => self.hf_generated_at,
             "received_by" => self.hf_received_by,
+            "received_at" => self.col_received_at,
             "rows" => self.hf_rows,
             "arrived_at" => self.hf_arrived_at,
             "finished_at" => self.hf_finished_at,
