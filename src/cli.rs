@@ -105,13 +105,13 @@ pub enum Command {
         #[command(subcommand)]
         document: PrintCommand,
     },
-    /// Import residents, staff, the price list or one register's historical
-    /// rows (register) from an Excel (.xlsx) or CSV file with Chinese column headers (docs/IMPORT.md). A manager's
+    /// Import residents, staff, the price list, one register's historical
+    /// rows (register) or shopping-log entries (shopping) from an Excel (.xlsx) or CSV file with Chinese column headers (docs/IMPORT.md). A manager's
     /// only: signs in with --login and the password on standard input. The
     /// whole file is checked first; with any problem, every problem is
     /// printed and nothing is written.
     Import {
-        #[arg(value_parser = ["residents", "staff", "prices", "register"])]
+        #[arg(value_parser = ["residents", "staff", "prices", "register", "shopping"])]
         kind: String,
         #[arg(value_name = "FILE")]
         file: PathBuf,

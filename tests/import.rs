@@ -574,3 +574,253 @@ fn imported_rows_are_numbered_in_time_order_and_new_rows_continue_the_numbers() 
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(repair.no.to_string(), "WX-2026-000001");
 }
+
+// ---- historical shopping-log entries (代客购物登记, R-SH-6) ----
+
+use homedesk::domain::{Money, ShoppingDraft, ShoppingEntry, ShoppingError, ShoppingState};
+use homedesk::store::ShoppingQuery;
+
+/// Every entry of the log, by number.
+fn shopping_log(desk: &HomeDesk) -> Vec<ShoppingEntry> {
+    let mut entries = desk.store().list_shopping(&ShoppingQuery::default()).unwrap_or_else(|e| panic!("{e}"));
+    entries.sort_by_key(|e| e.no);
+    entries
+}
+
+fn shopping_draft() -> ShoppingDraft {
+    ShoppingDraft {
+        room: "3-2-201".into(),
+        resident_name: "王奶奶".into(),
+        item: "大米".into(),
+        brand: "五常".into(),
+        kind: "粮油".into(),
+        quantity: "2".into(),
+        unit: "袋".into(),
+        spec: "10kg".into(),
+        unit_price: "89.50".into(),
+        deadline: "2026-03-04".into(),
+    }
+}
+
+/// Problems as (row, column, fault), as `cells` gives them.
+type Cells<'a> = Vec<(Option<usize>, Option<&'a str>, &'a ImportFault)>;
+
+/// A shopping file of `numbers`, each a plain entry still 已登记.
+fn shopping_file(db: &TestDb, name: &str, numbers: &[&str]) -> PathBuf {
+    let mut text =
+        String::from("编号,登记时间,登记人,房号,住户姓名,物品,品牌,种类,规格,数量,单位,单价,期限,状态\n");
+    for no in numbers {
+        text.push_str(&format!(
+            "{no},2026-02-27 09:00,陈客服,3-2-202,李娜,洗衣液,蓝月亮,日化,3kg,2,瓶,45.9,2026-03-03,已登记\n"
+        ));
+    }
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
+#[test]
+fn r_sh_6_imported_shopping_rows_must_continue_the_log_without_a_gap() {
+    let (db, mut desk, office) = office_desk();
+    for _ in 0..2 {
+        desk.record_shopping(&office.cs_clerk, &shopping_draft()).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let before = every_row(&db.path);
+    let gap = ImportFault::ShoppingGap { next: 3, from: 3, to: 3 };
+    let refusals: [(&[&str], Cells<'_>); 4] = [
+        // 000003 is missing before 000004.
+        (&["000004", "000005"], vec![(Some(2), Some("编号"), &gap)]),
+        // 000002 is the log's already: never reused.
+        (
+            &["000002", "000003"],
+            vec![(Some(2), Some("编号"), &ImportFault::ShoppingNoUsed { no: 2, last: 2 })],
+        ),
+        // A number twice in the file.
+        (&["000003", "000004", "4"], vec![(Some(4), Some("编号"), &ImportFault::RepeatedInFile(3))]),
+        // A gap inside the file, 000005..000006, named at the row after it.
+        (
+            &["No. 000007", "000003", "000004"],
+            vec![(Some(2), Some("编号"), &ImportFault::ShoppingGap { next: 3, from: 5, to: 6 })],
+        ),
+    ];
+    for (numbers, expected) in refusals {
+        let path = shopping_file(&db, "shopping-numbers.csv", numbers);
+        let problems = refused(import(&mut desk, &office.manager, ImportKind::Shopping, &path));
+        assert_eq!(cells(&problems), expected, "{numbers:?}");
+        assert_eq!(every_row(&db.path), before, "{numbers:?}: nothing written");
+    }
+    let line = homedesk::i18n::t().import_problem(&ImportProblem {
+        file: "a.csv".into(),
+        row: Some(2),
+        column: Some("编号".into()),
+        fault: gap,
+    });
+    assert!(line.contains("000003") && line.contains("R-SH-6"), "{line}");
+
+    // Another desk records an entry between the check and the write: the
+    // file no longer continues the log, and nothing is written.
+    let path = shopping_file(&db, "shopping-next.csv", &["000004", "000003"]);
+    let mut other = open_at(&db.path, fixed_clock(now()));
+    let mut recorded = false;
+    let outcome = desk
+        .import_file(&office.manager, ImportKind::Shopping, &path, &mut |p| {
+            if p.stage == ImportStage::Checking && !recorded {
+                other
+                    .record_shopping(&office.cs_clerk, &shopping_draft())
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                recorded = true;
+            }
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cells(&refused(outcome)), vec![(None, None, &ImportFault::ShoppingLogMoved { last: 3 })]);
+    assert_eq!(shopping_log(&desk).len(), 3);
+
+    // Numbers in any order, continuing the log: kept as in the file.
+    let path = shopping_file(&db, "shopping-next.csv", &["000005", "4"]);
+    assert_eq!(imported(import(&mut desk, &office.manager, ImportKind::Shopping, &path)), 2);
+    let numbers: Vec<i64> = shopping_log(&desk).iter().map(|e| e.no).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5]);
+    let problems = desk.store().check_invariants().unwrap_or_else(|e| panic!("{e}"));
+    assert!(problems.is_empty(), "no gap for the 飞单 check: {problems:?}");
+    let next = desk.record_shopping(&office.cs_clerk, &shopping_draft()).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(next.no, 6, "the desk continues after the imported numbers");
+}
+
+#[test]
+fn shopping_sample_imports_each_entry_in_its_state_with_history() {
+    let (db, mut desk, office) = office_desk();
+    let history = history_of(&db.path, "shopping");
+    let mut stages = Vec::new();
+    let outcome = desk
+        .import_file(&office.manager, ImportKind::Shopping, &sample("shopping.csv"), &mut |p| {
+            stages.push((p.stage, p.done, p.total))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported(outcome), 7);
+    assert_eq!(stages.first(), Some(&(ImportStage::Checking, 1, 7)));
+    assert_eq!(stages.last(), Some(&(ImportStage::Writing, 7, 7)));
+    let log = shopping_log(&desk);
+    let states: Vec<(i64, ShoppingState)> = log.iter().map(|e| (e.no, e.state)).collect();
+    use ShoppingState as S;
+    assert_eq!(
+        states,
+        vec![
+            (1, S::Settled),
+            (2, S::NotBought),
+            (3, S::Void),
+            (4, S::Settled),
+            (5, S::Delivered),
+            (6, S::Bought),
+            (7, S::Recorded)
+        ]
+    );
+    let rice = &log[0];
+    assert_eq!((rice.room.as_str(), rice.resident_name.as_str()), ("3栋2单元201", "张阿姨"));
+    assert_eq!((rice.quantity, rice.unit.as_str(), rice.unit_price.fen()), (2, "袋", 8_950));
+    assert_eq!(rice.expected_total.fen(), 17_900);
+    assert_eq!(rice.taken_at, at("2026-01-06 09:20"));
+    assert_eq!(rice.taken_by, "陈客服");
+    let purchase = rice.purchase.as_ref().unwrap_or_else(|| panic!("no purchase"));
+    assert_eq!(purchase.invoice_no, "FP-20260107-01");
+    assert_eq!(purchase.actual, Money::parse("178").unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(rice.delivered_on.map(|d| d.to_string()).as_deref(), Some("2026-01-07"));
+    assert_eq!(rice.settled_at, Some(at("2026-01-09 16:00")));
+    assert_eq!(log[1].not_bought, Some(("该度数缺货，厂家停产".into(), at("2026-02-13 17:00"))));
+    assert_eq!(
+        log[2].void,
+        Some(("数量写错，重开第000004号".into(), "陈客服".into(), at("2026-02-12 11:05")))
+    );
+    let taken_by_id: Option<i64> = raw(&db.path)
+        .query_row("SELECT taken_by_id FROM shopping_entries WHERE no = 1", [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(taken_by_id, Some(office.cs_clerk.staff_id), "the taker linked to the staff member");
+    assert_eq!(history_of(&db.path, "shopping"), history + 7);
+    let reasons: i64 = raw(&db.path)
+        .query_row(
+            "SELECT count(*) FROM history WHERE entity = 'shopping' AND action = 'create' AND reason = ?1",
+            ["导入：shopping.csv"],
+            |r| r.get(0),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reasons, 7, "each entry's history says it was imported");
+    let problems = desk.store().check_invariants().unwrap_or_else(|e| panic!("{e}"));
+    assert!(problems.is_empty(), "{problems:?}");
+    // The same file again would reuse its numbers.
+    let again = refused(import(&mut desk, &office.manager, ImportKind::Shopping, &sample("shopping.csv")));
+    assert_eq!(again.len(), 7);
+    assert!(again.iter().all(|p| matches!(p.fault, ImportFault::ShoppingNoUsed { last: 7, .. })));
+}
+
+#[test]
+fn a_broken_shopping_file_is_refused_naming_each_bad_cell_and_nothing_is_written() {
+    let (db, office) = office_db();
+    let bytes = std::fs::read(&db.path).unwrap_or_else(|e| panic!("{e}"));
+    let before = every_row(&db.path);
+    let mut desk = open_at(&db.path, fixed_clock(now()));
+    let problems = refused(import(
+        &mut desk,
+        &office.manager,
+        ImportKind::Shopping,
+        &sample("shopping-with-errors.csv"),
+    ));
+    let states = ImportFault::Choice(vec!["已登记", "已购买", "已送达", "已结算", "未能购买", "作废"]);
+    let rice_total = Money::parse("179").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        cells(&problems),
+        vec![
+            (Some(3), Some("房号"), &ImportFault::Room),
+            (Some(3), Some("数量"), &ImportFault::Shopping(ShoppingError::BadQuantity)),
+            (Some(3), Some("期限"), &ImportFault::Shopping(ShoppingError::DeadlinePast)),
+            (Some(4), Some("预计金额"), &ImportFault::TotalMismatch(rice_total)),
+            (Some(4), Some("编号"), &ImportFault::ShoppingGap { next: 1, from: 3, to: 3 }),
+            (Some(5), Some("发票号"), &ImportFault::Shopping(ShoppingError::InvoiceRequired)),
+            (Some(6), Some("编号"), &ImportFault::RepeatedInFile(5)),
+            (Some(6), Some("状态"), &states),
+            (Some(6), Some("品牌"), &ImportFault::Required),
+            (Some(7), Some("登记时间"), &ImportFault::DateTime),
+            (Some(7), Some("发票号"), &ImportFault::NotForState(ShoppingState::Recorded)),
+            (Some(8), Some("客户验收签名"), &ImportFault::Shopping(ShoppingError::NotSigned)),
+            (Some(9), Some("告知时间"), &ImportFault::Shopping(ShoppingError::NotTold)),
+            (Some(10), Some("作废原因"), &ImportFault::Shopping(ShoppingError::ReasonRequired)),
+        ]
+    );
+    assert!(problems.iter().all(|p| p.file == "shopping-with-errors.csv"));
+    let t = homedesk::i18n::t();
+    let lines: Vec<String> = problems.iter().map(|p| t.import_problem(p)).collect();
+    assert!(lines[0].starts_with("shopping-with-errors.csv 第3行 【房号】 "), "{lines:?}");
+    assert!(lines[2].contains("登记日期"), "the deadline is measured from the day registered: {lines:?}");
+    assert!(lines[3].contains("179.00"), "{lines:?}");
+    assert!(lines[10].contains("已登记"), "{lines:?}");
+    drop(desk);
+    assert_eq!(every_row(&db.path), before);
+    assert!(std::fs::read(&db.path).unwrap_or_else(|e| panic!("{e}")) == bytes, "the file changed");
+}
+
+#[test]
+fn cli_imports_shopping_entries_or_prints_the_report() {
+    let (db, _office) = office_db();
+    let password = format!("{MANAGER_PASSWORD}\n");
+    let before = every_row(&db.path);
+    let broken = sample("shopping-with-errors.csv");
+    let output = homedesk(
+        &db.path,
+        &["import", "shopping", &broken.to_string_lossy(), "--login", MANAGER_LOGIN, "--password-stdin"],
+        &password,
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{stdout}");
+    assert_eq!(stdout.lines().count(), 15, "fourteen problems and the total: {stdout}");
+    assert!(stdout.contains("第4行 【编号】 编号不连续：缺少 000003"), "{stdout}");
+    assert_eq!(every_row(&db.path), before);
+
+    let good = sample("shopping.csv");
+    let output = homedesk(
+        &db.path,
+        &["import", "shopping", &good.to_string_lossy(), "--login", MANAGER_LOGIN, "--password-stdin"],
+        &password,
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("代客购物登记 7 条"), "{stdout}");
+    assert_eq!(count(&db.path, "shopping_entries"), 7);
+}

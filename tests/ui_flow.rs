@@ -779,7 +779,7 @@ fn a_manager_finds_import_in_settings_with_its_kinds_and_file_button() {
     harness.run();
     harness.get_by_label("导入").click();
     harness.run();
-    for kind in ["住户", "员工", "价目表", "登记记录"] {
+    for kind in ["住户", "员工", "价目表", "登记记录", "代客购物登记"] {
         assert!(
             harness.query_by_role_and_label(Role::RadioButton, kind).is_some(),
             "the kind {kind} is offered"

@@ -1,11 +1,13 @@
-//! Importing a file of residents, staff, prices or historical register
-//! rows (issue 9): a manager's only. The whole file is read and checked first (`import::check_file`);
+//! Importing a file of residents, staff, prices, historical register
+//! rows or shopping-log entries (issue 9): a manager's only. The whole file is read and checked first (`import::check_file`);
 //! if any row has a problem the report comes back and nothing is written.
 //! Otherwise every row is written in ONE transaction through `store`, each
 //! with its history row (R-FU-6), so a failure half-way leaves nothing.
 //! Register rows get new running numbers in 受理时间 order, only in a
 //! (register, year) without rows (R-IN-4): checked on the file, and again
-//! under the write lock.
+//! under the write lock. Shopping entries keep the file's numbers, which
+//! continue the log's last one (R-SH-6): checked on the file, and the last
+//! number again under the write lock.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -42,7 +44,7 @@ impl HomeDesk {
         // manager's, as the forms of 设置 are.
         check_permission(user, Permission::Import)?;
         let on_file = self.on_file()?;
-        let records = match check_file(kind, path, &on_file, self.now().date(), progress) {
+        let records = match check_file(kind, path, &on_file, self.now(), progress) {
             Ok(records) => records,
             Err(problems) => return Ok(ImportOutcome::Refused(problems)),
         };
@@ -61,6 +63,13 @@ impl HomeDesk {
         for (register, year) in years {
             if tx.register_year_used(register, year)? {
                 taken.push(ImportProblem::of_file(&file, ImportFault::RegisterYearOnFile { register, year }));
+            }
+        }
+        // Another desk may have recorded a shopping entry since the check (R-SH-6).
+        if records.iter().any(|r| matches!(r, ImportRecord::Shopping { .. })) {
+            let last = tx.last_shopping_no()?;
+            if last != on_file.shopping_last_no {
+                taken.push(ImportProblem::of_file(&file, ImportFault::ShoppingLogMoved { last }));
             }
         }
         if !taken.is_empty() {
@@ -91,6 +100,9 @@ impl HomeDesk {
                     };
                     tx.insert_past_request(past, household, &reason)?;
                 }
+                ImportRecord::Shopping { entry, taken_by_id } => {
+                    tx.insert_past_shopping(entry, *taken_by_id, &fill(t().im_reason, &[("file", &file)]))?;
+                }
             }
             progress(ImportProgress { stage: ImportStage::Writing, done: i + 1, total });
         }
@@ -112,6 +124,7 @@ impl HomeDesk {
         Ok(OnFile {
             staff_names,
             register_years: store.register_years()?.into_iter().collect(),
+            shopping_last_no: store.last_shopping_no()?,
             logins: store.list_staff()?.into_iter().filter_map(|s| s.login).collect(),
             price_items: store.list_price_items()?.into_iter().map(|p| (p.category, p.name)).collect(),
             residents: store

@@ -72,8 +72,8 @@ pub use room::{RoomNo, RoomNoError};
 pub use shopping::{
     Concern, Investigation, Purchase, SETTLE_WITHIN_DAYS, SHOPPING_THRESHOLD_FEN, ShoppingDraft,
     ShoppingEntry, ShoppingError, ShoppingField, ShoppingFieldError, ShoppingId, ShoppingState, ShoppingStep,
-    ValidShopping, check_finding, check_shopping_step, concern_of, missing_numbers, shopping_no_text,
-    validate_shopping,
+    ValidShopping, apply_shopping_step, check_finding, check_shopping_step, concern_of, missing_numbers,
+    shopping_no_text, validate_shopping,
 };
 pub use sla::{
     Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,

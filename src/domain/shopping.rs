@@ -323,6 +323,39 @@ pub fn check_shopping_step(
     }
 }
 
+/// The entry as it stands after `step`, which `check_shopping_step` moved
+/// to `to`; `by` and `at` are who takes the step and when (a void's).
+/// What the store writes for the step, for an entry not written yet: a
+/// historical entry read from a file (issue 9) walks its steps through
+/// `check_shopping_step` and this, so it ends as the desk would have left it.
+pub fn apply_shopping_step(
+    entry: &ShoppingEntry,
+    step: &ShoppingStep,
+    to: ShoppingState,
+    by: &str,
+    at: NaiveDateTime,
+) -> ShoppingEntry {
+    let mut next = entry.clone();
+    next.state = to;
+    match step {
+        ShoppingStep::Buy(p) => {
+            next.purchase = Some(Purchase {
+                buyer: p.buyer.trim().to_string(),
+                invoice_no: p.invoice_no.trim().to_string(),
+                actual: p.actual,
+                bought_on: p.bought_on,
+            });
+        }
+        ShoppingStep::Deliver { on, .. } => next.delivered_on = Some(*on),
+        ShoppingStep::Settle => next.settled_at = Some(at),
+        ShoppingStep::NotBought { reason, told_at } => {
+            next.not_bought = told_at.map(|told| (reason.trim().to_string(), told));
+        }
+        ShoppingStep::Void { reason } => next.void = Some((reason.trim().to_string(), by.to_string(), at)),
+    }
+    next
+}
+
 /// What makes a number a 飞单 to investigate (R-SH-6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Concern {

@@ -15,7 +15,7 @@ use crate::domain::{
     OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind,
     ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod,
     RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError,
-    StepError, StepKind, Urgency,
+    StepError, StepKind, Urgency, shopping_no_text,
 };
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};
@@ -256,6 +256,8 @@ catalogue! {
     im_kind_register, im_fault_running_no, im_fault_register, im_fault_no_register, im_fault_other_register, im_fault_date_time, im_fault_status, im_fault_choice, im_fault_staff_unknown, im_fault_year_on_file, im_reason, im_reason_renumbered,
     // ten years of history (issue 10)
     hs_count_over,
+    // import of historical shopping-log entries (issue 9, R-SH-6)
+    im_kind_shopping, im_fault_shopping_no, im_fault_shopping_used, im_fault_shopping_gap, im_fault_shopping_moved, im_fault_total, im_fault_not_for_state, im_fault_deadline_before,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -281,6 +283,7 @@ impl Texts {
             ImportKind::Staff => self.im_kind_staff,
             ImportKind::Prices => self.im_kind_prices,
             ImportKind::Register => self.im_kind_register,
+            ImportKind::Shopping => self.im_kind_shopping,
         }
     }
 
@@ -324,6 +327,32 @@ impl Texts {
                 self.im_fault_year_on_file,
                 &[("register", &self.register_title(*register)), ("year", year)],
             ),
+            ImportFault::ShoppingNo => self.im_fault_shopping_no.into(),
+            ImportFault::ShoppingNoUsed { no, last } => fill(
+                self.im_fault_shopping_used,
+                &[
+                    ("no", &shopping_no_text(*no)),
+                    ("last", &shopping_no_text(*last)),
+                    ("next", &shopping_no_text(last + 1)),
+                ],
+            ),
+            ImportFault::ShoppingGap { next, from, to } => {
+                let missing = if from == to {
+                    shopping_no_text(*from)
+                } else {
+                    format!("{}～{}", shopping_no_text(*from), shopping_no_text(*to))
+                };
+                fill(self.im_fault_shopping_gap, &[("missing", &missing), ("next", &shopping_no_text(*next))])
+            }
+            ImportFault::ShoppingLogMoved { last } => {
+                fill(self.im_fault_shopping_moved, &[("last", &shopping_no_text(*last))])
+            }
+            ImportFault::Shopping(ShoppingError::DeadlinePast) => self.im_fault_deadline_before.into(),
+            ImportFault::Shopping(e) => self.shopping_error(e),
+            ImportFault::TotalMismatch(total) => fill(self.im_fault_total, &[("total", total)]),
+            ImportFault::NotForState(state) => {
+                fill(self.im_fault_not_for_state, &[("state", &self.shopping_state(*state))])
+            }
         }
     }
 
@@ -873,6 +902,7 @@ impl Texts {
             "month" => self.hf_month,
             "generated_at" => self.hf_generated_at,
             "received_by" => self.hf_received_by,
+            "received_at" => self.col_received_at,
             "rows" => self.hf_rows,
             "arrived_at" => self.hf_arrived_at,
             "finished_at" => self.hf_finished_at,

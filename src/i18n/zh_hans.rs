@@ -1420,4 +1420,12 @@ pub const ZH_HANS: Texts = Texts {
     im_reason: "导入：{file}",
     im_reason_renumbered: "导入：{file}（原编号 {no}）",
     hs_count_over: "超过 {n} 条，列出最新 {shown} 条（可缩小范围或导出 Excel 查看全部）",
+    im_kind_shopping: "代客购物登记",
+    im_fault_shopping_no: "编号应为正整数，如 000123 或 No. 000123",
+    im_fault_shopping_used: "编号 {no} 已用过：代客购物登记簿已编到 {last}，导入的编号须从 {next} 起（R-SH-6：编号不重用）",
+    im_fault_shopping_gap: "编号不连续：缺少 {missing}（R-SH-6：导入的编号须从 {next} 起连续，不跳号、不重号）",
+    im_fault_shopping_moved: "检查后其他岗位又登记了代客购物，登记簿已编到 {last}，文件的编号不再紧接其后：未导入任何数据，请改正编号后重新导入",
+    im_fault_total: "与 单价×数量 不符，应为 {total}",
+    im_fault_not_for_state: "状态为“{state}”的登记不填此项",
+    im_fault_deadline_before: "购买期限不能早于登记日期（R-SH-1）",
 };

@@ -1,5 +1,5 @@
 //! Import from Excel (`.xlsx`, calamine) and CSV: residents, staff, the
-//! price list and historical register rows, with the column headers in Chinese as on the printed forms
+//! price list, historical register rows and shopping-log entries, with the column headers in Chinese as on the printed forms
 //! and in HomeDesk's own Excel export (docs/IMPORT.md lists them).
 //!
 //! [`check_file`] reads the whole file, checks every row with the same
@@ -12,15 +12,17 @@
 
 mod people;
 mod register;
+mod shopping;
 mod table;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::{
-    Category, MoneyError, PastRequest, PriceItem, RegisterKind, Resident, RoomNo, RunningNo, Staff, StaffId,
+    Category, Money, MoneyError, PastRequest, PriceItem, RegisterKind, Resident, RoomNo, RunningNo,
+    ShoppingEntry, ShoppingError, ShoppingState, Staff, StaffId,
 };
 
 pub use table::{RawTable, TableRow, parse_csv, read_table};
@@ -33,11 +35,19 @@ pub enum ImportKind {
     Prices,
     /// Historical rows of one register (登记记录).
     Register,
+    /// Historical entries of the shopping log (代客购物登记), numbered on
+    /// from the log's last number (R-SH-6).
+    Shopping,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 4] =
-        [ImportKind::Residents, ImportKind::Staff, ImportKind::Prices, ImportKind::Register];
+    pub const ALL: [ImportKind; 5] = [
+        ImportKind::Residents,
+        ImportKind::Staff,
+        ImportKind::Prices,
+        ImportKind::Register,
+        ImportKind::Shopping,
+    ];
 
     /// The name on the command line (`homedesk import residents FILE`).
     pub fn code(self) -> &'static str {
@@ -46,6 +56,7 @@ impl ImportKind {
             ImportKind::Staff => "staff",
             ImportKind::Prices => "prices",
             ImportKind::Register => "register",
+            ImportKind::Shopping => "shopping",
         }
     }
 
@@ -59,6 +70,7 @@ impl ImportKind {
             ImportKind::Staff => people::STAFF_COLUMNS,
             ImportKind::Prices => people::PRICE_COLUMNS,
             ImportKind::Register => register::REGISTER_COLUMNS,
+            ImportKind::Shopping => shopping::SHOPPING_COLUMNS,
         }
     }
 }
@@ -115,6 +127,31 @@ pub enum ImportFault {
         register: RegisterKind,
         year: i32,
     },
+    /// Not a shopping-log number (`000123`, `No. 000123`).
+    ShoppingNo,
+    /// R-SH-6: the log has issued this number already (up to `last`).
+    ShoppingNoUsed {
+        no: i64,
+        last: i64,
+    },
+    /// R-SH-6: the file's numbers must run on from `next` without a gap;
+    /// `from ..= to` are missing before this row's.
+    ShoppingGap {
+        next: i64,
+        from: i64,
+        to: i64,
+    },
+    /// R-SH-6: another desk recorded an entry between the check and the
+    /// write; the log's last number is now `last`.
+    ShoppingLogMoved {
+        last: i64,
+    },
+    /// A shopping rule refused the cell (`domain::ShoppingError`).
+    Shopping(ShoppingError),
+    /// Not 单价 × 数量, which is this.
+    TotalMismatch(Money),
+    /// Filled, but an entry in this state has no such field.
+    NotForState(ShoppingState),
 }
 
 /// One problem of the report: the file's name, the row as Excel numbers it
@@ -158,6 +195,8 @@ pub struct OnFile {
     pub staff_names: HashMap<String, StaffId>,
     /// (register, year) that have issued running numbers.
     pub register_years: HashSet<(RegisterKind, i32)>,
+    /// The shopping log's last number, 0 before the first entry (R-SH-6).
+    pub shopping_last_no: i64,
 }
 
 /// One checked row, ready to write.
@@ -175,19 +214,26 @@ pub enum ImportRecord {
         past: Box<PastRequest>,
         file_no: Option<RunningNo>,
     },
+    /// A historical shopping-log entry in its final state, with the file's
+    /// number (kept), and the staff member who registered it if on file.
+    Shopping {
+        entry: Box<ShoppingEntry>,
+        taken_by_id: Option<StaffId>,
+    },
 }
 
-/// Reads and checks the whole file: every record, or every problem.
+/// Reads and checks the whole file: every record, or every problem. `now`
+/// bounds the dates of a historical entry's steps.
 pub fn check_file(
     kind: ImportKind,
     path: &Path,
     on_file: &OnFile,
-    today: NaiveDate,
+    now: NaiveDateTime,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<Vec<ImportRecord>, Vec<ImportProblem>> {
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let raw = read_table(path, &file).map_err(|p| vec![p])?;
-    check_table(kind, &file, &raw, on_file, today, progress)
+    check_table(kind, &file, &raw, on_file, now, progress)
 }
 
 /// [`check_file`] on a table already read (tests, and the same path for both formats).
@@ -196,7 +242,7 @@ pub fn check_table(
     file: &str,
     raw: &RawTable,
     on_file: &OnFile,
-    today: NaiveDate,
+    now: NaiveDateTime,
     progress: &mut dyn FnMut(ImportProgress),
 ) -> Result<Vec<ImportRecord>, Vec<ImportProblem>> {
     let table = Located::find(kind, file, raw)?;
@@ -210,14 +256,16 @@ pub fn check_table(
         return Err(vec![ImportProblem::of_file(file, ImportFault::NoRows)]);
     }
     let total = rows.len();
-    let mut people = people::Checker::new(kind, on_file, today);
+    let mut people = people::Checker::new(kind, on_file, now.date());
     let mut register = register::Checker::new(on_file);
+    let mut shopping = shopping::Checker::new(on_file, now);
     let mut records = Vec::with_capacity(total);
     let mut problems = Vec::new();
     for (i, row) in rows.into_iter().enumerate() {
         let mut cells = RowCells { table: &table, row, file, problems: &mut problems };
         let record = match kind {
             ImportKind::Register => register.check(&mut cells),
+            ImportKind::Shopping => shopping.check(&mut cells),
             _ => people.check(&mut cells),
         };
         if let Some(record) = record {
@@ -225,8 +273,10 @@ pub fn check_table(
         }
         progress(ImportProgress { stage: ImportStage::Checking, done: i + 1, total });
     }
-    if kind == ImportKind::Register {
-        register.finish(file, &mut records, &mut problems);
+    match kind {
+        ImportKind::Register => register.finish(file, &mut records, &mut problems),
+        ImportKind::Shopping => shopping.finish(file, &mut records, &mut problems),
+        _ => {}
     }
     if problems.is_empty() { Ok(records) } else { Err(problems) }
 }

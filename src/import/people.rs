@@ -91,8 +91,8 @@ impl<'a> Checker<'a> {
             ImportKind::Residents => self.resident(cells),
             ImportKind::Staff => self.staff(cells),
             ImportKind::Prices => self.price_item(cells),
-            // register rows are register.rs's
-            ImportKind::Register => None,
+            // register rows are register.rs's, shopping entries shopping.rs's
+            ImportKind::Register | ImportKind::Shopping => None,
         }
     }
 

@@ -280,7 +280,7 @@ fn register_named(text: &str) -> Option<RegisterKind> {
 
 /// One of a small set of words the app shows (or its code); `Some(None)`
 /// for an empty cell, `None` (reported) for an unknown word.
-fn choice<T: Copy>(
+pub(super) fn choice<T: Copy>(
     cells: &mut RowCells<'_>,
     column: usize,
     all: &[T],
@@ -315,7 +315,7 @@ fn both(cells: &mut RowCells<'_>, a: usize, b: usize) -> bool {
     }
 }
 
-fn money(cells: &mut RowCells<'_>, column: usize) -> Option<Option<Money>> {
+pub(super) fn money(cells: &mut RowCells<'_>, column: usize) -> Option<Option<Money>> {
     match cells.text(column) {
         "" => Some(None),
         text => match Money::parse(text) {
@@ -328,12 +328,12 @@ fn money(cells: &mut RowCells<'_>, column: usize) -> Option<Option<Money>> {
     }
 }
 
-fn required_date_time(cells: &mut RowCells<'_>, column: usize) -> Option<NaiveDateTime> {
+pub(super) fn required_date_time(cells: &mut RowCells<'_>, column: usize) -> Option<NaiveDateTime> {
     cells.required(column)?;
     optional_date_time(cells, column).flatten()
 }
 
-fn optional_date_time(cells: &mut RowCells<'_>, column: usize) -> Option<Option<NaiveDateTime>> {
+pub(super) fn optional_date_time(cells: &mut RowCells<'_>, column: usize) -> Option<Option<NaiveDateTime>> {
     let text = cells.text(column);
     if text.is_empty() {
         return Some(None);

@@ -10,7 +10,7 @@ use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
 use crate::domain::{
     Action, Concern, Entity, Investigation, Money, Purchase, ShoppingEntry, ShoppingId, ShoppingState,
-    ShoppingStep, ValidShopping,
+    ShoppingStep, StaffId, ValidShopping,
 };
 
 const SELECT_SHOPPING: &str = "SELECT id, no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
@@ -100,6 +100,12 @@ pub struct ShoppingQuery {
     pub buyer: String,
 }
 
+fn last_shopping_no(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(no), 0) FROM shopping_entries")?
+        .query_row([], |r| r.get(0))?)
+}
+
 fn get_shopping(conn: &Connection, id: ShoppingId) -> Result<ShoppingEntry> {
     Ok(conn
         .prepare_cached(&format!("{SELECT_SHOPPING} WHERE id = ?1"))?
@@ -144,6 +150,12 @@ impl Store {
         let mut stmt = self.conn.prepare_cached("SELECT no FROM shopping_entries ORDER BY no")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The log's last number, 0 before the first entry (R-SH-6: an imported
+    /// file continues it).
+    pub fn last_shopping_no(&self) -> Result<i64> {
+        last_shopping_no(&self.conn)
     }
 
     /// Entries not yet in a final state.
@@ -211,6 +223,76 @@ impl WriteTx<'_> {
             )?;
         let entry = get_shopping(&self.tx, id)?;
         self.record(Entity::Shopping, id, Action::Create, &created(&entry_fields(&entry)), None)?;
+        Ok(entry)
+    }
+
+    /// The log's last number under the write lock, 0 before the first entry.
+    pub fn last_shopping_no(&mut self) -> Result<i64> {
+        last_shopping_no(&self.tx)
+    }
+
+    /// Writes a historical entry read from a file (issue 9) as it was — its
+    /// number, state, times and later fields — with a history row giving
+    /// `reason` (`导入：FILE`). The number is the file's: the caller has
+    /// checked that it continues the log (R-SH-6); the UNIQUE column and the
+    /// triggers still refuse one already issued.
+    pub fn insert_past_shopping(
+        &mut self,
+        e: &ShoppingEntry,
+        taken_by_id: Option<StaffId>,
+        reason: &str,
+    ) -> Result<ShoppingEntry> {
+        let by_id = taken_by_id.or(self.audit.user_id);
+        let purchase = e.purchase.as_ref();
+        let void = e.void.as_ref();
+        let id: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
+                    unit_price_fen, expected_total_fen, deadline, taken_by_id, taken_by, taken_at, buyer, invoice_no,
+                    actual_fen, bought_on, delivered_on, settled_at, not_bought_reason, told_at, void_reason,
+                    void_by, void_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
+                 RETURNING id",
+            )?
+            .query_row(
+                params![
+                    e.no,
+                    e.state.code(),
+                    e.room,
+                    e.resident_name,
+                    e.item,
+                    e.brand,
+                    e.kind,
+                    e.quantity,
+                    e.unit,
+                    e.spec,
+                    e.unit_price.fen(),
+                    e.expected_total.fen(),
+                    e.deadline,
+                    by_id,
+                    e.taken_by,
+                    e.taken_at,
+                    purchase.map(|p| &p.buyer),
+                    purchase.map(|p| &p.invoice_no),
+                    purchase.map(|p| p.actual.fen()),
+                    purchase.map(|p| p.bought_on),
+                    e.delivered_on,
+                    e.settled_at,
+                    e.not_bought.as_ref().map(|(reason, _)| reason),
+                    e.not_bought.as_ref().map(|(_, at)| *at),
+                    void.map(|(reason, _, _)| reason),
+                    void.map(|(_, by, _)| by),
+                    void.map(|(_, _, at)| *at),
+                ],
+                |r| r.get(0),
+            )?;
+        let entry = get_shopping(&self.tx, id)?;
+        let mut fields = entry_fields(&entry);
+        fields.push(("received_by", entry.taken_by.clone()));
+        fields.push(("received_at", entry.taken_at.format("%Y-%m-%d %H:%M").to_string()));
+        self.record(Entity::Shopping, id, Action::Create, &created(&fields), Some(reason))?;
         Ok(entry)
     }
 
