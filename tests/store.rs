@@ -676,6 +676,41 @@ fn search_finds_any_piece_of_a_field_through_the_index_and_follows_corrections()
     assert_eq!(found(&desk, "阳台灯"), [row.id]);
 }
 
+/// Issue 10: a word found in thousands of rows is kept while the register
+/// is walked in its order; the rows and their order are those of the
+/// register read without the search, minus the rows without the word.
+#[test]
+fn a_search_finding_thousands_of_rows_keeps_the_registers_order() {
+    let (_db, mut desk, office) = office_desk();
+    let mut cleaning = housekeeping_draft(&office);
+    cleaning.details = "蒸汽熨烫窗帘".into();
+    let mut other = housekeeping_draft(&office);
+    other.details = "擦玻璃".into();
+    desk.store().begin_bulk().unwrap_or_else(|e| panic!("{e}"));
+    let mut without = Vec::new();
+    for n in 0..3_050 {
+        let draft = if n % 500 == 7 { &other } else { &cleaning };
+        let row = desk.register_request(&office.cs_clerk, draft).unwrap_or_else(|e| panic!("{e:?}"));
+        if n % 500 == 7 {
+            without.push(row.id);
+        }
+    }
+    desk.store().commit_bulk().unwrap_or_else(|e| panic!("{e}"));
+
+    let all =
+        RequestQuery { kind: Some(RegisterKind::Housekeeping), descending: true, ..RequestQuery::default() };
+    let mut expected = desk.store().query_request_ids(&all).unwrap_or_default();
+    expected.retain(|id| !without.contains(id));
+    let searched = RequestQuery { text: "熨烫".into(), ..all.clone() };
+    let found = desk.store().query_request_ids(&searched).unwrap_or_default();
+    assert_eq!(found.len(), 3_050 - without.len());
+    assert_eq!(found, expected, "the register's order, without the rows that lack the word");
+    let few = RequestQuery { text: "擦玻".into(), ..all };
+    let mut found_few = desk.store().query_request_ids(&few).unwrap_or_default();
+    found_few.sort();
+    assert_eq!(found_few, without);
+}
+
 #[test]
 fn the_search_terms_are_pairs_of_letters_and_digits() {
     assert_eq!(store::search_terms(&["3栋2单元201"]), "3栋 栋2 2单 单元 元2 20 01 1 ");

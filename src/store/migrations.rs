@@ -505,20 +505,21 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 15 (issue 10): the registers' search index (`store/search.rs`): each
     // row's running number, room, resident, phone, service, details and
-    // notes cut into two-character terms, kept in step by triggers.
+    // notes cut into two-character terms, and its register, kept in step by
+    // triggers.
     r#"
     CREATE VIRTUAL TABLE requests_search USING fts5(
-        terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+        terms, kind, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
     );
-    INSERT INTO requests_search (rowid, terms)
-        SELECT id, search_terms(
+    INSERT INTO requests_search (rowid, kind, terms)
+        SELECT id, kind, search_terms(
             CASE kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
                 || '-' || year || '-' || printf('%06d', seq),
             room, resident_name, phone, service, details, notes)
         FROM requests;
     CREATE TRIGGER requests_search_new AFTER INSERT ON requests
     BEGIN
-        INSERT INTO requests_search (rowid, terms) VALUES (new.id, search_terms(
+        INSERT INTO requests_search (rowid, kind, terms) VALUES (new.id, new.kind, search_terms(
             CASE new.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
                 || '-' || new.year || '-' || printf('%06d', new.seq),
             new.room, new.resident_name, new.phone, new.service, new.details, new.notes));
@@ -527,7 +528,7 @@ const MIGRATIONS: &[&str] = &[
         AFTER UPDATE OF kind, year, seq, room, resident_name, phone, service, details, notes ON requests
     BEGIN
         DELETE FROM requests_search WHERE rowid = old.id;
-        INSERT INTO requests_search (rowid, terms) VALUES (new.id, search_terms(
+        INSERT INTO requests_search (rowid, kind, terms) VALUES (new.id, new.kind, search_terms(
             CASE new.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
                 || '-' || new.year || '-' || printf('%06d', new.seq),
             new.room, new.resident_name, new.phone, new.service, new.details, new.notes));

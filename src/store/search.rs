@@ -9,7 +9,9 @@
 //! `3栋2单元201` → `3栋 栋2 2单 单元 元2 20 01 1`; the last character also
 //! stands alone so that a one-character search finds it. A search for
 //! `单元2` is then the phrase `单元 元2`, which holds only where the three
-//! characters stand together. The triggers of migration 15 keep the index
+//! characters stand together. The index also holds each row's register
+//! (column `kind`), so that a search in one register never reads the rows
+//! of the others. The triggers of migration 15 keep the index
 //! in step with every insert and change of a row, whoever writes it; the SQL
 //! function [`TERMS_FUNCTION`] they call is registered on every connection.
 
