@@ -504,9 +504,15 @@ impl RegisterTab {
             .resizable(true)
             .sense(Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-        for (i, _) in columns.iter().enumerate() {
-            let column =
-                if i + 1 == columns.len() { Column::remainder() } else { Column::auto().at_least(48.0) };
+        // Set widths, not fitted to the rows: on a large register the first
+        // frame comes before the rows do, and fitted columns then stayed as
+        // narrow as their titles (`JZ-20…`).
+        for (i, (_, _, width)) in columns.iter().enumerate() {
+            let column = if i + 1 == columns.len() {
+                Column::remainder()
+            } else {
+                Column::initial(*width).at_least(48.0)
+            };
             table = table.column(column.clip(true));
         }
         // A new row shows once the reader thread has the ids that include it.
