@@ -17,9 +17,9 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use common::{Office, fixed_clock, now, office_db, open_at};
+use common::{Office, fixed_clock, now, office_db, open_at, shopping_draft};
 use homedesk::app::{AppError, HomeDesk};
-use homedesk::domain::{Desk, Rank, RunningNo, ShoppingDraft, User};
+use homedesk::domain::{Desk, Rank, RunningNo, User};
 use homedesk::store::StoreError;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -86,21 +86,6 @@ fn write_rows(db: &Path, clerk: i64, item: i64, rows: i64) {
         }
     }
     let _ = writeln!(out, "retries {retries}").and_then(|()| out.flush());
-}
-
-fn shopping_draft() -> ShoppingDraft {
-    ShoppingDraft {
-        room: "3-2-201".into(),
-        resident_name: "王奶奶".into(),
-        item: "大米".into(),
-        brand: "五常".into(),
-        kind: "粮油".into(),
-        quantity: "2".into(),
-        unit: "袋".into(),
-        spec: "10kg".into(),
-        unit_price: "89.50".into(),
-        deadline: "2026-03-04".into(),
-    }
 }
 
 /// A running child writer whose lines arrive on a channel; killed when dropped.

@@ -12,7 +12,7 @@ use calamine::{Data, Range, Reader, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
 use common::*;
 use homedesk::app::AppError;
-use homedesk::domain::{Opinion, Ratings, RegisterKind, RevisitAnswer, RevisitMethod, ShoppingDraft};
+use homedesk::domain::{Opinion, Ratings, RegisterKind, RevisitAnswer, RevisitMethod};
 use homedesk::export::ExportedXlsx;
 use homedesk::i18n::t;
 use homedesk::print::PhoneDisplay;
@@ -131,21 +131,6 @@ fn phones_are_masked_unless_asked_for_in_full() {
     };
     assert_eq!(export(PhoneDisplay::Full), full);
     assert!(export(PhoneDisplay::Masked).contains("****"));
-}
-
-fn shopping_draft() -> ShoppingDraft {
-    ShoppingDraft {
-        room: "3-2-201".into(),
-        resident_name: "王奶奶".into(),
-        item: "大米".into(),
-        brand: "五常".into(),
-        kind: "粮油".into(),
-        quantity: "2".into(),
-        unit: "袋".into(),
-        spec: "10kg".into(),
-        unit_price: "89.50".into(),
-        deadline: "2026-03-04".into(),
-    }
 }
 
 #[test]

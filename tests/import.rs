@@ -577,7 +577,7 @@ fn imported_rows_are_numbered_in_time_order_and_new_rows_continue_the_numbers() 
 
 // ---- historical shopping-log entries (代客购物登记, R-SH-6) ----
 
-use homedesk::domain::{Money, ShoppingDraft, ShoppingEntry, ShoppingError, ShoppingState};
+use homedesk::domain::{Money, ShoppingEntry, ShoppingError, ShoppingState};
 use homedesk::store::ShoppingQuery;
 
 /// Every entry of the log, by number.
@@ -585,21 +585,6 @@ fn shopping_log(desk: &HomeDesk) -> Vec<ShoppingEntry> {
     let mut entries = desk.store().list_shopping(&ShoppingQuery::default()).unwrap_or_else(|e| panic!("{e}"));
     entries.sort_by_key(|e| e.no);
     entries
-}
-
-fn shopping_draft() -> ShoppingDraft {
-    ShoppingDraft {
-        room: "3-2-201".into(),
-        resident_name: "王奶奶".into(),
-        item: "大米".into(),
-        brand: "五常".into(),
-        kind: "粮油".into(),
-        quantity: "2".into(),
-        unit: "袋".into(),
-        spec: "10kg".into(),
-        unit_price: "89.50".into(),
-        deadline: "2026-03-04".into(),
-    }
 }
 
 /// Problems as (row, column, fault), as `cells` gives them.

@@ -8,27 +8,10 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use homedesk::app::{AppError, HomeDesk};
-use homedesk::domain::{
-    Concern, Money, Purchase, ShoppingDraft, ShoppingError, ShoppingField, ShoppingState, ShoppingStep,
-};
+use homedesk::domain::{Concern, Money, Purchase, ShoppingError, ShoppingField, ShoppingState, ShoppingStep};
 
 fn ok<T>(result: Result<T, AppError>) -> T {
     result.unwrap_or_else(|e| panic!("{e:?}"))
-}
-
-fn draft() -> ShoppingDraft {
-    ShoppingDraft {
-        room: "3-2-201".into(),
-        resident_name: "王奶奶".into(),
-        item: "大米".into(),
-        brand: "五常".into(),
-        kind: "粮油".into(),
-        quantity: "2".into(),
-        unit: "袋".into(),
-        spec: "10kg".into(),
-        unit_price: "89.50".into(),
-        deadline: "2026-03-04".into(),
-    }
 }
 
 fn refusal<T: std::fmt::Debug>(result: Result<T, AppError>) -> (ShoppingField, ShoppingError) {
@@ -48,7 +31,7 @@ fn r_sh_2_3_an_entry_is_bought_with_an_invoice_delivered_signed_and_settled() {
     let clock = TestClock::new(at("2026-03-02 10:00"));
     let mut desk = open_at(&db.path, clock.clock());
     let cs = office.cs_clerk.clone();
-    let entry = ok(desk.record_shopping(&cs, &draft()));
+    let entry = ok(desk.record_shopping(&cs, &shopping_draft()));
     assert_eq!((entry.no, entry.state, entry.expected_total), (1, ShoppingState::Recorded, yuan(179)));
     clock.set(at("2026-03-03 15:00"));
     let buy = |invoice: &str| {
@@ -83,20 +66,20 @@ fn day_of(text: &str) -> chrono::NaiveDate {
 #[test]
 fn r_sh_1_a_refused_entry_takes_no_number() {
     let (_db, mut desk, office) = office_desk();
-    let mut bad = draft();
+    let mut bad = shopping_draft();
     bad.brand.clear();
     assert_eq!(
         refusal(desk.record_shopping(&office.cs_clerk, &bad)),
         (ShoppingField::Brand, ShoppingError::Required)
     );
-    let first = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    let first = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
     assert_eq!(first.no, 1, "the refused form used no number");
 }
 
 #[test]
 fn r_sh_6_nothing_is_deleted_and_a_void_keeps_its_number_with_the_reason() {
     let (db, mut desk, office) = office_desk();
-    let entry = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    let entry = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
     let void_step = ShoppingStep::Void { reason: "填写错误，重开".into() };
     let refused = desk.shopping_step(&office.cs_clerk, entry.id, &void_step);
     assert!(matches!(refused, Err(AppError::Access(_))), "a clerk does not void a number: {refused:?}");
@@ -118,7 +101,7 @@ fn r_sh_6_nothing_is_deleted_and_a_void_keeps_its_number_with_the_reason() {
 #[test]
 fn r_sh_4_a_purchase_that_failed_records_why_and_when_the_resident_was_told() {
     let (_db, mut desk, office) = office_desk();
-    let entry = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    let entry = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
     let untold = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: None };
     assert_eq!(refusal(desk.shopping_step(&office.cs_clerk, entry.id, &untold)).1, ShoppingError::NotTold);
     let told = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: Some(now()) };
@@ -131,7 +114,7 @@ fn r_sh_6_missing_and_overdue_numbers_are_listed_until_investigated() {
     let clock = TestClock::new(at("2026-03-02 10:00"));
     let mut desk = open_at(&db.path, clock.clock());
     let cs = office.cs_clerk.clone();
-    ok(desk.record_shopping(&cs, &draft()));
+    ok(desk.record_shopping(&cs, &shopping_draft()));
     // An entry typed in from a paper booklet left a gap at number 2.
     raw(&db.path)
         .execute(
@@ -177,7 +160,7 @@ fn r_sh_6_concurrent_desks_get_continuous_unique_numbers() {
             std::thread::spawn(move || {
                 let mut desk = open_at(&path, fixed_clock(now()));
                 start.wait();
-                (0..25).map(|_| ok(desk.record_shopping(&clerk, &draft())).no).collect::<Vec<i64>>()
+                (0..25).map(|_| ok(desk.record_shopping(&clerk, &shopping_draft())).no).collect::<Vec<i64>>()
             })
         })
         .collect();
@@ -202,7 +185,7 @@ fn crash_child_records_entries_until_killed() {
     };
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(60) {
-        ok(desk.record_shopping(&clerk, &draft()));
+        ok(desk.record_shopping(&clerk, &shopping_draft()));
     }
 }
 
@@ -256,8 +239,8 @@ fn r_sh_6_a_process_killed_while_recording_leaves_no_gap_and_no_half_entry() {
 #[test]
 fn r_sh_5_the_form_and_its_finance_copy_print_for_any_state_and_the_log_for_a_period() {
     let (db, mut desk, office) = office_desk();
-    let first = ok(desk.record_shopping(&office.cs_clerk, &draft()));
-    let second = ok(desk.record_shopping(&office.cs_clerk, &draft()));
+    let first = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
+    let second = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
     ok(desk.shopping_step(&office.manager, second.id, &ShoppingStep::Void { reason: "写错房号".into() }));
     let pdf = ok(desk.print_shopping_forms(&[first.no, second.no]));
     assert_eq!(pdf.pages, 2, "one sheet per entry");

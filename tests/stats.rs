@@ -108,18 +108,7 @@ fn refusal(desk: &mut HomeDesk, office: &Office, clock: &TestClock) {
 
 fn shopping(desk: &mut HomeDesk, office: &Office, clock: &TestClock) {
     clock.set(at("2026-03-03 12:00"));
-    let draft = ShoppingDraft {
-        room: "1-1-101".into(),
-        resident_name: "王奶奶".into(),
-        item: "大米".into(),
-        brand: "五常".into(),
-        kind: "粮油".into(),
-        quantity: "2".into(),
-        unit: "袋".into(),
-        spec: "10kg".into(),
-        unit_price: "89.50".into(),
-        deadline: "2026-03-04".into(),
-    };
+    let draft = ShoppingDraft { room: "1-1-101".into(), ..shopping_draft() };
     ok(desk.record_shopping(&office.cs_clerk, &draft));
 }
 

@@ -322,3 +322,19 @@ pub fn finished_job(desk: &mut HomeDesk, office: &Office, clock: &TestClock, day
         .unwrap_or_else(|e| panic!("{e:?}"));
     row.id
 }
+
+/// Two bags of rice for an elderly resident: a shopping-log form that passes R-SH-1.
+pub fn shopping_draft() -> homedesk::domain::ShoppingDraft {
+    homedesk::domain::ShoppingDraft {
+        room: "3-2-201".into(),
+        resident_name: "王奶奶".into(),
+        item: "大米".into(),
+        brand: "五常".into(),
+        kind: "粮油".into(),
+        quantity: "2".into(),
+        unit: "袋".into(),
+        spec: "10kg".into(),
+        unit_price: "89.50".into(),
+        deadline: "2026-03-04".into(),
+    }
+}
