@@ -168,13 +168,26 @@ fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime) -> Resu
     // The partial file is deleted unless the build completes: no need to
     // wait for the disk on each of its tens of thousands of commits.
     desk.store.stop_waiting_for_disk()?;
+    let deferred = desk.store.defer_for_bulk(&UNREAD_WHILE_BUILDING)?;
     desk.store.begin_bulk()?;
     let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), size, until)?;
-    demo.desk.store.commit_bulk()?;
     demo.run()?;
+    demo.desk.store.commit_bulk()?;
+    demo.desk.store.restore_after_bulk(deferred)?;
     demo.desk.store.flush_to_disk()?;
     demo.summary()
 }
+
+/// Indexes that no use case reads while the office is built, built once at
+/// the end instead of row by row (20 s of the ten-year office's 97).
+const UNREAD_WHILE_BUILDING: [&str; 6] = [
+    "history_entity",
+    "history_at",
+    "history_user_at",
+    "history_entity_at",
+    "job_steps_request",
+    "job_steps_staff",
+];
 
 fn read_clock(now: &Mutex<NaiveDateTime>) -> NaiveDateTime {
     match now.lock() {
@@ -233,6 +246,8 @@ const REFUSAL_PER_DAY: f64 = 0.11;
 /// Small repairs called in this many hours before "now" that are still
 /// open then: one close to its 24 hours, one past them (R-SLA-1).
 const SLOW_REPAIRS: [(i64, Fate); 2] = [(22, Fate::NearDeadline), (28, Fate::PastDeadline)];
+/// How far back a row may still be stalled at "now" ([`Fate::StallDone`]).
+const STALL_DAYS: i64 = 45;
 /// Staff due to leave within this many days get no new jobs.
 const LEAVING_NOTICE_DAYS: i64 = 7;
 
@@ -880,7 +895,11 @@ impl Fate {
         match self {
             Fate::Complete => true,
             Fate::Cancel => !emergency && age > Duration::days(6),
-            Fate::StallDone | Fate::StallSigned => age > Duration::days(6),
+            // The day-end review chases a missing report (R-FU-4): a stall is
+            // of the last weeks, never years old.
+            Fate::StallDone | Fate::StallSigned => {
+                age > Duration::days(6) && age < Duration::days(STALL_DAYS)
+            }
             Fate::Pending => !emergency && age < Duration::days(4),
             Fate::Waiting => !emergency && age < Duration::days(4) && age > Duration::days(1),
             Fate::Away => {
@@ -1316,14 +1335,10 @@ impl Demo {
     fn run(&mut self) -> Result<()> {
         let mut day = self.first_day;
         while day <= self.today {
-            self.desk.store.begin_bulk()?;
             self.run_day(day)?;
-            self.desk.store.commit_bulk()?;
             day += Duration::days(1);
         }
-        self.desk.store.begin_bulk()?;
         self.apply_steps_until(self.cutoff)?;
-        self.desk.store.commit_bulk()?;
         Ok(())
     }
 
@@ -2053,6 +2068,33 @@ mod tests {
         }
         let user = desk.sign_in("lixm", DEMO_PASSWORD, Desk::CsCenter).unwrap();
         assert_eq!(user.name, "李晓敏");
+    }
+
+    /// The indexes and search triggers dropped while the office is built
+    /// are all back, and the search index holds every row.
+    #[test]
+    fn a_built_demo_has_the_schema_of_a_new_database_and_a_full_search_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let today = NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
+        fill_demo_days(&path, 10, DemoSize::SMALL, at_minute(today, 17 * 60 + 30)).unwrap();
+        let fresh = dir.path().join("fresh.db");
+        drop(crate::store::Store::open(&fresh).unwrap());
+        let schema = |path: &Path| -> Vec<(String, String)> {
+            let conn = rusqlite::Connection::open(path).unwrap();
+            let mut stmt = conn
+                .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        assert_eq!(schema(&path), schema(&fresh));
+
+        let desk = HomeDesk::open(&path).unwrap();
+        let store = desk.store();
+        let every_row = store.query_request_ids(&RequestQuery::default()).unwrap();
+        let row = store.get_request(every_row[every_row.len() / 2]).unwrap();
+        let by_text = RequestQuery { text: row.no.to_string(), ..RequestQuery::default() };
+        assert_eq!(store.query_request_ids(&by_text).unwrap(), vec![row.id]);
     }
 
     #[test]

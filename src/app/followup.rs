@@ -281,13 +281,14 @@ impl HomeDesk {
         let receiver = self.store.get_staff(user.staff_id)?;
         let mut tx = self.store.write(self.audit(user))?;
         let find = |days: Vec<CashDay>| days.into_iter().find(|d| d.staff == staff);
-        let collections = tx.list_collections(day, day)?;
-        let receipts = tx.list_cash_receipts(day, day)?;
+        // Only this staff member's: a day of a large office has hundreds.
+        let collections = tx.list_collections_of(staff, day)?;
+        let receipts = tx.list_cash_receipts_of(staff, day)?;
         let cash_day =
             find(cash_days(collections.clone(), &receipts)).ok_or(HandoverError::NothingToHandOver)?;
         let amount = check_cash_receipt(&cash_day, &receiver)?;
         tx.insert_cash_receipt(staff, day, amount)?;
-        let receipts = tx.list_cash_receipts(day, day)?;
+        let receipts = tx.list_cash_receipts_of(staff, day)?;
         tx.commit()?;
         Ok(find(cash_days(collections, &receipts)).unwrap_or(cash_day))
     }

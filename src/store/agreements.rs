@@ -282,10 +282,9 @@ impl WriteTx<'_> {
     /// R-AG-2: the CS assistant confirmed capacity and price.
     pub fn confirm_agreement(&mut self, old: &Agreement) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
-        self.tx.execute(
-            "UPDATE agreements SET confirmed_by = ?2, confirmed_at = ?3 WHERE id = ?1",
-            params![old.id, by, at],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE agreements SET confirmed_by = ?2, confirmed_at = ?3 WHERE id = ?1")?
+            .execute(params![old.id, by, at])?;
         let changes = diff(
             &[("confirmed", String::new())],
             &[("confirmed", format!("{by} {}", at.format("%Y-%m-%d %H:%M")))],
@@ -296,17 +295,17 @@ impl WriteTx<'_> {
     /// R-AG-2: the manager signs; the agreement gets the next number of the year.
     pub fn sign_agreement(&mut self, old: &Agreement, on: NaiveDate) -> Result<AgreementNo> {
         let year = on.year();
-        let seq: i64 = self.tx.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM agreements WHERE year = ?1",
-            [year],
-            |r| r.get(0),
-        )?;
+        let seq: i64 = self
+            .tx
+            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM agreements WHERE year = ?1")?
+            .query_row([year], |r| r.get(0))?;
         let by = self.audit.user_name.clone();
-        self.tx.execute(
-            "UPDATE agreements SET year = ?2, seq = ?3, status = 'signed', signed_by = ?4, signed_on = ?5
+        self.tx
+            .prepare_cached(
+                "UPDATE agreements SET year = ?2, seq = ?3, status = 'signed', signed_by = ?4, signed_on = ?5
              WHERE id = ?1 AND status = 'draft'",
-            params![old.id, year, seq, by, on],
-        )?;
+            )?
+            .execute(params![old.id, year, seq, by, on])?;
         let no = AgreementNo { year, seq };
         let changes = diff(
             &[("status", old.status.code().to_string()), ("no", String::new()), ("signed", String::new())],
@@ -318,7 +317,9 @@ impl WriteTx<'_> {
 
     /// Moves an agreement to `status` (active, ended), with history.
     pub fn set_agreement_status(&mut self, old: &Agreement, status: AgreementStatus) -> Result<()> {
-        self.tx.execute("UPDATE agreements SET status = ?2 WHERE id = ?1", params![old.id, status.code()])?;
+        self.tx
+            .prepare_cached("UPDATE agreements SET status = ?2 WHERE id = ?1")?
+            .execute(params![old.id, status.code()])?;
         let changes =
             diff(&[("status", old.status.code().to_string())], &[("status", status.code().to_string())]);
         self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
@@ -326,9 +327,9 @@ impl WriteTx<'_> {
 
     /// R-AG-3: the office stops the agreement early.
     pub fn terminate_agreement(&mut self, old: &Agreement, t: &Termination) -> Result<()> {
-        self.tx.execute(
+        self.tx.prepare_cached(
             "UPDATE agreements SET status = 'terminated', terminated_reason = ?2, notice_on = ?3, stop_on = ?4
-             WHERE id = ?1",
+             WHERE id = ?1")?.execute(
             params![old.id, t.reason.trim(), t.notice_on, t.stop_on],
         )?;
         let changes = diff(
@@ -365,11 +366,12 @@ impl WriteTx<'_> {
 
     /// The next amendment number of an agreement.
     pub fn next_amendment_seq(&mut self, id: AgreementId) -> Result<u32> {
-        Ok(self.tx.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM agreement_amendments WHERE agreement_id = ?1",
-            [id],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT coalesce(max(seq), 0) + 1 FROM agreement_amendments WHERE agreement_id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))?)
     }
 
     /// The scheduled slots already on the register for an agreement, from
@@ -392,10 +394,9 @@ impl WriteTx<'_> {
     /// A draft's terms changed after the CS assistant confirmed them: the
     /// confirmation no longer stands (R-AG-2).
     pub fn clear_agreement_confirmation(&mut self, old: &Agreement) -> Result<()> {
-        self.tx.execute(
-            "UPDATE agreements SET confirmed_by = NULL, confirmed_at = NULL WHERE id = ?1",
-            [old.id],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE agreements SET confirmed_by = NULL, confirmed_at = NULL WHERE id = ?1")?
+            .execute([old.id])?;
         let was = old.confirmed.as_ref().map(|(by, at)| format!("{by} {}", at.format("%Y-%m-%d %H:%M")));
         let changes = diff(&[("confirmed", was.unwrap_or_default())], &[("confirmed", String::new())]);
         self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
@@ -416,10 +417,9 @@ impl WriteTx<'_> {
 
     /// Marks a register row as the visit of agreement `id` at `slot` (R-DSP-4).
     pub fn link_visit(&mut self, request: RequestId, id: AgreementId, slot: NaiveDateTime) -> Result<()> {
-        self.tx.execute(
-            "UPDATE requests SET agreement_id = ?2, agreement_slot = ?3 WHERE id = ?1",
-            params![request, id, slot],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE requests SET agreement_id = ?2, agreement_slot = ?3 WHERE id = ?1")?
+            .execute(params![request, id, slot])?;
         let changes = diff(
             &[],
             &[("agreement", id.to_string()), ("appointment", slot.format("%Y-%m-%d %H:%M").to_string())],
@@ -430,7 +430,9 @@ impl WriteTx<'_> {
     /// A visit superseded by an amendment or a termination gives its slot
     /// up, so the new terms may put a visit there.
     pub fn release_slot(&mut self, request: RequestId) -> Result<()> {
-        self.tx.execute("UPDATE requests SET agreement_slot = NULL WHERE id = ?1", [request])?;
+        self.tx
+            .prepare_cached("UPDATE requests SET agreement_slot = NULL WHERE id = ?1")?
+            .execute([request])?;
         Ok(())
     }
 
@@ -438,11 +440,8 @@ impl WriteTx<'_> {
     pub fn agreement_id_by_no(&mut self, no: AgreementNo) -> Result<Option<AgreementId>> {
         Ok(self
             .tx
-            .query_row(
-                "SELECT id FROM agreements WHERE year = ?1 AND seq = ?2",
-                params![no.year, no.seq],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM agreements WHERE year = ?1 AND seq = ?2")?
+            .query_row(params![no.year, no.seq], |r| r.get(0))
             .optional()?)
     }
 }
@@ -452,11 +451,8 @@ impl Store {
     pub fn agreement_id_by_no(&self, no: AgreementNo) -> Result<Option<AgreementId>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id FROM agreements WHERE year = ?1 AND seq = ?2",
-                params![no.year, no.seq],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM agreements WHERE year = ?1 AND seq = ?2")?
+            .query_row(params![no.year, no.seq], |r| r.get(0))
             .optional()?)
     }
 }

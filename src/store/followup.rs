@@ -172,30 +172,29 @@ impl Store {
     pub fn get_repair_handover(&self, day: NaiveDate) -> Result<Option<RepairHandover>> {
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT day, rows, handed_by, handed_at, received_by FROM repair_handovers WHERE day = ?1",
-                [day],
-                |r| {
-                    Ok(RepairHandover {
-                        day: r.get(0)?,
-                        rows: r.get(1)?,
-                        handed_by: r.get(2)?,
-                        handed_at: r.get(3)?,
-                        received_by: r.get(4)?,
-                    })
-                },
-            )
+            )?
+            .query_row([day], |r| {
+                Ok(RepairHandover {
+                    day: r.get(0)?,
+                    rows: r.get(1)?,
+                    handed_by: r.get(2)?,
+                    handed_at: r.get(3)?,
+                    received_by: r.get(4)?,
+                })
+            })
             .optional()?)
     }
 
     /// Every fee collected on the days `from ..= to` (R-FEE-2), oldest first.
     pub fn list_collections(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Collection>> {
-        collections(&self.conn, from, to)
+        collections(&self.conn, from, to, None)
     }
 
     /// Finance's receipts for the days `from ..= to`.
     pub fn list_cash_receipts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CashReceipt>> {
-        cash_receipts(&self.conn, from, to)
+        cash_receipts(&self.conn, from, to, None)
     }
 
     /// What the repair clock needs from the steps of `requests` (R-SLA-1):
@@ -296,14 +295,21 @@ fn sql_list(codes: impl Iterator<Item = &'static str>) -> String {
 const BOARD_OPEN: [RequestStatus; 4] =
     [RequestStatus::Registered, RequestStatus::Dispatched, RequestStatus::NotHome, RequestStatus::Done];
 
-/// Every fee collected on the days `from ..= to` (R-FEE-2), oldest first.
-fn collections(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Collection>> {
+/// Every fee collected on the days `from ..= to` (R-FEE-2), by `staff`
+/// when named, oldest first.
+fn collections(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    staff: Option<StaffId>,
+) -> Result<Vec<Collection>> {
     let mut stmt = conn.prepare_cached(
             "SELECT j.request_id, r.kind, r.year, r.seq, r.room, r.service, j.at, j.amount_fen, j.staff_id, s.name
              FROM job_steps j JOIN requests r ON r.id = j.request_id JOIN staff s ON s.id = j.staff_id
-             WHERE j.kind = 'collect' AND j.at >= ?1 AND j.at < ?2 ORDER BY j.at, j.id",
+             WHERE j.kind = 'collect' AND j.at >= ?1 AND j.at < ?2 AND (?3 IS NULL OR j.staff_id = ?3)
+             ORDER BY j.at, j.id",
         )?;
-    let rows = stmt.query_map(params![day_start(from), day_after(to)], |r| {
+    let rows = stmt.query_map(params![day_start(from), day_after(to), staff], |r| {
         let kind = RegisterKind::from_code(&r.get::<_, String>(1)?).unwrap_or(RegisterKind::Housekeeping);
         let no = RunningNo { kind, year: r.get(2)?, seq: r.get(3)? };
         Ok(Collection {
@@ -321,13 +327,18 @@ fn collections(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Finance's receipts for the days `from ..= to`.
-fn cash_receipts(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<CashReceipt>> {
+/// Finance's receipts for the days `from ..= to`, from `staff` when named.
+fn cash_receipts(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    staff: Option<StaffId>,
+) -> Result<Vec<CashReceipt>> {
     let mut stmt = conn.prepare_cached(
         "SELECT staff_id, day, amount_fen, received_by, received_at FROM cash_receipts
-             WHERE day >= ?1 AND day <= ?2 ORDER BY id",
+             WHERE day >= ?1 AND day <= ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY id",
     )?;
-    let rows = stmt.query_map(params![from, to], |r| {
+    let rows = stmt.query_map(params![from, to, staff], |r| {
         Ok(CashReceipt {
             staff: r.get(0)?,
             day: r.get(1)?,
@@ -364,9 +375,13 @@ impl WriteTx<'_> {
 
     /// Retires or restores a reason; old rows keep the words they were given.
     pub fn set_step_reason_active(&mut self, id: i64, active: bool) -> Result<()> {
-        let was: bool =
-            self.tx.query_row("SELECT active FROM step_reasons WHERE id = ?1", [id], |r| r.get(0))?;
-        self.tx.execute("UPDATE step_reasons SET active = ?2 WHERE id = ?1", params![id, active])?;
+        let was: bool = self
+            .tx
+            .prepare_cached("SELECT active FROM step_reasons WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        self.tx
+            .prepare_cached("UPDATE step_reasons SET active = ?2 WHERE id = ?1")?
+            .execute(params![id, active])?;
         let changes = diff(&[("active", was.to_string())], &[("active", active.to_string())]);
         self.record(Entity::StepReason, id, Action::Update, &changes, None)
     }
@@ -376,11 +391,10 @@ impl WriteTx<'_> {
     pub fn issue_slip(&mut self, draft: &SlipDraft) -> Result<SlipRecord> {
         let at = self.audit.at;
         let year = at.year();
-        let seq: i64 = self.tx.query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM message_slips WHERE year = ?1",
-            [year],
-            |r| r.get(0),
-        )?;
+        let seq: i64 = self
+            .tx
+            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM message_slips WHERE year = ?1")?
+            .query_row([year], |r| r.get(0))?;
         self.tx
             .prepare_cached(
                 "INSERT INTO message_slips (year, seq, issued_at, issued_by, request_id, room, visit_at,
@@ -430,9 +444,9 @@ impl WriteTx<'_> {
     /// by hand, takes the job's room, visit, service and staff.
     pub fn post_slip(&mut self, old: &SlipRecord, filled: &SlipDraft) -> Result<()> {
         let at = self.audit.at;
-        self.tx.execute(
+        self.tx.prepare_cached(
             "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5, service = ?6, staff_name = ?7,
-                posted_at = ?8 WHERE year = ?1 AND seq = ?2",
+                posted_at = ?8 WHERE year = ?1 AND seq = ?2")?.execute(
             params![
                 old.no.year,
                 old.no.seq,
@@ -459,8 +473,8 @@ impl WriteTx<'_> {
     /// The stub came back to the CS center (R-FU-3).
     pub fn return_stub(&mut self, old: &SlipRecord, received_by: &str) -> Result<()> {
         let at = self.audit.at;
-        self.tx.execute(
-            "UPDATE message_slips SET stub_returned_at = ?3, stub_received_by = ?4 WHERE year = ?1 AND seq = ?2",
+        self.tx.prepare_cached(
+            "UPDATE message_slips SET stub_returned_at = ?3, stub_received_by = ?4 WHERE year = ?1 AND seq = ?2")?.execute(
             params![old.no.year, old.no.seq, at, received_by],
         )?;
         let new = SlipRecord { stub_returned: Some((at, received_by.to_string())), ..old.clone() };
@@ -468,11 +482,10 @@ impl WriteTx<'_> {
     }
 
     fn record_slip_change(&mut self, old: &SlipRecord, new: &SlipRecord) -> Result<()> {
-        let id: i64 = self.tx.query_row(
-            "SELECT id FROM message_slips WHERE year = ?1 AND seq = ?2",
-            params![old.no.year, old.no.seq],
-            |r| r.get(0),
-        )?;
+        let id: i64 = self
+            .tx
+            .prepare_cached("SELECT id FROM message_slips WHERE year = ?1 AND seq = ?2")?
+            .query_row(params![old.no.year, old.no.seq], |r| r.get(0))?;
         let changes = diff(&slip_fields(old), &slip_fields(new));
         self.record(Entity::Slip, id, Action::Update, &changes, None)
     }
@@ -481,12 +494,11 @@ impl WriteTx<'_> {
     pub fn save_day_review(&mut self, day: NaiveDate, desk: Desk, answer: &ReviewAnswer) -> Result<()> {
         let old: Option<(i64, ReviewRecord)> = self
             .tx
-            .query_row(
+            .prepare_cached(
                 "SELECT request_id, reason, expected_at, handling, day, by_name, at, id FROM day_reviews
                  WHERE day = ?1 AND request_id = ?2",
-                params![day, answer.request],
-                |r| Ok((r.get(7)?, review_from_row(r)?)),
-            )
+            )?
+            .query_row(params![day, answer.request], |r| Ok((r.get(7)?, review_from_row(r)?)))
             .optional()?;
         let at = self.audit.at;
         let by = self.audit.user_name.clone();
@@ -507,11 +519,10 @@ impl WriteTx<'_> {
                 by,
                 at
             ])?;
-        let id: i64 = self.tx.query_row(
-            "SELECT id FROM day_reviews WHERE day = ?1 AND request_id = ?2",
-            params![day, answer.request],
-            |r| r.get(0),
-        )?;
+        let id: i64 = self
+            .tx
+            .prepare_cached("SELECT id FROM day_reviews WHERE day = ?1 AND request_id = ?2")?
+            .query_row(params![day, answer.request], |r| r.get(0))?;
         let fields = |a: &ReviewAnswer| {
             vec![
                 ("request", a.request.to_string()),
@@ -575,22 +586,23 @@ impl WriteTx<'_> {
         self.record(Entity::CashReceipt, id, Action::Create, &changes, None)
     }
 
-    /// [`Store::list_collections`] under the write lock.
-    pub fn list_collections(&mut self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Collection>> {
-        collections(&self.tx, from, to)
+    /// The fees `staff` collected on `day`, under the write lock.
+    pub fn list_collections_of(&mut self, staff: StaffId, day: NaiveDate) -> Result<Vec<Collection>> {
+        collections(&self.tx, day, day, Some(staff))
     }
 
-    /// [`Store::list_cash_receipts`] under the write lock.
-    pub fn list_cash_receipts(&mut self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CashReceipt>> {
-        cash_receipts(&self.tx, from, to)
+    /// Finance's receipts from `staff` for `day`, under the write lock.
+    pub fn list_cash_receipts_of(&mut self, staff: StaffId, day: NaiveDate) -> Result<Vec<CashReceipt>> {
+        cash_receipts(&self.tx, day, day, Some(staff))
     }
 
     /// Rows of `kind` received on `day`, for the handover count.
     pub fn count_received_on(&mut self, kind: RegisterKind, day: NaiveDate) -> Result<i64> {
-        Ok(self.tx.query_row(
-            "SELECT count(*) FROM requests WHERE kind = ?1 AND received_at >= ?2 AND received_at < ?3",
-            params![kind.code(), day_start(day), day_after(day)],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT count(*) FROM requests WHERE kind = ?1 AND received_at >= ?2 AND received_at < ?3",
+            )?
+            .query_row(params![kind.code(), day_start(day), day_after(day)], |r| r.get(0))?)
     }
 }

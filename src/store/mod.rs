@@ -153,21 +153,24 @@ impl Store {
     /// Starts a write: takes the write lock at once (`BEGIN IMMEDIATE`), so a
     /// second HomeDesk waits here, never half-way through.
     ///
-    /// Inside a bulk load ([`Store::begin_bulk`]) the write is a savepoint of
-    /// the bulk transaction instead: it still succeeds or fails as a whole.
+    /// Inside a bulk load ([`Store::begin_bulk`]) the write joins the bulk
+    /// transaction instead, which succeeds or is thrown away as a whole.
     pub fn write(&mut self, audit: Audit) -> Result<WriteTx<'_>> {
         let tx = if self.conn.is_autocommit() {
             Tx::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
         } else {
-            Tx::Nested(self.conn.savepoint()?)
+            Tx::Joined(&self.conn)
         };
         Ok(WriteTx { tx, audit })
     }
 
-    /// Starts one long transaction in which the following writes nest, for
-    /// loading many records at once (the demo office): each commit of the
-    /// WAL costs far more than the rows it carries. Ended by
-    /// [`Store::commit_bulk`]; dropping the store without it rolls back.
+    /// Starts one long transaction which the following writes join, for
+    /// loading many records into a file that is thrown away unless the load
+    /// completes (the demo office): each commit of the WAL costs far more
+    /// than the rows it carries, and a savepoint per write cost a tenth of
+    /// the demo's time for a rollback it never needs. Ended by
+    /// [`Store::commit_bulk`]; a failed write leaves the load half-done, so
+    /// the caller must then drop the store and the file.
     pub fn begin_bulk(&self) -> Result<()> {
         Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
     }
@@ -183,7 +186,7 @@ impl Store {
     /// Changes whenever any connection (another desk PC too) commits; the UI
     /// polls it to know when to re-query.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
     }
 
     /// For a file built from scratch that is thrown away unless the build
@@ -193,16 +196,44 @@ impl Store {
     /// the finished file durable before it is moved.
     pub fn stop_waiting_for_disk(&self) -> Result<()> {
         self.conn.pragma_update(None, "synchronous", "OFF")?;
-        // Each use case of a bulk load is a savepoint: its journal in memory,
-        // not a temporary file written page by page (7.5 million writes for a
-        // year of the demo office).
+        // Temporary b-trees (sorting, FTS merges) in memory, not in files.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         // Ten years of an office are over 1 GB: keep the pages being worked on.
         self.conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
         // Nobody else reads a file being built: no WAL to write every page
-        // twice, a rollback journal in memory for the savepoints.
+        // twice, and no rollback journal, as a failed build is thrown away.
         self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        self.conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        self.conn.pragma_update(None, "journal_mode", "OFF")?;
+        Ok(())
+    }
+
+    /// Drops the indexes `names` and the search index's triggers for a bulk
+    /// load, to be built once at its end by [`Store::restore_after_bulk`]:
+    /// an index built over sorted rows costs a fraction of keeping it up to
+    /// date row by row. Only for indexes that no query of the load reads;
+    /// the registers' text search finds nothing new until the end.
+    pub fn defer_for_bulk(&self, indexes: &[&str]) -> Result<Deferred> {
+        let mut definitions = Vec::new();
+        let schema_items = indexes.iter().map(|name| ("index", *name));
+        let triggers = search::SEARCH_TRIGGERS.iter().map(|name| ("trigger", *name));
+        for (kind, name) in schema_items.chain(triggers) {
+            let sql: String = self
+                .conn
+                .prepare_cached("SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2")?
+                .query_row([kind, name], |r| r.get(0))?;
+            self.conn.execute_batch(&format!("DROP {kind} \"{name}\""))?;
+            definitions.push(sql);
+        }
+        Ok(Deferred { definitions })
+    }
+
+    /// Builds again what [`Store::defer_for_bulk`] dropped, and the search
+    /// index from every row.
+    pub fn restore_after_bulk(&self, deferred: Deferred) -> Result<()> {
+        for sql in &deferred.definitions {
+            self.conn.execute_batch(sql)?;
+        }
+        search::refill_search_index(&self.conn)?;
         Ok(())
     }
 
@@ -233,10 +264,16 @@ pub struct WriteTx<'a> {
     audit: Audit,
 }
 
-/// A write's own transaction, or a savepoint inside a bulk load.
+/// The indexes and triggers a bulk load dropped, as their `CREATE` statements.
+#[must_use = "a bulk load's indexes must be restored"]
+pub struct Deferred {
+    definitions: Vec<String>,
+}
+
+/// A write's own transaction, or its share of a bulk load's.
 enum Tx<'a> {
     Own(rusqlite::Transaction<'a>),
-    Nested(rusqlite::Savepoint<'a>),
+    Joined(&'a Connection),
 }
 
 impl std::ops::Deref for Tx<'_> {
@@ -245,7 +282,7 @@ impl std::ops::Deref for Tx<'_> {
     fn deref(&self) -> &Connection {
         match self {
             Tx::Own(tx) => tx,
-            Tx::Nested(sp) => sp,
+            Tx::Joined(conn) => conn,
         }
     }
 }
@@ -254,7 +291,7 @@ impl WriteTx<'_> {
     pub fn commit(self) -> Result<()> {
         match self.tx {
             Tx::Own(tx) => tx.commit()?,
-            Tx::Nested(sp) => sp.commit()?,
+            Tx::Joined(_) => {}
         }
         Ok(())
     }
@@ -275,9 +312,10 @@ impl WriteTx<'_> {
     }
 }
 
-/// Statements kept prepared per connection: more than the statements one
-/// use case runs, so a job step finds all of its own still prepared.
-const STATEMENT_CACHE_CAPACITY: usize = 64;
+/// Statements kept prepared per connection: more than the store has (about
+/// 150), so that none is parsed twice — parsing was 8 % of building the
+/// ten-year demo office when a third of them were not kept.
+const STATEMENT_CACHE_CAPACITY: usize = 256;
 
 /// Keeps prepared statements prepared. The query planner stability
 /// guarantee is on because without it the bundled SQLite (built with STAT4)

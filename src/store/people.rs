@@ -107,9 +107,8 @@ impl Store {
     pub fn staff_by_login(&self, login: &str) -> Result<Option<(Staff, Option<String>)>> {
         Ok(self
             .conn
-            .query_row("SELECT * FROM staff WHERE login = ?1", [login], |r| {
-                Ok((staff_from_row(r)?, r.get("password_hash")?))
-            })
+            .prepare_cached("SELECT * FROM staff WHERE login = ?1")?
+            .query_row([login], |r| Ok((staff_from_row(r)?, r.get("password_hash")?)))
             .optional()?)
     }
 
@@ -121,7 +120,8 @@ impl Store {
     pub fn count_users(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL", [], |r| r.get(0))?)
+            .prepare_cached("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL")?
+            .query_row([], |r| r.get(0))?)
     }
 
     pub fn list_price_items(&self) -> Result<Vec<PriceItem>> {
@@ -141,16 +141,18 @@ impl Store {
     }
 
     pub fn get_price_item(&self, id: PriceItemId) -> Result<PriceItem> {
-        Ok(self.conn.query_row("SELECT * FROM price_items WHERE id = ?1", [id], price_item_from_row)?)
+        Ok(self
+            .conn
+            .prepare_cached("SELECT * FROM price_items WHERE id = ?1")?
+            .query_row([id], price_item_from_row)?)
     }
 
     /// The household at `room`, with its residents.
     pub fn household_by_room(&self, room: &RoomNo) -> Result<Option<Household>> {
         let found = self
             .conn
-            .query_row("SELECT id, room, notes FROM households WHERE room = ?1", [room.as_str()], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?))
-            })
+            .prepare_cached("SELECT id, room, notes FROM households WHERE room = ?1")?
+            .query_row([room.as_str()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?)))
             .optional()?;
         match found {
             Some((id, notes)) => {
@@ -216,13 +218,17 @@ impl Store {
 pub const DEFAULT_BACKUPS_KEPT: u32 = 14;
 
 fn get_backups_kept(conn: &rusqlite::Connection) -> Result<u32> {
-    let kept = conn.query_row("SELECT backups_kept FROM office WHERE id = 1", [], |r| r.get(0)).optional()?;
+    let kept = conn
+        .prepare_cached("SELECT backups_kept FROM office WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
     Ok(kept.unwrap_or(DEFAULT_BACKUPS_KEPT))
 }
 
 fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
     Ok(conn
-        .query_row("SELECT name, phone, address, new_window_days FROM office WHERE id = 1", [], |r| {
+        .prepare_cached("SELECT name, phone, address, new_window_days FROM office WHERE id = 1")?
+        .query_row([], |r| {
             Ok(OfficeSettings {
                 name: r.get(0)?,
                 phone: r.get(1)?,
@@ -234,8 +240,8 @@ fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
 }
 
 fn is_set_up(conn: &rusqlite::Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff WHERE password_hash IS NOT NULL)",
+    Ok(conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff WHERE password_hash IS NOT NULL)")?.query_row(
         [],
         |r| r.get(0),
     )?)
@@ -256,11 +262,12 @@ impl WriteTx<'_> {
 
     pub fn save_office(&mut self, office: &OfficeSettings) -> Result<()> {
         let old = get_office(&self.tx)?;
-        self.tx.execute(
-            "INSERT INTO office (id, name, phone, address, new_window_days) VALUES (1, ?1, ?2, ?3, ?4)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO office (id, name, phone, address, new_window_days) VALUES (1, ?1, ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4",
-            params![office.name, office.phone, office.address, office.new_window_days],
-        )?;
+            )?
+            .execute(params![office.name, office.phone, office.address, office.new_window_days])?;
         let (action, changes) = match &old {
             Some(old) => (Action::Update, diff(&office_fields(old), &office_fields(office))),
             None => (Action::Create, created(&office_fields(office))),
@@ -274,7 +281,7 @@ impl WriteTx<'_> {
     /// How many automatic daily backups to keep; the office row must exist.
     pub fn save_backups_kept(&mut self, kept: u32) -> Result<()> {
         let old = get_backups_kept(&self.tx)?;
-        if self.tx.execute("UPDATE office SET backups_kept = ?1 WHERE id = 1", [kept])? == 0 {
+        if self.tx.prepare_cached("UPDATE office SET backups_kept = ?1 WHERE id = 1")?.execute([kept])? == 0 {
             return Err(StoreError::NotFound);
         }
         let changes = diff(&[("backups_kept", old.to_string())], &[("backups_kept", kept.to_string())]);
@@ -287,19 +294,19 @@ impl WriteTx<'_> {
     /// Adds a staff member; `staff.id` is ignored. Returns the new id.
     pub fn insert_staff(&mut self, staff: &Staff) -> Result<StaffId> {
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO staff (name, grp, rank, active, first_job_on, phone, login)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    staff.name,
-                    staff.group.code(),
-                    staff.rank.code(),
-                    staff.active,
-                    staff.first_job_on,
-                    staff.phone,
-                    staff.login
-                ],
-            )
+            )?
+            .execute(params![
+                staff.name,
+                staff.group.code(),
+                staff.rank.code(),
+                staff.active,
+                staff.first_job_on,
+                staff.phone,
+                staff.login
+            ])
             .map_err(|e| unique_violation(e, "login"))?;
         let id = self.tx.last_insert_rowid();
         self.record(Entity::Staff, id, Action::Create, &created(&staff_fields(staff)), None)?;
@@ -307,22 +314,25 @@ impl WriteTx<'_> {
     }
 
     pub fn update_staff(&mut self, staff: &Staff, reason: Option<&str>) -> Result<()> {
-        let old = self.tx.query_row("SELECT * FROM staff WHERE id = ?1", [staff.id], staff_from_row)?;
+        let old = self
+            .tx
+            .prepare_cached("SELECT * FROM staff WHERE id = ?1")?
+            .query_row([staff.id], staff_from_row)?;
         self.tx
-            .execute(
+            .prepare_cached(
                 "UPDATE staff SET name = ?2, grp = ?3, rank = ?4, active = ?5, first_job_on = ?6,
                  phone = ?7, login = ?8 WHERE id = ?1",
-                params![
-                    staff.id,
-                    staff.name,
-                    staff.group.code(),
-                    staff.rank.code(),
-                    staff.active,
-                    staff.first_job_on,
-                    staff.phone,
-                    staff.login
-                ],
-            )
+            )?
+            .execute(params![
+                staff.id,
+                staff.name,
+                staff.group.code(),
+                staff.rank.code(),
+                staff.active,
+                staff.first_job_on,
+                staff.phone,
+                staff.login
+            ])
             .map_err(|e| unique_violation(e, "login"))?;
         let changes = diff(&staff_fields(&old), &staff_fields(staff));
         if !changes.is_empty() {
@@ -333,7 +343,10 @@ impl WriteTx<'_> {
 
     /// Stores a password hash; history says that it changed, never the hash.
     pub fn set_password_hash(&mut self, staff: StaffId, hash: &str) -> Result<()> {
-        let n = self.tx.execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", params![staff, hash])?;
+        let n = self
+            .tx
+            .prepare_cached("UPDATE staff SET password_hash = ?2 WHERE id = ?1")?
+            .execute(params![staff, hash])?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
@@ -342,18 +355,18 @@ impl WriteTx<'_> {
 
     pub fn insert_price_item(&mut self, item: &PriceItem) -> Result<PriceItemId> {
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO price_items (category, name, unit, price_fen, added_on, active)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    item.category.code(),
-                    item.name,
-                    item.unit,
-                    item.price.fen(),
-                    item.added_on,
-                    item.active
-                ],
-            )
+            )?
+            .execute(params![
+                item.category.code(),
+                item.name,
+                item.unit,
+                item.price.fen(),
+                item.added_on,
+                item.active
+            ])
             .map_err(|e| unique_violation(e, "item"))?;
         let id = self.tx.last_insert_rowid();
         self.record(Entity::PriceItem, id, Action::Create, &created(&price_fields(item)), None)?;
@@ -361,22 +374,24 @@ impl WriteTx<'_> {
     }
 
     pub fn update_price_item(&mut self, item: &PriceItem, reason: Option<&str>) -> Result<()> {
-        let old =
-            self.tx.query_row("SELECT * FROM price_items WHERE id = ?1", [item.id], price_item_from_row)?;
+        let old = self
+            .tx
+            .prepare_cached("SELECT * FROM price_items WHERE id = ?1")?
+            .query_row([item.id], price_item_from_row)?;
         self.tx
-            .execute(
+            .prepare_cached(
                 "UPDATE price_items SET category = ?2, name = ?3, unit = ?4, price_fen = ?5,
                  added_on = ?6, active = ?7 WHERE id = ?1",
-                params![
-                    item.id,
-                    item.category.code(),
-                    item.name,
-                    item.unit,
-                    item.price.fen(),
-                    item.added_on,
-                    item.active
-                ],
-            )
+            )?
+            .execute(params![
+                item.id,
+                item.category.code(),
+                item.name,
+                item.unit,
+                item.price.fen(),
+                item.added_on,
+                item.active
+            ])
             .map_err(|e| unique_violation(e, "item"))?;
         let changes = diff(&price_fields(&old), &price_fields(item));
         if !changes.is_empty() {
@@ -389,24 +404,29 @@ impl WriteTx<'_> {
     pub fn ensure_household(&mut self, room: &RoomNo) -> Result<HouseholdId> {
         let existing: Option<i64> = self
             .tx
-            .query_row("SELECT id FROM households WHERE room = ?1", [room.as_str()], |r| r.get(0))
+            .prepare_cached("SELECT id FROM households WHERE room = ?1")?
+            .query_row([room.as_str()], |r| r.get(0))
             .optional()?;
         if let Some(id) = existing {
             return Ok(id);
         }
-        self.tx.execute("INSERT INTO households (room) VALUES (?1)", [room.as_str()])?;
+        self.tx.prepare_cached("INSERT INTO households (room) VALUES (?1)")?.execute([room.as_str()])?;
         let id = self.tx.last_insert_rowid();
         self.record(Entity::Household, id, Action::Create, &created(&[("room", room.to_string())]), None)?;
         Ok(id)
     }
 
     pub fn update_household_notes(&mut self, id: HouseholdId, notes: &str) -> Result<()> {
-        let old: String =
-            self.tx.query_row("SELECT notes FROM households WHERE id = ?1", [id], |r| r.get(0))?;
+        let old: String = self
+            .tx
+            .prepare_cached("SELECT notes FROM households WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
         if old == notes {
             return Ok(());
         }
-        self.tx.execute("UPDATE households SET notes = ?2 WHERE id = ?1", params![id, notes])?;
+        self.tx
+            .prepare_cached("UPDATE households SET notes = ?2 WHERE id = ?1")?
+            .execute(params![id, notes])?;
         let changes = diff(&[("notes", old)], &[("notes", notes.to_string())]);
         self.record(Entity::Household, id, Action::Update, &changes, None)
     }
@@ -416,11 +436,8 @@ impl WriteTx<'_> {
     pub fn ensure_resident(&mut self, household: HouseholdId, name: &str, phone: &str) -> Result<i64> {
         let existing: Option<(i64, String, String)> = self
             .tx
-            .query_row(
-                "SELECT id, phone, notes FROM residents WHERE household_id = ?1 AND name = ?2",
-                params![household, name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
+            .prepare_cached("SELECT id, phone, notes FROM residents WHERE household_id = ?1 AND name = ?2")?
+            .query_row(params![household, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         match existing {
             // Only the phone is filled in: the resident's notes stay as they are.
@@ -440,23 +457,26 @@ impl WriteTx<'_> {
     /// Inserts (`resident.id == 0`) or updates a resident of `household`.
     pub fn save_resident(&mut self, household: HouseholdId, resident: &Resident) -> Result<i64> {
         if resident.id == 0 {
-            self.tx.execute(
-                "INSERT INTO residents (household_id, name, phone, notes) VALUES (?1, ?2, ?3, ?4)",
-                params![household, resident.name, resident.phone, resident.notes],
-            )?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO residents (household_id, name, phone, notes) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![household, resident.name, resident.phone, resident.notes])?;
             let id = self.tx.last_insert_rowid();
             self.record(Entity::Resident, id, Action::Create, &created(&resident_fields(resident)), None)?;
             return Ok(id);
         }
-        let old = self.tx.query_row(
-            "SELECT id, name, phone, notes FROM residents WHERE id = ?1 AND household_id = ?2",
-            params![resident.id, household],
-            |r| Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? }),
-        )?;
-        self.tx.execute(
-            "UPDATE residents SET name = ?2, phone = ?3, notes = ?4 WHERE id = ?1",
-            params![resident.id, resident.name, resident.phone, resident.notes],
-        )?;
+        let old = self
+            .tx
+            .prepare_cached(
+                "SELECT id, name, phone, notes FROM residents WHERE id = ?1 AND household_id = ?2",
+            )?
+            .query_row(params![resident.id, household], |r| {
+                Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? })
+            })?;
+        self.tx
+            .prepare_cached("UPDATE residents SET name = ?2, phone = ?3, notes = ?4 WHERE id = ?1")?
+            .execute(params![resident.id, resident.name, resident.phone, resident.notes])?;
         let changes = diff(&resident_fields(&old), &resident_fields(resident));
         if !changes.is_empty() {
             self.record(Entity::Resident, resident.id, Action::Update, &changes, None)?;

@@ -74,9 +74,9 @@ impl WriteTx<'_> {
     pub fn insert_report(&mut self, month: &str, content: &ReportContent) -> Result<i64> {
         let (at, by, by_id) = (self.audit.at, self.audit.user_name.clone(), self.audit.user_id);
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO monthly_reports (month, status, content, generated_at, prepared_by_id, prepared_by,
-                 prepared_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?3)",
+                 prepared_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?3)")?.execute(
                 params![month, content_json(content), at, by_id, by],
             )
             .map_err(|e| super::unique_violation(e, "month"))?;
@@ -88,10 +88,9 @@ impl WriteTx<'_> {
     /// Replaces the frozen figures with `content` taken now.
     pub fn refresh_report(&mut self, report: &MonthlyReport, content: &ReportContent) -> Result<()> {
         let at = self.audit.at;
-        self.tx.execute(
-            "UPDATE monthly_reports SET content = ?2, generated_at = ?3 WHERE id = ?1",
-            params![report.id, content_json(content), at],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE monthly_reports SET content = ?2, generated_at = ?3 WHERE id = ?1")?
+            .execute(params![report.id, content_json(content), at])?;
         let changes = [change("generated_at", report.generated_at.to_string(), at.to_string())];
         self.record(Entity::MonthlyReport, report.id, Action::Update, &changes, None)
     }
@@ -103,10 +102,9 @@ impl WriteTx<'_> {
         analysis: &str,
         suggestions: &str,
     ) -> Result<()> {
-        self.tx.execute(
-            "UPDATE monthly_reports SET analysis = ?2, suggestions = ?3 WHERE id = ?1",
-            params![report.id, analysis, suggestions],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE monthly_reports SET analysis = ?2, suggestions = ?3 WHERE id = ?1")?
+            .execute(params![report.id, analysis, suggestions])?;
         let changes: Vec<Change> =
             [("analysis", &report.analysis, analysis), ("suggestions", &report.suggestions, suggestions)]
                 .into_iter()
@@ -122,10 +120,11 @@ impl WriteTx<'_> {
     /// Sent to the manager now.
     pub fn submit_report(&mut self, report: &MonthlyReport) -> Result<()> {
         let at = self.audit.at;
-        self.tx.execute(
-            "UPDATE monthly_reports SET status = 'submitted', submitted_at = ?2 WHERE id = ?1",
-            params![report.id, at],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE monthly_reports SET status = 'submitted', submitted_at = ?2 WHERE id = ?1",
+            )?
+            .execute(params![report.id, at])?;
         let changes = [change("status", report.status.code(), ReportStatus::Submitted.code())];
         self.record(Entity::MonthlyReport, report.id, Action::Update, &changes, None)
     }
@@ -134,8 +133,8 @@ impl WriteTx<'_> {
     /// back with `comment` (kept as the history row's reason too).
     pub fn decide_report(&mut self, report: &MonthlyReport, to: ReportStatus, comment: &str) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
-        self.tx.execute(
-            "UPDATE monthly_reports SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1",
+        self.tx.prepare_cached(
+            "UPDATE monthly_reports SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1")?.execute(
             params![report.id, to.code(), by, at, comment],
         )?;
         let changes = [change("status", report.status.code(), to.code())];

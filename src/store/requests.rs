@@ -391,11 +391,8 @@ impl Store {
     pub fn request_id_by_no(&self, no: RunningNo) -> Result<Option<RequestId>> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id FROM requests WHERE kind = ?1 AND year = ?2 AND seq = ?3",
-                params![no.kind.code(), no.year, no.seq],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM requests WHERE kind = ?1 AND year = ?2 AND seq = ?3")?
+            .query_row(params![no.kind.code(), no.year, no.seq], |r| r.get(0))
             .optional()?)
     }
 
@@ -418,7 +415,8 @@ impl Store {
     pub fn count_requests(&self, kind: RegisterKind) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM requests WHERE kind = ?1", [kind.code()], |r| r.get(0))?)
+            .prepare_cached("SELECT count(*) FROM requests WHERE kind = ?1")?
+            .query_row([kind.code()], |r| r.get(0))?)
     }
 
     pub fn list_refusals(&self, limit: usize) -> Result<Vec<Refusal>> {
@@ -626,11 +624,8 @@ impl WriteTx<'_> {
     pub fn next_seq_of(&self, kind: RegisterKind, year: i32) -> Result<i64> {
         let last: Option<i64> = self
             .tx
-            .query_row(
-                "SELECT last_seq FROM running_numbers WHERE kind = ?1 AND year = ?2",
-                params![kind.code(), year],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT last_seq FROM running_numbers WHERE kind = ?1 AND year = ?2")?
+            .query_row(params![kind.code(), year], |r| r.get(0))
             .optional()?;
         Ok(last.unwrap_or(0) + 1)
     }
@@ -638,18 +633,19 @@ impl WriteTx<'_> {
     /// Whether register `kind` has issued any number in `year` (a row, or a
     /// number under this transaction's lock).
     pub fn register_year_used(&self, kind: RegisterKind, year: i32) -> Result<bool> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM running_numbers WHERE kind = ?1 AND year = ?2)
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM running_numbers WHERE kind = ?1 AND year = ?2)
                  OR EXISTS (SELECT 1 FROM requests WHERE kind = ?1 AND year = ?2)",
-            params![kind.code(), year],
-            |r| r.get(0),
-        )?)
+            )?
+            .query_row(params![kind.code(), year], |r| r.get(0))?)
     }
 
     pub fn insert_refusal(&mut self, v: &ValidRefusal) -> Result<i64> {
-        self.tx.execute(
+        self.tx.prepare_cached(
             "INSERT INTO refusals (at, by_id, by_name, desk, kind, room, resident_name, phone, asked_for, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(
             params![
                 self.audit.at,
                 self.audit.user_id,
@@ -699,11 +695,20 @@ impl WriteTx<'_> {
         if changes.is_empty() {
             return Ok(());
         }
-        self.tx.execute(
-            "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
+        self.tx
+            .prepare_cached(
+                "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
              details = ?6, notes = ?7 WHERE id = ?1",
-            params![old.id, household, c.room.as_str(), c.resident_name, c.phone, c.details, c.notes],
-        )?;
+            )?
+            .execute(params![
+                old.id,
+                household,
+                c.room.as_str(),
+                c.resident_name,
+                c.phone,
+                c.details,
+                c.notes
+            ])?;
         self.record(Entity::Request, old.id, Action::Update, &changes, Some(&c.reason))
     }
 }

@@ -249,18 +249,20 @@ impl WriteTx<'_> {
         let old = get_plan(&self.tx, period, kind)?;
         let id = match &old {
             Some(plan) => {
-                self.tx.execute(
+                self.tx.prepare_cached(
                     "UPDATE revisit_plans SET seed = ?2, households_served = ?3, sample_size = ?4, drawn_at = ?5,
-                        drawn_by = ?6 WHERE id = ?1",
+                        drawn_by = ?6 WHERE id = ?1")?.execute(
                     params![plan.id, drawn.seed as i64, drawn.households_served as i64, drawn.sample_size as i64, at, by],
                 )?;
-                self.tx.execute("UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1", [plan.id])?;
+                self.tx
+                    .prepare_cached("UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1")?
+                    .execute([plan.id])?;
                 plan.id
             }
             None => {
-                self.tx.execute(
+                self.tx.prepare_cached(
                     "INSERT INTO revisit_plans (period, kind, seed, households_served, sample_size, drawn_at, drawn_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
                     params![period, kind.code(), drawn.seed as i64, drawn.households_served as i64, drawn.sample_size as i64, at, by],
                 )?;
                 self.tx.last_insert_rowid()
@@ -313,17 +315,19 @@ impl WriteTx<'_> {
             diff(&[], &[("household", household.to_string()), ("method", answer.method.code().into())]);
         self.record(Entity::Revisit, id, Action::Create, &changes, None)?;
         if let Some(c) = &answer.complaint {
-            let (request, staff): (Option<i64>, Option<i64>) = self.tx.query_row(
-                "SELECT h.request_id, r.assigned_staff_id FROM plan_households h
+            let (request, staff): (Option<i64>, Option<i64>) = self
+                .tx
+                .prepare_cached(
+                    "SELECT h.request_id, r.assigned_staff_id FROM plan_households h
                  LEFT JOIN requests r ON r.id = h.request_id WHERE h.id = ?1",
-                [household],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?;
-            self.tx.execute(
-                "INSERT INTO complaints (request_id, staff_id, revisit_id, at, by_name, what, severity)
+                )?
+                .query_row([household], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO complaints (request_id, staff_id, revisit_id, at, by_name, what, severity)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![request, staff, id, at, by, c.what.trim(), c.severity.code()],
-            )?;
+                )?
+                .execute(params![request, staff, id, at, by, c.what.trim(), c.severity.code()])?;
             let complaint = self.tx.last_insert_rowid();
             let fields = diff(&[], &[("what", c.what.trim().into()), ("severity", c.severity.code().into())]);
             self.record(Entity::Complaint, complaint, Action::Create, &fields, None)?;
@@ -334,41 +338,45 @@ impl WriteTx<'_> {
     /// Closes a complaint with how it was handled.
     pub fn close_complaint(&mut self, id: i64, handling: &str) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
-        self.tx.execute(
-            "UPDATE complaints SET handling = ?2, closed_by = ?3, closed_at = ?4 WHERE id = ?1",
-            params![id, handling.trim(), by, at],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE complaints SET handling = ?2, closed_by = ?3, closed_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, handling.trim(), by, at])?;
         let changes = diff(&[("handling", String::new())], &[("handling", handling.trim().into())]);
         self.record(Entity::Complaint, id, Action::Update, &changes, None)
     }
 
     /// Whether any revisit was recorded on the plan `plan`.
     pub fn plan_has_revisits(&mut self, plan: i64) -> Result<bool> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM revisits v JOIN plan_households h ON h.id = v.plan_household_id
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM revisits v JOIN plan_households h ON h.id = v.plan_household_id
              WHERE h.plan_id = ?1 AND h.superseded = 0)",
-            [plan],
-            |r| r.get(0),
-        )?)
+            )?
+            .query_row([plan], |r| r.get(0))?)
     }
 
     /// Whether plan household `id` is an agreement resident's (in-person allowed).
     /// Whether plan household `id` has a revisit that reached the resident.
     pub fn household_reached(&mut self, id: i64) -> Result<bool> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM revisits WHERE plan_household_id = ?1 AND reached = 1)",
-            [id],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM revisits WHERE plan_household_id = ?1 AND reached = 1)",
+            )?
+            .query_row([id], |r| r.get(0))?)
     }
 
     pub fn household_has_agreement(&mut self, id: i64) -> Result<bool> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM plan_households h JOIN agreements a ON a.room = h.room
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM plan_households h JOIN agreements a ON a.room = h.room
              WHERE h.id = ?1 AND a.status IN ('signed', 'active', 'ended', 'terminated'))",
-            [id],
-            |r| r.get(0),
-        )?)
+            )?
+            .query_row([id], |r| r.get(0))?)
     }
 }
 

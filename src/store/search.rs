@@ -39,6 +39,25 @@ pub(super) fn register_terms_function(conn: &Connection) -> rusqlite::Result<()>
     )
 }
 
+/// The triggers that keep the index in step row by row (migration 15).
+pub(super) const SEARCH_TRIGGERS: [&str; 2] = ["requests_search_new", "requests_search_changed"];
+
+/// Builds the index afresh from every row of the registers, as migration 15
+/// first filled it: after a bulk load that ran without [`SEARCH_TRIGGERS`],
+/// one pass costs a fraction of a trigger per row (each flushed the index
+/// to disk at its statement's savepoint).
+pub(super) fn refill_search_index(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "INSERT INTO requests_search (requests_search) VALUES ('delete-all');
+         INSERT INTO requests_search (rowid, kind, terms)
+            SELECT id, kind, search_terms(
+                CASE kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
+                    || '-' || year || '-' || printf('%06d', seq),
+                room, resident_name, phone, service, details, notes)
+            FROM requests;",
+    )
+}
+
 /// The characters a search looks at: letters and digits, lower case.
 fn normalized(text: &str) -> Vec<char> {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()

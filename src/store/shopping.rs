@@ -305,37 +305,40 @@ impl WriteTx<'_> {
     ) -> Result<ShoppingEntry> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
         let id = old.id;
-        self.tx.execute("UPDATE shopping_entries SET state = ?2 WHERE id = ?1", params![id, to.code()])?;
+        self.tx
+            .prepare_cached("UPDATE shopping_entries SET state = ?2 WHERE id = ?1")?
+            .execute(params![id, to.code()])?;
         let reason = match step {
             ShoppingStep::Buy(p) => {
-                self.tx.execute(
-                    "UPDATE shopping_entries SET buyer = ?2, invoice_no = ?3, actual_fen = ?4, bought_on = ?5 WHERE id = ?1",
+                self.tx.prepare_cached(
+                    "UPDATE shopping_entries SET buyer = ?2, invoice_no = ?3, actual_fen = ?4, bought_on = ?5 WHERE id = ?1")?.execute(
                     params![id, p.buyer.trim(), p.invoice_no.trim(), p.actual.fen(), p.bought_on],
                 )?;
                 None
             }
             ShoppingStep::Deliver { on, .. } => {
-                self.tx.execute(
-                    "UPDATE shopping_entries SET delivered_on = ?2 WHERE id = ?1",
-                    params![id, on],
-                )?;
+                self.tx
+                    .prepare_cached("UPDATE shopping_entries SET delivered_on = ?2 WHERE id = ?1")?
+                    .execute(params![id, on])?;
                 None
             }
             ShoppingStep::Settle => {
                 self.tx
-                    .execute("UPDATE shopping_entries SET settled_at = ?2 WHERE id = ?1", params![id, at])?;
+                    .prepare_cached("UPDATE shopping_entries SET settled_at = ?2 WHERE id = ?1")?
+                    .execute(params![id, at])?;
                 None
             }
             ShoppingStep::NotBought { reason, told_at } => {
-                self.tx.execute(
-                    "UPDATE shopping_entries SET not_bought_reason = ?2, told_at = ?3 WHERE id = ?1",
-                    params![id, reason.trim(), told_at],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE shopping_entries SET not_bought_reason = ?2, told_at = ?3 WHERE id = ?1",
+                    )?
+                    .execute(params![id, reason.trim(), told_at])?;
                 Some(reason.trim().to_string())
             }
             ShoppingStep::Void { reason } => {
-                self.tx.execute(
-                    "UPDATE shopping_entries SET void_reason = ?2, void_by = ?3, void_at = ?4 WHERE id = ?1",
+                self.tx.prepare_cached(
+                    "UPDATE shopping_entries SET void_reason = ?2, void_by = ?3, void_at = ?4 WHERE id = ?1")?.execute(
                     params![id, reason.trim(), by, at],
                 )?;
                 Some(reason.trim().to_string())
