@@ -45,7 +45,8 @@ pub(super) const SEARCH_TRIGGERS: [&str; 2] = ["requests_search_new", "requests_
 /// Builds the index afresh from every row of the registers, as migration 15
 /// first filled it: after a bulk load that ran without [`SEARCH_TRIGGERS`],
 /// one pass costs a fraction of a trigger per row (each flushed the index
-/// to disk at its statement's savepoint).
+/// to disk at its statement's savepoint). The pass leaves the index in many
+/// segments, each of which a search reads: `optimize` merges them into one.
 pub(super) fn refill_search_index(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "INSERT INTO requests_search (requests_search) VALUES ('delete-all');
@@ -54,7 +55,8 @@ pub(super) fn refill_search_index(conn: &Connection) -> rusqlite::Result<()> {
                 CASE kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
                     || '-' || year || '-' || printf('%06d', seq),
                 room, resident_name, phone, service, details, notes)
-            FROM requests;",
+            FROM requests;
+         INSERT INTO requests_search (requests_search) VALUES ('optimize');",
     )
 }
 
