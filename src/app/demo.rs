@@ -2078,16 +2078,12 @@ mod tests {
         let path = dir.path().join("demo.db");
         let today = NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
         fill_demo_days(&path, 10, DemoSize::SMALL, at_minute(today, 17 * 60 + 30)).unwrap();
-        let fresh = dir.path().join("fresh.db");
-        drop(crate::store::Store::open(&fresh).unwrap());
-        let schema = |path: &Path| -> Vec<(String, String)> {
-            let conn = rusqlite::Connection::open(path).unwrap();
-            let mut stmt = conn
-                .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name")
-                .unwrap();
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
-        };
-        assert_eq!(schema(&path), schema(&fresh));
+        let fresh = crate::store::Store::open(&dir.path().join("fresh.db")).unwrap();
+        let built = crate::store::Store::open(&path).unwrap();
+        assert_eq!(
+            built.index_and_trigger_definitions().unwrap(),
+            fresh.index_and_trigger_definitions().unwrap()
+        );
 
         let desk = HomeDesk::open(&path).unwrap();
         let store = desk.store();

@@ -229,6 +229,16 @@ impl Store {
         Ok(Deferred { definitions })
     }
 
+    /// Every index and trigger as (name, `CREATE` statement), by name: what a
+    /// bulk load must leave as it found (tests compare two files' lists).
+    pub fn index_and_trigger_definitions(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
     /// Builds again what [`Store::defer_for_bulk`] dropped, and the search
     /// index from every row.
     pub fn restore_after_bulk(&self, deferred: Deferred) -> Result<()> {
