@@ -276,6 +276,41 @@ fn r_ex_4_and_r_ex_3_the_follow_up_and_the_spot_check_are_recorded() {
     assert_eq!(kinds.last(), Some(&homedesk::domain::StepKind::SpotCheck));
 }
 
+/// R-EX-3 through the desk: an alarm job copied at a round is signed off by
+/// whoever copied it, not by the engineer who went.
+#[test]
+fn r_ex_3_an_alarm_job_copied_at_a_round_is_signed_by_its_copier() {
+    let (_db, mut desk, office, clock) = ticking_desk();
+    let second = homedesk::domain::StaffDraft {
+        name: "吴工".into(),
+        group: Some(homedesk::domain::Group::Engineering),
+        rank: Some(homedesk::domain::Rank::Staff),
+        active: true,
+        phone: "13800000001".into(),
+        ..homedesk::domain::StaffDraft::default()
+    };
+    let went = ok(desk.save_staff(&office.manager, None, &second, ""));
+    let cs = office.cs_clerk.clone();
+    let alarm = register(&mut desk, &cs, &alarm_draft(&office));
+    clock.set(at("2026-03-02 13:40"));
+    let round = NaiveTime::from_hms_opt(13, 30, 0);
+    let copied = StepInput::Dispatch { staff: went, round, copier: Some(office.engineer) };
+    ok(desk.take_step(&cs, alarm.id, &copied));
+    clock.set(at("2026-03-02 15:00"));
+    ok(desk.take_step(
+        &cs,
+        alarm.id,
+        &StepInput::Done { record: record("2026-03-02 14:00", "2026-03-02 14:40") },
+    ));
+    let by_the_one_who_went = desk.take_step(&cs, alarm.id, &StepInput::SignOff { signer: went });
+    assert!(
+        matches!(by_the_one_who_went, Err(AppError::Step(StepError::NotTheCopier))),
+        "{by_the_one_who_went:?}"
+    );
+    let signed = ok(desk.take_step(&cs, alarm.id, &StepInput::SignOff { signer: office.engineer }));
+    assert_eq!(signed.status, RequestStatus::SignedOff);
+}
+
 #[test]
 fn r_fee_2_finance_receives_each_staff_members_cash_for_the_day() {
     let (_db, mut desk, office, clock) = ticking_desk();

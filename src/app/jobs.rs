@@ -7,8 +7,8 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 use super::{AppError, HomeDesk, Result, audit_at};
 use crate::domain::{
-    AskedBy, DispatchChannel, JobFacts, JobStep, Money, Request, RequestId, ServiceRecord, SlipError, SlipNo,
-    Staff, StaffId, User, check_slip_for_job, check_step,
+    AskedBy, DispatchChannel, JobFacts, JobStep, Money, RegisterKind, Request, RequestId, ServiceRecord,
+    SlipError, SlipNo, Staff, StaffId, User, check_slip_for_job, check_step,
 };
 use crate::store::{SlipDraft, WriteTx};
 
@@ -135,8 +135,11 @@ impl HomeDesk {
             },
         };
         let job = tx.get_request(id)?;
-        let facts =
-            JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier: tx.job_copier(id)? };
+        // Only an alarm job's sign-off asks who copied it (R-EX-3): no other
+        // step reads the job's dispatches.
+        let signs_alarm = job.no.kind == RegisterKind::Alarm && matches!(input, StepInput::SignOff { .. });
+        let copier = if signs_alarm { tx.job_copier(id)? } else { None };
+        let facts = JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier };
         let step = to_step(input, &named, user).ok_or(AppError::Store(crate::store::StoreError::NotFound))?;
         let to = check_step(&job, &facts, &step, now)?;
         if let JobStep::NotHome { slip_no } = &step {
