@@ -27,6 +27,10 @@ use homedesk::domain::{Desk, RegisterKind};
 use homedesk::store::{AgreementQuery, RequestQuery, ShoppingQuery, SortColumn};
 use homedesk::ui::{HomeDeskApp, Prefs, Tab, install_fonts};
 
+/// The app's allocator (src/main.rs), so that the figures are the app's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The manager signs in: every tab is open to them.
 const LOGIN: &str = "wangjl";
 const YEARS: u32 = 10;

@@ -7,6 +7,11 @@ use clap::Parser;
 use clap::error::ErrorKind;
 use homedesk::cli::{Cli, database_path, run_command};
 
+/// mimalloc instead of the system allocator: the many small rows and
+/// strings of SQLite and the store cost a sixth less (docs/PERFORMANCE.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
