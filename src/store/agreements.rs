@@ -15,9 +15,9 @@ use crate::domain::{
 
 const SELECT_AGREEMENT: &str =
     "SELECT id, year, seq, status, room, resident_name, phone, price_item_id, service,
-    details, persons_served, requirements, schedule, term_start, term_end, price_fen, basis, payment_terms,
-    review_by, review_conclusion, confirmed_by, confirmed_at, signed_by, signed_on, renewal_of,
-    terminated_reason, notice_on, stop_on, created_at, created_by FROM agreements";
+     details, persons_served, requirements, schedule, term_start, term_end, price_fen, basis, payment_terms,
+     review_by, review_conclusion, confirmed_by, confirmed_at, signed_by, signed_on, renewal_of,
+     terminated_reason, notice_on, stop_on, created_at, created_by FROM agreements";
 
 /// An agreement row without its staff (read separately).
 fn agreement_from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
@@ -303,7 +303,7 @@ impl WriteTx<'_> {
         self.tx
             .prepare_cached(
                 "UPDATE agreements SET year = ?2, seq = ?3, status = 'signed', signed_by = ?4, signed_on = ?5
-             WHERE id = ?1 AND status = 'draft'",
+                 WHERE id = ?1 AND status = 'draft'",
             )?
             .execute(params![old.id, year, seq, by, on])?;
         let no = AgreementNo { year, seq };
@@ -327,11 +327,13 @@ impl WriteTx<'_> {
 
     /// R-AG-3: the office stops the agreement early.
     pub fn terminate_agreement(&mut self, old: &Agreement, t: &Termination) -> Result<()> {
-        self.tx.prepare_cached(
-            "UPDATE agreements SET status = 'terminated', terminated_reason = ?2, notice_on = ?3, stop_on = ?4
-             WHERE id = ?1")?.execute(
-            params![old.id, t.reason.trim(), t.notice_on, t.stop_on],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE agreements SET status = 'terminated', terminated_reason = ?2,
+                    notice_on = ?3, stop_on = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![old.id, t.reason.trim(), t.notice_on, t.stop_on])?;
         let changes = diff(
             &[("status", old.status.code().to_string()), ("termination", String::new())],
             &[

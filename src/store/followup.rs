@@ -444,10 +444,13 @@ impl WriteTx<'_> {
     /// by hand, takes the job's room, visit, service and staff.
     pub fn post_slip(&mut self, old: &SlipRecord, filled: &SlipDraft) -> Result<()> {
         let at = self.audit.at;
-        self.tx.prepare_cached(
-            "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5, service = ?6, staff_name = ?7,
-                posted_at = ?8 WHERE year = ?1 AND seq = ?2")?.execute(
-            params![
+        self.tx
+            .prepare_cached(
+                "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5,
+                 service = ?6, staff_name = ?7,
+                 posted_at = ?8 WHERE year = ?1 AND seq = ?2",
+            )?
+            .execute(params![
                 old.no.year,
                 old.no.seq,
                 filled.request,
@@ -456,8 +459,7 @@ impl WriteTx<'_> {
                 filled.service,
                 filled.staff,
                 at
-            ],
-        )?;
+            ])?;
         let new = SlipRecord {
             request: filled.request,
             room: filled.room.clone(),
@@ -473,10 +475,12 @@ impl WriteTx<'_> {
     /// The stub came back to the CS center (R-FU-3).
     pub fn return_stub(&mut self, old: &SlipRecord, received_by: &str) -> Result<()> {
         let at = self.audit.at;
-        self.tx.prepare_cached(
-            "UPDATE message_slips SET stub_returned_at = ?3, stub_received_by = ?4 WHERE year = ?1 AND seq = ?2")?.execute(
-            params![old.no.year, old.no.seq, at, received_by],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE message_slips SET stub_returned_at = ?3, stub_received_by = ?4
+                 WHERE year = ?1 AND seq = ?2",
+            )?
+            .execute(params![old.no.year, old.no.seq, at, received_by])?;
         let new = SlipRecord { stub_returned: Some((at, received_by.to_string())), ..old.clone() };
         self.record_slip_change(old, &new)
     }

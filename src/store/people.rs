@@ -240,11 +240,12 @@ fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
 }
 
 fn is_set_up(conn: &rusqlite::Connection) -> Result<bool> {
-    Ok(conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff WHERE password_hash IS NOT NULL)")?.query_row(
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff
+             WHERE password_hash IS NOT NULL)",
+        )?
+        .query_row([], |r| r.get(0))?)
 }
 
 impl WriteTx<'_> {
@@ -265,7 +266,7 @@ impl WriteTx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO office (id, name, phone, address, new_window_days) VALUES (1, ?1, ?2, ?3, ?4)
-             ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4",
+                 ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4",
             )?
             .execute(params![office.name, office.phone, office.address, office.new_window_days])?;
         let (action, changes) = match &old {

@@ -75,10 +75,11 @@ impl WriteTx<'_> {
         let (at, by, by_id) = (self.audit.at, self.audit.user_name.clone(), self.audit.user_id);
         self.tx
             .prepare_cached(
-                "INSERT INTO monthly_reports (month, status, content, generated_at, prepared_by_id, prepared_by,
-                 prepared_at) VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?3)")?.execute(
-                params![month, content_json(content), at, by_id, by],
-            )
+                "INSERT INTO monthly_reports (month, status, content, generated_at, prepared_by_id,
+                    prepared_by, prepared_at)
+                 VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?3)",
+            )?
+            .execute(params![month, content_json(content), at, by_id, by])
             .map_err(|e| super::unique_violation(e, "month"))?;
         let id = self.tx.last_insert_rowid();
         self.record(Entity::MonthlyReport, id, Action::Create, &[change("month", "", month)], None)?;
@@ -133,10 +134,12 @@ impl WriteTx<'_> {
     /// back with `comment` (kept as the history row's reason too).
     pub fn decide_report(&mut self, report: &MonthlyReport, to: ReportStatus, comment: &str) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
-        self.tx.prepare_cached(
-            "UPDATE monthly_reports SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1")?.execute(
-            params![report.id, to.code(), by, at, comment],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE monthly_reports SET status = ?2, decided_by = ?3, decided_at = ?4, comment = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![report.id, to.code(), by, at, comment])?;
         let changes = [change("status", report.status.code(), to.code())];
         self.record(Entity::MonthlyReport, report.id, Action::Update, &changes, Some(comment))
     }

@@ -549,13 +549,13 @@ impl WriteTx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO requests (kind, year, seq, received_at, received_by_id, received_by, desk,
-                household_id, room, resident_name, phone, price_item_id, service, details,
-                appointment, slack_reason, price_fen, price_agreed, review_by, review_at,
-                review_conclusion, urgency, alarm_work, assigned_staff_id, status, notes,
-                relay_told, relay_of, signed_off_by, signed_off_at, collected_fen, collected_by,
-                settled_at, follow_up)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+                 household_id, room, resident_name, phone, price_item_id, service, details,
+                 appointment, slack_reason, price_fen, price_agreed, review_by, review_at,
+                 review_conclusion, urgency, alarm_work, assigned_staff_id, status, notes,
+                 relay_told, relay_of, signed_off_by, signed_off_at, collected_fen, collected_by,
+                 settled_at, follow_up)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
             )?
             .execute(params![
                 v.kind.code(),
@@ -643,10 +643,13 @@ impl WriteTx<'_> {
     }
 
     pub fn insert_refusal(&mut self, v: &ValidRefusal) -> Result<i64> {
-        self.tx.prepare_cached(
-            "INSERT INTO refusals (at, by_id, by_name, desk, kind, room, resident_name, phone, asked_for, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(
-            params![
+        self.tx
+            .prepare_cached(
+                "INSERT INTO refusals (at, by_id, by_name, desk, kind, room,
+                 resident_name, phone, asked_for, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
                 self.audit.at,
                 self.audit.user_id,
                 self.audit.user_name,
@@ -657,8 +660,7 @@ impl WriteTx<'_> {
                 v.phone,
                 v.asked_for,
                 v.reason,
-            ],
-        )?;
+            ])?;
         let id = self.tx.last_insert_rowid();
         let fields = [
             ("room", v.room.as_ref().map(|r| r.to_string()).unwrap_or_default()),
@@ -698,7 +700,7 @@ impl WriteTx<'_> {
         self.tx
             .prepare_cached(
                 "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
-             details = ?6, notes = ?7 WHERE id = ?1",
+                 details = ?6, notes = ?7 WHERE id = ?1",
             )?
             .execute(params![
                 old.id,

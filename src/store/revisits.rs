@@ -249,22 +249,41 @@ impl WriteTx<'_> {
         let old = get_plan(&self.tx, period, kind)?;
         let id = match &old {
             Some(plan) => {
-                self.tx.prepare_cached(
-                    "UPDATE revisit_plans SET seed = ?2, households_served = ?3, sample_size = ?4, drawn_at = ?5,
-                        drawn_by = ?6 WHERE id = ?1")?.execute(
-                    params![plan.id, drawn.seed as i64, drawn.households_served as i64, drawn.sample_size as i64, at, by],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE revisit_plans SET seed = ?2, households_served = ?3,
+                         sample_size = ?4, drawn_at = ?5,
+                         drawn_by = ?6 WHERE id = ?1",
+                    )?
+                    .execute(params![
+                        plan.id,
+                        drawn.seed as i64,
+                        drawn.households_served as i64,
+                        drawn.sample_size as i64,
+                        at,
+                        by
+                    ])?;
                 self.tx
                     .prepare_cached("UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1")?
                     .execute([plan.id])?;
                 plan.id
             }
             None => {
-                self.tx.prepare_cached(
-                    "INSERT INTO revisit_plans (period, kind, seed, households_served, sample_size, drawn_at, drawn_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
-                    params![period, kind.code(), drawn.seed as i64, drawn.households_served as i64, drawn.sample_size as i64, at, by],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO revisit_plans (period, kind, seed, households_served,
+                         sample_size, drawn_at, drawn_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![
+                        period,
+                        kind.code(),
+                        drawn.seed as i64,
+                        drawn.households_served as i64,
+                        drawn.sample_size as i64,
+                        at,
+                        by
+                    ])?;
                 self.tx.last_insert_rowid()
             }
         };
@@ -319,13 +338,13 @@ impl WriteTx<'_> {
                 .tx
                 .prepare_cached(
                     "SELECT h.request_id, r.assigned_staff_id FROM plan_households h
-                 LEFT JOIN requests r ON r.id = h.request_id WHERE h.id = ?1",
+                     LEFT JOIN requests r ON r.id = h.request_id WHERE h.id = ?1",
                 )?
                 .query_row([household], |row| Ok((row.get(0)?, row.get(1)?)))?;
             self.tx
                 .prepare_cached(
                     "INSERT INTO complaints (request_id, staff_id, revisit_id, at, by_name, what, severity)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
                 .execute(params![request, staff, id, at, by, c.what.trim(), c.severity.code()])?;
             let complaint = self.tx.last_insert_rowid();
@@ -353,7 +372,7 @@ impl WriteTx<'_> {
             .tx
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM revisits v JOIN plan_households h ON h.id = v.plan_household_id
-             WHERE h.plan_id = ?1 AND h.superseded = 0)",
+                 WHERE h.plan_id = ?1 AND h.superseded = 0)",
             )?
             .query_row([plan], |r| r.get(0))?)
     }
@@ -374,7 +393,7 @@ impl WriteTx<'_> {
             .tx
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM plan_households h JOIN agreements a ON a.room = h.room
-             WHERE h.id = ?1 AND a.status IN ('signed', 'active', 'ended', 'terminated'))",
+                 WHERE h.id = ?1 AND a.status IN ('signed', 'active', 'ended', 'terminated'))",
             )?
             .query_row([id], |r| r.get(0))?)
     }

@@ -310,10 +310,13 @@ impl WriteTx<'_> {
             .execute(params![id, to.code()])?;
         let reason = match step {
             ShoppingStep::Buy(p) => {
-                self.tx.prepare_cached(
-                    "UPDATE shopping_entries SET buyer = ?2, invoice_no = ?3, actual_fen = ?4, bought_on = ?5 WHERE id = ?1")?.execute(
-                    params![id, p.buyer.trim(), p.invoice_no.trim(), p.actual.fen(), p.bought_on],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE shopping_entries SET buyer = ?2, invoice_no = ?3,
+                         actual_fen = ?4, bought_on = ?5
+                         WHERE id = ?1",
+                    )?
+                    .execute(params![id, p.buyer.trim(), p.invoice_no.trim(), p.actual.fen(), p.bought_on])?;
                 None
             }
             ShoppingStep::Deliver { on, .. } => {
@@ -337,10 +340,12 @@ impl WriteTx<'_> {
                 Some(reason.trim().to_string())
             }
             ShoppingStep::Void { reason } => {
-                self.tx.prepare_cached(
-                    "UPDATE shopping_entries SET void_reason = ?2, void_by = ?3, void_at = ?4 WHERE id = ?1")?.execute(
-                    params![id, reason.trim(), by, at],
-                )?;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE shopping_entries SET void_reason = ?2, void_by = ?3,
+                         void_at = ?4 WHERE id = ?1",
+                    )?
+                    .execute(params![id, reason.trim(), by, at])?;
                 Some(reason.trim().to_string())
             }
         };
