@@ -315,10 +315,7 @@ impl WriteTx<'_> {
     }
 
     pub fn update_staff(&mut self, staff: &Staff, reason: Option<&str>) -> Result<()> {
-        let old = self
-            .tx
-            .prepare_cached("SELECT * FROM staff WHERE id = ?1")?
-            .query_row([staff.id], staff_from_row)?;
+        let old = get_staff(&self.tx, staff.id)?;
         self.tx
             .prepare_cached(
                 "UPDATE staff SET name = ?2, grp = ?3, rank = ?4, active = ?5, first_job_on = ?6,
