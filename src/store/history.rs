@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params, params_from_iter};
 
+use super::stamp::Stamp;
 use super::{Audit, Result, Store};
 use crate::domain::{
     Action, AgreementNo, Change, Entity, HistoryEntry, HistoryRow, RegisterKind, RunningNo, shopping_no_text,
@@ -119,7 +120,7 @@ pub(super) fn append(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        audit.at,
+        Stamp(audit.at),
         audit.user_id,
         audit.user_name,
         entity.code(),

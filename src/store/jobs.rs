@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, ToSql, params};
 
+use super::stamp::{Stamp, minute_text};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
@@ -16,18 +17,14 @@ use crate::domain::{
 
 /// The row's fields a step changes, for its history row.
 fn progress_fields(r: &Request) -> Vec<(&'static str, String)> {
-    let time =
-        |t: Option<NaiveDateTime>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    let time = |t: Option<NaiveDateTime>| t.map(minute_text).unwrap_or_default();
     vec![
         ("status", r.status.code().to_string()),
         ("assigned_staff", r.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()),
-        ("appointment", r.appointment.format("%Y-%m-%d %H:%M").to_string()),
+        ("appointment", minute_text(r.appointment)),
         (
             "signed_off",
-            r.signed_off
-                .as_ref()
-                .map(|(by, at)| format!("{by} {}", at.format("%Y-%m-%d %H:%M")))
-                .unwrap_or_default(),
+            r.signed_off.as_ref().map(|(by, at)| format!("{by} {}", minute_text(*at))).unwrap_or_default(),
         ),
         ("collected", r.collected.as_ref().map(|(m, by)| format!("{m} {by}")).unwrap_or_default()),
         ("settled_at", time(r.settled_at)),
@@ -146,20 +143,20 @@ fn progress_columns<'a>(
 ) -> Vec<(&'static str, bool, Box<dyn ToSql + 'a>)> {
     let staff = |r: &'a Request| r.assigned_staff.as_ref().map(|(id, _)| *id);
     let signed_by = |r: &'a Request| r.signed_off.as_ref().map(|(by, _)| by.as_str());
-    let signed_at = |r: &'a Request| r.signed_off.as_ref().map(|(_, at)| *at);
+    let signed_at = |r: &'a Request| r.signed_off.as_ref().map(|(_, at)| Stamp(*at));
     let fen = |r: &'a Request| r.collected.as_ref().map(|(m, _)| m.fen());
     let collected_by = |r: &'a Request| r.collected.as_ref().map(|(_, by)| by.as_str());
     vec![
         ("status", old.status != new.status, Box::new(new.status.code())),
         ("assigned_staff_id", staff(old) != staff(new), Box::new(staff(new))),
-        ("appointment", old.appointment != new.appointment, Box::new(new.appointment)),
+        ("appointment", old.appointment != new.appointment, Box::new(Stamp(new.appointment))),
         ("signed_off_by", signed_by(old) != signed_by(new), Box::new(signed_by(new))),
         ("signed_off_at", signed_at(old) != signed_at(new), Box::new(signed_at(new))),
         ("collected_fen", fen(old) != fen(new), Box::new(fen(new))),
         ("collected_by", collected_by(old) != collected_by(new), Box::new(collected_by(new))),
-        ("settled_at", old.settled_at != new.settled_at, Box::new(new.settled_at)),
-        ("arrived_at", old.arrived_at != new.arrived_at, Box::new(new.arrived_at)),
-        ("finished_at", old.finished_at != new.finished_at, Box::new(new.finished_at)),
+        ("settled_at", old.settled_at != new.settled_at, Box::new(new.settled_at.map(Stamp))),
+        ("arrived_at", old.arrived_at != new.arrived_at, Box::new(new.arrived_at.map(Stamp))),
+        ("finished_at", old.finished_at != new.finished_at, Box::new(new.finished_at.map(Stamp))),
         ("follow_up", old.follow_up != new.follow_up, Box::new(new.follow_up.as_deref())),
     ]
 }
@@ -259,7 +256,7 @@ impl WriteTx<'_> {
             )?
             .execute(params![
                 old.id,
-                self.audit.at,
+                Stamp(self.audit.at),
                 self.audit.user_id,
                 self.audit.user_name,
                 step.kind().code(),
@@ -267,12 +264,12 @@ impl WriteTx<'_> {
                 round_at,
                 step_reason(step),
                 apologised,
-                new_time.map(|_| old.appointment),
-                new_time,
-                told,
+                new_time.map(|_| Stamp(old.appointment)),
+                new_time.map(Stamp),
+                told.map(Stamp),
                 slip_no,
-                arrived_at,
-                record.map(|r| r.finished_at),
+                arrived_at.map(Stamp),
+                record.map(|r| Stamp(r.finished_at)),
                 record.map(|r| r.work_done.as_str()),
                 record.and_then(|r| r.opinion).map(|o| o.code()),
                 record.map(|r| r.comment.as_str()),

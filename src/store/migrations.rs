@@ -25,6 +25,8 @@
 //! - speed (14): two indexes repeating the start of others dropped.
 //! - search (15): `requests_search`, the registers' FTS5 index of
 //!   two-character terms (`store/search.rs`), kept by triggers.
+//! - speed (16): `agreements_room`; `job_steps_request` dropped (its
+//!   `job_steps_request_kind` answers the same lookups).
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -533,6 +535,15 @@ const MIGRATIONS: &[&str] = &[
                 || '-' || new.year || '-' || printf('%06d', new.seq),
             new.room, new.resident_name, new.phone, new.service, new.details, new.notes));
     END;
+    "#,
+    // 16 (issue 10): a revisit asks whether its household's room has an
+    // agreement, which read every agreement of four statuses each time; and
+    // `job_steps_request` repeated `job_steps_request_kind` (a row's steps
+    // are a handful, sorted by id after the lookup) at the cost of a
+    // million-row index to keep.
+    r#"
+    CREATE INDEX agreements_room ON agreements(room);
+    DROP INDEX job_steps_request;
     "#,
 ];
 

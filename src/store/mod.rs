@@ -18,6 +18,7 @@ mod requests;
 mod revisits;
 mod search;
 mod shopping;
+mod stamp;
 mod stats;
 
 use std::path::{Path, PathBuf};

@@ -46,8 +46,18 @@ fn resident_fields(r: &Resident) -> Vec<(&'static str, String)> {
     vec![("resident_name", r.name.clone()), ("phone", r.phone.clone()), ("notes", r.notes.clone())]
 }
 
+/// The columns [`staff_from_row`] reads, by position: a lookup by name
+/// scans the names, and `*` would read every password hash too.
+macro_rules! staff_columns {
+    () => {
+        "id, name, grp, rank, active, first_job_on, phone, login"
+    };
+}
+
 fn get_staff(conn: &rusqlite::Connection, id: StaffId) -> Result<Staff> {
-    Ok(conn.prepare_cached("SELECT * FROM staff WHERE id = ?1")?.query_row([id], staff_from_row)?)
+    Ok(conn
+        .prepare_cached(concat!("SELECT ", staff_columns!(), " FROM staff WHERE id = ?1"))?
+        .query_row([id], staff_from_row)?)
 }
 
 impl WriteTx<'_> {
@@ -59,14 +69,14 @@ impl WriteTx<'_> {
 
 fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
     Ok(Staff {
-        id: r.get("id")?,
-        name: r.get("name")?,
-        group: Group::from_code(&r.get::<_, String>("grp")?).unwrap_or(Group::CsCenter),
-        rank: Rank::from_code(&r.get::<_, String>("rank")?).unwrap_or(Rank::Staff),
-        active: r.get("active")?,
-        first_job_on: r.get("first_job_on")?,
-        phone: r.get("phone")?,
-        login: r.get("login")?,
+        id: r.get(0)?,
+        name: r.get(1)?,
+        group: Group::from_code(&r.get::<_, String>(2)?).unwrap_or(Group::CsCenter),
+        rank: Rank::from_code(&r.get::<_, String>(3)?).unwrap_or(Rank::Staff),
+        active: r.get(4)?,
+        first_job_on: r.get(5)?,
+        phone: r.get(6)?,
+        login: r.get(7)?,
     })
 }
 
@@ -94,7 +104,11 @@ impl Store {
     }
 
     pub fn list_staff(&self) -> Result<Vec<Staff>> {
-        let mut stmt = self.conn.prepare_cached("SELECT * FROM staff ORDER BY active DESC, grp, name")?;
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT ",
+            staff_columns!(),
+            " FROM staff ORDER BY active DESC, grp, name"
+        ))?;
         let rows = stmt.query_map([], staff_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -107,8 +121,12 @@ impl Store {
     pub fn staff_by_login(&self, login: &str) -> Result<Option<(Staff, Option<String>)>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT * FROM staff WHERE login = ?1")?
-            .query_row([login], |r| Ok((staff_from_row(r)?, r.get("password_hash")?)))
+            .prepare_cached(concat!(
+                "SELECT ",
+                staff_columns!(),
+                ", password_hash FROM staff WHERE login = ?1"
+            ))?
+            .query_row([login], |r| Ok((staff_from_row(r)?, r.get(8)?)))
             .optional()?)
     }
 

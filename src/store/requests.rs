@@ -2,11 +2,13 @@
 //! insert's transaction (gap-free, R-IN-4), and the indexed queries the
 //! register tables run when a filter changes.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
+use super::stamp::{Stamp, minute_text};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
 use crate::domain::{
@@ -115,7 +117,7 @@ fn request_fields(
         ("phone", v.phone.clone()),
         ("service", v.service.clone()),
         ("details", v.details.clone()),
-        ("appointment", v.appointment.format("%Y-%m-%d %H:%M").to_string()),
+        ("appointment", minute_text(v.appointment)),
         ("slack_reason", v.slack_reason.clone()),
         ("price", opt(v.price.map(|p| p.to_string()))),
         ("price_agreed", v.price_agreed.to_string()),
@@ -190,6 +192,12 @@ static SELECT_REQUEST: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+static SELECT_REQUEST_BY_ID: LazyLock<String> =
+    LazyLock::new(|| format!("{} WHERE r.id = ?1", *SELECT_REQUEST));
+
+static SELECT_REQUESTS_IN: LazyLock<String> =
+    LazyLock::new(|| format!("{} WHERE r.id IN (SELECT value FROM json_each(?1))", *SELECT_REQUEST));
+
 fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
     macro_rules! col {
         ($name:literal) => {
@@ -204,20 +212,22 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
     let review = match r.get::<_, Option<String>>(col!("r.review_by"))? {
         Some(reviewer) => Some(PriceReview {
             reviewer,
-            reviewed_at: r.get(col!("r.review_at"))?,
+            reviewed_at: r.get::<_, Stamp>(col!("r.review_at"))?.0,
             conclusion: r.get::<_, Option<String>>(col!("r.review_conclusion"))?.unwrap_or_default(),
         }),
         None => None,
     };
     let assigned: Option<StaffId> = r.get(col!("r.assigned_staff_id"))?;
     let signed_by: Option<String> = r.get(col!("r.signed_off_by"))?;
-    let signed_at: Option<NaiveDateTime> = r.get(col!("r.signed_off_at"))?;
     let collected_by: Option<String> = r.get(col!("r.collected_by"))?;
+    let time = |col: usize| r.get::<_, Stamp>(col).map(|t| t.0);
+    let maybe_time = |col: usize| r.get::<_, Option<Stamp>>(col).map(|t| t.map(|t| t.0));
+    let signed_at = maybe_time(col!("r.signed_off_at"))?;
     let code = |col: usize| r.get::<_, Option<String>>(col);
     Ok(Request {
         id: r.get(col!("r.id"))?,
         no: RunningNo { kind, year: r.get(col!("r.year"))?, seq: r.get(col!("r.seq"))? },
-        received_at: r.get(col!("r.received_at"))?,
+        received_at: time(col!("r.received_at"))?,
         received_by: r.get(col!("r.received_by"))?,
         desk: Desk::from_code(&r.get::<_, String>(col!("r.desk"))?).unwrap_or(kind.owner()),
         room: r.get(col!("r.room"))?,
@@ -225,7 +235,7 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
         phone: r.get(col!("r.phone"))?,
         service: r.get(col!("r.service"))?,
         details: r.get(col!("r.details"))?,
-        appointment: r.get(col!("r.appointment"))?,
+        appointment: time(col!("r.appointment"))?,
         slack_reason: r.get(col!("r.slack_reason"))?,
         price: money(col!("r.price_fen"))?,
         price_agreed: r.get(col!("r.price_agreed"))?,
@@ -237,33 +247,60 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
             .unwrap_or(RequestStatus::Registered),
         signed_off: signed_by.zip(signed_at),
         collected: money(col!("r.collected_fen"))?.zip(collected_by),
-        settled_at: r.get(col!("r.settled_at"))?,
+        settled_at: maybe_time(col!("r.settled_at"))?,
         notes: r.get(col!("r.notes"))?,
         relay_told: r.get(col!("r.relay_told"))?,
         relay_of: r.get(col!("r.relay_of"))?,
         follow_up: r.get(col!("r.follow_up"))?,
-        arrived_at: r.get(col!("r.arrived_at"))?,
-        finished_at: r.get(col!("r.finished_at"))?,
+        arrived_at: maybe_time(col!("r.arrived_at"))?,
+        finished_at: maybe_time(col!("r.finished_at"))?,
         agreement: r.get(col!("r.agreement_id"))?,
     })
 }
 
 impl Store {
     pub fn get_request(&self, id: RequestId) -> Result<Request> {
-        let mut stmt = self.conn.prepare_cached(&format!("{} WHERE r.id = ?1", *SELECT_REQUEST))?;
+        let mut stmt = self.conn.prepare_cached(&SELECT_REQUEST_BY_ID)?;
         Ok(stmt.query_row([id], request_from_row)?)
     }
 
-    /// The rows with these ids, in the order given (for drawing a visible page).
+    /// The rows with these ids, in the order given (for drawing a visible
+    /// page). The ids go in as one JSON array, so that the statement stays
+    /// prepared whatever their number.
     pub fn get_requests(&self, ids: &[RequestId]) -> Result<Vec<Request>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
-        let mut stmt = self.conn.prepare(&format!("{} WHERE r.id IN ({list})", *SELECT_REQUEST))?;
-        let mut rows = stmt.query_map([], request_from_row)?.collect::<Result<Vec<_>, _>>()?;
-        rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+        let list = format!("[{}]", ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
+        let mut stmt = self.conn.prepare_cached(&SELECT_REQUESTS_IN)?;
+        let mut rows = stmt.query_map([list], request_from_row)?.collect::<Result<Vec<_>, _>>()?;
+        let mut place = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            place.entry(*id).or_insert(i);
+        }
+        rows.sort_by_key(|r| place.get(&r.id).copied());
         Ok(rows)
+    }
+
+    /// Each row received on the days `from ..= to` that a staff member
+    /// finished: its id, who finished it and when. Three columns, not the
+    /// whole row, for passes over months of rows. Every register is named so
+    /// that the days are read on `(kind, received_at)`.
+    pub fn finished_jobs(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(RequestId, StaffId, NaiveDateTime)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, assigned_staff_id, finished_at FROM requests
+             WHERE kind IN ('housekeeping', 'repair', 'alarm') AND received_at >= ?1 AND received_at < ?2
+             AND assigned_staff_id IS NOT NULL AND finished_at IS NOT NULL",
+        )?;
+        let after = to.succ_opt().unwrap_or(to);
+        let rows = stmt.query_map(params![from.to_string(), after.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, Stamp>(2)?.0))
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     /// The ids of every row matching `q`, in display order. Ids only, so that
@@ -561,7 +598,7 @@ impl WriteTx<'_> {
                 v.kind.code(),
                 no.year,
                 no.seq,
-                taken.at,
+                Stamp(taken.at),
                 taken.by_id,
                 taken.by,
                 v.desk.code(),
@@ -572,12 +609,12 @@ impl WriteTx<'_> {
                 v.price_item,
                 v.service,
                 v.details,
-                v.appointment,
+                Stamp(v.appointment),
                 v.slack_reason,
                 v.price.map(Money::fen),
                 v.price_agreed,
                 review.map(|r| &r.reviewer),
-                review.map(|r| r.reviewed_at),
+                review.map(|r| Stamp(r.reviewed_at)),
                 review.map(|r| &r.conclusion),
                 v.urgency.map(Urgency::code),
                 v.alarm_work.map(AlarmWork::code),
@@ -587,10 +624,10 @@ impl WriteTx<'_> {
                 v.relay_told,
                 relay_of,
                 signed_off.map(|(by, _)| by),
-                signed_off.map(|(_, at)| *at),
+                signed_off.map(|(_, at)| Stamp(*at)),
                 collected.map(|(amount, _)| amount.fen()),
                 collected.map(|(_, by)| by),
-                past.and_then(|p| p.settled_at),
+                past.and_then(|p| p.settled_at).map(Stamp),
                 past.and_then(|p| p.follow_up.as_ref()),
             ])?;
         let id = self.tx.last_insert_rowid();
@@ -674,7 +711,7 @@ impl WriteTx<'_> {
 
     /// A row as it stands under this transaction's lock.
     pub fn get_request(&self, id: RequestId) -> Result<Request> {
-        let mut stmt = self.tx.prepare_cached(&format!("{} WHERE r.id = ?1", *SELECT_REQUEST))?;
+        let mut stmt = self.tx.prepare_cached(&SELECT_REQUEST_BY_ID)?;
         Ok(stmt.query_row([id], request_from_row)?)
     }
 

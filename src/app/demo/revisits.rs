@@ -37,7 +37,7 @@ use crate::domain::{
     AgreementStatus, ComplaintDraft, Desk, Group, Opinion, PlanRow, Rank, Ratings, RequestId, RevisitAnswer,
     RevisitMethod, Severity, StaffId, User,
 };
-use crate::store::{AgreementQuery, RequestQuery};
+use crate::store::AgreementQuery;
 
 /// The revisits' own rng: planning them draws nothing from the demo's.
 const REVISIT_SEED: u64 = DEMO_SEED ^ 0x5245_5649;
@@ -495,25 +495,14 @@ impl Demo {
     fn last_jobs_of_staff(&self, month: NaiveDate) -> Result<HashMap<StaffId, RequestId>> {
         let next = month_after(month);
         // Agreement visits are on the register two weeks ahead; a few rows wait longer.
-        let query = RequestQuery {
-            from: Some(month - Duration::days(45)),
-            to: Some(next - Duration::days(1)),
-            ..RequestQuery::default()
-        };
-        let store = self.desk.store();
-        let ids = store.query_request_ids(&query)?;
+        let finished =
+            self.desk.store().finished_jobs(month - Duration::days(45), next - Duration::days(1))?;
         let end = at_minute(next, 0);
         let mut last: HashMap<StaffId, (NaiveDateTime, RequestId)> = HashMap::new();
-        // A page at a time: `get_requests` keeps the order given, at a cost
-        // that grows with the square of the page.
-        let pages = ids.chunks(200).map(|page| store.get_requests(page));
-        for row in pages.collect::<std::result::Result<Vec<_>, _>>()?.into_iter().flatten() {
-            let (Some((staff, _)), Some(done)) = (row.assigned_staff, row.finished_at) else {
-                continue;
-            };
+        for (id, staff, done) in finished {
             if done < end {
-                let entry = last.entry(staff).or_insert((done, row.id));
-                *entry = (*entry).max((done, row.id));
+                let entry = last.entry(staff).or_insert((done, id));
+                *entry = (*entry).max((done, id));
             }
         }
         Ok(last.into_iter().map(|(staff, (_, id))| (staff, id)).collect())
