@@ -681,7 +681,7 @@ fn search_finds_any_piece_of_a_field_through_the_index_and_follows_corrections()
 /// register read without the search, minus the rows without the word.
 #[test]
 fn a_search_finding_thousands_of_rows_keeps_the_registers_order() {
-    let (_db, mut desk, office) = office_desk();
+    let (db, mut desk, office) = office_desk();
     let mut cleaning = housekeeping_draft(&office);
     cleaning.details = "蒸汽熨烫窗帘".into();
     let mut other = housekeeping_draft(&office);
@@ -709,6 +709,16 @@ fn a_search_finding_thousands_of_rows_keeps_the_registers_order() {
     let mut found_few = desk.store().query_request_ids(&few).unwrap_or_default();
     found_few.sort();
     assert_eq!(found_few, without);
+
+    // The walk of the register is kept from search to search, and walked
+    // again once a row is added, here or through another connection.
+    let reader = Store::open_reader(&db.path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reader.query_request_ids(&searched).unwrap_or_default(), found);
+    assert_eq!(desk.store().query_request_ids(&searched).unwrap_or_default(), found, "kept walk");
+    let added = desk.register_request(&office.cs_clerk, &cleaning).unwrap_or_else(|e| panic!("{e:?}"));
+    let after = desk.store().query_request_ids(&searched).unwrap_or_default();
+    assert_eq!((after.len(), after.first()), (found.len() + 1, Some(&added.id)), "walked again");
+    assert_eq!(reader.query_request_ids(&searched).unwrap_or_default(), after, "another connection's commit");
 }
 
 #[test]

@@ -21,6 +21,7 @@ mod shopping;
 mod stamp;
 mod stats;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -100,6 +101,8 @@ pub struct Audit {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The register order a search that finds many rows last walked.
+    walked: RefCell<Option<requests::RegisterWalk>>,
 }
 
 impl Store {
@@ -127,7 +130,7 @@ impl Store {
         keep_query_plans(&conn)?;
         search::register_terms_function(&conn)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default() })
     }
 
     /// A second, read-only connection to a database that [`Store::open`] has
@@ -140,7 +143,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         keep_query_plans(&conn)?;
         migrations::refuse_newer(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default() })
     }
 
     pub fn path(&self) -> &Path {

@@ -99,6 +99,17 @@ impl IdSet {
     }
 }
 
+/// A register's ids in the order a table shows them, as a search that
+/// finds many rows walked them (about 10 ms for 120 000 rows), with where
+/// the data stood then: a clerk typing a search walks the same register at
+/// every keystroke.
+pub(super) struct RegisterWalk {
+    state: (i64, u64),
+    /// The query without its text.
+    query: RequestQuery,
+    ids: Vec<RequestId>,
+}
+
 /// Rows a search may find and still be read one by one from the index;
 /// past it, walking the register in order is quicker.
 const FEW_FOUND: usize = 3000;
@@ -359,7 +370,8 @@ impl Store {
         // The index holds letters and digits only: a search with punctuation
         // (`100%`, `JZ-2026-000002`) is checked character for character on the
         // rows the index found — or on every row when it holds nothing else.
-        if !text.is_empty() && (terms.is_none() || super::search::has_punctuation(text)) {
+        let checks_text = !text.is_empty() && (terms.is_none() || super::search::has_punctuation(text));
+        if checks_text {
             let running_no = format!("({} || '-' || year || '-' || printf('%06d', seq))", prefix_sql());
             let columns =
                 ["room", "resident_name", "phone", "service", "details", "notes", running_no.as_str()];
@@ -383,14 +395,51 @@ impl Store {
         let direction = if q.descending { "DESC" } else { "ASC" };
         sql.push_str(" ORDER BY ");
         sql.push_str(&q.sort.sql().replace("{d}", direction));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn ToSql> = filter.args.iter().map(|a| a.as_ref()).collect();
-        let ids = stmt.query_map(params.as_slice(), |r| r.get::<_, RequestId>(0))?;
-        let mut ids = ids.collect::<Result<Vec<_>, _>>()?;
-        if let Some(found) = found_many {
-            ids.retain(|id| found.holds(*id));
-        }
+        let Some(found) = found_many else {
+            return self.ids_of(&sql, &params);
+        };
+        // The walk is the same at every keystroke of a search: kept until
+        // the data changes (unless the text itself is in the statement).
+        let walk_key = RequestQuery { text: String::new(), ..q.clone() };
+        let mut ids = match (checks_text, self.walk_if_kept(&walk_key)?) {
+            (false, Some(ids)) => ids,
+            _ => {
+                let ids = self.ids_of(&sql, &params)?;
+                if !checks_text {
+                    self.keep_walk(walk_key, &ids)?;
+                }
+                ids
+            }
+        };
+        ids.retain(|id| found.holds(*id));
         Ok(ids)
+    }
+
+    fn ids_of(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<RequestId>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let ids = stmt.query_map(params, |r| r.get::<_, RequestId>(0))?;
+        Ok(ids.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Where the data stands: another connection's commit moves
+    /// `data_version`, a change on this one `total_changes`.
+    fn data_state(&self) -> Result<(i64, u64)> {
+        let version = self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
+        Ok((version, self.conn.total_changes()))
+    }
+
+    /// The ids of the walk for `key`, if it was kept and nothing changed since.
+    fn walk_if_kept(&self, key: &RequestQuery) -> Result<Option<Vec<RequestId>>> {
+        let state = self.data_state()?;
+        let walked = self.walked.borrow();
+        Ok(walked.as_ref().filter(|w| w.state == state && w.query == *key).map(|w| w.ids.clone()))
+    }
+
+    fn keep_walk(&self, query: RequestQuery, ids: &[RequestId]) -> Result<()> {
+        let state = self.data_state()?;
+        *self.walked.borrow_mut() = Some(RegisterWalk { state, query, ids: ids.to_vec() });
+        Ok(())
     }
 
     /// The rows the search index finds for `terms` when they are more than
