@@ -401,13 +401,17 @@ impl Store {
         };
         // The walk is the same at every keystroke of a search: kept until
         // the data changes (unless the text itself is in the statement).
+        // The state is read before the walk: a commit landing between the
+        // two costs one more walk, never a walk kept as newer than it is.
         let walk_key = RequestQuery { text: String::new(), ..q.clone() };
-        let mut ids = match (checks_text, self.walk_if_kept(&walk_key)?) {
+        let state = self.data_state()?;
+        let mut ids = match (checks_text, self.walk_if_kept(&walk_key, state)) {
             (false, Some(ids)) => ids,
             _ => {
                 let ids = self.ids_of(&sql, &params)?;
                 if !checks_text {
-                    self.keep_walk(walk_key, &ids)?;
+                    *self.walked.borrow_mut() =
+                        Some(RegisterWalk { state, query: walk_key, ids: ids.clone() });
                 }
                 ids
             }
@@ -429,17 +433,11 @@ impl Store {
         Ok((version, self.conn.total_changes()))
     }
 
-    /// The ids of the walk for `key`, if it was kept and nothing changed since.
-    fn walk_if_kept(&self, key: &RequestQuery) -> Result<Option<Vec<RequestId>>> {
-        let state = self.data_state()?;
+    /// The ids of the walk for `key`, if it was kept with the data as it
+    /// stands (`state`).
+    fn walk_if_kept(&self, key: &RequestQuery, state: (i64, u64)) -> Option<Vec<RequestId>> {
         let walked = self.walked.borrow();
-        Ok(walked.as_ref().filter(|w| w.state == state && w.query == *key).map(|w| w.ids.clone()))
-    }
-
-    fn keep_walk(&self, query: RequestQuery, ids: &[RequestId]) -> Result<()> {
-        let state = self.data_state()?;
-        *self.walked.borrow_mut() = Some(RegisterWalk { state, query, ids: ids.to_vec() });
-        Ok(())
+        walked.as_ref().filter(|w| w.state == state && w.query == *key).map(|w| w.ids.clone())
     }
 
     /// The rows the search index finds for `terms` when they are more than
