@@ -39,7 +39,7 @@ pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use people::DEFAULT_BACKUPS_KEPT;
 pub use requests::{RequestQuery, SortColumn};
 pub use revisits::quarter_span;
-pub use search::{match_query, search_terms};
+pub use search::{match_query, register_terms_function, search_terms};
 pub use shopping::ShoppingQuery;
 
 /// The page cache of a bulk load, in KiB (SQLite's negative `cache_size`).

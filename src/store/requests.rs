@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 
 use super::stamp::{Stamp, minute_text};
+use super::stats::all_kinds_sql;
 use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
 use crate::domain::{
@@ -209,6 +210,15 @@ static SELECT_REQUEST_BY_ID: LazyLock<String> =
 static SELECT_REQUESTS_IN: LazyLock<String> =
     LazyLock::new(|| format!("{} WHERE r.id IN (SELECT value FROM json_each(?1))", *SELECT_REQUEST));
 
+static SELECT_FINISHED_JOBS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT id, assigned_staff_id, finished_at FROM requests
+         WHERE kind IN ({}) AND received_at >= ?1 AND received_at < ?2
+         AND assigned_staff_id IS NOT NULL AND finished_at IS NOT NULL",
+        all_kinds_sql()
+    )
+});
+
 fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
     macro_rules! col {
         ($name:literal) => {
@@ -302,11 +312,7 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(RequestId, StaffId, NaiveDateTime)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, assigned_staff_id, finished_at FROM requests
-             WHERE kind IN ('housekeeping', 'repair', 'alarm') AND received_at >= ?1 AND received_at < ?2
-             AND assigned_staff_id IS NOT NULL AND finished_at IS NOT NULL",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&SELECT_FINISHED_JOBS)?;
         let after = to.succ_opt().unwrap_or(to);
         let rows = stmt.query_map(params![from.to_string(), after.to_string()], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get::<_, Stamp>(2)?.0))
@@ -322,8 +328,7 @@ impl Store {
             filter.push("kind = ?", kind.code());
         } else if q.from.is_some() || q.to.is_some() {
             // Every register: named, so that the days are read on `(kind, received_at)`.
-            let all = RegisterKind::ALL.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>();
-            filter.clauses.push(format!("kind IN ({})", all.join(",")));
+            filter.clauses.push(format!("kind IN ({})", all_kinds_sql()));
         }
         if let Some(status) = q.status {
             filter.push("status = ?", status.code());

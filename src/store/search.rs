@@ -21,8 +21,9 @@ use rusqlite::functions::FunctionFlags;
 /// The SQL name of [`search_terms`], called by migration 15's triggers.
 pub(super) const TERMS_FUNCTION: &str = "search_terms";
 
-/// Makes `search_terms(field, …)` callable on `conn`.
-pub(super) fn register_terms_function(conn: &Connection) -> rusqlite::Result<()> {
+/// Makes `search_terms(field, …)` callable on `conn` (also for tools and
+/// tests that open the file without HomeDesk: the search triggers call it).
+pub fn register_terms_function(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         TERMS_FUNCTION,
         -1,

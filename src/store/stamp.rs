@@ -36,16 +36,7 @@ impl FromSql for Stamp {
 
 /// `YYYY-MM-DD HH:MM`: how the change history shows a time.
 pub(super) fn minute_text(at: NaiveDateTime) -> String {
-    match day_text(at.date()) {
-        Some(mut text) => {
-            text.push(' ');
-            push_two(&mut text, at.hour());
-            text.push(':');
-            push_two(&mut text, at.minute());
-            text
-        }
-        None => at.format("%Y-%m-%d %H:%M").to_string(),
-    }
+    plain_minute_text(at).unwrap_or_else(|| at.format("%Y-%m-%d %H:%M").to_string())
 }
 
 /// `YYYY-MM-DD HH:MM:SS`, or `None` where chrono writes something else.
@@ -53,13 +44,19 @@ fn stamp_text(at: NaiveDateTime) -> Option<String> {
     if at.nanosecond() != 0 {
         return None;
     }
+    let mut text = plain_minute_text(at)?;
+    text.push(':');
+    push_two(&mut text, at.second());
+    Some(text)
+}
+
+/// `YYYY-MM-DD HH:MM`, or `None` for a year chrono writes with a sign.
+fn plain_minute_text(at: NaiveDateTime) -> Option<String> {
     let mut text = day_text(at.date())?;
     text.push(' ');
     push_two(&mut text, at.hour());
     text.push(':');
     push_two(&mut text, at.minute());
-    text.push(':');
-    push_two(&mut text, at.second());
     Some(text)
 }
 

@@ -19,7 +19,7 @@ const CLOCK_CHUNK: usize = 500;
 
 /// Every register's code, so that the planner seeks `requests_kind_received`
 /// once per register instead of scanning the table.
-fn all_kinds_sql() -> String {
+pub(super) fn all_kinds_sql() -> String {
     RegisterKind::ALL.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(", ")
 }
 

@@ -269,19 +269,8 @@ pub fn emergency_relay_draft(office: &Office) -> IntakeDraft {
 /// The file opened without HomeDesk, with the one SQL function its schema
 /// calls: the search-index triggers (schema 15) cut rows into terms.
 pub fn raw(path: &Path) -> rusqlite::Connection {
-    use rusqlite::functions::FunctionFlags;
     let conn = rusqlite::Connection::open(path).unwrap_or_else(|e| panic!("raw open: {e}"));
-    conn.create_scalar_function(
-        "search_terms",
-        -1,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let fields: Vec<String> =
-                (0..ctx.len()).filter_map(|i| ctx.get::<Option<String>>(i).ok().flatten()).collect();
-            Ok(homedesk::store::search_terms(&fields.iter().map(String::as_str).collect::<Vec<_>>()))
-        },
-    )
-    .unwrap_or_else(|e| panic!("raw search_terms: {e}"));
+    homedesk::store::register_terms_function(&conn).unwrap_or_else(|e| panic!("raw search_terms: {e}"));
     conn
 }
 
