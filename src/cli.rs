@@ -215,8 +215,8 @@ pub enum PrintCommand {
     },
     /// Message slips (留言条) with their stubs: by number, or all issued on a day.
     Slip {
-        /// Slip numbers (LY-2026-000001); repeat for several.
-        #[arg(long = "no", value_name = "LY-YYYY-NNNNNN", required_unless_present = "day")]
+        /// Slip numbers (LY-2026-000001): several after one --no, or --no repeated.
+        #[arg(long = "no", value_name = "LY-YYYY-NNNNNN", num_args = 1.., required_unless_present = "day")]
         numbers: Vec<String>,
         /// Every slip issued on this day (YYYY-MM-DD).
         #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "numbers")]
@@ -226,8 +226,8 @@ pub enum PrintCommand {
     },
     /// Service records (居家服务情况记录表): by running number, or a desk's jobs booked on a day.
     Record {
-        /// Running numbers (JZ-2026-000001); repeat for several.
-        #[arg(long = "no", value_name = "JZ-YYYY-NNNNNN", required_unless_present = "day")]
+        /// Running numbers (JZ-2026-000001): several after one --no, or --no repeated.
+        #[arg(long = "no", value_name = "JZ-YYYY-NNNNNN", num_args = 1.., required_unless_present = "day")]
         numbers: Vec<String>,
         /// Every job of the desk booked on this day (YYYY-MM-DD).
         #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "numbers")]
@@ -271,14 +271,18 @@ pub enum PrintCommand {
         /// The agreement's number, e.g. XY-2026-0001.
         number: String,
         /// Its amendment (变更书) number N instead.
-        #[arg(long, value_name = "N", conflicts_with_all = ["renewal", "notice"])]
+        #[arg(long, value_name = "N", conflicts_with_all = ["renewal", "notice", "consolidated"])]
         amendment: Option<u32>,
         /// The renewal (续订书) that made this agreement instead.
-        #[arg(long, conflicts_with = "notice")]
+        #[arg(long, conflicts_with_all = ["notice", "consolidated"])]
         renewal: bool,
         /// The early-termination notice (提前终止服务通知书) instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "consolidated")]
         notice: bool,
+        /// The text with its amendments worked in (协议书（含第N次变更）)
+        /// instead of the agreement as signed.
+        #[arg(long)]
+        consolidated: bool,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
     },
@@ -626,15 +630,16 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
                 .map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
-        PrintCommand::Agreement { number, amendment, renewal, notice, out } => {
+        PrintCommand::Agreement { number, amendment, renewal, notice, consolidated, out } => {
             let no = AgreementNo::parse(&number)
                 .ok_or_else(|| fill(t().cli_bad_agreement_no, &[("text", &number)]))?;
             let desk = open_existing(&db)?;
             let id = desk.agreement_by_no(no).map_err(|e| app_message(&e))?.id;
-            let pdf = match (amendment, renewal, notice) {
-                (Some(seq), _, _) => desk.print_amendment(id, seq),
-                (_, true, _) => desk.print_renewal(id),
-                (_, _, true) => desk.print_termination_notice(id),
+            let pdf = match (amendment, renewal, notice, consolidated) {
+                (Some(seq), ..) => desk.print_amendment(id, seq),
+                (_, true, ..) => desk.print_renewal(id),
+                (_, _, true, _) => desk.print_termination_notice(id),
+                (.., true) => desk.print_agreement_consolidated(id),
                 _ => desk.print_agreement(id),
             };
             write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)

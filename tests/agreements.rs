@@ -9,8 +9,8 @@ use chrono::{Duration, NaiveDate};
 use common::*;
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{
-    AgreementDraft, AgreementError, AgreementField, AgreementStatus, Desk, Entity, PriceBasis, RequestStatus,
-    ServiceChoice, Termination,
+    AgreementDraft, AgreementError, AgreementField, AgreementPaper, AgreementStatus, Desk, Entity,
+    PriceBasis, RequestStatus, ServiceChoice, Termination,
 };
 
 fn ok<T>(result: Result<T, AppError>) -> T {
@@ -355,4 +355,113 @@ fn a_changed_draft_needs_confirming_again_and_an_agreement_is_renewed_once() {
     ok(desk.renew_agreement(&office.manager, id, day("2027-02-28")));
     let twice = desk.renew_agreement(&office.manager, id, day("2027-02-28"));
     assert_eq!(refusal(twice).1, AgreementError::AlreadyRenewed);
+}
+
+/// Mon/Wed/Fri at ¥100 signed; Tue/Thu/Sat at ¥110 from the 9th by 变更书 No. 1.
+fn amended_agreement(desk: &mut HomeDesk, office: &Office) -> i64 {
+    let id = signed_agreement(desk, office, "2026-03-02", "2026-08-31");
+    let mut changed = draft(office, "2026-03-02", "2026-08-31");
+    changed.days = vec![2, 4, 6];
+    changed.price = "110".into();
+    ok(desk.amend_agreement(
+        &office.manager,
+        id,
+        &changed,
+        "住户要求改为周二、周四、周六",
+        day("2026-03-09"),
+    ));
+    id
+}
+
+#[test]
+fn r_ag_2_the_printed_agreement_is_the_one_signed_even_after_an_amendment() {
+    let (db, mut desk, office) = office_desk();
+    let id = amended_agreement(&mut desk, &office);
+
+    let signed = text_of(&ok(desk.print_agreement(id)));
+    assert!(signed.contains("居家服务协议书") && !signed.contains("含第"), "{signed}");
+    assert!(signed.contains("每周一、周三、周五") && signed.contains("¥100.00"), "as signed: {signed}");
+    assert!(!signed.contains("周二") && !signed.contains("¥110.00"), "no amended term: {signed}");
+
+    // The text as it stands is a print of its own, titled apart and not for signing.
+    let consolidated = text_of(&ok(desk.print_agreement_consolidated(id)));
+    for expected in
+        ["居家服务协议书（含第1次变更）", "每周二、周四、周六", "¥110.00", "第1次变更书", "不作签署"]
+    {
+        assert!(consolidated.contains(expected), "{expected} in: {consolidated}");
+    }
+    assert!(!consolidated.contains("甲方（签字）"), "nothing to sign on: {consolidated}");
+
+    // The terms as signed are kept: the file refuses to change them.
+    let conn = raw(&db.path);
+    let changed =
+        conn.execute("UPDATE agreement_signed_terms SET price_fen = 1 WHERE agreement_id = ?1", [id]);
+    assert!(changed.is_err(), "signed terms changed");
+    assert!(conn.execute("DELETE FROM agreement_signed_terms", []).is_err(), "signed terms deleted");
+    assert!(desk.store().check_invariants().unwrap_or_default().is_empty());
+}
+
+#[test]
+fn an_agreement_never_amended_has_no_consolidated_text_and_its_draft_prints_as_it_stands() {
+    let (_db, mut desk, office) = office_desk();
+    let id =
+        ok(desk.save_agreement_draft(&office.manager, None, &draft(&office, "2026-03-02", "2026-08-31")));
+    let text = text_of(&ok(desk.print_agreement(id)));
+    assert!(text.contains("草稿") && text.contains("每周一、周三、周五"), "{text}");
+    let refused = desk.print_agreement_consolidated(id);
+    assert!(matches!(refused, Err(AppError::NoAgreementPaper(AgreementPaper::Consolidated))), "{refused:?}");
+}
+
+fn print_agreement_cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(db)
+        .args(["print", "agreement"])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run: {e}"))
+}
+
+#[test]
+fn the_print_command_says_which_paper_an_agreement_lacks() {
+    let (db, office) = office_db();
+    {
+        let mut desk = open_at(&db.path, fixed_clock(now()));
+        signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+        amended_agreement(&mut desk, &office);
+    }
+    let out = db.dir.path().join("x.pdf").display().to_string();
+    let one_line = |args: &[&str]| {
+        let output = print_agreement_cli(&db.path, args);
+        assert!(!output.status.success(), "{args:?} should fail");
+        let err = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    };
+    let err = one_line(&["XY-2026-0001", "--amendment", "1", "--out", &out]);
+    assert!(err.contains("该协议没有第1次变更书"), "{err}");
+    let err = one_line(&["XY-2026-0001", "--renewal", "--out", &out]);
+    assert!(err.contains("没有续订书"), "{err}");
+    let err = one_line(&["XY-2026-0001", "--notice", "--out", &out]);
+    assert!(err.contains("没有终止通知书"), "{err}");
+    let err = one_line(&["XY-2026-0001", "--consolidated", "--out", &out]);
+    assert!(err.contains("该协议没有变更书"), "{err}");
+    let err = one_line(&["XY-2026-0009", "--out", &out]);
+    assert!(err.contains("没有编号为 XY-2026-0009 的协议"), "{err}");
+    let err = one_line(&["XY-2026-0002", "--amendment", "2", "--out", &out]);
+    assert!(err.contains("该协议没有第2次变更书"), "{err}");
+
+    // The amended one prints as signed, and with its amendment worked in.
+    for (args, expected, not) in [
+        (vec!["XY-2026-0002"], "每周一、周三、周五", "含第1次变更"),
+        (vec!["XY-2026-0002", "--consolidated"], "居家服务协议书（含第1次变更）", "甲方（签字）"),
+    ] {
+        let mut full = args.clone();
+        full.extend(["--out", &out]);
+        let output = print_agreement_cli(&db.path, &full);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let bytes = std::fs::read(&out).unwrap_or_default();
+        let text = text_of(&homedesk::print::PrintedPdf { bytes, pages: 0 });
+        assert!(text.contains(expected) && !text.contains(not), "{args:?}: {text}");
+    }
 }

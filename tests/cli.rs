@@ -131,6 +131,7 @@ fn demo_fills_an_office_that_passes_check() {
     demo_holds_agreements_in_every_state(&db);
     demo_keeps_a_shopping_log_in_every_state(&db, &stdout(&check));
     demo_revisits_the_households_of_every_reason(&db);
+    no_form_printed_from_the_demo_carries_a_rule_code(&db);
 
     let again = homedesk(&db, &["demo"], "");
     assert_one_line_error(&again);
@@ -233,6 +234,82 @@ fn demo_revisits_the_households_of_every_reason(db: &Path) {
         .expect("a quality check");
     assert_eq!(check.sample_size, quarterly_sample_size(check.households_served), "R-RV-5");
     assert_eq!(check.rows.len(), check.sample_size);
+}
+
+/// The text of every page of `pdf`.
+fn pdf_text(pdf: &homedesk::print::PrintedPdf) -> String {
+    let doc = lopdf::Document::load_mem(&pdf.bytes).expect("a PDF");
+    let pages: Vec<u32> = (1..=doc.get_pages().len() as u32).collect();
+    doc.extract_text(&pages).expect("text")
+}
+
+/// An internal rule code (R-SH-1, R-DESK-3 …) in `text`, if any.
+fn rule_code(text: &str) -> Option<String> {
+    text.match_indices("R-").find_map(|(at, _)| {
+        let code: String = text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '-')
+            .collect();
+        (code.len() > 2 && code.as_bytes()[2].is_ascii_uppercase()).then_some(code)
+    })
+}
+
+/// Rule IDs belong in the app's messages and the code, never on a form a
+/// resident, a clerk or finance keeps: every kind of print the demo office
+/// makes, read back, carries none.
+fn no_form_printed_from_the_demo_carries_a_rule_code(db: &Path) {
+    use chrono::Duration;
+    use homedesk::domain::{AgreementStatus, Desk, RegisterKind, ShoppingState, previous_month};
+    let desk = homedesk::app::HomeDesk::open(db).expect("open the demo");
+    let now = homedesk::app::local_now();
+    let yesterday = now.date() - Duration::days(1);
+    let month_ago = now.date() - Duration::days(30);
+    let last_month = previous_month(&now.format("%Y-%m").to_string()).expect("a month");
+    let mut prints = Vec::new();
+    for kind in RegisterKind::ALL {
+        let phones = homedesk::print::PhoneDisplay::Masked;
+        prints.push((format!("register {kind:?}"), desk.print_register(*kind, yesterday, yesterday, phones)));
+    }
+    prints.push(("repair copy".into(), desk.print_repair_copy(yesterday)));
+    prints.push(("slips".into(), desk.print_slips_issued(month_ago, yesterday)));
+    prints.push(("records".into(), desk.print_service_records_of_day(Desk::CsCenter, yesterday)));
+    for (kind, hour) in [(RegisterKind::Housekeeping, 8), (RegisterKind::Alarm, 9)] {
+        let round = yesterday.and_hms_opt(hour, 0, 0).expect("a round");
+        prints.push((format!("round {kind:?}"), desk.print_round(kind, round)));
+    }
+    prints.push(("cash".into(), desk.print_cash_handover(yesterday, None)));
+    for a in desk.agreements(&homedesk::store::AgreementQuery::default()).expect("agreements") {
+        prints.push((format!("agreement {}", a.id), desk.print_agreement(a.id)));
+        for m in desk.amendments(a.id).expect("amendments") {
+            prints.push((format!("amendment {} {}", a.id, m.seq), desk.print_amendment(a.id, m.seq)));
+            prints.push((format!("consolidated {}", a.id), desk.print_agreement_consolidated(a.id)));
+        }
+        if a.renewal_of.is_some() {
+            prints.push((format!("renewal {}", a.id), desk.print_renewal(a.id)));
+        }
+        if a.status == AgreementStatus::Terminated {
+            prints.push((format!("notice {}", a.id), desk.print_termination_notice(a.id)));
+        }
+    }
+    let entries = desk.shopping(&homedesk::store::ShoppingQuery::default()).expect("shopping");
+    let one_of_each: Vec<i64> = ShoppingState::ALL
+        .iter()
+        .filter_map(|state| entries.iter().find(|e| e.state == *state).map(|e| e.no))
+        .collect();
+    prints.push(("shopping forms".into(), desk.print_shopping_forms(&one_of_each)));
+    prints.push(("blank shopping form".into(), desk.print_shopping_forms(&[])));
+    prints.push(("shopping log".into(), desk.print_shopping_log(month_ago, yesterday)));
+    if let Some(plan) = desk.revisit_plan(&last_month).expect("plan") {
+        prints.push(("revisit list".into(), desk.print_revisits(&plan, false)));
+        prints.push(("revisit record".into(), desk.print_revisits(&plan, true)));
+    }
+    prints.push(("monthly report".into(), desk.print_monthly_report(&last_month)));
+    assert!(prints.len() >= 20, "{} prints", prints.len());
+    for (name, pdf) in prints {
+        let pdf = pdf.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let text = pdf_text(&pdf);
+        assert_eq!(rule_code(&text), None, "{name} prints a rule code");
+    }
 }
 
 #[test]

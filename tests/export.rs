@@ -272,3 +272,42 @@ fn cli_export_stats_writes_the_workbook() {
     assert_eq!(book.sheet_names().len(), 7);
     let _ = book.worksheet_range("概要").unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// R-DESK-3: the relay note names the repair row it made, the repair row
+/// names its note, in the rows themselves, both registers' prints and
+/// both exports.
+#[test]
+fn r_desk_3_the_relay_note_and_its_repair_name_each_other_everywhere() {
+    let (_db, mut desk, office) = office_desk();
+    let repair = ok(desk.register_request(&office.cs_clerk, &emergency_relay_draft(&office)));
+    let note_ids = ok(desk
+        .store()
+        .query_request_ids(&RequestQuery {
+            kind: Some(RegisterKind::Housekeeping),
+            ..RequestQuery::default()
+        })
+        .map_err(AppError::from));
+    let note = ok(desk.request(note_ids[0]));
+    assert_eq!(
+        (repair.no.to_string(), note.no.to_string()),
+        ("WX-2026-000001".into(), "JZ-2026-000001".into())
+    );
+    assert_eq!(note.relay_link, Some(repair.no), "the note names the repair");
+    assert_eq!(repair.relay_link, Some(note.no), "the repair names its note");
+    // A row of its own register, not relayed, names nothing.
+    let plain = ok(desk.register_request(&office.control_clerk, &repair_draft(&office)));
+    assert_eq!(plain.relay_link, None);
+
+    let today = now().date();
+    for (kind, own, other) in [
+        (RegisterKind::Housekeeping, "JZ-2026-000001", "对应维修单WX-2026-000001"),
+        (RegisterKind::Repair, "WX-2026-000001", "转报记录JZ-2026-000001"),
+    ] {
+        let pdf = ok(desk.print_register(kind, today, today, PhoneDisplay::Masked));
+        let printed = common::pdf::all_text(&common::pdf::load(&pdf));
+        assert!(printed.contains(own) && printed.contains(other), "{kind:?} print: {printed}");
+        let range = sheet(&ok(desk.export_register(kind, today, today, PhoneDisplay::Masked)));
+        let notes = text(&range, FIRST_ROW, column(&range, t().col_notes)).replace(' ', "");
+        assert!(notes.contains(other), "{kind:?} export: {notes}");
+    }
+}

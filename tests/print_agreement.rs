@@ -78,6 +78,7 @@ fn agreement() -> AgreementDoc {
         payment_terms: "每月5日前以现金或转账方式支付上月费用".into(),
         signed_on: Some(day("2026-02-26")),
         renewal_of: None,
+        consolidated: None,
     }
 }
 

@@ -184,3 +184,37 @@ fn the_print_command_makes_every_desk_document() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("不是留言条编号"), "{err}");
 }
+
+/// Several numbers after one `--no` (as the README writes it) or `--no`
+/// repeated: both print every slip and every record asked for.
+#[test]
+fn the_print_command_takes_several_numbers_after_one_no_or_no_repeated() {
+    let (db, mut desk, office) = office_desk();
+    ok(desk.issue_blank_slips(&office.cs_clerk, 2));
+    ok(desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)));
+    ok(desk.register_request(&office.control_clerk, &repair_draft(&office)));
+    drop(desk);
+    let out = db.dir.path().join("several.pdf");
+    let file = out.to_string_lossy().into_owned();
+    let runs: [(&[&str], [&str; 2]); 4] = [
+        (&["slip", "--no", "LY-2026-000001", "LY-2026-000002"], ["LY-2026-000001", "LY-2026-000002"]),
+        (&["slip", "--no", "LY-2026-000001", "--no", "LY-2026-000002"], ["LY-2026-000001", "LY-2026-000002"]),
+        (&["record", "--no", "JZ-2026-000001", "WX-2026-000001"], ["JZ-2026-000001", "WX-2026-000001"]),
+        (
+            &["record", "--no", "JZ-2026-000001", "--no", "WX-2026-000001"],
+            ["JZ-2026-000001", "WX-2026-000001"],
+        ),
+    ];
+    for (args, expected) in runs {
+        let _ = std::fs::remove_file(&out);
+        let mut full = vec!["print"];
+        full.extend(args);
+        full.extend(["--out", &file]);
+        let output = homedesk(&db.path, &full);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let text = all_text(&load(&PrintedPdf { bytes: std::fs::read(&out).unwrap_or_default(), pages: 0 }));
+        for no in expected {
+            assert!(text.contains(no), "{args:?}: {no} in {text}");
+        }
+    }
+}

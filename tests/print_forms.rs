@@ -56,6 +56,7 @@ fn request(kind: RegisterKind, seq: i64) -> Request {
         notes: String::new(),
         relay_told: None,
         relay_of: None,
+        relay_link: None,
         follow_up: None,
         arrived_at: None,
         finished_at: None,

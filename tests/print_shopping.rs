@@ -108,7 +108,13 @@ fn every_value_too_long() -> ShoppingForm {
 }
 
 fn sheet(from: &str, to: &str) -> ShoppingLogSheet<'static> {
-    ShoppingLogSheet { office: OFFICE_NAME, from: day(from), to: day(to), printed_at: now() }
+    ShoppingLogSheet {
+        office: OFFICE_NAME,
+        from: day(from),
+        to: day(to),
+        printed_at: now(),
+        continuity: None,
+    }
 }
 
 fn log_row(seq: usize, state: &str) -> ShoppingLogRow {
@@ -118,11 +124,15 @@ fn log_row(seq: usize, state: &str) -> ShoppingLogRow {
         room: format!("{}栋1单元{}01", seq % 9 + 1, seq % 5 + 1),
         resident: "张三丰".into(),
         item: "婴儿配方奶粉（飞鹤 900克）".into(),
+        spec: "900克×6罐".into(),
         quantity: "2 箱".into(),
+        unit_price: Some(fen(64_000)),
         total: Some(fen(128_000)),
         actual: (state != "已登记").then(|| fen(125_050)),
         deadline: Some(day("2026-03-04")),
+        taken_by: "陈客服".into(),
         buyer: "李采购".into(),
+        not_bought: false,
         state: state.into(),
         note: String::new(),
     }
@@ -149,7 +159,8 @@ fn the_form_prints_both_parts_with_the_serial_number_on_one_sheet() {
     assert_has(page, &["张三丰", "飞鹤", "900克/罐，6罐/箱", "2箱", "陈客服", "李采购", "44031234"]);
     assert_has(page, &["¥640.00", "¥1,280.00", "壹仟贰佰捌拾元整", "¥1,250.50", "壹仟贰佰伍拾元伍角整"]);
     assert_has(page, &["2026年03月04日", "2026年03月02日09:15", "验收日期2026年03月03日", "客户验收签名"]);
-    assert_has(page, &["单价10元以下的商品可不登记（R-SH-1）", "打印日期：2026-03-02"]);
+    assert_has(page, &["单价10元以下的商品可不登记", "打印日期：2026-03-02"]);
+    assert!(!page.contains("R-SH"), "no rule code on the resident's copy: {page}");
     // The note is on the first part only.
     assert_eq!(page.matches("单价10元以下").count(), 1, "{page}");
     assert!(dash_patterns(&doc, 1) >= 1);
@@ -272,6 +283,31 @@ fn the_log_lists_the_entries_with_their_totals() {
     assert_has(page, &["采购人", "状态", "备注", "000123", "000125", "已结算", "住户另付配送费", "03-04"]);
     // ¥1,280.00 + ¥1,280.00 + ¥35.00 expected; two actual ¥1,250.50.
     assert_has(page, &["预计合计：¥2,595.00", "实际合计：¥2,501.00", "制表人：", "审核人：", "第1页共1页"]);
+}
+
+#[test]
+fn the_log_carries_the_paper_columns_and_what_could_not_be_bought_cost() {
+    let rows = [
+        log_row(123, "已结算"),
+        ShoppingLogRow {
+            actual: None,
+            buyer: String::new(),
+            not_bought: true,
+            total: Some(fen(3_500)),
+            note: "缺货，已告知住户".into(),
+            ..log_row(124, "未能购买")
+        },
+    ];
+
+    let pdf = ok(shopping_log(&sheet("2026-03-01", "2026-03-31"), &rows));
+
+    let (_, pages) = read(&pdf);
+    let page = &pages[0];
+    assert_has(page, &["规格", "900克×6罐", "单价", "¥640.00", "经办人", "陈客服"]);
+    // The entry that could not be bought shows its expected amount, and the
+    // foot names it apart from what was bought.
+    assert_has(page, &["未能购买", "¥35.00", "预计合计：¥1,315.00", "其中未能购买1笔，预计¥35.00"]);
+    assert_has(page, &["实际合计：¥1,250.50"]);
 }
 
 #[test]

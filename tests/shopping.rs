@@ -263,3 +263,80 @@ fn r_sh_5_the_form_and_its_finance_copy_print_for_any_state_and_the_log_for_a_pe
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(out.exists());
 }
+
+/// R-SH-3: the goods go to the resident with their invoice — only once
+/// bought with one — the resident checks them and signs, then the cost is
+/// settled; the form prints the invoice and the day the resident signed.
+#[test]
+fn r_sh_3_goods_are_delivered_with_the_invoice_checked_and_signed_by_the_resident_then_settled() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let cs = office.cs_clerk.clone();
+    let entry = ok(desk.record_shopping(&cs, &shopping_draft()));
+    let deliver = |on: &str, signed: bool| ShoppingStep::Deliver { on: day_of(on), resident_signed: signed };
+    let early = desk.shopping_step(&cs, entry.id, &deliver("2026-03-02", true));
+    assert!(
+        matches!(refusal(early).1, ShoppingError::NotNow { .. }),
+        "nothing bought, no invoice to deliver"
+    );
+    let unsettled = desk.shopping_step(&cs, entry.id, &ShoppingStep::Settle);
+    assert!(matches!(refusal(unsettled).1, ShoppingError::NotNow { .. }), "not settled before delivery");
+    clock.set(at("2026-03-03 16:00"));
+    let purchase = Purchase {
+        buyer: "赵采购".into(),
+        invoice_no: "FP-0303-07".into(),
+        actual: yuan(176),
+        bought_on: day_of("2026-03-03"),
+    };
+    ok(desk.shopping_step(&cs, entry.id, &ShoppingStep::Buy(purchase)));
+    let before_bought = desk.shopping_step(&cs, entry.id, &deliver("2026-03-02", true));
+    assert_eq!(refusal(before_bought).1, ShoppingError::DateOutOfOrder, "delivered before it was bought");
+    let unsigned = desk.shopping_step(&cs, entry.id, &deliver("2026-03-03", false));
+    assert_eq!(refusal(unsigned), (ShoppingField::Signed, ShoppingError::NotSigned));
+    let delivered = ok(desk.shopping_step(&cs, entry.id, &deliver("2026-03-03", true)));
+    assert_eq!(
+        (delivered.state, delivered.delivered_on),
+        (ShoppingState::Delivered, Some(day_of("2026-03-03")))
+    );
+    let settled = ok(desk.shopping_step(&cs, entry.id, &ShoppingStep::Settle));
+    assert_eq!((settled.state, settled.settled_at), (ShoppingState::Settled, Some(at("2026-03-03 16:00"))));
+
+    let text = common::pdf::all_text(&common::pdf::load(&ok(desk.print_shopping_forms(&[entry.no]))));
+    for expected in ["发票号", "FP-0303-07", "客户验收签名", "验收日期", "¥176.00"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
+
+/// R-SH-6: the printed log ends with the line finance checks the numbers
+/// by — the span, how many numbers, how many void, how many missing and
+/// which — read back from the PDF.
+#[test]
+fn r_sh_6_the_printed_log_carries_the_continuity_line_for_finance() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let cs = office.cs_clerk.clone();
+    let mut ids = Vec::new();
+    for minute in 0..5 {
+        clock.set(at(&format!("2026-03-02 09:{minute:02}")));
+        ids.push(ok(desk.record_shopping(&cs, &shopping_draft())).id);
+    }
+    let void = ShoppingStep::Void { reason: "写错房号".into() };
+    ok(desk.shopping_step(&office.manager, ids[1], &void));
+    ok(desk.shopping_step(&office.manager, ids[3], &void));
+    let text = |desk: &HomeDesk| {
+        let pdf = ok(desk.print_shopping_log(day_of("2026-03-02"), day_of("2026-03-02")));
+        common::pdf::all_text(&common::pdf::load(&pdf))
+    };
+    let log = text(&desk);
+    assert!(log.contains("本期编号000001–000005共5号，作废2，缺号0"), "{log}");
+
+    // A number taken on another day is missing from this day's log, and named.
+    clock.set(at("2026-03-03 09:00"));
+    ok(desk.record_shopping(&cs, &shopping_draft()));
+    clock.set(at("2026-03-02 17:00"));
+    ok(desk.record_shopping(&cs, &shopping_draft()));
+    let log = text(&desk);
+    assert!(log.contains("本期编号000001–000007共7号，作废2，缺号1（缺：000006）"), "{log}");
+}

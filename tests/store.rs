@@ -751,3 +751,60 @@ fn a_whole_room_finds_that_household_only() {
     let substring = RequestQuery { text: "5栋2单元1701".into(), ..RequestQuery::default() };
     assert_eq!(desk.store().query_request_ids(&substring).unwrap_or_default().len(), 2);
 }
+
+/// Migration 18 on a file from before it: each agreement's terms as signed
+/// are rebuilt from its amendments' old values (the first amendment of each
+/// term), the others taken as they stand; drafts have none.
+#[test]
+fn r_ag_2_an_older_file_gets_its_agreements_terms_as_signed_back_from_the_amendments() {
+    use homedesk::domain::{AgreementDraft, PriceBasis, Schedule, ServiceChoice};
+    let (db, mut desk, office) = office_desk();
+    let draft = AgreementDraft {
+        room: "3-2-201".into(),
+        resident_name: "王奶奶".into(),
+        phone: "13800138000".into(),
+        service: ServiceChoice::Listed(office.prices.cleaning),
+        details: "全屋保洁".into(),
+        staff: vec![office.housekeeper],
+        weekly: true,
+        days: vec![1, 3, 5],
+        start: "09:00".into(),
+        end: "11:00".into(),
+        term_start: "2026-03-02".into(),
+        term_end: "2026-08-31".into(),
+        price: "100".into(),
+        basis: Some(PriceBasis::PerVisit),
+        payment_terms: "每月5日前支付".into(),
+        ..AgreementDraft::default()
+    };
+    let ok = |r: Result<i64, AppError>| r.unwrap_or_else(|e| panic!("{e:?}"));
+    let id = ok(desk.save_agreement_draft(&office.manager, None, &draft));
+    desk.confirm_agreement(&office.cs_clerk, id).unwrap_or_else(|e| panic!("{e:?}"));
+    desk.sign_agreement(&office.manager, id).unwrap_or_else(|e| panic!("{e:?}"));
+    let amend = |desk: &mut HomeDesk, d: &AgreementDraft, on: &str| {
+        let on = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap_or_default();
+        desk.amend_agreement(&office.manager, id, d, "住户要求", on).unwrap_or_else(|e| panic!("{e:?}"));
+    };
+    let first = AgreementDraft { days: vec![2, 4], price: "110".into(), ..draft.clone() };
+    amend(&mut desk, &first, "2026-03-05");
+    let second = AgreementDraft { days: vec![6], payment_terms: "每次付清".into(), ..first.clone() };
+    amend(&mut desk, &second, "2026-03-09");
+    let draft_only = ok(desk.save_agreement_draft(&office.manager, None, &draft));
+    let as_signed = desk.store().signed_terms(id).unwrap_or_default();
+    drop(desk);
+
+    // The file as it was before migration 18.
+    raw(&db.path)
+        .execute_batch(
+            "DROP TABLE agreement_signed_terms; DROP INDEX requests_relay_of; PRAGMA user_version = 17;",
+        )
+        .unwrap_or_else(|e| panic!("back to v17: {e}"));
+    let desk = open_at(&db.path, fixed_clock(now()));
+    let rebuilt = desk.store().signed_terms(id).unwrap_or_default().unwrap_or_else(|| panic!("no terms"));
+    assert_eq!(Some(&rebuilt), as_signed.as_ref(), "the same as kept at signing");
+    assert!(matches!(&rebuilt.schedule, Schedule::Weekly { days, .. } if days == &[1, 3, 5]));
+    assert_eq!((rebuilt.price.fen(), rebuilt.payment_terms.as_str()), (10_000, "每月5日前支付"));
+    assert_eq!(rebuilt.staff.len(), 1);
+    assert_eq!(desk.store().signed_terms(draft_only).ok(), Some(None), "a draft was never signed");
+    assert_no_problems(&desk);
+}

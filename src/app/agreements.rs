@@ -51,7 +51,7 @@ impl HomeDesk {
     }
 
     pub fn agreement_by_no(&self, no: AgreementNo) -> Result<Agreement> {
-        let id = self.store.agreement_id_by_no(no)?.ok_or(crate::store::StoreError::NotFound)?;
+        let id = self.store.agreement_id_by_no(no)?.ok_or(AppError::NoAgreement(no))?;
         self.agreement(id)
     }
 

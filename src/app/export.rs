@@ -47,7 +47,7 @@ impl HomeDesk {
     /// The shopping log of the entries taken on `from ..= to`: the rows of
     /// the printed 代客购物登记簿.
     pub fn export_shopping_log(&self, from: NaiveDate, to: NaiveDate) -> Result<ExportedXlsx> {
-        let rows = self.shopping_log_rows(from, to)?;
+        let (rows, _) = self.shopping_log_rows(from, to)?;
         Ok(shopping_log_table(&self.office_name()?, from, to, &rows)?)
     }
 

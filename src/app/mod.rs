@@ -103,6 +103,10 @@ pub enum AppError {
     NeedsSupervisor,
     #[error("the agreement has errors")]
     Agreement(Vec<AgreementFieldError>),
+    #[error("no agreement is numbered {0}")]
+    NoAgreement(crate::domain::AgreementNo),
+    #[error("the agreement has no {0:?}")]
+    NoAgreementPaper(crate::domain::AgreementPaper),
     #[error("the shopping entry has errors")]
     Shopping(Vec<ShoppingFieldError>),
     #[error(transparent)]

@@ -4,19 +4,20 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{HomeDesk, Result};
+use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Agreement, AgreementId, Desk, Lane, MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings,
-    RegisterKind, ReportContent, ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo,
-    ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, desk_registers, shopping_no_text,
+    Agreement, AgreementId, AgreementPaper, AgreementTerms, Amendment, Desk, Lane, LogContinuity,
+    MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings, RegisterKind, ReportContent,
+    ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry, ShoppingState,
+    SlipNo, SlipRecord, StaffId, desk_registers, log_continuity, shopping_no_text,
 };
 use crate::print::{
-    AgreementDoc, AmendmentDoc, CashHandover, CashLine, MessageSlip, OfficeParty, PhoneDisplay, PrintedPdf,
-    RegisterSheet, RenewalDoc, ReportDoc, ResidentParty, RevisitLine, RevisitSheet, RevisitSheetKind,
-    RoundSheet, ServiceRecordForm, SheetPurpose, ShoppingForm, ShoppingLogRow, ShoppingLogSheet, SlipSheet,
-    TerminationNotice, agreement_amendment, agreement_renewal, cash_handovers, message_slips, monthly_report,
-    register_sheet, revisit_sheet, round_sheet, service_agreement, service_records, shopping_forms,
-    shopping_log, termination_notice,
+    AgreementDoc, AmendmentDoc, CashHandover, CashLine, Consolidation, MessageSlip, OfficeParty,
+    PhoneDisplay, PrintedPdf, RegisterSheet, RenewalDoc, ReportDoc, ResidentParty, RevisitLine, RevisitSheet,
+    RevisitSheetKind, RoundSheet, ServiceRecordForm, SheetPurpose, ShoppingForm, ShoppingLogRow,
+    ShoppingLogSheet, SlipSheet, TerminationNotice, agreement_amendment, agreement_renewal, cash_handovers,
+    message_slips, monthly_report, register_sheet, revisit_sheet, round_sheet, service_agreement,
+    service_records, shopping_forms, shopping_log, termination_notice,
 };
 use crate::store::{RequestQuery, ShoppingQuery, SortColumn, StoreError};
 
@@ -227,43 +228,81 @@ fn agreement_no(a: &Agreement) -> String {
 }
 
 impl HomeDesk {
-    /// The 居家服务协议书 of agreement `id` (R-AG-2), with every amount in
-    /// figures and capital numerals (R-FEE-5).
+    /// The 居家服务协议书 of agreement `id` (R-AG-2) as it was signed — the
+    /// terms kept at signing, whatever amendments came after — or a draft's
+    /// as it stands, with every amount in figures and capital numerals (R-FEE-5).
     pub fn print_agreement(&self, id: AgreementId) -> Result<PrintedPdf> {
         let a = self.store.get_agreement(id)?;
+        let terms = self.store.signed_terms(id)?.unwrap_or_else(|| a.terms());
+        let doc = self.agreement_doc(&a, &terms, None)?;
+        Ok(service_agreement(&doc, self.now())?)
+    }
+
+    /// The agreement's text with every amendment worked in, titled
+    /// 居家服务协议书（含第N次变更） and listing them; refused for an
+    /// agreement never amended (its signed text is the one that stands).
+    pub fn print_agreement_consolidated(&self, id: AgreementId) -> Result<PrintedPdf> {
+        let a = self.store.get_agreement(id)?;
+        let amendments = self.store.list_amendments(id)?;
+        if amendments.is_empty() {
+            return Err(AppError::NoAgreementPaper(AgreementPaper::Consolidated));
+        }
+        let t = crate::i18n::t();
+        let worded = |m: &Amendment| {
+            m.changes.iter().map(|(field, _, _)| t.history_field(field)).collect::<Vec<_>>().join("、")
+        };
+        let consolidation = Consolidation {
+            amendments: amendments.iter().map(|m| (m.seq, m.effective_on, worded(m))).collect(),
+        };
+        let doc = self.agreement_doc(&a, &a.terms(), Some(consolidation))?;
+        Ok(service_agreement(&doc, self.now())?)
+    }
+
+    /// The printed agreement of `a` stating `terms`.
+    fn agreement_doc(
+        &self,
+        a: &Agreement,
+        terms: &AgreementTerms,
+        consolidated: Option<Consolidation>,
+    ) -> Result<AgreementDoc> {
         let office = self.store.office()?.unwrap_or_default();
-        let (office, resident) = parties(&office, &a);
+        let (office, mut resident) = parties(&office, a);
+        resident.phone = terms.phone.clone();
         let renewal_of = match a.renewal_of {
             Some(old) => self.store.get_agreement(old)?.no.map(|n| n.to_string()),
             None => None,
         };
-        let doc = AgreementDoc {
-            no: agreement_no(&a),
+        Ok(AgreementDoc {
+            no: agreement_no(a),
             office,
             resident,
-            service: format!("{}：{}", a.service, a.details),
-            place: a.room.clone(),
-            persons_served: a.persons_served.clone(),
-            requirements: a.requirements.clone(),
-            schedule: crate::i18n::t().schedule_text(&a.schedule),
-            visits_per_month: Some(a.schedule.visits_per_month()),
-            term_start: a.term_start,
-            term_end: a.term_end,
-            staff: a.staff.iter().map(|(_, name)| name.clone()).collect(),
-            price: a.price,
-            basis: a.basis,
-            payment_terms: a.payment_terms.clone(),
+            service: format!("{}：{}", terms.service, terms.details),
+            place: terms.room.clone(),
+            persons_served: terms.persons_served.clone(),
+            requirements: terms.requirements.clone(),
+            schedule: crate::i18n::t().schedule_text(&terms.schedule),
+            visits_per_month: Some(terms.schedule.visits_per_month()),
+            term_start: terms.term_start,
+            term_end: terms.term_end,
+            staff: terms.staff.clone(),
+            price: terms.price,
+            basis: terms.basis,
+            payment_terms: terms.payment_terms.clone(),
             signed_on: a.signed.as_ref().map(|(_, on)| *on),
             renewal_of,
-        };
-        Ok(service_agreement(&doc, self.now())?)
+            consolidated,
+        })
     }
 
     /// Amendment (变更书) number `seq` of agreement `id`.
     pub fn print_amendment(&self, id: AgreementId, seq: u32) -> Result<PrintedPdf> {
         let a = self.store.get_agreement(id)?;
-        let amendment =
-            self.store.list_amendments(id)?.into_iter().find(|m| m.seq == seq).ok_or(StoreError::NotFound)?;
+        let amendment = self
+            .store
+            .list_amendments(id)?
+            .into_iter()
+            .find(|m| m.seq == seq)
+            .ok_or(AppError::NoAgreementPaper(AgreementPaper::Amendment(seq)))?;
         let (office, resident) = parties(&self.store.office()?.unwrap_or_default(), &a);
         let t = crate::i18n::t();
         let doc = AmendmentDoc {
@@ -291,7 +330,9 @@ impl HomeDesk {
     /// The renewal (续订书) that made agreement `id` from the one before it.
     pub fn print_renewal(&self, id: AgreementId) -> Result<PrintedPdf> {
         let new = self.store.get_agreement(id)?;
-        let old = self.store.get_agreement(new.renewal_of.ok_or(StoreError::NotFound)?)?;
+        let old = self
+            .store
+            .get_agreement(new.renewal_of.ok_or(AppError::NoAgreementPaper(AgreementPaper::Renewal))?)?;
         let (office, resident) = parties(&self.store.office()?.unwrap_or_default(), &old);
         let doc = RenewalDoc {
             agreement_no: agreement_no(&old),
@@ -310,7 +351,7 @@ impl HomeDesk {
     /// The written notice of an early termination (R-AG-3).
     pub fn print_termination_notice(&self, id: AgreementId) -> Result<PrintedPdf> {
         let a = self.store.get_agreement(id)?;
-        let t = a.termination.clone().ok_or(StoreError::NotFound)?;
+        let t = a.termination.clone().ok_or(AppError::NoAgreementPaper(AgreementPaper::Notice))?;
         let (office, resident) = parties(&self.store.office()?.unwrap_or_default(), &a);
         let doc = TerminationNotice {
             agreement_no: agreement_no(&a),
@@ -367,14 +408,19 @@ impl HomeDesk {
     /// void and could-not-buy entries are listed without amounts so the
     /// totals leave them out.
     pub fn print_shopping_log(&self, from: NaiveDate, to: NaiveDate) -> Result<PrintedPdf> {
-        let rows = self.shopping_log_rows(from, to)?;
-        let sheet = ShoppingLogSheet { office: &self.office_name()?, from, to, printed_at: self.now() };
+        let (rows, continuity) = self.shopping_log_rows(from, to)?;
+        let sheet =
+            ShoppingLogSheet { office: &self.office_name()?, from, to, printed_at: self.now(), continuity };
         Ok(shopping_log(&sheet, &rows)?)
     }
 
     /// The log's rows of the entries taken on `from ..= to`, in number
-    /// order: printed and exported alike.
-    pub(super) fn shopping_log_rows(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ShoppingLogRow>> {
+    /// order: printed and exported alike; with the numbers' continuity (R-SH-6).
+    pub(super) fn shopping_log_rows(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<ShoppingLogRow>, Option<LogContinuity>)> {
         let t = crate::i18n::t();
         let query = ShoppingQuery { from: Some(from), to: Some(to), ..ShoppingQuery::default() };
         let mut entries = self.store.list_shopping(&query)?;
@@ -382,7 +428,10 @@ impl HomeDesk {
         let rows: Vec<ShoppingLogRow> = entries
             .iter()
             .map(|e| {
-                let counted = !matches!(e.state, ShoppingState::Void | ShoppingState::NotBought);
+                // A void form's amount means nothing; one that could not be
+                // bought keeps what it was expected to cost (R-SH-4).
+                let void = e.state == ShoppingState::Void;
+                let not_bought = e.state == ShoppingState::NotBought;
                 let note = match (&e.void, &e.not_bought) {
                     (Some((reason, _, _)), _) | (_, Some((reason, _))) => reason.clone(),
                     _ => e.purchase.as_ref().map(|p| p.invoice_no.clone()).unwrap_or_default(),
@@ -393,17 +442,23 @@ impl HomeDesk {
                     room: e.room.clone(),
                     resident: e.resident_name.clone(),
                     item: format!("{} {}", e.brand, e.item),
+                    spec: e.spec.clone(),
                     quantity: format!("{} {}", e.quantity, e.unit).trim().to_string(),
-                    total: counted.then_some(e.expected_total),
-                    actual: e.purchase.as_ref().map(|p| p.actual).filter(|_| counted),
+                    unit_price: (!void).then_some(e.unit_price),
+                    total: (!void).then_some(e.expected_total),
+                    actual: e.purchase.as_ref().map(|p| p.actual).filter(|_| !void && !not_bought),
                     deadline: Some(e.deadline),
+                    taken_by: e.taken_by.clone(),
                     buyer: e.purchase.as_ref().map(|p| p.buyer.clone()).unwrap_or_default(),
+                    not_bought,
                     state: t.shopping_state(e.state).to_string(),
                     note,
                 }
             })
             .collect();
-        Ok(rows)
+        let numbers: Vec<(i64, bool)> =
+            entries.iter().map(|e| (e.no, e.state == ShoppingState::Void)).collect();
+        Ok((rows, log_continuity(&numbers)))
     }
 }
 

@@ -200,6 +200,65 @@ impl Agreement {
     }
 }
 
+/// The terms an agreement states, as its printed text words them: what was
+/// signed (kept apart when the manager signs, never changed by an
+/// amendment), or what stands after its amendments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgreementTerms {
+    pub room: String,
+    pub resident_name: String,
+    pub phone: String,
+    pub service: String,
+    pub details: String,
+    pub persons_served: String,
+    pub requirements: String,
+    /// The named staff, in their order.
+    pub staff: Vec<String>,
+    pub schedule: Schedule,
+    pub term_start: NaiveDate,
+    pub term_end: NaiveDate,
+    pub price: Money,
+    pub basis: PriceBasis,
+    pub payment_terms: String,
+}
+
+impl Agreement {
+    /// The terms that stand now (a draft's, or the signed ones with every
+    /// amendment applied).
+    pub fn terms(&self) -> AgreementTerms {
+        AgreementTerms {
+            room: self.room.clone(),
+            resident_name: self.resident_name.clone(),
+            phone: self.phone.clone(),
+            service: self.service.clone(),
+            details: self.details.clone(),
+            persons_served: self.persons_served.clone(),
+            requirements: self.requirements.clone(),
+            staff: self.staff.iter().map(|(_, name)| name.clone()).collect(),
+            schedule: self.schedule.clone(),
+            term_start: self.term_start,
+            term_end: self.term_end,
+            price: self.price,
+            basis: self.basis,
+            payment_terms: self.payment_terms.clone(),
+        }
+    }
+}
+
+/// A document attached to an agreement, asked for by number or kind; what
+/// a print of one the agreement does not have names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgreementPaper {
+    /// Its amendment (变更书) number N.
+    Amendment(u32),
+    /// The renewal (续订书) that made it.
+    Renewal,
+    /// The early-termination notice (R-AG-3).
+    Notice,
+    /// The text with its amendments worked in (there is one only once amended).
+    Consolidated,
+}
+
 /// A draft as the form holds it: text as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AgreementDraft {

@@ -23,10 +23,10 @@ pub mod stats;
 pub use access::{AccessError, Permission, check_permission, check_set_password};
 pub use agreement::{
     Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementField, AgreementFieldError,
-    AgreementId, AgreementNo, AgreementStatus, Amendment, MAX_TERM_YEARS, PriceBasis, Schedule, Termination,
-    VISIT_HORIZON_DAYS, ValidAgreement, check_amendment, check_confirm, check_renewal, check_sign,
-    check_termination, due_status, longer_than_a_month, validate_agreement, visit_request, visits_due,
-    weekday_of,
+    AgreementId, AgreementNo, AgreementPaper, AgreementStatus, AgreementTerms, Amendment, MAX_TERM_YEARS,
+    PriceBasis, Schedule, Termination, VISIT_HORIZON_DAYS, ValidAgreement, check_amendment, check_confirm,
+    check_renewal, check_sign, check_termination, due_status, longer_than_a_month, validate_agreement,
+    visit_request, visits_due, weekday_of,
 };
 pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use followup::{
@@ -70,10 +70,10 @@ pub use revisit::{
 };
 pub use room::{RoomNo, RoomNoError};
 pub use shopping::{
-    Concern, Investigation, Purchase, SETTLE_WITHIN_DAYS, SHOPPING_THRESHOLD_FEN, ShoppingDraft,
-    ShoppingEntry, ShoppingError, ShoppingField, ShoppingFieldError, ShoppingId, ShoppingState, ShoppingStep,
-    ValidShopping, apply_shopping_step, check_finding, check_shopping_step, concern_of, missing_numbers,
-    shopping_no_text, validate_shopping,
+    Concern, Investigation, LogContinuity, Purchase, SETTLE_WITHIN_DAYS, SHOPPING_THRESHOLD_FEN,
+    ShoppingDraft, ShoppingEntry, ShoppingError, ShoppingField, ShoppingFieldError, ShoppingId,
+    ShoppingState, ShoppingStep, ValidShopping, apply_shopping_step, check_finding, check_shopping_step,
+    concern_of, log_continuity, missing_numbers, shopping_no_text, validate_shopping,
 };
 pub use sla::{
     Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,

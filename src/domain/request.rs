@@ -39,6 +39,10 @@ pub struct Request {
     pub relay_told: Option<String>,
     /// On the housekeeping relay note: the repair row it points at (R-DESK-3, §12).
     pub relay_of: Option<RequestId>,
+    /// The other row of a relay (R-DESK-3), by its running number: on the
+    /// note, the repair it created; on the relayed repair, its note. Read
+    /// with the row, so that every list, print and export can name it.
+    pub relay_link: Option<RunningNo>,
     /// On a repair row: the follow-up check that the repair holds (R-IN-4, R-EX-4).
     pub follow_up: Option<String>,
     /// Staff first reached the home (R-SLA-1/2).
@@ -120,6 +124,7 @@ pub(crate) fn sample_request(kind: super::RegisterKind, status: RequestStatus) -
         notes: String::new(),
         relay_told: None,
         relay_of: None,
+        relay_link: None,
         follow_up: None,
         arrived_at: None,
         finished_at: None,

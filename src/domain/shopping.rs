@@ -415,6 +415,32 @@ pub fn missing_numbers(numbers: &[i64]) -> Vec<i64> {
     missing
 }
 
+/// R-SH-6 on a printed log: the first and last number of the period, how
+/// many numbers that span holds, how many of them are void, and which of
+/// them the period's entries lack (a number taken on a day outside the
+/// period, or never issued: either way finance asks about it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogContinuity {
+    pub first: i64,
+    pub last: i64,
+    pub count: i64,
+    pub void: usize,
+    pub missing: Vec<i64>,
+}
+
+/// The continuity of a period's entries, given as (number, void); `None`
+/// when the period has none.
+pub fn log_continuity(entries: &[(i64, bool)]) -> Option<LogContinuity> {
+    let first = entries.iter().map(|(no, _)| *no).min()?;
+    let last = entries.iter().map(|(no, _)| *no).max()?;
+    let mut present: Vec<i64> = entries.iter().map(|(no, _)| *no).collect();
+    present.sort_unstable();
+    present.dedup();
+    let missing = (first..=last).filter(|no| present.binary_search(no).is_err()).collect();
+    let void = entries.iter().filter(|(_, void)| *void).count();
+    Some(LogContinuity { first, last, count: last - first + 1, void, missing })
+}
+
 /// An investigation of a 飞单: what was found, by whom, when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Investigation {
@@ -437,6 +463,15 @@ pub fn check_finding(finding: &str) -> Result<(), ShoppingFieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r_sh_6_the_log_continuity_counts_the_span_its_void_and_its_gaps() {
+        let entries = [(1646, false), (1644, false), (1645, true), (1649, true), (1648, false)];
+        let c = log_continuity(&entries).unwrap_or_default();
+        assert_eq!((c.first, c.last, c.count, c.void), (1644, 1649, 6, 2));
+        assert_eq!(c.missing, [1647]);
+        assert_eq!(log_continuity(&[]), None);
+    }
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()

@@ -97,7 +97,8 @@ fn phone(display: PhoneDisplay, phone: &str) -> String {
 }
 
 /// The shopping log (代客购物登记簿) of the entries taken on `from ..= to`,
-/// `rows` as the printed log has them (void entries without amounts).
+/// `rows` as the printed log has them (void entries without amounts; one
+/// that could not be bought with its expected amount only).
 pub fn shopping_log_table(
     office: &str,
     from: NaiveDate,
@@ -114,10 +115,13 @@ pub fn shopping_log_table(
         t.col_room,
         t.col_resident,
         t.sh_col_item,
+        t.sh_spec,
         t.form_quantity,
+        t.sh_col_unit_price,
         t.sh_col_total,
         t.sh_col_actual,
         t.sh_col_deadline,
+        t.sh_taken_by,
         t.sh_col_buyer,
         t.col_status,
         t.col_notes,
@@ -129,10 +133,13 @@ pub fn shopping_log_table(
             Cell::text(&r.room),
             Cell::text(&r.resident),
             Cell::text(&r.item),
+            Cell::text(&r.spec),
             Cell::text(&r.quantity),
+            Cell::money(r.unit_price),
             Cell::money(r.total),
             Cell::money(r.actual),
             Cell::date(r.deadline),
+            Cell::text(&r.taken_by),
             Cell::text(&r.buyer),
             Cell::text(&r.state),
             Cell::text(&r.note),

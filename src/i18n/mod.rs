@@ -10,12 +10,12 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AccessError, Action, AgreementError, AgreementField, AgreementStatus, AlarmWork, Category, Commitment,
-    Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError,
-    OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind,
-    ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod,
-    RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError,
-    StepError, StepKind, Urgency, shopping_no_text,
+    AccessError, Action, AgreementError, AgreementField, AgreementPaper, AgreementStatus, AlarmWork,
+    Category, Commitment, Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane,
+    MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank,
+    ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError,
+    RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField,
+    ShoppingState, SlipError, StaffError, StepError, StepKind, Urgency, shopping_no_text,
 };
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};
@@ -114,6 +114,9 @@ catalogue! {
     agr_renew_until, agr_weekly, agr_monthly, agr_dates, agr_until, agr_saved, agr_terminated,
     agr_renewed, agr_edit, agr_confirm, agr_confirmed_note, agr_sign, agr_signed_note, agr_amend,
     agr_terminate, agr_renew, agr_print, agr_print_amendment, agr_print_renewal, agr_print_notice,
+    agr_print_consolidated, file_consolidated, err_agr_no_such, err_agr_no_amendment, err_agr_no_renewal,
+    err_agr_no_notice, err_agr_no_consolidated, ag_title_consolidated, ag_consolidated_note,
+    ag_consolidated_amendment, ag_consolidated_signed,
     agr_amendments, agr_amendment_line, agr_calendar, agr_no_visits, agr_past_visits, agr_visits_added,
     agreement_badge, file_agreement, file_amendment, file_renewal, file_notice,
     ag_title, ag_amendment_title, ag_renewal_title, ag_notice_title, ag_draft, ag_draft_mark, ag_no,
@@ -137,6 +140,8 @@ catalogue! {
     sh_delivered_on, sh_not_bought, sh_told_at, sh_money_line, sh_void_mark, sh_void_line, sh_finance_checked,
     sh_log_title,
     sh_col_item, sh_col_total, sh_col_actual, sh_col_deadline, sh_col_buyer, sh_log_empty, sh_log_totals,
+    sh_col_unit_price, sh_log_not_bought_total, sh_log_continuity, sh_log_missing_list,
+    relay_repair_of,
     // revisit forms (issue 7)
     rv_title_monthly, rv_title_quarterly, rv_list_monthly, rv_list_quarterly, rv_record_monthly,
     rv_record_quarterly, rv_households, rv_col_no, rv_col_revisited_on, rv_col_room, rv_col_resident,
@@ -1144,6 +1149,16 @@ impl Texts {
     }
 
     /// Any use-case failure as one sentence (a form shows field errors itself).
+    /// What an agreement lacks when one of its papers is asked for.
+    pub fn agreement_paper_missing(&self, paper: AgreementPaper) -> String {
+        match paper {
+            AgreementPaper::Amendment(n) => fill(self.err_agr_no_amendment, &[("n", &n)]),
+            AgreementPaper::Renewal => self.err_agr_no_renewal.into(),
+            AgreementPaper::Notice => self.err_agr_no_notice.into(),
+            AgreementPaper::Consolidated => self.err_agr_no_consolidated.into(),
+        }
+    }
+
     pub fn app_error(&self, e: &AppError) -> String {
         match e {
             AppError::Store(e) => self.store_error(e),
@@ -1195,6 +1210,8 @@ impl Texts {
                 [one] => format!("{}：{}", self.agreement_field(one.field), self.agreement_error(&one.error)),
                 _ => self.err_form_has_errors.into(),
             },
+            AppError::NoAgreement(no) => fill(self.err_agr_no_such, &[("no", no)]),
+            AppError::NoAgreementPaper(paper) => self.agreement_paper_missing(*paper),
             AppError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
             }

@@ -85,6 +85,17 @@ pub struct AgreementDoc {
     pub signed_on: Option<NaiveDate>,
     /// The earlier agreement's number, for a renewed one.
     pub renewal_of: Option<String>,
+    /// `Some`: the text with its amendments worked in, titled apart and
+    /// not for signing; `None`: the agreement as it is (or was) signed.
+    pub consolidated: Option<Consolidation>,
+}
+
+/// What a consolidated text (协议书（含第N次变更）) says of its making.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consolidation {
+    /// Each amendment worked in, oldest first: its number, the day it took
+    /// effect, and the terms it changed (already worded).
+    pub amendments: Vec<(u32, NaiveDate, String)>,
 }
 
 /// A clause: its heading and its items, numbered unless there is one.
@@ -98,8 +109,11 @@ pub fn service_agreement(doc: &AgreementDoc, printed_at: NaiveDateTime) -> Resul
     check_term(doc.term_start, doc.term_end)?;
     let t = t();
     let draft = if doc.signed_on.is_none() { t.ag_draft } else { "" };
-    let mut pdf =
-        Document::contract(Orientation::Portrait, header(&doc.office, t.ag_title, draft, printed_at))?;
+    let title = match &doc.consolidated {
+        Some(c) => fill(t.ag_title_consolidated, &[("n", &c.amendments.last().map_or(0, |a| a.0))]),
+        None => t.ag_title.to_string(),
+    };
+    let mut pdf = Document::contract(Orientation::Portrait, header(&doc.office, &title, draft, printed_at))?;
     if doc.signed_on.is_none() {
         pdf.stamp(t.ag_draft_mark);
     }
@@ -108,8 +122,33 @@ pub fn service_agreement(doc: &AgreementDoc, printed_at: NaiveDateTime) -> Resul
         put_clause(&mut pdf, t, &clause);
     }
     pdf.prose(&Prose::aligned(t.ag_no_more_text, BODY_STYLE, Align::Centre));
-    signatures(&mut pdf, t, &doc.office, doc.signed_on);
+    match &doc.consolidated {
+        // Not signed itself: the signatures are on the agreement and each amendment.
+        Some(_) => {
+            let signed = fill(t.ag_consolidated_signed, &[("date", &date_text(doc.signed_on))]);
+            pdf.keep_together(&[Prose::Gap(SIGNING_ROW_GAP_MM), Prose::paragraph(signed, BODY_STYLE)]);
+        }
+        None => signatures(&mut pdf, t, &doc.office, doc.signed_on),
+    }
     Ok(pdf.finish())
+}
+
+/// A consolidated text says what it is and which amendments it holds,
+/// under its number and before the parties.
+fn consolidation(pdf: &mut Document, t: &Texts, no: &str, c: &Consolidation) {
+    pdf.prose(&Prose::Gap(2.0));
+    pdf.prose(&Prose::indented(fill(t.ag_consolidated_note, &[("no", &no)]), BODY_STYLE));
+    let lines: Vec<String> = c
+        .amendments
+        .iter()
+        .map(|(n, on, fields)| {
+            fill(
+                t.ag_consolidated_amendment,
+                &[("n", n), ("date", &date_text(Some(*on))), ("fields", fields)],
+            )
+        })
+        .collect();
+    items(t, &lines).iter().for_each(|item| pdf.prose(item));
 }
 
 /// Refuses a period that ends before it starts.
@@ -141,6 +180,9 @@ fn cover(pdf: &mut Document, t: &Texts, doc: &AgreementDoc) {
     pdf.prose(&Prose::aligned(fill(t.ag_no, &[("no", &doc.no)]), BODY_STYLE, Align::Right));
     if let Some(earlier) = &doc.renewal_of {
         pdf.prose(&Prose::aligned(fill(t.ag_renewal_of, &[("no", earlier)]), BODY_STYLE, Align::Right));
+    }
+    if let Some(c) = &doc.consolidated {
+        consolidation(pdf, t, &doc.no, c);
     }
     pdf.prose(&Prose::Gap(2.0));
     for line in parties(t, &doc.office, &doc.resident) {

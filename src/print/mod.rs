@@ -62,7 +62,7 @@ mod table;
 mod text;
 mod when;
 
-pub use agreement::{AgreementDoc, OfficeParty, ResidentParty, service_agreement};
+pub use agreement::{AgreementDoc, Consolidation, OfficeParty, ResidentParty, service_agreement};
 pub use agreement_forms::{
     AmendmentDoc, RenewalDoc, TerminationNotice, agreement_amendment, agreement_renewal, termination_notice,
 };
@@ -74,7 +74,7 @@ pub use inline::{Run, template_runs};
 pub use message_slip::{MessageSlip, SlipSheet, message_slips};
 pub use monthly_report::{ReportDoc, monthly_report};
 pub use register_sheet::{
-    PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_notes, register_sheet,
+    PhoneDisplay, RegisterSheet, SheetPurpose, mask_phone, register_notes, register_sheet, relay_link_text,
 };
 pub use revisit::{RevisitLine, RevisitSheet, RevisitSheetKind, revisit_sheet};
 pub use round_sheet::{RoundSheet, round_sheet};

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 pub use crate::domain::mask_phone;
-use crate::domain::{Money, RegisterKind, Request};
+use crate::domain::{Money, RegisterKind, Request, RunningNo};
 use crate::i18n::{Texts, fill, t};
 
 /// How residents' phone numbers appear on paper.
@@ -185,7 +185,8 @@ fn phone(sheet: &RegisterSheet<'_>, phone: &str) -> String {
 
 /// 备注: the clerk's notes, then what else the paper row would carry: the
 /// reason for an early appointment (R-IN-3), the price review (R-FEE-4), and
-/// whom the control center heard a relayed repair from (R-DESK-3). The
+/// whom the control center heard a relayed repair from and the other row
+/// of the relay — the note's repair, the repair's note (R-DESK-3). The
 /// Excel export writes the same words.
 pub fn register_notes(t: &Texts, r: &Request) -> String {
     let mut parts = vec![r.notes.trim().to_string()];
@@ -201,8 +202,18 @@ pub fn register_notes(t: &Texts, r: &Request) -> String {
     if let Some(name) = &r.relay_told {
         parts.push(fill(t.relayed_to, &[("name", name)]));
     }
+    if let Some(other) = r.relay_link {
+        parts.push(relay_link_text(t, r, other));
+    }
     parts.retain(|p| !p.is_empty());
     parts.join("；")
+}
+
+/// The other row of a relay (R-DESK-3): 对应维修单 WX-… on the
+/// note, 转报记录 JZ-… on the repair.
+pub fn relay_link_text(t: &Texts, r: &Request, other: RunningNo) -> String {
+    let template = if r.relay_of.is_some() { t.relay_note_of } else { t.relay_repair_of };
+    fill(template, &[("no", &other)])
 }
 
 #[cfg(test)]

@@ -11,8 +11,11 @@
 //! number and prints 作废 across each part, with the reason, who and when
 //! (R-SH-6). Whatever is not known yet prints as room to write by hand.
 //!
-//! The log is an A4 landscape register: one row per number, the heading on
-//! every page, the expected and actual totals at the foot (figures, R-FEE-5).
+//! The log is an A4 landscape register with the paper log's columns (规格,
+//! 单价, 经办人 among them): one row per number, the heading on every page,
+//! the expected and actual totals at the foot (figures, R-FEE-5; an entry
+//! that could not be bought keeps its expected amount, named apart), and
+//! the continuity line finance checks the numbers by (R-SH-6).
 //!
 //! Must not: read the database, the clock or files; decide states or check
 //! the serial numbers (the domain does). The words come from `i18n`.
@@ -26,7 +29,7 @@ use super::inline::{Run, template_runs};
 use super::text::fit_lines;
 use super::when::{date_cell, date_runs, datetime_cell, datetime_text};
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
-use crate::domain::Money;
+use crate::domain::{LogContinuity, Money, shopping_no_text};
 use crate::i18n::{Texts, fill, t};
 
 const OFFICE_STYLE: TextStyle = TextStyle::regular(11.0);
@@ -283,6 +286,8 @@ pub struct ShoppingLogSheet<'a> {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub printed_at: NaiveDateTime,
+    /// The numbers of the period, for finance (R-SH-6); `None` when empty.
+    pub continuity: Option<LogContinuity>,
 }
 
 /// One entry of the log, as its row prints.
@@ -293,13 +298,21 @@ pub struct ShoppingLogRow {
     pub room: String,
     pub resident: String,
     pub item: String,
+    /// 规格, as the resident asked.
+    pub spec: String,
     /// Already worded, e.g. `2 箱`.
     pub quantity: String,
-    /// The expected amount.
+    pub unit_price: Option<Money>,
+    /// The expected amount (also of an entry that could not be bought).
     pub total: Option<Money>,
     pub actual: Option<Money>,
     pub deadline: Option<NaiveDate>,
+    /// 经办人: who took the request at the desk.
+    pub taken_by: String,
     pub buyer: String,
+    /// Could not be bought (R-SH-4): its expected amount is printed and
+    /// named apart under the totals.
+    pub not_bought: bool,
     /// Already worded: 已登记, 已购买, 已送达, 已结算, 未能购买, 作废.
     pub state: String,
     pub note: String,
@@ -319,6 +332,9 @@ pub fn shopping_log(sheet: &ShoppingLogSheet<'_>, rows: &[ShoppingLogRow]) -> Re
     let cells: Vec<Vec<String>> = rows.iter().map(|row| log_cells(sheet, row)).collect();
     doc.table(&log_table(t), &cells)?;
     doc.paragraph(&log_totals(t, rows), LOG_FOOT_STYLE, Align::Right);
+    if let Some(continuity) = &sheet.continuity {
+        doc.paragraph(&continuity_line(t, continuity), LOG_FOOT_STYLE, Align::Left);
+    }
     doc.gap(4.0);
     doc.signatures(&[t.print_prepared_by, t.print_checked_by], LOG_FOOT_STYLE);
     Ok(doc.finish())
@@ -339,22 +355,25 @@ fn log_header(t: &Texts, sheet: &ShoppingLogSheet<'_>, count: usize) -> PageHead
     }
 }
 
-/// 编号 … 备注; amounts right-aligned, the item and the note share what is
-/// left of the page.
+/// 编号 … 备注, the paper log's columns (FORMS.md): amounts right-aligned,
+/// the item, its specification and the note share what is left of the page.
 fn log_table(t: &Texts) -> Table {
     let columns = vec![
-        Column::new(t.col_no, 20.0).centre().shrunk(),
-        Column::new(t.col_received_at, 21.0).centre(),
-        Column::new(t.col_room, 24.0),
-        Column::new(t.col_resident, 15.0).centre(),
-        Column::new(t.sh_col_item, 34.0).grow(2.0),
-        Column::new(t.form_quantity, 15.0).centre(),
-        Column::new(t.sh_col_total, 22.0).right().shrunk(),
-        Column::new(t.sh_col_actual, 22.0).right().shrunk(),
-        Column::new(t.sh_col_deadline, 13.0).centre(),
-        Column::new(t.sh_col_buyer, 15.0).centre(),
-        Column::new(t.col_status, 14.0).centre(),
-        Column::new(t.col_notes, 30.0).grow(2.0),
+        Column::new(t.col_no, 16.0).centre().shrunk(),
+        Column::new(t.col_received_at, 20.0).centre(),
+        Column::new(t.col_room, 22.0),
+        Column::new(t.col_resident, 14.0).centre(),
+        Column::new(t.sh_col_item, 28.0).grow(2.0),
+        Column::new(t.sh_spec, 16.0).grow(1.0),
+        Column::new(t.form_quantity, 12.0).centre(),
+        Column::new(t.sh_col_unit_price, 18.0).right().shrunk(),
+        Column::new(t.sh_col_total, 20.0).right().shrunk(),
+        Column::new(t.sh_col_actual, 20.0).right().shrunk(),
+        Column::new(t.sh_col_deadline, 12.0).centre(),
+        Column::new(t.sh_taken_by, 14.0).centre(),
+        Column::new(t.sh_col_buyer, 14.0).centre(),
+        Column::new(t.col_status, 13.0).centre(),
+        Column::new(t.col_notes, 26.0).grow(2.0),
     ];
     Table {
         style: LOG_STYLE,
@@ -373,10 +392,13 @@ fn log_cells(sheet: &ShoppingLogSheet<'_>, row: &ShoppingLogRow) -> Vec<String> 
         row.room.clone(),
         row.resident.clone(),
         row.item.clone(),
+        row.spec.clone(),
         row.quantity.clone(),
+        money(row.unit_price),
         money(row.total),
         money(row.actual),
         row.deadline.map(|d| day(sheet, d)).unwrap_or_default(),
+        row.taken_by.clone(),
         row.buyer.clone(),
         row.state.clone(),
         row.note.clone(),
@@ -390,11 +412,39 @@ fn day(sheet: &ShoppingLogSheet<'_>, day: NaiveDate) -> String {
     day.format(if one_year { "%m-%d" } else { "%Y-%m-%d" }).to_string()
 }
 
-/// 预计合计：¥… 实际合计：¥… in figures: the sums of the printed columns.
+/// 预计合计：¥… 实际合计：¥… in figures: the sums of the printed columns,
+/// with how much of the expected was never bought (R-SH-4).
 fn log_totals(t: &Texts, rows: &[ShoppingLogRow]) -> String {
     let total = Money::sum(rows.iter().filter_map(|r| r.total));
     let actual = Money::sum(rows.iter().filter_map(|r| r.actual));
-    fill(t.sh_log_totals, &[("total", &total), ("actual", &actual)])
+    let not_bought: Vec<Money> = rows.iter().filter(|r| r.not_bought).filter_map(|r| r.total).collect();
+    let note = match not_bought.len() {
+        0 => String::new(),
+        n => {
+            fill(t.sh_log_not_bought_total, &[("n", &n), ("amount", &Money::sum(not_bought.iter().copied()))])
+        }
+    };
+    fill(t.sh_log_totals, &[("total", &total), ("not_bought", &note), ("actual", &actual)])
+}
+
+/// 本期编号 001644–001788 共 145 号，作废 2，缺号 0 (R-SH-6), naming the
+/// missing numbers when there are any, so finance can ask after each.
+fn continuity_line(t: &Texts, c: &LogContinuity) -> String {
+    let mut line = fill(
+        t.sh_log_continuity,
+        &[
+            ("first", &shopping_no_text(c.first)),
+            ("last", &shopping_no_text(c.last)),
+            ("count", &c.count),
+            ("void", &c.void),
+            ("missing", &c.missing.len()),
+        ],
+    );
+    if !c.missing.is_empty() {
+        let nos: Vec<String> = c.missing.iter().map(|n| shopping_no_text(*n)).collect();
+        line.push_str(&fill(t.sh_log_missing_list, &[("nos", &nos.join("、"))]));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -437,6 +487,10 @@ mod tests {
             t.sh_col_buyer,
             t.sh_log_empty,
             t.sh_log_totals,
+            t.sh_col_unit_price,
+            t.sh_log_not_bought_total,
+            t.sh_log_continuity,
+            t.sh_log_missing_list,
         ] {
             let text = text.replace(['{', '}'], "");
             assert!(text.chars().all(|c| c.is_whitespace() || face.has_glyph(c)), "{text}");
@@ -475,6 +529,7 @@ mod tests {
             from: day(3),
             to: day(2),
             printed_at: day(3).and_hms_opt(9, 0, 0).unwrap(),
+            continuity: None,
         };
         assert_eq!(shopping_log(&sheet, &[]), Err(PrintError::PeriodReversed { from: day(3), to: day(2) }));
     }

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
-    Action, Agreement, AgreementId, AgreementNo, AgreementStatus, Amendment, Entity, Money, PriceBasis,
-    RequestId, RequestStatus, Schedule, StaffId, Termination, ValidAgreement,
+    Action, Agreement, AgreementId, AgreementNo, AgreementStatus, AgreementTerms, Amendment, Entity, Money,
+    PriceBasis, RequestId, RequestStatus, Schedule, StaffId, Termination, ValidAgreement,
 };
 
 const SELECT_AGREEMENT: &str =
@@ -76,13 +76,50 @@ pub fn terms_of(a: &Agreement) -> Vec<(&'static str, String)> {
         ("details", a.details.clone()),
         ("persons_served", a.persons_served.clone()),
         ("requirements", a.requirements.clone()),
-        ("staff", a.staff.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join("、")),
+        ("staff", a.staff.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(STAFF_SEPARATOR)),
         ("schedule", serde_json::to_string(&a.schedule).unwrap_or_default()),
         ("term", format!("{} – {}", a.term_start, a.term_end)),
         ("price", a.price.to_string()),
         ("basis", a.basis.code().to_string()),
         ("payment_terms", a.payment_terms.clone()),
     ]
+}
+
+/// The names of the staff as one text, as history and the kept signed
+/// terms word them.
+const STAFF_SEPARATOR: &str = "、";
+
+/// The terms agreement `id` was signed on (migration 18), if it was signed.
+fn signed_terms(conn: &Connection, id: AgreementId) -> Result<Option<AgreementTerms>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT room, resident_name, phone, service, details, persons_served, requirements, staff,
+                    schedule, term_start, term_end, price_fen, basis, payment_terms
+             FROM agreement_signed_terms WHERE agreement_id = ?1",
+        )?
+        .query_row([id], |r| {
+            let staff: String = r.get(7)?;
+            let schedule: String = r.get(8)?;
+            Ok(AgreementTerms {
+                room: r.get(0)?,
+                resident_name: r.get(1)?,
+                phone: r.get(2)?,
+                service: r.get(3)?,
+                details: r.get(4)?,
+                persons_served: r.get(5)?,
+                requirements: r.get(6)?,
+                staff: staff.split(STAFF_SEPARATOR).filter(|n| !n.is_empty()).map(str::to_string).collect(),
+                schedule: serde_json::from_str(&schedule).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+                })?,
+                term_start: r.get(9)?,
+                term_end: r.get(10)?,
+                price: Money::from_fen(r.get(11)?).unwrap_or(Money::ZERO),
+                basis: PriceBasis::from_code(&r.get::<_, String>(12)?).unwrap_or(PriceBasis::PerVisit),
+                payment_terms: r.get(13)?,
+            })
+        })
+        .optional()?)
 }
 
 fn get_agreement(conn: &Connection, id: AgreementId) -> Result<Agreement> {
@@ -113,6 +150,11 @@ pub struct AgreementQuery {
 impl Store {
     pub fn get_agreement(&self, id: AgreementId) -> Result<Agreement> {
         get_agreement(&self.conn, id)
+    }
+
+    /// The terms agreement `id` was signed on; `None` for a draft.
+    pub fn signed_terms(&self, id: AgreementId) -> Result<Option<AgreementTerms>> {
+        signed_terms(&self.conn, id)
     }
 
     /// Agreements matching `q`, newest first.
@@ -306,6 +348,7 @@ impl WriteTx<'_> {
                  WHERE id = ?1 AND status = 'draft'",
             )?
             .execute(params![old.id, year, seq, by, on])?;
+        self.keep_signed_terms(&old.terms(), old.id)?;
         let no = AgreementNo { year, seq };
         let changes = diff(
             &[("status", old.status.code().to_string()), ("no", String::new()), ("signed", String::new())],
@@ -313,6 +356,37 @@ impl WriteTx<'_> {
         );
         self.record(Entity::Agreement, old.id, Action::Update, &changes, None)?;
         Ok(no)
+    }
+
+    /// The terms as signed, kept apart from the current ones so that an
+    /// amendment never changes what was signed (the table refuses any
+    /// change); part of the signing's write and its history row.
+    fn keep_signed_terms(&mut self, terms: &AgreementTerms, id: AgreementId) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO agreement_signed_terms (agreement_id, room, resident_name, phone, service,
+                    details, persons_served, requirements, staff, schedule, term_start, term_end, price_fen,
+                    basis, payment_terms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(params![
+                id,
+                terms.room,
+                terms.resident_name,
+                terms.phone,
+                terms.service,
+                terms.details,
+                terms.persons_served,
+                terms.requirements,
+                terms.staff.join(STAFF_SEPARATOR),
+                schedule_json(&terms.schedule),
+                terms.term_start,
+                terms.term_end,
+                terms.price.fen(),
+                terms.basis.code(),
+                terms.payment_terms,
+            ])?;
+        Ok(())
     }
 
     /// Moves an agreement to `status` (active, ended), with history.

@@ -27,6 +27,8 @@
 //!   two-character terms (`store/search.rs`), kept by triggers.
 //! - speed (16): `agreements_room`; `job_steps_request` dropped (its
 //!   `job_steps_request_kind` answers the same lookups).
+//! - agreements (18): `agreement_signed_terms`, the terms as signed (never
+//!   changed — triggers); `requests_relay_of`, a relayed repair's note.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -544,6 +546,74 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX agreements_room ON agreements(room);
     DROP INDEX job_steps_request;
+    "#,
+    // 17: another change of this wave (issue 18) holds this number; empty
+    // here so that this branch's 18 keeps its number when they are merged.
+    "",
+    // 18 (issue 18): the terms an agreement was signed on, kept apart from
+    // its current terms (which amendments change) and never changed:
+    // `print agreement` prints them. For agreements signed before, each
+    // amended term is taken back to its wording before its first amendment
+    // (the amendment's old value; the staff as their names, the price as
+    // printed `¥1,280.00`). And a relayed repair finds its relay note (R-DESK-3).
+    r#"
+    CREATE TABLE agreement_signed_terms (
+        agreement_id INTEGER PRIMARY KEY REFERENCES agreements(id),
+        room TEXT NOT NULL,
+        resident_name TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        service TEXT NOT NULL,
+        details TEXT NOT NULL,
+        persons_served TEXT NOT NULL,
+        requirements TEXT NOT NULL,
+        staff TEXT NOT NULL,
+        schedule TEXT NOT NULL,
+        term_start TEXT NOT NULL,
+        term_end TEXT NOT NULL,
+        price_fen INTEGER NOT NULL CHECK (price_fen >= 0),
+        basis TEXT NOT NULL,
+        payment_terms TEXT NOT NULL
+    );
+    CREATE TRIGGER agreement_signed_terms_kept BEFORE UPDATE ON agreement_signed_terms
+    BEGIN
+        SELECT RAISE(ABORT, 'the terms as signed are kept');
+    END;
+    CREATE TRIGGER agreement_signed_terms_not_deleted BEFORE DELETE ON agreement_signed_terms
+    BEGIN
+        SELECT RAISE(ABORT, 'the terms as signed are kept');
+    END;
+    CREATE TEMP TABLE first_old AS
+        SELECT m.agreement_id AS agreement_id, json_extract(c.value, '$[0]') AS field,
+               json_extract(c.value, '$[1]') AS old, m.seq AS seq
+        FROM agreement_amendments m, json_each(m.changes) c;
+    DELETE FROM first_old WHERE seq > (SELECT min(f.seq) FROM first_old f
+        WHERE f.agreement_id = first_old.agreement_id AND f.field = first_old.field);
+    INSERT INTO agreement_signed_terms
+    SELECT a.id,
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'room'), a.room),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'resident_name'),
+                 a.resident_name),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'phone'), a.phone),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'service'), a.service),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'details'), a.details),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'persons_served'),
+                 a.persons_served),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'requirements'),
+                 a.requirements),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'staff'),
+                 (SELECT coalesce(group_concat(s.name, '、' ORDER BY x.position), '')
+                  FROM agreement_staff x JOIN staff s ON s.id = x.staff_id WHERE x.agreement_id = a.id)),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'schedule'), a.schedule),
+        a.term_start,
+        a.term_end,
+        coalesce((SELECT CAST(replace(replace(replace(old, '¥', ''), ',', ''), '.', '') AS INTEGER)
+                  FROM first_old WHERE agreement_id = a.id AND field = 'price'), a.price_fen),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'basis'), a.basis),
+        coalesce((SELECT old FROM first_old WHERE agreement_id = a.id AND field = 'payment_terms'),
+                 a.payment_terms)
+    FROM agreements a WHERE a.signed_on IS NOT NULL;
+    DROP TABLE first_old;
+    CREATE INDEX requests_relay_of ON requests(relay_of) WHERE relay_of IS NOT NULL;
     "#,
 ];
 

@@ -145,7 +145,7 @@ fn request_fields(
 /// The columns a register row is read from. [`request_from_row`] reads them
 /// by position: looking a column up by name scans every column's name,
 /// which cost more than reading the row itself.
-const REQUEST_COLUMNS: [&str; 36] = [
+const REQUEST_COLUMNS: [&str; 39] = [
     "r.id",
     "r.kind",
     "r.year",
@@ -182,6 +182,9 @@ const REQUEST_COLUMNS: [&str; 36] = [
     "r.arrived_at",
     "r.finished_at",
     "r.agreement_id",
+    "l.kind",
+    "l.year",
+    "l.seq",
 ];
 
 /// The position of `name` in [`REQUEST_COLUMNS`], worked out at compile time.
@@ -196,10 +199,18 @@ const fn column(name: &str) -> usize {
     panic!("not a column of REQUEST_COLUMNS")
 }
 
+/// The other row of a relay (R-DESK-3): the note names its repair; a
+/// repair taken with a relay (only those carry `relay_told`) is found by its
+/// note through the partial index `requests_relay_of` (migration 18), so
+/// other rows cost nothing.
+const RELAY_LINK: &str = "coalesce(r.relay_of, CASE WHEN r.relay_told IS NOT NULL THEN
+    (SELECT n.id FROM requests n WHERE n.relay_of = r.id) END)";
+
 /// `SELECT` of every register-row column, for a `WHERE` to follow.
 static SELECT_REQUEST: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT {} FROM requests r LEFT JOIN staff s ON s.id = r.assigned_staff_id",
+        "SELECT {} FROM requests r LEFT JOIN staff s ON s.id = r.assigned_staff_id
+         LEFT JOIN requests l ON l.id = {RELAY_LINK}",
         REQUEST_COLUMNS.join(", ")
     )
 });
@@ -272,6 +283,10 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
         notes: r.get(col!("r.notes"))?,
         relay_told: r.get(col!("r.relay_told"))?,
         relay_of: r.get(col!("r.relay_of"))?,
+        relay_link: match code(col!("l.kind"))?.and_then(|c| RegisterKind::from_code(&c)) {
+            Some(kind) => Some(RunningNo { kind, year: r.get(col!("l.year"))?, seq: r.get(col!("l.seq"))? }),
+            None => None,
+        },
         follow_up: r.get(col!("r.follow_up"))?,
         arrived_at: maybe_time(col!("r.arrived_at"))?,
         finished_at: maybe_time(col!("r.finished_at"))?,

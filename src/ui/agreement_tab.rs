@@ -286,6 +286,12 @@ impl AgreementTab {
             if ui.button(t.agr_print).clicked() {
                 self.print_order = Some(PrintOrder::Agreement(a.id, label.clone()));
             }
+            // Beside the agreement as signed: the text as it now stands (R-AG-2).
+            if let Some(last) = amendments.last()
+                && ui.button(fill(t.agr_print_consolidated, &[("n", &last.seq)])).clicked()
+            {
+                self.print_order = Some(PrintOrder::Consolidated(a.id, last.seq, label.clone()));
+            }
             for m in amendments {
                 if ui.button(fill(t.agr_print_amendment, &[("n", &m.seq)])).clicked() {
                     self.print_order = Some(PrintOrder::Amendment(a.id, m.seq, label.clone()));

@@ -168,6 +168,8 @@ pub enum PrintOrder {
     /// An agreement and its forms; the label names the file.
     Agreement(crate::domain::AgreementId, String),
     Amendment(crate::domain::AgreementId, u32, String),
+    /// The text with its amendments worked in, through amendment N.
+    Consolidated(crate::domain::AgreementId, u32, String),
     Renewal(crate::domain::AgreementId, String),
     Notice(crate::domain::AgreementId, String),
     ShoppingForms(Vec<i64>),
@@ -197,6 +199,7 @@ impl PrintOrder {
             PrintOrder::RepairCopy(day) => format!("{}-{day}", t.file_repair_copy),
             PrintOrder::Agreement(_, label) => format!("{}-{label}", t.file_agreement),
             PrintOrder::Amendment(_, seq, label) => format!("{}-{label}-{seq}", t.file_amendment),
+            PrintOrder::Consolidated(_, seq, label) => format!("{}-{label}-{seq}", t.file_consolidated),
             PrintOrder::Renewal(_, label) => format!("{}-{label}", t.file_renewal),
             PrintOrder::Notice(_, label) => format!("{}-{label}", t.file_notice),
             PrintOrder::ShoppingForms(nos) => {
@@ -225,6 +228,7 @@ impl PrintOrder {
             PrintOrder::RepairCopy(day) => reader.print_repair_copy(day),
             PrintOrder::Agreement(id, _) => reader.print_agreement(id),
             PrintOrder::Amendment(id, seq, _) => reader.print_amendment(id, seq),
+            PrintOrder::Consolidated(id, _, _) => reader.print_agreement_consolidated(id),
             PrintOrder::Renewal(id, _) => reader.print_renewal(id),
             PrintOrder::Notice(id, _) => reader.print_termination_notice(id),
             PrintOrder::ShoppingForms(nos) => reader.print_shopping_forms(&nos),

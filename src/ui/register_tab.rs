@@ -23,7 +23,7 @@ use super::widgets::choice_combo;
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Entity, HistoryEntry, Permission, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus,
-    RoomNo, RunningNo, Staff, StaffId, check_permission, mask_phone, parse_date,
+    RoomNo, Staff, StaffId, check_permission, mask_phone, parse_date,
 };
 use crate::i18n::{fill, t};
 use crate::print::PhoneDisplay;
@@ -199,8 +199,6 @@ struct Detail {
     id: RequestId,
     stamp: DataStamp,
     request: Option<Request>,
-    /// The running number of the repair a relay note points at (R-DESK-3).
-    relay_of: Option<RunningNo>,
     history: Vec<HistoryEntry>,
 }
 
@@ -588,13 +586,10 @@ impl RegisterTab {
         if stale {
             let store = tab.desk.store();
             let request = store.get_request(id).ok();
-            let relay_of =
-                request.as_ref().and_then(|r| r.relay_of).and_then(|id| store.get_request(id).ok());
             self.detail = Some(Detail {
                 id,
                 stamp: tab.stamp,
                 request,
-                relay_of: relay_of.map(|r| r.no),
                 history: store.history_of(Entity::Request, id).unwrap_or_default(),
             });
         }
@@ -615,7 +610,7 @@ impl RegisterTab {
             self.correction = Some(CorrectionForm::new(request));
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
-            request_fields_ui(ui, request, detail.relay_of);
+            request_fields_ui(ui, request);
             ui.separator();
             ui.heading(t.history_title);
             history_ui(ui, &detail.history);
@@ -706,7 +701,7 @@ impl RegisterTab {
 }
 
 /// The row's fields as a two-column grid.
-fn request_fields_ui(ui: &mut egui::Ui, r: &Request, relay_of: Option<RunningNo>) {
+fn request_fields_ui(ui: &mut egui::Ui, r: &Request) {
     let t = t();
     let mut rows: Vec<(&str, String)> = vec![
         (t.col_no, r.no.to_string()),
@@ -747,8 +742,8 @@ fn request_fields_ui(ui: &mut egui::Ui, r: &Request, relay_of: Option<RunningNo>
     if let Some(told) = &r.relay_told {
         rows.push((t.field_relay_told, fill(t.relayed_to, &[("name", told)])));
     }
-    if let Some(repair) = relay_of {
-        rows.push((t.col_notes, fill(t.relay_note_of, &[("no", &repair)])));
+    if let Some(other) = r.relay_link {
+        rows.push((t.col_notes, crate::print::relay_link_text(t, r, other)));
     }
     if r.no.kind == RegisterKind::Repair {
         rows.push((t.col_follow_up, r.follow_up.clone().unwrap_or_default()));
