@@ -473,6 +473,28 @@ fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements
         harness.step();
     }
     assert!(pdf.exists(), "the agreement is printed");
+
+    // After an amendment the agreement as signed stays one print and the
+    // text with the amendment worked in is another, offered beside it.
+    assert!(!shows(&harness, "打印协议书（含第1次变更）"), "nothing to consolidate yet");
+    click_button(&mut harness, "变更…");
+    type_into(&mut harness, "原因", "住户要求改为周二");
+    for label in ["周一", "周二"] {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(harness.state().desk().amendments(1).map(|m| m.len()).unwrap_or(0), 1);
+    click_button(&mut harness, "打印协议书（含第1次变更）");
+    let consolidated = db.dir.path().join("prints").join("协议书含变更-XY-2026-0001-1.pdf");
+    for _ in 0..100 {
+        if consolidated.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    assert!(consolidated.exists(), "the consolidated text is printed");
 }
 
 #[test]
