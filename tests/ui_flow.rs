@@ -631,6 +631,11 @@ fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_
     harness.run();
     click_button(&mut harness, "提交审批");
     assert!(shows(&harness, "状态：待审批"));
+    // The opinion typed before 批准 is kept with the approval (R-RV-4).
+    harness.get_by_role_and_label(Role::MultilineTextInput, "审批意见").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::MultilineTextInput, "审批意见").type_text("同意，下月关注维修回访。");
+    harness.run();
     // Approval locks the report: asked first.
     click_button(&mut harness, "批准");
     assert!(shows(&harness, "批准后报告锁定，不能再修改。确定批准 2026-03 的报告吗？"));
@@ -640,6 +645,8 @@ fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_
     let stored = stored.unwrap_or_else(|| panic!("saved"));
     assert_eq!(stored.analysis, "三月受理一单，按时完成。");
     assert_eq!(stored.decided_by.as_deref(), Some("王经理"));
+    assert_eq!(stored.comment, "同意，下月关注维修回访。", "the opinion typed with 批准 is stored");
+    assert!(shows(&harness, "审批意见：同意，下月关注维修回访。"), "and shown as the approval's opinion");
     // The approved report prints from the tab, on a worker thread.
     click_button(&mut harness, "打印报告…");
     let printed = (0..300).any(|_| {

@@ -213,7 +213,8 @@ impl ReportPane {
                 self.confirm = None;
                 match confirm {
                     Confirm::Approve => {
-                        let approved = tab.desk.approve_report(tab.user, &report.month);
+                        // The opinion typed beside 批准 goes with it (R-RV-4).
+                        let approved = tab.desk.approve_report(tab.user, &report.month, &self.comment);
                         self.after_step(tab, approved, t.rp_approved_ok);
                     }
                     Confirm::Refresh => self.start(tab, &report.month, ui.ctx(), Refresh),
@@ -329,9 +330,15 @@ fn status_ui(ui: &mut egui::Ui, r: &MonthlyReport, t: &Texts) {
             ui.label(fill(t.rp_decided, &[("name", by), ("at", &at(on))]));
         }
     });
-    if !r.comment.is_empty() {
-        let said = fill(t.rp_returned_comment, &[("comment", &r.comment)]);
-        ui.label(RichText::new(said).color(ui.visuals().warn_fg_color));
+    match r.status {
+        _ if r.comment.is_empty() => {}
+        ReportStatus::Approved => {
+            ui.label(fill(t.rp_approved_comment, &[("comment", &r.comment)]));
+        }
+        _ => {
+            let said = fill(t.rp_returned_comment, &[("comment", &r.comment)]);
+            ui.label(RichText::new(said).color(ui.visuals().warn_fg_color));
+        }
     }
 }
 
