@@ -795,3 +795,35 @@ fn a_manager_finds_import_in_settings_with_its_kinds_and_file_button() {
     assert!(harness.query_by_role_and_label(Role::Button, "选择文件…").is_some());
     assert!(shows_part(&harness, "docs/IMPORT.md"), "the hint names the formats' documentation");
 }
+
+#[test]
+fn r_rv_2_the_revisit_tab_shows_every_reason_with_its_job_and_keeps_what_was_typed() {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let repair = desk.register_request(&office.control_clerk, &common::repair_draft(&office));
+    let repair_no = repair.unwrap_or_else(|e| panic!("{e:?}")).no.to_string();
+    clock.set(common::at("2026-03-03 08:45"));
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+    desk.hand_over_repairs(&office.control_clerk, monday, "陈客服").unwrap_or_else(|e| panic!("{e:?}"));
+    common::finished_job(&mut desk, &office, &clock, "2026-03-20", "3-2-201");
+    common::finished_job(&mut desk, &office, &clock, "2026-03-21", "5-1-101");
+    clock.set(common::at("2026-04-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    harness.get_by_label("回访").click();
+    harness.run();
+    harness.get_by_label("3栋2单元201").click();
+    harness.run();
+    // R-RV-2: every reason, each with the job behind it — the repair handed over.
+    assert!(shows_part(&harness, &format!("维修交接：{repair_no}")), "the handover names the repair row");
+    assert!(shows_part(&harness, "：JZ-2026-000001"), "the cleaning behind its other reasons");
+    // What was typed for one household survives a click on another.
+    type_into(&mut harness, "住户意见", "师傅很细心");
+    harness.get_by_label("5栋1单元101").click();
+    harness.run();
+    harness.get_by_label("3栋2单元201").click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, "住户意见");
+    assert_eq!(field.value().as_deref(), Some("师傅很细心"), "the answer typed before is still there");
+}
