@@ -211,7 +211,7 @@ fn r_rv_4_an_approval_keeps_the_opinion_typed_with_it_and_prints_it() {
 }
 
 #[test]
-fn r_rv_4_an_approval_without_an_opinion_leaves_the_line_to_write_on() {
+fn r_rv_4_an_approval_without_an_opinion_stores_an_empty_one() {
     let (_db, mut desk, office) = october();
     submitted(&mut desk, &office);
     let approved = done(desk.approve_report(&office.manager, MONTH, "   "));
