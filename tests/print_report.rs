@@ -15,6 +15,7 @@ use std::process::Command;
 use common::pdf::*;
 use common::*;
 use homedesk::app::{AppError, HomeDesk};
+use homedesk::domain::Entity;
 use homedesk::print::PrintedPdf;
 
 const MONTH: &str = "2026-10";
@@ -61,7 +62,7 @@ fn assert_numbered(pages: &[String]) {
 fn r_rv_4_the_approved_report_prints_its_figures_text_and_approval() {
     let (_db, mut desk, office) = october();
     submitted(&mut desk, &office);
-    done(desk.approve_report(&office.manager, MONTH));
+    done(desk.approve_report(&office.manager, MONTH, ""));
 
     let pdf = ok(desk.print_monthly_report(MONTH));
     write_for_a_look("report-approved.pdf", &pdf);
@@ -190,4 +191,29 @@ fn r_rv_4_print_report_on_the_command_line_writes_the_pdf() {
         .expect("run homedesk");
     assert!(!bad.status.success());
     assert_eq!(String::from_utf8_lossy(&bad.stderr).lines().count(), 1);
+}
+
+#[test]
+fn r_rv_4_an_approval_keeps_the_opinion_typed_with_it_and_prints_it() {
+    let (_db, mut desk, office) = october();
+    submitted(&mut desk, &office);
+    let approved = done(desk.approve_report(&office.manager, MONTH, "  同意。下月请补充回访满意度分析。 "));
+    assert_eq!(approved.comment, "同意。下月请补充回访满意度分析。", "kept in the same write, trimmed");
+    let history = done(desk.store().history_of(Entity::MonthlyReport, approved.id).map_err(AppError::from));
+    assert!(
+        history.iter().flat_map(|h| &h.changes).any(|c| c.field == "comment" && c.new == approved.comment),
+        "the opinion is in the approval's history: {history:?}"
+    );
+
+    let (_doc, pages) = read(&ok(desk.print_monthly_report(MONTH)));
+    let approval = pages.last().map(String::as_str).unwrap_or_default();
+    assert_has(approval, &["审批状态：已批准", "同意。下月请补充回访满意度分析。", "王经理"]);
+}
+
+#[test]
+fn r_rv_4_an_approval_without_an_opinion_stores_an_empty_one() {
+    let (_db, mut desk, office) = october();
+    submitted(&mut desk, &office);
+    let approved = done(desk.approve_report(&office.manager, MONTH, "   "));
+    assert_eq!(approved.comment, "");
 }

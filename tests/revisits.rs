@@ -209,3 +209,148 @@ fn r_rv_3_an_unreachable_household_is_called_again_and_a_reached_one_is_revisite
     let again = desk.record_revisit(&cs, household, &satisfied());
     assert!(matches!(again, Err(AppError::Revisit(RevisitError::AlreadyRevisited))), "{again:?}");
 }
+
+/// Cleaning three times a week for the resident of `room`, the term from
+/// `start` to `end`, signed by the manager at the clock's time.
+fn signed_agreement(desk: &mut homedesk::app::HomeDesk, office: &Office, room: &str, start: &str, end: &str) {
+    let draft = homedesk::domain::AgreementDraft {
+        room: room.into(),
+        resident_name: "王奶奶".into(),
+        phone: "13800138000".into(),
+        service: homedesk::domain::ServiceChoice::Listed(office.prices.cleaning),
+        details: "全屋保洁，每周三次".into(),
+        staff: vec![office.housekeeper],
+        weekly: true,
+        days: vec![1, 3, 5],
+        start: "09:00".into(),
+        end: "11:00".into(),
+        term_start: start.into(),
+        term_end: end.into(),
+        price: "100".into(),
+        basis: Some(homedesk::domain::PriceBasis::PerVisit),
+        payment_terms: "每月5日前以现金支付上月费用".into(),
+        ..homedesk::domain::AgreementDraft::default()
+    };
+    let id = ok(desk.save_agreement_draft(&office.manager, None, &draft));
+    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    ok(desk.sign_agreement(&office.manager, id));
+}
+
+#[test]
+fn r_rv_2_an_agreement_signed_in_a_month_is_new_in_it_in_the_figures_and_on_the_plan() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-11-10 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    // Three signed on 10 November; two of them start serving in a later month.
+    signed_agreement(&mut desk, &office, "3-2-201", "2026-11-16", "2027-05-15");
+    signed_agreement(&mut desk, &office, "5-1-101", "2026-12-01", "2027-05-31");
+    signed_agreement(&mut desk, &office, "7-3-302", "2027-01-04", "2027-07-03");
+    clock.set(at("2027-02-02 09:00"));
+    let new_in = |desk: &homedesk::app::HomeDesk, month: &str| ok(desk.month_figures(month)).agreements.new;
+    assert_eq!(new_in(&desk, "2026-11"), 3, "counted by the signing date");
+    assert_eq!((new_in(&desk, "2026-12"), new_in(&desk, "2027-01")), (0, 0), "and in no other month");
+    let plan = ok(desk.preview_revisit_plan("2026-11"));
+    let new_on_plan =
+        plan.households.iter().filter(|h| h.reasons.contains(&RevisitReason::NewAgreement)).count();
+    assert_eq!(new_on_plan, 3, "the plan's reason and the figures agree");
+    let report = ok(desk.report_content("2026-11"));
+    assert_eq!(report.figures.agreements.new, 3, "the monthly report too");
+}
+
+#[test]
+fn r_rv_4_the_printed_revisit_record_and_the_report_give_one_coverage() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    for room in rooms(12) {
+        finished_job(&mut desk, &office, &clock, "2026-03-02", &room);
+    }
+    clock.set(at("2026-04-02 09:30"));
+    let cs = office.cs_clerk.clone();
+    let plan = ok(desk.draw_revisit_plan(&cs, "2026-03"));
+    assert!(plan.rows.len() >= 4, "the sample at least");
+    ok(desk.record_revisit(&cs, plan.rows[0].id, &satisfied()));
+    let unreachable =
+        RevisitAnswer { ratings: None, attempts: "4月2日、3日各打两次未接".into(), ..satisfied() };
+    ok(desk.record_revisit(&cs, plan.rows[1].id, &unreachable));
+
+    let figures = ok(desk.month_figures("2026-03")).revisits;
+    let planned = plan.rows.len() as u32;
+    assert_eq!((figures.revisited, figures.unreachable, figures.planned), (1, 1, planned));
+    let expected = (1000 + planned / 2) / planned;
+    assert_eq!(
+        figures.coverage_per_mille,
+        Some(expected),
+        "revisited of planned; not reached is not covered"
+    );
+    let plan = ok(desk.revisit_plan("2026-03")).unwrap_or_else(|| panic!("saved"));
+    let pdf = ok(desk.print_revisits(&plan, true));
+    let text = common::pdf::all_text(&common::pdf::load(&pdf));
+    let printed = format!("覆盖率{}.{}%", expected / 10, expected % 10);
+    assert!(text.contains(&printed), "the printed record says the report's {printed}: {text}");
+}
+
+#[test]
+fn r_rv_1_imported_finished_rows_count_by_their_sign_off_else_their_appointment() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let path = db.dir.path().join("paper-months.csv");
+    let text = "登记簿,受理时间,受理人,房号,住户姓名,电话,服务项目,服务内容及要求,预约时间,服务人员,议定价格,状态,签单人,签单时间\n\
+                家政,2026-01-28 09:30,陈客服,3-2-201,张阿姨,13912345678,厨房保洁,油烟机,2026-01-30 09:00,孙保洁,100,已签单,张阿姨,2026-02-03 10:00\n\
+                家政,2026-02-05 15:10,陈客服,5栋101,王伯,13800001111,厨房保洁,,2026-02-06 14:00,孙保洁,100,已完成,,\n\
+                家政,2026-02-07 15:10,陈客服,6栋101,李伯,13800002222,厨房保洁,,2026-02-08 14:00,孙保洁,100,已取消,,\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let outcome =
+        desk.import_file(&office.manager, homedesk::import::ImportKind::Register, &path, &mut |_| {});
+    assert!(matches!(outcome, Ok(homedesk::app::ImportOutcome::Imported(3))), "{outcome:?}");
+
+    // February: the row signed off on 3 February and the one done by its
+    // 6 February appointment; January none (the first was signed off later).
+    let february = ok(desk.preview_revisit_plan("2026-02"));
+    assert_eq!(february.households_served, 2, "{february:?}");
+    assert_eq!(ok(desk.preview_revisit_plan("2026-01")).households_served, 0);
+    // The figures count the rows received in a month as finished the same way.
+    assert_eq!(ok(desk.month_figures("2026-01")).completion.finished, 1);
+    assert_eq!(ok(desk.month_figures("2026-02")).completion.finished, 1, "the cancelled row is not finished");
+    let plan = ok(desk.draw_revisit_plan(&office.cs_clerk, "2026-02"));
+    let shown: Vec<_> = plan.rows.iter().map(|r| r.service_date.map(|d| d.to_string())).collect();
+    let when = [Some("2026-02-03".to_string()), Some("2026-02-06".to_string())];
+    assert!(
+        !shown.is_empty() && shown.iter().all(|d| when.contains(d)),
+        "the plan shows the sign-off, else the appointment, as the service date: {shown:?}"
+    );
+}
+
+#[test]
+fn r_rv_2_a_household_on_the_plan_for_the_repair_handover_is_asked_about_the_repair() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let repair = ok(desk.register_request(&office.control_clerk, &repair_draft(&office))).id;
+    clock.set(at("2026-03-03 08:45"));
+    ok(desk.hand_over_repairs(
+        &office.control_clerk,
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default(),
+        "陈客服",
+    ));
+    // A housekeeping job in the same room, finished later in the month.
+    let cleaning = finished_job(&mut desk, &office, &clock, "2026-03-20", "3-2-201");
+    assert!(cleaning > repair);
+    clock.set(at("2026-04-02 09:30"));
+    let plan = ok(desk.draw_revisit_plan(&office.cs_clerk, "2026-03"));
+    let row = plan.rows.iter().find(|r| r.reasons.contains(&RevisitReason::RepairHandover));
+    let row = row.unwrap_or_else(|| panic!("the handover's household: {plan:?}"));
+    let cause = row.causes.iter().find(|c| c.reason == RevisitReason::RepairHandover);
+    let cause = cause.unwrap_or_else(|| panic!("the reason's job: {row:?}"));
+    assert_eq!((cause.request, cause.no.as_str()), (repair, "WX-2026-000001"));
+    assert!(!cause.service.is_empty());
+    // The housekeeper is new: that reason names the cleaning, each its own job.
+    for reason in [RevisitReason::Sample, RevisitReason::NewStaff] {
+        let job = row.causes.iter().find(|c| c.reason == reason);
+        assert!(job.is_none_or(|c| c.request == cleaning), "{reason:?} is about the cleaning: {row:?}");
+    }
+    if row.reasons == [RevisitReason::RepairHandover] {
+        assert_eq!(row.request, Some(repair), "asked about the repair handed over");
+    }
+}

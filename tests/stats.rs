@@ -413,12 +413,12 @@ fn r_rv_4_submitted_approved_by_the_manager_and_locked() {
         ok(desk.submit_report(&clerk, "2026-03", "本月受理六单，维修一单超时。", "加强维修回访。"));
     assert_eq!(submitted.status, ReportStatus::Submitted);
     assert_eq!(submitted.analysis, "本月受理六单，维修一单超时。", "submitting keeps the text on screen");
-    assert_eq!(report_error(desk.approve_report(&clerk, "2026-03")), ReportError::NeedsManager);
+    assert_eq!(report_error(desk.approve_report(&clerk, "2026-03", "")), ReportError::NeedsManager);
     assert_eq!(
         report_error(desk.save_report_text(&clerk, "2026-03", "改", "")),
         ReportError::AwaitingApproval
     );
-    let approved = ok(desk.approve_report(&manager, "2026-03"));
+    let approved = ok(desk.approve_report(&manager, "2026-03", ""));
     assert_eq!(approved.status, ReportStatus::Approved);
     assert_eq!(approved.decided_by.as_deref(), Some("王经理"));
     assert_eq!(report_error(desk.save_report_text(&clerk, "2026-03", "改", "")), ReportError::Locked);
@@ -443,7 +443,7 @@ fn r_rv_4_sent_back_with_a_comment_then_resubmitted() {
     assert_eq!(report_error(desk.send_back_report(&manager, "2026-03", "  ")), ReportError::CommentRequired);
     let back = ok(desk.send_back_report(&manager, "2026-03", "请补充投诉分析"));
     assert_eq!((back.status, back.comment.as_str()), (ReportStatus::Returned, "请补充投诉分析"));
-    assert_eq!(report_error(desk.approve_report(&manager, "2026-03")), ReportError::NotSubmitted);
+    assert_eq!(report_error(desk.approve_report(&manager, "2026-03", "")), ReportError::NotSubmitted);
     let again = ok(desk.submit_report(&clerk, "2026-03", "初稿。投诉一起，已结案。", ""));
     assert_eq!(again.status, ReportStatus::Submitted);
     let history = ok(desk.store().history_of(Entity::MonthlyReport, again.id).map_err(AppError::from));
@@ -454,7 +454,7 @@ fn r_rv_4_sent_back_with_a_comment_then_resubmitted() {
 fn r_rv_4_an_approved_report_cannot_be_changed_or_deleted_in_the_file() {
     let (db, mut desk, office, _) = march_report();
     ok(desk.submit_report(&office.cs_clerk, "2026-03", "分析。", ""));
-    ok(desk.approve_report(&office.manager, "2026-03"));
+    ok(desk.approve_report(&office.manager, "2026-03", ""));
     drop(desk);
     let conn = rusqlite::Connection::open(&db.path).unwrap_or_else(|e| panic!("{e}"));
     assert!(conn.execute("UPDATE monthly_reports SET analysis = 'x'", []).is_err());

@@ -653,6 +653,11 @@ fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_
     harness.run();
     click_button(&mut harness, "提交审批");
     assert!(shows(&harness, "状态：待审批"));
+    // The opinion typed before 批准 is kept with the approval (R-RV-4).
+    harness.get_by_role_and_label(Role::MultilineTextInput, "审批意见").click();
+    harness.run();
+    harness.get_by_role_and_label(Role::MultilineTextInput, "审批意见").type_text("同意，下月关注维修回访。");
+    harness.run();
     // Approval locks the report: asked first.
     click_button(&mut harness, "批准");
     assert!(shows(&harness, "批准后报告锁定，不能再修改。确定批准 2026-03 的报告吗？"));
@@ -662,6 +667,8 @@ fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_
     let stored = stored.unwrap_or_else(|| panic!("saved"));
     assert_eq!(stored.analysis, "三月受理一单，按时完成。");
     assert_eq!(stored.decided_by.as_deref(), Some("王经理"));
+    assert_eq!(stored.comment, "同意，下月关注维修回访。", "the opinion typed with 批准 is stored");
+    assert!(shows(&harness, "审批意见：同意，下月关注维修回访。"), "and shown as the approval's opinion");
     // The approved report prints from the tab, on a worker thread.
     click_button(&mut harness, "打印报告…");
     let printed = (0..300).any(|_| {
@@ -809,4 +816,36 @@ fn a_manager_finds_import_in_settings_with_its_kinds_and_file_button() {
     }
     assert!(harness.query_by_role_and_label(Role::Button, "选择文件…").is_some());
     assert!(shows_part(&harness, "docs/IMPORT.md"), "the hint names the formats' documentation");
+}
+
+#[test]
+fn r_rv_2_the_revisit_tab_shows_every_reason_with_its_job_and_keeps_what_was_typed() {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2026-03-02 10:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    let repair = desk.register_request(&office.control_clerk, &common::repair_draft(&office));
+    let repair_no = repair.unwrap_or_else(|e| panic!("{e:?}")).no.to_string();
+    clock.set(common::at("2026-03-03 08:45"));
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default();
+    desk.hand_over_repairs(&office.control_clerk, monday, "陈客服").unwrap_or_else(|e| panic!("{e:?}"));
+    common::finished_job(&mut desk, &office, &clock, "2026-03-20", "3-2-201");
+    common::finished_job(&mut desk, &office, &clock, "2026-03-21", "5-1-101");
+    clock.set(common::at("2026-04-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    harness.get_by_label("回访").click();
+    harness.run();
+    harness.get_by_label("3栋2单元201").click();
+    harness.run();
+    // R-RV-2: every reason, each with the job behind it — the repair handed over.
+    assert!(shows_part(&harness, &format!("维修交接：{repair_no}")), "the handover names the repair row");
+    assert!(shows_part(&harness, "：JZ-2026-000001"), "the cleaning behind its other reasons");
+    // What was typed for one household survives a click on another.
+    type_into(&mut harness, "住户意见", "师傅很细心");
+    harness.get_by_label("5栋1单元101").click();
+    harness.run();
+    harness.get_by_label("3栋2单元201").click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, "住户意见");
+    assert_eq!(field.value().as_deref(), Some("师傅很细心"), "the answer typed before is still there");
 }

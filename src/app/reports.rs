@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 
 use super::{HomeDesk, Result};
 use crate::domain::{
-    MonthlyReport, ReportContent, ReportError, ReportStatus, ReportStep, User, check_report_step,
-    check_report_text, check_send_back, check_submission, report_month_span,
+    MonthlyReport, ReportContent, ReportError, ReportStatus, ReportStep, User, check_decision_comment,
+    check_report_step, check_report_text, check_send_back, check_submission, report_month_span,
 };
 use crate::store::WriteTx;
 
@@ -105,11 +105,13 @@ impl HomeDesk {
         Ok(report)
     }
 
-    /// The manager approves a submitted report; it is locked from now on.
-    pub fn approve_report(&mut self, user: &User, month: &str) -> Result<MonthlyReport> {
+    /// The manager approves a submitted report with the opinion typed beside
+    /// 批准 (optional; kept in the same write); it is locked from now on.
+    pub fn approve_report(&mut self, user: &User, month: &str, opinion: &str) -> Result<MonthlyReport> {
         let mut tx = self.store.write(self.audit(user))?;
         let report = checked(&tx, user, month, ReportStep::Approve)?;
-        tx.decide_report(&report, ReportStatus::Approved, "")?;
+        let opinion = check_decision_comment(opinion)?;
+        tx.decide_report(&report, ReportStatus::Approved, &opinion)?;
         let report = stored(&tx, month)?;
         tx.commit()?;
         Ok(report)

@@ -6,6 +6,7 @@
 use chrono::{Months, NaiveDateTime};
 
 use super::{AppError, HomeDesk, Result};
+use crate::domain::stats::{Period, new_agreement_rooms};
 use crate::domain::{
     Complaint, Desk, DrawnPlan, PlanKind, RevisitAnswer, RevisitError, RevisitPlan, User,
     check_not_revisited, check_revisit, draw_plan, draw_plan_sized, last_month, month_start, previous_month,
@@ -29,7 +30,12 @@ impl HomeDesk {
         let (from, to) = month_span(month)?;
         let office = self.store.office()?.unwrap_or_default();
         let previous = previous_month(month).unwrap_or_default();
-        let facts = self.store.plan_facts(from, to, office.new_window_days, &previous)?;
+        let mut facts = self.store.plan_facts(from, to, office.new_window_days, &previous)?;
+        // R-RV-2A by the figures' own definition of a new agreement, so the
+        // plan and `agreements.new` never disagree.
+        let period = Period { from: from.date(), to: to.date() };
+        facts.new_agreement_rooms =
+            new_agreement_rooms(period, &self.store.agreement_facts(period.from, period.to)?);
         Ok(draw_plan(&office.name, month.trim(), &facts))
     }
 
@@ -96,7 +102,7 @@ impl HomeDesk {
         facts.new_item_jobs.clear();
         facts.new_staff_jobs.clear();
         facts.complained_staff_jobs.clear();
-        facts.repair_handover_rooms.clear();
+        facts.repair_handover_jobs.clear();
         let drawn = draw_plan_sized(&office.name, quarter.trim(), &facts, quarterly_sample_size);
         let mut tx = self.store.write(self.audit(user))?;
         if tx.revisit_plan(quarter.trim(), PlanKind::Quarterly)?.is_some() {

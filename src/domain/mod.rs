@@ -59,14 +59,15 @@ pub use register::{
 };
 pub use report::{
     MAX_REPORT_TEXT_CHARS, MonthlyReport, ReportContent, ReportError, ReportStatus, ReportStep,
-    check_report_step, check_report_text, check_send_back, check_submission, report_month_span,
+    check_decision_comment, check_report_step, check_report_text, check_send_back, check_submission,
+    report_month_span,
 };
 pub use request::{PastRequest, Refusal, Request, RequestId};
 pub use revisit::{
-    Complaint, ComplaintDraft, DrawnPlan, PlanFacts, PlanKind, PlanRow, PlannedHousehold, Ratings,
+    Complaint, ComplaintDraft, DrawnPlan, PlanCause, PlanFacts, PlanKind, PlanRow, PlannedHousehold, Ratings,
     RevisitAnswer, RevisitError, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord, ServedJob,
-    Severity, check_not_revisited, check_revisit, draw_plan, draw_plan_sized, last_month, month_start,
-    plan_seed, previous_month, quarterly_sample_size, sample_size,
+    Severity, check_not_revisited, check_revisit, coverage_per_mille, draw_plan, draw_plan_sized, last_month,
+    month_start, plan_seed, previous_month, quarterly_sample_size, sample_size,
 };
 pub use room::{RoomNo, RoomNoError};
 pub use shopping::{

@@ -72,8 +72,10 @@ pub struct MonthlyReport {
     /// The manager who approved it or sent it back last.
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
-    /// The manager's comment when sending it back (kept after a resubmission
-    /// until the next decision, so the clerk can see what was asked).
+    /// The manager's 审批意见 of the last decision: why it was sent back
+    /// (kept after a resubmission until the next decision, so the clerk can
+    /// see what was asked), or the opinion given with the approval (may be
+    /// empty).
     pub comment: String,
 }
 
@@ -184,16 +186,23 @@ pub fn check_submission(analysis: &str) -> Result<(), ReportError> {
     Ok(())
 }
 
-/// A report goes back to the clerk only with the reason (R-RV-4, R-FU-6).
-pub fn check_send_back(comment: &str) -> Result<String, ReportError> {
+/// The manager's 审批意见 as kept with a decision: trimmed, within the
+/// length limit. Optional with an approval, yet never dropped when typed.
+pub fn check_decision_comment(comment: &str) -> Result<String, ReportError> {
     let comment = comment.trim();
-    if comment.is_empty() {
-        return Err(ReportError::CommentRequired);
-    }
     if comment.chars().count() > MAX_REPORT_TEXT_CHARS {
         return Err(ReportError::TooLong);
     }
     Ok(comment.to_string())
+}
+
+/// A report goes back to the clerk only with the reason (R-RV-4, R-FU-6).
+pub fn check_send_back(comment: &str) -> Result<String, ReportError> {
+    let comment = check_decision_comment(comment)?;
+    if comment.is_empty() {
+        return Err(ReportError::CommentRequired);
+    }
+    Ok(comment)
 }
 
 #[cfg(test)]

@@ -53,7 +53,8 @@ pub struct ServedJob {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanFacts {
     pub served: Vec<ServedJob>,
-    /// (A) rooms of agreements newly signed in the month.
+    /// (A) rooms of agreements newly signed in the month (by
+    /// `stats::AgreementFact::is_new_in`, the figures' definition).
     pub new_agreement_rooms: BTreeSet<String>,
     /// (B) jobs of a service item launched within the window before them.
     pub new_item_jobs: BTreeSet<RequestId>,
@@ -61,8 +62,9 @@ pub struct PlanFacts {
     pub new_staff_jobs: BTreeSet<RequestId>,
     /// (D) jobs by staff complained about at their previous service.
     pub complained_staff_jobs: BTreeSet<RequestId>,
-    /// Rooms of the repair registers handed to the CS center (R-FU-5).
-    pub repair_handover_rooms: BTreeSet<String>,
+    /// Rooms of the repair registers handed to the CS center (R-FU-5), each
+    /// with its latest repair row there: the job the revisit asks about.
+    pub repair_handover_jobs: BTreeMap<String, RequestId>,
     /// Rooms revisited the month before: not drawn again if others are left.
     pub revisited_last_month: BTreeSet<String>,
 }
@@ -72,8 +74,26 @@ pub struct PlanFacts {
 pub struct PlannedHousehold {
     pub room: String,
     pub reasons: Vec<RevisitReason>,
-    /// The month's job the revisit asks about (the latest one).
+    /// The job behind each reason that has one (the latest, if several):
+    /// the new item's or new staff member's job, the repair row handed over,
+    /// the new agreement's visit; the sample's is the month's latest job.
+    pub causes: Vec<(RevisitReason, RequestId)>,
+    /// The job the revisit asks about: the one behind the household's first
+    /// mandatory reason, else the month's latest job there — so a household
+    /// on the plan for a repair handover is asked about the repair.
     pub request: Option<RequestId>,
+}
+
+/// The reasons a household is on the plan, each with the job behind it.
+#[derive(Default)]
+struct Reasons(BTreeMap<String, BTreeMap<RevisitReason, Option<RequestId>>>);
+
+impl Reasons {
+    /// Notes `reason` for `room`, keeping the latest job behind it.
+    fn note(&mut self, room: &str, reason: RevisitReason, job: Option<RequestId>) {
+        let slot = self.0.entry(room.to_string()).or_default().entry(reason).or_insert(job);
+        *slot = (*slot).max(job);
+    }
 }
 
 /// A month's plan as drawn.
@@ -83,6 +103,20 @@ pub struct DrawnPlan {
     pub households_served: usize,
     pub sample_size: usize,
     pub households: Vec<PlannedHousehold>,
+}
+
+/// 覆盖率 of a plan, in ‰ rounded half up: the households revisited — an
+/// answer recorded — over the households on the plan; `None` when nothing
+/// was planned. A household tried and not reached is not covered: it gave
+/// no answer (it is counted apart, as 未能联系). The one definition behind
+/// the printed 回访记录表, the figures' `revisits.coverage_per_mille` (the
+/// 统计 tab, `report`, the monthly report) and the export.
+pub fn coverage_per_mille(revisited: usize, planned: usize) -> Option<u32> {
+    if planned == 0 {
+        return None;
+    }
+    let tenths = (revisited as u128 * 1000 + planned as u128 / 2) / planned as u128;
+    u32::try_from(tenths).ok()
 }
 
 /// The seed of a plan: the same office and month always give the same draw.
@@ -157,39 +191,43 @@ pub fn draw_plan_sized(
     if sample.len() < size {
         sample.extend(draw(&recent, size - sample.len(), &mut rng));
     }
-    let mut reasons: BTreeMap<String, BTreeSet<RevisitReason>> = BTreeMap::new();
+    let mut reasons = Reasons::default();
     for room in sample {
-        reasons.entry(room.to_string()).or_default().insert(RevisitReason::Sample);
+        reasons.note(room, RevisitReason::Sample, latest.get(room).copied());
     }
     for job in &facts.served {
-        let mut add = |reason| {
-            reasons.entry(job.room.clone()).or_default().insert(reason);
-        };
-        if facts.new_agreement_rooms.contains(&job.room) {
-            add(RevisitReason::NewAgreement);
+        let (room, request) = (job.room.as_str(), Some(job.request));
+        if facts.new_agreement_rooms.contains(room) {
+            reasons.note(room, RevisitReason::NewAgreement, job.agreement.and(request));
         }
-        if facts.new_item_jobs.contains(&job.request) {
-            add(RevisitReason::NewItem);
+        for (jobs, reason) in [
+            (&facts.new_item_jobs, RevisitReason::NewItem),
+            (&facts.new_staff_jobs, RevisitReason::NewStaff),
+            (&facts.complained_staff_jobs, RevisitReason::ComplainedStaff),
+        ] {
+            if jobs.contains(&job.request) {
+                reasons.note(room, reason, request);
+            }
         }
-        if facts.new_staff_jobs.contains(&job.request) {
-            add(RevisitReason::NewStaff);
-        }
-        if facts.complained_staff_jobs.contains(&job.request) {
-            add(RevisitReason::ComplainedStaff);
-        }
-        if facts.repair_handover_rooms.contains(&job.room) {
-            add(RevisitReason::RepairHandover);
+        if let Some(repair) = facts.repair_handover_jobs.get(room) {
+            reasons.note(room, RevisitReason::RepairHandover, Some(*repair));
         }
     }
     for room in &facts.new_agreement_rooms {
-        reasons.entry(room.clone()).or_default().insert(RevisitReason::NewAgreement);
+        reasons.note(room, RevisitReason::NewAgreement, None);
     }
     let households = reasons
+        .0
         .into_iter()
-        .map(|(room, why)| PlannedHousehold {
-            request: latest.get(room.as_str()).copied(),
-            reasons: why.into_iter().collect(),
-            room,
+        .map(|(room, why)| {
+            let mandatory_job =
+                why.iter().filter(|(reason, _)| **reason != RevisitReason::Sample).find_map(|(_, job)| *job);
+            PlannedHousehold {
+                request: mandatory_job.or_else(|| latest.get(room.as_str()).copied()),
+                causes: why.iter().filter_map(|(reason, job)| job.map(|job| (*reason, job))).collect(),
+                reasons: why.into_keys().collect(),
+                room,
+            }
         })
         .collect();
     DrawnPlan { seed, households_served: rooms.len(), sample_size: size, households }
@@ -269,7 +307,7 @@ mod tests {
         facts.new_staff_jobs.insert(6);
         facts.complained_staff_jobs.insert(7);
         facts.complained_staff_jobs.insert(5);
-        facts.repair_handover_rooms.insert(facts.served[8].room.clone());
+        facts.repair_handover_jobs.insert(facts.served[8].room.clone(), 900);
         let plan = draw_plan("翠苑", "2026-10", &facts);
         let reasons = |room: &str| plan.households.iter().find(|h| h.room == room).map(|h| h.reasons.clone());
         let room = |i: usize| facts.served[i].room.clone();
@@ -282,6 +320,12 @@ mod tests {
         assert!(reasons(&room(5)).is_some_and(|r| r.contains(&RevisitReason::NewStaff)));
         assert!(reasons(&room(6)).is_some_and(|r| r.contains(&RevisitReason::ComplainedStaff)));
         assert!(reasons(&room(8)).is_some_and(|r| r.contains(&RevisitReason::RepairHandover)));
+        let handover = plan.households.iter().find(|h| h.room == room(8));
+        let handover = handover.unwrap_or_else(|| panic!("the handover's household"));
+        assert_eq!(handover.request, Some(900), "asked about the repair handed over, not its latest job");
+        assert!(handover.causes.contains(&(RevisitReason::RepairHandover, 900)));
+        let fifth_household = plan.households.iter().find(|h| h.room == room(4));
+        assert!(fifth_household.is_some_and(|h| h.causes.contains(&(RevisitReason::NewItem, 5))));
         let sampled = plan.households.iter().filter(|h| h.reasons.contains(&RevisitReason::Sample)).count();
         assert_eq!(sampled, 40, "the sample is counted apart from the mandatory ones");
         assert_eq!(RevisitReason::ComplainedStaff.code(), "complained_staff");
@@ -451,6 +495,8 @@ pub struct PlanRow {
     pub id: i64,
     pub room: String,
     pub reasons: Vec<RevisitReason>,
+    /// The job behind each reason that has one (R-RV-2), as the plan shows it.
+    pub causes: Vec<PlanCause>,
     pub request: Option<RequestId>,
     pub resident: String,
     pub phone: String,
@@ -459,6 +505,16 @@ pub struct PlanRow {
     pub staff: Option<(StaffId, String)>,
     pub agreement: Option<AgreementId>,
     pub revisit: Option<RevisitRecord>,
+}
+
+/// The job that put a household on the plan for `reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanCause {
+    pub reason: RevisitReason,
+    pub request: RequestId,
+    /// Its running number (`WX-2026-000123`) and service, as registered.
+    pub no: String,
+    pub service: String,
 }
 
 /// A saved plan.
@@ -477,6 +533,12 @@ pub struct RevisitPlan {
 
 impl RevisitPlan {
     /// (revisited, to do, unreachable).
+    /// The plan's coverage ([`coverage_per_mille`]).
+    pub fn coverage_per_mille(&self) -> Option<u32> {
+        let (done, _, _) = self.progress();
+        coverage_per_mille(done, self.rows.len())
+    }
+
     pub fn progress(&self) -> (usize, usize, usize) {
         let done =
             self.rows.iter().filter(|r| r.revisit.as_ref().is_some_and(|v| v.ratings.is_some())).count();
@@ -515,4 +577,19 @@ pub fn last_month(today: chrono::NaiveDate) -> String {
 pub fn previous_month(month: &str) -> Option<String> {
     let first = month_start(month)?;
     Some(first.pred_opt()?.format("%Y-%m").to_string())
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::coverage_per_mille;
+
+    #[test]
+    fn r_rv_4_coverage_is_households_revisited_over_households_planned() {
+        assert_eq!(coverage_per_mille(103, 666), Some(155), "103 of 666, the unreachable not counted");
+        assert_eq!(coverage_per_mille(7, 8), Some(875));
+        assert_eq!(coverage_per_mille(2, 3), Some(667), "rounded half up");
+        assert_eq!(coverage_per_mille(0, 5), Some(0));
+        assert_eq!(coverage_per_mille(12, 12), Some(1000));
+        assert_eq!(coverage_per_mille(0, 0), None);
+    }
 }

@@ -13,7 +13,7 @@
 //! complaint, cash collection or receipt, and shopping entry by its own
 //! time; a revisit plan by the month it covers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -59,6 +59,9 @@ pub struct RefusalFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgreementFact {
     pub status: AgreementStatus,
+    /// The resident's room: an agreement new in a month puts it on that
+    /// month's revisit plan (R-RV-2A).
+    pub room: String,
     pub signed_on: Option<NaiveDate>,
     pub term_start: NaiveDate,
     pub term_end: NaiveDate,
@@ -223,7 +226,7 @@ pub struct RevisitFigures {
     pub revisited: u32,
     pub unreachable: u32,
     pub to_do: u32,
-    /// Revisited or tried and unreachable, of the plan, in ‰.
+    /// 覆盖率: revisited of the plan, in ‰ (`domain::revisit::coverage_per_mille`).
     pub coverage_per_mille: Option<u32>,
     pub timeliness: OpinionTally,
     pub skill: OpinionTally,
@@ -466,6 +469,20 @@ fn cash_figures(collections: &[Collection], receipts: &[CashReceipt]) -> CashFig
     }
 }
 
+impl AgreementFact {
+    /// A 新签协议 of `period`: signed on one of its days, whenever its term
+    /// starts. The one definition behind the figures' `agreements.new`, the
+    /// monthly report and the revisit plan's new-agreement reason (R-RV-2A).
+    pub fn is_new_in(&self, period: Period) -> bool {
+        self.status != AgreementStatus::Draft && self.signed_on.is_some_and(|d| period.contains(d))
+    }
+}
+
+/// The rooms of the agreements new in `period` ([`AgreementFact::is_new_in`]).
+pub fn new_agreement_rooms(period: Period, agreements: &[AgreementFact]) -> BTreeSet<String> {
+    agreements.iter().filter(|a| a.is_new_in(period)).map(|a| a.room.clone()).collect()
+}
+
 /// Signed and in force on some day of the period.
 fn in_force(period: Period, a: &AgreementFact) -> bool {
     let signed = a.signed_on.is_some() && a.status != AgreementStatus::Draft;
@@ -476,7 +493,7 @@ fn in_force(period: Period, a: &AgreementFact) -> bool {
 fn agreement_figures(period: Period, agreements: &[AgreementFact]) -> AgreementFigures {
     let n = |f: &dyn Fn(&AgreementFact) -> bool| count(agreements.iter().filter(|a| f(a)).count());
     AgreementFigures {
-        new: n(&|a| a.signed_on.is_some_and(|d| period.contains(d))),
+        new: n(&|a| a.is_new_in(period)),
         active: n(&|a| in_force(period, a)),
         ended: n(&|a| a.status == AgreementStatus::Ended && period.contains(a.term_end)),
         terminated: n(&|a| {
@@ -539,7 +556,7 @@ fn revisit_figures(plans: &[RevisitPlan]) -> RevisitFigures {
         revisited,
         unreachable,
         to_do,
-        coverage_per_mille: per_mille(revisited + unreachable, planned),
+        coverage_per_mille: super::revisit::coverage_per_mille(revisited as usize, planned as usize),
         timeliness: opinion_tally(ratings.iter().map(|r| r.timeliness)),
         skill: opinion_tally(ratings.iter().map(|r| r.skill)),
         attitude: opinion_tally(ratings.iter().map(|r| r.attitude)),
@@ -815,6 +832,7 @@ mod tests {
     fn agreements_new_active_ended_and_terminated_in_the_period() {
         let agreement = |status, signed: &str, start: &str, end: &str, stop: Option<&str>| AgreementFact {
             status,
+            room: "3栋2单元201".into(),
             signed_on: Some(day(signed)),
             term_start: day(start),
             term_end: day(end),
@@ -846,6 +864,32 @@ mod tests {
             (f.agreements.new, f.agreements.active, f.agreements.ended, f.agreements.terminated),
             (1, 3, 1, 1)
         );
+    }
+
+    #[test]
+    fn r_rv_4_an_agreement_is_new_in_the_month_it_was_signed_whenever_its_term_starts() {
+        let signed = |on: &str, start: &str| AgreementFact {
+            status: AgreementStatus::Signed,
+            room: format!("{on}室"),
+            signed_on: Some(day(on)),
+            term_start: day(start),
+            term_end: day("2027-06-30"),
+            stop_on: None,
+        };
+        let november = Period { from: day("2026-11-01"), to: day("2026-12-01") };
+        let december = Period { from: day("2026-12-01"), to: day("2027-01-01") };
+        let later_start = signed("2026-11-10", "2027-01-01");
+        assert!(later_start.is_new_in(november), "counted in the month it was signed");
+        assert!(!later_start.is_new_in(december), "and in no other");
+        let facts = Facts {
+            agreements: vec![later_start.clone(), signed("2026-10-30", "2026-11-02")],
+            ..Facts::default()
+        };
+        let f = figures(november, &facts, at("2026-12-02 09:00"));
+        assert_eq!(f.agreements.new, 1);
+        assert_eq!(new_agreement_rooms(november, &facts.agreements).len(), 1, "the plan's reason agrees");
+        let draft = AgreementFact { status: AgreementStatus::Draft, ..later_start };
+        assert!(!draft.is_new_in(november), "a draft is not signed");
     }
 
     #[test]

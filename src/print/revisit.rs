@@ -26,6 +26,7 @@ use super::{
     Align, Column, Document, Field, Orientation, PageHeader, PrintError, PrintedPdf, Prose, Table, TableCell,
     TextStyle,
 };
+use crate::domain::coverage_per_mille;
 use crate::i18n::{Texts, fill, t};
 
 const TABLE_STYLE: TextStyle = TextStyle::regular(8.0);
@@ -284,8 +285,9 @@ fn date_text(day: NaiveDate, short: bool) -> String {
     day.format(if short { "%m-%d" } else { "%Y-%m-%d" }).to_string()
 }
 
-/// 本月服务户数 … 覆盖率 87.5%: done over planned, to one decimal; `—`
-/// when nothing was planned.
+/// 本月服务户数 … 覆盖率 87.5%: the office's one definition
+/// (`domain::coverage_per_mille`, the same as the report's), to one
+/// decimal; `—` when nothing was planned.
 fn coverage(t: &Texts, sheet: &RevisitSheet<'_>) -> String {
     let template = match sheet.kind {
         RevisitSheetKind::Monthly => t.rv_coverage_monthly,
@@ -305,14 +307,11 @@ fn coverage(t: &Texts, sheet: &RevisitSheet<'_>) -> String {
     )
 }
 
-/// `part / whole` as a percentage to one decimal, rounded half up in whole
-/// numbers (no float prints 87.45 as 87.4); `None` for a whole of 0.
-fn percent(part: usize, whole: usize) -> Option<String> {
-    if whole == 0 {
-        return None;
-    }
-    let tenths = (part as u128 * 1000 + whole as u128 / 2) / whole as u128;
-    Some(format!("{}.{}%", tenths / 10, tenths % 10))
+/// `done / planned` as the plan's coverage in per cent to one decimal
+/// (whole numbers throughout: no float prints 87.45 as 87.4); `None` for
+/// nothing planned.
+fn percent(done: usize, planned: usize) -> Option<String> {
+    coverage_per_mille(done, planned).map(|tenths| format!("{}.{}%", tenths / 10, tenths % 10))
 }
 
 #[cfg(test)]

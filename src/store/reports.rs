@@ -131,7 +131,8 @@ impl WriteTx<'_> {
     }
 
     /// The manager's decision: approved (`to` = approved, final) or sent
-    /// back with `comment` (kept as the history row's reason too).
+    /// back, with `comment` (the 审批意见; kept as the history row's reason
+    /// too, and as a change when it differs from the last decision's).
     pub fn decide_report(&mut self, report: &MonthlyReport, to: ReportStatus, comment: &str) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
         self.tx
@@ -140,7 +141,11 @@ impl WriteTx<'_> {
                  WHERE id = ?1",
             )?
             .execute(params![report.id, to.code(), by, at, comment])?;
-        let changes = [change("status", report.status.code(), to.code())];
-        self.record(Entity::MonthlyReport, report.id, Action::Update, &changes, Some(comment))
+        let mut changes = vec![change("status", report.status.code(), to.code())];
+        if report.comment != comment {
+            changes.push(change("comment", report.comment.as_str(), comment));
+        }
+        let reason = (!comment.is_empty()).then_some(comment);
+        self.record(Entity::MonthlyReport, report.id, Action::Update, &changes, reason)
     }
 }

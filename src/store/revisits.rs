@@ -7,32 +7,56 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::stats::FINISHED_AT;
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
-    Action, Complaint, DrawnPlan, Entity, Opinion, PlanFacts, PlanKind, PlanRow, Ratings, RevisitAnswer,
-    RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord, ServedJob, Severity,
+    Action, Complaint, DrawnPlan, Entity, Opinion, PlanCause, PlanFacts, PlanKind, PlanRow, Ratings,
+    RegisterKind, RequestId, RevisitAnswer, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord,
+    RunningNo, ServedJob, Severity,
 };
 
-fn reasons_text(reasons: &[RevisitReason]) -> String {
-    reasons.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+/// A household's reasons as stored: their codes, each followed by `@` and
+/// the register row behind it when it has one (`sample@12,repair_handover@40`).
+/// Plans saved before the jobs were kept read as codes alone.
+fn reasons_text(reasons: &[RevisitReason], causes: &[(RevisitReason, RequestId)]) -> String {
+    let word = |reason: &RevisitReason| match causes.iter().find(|(r, _)| r == reason) {
+        Some((_, job)) => format!("{}@{job}", reason.code()),
+        None => reason.code().to_string(),
+    };
+    reasons.iter().map(word).collect::<Vec<_>>().join(",")
 }
 
-fn reasons_of(text: &str) -> Vec<RevisitReason> {
-    text.split(',').filter_map(RevisitReason::from_code).collect()
+/// The reasons of [`reasons_text`], and the jobs behind them.
+fn reasons_of(text: &str) -> (Vec<RevisitReason>, Vec<(RevisitReason, RequestId)>) {
+    let mut reasons = Vec::new();
+    let mut causes = Vec::new();
+    for word in text.split(',') {
+        let (code, job) = word.split_once('@').map_or((word, None), |(c, j)| (c, j.parse().ok()));
+        let Some(reason) = RevisitReason::from_code(code) else { continue };
+        reasons.push(reason);
+        causes.extend(job.map(|job| (reason, job)));
+    }
+    (reasons, causes)
 }
 
 fn opinion(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Opinion>> {
     Ok(r.get::<_, Option<String>>(i)?.and_then(|c| Opinion::from_code(&c)))
 }
 
-const SELECT_ROW: &str = "SELECT h.id, h.room, h.reasons, h.request_id, r.resident_name, r.phone, r.service,
-    r.finished_at, r.assigned_staff_id, s.name, r.agreement_id,
-    v.id, v.at, v.by_name, v.method, v.timeliness, v.skill, v.attitude, v.comments, v.needs, v.attempts
-    FROM plan_households h
-    LEFT JOIN requests r ON r.id = h.request_id
-    LEFT JOIN staff s ON s.id = r.assigned_staff_id
-    LEFT JOIN revisits v ON v.id = (SELECT max(id) FROM revisits WHERE plan_household_id = h.id)";
+/// A plan's households with their job (its service date is when the work
+/// was finished, by the figures' definition) and latest revisit.
+fn select_row() -> String {
+    format!(
+        "SELECT h.id, h.room, h.reasons, h.request_id, r.resident_name, r.phone, r.service,
+            {FINISHED_AT}, r.assigned_staff_id, s.name, r.agreement_id,
+            v.id, v.at, v.by_name, v.method, v.timeliness, v.skill, v.attitude, v.comments, v.needs, v.attempts
+         FROM plan_households h
+         LEFT JOIN requests r ON r.id = h.request_id
+         LEFT JOIN staff s ON s.id = r.assigned_staff_id
+         LEFT JOIN revisits v ON v.id = (SELECT max(id) FROM revisits WHERE plan_household_id = h.id)"
+    )
+}
 
 pub(super) const SELECT_COMPLAINT: &str =
     "SELECT c.id, c.request_id, c.staff_id, s.name, c.at, c.by_name, c.what, c.severity, c.handling,
@@ -77,10 +101,16 @@ fn plan_row(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
         }
         None => None,
     };
+    let (reasons, causes) = reasons_of(&r.get::<_, String>(2)?);
     Ok(PlanRow {
         id: r.get(0)?,
         room: r.get(1)?,
-        reasons: reasons_of(&r.get::<_, String>(2)?),
+        reasons,
+        // Numbered and named by `with_causes` once the rows are read.
+        causes: causes
+            .into_iter()
+            .map(|(reason, request)| PlanCause { reason, request, no: String::new(), service: String::new() })
+            .collect(),
         request: r.get(3)?,
         resident: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
         phone: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
@@ -110,9 +140,12 @@ fn get_plan(conn: &Connection, period: &str, kind: PlanKind) -> Result<Option<Re
         })
         .optional()?;
     let Some((id, seed, served, sample, drawn_at, drawn_by)) = head else { return Ok(None) };
-    let mut stmt = conn
-        .prepare_cached(&format!("{SELECT_ROW} WHERE h.plan_id = ?1 AND h.superseded = 0 ORDER BY h.room"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{} WHERE h.plan_id = ?1 AND h.superseded = 0 ORDER BY h.room",
+        select_row()
+    ))?;
     let mut rows = stmt.query_map([id], plan_row)?.collect::<Result<Vec<_>, _>>()?;
+    with_causes(conn, &mut rows)?;
     // 2栋 before 10栋: the order the clerk walks the estate in.
     rows.sort_by_cached_key(|r| {
         crate::domain::RoomNo::parse(&r.room).map(|n| n.sort_key()).unwrap_or_default()
@@ -128,6 +161,25 @@ fn get_plan(conn: &Connection, period: &str, kind: PlanKind) -> Result<Option<Re
         drawn_by,
         rows,
     }))
+}
+
+/// Fills in each cause's running number and service: a plan has a few
+/// hundred households, each with a reason or two.
+fn with_causes(conn: &Connection, rows: &mut [PlanRow]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT kind, year, seq, service FROM requests WHERE id = ?1")?;
+    for cause in rows.iter_mut().flat_map(|r| r.causes.iter_mut()) {
+        let found = stmt
+            .query_row([cause.request], |r| {
+                let kind =
+                    RegisterKind::from_code(&r.get::<_, String>(0)?).unwrap_or(RegisterKind::Housekeeping);
+                Ok((RunningNo { kind, year: r.get(1)?, seq: r.get(2)? }.to_string(), r.get::<_, String>(3)?))
+            })
+            .optional()?;
+        if let Some((no, service)) = found {
+            (cause.no, cause.service) = (no, service);
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -147,21 +199,30 @@ impl Store {
     ) -> Result<PlanFacts> {
         let window = format!("-{window_days} days");
         let mut facts = PlanFacts::default();
-        // The month's rows by `finished_at`: left to itself the planner took
-        // the status index and read every row ever settled (0.7 s after ten years).
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.id, r.room, r.assigned_staff_id, r.price_item_id, r.agreement_id,
+        // The month's rows by when they were finished (`FINISHED_AT`, the
+        // figures' definition): those with a finish time by `finished_at`
+        // (left to itself the planner took the status index and read every
+        // row ever settled, 0.7 s after ten years), and the rows imported
+        // finished without one among the few rows with no finish time.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "WITH finished(id) AS (
+                SELECT id FROM requests INDEXED BY requests_finished
+                 WHERE finished_at >= ?1 AND finished_at < ?2
+                UNION ALL
+                SELECT r.id FROM requests r INDEXED BY requests_finished
+                 WHERE r.finished_at IS NULL AND {FINISHED_AT} >= ?1 AND {FINISHED_AT} < ?2)
+             SELECT r.id, r.room, r.assigned_staff_id, r.price_item_id, r.agreement_id,
                 (SELECT 1 FROM price_items p WHERE p.id = r.price_item_id
-                    AND p.added_on > date(r.finished_at, ?3)),
+                    AND p.added_on > date({FINISHED_AT}, ?3)),
                 (SELECT 1 FROM staff s WHERE s.id = r.assigned_staff_id
-                    AND s.first_job_on > date(r.finished_at, ?3)),
+                    AND s.first_job_on > date({FINISHED_AT}, ?3)),
                 EXISTS (SELECT 1 FROM complaints c WHERE c.request_id = (
                     SELECT p.id FROM requests p WHERE p.assigned_staff_id = r.assigned_staff_id
-                        AND p.finished_at < r.finished_at ORDER BY p.finished_at DESC LIMIT 1))
-             FROM requests r INDEXED BY requests_finished
-             WHERE r.finished_at >= ?1 AND r.finished_at < ?2 AND r.status IN ('done', 'signed_off', 'settled')
+                        AND p.finished_at < {FINISHED_AT} ORDER BY p.finished_at DESC LIMIT 1))
+             FROM finished f CROSS JOIN requests r ON r.id = f.id
+             WHERE r.status IN ('done', 'signed_off', 'settled')
              ORDER BY r.id",
-        )?;
+        ))?;
         let rows = stmt.query_map(params![from, to, window], |r| {
             let job = ServedJob {
                 request: r.get(0)?,
@@ -186,18 +247,17 @@ impl Store {
             }
             facts.served.push(job);
         }
-        facts.new_agreement_rooms = self.strings(
-            "SELECT room FROM agreements WHERE signed_on >= date(?1) AND signed_on < date(?2)",
-            params![from, to],
-        )?;
         // CROSS JOIN keeps the month's few handovers the outer loop: left
-        // to itself SQLite walks every repair row ever taken.
-        facts.repair_handover_rooms = self.strings(
-            "SELECT r.room FROM repair_handovers h CROSS JOIN requests r ON r.kind = 'repair'
+        // to itself SQLite walks every repair row ever taken. Each room with
+        // its latest repair row handed over: the job the revisit asks about.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.room, max(r.id) FROM repair_handovers h CROSS JOIN requests r ON r.kind = 'repair'
                 AND r.received_at >= h.day AND r.received_at < date(h.day, '+1 day')
-             WHERE h.handed_at >= ?1 AND h.handed_at < ?2",
-            params![from, to],
+             WHERE h.handed_at >= ?1 AND h.handed_at < ?2
+             GROUP BY r.room",
         )?;
+        let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        facts.repair_handover_jobs = rows.collect::<Result<_, _>>()?;
         facts.revisited_last_month = self.strings(
             "SELECT h.room FROM plan_households h JOIN revisit_plans p ON p.id = h.plan_id
              WHERE p.period = ?1 AND p.kind = 'monthly' AND h.superseded = 0
@@ -291,7 +351,7 @@ impl WriteTx<'_> {
             "INSERT INTO plan_households (plan_id, room, reasons, request_id) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for h in &drawn.households {
-            insert.execute(params![id, h.room, reasons_text(&h.reasons), h.request])?;
+            insert.execute(params![id, h.room, reasons_text(&h.reasons, &h.causes), h.request])?;
         }
         drop(insert);
         let summary = |served: usize, sample: usize, n: usize| format!("{served} / {sample} / {n}");

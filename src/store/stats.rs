@@ -23,9 +23,16 @@ pub(super) fn all_kinds_sql() -> String {
     RegisterKind::ALL.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(", ")
 }
 
+/// When a register row `r`'s work was finished, as the figures and the
+/// revisit plan count it — the one definition: its finish time; a row
+/// imported as 已完成 / 已签单 / 已结算 from a paper register has none, so its
+/// sign-off, else its appointment (docs/IMPORT.md). `NULL`: not finished.
+pub(super) const FINISHED_AT: &str = "COALESCE(r.finished_at, CASE WHEN r.status IN ('done', 'signed_off', \
+     'settled') THEN COALESCE(r.signed_off_at, r.appointment) END)";
+
 fn request_fact_sql() -> String {
     format!(
-        "SELECT r.id, r.kind, r.desk, r.service, r.status, r.received_at, r.finished_at,
+        "SELECT r.id, r.kind, r.desk, r.service, r.status, r.received_at, {FINISHED_AT},
             CASE WHEN r.price_agreed THEN r.price_fen END, r.collected_fen, r.assigned_staff_id, s.name,
             r.urgency, r.appointment, r.arrived_at,
             (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'reschedule'),
@@ -105,12 +112,16 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Signed agreements whose term overlaps the days `[from, to)`: every
-    /// one signed, in force, ended or terminated in the period is among them.
+    /// Signed agreements whose term overlaps the days `[from, to)` or that
+    /// were signed before `to` for a term starting later: every one signed,
+    /// in force, ended or terminated in the period is among them (an
+    /// agreement signed in the period ends after it was signed, so
+    /// `term_end >= from` keeps the status index's range).
     pub fn agreement_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AgreementFact>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT status, signed_on, term_start, term_end, stop_on FROM agreements
-             WHERE status IN ('signed', 'active', 'ended', 'terminated') AND term_end >= ?1 AND term_start < ?2
+            "SELECT status, signed_on, term_start, term_end, stop_on, room FROM agreements
+             WHERE status IN ('signed', 'active', 'ended', 'terminated') AND term_end >= ?1
+               AND (term_start < ?2 OR signed_on < ?2)
              ORDER BY id",
         )?;
         let rows = stmt.query_map(params![from, to], |r| {
@@ -121,6 +132,7 @@ impl Store {
                 term_start: r.get(2)?,
                 term_end: r.get(3)?,
                 stop_on: r.get(4)?,
+                room: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -143,7 +155,7 @@ impl Store {
             request_fact_sql(),
             "SELECT desk, reason FROM refusals WHERE at >= ?1 AND at < ?2 ORDER BY at, id".to_string(),
             "SELECT status FROM agreements WHERE status IN ('signed', 'active', 'ended', 'terminated')
-             AND term_end >= ?1 AND term_start < ?2"
+             AND term_end >= ?1 AND (term_start < ?2 OR signed_on < ?2)"
                 .to_string(),
             format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
         ];

@@ -9,6 +9,7 @@
 //! quick writes. Who may do what is decided in `domain::report`; a refusal
 //! is shown next to the buttons in the clerk's words.
 
+use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui::RichText;
@@ -40,7 +41,9 @@ pub struct ReportPane {
     months: Vec<(String, ReportStatus)>,
     analysis: String,
     suggestions: String,
-    comment: String,
+    /// The manager's 审批意见 being typed, per month: picking another month
+    /// neither loses it nor carries it over to that month's decision.
+    comments: HashMap<String, String>,
     /// The last outcome of a step: its message, or why it was refused.
     message: Option<Result<String, String>>,
     job: Option<Job>,
@@ -106,6 +109,11 @@ impl ReportPane {
         self.report.as_ref().is_some_and(|r| r.analysis != self.analysis || r.suggestions != self.suggestions)
     }
 
+    /// The 审批意见 typed for `report`'s month.
+    fn comment(&self, report: &MonthlyReport) -> String {
+        self.comments.get(&report.month).cloned().unwrap_or_default()
+    }
+
     fn busy(&self) -> bool {
         self.job.is_some()
     }
@@ -153,7 +161,8 @@ impl ReportPane {
         // R-RV-4: the department manager decides; the others see it waiting.
         let decides = tab.user.rank == Rank::Manager;
         if report.status == ReportStatus::Submitted && decides {
-            text_box_ui(ui, t.rp_comment, &mut self.comment, true, 2);
+            let comment = self.comments.entry(report.month.clone()).or_default();
+            text_box_ui(ui, t.rp_comment, comment, true, 2);
             ui.label(RichText::new(t.rp_comment_hint).weak().small());
         } else if report.status == ReportStatus::Submitted {
             ui.label(RichText::new(t.err_rp_awaiting).weak());
@@ -190,7 +199,7 @@ impl ReportPane {
                     self.confirm = Some(Confirm::Approve);
                 }
                 if ui.add_enabled(idle, egui::Button::new(t.rp_send_back)).clicked() {
-                    let back = tab.desk.send_back_report(tab.user, &report.month, &self.comment);
+                    let back = tab.desk.send_back_report(tab.user, &report.month, &self.comment(report));
                     self.after_step(tab, back, t.rp_sent_back_ok);
                 }
             }
@@ -213,7 +222,9 @@ impl ReportPane {
                 self.confirm = None;
                 match confirm {
                     Confirm::Approve => {
-                        let approved = tab.desk.approve_report(tab.user, &report.month);
+                        // The opinion typed beside 批准 goes with it (R-RV-4).
+                        let approved =
+                            tab.desk.approve_report(tab.user, &report.month, &self.comment(report));
                         self.after_step(tab, approved, t.rp_approved_ok);
                     }
                     Confirm::Refresh => self.start(tab, &report.month, ui.ctx(), Refresh),
@@ -228,8 +239,9 @@ impl ReportPane {
     fn after_step(&mut self, tab: &mut TabCtx<'_>, outcome: crate::app::Result<MonthlyReport>, said: &str) {
         match outcome {
             Ok(report) => {
+                // Kept in the report now (an approval's opinion or the reason sent back).
+                self.comments.remove(&report.month);
                 self.show(Some(report), false);
-                self.comment.clear();
                 self.message = Some(Ok(said.to_string()));
                 tab.after_write(said.to_string());
             }
@@ -329,9 +341,15 @@ fn status_ui(ui: &mut egui::Ui, r: &MonthlyReport, t: &Texts) {
             ui.label(fill(t.rp_decided, &[("name", by), ("at", &at(on))]));
         }
     });
-    if !r.comment.is_empty() {
-        let said = fill(t.rp_returned_comment, &[("comment", &r.comment)]);
-        ui.label(RichText::new(said).color(ui.visuals().warn_fg_color));
+    match r.status {
+        _ if r.comment.is_empty() => {}
+        ReportStatus::Approved => {
+            ui.label(fill(t.rp_approved_comment, &[("comment", &r.comment)]));
+        }
+        _ => {
+            let said = fill(t.rp_returned_comment, &[("comment", &r.comment)]);
+            ui.label(RichText::new(said).color(ui.visuals().warn_fg_color));
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 //! (R-RV-2D) and the quarter's quality check (R-RV-5); the call list and the
 //! record printed.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Months, NaiveDate};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -29,7 +31,7 @@ enum View {
 }
 
 /// The answer being typed for the selected household.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Entry {
     method: RevisitMethod,
     reached: bool,
@@ -92,9 +94,15 @@ pub struct RevisitTab {
     complaints_stamp: Option<DataStamp>,
     selected: Option<i64>,
     entry: Entry,
+    /// Answers typed for households the clerk moved away from before
+    /// saving: kept until that household is picked again (nothing typed is
+    /// dropped by a click on another row).
+    drafts: HashMap<i64, Entry>,
     entry_error: Option<String>,
     redraw_reason: String,
-    handling: String,
+    /// 处理结果 typed per complaint: a click on another complaint does not
+    /// carry the words over to it, nor lose them.
+    handling: HashMap<i64, String>,
     selected_complaint: Option<i64>,
     message: Option<Result<String, String>>,
     printer: Printer,
@@ -273,11 +281,16 @@ impl RevisitTab {
         self.select(next.map(|r| r.id));
     }
 
-    /// Selects a household; a different one starts from a fresh answer.
+    /// Selects a household; a different one starts from what was typed for
+    /// it before, else a fresh answer. The answer being left is kept.
     fn select(&mut self, id: Option<i64>) {
         if id.is_some() && self.selected != id {
+            let left = std::mem::take(&mut self.entry);
+            if let Some(left_id) = self.selected.filter(|_| left != Entry::default()) {
+                self.drafts.insert(left_id, left);
+            }
             self.selected = id;
-            self.entry = Entry::default();
+            self.entry = id.and_then(|id| self.drafts.remove(&id)).unwrap_or_default();
             self.entry_error = None;
         }
     }
@@ -332,13 +345,19 @@ impl RevisitTab {
                         row.service.clone(),
                         row.service_date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default(),
                         row.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
-                        reasons.join("、"),
-                        status.to_string(),
                     ] {
                         table_row.col(|ui| {
                             cell_ui(ui, text);
                         });
                     }
+                    // Every reason, and the job behind each, on hover; the
+                    // selected household lists them in full beside the list.
+                    table_row.col(|ui| {
+                        cell_ui(ui, reasons.join("、")).on_hover_text(reason_lines(row).join("\n"));
+                    });
+                    table_row.col(|ui| {
+                        cell_ui(ui, status);
+                    });
                     if table_row.response().clicked() {
                         clicked = Some(row.id);
                     }
@@ -361,6 +380,11 @@ impl RevisitTab {
             ))
             .weak(),
         );
+        // R-RV-2: why the household is on the plan, each reason with its job.
+        ui.label(RichText::new(t.rv_reasons).strong());
+        for line in reason_lines(&row) {
+            ui.label(line);
+        }
         if let Some(v) = &row.revisit {
             ui.label(fill(t.rv_recorded, &[("by", &v.by), ("at", &v.at.format("%m-%d %H:%M"))]));
             // A resident reached is revisited once (R-RV-3): the answer is shown,
@@ -418,7 +442,9 @@ impl RevisitTab {
                     tab.after_write(fill(t.rv_saved, &[("room", &row.room)]));
                     self.entry_error = None;
                     self.entry = Entry::default();
-                    self.selected = self.next_to_call(plan, row.id);
+                    let next = self.next_to_call(plan, row.id);
+                    self.selected = None;
+                    self.select(next);
                 }
                 Err(e) => self.entry_error = Some(t.app_error(&e)),
             }
@@ -504,12 +530,13 @@ impl RevisitTab {
             ui.separator();
             ui.horizontal(|ui| {
                 let label = ui.label(t.rv_handling);
-                ui.add(egui::TextEdit::singleline(&mut self.handling).desired_width(320.0))
-                    .labelled_by(label.id);
+                let handling = self.handling.entry(id).or_default();
+                ui.add(egui::TextEdit::singleline(handling).desired_width(320.0)).labelled_by(label.id);
+                let typed = handling.clone();
                 if ui.button(t.rv_close_complaint).clicked() {
-                    let result = tab.desk.close_complaint(tab.user, id, &self.handling);
+                    let result = tab.desk.close_complaint(tab.user, id, &typed);
                     if result.is_ok() {
-                        self.handling.clear();
+                        self.handling.remove(&id);
                     }
                     self.report(tab, result.map(|_| t.rv_complaint_closed.to_string()));
                 }
@@ -526,6 +553,22 @@ impl RevisitTab {
             Err(e) => self.message = Some(Err(t().app_error(&e))),
         }
     }
+}
+
+/// Each reason the household is on the plan for, with the job behind it
+/// when it has one (`维修交接：WX-2026-000123 水管维修`).
+fn reason_lines(row: &PlanRow) -> Vec<String> {
+    let t = t();
+    row.reasons
+        .iter()
+        .map(|reason| match row.causes.iter().find(|c| c.reason == *reason) {
+            Some(c) => fill(
+                t.rv_reason_job,
+                &[("reason", &t.revisit_reason(*reason)), ("no", &c.no), ("service", &c.service)],
+            ),
+            None => t.revisit_reason(*reason).to_string(),
+        })
+        .collect()
 }
 
 /// The recorded answer of a household already revisited, read-only.
