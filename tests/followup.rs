@@ -62,8 +62,11 @@ fn yuan(n: i64) -> Money {
 fn r_fu_3_a_posted_slip_was_issued_and_its_stub_comes_back_once_to_the_cs_center() {
     let (_db, mut desk, office) = office_desk();
     let clerk = office.cs_clerk.clone();
-    let row = register(&mut desk, &clerk, &housekeeping_draft(&office));
-    let other = register(&mut desk, &clerk, &housekeeping_draft(&office));
+    // Both visits are due now: nobody home is found at or after the appointment.
+    let mut due_now = housekeeping_draft(&office);
+    due_now.appointment = "2026-03-02 10:00".into();
+    let row = register(&mut desk, &clerk, &due_now);
+    let other = register(&mut desk, &clerk, &due_now);
     dispatch(&mut desk, &clerk, &row, office.housekeeper);
     dispatch(&mut desk, &clerk, &other, office.housekeeper);
 
@@ -328,7 +331,11 @@ fn r_fee_2_finance_receives_each_staff_members_cash_for_the_day() {
         ok(desk.take_step(
             &cs,
             row.id,
-            &StepInput::Collect { amount: yuan(80), collector: office.housekeeper },
+            &StepInput::Collect {
+                amount: yuan(80),
+                collector: office.housekeeper,
+                reason: "住户自备清洁剂，少收20元".into(),
+            },
         ));
     }
     let today = now().date();

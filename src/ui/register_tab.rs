@@ -19,11 +19,11 @@ use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
-use super::widgets::choice_combo;
+use super::widgets::{choice_combo, full_phones_ui, list_phone};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
-    Entity, HistoryEntry, Permission, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus,
-    RoomNo, RunningNo, Staff, StaffId, check_permission, mask_phone, parse_date,
+    Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, RoomNo,
+    RunningNo, Staff, StaffId, parse_date,
 };
 use crate::i18n::{fill, t};
 use crate::print::PhoneDisplay;
@@ -352,10 +352,7 @@ impl RegisterTab {
             if ui.button(t.clear_filters).clicked() {
                 *filters = Filters { sort: filters.sort, ascending: filters.ascending, ..Filters::default() };
             }
-            // Issue 9 (privacy): phones in full in the lists only for a role that needs them.
-            if check_permission(tab.user, Permission::SeeFullPhones).is_ok() {
-                ui.checkbox(&mut self.full_phones, t.reg_full_phones).on_hover_text(t.reg_full_phones_hint);
-            }
+            full_phones_ui(ui, tab.user, &mut self.full_phones);
             if filters.bad_date() {
                 ui.label(RichText::new(t.bad_date_filter).color(ui.visuals().error_fg_color));
             }
@@ -799,9 +796,4 @@ pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
         }
         ui.add_space(4.0);
     }
-}
-
-/// A phone as a list shows it: masked unless asked for in full (issue 9).
-fn list_phone(phone: &str, full: bool) -> String {
-    if full { phone.to_string() } else { mask_phone(phone) }
 }

@@ -10,10 +10,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
-use super::widgets::{cell_ui, choice_combo, headings_ui};
+use super::widgets::{cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
-    Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, Ratings, RevisitAnswer, RevisitMethod,
+    Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, RatingsDraft, RevisitDraft, RevisitMethod,
     RevisitPlan, RevisitReason, RevisitRecord, Severity, last_month,
 };
 use crate::i18n::{fill, t};
@@ -33,9 +33,8 @@ enum View {
 struct Entry {
     method: RevisitMethod,
     reached: bool,
-    timeliness: Opinion,
-    skill: Opinion,
-    attitude: Opinion,
+    /// R-RV-3: what the resident answered; nothing is picked for them.
+    ratings: RatingsDraft,
     comments: String,
     needs: String,
     attempts: String,
@@ -48,9 +47,7 @@ impl Default for Entry {
         Entry {
             method: RevisitMethod::Phone,
             reached: true,
-            timeliness: Opinion::Satisfied,
-            skill: Opinion::Satisfied,
-            attitude: Opinion::Satisfied,
+            ratings: RatingsDraft::default(),
             comments: String::new(),
             needs: String::new(),
             attempts: String::new(),
@@ -61,17 +58,13 @@ impl Default for Entry {
 }
 
 impl Entry {
-    fn answer(&self) -> RevisitAnswer {
-        let ratings = self.reached.then_some(Ratings {
-            timeliness: self.timeliness,
-            skill: self.skill,
-            attitude: self.attitude,
-        });
+    /// The answer as filled in; `domain` refuses it while a question is unanswered.
+    fn draft(&self) -> RevisitDraft {
         let complaint = (!self.complaint.trim().is_empty())
             .then(|| ComplaintDraft { what: self.complaint.clone(), severity: self.severity });
-        RevisitAnswer {
+        RevisitDraft {
             method: self.method,
-            ratings,
+            ratings: self.reached.then_some(self.ratings),
             comments: self.comments.clone(),
             needs: self.needs.clone(),
             attempts: self.attempts.clone(),
@@ -91,6 +84,8 @@ pub struct RevisitTab {
     complaints: Vec<Complaint>,
     complaints_stamp: Option<DataStamp>,
     selected: Option<i64>,
+    /// A supervisor's 显示完整电话; the list masks phones otherwise.
+    full_phones: bool,
     entry: Entry,
     entry_error: Option<String>,
     redraw_reason: String,
@@ -231,6 +226,9 @@ impl RevisitTab {
             if self.exporter.button_ui(ui) {
                 self.export_order = Some(ExportOrder::Revisits(plan.period.clone(), plan.kind, self.reason));
             }
+            // Issue 19: the call list masks phones as the registers do; the
+            // household being called shows its number beside the answer.
+            full_phones_ui(ui, tab.user, &mut self.full_phones);
             if plan.kind == PlanKind::Monthly && done + unreachable == 0 {
                 let label = ui.label(t.rv_redraw_reason);
                 ui.add(egui::TextEdit::singleline(&mut self.redraw_reason).desired_width(160.0))
@@ -287,6 +285,7 @@ impl RevisitTab {
         let rows = self.shown_rows(plan);
         let mut clicked = None;
         let selected = self.selected;
+        let full_phones = self.full_phones;
         TableBuilder::new(ui)
             .id_salt("revisit_rows")
             .striped(true)
@@ -328,7 +327,7 @@ impl RevisitTab {
                     for text in [
                         row.room.clone(),
                         row.resident.clone(),
-                        row.phone.clone(),
+                        list_phone(&row.phone, full_phones),
                         row.service.clone(),
                         row.service_date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default(),
                         row.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
@@ -380,15 +379,16 @@ impl RevisitTab {
         });
         ui.checkbox(&mut e.reached, t.rv_reached);
         if e.reached {
+            // R-RV-3: no answer is picked until the resident gives it.
             for (label, value) in [
-                (t.rv_timeliness, &mut e.timeliness),
-                (t.rv_skill, &mut e.skill),
-                (t.rv_attitude, &mut e.attitude),
+                (t.rv_timeliness, &mut e.ratings.timeliness),
+                (t.rv_skill, &mut e.ratings.skill),
+                (t.rv_attitude, &mut e.ratings.attitude),
             ] {
                 ui.horizontal(|ui| {
                     ui.label(label);
                     for opinion in Opinion::ALL {
-                        ui.radio_value(value, *opinion, t.opinion(*opinion));
+                        ui.radio_value(value, Some(*opinion), t.opinion(*opinion));
                     }
                 });
             }
@@ -397,7 +397,7 @@ impl RevisitTab {
         }
         labelled_edit(ui, t.rv_comments, &mut e.comments);
         labelled_edit(ui, t.rv_needs, &mut e.needs);
-        let unhappy = e.reached && [e.timeliness, e.skill, e.attitude].contains(&Opinion::Dissatisfied);
+        let unhappy = e.reached && e.ratings.any_dissatisfied();
         if unhappy || !e.complaint.is_empty() {
             labelled_edit(ui, t.rv_complaint, &mut e.complaint);
             ui.horizontal(|ui| {
@@ -412,8 +412,8 @@ impl RevisitTab {
         let save = ui.button(RichText::new(t.rv_save).strong()).clicked() || save_key;
         ui.label(RichText::new(t.rv_keys_hint).weak());
         if save {
-            let answer = self.entry.answer();
-            match tab.desk.record_revisit(tab.user, row.id, &answer) {
+            let answer = self.entry.draft().answer().map_err(crate::app::AppError::from);
+            match answer.and_then(|answer| tab.desk.record_revisit(tab.user, row.id, &answer)) {
                 Ok(_) => {
                     tab.after_write(fill(t.rv_saved, &[("room", &row.room)]));
                     self.entry_error = None;
