@@ -118,6 +118,11 @@ struct RowCache {
     ids: Vec<RequestId>,
     pages: HashMap<usize, Vec<Request>>,
     error: Option<String>,
+    /// A new filter, search or sort was asked for: its answer is shown from
+    /// the top (issue 19: the newest rows were left above the visible part).
+    new_query: bool,
+    /// The answer to a new query arrived: the table scrolls to its top once.
+    to_top: bool,
 }
 
 /// How long a frame waits for a query before drawing the previous result.
@@ -134,6 +139,9 @@ impl RowCache {
     ) {
         let worker = self.worker.get_or_insert_with(|| RowQuery::start(path.to_path_buf(), ctx.clone()));
         if self.query.as_ref() != Some(query) || self.stamp != stamp {
+            // Only the clerk's new question moves the view; another desk's
+            // write (a new stamp) leaves the table where the clerk was.
+            self.new_query |= self.query.as_ref() != Some(query);
             self.query = Some(query.clone());
             self.stamp = stamp;
             worker.ask(query.clone());
@@ -143,6 +151,7 @@ impl RowCache {
                 self.ids = ids;
                 self.pages.clear();
                 self.error = None;
+                self.to_top = std::mem::take(&mut self.new_query);
             }
             Some(Err(message)) => {
                 self.ids.clear();
@@ -518,6 +527,8 @@ impl RegisterTab {
                 table = table.scroll_to_row(pos, Some(egui::Align::Center));
             }
             self.scroll_to_selected = false;
+        } else if std::mem::take(&mut self.rows.to_top) {
+            table = table.vertical_scroll_offset(0.0);
         }
         let rows = &mut self.rows;
         let selected = &mut self.selected;

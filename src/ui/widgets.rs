@@ -125,14 +125,34 @@ pub fn choice_combo<T: Copy + PartialEq>(
     name: impl Fn(T) -> String,
 ) -> Response {
     let selected = value.map(&name).unwrap_or_else(|| empty.to_string());
-    egui::ComboBox::from_id_salt(id_salt)
+    let response = egui::ComboBox::from_id_salt(id_salt)
         .selected_text(selected)
         .show_ui(ui, |ui| {
             for option in options {
                 ui.selectable_value(value, Some(*option), name(*option));
             }
         })
-        .response
+        .response;
+    keep_focus_after_popup(ui, &response);
+    response
+}
+
+/// When a drop-down closes, the keyboard focus goes back to its button, so
+/// Tab moves on to the next field of the form. Without it the focus was on
+/// the picked option, which is gone once the list closes, and Tab started
+/// again at the form's first field (issue 19: text meant for later fields
+/// overwrote the room and the resident).
+pub fn keep_focus_after_popup(ui: &Ui, combo: &Response) {
+    let open = egui::ComboBox::is_open(ui.ctx(), combo.id);
+    let key = combo.id.with("popup_was_open");
+    let was_open = ui.data_mut(|d| {
+        let was_open = d.get_temp::<bool>(key).unwrap_or(false);
+        d.insert_temp(key, open);
+        was_open
+    });
+    if was_open && !open {
+        combo.request_focus();
+    }
 }
 
 /// A status line under a form: red for an error, plain for a success.
