@@ -379,19 +379,23 @@ impl RevisitTab {
         });
         ui.checkbox(&mut e.reached, t.rv_reached);
         if e.reached {
-            // R-RV-3: no answer is picked until the resident gives it.
-            for (label, value) in [
-                (t.rv_timeliness, &mut e.ratings.timeliness),
-                (t.rv_skill, &mut e.ratings.skill),
-                (t.rv_attitude, &mut e.ratings.attitude),
-            ] {
-                ui.horizontal(|ui| {
+            // R-RV-3: no answer is picked until the resident gives it; a grid
+            // keeps the three rows' answers under each other.
+            egui::Grid::new("revisit_ratings").num_columns(2).show(ui, |ui| {
+                for (label, value) in [
+                    (t.rv_timeliness, &mut e.ratings.timeliness),
+                    (t.rv_skill, &mut e.ratings.skill),
+                    (t.rv_attitude, &mut e.ratings.attitude),
+                ] {
                     ui.label(label);
-                    for opinion in Opinion::ALL {
-                        ui.radio_value(value, Some(*opinion), t.opinion(*opinion));
-                    }
-                });
-            }
+                    ui.horizontal(|ui| {
+                        for opinion in Opinion::ALL {
+                            ui.radio_value(value, Some(*opinion), t.opinion(*opinion));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
         } else {
             labelled_edit(ui, t.rv_attempts, &mut e.attempts);
         }

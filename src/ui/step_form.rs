@@ -180,7 +180,11 @@ impl StepForm {
                 return;
             }
             match self.state.footer_ui(ui, popup_was_open, self.touched) {
-                Some(FormAction::Save) if goes_backwards(self.kind) => self.confirming = true,
+                // A step without its reason is refused as it is; one that
+                // would go through is asked about once more.
+                Some(FormAction::Save) if goes_backwards(self.kind) && !self.reason.trim().is_empty() => {
+                    self.confirming = true;
+                }
                 Some(FormAction::Save) => outcome = self.save(tab),
                 Some(FormAction::Discard) => outcome = StepOutcome::Cancelled,
                 None => {}
