@@ -12,7 +12,7 @@ use common::{Office, TestClock, TestDb, at, finished_job, housekeeping_draft, of
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use homedesk::app::{HomeDesk, StepInput};
-use homedesk::domain::{RequestId, RequestStatus, User};
+use homedesk::domain::{Entity, RequestId, RequestStatus, User};
 use ui::{
     Desk, button_rect, click_button, click_last, field_text, replace_text, shows, shows_part, sign_in_as,
     signed_in, type_into, wait_for,
@@ -91,6 +91,7 @@ fn the_step_buttons_stay_put_and_a_return_asks_once_more() {
     click_button(&mut harness, "保存（Enter）");
     assert_eq!(status_of(&harness, late), RequestStatus::Dispatched, "not yet: the desk is asked first");
     assert!(shows_part(&harness, "确认把 JZ-2026-000001 退回为“已登记”"), "the question names the job");
+    assert!(shows_part(&harness, "原因：2026-03-02 09:58"), "and reads the reason back");
     click_button(&mut harness, "返回修改");
     assert_eq!(status_of(&harness, late), RequestStatus::Dispatched);
     click_button(&mut harness, "保存（Enter）");
@@ -242,6 +243,9 @@ fn r_fee_1_collecting_other_than_the_agreed_price_asks_why() {
         Some("住户自备清洁剂"),
         "kept in the path"
     );
+    let history = harness.state().desk().store().history_of(Entity::Request, id).unwrap_or_default();
+    let last = history.iter().max_by_key(|h| h.at).and_then(|h| h.reason.clone());
+    assert_eq!(last.as_deref(), Some("住户自备清洁剂"), "and in the row's history (R-FU-6)");
 }
 
 /// Item 5: nobody is "not at home" before the appointment.

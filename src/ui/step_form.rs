@@ -198,9 +198,13 @@ impl StepForm {
     fn confirm_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) -> StepOutcome {
         let t = t();
         let staff = self.job.assigned_staff.as_ref().map(|(_, name)| name.as_str()).unwrap_or("");
+        // The reason is read back: a time typed into the wrong form shows here.
+        let reason = self.reason.trim();
         let question = match self.kind {
-            StepKind::Return => fill(t.step_confirm_return, &[("no", &self.job.no), ("staff", &staff)]),
-            _ => fill(t.step_confirm_cancel, &[("no", &self.job.no)]),
+            StepKind::Return => {
+                fill(t.step_confirm_return, &[("no", &self.job.no), ("staff", &staff), ("reason", &reason)])
+            }
+            _ => fill(t.step_confirm_cancel, &[("no", &self.job.no), ("reason", &reason)]),
         };
         let act = fill(t.step_confirm_act, &[("step", &t.step_kind(self.kind))]);
         match confirm_ui(ui, &question, &act) {
