@@ -60,12 +60,16 @@ fn yuan(n: i64) -> Money {
 
 #[test]
 fn r_fu_3_a_posted_slip_was_issued_and_its_stub_comes_back_once_to_the_cs_center() {
-    let (_db, mut desk, office) = office_desk();
+    let (_db, mut desk, office, clock) = ticking_desk();
     let clerk = office.cs_clerk.clone();
-    let row = register(&mut desk, &clerk, &housekeeping_draft(&office));
-    let other = register(&mut desk, &clerk, &housekeeping_draft(&office));
+    // Both visits are at 10:30; nobody home is found at or after the appointment.
+    let mut draft = housekeeping_draft(&office);
+    draft.appointment = "2026-03-02 10:30".into();
+    let row = register(&mut desk, &clerk, &draft);
+    let other = register(&mut desk, &clerk, &draft);
     dispatch(&mut desk, &clerk, &row, office.housekeeper);
     dispatch(&mut desk, &clerk, &other, office.housekeeper);
+    after_the_visit(&clock);
 
     let unknown = desk.take_step(&clerk, row.id, &StepInput::NotHome { slip_no: "LY-2026-000099".into() });
     assert!(matches!(unknown, Err(AppError::Slip(SlipError::Unknown(_)))), "{unknown:?}");
@@ -328,7 +332,11 @@ fn r_fee_2_finance_receives_each_staff_members_cash_for_the_day() {
         ok(desk.take_step(
             &cs,
             row.id,
-            &StepInput::Collect { amount: yuan(80), collector: office.housekeeper },
+            &StepInput::Collect {
+                amount: yuan(80),
+                collector: office.housekeeper,
+                reason: "住户自备清洁剂，少收20元".into(),
+            },
         ));
     }
     let today = now().date();

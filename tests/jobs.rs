@@ -17,7 +17,10 @@ fn a_housekeeping_job_from_dispatch_to_settlement_keeps_every_step() {
     let clock = TestClock::new(at("2026-03-02 10:00"));
     let mut desk = open_at(&db.path, clock.clock());
     let clerk = office.cs_clerk.clone();
-    let row = desk.register_request(&clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
+    // The visit is this afternoon: nobody home is found at or after it (R-FU-3).
+    let mut draft = housekeeping_draft(&office);
+    draft.appointment = "2026-03-02 13:30".into();
+    let row = desk.register_request(&clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
     let step = |desk: &mut homedesk::app::HomeDesk, user: &User, input: StepInput| {
         desk.take_step(user, row.id, &input).unwrap_or_else(|e| panic!("{input:?}: {e:?}"))
     };
@@ -58,11 +61,17 @@ fn a_housekeeping_job_from_dispatch_to_settlement_keeps_every_step() {
     assert_eq!(step(&mut desk, &clerk, StepInput::Done { record }).status, RequestStatus::Done);
 
     let price = Money::from_yuan(100).unwrap_or(Money::ZERO);
-    let refused =
-        desk.take_step(&clerk, row.id, &StepInput::Collect { amount: price, collector: office.housekeeper });
+    let refused = desk.take_step(
+        &clerk,
+        row.id,
+        &StepInput::Collect { amount: price, collector: office.housekeeper, reason: String::new() },
+    );
     assert!(matches!(refused, Err(AppError::Step(StepError::CollectorRank))), "R-FEE-1: {refused:?}");
-    let paid =
-        step(&mut desk, &clerk, StepInput::Collect { amount: price, collector: office.manager.staff_id });
+    let paid = step(
+        &mut desk,
+        &clerk,
+        StepInput::Collect { amount: price, collector: office.manager.staff_id, reason: String::new() },
+    );
     assert_eq!(paid.collected.map(|(m, _)| m), Some(price));
     let signed = step(&mut desk, &clerk, StepInput::SignOff { signer: office.housekeeper });
     assert_eq!(signed.status, RequestStatus::SignedOff);

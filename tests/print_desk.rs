@@ -58,7 +58,11 @@ fn job(desk: &mut HomeDesk, office: &Office, clock: &TestClock, finish: bool) ->
         };
         ok(desk.take_step(&cs, row.id, &StepInput::Done { record }));
         let amount = Money::from_yuan(80).unwrap_or(Money::ZERO);
-        ok(desk.take_step(&cs, row.id, &StepInput::Collect { amount, collector: office.housekeeper }));
+        ok(desk.take_step(
+            &cs,
+            row.id,
+            &StepInput::Collect { amount, collector: office.housekeeper, reason: String::new() },
+        ));
     }
     ok(desk.store().get_request(row.id).map_err(AppError::from))
 }

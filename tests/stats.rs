@@ -142,6 +142,7 @@ fn march_with_office() -> (TestDb, HomeDesk, Office, TestClock, usize, String) {
     let collect = StepInput::Collect {
         amount: Money::from_yuan(100).unwrap_or_default(),
         collector: office.manager.staff_id,
+        reason: String::new(),
     };
     ok(desk.take_step(&office.cs_clerk, first, &collect));
     shopping(&mut desk, &office, &clock);

@@ -338,10 +338,15 @@ fn status_of_first_row(harness: &Harness<'_, HomeDeskApp>) -> homedesk::domain::
 fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_and_signs_off() {
     use homedesk::domain::RequestStatus;
     let (db, office) = office_db();
-    let mut desk = open_at(&db.path, fixed_clock(now()));
+    // Taken at 09:00 for 09:30; the board is worked at 10:00, after the
+    // visit, when nobody home can be found (R-FU-3, issue 19).
+    let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
     let mut draft = common::housekeeping_draft(&office);
     draft.price = "110".into();
+    draft.appointment = "2026-03-02 09:30".into();
     desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    clock.set(now());
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
     sign_in(&mut harness);
     harness.get_by_label("派单").click();
@@ -555,6 +560,13 @@ fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_rev
     assert!(harness.state().desk().revisit_plan("2026-03").ok().flatten().is_some());
     harness.get_by_label("3栋2单元201").click();
     harness.run();
+    // R-RV-3: nothing is picked for the resident (issue 19): timeliness and
+    // skill were 满意.
+    for row in 0..2 {
+        let satisfied = harness.query_all_by_role_and_label(Role::RadioButton, "满意").nth(row);
+        satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
+        harness.run();
+    }
     // 及时性, 技能, 态度 each offer 不满意: the third row is the attitude.
     let attitude = harness.query_all_by_role_and_label(Role::RadioButton, "不满意").nth(2);
     attitude.unwrap_or_else(|| panic!("an attitude rating")).click();

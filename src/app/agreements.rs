@@ -331,7 +331,8 @@ fn supersede_visits(
         let job = tx.get_request(id)?;
         let told = (job.status != RequestStatus::Registered).then_some(now);
         let step = JobStep::Cancel { reason: reason.to_string(), staff_told_at: told };
-        let facts = JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier: None };
+        let facts =
+            JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), ..JobFacts::default() };
         let to = check_step(&job, &facts, &step, now)?;
         tx.record_step(&job, &step, to)?;
         tx.release_slot(id)?;

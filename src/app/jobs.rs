@@ -46,9 +46,11 @@ pub enum StepInput {
     Done {
         record: ServiceRecord,
     },
+    /// `reason`: why the amount differs from the agreed price (R-FEE-1).
     Collect {
         amount: Money,
         collector: StaffId,
+        reason: String,
     },
     /// Signed by `signer` at the signed-in user's desk.
     SignOff {
@@ -112,7 +114,7 @@ fn to_step<'a>(input: &StepInput, named: &'a Named, user: &User) -> Option<JobSt
         StepInput::Cancel { reason, staff_told_at } => JobStep::Cancel { reason, staff_told_at },
         StepInput::NotHome { slip_no } => JobStep::NotHome { slip_no },
         StepInput::Done { record } => JobStep::Done { record },
-        StepInput::Collect { amount, .. } => JobStep::Collect { amount, collector: staff? },
+        StepInput::Collect { amount, reason, .. } => JobStep::Collect { amount, collector: staff?, reason },
         StepInput::SignOff { .. } => JobStep::SignOff { signer: staff?, desk: user.desk },
         StepInput::Settle => JobStep::Settle { by: staff? },
         StepInput::Arrive { at } => JobStep::Arrive { at },
@@ -139,7 +141,11 @@ impl HomeDesk {
         // step reads the job's dispatches.
         let signs_alarm = job.no.kind == RegisterKind::Alarm && matches!(input, StepInput::SignOff { .. });
         let copier = if signs_alarm { tx.job_copier(id)? } else { None };
-        let facts = JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier };
+        // Only an arrival and a finish are timed against the dispatch.
+        let timed = matches!(input, StepInput::Arrive { .. } | StepInput::Done { .. });
+        let dispatched_at = if timed { tx.job_dispatched_at(id)? } else { None };
+        let facts =
+            JobFacts { holder: job.assigned_staff.as_ref().map(|(id, _)| *id), copier, dispatched_at };
         let step = to_step(input, &named, user).ok_or(AppError::Store(crate::store::StoreError::NotFound))?;
         let to = check_step(&job, &facts, &step, now)?;
         if let JobStep::NotHome { slip_no } = &step {

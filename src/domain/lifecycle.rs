@@ -220,10 +220,12 @@ pub enum JobStep<'a> {
     Done {
         record: ServiceRecord,
     },
-    /// R-FEE-1: a fee collected at the door.
+    /// R-FEE-1: a fee collected at the door; an amount other than the
+    /// agreed price says why (kept with the step and its history).
     Collect {
         amount: Money,
         collector: &'a Staff,
+        reason: String,
     },
     /// R-EX-2, R-EX-3: staff sign the register row at the desk.
     SignOff {
@@ -271,6 +273,9 @@ pub struct JobFacts {
     pub holder: Option<StaffId>,
     /// Who copied an alarm order at a round: they sign it off (R-EX-3).
     pub copier: Option<StaffId>,
+    /// When the job was last sent out (its latest dispatch): staff cannot
+    /// reach the home, or finish, before they were sent.
+    pub dispatched_at: Option<NaiveDateTime>,
 }
 
 /// Why a step is refused; each names its rule.
@@ -318,8 +323,14 @@ pub enum StepError {
     NotTheCopier,
     #[error("R-FEE-3: finance settles")]
     NotFinance,
-    #[error("R-SLA-1/2: the arrival time is before dispatch or in the future")]
+    #[error("R-SLA-1/2: the arrival time is before intake or in the future")]
     ArrivalTime,
+    #[error("a step's time comes before the dispatch it follows ({dispatched_at})")]
+    BeforeDispatch { dispatched_at: NaiveDateTime },
+    #[error("R-FU-3: nobody is found not at home before the appointment ({appointment})")]
+    NotHomeBeforeAppointment { appointment: NaiveDateTime },
+    #[error("R-FEE-1: an amount other than the agreed price needs a reason")]
+    AmountDiffersWithoutReason,
     #[error("R-EX-4: only repair rows are followed up")]
     NotRepair,
     #[error("R-EX-3: only alarm jobs are spot-checked, at the CS center")]
@@ -384,14 +395,20 @@ pub fn check_step(
             if slip_no.trim().is_empty() {
                 return Err(StepError::SlipRequired);
             }
+            // Nobody can be out when the visit is still to come.
+            if now < job.appointment {
+                return Err(StepError::NotHomeBeforeAppointment { appointment: job.appointment });
+            }
             Ok(S::NotHome)
         }
         JobStep::Done { record } => {
             check_record(job, record, now)?;
+            check_after_dispatch(facts, record.arrived_at)?;
             Ok(S::Done)
         }
-        JobStep::Collect { amount, collector } => {
+        JobStep::Collect { amount, collector, reason } => {
             check_collector(job, *amount, collector)?;
+            check_agreed_amount(job, *amount, reason)?;
             Ok(from)
         }
         JobStep::SignOff { signer, desk } => {
@@ -411,6 +428,7 @@ pub fn check_step(
             if *at > now || *at < job.received_at {
                 return Err(StepError::ArrivalTime);
             }
+            check_after_dispatch(facts, *at)?;
             Ok(from)
         }
         JobStep::FollowUp { note } => {
@@ -498,6 +516,29 @@ fn check_record(job: &Request, record: &ServiceRecord, now: NaiveDateTime) -> Re
         return Err(StepError::RecordTimes);
     }
     Ok(())
+}
+
+/// dispatch ≤ arrival ≤ finish: staff reach the home after they were sent
+/// (the latest dispatch, so a job sent again is not arrived at before).
+/// Compared by the minute, as the desk types times.
+fn check_after_dispatch(facts: &JobFacts, arrived_at: NaiveDateTime) -> Result<(), StepError> {
+    match facts.dispatched_at {
+        Some(sent) if arrived_at < sent.with_second(0).unwrap_or(sent) => {
+            Err(StepError::BeforeDispatch { dispatched_at: sent })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// R-FEE-1: collecting other than the agreed price (a discount, an extra
+/// part) is said in words, so the difference is explained in the history.
+fn check_agreed_amount(job: &Request, amount: Money, reason: &str) -> Result<(), StepError> {
+    match job.price {
+        Some(agreed) if agreed != amount && reason.trim().is_empty() => {
+            Err(StepError::AmountDiffersWithoutReason)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// R-FU-2: the time the staff member was told lies between intake and now.
@@ -703,7 +744,7 @@ mod tests {
     #[test]
     fn r_fu_1_reschedule_needs_reason_apology_and_a_later_time() {
         let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
-        let facts = JobFacts { holder: Some(7), copier: None };
+        let facts = JobFacts { holder: Some(7), ..JobFacts::default() };
         let by_staff =
             |reason, apologised, new_time| reschedule(AskedBy::Staff, reason, apologised, None, new_time);
         assert_eq!(
@@ -727,7 +768,7 @@ mod tests {
     #[test]
     fn r_fu_2_a_residents_change_after_dispatch_records_when_the_staff_was_told() {
         let row = job(RegisterKind::Repair, RequestStatus::Dispatched);
-        let facts = JobFacts { holder: Some(9), copier: None };
+        let facts = JobFacts { holder: Some(9), ..JobFacts::default() };
         let untold = reschedule(AskedBy::Resident, "住户临时出差", false, None, "2026-03-04 09:00");
         assert_eq!(step(&row, &facts, untold), Err(StepError::StaffNotTold));
         let told = reschedule(
@@ -746,7 +787,7 @@ mod tests {
     #[test]
     fn r_fu_2_cancelling_after_dispatch_records_when_the_staff_was_told() {
         let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
-        let facts = JobFacts { holder: Some(7), copier: None };
+        let facts = JobFacts { holder: Some(7), ..JobFacts::default() };
         let untold = JobStep::Cancel { reason: "住户临时外出".into(), staff_told_at: None };
         assert_eq!(step(&row, &facts, untold), Err(StepError::StaffNotTold));
         let told = JobStep::Cancel {
@@ -767,7 +808,7 @@ mod tests {
     #[test]
     fn r_fu_3_nobody_home_needs_the_slip_and_the_job_goes_back_to_its_staff() {
         let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
-        let facts = JobFacts { holder: Some(7), copier: None };
+        let facts = JobFacts { holder: Some(7), ..JobFacts::default() };
         assert_eq!(
             step(&row, &facts, JobStep::NotHome { slip_no: String::new() }),
             Err(StepError::SlipRequired)
@@ -830,7 +871,7 @@ mod tests {
     #[test]
     fn r_ex_3_the_copier_signs_off_an_alarm_job() {
         let row = job(RegisterKind::Alarm, RequestStatus::Done);
-        let facts = JobFacts { holder: Some(8), copier: Some(8) };
+        let facts = JobFacts { holder: Some(8), copier: Some(8), ..JobFacts::default() };
         let other = staff(10, Group::Engineering, Rank::Staff);
         let copier = staff(8, Group::Engineering, Rank::Staff);
         let wrong = JobStep::SignOff { signer: &other, desk: Desk::CsCenter };
@@ -845,7 +886,11 @@ mod tests {
         let worker = staff(7, Group::Housekeeping, Rank::Staff);
         let boss = staff(11, Group::Housekeeping, Rank::Supervisor);
         let fee = |yuan| Money::from_yuan(yuan).unwrap_or(Money::ZERO);
-        let collect = |amount, collector| JobStep::Collect { amount, collector };
+        // The sample job's agreed price is ¥80: other amounts say why (tested below).
+        let collect =
+            |amount, collector| JobStep::Collect {
+                amount, collector, reason: "加换零件，住户同意".into()
+            };
         assert_eq!(step(&row, &JobFacts::default(), collect(fee(99), &worker)), Ok(RequestStatus::Done));
         assert_eq!(
             step(&row, &JobFacts::default(), collect(fee(100), &worker)),
@@ -860,6 +905,81 @@ mod tests {
             step(&paid, &JobFacts::default(), collect(fee(99), &worker)),
             Err(StepError::AlreadyCollected)
         );
+    }
+
+    #[test]
+    fn r_fee_1_a_collection_other_than_the_agreed_price_needs_a_reason() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Done);
+        let worker = staff(7, Group::Housekeeping, Rank::Staff);
+        let fee = |yuan| Money::from_yuan(yuan).unwrap_or(Money::ZERO);
+        let collect =
+            |amount, reason: &str| JobStep::Collect { amount, collector: &worker, reason: reason.into() };
+        // The sample job was agreed at ¥80.
+        assert_eq!(step(&row, &JobFacts::default(), collect(fee(80), "")), Ok(RequestStatus::Done));
+        assert_eq!(
+            step(&row, &JobFacts::default(), collect(fee(70), " ")),
+            Err(StepError::AmountDiffersWithoutReason)
+        );
+        assert_eq!(
+            step(&row, &JobFacts::default(), collect(fee(70), "住户自备清洁剂，少收10元")),
+            Ok(RequestStatus::Done)
+        );
+    }
+
+    #[test]
+    fn r_fu_3_nobody_home_is_found_at_or_after_the_appointment() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let facts = JobFacts { holder: Some(7), ..JobFacts::default() };
+        let not_home = JobStep::NotHome { slip_no: "LY-2026-000012".into() };
+        // The sample job's appointment is 14:00.
+        assert_eq!(
+            check_step(&row, &facts, &not_home, at("2026-03-02 13:35")),
+            Err(StepError::NotHomeBeforeAppointment { appointment: at("2026-03-02 14:00") })
+        );
+        assert_eq!(check_step(&row, &facts, &not_home, at("2026-03-02 14:00")), Ok(RequestStatus::NotHome));
+    }
+
+    #[test]
+    fn r_sla_1_an_arrival_comes_at_or_after_the_dispatch_it_follows() {
+        let row = job(RegisterKind::Repair, RequestStatus::Dispatched);
+        let facts =
+            JobFacts { holder: Some(7), dispatched_at: Some(at("2026-03-02 15:41")), ..JobFacts::default() };
+        assert_eq!(
+            step(&row, &facts, JobStep::Arrive { at: at("2026-03-02 14:35") }),
+            Err(StepError::BeforeDispatch { dispatched_at: at("2026-03-02 15:41") })
+        );
+        assert_eq!(
+            step(&row, &facts, JobStep::Arrive { at: at("2026-03-02 15:41") }),
+            Ok(RequestStatus::Dispatched)
+        );
+    }
+
+    #[test]
+    fn r_ex_1_the_record_runs_dispatch_then_arrival_then_finish() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let facts =
+            JobFacts { holder: Some(7), dispatched_at: Some(at("2026-03-02 13:30")), ..JobFacts::default() };
+        let done = |arrived: &str, finished: &str| JobStep::Done {
+            record: ServiceRecord {
+                arrived_at: at(arrived),
+                finished_at: at(finished),
+                work_done: "全屋保洁".into(),
+                resident_signed: true,
+                opinion: Some(Opinion::Satisfied),
+                comment: String::new(),
+            },
+        };
+        // Arrived before it was sent: refused (dispatch ≤ arrival).
+        assert_eq!(
+            step(&row, &facts, done("2026-03-02 13:00", "2026-03-02 15:00")),
+            Err(StepError::BeforeDispatch { dispatched_at: at("2026-03-02 13:30") })
+        );
+        // Finished before arriving: refused (arrival ≤ finish).
+        assert_eq!(
+            step(&row, &facts, done("2026-03-02 14:00", "2026-03-02 13:50")),
+            Err(StepError::RecordTimes)
+        );
+        assert_eq!(step(&row, &facts, done("2026-03-02 13:30", "2026-03-02 15:00")), Ok(RequestStatus::Done));
     }
 
     #[test]

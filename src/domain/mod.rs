@@ -65,9 +65,9 @@ pub use report::{
 pub use request::{PastRequest, Refusal, Request, RequestId};
 pub use revisit::{
     Complaint, ComplaintDraft, DrawnPlan, PlanCause, PlanFacts, PlanKind, PlanRow, PlannedHousehold, Ratings,
-    RevisitAnswer, RevisitError, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord, ServedJob,
-    Severity, check_not_revisited, check_revisit, coverage_per_mille, draw_plan, draw_plan_sized, last_month,
-    month_start, plan_seed, previous_month, quarterly_sample_size, sample_size,
+    RatingsDraft, RevisitAnswer, RevisitDraft, RevisitError, RevisitMethod, RevisitPlan, RevisitReason,
+    RevisitRecord, ServedJob, Severity, check_not_revisited, check_revisit, coverage_per_mille, draw_plan,
+    draw_plan_sized, last_month, month_start, plan_seed, previous_month, quarterly_sample_size, sample_size,
 };
 pub use room::{RoomNo, RoomNoError};
 pub use shopping::{

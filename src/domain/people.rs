@@ -93,6 +93,8 @@ pub enum StaffError {
     RankRequired,
     #[error("login has spaces")]
     LoginHasSpaces,
+    #[error("not a phone number")]
+    BadPhone,
 }
 
 /// Checks a staff form; the caller supplies the id.
@@ -104,6 +106,11 @@ pub fn validate_staff(id: StaffId, draft: &StaffDraft) -> Result<Staff, StaffErr
     let login = draft.login.trim();
     if login.contains(char::is_whitespace) {
         return Err(StaffError::LoginHasSpaces);
+    }
+    // The same check as a resident's phone and the import's (issue 19).
+    let phone = draft.phone.trim();
+    if !phone.is_empty() && !is_valid_phone(phone) {
+        return Err(StaffError::BadPhone);
     }
     Ok(Staff {
         id,
@@ -217,6 +224,8 @@ pub enum OfficeError {
     WindowOutOfRange,
     #[error("the number of daily backups kept must be 1 to 365")]
     BackupsKeptOutOfRange,
+    #[error("not a phone number")]
+    BadPhone,
 }
 
 /// The office keeps 1 to 365 automatic daily backups: at least one, so the
@@ -235,6 +244,10 @@ pub fn validate_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
     if !(1..=365).contains(&settings.new_window_days) {
         return Err(OfficeError::WindowOutOfRange);
     }
+    let phone = settings.phone.trim();
+    if !phone.is_empty() && !is_valid_phone(phone) {
+        return Err(OfficeError::BadPhone);
+    }
     Ok(())
 }
 
@@ -243,4 +256,32 @@ pub fn validate_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
 pub fn is_valid_phone(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
     (5..=15).contains(&digits) && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 19: a form refuses the phone the import refuses.
+    #[test]
+    fn staff_and_office_phones_are_checked_as_the_import_checks_them() {
+        let draft = |phone: &str| StaffDraft {
+            name: "何桂兰".into(),
+            group: Some(Group::Housekeeping),
+            rank: Some(Rank::Staff),
+            active: true,
+            phone: phone.into(),
+            ..StaffDraft::default()
+        };
+        assert_eq!(validate_staff(0, &draft("abc")).map(|_| ()), Err(StaffError::BadPhone));
+        assert!(validate_staff(0, &draft("138 0013 8000")).is_ok());
+        assert!(validate_staff(0, &draft("")).is_ok(), "a phone is optional");
+        let office = |phone: &str| OfficeSettings {
+            name: "翠苑管理处".into(),
+            phone: phone.into(),
+            ..OfficeSettings::default()
+        };
+        assert_eq!(validate_office(&office("abc")), Err(OfficeError::BadPhone));
+        assert_eq!(validate_office(&office("0755-12345678")), Ok(()));
+    }
 }

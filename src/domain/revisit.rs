@@ -370,6 +370,59 @@ impl Ratings {
     }
 }
 
+/// The three answers as the clerk picks them: none is assumed, so an
+/// answer nobody gave cannot be saved (R-RV-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RatingsDraft {
+    pub timeliness: Option<super::Opinion>,
+    pub skill: Option<super::Opinion>,
+    pub attitude: Option<super::Opinion>,
+}
+
+impl RatingsDraft {
+    /// The ratings once all three are given.
+    pub fn complete(&self) -> Result<Ratings, RevisitError> {
+        match (self.timeliness, self.skill, self.attitude) {
+            (Some(timeliness), Some(skill), Some(attitude)) => Ok(Ratings { timeliness, skill, attitude }),
+            _ => Err(RevisitError::AnswersMissing),
+        }
+    }
+
+    /// Whether any answer given so far is 不满意 (the complaint field opens).
+    pub fn any_dissatisfied(&self) -> bool {
+        [self.timeliness, self.skill, self.attitude].contains(&Some(super::Opinion::Dissatisfied))
+    }
+}
+
+/// A revisit as the clerk fills it in: reached (with the three answers as
+/// picked) or not (the attempts say how the resident was tried).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisitDraft {
+    pub method: RevisitMethod,
+    /// `None`: the resident could not be reached.
+    pub ratings: Option<RatingsDraft>,
+    pub comments: String,
+    pub needs: String,
+    pub attempts: String,
+    pub complaint: Option<ComplaintDraft>,
+}
+
+impl RevisitDraft {
+    /// R-RV-3: the answer to record, once every question has an answer
+    /// given (none is taken for 满意), or the attempts when unreachable.
+    pub fn answer(&self) -> Result<RevisitAnswer, RevisitError> {
+        let ratings = self.ratings.as_ref().map(RatingsDraft::complete).transpose()?;
+        Ok(RevisitAnswer {
+            method: self.method,
+            ratings,
+            comments: self.comments.clone(),
+            needs: self.needs.clone(),
+            attempts: self.attempts.clone(),
+            complaint: self.complaint.clone(),
+        })
+    }
+}
+
 /// A complaint as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplaintDraft {
@@ -384,6 +437,8 @@ pub enum RevisitError {
     InPersonNotAgreement,
     #[error("R-RV-3: say how the resident was tried when they could not be reached")]
     AttemptsRequired,
+    #[error("R-RV-3: timeliness, skill and attitude each need the resident's answer")]
+    AnswersMissing,
     #[error("a dissatisfied answer is a complaint: say what it was about")]
     ComplaintRequired,
     #[error("the complaint says what it is about")]
@@ -459,6 +514,34 @@ mod answer_tests {
         assert_eq!(check_revisit(&unreachable, false), Err(RevisitError::AttemptsRequired));
         unreachable.attempts = "10:00、15:00 两次未接".into();
         assert_eq!(check_revisit(&unreachable, false), Ok(()));
+    }
+
+    #[test]
+    fn r_rv_3_no_answer_is_assumed_all_three_are_given() {
+        let picked = RatingsDraft {
+            timeliness: Some(Opinion::Satisfied),
+            skill: Some(Opinion::FairlySatisfied),
+            attitude: None,
+        };
+        let mut draft = RevisitDraft {
+            method: RevisitMethod::Phone,
+            ratings: Some(RatingsDraft::default()),
+            comments: String::new(),
+            needs: String::new(),
+            attempts: String::new(),
+            complaint: None,
+        };
+        assert_eq!(draft.answer().map(|_| ()), Err(RevisitError::AnswersMissing), "nothing picked");
+        draft.ratings = Some(picked);
+        assert_eq!(draft.answer().map(|_| ()), Err(RevisitError::AnswersMissing), "attitude not asked");
+        draft.ratings = Some(RatingsDraft { attitude: Some(Opinion::Satisfied), ..picked });
+        let answer = draft.answer().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(answer.ratings.map(|r| r.skill), Some(Opinion::FairlySatisfied));
+        assert_eq!(check_revisit(&answer, false), Ok(()));
+        // Not reached: no answers, and the attempts are required instead.
+        draft.ratings = None;
+        let unreachable = draft.answer().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(check_revisit(&unreachable, false), Err(RevisitError::AttemptsRequired));
     }
 
     #[test]

@@ -88,9 +88,17 @@ pub struct RepairTimes {
 }
 
 impl RepairTimes {
-    /// When the clock starts: the call, or the visit the resident booked if later.
-    pub fn clock_start(&self, received_at: NaiveDateTime) -> NaiveDateTime {
-        self.booked_at.map_or(received_at, |booked| booked.max(received_at))
+    /// When the clock of `commitment` starts: for an emergency the call
+    /// (R-SLA-2: staff reach the home within 10 minutes of it, whatever
+    /// time was written in the appointment field); otherwise the call, or
+    /// the visit the resident booked if later.
+    pub fn clock_start(&self, commitment: Commitment, received_at: NaiveDateTime) -> NaiveDateTime {
+        match commitment {
+            Commitment::ReachIn10Minutes => received_at,
+            Commitment::SolveIn24Hours | Commitment::AnswerIn3Days => {
+                self.booked_at.map_or(received_at, |booked| booked.max(received_at))
+            }
+        }
     }
 }
 
@@ -182,7 +190,7 @@ pub fn sla_view(
     now: NaiveDateTime,
 ) -> Option<SlaView> {
     let commitment = commitment(urgency, received_at)?;
-    let due = deadline(commitment, times.clock_start(received_at), &times.pauses);
+    let due = deadline(commitment, times.clock_start(commitment, received_at), &times.pauses);
     let state = sla_state(commitment, due, commitment.met_at(times), now);
     Some(SlaView { commitment, due, state })
 }
@@ -250,13 +258,25 @@ mod tests {
     }
 
     #[test]
+    fn r_sla_2_the_10_minutes_run_from_the_call_not_the_appointment() {
+        // Called at 10:03; the clerk wrote 10:08 in the appointment field.
+        let received = at("2026-03-02 10:03");
+        let times = RepairTimes { booked_at: Some(at("2026-03-02 10:08")), ..RepairTimes::default() };
+        let view = sla_view(Urgency::Emergency, received, &times, at("2026-03-02 10:05"));
+        assert_eq!(view.map(|v| v.due), Some(at("2026-03-02 10:13")));
+        let reached = RepairTimes { arrived_at: Some(at("2026-03-02 10:16")), ..times };
+        let late = sla_view(Urgency::Emergency, received, &reached, at("2026-03-02 10:30"));
+        assert_eq!(late.map(|v| v.state), Some(SlaState::MetLate { over: Duration::minutes(3) }));
+    }
+
+    #[test]
     fn r_sla_1_a_visit_the_resident_booked_later_starts_the_clock_then() {
         let received = at("2026-03-02 10:00");
         let booked = RepairTimes { booked_at: Some(at("2026-03-04 09:00")), ..RepairTimes::default() };
         let view = sla_view(Urgency::Small, received, &booked, at("2026-03-03 12:00"));
         assert_eq!(view.map(|v| v.due), Some(at("2026-03-05 09:00")));
         let earlier = RepairTimes { booked_at: Some(at("2026-03-02 09:00")), ..RepairTimes::default() };
-        assert_eq!(earlier.clock_start(received), received);
+        assert_eq!(earlier.clock_start(Commitment::SolveIn24Hours, received), received);
     }
 
     #[test]

@@ -263,6 +263,10 @@ catalogue! {
     hs_count_over,
     // import of historical shopping-log entries (issue 9, R-SH-6)
     im_kind_shopping, im_fault_shopping_no, im_fault_shopping_used, im_fault_shopping_gap, im_fault_shopping_moved, im_fault_total, im_fault_not_for_state, im_fault_deadline_before,
+    // the desk in daily use (issue 19, items 1-7 and 12-14)
+    confirm_back, step_confirm_return, step_confirm_cancel, step_confirm_act, step_amount_reason,
+    step_agreed_price, err_step_before_dispatch, err_step_not_home_early, err_step_amount_reason,
+    cash_confirm, cash_confirm_yes, settle_confirm, settle_confirm_yes, settle_not_collected, err_rv_answers,
 }
 
 /// The catalogue in use. One language today; the choice becomes a setting
@@ -752,6 +756,7 @@ impl Texts {
         match e {
             RevisitError::InPersonNotAgreement => self.err_rv_in_person,
             RevisitError::AttemptsRequired => self.err_rv_attempts,
+            RevisitError::AnswersMissing => self.err_rv_answers,
             RevisitError::ComplaintRequired => self.err_rv_complaint,
             RevisitError::ComplaintEmpty => self.err_rv_complaint_empty,
             RevisitError::HandlingRequired => self.err_rv_handling,
@@ -1037,6 +1042,13 @@ impl Texts {
             StepError::NotAlarmAtCsCenter => self.err_step_spot_check.into(),
             StepError::HazardNotPointedOut => self.err_step_hazard.into(),
             StepError::NoteRequired => self.err_step_note.into(),
+            StepError::BeforeDispatch { dispatched_at } => {
+                fill(self.err_step_before_dispatch, &[("at", &dispatched_at.format("%Y-%m-%d %H:%M"))])
+            }
+            StepError::NotHomeBeforeAppointment { appointment } => {
+                fill(self.err_step_not_home_early, &[("at", &appointment.format("%Y-%m-%d %H:%M"))])
+            }
+            StepError::AmountDiffersWithoutReason => self.err_step_amount_reason.into(),
         }
     }
 
@@ -1172,11 +1184,13 @@ impl Texts {
                 StaffError::GroupRequired => self.err_staff_group.into(),
                 StaffError::RankRequired => self.err_staff_rank.into(),
                 StaffError::LoginHasSpaces => self.err_login_spaces.into(),
+                StaffError::BadPhone => self.err_phone.into(),
             },
             AppError::Office(e) => match e {
                 OfficeError::NameRequired => self.err_office_name.into(),
                 OfficeError::WindowOutOfRange => self.err_window_range.into(),
                 OfficeError::BackupsKeptOutOfRange => self.err_backups_kept_range.into(),
+                OfficeError::BadPhone => self.err_phone.into(),
             },
             AppError::PriceItem(e) => match e {
                 PriceItemError::CategoryRequired => self.err_price_category.into(),

@@ -172,12 +172,13 @@ impl<'a> Checker<'a> {
                     StaffError::GroupRequired => S_GROUP,
                     StaffError::RankRequired => S_RANK,
                     StaffError::LoginHasSpaces => S_LOGIN,
+                    StaffError::BadPhone => S_PHONE,
                 };
                 if !cells.has_fault(column) {
-                    let fault_of = if e == StaffError::LoginHasSpaces {
-                        ImportFault::LoginHasSpaces
-                    } else {
-                        ImportFault::Required
+                    let fault_of = match e {
+                        StaffError::LoginHasSpaces => ImportFault::LoginHasSpaces,
+                        StaffError::BadPhone => ImportFault::Phone,
+                        _ => ImportFault::Required,
                     };
                     cells.fault(column, fault_of);
                 }

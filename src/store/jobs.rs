@@ -43,7 +43,7 @@ fn after_step(old: &Request, step: &JobStep<'_>, to: RequestStatus, at: NaiveDat
         }
         JobStep::Return { .. } => new.assigned_staff = None,
         JobStep::Reschedule { new_time, .. } => new.appointment = *new_time,
-        JobStep::Collect { amount, collector } => new.collected = Some((*amount, collector.name.clone())),
+        JobStep::Collect { amount, collector, .. } => new.collected = Some((*amount, collector.name.clone())),
         JobStep::SignOff { signer, .. } => new.signed_off = Some((signer.name.clone(), at)),
         JobStep::Settle { .. } => new.settled_at = Some(at),
         JobStep::Arrive { at } => new.arrived_at = new.arrived_at.or(Some(*at)),
@@ -67,6 +67,8 @@ fn step_reason(step: &JobStep<'_>) -> Option<String> {
         | JobStep::Return { reason }
         | JobStep::Reschedule { reason, .. }
         | JobStep::Cancel { reason, .. } => Some(reason.trim().to_string()),
+        // R-FEE-1: why the amount differs from the agreed price, when it does.
+        JobStep::Collect { reason, .. } if !reason.trim().is_empty() => Some(reason.trim().to_string()),
         JobStep::NotHome { slip_no } => Some(slip_no.trim().to_string()),
         JobStep::FollowUp { note } | JobStep::SpotCheck { note, .. } => Some(note.trim().to_string()),
         JobStep::Hazard { description, .. } => Some(description.trim().to_string()),
@@ -173,7 +175,23 @@ fn job_copier(conn: &rusqlite::Connection, request: RequestId) -> Result<Option<
         .flatten())
 }
 
+/// When the job was last dispatched: an arrival or a finish cannot come
+/// before it (a job sent again after a return starts over).
+fn job_dispatched_at(conn: &rusqlite::Connection, request: RequestId) -> Result<Option<NaiveDateTime>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT at FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch' ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([request], |r| r.get(0))
+        .optional()?)
+}
+
 impl WriteTx<'_> {
+    /// [`job_dispatched_at`] under the write lock.
+    pub fn job_dispatched_at(&mut self, request: RequestId) -> Result<Option<NaiveDateTime>> {
+        job_dispatched_at(&self.tx, request)
+    }
+
     /// [`job_copier`] under the write lock.
     pub fn job_copier(&mut self, request: RequestId) -> Result<Option<StaffId>> {
         job_copier(&self.tx, request)

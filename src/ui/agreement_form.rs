@@ -197,7 +197,7 @@ impl AgreementForm {
             ServiceChoice::Unlisted(_) => Some(t.service_unlisted.to_string()),
             ServiceChoice::None => None,
         };
-        egui::ComboBox::from_id_salt("agreement_service")
+        let combo = egui::ComboBox::from_id_salt("agreement_service")
             .selected_text(selected.unwrap_or_else(|| t.service_choose.into()))
             .width(320.0)
             .show_ui(ui, |ui| {
@@ -213,6 +213,7 @@ impl AgreementForm {
             })
             .response
             .labelled_by(label.id);
+        super::widgets::keep_focus_after_popup(ui, &combo);
         error_cell(ui, self.state.get(AgreementField::Service));
         ui.end_row();
         if let ServiceChoice::Unlisted(_) = self.draft.service {

@@ -427,10 +427,13 @@ impl DispatchTab {
                 self.selected = None;
             }
         });
+        // The step buttons come first, at a place no message above them can
+        // move (issue 19: an "overdue" line appearing pushed 到达 down and
+        // the click landed on 退回).
+        self.actions_ui(ui, tab, job);
+        ui.separator();
         egui::ScrollArea::vertical().show(ui, |ui| {
             job_summary_ui(ui, &row, tab.desk.now());
-            ui.separator();
-            self.actions_ui(ui, tab, job);
             ui.separator();
             if let Some(detail) = &self.detail {
                 path_ui(ui, &detail.steps);
@@ -697,13 +700,11 @@ fn job_summary_ui(ui: &mut egui::Ui, row: &BoardRow, now: NaiveDateTime) {
             ui.end_row();
         }
     });
+    // Both lines keep their place, shown or not: the path below stays put.
     let (text, color) = deadline_text(row, now, ui.visuals());
-    if !text.is_empty() {
-        ui.label(RichText::new(text).color(color).strong());
-    }
-    if row.overdue {
-        ui.label(RichText::new(t.overdue).color(ui.visuals().warn_fg_color));
-    }
+    ui.label(RichText::new(text).color(color).strong());
+    let overdue = if row.overdue { t.overdue } else { "" };
+    ui.label(RichText::new(overdue).color(ui.visuals().warn_fg_color));
 }
 
 /// Every hand-off and step of the job, oldest first (R-FU-6).

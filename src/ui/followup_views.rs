@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
-use super::widgets::{cell_ui, headings_ui, message_ui, money_cell_ui};
+use super::widgets::{Confirmed, cell_ui, confirm_modal, headings_ui, message_ui, money_cell_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{BoardRow, DayReview};
 use crate::domain::{
@@ -100,6 +100,12 @@ pub struct FollowUpViews {
     reasons: Option<Loaded<(Vec<StepReason>, Vec<StepReason>)>>,
     new_reason: [String; 2],
     message: Option<Result<String, String>>,
+    /// The view whose action said `message`: another view does not show it.
+    message_view: Option<DispatchView>,
+    /// Finance's receipt of a staff member's cash, shown before it is taken (R-FEE-2).
+    receiving: Option<CashDay>,
+    /// A job to settle, shown with its amounts before it is settled (R-FEE-3).
+    settling: Option<Request>,
 }
 
 impl FollowUpViews {
@@ -113,6 +119,12 @@ impl FollowUpViews {
         order: &mut Option<PrintOrder>,
     ) {
         let today = tab.desk.now().date();
+        if self.message_view != Some(view) {
+            self.message = None;
+            self.receiving = None;
+            self.settling = None;
+            self.message_view = Some(view);
+        }
         match view {
             DispatchView::DayReview => {
                 let day = self.day_ui(ui, 0, today);
@@ -373,13 +385,17 @@ impl FollowUpViews {
                         row.col(|ui| {
                             let may = finance && !cash.outstanding().is_zero();
                             if ui.add_enabled(may, egui::Button::new(t.cash_receive)).clicked() {
-                                receive = Some(cash.staff);
+                                receive = Some(cash.clone());
                             }
                         });
                     });
                 }
             });
-        if let Some(staff_id) = receive {
+        if receive.is_some() {
+            self.receiving = receive;
+            self.message = None;
+        }
+        if let Some(staff_id) = self.confirm_receipt_ui(ui) {
             self.message = Some(match tab.desk.receive_cash(tab.user, staff_id, day) {
                 Ok(cash) => {
                     let text = fill(
@@ -395,6 +411,53 @@ impl FollowUpViews {
         if !finance {
             ui.label(RichText::new(t.cash_finance_only).weak());
         }
+    }
+
+    /// R-FEE-2: the amount and who hands it over, asked once more before
+    /// finance signs for it; the staff member to receive from, once confirmed.
+    fn confirm_receipt_ui(&mut self, ui: &mut egui::Ui) -> Option<crate::domain::StaffId> {
+        let t = t();
+        let cash = self.receiving.as_ref()?;
+        let nos: Vec<&str> = cash.collections.iter().map(|c| c.no.as_str()).collect();
+        let question = fill(
+            t.cash_confirm,
+            &[
+                ("name", &cash.staff_name),
+                ("amount", &cash.outstanding()),
+                ("n", &cash.collections.len()),
+                ("nos", &nos.join("、")),
+            ],
+        );
+        let answer = confirm_modal(ui.ctx(), "confirm_cash_receipt", &question, t.cash_confirm_yes)?;
+        let staff = cash.staff;
+        self.receiving = None;
+        (answer == Confirmed::Yes).then_some(staff)
+    }
+
+    /// R-FEE-3: the job's agreed price, what was collected and by whom, asked
+    /// once more before finance settles it; the job, once confirmed.
+    fn confirm_settlement_ui(&mut self, ui: &mut egui::Ui) -> Option<RequestId> {
+        let t = t();
+        let job = self.settling.as_ref()?;
+        let price = job.price.map(|p| p.to_string()).unwrap_or_default();
+        let (collected, by) = match &job.collected {
+            Some((amount, by)) => (amount.to_string(), by.clone()),
+            None => (t.settle_not_collected.to_string(), String::new()),
+        };
+        let question = fill(
+            t.settle_confirm,
+            &[
+                ("no", &job.no),
+                ("room", &job.room),
+                ("price", &price),
+                ("collected", &collected),
+                ("by", &by),
+            ],
+        );
+        let answer = confirm_modal(ui.ctx(), "confirm_settlement", &question, t.settle_confirm_yes)?;
+        let id = job.id;
+        self.settling = None;
+        (answer == Confirmed::Yes).then_some(id)
     }
 
     /// R-FU-3: stubs still out, stub returns, and blank numbered slips.
@@ -509,10 +572,14 @@ impl FollowUpViews {
         ui.separator();
         ui.strong(fill(t.finance_to_settle, &[("n", &to_settle.len())]));
         let mut settle = None;
+        if let Some(id) = self.confirm_settlement_ui(ui) {
+            settle = Some(id);
+        }
         ui.push_id("to_settle", |ui| {
             requests_table_ui(ui, "to_settle_rows", &to_settle, |ui, row| {
                 if finance && ui.small_button(t.step_button(crate::domain::StepKind::Settle)).clicked() {
-                    settle = Some(row.id);
+                    self.settling = Some(row.clone());
+                    self.message = None;
                 }
             });
         });

@@ -36,6 +36,8 @@ pub struct HistoryTab {
     text: String,
     job: Option<(HistoryQuery, DataStamp, Receiver<Found>)>,
     shown: Option<(HistoryQuery, DataStamp, Found)>,
+    /// The rows of a new filter arrived: the table starts at its top once.
+    to_top: bool,
     exporter: Exporter,
 }
 
@@ -59,7 +61,7 @@ impl HistoryTab {
         match &self.shown {
             Some((_, _, Ok((rows, total, _)))) => {
                 count_ui(ui, rows.len(), *total, t);
-                table_ui(ui, rows, t);
+                table_ui(ui, rows, std::mem::take(&mut self.to_top), t);
             }
             Some((_, _, Err(message))) => {
                 ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
@@ -146,6 +148,9 @@ impl HistoryTab {
             Err(TryRecvError::Disconnected) => Err(t().st_failed.to_string()),
         };
         if let Some((query, stamp, _)) = self.job.take() {
+            // A new filter's rows start at the top (issue 19); new data under
+            // the same filter leaves the list where it was.
+            self.to_top = self.shown.as_ref().is_none_or(|(shown, _, _)| *shown != query);
             self.shown = Some((query, stamp, found));
         }
     }
@@ -210,7 +215,7 @@ fn changes_text(row: &HistoryRow, t: &Texts) -> String {
         .join("；")
 }
 
-fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], t: &Texts) {
+fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
     let headings = [
         t.hs_col_at,
         t.hs_col_user,
@@ -220,7 +225,11 @@ fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], t: &Texts) {
         t.hs_col_changes,
         t.hs_col_reason,
     ];
-    TableBuilder::new(ui)
+    let mut table = TableBuilder::new(ui);
+    if to_top {
+        table = table.vertical_scroll_offset(0.0);
+    }
+    table
         .id_salt("history_rows")
         .striped(true)
         .column(Column::auto().at_least(130.0))

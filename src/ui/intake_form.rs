@@ -6,7 +6,9 @@ use chrono::{Duration, NaiveDateTime, Timelike};
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{FormAction, FormState, choice_combo, error_cell, text_row, text_row_with};
+use super::widgets::{
+    FormAction, FormState, choice_combo, error_cell, keep_focus_after_popup, text_row, text_row_with,
+};
 use crate::app::AppError;
 use crate::domain::{
     AlarmWork, CorrectionDraft, Desk, Field, Household, IntakeDraft, PriceItem, RefusalDraft, RegisterKind,
@@ -180,7 +182,7 @@ impl IntakeForm {
             ServiceChoice::None => None,
         };
         let before = self.draft.service.clone();
-        egui::ComboBox::from_id_salt("service_combo")
+        let combo = egui::ComboBox::from_id_salt("service_combo")
             .selected_text(selected.unwrap_or_else(|| t.service_choose.into()))
             .width(320.0)
             .show_ui(ui, |ui| {
@@ -196,6 +198,7 @@ impl IntakeForm {
             })
             .response
             .labelled_by(label.id);
+        keep_focus_after_popup(ui, &combo);
         error_cell(ui, self.state.get(Field::Service));
         ui.end_row();
         if self.draft.service != before {

@@ -95,6 +95,34 @@ pub struct Prefs {
 
 const PREFS_KEY: &str = "homedesk_prefs";
 
+/// Where a status message was said: the tab and its view (e.g. 派单 ›
+/// 现金交接). A message is shown only there (issue 19: "已收 … 的现金" must
+/// not stand under 财务结算).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
+    tab: Tab,
+    view: u8,
+}
+
+/// The status bar's message, and where it belongs: `None` for the app's
+/// own news (the daily backup, visits added), shown on every view. It is
+/// forgotten at sign-out: the next person does not read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Status {
+    text: String,
+    place: Option<Place>,
+}
+
+impl Status {
+    fn everywhere(text: String) -> Option<Status> {
+        Some(Status { text, place: None })
+    }
+
+    fn shown_at(&self, place: Place) -> bool {
+        self.place.is_none_or(|at| at == place)
+    }
+}
+
 /// Tells views whether what they show is stale: it changes on every write
 /// from this window and whenever another connection commits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -156,7 +184,7 @@ pub struct HomeDeskApp {
     revisit_plan_checked_on: Option<chrono::NaiveDate>,
     stamp: DataStamp,
     last_poll: Instant,
-    status: Option<String>,
+    status: Option<Status>,
     last_printed: Option<PathBuf>,
     save_as: Option<print_job::SaveAs>,
     about_open: bool,
@@ -205,7 +233,7 @@ impl HomeDeskApp {
 
     /// The same app with a first status line (e.g. the restore that opened it).
     pub fn with_status(self, message: String) -> HomeDeskApp {
-        HomeDeskApp { status: Some(message), ..self }
+        HomeDeskApp { status: Status::everywhere(message), ..self }
     }
 
     /// The same app, leaving printed PDFs unopened (for tests and scripts).
@@ -227,6 +255,10 @@ impl HomeDeskApp {
 
     /// The desk the user signed in at becomes this PC's default.
     fn enter(&mut self, user: User, login: String) {
+        // Another person starts on the register, not on the last one's tab.
+        if login != self.prefs.last_login {
+            self.prefs.tab = Tab::default();
+        }
         self.prefs.desk = Some(user.desk);
         self.prefs.last_login = login;
         self.register.on_sign_in(&user);
@@ -263,14 +295,18 @@ impl HomeDeskApp {
             self.prefs.tab = Tab::Register;
         }
         self.top_bar_ui(ui, &user);
-        self.status_bar_ui(ui);
+        let place = self.place();
+        self.status_bar_ui(ui, place);
+        // The tab sees (and may replace) only the message said at this place.
+        let shown = self.status.as_ref().filter(|s| s.shown_at(place)).map(|s| s.text.clone());
+        let mut status = shown.clone();
         let mut tab_ctx = TabCtx {
             desk: &mut self.desk,
             user: &user,
             stamp: self.stamp,
             wrote: false,
             open_printed: self.open_printed,
-            status: &mut self.status,
+            status: &mut status,
             last_printed: &mut self.last_printed,
             lock_minutes: &mut self.prefs.lock_minutes,
         };
@@ -287,6 +323,9 @@ impl HomeDeskApp {
         if tab_ctx.wrote {
             self.stamp.own_writes += 1;
         }
+        if status != shown {
+            self.status = status.map(|text| Status { text, place: Some(place) });
+        }
         self.prefs.register = self.register.prefs();
         self.prefs.dispatch = self.dispatch.prefs();
         self.about_ui(ui.ctx());
@@ -296,6 +335,11 @@ impl HomeDeskApp {
     /// from clean forms (their filters stay: they belong to this PC).
     fn sign_out(&mut self) {
         self.user = None;
+        // Messages and the last print were the person's; the next one
+        // starts on the register (issue 19).
+        self.status = None;
+        self.last_printed = None;
+        self.prefs.tab = Tab::default();
         self.register = RegisterTab::new(&self.prefs.register);
         self.dispatch = DispatchTab::new(&self.prefs.dispatch);
         self.agreements = AgreementTab::default();
@@ -320,14 +364,15 @@ impl HomeDeskApp {
                     self.stamp.own_writes += 1;
                 }
                 if report.visits_added > 0 {
-                    self.status = Some(fill(t().agr_visits_added, &[("n", &report.visits_added)]));
+                    self.status =
+                        Status::everywhere(fill(t().agr_visits_added, &[("n", &report.visits_added)]));
                 }
                 // An agreement that failed (e.g. the file was busy) is tried again on the next frame's day check.
                 if report.failed == 0 {
                     self.agreements_kept_on = Some(today);
                 }
             }
-            Err(e) => self.status = Some(t().app_error(&e)),
+            Err(e) => self.status = Status::everywhere(t().app_error(&e)),
         }
     }
 
@@ -342,10 +387,10 @@ impl HomeDeskApp {
         match self.desk.draw_due_revisit_plan(user) {
             Ok(Some(plan)) => {
                 self.stamp.own_writes += 1;
-                self.status = Some(fill(t().rv_drawn, &[("n", &plan.rows.len())]));
+                self.status = Status::everywhere(fill(t().rv_drawn, &[("n", &plan.rows.len())]));
             }
             Ok(None) => {}
-            Err(e) => self.status = Some(t().app_error(&e)),
+            Err(e) => self.status = Status::everywhere(t().app_error(&e)),
         }
     }
 
@@ -362,12 +407,15 @@ impl HomeDeskApp {
                     self.stamp.own_writes += 1;
                     // A clerk's own message stays; the backup only fills a quiet bar.
                     if self.status.is_none() {
-                        self.status = Some(fill(t.bk_daily_done, &[("path", &file.path.display())]));
+                        self.status =
+                            Status::everywhere(fill(t.bk_daily_done, &[("path", &file.path.display())]));
                     }
                 }
                 Some(Ok(DailyBackup::AlreadyDone)) => {}
-                Some(Err(cause)) => self.status = Some(fill(t.bk_daily_failed, &[("cause", &cause)])),
-                None => self.status = Some(fill(t.bk_daily_failed, &[("cause", &"")])),
+                Some(Err(cause)) => {
+                    self.status = Status::everywhere(fill(t.bk_daily_failed, &[("cause", &cause)]))
+                }
+                None => self.status = Status::everywhere(fill(t.bk_daily_failed, &[("cause", &"")])),
             }
         }
         let today = self.desk.now().date();
@@ -384,7 +432,9 @@ impl HomeDeskApp {
                     reader.daily_backup_if_due().map_err(|e| t().app_error(&e))
                 }));
             }
-            Err(e) => self.status = Some(fill(t().bk_daily_failed, &[("cause", &t().app_error(&e))])),
+            Err(e) => {
+                self.status = Status::everywhere(fill(t().bk_daily_failed, &[("cause", &t().app_error(&e))]));
+            }
         }
     }
 
@@ -432,19 +482,29 @@ impl HomeDeskApp {
         });
     }
 
-    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+    /// The tab and view open now, where a message said now belongs.
+    fn place(&self) -> Place {
+        let view = match self.prefs.tab {
+            Tab::Dispatch => self.dispatch.prefs().view as u8,
+            Tab::Settings => self.settings.section_key(),
+            _ => 0,
+        };
+        Place { tab: self.prefs.tab, view }
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui, place: Place) {
         if let Some(outcome) = self.save_as.as_ref().and_then(print_job::SaveAs::poll) {
             self.save_as = None;
             if let Some(message) = outcome {
-                self.status = Some(message.unwrap_or_else(|e| e));
+                self.status = Some(Status { text: message.unwrap_or_else(|e| e), place: Some(place) });
             }
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(egui::RichText::new(self.desk.path().display().to_string()).small().weak());
-                if let Some(message) = &self.status {
+                if let Some(status) = self.status.as_ref().filter(|s| s.shown_at(place)) {
                     ui.separator();
-                    ui.label(message);
+                    ui.label(&status.text);
                 }
                 if let Some(printed) = &self.last_printed
                     && self.save_as.is_none()

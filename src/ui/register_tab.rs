@@ -19,11 +19,11 @@ use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
-use super::widgets::choice_combo;
+use super::widgets::{choice_combo, full_phones_ui, list_phone};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
-    Entity, HistoryEntry, Permission, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus,
-    RoomNo, Staff, StaffId, check_permission, mask_phone, parse_date,
+    Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, RoomNo, Staff,
+    StaffId, parse_date,
 };
 use crate::i18n::{fill, t};
 use crate::print::PhoneDisplay;
@@ -118,6 +118,11 @@ struct RowCache {
     ids: Vec<RequestId>,
     pages: HashMap<usize, Vec<Request>>,
     error: Option<String>,
+    /// A new filter, search or sort was asked for: its answer is shown from
+    /// the top (issue 19: the newest rows were left above the visible part).
+    new_query: bool,
+    /// The answer to a new query arrived: the table scrolls to its top once.
+    to_top: bool,
 }
 
 /// How long a frame waits for a query before drawing the previous result.
@@ -134,6 +139,9 @@ impl RowCache {
     ) {
         let worker = self.worker.get_or_insert_with(|| RowQuery::start(path.to_path_buf(), ctx.clone()));
         if self.query.as_ref() != Some(query) || self.stamp != stamp {
+            // Only the clerk's new question moves the view; another desk's
+            // write (a new stamp) leaves the table where the clerk was.
+            self.new_query |= self.query.as_ref() != Some(query);
             self.query = Some(query.clone());
             self.stamp = stamp;
             worker.ask(query.clone());
@@ -143,6 +151,7 @@ impl RowCache {
                 self.ids = ids;
                 self.pages.clear();
                 self.error = None;
+                self.to_top = std::mem::take(&mut self.new_query);
             }
             Some(Err(message)) => {
                 self.ids.clear();
@@ -350,10 +359,7 @@ impl RegisterTab {
             if ui.button(t.clear_filters).clicked() {
                 *filters = Filters { sort: filters.sort, ascending: filters.ascending, ..Filters::default() };
             }
-            // Issue 9 (privacy): phones in full in the lists only for a role that needs them.
-            if check_permission(tab.user, Permission::SeeFullPhones).is_ok() {
-                ui.checkbox(&mut self.full_phones, t.reg_full_phones).on_hover_text(t.reg_full_phones_hint);
-            }
+            full_phones_ui(ui, tab.user, &mut self.full_phones);
             if filters.bad_date() {
                 ui.label(RichText::new(t.bad_date_filter).color(ui.visuals().error_fg_color));
             }
@@ -519,6 +525,8 @@ impl RegisterTab {
                 table = table.scroll_to_row(pos, Some(egui::Align::Center));
             }
             self.scroll_to_selected = false;
+        } else if std::mem::take(&mut self.rows.to_top) {
+            table = table.vertical_scroll_offset(0.0);
         }
         let rows = &mut self.rows;
         let selected = &mut self.selected;
@@ -794,9 +802,4 @@ pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
         }
         ui.add_space(4.0);
     }
-}
-
-/// A phone as a list shows it: masked unless asked for in full (issue 9).
-fn list_phone(phone: &str, full: bool) -> String {
-    if full { phone.to_string() } else { mask_phone(phone) }
 }

@@ -12,10 +12,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
-use super::widgets::{cell_ui, choice_combo, headings_ui};
+use super::widgets::{cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
-    Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, Ratings, RevisitAnswer, RevisitMethod,
+    Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, RatingsDraft, RevisitDraft, RevisitMethod,
     RevisitPlan, RevisitReason, RevisitRecord, Severity, last_month,
 };
 use crate::i18n::{fill, t};
@@ -35,9 +35,8 @@ enum View {
 struct Entry {
     method: RevisitMethod,
     reached: bool,
-    timeliness: Opinion,
-    skill: Opinion,
-    attitude: Opinion,
+    /// R-RV-3: what the resident answered; nothing is picked for them.
+    ratings: RatingsDraft,
     comments: String,
     needs: String,
     attempts: String,
@@ -50,9 +49,7 @@ impl Default for Entry {
         Entry {
             method: RevisitMethod::Phone,
             reached: true,
-            timeliness: Opinion::Satisfied,
-            skill: Opinion::Satisfied,
-            attitude: Opinion::Satisfied,
+            ratings: RatingsDraft::default(),
             comments: String::new(),
             needs: String::new(),
             attempts: String::new(),
@@ -63,17 +60,13 @@ impl Default for Entry {
 }
 
 impl Entry {
-    fn answer(&self) -> RevisitAnswer {
-        let ratings = self.reached.then_some(Ratings {
-            timeliness: self.timeliness,
-            skill: self.skill,
-            attitude: self.attitude,
-        });
+    /// The answer as filled in; `domain` refuses it while a question is unanswered.
+    fn draft(&self) -> RevisitDraft {
         let complaint = (!self.complaint.trim().is_empty())
             .then(|| ComplaintDraft { what: self.complaint.clone(), severity: self.severity });
-        RevisitAnswer {
+        RevisitDraft {
             method: self.method,
-            ratings,
+            ratings: self.reached.then_some(self.ratings),
             comments: self.comments.clone(),
             needs: self.needs.clone(),
             attempts: self.attempts.clone(),
@@ -93,6 +86,8 @@ pub struct RevisitTab {
     complaints: Vec<Complaint>,
     complaints_stamp: Option<DataStamp>,
     selected: Option<i64>,
+    /// A supervisor's 显示完整电话; the list masks phones otherwise.
+    full_phones: bool,
     entry: Entry,
     /// Answers typed for households the clerk moved away from before
     /// saving: kept until that household is picked again (nothing typed is
@@ -239,6 +234,9 @@ impl RevisitTab {
             if self.exporter.button_ui(ui) {
                 self.export_order = Some(ExportOrder::Revisits(plan.period.clone(), plan.kind, self.reason));
             }
+            // Issue 19: the call list masks phones as the registers do; the
+            // household being called shows its number beside the answer.
+            full_phones_ui(ui, tab.user, &mut self.full_phones);
             if plan.kind == PlanKind::Monthly && done + unreachable == 0 {
                 let label = ui.label(t.rv_redraw_reason);
                 ui.add(egui::TextEdit::singleline(&mut self.redraw_reason).desired_width(160.0))
@@ -300,6 +298,7 @@ impl RevisitTab {
         let rows = self.shown_rows(plan);
         let mut clicked = None;
         let selected = self.selected;
+        let full_phones = self.full_phones;
         TableBuilder::new(ui)
             .id_salt("revisit_rows")
             .striped(true)
@@ -341,7 +340,7 @@ impl RevisitTab {
                     for text in [
                         row.room.clone(),
                         row.resident.clone(),
-                        row.phone.clone(),
+                        list_phone(&row.phone, full_phones),
                         row.service.clone(),
                         row.service_date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default(),
                         row.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
@@ -404,24 +403,29 @@ impl RevisitTab {
         });
         ui.checkbox(&mut e.reached, t.rv_reached);
         if e.reached {
-            for (label, value) in [
-                (t.rv_timeliness, &mut e.timeliness),
-                (t.rv_skill, &mut e.skill),
-                (t.rv_attitude, &mut e.attitude),
-            ] {
-                ui.horizontal(|ui| {
+            // R-RV-3: no answer is picked until the resident gives it; a grid
+            // keeps the three rows' answers under each other.
+            egui::Grid::new("revisit_ratings").num_columns(2).show(ui, |ui| {
+                for (label, value) in [
+                    (t.rv_timeliness, &mut e.ratings.timeliness),
+                    (t.rv_skill, &mut e.ratings.skill),
+                    (t.rv_attitude, &mut e.ratings.attitude),
+                ] {
                     ui.label(label);
-                    for opinion in Opinion::ALL {
-                        ui.radio_value(value, *opinion, t.opinion(*opinion));
-                    }
-                });
-            }
+                    ui.horizontal(|ui| {
+                        for opinion in Opinion::ALL {
+                            ui.radio_value(value, Some(*opinion), t.opinion(*opinion));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
         } else {
             labelled_edit(ui, t.rv_attempts, &mut e.attempts);
         }
         labelled_edit(ui, t.rv_comments, &mut e.comments);
         labelled_edit(ui, t.rv_needs, &mut e.needs);
-        let unhappy = e.reached && [e.timeliness, e.skill, e.attitude].contains(&Opinion::Dissatisfied);
+        let unhappy = e.reached && e.ratings.any_dissatisfied();
         if unhappy || !e.complaint.is_empty() {
             labelled_edit(ui, t.rv_complaint, &mut e.complaint);
             ui.horizontal(|ui| {
@@ -436,8 +440,8 @@ impl RevisitTab {
         let save = ui.button(RichText::new(t.rv_save).strong()).clicked() || save_key;
         ui.label(RichText::new(t.rv_keys_hint).weak());
         if save {
-            let answer = self.entry.answer();
-            match tab.desk.record_revisit(tab.user, row.id, &answer) {
+            let answer = self.entry.draft().answer().map_err(crate::app::AppError::from);
+            match answer.and_then(|answer| tab.desk.record_revisit(tab.user, row.id, &answer)) {
                 Ok(_) => {
                     tab.after_write(fill(t.rv_saved, &[("room", &row.room)]));
                     self.entry_error = None;

@@ -47,6 +47,11 @@ pub struct SettingsTab {
 }
 
 impl SettingsTab {
+    /// Which section is open: a status message belongs to it.
+    pub fn section_key(&self) -> u8 {
+        self.section as u8
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
         self.reload(tab);
@@ -194,14 +199,14 @@ impl FormStatus {
         self.message = Some(Ok(t().settings_saved.into()));
     }
 
-    /// A refused save: next to `field`, or under the form when `field` is empty.
+    /// A refused save: next to `field` (cut to its cell) and, whole, under
+    /// the form's buttons, where it moves nothing.
     fn failed(&mut self, field: &'static str, e: &AppError) {
         let text = t().app_error(e);
-        if field.is_empty() {
-            self.message = Some(Err(text));
-        } else {
-            self.field_error = Some((field, text));
+        if !field.is_empty() {
+            self.field_error = Some((field, text.clone()));
         }
+        self.message = Some(Err(text));
     }
 }
 
@@ -339,6 +344,7 @@ impl StaffForm {
                     AppError::Staff(StaffError::RankRequired) => "rank",
                     AppError::Staff(StaffError::LoginHasSpaces)
                     | AppError::Store(crate::store::StoreError::Duplicate(_)) => "login",
+                    AppError::Staff(StaffError::BadPhone) => "phone",
                     _ => "",
                 };
                 self.status.failed(field, &e);
@@ -384,7 +390,8 @@ impl StaffForm {
             ui.end_row();
             let date_error = self.status.error_for("first_job").map(str::to_owned);
             text_row(ui, t.staff_first_job, &mut self.first_job, date_error.as_deref());
-            text_row(ui, t.staff_phone, &mut self.draft.phone, None);
+            let phone_error = self.status.error_for("phone").map(str::to_owned);
+            text_row(ui, t.staff_phone, &mut self.draft.phone, phone_error.as_deref());
             let login_error = self.status.error_for("login").map(str::to_owned);
             text_row(ui, t.staff_login, &mut self.draft.login, login_error.as_deref());
             if self.id.is_some() {

@@ -107,6 +107,8 @@ pub struct ShoppingTab {
     list: Vec<ShoppingEntry>,
     totals: ShoppingTotals,
     key: Option<(ShoppingQuery, DataStamp)>,
+    /// A new filter was read: its list starts at the top (issue 19).
+    to_top: bool,
     followups: Vec<Followup>,
     followups_stamp: Option<DataStamp>,
     show_investigated: bool,
@@ -182,6 +184,7 @@ impl ShoppingTab {
         let query = self.query();
         let key = Some((query.clone(), tab.stamp));
         if self.key != key {
+            self.to_top |= self.key.as_ref().is_none_or(|(old, _)| *old != query);
             self.key = key;
             let result = tab.desk.shopping(&query).and_then(|list| {
                 let today = tab.desk.now().date();
@@ -289,7 +292,11 @@ impl ShoppingTab {
         }
         let mut clicked = None;
         let (list, selected) = (&self.list, self.selected);
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if std::mem::take(&mut self.to_top) {
+            table = table.vertical_scroll_offset(0.0);
+        }
+        table
             .id_salt("shopping_table")
             .striped(true)
             .resizable(true)

@@ -7,7 +7,9 @@ use chrono::{NaiveDateTime, NaiveTime};
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{FormAction, FormState, choice_combo, error_cell, text_row, text_row_with};
+use super::widgets::{
+    Confirmed, FormAction, FormState, choice_combo, confirm_ui, error_cell, text_row, text_row_with,
+};
 use crate::app::{AppError, StepInput};
 use crate::domain::{
     AskedBy, Money, Opinion, ReasonKind, RegisterKind, Request, RequestStatus, ServiceRecord, SlipError,
@@ -28,6 +30,7 @@ pub enum StepField {
     Times,
     Signed,
     Amount,
+    AmountReason,
     Note,
     At,
 }
@@ -69,6 +72,8 @@ pub struct StepForm {
     opinion: Option<Opinion>,
     comment: String,
     amount: String,
+    /// R-FEE-1: why the amount collected differs from the agreed price.
+    amount_reason: String,
     note: String,
     told_resident: bool,
     /// The office's reasons for this kind of step, read once when the form opens.
@@ -76,6 +81,15 @@ pub struct StepForm {
     state: FormState<StepField>,
     /// Something was typed or picked: Esc asks before throwing it away.
     touched: bool,
+    /// A step that sends the job backwards was asked for: it is taken only
+    /// once the clerk confirms (issue 19: a mis-aimed click on 退回 sent a
+    /// job back with the arrival time as its reason).
+    confirming: bool,
+}
+
+/// Steps that send a job backwards, asked once more before they are taken.
+fn goes_backwards(kind: StepKind) -> bool {
+    matches!(kind, StepKind::Return | StepKind::Cancel)
 }
 
 /// `2026-03-02 14:00`, as the form shows and reads times.
@@ -125,11 +139,13 @@ impl StepForm {
             opinion: None,
             comment: String::new(),
             amount: job.price.map(|p| p.to_plain()).unwrap_or_default(),
+            amount_reason: String::new(),
             note: String::new(),
             told_resident: false,
             reasons: None,
             state: FormState::default(),
             touched: false,
+            confirming: false,
         }
     }
 
@@ -159,13 +175,49 @@ impl StepForm {
                 self.fields_ui(ui, tab, staff);
             });
             ui.separator();
+            if self.confirming {
+                outcome = self.confirm_ui(ui, tab);
+                return;
+            }
             match self.state.footer_ui(ui, popup_was_open, self.touched) {
+                // A step without its reason is refused as it is; one that
+                // would go through is asked about once more.
+                Some(FormAction::Save) if goes_backwards(self.kind) && !self.reason.trim().is_empty() => {
+                    self.confirming = true;
+                }
                 Some(FormAction::Save) => outcome = self.save(tab),
                 Some(FormAction::Discard) => outcome = StepOutcome::Cancelled,
                 None => {}
             }
         });
         outcome
+    }
+
+    /// The second question of a step that sends the job backwards: what it
+    /// does to this job, and a button that names it. Enter does not answer it.
+    fn confirm_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) -> StepOutcome {
+        let t = t();
+        let staff = self.job.assigned_staff.as_ref().map(|(_, name)| name.as_str()).unwrap_or("");
+        // The reason is read back: a time typed into the wrong form shows here.
+        let reason = self.reason.trim();
+        let question = match self.kind {
+            StepKind::Return => {
+                fill(t.step_confirm_return, &[("no", &self.job.no), ("staff", &staff), ("reason", &reason)])
+            }
+            _ => fill(t.step_confirm_cancel, &[("no", &self.job.no), ("reason", &reason)]),
+        };
+        let act = fill(t.step_confirm_act, &[("step", &t.step_kind(self.kind))]);
+        match confirm_ui(ui, &question, &act) {
+            Some(Confirmed::Yes) => {
+                self.confirming = false;
+                self.save(tab)
+            }
+            Some(Confirmed::Back) => {
+                self.confirming = false;
+                StepOutcome::Open
+            }
+            None => StepOutcome::Open,
+        }
     }
 
     fn fields_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, staff: &[Staff]) {
@@ -199,7 +251,16 @@ impl StepForm {
             }
             StepKind::Done => self.record_ui(ui),
             StepKind::Collect => {
+                let price = self.job.price.map(|p| p.to_string()).unwrap_or_default();
+                hint_row(ui, &fill(t.step_agreed_price, &[("price", &price)]));
                 text_row(ui, t.step_amount, &mut self.amount, self.state.get(StepField::Amount));
+                // R-FEE-1: the field is always there, so nothing moves when it is needed.
+                text_row(
+                    ui,
+                    t.step_amount_reason,
+                    &mut self.amount_reason,
+                    self.state.get(StepField::AmountReason),
+                );
                 self.staff_ui(ui, t.step_collector, staff, |s, kind| {
                     s.group == kind.provider() || s.rank.is_supervisor_or_above()
                 });
@@ -209,7 +270,11 @@ impl StepForm {
                 self.staff_ui(ui, t.step_signer, staff, |s, kind| s.group == kind.provider());
                 hint_row(ui, &fill(t.step_sign_off_hint, &[("desk", &t.desk(tab.user.desk))]));
             }
-            StepKind::Settle => hint_row(ui, t.step_settle_hint),
+            StepKind::Settle => {
+                // R-FEE-3: finance sees what it settles: the price, the cash and who took it.
+                hint_row(ui, &settle_summary(&self.job));
+                hint_row(ui, t.step_settle_hint);
+            }
             StepKind::Arrive => {
                 text_row(ui, t.step_arrived_at, &mut self.arrived, self.state.get(StepField::At));
             }
@@ -229,7 +294,7 @@ impl StepForm {
     /// Everything typed, to notice a change without comparing field by field.
     fn fingerprint(&self) -> String {
         format!(
-            "{:?}{:?}{:?}{:?}{}{}{}{}{}{}{}{}{}{}{:?}{}{}{}{}",
+            "{:?}{:?}{:?}{:?}{}{}{}{}{}{}{}{}{}{}{:?}{}{}{}{}{}",
             self.staff,
             self.round,
             self.copier,
@@ -246,6 +311,7 @@ impl StepForm {
             self.comment,
             self.opinion,
             self.amount,
+            self.amount_reason,
             self.note,
             self.told_resident,
             self.kind.code()
@@ -453,7 +519,11 @@ impl StepForm {
                 let amount = Money::parse(&self.amount)
                     .map_err(|e| (StepField::Amount, t.money_error(&e).to_string()));
                 match (amount, staff()) {
-                    (Ok(amount), Ok(collector)) => Ok(StepInput::Collect { amount, collector }),
+                    (Ok(amount), Ok(collector)) => Ok(StepInput::Collect {
+                        amount,
+                        collector,
+                        reason: self.amount_reason.trim().to_string(),
+                    }),
                     (a, s) => Err([a.err(), s.err()].into_iter().flatten().collect()),
                 }
             }
@@ -492,6 +562,10 @@ impl StepForm {
         let t = t();
         let message = t.app_error(e);
         let field = match e {
+            // An arrival typed on its own is refused next to its one field.
+            AppError::Step(StepError::BeforeDispatch { .. }) if self.kind == StepKind::Arrive => {
+                Some(StepField::At)
+            }
             AppError::Step(step) => step_field(step),
             AppError::Slip(SlipError::Unknown(_) | SlipError::OtherJob(_) | SlipError::AlreadyPosted(_)) => {
                 Some(StepField::Slip)
@@ -523,12 +597,27 @@ fn step_field(e: &StepError) -> Option<StepField> {
         StepError::NewTimeNotLater => StepField::NewTime,
         StepError::StaffNotTold => StepField::ToldAt,
         StepError::SlipRequired => StepField::Slip,
-        StepError::RecordTimes => StepField::Times,
+        StepError::RecordTimes | StepError::BeforeDispatch { .. } => StepField::Times,
         StepError::RecordNotSigned => StepField::Signed,
         StepError::ArrivalTime => StepField::At,
+        StepError::AmountDiffersWithoutReason => StepField::AmountReason,
         StepError::NoteRequired | StepError::HazardNotPointedOut => StepField::Note,
         _ => return None,
     })
+}
+
+/// The job's agreed price, what was collected and by whom (R-FEE-3).
+fn settle_summary(job: &Request) -> String {
+    let t = t();
+    let price = job.price.map(|p| p.to_string()).unwrap_or_default();
+    let (collected, by) = match &job.collected {
+        Some((amount, by)) => (amount.to_string(), by.clone()),
+        None => (t.settle_not_collected.to_string(), String::new()),
+    };
+    fill(
+        t.settle_confirm,
+        &[("no", &job.no), ("room", &job.room), ("price", &price), ("collected", &collected), ("by", &by)],
+    )
 }
 
 /// A grid row with a check box, labelled for screen readers and tests.

@@ -10,16 +10,81 @@ use egui::{Response, RichText, TextEdit, Ui};
 /// The width of a one-line form field.
 const FIELD_WIDTH: f32 = 280.0;
 
-/// The red message in the third column of a form row (or an empty cell).
+/// The width kept for a form row's message, shown or not: a message that
+/// appears must not widen the form and move its buttons (issue 19).
+pub const ERROR_WIDTH: f32 = 200.0;
+
+/// The red message in the third column of a form row, in a cell of fixed
+/// width whether empty or not; a long message is cut to one line (the whole
+/// of it on hover, and under the form's buttons where the form says it).
 pub fn error_cell(ui: &mut Ui, error: Option<&str>) {
-    match error {
-        Some(message) => {
-            ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+    let height = ui.spacing().interact_size.y;
+    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    ui.allocate_ui_with_layout(egui::vec2(ERROR_WIDTH, height), layout, |ui| {
+        ui.set_width(ERROR_WIDTH);
+        match error {
+            Some(message) => {
+                let text = RichText::new(message).color(ui.visuals().error_fg_color);
+                ui.add(egui::Label::new(text).truncate()).on_hover_text(message);
+            }
+            None => {
+                ui.label("");
+            }
         }
-        None => {
-            ui.label("");
-        }
+    });
+}
+
+/// Issue 9 (privacy): phones in full in the lists only for a role that
+/// needs them (a supervisor or above); for anyone else the box is not there.
+pub fn full_phones_ui(ui: &mut Ui, user: &crate::domain::User, full: &mut bool) {
+    let t = crate::i18n::t();
+    if crate::domain::check_permission(user, crate::domain::Permission::SeeFullPhones).is_ok() {
+        ui.checkbox(full, t.reg_full_phones).on_hover_text(t.reg_full_phones_hint);
+    } else {
+        *full = false;
     }
+}
+
+/// A phone as a list shows it: masked unless asked for in full (issue 9).
+pub fn list_phone(phone: &str, full: bool) -> String {
+    if full { phone.to_string() } else { crate::domain::mask_phone(phone) }
+}
+
+/// What the clerk answered to "are you sure?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmed {
+    Yes,
+    Back,
+}
+
+/// Asks once more before a step that cannot simply be taken back (a job
+/// sent backwards, money received or settled): the question, what will
+/// happen, and two buttons — the one that acts names the act.
+pub fn confirm_ui(ui: &mut Ui, question: &str, act: &str) -> Option<Confirmed> {
+    let t = crate::i18n::t();
+    let mut answer = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(RichText::new(question).color(ui.visuals().warn_fg_color));
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new(act).strong()).clicked() {
+                answer = Some(Confirmed::Yes);
+            }
+            if ui.button(t.confirm_back).clicked() {
+                answer = Some(Confirmed::Back);
+            }
+        });
+    });
+    answer
+}
+
+/// [`confirm_ui`] in a dialog over the view: nothing under it moves, and a
+/// second click lands on the dialog, not on the next row's button.
+pub fn confirm_modal(ctx: &egui::Context, id: &str, question: &str, act: &str) -> Option<Confirmed> {
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        confirm_ui(ui, question, act)
+    });
+    if modal.should_close() { Some(Confirmed::Back) } else { modal.inner }
 }
 
 /// A form row: label, one-line text field, error. Ends the grid row.
@@ -60,14 +125,34 @@ pub fn choice_combo<T: Copy + PartialEq>(
     name: impl Fn(T) -> String,
 ) -> Response {
     let selected = value.map(&name).unwrap_or_else(|| empty.to_string());
-    egui::ComboBox::from_id_salt(id_salt)
+    let response = egui::ComboBox::from_id_salt(id_salt)
         .selected_text(selected)
         .show_ui(ui, |ui| {
             for option in options {
                 ui.selectable_value(value, Some(*option), name(*option));
             }
         })
-        .response
+        .response;
+    keep_focus_after_popup(ui, &response);
+    response
+}
+
+/// When a drop-down closes, the keyboard focus goes back to its button, so
+/// Tab moves on to the next field of the form. Without it the focus was on
+/// the picked option, which is gone once the list closes, and Tab started
+/// again at the form's first field (issue 19: text meant for later fields
+/// overwrote the room and the resident).
+pub fn keep_focus_after_popup(ui: &Ui, combo: &Response) {
+    let open = egui::ComboBox::is_open(ui.ctx(), combo.id);
+    let key = combo.id.with("popup_was_open");
+    let was_open = ui.data_mut(|d| {
+        let was_open = d.get_temp::<bool>(key).unwrap_or(false);
+        d.insert_temp(key, open);
+        was_open
+    });
+    if was_open && !open {
+        combo.request_focus();
+    }
 }
 
 /// A status line under a form: red for an error, plain for a success.

@@ -643,7 +643,7 @@ impl Demo {
             plan.holder
         };
         let at = self.step_time(plan, plan.owner, plan.last().unwrap_or(plan.visit));
-        plan.at_owner(at, StepInput::Collect { amount: b.price, collector });
+        plan.at_owner(at, StepInput::Collect { amount: b.price, collector, reason: String::new() });
     }
 
     /// R-EX-2: staff sign at the desk that keeps the register; R-EX-3: an

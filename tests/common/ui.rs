@@ -1,0 +1,105 @@
+//! The app in an egui_kittest harness, and a clerk's hands on it: widgets
+//! found by their labels, clicked and typed into. Helpers only; included
+//! by the UI test binaries (`#[path]`), so the others do not build it.
+
+// Each UI test binary uses its own subset of these helpers.
+#![allow(dead_code)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use homedesk::app::HomeDesk;
+use homedesk::domain::User;
+use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
+
+pub type Desk = Harness<'static, HomeDeskApp>;
+
+/// The app at 1400×900, fonts installed, printed PDFs left closed.
+pub fn harness(app: HomeDeskApp) -> Desk {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        // Register queries answer from a reader thread: let a frame or two pass.
+        .with_max_steps(200)
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut HomeDeskApp| app.ui_root(ui), app)
+}
+
+/// `desk` in the app with `user` signed in already (login `login`).
+pub fn signed_in(desk: HomeDesk, user: User, login: &str) -> Desk {
+    harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints().signed_in(user, login))
+}
+
+/// Signs in through the sign-in screen.
+pub fn sign_in_as(harness: &mut Desk, login: &str, password: &str) {
+    // The field remembers this PC's last login: replace it.
+    replace_text(harness, "登录名", login);
+    harness.get_by_label("密码").click();
+    harness.run();
+    harness.get_by_label("密码").type_text(password);
+    harness.get_by_label("登录").click();
+    harness.run();
+    assert!(harness.state().user().is_some(), "signed in as {login}");
+}
+
+/// Types into the text field labelled `label` (other widgets may carry the same text).
+pub fn type_into(harness: &mut Desk, label: &str, text: &str) {
+    harness.get_by_role_and_label(Role::TextInput, label).click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    harness.run();
+}
+
+/// Replaces the whole text of the field labelled `label`.
+pub fn replace_text(harness: &mut Desk, label: &str, text: &str) {
+    harness.get_by_role_and_label(Role::TextInput, label).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    harness.run();
+}
+
+/// The text in the field labelled `label`.
+pub fn field_text(harness: &Desk, label: &str) -> String {
+    harness.get_by_role_and_label(Role::TextInput, label).value().unwrap_or_default()
+}
+
+pub fn click_button(harness: &mut Desk, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    harness.run();
+}
+
+/// Clicks the last widget showing `text`: a table cell drawn after a side
+/// panel that shows the same words.
+pub fn click_last(harness: &mut Desk, text: &str) {
+    let last = harness.query_all_by_label(text).last().unwrap_or_else(|| panic!("nothing shows {text}"));
+    last.click();
+    harness.run();
+}
+
+/// Whether some widget shows exactly `text`.
+pub fn shows(harness: &Desk, text: &str) -> bool {
+    harness.query_all_by_label(text).next().is_some()
+}
+
+/// Whether some widget's text contains `part`.
+pub fn shows_part(harness: &Desk, part: &str) -> bool {
+    harness.query_all_by_label_contains(part).next().is_some()
+}
+
+/// Where the button labelled `label` is drawn.
+pub fn button_rect(harness: &Desk, label: &str) -> egui::Rect {
+    harness.get_by_role_and_label(Role::Button, label).rect()
+}
+
+/// Lets frames pass until `text` shows (a worker thread answers).
+pub fn wait_for(harness: &mut Desk, text: &str) -> bool {
+    for _ in 0..200 {
+        if shows(harness, text) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    false
+}

@@ -1,0 +1,352 @@
+//! Issue 19, "the desk in daily use": flows through the app as a clerk
+//! works them (egui_kittest), one or more per item — controls that stay
+//! put, Tab order, lists that start at the top, messages that stay with
+//! their person and view, step times, money steps confirmed, revisit
+//! answers not assumed, phones masked and checked.
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use common::{Office, TestClock, TestDb, at, finished_job, housekeeping_draft, office_db, open_at};
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
+use homedesk::app::{HomeDesk, StepInput};
+use homedesk::domain::{Entity, RequestId, RequestStatus, User};
+use ui::{
+    Desk, button_rect, click_button, click_last, field_text, replace_text, shows, shows_part, sign_in_as,
+    signed_in, type_into, wait_for,
+};
+
+/// The test office with a clock the test moves.
+fn ticking_office(start: &str) -> (TestDb, HomeDesk, Office, TestClock) {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at(start));
+    let desk = open_at(&db.path, clock.clock());
+    (db, desk, office, clock)
+}
+
+/// A housekeeping job for `room` at `appointment`, sent directly to the housekeeper.
+fn dispatched(desk: &mut HomeDesk, office: &Office, room: &str, appointment: &str) -> RequestId {
+    let mut draft = housekeeping_draft(office);
+    draft.room = room.into();
+    draft.appointment = appointment.into();
+    let cs = office.cs_clerk.clone();
+    let row = desk.register_request(&cs, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    let send = StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None };
+    desk.take_step(&cs, row.id, &send).unwrap_or_else(|e| panic!("{e:?}"));
+    row.id
+}
+
+fn status_of(harness: &Desk, id: RequestId) -> RequestStatus {
+    harness.state().desk().store().get_request(id).map(|r| r.status).unwrap_or(RequestStatus::Cancelled)
+}
+
+fn open_tab(harness: &mut Desk, title: &str) {
+    harness.query_all_by_label(title).next().unwrap_or_else(|| panic!("no tab {title}")).click();
+    harness.run();
+}
+
+/// Item 1 and 14: a refused phone on the staff form shows its message
+/// without moving the form, and "abc" is refused as the import refuses it.
+#[test]
+fn a_message_on_the_staff_form_moves_no_button_and_abc_is_no_phone() {
+    let (db, office) = office_db();
+    let desk = open_at(&db.path, common::fixed_clock(common::now()));
+    let mut harness = signed_in(desk, office.manager.clone(), common::MANAGER_LOGIN);
+    open_tab(&mut harness, "设置");
+    open_tab(&mut harness, "员工");
+    let staff_before = harness.state().desk().store().list_staff().map(|s| s.len()).unwrap_or_default();
+    type_into(&mut harness, "姓名", "何桂兰");
+    let save_before = button_rect(&harness, "保存（Enter）");
+    type_into(&mut harness, "电话", "abc");
+    click_button(&mut harness, "保存（Enter）");
+    harness.run();
+    assert!(shows(&harness, "电话号码应为 5–15 位数字"), "the phone is refused as the import refuses it");
+    let staff_after = harness.state().desk().store().list_staff().map(|s| s.len()).unwrap_or_default();
+    assert_eq!(staff_after, staff_before, "nothing saved");
+    let save_after = button_rect(&harness, "保存（Enter）");
+    assert_eq!(save_after.min, save_before.min, "保存 stays where it was: {save_before:?} → {save_after:?}");
+}
+
+/// Item 1: the step buttons of a job are at the same place whether or not
+/// the job is flagged overdue, and 退回 asks once more before it acts.
+#[test]
+fn the_step_buttons_stay_put_and_a_return_asks_once_more() {
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    let late = dispatched(&mut desk, &office, "1-1-101", "2026-03-02 09:30");
+    dispatched(&mut desk, &office, "2-1-101", "2026-03-02 11:00");
+    clock.set(at("2026-03-02 10:00"));
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, "派单");
+    click_last(&mut harness, "JZ-2026-000002");
+    let on_time = button_rect(&harness, "到达…");
+    click_last(&mut harness, "JZ-2026-000001");
+    assert!(shows(&harness, "已过预约时间"), "the first job is overdue");
+    let overdue = button_rect(&harness, "到达…");
+    assert_eq!(overdue.min, on_time.min, "the overdue line moves no button");
+
+    click_button(&mut harness, "退回…");
+    type_into(&mut harness, "原因", "2026-03-02 09:58");
+    click_button(&mut harness, "保存（Enter）");
+    assert_eq!(status_of(&harness, late), RequestStatus::Dispatched, "not yet: the desk is asked first");
+    assert!(shows_part(&harness, "确认把 JZ-2026-000001 退回为“已登记”"), "the question names the job");
+    assert!(shows_part(&harness, "原因：2026-03-02 09:58"), "and reads the reason back");
+    click_button(&mut harness, "返回修改");
+    assert_eq!(status_of(&harness, late), RequestStatus::Dispatched);
+    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, "确认退回");
+    assert_eq!(status_of(&harness, late), RequestStatus::Registered, "returned once confirmed");
+}
+
+/// Item 2: Tab after picking from a drop-down goes on to the next field,
+/// not back to 房号.
+#[test]
+fn tab_after_a_drop_down_goes_to_the_next_field() {
+    let (db, office) = office_db();
+    let desk = open_at(&db.path, common::fixed_clock(common::now()));
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    click_button(&mut harness, "新登记（Ctrl+N）");
+    type_into(&mut harness, "房号", "3-2-201");
+    type_into(&mut harness, "住户姓名", "张三");
+    harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
+    harness.run();
+    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
+    harness.run();
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    harness.event(egui::Event::Text("全屋保洁".into()));
+    harness.run();
+    assert_eq!(field_text(&harness, "服务内容及要求"), "全屋保洁", "Tab went on to the next field");
+    assert_eq!(field_text(&harness, "房号"), "3-2-201", "the room is untouched");
+    assert_eq!(field_text(&harness, "住户姓名"), "张三", "the resident is untouched");
+}
+
+/// Item 3: a new search shows its newest rows, not the scroll position of
+/// the last list.
+#[test]
+fn a_new_search_starts_at_the_top() {
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 08:00");
+    let cs = office.cs_clerk.clone();
+    for n in 0..90 {
+        clock.set(at("2026-03-02 08:00") + chrono::Duration::minutes(n));
+        let mut draft = housekeeping_draft(&office);
+        draft.resident_name = if n % 3 == 0 { "李先生".into() } else { "王阿姨".into() };
+        draft.room = format!("{}-1-{}", n % 9 + 1, 101 + n / 9);
+        desk.register_request(&cs, &draft).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let mut harness = signed_in(desk, cs, "cs1");
+    assert!(wait_for(&mut harness, "JZ-2026-000090"), "the newest row first");
+    let table = harness.get_by_label("JZ-2026-000090").rect().center();
+    harness.hover_at(table);
+    for _ in 0..10 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -2000.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run();
+    }
+    assert!(!shows(&harness, "JZ-2026-000090"), "scrolled down to the oldest rows");
+    type_into(&mut harness, "搜索", "王阿姨");
+    harness.step();
+    // Row 90 (n = 89) is 王阿姨's: the newest match.
+    assert!(wait_for(&mut harness, "JZ-2026-000090"), "the newest match shows at the top");
+}
+
+/// Item 4 and 7: finance sees the cash and who hands it over before
+/// receiving it; the message stays with 收费交接 and with finance.
+#[test]
+fn cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_and_person() {
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    let id = finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    let collect =
+        StepInput::Collect { amount: yuan(100), collector: office.manager.staff_id, reason: String::new() };
+    desk.take_step(&office.cs_clerk, id, &collect).unwrap_or_else(|e| panic!("{e:?}"));
+    let finance = common::finance_clerk(&mut desk, &office.manager);
+    let mut harness = signed_in(desk, finance, "fin");
+    open_tab(&mut harness, "派单");
+    open_tab(&mut harness, "收费交接");
+    click_button(&mut harness, "财务收款");
+    assert!(
+        shows_part(&harness, "确认收到 王经理 交来的现金 ¥100.00（1 笔"),
+        "the amount and who hands it over"
+    );
+    assert!(
+        harness
+            .state()
+            .desk()
+            .cash_days(at("2026-03-02 00:00").date(), at("2026-03-02 00:00").date())
+            .map(|days| days.iter().all(|d| d.received().is_zero()))
+            .unwrap_or(false),
+        "nothing received before the confirmation"
+    );
+    click_button(&mut harness, "确认收款");
+    let note = "已收 王经理 的现金，合计 ¥100.00";
+    assert!(shows(&harness, note));
+    open_tab(&mut harness, "财务结算");
+    assert!(!shows(&harness, note), "not under 财务结算");
+    open_tab(&mut harness, "收费交接");
+    click_button(&mut harness, "退出登录");
+    sign_in_as(&mut harness, common::MANAGER_LOGIN, common::MANAGER_PASSWORD);
+    assert!(!shows(&harness, note), "the next person does not read it");
+    assert!(shows(&harness, "新登记（Ctrl+N）"), "and starts on the register, not on 派单");
+}
+
+/// Item 7: finance settles after seeing the price, the cash and who took it.
+#[test]
+fn r_fee_3_settling_shows_the_amounts_and_asks_once_more() {
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    let id = finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    let cs = office.cs_clerk.clone();
+    let collect =
+        StepInput::Collect { amount: yuan(100), collector: office.manager.staff_id, reason: String::new() };
+    desk.take_step(&cs, id, &collect).unwrap_or_else(|e| panic!("{e:?}"));
+    desk.take_step(&cs, id, &StepInput::SignOff { signer: office.housekeeper })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let finance = common::finance_clerk(&mut desk, &office.manager);
+    let mut harness = signed_in(desk, finance, "fin");
+    open_tab(&mut harness, "派单");
+    open_tab(&mut harness, "财务结算");
+    click_button(&mut harness, "结算…");
+    assert_eq!(status_of(&harness, id), RequestStatus::SignedOff, "one click settles nothing");
+    assert!(shows_part(&harness, "议定价格 ¥100.00，实收 ¥100.00，收款人 王经理"), "the amounts are shown");
+    click_button(&mut harness, "确认结算");
+    assert_eq!(status_of(&harness, id), RequestStatus::Settled);
+}
+
+/// Item 7: an amount other than the agreed price is refused without a
+/// reason; the reason is kept with the step.
+#[test]
+fn r_fee_1_collecting_other_than_the_agreed_price_asks_why() {
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    let id = finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, "派单");
+    click_last(&mut harness, "JZ-2026-000001");
+    click_button(&mut harness, "收费…");
+    assert!(shows_part(&harness, "议定价格 ¥100.00"), "the agreed price is in view");
+    replace_text(&mut harness, "收费金额", "90");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "实收金额与议定价格不同，请写明差额原因（R-FEE-1）"));
+    let collected =
+        |h: &Desk| h.state().desk().store().get_request(id).map(|r| r.collected.is_some()).unwrap_or(true);
+    assert!(!collected(&harness), "nothing collected");
+    type_into(&mut harness, "差额原因", "住户自备清洁剂");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(collected(&harness));
+    let steps = harness.state().desk().store().job_steps(id).unwrap_or_default();
+    assert_eq!(
+        steps.last().and_then(|s| s.reason.clone()).as_deref(),
+        Some("住户自备清洁剂"),
+        "kept in the path"
+    );
+    let history = harness.state().desk().store().history_of(Entity::Request, id).unwrap_or_default();
+    let last = history.iter().max_by_key(|h| h.at).and_then(|h| h.reason.clone());
+    assert_eq!(last.as_deref(), Some("住户自备清洁剂"), "and in the row's history (R-FU-6)");
+}
+
+/// Item 5: nobody is "not at home" before the appointment.
+#[test]
+fn r_fu_3_not_home_before_the_appointment_is_refused_on_the_board() {
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    let id = dispatched(&mut desk, &office, "3-2-201", "2026-03-02 10:32");
+    desk.issue_slip_for_job(&office.cs_clerk, id).unwrap_or_else(|e| panic!("{e:?}"));
+    clock.set(at("2026-03-02 10:05"));
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, "派单");
+    click_last(&mut harness, "JZ-2026-000001");
+    click_button(&mut harness, "不在家…");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows_part(&harness, "预约时间 2026-03-02 10:32 还没到"), "refused with the appointment named");
+    assert_eq!(status_of(&harness, id), RequestStatus::Dispatched);
+}
+
+/// Item 5: an arrival cannot come before the dispatch it follows.
+#[test]
+fn r_sla_1_an_arrival_before_the_dispatch_is_refused_on_the_board() {
+    // Taken in the morning, sent out at 15:41 (after a return, say).
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    let mut draft = housekeeping_draft(&office);
+    draft.appointment = "2026-03-02 16:00".into();
+    let cs = office.cs_clerk.clone();
+    let id = desk.register_request(&cs, &draft).unwrap_or_else(|e| panic!("{e:?}")).id;
+    clock.set(at("2026-03-02 15:41"));
+    let send = StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None };
+    desk.take_step(&cs, id, &send).unwrap_or_else(|e| panic!("{e:?}"));
+    clock.set(at("2026-03-02 16:10"));
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, "派单");
+    click_last(&mut harness, "JZ-2026-000001");
+    click_button(&mut harness, "到达…");
+    replace_text(&mut harness, "到达时间", "2026-03-02 14:35");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows_part(&harness, "不能早于派单时间 2026-03-02 15:41"));
+    let arrived = harness.state().desk().store().get_request(id).map(|r| r.arrived_at).unwrap_or_default();
+    assert_eq!(arrived, None);
+}
+
+/// An office with one job finished on 2 March, opened on 2 April: the CS
+/// desk's first session draws March's revisit plan (R-RV-1).
+fn on_april_2nd(user: impl Fn(&Office) -> (User, String)) -> (TestDb, Desk) {
+    let (db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
+    clock.set(at("2026-04-02 09:00"));
+    let (user, login) = user(&office);
+    let mut harness = signed_in(desk, user, &login);
+    open_tab(&mut harness, "回访");
+    (db, harness)
+}
+
+/// Item 12: no answer is picked for the resident; saving without the three is refused.
+#[test]
+fn r_rv_3_a_revisit_is_saved_only_with_the_residents_three_answers() {
+    let (_db, mut harness) = on_april_2nd(|o| (o.cs_clerk.clone(), "cs1".into()));
+    click_last(&mut harness, "3栋2单元201");
+    let preselected = ["满意", "基本满意", "不满意"]
+        .iter()
+        .flat_map(|opinion| harness.query_all_by_role_and_label(Role::RadioButton, opinion))
+        .filter(|radio| radio.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True))
+        .count();
+    assert_eq!(preselected, 0, "no answer is picked for the resident");
+    click_button(&mut harness, "保存回访");
+    assert!(shows(&harness, "请逐项选择住户对及时性、技术、态度的回答，不代填“满意”（R-RV-3）"));
+    let recorded = |h: &Desk| {
+        h.state().desk().revisit_plan("2026-03").ok().flatten().map(|p| p.progress().0).unwrap_or_default()
+    };
+    assert_eq!(recorded(&harness), 0, "nothing saved");
+    for n in 0..3 {
+        harness
+            .query_all_by_role_and_label(Role::RadioButton, "满意")
+            .nth(n)
+            .unwrap_or_else(|| panic!("answer {n}"))
+            .click();
+        harness.run();
+    }
+    click_button(&mut harness, "保存回访");
+    assert_eq!(recorded(&harness), 1, "saved with the three answers");
+}
+
+/// Item 13: an ordinary clerk sees the plan's phones masked; a supervisor
+/// may ask for them in full; the household being called shows its number.
+#[test]
+fn the_revisit_list_masks_phones_for_a_clerk() {
+    let (_db, mut harness) = on_april_2nd(|o| (o.cs_clerk.clone(), "cs1".into()));
+    assert!(shows(&harness, "139****5678"), "masked in the list");
+    assert!(!shows_part(&harness, "13912345678"), "not in full anywhere");
+    assert!(!shows(&harness, "显示完整电话"), "a clerk cannot ask for it");
+    click_last(&mut harness, "3栋2单元201");
+    assert!(shows_part(&harness, "13912345678"), "the household being called shows its number");
+
+    let (_db, mut harness) = on_april_2nd(|o| (o.manager.clone(), common::MANAGER_LOGIN.into()));
+    assert!(shows(&harness, "139****5678"));
+    harness.get_by_label("显示完整电话").click();
+    harness.run();
+    assert!(shows(&harness, "13912345678"), "a supervisor or above asks for it in full");
+}
+
+fn yuan(n: i64) -> homedesk::domain::Money {
+    homedesk::domain::Money::from_yuan(n).unwrap_or_default()
+}
