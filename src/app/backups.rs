@@ -167,17 +167,20 @@ impl HomeDesk {
 }
 
 /// Restores `from` into the database at `db` whether or not it opens: a
-/// healthy file through its own handle, a damaged one by replacing the file
-/// (the command line's `restore`).
+/// sound file through its own handle (held while the safety copy is
+/// taken), a missing, empty or damaged one by replacing the file (the
+/// command line's `restore`). The backup must not be the database itself.
 pub fn restore_file(db: &Path, from: &Path, now: NaiveDateTime) -> Result<Restored> {
+    if store::same_file(db, from) {
+        return Err(StoreError::RestoreOntoItself(from.to_path_buf()).into());
+    }
     // A refused backup must not even open the database (opening migrates).
     store::verify_backup(from)?;
-    if !db.exists() {
-        return restore_damaged(db, from, now);
-    }
-    match HomeDesk::open_with_clock(db, std::sync::Arc::new(move || now)) {
+    match HomeDesk::open_for_writing_with_clock(db, std::sync::Arc::new(move || now)) {
         Ok(mut desk) => desk.restore(from),
-        Err(AppError::Store(StoreError::NotADatabase(_))) => restore_damaged(db, from, now),
+        Err(AppError::Store(StoreError::NotADatabase(_) | StoreError::Missing(_) | StoreError::Empty(_))) => {
+            restore_damaged(db, from, now)
+        }
         Err(e) => Err(e),
     }
 }

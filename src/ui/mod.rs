@@ -392,11 +392,28 @@ impl HomeDeskApp {
     fn poll_data_version(&mut self, ctx: &egui::Context) {
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.last_poll = Instant::now();
-            if let Ok(version) = self.desk.store().data_version() {
+            if let Ok(version) = self.desk.store().data_version()
+                && version != self.stamp.data_version
+            {
                 self.stamp.data_version = version;
+                self.reload_if_restored();
             }
         }
         ctx.request_repaint_after(POLL_EVERY);
+    }
+
+    /// A restore through another window or PC replaced the file: open it
+    /// again (an older backup's schema is brought up to date) and have every
+    /// view re-query; what the clerk typed stays in the forms.
+    fn reload_if_restored(&mut self) {
+        if !self.desk.store().replaced().unwrap_or(false) {
+            return;
+        }
+        self.status = Some(match self.desk.reopen() {
+            Ok(()) => t().ui_restored_elsewhere.to_string(),
+            Err(e) => t().app_error(&e),
+        });
+        self.stamp.own_writes += 1;
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, user: &User) {
@@ -521,9 +538,13 @@ impl eframe::App for Shell {
 /// that is damaged or not a database opens the damaged-file screen instead,
 /// which touches nothing unless asked to restore a backup.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    let opened = match HomeDesk::open(&db) {
+    // Only the first start (no file yet) makes an office: an empty file is
+    // shown as one that cannot be opened, with the latest good backup.
+    let opened = if db.exists() { HomeDesk::open_existing(&db) } else { HomeDesk::open(&db) };
+    let opened = match opened {
         Ok(desk) => Ok(desk),
         Err(AppError::Store(StoreError::NotADatabase(detail))) => Err(detail),
+        Err(e @ AppError::Store(StoreError::Empty(_))) => Err(t().app_error(&e)),
         Err(e) => return Err(t().app_error(&e)),
     };
     let options = eframe::NativeOptions {
