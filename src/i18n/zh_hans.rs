@@ -1285,7 +1285,7 @@ pub const ZH_HANS: Texts = Texts {
     // data safety, second pass (issue 20): missing, empty and damaged files, restore
     err_db_missing: "数据库文件 {path} 不存在；没有新建任何文件",
     err_db_empty: "数据库文件 {path} 是空的，里面没有管理处的数据；文件未改动（只有 homedesk init、homedesk demo 和第一次启动程序会新建管理处）",
-    err_db_damaged: "数据库文件 {path} 已损坏（{cause}）",
+    err_db_damaged: "数据库文件 {path} 已损坏或不是居家服务台数据库（{cause}）",
     err_restore_onto_itself: "{path} 就是当前的数据库本身，不能用它恢复自己",
     err_restore_busy: "另一个居家服务台（另一台电脑、另一个窗口或命令行）正在写入这个数据库；为了不丢失它正在保存的内容，恢复没有进行。请等它保存完毕后再试",
     ui_restored_elsewhere: "这个数据库刚刚从备份恢复（在另一个窗口或另一台电脑上）；已重新载入，现在显示的是恢复后的数据",
