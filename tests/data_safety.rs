@@ -110,7 +110,12 @@ fn write_lock_holder_child() {
 
 /// A child holding the write lock of `db` while it writes `rows` rows, for
 /// `hold` after the last one; returns once it has the lock.
-fn hold_write_lock(db: &Path, office: &Office, rows: i64, hold: Duration) -> (Child, BufReader<std::process::ChildStdout>) {
+fn hold_write_lock(
+    db: &Path,
+    office: &Office,
+    rows: i64,
+    hold: Duration,
+) -> (Child, BufReader<std::process::ChildStdout>) {
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("current exe: {e}"));
     let args = format!("{},{},{rows},{}", office.cs_clerk.staff_id, office.prices.cleaning, hold.as_millis());
     let mut child = Command::new(exe)
@@ -135,8 +140,8 @@ fn hold_write_lock(db: &Path, office: &Office, rows: i64, hold: Duration) -> (Ch
 /// Whether the holder reported its commit, after it ended.
 fn holder_committed(mut child: Child, lines: BufReader<std::process::ChildStdout>) -> bool {
     // Every line is read: a closed pipe would fail the child's own harness.
-    let committed =
-        lines.lines().map_while(Result::ok).fold(false, |seen, l| seen || l.starts_with("committed"));
+    let lines: Vec<String> = lines.lines().map_while(Result::ok).collect();
+    let committed = lines.iter().any(|l| l.starts_with("committed"));
     let status = child.wait().unwrap_or_else(|e| panic!("wait: {e}"));
     committed && status.success()
 }
@@ -239,7 +244,9 @@ fn an_import_and_a_restore_at_the_same_time_lose_no_reported_row() {
 
 /// `ROWS` rows of the housekeeping register of 2025, as docs/IMPORT.md has them.
 fn register_csv(rows: usize) -> String {
-    let mut csv = String::from("登记簿,受理时间,受理人,房号,住户姓名,电话,服务项目,服务内容及要求,预约时间,服务人员,议定价格,状态,备注\n");
+    let mut csv = String::from(
+        "登记簿,受理时间,受理人,房号,住户姓名,电话,服务项目,服务内容及要求,预约时间,服务人员,议定价格,状态,备注\n",
+    );
     let start = at("2025-01-02 08:00");
     for i in 0..rows {
         let received = start + chrono::Duration::minutes(i as i64 * 7);
@@ -318,7 +325,8 @@ fn a_backup_of_a_read_only_database_finishes_or_fails_at_once() {
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap_or_else(|e| panic!("{e}"));
     let mode = |path: &Path, mode: u32| {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap_or_else(|e| panic!("{e}"))
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"))
     };
     for name in ["office.db", "office.db-wal", "office.db-shm"] {
         mode(&dir.path().join(name), 0o444);
@@ -368,10 +376,31 @@ fn office_commands(out: &Path, csv: &Path) -> Vec<Vec<String>> {
         line("check"),
         line("report --month 2026-02"),
         line("revisit-plan --month 2026-02"),
-        vec!["export".into(), "housekeeping".into(), "--from".into(), "2026-03-01".into(), "--out".into(), format!("{out}.xlsx")],
+        vec![
+            "export".into(),
+            "housekeeping".into(),
+            "--from".into(),
+            "2026-03-01".into(),
+            "--out".into(),
+            format!("{out}.xlsx"),
+        ],
         vec!["backup".into(), "--out".into(), format!("{out}.db")],
-        vec!["print".into(), "handover".into(), "--day".into(), "2026-03-02".into(), "--out".into(), format!("{out}.pdf")],
-        vec!["import".into(), "residents".into(), csv, "--login".into(), MANAGER_LOGIN.into(), "--password-stdin".into()],
+        vec![
+            "print".into(),
+            "handover".into(),
+            "--day".into(),
+            "2026-03-02".into(),
+            "--out".into(),
+            format!("{out}.pdf"),
+        ],
+        vec![
+            "import".into(),
+            "residents".into(),
+            csv,
+            "--login".into(),
+            MANAGER_LOGIN.into(),
+            "--password-stdin".into(),
+        ],
     ]
 }
 
@@ -406,7 +435,11 @@ fn an_empty_or_missing_file_is_refused_by_every_command_and_left_as_it_was() {
         }
     }
     // `init` makes the office, in the empty file too.
-    let init = homedesk(&empty, &["init", "--office", OFFICE_NAME, "--manager", "王经理", "--password-stdin"], "secret-123\n");
+    let init = homedesk(
+        &empty,
+        &["init", "--office", OFFICE_NAME, "--manager", "王经理", "--password-stdin"],
+        "secret-123\n",
+    );
     assert!(init.status.success(), "{}", text(&init));
     let check = homedesk(&empty, &["check"], "");
     assert!(check.status.success(), "{}", text(&check));
@@ -566,9 +599,8 @@ fn a_restore_that_fills_the_disk_leaves_the_database_as_it_was_and_no_safety_cop
     let before = requests_in(&db.path);
     let files_before = files_in(db.dir.path());
 
-    let script = format!(
-        "trap '' XFSZ; ulimit -f {limit_blocks}; exec \"$0\" --db \"$1\" restore --from \"$2\""
-    );
+    let script =
+        format!("trap '' XFSZ; ulimit -f {limit_blocks}; exec \"$0\" --db \"$1\" restore --from \"$2\"");
     let output = Command::new("sh")
         .args(["-c", &script, env!("CARGO_BIN_EXE_homedesk"), path_arg(&db.path), path_arg(&big)])
         .output()
@@ -577,8 +609,12 @@ fn a_restore_that_fills_the_disk_leaves_the_database_as_it_was_and_no_safety_cop
     assert!(!output.status.success(), "the restore did not fail: {said}");
     assert!(said.contains("数据库未改动"), "{said}");
     assert_eq!(requests_in(&db.path), before, "the live file changed");
-    let after: Vec<String> = files_in(db.dir.path()).into_iter().filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm")).collect();
-    let before: Vec<String> = files_before.into_iter().filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm")).collect();
+    let after: Vec<String> = files_in(db.dir.path())
+        .into_iter()
+        .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    let before: Vec<String> =
+        files_before.into_iter().filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm")).collect();
     assert_eq!(after, before, "the failed restore left files: {said}");
 }
 

@@ -86,7 +86,8 @@ impl Store {
     pub fn restore_from(&mut self, from: &Path, now: NaiveDateTime) -> Result<PathBuf> {
         refuse_onto_itself(&self.path, from)?;
         verify_backup(from)?;
-        let source = Candidate::open(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
+        let source =
+            Candidate::open(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
         let safety = safety_copy_path(&self.path, now);
         {
             let backup = Backup::new(source.conn(), &mut self.conn)?;
@@ -114,7 +115,8 @@ impl Store {
 /// open: readable, `PRAGMA integrity_check` says `ok`, and its schema version
 /// is HomeDesk's and not newer. Returns that schema version.
 pub fn verify_backup(path: &Path) -> Result<i64> {
-    let candidate = Candidate::open(path).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
+    let candidate =
+        Candidate::open(path).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
     let conn = candidate.conn();
     let lines = check_lines(conn, "integrity_check")
         .map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
@@ -151,7 +153,8 @@ pub fn restore_damaged_file(live: &Path, from: &Path, now: NaiveDateTime) -> Res
                 copy_file(&sidecar(live, "-wal"), &sidecar(safety, "-wal"))?;
             }
         }
-        let source = Candidate::open(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
+        let source =
+            Candidate::open(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
         copy_verified(source.conn(), &sidecar(live, ".restoring"))?;
         Ok(())
     };
@@ -278,11 +281,9 @@ fn step_waiting(backup: &Backup<'_, '_>, pages: i32) -> Result<()> {
 /// A read-only connection to a file that is being read, not used: the
 /// live database beside this one (for its safety copy).
 fn open_read_only(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)
 }

@@ -179,10 +179,10 @@ impl Store {
         if opening != Opening::Create && migrations::user_version(&conn)? == 0 {
             return Err(StoreError::Empty(path.to_path_buf()));
         }
-        if opening == Opening::ForWriting {
-            if let Some(first) = backup::check_lines(&conn, "quick_check")?.into_iter().find(|l| l != "ok") {
-                return Err(StoreError::NotADatabase(first));
-            }
+        if opening == Opening::ForWriting
+            && let Some(first) = backup::check_lines(&conn, "quick_check")?.into_iter().find(|l| l != "ok")
+        {
+            return Err(StoreError::NotADatabase(first));
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
