@@ -142,11 +142,14 @@ impl HomeDesk {
 
     /// Replaces the database with the backup `from`: verified first (a
     /// refused file changes nothing), a safety copy of the current file
-    /// beside it, the copy made through this handle, then the handle
-    /// reopened (which brings an older backup's schema up to date).
+    /// beside it taken while this handle holds the file (another HomeDesk's
+    /// commit is in it, or waits, or the restore is refused as busy), the
+    /// copy made through this handle, then the handle reopened (which brings
+    /// an older backup's schema up to date). Other windows see the file
+    /// replaced ([`Store::replaced`]) and reopen it.
     pub fn restore(&mut self, from: &Path) -> Result<Restored> {
         let safety = self.store.restore_from(from, self.now())?;
-        self.store = Store::open(&self.path())?;
+        self.store = Store::open_existing(&self.path())?;
         Ok(Restored { from: from.to_path_buf(), safety_copy: Some(safety) })
     }
 

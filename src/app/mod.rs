@@ -165,7 +165,7 @@ impl HomeDesk {
     /// slow use case that also writes (the monthly report reads a year of
     /// rows) to run on a worker thread.
     pub fn worker(&self) -> Result<HomeDesk> {
-        Ok(HomeDesk { store: Store::open(self.store.path())?, clock: Arc::clone(&self.clock) })
+        Ok(HomeDesk { store: Store::open_existing(self.store.path())?, clock: Arc::clone(&self.clock) })
     }
 
     /// Read access for views and reports. Writes go through the use cases.
