@@ -524,6 +524,57 @@ fn a_damaged_file_is_refused_by_writing_commands_and_backup_names_it() {
     assert!(!files_in(db.dir.path()).iter().any(|n| n.contains("partial")));
 }
 
+/// A file whose damage opening does not meet (the search index's pages):
+/// `import` is stopped by the quick check alone, and the app's 立即备份…
+/// and daily backup name the database with the latest good backup.
+#[test]
+fn a_file_damaged_where_opening_does_not_look_is_refused_by_import_and_named_by_the_apps_backup() {
+    let (db, mut desk, office) = office_desk();
+    for i in 0..60 {
+        register(&mut desk, &office, &format!("3-2-{}", 101 + i % 40));
+    }
+    let good = match desk.daily_backup_if_due().unwrap_or_else(|e| panic!("{e:?}")) {
+        app::DailyBackup::Made { file, .. } => file.path,
+        other => panic!("{other:?}"),
+    };
+    drop(desk);
+    // The search index's pages: read by a search, not by opening the file.
+    let pages: Vec<i64> = {
+        let conn = raw(&db.path);
+        let mut stmt = conn
+            .prepare("SELECT pageno FROM dbstat WHERE name LIKE 'requests_search%' AND pagetype = 'leaf' ORDER BY pageno")
+            .unwrap_or_else(|e| panic!("{e}"));
+        stmt.query_map([], |r| r.get(0)).and_then(|rows| rows.collect()).unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(!pages.is_empty(), "no search index pages");
+    let mut bytes = std::fs::read(&db.path).unwrap_or_else(|e| panic!("{e}"));
+    for page in &pages {
+        let start = (*page as usize - 1) * 4096;
+        bytes[start..start + 4096].fill(0xA5);
+    }
+    std::fs::write(&db.path, bytes).unwrap_or_else(|e| panic!("{e}"));
+
+    // The file opens: only the quick check at open stops `import` writing into it.
+    let before = std::fs::read(&db.path).unwrap_or_default();
+    let csv = db.dir.path().join("residents.csv");
+    std::fs::write(&csv, "房号,姓名,电话\n9-9-901,赵先生,13912345000\n").unwrap_or_else(|e| panic!("{e}"));
+    let import = homedesk(
+        &db.path,
+        &["import", "residents", path_arg(&csv), "--login", MANAGER_LOGIN, "--password-stdin"],
+        &format!("{MANAGER_PASSWORD}\n"),
+    );
+    assert!(!import.status.success(), "import wrote into a damaged file: {}", text(&import));
+    assert!(text(&import).contains(path_arg(&good)), "{}", text(&import));
+    assert_eq!(std::fs::read(&db.path).unwrap_or_default(), before, "the import changed the damaged file");
+
+    let desk = open_at(&db.path, fixed_clock(now()));
+    let out = db.dir.path().join("bk.db");
+    let failed = desk.backup_now(&out).err().unwrap_or_else(|| panic!("backed up a damaged file"));
+    let said = homedesk::ui::backup_error(&db.path, &failed);
+    assert!(said.starts_with(path_arg(&db.path)) && said.contains(path_arg(&good)), "{said}");
+    assert!(!out.exists());
+}
+
 #[test]
 fn a_damaged_file_is_restored_from_the_command_line_and_kept_as_the_safety_copy() {
     let (db, good) = damaged_office();

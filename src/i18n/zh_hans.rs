@@ -1288,6 +1288,7 @@ pub const ZH_HANS: Texts = Texts {
     err_db_damaged: "数据库文件 {path} 已损坏或不是居家服务台数据库（{cause}）",
     err_restore_onto_itself: "{path} 就是当前的数据库本身，不能用它恢复自己",
     err_restore_busy: "另一个居家服务台（另一台电脑、另一个窗口或命令行）正在写入这个数据库；为了不丢失它正在保存的内容，恢复没有进行。请等它保存完毕后再试",
+    bk_source_damaged: "{message}。最近一份完好的备份是 {backup}（{date}）：可在 设置 › 数据备份 › 从备份恢复… 中选它恢复",
     ui_restored_elsewhere: "这个数据库刚刚从备份恢复（在另一个窗口或另一台电脑上）；已重新载入，现在显示的是恢复后的数据",
     // the monthly report's PDF (R-RV-4)
     rpt_title: "居家服务情况统计分析报告",

@@ -41,6 +41,7 @@ use crate::i18n::{fill, t};
 use crate::store::StoreError;
 
 pub use agreement_tab::AgreementTab;
+pub use backup_pane::backup_error;
 pub use damaged_start::DamagedStart;
 pub use dispatch_tab::DispatchTab;
 pub use history_tab::HistoryTab;
@@ -381,7 +382,7 @@ impl HomeDeskApp {
         match self.desk.reader() {
             Ok(reader) => {
                 self.daily_backup = Some(backup_pane::Job::start(ctx, move || {
-                    reader.daily_backup_if_due().map_err(|e| t().app_error(&e))
+                    reader.daily_backup_if_due().map_err(|e| backup_pane::backup_error(&reader.path(), &e))
                 }));
             }
             Err(e) => self.status = Some(fill(t().bk_daily_failed, &[("cause", &t().app_error(&e))])),
