@@ -680,3 +680,20 @@ fn check_pads_both_ends_of_the_shopping_numbers() {
     let said = text(&check);
     assert!(said.contains("编号 000001–000005 连续"), "{said}");
 }
+
+/// A file with a schema version and nothing else (one page) is no backup:
+/// the restore's first step, which only takes the lock, would be its last.
+#[test]
+fn a_file_with_a_version_but_no_office_is_refused_as_a_backup() {
+    let (db, _office, _backup) = office_with_backup();
+    let bare = db.dir.path().join("bare.db");
+    rusqlite::Connection::open(&bare)
+        .and_then(|c| c.pragma_update(None, "user_version", 16))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let before = requests_in(&db.path);
+    let restore = homedesk(&db.path, &["restore", "--from", path_arg(&bare)], "");
+    assert!(!restore.status.success(), "{}", text(&restore));
+    assert!(text(&restore).contains("不是居家服务台的数据库"), "{}", text(&restore));
+    assert_eq!(requests_in(&db.path), before);
+    assert_eq!(safety_copies(&db.path), Vec::<PathBuf>::new());
+}

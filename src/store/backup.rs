@@ -126,7 +126,15 @@ pub fn verify_backup(path: &Path) -> Result<i64> {
     }
     let version =
         migrations::user_version(conn).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
-    if version <= 0 {
+    // A version but no office table is no HomeDesk file either (and a
+    // restore relies on a backup of more than one page: its first step
+    // must not be its last).
+    let has_office = conn
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'office'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
+    if version <= 0 || has_office == 0 {
         return Err(unsound(path, BackupFault::NotHomeDesk));
     }
     if version > SCHEMA_VERSION {
