@@ -77,8 +77,11 @@ pub enum Command {
         out: PathBuf,
     },
     /// Replace the database with the backup FILE. The backup is verified
-    /// first (a refused file changes nothing); the current database is kept
-    /// as a safety copy beside it. Close HomeDesk on every PC first.
+    /// first (a refused file, or the database itself, changes nothing); the
+    /// current database is kept as a safety copy beside it, taken while the
+    /// file is held: a HomeDesk saving meanwhile waits (its save is in the
+    /// safety copy), one that keeps writing makes the restore refuse. Open
+    /// windows reload the restored file.
     Restore {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
