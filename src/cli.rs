@@ -25,6 +25,7 @@ use crate::export::ExportedXlsx;
 use crate::i18n::{fill, t};
 use crate::import::ImportKind;
 use crate::print::{PhoneDisplay, PrintedPdf};
+use crate::store::StoreError;
 
 mod report;
 
@@ -76,8 +77,11 @@ pub enum Command {
         out: PathBuf,
     },
     /// Replace the database with the backup FILE. The backup is verified
-    /// first (a refused file changes nothing); the current database is kept
-    /// as a safety copy beside it. Close HomeDesk on every PC first.
+    /// first (a refused file, or the database itself, changes nothing); the
+    /// current database is kept as a safety copy beside it, taken while the
+    /// file is held: a HomeDesk saving meanwhile waits (its save is in the
+    /// safety copy), one that keeps writing makes the restore refuse. Open
+    /// windows reload the restored file.
     Restore {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
@@ -348,7 +352,7 @@ fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode,
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
     let password = password.lines().next().unwrap_or("");
-    let mut desk = open_existing(&db)?;
+    let mut desk = open_for_writing(&db)?;
     let user = desk.sign_in(login, password, Desk::CsCenter).map_err(|e| app_message(&e))?;
     let outcome = desk.import_file(&user, kind, file, &mut |_| {}).map_err(|e| app_message(&e))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -375,7 +379,13 @@ fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Resu
     let mut password = String::new();
     std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
     let password = password.lines().next().unwrap_or("").to_string();
-    let mut desk = HomeDesk::open(&db).map_err(|e| app_message(&e))?;
+    // A new or empty file becomes the office; an existing one must be sound.
+    let mut desk = match HomeDesk::open_for_writing(&db) {
+        Err(app::AppError::Store(StoreError::Missing(_) | StoreError::Empty(_))) => {
+            HomeDesk::open(&db).map_err(|e| app_message(&e))?
+        }
+        opened => opened.map_err(|e| opened_message(&db, &e))?,
+    };
     let login = login.unwrap_or_else(|| manager.trim().to_string());
     let user = desk.set_up_office(office, manager, &login, &password).map_err(|e| app_message(&e))?;
     out!(
@@ -446,7 +456,7 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
 fn backup(db: PathBuf, out: &Path) -> Result<ExitCode, String> {
     let t = t();
     let desk = open_existing(&db)?;
-    let file = desk.backup_now(out).map_err(|e| app_message(&e))?;
+    let file = desk.backup_now(out).map_err(|e| opened_message(&db, &e))?;
     let version = desk.store().schema_version().map_err(|e| t.store_error(&e))?;
     out!(
         "{}",
@@ -482,9 +492,13 @@ fn shopping_report(desk: &HomeDesk) -> Result<(), String> {
     match (numbers.last(), missing) {
         (None, _) => out!("{}", t.cli_shopping_empty),
         (Some(max), 0) => {
-            out!("{}", fill(t.cli_shopping_continuous, &[("max", max), ("n", &numbers.len())]))
+            let max = crate::domain::shopping_no_text(*max);
+            out!("{}", fill(t.cli_shopping_continuous, &[("max", &max), ("n", &numbers.len())]))
         }
-        (Some(max), gaps) => out!("{}", fill(t.cli_shopping_gaps, &[("max", max), ("gaps", &gaps)])),
+        (Some(max), gaps) => {
+            let max = crate::domain::shopping_no_text(*max);
+            out!("{}", fill(t.cli_shopping_gaps, &[("max", &max), ("gaps", &gaps)]))
+        }
     }
     for f in &followups {
         let finding = f
@@ -755,24 +769,40 @@ fn report(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Opens the office for a command that reads; a missing or empty file is
+/// refused and left as it was.
 fn open_existing(db: &Path) -> Result<HomeDesk, String> {
-    if !db.exists() {
-        return Err(fill(t().cli_db_missing, &[("path", &db.display())]));
-    }
-    match HomeDesk::open(db) {
-        Ok(desk) => Ok(desk),
-        Err(e @ app::AppError::Store(crate::store::StoreError::NotADatabase(_))) => {
-            Err(damaged_message(db, &e))
+    HomeDesk::open_existing(db).map_err(|e| opened_message(db, &e))
+}
+
+/// Opens the office for a command that writes: a damaged file is refused too.
+fn open_for_writing(db: &Path) -> Result<HomeDesk, String> {
+    HomeDesk::open_for_writing(db).map_err(|e| opened_message(db, &e))
+}
+
+/// The message of a file that could not be used: an empty or damaged one
+/// (the database itself, also when a backup of it found the damage) is
+/// named, with the latest good backup.
+fn opened_message(db: &Path, e: &app::AppError) -> String {
+    let t = t();
+    match e {
+        app::AppError::Store(StoreError::Missing(_)) => fill(t.cli_db_missing, &[("path", &db.display())]),
+        app::AppError::Store(StoreError::NotADatabase(cause)) => {
+            damaged_message(db, &fill(t.err_db_damaged, &[("path", &db.display()), ("cause", cause)]))
         }
-        Err(e) => Err(app_message(&e)),
+        app::AppError::Store(StoreError::Empty(_)) => damaged_message(db, &app_message(e)),
+        app::AppError::Store(StoreError::Unsound { path, .. }) if crate::store::same_file(path, db) => {
+            damaged_message(db, &app_message(e))
+        }
+        _ => app_message(e),
     }
 }
 
 /// A file that will not open: say so, say nothing was touched, and name the
 /// latest good backup with the command that restores it (one line).
-fn damaged_message(db: &Path, e: &app::AppError) -> String {
+fn damaged_message(db: &Path, message: &str) -> String {
     let t = t();
-    let message = app_message(e).replace('\n', " ");
+    let message = message.replace('\n', " ");
     match app::latest_good_backup(db) {
         Some(backup) => fill(
             t.cli_damaged_hint,

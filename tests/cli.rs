@@ -177,7 +177,7 @@ fn demo_keeps_a_shopping_log_in_every_state(db: &Path, check: &str) {
     let mut numbers: Vec<i64> = entries.iter().map(|e| e.no).collect();
     numbers.sort_unstable();
     assert_eq!(numbers, (1..=entries.len() as i64).collect::<Vec<i64>>(), "continuous");
-    assert!(check.contains(&format!("编号 000001–{} 连续", entries.len())), "{check}");
+    assert!(check.contains(&format!("编号 000001–{:06} 连续", entries.len())), "{check}");
     for concern in ["逾期未购买", "已购买逾期未送达", "已送达逾期未结算：已调查"] {
         assert!(check.contains(concern), "{concern} not in: {check}");
     }

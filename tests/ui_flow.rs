@@ -861,3 +861,20 @@ fn r_rv_2_the_revisit_tab_shows_every_reason_with_its_job_and_keeps_what_was_typ
     let field = harness.get_by_role_and_label(Role::TextInput, "住户意见");
     assert_eq!(field.value().as_deref(), Some("师傅很细心"), "the answer typed before is still there");
 }
+
+#[test]
+fn an_open_window_notices_a_restore_from_another_pc_and_reloads() {
+    let (db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    let backup = db.dir.path().join("bk.db");
+    let mut other = open_at(&db.path, fixed_clock(now()));
+    other.backup_now(&backup).unwrap_or_else(|e| panic!("{e:?}"));
+    other.restore(&backup).unwrap_or_else(|e| panic!("{e:?}"));
+    // The window looks for other desks' commits once a second.
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    harness.run();
+    assert!(shows_part(&harness, "刚刚从备份恢复"), "the window did not say the file was restored");
+    assert!(!harness.state().desk().store().replaced().unwrap_or(true), "the window did not reopen the file");
+    assert!(harness.state().user().is_some(), "the clerk stays signed in");
+}

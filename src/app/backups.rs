@@ -142,11 +142,14 @@ impl HomeDesk {
 
     /// Replaces the database with the backup `from`: verified first (a
     /// refused file changes nothing), a safety copy of the current file
-    /// beside it, the copy made through this handle, then the handle
-    /// reopened (which brings an older backup's schema up to date).
+    /// beside it taken while this handle holds the file (another HomeDesk's
+    /// commit is in it, or waits, or the restore is refused as busy), the
+    /// copy made through this handle, then the handle reopened (which brings
+    /// an older backup's schema up to date). Other windows see the file
+    /// replaced ([`Store::replaced`]) and reopen it.
     pub fn restore(&mut self, from: &Path) -> Result<Restored> {
         let safety = self.store.restore_from(from, self.now())?;
-        self.store = Store::open(&self.path())?;
+        self.store = Store::open_existing(&self.path())?;
         Ok(Restored { from: from.to_path_buf(), safety_copy: Some(safety) })
     }
 
@@ -167,17 +170,20 @@ impl HomeDesk {
 }
 
 /// Restores `from` into the database at `db` whether or not it opens: a
-/// healthy file through its own handle, a damaged one by replacing the file
-/// (the command line's `restore`).
+/// sound file through its own handle (held while the safety copy is
+/// taken), a missing, empty or damaged one by replacing the file (the
+/// command line's `restore`). The backup must not be the database itself.
 pub fn restore_file(db: &Path, from: &Path, now: NaiveDateTime) -> Result<Restored> {
+    if store::same_file(db, from) {
+        return Err(StoreError::RestoreOntoItself(from.to_path_buf()).into());
+    }
     // A refused backup must not even open the database (opening migrates).
     store::verify_backup(from)?;
-    if !db.exists() {
-        return restore_damaged(db, from, now);
-    }
-    match HomeDesk::open_with_clock(db, std::sync::Arc::new(move || now)) {
+    match HomeDesk::open_for_writing_with_clock(db, std::sync::Arc::new(move || now)) {
         Ok(mut desk) => desk.restore(from),
-        Err(AppError::Store(StoreError::NotADatabase(_))) => restore_damaged(db, from, now),
+        Err(AppError::Store(StoreError::NotADatabase(_) | StoreError::Missing(_) | StoreError::Empty(_))) => {
+            restore_damaged(db, from, now)
+        }
         Err(e) => Err(e),
     }
 }

@@ -135,6 +135,30 @@ impl HomeDesk {
         Ok(HomeDesk { store: Store::open(path)?, clock })
     }
 
+    /// Opens an office that exists: a missing or empty file is refused and
+    /// left as it was (only `init`, `demo` and the first start make one).
+    pub fn open_existing(path: &Path) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open_existing(path)?, clock: Arc::new(local_now) })
+    }
+
+    /// [`HomeDesk::open_existing`] for a command that writes: a damaged file
+    /// (one `check` would refuse) is refused too, before anything is written.
+    pub fn open_for_writing(path: &Path) -> Result<HomeDesk> {
+        HomeDesk::open_for_writing_with_clock(path, Arc::new(local_now))
+    }
+
+    pub fn open_for_writing_with_clock(path: &Path, clock: Clock) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open_for_writing(path)?, clock })
+    }
+
+    /// Opens the file again, after a restore by another handle or PC
+    /// ([`Store::replaced`]): an older backup's schema is brought up to
+    /// date, and nothing cached from the replaced file is kept.
+    pub fn reopen(&mut self) -> Result<()> {
+        self.store = Store::open_existing(&self.path())?;
+        Ok(())
+    }
+
     /// A read-only second handle on the same database and clock, to print or
     /// report on a worker thread while the window keeps drawing.
     pub fn reader(&self) -> Result<HomeDesk> {
@@ -145,7 +169,7 @@ impl HomeDesk {
     /// slow use case that also writes (the monthly report reads a year of
     /// rows) to run on a worker thread.
     pub fn worker(&self) -> Result<HomeDesk> {
-        Ok(HomeDesk { store: Store::open(self.store.path())?, clock: Arc::clone(&self.clock) })
+        Ok(HomeDesk { store: Store::open_existing(self.store.path())?, clock: Arc::clone(&self.clock) })
     }
 
     /// Read access for views and reports. Writes go through the use cases.

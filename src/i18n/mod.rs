@@ -253,6 +253,8 @@ catalogue! {
     hf_agreement, hf_effective_on, hf_seq, hf_amount, hf_day, hf_handling, hf_severity, hf_what, hf_expected_at, hf_reason, hf_request, hf_concern, hf_finding, hf_analysis, hf_suggestions, hf_month, hf_generated_at, hf_received_by, hf_rows, hf_arrived_at, hf_finished_at, hf_follow_up, hf_household, hf_method, hf_plan, hf_deadline, hf_delivered_on, hf_quantity, hf_not_bought, hf_purchase, hf_shopping_state, hf_void, hf_posted_at, hf_stub_returned, hf_visit_at, hf_kind, hf_text, hs_from, hs_to,
     // backups, restore and the damaged file at start (issue 9)
     err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
+    // data safety, second pass (issue 20): missing, empty and damaged files, restore
+    err_db_missing, err_db_empty, err_db_damaged, err_restore_onto_itself, err_restore_busy, ui_restored_elsewhere, bk_source_damaged,
     // the monthly report's PDF (R-RV-4)
     rpt_title, rpt_month, rpt_month_short, rpt_running_head, rpt_preview, rpt_department, rpt_prepared_by, rpt_prepared_on, rpt_data_as_of, rpt_status, rpt_sec_summary, rpt_sec_charts, rpt_sec_details, rpt_sec_analysis, rpt_sec_suggestions, rpt_sec_approval, rpt_sub_heading, rpt_col_indicator, rpt_col_share, rpt_sum_requests, rpt_sum_finished, rpt_sum_median, rpt_sum_sla, rpt_sum_refusals, rpt_sum_agreed, rpt_sum_collected, rpt_sum_outstanding, rpt_sum_agr_new, rpt_sum_agr_active, rpt_sum_shopping, rpt_sum_missing, rpt_sum_concerns, rpt_sum_coverage, rpt_sum_satisfaction, rpt_sub_by_register, rpt_sub_by_item, rpt_sub_by_desk, rpt_sub_refusals, rpt_sub_fees_register, rpt_sub_fees_item, rpt_sub_opinions, rpt_sub_complaints, rpt_sub_staff, rpt_chart_caption, rpt_chart_span, rpt_approval_status, rpt_approval_opinion, rpt_approver, rpt_approval_date,
     // import from Excel and CSV (issue 9)
@@ -1109,6 +1111,12 @@ impl Texts {
             StoreError::File { path, cause } => {
                 fill(self.err_file, &[("path", &path.display()), ("cause", cause)])
             }
+            StoreError::Missing(path) => fill(self.err_db_missing, &[("path", &path.display())]),
+            StoreError::Empty(path) => fill(self.err_db_empty, &[("path", &path.display())]),
+            StoreError::RestoreOntoItself(path) => {
+                fill(self.err_restore_onto_itself, &[("path", &path.display())])
+            }
+            StoreError::RestoreBusy => self.err_restore_busy.into(),
         }
     }
 

@@ -1300,6 +1300,14 @@ pub const ZH_HANS: Texts = Texts {
     cli_restore_refused: "{cause}；数据库未改动",
     cli_damaged_hint: "{message}。未改动任何文件。最近一份完好的备份是 {backup}（{date}），恢复：homedesk --db {db} restore --from {backup}",
     cli_damaged_no_backup: "{message}。未改动任何文件；{folder} 中没有完好的备份",
+    // data safety, second pass (issue 20): missing, empty and damaged files, restore
+    err_db_missing: "数据库文件 {path} 不存在；没有新建任何文件",
+    err_db_empty: "数据库文件 {path} 是空的，里面没有管理处的数据；文件未改动（只有 homedesk init、homedesk demo 和第一次启动程序会新建管理处）",
+    err_db_damaged: "数据库文件 {path} 已损坏或不是居家服务台数据库（{cause}）",
+    err_restore_onto_itself: "{path} 就是当前的数据库本身，不能用它恢复自己",
+    err_restore_busy: "另一个居家服务台（另一台电脑、另一个窗口或命令行）正在写入这个数据库；为了不丢失它正在保存的内容，恢复没有进行。请等它保存完毕后再试",
+    bk_source_damaged: "{message}。最近一份完好的备份是 {backup}（{date}）：可在 设置 › 数据备份 › 从备份恢复… 中选它恢复",
+    ui_restored_elsewhere: "这个数据库刚刚从备份恢复（在另一个窗口或另一台电脑上）；已重新载入，现在显示的是恢复后的数据",
     // the monthly report's PDF (R-RV-4)
     rpt_title: "居家服务情况统计分析报告",
     rpt_month: "{year}年{month}月",

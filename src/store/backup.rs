@@ -14,11 +14,8 @@ use rusqlite::{Connection, OpenFlags};
 use super::migrations::{self, SCHEMA_VERSION};
 use super::{BUSY_TIMEOUT, Result, Store, StoreError};
 
-/// Pages copied per step: 256 pages of 4 KiB is 1 MiB, so a large file never
-/// holds the source's read lock for long, and a writer gets in between steps.
-const PAGES_PER_STEP: i32 = 256;
-/// The pause between steps, and before retrying a step the lock refused.
-const PAUSE_BETWEEN_STEPS: Duration = Duration::from_millis(2);
+/// The pause before retrying a copy the lock refused.
+const PAUSE_BEFORE_RETRY: Duration = Duration::from_millis(20);
 
 /// Why a copy is not a HomeDesk database this build can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,26 +45,67 @@ impl Store {
     /// Copies the open database to `out` with the online backup API, then
     /// verifies the copy ([`verify_backup`]). The copy is written beside
     /// `out` and moved into place only once verified, so `out` is either a
-    /// good copy or not there (a bad copy is deleted). Returns the copy's
-    /// schema version.
+    /// good copy or not there (a bad copy is deleted). A copy that fails is
+    /// most often the page-for-page image of a damaged database: then this
+    /// file fails its own quick check, and the fault is named as this
+    /// file's, not the copy's. Returns the copy's schema version.
     pub fn backup_to(&self, out: &Path) -> Result<i64> {
-        copy_verified(&self.conn, out)
+        copy_verified(&self.conn, out).map_err(|e| match e {
+            StoreError::Unsound { .. } | StoreError::NotADatabase(_) => {
+                match check_lines(&self.conn, "quick_check") {
+                    Ok(lines) => match lines.into_iter().find(|l| l != "ok") {
+                        Some(first) => unsound(&self.path, BackupFault::Damaged(first)),
+                        None => e,
+                    },
+                    Err(read) => unsound(&self.path, BackupFault::Damaged(read.to_string())),
+                }
+            }
+            other => other,
+        })
     }
 
     /// Replaces the open database with the backup at `from`, through this
-    /// handle's own connection (so no other handle of this program writes
-    /// meanwhile). `from` is verified first and a refused file changes
-    /// nothing; then the current file is copied to a safety copy beside it
-    /// (`<name>.before-restore-YYYYMMDD-HHMMSS.db`, `now` naming it). Returns
+    /// handle's own connection. `from` is verified first and a refused file
+    /// changes nothing.
+    ///
+    /// The database is held from before the safety copy is taken until the
+    /// backup is in place: the backup API's first step takes the write lock
+    /// of this file and keeps it until its last step commits, and the
+    /// safety copy (`<name>.before-restore-YYYYMMDD-HHMMSS.db`, `now`
+    /// naming it) is read in between. So every commit of another HomeDesk
+    /// is either in the safety copy, or waits for the restore and then goes
+    /// into the restored file, or is told the file is busy; and a restore
+    /// that cannot get the lock while another HomeDesk writes fails with
+    /// [`StoreError::RestoreBusy`] and changes nothing. Other handles see
+    /// the schema cookie move ([`Store::replaced`]).
+    ///
+    /// A restore that fails after the safety copy was made (a full disk)
+    /// leaves the database as it was and removes the safety copy. Returns
     /// the safety copy's path. The caller reopens the handle afterwards (the
     /// backup may be of an older schema, which opening migrates).
     pub fn restore_from(&mut self, from: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+        refuse_onto_itself(&self.path, from)?;
         verify_backup(from)?;
-        let safety = safety_copy_path(&self.path, now);
-        copy_verified(&self.conn, &safety)?;
         let source =
-            open_read_only(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
-        copy_pages(&source, &mut self.conn)?;
+            Candidate::open(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
+        let safety = safety_copy_path(&self.path, now);
+        {
+            let backup = Backup::new(source.conn(), &mut self.conn)?;
+            // One page: enough to take and keep the write lock.
+            step_waiting(&backup, 1).map_err(|e| match e {
+                StoreError::Busy => StoreError::RestoreBusy,
+                other => other,
+            })?;
+            let held = open_read_only(&self.path)?;
+            copy_verified(&held, &safety)?;
+            drop(held);
+            if let Err(e) = step_waiting(&backup, -1) {
+                // Dropping the backup rolls back: the database is as it was.
+                drop(backup);
+                let _ = std::fs::remove_file(&safety);
+                return Err(e);
+            }
+        }
         self.conn.flush_prepared_statement_cache();
         Ok(safety)
     }
@@ -77,15 +115,26 @@ impl Store {
 /// open: readable, `PRAGMA integrity_check` says `ok`, and its schema version
 /// is HomeDesk's and not newer. Returns that schema version.
 pub fn verify_backup(path: &Path) -> Result<i64> {
-    let conn = open_read_only(path).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
-    let lines = integrity_lines(&conn).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
+    let candidate =
+        Candidate::open(path).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
+    let conn = candidate.conn();
+    let lines = check_lines(conn, "integrity_check")
+        .map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
     if lines.first().map(String::as_str) != Some("ok") {
         let first = lines.into_iter().next().unwrap_or_default();
         return Err(unsound(path, BackupFault::Damaged(first)));
     }
     let version =
-        migrations::user_version(&conn).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
-    if version <= 0 {
+        migrations::user_version(conn).map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
+    // A version but no office table is no HomeDesk file either (and a
+    // restore relies on a backup of more than one page: its first step
+    // must not be its last).
+    let has_office = conn
+        .query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'office'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| unsound(path, BackupFault::Unreadable(e.to_string())))?;
+    if version <= 0 || has_office == 0 {
         return Err(unsound(path, BackupFault::NotHomeDesk));
     }
     if version > SCHEMA_VERSION {
@@ -94,34 +143,79 @@ pub fn verify_backup(path: &Path) -> Result<i64> {
     Ok(version)
 }
 
-/// Replaces a database file that cannot be opened at all (damaged, not a
-/// database, or missing) with the backup at `from`. The backup API cannot
-/// write into a damaged file, so: `from` is verified, the damaged file's
-/// bytes (and its WAL, if any) are copied as they are to the safety copy,
-/// a fresh copy of `from` is made beside `live`, and only then moved over
-/// it. Returns the safety copy's path (`None` when there was no file).
+/// Replaces a database file that cannot be opened at all (damaged, empty,
+/// not a database, or missing) with the backup at `from`. The backup API
+/// cannot write into a damaged file, so: `from` is verified, the damaged
+/// file's bytes (and its WAL, if any) are copied as they are to the safety
+/// copy, a fresh copy of `from` is made beside `live`, and only then moved
+/// over it. A failure removes what it made and leaves `live` as it was.
+/// Returns the safety copy's path (`None` when there was no file).
 pub fn restore_damaged_file(live: &Path, from: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+    refuse_onto_itself(live, from)?;
     verify_backup(from)?;
-    let safety = if live.exists() {
-        let safety = safety_copy_path(live, now);
-        std::fs::copy(live, &safety).map_err(|e| io_error(&safety, &e))?;
-        let wal = sidecar(live, "-wal");
-        if wal.exists() {
-            let safety_wal = sidecar(&safety, "-wal");
-            std::fs::copy(&wal, &safety_wal).map_err(|e| io_error(&safety_wal, &e))?;
+    let safety = live.exists().then(|| safety_copy_path(live, now));
+    let made = |safety: &Option<PathBuf>| -> Result<()> {
+        if let Some(safety) = safety {
+            copy_file(live, safety)?;
+            if sidecar(live, "-wal").exists() {
+                copy_file(&sidecar(live, "-wal"), &sidecar(safety, "-wal"))?;
+            }
         }
-        Some(safety)
-    } else {
-        None
+        let source =
+            Candidate::open(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
+        copy_verified(source.conn(), &sidecar(live, ".restoring"))?;
+        Ok(())
     };
-    let source = open_read_only(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
-    let fresh = sidecar(live, ".restoring");
-    copy_verified(&source, &fresh)?;
+    if let Err(e) = made(&safety) {
+        for path in safety.iter().flat_map(|s| [s.clone(), sidecar(s, "-wal")]) {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
+    }
     for stale in [sidecar(live, "-wal"), sidecar(live, "-shm")] {
         remove_if_there(&stale)?;
     }
-    std::fs::rename(&fresh, live).map_err(|e| io_error(live, &e))?;
+    let fresh = sidecar(live, ".restoring");
+    std::fs::rename(&fresh, live).map_err(|e| {
+        let _ = std::fs::remove_file(&fresh);
+        io_error(live, &e)
+    })?;
     Ok(safety)
+}
+
+/// Whether `a` and `b` name the same file (the same device and inode on
+/// Unix; the same canonical path elsewhere). A path that is not there is
+/// no file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return a.dev() == b.dev() && a.ino() == b.ino();
+        }
+        false
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+fn refuse_onto_itself(live: &Path, from: &Path) -> Result<()> {
+    if same_file(live, from) {
+        return Err(StoreError::RestoreOntoItself(from.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| {
+        let _ = std::fs::remove_file(to);
+        io_error(to, &e)
+    })
 }
 
 /// `<name>.before-restore-YYYYMMDD-HHMMSS.db` beside the database.
@@ -166,43 +260,114 @@ fn copy_verified(source: &Connection, out: &Path) -> Result<i64> {
     Ok(version)
 }
 
-/// The online backup, a step of pages at a time; a step the lock refuses is
-/// retried for as long as a write would wait ([`BUSY_TIMEOUT`]).
+/// The online backup of the whole file in one step: one read transaction
+/// of `source`, so the copy is one consistent state, and in WAL mode
+/// writers go on meanwhile. (Steps of a few pages each re-read the source
+/// whenever it changed between them: a busy office, or a read-only file
+/// whose WAL index SQLite cannot share, restarted the copy forever.)
 fn copy_pages(source: &Connection, target: &mut Connection) -> Result<()> {
     let backup = Backup::new(source, target)?;
-    let mut waiting_since: Option<Instant> = None;
+    step_waiting(&backup, -1)
+}
+
+/// One step of `pages` (-1: all the rest); a step the lock refuses is
+/// retried for as long as a write would wait ([`BUSY_TIMEOUT`]), then fails
+/// with [`StoreError::Busy`].
+fn step_waiting(backup: &Backup<'_, '_>, pages: i32) -> Result<()> {
+    let started = Instant::now();
     loop {
-        match backup.step(PAGES_PER_STEP)? {
-            StepResult::Done => return Ok(()),
-            StepResult::More => waiting_since = None,
-            StepResult::Busy | StepResult::Locked => {
-                let since = *waiting_since.get_or_insert_with(Instant::now);
-                if since.elapsed() > BUSY_TIMEOUT {
-                    return Err(StoreError::Busy);
-                }
+        match backup.step(pages)? {
+            StepResult::Done | StepResult::More => return Ok(()),
+            StepResult::Busy | StepResult::Locked if started.elapsed() <= BUSY_TIMEOUT => {
+                std::thread::sleep(PAUSE_BEFORE_RETRY)
             }
-            _ => {}
+            _ => return Err(StoreError::Busy),
         }
-        std::thread::sleep(PAUSE_BETWEEN_STEPS);
     }
 }
 
-fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
-    if !path.is_file() {
-        return Err(rusqlite::Error::InvalidPath(path.to_path_buf()));
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+/// A read-only connection to a file that is being read, not used: the
+/// live database beside this one (for its safety copy).
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)
 }
 
-fn integrity_lines(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+/// A file offered as a backup, opened read-only so that looking at it
+/// leaves nothing beside it. SQLite makes `-wal` and `-shm` files beside any
+/// WAL-mode file it opens, even read-only, and cannot remove them after a
+/// read-only connection: so a file with no WAL of its own is opened as
+/// immutable (nothing made), and for one with a WAL, the `-shm` it needed
+/// is removed when done if it was not there before.
+struct Candidate {
+    // Fields drop in order: the connection closes before the -shm goes.
+    conn: Connection,
+    _made_shm: MadeShm,
+}
+
+/// The `-shm` file a [`Candidate`] made, removed when it is dropped.
+struct MadeShm(Option<PathBuf>);
+
+impl Candidate {
+    fn open(path: &Path) -> rusqlite::Result<Candidate> {
+        if !path.is_file() {
+            return Err(rusqlite::Error::InvalidPath(path.to_path_buf()));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if sidecar_len(path, "-wal") == 0 {
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            let conn = Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?;
+            return Ok(Candidate { conn, _made_shm: MadeShm(None) });
+        }
+        let shm = sidecar(path, "-shm");
+        let made_shm = MadeShm((!shm.exists()).then_some(shm));
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Candidate { conn, _made_shm: made_shm })
+    }
+
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl Drop for MadeShm {
+    fn drop(&mut self) {
+        if let Some(shm) = &self.0 {
+            let _ = std::fs::remove_file(shm);
+        }
+    }
+}
+
+/// `path` for an SQLite URI: `%`, `?` and `#` escaped (and `\` as `/`, as
+/// SQLite's URIs want on Windows).
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The lines of `PRAGMA integrity_check` or `quick_check`: `ok`, or the problems.
+pub(super) fn check_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     rows.collect()
+}
+
+/// The size of `path` + `suffix` (`-wal`), 0 if it is not there.
+pub(super) fn sidecar_len(path: &Path, suffix: &str) -> u64 {
+    std::fs::metadata(sidecar(path, suffix)).map(|m| m.len()).unwrap_or(0)
 }
 
 /// `path` with `suffix` appended to its file name (`x.db` → `x.db-wal`).

@@ -130,7 +130,7 @@ impl BackupPane {
                     .map(|file| {
                         fill(t.bk_done, &[("path", &out.display()), ("size", &t.file_size(file.size_bytes))])
                     })
-                    .map_err(|e| t.app_error(&e)),
+                    .map_err(|e| backup_error(&reader.path(), &e)),
             )
         }));
     }
@@ -310,6 +310,26 @@ impl BackupPane {
             }
             Err(e) => self.message = Some(Err(t.app_error(&e))),
         }
+    }
+}
+
+/// Why a backup failed; when the fault is the database's own (its copy
+/// failed the integrity check), the latest good backup to restore from.
+pub fn backup_error(db: &std::path::Path, e: &app::AppError) -> String {
+    let t = t();
+    let message = t.app_error(e);
+    let damaged = matches!(e, app::AppError::Store(crate::store::StoreError::Unsound { path, .. })
+        if crate::store::same_file(path, db));
+    match app::latest_good_backup(db).filter(|_| damaged) {
+        Some(backup) => fill(
+            t.bk_source_damaged,
+            &[
+                ("message", &message),
+                ("backup", &backup.path.display()),
+                ("date", &backup.taken_at.format("%Y-%m-%d %H:%M")),
+            ],
+        ),
+        None => message,
     }
 }
 

@@ -41,6 +41,7 @@ use crate::i18n::{fill, t};
 use crate::store::StoreError;
 
 pub use agreement_tab::AgreementTab;
+pub use backup_pane::backup_error;
 pub use damaged_start::DamagedStart;
 pub use dispatch_tab::DispatchTab;
 pub use history_tab::HistoryTab;
@@ -429,7 +430,7 @@ impl HomeDeskApp {
         match self.desk.reader() {
             Ok(reader) => {
                 self.daily_backup = Some(backup_pane::Job::start(ctx, move || {
-                    reader.daily_backup_if_due().map_err(|e| t().app_error(&e))
+                    reader.daily_backup_if_due().map_err(|e| backup_pane::backup_error(&reader.path(), &e))
                 }));
             }
             Err(e) => {
@@ -442,11 +443,28 @@ impl HomeDeskApp {
     fn poll_data_version(&mut self, ctx: &egui::Context) {
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.last_poll = Instant::now();
-            if let Ok(version) = self.desk.store().data_version() {
+            if let Ok(version) = self.desk.store().data_version()
+                && version != self.stamp.data_version
+            {
                 self.stamp.data_version = version;
+                self.reload_if_restored();
             }
         }
         ctx.request_repaint_after(POLL_EVERY);
+    }
+
+    /// A restore through another window or PC replaced the file: open it
+    /// again (an older backup's schema is brought up to date) and have every
+    /// view re-query; what the clerk typed stays in the forms.
+    fn reload_if_restored(&mut self) {
+        if !self.desk.store().replaced().unwrap_or(false) {
+            return;
+        }
+        self.status = Some(match self.desk.reopen() {
+            Ok(()) => t().ui_restored_elsewhere.to_string(),
+            Err(e) => t().app_error(&e),
+        });
+        self.stamp.own_writes += 1;
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, user: &User) {
@@ -581,9 +599,13 @@ impl eframe::App for Shell {
 /// that is damaged or not a database opens the damaged-file screen instead,
 /// which touches nothing unless asked to restore a backup.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    let opened = match HomeDesk::open(&db) {
+    // Only the first start (no file yet) makes an office: an empty file is
+    // shown as one that cannot be opened, with the latest good backup.
+    let opened = if db.exists() { HomeDesk::open_existing(&db) } else { HomeDesk::open(&db) };
+    let opened = match opened {
         Ok(desk) => Ok(desk),
         Err(AppError::Store(StoreError::NotADatabase(detail))) => Err(detail),
+        Err(e @ AppError::Store(StoreError::Empty(_))) => Err(t().app_error(&e)),
         Err(e) => return Err(t().app_error(&e)),
     };
     let options = eframe::NativeOptions {
