@@ -460,7 +460,7 @@ impl HomeDeskApp {
         if !self.desk.store().replaced().unwrap_or(false) {
             return;
         }
-        self.status = Some(match self.desk.reopen() {
+        self.status = Status::everywhere(match self.desk.reopen() {
             Ok(()) => t().ui_restored_elsewhere.to_string(),
             Err(e) => t().app_error(&e),
         });
