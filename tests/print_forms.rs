@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use common::pdf::*;
 use common::*;
-use homedesk::domain::{Money, Opinion, RegisterKind, Request, RequestStatus, RunningNo};
+use homedesk::domain::{Money, Opinion, PriceReview, RegisterKind, Request, RequestStatus, RunningNo};
 use homedesk::print::{
     CashHandover, CashLine, MessageSlip, PhoneDisplay, PrintedPdf, RegisterSheet, RoundSheet,
     ServiceRecordForm, SheetPurpose, SlipSheet, cash_handovers, message_slips, register_sheet, round_sheet,
@@ -330,6 +330,38 @@ fn a_long_round_sheet_repeats_its_heading_on_every_page() {
     assert!(text.contains("JZ-2026-000001") && text.contains("JZ-2026-000040"));
 }
 
+/// An agreement job's requirements as the clerk typed them: the last words
+/// matter most to the resident.
+const AGREEMENT_DETAILS: &str = "长期协议上门保洁：客厅、卧室、厨房、卫生间地面及台面清洁，倒垃圾，\
+    擦拭门窗和家具表面；进门换鞋套，贵重物品不动，不挪动老人的药品和证件";
+
+#[test]
+fn r_dsp_1_the_round_sheet_wraps_a_long_requirement_and_cuts_nothing() {
+    let rows = vec![Request { details: AGREEMENT_DETAILS.into(), ..request(RegisterKind::Housekeeping, 1) }];
+
+    let pdf = ok(round_sheet(&round(RegisterKind::Housekeeping), &rows));
+
+    let (_, pages) = read(&pdf);
+    let text = pages.concat();
+    assert_has(&text, &["长期协议上门保洁", "贵重物品不动", "不挪动老人的药品和证件"]);
+    assert!(!text.contains('…'), "{text}");
+}
+
+#[test]
+fn r_dsp_1_the_round_sheets_signatures_never_stand_alone_on_a_page() {
+    for n in 10..=30 {
+        let rows: Vec<Request> = (1..=n).map(|n| request(RegisterKind::Housekeeping, n)).collect();
+
+        let pdf = ok(round_sheet(&round(RegisterKind::Housekeeping), &rows));
+
+        let (_, pages) = read(&pdf);
+        let last = pages.last().map(String::as_str).unwrap_or_default();
+        assert!(last.contains("客服中心："), "{n} rows: the signatures on the last page: {last}");
+        let last_row = RunningNo { kind: RegisterKind::Housekeeping, year: 2026, seq: n }.to_string();
+        assert!(last.contains(&last_row), "{n} rows: the signatures alone on page {}: {last}", pages.len());
+    }
+}
+
 // 现金交接单
 
 #[test]
@@ -392,6 +424,43 @@ fn r_fu_5_the_repair_copy_carries_both_desks_signatures() {
     let ledger = read(&ledger).1.concat();
     assert_has(&ledger, &["居家维修服务登记表", "制表人：", "审核人："]);
     assert!(!ledger.contains("抄送单") && !ledger.contains("交出人"));
+}
+
+#[test]
+fn the_registers_notes_wrap_and_keep_the_reviewers_name() {
+    let review = PriceReview {
+        reviewer: "王经理（管理处经理）".into(),
+        reviewed_at: at("2026-03-01 09:30"),
+        conclusion: "高于指导价30%以上：住户要求使用进口配件，已电话确认同意按此价格执行".into(),
+    };
+    let row = Request {
+        received_at: at("2026-03-01 10:00"),
+        notes: "住户白天不在家，钥匙在物业前台，维修后请拍照发给住户".into(),
+        review: Some(review),
+        ..request(RegisterKind::Repair, 3)
+    };
+
+    let pdf = ok(register_sheet(&repair_sheet(SheetPurpose::Register), &[row]));
+
+    let text = read(&pdf).1.concat();
+    assert_has(&text, &["维修后请拍照发给住户", "已电话确认同意按此价格执行", "王经理（管理处经理）"]);
+    assert!(!text.contains('…'), "{text}");
+}
+
+#[test]
+fn the_registers_signatures_never_stand_alone_on_a_page() {
+    for n in [20, 25, 30, 35, 40, 45, 50] {
+        let rows: Vec<Request> = (1..=n)
+            .map(|n| Request { received_at: at("2026-03-01 10:00"), ..request(RegisterKind::Repair, n) })
+            .collect();
+
+        let pdf = ok(register_sheet(&repair_sheet(SheetPurpose::Register), &rows));
+
+        let (_, pages) = read(&pdf);
+        let last = pages.last().map(String::as_str).unwrap_or_default();
+        let last_row = RunningNo { kind: RegisterKind::Repair, year: 2026, seq: n }.to_string();
+        assert_has(last, &["审核人：", &last_row]);
+    }
 }
 
 // A look at them

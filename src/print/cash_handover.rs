@@ -81,13 +81,14 @@ fn subtitle(t: &Texts, handover: &CashHandover) -> String {
 fn handover_body(doc: &mut Document, t: &Texts, handover: &CashHandover) -> Result<(), PrintError> {
     let rows: Vec<Vec<String>> =
         handover.lines.iter().enumerate().map(|(n, line)| cells(handover.day, n + 1, line)).collect();
-    doc.table(&table(t), &rows)?;
-    doc.paragraph(&total(t, &handover.lines), TOTAL_STYLE, Align::Right);
-    doc.gap(6.0);
-    for line in signatures(t, handover) {
-        doc.inline(&line, FOOT_STYLE, Align::Left);
-    }
-    Ok(())
+    let (total, signatures) = (total(t, &handover.lines), signatures(t, handover));
+    doc.table_with_foot(&table(t), &rows, |doc| {
+        doc.paragraph(&total, TOTAL_STYLE, Align::Right);
+        doc.gap(6.0);
+        for line in &signatures {
+            doc.inline(line, FOOT_STYLE, Align::Left);
+        }
+    })
 }
 
 /// 序号, 编号, 房号, 服务项目, 收费时间, 金额 (right-aligned).

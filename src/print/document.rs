@@ -63,6 +63,11 @@ const CUT_EDGE_MM: f32 = 8.0;
 /// Space between charts side by side.
 const CHART_GAP_MM: f32 = 8.0;
 
+/// Rows of text as table cells.
+fn text_cells(rows: &[Vec<String>]) -> Vec<Vec<TableCell>> {
+    rows.iter().map(|row| row.iter().map(|text| TableCell::Text(text.clone())).collect()).collect()
+}
+
 /// What the top of every page says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageHeader {
@@ -389,15 +394,55 @@ impl Document {
     /// A ruled table; its heading repeats at the top of every page it runs
     /// onto. With no rows it prints its `empty_note` in one wide row.
     pub fn table(&mut self, table: &Table, rows: &[Vec<String>]) -> Result<(), PrintError> {
-        let rows: Vec<Vec<TableCell>> =
-            rows.iter().map(|row| row.iter().map(|text| TableCell::Text(text.clone())).collect()).collect();
-        self.table_cells(table, &rows)
+        self.table_cells(table, &text_cells(rows))
+    }
+
+    /// A table and its foot — totals, signatures — drawn by `foot` after
+    /// it, kept with the table's last rows: when the foot does not fit
+    /// under them, the last row goes to the next page with it, so that a
+    /// signature block or a total never stands alone on a page.
+    pub fn table_with_foot(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<String>],
+        foot: impl Fn(&mut Document),
+    ) -> Result<(), PrintError> {
+        self.cells_with_foot(table, &text_cells(rows), foot)
+    }
+
+    /// [`Document::table_with_foot`] for cells of any kind.
+    pub fn cells_with_foot(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<TableCell>],
+        foot: impl Fn(&mut Document),
+    ) -> Result<(), PrintError> {
+        let foot_mm = self.height_of(&foot);
+        self.table_cells(&Table { keep_after_mm: table.keep_after_mm.max(foot_mm), ..table.clone() }, rows)?;
+        self.keep_room(foot_mm);
+        foot(self);
+        Ok(())
+    }
+
+    /// The height `draw` takes from the top of an empty page: drawn on a
+    /// scratch page that is then thrown away, the cursor put back. A page's
+    /// body when it runs longer.
+    fn height_of(&mut self, draw: &impl Fn(&mut Document)) -> f32 {
+        let scratch = Canvas::new(self.orientation.size_mm(), self.font.clone());
+        let page = std::mem::replace(&mut self.page, scratch);
+        let (y_mm, top_mm, bottom_mm, done) = (self.y_mm, self.top_mm, self.bottom_mm, self.done.len());
+        self.y_mm = self.top_mm;
+        draw(self);
+        let height_mm = if self.done.len() > done { bottom_mm - top_mm } else { self.y_mm - top_mm };
+        self.done.truncate(done);
+        (self.page, self.y_mm, self.top_mm, self.bottom_mm) = (page, y_mm, top_mm, bottom_mm);
+        height_mm
     }
 
     /// A ruled table whose cells may hold tick boxes and blanks as well as
     /// text; laid out as [`Document::table`].
     pub fn table_cells(&mut self, table: &Table, rows: &[Vec<TableCell>]) -> Result<(), PrintError> {
-        let layout = TableLayout::new(self.face, table, self.body_span_mm())?;
+        let layout = TableLayout::new(self.face, table, self.body_span_mm(), self.bottom_mm - self.top_mm)?;
         let first = match rows.first() {
             Some(row) => layout.fit_row(self.face, row),
             None => layout.fit_note(self.face),

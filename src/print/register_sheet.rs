@@ -14,6 +14,9 @@ pub use crate::domain::mask_phone;
 use crate::domain::{Money, RegisterKind, Request};
 use crate::i18n::{Texts, fill, t};
 
+/// The total and the signatures at the foot.
+const FOOT_STYLE: TextStyle = TextStyle::regular(10.5);
+
 /// How residents' phone numbers appear on paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PhoneDisplay {
@@ -62,16 +65,15 @@ pub fn register_sheet(sheet: &RegisterSheet<'_>, rows: &[Request]) -> Result<Pri
         rows.iter().map(|row| columns.iter().map(|(_, cell)| cell(t, sheet, row)).collect()).collect();
     let mut table = Table::new(columns.into_iter().map(|(column, _)| column).collect());
     table.empty_note = t.print_no_rows.to_string();
-    doc.table(&table, &cells)?;
     let total = rows.iter().filter_map(|r| r.collected.as_ref().map(|(m, _)| m.fen())).sum::<i64>();
     let total = Money::from_fen(total).map(|m| m.to_string()).unwrap_or_default();
-    doc.paragraph(
-        &fill(t.print_collected_total, &[("amount", &total)]),
-        TextStyle::regular(9.0),
-        Align::Right,
-    );
-    doc.gap(4.0);
-    doc.signatures(&signatures(t, sheet.purpose), TextStyle::regular(9.0));
+    let total = fill(t.print_collected_total, &[("amount", &total)]);
+    let signatures = signatures(t, sheet.purpose);
+    doc.table_with_foot(&table, &cells, |doc| {
+        doc.paragraph(&total, FOOT_STYLE, Align::Right);
+        doc.gap(4.0);
+        doc.signatures(&signatures, FOOT_STYLE);
+    })?;
     Ok(doc.finish())
 }
 

@@ -129,9 +129,7 @@ pub fn revisit_sheet(sheet: &RevisitSheet<'_>, lines: &[RevisitLine]) -> Result<
     let rows: Vec<Vec<TableCell>> =
         lines.iter().enumerate().map(|(n, line)| row(t, sheet, short_dates, n + 1, line)).collect();
     let foot = foot(t, sheet);
-    let table = Table { keep_after_mm: doc.prose_height_mm(&foot), ..table(t, sheet.filled) };
-    doc.table_cells(&table, &rows)?;
-    doc.keep_together(&foot);
+    doc.cells_with_foot(&table(t, sheet.filled), &rows, |doc| doc.keep_together(&foot))?;
     Ok(doc.finish())
 }
 

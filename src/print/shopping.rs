@@ -317,10 +317,12 @@ pub fn shopping_log(sheet: &ShoppingLogSheet<'_>, rows: &[ShoppingLogRow]) -> Re
     let t = t();
     let mut doc = Document::new(Orientation::Landscape, log_header(t, sheet, rows.len()))?;
     let cells: Vec<Vec<String>> = rows.iter().map(|row| log_cells(sheet, row)).collect();
-    doc.table(&log_table(t), &cells)?;
-    doc.paragraph(&log_totals(t, rows), LOG_FOOT_STYLE, Align::Right);
-    doc.gap(4.0);
-    doc.signatures(&[t.print_prepared_by, t.print_checked_by], LOG_FOOT_STYLE);
+    let totals = log_totals(t, rows);
+    doc.table_with_foot(&log_table(t), &cells, |doc| {
+        doc.paragraph(&totals, LOG_FOOT_STYLE, Align::Right);
+        doc.gap(4.0);
+        doc.signatures(&[t.print_prepared_by, t.print_checked_by], LOG_FOOT_STYLE);
+    })?;
     Ok(doc.finish())
 }
 

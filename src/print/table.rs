@@ -9,7 +9,7 @@
 use super::canvas::{Canvas, THICK_PT, THIN_PT};
 use super::font::Face;
 use super::inline::{InlineLine, Run, flow};
-use super::text::{clip, fit_lines, wrap_balanced};
+use super::text::{fit_lines, wrap_balanced};
 use super::{Align, PrintError, TextStyle};
 
 /// Space between a cell's rules and its text, across and down.
@@ -18,16 +18,16 @@ const PAD_Y_MM: f32 = 0.9;
 /// The heading row's background (light grey prints on every printer).
 const HEADING_GREY: f32 = 0.9;
 
-/// What happens to text wider than its cell.
+/// What happens to text wider than its cell. Nothing a form carries is cut:
+/// a cell's text is only ever cut (with `…`) when it alone would not fit on
+/// a whole page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Fit {
-    /// Further lines, up to the table's `max_lines`.
+    /// Further lines, as many as the text needs.
     #[default]
     Wrap,
-    /// One line, cut with `…`.
-    Clip,
-    /// One line in smaller type (down to 3/4 size), cut with `…` if still
-    /// too long: for codes and amounts that must not break.
+    /// One line in smaller type (down to 3/4 size), for codes and amounts
+    /// that read best unbroken; wrapped at that size if still too long.
     Shrink,
 }
 
@@ -63,11 +63,6 @@ impl Column {
         Column { align: Align::Centre, ..self }
     }
 
-    /// One line, cut with `…` when too long.
-    pub fn clipped(self) -> Column {
-        Column { fit: Fit::Clip, ..self }
-    }
-
     /// One line, in smaller type when too long.
     pub fn shrunk(self) -> Column {
         Column { fit: Fit::Shrink, ..self }
@@ -84,7 +79,8 @@ impl Column {
 pub struct Table {
     pub columns: Vec<Column>,
     pub style: TextStyle,
-    /// The most lines a wrapping cell shows; keeps every row shorter than a page.
+    /// The most lines a cell of tick boxes and blanks ([`TableCell::Runs`])
+    /// shows; text cells wrap to as many lines as they need.
     pub max_lines: usize,
     /// Printed across the whole table when there are no rows.
     pub empty_note: String,
@@ -174,14 +170,19 @@ pub(crate) struct TableLayout<'a> {
     /// Column edges from left to right: one more than there are columns.
     edges_mm: Vec<f32>,
     heading: FittedRow,
+    /// The most lines a cell can have and its row still fit on a page
+    /// under the heading: only text longer than a page is ever cut.
+    page_lines: usize,
 }
 
 impl<'a> TableLayout<'a> {
-    /// Spreads the columns across `left_mm .. left_mm + width_mm`.
+    /// Spreads the columns across `left_mm .. left_mm + width_mm`, on pages
+    /// whose body is `page_mm` tall.
     pub(crate) fn new(
         face: &Face,
         table: &'a Table,
         (left_mm, width_mm): (f32, f32),
+        page_mm: f32,
     ) -> Result<TableLayout<'a>, PrintError> {
         let widths = column_widths(&table.columns, width_mm).ok_or(PrintError::NoColumns)?;
         let mut edges_mm = vec![left_mm];
@@ -189,8 +190,10 @@ impl<'a> TableLayout<'a> {
             edges_mm.push(edges_mm[edges_mm.len() - 1] + width);
         }
         let empty = FittedRow { cells: Vec::new(), height_mm: 0.0 };
-        let mut layout = TableLayout { table, edges_mm, heading: empty };
+        let mut layout = TableLayout { table, edges_mm, heading: empty, page_lines: usize::MAX };
         layout.heading = layout.fit_heading(face);
+        let room_mm = page_mm - layout.heading.height_mm - 2.0 * PAD_Y_MM;
+        layout.page_lines = ((room_mm / table.style.line_height_mm()).floor() as usize).max(1);
         Ok(layout)
     }
 
@@ -244,18 +247,16 @@ impl<'a> TableLayout<'a> {
     fn fit_cell(&self, face: &Face, i: usize, text: &str) -> FittedCell {
         let size_pt = self.table.style.size_pt;
         let width = self.inner_width_mm(i);
-        match self.table.columns[i].fit {
-            Fit::Wrap => {
-                FittedCell::text(fit_lines(face, text, size_pt, width, self.table.max_lines), size_pt)
-            }
-            Fit::Clip => FittedCell::text(vec![clip(face, text, size_pt, width)], size_pt),
+        let size_pt = match self.table.columns[i].fit {
+            Fit::Wrap => size_pt,
+            // The widest line decides: `¥80.00\n孙保洁` shrinks for neither.
             Fit::Shrink => {
-                let natural = face.width_mm(text.trim(), size_pt);
-                let scale = if natural > width { (width / natural).max(MIN_SHRINK) } else { 1.0 };
-                let size_pt = size_pt * scale;
-                FittedCell::text(vec![clip(face, text, size_pt, width)], size_pt)
+                let natural =
+                    text.lines().map(|line| face.width_mm(line.trim(), size_pt)).fold(0.0, f32::max);
+                if natural > width { size_pt * (width / natural).max(MIN_SHRINK) } else { size_pt }
             }
-        }
+        };
+        FittedCell::text(fit_lines(face, text, size_pt, width, self.page_lines), size_pt)
     }
 
     fn fit_runs(&self, face: &Face, i: usize, runs: &[Run]) -> FittedCell {
@@ -263,7 +264,7 @@ impl<'a> TableLayout<'a> {
         let width = self.inner_width_mm(i);
         let mut lines: Vec<InlineLine> =
             split_at_newlines(runs).iter().flat_map(|runs| flow(face, runs, size_pt, width)).collect();
-        lines.truncate(self.table.max_lines.max(1));
+        lines.truncate(self.table.max_lines.clamp(1, self.page_lines));
         FittedCell { lines: Lines::Runs(lines), size_pt }
     }
 
