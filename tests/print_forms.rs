@@ -153,7 +153,7 @@ fn three_slips_take_two_sheets_each_slip_with_its_stub() {
             OFFICE_NAME,
         ],
     );
-    assert_has(&pages[0], &["2026年03月02日14:30", "按约定上门为您提供厨房保洁服务", "交回时间", "接收人"]);
+    assert_has(&pages[0], &["2026年3月2日14:30", "按约定上门为您提供厨房保洁服务", "交回时间", "接收人"]);
     // The slip and its stub carry the same number.
     assert_eq!(pages[0].matches("No.000101").count(), 2, "{}", pages[0]);
     assert_eq!(pages[0].matches("存根").count(), 2, "{}", pages[0]);
@@ -189,7 +189,7 @@ fn r_fu_3_the_slip_shows_no_resident_name_or_phone() {
     let pdf = ok(message_slips(&slip_sheet(), &[MessageSlip::for_job("000321", &job, "李师傅")]));
 
     let text = read(&pdf).1.concat();
-    assert_has(&text, &["3栋2单元201", "No.000321", "日常保洁", "李师傅", "2026年03月02日14:00"]);
+    assert_has(&text, &["3栋2单元201", "No.000321", "日常保洁", "李师傅", "2026年3月2日14:00"]);
     for personal in ["张三丰", "13800138000", "138****8000"] {
         assert!(!text.contains(personal), "{personal} printed on the slip: {text}");
     }
@@ -248,7 +248,7 @@ fn two_service_records_take_a_page_each_with_the_fee_in_capitals() {
             page,
             &["居家服务情况记录表", OFFICE_NAME, no, "3栋2单元201", "张三", "空调清洗", "李师傅"],
         );
-        assert_has(page, &["到达时间2026年03月02日13:55", "完成时间2026年03月02日16:10"]);
+        assert_has(page, &["到达时间2026年3月2日13:55", "完成时间2026年3月2日16:10"]);
         assert_has(page, &["¥1,280.00", "大写：壹仟贰佰捌拾元整", "材料名称", "单价", "师傅很细心"]);
         // Each record is numbered on its own.
         assert!(page.contains("第1页共1页"), "{page}");
@@ -300,7 +300,7 @@ fn the_round_sheet_lists_the_rows_with_a_column_to_sign() {
     assert_eq!(pdf.pages, 1);
     assert!(pdf.bytes.len() < ONE_PAGE_MAX_BYTES, "{} bytes", pdf.bytes.len());
     let (_, pages) = read(&pdf);
-    assert_has(&pages[0], &["家政服务抄单表", "抄单时间：2026年03月02日08:00", "家政组", "共3条"]);
+    assert_has(&pages[0], &["家政服务抄单表", "抄单时间：2026年3月2日08:00", "家政组", "共3条"]);
     assert_has(&pages[0], &["序号", "抄单人签字", "服务内容及要求", "议定价格", "¥80.00", "14:00"]);
     assert_has(&pages[0], &["JZ-2026-000001", "JZ-2026-000003", "3栋2单元201", "客服中心："]);
     assert!(!pages[0].contains("张三丰") && !pages[0].contains("13800138000"));
@@ -362,6 +362,30 @@ fn r_dsp_1_the_round_sheets_signatures_never_stand_alone_on_a_page() {
     }
 }
 
+#[test]
+fn forms_write_dates_as_chinese_forms_do_and_carry_their_title_date_and_own_font_tag() {
+    let sheet = RoundSheet {
+        office: OFFICE_NAME,
+        kind: RegisterKind::Housekeeping,
+        round_at: at("2026-07-03 08:00"),
+        printed_at: at("2026-07-03 07:55"),
+    };
+    let rows = [Request { appointment: at("2026-07-03 14:00"), ..request(RegisterKind::Housekeeping, 1) }];
+
+    let first = ok(round_sheet(&sheet, &rows));
+    let second = ok(round_sheet(&sheet, &rows));
+
+    let (doc, pages) = read(&first);
+    assert_has(&pages[0], &["抄单时间：2026年7月3日08:00"]);
+    assert!(!pages[0].contains("2026年07月03日"), "{}", pages[0]);
+    assert_eq!(info(&doc, "Title"), "家政服务抄单表");
+    assert!(info(&doc, "CreationDate").starts_with("D:20260703075500"), "{}", info(&doc, "CreationDate"));
+    let (tags, again) = (subset_tags(&doc), subset_tags(&load(&second)));
+    assert_eq!(tags.len(), 1, "{tags:?}");
+    assert!(tags[0].chars().all(|c| c.is_ascii_uppercase()), "{tags:?}");
+    assert_ne!(tags, again, "each document its own subset tag");
+}
+
 // 现金交接单
 
 #[test]
@@ -376,7 +400,7 @@ fn r_fee_5_the_handover_total_is_in_figures_and_capital_numerals() {
     assert_eq!(pdf.pages, 1);
     assert!(pdf.bytes.len() < ONE_PAGE_MAX_BYTES, "{} bytes", pdf.bytes.len());
     let (_, pages) = read(&pdf);
-    assert_has(&pages[0], &["现金交接单", "交款人：王五", "日期：2026年03月02日", "共2笔"]);
+    assert_has(&pages[0], &["现金交接单", "交款人：王五", "日期：2026年3月2日", "共2笔"]);
     assert_has(&pages[0], &["¥80.00", "¥1,200.50", "09:40", "1栋1单元101", "JZ-2026-000002"]);
     assert_has(&pages[0], &["合计：¥1,280.50", "大写：壹仟贰佰捌拾元伍角整"]);
     assert_has(&pages[0], &["交款人：", "财务收款人：", "收款时间："]);
@@ -396,7 +420,7 @@ fn each_handover_starts_a_page_of_its_own_with_finance_filled_in_once_received()
     let (_, pages) = read(&pdf);
     assert_has(&pages[0], &["交款人：王五", "合计：¥80.00", "捌拾元整", "第1页共1页"]);
     assert!(!pages[0].contains("赵六") && !pages[0].contains("钱会计"));
-    assert_has(&pages[1], &["交款人：赵六", "伍拾元整", "钱会计", "2026年03月02日17:30", "第1页共1页"]);
+    assert_has(&pages[1], &["交款人：赵六", "伍拾元整", "钱会计", "2026年3月2日17:30", "第1页共1页"]);
 }
 
 #[test]
@@ -416,7 +440,7 @@ fn r_fu_5_the_repair_copy_carries_both_desks_signatures() {
     let copy = ok(register_sheet(&repair_sheet(SheetPurpose::RepairCopy), &rows));
 
     let (_, pages) = read(&copy);
-    assert_has(&pages[0], &["维修登记表抄送单", "WX-2026-000003", "2026年03月01日", "13800138000"]);
+    assert_has(&pages[0], &["维修登记表抄送单", "WX-2026-000003", "2026年3月1日", "13800138000"]);
     assert_has(&pages[0], &["交出人（控制中心）：", "接收人（客服中心）：", "时间："]);
     assert!(!pages[0].contains("制表人") && !pages[0].contains("审核人"), "{}", pages[0]);
 

@@ -519,7 +519,7 @@ pub(super) fn revisit_lines(plan: &RevisitPlan) -> Vec<RevisitLine> {
 pub(super) fn plan_period_text(plan: &RevisitPlan) -> String {
     match plan.kind {
         PlanKind::Monthly => crate::domain::month_start(&plan.period)
-            .map(|d| d.format("%Y年%m月").to_string())
+            .map(|d| d.format("%Y年%-m月").to_string())
             .unwrap_or_else(|| plan.period.clone()),
         PlanKind::Quarterly => plan.period.replace("-Q", "年第") + "季度",
     }

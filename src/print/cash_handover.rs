@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::inline::Run;
-use super::when::datetime_runs;
+use super::when::{datetime_runs, day_text};
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 use crate::domain::Money;
 use crate::i18n::{Texts, fill, t};
@@ -67,9 +67,9 @@ pub fn cash_handovers(
     Ok(doc.finish())
 }
 
-/// 交款人：王五　　日期：2026年03月02日　　共 3 笔
+/// 交款人：王五　　日期：2026年3月2日　　共 3 笔
 fn subtitle(t: &Texts, handover: &CashHandover) -> String {
-    let day = handover.day.format("%Y年%m月%d日").to_string();
+    let day = day_text(handover.day);
     [
         fill(t.form_cash_payer, &[("name", &handover.staff)]),
         fill(t.print_day, &[("date", &day)]),

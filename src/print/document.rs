@@ -14,8 +14,13 @@
 //! Charts (`super::chart`) are placed in the flow as blocks of a given
 //! height, side by side, moved whole to the next page if they do not fit.
 
-use chrono::NaiveDateTime;
-use printpdf::{FontId, PdfDocument, PdfSaveOptions};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use printpdf::{
+    Date as PdfDate, DateTime as PdfDateTime, FontId, Offset as PdfOffset, PdfDocument, PdfFont,
+    PdfSaveOptions, Time as PdfTime,
+};
 
 use super::canvas::{Canvas, THICK_PT};
 use super::chart::Chart;
@@ -62,6 +67,47 @@ const CUT_LINE_PT: f32 = 0.6;
 const CUT_EDGE_MM: f32 = 8.0;
 /// Space between charts side by side.
 const CHART_GAP_MM: f32 = 8.0;
+
+/// A time of the app's clock as the PDF writes it (printpdf writes it as
+/// `+00'00'`; the office's wall clock is what the clerk reads).
+fn pdf_time(at: NaiveDateTime) -> PdfDateTime {
+    let small = |n: u32| u8::try_from(n).unwrap_or(0);
+    PdfDateTime::new_in_offset(
+        PdfDate { year: at.year(), month: small(at.month()), day: small(at.day()) },
+        PdfTime {
+            hour: small(at.hour()),
+            minute: small(at.minute()),
+            second: small(at.second()),
+            millisecond: 0,
+        },
+        PdfOffset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
+    )
+}
+
+/// Documents made by this process so far: part of each one's subset tag.
+static DOCUMENTS_MADE: AtomicU64 = AtomicU64::new(0);
+
+/// The font's id, whose first six letters printpdf writes as the subset
+/// tag (`ABCDEF+WenQuanYiMicroHei`): six capitals hashed (FNV-1a) from what
+/// the document is, this process and how many documents it made before, so
+/// that two PDFs merged into one never carry two different subsets of the
+/// font under one name.
+fn subset_tag(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let count = DOCUMENTS_MADE.fetch_add(1, Ordering::Relaxed);
+    let ids = [u64::from(std::process::id()), count];
+    let bytes =
+        parts.iter().flat_map(|p| p.bytes().chain([0])).chain(ids.iter().flat_map(|n| n.to_le_bytes()));
+    for byte in bytes {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut tag = String::with_capacity(6);
+    for _ in 0..6 {
+        tag.push(char::from(b'A' + (hash % 26) as u8));
+        hash /= 26;
+    }
+    tag
+}
 
 /// Rows of text as table cells.
 fn text_cells(rows: &[Vec<String>]) -> Vec<Vec<TableCell>> {
@@ -137,28 +183,40 @@ impl Document {
     /// Starts the first page, with `header` at the top of every page and
     /// the page number at the foot.
     pub fn new(orientation: Orientation, header: PageHeader) -> Result<Document, PrintError> {
-        let (title, office) = (header.title.clone(), header.office.clone());
-        Document::start(orientation, &title, &office, Some(header))
+        let (title, office, at) = (header.title.clone(), header.office.clone(), header.printed_at);
+        Document::start(orientation, (&title, &office, at), Some(header))
     }
 
     /// Starts the first page of a document with no page header or footer:
-    /// each page is a form (or two) of its own. `title` and `office` go into
-    /// the PDF's properties only.
-    pub fn bare(orientation: Orientation, title: &str, office: &str) -> Result<Document, PrintError> {
-        Document::start(orientation, title, office, None)
-    }
-
-    fn start(
+    /// each page is a form (or two) of its own. `title`, `office` and
+    /// `printed_at` go into the PDF's properties only.
+    pub fn bare(
         orientation: Orientation,
         title: &str,
         office: &str,
+        printed_at: NaiveDateTime,
+    ) -> Result<Document, PrintError> {
+        Document::start(orientation, (title, office, printed_at), None)
+    }
+
+    /// The PDF's properties: its title, the office as author, and the
+    /// caller's clock as the creation date (print never reads the clock).
+    /// The font gets a subset tag of its own ([`subset_tag`]).
+    pub(super) fn start(
+        orientation: Orientation,
+        (title, office, printed_at): (&str, &str, NaiveDateTime),
         header: Option<PageHeader>,
     ) -> Result<Document, PrintError> {
         let face = face()?;
         let mut pdf = PdfDocument::new(title);
-        pdf.metadata.info.author = office.to_string();
-        pdf.metadata.info.creator = t().app_title.to_string();
-        let font = pdf.add_font(face.parsed());
+        let info = &mut pdf.metadata.info;
+        info.author = office.to_string();
+        info.creator = t().app_title.to_string();
+        info.subject = title.to_string();
+        let created = pdf_time(printed_at);
+        (info.creation_date, info.modification_date, info.metadata_date) = (created, created, created);
+        let font = FontId(subset_tag(&[title, office, &printed_at.to_string()]));
+        pdf.resources.fonts.map.insert(font.clone(), PdfFont::new(face.parsed().clone()));
         let page = Canvas::new(orientation.size_mm(), font.clone());
         let sections = vec![Section { first_page: 0, header }];
         let mut doc = Document {

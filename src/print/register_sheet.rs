@@ -9,6 +9,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
+use super::when::day_text;
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 pub use crate::domain::mask_phone;
 use crate::domain::{Money, RegisterKind, Request};
@@ -91,7 +92,7 @@ fn signatures(t: &Texts, purpose: SheetPurpose) -> Vec<String> {
 }
 
 fn header(t: &Texts, sheet: &RegisterSheet<'_>, count: usize) -> PageHeader {
-    let day = |d: NaiveDate| d.format("%Y年%m月%d日").to_string();
+    let day = day_text;
     let period = if sheet.from == sheet.to {
         fill(t.print_day, &[("date", &day(sheet.from))])
     } else {

@@ -9,6 +9,7 @@
 
 use chrono::NaiveDateTime;
 
+use super::when::datetime_text;
 use super::{Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 use crate::domain::{RegisterKind, Request};
 use crate::i18n::{Texts, fill, t};
@@ -43,7 +44,7 @@ pub fn round_sheet(sheet: &RoundSheet<'_>, rows: &[Request]) -> Result<PrintedPd
 }
 
 fn header(t: &Texts, sheet: &RoundSheet<'_>, count: usize) -> PageHeader {
-    let at = sheet.round_at.format("%Y年%m月%d日 %H:%M").to_string();
+    let at = datetime_text(Some(sheet.round_at));
     let group = t.group(sheet.kind.provider());
     let subtitle = [
         fill(t.form_round_at, &[("at", &at)]),

@@ -24,7 +24,7 @@ use super::font::face;
 use super::grid::{Grid, GridCell};
 use super::inline::{Run, template_runs};
 use super::text::fit_lines;
-use super::when::{date_cell, date_runs, datetime_cell, datetime_text};
+use super::when::{date_cell, date_runs, datetime_cell, datetime_text, day_text};
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 use crate::domain::Money;
 use crate::i18n::{Texts, fill, t};
@@ -113,7 +113,7 @@ pub fn shopping_forms(
     forms: &[ShoppingForm],
 ) -> Result<PrintedPdf, PrintError> {
     let t = t();
-    let mut doc = Document::bare(Orientation::Portrait, t.sh_title, office)?;
+    let mut doc = Document::bare(Orientation::Portrait, t.sh_title, office, printed_at)?;
     let blank = [ShoppingForm::default()];
     let forms = if forms.is_empty() { &blank[..] } else { forms };
     let printed = fill(t.print_printed_at, &[("at", &printed_at.format("%Y-%m-%d %H:%M"))]);
@@ -327,7 +327,7 @@ pub fn shopping_log(sheet: &ShoppingLogSheet<'_>, rows: &[ShoppingLogRow]) -> Re
 }
 
 fn log_header(t: &Texts, sheet: &ShoppingLogSheet<'_>, count: usize) -> PageHeader {
-    let day = |d: NaiveDate| d.format("%Y年%m月%d日").to_string();
+    let day = day_text;
     let period = if sheet.from == sheet.to {
         fill(t.print_day, &[("date", &day(sheet.from))])
     } else {

@@ -26,8 +26,8 @@ impl Document {
     /// title large on the first page of each section only, and the page
     /// number at the foot.
     pub fn contract(orientation: Orientation, header: PageHeader) -> Result<Document, PrintError> {
-        let (title, office) = (header.title.clone(), header.office.clone());
-        let mut doc = Document::start(orientation, &title, &office, None)?;
+        let (title, office, at) = (header.title.clone(), header.office.clone(), header.printed_at);
+        let mut doc = Document::start(orientation, (&title, &office, at), None)?;
         doc.heading = Heading::Contract;
         doc.sections = vec![Section { first_page: 0, header: Some(header) }];
         doc.begin_page();
