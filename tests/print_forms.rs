@@ -487,6 +487,48 @@ fn the_registers_signatures_never_stand_alone_on_a_page() {
     }
 }
 
+/// `label` followed by its two sums (议定价格, 收费金额) on `page`, in fen.
+fn sums_after(page: &str, label: &str) -> Option<[i64; 2]> {
+    let rest = &page[page.find(label)? + label.len()..];
+    let mut sums = rest.split('¥').skip(1).take(2).map(|part| {
+        let figures: String =
+            part.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+        figures.replace([',', '.'], "").parse::<i64>().ok()
+    });
+    Some([sums.next()??, sums.next()??])
+}
+
+#[test]
+fn a_register_of_many_pages_carries_its_money_columns_page_to_page() {
+    let rows: Vec<Request> = (1..=60)
+        .map(|n| Request {
+            received_at: at("2026-03-01 10:00"),
+            collected: Some((yuan(50), "李师傅".into())),
+            ..request(RegisterKind::Repair, n)
+        })
+        .collect();
+
+    let pdf = ok(register_sheet(&repair_sheet(SheetPurpose::Register), &rows));
+
+    let (_, pages) = read(&pdf);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let mut carried = [0, 0];
+    for (n, page) in pages.iter().enumerate() {
+        if n > 0 {
+            assert_eq!(sums_after(page, "承前页"), Some(carried), "page {}: {page}", n + 1);
+        }
+        let subtotal = sums_after(page, "本页小计").unwrap_or_else(|| panic!("page {}: {page}", n + 1));
+        let on_page = page.matches("WX-2026-").count() as i64;
+        assert_eq!(subtotal, [on_page * 8_000, on_page * 5_000], "page {}", n + 1);
+        carried = [carried[0] + subtotal[0], carried[1] + subtotal[1]];
+    }
+    assert_eq!(carried, [60 * 8_000, 60 * 5_000]);
+    assert_has(
+        pages.last().map(String::as_str).unwrap_or_default(),
+        &["本期收费合计：¥3,000.00", "审核人："],
+    );
+}
+
 // A look at them
 
 /// Every form, one page each, timed; written out when asked.

@@ -30,6 +30,7 @@ use super::inline::{Run, flow};
 use super::table::{FittedRow, Table, TableCell, TableLayout};
 use super::text::wrap;
 use super::{Align, Orientation, PrintError, TextStyle, pt_to_mm};
+use crate::domain::Money;
 use crate::i18n::{fill, t};
 
 mod contract;
@@ -107,6 +108,43 @@ fn subset_tag(parts: &[&str]) -> String {
         hash /= 26;
     }
     tag
+}
+
+/// A ledger's running sums in fen (`Table::carry`), as its rows are placed.
+struct Sums {
+    /// This page's rows.
+    page: Vec<i64>,
+    /// Every page before this one: what 承前页 says.
+    before: Vec<i64>,
+    /// The height of a row of sums.
+    row_mm: f32,
+    /// Whether the table has run onto a second page.
+    broke: bool,
+}
+
+impl Sums {
+    /// `None` unless the table foots columns.
+    fn new(layout: &TableLayout<'_>, face: &Face, table: &Table) -> Option<Sums> {
+        let carry = table.carry.as_ref()?;
+        let zeros = vec![Money::ZERO; carry.columns.len()];
+        let row_mm = layout.fit_sums(face, t().print_page_subtotal, &zeros)?.height_mm;
+        let page = vec![0; carry.columns.len()];
+        Some(Sums { before: page.clone(), page, row_mm, broke: false })
+    }
+
+    fn add(&mut self, amounts: &[Money]) {
+        for (sum, amount) in self.page.iter_mut().zip(amounts) {
+            *sum = sum.saturating_add(amount.fen());
+        }
+    }
+
+    /// The page's sums carried into what the pages before carried.
+    fn turn_page(&mut self) {
+        for (before, page) in self.before.iter_mut().zip(self.page.iter_mut()) {
+            *before = before.saturating_add(std::mem::take(page));
+        }
+        self.broke = true;
+    }
 }
 
 /// Rows of text as table cells.
@@ -500,7 +538,38 @@ impl Document {
     /// A ruled table whose cells may hold tick boxes and blanks as well as
     /// text; laid out as [`Document::table`].
     pub fn table_cells(&mut self, table: &Table, rows: &[Vec<TableCell>]) -> Result<(), PrintError> {
-        let layout = TableLayout::new(self.face, table, self.body_span_mm(), self.bottom_mm - self.top_mm)?;
+        self.place_table(table, rows, &[])
+    }
+
+    /// A ledger: a table whose money columns (`table.carry`) are footed
+    /// page by page — 本页小计 at the foot of each page, 承前页 under the
+    /// heading of the next — with its foot kept as in
+    /// [`Document::table_with_foot`]. `amounts[n]` are row `n`'s amounts,
+    /// one per carried column.
+    pub fn ledger_with_foot(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<String>],
+        amounts: &[Vec<Money>],
+        foot: impl Fn(&mut Document),
+    ) -> Result<(), PrintError> {
+        let foot_mm = self.height_of(&foot);
+        let table = Table { keep_after_mm: table.keep_after_mm.max(foot_mm), ..table.clone() };
+        self.place_table(&table, &text_cells(rows), amounts)?;
+        self.keep_room(foot_mm);
+        foot(self);
+        Ok(())
+    }
+
+    fn place_table(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<TableCell>],
+        amounts: &[Vec<Money>],
+    ) -> Result<(), PrintError> {
+        let page_mm = self.bottom_mm - self.top_mm;
+        let layout = TableLayout::new(self.face, table, self.body_span_mm(), page_mm, rows)?;
+        let mut sums = Sums::new(&layout, self.face, table);
         let first = match rows.first() {
             Some(row) => layout.fit_row(self.face, row),
             None => layout.fit_note(self.face),
@@ -511,17 +580,25 @@ impl Document {
             if table.keep_after_mm > 0.0 { table.keep_after_mm + HEADER_GAP_MM + KEEP_SLACK_MM } else { 0.0 };
         let first_after = if rows.len() > 1 { 0.0 } else { after_mm };
         // Never a heading alone at the foot of a page.
-        self.make_room_if_it_fits(layout.heading_height_mm() + first.height_mm, first_after);
+        let sums_mm = sums.as_ref().map_or(0.0, |s| s.row_mm);
+        self.make_room_if_it_fits(layout.heading_height_mm() + first.height_mm + sums_mm, first_after);
         self.table_heading(&layout);
         if rows.is_empty() {
             layout.draw_note(&mut self.page, self.face, &first, self.y_mm);
             self.y_mm += first.height_mm;
         } else {
-            self.table_row(&layout, &first, 0.0);
+            let no_amounts = Vec::new();
+            let amounts_of = |n: usize| amounts.get(n).unwrap_or(&no_amounts);
+            self.table_row(&layout, (&first, amounts_of(0)), 0.0, &mut sums);
             for (n, row) in rows.iter().enumerate().skip(1) {
                 let fitted = layout.fit_row(self.face, row);
-                self.table_row(&layout, &fitted, if n + 1 == rows.len() { after_mm } else { 0.0 });
+                let after = if n + 1 == rows.len() { after_mm } else { 0.0 };
+                self.table_row(&layout, (&fitted, amounts_of(n)), after, &mut sums);
             }
+        }
+        // The last page's subtotal, when there were pages before it.
+        if let Some(sums) = sums.as_ref().filter(|s| s.broke) {
+            self.sums_row(&layout, t().print_page_subtotal, &sums.page);
         }
         layout.close(&mut self.page, self.y_mm);
         self.gap(HEADER_GAP_MM);
@@ -542,19 +619,47 @@ impl Document {
         self.y_mm += layout.heading_height_mm();
     }
 
-    /// A body row; if it does not fit (with `after_mm` below it, for the
-    /// last row), the table closes here and continues, heading first, on
-    /// the next page.
-    fn table_row(&mut self, layout: &TableLayout<'_>, row: &FittedRow, after_mm: f32) {
-        let page_mm = self.bottom_mm - self.top_mm - layout.heading_height_mm();
+    /// A body row and its amounts; if it does not fit (with `after_mm`
+    /// below it, for the last row, and room for a ledger's 本页小计), the
+    /// table closes here — with the page's subtotal — and continues,
+    /// heading and 承前页 first, on the next page.
+    fn table_row(
+        &mut self,
+        layout: &TableLayout<'_>,
+        (row, amounts): (&FittedRow, &[Money]),
+        after_mm: f32,
+        sums: &mut Option<Sums>,
+    ) {
+        let sums_mm = sums.as_ref().map_or(0.0, |s| s.row_mm);
+        let page_mm = self.bottom_mm - self.top_mm - layout.heading_height_mm() - 2.0 * sums_mm;
         let keep = if row.height_mm + after_mm <= page_mm { after_mm } else { 0.0 };
-        if row.height_mm + keep > self.remaining_mm() {
+        if row.height_mm + keep + sums_mm > self.remaining_mm() {
+            if let Some(sums) = sums.as_ref() {
+                self.sums_row(layout, t().print_page_subtotal, &sums.page);
+            }
             layout.close(&mut self.page, self.y_mm);
             self.new_page();
             self.table_heading(layout);
+            if let Some(sums) = sums.as_mut() {
+                sums.turn_page();
+                let carried = sums.before.clone();
+                self.sums_row(layout, t().print_carried_forward, &carried);
+            }
         }
         layout.draw_row(&mut self.page, self.face, row, self.y_mm);
         self.y_mm += row.height_mm;
+        if let Some(sums) = sums.as_mut() {
+            sums.add(amounts);
+        }
+    }
+
+    /// A row of sums (本页小计, 承前页) at the cursor.
+    fn sums_row(&mut self, layout: &TableLayout<'_>, label: &str, fen: &[i64]) {
+        let money: Vec<Money> = fen.iter().map(|f| Money::from_fen(*f).unwrap_or(Money::ZERO)).collect();
+        if let Some(row) = layout.fit_sums(self.face, label, &money) {
+            layout.draw_row(&mut self.page, self.face, &row, self.y_mm);
+            self.y_mm += row.height_mm;
+        }
     }
 
     /// The header at the top of the current page; the cursor goes below it.
