@@ -598,6 +598,7 @@ pub fn may_collect(rank: Rank, amount: Money) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::RunningNo;
     use crate::domain::request::sample_request;
 
     fn at(text: &str) -> NaiveDateTime {
@@ -610,6 +611,54 @@ mod tests {
 
     fn job(kind: RegisterKind, status: RequestStatus) -> Request {
         sample_request(kind, status)
+    }
+
+    /// Housekeeping row `seq`, received at `received`, in `status`.
+    fn numbered(seq: i64, received: &str, status: RequestStatus) -> Request {
+        let row = job(RegisterKind::Housekeeping, status);
+        Request { id: seq, no: RunningNo { seq, ..row.no }, received_at: at(received), ..row }
+    }
+
+    fn seqs(rows: &[Request]) -> Vec<i64> {
+        rows.iter().map(|r| r.no.seq).collect()
+    }
+
+    #[test]
+    fn r_dsp_1_a_round_lists_its_copies_and_while_under_way_the_orders_waiting_for_it() {
+        let round = at("2026-03-02 13:30");
+        let copied = || vec![numbered(3, "2026-03-02 09:00", RequestStatus::Dispatched)];
+        let waiting = || {
+            vec![
+                numbered(1, "2026-03-02 11:00", RequestStatus::Registered),
+                numbered(5, "2026-03-02 13:31", RequestStatus::Registered),
+                // Copied at this round and sent back since: listed once.
+                numbered(3, "2026-03-02 09:00", RequestStatus::Registered),
+            ]
+        };
+        let kind = RegisterKind::Housekeeping;
+        let under_way = round_sheet_rows(kind, round, at("2026-03-02 14:00"), copied(), waiting());
+        assert_eq!(seqs(&under_way), [1, 3], "No. 5 came in after the round");
+        assert_eq!(under_way[1].status, RequestStatus::Dispatched, "as copied");
+        // The next morning's round has begun: the 13:30 sheet is a reprint.
+        let past = round_sheet_rows(kind, round, at("2026-03-03 08:00"), copied(), waiting());
+        assert_eq!(seqs(&past), [3]);
+        let before = round_sheet_rows(kind, round, at("2026-03-03 07:59"), copied(), waiting());
+        assert_eq!(seqs(&before), [1, 3]);
+    }
+
+    #[test]
+    fn r_dsp_1_a_copy_is_printed_with_the_staff_and_appointment_it_had() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let copy = RoundCopy {
+            request: row.id,
+            staff: (9, "孙保洁".into()),
+            appointment_then: Some(at("2026-03-02 15:00")),
+        };
+        let then = copy.applied_to(row.clone());
+        assert_eq!(then.assigned_staff, Some((9, "孙保洁".into())));
+        assert_eq!(then.appointment, at("2026-03-02 15:00"));
+        let unchanged = RoundCopy { appointment_then: None, ..copy }.applied_to(row.clone());
+        assert_eq!(unchanged.appointment, row.appointment);
     }
 
     fn staff(id: StaffId, group: Group, rank: Rank) -> Staff {
