@@ -431,6 +431,20 @@ fn a_day_without_cash_says_so() {
     assert_has(&pages[0], &["当日没有现金收费", "合计：¥0.00", "大写：零元整"]);
 }
 
+#[test]
+fn r_fee_2_the_handovers_total_and_signatures_never_stand_alone_on_a_page() {
+    for n in 20..=45 {
+        let lines: Vec<CashLine> = (1..=n).map(|seq| cash_line(seq, "2026-03-02 09:40", yuan(80))).collect();
+
+        let pdf = ok(cash_handovers(OFFICE_NAME, now(), &[handover("王五", lines)]));
+
+        let (_, pages) = read(&pdf);
+        let last = pages.last().map(String::as_str).unwrap_or_default();
+        let last_line = RunningNo { kind: RegisterKind::Housekeeping, year: 2026, seq: n }.to_string();
+        assert_has(last, &[&last_line, "合计：", "财务收款人："]);
+    }
+}
+
 // 维修登记表抄送单
 
 #[test]
