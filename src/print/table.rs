@@ -15,7 +15,7 @@ use crate::domain::Money;
 
 /// Space between a cell's rules and its text, across and down.
 const PAD_X_MM: f32 = 1.0;
-const PAD_Y_MM: f32 = 0.9;
+const PAD_Y_MM: f32 = 0.75;
 /// The pitch of lines inside a cell, as a multiple of the type size: set
 /// solid as ledgers are (the rules keep rows apart), a little closer than
 /// running text.
