@@ -244,7 +244,7 @@ fn r_ag_3_the_notice_and_the_amendment_print_from_the_agreement() {
     };
     ok(desk.terminate_agreement(&office.manager, id, &t));
     let notice = text_of(&ok(desk.print_termination_notice(id)));
-    for expected in ["提前终止服务通知书", "XY-2026-0001", "指定服务人员离职", "2026年03月20日"]
+    for expected in ["提前终止服务通知书", "XY-2026-0001", "指定服务人员离职", "2026年3月20日"]
     {
         assert!(notice.contains(expected), "{expected} in the notice: {notice}");
     }

@@ -177,7 +177,7 @@ fn a_months_revisit_plan_exports_its_households_and_the_answers_so_far() {
     let xlsx = ok(desk.export_revisits(&plan));
     let range = sheet(&xlsx);
     let title = text(&range, 0, 0);
-    assert!(title.contains(OFFICE_NAME) && title.contains("2026年03月"), "{title}");
+    assert!(title.contains(OFFICE_NAME) && title.contains("2026年3月"), "{title}");
     assert_eq!(headers(&range)[..2], [t().rv_col_no, t().rv_col_revisited_on]);
     assert_eq!(data_rows(&range), plan.rows.len());
     assert_date(&range, FIRST_ROW, 1, at("2026-04-02 00:00"));

@@ -150,7 +150,7 @@ fn a_period_covers_every_day_in_it_and_no_other() {
         .unwrap_or_else(|e| panic!("print: {e}"));
     let text = all_text(&load(&both));
     assert!(text.contains(&first.no.to_string()) && text.contains(&next_day.no.to_string()), "{text}");
-    assert!(text.contains("2026年03月02日至2026年03月03日"), "{text}");
+    assert!(text.contains("2026年3月2日至2026年3月3日"), "{text}");
 
     let second = desk
         .print_register(

@@ -166,7 +166,7 @@ fn the_signature_block_is_whole_on_the_last_page() {
     let last = pages.last().map(String::as_str).unwrap_or_default();
     assert_has(last, &["甲方（签字）：", "乙方（盖章）：翠苑管理处", "管理处经理（签字）：", "日期："]);
     // Signed: the day is on both date lines.
-    assert_eq!(last.matches("2026年02月26日").count(), 2, "{last}");
+    assert_eq!(last.matches("2026年2月26日").count(), 2, "{last}");
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn r_ag_2_the_agreement_names_the_staff_and_the_term() {
 
     let text = read(&pdf).1.concat();
     assert_has(&text, &["乙方指派的服务人员：李阿姨、孙保洁。", "须经甲乙双方书面确认"]);
-    assert_has(&text, &["服务期限：自2026年03月01日起至2026年08月31日止。"]);
+    assert_has(&text, &["服务期限：自2026年3月1日起至2026年8月31日止。"]);
     assert_has(
         &text,
         &["服务时间：每周一、三、五09:00–11:00", "服务对象：张三丰及其配偶", "特殊要求：老人行动不便"],
@@ -262,7 +262,7 @@ fn the_amendment_lists_each_change_in_its_table() {
     // Each row: its number, the clause, what was agreed and what it becomes.
     assert_has(&pages[0], &["1第二条服务时间每周一、三、五09:00–11:00每周二、四14:00–16:00"]);
     assert_has(&pages[0], &["2第三条服务人员李阿姨、孙保洁李阿姨、周保洁"]);
-    assert_has(&pages[0], &["变更原因：甲方作息时间调整", "本变更书自2026年04月01日起生效"]);
+    assert_has(&pages[0], &["变更原因：甲方作息时间调整", "本变更书自2026年4月1日起生效"]);
     assert_has(&pages[0], &["甲方（签字）：", "乙方（盖章）：翠苑管理处", "管理处经理（签字）："]);
 }
 
@@ -282,7 +282,7 @@ fn the_renewal_has_the_new_term_and_number() {
     assert_eq!(pdf.pages, 1);
     let (_, pages) = read(&pdf);
     assert_has(&pages[0], &["居家服务协议续订书", "原协议编号：XY-2026-0012", "续订协议编号：XY-2026-0031"]);
-    assert_has(&pages[0], &["续订期限：自2026年09月01日起至2027年02月28日止。"]);
+    assert_has(&pages[0], &["续订期限：自2026年9月1日起至2027年2月28日止。"]);
     assert_has(&pages[0], &["其他约定：续订期间每月增加一次厨房深度清洁", "按原协议"]);
     assert_has(&pages[0], &["甲方（签字）：", "乙方（盖章）：翠苑管理处", "第1页共1页"]);
 }
@@ -297,13 +297,13 @@ fn r_ag_3_the_termination_notice_is_the_written_notice() {
         &pages[0],
         &["提前终止服务通知书", "协议编号：XY-2026-0012", "致甲方张三丰（住址：3栋2单元201）："],
     );
-    assert_has(&pages[0], &["约定的服务期限至2026年08月31日", "服务终止日期：2026年05月15日"]);
+    assert_has(&pages[0], &["约定的服务期限至2026年8月31日", "服务终止日期：2026年5月15日"]);
     assert_has(&pages[0], &["终止原因：服务人员离职，暂无具备护理技能的人员接替"]);
     assert_has(&pages[0], &["即为《居家服务协议书》第七条约定的书面通知"]);
     // Signed and dated by the office; a line for the resident to sign for it.
     assert_has(
         &pages[0],
-        &["乙方（盖章）：翠苑管理处", "管理处经理（签字）：", "日期：2026年05月06日", "甲方签收："],
+        &["乙方（盖章）：翠苑管理处", "管理处经理（签字）：", "日期：2026年5月6日", "甲方签收："],
     );
 
     let no_refund = TerminationNotice { refund: None, ..notice() };

@@ -12,7 +12,7 @@ use chrono::NaiveTime;
 use common::pdf::{all_text, font_embedded_and_subset, load};
 use common::*;
 use homedesk::app::{AppError, HomeDesk, StepInput};
-use homedesk::domain::{Money, Opinion, Request, ServiceRecord};
+use homedesk::domain::{Money, Opinion, RegisterKind, Request, ServiceRecord};
 use homedesk::print::PrintedPdf;
 
 fn ok<T>(result: Result<T, AppError>) -> T {
@@ -106,11 +106,79 @@ fn r_dsp_1_the_round_sheet_lists_the_orders_waiting_for_the_round() {
     draft.appointment = "2026-03-02 15:00".into();
     ok(desk.register_request(&office.cs_clerk, &draft));
     let round = now().date().and_time(NaiveTime::from_hms_opt(13, 30, 0).unwrap_or_default());
-    let pdf = ok(desk.print_round(homedesk::domain::RegisterKind::Housekeeping, round));
+    let pdf = ok(desk.print_round(RegisterKind::Housekeeping, round));
     let text = text_of(&pdf);
     for expected in ["抄单", "13:30", "JZ-2026-000001", "3栋2单元201"] {
         assert!(text.contains(expected), "{expected} in {text}");
     }
+}
+
+/// A housekeeping job registered at 09:00 and copied at the 13:30 round by
+/// the housekeeper (the clock left at 13:35).
+fn copied_at_half_past_one(desk: &mut HomeDesk, office: &Office, clock: &TestClock) -> Request {
+    clock.set(at("2026-03-02 09:00"));
+    let cs = office.cs_clerk.clone();
+    let row = ok(desk.register_request(&cs, &housekeeping_draft(office)));
+    clock.set(at("2026-03-02 13:35"));
+    let round = NaiveTime::from_hms_opt(13, 30, 0);
+    let copied = StepInput::Dispatch { staff: office.housekeeper, round, copier: Some(office.housekeeper) };
+    ok(desk.take_step(&cs, row.id, &copied));
+    row
+}
+
+#[test]
+fn r_dsp_1_a_past_round_reprints_the_orders_copied_at_it() {
+    let (_db, mut desk, office, clock) = ticking();
+    copied_at_half_past_one(&mut desk, &office, &clock);
+    // Came in after the round: waits for the next one, never on this sheet.
+    ok(desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)));
+    // The next morning, after its 08:00 round: the 13:30 round is past, the
+    // board's 待抄单 lane long empty of that job.
+    clock.set(at("2026-03-03 09:00"));
+    let pdf = ok(desk.print_round(RegisterKind::Housekeeping, at("2026-03-02 13:30")));
+    let text = text_of(&pdf);
+    for expected in ["13:30", "共1条", "JZ-2026-000001", "3栋2单元201", "厨房保洁", "孙保洁"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(!text.contains("JZ-2026-000002"), "received after the round: {text}");
+    assert!(!text.contains("本轮没有需要抄的单"), "{text}");
+}
+
+#[test]
+fn r_dsp_1_the_round_under_way_lists_the_orders_copied_and_those_still_waiting() {
+    let (_db, mut desk, office, clock) = ticking();
+    clock.set(at("2026-03-02 09:00"));
+    ok(desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)));
+    copied_at_half_past_one(&mut desk, &office, &clock);
+    clock.set(at("2026-03-02 13:40"));
+    let pdf = ok(desk.print_round(RegisterKind::Housekeeping, at("2026-03-02 13:30")));
+    let text = text_of(&pdf);
+    for expected in ["共2条", "JZ-2026-000001", "JZ-2026-000002", "孙保洁"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    // The morning's round, long past, had nothing copied at it.
+    let morning = text_of(&ok(desk.print_round(RegisterKind::Housekeeping, at("2026-03-02 08:00"))));
+    assert!(morning.contains("本轮没有需要抄的单"), "{morning}");
+}
+
+#[test]
+fn r_dsp_2_a_past_alarm_round_reprints_the_orders_the_engineers_copied() {
+    let (_db, mut desk, office, clock) = ticking();
+    clock.set(at("2026-03-02 08:30"));
+    let clerk = office.clerk(RegisterKind::Alarm.owner()).clone();
+    let row = ok(desk.register_request(&clerk, &alarm_draft(&office)));
+    clock.set(at("2026-03-02 09:10"));
+    let round = NaiveTime::from_hms_opt(9, 0, 0);
+    let copied = StepInput::Dispatch { staff: office.engineer, round, copier: None };
+    ok(desk.take_step(&clerk, row.id, &copied));
+    clock.set(at("2026-03-02 16:00"));
+    let text = text_of(&ok(desk.print_round(RegisterKind::Alarm, at("2026-03-02 09:00"))));
+    for expected in ["09:00", "共1条", "BJ-2026-000001", "周工"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    // The same time's housekeeping round is another sheet.
+    let other = text_of(&ok(desk.print_round(RegisterKind::Alarm, at("2026-03-02 13:30"))));
+    assert!(!other.contains("BJ-2026-000001"), "{other}");
 }
 
 #[test]
@@ -143,6 +211,23 @@ fn homedesk(db: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("run homedesk: {e}"))
+}
+
+#[test]
+fn r_dsp_1_print_round_on_the_command_line_reprints_a_past_round() {
+    let (db, mut desk, office, clock) = ticking();
+    copied_at_half_past_one(&mut desk, &office, &clock);
+    drop(desk);
+    // The binary runs on the machine's clock: long after 2026-03-02.
+    let file = db.dir.path().join("round.pdf").to_string_lossy().into_owned();
+    let args = ["print", "round", "--kind", "housekeeping", "--at", "2026-03-02 13:30", "--out", &file];
+    let output = homedesk(&db.path, &args);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let bytes = std::fs::read(&file).unwrap_or_default();
+    let text = all_text(&load(&PrintedPdf { bytes, pages: 0 }));
+    for expected in ["共1条", "JZ-2026-000001", "孙保洁"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use common::pdf::*;
 use common::*;
-use homedesk::domain::{Money, Opinion, RegisterKind, Request, RequestStatus, RunningNo};
+use homedesk::domain::{Money, Opinion, PriceReview, RegisterKind, Request, RequestStatus, RunningNo};
 use homedesk::print::{
     CashHandover, CashLine, MessageSlip, PhoneDisplay, PrintedPdf, RegisterSheet, RoundSheet,
     ServiceRecordForm, SheetPurpose, SlipSheet, cash_handovers, message_slips, register_sheet, round_sheet,
@@ -154,7 +154,7 @@ fn three_slips_take_two_sheets_each_slip_with_its_stub() {
             OFFICE_NAME,
         ],
     );
-    assert_has(&pages[0], &["2026年03月02日14:30", "按约定上门为您提供厨房保洁服务", "交回时间", "接收人"]);
+    assert_has(&pages[0], &["2026年3月2日14:30", "按约定上门为您提供厨房保洁服务", "交回时间", "接收人"]);
     // The slip and its stub carry the same number.
     assert_eq!(pages[0].matches("No.000101").count(), 2, "{}", pages[0]);
     assert_eq!(pages[0].matches("存根").count(), 2, "{}", pages[0]);
@@ -190,7 +190,7 @@ fn r_fu_3_the_slip_shows_no_resident_name_or_phone() {
     let pdf = ok(message_slips(&slip_sheet(), &[MessageSlip::for_job("000321", &job, "李师傅")]));
 
     let text = read(&pdf).1.concat();
-    assert_has(&text, &["3栋2单元201", "No.000321", "日常保洁", "李师傅", "2026年03月02日14:00"]);
+    assert_has(&text, &["3栋2单元201", "No.000321", "日常保洁", "李师傅", "2026年3月2日14:00"]);
     for personal in ["张三丰", "13800138000", "138****8000"] {
         assert!(!text.contains(personal), "{personal} printed on the slip: {text}");
     }
@@ -249,7 +249,7 @@ fn two_service_records_take_a_page_each_with_the_fee_in_capitals() {
             page,
             &["居家服务情况记录表", OFFICE_NAME, no, "3栋2单元201", "张三", "空调清洗", "李师傅"],
         );
-        assert_has(page, &["到达时间2026年03月02日13:55", "完成时间2026年03月02日16:10"]);
+        assert_has(page, &["到达时间2026年3月2日13:55", "完成时间2026年3月2日16:10"]);
         assert_has(page, &["¥1,280.00", "大写：壹仟贰佰捌拾元整", "材料名称", "单价", "师傅很细心"]);
         // Each record is numbered on its own.
         assert!(page.contains("第1页共1页"), "{page}");
@@ -301,7 +301,7 @@ fn the_round_sheet_lists_the_rows_with_a_column_to_sign() {
     assert_eq!(pdf.pages, 1);
     assert!(pdf.bytes.len() < ONE_PAGE_MAX_BYTES, "{} bytes", pdf.bytes.len());
     let (_, pages) = read(&pdf);
-    assert_has(&pages[0], &["家政服务抄单表", "抄单时间：2026年03月02日08:00", "家政组", "共3条"]);
+    assert_has(&pages[0], &["家政服务抄单表", "抄单时间：2026年3月2日08:00", "家政组", "共3条"]);
     assert_has(&pages[0], &["序号", "抄单人签字", "服务内容及要求", "议定价格", "¥80.00", "14:00"]);
     assert_has(&pages[0], &["JZ-2026-000001", "JZ-2026-000003", "3栋2单元201", "客服中心："]);
     assert!(!pages[0].contains("张三丰") && !pages[0].contains("13800138000"));
@@ -331,6 +331,62 @@ fn a_long_round_sheet_repeats_its_heading_on_every_page() {
     assert!(text.contains("JZ-2026-000001") && text.contains("JZ-2026-000040"));
 }
 
+/// An agreement job's requirements as the clerk typed them: the last words
+/// matter most to the resident.
+const AGREEMENT_DETAILS: &str = "长期协议上门保洁：客厅、卧室、厨房、卫生间地面及台面清洁，倒垃圾，\
+    擦拭门窗和家具表面；进门换鞋套，贵重物品不动，不挪动老人的药品和证件";
+
+#[test]
+fn r_dsp_1_the_round_sheet_wraps_a_long_requirement_and_cuts_nothing() {
+    let rows = vec![Request { details: AGREEMENT_DETAILS.into(), ..request(RegisterKind::Housekeeping, 1) }];
+
+    let pdf = ok(round_sheet(&round(RegisterKind::Housekeeping), &rows));
+
+    let (_, pages) = read(&pdf);
+    let text = pages.concat();
+    assert_has(&text, &["长期协议上门保洁", "贵重物品不动", "不挪动老人的药品和证件"]);
+    assert!(!text.contains('…'), "{text}");
+}
+
+#[test]
+fn r_dsp_1_the_round_sheets_signatures_never_stand_alone_on_a_page() {
+    for n in 10..=30 {
+        let rows: Vec<Request> = (1..=n).map(|n| request(RegisterKind::Housekeeping, n)).collect();
+
+        let pdf = ok(round_sheet(&round(RegisterKind::Housekeeping), &rows));
+
+        let (_, pages) = read(&pdf);
+        let last = pages.last().map(String::as_str).unwrap_or_default();
+        assert!(last.contains("客服中心："), "{n} rows: the signatures on the last page: {last}");
+        let last_row = RunningNo { kind: RegisterKind::Housekeeping, year: 2026, seq: n }.to_string();
+        assert!(last.contains(&last_row), "{n} rows: the signatures alone on page {}: {last}", pages.len());
+    }
+}
+
+#[test]
+fn forms_write_dates_as_chinese_forms_do_and_carry_their_title_date_and_own_font_tag() {
+    let sheet = RoundSheet {
+        office: OFFICE_NAME,
+        kind: RegisterKind::Housekeeping,
+        round_at: at("2026-07-03 08:00"),
+        printed_at: at("2026-07-03 07:55"),
+    };
+    let rows = [Request { appointment: at("2026-07-03 14:00"), ..request(RegisterKind::Housekeeping, 1) }];
+
+    let first = ok(round_sheet(&sheet, &rows));
+    let second = ok(round_sheet(&sheet, &rows));
+
+    let (doc, pages) = read(&first);
+    assert_has(&pages[0], &["抄单时间：2026年7月3日08:00"]);
+    assert!(!pages[0].contains("2026年07月03日"), "{}", pages[0]);
+    assert_eq!(info(&doc, "Title"), "家政服务抄单表");
+    assert!(info(&doc, "CreationDate").starts_with("D:20260703075500"), "{}", info(&doc, "CreationDate"));
+    let (tags, again) = (subset_tags(&doc), subset_tags(&load(&second)));
+    assert_eq!(tags.len(), 1, "{tags:?}");
+    assert!(tags[0].chars().all(|c| c.is_ascii_uppercase()), "{tags:?}");
+    assert_ne!(tags, again, "each document its own subset tag");
+}
+
 // 现金交接单
 
 #[test]
@@ -345,7 +401,7 @@ fn r_fee_5_the_handover_total_is_in_figures_and_capital_numerals() {
     assert_eq!(pdf.pages, 1);
     assert!(pdf.bytes.len() < ONE_PAGE_MAX_BYTES, "{} bytes", pdf.bytes.len());
     let (_, pages) = read(&pdf);
-    assert_has(&pages[0], &["现金交接单", "交款人：王五", "日期：2026年03月02日", "共2笔"]);
+    assert_has(&pages[0], &["现金交接单", "交款人：王五", "日期：2026年3月2日", "共2笔"]);
     assert_has(&pages[0], &["¥80.00", "¥1,200.50", "09:40", "1栋1单元101", "JZ-2026-000002"]);
     assert_has(&pages[0], &["合计：¥1,280.50", "大写：壹仟贰佰捌拾元伍角整"]);
     assert_has(&pages[0], &["交款人：", "财务收款人：", "收款时间："]);
@@ -365,7 +421,7 @@ fn each_handover_starts_a_page_of_its_own_with_finance_filled_in_once_received()
     let (_, pages) = read(&pdf);
     assert_has(&pages[0], &["交款人：王五", "合计：¥80.00", "捌拾元整", "第1页共1页"]);
     assert!(!pages[0].contains("赵六") && !pages[0].contains("钱会计"));
-    assert_has(&pages[1], &["交款人：赵六", "伍拾元整", "钱会计", "2026年03月02日17:30", "第1页共1页"]);
+    assert_has(&pages[1], &["交款人：赵六", "伍拾元整", "钱会计", "2026年3月2日17:30", "第1页共1页"]);
 }
 
 #[test]
@@ -374,6 +430,20 @@ fn a_day_without_cash_says_so() {
 
     let (_, pages) = read(&pdf);
     assert_has(&pages[0], &["当日没有现金收费", "合计：¥0.00", "大写：零元整"]);
+}
+
+#[test]
+fn r_fee_2_the_handovers_total_and_signatures_never_stand_alone_on_a_page() {
+    for n in 20..=45 {
+        let lines: Vec<CashLine> = (1..=n).map(|seq| cash_line(seq, "2026-03-02 09:40", yuan(80))).collect();
+
+        let pdf = ok(cash_handovers(OFFICE_NAME, now(), &[handover("王五", lines)]));
+
+        let (_, pages) = read(&pdf);
+        let last = pages.last().map(String::as_str).unwrap_or_default();
+        let last_line = RunningNo { kind: RegisterKind::Housekeeping, year: 2026, seq: n }.to_string();
+        assert_has(last, &[&last_line, "合计：", "财务收款人："]);
+    }
 }
 
 // 维修登记表抄送单
@@ -385,7 +455,7 @@ fn r_fu_5_the_repair_copy_carries_both_desks_signatures() {
     let copy = ok(register_sheet(&repair_sheet(SheetPurpose::RepairCopy), &rows));
 
     let (_, pages) = read(&copy);
-    assert_has(&pages[0], &["维修登记表抄送单", "WX-2026-000003", "2026年03月01日", "13800138000"]);
+    assert_has(&pages[0], &["维修登记表抄送单", "WX-2026-000003", "2026年3月1日", "13800138000"]);
     assert_has(&pages[0], &["交出人（控制中心）：", "接收人（客服中心）：", "时间："]);
     assert!(!pages[0].contains("制表人") && !pages[0].contains("审核人"), "{}", pages[0]);
 
@@ -393,6 +463,85 @@ fn r_fu_5_the_repair_copy_carries_both_desks_signatures() {
     let ledger = read(&ledger).1.concat();
     assert_has(&ledger, &["居家维修服务登记表", "制表人：", "审核人："]);
     assert!(!ledger.contains("抄送单") && !ledger.contains("交出人"));
+}
+
+#[test]
+fn the_registers_notes_wrap_and_keep_the_reviewers_name() {
+    let review = PriceReview {
+        reviewer: "王经理（管理处经理）".into(),
+        reviewed_at: at("2026-03-01 09:30"),
+        conclusion: "高于指导价30%以上：住户要求使用进口配件，已电话确认同意按此价格执行".into(),
+    };
+    let row = Request {
+        received_at: at("2026-03-01 10:00"),
+        notes: "住户白天不在家，钥匙在物业前台，维修后请拍照发给住户".into(),
+        review: Some(review),
+        ..request(RegisterKind::Repair, 3)
+    };
+
+    let pdf = ok(register_sheet(&repair_sheet(SheetPurpose::Register), &[row]));
+
+    let text = read(&pdf).1.concat();
+    assert_has(&text, &["维修后请拍照发给住户", "已电话确认同意按此价格执行", "王经理（管理处经理）"]);
+    assert!(!text.contains('…'), "{text}");
+}
+
+#[test]
+fn the_registers_signatures_never_stand_alone_on_a_page() {
+    for n in [20, 25, 30, 35, 40, 45, 50] {
+        let rows: Vec<Request> = (1..=n)
+            .map(|n| Request { received_at: at("2026-03-01 10:00"), ..request(RegisterKind::Repair, n) })
+            .collect();
+
+        let pdf = ok(register_sheet(&repair_sheet(SheetPurpose::Register), &rows));
+
+        let (_, pages) = read(&pdf);
+        let last = pages.last().map(String::as_str).unwrap_or_default();
+        let last_row = RunningNo { kind: RegisterKind::Repair, year: 2026, seq: n }.to_string();
+        assert_has(last, &["审核人：", &last_row]);
+    }
+}
+
+/// `label` followed by its two sums (议定价格, 收费金额) on `page`, in fen.
+fn sums_after(page: &str, label: &str) -> Option<[i64; 2]> {
+    let rest = &page[page.find(label)? + label.len()..];
+    let mut sums = rest.split('¥').skip(1).take(2).map(|part| {
+        let figures: String =
+            part.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+        figures.replace([',', '.'], "").parse::<i64>().ok()
+    });
+    Some([sums.next()??, sums.next()??])
+}
+
+#[test]
+fn a_register_of_many_pages_carries_its_money_columns_page_to_page() {
+    let rows: Vec<Request> = (1..=60)
+        .map(|n| Request {
+            received_at: at("2026-03-01 10:00"),
+            collected: Some((yuan(50), "李师傅".into())),
+            ..request(RegisterKind::Repair, n)
+        })
+        .collect();
+
+    let pdf = ok(register_sheet(&repair_sheet(SheetPurpose::Register), &rows));
+
+    let (_, pages) = read(&pdf);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let mut carried = [0, 0];
+    for (n, page) in pages.iter().enumerate() {
+        if n > 0 {
+            assert_eq!(sums_after(page, "承前页"), Some(carried), "page {}: {page}", n + 1);
+        }
+        let subtotal = sums_after(page, "本页小计").unwrap_or_else(|| panic!("page {}: {page}", n + 1));
+        let on_page = page.matches("WX-2026-").count() as i64;
+        assert_eq!(subtotal, [on_page * 8_000, on_page * 5_000], "page {}", n + 1);
+        carried = [carried[0] + subtotal[0], carried[1] + subtotal[1]];
+    }
+    assert_eq!(carried, [60 * 8_000, 60 * 5_000]);
+    assert_has(
+        pages.last().map(String::as_str).unwrap_or_default(),
+        &["本期收费合计：¥3,000.00", "审核人："],
+    );
 }
 
 // A look at them

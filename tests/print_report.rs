@@ -92,7 +92,7 @@ fn r_rv_4_the_approved_report_prints_its_figures_text_and_approval() {
             "维修承诺全部达成，无投诉。",
             SUGGESTIONS,
             "审批人（签字）：王经理",
-            "2026年11月03日",
+            "2026年11月3日",
         ],
     );
     assert!(!text.contains("草稿"), "an approved report carries no stamp");

@@ -9,7 +9,7 @@ use crate::domain::{
     Agreement, AgreementId, AgreementPaper, AgreementTerms, Amendment, Desk, Lane, LogContinuity,
     MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings, RegisterKind, ReportContent,
     ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry, ShoppingState,
-    SlipNo, SlipRecord, StaffId, desk_registers, log_continuity, shopping_no_text,
+    SlipNo, SlipRecord, StaffId, desk_registers, log_continuity, round_sheet_rows, shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, Consolidation, MessageSlip, OfficeParty,
@@ -149,15 +149,21 @@ impl HomeDesk {
         self.print_service_records(&booked)
     }
 
-    /// The round sheet (抄单表, R-DSP-1/2): the orders of `kind` waiting to
-    /// be copied at the round `round_at`, with a column for the copier to sign.
+    /// The round sheet (抄单表, R-DSP-1/2) of `kind`'s round at `round_at`:
+    /// the orders copied at it, as their dispatch steps tell (a past round
+    /// reprints as it was), and, until the next round begins, those still
+    /// waiting to be copied; with a column for the copier to sign.
     pub fn print_round(&self, kind: RegisterKind, round_at: NaiveDateTime) -> Result<PrintedPdf> {
-        let board = self.board(kind.owner(), round_at.date())?;
-        let rows: Vec<Request> = board
-            .lane(Lane::ToCopy)
-            .filter(|r| r.request.no.kind == kind)
-            .map(|r| r.request.clone())
+        let copies = self.store.round_copies(kind, round_at)?;
+        let ids: Vec<RequestId> = copies.iter().map(|c| c.request).collect();
+        let copied: Vec<Request> = self
+            .requests_in_order(&ids)?
+            .into_iter()
+            .filter_map(|row| copies.iter().find(|c| c.request == row.id).map(|c| c.applied_to(row)))
             .collect();
+        let board = self.board(kind.owner(), round_at.date())?;
+        let waiting: Vec<Request> = board.lane(Lane::ToCopy).map(|r| r.request.clone()).collect();
+        let rows = round_sheet_rows(kind, round_at, self.now(), copied, waiting);
         let sheet = RoundSheet { office: &self.office_name()?, kind, round_at, printed_at: self.now() };
         Ok(round_sheet(&sheet, &rows)?)
     }
@@ -567,7 +573,7 @@ pub(super) fn revisit_lines(plan: &RevisitPlan) -> Vec<RevisitLine> {
 pub(super) fn plan_period_text(plan: &RevisitPlan) -> String {
     match plan.kind {
         PlanKind::Monthly => crate::domain::month_start(&plan.period)
-            .map(|d| d.format("%Y年%m月").to_string())
+            .map(|d| d.format("%Y年%-m月").to_string())
             .unwrap_or_else(|| plan.period.clone()),
         PlanKind::Quarterly => plan.period.replace("-Q", "年第") + "季度",
     }

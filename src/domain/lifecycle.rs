@@ -12,7 +12,7 @@
 use chrono::{NaiveDateTime, NaiveTime, Timelike};
 
 use super::people::coded_enum;
-use super::{Desk, Group, Money, Rank, RegisterKind, Request, RequestStatus, Staff, StaffId};
+use super::{Desk, Group, Money, Rank, RegisterKind, Request, RequestId, RequestStatus, Staff, StaffId};
 
 /// R-DSP-1: the housekeeping group copies orders at the desk at these times.
 pub const HOUSEKEEPING_ROUNDS: [(u32, u32); 2] = [(8, 0), (13, 30)];
@@ -41,6 +41,59 @@ pub fn next_round(kind: RegisterKind, now: NaiveDateTime) -> Option<NaiveDateTim
         .map(|time| at(today, time))
         .find(|round| *round >= now.with_second(0).unwrap_or(now))
         .or_else(|| today.succ_opt().and_then(|tomorrow| rounds.first().map(|time| at(tomorrow, time))))
+}
+
+/// A job as it was copied at a round (R-DSP-1/2), rebuilt from its
+/// dispatch step: whom it went to, and the appointment as it stood then
+/// (before any later reschedule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundCopy {
+    pub request: RequestId,
+    pub staff: (StaffId, String),
+    /// The appointment before the first reschedule after the dispatch, if
+    /// there was one; else the row's own.
+    pub appointment_then: Option<NaiveDateTime>,
+}
+
+impl RoundCopy {
+    /// `row` as it was copied: its staff member then, and its appointment then.
+    pub fn applied_to(&self, row: Request) -> Request {
+        Request {
+            assigned_staff: Some(self.staff.clone()),
+            appointment: self.appointment_then.unwrap_or(row.appointment),
+            ..row
+        }
+    }
+}
+
+/// R-DSP-1/2: the orders on the sheet of the round of `kind` at
+/// `round_at`. Those copied at it (`copied`, the rows as they were copied:
+/// see [`RoundCopy`]), so that a past round reprints as it was; and, while
+/// the round is still the one a waiting order goes to (no later round of
+/// the register has begun by `now`), the orders still waiting to be copied
+/// that came in by the round (`waiting`: the board's 待抄单 lane). In
+/// running-number order, each once (one copied and later returned to the
+/// desk counts as copied).
+pub fn round_sheet_rows(
+    kind: RegisterKind,
+    round_at: NaiveDateTime,
+    now: NaiveDateTime,
+    copied: Vec<Request>,
+    waiting: Vec<Request>,
+) -> Vec<Request> {
+    let later_round = next_round(kind, round_at + chrono::Duration::minutes(1));
+    let still_open = later_round.is_none_or(|later| later > now);
+    let came_in_by = |row: &Request| row.received_at.with_second(0).unwrap_or(row.received_at) <= round_at;
+    let mut rows: Vec<Request> = copied.into_iter().filter(|row| row.no.kind == kind).collect();
+    if still_open {
+        let waits =
+            |row: &Request| row.no.kind == kind && row.status == RequestStatus::Registered && came_in_by(row);
+        rows.extend(waiting.into_iter().filter(waits));
+    }
+    // Stable: a row both copied and waiting again keeps its copied form.
+    rows.sort_by_key(|row| row.no);
+    rows.dedup_by_key(|row| row.id);
+    rows
 }
 
 /// How a job reached its staff member.
@@ -586,6 +639,7 @@ pub fn may_collect(rank: Rank, amount: Money) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::RunningNo;
     use crate::domain::request::sample_request;
 
     fn at(text: &str) -> NaiveDateTime {
@@ -598,6 +652,54 @@ mod tests {
 
     fn job(kind: RegisterKind, status: RequestStatus) -> Request {
         sample_request(kind, status)
+    }
+
+    /// Housekeeping row `seq`, received at `received`, in `status`.
+    fn numbered(seq: i64, received: &str, status: RequestStatus) -> Request {
+        let row = job(RegisterKind::Housekeeping, status);
+        Request { id: seq, no: RunningNo { seq, ..row.no }, received_at: at(received), ..row }
+    }
+
+    fn seqs(rows: &[Request]) -> Vec<i64> {
+        rows.iter().map(|r| r.no.seq).collect()
+    }
+
+    #[test]
+    fn r_dsp_1_a_round_lists_its_copies_and_while_under_way_the_orders_waiting_for_it() {
+        let round = at("2026-03-02 13:30");
+        let copied = || vec![numbered(3, "2026-03-02 09:00", RequestStatus::Dispatched)];
+        let waiting = || {
+            vec![
+                numbered(1, "2026-03-02 11:00", RequestStatus::Registered),
+                numbered(5, "2026-03-02 13:31", RequestStatus::Registered),
+                // Copied at this round and sent back since: listed once.
+                numbered(3, "2026-03-02 09:00", RequestStatus::Registered),
+            ]
+        };
+        let kind = RegisterKind::Housekeeping;
+        let under_way = round_sheet_rows(kind, round, at("2026-03-02 14:00"), copied(), waiting());
+        assert_eq!(seqs(&under_way), [1, 3], "No. 5 came in after the round");
+        assert_eq!(under_way[1].status, RequestStatus::Dispatched, "as copied");
+        // The next morning's round has begun: the 13:30 sheet is a reprint.
+        let past = round_sheet_rows(kind, round, at("2026-03-03 08:00"), copied(), waiting());
+        assert_eq!(seqs(&past), [3]);
+        let before = round_sheet_rows(kind, round, at("2026-03-03 07:59"), copied(), waiting());
+        assert_eq!(seqs(&before), [1, 3]);
+    }
+
+    #[test]
+    fn r_dsp_1_a_copy_is_printed_with_the_staff_and_appointment_it_had() {
+        let row = job(RegisterKind::Housekeeping, RequestStatus::Dispatched);
+        let copy = RoundCopy {
+            request: row.id,
+            staff: (9, "孙保洁".into()),
+            appointment_then: Some(at("2026-03-02 15:00")),
+        };
+        let then = copy.applied_to(row.clone());
+        assert_eq!(then.assigned_staff, Some((9, "孙保洁".into())));
+        assert_eq!(then.appointment, at("2026-03-02 15:00"));
+        let unchanged = RoundCopy { appointment_then: None, ..copy }.applied_to(row.clone());
+        assert_eq!(unchanged.appointment, row.appointment);
     }
 
     fn staff(id: StaffId, group: Group, rank: Rank) -> Staff {

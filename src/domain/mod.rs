@@ -38,9 +38,9 @@ pub use followup::{
 };
 pub use history::{Action, Change, Entity, HistoryEntry, HistoryRow};
 pub use lifecycle::{
-    ALARM_ROUNDS, AskedBy, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion,
+    ALARM_ROUNDS, AskedBy, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion, RoundCopy,
     SUPERVISOR_FEE_FEN, ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect,
-    next_round,
+    next_round, round_sheet_rows,
 };
 pub use money::{Money, MoneyError};
 pub use people::{

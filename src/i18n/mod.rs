@@ -95,7 +95,7 @@ catalogue! {
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
     // printing
     print_printed_at, print_page_of, print_day, print_period, print_desk, print_no_rows,
-    print_collected_total,
+    print_collected_total, print_page_subtotal, print_carried_forward,
     // printed forms (issue 4)
     form_label, form_no, form_date, form_datetime, form_cut_here, form_slip_title,
     form_slip_greeting, form_slip_sentence, form_slip_stub_title, form_slip_stub_note,

@@ -267,6 +267,8 @@ pub const ZH_HANS: Texts = Texts {
     print_desk: "受理岗位：{desk}",
     print_no_rows: "本期间没有登记记录",
     print_collected_total: "本期收费合计：{amount}",
+    print_page_subtotal: "本页小计",
+    print_carried_forward: "承前页",
     // printed forms (issue 4)
     form_label: "{label}：",
     form_no: "No. {no}",

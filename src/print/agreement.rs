@@ -294,7 +294,7 @@ fn time_clause(t: &Texts, doc: &AgreementDoc) -> Clause {
     Clause { heading: t.ag_c2, items }
 }
 
-/// 自 2026年03月01日 起至 2026年08月31日 止 in `template`.
+/// 自 2026年3月1日 起至 2026年8月31日 止 in `template`.
 pub(super) fn term(template: &str, start: NaiveDate, end: NaiveDate) -> String {
     fill(template, &[("start", &date_text(Some(start))), ("end", &date_text(Some(end)))])
 }

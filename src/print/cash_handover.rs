@@ -8,7 +8,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::inline::Run;
-use super::when::datetime_runs;
+use super::when::{datetime_runs, day_text};
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 use crate::domain::Money;
 use crate::i18n::{Texts, fill, t};
@@ -67,9 +67,9 @@ pub fn cash_handovers(
     Ok(doc.finish())
 }
 
-/// 交款人：王五　　日期：2026年03月02日　　共 3 笔
+/// 交款人：王五　　日期：2026年3月2日　　共 3 笔
 fn subtitle(t: &Texts, handover: &CashHandover) -> String {
-    let day = handover.day.format("%Y年%m月%d日").to_string();
+    let day = day_text(handover.day);
     [
         fill(t.form_cash_payer, &[("name", &handover.staff)]),
         fill(t.print_day, &[("date", &day)]),
@@ -81,13 +81,14 @@ fn subtitle(t: &Texts, handover: &CashHandover) -> String {
 fn handover_body(doc: &mut Document, t: &Texts, handover: &CashHandover) -> Result<(), PrintError> {
     let rows: Vec<Vec<String>> =
         handover.lines.iter().enumerate().map(|(n, line)| cells(handover.day, n + 1, line)).collect();
-    doc.table(&table(t), &rows)?;
-    doc.paragraph(&total(t, &handover.lines), TOTAL_STYLE, Align::Right);
-    doc.gap(6.0);
-    for line in signatures(t, handover) {
-        doc.inline(&line, FOOT_STYLE, Align::Left);
-    }
-    Ok(())
+    let (total, signatures) = (total(t, &handover.lines), signatures(t, handover));
+    doc.table_with_foot(&table(t), &rows, |doc| {
+        doc.paragraph(&total, TOTAL_STYLE, Align::Right);
+        doc.gap(6.0);
+        for line in &signatures {
+            doc.inline(line, FOOT_STYLE, Align::Left);
+        }
+    })
 }
 
 /// 序号, 编号, 房号, 服务项目, 收费时间, 金额 (right-aligned).

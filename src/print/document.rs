@@ -14,8 +14,13 @@
 //! Charts (`super::chart`) are placed in the flow as blocks of a given
 //! height, side by side, moved whole to the next page if they do not fit.
 
-use chrono::NaiveDateTime;
-use printpdf::{FontId, PdfDocument, PdfSaveOptions};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use printpdf::{
+    Date as PdfDate, DateTime as PdfDateTime, FontId, Offset as PdfOffset, PdfDocument, PdfFont,
+    PdfSaveOptions, Time as PdfTime,
+};
 
 use super::canvas::{Canvas, THICK_PT};
 use super::chart::Chart;
@@ -25,6 +30,7 @@ use super::inline::{Run, flow};
 use super::table::{FittedRow, Table, TableCell, TableLayout};
 use super::text::wrap;
 use super::{Align, Orientation, PrintError, TextStyle, pt_to_mm};
+use crate::domain::Money;
 use crate::i18n::{fill, t};
 
 mod contract;
@@ -62,6 +68,89 @@ const CUT_LINE_PT: f32 = 0.6;
 const CUT_EDGE_MM: f32 = 8.0;
 /// Space between charts side by side.
 const CHART_GAP_MM: f32 = 8.0;
+
+/// A time of the app's clock as the PDF writes it (printpdf writes it as
+/// `+00'00'`; the office's wall clock is what the clerk reads).
+fn pdf_time(at: NaiveDateTime) -> PdfDateTime {
+    let small = |n: u32| u8::try_from(n).unwrap_or(0);
+    PdfDateTime::new_in_offset(
+        PdfDate { year: at.year(), month: small(at.month()), day: small(at.day()) },
+        PdfTime {
+            hour: small(at.hour()),
+            minute: small(at.minute()),
+            second: small(at.second()),
+            millisecond: 0,
+        },
+        PdfOffset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
+    )
+}
+
+/// Documents made by this process so far: part of each one's subset tag.
+static DOCUMENTS_MADE: AtomicU64 = AtomicU64::new(0);
+
+/// The font's id, whose first six letters printpdf writes as the subset
+/// tag (`ABCDEF+WenQuanYiMicroHei`): six capitals hashed (FNV-1a) from what
+/// the document is, this process and how many documents it made before, so
+/// that two PDFs merged into one never carry two different subsets of the
+/// font under one name.
+fn subset_tag(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let count = DOCUMENTS_MADE.fetch_add(1, Ordering::Relaxed);
+    let ids = [u64::from(std::process::id()), count];
+    let bytes =
+        parts.iter().flat_map(|p| p.bytes().chain([0])).chain(ids.iter().flat_map(|n| n.to_le_bytes()));
+    for byte in bytes {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut tag = String::with_capacity(6);
+    for _ in 0..6 {
+        tag.push(char::from(b'A' + (hash % 26) as u8));
+        hash /= 26;
+    }
+    tag
+}
+
+/// A ledger's running sums in fen (`Table::carry`), as its rows are placed.
+struct Sums {
+    /// This page's rows.
+    page: Vec<i64>,
+    /// Every page before this one: what 承前页 says.
+    before: Vec<i64>,
+    /// The height of a row of sums.
+    row_mm: f32,
+    /// Whether the table has run onto a second page.
+    broke: bool,
+}
+
+impl Sums {
+    /// `None` unless the table foots columns.
+    fn new(layout: &TableLayout<'_>, face: &Face, table: &Table) -> Option<Sums> {
+        let carry = table.carry.as_ref()?;
+        let zeros = vec![Money::ZERO; carry.columns.len()];
+        let row_mm = layout.fit_sums(face, t().print_page_subtotal, &zeros)?.height_mm;
+        let page = vec![0; carry.columns.len()];
+        Some(Sums { before: page.clone(), page, row_mm, broke: false })
+    }
+
+    fn add(&mut self, amounts: &[Money]) {
+        for (sum, amount) in self.page.iter_mut().zip(amounts) {
+            *sum = sum.saturating_add(amount.fen());
+        }
+    }
+
+    /// The page's sums carried into what the pages before carried.
+    fn turn_page(&mut self) {
+        for (before, page) in self.before.iter_mut().zip(self.page.iter_mut()) {
+            *before = before.saturating_add(std::mem::take(page));
+        }
+        self.broke = true;
+    }
+}
+
+/// Rows of text as table cells.
+fn text_cells(rows: &[Vec<String>]) -> Vec<Vec<TableCell>> {
+    rows.iter().map(|row| row.iter().map(|text| TableCell::Text(text.clone())).collect()).collect()
+}
 
 /// What the top of every page says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,28 +221,40 @@ impl Document {
     /// Starts the first page, with `header` at the top of every page and
     /// the page number at the foot.
     pub fn new(orientation: Orientation, header: PageHeader) -> Result<Document, PrintError> {
-        let (title, office) = (header.title.clone(), header.office.clone());
-        Document::start(orientation, &title, &office, Some(header))
+        let (title, office, at) = (header.title.clone(), header.office.clone(), header.printed_at);
+        Document::start(orientation, (&title, &office, at), Some(header))
     }
 
     /// Starts the first page of a document with no page header or footer:
-    /// each page is a form (or two) of its own. `title` and `office` go into
-    /// the PDF's properties only.
-    pub fn bare(orientation: Orientation, title: &str, office: &str) -> Result<Document, PrintError> {
-        Document::start(orientation, title, office, None)
-    }
-
-    fn start(
+    /// each page is a form (or two) of its own. `title`, `office` and
+    /// `printed_at` go into the PDF's properties only.
+    pub fn bare(
         orientation: Orientation,
         title: &str,
         office: &str,
+        printed_at: NaiveDateTime,
+    ) -> Result<Document, PrintError> {
+        Document::start(orientation, (title, office, printed_at), None)
+    }
+
+    /// The PDF's properties: its title, the office as author, and the
+    /// caller's clock as the creation date (print never reads the clock).
+    /// The font gets a subset tag of its own ([`subset_tag`]).
+    pub(super) fn start(
+        orientation: Orientation,
+        (title, office, printed_at): (&str, &str, NaiveDateTime),
         header: Option<PageHeader>,
     ) -> Result<Document, PrintError> {
         let face = face()?;
         let mut pdf = PdfDocument::new(title);
-        pdf.metadata.info.author = office.to_string();
-        pdf.metadata.info.creator = t().app_title.to_string();
-        let font = pdf.add_font(face.parsed());
+        let info = &mut pdf.metadata.info;
+        info.author = office.to_string();
+        info.creator = t().app_title.to_string();
+        info.subject = title.to_string();
+        let created = pdf_time(printed_at);
+        (info.creation_date, info.modification_date, info.metadata_date) = (created, created, created);
+        let font = FontId(subset_tag(&[title, office, &printed_at.to_string()]));
+        pdf.resources.fonts.map.insert(font.clone(), PdfFont::new(face.parsed().clone()));
         let page = Canvas::new(orientation.size_mm(), font.clone());
         let sections = vec![Section { first_page: 0, header }];
         let mut doc = Document {
@@ -389,15 +490,86 @@ impl Document {
     /// A ruled table; its heading repeats at the top of every page it runs
     /// onto. With no rows it prints its `empty_note` in one wide row.
     pub fn table(&mut self, table: &Table, rows: &[Vec<String>]) -> Result<(), PrintError> {
-        let rows: Vec<Vec<TableCell>> =
-            rows.iter().map(|row| row.iter().map(|text| TableCell::Text(text.clone())).collect()).collect();
-        self.table_cells(table, &rows)
+        self.table_cells(table, &text_cells(rows))
+    }
+
+    /// A table and its foot — totals, signatures — drawn by `foot` after
+    /// it, kept with the table's last rows: when the foot does not fit
+    /// under them, the last row goes to the next page with it, so that a
+    /// signature block or a total never stands alone on a page.
+    pub fn table_with_foot(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<String>],
+        foot: impl Fn(&mut Document),
+    ) -> Result<(), PrintError> {
+        self.cells_with_foot(table, &text_cells(rows), foot)
+    }
+
+    /// [`Document::table_with_foot`] for cells of any kind.
+    pub fn cells_with_foot(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<TableCell>],
+        foot: impl Fn(&mut Document),
+    ) -> Result<(), PrintError> {
+        let foot_mm = self.height_of(&foot);
+        self.table_cells(&Table { keep_after_mm: table.keep_after_mm.max(foot_mm), ..table.clone() }, rows)?;
+        self.keep_room(foot_mm);
+        foot(self);
+        Ok(())
+    }
+
+    /// The height `draw` takes from the top of an empty page: drawn on a
+    /// scratch page that is then thrown away, the cursor put back. A page's
+    /// body when it runs longer.
+    fn height_of(&mut self, draw: &impl Fn(&mut Document)) -> f32 {
+        let scratch = Canvas::new(self.orientation.size_mm(), self.font.clone());
+        let page = std::mem::replace(&mut self.page, scratch);
+        let (y_mm, top_mm, bottom_mm, done) = (self.y_mm, self.top_mm, self.bottom_mm, self.done.len());
+        self.y_mm = self.top_mm;
+        draw(self);
+        let height_mm = if self.done.len() > done { bottom_mm - top_mm } else { self.y_mm - top_mm };
+        self.done.truncate(done);
+        (self.page, self.y_mm, self.top_mm, self.bottom_mm) = (page, y_mm, top_mm, bottom_mm);
+        height_mm
     }
 
     /// A ruled table whose cells may hold tick boxes and blanks as well as
     /// text; laid out as [`Document::table`].
     pub fn table_cells(&mut self, table: &Table, rows: &[Vec<TableCell>]) -> Result<(), PrintError> {
-        let layout = TableLayout::new(self.face, table, self.body_span_mm())?;
+        self.place_table(table, rows, &[])
+    }
+
+    /// A ledger: a table whose money columns (`table.carry`) are footed
+    /// page by page — 本页小计 at the foot of each page, 承前页 under the
+    /// heading of the next — with its foot kept as in
+    /// [`Document::table_with_foot`]. `amounts[n]` are row `n`'s amounts,
+    /// one per carried column.
+    pub fn ledger_with_foot(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<String>],
+        amounts: &[Vec<Money>],
+        foot: impl Fn(&mut Document),
+    ) -> Result<(), PrintError> {
+        let foot_mm = self.height_of(&foot);
+        let table = Table { keep_after_mm: table.keep_after_mm.max(foot_mm), ..table.clone() };
+        self.place_table(&table, &text_cells(rows), amounts)?;
+        self.keep_room(foot_mm);
+        foot(self);
+        Ok(())
+    }
+
+    fn place_table(
+        &mut self,
+        table: &Table,
+        rows: &[Vec<TableCell>],
+        amounts: &[Vec<Money>],
+    ) -> Result<(), PrintError> {
+        let page_mm = self.bottom_mm - self.top_mm;
+        let layout = TableLayout::new(self.face, table, self.body_span_mm(), page_mm, rows)?;
+        let mut sums = Sums::new(&layout, self.face, table);
         let first = match rows.first() {
             Some(row) => layout.fit_row(self.face, row),
             None => layout.fit_note(self.face),
@@ -408,17 +580,25 @@ impl Document {
             if table.keep_after_mm > 0.0 { table.keep_after_mm + HEADER_GAP_MM + KEEP_SLACK_MM } else { 0.0 };
         let first_after = if rows.len() > 1 { 0.0 } else { after_mm };
         // Never a heading alone at the foot of a page.
-        self.make_room_if_it_fits(layout.heading_height_mm() + first.height_mm, first_after);
+        let sums_mm = sums.as_ref().map_or(0.0, |s| s.row_mm);
+        self.make_room_if_it_fits(layout.heading_height_mm() + first.height_mm + sums_mm, first_after);
         self.table_heading(&layout);
         if rows.is_empty() {
             layout.draw_note(&mut self.page, self.face, &first, self.y_mm);
             self.y_mm += first.height_mm;
         } else {
-            self.table_row(&layout, &first, 0.0);
+            let no_amounts = Vec::new();
+            let amounts_of = |n: usize| amounts.get(n).unwrap_or(&no_amounts);
+            self.table_row(&layout, (&first, amounts_of(0)), 0.0, &mut sums);
             for (n, row) in rows.iter().enumerate().skip(1) {
                 let fitted = layout.fit_row(self.face, row);
-                self.table_row(&layout, &fitted, if n + 1 == rows.len() { after_mm } else { 0.0 });
+                let after = if n + 1 == rows.len() { after_mm } else { 0.0 };
+                self.table_row(&layout, (&fitted, amounts_of(n)), after, &mut sums);
             }
+        }
+        // The last page's subtotal, when there were pages before it.
+        if let Some(sums) = sums.as_ref().filter(|s| s.broke) {
+            self.sums_row(&layout, t().print_page_subtotal, &sums.page);
         }
         layout.close(&mut self.page, self.y_mm);
         self.gap(HEADER_GAP_MM);
@@ -439,19 +619,47 @@ impl Document {
         self.y_mm += layout.heading_height_mm();
     }
 
-    /// A body row; if it does not fit (with `after_mm` below it, for the
-    /// last row), the table closes here and continues, heading first, on
-    /// the next page.
-    fn table_row(&mut self, layout: &TableLayout<'_>, row: &FittedRow, after_mm: f32) {
-        let page_mm = self.bottom_mm - self.top_mm - layout.heading_height_mm();
+    /// A body row and its amounts; if it does not fit (with `after_mm`
+    /// below it, for the last row, and room for a ledger's 本页小计), the
+    /// table closes here — with the page's subtotal — and continues,
+    /// heading and 承前页 first, on the next page.
+    fn table_row(
+        &mut self,
+        layout: &TableLayout<'_>,
+        (row, amounts): (&FittedRow, &[Money]),
+        after_mm: f32,
+        sums: &mut Option<Sums>,
+    ) {
+        let sums_mm = sums.as_ref().map_or(0.0, |s| s.row_mm);
+        let page_mm = self.bottom_mm - self.top_mm - layout.heading_height_mm() - 2.0 * sums_mm;
         let keep = if row.height_mm + after_mm <= page_mm { after_mm } else { 0.0 };
-        if row.height_mm + keep > self.remaining_mm() {
+        if row.height_mm + keep + sums_mm > self.remaining_mm() {
+            if let Some(sums) = sums.as_ref() {
+                self.sums_row(layout, t().print_page_subtotal, &sums.page);
+            }
             layout.close(&mut self.page, self.y_mm);
             self.new_page();
             self.table_heading(layout);
+            if let Some(sums) = sums.as_mut() {
+                sums.turn_page();
+                let carried = sums.before.clone();
+                self.sums_row(layout, t().print_carried_forward, &carried);
+            }
         }
         layout.draw_row(&mut self.page, self.face, row, self.y_mm);
         self.y_mm += row.height_mm;
+        if let Some(sums) = sums.as_mut() {
+            sums.add(amounts);
+        }
+    }
+
+    /// A row of sums (本页小计, 承前页) at the cursor.
+    fn sums_row(&mut self, layout: &TableLayout<'_>, label: &str, fen: &[i64]) {
+        let money: Vec<Money> = fen.iter().map(|f| Money::from_fen(*f).unwrap_or(Money::ZERO)).collect();
+        if let Some(row) = layout.fit_sums(self.face, label, &money) {
+            layout.draw_row(&mut self.page, self.face, &row, self.y_mm);
+            self.y_mm += row.height_mm;
+        }
     }
 
     /// The header at the top of the current page; the cursor goes below it.

@@ -75,7 +75,7 @@ pub struct SlipSheet<'a> {
 /// The slips, two to a sheet; with none, one blank slip.
 pub fn message_slips(sheet: &SlipSheet<'_>, slips: &[MessageSlip]) -> Result<PrintedPdf, PrintError> {
     let t = t();
-    let mut doc = Document::bare(Orientation::Portrait, t.form_slip_title, sheet.office)?;
+    let mut doc = Document::bare(Orientation::Portrait, t.form_slip_title, sheet.office, sheet.printed_at)?;
     let blank = [MessageSlip::default()];
     let slips = if slips.is_empty() { &blank[..] } else { slips };
     for (n, pair) in slips.chunks(2).enumerate() {

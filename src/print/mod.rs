@@ -80,7 +80,7 @@ pub use revisit::{RevisitLine, RevisitSheet, RevisitSheetKind, revisit_sheet};
 pub use round_sheet::{RoundSheet, round_sheet};
 pub use service_record::{ServiceRecordForm, service_records};
 pub use shopping::{ShoppingForm, ShoppingLogRow, ShoppingLogSheet, shopping_forms, shopping_log};
-pub use table::{Column, Fit, Table, TableCell};
+pub use table::{Carry, Column, Fit, Table, TableCell};
 
 /// Millimetres per PostScript point.
 const MM_PER_PT: f32 = 25.4 / 72.0;

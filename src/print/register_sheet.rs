@@ -9,10 +9,18 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
+use super::when::day_text;
+use super::{
+    Align, Carry, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle,
+};
 pub use crate::domain::mask_phone;
 use crate::domain::{Money, RegisterKind, Request, RunningNo};
 use crate::i18n::{Texts, fill, t};
+
+/// The table in 小五 (9 pt), the size office ledgers are set in, read at
+/// arm's length; the total and the signatures at the foot in 五号.
+const TABLE_STYLE: TextStyle = TextStyle::regular(9.0);
+const FOOT_STYLE: TextStyle = TextStyle::regular(10.5);
 
 /// How residents' phone numbers appear on paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,18 +68,31 @@ pub fn register_sheet(sheet: &RegisterSheet<'_>, rows: &[Request]) -> Result<Pri
     let columns = columns(t, sheet.kind);
     let cells: Vec<Vec<String>> =
         rows.iter().map(|row| columns.iter().map(|(_, cell)| cell(t, sheet, row)).collect()).collect();
-    let mut table = Table::new(columns.into_iter().map(|(column, _)| column).collect());
-    table.empty_note = t.print_no_rows.to_string();
-    doc.table(&table, &cells)?;
+    // 议定价格 and 收费金额 carried page by page (本页小计 / 承前页).
+    let money_columns = |heading: &str| columns.iter().position(|(c, _)| c.heading == heading);
+    let carry = Carry {
+        label_column: 0,
+        columns: [t.col_price, t.col_collected].into_iter().filter_map(money_columns).collect(),
+    };
+    let amounts: Vec<Vec<Money>> = rows
+        .iter()
+        .map(|r| vec![r.price.unwrap_or(Money::ZERO), r.collected.as_ref().map_or(Money::ZERO, |(m, _)| *m)])
+        .collect();
+    let table = Table {
+        style: TABLE_STYLE,
+        empty_note: t.print_no_rows.to_string(),
+        carry: Some(carry),
+        ..Table::new(columns.into_iter().map(|(column, _)| column).collect())
+    };
     let total = rows.iter().filter_map(|r| r.collected.as_ref().map(|(m, _)| m.fen())).sum::<i64>();
     let total = Money::from_fen(total).map(|m| m.to_string()).unwrap_or_default();
-    doc.paragraph(
-        &fill(t.print_collected_total, &[("amount", &total)]),
-        TextStyle::regular(9.0),
-        Align::Right,
-    );
-    doc.gap(4.0);
-    doc.signatures(&signatures(t, sheet.purpose), TextStyle::regular(9.0));
+    let total = fill(t.print_collected_total, &[("amount", &total)]);
+    let signatures = signatures(t, sheet.purpose);
+    doc.ledger_with_foot(&table, &cells, &amounts, |doc| {
+        doc.paragraph(&total, FOOT_STYLE, Align::Right);
+        doc.gap(4.0);
+        doc.signatures(&signatures, FOOT_STYLE);
+    })?;
     Ok(doc.finish())
 }
 
@@ -89,7 +110,7 @@ fn signatures(t: &Texts, purpose: SheetPurpose) -> Vec<String> {
 }
 
 fn header(t: &Texts, sheet: &RegisterSheet<'_>, count: usize) -> PageHeader {
-    let day = |d: NaiveDate| d.format("%Y年%m月%d日").to_string();
+    let day = day_text;
     let period = if sheet.from == sheet.to {
         fill(t.print_day, &[("date", &day(sheet.from))])
     } else {
@@ -112,54 +133,56 @@ fn header(t: &Texts, sheet: &RegisterSheet<'_>, count: usize) -> PageHeader {
 type Cell = fn(&Texts, &RegisterSheet<'_>, &Request) -> String;
 
 /// The columns of `kind`'s register, each with the cell it prints. Widths
-/// are what the contents need at 8 pt (a running number or phone on one
-/// line, a name of three characters, dates over two lines); the free text
-/// columns share what is left of the page.
+/// are what the contents need at 9 pt over two lines — a running number
+/// broken after its year (`WX-2026-` / `002959`), a day over its time, a
+/// room of 3栋2单元 over 1802, a name of three characters, a phone on one
+/// line — so that most rows take two lines; the free text columns share
+/// what is left of the page and wrap as far as they need.
 fn columns(t: &'static Texts, kind: RegisterKind) -> Vec<(Column, Cell)> {
     let mut columns: Vec<(Column, Cell)> = vec![
-        (Column::new(t.col_no, 23.5).centre().shrunk(), |_, _, r| r.no.to_string()),
-        (Column::new(t.col_received_at, 10.0).centre(), |_, s, r| when(s, r.received_at)),
-        (Column::new(t.col_received_by, 10.5).centre(), |_, _, r| r.received_by.clone()),
+        (Column::new(t.col_no, 17.0).centre(), |_, _, r| r.no.to_string()),
+        (Column::new(t.col_received_at, 11.0).centre(), |_, s, r| when(s, r.received_at)),
+        (Column::new(t.col_received_by, 12.0).centre(), |_, _, r| r.received_by.clone()),
         (Column::new(t.col_room, 17.0), |_, _, r| r.room.clone()),
-        (Column::new(t.field_resident, 10.5).centre(), |_, _, r| r.resident_name.clone()),
-        (Column::new(t.col_phone, 19.0).centre().shrunk(), |_, s, r| phone(s, &r.phone)),
-        (Column::new(t.col_service, 15.0), |_, _, r| r.service.clone()),
+        (Column::new(t.field_resident, 12.0).centre(), |_, _, r| r.resident_name.clone()),
+        (Column::new(t.col_phone, 20.0).centre().shrunk(), |_, s, r| phone(s, &r.phone)),
+        (Column::new(t.col_service, 13.5), |_, _, r| r.service.clone()),
     ];
     match kind {
-        RegisterKind::Repair => columns.push((Column::new(t.col_urgency, 10.5).centre(), |t, _, r| {
+        RegisterKind::Repair => columns.push((Column::new(t.col_urgency, 12.0).centre(), |t, _, r| {
             r.urgency.map(|u| t.urgency(u).to_string()).unwrap_or_default()
         })),
-        RegisterKind::Alarm => columns.push((Column::new(t.col_alarm_work, 8.5).centre(), |t, _, r| {
+        RegisterKind::Alarm => columns.push((Column::new(t.col_alarm_work, 9.0).centre(), |t, _, r| {
             r.alarm_work.map(|a| t.alarm_work(a).to_string()).unwrap_or_default()
         })),
         RegisterKind::Housekeeping => {}
     }
     columns.extend::<[(Column, Cell); 8]>([
-        (Column::new(t.col_details, 24.0).grow(3.0), |_, _, r| r.details.clone()),
-        (Column::new(t.col_appointment, 10.0).centre(), |_, s, r| when(s, r.appointment)),
-        (Column::new(t.col_staff, 10.5).centre(), |_, _, r| {
+        (Column::new(t.col_details, 20.0).grow(1.0), |_, _, r| r.details.clone()),
+        (Column::new(t.col_appointment, 11.0).centre(), |_, s, r| when(s, r.appointment)),
+        (Column::new(t.col_staff, 12.0).centre(), |_, _, r| {
             r.assigned_staff.as_ref().map(|(_, name)| name.clone()).unwrap_or_default()
         }),
-        (Column::new(t.col_price, 15.0).right().shrunk(), |_, _, r| {
+        (Column::new(t.col_price, 15.5).right().shrunk(), |_, _, r| {
             r.price.map(|p| p.to_string()).unwrap_or_default()
         }),
-        (Column::new(t.col_status, 10.5).centre(), |t, _, r| t.status(r.status).to_string()),
-        (Column::new(t.col_signed_off, 10.5).centre(), |_, s, r| {
+        (Column::new(t.col_status, 12.0).centre(), |t, _, r| t.status(r.status).to_string()),
+        (Column::new(t.col_signed_off, 12.0).centre(), |_, s, r| {
             r.signed_off.as_ref().map(|(name, at)| format!("{name}\n{}", day(s, *at))).unwrap_or_default()
         }),
-        (Column::new(t.col_collected, 15.0).right(), |_, _, r| {
+        (Column::new(t.col_collected, 17.0).right().shrunk(), |_, _, r| {
             r.collected.as_ref().map(|(amount, by)| format!("{amount}\n{by}")).unwrap_or_default()
         }),
-        (Column::new(t.col_settled, 10.0).centre(), |_, s, r| {
+        (Column::new(t.col_settled, 11.0).centre(), |_, s, r| {
             r.settled_at.map(|at| when(s, at)).unwrap_or_default()
         }),
     ]);
     if kind == RegisterKind::Repair {
-        columns.push((Column::new(t.col_follow_up, 12.0).grow(1.0), |_, _, r| {
+        columns.push((Column::new(t.col_follow_up, 14.0).grow(1.0), |_, _, r| {
             r.follow_up.clone().unwrap_or_default()
         }));
     }
-    columns.push((Column::new(t.col_notes, 15.0).grow(2.0), |t, _, r| register_notes(t, r)));
+    columns.push((Column::new(t.col_notes, 10.0).grow(1.0), |t, _, r| register_notes(t, r)));
     columns
 }
 

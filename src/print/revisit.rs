@@ -29,7 +29,8 @@ use super::{
 use crate::domain::coverage_per_mille;
 use crate::i18n::{Texts, fill, t};
 
-const TABLE_STYLE: TextStyle = TextStyle::regular(8.0);
+/// 小五 (9 pt), as the registers: read at arm's length.
+const TABLE_STYLE: TextStyle = TextStyle::regular(9.0);
 const FOOT_STYLE: TextStyle = TextStyle::regular(10.0);
 /// Rows of the blank list: room to write a date, a name and a few words.
 /// The tick boxes stacked three high make those rows a little taller.
@@ -130,9 +131,7 @@ pub fn revisit_sheet(sheet: &RevisitSheet<'_>, lines: &[RevisitLine]) -> Result<
     let rows: Vec<Vec<TableCell>> =
         lines.iter().enumerate().map(|(n, line)| row(t, sheet, short_dates, n + 1, line)).collect();
     let foot = foot(t, sheet);
-    let table = Table { keep_after_mm: doc.prose_height_mm(&foot), ..table(t, sheet.filled) };
-    doc.table_cells(&table, &rows)?;
-    doc.keep_together(&foot);
+    doc.cells_with_foot(&table(t, sheet.filled), &rows, |doc| doc.keep_together(&foot))?;
     Ok(doc.finish())
 }
 
@@ -169,26 +168,26 @@ fn header(t: &Texts, sheet: &RevisitSheet<'_>, count: usize) -> PageHeader {
 }
 
 /// 序号 … 回访人 (FORMS.md, with 电话 and 回访原因 added for the call list).
-/// Widths are what the contents need at 8 pt: a date or a phone on one
+/// Widths are what the contents need at 9 pt: a date or a phone on one
 /// line, a room and the usual reasons on two, a name of three characters,
 /// ☐基本满意 with air on both sides under the ratings; the resident's
-/// comments take what is left of the page.
+/// comments take what is left of the page (room to write on the call list).
 fn table(t: &Texts, filled: bool) -> Table {
     let columns = vec![
         Column::new(t.rv_col_no, 8.0).centre().shrunk(),
-        Column::new(t.rv_col_revisited_on, 13.0).centre(),
-        Column::new(t.rv_col_room, 20.0),
+        Column::new(t.rv_col_revisited_on, 12.0).centre(),
+        Column::new(t.rv_col_room, 17.0),
         Column::new(t.rv_col_resident, 12.0).centre(),
-        Column::new(t.rv_col_phone, 19.0).centre().shrunk(),
-        Column::new(t.rv_col_service, 18.0),
-        Column::new(t.rv_col_service_date, 11.5).centre(),
+        Column::new(t.rv_col_phone, 21.0).centre().shrunk(),
+        Column::new(t.rv_col_service, 15.0),
+        Column::new(t.rv_col_service_date, 11.0).centre(),
         Column::new(t.rv_col_staff, 12.0).centre(),
-        Column::new(t.rv_col_reasons, 20.0),
-        Column::new(t.rv_col_method, 12.5).centre(),
-        Column::new(t.rv_col_timeliness, 18.0).centre(),
-        Column::new(t.rv_col_skill, 18.0).centre(),
-        Column::new(t.rv_col_attitude, 18.0).centre(),
-        Column::new(t.rv_col_comments, 40.0).grow(1.0),
+        Column::new(t.rv_col_reasons, 22.0),
+        Column::new(t.rv_col_method, 13.0).centre(),
+        Column::new(t.rv_col_timeliness, 19.5).centre(),
+        Column::new(t.rv_col_skill, 19.5).centre(),
+        Column::new(t.rv_col_attitude, 19.5).centre(),
+        Column::new(t.rv_col_comments, 30.0).grow(1.0),
         Column::new(t.rv_col_revisited_by, 12.0).centre(),
     ];
     Table {

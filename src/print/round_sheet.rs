@@ -9,6 +9,7 @@
 
 use chrono::NaiveDateTime;
 
+use super::when::datetime_text;
 use super::{Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 use crate::domain::{RegisterKind, Request};
 use crate::i18n::{Texts, fill, t};
@@ -33,15 +34,17 @@ pub fn round_sheet(sheet: &RoundSheet<'_>, rows: &[Request]) -> Result<PrintedPd
     let t = t();
     let mut doc = Document::new(Orientation::Portrait, header(t, sheet, rows.len()))?;
     let cells: Vec<Vec<String>> = rows.iter().enumerate().map(|(n, row)| cells(sheet, n + 1, row)).collect();
-    doc.table(&table(t), &cells)?;
-    doc.gap(4.0);
     let label = |word: &str| fill(t.form_label, &[("label", &word)]);
-    doc.signatures(&[label(t.form_copier_signature), label(t.form_time), label(t.form_round_cs)], FOOT_STYLE);
+    let signatures = [label(t.form_copier_signature), label(t.form_time), label(t.form_round_cs)];
+    doc.table_with_foot(&table(t), &cells, |doc| {
+        doc.gap(4.0);
+        doc.signatures(&signatures, FOOT_STYLE);
+    })?;
     Ok(doc.finish())
 }
 
 fn header(t: &Texts, sheet: &RoundSheet<'_>, count: usize) -> PageHeader {
-    let at = sheet.round_at.format("%Y年%m月%d日 %H:%M").to_string();
+    let at = datetime_text(Some(sheet.round_at));
     let group = t.group(sheet.kind.provider());
     let subtitle = [
         fill(t.form_round_at, &[("at", &at)]),
@@ -73,7 +76,6 @@ fn table(t: &Texts) -> Table {
     ];
     Table {
         style: TABLE_STYLE,
-        max_lines: 4,
         empty_note: t.form_round_empty.to_string(),
         min_row_mm: ROW_MM,
         ..Table::new(columns)

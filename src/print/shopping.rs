@@ -27,7 +27,7 @@ use super::font::face;
 use super::grid::{Grid, GridCell};
 use super::inline::{Run, template_runs};
 use super::text::fit_lines;
-use super::when::{date_cell, date_runs, datetime_cell, datetime_text};
+use super::when::{date_cell, date_runs, datetime_cell, datetime_text, day_text};
 use super::{Align, Column, Document, Orientation, PageHeader, PrintError, PrintedPdf, Table, TextStyle};
 use crate::domain::{LogContinuity, Money, shopping_no_text};
 use crate::i18n::{Texts, fill, t};
@@ -116,7 +116,7 @@ pub fn shopping_forms(
     forms: &[ShoppingForm],
 ) -> Result<PrintedPdf, PrintError> {
     let t = t();
-    let mut doc = Document::bare(Orientation::Portrait, t.sh_title, office)?;
+    let mut doc = Document::bare(Orientation::Portrait, t.sh_title, office, printed_at)?;
     let blank = [ShoppingForm::default()];
     let forms = if forms.is_empty() { &blank[..] } else { forms };
     let printed = fill(t.print_printed_at, &[("at", &printed_at.format("%Y-%m-%d %H:%M"))]);
@@ -330,18 +330,21 @@ pub fn shopping_log(sheet: &ShoppingLogSheet<'_>, rows: &[ShoppingLogRow]) -> Re
     let t = t();
     let mut doc = Document::new(Orientation::Landscape, log_header(t, sheet, rows.len()))?;
     let cells: Vec<Vec<String>> = rows.iter().map(|row| log_cells(sheet, row)).collect();
-    doc.table(&log_table(t), &cells)?;
-    doc.paragraph(&log_totals(t, rows), LOG_FOOT_STYLE, Align::Right);
-    if let Some(continuity) = &sheet.continuity {
-        doc.paragraph(&continuity_line(t, continuity), LOG_FOOT_STYLE, Align::Left);
-    }
-    doc.gap(4.0);
-    doc.signatures(&[t.print_prepared_by, t.print_checked_by], LOG_FOOT_STYLE);
+    let totals = log_totals(t, rows);
+    let continuity = sheet.continuity.as_ref().map(|c| continuity_line(t, c));
+    doc.table_with_foot(&log_table(t), &cells, |doc| {
+        doc.paragraph(&totals, LOG_FOOT_STYLE, Align::Right);
+        if let Some(line) = &continuity {
+            doc.paragraph(line, LOG_FOOT_STYLE, Align::Left);
+        }
+        doc.gap(4.0);
+        doc.signatures(&[t.print_prepared_by, t.print_checked_by], LOG_FOOT_STYLE);
+    })?;
     Ok(doc.finish())
 }
 
 fn log_header(t: &Texts, sheet: &ShoppingLogSheet<'_>, count: usize) -> PageHeader {
-    let day = |d: NaiveDate| d.format("%Y年%m月%d日").to_string();
+    let day = day_text;
     let period = if sheet.from == sheet.to {
         fill(t.print_day, &[("date", &day(sheet.from))])
     } else {

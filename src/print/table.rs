@@ -9,25 +9,30 @@
 use super::canvas::{Canvas, THICK_PT, THIN_PT};
 use super::font::Face;
 use super::inline::{InlineLine, Run, flow};
-use super::text::{clip, fit_lines, wrap_balanced};
+use super::text::{fit_lines, wrap, wrap_balanced};
 use super::{Align, PrintError, TextStyle};
+use crate::domain::Money;
 
 /// Space between a cell's rules and its text, across and down.
 const PAD_X_MM: f32 = 1.0;
-const PAD_Y_MM: f32 = 0.9;
+const PAD_Y_MM: f32 = 0.75;
+/// The pitch of lines inside a cell, as a multiple of the type size: set
+/// solid as ledgers are (the rules keep rows apart), a little closer than
+/// running text.
+const CELL_LINE_SPACING: f32 = 1.2;
 /// The heading row's background (light grey prints on every printer).
 const HEADING_GREY: f32 = 0.9;
 
-/// What happens to text wider than its cell.
+/// What happens to text wider than its cell. Nothing a form carries is cut:
+/// a cell's text is only ever cut (with `…`) when it alone would not fit on
+/// a whole page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Fit {
-    /// Further lines, up to the table's `max_lines`.
+    /// Further lines, as many as the text needs.
     #[default]
     Wrap,
-    /// One line, cut with `…`.
-    Clip,
-    /// One line in smaller type (down to 3/4 size), cut with `…` if still
-    /// too long: for codes and amounts that must not break.
+    /// One line in smaller type (down to 3/4 size), for codes and amounts
+    /// that read best unbroken; wrapped at that size if still too long.
     Shrink,
 }
 
@@ -63,11 +68,6 @@ impl Column {
         Column { align: Align::Centre, ..self }
     }
 
-    /// One line, cut with `…` when too long.
-    pub fn clipped(self) -> Column {
-        Column { fit: Fit::Clip, ..self }
-    }
-
     /// One line, in smaller type when too long.
     pub fn shrunk(self) -> Column {
         Column { fit: Fit::Shrink, ..self }
@@ -84,7 +84,8 @@ impl Column {
 pub struct Table {
     pub columns: Vec<Column>,
     pub style: TextStyle,
-    /// The most lines a wrapping cell shows; keeps every row shorter than a page.
+    /// The most lines a cell of tick boxes and blanks ([`TableCell::Runs`])
+    /// shows; text cells wrap to as many lines as they need.
     pub max_lines: usize,
     /// Printed across the whole table when there are no rows.
     pub empty_note: String,
@@ -94,6 +95,22 @@ pub struct Table {
     /// signatures), kept on the last row's page: the last row moves to the
     /// next page with it rather than leave it there alone.
     pub keep_after_mm: f32,
+    /// Money columns footed page by page, as a ledger is: 本页小计 at the
+    /// foot of every page of a table that runs onto more than one, 承前页
+    /// (what the pages before carried) under the heading of each page after
+    /// the first. The amounts come with the rows ([`Document::ledger_with_foot`]).
+    ///
+    /// [`Document::ledger_with_foot`]: super::Document::ledger_with_foot
+    pub carry: Option<Carry>,
+}
+
+/// Which columns a ledger foots page by page, and where its rows say so.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Carry {
+    /// The column whose cell reads 本页小计 or 承前页.
+    pub label_column: usize,
+    /// The money columns, in the order of each row's amounts.
+    pub columns: Vec<usize>,
 }
 
 impl Table {
@@ -106,6 +123,7 @@ impl Table {
             empty_note: String::new(),
             min_row_mm: 0.0,
             keep_after_mm: 0.0,
+            carry: None,
         }
     }
 }
@@ -166,6 +184,8 @@ impl FittedCell {
 pub(crate) struct FittedRow {
     cells: Vec<FittedCell>,
     pub(crate) height_mm: f32,
+    /// Set bold: a ledger's sums.
+    bold: bool,
 }
 
 /// A table placed across the page: where each column starts and ends.
@@ -174,23 +194,36 @@ pub(crate) struct TableLayout<'a> {
     /// Column edges from left to right: one more than there are columns.
     edges_mm: Vec<f32>,
     heading: FittedRow,
+    /// The most lines a cell can have and its row still fit on a page
+    /// under the heading: only text longer than a page is ever cut.
+    page_lines: usize,
 }
 
 impl<'a> TableLayout<'a> {
-    /// Spreads the columns across `left_mm .. left_mm + width_mm`.
+    /// Spreads the columns across `left_mm .. left_mm + width_mm`, on pages
+    /// whose body is `page_mm` tall. The space the fixed widths leave goes
+    /// to the growing columns by their share times how much text `rows`
+    /// put in them: a notes column mostly empty gives its room to the
+    /// descriptions beside it, and rows stay short.
     pub(crate) fn new(
         face: &Face,
         table: &'a Table,
         (left_mm, width_mm): (f32, f32),
+        page_mm: f32,
+        rows: &[Vec<TableCell>],
     ) -> Result<TableLayout<'a>, PrintError> {
-        let widths = column_widths(&table.columns, width_mm).ok_or(PrintError::NoColumns)?;
+        let columns = weighed_by_text(face, table, rows);
+        let widths = column_widths(&columns, width_mm).ok_or(PrintError::NoColumns)?;
+        let widths = shortest_rows(face, table, rows, widths, width_mm);
         let mut edges_mm = vec![left_mm];
         for width in widths {
             edges_mm.push(edges_mm[edges_mm.len() - 1] + width);
         }
-        let empty = FittedRow { cells: Vec::new(), height_mm: 0.0 };
-        let mut layout = TableLayout { table, edges_mm, heading: empty };
+        let empty = FittedRow { cells: Vec::new(), height_mm: 0.0, bold: false };
+        let mut layout = TableLayout { table, edges_mm, heading: empty, page_lines: usize::MAX };
         layout.heading = layout.fit_heading(face);
+        let room_mm = page_mm - layout.heading.height_mm - 2.0 * PAD_Y_MM;
+        layout.page_lines = ((room_mm / cell_line_mm(table.style)).floor() as usize).max(1);
         Ok(layout)
     }
 
@@ -209,7 +242,7 @@ impl<'a> TableLayout<'a> {
 
     fn row_height_mm(&self, style: TextStyle, cells: &[FittedCell]) -> f32 {
         let lines = cells.iter().map(|c| c.lines.len()).max().unwrap_or(0).max(1);
-        lines as f32 * style.line_height_mm() + 2.0 * PAD_Y_MM
+        lines as f32 * cell_line_mm(style) + 2.0 * PAD_Y_MM
     }
 
     fn fit_heading(&self, face: &Face) -> FittedRow {
@@ -221,7 +254,7 @@ impl<'a> TableLayout<'a> {
                 FittedCell::text(lines, size_pt)
             })
             .collect();
-        FittedRow { height_mm: self.row_height_mm(self.heading_style(), &cells), cells }
+        FittedRow { height_mm: self.row_height_mm(self.heading_style(), &cells), cells, bold: true }
     }
 
     pub(crate) fn heading_height_mm(&self) -> f32 {
@@ -238,24 +271,22 @@ impl<'a> TableLayout<'a> {
             })
             .collect();
         let height_mm = self.row_height_mm(self.table.style, &cells).max(self.table.min_row_mm);
-        FittedRow { height_mm, cells }
+        FittedRow { height_mm, cells, bold: false }
     }
 
     fn fit_cell(&self, face: &Face, i: usize, text: &str) -> FittedCell {
         let size_pt = self.table.style.size_pt;
         let width = self.inner_width_mm(i);
-        match self.table.columns[i].fit {
-            Fit::Wrap => {
-                FittedCell::text(fit_lines(face, text, size_pt, width, self.table.max_lines), size_pt)
-            }
-            Fit::Clip => FittedCell::text(vec![clip(face, text, size_pt, width)], size_pt),
+        let size_pt = match self.table.columns[i].fit {
+            Fit::Wrap => size_pt,
+            // The widest line decides: `¥80.00\n孙保洁` shrinks for neither.
             Fit::Shrink => {
-                let natural = face.width_mm(text.trim(), size_pt);
-                let scale = if natural > width { (width / natural).max(MIN_SHRINK) } else { 1.0 };
-                let size_pt = size_pt * scale;
-                FittedCell::text(vec![clip(face, text, size_pt, width)], size_pt)
+                let natural =
+                    text.lines().map(|line| face.width_mm(line.trim(), size_pt)).fold(0.0, f32::max);
+                if natural > width { size_pt * (width / natural).max(MIN_SHRINK) } else { size_pt }
             }
-        }
+        };
+        FittedCell::text(fit_lines(face, text, size_pt, width, self.page_lines), size_pt)
     }
 
     fn fit_runs(&self, face: &Face, i: usize, runs: &[Run]) -> FittedCell {
@@ -263,7 +294,7 @@ impl<'a> TableLayout<'a> {
         let width = self.inner_width_mm(i);
         let mut lines: Vec<InlineLine> =
             split_at_newlines(runs).iter().flat_map(|runs| flow(face, runs, size_pt, width)).collect();
-        lines.truncate(self.table.max_lines.max(1));
+        lines.truncate(self.table.max_lines.clamp(1, self.page_lines));
         FittedCell { lines: Lines::Runs(lines), size_pt }
     }
 
@@ -274,7 +305,7 @@ impl<'a> TableLayout<'a> {
         let lines = fit_lines(face, &self.table.empty_note, size_pt, right - left - 2.0 * PAD_X_MM, 3);
         let cells = vec![FittedCell::text(lines, size_pt)];
         let height_mm = self.row_height_mm(self.table.style, &cells) + 2.0 * PAD_Y_MM;
-        FittedRow { cells, height_mm }
+        FittedRow { cells, height_mm, bold: false }
     }
 
     /// Draws the heading row with its top at `top_mm`; the table's top rule is thick.
@@ -282,7 +313,7 @@ impl<'a> TableLayout<'a> {
         let (left, right) = self.span_mm();
         canvas.fill((left, top_mm), (right - left, self.heading.height_mm), HEADING_GREY);
         let aligns = vec![Align::Centre; self.table.columns.len()];
-        self.draw_cells(canvas, face, &self.heading, top_mm, self.heading_style().bold, &aligns);
+        self.draw_cells(canvas, face, &self.heading, top_mm, self.heading.bold, &aligns);
         canvas.hline(top_mm, (left, right), THICK_PT);
         self.draw_rules(canvas, top_mm, self.heading.height_mm);
     }
@@ -290,8 +321,24 @@ impl<'a> TableLayout<'a> {
     /// Draws a body row with its top at `top_mm`.
     pub(crate) fn draw_row(&self, canvas: &mut Canvas, face: &Face, row: &FittedRow, top_mm: f32) {
         let aligns: Vec<Align> = self.table.columns.iter().map(|c| c.align).collect();
-        self.draw_cells(canvas, face, row, top_mm, self.table.style.bold, &aligns);
+        self.draw_cells(canvas, face, row, top_mm, self.table.style.bold || row.bold, &aligns);
         self.draw_rules(canvas, top_mm, row.height_mm);
+    }
+
+    /// A row of the ledger's sums (本页小计, 承前页): `label` in the carry's
+    /// label column, each sum in its money column, set bold.
+    pub(crate) fn fit_sums(&self, face: &Face, label: &str, sums: &[Money]) -> Option<FittedRow> {
+        let carry = self.table.carry.as_ref()?;
+        let mut cells = vec![TableCell::Text(String::new()); self.table.columns.len()];
+        for (column, sum) in carry.columns.iter().zip(sums) {
+            if let Some(cell) = cells.get_mut(*column) {
+                *cell = TableCell::Text(sum.to_string());
+            }
+        }
+        if let Some(cell) = cells.get_mut(carry.label_column) {
+            *cell = TableCell::Text(label.to_string());
+        }
+        Some(FittedRow { bold: true, ..self.fit_row(face, &cells) })
     }
 
     /// Draws the empty-table note across all columns.
@@ -337,6 +384,11 @@ impl<'a> TableLayout<'a> {
     }
 }
 
+/// The height of one line of `style` in a cell.
+fn cell_line_mm(style: TextStyle) -> f32 {
+    super::pt_to_mm(style.size_pt * CELL_LINE_SPACING)
+}
+
 /// One cell's lines, centred top to bottom between the cell's rules.
 fn draw_cell(
     canvas: &mut Canvas,
@@ -347,7 +399,7 @@ fn draw_cell(
     align: Align,
 ) {
     let style = TextStyle { size_pt: cell.size_pt, bold };
-    let line_mm = style.line_height_mm();
+    let line_mm = cell_line_mm(style);
     let first_top = top_mm + (height_mm - cell.lines.len() as f32 * line_mm) / 2.0;
     let inner = (left + PAD_X_MM, right - left - 2.0 * PAD_X_MM);
     let middle = |n: usize| first_top + (n as f32 + 0.5) * line_mm;
@@ -371,6 +423,121 @@ fn draw_cell(
             }
         }
     }
+}
+
+/// A growing column's text counts from this much (in mm of one line, on
+/// average over the rows): an empty column keeps some room to write in.
+const GROW_BASE_MM: f32 = 12.0;
+/// One cell counts for at most this much: a single long note does not take
+/// the width from every other row's description.
+const GROW_CAP_MM: f32 = 150.0;
+
+/// The columns with each growing one's share weighed by the text the rows
+/// put in it (its mean width on one line, from [`GROW_BASE_MM`]).
+fn weighed_by_text(face: &Face, table: &Table, rows: &[Vec<TableCell>]) -> Vec<Column> {
+    let size_pt = table.style.size_pt;
+    let mean_mm = |i: usize| {
+        let total: f32 = rows
+            .iter()
+            .map(|row| match row.get(i) {
+                Some(TableCell::Text(text)) => face.width_mm(text.trim(), size_pt).min(GROW_CAP_MM),
+                _ => 0.0,
+            })
+            .sum();
+        total / rows.len().max(1) as f32
+    };
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| match column.grow > 0.0 && !rows.is_empty() {
+            true => Column { grow: column.grow * (GROW_BASE_MM + mean_mm(i)), ..column.clone() },
+            false => column.clone(),
+        })
+        .collect()
+}
+
+/// Rows sampled when the growing columns' widths are tried.
+const SAMPLE_ROWS: usize = 120;
+/// The space left over is tried in tenths among the growing columns.
+const SHARE_STEPS: usize = 10;
+/// More growing columns than this are left as weighed.
+const MAX_TRIED_COLUMNS: usize = 4;
+
+/// The widths that make the rows shortest: the space the fixed columns
+/// leave is split among the growing columns every way in tenths, and the
+/// split whose sampled rows take the fewest lines in all wins over
+/// `weighed` (the split by text, kept on a tie). A column of two long
+/// descriptions and one of a rare long note then share the page so that
+/// neither makes its rows tall.
+fn shortest_rows(
+    face: &Face,
+    table: &Table,
+    rows: &[Vec<TableCell>],
+    weighed: Vec<f32>,
+    width_mm: f32,
+) -> Vec<f32> {
+    let growing: Vec<usize> = (0..table.columns.len()).filter(|i| table.columns[*i].grow > 0.0).collect();
+    let nominal: Vec<f32> = table.columns.iter().map(|c| c.width_mm.max(0.0)).collect();
+    let spare = width_mm - nominal.iter().sum::<f32>();
+    if growing.len() < 2 || growing.len() > MAX_TRIED_COLUMNS || rows.is_empty() || spare <= 0.0 {
+        return weighed;
+    }
+    let step = rows.len().div_ceil(SAMPLE_ROWS).max(1);
+    let sample: Vec<&Vec<TableCell>> = rows.iter().step_by(step).collect();
+    let size_pt = table.style.size_pt;
+    let text = |row: &Vec<TableCell>, i: usize| match row.get(i) {
+        Some(TableCell::Text(text)) => text.clone(),
+        _ => String::new(),
+    };
+    let lines = |text: &str, width: f32| wrap(face, text, size_pt, (width - 2.0 * PAD_X_MM).max(1.0)).len();
+    // Each sampled row's lines in the columns that do not move.
+    let fixed: Vec<usize> = sample
+        .iter()
+        .map(|row| {
+            (0..table.columns.len())
+                .filter(|i| !growing.contains(i))
+                .map(|i| lines(&text(row, i), weighed[i]))
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let cost = |widths: &[f32]| -> usize {
+        sample
+            .iter()
+            .zip(&fixed)
+            .map(|(row, fixed)| {
+                growing.iter().map(|i| lines(&text(row, *i), widths[*i])).max().unwrap_or(1).max(*fixed)
+            })
+            .sum()
+    };
+    let mut best = (cost(&weighed), weighed);
+    for shares in splits(growing.len(), SHARE_STEPS) {
+        let mut widths = nominal.clone();
+        for (i, share) in growing.iter().zip(&shares) {
+            widths[*i] += spare * *share as f32 / SHARE_STEPS as f32;
+        }
+        let tried = cost(&widths);
+        if tried < best.0 {
+            best = (tried, widths);
+        }
+    }
+    best.1
+}
+
+/// Every way to share `steps` among `parts` (each part a whole number).
+fn splits(parts: usize, steps: usize) -> Vec<Vec<usize>> {
+    if parts <= 1 {
+        return vec![vec![steps; parts]];
+    }
+    (0..=steps)
+        .flat_map(|first| {
+            splits(parts - 1, steps - first).into_iter().map(move |mut rest| {
+                rest.insert(0, first);
+                rest
+            })
+        })
+        .collect()
 }
 
 /// `runs` cut where a text run has `\n`: the lines a cell starts afresh.
@@ -454,6 +621,13 @@ mod tests {
                 vec![Run::Tick { ticked: true }, Run::text("不满意")],
             ]
         );
+    }
+
+    #[test]
+    fn the_space_left_is_split_every_way_in_tenths() {
+        assert_eq!(splits(2, 2), [vec![0, 2], vec![1, 1], vec![2, 0]]);
+        assert_eq!(splits(3, 10).len(), 66);
+        assert!(splits(3, 10).iter().all(|s| s.iter().sum::<usize>() == 10));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! How the forms write dates and times (`2026年03月02日 14:30`, one style for
+//! How the forms write dates and times (`2026年3月2日 14:30`, as Chinese
+//! forms write them — no leading zero on the month or day —, one style for
 //! every form but the ledger): filled in when known, otherwise the same
 //! pattern with room to write by hand, as underlined blanks in a sentence
 //! (`____年__月__日 __:__`) or as spaces in a ruled cell (`　　年　　月　　日`).
@@ -21,8 +22,8 @@ pub(crate) fn datetime_parts(at: Option<NaiveDateTime>) -> [(&'static str, Strin
     let part = |format: &str| at.map(|at| at.format(format).to_string()).unwrap_or_default();
     [
         ("year", part("%Y"), YEAR_MM),
-        ("month", part("%m"), TWO_DIGITS_MM),
-        ("day", part("%d"), TWO_DIGITS_MM),
+        ("month", part("%-m"), TWO_DIGITS_MM),
+        ("day", part("%-d"), TWO_DIGITS_MM),
         ("hour", part("%H"), TWO_DIGITS_MM),
         ("minute", part("%M"), TWO_DIGITS_MM),
     ]
@@ -33,12 +34,12 @@ pub(crate) fn datetime_blanks(at: Option<NaiveDateTime>) -> Vec<(&'static str, R
     datetime_parts(at).into_iter().map(|(name, value, min_mm)| (name, Run::blank(value, min_mm))).collect()
 }
 
-/// `at` as blanks in a line: `2026年03月02日 14:30` over the underlines.
+/// `at` as blanks in a line: `2026年3月2日 14:30` over the underlines.
 pub(crate) fn datetime_runs(at: Option<NaiveDateTime>) -> Vec<Run> {
     template_runs(t().form_datetime, &datetime_blanks(at))
 }
 
-/// `day` as blanks in a line: `2026年03月02日` over the underlines.
+/// `day` as blanks in a line: `2026年3月2日` over the underlines.
 pub(crate) fn date_runs(day: Option<NaiveDate>) -> Vec<Run> {
     template_runs(t().form_date, &datetime_blanks(day.and_then(|d| d.and_hms_opt(0, 0, 0)))[..3])
 }
@@ -51,6 +52,11 @@ pub(crate) fn datetime_text(at: Option<NaiveDateTime>) -> String {
 /// `day` as the text of a cell, or the pattern with spaces to write in.
 pub(crate) fn date_text(day: Option<NaiveDate>) -> String {
     fill_parts(t().form_date, &datetime_parts(day.and_then(|d| d.and_hms_opt(0, 0, 0)))[..3])
+}
+
+/// `2026年3月2日`: a day known, as a header or a sentence writes it.
+pub(crate) fn day_text(day: NaiveDate) -> String {
+    date_text(Some(day))
 }
 
 /// A ruled cell holding `at`, or the pattern with room to write in (as
@@ -82,8 +88,10 @@ mod tests {
     #[test]
     fn known_times_are_filled_and_unknown_ones_left_to_write() {
         let at = NaiveDate::from_ymd_opt(2026, 3, 2).and_then(|d| d.and_hms_opt(14, 30, 0));
-        assert_eq!(datetime_text(at), "2026年03月02日 14:30");
-        assert_eq!(date_text(at.map(|at| at.date())), "2026年03月02日");
+        assert_eq!(datetime_text(at), "2026年3月2日 14:30");
+        assert_eq!(date_text(at.map(|at| at.date())), "2026年3月2日");
+        let late = NaiveDate::from_ymd_opt(2026, 11, 22).and_then(|d| d.and_hms_opt(9, 5, 0));
+        assert_eq!(datetime_text(late), "2026年11月22日 09:05");
         assert_eq!(date_text(None), "　　年　　月　　日");
         let blanks = datetime_runs(None).iter().filter(|r| matches!(r, Run::Blank { .. })).count();
         assert_eq!(blanks, 5);

@@ -11,8 +11,8 @@ use super::stamp::{Stamp, minute_text};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
-    Action, AskedBy, DispatchChannel, Entity, JobStep, Opinion, Request, RequestId, RequestStatus,
-    ServiceRecord, StaffId, StepKind, StepRecord,
+    Action, AskedBy, DispatchChannel, Entity, JobStep, Opinion, RegisterKind, Request, RequestId,
+    RequestStatus, RoundCopy, ServiceRecord, StaffId, StepKind, StepRecord,
 };
 
 /// The row's fields a step changes, for its history row.
@@ -106,6 +106,41 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// The jobs of `kind` copied at the round `round_at` (R-DSP-1/2), as
+    /// their dispatch steps tell it: the round's day is the step's, its time
+    /// the step's `round_at`. A job copied twice at the round counts once,
+    /// as last copied. In the order they were copied.
+    pub fn round_copies(&self, kind: RegisterKind, round_at: NaiveDateTime) -> Result<Vec<RoundCopy>> {
+        let day = round_at.date();
+        let start = day.and_hms_opt(0, 0, 0).unwrap_or(round_at);
+        let end = day.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or(round_at);
+        // On `job_steps_kind_at`; the appointment then is the first
+        // reschedule's old time after the dispatch (`job_steps_request_kind`).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT j.request_id, j.staff_id, s.name,
+                (SELECT m.old_time FROM job_steps m WHERE m.request_id = j.request_id
+                    AND m.kind = 'reschedule' AND m.id > j.id ORDER BY m.id LIMIT 1)
+             FROM job_steps j JOIN requests r ON r.id = j.request_id JOIN staff s ON s.id = j.staff_id
+             WHERE j.kind = 'dispatch' AND j.at >= ?1 AND j.at < ?2 AND j.round_at = ?3 AND r.kind = ?4
+             ORDER BY j.id",
+        )?;
+        let time = round_at.format("%H:%M").to_string();
+        let rows = stmt.query_map(params![Stamp(start), Stamp(end), time, kind.code()], |r| {
+            Ok(RoundCopy {
+                request: r.get(0)?,
+                staff: (r.get(1)?, r.get(2)?),
+                appointment_then: r.get::<_, Option<Stamp>>(3)?.map(|s| s.0),
+            })
+        })?;
+        let mut copies: Vec<RoundCopy> = Vec::new();
+        for copy in rows {
+            let copy = copy?;
+            copies.retain(|c| c.request != copy.request);
+            copies.push(copy);
+        }
+        Ok(copies)
     }
 
     /// The signed service record (R-EX-1) of each of `requests` that has one.

@@ -105,3 +105,36 @@ pub fn assert_has(text: &str, expected: &[&str]) {
 pub fn ok<E: std::fmt::Display>(result: Result<PrintedPdf, E>) -> PrintedPdf {
     result.unwrap_or_else(|e| panic!("print: {e}"))
 }
+
+/// The document information entry `key` (`Title`, `CreationDate`), as text:
+/// UTF-16BE (with its byte-order mark) or plain bytes; empty when missing.
+pub fn info(doc: &Document, key: &str) -> String {
+    let dict = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|info| match info {
+            Object::Reference(id) => doc.get_dictionary(*id),
+            other => other.as_dict(),
+        })
+        .ok();
+    let Some(bytes) = dict.and_then(|d| d.get(key.as_bytes()).and_then(Object::as_str).ok()) else {
+        return String::new();
+    };
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> =
+                utf16.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// The six-letter subset tag of the embedded font (`ABCDEF` of `ABCDEF+Name`).
+pub fn subset_tags(doc: &Document) -> Vec<String> {
+    let mut tags: Vec<String> =
+        base_fonts(doc).iter().filter_map(|name| name.get(..6)).map(String::from).collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}

@@ -26,8 +26,11 @@ impl Document {
     /// title large on the first page of each section only, and the page
     /// number at the foot.
     pub fn contract(orientation: Orientation, header: PageHeader) -> Result<Document, PrintError> {
-        let (title, office) = (header.title.clone(), header.office.clone());
-        let mut doc = Document::start(orientation, &title, &office, None)?;
+        // A document titled only in its running head (the monthly report,
+        // whose cover sets the title) takes that head as the PDF's title.
+        let title = if header.title.trim().is_empty() { &header.subtitle } else { &header.title }.clone();
+        let (office, at) = (header.office.clone(), header.printed_at);
+        let mut doc = Document::start(orientation, (&title, &office, at), None)?;
         doc.heading = Heading::Contract;
         doc.sections = vec![Section { first_page: 0, header: Some(header) }];
         doc.begin_page();
