@@ -383,15 +383,18 @@ fn check_reports_a_gap_in_running_numbers() {
         desk.register_request(&office.cs_clerk, &housekeeping_draft(&office))
             .unwrap_or_else(|e| panic!("{e:?}"));
     }
+    // A register row is never deleted (issue 20): the trigger goes first.
     raw(&db.path)
-        .execute_batch("DELETE FROM requests WHERE kind = 'housekeeping' AND seq = 2")
+        .execute_batch(
+            "DROP TRIGGER requests_kept; DELETE FROM requests WHERE kind = 'housekeeping' AND seq = 2",
+        )
         .unwrap_or_else(|e| panic!("{e}"));
     let problems = desk.store().check_invariants().unwrap_or_default();
     assert!(
-        matches!(
-            problems.as_slice(),
-            [Problem::RunningNumberGap { year: 2026, count: 2, max_seq: 3, last_issued: 3, .. }]
-        ),
+        problems.iter().any(|p| matches!(
+            p,
+            Problem::RunningNumberGap { year: 2026, count: 2, max_seq: 3, last_issued: 3, .. }
+        )),
         "{problems:?}"
     );
 }

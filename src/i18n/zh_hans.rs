@@ -259,6 +259,12 @@ pub const ZH_HANS: Texts = Texts {
     cli_problem_foreign_key: "{table} 第 {rowid} 行引用了不存在的记录",
     cli_problem_gap: "{kind} {year} 年编号不连续：{count} 条记录，最大编号 {max}，已发出 {issued}",
     cli_problem_history: "{table} #{id} 没有变更记录（R-FU-6）",
+    cli_problem_chain: "变更记录在第 {hid} 条断开（{record}，{at}，{who}）：这一条或它之前的记录在居家服务台之外被改动、删除或插入（R-FU-6）",
+    cli_problem_record_changed: "{table} #{id}（{record}）与变更记录不符：变更记录最后一条是第 {hid} 条（{at}，{who}），此后在居家服务台之外被改动（R-FU-6）",
+    cli_problem_record_deleted: "{table} #{id}（{record}）已不在文件中：变更记录最后一条是第 {hid} 条（{at}，{who}），此后在居家服务台之外被删除（R-FU-6）",
+    cli_problem_trigger_missing: "保护数据的触发器 {name} 已被删除",
+    cli_problem_trigger_altered: "保护数据的触发器 {name} 已被改动",
+    cli_problem_trigger_unknown: "文件中有居家服务台不会建立的触发器 {name}（可能改写保存的数据）",
     // printing
     print_printed_at: "打印日期：{at}",
     print_page_of: "第 {n} 页 共 {m} 页",

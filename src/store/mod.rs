@@ -7,6 +7,7 @@
 
 mod agreements;
 mod backup;
+mod chain;
 mod check;
 mod followup;
 mod history;
@@ -32,7 +33,7 @@ use crate::domain::{Action, Change, Entity, StaffId};
 
 pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, verify_backup};
-pub use check::Problem;
+pub use check::{Link, Problem, TriggerFault};
 pub use followup::{RepairClock, SlipDraft};
 pub use history::{HISTORY_COUNT_CAP, HistoryQuery};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
@@ -165,7 +166,7 @@ impl Store {
         } else {
             Tx::Joined(&self.conn)
         };
-        Ok(WriteTx { tx, audit })
+        Ok(WriteTx { tx, audit, history: RefCell::default() })
     }
 
     /// Starts one long transaction which the following writes join, for
@@ -278,6 +279,8 @@ impl Store {
 pub struct WriteTx<'a> {
     tx: Tx<'a>,
     audit: Audit,
+    /// The history rows of this write, appended at its commit.
+    history: RefCell<Vec<history::Pending>>,
 }
 
 /// The indexes and triggers a bulk load dropped, as their `CREATE` statements.
@@ -305,6 +308,7 @@ impl std::ops::Deref for Tx<'_> {
 
 impl WriteTx<'_> {
     pub fn commit(self) -> Result<()> {
+        history::flush(&self.tx, &self.audit, self.history.take())?;
         match self.tx {
             Tx::Own(tx) => tx.commit()?,
             Tx::Joined(_) => {}
@@ -324,7 +328,8 @@ impl WriteTx<'_> {
         changes: &[Change],
         reason: Option<&str>,
     ) -> Result<()> {
-        history::append(&self.tx, &self.audit, entity, entity_id, action, changes, reason)
+        self.history.borrow_mut().push(history::Pending::new(entity, entity_id, action, changes, reason));
+        Ok(())
     }
 }
 

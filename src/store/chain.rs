@@ -1,0 +1,252 @@
+//! Tamper evidence for the change history (R-FU-6, issue 20): a file on a
+//! clerk's PC cannot be made tamper-proof, but a change made with another
+//! SQLite tool can be made to show.
+//!
+//! - **The chain.** Each history row carries `hash` = BLAKE2b-256 of the
+//!   previous row's hash and the row's own values (id, time, who, record,
+//!   action, changes, reason, seal), as an accounting journal links its
+//!   entries: a history row changed, removed or slipped in breaks the chain
+//!   at that row, or at the next one.
+//! - **The seals.** A business row may be changed by HomeDesk, so a trigger
+//!   cannot refuse its UPDATE; instead each history row carries `seal`, the
+//!   digest of its record's row as the write left it (with the rows that
+//!   belong to it: an agreement's staff, a plan's households, a job's
+//!   steps). The newest history row of a record therefore says what the
+//!   record must now be, and the chain vouches for that: a row changed
+//!   outside HomeDesk no longer matches its seal, a row deleted has none.
+//!
+//! Values are encoded compactly and canonically (a type byte, then the
+//! integer, float or length-prefixed bytes), so the same values give the
+//! same digest on any PC and any build. The digests are not keyed: someone
+//! who knows this scheme can rebuild the whole chain, which is what the
+//! README says this does not protect against.
+
+use std::collections::HashMap;
+
+use blake2::digest::consts::U32;
+use blake2::{Blake2b, Digest};
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::Result;
+
+/// A BLAKE2b-256 digest.
+pub(super) type Hash = [u8; 32];
+
+/// The hash before the first history row.
+pub(super) const GENESIS: Hash = [0; 32];
+
+/// A record kind whose rows are sealed: its table, the entity code its
+/// history rows carry, and the query of the rows that belong to it.
+pub(super) struct Sealed {
+    pub table: &'static str,
+    pub entity: &'static str,
+    row: &'static str,
+    children: Option<&'static str>,
+}
+
+macro_rules! sealed {
+    ($table:literal, $entity:literal) => {
+        sealed!($table, $entity, None)
+    };
+    ($table:literal, $entity:literal, $children:expr) => {
+        Sealed {
+            table: $table,
+            entity: $entity,
+            row: concat!("SELECT * FROM ", $table, " WHERE id = ?1"),
+            children: $children,
+        }
+    };
+}
+
+/// Every table with a history of its own. A job's steps are sealed with
+/// their row by kind and id, read from the `(request_id, kind)` index alone
+/// (their contents are refused any UPDATE by trigger); an agreement's staff
+/// are replaced when its terms change, so they are part of its seal.
+pub(super) const SEALED: &[Sealed] = &[
+    sealed!("requests", "request", Some("SELECT kind, id FROM job_steps WHERE request_id = ?1 ORDER BY kind, id")),
+    sealed!("refusals", "refusal"),
+    sealed!("households", "household"),
+    sealed!("residents", "resident"),
+    sealed!("staff", "staff"),
+    sealed!("price_items", "price_item"),
+    sealed!("office", "office"),
+    sealed!("step_reasons", "step_reason"),
+    sealed!("message_slips", "slip"),
+    sealed!("day_reviews", "day_review"),
+    sealed!("repair_handovers", "repair_handover"),
+    sealed!("cash_receipts", "cash_receipt"),
+    sealed!(
+        "agreements",
+        "agreement",
+        Some("SELECT staff_id, position FROM agreement_staff WHERE agreement_id = ?1 ORDER BY position, staff_id")
+    ),
+    sealed!("agreement_amendments", "amendment"),
+    sealed!("shopping_entries", "shopping"),
+    sealed!("shopping_investigations", "investigation"),
+    sealed!(
+        "revisit_plans",
+        "revisit_plan",
+        Some("SELECT * FROM plan_households WHERE plan_id = ?1 ORDER BY id")
+    ),
+    sealed!("revisits", "revisit"),
+    sealed!("complaints", "complaint"),
+    sealed!("monthly_reports", "monthly_report"),
+];
+
+pub(super) fn sealed_kind(entity: &str) -> Option<&'static Sealed> {
+    SEALED.iter().find(|s| s.entity == entity)
+}
+
+/// Canonical bytes of values, hashed at once.
+#[derive(Default)]
+pub(super) struct Encoder(Vec<u8>);
+
+impl Encoder {
+    pub fn value(&mut self, value: ValueRef<'_>) {
+        let bytes = |out: &mut Vec<u8>, tag: u8, b: &[u8]| {
+            out.push(tag);
+            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            out.extend_from_slice(b);
+        };
+        match value {
+            ValueRef::Null => self.0.push(0),
+            ValueRef::Integer(i) => {
+                self.0.push(1);
+                self.0.extend_from_slice(&i.to_le_bytes());
+            }
+            ValueRef::Real(f) => {
+                self.0.push(2);
+                self.0.extend_from_slice(&f.to_bits().to_le_bytes());
+            }
+            ValueRef::Text(t) => bytes(&mut self.0, 3, t),
+            ValueRef::Blob(b) => bytes(&mut self.0, 4, b),
+        }
+    }
+
+    /// A row's values with its trailing NULLs left out, so that a column
+    /// added later with no default does not change the seals of old rows.
+    fn row(&mut self, row: &rusqlite::Row<'_>) -> Result<()> {
+        let count = row.as_ref().column_count();
+        let values = (0..count).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+        let used = values.iter().rposition(|v| *v != ValueRef::Null).map_or(0, |last| last + 1);
+        self.0.extend_from_slice(&(used as u64).to_le_bytes());
+        for value in &values[..used] {
+            self.value(*value);
+        }
+        Ok(())
+    }
+
+    fn digest(&self) -> Hash {
+        Blake2b::<U32>::digest(&self.0).into()
+    }
+}
+
+/// The link of one history row: its values (in column order, `hash` left
+/// out) hashed after the previous row's hash.
+pub(super) fn link<'a>(prev: &Hash, values: impl IntoIterator<Item = ValueRef<'a>>) -> Hash {
+    let mut enc = Encoder::default();
+    enc.0.extend_from_slice(prev);
+    for value in values {
+        enc.value(value);
+    }
+    enc.digest()
+}
+
+/// The digest of record `id` of `kind` as it stands, with its dependent
+/// rows; `None` when the row is not there.
+pub(super) fn seal(conn: &Connection, kind: &Sealed, id: i64) -> Result<Option<Hash>> {
+    let mut enc = Encoder::default();
+    enc.value(ValueRef::Text(kind.entity.as_bytes()));
+    let found = conn.prepare_cached(kind.row)?.query_row([id], |r| Ok(enc.row(r))).optional()?;
+    match found {
+        None => return Ok(None),
+        Some(done) => done?,
+    }
+    if let Some(children) = kind.children {
+        let mut stmt = conn.prepare_cached(children)?;
+        let mut rows = stmt.query([id])?;
+        while let Some(row) = rows.next()? {
+            enc.row(row)?;
+        }
+    }
+    Ok(Some(enc.digest()))
+}
+
+/// The seals a write's history rows carry, each computed once per record.
+#[derive(Default)]
+pub(super) struct Seals(HashMap<(&'static str, i64), Option<Hash>>);
+
+impl Seals {
+    pub fn of(&mut self, conn: &Connection, entity: &'static str, id: i64) -> Result<Value> {
+        let seal = match self.0.get(&(entity, id)) {
+            Some(seal) => *seal,
+            None => {
+                let seal = match sealed_kind(entity) {
+                    Some(kind) => seal(conn, kind, id)?,
+                    None => None,
+                };
+                self.0.insert((entity, id), seal);
+                seal
+            }
+        };
+        Ok(seal.map_or(Value::Null, |s| Value::Blob(s.to_vec())))
+    }
+}
+
+/// The last history row's id and hash, where the next row links on.
+pub(super) fn head(conn: &Connection) -> Result<(i64, Hash)> {
+    let last = conn
+        .prepare_cached("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?)))
+        .optional()?;
+    Ok(match last {
+        None => (0, GENESIS),
+        Some((id, hash)) => (id, hash.and_then(|h| h.try_into().ok()).unwrap_or(GENESIS)),
+    })
+}
+
+/// The history columns a link covers, in order (`hash` is the link).
+pub(super) const LINKED_COLUMNS: &str =
+    "id, at, user_id, user_name, entity, entity_id, action, changes, reason, seal";
+
+/// Migration 17: seals the newest history row of every record that has
+/// one, then links every history row, oldest first. Runs before the
+/// triggers that make history unchangeable.
+pub(super) fn seal_and_link_existing(conn: &Connection) -> Result<()> {
+    for kind in SEALED {
+        let newest: Vec<(i64, i64)> = {
+            let mut stmt = conn.prepare(
+                "SELECT entity_id, max(id) FROM history WHERE entity = ?1 GROUP BY entity_id",
+            )?;
+            let rows = stmt.query_map([kind.entity], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
+        for (record, history_id) in newest {
+            if let Some(seal) = seal(conn, kind, record)? {
+                update.execute(rusqlite::params![history_id, seal.to_vec()])?;
+            }
+        }
+    }
+    // In batches, so that the rows being read are not the ones being written.
+    let mut select =
+        conn.prepare(&format!("SELECT {LINKED_COLUMNS} FROM history WHERE id > ?1 ORDER BY id LIMIT 10000"))?;
+    let mut update = conn.prepare("UPDATE history SET hash = ?2 WHERE id = ?1")?;
+    let (mut after, mut prev) = (i64::MIN, GENESIS);
+    loop {
+        let mut links = Vec::new();
+        let mut rows = select.query([after])?;
+        while let Some(row) = rows.next()? {
+            let values = (0..10).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+            prev = link(&prev, values);
+            links.push((row.get::<_, i64>(0)?, prev));
+        }
+        let Some(&(last, _)) = links.last() else { break };
+        for (id, hash) in links {
+            update.execute(rusqlite::params![id, hash.to_vec()])?;
+        }
+        after = last;
+    }
+    Ok(())
+}
