@@ -21,8 +21,6 @@
 //! who knows this scheme can rebuild the whole chain, which is what the
 //! README says this does not protect against.
 
-use std::collections::HashMap;
-
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest};
 use rusqlite::types::{Value, ValueRef};
@@ -60,11 +58,19 @@ macro_rules! sealed {
 }
 
 /// Every table with a history of its own. A job's steps are sealed with
-/// their row by kind and id, read from the `(request_id, kind)` index alone
-/// (their contents are refused any UPDATE by trigger); an agreement's staff
-/// are replaced when its terms change, so they are part of its seal.
+/// their row by their number, counted on the `(request_id, kind)` index
+/// alone in the row's own statement (each step of a job seals the row, so
+/// this is the seal the most often made; the steps' contents are refused
+/// any UPDATE by trigger); an agreement's staff are replaced when its terms
+/// change, and a plan's households superseded when it is redrawn, so they
+/// are part of its seal.
 pub(super) const SEALED: &[Sealed] = &[
-    sealed!("requests", "request", Some("SELECT kind, id FROM job_steps WHERE request_id = ?1 ORDER BY kind, id")),
+    Sealed {
+        table: "requests",
+        entity: "request",
+        row: "SELECT (SELECT count(*) FROM job_steps WHERE request_id = ?1), * FROM requests WHERE id = ?1",
+        children: None,
+    },
     sealed!("refusals", "refusal"),
     sealed!("households", "household"),
     sealed!("residents", "resident"),
@@ -98,6 +104,9 @@ pub(super) fn sealed_kind(entity: &str) -> Option<&'static Sealed> {
     SEALED.iter().find(|s| s.entity == entity)
 }
 
+/// Ends a row's values in a seal (the values' tags are 0 to 4).
+const ROW_END: u8 = 5;
+
 /// Canonical bytes of values, hashed at once.
 #[derive(Default)]
 pub(super) struct Encoder(Vec<u8>);
@@ -125,15 +134,20 @@ impl Encoder {
     }
 
     /// A row's values with its trailing NULLs left out, so that a column
-    /// added later with no default does not change the seals of old rows.
+    /// added later with no default does not change the seals of old rows
+    /// (what a seal adds to a row comes first); then an end mark (no
+    /// value's tag).
     fn row(&mut self, row: &rusqlite::Row<'_>) -> Result<()> {
-        let count = row.as_ref().column_count();
-        let values = (0..count).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
-        let used = values.iter().rposition(|v| *v != ValueRef::Null).map_or(0, |last| last + 1);
-        self.0.extend_from_slice(&(used as u64).to_le_bytes());
-        for value in &values[..used] {
-            self.value(*value);
+        let mut end = self.0.len();
+        for i in 0..row.as_ref().column_count() {
+            let value = row.get_ref(i)?;
+            self.value(value);
+            if value != ValueRef::Null {
+                end = self.0.len();
+            }
         }
+        self.0.truncate(end);
+        self.0.push(ROW_END);
         Ok(())
     }
 
@@ -173,20 +187,22 @@ pub(super) fn seal(conn: &Connection, kind: &Sealed, id: i64) -> Result<Option<H
     Ok(Some(enc.digest()))
 }
 
-/// The seals a write's history rows carry, each computed once per record.
+/// The seals a write's history rows carry, each computed once per record
+/// (a write changes a record or two: a list is quicker than a map).
 #[derive(Default)]
-pub(super) struct Seals(HashMap<(&'static str, i64), Option<Hash>>);
+pub(super) struct Seals(Vec<(&'static str, i64, Option<Hash>)>);
 
 impl Seals {
     pub fn of(&mut self, conn: &Connection, entity: &'static str, id: i64) -> Result<Value> {
-        let seal = match self.0.get(&(entity, id)) {
-            Some(seal) => *seal,
+        let known = self.0.iter().find(|(e, i, _)| *e == entity && *i == id).map(|(_, _, seal)| *seal);
+        let seal = match known {
+            Some(seal) => seal,
             None => {
                 let seal = match sealed_kind(entity) {
                     Some(kind) => seal(conn, kind, id)?,
                     None => None,
                 };
-                self.0.insert((entity, id), seal);
+                self.0.push((entity, id, seal));
                 seal
             }
         };

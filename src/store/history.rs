@@ -4,6 +4,8 @@
 //! own label (its running number, agreement or shopping number, name, room
 //! or month). There is no statement here that changes or deletes a row.
 
+use std::cell::Cell;
+
 use chrono::NaiveDate;
 use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, Row, params, params_from_iter};
@@ -139,11 +141,22 @@ impl Pending {
 /// Appends a write's history rows, each sealed and linked to the one
 /// before it (`store/chain.rs`). The ids are given here, under the write
 /// lock, because each row's link covers its id.
-pub(super) fn flush(conn: &Connection, audit: &Audit, pending: Vec<Pending>) -> Result<()> {
+///
+/// `bulk_head`, in a bulk load, carries the last link from one write to the
+/// next instead of reading it back each time.
+pub(super) fn flush(
+    conn: &Connection,
+    audit: &Audit,
+    pending: Vec<Pending>,
+    bulk_head: Option<&Cell<Option<(i64, chain::Hash)>>>,
+) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    let (mut id, mut prev) = chain::head(conn)?;
+    let (mut id, mut prev) = match bulk_head.and_then(Cell::get) {
+        Some(head) => head,
+        None => chain::head(conn)?,
+    };
     let mut seals = chain::Seals::default();
     let at = match Stamp(audit.at).to_sql()? {
         ToSqlOutput::Owned(value) => value,
@@ -170,6 +183,9 @@ pub(super) fn flush(conn: &Connection, audit: &Audit, pending: Vec<Pending>) -> 
         prev = chain::link(&prev, values.iter().map(ValueRef::from));
         let hash = Value::Blob(prev.to_vec());
         insert.execute(params_from_iter(values.iter().chain([&hash])))?;
+    }
+    if let Some(head) = bulk_head {
+        head.set(Some((id, prev)));
     }
     Ok(())
 }

@@ -22,7 +22,7 @@ mod shopping;
 mod stamp;
 mod stats;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -104,6 +104,9 @@ pub struct Store {
     path: PathBuf,
     /// The register order a search that finds many rows last walked.
     walked: RefCell<Option<requests::RegisterWalk>>,
+    /// The history chain's last link during a bulk load, where nobody
+    /// else writes: each write then links on without reading it back.
+    bulk_head: Cell<Option<(i64, chain::Hash)>>,
 }
 
 impl Store {
@@ -131,7 +134,7 @@ impl Store {
         keep_query_plans(&conn)?;
         search::register_terms_function(&conn)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default() })
+        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), bulk_head: Cell::default() })
     }
 
     /// A second, read-only connection to a database that [`Store::open`] has
@@ -144,7 +147,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         keep_query_plans(&conn)?;
         migrations::refuse_newer(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default() })
+        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), bulk_head: Cell::default() })
     }
 
     pub fn path(&self) -> &Path {
@@ -161,12 +164,12 @@ impl Store {
     /// Inside a bulk load ([`Store::begin_bulk`]) the write joins the bulk
     /// transaction instead, which succeeds or is thrown away as a whole.
     pub fn write(&mut self, audit: Audit) -> Result<WriteTx<'_>> {
-        let tx = if self.conn.is_autocommit() {
-            Tx::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        let (tx, bulk_head) = if self.conn.is_autocommit() {
+            (Tx::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?), None)
         } else {
-            Tx::Joined(&self.conn)
+            (Tx::Joined(&self.conn), Some(&self.bulk_head))
         };
-        Ok(WriteTx { tx, audit, history: RefCell::default() })
+        Ok(WriteTx { tx, audit, history: RefCell::default(), bulk_head })
     }
 
     /// Starts one long transaction which the following writes join, for
@@ -177,6 +180,7 @@ impl Store {
     /// [`Store::commit_bulk`]; a failed write leaves the load half-done, so
     /// the caller must then drop the store and the file.
     pub fn begin_bulk(&self) -> Result<()> {
+        self.bulk_head.set(None);
         Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
     }
 
@@ -281,6 +285,8 @@ pub struct WriteTx<'a> {
     audit: Audit,
     /// The history rows of this write, appended at its commit.
     history: RefCell<Vec<history::Pending>>,
+    /// The store's [`Store::bulk_head`] when this write joins a bulk load.
+    bulk_head: Option<&'a Cell<Option<(i64, chain::Hash)>>>,
 }
 
 /// The indexes and triggers a bulk load dropped, as their `CREATE` statements.
@@ -308,7 +314,7 @@ impl std::ops::Deref for Tx<'_> {
 
 impl WriteTx<'_> {
     pub fn commit(self) -> Result<()> {
-        history::flush(&self.tx, &self.audit, self.history.take())?;
+        history::flush(&self.tx, &self.audit, self.history.take(), self.bulk_head)?;
         match self.tx {
             Tx::Own(tx) => tx.commit()?,
             Tx::Joined(_) => {}
