@@ -36,7 +36,9 @@ fn behind_homedesks_back(path: &Path, trigger: &str, sql: &str) {
     let refused = conn.execute_batch(sql);
     assert!(refused.is_err(), "{sql} must be refused by {trigger}");
     let definition: String = conn
-        .query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [trigger], |r| r.get(0))
+        .query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [trigger], |r| {
+            r.get(0)
+        })
         .unwrap_or_else(|e| panic!("{trigger}: {e}"));
     conn.execute_batch(&format!("DROP TRIGGER {trigger}; {sql}; {definition};"))
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -137,7 +139,9 @@ fn r_fu_6_a_dropped_altered_or_added_trigger_is_reported() {
     let found = problems(&desk);
     let missing = Problem::Trigger { name: "shopping_entries_kept".into(), fault: TriggerFault::Missing };
     assert!(found.contains(&missing), "{found:?}");
-    assert!(found.iter().any(|p| matches!(p, Problem::RecordDeleted { table: "shopping_entries", id: 1, .. })));
+    assert!(
+        found.iter().any(|p| matches!(p, Problem::RecordDeleted { table: "shopping_entries", id: 1, .. }))
+    );
     conn.execute_batch(
         "DROP TRIGGER monthly_reports_kept;
          CREATE TRIGGER monthly_reports_kept BEFORE DELETE ON monthly_reports WHEN 0
@@ -146,7 +150,12 @@ fn r_fu_6_a_dropped_altered_or_added_trigger_is_reported() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let found = problems(&desk);
-    assert!(found.contains(&Problem::Trigger { name: "monthly_reports_kept".into(), fault: TriggerFault::Altered }));
+    assert!(
+        found.contains(&Problem::Trigger {
+            name: "monthly_reports_kept".into(),
+            fault: TriggerFault::Altered
+        })
+    );
     assert!(found.contains(&Problem::Trigger { name: "quiet".into(), fault: TriggerFault::Unknown }));
 }
 

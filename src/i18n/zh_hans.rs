@@ -252,7 +252,7 @@ pub const ZH_HANS: Texts = Texts {
     cli_demo_accounts: "演示账号（密码均为 {password}）：",
     cli_db_missing: "数据库文件不存在：{path}",
     cli_check_header: "数据库：{path}（结构版本 {version}）",
-    cli_check_ok: "完整性检查：ok\n登记编号连续：ok\n每条业务记录均有变更记录：ok\n外键：ok",
+    cli_check_ok: "完整性检查：ok\n登记编号连续：ok\n每条业务记录均有变更记录：ok\n外键：ok\n变更记录链完整、各记录与变更记录一致、保护触发器齐全：ok",
     cli_problem: "问题：{problem}",
     cli_problem_count: "共发现 {n} 个问题",
     cli_problem_integrity: "SQLite 完整性检查：{line}",

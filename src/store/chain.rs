@@ -16,7 +16,7 @@
 //!   outside HomeDesk no longer matches its seal, a row deleted has none.
 //!
 //! Values are encoded compactly and canonically (a type byte, then the
-//! integer, float or length-prefixed bytes), so the same values give the
+//! 8-byte integer or float, or the 4-byte length and the bytes), so the same values give the
 //! same digest on any PC and any build. The digests are not keyed: someone
 //! who knows this scheme can rebuild the whole chain, which is what the
 //! README says this does not protect against.
@@ -85,7 +85,9 @@ pub(super) const SEALED: &[Sealed] = &[
     sealed!(
         "agreements",
         "agreement",
-        Some("SELECT staff_id, position FROM agreement_staff WHERE agreement_id = ?1 ORDER BY position, staff_id")
+        Some(
+            "SELECT staff_id, position FROM agreement_staff WHERE agreement_id = ?1 ORDER BY position, staff_id"
+        )
     ),
     sealed!("agreement_amendments", "amendment"),
     sealed!("shopping_entries", "shopping"),
@@ -109,13 +111,14 @@ const ROW_END: u8 = 5;
 
 /// Canonical bytes of values, hashed at once.
 #[derive(Default)]
-pub(super) struct Encoder(Vec<u8>);
+struct Encoder(Vec<u8>);
 
 impl Encoder {
-    pub fn value(&mut self, value: ValueRef<'_>) {
+    fn value(&mut self, value: ValueRef<'_>) {
         let bytes = |out: &mut Vec<u8>, tag: u8, b: &[u8]| {
             out.push(tag);
-            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            // SQLite holds at most 1 GB in a value: four bytes of length.
+            out.extend_from_slice(&(b.len() as u32).to_le_bytes());
             out.extend_from_slice(b);
         };
         match value {
@@ -232,9 +235,8 @@ pub(super) const LINKED_COLUMNS: &str =
 pub(super) fn seal_and_link_existing(conn: &Connection) -> Result<()> {
     for kind in SEALED {
         let newest: Vec<(i64, i64)> = {
-            let mut stmt = conn.prepare(
-                "SELECT entity_id, max(id) FROM history WHERE entity = ?1 GROUP BY entity_id",
-            )?;
+            let mut stmt =
+                conn.prepare("SELECT entity_id, max(id) FROM history WHERE entity = ?1 GROUP BY entity_id")?;
             let rows = stmt.query_map([kind.entity], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };

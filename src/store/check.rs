@@ -146,9 +146,9 @@ impl Store {
     }
 
     fn trigger_definitions(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
@@ -156,7 +156,8 @@ impl Store {
     /// Walks the history oldest first, linking each row on the one before;
     /// the first row whose stored hash is not its link is the break.
     fn first_broken_link(&self) -> Result<Option<Problem>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT {LINKED_COLUMNS}, hash FROM history ORDER BY id"))?;
+        let mut stmt =
+            self.conn.prepare(&format!("SELECT {LINKED_COLUMNS}, hash FROM history ORDER BY id"))?;
         let mut rows = stmt.query([])?;
         let mut prev = GENESIS;
         while let Some(row) = rows.next()? {

@@ -678,8 +678,8 @@ pub fn expected_triggers() -> Result<Vec<(String, String)>> {
     let mut conn = Connection::open_in_memory()?;
     super::search::register_terms_function(&conn)?;
     migrate(&mut conn)?;
-    let mut stmt =
-        conn.prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
+    let mut stmt = conn
+        .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

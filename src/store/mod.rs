@@ -186,6 +186,7 @@ impl Store {
 
     /// Commits the bulk transaction begun by [`Store::begin_bulk`].
     pub fn commit_bulk(&self) -> Result<()> {
+        self.bulk_head.set(None);
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("COMMIT")?;
         }
