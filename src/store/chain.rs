@@ -4,22 +4,27 @@
 //!
 //! - **The chain.** Each history row carries `hash` = BLAKE2b-256 of the
 //!   previous row's hash and the row's own values (id, time, who, record,
-//!   action, changes, reason, seal), as an accounting journal links its
-//!   entries: a history row changed, removed or slipped in breaks the chain
-//!   at that row, or at the next one.
+//!   action, changes, reason), as an accounting journal links its entries:
+//!   a history row changed, removed or slipped in breaks the chain at that
+//!   row, or at the next one.
 //! - **The seals.** A business row may be changed by HomeDesk, so a trigger
-//!   cannot refuse its UPDATE; instead each history row carries `seal`, the
-//!   digest of its record's row as the write left it (with the rows that
-//!   belong to it: an agreement's staff, a plan's households, a job's
-//!   steps). The newest history row of a record therefore says what the
-//!   record must now be, and the chain vouches for that: a row changed
-//!   outside HomeDesk no longer matches its seal, a row deleted has none.
+//!   cannot refuse its UPDATE; instead the newest history row of each
+//!   record carries `seal` = BLAKE2b-256 of the row's own link and the
+//!   digest of its record as the write left it (with the rows that belong to
+//!   it: a job's steps counted, an agreement's staff, a plan's households).
+//!   The link binds the seal to that change: a record changed outside
+//!   HomeDesk no longer matches its seal, a record deleted has none, and a
+//!   seal cannot be moved to another change. Every write seals its records
+//!   at once; a bulk load (the demo office), whose records change many
+//!   times, seals only each record's newest row, once, at its end.
 //!
 //! Values are encoded compactly and canonically (a type byte, then the
 //! 8-byte integer or float, or the 4-byte length and the bytes), so the same values give the
 //! same digest on any PC and any build. The digests are not keyed: someone
 //! who knows this scheme can rebuild the whole chain, which is what the
 //! README says this does not protect against.
+
+use std::collections::HashMap;
 
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest};
@@ -172,7 +177,7 @@ pub(super) fn link<'a>(prev: &Hash, values: impl IntoIterator<Item = ValueRef<'a
 
 /// The digest of record `id` of `kind` as it stands, with its dependent
 /// rows; `None` when the row is not there.
-pub(super) fn seal(conn: &Connection, kind: &Sealed, id: i64) -> Result<Option<Hash>> {
+pub(super) fn record_digest(conn: &Connection, kind: &Sealed, id: i64) -> Result<Option<Hash>> {
     let mut enc = Encoder::default();
     enc.value(ValueRef::Text(kind.entity.as_bytes()));
     let found = conn.prepare_cached(kind.row)?.query_row([id], |r| Ok(enc.row(r))).optional()?;
@@ -190,27 +195,73 @@ pub(super) fn seal(conn: &Connection, kind: &Sealed, id: i64) -> Result<Option<H
     Ok(Some(enc.digest()))
 }
 
-/// The seals a write's history rows carry, each computed once per record
-/// (a write changes a record or two: a list is quicker than a map).
+/// The seal of a history row: its link and its record's digest.
+pub(super) fn seal(link: &Hash, digest: &Hash) -> Hash {
+    let mut both = [0; 64];
+    both[..32].copy_from_slice(link);
+    both[32..].copy_from_slice(digest);
+    Blake2b::<U32>::digest(both).into()
+}
+
+/// The seals of one write's history rows: each record's digest is read
+/// once (a write changes a record or two: a list is quicker than a map).
 #[derive(Default)]
 pub(super) struct Seals(Vec<(&'static str, i64, Option<Hash>)>);
 
 impl Seals {
-    pub fn of(&mut self, conn: &Connection, entity: &'static str, id: i64) -> Result<Value> {
-        let known = self.0.iter().find(|(e, i, _)| *e == entity && *i == id).map(|(_, _, seal)| *seal);
-        let seal = match known {
-            Some(seal) => seal,
+    pub fn of(&mut self, conn: &Connection, entity: &'static str, id: i64, link: &Hash) -> Result<Value> {
+        let known = self.0.iter().find(|(e, i, _)| *e == entity && *i == id).map(|(_, _, digest)| *digest);
+        let digest = match known {
+            Some(digest) => digest,
             None => {
-                let seal = match sealed_kind(entity) {
-                    Some(kind) => seal(conn, kind, id)?,
+                let digest = match sealed_kind(entity) {
+                    Some(kind) => record_digest(conn, kind, id)?,
                     None => None,
                 };
-                self.0.push((entity, id, seal));
-                seal
+                self.0.push((entity, id, digest));
+                digest
             }
         };
-        Ok(seal.map_or(Value::Null, |s| Value::Blob(s.to_vec())))
+        Ok(digest.map_or(Value::Null, |d| Value::Blob(seal(link, &d).to_vec())))
     }
+}
+
+/// The chain through a bulk load, where nobody else writes: its last link,
+/// carried from one write to the next instead of read back, and the newest
+/// history row (id, link) of each record, sealed at the load's end.
+#[derive(Default)]
+pub(super) struct Bulk {
+    pub head: Option<(i64, Hash)>,
+    pub newest: HashMap<(&'static str, i64), (i64, Hash)>,
+}
+
+/// Seals the newest history rows a bulk load wrote. History rows are never
+/// changed, so the trigger saying so steps aside for this one statement.
+pub(super) fn seal_bulk(conn: &Connection, newest: HashMap<(&'static str, i64), (i64, Hash)>) -> Result<()> {
+    if newest.is_empty() {
+        return Ok(());
+    }
+    let trigger: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'history_unchanged'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if trigger.is_some() {
+        conn.execute_batch("DROP TRIGGER history_unchanged")?;
+    }
+    let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
+    for ((entity, record), (history_id, link)) in newest {
+        let Some(kind) = sealed_kind(entity) else { continue };
+        if let Some(digest) = record_digest(conn, kind, record)? {
+            update.execute(rusqlite::params![history_id, seal(&link, &digest).to_vec()])?;
+        }
+    }
+    if let Some(sql) = trigger {
+        conn.execute_batch(&sql)?;
+    }
+    Ok(())
 }
 
 /// The last history row's id and hash, where the next row links on.
@@ -225,28 +276,17 @@ pub(super) fn head(conn: &Connection) -> Result<(i64, Hash)> {
     })
 }
 
-/// The history columns a link covers, in order (`hash` is the link).
+/// The history columns a link covers, in order.
 pub(super) const LINKED_COLUMNS: &str =
-    "id, at, user_id, user_name, entity, entity_id, action, changes, reason, seal";
+    "id, at, user_id, user_name, entity, entity_id, action, changes, reason";
 
-/// Migration 17: seals the newest history row of every record that has
-/// one, then links every history row, oldest first. Runs before the
+/// How many columns [`LINKED_COLUMNS`] names.
+pub(super) const LINKED_COUNT: usize = 9;
+
+/// Migration 17: links every history row, oldest first, then seals the
+/// newest history row of every record that has one. Runs before the
 /// triggers that make history unchangeable.
 pub(super) fn seal_and_link_existing(conn: &Connection) -> Result<()> {
-    for kind in SEALED {
-        let newest: Vec<(i64, i64)> = {
-            let mut stmt =
-                conn.prepare("SELECT entity_id, max(id) FROM history WHERE entity = ?1 GROUP BY entity_id")?;
-            let rows = stmt.query_map([kind.entity], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
-        for (record, history_id) in newest {
-            if let Some(seal) = seal(conn, kind, record)? {
-                update.execute(rusqlite::params![history_id, seal.to_vec()])?;
-            }
-        }
-    }
     // In batches, so that the rows being read are not the ones being written.
     let mut select =
         conn.prepare(&format!("SELECT {LINKED_COLUMNS} FROM history WHERE id > ?1 ORDER BY id LIMIT 10000"))?;
@@ -256,7 +296,7 @@ pub(super) fn seal_and_link_existing(conn: &Connection) -> Result<()> {
         let mut links = Vec::new();
         let mut rows = select.query([after])?;
         while let Some(row) = rows.next()? {
-            let values = (0..10).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+            let values = (0..LINKED_COUNT).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
             prev = link(&prev, values);
             links.push((row.get::<_, i64>(0)?, prev));
         }
@@ -265,6 +305,22 @@ pub(super) fn seal_and_link_existing(conn: &Connection) -> Result<()> {
             update.execute(rusqlite::params![id, hash.to_vec()])?;
         }
         after = last;
+    }
+    let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
+    for kind in SEALED {
+        let newest: Vec<(i64, i64, Vec<u8>)> = {
+            let mut stmt = conn.prepare(
+                "SELECT entity_id, max(id), hash FROM history WHERE entity = ?1 GROUP BY entity_id",
+            )?;
+            let rows = stmt.query_map([kind.entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for (record, history_id, hash) in newest {
+            let link: Hash = hash.try_into().unwrap_or(GENESIS);
+            if let Some(digest) = record_digest(conn, kind, record)? {
+                update.execute(rusqlite::params![history_id, seal(&link, &digest).to_vec()])?;
+            }
+        }
     }
     Ok(())
 }

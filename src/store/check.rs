@@ -8,7 +8,7 @@
 
 use rusqlite::types::ValueRef;
 
-use super::chain::{self, GENESIS, LINKED_COLUMNS, SEALED};
+use super::chain::{self, GENESIS, LINKED_COLUMNS, LINKED_COUNT, SEALED};
 use super::{Result, Store, migrations};
 
 /// One broken invariant, in terms an IT person can act on.
@@ -161,9 +161,9 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut prev = GENESIS;
         while let Some(row) = rows.next()? {
-            let values = (0..10).map(|i| row.get_ref(i)).collect::<Result<Vec<_>, _>>()?;
+            let values = (0..LINKED_COUNT).map(|i| row.get_ref(i)).collect::<Result<Vec<_>, _>>()?;
             let link = chain::link(&prev, values);
-            if row.get_ref(10)? != ValueRef::Blob(&link) {
+            if row.get_ref(LINKED_COUNT)? != ValueRef::Blob(&link) {
                 let id = row.get(0)?;
                 drop(rows);
                 return Ok(Some(Problem::ChainBroken(self.history_link(id)?)));
@@ -176,19 +176,21 @@ impl Store {
     /// Every record of `kind` that its history knows, compared with the
     /// seal of its newest history row.
     fn records_not_as_sealed(&self, kind: &'static chain::Sealed) -> Result<Vec<Problem>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT entity_id, max(id), seal FROM history WHERE entity = ?1 GROUP BY entity_id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT entity_id, max(id), seal, hash FROM history WHERE entity = ?1 GROUP BY entity_id",
+        )?;
         let newest = stmt.query_map([kind.entity], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<Vec<u8>>>(2)?))
+            let blob = |i: usize| r.get::<_, Option<Vec<u8>>>(i);
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, blob(2)?, blob(3)?))
         })?;
         let mut problems = Vec::new();
         for row in newest {
-            let (id, history_id, sealed) = row?;
+            let (id, history_id, sealed, link) = row?;
+            let link: chain::Hash = link.and_then(|l| l.try_into().ok()).unwrap_or(GENESIS);
             let table = kind.table;
-            let problem = match chain::seal(&self.conn, kind, id)? {
+            let problem = match chain::record_digest(&self.conn, kind, id)? {
                 None => Problem::RecordDeleted { table, id, last: self.history_link(history_id)? },
-                Some(seal) if sealed.as_deref() != Some(&seal[..]) => {
+                Some(digest) if sealed.as_deref() != Some(&chain::seal(&link, &digest)[..]) => {
                     Problem::RecordChanged { table, id, last: self.history_link(history_id)? }
                 }
                 Some(_) => continue,

@@ -4,7 +4,7 @@
 //! own label (its running number, agreement or shopping number, name, room
 //! or month). There is no statement here that changes or deletes a row.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use chrono::NaiveDate;
 use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
@@ -138,22 +138,23 @@ impl Pending {
     }
 }
 
-/// Appends a write's history rows, each sealed and linked to the one
-/// before it (`store/chain.rs`). The ids are given here, under the write
+/// Appends a write's history rows, each linked to the one before it and
+/// sealed (`store/chain.rs`). The ids are given here, under the write
 /// lock, because each row's link covers its id.
 ///
-/// `bulk_head`, in a bulk load, carries the last link from one write to the
-/// next instead of reading it back each time.
+/// In a bulk load, `bulk` carries the last link from one write to the next
+/// instead of reading it back, and the rows are sealed at the load's end.
 pub(super) fn flush(
     conn: &Connection,
     audit: &Audit,
     pending: Vec<Pending>,
-    bulk_head: Option<&Cell<Option<(i64, chain::Hash)>>>,
+    bulk: Option<&RefCell<chain::Bulk>>,
 ) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    let (mut id, mut prev) = match bulk_head.and_then(Cell::get) {
+    let mut bulk = bulk.map(RefCell::borrow_mut);
+    let (mut id, mut prev) = match bulk.as_ref().and_then(|b| b.head) {
         Some(head) => head,
         None => chain::head(conn)?,
     };
@@ -163,29 +164,36 @@ pub(super) fn flush(
         _ => Value::Text(audit.at.to_string()),
     };
     let mut insert = conn.prepare_cached(
-        "INSERT INTO history (id, at, user_id, user_name, entity, entity_id, action, changes, reason, seal, hash)
+        "INSERT INTO history (id, at, user_id, user_name, entity, entity_id, action, changes, reason, hash, seal)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for row in pending {
         id += 1;
+        let entity = row.entity.code();
         let values = [
             Value::Integer(id),
             at.clone(),
             audit.user_id.map_or(Value::Null, Value::Integer),
             Value::Text(audit.user_name.clone()),
-            Value::Text(row.entity.code().into()),
+            Value::Text(entity.into()),
             Value::Integer(row.entity_id),
             Value::Text(row.action.code().into()),
             Value::Text(row.changes),
             row.reason.map_or(Value::Null, Value::Text),
-            seals.of(conn, row.entity.code(), row.entity_id)?,
         ];
         prev = chain::link(&prev, values.iter().map(ValueRef::from));
+        let seal = match bulk.as_mut() {
+            Some(bulk) => {
+                bulk.newest.insert((entity, row.entity_id), (id, prev));
+                Value::Null
+            }
+            None => seals.of(conn, entity, row.entity_id, &prev)?,
+        };
         let hash = Value::Blob(prev.to_vec());
-        insert.execute(params_from_iter(values.iter().chain([&hash])))?;
+        insert.execute(params_from_iter(values.iter().chain([&hash, &seal])))?;
     }
-    if let Some(head) = bulk_head {
-        head.set(Some((id, prev)));
+    if let Some(bulk) = bulk.as_mut() {
+        bulk.head = Some((id, prev));
     }
     Ok(())
 }

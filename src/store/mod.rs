@@ -22,7 +22,7 @@ mod shopping;
 mod stamp;
 mod stats;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -104,9 +104,8 @@ pub struct Store {
     path: PathBuf,
     /// The register order a search that finds many rows last walked.
     walked: RefCell<Option<requests::RegisterWalk>>,
-    /// The history chain's last link during a bulk load, where nobody
-    /// else writes: each write then links on without reading it back.
-    bulk_head: Cell<Option<(i64, chain::Hash)>>,
+    /// The history chain through a bulk load (`chain::Bulk`).
+    bulk: RefCell<chain::Bulk>,
 }
 
 impl Store {
@@ -134,7 +133,7 @@ impl Store {
         keep_query_plans(&conn)?;
         search::register_terms_function(&conn)?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), bulk_head: Cell::default() })
+        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), bulk: RefCell::default() })
     }
 
     /// A second, read-only connection to a database that [`Store::open`] has
@@ -147,7 +146,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         keep_query_plans(&conn)?;
         migrations::refuse_newer(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), bulk_head: Cell::default() })
+        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), bulk: RefCell::default() })
     }
 
     pub fn path(&self) -> &Path {
@@ -164,12 +163,12 @@ impl Store {
     /// Inside a bulk load ([`Store::begin_bulk`]) the write joins the bulk
     /// transaction instead, which succeeds or is thrown away as a whole.
     pub fn write(&mut self, audit: Audit) -> Result<WriteTx<'_>> {
-        let (tx, bulk_head) = if self.conn.is_autocommit() {
+        let (tx, bulk) = if self.conn.is_autocommit() {
             (Tx::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?), None)
         } else {
-            (Tx::Joined(&self.conn), Some(&self.bulk_head))
+            (Tx::Joined(&self.conn), Some(&self.bulk))
         };
-        Ok(WriteTx { tx, audit, history: RefCell::default(), bulk_head })
+        Ok(WriteTx { tx, audit, history: RefCell::default(), bulk })
     }
 
     /// Starts one long transaction which the following writes join, for
@@ -180,13 +179,14 @@ impl Store {
     /// [`Store::commit_bulk`]; a failed write leaves the load half-done, so
     /// the caller must then drop the store and the file.
     pub fn begin_bulk(&self) -> Result<()> {
-        self.bulk_head.set(None);
+        self.bulk.take();
         Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
     }
 
     /// Commits the bulk transaction begun by [`Store::begin_bulk`].
+    /// The load's records are sealed first: each once, as the load left it.
     pub fn commit_bulk(&self) -> Result<()> {
-        self.bulk_head.set(None);
+        chain::seal_bulk(&self.conn, self.bulk.take().newest)?;
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("COMMIT")?;
         }
@@ -286,8 +286,8 @@ pub struct WriteTx<'a> {
     audit: Audit,
     /// The history rows of this write, appended at its commit.
     history: RefCell<Vec<history::Pending>>,
-    /// The store's [`Store::bulk_head`] when this write joins a bulk load.
-    bulk_head: Option<&'a Cell<Option<(i64, chain::Hash)>>>,
+    /// The store's [`Store::bulk`] when this write joins a bulk load.
+    bulk: Option<&'a RefCell<chain::Bulk>>,
 }
 
 /// The indexes and triggers a bulk load dropped, as their `CREATE` statements.
@@ -315,7 +315,7 @@ impl std::ops::Deref for Tx<'_> {
 
 impl WriteTx<'_> {
     pub fn commit(self) -> Result<()> {
-        history::flush(&self.tx, &self.audit, self.history.take(), self.bulk_head)?;
+        history::flush(&self.tx, &self.audit, self.history.take(), self.bulk)?;
         match self.tx {
             Tx::Own(tx) => tx.commit()?,
             Tx::Joined(_) => {}
