@@ -279,8 +279,10 @@ impl Store {
 }
 
 /// One business write: a transaction plus who and when. Every method that
-/// changes a record also appends its history row (R-FU-6). Dropping it
-/// without [`WriteTx::commit`] rolls everything back.
+/// changes a record also records its history row (R-FU-6), which
+/// [`WriteTx::commit`] appends, linked and sealed (`store/chain.rs`), just
+/// before the transaction commits. Dropping it without `commit` rolls
+/// everything back (in a bulk load, the load is then thrown away).
 pub struct WriteTx<'a> {
     tx: Tx<'a>,
     audit: Audit,
