@@ -235,12 +235,52 @@ pub(super) struct Bulk {
     pub newest: HashMap<(&'static str, i64), (i64, Hash)>,
 }
 
-/// Seals the newest history rows a bulk load wrote. History rows are never
-/// changed, so the trigger saying so steps aside for this one statement.
+/// Seals the newest history rows a bulk load wrote.
 pub(super) fn seal_bulk(conn: &Connection, newest: HashMap<(&'static str, i64), (i64, Hash)>) -> Result<()> {
     if newest.is_empty() {
         return Ok(());
     }
+    with_history_writable(conn, || {
+        let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
+        for ((entity, record), (history_id, link)) in newest {
+            let Some(kind) = sealed_kind(entity) else { continue };
+            if let Some(digest) = record_digest(conn, kind, record)? {
+                update.execute(rusqlite::params![history_id, seal(&link, &digest).to_vec()])?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Seals the newest history row of every record again, as the record now
+/// stands: for migration 17, and for a later migration that changes what
+/// a sealed table's rows hold (a column added with a non-NULL default) —
+/// in its step of `RUST_STEPS`, after its SQL.
+pub(super) fn reseal_newest(conn: &Connection) -> Result<()> {
+    with_history_writable(conn, || {
+        let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
+        for kind in SEALED {
+            let newest: Vec<(i64, i64, Option<Vec<u8>>)> = {
+                let mut stmt = conn.prepare(
+                    "SELECT entity_id, max(id), hash FROM history WHERE entity = ?1 GROUP BY entity_id",
+                )?;
+                let rows = stmt.query_map([kind.entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for (record, history_id, hash) in newest {
+                let link: Hash = hash.and_then(|h| h.try_into().ok()).unwrap_or(GENESIS);
+                if let Some(digest) = record_digest(conn, kind, record)? {
+                    update.execute(rusqlite::params![history_id, seal(&link, &digest).to_vec()])?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Runs `write` on history rows: the trigger that refuses changing them
+/// (migration 17) steps aside for it and is made again as it was.
+fn with_history_writable(conn: &Connection, write: impl FnOnce() -> Result<()>) -> Result<()> {
     let trigger: Option<String> = conn
         .query_row(
             "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'history_unchanged'",
@@ -251,13 +291,7 @@ pub(super) fn seal_bulk(conn: &Connection, newest: HashMap<(&'static str, i64), 
     if trigger.is_some() {
         conn.execute_batch("DROP TRIGGER history_unchanged")?;
     }
-    let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
-    for ((entity, record), (history_id, link)) in newest {
-        let Some(kind) = sealed_kind(entity) else { continue };
-        if let Some(digest) = record_digest(conn, kind, record)? {
-            update.execute(rusqlite::params![history_id, seal(&link, &digest).to_vec()])?;
-        }
-    }
+    write()?;
     if let Some(sql) = trigger {
         conn.execute_batch(&sql)?;
     }
@@ -306,21 +340,5 @@ pub(super) fn seal_and_link_existing(conn: &Connection) -> Result<()> {
         }
         after = last;
     }
-    let mut update = conn.prepare("UPDATE history SET seal = ?2 WHERE id = ?1")?;
-    for kind in SEALED {
-        let newest: Vec<(i64, i64, Vec<u8>)> = {
-            let mut stmt = conn.prepare(
-                "SELECT entity_id, max(id), hash FROM history WHERE entity = ?1 GROUP BY entity_id",
-            )?;
-            let rows = stmt.query_map([kind.entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for (record, history_id, hash) in newest {
-            let link: Hash = hash.try_into().unwrap_or(GENESIS);
-            if let Some(digest) = record_digest(conn, kind, record)? {
-                update.execute(rusqlite::params![history_id, seal(&link, &digest).to_vec()])?;
-            }
-        }
-    }
-    Ok(())
+    reseal_newest(conn)
 }

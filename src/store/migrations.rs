@@ -31,7 +31,8 @@
 //!   it) and `history.hash` (the chain), `store/chain.rs`; triggers refuse
 //!   changing or deleting history and deleting business rows. A later
 //!   migration that adds a column with a non-NULL default to a sealed table
-//!   (`chain::SEALED`) changes its rows' seals and must seal them again.
+//!   (`chain::SEALED`) changes its rows' seals and must seal them again
+//!   (`chain::reseal_newest` as its step in `RUST_STEPS`).
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
