@@ -20,7 +20,7 @@ use crate::domain::{
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};
 use crate::print::PrintError;
-use crate::store::{BackupFault, Problem, StoreError};
+use crate::store::{BackupFault, Link, Problem, StoreError, TriggerFault};
 
 pub use zh_hans::ZH_HANS;
 
@@ -93,6 +93,9 @@ catalogue! {
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
+    // tamper evidence (issue 20)
+    cli_problem_chain, cli_problem_record_changed, cli_problem_record_deleted, cli_problem_trigger_missing,
+    cli_problem_trigger_altered, cli_problem_trigger_unknown,
     // printing
     print_printed_at, print_page_of, print_day, print_period, print_desk, print_no_rows,
     print_collected_total, print_page_subtotal, print_carried_forward,
@@ -1155,7 +1158,45 @@ impl Texts {
             Problem::ShoppingGap { no } => {
                 fill(t.cli_problem_shopping_gap, &[("no", &crate::domain::shopping_no_text(*no))])
             }
+            Problem::ChainBroken(link) => t.link_text(t.cli_problem_chain, link, "", 0),
+            Problem::RecordChanged { table, id, last } => {
+                t.link_text(t.cli_problem_record_changed, last, table, *id)
+            }
+            Problem::RecordDeleted { table, id, last } => {
+                t.link_text(t.cli_problem_record_deleted, last, table, *id)
+            }
+            Problem::Trigger { name, fault } => {
+                let text = match fault {
+                    TriggerFault::Missing => t.cli_problem_trigger_missing,
+                    TriggerFault::Altered => t.cli_problem_trigger_altered,
+                    TriggerFault::Unknown => t.cli_problem_trigger_unknown,
+                };
+                fill(text, &[("name", name)])
+            }
         }
+    }
+
+    /// `template` filled with a history row named by `check` — `{hid}`,
+    /// `{record}` (its number or name, else its kind and id), `{at}`, `{who}`
+    /// — and the record's `{table}` and `{id}`.
+    fn link_text(&self, template: &str, link: &Link, table: &str, id: i64) -> String {
+        let record = if link.record.is_empty() {
+            let kind = Entity::from_code(&link.entity).map_or(link.entity.as_str(), |e| self.entity(e));
+            format!("{kind} #{}", link.entity_id)
+        } else {
+            link.record.clone()
+        };
+        fill(
+            template,
+            &[
+                ("hid", &link.history_id),
+                ("record", &record),
+                ("at", &link.at),
+                ("who", &link.who),
+                ("table", &table),
+                ("id", &id),
+            ],
+        )
     }
 
     /// A file's size as people read it: `512 KB`, `3.4 MB`.

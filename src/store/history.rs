@@ -4,10 +4,14 @@
 //! own label (its running number, agreement or shopping number, name, room
 //! or month). There is no statement here that changes or deletes a row.
 
+use std::cell::RefCell;
+
 use chrono::NaiveDate;
-use rusqlite::types::Value;
+use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, Row, params, params_from_iter};
 
+use super::chain;
+use super::check::Link;
 use super::stamp::Stamp;
 use super::{Audit, Result, Store};
 use crate::domain::{
@@ -105,30 +109,92 @@ fn history_filter(q: &HistoryQuery) -> (String, Vec<Value>) {
     (sql, values)
 }
 
-pub(super) fn append(
-    conn: &Connection,
-    audit: &Audit,
+/// A history row waiting for its write to finish: rows are linked and
+/// sealed when the write commits (`flush`), so that each seal is the record
+/// as the whole write left it.
+pub(super) struct Pending {
     entity: Entity,
     entity_id: i64,
     action: Action,
-    changes: &[Change],
-    reason: Option<&str>,
+    changes: String,
+    reason: Option<String>,
+}
+
+impl Pending {
+    pub(super) fn new(
+        entity: Entity,
+        entity_id: i64,
+        action: Action,
+        changes: &[Change],
+        reason: Option<&str>,
+    ) -> Pending {
+        Pending {
+            entity,
+            entity_id,
+            action,
+            changes: serde_json::to_string(changes).unwrap_or_else(|_| "[]".into()),
+            reason: reason.filter(|r| !r.trim().is_empty()).map(str::to_string),
+        }
+    }
+}
+
+/// Appends a write's history rows, each linked to the one before it and
+/// sealed (`store/chain.rs`). The ids are given here, under the write
+/// lock, because each row's link covers its id.
+///
+/// In a bulk load, `bulk` carries the last link from one write to the next
+/// instead of reading it back, and the rows are sealed at the load's end.
+pub(super) fn flush(
+    conn: &Connection,
+    audit: &Audit,
+    pending: Vec<Pending>,
+    bulk: Option<&RefCell<chain::Bulk>>,
 ) -> Result<()> {
-    let changes = serde_json::to_string(changes).unwrap_or_else(|_| "[]".into());
-    conn.prepare_cached(
-        "INSERT INTO history (at, user_id, user_name, entity, entity_id, action, changes, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        Stamp(audit.at),
-        audit.user_id,
-        audit.user_name,
-        entity.code(),
-        entity_id,
-        action.code(),
-        changes,
-        reason.filter(|r| !r.trim().is_empty()),
-    ])?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut bulk = bulk.map(RefCell::borrow_mut);
+    let (mut id, mut prev) = match bulk.as_ref().and_then(|b| b.head) {
+        Some(head) => head,
+        None => chain::head(conn)?,
+    };
+    let mut seals = chain::Seals::default();
+    let at = match Stamp(audit.at).to_sql()? {
+        ToSqlOutput::Owned(value) => value,
+        _ => Value::Text(audit.at.to_string()),
+    };
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO history (id, at, user_id, user_name, entity, entity_id, action, changes, reason, hash, seal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for row in pending {
+        id += 1;
+        let entity = row.entity.code();
+        let values = [
+            Value::Integer(id),
+            at.clone(),
+            audit.user_id.map_or(Value::Null, Value::Integer),
+            Value::Text(audit.user_name.clone()),
+            Value::Text(entity.into()),
+            Value::Integer(row.entity_id),
+            Value::Text(row.action.code().into()),
+            Value::Text(row.changes),
+            row.reason.map_or(Value::Null, Value::Text),
+        ];
+        prev = chain::link(&prev, values.iter().map(ValueRef::from));
+        let seal = match bulk.as_mut() {
+            Some(bulk) => {
+                bulk.newest.insert((entity, row.entity_id), (id, prev));
+                Value::Null
+            }
+            None => seals.of(conn, entity, row.entity_id, &prev)?,
+        };
+        let hash = Value::Blob(prev.to_vec());
+        insert.execute(params_from_iter(values.iter().chain([&hash, &seal])))?;
+    }
+    if let Some(bulk) = bulk.as_mut() {
+        bulk.head = Some((id, prev));
+    }
     Ok(())
 }
 
@@ -155,6 +221,31 @@ impl Store {
         let total: i64 =
             self.conn.prepare_cached(&count_sql)?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
         Ok((rows, usize::try_from(total).unwrap_or(0)))
+    }
+
+    /// History row `id` as `check` names it. Read value by value as text,
+    /// whatever was written there, since the row may have been tampered with.
+    pub(super) fn history_link(&self, id: i64) -> Result<Link> {
+        let sql = format!("{SELECT_HISTORY} WHERE h.id = ?1");
+        let link = self.conn.prepare_cached(&sql)?.query_row([id], |r| {
+            let text = |i: usize| -> rusqlite::Result<String> {
+                Ok(match r.get_ref(i)? {
+                    ValueRef::Null => String::new(),
+                    ValueRef::Integer(n) => n.to_string(),
+                    ValueRef::Real(x) => x.to_string(),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+                })
+            };
+            Ok(Link {
+                history_id: id,
+                entity: text(3)?,
+                entity_id: r.get::<_, i64>(4).unwrap_or_default(),
+                record: record_label(r).unwrap_or_default(),
+                at: text(1)?,
+                who: text(2)?,
+            })
+        })?;
+        Ok(link)
     }
 
     /// Everyone who has made a change, by name: one seek on

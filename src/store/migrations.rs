@@ -27,6 +27,12 @@
 //!   two-character terms (`store/search.rs`), kept by triggers.
 //! - speed (16): `agreements_room`; `job_steps_request` dropped (its
 //!   `job_steps_request_kind` answers the same lookups).
+//! - tamper evidence (17): `history.seal` (the record as the write left
+//!   it) and `history.hash` (the chain), `store/chain.rs`; triggers refuse
+//!   changing or deleting history and deleting business rows. A later
+//!   migration that adds a column with a non-NULL default to a sealed table
+//!   (`chain::SEALED`) changes its rows' seals and must seal them again
+//!   (`chain::reseal_newest` as its step in `RUST_STEPS`).
 //! - agreements (18): `agreement_signed_terms`, the terms as signed (never
 //!   changed — triggers); `requests_relay_of`, a relayed repair's note.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
@@ -547,9 +553,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX agreements_room ON agreements(room);
     DROP INDEX job_steps_request;
     "#,
-    // 17: another change of this wave (issue 18) holds this number; empty
-    // here so that this branch's 18 keeps its number when they are merged.
-    "",
+    // 17 (issue 20): tamper evidence (`store/chain.rs`). Each history row
+    // gets `seal`, the digest of its record as the write left it, and
+    // `hash`, its link in the chain; the Rust step `seal_and_link_existing`
+    // fills both for the rows already there, then `PROTECTION_17` makes the
+    // history unchangeable and every business row undeletable.
+    r#"
+    ALTER TABLE history ADD COLUMN seal BLOB;
+    ALTER TABLE history ADD COLUMN hash BLOB;
+    "#,
     // 18 (issue 18): the terms an agreement was signed on, kept apart from
     // its current terms (which amendments change) and never changed:
     // `print agreement` prints them. For agreements signed before, each
@@ -617,6 +629,88 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// Migrations that need Rust, not only SQL: each runs right after the SQL
+/// of its version, in the same transaction, and may execute SQL of its own.
+const RUST_STEPS: &[(i64, RustStep)] = &[(17, migration_17)];
+
+/// A migration's step in Rust, given the migration's transaction.
+type RustStep = fn(&Connection) -> Result<()>;
+
+/// Migration 17's Rust step: the existing history sealed and linked, then
+/// the triggers that keep it so.
+fn migration_17(conn: &Connection) -> Result<()> {
+    super::chain::seal_and_link_existing(conn)?;
+    Ok(conn.execute_batch(PROTECTION_17)?)
+}
+
+/// Migration 17's triggers. History is never changed or deleted; no
+/// business row is ever deleted (an agreement's staff list, which is
+/// replaced when its terms change, is sealed with the agreement instead);
+/// rows that are written once — job steps, refusals, handovers, cash
+/// receipts, amendments, findings, revisits — are never changed either.
+/// `check` verifies that every trigger is there as HomeDesk made it.
+/// (The shopping log and the monthly reports have theirs since 7 and 10.)
+const PROTECTION_17: &str = r#"
+    CREATE TRIGGER history_kept BEFORE DELETE ON history
+    BEGIN SELECT RAISE(ABORT, 'the change history is never deleted'); END;
+    CREATE TRIGGER history_unchanged BEFORE UPDATE ON history
+    BEGIN SELECT RAISE(ABORT, 'the change history is never changed'); END;
+    CREATE TRIGGER requests_kept BEFORE DELETE ON requests
+    BEGIN SELECT RAISE(ABORT, 'register rows are never deleted'); END;
+    CREATE TRIGGER refusals_kept BEFORE DELETE ON refusals
+    BEGIN SELECT RAISE(ABORT, 'refusals are never deleted'); END;
+    CREATE TRIGGER refusals_unchanged BEFORE UPDATE ON refusals
+    BEGIN SELECT RAISE(ABORT, 'refusals are never changed'); END;
+    CREATE TRIGGER households_kept BEFORE DELETE ON households
+    BEGIN SELECT RAISE(ABORT, 'households are never deleted'); END;
+    CREATE TRIGGER residents_kept BEFORE DELETE ON residents
+    BEGIN SELECT RAISE(ABORT, 'residents are never deleted'); END;
+    CREATE TRIGGER staff_kept BEFORE DELETE ON staff
+    BEGIN SELECT RAISE(ABORT, 'staff are never deleted'); END;
+    CREATE TRIGGER price_items_kept BEFORE DELETE ON price_items
+    BEGIN SELECT RAISE(ABORT, 'price items are never deleted'); END;
+    CREATE TRIGGER office_kept BEFORE DELETE ON office
+    BEGIN SELECT RAISE(ABORT, 'the office is never deleted'); END;
+    CREATE TRIGGER step_reasons_kept BEFORE DELETE ON step_reasons
+    BEGIN SELECT RAISE(ABORT, 'reasons are never deleted'); END;
+    CREATE TRIGGER running_numbers_kept BEFORE DELETE ON running_numbers
+    BEGIN SELECT RAISE(ABORT, 'running numbers are never deleted'); END;
+    CREATE TRIGGER job_steps_kept BEFORE DELETE ON job_steps
+    BEGIN SELECT RAISE(ABORT, 'job steps are never deleted'); END;
+    CREATE TRIGGER job_steps_unchanged BEFORE UPDATE ON job_steps
+    BEGIN SELECT RAISE(ABORT, 'job steps are never changed'); END;
+    CREATE TRIGGER message_slips_kept BEFORE DELETE ON message_slips
+    BEGIN SELECT RAISE(ABORT, 'message slips are never deleted'); END;
+    CREATE TRIGGER day_reviews_kept BEFORE DELETE ON day_reviews
+    BEGIN SELECT RAISE(ABORT, 'day reviews are never deleted'); END;
+    CREATE TRIGGER repair_handovers_kept BEFORE DELETE ON repair_handovers
+    BEGIN SELECT RAISE(ABORT, 'repair handovers are never deleted'); END;
+    CREATE TRIGGER repair_handovers_unchanged BEFORE UPDATE ON repair_handovers
+    BEGIN SELECT RAISE(ABORT, 'repair handovers are never changed'); END;
+    CREATE TRIGGER cash_receipts_kept BEFORE DELETE ON cash_receipts
+    BEGIN SELECT RAISE(ABORT, 'cash receipts are never deleted'); END;
+    CREATE TRIGGER cash_receipts_unchanged BEFORE UPDATE ON cash_receipts
+    BEGIN SELECT RAISE(ABORT, 'cash receipts are never changed'); END;
+    CREATE TRIGGER agreements_kept BEFORE DELETE ON agreements
+    BEGIN SELECT RAISE(ABORT, 'agreements are never deleted'); END;
+    CREATE TRIGGER agreement_amendments_kept BEFORE DELETE ON agreement_amendments
+    BEGIN SELECT RAISE(ABORT, 'amendments are never deleted'); END;
+    CREATE TRIGGER agreement_amendments_unchanged BEFORE UPDATE ON agreement_amendments
+    BEGIN SELECT RAISE(ABORT, 'amendments are never changed'); END;
+    CREATE TRIGGER shopping_investigations_unchanged BEFORE UPDATE ON shopping_investigations
+    BEGIN SELECT RAISE(ABORT, 'findings are never changed'); END;
+    CREATE TRIGGER revisit_plans_kept BEFORE DELETE ON revisit_plans
+    BEGIN SELECT RAISE(ABORT, 'revisit plans are never deleted'); END;
+    CREATE TRIGGER plan_households_kept BEFORE DELETE ON plan_households
+    BEGIN SELECT RAISE(ABORT, 'planned households are never deleted'); END;
+    CREATE TRIGGER revisits_kept BEFORE DELETE ON revisits
+    BEGIN SELECT RAISE(ABORT, 'revisits are never deleted'); END;
+    CREATE TRIGGER revisits_unchanged BEFORE UPDATE ON revisits
+    BEGIN SELECT RAISE(ABORT, 'revisits are never changed'); END;
+    CREATE TRIGGER complaints_kept BEFORE DELETE ON complaints
+    BEGIN SELECT RAISE(ABORT, 'complaints are never deleted'); END;
+"#;
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -648,6 +742,19 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     migrate_to(conn, SCHEMA_VERSION)
 }
 
+/// Every trigger of a file of this version as HomeDesk makes it, by name:
+/// `check` compares the file's with these (a missing, changed or added
+/// trigger is a sign of tampering).
+pub fn expected_triggers() -> Result<Vec<(String, String)>> {
+    let mut conn = Connection::open_in_memory()?;
+    super::search::register_terms_function(&conn)?;
+    migrate(&mut conn)?;
+    let mut stmt = conn
+        .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// Brings the schema to `target` (tests build older databases with this).
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = user_version(conn)?;
@@ -658,8 +765,12 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     // Re-read under the write lock: another HomeDesk may have migrated meanwhile.
     let current = user_version(&tx)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
+        let version = index as i64 + 1;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        for (_, step) in RUST_STEPS.iter().filter(|(v, _)| *v == version) {
+            step(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", version)?;
     }
     tx.commit()?;
     Ok(())

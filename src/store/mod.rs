@@ -7,6 +7,7 @@
 
 mod agreements;
 mod backup;
+mod chain;
 mod check;
 mod followup;
 mod history;
@@ -32,7 +33,7 @@ use crate::domain::{Action, Change, Entity, StaffId};
 
 pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, same_file, verify_backup};
-pub use check::Problem;
+pub use check::{Link, Problem, TriggerFault};
 pub use followup::{RepairClock, SlipDraft};
 pub use history::{HISTORY_COUNT_CAP, HistoryQuery};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
@@ -130,6 +131,8 @@ pub struct Store {
     /// `PRAGMA schema_version` when opened: a restore (by any HomeDesk)
     /// changes it, an ordinary commit does not ([`Store::replaced`]).
     schema_cookie: i64,
+    /// The history chain through a bulk load (`chain::Bulk`).
+    bulk: RefCell<chain::Bulk>,
 }
 
 impl Store {
@@ -193,7 +196,13 @@ impl Store {
         search::register_terms_function(&conn)?;
         migrations::migrate(&mut conn)?;
         let schema_cookie = schema_cookie(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), schema_cookie })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            walked: RefCell::default(),
+            schema_cookie,
+            bulk: RefCell::default(),
+        })
     }
 
     /// A second, read-only connection to a database that [`Store::open`] has
@@ -207,7 +216,13 @@ impl Store {
         keep_query_plans(&conn)?;
         migrations::refuse_newer(&conn)?;
         let schema_cookie = schema_cookie(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), walked: RefCell::default(), schema_cookie })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            walked: RefCell::default(),
+            schema_cookie,
+            bulk: RefCell::default(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -224,12 +239,12 @@ impl Store {
     /// Inside a bulk load ([`Store::begin_bulk`]) the write joins the bulk
     /// transaction instead, which succeeds or is thrown away as a whole.
     pub fn write(&mut self, audit: Audit) -> Result<WriteTx<'_>> {
-        let tx = if self.conn.is_autocommit() {
-            Tx::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        let (tx, bulk) = if self.conn.is_autocommit() {
+            (Tx::Own(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?), None)
         } else {
-            Tx::Joined(&self.conn)
+            (Tx::Joined(&self.conn), Some(&self.bulk))
         };
-        Ok(WriteTx { tx, audit })
+        Ok(WriteTx { tx, audit, history: RefCell::default(), bulk })
     }
 
     /// Starts one long transaction which the following writes join, for
@@ -240,11 +255,14 @@ impl Store {
     /// [`Store::commit_bulk`]; a failed write leaves the load half-done, so
     /// the caller must then drop the store and the file.
     pub fn begin_bulk(&self) -> Result<()> {
+        self.bulk.take();
         Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
     }
 
     /// Commits the bulk transaction begun by [`Store::begin_bulk`].
+    /// The load's records are sealed first: each once, as the load left it.
     pub fn commit_bulk(&self) -> Result<()> {
+        chain::seal_bulk(&self.conn, self.bulk.take().newest)?;
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("COMMIT")?;
         }
@@ -349,11 +367,17 @@ impl Store {
 }
 
 /// One business write: a transaction plus who and when. Every method that
-/// changes a record also appends its history row (R-FU-6). Dropping it
-/// without [`WriteTx::commit`] rolls everything back.
+/// changes a record also records its history row (R-FU-6), which
+/// [`WriteTx::commit`] appends, linked and sealed (`store/chain.rs`), just
+/// before the transaction commits. Dropping it without `commit` rolls
+/// everything back (in a bulk load, the load is then thrown away).
 pub struct WriteTx<'a> {
     tx: Tx<'a>,
     audit: Audit,
+    /// The history rows of this write, appended at its commit.
+    history: RefCell<Vec<history::Pending>>,
+    /// The store's [`Store::bulk`] when this write joins a bulk load.
+    bulk: Option<&'a RefCell<chain::Bulk>>,
 }
 
 /// The indexes and triggers a bulk load dropped, as their `CREATE` statements.
@@ -381,6 +405,7 @@ impl std::ops::Deref for Tx<'_> {
 
 impl WriteTx<'_> {
     pub fn commit(self) -> Result<()> {
+        history::flush(&self.tx, &self.audit, self.history.take(), self.bulk)?;
         match self.tx {
             Tx::Own(tx) => tx.commit()?,
             Tx::Joined(_) => {}
@@ -400,7 +425,8 @@ impl WriteTx<'_> {
         changes: &[Change],
         reason: Option<&str>,
     ) -> Result<()> {
-        history::append(&self.tx, &self.audit, entity, entity_id, action, changes, reason)
+        self.history.borrow_mut().push(history::Pending::new(entity, entity_id, action, changes, reason));
+        Ok(())
     }
 }
 
