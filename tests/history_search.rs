@@ -22,7 +22,9 @@ fn generated_office() -> (TestDb, HomeDesk, User) {
     demo::fill_demo_days(&db.path, 120, DemoSize::SMALL, at("2026-11-02 18:00"))
         .unwrap_or_else(|e| panic!("demo: {e}"));
     let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
-    let manager = desk.sign_in("wangjl", demo::DEMO_PASSWORD, Desk::CsCenter).unwrap_or_else(|e| panic!("sign in: {e}"));
+    let manager = desk
+        .sign_in("wangjl", demo::DEMO_PASSWORD, Desk::CsCenter)
+        .unwrap_or_else(|e| panic!("sign in: {e}"));
     (db, desk, manager)
 }
 
@@ -86,7 +88,11 @@ fn r_fu_6_a_search_by_number_room_or_name_finds_every_change_about_it_on_a_gener
         .filter(|r| r.entry.changes.iter().any(|c| c.field == "status" && c.new == "terminated"))
         .collect();
     let is_terminated = one(&db, &format!("SELECT id, status FROM agreements WHERE id = {agreement}")).1;
-    assert_eq!(!terminated.is_empty(), is_terminated == "terminated", "the termination is found by the number");
+    assert_eq!(
+        !terminated.is_empty(),
+        is_terminated == "terminated",
+        "the termination is found by the number"
+    );
 
     // A job by its running number: its intake and every step, and the
     // day reviews and message slips that name it.
@@ -113,7 +119,10 @@ fn r_fu_6_a_search_by_number_room_or_name_finds_every_change_about_it_on_a_gener
     let found = search(&desk, &manager, &room);
     let own = ids(&db, "SELECT id FROM history WHERE entity = 'household' AND entity_id = ?1", household);
     assert!(own.iter().all(|id| found.iter().any(|r| r.id == *id)), "{room}: the household's own changes");
-    assert!(found.iter().all(|r| r.record.contains(&room) || changed_or_named(r, &room)), "{room}: only its changes");
+    assert!(
+        found.iter().all(|r| r.record.contains(&room) || changed_or_named(r, &room)),
+        "{room}: only its changes"
+    );
 
     // A person's name: the staff member's own record, and the cash they
     // handed over, named by them where the history holds their id.
@@ -127,7 +136,8 @@ fn r_fu_6_a_search_by_number_room_or_name_finds_every_change_about_it_on_a_gener
     let receipt = found.iter().find(|r| r.entry.entity == Entity::CashReceipt);
     let receipt = receipt.unwrap_or_else(|| panic!("{name}: their cash handovers"));
     assert!(receipt.record.starts_with(&name), "a handover names who: {receipt:?}");
-    let field = receipt.entry.changes.iter().find(|c| c.field == "staff").map(|c| receipt.value_of(&c.field, &c.new));
+    let field =
+        receipt.entry.changes.iter().find(|c| c.field == "staff").map(|c| receipt.value_of(&c.field, &c.new));
     assert_eq!(field, Some(name.as_str()), "the staff id reads as the name: {receipt:?}");
 }
 

@@ -1134,8 +1134,12 @@ impl Texts {
                 fill(t.cli_problem_shopping_gap, &[("no", &crate::domain::shopping_no_text(*no))])
             }
             Problem::ChainBroken(link) => t.link_text(t.cli_problem_chain, link, "", 0),
-            Problem::RecordChanged { table, id, last } => t.link_text(t.cli_problem_record_changed, last, table, *id),
-            Problem::RecordDeleted { table, id, last } => t.link_text(t.cli_problem_record_deleted, last, table, *id),
+            Problem::RecordChanged { table, id, last } => {
+                t.link_text(t.cli_problem_record_changed, last, table, *id)
+            }
+            Problem::RecordDeleted { table, id, last } => {
+                t.link_text(t.cli_problem_record_deleted, last, table, *id)
+            }
             Problem::Trigger { name, fault } => {
                 let text = match fault {
                     TriggerFault::Missing => t.cli_problem_trigger_missing,

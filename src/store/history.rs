@@ -13,8 +13,8 @@ use rusqlite::{Connection, Row, params, params_from_iter};
 
 use super::chain;
 use super::check::Link;
-use super::stamp::Stamp;
 use super::search::match_query;
+use super::stamp::Stamp;
 use super::{Audit, Result, Store};
 use crate::domain::{Action, Change, Entity, HistoryEntry, HistoryRow};
 
@@ -35,14 +35,18 @@ pub struct HistoryQuery {
 
 /// Each change with the labels written with it (migration 22): its
 /// record's and those of the ids in its values, as they were then.
-const SELECT_HISTORY: &str = "SELECT h.id, h.at, h.user_name, h.entity, h.entity_id, h.action, h.changes, h.reason,
+const SELECT_HISTORY: &str =
+    "SELECT h.id, h.at, h.user_name, h.entity, h.entity_id, h.action, h.changes, h.reason,
         l.record, l.refs";
 
 /// The changes a text finds, through the history's search index, newest
-/// (last appended) first: the index hands its rows out in that order, so
-/// the first page is read without sorting every match. Appending order is
-/// the order of the writes, which their times follow.
-const FROM_SEARCH: &str = "FROM history_search CROSS JOIN history h ON h.id = history_search.rowid
+/// (last appended) first. The index holds each change under its id negated
+/// (migration 22), so that newest first is the index's own ascending order:
+/// it then skips through the long lists of common terms (`单元`, `20`)
+/// instead of reading each whole, as it must backwards — a room on 386 000
+/// changes took 25 ms backwards. Appending order is the order of the
+/// writes, which their times follow.
+const FROM_SEARCH: &str = "FROM history_search CROSS JOIN history h ON h.id = -history_search.rowid
     LEFT JOIN history_labels l ON l.history_id = h.id";
 
 /// Every change, or those of a text the index cannot look for.
@@ -205,8 +209,11 @@ impl Store {
     /// it finds in all — counted up to [`HISTORY_COUNT_CAP`] + 1.
     pub fn list_history(&self, q: &HistoryQuery, limit: usize) -> Result<(Vec<HistoryRow>, usize)> {
         let (filter, values, indexed) = history_filter(q);
-        let (from, order) =
-            if indexed { (FROM_SEARCH, "h.id DESC") } else { (FROM_HISTORY, "h.at DESC, h.id DESC") };
+        let (from, order) = if indexed {
+            (FROM_SEARCH, "history_search.rowid")
+        } else {
+            (FROM_HISTORY, "h.at DESC, h.id DESC")
+        };
         let sql = format!("{SELECT_HISTORY} {from} {filter} ORDER BY {order} LIMIT {limit}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values.iter()), history_row)?;

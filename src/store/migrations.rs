@@ -571,7 +571,9 @@ const MIGRATIONS: &[&str] = &[
     // view `history_labels_due`; rows already there are labelled here from
     // the records as they stand. `history_search` is the FTS5 index of
     // two-character terms (`store/search.rs`) over the labels, the values,
-    // the reason and who, filled by a trigger. Labels are a reading aid
+    // the reason and who, filled by a trigger, each change under its id
+    // negated (newest first is the index's ascending order, which skips
+    // where backwards reads whole lists). Labels are a reading aid
     // outside the chain (the ids they stand for are in it): they are
     // refused change and deletion like the history itself.
     r#"
@@ -664,12 +666,13 @@ const MIGRATIONS: &[&str] = &[
         terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
     );
     INSERT INTO history_search (rowid, terms)
-        SELECT l.history_id, history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
-        FROM history_labels l JOIN history h ON h.id = l.history_id;
+        SELECT -l.history_id, history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
+        FROM history_labels l JOIN history h ON h.id = l.history_id
+            ORDER BY l.history_id DESC;
     CREATE TRIGGER history_search_new AFTER INSERT ON history_labels
     BEGIN
         INSERT INTO history_search (rowid, terms)
-            SELECT new.history_id, history_terms(new.record, new.about, new.refs, h.user_name, h.changes, h.reason)
+            SELECT -new.history_id, history_terms(new.record, new.about, new.refs, h.user_name, h.changes, h.reason)
             FROM history h WHERE h.id = new.history_id;
     END;
     CREATE TRIGGER history_labels_kept BEFORE DELETE ON history_labels
@@ -796,8 +799,8 @@ pub fn expected_triggers() -> Result<Vec<(String, String)>> {
     let mut conn = Connection::open_in_memory()?;
     super::search::register_terms_function(&conn)?;
     migrate(&mut conn)?;
-    let mut stmt =
-        conn.prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
+    let mut stmt = conn
+        .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

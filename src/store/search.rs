@@ -87,15 +87,18 @@ fn history_terms(labels: &[String], refs: &str, who: &str, changes: &str, reason
 /// Builds the history's index afresh after a bulk load that ran without
 /// [`HISTORY_SEARCH_TRIGGERS`], as [`refill_search_index`] does the
 /// registers' (the same settings, for the same reasons). The `SELECT`
-/// repeats migration 22's on purpose.
+/// repeats migration 22's on purpose. Newest first, which is the index's
+/// ascending order (its rowids are the ids negated): a rowid lower than the
+/// last would write out the terms held in memory at every row.
 pub(super) fn refill_history_index(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "INSERT INTO history_search (history_search, rank) VALUES ('automerge', 0);
          INSERT INTO history_search (history_search, rank) VALUES ('hashsize', 33554432);
          INSERT INTO history_search (history_search) VALUES ('delete-all');
          INSERT INTO history_search (rowid, terms)
-            SELECT l.history_id, history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
-            FROM history_labels l JOIN history h ON h.id = l.history_id;
+            SELECT -l.history_id, history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
+            FROM history_labels l JOIN history h ON h.id = l.history_id
+            ORDER BY l.history_id DESC;
          INSERT INTO history_search (history_search) VALUES ('optimize');
          INSERT INTO history_search (history_search, rank) VALUES ('automerge', 4);
          INSERT INTO history_search (history_search, rank) VALUES ('hashsize', 1048576);",
