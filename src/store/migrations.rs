@@ -684,7 +684,10 @@ const MIGRATIONS: &[&str] = &[
 
 /// Migrations that need Rust, not only SQL: each runs right after the SQL
 /// of its version, in the same transaction, and may execute SQL of its own.
-const RUST_STEPS: &[(i64, fn(&Connection) -> Result<()>)] = &[(17, migration_17)];
+const RUST_STEPS: &[(i64, RustStep)] = &[(17, migration_17)];
+
+/// A migration's step in Rust, given the migration's transaction.
+type RustStep = fn(&Connection) -> Result<()>;
 
 /// Migration 17's Rust step: the existing history sealed and linked, then
 /// the triggers that keep it so.
