@@ -17,7 +17,9 @@ use homedesk::domain::{
     RefusalDraft, RegisterKind, RequestStatus, Resident, RoomNo, RunningNo, StaffDraft, User,
     validate_intake,
 };
-use homedesk::store::{self, Audit, Problem, RequestQuery, SCHEMA_VERSION, SortColumn, Store, StoreError};
+use homedesk::store::{
+    self, Audit, HistoryQuery, Problem, RequestQuery, SCHEMA_VERSION, SortColumn, Store, StoreError,
+};
 
 fn user_version(path: &std::path::Path) -> i64 {
     raw(path)
@@ -105,16 +107,21 @@ fn insert_version_4_done_step(path: &std::path::Path) {
 fn upgrade_from_each_older_version_keeps_the_data() {
     for version in 0..SCHEMA_VERSION {
         let db = temp_db();
-        store::create_at_version(&db.path, version).unwrap_or_else(|e| panic!("create v{version}: {e}"));
-        if version >= 1 {
+        // The rows below are written as the old HomeDesk wrote them, unlinked:
+        // a file past migration 17 gets them at 16, then is brought up to
+        // `version` (17 links them), as such a file would have been.
+        let seeded = version.min(UNLINKED_VERSION);
+        store::create_at_version(&db.path, seeded).unwrap_or_else(|e| panic!("create v{seeded}: {e}"));
+        if seeded >= 1 {
             insert_version_1_rows(&db.path);
         }
-        if version >= 2 {
+        if seeded >= 2 {
             insert_version_2_rows(&db.path);
         }
-        if version == 4 {
+        if seeded == 4 {
             insert_version_4_done_step(&db.path);
         }
+        store::create_at_version(&db.path, version).unwrap_or_else(|e| panic!("migrate to v{version}: {e}"));
         assert_eq!(user_version(&db.path), version);
 
         let mut desk = open_at(&db.path, fixed_clock(now()));
@@ -147,8 +154,24 @@ fn upgrade_from_each_older_version_keeps_the_data() {
             desk.register_request(&old_boss, &d).unwrap_or_else(|e| panic!("register after upgrade: {e:?}"));
         assert_eq!(row.no.to_string(), "JZ-2026-000001");
         assert_no_problems(&desk);
+        // Migration 22 labelled the old history and indexed it (issue 23).
+        let unlabelled: i64 = raw(&db.path)
+            .query_row(
+                "SELECT count(*) FROM history h LEFT JOIN history_labels l ON l.history_id = h.id
+                 WHERE l.history_id IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(unlabelled, 0, "from v{version}");
+        let by_name = HistoryQuery { text: "老孙".into(), ..HistoryQuery::default() };
+        let (found, _) = desk.store().list_history(&by_name, 10).unwrap_or_else(|e| panic!("{e}"));
+        assert!(found.iter().any(|r| r.entry.entity == Entity::Staff && r.record == "老孙"), "from v{version}");
     }
 }
+
+/// The last schema whose history rows carry no link (migration 17 links them).
+const UNLINKED_VERSION: i64 = 16;
 
 #[test]
 fn reopening_keeps_rows_and_continues_numbering() {
