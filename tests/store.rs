@@ -166,7 +166,10 @@ fn upgrade_from_each_older_version_keeps_the_data() {
         assert_eq!(unlabelled, 0, "from v{version}");
         let by_name = HistoryQuery { text: "老孙".into(), ..HistoryQuery::default() };
         let (found, _) = desk.store().list_history(&by_name, 10).unwrap_or_else(|e| panic!("{e}"));
-        assert!(found.iter().any(|r| r.entry.entity == Entity::Staff && r.record == "老孙"), "from v{version}");
+        assert!(
+            found.iter().any(|r| r.entry.entity == Entity::Staff && r.record == "老孙"),
+            "from v{version}"
+        );
     }
 }
 

@@ -190,10 +190,14 @@ pub(super) fn flush(conn: &Connection, audit: &Audit, pending: Vec<Pending>) -> 
 /// `history_labels_due` of migration 22 names each kind of record and
 /// each id-valued field. A row of a kind it does not know gets an empty
 /// label and is still found by its values, its reason and who made it.
+/// Newest first, as the search index's trigger then adds them in its own
+/// ascending order (`history_search` holds the ids negated), keeping the
+/// write's terms in one segment.
 fn label(conn: &Connection, first: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO history_labels (history_id, record, refs, about)
-         SELECT history_id, record, refs, about FROM history_labels_due WHERE history_id >= ?1",
+         SELECT history_id, record, refs, about FROM history_labels_due WHERE history_id >= ?1
+         ORDER BY history_id DESC",
     )?
     .execute([first])?;
     Ok(())

@@ -203,7 +203,8 @@ mod tests {
 
     #[test]
     fn a_change_is_found_by_its_labels_and_values_not_its_field_names() {
-        let changes = r#"[{"field":"agreement","old":"","new":"25"},{"field":"room","old":"","new":"3栋201"}]"#;
+        let changes =
+            r#"[{"field":"agreement","old":"","new":"25"},{"field":"room","old":"","new":"3栋201"}]"#;
         let refs = r#"[["agreement","25","XY-2026-0025"]]"#;
         let terms = history_terms(&["JZ-2026-000001".into(), String::new()], refs, "王经理", changes, "改期");
         for found in ["jz", "王经", "改期", "xy", "25", "3栋"] {
