@@ -10,7 +10,8 @@
 //!   `bench:begin` and `bench:end` markers.
 //!
 //! The start and the memory are measured in fresh processes (this binary
-//! run again with `--probe start|memory DB`), so that nothing the other
+//! run again with `--probe start|memory DB`; `--probe history DB` measures
+//! the 变更记录 search alone on any office), so that nothing the other
 //! measures loaded counts. Frames are drawn on an `egui::Context` without a
 //! window — layout and tessellation, all the CPU work of a frame but the
 //! GPU upload.
@@ -21,10 +22,13 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate};
+use homedesk::app::HISTORY_SHOWN;
 use homedesk::app::demo::{self, DEMO_PASSWORD, DemoSize};
 use homedesk::app::{self, HomeDesk};
 use homedesk::domain::{Desk, RegisterKind};
-use homedesk::store::{AgreementQuery, RequestQuery, ShoppingQuery, SortColumn};
+use homedesk::store::{
+    AgreementQuery, HISTORY_COUNT_CAP, HistoryQuery, RequestQuery, ShoppingQuery, SortColumn,
+};
 use homedesk::ui::{HomeDeskApp, Prefs, Tab, install_fonts};
 
 /// The app's allocator (src/main.rs), so that the figures are the app's.
@@ -47,6 +51,11 @@ fn main() {
         match what {
             "start" => probe_start(&db),
             "memory" => probe_memory(&db),
+            // The history search alone, on any office (a smaller one while the machine is busy).
+            "history" => {
+                let mut table = Table::default();
+                measure_history_search(&db, &mut table);
+            }
             other => panic!("unknown probe {other}"),
         }
         return;
@@ -59,6 +68,7 @@ fn main() {
     measure_start(&db, &mut table);
     measure_frames(&db, &mut table);
     measure_search(&db, &mut table);
+    measure_history_search(&db, &mut table);
     measure_documents(&db, &mut table);
     measure_memory(&db, &mut table);
     let text = table.markdown();
@@ -319,6 +329,57 @@ fn measure_search(db: &Path, table: &mut Table) {
         times.push(started.elapsed());
     }
     table.row("search the shopping log by text", "< 16 ms", &ms(median(&mut times)), "");
+}
+
+/// Issue 23: the 变更记录 search of the tab — the newest page of changes
+/// ([`HISTORY_SHOWN`]) and their count, as the tab's worker reads them —
+/// for a person's name, a room, a running number, an agreement number and
+/// a word, each the median of [`RUNS`].
+fn measure_history_search(db: &Path, table: &mut Table) {
+    let desk = HomeDesk::open(db).expect("open");
+    let user = desk.sign_in(LOGIN, DEMO_PASSWORD, Desk::CsCenter).expect("sign in");
+    let store = desk.store();
+    let all = store.query_request_ids(&RequestQuery::default()).expect("rows");
+    let sample = store.get_request(all[all.len() / 2]).expect("a row");
+    let agreement = store.list_agreements(&AgreementQuery::default()).expect("agreements");
+    let agreement = agreement.iter().find_map(|a| a.no.map(|no| no.to_string())).unwrap_or_default();
+    let (_, changes) = desk.history(&user, &HistoryQuery::default()).expect("history");
+    let searches = [
+        ("name", sample.resident_name.clone()),
+        ("room", sample.room.clone()),
+        ("running number", sample.no.to_string()),
+        ("agreement number", agreement),
+        ("word", "漏水".to_string()),
+        ("a word in most changes", "保洁".to_string()),
+        ("no text (the tab as it opens)", String::new()),
+    ];
+    let mut worst = Duration::ZERO;
+    let mut notes = Vec::new();
+    for (what, text) in searches {
+        let query = HistoryQuery { text, ..HistoryQuery::default() };
+        let mut times = Vec::new();
+        let mut found = 0;
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let (rows, total) = desk.history(&user, &query).expect("history search");
+            std::hint::black_box(rows);
+            times.push(started.elapsed());
+            found = total;
+        }
+        let took = median(&mut times);
+        worst = worst.max(took);
+        let found =
+            if found > HISTORY_COUNT_CAP { format!("over {HISTORY_COUNT_CAP}") } else { found.to_string() };
+        notes.push(format!("{what} {} ({found} found)", ms(took)));
+    }
+    let changes =
+        if changes > HISTORY_COUNT_CAP { format!("over {HISTORY_COUNT_CAP}") } else { changes.to_string() };
+    table.row(
+        "变更记录 search by name, room, number or word, first page and count ready",
+        "< 50 ms",
+        &ms(worst),
+        &format!("{}; {HISTORY_SHOWN} rows a page, of {changes} changes", notes.join(", ")),
+    );
 }
 
 fn register_query() -> RequestQuery {

@@ -17,7 +17,9 @@ use homedesk::domain::{
     RefusalDraft, RegisterKind, RequestStatus, Resident, RoomNo, RunningNo, StaffDraft, User,
     validate_intake,
 };
-use homedesk::store::{self, Audit, Problem, RequestQuery, SCHEMA_VERSION, SortColumn, Store, StoreError};
+use homedesk::store::{
+    self, Audit, HistoryQuery, Problem, RequestQuery, SCHEMA_VERSION, SortColumn, Store, StoreError,
+};
 
 fn user_version(path: &std::path::Path) -> i64 {
     raw(path)
@@ -105,16 +107,21 @@ fn insert_version_4_done_step(path: &std::path::Path) {
 fn upgrade_from_each_older_version_keeps_the_data() {
     for version in 0..SCHEMA_VERSION {
         let db = temp_db();
-        store::create_at_version(&db.path, version).unwrap_or_else(|e| panic!("create v{version}: {e}"));
-        if version >= 1 {
+        // The rows below are written as the old HomeDesk wrote them, unlinked:
+        // a file past migration 17 gets them at 16, then is brought up to
+        // `version` (17 links them), as such a file would have been.
+        let seeded = version.min(UNLINKED_VERSION);
+        store::create_at_version(&db.path, seeded).unwrap_or_else(|e| panic!("create v{seeded}: {e}"));
+        if seeded >= 1 {
             insert_version_1_rows(&db.path);
         }
-        if version >= 2 {
+        if seeded >= 2 {
             insert_version_2_rows(&db.path);
         }
-        if version == 4 {
+        if seeded == 4 {
             insert_version_4_done_step(&db.path);
         }
+        store::create_at_version(&db.path, version).unwrap_or_else(|e| panic!("migrate to v{version}: {e}"));
         assert_eq!(user_version(&db.path), version);
 
         let mut desk = open_at(&db.path, fixed_clock(now()));
@@ -161,8 +168,27 @@ fn upgrade_from_each_older_version_keeps_the_data() {
             matches!(problems.as_slice(), [Problem::RecordChanged { table: "staff", id: 2, last }] if last.who == "老王"),
             "from v{version}: {problems:?}"
         );
+        // Migration 19 labelled the old history and indexed it (issue 23).
+        let unlabelled: i64 = raw(&db.path)
+            .query_row(
+                "SELECT count(*) FROM history h LEFT JOIN history_labels l ON l.history_id = h.id
+                 WHERE l.history_id IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(unlabelled, 0, "from v{version}");
+        let by_name = HistoryQuery { text: "老孙".into(), ..HistoryQuery::default() };
+        let (found, _) = desk.store().list_history(&by_name, 10).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            found.iter().any(|r| r.entry.entity == Entity::Staff && r.record == "老孙"),
+            "from v{version}"
+        );
     }
 }
+
+/// The last schema whose history rows carry no link (migration 17 links them).
+const UNLINKED_VERSION: i64 = 16;
 
 #[test]
 fn reopening_keeps_rows_and_continues_numbering() {
@@ -810,10 +836,14 @@ fn r_ag_2_an_older_file_gets_its_agreements_terms_as_signed_back_from_the_amendm
     let as_signed = desk.store().signed_terms(id).unwrap_or_default();
     drop(desk);
 
-    // The file as it was before migration 18.
+    // The file as it was before migration 18: its objects and those of the
+    // later migrations dropped, so that all of them run again on opening.
     raw(&db.path)
         .execute_batch(
-            "DROP TABLE agreement_signed_terms; DROP INDEX requests_relay_of; PRAGMA user_version = 17;",
+            "DROP TABLE agreement_signed_terms; DROP INDEX requests_relay_of;
+             DROP VIEW history_labels_due; DROP TABLE history_labels; DROP TABLE history_ref_fields;
+             DROP TABLE history_search;
+             PRAGMA user_version = 17;",
         )
         .unwrap_or_else(|e| panic!("back to v17: {e}"));
     let desk = open_at(&db.path, fixed_clock(now()));

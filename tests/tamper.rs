@@ -94,7 +94,7 @@ fn r_fu_6_a_shopping_entry_changed_outside_homedesk_is_named_with_its_last_chang
         .execute("UPDATE shopping_entries SET actual_fen = 1, invoice_no = 'FAKE' WHERE no = 1", [])
         .unwrap_or_else(|e| panic!("{e}"));
     let last = history_id(&db.path, "SELECT max(id) FROM history WHERE entity = 'shopping'");
-    let named = link(last, "shopping", 1, "000001", "2026-03-02 11:00:00", &office.cs_clerk.name);
+    let named = link(last, "shopping", 1, "No. 000001", "2026-03-02 11:00:00", &office.cs_clerk.name);
     assert_eq!(
         problems(&desk),
         vec![Problem::RecordChanged { table: "shopping_entries", id: 1, last: named }]
@@ -107,8 +107,9 @@ fn r_fu_6_register_rows_deleted_outside_homedesk_are_named() {
     behind_homedesks_back(&db.path, "requests_kept", "DELETE FROM requests");
     let problems = problems(&desk);
     let last = history_id(&db.path, "SELECT max(id) FROM history WHERE entity = 'request'");
-    // The row is gone, so its number is too: it is named by kind and id.
-    let named = link(last, "request", job, "", "2026-03-02 11:00:00", &office.cs_clerk.name);
+    // The row is gone; its number was written with its history (issue 23).
+    let number = "JZ-2026-000001";
+    let named = link(last, "request", job, number, "2026-03-02 11:00:00", &office.cs_clerk.name);
     assert!(
         problems.contains(&Problem::RecordDeleted { table: "requests", id: job, last: named }),
         "{problems:?}"

@@ -707,6 +707,30 @@ fn r_fu_6_the_change_history_tab_lists_and_narrows_the_offices_changes() {
     assert!(wait_for(&mut harness, &format!("共 {found} 条")), "only the changes whose values name the item");
 }
 
+/// Issue 23: each change names its record as a clerk does (a resident by
+/// name and room, not 住户 7429), in the tab itself.
+#[test]
+fn r_fu_6_the_change_history_tab_names_each_record_as_a_clerk_does() {
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
+    let user = harness.state().user().cloned().unwrap_or_else(|| panic!("signed in"));
+    let (rows, _) = harness
+        .state()
+        .desk()
+        .history(&user, &homedesk::store::HistoryQuery::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let labels: Vec<String> = rows.iter().map(|r| r.record.clone()).collect();
+    assert!(labels.iter().all(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit())), "{labels:?}");
+    harness.get_by_label("变更记录").click();
+    harness.step();
+    assert!(wait_for(&mut harness, "JZ-2026-000001"), "the job by its running number");
+    // The newest changes are on screen, each under its record's label.
+    for label in labels.iter().take(5) {
+        assert!(wait_for(&mut harness, label), "{label} labels its record in the tab");
+    }
+    type_into(&mut harness, "搜索", "JZ-2026-000001");
+    assert!(wait_for(&mut harness, "JZ-2026-000001"), "found by its number");
+}
+
 #[test]
 fn a_user_changes_their_own_password_in_settings_proving_the_old_one() {
     let (_db, app) = office_app();

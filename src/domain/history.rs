@@ -66,8 +66,44 @@ pub struct HistoryRow {
     pub id: i64,
     pub entry: HistoryEntry,
     /// `JZ-2026-000012`, `XY-2026-0003`, `No. 000123`, a name, a room, a
-    /// month; empty when the record has no such label.
+    /// month, as it was when the change was made; empty when the record
+    /// has no such label.
     pub record: String,
+    /// What the ids in the changes pointed to when the change was made.
+    pub refs: Vec<FieldRef>,
+}
+
+/// The name or number an id-valued field held when the change was made:
+/// the agreement `XY-2026-0025` for the agreement field's `25`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "(String, String, String)", into = "(String, String, String)")]
+pub struct FieldRef {
+    pub field: String,
+    pub id: String,
+    pub label: String,
+}
+
+impl From<(String, String, String)> for FieldRef {
+    fn from((field, id, label): (String, String, String)) -> FieldRef {
+        FieldRef { field, id, label }
+    }
+}
+
+impl From<FieldRef> for (String, String, String) {
+    fn from(r: FieldRef) -> Self {
+        (r.field, r.id, r.label)
+    }
+}
+
+impl HistoryRow {
+    /// `value` of `field` as a person reads it: the label the id stood for,
+    /// or the value itself.
+    pub fn value_of<'a>(&'a self, field: &str, value: &'a str) -> &'a str {
+        self.refs
+            .iter()
+            .find(|r| r.field == field && r.id == value && !r.label.is_empty())
+            .map_or(value, |r| r.label.as_str())
+    }
 }
 
 /// The fields that differ between two snapshots of a record, by field name.

@@ -36,7 +36,7 @@ pub use followup::{
     check_repair_handover, check_review_answer, check_slip_for_job, check_stub_return, desk_registers,
     is_overdue, needs_day_review,
 };
-pub use history::{Action, Change, Entity, HistoryEntry, HistoryRow};
+pub use history::{Action, Change, Entity, FieldRef, HistoryEntry, HistoryRow};
 pub use lifecycle::{
     ALARM_ROUNDS, AskedBy, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion, RoundCopy,
     SUPERVISOR_FEE_FEN, ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect,

@@ -288,8 +288,8 @@ fn history_cells(t: &Texts, row: &HistoryRow) -> Vec<Vec<Cell>> {
             let mut cells = head();
             cells.extend([
                 Cell::text(t.history_field(&c.field)),
-                Cell::text(t.history_value(&c.field, &c.old)),
-                Cell::text(t.history_value(&c.field, &c.new)),
+                Cell::text(t.history_value(&c.field, row.value_of(&c.field, &c.old))),
+                Cell::text(t.history_value(&c.field, row.value_of(&c.field, &c.new))),
                 reason.clone(),
             ]);
             cells

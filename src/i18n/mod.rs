@@ -85,7 +85,7 @@ catalogue! {
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
-    err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
+    err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_cancelled, err_database,
     err_open, err_hashing, err_file, err_form_has_errors, err_office_name, err_window_range,
     err_staff_name, err_staff_group, err_staff_rank, err_login_spaces, err_price_unit,
     err_price_name, err_price_category, err_date,
@@ -265,7 +265,7 @@ catalogue! {
     // import of historical register rows (issue 9)
     im_kind_register, im_fault_running_no, im_fault_register, im_fault_no_register, im_fault_other_register, im_fault_date_time, im_fault_status, im_fault_choice, im_fault_staff_unknown, im_fault_year_on_file, im_reason, im_reason_renumbered,
     // ten years of history (issue 10)
-    hs_count_over,
+    hs_count_over, hs_searching,
     // import of historical shopping-log entries (issue 9, R-SH-6)
     im_kind_shopping, im_fault_shopping_no, im_fault_shopping_used, im_fault_shopping_gap, im_fault_shopping_moved, im_fault_total, im_fault_not_for_state, im_fault_deadline_before,
     // the desk in daily use (issue 19, items 1-7 and 12-14)
@@ -1106,6 +1106,7 @@ impl Texts {
             StoreError::Duplicate("login") => self.err_duplicate_login.into(),
             StoreError::Duplicate(_) => self.err_duplicate_item.into(),
             StoreError::NotFound => self.err_not_found.into(),
+            StoreError::Cancelled => self.err_cancelled.into(),
             StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
             StoreError::Unsound { path, fault } => fill(
                 self.err_backup_unsound,

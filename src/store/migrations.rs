@@ -35,6 +35,10 @@
 //!   (`chain::reseal_newest` as its step in `RUST_STEPS`).
 //! - agreements (18): `agreement_signed_terms`, the terms as signed (never
 //!   changed — triggers); `requests_relay_of`, a relayed repair's note.
+//! - readable history (19): `history_labels` (each change's record and
+//!   id-valued fields named as they were, from the view
+//!   `history_labels_due`), `history_ref_fields` (which fields hold ids),
+//!   `history_search` (FTS5 over them, `store/search.rs`), kept by a trigger.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -626,6 +630,123 @@ const MIGRATIONS: &[&str] = &[
     FROM agreements a WHERE a.signed_on IS NOT NULL;
     DROP TABLE first_old;
     CREATE INDEX requests_relay_of ON requests(relay_of) WHERE relay_of IS NOT NULL;
+    "#,
+    // 19 (issue 23): history an auditor can read and search
+    // (`store/history.rs`). `history_labels` holds each history row's
+    // record as a clerk names it, the names or numbers its id-valued
+    // fields point to and the number of the record it belongs to (a
+    // slip's job), found by a search but not shown, written with the row (so as they were then) from the
+    // view `history_labels_due`; rows already there are labelled here from
+    // the records as they stand. `history_search` is the FTS5 index of
+    // two-character terms (`store/search.rs`) over the labels, the values,
+    // the reason and who, filled by a trigger, each change under its id
+    // negated (newest first is the index's ascending order, which skips
+    // where backwards reads whole lists). Labels are a reading aid
+    // outside the chain (the ids they stand for are in it): they are
+    // refused change and deletion like the history itself.
+    r#"
+    CREATE TABLE history_ref_fields (
+        entity TEXT NOT NULL,
+        field TEXT NOT NULL,
+        target TEXT NOT NULL,
+        PRIMARY KEY (entity, field)
+    ) WITHOUT ROWID;
+    INSERT INTO history_ref_fields (entity, field, target) VALUES
+        ('request', 'agreement', 'agreement'),
+        ('amendment', 'agreement', 'agreement'),
+        ('slip', 'request', 'request'),
+        ('day_review', 'request', 'request'),
+        ('cash_receipt', 'staff', 'staff'),
+        ('revisit', 'household', 'plan_household');
+    CREATE TABLE history_labels (
+        history_id INTEGER PRIMARY KEY,
+        record TEXT NOT NULL,
+        refs TEXT NOT NULL DEFAULT '[]',
+        about TEXT NOT NULL DEFAULT ''
+    );
+    CREATE VIEW history_labels_due (history_id, record, refs, about) AS
+    SELECT h.id,
+        coalesce(CASE h.entity
+            WHEN 'request' THEN (SELECT CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                    WHEN 'alarm' THEN 'BJ' END || '-' || r.year || '-' || printf('%06d', r.seq)
+                FROM requests r WHERE r.id = h.entity_id)
+            WHEN 'refusal' THEN (SELECT trim(x.room || ' ' || x.resident_name) FROM refusals x WHERE x.id = h.entity_id)
+            WHEN 'household' THEN (SELECT x.room FROM households x WHERE x.id = h.entity_id)
+            WHEN 'resident' THEN (SELECT trim(x.name || ' ' || y.room) FROM residents x
+                JOIN households y ON y.id = x.household_id WHERE x.id = h.entity_id)
+            WHEN 'staff' THEN (SELECT x.name FROM staff x WHERE x.id = h.entity_id)
+            WHEN 'price_item' THEN (SELECT x.name FROM price_items x WHERE x.id = h.entity_id)
+            WHEN 'office' THEN (SELECT x.name FROM office x WHERE x.id = h.entity_id)
+            WHEN 'step_reason' THEN (SELECT x.text FROM step_reasons x WHERE x.id = h.entity_id)
+            WHEN 'slip' THEN (SELECT 'LY-' || x.year || '-' || printf('%06d', x.seq) FROM message_slips x
+                WHERE x.id = h.entity_id)
+            WHEN 'day_review' THEN (SELECT CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                    WHEN 'alarm' THEN 'BJ' END || '-' || r.year || '-' || printf('%06d', r.seq) || ' ' || x.day
+                FROM day_reviews x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
+            WHEN 'repair_handover' THEN (SELECT x.day FROM repair_handovers x WHERE x.id = h.entity_id)
+            WHEN 'cash_receipt' THEN (SELECT y.name || ' ' || x.day FROM cash_receipts x
+                JOIN staff y ON y.id = x.staff_id WHERE x.id = h.entity_id)
+            WHEN 'agreement' THEN (SELECT coalesce('XY-' || x.year || '-' || printf('%04d', x.seq), x.room)
+                FROM agreements x WHERE x.id = h.entity_id)
+            WHEN 'amendment' THEN (SELECT 'XY-' || y.year || '-' || printf('%04d', y.seq)
+                FROM agreement_amendments x JOIN agreements y ON y.id = x.agreement_id WHERE x.id = h.entity_id)
+            WHEN 'shopping' THEN (SELECT 'No. ' || printf('%06d', x.no) FROM shopping_entries x
+                WHERE x.id = h.entity_id)
+            WHEN 'investigation' THEN (SELECT 'No. ' || printf('%06d', x.no) FROM shopping_investigations x
+                WHERE x.id = h.entity_id)
+            WHEN 'revisit_plan' THEN (SELECT x.period FROM revisit_plans x WHERE x.id = h.entity_id)
+            WHEN 'revisit' THEN (SELECT y.room FROM revisits x JOIN plan_households y ON y.id = x.plan_household_id
+                WHERE x.id = h.entity_id)
+            WHEN 'complaint' THEN (SELECT coalesce(
+                    CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
+                        || '-' || r.year || '-' || printf('%06d', r.seq),
+                    y.room, s.name)
+                FROM complaints x LEFT JOIN requests r ON r.id = x.request_id
+                LEFT JOIN revisits v ON v.id = x.revisit_id LEFT JOIN plan_households y ON y.id = v.plan_household_id
+                LEFT JOIN staff s ON s.id = x.staff_id WHERE x.id = h.entity_id)
+            WHEN 'monthly_report' THEN (SELECT x.month FROM monthly_reports x WHERE x.id = h.entity_id)
+        END, ''),
+        CASE WHEN EXISTS (SELECT 1 FROM history_ref_fields f WHERE f.entity = h.entity
+                AND instr(h.changes, '"field":"' || f.field || '"') > 0) THEN (
+            SELECT json_group_array(json_array(f.field, v.value, coalesce(CASE f.target
+                WHEN 'agreement' THEN (SELECT 'XY-' || x.year || '-' || printf('%04d', x.seq) FROM agreements x
+                    WHERE x.id = v.value)
+                WHEN 'request' THEN (SELECT CASE x.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                        WHEN 'alarm' THEN 'BJ' END || '-' || x.year || '-' || printf('%06d', x.seq)
+                    FROM requests x WHERE x.id = v.value)
+                WHEN 'staff' THEN (SELECT x.name FROM staff x WHERE x.id = v.value)
+                WHEN 'plan_household' THEN (SELECT x.room FROM plan_households x WHERE x.id = v.value)
+            END, '')))
+            FROM json_each(h.changes) c
+            JOIN history_ref_fields f ON f.entity = h.entity AND f.field = json_extract(c.value, '$.field')
+            JOIN json_each(json_array(json_extract(c.value, '$.old'), json_extract(c.value, '$.new'))) v
+            WHERE v.value <> ''
+        ) ELSE '[]' END,
+        coalesce(CASE h.entity
+            WHEN 'slip' THEN (SELECT CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                    WHEN 'alarm' THEN 'BJ' END || '-' || r.year || '-' || printf('%06d', r.seq)
+                FROM message_slips x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
+        END, '')
+    FROM history h;
+    INSERT INTO history_labels (history_id, record, refs, about)
+        SELECT history_id, record, refs, about FROM history_labels_due;
+    CREATE VIRTUAL TABLE history_search USING fts5(
+        terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    INSERT INTO history_search (rowid, terms)
+        SELECT -l.history_id, history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
+        FROM history_labels l JOIN history h ON h.id = l.history_id
+            ORDER BY l.history_id DESC;
+    CREATE TRIGGER history_search_new AFTER INSERT ON history_labels
+    BEGIN
+        INSERT INTO history_search (rowid, terms)
+            SELECT -new.history_id, history_terms(new.record, new.about, new.refs, h.user_name, h.changes, h.reason)
+            FROM history h WHERE h.id = new.history_id;
+    END;
+    CREATE TRIGGER history_labels_kept BEFORE DELETE ON history_labels
+    BEGIN SELECT RAISE(ABORT, 'the change history is never deleted'); END;
+    CREATE TRIGGER history_labels_unchanged BEFORE UPDATE ON history_labels
+    BEGIN SELECT RAISE(ABORT, 'the change history is never changed'); END;
     "#,
 ];
 

@@ -64,6 +64,9 @@ pub enum StoreError {
     Busy,
     #[error("a record with this {0} already exists")]
     Duplicate(&'static str),
+    /// A query stopped by its [`QueryCanceller`] (nobody waits for it any more).
+    #[error("the query was cancelled")]
+    Cancelled,
     #[error("record not found")]
     NotFound,
     #[error("database error: {0}")]
@@ -94,6 +97,7 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::OperationInterrupted) => StoreError::Cancelled,
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 StoreError::NotADatabase(e.to_string())
             }
@@ -225,6 +229,13 @@ impl Store {
         })
     }
 
+    /// A handle that stops this connection's running query from another
+    /// thread: a history search superseded by the next keystroke is
+    /// cancelled instead of finishing for nobody.
+    pub fn canceller(&self) -> QueryCanceller {
+        QueryCanceller(self.conn.get_interrupt_handle())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -303,7 +314,7 @@ impl Store {
         Ok(())
     }
 
-    /// Drops the indexes `names` and the search index's triggers for a bulk
+    /// Drops the indexes `names` and the search indexes' triggers for a bulk
     /// load, to be built once at its end by [`Store::restore_after_bulk`]:
     /// an index built over sorted rows costs a fraction of keeping it up to
     /// date row by row. Only for indexes that no query of the load reads;
@@ -311,7 +322,8 @@ impl Store {
     pub fn defer_for_bulk(&self, indexes: &[&str]) -> Result<Deferred> {
         let mut definitions = Vec::new();
         let schema_items = indexes.iter().map(|name| ("index", *name));
-        let triggers = search::SEARCH_TRIGGERS.iter().map(|name| ("trigger", *name));
+        let triggers = search::SEARCH_TRIGGERS.iter().chain(&search::HISTORY_SEARCH_TRIGGERS);
+        let triggers = triggers.map(|name| ("trigger", *name));
         for (kind, name) in schema_items.chain(triggers) {
             let sql: String = self
                 .conn
@@ -334,12 +346,13 @@ impl Store {
     }
 
     /// Builds again what [`Store::defer_for_bulk`] dropped, and the search
-    /// index from every row.
+    /// indexes from every row and every change.
     pub fn restore_after_bulk(&self, deferred: Deferred) -> Result<()> {
         for sql in &deferred.definitions {
             self.conn.execute_batch(sql)?;
         }
         search::refill_search_index(&self.conn)?;
+        search::refill_history_index(&self.conn)?;
         Ok(())
     }
 
@@ -363,6 +376,16 @@ impl Store {
     /// to their tables, about a fifth of its time.
     pub fn quick_check(&self) -> Result<Vec<String>> {
         Ok(backup::check_lines(&self.conn, "quick_check")?)
+    }
+}
+
+/// Stops the query running on a [`Store`]'s connection (see
+/// [`Store::canceller`]); the query then fails with [`StoreError::Cancelled`].
+pub struct QueryCanceller(rusqlite::InterruptHandle);
+
+impl QueryCanceller {
+    pub fn cancel(&self) {
+        self.0.interrupt();
     }
 }
 

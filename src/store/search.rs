@@ -14,6 +14,10 @@
 //! of the others. The triggers of migration 15 keep the index
 //! in step with every insert and change of a row, whoever writes it; the SQL
 //! function [`TERMS_FUNCTION`] they call is registered on every connection.
+//!
+//! The change history has an index of its own (`history_search`, migration
+//! 22, issue 23) cut the same way: each row's record label, the names its
+//! id-valued fields point to, who, the values and the reason.
 
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
@@ -21,8 +25,9 @@ use rusqlite::functions::FunctionFlags;
 /// The SQL name of [`search_terms`], called by migration 15's triggers.
 pub(super) const TERMS_FUNCTION: &str = "search_terms";
 
-/// Makes `search_terms(field, …)` callable on `conn` (also for tools and
-/// tests that open the file without HomeDesk: the search triggers call it).
+/// Makes `search_terms(field, …)` and `history_terms(…)` callable on
+/// `conn` (also for tools and tests that open the file without HomeDesk:
+/// the search triggers call them).
 pub fn register_terms_function(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         TERMS_FUNCTION,
@@ -37,6 +42,66 @@ pub fn register_terms_function(conn: &Connection) -> rusqlite::Result<()> {
             }
             Ok(terms)
         },
+    )?;
+    conn.create_scalar_function(
+        HISTORY_TERMS_FUNCTION,
+        6,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text = |i: usize| ctx.get::<Option<String>>(i).map(Option::unwrap_or_default);
+            let labels = [text(0)?, text(1)?];
+            Ok(history_terms(&labels, &text(2)?, &text(3)?, &text(4)?, &text(5)?))
+        },
+    )
+}
+
+/// The SQL name of [`history_terms`], called by migration 19's trigger.
+pub(super) const HISTORY_TERMS_FUNCTION: &str = "history_terms";
+
+/// The trigger that indexes each history row as its label is written (migration 19).
+pub(super) const HISTORY_SEARCH_TRIGGERS: [&str; 1] = ["history_search_new"];
+
+/// The terms of one history row (issue 23): its record's label and that of
+/// the record it belongs to (`labels`), the names
+/// and numbers its id-valued fields point to (`refs`, `[[field, id,
+/// label], …]`), who made it, the old and new values of its changes
+/// (`changes`, as the history holds them: the field names are left out, or
+/// every row would hold "field") and its reason.
+fn history_terms(labels: &[String], refs: &str, who: &str, changes: &str, reason: &str) -> String {
+    let mut terms = String::new();
+    for field in labels.iter().map(String::as_str).chain([who, reason]) {
+        push_terms(&mut terms, field);
+    }
+    let refs: Vec<[String; 3]> = serde_json::from_str(refs).unwrap_or_default();
+    for [_, _, label] in &refs {
+        push_terms(&mut terms, label);
+    }
+    let changes: Vec<crate::domain::Change> = serde_json::from_str(changes).unwrap_or_default();
+    for change in &changes {
+        push_terms(&mut terms, &change.old);
+        push_terms(&mut terms, &change.new);
+    }
+    terms
+}
+
+/// Builds the history's index afresh after a bulk load that ran without
+/// [`HISTORY_SEARCH_TRIGGERS`], as [`refill_search_index`] does the
+/// registers' (the same settings, for the same reasons). The `SELECT`
+/// repeats migration 19's on purpose. Newest first, which is the index's
+/// ascending order (its rowids are the ids negated): a rowid lower than the
+/// last would write out the terms held in memory at every row.
+pub(super) fn refill_history_index(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "INSERT INTO history_search (history_search, rank) VALUES ('automerge', 0);
+         INSERT INTO history_search (history_search, rank) VALUES ('hashsize', 33554432);
+         INSERT INTO history_search (history_search) VALUES ('delete-all');
+         INSERT INTO history_search (rowid, terms)
+            SELECT -l.history_id, history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
+            FROM history_labels l JOIN history h ON h.id = l.history_id
+            ORDER BY l.history_id DESC;
+         INSERT INTO history_search (history_search) VALUES ('optimize');
+         INSERT INTO history_search (history_search, rank) VALUES ('automerge', 4);
+         INSERT INTO history_search (history_search, rank) VALUES ('hashsize', 1048576);",
     )
 }
 
@@ -134,6 +199,18 @@ mod tests {
     fn punctuation_and_case_are_ignored() {
         assert_eq!(search_terms(&["JZ-2026"]), "jz z2 20 02 26 6 ");
         assert_eq!(match_query("jz-20").as_deref(), Some("\"jz z2 20\""));
+    }
+
+    #[test]
+    fn a_change_is_found_by_its_labels_and_values_not_its_field_names() {
+        let changes =
+            r#"[{"field":"agreement","old":"","new":"25"},{"field":"room","old":"","new":"3栋201"}]"#;
+        let refs = r#"[["agreement","25","XY-2026-0025"]]"#;
+        let terms = history_terms(&["JZ-2026-000001".into(), String::new()], refs, "王经理", changes, "改期");
+        for found in ["jz", "王经", "改期", "xy", "25", "3栋"] {
+            assert!(terms.split(' ').any(|t| t == found), "{found} in {terms}");
+        }
+        assert!(!terms.split(' ').any(|t| t == "fi" || t == "ro"), "field names are left out: {terms}");
     }
 
     #[test]

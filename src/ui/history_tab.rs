@@ -5,7 +5,10 @@
 //! business supervisor or above (the app refuses the others too).
 //!
 //! The rows are read on a worker thread from a [`HomeDesk::reader`] when
-//! the filter or the data change, and stay on screen meanwhile.
+//! the filter or the data change, and stay on screen meanwhile, with a
+//! spinner; a read the next keystroke supersedes is cancelled. Each change
+//! names its record and the ids in its values as they were when it was
+//! made (issue 23).
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -19,12 +22,21 @@ use super::{DataStamp, TabCtx};
 use crate::app::{HISTORY_SHOWN, HomeDesk};
 use crate::domain::{Action, Entity, HistoryRow, User};
 use crate::i18n::{Texts, fill, t};
-use crate::store::{HISTORY_COUNT_CAP, HistoryQuery};
+use crate::store::{HISTORY_COUNT_CAP, HistoryQuery, QueryCanceller};
 
 const ROW_HEIGHT: f32 = 22.0;
 
 /// What a worker hands back: the rows, how many match, who has made changes.
 type Found = Result<(Vec<HistoryRow>, usize, Vec<String>), String>;
+
+/// A read under way: what it asks, on which data, where its answer comes,
+/// and how to stop it when the next keystroke makes it moot.
+struct Job {
+    query: HistoryQuery,
+    stamp: DataStamp,
+    done: Receiver<Found>,
+    canceller: QueryCanceller,
+}
 
 #[derive(Default)]
 pub struct HistoryTab {
@@ -34,7 +46,7 @@ pub struct HistoryTab {
     from: String,
     to: String,
     text: String,
-    job: Option<(HistoryQuery, DataStamp, Receiver<Found>)>,
+    job: Option<Job>,
     shown: Option<(HistoryQuery, DataStamp, Found)>,
     /// The rows of a new filter arrived: the table starts at its top once.
     to_top: bool,
@@ -56,7 +68,14 @@ impl HistoryTab {
         if export {
             self.exporter.export(tab, ui.ctx(), ExportOrder::History(query.clone(), tab.user.clone()));
         }
-        ui.label(RichText::new(t.hs_read_only).weak().small());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(t.hs_read_only).weak().small());
+            // A slower read says so; typing on cancels it (`start_if_stale`).
+            if self.job.is_some() {
+                ui.spinner();
+                ui.label(RichText::new(t.hs_searching).weak().small());
+            }
+        });
         ui.separator();
         match &self.shown {
             Some((_, _, Ok((rows, total, _)))) => {
@@ -141,32 +160,38 @@ impl HistoryTab {
     }
 
     fn poll(&mut self) {
-        let Some((_, _, done)) = &self.job else { return };
-        let found = match done.try_recv() {
+        let Some(job) = &self.job else { return };
+        let found = match job.done.try_recv() {
             Ok(found) => found,
             Err(TryRecvError::Empty) => return,
             Err(TryRecvError::Disconnected) => Err(t().st_failed.to_string()),
         };
-        if let Some((query, stamp, _)) = self.job.take() {
+        if let Some(job) = self.job.take() {
             // A new filter's rows start at the top (issue 19); new data under
             // the same filter leaves the list where it was.
-            self.to_top = self.shown.as_ref().is_none_or(|(shown, _, _)| *shown != query);
-            self.shown = Some((query, stamp, found));
+            self.to_top = self.shown.as_ref().is_none_or(|(shown, _, _)| *shown != job.query);
+            self.shown = Some((job.query, job.stamp, found));
         }
     }
 
-    /// Reads again when the filter or the data changed, unless that read is under way.
+    /// Reads again when the filter or the data changed, unless that read is
+    /// under way; a read of an older filter is cancelled, so that each
+    /// keystroke does not leave a search running for nobody.
     fn start_if_stale(&mut self, query: &HistoryQuery, tab: &TabCtx<'_>, ctx: &egui::Context) {
         let same = |q: &HistoryQuery, s: &DataStamp| q == query && *s == tab.stamp;
         let shown = self.shown.as_ref().is_some_and(|(q, s, _)| same(q, s));
-        let running = self.job.as_ref().is_some_and(|(q, s, _)| same(q, s));
+        let running = self.job.as_ref().is_some_and(|job| same(&job.query, &job.stamp));
         if shown || running {
             return;
         }
+        if let Some(old) = self.job.take() {
+            old.canceller.cancel();
+        }
         match tab.desk.reader() {
             Ok(reader) => {
+                let canceller = reader.store().canceller();
                 let done = spawn(reader, tab.user.clone(), query.clone(), ctx.clone());
-                self.job = Some((query.clone(), tab.stamp, done));
+                self.job = Some(Job { query: query.clone(), stamp: tab.stamp, done, canceller });
             }
             Err(e) => self.shown = Some((query.clone(), tab.stamp, Err(t().app_error(&e)))),
         }
@@ -206,8 +231,8 @@ fn changes_text(row: &HistoryRow, t: &Texts) -> String {
         .map(|c| {
             let (field, old, new) = (
                 t.history_field(&c.field),
-                t.history_value(&c.field, &c.old),
-                t.history_value(&c.field, &c.new),
+                t.history_value(&c.field, row.value_of(&c.field, &c.old)),
+                t.history_value(&c.field, row.value_of(&c.field, &c.new)),
             );
             if old.is_empty() { format!("{field}：{new}") } else { format!("{field}：{old} → {new}") }
         })

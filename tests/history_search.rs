@@ -1,0 +1,167 @@
+//! History an auditor can read and search (issue 23, R-FU-6), on a
+//! generated office: every change names its record as a clerk does and the
+//! ids in its values by what they pointed to; a search by a record's
+//! number finds every change about it — its steps, its amendments, its
+//! termination — and a room or a name finds theirs. Correctness only: the
+//! speed on ten years is measured by `benches/performance.rs`.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use homedesk::app::HomeDesk;
+use homedesk::app::demo::{self, DemoSize};
+use homedesk::domain::{Desk, Entity, HistoryRow, User};
+use homedesk::store::HistoryQuery;
+
+/// Four months of the small demo office (tens of thousands of changes),
+/// opened by its manager.
+fn generated_office() -> (TestDb, HomeDesk, User) {
+    let db = temp_db();
+    demo::fill_demo_days(&db.path, 120, DemoSize::SMALL, at("2026-11-02 18:00"))
+        .unwrap_or_else(|e| panic!("demo: {e}"));
+    let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
+    let manager = desk
+        .sign_in("wangjl", demo::DEMO_PASSWORD, Desk::CsCenter)
+        .unwrap_or_else(|e| panic!("sign in: {e}"));
+    (db, desk, manager)
+}
+
+fn search(desk: &HomeDesk, user: &User, text: &str) -> Vec<HistoryRow> {
+    let query = HistoryQuery { text: text.into(), ..HistoryQuery::default() };
+    let (rows, total) = desk.history(user, &query).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.len(), total, "{text}: every match is on the page");
+    rows
+}
+
+/// The history ids `sql` selects from the raw file.
+fn ids(db: &TestDb, sql: &str, param: i64) -> BTreeSet<i64> {
+    let conn = raw(&db.path);
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{e}"));
+    let rows = stmt.query_map([param], |r| r.get(0)).unwrap_or_else(|e| panic!("{e}"));
+    rows.map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect()
+}
+
+fn one(db: &TestDb, sql: &str) -> (i64, String) {
+    raw(&db.path).query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+#[test]
+fn r_fu_6_a_search_by_number_room_or_name_finds_every_change_about_it_on_a_generated_office() {
+    let (db, desk, manager) = generated_office();
+
+    // An agreement by its number: its own changes (the termination or last
+    // change among them) and its amendments, all labelled with the number.
+    let (agreement, number) = one(
+        &db,
+        "SELECT a.id, 'XY-' || a.year || '-' || printf('%04d', a.seq) FROM agreements a
+         WHERE a.seq IS NOT NULL ORDER BY (SELECT count(*) FROM agreement_amendments m WHERE m.agreement_id = a.id) DESC,
+             a.status = 'terminated' DESC, a.id LIMIT 1",
+    );
+    let found = search(&desk, &manager, &number);
+    let found_ids: BTreeSet<i64> = found.iter().map(|r| r.id).collect();
+    let about = ids(
+        &db,
+        "SELECT h.id FROM history h WHERE (h.entity = 'agreement' AND h.entity_id = ?1)
+            OR (h.entity = 'amendment' AND h.entity_id IN (SELECT id FROM agreement_amendments WHERE agreement_id = ?1))",
+        agreement,
+    );
+    let numbered = ids(
+        &db,
+        "SELECT h.id FROM history h JOIN agreements a ON a.id = h.entity_id
+         WHERE h.entity = 'agreement' AND h.entity_id = ?1 AND h.id >= (SELECT min(id) FROM history
+             WHERE entity = 'agreement' AND entity_id = ?1 AND changes LIKE '%\"field\":\"no\"%')
+         UNION SELECT h.id FROM history h JOIN agreement_amendments m ON m.id = h.entity_id
+         WHERE h.entity = 'amendment' AND m.agreement_id = ?1",
+        agreement,
+    );
+    assert!(!numbered.is_empty(), "{number} has changes once numbered");
+    assert!(numbered.is_subset(&found_ids), "{number}: missing {:?}", numbered.difference(&found_ids));
+    assert!(about.len() >= numbered.len());
+    for row in found.iter().filter(|r| numbered.contains(&r.id)) {
+        assert_eq!(row.record, number, "labelled by the agreement's number: {row:?}");
+    }
+    let terminated: Vec<_> = found
+        .iter()
+        .filter(|r| r.entry.entity == Entity::Agreement)
+        .filter(|r| r.entry.changes.iter().any(|c| c.field == "status" && c.new == "terminated"))
+        .collect();
+    let is_terminated = one(&db, &format!("SELECT id, status FROM agreements WHERE id = {agreement}")).1;
+    assert_eq!(
+        !terminated.is_empty(),
+        is_terminated == "terminated",
+        "the termination is found by the number"
+    );
+
+    // A job by its running number: its intake and every step, and the
+    // day reviews and message slips that name it.
+    let (request, running_no) = one(
+        &db,
+        "SELECT r.id, CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' ELSE 'BJ' END
+            || '-' || r.year || '-' || printf('%06d', r.seq)
+         FROM requests r ORDER BY (SELECT count(*) FROM day_reviews d WHERE d.request_id = r.id) DESC,
+             (SELECT count(*) FROM history h WHERE h.entity = 'request' AND h.entity_id = r.id) DESC LIMIT 1",
+    );
+    let found_ids: BTreeSet<i64> = search(&desk, &manager, &running_no).iter().map(|r| r.id).collect();
+    let about = ids(
+        &db,
+        "SELECT h.id FROM history h WHERE (h.entity = 'request' AND h.entity_id = ?1)
+            OR (h.entity = 'day_review' AND h.entity_id IN (SELECT id FROM day_reviews WHERE request_id = ?1))
+            OR (h.entity = 'slip' AND h.entity_id IN (SELECT id FROM message_slips WHERE request_id = ?1))",
+        request,
+    );
+    assert!(about.len() > 2, "{running_no} has steps");
+    assert!(about.is_subset(&found_ids), "{running_no}: missing {:?}", about.difference(&found_ids));
+
+    // A room: its household's changes and the jobs filed for it.
+    let (household, room) = one(&db, "SELECT id, room FROM households ORDER BY id LIMIT 1 OFFSET 7");
+    let found = search(&desk, &manager, &room);
+    let own = ids(&db, "SELECT id FROM history WHERE entity = 'household' AND entity_id = ?1", household);
+    assert!(own.iter().all(|id| found.iter().any(|r| r.id == *id)), "{room}: the household's own changes");
+    assert!(
+        found.iter().all(|r| r.record.contains(&room) || changed_or_named(r, &room)),
+        "{room}: only its changes"
+    );
+
+    // A person's name: the staff member's own record, and the cash they
+    // handed over, named by them where the history holds their id.
+    let (staff, name) = one(
+        &db,
+        "SELECT s.id, s.name FROM staff s JOIN cash_receipts c ON c.staff_id = s.id GROUP BY s.id ORDER BY s.id LIMIT 1",
+    );
+    let found = search(&desk, &manager, &name);
+    let own = ids(&db, "SELECT id FROM history WHERE entity = 'staff' AND entity_id = ?1", staff);
+    assert!(own.iter().all(|id| found.iter().any(|r| r.id == *id)), "{name}: the staff record");
+    let receipt = found.iter().find(|r| r.entry.entity == Entity::CashReceipt);
+    let receipt = receipt.unwrap_or_else(|| panic!("{name}: their cash handovers"));
+    assert!(receipt.record.starts_with(&name), "a handover names who: {receipt:?}");
+    let field =
+        receipt.entry.changes.iter().find(|c| c.field == "staff").map(|c| receipt.value_of(&c.field, &c.new));
+    assert_eq!(field, Some(name.as_str()), "the staff id reads as the name: {receipt:?}");
+}
+
+/// Whether `row` names `text` among its values or the labels of its ids.
+fn changed_or_named(row: &HistoryRow, text: &str) -> bool {
+    let squeeze = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let text = squeeze(text);
+    row.entry.changes.iter().any(|c| squeeze(&c.old).contains(&text) || squeeze(&c.new).contains(&text))
+        || row.refs.iter().any(|r| squeeze(&r.label).contains(&text))
+        || row.entry.reason.as_deref().is_some_and(|r| squeeze(r).contains(&text))
+        || squeeze(&row.record).contains(&text)
+        || squeeze(&row.entry.user_name).contains(&text)
+}
+
+#[test]
+fn r_fu_6_every_change_names_its_record_as_a_clerk_does() {
+    let (_db, desk, manager) = generated_office();
+    let (rows, _) = desk.history(&manager, &HistoryQuery::default()).unwrap_or_else(|e| panic!("{e}"));
+    let unnamed: Vec<_> = rows.iter().filter(|r| r.record.is_empty()).collect();
+    assert!(unnamed.is_empty(), "every change names its record: {unnamed:?}");
+    for entity in [Entity::Resident, Entity::Revisit, Entity::CashReceipt, Entity::DayReview, Entity::Slip] {
+        let query = HistoryQuery { entity: Some(entity), ..HistoryQuery::default() };
+        let (rows, _) = desk.history(&manager, &query).unwrap_or_else(|e| panic!("{e}"));
+        let row = rows.first().unwrap_or_else(|| panic!("the demo has a change of {entity:?}"));
+        assert!(!row.record.chars().all(|c| c.is_ascii_digit()), "{entity:?} is not named by an id: {row:?}");
+    }
+}
