@@ -8,6 +8,7 @@ mod correction;
 mod followup;
 pub mod history;
 mod lifecycle;
+mod limits;
 mod money;
 mod people;
 mod price;
@@ -41,6 +42,10 @@ pub use lifecycle::{
     ALARM_ROUNDS, AskedBy, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion,
     SUPERVISOR_FEE_FEN, ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect,
     next_round,
+};
+pub use limits::{
+    APPOINTMENT_AFTER_CALL, APPOINTMENT_BEFORE_CALL, EARLIEST_DAY, TextError, TextKind, WhenError,
+    check_appointment_near, check_day, check_happened, check_text,
 };
 pub use money::{Money, MoneyError};
 pub use people::{

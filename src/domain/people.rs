@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::RoomNo;
+use super::{RoomNo, TextError, TextKind, check_text};
 
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
@@ -93,6 +93,10 @@ pub enum StaffError {
     RankRequired,
     #[error("login has spaces")]
     LoginHasSpaces,
+    #[error("name: {0}")]
+    Name(TextError),
+    #[error("login: {0}")]
+    Login(TextError),
 }
 
 /// Checks a staff form; the caller supplies the id.
@@ -101,10 +105,12 @@ pub fn validate_staff(id: StaffId, draft: &StaffDraft) -> Result<Staff, StaffErr
     if name.is_empty() {
         return Err(StaffError::NameRequired);
     }
+    check_text(name, TextKind::Name).map_err(StaffError::Name)?;
     let login = draft.login.trim();
     if login.contains(char::is_whitespace) {
         return Err(StaffError::LoginHasSpaces);
     }
+    check_text(login, TextKind::Login).map_err(StaffError::Login)?;
     Ok(Staff {
         id,
         name: name.to_string(),
@@ -168,6 +174,10 @@ pub enum ResidentError {
     NameRequired,
     #[error("not a phone number")]
     BadPhone,
+    #[error("name: {0}")]
+    Name(TextError),
+    #[error("notes: {0}")]
+    Notes(TextError),
 }
 
 /// A resident as filed: name required, phone optional but a phone if given.
@@ -176,6 +186,8 @@ pub fn validate_resident(resident: &Resident) -> Result<Resident, ResidentError>
     if name.is_empty() {
         return Err(ResidentError::NameRequired);
     }
+    check_text(name, TextKind::Name).map_err(ResidentError::Name)?;
+    check_text(&resident.notes, TextKind::Note).map_err(ResidentError::Notes)?;
     let phone = resident.phone.trim();
     if !phone.is_empty() && !is_valid_phone(phone) {
         return Err(ResidentError::BadPhone);

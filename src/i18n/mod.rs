@@ -15,7 +15,7 @@ use crate::domain::{
     OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind,
     ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod,
     RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError,
-    StepError, StepKind, Urgency, shopping_no_text,
+    StepError, StepKind, TextError, Urgency, WhenError, shopping_no_text,
 };
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};
@@ -85,6 +85,7 @@ catalogue! {
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
+    err_text_too_long, err_text_unprintable, err_when_before_office, err_when_future, err_when_before_call, err_when_too_far,
     err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
     err_open, err_hashing, err_file, err_form_has_errors, err_office_name, err_window_range,
     err_staff_name, err_staff_group, err_staff_rank, err_login_spaces, err_price_unit,
@@ -251,7 +252,7 @@ catalogue! {
     // the monthly report's PDF (R-RV-4)
     rpt_title, rpt_month, rpt_month_short, rpt_running_head, rpt_preview, rpt_department, rpt_prepared_by, rpt_prepared_on, rpt_data_as_of, rpt_status, rpt_sec_summary, rpt_sec_charts, rpt_sec_details, rpt_sec_analysis, rpt_sec_suggestions, rpt_sec_approval, rpt_sub_heading, rpt_col_indicator, rpt_col_share, rpt_sum_requests, rpt_sum_finished, rpt_sum_median, rpt_sum_sla, rpt_sum_refusals, rpt_sum_agreed, rpt_sum_collected, rpt_sum_outstanding, rpt_sum_agr_new, rpt_sum_agr_active, rpt_sum_shopping, rpt_sum_missing, rpt_sum_concerns, rpt_sum_coverage, rpt_sum_satisfaction, rpt_sub_by_register, rpt_sub_by_item, rpt_sub_by_desk, rpt_sub_refusals, rpt_sub_fees_register, rpt_sub_fees_item, rpt_sub_opinions, rpt_sub_complaints, rpt_sub_staff, rpt_chart_caption, rpt_chart_span, rpt_approval_status, rpt_approval_opinion, rpt_approver, rpt_approval_date,
     // import from Excel and CSV (issue 9)
-    settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_not_utf8, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
+    settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_encoding, im_fault_workbook, im_fault_column_twice, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
     // import of historical register rows (issue 9)
     im_kind_register, im_fault_running_no, im_fault_register, im_fault_no_register, im_fault_other_register, im_fault_date_time, im_fault_status, im_fault_choice, im_fault_staff_unknown, im_fault_year_on_file, im_reason, im_reason_renumbered,
     // ten years of history (issue 10)
@@ -291,7 +292,11 @@ impl Texts {
     pub fn import_fault(&self, fault: &ImportFault) -> String {
         match fault {
             ImportFault::Unreadable(cause) => fill(self.im_fault_unreadable, &[("cause", cause)]),
-            ImportFault::NotUtf8 => self.im_fault_not_utf8.into(),
+            ImportFault::Encoding => self.im_fault_encoding.into(),
+            ImportFault::Text(e) => self.text_error(e),
+            ImportFault::When(e) => self.when_error(e).into(),
+            ImportFault::ColumnTwice { first } => fill(self.im_fault_column_twice, &[("first", first)]),
+            ImportFault::NotAWorkbook(cause) => fill(self.im_fault_workbook, &[("cause", cause)]),
             ImportFault::UnknownFormat => self.im_fault_format.into(),
             ImportFault::NoHeader(missing) => {
                 fill(self.im_fault_no_header, &[("columns", &missing.join("、"))])
@@ -799,6 +804,7 @@ impl Texts {
             Field::RelayTold => self.field_relay_told,
             Field::RefusalReason => self.field_reason,
             Field::ChangeReason => self.change_reason,
+            Field::Notes => self.field_notes,
         }
     }
 
@@ -997,6 +1003,26 @@ impl Texts {
             }
             IntakeError::InactiveStaff => self.err_inactive_staff.into(),
             IntakeError::RowClosed => self.err_row_closed.into(),
+            IntakeError::Text(e) => self.text_error(e),
+            IntakeError::When(e) => self.when_error(e).into(),
+        }
+    }
+
+    /// A text longer than its box on the form, or with a control character.
+    pub fn text_error(&self, e: &TextError) -> String {
+        match e {
+            TextError::TooLong { max } => fill(self.err_text_too_long, &[("max", max)]),
+            TextError::Unprintable => self.err_text_unprintable.into(),
+        }
+    }
+
+    /// A time outside the office's life, or an appointment far from its call.
+    pub fn when_error(&self, e: &WhenError) -> &'static str {
+        match e {
+            WhenError::BeforeOffice => self.err_when_before_office,
+            WhenError::InFuture => self.err_when_future,
+            WhenError::AppointmentBeforeCall => self.err_when_before_call,
+            WhenError::AppointmentTooFar => self.err_when_too_far,
         }
     }
 
@@ -1156,6 +1182,8 @@ impl Texts {
                 StaffError::GroupRequired => self.err_staff_group.into(),
                 StaffError::RankRequired => self.err_staff_rank.into(),
                 StaffError::LoginHasSpaces => self.err_login_spaces.into(),
+                StaffError::Name(e) => format!("{}：{}", self.staff_name, self.text_error(e)),
+                StaffError::Login(e) => format!("{}：{}", self.login, self.text_error(e)),
             },
             AppError::Office(e) => match e {
                 OfficeError::NameRequired => self.err_office_name.into(),
@@ -1167,9 +1195,17 @@ impl Texts {
                 PriceItemError::NameRequired => self.err_price_name.into(),
                 PriceItemError::UnitRequired => self.err_price_unit.into(),
                 PriceItemError::Price(m) => self.money_error(m).into(),
+                PriceItemError::Name(e) => format!("{}：{}", self.col_service, self.text_error(e)),
+                PriceItemError::Unit(e) => format!("{}：{}", self.price_unit, self.text_error(e)),
             },
             AppError::Resident(ResidentError::NameRequired) => self.err_resident_name.into(),
             AppError::Resident(ResidentError::BadPhone) => self.err_phone.into(),
+            AppError::Resident(ResidentError::Name(e)) => {
+                format!("{}：{}", self.field_resident, self.text_error(e))
+            }
+            AppError::Resident(ResidentError::Notes(e)) => {
+                format!("{}：{}", self.field_notes, self.text_error(e))
+            }
             AppError::Step(e) => self.step_error(e),
             AppError::BadCredentials => self.err_bad_credentials.into(),
             AppError::InactiveUser => self.err_inactive_user.into(),
