@@ -12,7 +12,7 @@ macro_rules! out {
     }};
 }
 
-use std::io::Read;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -341,11 +341,9 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
 fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode, String> {
     let t = t();
     let kind = ImportKind::from_code(kind).ok_or_else(|| kind.to_string())?;
-    let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
-    let password = password.lines().next().unwrap_or("");
+    let password = password_line()?;
     let mut desk = open_existing(&db)?;
-    let user = desk.sign_in(login, password, Desk::CsCenter).map_err(|e| app_message(&e))?;
+    let user = desk.sign_in(login, &password, Desk::CsCenter).map_err(|e| app_message(&e))?;
     let outcome = desk.import_file(&user, kind, file, &mut |_| {}).map_err(|e| app_message(&e))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     match outcome {
@@ -363,14 +361,24 @@ fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode,
     }
 }
 
+/// The password on standard input: its first line, read as soon as it
+/// ends — a caller that keeps the pipe open (`(echo pw; sleep 5) | …`) is
+/// not waited for.
+fn password_line() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| fill(t().cli_stdin_unreadable, &[("cause", &e)]))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 fn app_message(e: &app::AppError) -> String {
     t().app_error(e)
 }
 
 fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Result<ExitCode, String> {
-    let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
-    let password = password.lines().next().unwrap_or("").to_string();
+    let password = password_line()?;
     let mut desk = HomeDesk::open(&db).map_err(|e| app_message(&e))?;
     let login = login.unwrap_or_else(|| manager.trim().to_string());
     let user = desk.set_up_office(office, manager, &login, &password).map_err(|e| app_message(&e))?;

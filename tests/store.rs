@@ -147,6 +147,9 @@ fn upgrade_from_each_older_version_keeps_the_data() {
             desk.register_request(&old_boss, &d).unwrap_or_else(|e| panic!("register after upgrade: {e:?}"));
         assert_eq!(row.no.to_string(), "JZ-2026-000001");
         assert_no_problems(&desk);
+        // Migration 19 (issue 20): an upgraded file records failed sign-ins.
+        assert!(matches!(desk.sign_in("nobody", "x", Desk::CsCenter), Err(AppError::BadCredentials)));
+        assert_eq!(count(&db.path, "sign_in_failures"), 1, "from v{version}");
     }
 }
 

@@ -18,6 +18,7 @@ mod request;
 mod revisit;
 mod room;
 mod shopping;
+mod sign_in;
 mod sla;
 pub mod stats;
 
@@ -80,6 +81,7 @@ pub use shopping::{
     ValidShopping, apply_shopping_step, check_finding, check_shopping_step, concern_of, missing_numbers,
     shopping_no_text, validate_shopping,
 };
+pub use sign_in::{FAILURE_WINDOW, FIRST_WAIT, FREE_FAILURES, LONGEST_WAIT, sign_in_locked_until};
 pub use sla::{
     Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,
     sla_state, sla_view,

@@ -85,6 +85,7 @@ catalogue! {
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
+    cli_stdin_unreadable, err_sign_in_locked, ent_sign_in, history_sign_in_failed, history_host,
     err_text_too_long, err_text_unprintable, err_when_before_office, err_when_future, err_when_before_call, err_when_too_far,
     err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
     err_open, err_hashing, err_file, err_form_has_errors, err_office_name, err_window_range,
@@ -831,6 +832,7 @@ impl Texts {
             Entity::Revisit => self.ent_revisit,
             Entity::Complaint => self.ent_complaint,
             Entity::MonthlyReport => self.ent_monthly_report,
+            Entity::SignIn => self.ent_sign_in,
         }
     }
 
@@ -839,6 +841,7 @@ impl Texts {
             Action::Create => self.history_created,
             Action::Update => self.history_updated,
             Action::SetPassword => self.history_password,
+            Action::SignInFailed => self.history_sign_in_failed,
         }
     }
 
@@ -871,6 +874,7 @@ impl Texts {
             "active" => self.staff_active,
             "first_job_on" => self.staff_first_job,
             "login" => self.staff_login,
+            "host" => self.history_host,
             "category" => self.price_category,
             "item" => self.price_item,
             "unit" => self.price_unit,
@@ -1208,6 +1212,10 @@ impl Texts {
             }
             AppError::Step(e) => self.step_error(e),
             AppError::BadCredentials => self.err_bad_credentials.into(),
+            AppError::SignInLocked { login, until, failures } => fill(
+                self.err_sign_in_locked,
+                &[("login", login), ("n", failures), ("until", &until.format("%H:%M:%S"))],
+            ),
             AppError::InactiveUser => self.err_inactive_user.into(),
             AppError::PasswordTooShort => fill(self.err_password_short, &[("n", &MIN_PASSWORD_CHARS)]),
             AppError::AlreadySetUp => self.err_already_set_up.into(),

@@ -27,6 +27,8 @@
 //!   two-character terms (`store/search.rs`), kept by triggers.
 //! - speed (16): `agreements_room`; `job_steps_request` dropped (its
 //!   `job_steps_request_kind` answers the same lookups).
+//! - sign-in (19): `sign_in_failures` (login as typed, time, PC), each with
+//!   its history row; read for the wait after five failures.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -544,6 +546,19 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX agreements_room ON agreements(room);
     DROP INDEX job_steps_request;
+    "#,
+    // 19 (issue 20): failed sign-ins — the login as typed, when, and from
+    // which PC — so that the wait after five of them holds for every
+    // process and PC (`domain::sign_in_locked_until`), and a manager sees
+    // them in 变更记录 (each has its history row). Only ever appended.
+    r#"
+    CREATE TABLE sign_in_failures (
+        id INTEGER PRIMARY KEY,
+        login TEXT NOT NULL,
+        at TEXT NOT NULL,
+        host TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX sign_in_failures_login_at ON sign_in_failures(login, at);
     "#,
 ];
 

@@ -18,6 +18,7 @@ mod requests;
 mod revisits;
 mod search;
 mod shopping;
+mod sign_in;
 mod stamp;
 mod stats;
 
