@@ -22,7 +22,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, HomeDesk, demo};
 use crate::domain::{AgreementNo, Desk, RegisterKind, RunningNo, SlipNo, parse_date};
 use crate::export::ExportedXlsx;
-use crate::i18n::{fill, t};
+use crate::i18n::{Place, fill, t};
 use crate::import::ImportKind;
 use crate::print::{PhoneDisplay, PrintedPdf};
 
@@ -318,6 +318,48 @@ pub fn database_path(cli: &Cli) -> Result<PathBuf, String> {
     cli.db.clone().or_else(app::default_db_path).ok_or_else(|| t().cli_no_data_folder.to_string())
 }
 
+/// clap's refusal of a command line as a Chinese sentence, clap's own first
+/// line after it in brackets, and where to read the usage.
+pub fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let t = t();
+    let context = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let sentence = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = context(ContextKind::ValidValue);
+            let valid = if valid.is_empty() { valid } else { fill(t.cli_arg_valid, &[("valid", &valid)]) };
+            fill(
+                t.cli_arg_value,
+                &[
+                    ("arg", &context(ContextKind::InvalidArg)),
+                    ("value", &context(ContextKind::InvalidValue)),
+                    ("valid", &valid),
+                ],
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            fill(t.cli_arg_missing, &[("arg", &context(ContextKind::InvalidArg))])
+        }
+        ErrorKind::UnknownArgument => fill(t.cli_arg_unknown, &[("arg", &context(ContextKind::InvalidArg))]),
+        ErrorKind::InvalidSubcommand => {
+            fill(t.cli_arg_command, &[("arg", &context(ContextKind::InvalidSubcommand))])
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            t.cli_arg_no_command.to_string()
+        }
+        _ => t.cli_arg_other.to_string(),
+    };
+    // Without a command clap renders the whole help: no detail to add.
+    let rendered = match e.kind() {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => String::new(),
+        _ => e.to_string(),
+    };
+    match rendered.lines().next().unwrap_or_default().trim_start_matches("error: ") {
+        "" => fill(t.cli_see_help_plain, &[("sentence", &sentence)]),
+        detail => fill(t.cli_see_help, &[("sentence", &sentence), ("detail", &detail)]),
+    }
+}
+
 /// Runs a command; the message of an `Err` is printed as one line by `main`.
 pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
     match command {
@@ -340,7 +382,7 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
 /// says how many rows were imported.
 fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode, String> {
     let t = t();
-    let kind = ImportKind::from_code(kind).ok_or_else(|| kind.to_string())?;
+    let kind = ImportKind::from_code(kind).ok_or_else(|| fill(t.cli_bad_import_kind, &[("kind", &kind)]))?;
     let password = password_line()?;
     let mut desk = open_existing(&db)?;
     let user = desk.sign_in(login, &password, Desk::CsCenter).map_err(|e| app_message(&e))?;
@@ -373,8 +415,14 @@ fn password_line() -> Result<String, String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
+fn store_message(e: &crate::store::StoreError) -> String {
+    t().store_error_at(e, Place::CommandLine)
+}
+
+/// The command line's wording: a refused command has written nothing (the
+/// window's says the form kept what was typed).
 fn app_message(e: &app::AppError) -> String {
-    t().app_error(e)
+    t().app_error_at(e, Place::CommandLine)
 }
 
 fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Result<ExitCode, String> {
@@ -428,8 +476,8 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
     let t = t();
     let desk = open_existing(&db)?;
     let store = desk.store();
-    let problems = store.check_invariants().map_err(|e| t.store_error(&e))?;
-    let version = store.schema_version().map_err(|e| t.store_error(&e))?;
+    let problems = store.check_invariants().map_err(|e| store_message(&e))?;
+    let version = store.schema_version().map_err(|e| store_message(&e))?;
     out!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
     // The 飞单 report is for the office to chase; if it cannot be made, the
     // file's own problems are still printed below.
@@ -451,7 +499,7 @@ fn backup(db: PathBuf, out: &Path) -> Result<ExitCode, String> {
     let t = t();
     let desk = open_existing(&db)?;
     let file = desk.backup_now(out).map_err(|e| app_message(&e))?;
-    let version = desk.store().schema_version().map_err(|e| t.store_error(&e))?;
+    let version = desk.store().schema_version().map_err(|e| store_message(&e))?;
     out!(
         "{}",
         fill(
@@ -480,7 +528,7 @@ fn restore(db: PathBuf, from: &Path) -> Result<ExitCode, String> {
 /// office's to chase, not damage to the file).
 fn shopping_report(desk: &HomeDesk) -> Result<(), String> {
     let t = t();
-    let numbers = desk.store().shopping_numbers().map_err(|e| t.store_error(&e))?;
+    let numbers = desk.store().shopping_numbers().map_err(|e| store_message(&e))?;
     let followups = desk.shopping_followups(false).map_err(|e| app_message(&e))?;
     let missing = followups.iter().filter(|f| f.concern == crate::domain::Concern::Missing).count();
     match (numbers.last(), missing) {

@@ -89,7 +89,9 @@ fn after_five_wrong_passwords_the_login_waits_in_every_process_and_a_manager_see
     let desk = open_at(&db.path, fixed_clock(chrono::Local::now().naive_local()));
     let q = HistoryQuery { entity: Some(Entity::SignIn), ..HistoryQuery::default() };
     let (rows, total) = desk.history(&office.manager, &q).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(total, FREE_FAILURES);
+    // The five wrong passwords and the try refused while waiting.
+    assert_eq!(total, FREE_FAILURES + 1);
+    assert_eq!(rows.iter().filter(|r| r.entry.reason.is_some()).count(), 1, "the refused try says why");
     let host = homedesk::app::this_pc();
     for row in &rows {
         assert_eq!(row.entry.user_name, MANAGER_LOGIN);
@@ -112,19 +114,27 @@ fn each_failure_after_the_fifth_doubles_the_wait_then_the_right_password_works()
         let refused = desk.sign_in("cs1", "not-it", Desk::CsCenter);
         assert!(matches!(refused, Err(AppError::BadCredentials)), "{refused:?}");
     }
-    let locked = desk.sign_in("cs1", "not-it", Desk::CsCenter);
+    // The sixth try — the right password — waits 30 s from the fifth failure.
+    let locked = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter);
     let Err(AppError::SignInLocked { until, failures: 5, .. }) = locked else { panic!("{locked:?}") };
     assert_eq!(until, now() + chrono::Duration::seconds(30));
     // Another login is not held up by this one.
     assert!(desk.sign_in(MANAGER_LOGIN, MANAGER_PASSWORD, Desk::CsCenter).is_ok());
 
-    clock.set(now() + chrono::Duration::seconds(31));
+    // That try counted (six failures: a minute from the latest); a wrong
+    // password after it, then the right one: seven, two minutes; the try
+    // refused makes eight, four minutes from it.
+    clock.set(now() + chrono::Duration::seconds(61));
     assert!(matches!(desk.sign_in("cs1", "still-not-it", Desk::CsCenter), Err(AppError::BadCredentials)));
     let locked = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter);
-    let Err(AppError::SignInLocked { until, failures: 6, .. }) = locked else { panic!("{locked:?}") };
-    assert_eq!(until, now() + chrono::Duration::seconds(31 + 60));
-
-    clock.set(now() + chrono::Duration::seconds(92));
+    let Err(AppError::SignInLocked { until, failures: 7, .. }) = locked else { panic!("{locked:?}") };
+    assert_eq!(until, now() + chrono::Duration::seconds(61 + 120));
+    clock.set(now() + chrono::Duration::seconds(61 + 239));
+    assert!(matches!(
+        desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter),
+        Err(AppError::SignInLocked { .. })
+    ));
+    clock.set(now() + chrono::Duration::seconds(61 + 239 + 481));
     let user = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(user.name, "陈客服");
 }

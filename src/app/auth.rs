@@ -9,6 +9,7 @@ use crate::domain::{
     Desk, FAILURE_WINDOW, Group, OfficeSettings, Rank, StaffDraft, StaffId, TextKind, User,
     check_set_password, sign_in_locked_until, validate_office, validate_staff,
 };
+use crate::i18n::t;
 use crate::store::Audit;
 
 pub const MIN_PASSWORD_CHARS: usize = 6;
@@ -113,13 +114,16 @@ impl HomeDesk {
         let now = self.now();
         let failures = self.store.sign_in_failures_since(&login, now - FAILURE_WINDOW)?;
         if let Some(until) = sign_in_locked_until(&failures, now) {
+            // A try while waiting is recorded too (so a manager sees every
+            // guess) and counts: each next try waits longer.
+            self.record_sign_in_failure(&login, now, Some(t().history_sign_in_while_locked));
             return Err(AppError::SignInLocked { login, until, failures: failures.len() });
         }
         let found = self.store.staff_by_login(&login)?;
         let hash = found.as_ref().and_then(|(_, hash)| hash.clone()).unwrap_or_else(decoy_hash);
         let matches = password_matches(password, &hash);
         let Some((staff, Some(_))) = found.filter(|_| matches) else {
-            self.record_sign_in_failure(&login, now);
+            self.record_sign_in_failure(&login, now, None);
             return Err(AppError::BadCredentials);
         };
         if !staff.active {
@@ -131,10 +135,10 @@ impl HomeDesk {
     /// Appends the failure. A file that cannot be written now (read-only,
     /// busy past the timeout) still refuses the sign-in: refusing matters
     /// more than the record of it.
-    fn record_sign_in_failure(&mut self, login: &str, now: chrono::NaiveDateTime) {
+    fn record_sign_in_failure(&mut self, login: &str, now: chrono::NaiveDateTime, reason: Option<&str>) {
         let audit = Audit { user_id: None, user_name: login.to_string(), at: now };
         let _ = self.store.write(audit).and_then(|mut tx| {
-            tx.record_sign_in_failure(login, &this_pc())?;
+            tx.record_sign_in_failure(login, &this_pc(), reason)?;
             tx.commit()
         });
     }

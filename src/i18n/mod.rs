@@ -24,6 +24,14 @@ use crate::store::{BackupFault, Problem, StoreError};
 
 pub use zh_hans::ZH_HANS;
 
+/// Where a message is read: the window, whose form keeps what was typed,
+/// or the command line, where a refused command has written nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Window,
+    CommandLine,
+}
+
 macro_rules! catalogue {
     ($($key:ident),* $(,)?) => {
         /// One language's strings. Templates use `{name}` placeholders, filled by [`fill`].
@@ -85,7 +93,9 @@ catalogue! {
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
-    cli_stdin_unreadable, err_sign_in_locked, ent_sign_in, history_sign_in_failed, history_host,
+    cli_stdin_unreadable, err_sign_in_locked, cli_err_busy, err_kept_window, err_kept_cli, err_read_only,
+    err_disk_full, err_folder, cli_bad_import_kind,
+    cli_arg_value, cli_arg_valid, cli_arg_missing, cli_arg_unknown, cli_arg_command, cli_arg_no_command, cli_arg_other, cli_see_help, cli_see_help_plain, ent_sign_in, history_sign_in_failed, history_sign_in_while_locked, history_host,
     err_text_too_long, err_text_unprintable, err_when_before_office, err_when_future, err_when_before_call, err_when_too_far,
     err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_database,
     err_open, err_hashing, err_file, err_form_has_errors, err_office_name, err_window_range,
@@ -1099,8 +1109,25 @@ impl Texts {
         }
     }
 
+    /// A store failure as the window says it (a form keeps what was typed).
     pub fn store_error(&self, e: &StoreError) -> String {
+        self.store_error_at(e, Place::Window)
+    }
+
+    /// A store failure as said at `place`: the window's form keeps what was
+    /// typed; a command has written nothing.
+    pub fn store_error_at(&self, e: &StoreError, place: Place) -> String {
+        let kept = match place {
+            Place::Window => self.err_kept_window,
+            Place::CommandLine => self.err_kept_cli,
+        };
         match e {
+            StoreError::Busy if place == Place::CommandLine => self.cli_err_busy.into(),
+            StoreError::ReadOnly(cause) => fill(self.err_read_only, &[("kept", &kept), ("cause", cause)]),
+            StoreError::DiskFull(cause) => fill(self.err_disk_full, &[("kept", &kept), ("cause", cause)]),
+            StoreError::Folder { dir, cause } => {
+                fill(self.err_folder, &[("dir", &dir.display()), ("cause", cause)])
+            }
             StoreError::Open { path, source } => {
                 fill(self.err_open, &[("path", &path.display()), ("cause", source)])
             }
@@ -1175,8 +1202,13 @@ impl Texts {
 
     /// Any use-case failure as one sentence (a form shows field errors itself).
     pub fn app_error(&self, e: &AppError) -> String {
+        self.app_error_at(e, Place::Window)
+    }
+
+    /// [`Texts::app_error`] as said at `place` (see [`Texts::store_error_at`]).
+    pub fn app_error_at(&self, e: &AppError, place: Place) -> String {
         match e {
-            AppError::Store(e) => self.store_error(e),
+            AppError::Store(e) => self.store_error_at(e, place),
             AppError::Invalid(errors) => match errors.as_slice() {
                 [one] => format!("{}：{}", self.field(one.field), self.intake_error(&one.error)),
                 _ => self.err_form_has_errors.into(),

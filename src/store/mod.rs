@@ -73,6 +73,17 @@ pub enum StoreError {
     Unsound { path: PathBuf, fault: BackupFault },
     #[error("cannot write {path}: {cause}")]
     File { path: PathBuf, cause: String },
+    /// The folder of a new database could not be made (no right to, a file
+    /// of that name, a drive not there).
+    #[error("cannot create the folder {dir}: {cause}")]
+    Folder { dir: PathBuf, cause: String },
+    /// SQLITE_READONLY: the file, or the folder its journal goes in, may
+    /// only be read; SQLite's words as the detail.
+    #[error("the database is read-only: {0}")]
+    ReadOnly(String),
+    /// SQLITE_FULL: the disk (or the user's quota) is full.
+    #[error("the disk is full: {0}")]
+    DiskFull(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -82,6 +93,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 StoreError::NotADatabase(e.to_string())
             }
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(e.to_string()),
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
             _ => StoreError::Sqlite(e),
         }
@@ -112,9 +125,8 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let open_err = |source| StoreError::Open { path: path.to_path_buf(), source };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                open_err(rusqlite::Error::InvalidPath(PathBuf::from(format!("{}: {e}", dir.display()))))
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Folder { dir: dir.to_path_buf(), cause: e.to_string() })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE

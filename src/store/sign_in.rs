@@ -23,8 +23,9 @@ impl Store {
 
 impl WriteTx<'_> {
     /// Records a failed sign-in of `login` from the PC `host`, at the
-    /// audit's time, with its history row (who: the login as typed).
-    pub fn record_sign_in_failure(&mut self, login: &str, host: &str) -> Result<i64> {
+    /// audit's time, with its history row (who: the login as typed; why:
+    /// `reason`, e.g. tried while the login had to wait).
+    pub fn record_sign_in_failure(&mut self, login: &str, host: &str, reason: Option<&str>) -> Result<i64> {
         self.tx
             .prepare_cached("INSERT INTO sign_in_failures (login, at, host) VALUES (?1, ?2, ?3)")?
             .execute(params![login, Stamp(self.audit.at), host])?;
@@ -33,7 +34,7 @@ impl WriteTx<'_> {
             Change { field: "login".into(), old: String::new(), new: login.into() },
             Change { field: "host".into(), old: String::new(), new: host.into() },
         ];
-        self.record(Entity::SignIn, id, Action::SignInFailed, &changes, None)?;
+        self.record(Entity::SignIn, id, Action::SignInFailed, &changes, reason)?;
         Ok(id)
     }
 }
