@@ -183,6 +183,13 @@ fn the_intake_form_shares_the_limits() {
             (Field::Notes, IntakeError::Text(TextError::Unprintable))
         ]
     );
+    // An appointment two years ahead is a typo of the year.
+    let mut draft = housekeeping_draft(&office);
+    draft.appointment = "2028-03-02 10:00".into();
+    let Err(AppError::Invalid(errors)) = desk.register_request(&clerk, &draft) else {
+        panic!("an appointment two years ahead was registered")
+    };
+    assert_eq!(errors[0].error, IntakeError::When(WhenError::AppointmentTooFar));
 }
 
 fn sample(name: &str) -> PathBuf {
