@@ -494,15 +494,19 @@ fn very_long_and_mixed_text_is_stored_and_shown_intact() {
     let shopping = ShoppingDraft {
         room: "3-2-201".into(),
         resident_name: name.into(),
-        item: odd_text("物品", 10_000),
+        item: odd_text("物品", 60).replace(['\r', '\n', '\t'], " "),
         brand: "五常 Wǔcháng 🍚".into(),
         kind: "粮油".into(),
         quantity: "2".into(),
         unit: "袋".into(),
-        spec: odd_text("规格", 10_000),
+        spec: odd_text("规格", 60).replace(['\r', '\n', '\t'], " "),
         unit_price: "89.50".into(),
         deadline: "2026-03-04".into(),
     };
+    // One-line cells of the form hold 60 characters (issue 20); 10 000 are refused.
+    let too_long = ShoppingDraft { item: odd_text("物品", 10_000), ..shopping.clone() };
+    let refused = desk.record_shopping(&office.cs_clerk, &too_long);
+    assert!(matches!(refused, Err(homedesk::app::AppError::Shopping(_))), "{refused:?}");
     let entry = desk.record_shopping(&office.cs_clerk, &shopping).unwrap_or_else(|e| panic!("{e:?}"));
     let back = desk.shopping_entry(entry.id).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(back.item, shopping.item);

@@ -644,6 +644,7 @@ impl Texts {
             F::Kind => self.shop_field_kind,
             F::Quantity => self.shop_field_quantity,
             F::Spec => self.shop_field_spec,
+            F::Unit => self.shop_field_unit,
             F::UnitPrice => self.shop_field_price,
             F::Deadline => self.shop_field_deadline,
             F::Buyer => self.shop_field_buyer,
@@ -674,6 +675,7 @@ impl Texts {
             E::NotTold => self.err_shop_told.into(),
             E::ReasonRequired => self.err_shop_reason.into(),
             E::TooLarge => self.err_shop_large.into(),
+            E::Text(e) => self.text_error(e),
         }
     }
 

@@ -389,6 +389,7 @@ fn draft_column(field: ShoppingField) -> usize {
         F::Kind => KIND,
         F::Quantity => QUANTITY,
         F::Spec => SPEC,
+        F::Unit => UNIT,
         F::UnitPrice => PRICE,
         F::Deadline => DEADLINE,
         _ => STATE,
