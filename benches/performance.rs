@@ -128,7 +128,7 @@ fn remove_database(db: &Path) {
 /// The app as it opens on this PC: signed in (the password check is timed
 /// apart), on `tab`, the housekeeping register filtered by `filter`.
 fn open_app(db: &Path, tab: Tab, filter: &str) -> (HomeDeskApp, egui::Context, Duration) {
-    let desk = HomeDesk::open(db).expect("open");
+    let mut desk = HomeDesk::open(db).expect("open");
     let checking = Instant::now();
     let user = desk.sign_in(LOGIN, DEMO_PASSWORD, Desk::CsCenter).expect("sign in");
     let password = checking.elapsed();

@@ -12,7 +12,7 @@ macro_rules! out {
     }};
 }
 
-use std::io::Read;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,7 +22,7 @@ use clap::{Parser, Subcommand};
 use crate::app::{self, HomeDesk, demo};
 use crate::domain::{AgreementNo, Desk, RegisterKind, RunningNo, SlipNo, parse_date};
 use crate::export::ExportedXlsx;
-use crate::i18n::{fill, t};
+use crate::i18n::{Place, fill, t};
 use crate::import::ImportKind;
 use crate::print::{PhoneDisplay, PrintedPdf};
 use crate::store::StoreError;
@@ -326,6 +326,48 @@ pub fn database_path(cli: &Cli) -> Result<PathBuf, String> {
     cli.db.clone().or_else(app::default_db_path).ok_or_else(|| t().cli_no_data_folder.to_string())
 }
 
+/// clap's refusal of a command line as a Chinese sentence, clap's own first
+/// line after it in brackets, and where to read the usage.
+pub fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let t = t();
+    let context = |kind| e.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let sentence = match e.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = context(ContextKind::ValidValue);
+            let valid = if valid.is_empty() { valid } else { fill(t.cli_arg_valid, &[("valid", &valid)]) };
+            fill(
+                t.cli_arg_value,
+                &[
+                    ("arg", &context(ContextKind::InvalidArg)),
+                    ("value", &context(ContextKind::InvalidValue)),
+                    ("valid", &valid),
+                ],
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            fill(t.cli_arg_missing, &[("arg", &context(ContextKind::InvalidArg))])
+        }
+        ErrorKind::UnknownArgument => fill(t.cli_arg_unknown, &[("arg", &context(ContextKind::InvalidArg))]),
+        ErrorKind::InvalidSubcommand => {
+            fill(t.cli_arg_command, &[("arg", &context(ContextKind::InvalidSubcommand))])
+        }
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            t.cli_arg_no_command.to_string()
+        }
+        _ => t.cli_arg_other.to_string(),
+    };
+    // Without a command clap renders the whole help: no detail to add.
+    let rendered = match e.kind() {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => String::new(),
+        _ => e.to_string(),
+    };
+    match rendered.lines().next().unwrap_or_default().trim_start_matches("error: ") {
+        "" => fill(t.cli_see_help_plain, &[("sentence", &sentence)]),
+        detail => fill(t.cli_see_help, &[("sentence", &sentence), ("detail", &detail)]),
+    }
+}
+
 /// Runs a command; the message of an `Err` is printed as one line by `main`.
 pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
     match command {
@@ -348,12 +390,10 @@ pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
 /// says how many rows were imported.
 fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode, String> {
     let t = t();
-    let kind = ImportKind::from_code(kind).ok_or_else(|| kind.to_string())?;
-    let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
-    let password = password.lines().next().unwrap_or("");
+    let kind = ImportKind::from_code(kind).ok_or_else(|| fill(t.cli_bad_import_kind, &[("kind", &kind)]))?;
+    let password = password_line()?;
     let mut desk = open_for_writing(&db)?;
-    let user = desk.sign_in(login, password, Desk::CsCenter).map_err(|e| app_message(&e))?;
+    let user = desk.sign_in(login, &password, Desk::CsCenter).map_err(|e| app_message(&e))?;
     let outcome = desk.import_file(&user, kind, file, &mut |_| {}).map_err(|e| app_message(&e))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     match outcome {
@@ -371,14 +411,30 @@ fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode,
     }
 }
 
+/// The password on standard input: its first line, read as soon as it
+/// ends — a caller that keeps the pipe open (`(echo pw; sleep 5) | …`) is
+/// not waited for.
+fn password_line() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| fill(t().cli_stdin_unreadable, &[("cause", &e)]))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn store_message(e: &crate::store::StoreError) -> String {
+    t().store_error_at(e, Place::CommandLine)
+}
+
+/// The command line's wording: a refused command has written nothing (the
+/// window's says the form kept what was typed).
 fn app_message(e: &app::AppError) -> String {
-    t().app_error(e)
+    t().app_error_at(e, Place::CommandLine)
 }
 
 fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Result<ExitCode, String> {
-    let mut password = String::new();
-    std::io::stdin().read_to_string(&mut password).map_err(|e| e.to_string())?;
-    let password = password.lines().next().unwrap_or("").to_string();
+    let password = password_line()?;
     // A new or empty file becomes the office; an existing one must be sound.
     let mut desk = match HomeDesk::open_for_writing(&db) {
         Err(app::AppError::Store(StoreError::Missing(_) | StoreError::Empty(_))) => {
@@ -434,8 +490,8 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
     let t = t();
     let desk = open_existing(&db)?;
     let store = desk.store();
-    let problems = store.check_invariants().map_err(|e| t.store_error(&e))?;
-    let version = store.schema_version().map_err(|e| t.store_error(&e))?;
+    let problems = store.check_invariants().map_err(|e| store_message(&e))?;
+    let version = store.schema_version().map_err(|e| store_message(&e))?;
     out!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
     // The 飞单 report is for the office to chase; if it cannot be made, the
     // file's own problems are still printed below.
@@ -457,7 +513,7 @@ fn backup(db: PathBuf, out: &Path) -> Result<ExitCode, String> {
     let t = t();
     let desk = open_existing(&db)?;
     let file = desk.backup_now(out).map_err(|e| opened_message(&db, &e))?;
-    let version = desk.store().schema_version().map_err(|e| t.store_error(&e))?;
+    let version = desk.store().schema_version().map_err(|e| store_message(&e))?;
     out!(
         "{}",
         fill(
@@ -486,7 +542,7 @@ fn restore(db: PathBuf, from: &Path) -> Result<ExitCode, String> {
 /// office's to chase, not damage to the file).
 fn shopping_report(desk: &HomeDesk) -> Result<(), String> {
     let t = t();
-    let numbers = desk.store().shopping_numbers().map_err(|e| t.store_error(&e))?;
+    let numbers = desk.store().shopping_numbers().map_err(|e| store_message(&e))?;
     let followups = desk.shopping_followups(false).map_err(|e| app_message(&e))?;
     let missing = followups.iter().filter(|f| f.concern == crate::domain::Concern::Missing).count();
     match (numbers.last(), missing) {

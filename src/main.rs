@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use homedesk::cli::{Cli, database_path, run_command};
+use homedesk::cli::{Cli, database_path, run_command, usage_error};
 
 /// mimalloc instead of the system allocator: the many small rows and
 /// strings of SQLite and the store cost a sixth less (docs/PERFORMANCE.md).
@@ -20,10 +20,8 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(e) => {
-            // clap's first line says what is wrong; its usage block would be noise here.
-            let rendered = e.to_string();
-            let first = rendered.lines().next().unwrap_or_default().trim_start_matches("error: ");
-            eprintln!("homedesk: {first} (homedesk --help)");
+            // One line: what is wrong in Chinese, clap's words after it; its usage block would be noise here.
+            eprintln!("homedesk: {}", usage_error(&e));
             return ExitCode::from(2);
         }
     };

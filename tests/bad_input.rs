@@ -457,23 +457,24 @@ fn agreement_drafts_never_panic_and_every_refusal_is_worded() {
     assert!(accepted > 0, "the generator never made a valid agreement");
 }
 
-/// 10 000 characters of tabs, newlines, emoji and three scripts, kept inside
-/// (a form trims only the ends of what is typed).
-fn odd_text(label: &str) -> String {
+/// `chars` characters of tabs, newlines, emoji and three scripts, kept
+/// inside (a form trims only the ends of what is typed).
+fn odd_text(label: &str, chars: usize) -> String {
     let line = "中文 English العربية\t👩\u{200d}🔧 \u{202e}RTL\u{202c} e\u{301} １２３\r\n";
     let mut text = format!("{label}：");
-    while text.chars().count() < 10_000 {
+    while text.chars().count() < chars {
         text.push_str(line);
     }
-    let text: String = text.chars().take(9_999).collect();
+    let text: String = text.chars().take(chars - 1).collect();
     format!("{text}。")
 }
 
 #[test]
 fn very_long_and_mixed_text_is_stored_and_shown_intact() {
     let (_db, mut desk, office) = common::office_desk();
-    let details = odd_text("要求");
-    let notes = odd_text("备注");
+    // A register row's boxes hold 500 characters (issue 20): as many are kept intact.
+    let details = odd_text("要求", 500);
+    let notes = odd_text("备注", 500);
     let name = "Ahmed أحمد 张👩\u{200d}🔧";
     let draft = IntakeDraft {
         resident_name: name.into(),
@@ -486,19 +487,26 @@ fn very_long_and_mixed_text_is_stored_and_shown_intact() {
     assert_eq!(back.details.as_bytes(), details.as_bytes());
     assert_eq!(back.notes.as_bytes(), notes.as_bytes());
     assert_eq!(back.resident_name, name);
+    let too_long = IntakeDraft { details: odd_text("要求", 10_000), ..draft.clone() };
+    let refused = desk.register_request(&office.cs_clerk, &too_long);
+    assert!(matches!(refused, Err(homedesk::app::AppError::Invalid(_))), "{refused:?}");
 
     let shopping = ShoppingDraft {
         room: "3-2-201".into(),
         resident_name: name.into(),
-        item: odd_text("物品"),
+        item: odd_text("物品", 60).replace(['\r', '\n', '\t'], " "),
         brand: "五常 Wǔcháng 🍚".into(),
         kind: "粮油".into(),
         quantity: "2".into(),
         unit: "袋".into(),
-        spec: odd_text("规格"),
+        spec: odd_text("规格", 60).replace(['\r', '\n', '\t'], " "),
         unit_price: "89.50".into(),
         deadline: "2026-03-04".into(),
     };
+    // One-line cells of the form hold 60 characters (issue 20); 10 000 are refused.
+    let too_long = ShoppingDraft { item: odd_text("物品", 10_000), ..shopping.clone() };
+    let refused = desk.record_shopping(&office.cs_clerk, &too_long);
+    assert!(matches!(refused, Err(homedesk::app::AppError::Shopping(_))), "{refused:?}");
     let entry = desk.record_shopping(&office.cs_clerk, &shopping).unwrap_or_else(|e| panic!("{e:?}"));
     let back = desk.shopping_entry(entry.id).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(back.item, shopping.item);

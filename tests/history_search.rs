@@ -21,7 +21,7 @@ fn generated_office() -> (TestDb, HomeDesk, User) {
     let db = temp_db();
     demo::fill_demo_days(&db.path, 120, DemoSize::SMALL, at("2026-11-02 18:00"))
         .unwrap_or_else(|e| panic!("demo: {e}"));
-    let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
+    let mut desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
     let manager = desk
         .sign_in("wangjl", demo::DEMO_PASSWORD, Desk::CsCenter)
         .unwrap_or_else(|e| panic!("sign in: {e}"));

@@ -32,7 +32,7 @@ fn refused(desk: &mut HomeDesk, user: &User, draft: &IntakeDraft) -> Vec<(Field,
 
 #[test]
 fn sign_in_needs_the_right_password() {
-    let (_db, desk, office) = office_desk();
+    let (_db, mut desk, office) = office_desk();
     let user = desk
         .sign_in(&format!(" {MANAGER_LOGIN} "), MANAGER_PASSWORD, Desk::ControlCenter)
         .unwrap_or_else(|e| panic!("{e:?}"));

@@ -184,6 +184,9 @@ fn upgrade_from_each_older_version_keeps_the_data() {
             found.iter().any(|r| r.entry.entity == Entity::Staff && r.record == "老孙"),
             "from v{version}"
         );
+        // Migration 20 (issue 20): an upgraded file records failed sign-ins.
+        assert!(matches!(desk.sign_in("nobody", "x", Desk::CsCenter), Err(AppError::BadCredentials)));
+        assert_eq!(count(&db.path, "sign_in_failures"), 1, "from v{version}");
     }
 }
 
@@ -842,7 +845,7 @@ fn r_ag_2_an_older_file_gets_its_agreements_terms_as_signed_back_from_the_amendm
         .execute_batch(
             "DROP TABLE agreement_signed_terms; DROP INDEX requests_relay_of;
              DROP VIEW history_labels_due; DROP TABLE history_labels; DROP TABLE history_ref_fields;
-             DROP TABLE history_search;
+             DROP TABLE history_search; DROP TABLE sign_in_failures;
              PRAGMA user_version = 17;",
         )
         .unwrap_or_else(|e| panic!("back to v17: {e}"));

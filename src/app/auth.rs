@@ -6,9 +6,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Desk, Group, OfficeSettings, Rank, StaffDraft, StaffId, User, check_set_password, validate_office,
-    validate_staff,
+    Desk, FAILURE_WINDOW, Group, OfficeSettings, Rank, StaffDraft, StaffId, TextKind, User,
+    check_set_password, sign_in_locked_until, validate_office, validate_staff,
 };
+use crate::i18n::t;
 use crate::store::Audit;
 
 pub const MIN_PASSWORD_CHARS: usize = 6;
@@ -29,6 +30,29 @@ fn hash_password(password: &str) -> Result<String> {
 fn decoy_hash() -> String {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| hash_password("decoy-password-never-issued").unwrap_or_default()).clone()
+}
+
+/// The login as it is looked up and recorded: trimmed, control characters
+/// shown as `�`, no longer than a login may be (a guess of a million
+/// characters is recorded as its start).
+fn recorded_login(login: &str) -> String {
+    login
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { char::REPLACEMENT_CHARACTER } else { c })
+        .take(TextKind::Login.max_chars())
+        .collect()
+}
+
+/// This PC's name, for the record of a failed sign-in: `COMPUTERNAME` on
+/// Windows, the host name elsewhere; empty when it cannot be told.
+pub fn this_pc() -> String {
+    let name = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .or_else(|_| std::fs::read_to_string("/proc/sys/kernel/hostname"))
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .unwrap_or_default();
+    recorded_login(&name)
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
@@ -82,17 +106,41 @@ impl HomeDesk {
 
     /// Signs in at `desk`; the same message, after the same hashing work, for
     /// an unknown login and a wrong password, so logins cannot be guessed.
-    pub fn sign_in(&self, login: &str, password: &str, desk: Desk) -> Result<User> {
-        let found = self.store.staff_by_login(login.trim())?;
+    /// Each failure is recorded (login, time, this PC) and shown in 变更记录;
+    /// after five within a quarter of an hour the login waits, longer after
+    /// each further failure, on every PC (`domain::sign_in_locked_until`).
+    pub fn sign_in(&mut self, login: &str, password: &str, desk: Desk) -> Result<User> {
+        let login = recorded_login(login);
+        let now = self.now();
+        let failures = self.store.sign_in_failures_since(&login, now - FAILURE_WINDOW)?;
+        if let Some(until) = sign_in_locked_until(&failures, now) {
+            // A try while waiting is recorded too (so a manager sees every
+            // guess) and counts: each next try waits longer.
+            self.record_sign_in_failure(&login, now, Some(t().history_sign_in_while_locked));
+            return Err(AppError::SignInLocked { login, until, failures: failures.len() });
+        }
+        let found = self.store.staff_by_login(&login)?;
         let hash = found.as_ref().and_then(|(_, hash)| hash.clone()).unwrap_or_else(decoy_hash);
         let matches = password_matches(password, &hash);
         let Some((staff, Some(_))) = found.filter(|_| matches) else {
+            self.record_sign_in_failure(&login, now, None);
             return Err(AppError::BadCredentials);
         };
         if !staff.active {
             return Err(AppError::InactiveUser);
         }
         Ok(User { staff_id: staff.id, name: staff.name, rank: staff.rank, desk })
+    }
+
+    /// Appends the failure. A file that cannot be written now (read-only,
+    /// busy past the timeout) still refuses the sign-in: refusing matters
+    /// more than the record of it.
+    fn record_sign_in_failure(&mut self, login: &str, now: chrono::NaiveDateTime, reason: Option<&str>) {
+        let audit = Audit { user_id: None, user_name: login.to_string(), at: now };
+        let _ = self.store.write(audit).and_then(|mut tx| {
+            tx.record_sign_in_failure(login, &this_pc(), reason)?;
+            tx.commit()
+        });
     }
 
     /// Sets a staff member's password: one's own, or anyone's for a manager.

@@ -2050,7 +2050,7 @@ mod tests {
         assert!(summary.requests >= 30 * 15, "{summary:?}");
         assert!(summary.accounts.len() >= 8, "{summary:?}");
 
-        let desk = HomeDesk::open(&path).unwrap();
+        let mut desk = HomeDesk::open(&path).unwrap();
         let store = desk.store();
         assert_eq!(store.check_invariants().unwrap(), vec![]);
         assert_eq!(store.office().unwrap().unwrap().name, DEMO_OFFICE_NAME);

@@ -34,7 +34,7 @@ use crate::print::PrintError;
 use crate::store::{Audit, Store, StoreError};
 
 pub use agreements::KeepReport;
-pub use auth::MIN_PASSWORD_CHARS;
+pub use auth::{MIN_PASSWORD_CHARS, this_pc};
 pub use backups::{
     BackupFile, DailyBackup, Restored, backup_file_name, backups_folder, inspect_backup, latest_good_backup,
     list_backups, restore_damaged, restore_file,
@@ -75,6 +75,9 @@ pub enum AppError {
     Step(#[from] StepError),
     #[error("wrong login or password")]
     BadCredentials,
+    /// Too many wrong passwords for this login lately: no try before `until`.
+    #[error("{failures} failed sign-ins of {login}: locked until {until}")]
+    SignInLocked { login: String, until: chrono::NaiveDateTime, failures: usize },
     #[error("this staff member is no longer active")]
     InactiveUser,
     #[error("password shorter than {MIN_PASSWORD_CHARS} characters")]

@@ -29,6 +29,7 @@ coded_enum! {
         Revisit = "revisit",
         Complaint = "complaint",
         MonthlyReport = "monthly_report",
+        SignIn = "sign_in",
     }
 }
 
@@ -37,6 +38,7 @@ coded_enum! {
         Create = "create",
         Update = "update",
         SetPassword = "set_password",
+        SignInFailed = "sign_in_failed",
     }
 }
 

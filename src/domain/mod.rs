@@ -8,6 +8,7 @@ mod correction;
 mod followup;
 pub mod history;
 mod lifecycle;
+mod limits;
 mod money;
 mod people;
 mod price;
@@ -17,6 +18,7 @@ mod request;
 mod revisit;
 mod room;
 mod shopping;
+mod sign_in;
 mod sla;
 pub mod stats;
 
@@ -41,6 +43,10 @@ pub use lifecycle::{
     ALARM_ROUNDS, AskedBy, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion, RoundCopy,
     SUPERVISOR_FEE_FEN, ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect,
     next_round, round_sheet_rows,
+};
+pub use limits::{
+    APPOINTMENT_AFTER_CALL, APPOINTMENT_BEFORE_CALL, EARLIEST_DAY, TextError, TextKind, WhenError,
+    check_appointment_near, check_day, check_happened, check_text,
 };
 pub use money::{Money, MoneyError};
 pub use people::{
@@ -76,6 +82,7 @@ pub use shopping::{
     ShoppingState, ShoppingStep, ValidShopping, apply_shopping_step, check_finding, check_shopping_step,
     concern_of, log_continuity, missing_numbers, shopping_no_text, validate_shopping,
 };
+pub use sign_in::{FAILURE_WINDOW, FIRST_WAIT, FREE_FAILURES, LONGEST_WAIT, sign_in_locked_until};
 pub use sla::{
     Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,
     sla_state, sla_view,

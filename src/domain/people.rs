@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::RoomNo;
+use super::{RoomNo, TextError, TextKind, check_text};
 
 macro_rules! coded_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
@@ -95,6 +95,10 @@ pub enum StaffError {
     LoginHasSpaces,
     #[error("not a phone number")]
     BadPhone,
+    #[error("name: {0}")]
+    Name(TextError),
+    #[error("login: {0}")]
+    Login(TextError),
 }
 
 /// Checks a staff form; the caller supplies the id.
@@ -103,10 +107,12 @@ pub fn validate_staff(id: StaffId, draft: &StaffDraft) -> Result<Staff, StaffErr
     if name.is_empty() {
         return Err(StaffError::NameRequired);
     }
+    check_text(name, TextKind::Name).map_err(StaffError::Name)?;
     let login = draft.login.trim();
     if login.contains(char::is_whitespace) {
         return Err(StaffError::LoginHasSpaces);
     }
+    check_text(login, TextKind::Login).map_err(StaffError::Login)?;
     // The same check as a resident's phone and the import's (issue 19).
     let phone = draft.phone.trim();
     if !phone.is_empty() && !is_valid_phone(phone) {
@@ -175,6 +181,10 @@ pub enum ResidentError {
     NameRequired,
     #[error("not a phone number")]
     BadPhone,
+    #[error("name: {0}")]
+    Name(TextError),
+    #[error("notes: {0}")]
+    Notes(TextError),
 }
 
 /// A resident as filed: name required, phone optional but a phone if given.
@@ -183,6 +193,8 @@ pub fn validate_resident(resident: &Resident) -> Result<Resident, ResidentError>
     if name.is_empty() {
         return Err(ResidentError::NameRequired);
     }
+    check_text(name, TextKind::Name).map_err(ResidentError::Name)?;
+    check_text(&resident.notes, TextKind::Note).map_err(ResidentError::Notes)?;
     let phone = resident.phone.trim();
     if !phone.is_empty() && !is_valid_phone(phone) {
         return Err(ResidentError::BadPhone);

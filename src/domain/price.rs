@@ -55,6 +55,10 @@ pub enum PriceItemError {
     UnitRequired,
     #[error("price: {0}")]
     Price(#[from] super::MoneyError),
+    #[error("item name: {0}")]
+    Name(super::TextError),
+    #[error("unit: {0}")]
+    Unit(super::TextError),
 }
 
 pub fn validate_price_item(
@@ -69,6 +73,8 @@ pub fn validate_price_item(
     if draft.unit.trim().is_empty() {
         return Err(PriceItemError::UnitRequired);
     }
+    super::check_text(name, super::TextKind::Line).map_err(PriceItemError::Name)?;
+    super::check_text(&draft.unit, super::TextKind::Line).map_err(PriceItemError::Unit)?;
     Ok(PriceItem {
         id,
         category: draft.category.ok_or(PriceItemError::CategoryRequired)?,

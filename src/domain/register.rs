@@ -8,8 +8,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::people::coded_enum;
 use super::{
-    Desk, Group, Money, MoneyError, PriceItem, PriceReview, RoomNo, Staff, StaffId, is_valid_phone,
-    within_price_band,
+    Desk, Group, Money, MoneyError, PriceItem, PriceReview, RoomNo, Staff, StaffId, TextKind,
+    check_appointment_near, check_text, is_valid_phone, within_price_band,
 };
 
 coded_enum! {
@@ -166,6 +166,7 @@ pub enum Field {
     RelayTold,
     RefusalReason,
     ChangeReason,
+    Notes,
 }
 
 /// Why an intake is refused; each names the rule it enforces.
@@ -205,6 +206,10 @@ pub enum IntakeError {
     RowClosed,
     #[error("inactive staff")]
     InactiveStaff,
+    #[error("{0}")]
+    Text(super::TextError),
+    #[error("{0}")]
+    When(super::WhenError),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,6 +252,7 @@ pub fn validate_intake(
     };
     let mut errors = Vec::new();
     let room = check_contact(&draft.room, &draft.resident_name, &draft.phone, &draft.details, &mut errors);
+    check_texts(draft, &mut errors);
     let mut fail = |field, error| errors.push(FieldError { field, error });
     let relay = check_desk(kind, ctx.desk, draft.urgency, &draft.relay_told);
     if let Err(e) = &relay {
@@ -329,6 +335,8 @@ pub(super) fn check_contact(
     }
     if resident_name.trim().is_empty() {
         fail(Field::ResidentName, IntakeError::Required);
+    } else if let Err(e) = check_text(resident_name, TextKind::Name) {
+        fail(Field::ResidentName, IntakeError::Text(e));
     }
     let phone = phone.trim();
     if phone.is_empty() {
@@ -338,8 +346,34 @@ pub(super) fn check_contact(
     }
     if details.trim().is_empty() {
         fail(Field::Details, IntakeError::Required);
+    } else if let Err(e) = check_text(details, TextKind::Note) {
+        fail(Field::Details, IntakeError::Text(e));
     }
     parsed
+}
+
+/// The other texts of the form within what the paper register holds, and
+/// printable (the limits the 设置 forms and import share).
+fn check_texts(draft: &IntakeDraft, errors: &mut Vec<FieldError>) {
+    let unlisted = match &draft.service {
+        ServiceChoice::Unlisted(text) => text.as_str(),
+        _ => "",
+    };
+    let fields = [
+        (Field::Service, unlisted, TextKind::Line),
+        (Field::SlackReason, draft.slack_reason.as_str(), TextKind::Note),
+        (Field::Review, draft.review_by.as_str(), TextKind::Name),
+        (Field::Review, draft.review_conclusion.as_str(), TextKind::Note),
+        (Field::Notes, draft.notes.as_str(), TextKind::Note),
+        (Field::RelayTold, draft.relay_told.as_str(), TextKind::Name),
+    ];
+    for (field, text, kind) in fields {
+        if let Err(e) = check_text(text, kind)
+            && !errors.iter().any(|e| e.field == field)
+        {
+            errors.push(FieldError { field, error: IntakeError::Text(e) });
+        }
+    }
 }
 
 /// R-DESK-1/2/3: which desk may take which register. Returns whom the CS
@@ -383,6 +417,7 @@ fn check_appointment(
     if at < start_of_minute(now) {
         return Err(err(IntakeError::AppointmentInPast));
     }
+    check_appointment_near(now, at).map_err(|e| err(IntakeError::When(e)))?;
     // Compared to the minute, as typed; the message then names the exact minute.
     let earliest = start_of_minute(now) + MIN_SLACK;
     if at < earliest && !emergency && draft.slack_reason.trim().is_empty() {

@@ -10,7 +10,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::people::coded_enum;
-use super::{Money, MoneyError, RoomNo, parse_date};
+use super::{Money, MoneyError, RoomNo, TextKind, parse_date};
 
 pub type ShoppingId = i64;
 
@@ -103,6 +103,7 @@ pub enum ShoppingField {
     Kind,
     Quantity,
     Spec,
+    Unit,
     UnitPrice,
     Deadline,
     Buyer,
@@ -146,6 +147,9 @@ pub enum ShoppingError {
     ReasonRequired,
     #[error("the total is too large")]
     TooLarge,
+    /// Longer than the form's box, or with a control character (`check_text`).
+    #[error("{0}")]
+    Text(super::TextError),
 }
 
 /// An error next to its field.
@@ -187,18 +191,24 @@ pub fn validate_shopping(
     use ShoppingField as F;
     let mut errors: Vec<ShoppingFieldError> = Vec::new();
     let mut fail = |field, error| errors.push(ShoppingFieldError { field, error });
-    let required = |field, text: &str, fail: &mut dyn FnMut(ShoppingField, ShoppingError)| {
+    // Each text within its box on the 代客购物登记表 (the limits every form shares).
+    let required = |field, text: &str, kind, fail: &mut dyn FnMut(ShoppingField, ShoppingError)| {
         if text.trim().is_empty() {
             fail(field, ShoppingError::Required);
+        } else if let Err(e) = super::check_text(text, kind) {
+            fail(field, ShoppingError::Text(e));
         }
         text.trim().to_string()
     };
     let room = RoomNo::parse(&draft.room).map_err(|_| fail(F::Room, ShoppingError::BadRoom)).ok();
-    let resident_name = required(F::ResidentName, &draft.resident_name, &mut fail);
-    let item = required(F::Item, &draft.item, &mut fail);
-    let brand = required(F::Brand, &draft.brand, &mut fail);
-    let kind = required(F::Kind, &draft.kind, &mut fail);
-    let spec = required(F::Spec, &draft.spec, &mut fail);
+    let resident_name = required(F::ResidentName, &draft.resident_name, TextKind::Name, &mut fail);
+    let item = required(F::Item, &draft.item, TextKind::Line, &mut fail);
+    let brand = required(F::Brand, &draft.brand, TextKind::Line, &mut fail);
+    let kind = required(F::Kind, &draft.kind, TextKind::Line, &mut fail);
+    let spec = required(F::Spec, &draft.spec, TextKind::Line, &mut fail);
+    if let Err(e) = super::check_text(&draft.unit, TextKind::Line) {
+        fail(F::Unit, ShoppingError::Text(e));
+    }
     let quantity = draft.quantity.trim().parse::<u32>().ok().filter(|q| *q > 0);
     if quantity.is_none() {
         fail(F::Quantity, ShoppingError::BadQuantity);

@@ -15,7 +15,8 @@ use crate::domain::{
     MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank,
     ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError,
     RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField,
-    ShoppingState, SlipError, StaffError, StepError, StepKind, Urgency, shopping_no_text,
+    ShoppingState, SlipError, StaffError, StepError, StepKind, TextError, Urgency, WhenError,
+    shopping_no_text,
 };
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};
@@ -23,6 +24,14 @@ use crate::print::PrintError;
 use crate::store::{BackupFault, Link, Problem, StoreError, TriggerFault};
 
 pub use zh_hans::ZH_HANS;
+
+/// Where a message is read: the window, whose form keeps what was typed,
+/// or the command line, where a refused command has written nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Window,
+    CommandLine,
+}
 
 macro_rules! catalogue {
     ($($key:ident),* $(,)?) => {
@@ -85,6 +94,10 @@ catalogue! {
     err_cs_repair, err_money_empty, err_money_negative, err_money_decimals, err_money_garbage,
     err_money_large, err_bad_credentials, err_inactive_user, err_password_short,
     err_already_set_up, err_resident_name, err_login_required, err_busy, err_newer_schema,
+    cli_stdin_unreadable, err_sign_in_locked, cli_err_busy, err_kept_window, err_kept_cli, err_read_only,
+    err_disk_full, err_folder, cli_bad_import_kind,
+    cli_arg_value, cli_arg_valid, cli_arg_missing, cli_arg_unknown, cli_arg_command, cli_arg_no_command, cli_arg_other, cli_see_help, cli_see_help_plain, ent_sign_in, history_sign_in_failed, history_sign_in_while_locked, history_host,
+    err_text_too_long, err_text_unprintable, err_when_before_office, err_when_future, err_when_before_call, err_when_too_far,
     err_not_a_database, err_foreign_database, err_duplicate_login, err_duplicate_item, err_not_found, err_cancelled, err_database,
     err_open, err_hashing, err_file, err_form_has_errors, err_office_name, err_window_range,
     err_staff_name, err_staff_group, err_staff_rank, err_login_spaces, err_price_unit,
@@ -261,7 +274,7 @@ catalogue! {
     // the monthly report's PDF (R-RV-4)
     rpt_title, rpt_month, rpt_month_short, rpt_running_head, rpt_preview, rpt_department, rpt_prepared_by, rpt_prepared_on, rpt_data_as_of, rpt_status, rpt_sec_summary, rpt_sec_charts, rpt_sec_details, rpt_sec_analysis, rpt_sec_suggestions, rpt_sec_approval, rpt_sub_heading, rpt_col_indicator, rpt_col_share, rpt_sum_requests, rpt_sum_finished, rpt_sum_median, rpt_sum_sla, rpt_sum_refusals, rpt_sum_agreed, rpt_sum_collected, rpt_sum_outstanding, rpt_sum_agr_new, rpt_sum_agr_active, rpt_sum_shopping, rpt_sum_missing, rpt_sum_concerns, rpt_sum_coverage, rpt_sum_satisfaction, rpt_sub_by_register, rpt_sub_by_item, rpt_sub_by_desk, rpt_sub_refusals, rpt_sub_fees_register, rpt_sub_fees_item, rpt_sub_opinions, rpt_sub_complaints, rpt_sub_staff, rpt_chart_caption, rpt_chart_span, rpt_approval_status, rpt_approval_opinion, rpt_approver, rpt_approval_date,
     // import from Excel and CSV (issue 9)
-    settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_not_utf8, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
+    settings_import, im_kind, im_kind_residents, im_kind_staff, im_kind_prices, im_choose_file, im_dialog_title, im_checking, im_writing, im_done, im_refused, im_col_file, im_col_row, im_col_column, im_col_problem, im_kind_hint, im_line, im_line_file, im_fault_unreadable, im_fault_encoding, im_fault_workbook, im_fault_column_twice, im_fault_format, im_fault_no_header, im_fault_no_rows, im_fault_required, im_fault_room, im_fault_phone, im_fault_date, im_fault_yes_no, im_fault_group, im_fault_rank, im_fault_category, im_fault_login_spaces, im_fault_repeated, im_fault_on_file, cli_import_refused,
     // import of historical register rows (issue 9)
     im_kind_register, im_fault_running_no, im_fault_register, im_fault_no_register, im_fault_other_register, im_fault_date_time, im_fault_status, im_fault_choice, im_fault_staff_unknown, im_fault_year_on_file, im_reason, im_reason_renumbered,
     // ten years of history (issue 10)
@@ -305,7 +318,11 @@ impl Texts {
     pub fn import_fault(&self, fault: &ImportFault) -> String {
         match fault {
             ImportFault::Unreadable(cause) => fill(self.im_fault_unreadable, &[("cause", cause)]),
-            ImportFault::NotUtf8 => self.im_fault_not_utf8.into(),
+            ImportFault::Encoding => self.im_fault_encoding.into(),
+            ImportFault::Text(e) => self.text_error(e),
+            ImportFault::When(e) => self.when_error(e).into(),
+            ImportFault::ColumnTwice { first } => fill(self.im_fault_column_twice, &[("first", first)]),
+            ImportFault::NotAWorkbook(cause) => fill(self.im_fault_workbook, &[("cause", cause)]),
             ImportFault::UnknownFormat => self.im_fault_format.into(),
             ImportFault::NoHeader(missing) => {
                 fill(self.im_fault_no_header, &[("columns", &missing.join("、"))])
@@ -642,6 +659,7 @@ impl Texts {
             F::Kind => self.shop_field_kind,
             F::Quantity => self.shop_field_quantity,
             F::Spec => self.shop_field_spec,
+            F::Unit => self.shop_field_unit,
             F::UnitPrice => self.shop_field_price,
             F::Deadline => self.shop_field_deadline,
             F::Buyer => self.shop_field_buyer,
@@ -672,6 +690,7 @@ impl Texts {
             E::NotTold => self.err_shop_told.into(),
             E::ReasonRequired => self.err_shop_reason.into(),
             E::TooLarge => self.err_shop_large.into(),
+            E::Text(e) => self.text_error(e),
         }
     }
 
@@ -814,6 +833,7 @@ impl Texts {
             Field::RelayTold => self.field_relay_told,
             Field::RefusalReason => self.field_reason,
             Field::ChangeReason => self.change_reason,
+            Field::Notes => self.field_notes,
         }
     }
 
@@ -840,6 +860,7 @@ impl Texts {
             Entity::Revisit => self.ent_revisit,
             Entity::Complaint => self.ent_complaint,
             Entity::MonthlyReport => self.ent_monthly_report,
+            Entity::SignIn => self.ent_sign_in,
         }
     }
 
@@ -848,6 +869,7 @@ impl Texts {
             Action::Create => self.history_created,
             Action::Update => self.history_updated,
             Action::SetPassword => self.history_password,
+            Action::SignInFailed => self.history_sign_in_failed,
         }
     }
 
@@ -880,6 +902,7 @@ impl Texts {
             "active" => self.staff_active,
             "first_job_on" => self.staff_first_job,
             "login" => self.staff_login,
+            "host" => self.history_host,
             "category" => self.price_category,
             "item" => self.price_item,
             "unit" => self.price_unit,
@@ -1013,6 +1036,26 @@ impl Texts {
             }
             IntakeError::InactiveStaff => self.err_inactive_staff.into(),
             IntakeError::RowClosed => self.err_row_closed.into(),
+            IntakeError::Text(e) => self.text_error(e),
+            IntakeError::When(e) => self.when_error(e).into(),
+        }
+    }
+
+    /// A text longer than its box on the form, or with a control character.
+    pub fn text_error(&self, e: &TextError) -> String {
+        match e {
+            TextError::TooLong { max } => fill(self.err_text_too_long, &[("max", max)]),
+            TextError::Unprintable => self.err_text_unprintable.into(),
+        }
+    }
+
+    /// A time outside the office's life, or an appointment far from its call.
+    pub fn when_error(&self, e: &WhenError) -> &'static str {
+        match e {
+            WhenError::BeforeOffice => self.err_when_before_office,
+            WhenError::InFuture => self.err_when_future,
+            WhenError::AppointmentBeforeCall => self.err_when_before_call,
+            WhenError::AppointmentTooFar => self.err_when_too_far,
         }
     }
 
@@ -1092,8 +1135,25 @@ impl Texts {
         }
     }
 
+    /// A store failure as the window says it (a form keeps what was typed).
     pub fn store_error(&self, e: &StoreError) -> String {
+        self.store_error_at(e, Place::Window)
+    }
+
+    /// A store failure as said at `place`: the window's form keeps what was
+    /// typed; a command has written nothing.
+    pub fn store_error_at(&self, e: &StoreError, place: Place) -> String {
+        let kept = match place {
+            Place::Window => self.err_kept_window,
+            Place::CommandLine => self.err_kept_cli,
+        };
         match e {
+            StoreError::Busy if place == Place::CommandLine => self.cli_err_busy.into(),
+            StoreError::ReadOnly(cause) => fill(self.err_read_only, &[("kept", &kept), ("cause", cause)]),
+            StoreError::DiskFull(cause) => fill(self.err_disk_full, &[("kept", &kept), ("cause", cause)]),
+            StoreError::Folder { dir, cause } => {
+                fill(self.err_folder, &[("dir", &dir.display()), ("cause", cause)])
+            }
             StoreError::Open { path, source } => {
                 fill(self.err_open, &[("path", &path.display()), ("cause", source)])
             }
@@ -1223,8 +1283,13 @@ impl Texts {
     }
 
     pub fn app_error(&self, e: &AppError) -> String {
+        self.app_error_at(e, Place::Window)
+    }
+
+    /// [`Texts::app_error`] as said at `place` (see [`Texts::store_error_at`]).
+    pub fn app_error_at(&self, e: &AppError, place: Place) -> String {
         match e {
-            AppError::Store(e) => self.store_error(e),
+            AppError::Store(e) => self.store_error_at(e, place),
             AppError::Invalid(errors) => match errors.as_slice() {
                 [one] => format!("{}：{}", self.field(one.field), self.intake_error(&one.error)),
                 _ => self.err_form_has_errors.into(),
@@ -1235,6 +1300,8 @@ impl Texts {
                 StaffError::RankRequired => self.err_staff_rank.into(),
                 StaffError::LoginHasSpaces => self.err_login_spaces.into(),
                 StaffError::BadPhone => self.err_phone.into(),
+                StaffError::Name(e) => format!("{}：{}", self.staff_name, self.text_error(e)),
+                StaffError::Login(e) => format!("{}：{}", self.login, self.text_error(e)),
             },
             AppError::Office(e) => match e {
                 OfficeError::NameRequired => self.err_office_name.into(),
@@ -1247,11 +1314,23 @@ impl Texts {
                 PriceItemError::NameRequired => self.err_price_name.into(),
                 PriceItemError::UnitRequired => self.err_price_unit.into(),
                 PriceItemError::Price(m) => self.money_error(m).into(),
+                PriceItemError::Name(e) => format!("{}：{}", self.col_service, self.text_error(e)),
+                PriceItemError::Unit(e) => format!("{}：{}", self.price_unit, self.text_error(e)),
             },
             AppError::Resident(ResidentError::NameRequired) => self.err_resident_name.into(),
             AppError::Resident(ResidentError::BadPhone) => self.err_phone.into(),
+            AppError::Resident(ResidentError::Name(e)) => {
+                format!("{}：{}", self.field_resident, self.text_error(e))
+            }
+            AppError::Resident(ResidentError::Notes(e)) => {
+                format!("{}：{}", self.field_notes, self.text_error(e))
+            }
             AppError::Step(e) => self.step_error(e),
             AppError::BadCredentials => self.err_bad_credentials.into(),
+            AppError::SignInLocked { login, until, failures } => fill(
+                self.err_sign_in_locked,
+                &[("login", login), ("n", failures), ("until", &until.format("%H:%M:%S"))],
+            ),
             AppError::InactiveUser => self.err_inactive_user.into(),
             AppError::PasswordTooShort => fill(self.err_password_short, &[("n", &MIN_PASSWORD_CHARS)]),
             AppError::AlreadySetUp => self.err_already_set_up.into(),

@@ -22,10 +22,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::{
     Category, Money, MoneyError, PastRequest, PriceItem, RegisterKind, Resident, RoomNo, RunningNo,
-    ShoppingEntry, ShoppingError, ShoppingState, Staff, StaffId,
+    ShoppingEntry, ShoppingError, ShoppingState, Staff, StaffId, TextError, TextKind, WhenError, check_text,
 };
 
-pub use table::{RawTable, TableRow, parse_csv, read_table};
+pub use table::{RawTable, TableRow, decode_csv, parse_csv, read_table};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,8 +80,11 @@ impl ImportKind {
 pub enum ImportFault {
     /// The file could not be opened or read; the cause in the reader's words.
     Unreadable(String),
-    /// A CSV file that is not UTF-8 (Excel's "CSV UTF-8" is).
-    NotUtf8,
+    /// A CSV file neither UTF-8 nor GB18030 (what Excel saves on a Chinese PC).
+    Encoding,
+    /// A `.xlsx`/`.xls` file calamine cannot read as a workbook (damaged, or
+    /// another format renamed); the reader's words as a detail.
+    NotAWorkbook(String),
     /// Neither `.xlsx` nor `.csv`.
     UnknownFormat,
     /// No row names every required column; these were not found.
@@ -152,6 +155,16 @@ pub enum ImportFault {
     TotalMismatch(Money),
     /// Filled, but an entry in this state has no such field.
     NotForState(ShoppingState),
+    /// Longer than the form's box, or with a control character (`domain::check_text`).
+    Text(TextError),
+    /// A time outside the office's life, or an appointment far from its call.
+    When(WhenError),
+    /// The header names this column twice (or two of its spellings); the
+    /// other copy is the file's column `first` (A, B, …): which one holds
+    /// the data cannot be guessed.
+    ColumnTwice {
+        first: String,
+    },
 }
 
 /// One problem of the report: the file's name, the row as Excel numbers it
@@ -256,13 +269,14 @@ pub fn check_table(
         return Err(vec![ImportProblem::of_file(file, ImportFault::NoRows)]);
     }
     let total = rows.len();
+    let mut problems = Vec::new();
     let mut people = people::Checker::new(kind, on_file, now.date());
-    let mut register = register::Checker::new(on_file);
+    let mut register = register::Checker::new(on_file, now);
     let mut shopping = shopping::Checker::new(on_file, now);
     let mut records = Vec::with_capacity(total);
-    let mut problems = Vec::new();
     for (i, row) in rows.into_iter().enumerate() {
         let mut cells = RowCells { table: &table, row, file, problems: &mut problems };
+        cells.check_texts();
         let record = match kind {
             ImportKind::Register => register.check(&mut cells),
             ImportKind::Shopping => shopping.check(&mut cells),
@@ -285,13 +299,37 @@ pub fn check_table(
 /// other header that means the same (the forms', the export's, common
 /// spellings). These are a file format, not screen text: they stay Chinese
 /// whatever the language of the screens.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct ColumnSpec {
     names: &'static [&'static str],
     required: bool,
+    /// What its cells hold, for their length and characters (`domain::check_text`).
+    text: TextKind,
+}
+
+const fn required(names: &'static [&'static str]) -> ColumnSpec {
+    ColumnSpec { names, required: true, text: TextKind::Line }
+}
+
+const fn optional(names: &'static [&'static str]) -> ColumnSpec {
+    ColumnSpec { names, required: false, text: TextKind::Line }
 }
 
 impl ColumnSpec {
+    /// A column of people's names.
+    const fn person(self) -> ColumnSpec {
+        ColumnSpec { text: TextKind::Name, ..self }
+    }
+
+    /// A column of notes, which may run over lines.
+    const fn note(self) -> ColumnSpec {
+        ColumnSpec { text: TextKind::Note, ..self }
+    }
+
+    const fn login(self) -> ColumnSpec {
+        ColumnSpec { text: TextKind::Login, ..self }
+    }
+
     fn name(&self) -> &'static str {
         self.names[0]
     }
@@ -339,7 +377,10 @@ impl Located {
                 .map(|(s, _)| s.name())
                 .collect();
             if missing.is_empty() {
-                return Ok(Located { kind, header_index: index, columns });
+                return match columns_twice(file, row, specs) {
+                    twice if twice.is_empty() => Ok(Located { kind, header_index: index, columns }),
+                    twice => Err(twice),
+                };
             }
             let found_some = missing.len() < specs.iter().filter(|s| s.required).count();
             if found_some && fewest_missing.as_ref().is_none_or(|m| missing.len() < m.len()) {
@@ -350,6 +391,37 @@ impl Located {
             fewest_missing.unwrap_or_else(|| specs.iter().filter(|s| s.required).map(|s| s.name()).collect());
         Err(vec![ImportProblem::of_file(file, ImportFault::NoHeader(missing))])
     }
+}
+
+/// A problem for each column the header row names twice (the same name, or
+/// two spellings of one column): the first copy must not silently win.
+fn columns_twice(file: &str, header: &TableRow, specs: &[ColumnSpec]) -> Vec<ImportProblem> {
+    let mut problems = Vec::new();
+    for spec in specs {
+        let mut found = header.cells.iter().enumerate().filter(|(_, c)| spec.matches(c));
+        let Some((first, _)) = found.next() else { continue };
+        for (_, again) in found {
+            problems.push(ImportProblem {
+                file: file.to_string(),
+                row: Some(header.line),
+                column: Some(again.trim().to_string()),
+                fault: ImportFault::ColumnTwice { first: column_letter(first) },
+            });
+        }
+    }
+    problems
+}
+
+/// The letter Excel shows above a column: 0 → A, 25 → Z, 26 → AA.
+fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        letters.push(char::from(b'A' + digit as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// One row's cells by column, collecting its problems into the report.
@@ -407,6 +479,19 @@ impl RowCells<'_> {
         let line = self.row.line;
         let header = self.header(column);
         self.problems.iter().any(|p| p.row == Some(line) && p.column.as_deref() == Some(header.as_str()))
+    }
+
+    /// Every cell of the kind's columns against its box on the form: not
+    /// longer, no control characters (the limits the forms share).
+    fn check_texts(&mut self) {
+        let specs = self.table.kind.columns();
+        for (column, spec) in specs.iter().enumerate() {
+            let Some((i, _)) = &self.table.columns[column] else { continue };
+            let cell = self.row.cells.get(*i).map(String::as_str).unwrap_or("");
+            if let Err(e) = check_text(cell, spec.text) {
+                self.fault(column, ImportFault::Text(e));
+            }
+        }
     }
 
     fn row_has_faults(&self) -> bool {

@@ -9,21 +9,15 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{
-    ColumnSpec, ImportFault, ImportKind, ImportRecord, OnFile, RowCells, parse_import_date, parse_yes_no,
+    ColumnSpec, ImportFault, ImportKind, ImportRecord, OnFile, RowCells, optional, parse_import_date,
+    parse_yes_no, required,
 };
 use crate::domain::{
     Category, Group, Money, PriceItemDraft, PriceItemError, Rank, Resident, ResidentError, RoomNo,
-    StaffDraft, StaffError, is_valid_phone, validate_price_item, validate_resident, validate_staff,
+    StaffDraft, StaffError, check_day, is_valid_phone, validate_price_item, validate_resident,
+    validate_staff,
 };
 use crate::i18n::t;
-
-const fn required(names: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { names, required: true }
-}
-
-const fn optional(names: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { names, required: false }
-}
 
 // Residents: the intake form's and the registers' names for the same cells.
 const R_ROOM: usize = 0;
@@ -32,9 +26,9 @@ const R_PHONE: usize = 2;
 const R_NOTES: usize = 3;
 pub(super) const RESIDENT_COLUMNS: &[ColumnSpec] = &[
     required(&["房号", "房间号", "住址"]),
-    required(&["住户姓名", "住户", "姓名", "客户姓名"]),
+    required(&["住户姓名", "住户", "姓名", "客户姓名"]).person(),
     optional(&["电话", "联系电话", "手机", "手机号"]),
-    optional(&["备注", "住户备注"]),
+    optional(&["备注", "住户备注"]).note(),
 ];
 
 // Staff: the 设置 › 员工 form's labels.
@@ -46,11 +40,11 @@ const S_LOGIN: usize = 4;
 const S_ACTIVE: usize = 5;
 const S_FIRST_JOB: usize = 6;
 pub(super) const STAFF_COLUMNS: &[ColumnSpec] = &[
-    required(&["姓名", "员工姓名"]),
+    required(&["姓名", "员工姓名"]).person(),
     required(&["部门／组别", "部门/组别", "组别", "部门", "班组"]),
     required(&["职级", "级别"]),
     optional(&["电话", "联系电话", "手机"]),
-    optional(&["登录名", "账号", "用户名"]),
+    optional(&["登录名", "账号", "用户名"]).login(),
     optional(&["在职", "状态"]),
     optional(&["首次上岗日期", "上岗日期", "入职日期"]),
 ];
@@ -128,6 +122,8 @@ impl<'a> Checker<'a> {
             Ok(resident) => resident,
             Err(ResidentError::NameRequired) => return fault(cells, R_NAME, ImportFault::Required),
             Err(ResidentError::BadPhone) => return fault(cells, R_PHONE, ImportFault::Phone),
+            Err(ResidentError::Name(e)) => return fault(cells, R_NAME, ImportFault::Text(e)),
+            Err(ResidentError::Notes(e)) => return fault(cells, R_NOTES, ImportFault::Text(e)),
         };
         let room = room?.ok()?;
         if self.on_file.residents.contains(&(room.clone(), resident.name.clone())) {
@@ -154,7 +150,7 @@ impl<'a> Checker<'a> {
         if active.is_none() {
             cells.fault(S_ACTIVE, ImportFault::YesNo);
         }
-        let first_job_on = optional_date(cells, S_FIRST_JOB);
+        let first_job_on = optional_date(cells, S_FIRST_JOB, self.today);
         let draft = StaffDraft {
             name: cells.text(S_NAME).into(),
             group: group.flatten(),
@@ -171,13 +167,15 @@ impl<'a> Checker<'a> {
                     StaffError::NameRequired => S_NAME,
                     StaffError::GroupRequired => S_GROUP,
                     StaffError::RankRequired => S_RANK,
-                    StaffError::LoginHasSpaces => S_LOGIN,
+                    StaffError::Name(_) => S_NAME,
+                    StaffError::LoginHasSpaces | StaffError::Login(_) => S_LOGIN,
                     StaffError::BadPhone => S_PHONE,
                 };
                 if !cells.has_fault(column) {
                     let fault_of = match e {
                         StaffError::LoginHasSpaces => ImportFault::LoginHasSpaces,
                         StaffError::BadPhone => ImportFault::Phone,
+                        StaffError::Name(e) | StaffError::Login(e) => ImportFault::Text(e),
                         _ => ImportFault::Required,
                     };
                     cells.fault(column, fault_of);
@@ -209,7 +207,7 @@ impl<'a> Checker<'a> {
         if let Some(Err(e)) = cells.required(P_PRICE).map(Money::parse) {
             cells.fault(P_PRICE, ImportFault::Money(e));
         }
-        let added_on = optional_date(cells, P_ADDED);
+        let added_on = optional_date(cells, P_ADDED, self.today);
         let active = parse_yes_no(cells.text(P_ACTIVE), true);
         if active.is_none() {
             cells.fault(P_ACTIVE, ImportFault::YesNo);
@@ -231,6 +229,8 @@ impl<'a> Checker<'a> {
             Err(PriceItemError::NameRequired) => return fault(cells, P_ITEM, ImportFault::Required),
             Err(PriceItemError::UnitRequired) => return fault(cells, P_UNIT, ImportFault::Required),
             Err(PriceItemError::Price(e)) => return fault(cells, P_PRICE, ImportFault::Money(e)),
+            Err(PriceItemError::Name(e)) => return fault(cells, P_ITEM, ImportFault::Text(e)),
+            Err(PriceItemError::Unit(e)) => return fault(cells, P_UNIT, ImportFault::Text(e)),
         };
         if self.on_file.price_items.contains(&(item.category, item.name.clone())) {
             return fault(cells, P_ITEM, ImportFault::AlreadyOnFile);
@@ -245,14 +245,19 @@ fn fault(cells: &mut RowCells<'_>, column: usize, fault: ImportFault) -> Option<
     None
 }
 
-/// `Some(None)` for an empty cell; `None` (reported) for a cell that is not a date.
-fn optional_date(cells: &mut RowCells<'_>, column: usize) -> Option<Option<NaiveDate>> {
+/// `Some(None)` for an empty cell; `None` (reported) for a cell that is not
+/// a date, or a day outside the office's life up to `today`.
+fn optional_date(cells: &mut RowCells<'_>, column: usize, today: NaiveDate) -> Option<Option<NaiveDate>> {
     let text = cells.text(column);
     if text.is_empty() {
         return Some(None);
     }
-    match parse_import_date(text) {
-        Some(date) => Some(Some(date)),
+    match parse_import_date(text).map(|date| (date, check_day(date, today))) {
+        Some((date, Ok(()))) => Some(Some(date)),
+        Some((_, Err(e))) => {
+            cells.fault(column, ImportFault::When(e));
+            None
+        }
         None => {
             cells.fault(column, ImportFault::Date);
             None

@@ -10,20 +10,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDateTime;
 
-use super::{ColumnSpec, ImportFault, ImportProblem, ImportRecord, OnFile, RowCells};
+use super::{ColumnSpec, ImportFault, ImportProblem, ImportRecord, OnFile, RowCells, optional, required};
 use crate::domain::{
     AlarmWork, Money, PastRequest, RegisterKind, RequestStatus, RoomNo, RunningNo, Urgency, ValidRequest,
-    is_valid_phone,
+    check_appointment_near, check_happened, is_valid_phone,
 };
 use crate::i18n::t;
-
-const fn required(names: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { names, required: true }
-}
-
-const fn optional(names: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { names, required: false }
-}
 
 const NO: usize = 0;
 const REGISTER: usize = 1;
@@ -54,25 +46,25 @@ pub(super) const REGISTER_COLUMNS: &[ColumnSpec] = &[
     optional(&["编号", "登记编号", "流水号"]),
     optional(&["登记簿", "登记表"]),
     required(&["受理时间", "登记时间"]),
-    required(&["受理人", "登记人"]),
+    required(&["受理人", "登记人"]).person(),
     required(&["房号", "房间号", "住址"]),
-    required(&["住户姓名", "住户", "客户姓名"]),
+    required(&["住户姓名", "住户", "客户姓名"]).person(),
     optional(&["电话", "联系电话", "手机"]),
     required(&["服务项目", "项目"]),
     optional(&["紧急程度"]),
     optional(&["类别", "报警业务"]),
-    optional(&["服务内容及要求", "服务内容"]),
+    optional(&["服务内容及要求", "服务内容"]).note(),
     required(&["预约时间"]),
-    optional(&["服务人员"]),
+    optional(&["服务人员"]).person(),
     optional(&["议定价格", "价格", "价格（元）"]),
     optional(&["状态"]),
-    optional(&["签单", "签单人"]),
+    optional(&["签单", "签单人"]).person(),
     optional(&["签单时间"]),
     optional(&["收费金额", "收费"]),
-    optional(&["收费人"]),
+    optional(&["收费人"]).person(),
     optional(&["结算", "结算时间"]),
-    optional(&["跟进核实"]),
-    optional(&["备注"]),
+    optional(&["跟进核实"]).note(),
+    optional(&["备注"]).note(),
 ];
 
 /// Checks register rows, remembering the file's register and its numbers.
@@ -82,16 +74,22 @@ pub(super) struct Checker<'a> {
     register: Option<(RegisterKind, usize)>,
     /// A running number given in the file → the row it was first seen on.
     numbers: HashMap<RunningNo, usize>,
+    /// A row without a number, cell by cell → the row it was first seen on:
+    /// the same call written twice would be two rows with two numbers.
+    rows: HashMap<Vec<String>, usize>,
+    /// Times of what happened are not after this.
+    now: NaiveDateTime,
 }
 
 impl<'a> Checker<'a> {
-    pub(super) fn new(on_file: &'a OnFile) -> Checker<'a> {
-        Checker { on_file, register: None, numbers: HashMap::new() }
+    pub(super) fn new(on_file: &'a OnFile, now: NaiveDateTime) -> Checker<'a> {
+        Checker { on_file, register: None, numbers: HashMap::new(), rows: HashMap::new(), now }
     }
 
     pub(super) fn check(&mut self, cells: &mut RowCells<'_>) -> Option<ImportRecord> {
         let kind = self.register_of(cells);
-        let received_at = required_date_time(cells, RECEIVED_AT);
+        self.first_time(cells);
+        let received_at = happened(required_date_time(cells, RECEIVED_AT), cells, RECEIVED_AT, self.now);
         let received_by = cells.required(RECEIVED_BY).map(str::to_string);
         let room = cells.required(ROOM).map(RoomNo::parse);
         if let Some(Err(_)) = room {
@@ -105,6 +103,11 @@ impl<'a> Checker<'a> {
         let urgency = choice(cells, URGENCY, Urgency::ALL, |u| t().urgency(u), Urgency::code);
         let alarm_work = choice(cells, ALARM_WORK, AlarmWork::ALL, |a| t().alarm_work(a), AlarmWork::code);
         let appointment = required_date_time(cells, APPOINTMENT);
+        if let (Some(call), Some(at)) = (received_at, appointment)
+            && let Err(e) = check_appointment_near(call, at)
+        {
+            cells.fault(APPOINTMENT, ImportFault::When(e));
+        }
         let staff = match cells.text(STAFF) {
             "" => Some(None),
             name => match self.on_file.staff_names.get(name) {
@@ -129,7 +132,8 @@ impl<'a> Checker<'a> {
                 found
             }
         };
-        let signed_off_at = optional_date_time(cells, SIGNED_OFF_AT);
+        let signed_off_at =
+            optional_date_time(cells, SIGNED_OFF_AT).map(|at| happened(at, cells, SIGNED_OFF_AT, self.now));
         let signed_off = both(cells, SIGNED_OFF_BY, SIGNED_OFF_AT)
             .then(|| cells.text(SIGNED_OFF_BY).to_string())
             .zip(signed_off_at.flatten());
@@ -138,7 +142,8 @@ impl<'a> Checker<'a> {
             .then_some(collected_amount.flatten())
             .flatten()
             .zip(Some(cells.text(COLLECTED_BY).to_string()));
-        let settled_at = optional_date_time(cells, SETTLED_AT);
+        let settled_at =
+            optional_date_time(cells, SETTLED_AT).map(|at| happened(at, cells, SETTLED_AT, self.now));
         if cells.row_has_faults() {
             return None;
         }
@@ -179,6 +184,21 @@ impl<'a> Checker<'a> {
         };
         let file_no = RunningNo::parse(cells.text(NO));
         Some(ImportRecord::Request { past: Box::new(past), file_no })
+    }
+
+    /// A row without a running number that repeats an earlier one cell by
+    /// cell is reported at its 受理时间 (one with a number is caught by it).
+    fn first_time(&mut self, cells: &mut RowCells<'_>) {
+        if !cells.text(NO).is_empty() {
+            return;
+        }
+        let key: Vec<String> = cells.row.cells.iter().map(|c| c.trim().to_string()).collect();
+        match self.rows.get(&key) {
+            Some(first) => cells.fault(RECEIVED_AT, ImportFault::RepeatedInFile(*first)),
+            None => {
+                self.rows.insert(key, cells.line());
+            }
+        }
     }
 
     /// The row's register: its running number's prefix, else its 登记簿
@@ -325,6 +345,24 @@ pub(super) fn money(cells: &mut RowCells<'_>, column: usize) -> Option<Option<Mo
                 None
             }
         },
+    }
+}
+
+/// A time something happened (a call, a sign-off, a settlement) within the
+/// office's life and not after `now`; `None` (reported) otherwise.
+pub(super) fn happened(
+    at: Option<NaiveDateTime>,
+    cells: &mut RowCells<'_>,
+    column: usize,
+    now: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    let at = at?;
+    match check_happened(at, now) {
+        Ok(()) => Some(at),
+        Err(e) => {
+            cells.fault(column, ImportFault::When(e));
+            None
+        }
     }
 }
 

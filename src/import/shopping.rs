@@ -14,23 +14,16 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::register::{choice, money, optional_date_time, required_date_time};
+use super::register::{choice, happened, money, optional_date_time, required_date_time};
 use super::{
-    ColumnSpec, ImportFault, ImportProblem, ImportRecord, OnFile, RowCells, parse_import_date, parse_yes_no,
+    ColumnSpec, ImportFault, ImportProblem, ImportRecord, OnFile, RowCells, optional, parse_import_date,
+    parse_yes_no, required,
 };
 use crate::domain::{
     Purchase, ShoppingDraft, ShoppingEntry, ShoppingError, ShoppingField, ShoppingState, ShoppingStep,
     apply_shopping_step, check_shopping_step, validate_shopping,
 };
 use crate::i18n::t;
-
-const fn required(names: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { names, required: true }
-}
-
-const fn optional(names: &'static [&'static str]) -> ColumnSpec {
-    ColumnSpec { names, required: false }
-}
 
 const NO: usize = 0;
 const TAKEN_AT: usize = 1;
@@ -65,9 +58,9 @@ const VOID_AT: usize = 26;
 pub(super) const SHOPPING_COLUMNS: &[ColumnSpec] = &[
     required(&["编号", "登记编号", "单号", "流水号"]),
     required(&["登记时间", "受理时间"]),
-    required(&["登记人", "经办人", "受理人"]),
+    required(&["登记人", "经办人", "受理人"]).person(),
     required(&["房号", "房间号", "住址"]),
-    required(&["住户姓名", "住户", "客户姓名"]),
+    required(&["住户姓名", "住户", "客户姓名"]).person(),
     required(&["物品", "商品名称", "商品", "物品名称"]),
     required(&["品牌"]),
     required(&["种类"]),
@@ -78,17 +71,17 @@ pub(super) const SHOPPING_COLUMNS: &[ColumnSpec] = &[
     optional(&["预计金额", "预计金额（元）", "金额", "金额（元）"]),
     required(&["期限", "购买期限"]),
     required(&["状态"]),
-    optional(&["采购人"]),
+    optional(&["采购人"]).person(),
     optional(&["发票号", "发票号码"]),
     optional(&["实际金额", "实际金额（元）"]),
     optional(&["购买日期"]),
-    optional(&["客户验收签名", "验收签名", "客户签名"]),
+    optional(&["客户验收签名", "验收签名", "客户签名"]).person(),
     optional(&["送达日期", "验收日期"]),
     optional(&["结算时间", "结算"]),
-    optional(&["未购原因", "未能购买原因"]),
+    optional(&["未购原因", "未能购买原因"]).note(),
     optional(&["告知时间", "告知住户时间"]),
-    optional(&["作废原因"]),
-    optional(&["作废人"]),
+    optional(&["作废原因"]).note(),
+    optional(&["作废人"]).person(),
     optional(&["作废时间"]),
 ];
 
@@ -131,7 +124,7 @@ impl<'a> Checker<'a> {
     pub(super) fn check(&mut self, cells: &mut RowCells<'_>) -> Option<ImportRecord> {
         self.no_header = cells.header(NO);
         let no = self.number(cells);
-        let taken_at = required_date_time(cells, TAKEN_AT);
+        let taken_at = happened(required_date_time(cells, TAKEN_AT), cells, TAKEN_AT, self.now);
         let taken_by = cells.required(TAKEN_BY).map(str::to_string);
         let state = match cells.required(STATE) {
             Some(_) => {
@@ -396,6 +389,7 @@ fn draft_column(field: ShoppingField) -> usize {
         F::Kind => KIND,
         F::Quantity => QUANTITY,
         F::Spec => SPEC,
+        F::Unit => UNIT,
         F::UnitPrice => PRICE,
         F::Deadline => DEADLINE,
         _ => STATE,

@@ -39,6 +39,8 @@
 //!   id-valued fields named as they were, from the view
 //!   `history_labels_due`), `history_ref_fields` (which fields hold ids),
 //!   `history_search` (FTS5 over them, `store/search.rs`), kept by a trigger.
+//! - sign-in (20): `sign_in_failures` (login as typed, time, PC), each with
+//!   its history row; read for the wait after five failures.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -747,6 +749,19 @@ const MIGRATIONS: &[&str] = &[
     BEGIN SELECT RAISE(ABORT, 'the change history is never deleted'); END;
     CREATE TRIGGER history_labels_unchanged BEFORE UPDATE ON history_labels
     BEGIN SELECT RAISE(ABORT, 'the change history is never changed'); END;
+    "#,
+    // 20 (issue 20): failed sign-ins — the login as typed, when, and from
+    // which PC — so that the wait after five of them holds for every
+    // process and PC (`domain::sign_in_locked_until`), and a manager sees
+    // them in 变更记录 (each has its history row). Only ever appended.
+    r#"
+    CREATE TABLE sign_in_failures (
+        id INTEGER PRIMARY KEY,
+        login TEXT NOT NULL,
+        at TEXT NOT NULL,
+        host TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX sign_in_failures_login_at ON sign_in_failures(login, at);
     "#,
 ];
 

@@ -19,6 +19,7 @@ mod requests;
 mod revisits;
 mod search;
 mod shopping;
+mod sign_in;
 mod stamp;
 mod stats;
 
@@ -91,6 +92,17 @@ pub enum StoreError {
     /// for longer than a write waits. Nothing was replaced.
     #[error("another HomeDesk is writing to the database; the restore did not start")]
     RestoreBusy,
+    /// The folder of a new database could not be made (no right to, a file
+    /// of that name, a drive not there).
+    #[error("cannot create the folder {dir}: {cause}")]
+    Folder { dir: PathBuf, cause: String },
+    /// SQLITE_READONLY: the file, or the folder its journal goes in, may
+    /// only be read; SQLite's words as the detail.
+    #[error("the database is read-only: {0}")]
+    ReadOnly(String),
+    /// SQLITE_FULL: the disk (or the user's quota) is full.
+    #[error("the disk is full: {0}")]
+    DiskFull(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -101,6 +113,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
                 StoreError::NotADatabase(e.to_string())
             }
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull(e.to_string()),
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
             _ => StoreError::Sqlite(e),
         }
@@ -145,10 +159,8 @@ impl Store {
     /// an office. A database of a newer schema is refused and left untouched.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                source: rusqlite::Error::InvalidPath(PathBuf::from(format!("{}: {e}", dir.display()))),
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Folder { dir: dir.to_path_buf(), cause: e.to_string() })?;
         }
         Store::open_with(path, Opening::Create)
     }
@@ -461,7 +473,11 @@ fn schema_cookie(conn: &Connection) -> Result<i64> {
 /// without opening it (SQLite would make it a database).
 fn refuse_missing_or_empty(path: &Path) -> Result<()> {
     match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StoreError::Missing(path.to_path_buf())),
+        // A path through a file (`a-file/sub/homedesk.db`) is as missing as
+        // one through no folder: `init` then says the folder cannot be made.
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+            Err(StoreError::Missing(path.to_path_buf()))
+        }
         Ok(meta) if meta.len() == 0 && backup::sidecar_len(path, "-wal") == 0 => {
             Err(StoreError::Empty(path.to_path_buf()))
         }

@@ -168,7 +168,7 @@ impl IntakeForm {
         if self.kind == RegisterKind::Repair && tab.user.desk == Desk::CsCenter {
             text_row(ui, t.field_relay_told, &mut self.draft.relay_told, self.state.get(Field::RelayTold));
         }
-        text_row(ui, t.field_notes, &mut self.draft.notes, None);
+        text_row(ui, t.field_notes, &mut self.draft.notes, self.state.get(Field::Notes));
     }
 
     fn service_ui(&mut self, ui: &mut egui::Ui, prices: &[PriceItem]) {

@@ -772,11 +772,7 @@ fn request_fields_ui(ui: &mut egui::Ui, r: &Request) {
 pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
     let t = t();
     for entry in history {
-        let action = match entry.action {
-            crate::domain::Action::Create => t.history_created,
-            crate::domain::Action::Update => t.history_updated,
-            crate::domain::Action::SetPassword => t.history_password,
-        };
+        let action = t.history_action(entry.action);
         ui.label(
             RichText::new(format!(
                 "{} · {} · {}",

@@ -339,10 +339,10 @@ impl StaffForm {
             }
             Err(e) => {
                 let field = match &e {
-                    AppError::Staff(StaffError::NameRequired) => "name",
+                    AppError::Staff(StaffError::NameRequired | StaffError::Name(_)) => "name",
                     AppError::Staff(StaffError::GroupRequired) => "group",
                     AppError::Staff(StaffError::RankRequired) => "rank",
-                    AppError::Staff(StaffError::LoginHasSpaces)
+                    AppError::Staff(StaffError::LoginHasSpaces | StaffError::Login(_))
                     | AppError::Store(crate::store::StoreError::Duplicate(_)) => "login",
                     AppError::Staff(StaffError::BadPhone) => "phone",
                     _ => "",
@@ -502,9 +502,9 @@ impl PriceForm {
             Err(e) => {
                 let field = match &e {
                     AppError::PriceItem(PriceItemError::CategoryRequired) => "category",
-                    AppError::PriceItem(PriceItemError::NameRequired)
+                    AppError::PriceItem(PriceItemError::NameRequired | PriceItemError::Name(_))
                     | AppError::Store(crate::store::StoreError::Duplicate(_)) => "item",
-                    AppError::PriceItem(PriceItemError::UnitRequired) => "unit",
+                    AppError::PriceItem(PriceItemError::UnitRequired | PriceItemError::Unit(_)) => "unit",
                     AppError::PriceItem(PriceItemError::Price(_)) => "price",
                     _ => "",
                 };

@@ -575,7 +575,7 @@ fn new_fields_ui(ui: &mut egui::Ui, draft: &mut ShoppingDraft, state: &FormState
         (t.shop_field_kind, &mut draft.kind, Some(F::Kind)),
         (t.shop_field_spec, &mut draft.spec, Some(F::Spec)),
         (t.shop_field_quantity, &mut draft.quantity, Some(F::Quantity)),
-        (t.shop_field_unit, &mut draft.unit, None),
+        (t.shop_field_unit, &mut draft.unit, Some(F::Unit)),
         (t.shop_field_price, &mut draft.unit_price, Some(F::UnitPrice)),
         (t.shop_field_deadline, &mut draft.deadline, Some(F::Deadline)),
     ] {

@@ -361,7 +361,7 @@ impl Demo {
     }
 
     /// The housekeeping business supervisor, who closes her group's complaints.
-    fn sign_in_supervisor(&self) -> Result<Option<User>> {
+    fn sign_in_supervisor(&mut self) -> Result<Option<User>> {
         let login = self.staff.iter().find_map(|s| {
             (s.spec.group == Group::Housekeeping && s.spec.rank.is_supervisor_or_above())
                 .then_some(s.spec.login)

@@ -1,0 +1,140 @@
+//! Issue 20, item 9: signing in. `--password-stdin` reads one line and does
+//! not wait for the end of input; after five wrong passwords a login waits,
+//! longer after each further failure, in every process (the failures are in
+//! the file); each failure is in 变更记录 with its login, time and PC.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use homedesk::app::AppError;
+use homedesk::domain::{Desk, Entity, FREE_FAILURES};
+use homedesk::store::HistoryQuery;
+
+const CLERK_PASSWORD: &str = "clerk-pass";
+
+fn sample(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples").join(name)
+}
+
+/// Runs `homedesk import residents` with `password` as the first line of
+/// standard input, which is kept open for `hold` after it.
+fn import_with(db: &Path, login: &str, password: &str, hold: Duration) -> (Output, Duration) {
+    let file = sample("residents.csv");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(db)
+        .args(["import", "residents"])
+        .arg(&file)
+        .args(["--login", login, "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start homedesk: {e}"));
+    let mut input = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
+    input.write_all(format!("{password}\n").as_bytes()).unwrap_or_else(|e| panic!("stdin: {e}"));
+    input.flush().unwrap_or_else(|e| panic!("stdin: {e}"));
+    // The pipe stays open: `(echo pw; sleep 5) | homedesk …`.
+    let deadline = started + hold;
+    while Instant::now() < deadline {
+        if child.try_wait().ok().flatten().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let finished = child.try_wait().ok().flatten().is_some();
+    let elapsed = started.elapsed();
+    drop(input);
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("run homedesk: {e}"));
+    assert!(finished, "homedesk still waited for the end of input after {elapsed:?}");
+    (output, elapsed)
+}
+
+#[test]
+fn password_stdin_reads_the_first_line_without_waiting_for_the_end_of_input() {
+    let (db, _office) = office_db();
+    let (output, elapsed) = import_with(&db.path, MANAGER_LOGIN, MANAGER_PASSWORD, Duration::from_secs(30));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("导入"), "{stdout}");
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+}
+
+/// Five wrong passwords from the command line, each its own process; the
+/// sixth try — even with the right password — is refused with the wait in
+/// the message; the manager sees the five in 变更记录 with the PC's name.
+#[test]
+fn after_five_wrong_passwords_the_login_waits_in_every_process_and_a_manager_sees_them() {
+    let (db, office) = office_db();
+    let residents = count(&db.path, "residents");
+    for _ in 0..FREE_FAILURES {
+        let (output, _) = import_with(&db.path, MANAGER_LOGIN, "wrong-password", Duration::from_secs(30));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains("登录名或密码不正确"), "{stderr}");
+    }
+    let (output, _) = import_with(&db.path, MANAGER_LOGIN, MANAGER_PASSWORD, Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "signed in while locked");
+    assert!(stderr.contains("连续 5 次密码错误") && stderr.contains("之后再试"), "{stderr}");
+    assert_eq!(count(&db.path, "residents"), residents, "nothing imported");
+
+    // In the window: each failure with its login, time and PC.
+    let desk = open_at(&db.path, fixed_clock(chrono::Local::now().naive_local()));
+    let q = HistoryQuery { entity: Some(Entity::SignIn), ..HistoryQuery::default() };
+    let (rows, total) = desk.history(&office.manager, &q).unwrap_or_else(|e| panic!("{e}"));
+    // The five wrong passwords and the try refused while waiting.
+    assert_eq!(total, FREE_FAILURES + 1);
+    assert_eq!(rows.iter().filter(|r| r.entry.reason.is_some()).count(), 1, "the refused try says why");
+    let host = homedesk::app::this_pc();
+    for row in &rows {
+        assert_eq!(row.entry.user_name, MANAGER_LOGIN);
+        let fields: Vec<(&str, &str)> =
+            row.entry.changes.iter().map(|c| (c.field.as_str(), c.new.as_str())).collect();
+        assert_eq!(fields, vec![("login", MANAGER_LOGIN), ("host", host.as_str())]);
+    }
+}
+
+/// In one process with a clock: the wait doubles with each failure after
+/// the fifth, and the right password works once it is over.
+#[test]
+fn each_failure_after_the_fifth_doubles_the_wait_then_the_right_password_works() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(now());
+    let mut desk = open_at(&db.path, clock.clock());
+    desk.set_password(&office.manager, office.cs_clerk.staff_id, CLERK_PASSWORD)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..FREE_FAILURES {
+        let refused = desk.sign_in("cs1", "not-it", Desk::CsCenter);
+        assert!(matches!(refused, Err(AppError::BadCredentials)), "{refused:?}");
+    }
+    // The sixth try — the right password — waits 30 s from the fifth failure.
+    let locked = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter);
+    let Err(AppError::SignInLocked { until, failures: 5, .. }) = locked else { panic!("{locked:?}") };
+    assert_eq!(until, now() + chrono::Duration::seconds(30));
+    // Another login is not held up by this one.
+    assert!(desk.sign_in(MANAGER_LOGIN, MANAGER_PASSWORD, Desk::CsCenter).is_ok());
+
+    // That try counted (six failures: a minute from the latest); a wrong
+    // password after it, then the right one: seven, two minutes; the try
+    // refused makes eight, four minutes from it.
+    clock.set(now() + chrono::Duration::seconds(61));
+    assert!(matches!(desk.sign_in("cs1", "still-not-it", Desk::CsCenter), Err(AppError::BadCredentials)));
+    let locked = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter);
+    let Err(AppError::SignInLocked { until, failures: 7, .. }) = locked else { panic!("{locked:?}") };
+    assert_eq!(until, now() + chrono::Duration::seconds(61 + 120));
+    clock.set(now() + chrono::Duration::seconds(61 + 239));
+    assert!(matches!(
+        desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter),
+        Err(AppError::SignInLocked { .. })
+    ));
+    clock.set(now() + chrono::Duration::seconds(61 + 239 + 481));
+    let user = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(user.name, "陈客服");
+}
