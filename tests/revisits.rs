@@ -213,24 +213,7 @@ fn r_rv_3_an_unreachable_household_is_called_again_and_a_reached_one_is_revisite
 /// Cleaning three times a week for the resident of `room`, the term from
 /// `start` to `end`, signed by the manager at the clock's time.
 fn signed_agreement(desk: &mut homedesk::app::HomeDesk, office: &Office, room: &str, start: &str, end: &str) {
-    let draft = homedesk::domain::AgreementDraft {
-        room: room.into(),
-        resident_name: "王奶奶".into(),
-        phone: "13800138000".into(),
-        service: homedesk::domain::ServiceChoice::Listed(office.prices.cleaning),
-        details: "全屋保洁，每周三次".into(),
-        staff: vec![office.housekeeper],
-        weekly: true,
-        days: vec![1, 3, 5],
-        start: "09:00".into(),
-        end: "11:00".into(),
-        term_start: start.into(),
-        term_end: end.into(),
-        price: "100".into(),
-        basis: Some(homedesk::domain::PriceBasis::PerVisit),
-        payment_terms: "每月5日前以现金支付上月费用".into(),
-        ..homedesk::domain::AgreementDraft::default()
-    };
+    let draft = agreement_draft(office, room, start, end);
     let id = ok(desk.save_agreement_draft(&office.manager, None, &draft));
     ok(desk.confirm_agreement(&office.cs_clerk, id));
     ok(desk.sign_agreement(&office.manager, id));
