@@ -10,7 +10,7 @@ use common::*;
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{
     AgreementDraft, AgreementError, AgreementField, AgreementPaper, AgreementStatus, Desk, Entity,
-    PriceBasis, RequestStatus, ServiceChoice, Termination,
+    RequestStatus, Termination,
 };
 
 fn ok<T>(result: Result<T, AppError>) -> T {
@@ -21,28 +21,9 @@ fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
-/// Cleaning on Monday, Wednesday and Friday, 09:00–11:00, from `start` for six months.
+/// Cleaning at 3-2-201 on Monday, Wednesday and Friday, 09:00–11:00.
 fn draft(office: &Office, start: &str, end: &str) -> AgreementDraft {
-    AgreementDraft {
-        room: "3-2-201".into(),
-        resident_name: "王奶奶".into(),
-        phone: "13800138000".into(),
-        service: ServiceChoice::Listed(office.prices.cleaning),
-        details: "全屋保洁，每周三次".into(),
-        persons_served: "王奶奶（独居，行动不便）".into(),
-        requirements: "进门换鞋套".into(),
-        staff: vec![office.housekeeper],
-        weekly: true,
-        days: vec![1, 3, 5],
-        start: "09:00".into(),
-        end: "11:00".into(),
-        term_start: start.into(),
-        term_end: end.into(),
-        price: "100".into(),
-        basis: Some(PriceBasis::PerVisit),
-        payment_terms: "每月5日前以现金支付上月费用".into(),
-        ..AgreementDraft::default()
-    }
+    agreement_draft(office, "3-2-201", start, end)
 }
 
 fn signed_agreement(desk: &mut HomeDesk, office: &Office, start: &str, end: &str) -> i64 {

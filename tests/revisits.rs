@@ -32,8 +32,9 @@ fn satisfied() -> RevisitAnswer {
     }
 }
 
-#[test]
-fn r_rv_1_the_month_plan_is_sampled_saved_and_changed_only_by_a_recorded_redraw() {
+/// Twelve households served on 2026-03-02 and March's plan drawn by the
+/// CS clerk on 2026-04-02 (the database is kept while the first is held).
+fn march_plan_of_twelve() -> (TestDb, Office, homedesk::app::HomeDesk, homedesk::domain::RevisitPlan) {
     let (db, office) = office_db();
     let clock = TestClock::new(at("2026-03-02 09:00"));
     let mut desk = open_at(&db.path, clock.clock());
@@ -41,8 +42,14 @@ fn r_rv_1_the_month_plan_is_sampled_saved_and_changed_only_by_a_recorded_redraw(
         finished_job(&mut desk, &office, &clock, "2026-03-02", &room);
     }
     clock.set(at("2026-04-02 09:30"));
+    let plan = ok(desk.draw_revisit_plan(&office.cs_clerk, "2026-03"));
+    (db, office, desk, plan)
+}
+
+#[test]
+fn r_rv_1_the_month_plan_is_sampled_saved_and_changed_only_by_a_recorded_redraw() {
+    let (_db, office, mut desk, plan) = march_plan_of_twelve();
     let cs = office.cs_clerk.clone();
-    let plan = ok(desk.draw_revisit_plan(&cs, "2026-03"));
     assert_eq!((plan.households_served, plan.sample_size), (12, 4), "30 % of 12, rounded up");
     assert_eq!(plan.rows.iter().filter(|r| r.reasons.contains(&RevisitReason::Sample)).count(), 4);
     let again = desk.draw_revisit_plan(&cs, "2026-03");
@@ -213,24 +220,7 @@ fn r_rv_3_an_unreachable_household_is_called_again_and_a_reached_one_is_revisite
 /// Cleaning three times a week for the resident of `room`, the term from
 /// `start` to `end`, signed by the manager at the clock's time.
 fn signed_agreement(desk: &mut homedesk::app::HomeDesk, office: &Office, room: &str, start: &str, end: &str) {
-    let draft = homedesk::domain::AgreementDraft {
-        room: room.into(),
-        resident_name: "王奶奶".into(),
-        phone: "13800138000".into(),
-        service: homedesk::domain::ServiceChoice::Listed(office.prices.cleaning),
-        details: "全屋保洁，每周三次".into(),
-        staff: vec![office.housekeeper],
-        weekly: true,
-        days: vec![1, 3, 5],
-        start: "09:00".into(),
-        end: "11:00".into(),
-        term_start: start.into(),
-        term_end: end.into(),
-        price: "100".into(),
-        basis: Some(homedesk::domain::PriceBasis::PerVisit),
-        payment_terms: "每月5日前以现金支付上月费用".into(),
-        ..homedesk::domain::AgreementDraft::default()
-    };
+    let draft = agreement_draft(office, room, start, end);
     let id = ok(desk.save_agreement_draft(&office.manager, None, &draft));
     ok(desk.confirm_agreement(&office.cs_clerk, id));
     ok(desk.sign_agreement(&office.manager, id));
@@ -259,15 +249,8 @@ fn r_rv_2_an_agreement_signed_in_a_month_is_new_in_it_in_the_figures_and_on_the_
 
 #[test]
 fn r_rv_4_the_printed_revisit_record_and_the_report_give_one_coverage() {
-    let (db, office) = office_db();
-    let clock = TestClock::new(at("2026-03-02 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
-    for room in rooms(12) {
-        finished_job(&mut desk, &office, &clock, "2026-03-02", &room);
-    }
-    clock.set(at("2026-04-02 09:30"));
+    let (_db, office, mut desk, plan) = march_plan_of_twelve();
     let cs = office.cs_clerk.clone();
-    let plan = ok(desk.draw_revisit_plan(&cs, "2026-03"));
     assert!(plan.rows.len() >= 4, "the sample at least");
     ok(desk.record_revisit(&cs, plan.rows[0].id, &satisfied()));
     let unreachable =

@@ -159,7 +159,7 @@ fn a_new_search_starts_at_the_top() {
 /// Item 4 and 7: finance sees the cash and who hands it over before
 /// receiving it; the message stays with 收费交接 and with finance.
 #[test]
-fn cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_and_person() {
+fn r_fee_2_cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_and_person() {
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let id = finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
     let collect =
@@ -184,6 +184,13 @@ fn cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_and_pers
         "nothing received before the confirmation"
     );
     click_button(&mut harness, "确认收款");
+    let received: Vec<_> = harness
+        .state()
+        .desk()
+        .cash_days(at("2026-03-02 00:00").date(), at("2026-03-02 00:00").date())
+        .map(|days| days.iter().map(|d| d.received()).collect())
+        .unwrap_or_default();
+    assert_eq!(received, [yuan(100)], "received once confirmed");
     let note = "已收 王经理 的现金，合计 ¥100.00";
     assert!(shows(&harness, note));
     open_tab(&mut harness, "财务结算");

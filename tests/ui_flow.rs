@@ -9,6 +9,10 @@ use homedesk::domain::RegisterKind;
 use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
 
 mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use ui::{Desk, click_button, harness, replace_text, shows, shows_part, type_into, wait_for};
 
 /// The shared test office (tests/common), opened in the app with the fixed clock.
 fn office_app() -> (TestDb, HomeDeskApp) {
@@ -17,36 +21,9 @@ fn office_app() -> (TestDb, HomeDeskApp) {
     (db, HomeDeskApp::new(desk, Prefs::default()).without_opening_prints())
 }
 
-fn harness(app: HomeDeskApp) -> Harness<'static, HomeDeskApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        // Register queries answer from a reader thread: let a frame or two pass.
-        .with_max_steps(200)
-        .with_context_setup(install_fonts)
-        .build_ui_state(|ui, app: &mut HomeDeskApp| app.ui_root(ui), app)
-}
-
-/// Types into the text field labelled `label` (other widgets may carry the same text).
-fn type_into(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str) {
-    harness.get_by_role_and_label(Role::TextInput, label).click();
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
-    harness.run();
-}
-
-/// Replaces the whole text of the field labelled `label`.
-fn replace_text(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str) {
-    harness.get_by_role_and_label(Role::TextInput, label).click();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
-    harness.run();
-}
-
 /// Picks `text` in the drop-down just opened: an option, not a table cell
 /// behind it that shows the same word.
-fn pick(harness: &mut Harness<'_, HomeDeskApp>, text: &str) {
+fn pick(harness: &mut Desk, text: &str) {
     let option = [Role::Button, Role::ListBoxOption, Role::MenuItem]
         .into_iter()
         .find_map(|role| harness.query_by_role_and_label(role, text))
@@ -55,12 +32,7 @@ fn pick(harness: &mut Harness<'_, HomeDeskApp>, text: &str) {
     harness.run();
 }
 
-/// Whether some widget shows exactly `text`.
-fn shows(harness: &Harness<'_, HomeDeskApp>, text: &str) -> bool {
-    harness.query_all_by_label(text).next().is_some()
-}
-
-fn sign_in(harness: &mut Harness<'_, HomeDeskApp>) {
+fn sign_in(harness: &mut Desk) {
     harness.get_by_label("登录名").click();
     harness.run();
     harness.get_by_label("登录名").type_text(MANAGER_LOGIN);
@@ -73,7 +45,7 @@ fn sign_in(harness: &mut Harness<'_, HomeDeskApp>) {
 }
 
 /// Fills the housekeeping form with `price` and clicks save.
-fn fill_housekeeping_form(harness: &mut Harness<'_, HomeDeskApp>, price: &str) {
+fn fill_housekeeping_form(harness: &mut Desk, price: &str) {
     harness.get_by_label("新登记（Ctrl+N）").click();
     harness.run();
     for (label, text) in [
@@ -180,9 +152,7 @@ fn keyboard_ctrl_n_opens_esc_asks_before_discarding_and_enter_saves() {
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
-    let count = |h: &Harness<'_, HomeDeskApp>| {
-        h.state().desk().store().count_requests(RegisterKind::Housekeeping).unwrap_or(-1)
-    };
+    let count = |h: &Desk| h.state().desk().store().count_requests(RegisterKind::Housekeeping).unwrap_or(-1);
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     harness.run();
@@ -311,14 +281,8 @@ fn printing_the_register_writes_the_pdf_beside_the_database_and_says_where() {
     assert!(bytes.starts_with(b"%PDF"), "a PDF was written");
 }
 
-/// Clicks the button whose text is `label`.
-fn click_button(harness: &mut Harness<'_, HomeDeskApp>, label: &str) {
-    harness.get_by_role_and_label(Role::Button, label).click();
-    harness.run();
-}
-
 /// Opens the drop-down labelled `combo` and picks the option that mentions `part`.
-fn pick_containing(harness: &mut Harness<'_, HomeDeskApp>, combo: &str, part: &str) {
+fn pick_containing(harness: &mut Desk, combo: &str, part: &str) {
     harness.get_by_role_and_label(Role::ComboBox, combo).click();
     harness.run();
     let option = [Role::Button, Role::ListBoxOption, Role::MenuItem]
@@ -329,7 +293,7 @@ fn pick_containing(harness: &mut Harness<'_, HomeDeskApp>, combo: &str, part: &s
     harness.run();
 }
 
-fn status_of_first_row(harness: &Harness<'_, HomeDeskApp>) -> homedesk::domain::RequestStatus {
+fn status_of_first_row(harness: &Desk) -> homedesk::domain::RequestStatus {
     let store = harness.state().desk().store();
     store.get_request(1).map(|r| r.status).unwrap_or(homedesk::domain::RequestStatus::Cancelled)
 }
@@ -454,9 +418,7 @@ fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements
         harness.run();
     }
     click_button(&mut harness, "保存（Enter）");
-    let count = |h: &Harness<'_, HomeDeskApp>| {
-        h.state().desk().agreements(&Default::default()).map(|l| l.len()).unwrap_or(0)
-    };
+    let count = |h: &Desk| h.state().desk().agreements(&Default::default()).map(|l| l.len()).unwrap_or(0);
     assert!(shows(&harness, "必填"), "the missing payment terms are named next to the field");
     assert_eq!(count(&harness), 0, "nothing saved half-way");
     type_into(&mut harness, "付款方式", "每月5日前支付上月费用");
@@ -528,7 +490,7 @@ fn r_sh_6_a_shopping_entry_goes_through_its_states_in_the_shopping_tab() {
     }
     click_button(&mut harness, "保存（Enter）");
     assert!(shows(&harness, "已登记 No. 000001"), "numbered when saved");
-    let state = |h: &Harness<'_, HomeDeskApp>| {
+    let state = |h: &Desk| {
         h.state().desk().shopping_by_no(1).map(|e| e.state).unwrap_or(homedesk::domain::ShoppingState::Void)
     };
     click_button(&mut harness, "已购买…");
@@ -588,7 +550,7 @@ fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_rev
 
 /// An office with one housekeeping job finished on 2026-03-02, opened on
 /// 2 April with the manager signed in (at the CS center).
-fn signed_in_on_april_2nd_after_one_march_job() -> (TestDb, Harness<'static, HomeDeskApp>) {
+fn signed_in_on_april_2nd_after_one_march_job() -> (TestDb, Desk) {
     let (db, office) = office_db();
     let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
     let mut desk = open_at(&db.path, clock.clock());
@@ -597,18 +559,6 @@ fn signed_in_on_april_2nd_after_one_march_job() -> (TestDb, Harness<'static, Hom
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
     sign_in(&mut harness);
     (db, harness)
-}
-
-/// Steps frames until `text` shows: the figures come from a worker thread.
-fn wait_for(harness: &mut Harness<'_, HomeDeskApp>, text: &str) -> bool {
-    for _ in 0..200 {
-        if shows(harness, text) {
-            return true;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
-    false
 }
 
 #[test]
@@ -740,7 +690,7 @@ fn a_user_changes_their_own_password_in_settings_proving_the_old_one() {
     harness.run();
     harness.get_by_label("本机与密码").click();
     harness.run();
-    let change = |harness: &mut Harness<'_, HomeDeskApp>, old: &str, new: &str| {
+    let change = |harness: &mut Desk, old: &str, new: &str| {
         type_password(harness, "原密码", old);
         type_password(harness, "新密码", new);
         type_password(harness, "再输一次新密码", new);
@@ -756,7 +706,7 @@ fn a_user_changes_their_own_password_in_settings_proving_the_old_one() {
 }
 
 /// Types into the password field labelled `label`.
-fn type_password(harness: &mut Harness<'_, HomeDeskApp>, label: &str, text: &str) {
+fn type_password(harness: &mut Desk, label: &str, text: &str) {
     harness.get_by_label(label).click();
     harness.run();
     harness.get_by_label(label).type_text(text);
@@ -828,11 +778,6 @@ fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_co
     assert!(status.contains("before-restore"), "{status}");
     let desk = open_at(&db.path, fixed_clock(now()));
     assert!(desk.store().is_set_up().unwrap_or(false));
-}
-
-/// Whether some widget's text contains `part`.
-fn shows_part<S>(harness: &Harness<'_, S>, part: &str) -> bool {
-    harness.query_all_by_label_contains(part).next().is_some()
 }
 
 #[test]

@@ -411,8 +411,9 @@ impl HomeDesk {
     }
 
     /// The shopping log (代客购物登记簿) of the entries taken on `from ..= to`;
-    /// void and could-not-buy entries are listed without amounts so the
-    /// totals leave them out.
+    /// void entries are listed without amounts so the totals leave them out,
+    /// could-not-buy ones with their expected amount only (named apart under
+    /// the totals), and the numbers' continuity line at the foot (R-SH-6).
     pub fn print_shopping_log(&self, from: NaiveDate, to: NaiveDate) -> Result<PrintedPdf> {
         let (rows, continuity) = self.shopping_log_rows(from, to)?;
         let sheet =

@@ -585,8 +585,10 @@ fn check_after_dispatch(facts: &JobFacts, arrived_at: NaiveDateTime) -> Result<(
 
 /// R-FEE-1: collecting other than the agreed price (a discount, an extra
 /// part) is said in words, so the difference is explained in the history.
+/// A price never agreed with the resident (`price_agreed` false) is no
+/// yardstick: there is nothing to differ from.
 fn check_agreed_amount(job: &Request, amount: Money, reason: &str) -> Result<(), StepError> {
-    match job.price {
+    match job.price.filter(|_| job.price_agreed) {
         Some(agreed) if agreed != amount && reason.trim().is_empty() => {
             Err(StepError::AmountDiffersWithoutReason)
         }
@@ -1026,6 +1028,9 @@ mod tests {
             step(&row, &JobFacts::default(), collect(fee(70), "住户自备清洁剂，少收10元")),
             Ok(RequestStatus::Done)
         );
+        // A price only quoted, never agreed, is nothing to differ from.
+        let quoted = Request { price_agreed: false, ..row.clone() };
+        assert_eq!(step(&quoted, &JobFacts::default(), collect(fee(70), "")), Ok(RequestStatus::Done));
     }
 
     #[test]

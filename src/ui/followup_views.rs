@@ -12,7 +12,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
-use super::widgets::{Confirmed, cell_ui, confirm_modal, headings_ui, message_ui, money_cell_ui};
+use super::widgets::{
+    Confirmed, cell_ui, confirm_modal, headings_ui, message_ui, money_cell_ui, settle_summary,
+};
 use super::{DataStamp, TabCtx};
 use crate::app::{BoardRow, DayReview};
 use crate::domain::{
@@ -439,21 +441,7 @@ impl FollowUpViews {
     fn confirm_settlement_ui(&mut self, ui: &mut egui::Ui) -> Option<RequestId> {
         let t = t();
         let job = self.settling.as_ref()?;
-        let price = job.price.map(|p| p.to_string()).unwrap_or_default();
-        let (collected, by) = match &job.collected {
-            Some((amount, by)) => (amount.to_string(), by.clone()),
-            None => (t.settle_not_collected.to_string(), String::new()),
-        };
-        let question = fill(
-            t.settle_confirm,
-            &[
-                ("no", &job.no),
-                ("room", &job.room),
-                ("price", &price),
-                ("collected", &collected),
-                ("by", &by),
-            ],
-        );
+        let question = settle_summary(job);
         let answer = confirm_modal(ui.ctx(), "confirm_settlement", &question, t.settle_confirm_yes)?;
         let id = job.id;
         self.settling = None;

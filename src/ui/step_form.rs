@@ -8,7 +8,8 @@ use egui::RichText;
 
 use super::TabCtx;
 use super::widgets::{
-    Confirmed, FormAction, FormState, choice_combo, confirm_ui, error_cell, text_row, text_row_with,
+    Confirmed, FormAction, FormState, choice_combo, confirm_ui, error_cell, settle_summary, text_row,
+    text_row_with,
 };
 use crate::app::{AppError, StepInput};
 use crate::domain::{
@@ -604,20 +605,6 @@ fn step_field(e: &StepError) -> Option<StepField> {
         StepError::NoteRequired | StepError::HazardNotPointedOut => StepField::Note,
         _ => return None,
     })
-}
-
-/// The job's agreed price, what was collected and by whom (R-FEE-3).
-fn settle_summary(job: &Request) -> String {
-    let t = t();
-    let price = job.price.map(|p| p.to_string()).unwrap_or_default();
-    let (collected, by) = match &job.collected {
-        Some((amount, by)) => (amount.to_string(), by.clone()),
-        None => (t.settle_not_collected.to_string(), String::new()),
-    };
-    fill(
-        t.settle_confirm,
-        &[("no", &job.no), ("room", &job.room), ("price", &price), ("collected", &collected), ("by", &by)],
-    )
 }
 
 /// A grid row with a check box, labelled for screen readers and tests.

@@ -50,6 +50,21 @@ pub fn list_phone(phone: &str, full: bool) -> String {
     if full { phone.to_string() } else { crate::domain::mask_phone(phone) }
 }
 
+/// R-FEE-3: what finance settles — the job's agreed price, what was
+/// collected and by whom — as the step form and the finance list show it.
+pub fn settle_summary(job: &crate::domain::Request) -> String {
+    let t = crate::i18n::t();
+    let price = job.price.map(|p| p.to_string()).unwrap_or_default();
+    let (collected, by) = match &job.collected {
+        Some((amount, by)) => (amount.to_string(), by.clone()),
+        None => (t.settle_not_collected.to_string(), String::new()),
+    };
+    crate::i18n::fill(
+        t.settle_confirm,
+        &[("no", &job.no), ("room", &job.room), ("price", &price), ("collected", &collected), ("by", &by)],
+    )
+}
+
 /// What the clerk answered to "are you sure?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirmed {

@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{Duration, NaiveDateTime};
 use homedesk::app::{Clock, HomeDesk};
 use homedesk::domain::{
-    AlarmWork, Category, Desk, Group, IntakeDraft, PriceItemDraft, PriceItemId, Rank, RegisterKind,
-    ServiceChoice, StaffDraft, StaffId, Urgency, User,
+    AgreementDraft, AlarmWork, Category, Desk, Group, IntakeDraft, PriceBasis, PriceItemDraft, PriceItemId,
+    Rank, RegisterKind, ServiceChoice, StaffDraft, StaffId, Urgency, User,
 };
 use tempfile::TempDir;
 
@@ -239,6 +239,31 @@ pub fn draft_for_item(kind: RegisterKind, item: PriceItemId, now: NaiveDateTime)
         urgency: (kind == RegisterKind::Repair).then_some(Urgency::Small),
         alarm_work: (kind == RegisterKind::Alarm).then_some(AlarmWork::Open),
         ..IntakeDraft::default()
+    }
+}
+
+/// An agreement for cleaning at `room` on Monday, Wednesday and Friday,
+/// 09:00–11:00, for the term `start ..= end`, ¥100 a visit.
+pub fn agreement_draft(office: &Office, room: &str, start: &str, end: &str) -> AgreementDraft {
+    AgreementDraft {
+        room: room.into(),
+        resident_name: "王奶奶".into(),
+        phone: "13800138000".into(),
+        service: ServiceChoice::Listed(office.prices.cleaning),
+        details: "全屋保洁，每周三次".into(),
+        persons_served: "王奶奶（独居，行动不便）".into(),
+        requirements: "进门换鞋套".into(),
+        staff: vec![office.housekeeper],
+        weekly: true,
+        days: vec![1, 3, 5],
+        start: "09:00".into(),
+        end: "11:00".into(),
+        term_start: start.into(),
+        term_end: end.into(),
+        price: "100".into(),
+        basis: Some(PriceBasis::PerVisit),
+        payment_terms: "每月5日前以现金支付上月费用".into(),
+        ..AgreementDraft::default()
     }
 }
 

@@ -82,8 +82,9 @@ pub fn shows(harness: &Desk, text: &str) -> bool {
     harness.query_all_by_label(text).next().is_some()
 }
 
-/// Whether some widget's text contains `part`.
-pub fn shows_part(harness: &Desk, part: &str) -> bool {
+/// Whether some widget's text contains `part` (of any app state: the
+/// damaged-file window too).
+pub fn shows_part<S>(harness: &Harness<'_, S>, part: &str) -> bool {
     harness.query_all_by_label_contains(part).next().is_some()
 }
 
