@@ -8,7 +8,7 @@ use super::{HomeDesk, Result};
 use crate::domain::{
     Agreement, AgreementId, Desk, Lane, MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings,
     RegisterKind, ReportContent, ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo,
-    ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, desk_registers, shopping_no_text,
+    ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, check_slip_sheet, desk_registers, shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, MessageSlip, OfficeParty, PhoneDisplay, PrintedPdf,
@@ -94,6 +94,7 @@ impl HomeDesk {
 
     fn slips_pdf(&self, slips: &[SlipRecord]) -> Result<PrintedPdf> {
         let office = self.store.office()?.unwrap_or_default();
+        check_slip_sheet(&office.phone)?;
         let sheet = SlipSheet { office: &office.name, desk_phone: &office.phone, printed_at: self.now() };
         let slips: Vec<MessageSlip> = slips
             .iter()

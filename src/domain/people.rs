@@ -217,6 +217,8 @@ pub enum OfficeError {
     WindowOutOfRange,
     #[error("the number of daily backups kept must be 1 to 365")]
     BackupsKeptOutOfRange,
+    #[error("R-FU-3: the office's service phone is required (printed on every message slip)")]
+    ServicePhoneRequired,
 }
 
 /// The office keeps 1 to 365 automatic daily backups: at least one, so the
@@ -234,6 +236,16 @@ pub fn validate_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
     }
     if !(1..=365).contains(&settings.new_window_days) {
         return Err(OfficeError::WindowOutOfRange);
+    }
+    Ok(())
+}
+
+/// R-FU-3: a new office names its service phone at the first start, since
+/// every message slip asks the resident to call it.
+pub fn validate_new_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
+    validate_office(settings)?;
+    if !is_valid_phone(settings.phone.trim()) {
+        return Err(OfficeError::ServicePhoneRequired);
     }
     Ok(())
 }

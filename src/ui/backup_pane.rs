@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{message_ui, text_row};
+use super::widgets::{message_ui, save_button_ui, text_row};
 use super::{DataStamp, TabCtx};
 use crate::app::{self, BackupFile};
 use crate::i18n::{fill, t};
@@ -212,7 +212,7 @@ impl BackupPane {
         egui::Grid::new("backups_kept_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
             text_row(ui, t.bk_kept, &mut self.kept, error);
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             self.kept_message = Some(match tab.desk.save_backups_kept(tab.user, kept.unwrap_or(0)) {
                 Ok(()) => {
                     self.kept_loaded = None;

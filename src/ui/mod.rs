@@ -26,6 +26,7 @@ mod stats_charts;
 mod stats_drill;
 mod stats_tab;
 mod step_form;
+mod todo_tab;
 pub mod widgets;
 
 use std::path::PathBuf;
@@ -36,7 +37,7 @@ use egui::{FontData, FontDefinitions, FontFamily};
 use serde::{Deserialize, Serialize};
 
 use crate::app::{AppError, DailyBackup, HomeDesk};
-use crate::domain::{Desk, User};
+use crate::domain::{Desk, TodoTarget, User};
 use crate::i18n::{fill, t};
 use crate::store::StoreError;
 
@@ -67,6 +68,8 @@ pub fn install_fonts(ctx: &egui::Context) {
 /// Which tab is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Tab {
+    /// 待办: opened at every sign-in (issue 19).
+    Todo,
     #[default]
     Register,
     Dispatch,
@@ -151,6 +154,7 @@ pub struct HomeDeskApp {
     stats: StatsTab,
     history: HistoryTab,
     settings: SettingsTab,
+    todo: todo_tab::TodoTab,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
     revisit_plan_checked_on: Option<chrono::NaiveDate>,
@@ -188,6 +192,7 @@ impl HomeDeskApp {
             stats: StatsTab::default(),
             history: HistoryTab::default(),
             settings: SettingsTab::default(),
+            todo: todo_tab::TodoTab::default(),
             agreements_kept_on: None,
             revisit_plan_checked_on: None,
             stamp: DataStamp::default(),
@@ -230,6 +235,8 @@ impl HomeDeskApp {
         self.prefs.desk = Some(user.desk);
         self.prefs.last_login = login;
         self.register.on_sign_in(&user);
+        // What waits for this person comes first (issue 19).
+        self.prefs.tab = Tab::Todo;
         self.user = Some(user);
     }
 
@@ -262,6 +269,7 @@ impl HomeDeskApp {
         if self.prefs.tab == Tab::History && !user.rank.is_supervisor_or_above() {
             self.prefs.tab = Tab::Register;
         }
+        self.todo.refresh(ui.ctx(), &self.desk, &user, self.stamp);
         self.top_bar_ui(ui, &user);
         self.status_bar_ui(ui);
         let mut tab_ctx = TabCtx {
@@ -274,7 +282,9 @@ impl HomeDeskApp {
             last_printed: &mut self.last_printed,
             lock_minutes: &mut self.prefs.lock_minutes,
         };
+        let mut open = None;
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
+            Tab::Todo => open = self.todo.ui(ui, &tab_ctx),
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
             Tab::Dispatch => self.dispatch.ui(ui, &mut tab_ctx),
             Tab::Agreements => self.agreements.ui(ui, &mut tab_ctx),
@@ -286,6 +296,9 @@ impl HomeDeskApp {
         });
         if tab_ctx.wrote {
             self.stamp.own_writes += 1;
+        }
+        if let Some(target) = open {
+            self.open_record(&target);
         }
         self.prefs.register = self.register.prefs();
         self.prefs.dispatch = self.dispatch.prefs();
@@ -304,7 +317,43 @@ impl HomeDeskApp {
         self.stats = StatsTab::default();
         self.history = HistoryTab::default();
         self.settings = SettingsTab::default();
+        self.todo = todo_tab::TodoTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
+    }
+
+    /// A 待办 line clicked: its record in the tab that keeps it.
+    fn open_record(&mut self, target: &TodoTarget) {
+        let yesterday = self.desk.now().date().pred_opt();
+        self.prefs.tab = match target {
+            TodoTarget::Agreement(id) => {
+                self.agreements.open(*id);
+                Tab::Agreements
+            }
+            TodoTarget::Report(month) => {
+                self.stats.open_report(month);
+                Tab::Stats
+            }
+            TodoTarget::Shopping(_) => {
+                self.shopping.open_followups();
+                Tab::Shopping
+            }
+            TodoTarget::Slip(_) => {
+                self.dispatch.open_view(dispatch_tab::DispatchView::Slips);
+                Tab::Dispatch
+            }
+            TodoTarget::Cash(..) => {
+                self.dispatch.open_view(dispatch_tab::DispatchView::Cash);
+                Tab::Dispatch
+            }
+            TodoTarget::Request(id) => {
+                self.dispatch.open_row(*id, yesterday);
+                Tab::Dispatch
+            }
+            TodoTarget::Complaint(id) => {
+                self.revisits.open_complaint(*id);
+                Tab::Revisits
+            }
+        };
     }
 
     /// Once a day per session, the running agreements' visits of the coming
@@ -405,6 +454,11 @@ impl HomeDeskApp {
             ui.horizontal(|ui| {
                 ui.heading(t.app_title);
                 ui.separator();
+                let todo = match self.todo.count() {
+                    Some(n) if n > 0 => fill(t.tab_todo_count, &[("n", &n)]),
+                    _ => t.tab_todo.to_string(),
+                };
+                ui.selectable_value(&mut self.prefs.tab, Tab::Todo, todo);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Register, t.tab_register);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Dispatch, t.tab_dispatch);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Agreements, t.tab_agreements);

@@ -110,6 +110,12 @@ fn last_quarter(today: NaiveDate) -> String {
 }
 
 impl RevisitTab {
+    /// Opens complaint `id` (from the 待办 list).
+    pub fn open_complaint(&mut self, id: i64) {
+        self.view = View::Complaints;
+        self.selected_complaint = Some(id);
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.printer.poll(tab);
         self.exporter.poll(tab);

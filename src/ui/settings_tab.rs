@@ -6,7 +6,7 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{choice_combo, error_cell, message_ui, password_row, text_row};
+use super::widgets::{choice_combo, error_cell, message_ui, password_row, save_button_ui, text_row};
 use super::{DataStamp, TabCtx};
 use crate::app::AppError;
 use crate::domain::{
@@ -155,7 +155,7 @@ impl OfficeForm {
             let days_error = days.is_none_or(|d| !(1..=365).contains(&d)).then_some(t.err_window_range);
             text_row(ui, t.new_window_days, &mut self.window_days, days_error);
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             let office = OfficeSettings {
                 name: self.name.clone(),
                 phone: self.phone.clone(),
@@ -391,7 +391,7 @@ impl StaffForm {
                 text_row(ui, t.change_reason, &mut self.reason, None);
             }
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             self.save(tab);
         }
         if self.id.is_some() && !self.draft.login.trim().is_empty() {
@@ -533,7 +533,7 @@ impl PriceForm {
                 text_row(ui, t.change_reason, &mut self.reason, None);
             }
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             self.save(tab);
         }
         message_ui(ui, &self.status.message);
@@ -674,7 +674,7 @@ impl ResidentsView {
             text_row(ui, t.field_phone, &mut self.resident.phone, None);
             text_row(ui, t.field_notes, &mut self.resident.notes, None);
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
             self.message = Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
                 Ok(_) => {

@@ -139,6 +139,11 @@ fn show_refusal(state: &mut FormState<ShoppingField>, e: &AppError) {
 }
 
 impl ShoppingTab {
+    /// Opens the 飞单 list (from the 待办 list).
+    pub fn open_followups(&mut self) {
+        self.view = View::Followups;
+    }
+
     fn query(&self) -> ShoppingQuery {
         ShoppingQuery {
             text: self.text.clone(),

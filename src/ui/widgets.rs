@@ -83,6 +83,14 @@ pub fn message_ui(ui: &mut Ui, message: &Option<Result<String, String>>) {
     }
 }
 
+/// The 保存（Enter） button of a form drawn in a tab (not a modal): clicked,
+/// or Enter pressed while no drop-down is open (there Enter picks from it).
+pub fn save_button_ui(ui: &mut Ui) -> bool {
+    let popup_open = egui::Popup::is_any_open(ui.ctx());
+    let enter = !popup_open && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+    ui.button(crate::i18n::t().save).clicked() || enter
+}
+
 /// What the footer of a modal form asks for this frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormAction {
