@@ -6,8 +6,8 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Desk, Group, OfficeSettings, Rank, StaffDraft, StaffId, User, check_set_password, validate_new_office, validate_office,
-    validate_staff,
+    Desk, Group, OfficeSettings, Rank, StaffDraft, StaffId, User, check_set_password, validate_new_office,
+    validate_office, validate_staff,
 };
 use crate::store::Audit;
 
@@ -76,7 +76,13 @@ impl HomeDesk {
     }
 
     /// The first manager and the office's settings, in one transaction.
-    fn set_up(&mut self, office: &OfficeSettings, manager_name: &str, login: &str, password: &str) -> Result<User> {
+    fn set_up(
+        &mut self,
+        office: &OfficeSettings,
+        manager_name: &str,
+        login: &str,
+        password: &str,
+    ) -> Result<User> {
         if login.trim().is_empty() {
             return Err(AppError::LoginRequired);
         }

@@ -8,7 +8,8 @@ use super::{HomeDesk, Result};
 use crate::domain::{
     Agreement, AgreementId, Desk, Lane, MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings,
     RegisterKind, ReportContent, ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo,
-    ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, check_slip_sheet, desk_registers, shopping_no_text,
+    ShoppingEntry, ShoppingState, SlipNo, SlipRecord, StaffId, check_slip_sheet, desk_registers,
+    shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, MessageSlip, OfficeParty, PhoneDisplay, PrintedPdf,

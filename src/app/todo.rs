@@ -32,12 +32,19 @@ impl HomeDesk {
         let today = self.now().date();
         Ok(match kind {
             TodoKind::ConfirmAgreement | TodoKind::SignAgreement => {
-                let query = AgreementQuery { status: Some(AgreementStatus::Draft), ..AgreementQuery::default() };
+                let query =
+                    AgreementQuery { status: Some(AgreementStatus::Draft), ..AgreementQuery::default() };
                 let confirmed = kind == TodoKind::SignAgreement;
                 self.agreements(&query)?
                     .into_iter()
                     .filter(|a| a.confirmed.is_some() == confirmed)
-                    .map(|a| item(TodoTarget::Agreement(a.id), a.room, format!("{} · {}", a.resident_name, a.service)))
+                    .map(|a| {
+                        item(
+                            TodoTarget::Agreement(a.id),
+                            a.room,
+                            format!("{} · {}", a.resident_name, a.service),
+                        )
+                    })
                     .collect()
             }
             TodoKind::AgreementEnding => self
@@ -46,12 +53,19 @@ impl HomeDesk {
                 .filter(|a| a.ends_within(today, ENDING_SOON_DAYS))
                 .map(|a| {
                     let no = a.no.map(|n| n.to_string()).unwrap_or_default();
-                    item(TodoTarget::Agreement(a.id), no, format!("{} {} · {}", a.room, a.resident_name, a.term_end))
+                    item(
+                        TodoTarget::Agreement(a.id),
+                        no,
+                        format!("{} {} · {}", a.room, a.resident_name, a.term_end),
+                    )
                 })
                 .collect(),
             TodoKind::ApproveReport | TodoKind::ReviseReport => {
-                let wanted =
-                    if kind == TodoKind::ApproveReport { ReportStatus::Submitted } else { ReportStatus::Returned };
+                let wanted = if kind == TodoKind::ApproveReport {
+                    ReportStatus::Submitted
+                } else {
+                    ReportStatus::Returned
+                };
                 self.report_months()?
                     .into_iter()
                     .filter(|(_, status)| *status == wanted)
@@ -70,7 +84,8 @@ impl HomeDesk {
                 .stubs_out()?
                 .into_iter()
                 .map(|s| {
-                    let posted = s.posted_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+                    let posted =
+                        s.posted_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
                     item(TodoTarget::Slip(s.no), s.no.to_string(), format!("{} · {posted}", s.room))
                 })
                 .collect(),
@@ -78,7 +93,13 @@ impl HomeDesk {
                 let yesterday = today.pred_opt().unwrap_or(today);
                 self.day_review(user.desk, yesterday)?
                     .unanswered()
-                    .map(|r| item(TodoTarget::Request(r.id), r.no.to_string(), format!("{} · {}", r.room, r.service)))
+                    .map(|r| {
+                        item(
+                            TodoTarget::Request(r.id),
+                            r.no.to_string(),
+                            format!("{} · {}", r.room, r.service),
+                        )
+                    })
                     .collect()
             }
             TodoKind::ReceiveCash => self

@@ -557,7 +557,8 @@ pub fn listed_price_of_agreement(item: &PriceItem, schedule: &Schedule, basis: P
     match basis {
         PriceBasis::PerVisit => visit,
         PriceBasis::PerMonth => {
-            Money::from_fen(visit.fen().saturating_mul(i64::from(schedule.visits_per_month()))).unwrap_or(visit)
+            Money::from_fen(visit.fen().saturating_mul(i64::from(schedule.visits_per_month())))
+                .unwrap_or(visit)
         }
     }
 }
@@ -962,8 +963,11 @@ mod tests {
     #[test]
     fn r_ag_3_a_terminated_agreement_is_terminating_until_its_stop_day() {
         let mut a = agreement(AgreementStatus::Terminated);
-        a.termination =
-            Some(Termination { reason: "人员调整".into(), notice_on: day("2026-04-01"), stop_on: day("2026-04-10") });
+        a.termination = Some(Termination {
+            reason: "人员调整".into(),
+            notice_on: day("2026-04-01"),
+            stop_on: day("2026-04-10"),
+        });
         assert_eq!(a.state_on(day("2026-04-01")), AgreementState::Terminating);
         assert_eq!(a.state_on(day("2026-04-10")), AgreementState::Terminating);
         assert_eq!(a.state_on(day("2026-04-11")), AgreementState::Terminated);
@@ -976,13 +980,15 @@ mod tests {
 
     #[test]
     fn r_fee_4_an_hourly_item_is_priced_by_the_hours_of_each_visit_and_month() {
-        let hourly = PriceItem { unit: "小时".into(), price: Money::from_yuan(30).unwrap_or(Money::ZERO), ..item() };
+        let hourly =
+            PriceItem { unit: "小时".into(), price: Money::from_yuan(30).unwrap_or(Money::ZERO), ..item() };
         let check = |d: &AgreementDraft| {
             let staff = [cleaner(7, Group::Housekeeping)];
             validate_agreement(d, &AgreementContext { prices: std::slice::from_ref(&hourly), staff: &staff })
         };
         // Three hours at ¥30 an hour: ¥90 listed a visit, ¥63 to ¥117 allowed.
-        let mut d = AgreementDraft { start: "09:00".into(), end: "12:00".into(), price: "90".into(), ..draft() };
+        let mut d =
+            AgreementDraft { start: "09:00".into(), end: "12:00".into(), price: "90".into(), ..draft() };
         assert!(check(&d).is_ok());
         assert_eq!(draft_price_band(&d, &hourly), Some((yuan(90), yuan(63), yuan(117))));
         d.price = "60".into();

@@ -10,12 +10,12 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AccessError, Action, AgreementError, AgreementField, AgreementState, AgreementStatus, AlarmWork, Category, Commitment,
-    Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane, MAX_BLANK_SLIPS, MoneyError,
-    OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank, ReasonKind, RegisterKind,
-    ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod,
-    RevisitReason, Schedule, Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError,
-    StepError, StepKind, TodoKind, Urgency, shopping_no_text,
+    AccessError, Action, AgreementError, AgreementField, AgreementState, AgreementStatus, AlarmWork,
+    Category, Commitment, Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane,
+    MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank,
+    ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError,
+    RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField,
+    ShoppingState, SlipError, StaffError, StepError, StepKind, TodoKind, Urgency, shopping_no_text,
 };
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};

@@ -331,7 +331,10 @@ impl AgreementForm {
                 ),
                 None => {
                     let (low, high) = price_band(item.price);
-                    fill(t.listed_price, &[("price", &item.price), ("unit", &item.unit), ("low", &low), ("high", &high)])
+                    fill(
+                        t.listed_price,
+                        &[("price", &item.price), ("unit", &item.unit), ("low", &low), ("high", &high)],
+                    )
                 }
             };
             ui.label("");

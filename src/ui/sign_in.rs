@@ -109,7 +109,9 @@ impl SignIn {
         ui.add_space(12.0);
         egui::Grid::new("setup_grid").num_columns(3).spacing([12.0, 10.0]).show(ui, |ui| {
             text_row(ui, t.setup_office_name, &mut self.office_name, None);
-            text_row_with(ui, t.office_phone, &mut self.office_phone, None, |e| e.hint_text(t.setup_phone_hint));
+            text_row_with(ui, t.office_phone, &mut self.office_phone, None, |e| {
+                e.hint_text(t.setup_phone_hint)
+            });
             text_row(ui, t.setup_manager_name, &mut self.manager_name, None);
             text_row(ui, t.login, &mut self.login, None);
             password_row(ui, t.password, &mut self.password, None);
