@@ -455,3 +455,35 @@ fn r_ag_3_a_terminated_agreement_is_terminating_until_its_stop_day() {
     assert!(kept.iter().all(|v| v.appointment.date() <= day("2026-03-09")));
     assert_eq!(kept.len(), 3, "Wednesday, Friday and Monday up to the stop day");
 }
+
+/// Issue 19: a staff member booked by two agreements at the same hours is
+/// named with the other agreement; a job sent to them at a visit's time
+/// names the visit.
+#[test]
+fn r_dsp_4_a_staff_member_booked_twice_at_once_is_warned_about_with_the_clash_named() {
+    let (_db, mut desk, office) = office_desk();
+    let first = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let mut second = draft(&office, "2026-03-02", "2026-08-31");
+    second.room = "5-1-101".into();
+    second.days = vec![3];
+    second.start = "10:00".into();
+    second.end = "12:00".into();
+    let clashes = ok(desk.agreement_clashes(&second, None));
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    assert_eq!(clashes[0].with, "XY-2026-0001");
+    assert_eq!(clashes[0].staff, "孙保洁");
+    assert_eq!(clashes[0].at.to_string(), "2026-03-04 10:00:00");
+    second.start = "11:00".into();
+    second.end = "12:00".into();
+    assert!(ok(desk.agreement_clashes(&second, None)).is_empty(), "one visit ends as the other begins");
+
+    let wednesday =
+        ok(desk.agreement_visits(first)).into_iter().find(|v| v.appointment.date() == day("2026-03-04"));
+    let visit = wednesday.unwrap_or_else(|| panic!("Wednesday's visit"));
+    let mut job = housekeeping_draft(&office);
+    job.appointment = "2026-03-04 10:30".into();
+    job.assigned_staff = Some(office.housekeeper);
+    let row = ok(desk.register_request(&office.cs_clerk, &job));
+    let clashes = ok(desk.staff_clashes(office.housekeeper, row.id));
+    assert_eq!(clashes.iter().map(|c| c.with.clone()).collect::<Vec<_>>(), [visit.no.to_string()]);
+}

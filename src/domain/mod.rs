@@ -4,6 +4,7 @@
 
 mod access;
 mod agreement;
+mod booking;
 mod correction;
 mod followup;
 pub mod history;
@@ -29,6 +30,7 @@ pub use agreement::{
     check_sign, check_termination, draft_price_band, due_status, listed_price_of_agreement,
     longer_than_a_month, validate_agreement, visit_request, visits_due, weekday_of,
 };
+pub use booking::{ASSUMED_JOB_MINUTES, Booking, Clash, first_clash};
 pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use followup::{
     CashDay, CashReceipt, Collection, FinanceList, HandoverError, HazardReport, Lane, MAX_BLANK_SLIPS,

@@ -11,7 +11,7 @@ mod zh_hans;
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
     AccessError, Action, AgreementError, AgreementField, AgreementState, AgreementStatus, AlarmWork,
-    Category, Commitment, Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane,
+    Category, Clash, Commitment, Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane,
     MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank,
     ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError,
     RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField,
@@ -238,7 +238,7 @@ catalogue! {
     xl_col_signed_off_at, xl_col_collected, xl_col_collected_by, xl_period_from, xl_period_to, xl_period_all,
     export_excel_button, exporting, export_done, export_filter_name, err_export_workbook,
     // the 统计 tab (issue 8)
-    tab_todo, tab_todo_count, todo_title, todo_hint, todo_none, todo_heading, todo_open,
+    clash_line, tab_todo, tab_todo_count, todo_title, todo_hint, todo_none, todo_heading, todo_open,
     todo_confirm_agreement, todo_sign_agreement, todo_approve_report, todo_revise_report, todo_investigate,
     todo_stub_out, todo_review_yesterday, todo_receive_cash, todo_close_complaint, todo_agreement_ending,
     tab_stats, st_mode_month, st_mode_range, st_month, st_prev_month, st_next_month, st_prev_month_hint, st_next_month_hint, st_from, st_to, st_bad_month, st_bad_range, st_computing, st_period, st_sec_requests, st_sec_refusals, st_sec_completion, st_sec_sla, st_sec_follow_up, st_sec_fees, st_sec_cash, st_sec_agreements, st_sec_shopping, st_sec_revisits, st_sec_complaints, st_sec_needs, st_sec_staff, st_sec_charts, st_requests_total, st_refusals_total, st_col_register, st_col_item, st_col_desk, st_col_count, st_col_reason, st_col_figure, st_col_value, st_col_agreed, st_col_collected, st_col_staff, st_col_jobs, st_col_finished, st_col_cancelled, st_col_not_home, st_col_reschedules, st_col_breached, st_col_complaints, st_col_question, st_col_satisfied, st_col_fairly, st_col_dissatisfied, st_col_rate, st_rate_note, st_col_room, st_col_date, st_col_need, st_total, st_finished, st_median, st_mean, st_longest, st_committed, st_met, st_breached, st_open, st_met_rate, st_reschedules, st_cancellations, st_not_home, st_cash_collections, st_cash_collected, st_cash_handovers, st_cash_received, st_cash_outstanding, st_agr_new, st_agr_active, st_agr_ended, st_agr_terminated, st_shop_entries, st_shop_void, st_shop_expected, st_shop_actual, st_shop_missing, st_shop_concerns, st_rv_served, st_rv_sample, st_rv_planned, st_rv_revisited, st_rv_unreachable, st_rv_todo, st_rv_coverage, st_q_timeliness, st_q_skill, st_q_attitude, st_cmp_total, st_cmp_closed, st_chart_requests, st_chart_fees, st_none, st_failed,
@@ -488,6 +488,15 @@ impl Texts {
             ReasonKind::Reschedule => self.reason_kind_reschedule,
             ReasonKind::Cancel => self.reason_kind_cancel,
         }
+    }
+
+    /// A staff member booked twice (issue 19), the other booking named.
+    pub fn clash_text(&self, clash: &Clash) -> String {
+        let at = clash.at.format("%Y-%m-%d %H:%M");
+        fill(
+            self.clash_line,
+            &[("staff", &clash.staff), ("at", &at), ("with", &clash.with), ("room", &clash.room)],
+        )
     }
 
     /// A kind of thing on the 待办 list, as its heading.

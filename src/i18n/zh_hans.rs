@@ -1005,6 +1005,7 @@ pub const ZH_HANS: Texts = Texts {
     err_export_workbook: "无法生成 Excel 文件：{cause}",
     tab_stats: "统计",
     tab_todo: "待办",
+    clash_line: "时间冲突：{staff} 在 {at} 已安排 {with}（{room}）",
     tab_todo_count: "待办（{n}）",
     todo_title: "{name} 的待办",
     todo_hint: "登录时列出等您处理的事项；点击编号打开对应记录。",

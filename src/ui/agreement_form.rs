@@ -362,7 +362,16 @@ impl AgreementForm {
             }
         };
         match result {
-            Ok(id) => AgreementOutcome::Saved(id, t.agr_saved.to_string()),
+            Ok(id) => {
+                // Issue 19: saved, with the staff member's other bookings named.
+                let clashes = tab.desk.agreement_clashes(&self.draft, Some(id)).unwrap_or_default();
+                let mut message = t.agr_saved.to_string();
+                for clash in &clashes {
+                    message.push_str("；");
+                    message.push_str(&t.clash_text(clash));
+                }
+                AgreementOutcome::Saved(id, message)
+            }
             Err(e) => {
                 show_refusal(&mut self.state, &e);
                 AgreementOutcome::Open

@@ -13,7 +13,7 @@ use super::agreement_form::{
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{cell_ui, choice_combo, headings_ui, money_cell_ui};
 use super::{DataStamp, TabCtx};
-use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, PriceItem, Request, Staff};
+use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, Clash, PriceItem, Request, Staff};
 use crate::i18n::{fill, t};
 use crate::store::AgreementQuery;
 
@@ -29,6 +29,8 @@ struct Detail {
     agreement: Agreement,
     amendments: Vec<Amendment>,
     visits: Vec<Request>,
+    /// Its staff member's other agreements at its visit times (issue 19).
+    clashes: Vec<Clash>,
 }
 
 #[derive(Default)]
@@ -204,11 +206,21 @@ impl AgreementTab {
         if self.detail.as_ref().is_some_and(|d| d.agreement.id == id && d.stamp == tab.stamp) {
             return;
         }
-        self.detail = tab.desk.agreement(id).ok().map(|agreement| Detail {
-            stamp: tab.stamp,
-            amendments: tab.desk.amendments(id).unwrap_or_default(),
-            visits: tab.desk.agreement_visits(id).unwrap_or_default(),
-            agreement,
+        self.detail = tab.desk.agreement(id).ok().map(|agreement| {
+            let busy = agreement.status == AgreementStatus::Draft || agreement.makes_visits();
+            let draft = tab.desk.agreement_draft(&agreement);
+            let clashes = if busy {
+                tab.desk.agreement_clashes(&draft, Some(id)).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Detail {
+                stamp: tab.stamp,
+                amendments: tab.desk.amendments(id).unwrap_or_default(),
+                visits: tab.desk.agreement_visits(id).unwrap_or_default(),
+                clashes,
+                agreement,
+            }
         });
     }
 
@@ -227,7 +239,11 @@ impl AgreementTab {
         });
         let amendments = detail.amendments.clone();
         let visits = detail.visits.clone();
+        let clashes = detail.clashes.clone();
         egui::ScrollArea::vertical().show(ui, |ui| {
+            for clash in &clashes {
+                ui.label(RichText::new(t.clash_text(clash)).color(ui.visuals().warn_fg_color));
+            }
             terms_ui(ui, &a);
             ui.separator();
             self.actions_ui(ui, tab, &a, &amendments);

@@ -10,8 +10,8 @@ use super::TabCtx;
 use super::widgets::{FormAction, FormState, choice_combo, error_cell, text_row, text_row_with};
 use crate::app::{AppError, StepInput};
 use crate::domain::{
-    AskedBy, Money, Opinion, ReasonKind, RegisterKind, Request, RequestStatus, ServiceRecord, SlipError,
-    Staff, StaffId, StepError, StepKind, StepReason, copy_rounds, parse_date_time,
+    AskedBy, Clash, Money, Opinion, ReasonKind, RegisterKind, Request, RequestStatus, ServiceRecord,
+    SlipError, Staff, StaffId, StepError, StepKind, StepReason, copy_rounds, parse_date_time,
 };
 use crate::i18n::{fill, t};
 
@@ -76,6 +76,9 @@ pub struct StepForm {
     state: FormState<StepField>,
     /// Something was typed or picked: Esc asks before throwing it away.
     touched: bool,
+    /// The picked staff member's other bookings at this job's time (issue
+    /// 19), read when the pick changes.
+    clashes: Option<(StaffId, Vec<Clash>)>,
 }
 
 /// `2026-03-02 14:00`, as the form shows and reads times.
@@ -130,6 +133,7 @@ impl StepForm {
             reasons: None,
             state: FormState::default(),
             touched: false,
+            clashes: None,
         }
     }
 
@@ -174,6 +178,7 @@ impl StepForm {
         match self.kind {
             StepKind::Dispatch => {
                 self.staff_ui(ui, t.step_staff, staff, |s, kind| s.group == kind.provider());
+                self.clashes_ui(ui, tab);
                 self.round_ui(ui);
                 if self.round.is_some() {
                     self.copier_ui(ui, staff);
@@ -181,6 +186,7 @@ impl StepForm {
             }
             StepKind::Transfer => {
                 self.staff_ui(ui, t.step_transfer_to, staff, |s, kind| s.group == kind.provider());
+                self.clashes_ui(ui, tab);
                 self.reason_ui(ui);
             }
             StepKind::Return => self.reason_ui(ui),
@@ -274,6 +280,22 @@ impl StepForm {
             .labelled_by(label.id);
         error_cell(ui, self.state.get(StepField::Staff));
         ui.end_row();
+    }
+
+    /// Issue 19: the picked staff member's other open jobs at this job's
+    /// time, named; a warning, not a refusal.
+    fn clashes_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
+        let Some(staff) = self.staff else { return };
+        if self.clashes.as_ref().is_none_or(|(picked, _)| *picked != staff) {
+            let found = tab.desk.staff_clashes(staff, self.job.id).unwrap_or_default();
+            self.clashes = Some((staff, found));
+        }
+        for clash in self.clashes.iter().flat_map(|(_, found)| found) {
+            ui.label("");
+            ui.label(RichText::new(t().clash_text(clash)).color(ui.visuals().warn_fg_color));
+            ui.label("");
+            ui.end_row();
+        }
     }
 
     /// R-EX-3: who of the group copied the order at the round.
