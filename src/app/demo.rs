@@ -234,9 +234,6 @@ const CONTROL_HOUR_WEIGHTS: [u32; 24] =
 /// Shares, per mille or per call.
 const UNLISTED_PER_MILLE: u32 = 30;
 const SLACK_REASON_PER_MILLE: u32 = 15;
-/// New callers per call in the small office; fewer in a bigger one, whose
-/// households are mostly filed already.
-const NEW_CALLER_PER_MILLE: f64 = 10.0;
 /// Regular customers (weekly hourly cleaning and the like): the first
 /// [`REGULARS`] households make this share of the calls.
 const REGULAR_CALLER_PER_MILLE: u32 = 250;
@@ -1223,6 +1220,15 @@ impl Demo {
         Ok(())
     }
 
+    /// The households the office has by `day`: those filed at setup, and
+    /// the newcomers moving in evenly over the history.
+    fn households_due(&self, day: NaiveDate) -> usize {
+        let days = (self.today - self.first_day).num_days() + 1;
+        let passed = ((day - self.first_day).num_days() + 1).clamp(0, days);
+        let newcomers = self.size.newcomers(days as u32);
+        self.size.households - newcomers + newcomers * passed as usize / days.max(1) as usize
+    }
+
     /// `count` households with one to three residents each.
     fn file_households(&mut self, at: NaiveDateTime, count: usize) -> Result<()> {
         let mut clock = at_minute(at.date(), 9 * 60);
@@ -1634,10 +1640,11 @@ impl Demo {
         Ok(())
     }
 
-    /// Mostly filed households, regular customers more often; now and then a new one.
+    /// Mostly filed households, regular customers more often; a new one
+    /// whenever the office is behind its move-ins, so that it ends the
+    /// history with exactly the households it was asked for.
     fn pick_caller(&mut self) -> Caller {
-        let new_caller = self.rng.gen_bool(NEW_CALLER_PER_MILLE / 1000.0 / self.size.ratio())
-            && self.households.len() < self.size.households;
+        let new_caller = self.households.len() < self.households_due(read_clock(&self.now).date());
         let index = if new_caller || self.households.is_empty() {
             let household = self.new_household();
             self.households.push(household);
