@@ -9,6 +9,7 @@ mod backup_pane;
 mod damaged_start;
 mod dispatch_tab;
 mod export_job;
+mod file_dialog;
 mod followup_views;
 mod history_tab;
 mod import_pane;
