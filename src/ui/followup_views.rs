@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
-use super::widgets::{cell_ui, headings_ui, message_ui, money_cell_ui};
+use super::widgets::{cell_ui, headings_ui, headings_with_money_ui, message_ui, money_cell_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{BoardRow, DayReview};
 use crate::domain::{
@@ -345,9 +345,10 @@ impl FollowUpViews {
             .columns(Column::initial(90.0), 4)
             .column(Column::remainder())
             .header(ROW_HEIGHT, |header| {
-                headings_ui(
+                headings_with_money_ui(
                     header,
                     &[t.col_staff, t.cash_jobs, t.cash_collected, t.cash_received, t.cash_outstanding, ""],
+                    &[2, 3, 4],
                 )
             })
             .body(|mut body| {

@@ -247,11 +247,14 @@ fn simple_table(
     selected: Option<usize>,
 ) -> Option<usize> {
     let mut clicked = None;
+    let widths = column_widths(ui, headers, rows);
     let mut table =
         TableBuilder::new(ui).id_salt(id).striped(true).resizable(true).sense(egui::Sense::click());
-    for i in 0..headers.len() {
-        let column = if i + 1 == headers.len() { Column::remainder() } else { Column::auto().at_least(50.0) };
-        table = table.column(column.clip(true));
+    for (i, width) in widths.into_iter().enumerate() {
+        // Issue 19: `Column::auto` measured the truncated cells and cut the
+        // item names and dates while the last column took half the table.
+        let column = if i + 1 == headers.len() { Column::remainder() } else { Column::initial(width) };
+        table = table.column(column.at_least(50.0).clip(true));
     }
     table
         .header(26.0, |mut header| {
@@ -276,6 +279,22 @@ fn simple_table(
             });
         });
     clicked
+}
+
+/// Each column as wide as its widest text (the first rows', a long list
+/// being alike), within reason.
+fn column_widths(ui: &egui::Ui, headers: &[&str], rows: &[Vec<String>]) -> Vec<f32> {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = |text: &str| {
+        ui.painter().layout_no_wrap(text.to_string(), font.clone(), egui::Color32::BLACK).size().x
+    };
+    (0..headers.len())
+        .map(|i| {
+            let cells = rows.iter().take(200).filter_map(|row| row.get(i)).map(|cell| width(cell));
+            let widest = cells.fold(width(headers[i]), f32::max);
+            (widest + 16.0).clamp(50.0, 360.0)
+        })
+        .collect()
 }
 
 struct StaffForm {
