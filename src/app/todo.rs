@@ -117,7 +117,8 @@ impl HomeDesk {
                 .filter(|c| c.closed.is_none())
                 .map(|c| {
                     let staff = c.staff.map(|(_, name)| name).unwrap_or_default();
-                    item(TodoTarget::Complaint(c.id), staff, c.what)
+                    let what = if c.room.is_empty() { staff.clone() } else { c.room };
+                    item(TodoTarget::Complaint(c.id), what, format!("{staff} · {}", c.what))
                 })
                 .collect(),
         })

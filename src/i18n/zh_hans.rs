@@ -1007,7 +1007,7 @@ pub const ZH_HANS: Texts = Texts {
     tab_todo: "待办",
     fd_path: "文件路径",
     fd_path_hint: "/home/用户/文档/住户.xlsx",
-    fd_unavailable: "无法打开系统的文件对话框（本机缺少 XDG 文件门户或 zenity）：请在下方输入文件的完整路径。",
+    fd_unavailable: "无法打开系统的文件对话框（本机缺少 XDG 文件门户或 zenity）：请在“文件路径”一栏输入文件的完整路径。",
     fd_import: "导入此文件",
     fd_backup_to: "备份到此路径",
     fd_restore_from: "从此文件恢复",

@@ -367,7 +367,7 @@ impl AgreementForm {
                 let clashes = tab.desk.agreement_clashes(&self.draft, Some(id)).unwrap_or_default();
                 let mut message = t.agr_saved.to_string();
                 for clash in &clashes {
-                    message.push_str("；");
+                    message.push('；');
                     message.push_str(&t.clash_text(clash));
                 }
                 AgreementOutcome::Saved(id, message)

@@ -16,11 +16,13 @@ use crate::i18n::{fill, t};
 
 /// Whose list, over which data.
 type Key = (User, DataStamp);
+/// The list, or why it could not be read.
+type Listed = Result<Vec<TodoItem>, String>;
 
 #[derive(Default)]
 pub struct TodoTab {
-    shown: Option<(Key, Result<Vec<TodoItem>, String>)>,
-    job: Option<(Key, Receiver<Result<Vec<TodoItem>, String>>)>,
+    shown: Option<(Key, Listed)>,
+    job: Option<(Key, Receiver<Listed>)>,
 }
 
 impl TodoTab {
@@ -116,7 +118,7 @@ fn item_ui(ui: &mut egui::Ui, item: &TodoItem) -> bool {
     .inner
 }
 
-fn spawn(reader: HomeDesk, user: User, ctx: egui::Context) -> Receiver<Result<Vec<TodoItem>, String>> {
+fn spawn(reader: HomeDesk, user: User, ctx: egui::Context) -> Receiver<Listed> {
     let (tx, done) = mpsc::channel();
     std::thread::spawn(move || {
         let outcome = reader.todo(&user).map_err(|e| t().app_error(&e));
