@@ -156,6 +156,9 @@ pub struct HomeDeskApp {
     history: HistoryTab,
     settings: SettingsTab,
     todo: todo_tab::TodoTab,
+    /// Set at sign-in to the tab shown then: once the person's 待办 is
+    /// counted, it opens if anything waits and they are still on that tab.
+    todo_opens_from: Option<Tab>,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
     revisit_plan_checked_on: Option<chrono::NaiveDate>,
@@ -194,6 +197,7 @@ impl HomeDeskApp {
             history: HistoryTab::default(),
             settings: SettingsTab::default(),
             todo: todo_tab::TodoTab::default(),
+            todo_opens_from: None,
             agreements_kept_on: None,
             revisit_plan_checked_on: None,
             stamp: DataStamp::default(),
@@ -236,8 +240,7 @@ impl HomeDeskApp {
         self.prefs.desk = Some(user.desk);
         self.prefs.last_login = login;
         self.register.on_sign_in(&user);
-        // What waits for this person comes first (issue 19).
-        self.prefs.tab = Tab::Todo;
+        self.todo_opens_from = Some(self.prefs.tab);
         self.user = Some(user);
     }
 
@@ -271,6 +274,7 @@ impl HomeDeskApp {
             self.prefs.tab = Tab::Register;
         }
         self.todo.refresh(ui.ctx(), &self.desk, &user, self.stamp);
+        self.open_todo_once_counted();
         self.top_bar_ui(ui, &user);
         self.status_bar_ui(ui);
         let mut tab_ctx = TabCtx {
@@ -320,6 +324,17 @@ impl HomeDeskApp {
         self.settings = SettingsTab::default();
         self.todo = todo_tab::TodoTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
+    }
+
+    /// What waits for this person comes first (issue 19): the 待办 tab
+    /// opens at sign-in once counted, if anything waits and the person has
+    /// not moved to another tab meanwhile.
+    fn open_todo_once_counted(&mut self) {
+        let (Some(from), Some(count)) = (self.todo_opens_from, self.todo.count()) else { return };
+        if count > 0 && self.prefs.tab == from {
+            self.prefs.tab = Tab::Todo;
+        }
+        self.todo_opens_from = None;
     }
 
     /// A 待办 line clicked: its record in the tab that keeps it.
