@@ -10,7 +10,7 @@ use common::*;
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{
     AgreementDraft, AgreementError, AgreementField, AgreementPaper, AgreementStatus, Desk, Entity,
-    RequestStatus, Termination,
+    PriceBasis, RequestStatus, ServiceChoice, Termination,
 };
 
 fn ok<T>(result: Result<T, AppError>) -> T {
@@ -445,4 +445,134 @@ fn the_print_command_says_which_paper_an_agreement_lacks() {
         let text = text_of(&homedesk::print::PrintedPdf { bytes, pages: 0 });
         assert!(text.contains(expected) && !text.contains(not), "{args:?}: {text}");
     }
+}
+/// 日常保洁 listed at ¥30 an hour, as the demo office lists it.
+fn hourly_item(desk: &mut HomeDesk, office: &Office) -> i64 {
+    let item = homedesk::domain::PriceItemDraft {
+        category: Some(homedesk::domain::Category::Cleaning),
+        name: "日常保洁".into(),
+        unit: "小时".into(),
+        price: "30".into(),
+        added_on: None,
+        active: true,
+    };
+    ok(desk.save_price_item(&office.manager, None, &item, ""))
+}
+
+/// Issue 19: a three-hour visit at ¥90 against ¥30 an hour was refused
+/// (band ¥21–39); the band is the list price × the hours of the visit, per
+/// visit and per month.
+#[test]
+fn r_fee_4_an_hourly_item_is_priced_by_the_hours_of_the_agreed_visit() {
+    let (_db, mut desk, office) = office_desk();
+    let item = hourly_item(&mut desk, &office);
+    let mut d = AgreementDraft {
+        service: ServiceChoice::Listed(item),
+        end: "12:00".into(),
+        price: "90".into(),
+        ..draft(&office, "2026-03-02", "2026-08-31")
+    };
+    ok(desk.save_agreement_draft(&office.cs_clerk, None, &d));
+    d.price = "40".into();
+    let too_low = desk.save_agreement_draft(&office.cs_clerk, None, &d);
+    assert!(matches!(refusal(too_low).1, AgreementError::PriceOutsideBand { .. }));
+    // 13 visits a month of three hours: ¥1,170 listed.
+    d.basis = Some(PriceBasis::PerMonth);
+    d.price = "1200".into();
+    ok(desk.save_agreement_draft(&office.cs_clerk, None, &d));
+    d.price = "390".into();
+    let a_month_of_one_hour = desk.save_agreement_draft(&office.cs_clerk, None, &d);
+    assert!(matches!(refusal(a_month_of_one_hour).1, AgreementError::PriceOutsideBand { .. }));
+}
+
+/// Issue 19: every visit is on the 派单 board of its own day. A fortnight
+/// walked morning by morning, each visit worked on its day, then every
+/// day's board looked at again afterwards.
+#[test]
+fn r_dsp_4_every_visit_of_a_fortnight_is_on_the_board_of_its_day() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(now());
+    let mut desk = open_at(&db.path, clock.clock());
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let first = day("2026-03-02");
+    let mut seen = Vec::new();
+    for offset in 1..=14 {
+        let today = first + Duration::days(offset);
+        clock.set(today.and_hms_opt(7, 30, 0).unwrap_or_default());
+        ok(desk.keep_agreements_current(&office.cs_clerk));
+        let todays: Vec<_> = ok(desk.agreement_visits(id))
+            .into_iter()
+            .filter(|v| v.appointment.date() == today && v.status != RequestStatus::Cancelled)
+            .collect();
+        let board = ok(desk.board(Desk::CsCenter, today));
+        for visit in &todays {
+            assert!(
+                board.rows.iter().any(|r| r.request.id == visit.id),
+                "{} on the board of {today}",
+                visit.no
+            );
+            clock.set(visit.appointment - Duration::minutes(60));
+            let step =
+                homedesk::app::StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None };
+            ok(desk.take_step(&office.cs_clerk, visit.id, &step));
+            seen.push((visit.id, today));
+        }
+    }
+    assert_eq!(seen.len(), 6, "Monday, Wednesday and Friday of two weeks");
+    for (visit, on) in seen {
+        let board = ok(desk.board(Desk::CsCenter, on));
+        assert!(board.rows.iter().any(|r| r.request.id == visit), "visit {visit} on the board of {on}");
+    }
+}
+
+/// Issue 19: terminating early leaves the visits up to the stop day, and
+/// the agreement reads 终止中 until then, 已提前终止 after.
+#[test]
+fn r_ag_3_a_terminated_agreement_is_terminating_until_its_stop_day() {
+    let (_db, mut desk, office) = office_desk();
+    let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let notice =
+        Termination {
+            reason: "人员调整".into(), notice_on: day("2026-03-02"), stop_on: day("2026-03-09")
+        };
+    let a = ok(desk.terminate_agreement(&office.manager, id, &notice));
+    assert_eq!(a.state_on(day("2026-03-02")), homedesk::domain::AgreementState::Terminating);
+    assert_eq!(a.state_on(day("2026-03-09")), homedesk::domain::AgreementState::Terminating);
+    assert_eq!(a.state_on(day("2026-03-10")), homedesk::domain::AgreementState::Terminated);
+    let visits = ok(desk.agreement_visits(id));
+    let kept: Vec<_> = visits.iter().filter(|v| v.status != RequestStatus::Cancelled).collect();
+    assert!(kept.iter().all(|v| v.appointment.date() <= day("2026-03-09")));
+    assert_eq!(kept.len(), 3, "Wednesday, Friday and Monday up to the stop day");
+}
+
+/// Issue 19: a staff member booked by two agreements at the same hours is
+/// named with the other agreement; a job sent to them at a visit's time
+/// names the visit.
+#[test]
+fn r_dsp_4_a_staff_member_booked_twice_at_once_is_warned_about_with_the_clash_named() {
+    let (_db, mut desk, office) = office_desk();
+    let first = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
+    let mut second = draft(&office, "2026-03-02", "2026-08-31");
+    second.room = "5-1-101".into();
+    second.days = vec![3];
+    second.start = "10:00".into();
+    second.end = "12:00".into();
+    let clashes = ok(desk.agreement_clashes(&second, None));
+    assert_eq!(clashes.len(), 1, "{clashes:?}");
+    assert_eq!(clashes[0].with, "XY-2026-0001");
+    assert_eq!(clashes[0].staff, "孙保洁");
+    assert_eq!(clashes[0].at.to_string(), "2026-03-04 10:00:00");
+    second.start = "11:00".into();
+    second.end = "12:00".into();
+    assert!(ok(desk.agreement_clashes(&second, None)).is_empty(), "one visit ends as the other begins");
+
+    let wednesday =
+        ok(desk.agreement_visits(first)).into_iter().find(|v| v.appointment.date() == day("2026-03-04"));
+    let visit = wednesday.unwrap_or_else(|| panic!("Wednesday's visit"));
+    let mut job = housekeeping_draft(&office);
+    job.appointment = "2026-03-04 10:30".into();
+    job.assigned_staff = Some(office.housekeeper);
+    let row = ok(desk.register_request(&office.cs_clerk, &job));
+    let clashes = ok(desk.staff_clashes(office.housekeeper, row.id));
+    assert_eq!(clashes.iter().map(|c| c.with.clone()).collect::<Vec<_>>(), [visit.no.to_string()]);
 }

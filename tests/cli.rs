@@ -123,6 +123,7 @@ fn demo_fills_an_office_that_passes_check() {
     let text = stdout(&output);
     assert!(text.contains("演示数据"), "{text}");
     assert!(text.contains("demo1234"), "{text}");
+    assert!(text.contains("住户 360 户"), "the households asked for, not more (issue 19): {text}");
     assert!(text.contains("定点服务协议"), "{text}");
     assert!(text.contains("代客购物登记"), "{text}");
 

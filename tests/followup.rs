@@ -452,3 +452,20 @@ fn r_sla_1_breaches_are_listed_and_cancelled_repairs_carry_no_promise() {
 fn clock_day(clock: &TestClock) -> NaiveDate {
     (clock.clock())().date()
 }
+
+/// Issue 19: a slip asks the resident to call the office back; without the
+/// office's service phone it is not printed, and the message says where to set it.
+#[test]
+fn r_fu_3_a_slip_is_not_printed_without_the_offices_service_phone() {
+    let (_db, mut desk, office) = office_desk();
+    let slip = ok(desk.issue_blank_slips(&office.cs_clerk, 1)).remove(0);
+    assert!(desk.print_slips(&[slip.no]).is_ok(), "the office's phone is set at the first start");
+    let mut settings = ok(desk.store().office().map_err(AppError::from)).unwrap_or_default();
+    settings.phone = String::new();
+    ok(desk.save_office(&office.manager, &settings));
+    let refused = desk.print_slips(&[slip.no]);
+    assert!(matches!(refused, Err(AppError::Slip(SlipError::NoServicePhone))));
+    let message =
+        refused.map(|_| ()).map_err(|e| homedesk::i18n::t().app_error(&e)).err().unwrap_or_default();
+    assert!(message.contains("设置 › 管理处"), "{message}");
+}

@@ -188,8 +188,12 @@ fn the_first_start_names_the_office_and_signs_the_manager_in() {
     let db = common::temp_db();
     let desk = open_at(&db.path, fixed_clock(now()));
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()));
-    for (label, text) in [("管理处名称", "翠苑管理处"), ("经理姓名", "王经理"), ("登录名", "wang")]
-    {
+    for (label, text) in [
+        ("管理处名称", "翠苑管理处"),
+        ("服务电话", "0571-88886666"),
+        ("经理姓名", "王经理"),
+        ("登录名", "wang"),
+    ] {
         type_into(&mut harness, label, text);
     }
     for (label, text) in [("密码", "secret-123"), ("确认密码", "secret-124")] {

@@ -8,9 +8,10 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementFieldError, AgreementId,
-    AgreementNo, AgreementStatus, Amendment, JobFacts, JobStep, Request, RequestStatus, ServiceChoice,
-    Termination, User, VISIT_HORIZON_DAYS, ValidAgreement, check_amendment, check_confirm, check_renewal,
-    check_sign, check_step, check_termination, due_status, validate_agreement, visit_request, visits_due,
+    AgreementNo, AgreementStatus, Amendment, Booking, Clash, JobFacts, JobStep, Request, RequestId,
+    RequestStatus, ServiceChoice, StaffId, Termination, User, VISIT_HORIZON_DAYS, ValidAgreement,
+    check_amendment, check_confirm, check_renewal, check_sign, check_step, check_termination, due_status,
+    first_clash, validate_agreement, visit_request, visits_due,
 };
 use crate::store::{AgreementQuery, WriteTx, terms_of};
 
@@ -338,4 +339,64 @@ fn supersede_visits(
         tx.release_slot(id)?;
     }
     Ok(())
+}
+
+impl HomeDesk {
+    /// Issue 19: the first visit at which the draft's first named staff
+    /// member (who is sent to the visits) is already booked by another
+    /// agreement not yet over, one clash per other agreement; none while
+    /// the draft does not read yet. `id` is the draft's own, left out.
+    pub fn agreement_clashes(&self, draft: &AgreementDraft, id: Option<AgreementId>) -> Result<Vec<Clash>> {
+        let Ok(valid) = self.validate_agreement(draft) else { return Ok(Vec::new()) };
+        let Some(staff) = valid.staff.first().copied() else { return Ok(Vec::new()) };
+        let today = self.now().date();
+        let days = (valid.term_start.max(today), valid.term_end);
+        let mut clashes = Vec::new();
+        for other in self.store.list_agreements(&AgreementQuery::default())? {
+            let busy = other.status == AgreementStatus::Draft || other.makes_visits();
+            if Some(other.id) == id || !busy || other.staff.first().map(|(s, _)| *s) != Some(staff) {
+                continue;
+            }
+            let theirs = (other.term_start, other.last_day());
+            if let Some(at) = first_clash(&valid.schedule, days, &other.schedule, theirs) {
+                let name = other.staff.first().map(|(_, n)| n.clone()).unwrap_or_default();
+                let with = other.no.map(|n| n.to_string()).unwrap_or_else(|| other.room.clone());
+                clashes.push(Clash { staff: name, at, with, room: other.room });
+            }
+        }
+        Ok(clashes)
+    }
+
+    /// Issue 19: `staff`'s other open jobs whose times overlap job `id`'s
+    /// (agreement visits by their agreed hours, others by
+    /// `ASSUMED_JOB_MINUTES`): a dispatch to them is warned about.
+    pub fn staff_clashes(&self, staff: StaffId, id: RequestId) -> Result<Vec<Clash>> {
+        let job = self.store.get_request(id)?;
+        let this = Booking::of_job(job.appointment, self.visit_minutes(&job)?);
+        let day = Duration::days(1);
+        let mut clashes = Vec::new();
+        for other in self.store.open_jobs_of_staff(staff, this.start - day, this.end + day)? {
+            if other.id == id
+                || !Booking::of_job(other.appointment, self.visit_minutes(&other)?).overlaps(&this)
+            {
+                continue;
+            }
+            let name = other.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default();
+            clashes.push(Clash {
+                staff: name,
+                at: other.appointment,
+                with: other.no.to_string(),
+                room: other.room,
+            });
+        }
+        Ok(clashes)
+    }
+
+    /// How long an agreement visit lasts by its agreement; `None` for other jobs.
+    fn visit_minutes(&self, job: &Request) -> Result<Option<i64>> {
+        Ok(match job.agreement {
+            Some(agreement) => Some(self.store.get_agreement(agreement)?.schedule.visit_minutes()),
+            None => None,
+        })
+    }
 }

@@ -7,7 +7,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     Desk, FAILURE_WINDOW, Group, OfficeSettings, Rank, StaffDraft, StaffId, TextKind, User,
-    check_set_password, sign_in_locked_until, validate_office, validate_staff,
+    check_set_password, sign_in_locked_until, validate_new_office, validate_office, validate_staff,
 };
 use crate::i18n::t;
 use crate::store::Audit;
@@ -78,6 +78,35 @@ impl HomeDesk {
     ) -> Result<User> {
         let office = OfficeSettings { name: office_name.trim().to_string(), ..OfficeSettings::default() };
         validate_office(&office)?;
+        self.set_up(&office, manager_name, login, password)
+    }
+
+    /// The first start as the clerk fills it in: the office with its service
+    /// phone (R-FU-3: every message slip asks the resident to call it).
+    pub fn set_up_new_office(
+        &mut self,
+        office: &OfficeSettings,
+        manager_name: &str,
+        login: &str,
+        password: &str,
+    ) -> Result<User> {
+        let office = OfficeSettings {
+            name: office.name.trim().to_string(),
+            phone: office.phone.trim().to_string(),
+            ..office.clone()
+        };
+        validate_new_office(&office)?;
+        self.set_up(&office, manager_name, login, password)
+    }
+
+    /// The first manager and the office's settings, in one transaction.
+    fn set_up(
+        &mut self,
+        office: &OfficeSettings,
+        manager_name: &str,
+        login: &str,
+        password: &str,
+    ) -> Result<User> {
         if login.trim().is_empty() {
             return Err(AppError::LoginRequired);
         }
@@ -99,7 +128,7 @@ impl HomeDesk {
         let id = tx.insert_staff(&staff)?;
         tx.set_author(id);
         tx.set_password_hash(id, &hash)?;
-        tx.save_office(&office)?;
+        tx.save_office(office)?;
         tx.commit()?;
         Ok(User { staff_id: id, name: staff.name, rank: Rank::Manager, desk: Desk::CsCenter })
     }

@@ -20,6 +20,7 @@ mod revisits;
 mod settings;
 mod shopping;
 mod stats;
+mod todo;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -9,7 +9,8 @@ use crate::domain::{
     Agreement, AgreementId, AgreementPaper, AgreementTerms, Amendment, Desk, Lane, LogContinuity,
     MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings, RegisterKind, ReportContent,
     ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry, ShoppingState,
-    SlipNo, SlipRecord, StaffId, desk_registers, log_continuity, round_sheet_rows, shopping_no_text,
+    SlipNo, SlipRecord, StaffId, check_slip_sheet, desk_registers, log_continuity, round_sheet_rows,
+    shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, Consolidation, MessageSlip, OfficeParty,
@@ -95,6 +96,7 @@ impl HomeDesk {
 
     fn slips_pdf(&self, slips: &[SlipRecord]) -> Result<PrintedPdf> {
         let office = self.store.office()?.unwrap_or_default();
+        check_slip_sheet(&office.phone)?;
         let sheet = SlipSheet { office: &office.name, desk_phone: &office.phone, printed_at: self.now() };
         let slips: Vec<MessageSlip> = slips
             .iter()

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::people::coded_enum;
 use super::{
     Group, Money, MoneyError, PriceItem, PriceItemId, Rank, RegisterKind, RoomNo, ServiceChoice, Staff,
-    StaffId, ValidRequest as ValidRequestRow, is_valid_phone, parse_date, within_price_band,
+    StaffId, ValidRequest as ValidRequestRow, is_valid_phone, listed_price_of_visit, parse_date,
+    within_price_band,
 };
 
 pub type AgreementId = i64;
@@ -68,6 +69,21 @@ coded_enum! {
     PriceBasis { PerVisit = "per_visit", PerMonth = "per_month" }
 }
 
+/// Where an agreement stands as the office speaks of it: a draft waiting
+/// for the CS assistant's confirmation or, confirmed, for the manager's
+/// signature (R-AG-2); an early termination still serving until its stop
+/// day (R-AG-3). Derived from the stored status, the confirmation and the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AgreementState {
+    Draft,
+    ConfirmedToSign,
+    Signed,
+    Active,
+    Terminating,
+    Terminated,
+    Ended,
+}
+
 /// When the visits are: some weekdays every week, or some dates every month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Schedule {
@@ -104,6 +120,11 @@ impl Schedule {
             .filter(|day| self.falls_on(*day))
             .map(|day| day.and_time(self.start()))
             .collect()
+    }
+
+    /// How long each visit lasts, in minutes.
+    pub fn visit_minutes(&self) -> i64 {
+        (self.end() - self.start()).num_minutes()
     }
 
     /// Visits in an average month: what a monthly price is compared with (R-FEE-4).
@@ -170,6 +191,21 @@ impl Agreement {
     /// The last day visits are made: the term's end, or the day service stops.
     pub fn last_day(&self) -> NaiveDate {
         self.termination.as_ref().map_or(self.term_end, |t| t.stop_on.min(self.term_end))
+    }
+
+    /// Its state on `today` (see [`AgreementState`]).
+    pub fn state_on(&self, today: NaiveDate) -> AgreementState {
+        match self.status {
+            AgreementStatus::Draft if self.confirmed.is_some() => AgreementState::ConfirmedToSign,
+            AgreementStatus::Draft => AgreementState::Draft,
+            AgreementStatus::Signed => AgreementState::Signed,
+            AgreementStatus::Active => AgreementState::Active,
+            AgreementStatus::Ended => AgreementState::Ended,
+            AgreementStatus::Terminated if self.termination.as_ref().is_some_and(|t| today <= t.stop_on) => {
+                AgreementState::Terminating
+            }
+            AgreementStatus::Terminated => AgreementState::Terminated,
+        }
     }
 
     /// Signed or running: it may be amended, renewed or terminated.
@@ -572,9 +608,31 @@ fn check_staff(ids: &[StaffId], staff: &[Staff], e: &mut Errors) {
     }
 }
 
-/// R-FEE-4: a listed housekeeping item priced within ±30 % (per visit, or
-/// per month against the listed price times the visits in a month), or an
-/// unlisted service with a recorded review.
+/// R-FEE-4: what an agreed price is compared with — the list price of one
+/// visit (the item's price × the visit's units: its hours when the item is
+/// priced by the hour, else one unit), or of a month of visits.
+pub fn listed_price_of_agreement(item: &PriceItem, schedule: &Schedule, basis: PriceBasis) -> Money {
+    let visit = listed_price_of_visit(item, schedule.visit_minutes());
+    match basis {
+        PriceBasis::PerVisit => visit,
+        PriceBasis::PerMonth => {
+            Money::from_fen(visit.fen().saturating_mul(i64::from(schedule.visits_per_month())))
+                .unwrap_or(visit)
+        }
+    }
+}
+
+/// The R-FEE-4 band the form's price will be checked against, as
+/// `(listed, low, high)`, once the draft's schedule can be read.
+pub fn draft_price_band(draft: &AgreementDraft, item: &PriceItem) -> Option<(Money, Money, Money)> {
+    let schedule = parse_schedule(draft, &mut Errors::default())?;
+    let listed = listed_price_of_agreement(item, &schedule, draft.basis.unwrap_or(PriceBasis::PerVisit));
+    let (low, high) = super::price_band(listed);
+    Some((listed, low, high))
+}
+
+/// R-FEE-4: a listed housekeeping item priced within ±30 % of
+/// [`listed_price_of_agreement`], or an unlisted service with a recorded review.
 fn check_service(
     draft: &AgreementDraft,
     ctx: &AgreementContext<'_>,
@@ -607,13 +665,7 @@ fn check_service(
                 e.add(F::Service, AgreementError::InactiveItem);
             }
             if let (Some(price), Some(schedule)) = (price, schedule) {
-                let listed = match basis {
-                    PriceBasis::PerVisit => item.price,
-                    PriceBasis::PerMonth => {
-                        Money::from_fen(item.price.fen() * i64::from(schedule.visits_per_month()))
-                            .unwrap_or(item.price)
-                    }
-                };
+                let listed = listed_price_of_agreement(item, schedule, basis);
                 if !within_price_band(price, listed) {
                     let (low, high) = super::price_band(listed);
                     e.add(F::Price, AgreementError::PriceOutsideBand { low, high });
@@ -801,6 +853,10 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
     }
 
+    fn yuan(y: i64) -> Money {
+        Money::from_yuan(y).unwrap_or(Money::ZERO)
+    }
+
     fn time(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
     }
@@ -961,6 +1017,51 @@ mod tests {
         unlisted.review_conclusion = "可承接，按每次¥150".into();
         unlisted.price = "150".into();
         assert!(validate(&unlisted).is_ok());
+    }
+
+    #[test]
+    fn r_ag_3_a_terminated_agreement_is_terminating_until_its_stop_day() {
+        let mut a = agreement(AgreementStatus::Terminated);
+        a.termination = Some(Termination {
+            reason: "人员调整".into(),
+            notice_on: day("2026-04-01"),
+            stop_on: day("2026-04-10"),
+        });
+        assert_eq!(a.state_on(day("2026-04-01")), AgreementState::Terminating);
+        assert_eq!(a.state_on(day("2026-04-10")), AgreementState::Terminating);
+        assert_eq!(a.state_on(day("2026-04-11")), AgreementState::Terminated);
+        a.status = AgreementStatus::Draft;
+        a.confirmed = None;
+        assert_eq!(a.state_on(day("2026-04-11")), AgreementState::Draft);
+        a.confirmed = Some(("陈客服".into(), day("2026-02-01").and_hms_opt(10, 0, 0).unwrap_or_default()));
+        assert_eq!(a.state_on(day("2026-04-11")), AgreementState::ConfirmedToSign);
+    }
+
+    #[test]
+    fn r_fee_4_an_hourly_item_is_priced_by_the_hours_of_each_visit_and_month() {
+        let hourly =
+            PriceItem { unit: "小时".into(), price: Money::from_yuan(30).unwrap_or(Money::ZERO), ..item() };
+        let check = |d: &AgreementDraft| {
+            let staff = [cleaner(7, Group::Housekeeping)];
+            validate_agreement(d, &AgreementContext { prices: std::slice::from_ref(&hourly), staff: &staff })
+        };
+        // Three hours at ¥30 an hour: ¥90 listed a visit, ¥63 to ¥117 allowed.
+        let mut d =
+            AgreementDraft { start: "09:00".into(), end: "12:00".into(), price: "90".into(), ..draft() };
+        assert!(check(&d).is_ok());
+        assert_eq!(draft_price_band(&d, &hourly), Some((yuan(90), yuan(63), yuan(117))));
+        d.price = "60".into();
+        assert!(matches!(
+            check(&d).err().as_deref(),
+            Some([AgreementFieldError { error: AgreementError::PriceOutsideBand { .. }, .. }])
+        ));
+        // By the month: 13 visits of three hours, ¥1,170 listed, ¥819 to ¥1,521.
+        d.basis = Some(PriceBasis::PerMonth);
+        d.price = "1100".into();
+        assert!(check(&d).is_ok());
+        assert_eq!(draft_price_band(&d, &hourly), Some((yuan(1170), yuan(819), yuan(1521))));
+        d.price = "400".into();
+        assert!(check(&d).is_err());
     }
 
     #[test]

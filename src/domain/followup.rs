@@ -103,6 +103,17 @@ pub enum SlipError {
     AlreadyPosted(SlipNo),
     #[error("R-FU-3: slip {0} was never posted, so it has no stub to return")]
     NotPosted(SlipNo),
+    #[error("R-FU-3: the slip asks the resident to call the office, whose service phone is not set")]
+    NoServicePhone,
+}
+
+/// R-FU-3: a slip asks the resident to call the office back, so it is not
+/// printed with the office's service phone left blank.
+pub fn check_slip_sheet(service_phone: &str) -> Result<(), SlipError> {
+    if service_phone.trim().is_empty() {
+        return Err(SlipError::NoServicePhone);
+    }
+    Ok(())
 }
 
 /// Most blank slips printed in one go: a day's round of a whole group.

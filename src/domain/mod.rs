@@ -4,6 +4,7 @@
 
 mod access;
 mod agreement;
+mod booking;
 mod correction;
 mod followup;
 pub mod history;
@@ -21,22 +22,25 @@ mod shopping;
 mod sign_in;
 mod sla;
 pub mod stats;
+mod todo;
 
 pub use access::{AccessError, Permission, check_permission, check_set_password};
 pub use agreement::{
     Agreement, AgreementContext, AgreementDraft, AgreementError, AgreementField, AgreementFieldError,
-    AgreementId, AgreementNo, AgreementPaper, AgreementStatus, AgreementTerms, Amendment, MAX_TERM_YEARS,
-    PriceBasis, Schedule, Termination, VISIT_HORIZON_DAYS, ValidAgreement, check_amendment, check_confirm,
-    check_renewal, check_sign, check_termination, due_status, longer_than_a_month, validate_agreement,
-    visit_request, visits_due, weekday_of,
+    AgreementId, AgreementNo, AgreementPaper, AgreementState, AgreementStatus, AgreementTerms, Amendment,
+    MAX_TERM_YEARS, PriceBasis, Schedule, Termination, VISIT_HORIZON_DAYS, ValidAgreement, check_amendment,
+    check_confirm, check_renewal, check_sign, check_termination, draft_price_band, due_status,
+    listed_price_of_agreement, longer_than_a_month, validate_agreement, visit_request, visits_due,
+    weekday_of,
 };
+pub use booking::{ASSUMED_JOB_MINUTES, Booking, Clash, first_clash};
 pub use correction::{Correction, CorrectionDraft, validate_correction};
 pub use followup::{
     CashDay, CashReceipt, Collection, FinanceList, HandoverError, HazardReport, Lane, MAX_BLANK_SLIPS,
     REPAIR_HANDOVER_BY, ReasonKind, RepairHandover, ReviewAnswer, ReviewError, ReviewRecord, SlipError,
     SlipNo, SlipRecord, StepReason, cash_days, check_blank_count, check_cash_receipt, check_reason_text,
-    check_repair_handover, check_review_answer, check_slip_for_job, check_stub_return, desk_registers,
-    is_overdue, needs_day_review,
+    check_repair_handover, check_review_answer, check_slip_for_job, check_slip_sheet, check_stub_return,
+    desk_registers, is_overdue, needs_day_review,
 };
 pub use history::{Action, Change, Entity, FieldRef, HistoryEntry, HistoryRow};
 pub use lifecycle::{
@@ -52,11 +56,11 @@ pub use money::{Money, MoneyError};
 pub use people::{
     Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, ResidentError, Staff,
     StaffDraft, StaffError, StaffId, User, is_valid_phone, mask_phone, validate_backups_kept,
-    validate_office, validate_resident, validate_staff,
+    validate_new_office, validate_office, validate_resident, validate_staff,
 };
 pub use price::{
-    Category, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, PriceReview, price_band,
-    validate_price_item, within_price_band,
+    Category, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, PriceReview, is_hourly_unit,
+    listed_price_of_visit, price_band, validate_price_item, within_price_band,
 };
 pub use register::{
     AlarmWork, Field, FieldError, IntakeContext, IntakeDraft, IntakeError, MIN_SLACK, RELAY_NOTE_SERVICE,
@@ -87,3 +91,4 @@ pub use sla::{
     Commitment, Pause, RepairTimes, SlaState, SlaView, commitment, deadline, emergency_hours, repair_sla,
     sla_state, sla_view,
 };
+pub use todo::{ENDING_SOON_DAYS, TodoItem, TodoKind, TodoTarget, todo_kinds};

@@ -238,6 +238,8 @@ pub enum OfficeError {
     BackupsKeptOutOfRange,
     #[error("not a phone number")]
     BadPhone,
+    #[error("R-FU-3: the office's service phone is required (printed on every message slip)")]
+    ServicePhoneRequired,
 }
 
 /// The office keeps 1 to 365 automatic daily backups: at least one, so the
@@ -259,6 +261,16 @@ pub fn validate_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
     let phone = settings.phone.trim();
     if !phone.is_empty() && !is_valid_phone(phone) {
         return Err(OfficeError::BadPhone);
+    }
+    Ok(())
+}
+
+/// R-FU-3: a new office names its service phone at the first start, since
+/// every message slip asks the resident to call it.
+pub fn validate_new_office(settings: &OfficeSettings) -> Result<(), OfficeError> {
+    validate_office(settings)?;
+    if !is_valid_phone(settings.phone.trim()) {
+        return Err(OfficeError::ServicePhoneRequired);
     }
     Ok(())
 }

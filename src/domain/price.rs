@@ -100,6 +100,25 @@ pub fn within_price_band(price: Money, listed: Money) -> bool {
     (low..=high).contains(&price)
 }
 
+/// Whether an item's unit is the hour (钟点): its listed price is then per
+/// hour of a visit, and a visit's list price grows with its length (R-FEE-4).
+pub fn is_hourly_unit(unit: &str) -> bool {
+    let unit = unit.trim().trim_start_matches(['1', '１', '每']);
+    ["小时", "钟点", "时", "h", "hour"].iter().any(|hour| unit.eq_ignore_ascii_case(hour))
+        || unit.starts_with("小时")
+}
+
+/// The list price of one visit of `minutes` (R-FEE-4): the price × the hours
+/// when the item is priced by the hour, else one of the item's units (one
+/// 次, 台, 间, 套 …) a visit. Rounded to the nearest fen.
+pub fn listed_price_of_visit(item: &PriceItem, minutes: i64) -> Money {
+    if !is_hourly_unit(&item.unit) || minutes <= 0 {
+        return item.price;
+    }
+    let fen = (item.price.fen().saturating_mul(minutes) + 30) / 60;
+    Money::from_fen(fen).unwrap_or(item.price)
+}
+
 /// The recorded review (合同评审) that prices a service not on the list (R-FEE-4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceReview {
@@ -123,6 +142,24 @@ mod tests {
         assert!(within_price_band(m(13_000), m(10_000)));
         assert!(!within_price_band(m(6_999), m(10_000)));
         assert!(!within_price_band(m(13_001), m(10_000)));
+    }
+
+    #[test]
+    fn r_fee_4_an_hourly_item_is_listed_by_the_hours_of_the_visit() {
+        let mut item = PriceItem {
+            id: 1,
+            category: Category::Cleaning,
+            name: "日常保洁".into(),
+            unit: "小时".into(),
+            price: m(3_000),
+            added_on: NaiveDate::default(),
+            active: true,
+        };
+        assert_eq!(listed_price_of_visit(&item, 180), m(9_000));
+        assert_eq!(listed_price_of_visit(&item, 90), m(4_500));
+        item.unit = "次（100㎡以内）".into();
+        assert_eq!(listed_price_of_visit(&item, 180), m(3_000));
+        assert!(is_hourly_unit("每小时") && is_hourly_unit("1小时") && !is_hourly_unit("次"));
     }
 
     #[test]

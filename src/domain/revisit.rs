@@ -643,6 +643,8 @@ pub struct Complaint {
     pub severity: Severity,
     pub handling: String,
     pub closed: Option<(String, chrono::NaiveDateTime)>,
+    /// The room of the job complained about (empty without a job).
+    pub room: String,
 }
 
 /// A month `YYYY-MM` as its first day, or `None`.

@@ -10,12 +10,12 @@ mod zh_hans;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
-    AccessError, Action, AgreementError, AgreementField, AgreementPaper, AgreementStatus, AlarmWork,
-    Category, Commitment, Concern, Desk, Entity, Field, Group, HandoverError, IntakeError, Lane,
-    MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank,
+    AccessError, Action, AgreementError, AgreementField, AgreementPaper, AgreementState, AgreementStatus,
+    AlarmWork, Category, Clash, Commitment, Concern, Desk, Entity, Field, Group, HandoverError, IntakeError,
+    Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank,
     ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError,
     RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField,
-    ShoppingState, SlipError, StaffError, StepError, StepKind, TextError, Urgency, WhenError,
+    ShoppingState, SlipError, StaffError, StepError, StepKind, TextError, TodoKind, Urgency, WhenError,
     shopping_no_text,
 };
 use crate::export::ExportError;
@@ -44,7 +44,8 @@ catalogue! {
     app_title,
     // sign-in and first start
     sign_in_button, login, password, password_again, desk_of_this_pc,
-    setup_title, setup_intro, setup_office_name, setup_manager_name, setup_button,
+    setup_title, setup_intro, setup_office_name, setup_manager_name, setup_button, setup_phone_hint,
+    err_office_phone_required, err_slip_no_phone,
     passwords_differ, sign_out, signed_in_as,
     // tabs
     tab_register, tab_settings, about, about_title, about_version, about_database, close,
@@ -60,7 +61,7 @@ catalogue! {
     field_appointment, field_slack_reason, field_price, field_price_agreed, field_review_by,
     field_review_conclusion, field_urgency, field_alarm_work, field_staff, field_notes,
     field_relay_told, field_unlisted_service, service_unlisted, service_choose, staff_none,
-    listed_price, household_new, household_known, recent_requests, relay_banner,
+    listed_price, agr_listed_band, household_new, household_known, recent_requests, relay_banner,
     desk_cannot_take, save, cancel, saved_as, refusal_title, field_asked_for, field_reason,
     refusal_saved, form_keys_hint, discard_question, discard, keep_editing, appointment_hint, review_needed_hint,
     // detail and history
@@ -199,6 +200,7 @@ catalogue! {
     hazards_title, hazard_at, hazard_by, reason_kind_reschedule, reason_kind_cancel, reason_retire,
     reason_restore, reason_new, reason_add, reason_supervisor_only, reasons_saved,
     // agreements (issue 5)
+    agreement_state_confirmed, agreement_state_terminating,
     agreement_status_draft, agreement_status_signed, agreement_status_active, agreement_status_ended,
     agreement_status_terminated, basis_per_visit, basis_per_month, weekday_1, weekday_2, weekday_3,
     weekday_4, weekday_5, weekday_6, weekday_7, schedule_weekly, schedule_monthly, agr_field_room,
@@ -257,6 +259,10 @@ catalogue! {
     xl_col_signed_off_at, xl_col_collected, xl_col_collected_by, xl_period_from, xl_period_to, xl_period_all,
     export_excel_button, exporting, export_done, export_filter_name, err_export_workbook,
     // the 统计 tab (issue 8)
+    fd_path, fd_path_hint, fd_unavailable, fd_import, fd_backup_to, fd_restore_from,
+    clash_line, tab_todo, tab_todo_count, todo_title, todo_hint, todo_none, todo_heading, todo_open,
+    todo_confirm_agreement, todo_sign_agreement, todo_approve_report, todo_revise_report, todo_investigate,
+    todo_stub_out, todo_review_yesterday, todo_receive_cash, todo_close_complaint, todo_agreement_ending,
     tab_stats, st_mode_month, st_mode_range, st_month, st_prev_month, st_next_month, st_prev_month_hint, st_next_month_hint, st_from, st_to, st_bad_month, st_bad_range, st_computing, st_period, st_sec_requests, st_sec_refusals, st_sec_completion, st_sec_sla, st_sec_follow_up, st_sec_fees, st_sec_cash, st_sec_agreements, st_sec_shopping, st_sec_revisits, st_sec_complaints, st_sec_needs, st_sec_staff, st_sec_charts, st_requests_total, st_refusals_total, st_col_register, st_col_item, st_col_desk, st_col_count, st_col_reason, st_col_figure, st_col_value, st_col_agreed, st_col_collected, st_col_staff, st_col_jobs, st_col_finished, st_col_cancelled, st_col_not_home, st_col_reschedules, st_col_breached, st_col_complaints, st_col_question, st_col_satisfied, st_col_fairly, st_col_dissatisfied, st_col_rate, st_rate_note, st_col_room, st_col_date, st_col_need, st_total, st_finished, st_median, st_mean, st_longest, st_committed, st_met, st_breached, st_open, st_met_rate, st_reschedules, st_cancellations, st_not_home, st_cash_collections, st_cash_collected, st_cash_handovers, st_cash_received, st_cash_outstanding, st_agr_new, st_agr_active, st_agr_ended, st_agr_terminated, st_shop_entries, st_shop_void, st_shop_expected, st_shop_actual, st_shop_missing, st_shop_concerns, st_rv_served, st_rv_sample, st_rv_planned, st_rv_revisited, st_rv_unreachable, st_rv_todo, st_rv_coverage, st_q_timeliness, st_q_skill, st_q_attitude, st_cmp_total, st_cmp_closed, st_chart_requests, st_chart_fees, st_none, st_failed,
     // the monthly report (R-RV-4)
     err_rp_bad_month, err_rp_month_not_over, err_rp_exists, err_rp_none, err_rp_cs_only, err_rp_needs_manager, err_rp_locked, err_rp_awaiting, err_rp_not_submitted, err_rp_analysis, err_rp_comment, err_rp_too_long, rp_status_draft, rp_status_submitted, rp_status_returned, rp_status_approved, st_bucket_within_2h, st_bucket_within_8h, st_bucket_within_1d, st_bucket_within_3d, st_bucket_over_3d, st_chart_satisfaction, st_chart_completion, rp_view_figures, rp_view_report, rp_none, rp_generate, rp_refresh, rp_save, rp_submit, rp_approve, rp_send_back, rp_print, rp_analysis, rp_suggestions, rp_comment, rp_comment_hint, rp_title, rp_status_line, rp_prepared, rp_generated, rp_submitted_at, rp_decided, rp_returned_comment, rp_approved_comment, rp_saved, rp_generated_ok, rp_refreshed_ok, rp_submitted_ok, rp_approved_ok, rp_sent_back_ok, rp_confirm_approve, rp_confirm_refresh, rp_month_only, rp_summary, rp_working, rp_confirm, rp_unsaved, st_drill_title, st_drill_hint, st_col_duration, file_report, st_axis_month, st_axis_month_year, rp_sum_requests, rp_sum_finished, rp_sum_median, rp_sum_sla, rp_sum_fees, rp_sum_coverage, rp_sum_satisfied, rp_sum_complaints, rp_months, st_xl_title, st_xl_summary, st_col_group, st_col_month,
@@ -513,6 +519,44 @@ impl Texts {
         match kind {
             ReasonKind::Reschedule => self.reason_kind_reschedule,
             ReasonKind::Cancel => self.reason_kind_cancel,
+        }
+    }
+
+    /// A staff member booked twice (issue 19), the other booking named.
+    pub fn clash_text(&self, clash: &Clash) -> String {
+        let at = clash.at.format("%Y-%m-%d %H:%M");
+        fill(
+            self.clash_line,
+            &[("staff", &clash.staff), ("at", &at), ("with", &clash.with), ("room", &clash.room)],
+        )
+    }
+
+    /// A kind of thing on the 待办 list, as its heading.
+    pub fn todo_kind(&self, kind: TodoKind) -> &'static str {
+        match kind {
+            TodoKind::ConfirmAgreement => self.todo_confirm_agreement,
+            TodoKind::SignAgreement => self.todo_sign_agreement,
+            TodoKind::ApproveReport => self.todo_approve_report,
+            TodoKind::ReviseReport => self.todo_revise_report,
+            TodoKind::Investigate => self.todo_investigate,
+            TodoKind::StubOut => self.todo_stub_out,
+            TodoKind::ReviewYesterday => self.todo_review_yesterday,
+            TodoKind::ReceiveCash => self.todo_receive_cash,
+            TodoKind::CloseComplaint => self.todo_close_complaint,
+            TodoKind::AgreementEnding => self.todo_agreement_ending,
+        }
+    }
+
+    /// 草稿 / 已确认待签 / 已签订 / 执行中 / 终止中 / 已提前终止 / 已到期.
+    pub fn agreement_state(&self, state: AgreementState) -> &'static str {
+        match state {
+            AgreementState::Draft => self.agreement_status_draft,
+            AgreementState::ConfirmedToSign => self.agreement_state_confirmed,
+            AgreementState::Signed => self.agreement_status_signed,
+            AgreementState::Active => self.agreement_status_active,
+            AgreementState::Terminating => self.agreement_state_terminating,
+            AgreementState::Terminated => self.agreement_status_terminated,
+            AgreementState::Ended => self.agreement_status_ended,
         }
     }
 
@@ -1110,6 +1154,7 @@ impl Texts {
             SlipError::BlankCount => fill(self.err_slip_blank_count, &[("max", &MAX_BLANK_SLIPS)]),
             SlipError::AlreadyPosted(no) => fill(self.err_slip_posted, &[("no", no)]),
             SlipError::NotPosted(no) => fill(self.err_slip_not_posted, &[("no", no)]),
+            SlipError::NoServicePhone => self.err_slip_no_phone.into(),
         }
     }
 
@@ -1308,6 +1353,7 @@ impl Texts {
                 OfficeError::WindowOutOfRange => self.err_window_range.into(),
                 OfficeError::BackupsKeptOutOfRange => self.err_backups_kept_range.into(),
                 OfficeError::BadPhone => self.err_phone.into(),
+                OfficeError::ServicePhoneRequired => self.err_office_phone_required.into(),
             },
             AppError::PriceItem(e) => match e {
                 PriceItemError::CategoryRequired => self.err_price_category.into(),

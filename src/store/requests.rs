@@ -300,6 +300,23 @@ impl Store {
         Ok(stmt.query_row([id], request_from_row)?)
     }
 
+    /// `staff`'s open jobs (registered, sent or not home) booked from
+    /// `from` up to `to`: the bookings a new one may clash with.
+    pub fn open_jobs_of_staff(
+        &self,
+        staff: StaffId,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+    ) -> Result<Vec<Request>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM requests WHERE assigned_staff_id = ?1
+                AND status IN ('registered', 'dispatched', 'not_home')
+                AND appointment >= ?2 AND appointment < ?3 ORDER BY appointment",
+        )?;
+        let ids = stmt.query_map(params![staff, from, to], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+        self.get_requests(&ids)
+    }
+
     /// The rows with these ids, in the order given (for drawing a visible
     /// page). The ids go in as one JSON array, so that the statement stays
     /// prepared whatever their number.

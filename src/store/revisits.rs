@@ -60,8 +60,8 @@ fn select_row() -> String {
 
 pub(super) const SELECT_COMPLAINT: &str =
     "SELECT c.id, c.request_id, c.staff_id, s.name, c.at, c.by_name, c.what, c.severity, c.handling,
-        c.closed_by, c.closed_at
-     FROM complaints c LEFT JOIN staff s ON s.id = c.staff_id";
+        c.closed_by, c.closed_at, coalesce(r.room, '')
+     FROM complaints c LEFT JOIN staff s ON s.id = c.staff_id LEFT JOIN requests r ON r.id = c.request_id";
 
 pub(super) fn complaint_from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
     let staff: Option<i64> = r.get(2)?;
@@ -75,6 +75,7 @@ pub(super) fn complaint_from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
         severity: Severity::from_code(&r.get::<_, String>(7)?).unwrap_or(Severity::Minor),
         handling: r.get(8)?,
         closed: r.get::<_, Option<String>>(9)?.zip(r.get::<_, Option<NaiveDateTime>>(10)?),
+        room: r.get(11)?,
     })
 }
 

@@ -12,7 +12,7 @@ use super::widgets::{FormAction, FormState, error_cell, text_row, text_row_with}
 use crate::app::AppError;
 use crate::domain::{
     AgreementDraft, AgreementField, AgreementId, Category, PriceBasis, PriceItem, ServiceChoice, Staff,
-    Termination, parse_date, price_band,
+    Termination, draft_price_band, parse_date, price_band,
 };
 use crate::i18n::{fill, t};
 
@@ -317,15 +317,29 @@ impl AgreementForm {
         if let ServiceChoice::Listed(id) = self.draft.service
             && let Some(item) = prices.iter().find(|p| p.id == id)
         {
-            let (low, high) = price_band(item.price);
+            // The band that saving will check: the hours and the visits a month counted (R-FEE-4).
+            let hint = match draft_price_band(&self.draft, item) {
+                Some((listed, low, high)) => fill(
+                    t.agr_listed_band,
+                    &[
+                        ("price", &item.price),
+                        ("unit", &item.unit),
+                        ("basis", &t.basis(self.draft.basis.unwrap_or(PriceBasis::PerVisit))),
+                        ("listed", &listed),
+                        ("low", &low),
+                        ("high", &high),
+                    ],
+                ),
+                None => {
+                    let (low, high) = price_band(item.price);
+                    fill(
+                        t.listed_price,
+                        &[("price", &item.price), ("unit", &item.unit), ("low", &low), ("high", &high)],
+                    )
+                }
+            };
             ui.label("");
-            ui.label(
-                RichText::new(fill(
-                    t.listed_price,
-                    &[("price", &item.price), ("unit", &item.unit), ("low", &low), ("high", &high)],
-                ))
-                .weak(),
-            );
+            ui.label(RichText::new(hint).weak());
             ui.label("");
             ui.end_row();
         }
@@ -349,7 +363,16 @@ impl AgreementForm {
             }
         };
         match result {
-            Ok(id) => AgreementOutcome::Saved(id, t.agr_saved.to_string()),
+            Ok(id) => {
+                // Issue 19: saved, with the staff member's other bookings named.
+                let clashes = tab.desk.agreement_clashes(&self.draft, Some(id)).unwrap_or_default();
+                let mut message = t.agr_saved.to_string();
+                for clash in &clashes {
+                    message.push('；');
+                    message.push_str(&t.clash_text(clash));
+                }
+                AgreementOutcome::Saved(id, message)
+            }
             Err(e) => {
                 show_refusal(&mut self.state, &e);
                 AgreementOutcome::Open
@@ -419,7 +442,7 @@ impl TerminationForm {
         };
         let termination = Termination { reason: self.reason.clone(), notice_on, stop_on };
         match tab.desk.terminate_agreement(tab.user, self.id, &termination) {
-            Ok(_) => AgreementOutcome::Saved(self.id, t.agr_terminated.to_string()),
+            Ok(_) => AgreementOutcome::Saved(self.id, fill(t.agr_terminated, &[("stop", &stop_on)])),
             Err(e) => {
                 show_refusal(&mut self.state, &e);
                 AgreementOutcome::Open

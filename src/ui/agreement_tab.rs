@@ -13,11 +13,13 @@ use super::agreement_form::{
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{cell_ui, choice_combo, headings_ui, money_cell_ui};
 use super::{DataStamp, TabCtx};
-use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, PriceItem, Request, Staff};
+use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, Clash, PriceItem, Request, Staff};
 use crate::i18n::{fill, t};
 use crate::store::AgreementQuery;
 
 const ROW_HEIGHT: f32 = 24.0;
+/// Which of the tab's forms answered: the termination's saving prints its notice.
+const TERMINATION_FORM: u8 = 1;
 /// Agreements ending within this many days are highlighted.
 const ENDING_SOON_DAYS: i64 = 30;
 
@@ -27,6 +29,8 @@ struct Detail {
     agreement: Agreement,
     amendments: Vec<Amendment>,
     visits: Vec<Request>,
+    /// Its staff member's other agreements at its visit times (issue 19).
+    clashes: Vec<Clash>,
 }
 
 #[derive(Default)]
@@ -48,6 +52,11 @@ pub struct AgreementTab {
 }
 
 impl AgreementTab {
+    /// Shows agreement `id` with its detail (from the 待办 list).
+    pub fn open(&mut self, id: AgreementId) {
+        self.selected = Some(id);
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.printer.poll(tab);
         self.refresh(tab);
@@ -175,7 +184,7 @@ impl AgreementTab {
                     });
                     row.col(|ui| money_cell_ui(ui, format!("{}／{}", a.price, t.basis(a.basis))));
                     row.col(|ui| {
-                        let status = t.agreement_status(a.status);
+                        let status = t.agreement_state(a.state_on(today));
                         let text = if soon {
                             format!("{status} · {}", t.agr_ending_soon)
                         } else {
@@ -197,11 +206,21 @@ impl AgreementTab {
         if self.detail.as_ref().is_some_and(|d| d.agreement.id == id && d.stamp == tab.stamp) {
             return;
         }
-        self.detail = tab.desk.agreement(id).ok().map(|agreement| Detail {
-            stamp: tab.stamp,
-            amendments: tab.desk.amendments(id).unwrap_or_default(),
-            visits: tab.desk.agreement_visits(id).unwrap_or_default(),
-            agreement,
+        self.detail = tab.desk.agreement(id).ok().map(|agreement| {
+            let busy = agreement.status == AgreementStatus::Draft || agreement.makes_visits();
+            let draft = tab.desk.agreement_draft(&agreement);
+            let clashes = if busy {
+                tab.desk.agreement_clashes(&draft, Some(id)).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Detail {
+                stamp: tab.stamp,
+                amendments: tab.desk.amendments(id).unwrap_or_default(),
+                visits: tab.desk.agreement_visits(id).unwrap_or_default(),
+                clashes,
+                agreement,
+            }
         });
     }
 
@@ -213,14 +232,18 @@ impl AgreementTab {
         let a = detail.agreement.clone();
         ui.horizontal(|ui| {
             ui.heading(a.no.map(|n| n.to_string()).unwrap_or_else(|| t.agreement_status_draft.into()));
-            ui.label(RichText::new(t.agreement_status(a.status)).strong());
+            ui.label(RichText::new(t.agreement_state(a.state_on(tab.desk.now().date()))).strong());
             if ui.small_button("×").on_hover_text(t.close).clicked() {
                 self.selected = None;
             }
         });
         let amendments = detail.amendments.clone();
         let visits = detail.visits.clone();
+        let clashes = detail.clashes.clone();
         egui::ScrollArea::vertical().show(ui, |ui| {
+            for clash in &clashes {
+                ui.label(RichText::new(t.clash_text(clash)).color(ui.visuals().warn_fg_color));
+            }
             terms_ui(ui, &a);
             ui.separator();
             self.actions_ui(ui, tab, &a, &amendments);
@@ -310,19 +333,30 @@ impl AgreementTab {
         let outcome = if let Some(form) = &mut self.form {
             Some((0, form.ui(ctx, tab, &self.prices, &self.staff)))
         } else if let Some(form) = &mut self.termination {
-            Some((1, form.ui(ctx, tab)))
+            Some((TERMINATION_FORM, form.ui(ctx, tab)))
         } else {
             self.renewal.as_mut().map(|form| (2, form.ui(ctx, tab)))
         };
         match outcome {
             Some((_, AgreementOutcome::Open)) | None => {}
             Some((_, AgreementOutcome::Cancelled)) => self.close_forms(),
-            Some((_, AgreementOutcome::Saved(id, message))) => {
+            Some((form, AgreementOutcome::Saved(id, message))) => {
                 self.close_forms();
                 self.selected = Some(id);
                 tab.after_write(message);
+                if form == TERMINATION_FORM {
+                    self.print_notice(tab, id);
+                }
             }
         }
+    }
+
+    /// R-AG-3: the written notice prints as the termination is saved, as
+    /// its dialog says, through the tab's print job.
+    fn print_notice(&mut self, tab: &TabCtx<'_>, id: AgreementId) {
+        let Ok(a) = tab.desk.agreement(id) else { return };
+        let label = a.no.map(|n| n.to_string()).unwrap_or_else(|| a.id.to_string());
+        self.print_order = Some(PrintOrder::Notice(id, label));
     }
 
     fn close_forms(&mut self) {

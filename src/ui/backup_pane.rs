@@ -9,7 +9,8 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{message_ui, text_row};
+use super::file_dialog::{self, Picked, path_field_ui};
+use super::widgets::{message_ui, save_button_ui, text_row};
 use super::{DataStamp, TabCtx};
 use crate::app::{self, BackupFile};
 use crate::i18n::{fill, t};
@@ -41,8 +42,15 @@ impl<T: Send + 'static> Job<T> {
 }
 
 type Message = Option<Result<String, String>>;
-/// `None` when the clerk closed the file dialog without choosing.
-type Chosen<T> = Option<Result<T, String>>;
+
+/// What a dialog's work came to.
+enum Chosen<T> {
+    Done(Result<T, String>),
+    /// The clerk closed the file dialog without choosing.
+    Cancelled,
+    /// The file dialog could not open: the pane offers a path field (issue 19).
+    NoDialog,
+}
 
 #[derive(Default)]
 pub struct BackupPane {
@@ -58,6 +66,8 @@ pub struct BackupPane {
     check_job: Option<Job<Result<Vec<String>, String>>>,
     check_result: Option<Result<Vec<String>, String>>,
     message: Message,
+    /// The file dialog could not open: the path typed instead (issue 19).
+    typed_path: Option<String>,
 }
 
 impl BackupPane {
@@ -68,11 +78,10 @@ impl BackupPane {
         ui.horizontal(|ui| {
             let idle = self.backup_job.is_none() && self.pick_job.is_none() && self.confirm.is_none();
             if ui.add_enabled(idle, egui::Button::new(t.bk_backup_now)).clicked() {
-                self.start_backup(ui.ctx(), tab);
+                self.start_backup(ui.ctx(), tab, None);
             }
             if ui.add_enabled(idle, egui::Button::new(t.bk_restore)).clicked() {
-                let folder = app::backups_folder(&tab.desk.path());
-                self.pick_job = Some(Job::start(ui.ctx(), move || pick_backup(folder)));
+                self.start_pick(ui.ctx(), tab, None);
             }
             if ui.add_enabled(self.check_job.is_none(), egui::Button::new(t.bk_check)).clicked() {
                 self.start_check(ui.ctx(), tab);
@@ -86,6 +95,7 @@ impl BackupPane {
                 ui.label(t.bk_inspecting);
             }
         });
+        self.typed_path_ui(ui, tab);
         message_ui(ui, &self.message);
         self.check_ui(ui);
         ui.separator();
@@ -108,7 +118,26 @@ impl BackupPane {
         }
     }
 
-    fn start_backup(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) {
+    /// Without a file dialog: back up to, or restore from, a typed path.
+    fn typed_path_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let idle = self.backup_job.is_none() && self.pick_job.is_none() && self.confirm.is_none();
+        let Some(text) = &mut self.typed_path else { return };
+        match path_field_ui(ui, text, &[t.fd_backup_to, t.fd_restore_from]) {
+            Some((0, path)) if idle => self.start_backup(ui.ctx(), tab, Some(path)),
+            Some((_, path)) if idle => self.start_pick(ui.ctx(), tab, Some(path)),
+            _ => {}
+        }
+    }
+
+    /// The backup to restore: `typed`, or the one the system's dialog picks.
+    fn start_pick(&mut self, ctx: &egui::Context, tab: &TabCtx<'_>, typed: Option<PathBuf>) {
+        let folder = app::backups_folder(&tab.desk.path());
+        self.pick_job = Some(Job::start(ctx, move || pick_backup(folder, typed)));
+    }
+
+    /// A backup to `typed`, or to where the system's dialog says.
+    fn start_backup(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>, typed: Option<PathBuf>) {
         let reader = match tab.desk.reader() {
             Ok(reader) => reader,
             Err(e) => {
@@ -119,12 +148,20 @@ impl BackupPane {
         let name = app::backup_file_name(tab.desk.now());
         self.backup_job = Some(Job::start(ctx, move || {
             let t = t();
-            let out = rfd::FileDialog::new()
-                .set_title(t.bk_dialog_save)
-                .set_file_name(name)
-                .add_filter("SQLite", &["db"])
-                .save_file()?;
-            Some(
+            let dialog = || {
+                file_dialog::save_file(
+                    rfd::FileDialog::new()
+                        .set_title(t.bk_dialog_save)
+                        .set_file_name(name)
+                        .add_filter("SQLite", &["db"]),
+                )
+            };
+            let out = match typed.map_or_else(dialog, Picked::Chosen) {
+                Picked::Chosen(out) => out,
+                Picked::Cancelled => return Chosen::Cancelled,
+                Picked::Unavailable => return Chosen::NoDialog,
+            };
+            Chosen::Done(
                 reader
                     .backup_now(&out)
                     .map(|file| {
@@ -158,17 +195,22 @@ impl BackupPane {
     fn poll(&mut self, tab: &mut TabCtx<'_>) {
         if let Some(done) = self.backup_job.as_ref().and_then(Job::poll) {
             self.backup_job = None;
-            if let Some(Some(outcome)) = done {
-                *tab.status = Some(outcome.clone().unwrap_or_else(|e| e));
-                self.message = Some(outcome);
+            match done {
+                Some(Chosen::Done(outcome)) => {
+                    *tab.status = Some(outcome.clone().unwrap_or_else(|e| e));
+                    self.message = Some(outcome);
+                }
+                Some(Chosen::NoDialog) => self.no_dialog(),
+                Some(Chosen::Cancelled) | None => {}
             }
         }
         if let Some(done) = self.pick_job.as_ref().and_then(Job::poll) {
             self.pick_job = None;
-            match done.flatten() {
-                Some(Ok(file)) => self.confirm = Some(file),
-                Some(Err(e)) => self.message = Some(Err(e)),
-                None => {}
+            match done {
+                Some(Chosen::Done(Ok(file))) => self.confirm = Some(file),
+                Some(Chosen::Done(Err(e))) => self.message = Some(Err(e)),
+                Some(Chosen::NoDialog) => self.no_dialog(),
+                Some(Chosen::Cancelled) | None => {}
             }
         }
         if let Some(done) = self.check_job.as_ref().and_then(Job::poll) {
@@ -212,7 +254,7 @@ impl BackupPane {
         egui::Grid::new("backups_kept_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
             text_row(ui, t.bk_kept, &mut self.kept, error);
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             self.kept_message = Some(match tab.desk.save_backups_kept(tab.user, kept.unwrap_or(0)) {
                 Ok(()) => {
                     self.kept_loaded = None;
@@ -298,6 +340,12 @@ impl BackupPane {
         }
     }
 
+    /// The file dialog could not open: say so and offer the path field.
+    fn no_dialog(&mut self) {
+        self.message = Some(Err(t().fd_unavailable.into()));
+        self.typed_path.get_or_insert_with(String::new);
+    }
+
     fn restore(&mut self, tab: &mut TabCtx<'_>, from: &std::path::Path) {
         let t = t();
         match tab.desk.restore(from) {
@@ -333,13 +381,20 @@ pub fn backup_error(db: &std::path::Path, e: &app::AppError) -> String {
     }
 }
 
-/// The system's open dialog, then the chosen file verified and described.
-fn pick_backup(folder: PathBuf) -> Chosen<BackupFile> {
+/// `typed`, or the system's open dialog's choice, verified and described.
+fn pick_backup(folder: PathBuf, typed: Option<PathBuf>) -> Chosen<BackupFile> {
     let t = t();
-    let chosen: PathBuf = rfd::FileDialog::new()
-        .set_title(t.bk_dialog_open)
-        .set_directory(folder)
-        .add_filter("SQLite", &["db", "sqlite", "bak"])
-        .pick_file()?;
-    Some(app::inspect_backup(&chosen).map_err(|e| t.app_error(&e)))
+    let dialog = || {
+        file_dialog::pick_file(
+            rfd::FileDialog::new()
+                .set_title(t.bk_dialog_open)
+                .set_directory(folder)
+                .add_filter("SQLite", &["db", "sqlite", "bak"]),
+        )
+    };
+    match typed.map_or_else(dialog, Picked::Chosen) {
+        Picked::Chosen(chosen) => Chosen::Done(app::inspect_backup(&chosen).map_err(|e| t.app_error(&e))),
+        Picked::Cancelled => Chosen::Cancelled,
+        Picked::Unavailable => Chosen::NoDialog,
+    }
 }

@@ -176,6 +176,20 @@ impl DispatchTab {
         DispatchTab { view: prefs.view, ..DispatchTab::default() }
     }
 
+    /// Opens one of the follow-up views (from the 待办 list).
+    pub fn open_view(&mut self, view: DispatchView) {
+        self.view = view;
+    }
+
+    /// Opens row `id` on the board of `day` (from the 待办 list).
+    pub fn open_row(&mut self, id: RequestId, day: Option<NaiveDate>) {
+        self.view = DispatchView::Board;
+        if let Some(day) = day {
+            self.set_day(day);
+        }
+        self.selected = Some(id);
+    }
+
     pub fn prefs(&self) -> DispatchPrefs {
         DispatchPrefs { view: self.view }
     }

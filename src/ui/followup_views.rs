@@ -13,7 +13,8 @@ use egui_extras::{Column, TableBuilder};
 use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
 use super::widgets::{
-    Confirmed, cell_ui, confirm_modal, headings_ui, message_ui, money_cell_ui, settle_summary,
+    Confirmed, cell_ui, confirm_modal, headings_ui, headings_with_money_ui, message_ui, money_cell_ui,
+    settle_summary,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{BoardRow, DayReview};
@@ -359,9 +360,10 @@ impl FollowUpViews {
             .columns(Column::initial(90.0), 4)
             .column(Column::remainder())
             .header(ROW_HEIGHT, |header| {
-                headings_ui(
+                headings_with_money_ui(
                     header,
                     &[t.col_staff, t.cash_jobs, t.cash_collected, t.cash_received, t.cash_outstanding, ""],
+                    &[2, 3, 4],
                 )
             })
             .body(|mut body| {

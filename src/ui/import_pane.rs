@@ -11,6 +11,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use egui_extras::{Column, TableBuilder};
 
 use super::TabCtx;
+use super::file_dialog::{self, Picked, path_field_ui};
 use super::widgets::message_ui;
 use crate::app::ImportOutcome;
 use crate::i18n::{fill, t};
@@ -19,6 +20,8 @@ use crate::import::{ImportKind, ImportProblem, ImportProgress, ImportStage};
 /// What the worker thread tells the pane.
 enum Event {
     Progress(ImportProgress),
+    /// The file dialog could not open: the pane offers a path field.
+    NoDialog,
     /// `None` when the file dialog was closed without a choice.
     Done(Option<Result<(String, ImportOutcome), String>>),
 }
@@ -34,6 +37,8 @@ pub struct ImportPane {
     progress: Option<ImportProgress>,
     message: Option<Result<String, String>>,
     problems: Vec<ImportProblem>,
+    /// The file dialog could not open: the path typed instead (issue 19).
+    typed_path: Option<String>,
 }
 
 impl ImportPane {
@@ -51,10 +56,16 @@ impl ImportPane {
                 }
             }
             if ui.add_enabled(idle, egui::Button::new(t.im_choose_file)).clicked() {
-                self.start(ui.ctx(), tab, kind);
+                self.start(ui.ctx(), tab, kind, None);
             }
         });
         ui.label(egui::RichText::new(t.im_kind_hint).weak());
+        if let Some(text) = &mut self.typed_path
+            && let Some((_, path)) = path_field_ui(ui, text, &[t.fd_import])
+            && idle
+        {
+            self.start(ui.ctx(), tab, kind, Some(path));
+        }
         if self.events.is_some() {
             progress_ui(ui, self.progress);
         }
@@ -65,7 +76,8 @@ impl ImportPane {
         }
     }
 
-    fn start(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>, kind: ImportKind) {
+    /// Imports `typed` or, when `None`, the file the system's dialog picks.
+    fn start(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>, kind: ImportKind, typed: Option<PathBuf>) {
         let mut worker = match tab.desk.worker() {
             Ok(worker) => worker,
             Err(e) => {
@@ -81,9 +93,10 @@ impl ImportPane {
                 let _ = tx.send(event);
                 ctx.request_repaint();
             };
-            let Some(path) = pick_file() else {
-                send(Event::Done(None));
-                return;
+            let path = match typed.map_or_else(pick_file, Picked::Chosen) {
+                Picked::Chosen(path) => path,
+                Picked::Cancelled => return send(Event::Done(None)),
+                Picked::Unavailable => return send(Event::NoDialog),
             };
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let outcome = worker.import_file(&user, kind, &path, &mut |p| {
@@ -105,6 +118,12 @@ impl ImportPane {
         loop {
             match events.try_recv() {
                 Ok(Event::Progress(p)) => self.progress = Some(p),
+                Ok(Event::NoDialog) => {
+                    self.events = None;
+                    self.message = Some(Err(t.fd_unavailable.into()));
+                    self.typed_path.get_or_insert_with(String::new);
+                    return;
+                }
                 Ok(Event::Done(done)) => {
                     self.events = None;
                     let kind = self.kind.unwrap_or(ImportKind::Residents);
@@ -137,11 +156,10 @@ impl ImportPane {
     }
 }
 
-fn pick_file() -> Option<PathBuf> {
-    rfd::FileDialog::new()
-        .set_title(t().im_dialog_title)
-        .add_filter("Excel / CSV", &["xlsx", "csv"])
-        .pick_file()
+fn pick_file() -> Picked {
+    file_dialog::pick_file(
+        rfd::FileDialog::new().set_title(t().im_dialog_title).add_filter("Excel / CSV", &["xlsx", "csv"]),
+    )
 }
 
 fn progress_ui(ui: &mut egui::Ui, progress: Option<ImportProgress>) {

@@ -308,14 +308,7 @@ impl IntakeForm {
         let store = tab.desk.store();
         self.lookup.household = store.household_by_room(&room).ok().flatten();
         self.lookup.recent = store.recent_requests_for_room(room.as_str(), 5).unwrap_or_default();
-        if let Some(first) = self.lookup.household.as_ref().and_then(|h| h.residents.first())
-            && self.draft.resident_name.trim().is_empty()
-        {
-            self.draft.resident_name = first.name.clone();
-            if self.draft.phone.trim().is_empty() {
-                self.draft.phone = first.phone.clone();
-            }
-        }
+        fill_resident(self.lookup.household.as_ref(), &mut self.draft.resident_name, &mut self.draft.phone);
     }
 
     fn lookup_ui(&self, ui: &mut egui::Ui) {
@@ -366,20 +359,52 @@ impl IntakeForm {
 }
 
 /// The form that records a refused request (R-IN-1).
+/// An empty resident field filled with the household's first resident, and
+/// an empty phone with theirs: what the clerk would type, changeable.
+fn fill_resident(household: Option<&Household>, name: &mut String, phone: &mut String) {
+    if let Some(first) = household.and_then(|h| h.residents.first())
+        && name.trim().is_empty()
+    {
+        *name = first.name.clone();
+        if phone.trim().is_empty() {
+            *phone = first.phone.clone();
+        }
+    }
+}
+
 pub struct RefusalForm {
     draft: RefusalDraft,
     state: FormState<Field>,
+    /// The room last looked up (issue 19: the resident is filled in from
+    /// the room as on the intake form).
+    looked_up: String,
 }
 
 impl RefusalForm {
     pub fn new(kind: Option<RegisterKind>) -> RefusalForm {
-        RefusalForm { draft: RefusalDraft { kind, ..RefusalDraft::default() }, state: FormState::default() }
+        RefusalForm {
+            draft: RefusalDraft { kind, ..RefusalDraft::default() },
+            state: FormState::default(),
+            looked_up: String::new(),
+        }
+    }
+
+    /// Fills the resident once the typed room reads as a filed household's.
+    fn refresh_lookup(&mut self, tab: &TabCtx<'_>) {
+        if self.looked_up == self.draft.room {
+            return;
+        }
+        self.looked_up = self.draft.room.clone();
+        let Ok(room) = RoomNo::parse(&self.draft.room) else { return };
+        let household = tab.desk.store().household_by_room(&room).ok().flatten();
+        fill_resident(household.as_ref(), &mut self.draft.resident_name, &mut self.draft.phone);
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, tab: &mut TabCtx<'_>) -> Option<bool> {
         let t = t();
         let mut done = None;
         let popup_was_open = egui::Popup::is_any_open(ctx);
+        self.refresh_lookup(tab);
         egui::Modal::new(egui::Id::unique("refusal_form")).show(ctx, |ui| {
             ui.set_width(640.0);
             ui.heading(t.refusal_title);

@@ -9,6 +9,7 @@ mod backup_pane;
 mod damaged_start;
 mod dispatch_tab;
 mod export_job;
+mod file_dialog;
 mod followup_views;
 mod history_tab;
 mod import_pane;
@@ -26,6 +27,7 @@ mod stats_charts;
 mod stats_drill;
 mod stats_tab;
 mod step_form;
+mod todo_tab;
 pub mod widgets;
 
 use std::path::PathBuf;
@@ -36,7 +38,7 @@ use egui::{FontData, FontDefinitions, FontFamily};
 use serde::{Deserialize, Serialize};
 
 use crate::app::{AppError, DailyBackup, HomeDesk};
-use crate::domain::{Desk, User};
+use crate::domain::{Desk, TodoTarget, User};
 use crate::i18n::{fill, t};
 use crate::store::StoreError;
 
@@ -68,6 +70,8 @@ pub fn install_fonts(ctx: &egui::Context) {
 /// Which tab is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Tab {
+    /// 待办: opened at every sign-in (issue 19).
+    Todo,
     #[default]
     Register,
     Dispatch,
@@ -180,6 +184,10 @@ pub struct HomeDeskApp {
     stats: StatsTab,
     history: HistoryTab,
     settings: SettingsTab,
+    todo: todo_tab::TodoTab,
+    /// Set at sign-in to the tab shown then: once the person's 待办 is
+    /// counted, it opens if anything waits and they are still on that tab.
+    todo_opens_from: Option<Tab>,
     /// The day the agreements' visits were last brought up to date (R-DSP-4).
     agreements_kept_on: Option<chrono::NaiveDate>,
     revisit_plan_checked_on: Option<chrono::NaiveDate>,
@@ -217,6 +225,8 @@ impl HomeDeskApp {
             stats: StatsTab::default(),
             history: HistoryTab::default(),
             settings: SettingsTab::default(),
+            todo: todo_tab::TodoTab::default(),
+            todo_opens_from: None,
             agreements_kept_on: None,
             revisit_plan_checked_on: None,
             stamp: DataStamp::default(),
@@ -263,6 +273,7 @@ impl HomeDeskApp {
         self.prefs.desk = Some(user.desk);
         self.prefs.last_login = login;
         self.register.on_sign_in(&user);
+        self.todo_opens_from = Some(self.prefs.tab);
         self.user = Some(user);
     }
 
@@ -295,6 +306,8 @@ impl HomeDeskApp {
         if self.prefs.tab == Tab::History && !user.rank.is_supervisor_or_above() {
             self.prefs.tab = Tab::Register;
         }
+        self.todo.refresh(ui.ctx(), &self.desk, &user, self.stamp);
+        self.open_todo_once_counted();
         self.top_bar_ui(ui, &user);
         let place = self.place();
         self.status_bar_ui(ui, place);
@@ -311,7 +324,9 @@ impl HomeDeskApp {
             last_printed: &mut self.last_printed,
             lock_minutes: &mut self.prefs.lock_minutes,
         };
+        let mut open = None;
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
+            Tab::Todo => open = self.todo.ui(ui, &tab_ctx),
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
             Tab::Dispatch => self.dispatch.ui(ui, &mut tab_ctx),
             Tab::Agreements => self.agreements.ui(ui, &mut tab_ctx),
@@ -326,6 +341,9 @@ impl HomeDeskApp {
         }
         if status != shown {
             self.status = status.map(|text| Status { text, place: Some(place) });
+        }
+        if let Some(target) = open {
+            self.open_record(&target);
         }
         self.prefs.register = self.register.prefs();
         self.prefs.dispatch = self.dispatch.prefs();
@@ -349,7 +367,54 @@ impl HomeDeskApp {
         self.stats = StatsTab::default();
         self.history = HistoryTab::default();
         self.settings = SettingsTab::default();
+        self.todo = todo_tab::TodoTab::default();
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
+    }
+
+    /// What waits for this person comes first (issue 19): the 待办 tab
+    /// opens at sign-in once counted, if anything waits and the person has
+    /// not moved to another tab meanwhile.
+    fn open_todo_once_counted(&mut self) {
+        let (Some(from), Some(count)) = (self.todo_opens_from, self.todo.count()) else { return };
+        if count > 0 && self.prefs.tab == from {
+            self.prefs.tab = Tab::Todo;
+        }
+        self.todo_opens_from = None;
+    }
+
+    /// A 待办 line clicked: its record in the tab that keeps it.
+    fn open_record(&mut self, target: &TodoTarget) {
+        let yesterday = self.desk.now().date().pred_opt();
+        self.prefs.tab = match target {
+            TodoTarget::Agreement(id) => {
+                self.agreements.open(*id);
+                Tab::Agreements
+            }
+            TodoTarget::Report(month) => {
+                self.stats.open_report(month);
+                Tab::Stats
+            }
+            TodoTarget::Shopping(_) => {
+                self.shopping.open_followups();
+                Tab::Shopping
+            }
+            TodoTarget::Slip(_) => {
+                self.dispatch.open_view(dispatch_tab::DispatchView::Slips);
+                Tab::Dispatch
+            }
+            TodoTarget::Cash(..) => {
+                self.dispatch.open_view(dispatch_tab::DispatchView::Cash);
+                Tab::Dispatch
+            }
+            TodoTarget::Request(id) => {
+                self.dispatch.open_row(*id, yesterday);
+                Tab::Dispatch
+            }
+            TodoTarget::Complaint(id) => {
+                self.revisits.open_complaint(*id);
+                Tab::Revisits
+            }
+        };
     }
 
     /// Once a day per session, the running agreements' visits of the coming
@@ -473,6 +538,11 @@ impl HomeDeskApp {
             ui.horizontal(|ui| {
                 ui.heading(t.app_title);
                 ui.separator();
+                let todo = match self.todo.count() {
+                    Some(n) if n > 0 => fill(t.tab_todo_count, &[("n", &n)]),
+                    _ => t.tab_todo.to_string(),
+                };
+                ui.selectable_value(&mut self.prefs.tab, Tab::Todo, todo);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Register, t.tab_register);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Dispatch, t.tab_dispatch);
                 ui.selectable_value(&mut self.prefs.tab, Tab::Agreements, t.tab_agreements);

@@ -113,6 +113,12 @@ fn last_quarter(today: NaiveDate) -> String {
 }
 
 impl RevisitTab {
+    /// Opens complaint `id` (from the 待办 list).
+    pub fn open_complaint(&mut self, id: i64) {
+        self.view = View::Complaints;
+        self.selected_complaint = Some(id);
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.printer.poll(tab);
         self.exporter.poll(tab);
@@ -490,6 +496,7 @@ impl RevisitTab {
             .striped(true)
             .sense(egui::Sense::click())
             .column(Column::initial(100.0))
+            .column(Column::initial(110.0))
             .column(Column::initial(80.0))
             .column(Column::initial(60.0))
             .column(Column::initial(260.0))
@@ -497,7 +504,14 @@ impl RevisitTab {
             .header(ROW_HEIGHT, |header| {
                 headings_ui(
                     header,
-                    &[t.rv_complaint_at, t.col_staff, t.rv_severity, t.rv_complaint, t.rv_handling],
+                    &[
+                        t.rv_complaint_at,
+                        t.col_room,
+                        t.col_staff,
+                        t.rv_severity,
+                        t.rv_complaint,
+                        t.rv_handling,
+                    ],
                 )
             })
             .body(|body| {
@@ -510,6 +524,7 @@ impl RevisitTab {
                     };
                     for text in [
                         c.at.format("%Y-%m-%d").to_string(),
+                        c.room.clone(),
                         c.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
                         t.severity(c.severity).to_string(),
                         c.what.clone(),

@@ -6,7 +6,7 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{choice_combo, error_cell, message_ui, password_row, text_row};
+use super::widgets::{choice_combo, error_cell, message_ui, password_row, save_button_ui, text_row};
 use super::{DataStamp, TabCtx};
 use crate::app::AppError;
 use crate::domain::{
@@ -160,7 +160,7 @@ impl OfficeForm {
             let days_error = days.is_none_or(|d| !(1..=365).contains(&d)).then_some(t.err_window_range);
             text_row(ui, t.new_window_days, &mut self.window_days, days_error);
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             let office = OfficeSettings {
                 name: self.name.clone(),
                 phone: self.phone.clone(),
@@ -252,11 +252,14 @@ fn simple_table(
     selected: Option<usize>,
 ) -> Option<usize> {
     let mut clicked = None;
+    let widths = column_widths(ui, headers, rows);
     let mut table =
         TableBuilder::new(ui).id_salt(id).striped(true).resizable(true).sense(egui::Sense::click());
-    for i in 0..headers.len() {
-        let column = if i + 1 == headers.len() { Column::remainder() } else { Column::auto().at_least(50.0) };
-        table = table.column(column.clip(true));
+    for (i, width) in widths.into_iter().enumerate() {
+        // Issue 19: `Column::auto` measured the truncated cells and cut the
+        // item names and dates while the last column took half the table.
+        let column = if i + 1 == headers.len() { Column::remainder() } else { Column::initial(width) };
+        table = table.column(column.at_least(50.0).clip(true));
     }
     table
         .header(26.0, |mut header| {
@@ -281,6 +284,22 @@ fn simple_table(
             });
         });
     clicked
+}
+
+/// Each column as wide as its widest text (the first rows', a long list
+/// being alike), within reason.
+fn column_widths(ui: &egui::Ui, headers: &[&str], rows: &[Vec<String>]) -> Vec<f32> {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let width = |text: &str| {
+        ui.painter().layout_no_wrap(text.to_string(), font.clone(), egui::Color32::BLACK).size().x
+    };
+    (0..headers.len())
+        .map(|i| {
+            let cells = rows.iter().take(200).filter_map(|row| row.get(i)).map(|cell| width(cell));
+            let widest = cells.fold(width(headers[i]), f32::max);
+            (widest + 16.0).clamp(50.0, 360.0)
+        })
+        .collect()
 }
 
 struct StaffForm {
@@ -398,7 +417,7 @@ impl StaffForm {
                 text_row(ui, t.change_reason, &mut self.reason, None);
             }
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             self.save(tab);
         }
         if self.id.is_some() && !self.draft.login.trim().is_empty() {
@@ -540,7 +559,7 @@ impl PriceForm {
                 text_row(ui, t.change_reason, &mut self.reason, None);
             }
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             self.save(tab);
         }
         message_ui(ui, &self.status.message);
@@ -681,7 +700,7 @@ impl ResidentsView {
             text_row(ui, t.field_phone, &mut self.resident.phone, None);
             text_row(ui, t.field_notes, &mut self.resident.notes, None);
         });
-        if ui.button(t.save).clicked() {
+        if save_button_ui(ui) {
             let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
             self.message = Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
                 Ok(_) => {

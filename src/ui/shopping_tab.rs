@@ -141,6 +141,11 @@ fn show_refusal(state: &mut FormState<ShoppingField>, e: &AppError) {
 }
 
 impl ShoppingTab {
+    /// Opens the 飞单 list (from the 待办 list).
+    pub fn open_followups(&mut self) {
+        self.view = View::Followups;
+    }
+
     fn query(&self) -> ShoppingQuery {
         ShoppingQuery {
             text: self.text.clone(),
@@ -306,7 +311,8 @@ impl ShoppingTab {
             .column(Column::initial(120.0))
             .column(Column::initial(70.0))
             .column(Column::initial(170.0))
-            .columns(Column::initial(90.0), 2)
+            .column(Column::initial(90.0))
+            .column(Column::initial(110.0))
             .column(Column::initial(90.0))
             .column(Column::initial(70.0))
             .column(Column::remainder().at_least(70.0))

@@ -4,15 +4,17 @@
 use egui::{Align2, RichText};
 
 use super::Prefs;
-use super::widgets::{error_cell, message_ui, password_row, text_row};
+use super::widgets::{error_cell, message_ui, password_row, text_row, text_row_with};
 use crate::app::HomeDesk;
-use crate::domain::{Desk, User};
+use crate::domain::{Desk, OfficeSettings, User};
 use crate::i18n::t;
 
 #[derive(Debug, Default)]
 pub struct SignIn {
     first_start: bool,
     office_name: String,
+    /// The office's service phone, printed on every message slip (R-FU-3).
+    office_phone: String,
     manager_name: String,
     login: String,
     password: String,
@@ -107,6 +109,9 @@ impl SignIn {
         ui.add_space(12.0);
         egui::Grid::new("setup_grid").num_columns(3).spacing([12.0, 10.0]).show(ui, |ui| {
             text_row(ui, t.setup_office_name, &mut self.office_name, None);
+            text_row_with(ui, t.office_phone, &mut self.office_phone, None, |e| {
+                e.hint_text(t.setup_phone_hint)
+            });
             text_row(ui, t.setup_manager_name, &mut self.manager_name, None);
             text_row(ui, t.login, &mut self.login, None);
             password_row(ui, t.password, &mut self.password, None);
@@ -123,7 +128,12 @@ impl SignIn {
             self.message = Some(Err(t.passwords_differ.into()));
             return None;
         }
-        match desk.set_up_office(&self.office_name, &self.manager_name, &self.login, &self.password) {
+        let office = OfficeSettings {
+            name: self.office_name.clone(),
+            phone: self.office_phone.clone(),
+            ..OfficeSettings::default()
+        };
+        match desk.set_up_new_office(&office, &self.manager_name, &self.login, &self.password) {
             Ok(user) => {
                 let user = User { desk: self.desk.unwrap_or(user.desk), ..user };
                 self.first_start = false;

@@ -37,6 +37,12 @@ fn plot<'a>(id: &str, labels: &'a [String]) -> Plot<'a> {
         .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 2.0, 4.0]))
 }
 
+/// A chart of counts or amounts: from 0 up, and 0…1 while all are 0
+/// (issue 19: a new office's empty completion chart read −2…2).
+fn count_plot<'a>(id: &str, labels: &'a [String]) -> Plot<'a> {
+    plot(id, labels).include_y(0.0).include_y(1.0)
+}
+
 /// `YYYY-MM` as an axis label: `11月`, with the year on the first month
 /// and on January (`26年1月`).
 fn month_label(month: &str, first: bool) -> String {
@@ -65,7 +71,7 @@ pub fn charts_ui(ui: &mut egui::Ui, trend: &[TrendMonth], completion: &Completio
 
 fn requests_chart(ui: &mut egui::Ui, trend: &[TrendMonth], months: &[String], t: &Texts) {
     ui.label(t.st_chart_requests);
-    plot("st_chart_requests", months).show(ui, |plot| {
+    count_plot("st_chart_requests", months).show(ui, |plot| {
         for kind in RegisterKind::ALL {
             let count =
                 |p: &TrendMonth| p.requests.iter().find(|x| x.key == kind.code()).map_or(0, |x| x.count);
@@ -81,7 +87,8 @@ fn fees_chart(ui: &mut egui::Ui, trend: &[TrendMonth], months: &[String], t: &Te
     // Money is fen everywhere; yuan as f64 only to draw the bars.
     let bars: Vec<Bar> =
         trend.iter().enumerate().map(|(x, p)| Bar::new(x as f64, p.collected_fen as f64 / 100.0)).collect();
-    plot("st_chart_fees", months).show(ui, |plot| plot.bar_chart(BarChart::new(t.st_col_collected, bars)));
+    count_plot("st_chart_fees", months)
+        .show(ui, |plot| plot.bar_chart(BarChart::new(t.st_col_collected, bars)));
 }
 
 /// Months without revisit answers are left out, not drawn as 0 %.
@@ -108,7 +115,8 @@ fn completion_chart(ui: &mut egui::Ui, completion: &CompletionFigures, t: &Texts
         .enumerate()
         .map(|(x, b)| Bar::new(x as f64, f64::from(b.count)))
         .collect();
-    plot("st_chart_completion", &labels).show(ui, |plot| plot.bar_chart(BarChart::new(t.st_finished, bars)));
+    count_plot("st_chart_completion", &labels)
+        .show(ui, |plot| plot.bar_chart(BarChart::new(t.st_finished, bars)));
 }
 
 #[cfg(test)]

@@ -86,6 +86,13 @@ pub struct StatsTab {
 }
 
 impl StatsTab {
+    /// Opens the monthly report of `month` (from the 待办 list).
+    pub fn open_report(&mut self, month: &str) {
+        self.view = View::Report;
+        self.mode = Mode::Month;
+        self.month = month.to_string();
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.default_period(tab.desk.now().date());
         self.exporter.poll(tab);

@@ -13,8 +13,8 @@ use super::widgets::{
 };
 use crate::app::{AppError, StepInput};
 use crate::domain::{
-    AskedBy, Money, Opinion, ReasonKind, RegisterKind, Request, RequestStatus, ServiceRecord, SlipError,
-    Staff, StaffId, StepError, StepKind, StepReason, copy_rounds, parse_date_time,
+    AskedBy, Clash, Money, Opinion, ReasonKind, RegisterKind, Request, RequestStatus, ServiceRecord,
+    SlipError, Staff, StaffId, StepError, StepKind, StepReason, copy_rounds, parse_date_time,
 };
 use crate::i18n::{fill, t};
 
@@ -82,6 +82,9 @@ pub struct StepForm {
     state: FormState<StepField>,
     /// Something was typed or picked: Esc asks before throwing it away.
     touched: bool,
+    /// The picked staff member's other bookings at this job's time (issue
+    /// 19), read when the pick changes.
+    clashes: Option<(StaffId, Vec<Clash>)>,
     /// A step that sends the job backwards was asked for: it is taken only
     /// once the clerk confirms (issue 19: a mis-aimed click on 退回 sent a
     /// job back with the arrival time as its reason).
@@ -147,6 +150,7 @@ impl StepForm {
             state: FormState::default(),
             touched: false,
             confirming: false,
+            clashes: None,
         }
     }
 
@@ -227,6 +231,7 @@ impl StepForm {
         match self.kind {
             StepKind::Dispatch => {
                 self.staff_ui(ui, t.step_staff, staff, |s, kind| s.group == kind.provider());
+                self.clashes_ui(ui, tab);
                 self.round_ui(ui);
                 if self.round.is_some() {
                     self.copier_ui(ui, staff);
@@ -234,6 +239,7 @@ impl StepForm {
             }
             StepKind::Transfer => {
                 self.staff_ui(ui, t.step_transfer_to, staff, |s, kind| s.group == kind.provider());
+                self.clashes_ui(ui, tab);
                 self.reason_ui(ui);
             }
             StepKind::Return => self.reason_ui(ui),
@@ -341,6 +347,22 @@ impl StepForm {
             .labelled_by(label.id);
         error_cell(ui, self.state.get(StepField::Staff));
         ui.end_row();
+    }
+
+    /// Issue 19: the picked staff member's other open jobs at this job's
+    /// time, named; a warning, not a refusal.
+    fn clashes_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
+        let Some(staff) = self.staff else { return };
+        if self.clashes.as_ref().is_none_or(|(picked, _)| *picked != staff) {
+            let found = tab.desk.staff_clashes(staff, self.job.id).unwrap_or_default();
+            self.clashes = Some((staff, found));
+        }
+        for clash in self.clashes.iter().flat_map(|(_, found)| found) {
+            ui.label("");
+            ui.label(RichText::new(t().clash_text(clash)).color(ui.visuals().warn_fg_color));
+            ui.label("");
+            ui.end_row();
+        }
     }
 
     /// R-EX-3: who of the group copied the order at the round.

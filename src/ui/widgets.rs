@@ -183,6 +183,14 @@ pub fn message_ui(ui: &mut Ui, message: &Option<Result<String, String>>) {
     }
 }
 
+/// The 保存（Enter） button of a form drawn in a tab (not a modal): clicked,
+/// or Enter pressed while no drop-down is open (there Enter picks from it).
+pub fn save_button_ui(ui: &mut Ui) -> bool {
+    let popup_open = egui::Popup::is_any_open(ui.ctx());
+    let enter = !popup_open && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
+    ui.button(crate::i18n::t().save).clicked() || enter
+}
+
 /// What the footer of a modal form asks for this frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormAction {
@@ -276,7 +284,30 @@ pub fn cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) -> Response {
 pub fn headings_ui(mut header: egui_extras::TableRow<'_, '_>, titles: &[&str]) {
     for title in titles {
         header.col(|ui| {
-            ui.strong(*title);
+            heading_cell_ui(ui, title);
+        });
+    }
+}
+
+/// One heading on one line: a narrow column shows it cut with "…" (whole on
+/// hover), never wrapped with a bracket left on a line of its own (issue 19).
+fn heading_cell_ui(ui: &mut Ui, title: &str) {
+    ui.add(egui::Label::new(RichText::new(title).strong()).truncate());
+}
+
+/// Headings over a table whose money columns (`money`, by index) are
+/// right-aligned like their amounts (issue 19: 收费交接's amounts stood
+/// apart from their headings).
+pub fn headings_with_money_ui(mut header: egui_extras::TableRow<'_, '_>, titles: &[&str], money: &[usize]) {
+    for (i, title) in titles.iter().enumerate() {
+        header.col(|ui| {
+            if money.contains(&i) {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    heading_cell_ui(ui, title)
+                });
+            } else {
+                heading_cell_ui(ui, title);
+            }
         });
     }
 }

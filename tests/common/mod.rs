@@ -131,10 +131,21 @@ impl Office {
     }
 }
 
+pub const OFFICE_PHONE: &str = "0571-88886666";
+
+/// The office as the first start names it: with its service phone (R-FU-3).
+pub fn office_settings() -> homedesk::domain::OfficeSettings {
+    homedesk::domain::OfficeSettings {
+        name: OFFICE_NAME.into(),
+        phone: OFFICE_PHONE.into(),
+        ..homedesk::domain::OfficeSettings::default()
+    }
+}
+
 /// Names the office and fills it through the app, as a manager would.
 pub fn set_up_office(desk: &mut HomeDesk) -> Office {
     let manager = desk
-        .set_up_office(OFFICE_NAME, "王经理", MANAGER_LOGIN, MANAGER_PASSWORD)
+        .set_up_new_office(&office_settings(), "王经理", MANAGER_LOGIN, MANAGER_PASSWORD)
         .unwrap_or_else(|e| panic!("set up office: {e}"));
     let mut add_staff = |name: &str, group: Group, login: &str| {
         let draft = StaffDraft {

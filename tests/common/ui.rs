@@ -7,12 +7,16 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{By, Queryable};
 use homedesk::app::HomeDesk;
 use homedesk::domain::User;
 use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
 
+use crate::common::{MANAGER_LOGIN, MANAGER_PASSWORD};
+
 pub type Desk = Harness<'static, HomeDeskApp>;
+/// The same harness, by the name some flows use.
+pub type AppHarness = Desk;
 
 /// The app at 1400×900, fonts installed, printed PDFs left closed.
 pub fn harness(app: HomeDeskApp) -> Desk {
@@ -100,6 +104,59 @@ pub fn wait_for(harness: &mut Desk, text: &str) -> bool {
             return true;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    false
+}
+
+/// `desk` in the app (printed PDFs left unopened), in a 1400×900 window.
+pub fn harness_for(desk: HomeDesk) -> AppHarness {
+    let app = HomeDeskApp::new(desk, Prefs::default()).without_opening_prints();
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        // Queries answer from reader threads: let a frame or two pass.
+        .with_max_steps(200)
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut HomeDeskApp| app.ui_root(ui), app)
+}
+
+/// Signs the test office's manager in.
+pub fn sign_in_manager(harness: &mut AppHarness) {
+    sign_in_as(harness, MANAGER_LOGIN, MANAGER_PASSWORD);
+}
+
+/// Opens the drop-down labelled `combo` and picks the option that mentions `part`.
+pub fn pick_containing(harness: &mut AppHarness, combo: &str, part: &str) {
+    harness.get_by_role_and_label(Role::ComboBox, combo).click();
+    harness.run();
+    let option = [Role::Button, Role::ListBoxOption, Role::MenuItem]
+        .into_iter()
+        .find_map(|role| harness.query(By::new().role(role).label_contains(part)))
+        .unwrap_or_else(|| panic!("no option with {part}"));
+    option.click();
+    harness.run();
+}
+
+/// Steps the harness until some widget's text contains `part` (a worker
+/// thread answers), for at most five seconds.
+pub fn wait_for_part(harness: &mut AppHarness, part: &str) -> bool {
+    for _ in 0..100 {
+        if shows_part(harness, part) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    false
+}
+
+/// Steps the harness until `file` exists (a print job writes it), for at most five seconds.
+pub fn wait_for_file(harness: &mut AppHarness, file: &std::path::Path) -> bool {
+    for _ in 0..100 {
+        if file.exists() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
         harness.step();
     }
     false

@@ -514,6 +514,8 @@ impl Demo {
                 let Some(draft) = self.agreement_draft(plan) else {
                     return Ok(());
                 };
+                let until = plan.term_end;
+                let draft = self.with_free_staff(draft, None, until)?;
                 self.desk.save_agreement_draft(&clerk, None, &draft)?
             }
         };
@@ -561,6 +563,40 @@ impl Demo {
     /// The named staff still at work and not due to leave before `until`;
     /// another member of the housekeeping group if none of them is.
     fn agreement_staff(&self, names: &[&str], until: NaiveDate) -> Vec<StaffId> {
+        let staying = self.housekeepers(until);
+        // In the spec's order: the first named staff member is sent to the visits.
+        let named: Vec<StaffId> = names
+            .iter()
+            .filter_map(|name| staying.iter().find(|(staff, _)| staff == name).map(|(_, id)| *id))
+            .collect();
+        if named.is_empty() { staying.first().map(|(_, id)| *id).into_iter().collect() } else { named }
+    }
+
+    /// The draft with a first named staff member free at its visit times:
+    /// the draft's own staff in order, then the rest of the housekeeping
+    /// group (issue 19: the stories told again for a bigger office put
+    /// 何桂兰 in three homes at 09:00). Unchanged when nobody is free.
+    fn with_free_staff(
+        &self,
+        draft: AgreementDraft,
+        id: Option<AgreementId>,
+        until: NaiveDate,
+    ) -> Result<AgreementDraft> {
+        let others = self.housekeepers(until).into_iter().map(|(_, id)| id);
+        let candidates: Vec<StaffId> = draft.staff.iter().copied().chain(others).collect();
+        for candidate in candidates {
+            let staff =
+                std::iter::once(candidate).chain(draft.staff.iter().copied().filter(|s| *s != candidate));
+            let trial = AgreementDraft { staff: staff.collect(), ..draft.clone() };
+            if self.desk.agreement_clashes(&trial, id)?.is_empty() {
+                return Ok(trial);
+            }
+        }
+        Ok(draft)
+    }
+
+    /// The housekeeping group's staff at work and not due to leave before `until`.
+    fn housekeepers(&self, until: NaiveDate) -> Vec<(&'static str, StaffId)> {
         let leaving: Vec<usize> = self
             .changes
             .iter()
@@ -569,8 +605,7 @@ impl Demo {
                 _ => None,
             })
             .collect();
-        let staying: Vec<(&str, StaffId)> = self
-            .staff
+        self.staff
             .iter()
             .enumerate()
             .filter(|(index, s)| {
@@ -580,13 +615,7 @@ impl Demo {
                     && !leaving.contains(index)
             })
             .filter_map(|(_, s)| s.id.map(|id| (s.spec.name, id)))
-            .collect();
-        // In the spec's order: the first named staff member is sent to the visits.
-        let named: Vec<StaffId> = names
-            .iter()
-            .filter_map(|name| staying.iter().find(|(staff, _)| staff == name).map(|(_, id)| *id))
-            .collect();
-        if named.is_empty() { staying.first().map(|(_, id)| *id).into_iter().collect() } else { named }
+            .collect()
     }
 
     /// A written amendment (变更书) by the manager: other weekdays from a
@@ -604,6 +633,7 @@ impl Demo {
         }
         let mut draft = self.desk.agreement_draft(&agreement);
         draft.days = days.to_vec();
+        let draft = self.with_free_staff(draft, Some(id), agreement.term_end)?;
         let effective_on = (at.date() + Duration::days(7)).min(agreement.term_end);
         let manager = self.manager.clone();
         self.desk.amend_agreement(&manager, id, &draft, reason, effective_on)?;

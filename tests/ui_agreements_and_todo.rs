@@ -1,0 +1,197 @@
+//! Issue 19 ("the desk in daily use"), driven through egui_kittest: an
+//! agreement priced by the hour, the board of each day of a fortnight, an
+//! early termination that prints its notice, the first start asking for the
+//! service phone, Enter saving 设置 › 管理处, and the 待办 list by role.
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use chrono::{Duration, NaiveDate};
+use common::*;
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use homedesk::app::{AppError, HomeDesk};
+use homedesk::domain::{AgreementDraft, PriceBasis, ServiceChoice};
+use ui::*;
+
+fn ok<T>(result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Cleaning on Monday, Wednesday and Friday 09:00–11:00 for the test office's cleaner.
+fn agreement_draft(office: &Office, room: &str) -> AgreementDraft {
+    AgreementDraft {
+        room: room.into(),
+        resident_name: "王奶奶".into(),
+        phone: "13800138000".into(),
+        service: ServiceChoice::Listed(office.prices.cleaning),
+        details: "全屋保洁，每周三次".into(),
+        persons_served: "王奶奶（独居）".into(),
+        staff: vec![office.housekeeper],
+        weekly: true,
+        days: vec![1, 3, 5],
+        start: "09:00".into(),
+        end: "11:00".into(),
+        term_start: "2026-03-02".into(),
+        term_end: "2026-08-31".into(),
+        price: "100".into(),
+        basis: Some(PriceBasis::PerVisit),
+        payment_terms: "每月5日前支付上月费用".into(),
+        ..AgreementDraft::default()
+    }
+}
+
+fn signed_agreement(desk: &mut HomeDesk, office: &Office) -> i64 {
+    let id = ok(desk.save_agreement_draft(&office.cs_clerk, None, &agreement_draft(office, "3-2-201")));
+    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    ok(desk.sign_agreement(&office.manager, id));
+    id
+}
+
+fn open_tab(harness: &mut AppHarness, tab: &str) {
+    harness.get_by_label(tab).click();
+    harness.run();
+}
+
+#[test]
+fn r_fee_4_a_three_hour_visit_at_the_hourly_list_price_is_agreed_and_the_hint_shows_its_band() {
+    let (_db, mut desk, office) = office_desk();
+    let hourly = homedesk::domain::PriceItemDraft {
+        category: Some(homedesk::domain::Category::Cleaning),
+        name: "日常保洁".into(),
+        unit: "小时".into(),
+        price: "30".into(),
+        added_on: None,
+        active: true,
+    };
+    ok(desk.save_price_item(&office.manager, None, &hourly, ""));
+    let mut harness = harness_for(desk);
+    sign_in_manager(&mut harness);
+    open_tab(&mut harness, "协议");
+    click_button(&mut harness, "新建协议");
+    harness.run();
+    for (label, text) in [
+        ("房号", "3-2-201"),
+        ("住户姓名", "王奶奶"),
+        ("联系电话", "13800138000"),
+        ("服务内容及范围", "全屋保洁，每周三次，每次三小时"),
+        ("服务对象", "王奶奶（独居）"),
+        ("每次时段", "09:00"),
+        ("结束时间", "12:00"),
+        ("服务期限至", "2026-08-31"),
+        ("服务费（元）", "90"),
+        ("付款方式", "每次服务后支付"),
+    ] {
+        type_into(&mut harness, label, text);
+    }
+    replace_text(&mut harness, "服务期限自", "2026-03-02");
+    pick_containing(&mut harness, "服务项目", "日常保洁 · ¥30.00／小时");
+    for label in ["孙保洁", "周一", "周三", "周五"] {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+    assert!(
+        shows_part(&harness, "核价 ¥90.00，可议价范围 ¥63.00 – ¥117.00"),
+        "the band that will be checked"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let saved = harness.state().desk().agreements(&Default::default()).map(|l| l.len()).unwrap_or(0);
+    assert_eq!(saved, 1, "¥90 for three hours at ¥30 an hour is within the band");
+}
+
+#[test]
+fn r_dsp_4_the_board_of_each_day_of_a_fortnight_shows_that_days_visits() {
+    let (_db, mut desk, office) = office_desk();
+    let id = signed_agreement(&mut desk, &office);
+    let visits = ok(desk.agreement_visits(id));
+    assert!(visits.len() >= 5, "a fortnight of visits is on the register");
+    let mut harness = harness_for(desk);
+    sign_in_manager(&mut harness);
+    open_tab(&mut harness, "派单");
+    let today = now().date();
+    for offset in 1..=14 {
+        click_button(&mut harness, "▶");
+        let day: NaiveDate = today + Duration::days(offset);
+        for visit in visits.iter().filter(|v| v.appointment.date() == day) {
+            assert!(shows(&harness, &visit.no.to_string()), "{} on the board of {day}", visit.no);
+        }
+    }
+}
+
+#[test]
+fn r_ag_3_an_early_termination_reads_terminating_and_prints_its_notice() {
+    let (db, mut desk, office) = office_desk();
+    signed_agreement(&mut desk, &office);
+    let mut harness = harness_for(desk);
+    sign_in_manager(&mut harness);
+    open_tab(&mut harness, "协议");
+    harness.get_by_label("XY-2026-0001").click();
+    harness.run();
+    click_button(&mut harness, "提前终止…");
+    type_into(&mut harness, "原因", "家政组人员调整，暂无可派保洁员");
+    replace_text(&mut harness, "服务截止日期", "2026-03-09");
+    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, "终止中"), "visits go on until the stop day");
+    assert!(!shows(&harness, "已提前终止"));
+    let notice = db.dir.path().join("prints").join("终止通知书-XY-2026-0001.pdf");
+    assert!(wait_for_file(&mut harness, &notice), "the notice prints as the dialog says");
+}
+
+#[test]
+fn r_fu_3_the_first_start_asks_for_the_service_phone_printed_on_every_slip() {
+    let db = temp_db();
+    let desk = open_at(&db.path, fixed_clock(now()));
+    let mut harness = harness_for(desk);
+    for (label, text) in [("管理处名称", "翠苑管理处"), ("经理姓名", "王经理"), ("登录名", "wang")]
+    {
+        type_into(&mut harness, label, text);
+    }
+    for label in ["密码", "确认密码"] {
+        harness.get_by_role_and_label(Role::PasswordInput, label).click();
+        harness.run();
+        harness.get_by_role_and_label(Role::PasswordInput, label).type_text("secret-123");
+        harness.run();
+    }
+    click_button(&mut harness, "建立并登录");
+    assert!(shows_part(&harness, "请填写管理处服务电话"), "the phone is asked for");
+    assert!(harness.state().user().is_none());
+    type_into(&mut harness, "服务电话", "0571-88886666");
+    click_button(&mut harness, "建立并登录");
+    assert!(harness.state().user().is_some());
+    let phone = harness.state().desk().store().office().ok().flatten().map(|o| o.phone);
+    assert_eq!(phone.as_deref(), Some("0571-88886666"));
+}
+
+#[test]
+fn settings_office_saves_on_enter_as_its_button_says() {
+    let (_db, desk, _office) = office_desk();
+    let mut harness = harness_for(desk);
+    sign_in_manager(&mut harness);
+    open_tab(&mut harness, "设置");
+    harness.get_by_label("管理处").click();
+    harness.run();
+    replace_text(&mut harness, "服务电话", "0571-12345678");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let phone = harness.state().desk().store().office().ok().flatten().map(|o| o.phone);
+    assert_eq!(phone.as_deref(), Some("0571-12345678"));
+}
+
+#[test]
+fn a_manager_signs_in_to_what_waits_for_him_and_opens_the_agreement_to_sign() {
+    let (_db, mut desk, office) = office_desk();
+    ok(desk.save_agreement_draft(&office.cs_clerk, None, &agreement_draft(&office, "3-2-201")));
+    let confirmed =
+        ok(desk.save_agreement_draft(&office.cs_clerk, None, &agreement_draft(&office, "5-1-101")));
+    ok(desk.confirm_agreement(&office.cs_clerk, confirmed));
+    let mut harness = harness_for(desk);
+    sign_in_manager(&mut harness);
+    assert!(wait_for_part(&mut harness, "已确认待签的协议（1）"), "the draft waiting for his signature");
+    assert!(shows_part(&harness, "待确认服务能力与价格的协议草稿（1）"));
+    harness.get_by_label("5栋1单元101").click();
+    harness.run();
+    assert!(shows(&harness, "经理签订"), "one click from the list to the agreement to sign");
+    assert!(shows(&harness, "已确认待签") && shows(&harness, "草稿"), "the list tells the two drafts apart");
+}
