@@ -1254,6 +1254,7 @@ pub const ZH_HANS: Texts = Texts {
     bk_list_title: "自动备份（每天第一次启动时自动进行，保存在 {folder}）",
     bk_col_time: "备份时间",
     bk_col_size: "大小",
+    size_bytes: "{n} 字节",
     bk_col_file: "文件",
     bk_none: "还没有自动备份",
     bk_kept: "自动备份保留份数",

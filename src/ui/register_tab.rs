@@ -19,7 +19,7 @@ use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
-use super::widgets::choice_combo;
+use super::widgets::{choice_combo, table_time};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Entity, HistoryEntry, Permission, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus,
@@ -310,7 +310,8 @@ impl RegisterTab {
                 self.detail_ui(ui, tab);
             });
         }
-        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind));
+        let today = tab.desk.now().date();
+        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind, today));
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {
@@ -445,7 +446,8 @@ impl RegisterTab {
         let t = t();
         let mut columns = vec![
             (t.col_no, Some(SortColumn::No), 118.0),
-            (t.col_received_at, Some(SortColumn::ReceivedAt), 84.0),
+            // Wide enough for a past year's `2016-03-05 09:12`.
+            (t.col_received_at, Some(SortColumn::ReceivedAt), 116.0),
             (t.col_received_by, None, 52.0),
             (t.col_room, Some(SortColumn::Room), 100.0),
             (t.col_resident, Some(SortColumn::Resident), 52.0),
@@ -458,7 +460,7 @@ impl RegisterTab {
             RegisterKind::Housekeeping => {}
         }
         columns.extend([
-            (t.col_appointment, Some(SortColumn::Appointment), 84.0),
+            (t.col_appointment, Some(SortColumn::Appointment), 116.0),
             (t.col_staff, Some(SortColumn::Staff), 56.0),
             (t.col_price, Some(SortColumn::Price), 72.0),
             (t.col_status, Some(SortColumn::Status), 52.0),
@@ -467,12 +469,11 @@ impl RegisterTab {
         columns
     }
 
-    fn cells(kind: RegisterKind, r: &Request, full_phones: bool) -> Vec<String> {
+    fn cells(kind: RegisterKind, r: &Request, full_phones: bool, today: NaiveDate) -> Vec<String> {
         let t = t();
         let mut cells = vec![
             r.no.to_string(),
-            // The year is in the running number; the column shows month to minute.
-            r.received_at.format("%m-%d %H:%M").to_string(),
+            table_time(r.received_at, today),
             r.received_by.clone(),
             r.room.clone(),
             r.resident_name.clone(),
@@ -485,7 +486,7 @@ impl RegisterTab {
             RegisterKind::Housekeeping => {}
         }
         cells.extend([
-            r.appointment.format("%m-%d %H:%M").to_string(),
+            table_time(r.appointment, today),
             r.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
             r.price.map(|p| p.to_string()).unwrap_or_default(),
             t.status(r.status).to_string(),
@@ -494,7 +495,7 @@ impl RegisterTab {
         cells
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, store: &Store, kind: RegisterKind) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, store: &Store, kind: RegisterKind, today: NaiveDate) {
         let t = t();
         let columns = Self::columns(kind);
         let filters = &mut self.filters[Self::filter_index(kind)];
@@ -558,7 +559,7 @@ impl RegisterTab {
                     };
                     row.set_selected(*selected == Some(request.id));
                     for (cell, (_, sort, _)) in
-                        Self::cells(kind, &request, full_phones).into_iter().zip(&columns)
+                        Self::cells(kind, &request, full_phones, today).into_iter().zip(&columns)
                     {
                         row.col(|ui| {
                             // Money reads right-aligned, as on the paper ledger.

@@ -10,7 +10,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
-use super::widgets::{FormAction, FormState, cell_ui, choice_combo, headings_ui, money_cell_ui, text_row};
+use super::widgets::{
+    FormAction, FormState, cell_ui, choice_combo, headings_ui, money_cell_ui, table_day, table_time, text_row,
+};
 use super::{DataStamp, TabCtx};
 use crate::app::{AppError, Followup, ShoppingTotals};
 use crate::domain::{
@@ -165,7 +167,8 @@ impl ShoppingTab {
                         },
                     );
                 }
-                egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui));
+                let today = tab.desk.now().date();
+                egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, today));
             }
             View::Followups => self.followups_ui(ui),
         }
@@ -281,7 +284,7 @@ impl ShoppingTab {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, today: chrono::NaiveDate) {
         let t = t();
         if self.list.is_empty() {
             ui.label(RichText::new(t.shop_none).weak());
@@ -295,7 +298,7 @@ impl ShoppingTab {
             .resizable(true)
             .sense(egui::Sense::click())
             .column(Column::initial(70.0))
-            .column(Column::initial(90.0))
+            .column(Column::initial(116.0))
             .column(Column::initial(120.0))
             .column(Column::initial(70.0))
             .column(Column::initial(170.0))
@@ -326,7 +329,7 @@ impl ShoppingTab {
                     row.set_selected(selected == Some(e.id));
                     for text in [
                         shopping_no_text(e.no),
-                        e.taken_at.format("%m-%d %H:%M").to_string(),
+                        table_time(e.taken_at, today),
                         e.room.clone(),
                         e.resident_name.clone(),
                         format!("{} {} ×{}{}", e.brand, e.item, e.quantity, e.unit),
@@ -343,7 +346,7 @@ impl ShoppingTab {
                         )
                     });
                     for text in [
-                        e.deadline.format("%m-%d").to_string(),
+                        table_day(e.deadline, today),
                         e.purchase.as_ref().map(|p| p.buyer.clone()).unwrap_or_default(),
                         t.shopping_state(e.state).to_string(),
                     ] {
