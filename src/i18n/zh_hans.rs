@@ -41,6 +41,8 @@ pub const ZH_HANS: Texts = Texts {
     rows_count: "共 {n} 条",
     no_rows: "没有符合条件的记录",
     bad_date_filter: "日期格式应为 2026-11-23",
+    date_filter_any: "不限",
+    date_filter_tip: "填写日期，如 2026-01-01；留空即不限",
     col_no: "编号",
     col_received_at: "受理时间",
     col_received_by: "受理人",

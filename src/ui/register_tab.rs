@@ -19,7 +19,7 @@ use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
-use super::widgets::{choice_combo, table_time};
+use super::widgets::{choice_combo, date_filter_ui, table_time};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Entity, HistoryEntry, Permission, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus,
@@ -339,12 +339,8 @@ impl RegisterTab {
             if filters.status.is_some() && ui.small_button("×").clicked() {
                 filters.status = None;
             }
-            let label = ui.label(t.filter_from);
-            ui.add(egui::TextEdit::singleline(&mut filters.from).hint_text("2026-01-01").desired_width(90.0))
-                .labelled_by(label.id);
-            let label = ui.label(t.filter_to);
-            ui.add(egui::TextEdit::singleline(&mut filters.to).hint_text("2026-12-31").desired_width(90.0))
-                .labelled_by(label.id);
+            date_filter_ui(ui, t.filter_from, &mut filters.from);
+            date_filter_ui(ui, t.filter_to, &mut filters.to);
             let label = ui.label(t.filter_staff);
             choice_combo(ui, "staff_filter", &mut filters.staff, staff, t.filter_all, |id| {
                 names.get(&id).cloned().unwrap_or_default()

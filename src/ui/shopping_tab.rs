@@ -11,7 +11,7 @@ use egui_extras::{Column, TableBuilder};
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    FormAction, FormState, cell_ui, choice_combo, headings_ui, money_cell_ui, table_day, table_time, text_row,
+    FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui, table_day, table_time, text_row,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{AppError, Followup, ShoppingTotals};
@@ -240,9 +240,7 @@ impl ShoppingTab {
             })
             .labelled_by(label.id);
             for (label, value) in [(t.filter_from, &mut self.from), (t.filter_to, &mut self.to)] {
-                let label = ui.label(label);
-                ui.add(egui::TextEdit::singleline(value).hint_text("2026-11-01").desired_width(90.0))
-                    .labelled_by(label.id);
+                date_filter_ui(ui, label, value);
             }
             let label = ui.label(t.shop_filter_buyer);
             ui.add(egui::TextEdit::singleline(&mut self.buyer).desired_width(80.0)).labelled_by(label.id);

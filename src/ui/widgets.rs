@@ -188,6 +188,17 @@ pub fn money_cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
     });
 }
 
+/// A date filter's field. Empty, it reads 不限 (no limit): an example date
+/// in grey looked like a filter in force (issue 23: 受理自 2026-01-01 至
+/// 2026-12-31 over a count of ten years). The format is on hover.
+pub fn date_filter_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+    let t = crate::i18n::t();
+    let label = ui.label(label);
+    ui.add(TextEdit::singleline(value).hint_text(t.date_filter_any).desired_width(90.0))
+        .on_hover_text(t.date_filter_tip)
+        .labelled_by(label.id)
+}
+
 /// A time in a table cell: month to minute for this year's rows, with the
 /// year for any other's (issue 23: on ten years of rows, 03-05 09:12 did
 /// not say which March). The one format every table's time column uses.
