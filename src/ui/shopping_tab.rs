@@ -11,7 +11,8 @@ use egui_extras::{Column, TableBuilder};
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui, table_day, table_time, text_row,
+    FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui, table_day,
+    table_time, text_row,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{AppError, Followup, ShoppingTotals};

@@ -204,8 +204,7 @@ pub fn date_filter_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response 
 /// not say which March). The one format every table's time column uses.
 pub fn table_time(at: chrono::NaiveDateTime, today: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    if at.year() == today.year() { at.format("%m-%d %H:%M") } else { at.format("%Y-%m-%d %H:%M") }
-        .to_string()
+    if at.year() == today.year() { at.format("%m-%d %H:%M") } else { at.format("%Y-%m-%d %H:%M") }.to_string()
 }
 
 /// A day in a table cell, by the same rule as [`table_time`].
