@@ -118,7 +118,22 @@ struct RowCache {
     ids: Vec<RequestId>,
     pages: HashMap<usize, Vec<Request>>,
     error: Option<String>,
+    view: ViewTrack,
 }
+
+/// Where the table's view starts, this frame and the last, and whether the
+/// clerk is dragging (the scroll bar, mostly).
+#[derive(Default)]
+struct ViewTrack {
+    last_first: Option<usize>,
+    this_first: Option<usize>,
+    dragging: bool,
+    /// This frame's rows are passed through, not fetched.
+    passing: bool,
+}
+
+/// Pages kept around the view; farther ones are dropped once there are more.
+const PAGES_KEPT: usize = 16;
 
 /// How long a frame waits for a query before drawing the previous result.
 const QUERY_WAIT: Duration = Duration::from_millis(30);
@@ -157,15 +172,52 @@ impl RowCache {
         self.worker.as_ref().is_some_and(RowQuery::waiting)
     }
 
-    fn row(&mut self, store: &Store, index: usize) -> Option<&Request> {
+    /// Before the table is drawn: `dragging` when the pointer's button is down.
+    fn begin_frame(&mut self, dragging: bool) {
+        self.view.last_first = self.view.this_first.take().or(self.view.last_first);
+        self.view.dragging = dragging;
+        self.view.passing = false;
+    }
+
+    /// Whether the rows of this frame were passed through unfetched: the
+    /// table then asks for another frame, which fetches them if the view
+    /// stayed.
+    fn passing(&self) -> bool {
+        self.view.passing
+    }
+
+    /// The row at `index`, its page fetched by `fetch` if need be. A drag
+    /// that moved the view more than a page since the last frame is passing
+    /// through: its rows are drawn empty and nothing is fetched, so that
+    /// dragging the scroll bar from 2026 to 2016 fetches the pages where the
+    /// view comes to rest, not every page on the way (issue 23: the rows
+    /// came progressively, 1.6 s to reach 2016, each frame waiting for the
+    /// pages of a place already left).
+    fn row(&mut self, index: usize, fetch: &mut dyn FnMut(&[RequestId]) -> Vec<Request>) -> Option<&Request> {
+        if self.view.this_first.is_none() {
+            self.view.this_first = Some(index);
+            let moved_far = self.view.last_first.is_none_or(|last| last.abs_diff(index) > PAGE_ROWS);
+            self.view.passing = self.view.dragging && moved_far;
+        }
         let page = index / PAGE_ROWS;
         if !self.pages.contains_key(&page) {
+            if self.view.passing {
+                return None;
+            }
             let start = page * PAGE_ROWS;
             let end = (start + PAGE_ROWS).min(self.ids.len());
-            let rows = store.get_requests(&self.ids[start..end]).unwrap_or_default();
+            let rows = fetch(&self.ids[start..end]);
+            self.forget_far_pages(page);
             self.pages.insert(page, rows);
         }
         self.pages.get(&page).and_then(|rows| rows.get(index % PAGE_ROWS))
+    }
+
+    /// Keeps the pages near `page` once more than [`PAGES_KEPT`] are held.
+    fn forget_far_pages(&mut self, page: usize) {
+        if self.pages.len() >= PAGES_KEPT {
+            self.pages.retain(|kept, _| kept.abs_diff(page) < PAGES_KEPT / 2);
+        }
     }
 }
 
@@ -495,6 +547,7 @@ impl RegisterTab {
         let t = t();
         let columns = Self::columns(kind);
         let filters = &mut self.filters[Self::filter_index(kind)];
+        let dragging = ui.input(|i| i.pointer.primary_down());
         let mut table = TableBuilder::new(ui)
             .id_salt(("register_table", kind.code()))
             .striped(true)
@@ -520,6 +573,8 @@ impl RegisterTab {
             self.scroll_to_selected = false;
         }
         let rows = &mut self.rows;
+        rows.begin_frame(dragging);
+        let mut fetch = |ids: &[RequestId]| store.get_requests(ids).unwrap_or_default();
         let selected = &mut self.selected;
         let full_phones = self.full_phones;
         table
@@ -550,7 +605,7 @@ impl RegisterTab {
             })
             .body(|body| {
                 body.rows(ROW_HEIGHT, rows.ids.len(), |mut row| {
-                    let Some(request) = rows.row(store, row.index()).cloned() else {
+                    let Some(request) = rows.row(row.index(), &mut fetch).cloned() else {
                         return;
                     };
                     row.set_selected(*selected == Some(request.id));
@@ -573,6 +628,9 @@ impl RegisterTab {
                     }
                 });
             });
+        if self.rows.passing() {
+            ui.ctx().request_repaint();
+        }
         if self.rows.ids.is_empty() && self.rows.error.is_none() && !self.rows.waiting() {
             ui.label(RichText::new(t.no_rows).weak());
         }
@@ -801,4 +859,66 @@ pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
 /// A phone as a list shows it: masked unless asked for in full (issue 9).
 fn list_phone(phone: &str, full: bool) -> String {
     if full { phone.to_string() } else { mask_phone(phone) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache over `n` rows whose fetches are recorded as the first index
+    /// of each page asked for (the rows themselves do not matter here).
+    fn cache(n: i64) -> RowCache {
+        RowCache { ids: (1..=n).collect(), ..RowCache::default() }
+    }
+
+    /// Draws one frame of the rows `visible`, as the table does; returns
+    /// the pages fetched, by their first row.
+    fn frame(cache: &mut RowCache, visible: std::ops::Range<usize>, dragging: bool) -> Vec<usize> {
+        let mut asked = Vec::new();
+        let ids = cache.ids.clone();
+        cache.begin_frame(dragging);
+        for index in visible {
+            let mut fetch = |slice: &[RequestId]| {
+                let first = ids.iter().position(|id| Some(id) == slice.first()).unwrap_or(usize::MAX);
+                asked.push(first);
+                Vec::new()
+            };
+            let _ = cache.row(index, &mut fetch);
+        }
+        asked
+    }
+
+    /// Issue 23: dragging the scroll bar from the newest rows to the oldest
+    /// fetched the pages of every place the view passed. Now only the
+    /// pages where it comes to rest.
+    #[test]
+    fn dragging_to_the_end_fetches_only_the_pages_shown_there() {
+        let mut rows = cache(20_000);
+        assert_eq!(frame(&mut rows, 0..30, false), [0], "the first page on opening");
+        // The drag: each frame the view is thousands of rows farther.
+        for first in [2_000, 6_000, 11_000, 15_000, 19_970] {
+            assert_eq!(frame(&mut rows, first..first + 30, true), Vec::<usize>::new(), "passing {first}");
+            assert!(rows.passing(), "another frame is asked for");
+        }
+        // The view rests at the end (the button still down, or let go).
+        assert_eq!(frame(&mut rows, 19_970..20_000, true), [19_968], "only the last page");
+        assert_eq!(frame(&mut rows, 19_970..20_000, false), Vec::<usize>::new(), "kept, not fetched again");
+        // A jump without dragging (the End key) fetches the visible pages directly.
+        let mut rows = cache(20_000);
+        assert_eq!(frame(&mut rows, 0..30, false), [0]);
+        assert_eq!(frame(&mut rows, 19_950..19_980, false), [19_904, 19_968]);
+        // Scrolling on by a few rows while the button is down fetches as it goes.
+        assert_eq!(frame(&mut rows, 19_900..19_930, true), [19_840]);
+    }
+
+    #[test]
+    fn pages_far_from_the_view_are_dropped() {
+        let mut rows = cache(100_000);
+        for page in 0..200 {
+            let first = page * PAGE_ROWS;
+            frame(&mut rows, first..first + 30, false);
+        }
+        assert!(rows.pages.len() <= PAGES_KEPT, "{} pages kept", rows.pages.len());
+        assert!(rows.pages.contains_key(&199), "the page on screen is kept");
+    }
 }
