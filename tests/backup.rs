@@ -254,10 +254,29 @@ fn each_office_file_has_its_own_daily_backups_in_a_shared_folder() {
     // The default file's backups keep the name they always had.
     let own = first.list_backups().unwrap_or_default();
     assert_eq!(file_names(&own), ["homedesk-2026-03-01-080000.db"], "east's backup is not homedesk's");
-    // Backups of the old shared name still list (and restore) for any file.
+    // homedesk.db's backups are not east's to list or restore.
     let listed = second.list_backups().unwrap_or_default();
-    assert_eq!(file_names(&listed), ["east-2026-03-01-091500.db", "homedesk-2026-03-01-080000.db"]);
+    assert_eq!(file_names(&listed), ["east-2026-03-01-091500.db"]);
     assert_eq!(app::latest_good_backup(&east).map(|b| b.path), Some(file.path));
+}
+
+/// Backups made before they were named after their database were all
+/// `homedesk-…`: a file of another name, with no homedesk.db beside it,
+/// still lists and restores them.
+#[test]
+fn backups_of_the_old_shared_name_still_list_for_a_file_of_another_name() {
+    let (db, _office) = office_db();
+    let clock = TestClock::new(at("2026-03-01 08:00"));
+    let old = open_at(&db.path, clock.clock());
+    assert!(matches!(old.daily_backup_if_due(), Ok(DailyBackup::Made { .. })));
+    drop(old);
+    let renamed = db.dir.path().join("office.db");
+    std::fs::rename(&db.path, &renamed).unwrap_or_else(|e| panic!("{e}"));
+    clock.set(at("2026-03-02 08:00"));
+    let desk = open_at(&renamed, clock.clock());
+    assert!(matches!(desk.daily_backup_if_due(), Ok(DailyBackup::Made { .. })));
+    let listed = desk.list_backups().unwrap_or_default();
+    assert_eq!(file_names(&listed), ["office-2026-03-02-080000.db", "homedesk-2026-03-01-080000.db"]);
 }
 
 /// Keeping the newest N deletes only the file's own backups, never those of
@@ -276,6 +295,7 @@ fn keeping_the_newest_backups_deletes_only_the_files_own() {
         clock.set(at(&format!("2026-03-0{day} 08:00")));
         assert!(matches!(desk.daily_backup_if_due(), Ok(DailyBackup::Made { .. })), "day {day}");
     }
-    let listed = desk.list_backups().unwrap_or_default();
-    assert_eq!(file_names(&listed), ["east-2026-03-04-080000.db", "homedesk-2026-03-01-080000.db"]);
+    assert_eq!(file_names(&desk.list_backups().unwrap_or_default()), ["east-2026-03-04-080000.db"]);
+    let folder = app::backups_folder(&east);
+    assert!(folder.join("homedesk-2026-03-01-080000.db").exists(), "homedesk.db's backup was deleted");
 }

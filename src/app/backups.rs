@@ -5,9 +5,10 @@
 //! database, `<stem>` the database file's own name (`east.db` →
 //! `east-2026-03-01-080000.db`), so that two offices' files in one folder
 //! keep their backups apart (issue 23). Backups made before that were all
-//! called `homedesk-…`: they are still listed and restorable for every
-//! file, but they count neither as today's backup nor among those kept, and
-//! only a file's own backups are ever deleted.
+//! called `homedesk-…`: they are still listed and restorable for any file
+//! (unless a `homedesk.db` beside it owns them), but they count neither as
+//! today's backup nor among those kept, and only a file's own backups are
+//! ever deleted.
 
 use std::path::{Path, PathBuf};
 
@@ -78,10 +79,13 @@ fn backup_time(file_name: &str) -> Option<NaiveDateTime> {
 }
 
 /// The automatic backups of the database at `db`, newest first: its own
-/// and those of the old shared name. A folder that is not there yet has none.
+/// and those of the old shared name — unless a `homedesk.db` sits beside
+/// it, whose own they are (another office's backup must not be offered as
+/// this one's). A folder that is not there yet has none.
 pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
     let mut backups = backups_named(db, &db_stem(db))?;
-    if db_stem(db) != LEGACY_STEM {
+    let legacy_owner = db.with_file_name(format!("{LEGACY_STEM}{BACKUP_SUFFIX}"));
+    if db_stem(db) != LEGACY_STEM && !legacy_owner.exists() {
         backups.extend(backups_named(db, LEGACY_STEM)?);
         backups.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
     }
