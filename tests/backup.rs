@@ -227,3 +227,75 @@ fn a_damaged_file_is_replaced_by_the_backup_and_kept_as_the_safety_copy() {
     assert_eq!(snapshot(&db.path), at_backup);
     assert!(desk.store().check_invariants().unwrap_or_else(|e| panic!("{e:?}")).is_empty());
 }
+
+fn file_names(backups: &[app::BackupFile]) -> Vec<String> {
+    backups
+        .iter()
+        .map(|b| b.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+        .collect()
+}
+
+/// Issue 23: a second office's file in the same folder got no automatic
+/// backup, because the first office's backup of today was taken for its own.
+#[test]
+fn each_office_file_has_its_own_daily_backups_in_a_shared_folder() {
+    let (db, _office) = office_db();
+    let east = db.dir.path().join("east.db");
+    std::fs::copy(&db.path, &east).unwrap_or_else(|e| panic!("{e}"));
+    let clock = TestClock::new(at("2026-03-01 08:00"));
+    let first = open_at(&db.path, clock.clock());
+    assert!(matches!(first.daily_backup_if_due(), Ok(DailyBackup::Made { .. })));
+    clock.set(at("2026-03-01 09:15"));
+    let second = open_at(&east, clock.clock());
+    let made = second.daily_backup_if_due().unwrap_or_else(|e| panic!("{e:?}"));
+    let DailyBackup::Made { file, .. } = made else { panic!("east.db got no backup of its own: {made:?}") };
+    assert_eq!(file.path, app::backups_folder(&east).join("east-2026-03-01-091500.db"));
+    assert_eq!(second.daily_backup_if_due().ok(), Some(DailyBackup::AlreadyDone));
+    // The default file's backups keep the name they always had.
+    let own = first.list_backups().unwrap_or_default();
+    assert_eq!(file_names(&own), ["homedesk-2026-03-01-080000.db"], "east's backup is not homedesk's");
+    // homedesk.db's backups are not east's to list or restore.
+    let listed = second.list_backups().unwrap_or_default();
+    assert_eq!(file_names(&listed), ["east-2026-03-01-091500.db"]);
+    assert_eq!(app::latest_good_backup(&east).map(|b| b.path), Some(file.path));
+}
+
+/// Backups made before they were named after their database were all
+/// `homedesk-…`: a file of another name, with no homedesk.db beside it,
+/// still lists and restores them.
+#[test]
+fn backups_of_the_old_shared_name_still_list_for_a_file_of_another_name() {
+    let (db, _office) = office_db();
+    let clock = TestClock::new(at("2026-03-01 08:00"));
+    let old = open_at(&db.path, clock.clock());
+    assert!(matches!(old.daily_backup_if_due(), Ok(DailyBackup::Made { .. })));
+    drop(old);
+    let renamed = db.dir.path().join("office.db");
+    std::fs::rename(&db.path, &renamed).unwrap_or_else(|e| panic!("{e}"));
+    clock.set(at("2026-03-02 08:00"));
+    let desk = open_at(&renamed, clock.clock());
+    assert!(matches!(desk.daily_backup_if_due(), Ok(DailyBackup::Made { .. })));
+    let listed = desk.list_backups().unwrap_or_default();
+    assert_eq!(file_names(&listed), ["office-2026-03-02-080000.db", "homedesk-2026-03-01-080000.db"]);
+}
+
+/// Keeping the newest N deletes only the file's own backups, never those of
+/// the old shared name or of another office.
+#[test]
+fn keeping_the_newest_backups_deletes_only_the_files_own() {
+    let (db, office) = office_db();
+    let east = db.dir.path().join("east.db");
+    std::fs::copy(&db.path, &east).unwrap_or_else(|e| panic!("{e}"));
+    let clock = TestClock::new(at("2026-03-01 08:00"));
+    let old = open_at(&db.path, clock.clock());
+    assert!(matches!(old.daily_backup_if_due(), Ok(DailyBackup::Made { .. })));
+    let mut desk = open_at(&east, clock.clock());
+    desk.save_backups_kept(&office.manager, 1).unwrap_or_else(|e| panic!("{e:?}"));
+    for day in 2..=4 {
+        clock.set(at(&format!("2026-03-0{day} 08:00")));
+        assert!(matches!(desk.daily_backup_if_due(), Ok(DailyBackup::Made { .. })), "day {day}");
+    }
+    assert_eq!(file_names(&desk.list_backups().unwrap_or_default()), ["east-2026-03-04-080000.db"]);
+    let folder = app::backups_folder(&east);
+    assert!(folder.join("homedesk-2026-03-01-080000.db").exists(), "homedesk.db's backup was deleted");
+}

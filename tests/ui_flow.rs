@@ -851,3 +851,58 @@ fn an_open_window_notices_a_restore_from_another_pc_and_reloads() {
     assert!(!harness.state().desk().store().replaced().unwrap_or(true), "the window did not reopen the file");
     assert!(harness.state().user().is_some(), "the clerk stays signed in");
 }
+
+/// Issue 23: an empty date filter showed a grey 2026-01-01 至 2026-12-31 that
+/// read as a filter in force while the count covered every year. Empty, each
+/// date field now says 不限; nothing in it looks like a date.
+#[test]
+fn an_empty_date_filter_reads_as_no_limit_not_as_a_date() {
+    use egui_kittest::kittest::NodeT;
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    let placeholders = |harness: &Harness<'_, HomeDeskApp>| -> Vec<Option<String>> {
+        ["受理自", "至"]
+            .into_iter()
+            .map(|label| {
+                let field = harness.get_by_role_and_label(Role::TextInput, label);
+                field.accesskit_node().placeholder().map(str::to_string)
+            })
+            .collect()
+    };
+    for hint in placeholders(&harness) {
+        let hint = hint.unwrap_or_default();
+        assert_eq!(hint, "不限");
+        assert!(homedesk::domain::parse_date(&hint).is_none(), "{hint} looks like a date");
+    }
+    harness.get_by_label("变更记录").click();
+    harness.run();
+    let hint = harness
+        .get_by_role_and_label(Role::TextInput, "从")
+        .accesskit_node()
+        .placeholder()
+        .map(str::to_string);
+    assert_eq!(hint.as_deref(), Some("不限"), "the change history's date fields too");
+}
+
+/// Issue 23: 受理时间 showed 12-30 09:00 for a row of a past year. A row of
+/// another year shows its year; this year's rows stay month to minute.
+#[test]
+fn a_rows_time_shows_its_year_when_it_is_not_this_years() {
+    let (db, office) = office_db();
+    let clock = common::TestClock::new(common::at("2025-12-30 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    common::finished_job(&mut desk, &office, &clock, "2025-12-30", "3-2-201");
+    common::finished_job(&mut desk, &office, &clock, "2026-03-01", "3-2-202");
+    clock.set(common::at("2026-03-02 09:00"));
+    let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
+    sign_in(&mut harness);
+    // Last year's unfinished work opens 待办 at sign-in: go to the register.
+    harness.get_by_label("登记").click();
+    harness.run();
+    assert!(wait_for(&mut harness, "JZ-2025-000001"), "last year's row is listed");
+    assert!(shows(&harness, "2025-12-30 09:00"), "its 受理时间 names its year");
+    assert!(shows(&harness, "2025-12-30 10:00"), "and so does its appointment");
+    assert!(shows(&harness, "03-01 09:00"), "this year's row reads month to minute");
+    assert!(!shows(&harness, "12-30 09:00"), "no time without its year for last year's row");
+}

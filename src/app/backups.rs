@@ -1,8 +1,14 @@
 //! Backups of the office's file: the automatic one on the first start of a
 //! day (the newest `backups_kept` kept), a backup to a chosen file, the list
 //! of automatic backups, and restoring one (a safety copy first).
-//! Where they live: `backups/homedesk-YYYY-MM-DD-HHMMSS.db` beside the
-//! database. Only files with that name in that folder are ever deleted.
+//! Where they live: `backups/<stem>-YYYY-MM-DD-HHMMSS.db` beside the
+//! database, `<stem>` the database file's own name (`east.db` →
+//! `east-2026-03-01-080000.db`), so that two offices' files in one folder
+//! keep their backups apart (issue 23). Backups made before that were all
+//! called `homedesk-…`: they are still listed and restorable for any file
+//! (unless a `homedesk.db` beside it owns them), but they count neither as
+//! today's backup nor among those kept, and only a file's own backups are
+//! ever deleted.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +18,9 @@ use super::{AppError, HomeDesk, Result};
 use crate::domain::{Permission, User, check_permission, validate_backups_kept};
 use crate::store::{self, Store, StoreError};
 
-const BACKUP_PREFIX: &str = "homedesk-";
+/// The name every automatic backup had before backups were named after
+/// their database (and still have for the default `homedesk.db`).
+const LEGACY_STEM: &str = "homedesk";
 const BACKUP_SUFFIX: &str = ".db";
 const BACKUP_TIME: &str = "%Y-%m-%d-%H%M%S";
 
@@ -46,20 +54,46 @@ pub fn backups_folder(db: &Path) -> PathBuf {
     db.parent().map(|p| p.join("backups")).unwrap_or_else(|| PathBuf::from("backups"))
 }
 
-/// `homedesk-YYYY-MM-DD-HHMMSS.db`.
-pub fn backup_file_name(at: NaiveDateTime) -> String {
-    format!("{BACKUP_PREFIX}{}{BACKUP_SUFFIX}", at.format(BACKUP_TIME))
+/// The database file's name without `.db`: what its backups are named after.
+fn db_stem(db: &Path) -> String {
+    db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| LEGACY_STEM.into())
 }
 
-/// The time in an automatic backup's name; `None` for any other file.
-fn backup_time(file_name: &str) -> Option<NaiveDateTime> {
-    let middle = file_name.strip_prefix(BACKUP_PREFIX)?.strip_suffix(BACKUP_SUFFIX)?;
+/// `<stem>-YYYY-MM-DD-HHMMSS.db` for the database at `db`.
+pub fn backup_file_name(db: &Path, at: NaiveDateTime) -> String {
+    format!("{}-{}{BACKUP_SUFFIX}", db_stem(db), at.format(BACKUP_TIME))
+}
+
+/// The time in the name of an automatic backup of a database called
+/// `stem`; `None` for any other file.
+fn backup_time_of(stem: &str, file_name: &str) -> Option<NaiveDateTime> {
+    let middle = file_name.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(BACKUP_SUFFIX)?;
     NaiveDateTime::parse_from_str(middle, BACKUP_TIME).ok()
 }
 
-/// The automatic backups of the database at `db`, newest first. A folder
-/// that is not there yet has none.
+/// The time in any automatic backup's name (`<stem>-YYYY-MM-DD-HHMMSS.db`).
+fn backup_time(file_name: &str) -> Option<NaiveDateTime> {
+    let middle = file_name.strip_suffix(BACKUP_SUFFIX)?;
+    let time = middle.get(middle.len().checked_sub(17)?..)?;
+    NaiveDateTime::parse_from_str(time, BACKUP_TIME).ok()
+}
+
+/// The automatic backups of the database at `db`, newest first: its own
+/// and those of the old shared name — unless a `homedesk.db` sits beside
+/// it, whose own they are (another office's backup must not be offered as
+/// this one's). A folder that is not there yet has none.
 pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
+    let mut backups = backups_named(db, &db_stem(db))?;
+    let legacy_owner = db.with_file_name(format!("{LEGACY_STEM}{BACKUP_SUFFIX}"));
+    if db_stem(db) != LEGACY_STEM && !legacy_owner.exists() {
+        backups.extend(backups_named(db, LEGACY_STEM)?);
+        backups.sort_by_key(|b| std::cmp::Reverse(b.taken_at));
+    }
+    Ok(backups)
+}
+
+/// The automatic backups in `db`'s folder named after `stem`, newest first.
+fn backups_named(db: &Path, stem: &str) -> Result<Vec<BackupFile>> {
     let folder = backups_folder(db);
     let entries = match std::fs::read_dir(&folder) {
         Ok(entries) => entries,
@@ -69,7 +103,7 @@ pub fn list_backups(db: &Path) -> Result<Vec<BackupFile>> {
     let mut backups: Vec<BackupFile> = entries
         .filter_map(|entry| entry.ok())
         .filter_map(|entry| {
-            let taken_at = backup_time(&entry.file_name().to_string_lossy())?;
+            let taken_at = backup_time_of(stem, &entry.file_name().to_string_lossy())?;
             let meta = entry.metadata().ok().filter(|m| m.is_file())?;
             Some(BackupFile { path: entry.path(), taken_at, size_bytes: meta.len() })
         })
@@ -117,18 +151,21 @@ impl HomeDesk {
 
     /// The first start of a day backs the file up into `backups/`, then
     /// deletes all but the newest `backups_kept` automatic backups. A day
-    /// that has its backup already does nothing. Read-only: a
-    /// [`HomeDesk::reader`] runs it on a worker thread.
+    /// that has its backup already does nothing. Only this file's own
+    /// backups count and are deleted: another office's in the same folder
+    /// are not its backups. Read-only: a [`HomeDesk::reader`] runs it on a
+    /// worker thread.
     pub fn daily_backup_if_due(&self) -> Result<DailyBackup> {
         let now = self.now();
         let db = self.path();
-        if list_backups(&db)?.iter().any(|b| b.taken_at.date() == now.date()) {
+        let stem = db_stem(&db);
+        if backups_named(&db, &stem)?.iter().any(|b| b.taken_at.date() == now.date()) {
             return Ok(DailyBackup::AlreadyDone);
         }
-        let file = self.backup_now(&backups_folder(&db).join(backup_file_name(now)))?;
+        let file = self.backup_now(&backups_folder(&db).join(backup_file_name(&db, now)))?;
         let kept = self.store.backups_kept()? as usize;
         let mut removed = 0;
-        for old in list_backups(&db)?.into_iter().skip(kept.max(1)) {
+        for old in backups_named(&db, &stem)?.into_iter().skip(kept.max(1)) {
             std::fs::remove_file(&old.path).map_err(|e| file_error(&old.path, &e))?;
             removed += 1;
         }

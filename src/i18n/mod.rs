@@ -52,7 +52,7 @@ catalogue! {
     // registers
     register_housekeeping, register_repair, register_alarm, refusals,
     search, search_hint, filter_status, filter_all, filter_from, filter_to, filter_staff, clear_filters,
-    new_request, new_refusal, rows_count, no_rows, bad_date_filter,
+    new_request, new_refusal, rows_count, no_rows, bad_date_filter, date_filter_any, date_filter_tip,
     col_no, col_received_at, col_received_by, col_room, col_resident, col_phone, col_service,
     col_details, col_appointment, col_staff, col_price, col_status, col_urgency, col_alarm_work,
     col_collected, col_signed_off, col_settled, col_notes, col_reason, col_desk, col_follow_up,
@@ -274,7 +274,7 @@ catalogue! {
     // history field names (R-FU-6)
     hf_agreement, hf_effective_on, hf_seq, hf_amount, hf_day, hf_handling, hf_severity, hf_what, hf_expected_at, hf_reason, hf_request, hf_concern, hf_finding, hf_analysis, hf_suggestions, hf_month, hf_generated_at, hf_received_by, hf_rows, hf_arrived_at, hf_finished_at, hf_follow_up, hf_household, hf_method, hf_plan, hf_deadline, hf_delivered_on, hf_quantity, hf_not_bought, hf_purchase, hf_shopping_state, hf_void, hf_posted_at, hf_stub_returned, hf_visit_at, hf_kind, hf_text, hs_from, hs_to,
     // backups, restore and the damaged file at start (issue 9)
-    err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
+    err_backups_kept_range, err_backup_unsound, bk_fault_unreadable, bk_fault_damaged, bk_fault_not_homedesk, bk_fault_newer, settings_backups, bk_backup_now, bk_restore, bk_check, bk_checking, bk_check_ok, bk_check_problems, bk_list_title, bk_col_time, bk_col_size, size_bytes, bk_col_file, bk_none, bk_kept, bk_working, bk_done, bk_daily_done, bk_daily_failed, bk_confirm_title, bk_confirm_text, bk_confirm_button, bk_restored, bk_dialog_save, bk_dialog_open, bk_inspecting, dmg_title, dmg_text, dmg_offer, dmg_no_backup, dmg_restore_button, dmg_confirm, dmg_quit, dmg_restore_failed, cli_backup_done, cli_restore_done, cli_restore_safety, cli_restore_refused, cli_damaged_hint, cli_damaged_no_backup,
     // data safety, second pass (issue 20): missing, empty and damaged files, restore
     err_db_missing, err_db_empty, err_db_damaged, err_restore_onto_itself, err_restore_busy, ui_restored_elsewhere, bk_source_damaged,
     // the monthly report's PDF (R-RV-4)
@@ -1305,15 +1305,47 @@ impl Texts {
         )
     }
 
-    /// A file's size as people read it: `512 KB`, `3.4 MB`.
+    /// A file's size as Windows Explorer writes it, so that the figure the
+    /// office sees here is the one its file manager shows (issue 23: a
+    /// 119.2 million-byte file read "113.6 MB" here, "119.2 MB" elsewhere):
+    /// units of 1024 named KB, MB, GB; three significant digits, cut, not
+    /// rounded (`1.30 KB`, `22.9 KB`, `113 MB`); from 1000 of a unit on, the
+    /// next unit (`0.98 MB`). Under 1 KB the bytes themselves.
     pub fn file_size(&self, bytes: u64) -> String {
-        const KB: u64 = 1024;
-        const MB: u64 = 1024 * 1024;
-        if bytes < MB {
-            format!("{} KB", bytes.div_ceil(KB))
-        } else {
-            format!("{}.{} MB", bytes / MB, (bytes % MB) * 10 / MB)
+        const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+        if bytes < 1024 {
+            return fill(self.size_bytes, &[("n", &bytes)]);
         }
+        let bytes = u128::from(bytes);
+        let mut unit = 1024_u128;
+        let mut name = UNITS[0];
+        for next in &UNITS[1..] {
+            if bytes < 1000 * unit {
+                break;
+            }
+            unit *= 1024;
+            name = next;
+        }
+        let hundredths = bytes * 100 / unit;
+        let figure = match hundredths {
+            0..1_000 => format!("{}.{:02}", hundredths / 100, hundredths % 100),
+            1_000..10_000 => format!("{}.{}", hundredths / 100, hundredths / 10 % 10),
+            _ => (hundredths / 100).to_string(),
+        };
+        format!("{figure} {name}")
+    }
+
+    /// The exact size, digits grouped by three: `119,200,000 字节`.
+    pub fn file_size_exact(&self, bytes: u64) -> String {
+        let digits = bytes.to_string();
+        let mut grouped = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        fill(self.size_bytes, &[("n", &grouped)])
     }
 
     /// Any use-case failure as one sentence (a form shows field errors itself).
@@ -1425,5 +1457,33 @@ impl Texts {
             }
             PrintError::NoColumns => self.err_print_columns.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::t;
+
+    /// Issue 23: 数据备份 said 113.6 MB for a file other tools called
+    /// 119.2 MB. Sizes now read as Windows Explorer's (`StrFormatByteSize`).
+    #[test]
+    fn file_sizes_read_as_windows_explorer_writes_them() {
+        let t = t();
+        let cases: [(u64, &str); 9] = [
+            (532, "532 字节"),
+            (1_340, "1.30 KB"),
+            (23_506, "22.9 KB"),
+            (1_030_000, "0.98 MB"),
+            (2_400_016, "2.28 MB"),
+            (119_200_000, "113 MB"),
+            (5 * 1024 * 1024, "5.00 MB"),
+            (2_400_000_000, "2.23 GB"),
+            (1023, "1023 字节"),
+        ];
+        for (bytes, shown) in cases {
+            assert_eq!(t.file_size(bytes), shown, "{bytes} bytes");
+        }
+        assert_eq!(t.file_size_exact(119_200_000), "119,200,000 字节");
+        assert_eq!(t.file_size_exact(999), "999 字节");
     }
 }

@@ -145,7 +145,7 @@ impl BackupPane {
                 return;
             }
         };
-        let name = app::backup_file_name(tab.desk.now());
+        let name = app::backup_file_name(&tab.desk.path(), tab.desk.now());
         self.backup_job = Some(Job::start(ctx, move || {
             let t = t();
             let dialog = || {
@@ -295,7 +295,8 @@ impl BackupPane {
                         ui.label(backup.taken_at.format("%Y-%m-%d %H:%M:%S").to_string());
                     });
                     row.col(|ui| {
-                        ui.label(t.file_size(backup.size_bytes));
+                        ui.label(t.file_size(backup.size_bytes))
+                            .on_hover_text(t.file_size_exact(backup.size_bytes));
                     });
                     row.col(|ui| {
                         ui.label(backup.path.display().to_string());

@@ -14,7 +14,7 @@ use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
 use super::widgets::{
     Confirmed, cell_ui, confirm_modal, headings_ui, headings_with_money_ui, message_ui, money_cell_ui,
-    settle_summary,
+    settle_summary, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{BoardRow, DayReview};
@@ -519,15 +519,14 @@ impl FollowUpViews {
             .body(|body| {
                 body.rows(ROW_HEIGHT, stubs.len(), |mut row| {
                     let slip = &stubs[row.index()];
-                    let visit =
-                        slip.visit_at.map(|v| v.format("%m-%d %H:%M").to_string()).unwrap_or_default();
+                    let visit = slip.visit_at.map(|v| table_time(v, today)).unwrap_or_default();
                     for text in [
                         slip.no.to_string(),
                         slip.room.clone(),
                         visit,
                         slip.service.clone(),
                         slip.staff.clone(),
-                        slip.issued_at.format("%m-%d %H:%M").to_string(),
+                        table_time(slip.issued_at, today),
                     ] {
                         row.col(|ui| {
                             cell_ui(ui, text);
@@ -596,9 +595,7 @@ impl FollowUpViews {
         };
         ui.strong(fill(t.breaches_title, &[("days", &HAZARD_DAYS), ("n", &rows.len())]));
         let now = tab.desk.now();
-        let time = |at: Option<chrono::NaiveDateTime>| {
-            at.map(|a| a.format("%m-%d %H:%M").to_string()).unwrap_or_default()
-        };
+        let time = |at: Option<chrono::NaiveDateTime>| at.map(|a| table_time(a, today)).unwrap_or_default();
         TableBuilder::new(ui)
             .id_salt("breaches_table")
             .striped(true)
@@ -671,7 +668,7 @@ impl FollowUpViews {
                 body.rows(ROW_HEIGHT, hazards.len(), |mut row| {
                     let h = &hazards[row.index()];
                     for text in [
-                        h.at.format("%m-%d %H:%M").to_string(),
+                        table_time(h.at, today),
                         h.no.clone(),
                         h.room.clone(),
                         h.by.clone(),

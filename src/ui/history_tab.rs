@@ -17,7 +17,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
-use super::widgets::{cell_ui, headings_ui};
+use super::widgets::{cell_ui, date_filter_ui, headings_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{HISTORY_SHOWN, HomeDesk};
 use crate::domain::{Action, Entity, HistoryRow, User};
@@ -145,9 +145,7 @@ impl HistoryTab {
                 .response
                 .labelled_by(label.id);
             for (title, value) in [(t.hs_from, &mut self.from), (t.hs_to, &mut self.to)] {
-                let label = ui.label(title);
-                ui.add(egui::TextEdit::singleline(value).hint_text("2026-01-01").desired_width(90.0))
-                    .labelled_by(label.id);
+                date_filter_ui(ui, title, value);
             }
             if ui.button(t.clear_filters).clicked() {
                 (self.user, self.entity, self.action) = (None, None, None);

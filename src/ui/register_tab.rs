@@ -19,7 +19,7 @@ use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
-use super::widgets::{choice_combo, full_phones_ui, list_phone};
+use super::widgets::{choice_combo, date_filter_ui, full_phones_ui, list_phone, table_time};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, RoomNo, Staff,
@@ -123,7 +123,22 @@ struct RowCache {
     new_query: bool,
     /// The answer to a new query arrived: the table scrolls to its top once.
     to_top: bool,
+    view: ViewTrack,
 }
+
+/// Where the table's view starts, this frame and the last, and whether the
+/// clerk is dragging (the scroll bar, mostly).
+#[derive(Default)]
+struct ViewTrack {
+    last_first: Option<usize>,
+    this_first: Option<usize>,
+    dragging: bool,
+    /// This frame's rows are passed through, not fetched.
+    passing: bool,
+}
+
+/// Pages kept around the view; farther ones are dropped once there are more.
+const PAGES_KEPT: usize = 16;
 
 /// How long a frame waits for a query before drawing the previous result.
 const QUERY_WAIT: Duration = Duration::from_millis(30);
@@ -166,15 +181,52 @@ impl RowCache {
         self.worker.as_ref().is_some_and(RowQuery::waiting)
     }
 
-    fn row(&mut self, store: &Store, index: usize) -> Option<&Request> {
+    /// Before the table is drawn: `dragging` when the pointer's button is down.
+    fn begin_frame(&mut self, dragging: bool) {
+        self.view.last_first = self.view.this_first.take().or(self.view.last_first);
+        self.view.dragging = dragging;
+        self.view.passing = false;
+    }
+
+    /// Whether the rows of this frame were passed through unfetched: the
+    /// table then asks for another frame, which fetches them if the view
+    /// stayed.
+    fn passing(&self) -> bool {
+        self.view.passing
+    }
+
+    /// The row at `index`, its page fetched by `fetch` if need be. A drag
+    /// that moved the view more than a page since the last frame is passing
+    /// through: its rows are drawn empty and nothing is fetched, so that
+    /// dragging the scroll bar from 2026 to 2016 fetches the pages where the
+    /// view comes to rest, not every page on the way (issue 23: the rows
+    /// came progressively, 1.6 s to reach 2016, each frame waiting for the
+    /// pages of a place already left).
+    fn row(&mut self, index: usize, fetch: &mut dyn FnMut(&[RequestId]) -> Vec<Request>) -> Option<&Request> {
+        if self.view.this_first.is_none() {
+            self.view.this_first = Some(index);
+            let moved_far = self.view.last_first.is_none_or(|last| last.abs_diff(index) > PAGE_ROWS);
+            self.view.passing = self.view.dragging && moved_far;
+        }
         let page = index / PAGE_ROWS;
         if !self.pages.contains_key(&page) {
+            if self.view.passing {
+                return None;
+            }
             let start = page * PAGE_ROWS;
             let end = (start + PAGE_ROWS).min(self.ids.len());
-            let rows = store.get_requests(&self.ids[start..end]).unwrap_or_default();
+            let rows = fetch(&self.ids[start..end]);
+            self.forget_far_pages(page);
             self.pages.insert(page, rows);
         }
         self.pages.get(&page).and_then(|rows| rows.get(index % PAGE_ROWS))
+    }
+
+    /// Keeps the pages near `page` once more than [`PAGES_KEPT`] are held.
+    fn forget_far_pages(&mut self, page: usize) {
+        if self.pages.len() >= PAGES_KEPT {
+            self.pages.retain(|kept, _| kept.abs_diff(page) < PAGES_KEPT / 2);
+        }
     }
 }
 
@@ -317,7 +369,8 @@ impl RegisterTab {
                 self.detail_ui(ui, tab);
             });
         }
-        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind));
+        let today = tab.desk.now().date();
+        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind, today));
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {
@@ -345,12 +398,8 @@ impl RegisterTab {
             if filters.status.is_some() && ui.small_button("×").clicked() {
                 filters.status = None;
             }
-            let label = ui.label(t.filter_from);
-            ui.add(egui::TextEdit::singleline(&mut filters.from).hint_text("2026-01-01").desired_width(90.0))
-                .labelled_by(label.id);
-            let label = ui.label(t.filter_to);
-            ui.add(egui::TextEdit::singleline(&mut filters.to).hint_text("2026-12-31").desired_width(90.0))
-                .labelled_by(label.id);
+            date_filter_ui(ui, t.filter_from, &mut filters.from);
+            date_filter_ui(ui, t.filter_to, &mut filters.to);
             let label = ui.label(t.filter_staff);
             choice_combo(ui, "staff_filter", &mut filters.staff, staff, t.filter_all, |id| {
                 names.get(&id).cloned().unwrap_or_default()
@@ -449,7 +498,8 @@ impl RegisterTab {
         let t = t();
         let mut columns = vec![
             (t.col_no, Some(SortColumn::No), 118.0),
-            (t.col_received_at, Some(SortColumn::ReceivedAt), 84.0),
+            // Wide enough for a past year's `2016-03-05 09:12`.
+            (t.col_received_at, Some(SortColumn::ReceivedAt), 116.0),
             (t.col_received_by, None, 52.0),
             (t.col_room, Some(SortColumn::Room), 100.0),
             (t.col_resident, Some(SortColumn::Resident), 52.0),
@@ -462,7 +512,7 @@ impl RegisterTab {
             RegisterKind::Housekeeping => {}
         }
         columns.extend([
-            (t.col_appointment, Some(SortColumn::Appointment), 84.0),
+            (t.col_appointment, Some(SortColumn::Appointment), 116.0),
             (t.col_staff, Some(SortColumn::Staff), 56.0),
             (t.col_price, Some(SortColumn::Price), 72.0),
             (t.col_status, Some(SortColumn::Status), 52.0),
@@ -471,12 +521,11 @@ impl RegisterTab {
         columns
     }
 
-    fn cells(kind: RegisterKind, r: &Request, full_phones: bool) -> Vec<String> {
+    fn cells(kind: RegisterKind, r: &Request, full_phones: bool, today: NaiveDate) -> Vec<String> {
         let t = t();
         let mut cells = vec![
             r.no.to_string(),
-            // The year is in the running number; the column shows month to minute.
-            r.received_at.format("%m-%d %H:%M").to_string(),
+            table_time(r.received_at, today),
             r.received_by.clone(),
             r.room.clone(),
             r.resident_name.clone(),
@@ -489,7 +538,7 @@ impl RegisterTab {
             RegisterKind::Housekeeping => {}
         }
         cells.extend([
-            r.appointment.format("%m-%d %H:%M").to_string(),
+            table_time(r.appointment, today),
             r.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
             r.price.map(|p| p.to_string()).unwrap_or_default(),
             t.status(r.status).to_string(),
@@ -498,10 +547,11 @@ impl RegisterTab {
         cells
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, store: &Store, kind: RegisterKind) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, store: &Store, kind: RegisterKind, today: NaiveDate) {
         let t = t();
         let columns = Self::columns(kind);
         let filters = &mut self.filters[Self::filter_index(kind)];
+        let dragging = ui.input(|i| i.pointer.primary_down());
         let mut table = TableBuilder::new(ui)
             .id_salt(("register_table", kind.code()))
             .striped(true)
@@ -529,6 +579,8 @@ impl RegisterTab {
             table = table.vertical_scroll_offset(0.0);
         }
         let rows = &mut self.rows;
+        rows.begin_frame(dragging);
+        let mut fetch = |ids: &[RequestId]| store.get_requests(ids).unwrap_or_default();
         let selected = &mut self.selected;
         let full_phones = self.full_phones;
         table
@@ -559,12 +611,12 @@ impl RegisterTab {
             })
             .body(|body| {
                 body.rows(ROW_HEIGHT, rows.ids.len(), |mut row| {
-                    let Some(request) = rows.row(store, row.index()).cloned() else {
+                    let Some(request) = rows.row(row.index(), &mut fetch).cloned() else {
                         return;
                     };
                     row.set_selected(*selected == Some(request.id));
                     for (cell, (_, sort, _)) in
-                        Self::cells(kind, &request, full_phones).into_iter().zip(&columns)
+                        Self::cells(kind, &request, full_phones, today).into_iter().zip(&columns)
                     {
                         row.col(|ui| {
                             // Money reads right-aligned, as on the paper ledger.
@@ -582,6 +634,9 @@ impl RegisterTab {
                     }
                 });
             });
+        if self.rows.passing() {
+            ui.ctx().request_repaint();
+        }
         if self.rows.ids.is_empty() && self.rows.error.is_none() && !self.rows.waiting() {
             ui.label(RichText::new(t.no_rows).weak());
         }
@@ -797,5 +852,67 @@ pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
             ui.add(egui::Label::new(RichText::new(text).small()).wrap());
         }
         ui.add_space(4.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache over `n` rows whose fetches are recorded as the first index
+    /// of each page asked for (the rows themselves do not matter here).
+    fn cache(n: i64) -> RowCache {
+        RowCache { ids: (1..=n).collect(), ..RowCache::default() }
+    }
+
+    /// Draws one frame of the rows `visible`, as the table does; returns
+    /// the pages fetched, by their first row.
+    fn frame(cache: &mut RowCache, visible: std::ops::Range<usize>, dragging: bool) -> Vec<usize> {
+        let mut asked = Vec::new();
+        let ids = cache.ids.clone();
+        cache.begin_frame(dragging);
+        for index in visible {
+            let mut fetch = |slice: &[RequestId]| {
+                let first = ids.iter().position(|id| Some(id) == slice.first()).unwrap_or(usize::MAX);
+                asked.push(first);
+                Vec::new()
+            };
+            let _ = cache.row(index, &mut fetch);
+        }
+        asked
+    }
+
+    /// Issue 23: dragging the scroll bar from the newest rows to the oldest
+    /// fetched the pages of every place the view passed. Now only the
+    /// pages where it comes to rest.
+    #[test]
+    fn dragging_to_the_end_fetches_only_the_pages_shown_there() {
+        let mut rows = cache(20_000);
+        assert_eq!(frame(&mut rows, 0..30, false), [0], "the first page on opening");
+        // The drag: each frame the view is thousands of rows farther.
+        for first in [2_000, 6_000, 11_000, 15_000, 19_970] {
+            assert_eq!(frame(&mut rows, first..first + 30, true), Vec::<usize>::new(), "passing {first}");
+            assert!(rows.passing(), "another frame is asked for");
+        }
+        // The view rests at the end (the button still down, or let go).
+        assert_eq!(frame(&mut rows, 19_970..20_000, true), [19_968], "only the last page");
+        assert_eq!(frame(&mut rows, 19_970..20_000, false), Vec::<usize>::new(), "kept, not fetched again");
+        // A jump without dragging (the End key) fetches the visible pages directly.
+        let mut rows = cache(20_000);
+        assert_eq!(frame(&mut rows, 0..30, false), [0]);
+        assert_eq!(frame(&mut rows, 19_950..19_980, false), [19_904, 19_968]);
+        // Scrolling on by a few rows while the button is down fetches as it goes.
+        assert_eq!(frame(&mut rows, 19_900..19_930, true), [19_840]);
+    }
+
+    #[test]
+    fn pages_far_from_the_view_are_dropped() {
+        let mut rows = cache(100_000);
+        for page in 0..200 {
+            let first = page * PAGE_ROWS;
+            frame(&mut rows, first..first + 30, false);
+        }
+        assert!(rows.pages.len() <= PAGES_KEPT, "{} pages kept", rows.pages.len());
+        assert!(rows.pages.contains_key(&199), "the page on screen is kept");
     }
 }

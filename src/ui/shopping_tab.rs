@@ -10,7 +10,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
-use super::widgets::{FormAction, FormState, cell_ui, choice_combo, headings_ui, money_cell_ui, text_row};
+use super::widgets::{
+    FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui, table_day,
+    table_time, text_row,
+};
 use super::{DataStamp, TabCtx};
 use crate::app::{AppError, Followup, ShoppingTotals};
 use crate::domain::{
@@ -172,7 +175,8 @@ impl ShoppingTab {
                         },
                     );
                 }
-                egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui));
+                let today = tab.desk.now().date();
+                egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, today));
             }
             View::Followups => self.followups_ui(ui),
         }
@@ -245,9 +249,7 @@ impl ShoppingTab {
             })
             .labelled_by(label.id);
             for (label, value) in [(t.filter_from, &mut self.from), (t.filter_to, &mut self.to)] {
-                let label = ui.label(label);
-                ui.add(egui::TextEdit::singleline(value).hint_text("2026-11-01").desired_width(90.0))
-                    .labelled_by(label.id);
+                date_filter_ui(ui, label, value);
             }
             let label = ui.label(t.shop_filter_buyer);
             ui.add(egui::TextEdit::singleline(&mut self.buyer).desired_width(80.0)).labelled_by(label.id);
@@ -289,7 +291,7 @@ impl ShoppingTab {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, today: chrono::NaiveDate) {
         let t = t();
         if self.list.is_empty() {
             ui.label(RichText::new(t.shop_none).weak());
@@ -307,7 +309,7 @@ impl ShoppingTab {
             .resizable(true)
             .sense(egui::Sense::click())
             .column(Column::initial(70.0))
-            .column(Column::initial(90.0))
+            .column(Column::initial(116.0))
             .column(Column::initial(120.0))
             .column(Column::initial(70.0))
             .column(Column::initial(170.0))
@@ -339,7 +341,7 @@ impl ShoppingTab {
                     row.set_selected(selected == Some(e.id));
                     for text in [
                         shopping_no_text(e.no),
-                        e.taken_at.format("%m-%d %H:%M").to_string(),
+                        table_time(e.taken_at, today),
                         e.room.clone(),
                         e.resident_name.clone(),
                         format!("{} {} ×{}{}", e.brand, e.item, e.quantity, e.unit),
@@ -356,7 +358,7 @@ impl ShoppingTab {
                         )
                     });
                     for text in [
-                        e.deadline.format("%m-%d").to_string(),
+                        table_day(e.deadline, today),
                         e.purchase.as_ref().map(|p| p.buyer.clone()).unwrap_or_default(),
                         t.shopping_state(e.state).to_string(),
                     ] {

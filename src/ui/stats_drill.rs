@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{cell_ui, headings_ui};
+use super::widgets::{cell_ui, headings_ui, table_time};
 use crate::domain::stats::{Drill, RequestFact, rows_behind};
 use crate::i18n::{fill, t};
 
@@ -16,6 +16,8 @@ const ROW_HEIGHT: f32 = 20.0;
 pub struct DrillView {
     title: String,
     rows: Vec<RequestFact>,
+    /// Today, for the times' year (shown only when it is another year's).
+    today: chrono::NaiveDate,
 }
 
 impl DrillView {
@@ -23,7 +25,7 @@ impl DrillView {
     pub fn new(what: &str, drill: &Drill, rows: &[RequestFact], now: NaiveDateTime) -> DrillView {
         let rows: Vec<RequestFact> = rows_behind(drill, rows, now).into_iter().cloned().collect();
         let title = fill(t().st_drill_title, &[("what", &what), ("n", &rows.len())]);
-        DrillView { title, rows }
+        DrillView { title, rows, today: now.date() }
     }
 
     /// Draws the window; `false` once the clerk closed it.
@@ -64,11 +66,10 @@ impl DrillView {
                 body.rows(ROW_HEIGHT, self.rows.len(), |mut row| {
                     let r = &self.rows[row.index()];
                     let staff = r.staff.as_ref().map_or("", |(_, name)| name.as_str());
-                    let finished =
-                        r.finished_at.map(|at| at.format("%m-%d %H:%M").to_string()).unwrap_or_default();
+                    let finished = r.finished_at.map(|at| table_time(at, self.today)).unwrap_or_default();
                     let cells = [
                         r.no.to_string(),
-                        r.received_at.format("%m-%d %H:%M").to_string(),
+                        table_time(r.received_at, self.today),
                         r.room.clone(),
                         r.service.clone(),
                         t.status(r.status).to_string(),

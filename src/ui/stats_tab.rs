@@ -65,6 +65,19 @@ struct Computed {
 
 type Key = (Span, DataStamp);
 
+/// What the figures area shows in a frame.
+#[derive(Debug)]
+enum Showing<'a> {
+    /// The figures of the period and data asked for.
+    Current(&'a Computed),
+    /// Earlier figures (another period, or before another desk wrote),
+    /// greyed while the new ones are computed.
+    Stale(&'a Computed),
+    Failed(&'a str),
+    /// Nothing computed yet: the area stays empty, the spinner in the bar.
+    Nothing,
+}
+
 /// A computation under way for `key`.
 struct StatsJob {
     key: Key,
@@ -96,6 +109,8 @@ impl StatsTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.default_period(tab.desk.now().date());
         self.exporter.poll(tab);
+        let key = (self.view == View::Figures).then(|| self.span()).flatten().map(|span| (span, tab.stamp));
+        self.prepare(key, tab, ui.ctx());
         let export = self.period_bar_ui(ui);
         ui.separator();
         if self.view == View::Report {
@@ -123,22 +138,42 @@ impl StatsTab {
             self.exporter.export(tab, ui.ctx(), ExportOrder::Figures(span.from, span.to));
         }
         let key = (span, tab.stamp);
-        self.poll();
+        // The period bar may have just changed the period.
         self.start_if_stale(key, tab, ui.ctx());
-        let mut picked = None;
-        match &self.shown {
-            Some((shown, Ok(computed))) if *shown == key => picked = figures_ui(ui, computed),
-            // Another desk wrote: the period's figures stay readable while they are redone.
-            Some((shown, Ok(computed))) if shown.0 == key.0 => {
-                computing_ui(ui);
-                picked = figures_ui(ui, computed);
-            }
-            Some((shown, Err(message))) if *shown == key => {
+        let picked = match self.showing(key) {
+            Showing::Current(computed) => figures_ui(ui, computed),
+            // Greyed and not clickable: the rows behind them are another period's.
+            Showing::Stale(computed) => ui.add_enabled_ui(false, |ui| figures_ui(ui, computed)).inner,
+            Showing::Failed(message) => {
                 ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+                None
             }
-            _ => computing_ui(ui),
-        }
+            Showing::Nothing => None,
+        };
         self.drill_ui(ui.ctx(), picked);
+    }
+
+    /// Takes a finished computation and starts the one `key` needs, before
+    /// the period bar is drawn (its spinner says whether one runs).
+    fn prepare(&mut self, key: Option<Key>, tab: &TabCtx<'_>, ctx: &egui::Context) {
+        self.poll();
+        if let Some(key) = key {
+            self.start_if_stale(key, tab, ctx);
+        }
+    }
+
+    /// What the figures area shows for `key`. Figures already on screen stay
+    /// there (greyed) until the new ones arrive, whether the period or the
+    /// data changed: issue 23 saw the tab jump as they were replaced by a
+    /// line saying 正在计算 and came back a frame or a second later. The
+    /// spinner has its own place in the period bar.
+    fn showing(&self, key: Key) -> Showing<'_> {
+        match &self.shown {
+            Some((shown, Ok(computed))) if *shown == key => Showing::Current(computed),
+            Some((_, Ok(computed))) => Showing::Stale(computed),
+            Some((shown, Err(message))) if *shown == key => Showing::Failed(message),
+            _ => Showing::Nothing,
+        }
     }
 
     /// Opens the rows behind a clicked figure; draws the open window.
@@ -198,7 +233,12 @@ impl StatsTab {
             }
             if self.view == View::Figures {
                 ui.separator();
-                return self.exporter.button_ui(ui);
+                let export = self.exporter.button_ui(ui);
+                // Always laid out, shown only while computing: nothing moves when it comes and goes.
+                let busy = self.job.is_some();
+                ui.add_visible(busy, egui::Spinner::new());
+                ui.add_visible(busy, egui::Label::new(t.st_computing));
+                return export;
             }
             false
         })
@@ -273,13 +313,6 @@ fn compute(reader: &HomeDesk, span: Span) -> app::Result<Computed> {
     let (figures, rows) = reader.figures_and_rows(span.from, span.to)?;
     let trend = reader.trend(span.to.pred_opt().unwrap_or(span.from))?;
     Ok(Computed { figures, trend, rows, at: reader.now() })
-}
-
-fn computing_ui(ui: &mut egui::Ui) {
-    ui.horizontal(|ui| {
-        ui.spinner();
-        ui.label(t().st_computing);
-    });
 }
 
 /// The figures; the figure clicked this frame, if any, with its name.
@@ -620,5 +653,46 @@ mod tests {
         assert_eq!(tab.span(), Some(Span { from: day("2026-03-05"), to: day("2026-03-06") }));
         tab.to = "2026-03-04".into();
         assert_eq!(tab.span(), None, "the last day before the first is refused");
+    }
+
+    fn computed(month: &str) -> Computed {
+        let from = day(&format!("{month}-01"));
+        let period = crate::domain::stats::Period { from, to: from + Months::new(1) };
+        let at = from.and_hms_opt(9, 0, 0).unwrap_or_default();
+        let facts = crate::domain::stats::Facts::default();
+        Computed {
+            figures: crate::domain::stats::figures(period, &facts, at),
+            trend: Vec::new(),
+            rows: Vec::new(),
+            at,
+        }
+    }
+
+    /// Issue 23: the tab jumped while figures arrived (a 正在计算 line above
+    /// them, or in their place). What is on screen stays, greyed, until the
+    /// figures asked for replace it.
+    #[test]
+    fn figures_on_screen_stay_greyed_until_the_new_ones_arrive() {
+        let march = Span { from: day("2026-03-01"), to: day("2026-04-01") };
+        let february = Span { from: day("2026-02-01"), to: day("2026-03-01") };
+        let before = DataStamp::default();
+        let after = DataStamp { own_writes: 1, ..before };
+        let mut tab = StatsTab::default();
+        assert!(matches!(tab.showing((march, before)), Showing::Nothing), "nothing yet: an empty area");
+        tab.shown = Some(((march, before), Ok(computed("2026-03"))));
+        assert!(matches!(tab.showing((march, before)), Showing::Current(_)));
+        for (key, why) in [((march, after), "another desk wrote"), ((february, before), "another month")] {
+            let Showing::Stale(shown) = tab.showing(key) else {
+                panic!("{why}: the figures left the screen")
+            };
+            assert_eq!(
+                shown.figures.period.from,
+                day("2026-03-01"),
+                "{why}: March's, until the new ones come"
+            );
+        }
+        tab.shown = Some(((february, before), Err("失败".into())));
+        assert!(matches!(tab.showing((february, before)), Showing::Failed("失败")));
+        assert!(matches!(tab.showing((march, before)), Showing::Nothing));
     }
 }

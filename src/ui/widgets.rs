@@ -318,3 +318,47 @@ pub fn money_cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
         ui.add(egui::Label::new(text).selectable(false));
     });
 }
+
+/// A date filter's field. Empty, it reads 不限 (no limit): an example date
+/// in grey looked like a filter in force (issue 23: 受理自 2026-01-01 至
+/// 2026-12-31 over a count of ten years). The format is on hover.
+pub fn date_filter_ui(ui: &mut Ui, label: &str, value: &mut String) -> Response {
+    let t = crate::i18n::t();
+    let label = ui.label(label);
+    ui.add(TextEdit::singleline(value).hint_text(t.date_filter_any).desired_width(90.0))
+        .on_hover_text(t.date_filter_tip)
+        .labelled_by(label.id)
+}
+
+/// A time in a table cell: month to minute for this year's rows, with the
+/// year for any other's (issue 23: on ten years of rows, 03-05 09:12 did
+/// not say which March). The one format every table's time column uses.
+pub fn table_time(at: chrono::NaiveDateTime, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if at.year() == today.year() { at.format("%m-%d %H:%M") } else { at.format("%Y-%m-%d %H:%M") }.to_string()
+}
+
+/// A day in a table cell, by the same rule as [`table_time`].
+pub fn table_day(on: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    if on.year() == today.year() { on.format("%m-%d") } else { on.format("%Y-%m-%d") }.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap_or_default()
+    }
+
+    #[test]
+    fn a_table_time_names_the_year_only_when_it_is_not_this_one() {
+        let today = at("2026-12-04 21:00").date();
+        assert_eq!(table_time(at("2026-03-05 09:12"), today), "03-05 09:12");
+        assert_eq!(table_time(at("2016-03-05 09:12"), today), "2016-03-05 09:12");
+        assert_eq!(table_time(at("2027-01-02 08:00"), today), "2027-01-02 08:00");
+        assert_eq!(table_day(at("2025-12-31 00:00").date(), today), "2025-12-31");
+        assert_eq!(table_day(at("2026-01-01 00:00").date(), today), "01-01");
+    }
+}
