@@ -336,7 +336,7 @@ fn measure_search(db: &Path, table: &mut Table) {
 /// for a person's name, a room, a running number, an agreement number and
 /// a word, each the median of [`RUNS`].
 fn measure_history_search(db: &Path, table: &mut Table) {
-    let desk = HomeDesk::open(db).expect("open");
+    let mut desk = HomeDesk::open(db).expect("open");
     let user = desk.sign_in(LOGIN, DEMO_PASSWORD, Desk::CsCenter).expect("sign in");
     let store = desk.store();
     let all = store.query_request_ids(&RequestQuery::default()).expect("rows");
