@@ -20,7 +20,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use crate::app::{self, HomeDesk, demo};
-use crate::domain::{AgreementNo, Desk, RegisterKind, RunningNo, SlipNo, parse_date};
+use crate::domain::{AgreementNo, Desk, OfficeSettings, RegisterKind, RunningNo, SlipNo, parse_date};
 use crate::export::ExportedXlsx;
 use crate::i18n::{Place, fill, t};
 use crate::import::ImportKind;
@@ -52,6 +52,10 @@ pub enum Command {
         /// The first manager's name.
         #[arg(long)]
         manager: String,
+        /// The office's service phone (服务电话): every message slip asks the
+        /// resident to call it (R-FU-3), so a new office names it.
+        #[arg(long)]
+        phone: String,
         /// The manager's login (default: the manager's name).
         #[arg(long)]
         login: Option<String>,
@@ -371,7 +375,9 @@ pub fn usage_error(e: &clap::Error) -> String {
 /// Runs a command; the message of an `Err` is printed as one line by `main`.
 pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Init { office, manager, login, password_stdin: _ } => init(db, &office, &manager, login),
+        Command::Init { office, manager, phone, login, password_stdin: _ } => {
+            init(db, &OfficeSettings { name: office, phone, ..OfficeSettings::default() }, &manager, login)
+        }
         Command::Demo { years, households } => {
             fill_demo(db, years, demo::DemoSize { households: households as usize })
         }
@@ -433,7 +439,14 @@ fn app_message(e: &app::AppError) -> String {
     t().app_error_at(e, Place::CommandLine)
 }
 
-fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Result<ExitCode, String> {
+/// The first start on the command line: the same checks as the window's
+/// (`set_up_new_office`, the service phone included).
+fn init(
+    db: PathBuf,
+    office: &OfficeSettings,
+    manager: &str,
+    login: Option<String>,
+) -> Result<ExitCode, String> {
     let password = password_line()?;
     // A new or empty file becomes the office; an existing one must be sound.
     let mut desk = match HomeDesk::open_for_writing(&db) {
@@ -443,12 +456,17 @@ fn init(db: PathBuf, office: &str, manager: &str, login: Option<String>) -> Resu
         opened => opened.map_err(|e| opened_message(&db, &e))?,
     };
     let login = login.unwrap_or_else(|| manager.trim().to_string());
-    let user = desk.set_up_office(office, manager, &login, &password).map_err(|e| app_message(&e))?;
+    let user = desk.set_up_new_office(office, manager, &login, &password).map_err(|e| app_message(&e))?;
     out!(
         "{}",
         fill(
             t().cli_init_done,
-            &[("office", &office), ("name", &user.name), ("login", &login), ("path", &db.display()),]
+            &[
+                ("office", &office.name.trim()),
+                ("name", &user.name),
+                ("login", &login),
+                ("path", &db.display()),
+            ]
         )
     );
     Ok(ExitCode::SUCCESS)

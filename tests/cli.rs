@@ -43,7 +43,18 @@ fn assert_one_line_error(output: &Output) -> String {
 fn init(db: &Path) -> Output {
     homedesk(
         db,
-        &["init", "--office", "翠苑管理处", "--manager", "王经理", "--login", "wang", "--password-stdin"],
+        &[
+            "init",
+            "--office",
+            "翠苑管理处",
+            "--manager",
+            "王经理",
+            "--phone",
+            "0571-88886666",
+            "--login",
+            "wang",
+            "--password-stdin",
+        ],
         "secret-123\n",
     )
 }
@@ -75,9 +86,41 @@ fn init_then_check_succeeds_and_a_second_init_is_refused() {
 fn init_with_a_short_password_says_why() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("office.db");
-    let output =
-        homedesk(&db, &["init", "--office", "翠苑", "--manager", "王经理", "--password-stdin"], "123\n");
+    let output = homedesk(
+        &db,
+        &["init", "--office", "翠苑", "--manager", "王经理", "--phone", "88886666", "--password-stdin"],
+        "123\n",
+    );
     assert!(assert_one_line_error(&output).contains("密码至少"));
+}
+
+/// Issue 19 item 15, R-FU-3: `init` names the service phone as the first
+/// start does, with the same check; a bad one makes no office.
+#[test]
+fn r_fu_3_init_refuses_an_office_without_a_valid_service_phone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("office.db");
+    for (phone, said) in [("", "服务电话"), ("abc", "电话号码应为")] {
+        let output = homedesk(
+            &db,
+            &["init", "--office", "翠苑", "--manager", "王经理", "--phone", phone, "--password-stdin"],
+            "secret-123\n",
+        );
+        assert!(assert_one_line_error(&output).contains(said), "{phone:?}");
+    }
+    let missing = homedesk(
+        &db,
+        &["init", "--office", "翠苑", "--manager", "王经理", "--password-stdin"],
+        "secret-123\n",
+    );
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("--phone"), "{}", stderr(&missing));
+    let output = homedesk(
+        &db,
+        &["init", "--office", "翠苑", "--manager", "王经理", "--phone", "0571-88886666", "--password-stdin"],
+        "secret-123\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
 }
 
 #[test]

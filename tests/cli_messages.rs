@@ -110,7 +110,18 @@ fn a_folder_that_cannot_be_made_is_said_in_chinese_not_as_an_invalid_path() {
     let inside = file.join("sub").join("homedesk.db");
     let output = homedesk(
         &inside,
-        &["init", "--office", "测试管理处", "--manager", "王经理", "--login", "boss", "--password-stdin"],
+        &[
+            "init",
+            "--office",
+            "测试管理处",
+            "--manager",
+            "王经理",
+            "--phone",
+            "88886666",
+            "--login",
+            "boss",
+            "--password-stdin",
+        ],
         "secret-123\n",
     );
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -437,7 +437,7 @@ fn an_empty_or_missing_file_is_refused_by_every_command_and_left_as_it_was() {
     // `init` makes the office, in the empty file too.
     let init = homedesk(
         &empty,
-        &["init", "--office", OFFICE_NAME, "--manager", "王经理", "--password-stdin"],
+        &["init", "--office", OFFICE_NAME, "--manager", "王经理", "--phone", "88886666", "--password-stdin"],
         "secret-123\n",
     );
     assert!(init.status.success(), "{}", text(&init));
