@@ -461,3 +461,19 @@ fn r_rv_4_an_approved_report_cannot_be_changed_or_deleted_in_the_file() {
     assert!(conn.execute("UPDATE monthly_reports SET analysis = 'x'", []).is_err());
     assert!(conn.execute("DELETE FROM monthly_reports", []).is_err());
 }
+
+/// Issue 19: a new office's 统计 opened on an empty last month. It opens on
+/// the newest month before this one that holds a row, else this month.
+#[test]
+fn the_stats_tab_opens_on_the_newest_month_with_rows_or_this_month() {
+    let (db, office) = office_db();
+    let clock = TestClock::new(at("2026-03-02 09:00"));
+    let mut desk = open_at(&db.path, clock.clock());
+    assert_eq!(ok(desk.stats_opening_month()), "2026-03", "a new office: this month");
+    housekeeping(&mut desk, &office, &clock, "2026-03-03", "1-1-101");
+    housekeeping(&mut desk, &office, &clock, "2026-04-01", "2-1-101");
+    clock.set(at("2026-04-15 09:00"));
+    assert_eq!(ok(desk.stats_opening_month()), "2026-03", "last month, as the report covers it");
+    clock.set(at("2026-07-10 09:00"));
+    assert_eq!(ok(desk.stats_opening_month()), "2026-04", "May and June were empty");
+}

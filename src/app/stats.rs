@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::{HomeDesk, Result};
-use crate::domain::stats::{Facts, Figures, Period, RequestFact, TrendMonth, figures, trend};
+use crate::domain::stats::{Facts, Figures, Period, RequestFact, TrendMonth, figures, opening_month, trend};
 use crate::domain::{RevisitError, RevisitPlan, ShoppingEntry, month_start};
 use crate::store::ShoppingQuery;
 
@@ -51,6 +51,13 @@ impl HomeDesk {
         let facts = self.period_facts(from, to)?;
         let figures = figures(Period { from, to }, &facts, self.now());
         Ok((figures, facts.requests))
+    }
+
+    /// The month the 统计 tab opens on (`domain::stats::opening_month`).
+    pub fn stats_opening_month(&self) -> Result<String> {
+        let today = self.now().date();
+        let this_month = today.with_day(1).unwrap_or(today);
+        Ok(opening_month(today, self.store.latest_row_day_before(this_month)?))
     }
 
     /// The figures of a month `YYYY-MM`.

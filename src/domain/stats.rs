@@ -736,8 +736,27 @@ fn satisfied_share(plans: &[&RevisitPlan]) -> Option<u32> {
     opinion_tally(answers.into_iter()).satisfied_per_mille
 }
 
+/// The month the 统计 tab opens on (issue 19): the newest month before
+/// this one that holds a row — last month as the monthly report covers it,
+/// or an earlier one when last month was empty — and this month when no
+/// earlier month holds any (a new office). `latest_before_this_month` is
+/// the day of the newest row registered before this month began.
+pub fn opening_month(today: NaiveDate, latest_before_this_month: Option<NaiveDate>) -> String {
+    latest_before_this_month.unwrap_or(today).format("%Y-%m").to_string()
+}
+
 #[cfg(test)]
 mod tests {
+    /// Issue 19: a new office's 统计 opened on an empty last month.
+    #[test]
+    fn the_stats_tab_opens_on_the_newest_month_that_holds_rows() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let today = day(2026, 12, 4);
+        assert_eq!(opening_month(today, Some(day(2026, 11, 30))), "2026-11");
+        assert_eq!(opening_month(today, Some(day(2026, 8, 2))), "2026-08");
+        assert_eq!(opening_month(today, None), "2026-12");
+    }
+
     use super::*;
 
     fn at(text: &str) -> NaiveDateTime {

@@ -533,6 +533,19 @@ impl Store {
         Ok(years)
     }
 
+    /// The day of the newest row registered before `before` (the 统计 tab
+    /// opens on its month: `domain::stats::opening_month`).
+    pub fn latest_row_day_before(&self, before: NaiveDate) -> Result<Option<NaiveDate>> {
+        let at: Option<Stamp> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT max(received_at) FROM requests WHERE kind IN ({}) AND received_at < ?1",
+                all_kinds_sql()
+            ))?
+            .query_row([before.to_string()], |r| r.get(0))?;
+        Ok(at.map(|stamp| stamp.0.date()))
+    }
+
     pub fn count_requests(&self, kind: RegisterKind) -> Result<i64> {
         Ok(self
             .conn

@@ -107,7 +107,7 @@ impl StatsTab {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
-        self.default_period(tab.desk.now().date());
+        self.default_period(tab.desk);
         self.exporter.poll(tab);
         let key = (self.view == View::Figures).then(|| self.span()).flatten().map(|span| (span, tab.stamp));
         self.prepare(key, tab, ui.ctx());
@@ -186,12 +186,13 @@ impl StatsTab {
         }
     }
 
-    /// Last month, as the CS center's monthly report covers it.
-    fn default_period(&mut self, today: NaiveDate) {
+    /// Last month, as the CS center's monthly report covers it, or the
+    /// newest month with rows (`domain::stats::opening_month`).
+    fn default_period(&mut self, desk: &HomeDesk) {
         if !self.month.is_empty() {
             return;
         }
-        self.month = last_month(today);
+        self.month = desk.stats_opening_month().unwrap_or_else(|_| last_month(desk.now().date()));
         if let Some(first) = month_start(&self.month) {
             self.from = first.to_string();
             self.to = first
