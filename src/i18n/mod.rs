@@ -259,7 +259,7 @@ catalogue! {
     xl_col_signed_off_at, xl_col_collected, xl_col_collected_by, xl_period_from, xl_period_to, xl_period_all,
     export_excel_button, exporting, export_done, export_filter_name, err_export_workbook,
     // the 统计 tab (issue 8)
-    fd_path, fd_path_hint, fd_unavailable, fd_import, fd_backup_to, fd_restore_from,
+    fd_path, fd_path_hint, fd_unavailable, fd_import, fd_backup_to, fd_restore_from, fd_save_to,
     clash_line, tab_todo, tab_todo_count, todo_title, todo_hint, todo_none, todo_heading, todo_open,
     todo_confirm_agreement, todo_sign_agreement, todo_approve_report, todo_revise_report, todo_investigate,
     todo_stub_out, todo_review_yesterday, todo_receive_cash, todo_close_complaint, todo_agreement_ending,

@@ -1067,6 +1067,7 @@ pub const ZH_HANS: Texts = Texts {
     fd_import: "导入此文件",
     fd_backup_to: "备份到此路径",
     fd_restore_from: "从此文件恢复",
+    fd_save_to: "保存到此路径",
     clash_line: "时间冲突：{staff} 在 {at} 已安排 {with}（{room}）",
     tab_todo_count: "待办（{n}）",
     todo_title: "{name} 的待办",

@@ -3,7 +3,8 @@
 //! returns "nothing chosen" at once, so 选择文件… seemed to do nothing. An
 //! answer quicker than a person can close a dialog is taken as "no dialog":
 //! the pane says so and offers a path field, so import, backup and restore
-//! still work.
+//! still work; Excel export and 另存为…, whose buttons sit in bars with no
+//! room for a field, say it in a small window holding the field.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -56,4 +57,55 @@ pub fn path_field_ui(ui: &mut egui::Ui, text: &mut String, buttons: &[&str]) -> 
         clicked.filter(|_| !path.is_empty()).map(|i| (i, PathBuf::from(path)))
     })
     .inner
+}
+
+/// What the typed-path window gave this frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Typed {
+    Waiting,
+    Closed,
+    Path(PathBuf),
+}
+
+/// The save dialog could not open: a small window says so and takes the
+/// path typed instead (titled `title`, the button that asked).
+pub fn path_window_ui(ctx: &egui::Context, title: &str, text: &mut String) -> Typed {
+    let t = t();
+    let mut open = true;
+    let mut typed = None;
+    egui::Window::new(title).collapsible(false).resizable(false).open(&mut open).show(ctx, |ui| {
+        ui.label(t.fd_unavailable);
+        typed = path_field_ui(ui, text, &[t.fd_save_to]).map(|(_, path)| path);
+    });
+    match typed {
+        Some(path) => Typed::Path(path),
+        None if !open => Typed::Closed,
+        None => Typed::Waiting,
+    }
+}
+
+/// The typed-path window under test: a harness and the clerk's hands.
+#[cfg(test)]
+pub mod testing {
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use crate::i18n::t;
+
+    /// `app` drawn in a harness with the app's fonts.
+    pub fn harness<'a, S>(app: impl FnMut(&mut egui::Ui, &mut S) + 'a, state: S) -> Harness<'a, S> {
+        Harness::builder().with_context_setup(crate::ui::install_fonts).build_ui_state(app, state)
+    }
+
+    /// Types `path` in the window's field and clicks 保存到此路径.
+    pub fn save_to_typed_path<S>(harness: &mut Harness<'_, S>, path: &std::path::Path) {
+        harness.get_by_role_and_label(Role::TextInput, t().fd_path).click();
+        harness.step();
+        harness.get_by_role_and_label(Role::TextInput, t().fd_path).type_text(&path.display().to_string());
+        harness.step();
+        harness.get_by_role_and_label(Role::Button, t().fd_save_to).click();
+        harness.step();
+        harness.step();
+    }
 }

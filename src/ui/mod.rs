@@ -581,10 +581,13 @@ impl HomeDeskApp {
     }
 
     fn status_bar_ui(&mut self, ui: &mut egui::Ui, place: Place) {
-        if let Some(outcome) = self.save_as.as_ref().and_then(print_job::SaveAs::poll) {
-            self.save_as = None;
-            if let Some(message) = outcome {
-                self.status = Some(Status { text: message.unwrap_or_else(|e| e), place: Some(place) });
+        if let Some(save_as) = &mut self.save_as {
+            let (line, over) = save_as.ui(ui.ctx());
+            if over {
+                self.save_as = None;
+            }
+            if let Some(text) = line {
+                self.status = Some(Status { text, place: Some(place) });
             }
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| {

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
+use super::file_dialog::{self, Picked, Typed, path_window_ui};
 use crate::app::{self, HomeDesk};
 use crate::i18n::{fill, t};
 use crate::print::PrintedPdf;
@@ -76,37 +77,67 @@ fn save(pdf: &PrintedPdf, out: &Path, open_file: bool) -> Result<Printed, String
 }
 
 /// A "save as" under way: the system's dialog runs on its own thread so the
-/// window keeps drawing; the outcome is the status line.
+/// window keeps drawing; when it cannot open (issue 19), a small window
+/// takes a typed path instead.
 pub struct SaveAs {
-    done: Receiver<Option<Result<String, String>>>,
+    done: Receiver<Picked>,
+    printed: PathBuf,
+    /// The dialog could not open: the path being typed.
+    typed: Option<String>,
 }
 
 impl SaveAs {
     /// Asks where to put a copy of `printed`, and copies it there.
     pub fn start(printed: PathBuf, ctx: egui::Context) -> SaveAs {
-        let (tx, done) = mpsc::channel();
-        std::thread::spawn(move || {
-            let name = printed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let chosen = rfd::FileDialog::new()
-                .set_title(t().save_as)
-                .set_file_name(name)
-                .add_filter("PDF", &["pdf"])
-                .save_file();
-            let result = chosen.map(|target| copy_to(&printed, &target));
-            let _ = tx.send(result);
-            ctx.request_repaint();
-        });
-        SaveAs { done }
+        SaveAs::start_with(printed, ctx, ask_where)
     }
 
-    /// `Some(None)` when the clerk closed the dialog without choosing.
-    pub fn poll(&self) -> Option<Option<Result<String, String>>> {
-        match self.done.try_recv() {
-            Ok(outcome) => Some(outcome),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
+    /// `start` with the dialog given (a seam for the tests: CI has no desktop).
+    fn start_with(printed: PathBuf, ctx: egui::Context, dialog: fn(&str) -> Picked) -> SaveAs {
+        let (tx, done) = mpsc::channel();
+        let name = printed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        std::thread::spawn(move || {
+            let _ = tx.send(dialog(&name));
+            ctx.request_repaint();
+        });
+        SaveAs { done, printed, typed: None }
+    }
+
+    /// The status line this frame, if any, and whether the save-as is over
+    /// (copied, or the clerk closed the dialog or the window).
+    pub fn ui(&mut self, ctx: &egui::Context) -> (Option<String>, bool) {
+        if let Some(text) = &mut self.typed {
+            return match path_window_ui(ctx, t().save_as, text) {
+                Typed::Waiting => (None, false),
+                Typed::Closed => (None, true),
+                // A refused path keeps the window (and the typed text) open.
+                Typed::Path(target) => match copy_to(&self.printed, &target) {
+                    Ok(line) => (Some(line), true),
+                    Err(line) => (Some(line), false),
+                },
+            };
+        }
+        let picked = match self.done.try_recv() {
+            Ok(picked) => picked,
+            Err(TryRecvError::Empty) => return (None, false),
+            Err(TryRecvError::Disconnected) => Picked::Cancelled,
+        };
+        match picked {
+            Picked::Chosen(target) => (Some(copy_to(&self.printed, &target).unwrap_or_else(|e| e)), true),
+            Picked::Cancelled => (None, true),
+            Picked::Unavailable => {
+                self.typed = Some(String::new());
+                (Some(t().fd_unavailable.to_string()), false)
+            }
         }
     }
+}
+
+/// The system's save dialog, proposing `name`.
+fn ask_where(name: &str) -> Picked {
+    file_dialog::save_file(
+        rfd::FileDialog::new().set_title(t().save_as).set_file_name(name).add_filter("PDF", &["pdf"]),
+    )
 }
 
 fn copy_to(from: &Path, to: &Path) -> Result<String, String> {
@@ -250,5 +281,47 @@ impl Printer {
     pub fn print(&mut self, tab: &mut super::TabCtx<'_>, ctx: &egui::Context, order: PrintOrder) {
         let name = order.file_name();
         self.start(tab, ctx, &name, move |reader| order.make(reader));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use egui_kittest::kittest::Queryable;
+
+    use super::super::file_dialog::testing::{harness, save_to_typed_path};
+    use super::*;
+
+    /// Issue 19 item 17: when 另存为…'s dialog cannot open, the status line
+    /// says so and a window takes a typed path, where the copy goes.
+    #[test]
+    fn save_as_without_a_dialog_says_so_and_copies_to_a_typed_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let printed = dir.path().join("留言条.pdf");
+        std::fs::write(&printed, b"%PDF-slip").expect("write");
+        let target = dir.path().join("副本.pdf");
+        let save_as = SaveAs::start_with(printed, egui::Context::default(), |_| Picked::Unavailable);
+        let mut harness = harness(
+            |ui, (save_as, said, over): &mut (SaveAs, Vec<String>, bool)| {
+                let (line, finished) = save_as.ui(ui.ctx());
+                said.extend(line);
+                *over |= finished;
+                // The dialog's thread answers between frames.
+                ui.ctx().request_repaint();
+            },
+            (save_as, Vec::new(), false),
+        );
+        for _ in 0..100 {
+            harness.step();
+            if harness.query_by_label(t().fd_path).is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(harness.state().1, [t().fd_unavailable.to_string()]);
+        save_to_typed_path(&mut harness, &target);
+        assert_eq!(std::fs::read(&target).ok().as_deref(), Some(&b"%PDF-slip"[..]));
+        let (_, said, over) = harness.state();
+        assert!(*over, "the save-as is over");
+        assert!(said.last().is_some_and(|line| line.contains("副本.pdf")), "{said:?}");
     }
 }
