@@ -334,8 +334,13 @@ fn a_backup_of_a_read_only_database_finishes_or_fails_at_once() {
     mode(dir.path(), 0o755);
     mode(&out_dir, 0o777);
     let out = out_dir.join("bk.db");
+    // `nobody` may not reach the build's own binary (a clone in a 0700
+    // folder, as `mktemp -d` makes): it runs a copy in this 0755 folder.
+    let program = dir.path().join("homedesk");
+    std::fs::copy(env!("CARGO_BIN_EXE_homedesk"), &program).unwrap_or_else(|e| panic!("{e}"));
+    mode(&program, 0o755);
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
+    let mut child = Command::new(&program)
         .arg("--db")
         .arg(&db)
         .args(["backup", "--out", path_arg(&out)])
