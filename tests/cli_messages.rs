@@ -6,29 +6,12 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::*;
 use homedesk::i18n::{Place, t};
 use homedesk::store::StoreError;
-
-fn homedesk(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start homedesk: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes()).unwrap_or_else(|e| panic!("stdin: {e}"));
-    }
-    child.wait_with_output().unwrap_or_else(|e| panic!("run homedesk: {e}"))
-}
 
 fn import_residents(db: &Path, file: &Path) -> Output {
     let file = file.to_string_lossy();

@@ -27,22 +27,6 @@ const HOLDER_DB: &str = "HOMEDESK_TEST_HOLDER_DB";
 /// Set in a child: `clerk-staff-id,price-item-id,rows,hold-milliseconds`.
 const HOLDER_ARGS: &str = "HOMEDESK_TEST_HOLDER_ARGS";
 
-fn homedesk(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawn homedesk: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        let _ = input.write_all(stdin.as_bytes());
-    }
-    child.wait_with_output().unwrap_or_else(|e| panic!("wait: {e}"))
-}
-
 fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }

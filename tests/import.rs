@@ -6,9 +6,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use common::*;
 use homedesk::app::{AppError, HomeDesk, ImportOutcome};
@@ -263,22 +261,6 @@ fn a_file_without_the_required_columns_names_them() {
     std::fs::write(&path, "姓名,电话\n刘家政,13700000001\n").unwrap_or_else(|e| panic!("{e}"));
     let problems = refused(import(&mut desk, &office.manager, ImportKind::Staff, &path));
     assert_eq!(cells(&problems), vec![(None, None, &ImportFault::NoHeader(vec!["部门／组别", "职级"]))]);
-}
-
-fn homedesk(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start homedesk: {e}"));
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes()).unwrap_or_else(|e| panic!("stdin: {e}"));
-    }
-    child.wait_with_output().unwrap_or_else(|e| panic!("run homedesk: {e}"))
 }
 
 #[test]

@@ -6,7 +6,9 @@
 // Each test binary uses its own subset of these helpers.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Duration, NaiveDateTime};
@@ -377,4 +379,22 @@ pub fn shopping_draft() -> homedesk::domain::ShoppingDraft {
         unit_price: "89.50".into(),
         deadline: "2026-03-04".into(),
     }
+}
+
+/// The real binary on `db` with `args`, `stdin` written to it (a command
+/// that stops before reading it is no failure), its output collected.
+pub fn homedesk(db: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start homedesk: {e}"));
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().unwrap_or_else(|e| panic!("run homedesk: {e}"))
 }
