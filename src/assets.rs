@@ -5,3 +5,7 @@
 /// face, so every PC renders the same glyphs whatever fonts it has, and a PDF
 /// needs this one font only. A collection (`.ttc`): the face is index 0.
 pub static CJK_FONT: &[u8] = include_bytes!("../assets/fonts/wqy-microhei.ttc");
+
+/// The 居 icon (256×256 PNG, drawn from the font above; assets/icon/ also
+/// has the .ico linked into the Windows exe and used by the installer).
+pub static ICON_PNG: &[u8] = include_bytes!("../assets/icon/homedesk.png");

@@ -1,5 +1,11 @@
 //! `homedesk`: opens the desk GUI, or runs a command for the IT person.
 //! Errors are printed as one line on stderr with a non-zero exit code.
+//!
+//! On Windows the exe is a GUI program (no console window flashes up when a
+//! clerk opens it from the Start menu); a command run from a console
+//! attaches to that console so that it still prints there.
+
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 
@@ -13,6 +19,8 @@ use homedesk::cli::{Cli, database_path, run_command, usage_error};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    #[cfg(windows)]
+    attach_parent_console();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
@@ -35,5 +43,18 @@ fn main() -> ExitCode {
             eprintln!("homedesk: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A GUI-subsystem exe starts without a console: when it was started from
+/// one (cmd, PowerShell, a .bat), write to it. Where the standard handles
+/// were redirected (`> file`, a pipe) they are already set and stay so;
+/// started from Explorer there is no parent console and this does nothing.
+#[cfg(windows)]
+fn attach_parent_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: a plain Win32 call with a constant; failing (no parent console) is fine.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
     }
 }

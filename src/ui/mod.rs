@@ -668,6 +668,13 @@ impl eframe::App for Shell {
     }
 }
 
+/// The title bar's and the taskbar's 居 icon.
+fn window_icon() -> Arc<egui::IconData> {
+    let icon =
+        eframe::icon_data::from_png_bytes(crate::assets::ICON_PNG).expect("the icon compiled in is a PNG");
+    Arc::new(icon)
+}
+
 /// Opens the GUI on the database at `db` (created on first start). A file
 /// that is damaged or not a database opens the damaged-file screen instead,
 /// which touches nothing unless asked to restore a backup.
@@ -685,7 +692,8 @@ pub fn run(db: PathBuf) -> Result<(), String> {
         viewport: egui::ViewportBuilder::default()
             .with_title(t().app_title)
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([960.0, 600.0]),
+            .with_min_inner_size([960.0, 600.0])
+            .with_icon(window_icon()),
         ..Default::default()
     };
     eframe::run_native(
@@ -704,4 +712,15 @@ pub fn run(db: PathBuf) -> Result<(), String> {
         }),
     )
     .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The window icon decodes from the PNG compiled in, at the size drawn.
+    #[test]
+    fn the_window_icon_is_the_256_pixel_square_of_assets_icon() {
+        let icon = super::window_icon();
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+    }
 }
