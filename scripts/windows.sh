@@ -202,7 +202,17 @@ for _ in $(seq 1 60); do
   [ -n "$window" ] && break
   sleep 1
 done
-sleep 8   # the first frames: fonts and the register's rows
+sleep 10   # the first frames: the font, the sign-in form
+DISPLAY=$XDISPLAY import -window root "$DIST/homedesk-wine-sign-in.png" 2>/dev/null
+if [ -n "$window" ]; then
+  # The demo manager signs in (the login field has the focus): the register behind it.
+  DISPLAY=$XDISPLAY xdotool windowfocus --sync "$window" 2>/dev/null
+  DISPLAY=$XDISPLAY xdotool type --delay 80 wangjl
+  DISPLAY=$XDISPLAY xdotool key Tab
+  DISPLAY=$XDISPLAY xdotool type --delay 80 demo1234
+  DISPLAY=$XDISPLAY xdotool key Return
+  sleep 15
+fi
 DISPLAY=$XDISPLAY import -window root "$SHOT" 2>/dev/null
 if [ -n "$window" ] && kill -0 $GUI_PID 2>/dev/null; then
   title=$(DISPLAY=$XDISPLAY xdotool getwindowname "$window")
