@@ -12,7 +12,7 @@
 use std::io::Write;
 use std::sync::Once;
 
-use homedesk::store::pg::{self, migrations, roles};
+use homedesk::store::pg::{PgConn, migrations, roles};
 use homedesk::store::schema::Shape;
 use homedesk::store::sql::{Sql, Value};
 use homedesk::store::{self, SCHEMA_VERSION};
@@ -53,14 +53,15 @@ impl Database {
         Database { server, name, roles: Vec::new() }
     }
 
-    fn connect(&self) -> postgres::Client {
-        self.server.clone().dbname(&self.name).connect(postgres::NoTls).expect("connect to the test database")
+    fn connect(&self) -> PgConn {
+        let client = self.server.clone().dbname(&self.name).connect(postgres::NoTls);
+        PgConn::from(client.expect("connect to the test database"))
     }
 
     /// A role of this test's own, which cannot log in (tests `SET ROLE` to it).
-    fn role(&mut self, admin: &mut postgres::Client) -> String {
+    fn role(&mut self, admin: &PgConn) -> String {
         let role = format!("{}_app{}", self.name, self.roles.len());
-        admin.batch_execute(&format!("CREATE ROLE {role} NOLOGIN")).unwrap();
+        admin.batch(&format!("CREATE ROLE {role} NOLOGIN")).unwrap();
         self.roles.push(role.clone());
         role
     }
@@ -78,11 +79,11 @@ impl Drop for Database {
 }
 
 /// A database at the newest schema, and a connection to it as its owner.
-fn migrated(url: &str, tag: &str) -> (Database, postgres::Client) {
+fn migrated(url: &str, tag: &str) -> (Database, PgConn) {
     let db = Database::new(url, tag);
-    let mut client = db.connect();
-    migrations::migrate(&mut client).unwrap_or_else(|e| panic!("migrate: {e}"));
-    (db, client)
+    let conn = db.connect();
+    migrations::migrate(&conn).unwrap_or_else(|e| panic!("migrate: {e}"));
+    (db, conn)
 }
 
 /// An SQLite file at the newest schema, opened as a tool would open it.
@@ -97,11 +98,11 @@ fn sqlite_office(dir: &tempfile::TempDir) -> rusqlite::Connection {
 #[test]
 fn pg_migrations_build_the_schema_sqlite_builds() {
     let Some(url) = server() else { return };
-    let (_db, mut client) = migrated(&url, "shape");
-    assert_eq!(migrations::version(&mut client).unwrap(), SCHEMA_VERSION);
+    let (_db, client) = migrated(&url, "shape");
+    assert_eq!(migrations::version(&client).unwrap(), SCHEMA_VERSION);
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = Shape::of(&mut sqlite_office(&dir)).unwrap();
-    let postgres = Shape::of(&mut client).unwrap();
+    let sqlite = Shape::of(&sqlite_office(&dir)).unwrap();
+    let postgres = Shape::of(&client).unwrap();
     assert!(sqlite.tables.len() > 30 && sqlite.triggers.len() > 40, "{sqlite:?}");
     assert!(sqlite.indexes.len() > 20 && sqlite.foreign_keys.len() > 20, "{sqlite:?}");
     let differences = sqlite.differences(&postgres);
@@ -111,15 +112,15 @@ fn pg_migrations_build_the_schema_sqlite_builds() {
 #[test]
 fn pg_migrating_again_changes_nothing() {
     let Some(url) = server() else { return };
-    let (_db, mut client) = migrated(&url, "again");
-    let before = Shape::of(&mut client).unwrap();
-    migrations::migrate(&mut client).unwrap();
-    assert_eq!(Shape::of(&mut client).unwrap(), before);
-    assert_eq!(migrations::version(&mut client).unwrap(), SCHEMA_VERSION);
+    let (_db, client) = migrated(&url, "again");
+    let before = Shape::of(&client).unwrap();
+    migrations::migrate(&client).unwrap();
+    assert_eq!(Shape::of(&client).unwrap(), before);
+    assert_eq!(migrations::version(&client).unwrap(), SCHEMA_VERSION);
 }
 
 /// The error a statement ends with, as the server words it.
-fn refusal(conn: &mut dyn Sql, sql: &str) -> String {
+fn refusal(conn: &dyn Sql, sql: &str) -> String {
     match conn.execute(sql, &[]) {
         Ok(n) => panic!("{sql} was allowed ({n} rows)"),
         Err(e) => e.to_string(),
@@ -128,7 +129,7 @@ fn refusal(conn: &mut dyn Sql, sql: &str) -> String {
 
 /// One staff member, an agreement with them on it, its amendment and its
 /// history row, as the owner writes them.
-fn seed(conn: &mut dyn Sql) {
+fn seed(conn: &dyn Sql) {
     conn.batch(
         "INSERT INTO staff (name, grp, rank) VALUES ('王经理', 'office', 'manager');
          INSERT INTO agreements (year, seq, status, room, resident_name, phone, service, details, schedule,
@@ -152,11 +153,11 @@ fn seed(conn: &mut dyn Sql) {
 #[test]
 fn pg_history_is_never_changed_and_approved_reports_are_locked() {
     let Some(url) = server() else { return };
-    let (_db, mut client) = migrated(&url, "kept");
-    seed(&mut client);
-    assert!(refusal(&mut client, "UPDATE history SET reason = 'x'").contains("never changed"));
-    assert!(refusal(&mut client, "DELETE FROM history").contains("never deleted"));
-    assert!(refusal(&mut client, "DELETE FROM staff").contains("never deleted"));
+    let (_db, client) = migrated(&url, "kept");
+    seed(&client);
+    assert!(refusal(&client, "UPDATE history SET reason = 'x'").contains("never changed"));
+    assert!(refusal(&client, "DELETE FROM history").contains("never deleted"));
+    assert!(refusal(&client, "DELETE FROM staff").contains("never deleted"));
     client
         .batch(
             "INSERT INTO monthly_reports (month, status, content, generated_at, prepared_by, prepared_at)
@@ -166,29 +167,28 @@ fn pg_history_is_never_changed_and_approved_reports_are_locked() {
              VALUES (1, 'taken', '3栋201', '张三', '米', '', '', 1, '', 100, 100, 'd', 'w', 't');",
         )
         .unwrap();
-    assert!(refusal(&mut client, "UPDATE monthly_reports SET comment = 'x'").contains("locked"));
-    assert!(refusal(&mut client, "DELETE FROM shopping_entries").contains("never deleted"));
-    assert!(refusal(&mut client, "UPDATE shopping_entries SET no = 2").contains("never changes"));
+    assert!(refusal(&client, "UPDATE monthly_reports SET comment = 'x'").contains("locked"));
+    assert!(refusal(&client, "DELETE FROM shopping_entries").contains("never deleted"));
+    assert!(refusal(&client, "UPDATE shopping_entries SET no = 2").contains("never changes"));
 }
 
 #[test]
 fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
     let Some(url) = server() else { return };
-    let (mut db, mut owner) = migrated(&url, "role");
-    seed(&mut owner);
-    let role = db.role(&mut owner);
-    roles::grant_app_role(&mut owner, &role).unwrap();
-    let mut app = db.connect();
+    let (mut db, owner) = migrated(&url, "role");
+    seed(&owner);
+    let role = db.role(&owner);
+    roles::grant_app_role(&owner, &role).unwrap();
+    let app = db.connect();
     app.batch(&format!("SET ROLE {role}")).unwrap();
     // What a desk does: append history, change a row, replace an agreement's staff.
-    Sql::execute(
-        &mut app,
+    app.execute(
         "INSERT INTO history (at, user_name, entity, entity_id, action, changes) VALUES ('t', 'w', 'staff', 1, 'edit', '[]')",
         &[],
     )
     .unwrap();
-    Sql::execute(&mut app, "UPDATE staff SET phone = ?1 WHERE id = 1", &["139".into()]).unwrap();
-    Sql::execute(&mut app, "DELETE FROM agreement_staff WHERE agreement_id = 1", &[]).unwrap();
+    app.execute("UPDATE staff SET phone = ?1 WHERE id = 1", &["139".into()]).unwrap();
+    app.execute("DELETE FROM agreement_staff WHERE agreement_id = 1", &[]).unwrap();
     for sql in [
         "UPDATE history SET reason = 'x'",
         "DELETE FROM history",
@@ -199,7 +199,7 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
         "DELETE FROM staff",
         "UPDATE homedesk_schema SET version = 1",
     ] {
-        let error = refusal(&mut app, sql);
+        let error = refusal(&app, sql);
         assert!(error.contains("permission denied") || error.contains("must be owner"), "{sql}: {error}");
     }
 }
@@ -207,39 +207,33 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
 #[test]
 fn pg_writers_take_the_office_lock_one_at_a_time() {
     let Some(url) = server() else { return };
-    let (db, mut client) = migrated(&url, "lock");
+    let (db, client) = migrated(&url, "lock");
     client.batch("INSERT INTO running_numbers (kind, year, last_seq) VALUES ('repair', 2026, 0)").unwrap();
-    let mut first = db.connect();
-    let tx = pg::begin_write(&mut first).unwrap();
-    assert!(pg::office_lock_held_elsewhere(&mut client).unwrap());
+    let first = db.connect();
+    let tx = first.begin_write().unwrap();
+    assert!(client.office_lock_held_elsewhere().unwrap());
     tx.commit().unwrap();
-    assert!(!pg::office_lock_held_elsewhere(&mut client).unwrap());
+    assert!(!client.office_lock_held_elsewhere().unwrap());
 
     // Four desks each issue 25 numbers by reading the last and writing the
     // next, which loses numbers at READ COMMITTED unless writers take turns.
     let desks: Vec<_> = (0..4)
         .map(|_| {
-            let mut desk = db.connect();
+            let desk = db.connect();
             std::thread::spawn(move || {
                 let mut issued = Vec::new();
                 for _ in 0..25 {
-                    let mut tx = pg::begin_write(&mut desk).unwrap();
-                    let last = Sql::query(
-                        &mut tx,
-                        "SELECT last_seq FROM running_numbers WHERE kind = 'repair'",
-                        &[],
-                    )
-                    .unwrap()[0][0]
-                        .as_i64()
-                        .unwrap();
-                    Sql::execute(
-                        &mut tx,
+                    let tx = desk.begin_write().unwrap();
+                    let last =
+                        tx.query("SELECT last_seq FROM running_numbers WHERE kind = 'repair'", &[]).unwrap();
+                    let next = last[0][0].as_i64().unwrap() + 1;
+                    tx.execute(
                         "UPDATE running_numbers SET last_seq = ?1 WHERE kind = 'repair'",
-                        &[Value::Int(last + 1)],
+                        &[next.into()],
                     )
                     .unwrap();
                     tx.commit().unwrap();
-                    issued.push(last + 1);
+                    issued.push(next);
                 }
                 issued
             })
@@ -253,9 +247,9 @@ fn pg_writers_take_the_office_lock_one_at_a_time() {
 #[test]
 fn pg_terms_are_cut_as_in_sqlite() {
     let Some(url) = server() else { return };
-    let (_db, mut client) = migrated(&url, "terms");
+    let (_db, client) = migrated(&url, "terms");
     let dir = tempfile::tempdir().unwrap();
-    let mut sqlite = sqlite_office(&dir);
+    let sqlite = sqlite_office(&dir);
     let fields = [
         "3栋2单元201",
         "JZ-2026-000001",
@@ -269,11 +263,7 @@ fn pg_terms_are_cut_as_in_sqlite() {
     for field in fields {
         let sql = "SELECT search_terms(?1, ?2)";
         let params = [field.into(), Value::Text("保洁".into())];
-        assert_eq!(
-            Sql::query(&mut client, sql, &params).unwrap(),
-            Sql::query(&mut sqlite, sql, &params).unwrap(),
-            "{field}"
-        );
+        assert_eq!(client.query(sql, &params).unwrap(), sqlite.query(sql, &params).unwrap(), "{field}");
     }
     let refs = r#"[["agreement","25","XY-2026-0025"]]"#;
     let changes =
@@ -281,32 +271,29 @@ fn pg_terms_are_cut_as_in_sqlite() {
     let sql = "SELECT history_terms(?1, ?2, ?3, ?4, ?5, ?6)";
     let params: [Value; 6] =
         ["JZ-2026-000001".into(), "".into(), refs.into(), "王经理".into(), changes.into(), Value::Null];
-    assert_eq!(
-        Sql::query(&mut client, sql, &params).unwrap(),
-        Sql::query(&mut sqlite, sql, &params).unwrap()
-    );
+    assert_eq!(client.query(sql, &params).unwrap(), sqlite.query(sql, &params).unwrap());
 }
 
 #[test]
 fn pg_history_labels_read_as_in_sqlite() {
     let Some(url) = server() else { return };
-    let (_db, mut client) = migrated(&url, "labels");
+    let (_db, client) = migrated(&url, "labels");
     let dir = tempfile::tempdir().unwrap();
-    let mut sqlite = sqlite_office(&dir);
+    let sqlite = sqlite_office(&dir);
     let sql = "SELECT history_id, record, refs, about FROM history_labels_due ORDER BY history_id";
-    for conn in [&mut client as &mut dyn Sql, &mut sqlite] {
+    for conn in [&client as &dyn Sql, &sqlite] {
         seed(conn);
     }
-    let labels = Sql::query(&mut sqlite, sql, &[]).unwrap();
+    let labels = sqlite.query(sql, &[]).unwrap();
     assert_eq!(labels[0][1], Value::Text("XY-2026-0025".into()), "{labels:?}");
-    assert_eq!(Sql::query(&mut client, sql, &[]).unwrap(), labels);
+    assert_eq!(client.query(sql, &[]).unwrap(), labels);
 }
 
 #[test]
 fn pg_a_trigger_column_or_index_out_of_step_is_a_difference() {
     let Some(url) = server() else { return };
-    let (_db, mut client) = migrated(&url, "drift");
-    let before = Shape::of(&mut client).unwrap();
+    let (_db, client) = migrated(&url, "drift");
+    let before = Shape::of(&client).unwrap();
     client
         .batch(
             "DROP TRIGGER history_kept ON history;
@@ -315,7 +302,7 @@ fn pg_a_trigger_column_or_index_out_of_step_is_a_difference() {
              ALTER TABLE shopping_entries DROP CONSTRAINT shopping_entries_no_key;",
         )
         .unwrap();
-    let differences = before.differences(&Shape::of(&mut client).unwrap()).join("\n");
+    let differences = before.differences(&Shape::of(&client).unwrap()).join("\n");
     for found in
         ["trigger history_kept", "table staff", "index history_at", "unique key (\"shopping_entries\""]
     {

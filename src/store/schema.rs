@@ -69,7 +69,7 @@ pub struct Shape {
 
 impl Shape {
     /// Reads the shape of the schema `conn` is connected to.
-    pub fn of(conn: &mut dyn Sql) -> Result<Shape, SqlError> {
+    pub fn of(conn: &dyn Sql) -> Result<Shape, SqlError> {
         match conn.dialect() {
             Dialect::Sqlite => sqlite_shape(conn),
             Dialect::Postgres => postgres_shape(conn),
@@ -149,7 +149,7 @@ fn kind_of(declared: &str) -> Kind {
     }
 }
 
-fn sqlite_shape(conn: &mut dyn Sql) -> Result<Shape, SqlError> {
+fn sqlite_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
     let mut shape = Shape::default();
     let objects = conn.query(
         "SELECT name, type FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'",
@@ -195,7 +195,7 @@ fn sqlite_column(row: &Row) -> Column {
 }
 
 /// A table's indexes, unique keys and foreign keys.
-fn sqlite_keys(conn: &mut dyn Sql, table: &str, shape: &mut Shape) -> Result<(), SqlError> {
+fn sqlite_keys(conn: &dyn Sql, table: &str, shape: &mut Shape) -> Result<(), SqlError> {
     let indexes =
         conn.query("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1)", &[table.into()])?;
     for row in indexes {
@@ -234,7 +234,7 @@ fn trigger_words(sql: &str) -> (String, String) {
     (word(at), word(at + 1))
 }
 
-fn postgres_shape(conn: &mut dyn Sql) -> Result<Shape, SqlError> {
+fn postgres_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
     let mut shape = Shape::default();
     let objects = conn.query(
         "SELECT table_name::text, table_type::text FROM information_schema.tables
@@ -288,7 +288,7 @@ fn postgres_column(row: &Row) -> Column {
 
 /// The schema's indexes (those behind a key are the key), unique keys and
 /// foreign keys (every one of HomeDesk's is on one column).
-fn postgres_keys(conn: &mut dyn Sql, shape: &mut Shape) -> Result<(), SqlError> {
+fn postgres_keys(conn: &dyn Sql, shape: &mut Shape) -> Result<(), SqlError> {
     let columns_of = "(SELECT string_agg(a.attname::text, ',' ORDER BY k.n)
         FROM unnest(KEYS) WITH ORDINALITY AS k(attnum, n)
         JOIN pg_attribute a ON a.attrelid = TABLE AND a.attnum = k.attnum)";

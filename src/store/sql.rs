@@ -102,15 +102,18 @@ fn postgres_words(e: &postgres::Error) -> String {
     }
 }
 
-/// What the store needs of a connection, on either backend.
+/// What the store needs of a connection, on either backend. Shared
+/// (`&self`), as the store's functions take rusqlite's `&Connection`
+/// today, so that a module moves onto the trait without changing how its
+/// callers hold the connection.
 pub trait Sql {
     fn dialect(&self) -> Dialect;
     /// Runs one statement and gives the number of rows it changed.
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, SqlError>;
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError>;
     /// Runs one statement and gives every row it returns.
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError>;
-    /// Runs several statements without parameters (DDL).
-    fn batch(&mut self, sql: &str) -> Result<(), SqlError>;
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError>;
+    /// Runs several statements without parameters (DDL, `BEGIN`, `COMMIT`).
+    fn batch(&self, sql: &str) -> Result<(), SqlError>;
 }
 
 impl Sql for rusqlite::Connection {
@@ -118,12 +121,12 @@ impl Sql for rusqlite::Connection {
         Dialect::Sqlite
     }
 
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
         let changed = self.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?;
         Ok(changed as u64)
     }
 
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
         let mut stmt = self.prepare_cached(sql)?;
         let width = stmt.column_count();
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
@@ -132,7 +135,7 @@ impl Sql for rusqlite::Connection {
         Ok(rows.collect::<rusqlite::Result<Vec<Row>>>()?)
     }
 
-    fn batch(&mut self, sql: &str) -> Result<(), SqlError> {
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
         Ok(self.execute_batch(sql)?)
     }
 }
@@ -226,9 +229,9 @@ mod tests {
 
     #[test]
     fn values_go_through_sqlite_and_back() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
         let params = [Value::Int(-7), "三栋".into(), Value::Blob(vec![0, 1]), Option::<i64>::None.into()];
-        let rows = Sql::query(&mut conn, "SELECT ?1, ?2, ?3, ?4", &params).unwrap();
+        let rows = Sql::query(&conn, "SELECT ?1, ?2, ?3, ?4", &params).unwrap();
         assert_eq!(rows, vec![params.to_vec()]);
         assert_eq!(conn.dialect(), Dialect::Sqlite);
     }

@@ -32,9 +32,8 @@
 //!
 //! Never edit a migration that has shipped: add a new one.
 
-use postgres::Client;
-
-use super::super::sql::SqlError;
+use super::PgConn;
+use crate::store::sql::{Sql, SqlError, Value};
 
 /// The trigger function that refuses a row change with its trigger's
 /// message (SQLSTATE 23001, `restrict_violation`).
@@ -782,38 +781,37 @@ pub const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS.len() as i64;
 
 /// The schema version on the server: the one row of `homedesk_schema`, 0
 /// for an empty database.
-pub fn version(client: &mut Client) -> Result<i64, SqlError> {
-    let table: Option<String> = client.query_one("SELECT to_regclass('homedesk_schema')::text", &[])?.get(0);
-    if table.is_none() {
+pub fn version(conn: &PgConn) -> Result<i64, SqlError> {
+    if conn.query("SELECT to_regclass('homedesk_schema')::text", &[])?[0][0] == Value::Null {
         return Ok(0);
     }
-    Ok(client.query_one("SELECT version FROM homedesk_schema", &[])?.get(0))
+    Ok(conn.query("SELECT version FROM homedesk_schema", &[])?[0][0].as_i64().unwrap_or(0))
 }
 
 /// Applies every migration past the database's version.
-pub fn migrate(client: &mut Client) -> Result<(), SqlError> {
-    migrate_to(client, PG_MIGRATIONS.len() as i64)
+pub fn migrate(conn: &PgConn) -> Result<(), SqlError> {
+    migrate_to(conn, PG_SCHEMA_VERSION)
 }
 
 /// Brings the schema to `target`, all in one transaction holding the
 /// office's write lock: a second HomeDesk migrating at the same time waits,
 /// then finds the work done. PostgreSQL's DDL is transactional, so a
 /// failed migration leaves the database as it was.
-pub fn migrate_to(client: &mut Client, target: i64) -> Result<(), SqlError> {
-    let mut tx = super::begin_write(client)?;
-    tx.batch_execute(
+pub fn migrate_to(conn: &PgConn, target: i64) -> Result<(), SqlError> {
+    let tx = conn.begin_write()?;
+    tx.batch(
         "CREATE TABLE IF NOT EXISTS homedesk_schema (
             one BIGINT PRIMARY KEY DEFAULT 1 CHECK (one = 1),
             version BIGINT NOT NULL
         );
         INSERT INTO homedesk_schema (version) VALUES (0) ON CONFLICT (one) DO NOTHING;",
     )?;
-    let current: i64 = tx.query_one("SELECT version FROM homedesk_schema", &[])?.get(0);
+    let current = tx.query("SELECT version FROM homedesk_schema", &[])?[0][0].as_i64().unwrap_or(0);
     for (index, sql) in PG_MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
-        tx.batch_execute(sql)?;
-        tx.execute("UPDATE homedesk_schema SET version = $1", &[&(index as i64 + 1)])?;
+        tx.batch(sql)?;
+        tx.execute("UPDATE homedesk_schema SET version = ?1", &[Value::Int(index as i64 + 1)])?;
     }
-    Ok(tx.commit()?)
+    tx.commit()
 }
 
 #[cfg(test)]

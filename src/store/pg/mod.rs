@@ -17,83 +17,104 @@
 pub mod migrations;
 pub mod roles;
 
+use std::cell::RefCell;
+use std::ops::Deref;
+
 use postgres::types::{IsNull, ToSql, Type};
-use postgres::{Client, GenericClient, NoTls, Transaction};
+use postgres::{Client, NoTls};
 
 use super::sql::{Dialect, Row, Sql, SqlError, Value, postgres_placeholders};
 
 /// The key of the office-wide write lock: "HomeDesk" in ASCII.
 pub const OFFICE_LOCK: i64 = 0x486f_6d65_4465_736b;
 
-/// Opens a connection to `url` (libpq style: `postgres://user:pw@host:port/db`
-/// or `host=… dbname=…`). Without TLS for now: a connection asking for it
-/// (`sslmode=require`) is refused by the driver rather than made in clear.
-pub fn connect(url: &str) -> Result<Client, SqlError> {
-    Ok(Client::connect(url, NoTls)?)
+/// A connection to the office's server. Statements go through [`Sql`];
+/// like the SQLite store's connection it is used from one thread at a time.
+pub struct PgConn {
+    client: RefCell<Client>,
 }
 
-/// Starts a write transaction holding [`OFFICE_LOCK`] (waits for the
-/// writer before, if any). The lock ends with the transaction.
-pub fn begin_write(client: &mut Client) -> Result<Transaction<'_>, SqlError> {
-    let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&OFFICE_LOCK])?;
-    Ok(tx)
+impl PgConn {
+    /// Opens a connection to `url` (libpq style: `postgres://user:pw@host:port/db`
+    /// or `host=… dbname=…`). Without TLS for now: a connection asking for
+    /// it (`sslmode=require`) is refused by the driver rather than made in clear.
+    pub fn connect(url: &str) -> Result<PgConn, SqlError> {
+        Ok(PgConn::from(Client::connect(url, NoTls)?))
+    }
+
+    /// Starts a write transaction holding [`OFFICE_LOCK`] (waits for the
+    /// writer before, if any). The lock ends with the transaction; a
+    /// [`PgWrite`] dropped without [`PgWrite::commit`] rolls back.
+    pub fn begin_write(&self) -> Result<PgWrite<'_>, SqlError> {
+        self.batch("BEGIN")?;
+        let write = PgWrite { conn: self, open: true };
+        write.execute("SELECT pg_advisory_xact_lock(?1)", &[OFFICE_LOCK.into()])?;
+        Ok(write)
+    }
+
+    /// Whether another connection holds [`OFFICE_LOCK`] now (asked without
+    /// waiting, outside a transaction; for tests and a "who is writing" look).
+    pub fn office_lock_held_elsewhere(&self) -> Result<bool, SqlError> {
+        let got = self.query("SELECT pg_try_advisory_xact_lock(?1)", &[OFFICE_LOCK.into()])?;
+        Ok(got[0][0] == Value::Int(0))
+    }
 }
 
-/// Whether another transaction holds [`OFFICE_LOCK`] now (asked without
-/// waiting; for tests and a "who is writing" look).
-pub fn office_lock_held_elsewhere(client: &mut Client) -> Result<bool, SqlError> {
-    let mut tx = client.transaction()?;
-    let got: bool = tx.query_one("SELECT pg_try_advisory_xact_lock($1)", &[&OFFICE_LOCK])?.get(0);
-    tx.rollback()?;
-    Ok(!got)
+impl From<Client> for PgConn {
+    fn from(client: Client) -> Self {
+        PgConn { client: RefCell::new(client) }
+    }
 }
 
-impl Sql for Client {
+/// A write transaction holding the office's lock (see [`PgConn::begin_write`]).
+pub struct PgWrite<'a> {
+    conn: &'a PgConn,
+    open: bool,
+}
+
+impl PgWrite<'_> {
+    pub fn commit(mut self) -> Result<(), SqlError> {
+        self.open = false;
+        self.conn.batch("COMMIT")
+    }
+}
+
+impl Deref for PgWrite<'_> {
+    type Target = PgConn;
+
+    fn deref(&self) -> &PgConn {
+        self.conn
+    }
+}
+
+impl Drop for PgWrite<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // A connection that broke has no transaction left to end.
+            let _ = self.conn.batch("ROLLBACK");
+        }
+    }
+}
+
+impl Sql for PgConn {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
 
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
-        execute(self, sql, params)
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        Ok(self.client.borrow_mut().execute(postgres_placeholders(sql).as_ref(), &params)?)
     }
 
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
-        query(self, sql, params)
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let rows = self.client.borrow_mut().query(postgres_placeholders(sql).as_ref(), &params)?;
+        rows.iter().map(read_row).collect()
     }
 
-    fn batch(&mut self, sql: &str) -> Result<(), SqlError> {
-        Ok(self.batch_execute(sql)?)
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
-}
-
-impl Sql for Transaction<'_> {
-    fn dialect(&self) -> Dialect {
-        Dialect::Postgres
-    }
-
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
-        execute(self, sql, params)
-    }
-
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
-        query(self, sql, params)
-    }
-
-    fn batch(&mut self, sql: &str) -> Result<(), SqlError> {
-        Ok(self.batch_execute(sql)?)
-    }
-}
-
-fn execute(client: &mut impl GenericClient, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
-    let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-    Ok(client.execute(postgres_placeholders(sql).as_ref(), &params)?)
-}
-
-fn query(client: &mut impl GenericClient, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
-    let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-    let rows = client.query(postgres_placeholders(sql).as_ref(), &params)?;
-    rows.iter().map(read_row).collect()
 }
 
 /// A row's values by their column types: the schema's `BIGINT`, `TEXT` and

@@ -6,9 +6,8 @@
 //! or delete the history, and may delete rows of one table only: an
 //! agreement's staff list, which is replaced when its terms change.
 
-use postgres::Client;
-
-use crate::store::sql::SqlError;
+use super::PgConn;
+use crate::store::sql::{Sql, SqlError};
 
 /// The history and what is built from it: read and appended, never changed.
 pub const APPEND_ONLY: &[&str] = &["history", "history_labels", "history_search"];
@@ -19,7 +18,7 @@ pub const DELETABLE: &[&str] = &["agreement_staff"];
 /// Gives `role` exactly HomeDesk's rights on the current schema. Run by the
 /// owner after every migration (a new table has no grants); running it
 /// again changes nothing.
-pub fn grant_app_role(client: &mut Client, role: &str) -> Result<(), SqlError> {
+pub fn grant_app_role(conn: &PgConn, role: &str) -> Result<(), SqlError> {
     let role = quote_name(role);
     let mut sql = format!(
         "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
@@ -34,7 +33,7 @@ pub fn grant_app_role(client: &mut Client, role: &str) -> Result<(), SqlError> {
     for table in DELETABLE {
         sql.push_str(&format!("GRANT DELETE ON {table} TO {role};"));
     }
-    Ok(client.batch_execute(&sql)?)
+    conn.batch(&sql)
 }
 
 /// `name` as a quoted SQL identifier.
