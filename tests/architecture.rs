@@ -36,6 +36,11 @@ fn rusqlite_is_named_only_in_store() {
 }
 
 #[test]
+fn postgres_is_named_only_in_store() {
+    assert_eq!(offenders("postgres::", "store"), Vec::<String>::new());
+}
+
+#[test]
 fn domain_does_no_io_and_knows_no_gui() {
     let domain = src().join("domain");
     for file in rust_files(&domain) {

@@ -14,12 +14,15 @@ mod history;
 mod jobs;
 mod migrations;
 mod people;
+pub mod pg;
 mod reports;
 mod requests;
 mod revisits;
+pub mod schema;
 mod search;
 mod shopping;
 mod sign_in;
+pub mod sql;
 mod stamp;
 mod stats;
 

@@ -1,0 +1,175 @@
+//! PostgreSQL, the office's shared database (issue 21): the connection, the
+//! office-wide write lock and the schema ([`migrations`]). Not yet reachable
+//! from the app or the CLI: `--db postgres://…` comes when every feature
+//! works on it.
+//!
+//! One writer at a time: SQLite gives HomeDesk that with `BEGIN IMMEDIATE`,
+//! and the gap-free numbers rest on it (running numbers, slip numbers,
+//! agreement numbers, the shopping serial, R-SH-6). PostgreSQL lets writers
+//! run side by side, so every write transaction first takes one
+//! transaction-level advisory lock, [`OFFICE_LOCK`], with [`begin_write`]:
+//! the next writer waits at that statement until the first commits or rolls
+//! back, and then reads what it committed (READ COMMITTED reads the latest
+//! commit at each statement). Readers take no lock and never wait. The lock
+//! belongs to the database, so two offices on one server do not wait for
+//! each other.
+
+pub mod migrations;
+pub mod roles;
+
+use std::cell::RefCell;
+use std::ops::Deref;
+
+use postgres::types::{IsNull, ToSql, Type};
+use postgres::{Client, NoTls};
+
+use super::sql::{Dialect, Row, Sql, SqlError, Value, postgres_placeholders};
+
+/// The key of the office-wide write lock: "HomeDesk" in ASCII.
+pub const OFFICE_LOCK: i64 = 0x486f_6d65_4465_736b;
+
+/// A connection to the office's server. Statements go through [`Sql`];
+/// like the SQLite store's connection it is used from one thread at a time.
+pub struct PgConn {
+    client: RefCell<Client>,
+}
+
+impl PgConn {
+    /// Opens a connection to `url` (libpq style: `postgres://user:pw@host:port/db`
+    /// or `host=… dbname=…`). Without TLS for now: a connection asking for
+    /// it (`sslmode=require`) is refused by the driver rather than made in clear.
+    pub fn connect(url: &str) -> Result<PgConn, SqlError> {
+        Ok(PgConn::from(Client::connect(url, NoTls)?))
+    }
+
+    /// Starts a write transaction holding [`OFFICE_LOCK`] (waits for the
+    /// writer before, if any). The lock ends with the transaction; a
+    /// [`PgWrite`] dropped without [`PgWrite::commit`] rolls back.
+    pub fn begin_write(&self) -> Result<PgWrite<'_>, SqlError> {
+        self.batch("BEGIN")?;
+        let write = PgWrite { conn: self, open: true };
+        write.execute("SELECT pg_advisory_xact_lock(?1)", &[OFFICE_LOCK.into()])?;
+        Ok(write)
+    }
+
+    /// Whether another connection holds [`OFFICE_LOCK`] now (asked without
+    /// waiting, outside a transaction; for tests and a "who is writing" look).
+    pub fn office_lock_held_elsewhere(&self) -> Result<bool, SqlError> {
+        let got = self.query("SELECT pg_try_advisory_xact_lock(?1)", &[OFFICE_LOCK.into()])?;
+        Ok(got[0][0] == Value::Int(0))
+    }
+}
+
+impl From<Client> for PgConn {
+    fn from(client: Client) -> Self {
+        PgConn { client: RefCell::new(client) }
+    }
+}
+
+/// A write transaction holding the office's lock (see [`PgConn::begin_write`]).
+pub struct PgWrite<'a> {
+    conn: &'a PgConn,
+    open: bool,
+}
+
+impl PgWrite<'_> {
+    pub fn commit(mut self) -> Result<(), SqlError> {
+        self.open = false;
+        self.conn.batch("COMMIT")
+    }
+}
+
+impl Deref for PgWrite<'_> {
+    type Target = PgConn;
+
+    fn deref(&self) -> &PgConn {
+        self.conn
+    }
+}
+
+impl Drop for PgWrite<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // A connection that broke has no transaction left to end.
+            let _ = self.conn.batch("ROLLBACK");
+        }
+    }
+}
+
+impl Sql for PgConn {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        Ok(self.client.borrow_mut().execute(postgres_placeholders(sql).as_ref(), &params)?)
+    }
+
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let rows = self.client.borrow_mut().query(postgres_placeholders(sql).as_ref(), &params)?;
+        rows.iter().map(read_row).collect()
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+}
+
+/// A row's values by their column types: the schema's `BIGINT`, `TEXT` and
+/// `BYTEA`, plus the smaller integers, booleans and names the catalogue gives.
+fn read_row(row: &postgres::Row) -> Result<Row, SqlError> {
+    let mut values = Vec::with_capacity(row.len());
+    for (i, column) in row.columns().iter().enumerate() {
+        let ty = column.type_();
+        let value = if *ty == Type::INT8 {
+            row.try_get::<_, Option<i64>>(i)?.into()
+        } else if *ty == Type::INT4 {
+            row.try_get::<_, Option<i32>>(i)?.map(i64::from).into()
+        } else if *ty == Type::INT2 {
+            row.try_get::<_, Option<i16>>(i)?.map(i64::from).into()
+        } else if *ty == Type::BOOL {
+            row.try_get::<_, Option<bool>>(i)?.map(i64::from).into()
+        } else if [Type::TEXT, Type::VARCHAR, Type::NAME, Type::BPCHAR].contains(ty) {
+            row.try_get::<_, Option<String>>(i)?.into()
+        } else if *ty == Type::BYTEA {
+            row.try_get::<_, Option<Vec<u8>>>(i)?.into()
+        } else {
+            return Err(SqlError::UnreadType { column: column.name().into(), type_name: ty.name().into() });
+        };
+        values.push(value);
+    }
+    Ok(values)
+}
+
+impl ToSql for Value {
+    /// Each value is written as the type the server expects of the
+    /// parameter, so that `?1` works for a `BIGINT`, an `INTEGER` or a
+    /// flag alike (and a number for text, as SQLite takes it); any other
+    /// pairing is refused here, never sent as bytes of the wrong type.
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        let text = [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME, Type::UNKNOWN].contains(ty);
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) if *ty == Type::INT8 => v.to_sql(ty, out),
+            Value::Int(v) if *ty == Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
+            Value::Int(v) if *ty == Type::INT2 => i16::try_from(*v)?.to_sql(ty, out),
+            Value::Int(v) if *ty == Type::BOOL => (*v != 0).to_sql(ty, out),
+            Value::Int(v) if text => v.to_string().to_sql(ty, out),
+            Value::Text(v) if text => v.to_sql(ty, out),
+            Value::Blob(v) if *ty == Type::BYTEA => v.to_sql(ty, out),
+            _ => Err(format!("{self:?} cannot be passed as {ty}").into()),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}

@@ -1,0 +1,238 @@
+//! The query layer both backends share (issue 21): one [`Sql`] trait over
+//! rusqlite's connection and the `postgres` crate's client, so that a store
+//! function is written once for SQLite and PostgreSQL.
+//!
+//! Statements are written in SQLite's numbered placeholder style (`?1`,
+//! `?2`, …), which the store already uses; the PostgreSQL side rewrites them
+//! to `$1`, `$2` ([`postgres_placeholders`]) outside quotes and comments.
+//! Values cross the layer as the four kinds the schema holds ([`Value`]:
+//! integers — money in fen, ids, flags —, text — times as chrono's text,
+//! JSON —, bytes — the history's seals — and NULL), so neither driver's
+//! type system leaks upwards. SQL that differs between the dialects (DDL,
+//! `json_each` against `jsonb_array_elements`, FTS5 against arrays) is
+//! chosen by [`Sql::dialect`] in the store function that needs it.
+
+use std::borrow::Cow;
+
+/// Which database a connection speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// One value passed to or read from a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl Value {
+    /// The integer, if the value is one.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(v) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The text, if the value is text.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Text(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Blob(v)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// A row read back: its values in the order of the statement's columns.
+pub type Row = Vec<Value>;
+
+/// An error of either driver, kept as the driver gave it.
+#[derive(Debug, thiserror::Error)]
+pub enum SqlError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {}", postgres_words(.0))]
+    Postgres(#[from] postgres::Error),
+    /// A column of a type the layer does not carry (the schema has none).
+    #[error("column {column} has the type {type_name}, which HomeDesk does not read")]
+    UnreadType { column: String, type_name: String },
+}
+
+/// The server's own words for an error it reported, with its SQLSTATE
+/// (the driver's `Display` says only "db error").
+fn postgres_words(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
+    }
+}
+
+/// What the store needs of a connection, on either backend. Shared
+/// (`&self`), as the store's functions take rusqlite's `&Connection`
+/// today, so that a module moves onto the trait without changing how its
+/// callers hold the connection.
+pub trait Sql {
+    fn dialect(&self) -> Dialect;
+    /// Runs one statement and gives the number of rows it changed.
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError>;
+    /// Runs one statement and gives every row it returns.
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError>;
+    /// Runs several statements without parameters (DDL, `BEGIN`, `COMMIT`).
+    fn batch(&self, sql: &str) -> Result<(), SqlError>;
+}
+
+impl Sql for rusqlite::Connection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
+        let changed = self.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?;
+        Ok(changed as u64)
+    }
+
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        let width = stmt.column_count();
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            (0..width).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Row>>()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<Row>>>()?)
+    }
+
+    fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        Ok(self.execute_batch(sql)?)
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(v) => ValueRef::Integer(*v),
+            Value::Text(v) => ValueRef::Text(v.as_bytes()),
+            Value::Blob(v) => ValueRef::Blob(v),
+        }))
+    }
+}
+
+impl rusqlite::types::FromSql for Value {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        use rusqlite::types::ValueRef;
+        Ok(match value {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(v) => Value::Int(v),
+            // The schema keeps no REAL column; a computed one is read as text.
+            ValueRef::Real(v) => Value::Text(v.to_string()),
+            ValueRef::Text(v) => Value::Text(String::from_utf8_lossy(v).into_owned()),
+            ValueRef::Blob(v) => Value::Blob(v.to_vec()),
+        })
+    }
+}
+
+/// `sql` with SQLite's `?N` (and bare `?`, numbered in order) rewritten to
+/// PostgreSQL's `$N`. Quoted text, quoted names and comments are left alone.
+pub fn postgres_placeholders(sql: &str) -> Cow<'_, str> {
+    if !sql.contains('?') {
+        return Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut next_bare = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                copy_until(&mut chars, &mut out, c);
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                copy_until(&mut chars, &mut out, '\n');
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    digits.push(d);
+                }
+                if digits.is_empty() {
+                    next_bare += 1;
+                    digits = next_bare.to_string();
+                }
+                out.push('$');
+                out.push_str(&digits);
+            }
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Copies characters up to and including `end` (a doubled quote is copied
+/// as two: it opens again at once).
+fn copy_until(chars: &mut impl Iterator<Item = char>, out: &mut String, end: char) {
+    for c in chars.by_ref() {
+        out.push(c);
+        if c == end {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_and_bare_placeholders_become_dollars_outside_quotes() {
+        assert_eq!(
+            postgres_placeholders("SELECT '?1', \"a?\" FROM t WHERE a = ?1 AND b = ?12 -- ?3\nAND c = ?"),
+            "SELECT '?1', \"a?\" FROM t WHERE a = $1 AND b = $12 -- ?3\nAND c = $1"
+        );
+        assert_eq!(postgres_placeholders("SELECT 'it''s ?'"), "SELECT 'it''s ?'");
+    }
+
+    #[test]
+    fn values_go_through_sqlite_and_back() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let params = [Value::Int(-7), "三栋".into(), Value::Blob(vec![0, 1]), Option::<i64>::None.into()];
+        let rows = Sql::query(&conn, "SELECT ?1, ?2, ?3, ?4", &params).unwrap();
+        assert_eq!(rows, vec![params.to_vec()]);
+        assert_eq!(conn.dialect(), Dialect::Sqlite);
+    }
+}
