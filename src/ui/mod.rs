@@ -15,6 +15,7 @@ mod history_tab;
 mod import_pane;
 mod intake_form;
 mod lock;
+mod person;
 mod print_job;
 mod register_tab;
 mod report_pane;
@@ -96,6 +97,8 @@ pub struct Prefs {
     /// Minutes of inactivity before the screen locks on this PC; `None`:
     /// [`lock::DEFAULT_LOCK_MINUTES`], 0: never.
     pub lock_minutes: Option<u32>,
+    /// Each person's zoom on this PC, by login (issue 22).
+    pub people: std::collections::BTreeMap<String, person::PersonPrefs>,
 }
 
 const PREFS_KEY: &str = "homedesk_prefs";
@@ -202,6 +205,8 @@ pub struct HomeDeskApp {
     /// The day the automatic backup was last looked at, and its run.
     backup_checked_on: Option<chrono::NaiveDate>,
     daily_backup: Option<backup_pane::Job<Result<DailyBackup, String>>>,
+    /// Whether the signed-in person's zoom has been put back (issue 22).
+    view_applied: bool,
 }
 
 /// How often another desk's commits are looked for.
@@ -239,6 +244,7 @@ impl HomeDeskApp {
             lock: lock::Lock::default(),
             backup_checked_on: None,
             daily_backup: None,
+            view_applied: false,
         }
     }
 
@@ -275,6 +281,7 @@ impl HomeDeskApp {
         self.register.on_sign_in(&user);
         self.todo_opens_from = Some(self.prefs.tab);
         self.user = Some(user);
+        self.view_applied = false;
     }
 
     pub fn desk(&self) -> &HomeDesk {
@@ -291,6 +298,7 @@ impl HomeDeskApp {
             }
             return;
         };
+        person::keep_view(ui.ctx(), &mut self.prefs, &mut self.view_applied);
         self.poll_data_version(ui.ctx());
         let minutes = self.prefs.lock_minutes.unwrap_or(lock::DEFAULT_LOCK_MINUTES);
         if self.lock.watch(ui.ctx(), minutes) {
