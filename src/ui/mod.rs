@@ -216,6 +216,7 @@ impl HomeDeskApp {
     pub fn new(desk: HomeDesk, prefs: Prefs) -> HomeDeskApp {
         let register = RegisterTab::new(&prefs.register);
         let dispatch = DispatchTab::new(&prefs.dispatch);
+        person::start_language(&prefs);
         let sign_in = SignIn::new(&desk, &prefs);
         HomeDeskApp {
             desk,
@@ -298,7 +299,7 @@ impl HomeDeskApp {
             }
             return;
         };
-        person::keep_view(ui.ctx(), &mut self.prefs, &mut self.view_applied);
+        person::keep_view(ui.ctx(), &mut self.prefs, &mut self.view_applied, self.sign_in.picked_language());
         self.poll_data_version(ui.ctx());
         let minutes = self.prefs.lock_minutes.unwrap_or(lock::DEFAULT_LOCK_MINUTES);
         if self.lock.watch(ui.ctx(), minutes) {
