@@ -164,7 +164,10 @@ fn r_fee_5_a_traditional_agreement_has_traditional_headings_and_capitals_with_th
     let traditional = PrintLanguage { language: Language::ZhHant, yuan: YuanWord::Round };
     let pdf = ok(with_language(traditional, || service_agreement(&agreement(), common::now())));
     let text = read(&pdf).1.concat();
-    assert_has(&text, &["居家服務協議書", "第一條服務內容", "大寫：壹仟貳佰捌拾圓整", "壹萬伍仟參佰陸拾圓整"]);
+    assert_has(
+        &text,
+        &["居家服務協議書", "第一條服務內容", "大寫：壹仟貳佰捌拾圓整", "壹萬伍仟參佰陸拾圓整"],
+    );
     assert!(!text.contains("协议书"), "no Simplified heading left");
     // The same document in the default language is unchanged.
     let text = read(&ok(service_agreement(&agreement(), common::now()))).1.concat();

@@ -476,7 +476,7 @@ mod tests {
                     }
                     zeros = false;
                     group_has_digit = true;
-                    out.push(DIGITS[*d]);
+                    out.push(SIMPLIFIED.digits[*d]);
                     out.push_str(UNITS[pos % 4]);
                 }
                 // A group's own trailing zeros are read into its 万/亿; an
@@ -494,10 +494,11 @@ mod tests {
         match (jiao, fen_digit) {
             (0, 0) if yuan == 0 => out.push_str("零元整"),
             (0, 0) => out.push('整'),
-            (j, 0) => out.push_str(&format!("{}角整", DIGITS[j as usize])),
-            (0, f) if yuan > 0 => out.push_str(&format!("零{}分", DIGITS[f as usize])),
-            (0, f) => out.push_str(&format!("{}分", DIGITS[f as usize])),
-            (j, f) => out.push_str(&format!("{}角{}分", DIGITS[j as usize], DIGITS[f as usize])),
+            (j, 0) => out.push_str(&format!("{}角整", SIMPLIFIED.digits[j as usize])),
+            (0, f) if yuan > 0 => out.push_str(&format!("零{}分", SIMPLIFIED.digits[f as usize])),
+            (0, f) => out.push_str(&format!("{}分", SIMPLIFIED.digits[f as usize])),
+            (j, f) => out
+                .push_str(&format!("{}角{}分", SIMPLIFIED.digits[j as usize], SIMPLIFIED.digits[f as usize])),
         }
         out
     }
