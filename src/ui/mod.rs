@@ -544,7 +544,9 @@ impl HomeDeskApp {
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, user: &User) {
         let t = t();
         egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped: at 150 % on a laptop screen the person's name and the
+            // buttons go to a second line instead of over the tabs (issue 22).
+            ui.horizontal_wrapped(|ui| {
                 ui.heading(t.app_title);
                 ui.separator();
                 let todo = match self.todo.count() {
@@ -563,18 +565,17 @@ impl HomeDeskApp {
                     ui.selectable_value(&mut self.prefs.tab, Tab::History, t.tab_history);
                 }
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(t.sign_out).clicked() {
-                        self.sign_out();
-                    }
-                    if ui.button(t.about).clicked() {
-                        self.about_open = true;
-                    }
-                    ui.label(fill(
-                        t.signed_in_as,
-                        &[("name", &user.name), ("rank", &t.rank(user.rank)), ("desk", &t.desk(user.desk))],
-                    ));
-                });
+                ui.separator();
+                ui.label(fill(
+                    t.signed_in_as,
+                    &[("name", &user.name), ("rank", &t.rank(user.rank)), ("desk", &t.desk(user.desk))],
+                ));
+                if ui.button(t.about).clicked() {
+                    self.about_open = true;
+                }
+                if ui.button(t.sign_out).clicked() {
+                    self.sign_out();
+                }
             });
         });
     }

@@ -26,7 +26,10 @@ pub fn keep_view(ctx: &egui::Context, prefs: &mut Prefs, applied: &mut bool, pic
     let login = prefs.last_login.clone();
     let person = prefs.people.entry(login).or_default();
     if !*applied {
-        ctx.set_zoom_factor(person.zoom.unwrap_or(1.0));
+        // A person who never zoomed keeps the size the sign-in screen had.
+        if let Some(zoom) = person.zoom {
+            ctx.set_zoom_factor(zoom);
+        }
         if let Some(language) = picked.or(person.language) {
             i18n::set_language(language);
         }
