@@ -20,7 +20,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 
 use crate::app::{self, HomeDesk, demo};
-use crate::domain::{AgreementNo, Desk, OfficeSettings, RegisterKind, RunningNo, SlipNo, parse_date};
+use crate::domain::{
+    AgreementNo, Desk, Language, OfficeSettings, PrintLanguage, RegisterKind, RunningNo, SlipNo, parse_date,
+};
 use crate::export::ExportedXlsx;
 use crate::i18n::{Place, fill, t};
 use crate::import::ImportKind;
@@ -62,6 +64,10 @@ pub enum Command {
         /// Read the password from standard input (first line).
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// The language of the office's forms, exports and command line:
+        /// zh-Hans or zh-Hant (a manager changes it later in 设置 › 管理处).
+        #[arg(long, default_value = "zh-Hans", value_parser = parse_language)]
+        language: Language,
     },
     /// Fill a new database with a demo office (clearly named as such).
     Demo {
@@ -373,10 +379,26 @@ pub fn usage_error(e: &clap::Error) -> String {
 }
 
 /// Runs a command; the message of an `Err` is printed as one line by `main`.
+/// The command line speaks the office's language (issue 22); `init` the
+/// one it is given.
 pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
+    let speech = match &command {
+        Command::Init { language, .. } => PrintLanguage { language: *language, ..PrintLanguage::default() },
+        _ => app::office_print_language(&db),
+    };
+    crate::i18n::with_language(speech, || run_in_language(db, command))
+}
+
+fn run_in_language(db: PathBuf, command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Init { office, manager, phone, login, password_stdin: _ } => {
-            init(db, &OfficeSettings { name: office, phone, ..OfficeSettings::default() }, &manager, login)
+        Command::Init { office, manager, phone, login, password_stdin: _, language } => {
+            let print = PrintLanguage { language, ..PrintLanguage::default() };
+            init(
+                db,
+                &OfficeSettings { name: office, phone, print, ..OfficeSettings::default() },
+                &manager,
+                login,
+            )
         }
         Command::Demo { years, households } => {
             fill_demo(db, years, demo::DemoSize { households: households as usize })
@@ -900,4 +922,12 @@ fn write_pdf(out: &Path, pdf: &PrintedPdf) -> Result<ExitCode, String> {
         .map_err(|e| fill(t.err_file, &[("path", &out.display()), ("cause", &e)]))?;
     out!("{}", fill(t.cli_print_done, &[("path", &out.display()), ("pages", &pdf.pages)]));
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--language`: a tag HomeDesk speaks.
+fn parse_language(code: &str) -> Result<Language, String> {
+    Language::from_code(code).ok_or_else(|| {
+        let known: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
+        known.join(", ")
+    })
 }

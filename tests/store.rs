@@ -846,6 +846,7 @@ fn r_ag_2_an_older_file_gets_its_agreements_terms_as_signed_back_from_the_amendm
             "DROP TABLE agreement_signed_terms; DROP INDEX requests_relay_of;
              DROP VIEW history_labels_due; DROP TABLE history_labels; DROP TABLE history_ref_fields;
              DROP TABLE history_search; DROP TABLE sign_in_failures;
+             ALTER TABLE office DROP COLUMN language; ALTER TABLE office DROP COLUMN yuan_word;
              PRAGMA user_version = 17;",
         )
         .unwrap_or_else(|e| panic!("back to v17: {e}"));

@@ -1118,6 +1118,7 @@ impl Demo {
             phone: OFFICE_PHONE.to_string(),
             address: OFFICE_ADDRESS.to_string(),
             new_window_days: 30,
+            ..OfficeSettings::default()
         };
         self.desk.save_office(&self.manager, &office)?;
         self.set_clock(at + Duration::minutes(10));

@@ -45,6 +45,7 @@ pub use followup::{Board, BoardRow, DayReview};
 pub use history::HISTORY_SHOWN;
 pub use import::ImportOutcome;
 pub use jobs::StepInput;
+pub use print::office_print_language;
 pub use shopping::{Followup, ShoppingTotals};
 pub use stats::{TREND_MONTHS, trend_months};
 

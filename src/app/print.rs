@@ -7,10 +7,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
     Agreement, AgreementId, AgreementPaper, AgreementTerms, Amendment, Desk, Lane, LogContinuity,
-    MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, Ratings, RegisterKind, ReportContent,
-    ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry, ShoppingState,
-    SlipNo, SlipRecord, StaffId, check_slip_sheet, desk_registers, log_continuity, round_sheet_rows,
-    shopping_no_text,
+    MonthlyReport, OfficeSettings, Opinion, PlanKind, PlanRow, PrintLanguage, Ratings, RegisterKind,
+    ReportContent, ReportStatus, Request, RequestId, RequestStatus, RevisitPlan, RunningNo, ShoppingEntry,
+    ShoppingState, SlipNo, SlipRecord, StaffId, check_slip_sheet, desk_registers, log_continuity,
+    round_sheet_rows, shopping_no_text,
 };
 use crate::print::{
     AgreementDoc, AmendmentDoc, CashHandover, CashLine, Consolidation, MessageSlip, OfficeParty,
@@ -72,6 +72,11 @@ impl HomeDesk {
             rows.extend(self.store.get_requests(chunk)?);
         }
         Ok(rows)
+    }
+
+    /// The language of the office's forms and exports (issue 22).
+    pub fn print_language(&self) -> PrintLanguage {
+        self.store.office().ok().flatten().map(|o| o.print).unwrap_or_default()
     }
 
     pub(super) fn office_name(&self) -> Result<String> {
@@ -580,4 +585,14 @@ pub(super) fn plan_period_text(plan: &RevisitPlan) -> String {
             .unwrap_or_else(|| plan.period.clone()),
         PlanKind::Quarterly => plan.period.replace("-Q", "年第") + "季度",
     }
+}
+
+/// The print language of the office in the file at `path`, read without
+/// changing the file; the default for a file that is not an office yet.
+pub fn office_print_language(path: &std::path::Path) -> PrintLanguage {
+    crate::store::Store::open_reader(path)
+        .ok()
+        .and_then(|store| store.office().ok().flatten())
+        .map(|office| office.print)
+        .unwrap_or_default()
 }

@@ -14,6 +14,7 @@ impl HomeDesk {
             phone: office.phone.trim().to_string(),
             address: office.address.trim().to_string(),
             new_window_days: office.new_window_days,
+            print: office.print,
         };
         validate_office(&office)?;
         let mut tx = self.store.write(self.audit(user))?;

@@ -8,6 +8,7 @@ mod booking;
 mod correction;
 mod followup;
 pub mod history;
+mod language;
 mod lifecycle;
 mod limits;
 mod money;
@@ -43,6 +44,7 @@ pub use followup::{
     desk_registers, is_overdue, needs_day_review,
 };
 pub use history::{Action, Change, Entity, FieldRef, HistoryEntry, HistoryRow};
+pub use language::{Language, PrintLanguage, YuanWord};
 pub use lifecycle::{
     ALARM_ROUNDS, AskedBy, DispatchChannel, HOUSEKEEPING_ROUNDS, JobFacts, JobStep, Opinion, RoundCopy,
     SUPERVISOR_FEE_FEN, ServiceRecord, StepError, StepKind, StepRecord, check_step, copy_rounds, may_collect,
@@ -52,7 +54,7 @@ pub use limits::{
     APPOINTMENT_AFTER_CALL, APPOINTMENT_BEFORE_CALL, EARLIEST_DAY, TextError, TextKind, WhenError,
     check_appointment_near, check_day, check_happened, check_text,
 };
-pub use money::{Money, MoneyError};
+pub use money::{AmountWords, Money, MoneyError};
 pub use people::{
     Desk, Group, Household, HouseholdId, OfficeError, OfficeSettings, Rank, Resident, ResidentError, Staff,
     StaffDraft, StaffError, StaffId, User, is_valid_phone, mask_phone, validate_backups_kept,

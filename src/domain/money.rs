@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use super::language::YuanWord;
+
 /// An amount of money in whole fen (分). Never negative (R-FEE-5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(i64);
@@ -132,30 +134,82 @@ impl fmt::Display for Money {
     }
 }
 
-const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+/// The capital numerals of one script: its digits, its 万/亿 and its yuan.
+struct Numerals {
+    digits: [char; 10],
+    big_units: [&'static str; 3],
+    yuan: &'static str,
+}
+
+const SIMPLIFIED: Numerals = Numerals {
+    digits: ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'],
+    big_units: ["", "万", "亿"],
+    yuan: "元",
+};
 const SMALL_UNITS: [&str; 4] = ["", "拾", "佰", "仟"];
-const BIG_UNITS: [&str; 3] = ["", "万", "亿"];
+
+/// How a form writes an amount out in words next to its figures (R-FEE-5):
+/// the capital numerals of either Chinese script, or English words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountWords {
+    Simplified,
+    /// 壹貳參…萬億, with the office's 元 or 圓.
+    Traditional(YuanWord),
+    /// ONE THOUSAND TWO HUNDRED EIGHTY YUAN ONLY.
+    English,
+}
+
+impl Money {
+    /// The amount in words, in `style`.
+    pub fn in_words(self, style: AmountWords) -> String {
+        match style {
+            AmountWords::Simplified => capital(self.0, &SIMPLIFIED),
+            AmountWords::Traditional(yuan) => {
+                let numerals = Numerals {
+                    digits: ['零', '壹', '貳', '參', '肆', '伍', '陸', '柒', '捌', '玖'],
+                    big_units: ["", "萬", "億"],
+                    yuan: yuan.code(),
+                };
+                capital(self.0, &numerals)
+            }
+            AmountWords::English => english_words(self.0),
+        }
+    }
+}
 
 fn chinese_capital(fen: i64) -> String {
+    capital(fen, &SIMPLIFIED)
+}
+
+fn capital(fen: i64, numerals: &Numerals) -> String {
+    let digits = &numerals.digits;
     let yuan = fen / 100;
     let jiao = (fen / 10) % 10;
     let fen_digit = fen % 10;
-    let mut out = if yuan == 0 { String::new() } else { format!("{}元", integer_capital(yuan)) };
+    let mut out = if yuan == 0 {
+        String::new()
+    } else {
+        format!("{}{}", integer_capital(yuan, numerals), numerals.yuan)
+    };
     match (jiao, fen_digit) {
-        (0, 0) if yuan == 0 => out.push_str("零元整"),
+        (0, 0) if yuan == 0 => {
+            out.push(digits[0]);
+            out.push_str(numerals.yuan);
+            out.push('整');
+        }
         (0, 0) => out.push('整'),
         (j, 0) => {
-            out.push(DIGITS[j as usize]);
+            out.push(digits[j as usize]);
             out.push_str("角整");
         }
         (j, f) => {
             if j > 0 {
-                out.push(DIGITS[j as usize]);
+                out.push(digits[j as usize]);
                 out.push('角');
             } else if yuan > 0 {
-                out.push('零');
+                out.push(digits[0]);
             }
-            out.push(DIGITS[f as usize]);
+            out.push(digits[f as usize]);
             out.push('分');
         }
     }
@@ -164,7 +218,7 @@ fn chinese_capital(fen: i64) -> String {
 
 /// Capital numerals of a positive integer, in groups of four digits (万, 亿),
 /// with one 零 wherever zeros are skipped inside the number.
-fn integer_capital(mut n: i64) -> String {
+fn integer_capital(mut n: i64, numerals: &Numerals) -> String {
     let mut groups = Vec::new();
     while n > 0 {
         groups.push(n % 10_000);
@@ -178,16 +232,16 @@ fn integer_capital(mut n: i64) -> String {
             continue;
         }
         if zero_pending || (!out.is_empty() && group < 1000) {
-            out.push('零');
+            out.push(numerals.digits[0]);
         }
         zero_pending = false;
-        out.push_str(&group_capital(group));
-        out.push_str(BIG_UNITS[gi.min(2)]);
+        out.push_str(&group_capital(group, numerals));
+        out.push_str(numerals.big_units[gi.min(2)]);
     }
     out
 }
 
-fn group_capital(group: i64) -> String {
+fn group_capital(group: i64, numerals: &Numerals) -> String {
     let digits = [group / 1000, (group / 100) % 10, (group / 10) % 10, group % 10];
     let mut out = String::new();
     let mut zero_pending = false;
@@ -197,13 +251,93 @@ fn group_capital(group: i64) -> String {
             continue;
         }
         if zero_pending {
-            out.push('零');
+            out.push(numerals.digits[0]);
             zero_pending = false;
         }
-        out.push(DIGITS[d as usize]);
+        out.push(numerals.digits[d as usize]);
         out.push_str(SMALL_UNITS[3 - i]);
     }
     out
+}
+
+const ONES: [&str; 20] = [
+    "ZERO",
+    "ONE",
+    "TWO",
+    "THREE",
+    "FOUR",
+    "FIVE",
+    "SIX",
+    "SEVEN",
+    "EIGHT",
+    "NINE",
+    "TEN",
+    "ELEVEN",
+    "TWELVE",
+    "THIRTEEN",
+    "FOURTEEN",
+    "FIFTEEN",
+    "SIXTEEN",
+    "SEVENTEEN",
+    "EIGHTEEN",
+    "NINETEEN",
+];
+const TENS: [&str; 10] =
+    ["", "", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY"];
+const THOUSANDS: [&str; 4] = ["", " THOUSAND", " MILLION", " BILLION"];
+
+/// ONE THOUSAND TWO HUNDRED EIGHTY YUAN AND FIFTY FEN ONLY: the words a
+/// bank or a contract in English writes, in capitals so nothing is added.
+fn english_words(fen: i64) -> String {
+    let (yuan, cents) = (fen / 100, fen % 100);
+    let mut out = String::new();
+    if yuan > 0 || cents == 0 {
+        out.push_str(&english_integer(yuan));
+        out.push_str(" YUAN");
+    }
+    if cents > 0 {
+        if !out.is_empty() {
+            out.push_str(" AND ");
+        }
+        out.push_str(&english_integer(cents));
+        out.push_str(" FEN");
+    }
+    out.push_str(" ONLY");
+    out
+}
+
+fn english_integer(mut n: i64) -> String {
+    if n == 0 {
+        return ONES[0].to_string();
+    }
+    let mut groups = Vec::new();
+    while n > 0 {
+        groups.push(n % 1000);
+        n /= 1000;
+    }
+    let words: Vec<String> = groups
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, g)| **g > 0)
+        .map(|(i, g)| format!("{}{}", english_hundreds(*g), THOUSANDS[i.min(3)]))
+        .collect();
+    words.join(" ")
+}
+
+fn english_hundreds(n: i64) -> String {
+    let (hundreds, rest) = (n / 100, n % 100);
+    let mut parts = Vec::new();
+    if hundreds > 0 {
+        parts.push(format!("{} HUNDRED", ONES[hundreds as usize]));
+    }
+    match rest {
+        0 => {}
+        1..=19 => parts.push(ONES[rest as usize].to_string()),
+        _ if rest % 10 == 0 => parts.push(TENS[(rest / 10) as usize].to_string()),
+        _ => parts.push(format!("{}-{}", TENS[(rest / 10) as usize], ONES[(rest % 10) as usize])),
+    }
+    parts.join(" ")
 }
 
 #[cfg(test)]
@@ -244,6 +378,50 @@ mod tests {
         assert_eq!(Money(5).to_string(), "¥0.05");
         assert_eq!(Money(123_456_789).to_string(), "¥1,234,567.89");
         assert_eq!(Money(128_000).to_plain(), "1280.00");
+    }
+
+    /// Issue 22: the same boundary amounts in both scripts, row by row —
+    /// 零 inside, 整, 角 or 分 alone, 万/萬 and 亿/億 — and in English.
+    #[test]
+    fn r_fee_5_capital_numerals_in_both_scripts_and_english_words() {
+        let table: [(i64, &str, &str, &str); 12] = [
+            (0, "零元整", "零圓整", "ZERO YUAN ONLY"),
+            (128_000, "壹仟贰佰捌拾元整", "壹仟貳佰捌拾圓整", "ONE THOUSAND TWO HUNDRED EIGHTY YUAN ONLY"),
+            (100_500, "壹仟零伍元整", "壹仟零伍圓整", "ONE THOUSAND FIVE YUAN ONLY"),
+            (50, "伍角整", "伍角整", "FIFTY FEN ONLY"),
+            (5, "伍分", "伍分", "FIVE FEN ONLY"),
+            (100_005, "壹仟元零伍分", "壹仟圓零伍分", "ONE THOUSAND YUAN AND FIVE FEN ONLY"),
+            (12_050, "壹佰贰拾元伍角整", "壹佰貳拾圓伍角整", "ONE HUNDRED TWENTY YUAN AND FIFTY FEN ONLY"),
+            (1_001_010, "壹万零壹拾元壹角整", "壹萬零壹拾圓壹角整", "TEN THOUSAND TEN YUAN AND TEN FEN ONLY"),
+            (
+                10_010_000,
+                "壹拾万零壹佰元整",
+                "壹拾萬零壹佰圓整",
+                "ONE HUNDRED THOUSAND ONE HUNDRED YUAN ONLY",
+            ),
+            (10_000_000_000, "壹亿元整", "壹億圓整", "ONE HUNDRED MILLION YUAN ONLY"),
+            (
+                1_030_111_100,
+                "壹仟零叁拾万壹仟壹佰壹拾壹元整",
+                "壹仟零參拾萬壹仟壹佰壹拾壹圓整",
+                "TEN MILLION THREE HUNDRED ONE THOUSAND ONE HUNDRED ELEVEN YUAN ONLY",
+            ),
+            (
+                1_234_567_890_123,
+                "壹佰贰拾叁亿肆仟伍佰陆拾柒万捌仟玖佰零壹元贰角叁分",
+                "壹佰貳拾參億肆仟伍佰陸拾柒萬捌仟玖佰零壹圓貳角參分",
+                "TWELVE BILLION THREE HUNDRED FORTY-FIVE MILLION SIX HUNDRED SEVENTY-EIGHT THOUSAND NINE HUNDRED ONE YUAN AND TWENTY-THREE FEN ONLY",
+            ),
+        ];
+        for (fen, simplified, traditional, english) in table {
+            let m = Money(fen);
+            assert_eq!(m.in_words(AmountWords::Simplified), simplified, "{fen} fen");
+            assert_eq!(m.to_chinese_capital(), simplified, "{fen} fen");
+            assert_eq!(m.in_words(AmountWords::Traditional(YuanWord::Round)), traditional, "{fen} fen");
+            let with_yuan = traditional.replace('圓', "元");
+            assert_eq!(m.in_words(AmountWords::Traditional(YuanWord::Yuan)), with_yuan, "{fen} fen");
+            assert_eq!(m.in_words(AmountWords::English), english, "{fen} fen");
+        }
     }
 
     #[test]
@@ -298,7 +476,7 @@ mod tests {
                     }
                     zeros = false;
                     group_has_digit = true;
-                    out.push(DIGITS[*d]);
+                    out.push(SIMPLIFIED.digits[*d]);
                     out.push_str(UNITS[pos % 4]);
                 }
                 // A group's own trailing zeros are read into its 万/亿; an
@@ -316,10 +494,11 @@ mod tests {
         match (jiao, fen_digit) {
             (0, 0) if yuan == 0 => out.push_str("零元整"),
             (0, 0) => out.push('整'),
-            (j, 0) => out.push_str(&format!("{}角整", DIGITS[j as usize])),
-            (0, f) if yuan > 0 => out.push_str(&format!("零{}分", DIGITS[f as usize])),
-            (0, f) => out.push_str(&format!("{}分", DIGITS[f as usize])),
-            (j, f) => out.push_str(&format!("{}角{}分", DIGITS[j as usize], DIGITS[f as usize])),
+            (j, 0) => out.push_str(&format!("{}角整", SIMPLIFIED.digits[j as usize])),
+            (0, f) if yuan > 0 => out.push_str(&format!("零{}分", SIMPLIFIED.digits[f as usize])),
+            (0, f) => out.push_str(&format!("{}分", SIMPLIFIED.digits[f as usize])),
+            (j, f) => out
+                .push_str(&format!("{}角{}分", SIMPLIFIED.digits[j as usize], SIMPLIFIED.digits[f as usize])),
         }
         out
     }

@@ -215,6 +215,8 @@ pub struct OfficeSettings {
     pub address: String,
     /// "New staff" and "new service item" window in days (RULES.md §12).
     pub new_window_days: u32,
+    /// The language of the office's printed forms and exports (issue 22).
+    pub print: super::PrintLanguage,
 }
 
 impl Default for OfficeSettings {
@@ -224,6 +226,7 @@ impl Default for OfficeSettings {
             phone: String::new(),
             address: String::new(),
             new_window_days: 30,
+            print: super::PrintLanguage::default(),
         }
     }
 }

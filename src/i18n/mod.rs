@@ -7,16 +7,19 @@
 
 pub mod figures;
 mod zh_hans;
+mod zh_hant;
+
+use std::cell::Cell;
 
 use crate::app::{AppError, MIN_PASSWORD_CHARS};
 use crate::domain::{
     AccessError, Action, AgreementError, AgreementField, AgreementPaper, AgreementState, AgreementStatus,
-    AlarmWork, Category, Clash, Commitment, Concern, Desk, Entity, Field, Group, HandoverError, IntakeError,
-    Lane, MAX_BLANK_SLIPS, MoneyError, OfficeError, Opinion, Permission, PriceBasis, PriceItemError, Rank,
-    ReasonKind, RegisterKind, ReportError, ReportStatus, RequestStatus, ResidentError, ReviewError,
-    RevisitError, RevisitMethod, RevisitReason, Schedule, Severity, ShoppingError, ShoppingField,
-    ShoppingState, SlipError, StaffError, StepError, StepKind, TextError, TodoKind, Urgency, WhenError,
-    shopping_no_text,
+    AlarmWork, AmountWords, Category, Clash, Commitment, Concern, Desk, Entity, Field, Group, HandoverError,
+    IntakeError, Lane, Language, MAX_BLANK_SLIPS, Money, MoneyError, OfficeError, Opinion, Permission,
+    PriceBasis, PriceItemError, PrintLanguage, Rank, ReasonKind, RegisterKind, ReportError, ReportStatus,
+    RequestStatus, ResidentError, ReviewError, RevisitError, RevisitMethod, RevisitReason, Schedule,
+    Severity, ShoppingError, ShoppingField, ShoppingState, SlipError, StaffError, StepError, StepKind,
+    TextError, TodoKind, Urgency, WhenError, shopping_no_text,
 };
 use crate::export::ExportError;
 use crate::import::{ImportFault, ImportKind, ImportProblem};
@@ -24,6 +27,7 @@ use crate::print::PrintError;
 use crate::store::{BackupFault, Link, Problem, StoreError, TriggerFault};
 
 pub use zh_hans::ZH_HANS;
+pub use zh_hant::ZH_HANT;
 
 /// Where a message is read: the window, whose form keeps what was typed,
 /// or the command line, where a refused command has written nothing.
@@ -291,12 +295,63 @@ catalogue! {
     confirm_back, step_confirm_return, step_confirm_cancel, step_confirm_act, step_amount_reason,
     step_agreed_price, err_step_before_dispatch, err_step_not_home_early, err_step_amount_reason,
     cash_confirm, cash_confirm_yes, settle_confirm, settle_confirm_yes, settle_not_collected, err_rv_answers,
+    // languages (issue 22); a language's own name reads the same in every catalogue
+    language_screen, language_print, language_yuan_word, lang_zh_hans, lang_zh_hant,
 }
 
-/// The catalogue in use. One language today; the choice becomes a setting
-/// when a second catalogue exists.
+thread_local! {
+    /// The language this thread speaks: the window's thread the signed-in
+    /// person's, a print job's thread the office's (see [`with_language`]).
+    static SPEAKING: Cell<PrintLanguage> = Cell::new(PrintLanguage::default());
+}
+
+/// The catalogue in use on this thread.
 pub fn t() -> &'static Texts {
-    &ZH_HANS
+    texts(language())
+}
+
+/// The catalogue of `language`.
+pub fn texts(language: Language) -> &'static Texts {
+    match language {
+        Language::ZhHans => &ZH_HANS,
+        Language::ZhHant => &ZH_HANT,
+    }
+}
+
+/// The language this thread speaks.
+pub fn language() -> Language {
+    SPEAKING.with(|s| s.get().language)
+}
+
+/// This thread speaks `language` from now on (the window: at sign-in, or
+/// when a person picks another language).
+pub fn set_language(language: Language) {
+    SPEAKING.with(|s| s.set(PrintLanguage { language, ..s.get() }));
+}
+
+/// Runs `f` speaking the office's print language (forms, exports, the
+/// command line), then goes back to the language spoken before.
+pub fn with_language<R>(speech: PrintLanguage, f: impl FnOnce() -> R) -> R {
+    let before = SPEAKING.with(|s| s.replace(speech));
+    let out = f();
+    SPEAKING.with(|s| s.set(before));
+    out
+}
+
+/// A worker thread that speaks the language of the thread starting it, so
+/// that its messages read like the window's.
+pub fn spawn<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> std::thread::JoinHandle<T> {
+    let speech = SPEAKING.with(Cell::get);
+    std::thread::spawn(move || with_language(speech, f))
+}
+
+/// An amount in words as the forms of the language spoken write it (R-FEE-5).
+pub fn amount_words(money: Money) -> String {
+    let speech = SPEAKING.with(Cell::get);
+    money.in_words(match speech.language {
+        Language::ZhHans => AmountWords::Simplified,
+        Language::ZhHant => AmountWords::Traditional(speech.yuan),
+    })
 }
 
 /// Fills `{name}` placeholders of a catalogue template.
@@ -955,6 +1010,8 @@ impl Texts {
             "office_phone" => self.office_phone,
             "office_address" => self.office_address,
             "new_window_days" => self.new_window_days,
+            "print_language" => self.language_print,
+            "yuan_word" => self.language_yuan_word,
             "persons_served" => self.agr_field_persons,
             "requirements" => self.agr_field_requirements,
             "staff" => self.agr_field_staff,
@@ -1028,6 +1085,7 @@ impl Texts {
             "kind" => ReasonKind::from_code(value).map(|k| self.reason_kind(k)),
             "category" => Category::from_code(value).map(|c| self.category(c)),
             "basis" => PriceBasis::from_code(value).map(|b| self.basis(b)),
+            "print_language" => Language::from_code(value).map(|l| self.language_name(l)),
             "schedule" => {
                 return serde_json::from_str::<Schedule>(value)
                     .map(|s| self.schedule_text(&s))
@@ -1040,6 +1098,14 @@ impl Texts {
             },
         };
         word.map(str::to_string).unwrap_or_else(|| value.to_string())
+    }
+
+    /// A language by its own name (简体中文, 繁體中文), whichever is spoken.
+    pub fn language_name(&self, language: Language) -> &'static str {
+        match language {
+            Language::ZhHans => self.lang_zh_hans,
+            Language::ZhHant => self.lang_zh_hant,
+        }
     }
 
     pub fn money_error(&self, e: &MoneyError) -> &'static str {

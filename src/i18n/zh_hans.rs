@@ -1543,4 +1543,9 @@ pub const ZH_HANS: Texts = Texts {
     settle_confirm_yes: "确认结算",
     settle_not_collected: "未收费",
     err_rv_answers: "请逐项选择住户对及时性、技术、态度的回答，不代填“满意”（R-RV-3）",
+    language_screen: "界面语言",
+    language_print: "表单与导出的语言",
+    language_yuan_word: "繁体表单的金额单位",
+    lang_zh_hans: "简体中文",
+    lang_zh_hant: "繁體中文",
 };

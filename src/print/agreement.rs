@@ -345,7 +345,7 @@ pub(super) fn price(t: &Texts, price: Money, basis: PriceBasis) -> String {
 
 /// 人民币 ¥1,280.00（大写：壹仟贰佰捌拾元整）: figures and capitals (R-FEE-5).
 pub(super) fn amount(t: &Texts, money: Money) -> String {
-    fill(t.ag_amount, &[("figures", &money), ("capitals", &money.to_chinese_capital())])
+    fill(t.ag_amount, &[("figures", &money), ("capitals", &crate::i18n::amount_words(money))])
 }
 
 /// 甲方（签字） and 乙方（盖章） side by side, 管理处经理（签字） under 乙方,

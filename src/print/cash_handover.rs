@@ -129,7 +129,7 @@ fn total(t: &Texts, lines: &[CashLine]) -> String {
     let fen = lines.iter().try_fold(0i64, |sum, line| sum.checked_add(line.amount.fen()));
     let total = fen.and_then(Money::from_fen);
     let figures = total.map(|m| m.to_string()).unwrap_or_default();
-    let capitals = total.map(Money::to_chinese_capital).unwrap_or_default();
+    let capitals = total.map(crate::i18n::amount_words).unwrap_or_default();
     fill(t.form_cash_total, &[("figures", &figures), ("capitals", &capitals)])
 }
 

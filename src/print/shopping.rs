@@ -259,7 +259,7 @@ fn rows(t: &Texts, form: &ShoppingForm) -> Vec<Vec<GridCell>> {
 /// 小写：¥1,280.00　大写：壹仟贰佰捌拾元整 (R-FEE-5); blanks when not known.
 fn money_runs(t: &Texts, amount: Option<Money>) -> Vec<Run> {
     let figures = amount.map(|m| m.to_string()).unwrap_or_default();
-    let capitals = amount.map(Money::to_chinese_capital).unwrap_or_default();
+    let capitals = amount.map(crate::i18n::amount_words).unwrap_or_default();
     let fills =
         [("figures", Run::blank(figures, FIGURES_MM)), ("capitals", Run::blank(capitals, CAPITALS_MM))];
     template_runs(t.sh_money_line, &fills)

@@ -41,6 +41,8 @@
 //!   `history_search` (FTS5 over them, `store/search.rs`), kept by a trigger.
 //! - sign-in (20): `sign_in_failures` (login as typed, time, PC), each with
 //!   its history row; read for the wait after five failures.
+//! - languages (22): `office.language` and `office.yuan_word`, the office's
+//!   print and export language (issue 22).
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -762,6 +764,14 @@ const MIGRATIONS: &[&str] = &[
         host TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX sign_in_failures_login_at ON sign_in_failures(login, at);
+    "#,
+    // 22 (issue 22): the language of the office's printed forms and
+    // exports, and its word for the yuan on Traditional forms (元 or 圓).
+    // Numbered 22 in the merged order, after issue 19's migration 21.
+    r#"
+    ALTER TABLE office ADD COLUMN language TEXT NOT NULL DEFAULT 'zh-Hans'
+        CHECK (language IN ('zh-Hans', 'zh-Hant', 'en'));
+    ALTER TABLE office ADD COLUMN yuan_word TEXT NOT NULL DEFAULT '元' CHECK (yuan_word IN ('元', '圓'));
     "#,
 ];
 

@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, WriteTx, unique_violation};
 use crate::domain::history::{created, diff};
 use crate::domain::{
-    Action, Category, Entity, Group, Household, HouseholdId, Money, OfficeSettings, PriceItem, PriceItemId,
-    Rank, Resident, RoomNo, Staff, StaffId,
+    Action, Category, Entity, Group, Household, HouseholdId, Language, Money, OfficeSettings, PriceItem,
+    PriceItemId, PrintLanguage, Rank, Resident, RoomNo, Staff, StaffId, YuanWord,
 };
 
 fn office_fields(o: &OfficeSettings) -> Vec<(&'static str, String)> {
@@ -16,6 +16,8 @@ fn office_fields(o: &OfficeSettings) -> Vec<(&'static str, String)> {
         ("office_phone", o.phone.clone()),
         ("office_address", o.address.clone()),
         ("new_window_days", o.new_window_days.to_string()),
+        ("print_language", o.print.language.code().to_string()),
+        ("yuan_word", o.print.yuan.code().to_string()),
     ]
 }
 
@@ -245,13 +247,19 @@ fn get_backups_kept(conn: &rusqlite::Connection) -> Result<u32> {
 
 fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
     Ok(conn
-        .prepare_cached("SELECT name, phone, address, new_window_days FROM office WHERE id = 1")?
+        .prepare_cached(
+            "SELECT name, phone, address, new_window_days, language, yuan_word FROM office WHERE id = 1",
+        )?
         .query_row([], |r| {
             Ok(OfficeSettings {
                 name: r.get(0)?,
                 phone: r.get(1)?,
                 address: r.get(2)?,
                 new_window_days: r.get(3)?,
+                print: PrintLanguage {
+                    language: Language::from_code(&r.get::<_, String>(4)?).unwrap_or_default(),
+                    yuan: YuanWord::from_code(&r.get::<_, String>(5)?).unwrap_or_default(),
+                },
             })
         })
         .optional()?)
@@ -283,10 +291,19 @@ impl WriteTx<'_> {
         let old = get_office(&self.tx)?;
         self.tx
             .prepare_cached(
-                "INSERT INTO office (id, name, phone, address, new_window_days) VALUES (1, ?1, ?2, ?3, ?4)
-                 ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4",
+                "INSERT INTO office (id, name, phone, address, new_window_days, language, yuan_word)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4,
+                 language = ?5, yuan_word = ?6",
             )?
-            .execute(params![office.name, office.phone, office.address, office.new_window_days])?;
+            .execute(params![
+                office.name,
+                office.phone,
+                office.address,
+                office.new_window_days,
+                office.print.language.code(),
+                office.print.yuan.code()
+            ])?;
         let (action, changes) = match &old {
             Some(old) => (Action::Update, diff(&office_fields(old), &office_fields(office))),
             None => (Action::Create, created(&office_fields(office))),

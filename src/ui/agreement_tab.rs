@@ -394,7 +394,10 @@ fn terms_ui(ui: &mut egui::Ui, a: &Agreement) {
         (t.agr_field_staff, staff.join("、")),
         (t.agr_field_schedule, t.schedule_text(&a.schedule)),
         (t.agr_term, format!("{} – {}", a.term_start, a.term_end)),
-        (t.agr_field_price, format!("{}／{}（{}）", a.price, t.basis(a.basis), a.price.to_chinese_capital())),
+        (
+            t.agr_field_price,
+            format!("{}／{}（{}）", a.price, t.basis(a.basis), crate::i18n::amount_words(a.price)),
+        ),
         (t.agr_field_payment, a.payment_terms.clone()),
     ];
     if let Some((by, at)) = &a.confirmed {

@@ -24,7 +24,7 @@ impl<T: Send + 'static> Job<T> {
     pub fn start(ctx: &egui::Context, work: impl FnOnce() -> T + Send + 'static) -> Job<T> {
         let (tx, done) = mpsc::channel();
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        crate::i18n::spawn(move || {
             let _ = tx.send(work());
             ctx.request_repaint();
         });

@@ -145,9 +145,11 @@ impl Exporter {
         let (tx, done) = mpsc::channel();
         let ctx = ctx.clone();
         let dialog = self.dialog;
-        std::thread::spawn(move || {
+        crate::i18n::spawn(move || {
             let name = order.file_name();
-            let outcome = match order.make(&reader) {
+            // The workbook in the office's language; the status line in the person's.
+            let speech = reader.print_language();
+            let outcome = match crate::i18n::with_language(speech, || order.make(&reader)) {
                 Ok(xlsx) => place(xlsx, dialog(&name)),
                 Err(e) => Outcome::Line(Err(t().app_error(&e))),
             };

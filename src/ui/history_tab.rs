@@ -198,7 +198,7 @@ impl HistoryTab {
 
 fn spawn(reader: HomeDesk, user: User, query: HistoryQuery, ctx: egui::Context) -> Receiver<Found> {
     let (tx, done) = mpsc::channel();
-    std::thread::spawn(move || {
+    crate::i18n::spawn(move || {
         let found = reader
             .history(&user, &query)
             .and_then(|(rows, total)| Ok((rows, total, reader.history_users(&user)?)))

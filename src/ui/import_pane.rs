@@ -88,7 +88,7 @@ impl ImportPane {
         let user = tab.user.clone();
         let (tx, events) = mpsc::channel();
         let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        crate::i18n::spawn(move || {
             let send = |event| {
                 let _ = tx.send(event);
                 ctx.request_repaint();

@@ -15,6 +15,7 @@ mod history_tab;
 mod import_pane;
 mod intake_form;
 mod lock;
+mod person;
 mod print_job;
 mod register_tab;
 mod report_pane;
@@ -96,6 +97,8 @@ pub struct Prefs {
     /// Minutes of inactivity before the screen locks on this PC; `None`:
     /// [`lock::DEFAULT_LOCK_MINUTES`], 0: never.
     pub lock_minutes: Option<u32>,
+    /// Each person's zoom on this PC, by login (issue 22).
+    pub people: std::collections::BTreeMap<String, person::PersonPrefs>,
 }
 
 const PREFS_KEY: &str = "homedesk_prefs";
@@ -202,6 +205,8 @@ pub struct HomeDeskApp {
     /// The day the automatic backup was last looked at, and its run.
     backup_checked_on: Option<chrono::NaiveDate>,
     daily_backup: Option<backup_pane::Job<Result<DailyBackup, String>>>,
+    /// Whether the signed-in person's zoom has been put back (issue 22).
+    view_applied: bool,
 }
 
 /// How often another desk's commits are looked for.
@@ -211,6 +216,7 @@ impl HomeDeskApp {
     pub fn new(desk: HomeDesk, prefs: Prefs) -> HomeDeskApp {
         let register = RegisterTab::new(&prefs.register);
         let dispatch = DispatchTab::new(&prefs.dispatch);
+        person::start_language(&prefs);
         let sign_in = SignIn::new(&desk, &prefs);
         HomeDeskApp {
             desk,
@@ -239,6 +245,7 @@ impl HomeDeskApp {
             lock: lock::Lock::default(),
             backup_checked_on: None,
             daily_backup: None,
+            view_applied: false,
         }
     }
 
@@ -275,6 +282,7 @@ impl HomeDeskApp {
         self.register.on_sign_in(&user);
         self.todo_opens_from = Some(self.prefs.tab);
         self.user = Some(user);
+        self.view_applied = false;
     }
 
     pub fn desk(&self) -> &HomeDesk {
@@ -291,6 +299,7 @@ impl HomeDeskApp {
             }
             return;
         };
+        person::keep_view(ui.ctx(), &mut self.prefs, &mut self.view_applied, self.sign_in.picked_language());
         self.poll_data_version(ui.ctx());
         let minutes = self.prefs.lock_minutes.unwrap_or(lock::DEFAULT_LOCK_MINUTES);
         if self.lock.watch(ui.ctx(), minutes) {
@@ -535,7 +544,9 @@ impl HomeDeskApp {
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, user: &User) {
         let t = t();
         egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped: at 150 % on a laptop screen the person's name and the
+            // buttons go to a second line instead of over the tabs (issue 22).
+            ui.horizontal_wrapped(|ui| {
                 ui.heading(t.app_title);
                 ui.separator();
                 let todo = match self.todo.count() {
@@ -554,18 +565,17 @@ impl HomeDeskApp {
                     ui.selectable_value(&mut self.prefs.tab, Tab::History, t.tab_history);
                 }
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(t.sign_out).clicked() {
-                        self.sign_out();
-                    }
-                    if ui.button(t.about).clicked() {
-                        self.about_open = true;
-                    }
-                    ui.label(fill(
-                        t.signed_in_as,
-                        &[("name", &user.name), ("rank", &t.rank(user.rank)), ("desk", &t.desk(user.desk))],
-                    ));
-                });
+                ui.separator();
+                ui.label(fill(
+                    t.signed_in_as,
+                    &[("name", &user.name), ("rank", &t.rank(user.rank)), ("desk", &t.desk(user.desk))],
+                ));
+                if ui.button(t.about).clicked() {
+                    self.about_open = true;
+                }
+                if ui.button(t.sign_out).clicked() {
+                    self.sign_out();
+                }
             });
         });
     }

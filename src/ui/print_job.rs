@@ -40,9 +40,12 @@ impl PrintJob {
         make: impl FnOnce(&HomeDesk) -> app::Result<PrintedPdf> + Send + 'static,
     ) -> PrintJob {
         let (tx, done) = mpsc::channel();
-        std::thread::spawn(move || {
-            let result =
-                make(&reader).map_err(|e| t().app_error(&e)).and_then(|pdf| save(&pdf, &out, open_file));
+        crate::i18n::spawn(move || {
+            // The form in the office's language; the status line in the person's.
+            let speech = reader.print_language();
+            let result = crate::i18n::with_language(speech, || make(&reader))
+                .map_err(|e| t().app_error(&e))
+                .and_then(|pdf| save(&pdf, &out, open_file));
             let _ = tx.send(result);
             ctx.request_repaint();
         });
@@ -96,7 +99,7 @@ impl SaveAs {
     fn start_with(printed: PathBuf, ctx: egui::Context, dialog: fn(&str) -> Picked) -> SaveAs {
         let (tx, done) = mpsc::channel();
         let name = printed.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        std::thread::spawn(move || {
+        crate::i18n::spawn(move || {
             let _ = tx.send(dialog(&name));
             ctx.request_repaint();
         });

@@ -777,7 +777,10 @@ fn request_fields_ui(ui: &mut egui::Ui, r: &Request) {
         (t.col_details, r.details.clone()),
         (t.col_appointment, r.appointment.format("%Y-%m-%d %H:%M").to_string()),
         (t.col_staff, r.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default()),
-        (t.col_price, r.price.map(|p| format!("{p}（{}）", p.to_chinese_capital())).unwrap_or_default()),
+        (
+            t.col_price,
+            r.price.map(|p| format!("{p}（{}）", crate::i18n::amount_words(p))).unwrap_or_default(),
+        ),
         (t.field_price_agreed, if r.price_agreed { t.yes } else { t.no }.to_string()),
         (t.col_status, t.status(r.status).to_string()),
     ];

@@ -260,7 +260,7 @@ impl ReportPane {
         };
         let (tx, done) = mpsc::channel();
         let (user, month, ctx) = (tab.user.clone(), month.to_string(), ctx.clone());
-        std::thread::spawn(move || {
+        crate::i18n::spawn(move || {
             let mut worker = worker;
             let outcome = step.run(&mut worker, &user, &month).map_err(|e| t().app_error(&e));
             let _ = tx.send(outcome);

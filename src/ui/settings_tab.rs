@@ -10,8 +10,8 @@ use super::widgets::{choice_combo, error_cell, message_ui, password_row, save_bu
 use super::{DataStamp, TabCtx};
 use crate::app::AppError;
 use crate::domain::{
-    Category, Group, Household, OfficeSettings, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, Rank,
-    Resident, Staff, StaffDraft, StaffError, StaffId, mask_phone, parse_date,
+    Category, Group, Household, OfficeSettings, PriceItem, PriceItemDraft, PriceItemError, PriceItemId,
+    PrintLanguage, Rank, Resident, Staff, StaffDraft, StaffError, StaffId, YuanWord, mask_phone, parse_date,
 };
 use crate::i18n::{fill, t};
 
@@ -126,6 +126,7 @@ struct OfficeForm {
     phone: String,
     address: String,
     window_days: String,
+    print: PrintLanguage,
     /// What was last loaded: the form is replaced only while it still shows it.
     loaded: Option<OfficeSettings>,
     message: Message,
@@ -136,8 +137,19 @@ impl OfficeForm {
     /// commit from another desk must not overwrite what they type).
     fn load(&mut self, office: OfficeSettings) {
         let edited = self.loaded.as_ref().is_some_and(|old| {
-            (old.name.as_str(), old.phone.as_str(), old.address.as_str(), old.new_window_days.to_string())
-                != (self.name.as_str(), self.phone.as_str(), self.address.as_str(), self.window_days.clone())
+            (
+                old.name.as_str(),
+                old.phone.as_str(),
+                old.address.as_str(),
+                old.new_window_days.to_string(),
+                old.print,
+            ) != (
+                self.name.as_str(),
+                self.phone.as_str(),
+                self.address.as_str(),
+                self.window_days.clone(),
+                self.print,
+            )
         });
         if edited {
             return;
@@ -146,6 +158,7 @@ impl OfficeForm {
         self.phone = office.phone.clone();
         self.address = office.address.clone();
         self.window_days = office.new_window_days.to_string();
+        self.print = office.print;
         self.loaded = Some(office);
     }
 
@@ -159,6 +172,15 @@ impl OfficeForm {
             text_row(ui, t.office_address, &mut self.address, None);
             let days_error = days.is_none_or(|d| !(1..=365).contains(&d)).then_some(t.err_window_range);
             text_row(ui, t.new_window_days, &mut self.window_days, days_error);
+            super::person::language_row(ui, t.language_print, &mut self.print.language);
+            ui.label(t.language_yuan_word);
+            ui.horizontal(|ui| {
+                for word in [YuanWord::Yuan, YuanWord::Round] {
+                    ui.radio_value(&mut self.print.yuan, word, word.code());
+                }
+            });
+            error_cell(ui, None);
+            ui.end_row();
         });
         if save_button_ui(ui) {
             let office = OfficeSettings {
@@ -166,6 +188,7 @@ impl OfficeForm {
                 phone: self.phone.clone(),
                 address: self.address.clone(),
                 new_window_days: days.unwrap_or(0),
+                print: self.print,
             };
             self.message = Some(match tab.desk.save_office(tab.user, &office) {
                 Ok(()) => {
@@ -754,6 +777,13 @@ impl MineForm {
         message_ui(ui, &self.password_message);
         ui.add_space(12.0);
         self.lock_ui(ui, tab);
+        ui.add_space(12.0);
+        egui::Grid::new("mine_language").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            let mut language = crate::i18n::language();
+            if super::person::language_row(ui, t.language_screen, &mut language) {
+                crate::i18n::set_language(language);
+            }
+        });
     }
 
     fn lock_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {

@@ -22,6 +22,8 @@ pub struct SignIn {
     desk: Option<Desk>,
     office: String,
     message: Option<Result<String, String>>,
+    /// A language picked on this screen: the person who signs in keeps it.
+    picked: Option<crate::domain::Language>,
 }
 
 impl SignIn {
@@ -33,6 +35,11 @@ impl SignIn {
             office: desk.store().office().ok().flatten().map(|o| o.name).unwrap_or_default(),
             ..SignIn::default()
         }
+    }
+
+    /// The language picked on this screen before signing in, if any.
+    pub fn picked_language(&self) -> Option<crate::domain::Language> {
+        self.picked
     }
 
     pub fn login(&self) -> &str {
@@ -80,6 +87,11 @@ impl SignIn {
             }
             password_row(ui, t.password, &mut self.password, None);
             desk_row(ui, &mut self.desk);
+            let mut language = crate::i18n::language();
+            if super::person::language_row(ui, t.language_screen, &mut language) {
+                crate::i18n::set_language(language);
+                self.picked = Some(language);
+            }
         });
         ui.add_space(8.0);
         // Enter signs in from anywhere on this screen (it has no drop-downs).

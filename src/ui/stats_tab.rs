@@ -302,7 +302,7 @@ impl StatsTab {
 
 fn spawn(reader: HomeDesk, span: Span, ctx: egui::Context) -> Receiver<Result<Computed, String>> {
     let (tx, done) = mpsc::channel();
-    std::thread::spawn(move || {
+    crate::i18n::spawn(move || {
         let outcome = compute(&reader, span).map_err(|e| t().app_error(&e));
         let _ = tx.send(outcome);
         ctx.request_repaint();

@@ -120,7 +120,7 @@ fn item_ui(ui: &mut egui::Ui, item: &TodoItem) -> bool {
 
 fn spawn(reader: HomeDesk, user: User, ctx: egui::Context) -> Receiver<Listed> {
     let (tx, done) = mpsc::channel();
-    std::thread::spawn(move || {
+    crate::i18n::spawn(move || {
         let outcome = reader.todo(&user).map_err(|e| t().app_error(&e));
         let _ = tx.send(outcome);
         ctx.request_repaint();
