@@ -1098,7 +1098,8 @@ impl Demo {
         demo.give_passwords(setup_at + Duration::hours(2))?;
         demo.list_prices(setup_at + Duration::hours(3))?;
         demo.add_reasons(setup_at + Duration::hours(4))?;
-        demo.file_households(setup_at + Duration::days(1), size.households - size.newcomers(days))?;
+        let first_move_ins = at_minute((setup_at + Duration::days(1)).date(), 9 * 60);
+        demo.file_households(first_move_ins, size.households - size.newcomers(days))?;
         demo.sign_in_clerks()?;
         demo.plan_office_changes();
         demo.plan_agreements();
@@ -1230,9 +1231,25 @@ impl Demo {
         self.size.households - newcomers + newcomers * passed as usize / days.max(1) as usize
     }
 
-    /// `count` households with one to three residents each.
-    fn file_households(&mut self, at: NaiveDateTime, count: usize) -> Result<()> {
-        let mut clock = at_minute(at.date(), 9 * 60);
+    /// Newcomers move in with their first call; those that no call has
+    /// brought in by the last day (whose morning may be over before the
+    /// first call, when the demo is built just after midnight) are filed
+    /// before it starts, so the office holds exactly the households asked
+    /// for (issue 19).
+    fn file_households_still_due(&mut self, today: NaiveDate) -> Result<()> {
+        let missing = self.size.households.saturating_sub(self.households.len());
+        if missing == 0 {
+            return Ok(());
+        }
+        // At most three residents a household, at most a minute each.
+        let takes = Duration::seconds(180 * missing as i64);
+        let end = self.cutoff.min(at_minute(today, 60));
+        self.file_households(end - takes, missing)
+    }
+
+    /// `count` households with one to three residents each, filed from `start` on.
+    fn file_households(&mut self, start: NaiveDateTime, count: usize) -> Result<()> {
+        let mut clock = start;
         for _ in 0..count {
             let household = self.new_household();
             let notes = if self.chance(200) { self.pick(&HOUSEHOLD_NOTES) } else { "" };
@@ -1345,6 +1362,9 @@ impl Demo {
     fn run(&mut self) -> Result<()> {
         let mut day = self.first_day;
         while day <= self.today {
+            if day == self.today {
+                self.file_households_still_due(day)?;
+            }
             self.run_day(day)?;
             day += Duration::days(1);
         }
