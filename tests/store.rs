@@ -71,6 +71,7 @@ fn insert_version_1_rows(path: &std::path::Path) {
         INSERT INTO price_items (id, category, name, unit, price_fen, added_on)
             VALUES (1, 'cleaning', '厨房保洁', '次', 10000, '2025-01-01');
         INSERT INTO history (at, user_id, user_name, entity, entity_id, action, changes) VALUES
+            ('2025-01-01 08:59:00', 1, '老王', 'office', 1, 'create', '[]'),
             ('2025-01-01 09:00:00', 1, '老王', 'staff', 1, 'create', '[]'),
             ('2025-01-01 09:00:00', 1, '老王', 'staff', 2, 'create', '[]'),
             ('2025-01-01 09:01:00', 1, '老王', 'price_item', 1, 'create', '[]');
