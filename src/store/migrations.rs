@@ -41,6 +41,8 @@
 //!   `history_search` (FTS5 over them, `store/search.rs`), kept by a trigger.
 //! - sign-in (20): `sign_in_failures` (login as typed, time, PC), each with
 //!   its history row; read for the wait after five failures.
+//! - agreements (21): `agreements.area_m2` and `agreement_signed_terms.area_m2`,
+//!   the whole ㎡ served by an item priced by the ㎡ (R-FEE-4).
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -762,6 +764,17 @@ const MIGRATIONS: &[&str] = &[
         host TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX sign_in_failures_login_at ON sign_in_failures(login, at);
+    "#,
+    // 21 (issue 19): the area an agreement serves, in whole square metres,
+    // for an item priced by the ㎡ (R-FEE-4: the band is the list price ×
+    // the area); in the current terms and in the terms as signed. NULL for
+    // every other item and for every agreement before: a column added
+    // without a default leaves the seals of old rows as they were (a
+    // seal leaves trailing NULLs out, `store/chain.rs`), so nothing is
+    // sealed again.
+    r#"
+    ALTER TABLE agreements ADD COLUMN area_m2 INTEGER CHECK (area_m2 IS NULL OR area_m2 > 0);
+    ALTER TABLE agreement_signed_terms ADD COLUMN area_m2 INTEGER CHECK (area_m2 IS NULL OR area_m2 > 0);
     "#,
 ];
 
