@@ -170,7 +170,7 @@ fn r_fee_4_an_item_by_the_square_metre_asks_for_the_area_and_shows_the_band_over
     assert!(shows_part(&harness, "按服务面积核价，请填写服务面积"), "the band waits for the area");
     harness.key_press(egui::Key::Enter);
     harness.run();
-    assert!(shows_part(&harness, "按面积计价的项目须填写服务面积（R-FEE-4）"), "refused next to the area");
+    assert!(shows_part(&harness, "须填写服务面积（R-FEE-4）"), "refused next to the area");
     let saved =
         |harness: &AppHarness| harness.state().desk().agreements(&Default::default()).map(|l| l.len());
     assert_eq!(saved(&harness).ok(), Some(0));

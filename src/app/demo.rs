@@ -1105,7 +1105,8 @@ impl Demo {
         demo.give_passwords(setup_at + Duration::hours(2))?;
         demo.list_prices(setup_at + Duration::hours(3))?;
         demo.add_reasons(setup_at + Duration::hours(4))?;
-        demo.file_households(setup_at + Duration::days(1), size.households - size.newcomers(days))?;
+        let filed_at = at_minute(setup_at.date() + Duration::days(1), 9 * 60);
+        demo.file_households(filed_at, size.households - size.newcomers(days))?;
         demo.sign_in_clerks()?;
         demo.plan_office_changes();
         demo.plan_agreements();
@@ -1236,9 +1237,9 @@ impl Demo {
         self.size.households - newcomers + newcomers * passed as usize / days.max(1) as usize
     }
 
-    /// `count` households with one to three residents each.
+    /// `count` households with one to three residents each, filed from `at` on.
     fn file_households(&mut self, at: NaiveDateTime, count: usize) -> Result<()> {
-        let mut clock = at_minute(at.date(), 9 * 60);
+        let mut clock = at;
         for _ in 0..count {
             let household = self.new_household();
             let notes = if self.chance(200) { self.pick(&HOUSEHOLD_NOTES) } else { "" };
@@ -1355,7 +1356,10 @@ impl Demo {
             day += Duration::days(1);
         }
         self.apply_steps_until(self.cutoff)?;
-        Ok(())
+        // Newcomers who moved in but have not called by the end are on file
+        // all the same: the office ends with the households it was asked for.
+        let missing = self.size.households.saturating_sub(self.households.len());
+        self.file_households(self.cutoff, missing)
     }
 
     fn run_day(&mut self, day: NaiveDate) -> Result<()> {

@@ -806,7 +806,7 @@ pub const ZH_HANS: Texts = Texts {
     err_agr_price_band: "价格须在 {low} 至 {high} 之间（R-FEE-4）",
     err_agr_review: "价目表以外的服务须经合同评审（R-FEE-4）",
     agr_field_area: "服务面积（㎡）",
-    err_agr_area_required: "按面积计价的项目须填写服务面积（R-FEE-4）",
+    err_agr_area_required: "须填写服务面积（R-FEE-4）",
     err_agr_area_bad: "面积填整数平方米，1 至 {max}",
     agr_area_band: "价目表价格 {price}／{unit} × {area}；{basis}核价 {listed}，可议价范围 {low} – {high}",
     agr_area_pending: "价目表价格 {price}／{unit}：按服务面积核价，请填写服务面积",
