@@ -485,43 +485,71 @@ fn r_fee_4_an_hourly_item_is_priced_by_the_hours_of_the_agreed_visit() {
     assert!(matches!(refusal(a_month_of_one_hour).1, AgreementError::PriceOutsideBand { .. }));
 }
 
-/// Issue 19: every visit is on the 派单 board of its own day. A fortnight
-/// walked morning by morning, each visit worked on its day, then every
-/// day's board looked at again afterwards.
+/// Issue 19: every visit is on the 派单 board of its own day, and on no
+/// other: not on the day it was generated (two weeks ahead), nor carried
+/// to a later day once worked. A fortnight walked morning by morning from
+/// the signing day, each visit worked on its day through to sign-off, then
+/// every day's board looked at again afterwards.
 #[test]
 fn r_dsp_4_every_visit_of_a_fortnight_is_on_the_board_of_its_day() {
+    use homedesk::app::StepInput;
     let (db, office) = office_db();
     let clock = TestClock::new(now());
     let mut desk = open_at(&db.path, clock.clock());
     let id = signed_agreement(&mut desk, &office, "2026-03-02", "2026-08-31");
     let first = day("2026-03-02");
+    let board_ids = |desk: &HomeDesk, on: NaiveDate| -> Vec<i64> {
+        ok(desk.board(Desk::CsCenter, on)).rows.iter().map(|r| r.request.id).collect()
+    };
+    let generated = ok(desk.agreement_visits(id));
+    assert!(!generated.is_empty());
+    for visit in &generated {
+        assert!(!board_ids(&desk, first).contains(&visit.id), "{} not on the day it was made", visit.no);
+    }
     let mut seen = Vec::new();
-    for offset in 1..=14 {
+    for offset in 0..=14 {
         let today = first + Duration::days(offset);
-        clock.set(today.and_hms_opt(7, 30, 0).unwrap_or_default());
+        clock.set(today.and_hms_opt(7, 30, 0).unwrap_or_default().max(now()));
         ok(desk.keep_agreements_current(&office.cs_clerk));
         let todays: Vec<_> = ok(desk.agreement_visits(id))
             .into_iter()
             .filter(|v| v.appointment.date() == today && v.status != RequestStatus::Cancelled)
             .collect();
-        let board = ok(desk.board(Desk::CsCenter, today));
+        let board = board_ids(&desk, today);
         for visit in &todays {
-            assert!(
-                board.rows.iter().any(|r| r.request.id == visit.id),
-                "{} on the board of {today}",
-                visit.no
-            );
+            assert!(board.contains(&visit.id), "{} on the board of {today}", visit.no);
             clock.set(visit.appointment - Duration::minutes(60));
-            let step =
-                homedesk::app::StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None };
-            ok(desk.take_step(&office.cs_clerk, visit.id, &step));
+            let dispatch = StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None };
+            ok(desk.take_step(&office.cs_clerk, visit.id, &dispatch));
+            clock.set(visit.appointment + Duration::minutes(150));
+            let record = homedesk::domain::ServiceRecord {
+                arrived_at: visit.appointment,
+                finished_at: visit.appointment + Duration::minutes(120),
+                work_done: "全屋保洁".into(),
+                resident_signed: true,
+                opinion: Some(homedesk::domain::Opinion::Satisfied),
+                comment: String::new(),
+            };
+            ok(desk.take_step(&office.cs_clerk, visit.id, &StepInput::Done { record }));
+            ok(desk.take_step(
+                &office.cs_clerk,
+                visit.id,
+                &StepInput::SignOff { signer: office.housekeeper },
+            ));
             seen.push((visit.id, today));
         }
     }
-    assert_eq!(seen.len(), 6, "Monday, Wednesday and Friday of two weeks");
-    for (visit, on) in seen {
-        let board = ok(desk.board(Desk::CsCenter, on));
-        assert!(board.rows.iter().any(|r| r.request.id == visit), "visit {visit} on the board of {on}");
+    assert_eq!(seen.len(), 6, "Wednesday, Friday, Monday, Wednesday, Friday and Monday");
+    for offset in 0..=14 {
+        let on = first + Duration::days(offset);
+        let board = board_ids(&desk, on);
+        for (visit, its_day) in &seen {
+            assert_eq!(
+                board.contains(visit),
+                on == *its_day,
+                "visit {visit} of {its_day} on the board of {on}"
+            );
+        }
     }
 }
 
@@ -575,4 +603,66 @@ fn r_dsp_4_a_staff_member_booked_twice_at_once_is_warned_about_with_the_clash_na
     let row = ok(desk.register_request(&office.cs_clerk, &job));
     let clashes = ok(desk.staff_clashes(office.housekeeper, row.id));
     assert_eq!(clashes.iter().map(|c| c.with.clone()).collect::<Vec<_>>(), [visit.no.to_string()]);
+}
+
+/// 地板打蜡 listed at ¥3.00 a square metre.
+fn area_item(desk: &mut HomeDesk, office: &Office) -> i64 {
+    let item = homedesk::domain::PriceItemDraft {
+        category: Some(homedesk::domain::Category::Cleaning),
+        name: "地板打蜡".into(),
+        unit: "㎡".into(),
+        price: "3".into(),
+        added_on: None,
+        active: true,
+    };
+    ok(desk.save_price_item(&office.manager, None, &item, ""))
+}
+
+/// Issue 19: an item priced by the ㎡ is agreed over an area: refused
+/// without it, the band is the price × the area, and the area is kept with
+/// the terms as signed, in history and amendments, and printed.
+#[test]
+fn r_fee_4_an_item_by_the_square_metre_is_agreed_over_its_area_kept_and_printed() {
+    let (_db, mut desk, office) = office_desk();
+    let item = area_item(&mut desk, &office);
+    let mut d = AgreementDraft {
+        service: ServiceChoice::Listed(item),
+        details: "全屋木地板清洁打蜡，每月两次".into(),
+        weekly: false,
+        dates: "1, 15".into(),
+        price: "250".into(),
+        ..draft(&office, "2026-03-02", "2026-08-31")
+    };
+    let no_area = desk.save_agreement_draft(&office.cs_clerk, None, &d);
+    assert_eq!(refusal(no_area), (AgreementField::Area, AgreementError::AreaRequired));
+    d.area = "85".into();
+    d.price = "150".into();
+    let too_low = desk.save_agreement_draft(&office.cs_clerk, None, &d);
+    assert!(matches!(refusal(too_low), (AgreementField::Price, AgreementError::PriceOutsideBand { .. })));
+    // ¥3 × 85㎡ = ¥255 a visit listed; ¥250 is within ¥178.50 – ¥331.50.
+    d.price = "250".into();
+    let id = ok(desk.save_agreement_draft(&office.cs_clerk, None, &d));
+    assert_eq!(ok(desk.agreement(id)).area_m2, Some(85));
+    assert_eq!(desk.agreement_draft(&ok(desk.agreement(id))).area, "85", "the form opens with it");
+    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    ok(desk.sign_agreement(&office.manager, id));
+    let printed = text_of(&ok(desk.print_agreement(id)));
+    assert!(printed.contains("服务面积：85㎡"), "{printed}");
+    let created = desk.store().history_of(Entity::Agreement, id).unwrap_or_default();
+    assert!(
+        created.iter().flat_map(|h| &h.changes).any(|c| c.field == "area" && c.new == "85"),
+        "the area in history"
+    );
+    let bigger = AgreementDraft { area: "100".into(), price: "300".into(), ..d.clone() };
+    let amendment =
+        ok(desk.amend_agreement(&office.manager, id, &bigger, "住户加做阁楼地板", day("2026-03-09")));
+    assert!(
+        amendment.changes.contains(&("area".into(), "85".into(), "100".into())),
+        "{:?}",
+        amendment.changes
+    );
+    let signed = desk.store().signed_terms(id).unwrap_or_default().map(|t| t.area_m2);
+    assert_eq!(signed, Some(Some(85)), "the terms as signed keep their area");
+    let amended = text_of(&ok(desk.print_amendment(id, 1)));
+    assert!(amended.contains("85㎡") && amended.contains("100㎡"), "{amended}");
 }

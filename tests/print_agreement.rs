@@ -66,6 +66,7 @@ fn agreement() -> AgreementDoc {
         resident: resident(),
         service: "日常家居保洁：客厅、卧室、厨房及卫生间的清洁整理，衣物洗涤晾晒".into(),
         place: "3栋2单元201".into(),
+        area_m2: None,
         persons_served: "张三丰及其配偶（均年逾七十）".into(),
         requirements: "老人行动不便，服务时请勿移动客厅家具；卫生间地面保持干燥防滑".into(),
         schedule: "每周一、三、五 09:00–11:00".into(),

@@ -1,5 +1,6 @@
 //! Issue 19 ("the desk in daily use"), driven through egui_kittest: an
-//! agreement priced by the hour, the board of each day of a fortnight, an
+//! agreement priced by the hour and one by the ㎡ over its area, the board
+//! of each day of a fortnight (each visit on its own day's only), an
 //! early termination that prints its notice, the first start asking for the
 //! service phone, Enter saving 设置 › 管理处, and the 待办 list by role.
 
@@ -101,6 +102,8 @@ fn r_fee_4_a_three_hour_visit_at_the_hourly_list_price_is_agreed_and_the_hint_sh
     assert_eq!(saved, 1, "¥90 for three hours at ¥30 an hour is within the band");
 }
 
+/// Each day's board of the coming fortnight holds that day's visits and no
+/// others; today's, the day they were generated, holds none of them.
 #[test]
 fn r_dsp_4_the_board_of_each_day_of_a_fortnight_shows_that_days_visits() {
     let (_db, mut desk, office) = office_desk();
@@ -111,13 +114,81 @@ fn r_dsp_4_the_board_of_each_day_of_a_fortnight_shows_that_days_visits() {
     sign_in_manager(&mut harness);
     open_tab(&mut harness, "派单");
     let today = now().date();
-    for offset in 1..=14 {
-        click_button(&mut harness, "▶");
+    for offset in 0..=14 {
+        if offset > 0 {
+            click_button(&mut harness, "▶");
+        }
         let day: NaiveDate = today + Duration::days(offset);
-        for visit in visits.iter().filter(|v| v.appointment.date() == day) {
-            assert!(shows(&harness, &visit.no.to_string()), "{} on the board of {day}", visit.no);
+        for visit in &visits {
+            let its_day = visit.appointment.date() == day;
+            assert_eq!(shows(&harness, &visit.no.to_string()), its_day, "{} on the board of {day}", visit.no);
         }
     }
+}
+
+/// An item priced by the ㎡ (R-FEE-4): the form asks for the area only for
+/// it, the hint says the band waits for the area and then shows it, and a
+/// save without the area is refused next to the field.
+#[test]
+fn r_fee_4_an_item_by_the_square_metre_asks_for_the_area_and_shows_the_band_over_it() {
+    let (_db, mut desk, office) = office_desk();
+    let waxing = homedesk::domain::PriceItemDraft {
+        category: Some(homedesk::domain::Category::Cleaning),
+        name: "地板打蜡".into(),
+        unit: "㎡".into(),
+        price: "3".into(),
+        added_on: None,
+        active: true,
+    };
+    ok(desk.save_price_item(&office.manager, None, &waxing, ""));
+    let mut harness = harness_for(desk);
+    sign_in_manager(&mut harness);
+    open_tab(&mut harness, "协议");
+    click_button(&mut harness, "新建协议");
+    harness.run();
+    for (label, text) in [
+        ("房号", "3-2-201"),
+        ("住户姓名", "王奶奶"),
+        ("联系电话", "13800138000"),
+        ("服务内容及范围", "全屋木地板清洁打蜡"),
+        ("每次时段", "09:00"),
+        ("结束时间", "11:00"),
+        ("服务期限至", "2026-08-31"),
+        ("付款方式", "每次服务后支付"),
+    ] {
+        type_into(&mut harness, label, text);
+    }
+    replace_text(&mut harness, "服务期限自", "2026-03-02");
+    for label in ["孙保洁", "周一"] {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+    assert!(!shows(&harness, "服务面积（㎡）"), "no area for an item by the visit");
+    pick_containing(&mut harness, "服务项目", "地板打蜡 · ¥3.00／㎡");
+    type_into(&mut harness, "服务费（元）", "250");
+    assert!(shows(&harness, "服务面积（㎡）"), "the area is asked for an item by the ㎡");
+    assert!(shows_part(&harness, "按服务面积核价，请填写服务面积"), "the band waits for the area");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(shows_part(&harness, "须填写服务面积（R-FEE-4）"), "refused next to the area");
+    let saved =
+        |harness: &AppHarness| harness.state().desk().agreements(&Default::default()).map(|l| l.len());
+    assert_eq!(saved(&harness).ok(), Some(0));
+    type_into(&mut harness, "服务面积（㎡）", "85");
+    assert!(
+        shows_part(&harness, "¥3.00／㎡ × 85㎡；按次核价 ¥255.00，可议价范围 ¥178.50 – ¥331.50"),
+        "the band that will be checked"
+    );
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert_eq!(saved(&harness).ok(), Some(1), "¥250 for 85㎡ at ¥3 a ㎡ is within the band");
+    let area = harness
+        .state()
+        .desk()
+        .agreements(&Default::default())
+        .ok()
+        .and_then(|l| l.first().map(|a| a.area_m2));
+    assert_eq!(area, Some(Some(85)));
 }
 
 #[test]

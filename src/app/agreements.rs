@@ -82,6 +82,7 @@ impl HomeDesk {
                 Some(id) => ServiceChoice::Listed(id),
                 None => ServiceChoice::Unlisted(a.service.clone()),
             },
+            area: a.area_m2.map(|m2| m2.to_string()).unwrap_or_default(),
             details: a.details.clone(),
             persons_served: a.persons_served.clone(),
             requirements: a.requirements.clone(),

@@ -204,6 +204,8 @@ fn read_clock(now: &Mutex<NaiveDateTime>) -> NaiveDateTime {
 // ---------------------------------------------------------------------------
 
 const DEMO_SEED: u64 = 0x4844_454d_4f5f_3031;
+/// The day-end reviews' seed (`Demo::review_rng`).
+const REVIEW_SEED: u64 = DEMO_SEED ^ 0x5245_5657;
 const OFFICE_PHONE: &str = "0755-2600 0000";
 const OFFICE_ADDRESS: &str = "示范花园 1 栋首层（演示地址）";
 const MANAGER_NAME: &str = "王建林";
@@ -1025,6 +1027,10 @@ struct Demo {
     desk: HomeDesk,
     now: Arc<Mutex<NaiveDateTime>>,
     rng: StdRng,
+    /// The day-end reviews' own rng (R-FU-4): which rows a review holds
+    /// draws nothing from the rows' lives, so a change in what a review
+    /// covers does not reshape the office.
+    review_rng: StdRng,
     size: DemoSize,
     first_day: NaiveDate,
     today: NaiveDate,
@@ -1070,6 +1076,7 @@ impl Demo {
             desk,
             now,
             rng: StdRng::seed_from_u64(DEMO_SEED),
+            review_rng: StdRng::seed_from_u64(REVIEW_SEED),
             size,
             first_day,
             today,

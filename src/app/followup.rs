@@ -15,7 +15,7 @@ use crate::domain::{
     Request, RequestId, ReviewAnswer, ReviewRecord, SlaView, SlipError, SlipNo, SlipRecord, StaffId,
     StepReason, User, cash_days, check_blank_count, check_cash_receipt, check_reason_text,
     check_repair_handover, check_review_answer, check_stub_return, copy_rounds, desk_registers, is_overdue,
-    needs_day_review, repair_sla,
+    needs_day_review, on_board, repair_sla,
 };
 use crate::store::{RequestQuery, SlipDraft, SortColumn};
 
@@ -86,16 +86,10 @@ impl HomeDesk {
     /// The board of `desk` for `day`, judged at `now` (R-DSP-1..3, R-SLA-1/2).
     pub fn board(&self, desk: Desk, day: NaiveDate) -> Result<Board> {
         let kinds = desk_registers(desk);
-        let ids = self.store.board_request_ids(&kinds, day)?;
-        let rows: Vec<Request> = self
-            .requests_in_order(&ids)?
-            .into_iter()
-            .filter(|row| {
-                Lane::of(row) != Lane::Closed
-                    || row.appointment.date() == day
-                    || row.received_at.date() == day
-            })
-            .collect();
+        let now = self.now();
+        let ids = self.store.board_request_ids(&kinds, day, now)?;
+        let rows: Vec<Request> =
+            self.requests_in_order(&ids)?.into_iter().filter(|row| on_board(row, day, now)).collect();
         let rows = self.judge(rows)?;
         let rounds = kinds
             .iter()
@@ -196,7 +190,7 @@ impl HomeDesk {
 
     /// The day-end review of `desk` for `day` (R-FU-4).
     pub fn day_review(&self, desk: Desk, day: NaiveDate) -> Result<DayReview> {
-        let ids = self.store.board_request_ids(&desk_registers(desk), day)?;
+        let ids = self.store.board_request_ids(&desk_registers(desk), day, self.now())?;
         let rows: Vec<Request> = self
             .requests_in_order(&ids)?
             .into_iter()

@@ -145,7 +145,7 @@ impl HomeDesk {
 
     /// The service records of `desk`'s jobs booked on `day` (not cancelled).
     pub fn print_service_records_of_day(&self, desk: Desk, day: NaiveDate) -> Result<PrintedPdf> {
-        let ids = self.store.board_request_ids(&desk_registers(desk), day)?;
+        let ids = self.store.board_request_ids(&desk_registers(desk), day, self.now())?;
         let rows = self.requests_in_order(&ids)?;
         let booked: Vec<RequestId> = rows
             .iter()
@@ -291,6 +291,7 @@ impl HomeDesk {
             resident,
             service: format!("{}：{}", terms.service, terms.details),
             place: terms.room.clone(),
+            area_m2: terms.area_m2,
             persons_served: terms.persons_served.clone(),
             requirements: terms.requirements.clone(),
             schedule: crate::i18n::t().schedule_text(&terms.schedule),

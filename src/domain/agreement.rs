@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::people::coded_enum;
 use super::{
-    Group, Money, MoneyError, PriceItem, PriceItemId, Rank, RegisterKind, RoomNo, ServiceChoice, Staff,
-    StaffId, ValidRequest as ValidRequestRow, is_valid_phone, listed_price_of_visit, parse_date,
-    within_price_band,
+    Group, MAX_AREA_M2, Money, MoneyError, PriceItem, PriceItemId, Rank, RegisterKind, RoomNo, ServiceChoice,
+    Staff, StaffId, ValidRequest as ValidRequestRow, is_area_unit, is_valid_phone, listed_price_of_visit,
+    parse_date, within_price_band,
 };
 
 pub type AgreementId = i64;
@@ -164,6 +164,8 @@ pub struct Agreement {
     pub price_item: Option<PriceItemId>,
     /// The service (an item of the price list, or a reviewed unlisted one).
     pub service: String,
+    /// The area served in whole ㎡, for an item priced by the ㎡ (R-FEE-4).
+    pub area_m2: Option<u32>,
     /// Content and scope of the service.
     pub details: String,
     pub persons_served: String,
@@ -245,6 +247,8 @@ pub struct AgreementTerms {
     pub resident_name: String,
     pub phone: String,
     pub service: String,
+    /// The area served in whole ㎡, for an item priced by the ㎡.
+    pub area_m2: Option<u32>,
     pub details: String,
     pub persons_served: String,
     pub requirements: String,
@@ -267,6 +271,7 @@ impl Agreement {
             resident_name: self.resident_name.clone(),
             phone: self.phone.clone(),
             service: self.service.clone(),
+            area_m2: self.area_m2,
             details: self.details.clone(),
             persons_served: self.persons_served.clone(),
             requirements: self.requirements.clone(),
@@ -302,6 +307,8 @@ pub struct AgreementDraft {
     pub resident_name: String,
     pub phone: String,
     pub service: ServiceChoice,
+    /// Whole ㎡ served, asked for an item priced by the ㎡ only.
+    pub area: String,
     pub details: String,
     pub persons_served: String,
     pub requirements: String,
@@ -329,6 +336,7 @@ pub enum AgreementField {
     ResidentName,
     Phone,
     Service,
+    Area,
     Details,
     Staff,
     Schedule,
@@ -380,6 +388,10 @@ pub enum AgreementError {
     PriceOutsideBand { low: Money, high: Money },
     #[error("R-FEE-4: an unlisted service needs a recorded review")]
     ReviewRequired,
+    #[error("R-FEE-4: an item priced by the square metre needs the area served")]
+    AreaRequired,
+    #[error("the area is a whole number of square metres, 1 to {max}")]
+    BadArea { max: u32 },
     #[error("the service is not a housekeeping item of the price list")]
     NotHousekeeping,
     #[error("the item is no longer on the price list")]
@@ -435,6 +447,7 @@ pub struct ValidAgreement {
     pub phone: String,
     pub price_item: Option<PriceItemId>,
     pub service: String,
+    pub area_m2: Option<u32>,
     pub details: String,
     pub persons_served: String,
     pub requirements: String,
@@ -486,15 +499,16 @@ pub fn validate_agreement(
     check_staff(&draft.staff, ctx.staff, &mut e);
     let basis = draft.basis.unwrap_or(PriceBasis::PerVisit);
     let price = Money::parse(&draft.price).map_err(|m| e.add(F::Price, AgreementError::BadPrice(m))).ok();
-    let (price_item, service, review) = check_service(draft, ctx, price, schedule.as_ref(), basis, &mut e);
+    let listed = check_service(draft, ctx, price, schedule.as_ref(), basis, &mut e);
     let payment_terms = e.required(F::PaymentTerms, &draft.payment_terms);
     match (room, schedule, term, price, e.0.is_empty()) {
         (Some(room), Some(schedule), Some((term_start, term_end)), Some(price), true) => Ok(ValidAgreement {
             room,
             resident_name,
             phone,
-            price_item,
-            service,
+            price_item: listed.item,
+            service: listed.service,
+            area_m2: listed.area_m2,
             details,
             persons_served: draft.persons_served.trim().to_string(),
             requirements: draft.requirements.trim().to_string(),
@@ -505,7 +519,7 @@ pub fn validate_agreement(
             price,
             basis,
             payment_terms,
-            review,
+            review: listed.review,
         }),
         _ => Err(e.0),
     }
@@ -610,29 +624,62 @@ fn check_staff(ids: &[StaffId], staff: &[Staff], e: &mut Errors) {
 
 /// R-FEE-4: what an agreed price is compared with — the list price of one
 /// visit (the item's price × the visit's units: its hours when the item is
-/// priced by the hour, else one unit), or of a month of visits.
-pub fn listed_price_of_agreement(item: &PriceItem, schedule: &Schedule, basis: PriceBasis) -> Money {
-    let visit = listed_price_of_visit(item, schedule.visit_minutes());
-    match basis {
+/// priced by the hour, its area when by the ㎡, else one unit), or of a
+/// month of visits; `None` for an item by the ㎡ without its area.
+pub fn listed_price_of_agreement(
+    item: &PriceItem,
+    schedule: &Schedule,
+    basis: PriceBasis,
+    area_m2: Option<u32>,
+) -> Option<Money> {
+    let visit = listed_price_of_visit(item, schedule.visit_minutes(), area_m2)?;
+    Some(match basis {
         PriceBasis::PerVisit => visit,
         PriceBasis::PerMonth => {
             Money::from_fen(visit.fen().saturating_mul(i64::from(schedule.visits_per_month())))
                 .unwrap_or(visit)
         }
+    })
+}
+
+/// The area a draft states for an item priced by the ㎡ (R-FEE-4): whole
+/// square metres, `㎡` after the number allowed.
+pub fn parse_area(text: &str) -> Result<u32, AgreementError> {
+    let text = text.trim().trim_end_matches(['㎡', ' ']).trim_end_matches("平方米").trim();
+    if text.is_empty() {
+        return Err(AgreementError::AreaRequired);
     }
+    text.parse::<u32>()
+        .ok()
+        .filter(|area| (1..=MAX_AREA_M2).contains(area))
+        .ok_or(AgreementError::BadArea { max: MAX_AREA_M2 })
 }
 
 /// The R-FEE-4 band the form's price will be checked against, as
-/// `(listed, low, high)`, once the draft's schedule can be read.
+/// `(listed, low, high)`, once the draft's schedule (and, for an item by
+/// the ㎡, its area) can be read.
 pub fn draft_price_band(draft: &AgreementDraft, item: &PriceItem) -> Option<(Money, Money, Money)> {
     let schedule = parse_schedule(draft, &mut Errors::default())?;
-    let listed = listed_price_of_agreement(item, &schedule, draft.basis.unwrap_or(PriceBasis::PerVisit));
+    let area = parse_area(&draft.area).ok();
+    let listed =
+        listed_price_of_agreement(item, &schedule, draft.basis.unwrap_or(PriceBasis::PerVisit), area)?;
     let (low, high) = super::price_band(listed);
     Some((listed, low, high))
 }
 
+/// What a draft's service comes to: the price-list item, the service's
+/// name, the area served (an item by the ㎡ only), the review (unlisted only).
+#[derive(Default)]
+struct ListedService {
+    item: Option<PriceItemId>,
+    service: String,
+    area_m2: Option<u32>,
+    review: Option<(String, String)>,
+}
+
 /// R-FEE-4: a listed housekeeping item priced within ±30 % of
-/// [`listed_price_of_agreement`], or an unlisted service with a recorded review.
+/// [`listed_price_of_agreement`] (an item by the ㎡ with its area), or an
+/// unlisted service with a recorded review.
 fn check_service(
     draft: &AgreementDraft,
     ctx: &AgreementContext<'_>,
@@ -640,38 +687,44 @@ fn check_service(
     schedule: Option<&Schedule>,
     basis: PriceBasis,
     e: &mut Errors,
-) -> (Option<PriceItemId>, String, Option<(String, String)>) {
+) -> ListedService {
     use AgreementField as F;
     match &draft.service {
         ServiceChoice::None => {
             e.add(F::Service, AgreementError::Required);
-            (None, String::new(), None)
+            ListedService::default()
         }
         ServiceChoice::Unlisted(name) => {
             let name = e.required(F::Service, name);
             if draft.review_by.trim().is_empty() || draft.review_conclusion.trim().is_empty() {
                 e.add(F::Review, AgreementError::ReviewRequired);
             }
-            (None, name, Some((draft.review_by.trim().into(), draft.review_conclusion.trim().into())))
+            let review = Some((draft.review_by.trim().into(), draft.review_conclusion.trim().into()));
+            ListedService { service: name, review, ..ListedService::default() }
         }
         ServiceChoice::Listed(id) => {
             let Some(item) = ctx.prices.iter().find(|p| p.id == *id) else {
                 e.add(F::Service, AgreementError::Required);
-                return (None, String::new(), None);
+                return ListedService::default();
             };
             if item.category.register() != RegisterKind::Housekeeping {
                 e.add(F::Service, AgreementError::NotHousekeeping);
             } else if !item.active {
                 e.add(F::Service, AgreementError::InactiveItem);
             }
-            if let (Some(price), Some(schedule)) = (price, schedule) {
-                let listed = listed_price_of_agreement(item, schedule, basis);
-                if !within_price_band(price, listed) {
-                    let (low, high) = super::price_band(listed);
-                    e.add(F::Price, AgreementError::PriceOutsideBand { low, high });
-                }
+            let area_m2 = if is_area_unit(&item.unit) {
+                parse_area(&draft.area).map_err(|error| e.add(F::Area, error)).ok()
+            } else {
+                None
+            };
+            let listed = schedule.and_then(|s| listed_price_of_agreement(item, s, basis, area_m2));
+            if let (Some(price), Some(listed)) = (price, listed)
+                && !within_price_band(price, listed)
+            {
+                let (low, high) = super::price_band(listed);
+                e.add(F::Price, AgreementError::PriceOutsideBand { low, high });
             }
-            (Some(item.id), item.name.clone(), None)
+            ListedService { item: Some(item.id), service: item.name.clone(), area_m2, review: None }
         }
     }
 }
@@ -929,6 +982,7 @@ mod tests {
             phone: valid.phone,
             price_item: valid.price_item,
             service: valid.service,
+            area_m2: valid.area_m2,
             details: valid.details,
             persons_served: valid.persons_served,
             requirements: valid.requirements,
@@ -1062,6 +1116,59 @@ mod tests {
         assert_eq!(draft_price_band(&d, &hourly), Some((yuan(1170), yuan(819), yuan(1521))));
         d.price = "400".into();
         assert!(check(&d).is_err());
+    }
+
+    #[test]
+    fn r_fee_4_an_item_by_the_square_metre_is_priced_by_the_area_of_each_visit_and_month() {
+        let waxing = PriceItem {
+            name: "地板打蜡".into(),
+            unit: "㎡".into(),
+            price: Money::from_fen(300).unwrap_or(Money::ZERO),
+            ..item()
+        };
+        let check = |d: &AgreementDraft| {
+            let staff = [cleaner(7, Group::Housekeeping)];
+            validate_agreement(d, &AgreementContext { prices: std::slice::from_ref(&waxing), staff: &staff })
+        };
+        // Without the area the band cannot be known: refused next to the area.
+        let mut d = AgreementDraft { weekly: false, dates: "1".into(), price: "250".into(), ..draft() };
+        assert_eq!(draft_price_band(&d, &waxing), None);
+        let errors: Vec<_> =
+            check(&d).err().unwrap_or_default().into_iter().map(|e| (e.field, e.error)).collect();
+        assert_eq!(errors, [(AgreementField::Area, AgreementError::AreaRequired)]);
+        d.area = "85.5".into();
+        assert!(matches!(
+            check(&d).err().as_deref(),
+            Some([AgreementFieldError {
+                field: AgreementField::Area,
+                error: AgreementError::BadArea { .. }
+            }])
+        ));
+        // ¥3 a ㎡ over 85㎡: ¥255 listed a visit, ¥178.50 to ¥331.50 allowed.
+        d.area = "85㎡".into();
+        let valid = check(&d).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(valid.area_m2, Some(85));
+        let band = (Money::from_fen(25_500), Money::from_fen(17_850), Money::from_fen(33_150));
+        let band =
+            (band.0.unwrap_or(Money::ZERO), band.1.unwrap_or(Money::ZERO), band.2.unwrap_or(Money::ZERO));
+        assert_eq!(draft_price_band(&d, &waxing), Some(band));
+        d.price = "150".into();
+        assert!(matches!(
+            check(&d).err().as_deref(),
+            Some([AgreementFieldError {
+                field: AgreementField::Price,
+                error: AgreementError::PriceOutsideBand { .. }
+            }])
+        ));
+        // By the month: two visits a month, ¥510 listed.
+        d.dates = "1, 15".into();
+        d.basis = Some(PriceBasis::PerMonth);
+        d.price = "500".into();
+        assert!(check(&d).is_ok());
+        assert_eq!(draft_price_band(&d, &waxing).map(|b| b.0), Some(yuan(510)));
+        // An item by the visit asks for no area and keeps none.
+        let per_visit = validate(&AgreementDraft { area: "85".into(), ..draft() });
+        assert_eq!(per_visit.map(|v| v.area_m2), Ok(None));
     }
 
     #[test]

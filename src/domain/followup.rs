@@ -149,15 +149,37 @@ pub fn check_blank_count(count: usize) -> Result<(), SlipError> {
     if (1..=MAX_BLANK_SLIPS).contains(&count) { Ok(()) } else { Err(SlipError::BlankCount) }
 }
 
-/// R-FU-4: a row is reviewed at day end when it belongs to the day (received
-/// or booked on it), is kept by this desk, and is not yet signed off or closed.
-pub fn needs_day_review(row: &Request, day: NaiveDate, desk: Desk) -> bool {
-    let of_the_day = row.received_at.date() == day || row.appointment.date() == day;
-    let open = matches!(
+/// Not yet signed off or closed: a row the desk still has work on.
+fn is_open(row: &Request) -> bool {
+    matches!(
         row.status,
         RequestStatus::Registered | RequestStatus::Dispatched | RequestStatus::NotHome | RequestStatus::Done
-    );
-    of_the_day && open && row.no.kind.owner() == desk
+    )
+}
+
+/// Whether a row belongs to `day` as the desk keeps its days: booked on it,
+/// or taken on it — except an agreement's visit, which is put on the
+/// register up to two weeks ahead (R-DSP-4) and belongs to its visit day
+/// only, never to the day it was generated (issue 19).
+fn of_the_day(row: &Request, day: NaiveDate) -> bool {
+    row.appointment.date() == day || (row.agreement.is_none() && row.received_at.date() == day)
+}
+
+/// R-FU-4: a row is reviewed at day end when it belongs to the day (see
+/// `of_the_day`), is kept by this desk, and is not yet signed off or closed.
+pub fn needs_day_review(row: &Request, day: NaiveDate, desk: Desk) -> bool {
+    of_the_day(row, day) && is_open(row) && row.no.kind.owner() == desk
+}
+
+/// Whether `row` is on the 派单 board of `day`, judged at `now`: a row of
+/// the day (see `of_the_day`), or one still open from an earlier day. An
+/// open agreement visit of an earlier day is carried only once it is
+/// overdue at `now`, so a future day's board holds that day's visits and
+/// no others (issue 19). `store::Store::board_request_ids` reads the same
+/// rows from the indexes.
+pub fn on_board(row: &Request, day: NaiveDate, now: NaiveDateTime) -> bool {
+    let earlier_and_open = row.appointment.date() < day && is_open(row);
+    of_the_day(row, day) || (earlier_and_open && (row.agreement.is_none() || row.appointment < now))
 }
 
 /// R-FU-4: what the taker said about one unfinished row.
@@ -501,6 +523,11 @@ mod tests {
         row.status = RequestStatus::SignedOff;
         assert!(!needs_day_review(&row, monday, Desk::CsCenter));
         row.status = RequestStatus::Dispatched;
+        let mut visit = row.clone();
+        visit.agreement = Some(7);
+        visit.appointment = at("2026-03-04 09:00");
+        assert!(!needs_day_review(&visit, monday, Desk::CsCenter), "a visit generated today is of its day");
+        assert!(needs_day_review(&visit, day("2026-03-04"), Desk::CsCenter));
         let answer = |reason: &str, expected: Option<&str>, handling: &str| ReviewAnswer {
             request: row.id,
             reason: reason.into(),
@@ -611,5 +638,29 @@ mod tests {
         let mut settled = first.clone();
         settled.collections.truncate(1);
         assert_eq!(check_cash_receipt(&settled, &finance), Err(HandoverError::NothingToHandOver));
+    }
+
+    #[test]
+    fn r_dsp_4_an_agreement_visit_is_on_the_board_of_its_visit_day_only() {
+        let mut visit = sample_request(RegisterKind::Housekeeping, RequestStatus::Registered);
+        visit.agreement = Some(7);
+        visit.received_at = at("2026-03-02 07:30");
+        visit.appointment = at("2026-03-04 09:00");
+        let monday = at("2026-03-02 10:00");
+        let days = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"];
+        let boards: Vec<bool> = days.iter().map(|d| on_board(&visit, day(d), monday)).collect();
+        assert_eq!(boards, [false, false, true, false, false], "not on the day it was generated");
+        // Left open past its time, it is carried like any overdue row.
+        let thursday = at("2026-03-05 08:00");
+        assert!(on_board(&visit, day("2026-03-05"), thursday));
+        visit.status = RequestStatus::SignedOff;
+        assert!(!on_board(&visit, day("2026-03-05"), thursday), "worked on its day: that day only");
+        assert!(on_board(&visit, day("2026-03-04"), thursday));
+        // An ordinary request is on the board of the day it was taken too.
+        let mut request = visit.clone();
+        request.agreement = None;
+        request.status = RequestStatus::Registered;
+        assert!(on_board(&request, day("2026-03-02"), monday));
+        assert!(on_board(&request, day("2026-03-06"), monday), "open, booked before: still to do");
     }
 }

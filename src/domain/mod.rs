@@ -31,8 +31,8 @@ pub use agreement::{
     AgreementId, AgreementNo, AgreementPaper, AgreementState, AgreementStatus, AgreementTerms, Amendment,
     MAX_TERM_YEARS, PriceBasis, Schedule, Termination, VISIT_HORIZON_DAYS, ValidAgreement, check_amendment,
     check_confirm, check_renewal, check_sign, check_termination, draft_price_band, due_status,
-    listed_price_of_agreement, longer_than_a_month, validate_agreement, visit_request, visits_due,
-    weekday_of,
+    listed_price_of_agreement, longer_than_a_month, parse_area, validate_agreement, visit_request,
+    visits_due, weekday_of,
 };
 pub use booking::{ASSUMED_JOB_MINUTES, Booking, Clash, first_clash};
 pub use correction::{Correction, CorrectionDraft, validate_correction};
@@ -41,7 +41,7 @@ pub use followup::{
     REPAIR_HANDOVER_BY, ReasonKind, RepairHandover, ReviewAnswer, ReviewError, ReviewRecord, SlipError,
     SlipNo, SlipRecord, StepReason, cash_days, check_blank_count, check_cash_receipt, check_reason_text,
     check_repair_handover, check_review_answer, check_slip_for_job, check_slip_sheet, check_stub_return,
-    desk_registers, is_overdue, needs_day_review,
+    desk_registers, is_overdue, needs_day_review, on_board,
 };
 pub use history::{Action, Change, Entity, FieldRef, HistoryEntry, HistoryRow};
 pub use language::{Language, PrintLanguage, YuanWord};
@@ -61,8 +61,8 @@ pub use people::{
     validate_new_office, validate_office, validate_resident, validate_staff,
 };
 pub use price::{
-    Category, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, PriceReview, is_hourly_unit,
-    listed_price_of_visit, price_band, validate_price_item, within_price_band,
+    Category, MAX_AREA_M2, PriceItem, PriceItemDraft, PriceItemError, PriceItemId, PriceReview, is_area_unit,
+    is_hourly_unit, listed_price_of_visit, price_band, validate_price_item, within_price_band,
 };
 pub use register::{
     AlarmWork, Field, FieldError, IntakeContext, IntakeDraft, IntakeError, MIN_SLACK, RELAY_NOTE_SERVICE,

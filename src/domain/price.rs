@@ -100,23 +100,45 @@ pub fn within_price_band(price: Money, listed: Money) -> bool {
     (low..=high).contains(&price)
 }
 
+/// A unit as typed on the price list, without a leading 1 or 每 (`1小时`, `每㎡`).
+fn bare_unit(unit: &str) -> &str {
+    unit.trim().trim_start_matches(['1', '１', '每', '/', '／'])
+}
+
 /// Whether an item's unit is the hour (钟点): its listed price is then per
 /// hour of a visit, and a visit's list price grows with its length (R-FEE-4).
 pub fn is_hourly_unit(unit: &str) -> bool {
-    let unit = unit.trim().trim_start_matches(['1', '１', '每']);
+    let unit = bare_unit(unit);
     ["小时", "钟点", "时", "h", "hour"].iter().any(|hour| unit.eq_ignore_ascii_case(hour))
         || unit.starts_with("小时")
 }
 
-/// The list price of one visit of `minutes` (R-FEE-4): the price × the hours
-/// when the item is priced by the hour, else one of the item's units (one
-/// 次, 台, 间, 套 …) a visit. Rounded to the nearest fen.
-pub fn listed_price_of_visit(item: &PriceItem, minutes: i64) -> Money {
+/// Whether an item is priced by the square metre (㎡, 平方米, 平米, m²):
+/// a visit's list price is then the price × the area served (R-FEE-4).
+/// `次（100㎡以内）` is a price per visit, not per ㎡.
+pub fn is_area_unit(unit: &str) -> bool {
+    let unit = bare_unit(unit);
+    ["㎡", "平方米", "平米", "平方", "m²", "m2"].iter().any(|m2| unit.starts_with(m2))
+}
+
+/// The largest area one agreement serves, in whole ㎡: beyond it the
+/// number is a typing slip, not a home.
+pub const MAX_AREA_M2: u32 = 9_999;
+
+/// The list price of one visit of `minutes` over `area_m2` whole square
+/// metres (R-FEE-4): the price × the hours when the item is priced by the
+/// hour, × the area when by the ㎡ (`None` while the area is not known),
+/// else one of the item's units (one 次, 台, 间, 套 …) a visit. Rounded
+/// to the nearest fen.
+pub fn listed_price_of_visit(item: &PriceItem, minutes: i64, area_m2: Option<u32>) -> Option<Money> {
+    if is_area_unit(&item.unit) {
+        return item.price.fen().checked_mul(i64::from(area_m2?)).and_then(Money::from_fen);
+    }
     if !is_hourly_unit(&item.unit) || minutes <= 0 {
-        return item.price;
+        return Some(item.price);
     }
     let fen = (item.price.fen().saturating_mul(minutes) + 30) / 60;
-    Money::from_fen(fen).unwrap_or(item.price)
+    Some(Money::from_fen(fen).unwrap_or(item.price))
 }
 
 /// The recorded review (合同评审) that prices a service not on the list (R-FEE-4).
@@ -155,11 +177,32 @@ mod tests {
             added_on: NaiveDate::default(),
             active: true,
         };
-        assert_eq!(listed_price_of_visit(&item, 180), m(9_000));
-        assert_eq!(listed_price_of_visit(&item, 90), m(4_500));
+        assert_eq!(listed_price_of_visit(&item, 180, None), Some(m(9_000)));
+        assert_eq!(listed_price_of_visit(&item, 90, None), Some(m(4_500)));
         item.unit = "次（100㎡以内）".into();
-        assert_eq!(listed_price_of_visit(&item, 180), m(3_000));
+        assert_eq!(listed_price_of_visit(&item, 180, Some(85)), Some(m(3_000)));
         assert!(is_hourly_unit("每小时") && is_hourly_unit("1小时") && !is_hourly_unit("次"));
+    }
+
+    #[test]
+    fn r_fee_4_an_item_priced_per_square_metre_is_listed_by_the_area_of_the_visit() {
+        let item = PriceItem {
+            id: 1,
+            category: Category::Cleaning,
+            name: "地板打蜡".into(),
+            unit: "㎡".into(),
+            price: m(300),
+            added_on: NaiveDate::default(),
+            active: true,
+        };
+        assert_eq!(listed_price_of_visit(&item, 120, Some(85)), Some(m(25_500)), "¥3 × 85㎡");
+        assert_eq!(listed_price_of_visit(&item, 120, None), None, "not known without the area");
+        for unit in ["㎡", "每㎡", "平方米", "1平米", "m²", "／㎡"] {
+            assert!(is_area_unit(unit), "{unit}");
+        }
+        for unit in ["次（100㎡以内）", "次", "小时", "间"] {
+            assert!(!is_area_unit(unit), "{unit}");
+        }
     }
 
     #[test]

@@ -143,7 +143,7 @@ catalogue! {
     ag_title, ag_amendment_title, ag_renewal_title, ag_notice_title, ag_draft, ag_draft_mark, ag_no,
     ag_renewal_of, ag_amendment_ref, ag_renewal_ref, ag_item_no, ag_none, ag_party_resident,
     ag_party_office, ag_resident_room, ag_resident_phone, ag_office_address, ag_office_manager,
-    ag_office_phone, ag_preamble, ag_amount, ag_c1, ag_c1_service, ag_c1_place, ag_c1_persons,
+    ag_office_phone, ag_preamble, ag_amount, ag_c1, ag_c1_service, ag_c1_place, ag_c1_area, ag_c1_persons,
     ag_c1_requirements, ag_c1_standard, ag_c2, ag_c2_schedule, ag_c2_visits, ag_c2_term, ag_c2_holidays,
     ag_c3, ag_c3_staff, ag_c3_staff_later, ag_c3_fit, ag_c3_replace, ag_c4, ag_c4_per_visit,
     ag_c4_per_month, ag_c4_estimate, ag_c4_payment, ag_c4_scope, ag_c4_receipt, ag_c5, ag_c5_1, ag_c5_2,
@@ -214,7 +214,8 @@ catalogue! {
     agr_field_reason, agr_field_effective, agr_field_notice, agr_field_stop, err_agr_required,
     err_agr_room, err_agr_phone, err_agr_date, err_agr_time, err_agr_times_order, err_agr_no_days,
     err_agr_dates, err_agr_end_before_start, err_agr_hourly, err_agr_staff, err_agr_inactive_staff,
-    err_agr_price_band, err_agr_review, err_agr_not_housekeeping, err_agr_inactive_item,
+    err_agr_price_band, err_agr_review, agr_field_area, err_agr_area_required, err_agr_area_bad,
+    agr_area_band, agr_area_pending, area_value, err_agr_not_housekeeping, err_agr_inactive_item,
     err_agr_not_draft, err_agr_not_cs, err_agr_not_manager, err_agr_not_confirmed, err_agr_not_running,
     err_agr_reason, err_agr_outside_term, err_agr_notice, err_agr_not_amendable,
     err_agr_nothing_changed, err_agr_not_renewable, agr_term, agr_confirmed, agr_signed, agr_termination, err_agr_term_long, err_agr_effective_late,
@@ -670,6 +671,7 @@ impl Texts {
             F::ResidentName => self.agr_field_resident,
             F::Phone => self.agr_field_phone,
             F::Service => self.agr_field_service,
+            F::Area => self.agr_field_area,
             F::Details => self.agr_field_details,
             F::Staff => self.agr_field_staff,
             F::Schedule => self.agr_field_schedule,
@@ -709,6 +711,8 @@ impl Texts {
                 fill(self.err_agr_price_band, &[("low", low), ("high", high)])
             }
             E::ReviewRequired => self.err_agr_review.into(),
+            E::AreaRequired => self.err_agr_area_required.into(),
+            E::BadArea { max } => fill(self.err_agr_area_bad, &[("max", max)]),
             E::NotHousekeeping => self.err_agr_not_housekeeping.into(),
             E::InactiveItem => self.err_agr_inactive_item.into(),
             E::NotDraft => self.err_agr_not_draft.into(),
@@ -1013,6 +1017,7 @@ impl Texts {
             "print_language" => self.language_print,
             "yuan_word" => self.language_yuan_word,
             "persons_served" => self.agr_field_persons,
+            "area" => self.agr_field_area,
             "requirements" => self.agr_field_requirements,
             "staff" => self.agr_field_staff,
             "schedule" => self.agr_field_schedule,
@@ -1086,6 +1091,7 @@ impl Texts {
             "category" => Category::from_code(value).map(|c| self.category(c)),
             "basis" => PriceBasis::from_code(value).map(|b| self.basis(b)),
             "print_language" => Language::from_code(value).map(|l| self.language_name(l)),
+            "area" if !value.is_empty() => return fill(self.area_value, &[("m2", &value)]),
             "schedule" => {
                 return serde_json::from_str::<Schedule>(value)
                     .map(|s| self.schedule_text(&s))

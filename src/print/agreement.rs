@@ -66,6 +66,8 @@ pub struct AgreementDoc {
     pub service: String,
     /// Place of service, usually the room.
     pub place: String,
+    /// The area served in whole ㎡, printed for an item priced by the ㎡.
+    pub area_m2: Option<u32>,
     /// 服务对象: the person(s) served.
     pub persons_served: String,
     /// Special requirements; empty prints 无.
@@ -273,13 +275,18 @@ fn or_none<'a>(t: &'a Texts, text: &'a str) -> &'a str {
 
 /// 第一条: what, where, for whom, and how.
 fn service_clause(t: &Texts, doc: &AgreementDoc) -> Clause {
-    let items = vec![
+    let mut items = vec![
         fill(t.ag_c1_service, &[("service", &or_none(t, &doc.service))]),
         fill(t.ag_c1_place, &[("place", &or_none(t, &doc.place))]),
+    ];
+    if let Some(m2) = doc.area_m2 {
+        items.push(fill(t.ag_c1_area, &[("area", &fill(t.area_value, &[("m2", &m2)]))]));
+    }
+    items.extend([
         fill(t.ag_c1_persons, &[("persons", &or_none(t, &doc.persons_served))]),
         fill(t.ag_c1_requirements, &[("requirements", &or_none(t, &doc.requirements))]),
         t.ag_c1_standard.to_string(),
-    ];
+    ]);
     Clause { heading: t.ag_c1, items }
 }
 

@@ -17,7 +17,7 @@ const SELECT_AGREEMENT: &str =
     "SELECT id, year, seq, status, room, resident_name, phone, price_item_id, service,
      details, persons_served, requirements, schedule, term_start, term_end, price_fen, basis, payment_terms,
      review_by, review_conclusion, confirmed_by, confirmed_at, signed_by, signed_on, renewal_of,
-     terminated_reason, notice_on, stop_on, created_at, created_by FROM agreements";
+     terminated_reason, notice_on, stop_on, created_at, created_by, area_m2 FROM agreements";
 
 /// An agreement row without its staff (read separately).
 fn agreement_from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
@@ -44,6 +44,7 @@ fn agreement_from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
         phone: r.get(6)?,
         price_item: r.get(7)?,
         service: r.get(8)?,
+        area_m2: r.get(30)?,
         details: r.get(9)?,
         persons_served: r.get(10)?,
         requirements: r.get(11)?,
@@ -73,6 +74,7 @@ pub fn terms_of(a: &Agreement) -> Vec<(&'static str, String)> {
         ("resident_name", a.resident_name.clone()),
         ("phone", a.phone.clone()),
         ("service", a.service.clone()),
+        ("area", a.area_m2.map(|m2| m2.to_string()).unwrap_or_default()),
         ("details", a.details.clone()),
         ("persons_served", a.persons_served.clone()),
         ("requirements", a.requirements.clone()),
@@ -94,7 +96,7 @@ fn signed_terms(conn: &Connection, id: AgreementId) -> Result<Option<AgreementTe
     Ok(conn
         .prepare_cached(
             "SELECT room, resident_name, phone, service, details, persons_served, requirements, staff,
-                    schedule, term_start, term_end, price_fen, basis, payment_terms
+                    schedule, term_start, term_end, price_fen, basis, payment_terms, area_m2
              FROM agreement_signed_terms WHERE agreement_id = ?1",
         )?
         .query_row([id], |r| {
@@ -105,6 +107,7 @@ fn signed_terms(conn: &Connection, id: AgreementId) -> Result<Option<AgreementTe
                 resident_name: r.get(1)?,
                 phone: r.get(2)?,
                 service: r.get(3)?,
+                area_m2: r.get(14)?,
                 details: r.get(4)?,
                 persons_served: r.get(5)?,
                 requirements: r.get(6)?,
@@ -240,8 +243,9 @@ impl WriteTx<'_> {
             .prepare_cached(
                 "INSERT INTO agreements (status, room, resident_name, phone, price_item_id, service, details,
                     persons_served, requirements, schedule, term_start, term_end, price_fen, basis,
-                    payment_terms, review_by, review_conclusion, renewal_of, created_at, created_by)
-                 VALUES ('draft', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                    payment_terms, review_by, review_conclusion, renewal_of, created_at, created_by, area_m2)
+                 VALUES ('draft', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                    ?19, ?20)",
             )?
             .execute(params![
                 v.room.as_str(),
@@ -263,6 +267,7 @@ impl WriteTx<'_> {
                 renewal_of,
                 at,
                 by,
+                v.area_m2,
             ])?;
         let id = self.tx.last_insert_rowid();
         self.set_agreement_staff(id, &v.staff)?;
@@ -284,7 +289,7 @@ impl WriteTx<'_> {
                 "UPDATE agreements SET room = ?2, resident_name = ?3, phone = ?4, price_item_id = ?5, service = ?6,
                     details = ?7, persons_served = ?8, requirements = ?9, schedule = ?10, term_start = ?11,
                     term_end = ?12, price_fen = ?13, basis = ?14, payment_terms = ?15, review_by = ?16,
-                    review_conclusion = ?17 WHERE id = ?1",
+                    review_conclusion = ?17, area_m2 = ?18 WHERE id = ?1",
             )?
             .execute(params![
                 old.id,
@@ -304,6 +309,7 @@ impl WriteTx<'_> {
                 v.payment_terms,
                 v.review.as_ref().map(|(by, _)| by),
                 v.review.as_ref().map(|(_, conclusion)| conclusion),
+                v.area_m2,
             ])?;
         self.set_agreement_staff(old.id, &v.staff)?;
         let new = get_agreement(&self.tx, old.id)?;
@@ -366,8 +372,8 @@ impl WriteTx<'_> {
             .prepare_cached(
                 "INSERT INTO agreement_signed_terms (agreement_id, room, resident_name, phone, service,
                     details, persons_served, requirements, staff, schedule, term_start, term_end, price_fen,
-                    basis, payment_terms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    basis, payment_terms, area_m2)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
                 id,
@@ -385,6 +391,7 @@ impl WriteTx<'_> {
                 terms.price.fen(),
                 terms.basis.code(),
                 terms.payment_terms,
+                terms.area_m2,
             ])?;
         Ok(())
     }

@@ -256,9 +256,18 @@ impl Store {
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
-    /// Open rows of `kinds` booked up to the end of `day` (overdue ones
-    /// included), and every row booked or received on `day`: the board.
-    pub fn board_request_ids(&self, kinds: &[RegisterKind], day: NaiveDate) -> Result<Vec<RequestId>> {
+    /// The rows of the 派单 board of `day` at `now` (`domain::on_board`):
+    /// open rows of `kinds` booked up to the end of `day` (overdue ones
+    /// included), closed rows booked on `day`, and rows taken on `day` —
+    /// except that an agreement's visit is never on a board for being
+    /// generated that day, nor carried to a later day's board before it is
+    /// overdue at `now` (issue 19).
+    pub fn board_request_ids(
+        &self,
+        kinds: &[RegisterKind],
+        day: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<Vec<RequestId>> {
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
@@ -267,20 +276,22 @@ impl Store {
         let closed =
             sql_list(RequestStatus::ALL.iter().filter(|s| !BOARD_OPEN.contains(s)).map(|s| s.code()));
         // Three parts, each on an index — `(kind, status, appointment)` twice
-        // and `(kind, received_at)` — instead of one OR that scans every row.
+        // and `(kind, received_at)` — instead of one OR that scans every row;
+        // `agreement_id` is read from the rows each index found.
         // Named for the first two: left to itself the planner took
         // `(kind, appointment)` and read every row ever booked (2.4 ms a board
         // after one year, growing with the years; 0.06 ms now).
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, appointment FROM requests INDEXED BY requests_kind_status_appointment
                 WHERE kind IN ({kinds}) AND status IN ({open}) AND appointment < ?2
+                  AND (agreement_id IS NULL OR appointment >= ?1 OR appointment < ?3)
              UNION SELECT id, appointment FROM requests INDEXED BY requests_kind_status_appointment
                 WHERE kind IN ({kinds}) AND status IN ({closed}) AND appointment >= ?1 AND appointment < ?2
              UNION SELECT id, appointment FROM requests
-                WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2
+                WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2 AND agreement_id IS NULL
              ORDER BY 2, 1"
         ))?;
-        let rows = stmt.query_map(params![day_start(day), day_after(day)], |r| r.get(0))?;
+        let rows = stmt.query_map(params![day_start(day), day_after(day), now], |r| r.get(0))?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 }

@@ -41,6 +41,8 @@
 //!   `history_search` (FTS5 over them, `store/search.rs`), kept by a trigger.
 //! - sign-in (20): `sign_in_failures` (login as typed, time, PC), each with
 //!   its history row; read for the wait after five failures.
+//! - agreements (21): `agreements.area_m2` and `agreement_signed_terms.area_m2`,
+//!   the whole ㎡ served by an item priced by the ㎡ (R-FEE-4).
 //! - languages (22): `office.language` and `office.yuan_word`, the office's
 //!   print and export language (issue 22).
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
@@ -765,9 +767,21 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sign_in_failures_login_at ON sign_in_failures(login, at);
     "#,
+    // 21 (issue 19): the area an agreement serves, in whole square metres,
+    // for an item priced by the ㎡ (R-FEE-4: the band is the list price ×
+    // the area); in the current terms and in the terms as signed. NULL for
+    // every other item and for every agreement before: a column added
+    // without a default leaves the seals of old rows as they were (a
+    // seal leaves trailing NULLs out, `store/chain.rs`), so nothing is
+    // sealed again.
+    r#"
+    ALTER TABLE agreements ADD COLUMN area_m2 INTEGER CHECK (area_m2 IS NULL OR area_m2 > 0);
+    ALTER TABLE agreement_signed_terms ADD COLUMN area_m2 INTEGER CHECK (area_m2 IS NULL OR area_m2 > 0);
+    "#,
     // 22 (issue 22): the language of the office's printed forms and
     // exports, and its word for the yuan on Traditional forms (元 or 圓).
-    // Numbered 22 in the merged order, after issue 19's migration 21.
+    // Both columns have a non-NULL default, which every office row now
+    // holds: its Rust step seals the newest history rows again.
     r#"
     ALTER TABLE office ADD COLUMN language TEXT NOT NULL DEFAULT 'zh-Hans'
         CHECK (language IN ('zh-Hans', 'zh-Hant', 'en'));
@@ -777,7 +791,7 @@ const MIGRATIONS: &[&str] = &[
 
 /// Migrations that need Rust, not only SQL: each runs right after the SQL
 /// of its version, in the same transaction, and may execute SQL of its own.
-const RUST_STEPS: &[(i64, RustStep)] = &[(17, migration_17)];
+const RUST_STEPS: &[(i64, RustStep)] = &[(17, migration_17), (22, super::chain::reseal_newest)];
 
 /// A migration's step in Rust, given the migration's transaction.
 type RustStep = fn(&Connection) -> Result<()>;

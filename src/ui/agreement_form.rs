@@ -12,7 +12,7 @@ use super::widgets::{FormAction, FormState, error_cell, text_row, text_row_with}
 use crate::app::AppError;
 use crate::domain::{
     AgreementDraft, AgreementField, AgreementId, Category, PriceBasis, PriceItem, ServiceChoice, Staff,
-    Termination, draft_price_band, parse_date, price_band,
+    Termination, draft_price_band, is_area_unit, parse_area, parse_date, price_band,
 };
 use crate::i18n::{fill, t};
 
@@ -60,6 +60,59 @@ fn show_refusal(state: &mut FormState<AgreementField>, e: &AppError) {
             state.message = Some(Err(all.join("；")));
         }
         other => state.message = Some(Err(t.app_error(other))),
+    }
+}
+
+/// The price-list item the draft names, if it names one.
+fn listed_item<'a>(draft: &AgreementDraft, prices: &'a [PriceItem]) -> Option<&'a PriceItem> {
+    match draft.service {
+        ServiceChoice::Listed(id) => prices.iter().find(|p| p.id == id),
+        _ => None,
+    }
+}
+
+/// The band that saving will check (R-FEE-4): the hours, the area and the
+/// visits a month counted; until the schedule (or the area) reads, the
+/// list price as it stands.
+fn band_hint(draft: &AgreementDraft, item: &PriceItem) -> String {
+    let t = t();
+    let basis = t.basis(draft.basis.unwrap_or(PriceBasis::PerVisit));
+    let area_item = is_area_unit(&item.unit);
+    match draft_price_band(draft, item) {
+        Some((listed, low, high)) if area_item => {
+            let area = fill(t.area_value, &[("m2", &parse_area(&draft.area).unwrap_or_default())]);
+            fill(
+                t.agr_area_band,
+                &[
+                    ("price", &item.price),
+                    ("unit", &item.unit),
+                    ("area", &area),
+                    ("basis", &basis),
+                    ("listed", &listed),
+                    ("low", &low),
+                    ("high", &high),
+                ],
+            )
+        }
+        Some((listed, low, high)) => fill(
+            t.agr_listed_band,
+            &[
+                ("price", &item.price),
+                ("unit", &item.unit),
+                ("basis", &basis),
+                ("listed", &listed),
+                ("low", &low),
+                ("high", &high),
+            ],
+        ),
+        None if area_item => fill(t.agr_area_pending, &[("price", &item.price), ("unit", &item.unit)]),
+        None => {
+            let (low, high) = price_band(item.price);
+            fill(
+                t.listed_price,
+                &[("price", &item.price), ("unit", &item.unit), ("low", &low), ("high", &high)],
+            )
+        }
     }
 }
 
@@ -216,6 +269,16 @@ impl AgreementForm {
         super::widgets::keep_focus_after_popup(ui, &combo);
         error_cell(ui, self.state.get(AgreementField::Service));
         ui.end_row();
+        // An item priced by the ㎡ is priced by the area served (R-FEE-4).
+        if listed_item(&self.draft, prices).is_some_and(|item| is_area_unit(&item.unit)) {
+            text_row_with(
+                ui,
+                t.agr_field_area,
+                &mut self.draft.area,
+                self.state.get(AgreementField::Area),
+                |e| e.hint_text("85").desired_width(80.0),
+            );
+        }
         if let ServiceChoice::Unlisted(_) = self.draft.service {
             text_row(ui, t.field_unlisted_service, &mut self.unlisted, None);
             self.draft.service = ServiceChoice::Unlisted(self.unlisted.clone());
@@ -314,32 +377,9 @@ impl AgreementForm {
         error_cell(ui, None);
         ui.end_row();
         text_row(ui, t.agr_field_price, &mut self.draft.price, self.state.get(AgreementField::Price));
-        if let ServiceChoice::Listed(id) = self.draft.service
-            && let Some(item) = prices.iter().find(|p| p.id == id)
-        {
-            // The band that saving will check: the hours and the visits a month counted (R-FEE-4).
-            let hint = match draft_price_band(&self.draft, item) {
-                Some((listed, low, high)) => fill(
-                    t.agr_listed_band,
-                    &[
-                        ("price", &item.price),
-                        ("unit", &item.unit),
-                        ("basis", &t.basis(self.draft.basis.unwrap_or(PriceBasis::PerVisit))),
-                        ("listed", &listed),
-                        ("low", &low),
-                        ("high", &high),
-                    ],
-                ),
-                None => {
-                    let (low, high) = price_band(item.price);
-                    fill(
-                        t.listed_price,
-                        &[("price", &item.price), ("unit", &item.unit), ("low", &low), ("high", &high)],
-                    )
-                }
-            };
+        if let Some(item) = listed_item(&self.draft, prices) {
             ui.label("");
-            ui.label(RichText::new(hint).weak());
+            ui.label(RichText::new(band_hint(&self.draft, item)).weak());
             ui.label("");
             ui.end_row();
         }

@@ -388,6 +388,11 @@ fn terms_ui(ui: &mut egui::Ui, a: &Agreement) {
         (t.agr_field_room, a.room.clone()),
         (t.agr_field_phone, a.phone.clone()),
         (t.agr_field_service, a.service.clone()),
+    ];
+    if let Some(m2) = a.area_m2 {
+        rows.push((t.agr_field_area, fill(t.area_value, &[("m2", &m2)])));
+    }
+    rows.extend([
         (t.agr_field_details, a.details.clone()),
         (t.agr_field_persons, a.persons_served.clone()),
         (t.agr_field_requirements, a.requirements.clone()),
@@ -399,7 +404,7 @@ fn terms_ui(ui: &mut egui::Ui, a: &Agreement) {
             format!("{}／{}（{}）", a.price, t.basis(a.basis), crate::i18n::amount_words(a.price)),
         ),
         (t.agr_field_payment, a.payment_terms.clone()),
-    ];
+    ]);
     if let Some((by, at)) = &a.confirmed {
         rows.push((t.agr_confirmed, format!("{by} {}", at.format("%Y-%m-%d %H:%M"))));
     }

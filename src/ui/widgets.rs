@@ -269,7 +269,14 @@ impl<K: Hash + Eq> FormState<K> {
     /// The Enter/Esc footer and the message line under it.
     pub fn footer_ui(&mut self, ui: &mut Ui, popup_was_open: bool, dirty: bool) -> Option<FormAction> {
         let action = form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard);
-        message_ui(ui, &self.message);
+        // The line is kept while empty: a modal form is centred, and a
+        // message growing it would move every field and button by half a line.
+        match &self.message {
+            None => {
+                ui.label(" ");
+            }
+            message => message_ui(ui, message),
+        }
         action
     }
 }

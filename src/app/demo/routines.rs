@@ -9,6 +9,8 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
+use rand::Rng;
+
 use super::{Demo, at_minute};
 use crate::app::Result;
 use crate::domain::{Desk, Request, RequestStatus, ReviewAnswer, StaffId};
@@ -104,7 +106,7 @@ impl Demo {
         let clerk = self.clerk(desk, at);
         let open: Vec<Request> = self.desk.day_review(desk, day)?.unanswered().cloned().collect();
         for row in open {
-            if self.chance(share) {
+            if self.review_rng.gen_range(0..1000) < share {
                 let answer = review_answer(&row, at);
                 self.desk.answer_day_review(&clerk, day, &answer)?;
             }
@@ -121,11 +123,6 @@ fn review_answer(row: &Request, at: NaiveDateTime) -> ReviewAnswer {
         RequestStatus::Registered if !row.price_agreed => {
             ("住户尚未确认价格", "明天上午再电话联系住户确认", tomorrow(12 * 60))
         }
-        RequestStatus::Registered if row.agreement.is_some() => (
-            "协议定点服务，服务日期未到",
-            "按协议约定时间于当天抄单派工",
-            row.appointment.max(at) + Duration::hours(2),
-        ),
         RequestStatus::Registered => {
             ("等待抄单派工", "下一轮抄单时派出", row.appointment.max(at) + Duration::hours(2))
         }

@@ -773,6 +773,17 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sign_in_failures_login_at ON sign_in_failures(login, at);
     "#,
+    // 21 (issue 19): the area an agreement serves, in whole ㎡, as in SQLite.
+    r#"
+    ALTER TABLE agreements ADD COLUMN area_m2 BIGINT CHECK (area_m2 IS NULL OR area_m2 > 0);
+    ALTER TABLE agreement_signed_terms ADD COLUMN area_m2 BIGINT CHECK (area_m2 IS NULL OR area_m2 > 0);
+    "#,
+    // 22 (issue 22): the office's print language and its word for the yuan, as in SQLite.
+    r#"
+    ALTER TABLE office ADD COLUMN language TEXT NOT NULL DEFAULT 'zh-Hans'
+        CHECK (language IN ('zh-Hans', 'zh-Hant', 'en'));
+    ALTER TABLE office ADD COLUMN yuan_word TEXT NOT NULL DEFAULT '元' CHECK (yuan_word IN ('元', '圓'));
+    "#,
 ];
 
 /// The schema version these migrations build: always SQLite's
