@@ -95,13 +95,21 @@ fn sqlite_office(dir: &tempfile::TempDir) -> rusqlite::Connection {
     conn
 }
 
+/// A migrated database and a migrated SQLite file (with the folder that
+/// holds it), side by side.
+fn both(url: &str, tag: &str) -> (Database, PgConn, tempfile::TempDir, rusqlite::Connection) {
+    let (db, client) = migrated(url, tag);
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = sqlite_office(&dir);
+    (db, client, dir, sqlite)
+}
+
 #[test]
 fn pg_migrations_build_the_schema_sqlite_builds() {
     let Some(url) = server() else { return };
-    let (_db, client) = migrated(&url, "shape");
+    let (_db, client, _dir, sqlite) = both(&url, "shape");
     assert_eq!(migrations::version(&client).unwrap(), SCHEMA_VERSION);
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = Shape::of(&sqlite_office(&dir)).unwrap();
+    let sqlite = Shape::of(&sqlite).unwrap();
     let postgres = Shape::of(&client).unwrap();
     assert!(sqlite.tables.len() > 30 && sqlite.triggers.len() > 40, "{sqlite:?}");
     assert!(sqlite.indexes.len() > 20 && sqlite.foreign_keys.len() > 20, "{sqlite:?}");
@@ -247,9 +255,7 @@ fn pg_writers_take_the_office_lock_one_at_a_time() {
 #[test]
 fn pg_terms_are_cut_as_in_sqlite() {
     let Some(url) = server() else { return };
-    let (_db, client) = migrated(&url, "terms");
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = sqlite_office(&dir);
+    let (_db, client, _dir, sqlite) = both(&url, "terms");
     let fields = [
         "3栋2单元201",
         "JZ-2026-000001",
@@ -277,9 +283,7 @@ fn pg_terms_are_cut_as_in_sqlite() {
 #[test]
 fn pg_history_labels_read_as_in_sqlite() {
     let Some(url) = server() else { return };
-    let (_db, client) = migrated(&url, "labels");
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = sqlite_office(&dir);
+    let (_db, client, _dir, sqlite) = both(&url, "labels");
     let sql = "SELECT history_id, record, refs, about FROM history_labels_due ORDER BY history_id";
     for conn in [&client as &dyn Sql, &sqlite] {
         seed(conn);

@@ -1285,6 +1285,7 @@ impl Texts {
             StoreError::NotFound => self.err_not_found.into(),
             StoreError::Cancelled => self.err_cancelled.into(),
             StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
+            StoreError::Server(cause) => fill(self.err_database, &[("cause", cause)]),
             StoreError::Unsound { path, fault } => fill(
                 self.err_backup_unsound,
                 &[("path", &path.display()), ("fault", &self.backup_fault(fault))],

@@ -106,6 +106,10 @@ pub enum StoreError {
     /// SQLITE_FULL: the disk (or the user's quota) is full.
     #[error("the disk is full: {0}")]
     DiskFull(String),
+    /// The office's database server reported an error, in its words
+    /// (issue 21: no command reaches a server yet).
+    #[error("database server error: {0}")]
+    Server(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -93,6 +93,17 @@ pub enum SqlError {
     UnreadType { column: String, type_name: String },
 }
 
+impl From<SqlError> for super::StoreError {
+    /// SQLite's errors as the store has always told them apart (busy,
+    /// read-only, disk full…); the server's in its words.
+    fn from(e: SqlError) -> Self {
+        match e {
+            SqlError::Sqlite(e) => e.into(),
+            other => super::StoreError::Server(other.to_string()),
+        }
+    }
+}
+
 /// The server's own words for an error it reported, with its SQLSTATE
 /// (the driver's `Display` says only "db error").
 fn postgres_words(e: &postgres::Error) -> String {
@@ -140,15 +151,23 @@ impl Sql for rusqlite::Connection {
     }
 }
 
-impl rusqlite::ToSql for Value {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        use rusqlite::types::{ToSqlOutput, ValueRef};
-        Ok(ToSqlOutput::Borrowed(match self {
+impl Value {
+    /// The value as rusqlite reads a column, so that the store's
+    /// conversions (`Stamp`, chrono's) read what either backend gave.
+    pub(super) fn as_value_ref(&self) -> rusqlite::types::ValueRef<'_> {
+        use rusqlite::types::ValueRef;
+        match self {
             Value::Null => ValueRef::Null,
             Value::Int(v) => ValueRef::Integer(*v),
             Value::Text(v) => ValueRef::Text(v.as_bytes()),
             Value::Blob(v) => ValueRef::Blob(v),
-        }))
+        }
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(self.as_value_ref()))
     }
 }
 

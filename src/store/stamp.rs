@@ -12,6 +12,8 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use super::sql::Value;
+
 /// A date-time bound to or read from a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Stamp(pub NaiveDateTime);
@@ -31,6 +33,22 @@ impl FromSql for Stamp {
             Some(at) => Ok(Stamp(at)),
             None => NaiveDateTime::column_result(value).map(Stamp),
         }
+    }
+}
+
+impl From<Stamp> for Value {
+    /// The text [`Stamp`]'s `ToSql` writes, for the shared layer.
+    fn from(stamp: Stamp) -> Value {
+        Value::Text(stamp_text(stamp.0).unwrap_or_else(|| stamp.0.format("%F %T%.f").to_string()))
+    }
+}
+
+impl Stamp {
+    /// A date-time read through the shared layer, as [`Stamp`]'s `FromSql` reads it.
+    pub(super) fn read(value: &Value) -> rusqlite::Result<Stamp> {
+        Stamp::column_result(value.as_value_ref()).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, value.as_value_ref().data_type(), e.into())
+        })
     }
 }
 
@@ -141,6 +159,18 @@ mod tests {
             assert_eq!(parse_stamp(&chrono_text(at)), Some(at));
             assert_eq!(parse_day(&at.date().format("%F").to_string()), Some(at.date()));
         }
+    }
+
+    #[test]
+    fn a_stamp_through_the_shared_layer_is_the_text_rusqlite_writes() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let fraction = day.and_time(NaiveTime::from_hms_milli_opt(9, 30, 0, 250).unwrap());
+        for at in samples().into_iter().chain([fraction]) {
+            let value = Value::from(Stamp(at));
+            assert_eq!(value, Value::Text(chrono_text(at)));
+            assert_eq!(Stamp::read(&value).unwrap(), Stamp(at));
+        }
+        assert!(Stamp::read(&Value::Null).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! and the gap-free numbers rest on it (running numbers, slip numbers,
 //! agreement numbers, the shopping serial, R-SH-6). PostgreSQL lets writers
 //! run side by side, so every write transaction first takes one
-//! transaction-level advisory lock, [`OFFICE_LOCK`], with [`begin_write`]:
+//! transaction-level advisory lock, [`OFFICE_LOCK`], with [`PgConn::begin_write`]:
 //! the next writer waits at that statement until the first commits or rolls
 //! back, and then reads what it committed (READ COMMITTED reads the latest
 //! commit at each statement). Readers take no lock and never wait. The lock
