@@ -67,7 +67,7 @@ Description: HomeDesk 居家服务台 — home-service desk of a property-manage
  Clerks take residents' housekeeping, repair and alarm requests into the
  registers, dispatch the work, print the forms and slips, and revisit the
  households. One SQLite file per office (~/.local/share/homedesk/), with the
- full history of every change. `homedesk --help` lists the command line.
+ full history of every change. \`homedesk --help\` lists the command line.
 CONTROL
 mkdir -p "$OUT"
 dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$DEB" >/dev/null
@@ -87,14 +87,14 @@ cp -a "$BASE" "$CHROOT"
 cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
 cp "$DEB" "$CHROOT/tmp/"
 mount -t proc proc "$CHROOT/proc"
-trap 'umount "$CHROOT/proc" 2>/dev/null || true' EXIT
+trap 'umount "$CHROOT/proc" 2>/dev/null; rm -rf "$CHROOT"' EXIT
 in_root() { chroot "$CHROOT" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
 in_root apt-get update -qq
 in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "./tmp/$(basename "$DEB")" >"$OUT/apt-install.log" 2>&1 \
   || { tail -n 20 "$OUT/apt-install.log"; echo "FAIL  apt install" >&2; exit 1; }
 echo "PASS  apt install ./$(basename "$DEB") in a clean Debian 12 root ($(grep -c '^Setting up' "$OUT/apt-install.log") packages set up)"
 echo "PASS  homedesk --version: $(in_root homedesk --version)"
-echo "PASS  homedesk demo: $(in_root homedesk demo --households 360 | tail -n1)"
+echo "PASS  homedesk demo: $(in_root homedesk demo --households 360 | head -n1)"
 echo "PASS  homedesk check: $(in_root homedesk check | tail -n1)"
 test -f "$CHROOT/usr/share/applications/homedesk.desktop"
 test -f "$CHROOT/usr/share/icons/hicolor/256x256/apps/homedesk.png"

@@ -30,6 +30,8 @@ for arg in "$@"; do
 done
 
 passed=0 failed=0
+# Reads all its input (a `grep -q` that stops early makes the writer's pipe fail under pipefail).
+has() { grep -F -- "$1" >/dev/null; }
 pass() { echo "PASS  $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL  $1${2:+: $2}"; failed=$((failed + 1)); }
 die() { echo "windows.sh: $*" >&2; exit 1; }
@@ -69,14 +71,14 @@ mkdir -p "$DIST"
 # The shipped exe is stripped of its debug symbols (63 MB → about a third).
 x86_64-w64-mingw32-strip -o "$EXE" "$BUILT" || die "strip failed"
 echo "homedesk.exe: $(du -h "$EXE" | cut -f1) (unstripped $(du -h "$BUILT" | cut -f1))"
-if x86_64-w64-mingw32-objdump -p "$EXE" | grep -q "Subsystem.*(Windows GUI)"; then
+if x86_64-w64-mingw32-objdump -p "$EXE" | grep -E "^Subsystem.*\(Windows GUI\)" >/dev/null; then
   pass "homedesk.exe is a GUI-subsystem program (no console window from Explorer)"
 else
   fail "homedesk.exe subsystem" "not Windows GUI"
 fi
 imports=$(x86_64-w64-mingw32-objdump -p "$EXE" | sed -n 's/^\s*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u | tr '\n' ' ')
 echo "imports: $imports"
-if x86_64-w64-mingw32-objdump -h "$EXE" | grep -q '\.rsrc'; then
+if x86_64-w64-mingw32-objdump -h "$EXE" | has .rsrc; then
   pass "homedesk.exe has its icon and version resource"
 else
   fail "homedesk.exe resource" "no .rsrc section"
@@ -132,12 +134,12 @@ out=$(run hd --version)
 if [[ $out == "homedesk $VERSION ("*"$TRIPLE, release)" ]]; then pass "--version: $out"; else fail "--version" "$out"; fi
 out=$(run hd --db "$DB" demo --households 360)
 if [ -f "$C_DIR/HomeDesk smoke/办公室.db" ]; then
-  pass "demo --households 360 into $DB: $(echo "$out" | tail -n1)"
+  pass "demo --households 360 into $DB: $(echo "$out" | head -n1)"
 else
   fail "demo --households 360" "$out"
 fi
 out=$(run hd --db "$DB" check); rc=$?
-if [ $rc = 0 ] && echo "$out" | grep -q "$WDIR"; then
+if [ $rc = 0 ] && echo "$out" | has "$WDIR"; then
   pass "check: $(echo "$out" | grep -v '^\s*$' | tail -n1)"
 else
   fail "check" "$out"
@@ -151,7 +153,7 @@ for y in "$year" $((year - 1)); do
   out=$(run hd --db "$DB" print agreement "XY-$y-0001" --out "$WDIR\\agreement.pdf")
   if [ -f "$C_DIR/HomeDesk smoke/agreement.pdf" ]; then
     text=$(pdf_text "$C_DIR/HomeDesk smoke/agreement.pdf")
-    if echo "$text" | grep -q "XY-$y-0001" && echo "$text" | grep -q "协议"; then
+    if echo "$text" | has "XY-$y-0001" && echo "$text" | has "协议"; then
       pass "print agreement XY-$y-0001: $(pdfinfo "$C_DIR/HomeDesk smoke/agreement.pdf" | sed -n 's/^Pages: *//p') page(s), text read back"
     else
       fail "print agreement" "its text: $(echo "$text" | head -n3)"
@@ -165,7 +167,7 @@ for y in "$year" $((year - 1)); do
   out=$(run hd --db "$DB" print slip --no "LY-$y-000001" --out "$WDIR\\slip.pdf")
   if [ -f "$C_DIR/HomeDesk smoke/slip.pdf" ]; then
     text=$(pdf_text "$C_DIR/HomeDesk smoke/slip.pdf")
-    if echo "$text" | grep -q "LY-$y-000001" && echo "$text" | grep -q "留言条"; then
+    if echo "$text" | has "LY-$y-000001" && echo "$text" | has "留言条"; then
       pass "print slip LY-$y-000001: text read back"
     else
       fail "print slip" "its text: $(echo "$text" | head -n3)"
@@ -178,7 +180,7 @@ month_start=$(date +%Y-%m-01)
 today=$(date +%Y-%m-%d)
 out=$(run hd --db "$DB" export repair --from "$month_start" --to "$today" --out "$WDIR\\维修登记表.xlsx")
 xlsx="$C_DIR/HomeDesk smoke/维修登记表.xlsx"
-if [ -f "$xlsx" ] && unzip -l "$xlsx" | grep -q "xl/worksheets/sheet1.xml"; then
+if [ -f "$xlsx" ] && unzip -l "$xlsx" | has "xl/worksheets/sheet1.xml"; then
   pass "export repair $month_start..$today: $(du -h "$xlsx" | cut -f1) .xlsx ($(echo "$out" | tail -n1))"
 else
   fail "export repair" "$out"
@@ -267,7 +269,7 @@ fi
 wine "$SETUP" /S /CurrentUser >/dev/null 2>&1
 wineserver -w
 user_exe=$(find "$C_DIR/users" -ipath "*/Programs/HomeDesk/homedesk.exe" 2>/dev/null | head -n1)
-if [ -n "$user_exe" ] && run wine "$user_exe" --version | grep -q "$VERSION"; then
+if [ -n "$user_exe" ] && run wine "$user_exe" --version | has "$VERSION"; then
   pass "setup /S /CurrentUser installed ${user_exe#$C_DIR/}, which runs"
   wine "$(dirname "$user_exe")/uninstall.exe" /S /CurrentUser >/dev/null 2>&1
   wineserver -w
