@@ -16,6 +16,8 @@ mod import_pane;
 mod intake_form;
 mod lock;
 mod print_job;
+#[cfg(feature = "probe")]
+mod probe;
 mod register_tab;
 mod report_pane;
 mod revisit_tab;
@@ -688,6 +690,8 @@ pub fn run(db: PathBuf) -> Result<(), String> {
             .with_min_inner_size([960.0, 600.0]),
         ..Default::default()
     };
+    #[cfg(feature = "probe")]
+    let options = probe::options_from_env(options);
     eframe::run_native(
         "HomeDesk",
         options,
@@ -700,7 +704,11 @@ pub fn run(db: PathBuf) -> Result<(), String> {
                 Ok(desk) => Shell::Open(Box::new(HomeDeskApp::new(desk, prefs))),
                 Err(cause) => Shell::Damaged(Box::new((damaged_start::DamagedStart::new(db, cause), prefs))),
             };
-            Ok(Box::new(shell))
+            #[cfg(feature = "probe")]
+            let app = probe::Probed::wrap(shell);
+            #[cfg(not(feature = "probe"))]
+            let app: Box<dyn eframe::App> = Box::new(shell);
+            Ok(app)
         }),
     )
     .map_err(|e| e.to_string())

@@ -309,6 +309,17 @@ impl RegisterTab {
         }
     }
 
+    /// For the real-window probe: the rows and search text on screen, once
+    /// the rows answer the filters as typed and their first page is drawn.
+    #[cfg(feature = "probe")]
+    pub(super) fn shown(&self) -> Option<(usize, String)> {
+        let kind = self.view.kind()?;
+        let filters = &self.filters[Self::filter_index(kind)];
+        let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && !self.rows.waiting();
+        let drawn = self.rows.ids.is_empty() || !self.rows.pages.is_empty();
+        (answered && drawn).then(|| (self.rows.ids.len(), filters.text.clone()))
+    }
+
     /// Whether a modal form is open (shortcuts then belong to the form).
     fn form_open(&self) -> bool {
         self.intake.is_some() || self.refusal.is_some() || self.correction.is_some()
