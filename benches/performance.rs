@@ -520,17 +520,19 @@ fn probe_memory(db: &Path) {
         app.prefs.tab = tab;
         let started = Instant::now();
         settle(&ctx, &mut app);
-        times.push(format!("{tab:?} {}", ms(started.elapsed())));
+        times.push(format!("{tab:?} {} (peak {} MB)", ms(started.elapsed()), status_kb("VmHWM:") / 1024));
     }
+    println!("memory {} {} {}", status_kb("VmRSS:"), status_kb("VmHWM:"), times.join(", "));
+}
+
+/// A field of `/proc/self/status` in kB (`VmRSS:`, `VmHWM:`).
+fn status_kb(name: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next().and_then(|kb| kb.parse::<u64>().ok()))
-            .unwrap_or(0)
-    };
-    println!("memory {} {} {}", field("VmRSS:"), field("VmHWM:"), times.join(", "));
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.split_whitespace().next().and_then(|kb| kb.parse::<u64>().ok()))
+        .unwrap_or(0)
 }
 
 fn measure_memory(db: &Path, table: &mut Table) {
@@ -582,7 +584,7 @@ impl Table {
             target: target.into(),
             measured: measured.into(),
             window: "—".into(),
-            notes: notes.into(),
+            notes,
         });
     }
 

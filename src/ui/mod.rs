@@ -688,6 +688,10 @@ pub fn run(db: PathBuf) -> Result<(), String> {
             .with_title(t().app_title)
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([960.0, 600.0]),
+        // Dithering adds noise below one step of 8-bit colour to every pixel
+        // drawn: invisible on this flat UI, and a tenth of the drawing on a PC
+        // whose OpenGL is software (issue 23, docs/PERFORMANCE.md).
+        dithering: false,
         ..Default::default()
     };
     #[cfg(feature = "probe")]

@@ -19,7 +19,10 @@ use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
-use super::widgets::{choice_combo, date_filter_ui, full_phones_ui, list_phone, table_time};
+use super::widgets::{
+    choice_combo, date_filter_ui, full_phones_ui, list_phone, nested_central_panel, nested_side_panel,
+    table_time,
+};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, RoomNo, Staff,
@@ -376,12 +379,15 @@ impl RegisterTab {
             ui.ctx().request_repaint();
         }
         if self.selected.is_some() {
-            egui::Panel::right("request_detail").default_size(340.0).resizable(true).show(ui, |ui| {
-                self.detail_ui(ui, tab);
-            });
+            nested_side_panel(egui::Panel::right("request_detail")).default_size(340.0).resizable(true).show(
+                ui,
+                |ui| {
+                    self.detail_ui(ui, tab);
+                },
+            );
         }
         let today = tab.desk.now().date();
-        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind, today));
+        nested_central_panel().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind, today));
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {
