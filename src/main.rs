@@ -18,7 +18,8 @@ use homedesk::cli::{Cli, database_path, run_command, usage_error};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
+/// Public for `homedesk-probe` (src/bin), the same program with the probe.
+pub fn main() -> ExitCode {
     #[cfg(windows)]
     attach_parent_console();
     let cli = match Cli::try_parse() {

@@ -138,3 +138,19 @@ fn each_failure_after_the_fifth_doubles_the_wait_then_the_right_password_works()
     let user = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(user.name, "陈客服");
 }
+
+/// Issue 23: the benchmark's `homedesk-probe` signs in from the environment
+/// (through the password check, src/ui/probe.rs); the shipped binary is
+/// built without the `probe` feature and holds none of that code, not even
+/// the names of its variables.
+#[test]
+fn the_shipped_binary_has_no_probe_sign_in() {
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_homedesk")).expect("the homedesk binary");
+    for name in [&b"HOMEDESK_PROBE_LOGIN"[..], b"HOMEDESK_PROBE_PASSWORD", b"HOMEDESK_PROBE_LOG"] {
+        assert!(
+            !binary.windows(name.len()).any(|w| w == name),
+            "{} is in the shipped binary",
+            String::from_utf8_lossy(name)
+        );
+    }
+}

@@ -11,7 +11,9 @@ use super::agreement_form::{
     AgreementForm, AgreementFormKind, AgreementOutcome, RenewalForm, TerminationForm,
 };
 use super::print_job::{PrintOrder, Printer};
-use super::widgets::{cell_ui, choice_combo, headings_ui, money_cell_ui};
+use super::widgets::{
+    cell_ui, choice_combo, headings_ui, money_cell_ui, nested_central_panel, nested_side_panel,
+};
 use super::{DataStamp, TabCtx};
 use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, Clash, PriceItem, Request, Staff};
 use crate::i18n::{fill, t};
@@ -63,11 +65,14 @@ impl AgreementTab {
         self.toolbar_ui(ui, tab);
         ui.separator();
         if self.selected.is_some() {
-            egui::Panel::right("agreement_detail").default_size(380.0).resizable(true).show(ui, |ui| {
-                self.detail_ui(ui, tab);
-            });
+            nested_side_panel(egui::Panel::right("agreement_detail"))
+                .default_size(380.0)
+                .resizable(true)
+                .show(ui, |ui| {
+                    self.detail_ui(ui, tab);
+                });
         }
-        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab));
+        nested_central_panel().show(ui, |ui| self.table_ui(ui, tab));
         self.forms_ui(ui.ctx(), tab);
         if let Some(order) = self.print_order.take() {
             self.printer.print(tab, ui.ctx(), order);

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::followup_views::FollowUpViews;
 use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
-use super::widgets::{cell_ui, headings_ui};
+use super::widgets::{cell_ui, headings_ui, nested_central_panel, nested_side_panel};
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
 use crate::domain::{
@@ -232,11 +232,14 @@ impl DispatchTab {
             self.keys(ui, tab);
         }
         if self.selected.is_some() {
-            egui::Panel::right("board_detail").default_size(360.0).resizable(true).show(ui, |ui| {
-                self.detail_ui(ui, tab);
-            });
+            nested_side_panel(egui::Panel::right("board_detail")).default_size(360.0).resizable(true).show(
+                ui,
+                |ui| {
+                    self.detail_ui(ui, tab);
+                },
+            );
         }
-        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.now()));
+        nested_central_panel().show(ui, |ui| self.table_ui(ui, tab.desk.now()));
         self.form_ui(ui.ctx(), tab);
     }
 

@@ -17,6 +17,8 @@ mod intake_form;
 mod lock;
 mod person;
 mod print_job;
+#[cfg(feature = "probe")]
+mod probe;
 mod register_tab;
 mod report_pane;
 mod revisit_tab;
@@ -704,8 +706,14 @@ pub fn run(db: PathBuf) -> Result<(), String> {
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([960.0, 600.0])
             .with_icon(window_icon()),
+        // Dithering adds noise below one step of 8-bit colour to every pixel
+        // drawn: invisible on this flat UI, and a tenth of the drawing on a PC
+        // whose OpenGL is software (issue 23, docs/PERFORMANCE.md).
+        dithering: false,
         ..Default::default()
     };
+    #[cfg(feature = "probe")]
+    let options = probe::options_from_env(options);
     eframe::run_native(
         "HomeDesk",
         options,
@@ -718,7 +726,11 @@ pub fn run(db: PathBuf) -> Result<(), String> {
                 Ok(desk) => Shell::Open(Box::new(HomeDeskApp::new(desk, prefs))),
                 Err(cause) => Shell::Damaged(Box::new((damaged_start::DamagedStart::new(db, cause), prefs))),
             };
-            Ok(Box::new(shell))
+            #[cfg(feature = "probe")]
+            let app = probe::Probed::wrap(shell);
+            #[cfg(not(feature = "probe"))]
+            let app: Box<dyn eframe::App> = Box::new(shell);
+            Ok(app)
         }),
     )
     .map_err(|e| e.to_string())

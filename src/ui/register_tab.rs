@@ -19,7 +19,10 @@ use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::RowQuery;
-use super::widgets::{choice_combo, date_filter_ui, full_phones_ui, list_phone, table_time};
+use super::widgets::{
+    choice_combo, date_filter_ui, full_phones_ui, list_phone, nested_central_panel, nested_side_panel,
+    table_time,
+};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Entity, HistoryEntry, PriceItem, Refusal, RegisterKind, Request, RequestId, RequestStatus, RoomNo, Staff,
@@ -309,6 +312,17 @@ impl RegisterTab {
         }
     }
 
+    /// For the real-window probe: the rows and search text on screen, once
+    /// the rows answer the filters as typed and their first page is drawn.
+    #[cfg(feature = "probe")]
+    pub(super) fn shown(&self) -> Option<(usize, String)> {
+        let kind = self.view.kind()?;
+        let filters = &self.filters[Self::filter_index(kind)];
+        let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && !self.rows.waiting();
+        let drawn = self.rows.ids.is_empty() || !self.rows.pages.is_empty();
+        (answered && drawn).then(|| (self.rows.ids.len(), filters.text.clone()))
+    }
+
     /// Whether a modal form is open (shortcuts then belong to the form).
     fn form_open(&self) -> bool {
         self.intake.is_some() || self.refusal.is_some() || self.correction.is_some()
@@ -365,12 +379,15 @@ impl RegisterTab {
             ui.ctx().request_repaint();
         }
         if self.selected.is_some() {
-            egui::Panel::right("request_detail").default_size(340.0).resizable(true).show(ui, |ui| {
-                self.detail_ui(ui, tab);
-            });
+            nested_side_panel(egui::Panel::right("request_detail")).default_size(340.0).resizable(true).show(
+                ui,
+                |ui| {
+                    self.detail_ui(ui, tab);
+                },
+            );
         }
         let today = tab.desk.now().date();
-        egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind, today));
+        nested_central_panel().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind, today));
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {

@@ -12,7 +12,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
-use super::widgets::{cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone};
+use super::widgets::{
+    cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone, nested_central_panel, nested_side_panel,
+};
 use super::{DataStamp, TabCtx};
 use crate::domain::{
     Complaint, ComplaintDraft, Opinion, PlanKind, PlanRow, RatingsDraft, RevisitDraft, RevisitMethod,
@@ -200,11 +202,14 @@ impl RevisitTab {
         self.plan_toolbar_ui(ui, tab, &plan);
         self.move_selection_keys(ui, &plan);
         if self.selected.is_some() {
-            egui::Panel::right("revisit_entry").default_size(380.0).resizable(true).show(ui, |ui| {
-                self.entry_ui(ui, tab, &plan);
-            });
+            nested_side_panel(egui::Panel::right("revisit_entry")).default_size(380.0).resizable(true).show(
+                ui,
+                |ui| {
+                    self.entry_ui(ui, tab, &plan);
+                },
+            );
         }
-        egui::CentralPanel::default().show(ui, |ui| self.rows_ui(ui, &plan));
+        nested_central_panel().show(ui, |ui| self.rows_ui(ui, &plan));
     }
 
     fn plan_toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, plan: &RevisitPlan) {

@@ -6,7 +6,10 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{choice_combo, error_cell, message_ui, password_row, save_button_ui, text_row};
+use super::widgets::{
+    choice_combo, error_cell, message_ui, nested_central_panel, nested_side_panel, password_row,
+    save_button_ui, text_row,
+};
 use super::{DataStamp, TabCtx};
 use crate::app::AppError;
 use crate::domain::{
@@ -250,13 +253,14 @@ fn list_and_form(
     selected: Option<usize>,
     form: impl FnOnce(&mut egui::Ui),
 ) -> Option<ListPick> {
-    egui::Panel::right(format!("{id}_form")).default_size(460.0).min_size(420.0).resizable(true).show(
-        ui,
-        |ui| {
+    nested_side_panel(egui::Panel::right(format!("{id}_form")))
+        .default_size(460.0)
+        .min_size(420.0)
+        .resizable(true)
+        .show(ui, |ui| {
             egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, form);
-        },
-    );
-    egui::CentralPanel::default()
+        });
+    nested_central_panel()
         .show(ui, |ui| {
             let new = ui.button(new_label).clicked().then_some(ListPick::New);
             let row = simple_table(ui, &format!("{id}_table"), headers, rows, selected).map(ListPick::Row);
@@ -664,13 +668,14 @@ impl ResidentsView {
             .collect();
         let selected = self.editing.as_ref().and_then(|e| self.found.iter().position(|h| h.id == e.id));
         let mut clicked = None;
-        egui::Panel::right("residents_form").default_size(460.0).min_size(420.0).resizable(true).show(
-            ui,
-            |ui| {
+        nested_side_panel(egui::Panel::right("residents_form"))
+            .default_size(460.0)
+            .min_size(420.0)
+            .resizable(true)
+            .show(ui, |ui| {
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| self.form_ui(ui, tab));
-            },
-        );
-        egui::CentralPanel::default().show(ui, |ui| {
+            });
+        nested_central_panel().show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.add(
                     egui::TextEdit::singleline(&mut self.search)

@@ -11,8 +11,8 @@ use egui_extras::{Column, TableBuilder};
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui, table_day,
-    table_time, text_row,
+    FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui,
+    nested_central_panel, nested_side_panel, table_day, table_time, text_row,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{AppError, Followup, ShoppingTotals};
@@ -168,15 +168,15 @@ impl ShoppingTab {
         match self.view {
             View::Log => {
                 if self.selected.is_some() {
-                    egui::Panel::right("shopping_detail").default_size(380.0).resizable(true).show(
-                        ui,
-                        |ui| {
+                    nested_side_panel(egui::Panel::right("shopping_detail"))
+                        .default_size(380.0)
+                        .resizable(true)
+                        .show(ui, |ui| {
                             self.detail_ui(ui, tab);
-                        },
-                    );
+                        });
                 }
                 let today = tab.desk.now().date();
-                egui::CentralPanel::default().show(ui, |ui| self.table_ui(ui, today));
+                nested_central_panel().show(ui, |ui| self.table_ui(ui, today));
             }
             View::Followups => self.followups_ui(ui),
         }

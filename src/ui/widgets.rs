@@ -351,6 +351,21 @@ pub fn table_day(on: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
     if on.year() == today.year() { on.format("%m-%d") } else { on.format("%Y-%m-%d") }.to_string()
 }
 
+/// A central panel inside the tab's own: egui's margins without a fill.
+/// The tab's panel has painted that background already, and every
+/// covering of the window is shaded pixel by pixel on a PC whose OpenGL is
+/// software (issue 23: a second layer on most tabs, every frame). The
+/// scroll areas' fades take their colour from the tab's panel below.
+pub fn nested_central_panel() -> egui::CentralPanel {
+    egui::CentralPanel::default().frame(egui::Frame::new().inner_margin(8))
+}
+
+/// A side panel inside the tab's panel, without a fill (see
+/// [`nested_central_panel`]).
+pub fn nested_side_panel(panel: egui::Panel) -> egui::Panel {
+    panel.frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(8, 2)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
