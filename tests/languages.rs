@@ -147,6 +147,7 @@ fn agreement() -> AgreementDoc {
         requirements: "卫生间地面保持干燥".into(),
         schedule: "每周一、三、五 09:00–11:00".into(),
         visits_per_month: Some(12),
+        area_m2: None,
         term_start: day("2026-03-01"),
         term_end: day("2026-08-31"),
         staff: vec!["孙保洁".into()],
