@@ -115,7 +115,7 @@ fn month_text(t: &Texts, month: &str) -> String {
     use chrono::Datelike;
     month_start(month).map_or_else(
         || month.to_string(),
-        |first| fill(t.rpt_month, &[("year", &first.year()), ("month", &first.month())]),
+        |first| fill(t.rpt_month, &[("year", &first.year()), ("month", &t.month_word(first.month()))]),
     )
 }
 
@@ -231,7 +231,7 @@ fn month_labels(t: &Texts, trend: &[TrendMonth]) -> Vec<String> {
     trend
         .iter()
         .map(|m| match month_start(&m.month) {
-            Some(first) => fill(t.rpt_month_short, &[("month", &first.month())]),
+            Some(first) => fill(t.rpt_month_short, &[("month", &t.month_word(first.month()))]),
             None => m.month.clone(),
         })
         .collect()
