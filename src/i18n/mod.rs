@@ -298,7 +298,7 @@ catalogue! {
     step_agreed_price, err_step_before_dispatch, err_step_not_home_early, err_step_amount_reason,
     cash_confirm, cash_confirm_yes, settle_confirm, settle_confirm_yes, settle_not_collected, err_rv_answers,
     // languages (issue 22); a language's own name reads the same in every catalogue
-    language_screen, language_print, language_yuan_word, lang_zh_hans, lang_zh_hant, lang_en, month_words,
+    language_screen, language_print, language_yuan_word, lang_zh_hans, lang_zh_hant, lang_en, month_words, rv_quarter_text,
 }
 
 thread_local! {

@@ -1554,4 +1554,5 @@ pub const ZH_HANT: Texts = Texts {
     lang_zh_hant: "繁體中文",
     lang_en: "English",
     month_words: "1,2,3,4,5,6,7,8,9,10,11,12",
+    rv_quarter_text: "{year}年第{q}季度",
 };
