@@ -598,9 +598,5 @@ pub(super) fn plan_period_text(plan: &RevisitPlan) -> String {
 /// The print language of the office in the file at `path`, read without
 /// changing the file; the default for a file that is not an office yet.
 pub fn office_print_language(path: &std::path::Path) -> PrintLanguage {
-    crate::store::Store::open_reader(path)
-        .ok()
-        .and_then(|store| store.office().ok().flatten())
-        .map(|office| office.print)
-        .unwrap_or_default()
+    crate::store::peek_office(path).map(|office| office.print).unwrap_or_default()
 }
