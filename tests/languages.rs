@@ -261,3 +261,39 @@ fn a_manager_works_in_english_picked_in_settings_and_finds_every_tab_by_its_engl
     harness.get_by_role_and_label(Role::TextInput, EN.field_room);
     assert_eq!(harness.state().prefs.people[MANAGER_LOGIN].language, Some(Language::English));
 }
+
+/// Issue 22 item 5, a first flow by keys alone: sign in, open a new
+/// request with Ctrl+N, fill two fields with Tab between them, and leave
+/// the form with Esc, Esc — no pointer event at all.
+#[test]
+fn a_clerk_signs_in_and_starts_a_request_by_keys_alone() {
+    let (db, _office) = office_db();
+    let mut harness = at(&db, Prefs::default());
+    harness.run();
+    // The empty user-name field has the focus at the sign-in screen.
+    harness.event(egui::Event::Text(MANAGER_LOGIN.into()));
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    harness.event(egui::Event::Text(MANAGER_PASSWORD.into()));
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().user().is_some(), "signed in by keys");
+    // The register opens first: nothing waits for this manager.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.event(egui::Event::Text("3-2-201".into()));
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    harness.event(egui::Event::Text("张三".into()));
+    harness.run();
+    assert_eq!(ui::field_text(&harness, ZH_HANS.field_room), "3-2-201");
+    assert_eq!(ui::field_text(&harness, ZH_HANS.field_resident), "张三");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_role_and_label(Role::TextInput, ZH_HANS.field_room).is_none(),
+        "the form is closed"
+    );
+}
