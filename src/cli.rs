@@ -65,7 +65,7 @@ pub enum Command {
         #[arg(long, required = true)]
         password_stdin: bool,
         /// The language of the office's forms, exports and command line:
-        /// zh-Hans or zh-Hant (a manager changes it later in 设置 › 管理处).
+        /// zh-Hans, zh-Hant or en (a manager changes it later in 设置 › 管理处).
         #[arg(long, default_value = "zh-Hans", value_parser = parse_language)]
         language: Language,
     },

@@ -11,7 +11,7 @@ use common::{MANAGER_LOGIN, MANAGER_PASSWORD, homedesk, office_db, open_at};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use homedesk::domain::{Entity, Language, Money, PriceBasis, PrintLanguage, YuanWord};
-use homedesk::i18n::{ZH_HANS, ZH_HANT, with_language};
+use homedesk::i18n::{EN, ZH_HANS, ZH_HANT, with_language};
 use homedesk::print::{AgreementDoc, OfficeParty, ResidentParty, service_agreement};
 use homedesk::store::HistoryQuery;
 use homedesk::ui::{HomeDeskApp, Prefs};
@@ -215,3 +215,86 @@ fn init_language_sets_the_offices_language_and_the_command_line_speaks_it() {
 }
 
 const MANAGER_LOGIN_OF_INIT: &str = "王經理";
+
+#[test]
+fn r_fee_5_an_english_agreement_writes_amounts_in_words_and_dates_as_3_july_2026() {
+    let english = PrintLanguage { language: Language::English, ..PrintLanguage::default() };
+    let pdf = ok(with_language(english, || service_agreement(&agreement(), common::now())));
+    // The text read back has no spaces: the expected words neither.
+    let text = read(&pdf).1.concat();
+    let expected: Vec<String> = [
+        "Home Service Agreement",
+        "Article 1",
+        "ONE THOUSAND TWO HUNDRED EIGHTY YUAN ONLY",
+        "FIFTEEN THOUSAND THREE HUNDRED SIXTY YUAN ONLY",
+        "1 March 2026",
+        "31 August 2026",
+        "26 February 2026",
+    ]
+    .iter()
+    .map(|e| e.replace(' ', ""))
+    .collect();
+    assert_has(&text, &expected.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!text.contains("第一条"), "no Chinese heading left");
+}
+
+#[test]
+fn a_manager_works_in_english_picked_in_settings_and_finds_every_tab_by_its_english_label() {
+    let (db, _office) = office_db();
+    let mut harness = at(&db, Prefs::default());
+    sign_in_in(&mut harness, &ZH_HANS);
+    harness.get_by_label(ZH_HANS.tab_settings).click();
+    harness.run();
+    harness.get_by_label(ZH_HANS.settings_mine).click();
+    harness.run();
+    harness.get_by_label(EN.lang_en).click();
+    harness.run();
+    for tab in
+        [EN.tab_register, EN.tab_dispatch, EN.tab_agreements, EN.tab_shopping, EN.tab_revisits, EN.tab_stats]
+    {
+        harness.get_by_label(tab).click();
+        harness.run();
+    }
+    harness.get_by_label(EN.tab_register).click();
+    harness.run();
+    harness.get_by_label(EN.new_request).click();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, EN.field_room);
+    assert_eq!(harness.state().prefs.people[MANAGER_LOGIN].language, Some(Language::English));
+}
+
+/// Issue 22 item 5, a first flow by keys alone: sign in, open a new
+/// request with Ctrl+N, fill two fields with Tab between them, and leave
+/// the form with Esc, Esc — no pointer event at all.
+#[test]
+fn a_clerk_signs_in_and_starts_a_request_by_keys_alone() {
+    let (db, _office) = office_db();
+    let mut harness = at(&db, Prefs::default());
+    harness.run();
+    // The empty user-name field has the focus at the sign-in screen.
+    harness.event(egui::Event::Text(MANAGER_LOGIN.into()));
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    harness.event(egui::Event::Text(MANAGER_PASSWORD.into()));
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(harness.state().user().is_some(), "signed in by keys");
+    // The register opens first: nothing waits for this manager.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run();
+    harness.event(egui::Event::Text("3-2-201".into()));
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    harness.event(egui::Event::Text("张三".into()));
+    harness.run();
+    assert_eq!(ui::field_text(&harness, ZH_HANS.field_room), "3-2-201");
+    assert_eq!(ui::field_text(&harness, ZH_HANS.field_resident), "张三");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_role_and_label(Role::TextInput, ZH_HANS.field_room).is_none(),
+        "the form is closed"
+    );
+}

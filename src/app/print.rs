@@ -578,22 +578,26 @@ pub(super) fn revisit_lines(plan: &RevisitPlan) -> Vec<RevisitLine> {
     plan.rows.iter().map(revisit_line).collect()
 }
 
-/// A plan's period as its title words it: `2026年10月`, `2026年第4季度`.
+/// A plan's period as its title words it: `2026年10月`, `2026年第4季度`
+/// (October 2026, Q4 2026).
 pub(super) fn plan_period_text(plan: &RevisitPlan) -> String {
+    use chrono::Datelike;
+    let t = crate::i18n::t();
     match plan.kind {
         PlanKind::Monthly => crate::domain::month_start(&plan.period)
-            .map(|d| d.format("%Y年%-m月").to_string())
+            .map(|d| {
+                crate::i18n::fill(t.rpt_month, &[("year", &d.year()), ("month", &t.month_word(d.month()))])
+            })
             .unwrap_or_else(|| plan.period.clone()),
-        PlanKind::Quarterly => plan.period.replace("-Q", "年第") + "季度",
+        PlanKind::Quarterly => match plan.period.split_once("-Q") {
+            Some((year, q)) => crate::i18n::fill(t.rv_quarter_text, &[("year", &year), ("q", &q)]),
+            None => plan.period.clone(),
+        },
     }
 }
 
 /// The print language of the office in the file at `path`, read without
 /// changing the file; the default for a file that is not an office yet.
 pub fn office_print_language(path: &std::path::Path) -> PrintLanguage {
-    crate::store::Store::open_reader(path)
-        .ok()
-        .and_then(|store| store.office().ok().flatten())
-        .map(|office| office.print)
-        .unwrap_or_default()
+    crate::store::peek_office(path).map(|office| office.print).unwrap_or_default()
 }

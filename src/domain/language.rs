@@ -12,16 +12,18 @@ pub enum Language {
     ZhHans,
     /// 繁體中文.
     ZhHant,
+    English,
 }
 
 impl Language {
-    pub const ALL: [Language; 2] = [Language::ZhHans, Language::ZhHant];
+    pub const ALL: [Language; 3] = [Language::ZhHans, Language::ZhHant, Language::English];
 
-    /// The tag stored and typed: `zh-Hans`, `zh-Hant`.
+    /// The tag stored and typed: `zh-Hans`, `zh-Hant`, `en`.
     pub fn code(self) -> &'static str {
         match self {
             Language::ZhHans => "zh-Hans",
             Language::ZhHant => "zh-Hant",
+            Language::English => "en",
         }
     }
 

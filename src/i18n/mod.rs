@@ -5,6 +5,7 @@
 //! Traditional Chinese and English are added as further catalogues. Errors
 //! from the library are turned into sentences here, never in the library.
 
+mod en;
 pub mod figures;
 mod zh_hans;
 mod zh_hant;
@@ -26,6 +27,7 @@ use crate::import::{ImportFault, ImportKind, ImportProblem};
 use crate::print::PrintError;
 use crate::store::{BackupFault, Link, Problem, StoreError, TriggerFault};
 
+pub use en::EN;
 pub use zh_hans::ZH_HANS;
 pub use zh_hant::ZH_HANT;
 
@@ -297,7 +299,7 @@ catalogue! {
     step_agreed_price, err_step_before_dispatch, err_step_not_home_early, err_step_amount_reason,
     cash_confirm, cash_confirm_yes, settle_confirm, settle_confirm_yes, settle_not_collected, err_rv_answers,
     // languages (issue 22); a language's own name reads the same in every catalogue
-    language_screen, language_print, language_yuan_word, lang_zh_hans, lang_zh_hant,
+    language_screen, language_print, language_yuan_word, lang_zh_hans, lang_zh_hant, lang_en, month_words, rv_quarter_text,
 }
 
 thread_local! {
@@ -316,6 +318,7 @@ pub fn texts(language: Language) -> &'static Texts {
     match language {
         Language::ZhHans => &ZH_HANS,
         Language::ZhHant => &ZH_HANT,
+        Language::English => &EN,
     }
 }
 
@@ -352,6 +355,7 @@ pub fn amount_words(money: Money) -> String {
     money.in_words(match speech.language {
         Language::ZhHans => AmountWords::Simplified,
         Language::ZhHant => AmountWords::Traditional(speech.yuan),
+        Language::English => AmountWords::English,
     })
 }
 
@@ -1111,7 +1115,15 @@ impl Texts {
         match language {
             Language::ZhHans => self.lang_zh_hans,
             Language::ZhHant => self.lang_zh_hant,
+            Language::English => self.lang_en,
         }
+    }
+
+    /// How a date writes month `n` (1–12): its number in Chinese (3月), its
+    /// name in English (3 July 2026).
+    pub fn month_word(&self, n: u32) -> &'static str {
+        let index = (n.clamp(1, 12) - 1) as usize;
+        self.month_words.split(',').nth(index).unwrap_or_default()
     }
 
     pub fn money_error(&self, e: &MoneyError) -> &'static str {

@@ -1555,4 +1555,7 @@ pub const ZH_HANS: Texts = Texts {
     language_yuan_word: "繁体表单的金额单位",
     lang_zh_hans: "简体中文",
     lang_zh_hant: "繁體中文",
+    lang_en: "English",
+    month_words: "1,2,3,4,5,6,7,8,9,10,11,12",
+    rv_quarter_text: "{year}年第{q}季度",
 };

@@ -111,11 +111,23 @@ fn stamp(t: &Texts, doc: &ReportDoc<'_>) -> Option<&'static str> {
 }
 
 /// `2026-10` as `2026年10月`; a month that does not parse as it is.
+/// `2025年11月`, or `Nov 2025` where the month's name is long.
+fn short_month_text(t: &Texts, month: &str) -> String {
+    use chrono::Datelike;
+    month_start(month).map_or_else(
+        || month.to_string(),
+        |first| {
+            let word: String = t.month_word(first.month()).chars().take(3).collect();
+            fill(t.rpt_month, &[("year", &first.year()), ("month", &word)])
+        },
+    )
+}
+
 fn month_text(t: &Texts, month: &str) -> String {
     use chrono::Datelike;
     month_start(month).map_or_else(
         || month.to_string(),
-        |first| fill(t.rpt_month, &[("year", &first.year()), ("month", &first.month())]),
+        |first| fill(t.rpt_month, &[("year", &first.year()), ("month", &t.month_word(first.month()))]),
     )
 }
 
@@ -231,7 +243,11 @@ fn month_labels(t: &Texts, trend: &[TrendMonth]) -> Vec<String> {
     trend
         .iter()
         .map(|m| match month_start(&m.month) {
-            Some(first) => fill(t.rpt_month_short, &[("month", &first.month())]),
+            // Jan, Feb… under English charts: a full name does not fit.
+            Some(first) => {
+                let word: String = t.month_word(first.month()).chars().take(3).collect();
+                fill(t.rpt_month_short, &[("month", &word)])
+            }
             None => m.month.clone(),
         })
         .collect()
@@ -242,7 +258,7 @@ fn trend_caption(t: &Texts, title: &str, trend: &[TrendMonth]) -> String {
     let (Some(first), Some(last)) = (trend.first(), trend.last()) else { return title.to_string() };
     let span = fill(
         t.rpt_chart_span,
-        &[("from", &month_text(t, &first.month)), ("to", &month_text(t, &last.month))],
+        &[("from", &short_month_text(t, &first.month)), ("to", &short_month_text(t, &last.month))],
     );
     fill(t.rpt_chart_caption, &[("title", &title), ("period", &span)])
 }

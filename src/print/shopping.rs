@@ -260,8 +260,10 @@ fn rows(t: &Texts, form: &ShoppingForm) -> Vec<Vec<GridCell>> {
 fn money_runs(t: &Texts, amount: Option<Money>) -> Vec<Run> {
     let figures = amount.map(|m| m.to_string()).unwrap_or_default();
     let capitals = amount.map(crate::i18n::amount_words).unwrap_or_default();
-    let fills =
-        [("figures", Run::blank(figures, FIGURES_MM)), ("capitals", Run::blank(capitals, CAPITALS_MM))];
+    // English words wrap in the cell (a blank is never broken, and they
+    // are longer than any line); Chinese capitals stay on their blank.
+    let words = if capitals.contains(' ') { Run::text(capitals) } else { Run::blank(capitals, CAPITALS_MM) };
+    let fills = [("figures", Run::blank(figures, FIGURES_MM)), ("capitals", words)];
     template_runs(t.sh_money_line, &fills)
 }
 

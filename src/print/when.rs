@@ -4,7 +4,7 @@
 //! pattern with room to write by hand, as underlined blanks in a sentence
 //! (`____年__月__日 __:__`) or as spaces in a ruled cell (`　　年　　月　　日`).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::grid::GridCell;
 use super::inline::{Run, template_runs};
@@ -13,6 +13,7 @@ use crate::i18n::{fill, t};
 /// Room for a year written by hand, and for two digits.
 const YEAR_MM: f32 = 12.0;
 const TWO_DIGITS_MM: f32 = 7.0;
+const MONTH_NAME_MM: f32 = 20.0;
 /// What stands for a part left to write in a ruled cell.
 const SPACE: &str = "　　";
 
@@ -22,7 +23,8 @@ pub(crate) fn datetime_parts(at: Option<NaiveDateTime>) -> [(&'static str, Strin
     let part = |format: &str| at.map(|at| at.format(format).to_string()).unwrap_or_default();
     [
         ("year", part("%Y"), YEAR_MM),
-        ("month", part("%-m"), TWO_DIGITS_MM),
+        // 3月 in Chinese, 3 July in English.
+        ("month", at.map(|at| t().month_word(at.month()).to_string()).unwrap_or_default(), month_mm()),
         ("day", part("%-d"), TWO_DIGITS_MM),
         ("hour", part("%H"), TWO_DIGITS_MM),
         ("minute", part("%M"), TWO_DIGITS_MM),
@@ -68,6 +70,11 @@ pub(crate) fn datetime_cell(at: Option<NaiveDateTime>, width_mm: f32) -> GridCel
 /// A ruled cell holding `day`, or the pattern with room to write in.
 pub(crate) fn date_cell(day: Option<NaiveDate>, width_mm: f32) -> GridCell {
     GridCell::runs(vec![Run::text(date_text(day))], width_mm)
+}
+
+/// Room for the month: two digits, or the longest month name (September).
+fn month_mm() -> f32 {
+    if t().month_word(9).chars().count() > 2 { MONTH_NAME_MM } else { TWO_DIGITS_MM }
 }
 
 fn fill_parts(template: &str, parts: &[(&str, String, f32)]) -> String {

@@ -245,6 +245,28 @@ fn get_backups_kept(conn: &rusqlite::Connection) -> Result<u32> {
     Ok(kept.unwrap_or(DEFAULT_BACKUPS_KEPT))
 }
 
+/// The office of the file at `path`, read without leaving anything beside
+/// it (no `-wal`/`-shm` where there were none): the command line's language
+/// is known before a command that must not touch the file (a refused
+/// restore) runs. `None` for a file that is no office.
+pub fn peek_office(path: &std::path::Path) -> Option<OfficeSettings> {
+    use rusqlite::{Connection, OpenFlags};
+    let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let conn = if std::path::Path::new(&wal).exists() {
+        Connection::open_with_flags(path, read_only)
+    } else {
+        // Nothing waits in a write-ahead log: the file alone is the truth.
+        let escaped = path.to_string_lossy().replace('%', "%25").replace('?', "%3f").replace('#', "%23");
+        Connection::open_with_flags(
+            format!("file:{escaped}?immutable=1"),
+            read_only | OpenFlags::SQLITE_OPEN_URI,
+        )
+    };
+    get_office(&conn.ok()?).ok().flatten()
+}
+
 fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
     Ok(conn
         .prepare_cached(

@@ -535,7 +535,17 @@ impl RegisterTab {
             (t.col_status, Some(SortColumn::Status), 52.0),
             (t.col_details, None, 200.0),
         ]);
+        // English titles and statuses run longer than the Chinese these
+        // widths were set for (issue 22): wide enough for them to read whole.
+        let latin_px = |text: &str| text.chars().filter(char::is_ascii).count() as f32 * 7.0;
+        let status_px = RequestStatus::ALL.iter().map(|s| latin_px(t.status(*s))).fold(0.0, f32::max);
         columns
+            .into_iter()
+            .map(|(title, sort, width): (&'static str, Option<SortColumn>, f32)| {
+                let cells = if title == t.col_status { status_px } else { 0.0 };
+                (title, sort, width.max(latin_px(title) + 14.0).max(cells))
+            })
+            .collect()
     }
 
     fn cells(kind: RegisterKind, r: &Request, full_phones: bool, today: NaiveDate) -> Vec<String> {
