@@ -9,7 +9,7 @@
 use super::canvas::{Canvas, THICK_PT, THIN_PT};
 use super::font::Face;
 use super::inline::{InlineLine, Run, flow};
-use super::text::{fit_lines, wrap, wrap_balanced};
+use super::text::{MIN_WORD_SHARE, fit_lines, widest_word_mm, word_size_pt, wrap, wrap_balanced};
 use super::{Align, PrintError, TextStyle};
 use crate::domain::Money;
 
@@ -212,7 +212,7 @@ impl<'a> TableLayout<'a> {
         page_mm: f32,
         rows: &[Vec<TableCell>],
     ) -> Result<TableLayout<'a>, PrintError> {
-        let columns = weighed_by_text(face, table, rows);
+        let columns = room_for_words(face, table, rows, weighed_by_text(face, table, rows), width_mm);
         let widths = column_widths(&columns, width_mm).ok_or(PrintError::NoColumns)?;
         let widths = shortest_rows(face, table, rows, widths, width_mm);
         let mut edges_mm = vec![left_mm];
@@ -250,7 +250,9 @@ impl<'a> TableLayout<'a> {
         let cells: Vec<FittedCell> = (0..self.table.columns.len())
             .map(|i| {
                 let width = self.inner_width_mm(i);
-                let lines = wrap_balanced(face, &self.table.columns[i].heading, size_pt, width);
+                let heading = &self.table.columns[i].heading;
+                let size_pt = word_size_pt(face, heading, size_pt, width);
+                let lines = wrap_balanced(face, heading, size_pt, width);
                 FittedCell::text(lines, size_pt)
             })
             .collect();
@@ -278,7 +280,7 @@ impl<'a> TableLayout<'a> {
         let size_pt = self.table.style.size_pt;
         let width = self.inner_width_mm(i);
         let size_pt = match self.table.columns[i].fit {
-            Fit::Wrap => size_pt,
+            Fit::Wrap => word_size_pt(face, text, size_pt, width),
             // The widest line decides: `¥80.00\n孙保洁` shrinks for neither.
             Fit::Shrink => {
                 let natural =
@@ -455,6 +457,46 @@ fn weighed_by_text(face: &Face, table: &Table, rows: &[Vec<TableCell>]) -> Vec<C
             false => column.clone(),
         })
         .collect()
+}
+
+/// A column widened for its words asks for at most this much.
+const WORD_CAP_MM: f32 = 30.0;
+
+/// The columns widened, as far as the page has room, so that the widest
+/// word of each one's heading and cells fits (set as small as
+/// [`word_size_pt`] goes): an English `Registered` or `Received` is then not
+/// broken mid-word in a column sized for two Chinese characters. The columns
+/// short by least are widened first, so the room fixes the most words.
+/// Chinese needs one character's width, so Chinese tables keep their widths.
+fn room_for_words(
+    face: &Face,
+    table: &Table,
+    rows: &[Vec<TableCell>],
+    mut columns: Vec<Column>,
+    width_mm: f32,
+) -> Vec<Column> {
+    let body_pt = table.style.size_pt * MIN_WORD_SHARE;
+    let heading_pt = TextStyle::bold(table.style.size_pt).size_pt * MIN_WORD_SHARE;
+    let short_mm = |i: usize, column: &Column| {
+        let cells = rows.iter().filter_map(|row| match row.get(i) {
+            Some(TableCell::Text(text)) => Some(widest_word_mm(face, text, body_pt)),
+            _ => None,
+        });
+        let widest = cells.fold(widest_word_mm(face, &column.heading, heading_pt), f32::max);
+        (widest.min(WORD_CAP_MM) + 2.0 * PAD_X_MM - column.width_mm).max(0.0)
+    };
+    let mut short: Vec<(usize, f32)> =
+        columns.iter().enumerate().map(|(i, c)| (i, short_mm(i, c))).filter(|(_, mm)| *mm > 0.0).collect();
+    short.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut spare_mm = width_mm - columns.iter().map(|c| c.width_mm.max(0.0)).sum::<f32>();
+    for (i, mm) in short {
+        if mm > spare_mm {
+            break;
+        }
+        columns[i].width_mm += mm;
+        spare_mm -= mm;
+    }
+    columns
 }
 
 /// Rows sampled when the growing columns' widths are tried.

@@ -155,7 +155,9 @@ pub(crate) fn wrap_balanced(face: &Face, text: &str, size_pt: f32, width_mm: f32
     if lines.len() < 2 {
         return lines;
     }
-    let (mut narrow, mut wide) = (0.0, width_mm);
+    // Never narrower than the widest word: `Taken by` is as many lines as
+    // `Take` `n by`, but a word is broken only when it alone is too wide.
+    let (mut narrow, mut wide) = (widest_word_mm(face, text, size_pt).min(width_mm), width_mm);
     for _ in 0..16 {
         let mid = (narrow + wide) / 2.0;
         if wrap(face, text, size_pt, mid).len() > lines.len() {
@@ -165,6 +167,28 @@ pub(crate) fn wrap_balanced(face: &Face, text: &str, size_pt: f32, width_mm: f32
         }
     }
     wrap(face, text, size_pt, wide)
+}
+
+/// The smallest type [`word_size_pt`] sets a word in, as a share of the size.
+pub(crate) const MIN_WORD_SHARE: f32 = 0.75;
+
+/// The width of the widest piece of `text` that [`wrap`] keeps whole: a
+/// Latin word, a number, or one Chinese character.
+pub(crate) fn widest_word_mm(face: &Face, text: &str, size_pt: f32) -> f32 {
+    pieces(text).iter().map(|piece| face.width_mm(piece.trim(), size_pt)).fold(0.0, f32::max)
+}
+
+/// The size at which the widest word of `text` fits `width_mm`: `size_pt`
+/// when every word fits, else a little smaller, down to [`MIN_WORD_SHARE`]
+/// of it. An English heading such as `Received` in a narrow column is then
+/// set smaller instead of broken mid-word; Chinese, which breaks between any
+/// two characters, keeps its size. A word that would not fit even at the
+/// smallest size keeps `size_pt` and is broken by [`wrap`].
+pub(crate) fn word_size_pt(face: &Face, text: &str, size_pt: f32, width_mm: f32) -> f32 {
+    let widest = widest_word_mm(face, text, size_pt);
+    // A hair under the exact ratio, so that rounding cannot push the word over.
+    let share = width_mm / widest * 0.999;
+    if widest > width_mm && share >= MIN_WORD_SHARE { size_pt * share } else { size_pt }
 }
 
 /// `text` on one line: as it is if it fits, else cut with `…`.
@@ -256,6 +280,47 @@ mod tests {
     }
 
     #[test]
+    fn a_latin_heading_in_a_narrow_cell_breaks_at_a_space() {
+        let face = face().unwrap();
+        let width = width_of("Collected");
+        assert_eq!(wrap(face, "Collected by", 10.0, width), ["Collected", "by"]);
+        assert_eq!(wrap(face, "Resident's name", 10.0, width_of("Resident's")), ["Resident's", "name"]);
+        assert_eq!(wrap(face, "Cash/card", 10.0, width_of("Cash/c")), ["Cash/", "card"]);
+        assert_eq!(word_size_pt(face, "Collected by", 10.0, width), 10.0);
+    }
+
+    #[test]
+    fn chinese_keeps_its_size_and_breaks_between_characters() {
+        let face = face().unwrap();
+        let width = width_of("受理");
+        assert_eq!(word_size_pt(face, "受理时间", 10.0, width), 10.0);
+        assert_eq!(wrap(face, "受理时间", 10.0, width), ["受理", "时间"]);
+    }
+
+    #[test]
+    fn a_word_a_little_too_wide_is_set_smaller_not_broken() {
+        let face = face().unwrap();
+        let width = width_of("Receive");
+        let size = word_size_pt(face, "Received", 10.0, width);
+        assert!(size < 10.0 && size >= 10.0 * MIN_WORD_SHARE, "{size}");
+        assert_eq!(wrap(face, "Received", size, width), ["Received"]);
+    }
+
+    #[test]
+    fn an_over_long_word_still_fits_by_breaking() {
+        let face = face().unwrap();
+        let width = width_of("Regi");
+        let size = word_size_pt(face, "Registered", 10.0, width);
+        assert_eq!(size, 10.0, "shrinking would not save it");
+        let lines = wrap(face, "Registered", size, width);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.concat(), "Registered");
+        for line in &lines {
+            assert!(face.width_mm(line, size) <= width + 1e-3, "{line}");
+        }
+    }
+
+    #[test]
     fn newlines_break_and_empty_text_has_no_lines() {
         let face = face().unwrap();
         assert_eq!(wrap(face, "孙保洁\n03-02 15:00", 10.0, 100.0), ["孙保洁", "03-02 15:00"]);
@@ -278,6 +343,12 @@ mod tests {
         assert_eq!(wrap(face, "受理时间", 10.0, width), ["受理时", "间"]);
         assert_eq!(wrap_balanced(face, "受理时间", 10.0, width), ["受理", "时间"]);
         assert_eq!(wrap_balanced(face, "房号", 10.0, width), ["房号"]);
+        let width = width_of("Taken by") - 0.1;
+        assert_eq!(wrap_balanced(face, "Taken by", 10.0, width), ["Taken", "by"]);
+        assert_eq!(
+            wrap_balanced(face, "Resident's name", 10.0, width_of("Resident")),
+            ["Resident", "'s name"]
+        );
     }
 
     #[test]
