@@ -302,7 +302,7 @@ mod tests {
         let face = face().unwrap();
         let width = width_of("Receive");
         let size = word_size_pt(face, "Received", 10.0, width);
-        assert!(size < 10.0 && size >= 10.0 * MIN_WORD_SHARE, "{size}");
+        assert!((10.0 * MIN_WORD_SHARE..10.0).contains(&size), "{size}");
         assert_eq!(wrap(face, "Received", size, width), ["Received"]);
     }
 
