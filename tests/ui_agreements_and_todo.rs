@@ -319,7 +319,10 @@ fn enter_after_a_pick_from_a_drop_down_saves_and_leaves_the_drop_down_closed() {
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert!(!egui::Popup::is_any_open(&harness.ctx), "Enter saved and did not open the list again");
-    assert!(harness.query_by_role_and_label(Role::Button, "保存（Enter）").is_some(), "refused: the form stays");
+    assert!(
+        harness.query_by_role_and_label(Role::Button, "保存（Enter）").is_some(),
+        "refused: the form stays"
+    );
     let combo = harness.get_by_role_and_label(Role::ComboBox, "服务项目").value().unwrap_or_default();
     assert!(combo.contains("厨房保洁"), "the pick stays: {combo}");
     // Space, a button's own key, still opens the list from the keyboard.
