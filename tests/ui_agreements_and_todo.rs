@@ -266,3 +266,67 @@ fn a_manager_signs_in_to_what_waits_for_him_and_opens_the_agreement_to_sign() {
     assert!(shows(&harness, "经理签订"), "one click from the list to the agreement to sign");
     assert!(shows(&harness, "已确认待签") && shows(&harness, "草稿"), "the list tells the two drafts apart");
 }
+
+/// The natural width of `text` in the body font: a label drawn narrower
+/// than this was cut with "…".
+fn natural_width(harness: &AppHarness, text: &str) -> f32 {
+    let font = harness.ctx.global_style().text_styles[&egui::TextStyle::Body].clone();
+    harness.ctx.fonts_mut(|f| f.layout_no_wrap(text.into(), font, egui::Color32::WHITE).size().x)
+}
+
+/// Issue 19: at 1280×800 the list's 服务时间 was cut with "…" while 状态
+/// had width to spare, and the right-aligned price sat 4 px below its row.
+#[test]
+fn the_agreement_list_shows_its_visit_times_whole_and_its_price_in_line_at_1280_by_800() {
+    let (_db, mut desk, office) = office_desk();
+    signed_agreement(&mut desk, &office);
+    let agreement = ok(desk.agreements(&Default::default())).remove(0);
+    let mut harness = harness_for(desk);
+    harness.set_size(egui::vec2(1280.0, 800.0));
+    sign_in_manager(&mut harness);
+    open_tab(&mut harness, "协议");
+    let t = homedesk::i18n::t();
+    let schedule = t.schedule_text(&agreement.schedule);
+    let term = format!("{} – {}", agreement.term_start, agreement.term_end);
+    let price = format!("{}／{}", agreement.price, t.basis(agreement.basis));
+    for text in [&schedule, &term, &price, &"XY-2026-0001".to_string()] {
+        let cell = harness.get_by_label(text).rect();
+        let natural = natural_width(&harness, text);
+        assert!(cell.width() + 0.5 >= natural, "{text} whole: drawn {} of {natural} px", cell.width());
+    }
+    let room = harness.get_by_label(&agreement.room).rect();
+    let price_cell = harness.get_by_label(&price).rect();
+    assert!(
+        (price_cell.center().y - room.center().y).abs() < 0.5,
+        "the price in line with its row: {price_cell:?} against {room:?}"
+    );
+    assert!(price_cell.max.y <= harness.get_by_label(&schedule).rect().max.y + 0.5);
+}
+
+/// Issue 19: Enter right after picking from a drop-down saved the form and
+/// opened the drop-down again (its button had the focus back). Enter saves
+/// only; the refused save here leaves the form open, with no list over it.
+#[test]
+fn enter_after_a_pick_from_a_drop_down_saves_and_leaves_the_drop_down_closed() {
+    let (_db, desk, _office) = office_desk();
+    let mut harness = harness_for(desk);
+    sign_in_manager(&mut harness);
+    open_tab(&mut harness, "协议");
+    click_button(&mut harness, "新建协议");
+    pick_containing(&mut harness, "服务项目", "厨房保洁");
+    harness.run();
+    assert!(!egui::Popup::is_any_open(&harness.ctx), "the list closed on the pick");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(!egui::Popup::is_any_open(&harness.ctx), "Enter saved and did not open the list again");
+    assert!(
+        harness.query_by_role_and_label(Role::Button, "保存（Enter）").is_some(),
+        "refused: the form stays"
+    );
+    let combo = harness.get_by_role_and_label(Role::ComboBox, "服务项目").value().unwrap_or_default();
+    assert!(combo.contains("厨房保洁"), "the pick stays: {combo}");
+    // Space, a button's own key, still opens the list from the keyboard.
+    harness.key_press(egui::Key::Space);
+    harness.run();
+    assert!(egui::Popup::is_any_open(&harness.ctx), "Space opens the drop-down");
+}

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{FormAction, FormState, error_cell, text_row, text_row_with};
+use super::widgets::{FormAction, FormState, error_cell, form_combo, text_row, text_row_with};
 use crate::app::AppError;
 use crate::domain::{
     AgreementDraft, AgreementField, AgreementId, Category, PriceBasis, PriceItem, ServiceChoice, Staff,
@@ -250,10 +250,12 @@ impl AgreementForm {
             ServiceChoice::Unlisted(_) => Some(t.service_unlisted.to_string()),
             ServiceChoice::None => None,
         };
-        let combo = egui::ComboBox::from_id_salt("agreement_service")
-            .selected_text(selected.unwrap_or_else(|| t.service_choose.into()))
-            .width(320.0)
-            .show_ui(ui, |ui| {
+        let selected = selected.unwrap_or_else(|| t.service_choose.into());
+        form_combo(
+            ui,
+            "agreement_service",
+            |c| c.selected_text(selected).width(320.0),
+            |ui| {
                 for item in &items {
                     let text = format!("{} · {}／{}", item.name, item.price, item.unit);
                     ui.selectable_value(&mut self.draft.service, ServiceChoice::Listed(item.id), text);
@@ -263,10 +265,9 @@ impl AgreementForm {
                     ServiceChoice::Unlisted(String::new()),
                     t.service_unlisted,
                 );
-            })
-            .response
-            .labelled_by(label.id);
-        super::widgets::keep_focus_after_popup(ui, &combo);
+            },
+        )
+        .labelled_by(label.id);
         error_cell(ui, self.state.get(AgreementField::Service));
         ui.end_row();
         // An item priced by the ㎡ is priced by the area served (R-FEE-4).

@@ -12,7 +12,7 @@ use super::agreement_form::{
 };
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    cell_ui, choice_combo, headings_ui, money_cell_ui, nested_central_panel, nested_side_panel,
+    cell_ui, choice_combo, fitted_widths, headings_ui, money_cell_ui, nested_central_panel, nested_side_panel,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, Clash, PriceItem, Request, Staff};
@@ -24,6 +24,8 @@ const ROW_HEIGHT: f32 = 24.0;
 const TERMINATION_FORM: u8 = 1;
 /// Agreements ending within this many days are highlighted.
 const ENDING_SOON_DAYS: i64 = 30;
+/// The narrowest a list column can be dragged.
+const MIN_COLUMN: f32 = 40.0;
 
 /// The selected agreement with what its detail shows.
 struct Detail {
@@ -137,71 +139,57 @@ impl AgreementTab {
             return;
         }
         let today = tab.desk.now().date();
+        let titles = [
+            t.col_no,
+            t.col_resident,
+            t.col_room,
+            t.col_service,
+            t.agr_field_schedule,
+            t.agr_term,
+            t.col_price,
+            t.col_status,
+        ];
+        let cells: Vec<[String; 8]> = self.list.iter().map(|a| row_cells(a, today)).collect();
+        let widths = fitted_widths(ui, &titles, cells.iter().map(|c| c.as_slice()));
         let mut clicked = None;
         let (list, selected) = (&self.list, self.selected);
-        TableBuilder::new(ui)
-            .id_salt("agreements_table")
+        let mut table = TableBuilder::new(ui)
+            // Widths follow the rows: new contents, new fit.
+            .id_salt(("agreements_table", widths.iter().map(|w| *w as u32).collect::<Vec<_>>()))
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click())
-            .column(Column::initial(96.0).at_least(80.0))
-            .column(Column::initial(60.0))
-            .column(Column::initial(100.0))
-            .column(Column::initial(90.0))
-            .column(Column::initial(150.0))
-            .column(Column::initial(150.0))
-            .column(Column::initial(96.0))
-            .column(Column::remainder().at_least(70.0))
-            .header(ROW_HEIGHT, |header| {
-                headings_ui(
-                    header,
-                    &[
-                        t.col_no,
-                        t.col_resident,
-                        t.col_room,
-                        t.col_service,
-                        t.agr_field_schedule,
-                        t.agr_term,
-                        t.col_price,
-                        t.col_status,
-                    ],
-                )
-            })
-            .body(|body| {
-                body.rows(ROW_HEIGHT, list.len(), |mut row| {
-                    let a = &list[row.index()];
-                    row.set_selected(selected == Some(a.id));
-                    let soon = a.ends_within(today, ENDING_SOON_DAYS);
-                    for text in [
-                        a.no.map(|n| n.to_string()).unwrap_or_else(|| t.agreement_status_draft.into()),
-                        a.resident_name.clone(),
-                        a.room.clone(),
-                        a.service.clone(),
-                        t.schedule_text(&a.schedule),
-                    ] {
-                        row.col(|ui| {
-                            cell_ui(ui, text);
-                        });
-                    }
+            // Every cell centred in its row, the right-aligned price too
+            // (issue 19: the price sat 4 px below its row's other cells).
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+        for (i, width) in widths.iter().enumerate() {
+            let column = if i + 1 == widths.len() { Column::remainder() } else { Column::initial(*width) };
+            table = table.column(column.at_least(MIN_COLUMN.min(*width)).clip(true));
+        }
+        table.header(ROW_HEIGHT, |header| headings_ui(header, &titles)).body(|body| {
+            body.rows(ROW_HEIGHT, list.len(), |mut row| {
+                let a = &list[row.index()];
+                let [no, resident, room, service, schedule, term, price, status] = cells[row.index()].clone();
+                row.set_selected(selected == Some(a.id));
+                let soon = a.ends_within(today, ENDING_SOON_DAYS);
+                for text in [no, resident, room, service, schedule] {
                     row.col(|ui| {
-                        let text = RichText::new(format!("{} – {}", a.term_start, a.term_end));
-                        cell_ui(ui, if soon { text.color(ui.visuals().warn_fg_color) } else { text });
-                    });
-                    row.col(|ui| money_cell_ui(ui, format!("{}／{}", a.price, t.basis(a.basis))));
-                    row.col(|ui| {
-                        let status = t.agreement_state(a.state_on(today));
-                        let text = if soon {
-                            format!("{status} · {}", t.agr_ending_soon)
-                        } else {
-                            status.to_string()
-                        };
                         cell_ui(ui, text);
                     });
-                    if row.response().clicked() {
-                        clicked = Some(a.id);
-                    }
+                }
+                row.col(|ui| {
+                    let text = RichText::new(term);
+                    cell_ui(ui, if soon { text.color(ui.visuals().warn_fg_color) } else { text });
                 });
+                row.col(|ui| money_cell_ui(ui, price));
+                row.col(|ui| {
+                    cell_ui(ui, status);
+                });
+                if row.response().clicked() {
+                    clicked = Some(a.id);
+                }
             });
+        });
         if clicked.is_some() {
             self.selected = clicked;
         }
@@ -478,4 +466,25 @@ fn calendar_ui(ui: &mut egui::Ui, visits: &[Request], now: chrono::NaiveDateTime
     if past > 0 {
         ui.label(RichText::new(fill(t.agr_past_visits, &[("n", &past)])).weak());
     }
+}
+
+/// The texts of an agreement's row in the list, column by column.
+fn row_cells(a: &Agreement, today: chrono::NaiveDate) -> [String; 8] {
+    let t = t();
+    let status = t.agreement_state(a.state_on(today));
+    let status = if a.ends_within(today, ENDING_SOON_DAYS) {
+        format!("{status} · {}", t.agr_ending_soon)
+    } else {
+        status.to_string()
+    };
+    [
+        a.no.map(|n| n.to_string()).unwrap_or_else(|| t.agreement_status_draft.into()),
+        a.resident_name.clone(),
+        a.room.clone(),
+        a.service.clone(),
+        t.schedule_text(&a.schedule),
+        format!("{} – {}", a.term_start, a.term_end),
+        format!("{}／{}", a.price, t.basis(a.basis)),
+        status,
+    ]
 }

@@ -6,9 +6,7 @@ use chrono::{Duration, NaiveDateTime, Timelike};
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{
-    FormAction, FormState, choice_combo, error_cell, keep_focus_after_popup, text_row, text_row_with,
-};
+use super::widgets::{FormAction, FormState, choice_combo, error_cell, form_combo, text_row, text_row_with};
 use crate::app::AppError;
 use crate::domain::{
     AlarmWork, CorrectionDraft, Desk, Field, Household, IntakeDraft, PriceItem, RefusalDraft, RegisterKind,
@@ -182,10 +180,12 @@ impl IntakeForm {
             ServiceChoice::None => None,
         };
         let before = self.draft.service.clone();
-        let combo = egui::ComboBox::from_id_salt("service_combo")
-            .selected_text(selected.unwrap_or_else(|| t.service_choose.into()))
-            .width(320.0)
-            .show_ui(ui, |ui| {
+        let selected = selected.unwrap_or_else(|| t.service_choose.into());
+        form_combo(
+            ui,
+            "service_combo",
+            |c| c.selected_text(selected).width(320.0),
+            |ui| {
                 for item in &items {
                     let text = format!("{} · {}／{}", item.name, item.price, item.unit);
                     ui.selectable_value(&mut self.draft.service, ServiceChoice::Listed(item.id), text);
@@ -195,10 +195,9 @@ impl IntakeForm {
                     ServiceChoice::Unlisted(String::new()),
                     t.service_unlisted,
                 );
-            })
-            .response
-            .labelled_by(label.id);
-        keep_focus_after_popup(ui, &combo);
+            },
+        )
+        .labelled_by(label.id);
         error_cell(ui, self.state.get(Field::Service));
         ui.end_row();
         if self.draft.service != before {

@@ -140,14 +140,45 @@ pub fn choice_combo<T: Copy + PartialEq>(
     name: impl Fn(T) -> String,
 ) -> Response {
     let selected = value.map(&name).unwrap_or_else(|| empty.to_string());
-    let response = egui::ComboBox::from_id_salt(id_salt)
-        .selected_text(selected)
-        .show_ui(ui, |ui| {
+    form_combo(
+        ui,
+        id_salt,
+        |combo| combo.selected_text(selected),
+        |ui| {
             for option in options {
                 ui.selectable_value(value, Some(*option), name(*option));
             }
-        })
-        .response;
+        },
+    )
+}
+
+/// Every drop-down of the desk: `configure` sets its text and width,
+/// `contents` draws its options. Enter never opens it, and it keeps the
+/// focus once closed ([`keep_focus_after_popup`]).
+///
+/// A focused button takes Enter for a click, and a closed drop-down keeps
+/// the focus after a pick: Enter, meant for 保存（Enter）, saved the form
+/// and opened the list again (issue 19). While Enter is down the drop-down
+/// is drawn without the focus, which it gets back after, so Enter is left
+/// to the form and Space still opens the list.
+pub fn form_combo(
+    ui: &mut Ui,
+    id_salt: &str,
+    configure: impl FnOnce(egui::ComboBox) -> egui::ComboBox,
+    contents: impl FnOnce(&mut Ui),
+) -> Response {
+    // The id ComboBox gives its button.
+    let button_id = ui.make_persistent_id(egui::IdSalt::new(id_salt));
+    let closed = !egui::ComboBox::is_open(ui.ctx(), button_id);
+    let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let set_aside = closed && enter && ui.memory(|m| m.has_focus(button_id));
+    if set_aside {
+        ui.memory_mut(|m| m.surrender_focus(button_id));
+    }
+    let response = configure(egui::ComboBox::from_id_salt(id_salt)).show_ui(ui, contents).response;
+    if set_aside {
+        response.request_focus();
+    }
     keep_focus_after_popup(ui, &response);
     response
 }
@@ -157,7 +188,7 @@ pub fn choice_combo<T: Copy + PartialEq>(
 /// the picked option, which is gone once the list closes, and Tab started
 /// again at the form's first field (issue 19: text meant for later fields
 /// overwrote the room and the resident).
-pub fn keep_focus_after_popup(ui: &Ui, combo: &Response) {
+fn keep_focus_after_popup(ui: &Ui, combo: &Response) {
     let open = egui::ComboBox::is_open(ui.ctx(), combo.id);
     let key = combo.id.with("popup_was_open");
     let was_open = ui.data_mut(|d| {
@@ -286,6 +317,33 @@ impl<K: Hash + Eq> FormState<K> {
 pub fn cell_ui(ui: &mut Ui, text: impl Into<egui::WidgetText>) -> Response {
     ui.add(egui::Label::new(text).truncate().selectable(false))
 }
+
+/// Column widths that show each column's title and cells whole, for a
+/// table whose rows are all in memory (issue 19: 协议's 服务时间 was cut
+/// while 状态 had room to spare). A column is at most [`MAX_FITTED`] wide,
+/// so that one long text does not push the others out of the window.
+pub fn fitted_widths<'a>(ui: &Ui, titles: &[&str], rows: impl Iterator<Item = &'a [String]>) -> Vec<f32> {
+    let width = |text: &str| {
+        let galley = egui::WidgetText::from(text).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        );
+        // A little air, as a label's rounding otherwise cuts the last glyph.
+        galley.size().x.ceil() + 4.0
+    };
+    let mut widths: Vec<f32> = titles.iter().map(|title| width(title)).collect();
+    for row in rows {
+        for (column, text) in widths.iter_mut().zip(row) {
+            *column = column.max(width(text));
+        }
+    }
+    widths.into_iter().map(|w| w.min(MAX_FITTED)).collect()
+}
+
+/// The widest a column fitted to its contents is drawn.
+const MAX_FITTED: f32 = 320.0;
 
 /// A table's heading row: one bold title per column.
 pub fn headings_ui(mut header: egui_extras::TableRow<'_, '_>, titles: &[&str]) {
