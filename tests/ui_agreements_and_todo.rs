@@ -55,23 +55,30 @@ fn open_tab(harness: &mut AppHarness, tab: &str) {
     harness.run();
 }
 
-#[test]
-fn r_fee_4_a_three_hour_visit_at_the_hourly_list_price_is_agreed_and_the_hint_shows_its_band() {
-    let (_db, mut desk, office) = office_desk();
-    let hourly = homedesk::domain::PriceItemDraft {
+/// A manager's new-agreement form in an office whose price list has one
+/// more cleaning item, `name` at `price` yuan per `unit`.
+fn new_agreement_form_with_item(name: &str, unit: &str, price: &str) -> (TestDb, AppHarness) {
+    let (db, mut desk, office) = office_desk();
+    let item = homedesk::domain::PriceItemDraft {
         category: Some(homedesk::domain::Category::Cleaning),
-        name: "日常保洁".into(),
-        unit: "小时".into(),
-        price: "30".into(),
+        name: name.into(),
+        unit: unit.into(),
+        price: price.into(),
         added_on: None,
         active: true,
     };
-    ok(desk.save_price_item(&office.manager, None, &hourly, ""));
+    ok(desk.save_price_item(&office.manager, None, &item, ""));
     let mut harness = harness_for(desk);
     sign_in_manager(&mut harness);
     open_tab(&mut harness, "协议");
     click_button(&mut harness, "新建协议");
     harness.run();
+    (db, harness)
+}
+
+#[test]
+fn r_fee_4_a_three_hour_visit_at_the_hourly_list_price_is_agreed_and_the_hint_shows_its_band() {
+    let (_db, mut harness) = new_agreement_form_with_item("日常保洁", "小时", "30");
     for (label, text) in [
         ("房号", "3-2-201"),
         ("住户姓名", "王奶奶"),
@@ -131,21 +138,7 @@ fn r_dsp_4_the_board_of_each_day_of_a_fortnight_shows_that_days_visits() {
 /// save without the area is refused next to the field.
 #[test]
 fn r_fee_4_an_item_by_the_square_metre_asks_for_the_area_and_shows_the_band_over_it() {
-    let (_db, mut desk, office) = office_desk();
-    let waxing = homedesk::domain::PriceItemDraft {
-        category: Some(homedesk::domain::Category::Cleaning),
-        name: "地板打蜡".into(),
-        unit: "㎡".into(),
-        price: "3".into(),
-        added_on: None,
-        active: true,
-    };
-    ok(desk.save_price_item(&office.manager, None, &waxing, ""));
-    let mut harness = harness_for(desk);
-    sign_in_manager(&mut harness);
-    open_tab(&mut harness, "协议");
-    click_button(&mut harness, "新建协议");
-    harness.run();
+    let (_db, mut harness) = new_agreement_form_with_item("地板打蜡", "㎡", "3");
     for (label, text) in [
         ("房号", "3-2-201"),
         ("住户姓名", "王奶奶"),
