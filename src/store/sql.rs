@@ -78,8 +78,33 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// A row read back: its values in the order of the statement's columns.
-pub type Row = Vec<Value>;
+/// A row read back: its values in the order of the statement's columns,
+/// read by index (`row[0]`) or as any type rusqlite reads ([`Row::get`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    /// Column `column` as any type rusqlite can read (the store's own types
+    /// implement `FromSql` once, for both backends).
+    pub fn get<T: rusqlite::types::FromSql>(&self, column: usize) -> Result<T, SqlError> {
+        let wanted = std::any::type_name::<T>();
+        let value =
+            self.0.get(column).ok_or(SqlError::Read { column, wanted, cause: "no such column".into() })?;
+        T::column_result(value.as_value_ref()).map_err(|e| SqlError::Read {
+            column,
+            wanted,
+            cause: e.to_string(),
+        })
+    }
+}
+
+impl std::ops::Deref for Row {
+    type Target = [Value];
+
+    fn deref(&self) -> &[Value] {
+        &self.0
+    }
+}
 
 /// An error of either driver, kept as the driver gave it.
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +116,12 @@ pub enum SqlError {
     /// A column of a type the layer does not carry (the schema has none).
     #[error("column {column} has the type {type_name}, which HomeDesk does not read")]
     UnreadType { column: String, type_name: String },
+    /// A statement that must return a row returned none.
+    #[error("the query returned no row")]
+    NoRow,
+    /// A column read as a type its value is not (column index, what was wanted).
+    #[error("column {column} cannot be read as {wanted}: {cause}")]
+    Read { column: usize, wanted: &'static str, cause: String },
 }
 
 impl From<SqlError> for super::StoreError {
@@ -99,6 +130,7 @@ impl From<SqlError> for super::StoreError {
     fn from(e: SqlError) -> Self {
         match e {
             SqlError::Sqlite(e) => e.into(),
+            SqlError::NoRow => super::StoreError::NotFound,
             other => super::StoreError::Server(other.to_string()),
         }
     }
@@ -127,6 +159,81 @@ pub trait Sql {
     fn batch(&self, sql: &str) -> Result<(), SqlError>;
 }
 
+/// The reads and inserts the store's functions are written with, on any
+/// [`Sql`]: rows decoded by a closure over [`Get::get`] (as rusqlite's
+/// `query_map`), and an insert's new id through `RETURNING id`, which both
+/// backends have (SQLite's `last_insert_rowid` has no PostgreSQL twin).
+pub trait SqlExt: Sql {
+    /// Every row, each decoded by `decode`.
+    fn fetch_all<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        mut decode: impl FnMut(&Row) -> Result<T, SqlError>,
+    ) -> Result<Vec<T>, SqlError> {
+        self.query(sql, params)?.iter().map(|row| decode(row)).collect()
+    }
+
+    /// The first row, decoded; [`SqlError::NoRow`] when there is none.
+    fn fetch_one<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        decode: impl FnOnce(&Row) -> Result<T, SqlError>,
+    ) -> Result<T, SqlError> {
+        self.fetch_opt(sql, params, decode)?.ok_or(SqlError::NoRow)
+    }
+
+    /// The first row, decoded, if there is one.
+    fn fetch_opt<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        decode: impl FnOnce(&Row) -> Result<T, SqlError>,
+    ) -> Result<Option<T>, SqlError> {
+        self.query(sql, params)?.first().map(|row| decode(row)).transpose()
+    }
+
+    /// The one value of the first row (a count, a sum, an id).
+    fn fetch_value<T: rusqlite::types::FromSql>(&self, sql: &str, params: &[Value]) -> Result<T, SqlError> {
+        self.fetch_one(sql, params, |row| row.get(0))
+    }
+
+    /// Runs an `INSERT … RETURNING id` and gives the id.
+    fn insert_id(&self, sql: &str, params: &[Value]) -> Result<i64, SqlError> {
+        debug_assert!(sql.contains("RETURNING"), "insert_id needs RETURNING id: {sql}");
+        self.fetch_value(sql, params)
+    }
+}
+
+impl<S: Sql + ?Sized> SqlExt for S {}
+
+/// A statement's parameter from any value rusqlite can bind (the store's
+/// types implement `ToSql` once): see [`params!`](crate::sql_params).
+pub fn param(value: &dyn rusqlite::ToSql) -> Result<Value, SqlError> {
+    use rusqlite::types::{ToSqlOutput, Value as Owned};
+    Ok(match value.to_sql()? {
+        ToSqlOutput::Borrowed(v) => Value::from_value_ref(v),
+        ToSqlOutput::Owned(Owned::Null) => Value::Null,
+        ToSqlOutput::Owned(Owned::Integer(v)) => Value::Int(v),
+        ToSqlOutput::Owned(Owned::Real(v)) => Value::Text(v.to_string()),
+        ToSqlOutput::Owned(Owned::Text(v)) => Value::Text(v),
+        ToSqlOutput::Owned(Owned::Blob(v)) => Value::Blob(v),
+        other => return Err(SqlError::Read { column: 0, wanted: "parameter", cause: format!("{other:?}") }),
+    })
+}
+
+/// `sql_params![a, b, …]`: the parameters of a statement on either backend,
+/// from values rusqlite can bind, as `[Value; N]` (the `?` of a conversion
+/// goes to the calling function, whose error takes a [`SqlError`]).
+#[macro_export]
+macro_rules! sql_params {
+    () => { [] as [$crate::store::sql::Value; 0] };
+    ($($value:expr),+ $(,)?) => {
+        [$($crate::store::sql::param(&$value)?),+]
+    };
+}
+
 impl Sql for rusqlite::Connection {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
@@ -141,7 +248,7 @@ impl Sql for rusqlite::Connection {
         let mut stmt = self.prepare_cached(sql)?;
         let width = stmt.column_count();
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            (0..width).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Row>>()
+            (0..width).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<Value>>>().map(Row)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<Row>>>()?)
     }
@@ -173,15 +280,21 @@ impl rusqlite::ToSql for Value {
 
 impl rusqlite::types::FromSql for Value {
     fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        Ok(Value::from_value_ref(value))
+    }
+}
+
+impl Value {
+    fn from_value_ref(value: rusqlite::types::ValueRef<'_>) -> Value {
         use rusqlite::types::ValueRef;
-        Ok(match value {
+        match value {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(v) => Value::Int(v),
             // The schema keeps no REAL column; a computed one is read as text.
             ValueRef::Real(v) => Value::Text(v.to_string()),
             ValueRef::Text(v) => Value::Text(String::from_utf8_lossy(v).into_owned()),
             ValueRef::Blob(v) => Value::Blob(v.to_vec()),
-        })
+        }
     }
 }
 
@@ -251,7 +364,7 @@ mod tests {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         let params = [Value::Int(-7), "三栋".into(), Value::Blob(vec![0, 1]), Option::<i64>::None.into()];
         let rows = Sql::query(&conn, "SELECT ?1, ?2, ?3, ?4", &params).unwrap();
-        assert_eq!(rows, vec![params.to_vec()]);
+        assert_eq!(rows, vec![Row(params.to_vec())]);
         assert_eq!(conn.dialect(), Dialect::Sqlite);
     }
 }

@@ -19,6 +19,7 @@ use homedesk::domain::{
 };
 use tempfile::TempDir;
 
+pub mod backends;
 pub mod pdf;
 
 pub const OFFICE_NAME: &str = "翠苑管理处";

@@ -140,7 +140,7 @@ fn read_row(row: &postgres::Row) -> Result<Row, SqlError> {
         };
         values.push(value);
     }
-    Ok(values)
+    Ok(Row(values))
 }
 
 impl ToSql for Value {
