@@ -3,9 +3,6 @@
 //! per complaint. Each query reads by an indexed date column (checked by
 //! `EXPLAIN QUERY PLAN` in the tests). Must not: compute a figure.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::params;
-
 use super::revisits::{SELECT_COMPLAINT, complaint_from_row};
 use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
 use super::stamp::Stamp;
@@ -16,6 +13,7 @@ use crate::domain::{
     Urgency,
 };
 use crate::sql_params;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// Repair clocks fetched per query: bounds the SQL `IN (…)` list.
 const CLOCK_CHUNK: usize = 500;
@@ -143,13 +141,8 @@ impl Store {
 
     /// Complaints made in `[from, to)`, oldest first.
     pub fn complaints_between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Complaint>> {
-        // Read through the shared query layer, as `revisits.rs` reads complaints (pgd, issue 21).
-        Ok(super::sql::SqlExt::fetch_all(
-            &self.conn,
-            &format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
-            &crate::sql_params![from, to],
-            complaint_from_row,
-        )?)
+        let sql = format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id");
+        Ok(self.conn.fetch_all(&sql, &sql_params![Stamp(from), Stamp(to)], complaint_from_row)?)
     }
 
     /// The query plans of the period's fact queries, for the tests that
