@@ -427,7 +427,7 @@ impl Store {
         // others is found without reading their rows.
         let by_index = found_by_index(dialect, q.kind, text);
         if let (Some((found, terms)), None) = (&by_index, &found_many) {
-            filter.push(&format!("id IN ({found})"), terms.clone());
+            filter.push_each(&format!("id IN ({found})"), terms);
         }
         // The index holds letters and digits only: a search with punctuation
         // (`100%`, `JZ-2026-000002`) is checked character for character on the
@@ -522,8 +522,8 @@ impl Store {
     /// The rows the search index finds (`found`: the statement and its
     /// value, from [`found_by_index`]) when they are more than
     /// [`FEW_FOUND`]; `None` when fewer.
-    fn search_found_if_many(&self, (found, terms): &(String, Value)) -> Result<Option<IdSet>> {
-        let ids = self.ids_of(&found.replace('?', "?1"), std::slice::from_ref(terms))?;
+    fn search_found_if_many(&self, (found, terms): &(String, Vec<Value>)) -> Result<Option<IdSet>> {
+        let ids = self.ids_of(found, terms)?;
         Ok((ids.len() > FEW_FOUND).then(|| IdSet::of(&ids)))
     }
 
@@ -600,10 +600,10 @@ pub(super) fn escape_like(text: &str) -> String {
 }
 
 /// The ids the search index finds for `text`, in register `kind` or in
-/// every one: a `SELECT` of them and the value its every `?` takes, in the
-/// store's dialect (FTS5's `MATCH`, or the server's array of terms); `None`
-/// when `text` has nothing the index holds.
-fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> Option<(String, Value)> {
+/// every one: a `SELECT` of them and the values of its `?`s in order, in
+/// the store's dialect (FTS5's `MATCH`, or the server's array of terms);
+/// `None` when `text` has nothing the index holds.
+fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> Option<(String, Vec<Value>)> {
     match dialect {
         Dialect::Sqlite => {
             let phrase = super::search::match_query(text)?;
@@ -611,18 +611,23 @@ fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> O
                 Some(kind) => format!("kind : {} AND terms : {phrase}", kind.code()),
                 None => format!("terms : {phrase}"),
             };
-            Some(("SELECT rowid FROM requests_search WHERE requests_search MATCH ?".into(), terms.into()))
+            Some((
+                "SELECT rowid FROM requests_search WHERE requests_search MATCH ?".into(),
+                vec![terms.into()],
+            ))
         }
         Dialect::Postgres => {
             let (condition, terms) = super::search::pg_terms_condition(text)?;
             let register = kind.map(|kind| format!(" AND kind = '{}'", kind.code())).unwrap_or_default();
-            Some((format!("SELECT id FROM requests_search WHERE {condition}{register}"), terms.into()))
+            let values = terms.into_iter().map(Value::from).collect();
+            Some((format!("SELECT id FROM requests_search WHERE {condition}{register}"), values))
         }
     }
 }
 
 /// A WHERE clause built up one condition at a time; every `?` of a
-/// condition is bound to that condition's one value.
+/// condition is bound to that condition's one value (or, [`Filter::push_each`],
+/// to its own).
 #[derive(Default)]
 struct Filter {
     clauses: Vec<String>,
@@ -634,6 +639,18 @@ impl Filter {
         let placeholder = format!("?{}", self.args.len() + 1);
         self.clauses.push(condition.replace('?', &placeholder));
         self.args.push(value.into());
+    }
+
+    fn push_each(&mut self, condition: &str, values: &[Value]) {
+        let mut numbered = String::with_capacity(condition.len() + 4);
+        for (i, piece) in condition.split('?').enumerate() {
+            if i > 0 {
+                numbered.push_str(&format!("?{}", self.args.len() + i));
+            }
+            numbered.push_str(piece);
+        }
+        self.clauses.push(numbered);
+        self.args.extend_from_slice(values);
     }
 }
 
