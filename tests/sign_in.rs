@@ -101,42 +101,56 @@ fn after_five_wrong_passwords_the_login_waits_in_every_process_and_a_manager_see
     }
 }
 
-/// In one process with a clock: the wait doubles with each failure after
-/// the fifth, and the right password works once it is over.
+/// In one process with a clock, on each backend: the wait doubles with
+/// each failure after the fifth, and the right password works once it is over.
 #[test]
 fn each_failure_after_the_fifth_doubles_the_wait_then_the_right_password_works() {
-    let (db, office) = office_db();
     let clock = TestClock::new(now());
-    let mut desk = open_at(&db.path, clock.clock());
+    for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
+        clock.set(now());
+        waits_double_after_the_fifth_failure(&mut desk, &office, &clock, backend.name());
+    }
+}
+
+fn waits_double_after_the_fifth_failure(
+    desk: &mut homedesk::app::HomeDesk,
+    office: &Office,
+    clock: &TestClock,
+    backend: &str,
+) {
     desk.set_password(&office.manager, office.cs_clerk.staff_id, CLERK_PASSWORD)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{backend}: {e}"));
     for _ in 0..FREE_FAILURES {
         let refused = desk.sign_in("cs1", "not-it", Desk::CsCenter);
-        assert!(matches!(refused, Err(AppError::BadCredentials)), "{refused:?}");
+        assert!(matches!(refused, Err(AppError::BadCredentials)), "{backend}: {refused:?}");
     }
     // The sixth try — the right password — waits 30 s from the fifth failure.
     let locked = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter);
-    let Err(AppError::SignInLocked { until, failures: 5, .. }) = locked else { panic!("{locked:?}") };
-    assert_eq!(until, now() + chrono::Duration::seconds(30));
+    let Err(AppError::SignInLocked { until, failures: 5, .. }) = locked else {
+        panic!("{backend}: {locked:?}")
+    };
+    assert_eq!(until, now() + chrono::Duration::seconds(30), "{backend}");
     // Another login is not held up by this one.
-    assert!(desk.sign_in(MANAGER_LOGIN, MANAGER_PASSWORD, Desk::CsCenter).is_ok());
+    assert!(desk.sign_in(MANAGER_LOGIN, MANAGER_PASSWORD, Desk::CsCenter).is_ok(), "{backend}");
 
     // That try counted (six failures: a minute from the latest); a wrong
     // password after it, then the right one: seven, two minutes; the try
     // refused makes eight, four minutes from it.
     clock.set(now() + chrono::Duration::seconds(61));
-    assert!(matches!(desk.sign_in("cs1", "still-not-it", Desk::CsCenter), Err(AppError::BadCredentials)));
+    let refused = desk.sign_in("cs1", "still-not-it", Desk::CsCenter);
+    assert!(matches!(refused, Err(AppError::BadCredentials)), "{backend}: {refused:?}");
     let locked = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter);
-    let Err(AppError::SignInLocked { until, failures: 7, .. }) = locked else { panic!("{locked:?}") };
-    assert_eq!(until, now() + chrono::Duration::seconds(61 + 120));
+    let Err(AppError::SignInLocked { until, failures: 7, .. }) = locked else {
+        panic!("{backend}: {locked:?}")
+    };
+    assert_eq!(until, now() + chrono::Duration::seconds(61 + 120), "{backend}");
     clock.set(now() + chrono::Duration::seconds(61 + 239));
-    assert!(matches!(
-        desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter),
-        Err(AppError::SignInLocked { .. })
-    ));
+    let locked = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter);
+    assert!(matches!(locked, Err(AppError::SignInLocked { .. })), "{backend}: {locked:?}");
     clock.set(now() + chrono::Duration::seconds(61 + 239 + 481));
-    let user = desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter).unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(user.name, "陈客服");
+    let user =
+        desk.sign_in("cs1", CLERK_PASSWORD, Desk::CsCenter).unwrap_or_else(|e| panic!("{backend}: {e:?}"));
+    assert_eq!(user.name, "陈客服", "{backend}");
 }
 
 /// Issue 23: the benchmark's `homedesk-probe` signs in from the environment

@@ -28,10 +28,11 @@ use std::collections::HashMap;
 
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest};
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
+use super::sql::{Row, Sql, SqlExt, Value};
 
 /// A BLAKE2b-256 digest.
 pub(super) type Hash = [u8; 32];
@@ -145,10 +146,10 @@ impl Encoder {
     /// added later with no default does not change the seals of old rows
     /// (what a seal adds to a row comes first); then an end mark (no
     /// value's tag).
-    fn row(&mut self, row: &rusqlite::Row<'_>) -> Result<()> {
+    fn row(&mut self, row: &Row) {
         let mut end = self.0.len();
-        for i in 0..row.as_ref().column_count() {
-            let value = row.get_ref(i)?;
+        for value in row.iter() {
+            let value = value.as_value_ref();
             self.value(value);
             if value != ValueRef::Null {
                 end = self.0.len();
@@ -156,7 +157,6 @@ impl Encoder {
         }
         self.0.truncate(end);
         self.0.push(ROW_END);
-        Ok(())
     }
 
     fn digest(&self) -> Hash {
@@ -176,20 +176,20 @@ pub(super) fn link<'a>(prev: &Hash, values: impl IntoIterator<Item = ValueRef<'a
 }
 
 /// The digest of record `id` of `kind` as it stands, with its dependent
-/// rows; `None` when the row is not there.
-pub(super) fn record_digest(conn: &Connection, kind: &Sealed, id: i64) -> Result<Option<Hash>> {
+/// rows; `None` when the row is not there. Each backend's values as it
+/// keeps them (a server's seals are its own: its rows are read back as the
+/// same integers, texts and bytes, in its own column order).
+pub(super) fn record_digest(conn: &dyn Sql, kind: &Sealed, id: i64) -> Result<Option<Hash>> {
     let mut enc = Encoder::default();
     enc.value(ValueRef::Text(kind.entity.as_bytes()));
-    let found = conn.prepare_cached(kind.row)?.query_row([id], |r| Ok(enc.row(r))).optional()?;
-    match found {
-        None => return Ok(None),
-        Some(done) => done?,
-    }
+    let params = [Value::Int(id)];
+    let Some(row) = conn.query(kind.row, &params)?.into_iter().next() else {
+        return Ok(None);
+    };
+    enc.row(&row);
     if let Some(children) = kind.children {
-        let mut stmt = conn.prepare_cached(children)?;
-        let mut rows = stmt.query([id])?;
-        while let Some(row) = rows.next()? {
-            enc.row(row)?;
+        for row in conn.query(children, &params)? {
+            enc.row(&row);
         }
     }
     Ok(Some(enc.digest()))
@@ -209,7 +209,7 @@ pub(super) fn seal(link: &Hash, digest: &Hash) -> Hash {
 pub(super) struct Seals(Vec<(&'static str, i64, Option<Hash>)>);
 
 impl Seals {
-    pub fn of(&mut self, conn: &Connection, entity: &'static str, id: i64, link: &Hash) -> Result<Value> {
+    pub fn of(&mut self, conn: &dyn Sql, entity: &'static str, id: i64, link: &Hash) -> Result<Value> {
         let known = self.0.iter().find(|(e, i, _)| *e == entity && *i == id).map(|(_, _, digest)| *digest);
         let digest = match known {
             Some(digest) => digest,
@@ -299,11 +299,10 @@ fn with_history_writable(conn: &Connection, write: impl FnOnce() -> Result<()>) 
 }
 
 /// The last history row's id and hash, where the next row links on.
-pub(super) fn head(conn: &Connection) -> Result<(i64, Hash)> {
-    let last = conn
-        .prepare_cached("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?)))
-        .optional()?;
+pub(super) fn head(conn: &dyn Sql) -> Result<(i64, Hash)> {
+    let last = conn.fetch_opt("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1", &[], |r| {
+        Ok((r.get::<i64>(0)?, r.get::<Option<Vec<u8>>>(1)?))
+    })?;
     Ok(match last {
         None => (0, GENESIS),
         Some((id, hash)) => (id, hash.and_then(|h| h.try_into().ok()).unwrap_or(GENESIS)),

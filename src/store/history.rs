@@ -10,12 +10,13 @@
 use std::cell::RefCell;
 
 use chrono::NaiveDate;
-use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
-use rusqlite::{Connection, Row, params, params_from_iter};
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Row, params, params_from_iter};
 
 use super::chain;
 use super::check::Link;
 use super::search::match_query;
+use super::sql::{Sql, Value as SqlValue};
 use super::stamp::Stamp;
 use super::{Audit, Result, Store};
 use crate::domain::{Action, Change, Entity, HistoryEntry, HistoryRow};
@@ -155,7 +156,7 @@ impl Pending {
 /// In a bulk load, `bulk` carries the last link from one write to the next
 /// instead of reading it back, and the rows are sealed at the load's end.
 pub(super) fn flush(
-    conn: &Connection,
+    conn: &dyn Sql,
     audit: &Audit,
     pending: Vec<Pending>,
     bulk: Option<&RefCell<chain::Bulk>>,
@@ -170,38 +171,35 @@ pub(super) fn flush(
     };
     let first = id + 1;
     let mut seals = chain::Seals::default();
-    let at = match Stamp(audit.at).to_sql()? {
-        ToSqlOutput::Owned(value) => value,
-        _ => Value::Text(audit.at.to_string()),
-    };
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO history (id, at, user_id, user_name, entity, entity_id, action, changes, reason, hash, seal)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
+    let at = SqlValue::from(Stamp(audit.at));
     for row in pending {
         id += 1;
         let entity = row.entity.code();
-        let values = [
-            Value::Integer(id),
+        let mut values = vec![
+            SqlValue::Int(id),
             at.clone(),
-            audit.user_id.map_or(Value::Null, Value::Integer),
-            Value::Text(audit.user_name.clone()),
-            Value::Text(entity.into()),
-            Value::Integer(row.entity_id),
-            Value::Text(row.action.code().into()),
-            Value::Text(row.changes),
-            row.reason.map_or(Value::Null, Value::Text),
+            audit.user_id.into(),
+            audit.user_name.as_str().into(),
+            entity.into(),
+            SqlValue::Int(row.entity_id),
+            row.action.code().into(),
+            row.changes.into(),
+            row.reason.into(),
         ];
-        prev = chain::link(&prev, values.iter().map(ValueRef::from));
+        prev = chain::link(&prev, values.iter().map(SqlValue::as_value_ref));
         let seal = match bulk.as_mut() {
             Some(bulk) => {
                 bulk.newest.insert((entity, row.entity_id), (id, prev));
-                Value::Null
+                SqlValue::Null
             }
             None => seals.of(conn, entity, row.entity_id, &prev)?,
         };
-        let hash = Value::Blob(prev.to_vec());
-        insert.execute(params_from_iter(values.iter().chain([&hash, &seal])))?;
+        values.extend([SqlValue::Blob(prev.to_vec()), seal]);
+        conn.execute(
+            "INSERT INTO history (id, at, user_id, user_name, entity, entity_id, action, changes, reason, hash, seal)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            &values,
+        )?;
     }
     if let Some(bulk) = bulk.as_mut() {
         bulk.head = Some((id, prev));
@@ -216,14 +214,15 @@ pub(super) fn flush(
 /// label and is still found by its values, its reason and who made it.
 /// Newest first, as the search index's trigger then adds them in its own
 /// ascending order (`history_search` holds the ids negated), keeping the
-/// write's terms in one segment.
-fn label(conn: &Connection, first: i64) -> Result<()> {
-    conn.prepare_cached(
+/// write's terms in one segment. The server's view and index trigger
+/// (`pg/migrations.rs`, 19) do the same in its dialect.
+fn label(conn: &dyn Sql, first: i64) -> Result<()> {
+    conn.execute(
         "INSERT INTO history_labels (history_id, record, refs, about)
          SELECT history_id, record, refs, about FROM history_labels_due WHERE history_id >= ?1
          ORDER BY history_id DESC",
-    )?
-    .execute([first])?;
+        &[SqlValue::Int(first)],
+    )?;
     Ok(())
 }
 

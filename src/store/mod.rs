@@ -516,12 +516,20 @@ fn keep_query_plans(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Maps a UNIQUE constraint failure to a typed duplicate error.
-fn unique_violation(e: rusqlite::Error, what: &'static str) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::ConstraintViolation) if e.to_string().contains("UNIQUE") => {
+/// Maps a UNIQUE constraint failure to a typed duplicate error, on either
+/// backend (SQLite's constraint code with "UNIQUE", the server's SQLSTATE
+/// 23505); takes rusqlite's error too, for the modules not on `Sql` yet.
+fn unique_violation(e: impl Into<sql::SqlError>, what: &'static str) -> StoreError {
+    match e.into() {
+        sql::SqlError::Sqlite(e) => match e.sqlite_error_code() {
+            Some(ErrorCode::ConstraintViolation) if e.to_string().contains("UNIQUE") => {
+                StoreError::Duplicate(what)
+            }
+            _ => e.into(),
+        },
+        sql::SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
             StoreError::Duplicate(what)
         }
-        _ => e.into(),
+        other => other.into(),
     }
 }

@@ -1,14 +1,16 @@
 //! Office settings, staff and their logins, households and residents, and the
 //! price list: reads on [`Store`], writes on [`WriteTx`] (each with history).
+//! On the shared query layer (`store/sql.rs`): every statement runs on
+//! either backend; only [`peek_office`] is SQLite's by nature (a file).
 
-use rusqlite::{OptionalExtension, Row, params};
-
+use super::sql::{Row, Sql, SqlError, SqlExt};
 use super::{Result, Store, StoreError, WriteTx, unique_violation};
 use crate::domain::history::{created, diff};
 use crate::domain::{
     Action, Category, Entity, Group, Household, HouseholdId, Language, Money, OfficeSettings, PriceItem,
     PriceItemId, PrintLanguage, Rank, Resident, RoomNo, Staff, StaffId, YuanWord,
 };
+use crate::sql_params;
 
 fn office_fields(o: &OfficeSettings) -> Vec<(&'static str, String)> {
     vec![
@@ -56,10 +58,12 @@ macro_rules! staff_columns {
     };
 }
 
-fn get_staff(conn: &rusqlite::Connection, id: StaffId) -> Result<Staff> {
-    Ok(conn
-        .prepare_cached(concat!("SELECT ", staff_columns!(), " FROM staff WHERE id = ?1"))?
-        .query_row([id], staff_from_row)?)
+fn get_staff(conn: &dyn Sql, id: StaffId) -> Result<Staff> {
+    Ok(conn.fetch_one(
+        concat!("SELECT ", staff_columns!(), " FROM staff WHERE id = ?1"),
+        &sql_params![id],
+        staff_from_row,
+    )?)
 }
 
 impl WriteTx<'_> {
@@ -69,12 +73,12 @@ impl WriteTx<'_> {
     }
 }
 
-fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
+fn staff_from_row(r: &Row) -> Result<Staff, SqlError> {
     Ok(Staff {
         id: r.get(0)?,
         name: r.get(1)?,
-        group: Group::from_code(&r.get::<_, String>(2)?).unwrap_or(Group::CsCenter),
-        rank: Rank::from_code(&r.get::<_, String>(3)?).unwrap_or(Rank::Staff),
+        group: Group::from_code(&r.get::<String>(2)?).unwrap_or(Group::CsCenter),
+        rank: Rank::from_code(&r.get::<String>(3)?).unwrap_or(Rank::Staff),
         active: r.get(4)?,
         first_job_on: r.get(5)?,
         phone: r.get(6)?,
@@ -82,16 +86,35 @@ fn staff_from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
     })
 }
 
-fn price_item_from_row(r: &Row<'_>) -> rusqlite::Result<PriceItem> {
+/// The columns [`price_item_from_row`] reads, by position.
+macro_rules! price_columns {
+    () => {
+        "id, category, name, unit, price_fen, added_on, active"
+    };
+}
+
+fn price_item_from_row(r: &Row) -> Result<PriceItem, SqlError> {
     Ok(PriceItem {
-        id: r.get("id")?,
-        category: Category::from_code(&r.get::<_, String>("category")?).unwrap_or(Category::Cleaning),
-        name: r.get("name")?,
-        unit: r.get("unit")?,
-        price: Money::from_fen(r.get("price_fen")?).unwrap_or(Money::ZERO),
-        added_on: r.get("added_on")?,
-        active: r.get("active")?,
+        id: r.get(0)?,
+        category: Category::from_code(&r.get::<String>(1)?).unwrap_or(Category::Cleaning),
+        name: r.get(2)?,
+        unit: r.get(3)?,
+        price: Money::from_fen(r.get(4)?).unwrap_or(Money::ZERO),
+        added_on: r.get(5)?,
+        active: r.get(6)?,
     })
+}
+
+fn get_price_item(conn: &dyn Sql, id: PriceItemId) -> Result<PriceItem> {
+    Ok(conn.fetch_one(
+        concat!("SELECT ", price_columns!(), " FROM price_items WHERE id = ?1"),
+        &sql_params![id],
+        price_item_from_row,
+    )?)
+}
+
+fn resident_from_row(r: &Row) -> Result<Resident, SqlError> {
+    Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? })
 }
 
 impl Store {
@@ -106,13 +129,11 @@ impl Store {
     }
 
     pub fn list_staff(&self) -> Result<Vec<Staff>> {
-        let mut stmt = self.conn.prepare_cached(concat!(
-            "SELECT ",
-            staff_columns!(),
-            " FROM staff ORDER BY active DESC, grp, name"
-        ))?;
-        let rows = stmt.query_map([], staff_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            concat!("SELECT ", staff_columns!(), " FROM staff ORDER BY active DESC, grp, name"),
+            &[],
+            staff_from_row,
+        )?)
     }
 
     pub fn get_staff(&self, id: StaffId) -> Result<Staff> {
@@ -121,15 +142,11 @@ impl Store {
 
     /// The staff member with this login and their password hash.
     pub fn staff_by_login(&self, login: &str) -> Result<Option<(Staff, Option<String>)>> {
-        Ok(self
-            .conn
-            .prepare_cached(concat!(
-                "SELECT ",
-                staff_columns!(),
-                ", password_hash FROM staff WHERE login = ?1"
-            ))?
-            .query_row([login], |r| Ok((staff_from_row(r)?, r.get(8)?)))
-            .optional()?)
+        Ok(self.conn.fetch_opt(
+            concat!("SELECT ", staff_columns!(), ", password_hash FROM staff WHERE login = ?1"),
+            &sql_params![login],
+            |r| Ok((staff_from_row(r)?, r.get(8)?)),
+        )?)
     }
 
     /// Whether the first start has happened (the office and a user exist).
@@ -138,42 +155,38 @@ impl Store {
     }
 
     pub fn count_users(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL")?
-            .query_row([], |r| r.get(0))?)
+        Ok(self.conn.fetch_value("SELECT count(*) FROM staff WHERE password_hash IS NOT NULL", &[])?)
     }
 
     pub fn list_price_items(&self) -> Result<Vec<PriceItem>> {
-        let mut stmt = self.conn.prepare_cached("SELECT * FROM price_items ORDER BY category, name")?;
-        let rows = stmt.query_map([], price_item_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            concat!("SELECT ", price_columns!(), " FROM price_items ORDER BY category, name"),
+            &[],
+            price_item_from_row,
+        )?)
     }
 
     /// Every resident on file as (room as stored, name): what an import
     /// must not add a second time.
     pub fn list_resident_names(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT h.room, r.name FROM residents r JOIN households h ON h.id = r.household_id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
     }
 
     pub fn get_price_item(&self, id: PriceItemId) -> Result<PriceItem> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT * FROM price_items WHERE id = ?1")?
-            .query_row([id], price_item_from_row)?)
+        get_price_item(&self.conn, id)
     }
 
     /// The household at `room`, with its residents.
     pub fn household_by_room(&self, room: &RoomNo) -> Result<Option<Household>> {
-        let found = self
-            .conn
-            .prepare_cached("SELECT id, room, notes FROM households WHERE room = ?1")?
-            .query_row([room.as_str()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(2)?)))
-            .optional()?;
+        let found = self.conn.fetch_opt(
+            "SELECT id, room, notes FROM households WHERE room = ?1",
+            &sql_params![room.as_str()],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(2)?)),
+        )?;
         match found {
             Some((id, notes)) => {
                 Ok(Some(Household { id, room: room.clone(), residents: self.residents_of(id)?, notes }))
@@ -186,17 +199,17 @@ impl Store {
     /// their residents, in building/unit/room order; at most `limit`.
     pub fn search_households(&self, text: &str, limit: usize) -> Result<Vec<Household>> {
         let pattern = format!("%{}%", super::requests::escape_like(text.trim()));
-        let mut stmt = self.conn.prepare_cached(
+        let rows = self.conn.query(
             "SELECT h.id, h.room, h.notes, r.id, r.name, r.phone, r.notes FROM households h
              LEFT JOIN residents r ON r.household_id = h.id
              WHERE h.id IN (SELECT h2.id FROM households h2 LEFT JOIN residents r2 ON r2.household_id = h2.id
                             WHERE h2.room LIKE ?1 ESCAPE '\\' OR r2.name LIKE ?1 ESCAPE '\\'
                                OR r2.phone LIKE ?1 ESCAPE '\\')
              ORDER BY h.id, r.id",
+            &sql_params![pattern],
         )?;
-        let mut rows = stmt.query([pattern])?;
         let mut households: Vec<Household> = Vec::new();
-        while let Some(r) = rows.next()? {
+        for r in &rows {
             let id: HouseholdId = r.get(0)?;
             if households.last().is_none_or(|h| h.id != id) {
                 let room: String = r.get(1)?;
@@ -208,8 +221,7 @@ impl Store {
                     notes: r.get(2)?,
                 });
             }
-            if let (Some(resident_id), Some(household)) = (r.get::<_, Option<i64>>(3)?, households.last_mut())
-            {
+            if let (Some(resident_id), Some(household)) = (r.get::<Option<i64>>(3)?, households.last_mut()) {
                 household.residents.push(Resident {
                     id: resident_id,
                     name: r.get(4)?,
@@ -224,24 +236,19 @@ impl Store {
     }
 
     fn residents_of(&self, household: HouseholdId) -> Result<Vec<Resident>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT id, name, phone, notes FROM residents WHERE household_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([household], |r| {
-            Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![household],
+            resident_from_row,
+        )?)
     }
 }
 
 /// How many daily backups are kept before the office is set up.
 pub const DEFAULT_BACKUPS_KEPT: u32 = 14;
 
-fn get_backups_kept(conn: &rusqlite::Connection) -> Result<u32> {
-    let kept = conn
-        .prepare_cached("SELECT backups_kept FROM office WHERE id = 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
+fn get_backups_kept(conn: &dyn Sql) -> Result<u32> {
+    let kept = conn.fetch_opt("SELECT backups_kept FROM office WHERE id = 1", &[], |r| r.get(0))?;
     Ok(kept.unwrap_or(DEFAULT_BACKUPS_KEPT))
 }
 
@@ -267,33 +274,31 @@ pub fn peek_office(path: &std::path::Path) -> Option<OfficeSettings> {
     get_office(&conn.ok()?).ok().flatten()
 }
 
-fn get_office(conn: &rusqlite::Connection) -> Result<Option<OfficeSettings>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT name, phone, address, new_window_days, language, yuan_word FROM office WHERE id = 1",
-        )?
-        .query_row([], |r| {
+fn get_office(conn: &dyn Sql) -> Result<Option<OfficeSettings>> {
+    Ok(conn.fetch_opt(
+        "SELECT name, phone, address, new_window_days, language, yuan_word FROM office WHERE id = 1",
+        &[],
+        |r| {
             Ok(OfficeSettings {
                 name: r.get(0)?,
                 phone: r.get(1)?,
                 address: r.get(2)?,
                 new_window_days: r.get(3)?,
                 print: PrintLanguage {
-                    language: Language::from_code(&r.get::<_, String>(4)?).unwrap_or_default(),
-                    yuan: YuanWord::from_code(&r.get::<_, String>(5)?).unwrap_or_default(),
+                    language: Language::from_code(&r.get::<String>(4)?).unwrap_or_default(),
+                    yuan: YuanWord::from_code(&r.get::<String>(5)?).unwrap_or_default(),
                 },
             })
-        })
-        .optional()?)
+        },
+    )?)
 }
 
-fn is_set_up(conn: &rusqlite::Connection) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff
-             WHERE password_hash IS NOT NULL)",
-        )?
-        .query_row([], |r| r.get(0))?)
+fn is_set_up(conn: &dyn Sql) -> Result<bool> {
+    Ok(conn.fetch_value(
+        "SELECT EXISTS (SELECT 1 FROM office) AND EXISTS (SELECT 1 FROM staff
+         WHERE password_hash IS NOT NULL)",
+        &[],
+    )?)
 }
 
 impl WriteTx<'_> {
@@ -311,21 +316,20 @@ impl WriteTx<'_> {
 
     pub fn save_office(&mut self, office: &OfficeSettings) -> Result<()> {
         let old = get_office(&self.tx)?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO office (id, name, phone, address, new_window_days, language, yuan_word)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4,
-                 language = ?5, yuan_word = ?6",
-            )?
-            .execute(params![
+        self.tx.execute(
+            "INSERT INTO office (id, name, phone, address, new_window_days, language, yuan_word)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET name = ?1, phone = ?2, address = ?3, new_window_days = ?4,
+             language = ?5, yuan_word = ?6",
+            &sql_params![
                 office.name,
                 office.phone,
                 office.address,
                 office.new_window_days,
                 office.print.language.code(),
                 office.print.yuan.code()
-            ])?;
+            ],
+        )?;
         let (action, changes) = match &old {
             Some(old) => (Action::Update, diff(&office_fields(old), &office_fields(office))),
             None => (Action::Create, created(&office_fields(office))),
@@ -339,7 +343,7 @@ impl WriteTx<'_> {
     /// How many automatic daily backups to keep; the office row must exist.
     pub fn save_backups_kept(&mut self, kept: u32) -> Result<()> {
         let old = get_backups_kept(&self.tx)?;
-        if self.tx.prepare_cached("UPDATE office SET backups_kept = ?1 WHERE id = 1")?.execute([kept])? == 0 {
+        if self.tx.execute("UPDATE office SET backups_kept = ?1 WHERE id = 1", &sql_params![kept])? == 0 {
             return Err(StoreError::NotFound);
         }
         let changes = diff(&[("backups_kept", old.to_string())], &[("backups_kept", kept.to_string())]);
@@ -351,22 +355,22 @@ impl WriteTx<'_> {
 
     /// Adds a staff member; `staff.id` is ignored. Returns the new id.
     pub fn insert_staff(&mut self, staff: &Staff) -> Result<StaffId> {
-        self.tx
-            .prepare_cached(
+        let id = self
+            .tx
+            .insert_id(
                 "INSERT INTO staff (name, grp, rank, active, first_job_on, phone, login)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![
-                staff.name,
-                staff.group.code(),
-                staff.rank.code(),
-                staff.active,
-                staff.first_job_on,
-                staff.phone,
-                staff.login
-            ])
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                &sql_params![
+                    staff.name,
+                    staff.group.code(),
+                    staff.rank.code(),
+                    staff.active,
+                    staff.first_job_on,
+                    staff.phone,
+                    staff.login
+                ],
+            )
             .map_err(|e| unique_violation(e, "login"))?;
-        let id = self.tx.last_insert_rowid();
         self.record(Entity::Staff, id, Action::Create, &created(&staff_fields(staff)), None)?;
         Ok(id)
     }
@@ -374,20 +378,20 @@ impl WriteTx<'_> {
     pub fn update_staff(&mut self, staff: &Staff, reason: Option<&str>) -> Result<()> {
         let old = get_staff(&self.tx, staff.id)?;
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE staff SET name = ?2, grp = ?3, rank = ?4, active = ?5, first_job_on = ?6,
                  phone = ?7, login = ?8 WHERE id = ?1",
-            )?
-            .execute(params![
-                staff.id,
-                staff.name,
-                staff.group.code(),
-                staff.rank.code(),
-                staff.active,
-                staff.first_job_on,
-                staff.phone,
-                staff.login
-            ])
+                &sql_params![
+                    staff.id,
+                    staff.name,
+                    staff.group.code(),
+                    staff.rank.code(),
+                    staff.active,
+                    staff.first_job_on,
+                    staff.phone,
+                    staff.login
+                ],
+            )
             .map_err(|e| unique_violation(e, "login"))?;
         let changes = diff(&staff_fields(&old), &staff_fields(staff));
         if !changes.is_empty() {
@@ -400,8 +404,7 @@ impl WriteTx<'_> {
     pub fn set_password_hash(&mut self, staff: StaffId, hash: &str) -> Result<()> {
         let n = self
             .tx
-            .prepare_cached("UPDATE staff SET password_hash = ?2 WHERE id = ?1")?
-            .execute(params![staff, hash])?;
+            .execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", &sql_params![staff, hash])?;
         if n == 0 {
             return Err(StoreError::NotFound);
         }
@@ -409,44 +412,41 @@ impl WriteTx<'_> {
     }
 
     pub fn insert_price_item(&mut self, item: &PriceItem) -> Result<PriceItemId> {
-        self.tx
-            .prepare_cached(
+        let id = self
+            .tx
+            .insert_id(
                 "INSERT INTO price_items (category, name, unit, price_fen, added_on, active)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                item.category.code(),
-                item.name,
-                item.unit,
-                item.price.fen(),
-                item.added_on,
-                item.active
-            ])
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                &sql_params![
+                    item.category.code(),
+                    item.name,
+                    item.unit,
+                    item.price.fen(),
+                    item.added_on,
+                    item.active
+                ],
+            )
             .map_err(|e| unique_violation(e, "item"))?;
-        let id = self.tx.last_insert_rowid();
         self.record(Entity::PriceItem, id, Action::Create, &created(&price_fields(item)), None)?;
         Ok(id)
     }
 
     pub fn update_price_item(&mut self, item: &PriceItem, reason: Option<&str>) -> Result<()> {
-        let old = self
-            .tx
-            .prepare_cached("SELECT * FROM price_items WHERE id = ?1")?
-            .query_row([item.id], price_item_from_row)?;
+        let old = get_price_item(&self.tx, item.id)?;
         self.tx
-            .prepare_cached(
+            .execute(
                 "UPDATE price_items SET category = ?2, name = ?3, unit = ?4, price_fen = ?5,
                  added_on = ?6, active = ?7 WHERE id = ?1",
-            )?
-            .execute(params![
-                item.id,
-                item.category.code(),
-                item.name,
-                item.unit,
-                item.price.fen(),
-                item.added_on,
-                item.active
-            ])
+                &sql_params![
+                    item.id,
+                    item.category.code(),
+                    item.name,
+                    item.unit,
+                    item.price.fen(),
+                    item.added_on,
+                    item.active
+                ],
+            )
             .map_err(|e| unique_violation(e, "item"))?;
         let changes = diff(&price_fields(&old), &price_fields(item));
         if !changes.is_empty() {
@@ -457,31 +457,29 @@ impl WriteTx<'_> {
 
     /// The household at `room`, created (with history) if it is new.
     pub fn ensure_household(&mut self, room: &RoomNo) -> Result<HouseholdId> {
-        let existing: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM households WHERE room = ?1")?
-            .query_row([room.as_str()], |r| r.get(0))
-            .optional()?;
+        let existing: Option<i64> = self.tx.fetch_opt(
+            "SELECT id FROM households WHERE room = ?1",
+            &sql_params![room.as_str()],
+            |r| r.get(0),
+        )?;
         if let Some(id) = existing {
             return Ok(id);
         }
-        self.tx.prepare_cached("INSERT INTO households (room) VALUES (?1)")?.execute([room.as_str()])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.tx.insert_id(
+            "INSERT INTO households (room) VALUES (?1) RETURNING id",
+            &sql_params![room.as_str()],
+        )?;
         self.record(Entity::Household, id, Action::Create, &created(&[("room", room.to_string())]), None)?;
         Ok(id)
     }
 
     pub fn update_household_notes(&mut self, id: HouseholdId, notes: &str) -> Result<()> {
-        let old: String = self
-            .tx
-            .prepare_cached("SELECT notes FROM households WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
+        let old: String =
+            self.tx.fetch_value("SELECT notes FROM households WHERE id = ?1", &sql_params![id])?;
         if old == notes {
             return Ok(());
         }
-        self.tx
-            .prepare_cached("UPDATE households SET notes = ?2 WHERE id = ?1")?
-            .execute(params![id, notes])?;
+        self.tx.execute("UPDATE households SET notes = ?2 WHERE id = ?1", &sql_params![id, notes])?;
         let changes = diff(&[("notes", old)], &[("notes", notes.to_string())]);
         self.record(Entity::Household, id, Action::Update, &changes, None)
     }
@@ -489,11 +487,11 @@ impl WriteTx<'_> {
     /// Adds a resident to a household unless one of that name is there already;
     /// an empty phone on file is filled in from `phone`.
     pub fn ensure_resident(&mut self, household: HouseholdId, name: &str, phone: &str) -> Result<i64> {
-        let existing: Option<(i64, String, String)> = self
-            .tx
-            .prepare_cached("SELECT id, phone, notes FROM residents WHERE household_id = ?1 AND name = ?2")?
-            .query_row(params![household, name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
+        let existing: Option<(i64, String, String)> = self.tx.fetch_opt(
+            "SELECT id, phone, notes FROM residents WHERE household_id = ?1 AND name = ?2",
+            &sql_params![household, name],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         match existing {
             // Only the phone is filled in: the resident's notes stay as they are.
             Some((id, old_phone, notes)) if old_phone.is_empty() && !phone.is_empty() => {
@@ -512,26 +510,22 @@ impl WriteTx<'_> {
     /// Inserts (`resident.id == 0`) or updates a resident of `household`.
     pub fn save_resident(&mut self, household: HouseholdId, resident: &Resident) -> Result<i64> {
         if resident.id == 0 {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO residents (household_id, name, phone, notes) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![household, resident.name, resident.phone, resident.notes])?;
-            let id = self.tx.last_insert_rowid();
+            let id = self.tx.insert_id(
+                "INSERT INTO residents (household_id, name, phone, notes) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                &sql_params![household, resident.name, resident.phone, resident.notes],
+            )?;
             self.record(Entity::Resident, id, Action::Create, &created(&resident_fields(resident)), None)?;
             return Ok(id);
         }
-        let old = self
-            .tx
-            .prepare_cached(
-                "SELECT id, name, phone, notes FROM residents WHERE id = ?1 AND household_id = ?2",
-            )?
-            .query_row(params![resident.id, household], |r| {
-                Ok(Resident { id: r.get(0)?, name: r.get(1)?, phone: r.get(2)?, notes: r.get(3)? })
-            })?;
-        self.tx
-            .prepare_cached("UPDATE residents SET name = ?2, phone = ?3, notes = ?4 WHERE id = ?1")?
-            .execute(params![resident.id, resident.name, resident.phone, resident.notes])?;
+        let old = self.tx.fetch_one(
+            "SELECT id, name, phone, notes FROM residents WHERE id = ?1 AND household_id = ?2",
+            &sql_params![resident.id, household],
+            resident_from_row,
+        )?;
+        self.tx.execute(
+            "UPDATE residents SET name = ?2, phone = ?3, notes = ?4 WHERE id = ?1",
+            &sql_params![resident.id, resident.name, resident.phone, resident.notes],
+        )?;
         let changes = diff(&resident_fields(&old), &resident_fields(resident));
         if !changes.is_empty() {
             self.record(Entity::Resident, resident.id, Action::Update, &changes, None)?;
