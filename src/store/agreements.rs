@@ -129,7 +129,8 @@ fn signed_terms(conn: &dyn Sql, id: AgreementId) -> Result<Option<AgreementTerms
 }
 
 fn get_agreement(conn: &dyn Sql, id: AgreementId) -> Result<Agreement> {
-    let mut a = conn.fetch_one(&format!("{SELECT_AGREEMENT} WHERE id = ?1"), &sql_params![id], agreement_from_row)?;
+    let mut a =
+        conn.fetch_one(&format!("{SELECT_AGREEMENT} WHERE id = ?1"), &sql_params![id], agreement_from_row)?;
     a.staff = agreement_staff(conn, id)?;
     Ok(a)
 }
@@ -356,9 +357,10 @@ impl WriteTx<'_> {
     /// on PostgreSQL is `pg::OFFICE_LOCK`).
     pub fn sign_agreement(&mut self, old: &Agreement, on: NaiveDate) -> Result<AgreementNo> {
         let year = on.year();
-        let seq: i64 = self
-            .tx
-            .fetch_value("SELECT coalesce(max(seq), 0) + 1 FROM agreements WHERE year = ?1", &sql_params![year])?;
+        let seq: i64 = self.tx.fetch_value(
+            "SELECT coalesce(max(seq), 0) + 1 FROM agreements WHERE year = ?1",
+            &sql_params![year],
+        )?;
         let by = self.audit.user_name.clone();
         self.tx.execute(
             "UPDATE agreements SET year = ?2, seq = ?3, status = 'signed', signed_by = ?4, signed_on = ?5
@@ -408,8 +410,10 @@ impl WriteTx<'_> {
 
     /// Moves an agreement to `status` (active, ended), with history.
     pub fn set_agreement_status(&mut self, old: &Agreement, status: AgreementStatus) -> Result<()> {
-        self.tx
-            .execute("UPDATE agreements SET status = ?2 WHERE id = ?1", &sql_params![old.id, status.code()])?;
+        self.tx.execute(
+            "UPDATE agreements SET status = ?2 WHERE id = ?1",
+            &sql_params![old.id, status.code()],
+        )?;
         let changes =
             diff(&[("status", old.status.code().to_string())], &[("status", status.code().to_string())]);
         self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
@@ -541,7 +545,12 @@ fn renewals_of(conn: &dyn Sql, id: AgreementId) -> Result<Vec<(AgreementId, Agre
     Ok(conn.fetch_all(
         "SELECT id, status FROM agreements WHERE renewal_of = ?1 ORDER BY id",
         &sql_params![id],
-        |r| Ok((r.get(0)?, AgreementStatus::from_code(&r.get::<String>(1)?).unwrap_or(AgreementStatus::Draft))),
+        |r| {
+            Ok((
+                r.get(0)?,
+                AgreementStatus::from_code(&r.get::<String>(1)?).unwrap_or(AgreementStatus::Draft),
+            ))
+        },
     )?)
 }
 

@@ -10,13 +10,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
 use super::stats::FINISHED_AT;
 use super::{Result, Store, WriteTx};
-use crate::sql_params;
 use crate::domain::history::diff;
 use crate::domain::{
     Action, Complaint, DrawnPlan, Entity, Opinion, PlanCause, PlanFacts, PlanKind, PlanRow, Ratings,
     RegisterKind, RequestId, RevisitAnswer, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord,
     RunningNo, ServedJob, Severity,
 };
+use crate::sql_params;
 
 /// A household's reasons as stored: their codes, each followed by `@` and
 /// the register row behind it when it has one (`sample@12,repair_handover@40`).
@@ -265,17 +265,18 @@ impl Store {
             Dialect::Postgres => i64::from(window_days).into(),
         };
         let mut facts = PlanFacts::default();
-        let rows = self.conn.fetch_all(&served_jobs_sql(dialect), &[from.clone(), to.clone(), window], |r| {
-            let job = ServedJob {
-                request: r.get(0)?,
-                room: r.get(1)?,
-                staff: r.get(2)?,
-                price_item: r.get(3)?,
-                agreement: r.get(4)?,
-            };
-            let flags: (Option<i64>, Option<i64>, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
-            Ok((job, flags))
-        })?;
+        let rows =
+            self.conn.fetch_all(&served_jobs_sql(dialect), &[from.clone(), to.clone(), window], |r| {
+                let job = ServedJob {
+                    request: r.get(0)?,
+                    room: r.get(1)?,
+                    staff: r.get(2)?,
+                    price_item: r.get(3)?,
+                    agreement: r.get(4)?,
+                };
+                let flags: (Option<i64>, Option<i64>, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
+                Ok((job, flags))
+            })?;
         for (job, (new_item, new_staff, complained)) in rows {
             if new_item.is_some() {
                 facts.new_item_jobs.insert(job.request);
@@ -352,8 +353,10 @@ impl WriteTx<'_> {
                      drawn_by = ?6 WHERE id = ?1",
                     &sql_params![plan.id, seed, served, sample, at, by],
                 )?;
-                self.tx
-                    .execute("UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1", &sql_params![plan.id])?;
+                self.tx.execute(
+                    "UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1",
+                    &sql_params![plan.id],
+                )?;
                 plan.id
             }
             None => self.tx.insert_id(
