@@ -1,17 +1,20 @@
 //! Long-term agreements (migration 6): the agreement's current terms and
 //! named staff, its amendments, its number (issued at signing, per year,
 //! without gaps), and the register rows it has put on the board (R-DSP-4).
-//! Every write appends its history row (R-FU-6).
+//! Every write appends its history row (R-FU-6). On the shared query layer
+//! (`store/sql.rs`, issue 21): every statement runs on SQLite and on
+//! PostgreSQL, where the office's write lock keeps the numbers gap-free.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::sql::{Row, Sql, SqlError, SqlExt};
 use super::{Result, Store, StoreError, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
     Action, Agreement, AgreementId, AgreementNo, AgreementStatus, AgreementTerms, Amendment, Entity, Money,
     PriceBasis, RequestId, RequestStatus, Schedule, StaffId, Termination, ValidAgreement,
 };
+use crate::sql_params;
 
 const SELECT_AGREEMENT: &str =
     "SELECT id, year, seq, status, room, resident_name, phone, price_item_id, service,
@@ -19,26 +22,32 @@ const SELECT_AGREEMENT: &str =
      review_by, review_conclusion, confirmed_by, confirmed_at, signed_by, signed_on, renewal_of,
      terminated_reason, notice_on, stop_on, created_at, created_by, area_m2 FROM agreements";
 
+/// A schedule as kept in its JSON column.
+fn schedule_of(r: &Row, column: usize) -> Result<Schedule, SqlError> {
+    let text: String = r.get(column)?;
+    serde_json::from_str(&text).map_err(|e| SqlError::Read {
+        column,
+        wanted: "a visit schedule",
+        cause: e.to_string(),
+    })
+}
+
 /// An agreement row without its staff (read separately).
-fn agreement_from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
+fn agreement_from_row(r: &Row) -> Result<Agreement, SqlError> {
     let year: Option<i32> = r.get(1)?;
     let seq: Option<i64> = r.get(2)?;
-    let schedule: String = r.get(12)?;
-    let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    let text = |i: usize| -> Result<Option<String>, SqlError> { r.get(i) };
     let review = text(18)?.zip(text(19)?);
-    let confirmed = text(20)?.zip(r.get::<_, Option<NaiveDateTime>>(21)?);
-    let signed = text(22)?.zip(r.get::<_, Option<NaiveDate>>(23)?);
-    let termination =
-        match (text(25)?, r.get::<_, Option<NaiveDate>>(26)?, r.get::<_, Option<NaiveDate>>(27)?) {
-            (Some(reason), Some(notice_on), Some(stop_on)) => {
-                Some(Termination { reason, notice_on, stop_on })
-            }
-            _ => None,
-        };
+    let confirmed = text(20)?.zip(r.get::<Option<NaiveDateTime>>(21)?);
+    let signed = text(22)?.zip(r.get::<Option<NaiveDate>>(23)?);
+    let termination = match (text(25)?, r.get::<Option<NaiveDate>>(26)?, r.get::<Option<NaiveDate>>(27)?) {
+        (Some(reason), Some(notice_on), Some(stop_on)) => Some(Termination { reason, notice_on, stop_on }),
+        _ => None,
+    };
     Ok(Agreement {
         id: r.get(0)?,
         no: year.zip(seq).map(|(year, seq)| AgreementNo { year, seq }),
-        status: AgreementStatus::from_code(&r.get::<_, String>(3)?).unwrap_or(AgreementStatus::Draft),
+        status: AgreementStatus::from_code(&r.get::<String>(3)?).unwrap_or(AgreementStatus::Draft),
         room: r.get(4)?,
         resident_name: r.get(5)?,
         phone: r.get(6)?,
@@ -49,13 +58,11 @@ fn agreement_from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
         persons_served: r.get(10)?,
         requirements: r.get(11)?,
         staff: Vec::new(),
-        schedule: serde_json::from_str(&schedule).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        schedule: schedule_of(r, 12)?,
         term_start: r.get(13)?,
         term_end: r.get(14)?,
         price: Money::from_fen(r.get(15)?).unwrap_or(Money::ZERO),
-        basis: PriceBasis::from_code(&r.get::<_, String>(16)?).unwrap_or(PriceBasis::PerVisit),
+        basis: PriceBasis::from_code(&r.get::<String>(16)?).unwrap_or(PriceBasis::PerVisit),
         payment_terms: r.get(17)?,
         review,
         confirmed,
@@ -92,16 +99,14 @@ pub fn terms_of(a: &Agreement) -> Vec<(&'static str, String)> {
 const STAFF_SEPARATOR: &str = "、";
 
 /// The terms agreement `id` was signed on (migration 18), if it was signed.
-fn signed_terms(conn: &Connection, id: AgreementId) -> Result<Option<AgreementTerms>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT room, resident_name, phone, service, details, persons_served, requirements, staff,
-                    schedule, term_start, term_end, price_fen, basis, payment_terms, area_m2
-             FROM agreement_signed_terms WHERE agreement_id = ?1",
-        )?
-        .query_row([id], |r| {
+fn signed_terms(conn: &dyn Sql, id: AgreementId) -> Result<Option<AgreementTerms>> {
+    Ok(conn.fetch_opt(
+        "SELECT room, resident_name, phone, service, details, persons_served, requirements, staff,
+                schedule, term_start, term_end, price_fen, basis, payment_terms, area_m2
+         FROM agreement_signed_terms WHERE agreement_id = ?1",
+        &sql_params![id],
+        |r| {
             let staff: String = r.get(7)?;
-            let schedule: String = r.get(8)?;
             Ok(AgreementTerms {
                 room: r.get(0)?,
                 resident_name: r.get(1)?,
@@ -112,34 +117,31 @@ fn signed_terms(conn: &Connection, id: AgreementId) -> Result<Option<AgreementTe
                 persons_served: r.get(5)?,
                 requirements: r.get(6)?,
                 staff: staff.split(STAFF_SEPARATOR).filter(|n| !n.is_empty()).map(str::to_string).collect(),
-                schedule: serde_json::from_str(&schedule).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
-                })?,
+                schedule: schedule_of(r, 8)?,
                 term_start: r.get(9)?,
                 term_end: r.get(10)?,
                 price: Money::from_fen(r.get(11)?).unwrap_or(Money::ZERO),
-                basis: PriceBasis::from_code(&r.get::<_, String>(12)?).unwrap_or(PriceBasis::PerVisit),
+                basis: PriceBasis::from_code(&r.get::<String>(12)?).unwrap_or(PriceBasis::PerVisit),
                 payment_terms: r.get(13)?,
             })
-        })
-        .optional()?)
+        },
+    )?)
 }
 
-fn get_agreement(conn: &Connection, id: AgreementId) -> Result<Agreement> {
-    let mut a = conn
-        .prepare_cached(&format!("{SELECT_AGREEMENT} WHERE id = ?1"))?
-        .query_row([id], agreement_from_row)?;
+fn get_agreement(conn: &dyn Sql, id: AgreementId) -> Result<Agreement> {
+    let mut a =
+        conn.fetch_one(&format!("{SELECT_AGREEMENT} WHERE id = ?1"), &sql_params![id], agreement_from_row)?;
     a.staff = agreement_staff(conn, id)?;
     Ok(a)
 }
 
-fn agreement_staff(conn: &Connection, id: AgreementId) -> Result<Vec<(StaffId, String)>> {
-    let mut stmt = conn.prepare_cached(
+fn agreement_staff(conn: &dyn Sql, id: AgreementId) -> Result<Vec<(StaffId, String)>> {
+    Ok(conn.fetch_all(
         "SELECT a.staff_id, s.name FROM agreement_staff a JOIN staff s ON s.id = a.staff_id
          WHERE a.agreement_id = ?1 ORDER BY a.position",
-    )?;
-    let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        &sql_params![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
 /// What the agreements list is narrowed to.
@@ -149,6 +151,11 @@ pub struct AgreementQuery {
     pub text: String,
     pub status: Option<AgreementStatus>,
 }
+
+/// An agreement's number as printed (`XY-2026-0001`), in SQL both
+/// dialects take (SQLite has no `lpad`, PostgreSQL no `printf`).
+const AGREEMENT_NO_SQL: &str = "CASE WHEN year IS NULL THEN '' ELSE 'XY-' || year || '-' ||
+    CASE WHEN seq < 10 THEN '000' WHEN seq < 100 THEN '00' WHEN seq < 1000 THEN '0' ELSE '' END || seq END";
 
 impl Store {
     pub fn get_agreement(&self, id: AgreementId) -> Result<Agreement> {
@@ -163,16 +170,17 @@ impl Store {
     /// Agreements matching `q`, newest first.
     pub fn list_agreements(&self, q: &AgreementQuery) -> Result<Vec<Agreement>> {
         let like = format!("%{}%", super::requests::escape_like(q.text.trim()));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_AGREEMENT} WHERE (?1 IS NULL OR status = ?1)
-               AND (?2 = '%%' OR room LIKE ?2 ESCAPE '\\' OR resident_name LIKE ?2 ESCAPE '\\'
-                    OR phone LIKE ?2 ESCAPE '\\' OR service LIKE ?2 ESCAPE '\\'
-                    OR CASE WHEN year IS NULL THEN '' ELSE printf('XY-%04d-%04d', year, seq) END
-                       LIKE ?2 ESCAPE '\\')
-             ORDER BY id DESC"
-        ))?;
-        let rows = stmt.query_map(params![q.status.map(|s| s.code()), like], agreement_from_row)?;
-        let mut list = rows.collect::<Result<Vec<_>, _>>()?;
+        let mut list = self.conn.fetch_all(
+            &format!(
+                "{SELECT_AGREEMENT} WHERE (CAST(?1 AS TEXT) IS NULL OR status = CAST(?1 AS TEXT))
+                   AND (CAST(?2 AS TEXT) = '%%' OR room LIKE ?2 ESCAPE '\\' OR resident_name LIKE ?2 ESCAPE '\\'
+                        OR phone LIKE ?2 ESCAPE '\\' OR service LIKE ?2 ESCAPE '\\'
+                        OR {AGREEMENT_NO_SQL} LIKE ?2 ESCAPE '\\')
+                 ORDER BY id DESC"
+            ),
+            &sql_params![q.status.map(|s| s.code()), like],
+            agreement_from_row,
+        )?;
         for a in &mut list {
             a.staff = agreement_staff(&self.conn, a.id)?;
         }
@@ -181,47 +189,52 @@ impl Store {
 
     /// The amendments of an agreement, oldest first.
     pub fn list_amendments(&self, id: AgreementId) -> Result<Vec<Amendment>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT seq, at, by_name, reason, effective_on, changes FROM agreement_amendments
              WHERE agreement_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let changes: String = r.get(5)?;
-            Ok(Amendment {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                by: r.get(2)?,
-                reason: r.get(3)?,
-                effective_on: r.get(4)?,
-                changes: serde_json::from_str(&changes).unwrap_or_default(),
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![id],
+            |r| {
+                let changes: String = r.get(5)?;
+                Ok(Amendment {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    by: r.get(2)?,
+                    reason: r.get(3)?,
+                    effective_on: r.get(4)?,
+                    changes: serde_json::from_str(&changes).unwrap_or_default(),
+                })
+            },
+        )?)
     }
 
     /// The register rows an agreement put on the board, by visit time.
     pub fn agreement_visit_ids(&self, id: AgreementId) -> Result<Vec<RequestId>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM requests WHERE agreement_id = ?1 ORDER BY appointment")?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            "SELECT id FROM requests WHERE agreement_id = ?1 ORDER BY appointment, id",
+            &sql_params![id],
+            |r| r.get(0),
+        )?)
     }
 
     /// The agreements whose visits go on the board on `today`: signed or
     /// running, and those terminated whose service has not yet stopped.
     pub fn running_agreement_ids(&self, today: NaiveDate) -> Result<Vec<AgreementId>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT id FROM agreements WHERE status IN ('signed', 'active')
                 OR (status = 'terminated' AND stop_on >= ?1) ORDER BY id",
-        )?;
-        let rows = stmt.query_map([today], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![today],
+            |r| r.get(0),
+        )?)
     }
 
     /// The renewals made of agreement `id`, with their status.
     pub fn renewals_of(&self, id: AgreementId) -> Result<Vec<(AgreementId, AgreementStatus)>> {
         renewals_of(&self.conn, id)
+    }
+
+    /// The id of the agreement numbered `no`, if any.
+    pub fn agreement_id_by_no(&self, no: AgreementNo) -> Result<Option<AgreementId>> {
+        agreement_id_by_no(&self.conn, no)
     }
 }
 
@@ -239,15 +252,14 @@ impl WriteTx<'_> {
     ) -> Result<AgreementId> {
         let at = self.audit.at;
         let by = self.audit.user_name.clone();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO agreements (status, room, resident_name, phone, price_item_id, service, details,
-                    persons_served, requirements, schedule, term_start, term_end, price_fen, basis,
-                    payment_terms, review_by, review_conclusion, renewal_of, created_at, created_by, area_m2)
-                 VALUES ('draft', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?19, ?20)",
-            )?
-            .execute(params![
+        let id = self.tx.insert_id(
+            "INSERT INTO agreements (status, room, resident_name, phone, price_item_id, service, details,
+                persons_served, requirements, schedule, term_start, term_end, price_fen, basis,
+                payment_terms, review_by, review_conclusion, renewal_of, created_at, created_by, area_m2)
+             VALUES ('draft', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                ?19, ?20)
+             RETURNING id",
+            &sql_params![
                 v.room.as_str(),
                 v.resident_name,
                 v.phone,
@@ -268,8 +280,8 @@ impl WriteTx<'_> {
                 at,
                 by,
                 v.area_m2,
-            ])?;
-        let id = self.tx.last_insert_rowid();
+            ],
+        )?;
         self.set_agreement_staff(id, &v.staff)?;
         let new = get_agreement(&self.tx, id)?;
         self.record(Entity::Agreement, id, Action::Create, &diff(&[], &terms_of(&new)), None)?;
@@ -284,14 +296,12 @@ impl WriteTx<'_> {
         v: &ValidAgreement,
         reason: Option<&str>,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE agreements SET room = ?2, resident_name = ?3, phone = ?4, price_item_id = ?5, service = ?6,
-                    details = ?7, persons_served = ?8, requirements = ?9, schedule = ?10, term_start = ?11,
-                    term_end = ?12, price_fen = ?13, basis = ?14, payment_terms = ?15, review_by = ?16,
-                    review_conclusion = ?17, area_m2 = ?18 WHERE id = ?1",
-            )?
-            .execute(params![
+        self.tx.execute(
+            "UPDATE agreements SET room = ?2, resident_name = ?3, phone = ?4, price_item_id = ?5, service = ?6,
+                details = ?7, persons_served = ?8, requirements = ?9, schedule = ?10, term_start = ?11,
+                term_end = ?12, price_fen = ?13, basis = ?14, payment_terms = ?15, review_by = ?16,
+                review_conclusion = ?17, area_m2 = ?18 WHERE id = ?1",
+            &sql_params![
                 old.id,
                 v.room.as_str(),
                 v.resident_name,
@@ -310,19 +320,20 @@ impl WriteTx<'_> {
                 v.review.as_ref().map(|(by, _)| by),
                 v.review.as_ref().map(|(_, conclusion)| conclusion),
                 v.area_m2,
-            ])?;
+            ],
+        )?;
         self.set_agreement_staff(old.id, &v.staff)?;
         let new = get_agreement(&self.tx, old.id)?;
         self.record(Entity::Agreement, old.id, Action::Update, &diff(&terms_of(old), &terms_of(&new)), reason)
     }
 
     fn set_agreement_staff(&mut self, id: AgreementId, staff: &[StaffId]) -> Result<()> {
-        self.tx.prepare_cached("DELETE FROM agreement_staff WHERE agreement_id = ?1")?.execute([id])?;
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO agreement_staff (agreement_id, staff_id, position) VALUES (?1, ?2, ?3)",
-        )?;
+        self.tx.execute("DELETE FROM agreement_staff WHERE agreement_id = ?1", &sql_params![id])?;
         for (position, staff_id) in staff.iter().enumerate() {
-            insert.execute(params![id, staff_id, position as i64])?;
+            self.tx.execute(
+                "INSERT INTO agreement_staff (agreement_id, staff_id, position) VALUES (?1, ?2, ?3)",
+                &sql_params![id, staff_id, position as i64],
+            )?;
         }
         Ok(())
     }
@@ -330,9 +341,10 @@ impl WriteTx<'_> {
     /// R-AG-2: the CS assistant confirmed capacity and price.
     pub fn confirm_agreement(&mut self, old: &Agreement) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
-        self.tx
-            .prepare_cached("UPDATE agreements SET confirmed_by = ?2, confirmed_at = ?3 WHERE id = ?1")?
-            .execute(params![old.id, by, at])?;
+        self.tx.execute(
+            "UPDATE agreements SET confirmed_by = ?2, confirmed_at = ?3 WHERE id = ?1",
+            &sql_params![old.id, by, at],
+        )?;
         let changes = diff(
             &[("confirmed", String::new())],
             &[("confirmed", format!("{by} {}", at.format("%Y-%m-%d %H:%M")))],
@@ -340,20 +352,21 @@ impl WriteTx<'_> {
         self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
     }
 
-    /// R-AG-2: the manager signs; the agreement gets the next number of the year.
+    /// R-AG-2: the manager signs; the agreement gets the next number of the
+    /// year (gap-free: read and written under the office's write lock, which
+    /// on PostgreSQL is `pg::OFFICE_LOCK`).
     pub fn sign_agreement(&mut self, old: &Agreement, on: NaiveDate) -> Result<AgreementNo> {
         let year = on.year();
-        let seq: i64 = self
-            .tx
-            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM agreements WHERE year = ?1")?
-            .query_row([year], |r| r.get(0))?;
+        let seq: i64 = self.tx.fetch_value(
+            "SELECT coalesce(max(seq), 0) + 1 FROM agreements WHERE year = ?1",
+            &sql_params![year],
+        )?;
         let by = self.audit.user_name.clone();
-        self.tx
-            .prepare_cached(
-                "UPDATE agreements SET year = ?2, seq = ?3, status = 'signed', signed_by = ?4, signed_on = ?5
-                 WHERE id = ?1 AND status = 'draft'",
-            )?
-            .execute(params![old.id, year, seq, by, on])?;
+        self.tx.execute(
+            "UPDATE agreements SET year = ?2, seq = ?3, status = 'signed', signed_by = ?4, signed_on = ?5
+             WHERE id = ?1 AND status = 'draft'",
+            &sql_params![old.id, year, seq, by, on],
+        )?;
         self.keep_signed_terms(&old.terms(), old.id)?;
         let no = AgreementNo { year, seq };
         let changes = diff(
@@ -368,14 +381,12 @@ impl WriteTx<'_> {
     /// amendment never changes what was signed (the table refuses any
     /// change); part of the signing's write and its history row.
     fn keep_signed_terms(&mut self, terms: &AgreementTerms, id: AgreementId) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO agreement_signed_terms (agreement_id, room, resident_name, phone, service,
-                    details, persons_served, requirements, staff, schedule, term_start, term_end, price_fen,
-                    basis, payment_terms, area_m2)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
+        self.tx.execute(
+            "INSERT INTO agreement_signed_terms (agreement_id, room, resident_name, phone, service,
+                details, persons_served, requirements, staff, schedule, term_start, term_end, price_fen,
+                basis, payment_terms, area_m2)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            &sql_params![
                 id,
                 terms.room,
                 terms.resident_name,
@@ -392,15 +403,17 @@ impl WriteTx<'_> {
                 terms.basis.code(),
                 terms.payment_terms,
                 terms.area_m2,
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     /// Moves an agreement to `status` (active, ended), with history.
     pub fn set_agreement_status(&mut self, old: &Agreement, status: AgreementStatus) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE agreements SET status = ?2 WHERE id = ?1")?
-            .execute(params![old.id, status.code()])?;
+        self.tx.execute(
+            "UPDATE agreements SET status = ?2 WHERE id = ?1",
+            &sql_params![old.id, status.code()],
+        )?;
         let changes =
             diff(&[("status", old.status.code().to_string())], &[("status", status.code().to_string())]);
         self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
@@ -408,13 +421,12 @@ impl WriteTx<'_> {
 
     /// R-AG-3: the office stops the agreement early.
     pub fn terminate_agreement(&mut self, old: &Agreement, t: &Termination) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "UPDATE agreements SET status = 'terminated', terminated_reason = ?2,
-                    notice_on = ?3, stop_on = ?4
-                 WHERE id = ?1",
-            )?
-            .execute(params![old.id, t.reason.trim(), t.notice_on, t.stop_on])?;
+        self.tx.execute(
+            "UPDATE agreements SET status = 'terminated', terminated_reason = ?2,
+                notice_on = ?3, stop_on = ?4
+             WHERE id = ?1",
+            &sql_params![old.id, t.reason.trim(), t.notice_on, t.stop_on],
+        )?;
         let changes = diff(
             &[("status", old.status.code().to_string()), ("termination", String::new())],
             &[
@@ -429,13 +441,11 @@ impl WriteTx<'_> {
     pub fn insert_amendment(&mut self, id: AgreementId, a: &Amendment) -> Result<()> {
         let changes =
             serde_json::to_string(&a.changes).map_err(|e| StoreError::NotADatabase(e.to_string()))?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO agreement_amendments (agreement_id, seq, at, by_name, reason, effective_on, changes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![id, a.seq, a.at, a.by, a.reason.trim(), a.effective_on, changes])?;
-        let row = self.tx.last_insert_rowid();
+        let row = self.tx.insert_id(
+            "INSERT INTO agreement_amendments (agreement_id, seq, at, by_name, reason, effective_on, changes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            &sql_params![id, a.seq, a.at, a.by, a.reason.trim(), a.effective_on, changes],
+        )?;
         let fields = diff(
             &[],
             &[
@@ -449,24 +459,22 @@ impl WriteTx<'_> {
 
     /// The next amendment number of an agreement.
     pub fn next_amendment_seq(&mut self, id: AgreementId) -> Result<u32> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT coalesce(max(seq), 0) + 1 FROM agreement_amendments WHERE agreement_id = ?1",
-            )?
-            .query_row([id], |r| r.get(0))?)
+        Ok(self.tx.fetch_value(
+            "SELECT coalesce(max(seq), 0) + 1 FROM agreement_amendments WHERE agreement_id = ?1",
+            &sql_params![id],
+        )?)
     }
 
     /// The scheduled slots already on the register for an agreement, from
     /// `from` on (kept when a visit is rescheduled or cancelled by the
     /// resident, so it is not made again).
     pub fn agreement_slots(&mut self, id: AgreementId, from: NaiveDateTime) -> Result<Vec<NaiveDateTime>> {
-        let mut stmt = self.tx.prepare_cached(
+        Ok(self.tx.fetch_all(
             "SELECT agreement_slot FROM requests WHERE agreement_id = ?1 AND agreement_slot >= ?2
              ORDER BY agreement_slot",
-        )?;
-        let rows = stmt.query_map(params![id, from], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![id, from],
+            |r| r.get(0),
+        )?)
     }
 
     /// The renewals made of agreement `id`, under the write lock.
@@ -477,9 +485,10 @@ impl WriteTx<'_> {
     /// A draft's terms changed after the CS assistant confirmed them: the
     /// confirmation no longer stands (R-AG-2).
     pub fn clear_agreement_confirmation(&mut self, old: &Agreement) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE agreements SET confirmed_by = NULL, confirmed_at = NULL WHERE id = ?1")?
-            .execute([old.id])?;
+        self.tx.execute(
+            "UPDATE agreements SET confirmed_by = NULL, confirmed_at = NULL WHERE id = ?1",
+            &sql_params![old.id],
+        )?;
         let was = old.confirmed.as_ref().map(|(by, at)| format!("{by} {}", at.format("%Y-%m-%d %H:%M")));
         let changes = diff(&[("confirmed", was.unwrap_or_default())], &[("confirmed", String::new())]);
         self.record(Entity::Agreement, old.id, Action::Update, &changes, None)
@@ -489,20 +498,21 @@ impl WriteTx<'_> {
     /// what ending or amending the agreement supersedes.
     pub fn open_agreement_visits(&mut self, id: AgreementId, from: NaiveDateTime) -> Result<Vec<RequestId>> {
         let open = [RequestStatus::Registered, RequestStatus::Dispatched, RequestStatus::NotHome];
-        let list = open.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(",");
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "SELECT id FROM requests WHERE agreement_id = ?1 AND agreement_slot >= ?2 AND status IN ({list})
-             ORDER BY agreement_slot"
-        ))?;
-        let rows = stmt.query_map(params![id, from], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.tx.fetch_all(
+            "SELECT id FROM requests WHERE agreement_id = ?1 AND agreement_slot >= ?2
+                AND status IN (?3, ?4, ?5)
+             ORDER BY agreement_slot",
+            &sql_params![id, from, open[0].code(), open[1].code(), open[2].code()],
+            |r| r.get(0),
+        )?)
     }
 
     /// Marks a register row as the visit of agreement `id` at `slot` (R-DSP-4).
     pub fn link_visit(&mut self, request: RequestId, id: AgreementId, slot: NaiveDateTime) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE requests SET agreement_id = ?2, agreement_slot = ?3 WHERE id = ?1")?
-            .execute(params![request, id, slot])?;
+        self.tx.execute(
+            "UPDATE requests SET agreement_id = ?2, agreement_slot = ?3 WHERE id = ?1",
+            &sql_params![request, id, slot],
+        )?;
         let changes = diff(
             &[],
             &[("agreement", id.to_string()), ("appointment", slot.format("%Y-%m-%d %H:%M").to_string())],
@@ -513,40 +523,35 @@ impl WriteTx<'_> {
     /// A visit superseded by an amendment or a termination gives its slot
     /// up, so the new terms may put a visit there.
     pub fn release_slot(&mut self, request: RequestId) -> Result<()> {
-        self.tx
-            .prepare_cached("UPDATE requests SET agreement_slot = NULL WHERE id = ?1")?
-            .execute([request])?;
+        self.tx.execute("UPDATE requests SET agreement_slot = NULL WHERE id = ?1", &sql_params![request])?;
         Ok(())
     }
 
     /// The id of the agreement numbered `no`, if any.
     pub fn agreement_id_by_no(&mut self, no: AgreementNo) -> Result<Option<AgreementId>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT id FROM agreements WHERE year = ?1 AND seq = ?2")?
-            .query_row(params![no.year, no.seq], |r| r.get(0))
-            .optional()?)
+        agreement_id_by_no(&self.tx, no)
     }
 }
 
-impl Store {
-    /// The id of the agreement numbered `no`, if any.
-    pub fn agreement_id_by_no(&self, no: AgreementNo) -> Result<Option<AgreementId>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT id FROM agreements WHERE year = ?1 AND seq = ?2")?
-            .query_row(params![no.year, no.seq], |r| r.get(0))
-            .optional()?)
-    }
+fn agreement_id_by_no(conn: &dyn Sql, no: AgreementNo) -> Result<Option<AgreementId>> {
+    Ok(conn.fetch_opt(
+        "SELECT id FROM agreements WHERE year = ?1 AND seq = ?2",
+        &sql_params![no.year, no.seq],
+        |r| r.get(0),
+    )?)
 }
 
-fn renewals_of(conn: &Connection, id: AgreementId) -> Result<Vec<(AgreementId, AgreementStatus)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, status FROM agreements WHERE renewal_of = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([id], |r| {
-        Ok((r.get(0)?, AgreementStatus::from_code(&r.get::<_, String>(1)?).unwrap_or(AgreementStatus::Draft)))
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+fn renewals_of(conn: &dyn Sql, id: AgreementId) -> Result<Vec<(AgreementId, AgreementStatus)>> {
+    Ok(conn.fetch_all(
+        "SELECT id, status FROM agreements WHERE renewal_of = ?1 ORDER BY id",
+        &sql_params![id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                AgreementStatus::from_code(&r.get::<String>(1)?).unwrap_or(AgreementStatus::Draft),
+            ))
+        },
+    )?)
 }
 
 fn schedule_json(schedule: &Schedule) -> String {

@@ -1,12 +1,13 @@
 //! Revisits (migration 8, R-RV-1..5): the facts a month's plan is drawn
 //! from, the saved plans (a redrawn plan keeps its old households, marked
-//! superseded), the revisits recorded against them, and complaints.
-
-use std::collections::BTreeSet;
+//! superseded), the revisits recorded against them, and complaints. Its
+//! statements run on both backends (`store/sql.rs`, issue 21); the month's
+//! facts keep one text per dialect (SQLite's planner hints and `date()`
+//! modifiers have no PostgreSQL twin).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
 use super::stats::FINISHED_AT;
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
@@ -15,6 +16,7 @@ use crate::domain::{
     RegisterKind, RequestId, RevisitAnswer, RevisitMethod, RevisitPlan, RevisitReason, RevisitRecord,
     RunningNo, ServedJob, Severity,
 };
+use crate::sql_params;
 
 /// A household's reasons as stored: their codes, each followed by `@` and
 /// the register row behind it when it has one (`sample@12,repair_handover@40`).
@@ -40,8 +42,8 @@ fn reasons_of(text: &str) -> (Vec<RevisitReason>, Vec<(RevisitReason, RequestId)
     (reasons, causes)
 }
 
-fn opinion(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<Opinion>> {
-    Ok(r.get::<_, Option<String>>(i)?.and_then(|c| Opinion::from_code(&c)))
+fn opinion(r: &Row, i: usize) -> Result<Option<Opinion>, SqlError> {
+    Ok(r.get::<Option<String>>(i)?.and_then(|c| Opinion::from_code(&c)))
 }
 
 /// A plan's households with their job (its service date is when the work
@@ -63,25 +65,25 @@ pub(super) const SELECT_COMPLAINT: &str =
         c.closed_by, c.closed_at, coalesce(r.room, '')
      FROM complaints c LEFT JOIN staff s ON s.id = c.staff_id LEFT JOIN requests r ON r.id = c.request_id";
 
-pub(super) fn complaint_from_row(r: &Row<'_>) -> rusqlite::Result<Complaint> {
+pub(super) fn complaint_from_row(r: &Row) -> Result<Complaint, SqlError> {
     let staff: Option<i64> = r.get(2)?;
     Ok(Complaint {
         id: r.get(0)?,
         request: r.get(1)?,
-        staff: staff.map(|id| (id, r.get::<_, Option<String>>(3).ok().flatten().unwrap_or_default())),
+        staff: staff.map(|id| (id, r.get::<Option<String>>(3).ok().flatten().unwrap_or_default())),
         at: r.get(4)?,
         by: r.get(5)?,
         what: r.get(6)?,
-        severity: Severity::from_code(&r.get::<_, String>(7)?).unwrap_or(Severity::Minor),
+        severity: Severity::from_code(&r.get::<String>(7)?).unwrap_or(Severity::Minor),
         handling: r.get(8)?,
-        closed: r.get::<_, Option<String>>(9)?.zip(r.get::<_, Option<NaiveDateTime>>(10)?),
+        closed: r.get::<Option<String>>(9)?.zip(r.get::<Option<NaiveDateTime>>(10)?),
         room: r.get(11)?,
     })
 }
 
-fn plan_row(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
+fn plan_row(r: &Row) -> Result<PlanRow, SqlError> {
     let staff_id: Option<i64> = r.get(8)?;
-    let revisit = match r.get::<_, Option<i64>>(11)? {
+    let revisit = match r.get::<Option<i64>>(11)? {
         Some(id) => {
             let ratings = match (opinion(r, 15)?, opinion(r, 16)?, opinion(r, 17)?) {
                 (Some(timeliness), Some(skill), Some(attitude)) => {
@@ -93,7 +95,7 @@ fn plan_row(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
                 id,
                 at: r.get(12)?,
                 by: r.get(13)?,
-                method: RevisitMethod::from_code(&r.get::<_, String>(14)?).unwrap_or(RevisitMethod::Phone),
+                method: RevisitMethod::from_code(&r.get::<String>(14)?).unwrap_or(RevisitMethod::Phone),
                 ratings,
                 comments: r.get(18)?,
                 needs: r.get(19)?,
@@ -102,7 +104,7 @@ fn plan_row(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
         }
         None => None,
     };
-    let (reasons, causes) = reasons_of(&r.get::<_, String>(2)?);
+    let (reasons, causes) = reasons_of(&r.get::<String>(2)?);
     Ok(PlanRow {
         id: r.get(0)?,
         room: r.get(1)?,
@@ -113,39 +115,38 @@ fn plan_row(r: &Row<'_>) -> rusqlite::Result<PlanRow> {
             .map(|(reason, request)| PlanCause { reason, request, no: String::new(), service: String::new() })
             .collect(),
         request: r.get(3)?,
-        resident: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-        phone: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-        service: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-        service_date: r.get::<_, Option<NaiveDateTime>>(7)?.map(|t| t.date()),
-        staff: staff_id.map(|id| (id, r.get::<_, Option<String>>(9).ok().flatten().unwrap_or_default())),
+        resident: r.get::<Option<String>>(4)?.unwrap_or_default(),
+        phone: r.get::<Option<String>>(5)?.unwrap_or_default(),
+        service: r.get::<Option<String>>(6)?.unwrap_or_default(),
+        service_date: r.get::<Option<NaiveDateTime>>(7)?.map(|t| t.date()),
+        staff: staff_id.map(|id| (id, r.get::<Option<String>>(9).ok().flatten().unwrap_or_default())),
         agreement: r.get(10)?,
         revisit,
     })
 }
 
-fn get_plan(conn: &Connection, period: &str, kind: PlanKind) -> Result<Option<RevisitPlan>> {
-    let head = conn
-        .prepare_cached(
-            "SELECT id, seed, households_served, sample_size, drawn_at, drawn_by FROM revisit_plans
-             WHERE period = ?1 AND kind = ?2",
-        )?
-        .query_row(params![period, kind.code()], |r| {
+fn get_plan(conn: &dyn Sql, period: &str, kind: PlanKind) -> Result<Option<RevisitPlan>> {
+    let head = conn.fetch_opt(
+        "SELECT id, seed, households_served, sample_size, drawn_at, drawn_by FROM revisit_plans
+         WHERE period = ?1 AND kind = ?2",
+        &sql_params![period, kind.code()],
+        |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, NaiveDateTime>(4)?,
-                r.get::<_, String>(5)?,
+                r.get::<i64>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<i64>(2)?,
+                r.get::<i64>(3)?,
+                r.get::<NaiveDateTime>(4)?,
+                r.get::<String>(5)?,
             ))
-        })
-        .optional()?;
+        },
+    )?;
     let Some((id, seed, served, sample, drawn_at, drawn_by)) = head else { return Ok(None) };
-    let mut stmt = conn.prepare_cached(&format!(
-        "{} WHERE h.plan_id = ?1 AND h.superseded = 0 ORDER BY h.room",
-        select_row()
-    ))?;
-    let mut rows = stmt.query_map([id], plan_row)?.collect::<Result<Vec<_>, _>>()?;
+    let mut rows = conn.fetch_all(
+        &format!("{} WHERE h.plan_id = ?1 AND h.superseded = 0 ORDER BY h.room, h.id", select_row()),
+        &sql_params![id],
+        plan_row,
+    )?;
     with_causes(conn, &mut rows)?;
     // 2栋 before 10栋: the order the clerk walks the estate in.
     rows.sort_by_cached_key(|r| {
@@ -166,21 +167,80 @@ fn get_plan(conn: &Connection, period: &str, kind: PlanKind) -> Result<Option<Re
 
 /// Fills in each cause's running number and service: a plan has a few
 /// hundred households, each with a reason or two.
-fn with_causes(conn: &Connection, rows: &mut [PlanRow]) -> Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT kind, year, seq, service FROM requests WHERE id = ?1")?;
+fn with_causes(conn: &dyn Sql, rows: &mut [PlanRow]) -> Result<()> {
     for cause in rows.iter_mut().flat_map(|r| r.causes.iter_mut()) {
-        let found = stmt
-            .query_row([cause.request], |r| {
+        let found = conn.fetch_opt(
+            "SELECT kind, year, seq, service FROM requests WHERE id = ?1",
+            &sql_params![cause.request],
+            |r| {
                 let kind =
-                    RegisterKind::from_code(&r.get::<_, String>(0)?).unwrap_or(RegisterKind::Housekeeping);
-                Ok((RunningNo { kind, year: r.get(1)?, seq: r.get(2)? }.to_string(), r.get::<_, String>(3)?))
-            })
-            .optional()?;
+                    RegisterKind::from_code(&r.get::<String>(0)?).unwrap_or(RegisterKind::Housekeeping);
+                Ok((RunningNo { kind, year: r.get(1)?, seq: r.get(2)? }.to_string(), r.get::<String>(3)?))
+            },
+        )?;
         if let Some((no, service)) = found {
             (cause.no, cause.service) = (no, service);
         }
     }
     Ok(())
+}
+
+/// The jobs finished in `?1 .. ?2` (`FINISHED_AT`, the figures'
+/// definition) with whether their item (5), their staff member (6) was new
+/// within the window `?3` before the job, and whether the staff member's
+/// job before it drew a complaint (7). On SQLite: those with a finish time
+/// by `finished_at` (left to itself the planner took the status index and
+/// read every row ever settled, 0.7 s after ten years), and the rows
+/// imported finished without one among the few rows with no finish time,
+/// `CROSS JOIN` keeping that list the outer loop; the window is a `date()`
+/// modifier (`-30 days`). PostgreSQL plans without hints and takes the
+/// window as a number of days.
+fn served_jobs_sql(dialect: Dialect) -> String {
+    let (indexed, join, window_start) = match dialect {
+        Dialect::Sqlite => ("INDEXED BY requests_finished", "CROSS JOIN", format!("date({FINISHED_AT}, ?3)")),
+        Dialect::Postgres => (
+            "",
+            "JOIN",
+            format!(
+                "to_char(CAST(substr({FINISHED_AT}, 1, 10) AS DATE) - CAST(?3 AS INTEGER), 'YYYY-MM-DD')"
+            ),
+        ),
+    };
+    format!(
+        "WITH finished(id) AS (
+            SELECT id FROM requests {indexed}
+             WHERE finished_at >= ?1 AND finished_at < ?2
+            UNION ALL
+            SELECT r.id FROM requests r {indexed}
+             WHERE r.finished_at IS NULL AND {FINISHED_AT} >= ?1 AND {FINISHED_AT} < ?2)
+         SELECT r.id, r.room, r.assigned_staff_id, r.price_item_id, r.agreement_id,
+            (SELECT 1 FROM price_items p WHERE p.id = r.price_item_id AND p.added_on > {window_start}),
+            (SELECT 1 FROM staff s WHERE s.id = r.assigned_staff_id AND s.first_job_on > {window_start}),
+            EXISTS (SELECT 1 FROM complaints c WHERE c.request_id = (
+                SELECT p.id FROM requests p WHERE p.assigned_staff_id = r.assigned_staff_id
+                    AND p.finished_at < {FINISHED_AT} ORDER BY p.finished_at DESC LIMIT 1))
+         FROM finished f {join} requests r ON r.id = f.id
+         WHERE r.status IN ('done', 'signed_off', 'settled')
+         ORDER BY r.id"
+    )
+}
+
+/// Each room with its latest repair row handed over in `?1 .. ?2`: the job
+/// the revisit asks about. On SQLite `CROSS JOIN` keeps the month's few
+/// handovers the outer loop (left to itself it walks every repair row ever
+/// taken); the day after a handover's is `date(…, '+1 day')` there, a
+/// date sum on PostgreSQL.
+fn handover_jobs_sql(dialect: Dialect) -> String {
+    let (join, next_day) = match dialect {
+        Dialect::Sqlite => ("CROSS JOIN", "date(h.day, '+1 day')"),
+        Dialect::Postgres => ("JOIN", "to_char(CAST(h.day AS DATE) + 1, 'YYYY-MM-DD')"),
+    };
+    format!(
+        "SELECT r.room, max(r.id) FROM repair_handovers h {join} requests r ON r.kind = 'repair'
+            AND r.received_at >= h.day AND r.received_at < {next_day}
+         WHERE h.handed_at >= ?1 AND h.handed_at < ?2
+         GROUP BY r.room"
+    )
 }
 
 impl Store {
@@ -198,45 +258,26 @@ impl Store {
         window_days: u32,
         previous_period: &str,
     ) -> Result<PlanFacts> {
-        let window = format!("-{window_days} days");
+        let dialect = self.conn.dialect();
+        let [from, to] = sql_params![from, to];
+        let window: Value = match dialect {
+            Dialect::Sqlite => format!("-{window_days} days").into(),
+            Dialect::Postgres => i64::from(window_days).into(),
+        };
         let mut facts = PlanFacts::default();
-        // The month's rows by when they were finished (`FINISHED_AT`, the
-        // figures' definition): those with a finish time by `finished_at`
-        // (left to itself the planner took the status index and read every
-        // row ever settled, 0.7 s after ten years), and the rows imported
-        // finished without one among the few rows with no finish time.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "WITH finished(id) AS (
-                SELECT id FROM requests INDEXED BY requests_finished
-                 WHERE finished_at >= ?1 AND finished_at < ?2
-                UNION ALL
-                SELECT r.id FROM requests r INDEXED BY requests_finished
-                 WHERE r.finished_at IS NULL AND {FINISHED_AT} >= ?1 AND {FINISHED_AT} < ?2)
-             SELECT r.id, r.room, r.assigned_staff_id, r.price_item_id, r.agreement_id,
-                (SELECT 1 FROM price_items p WHERE p.id = r.price_item_id
-                    AND p.added_on > date({FINISHED_AT}, ?3)),
-                (SELECT 1 FROM staff s WHERE s.id = r.assigned_staff_id
-                    AND s.first_job_on > date({FINISHED_AT}, ?3)),
-                EXISTS (SELECT 1 FROM complaints c WHERE c.request_id = (
-                    SELECT p.id FROM requests p WHERE p.assigned_staff_id = r.assigned_staff_id
-                        AND p.finished_at < {FINISHED_AT} ORDER BY p.finished_at DESC LIMIT 1))
-             FROM finished f CROSS JOIN requests r ON r.id = f.id
-             WHERE r.status IN ('done', 'signed_off', 'settled')
-             ORDER BY r.id",
-        ))?;
-        let rows = stmt.query_map(params![from, to, window], |r| {
-            let job = ServedJob {
-                request: r.get(0)?,
-                room: r.get(1)?,
-                staff: r.get(2)?,
-                price_item: r.get(3)?,
-                agreement: r.get(4)?,
-            };
-            let flags: (Option<i64>, Option<i64>, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
-            Ok((job, flags))
-        })?;
-        for row in rows {
-            let (job, (new_item, new_staff, complained)) = row?;
+        let rows =
+            self.conn.fetch_all(&served_jobs_sql(dialect), &[from.clone(), to.clone(), window], |r| {
+                let job = ServedJob {
+                    request: r.get(0)?,
+                    room: r.get(1)?,
+                    staff: r.get(2)?,
+                    price_item: r.get(3)?,
+                    agreement: r.get(4)?,
+                };
+                let flags: (Option<i64>, Option<i64>, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
+                Ok((job, flags))
+            })?;
+        for (job, (new_item, new_staff, complained)) in rows {
             if new_item.is_some() {
                 facts.new_item_jobs.insert(job.request);
             }
@@ -248,47 +289,41 @@ impl Store {
             }
             facts.served.push(job);
         }
-        // CROSS JOIN keeps the month's few handovers the outer loop: left
-        // to itself SQLite walks every repair row ever taken. Each room with
-        // its latest repair row handed over: the job the revisit asks about.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.room, max(r.id) FROM repair_handovers h CROSS JOIN requests r ON r.kind = 'repair'
-                AND r.received_at >= h.day AND r.received_at < date(h.day, '+1 day')
-             WHERE h.handed_at >= ?1 AND h.handed_at < ?2
-             GROUP BY r.room",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        facts.repair_handover_jobs = rows.collect::<Result<_, _>>()?;
-        facts.revisited_last_month = self.strings(
-            "SELECT h.room FROM plan_households h JOIN revisit_plans p ON p.id = h.plan_id
-             WHERE p.period = ?1 AND p.kind = 'monthly' AND h.superseded = 0
-               AND EXISTS (SELECT 1 FROM revisits v WHERE v.plan_household_id = h.id AND v.reached = 1)",
-            params![previous_period],
-        )?;
+        facts.repair_handover_jobs = self
+            .conn
+            .fetch_all(&handover_jobs_sql(dialect), &[from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .into_iter()
+            .collect();
+        facts.revisited_last_month = self
+            .conn
+            .fetch_all(
+                "SELECT h.room FROM plan_households h JOIN revisit_plans p ON p.id = h.plan_id
+                 WHERE p.period = ?1 AND p.kind = 'monthly' AND h.superseded = 0
+                   AND EXISTS (SELECT 1 FROM revisits v WHERE v.plan_household_id = h.id AND v.reached = 1)",
+                &sql_params![previous_period],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .collect();
         Ok(facts)
-    }
-
-    fn strings(&self, sql: &str, args: impl rusqlite::Params) -> Result<BTreeSet<String>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(args, |r| r.get(0))?;
-        Ok(rows.collect::<Result<BTreeSet<String>, _>>()?)
     }
 
     /// The complaints about the job of register row `request`.
     pub fn complaints_about(&self, request: crate::domain::RequestId) -> Result<Vec<Complaint>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("{SELECT_COMPLAINT} WHERE c.request_id = ?1 ORDER BY c.id"))?;
-        let rows = stmt.query_map([request], complaint_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &format!("{SELECT_COMPLAINT} WHERE c.request_id = ?1 ORDER BY c.id"),
+            &sql_params![request],
+            complaint_from_row,
+        )?)
     }
 
     /// Complaints, open ones first, newest first.
     pub fn list_complaints(&self) -> Result<Vec<Complaint>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT_COMPLAINT} ORDER BY c.closed_at IS NOT NULL, c.at DESC"))?;
-        let rows = stmt.query_map([], complaint_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &format!("{SELECT_COMPLAINT} ORDER BY c.closed_at IS NOT NULL, c.at DESC, c.id DESC"),
+            &[],
+            complaint_from_row,
+        )?)
     }
 }
 
@@ -308,53 +343,35 @@ impl WriteTx<'_> {
     ) -> Result<i64> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
         let old = get_plan(&self.tx, period, kind)?;
+        let (seed, served, sample) =
+            (drawn.seed as i64, drawn.households_served as i64, drawn.sample_size as i64);
         let id = match &old {
             Some(plan) => {
-                self.tx
-                    .prepare_cached(
-                        "UPDATE revisit_plans SET seed = ?2, households_served = ?3,
-                         sample_size = ?4, drawn_at = ?5,
-                         drawn_by = ?6 WHERE id = ?1",
-                    )?
-                    .execute(params![
-                        plan.id,
-                        drawn.seed as i64,
-                        drawn.households_served as i64,
-                        drawn.sample_size as i64,
-                        at,
-                        by
-                    ])?;
-                self.tx
-                    .prepare_cached("UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1")?
-                    .execute([plan.id])?;
+                self.tx.execute(
+                    "UPDATE revisit_plans SET seed = ?2, households_served = ?3,
+                     sample_size = ?4, drawn_at = ?5,
+                     drawn_by = ?6 WHERE id = ?1",
+                    &sql_params![plan.id, seed, served, sample, at, by],
+                )?;
+                self.tx.execute(
+                    "UPDATE plan_households SET superseded = 1 WHERE plan_id = ?1",
+                    &sql_params![plan.id],
+                )?;
                 plan.id
             }
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO revisit_plans (period, kind, seed, households_served,
-                         sample_size, drawn_at, drawn_by)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![
-                        period,
-                        kind.code(),
-                        drawn.seed as i64,
-                        drawn.households_served as i64,
-                        drawn.sample_size as i64,
-                        at,
-                        by
-                    ])?;
-                self.tx.last_insert_rowid()
-            }
+            None => self.tx.insert_id(
+                "INSERT INTO revisit_plans (period, kind, seed, households_served,
+                 sample_size, drawn_at, drawn_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                &sql_params![period, kind.code(), seed, served, sample, at, by],
+            )?,
         };
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO plan_households (plan_id, room, reasons, request_id) VALUES (?1, ?2, ?3, ?4)",
-        )?;
         for h in &drawn.households {
-            insert.execute(params![id, h.room, reasons_text(&h.reasons, &h.causes), h.request])?;
+            self.tx.execute(
+                "INSERT INTO plan_households (plan_id, room, reasons, request_id) VALUES (?1, ?2, ?3, ?4)",
+                &sql_params![id, h.room, reasons_text(&h.reasons, &h.causes), h.request],
+            )?;
         }
-        drop(insert);
         let summary = |served: usize, sample: usize, n: usize| format!("{served} / {sample} / {n}");
         let before = old
             .as_ref()
@@ -372,12 +389,10 @@ impl WriteTx<'_> {
     pub fn insert_revisit(&mut self, household: i64, answer: &RevisitAnswer) -> Result<i64> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
         let r = answer.ratings.as_ref();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO revisits (plan_household_id, at, by_name, method, reached, timeliness, skill, attitude,
-                    comments, needs, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![
+        let id = self.tx.insert_id(
+            "INSERT INTO revisits (plan_household_id, at, by_name, method, reached, timeliness, skill, attitude,
+                comments, needs, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+            &sql_params![
                 household,
                 at,
                 by,
@@ -389,26 +404,23 @@ impl WriteTx<'_> {
                 answer.comments.trim(),
                 answer.needs.trim(),
                 answer.attempts.trim(),
-            ])?;
-        let id = self.tx.last_insert_rowid();
+            ],
+        )?;
         let changes =
             diff(&[], &[("household", household.to_string()), ("method", answer.method.code().into())]);
         self.record(Entity::Revisit, id, Action::Create, &changes, None)?;
         if let Some(c) = &answer.complaint {
-            let (request, staff): (Option<i64>, Option<i64>) = self
-                .tx
-                .prepare_cached(
-                    "SELECT h.request_id, r.assigned_staff_id FROM plan_households h
-                     LEFT JOIN requests r ON r.id = h.request_id WHERE h.id = ?1",
-                )?
-                .query_row([household], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO complaints (request_id, staff_id, revisit_id, at, by_name, what, severity)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![request, staff, id, at, by, c.what.trim(), c.severity.code()])?;
-            let complaint = self.tx.last_insert_rowid();
+            let (request, staff): (Option<i64>, Option<i64>) = self.tx.fetch_one(
+                "SELECT h.request_id, r.assigned_staff_id FROM plan_households h
+                 LEFT JOIN requests r ON r.id = h.request_id WHERE h.id = ?1",
+                &sql_params![household],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            let complaint = self.tx.insert_id(
+                "INSERT INTO complaints (request_id, staff_id, revisit_id, at, by_name, what, severity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                &sql_params![request, staff, id, at, by, c.what.trim(), c.severity.code()],
+            )?;
             let fields = diff(&[], &[("what", c.what.trim().into()), ("severity", c.severity.code().into())]);
             self.record(Entity::Complaint, complaint, Action::Create, &fields, None)?;
         }
@@ -418,45 +430,38 @@ impl WriteTx<'_> {
     /// Closes a complaint with how it was handled.
     pub fn close_complaint(&mut self, id: i64, handling: &str) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
-        self.tx
-            .prepare_cached(
-                "UPDATE complaints SET handling = ?2, closed_by = ?3, closed_at = ?4 WHERE id = ?1",
-            )?
-            .execute(params![id, handling.trim(), by, at])?;
+        self.tx.execute(
+            "UPDATE complaints SET handling = ?2, closed_by = ?3, closed_at = ?4 WHERE id = ?1",
+            &sql_params![id, handling.trim(), by, at],
+        )?;
         let changes = diff(&[("handling", String::new())], &[("handling", handling.trim().into())]);
         self.record(Entity::Complaint, id, Action::Update, &changes, None)
     }
 
     /// Whether any revisit was recorded on the plan `plan`.
     pub fn plan_has_revisits(&mut self, plan: i64) -> Result<bool> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM revisits v JOIN plan_households h ON h.id = v.plan_household_id
-                 WHERE h.plan_id = ?1 AND h.superseded = 0)",
-            )?
-            .query_row([plan], |r| r.get(0))?)
+        Ok(self.tx.fetch_value(
+            "SELECT EXISTS (SELECT 1 FROM revisits v JOIN plan_households h ON h.id = v.plan_household_id
+             WHERE h.plan_id = ?1 AND h.superseded = 0)",
+            &sql_params![plan],
+        )?)
+    }
+
+    /// Whether plan household `id` has a revisit that reached the resident.
+    pub fn household_reached(&mut self, id: i64) -> Result<bool> {
+        Ok(self.tx.fetch_value(
+            "SELECT EXISTS (SELECT 1 FROM revisits WHERE plan_household_id = ?1 AND reached = 1)",
+            &sql_params![id],
+        )?)
     }
 
     /// Whether plan household `id` is an agreement resident's (in-person allowed).
-    /// Whether plan household `id` has a revisit that reached the resident.
-    pub fn household_reached(&mut self, id: i64) -> Result<bool> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM revisits WHERE plan_household_id = ?1 AND reached = 1)",
-            )?
-            .query_row([id], |r| r.get(0))?)
-    }
-
     pub fn household_has_agreement(&mut self, id: i64) -> Result<bool> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM plan_households h JOIN agreements a ON a.room = h.room
-                 WHERE h.id = ?1 AND a.status IN ('signed', 'active', 'ended', 'terminated'))",
-            )?
-            .query_row([id], |r| r.get(0))?)
+        Ok(self.tx.fetch_value(
+            "SELECT EXISTS (SELECT 1 FROM plan_households h JOIN agreements a ON a.room = h.room
+             WHERE h.id = ?1 AND a.status IN ('signed', 'active', 'ended', 'terminated'))",
+            &sql_params![id],
+        )?)
     }
 }
 

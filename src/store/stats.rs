@@ -140,11 +140,13 @@ impl Store {
 
     /// Complaints made in `[from, to)`, oldest first.
     pub fn complaints_between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Complaint>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"
-        ))?;
-        let rows = stmt.query_map(params![from, to], complaint_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        // Read through the shared query layer, as `revisits.rs` reads complaints (pgd, issue 21).
+        Ok(super::sql::SqlExt::fetch_all(
+            &self.conn,
+            &format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
+            &crate::sql_params![from, to],
+            complaint_from_row,
+        )?)
     }
 
     /// The query plans of the period's fact queries, for the tests that
