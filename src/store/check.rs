@@ -5,11 +5,24 @@
 //! (issue 20, `store/chain.rs`): the history's chain unbroken, every record
 //! as its last change left it, and the protective triggers as HomeDesk made
 //! them.
+//!
+//! On a server (issue 21) the same invariants are checked through the
+//! shared query layer, except SQLite's own page and index checks (`PRAGMA
+//! integrity_check`), which have no twin a desk's role may run (the
+//! server's storage is checked by its administrator: `amcheck`, backups).
+//! Foreign keys, which the server enforces itself, are checked anyway, one
+//! anti-join per key, against rows slipped in with its checks switched off.
+//! A trigger is held to the shape SQLite's file has (table, timing, event,
+//! `store/schema.rs`) and must be enabled; its body is PostgreSQL's own,
+//! which the desks' role cannot change (`pg/roles.rs`).
 
-use rusqlite::types::ValueRef;
+use std::collections::BTreeMap;
 
 use super::chain::{self, GENESIS, LINKED_COLUMNS, LINKED_COUNT, SEALED};
+use super::schema::{Shape, Trigger};
+use super::sql::{Dialect, Sql, SqlExt};
 use super::{Result, Store, migrations};
+use crate::sql_params;
 
 /// One broken invariant, in terms an IT person can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,11 +118,17 @@ const AUDITED: &[(&str, &str)] = &[
     ("monthly_reports", "monthly_report"),
 ];
 
+/// How many history rows the chain walk reads at a time.
+const LINK_BATCH: i64 = 10_000;
+
 impl Store {
     /// Every broken invariant found; empty when all is well.
     pub fn check_invariants(&self) -> Result<Vec<Problem>> {
-        let mut problems: Vec<Problem> =
-            self.integrity_check()?.into_iter().filter(|line| line != "ok").map(Problem::Integrity).collect();
+        let mut problems = Vec::new();
+        if self.conn.dialect() == Dialect::Sqlite {
+            let damage = self.integrity_check()?.into_iter().filter(|line| line != "ok");
+            problems.extend(damage.map(Problem::Integrity));
+        }
         problems.extend(self.foreign_key_problems()?);
         problems.extend(self.running_number_gaps()?);
         for (table, entity) in AUDITED {
@@ -125,67 +144,72 @@ impl Store {
     }
 
     fn trigger_problems(&self) -> Result<Vec<Problem>> {
-        let expected = migrations::expected_triggers()?;
-        let found = self.trigger_definitions()?;
-        let mut problems = Vec::new();
-        for (name, sql) in &expected {
-            let fault = match found.iter().find(|(n, _)| n == name) {
-                None => Some(TriggerFault::Missing),
-                Some((_, actual)) if actual != sql => Some(TriggerFault::Altered),
-                Some(_) => None,
-            };
-            problems.extend(fault.map(|fault| Problem::Trigger { name: name.clone(), fault }));
+        if self.conn.dialect() == Dialect::Postgres {
+            return self.server_trigger_problems();
         }
-        problems.extend(
-            found
-                .into_iter()
-                .filter(|(name, _)| !expected.iter().any(|(n, _)| n == name))
-                .map(|(name, _)| Problem::Trigger { name, fault: TriggerFault::Unknown }),
-        );
-        Ok(problems)
+        let expected = migrations::expected_triggers()?;
+        let found: Vec<(String, String)> = self.conn.fetch_all(
+            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(trigger_faults(&expected, &found))
     }
 
-    fn trigger_definitions(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
+    /// The server's triggers against the shape of a file's (see the
+    /// module's comment); a disabled trigger is an altered one.
+    fn server_trigger_problems(&self) -> Result<Vec<Problem>> {
+        let expected: Vec<(String, Trigger)> =
+            Shape::of(&migrations::reference_file()?)?.triggers.into_iter().collect();
+        let mut found: BTreeMap<String, Trigger> = Shape::of(&self.conn)?.triggers;
+        let disabled: Vec<String> = self.conn.fetch_all(
+            "SELECT t.tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+             WHERE NOT t.tgisinternal AND t.tgenabled = 'D'
+               AND c.relnamespace = to_regnamespace(current_schema())",
+            &[],
+            |r| r.get(0),
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        for name in disabled {
+            found.entry(name).and_modify(|t| t.event = format!("{} (disabled)", t.event));
+        }
+        Ok(trigger_faults(&expected, &found.into_iter().collect::<Vec<_>>()))
     }
 
     /// Walks the history oldest first, linking each row on the one before;
-    /// the first row whose stored hash is not its link is the break.
+    /// the first row whose stored hash is not its link is the break. Read
+    /// in batches by id: ten years are two million rows.
     fn first_broken_link(&self) -> Result<Option<Problem>> {
-        let mut stmt =
-            self.conn.prepare(&format!("SELECT {LINKED_COLUMNS}, hash FROM history ORDER BY id"))?;
-        let mut rows = stmt.query([])?;
-        let mut prev = GENESIS;
-        while let Some(row) = rows.next()? {
-            let values = (0..LINKED_COUNT).map(|i| row.get_ref(i)).collect::<Result<Vec<_>, _>>()?;
-            let link = chain::link(&prev, values);
-            if row.get_ref(LINKED_COUNT)? != ValueRef::Blob(&link) {
-                let id = row.get(0)?;
-                drop(rows);
-                return Ok(Some(Problem::ChainBroken(self.history_link(id)?)));
+        let sql = format!("SELECT {LINKED_COLUMNS}, hash FROM history WHERE id > ?1 ORDER BY id LIMIT ?2");
+        let (mut after, mut prev) = (i64::MIN, GENESIS);
+        loop {
+            let rows = self.conn.query(&sql, &sql_params![after, LINK_BATCH])?;
+            for row in &rows {
+                let link = chain::link(&prev, row[..LINKED_COUNT].iter().map(|v| v.as_value_ref()));
+                if row[LINKED_COUNT].as_value_ref() != rusqlite::types::ValueRef::Blob(&link) {
+                    let id = row.get(0)?;
+                    return Ok(Some(Problem::ChainBroken(self.history_link(id)?)));
+                }
+                prev = link;
             }
-            prev = link;
+            match rows.last() {
+                Some(last) if rows.len() as i64 == LINK_BATCH => after = last.get(0)?,
+                _ => return Ok(None),
+            }
         }
-        Ok(None)
     }
 
     /// Every record of `kind` that its history knows, compared with the
     /// seal of its newest history row.
     fn records_not_as_sealed(&self, kind: &'static chain::Sealed) -> Result<Vec<Problem>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT entity_id, max(id), seal, hash FROM history WHERE entity = ?1 GROUP BY entity_id",
+        let newest = self.conn.fetch_all(
+            "WITH newest AS (SELECT entity_id, max(id) AS id FROM history WHERE entity = ?1 GROUP BY entity_id)
+             SELECT n.entity_id, n.id, h.seal, h.hash FROM newest n JOIN history h ON h.id = n.id
+             ORDER BY n.entity_id",
+            &sql_params![kind.entity],
+            |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<Option<Vec<u8>>>(2)?, r.get::<Option<Vec<u8>>>(3)?)),
         )?;
-        let newest = stmt.query_map([kind.entity], |r| {
-            let blob = |i: usize| r.get::<_, Option<Vec<u8>>>(i);
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, blob(2)?, blob(3)?))
-        })?;
         let mut problems = Vec::new();
-        for row in newest {
-            let (id, history_id, sealed, link) = row?;
+        for (id, history_id, sealed, link) in newest {
             let link: chain::Hash = link.and_then(|l| l.try_into().ok()).unwrap_or(GENESIS);
             let table = kind.table;
             let problem = match chain::record_digest(&self.conn, kind, id)? {
@@ -201,33 +225,75 @@ impl Store {
     }
 
     fn foreign_key_problems(&self) -> Result<Vec<Problem>> {
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Problem::ForeignKey { table: r.get(0)?, rowid: r.get::<_, Option<i64>>(1)?.unwrap_or(0) })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        if self.conn.dialect() == Dialect::Postgres {
+            return self.server_foreign_key_problems();
+        }
+        Ok(self.conn.fetch_all("PRAGMA foreign_key_check", &[], |r| {
+            Ok(Problem::ForeignKey { table: r.get(0)?, rowid: r.get::<Option<i64>>(1)?.unwrap_or(0) })
+        })?)
+    }
+
+    /// Every row whose key names a row not there, one anti-join per
+    /// foreign key of the schema (each of HomeDesk's is on one column); a
+    /// row is named by its `id` (0 in a table without one).
+    fn server_foreign_key_problems(&self) -> Result<Vec<Problem>> {
+        let keys = self.conn.fetch_all(
+            "SELECT t.relname::text, a.attname::text, p.relname::text, pa.attname::text,
+                EXISTS (SELECT 1 FROM pg_attribute i WHERE i.attrelid = t.oid AND i.attname = 'id')
+             FROM pg_constraint c
+             JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class p ON p.oid = c.confrelid
+             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+             JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
+             WHERE c.contype = 'f' AND t.relnamespace = to_regnamespace(current_schema())
+             ORDER BY 1, 2",
+            &[],
+            |r| {
+                Ok((
+                    r.get::<String>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                    r.get::<bool>(4)?,
+                ))
+            },
+        )?;
+        let mut problems = Vec::new();
+        for (table, column, parent, parent_column, has_id) in keys {
+            let id = if has_id { "c.id" } else { "0" };
+            let orphans = self.conn.fetch_all(
+                &format!(
+                    "SELECT {id} FROM \"{table}\" c WHERE c.\"{column}\" IS NOT NULL AND NOT EXISTS
+                     (SELECT 1 FROM \"{parent}\" p WHERE p.\"{parent_column}\" = c.\"{column}\")"
+                ),
+                &[],
+                |r| r.get::<i64>(0),
+            )?;
+            problems
+                .extend(orphans.into_iter().map(|rowid| Problem::ForeignKey { table: table.clone(), rowid }));
+        }
+        Ok(problems)
     }
 
     fn running_number_gaps(&self) -> Result<Vec<Problem>> {
-        let mut stmt = self.conn.prepare(
+        let all = self.conn.fetch_all(
             "SELECT n.kind, n.year, count(r.id), coalesce(max(r.seq), 0), n.last_seq
              FROM running_numbers n LEFT JOIN requests r ON r.kind = n.kind AND r.year = n.year
-             GROUP BY n.kind, n.year
+             GROUP BY n.kind, n.year, n.last_seq
              UNION ALL
              SELECT r.kind, r.year, count(*), max(r.seq), -1 FROM requests r
              WHERE NOT EXISTS (SELECT 1 FROM running_numbers n WHERE n.kind = r.kind AND n.year = r.year)
              GROUP BY r.kind, r.year",
+            &[],
+            |r| {
+                Ok(Problem::RunningNumberGap {
+                    kind: r.get(0)?,
+                    year: r.get(1)?,
+                    count: r.get(2)?,
+                    max_seq: r.get(3)?,
+                    last_issued: r.get(4)?,
+                })
+            },
         )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Problem::RunningNumberGap {
-                kind: r.get(0)?,
-                year: r.get(1)?,
-                count: r.get(2)?,
-                max_seq: r.get(3)?,
-                last_issued: r.get(4)?,
-            })
-        })?;
-        let all = rows.collect::<Result<Vec<_>, _>>()?;
         Ok(all
             .into_iter()
             .filter(|p| match p {
@@ -243,13 +309,14 @@ impl Store {
     /// there (typed in from a paper booklet, or a file edited by hand) is a
     /// problem until its investigation is recorded.
     fn uninvestigated_shopping_gaps(&self) -> Result<Vec<Problem>> {
-        let investigated: Vec<i64> = {
-            let mut stmt =
-                self.conn.prepare("SELECT no FROM shopping_investigations WHERE concern = 'missing'")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<Result<Vec<_>, _>>()?
-        };
-        let gaps = crate::domain::missing_numbers(&self.shopping_numbers()?);
+        let investigated: Vec<i64> = self.conn.fetch_all(
+            "SELECT no FROM shopping_investigations WHERE concern = 'missing'",
+            &[],
+            |r| r.get(0),
+        )?;
+        let numbers: Vec<i64> =
+            self.conn.fetch_all("SELECT no FROM shopping_entries ORDER BY no", &[], |r| r.get(0))?;
+        let gaps = crate::domain::missing_numbers(&numbers);
         Ok(gaps
             .into_iter()
             .filter(|no| !investigated.contains(no))
@@ -258,11 +325,34 @@ impl Store {
     }
 
     fn rows_without_history(&self, table: &'static str, entity: &str) -> Result<Vec<Problem>> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT t.id FROM {table} t WHERE NOT EXISTS
-             (SELECT 1 FROM history h WHERE h.entity = ?1 AND h.entity_id = t.id)"
-        ))?;
-        let rows = stmt.query_map([entity], |r| Ok(Problem::MissingHistory { table, id: r.get(0)? }))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &format!(
+                "SELECT t.id FROM {table} t WHERE NOT EXISTS
+                 (SELECT 1 FROM history h WHERE h.entity = ?1 AND h.entity_id = t.id)"
+            ),
+            &sql_params![entity],
+            |r| Ok(Problem::MissingHistory { table, id: r.get(0)? }),
+        )?)
     }
+}
+
+/// The triggers `found` against those `expected`, both by name: each
+/// missing, altered (any difference in what is compared) or unknown one.
+fn trigger_faults<T: PartialEq>(expected: &[(String, T)], found: &[(String, T)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (name, definition) in expected {
+        let fault = match found.iter().find(|(n, _)| n == name) {
+            None => Some(TriggerFault::Missing),
+            Some((_, actual)) if actual != definition => Some(TriggerFault::Altered),
+            Some(_) => None,
+        };
+        problems.extend(fault.map(|fault| Problem::Trigger { name: name.clone(), fault }));
+    }
+    problems.extend(
+        found
+            .iter()
+            .filter(|(name, _)| !expected.iter().any(|(n, _)| n == name))
+            .map(|(name, _)| Problem::Trigger { name: name.clone(), fault: TriggerFault::Unknown }),
+    );
+    problems
 }

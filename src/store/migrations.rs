@@ -902,13 +902,20 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     migrate_to(conn, SCHEMA_VERSION)
 }
 
+/// An empty file of this version, in memory: what `check` holds an
+/// office's schema to (on a server, by its shape: `store/schema.rs`).
+pub fn reference_file() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    super::search::register_terms_function(&conn)?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
 /// Every trigger of a file of this version as HomeDesk makes it, by name:
 /// `check` compares the file's with these (a missing, changed or added
 /// trigger is a sign of tampering).
 pub fn expected_triggers() -> Result<Vec<(String, String)>> {
-    let mut conn = Connection::open_in_memory()?;
-    super::search::register_terms_function(&conn)?;
-    migrate(&mut conn)?;
+    let conn = reference_file()?;
     let mut stmt = conn
         .prepare("SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

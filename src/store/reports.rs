@@ -6,7 +6,7 @@
 //! Must not: decide who may change a report, or when (that is `domain::report`).
 
 use super::sql::{Row, Sql, SqlError, SqlExt};
-use super::{Result, Store, StoreError, WriteTx};
+use super::{Result, Store, WriteTx};
 use crate::domain::{Action, Change, Entity, MonthlyReport, ReportContent, ReportStatus};
 use crate::sql_params;
 
@@ -39,19 +39,6 @@ fn report_from_row(r: &Row) -> Result<MonthlyReport, SqlError> {
 
 fn report_of(conn: &dyn Sql, month: &str) -> Result<Option<MonthlyReport>> {
     Ok(conn.fetch_opt(&format!("{SELECT_REPORT} WHERE month = ?1"), &sql_params![month], report_from_row)?)
-}
-
-/// A second report of one month, refused by the UNIQUE key, as the
-/// duplicate it is on either backend (SQLite's constraint error,
-/// PostgreSQL's SQLSTATE 23505).
-fn duplicate_month(e: SqlError) -> StoreError {
-    match e {
-        SqlError::Sqlite(e) => super::unique_violation(e, "month"),
-        SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
-            StoreError::Duplicate("month")
-        }
-        other => other.into(),
-    }
 }
 
 fn content_json(content: &ReportContent) -> String {
@@ -98,7 +85,7 @@ impl WriteTx<'_> {
                  VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?3) RETURNING id",
                 &sql_params![month, content_json(content), at, by_id, by],
             )
-            .map_err(duplicate_month)?;
+            .map_err(|e| super::unique_violation(e, "month"))?;
         self.record(Entity::MonthlyReport, id, Action::Create, &[change("month", "", month)], None)?;
         Ok(id)
     }
