@@ -4,19 +4,18 @@
 //! own label (its running number, agreement or shopping number, name, room
 //! or month) and the names its id-valued fields pointed to, both written
 //! with the change (issue 23). A text is looked for through the history's
-//! search index (`store/search.rs`). There is no statement here that
-//! changes or deletes a row.
+//! search index (`store/search.rs`; on the server its term arrays,
+//! [`server_match`]). Every statement runs on either backend. There is no
+//! statement here that changes or deletes a row.
 
 use std::cell::RefCell;
 
 use chrono::NaiveDate;
-use rusqlite::types::{Value, ValueRef};
-use rusqlite::{Row, params, params_from_iter};
 
 use super::chain;
 use super::check::Link;
-use super::search::match_query;
-use super::sql::{Sql, Value as SqlValue};
+use super::search::{match_query, search_terms};
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value as SqlValue};
 use super::stamp::Stamp;
 use super::{Audit, Result, Store};
 use crate::domain::{Action, Change, Entity, HistoryEntry, HistoryRow};
@@ -52,72 +51,108 @@ const SELECT_HISTORY: &str =
 const FROM_SEARCH: &str = "FROM history_search CROSS JOIN history h ON h.id = -history_search.rowid
     LEFT JOIN history_labels l ON l.history_id = h.id";
 
+/// The server's index (`pg/migrations.rs`, 19): each change's terms as an
+/// array under a GIN index, by the change's id.
+const FROM_SEARCH_PG: &str = "FROM history_search s JOIN history h ON h.id = s.history_id
+    LEFT JOIN history_labels l ON l.history_id = h.id";
+
 /// Every change, or those of a text the index cannot look for.
 const FROM_HISTORY: &str = "FROM history h LEFT JOIN history_labels l ON l.history_id = h.id";
 
-fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<HistoryEntry> {
+fn entry_from_row(r: &Row) -> Result<HistoryEntry, SqlError> {
     let changes: String = r.get(6)?;
     Ok(HistoryEntry {
-        at: r.get(1)?,
+        at: r.get::<Stamp>(1)?.0,
         user_name: r.get(2)?,
-        entity: Entity::from_code(&r.get::<_, String>(3)?).unwrap_or(Entity::Request),
+        entity: Entity::from_code(&r.get::<String>(3)?).unwrap_or(Entity::Request),
         entity_id: r.get(4)?,
-        action: Action::from_code(&r.get::<_, String>(5)?).unwrap_or(Action::Update),
+        action: Action::from_code(&r.get::<String>(5)?).unwrap_or(Action::Update),
         changes: serde_json::from_str(&changes).unwrap_or_default(),
         reason: r.get(7)?,
     })
 }
 
-fn history_row(r: &Row<'_>) -> rusqlite::Result<HistoryRow> {
+fn history_row(r: &Row) -> Result<HistoryRow, SqlError> {
     let refs: Option<String> = r.get(9)?;
     Ok(HistoryRow {
         id: r.get(0)?,
         entry: entry_from_row(r)?,
-        record: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+        record: r.get::<Option<String>>(8)?.unwrap_or_default(),
         refs: refs.and_then(|refs| serde_json::from_str(&refs).ok()).unwrap_or_default(),
     })
 }
 
-/// The WHERE clause and its values for `q`, and whether its text is
-/// looked for through the search index.
-fn history_filter(q: &HistoryQuery) -> (String, Vec<Value>, bool) {
+/// The WHERE clause and its values for `q` in `dialect`, and whether its
+/// text is looked for through the search index.
+fn history_filter(q: &HistoryQuery, dialect: Dialect) -> (String, Vec<SqlValue>, bool) {
     let mut clauses: Vec<&str> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
+    let mut values: Vec<SqlValue> = Vec::new();
     let text = q.text.trim();
-    let indexed = match match_query(text) {
-        Some(query) => {
+    let indexed = match dialect {
+        Dialect::Sqlite => match_query(text).map(|query| {
             clauses.push("history_search MATCH ?");
-            values.push(Value::Text(query));
-            true
-        }
-        None => false,
-    };
+            values.push(query.into());
+        }),
+        Dialect::Postgres => server_match(text).map(|(all, phrase)| {
+            if let Some(all) = all {
+                clauses.push("s.terms @> string_to_array(?, ' ')");
+                values.push(all.into());
+            }
+            clauses.push("(' ' || array_to_string(s.terms, ' ') || ' ') LIKE ?");
+            values.push(phrase.into());
+        }),
+    }
+    .is_some();
     if !indexed && !text.is_empty() {
-        clauses.push("(instr(h.changes, ?) > 0 OR instr(coalesce(h.reason, ''), ?) > 0)");
-        values.extend([Value::Text(text.into()), Value::Text(text.into())]);
+        clauses.push(match dialect {
+            Dialect::Sqlite => "(instr(h.changes, ?) > 0 OR instr(coalesce(h.reason, ''), ?) > 0)",
+            Dialect::Postgres => "(strpos(h.changes, ?) > 0 OR strpos(coalesce(h.reason, ''), ?) > 0)",
+        });
+        values.extend([text.into(), text.into()]);
     }
     if let Some(user) = &q.user {
         clauses.push("h.user_name = ?");
-        values.push(Value::Text(user.clone()));
+        values.push(user.as_str().into());
     }
     if let Some(entity) = q.entity {
         clauses.push("h.entity = ?");
-        values.push(Value::Text(entity.code().into()));
+        values.push(entity.code().into());
     }
     if let Some(action) = q.action {
         clauses.push("h.action = ?");
-        values.push(Value::Text(action.code().into()));
+        values.push(action.code().into());
     }
     if let Some(from) = q.from {
         clauses.push("h.at >= ?");
-        values.push(Value::Text(format!("{from} 00:00:00")));
+        values.push(format!("{from} 00:00:00").into());
     }
     if let Some(next) = q.to.and_then(|to| to.succ_opt()) {
         clauses.push("h.at < ?");
-        values.push(Value::Text(format!("{next} 00:00:00")));
+        values.push(format!("{next} 00:00:00").into());
     }
     let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     (sql, values, indexed)
+}
+
+/// What FTS5's phrase query of [`match_query`] finds, on the server's term
+/// arrays: the terms of `text` (as `store/search.rs` cuts them) one after
+/// another among a change's terms — a `LIKE` over the terms joined by
+/// spaces, after the GIN index has narrowed the changes to those holding
+/// every pair. A single character is any term it begins, as FTS5's prefix
+/// query: no pair to narrow by, so every change's terms are read. `None`
+/// when `text` has no letter or digit (the caller then reads the values).
+fn server_match(text: &str) -> Option<(Option<String>, String)> {
+    let cut = search_terms(&[text]);
+    let mut terms: Vec<&str> = cut.split_whitespace().collect();
+    match terms.len() {
+        0 => None,
+        1 => Some((None, format!("% {}%", terms[0]))),
+        _ => {
+            terms.pop(); // the last character alone, which a phrase of pairs does not hold
+            let all = terms.join(" ");
+            Some((Some(all.clone()), format!("% {all} %")))
+        }
+    }
 }
 
 /// A history row waiting for its write to finish: rows are linked and
@@ -235,25 +270,25 @@ impl Store {
     /// The changes `q` finds, newest first, at most `limit`, and how many
     /// it finds in all — counted up to [`HISTORY_COUNT_CAP`] + 1.
     pub fn list_history(&self, q: &HistoryQuery, limit: usize) -> Result<(Vec<HistoryRow>, usize)> {
-        let (filter, values, indexed) = history_filter(q);
-        let (from, order) = if indexed {
-            (FROM_SEARCH, "history_search.rowid")
-        } else {
-            (FROM_HISTORY, "h.at DESC, h.id DESC")
+        let dialect = self.conn.dialect();
+        let (filter, values, indexed) = history_filter(q, dialect);
+        let (from, order) = match (indexed, dialect) {
+            (true, Dialect::Sqlite) => (FROM_SEARCH, "history_search.rowid"),
+            (true, Dialect::Postgres) => (FROM_SEARCH_PG, "h.id DESC"),
+            (false, _) => (FROM_HISTORY, "h.at DESC, h.id DESC"),
         };
         let sql = format!("{SELECT_HISTORY} {from} {filter} ORDER BY {order} LIMIT {limit}");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values.iter()), history_row)?;
-        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        let rows = self.conn.fetch_all(&sql, &values, history_row)?;
         // A page that is not full holds every match: nothing to count.
         if rows.len() < limit {
             let total = rows.len();
             return Ok((rows, total));
         }
-        let count_sql =
-            format!("SELECT count(*) FROM (SELECT 1 {from} {filter} LIMIT {})", HISTORY_COUNT_CAP + 1);
-        let total: i64 =
-            self.conn.prepare_cached(&count_sql)?.query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+        let count_sql = format!(
+            "SELECT count(*) FROM (SELECT 1 {from} {filter} LIMIT {}) AS found",
+            HISTORY_COUNT_CAP + 1
+        );
+        let total: i64 = self.conn.fetch_value(&count_sql, &values)?;
         Ok((rows, usize::try_from(total).unwrap_or(0)))
     }
 
@@ -261,22 +296,20 @@ impl Store {
     /// whatever was written there, since the row may have been tampered with.
     pub(super) fn history_link(&self, id: i64) -> Result<Link> {
         let sql = format!("{SELECT_HISTORY} {FROM_HISTORY} WHERE h.id = ?1");
-        let link = self.conn.prepare_cached(&sql)?.query_row([id], |r| {
-            let text = |i: usize| -> rusqlite::Result<String> {
-                Ok(match r.get_ref(i)? {
-                    ValueRef::Null => String::new(),
-                    ValueRef::Integer(n) => n.to_string(),
-                    ValueRef::Real(x) => x.to_string(),
-                    ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
-                })
+        let link = self.conn.fetch_one(&sql, &[SqlValue::Int(id)], |r| {
+            let text = |i: usize| match &r[i] {
+                SqlValue::Null => String::new(),
+                SqlValue::Int(n) => n.to_string(),
+                SqlValue::Text(t) => t.clone(),
+                SqlValue::Blob(b) => String::from_utf8_lossy(b).into_owned(),
             };
             Ok(Link {
                 history_id: id,
-                entity: text(3)?,
-                entity_id: r.get::<_, i64>(4).unwrap_or_default(),
-                record: text(8)?,
-                at: text(1)?,
-                who: text(2)?,
+                entity: text(3),
+                entity_id: r.get::<i64>(4).unwrap_or_default(),
+                record: text(8),
+                at: text(1),
+                who: text(2),
             })
         })?;
         Ok(link)
@@ -284,38 +317,39 @@ impl Store {
 
     /// Everyone who has made a change, by name: one seek on
     /// `history_user_at` per name instead of a walk over every change
-    /// (`DISTINCT` read all 1.9 million of ten years: 0.8 s).
+    /// (`DISTINCT` read all 1.9 million of ten years: 0.8 s). The same text
+    /// on the server, whose names come in its collation's order.
     pub fn history_users(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "WITH RECURSIVE users (name) AS (
                  SELECT min(user_name) FROM history
                  UNION ALL
                  SELECT (SELECT min(user_name) FROM history WHERE user_name > users.name)
                  FROM users WHERE users.name IS NOT NULL)
              SELECT name FROM users WHERE name IS NOT NULL",
-        )?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &[],
+            |r| r.get(0),
+        )?)
     }
 
     /// Every change to one record, oldest first.
     pub fn history_of(&self, entity: Entity, entity_id: i64) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT at, user_name, entity, entity_id, action, changes, reason FROM history
              WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![entity.code(), entity_id], |r| {
-            let changes: String = r.get(5)?;
-            Ok(HistoryEntry {
-                at: r.get(0)?,
-                user_name: r.get(1)?,
-                entity: Entity::from_code(&r.get::<_, String>(2)?).unwrap_or(entity),
-                entity_id: r.get(3)?,
-                action: Action::from_code(&r.get::<_, String>(4)?).unwrap_or(Action::Update),
-                changes: serde_json::from_str(&changes).unwrap_or_default(),
-                reason: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &[entity.code().into(), SqlValue::Int(entity_id)],
+            |r| {
+                let changes: String = r.get(5)?;
+                Ok(HistoryEntry {
+                    at: r.get::<Stamp>(0)?.0,
+                    user_name: r.get(1)?,
+                    entity: Entity::from_code(&r.get::<String>(2)?).unwrap_or(entity),
+                    entity_id: r.get(3)?,
+                    action: Action::from_code(&r.get::<String>(4)?).unwrap_or(Action::Update),
+                    changes: serde_json::from_str(&changes).unwrap_or_default(),
+                    reason: r.get(6)?,
+                })
+            },
+        )?)
     }
 }

@@ -246,8 +246,10 @@ impl Sql for rusqlite::Connection {
 
     fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
         let mut stmt = self.prepare_cached(sql)?;
-        let width = stmt.column_count();
+        // The width as the row has it: a cached `SELECT *` is prepared again
+        // when a migration adds a column, at its first step, not before.
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            let width = r.as_ref().column_count();
             (0..width).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<Value>>>().map(Row)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<Row>>>()?)
