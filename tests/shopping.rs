@@ -1,14 +1,19 @@
 //! The shopping log on a real database (R-SH-1..6): an entry's life,
 //! continuous unique numbers under concurrent desks and a killed process,
-//! nothing deleted, and the 飞单 list with its investigations.
+//! nothing deleted, and the 飞单 list with its investigations. Each on
+//! SQLite and, when `HOMEDESK_TEST_PG` names one, on a PostgreSQL server
+//! (issue 21), where the serial rests on the office's write lock.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
+use common::backends::{self, Backend};
 use common::*;
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{Concern, Money, Purchase, ShoppingError, ShoppingField, ShoppingState, ShoppingStep};
+use homedesk::store::pg::PgConn;
+use homedesk::store::sql::{Sql, SqlExt};
 
 fn ok<T>(result: Result<T, AppError>) -> T {
     result.unwrap_or_else(|e| panic!("{e:?}"))
@@ -25,14 +30,37 @@ fn yuan(n: i64) -> Money {
     Money::from_yuan(n).unwrap_or(Money::ZERO)
 }
 
+/// A connection of the test's own to the backend's database, for what the
+/// app does not offer: a delete the triggers refuse, a number typed in from
+/// a paper booklet, a count while another process writes.
+fn raw_sql(backend: &Backend) -> Box<dyn Sql> {
+    match backend {
+        Backend::Lite(db) => Box::new(raw(&db.path)),
+        Backend::Server(db) => Box::new(PgConn::connect(&db.url()).unwrap_or_else(|e| panic!("{e}"))),
+    }
+}
+
+fn entries(backend: &Backend) -> i64 {
+    raw_sql(backend).fetch_value("SELECT count(*) FROM shopping_entries", &[]).unwrap_or(0)
+}
+
 #[test]
 fn r_sh_2_3_an_entry_is_bought_with_an_invoice_delivered_signed_and_settled() {
-    let (db, office) = office_db();
     let clock = TestClock::new(at("2026-03-02 10:00"));
-    let mut desk = open_at(&db.path, clock.clock());
+    for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
+        clock.set(at("2026-03-02 10:00"));
+        bought_delivered_and_settled(&mut desk, &office, &clock, backend.name());
+    }
+}
+
+fn bought_delivered_and_settled(desk: &mut HomeDesk, office: &Office, clock: &TestClock, backend: &str) {
     let cs = office.cs_clerk.clone();
     let entry = ok(desk.record_shopping(&cs, &shopping_draft()));
-    assert_eq!((entry.no, entry.state, entry.expected_total), (1, ShoppingState::Recorded, yuan(179)));
+    assert_eq!(
+        (entry.no, entry.state, entry.expected_total),
+        (1, ShoppingState::Recorded, yuan(179)),
+        "{backend}"
+    );
     clock.set(at("2026-03-03 15:00"));
     let buy = |invoice: &str| {
         ShoppingStep::Buy(Purchase {
@@ -42,21 +70,29 @@ fn r_sh_2_3_an_entry_is_bought_with_an_invoice_delivered_signed_and_settled() {
             bought_on: day_of("2026-03-03"),
         })
     };
-    assert_eq!(refusal(desk.shopping_step(&cs, entry.id, &buy(""))).1, ShoppingError::InvoiceRequired);
+    assert_eq!(
+        refusal(desk.shopping_step(&cs, entry.id, &buy(""))).1,
+        ShoppingError::InvoiceRequired,
+        "{backend}"
+    );
     ok(desk.shopping_step(&cs, entry.id, &buy("FP-20260303-01")));
     let unsigned = ShoppingStep::Deliver { on: day_of("2026-03-03"), resident_signed: false };
-    assert_eq!(refusal(desk.shopping_step(&cs, entry.id, &unsigned)).1, ShoppingError::NotSigned);
+    assert_eq!(
+        refusal(desk.shopping_step(&cs, entry.id, &unsigned)).1,
+        ShoppingError::NotSigned,
+        "{backend}"
+    );
     ok(desk.shopping_step(
         &cs,
         entry.id,
         &ShoppingStep::Deliver { on: day_of("2026-03-03"), resident_signed: true },
     ));
     let settled = ok(desk.shopping_step(&cs, entry.id, &ShoppingStep::Settle));
-    assert_eq!(settled.state, ShoppingState::Settled);
+    assert_eq!(settled.state, ShoppingState::Settled, "{backend}");
     let history = desk.store().history_of(homedesk::domain::Entity::Shopping, entry.id).unwrap_or_default();
-    assert_eq!(history.len(), 4, "created, bought, delivered, settled");
+    assert_eq!(history.len(), 4, "{backend}: created, bought, delivered, settled");
     let totals = ok(desk.shopping_totals(day_of("2026-03-01"), day_of("2026-03-31")));
-    assert_eq!((totals.entries, totals.expected, totals.actual), (1, yuan(179), yuan(176)));
+    assert_eq!((totals.entries, totals.expected, totals.actual), (1, yuan(179), yuan(176)), "{backend}");
 }
 
 fn day_of(text: &str) -> chrono::NaiveDate {
@@ -65,108 +101,146 @@ fn day_of(text: &str) -> chrono::NaiveDate {
 
 #[test]
 fn r_sh_1_a_refused_entry_takes_no_number() {
-    let (_db, mut desk, office) = office_desk();
-    let mut bad = shopping_draft();
-    bad.brand.clear();
-    assert_eq!(
-        refusal(desk.record_shopping(&office.cs_clerk, &bad)),
-        (ShoppingField::Brand, ShoppingError::Required)
-    );
-    let first = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
-    assert_eq!(first.no, 1, "the refused form used no number");
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let mut bad = shopping_draft();
+        bad.brand.clear();
+        assert_eq!(
+            refusal(desk.record_shopping(&office.cs_clerk, &bad)),
+            (ShoppingField::Brand, ShoppingError::Required),
+            "{}",
+            backend.name()
+        );
+        let first = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
+        assert_eq!(first.no, 1, "{}: the refused form used no number", backend.name());
+    }
 }
 
 #[test]
 fn r_sh_6_nothing_is_deleted_and_a_void_keeps_its_number_with_the_reason() {
-    let (db, mut desk, office) = office_desk();
-    let entry = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
-    let void_step = ShoppingStep::Void { reason: "填写错误，重开".into() };
-    let refused = desk.shopping_step(&office.cs_clerk, entry.id, &void_step);
-    assert!(matches!(refused, Err(AppError::Access(_))), "a clerk does not void a number: {refused:?}");
-    let void = ok(desk.shopping_step(&office.manager, entry.id, &void_step));
-    assert_eq!((void.no, void.state), (1, ShoppingState::Void));
-    assert_eq!(void.void.map(|(reason, _, _)| reason).as_deref(), Some("填写错误，重开"));
-    let conn = raw(&db.path);
-    assert!(
-        conn.execute("DELETE FROM shopping_entries WHERE id = 1", []).is_err(),
-        "the file refuses a delete"
-    );
-    assert!(
-        conn.execute("UPDATE shopping_entries SET no = 7 WHERE id = 1", []).is_err(),
-        "and a renumbering"
-    );
-    assert_eq!(count(&db.path, "shopping_entries"), 1);
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let name = backend.name();
+        let entry = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
+        let void_step = ShoppingStep::Void { reason: "填写错误，重开".into() };
+        let refused = desk.shopping_step(&office.cs_clerk, entry.id, &void_step);
+        assert!(
+            matches!(refused, Err(AppError::Access(_))),
+            "{name}: a clerk does not void a number: {refused:?}"
+        );
+        let void = ok(desk.shopping_step(&office.manager, entry.id, &void_step));
+        assert_eq!((void.no, void.state), (1, ShoppingState::Void), "{name}");
+        assert_eq!(void.void.map(|(reason, _, _)| reason).as_deref(), Some("填写错误，重开"), "{name}");
+        let conn = raw_sql(&backend);
+        let id = [entry.id.into()];
+        assert!(
+            conn.execute("DELETE FROM shopping_entries WHERE id = ?1", &id).is_err(),
+            "{name}: the database refuses a delete"
+        );
+        assert!(
+            conn.execute("UPDATE shopping_entries SET no = 7 WHERE id = ?1", &id).is_err(),
+            "{name}: and a renumbering"
+        );
+        assert_eq!(entries(&backend), 1, "{name}");
+    }
 }
 
 #[test]
 fn r_sh_4_a_purchase_that_failed_records_why_and_when_the_resident_was_told() {
-    let (_db, mut desk, office) = office_desk();
-    let entry = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
-    let untold = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: None };
-    assert_eq!(refusal(desk.shopping_step(&office.cs_clerk, entry.id, &untold)).1, ShoppingError::NotTold);
-    let told = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: Some(now()) };
-    assert_eq!(ok(desk.shopping_step(&office.cs_clerk, entry.id, &told)).state, ShoppingState::NotBought);
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let entry = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
+        let untold = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: None };
+        let refused = refusal(desk.shopping_step(&office.cs_clerk, entry.id, &untold)).1;
+        assert_eq!(refused, ShoppingError::NotTold, "{}", backend.name());
+        let told = ShoppingStep::NotBought { reason: "厂家断货".into(), told_at: Some(now()) };
+        let not_bought = ok(desk.shopping_step(&office.cs_clerk, entry.id, &told));
+        assert_eq!(
+            (not_bought.state, not_bought.not_bought.map(|(reason, _)| reason).as_deref()),
+            (ShoppingState::NotBought, Some("厂家断货")),
+            "{}",
+            backend.name()
+        );
+    }
 }
 
 #[test]
 fn r_sh_6_missing_and_overdue_numbers_are_listed_until_investigated() {
-    let (db, office) = office_db();
     let clock = TestClock::new(at("2026-03-02 10:00"));
-    let mut desk = open_at(&db.path, clock.clock());
+    for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
+        clock.set(at("2026-03-02 10:00"));
+        missing_and_overdue_until_investigated(&backend, &mut desk, &office, &clock);
+    }
+}
+
+fn missing_and_overdue_until_investigated(
+    backend: &Backend,
+    desk: &mut HomeDesk,
+    office: &Office,
+    clock: &TestClock,
+) {
+    let name = backend.name();
     let cs = office.cs_clerk.clone();
     ok(desk.record_shopping(&cs, &shopping_draft()));
     // An entry typed in from a paper booklet left a gap at number 2.
-    raw(&db.path)
+    raw_sql(backend)
         .execute(
             "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, spec,
                 unit_price_fen, expected_total_fen, deadline, taken_by, taken_at)
              SELECT 3, state, room, resident_name, item, brand, kind, quantity, spec, unit_price_fen,
                 expected_total_fen, deadline, taken_by, taken_at FROM shopping_entries WHERE no = 1",
-            [],
+            &[],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
     clock.set(at("2026-03-05 09:00"));
     let open: Vec<(i64, Concern)> =
         ok(desk.shopping_followups(true)).iter().map(|f| (f.no, f.concern)).collect();
-    assert_eq!(open, [(1, Concern::OpenPastDeadline), (2, Concern::Missing), (3, Concern::OpenPastDeadline)]);
+    assert_eq!(
+        open,
+        [(1, Concern::OpenPastDeadline), (2, Concern::Missing), (3, Concern::OpenPastDeadline)],
+        "{name}"
+    );
     let by_clerk = desk.investigate(&cs, 2, Concern::Missing, "已核实");
-    assert!(matches!(by_clerk, Err(AppError::NeedsSupervisor)), "a supervisor or above investigates");
+    assert!(matches!(by_clerk, Err(AppError::NeedsSupervisor)), "{name}: a supervisor or above investigates");
     let boss = office.manager.clone();
     let blank = desk.investigate(&boss, 2, Concern::Missing, " ");
-    assert_eq!(refusal(blank).1, ShoppingError::Required);
+    assert_eq!(refusal(blank).1, ShoppingError::Required, "{name}");
     let not_listed = desk.investigate(&boss, 9, Concern::Missing, "预先登记");
-    assert!(not_listed.is_err(), "only a number the list holds can be cleared");
+    assert!(not_listed.is_err(), "{name}: only a number the list holds can be cleared");
     let gap = homedesk::store::Problem::ShoppingGap { no: 2 };
     let problems = |desk: &HomeDesk| desk.store().check_invariants().unwrap_or_default();
-    assert!(problems(&desk).contains(&gap), "check reports the gap until it is investigated");
+    assert!(problems(desk).contains(&gap), "{name}: check reports the gap until it is investigated");
     ok(desk.investigate(&boss, 2, Concern::Missing, "纸质登记簿第2页撕毁，经核实未发生采购"));
-    assert!(!problems(&desk).contains(&gap));
+    assert!(!problems(desk).contains(&gap), "{name}");
     let open: Vec<i64> = ok(desk.shopping_followups(true)).iter().map(|f| f.no).collect();
-    assert_eq!(open, [1, 3]);
+    assert_eq!(open, [1, 3], "{name}");
     let all = ok(desk.shopping_followups(false));
-    assert!(all.iter().any(|f| f.no == 2 && f.investigation.is_some()), "the finding stays on record");
+    assert!(
+        all.iter().any(|f| f.no == 2 && f.investigation.is_some()),
+        "{name}: the finding stays on record"
+    );
 }
 
 #[test]
 fn r_sh_6_concurrent_desks_get_continuous_unique_numbers() {
-    let (db, office) = office_db();
-    // Every desk opens its file first, then all start writing at once.
-    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
-    let threads: Vec<_> = (0..4)
-        .map(|_| {
-            let path = db.path.clone();
-            let clerk = office.cs_clerk.clone();
-            let start = std::sync::Arc::clone(&start);
-            std::thread::spawn(move || {
-                let mut desk = open_at(&path, fixed_clock(now()));
-                start.wait();
-                (0..25).map(|_| ok(desk.record_shopping(&clerk, &shopping_draft())).no).collect::<Vec<i64>>()
-            })
-        })
-        .collect();
-    let mut numbers: Vec<i64> = threads.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect();
-    numbers.sort_unstable();
-    assert_eq!(numbers, (1..=100).collect::<Vec<i64>>());
+    for (backend, desk, office) in backends::offices(|| fixed_clock(now())) {
+        drop(desk);
+        // Every desk opens its own connection first, then all start writing at once.
+        let start = std::sync::Barrier::new(4);
+        let mut numbers: Vec<i64> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut desk = backend.open(fixed_clock(now()));
+                        start.wait();
+                        (0..25)
+                            .map(|_| ok(desk.record_shopping(&office.cs_clerk, &shopping_draft())).no)
+                            .collect::<Vec<i64>>()
+                    })
+                })
+                .collect();
+            threads.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect()
+        });
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=100).collect::<Vec<i64>>(), "{}", backend.name());
+    }
 }
 
 /// The child of the crash test: records entries as fast as it can until it
@@ -175,7 +249,10 @@ fn r_sh_6_concurrent_desks_get_continuous_unique_numbers() {
 fn crash_child_records_entries_until_killed() {
     let Some(path) = std::env::var_os("HOMEDESK_CRASH_DB") else { return };
     let staff_id = std::env::var("HOMEDESK_CRASH_CLERK").ok().and_then(|id| id.parse().ok()).unwrap_or(0);
-    let desk = HomeDesk::open_with_clock(std::path::Path::new(&path), fixed_clock(now()));
+    let desk = match path.to_str().filter(|p| p.starts_with("postgres")) {
+        Some(url) => HomeDesk::open_server_with_clock(url, fixed_clock(now())),
+        None => HomeDesk::open_with_clock(std::path::Path::new(&path), fixed_clock(now())),
+    };
     let mut desk = desk.unwrap_or_else(|e| panic!("{e}"));
     let clerk = homedesk::domain::User {
         staff_id,
@@ -203,12 +280,25 @@ impl Drop for KillOnDrop {
 fn r_sh_6_a_process_killed_while_recording_leaves_no_gap_and_no_half_entry() {
     // The child commits entry after entry without pause, so the kill lands
     // while it is inside a write far more often than not; whichever moment
-    // it lands, the file must hold 1..=N complete entries with history.
-    let (db, office) = office_db();
+    // it lands, the database must hold 1..=N complete entries with history
+    // (on the server: the killed connection's transaction is rolled back
+    // and its lock let go).
+    for (backend, desk, office) in backends::offices(|| fixed_clock(now())) {
+        drop(desk);
+        killed_while_recording(&backend, &office);
+    }
+}
+
+fn killed_while_recording(backend: &Backend, office: &Office) {
+    let name = backend.name();
+    let target = match backend {
+        Backend::Lite(db) => db.path.clone().into_os_string(),
+        Backend::Server(db) => db.url().into(),
+    };
     let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
     let child = std::process::Command::new(exe)
         .args(["--exact", "crash_child_records_entries_until_killed", "--nocapture", "--test-threads=1"])
-        .env("HOMEDESK_CRASH_DB", &db.path)
+        .env("HOMEDESK_CRASH_DB", target)
         .env("HOMEDESK_CRASH_CLERK", office.cs_clerk.staff_id.to_string())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -216,42 +306,50 @@ fn r_sh_6_a_process_killed_while_recording_leaves_no_gap_and_no_half_entry() {
         .unwrap_or_else(|e| panic!("spawn: {e}"));
     let mut child = KillOnDrop(child);
     let started = Instant::now();
-    let entries = || {
-        raw(&db.path)
-            .query_row("SELECT count(*) FROM shopping_entries", [], |r| r.get::<_, i64>(0))
-            .unwrap_or(0)
-    };
-    while entries() < 30 && started.elapsed() < Duration::from_secs(60) {
+    while entries(backend) < 30 && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(20));
     }
     child.0.kill().unwrap_or_else(|e| panic!("kill: {e}"));
     let _ = child.0.wait();
-    let desk = open_at(&db.path, fixed_clock(now()));
+    let mut desk = backend.open(fixed_clock(now()));
+    // The next entry waits for the killed writer's lock to go, then follows on.
+    let next = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
     let numbers = desk.store().shopping_numbers().unwrap_or_default();
-    assert!(numbers.len() >= 30, "the child recorded entries: {}", numbers.len());
-    assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<i64>>(), "no gap, no duplicate");
+    assert!(numbers.len() >= 31, "{name}: the child recorded entries: {}", numbers.len());
+    assert_eq!(numbers, (1..=numbers.len() as i64).collect::<Vec<i64>>(), "{name}: no gap, no duplicate");
+    assert_eq!(next.no, numbers.len() as i64, "{name}");
     assert!(
         desk.store().check_invariants().unwrap_or_default().is_empty(),
-        "every entry complete, with history"
+        "{name}: every entry complete, with history"
     );
 }
 
 #[test]
 fn r_sh_5_the_form_and_its_finance_copy_print_for_any_state_and_the_log_for_a_period() {
-    let (db, mut desk, office) = office_desk();
-    let first = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
-    let second = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
-    ok(desk.shopping_step(&office.manager, second.id, &ShoppingStep::Void { reason: "写错房号".into() }));
-    let pdf = ok(desk.print_shopping_forms(&[first.no, second.no]));
-    assert_eq!(pdf.pages, 2, "one sheet per entry");
-    let text = common::pdf::all_text(&common::pdf::load(&pdf));
-    for expected in ["000001", "000002", "财务联", "大米", "3栋2单元201", "作废", "写错房号"] {
-        assert!(text.contains(expected), "{expected} in {text}");
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let name = backend.name();
+        let first = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
+        let second = ok(desk.record_shopping(&office.cs_clerk, &shopping_draft()));
+        ok(desk.shopping_step(&office.manager, second.id, &ShoppingStep::Void { reason: "写错房号".into() }));
+        let pdf = ok(desk.print_shopping_forms(&[first.no, second.no]));
+        assert_eq!(pdf.pages, 2, "{name}: one sheet per entry");
+        let text = common::pdf::all_text(&common::pdf::load(&pdf));
+        for expected in ["000001", "000002", "财务联", "大米", "3栋2单元201", "作废", "写错房号"]
+        {
+            assert!(text.contains(expected), "{name}: {expected} in {text}");
+        }
+        let log = ok(desk.print_shopping_log(now().date(), now().date()));
+        let text = common::pdf::all_text(&common::pdf::load(&log));
+        assert!(text.contains("代客购物登记簿") && text.contains("000002"), "{name}: {text}");
+        drop(desk);
+        // The command line opens an SQLite file only (`--db postgres://` is not yet).
+        if let Backend::Lite(db) = &backend {
+            printed_from_the_command_line(db);
+        }
     }
-    let log = ok(desk.print_shopping_log(now().date(), now().date()));
-    let text = common::pdf::all_text(&common::pdf::load(&log));
-    assert!(text.contains("代客购物登记簿") && text.contains("000002"), "{text}");
-    drop(desk);
+}
+
+fn printed_from_the_command_line(db: &TestDb) {
     let out = db.dir.path().join("购物.pdf");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_homedesk"))
         .arg("--db")
@@ -269,19 +367,32 @@ fn r_sh_5_the_form_and_its_finance_copy_print_for_any_state_and_the_log_for_a_pe
 /// settled; the form prints the invoice and the day the resident signed.
 #[test]
 fn r_sh_3_goods_are_delivered_with_the_invoice_checked_and_signed_by_the_resident_then_settled() {
-    let (db, office) = office_db();
     let clock = TestClock::new(at("2026-03-02 10:00"));
-    let mut desk = open_at(&db.path, clock.clock());
+    for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
+        clock.set(at("2026-03-02 10:00"));
+        delivered_with_the_invoice_then_settled(&mut desk, &office, &clock, backend.name());
+    }
+}
+
+fn delivered_with_the_invoice_then_settled(
+    desk: &mut HomeDesk,
+    office: &Office,
+    clock: &TestClock,
+    name: &str,
+) {
     let cs = office.cs_clerk.clone();
     let entry = ok(desk.record_shopping(&cs, &shopping_draft()));
     let deliver = |on: &str, signed: bool| ShoppingStep::Deliver { on: day_of(on), resident_signed: signed };
     let early = desk.shopping_step(&cs, entry.id, &deliver("2026-03-02", true));
     assert!(
         matches!(refusal(early).1, ShoppingError::NotNow { .. }),
-        "nothing bought, no invoice to deliver"
+        "{name}: nothing bought, no invoice to deliver"
     );
     let unsettled = desk.shopping_step(&cs, entry.id, &ShoppingStep::Settle);
-    assert!(matches!(refusal(unsettled).1, ShoppingError::NotNow { .. }), "not settled before delivery");
+    assert!(
+        matches!(refusal(unsettled).1, ShoppingError::NotNow { .. }),
+        "{name}: not settled before delivery"
+    );
     clock.set(at("2026-03-03 16:00"));
     let purchase = Purchase {
         buyer: "赵采购".into(),
@@ -291,20 +402,29 @@ fn r_sh_3_goods_are_delivered_with_the_invoice_checked_and_signed_by_the_residen
     };
     ok(desk.shopping_step(&cs, entry.id, &ShoppingStep::Buy(purchase)));
     let before_bought = desk.shopping_step(&cs, entry.id, &deliver("2026-03-02", true));
-    assert_eq!(refusal(before_bought).1, ShoppingError::DateOutOfOrder, "delivered before it was bought");
+    assert_eq!(
+        refusal(before_bought).1,
+        ShoppingError::DateOutOfOrder,
+        "{name}: delivered before it was bought"
+    );
     let unsigned = desk.shopping_step(&cs, entry.id, &deliver("2026-03-03", false));
-    assert_eq!(refusal(unsigned), (ShoppingField::Signed, ShoppingError::NotSigned));
+    assert_eq!(refusal(unsigned), (ShoppingField::Signed, ShoppingError::NotSigned), "{name}");
     let delivered = ok(desk.shopping_step(&cs, entry.id, &deliver("2026-03-03", true)));
     assert_eq!(
         (delivered.state, delivered.delivered_on),
-        (ShoppingState::Delivered, Some(day_of("2026-03-03")))
+        (ShoppingState::Delivered, Some(day_of("2026-03-03"))),
+        "{name}"
     );
     let settled = ok(desk.shopping_step(&cs, entry.id, &ShoppingStep::Settle));
-    assert_eq!((settled.state, settled.settled_at), (ShoppingState::Settled, Some(at("2026-03-03 16:00"))));
+    assert_eq!(
+        (settled.state, settled.settled_at),
+        (ShoppingState::Settled, Some(at("2026-03-03 16:00"))),
+        "{name}"
+    );
 
     let text = common::pdf::all_text(&common::pdf::load(&ok(desk.print_shopping_forms(&[entry.no]))));
     for expected in ["发票号", "FP-0303-07", "客户验收签名", "验收日期", "¥176.00"] {
-        assert!(text.contains(expected), "{expected} in {text}");
+        assert!(text.contains(expected), "{name}: {expected} in {text}");
     }
 }
 
@@ -313,9 +433,13 @@ fn r_sh_3_goods_are_delivered_with_the_invoice_checked_and_signed_by_the_residen
 /// which — read back from the PDF.
 #[test]
 fn r_sh_6_the_printed_log_carries_the_continuity_line_for_finance() {
-    let (db, office) = office_db();
     let clock = TestClock::new(at("2026-03-02 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
+    for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
+        continuity_line(&mut desk, &office, &clock, backend.name());
+    }
+}
+
+fn continuity_line(desk: &mut HomeDesk, office: &Office, clock: &TestClock, name: &str) {
     let cs = office.cs_clerk.clone();
     let mut ids = Vec::new();
     for minute in 0..5 {
@@ -329,14 +453,14 @@ fn r_sh_6_the_printed_log_carries_the_continuity_line_for_finance() {
         let pdf = ok(desk.print_shopping_log(day_of("2026-03-02"), day_of("2026-03-02")));
         common::pdf::all_text(&common::pdf::load(&pdf))
     };
-    let log = text(&desk);
-    assert!(log.contains("本期编号000001–000005共5号，作废2，缺号0"), "{log}");
+    let log = text(desk);
+    assert!(log.contains("本期编号000001–000005共5号，作废2，缺号0"), "{name}: {log}");
 
     // A number taken on another day is missing from this day's log, and named.
     clock.set(at("2026-03-03 09:00"));
     ok(desk.record_shopping(&cs, &shopping_draft()));
     clock.set(at("2026-03-02 17:00"));
     ok(desk.record_shopping(&cs, &shopping_draft()));
-    let log = text(&desk);
-    assert!(log.contains("本期编号000001–000007共7号，作废2，缺号1（缺：000006）"), "{log}");
+    let log = text(desk);
+    assert!(log.contains("本期编号000001–000007共7号，作废2，缺号1（缺：000006）"), "{name}: {log}");
 }

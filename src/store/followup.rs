@@ -2,13 +2,15 @@
 //! message slips and their stubs (R-FU-3), day-end review answers (R-FU-4),
 //! morning repair handovers (R-FU-5), finance's cash receipts (R-FEE-2), and
 //! the reads the board needs: resident-asked pauses of the repair clock
-//! (R-SLA-1), hazards (R-SLA-3) and the day's collections.
+//! (R-SLA-1), hazards (R-SLA-3) and the day's collections. On the shared
+//! query layer (`store/sql.rs`): the slip numbers stay gap-free on the
+//! server as on SQLite because a write holds the office's lock (`WriteTx`).
 
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
@@ -16,6 +18,7 @@ use crate::domain::{
     RepairHandover, RepairTimes, RequestId, RequestStatus, ReviewAnswer, ReviewRecord, RunningNo, SlipNo,
     SlipRecord, StaffId, StepReason,
 };
+use crate::sql_params;
 
 /// A repair row's clock as its steps tell it (see [`Store::repair_clocks`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,7 +59,7 @@ pub struct SlipDraft {
 const SELECT_SLIP: &str = "SELECT year, seq, issued_at, issued_by, request_id, room, visit_at, service,
      staff_name, stub_returned_at, stub_received_by, posted_at FROM message_slips";
 
-fn slip_from_row(r: &Row<'_>) -> rusqlite::Result<SlipRecord> {
+fn slip_from_row(r: &Row) -> Result<SlipRecord, SqlError> {
     let returned_at: Option<NaiveDateTime> = r.get(9)?;
     let returned_to: Option<String> = r.get(10)?;
     Ok(SlipRecord {
@@ -73,7 +76,7 @@ fn slip_from_row(r: &Row<'_>) -> rusqlite::Result<SlipRecord> {
     })
 }
 
-fn review_from_row(r: &Row<'_>) -> rusqlite::Result<ReviewRecord> {
+fn review_from_row(r: &Row) -> Result<ReviewRecord, SqlError> {
     Ok(ReviewRecord {
         answer: ReviewAnswer {
             request: r.get(0)?,
@@ -111,71 +114,63 @@ fn slip_fields(s: &SlipRecord) -> Vec<(&'static str, String)> {
 impl Store {
     /// The office's reasons of `kind`, active first, in the order added.
     pub fn list_step_reasons(&self, kind: ReasonKind) -> Result<Vec<StepReason>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT id, text, active FROM step_reasons WHERE kind = ?1 ORDER BY active DESC, id",
-        )?;
-        let rows = stmt.query_map([kind.code()], |r| {
-            Ok(StepReason { id: r.get(0)?, kind, text: r.get(1)?, active: r.get(2)? })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![kind.code()],
+            |r| Ok(StepReason { id: r.get(0)?, kind, text: r.get(1)?, active: r.get(2)? }),
+        )?)
     }
 
     /// A slip by number.
     pub fn get_slip(&self, no: SlipNo) -> Result<Option<SlipRecord>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!("{SELECT_SLIP} WHERE year = ?1 AND seq = ?2"),
-                params![no.year, no.seq],
-                slip_from_row,
-            )
-            .optional()?)
+        slip(&self.conn, no)
     }
 
     /// The slips posted for a job, oldest first.
     pub fn slips_for_request(&self, request: RequestId) -> Result<Vec<SlipRecord>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("{SELECT_SLIP} WHERE request_id = ?1 ORDER BY id"))?;
-        let rows = stmt.query_map([request], slip_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &format!("{SELECT_SLIP} WHERE request_id = ?1 ORDER BY id"),
+            &sql_params![request],
+            slip_from_row,
+        )?)
     }
 
     /// Slips issued on the days `from ..= to`, in number order.
     pub fn list_slips(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SlipRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_SLIP} WHERE issued_at >= ?1 AND issued_at < ?2 ORDER BY year, seq"
-        ))?;
-        let rows = stmt.query_map(params![day_start(from), day_after(to)], slip_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &format!("{SELECT_SLIP} WHERE issued_at >= ?1 AND issued_at < ?2 ORDER BY year, seq"),
+            &sql_params![day_start(from), day_after(to)],
+            slip_from_row,
+        )?)
     }
 
     /// Slips posted on a door whose stub has not come back, oldest first.
     pub fn list_stubs_out(&self) -> Result<Vec<SlipRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_SLIP} WHERE posted_at IS NOT NULL AND stub_returned_at IS NULL ORDER BY year, seq"
-        ))?;
-        let rows = stmt.query_map([], slip_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &format!(
+                "{SELECT_SLIP} WHERE posted_at IS NOT NULL AND stub_returned_at IS NULL ORDER BY year, seq"
+            ),
+            &[],
+            slip_from_row,
+        )?)
     }
 
     /// The day-end answers given for `day`.
     pub fn list_day_reviews(&self, day: NaiveDate) -> Result<Vec<ReviewRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT request_id, reason, expected_at, handling, day, by_name, at FROM day_reviews
              WHERE day = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([day], review_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![day],
+            review_from_row,
+        )?)
     }
 
     /// The recorded handover of `day`'s repair register, if any.
     pub fn get_repair_handover(&self, day: NaiveDate) -> Result<Option<RepairHandover>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT day, rows, handed_by, handed_at, received_by FROM repair_handovers WHERE day = ?1",
-            )?
-            .query_row([day], |r| {
+        Ok(self.conn.fetch_opt(
+            "SELECT day, rows, handed_by, handed_at, received_by FROM repair_handovers WHERE day = ?1",
+            &sql_params![day],
+            |r| {
                 Ok(RepairHandover {
                     day: r.get(0)?,
                     rows: r.get(1)?,
@@ -183,8 +178,8 @@ impl Store {
                     handed_at: r.get(3)?,
                     received_by: r.get(4)?,
                 })
-            })
-            .optional()?)
+            },
+        )?)
     }
 
     /// Every fee collected on the days `from ..= to` (R-FEE-2), oldest first.
@@ -207,27 +202,29 @@ impl Store {
             return Ok(clocks);
         }
         let list = requests.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT request_id, at, old_time, new_time, reason, asked_by FROM job_steps
-             WHERE kind = 'reschedule' AND request_id IN ({list}) ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            let at: NaiveDateTime = r.get(1)?;
-            let old: Option<NaiveDateTime> = r.get(2)?;
-            let new: Option<NaiveDateTime> = r.get(3)?;
-            let by_resident = r.get::<_, Option<String>>(5)?.as_deref() == Some("resident");
-            let pause = match new {
-                Some(until) if by_resident => Some(Pause {
-                    from: old.map_or(at, |old| old.max(at)),
-                    until,
-                    reason: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                }),
-                _ => None,
-            };
-            Ok((r.get::<_, RequestId>(0)?, old, pause))
-        })?;
-        for row in rows {
-            let (id, old, pause) = row?;
+        let rows = self.conn.fetch_all(
+            &format!(
+                "SELECT request_id, at, old_time, new_time, reason, asked_by FROM job_steps
+                 WHERE kind = 'reschedule' AND request_id IN ({list}) ORDER BY id"
+            ),
+            &[],
+            |r| {
+                let at: NaiveDateTime = r.get(1)?;
+                let old: Option<NaiveDateTime> = r.get(2)?;
+                let new: Option<NaiveDateTime> = r.get(3)?;
+                let by_resident = r.get::<Option<String>>(5)?.as_deref() == Some("resident");
+                let pause = match new {
+                    Some(until) if by_resident => Some(Pause {
+                        from: old.map_or(at, |old| old.max(at)),
+                        until,
+                        reason: r.get::<Option<String>>(4)?.unwrap_or_default(),
+                    }),
+                    _ => None,
+                };
+                Ok((r.get::<RequestId>(0)?, old, pause))
+            },
+        )?;
+        for (id, old, pause) in rows {
             let clock = clocks.entry(id).or_default();
             clock.booked_at = clock.booked_at.or(old);
             clock.pauses.extend(pause.filter(|p| p.until > p.from));
@@ -237,23 +234,23 @@ impl Store {
 
     /// Hazards reported on the days `from ..= to` (R-SLA-3), newest first.
     pub fn list_hazards(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<HazardReport>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT j.request_id, r.kind, r.year, r.seq, r.room, j.at, j.by_name, j.reason
              FROM job_steps j JOIN requests r ON r.id = j.request_id
              WHERE j.kind = 'hazard' AND j.at >= ?1 AND j.at < ?2 ORDER BY j.at DESC",
-        )?;
-        let rows = stmt.query_map(params![day_start(from), day_after(to)], |r| {
-            let kind = RegisterKind::from_code(&r.get::<_, String>(1)?).unwrap_or(RegisterKind::Repair);
-            Ok(HazardReport {
-                request: r.get(0)?,
-                no: RunningNo { kind, year: r.get(2)?, seq: r.get(3)? }.to_string(),
-                room: r.get(4)?,
-                at: r.get(5)?,
-                by: r.get(6)?,
-                description: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![day_start(from), day_after(to)],
+            |r| {
+                let kind = RegisterKind::from_code(&r.get::<String>(1)?).unwrap_or(RegisterKind::Repair);
+                Ok(HazardReport {
+                    request: r.get(0)?,
+                    no: RunningNo { kind, year: r.get(2)?, seq: r.get(3)? }.to_string(),
+                    room: r.get(4)?,
+                    at: r.get(5)?,
+                    by: r.get(6)?,
+                    description: r.get::<Option<String>>(7)?.unwrap_or_default(),
+                })
+            },
+        )?)
     }
 
     /// The rows of the 派单 board of `day` at `now` (`domain::on_board`):
@@ -278,21 +275,28 @@ impl Store {
         // Three parts, each on an index — `(kind, status, appointment)` twice
         // and `(kind, received_at)` — instead of one OR that scans every row;
         // `agreement_id` is read from the rows each index found.
-        // Named for the first two: left to itself the planner took
+        // Named for the first two on SQLite: left to itself its planner took
         // `(kind, appointment)` and read every row ever booked (2.4 ms a board
-        // after one year, growing with the years; 0.06 ms now).
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, appointment FROM requests INDEXED BY requests_kind_status_appointment
-                WHERE kind IN ({kinds}) AND status IN ({open}) AND appointment < ?2
-                  AND (agreement_id IS NULL OR appointment >= ?1 OR appointment < ?3)
-             UNION SELECT id, appointment FROM requests INDEXED BY requests_kind_status_appointment
-                WHERE kind IN ({kinds}) AND status IN ({closed}) AND appointment >= ?1 AND appointment < ?2
-             UNION SELECT id, appointment FROM requests
-                WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2 AND agreement_id IS NULL
-             ORDER BY 2, 1"
-        ))?;
-        let rows = stmt.query_map(params![day_start(day), day_after(day), now], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        // after one year, growing with the years; 0.06 ms now). PostgreSQL
+        // has no index hints; its planner weighs the three by its statistics.
+        let requests = match self.conn.dialect() {
+            Dialect::Sqlite => "requests INDEXED BY requests_kind_status_appointment",
+            Dialect::Postgres => "requests",
+        };
+        Ok(self.conn.fetch_all(
+            &format!(
+                "SELECT id, appointment FROM {requests}
+                    WHERE kind IN ({kinds}) AND status IN ({open}) AND appointment < ?2
+                      AND (agreement_id IS NULL OR appointment >= ?1 OR appointment < ?3)
+                 UNION SELECT id, appointment FROM {requests}
+                    WHERE kind IN ({kinds}) AND status IN ({closed}) AND appointment >= ?1 AND appointment < ?2
+                 UNION SELECT id, appointment FROM requests
+                    WHERE kind IN ({kinds}) AND received_at >= ?1 AND received_at < ?2 AND agreement_id IS NULL
+                 ORDER BY 2, 1"
+            ),
+            &sql_params![day_start(day), day_after(day), now],
+            |r| r.get(0),
+        )?)
     }
 }
 
@@ -309,19 +313,20 @@ const BOARD_OPEN: [RequestStatus; 4] =
 /// Every fee collected on the days `from ..= to` (R-FEE-2), by `staff`
 /// when named, oldest first.
 fn collections(
-    conn: &Connection,
+    conn: &dyn Sql,
     from: NaiveDate,
     to: NaiveDate,
     staff: Option<StaffId>,
 ) -> Result<Vec<Collection>> {
-    let mut stmt = conn.prepare_cached(
-            "SELECT j.request_id, r.kind, r.year, r.seq, r.room, r.service, j.at, j.amount_fen, j.staff_id, s.name
-             FROM job_steps j JOIN requests r ON r.id = j.request_id JOIN staff s ON s.id = j.staff_id
-             WHERE j.kind = 'collect' AND j.at >= ?1 AND j.at < ?2 AND (?3 IS NULL OR j.staff_id = ?3)
-             ORDER BY j.at, j.id",
-        )?;
-    let rows = stmt.query_map(params![day_start(from), day_after(to), staff], |r| {
-        let kind = RegisterKind::from_code(&r.get::<_, String>(1)?).unwrap_or(RegisterKind::Housekeeping);
+    // The CAST gives the server the type of a parameter that may be NULL.
+    Ok(conn.fetch_all(
+        "SELECT j.request_id, r.kind, r.year, r.seq, r.room, r.service, j.at, j.amount_fen, j.staff_id, s.name
+         FROM job_steps j JOIN requests r ON r.id = j.request_id JOIN staff s ON s.id = j.staff_id
+         WHERE j.kind = 'collect' AND j.at >= ?1 AND j.at < ?2 AND (CAST(?3 AS BIGINT) IS NULL OR j.staff_id = ?3)
+         ORDER BY j.at, j.id",
+        &sql_params![day_start(from), day_after(to), staff],
+        |r| {
+        let kind = RegisterKind::from_code(&r.get::<String>(1)?).unwrap_or(RegisterKind::Housekeeping);
         let no = RunningNo { kind, year: r.get(2)?, seq: r.get(3)? };
         Ok(Collection {
             request: r.get(0)?,
@@ -334,31 +339,39 @@ fn collections(
             collector: r.get(8)?,
             collector_name: r.get(9)?,
         })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    })?)
 }
 
 /// Finance's receipts for the days `from ..= to`, from `staff` when named.
 fn cash_receipts(
-    conn: &Connection,
+    conn: &dyn Sql,
     from: NaiveDate,
     to: NaiveDate,
     staff: Option<StaffId>,
 ) -> Result<Vec<CashReceipt>> {
-    let mut stmt = conn.prepare_cached(
+    Ok(conn.fetch_all(
         "SELECT staff_id, day, amount_fen, received_by, received_at FROM cash_receipts
-             WHERE day >= ?1 AND day <= ?2 AND (?3 IS NULL OR staff_id = ?3) ORDER BY id",
-    )?;
-    let rows = stmt.query_map(params![from, to, staff], |r| {
-        Ok(CashReceipt {
-            staff: r.get(0)?,
-            day: r.get(1)?,
-            amount: Money::from_fen(r.get(2)?).unwrap_or(Money::ZERO),
-            received_by: r.get(3)?,
-            received_at: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+         WHERE day >= ?1 AND day <= ?2 AND (CAST(?3 AS BIGINT) IS NULL OR staff_id = ?3) ORDER BY id",
+        &sql_params![from, to, staff],
+        |r| {
+            Ok(CashReceipt {
+                staff: r.get(0)?,
+                day: r.get(1)?,
+                amount: Money::from_fen(r.get(2)?).unwrap_or(Money::ZERO),
+                received_by: r.get(3)?,
+                received_at: r.get(4)?,
+            })
+        },
+    )?)
+}
+
+/// The slip numbered `no`, if any.
+fn slip(conn: &dyn Sql, no: SlipNo) -> Result<Option<SlipRecord>> {
+    Ok(conn.fetch_opt(
+        &format!("{SELECT_SLIP} WHERE year = ?1 AND seq = ?2"),
+        &sql_params![no.year, no.seq],
+        slip_from_row,
+    )?)
 }
 
 /// The first moment of `day`, as stored.
@@ -374,11 +387,13 @@ fn day_after(day: NaiveDate) -> NaiveDateTime {
 impl WriteTx<'_> {
     /// Adds a reason to the office's list.
     pub fn add_step_reason(&mut self, kind: ReasonKind, text: &str) -> Result<i64> {
-        self.tx
-            .prepare_cached("INSERT INTO step_reasons (kind, text) VALUES (?1, ?2)")?
-            .execute(params![kind.code(), text.trim()])
+        let id = self
+            .tx
+            .insert_id(
+                "INSERT INTO step_reasons (kind, text) VALUES (?1, ?2) RETURNING id",
+                &sql_params![kind.code(), text.trim()],
+            )
             .map_err(|e| super::unique_violation(e, "reason"))?;
-        let id = self.tx.last_insert_rowid();
         let changes = diff(&[], &[("kind", kind.code().to_string()), ("text", text.trim().to_string())]);
         self.record(Entity::StepReason, id, Action::Create, &changes, None)?;
         Ok(id)
@@ -386,13 +401,9 @@ impl WriteTx<'_> {
 
     /// Retires or restores a reason; old rows keep the words they were given.
     pub fn set_step_reason_active(&mut self, id: i64, active: bool) -> Result<()> {
-        let was: bool = self
-            .tx
-            .prepare_cached("SELECT active FROM step_reasons WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
-        self.tx
-            .prepare_cached("UPDATE step_reasons SET active = ?2 WHERE id = ?1")?
-            .execute(params![id, active])?;
+        let was: bool =
+            self.tx.fetch_value("SELECT active FROM step_reasons WHERE id = ?1", &sql_params![id])?;
+        self.tx.execute("UPDATE step_reasons SET active = ?2 WHERE id = ?1", &sql_params![id, active])?;
         let changes = diff(&[("active", was.to_string())], &[("active", active.to_string())]);
         self.record(Entity::StepReason, id, Action::Update, &changes, None)
     }
@@ -402,16 +413,14 @@ impl WriteTx<'_> {
     pub fn issue_slip(&mut self, draft: &SlipDraft) -> Result<SlipRecord> {
         let at = self.audit.at;
         let year = at.year();
-        let seq: i64 = self
-            .tx
-            .prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM message_slips WHERE year = ?1")?
-            .query_row([year], |r| r.get(0))?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO message_slips (year, seq, issued_at, issued_by, request_id, room, visit_at,
-                    service, staff_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
+        let seq: i64 = self.tx.fetch_value(
+            "SELECT coalesce(max(seq), 0) + 1 FROM message_slips WHERE year = ?1",
+            &sql_params![year],
+        )?;
+        let id = self.tx.insert_id(
+            "INSERT INTO message_slips (year, seq, issued_at, issued_by, request_id, room, visit_at,
+                service, staff_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+            &sql_params![
                 year,
                 seq,
                 at,
@@ -421,8 +430,8 @@ impl WriteTx<'_> {
                 draft.visit_at,
                 draft.service,
                 draft.staff
-            ])?;
-        let id = self.tx.last_insert_rowid();
+            ],
+        )?;
         let slip = SlipRecord {
             no: SlipNo { year, seq },
             issued_at: at,
@@ -441,27 +450,18 @@ impl WriteTx<'_> {
 
     /// The slip under the write lock.
     pub fn get_slip(&mut self, no: SlipNo) -> Result<Option<SlipRecord>> {
-        Ok(self
-            .tx
-            .query_row(
-                &format!("{SELECT_SLIP} WHERE year = ?1 AND seq = ?2"),
-                params![no.year, no.seq],
-                slip_from_row,
-            )
-            .optional()?)
+        slip(&self.tx, no)
     }
 
     /// The slip was posted on the job's door now; a blank one, written out
     /// by hand, takes the job's room, visit, service and staff.
     pub fn post_slip(&mut self, old: &SlipRecord, filled: &SlipDraft) -> Result<()> {
         let at = self.audit.at;
-        self.tx
-            .prepare_cached(
-                "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5,
-                 service = ?6, staff_name = ?7,
-                 posted_at = ?8 WHERE year = ?1 AND seq = ?2",
-            )?
-            .execute(params![
+        self.tx.execute(
+            "UPDATE message_slips SET request_id = ?3, room = ?4, visit_at = ?5,
+             service = ?6, staff_name = ?7,
+             posted_at = ?8 WHERE year = ?1 AND seq = ?2",
+            &sql_params![
                 old.no.year,
                 old.no.seq,
                 filled.request,
@@ -470,7 +470,8 @@ impl WriteTx<'_> {
                 filled.service,
                 filled.staff,
                 at
-            ])?;
+            ],
+        )?;
         let new = SlipRecord {
             request: filled.request,
             room: filled.room.clone(),
@@ -486,45 +487,41 @@ impl WriteTx<'_> {
     /// The stub came back to the CS center (R-FU-3).
     pub fn return_stub(&mut self, old: &SlipRecord, received_by: &str) -> Result<()> {
         let at = self.audit.at;
-        self.tx
-            .prepare_cached(
-                "UPDATE message_slips SET stub_returned_at = ?3, stub_received_by = ?4
-                 WHERE year = ?1 AND seq = ?2",
-            )?
-            .execute(params![old.no.year, old.no.seq, at, received_by])?;
+        self.tx.execute(
+            "UPDATE message_slips SET stub_returned_at = ?3, stub_received_by = ?4
+             WHERE year = ?1 AND seq = ?2",
+            &sql_params![old.no.year, old.no.seq, at, received_by],
+        )?;
         let new = SlipRecord { stub_returned: Some((at, received_by.to_string())), ..old.clone() };
         self.record_slip_change(old, &new)
     }
 
     fn record_slip_change(&mut self, old: &SlipRecord, new: &SlipRecord) -> Result<()> {
-        let id: i64 = self
-            .tx
-            .prepare_cached("SELECT id FROM message_slips WHERE year = ?1 AND seq = ?2")?
-            .query_row(params![old.no.year, old.no.seq], |r| r.get(0))?;
+        let id: i64 = self.tx.fetch_value(
+            "SELECT id FROM message_slips WHERE year = ?1 AND seq = ?2",
+            &sql_params![old.no.year, old.no.seq],
+        )?;
         let changes = diff(&slip_fields(old), &slip_fields(new));
         self.record(Entity::Slip, id, Action::Update, &changes, None)
     }
 
     /// Saves (or replaces) the day-end answer for one row; history keeps the old one.
     pub fn save_day_review(&mut self, day: NaiveDate, desk: Desk, answer: &ReviewAnswer) -> Result<()> {
-        let old: Option<(i64, ReviewRecord)> = self
-            .tx
-            .prepare_cached(
-                "SELECT request_id, reason, expected_at, handling, day, by_name, at, id FROM day_reviews
-                 WHERE day = ?1 AND request_id = ?2",
-            )?
-            .query_row(params![day, answer.request], |r| Ok((r.get(7)?, review_from_row(r)?)))
-            .optional()?;
+        let old: Option<(i64, ReviewRecord)> = self.tx.fetch_opt(
+            "SELECT request_id, reason, expected_at, handling, day, by_name, at, id FROM day_reviews
+             WHERE day = ?1 AND request_id = ?2",
+            &sql_params![day, answer.request],
+            |r| Ok((r.get(7)?, review_from_row(r)?)),
+        )?;
         let at = self.audit.at;
         let by = self.audit.user_name.clone();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO day_reviews (day, desk, request_id, reason, expected_at, handling, by_name, at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (day, request_id) DO UPDATE SET reason = ?4, expected_at = ?5, handling = ?6,
-                    by_name = ?7, at = ?8",
-            )?
-            .execute(params![
+        let id: i64 = self.tx.insert_id(
+            "INSERT INTO day_reviews (day, desk, request_id, reason, expected_at, handling, by_name, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (day, request_id) DO UPDATE SET reason = ?4, expected_at = ?5, handling = ?6,
+                by_name = ?7, at = ?8
+             RETURNING id",
+            &sql_params![
                 day,
                 desk.code(),
                 answer.request,
@@ -533,11 +530,8 @@ impl WriteTx<'_> {
                 answer.handling.trim(),
                 by,
                 at
-            ])?;
-        let id: i64 = self
-            .tx
-            .prepare_cached("SELECT id FROM day_reviews WHERE day = ?1 AND request_id = ?2")?
-            .query_row(params![day, answer.request], |r| r.get(0))?;
+            ],
+        )?;
         let fields = |a: &ReviewAnswer| {
             vec![
                 ("request", a.request.to_string()),
@@ -558,20 +552,20 @@ impl WriteTx<'_> {
 
     /// Records the morning handover of `handover.day`'s repair register (R-FU-5).
     pub fn save_repair_handover(&mut self, handover: &RepairHandover) -> Result<()> {
-        self.tx
-            .prepare_cached(
+        let id = self
+            .tx
+            .insert_id(
                 "INSERT INTO repair_handovers (day, rows, handed_by, handed_at, received_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                handover.day,
-                handover.rows,
-                handover.handed_by,
-                handover.handed_at,
-                handover.received_by
-            ])
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                &sql_params![
+                    handover.day,
+                    handover.rows,
+                    handover.handed_by,
+                    handover.handed_at,
+                    handover.received_by
+                ],
+            )
             .map_err(|e| super::unique_violation(e, "day"))?;
-        let id = self.tx.last_insert_rowid();
         let changes = diff(
             &[],
             &[
@@ -587,13 +581,11 @@ impl WriteTx<'_> {
     pub fn insert_cash_receipt(&mut self, staff: StaffId, day: NaiveDate, amount: Money) -> Result<()> {
         let at = self.audit.at;
         let by = self.audit.user_name.clone();
-        self.tx
-            .prepare_cached(
-                "INSERT INTO cash_receipts (staff_id, day, amount_fen, received_by, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![staff, day, amount.fen(), by, at])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.tx.insert_id(
+            "INSERT INTO cash_receipts (staff_id, day, amount_fen, received_by, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+            &sql_params![staff, day, amount.fen(), by, at],
+        )?;
         let changes = diff(
             &[],
             &[("staff", staff.to_string()), ("day", day.to_string()), ("amount", amount.to_string())],
@@ -613,11 +605,9 @@ impl WriteTx<'_> {
 
     /// Rows of `kind` received on `day`, for the handover count.
     pub fn count_received_on(&mut self, kind: RegisterKind, day: NaiveDate) -> Result<i64> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT count(*) FROM requests WHERE kind = ?1 AND received_at >= ?2 AND received_at < ?3",
-            )?
-            .query_row(params![kind.code(), day_start(day), day_after(day)], |r| r.get(0))?)
+        Ok(self.tx.fetch_value(
+            "SELECT count(*) FROM requests WHERE kind = ?1 AND received_at >= ?2 AND received_at < ?3",
+            &sql_params![kind.code(), day_start(day), day_after(day)],
+        )?)
     }
 }

@@ -1,12 +1,14 @@
 //! The steps of a job after intake (`job_steps`, migration 4): each step is
 //! its own row — so a job's whole path can be shown and counted per staff
 //! member — and it moves the register row along, with history (R-FU-6).
+//! On the shared query layer (`store/sql.rs`): every statement runs on
+//! SQLite and PostgreSQL alike.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, ToSql, params};
 
+use super::sql::{Row, Sql, SqlError, SqlExt, Value};
 use super::stamp::{Stamp, minute_text};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
@@ -14,6 +16,7 @@ use crate::domain::{
     Action, AskedBy, DispatchChannel, Entity, JobStep, Opinion, RegisterKind, Request, RequestId,
     RequestStatus, RoundCopy, ServiceRecord, StaffId, StepKind, StepRecord,
 };
+use crate::sql_params;
 
 /// The row's fields a step changes, for its history row.
 fn progress_fields(r: &Request) -> Vec<(&'static str, String)> {
@@ -86,26 +89,26 @@ pub(super) fn asked_by_code(asked_by: AskedBy) -> &'static str {
 impl Store {
     /// A job's steps, oldest first.
     pub fn job_steps(&self, request: RequestId) -> Result<Vec<StepRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        let status = |r: &Row, i: usize| -> Result<RequestStatus, SqlError> {
+            Ok(RequestStatus::from_code(&r.get::<String>(i)?).unwrap_or(RequestStatus::Registered))
+        };
+        Ok(self.conn.fetch_all(
             "SELECT j.at, j.by_name, j.kind, s.name, j.reason, j.from_status, j.to_status
              FROM job_steps j LEFT JOIN staff s ON s.id = j.staff_id
              WHERE j.request_id = ?1 ORDER BY j.id",
-        )?;
-        let rows = stmt.query_map([request], |r| {
-            let status = |i: usize| -> rusqlite::Result<RequestStatus> {
-                Ok(RequestStatus::from_code(&r.get::<_, String>(i)?).unwrap_or(RequestStatus::Registered))
-            };
-            Ok(StepRecord {
-                at: r.get(0)?,
-                by: r.get(1)?,
-                kind: StepKind::from_code(&r.get::<_, String>(2)?).unwrap_or(StepKind::Dispatch),
-                staff: r.get(3)?,
-                reason: r.get(4)?,
-                from: status(5)?,
-                to: status(6)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![request],
+            |r| {
+                Ok(StepRecord {
+                    at: r.get(0)?,
+                    by: r.get(1)?,
+                    kind: StepKind::from_code(&r.get::<String>(2)?).unwrap_or(StepKind::Dispatch),
+                    staff: r.get(3)?,
+                    reason: r.get(4)?,
+                    from: status(r, 5)?,
+                    to: status(r, 6)?,
+                })
+            },
+        )?)
     }
 
     /// The jobs of `kind` copied at the round `round_at` (R-DSP-1/2), as
@@ -118,25 +121,25 @@ impl Store {
         let end = day.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or(round_at);
         // On `job_steps_kind_at`; the appointment then is the first
         // reschedule's old time after the dispatch (`job_steps_request_kind`).
-        let mut stmt = self.conn.prepare_cached(
+        let time = round_at.format("%H:%M").to_string();
+        let rows = self.conn.fetch_all(
             "SELECT j.request_id, j.staff_id, s.name,
                 (SELECT m.old_time FROM job_steps m WHERE m.request_id = j.request_id
                     AND m.kind = 'reschedule' AND m.id > j.id ORDER BY m.id LIMIT 1)
              FROM job_steps j JOIN requests r ON r.id = j.request_id JOIN staff s ON s.id = j.staff_id
              WHERE j.kind = 'dispatch' AND j.at >= ?1 AND j.at < ?2 AND j.round_at = ?3 AND r.kind = ?4
              ORDER BY j.id",
+            &sql_params![Stamp(start), Stamp(end), time, kind.code()],
+            |r| {
+                Ok(RoundCopy {
+                    request: r.get(0)?,
+                    staff: (r.get(1)?, r.get(2)?),
+                    appointment_then: r.get::<Option<Stamp>>(3)?.map(|s| s.0),
+                })
+            },
         )?;
-        let time = round_at.format("%H:%M").to_string();
-        let rows = stmt.query_map(params![Stamp(start), Stamp(end), time, kind.code()], |r| {
-            Ok(RoundCopy {
-                request: r.get(0)?,
-                staff: (r.get(1)?, r.get(2)?),
-                appointment_then: r.get::<_, Option<Stamp>>(3)?.map(|s| s.0),
-            })
-        })?;
         let mut copies: Vec<RoundCopy> = Vec::new();
         for copy in rows {
-            let copy = copy?;
             copies.retain(|c| c.request != copy.request);
             copies.push(copy);
         }
@@ -150,75 +153,71 @@ impl Store {
             return Ok(records);
         }
         let list = requests.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT request_id, arrived_at, finished_at, work_done, opinion, comment FROM job_steps
-             WHERE kind = 'done' AND request_id IN ({list}) ORDER BY id"
-        ))?;
-        let rows = stmt.query_map([], |r| {
-            let record = ServiceRecord {
-                arrived_at: r.get(1)?,
-                finished_at: r.get(2)?,
-                work_done: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                resident_signed: true,
-                opinion: r.get::<_, Option<String>>(4)?.and_then(|c| Opinion::from_code(&c)),
-                comment: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-            };
-            Ok((r.get::<_, RequestId>(0)?, record))
-        })?;
-        for row in rows {
-            let (id, record) = row?;
-            records.insert(id, record);
-        }
+        let rows = self.conn.fetch_all(
+            &format!(
+                "SELECT request_id, arrived_at, finished_at, work_done, opinion, comment FROM job_steps
+                 WHERE kind = 'done' AND request_id IN ({list}) ORDER BY id"
+            ),
+            &[],
+            |r| {
+                let record = ServiceRecord {
+                    arrived_at: r.get(1)?,
+                    finished_at: r.get(2)?,
+                    work_done: r.get::<Option<String>>(3)?.unwrap_or_default(),
+                    resident_signed: true,
+                    opinion: r.get::<Option<String>>(4)?.and_then(|c| Opinion::from_code(&c)),
+                    comment: r.get::<Option<String>>(5)?.unwrap_or_default(),
+                };
+                Ok((r.get::<RequestId>(0)?, record))
+            },
+        )?;
+        records.extend(rows);
         Ok(records)
     }
 }
 
 /// The progress columns of a row, each with whether `new` changed it.
-fn progress_columns<'a>(
-    old: &'a Request,
-    new: &'a Request,
-) -> Vec<(&'static str, bool, Box<dyn ToSql + 'a>)> {
-    let staff = |r: &'a Request| r.assigned_staff.as_ref().map(|(id, _)| *id);
-    let signed_by = |r: &'a Request| r.signed_off.as_ref().map(|(by, _)| by.as_str());
-    let signed_at = |r: &'a Request| r.signed_off.as_ref().map(|(_, at)| Stamp(*at));
-    let fen = |r: &'a Request| r.collected.as_ref().map(|(m, _)| m.fen());
-    let collected_by = |r: &'a Request| r.collected.as_ref().map(|(_, by)| by.as_str());
+fn progress_columns(old: &Request, new: &Request) -> Vec<(&'static str, bool, Value)> {
+    let staff = |r: &Request| r.assigned_staff.as_ref().map(|(id, _)| *id);
+    let signed_by = |r: &Request| r.signed_off.as_ref().map(|(by, _)| by.clone());
+    let signed_at = |r: &Request| r.signed_off.as_ref().map(|(_, at)| Stamp(*at));
+    let fen = |r: &Request| r.collected.as_ref().map(|(m, _)| m.fen());
+    let collected_by = |r: &Request| r.collected.as_ref().map(|(_, by)| by.clone());
     vec![
-        ("status", old.status != new.status, Box::new(new.status.code())),
-        ("assigned_staff_id", staff(old) != staff(new), Box::new(staff(new))),
-        ("appointment", old.appointment != new.appointment, Box::new(Stamp(new.appointment))),
-        ("signed_off_by", signed_by(old) != signed_by(new), Box::new(signed_by(new))),
-        ("signed_off_at", signed_at(old) != signed_at(new), Box::new(signed_at(new))),
-        ("collected_fen", fen(old) != fen(new), Box::new(fen(new))),
-        ("collected_by", collected_by(old) != collected_by(new), Box::new(collected_by(new))),
-        ("settled_at", old.settled_at != new.settled_at, Box::new(new.settled_at.map(Stamp))),
-        ("arrived_at", old.arrived_at != new.arrived_at, Box::new(new.arrived_at.map(Stamp))),
-        ("finished_at", old.finished_at != new.finished_at, Box::new(new.finished_at.map(Stamp))),
-        ("follow_up", old.follow_up != new.follow_up, Box::new(new.follow_up.as_deref())),
+        ("status", old.status != new.status, new.status.code().into()),
+        ("assigned_staff_id", staff(old) != staff(new), staff(new).into()),
+        ("appointment", old.appointment != new.appointment, Stamp(new.appointment).into()),
+        ("signed_off_by", signed_by(old) != signed_by(new), signed_by(new).into()),
+        ("signed_off_at", signed_at(old) != signed_at(new), signed_at(new).into()),
+        ("collected_fen", fen(old) != fen(new), fen(new).into()),
+        ("collected_by", collected_by(old) != collected_by(new), collected_by(new).into()),
+        ("settled_at", old.settled_at != new.settled_at, new.settled_at.map(Stamp).into()),
+        ("arrived_at", old.arrived_at != new.arrived_at, new.arrived_at.map(Stamp).into()),
+        ("finished_at", old.finished_at != new.finished_at, new.finished_at.map(Stamp).into()),
+        ("follow_up", old.follow_up != new.follow_up, new.follow_up.clone().into()),
     ]
 }
 
 /// Who copied the job at its last round dispatch, if it was copied (R-EX-3).
-fn job_copier(conn: &rusqlite::Connection, request: RequestId) -> Result<Option<StaffId>> {
+fn job_copier(conn: &dyn Sql, request: RequestId) -> Result<Option<StaffId>> {
     Ok(conn
-        .prepare_cached(
+        .fetch_opt(
             "SELECT coalesce(copier_id, staff_id) FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch'
              AND round_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+            &sql_params![request],
+            |r| r.get::<Option<StaffId>>(0),
         )?
-        .query_row([request], |r| r.get(0))
-        .optional()?
         .flatten())
 }
 
 /// When the job was last dispatched: an arrival or a finish cannot come
 /// before it (a job sent again after a return starts over).
-fn job_dispatched_at(conn: &rusqlite::Connection, request: RequestId) -> Result<Option<NaiveDateTime>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT at FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch' ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([request], |r| r.get(0))
-        .optional()?)
+fn job_dispatched_at(conn: &dyn Sql, request: RequestId) -> Result<Option<NaiveDateTime>> {
+    Ok(conn.fetch_opt(
+        "SELECT at FROM job_steps WHERE request_id = ?1 AND kind = 'dispatch' ORDER BY id DESC LIMIT 1",
+        &sql_params![request],
+        |r| r.get(0),
+    )?)
 }
 
 impl WriteTx<'_> {
@@ -245,9 +244,9 @@ impl WriteTx<'_> {
         let set: Vec<String> =
             changed.iter().enumerate().map(|(i, (column, _, _))| format!("{column} = ?{}", i + 2)).collect();
         let sql = format!("UPDATE requests SET {} WHERE id = ?1", set.join(", "));
-        let mut values: Vec<&dyn ToSql> = vec![&old.id];
-        values.extend(changed.iter().map(|(_, _, value)| value.as_ref()));
-        self.tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        let mut values = vec![Value::Int(old.id)];
+        values.extend(changed.into_iter().map(|(_, _, value)| value));
+        self.tx.execute(&sql, &values)?;
         Ok(())
     }
 
@@ -298,16 +297,14 @@ impl WriteTx<'_> {
             JobStep::NotHome { slip_no } => Some(slip_no.trim()),
             _ => None,
         };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO job_steps (request_id, at, by_id, by_name, kind, staff_id, round_at, reason,
+        self.tx.execute(
+            "INSERT INTO job_steps (request_id, at, by_id, by_name, kind, staff_id, round_at, reason,
                     apologised, old_time, new_time, staff_told_at, slip_no, arrived_at, finished_at,
                     work_done, opinion, comment, amount_fen, from_status, to_status, asked_by, told_resident,
                     copier_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
                     ?19, ?20, ?21, ?22, ?23, ?24)",
-            )?
-            .execute(params![
+            &sql_params![
                 old.id,
                 Stamp(self.audit.at),
                 self.audit.user_id,
@@ -332,7 +329,8 @@ impl WriteTx<'_> {
                 asked_by,
                 told_resident,
                 copier,
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 }

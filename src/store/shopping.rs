@@ -1,44 +1,46 @@
 //! The shopping log (migration 7, R-SH-1..6): entries numbered in the very
 //! statement that inserts them, so no crash, refused form or second desk
 //! can leave a gap or a duplicate; the state changes, with history; and the
-//! findings of 飞单 investigations.
+//! findings of 飞单 investigations. On the shared query layer
+//! (`store/sql.rs`): on the server the serial stays gap-free because every
+//! write holds the office's lock (`WriteTx`), as `BEGIN IMMEDIATE` does on SQLite.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
 use crate::domain::{
     Action, Concern, Entity, Investigation, Money, Purchase, ShoppingEntry, ShoppingId, ShoppingState,
     ShoppingStep, StaffId, ValidShopping,
 };
+use crate::sql_params;
 
 const SELECT_SHOPPING: &str = "SELECT id, no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
     unit_price_fen, expected_total_fen, deadline, taken_by, taken_at, buyer, invoice_no, actual_fen, bought_on,
     delivered_on, settled_at, not_bought_reason, told_at, void_reason, void_by, void_at FROM shopping_entries";
 
-fn shopping_from_row(r: &Row<'_>) -> rusqlite::Result<ShoppingEntry> {
+fn shopping_from_row(r: &Row) -> Result<ShoppingEntry, SqlError> {
     let money =
-        |i: usize| -> rusqlite::Result<Money> { Ok(Money::from_fen(r.get(i)?).unwrap_or(Money::ZERO)) };
-    let text = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
-    let purchase =
-        match (text(16)?, text(17)?, r.get::<_, Option<i64>>(18)?, r.get::<_, Option<NaiveDate>>(19)?) {
-            (Some(buyer), Some(invoice_no), Some(actual), Some(bought_on)) => Some(Purchase {
-                buyer,
-                invoice_no,
-                actual: Money::from_fen(actual).unwrap_or(Money::ZERO),
-                bought_on,
-            }),
-            _ => None,
-        };
-    let void = match (text(24)?, text(25)?, r.get::<_, Option<NaiveDateTime>>(26)?) {
+        |i: usize| -> Result<Money, SqlError> { Ok(Money::from_fen(r.get(i)?).unwrap_or(Money::ZERO)) };
+    let text = |i: usize| -> Result<Option<String>, SqlError> { r.get(i) };
+    let purchase = match (text(16)?, text(17)?, r.get::<Option<i64>>(18)?, r.get::<Option<NaiveDate>>(19)?) {
+        (Some(buyer), Some(invoice_no), Some(actual), Some(bought_on)) => Some(Purchase {
+            buyer,
+            invoice_no,
+            actual: Money::from_fen(actual).unwrap_or(Money::ZERO),
+            bought_on,
+        }),
+        _ => None,
+    };
+    let void = match (text(24)?, text(25)?, r.get::<Option<NaiveDateTime>>(26)?) {
         (Some(reason), Some(by), Some(at)) => Some((reason, by, at)),
         _ => None,
     };
     Ok(ShoppingEntry {
         id: r.get(0)?,
         no: r.get(1)?,
-        state: ShoppingState::from_code(&r.get::<_, String>(2)?).unwrap_or(ShoppingState::Recorded),
+        state: ShoppingState::from_code(&r.get::<String>(2)?).unwrap_or(ShoppingState::Recorded),
         room: r.get(3)?,
         resident_name: r.get(4)?,
         item: r.get(5)?,
@@ -55,7 +57,7 @@ fn shopping_from_row(r: &Row<'_>) -> rusqlite::Result<ShoppingEntry> {
         purchase,
         delivered_on: r.get(20)?,
         settled_at: r.get(21)?,
-        not_bought: text(22)?.zip(r.get::<_, Option<NaiveDateTime>>(23)?),
+        not_bought: text(22)?.zip(r.get::<Option<NaiveDateTime>>(23)?),
         void,
     })
 }
@@ -100,16 +102,12 @@ pub struct ShoppingQuery {
     pub buyer: String,
 }
 
-fn last_shopping_no(conn: &Connection) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT coalesce(max(no), 0) FROM shopping_entries")?
-        .query_row([], |r| r.get(0))?)
+fn last_shopping_no(conn: &dyn Sql) -> Result<i64> {
+    Ok(conn.fetch_value("SELECT coalesce(max(no), 0) FROM shopping_entries", &[])?)
 }
 
-fn get_shopping(conn: &Connection, id: ShoppingId) -> Result<ShoppingEntry> {
-    Ok(conn
-        .prepare_cached(&format!("{SELECT_SHOPPING} WHERE id = ?1"))?
-        .query_row([id], shopping_from_row)?)
+fn get_shopping(conn: &dyn Sql, id: ShoppingId) -> Result<ShoppingEntry> {
+    Ok(conn.fetch_one(&format!("{SELECT_SHOPPING} WHERE id = ?1"), &sql_params![id], shopping_from_row)?)
 }
 
 impl Store {
@@ -119,11 +117,11 @@ impl Store {
 
     /// The entry numbered `no`, if any.
     pub fn shopping_by_no(&self, no: i64) -> Result<Option<ShoppingEntry>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("{SELECT_SHOPPING} WHERE no = ?1"))?
-            .query_row([no], shopping_from_row)
-            .optional()?)
+        Ok(self.conn.fetch_opt(
+            &format!("{SELECT_SHOPPING} WHERE no = ?1"),
+            &sql_params![no],
+            shopping_from_row,
+        )?)
     }
 
     /// Entries matching `q`, newest number first.
@@ -132,24 +130,32 @@ impl Store {
         let buyer = format!("%{}%", super::requests::escape_like(q.buyer.trim()));
         let from = q.from.and_then(|d| d.and_hms_opt(0, 0, 0));
         let to = q.to.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_SHOPPING} WHERE (?1 IS NULL OR state = ?1)
-               AND (?2 IS NULL OR taken_at >= ?2) AND (?3 IS NULL OR taken_at < ?3)
-               AND (?4 = '%%' OR coalesce(buyer, '') LIKE ?4 ESCAPE '\\')
-               AND (?5 = '%%' OR printf('%06d', no) LIKE ?5 ESCAPE '\\' OR room LIKE ?5 ESCAPE '\\'
-                    OR resident_name LIKE ?5 ESCAPE '\\' OR item LIKE ?5 ESCAPE '\\' OR brand LIKE ?5 ESCAPE '\\')
+        // The number as the log prints it, and SQLite's LIKE (which ignores
+        // the case of ASCII letters) on the server; the CASTs give the server
+        // the type of a parameter that may be NULL.
+        let (number, like_op) = match self.conn.dialect() {
+            Dialect::Sqlite => ("printf('%06d', no)", "LIKE"),
+            Dialect::Postgres => ("zero_pad(no, 6)", "ILIKE"),
+        };
+        let sql = format!(
+            "{SELECT_SHOPPING} WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR taken_at >= ?2) AND (CAST(?3 AS TEXT) IS NULL OR taken_at < ?3)
+               AND (?4 = '%%' OR coalesce(buyer, '') {like_op} ?4 ESCAPE '\\')
+               AND (?5 = '%%' OR {number} {like_op} ?5 ESCAPE '\\' OR room {like_op} ?5 ESCAPE '\\'
+                    OR resident_name {like_op} ?5 ESCAPE '\\' OR item {like_op} ?5 ESCAPE '\\'
+                    OR brand {like_op} ?5 ESCAPE '\\')
              ORDER BY no DESC"
-        ))?;
-        let rows =
-            stmt.query_map(params![q.state.map(|s| s.code()), from, to, buyer, like], shopping_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        );
+        Ok(self.conn.fetch_all(
+            &sql,
+            &sql_params![q.state.map(|s| s.code()), from, to, buyer, like],
+            shopping_from_row,
+        )?)
     }
 
     /// Every number in use, ascending (for the 飞单 check).
     pub fn shopping_numbers(&self) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached("SELECT no FROM shopping_entries ORDER BY no")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all("SELECT no FROM shopping_entries ORDER BY no", &[], |r| r.get(0))?)
     }
 
     /// The log's last number, 0 before the first entry (R-SH-6: an imported
@@ -160,27 +166,27 @@ impl Store {
 
     /// Entries not yet in a final state.
     pub fn open_shopping(&self) -> Result<Vec<ShoppingEntry>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_SHOPPING} WHERE state IN ('recorded', 'bought', 'delivered') ORDER BY no"
-        ))?;
-        let rows = stmt.query_map([], shopping_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &format!("{SELECT_SHOPPING} WHERE state IN ('recorded', 'bought', 'delivered') ORDER BY no"),
+            &[],
+            shopping_from_row,
+        )?)
     }
 
     pub fn list_investigations(&self) -> Result<Vec<Investigation>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT no, concern, finding, by_name, at FROM shopping_investigations ORDER BY no, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Investigation {
-                no: r.get(0)?,
-                concern: Concern::from_code(&r.get::<_, String>(1)?).unwrap_or(Concern::Missing),
-                finding: r.get(2)?,
-                by: r.get(3)?,
-                at: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &[],
+            |r| {
+                Ok(Investigation {
+                    no: r.get(0)?,
+                    concern: Concern::from_code(&r.get::<String>(1)?).unwrap_or(Concern::Missing),
+                    finding: r.get(2)?,
+                    by: r.get(3)?,
+                    at: r.get(4)?,
+                })
+            },
+        )?)
     }
 }
 
@@ -193,17 +199,13 @@ impl WriteTx<'_> {
     /// statement (R-SH-6): a rollback gives the number back.
     pub fn insert_shopping(&mut self, v: &ValidShopping) -> Result<ShoppingEntry> {
         let (at, by, by_id) = (self.audit.at, self.audit.user_name.clone(), self.audit.user_id);
-        let id: i64 = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
-                    unit_price_fen, expected_total_fen, deadline, taken_by_id, taken_by, taken_at)
-                 VALUES ((SELECT coalesce(max(no), 0) + 1 FROM shopping_entries), 'recorded', ?1, ?2, ?3, ?4, ?5, ?6,
-                    ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-                 RETURNING id",
-            )?
-            .query_row(
-                params![
+        let id = self.tx.insert_id(
+            "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
+                unit_price_fen, expected_total_fen, deadline, taken_by_id, taken_by, taken_at)
+             VALUES ((SELECT coalesce(max(no), 0) + 1 FROM shopping_entries), 'recorded', ?1, ?2, ?3, ?4, ?5, ?6,
+                ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             RETURNING id",
+            &sql_params![
                     v.room.as_str(),
                     v.resident_name,
                     v.item,
@@ -219,8 +221,7 @@ impl WriteTx<'_> {
                     by,
                     at
                 ],
-                |r| r.get(0),
-            )?;
+        )?;
         let entry = get_shopping(&self.tx, id)?;
         self.record(Entity::Shopping, id, Action::Create, &created(&entry_fields(&entry)), None)?;
         Ok(entry)
@@ -245,19 +246,15 @@ impl WriteTx<'_> {
         let by_id = taken_by_id.or(self.audit.user_id);
         let purchase = e.purchase.as_ref();
         let void = e.void.as_ref();
-        let id: i64 = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
-                    unit_price_fen, expected_total_fen, deadline, taken_by_id, taken_by, taken_at, buyer, invoice_no,
-                    actual_fen, bought_on, delivered_on, settled_at, not_bought_reason, told_at, void_reason,
-                    void_by, void_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
-                 RETURNING id",
-            )?
-            .query_row(
-                params![
+        let id = self.tx.insert_id(
+            "INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, unit, spec,
+                unit_price_fen, expected_total_fen, deadline, taken_by_id, taken_by, taken_at, buyer, invoice_no,
+                actual_fen, bought_on, delivered_on, settled_at, not_bought_reason, told_at, void_reason,
+                void_by, void_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
+             RETURNING id",
+            &sql_params![
                     e.no,
                     e.state.code(),
                     e.room,
@@ -286,8 +283,7 @@ impl WriteTx<'_> {
                     void.map(|(_, by, _)| by),
                     void.map(|(_, _, at)| *at),
                 ],
-                |r| r.get(0),
-            )?;
+        )?;
         let entry = get_shopping(&self.tx, id)?;
         let mut fields = entry_fields(&entry);
         fields.push(("received_by", entry.taken_by.clone()));
@@ -306,46 +302,44 @@ impl WriteTx<'_> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
         let id = old.id;
         self.tx
-            .prepare_cached("UPDATE shopping_entries SET state = ?2 WHERE id = ?1")?
-            .execute(params![id, to.code()])?;
+            .execute("UPDATE shopping_entries SET state = ?2 WHERE id = ?1", &sql_params![id, to.code()])?;
         let reason = match step {
             ShoppingStep::Buy(p) => {
-                self.tx
-                    .prepare_cached(
-                        "UPDATE shopping_entries SET buyer = ?2, invoice_no = ?3,
-                         actual_fen = ?4, bought_on = ?5
-                         WHERE id = ?1",
-                    )?
-                    .execute(params![id, p.buyer.trim(), p.invoice_no.trim(), p.actual.fen(), p.bought_on])?;
+                self.tx.execute(
+                    "UPDATE shopping_entries SET buyer = ?2, invoice_no = ?3,
+                     actual_fen = ?4, bought_on = ?5
+                     WHERE id = ?1",
+                    &sql_params![id, p.buyer.trim(), p.invoice_no.trim(), p.actual.fen(), p.bought_on],
+                )?;
                 None
             }
             ShoppingStep::Deliver { on, .. } => {
-                self.tx
-                    .prepare_cached("UPDATE shopping_entries SET delivered_on = ?2 WHERE id = ?1")?
-                    .execute(params![id, on])?;
+                self.tx.execute(
+                    "UPDATE shopping_entries SET delivered_on = ?2 WHERE id = ?1",
+                    &sql_params![id, on],
+                )?;
                 None
             }
             ShoppingStep::Settle => {
-                self.tx
-                    .prepare_cached("UPDATE shopping_entries SET settled_at = ?2 WHERE id = ?1")?
-                    .execute(params![id, at])?;
+                self.tx.execute(
+                    "UPDATE shopping_entries SET settled_at = ?2 WHERE id = ?1",
+                    &sql_params![id, at],
+                )?;
                 None
             }
             ShoppingStep::NotBought { reason, told_at } => {
-                self.tx
-                    .prepare_cached(
-                        "UPDATE shopping_entries SET not_bought_reason = ?2, told_at = ?3 WHERE id = ?1",
-                    )?
-                    .execute(params![id, reason.trim(), told_at])?;
+                self.tx.execute(
+                    "UPDATE shopping_entries SET not_bought_reason = ?2, told_at = ?3 WHERE id = ?1",
+                    &sql_params![id, reason.trim(), told_at],
+                )?;
                 Some(reason.trim().to_string())
             }
             ShoppingStep::Void { reason } => {
-                self.tx
-                    .prepare_cached(
-                        "UPDATE shopping_entries SET void_reason = ?2, void_by = ?3,
-                         void_at = ?4 WHERE id = ?1",
-                    )?
-                    .execute(params![id, reason.trim(), by, at])?;
+                self.tx.execute(
+                    "UPDATE shopping_entries SET void_reason = ?2, void_by = ?3,
+                     void_at = ?4 WHERE id = ?1",
+                    &sql_params![id, reason.trim(), by, at],
+                )?;
                 Some(reason.trim().to_string())
             }
         };
@@ -364,12 +358,11 @@ impl WriteTx<'_> {
     /// same number is a new row, so the first one stays on record.
     pub fn save_investigation(&mut self, no: i64, concern: Concern, finding: &str) -> Result<()> {
         let (at, by) = (self.audit.at, self.audit.user_name.clone());
-        self.tx
-            .prepare_cached(
-                "INSERT INTO shopping_investigations (no, concern, finding, by_name, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![no, concern.code(), finding.trim(), by, at])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.tx.insert_id(
+            "INSERT INTO shopping_investigations (no, concern, finding, by_name, at) VALUES (?1, ?2, ?3, ?4, ?5)
+             RETURNING id",
+            &sql_params![no, concern.code(), finding.trim(), by, at],
+        )?;
         let changes = diff(
             &[],
             &[("no", no.to_string()), ("concern", concern.code().into()), ("finding", finding.trim().into())],
