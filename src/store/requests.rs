@@ -527,6 +527,20 @@ impl Store {
         Ok((ids.len() > FEW_FOUND).then(|| IdSet::of(&ids)))
     }
 
+    /// The plan of the search index's lookup of `text` in register `kind`
+    /// (SQLite's `EXPLAIN QUERY PLAN`, the server's `EXPLAIN`), for the
+    /// tests that keep it on the index; empty when `text` has nothing to look up.
+    #[doc(hidden)]
+    pub fn search_index_plan(&self, kind: Option<RegisterKind>, text: &str) -> Result<Vec<String>> {
+        let dialect = self.conn.dialect();
+        let Some((found, terms)) = found_by_index(dialect, kind, text) else { return Ok(Vec::new()) };
+        let (explain, column) = match dialect {
+            Dialect::Sqlite => ("EXPLAIN QUERY PLAN", 3),
+            Dialect::Postgres => ("EXPLAIN", 0),
+        };
+        Ok(self.conn.fetch_all(&format!("{explain} {found}"), &terms, |r| r.get(column))?)
+    }
+
     /// The latest requests of a household in every register, newest first,
     /// so that a repeat call is seen at once.
     pub fn recent_requests_for_room(&self, room: &str, limit: usize) -> Result<Vec<Request>> {
