@@ -532,13 +532,10 @@ impl Store {
     /// tests that keep it on the index; empty when `text` has nothing to look up.
     #[doc(hidden)]
     pub fn search_index_plan(&self, kind: Option<RegisterKind>, text: &str) -> Result<Vec<String>> {
-        let dialect = self.conn.dialect();
-        let Some((found, terms)) = found_by_index(dialect, kind, text) else { return Ok(Vec::new()) };
-        let (explain, column) = match dialect {
-            Dialect::Sqlite => ("EXPLAIN QUERY PLAN", 3),
-            Dialect::Postgres => ("EXPLAIN", 0),
+        let Some((found, terms)) = found_by_index(self.conn.dialect(), kind, text) else {
+            return Ok(Vec::new());
         };
-        Ok(self.conn.fetch_all(&format!("{explain} {found}"), &terms, |r| r.get(column))?)
+        Ok(super::stats::query_plan(&self.conn, &found, &terms)?)
     }
 
     /// The latest requests of a household in every register, newest first,
