@@ -86,6 +86,9 @@ fn search_finds_any_piece_of_a_field_through_the_index_and_follows_corrections()
         corrected.unwrap_or_else(|e| panic!("{name}: {e:?}"));
         assert!(found(&backend, &desk, "漏水").is_empty(), "{name}: the old text is out of the index");
         assert_eq!(found(&backend, &desk, "阳台灯"), [row], "{name}");
+        let page = desk.store().get_requests(&[row + 1, row]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let page: Vec<RequestId> = page.iter().map(|r| r.id).collect();
+        assert_eq!(page, [row + 1, row], "{name}: a page's rows in the order asked");
     }
 }
 

@@ -241,7 +241,7 @@ static SELECT_REQUESTS_IN: LazyLock<String> =
 
 static PG_SELECT_REQUESTS_IN: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS jsonb)))",
+        "{} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(CAST(?1 AS TEXT) AS jsonb)))",
         *SELECT_REQUEST
     )
 });
