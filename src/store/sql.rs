@@ -131,6 +131,10 @@ impl From<SqlError> for super::StoreError {
         match e {
             SqlError::Sqlite(e) => e.into(),
             SqlError::NoRow => super::StoreError::NotFound,
+            // A statement stopped by `QueryCanceller` (SQLSTATE 57014).
+            SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) => {
+                super::StoreError::Cancelled
+            }
             other => super::StoreError::Server(other.to_string()),
         }
     }
