@@ -17,6 +17,11 @@ fn ok<T>(result: Result<T, AppError>) -> T {
     result.unwrap_or_else(|e| panic!("{e:?}"))
 }
 
+/// [`ok`] on the backend named `b`.
+fn on<T>(b: &str, result: Result<T, AppError>) -> T {
+    result.unwrap_or_else(|e| panic!("{b}: {e:?}"))
+}
+
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
@@ -42,26 +47,35 @@ fn refusal(result: Result<impl std::fmt::Debug, AppError>) -> (AgreementField, A
 
 #[test]
 fn r_ag_2_the_cs_assistant_confirms_and_only_the_manager_signs() {
-    let (_db, mut desk, office) = office_desk();
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        confirmed_by_the_cs_assistant_signed_by_the_manager(&mut desk, &office, backend.name());
+    }
+}
+
+fn confirmed_by_the_cs_assistant_signed_by_the_manager(desk: &mut HomeDesk, office: &Office, b: &str) {
     let id =
-        ok(desk.save_agreement_draft(&office.cs_clerk, None, &draft(&office, "2026-03-02", "2026-08-31")));
+        on(b, desk.save_agreement_draft(&office.cs_clerk, None, &draft(office, "2026-03-02", "2026-08-31")));
     let unconfirmed = desk.sign_agreement(&office.manager, id);
-    assert_eq!(refusal(unconfirmed).1, AgreementError::NotConfirmed);
+    assert_eq!(refusal(unconfirmed).1, AgreementError::NotConfirmed, "{b}");
     let at_control = desk.confirm_agreement(&office.control_clerk, id);
-    assert_eq!(refusal(at_control).1, AgreementError::NotCsCenter);
-    ok(desk.confirm_agreement(&office.cs_clerk, id));
+    assert_eq!(refusal(at_control).1, AgreementError::NotCsCenter, "{b}");
+    on(b, desk.confirm_agreement(&office.cs_clerk, id));
     let by_clerk = desk.sign_agreement(&office.cs_clerk, id);
-    assert_eq!(refusal(by_clerk).1, AgreementError::NotManager);
-    let signed = ok(desk.sign_agreement(&office.manager, id));
-    assert_eq!(signed.no.map(|n| n.to_string()).as_deref(), Some("XY-2026-0001"));
-    assert_eq!(signed.status, AgreementStatus::Active, "its term has begun today");
+    assert_eq!(refusal(by_clerk).1, AgreementError::NotManager, "{b}");
+    let signed = on(b, desk.sign_agreement(&office.manager, id));
+    assert_eq!(signed.no.map(|n| n.to_string()).as_deref(), Some("XY-2026-0001"), "{b}");
+    assert_eq!(signed.status, AgreementStatus::Active, "{b}: its term has begun today");
     let edit =
-        desk.save_agreement_draft(&office.manager, Some(id), &draft(&office, "2026-03-02", "2026-08-31"));
-    assert_eq!(refusal(edit).1, AgreementError::NotDraft, "a signed agreement changes only by amendment");
-    let second = signed_agreement(&mut desk, &office, "2026-04-01", "2026-09-30");
-    let no = ok(desk.agreement(second)).no.map(|n| n.to_string());
-    assert_eq!(no.as_deref(), Some("XY-2026-0002"), "numbered without gaps at signing");
-    assert!(desk.store().check_invariants().unwrap_or_default().is_empty());
+        desk.save_agreement_draft(&office.manager, Some(id), &draft(office, "2026-03-02", "2026-08-31"));
+    assert_eq!(
+        refusal(edit).1,
+        AgreementError::NotDraft,
+        "{b}: a signed agreement changes only by amendment"
+    );
+    let second = signed_agreement(desk, office, "2026-04-01", "2026-09-30");
+    let no = on(b, desk.agreement(second)).no.map(|n| n.to_string());
+    assert_eq!(no.as_deref(), Some("XY-2026-0002"), "{b}: numbered without gaps at signing");
+    assert_eq!(desk.store().check_invariants().map_err(|e| e.to_string()), Ok(vec![]), "{b}");
 }
 
 #[test]
