@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use chrono::Duration as Minutes;
 use common::{
-    TestClock, at, count, draft_at, draft_for_item, emergency_relay_draft, fixed_clock, housekeeping_draft,
-    now, office_db, office_desk, open_at, raw, repair_draft, temp_db, write_counts,
+    TestClock, at, backends, count, draft_at, draft_for_item, emergency_relay_draft, fixed_clock,
+    housekeeping_draft, now, office_db, office_desk, open_at, raw, repair_draft, temp_db, write_counts,
 };
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{
@@ -445,8 +445,13 @@ fn check_reports_a_gap_in_running_numbers() {
 
 #[test]
 fn r_fu_6_staff_update_history_shows_old_and_new_values_and_reason() {
-    let (_db, mut desk, office) = office_desk();
-    let before = desk.store().get_staff(office.housekeeper).unwrap_or_else(|e| panic!("{e}"));
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        staff_update_history(&mut desk, &office, backend.name());
+    }
+}
+
+fn staff_update_history(desk: &mut HomeDesk, office: &common::Office, name: &str) {
+    let before = desk.store().get_staff(office.housekeeper).unwrap_or_else(|e| panic!("{name}: {e}"));
     let draft = StaffDraft {
         name: before.name.clone(),
         group: Some(before.group),
@@ -457,23 +462,112 @@ fn r_fu_6_staff_update_history_shows_old_and_new_values_and_reason() {
         login: String::new(),
     };
     desk.save_staff(&office.manager, Some(office.housekeeper), &draft, "升为主办，换了手机")
-        .unwrap_or_else(|e| panic!("{e:?}"));
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
 
     let history = desk.store().history_of(Entity::Staff, office.housekeeper).unwrap_or_default();
-    assert_eq!(history.iter().map(|h| h.action).collect::<Vec<_>>(), [Action::Create, Action::Update]);
+    let actions: Vec<Action> = history.iter().map(|h| h.action).collect();
+    assert_eq!(actions, [Action::Create, Action::Update], "{name}");
     let update = &history[1];
-    assert_eq!(update.user_name, office.manager.name);
-    assert_eq!(update.at, now());
-    assert_eq!(update.reason.as_deref(), Some("升为主办，换了手机"));
+    assert_eq!(update.user_name, office.manager.name, "{name}");
+    assert_eq!(update.at, now(), "{name}");
+    assert_eq!(update.reason.as_deref(), Some("升为主办，换了手机"), "{name}");
     let mut changes: Vec<(&str, &str, &str)> =
         update.changes.iter().map(|c| (c.field.as_str(), c.old.as_str(), c.new.as_str())).collect();
     changes.sort();
-    assert_eq!(changes, [("phone", "13800000000", "13511112222"), ("rank", "staff", "supervisor")]);
+    assert_eq!(changes, [("phone", "13800000000", "13511112222"), ("rank", "staff", "supervisor")], "{name}");
 
     // Saving the same values again records nothing new.
     desk.save_staff(&office.manager, Some(office.housekeeper), &draft, "再存一次")
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(desk.store().history_of(Entity::Staff, office.housekeeper).map(|h| h.len()).ok(), Some(2));
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let kept = desk.store().history_of(Entity::Staff, office.housekeeper).map(|h| h.len()).ok();
+    assert_eq!(kept, Some(2), "{name}");
+}
+
+/// The people and places a desk files, on each backend: a login or a price
+/// item twice is refused as a duplicate (the database's own constraint),
+/// a household and its residents are filed once and found by any piece of
+/// room, name or phone.
+#[test]
+fn logins_and_items_are_unique_and_households_are_found_on_both_backends() {
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let name = backend.name();
+        let twice = StaffDraft {
+            name: "另一个陈客服".into(),
+            group: Some(homedesk::domain::Group::CsCenter),
+            rank: Some(Rank::Staff),
+            active: true,
+            login: "cs1".into(),
+            ..StaffDraft::default()
+        };
+        let refused = desk.save_staff(&office.manager, None, &twice, "");
+        assert!(
+            matches!(refused, Err(AppError::Store(StoreError::Duplicate("login")))),
+            "{name}: {refused:?}"
+        );
+        let item = homedesk::domain::PriceItemDraft {
+            category: Some(homedesk::domain::Category::Cleaning),
+            name: "厨房保洁".into(),
+            unit: "次".into(),
+            price: "80".into(),
+            added_on: None,
+            active: true,
+        };
+        let refused = desk.save_price_item(&office.manager, None, &item, "");
+        assert!(
+            matches!(refused, Err(AppError::Store(StoreError::Duplicate("item")))),
+            "{name}: {refused:?}"
+        );
+
+        let resident =
+            Resident { id: 0, name: "张阿姨".into(), phone: "13912345678".into(), notes: String::new() };
+        let id = desk
+            .save_household(&office.manager, "3-2-201", "养了一只猫", Some(&resident))
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let again = desk
+            .save_household(&office.manager, "3栋2单元201", "养了一只猫", None)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(again, id, "{name}: one household per room");
+        let store = desk.store();
+        let room = RoomNo::parse("3-2-201").unwrap_or_else(|e| panic!("{e}"));
+        let household = store.household_by_room(&room).ok().flatten().unwrap_or_else(|| panic!("{name}"));
+        assert_eq!((household.notes.as_str(), household.residents.len()), ("养了一只猫", 1), "{name}");
+        for piece in ["2单元", "张阿", "1234"] {
+            let found = store.search_households(piece, 10).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(found.iter().map(|h| h.id).collect::<Vec<_>>(), [id], "{name}: {piece}");
+        }
+        assert!(store.search_households("%", 10).unwrap_or_default().is_empty(), "{name}: % is literal");
+        assert_eq!(store.list_resident_names().unwrap_or_default().len(), 1, "{name}");
+    }
+}
+
+/// What a window asks of the store on each backend: the schema version,
+/// whether another desk committed (the version moves with each change),
+/// whether the database was replaced; what only a file has (SQLite's
+/// integrity check, a bulk load) is refused on the server, never a panic.
+#[test]
+fn a_window_can_poll_either_backend() {
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let name = backend.name();
+        assert_eq!(desk.store().schema_version().ok(), Some(SCHEMA_VERSION), "{name}");
+        let before = desk.store().data_version().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let other = backend.open(fixed_clock(now()));
+        let resident =
+            Resident { id: 0, name: "刘先生".into(), phone: String::new(), notes: String::new() };
+        desk.save_household(&office.manager, "1-1-101", "", Some(&resident))
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let seen = other.store().data_version().unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_ne!(seen, before, "{name}: another desk's commit moves the version");
+        assert_eq!(other.store().data_version().ok(), Some(seen), "{name}: and nothing else does");
+        assert_eq!(other.store().replaced().ok(), Some(false), "{name}");
+        let integrity = desk.store().integrity_check();
+        match backend {
+            backends::Backend::Lite(_) => assert_eq!(integrity.ok(), Some(vec!["ok".to_string()])),
+            backends::Backend::Server(_) => {
+                assert!(matches!(integrity, Err(StoreError::Server(_))), "{integrity:?}");
+                assert!(matches!(desk.store().begin_bulk(), Err(StoreError::Server(_))));
+            }
+        }
+    }
 }
 
 #[test]

@@ -33,7 +33,8 @@ pub fn server() -> Option<String> {
 
 /// A database of one test's own on the test server, dropped with it.
 pub struct ServerDb {
-    server: postgres::Config,
+    /// Boxed: a driver's configuration is six times the size of a temp dir.
+    server: Box<postgres::Config>,
     pub name: String,
 }
 
@@ -46,7 +47,7 @@ impl ServerDb {
         let name = format!("hd_{}_{serial}_{}", std::process::id(), stamp % 1_000_000_000);
         let mut admin = server.connect(postgres::NoTls).expect("connect to the test server");
         admin.batch_execute(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")).unwrap();
-        ServerDb { server, name }
+        ServerDb { server: Box::new(server), name }
     }
 
     /// The libpq URL of this database.
