@@ -12,6 +12,7 @@ use common::backends::{self, Backend};
 use common::*;
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::{Concern, Money, Purchase, ShoppingError, ShoppingField, ShoppingState, ShoppingStep};
+use homedesk::store::ShoppingQuery;
 use homedesk::store::pg::PgConn;
 use homedesk::store::sql::{Sql, SqlExt};
 
@@ -463,4 +464,47 @@ fn continuity_line(desk: &mut HomeDesk, office: &Office, clock: &TestClock, name
     ok(desk.record_shopping(&cs, &shopping_draft()));
     let log = text(desk);
     assert!(log.contains("本期编号000001–000007共7号，作废2，缺号1（缺：000006）"), "{name}: {log}");
+}
+
+/// The log's table narrowed by number (as printed, six digits), room,
+/// resident, item or brand — ASCII letters in either case, `%` and `_` as
+/// typed —, buyer, state and period, alike on both backends.
+#[test]
+fn the_log_is_narrowed_by_text_buyer_state_and_period() {
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let name = backend.name();
+        let cs = office.cs_clerk.clone();
+        let rice = ok(desk.record_shopping(&cs, &shopping_draft()));
+        let cooker = homedesk::domain::ShoppingDraft {
+            item: "电饭煲".into(),
+            brand: "Midea".into(),
+            kind: "家电".into(),
+            ..shopping_draft()
+        };
+        let cooker = ok(desk.record_shopping(&cs, &cooker));
+        let purchase = Purchase {
+            buyer: "赵采购".into(),
+            invoice_no: "FP-01".into(),
+            actual: yuan(176),
+            bought_on: now().date(),
+        };
+        ok(desk.shopping_step(&cs, rice.id, &ShoppingStep::Buy(purchase)));
+        let found = |q: ShoppingQuery| -> Vec<i64> { ok(desk.shopping(&q)).iter().map(|e| e.no).collect() };
+        let text = |t: &str| ShoppingQuery { text: t.into(), ..ShoppingQuery::default() };
+        assert_eq!(found(ShoppingQuery::default()), [cooker.no, rice.no], "{name}: newest number first");
+        assert_eq!(found(text("000002")), [cooker.no], "{name}");
+        assert_eq!(found(text("mIDEA")), [cooker.no], "{name}: ASCII letters in either case");
+        assert_eq!(found(text("大米")), [rice.no], "{name}");
+        assert_eq!(found(text("王奶奶")).len(), 2, "{name}");
+        assert!(found(text("%")).is_empty() && found(text("_")).is_empty(), "{name}: wildcards as typed");
+        let buyer = ShoppingQuery { buyer: "赵".into(), ..ShoppingQuery::default() };
+        assert_eq!(found(buyer), [rice.no], "{name}");
+        let bought = ShoppingQuery { state: Some(ShoppingState::Bought), ..ShoppingQuery::default() };
+        assert_eq!(found(bought), [rice.no], "{name}");
+        let today =
+            ShoppingQuery { from: Some(now().date()), to: Some(now().date()), ..ShoppingQuery::default() };
+        assert_eq!(found(today).len(), 2, "{name}");
+        let later = ShoppingQuery { from: now().date().succ_opt(), ..ShoppingQuery::default() };
+        assert!(found(later).is_empty(), "{name}");
+    }
 }

@@ -5,9 +5,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, ToSql, params};
-
+use super::db::Db;
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
 use super::stamp::{Stamp, minute_text};
 use super::stats::all_kinds_sql;
 use super::{Result, Store, WriteTx};
@@ -16,6 +15,8 @@ use crate::domain::{
     Action, AlarmWork, Correction, Desk, Entity, HouseholdId, Money, PastRequest, PriceReview, Refusal,
     RegisterKind, Request, RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
 };
+use crate::sql_params;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 /// Register-table columns that can be sorted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -33,16 +34,19 @@ pub enum SortColumn {
 }
 
 impl SortColumn {
-    /// The ORDER BY terms; `{d}` becomes ASC or DESC.
+    /// The ORDER BY terms; `{d}` becomes ASC or DESC. Names sort by their
+    /// bytes on both backends (`{c}`: PostgreSQL's `COLLATE "C"`, which is
+    /// SQLite's `BINARY`); an empty price sorts first ascending, as SQLite
+    /// puts NULL (`{n}`: PostgreSQL's NULLS FIRST, or LAST descending).
     fn sql(self) -> String {
         match self {
             SortColumn::No => "year {d}, seq {d}".into(),
             SortColumn::ReceivedAt => "received_at {d}, id {d}".into(),
-            SortColumn::Room => "room {d}, id DESC".into(),
-            SortColumn::Resident => "resident_name {d}, id DESC".into(),
-            SortColumn::Service => "service {d}, id DESC".into(),
+            SortColumn::Room => "room{c} {d}, id DESC".into(),
+            SortColumn::Resident => "resident_name{c} {d}, id DESC".into(),
+            SortColumn::Service => "service{c} {d}, id DESC".into(),
             SortColumn::Appointment => "appointment {d}, id {d}".into(),
-            SortColumn::Price => "price_fen {d}, id DESC".into(),
+            SortColumn::Price => "price_fen {d}{n}, id DESC".into(),
             // Along the life cycle, not by the stored code.
             SortColumn::Status => {
                 let arms: String = RequestStatus::ALL
@@ -52,8 +56,21 @@ impl SortColumn {
                     .collect();
                 format!("CASE status{arms} END {{d}}, id DESC")
             }
-            SortColumn::Staff => "(SELECT name FROM staff WHERE id = assigned_staff_id) {d}, id DESC".into(),
+            SortColumn::Staff => {
+                "(SELECT name FROM staff WHERE id = assigned_staff_id){c} {d}{n}, id DESC".into()
+            }
         }
+    }
+
+    /// The ORDER BY terms in `dialect`, ascending or descending.
+    fn order_by(self, dialect: Dialect, descending: bool) -> String {
+        let (d, c, n) = match (dialect, descending) {
+            (Dialect::Sqlite, false) => ("ASC", "", ""),
+            (Dialect::Sqlite, true) => ("DESC", "", ""),
+            (Dialect::Postgres, false) => ("ASC", " COLLATE \"C\"", " NULLS FIRST"),
+            (Dialect::Postgres, true) => ("DESC", " COLLATE \"C\"", " NULLS LAST"),
+        };
+        self.sql().replace("{d}", d).replace("{c}", c).replace("{n}", n)
     }
 }
 
@@ -218,8 +235,16 @@ static SELECT_REQUEST: LazyLock<String> = LazyLock::new(|| {
 static SELECT_REQUEST_BY_ID: LazyLock<String> =
     LazyLock::new(|| format!("{} WHERE r.id = ?1", *SELECT_REQUEST));
 
+/// The rows whose ids are in a JSON array (one statement whatever their number).
 static SELECT_REQUESTS_IN: LazyLock<String> =
     LazyLock::new(|| format!("{} WHERE r.id IN (SELECT value FROM json_each(?1))", *SELECT_REQUEST));
+
+static PG_SELECT_REQUESTS_IN: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS jsonb)))",
+        *SELECT_REQUEST
+    )
+});
 
 static SELECT_FINISHED_JOBS: LazyLock<String> = LazyLock::new(|| {
     format!(
@@ -230,38 +255,38 @@ static SELECT_FINISHED_JOBS: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
+fn request_from_row(r: &Row) -> Result<Request, SqlError> {
     macro_rules! col {
         ($name:literal) => {
             const { column($name) }
         };
     }
     let kind =
-        RegisterKind::from_code(&r.get::<_, String>(col!("r.kind"))?).unwrap_or(RegisterKind::Housekeeping);
-    let money = |col: usize| -> rusqlite::Result<Option<Money>> {
-        Ok(r.get::<_, Option<i64>>(col)?.and_then(Money::from_fen))
+        RegisterKind::from_code(&r.get::<String>(col!("r.kind"))?).unwrap_or(RegisterKind::Housekeeping);
+    let money = |col: usize| -> Result<Option<Money>, SqlError> {
+        Ok(r.get::<Option<i64>>(col)?.and_then(Money::from_fen))
     };
-    let review = match r.get::<_, Option<String>>(col!("r.review_by"))? {
+    let review = match r.get::<Option<String>>(col!("r.review_by"))? {
         Some(reviewer) => Some(PriceReview {
             reviewer,
-            reviewed_at: r.get::<_, Stamp>(col!("r.review_at"))?.0,
-            conclusion: r.get::<_, Option<String>>(col!("r.review_conclusion"))?.unwrap_or_default(),
+            reviewed_at: r.get::<Stamp>(col!("r.review_at"))?.0,
+            conclusion: r.get::<Option<String>>(col!("r.review_conclusion"))?.unwrap_or_default(),
         }),
         None => None,
     };
     let assigned: Option<StaffId> = r.get(col!("r.assigned_staff_id"))?;
     let signed_by: Option<String> = r.get(col!("r.signed_off_by"))?;
     let collected_by: Option<String> = r.get(col!("r.collected_by"))?;
-    let time = |col: usize| r.get::<_, Stamp>(col).map(|t| t.0);
-    let maybe_time = |col: usize| r.get::<_, Option<Stamp>>(col).map(|t| t.map(|t| t.0));
+    let time = |col: usize| r.get::<Stamp>(col).map(|t| t.0);
+    let maybe_time = |col: usize| r.get::<Option<Stamp>>(col).map(|t| t.map(|t| t.0));
     let signed_at = maybe_time(col!("r.signed_off_at"))?;
-    let code = |col: usize| r.get::<_, Option<String>>(col);
+    let code = |col: usize| r.get::<Option<String>>(col);
     Ok(Request {
         id: r.get(col!("r.id"))?,
         no: RunningNo { kind, year: r.get(col!("r.year"))?, seq: r.get(col!("r.seq"))? },
         received_at: time(col!("r.received_at"))?,
         received_by: r.get(col!("r.received_by"))?,
-        desk: Desk::from_code(&r.get::<_, String>(col!("r.desk"))?).unwrap_or(kind.owner()),
+        desk: Desk::from_code(&r.get::<String>(col!("r.desk"))?).unwrap_or(kind.owner()),
         room: r.get(col!("r.room"))?,
         resident_name: r.get(col!("r.resident_name"))?,
         phone: r.get(col!("r.phone"))?,
@@ -275,7 +300,7 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
         urgency: code(col!("r.urgency"))?.and_then(|c| Urgency::from_code(&c)),
         alarm_work: code(col!("r.alarm_work"))?.and_then(|c| AlarmWork::from_code(&c)),
         assigned_staff: assigned.map(|id| (id, code(col!("s.name")).ok().flatten().unwrap_or_default())),
-        status: RequestStatus::from_code(&r.get::<_, String>(col!("r.status"))?)
+        status: RequestStatus::from_code(&r.get::<String>(col!("r.status"))?)
             .unwrap_or(RequestStatus::Registered),
         signed_off: signed_by.zip(signed_at),
         collected: money(col!("r.collected_fen"))?.zip(collected_by),
@@ -296,8 +321,7 @@ fn request_from_row(r: &Row<'_>) -> rusqlite::Result<Request> {
 
 impl Store {
     pub fn get_request(&self, id: RequestId) -> Result<Request> {
-        let mut stmt = self.conn.prepare_cached(&SELECT_REQUEST_BY_ID)?;
-        Ok(stmt.query_row([id], request_from_row)?)
+        Ok(self.conn.fetch_one(&SELECT_REQUEST_BY_ID, &[id.into()], request_from_row)?)
     }
 
     /// `staff`'s open jobs (registered, sent or not home) booked from
@@ -308,12 +332,13 @@ impl Store {
         from: NaiveDateTime,
         to: NaiveDateTime,
     ) -> Result<Vec<Request>> {
-        let mut stmt = self.conn.prepare_cached(
+        let ids = self.conn.fetch_all(
             "SELECT id FROM requests WHERE assigned_staff_id = ?1
                 AND status IN ('registered', 'dispatched', 'not_home')
                 AND appointment >= ?2 AND appointment < ?3 ORDER BY appointment",
+            &sql_params![staff, Stamp(from), Stamp(to)],
+            |r| r.get(0),
         )?;
-        let ids = stmt.query_map(params![staff, from, to], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
         self.get_requests(&ids)
     }
 
@@ -325,8 +350,11 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = format!("[{}]", ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
-        let mut stmt = self.conn.prepare_cached(&SELECT_REQUESTS_IN)?;
-        let mut rows = stmt.query_map([list], request_from_row)?.collect::<Result<Vec<_>, _>>()?;
+        let sql = match self.conn.dialect() {
+            Dialect::Sqlite => &*SELECT_REQUESTS_IN,
+            Dialect::Postgres => &*PG_SELECT_REQUESTS_IN,
+        };
+        let mut rows = self.conn.fetch_all(sql, &[list.into()], request_from_row)?;
         let mut place = HashMap::with_capacity(ids.len());
         for (i, id) in ids.iter().enumerate() {
             place.entry(*id).or_insert(i);
@@ -344,12 +372,12 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(RequestId, StaffId, NaiveDateTime)>> {
-        let mut stmt = self.conn.prepare_cached(&SELECT_FINISHED_JOBS)?;
         let after = to.succ_opt().unwrap_or(to);
-        let rows = stmt.query_map(params![from.to_string(), after.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, Stamp>(2)?.0))
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            &SELECT_FINISHED_JOBS,
+            &[from.to_string().into(), after.to_string().into()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get::<Stamp>(2)?.0)),
+        )?)
     }
 
     /// The ids of every row matching `q`, in display order. Ids only, so that
@@ -378,63 +406,63 @@ impl Store {
             filter.push("room = ?", room.clone());
         }
         let text = q.text.trim();
-        let phrase = super::search::match_query(text);
+        let dialect = self.conn.dialect();
         // A search that finds a few thousand rows reads them by id from the
         // index and sorts them. One that finds more takes the rows found (in
         // any register) as a set and keeps them while walking the register in
         // its order: reading 56 000 rows one by one to sort them took 56 ms on
         // ten years, the walk about 12. Left to itself the planner walked the
         // register for a rare name too, testing every row (8 ms; 0.4 ms by id).
-        let found_many = match &phrase {
+        // PostgreSQL's planner joins the ids found to the register and sorts
+        // them itself, and has no cheap mark of the data's state to keep a
+        // walk by: there, always by id.
+        let found_many = match found_by_index(dialect, None, text) {
             // Every register at once has no order to walk: always by id.
-            Some(phrase) if q.room.is_none() && q.kind.is_some() => {
-                self.search_found_if_many(&format!("terms : {phrase}"))?
+            Some(all) if dialect == Dialect::Sqlite && q.room.is_none() && q.kind.is_some() => {
+                self.search_found_if_many(&all)?
             }
             _ => None,
         };
-        let terms = phrase.map(|phrase| match q.kind {
-            // The register is asked of the index too: a word common in the
-            // others is found without reading their rows.
-            Some(kind) => format!("kind : {} AND terms : {phrase}", kind.code()),
-            None => format!("terms : {phrase}"),
-        });
-        if let (Some(terms), None) = (&terms, &found_many) {
-            filter.push(
-                "id IN (SELECT rowid FROM requests_search WHERE requests_search MATCH ?)",
-                terms.clone(),
-            );
+        // The register is asked of the index too: a word common in the
+        // others is found without reading their rows.
+        let by_index = found_by_index(dialect, q.kind, text);
+        if let (Some((found, terms)), None) = (&by_index, &found_many) {
+            filter.push_each(&format!("id IN ({found})"), terms);
         }
         // The index holds letters and digits only: a search with punctuation
         // (`100%`, `JZ-2026-000002`) is checked character for character on the
         // rows the index found — or on every row when it holds nothing else.
-        let checks_text = !text.is_empty() && (terms.is_none() || super::search::has_punctuation(text));
+        // (SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does.)
+        let checks_text = !text.is_empty() && (by_index.is_none() || super::search::has_punctuation(text));
         if checks_text {
-            let running_no = format!("({} || '-' || year || '-' || printf('%06d', seq))", prefix_sql());
+            let (running_no, like) = match dialect {
+                Dialect::Sqlite => {
+                    (format!("({} || '-' || year || '-' || printf('%06d', seq))", prefix_sql()), "LIKE")
+                }
+                Dialect::Postgres => ("running_number(kind, year, seq)".to_string(), "ILIKE"),
+            };
             let columns =
                 ["room", "resident_name", "phone", "service", "details", "notes", running_no.as_str()];
-            let any = columns.map(|c| format!("{c} LIKE ? ESCAPE '\\'")).join(" OR ");
+            let any = columns.map(|c| format!("{c} {like} ? ESCAPE '\\'")).join(" OR ");
             filter.push(&format!("({any})"), format!("%{}%", escape_like(text)));
         }
         // A household's rows are a handful: read them by room (the planner
         // walked the whole register to save a sort: 51 ms on ten years, now 0.1).
-        let table = if q.room.is_some() {
-            "requests INDEXED BY requests_room"
-        } else if terms.is_some() && found_many.is_none() {
-            "requests NOT INDEXED"
-        } else {
-            "requests"
+        // The hints are SQLite's; PostgreSQL's planner chose these plans itself.
+        let table = match dialect {
+            Dialect::Sqlite if q.room.is_some() => "requests INDEXED BY requests_room",
+            Dialect::Sqlite if by_index.is_some() && found_many.is_none() => "requests NOT INDEXED",
+            _ => "requests",
         };
         let mut sql = format!("SELECT id FROM {table}");
         if !filter.clauses.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&filter.clauses.join(" AND "));
         }
-        let direction = if q.descending { "DESC" } else { "ASC" };
         sql.push_str(" ORDER BY ");
-        sql.push_str(&q.sort.sql().replace("{d}", direction));
-        let params: Vec<&dyn ToSql> = filter.args.iter().map(|a| a.as_ref()).collect();
+        sql.push_str(&q.sort.order_by(dialect, q.descending));
         let Some(found) = found_many else {
-            return self.ids_of(&sql, &params);
+            return self.ids_of(&sql, &filter.args);
         };
         // The walk is the same at every keystroke of a search: kept until
         // the data changes (unless the text itself is in the statement).
@@ -445,7 +473,7 @@ impl Store {
         let mut ids = match (checks_text, self.walk_if_kept(&walk_key, state)) {
             (false, Some(ids)) => ids,
             _ => {
-                let ids = self.ids_of(&sql, &params)?;
+                let ids = self.ids_of(&sql, &filter.args)?;
                 if !checks_text {
                     *self.walked.borrow_mut() =
                         Some(RegisterWalk { state, query: walk_key, ids: ids.clone() });
@@ -457,17 +485,31 @@ impl Store {
         Ok(ids)
     }
 
-    fn ids_of(&self, sql: &str, params: &[&dyn ToSql]) -> Result<Vec<RequestId>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let ids = stmt.query_map(params, |r| r.get::<_, RequestId>(0))?;
-        Ok(ids.collect::<Result<Vec<_>, _>>()?)
+    /// The ids `sql` selects. A walk reads a whole register's ids (120 000
+    /// of them): an SQLite file's are read as they come, not first gathered
+    /// as rows of [`Value`]s as the shared layer does (a new vector per row:
+    /// four times as slow in a debug build).
+    fn ids_of(&self, sql: &str, params: &[Value]) -> Result<Vec<RequestId>> {
+        match &self.conn {
+            Db::Lite(conn) => {
+                let mut stmt = conn.prepare_cached(sql)?;
+                let ids = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?;
+                Ok(ids.collect::<Result<Vec<_>, _>>()?)
+            }
+            Db::Server(_) => Ok(self.conn.fetch_all(sql, params, |r| r.get(0))?),
+        }
     }
 
-    /// Where the data stands: another connection's commit moves
-    /// `data_version`, a change on this one `total_changes`.
+    /// Where an SQLite file's data stands: another connection's commit
+    /// moves `data_version`, a change on this one `total_changes` (a
+    /// server has neither; its searches keep no walk).
     fn data_state(&self) -> Result<(i64, u64)> {
-        let version = self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?;
-        Ok((version, self.conn.total_changes()))
+        let version = self.conn.fetch_value("PRAGMA data_version", &[])?;
+        let changes = match &self.conn {
+            Db::Lite(conn) => conn.total_changes(),
+            Db::Server(_) => 0,
+        };
+        Ok((version, changes))
     }
 
     /// The ids of the walk for `key`, if it was kept with the data as it
@@ -477,102 +519,78 @@ impl Store {
         walked.as_ref().filter(|w| w.state == state && w.query == *key).map(|w| w.ids.clone())
     }
 
-    /// The rows the search index finds for `terms` when they are more than
-    /// [`FEW_FOUND`]; `None` when fewer (it stops counting there).
-    fn search_found_if_many(&self, terms: &str) -> Result<Option<IdSet>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT rowid FROM requests_search WHERE requests_search MATCH ?1")?;
-        let mut rows = stmt.query([terms])?;
-        let mut found = Vec::new();
-        while let Some(row) = rows.next()? {
-            found.push(row.get::<_, RequestId>(0)?);
-            if found.len() == FEW_FOUND + 1 {
-                // Many: the rest too.
-                while let Some(row) = rows.next()? {
-                    found.push(row.get::<_, RequestId>(0)?);
-                }
-                return Ok(Some(IdSet::of(&found)));
-            }
-        }
-        Ok(None)
+    /// The rows the search index finds (`found`: the statement and its
+    /// value, from [`found_by_index`]) when they are more than
+    /// [`FEW_FOUND`]; `None` when fewer.
+    fn search_found_if_many(&self, (found, terms): &(String, Vec<Value>)) -> Result<Option<IdSet>> {
+        let ids = self.ids_of(found, terms)?;
+        Ok((ids.len() > FEW_FOUND).then(|| IdSet::of(&ids)))
     }
 
     /// The latest requests of a household in every register, newest first,
     /// so that a repeat call is seen at once.
     pub fn recent_requests_for_room(&self, room: &str, limit: usize) -> Result<Vec<Request>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{} WHERE r.room = ?1 ORDER BY r.received_at DESC LIMIT ?2",
-            *SELECT_REQUEST
-        ))?;
-        let rows = stmt.query_map(params![room, limit as i64], request_from_row)?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        let sql = format!("{} WHERE r.room = ?1 ORDER BY r.received_at DESC LIMIT ?2", *SELECT_REQUEST);
+        Ok(self.conn.fetch_all(&sql, &sql_params![room, limit as i64], request_from_row)?)
     }
 
     /// The row with running number `no`, if there is one.
     pub fn request_id_by_no(&self, no: RunningNo) -> Result<Option<RequestId>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT id FROM requests WHERE kind = ?1 AND year = ?2 AND seq = ?3")?
-            .query_row(params![no.kind.code(), no.year, no.seq], |r| r.get(0))
-            .optional()?)
+        Ok(self.conn.fetch_opt(
+            "SELECT id FROM requests WHERE kind = ?1 AND year = ?2 AND seq = ?3",
+            &sql_params![no.kind.code(), no.year, no.seq],
+            |r| r.get(0),
+        )?)
     }
 
     /// Every (register, year) that has issued a running number or holds a row.
     pub fn register_years(&self) -> Result<Vec<(RegisterKind, i32)>> {
-        let mut stmt = self.conn.prepare(
+        let rows = self.conn.fetch_all(
             "SELECT kind, year FROM running_numbers UNION SELECT DISTINCT kind, year FROM requests",
+            &[],
+            |r| Ok((r.get::<String>(0)?, r.get::<i32>(1)?)),
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i32>(1)?)))?;
-        let mut years = Vec::new();
-        for row in rows {
-            let (kind, year) = row?;
-            if let Some(kind) = RegisterKind::from_code(&kind) {
-                years.push((kind, year));
-            }
-        }
-        Ok(years)
+        Ok(rows
+            .into_iter()
+            .filter_map(|(kind, year)| Some((RegisterKind::from_code(&kind)?, year)))
+            .collect())
     }
 
     /// The day of the newest row registered before `before` (the 统计 tab
     /// opens on its month: `domain::stats::opening_month`).
     pub fn latest_row_day_before(&self, before: NaiveDate) -> Result<Option<NaiveDate>> {
-        let at: Option<Stamp> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT max(received_at) FROM requests WHERE kind IN ({}) AND received_at < ?1",
-                all_kinds_sql()
-            ))?
-            .query_row([before.to_string()], |r| r.get(0))?;
+        let sql = format!(
+            "SELECT max(received_at) FROM requests WHERE kind IN ({}) AND received_at < ?1",
+            all_kinds_sql()
+        );
+        let at: Option<Stamp> = self.conn.fetch_value(&sql, &[before.to_string().into()])?;
         Ok(at.map(|stamp| stamp.0.date()))
     }
 
     pub fn count_requests(&self, kind: RegisterKind) -> Result<i64> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT count(*) FROM requests WHERE kind = ?1")?
-            .query_row([kind.code()], |r| r.get(0))?)
+        Ok(self.conn.fetch_value("SELECT count(*) FROM requests WHERE kind = ?1", &[kind.code().into()])?)
     }
 
     pub fn list_refusals(&self, limit: usize) -> Result<Vec<Refusal>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT id, at, by_name, desk, kind, room, resident_name, phone, asked_for, reason
              FROM refusals ORDER BY at DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok(Refusal {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                by: r.get(2)?,
-                desk: Desk::from_code(&r.get::<_, String>(3)?).unwrap_or(Desk::CsCenter),
-                kind: r.get::<_, Option<String>>(4)?.and_then(|c| RegisterKind::from_code(&c)),
-                room: r.get(5)?,
-                resident_name: r.get(6)?,
-                phone: r.get(7)?,
-                asked_for: r.get(8)?,
-                reason: r.get(9)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &[(limit as i64).into()],
+            |r| {
+                Ok(Refusal {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    by: r.get(2)?,
+                    desk: Desk::from_code(&r.get::<String>(3)?).unwrap_or(Desk::CsCenter),
+                    kind: r.get::<Option<String>>(4)?.and_then(|c| RegisterKind::from_code(&c)),
+                    room: r.get(5)?,
+                    resident_name: r.get(6)?,
+                    phone: r.get(7)?,
+                    asked_for: r.get(8)?,
+                    reason: r.get(9)?,
+                })
+            },
+        )?)
     }
 }
 
@@ -581,19 +599,58 @@ pub(super) fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
+/// The ids the search index finds for `text`, in register `kind` or in
+/// every one: a `SELECT` of them and the values of its `?`s in order, in
+/// the store's dialect (FTS5's `MATCH`, or the server's array of terms);
+/// `None` when `text` has nothing the index holds.
+fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> Option<(String, Vec<Value>)> {
+    match dialect {
+        Dialect::Sqlite => {
+            let phrase = super::search::match_query(text)?;
+            let terms = match kind {
+                Some(kind) => format!("kind : {} AND terms : {phrase}", kind.code()),
+                None => format!("terms : {phrase}"),
+            };
+            Some((
+                "SELECT rowid FROM requests_search WHERE requests_search MATCH ?".into(),
+                vec![terms.into()],
+            ))
+        }
+        Dialect::Postgres => {
+            let (condition, terms) = super::search::pg_terms_condition(text)?;
+            let register = kind.map(|kind| format!(" AND kind = '{}'", kind.code())).unwrap_or_default();
+            let values = terms.into_iter().map(Value::from).collect();
+            Some((format!("SELECT id FROM requests_search WHERE {condition}{register}"), values))
+        }
+    }
+}
+
 /// A WHERE clause built up one condition at a time; every `?` of a
-/// condition is bound to that condition's one value.
+/// condition is bound to that condition's one value (or, [`Filter::push_each`],
+/// to its own).
 #[derive(Default)]
 struct Filter {
     clauses: Vec<String>,
-    args: Vec<Box<dyn ToSql>>,
+    args: Vec<Value>,
 }
 
 impl Filter {
-    fn push(&mut self, condition: &str, value: impl ToSql + 'static) {
+    fn push(&mut self, condition: &str, value: impl Into<Value>) {
         let placeholder = format!("?{}", self.args.len() + 1);
         self.clauses.push(condition.replace('?', &placeholder));
-        self.args.push(Box::new(value));
+        self.args.push(value.into());
+    }
+
+    fn push_each(&mut self, condition: &str, values: &[Value]) {
+        let mut numbered = String::with_capacity(condition.len() + 4);
+        for (i, piece) in condition.split('?').enumerate() {
+            if i > 0 {
+                numbered.push_str(&format!("?{}", self.args.len() + i));
+            }
+            numbered.push_str(piece);
+        }
+        self.clauses.push(numbered);
+        self.args.extend_from_slice(values);
     }
 }
 
@@ -618,14 +675,12 @@ impl WriteTx<'_> {
     /// this transaction: a rollback returns the number, so none is skipped.
     fn next_running_no(&mut self, kind: RegisterKind, at: NaiveDateTime) -> Result<RunningNo> {
         let year = at.year();
-        let seq: i64 = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO running_numbers (kind, year, last_seq) VALUES (?1, ?2, 1)
-                 ON CONFLICT (kind, year) DO UPDATE SET last_seq = last_seq + 1
-                 RETURNING last_seq",
-            )?
-            .query_row(params![kind.code(), year], |r| r.get(0))?;
+        let seq: i64 = self.tx.fetch_value(
+            "INSERT INTO running_numbers (kind, year, last_seq) VALUES (?1, ?2, 1)
+             ON CONFLICT (kind, year) DO UPDATE SET last_seq = running_numbers.last_seq + 1
+             RETURNING last_seq",
+            &sql_params![kind.code(), year],
+        )?;
         Ok(RunningNo { kind, year, seq })
     }
 
@@ -680,18 +735,17 @@ impl WriteTx<'_> {
         let past = taken.past;
         let signed_off = past.and_then(|p| p.signed_off.as_ref());
         let collected = past.and_then(|p| p.collected.as_ref());
-        self.tx
-            .prepare_cached(
-                "INSERT INTO requests (kind, year, seq, received_at, received_by_id, received_by, desk,
+        let id = self.tx.insert_id(
+            "INSERT INTO requests (kind, year, seq, received_at, received_by_id, received_by, desk,
                  household_id, room, resident_name, phone, price_item_id, service, details,
                  appointment, slack_reason, price_fen, price_agreed, review_by, review_at,
                  review_conclusion, urgency, alarm_work, assigned_staff_id, status, notes,
                  relay_told, relay_of, signed_off_by, signed_off_at, collected_fen, collected_by,
                  settled_at, follow_up)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
-            )?
-            .execute(params![
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
+                 RETURNING id",
+            &sql_params![
                 v.kind.code(),
                 no.year,
                 no.seq,
@@ -726,12 +780,11 @@ impl WriteTx<'_> {
                 collected.map(|(_, by)| by),
                 past.and_then(|p| p.settled_at).map(Stamp),
                 past.and_then(|p| p.follow_up.as_ref()),
-            ])?;
-        let id = self.tx.last_insert_rowid();
+            ],
+        )?;
         let assigned_name = match v.assigned_staff {
             Some(staff) => {
-                let mut stmt = self.tx.prepare_cached("SELECT name FROM staff WHERE id = ?1")?;
-                Some(stmt.query_row([staff], |r| r.get(0))?)
+                Some(self.tx.fetch_value("SELECT name FROM staff WHERE id = ?1", &[staff.into()])?)
             }
             None => None,
         };
@@ -756,34 +809,30 @@ impl WriteTx<'_> {
 
     /// The running number `kind` would issue next in `year`.
     pub fn next_seq_of(&self, kind: RegisterKind, year: i32) -> Result<i64> {
-        let last: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT last_seq FROM running_numbers WHERE kind = ?1 AND year = ?2")?
-            .query_row(params![kind.code(), year], |r| r.get(0))
-            .optional()?;
+        let last: Option<i64> = self.tx.fetch_opt(
+            "SELECT last_seq FROM running_numbers WHERE kind = ?1 AND year = ?2",
+            &sql_params![kind.code(), year],
+            |r| r.get(0),
+        )?;
         Ok(last.unwrap_or(0) + 1)
     }
 
     /// Whether register `kind` has issued any number in `year` (a row, or a
     /// number under this transaction's lock).
     pub fn register_year_used(&self, kind: RegisterKind, year: i32) -> Result<bool> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM running_numbers WHERE kind = ?1 AND year = ?2)
-                 OR EXISTS (SELECT 1 FROM requests WHERE kind = ?1 AND year = ?2)",
-            )?
-            .query_row(params![kind.code(), year], |r| r.get(0))?)
+        Ok(self.tx.fetch_value(
+            "SELECT EXISTS (SELECT 1 FROM running_numbers WHERE kind = ?1 AND year = ?2)
+             OR EXISTS (SELECT 1 FROM requests WHERE kind = ?1 AND year = ?2)",
+            &sql_params![kind.code(), year],
+        )?)
     }
 
     pub fn insert_refusal(&mut self, v: &ValidRefusal) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO refusals (at, by_id, by_name, desk, kind, room,
-                 resident_name, phone, asked_for, reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
+        let id = self.tx.insert_id(
+            "INSERT INTO refusals (at, by_id, by_name, desk, kind, room,
+             resident_name, phone, asked_for, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+            &sql_params![
                 self.audit.at,
                 self.audit.user_id,
                 self.audit.user_name,
@@ -794,8 +843,8 @@ impl WriteTx<'_> {
                 v.phone,
                 v.asked_for,
                 v.reason,
-            ])?;
-        let id = self.tx.last_insert_rowid();
+            ],
+        )?;
         let fields = [
             ("room", v.room.as_ref().map(|r| r.to_string()).unwrap_or_default()),
             ("resident_name", v.resident_name.clone()),
@@ -808,8 +857,7 @@ impl WriteTx<'_> {
 
     /// A row as it stands under this transaction's lock.
     pub fn get_request(&self, id: RequestId) -> Result<Request> {
-        let mut stmt = self.tx.prepare_cached(&SELECT_REQUEST_BY_ID)?;
-        Ok(stmt.query_row([id], request_from_row)?)
+        Ok(self.tx.fetch_one(&SELECT_REQUEST_BY_ID, &[id.into()], request_from_row)?)
     }
 
     /// Rewrites a row's contact and description fields; history keeps the
@@ -831,20 +879,11 @@ impl WriteTx<'_> {
         if changes.is_empty() {
             return Ok(());
         }
-        self.tx
-            .prepare_cached(
-                "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
-                 details = ?6, notes = ?7 WHERE id = ?1",
-            )?
-            .execute(params![
-                old.id,
-                household,
-                c.room.as_str(),
-                c.resident_name,
-                c.phone,
-                c.details,
-                c.notes
-            ])?;
+        self.tx.execute(
+            "UPDATE requests SET household_id = ?2, room = ?3, resident_name = ?4, phone = ?5,
+             details = ?6, notes = ?7 WHERE id = ?1",
+            &sql_params![old.id, household, c.room.as_str(), c.resident_name, c.phone, c.details, c.notes],
+        )?;
         self.record(Entity::Request, old.id, Action::Update, &changes, Some(&c.reason))
     }
 }

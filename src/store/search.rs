@@ -170,6 +170,35 @@ pub(super) fn has_punctuation(text: &str) -> bool {
     text.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace())
 }
 
+/// The condition on a PostgreSQL search table's `terms` array finding
+/// `text` anywhere in a row's fields, as [`match_query`] does in FTS5, and
+/// the values of its `?`s in order; `None` when `text` has no letter or
+/// digit to look for. Two characters: the array holds the pair (`@>`, read
+/// through the GIN index). More: it holds every pair (the index), and
+/// they stand one after another as FTS5's phrase asks (checked on the rows
+/// the index found), so that `单元2` does not find `单元` and `元2` apart.
+/// One character: a term beginning with it, which an array's index cannot
+/// answer (FTS5's prefix query can), so the table is read.
+pub(super) fn pg_terms_condition(text: &str) -> Option<(&'static str, Vec<String>)> {
+    let chars = normalized(text);
+    let pairs: Vec<String> = chars.windows(2).map(|pair| pair.iter().collect()).collect();
+    match (chars.as_slice(), pairs.as_slice()) {
+        ([], _) => None,
+        ([one], _) => Some((
+            "EXISTS (SELECT 1 FROM unnest(terms) AS t(term) WHERE left(term, 1) = ?)",
+            vec![one.to_string()],
+        )),
+        (_, [pair]) => Some(("terms @> string_to_array(?, ' ')", vec![pair.clone()])),
+        _ => {
+            let phrase = pairs.join(" ");
+            Some((
+                "(terms @> string_to_array(?, ' ') AND strpos(' ' || array_to_string(terms, ' ') || ' ', ?) > 0)",
+                vec![phrase.clone(), format!(" {phrase} ")],
+            ))
+        }
+    }
+}
+
 /// The FTS5 query finding `text` anywhere in a row's fields, or `None` when
 /// `text` has no letter or digit to look for (the caller then reads the rows
 /// with `LIKE`).

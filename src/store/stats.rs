@@ -3,16 +3,17 @@
 //! per complaint. Each query reads by an indexed date column (checked by
 //! `EXPLAIN QUERY PLAN` in the tests). Must not: compute a figure.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Row, params};
-
 use super::revisits::{SELECT_COMPLAINT, complaint_from_row};
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
+use super::stamp::Stamp;
 use super::{Result, Store};
 use crate::domain::stats::{AgreementFact, RefusalFact, RequestFact};
 use crate::domain::{
     AgreementStatus, Complaint, Desk, Money, RegisterKind, RepairTimes, RequestId, RequestStatus, RunningNo,
     Urgency,
 };
+use crate::sql_params;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// Repair clocks fetched per query: bounds the SQL `IN (…)` list.
 const CLOCK_CHUNK: usize = 500;
@@ -33,7 +34,7 @@ pub(super) const FINISHED_AT: &str = "COALESCE(r.finished_at, CASE WHEN r.status
 fn request_fact_sql() -> String {
     format!(
         "SELECT r.id, r.kind, r.desk, r.service, r.status, r.received_at, {FINISHED_AT},
-            CASE WHEN r.price_agreed THEN r.price_fen END, r.collected_fen, r.assigned_staff_id, s.name,
+            CASE WHEN r.price_agreed <> 0 THEN r.price_fen END, r.collected_fen, r.assigned_staff_id, s.name,
             r.urgency, r.appointment, r.arrived_at,
             (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'reschedule'),
             (SELECT count(*) FROM job_steps j WHERE j.request_id = r.id AND j.kind = 'not_home'),
@@ -46,10 +47,10 @@ fn request_fact_sql() -> String {
 }
 
 /// A row as read, with its appointment kept until its repair clock is known.
-fn request_fact(r: &Row<'_>) -> rusqlite::Result<(RequestFact, NaiveDateTime)> {
-    let kind = RegisterKind::from_code(&r.get::<_, String>(1)?).unwrap_or(RegisterKind::Housekeeping);
-    let money = |col: usize| -> rusqlite::Result<Option<Money>> {
-        Ok(r.get::<_, Option<i64>>(col)?.and_then(Money::from_fen))
+fn request_fact(r: &Row) -> Result<(RequestFact, NaiveDateTime), SqlError> {
+    let kind = RegisterKind::from_code(&r.get::<String>(1)?).unwrap_or(RegisterKind::Housekeeping);
+    let money = |col: usize| -> Result<Option<Money>, SqlError> {
+        Ok(r.get::<Option<i64>>(col)?.and_then(Money::from_fen))
     };
     let staff: Option<i64> = r.get(9)?;
     let fact = RequestFact {
@@ -57,15 +58,15 @@ fn request_fact(r: &Row<'_>) -> rusqlite::Result<(RequestFact, NaiveDateTime)> {
         no: RunningNo { kind, year: r.get(16)?, seq: r.get(17)? },
         room: r.get(18)?,
         kind,
-        desk: Desk::from_code(&r.get::<_, String>(2)?).unwrap_or(kind.owner()),
+        desk: Desk::from_code(&r.get::<String>(2)?).unwrap_or(kind.owner()),
         service: r.get(3)?,
-        status: RequestStatus::from_code(&r.get::<_, String>(4)?).unwrap_or(RequestStatus::Registered),
+        status: RequestStatus::from_code(&r.get::<String>(4)?).unwrap_or(RequestStatus::Registered),
         received_at: r.get(5)?,
         finished_at: r.get(6)?,
         agreed: money(7)?,
         collected: money(8)?,
-        staff: staff.map(|id| (id, r.get::<_, Option<String>>(10).ok().flatten().unwrap_or_default())),
-        urgency: r.get::<_, Option<String>>(11)?.and_then(|c| Urgency::from_code(&c)),
+        staff: staff.map(|id| (id, r.get::<Option<String>>(10).ok().flatten().unwrap_or_default())),
+        urgency: r.get::<Option<String>>(11)?.and_then(|c| Urgency::from_code(&c)),
         repair_times: RepairTimes { arrived_at: r.get(13)?, ..RepairTimes::default() },
         reschedules: r.get(14)?,
         not_home: r.get(15)?,
@@ -77,8 +78,8 @@ impl Store {
     /// Register rows received in `[from, to)`, each with its reschedules,
     /// not-home visits and (repair rows) its SLA clock.
     pub fn request_facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<RequestFact>> {
-        let mut stmt = self.conn.prepare_cached(&request_fact_sql())?;
-        let rows = stmt.query_map(params![from, to], request_fact)?.collect::<Result<Vec<_>, _>>()?;
+        let rows =
+            self.conn.fetch_all(&request_fact_sql(), &sql_params![Stamp(from), Stamp(to)], request_fact)?;
         let repair_ids: Vec<RequestId> =
             rows.iter().filter(|(f, _)| f.urgency.is_some()).map(|(f, _)| f.id).collect();
         let mut clocks = std::collections::HashMap::new();
@@ -100,16 +101,16 @@ impl Store {
 
     /// Refusals recorded in `[from, to)` (R-IN-1).
     pub fn refusal_facts(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<RefusalFact>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT desk, reason FROM refusals WHERE at >= ?1 AND at < ?2 ORDER BY at, id")?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok(RefusalFact {
-                desk: Desk::from_code(&r.get::<_, String>(0)?).unwrap_or(Desk::CsCenter),
-                reason: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        Ok(self.conn.fetch_all(
+            "SELECT desk, reason FROM refusals WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+            &sql_params![Stamp(from), Stamp(to)],
+            |r| {
+                Ok(RefusalFact {
+                    desk: Desk::from_code(&r.get::<String>(0)?).unwrap_or(Desk::CsCenter),
+                    reason: r.get(1)?,
+                })
+            },
+        )?)
     }
 
     /// Signed agreements whose term overlaps the days `[from, to)` or that
@@ -118,35 +119,30 @@ impl Store {
     /// agreement signed in the period ends after it was signed, so
     /// `term_end >= from` keeps the status index's range).
     pub fn agreement_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AgreementFact>> {
-        let mut stmt = self.conn.prepare_cached(
+        Ok(self.conn.fetch_all(
             "SELECT status, signed_on, term_start, term_end, stop_on, room FROM agreements
              WHERE status IN ('signed', 'active', 'ended', 'terminated') AND term_end >= ?1
                AND (term_start < ?2 OR signed_on < ?2)
              ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![from, to], |r| {
-            Ok(AgreementFact {
-                status: AgreementStatus::from_code(&r.get::<_, String>(0)?)
-                    .unwrap_or(AgreementStatus::Signed),
-                signed_on: r.get(1)?,
-                term_start: r.get(2)?,
-                term_end: r.get(3)?,
-                stop_on: r.get(4)?,
-                room: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            &sql_params![from, to],
+            |r| {
+                Ok(AgreementFact {
+                    status: AgreementStatus::from_code(&r.get::<String>(0)?)
+                        .unwrap_or(AgreementStatus::Signed),
+                    signed_on: r.get(1)?,
+                    term_start: r.get(2)?,
+                    term_end: r.get(3)?,
+                    stop_on: r.get(4)?,
+                    room: r.get(5)?,
+                })
+            },
+        )?)
     }
 
     /// Complaints made in `[from, to)`, oldest first.
     pub fn complaints_between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Result<Vec<Complaint>> {
-        // Read through the shared query layer, as `revisits.rs` reads complaints (pgd, issue 21).
-        Ok(super::sql::SqlExt::fetch_all(
-            &self.conn,
-            &format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
-            &crate::sql_params![from, to],
-            complaint_from_row,
-        )?)
+        let sql = format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id");
+        Ok(self.conn.fetch_all(&sql, &sql_params![Stamp(from), Stamp(to)], complaint_from_row)?)
     }
 
     /// The query plans of the period's fact queries, for the tests that
@@ -161,11 +157,16 @@ impl Store {
                 .to_string(),
             format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
         ];
+        let (explain, column) = match self.conn.dialect() {
+            Dialect::Sqlite => ("EXPLAIN QUERY PLAN", 3),
+            Dialect::Postgres => ("EXPLAIN", 0),
+        };
         let mut plans = Vec::new();
         for sql in queries {
-            let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-            let rows = stmt.query_map(params!["", ""], |r| r.get::<_, String>(3))?;
-            plans.push(rows.collect::<Result<Vec<_>, _>>()?.join(" | "));
+            let steps: Vec<String> =
+                self.conn
+                    .fetch_all(&format!("{explain} {sql}"), &["".into(), "".into()], |r| r.get(column))?;
+            plans.push(steps.join(" | "));
         }
         Ok(plans)
     }

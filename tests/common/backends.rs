@@ -93,6 +93,23 @@ impl Backend {
         }
     }
 
+    /// The rows in `table`, read past the app (pgb).
+    pub fn count(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
+        match self {
+            Backend::Lite(db) => super::count(&db.path, table),
+            Backend::Server(db) => postgres::Client::connect(&db.url(), postgres::NoTls)
+                .and_then(|mut client| client.query_one(sql.as_str(), &[]))
+                .map(|row| row.get(0))
+                .unwrap_or_else(|e| panic!("count {table} on {}: {e}", db.name)),
+        }
+    }
+
+    /// Row counts of every table a register write touches ([`super::write_counts`] on either backend).
+    pub fn write_counts(&self) -> [(&'static str, i64); 6] {
+        super::WRITE_TABLES.map(|table| (table, self.count(table)))
+    }
+
     /// Which backend, for a failing assertion's message.
     pub fn name(&self) -> &'static str {
         match self {

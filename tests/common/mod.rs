@@ -319,10 +319,13 @@ pub fn count(path: &Path, table: &str) -> i64 {
         .unwrap_or_else(|e| panic!("count {table}: {e}"))
 }
 
+/// Every table a register write touches.
+pub const WRITE_TABLES: [&str; 6] =
+    ["requests", "households", "residents", "history", "running_numbers", "refusals"];
+
 /// Row counts of every table a register write touches.
 pub fn write_counts(path: &Path) -> [(&'static str, i64); 6] {
-    ["requests", "households", "residents", "history", "running_numbers", "refusals"]
-        .map(|table| (table, count(path, table)))
+    WRITE_TABLES.map(|table| (table, count(path, table)))
 }
 
 /// A finance clerk (R-FEE-2, R-FEE-3), added by the manager.
