@@ -105,6 +105,18 @@ impl Backend {
         }
     }
 
+    /// Runs `sql` past the app, as a tool with the database's password
+    /// could: whether the database refused it (a trigger, a constraint).
+    pub fn refuses(&self, sql: &str) -> bool {
+        match self {
+            Backend::Lite(db) => super::raw(&db.path).execute_batch(sql).is_err(),
+            Backend::Server(db) => postgres::Client::connect(&db.url(), postgres::NoTls)
+                .unwrap_or_else(|e| panic!("connect to {}: {e}", db.name))
+                .batch_execute(sql)
+                .is_err(),
+        }
+    }
+
     /// Row counts of every table a register write touches ([`super::write_counts`] on either backend).
     pub fn write_counts(&self) -> [(&'static str, i64); 6] {
         super::WRITE_TABLES.map(|table| (table, self.count(table)))
