@@ -154,3 +154,16 @@ pub fn offices(clock: impl Fn() -> Clock) -> Vec<(Backend, HomeDesk, Office)> {
     }
     offices
 }
+
+/// Names the backend a test was on when it fails (pgd): held through one
+/// backend's run, it says so on stderr, which the harness shows with the
+/// failure, as the panic unwinds past it.
+pub struct Named(pub &'static str);
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = writeln!(std::io::stderr(), "(this failure was on {})", self.0);
+        }
+    }
+}
