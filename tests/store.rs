@@ -765,58 +765,6 @@ fn an_sqlite_file_of_another_program_is_refused_and_untouched() {
     assert_eq!(std::fs::read(&db.path).unwrap_or_default(), before);
 }
 
-#[test]
-fn search_takes_percent_and_underscore_literally_and_sorts_by_life_cycle() {
-    let (_db, mut desk, office) = office_desk();
-    let mut draft = housekeeping_draft(&office);
-    draft.details = "打扫 100% 干净".into();
-    desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
-    let mut other = housekeeping_draft(&office);
-    other.details = "打扫 100 平方".into();
-    desk.register_request(&office.cs_clerk, &other).unwrap_or_else(|e| panic!("{e:?}"));
-
-    let query = |text: &str| RequestQuery { text: text.into(), ..RequestQuery::default() };
-    let found = |text: &str| desk.store().query_request_ids(&query(text)).unwrap_or_default().len();
-    assert_eq!(found("100%"), 1, "% is a character, not a wildcard");
-    assert_eq!(found("100_"), 0, "_ is a character, not a wildcard");
-    assert_eq!(found("JZ-2026-000002"), 1, "found by running number");
-
-    let by_status = RequestQuery { sort: SortColumn::Status, ..RequestQuery::default() };
-    assert_eq!(desk.store().query_request_ids(&by_status).unwrap_or_default().len(), 2);
-}
-
-/// Issue 10: the registers' text search goes through the FTS5 index of
-/// two-character terms; it finds any piece of a field, one character too,
-/// and follows a correction (the old text no longer finds the row).
-#[test]
-fn search_finds_any_piece_of_a_field_through_the_index_and_follows_corrections() {
-    let (_db, mut desk, office) = office_desk();
-    let mut draft = housekeeping_draft(&office);
-    draft.resident_name = "欧阳建国".into();
-    draft.phone = "13812348000".into();
-    draft.details = "厨房水管漏水，需要更换阀门".into();
-    let row = desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
-    desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
-
-    let found = |desk: &HomeDesk, text: &str| {
-        let query = RequestQuery { text: text.into(), ..RequestQuery::default() };
-        desk.store().query_request_ids(&query).unwrap_or_default()
-    };
-    for piece in ["阳建", "欧阳建国", "漏水", "8000", "2348", "水管漏水", "阀", "jz-2026-000001", "000001"]
-    {
-        assert_eq!(found(&desk, piece), [row.id], "{piece}");
-    }
-    assert!(found(&desk, "漏 水管").is_empty(), "the characters must stand in that order");
-    assert!(found(&desk, "建欧").is_empty());
-
-    let mut correction = CorrectionDraft::of(&row);
-    correction.details = "更换阳台灯泡".into();
-    correction.reason = "住户来电更正".into();
-    desk.correct_request(&office.cs_clerk, row.id, &correction).unwrap_or_else(|e| panic!("{e:?}"));
-    assert!(found(&desk, "漏水").is_empty(), "the old text is out of the index");
-    assert_eq!(found(&desk, "阳台灯"), [row.id]);
-}
-
 /// Issue 10: a word found in thousands of rows is kept while the register
 /// is walked in its order; the rows and their order are those of the
 /// register read without the search, minus the rows without the word.
@@ -877,20 +825,6 @@ fn a_reader_connection_sees_commits_of_the_writer() {
     assert_eq!(reader.query_request_ids(&all).unwrap_or_default().len(), 0);
     desk.register_request(&office.cs_clerk, &housekeeping_draft(&office)).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(reader.query_request_ids(&all).unwrap_or_default().len(), 1, "WAL readers see commits");
-}
-
-#[test]
-fn a_whole_room_finds_that_household_only() {
-    let (_db, mut desk, office) = office_desk();
-    for room in ["5-2-1701", "15-2-1701"] {
-        let mut draft = housekeeping_draft(&office);
-        draft.room = room.into();
-        desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{e:?}"));
-    }
-    let exact = RequestQuery { room: Some("5栋2单元1701".into()), ..RequestQuery::default() };
-    assert_eq!(desk.store().query_request_ids(&exact).unwrap_or_default().len(), 1);
-    let substring = RequestQuery { text: "5栋2单元1701".into(), ..RequestQuery::default() };
-    assert_eq!(desk.store().query_request_ids(&substring).unwrap_or_default().len(), 2);
 }
 
 /// Migration 18 on a file from before it: each agreement's terms as signed

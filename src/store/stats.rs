@@ -1,10 +1,11 @@
 //! The facts a period's figures are computed from (`domain::stats`): one
 //! row per register row received, per refusal, per agreement in force,
 //! per complaint. Each query reads by an indexed date column (checked by
-//! `EXPLAIN QUERY PLAN` in the tests). Must not: compute a figure.
+//! `EXPLAIN QUERY PLAN` in the tests). Runs on either backend through
+//! the shared `Sql` layer (issue 21). Must not: compute a figure.
 
 use super::revisits::{SELECT_COMPLAINT, complaint_from_row};
-use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
 use super::stamp::Stamp;
 use super::{Result, Store};
 use crate::domain::stats::{AgreementFact, RefusalFact, RequestFact};
@@ -157,17 +158,20 @@ impl Store {
                 .to_string(),
             format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
         ];
-        let (explain, column) = match self.conn.dialect() {
-            Dialect::Sqlite => ("EXPLAIN QUERY PLAN", 3),
-            Dialect::Postgres => ("EXPLAIN", 0),
-        };
         let mut plans = Vec::new();
         for sql in queries {
-            let steps: Vec<String> =
-                self.conn
-                    .fetch_all(&format!("{explain} {sql}"), &["".into(), "".into()], |r| r.get(column))?;
-            plans.push(steps.join(" | "));
+            plans.push(query_plan(&self.conn, &sql, &["".into(), "".into()])?.join(" | "));
         }
         Ok(plans)
     }
+}
+
+/// The steps of the plan `sql` runs by, for the tests that keep a query on
+/// its index: SQLite's `EXPLAIN QUERY PLAN` details, the server's `EXPLAIN` lines.
+pub(super) fn query_plan(conn: &dyn Sql, sql: &str, params: &[Value]) -> Result<Vec<String>, SqlError> {
+    let (explain, column) = match conn.dialect() {
+        Dialect::Sqlite => ("EXPLAIN QUERY PLAN", 3),
+        Dialect::Postgres => ("EXPLAIN", 0),
+    };
+    conn.fetch_all(&format!("{explain} {sql}"), params, |r| r.get(column))
 }
