@@ -20,18 +20,26 @@ fn ok<T>(result: Result<T, AppError>) -> T {
     result.unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-/// An office with one finished housekeeping job on 2 March.
-fn office_with_a_job() -> (TestDb, HomeDesk, Office) {
-    let (db, office) = office_db();
+/// An office with one finished housekeeping job on 2 March, on each backend.
+fn offices_with_a_job() -> Vec<(backends::Backend, HomeDesk, Office)> {
     let clock = TestClock::new(at("2026-03-02 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
-    finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
-    (db, desk, office)
+    let mut offices = backends::offices(|| clock.clock());
+    for (_, desk, office) in &mut offices {
+        clock.set(at("2026-03-02 09:00"));
+        finished_job(desk, office, &clock, "2026-03-02", "3-2-201");
+    }
+    offices
 }
 
 #[test]
 fn r_fu_6_changes_are_found_by_person_record_kind_period_and_text() {
-    let (_db, desk, office) = office_with_a_job();
+    for (backend, desk, office) in offices_with_a_job() {
+        let _named = backends::Named(backend.name());
+        found_by_person_record_kind_period_and_text(&desk, &office);
+    }
+}
+
+fn found_by_person_record_kind_period_and_text(desk: &HomeDesk, office: &Office) {
     let boss = &office.manager;
     let (all, total) = ok(desk.history(boss, &HistoryQuery::default()));
     assert_eq!(all.len(), total);
@@ -147,7 +155,13 @@ fn r_fu_6_changes_are_found_the_same_way_on_both_backends() {
 
 #[test]
 fn r_fu_6_the_history_exports_one_row_per_changed_field() {
-    let (_db, desk, office) = office_with_a_job();
+    for (backend, desk, office) in offices_with_a_job() {
+        let _named = backends::Named(backend.name());
+        exports_one_row_per_changed_field(&desk, &office);
+    }
+}
+
+fn exports_one_row_per_changed_field(desk: &HomeDesk, office: &Office) {
     let query = HistoryQuery { entity: Some(Entity::Request), ..HistoryQuery::default() };
     let (rows, _) = ok(desk.history(&office.manager, &query));
     let fields: usize = rows
@@ -217,9 +231,11 @@ fn r_fu_6_every_kind_of_changed_field_reads_in_words() {
     assert_eq!(t.history_field("shopping_state"), "状态");
     assert_ne!(t.history_value("shopping_state", "recorded"), "recorded");
     // Every field a small office's history holds has a name in words.
-    let (_db, desk, office) = office_with_a_job();
-    let (rows, _) = ok(desk.history(&office.manager, &HistoryQuery::default()));
-    for change in rows.iter().flat_map(|r| &r.entry.changes) {
-        assert_ne!(t.history_field(&change.field), change.field, "no words for {}", change.field);
+    for (backend, desk, office) in offices_with_a_job() {
+        let (rows, _) = ok(desk.history(&office.manager, &HistoryQuery::default()));
+        for change in rows.iter().flat_map(|r| &r.entry.changes) {
+            let name = backend.name();
+            assert_ne!(t.history_field(&change.field), change.field, "{name}: no words for {}", change.field);
+        }
     }
 }

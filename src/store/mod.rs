@@ -280,9 +280,15 @@ impl Store {
     fn lite(&self, what: &str) -> Result<&Connection> {
         match &self.conn {
             Db::Lite(conn) => Ok(conn),
-            Db::Server(_) => {
-                Err(StoreError::Server(format!("{what} works on an office file, not on a server")))
-            }
+            Db::Server(_) => Err(file_only(what)),
+        }
+    }
+
+    /// [`Store::lite`], to write through (a restore's backup API).
+    fn lite_mut(&mut self, what: &str) -> Result<&mut Connection> {
+        match &mut self.conn {
+            Db::Lite(conn) => Ok(conn),
+            Db::Server(_) => Err(file_only(what)),
         }
     }
 
@@ -527,6 +533,11 @@ impl WriteTx<'_> {
         self.history.borrow_mut().push(history::Pending::new(entity, entity_id, action, changes, reason));
         Ok(())
     }
+}
+
+/// What only an office file can do, asked of a server.
+fn file_only(what: &str) -> StoreError {
+    StoreError::Server(format!("{what} works on an office file, not on a server"))
 }
 
 fn schema_cookie(conn: &Connection) -> Result<i64> {

@@ -122,6 +122,16 @@ impl Backend {
         super::WRITE_TABLES.map(|table| (table, self.count(table)))
     }
 
+    /// The office's store alone, as the app's layer below the use cases
+    /// (a test that writes through `WriteTx` itself).
+    pub fn store(&self) -> homedesk::store::Store {
+        let store = match self {
+            Backend::Lite(db) => homedesk::store::Store::open(&db.path),
+            Backend::Server(db) => homedesk::store::Store::open_server(&db.url()),
+        };
+        store.unwrap_or_else(|e| panic!("open the store on {}: {e}", self.name()))
+    }
+
     /// Which backend, for a failing assertion's message.
     pub fn name(&self) -> &'static str {
         match self {
