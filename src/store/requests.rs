@@ -619,7 +619,7 @@ pub(super) fn escape_like(text: &str) -> String {
 
 /// The ids the search index finds for `text`, in register `kind` or in
 /// every one: a `SELECT` of them and the values of its `?`s in order, in
-/// the store's dialect (FTS5's `MATCH`, or the server's array of terms);
+/// the store's dialect (FTS5's `MATCH`, or the server's `(term, id)` table of migration 23);
 /// `None` when `text` has nothing the index holds.
 fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> Option<(String, Vec<Value>)> {
     match dialect {
@@ -635,10 +635,10 @@ fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> O
             ))
         }
         Dialect::Postgres => {
-            let (condition, terms) = super::search::pg_terms_condition(text)?;
-            let register = kind.map(|kind| format!(" AND kind = '{}'", kind.code())).unwrap_or_default();
-            let values = terms.into_iter().map(Value::from).collect();
-            Some((format!("SELECT id FROM requests_search WHERE {condition}{register}"), values))
+            let found = super::search::server_match(text, &super::search::REQUEST_TERMS)?;
+            let register = kind.map(|kind| format!(" AND t0.kind = '{}'", kind.code())).unwrap_or_default();
+            let values = found.values.into_iter().map(Value::from).collect();
+            Some((format!("SELECT t0.id FROM {} WHERE {}{register}", found.from, found.condition), values))
         }
     }
 }
