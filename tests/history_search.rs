@@ -3,12 +3,15 @@
 //! ids in its values by what they pointed to; a search by a record's
 //! number finds every change about it — its steps, its amendments, its
 //! termination — and a room or a name finds theirs. Correctness only: the
-//! speed on ten years is measured by `benches/performance.rs`.
+//! speed on ten years is measured by `benches/performance.rs`. The demo
+//! office is built on SQLite files only; the search itself is also run on
+//! both backends on a few changes made through the app (issue 21).
 
 mod common;
 
 use std::collections::BTreeSet;
 
+use common::backends::offices;
 use common::*;
 use homedesk::app::HomeDesk;
 use homedesk::app::demo::{self, DemoSize};
@@ -163,5 +166,39 @@ fn r_fu_6_every_change_names_its_record_as_a_clerk_does() {
         let (rows, _) = desk.history(&manager, &query).unwrap_or_else(|e| panic!("{e}"));
         let row = rows.first().unwrap_or_else(|| panic!("the demo has a change of {entity:?}"));
         assert!(!row.record.chars().all(|c| c.is_ascii_digit()), "{entity:?} is not named by an id: {row:?}");
+    }
+}
+
+/// The history's search on both backends: a register row's running number,
+/// its room and its resident find its changes, a correction's old and new
+/// values find it, one character finds what holds it, and a phrase's
+/// pairs found apart find nothing (SQLite's FTS5 phrase; the server's
+/// arrays of the same terms).
+#[test]
+fn r_fu_6_the_history_search_finds_a_rows_changes_on_both_backends() {
+    for (backend, mut desk, office) in offices(|| fixed_clock(now())) {
+        let name = backend.name();
+        let mut draft = housekeeping_draft(&office);
+        draft.resident_name = "欧阳建国".into();
+        draft.details = "油烟 烟机".into();
+        let row = desk.register_request(&office.cs_clerk, &draft).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let mut correction = homedesk::domain::CorrectionDraft::of(&row);
+        correction.details = "更换阳台灯泡".into();
+        correction.reason = "住户来电更正".into();
+        desk.correct_request(&office.cs_clerk, row.id, &correction)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let about_row = |text: &str| -> usize {
+            search(&desk, &office.manager, text)
+                .iter()
+                .filter(|r| r.entry.entity == Entity::Request && r.entry.entity_id == row.id)
+                .count()
+        };
+        for text in [row.no.to_string().as_str(), "3栋2单元201", "欧阳建国", "阳台灯泡", "住户来电", "欧"]
+        {
+            assert!(about_row(text) >= 1, "{name}: {text} finds the row's changes");
+        }
+        assert_eq!(about_row(&row.no.to_string()), 2, "{name}: its creation and its correction");
+        assert_eq!(about_row("油烟机"), 0, "{name}: 油烟 and 烟机 apart are not 油烟机");
+        assert_eq!(about_row("油烟"), 2, "{name}: the old details, in both changes");
     }
 }

@@ -50,9 +50,10 @@ impl Store {
     /// file fails its own quick check, and the fault is named as this
     /// file's, not the copy's. Returns the copy's schema version.
     pub fn backup_to(&self, out: &Path) -> Result<i64> {
-        copy_verified(&self.conn, out).map_err(|e| match e {
+        let conn = self.lite("a backup")?;
+        copy_verified(conn, out).map_err(|e| match e {
             StoreError::Unsound { .. } | StoreError::NotADatabase(_) => {
-                match check_lines(&self.conn, "quick_check") {
+                match check_lines(conn, "quick_check") {
                     Ok(lines) => match lines.into_iter().find(|l| l != "ok") {
                         Some(first) => unsound(&self.path, BackupFault::Damaged(first)),
                         None => e,
@@ -84,19 +85,21 @@ impl Store {
     /// the safety copy's path. The caller reopens the handle afterwards (the
     /// backup may be of an older schema, which opening migrates).
     pub fn restore_from(&mut self, from: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+        self.lite("a restore")?;
         refuse_onto_itself(&self.path, from)?;
         verify_backup(from)?;
         let source =
             Candidate::open(from).map_err(|e| unsound(from, BackupFault::Unreadable(e.to_string())))?;
         let safety = safety_copy_path(&self.path, now);
+        let path = self.path.clone();
         {
-            let backup = Backup::new(source.conn(), &mut self.conn)?;
+            let backup = Backup::new(source.conn(), self.lite_mut("a restore")?)?;
             // One page: enough to take and keep the write lock.
             step_waiting(&backup, 1).map_err(|e| match e {
                 StoreError::Busy => StoreError::RestoreBusy,
                 other => other,
             })?;
-            let held = open_read_only(&self.path)?;
+            let held = open_read_only(&path)?;
             copy_verified(&held, &safety)?;
             drop(held);
             if let Err(e) = step_waiting(&backup, -1) {
@@ -106,7 +109,7 @@ impl Store {
                 return Err(e);
             }
         }
-        self.conn.flush_prepared_statement_cache();
+        self.lite("a restore")?.flush_prepared_statement_cache();
         Ok(safety)
     }
 }

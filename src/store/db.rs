@@ -2,14 +2,10 @@
 //! [`WriteTx`](super::WriteTx) writes through, on either backend (issue 21):
 //! an SQLite file ([`Db::Lite`]) or the office's PostgreSQL server
 //! ([`Db::Server`]). Both implement [`Sql`], which every store function
-//! moves onto; nothing above `store` sees which one it is.
-//!
-//! Until every store module is on [`Sql`], the rest still reach rusqlite's
-//! connection through `Deref`, which a server connection cannot give: that
-//! path is only reachable through [`Store::open_server`](super::Store::open_server),
-//! which no command or window calls yet (the tests of the moved modules do).
-
-use std::ops::Deref;
+//! is written on; nothing above `store` sees which one it is. What only a
+//! file has (PRAGMAs, the backup API, a bulk load) matches on [`Db::Lite`]
+//! and tells a server so (`Store::lite`): there is no way to reach
+//! rusqlite's connection of a server, so no store function can panic there.
 
 use rusqlite::Connection;
 
@@ -20,31 +16,6 @@ use super::sql::{Dialect, Row, Sql, SqlError, Value};
 pub(super) enum Db {
     Lite(Connection),
     Server(PgConn),
-}
-
-/// Says which store function is not on the server yet (a test's failure, not a clerk's).
-fn not_on_server() -> ! {
-    panic!("issue 21: this store function still speaks rusqlite and cannot run on the server")
-}
-
-impl Deref for Db {
-    type Target = Connection;
-
-    fn deref(&self) -> &Connection {
-        match self {
-            Db::Lite(conn) => conn,
-            Db::Server(_) => not_on_server(),
-        }
-    }
-}
-
-impl std::ops::DerefMut for Db {
-    fn deref_mut(&mut self) -> &mut Connection {
-        match self {
-            Db::Lite(conn) => conn,
-            Db::Server(_) => not_on_server(),
-        }
-    }
 }
 
 impl Db {
@@ -80,18 +51,6 @@ pub(super) enum Tx<'a> {
     Own(rusqlite::Transaction<'a>),
     Joined(&'a Connection),
     Server(PgWrite<'a>),
-}
-
-impl Deref for Tx<'_> {
-    type Target = Connection;
-
-    fn deref(&self) -> &Connection {
-        match self {
-            Tx::Own(tx) => tx,
-            Tx::Joined(conn) => conn,
-            Tx::Server(_) => not_on_server(),
-        }
-    }
 }
 
 impl Tx<'_> {

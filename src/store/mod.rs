@@ -36,6 +36,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use crate::domain::{Action, Change, Entity, StaffId};
 use db::{Db, Tx};
+use sql::SqlExt;
 
 pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, same_file, verify_backup};
@@ -253,8 +254,13 @@ impl Store {
     /// A handle that stops this connection's running query from another
     /// thread: a history search superseded by the next keystroke is
     /// cancelled instead of finishing for nobody.
+    /// On the server, the driver's cancel request, which the server answers
+    /// by stopping the connection's statement.
     pub fn canceller(&self) -> QueryCanceller {
-        QueryCanceller(self.conn.get_interrupt_handle())
+        match &self.conn {
+            Db::Lite(conn) => QueryCanceller::Lite(conn.get_interrupt_handle()),
+            Db::Server(conn) => QueryCanceller::Server(conn.cancel_token()),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -262,7 +268,28 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        migrations::user_version(&self.conn)
+        match &self.conn {
+            Db::Lite(conn) => migrations::user_version(conn),
+            Db::Server(conn) => Ok(pg::migrations::version(conn)?),
+        }
+    }
+
+    /// The SQLite connection, for what only an office file has (its
+    /// PRAGMAs, a bulk load, the integrity check); on the server the error
+    /// [`StoreError::Server`] naming `what`, never a panic.
+    fn lite(&self, what: &str) -> Result<&Connection> {
+        match &self.conn {
+            Db::Lite(conn) => Ok(conn),
+            Db::Server(_) => Err(file_only(what)),
+        }
+    }
+
+    /// [`Store::lite`], to write through (a restore's backup API).
+    fn lite_mut(&mut self, what: &str) -> Result<&mut Connection> {
+        match &mut self.conn {
+            Db::Lite(conn) => Ok(conn),
+            Db::Server(_) => Err(file_only(what)),
+        }
     }
 
     /// Starts a write: takes the write lock at once (`BEGIN IMMEDIATE`), so a
@@ -296,11 +323,12 @@ impl Store {
     pub fn open_server(url: &str) -> Result<Store> {
         let conn = pg::PgConn::connect(url)?;
         pg::migrations::migrate(&conn)?;
+        let schema_cookie = pg::migrations::version(&conn)?;
         Ok(Store {
             conn: Db::Server(conn),
             path: PathBuf::new(),
             walked: RefCell::default(),
-            schema_cookie: 0,
+            schema_cookie,
             bulk: RefCell::default(),
         })
     }
@@ -313,32 +341,46 @@ impl Store {
     /// [`Store::commit_bulk`]; a failed write leaves the load half-done, so
     /// the caller must then drop the store and the file.
     pub fn begin_bulk(&self) -> Result<()> {
+        let conn = self.lite("a bulk load")?;
         self.bulk.take();
-        Ok(self.conn.execute_batch("BEGIN IMMEDIATE")?)
+        Ok(conn.execute_batch("BEGIN IMMEDIATE")?)
     }
 
     /// Commits the bulk transaction begun by [`Store::begin_bulk`].
     /// The load's records are sealed first: each once, as the load left it.
     pub fn commit_bulk(&self) -> Result<()> {
-        chain::seal_bulk(&self.conn, self.bulk.take().newest)?;
-        if !self.conn.is_autocommit() {
-            self.conn.execute_batch("COMMIT")?;
+        let conn = self.lite("a bulk load")?;
+        chain::seal_bulk(conn, self.bulk.take().newest)?;
+        if !conn.is_autocommit() {
+            conn.execute_batch("COMMIT")?;
         }
         Ok(())
     }
 
     /// Changes whenever any connection (another desk PC too) commits; the UI
-    /// polls it to know when to re-query.
+    /// polls it to know when to re-query. On the server, the id of the
+    /// newest history row: every committed change appends one (R-FU-6), in
+    /// the same transaction, and a rolled-back write leaves none — one seek
+    /// on the history's primary key, where SQLite's counter is free.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?)
+        match &self.conn {
+            Db::Lite(conn) => Ok(conn.prepare_cached("PRAGMA data_version")?.query_row([], |r| r.get(0))?),
+            Db::Server(conn) => Ok(conn.fetch_value("SELECT coalesce(max(id), 0) FROM history", &[])?),
+        }
     }
 
     /// Whether the file's schema changed since this handle opened it: a
     /// restore through another handle or PC (the backup API bumps the schema
     /// cookie of the file it writes), or a newer HomeDesk's migration. Open
-    /// windows check it when `data_version` moves and reopen the file.
+    /// windows check it when `data_version` moves and reopen the file. On
+    /// the server, whether another HomeDesk migrated its schema since
+    /// (`homedesk_schema`); a server is not restored under open desks.
     pub fn replaced(&self) -> Result<bool> {
-        Ok(schema_cookie(&self.conn)? != self.schema_cookie)
+        let now = match &self.conn {
+            Db::Lite(conn) => schema_cookie(conn)?,
+            Db::Server(conn) => pg::migrations::version(conn)?,
+        };
+        Ok(now != self.schema_cookie)
     }
 
     /// For a file built from scratch that is thrown away unless the build
@@ -347,17 +389,18 @@ impl Store {
     /// the demo longer than all of its SQL. [`Store::flush_to_disk`] makes
     /// the finished file durable before it is moved.
     pub fn stop_waiting_for_disk(&self) -> Result<()> {
-        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        let conn = self.lite("building an office without waiting for the disk")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
         // Temporary b-trees (sorting, FTS merges) in memory, not in files,
         // and the indexes built at the end sorted on both cores.
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        self.conn.pragma_update(None, "threads", 2)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "threads", 2)?;
         // Ten years of an office are over 1 GB: keep the pages being worked on.
-        self.conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
         // Nobody else reads a file being built: no WAL to write every page
         // twice, and no rollback journal, as a failed build is thrown away.
-        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
-        self.conn.pragma_update(None, "journal_mode", "OFF")?;
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        conn.pragma_update(None, "journal_mode", "OFF")?;
         Ok(())
     }
 
@@ -367,16 +410,16 @@ impl Store {
     /// date row by row. Only for indexes that no query of the load reads;
     /// the registers' text search finds nothing new until the end.
     pub fn defer_for_bulk(&self, indexes: &[&str]) -> Result<Deferred> {
+        let conn = self.lite("a bulk load")?;
         let mut definitions = Vec::new();
         let schema_items = indexes.iter().map(|name| ("index", *name));
         let triggers = search::SEARCH_TRIGGERS.iter().chain(&search::HISTORY_SEARCH_TRIGGERS);
         let triggers = triggers.map(|name| ("trigger", *name));
         for (kind, name) in schema_items.chain(triggers) {
-            let sql: String = self
-                .conn
+            let sql: String = conn
                 .prepare_cached("SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2")?
                 .query_row([kind, name], |r| r.get(0))?;
-            self.conn.execute_batch(&format!("DROP {kind} \"{name}\""))?;
+            conn.execute_batch(&format!("DROP {kind} \"{name}\""))?;
             definitions.push(sql);
         }
         Ok(Deferred { definitions })
@@ -385,7 +428,7 @@ impl Store {
     /// Every index and trigger as (name, `CREATE` statement), by name: what a
     /// bulk load must leave as it found (tests compare two files' lists).
     pub fn index_and_trigger_definitions(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.lite("listing a file's indexes")?.prepare(
             "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type IN ('index', 'trigger') ORDER BY name",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -395,44 +438,57 @@ impl Store {
     /// Builds again what [`Store::defer_for_bulk`] dropped, and the search
     /// indexes from every row and every change.
     pub fn restore_after_bulk(&self, deferred: Deferred) -> Result<()> {
+        let conn = self.lite("a bulk load")?;
         for sql in &deferred.definitions {
-            self.conn.execute_batch(sql)?;
+            conn.execute_batch(sql)?;
         }
-        search::refill_search_index(&self.conn)?;
-        search::refill_history_index(&self.conn)?;
+        search::refill_search_index(conn)?;
+        search::refill_history_index(conn)?;
         Ok(())
     }
 
     /// Back to normal durability: the WAL is checkpointed into the file and
     /// both are synced.
     pub fn flush_to_disk(&self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -2000)?;
-        self.conn.pragma_update(None, "locking_mode", "NORMAL")?;
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let conn = self.lite("building an office without waiting for the disk")?;
+        conn.pragma_update(None, "cache_size", -2000)?;
+        conn.pragma_update(None, "locking_mode", "NORMAL")?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
     /// `PRAGMA integrity_check`: `ok` or the problems SQLite found.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
-        Ok(backup::check_lines(&self.conn, "integrity_check")?)
+        Ok(backup::check_lines(self.lite("SQLite's integrity check")?, "integrity_check")?)
     }
 
     /// `PRAGMA quick_check`: the integrity check without comparing indexes
     /// to their tables, about a fifth of its time.
     pub fn quick_check(&self) -> Result<Vec<String>> {
-        Ok(backup::check_lines(&self.conn, "quick_check")?)
+        Ok(backup::check_lines(self.lite("SQLite's quick check")?, "quick_check")?)
     }
 }
 
 /// Stops the query running on a [`Store`]'s connection (see
 /// [`Store::canceller`]); the query then fails with [`StoreError::Cancelled`].
-pub struct QueryCanceller(rusqlite::InterruptHandle);
+pub enum QueryCanceller {
+    Lite(rusqlite::InterruptHandle),
+    Server(postgres::CancelToken),
+}
 
 impl QueryCanceller {
+    /// On the server the request goes over a connection of its own, made
+    /// on a thread of its own so that the window does not wait for it.
     pub fn cancel(&self) {
-        self.0.interrupt();
+        match self {
+            QueryCanceller::Lite(handle) => handle.interrupt(),
+            QueryCanceller::Server(token) => {
+                let token = token.clone();
+                std::thread::spawn(move || token.cancel_query(postgres::NoTls));
+            }
+        }
     }
 }
 
@@ -477,6 +533,11 @@ impl WriteTx<'_> {
         self.history.borrow_mut().push(history::Pending::new(entity, entity_id, action, changes, reason));
         Ok(())
     }
+}
+
+/// What only an office file can do, asked of a server.
+fn file_only(what: &str) -> StoreError {
+    StoreError::Server(format!("{what} works on an office file, not on a server"))
 }
 
 fn schema_cookie(conn: &Connection) -> Result<i64> {

@@ -241,7 +241,7 @@ static SELECT_REQUESTS_IN: LazyLock<String> =
 
 static PG_SELECT_REQUESTS_IN: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "{} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(?1 AS jsonb)))",
+        "{} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(CAST(?1 AS TEXT) AS jsonb)))",
         *SELECT_REQUEST
     )
 });
@@ -525,6 +525,17 @@ impl Store {
     fn search_found_if_many(&self, (found, terms): &(String, Vec<Value>)) -> Result<Option<IdSet>> {
         let ids = self.ids_of(found, terms)?;
         Ok((ids.len() > FEW_FOUND).then(|| IdSet::of(&ids)))
+    }
+
+    /// The plan of the search index's lookup of `text` in register `kind`
+    /// (SQLite's `EXPLAIN QUERY PLAN`, the server's `EXPLAIN`), for the
+    /// tests that keep it on the index; empty when `text` has nothing to look up.
+    #[doc(hidden)]
+    pub fn search_index_plan(&self, kind: Option<RegisterKind>, text: &str) -> Result<Vec<String>> {
+        let Some((found, terms)) = found_by_index(self.conn.dialect(), kind, text) else {
+            return Ok(Vec::new());
+        };
+        Ok(super::stats::query_plan(&self.conn, &found, &terms)?)
     }
 
     /// The latest requests of a household in every register, newest first,

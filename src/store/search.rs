@@ -15,6 +15,11 @@
 //! in step with every insert and change of a row, whoever writes it; the SQL
 //! function [`TERMS_FUNCTION`] they call is registered on every connection.
 //!
+//! On PostgreSQL (issue 21) the same terms are an array per row under a GIN
+//! index, cut by SQL functions of `store/pg/migrations.rs` that do what
+//! [`search_terms`] does; [`pg_terms_condition`] asks them what
+//! [`match_query`] asks FTS5.
+//!
 //! The change history has an index of its own (`history_search`, migration
 //! 22, issue 23) cut the same way: each row's record label, the names its
 //! id-valued fields point to, who, the values and the reason.

@@ -131,6 +131,10 @@ impl From<SqlError> for super::StoreError {
         match e {
             SqlError::Sqlite(e) => e.into(),
             SqlError::NoRow => super::StoreError::NotFound,
+            // A statement stopped by `QueryCanceller` (SQLSTATE 57014).
+            SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) => {
+                super::StoreError::Cancelled
+            }
             other => super::StoreError::Server(other.to_string()),
         }
     }
@@ -169,9 +173,9 @@ pub trait SqlExt: Sql {
         &self,
         sql: &str,
         params: &[Value],
-        mut decode: impl FnMut(&Row) -> Result<T, SqlError>,
+        decode: impl FnMut(&Row) -> Result<T, SqlError>,
     ) -> Result<Vec<T>, SqlError> {
-        self.query(sql, params)?.iter().map(|row| decode(row)).collect()
+        self.query(sql, params)?.iter().map(decode).collect()
     }
 
     /// The first row, decoded; [`SqlError::NoRow`] when there is none.
@@ -191,7 +195,7 @@ pub trait SqlExt: Sql {
         params: &[Value],
         decode: impl FnOnce(&Row) -> Result<T, SqlError>,
     ) -> Result<Option<T>, SqlError> {
-        self.query(sql, params)?.first().map(|row| decode(row)).transpose()
+        self.query(sql, params)?.first().map(decode).transpose()
     }
 
     /// The one value of the first row (a count, a sum, an id).

@@ -4,7 +4,7 @@
 //! `EXPLAIN QUERY PLAN` in the tests). Must not: compute a figure.
 
 use super::revisits::{SELECT_COMPLAINT, complaint_from_row};
-use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
 use super::stamp::Stamp;
 use super::{Result, Store};
 use crate::domain::stats::{AgreementFact, RefusalFact, RequestFact};
@@ -157,17 +157,20 @@ impl Store {
                 .to_string(),
             format!("{SELECT_COMPLAINT} WHERE c.at >= ?1 AND c.at < ?2 ORDER BY c.at, c.id"),
         ];
-        let (explain, column) = match self.conn.dialect() {
-            Dialect::Sqlite => ("EXPLAIN QUERY PLAN", 3),
-            Dialect::Postgres => ("EXPLAIN", 0),
-        };
         let mut plans = Vec::new();
         for sql in queries {
-            let steps: Vec<String> =
-                self.conn
-                    .fetch_all(&format!("{explain} {sql}"), &["".into(), "".into()], |r| r.get(column))?;
-            plans.push(steps.join(" | "));
+            plans.push(query_plan(&self.conn, &sql, &["".into(), "".into()])?.join(" | "));
         }
         Ok(plans)
     }
+}
+
+/// The steps of the plan `sql` runs by, for the tests that keep a query on
+/// its index: SQLite's `EXPLAIN QUERY PLAN` details, the server's `EXPLAIN` lines.
+pub(super) fn query_plan(conn: &dyn Sql, sql: &str, params: &[Value]) -> Result<Vec<String>, SqlError> {
+    let (explain, column) = match conn.dialect() {
+        Dialect::Sqlite => ("EXPLAIN QUERY PLAN", 3),
+        Dialect::Postgres => ("EXPLAIN", 0),
+    };
+    conn.fetch_all(&format!("{explain} {sql}"), params, |r| r.get(column))
 }

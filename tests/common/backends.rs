@@ -33,7 +33,8 @@ pub fn server() -> Option<String> {
 
 /// A database of one test's own on the test server, dropped with it.
 pub struct ServerDb {
-    server: postgres::Config,
+    /// Boxed: a driver's configuration is six times the size of a temp dir.
+    server: Box<postgres::Config>,
     pub name: String,
 }
 
@@ -46,7 +47,7 @@ impl ServerDb {
         let name = format!("hd_{}_{serial}_{}", std::process::id(), stamp % 1_000_000_000);
         let mut admin = server.connect(postgres::NoTls).expect("connect to the test server");
         admin.batch_execute(&format!("CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")).unwrap();
-        ServerDb { server, name }
+        ServerDb { server: Box::new(server), name }
     }
 
     /// The libpq URL of this database.
@@ -104,9 +105,31 @@ impl Backend {
         }
     }
 
+    /// Runs `sql` past the app, as a tool with the database's password
+    /// could: whether the database refused it (a trigger, a constraint).
+    pub fn refuses(&self, sql: &str) -> bool {
+        match self {
+            Backend::Lite(db) => super::raw(&db.path).execute_batch(sql).is_err(),
+            Backend::Server(db) => postgres::Client::connect(&db.url(), postgres::NoTls)
+                .unwrap_or_else(|e| panic!("connect to {}: {e}", db.name))
+                .batch_execute(sql)
+                .is_err(),
+        }
+    }
+
     /// Row counts of every table a register write touches ([`super::write_counts`] on either backend).
     pub fn write_counts(&self) -> [(&'static str, i64); 6] {
         super::WRITE_TABLES.map(|table| (table, self.count(table)))
+    }
+
+    /// The office's store alone, as the app's layer below the use cases
+    /// (a test that writes through `WriteTx` itself).
+    pub fn store(&self) -> homedesk::store::Store {
+        let store = match self {
+            Backend::Lite(db) => homedesk::store::Store::open(&db.path),
+            Backend::Server(db) => homedesk::store::Store::open_server(&db.url()),
+        };
+        store.unwrap_or_else(|e| panic!("open the store on {}: {e}", self.name()))
     }
 
     /// Which backend, for a failing assertion's message.
@@ -140,4 +163,17 @@ pub fn offices(clock: impl Fn() -> Clock) -> Vec<(Backend, HomeDesk, Office)> {
         offices.push((server, desk, office));
     }
     offices
+}
+
+/// Names the backend a test was on when it fails (pgd): held through one
+/// backend's run, it says so on stderr, which the harness shows with the
+/// failure, as the panic unwinds past it.
+pub struct Named(pub &'static str);
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = writeln!(std::io::stderr(), "(this failure was on {})", self.0);
+        }
+    }
 }

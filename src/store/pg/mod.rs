@@ -52,6 +52,12 @@ impl PgConn {
         Ok(write)
     }
 
+    /// What stops this connection's running statement from another thread
+    /// (`store::QueryCanceller`).
+    pub fn cancel_token(&self) -> postgres::CancelToken {
+        self.client.borrow().cancel_token()
+    }
+
     /// Whether another connection holds [`OFFICE_LOCK`] now (asked without
     /// waiting, outside a transaction; for tests and a "who is writing" look).
     pub fn office_lock_held_elsewhere(&self) -> Result<bool, SqlError> {

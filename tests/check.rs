@@ -1,0 +1,115 @@
+//! `check` on each backend (issue 21): an office HomeDesk wrote is sound on
+//! SQLite and on the server alike, and on the server the signs of tampering
+//! that `tests/tamper.rs` makes in a file are found too — a history row
+//! rewritten, a record changed behind HomeDesk's back, a row slipped past
+//! a foreign key, a trigger dropped, disabled or added. Each tampering is
+//! done as the server's superuser (HomeDesk's own role may do none of it,
+//! `pg/roles.rs`). SQLite's page check (`PRAGMA integrity_check`) has no
+//! server twin and is not looked for there.
+
+mod common;
+
+use common::backends::{self, Backend};
+use common::*;
+use homedesk::app::HomeDesk;
+use homedesk::store::{Problem, TriggerFault};
+
+fn problems(desk: &HomeDesk, b: &str) -> Vec<Problem> {
+    desk.store().check_invariants().unwrap_or_else(|e| panic!("{b}: check: {e}"))
+}
+
+/// Runs `sql` on the server's database of `backend` as its superuser;
+/// `None` for an SQLite office.
+fn as_superuser(backend: &Backend, sql: &str) -> Option<()> {
+    let Backend::Server(db) = backend else { return None };
+    let mut admin = postgres::Client::connect(&db.url(), postgres::NoTls).expect("connect as superuser");
+    admin.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    Some(())
+}
+
+/// The set-up offices on the server only (none without `HOMEDESK_TEST_PG`).
+fn server_offices() -> Vec<(Backend, HomeDesk, Office)> {
+    backends::offices(|| fixed_clock(now()))
+        .into_iter()
+        .filter(|(b, ..)| matches!(b, Backend::Server(_)))
+        .collect()
+}
+
+#[test]
+fn r_fu_6_an_office_homedesk_set_up_is_sound_on_each_backend() {
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let b = backend.name();
+        desk.record_shopping(&office.cs_clerk, &shopping_draft()).unwrap_or_else(|e| panic!("{b}: {e:?}"));
+        assert_eq!(problems(&desk, b), vec![], "{b}: every invariant holds");
+    }
+}
+
+#[test]
+fn r_fu_6_on_the_server_a_history_row_rewritten_breaks_the_chain_there() {
+    for (backend, desk, _) in server_offices() {
+        as_superuser(
+            &backend,
+            "ALTER TABLE history DISABLE TRIGGER history_unchanged;
+             UPDATE history SET user_name = '某人' WHERE id = 2;
+             ALTER TABLE history ENABLE TRIGGER history_unchanged;",
+        );
+        let found = problems(&desk, backend.name());
+        assert!(
+            matches!(found.first(), Some(Problem::ChainBroken(link)) if link.history_id == 2 && link.who == "某人"),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn r_fu_6_on_the_server_a_record_changed_or_slipped_past_its_key_is_named() {
+    for (backend, desk, office) in server_offices() {
+        as_superuser(
+            &backend,
+            &format!(
+                "UPDATE staff SET name = '冒名' WHERE id = {};
+                 SET session_replication_role = replica;
+                 INSERT INTO residents (household_id, name) VALUES (999999, '无户');",
+                office.housekeeper
+            ),
+        );
+        let found = problems(&desk, backend.name());
+        assert!(
+            found.iter().any(|p| matches!(p, Problem::RecordChanged { table: "staff", id, .. } if *id == office.housekeeper)),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| matches!(p, Problem::ForeignKey { table, .. } if table == "residents")),
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|p| matches!(p, Problem::MissingHistory { table: "residents", .. })),
+            "{found:?}"
+        );
+    }
+}
+
+#[test]
+fn r_fu_6_on_the_server_a_dropped_disabled_or_added_trigger_is_reported() {
+    for (backend, desk, _) in server_offices() {
+        as_superuser(
+            &backend,
+            "DROP TRIGGER shopping_entries_kept ON shopping_entries;
+             ALTER TABLE monthly_reports DISABLE TRIGGER monthly_reports_locked;
+             CREATE TRIGGER quiet BEFORE UPDATE ON staff FOR EACH ROW EXECUTE FUNCTION homedesk_refuse('x');",
+        );
+        let found = problems(&desk, backend.name());
+        let trigger = |name: &str, fault| Problem::Trigger { name: name.into(), fault };
+        for expected in [
+            trigger("shopping_entries_kept", TriggerFault::Missing),
+            trigger("monthly_reports_locked", TriggerFault::Altered),
+            trigger("quiet", TriggerFault::Unknown),
+        ] {
+            assert!(found.contains(&expected), "{expected:?} in {found:?}");
+        }
+        assert!(
+            !found.iter().any(|p| matches!(p, Problem::Integrity(_))),
+            "no page check on a server: {found:?}"
+        );
+    }
+}
