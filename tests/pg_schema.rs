@@ -212,6 +212,51 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
     }
 }
 
+/// Migration 23: the searches' `(term, id)` tables follow a changed row
+/// whoever writes it — the desks' role too, which may delete nothing itself
+/// (the triggers' functions delete a row's old keys as their owner). The
+/// keys are a row's terms and every character it holds.
+#[test]
+fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
+    let Some(url) = server() else { return };
+    let (mut db, owner) = migrated(&url, "keys");
+    let role = db.role(&owner);
+    roles::grant_app_role(&owner, &role).unwrap();
+    let app = db.connect();
+    app.batch(&format!("SET ROLE {role}")).unwrap();
+    app.batch(
+        "INSERT INTO requests_search (id, kind, terms) VALUES (7, 'repair', ARRAY['漏水', '水']);
+         UPDATE requests_search SET terms = ARRAY['灯泡', '泡'] WHERE id = 7;
+         INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, spec,
+             unit_price_fen, expected_total_fen, deadline, taken_by, taken_at)
+         VALUES (1, 'recorded', '3栋201', '张三', '大米', '五常', '粮油', 1, '5kg', 100, 100, '2026-01-02',
+             '王', '2026-01-01 09:00:00');
+         UPDATE shopping_entries SET item = '牛奶' WHERE no = 1;",
+    )
+    .unwrap();
+    let keys = |sql: &str| -> Vec<String> {
+        let rows = app.query(sql, &[]).unwrap();
+        let mut keys: Vec<String> =
+            rows.iter().map(|r| r[0].as_str().unwrap_or_default().to_owned()).collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(
+        keys("SELECT term FROM requests_term_ids WHERE id = 7 AND kind = 'repair'"),
+        ["泡", "灯", "灯泡"]
+    );
+    let shopping = keys("SELECT term FROM shopping_term_ids");
+    for key in ["牛奶", "牛", "奶", "00", "01", "1", "3栋", "五常"].map(str::to_owned) {
+        assert!(shopping.contains(&key), "{key} in {shopping:?}");
+    }
+    assert!(!shopping.contains(&"大米".to_owned()) && !shopping.contains(&"米".to_owned()), "{shopping:?}");
+    for sql in
+        ["DELETE FROM requests_term_ids", "DELETE FROM shopping_term_ids", "DELETE FROM history_term_ids"]
+    {
+        assert!(refusal(&app, sql).contains("permission denied"), "{sql}");
+    }
+}
+
 #[test]
 fn pg_writers_take_the_office_lock_one_at_a_time() {
     let Some(url) = server() else { return };

@@ -2,7 +2,9 @@
 //! report with its cover, sections, the clerk's text and the manager on the
 //! approval line; a report sent back, with the comment and its status on
 //! every page; a preview of a month without a report, marked 草稿 and not
-//! saved; and `print report` on the command line. On a real SQLite file.
+//! saved; and `print report` on the command line. On a real SQLite file and,
+//! with `HOMEDESK_TEST_PG` set, on the server too (the demo month and the
+//! command line on SQLite only).
 //!
 //! With `HOMEDESK_WRITE_PDFS=/some/dir` set, the approved report and the
 //! preview are also written there, to be rendered and looked at.
@@ -12,6 +14,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
+use common::backends::{self, Backend};
 use common::pdf::*;
 use common::*;
 use homedesk::app::{AppError, HomeDesk};
@@ -26,16 +29,19 @@ fn done<T>(result: Result<T, AppError>) -> T {
     result.unwrap_or_else(|e| panic!("{e:?}"))
 }
 
-/// The set-up office with two housekeeping jobs done in October 2026, its
-/// clock on 3 November (October is over: its report may be written).
-fn october() -> (TestDb, HomeDesk, Office) {
-    let (db, office) = office_db();
-    let clock = TestClock::new(at("2026-10-05 09:00"));
-    let mut desk = open_at(&db.path, clock.clock());
-    finished_job(&mut desk, &office, &clock, "2026-10-12", "3-2-201");
-    finished_job(&mut desk, &office, &clock, "2026-10-20", "5-1-101");
+/// The set-up office on each backend with two housekeeping jobs done in
+/// October 2026, its clock on 3 November (October is over: its report may
+/// be written).
+fn octobers() -> Vec<(Backend, HomeDesk, Office)> {
+    let clock = TestClock::new(now());
+    let mut offices = backends::offices(|| clock.clock());
+    for (_, desk, office) in &mut offices {
+        clock.set(at("2026-10-05 09:00"));
+        finished_job(desk, office, &clock, "2026-10-12", "3-2-201");
+        finished_job(desk, office, &clock, "2026-10-20", "5-1-101");
+    }
     clock.set(at("2026-11-03 10:00"));
-    (db, desk, office)
+    offices
 }
 
 /// October's report generated and submitted by the CS clerk.
@@ -60,79 +66,85 @@ fn assert_numbered(pages: &[String]) {
 
 #[test]
 fn r_rv_4_the_approved_report_prints_its_figures_text_and_approval() {
-    let (_db, mut desk, office) = october();
-    submitted(&mut desk, &office);
-    done(desk.approve_report(&office.manager, MONTH, ""));
+    for (backend, mut desk, office) in octobers() {
+        let _named = backends::Named(backend.name());
+        submitted(&mut desk, &office);
+        done(desk.approve_report(&office.manager, MONTH, ""));
 
-    let pdf = ok(desk.print_monthly_report(MONTH));
-    write_for_a_look("report-approved.pdf", &pdf);
+        let pdf = ok(desk.print_monthly_report(MONTH));
+        write_for_a_look("report-approved.pdf", &pdf);
 
-    let (_doc, pages) = read(&pdf);
-    assert!(pdf.pages >= 4, "{} pages", pdf.pages);
-    assert_numbered(&pages);
-    assert_has(
-        &pages[0],
-        &[OFFICE_NAME, "居家服务情况统计分析报告", "2026年10月", "客服中心", "陈客服", "已批准"],
-    );
-    let text = pages.concat();
-    assert_has(
-        &text,
-        &[
-            "一、主要指标",
-            "二、趋势图表",
-            "三、分项统计",
-            "四、情况分析",
-            "五、改进建议",
-            "六、审批",
-            "受理总数（单）",
-            "每月受理（单，按登记簿）",
-            "2025年11月至2026年10月",
-            "孙保洁",
-            "本月受理量平稳，保洁需求集中在月中。",
-            "维修承诺全部达成，无投诉。",
-            SUGGESTIONS,
-            "审批人（签字）：王经理",
-            "2026年11月3日",
-        ],
-    );
-    assert!(!text.contains("草稿"), "an approved report carries no stamp");
-    let approval = pages.last().map(String::as_str).unwrap_or_default();
-    assert_has(approval, &["六、审批", "审批状态：已批准", "王经理"]);
+        let (_doc, pages) = read(&pdf);
+        assert!(pdf.pages >= 4, "{} pages", pdf.pages);
+        assert_numbered(&pages);
+        assert_has(
+            &pages[0],
+            &[OFFICE_NAME, "居家服务情况统计分析报告", "2026年10月", "客服中心", "陈客服", "已批准"],
+        );
+        let text = pages.concat();
+        assert_has(
+            &text,
+            &[
+                "一、主要指标",
+                "二、趋势图表",
+                "三、分项统计",
+                "四、情况分析",
+                "五、改进建议",
+                "六、审批",
+                "受理总数（单）",
+                "每月受理（单，按登记簿）",
+                "2025年11月至2026年10月",
+                "孙保洁",
+                "本月受理量平稳，保洁需求集中在月中。",
+                "维修承诺全部达成，无投诉。",
+                SUGGESTIONS,
+                "审批人（签字）：王经理",
+                "2026年11月3日",
+            ],
+        );
+        assert!(!text.contains("草稿"), "an approved report carries no stamp");
+        let approval = pages.last().map(String::as_str).unwrap_or_default();
+        assert_has(approval, &["六、审批", "审批状态：已批准", "王经理"]);
+    }
 }
 
 #[test]
 fn r_rv_4_a_report_sent_back_prints_the_comment_and_its_status_on_every_page() {
-    let (_db, mut desk, office) = october();
-    submitted(&mut desk, &office);
-    done(desk.send_back_report(&office.manager, MONTH, "请补充投诉情况的分析"));
+    for (backend, mut desk, office) in octobers() {
+        let _named = backends::Named(backend.name());
+        submitted(&mut desk, &office);
+        done(desk.send_back_report(&office.manager, MONTH, "请补充投诉情况的分析"));
 
-    let pdf = ok(desk.print_monthly_report(MONTH));
+        let pdf = ok(desk.print_monthly_report(MONTH));
 
-    let (_doc, pages) = read(&pdf);
-    assert_numbered(&pages);
-    for (n, page) in pages.iter().enumerate() {
-        assert!(page.contains("退回修改"), "page {} has no stamp: {page}", n + 1);
+        let (_doc, pages) = read(&pdf);
+        assert_numbered(&pages);
+        for (n, page) in pages.iter().enumerate() {
+            assert!(page.contains("退回修改"), "page {} has no stamp: {page}", n + 1);
+        }
+        assert_has(&pages.concat(), &["退回意见：请补充投诉情况的分析", "审批人（签字）：王经理"]);
     }
-    assert_has(&pages.concat(), &["退回意见：请补充投诉情况的分析", "审批人（签字）：王经理"]);
 }
 
 #[test]
 fn r_rv_4_a_month_without_a_report_prints_a_preview_marked_draft() {
-    let (_db, desk, _office) = october();
+    for (backend, desk, _office) in octobers() {
+        let _named = backends::Named(backend.name());
 
-    let pdf = ok(desk.print_monthly_report(MONTH));
-    write_for_a_look("report-preview.pdf", &pdf);
+        let pdf = ok(desk.print_monthly_report(MONTH));
+        write_for_a_look("report-preview.pdf", &pdf);
 
-    let (_doc, pages) = read(&pdf);
-    assert!(pdf.pages >= 4, "{} pages", pdf.pages);
-    assert_numbered(&pages);
-    for (n, page) in pages.iter().enumerate() {
-        assert!(page.contains("草稿"), "page {} has no stamp: {page}", n + 1);
+        let (_doc, pages) = read(&pdf);
+        assert!(pdf.pages >= 4, "{} pages", pdf.pages);
+        assert_numbered(&pages);
+        for (n, page) in pages.iter().enumerate() {
+            assert!(page.contains("草稿"), "page {} has no stamp: {page}", n + 1);
+        }
+        assert_has(&pages[0], &["2026年10月", "预览"]);
+        assert_has(&pages.concat(), &["四、情况分析", "审批人（签字）："]);
+        assert_eq!(done(desk.monthly_report(MONTH)), None, "a preview is not saved");
+        assert!(desk.print_monthly_report("2026-13").is_err());
     }
-    assert_has(&pages[0], &["2026年10月", "预览"]);
-    assert_has(&pages.concat(), &["四、情况分析", "审批人（签字）："]);
-    assert_eq!(done(desk.monthly_report(MONTH)), None, "a preview is not saved");
-    assert!(desk.print_monthly_report("2026-13").is_err());
 }
 
 /// Two months of the demo office: every section with rows, three registers
@@ -195,25 +207,34 @@ fn r_rv_4_print_report_on_the_command_line_writes_the_pdf() {
 
 #[test]
 fn r_rv_4_an_approval_keeps_the_opinion_typed_with_it_and_prints_it() {
-    let (_db, mut desk, office) = october();
-    submitted(&mut desk, &office);
-    let approved = done(desk.approve_report(&office.manager, MONTH, "  同意。下月请补充回访满意度分析。 "));
-    assert_eq!(approved.comment, "同意。下月请补充回访满意度分析。", "kept in the same write, trimmed");
-    let history = done(desk.store().history_of(Entity::MonthlyReport, approved.id).map_err(AppError::from));
-    assert!(
-        history.iter().flat_map(|h| &h.changes).any(|c| c.field == "comment" && c.new == approved.comment),
-        "the opinion is in the approval's history: {history:?}"
-    );
+    for (backend, mut desk, office) in octobers() {
+        let _named = backends::Named(backend.name());
+        submitted(&mut desk, &office);
+        let approved =
+            done(desk.approve_report(&office.manager, MONTH, "  同意。下月请补充回访满意度分析。 "));
+        assert_eq!(approved.comment, "同意。下月请补充回访满意度分析。", "kept in the same write, trimmed");
+        let history =
+            done(desk.store().history_of(Entity::MonthlyReport, approved.id).map_err(AppError::from));
+        assert!(
+            history
+                .iter()
+                .flat_map(|h| &h.changes)
+                .any(|c| c.field == "comment" && c.new == approved.comment),
+            "the opinion is in the approval's history: {history:?}"
+        );
 
-    let (_doc, pages) = read(&ok(desk.print_monthly_report(MONTH)));
-    let approval = pages.last().map(String::as_str).unwrap_or_default();
-    assert_has(approval, &["审批状态：已批准", "同意。下月请补充回访满意度分析。", "王经理"]);
+        let (_doc, pages) = read(&ok(desk.print_monthly_report(MONTH)));
+        let approval = pages.last().map(String::as_str).unwrap_or_default();
+        assert_has(approval, &["审批状态：已批准", "同意。下月请补充回访满意度分析。", "王经理"]);
+    }
 }
 
 #[test]
 fn r_rv_4_an_approval_without_an_opinion_stores_an_empty_one() {
-    let (_db, mut desk, office) = october();
-    submitted(&mut desk, &office);
-    let approved = done(desk.approve_report(&office.manager, MONTH, "   "));
-    assert_eq!(approved.comment, "");
+    for (backend, mut desk, office) in octobers() {
+        let _named = backends::Named(backend.name());
+        submitted(&mut desk, &office);
+        let approved = done(desk.approve_report(&office.manager, MONTH, "   "));
+        assert_eq!(approved.comment, "");
+    }
 }

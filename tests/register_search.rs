@@ -3,15 +3,16 @@
 //! FTS5 table, the server's GIN-indexed arrays), one character too, in the
 //! order the characters stand; punctuation and wildcards taken literally;
 //! a whole room as that household only; and the register's sort orders
-//! alike, NULLs and names included. The walk of a register a search that
-//! finds thousands of rows keeps is SQLite's and is tested in tests/store.rs.
+//! alike, NULLs and names included; and the registers' other reads answer
+//! alike. The walk of a register a search that finds thousands of rows
+//! keeps is SQLite's and is tested in tests/store.rs.
 
 mod common;
 
 use common::backends::{Backend, offices};
 use common::{Office, fixed_clock, housekeeping_draft, now};
 use homedesk::app::HomeDesk;
-use homedesk::domain::{CorrectionDraft, IntakeDraft, RegisterKind, RequestId};
+use homedesk::domain::{CorrectionDraft, IntakeDraft, RefusalDraft, RegisterKind, RequestId, RunningNo};
 use homedesk::store::{RequestQuery, SortColumn};
 
 /// The set-up office on each backend, at [`now`].
@@ -172,9 +173,11 @@ fn the_register_sorts_alike_on_both_backends() {
 }
 
 /// The search reads the index, not every row: SQLite's FTS5 table, and on
-/// the server the GIN index of the terms arrays (`@>`), once the table is
-/// big enough for the planner to prefer it — here 20 000 rows of 40
-/// other terms each put in past the app, as an office's years would hold.
+/// the server the B-tree of `requests_term_ids` (migration 23; index-only
+/// where many rows are found, a bitmap of it for a few),
+/// once the table is big enough for the planner to prefer it — here 20 000
+/// rows of 40 other terms each put in past the app (the trigger on the
+/// arrays writes their keys), as an office's years would hold.
 #[test]
 fn a_search_reads_the_index_of_terms() {
     for (backend, desk, _office) in each_office() {
@@ -185,17 +188,63 @@ fn a_search_reads_the_index_of_terms() {
                     SELECT g, 'housekeeping', ARRAY(SELECT (g % 997) || '_' || k FROM generate_series(1, 40) k)
                     FROM generate_series(100000, 120000) g"
             ));
-            // As autovacuum would: the index's pending list merged, the statistics taken.
+            // As autovacuum would: the visibility map set (index-only scans), the statistics taken.
             assert!(!backend.refuses("VACUUM ANALYZE requests_search"));
+            assert!(!backend.refuses("VACUUM ANALYZE requests_term_ids"));
         }
         for (kind, text) in [(Some(RegisterKind::Housekeeping), "油烟机"), (None, "烟机")] {
             let plan = desk.store().search_index_plan(kind, text).unwrap_or_else(|e| panic!("{name}: {e}"));
             let plan = plan.join(" | ");
             let indexed = match backend {
                 Backend::Lite(_) => plan.contains("VIRTUAL TABLE INDEX"),
-                Backend::Server(_) => plan.contains("Bitmap Index Scan on requests_search_terms"),
+                Backend::Server(_) => plan.contains(" requests_term_ids_pkey"),
             };
             assert!(indexed, "{name}: {text}: {plan}");
         }
     }
+}
+
+/// Every read of `store/requests.rs` the views and reports make, on a few
+/// rows and a refusal: the same answers on both backends.
+#[test]
+fn the_registers_reads_answer_alike_on_both_backends() {
+    let mut answers = Vec::new();
+    for (backend, mut desk, office) in each_office() {
+        let name = backend.name();
+        let mut draft = housekeeping_draft(&office);
+        draft.assigned_staff = Some(office.housekeeper);
+        let first = register(&backend, &mut desk, &office, &draft);
+        register(&backend, &mut desk, &office, &housekeeping_draft(&office));
+        let refusal = RefusalDraft {
+            kind: Some(RegisterKind::Housekeeping),
+            room: "9-1-101".into(),
+            resident_name: "周先生".into(),
+            phone: "13900000009".into(),
+            asked_for: "搬家".into(),
+            reason: "超出服务范围".into(),
+        };
+        desk.refuse_request(&office.cs_clerk, &refusal).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let store = desk.store();
+        let fail = |e: homedesk::store::StoreError| -> ! { panic!("{name}: {e}") };
+        let no = RunningNo { kind: RegisterKind::Housekeeping, year: 2026, seq: 2 };
+        let day = now().date();
+        let week = (now(), now() + chrono::Duration::days(7));
+        let refusals = store.list_refusals(10).unwrap_or_else(|e| fail(e));
+        let answer = (
+            store.register_years().unwrap_or_else(|e| fail(e)),
+            store.count_requests(RegisterKind::Housekeeping).unwrap_or_else(|e| fail(e)),
+            store.request_id_by_no(no).unwrap_or_else(|e| fail(e)),
+            store.latest_row_day_before(day.succ_opt().unwrap_or(day)).unwrap_or_else(|e| fail(e)),
+            store.recent_requests_for_room("3栋2单元201", 5).unwrap_or_else(|e| fail(e)).len(),
+            store.open_jobs_of_staff(office.housekeeper, week.0, week.1).unwrap_or_else(|e| fail(e)).len(),
+            refusals.iter().map(|r| (r.room.clone(), r.reason.clone(), r.kind)).collect::<Vec<_>>(),
+            store.get_request(first).unwrap_or_else(|e| fail(e)).assigned_staff.map(|(_, n)| n),
+        );
+        assert_eq!(answer.1, 2, "{name}");
+        assert_eq!(answer.2, Some(first + 1), "{name}");
+        assert_eq!(answer.3, Some(day), "{name}");
+        assert_eq!((answer.4, answer.5), (2, 1), "{name}");
+        answers.push(answer);
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }

@@ -495,6 +495,7 @@ fn the_log_is_narrowed_by_text_buyer_state_and_period() {
         assert_eq!(found(text("000002")), [cooker.no], "{name}");
         assert_eq!(found(text("mIDEA")), [cooker.no], "{name}: ASCII letters in either case");
         assert_eq!(found(text("大米")), [rice.no], "{name}");
+        assert_eq!(found(text("米")), [rice.no], "{name}: one character");
         assert_eq!(found(text("王奶奶")).len(), 2, "{name}");
         assert!(found(text("%")).is_empty() && found(text("_")).is_empty(), "{name}: wildcards as typed");
         let buyer = ShoppingQuery { buyer: "赵".into(), ..ShoppingQuery::default() };

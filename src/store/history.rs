@@ -4,8 +4,8 @@
 //! own label (its running number, agreement or shopping number, name, room
 //! or month) and the names its id-valued fields pointed to, both written
 //! with the change (issue 23). A text is looked for through the history's
-//! search index (`store/search.rs`; on the server its term arrays,
-//! [`server_match`]). Every statement runs on either backend. There is no
+//! search index (`store/search.rs`; on the server its `(term, id)` table,
+//! asked through `search::server_match` as the registers' is). Every statement runs on either backend. There is no
 //! statement here that changes or deletes a row.
 
 use std::cell::RefCell;
@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use super::chain;
 use super::check::Link;
-use super::search::{match_query, search_terms};
+use super::search::{HISTORY_TERMS, match_query, server_match};
 use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value as SqlValue};
 use super::stamp::Stamp;
 use super::{Audit, Result, Store};
@@ -51,9 +51,9 @@ const SELECT_HISTORY: &str =
 const FROM_SEARCH: &str = "FROM history_search CROSS JOIN history h ON h.id = -history_search.rowid
     LEFT JOIN history_labels l ON l.history_id = h.id";
 
-/// The server's index (`pg/migrations.rs`, 19): each change's terms as an
-/// array under a GIN index, by the change's id.
-const FROM_SEARCH_PG: &str = "FROM history_search s JOIN history h ON h.id = s.history_id
+/// The server's keys (`pg/migrations.rs`, 23) join the history by the
+/// change's id; `{keys}` is [`server_match`]'s tables, `t0.id` the change.
+const FROM_SEARCH_PG: &str = "FROM {keys} JOIN history h ON h.id = t0.id
     LEFT JOIN history_labels l ON l.history_id = h.id";
 
 /// Every change, or those of a text the index cannot look for.
@@ -82,77 +82,57 @@ fn history_row(r: &Row) -> Result<HistoryRow, SqlError> {
     })
 }
 
-/// The WHERE clause and its values for `q` in `dialect`, and whether its
-/// text is looked for through the search index.
-fn history_filter(q: &HistoryQuery, dialect: Dialect) -> (String, Vec<SqlValue>, bool) {
-    let mut clauses: Vec<&str> = Vec::new();
+/// The WHERE clause and its values for `q` in `dialect`, and the tables a
+/// text found through the search index is read from (`None`: the history
+/// itself, and the text, if any, is looked for in its values).
+fn history_filter(q: &HistoryQuery, dialect: Dialect) -> (String, Vec<SqlValue>, Option<String>) {
+    let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<SqlValue> = Vec::new();
     let text = q.text.trim();
     let indexed = match dialect {
         Dialect::Sqlite => match_query(text).map(|query| {
-            clauses.push("history_search MATCH ?");
+            clauses.push("history_search MATCH ?".into());
             values.push(query.into());
+            FROM_SEARCH.to_string()
         }),
-        Dialect::Postgres => server_match(text).map(|(all, phrase)| {
-            if let Some(all) = all {
-                clauses.push("s.terms @> string_to_array(?, ' ')");
-                values.push(all.into());
+        Dialect::Postgres => server_match(text, &HISTORY_TERMS).map(|found| {
+            clauses.push(found.condition);
+            values.extend(found.values.into_iter().map(SqlValue::from));
+            FROM_SEARCH_PG.replace("{keys}", &found.from)
+        }),
+    };
+    if indexed.is_none() && !text.is_empty() {
+        clauses.push(
+            match dialect {
+                Dialect::Sqlite => "(instr(h.changes, ?) > 0 OR instr(coalesce(h.reason, ''), ?) > 0)",
+                Dialect::Postgres => "(strpos(h.changes, ?) > 0 OR strpos(coalesce(h.reason, ''), ?) > 0)",
             }
-            clauses.push("(' ' || array_to_string(s.terms, ' ') || ' ') LIKE ?");
-            values.push(phrase.into());
-        }),
-    }
-    .is_some();
-    if !indexed && !text.is_empty() {
-        clauses.push(match dialect {
-            Dialect::Sqlite => "(instr(h.changes, ?) > 0 OR instr(coalesce(h.reason, ''), ?) > 0)",
-            Dialect::Postgres => "(strpos(h.changes, ?) > 0 OR strpos(coalesce(h.reason, ''), ?) > 0)",
-        });
+            .into(),
+        );
         values.extend([text.into(), text.into()]);
     }
     if let Some(user) = &q.user {
-        clauses.push("h.user_name = ?");
+        clauses.push("h.user_name = ?".into());
         values.push(user.as_str().into());
     }
     if let Some(entity) = q.entity {
-        clauses.push("h.entity = ?");
+        clauses.push("h.entity = ?".into());
         values.push(entity.code().into());
     }
     if let Some(action) = q.action {
-        clauses.push("h.action = ?");
+        clauses.push("h.action = ?".into());
         values.push(action.code().into());
     }
     if let Some(from) = q.from {
-        clauses.push("h.at >= ?");
+        clauses.push("h.at >= ?".into());
         values.push(format!("{from} 00:00:00").into());
     }
     if let Some(next) = q.to.and_then(|to| to.succ_opt()) {
-        clauses.push("h.at < ?");
+        clauses.push("h.at < ?".into());
         values.push(format!("{next} 00:00:00").into());
     }
     let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     (sql, values, indexed)
-}
-
-/// What FTS5's phrase query of [`match_query`] finds, on the server's term
-/// arrays: the terms of `text` (as `store/search.rs` cuts them) one after
-/// another among a change's terms — a `LIKE` over the terms joined by
-/// spaces, after the GIN index has narrowed the changes to those holding
-/// every pair. A single character is any term it begins, as FTS5's prefix
-/// query: no pair to narrow by, so every change's terms are read. `None`
-/// when `text` has no letter or digit (the caller then reads the values).
-fn server_match(text: &str) -> Option<(Option<String>, String)> {
-    let cut = search_terms(&[text]);
-    let mut terms: Vec<&str> = cut.split_whitespace().collect();
-    match terms.len() {
-        0 => None,
-        1 => Some((None, format!("% {}%", terms[0]))),
-        _ => {
-            terms.pop(); // the last character alone, which a phrase of pairs does not hold
-            let all = terms.join(" ");
-            Some((Some(all.clone()), format!("% {all} %")))
-        }
-    }
 }
 
 /// A history row waiting for its write to finish: rows are linked and
@@ -273,9 +253,10 @@ impl Store {
         let dialect = self.conn.dialect();
         let (filter, values, indexed) = history_filter(q, dialect);
         let (from, order) = match (indexed, dialect) {
-            (true, Dialect::Sqlite) => (FROM_SEARCH, "history_search.rowid"),
-            (true, Dialect::Postgres) => (FROM_SEARCH_PG, "h.id DESC"),
-            (false, _) => (FROM_HISTORY, "h.at DESC, h.id DESC"),
+            (Some(from), Dialect::Sqlite) => (from, "history_search.rowid"),
+            // The keys' own order, newest first: the server reads them backwards and stops at the page.
+            (Some(from), Dialect::Postgres) => (from, "t0.id DESC"),
+            (None, _) => (FROM_HISTORY.to_string(), "h.at DESC, h.id DESC"),
         };
         let sql = format!("{SELECT_HISTORY} {from} {filter} ORDER BY {order} LIMIT {limit}");
         let rows = self.conn.fetch_all(&sql, &values, history_row)?;

@@ -787,6 +787,11 @@ const MIGRATIONS: &[&str] = &[
         CHECK (language IN ('zh-Hans', 'zh-Hant', 'en'));
     ALTER TABLE office ADD COLUMN yuan_word TEXT NOT NULL DEFAULT '元' CHECK (yuan_word IN ('元', '圓'));
     "#,
+    // 23 (issue 21): nothing in a file. The server's searches read their
+    // terms from `(term, id)` tables (`store/pg/migrations.rs`, 23), as
+    // FTS5 already reads its doclists here; the number keeps both
+    // backends' versions one.
+    "",
 ];
 
 /// Migrations that need Rust, not only SQL: each runs right after the SQL

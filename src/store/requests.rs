@@ -1,9 +1,14 @@
 //! The three registers and refusals: issuing running numbers inside the
 //! insert's transaction (gap-free, R-IN-4), and the indexed queries the
-//! register tables run when a filter changes.
+//! register tables run when a filter changes. On either backend (issue 21):
+//! the statements go through the shared `Sql` layer, the dialects' few
+//! differences side by side; the walk of a register kept for a search
+//! finding thousands of rows is SQLite's (see `query_request_ids`).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::db::Db;
 use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
@@ -16,7 +21,6 @@ use crate::domain::{
     RegisterKind, Request, RequestId, RequestStatus, RunningNo, StaffId, Urgency, ValidRefusal, ValidRequest,
 };
 use crate::sql_params;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 /// Register-table columns that can be sorted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -239,6 +243,9 @@ static SELECT_REQUEST_BY_ID: LazyLock<String> =
 static SELECT_REQUESTS_IN: LazyLock<String> =
     LazyLock::new(|| format!("{} WHERE r.id IN (SELECT value FROM json_each(?1))", *SELECT_REQUEST));
 
+/// The same on the server. The list is bound as text and cast there: a
+/// parameter cast straight to `jsonb` would be asked for as `jsonb`, a type
+/// the shared layer does not pass.
 static PG_SELECT_REQUESTS_IN: LazyLock<String> = LazyLock::new(|| {
     format!(
         "{} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(CAST(?1 AS TEXT) AS jsonb)))",
@@ -612,7 +619,7 @@ pub(super) fn escape_like(text: &str) -> String {
 
 /// The ids the search index finds for `text`, in register `kind` or in
 /// every one: a `SELECT` of them and the values of its `?`s in order, in
-/// the store's dialect (FTS5's `MATCH`, or the server's array of terms);
+/// the store's dialect (FTS5's `MATCH`, or the server's `(term, id)` table of migration 23);
 /// `None` when `text` has nothing the index holds.
 fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> Option<(String, Vec<Value>)> {
     match dialect {
@@ -628,10 +635,10 @@ fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> O
             ))
         }
         Dialect::Postgres => {
-            let (condition, terms) = super::search::pg_terms_condition(text)?;
-            let register = kind.map(|kind| format!(" AND kind = '{}'", kind.code())).unwrap_or_default();
-            let values = terms.into_iter().map(Value::from).collect();
-            Some((format!("SELECT id FROM requests_search WHERE {condition}{register}"), values))
+            let found = super::search::server_match(text, &super::search::REQUEST_TERMS)?;
+            let register = kind.map(|kind| format!(" AND t0.kind = '{}'", kind.code())).unwrap_or_default();
+            let values = found.values.into_iter().map(Value::from).collect();
+            Some((format!("SELECT t0.id FROM {} WHERE {}{register}", found.from, found.condition), values))
         }
     }
 }

@@ -12,7 +12,12 @@
 //! - the search indexes by name only: SQLite's are FTS5 tables (with
 //!   shadow tables of their own), PostgreSQL's are term arrays under a GIN
 //!   index ([`SEARCH_TABLES`]);
-//! - PostgreSQL's `homedesk_schema` (the version) is left out.
+//! - PostgreSQL's `homedesk_schema` (the version) is left out, and so are
+//!   the server's own search objects ([`SERVER_ONLY_TABLES`] and
+//!   [`SERVER_ONLY_TRIGGERS`], migration 23): the `(term, id)` tables its
+//!   searches read, which FTS5 keeps inside its own tables in a file, and
+//!   the triggers that fill them. `check` therefore does not hold those
+//!   triggers to a file's shape either: they keep an index, not the record.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +25,13 @@ use super::sql::{Dialect, Row, Sql, SqlError, Value};
 
 /// The search indexes, compared by name only (see the module's comment).
 pub const SEARCH_TABLES: [&str; 2] = ["requests_search", "history_search"];
+
+/// The server's term tables (migration 23), left out of its shape.
+pub const SERVER_ONLY_TABLES: [&str; 3] = ["requests_term_ids", "history_term_ids", "shopping_term_ids"];
+
+/// The triggers that fill [`SERVER_ONLY_TABLES`], left out of the server's shape.
+pub const SERVER_ONLY_TRIGGERS: [&str; 4] =
+    ["requests_term_ids_kept", "history_term_ids_kept", "shopping_term_ids_new", "shopping_term_ids_changed"];
 
 /// The kind of value a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -243,6 +255,9 @@ fn postgres_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
     )?;
     for row in objects {
         let (name, kind) = (text(&row[0]), text(&row[1]));
+        if SERVER_ONLY_TABLES.contains(&name.as_str()) {
+            continue;
+        }
         let columns = conn.query(
             "SELECT c.column_name::text, c.data_type::text, c.is_nullable::text = 'NO', c.column_default::text,
                  EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a
@@ -266,7 +281,7 @@ fn postgres_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
          FROM information_schema.triggers WHERE trigger_schema = current_schema()",
         &[],
     )?;
-    for row in triggers {
+    for row in triggers.iter().filter(|row| !SERVER_ONLY_TRIGGERS.contains(&text(&row[0]).as_str())) {
         let trigger = Trigger { table: text(&row[1]), timing: text(&row[2]), event: text(&row[3]) };
         shape.triggers.insert(text(&row[0]), trigger);
     }
@@ -305,7 +320,7 @@ fn postgres_keys(conn: &dyn Sql, shape: &mut Shape) -> Result<(), SqlError> {
     )?;
     for row in indexes {
         let table = text(&row[1]);
-        if is_search_table(&table) {
+        if is_search_table(&table) || SERVER_ONLY_TABLES.contains(&table.as_str()) {
             continue;
         }
         let columns = text(&row[4]).split(',').map(str::to_owned).collect();

@@ -15,10 +15,11 @@
 //! in step with every insert and change of a row, whoever writes it; the SQL
 //! function [`TERMS_FUNCTION`] they call is registered on every connection.
 //!
-//! On PostgreSQL (issue 21) the same terms are an array per row under a GIN
-//! index, cut by SQL functions of `store/pg/migrations.rs` that do what
-//! [`search_terms`] does; [`pg_terms_condition`] asks them what
-//! [`match_query`] asks FTS5.
+//! On PostgreSQL (issue 21) the same terms are an array per row, cut by SQL
+//! functions of `store/pg/migrations.rs` that do what [`search_terms`] does,
+//! and since migration 23 also rows of `(term, id)` tables read index-only
+//! (see [`TermTable`]); [`server_match`] asks them what [`match_query`]
+//! asks FTS5, for the registers, the history and the shopping log alike.
 //!
 //! The change history has an index of its own (`history_search`, migration
 //! 22, issue 23) cut the same way: each row's record label, the names its
@@ -175,33 +176,76 @@ pub(super) fn has_punctuation(text: &str) -> bool {
     text.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace())
 }
 
-/// The condition on a PostgreSQL search table's `terms` array finding
-/// `text` anywhere in a row's fields, as [`match_query`] does in FTS5, and
-/// the values of its `?`s in order; `None` when `text` has no letter or
-/// digit to look for. Two characters: the array holds the pair (`@>`, read
-/// through the GIN index). More: it holds every pair (the index), and
-/// they stand one after another as FTS5's phrase asks (checked on the rows
-/// the index found), so that `单元2` does not find `单元` and `元2` apart.
-/// One character: a term beginning with it, which an array's index cannot
-/// answer (FTS5's prefix query can), so the table is read.
-pub(super) fn pg_terms_condition(text: &str) -> Option<(&'static str, Vec<String>)> {
+/// A server's table of search keys (migration 23 of `store/pg/migrations.rs`):
+/// one row per key of a row — each of its terms and each character it
+/// holds — under a B-tree on `(term, …, id)` that the server reads
+/// index-only, as FTS5 reads a term's doclist.
+pub(super) struct TermTable {
+    table: &'static str,
+    /// The key's columns after `term` that name one row (its register, then `id`).
+    row: &'static [&'static str],
+    /// The table holding each row's terms in order, and its column of the
+    /// row's id: a search of three characters or more is checked there as
+    /// FTS5's phrase. `None`: the caller checks the text itself.
+    phrase: Option<(&'static str, &'static str)>,
+}
+
+/// The registers' keys; a search in one register reads that register's.
+pub(super) const REQUEST_TERMS: TermTable =
+    TermTable { table: "requests_term_ids", row: &["kind", "id"], phrase: Some(("requests_search", "id")) };
+
+/// The change history's keys.
+pub(super) const HISTORY_TERMS: TermTable =
+    TermTable { table: "history_term_ids", row: &["id"], phrase: Some(("history_search", "history_id")) };
+
+/// The shopping log's keys (its search checks the typed text with `ILIKE` itself).
+pub(super) const SHOPPING_TERMS: TermTable =
+    TermTable { table: "shopping_term_ids", row: &["id"], phrase: None };
+
+/// What a server looks a text up with: the key tables to read (`from`,
+/// each alias `tN`; the row found is `t0.id`) and the `condition` on
+/// them, whose `?`s take `values` in order.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct ServerMatch {
+    pub from: String,
+    pub condition: String,
+    pub values: Vec<String>,
+}
+
+/// What FTS5's [`match_query`] finds, asked of a server's `table`: one
+/// character is its key (every character a row holds is one, which answers
+/// FTS5's prefix query); two or more are their pairs, each key's ids
+/// intersected (a join on the row, which the server can do as a merge of
+/// two index-only scans in the ids' order, newest first, stopping at a
+/// page); three or more stand one after another as FTS5's phrase asks,
+/// checked on the rows the keys found so that `单元2` does not find `单元`
+/// and `元2` apart. `None` when `text` has no letter or digit to look for.
+pub(super) fn server_match(text: &str, table: &TermTable) -> Option<ServerMatch> {
     let chars = normalized(text);
     let pairs: Vec<String> = chars.windows(2).map(|pair| pair.iter().collect()).collect();
-    match (chars.as_slice(), pairs.as_slice()) {
-        ([], _) => None,
-        ([one], _) => Some((
-            "EXISTS (SELECT 1 FROM unnest(terms) AS t(term) WHERE left(term, 1) = ?)",
-            vec![one.to_string()],
-        )),
-        (_, [pair]) => Some(("terms @> string_to_array(?, ' ')", vec![pair.clone()])),
-        _ => {
-            let phrase = pairs.join(" ");
-            Some((
-                "(terms @> string_to_array(?, ' ') AND strpos(' ' || array_to_string(terms, ' ') || ' ', ?) > 0)",
-                vec![phrase.clone(), format!(" {phrase} ")],
-            ))
-        }
+    let mut keys: Vec<String> = match chars.as_slice() {
+        [] => return None,
+        [one] => vec![one.to_string()],
+        _ => pairs.clone(),
+    };
+    keys.sort();
+    keys.dedup();
+    let mut from = format!("{} t0", table.table);
+    let mut conditions = vec!["t0.term = ?".to_string()];
+    for n in 1..keys.len() {
+        let same: Vec<String> = table.row.iter().map(|c| format!("t{n}.{c} = t0.{c}")).collect();
+        from.push_str(&format!(" JOIN {} t{n} ON {}", table.table, same.join(" AND ")));
+        conditions.push(format!("t{n}.term = ?"));
     }
+    let mut values = keys;
+    if let (Some((terms, id)), [_, _, ..]) = (table.phrase, pairs.as_slice()) {
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM {terms} p WHERE p.{id} = t0.id \
+             AND strpos(' ' || array_to_string(p.terms, ' ') || ' ', ?) > 0)"
+        ));
+        values.push(format!(" {} ", pairs.join(" ")));
+    }
+    Some(ServerMatch { from, condition: conditions.join(" AND "), values })
 }
 
 /// The FTS5 query finding `text` anywhere in a row's fields, or `None` when
@@ -245,6 +289,29 @@ mod tests {
             assert!(terms.split(' ').any(|t| t == found), "{found} in {terms}");
         }
         assert!(!terms.split(' ').any(|t| t == "fi" || t == "ro"), "field names are left out: {terms}");
+    }
+
+    #[test]
+    fn the_server_is_asked_the_same_pairs_as_fts5() {
+        let values = |text: &str| server_match(text, &REQUEST_TERMS).map(|m| m.values);
+        assert_eq!(values("单元"), Some(vec!["单元".to_string()]));
+        assert_eq!(
+            values("单元2"),
+            Some(vec!["元2".to_string(), "单元".to_string(), " 单元 元2 ".to_string()])
+        );
+        assert_eq!(values(" 张 "), Some(vec!["张".to_string()]));
+        assert_eq!(values("-- %"), None);
+        // A pair twice is one key; the phrase still asks for both.
+        assert_eq!(values("哈哈哈"), Some(vec!["哈哈".to_string(), " 哈哈 哈哈 ".to_string()]));
+        for text in ["单元", "单元2", "张", "3栋2单元"] {
+            for table in [&REQUEST_TERMS, &HISTORY_TERMS, &SHOPPING_TERMS] {
+                let m = server_match(text, table).unwrap();
+                let marks = m.from.matches('?').count() + m.condition.matches('?').count();
+                assert_eq!(marks, m.values.len(), "{text} in {}: a value for each ?", table.table);
+            }
+        }
+        let shopping = server_match("单元2", &SHOPPING_TERMS).unwrap();
+        assert!(!shopping.condition.contains("strpos"), "the log checks its text itself");
     }
 
     #[test]

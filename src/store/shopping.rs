@@ -137,20 +137,34 @@ impl Store {
             Dialect::Sqlite => ("printf('%06d', no)", "LIKE"),
             Dialect::Postgres => ("zero_pad(no, 6)", "ILIKE"),
         };
+        // A server narrows the entries to those holding the text's keys
+        // (migration 23) before the `ILIKE`s check them; a file's 17 800
+        // entries of ten years are read whole within the target.
+        let mut values = sql_params![q.state.map(|s| s.code()), from, to, buyer, like].to_vec();
+        let mut by_keys = String::new();
+        if self.conn.dialect() == Dialect::Postgres
+            && let Some(found) = super::search::server_match(q.text.trim(), &super::search::SHOPPING_TERMS)
+        {
+            // Its `?`s numbered after the five above.
+            let select = format!("SELECT t0.id FROM {} WHERE {}", found.from, found.condition);
+            let mut pieces = select.split('?');
+            let mut condition = pieces.next().unwrap_or_default().to_owned();
+            for (piece, value) in pieces.zip(found.values) {
+                values.push(value.into());
+                condition.push_str(&format!("?{}{piece}", values.len()));
+            }
+            by_keys = format!(" AND id IN ({condition})");
+        }
         let sql = format!(
             "{SELECT_SHOPPING} WHERE (CAST(?1 AS TEXT) IS NULL OR state = ?1)
                AND (CAST(?2 AS TEXT) IS NULL OR taken_at >= ?2) AND (CAST(?3 AS TEXT) IS NULL OR taken_at < ?3)
                AND (?4 = '%%' OR coalesce(buyer, '') {like_op} ?4 ESCAPE '\\')
                AND (?5 = '%%' OR {number} {like_op} ?5 ESCAPE '\\' OR room {like_op} ?5 ESCAPE '\\'
                     OR resident_name {like_op} ?5 ESCAPE '\\' OR item {like_op} ?5 ESCAPE '\\'
-                    OR brand {like_op} ?5 ESCAPE '\\')
+                    OR brand {like_op} ?5 ESCAPE '\\'){by_keys}
              ORDER BY no DESC"
         );
-        Ok(self.conn.fetch_all(
-            &sql,
-            &sql_params![q.state.map(|s| s.code()), from, to, buyer, like],
-            shopping_from_row,
-        )?)
+        Ok(self.conn.fetch_all(&sql, &values, shopping_from_row)?)
     }
 
     /// Every number in use, ascending (for the 飞单 check).

@@ -1,7 +1,8 @@
 //! The facts a period's figures are computed from (`domain::stats`): one
 //! row per register row received, per refusal, per agreement in force,
 //! per complaint. Each query reads by an indexed date column (checked by
-//! `EXPLAIN QUERY PLAN` in the tests). Must not: compute a figure.
+//! `EXPLAIN QUERY PLAN` in the tests). Runs on either backend through
+//! the shared `Sql` layer (issue 21). Must not: compute a figure.
 
 use super::revisits::{SELECT_COMPLAINT, complaint_from_row};
 use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
