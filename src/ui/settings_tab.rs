@@ -677,11 +677,14 @@ impl ResidentsView {
             });
         nested_central_panel().show(ui, |ui| {
             ui.horizontal(|ui| {
+                // Named, as every field is, for a screen reader (issue 22).
+                let label = ui.label(t.search);
                 ui.add(
                     egui::TextEdit::singleline(&mut self.search)
                         .hint_text(t.household_search)
                         .desired_width(300.0),
-                );
+                )
+                .labelled_by(label.id);
                 if ui.button(t.add).clicked() {
                     self.editing = None;
                     self.room.clear();
