@@ -13,10 +13,7 @@ mod common;
 #[path = "common/ui.rs"]
 mod ui;
 
-use ui::{
-    Desk, click_button, filled_from, filled_to, harness, replace_text, shows, shows_part, tx, type_into,
-    wait_for,
-};
+use ui::{Desk, click_button, filled_to, harness, replace_text, shows, shows_part, tx, type_into, wait_for};
 
 /// The shared test office (tests/common), opened in the app with the fixed clock.
 fn office_app() -> (TestDb, HomeDeskApp) {
@@ -802,6 +799,7 @@ fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_co
         screen: homedesk::ui::DamagedStart::new(db.path.clone(), "file is not a database".into()),
         opened: None,
     };
+    homedesk::i18n::set_language(ui::test_language());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
         .with_context_setup(install_fonts)
@@ -891,7 +889,7 @@ fn r_rv_2_the_revisit_tab_shows_every_reason_with_its_job_and_keeps_what_was_typ
     assert!(
         shows_part(
             &harness,
-            &filled_from(t.rv_reason_job, &[("no", &"JZ-2026-000001")], "：").replace(" {service}", "")
+            fill(t.rv_reason_job, &[("reason", &""), ("no", &"JZ-2026-000001"), ("service", &"")]).trim()
         ),
         "the cleaning behind its other reasons"
     );
