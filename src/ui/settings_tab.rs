@@ -663,7 +663,7 @@ impl ResidentsView {
                 let names: Vec<&str> = h.residents.iter().map(|r| r.name.as_str()).collect();
                 // Issue 9 (privacy): masked in the list; the household's detail shows them.
                 let phones: Vec<String> = h.residents.iter().map(|r| mask_phone(&r.phone)).collect();
-                vec![h.room.to_string(), names.join("、"), phones.join("、"), h.notes.clone()]
+                vec![h.room.to_string(), names.join(t.list_sep), phones.join(t.list_sep), h.notes.clone()]
             })
             .collect();
         let selected = self.editing.as_ref().and_then(|e| self.found.iter().position(|h| h.id == e.id));
