@@ -296,8 +296,7 @@ impl<'a> TableLayout<'a> {
     fn fit_runs(&self, face: &Face, i: usize, runs: &[Run]) -> FittedCell {
         let width = self.inner_width_mm(i);
         // A box keeps its word (`☐ Dissatisfied`): set smaller rather than split.
-        let size_pt = self.table.style.size_pt;
-        let size_pt = size_for_widest(widest_unit_mm(face, runs, size_pt), size_pt, width);
+        let size_pt = runs_size_pt(face, runs, self.table.style.size_pt, width);
         let mut lines: Vec<InlineLine> =
             split_at_newlines(runs).iter().flat_map(|runs| flow(face, runs, size_pt, width)).collect();
         lines.truncate(self.table.max_lines.clamp(1, self.page_lines));
@@ -429,6 +428,21 @@ fn draw_cell(
             }
         }
     }
+}
+
+/// The size at which the widest unit of `runs` (a box and its word) fits
+/// `width_mm`, down to [`MIN_WORD_SHARE`] of `size_pt`; `size_pt` if it
+/// does not fit even then. Stepped down, as a box's gap does not scale.
+fn runs_size_pt(face: &Face, runs: &[Run], size_pt: f32, width_mm: f32) -> f32 {
+    let mut size = size_for_widest(widest_unit_mm(face, runs, size_pt), size_pt, width_mm);
+    while widest_unit_mm(face, runs, size) > width_mm {
+        size *= 0.98;
+        if size < size_pt * MIN_WORD_SHARE {
+            let least = size_pt * MIN_WORD_SHARE;
+            return if widest_unit_mm(face, runs, least) <= width_mm { least } else { size_pt };
+        }
+    }
+    size
 }
 
 /// A growing column's text counts from this much (in mm of one line, on
