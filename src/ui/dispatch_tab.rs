@@ -379,8 +379,18 @@ impl DispatchTab {
         // Fitted to the texts, so that English service and status words are
         // not cut where Chinese fitted (issue 22); kept per language, as the
         // widths a clerk drags are kept.
-        let cells: Vec<[String; 6]> =
-            (0..board.lines.len()).filter_map(|i| board.row(i)).map(board_row_texts).collect();
+        let cells: Vec<[String; 6]> = board
+            .lines
+            .iter()
+            .filter_map(|line| match *line {
+                // A lane's heading is drawn in the first column.
+                Line::Heading(lane, n) => {
+                    let heading = fill(t.lane_heading, &[("lane", &t.lane(lane)), ("n", &n)]);
+                    Some([heading, String::new(), String::new(), String::new(), String::new(), String::new()])
+                }
+                Line::Row(index) => board.row(index).map(board_row_texts),
+            })
+            .collect();
         let widths = fitted_widths(ui, &titles[..6], cells.iter().map(|c| c.as_slice()));
         let mut table = TableBuilder::new(ui)
             .id_salt(("board_table", crate::i18n::language()))
