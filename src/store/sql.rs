@@ -88,8 +88,11 @@ impl Row {
     /// implement `FromSql` once, for both backends).
     pub fn get<T: rusqlite::types::FromSql>(&self, column: usize) -> Result<T, SqlError> {
         let wanted = std::any::type_name::<T>();
-        let value =
-            self.0.get(column).ok_or(SqlError::Read { column, wanted, cause: "no such column".into() })?;
+        let value = self.0.get(column).ok_or_else(|| SqlError::Read {
+            column,
+            wanted,
+            cause: "no such column".into(),
+        })?;
         T::column_result(value.as_value_ref()).map_err(|e| SqlError::Read {
             column,
             wanted,
