@@ -17,7 +17,10 @@ fn homedesk(db: &Path, args: &[&str], stdin: &str) -> Output {
         .spawn()
         .expect("start homedesk");
     if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes()).expect("write stdin");
+        // A command that refuses before reading its input closes the pipe.
+        if let Err(e) = input.write_all(stdin.as_bytes()) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
+        }
     }
     child.wait_with_output().expect("run homedesk")
 }
