@@ -676,7 +676,7 @@ fn revisit_plan(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String
     );
     for (room, reasons) in &households {
         let why: Vec<&str> = reasons.iter().map(|r| t.revisit_reason(*r)).collect();
-        out!("  {room}  {}", why.join("、"));
+        out!("  {room}  {}", why.join(t.list_sep));
     }
     Ok(ExitCode::SUCCESS)
 }

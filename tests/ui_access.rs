@@ -53,11 +53,17 @@ fn open(harness: &mut Desk, label: &str) {
     harness.run();
 }
 
+/// A name a screen reader can say as words: a glyph alone ("×" reads
+/// "multiplication sign") is no name.
+fn says_something(name: &str) -> bool {
+    name.chars().any(char::is_alphanumeric)
+}
+
 /// The controls on screen without a name, described for the failure message.
 fn unnamed(harness: &Desk) -> Vec<String> {
     harness
         .query_all(By::new().predicate(|node| {
-            CONTROLS.contains(&node.role()) && node.label().is_none_or(|name| name.trim().is_empty())
+            CONTROLS.contains(&node.role()) && node.label().is_none_or(|name| !says_something(&name))
         }))
         .map(|node| {
             let parent = node.parent().and_then(|p| p.accesskit_node().label()).unwrap_or_default();

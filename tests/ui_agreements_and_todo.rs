@@ -134,7 +134,7 @@ fn r_dsp_4_the_board_of_each_day_of_a_fortnight_shows_that_days_visits() {
     let today = now().date();
     for offset in 0..=14 {
         if offset > 0 {
-            click_button(&mut harness, "▶");
+            click_button(&mut harness, t.day_after);
         }
         let day: NaiveDate = today + Duration::days(offset);
         for visit in &visits {

@@ -81,7 +81,7 @@ fn sign_in_register_a_housekeeping_request_and_find_it() {
     let number = "JZ-2026-000001".to_string();
     // The saved row is selected and its detail open; close it so only the table shows rows.
     assert!(shows(&harness, t.detail_title));
-    harness.get_by_label("×").click();
+    harness.get_by_label(t.close).click();
     harness.run();
     assert!(shows(&harness, &number), "the new row is in the table");
     assert!(shows(&harness, "3栋2单元201"));
@@ -598,7 +598,7 @@ fn r_rv_4_the_stats_tab_shows_last_months_figures_computed_off_the_ui_thread() {
         "last month by default"
     );
     assert!(shows(&harness, t.kind(RegisterKind::Housekeeping)), "counted under its register");
-    harness.get_by_label(t.st_prev_month).click();
+    harness.get_by_label(t.st_prev_month_hint).click();
     harness.step();
     assert!(wait_for(&mut harness, &total(t, 0)), "February had none");
     assert!(shows(&harness, &fill(t.st_period, &[("from", &"2026-02-01"), ("to", &"2026-02-28")])));

@@ -224,7 +224,7 @@ fn stats_by_keys_the_previous_month_is_one_button_away() {
     let (_db, mut harness) = on_april_2nd();
     open_tab(&mut harness, t.tab_stats);
     assert!(wait_for_part(&mut harness, &fill(t.st_requests_total, &[("total", &1)])), "March's one request");
-    activate(&mut harness, t.st_prev_month);
+    activate(&mut harness, t.st_prev_month_hint);
     assert!(wait_for_part(&mut harness, &fill(t.st_requests_total, &[("total", &0)])), "February by keys");
 }
 

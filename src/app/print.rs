@@ -262,7 +262,7 @@ impl HomeDesk {
         }
         let t = crate::i18n::t();
         let worded = |m: &Amendment| {
-            m.changes.iter().map(|(field, _, _)| t.history_field(field)).collect::<Vec<_>>().join("、")
+            m.changes.iter().map(|(field, _, _)| t.history_field(field)).collect::<Vec<_>>().join(t.list_sep)
         };
         let consolidation = Consolidation {
             amendments: amendments.iter().map(|m| (m.seq, m.effective_on, worded(m))).collect(),
@@ -502,7 +502,7 @@ fn revisit_line(row: &PlanRow) -> RevisitLine {
         service: row.service.clone(),
         service_date: row.service_date,
         staff: row.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
-        reasons: reasons.join("、"),
+        reasons: reasons.join(crate::i18n::t().list_sep),
         revisited_on: visit.map(|v| v.at.date()),
         method: visit.map(|v| t.revisit_method(v.method).to_string()).unwrap_or_default(),
         timeliness: rating(|r| r.timeliness),

@@ -226,7 +226,7 @@ impl AgreementTab {
         ui.horizontal(|ui| {
             ui.heading(a.no.map(|n| n.to_string()).unwrap_or_else(|| t.agreement_status_draft.into()));
             ui.label(RichText::new(t.agreement_state(a.state_on(tab.desk.now().date()))).strong());
-            if ui.small_button("×").on_hover_text(t.close).clicked() {
+            if super::widgets::close_button(ui, t.close).clicked() {
                 self.selected = None;
             }
         });

@@ -248,7 +248,7 @@ impl DispatchTab {
         let t = t();
         let day = self.day.unwrap_or(today);
         ui.horizontal_wrapped(|ui| {
-            if ui.button("◀").on_hover_text(t.day_before).clicked() {
+            if super::widgets::glyph_button(ui, "◀", t.day_before).clicked() {
                 self.set_day(day.pred_opt().unwrap_or(day));
             }
             let label = ui.label(t.board_day);
@@ -262,7 +262,7 @@ impl DispatchTab {
                 // A half-typed date keeps the day shown, and stops following today.
                 self.day = Some(parse_date(&self.day_text).unwrap_or(day));
             }
-            if ui.button("▶").on_hover_text(t.day_after).clicked() {
+            if super::widgets::glyph_button(ui, "▶", t.day_after).clicked() {
                 self.set_day(day.succ_opt().unwrap_or(day));
             }
             if ui.button(t.today).clicked() {
@@ -450,7 +450,7 @@ impl DispatchTab {
         self.load_detail(tab, job.id);
         ui.horizontal(|ui| {
             ui.heading(job.no.to_string());
-            if ui.small_button("×").on_hover_text(t.close).clicked() {
+            if super::widgets::close_button(ui, t.close).clicked() {
                 self.selected = None;
             }
         });

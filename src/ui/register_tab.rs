@@ -412,7 +412,7 @@ impl RegisterTab {
                 t.status(s).to_string()
             })
             .labelled_by(label.id);
-            if filters.status.is_some() && ui.small_button("×").clicked() {
+            if filters.status.is_some() && super::widgets::close_button(ui, t.clear_filters).clicked() {
                 filters.status = None;
             }
             date_filter_ui(ui, t.filter_from, &mut filters.from);
@@ -686,7 +686,7 @@ impl RegisterTab {
         let Some(detail) = &self.detail else { return };
         ui.horizontal(|ui| {
             ui.heading(t.detail_title);
-            if ui.small_button("×").clicked() {
+            if super::widgets::close_button(ui, t.close).clicked() {
                 self.selected = None;
             }
         });

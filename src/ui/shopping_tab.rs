@@ -385,7 +385,7 @@ impl ShoppingTab {
         ui.horizontal(|ui| {
             ui.heading(format!("{}{}", t.shop_no_prefix, shopping_no_text(e.no)));
             ui.label(RichText::new(t.shopping_state(e.state)).strong());
-            if ui.small_button("×").on_hover_text(t.close).clicked() {
+            if super::widgets::close_button(ui, t.close).clicked() {
                 self.selected = None;
             }
         });

@@ -248,11 +248,11 @@ impl StatsTab {
 
     fn month_picker_ui(&mut self, ui: &mut egui::Ui, t: &Texts) {
         let label = ui.label(t.st_month);
-        if ui.button(t.st_prev_month).on_hover_text(t.st_prev_month_hint).clicked() {
+        if super::widgets::glyph_button(ui, t.st_prev_month, t.st_prev_month_hint).clicked() {
             self.shift_month(-1);
         }
         ui.add(egui::TextEdit::singleline(&mut self.month).desired_width(80.0)).labelled_by(label.id);
-        if ui.button(t.st_next_month).on_hover_text(t.st_next_month_hint).clicked() {
+        if super::widgets::glyph_button(ui, t.st_next_month, t.st_next_month_hint).clicked() {
             self.shift_month(1);
         }
     }

@@ -214,6 +214,23 @@ fn keep_focus_after_popup(ui: &Ui, combo: &Response) {
 }
 
 /// A status line under a form: red for an error, plain for a success.
+/// The small "×" that closes a pane or clears a filter, named `name`.
+pub fn close_button(ui: &mut Ui, name: &str) -> Response {
+    named_glyph(ui.small_button("×"), name)
+}
+
+/// A button showing only a glyph (◀ ▶), named `name` for a screen reader
+/// and on hover: the glyph alone reads "black left-pointing triangle".
+pub fn glyph_button(ui: &mut Ui, glyph: &str, name: &str) -> Response {
+    named_glyph(ui.button(glyph), name)
+}
+
+fn named_glyph(response: Response, name: &str) -> Response {
+    let response = response.on_hover_text(name);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    response
+}
+
 pub fn message_ui(ui: &mut Ui, message: &Option<Result<String, String>>) {
     match message {
         Some(Ok(text)) => {
