@@ -300,3 +300,37 @@ fn a_clerk_signs_in_and_starts_a_request_by_keys_alone() {
         "the form is closed"
     );
 }
+
+/// Issue 22 item 4: at 150 % on a 1366×768 laptop (910×512 points) in
+/// English, the longest of the three languages, the dispatch views wrap
+/// onto a second line instead of running off the window, and the history's
+/// short columns (who, record, action) are whole and the last column is on
+/// screen.
+#[test]
+fn at_150_percent_on_a_laptop_english_views_wrap_and_history_columns_are_whole() {
+    let (db, office) = office_db();
+    {
+        let mut desk = open_at(&db.path, common::fixed_clock(common::now()));
+        desk.register_request(&office.cs_clerk, &common::housekeeping_draft(&office)).unwrap();
+    }
+    let desk = open_at(&db.path, common::fixed_clock(common::now()));
+    let laptop = egui::vec2(1366.0 / 1.5, 768.0 / 1.5);
+    let mut harness =
+        ui::harness_sized(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints(), laptop);
+    harness.get_by_label(EN.lang_en).click();
+    harness.run();
+    {
+        sign_in_in(&mut harness, &EN);
+        click_button(&mut harness, EN.tab_dispatch);
+        for view in [EN.view_board, EN.view_breaches, EN.view_hazards, EN.view_reasons] {
+            let right = harness.get_by_role_and_label(Role::Button, view).rect().max.x;
+            assert!(right <= laptop.x, "{view} ends at {right}, past the window's {}", laptop.x);
+        }
+        click_button(&mut harness, EN.tab_history);
+        harness.run();
+        let created = EN.history_action(homedesk::domain::Action::Create);
+        assert!(ui::shows(&harness, created), "the action is whole: {created}");
+        let reason = harness.get_by_label(EN.hs_col_reason).rect().max.x;
+        assert!(reason <= laptop.x, "the reason column's heading ends at {reason}, past the window");
+    }
+}

@@ -215,7 +215,7 @@ impl DispatchTab {
     }
 
     fn view_picker_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for view in DispatchView::ALL {
                 ui.selectable_value(&mut self.view, view, RichText::new(view.title()).size(15.0));
             }
@@ -684,7 +684,8 @@ fn rounds_ui(ui: &mut egui::Ui, board: &Board, now: NaiveDateTime) {
         } else {
             RichText::new(fill(t.round_waiting, &[("round", &text), ("n", &waiting(*kind))]))
         };
-        ui.label(text);
+        // Each round whole: at 150 % the next one starts a line rather than splitting.
+        ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
     }
 }
 

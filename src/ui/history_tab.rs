@@ -238,6 +238,36 @@ fn changes_text(row: &HistoryRow, t: &Texts) -> String {
         .join("；")
 }
 
+/// The widths of the short columns (who, kind of record, record, action)
+/// fitted to the rows listed, so that a longer word of another language
+/// ("Changed", "End-of-day check") is whole; measured once per list, not
+/// per frame (a list is up to 1 000 rows).
+fn short_column_widths(ui: &egui::Ui, rows: &[HistoryRow], t: &Texts) -> [f32; 4] {
+    let key = (rows.len(), rows.first().map(|r| r.id), rows.last().map(|r| r.id), t.hs_col_action);
+    let id = egui::Id::unique("history_short_columns").with(key);
+    if let Some(widths) = ui.data(|d| d.get_temp::<[f32; 4]>(id)) {
+        return widths;
+    }
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|row| {
+            let e = &row.entry;
+            let record = if row.record.is_empty() { e.entity_id.to_string() } else { row.record.clone() };
+            [
+                e.user_name.clone(),
+                t.entity(e.entity).to_string(),
+                record,
+                t.history_action(e.action).to_string(),
+            ]
+        })
+        .collect();
+    let titles = [t.hs_col_user, t.hs_col_entity, t.hs_col_record, t.hs_col_action];
+    let fitted = super::widgets::fitted_widths(ui, &titles, cells.iter().map(|c| c.as_slice()));
+    let widths = [fitted[0], fitted[1], fitted[2], fitted[3]];
+    ui.data_mut(|d| d.insert_temp(id, widths));
+    widths
+}
+
 fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
     let headings = [
         t.hs_col_at,
@@ -248,6 +278,7 @@ fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
         t.hs_col_changes,
         t.hs_col_reason,
     ];
+    let [user, entity, record, action] = short_column_widths(ui, rows, t);
     let mut table = TableBuilder::new(ui);
     if to_top {
         table = table.vertical_scroll_offset(0.0);
@@ -256,11 +287,11 @@ fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
         .id_salt("history_rows")
         .striped(true)
         .column(Column::auto().at_least(130.0))
-        .column(Column::auto().at_least(60.0))
-        .column(Column::auto().at_least(80.0))
-        .column(Column::auto().at_least(120.0))
-        .column(Column::auto().at_least(40.0))
-        .column(Column::remainder().at_least(300.0).clip(true))
+        .column(Column::auto().at_least(user))
+        .column(Column::auto().at_least(entity))
+        .column(Column::auto().at_least(record))
+        .column(Column::auto().at_least(action))
+        .column(Column::remainder().at_least(160.0).clip(true))
         .column(Column::auto().at_least(120.0).clip(true))
         .header(ROW_HEIGHT, |header| headings_ui(header, &headings))
         .body(|body| {

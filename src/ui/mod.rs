@@ -568,10 +568,12 @@ impl HomeDeskApp {
                 }
                 ui.selectable_value(&mut self.prefs.tab, Tab::Settings, t.tab_settings);
                 ui.separator();
-                ui.label(fill(
+                // Whole: a name broken over two lines reads as two labels.
+                let who = fill(
                     t.signed_in_as,
                     &[("name", &user.name), ("rank", &t.rank(user.rank)), ("desk", &t.desk(user.desk))],
-                ));
+                );
+                ui.add(egui::Label::new(who).wrap_mode(egui::TextWrapMode::Extend));
                 if ui.button(t.about).clicked() {
                     self.about_open = true;
                 }

@@ -351,7 +351,7 @@ impl RegisterTab {
     fn view_picker_ui(&mut self, ui: &mut egui::Ui) {
         let t = t();
         let before = self.view;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for kind in RegisterKind::ALL {
                 ui.selectable_value(
                     &mut self.view,

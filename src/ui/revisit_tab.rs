@@ -129,7 +129,7 @@ impl RevisitTab {
             self.month = last_month(today);
             self.quarter = last_quarter(today);
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for (view, title) in [
                 (View::Month, t().rv_view_month),
                 (View::Complaints, t().rv_view_complaints),

@@ -68,7 +68,7 @@ impl SettingsTab {
         if !manager && managers_only.contains(&self.section) {
             self.section = Section::Residents;
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let managers = [
                 (Section::Office, t.settings_office),
                 (Section::Staff, t.settings_staff),

@@ -224,7 +224,7 @@ impl ShoppingTab {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
         let t = t();
         let open = self.followups.iter().filter(|f| f.investigation.is_none()).count();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.view, View::Log, RichText::new(t.shop_view_log).size(15.0));
             let label = fill(t.shop_view_followups, &[("n", &open)]);
             let label = if open > 0 {

@@ -221,7 +221,7 @@ impl StatsTab {
     /// when the export was asked for.
     fn period_bar_ui(&mut self, ui: &mut egui::Ui) -> bool {
         let t = t();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.view, View::Figures, RichText::new(t.rp_view_figures).size(15.0));
             ui.selectable_value(&mut self.view, View::Report, RichText::new(t.rp_view_report).size(15.0));
             ui.separator();

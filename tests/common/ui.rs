@@ -46,8 +46,14 @@ pub fn harness(app: HomeDeskApp) -> Desk {
 /// The same, speaking what the app chose itself (the language of this PC's
 /// last person, or Simplified).
 pub fn harness_as_is(app: HomeDeskApp) -> Desk {
+    harness_sized(app, egui::vec2(1400.0, 900.0))
+}
+
+/// The app in a window of `size` points (a laptop at 150 % is 1366×768
+/// pixels, 910×512 points), speaking what the app chose itself.
+pub fn harness_sized(app: HomeDeskApp, size: egui::Vec2) -> Desk {
     Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(size)
         // Register queries answer from a reader thread: let a frame or two pass.
         .with_max_steps(200)
         .with_context_setup(install_fonts)
