@@ -176,6 +176,9 @@ impl Store {
     }
 }
 
+/// A progress column: its name, whether a step changed it, its value in a row.
+type ProgressColumn = (&'static str, bool, fn(&Request) -> Value);
+
 /// The progress columns `new` changed, each with its new value (made only
 /// for a column that changed: most steps change the status alone).
 fn changed_progress(old: &Request, new: &Request) -> Vec<(&'static str, Value)> {
@@ -194,7 +197,7 @@ fn changed_progress(old: &Request, new: &Request) -> Vec<(&'static str, Value)> 
     fn collected_by(r: &Request) -> Option<&str> {
         r.collected.as_ref().map(|(_, by)| by.as_str())
     }
-    let columns: [(&'static str, bool, fn(&Request) -> Value); 11] = [
+    let columns: [ProgressColumn; 11] = [
         ("status", old.status != new.status, |r| r.status.code().into()),
         ("assigned_staff_id", staff(old) != staff(new), |r| staff(r).into()),
         ("appointment", old.appointment != new.appointment, |r| Stamp(r.appointment).into()),
