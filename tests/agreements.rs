@@ -729,3 +729,42 @@ fn r_fee_4_an_item_by_the_square_metre_is_agreed_over_its_area_kept_and_printed(
         assert!(amended.contains("85㎡") && amended.contains("100㎡"), "{amended}");
     }
 }
+
+/// R-AG-2 under concurrent desks: four desks, each on its own connection,
+/// sign three confirmed drafts each at once; the twelve numbers are
+/// 0001–0012, none twice, none missing (on the server the office's write
+/// lock orders the signings as `BEGIN IMMEDIATE` does in a file).
+#[test]
+fn r_ag_2_concurrent_signings_number_agreements_without_gaps() {
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let _named = backends::Named(backend.name());
+        let drafts: Vec<i64> = (1..=12)
+            .map(|building| {
+                let d = agreement_draft(&office, &format!("{building}-2-201"), "2026-03-02", "2026-08-31");
+                let id = ok(desk.save_agreement_draft(&office.manager, None, &d));
+                ok(desk.confirm_agreement(&office.cs_clerk, id));
+                id
+            })
+            .collect();
+        drop(desk);
+        let start = std::sync::Barrier::new(4);
+        let mut numbers: Vec<i64> = std::thread::scope(|scope| {
+            let threads: Vec<_> = drafts
+                .chunks(3)
+                .map(|mine| {
+                    let (backend, office, start) = (&backend, &office, &start);
+                    scope.spawn(move || {
+                        let mut desk = backend.open(fixed_clock(now()));
+                        start.wait();
+                        mine.iter()
+                            .map(|id| ok(desk.sign_agreement(&office.manager, *id)).no.map_or(0, |n| n.seq))
+                            .collect::<Vec<i64>>()
+                    })
+                })
+                .collect();
+            threads.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect()
+        });
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=12).collect::<Vec<i64>>(), "{}", backend.name());
+    }
+}

@@ -15,7 +15,7 @@ use homedesk::i18n::{EN, ZH_HANS, ZH_HANT, with_language};
 use homedesk::print::{AgreementDoc, OfficeParty, ResidentParty, service_agreement};
 use homedesk::store::HistoryQuery;
 use homedesk::ui::{HomeDeskApp, Prefs};
-use ui::{Desk, click_button, harness, sign_in_as};
+use ui::{Desk, click_button};
 
 /// The app on the database at `db`, at the sign-in screen, with `prefs` as this PC's.
 fn at(db: &common::TestDb, prefs: Prefs) -> Desk {
@@ -23,8 +23,10 @@ fn at(db: &common::TestDb, prefs: Prefs) -> Desk {
     harness_of(HomeDeskApp::new(desk, prefs).without_opening_prints())
 }
 
+/// These flows say which language they start in (Simplified, or what this
+/// PC remembers), whatever `HOMEDESK_TEST_LANGUAGE` the other UI tests run in.
 fn harness_of(app: HomeDeskApp) -> Desk {
-    harness(app)
+    ui::harness_as_is(app)
 }
 
 fn zoom_key(harness: &mut Desk, key: egui::Key) {
@@ -36,7 +38,7 @@ fn zoom_key(harness: &mut Desk, key: egui::Key) {
 fn ctrl_plus_minus_and_zero_zoom_the_window_and_each_person_keeps_theirs() {
     let (db, office) = office_db();
     let mut harness = at(&db, Prefs::default());
-    sign_in_as(&mut harness, MANAGER_LOGIN, MANAGER_PASSWORD);
+    sign_in_in(&mut harness, &ZH_HANS);
     zoom_key(&mut harness, egui::Key::Equals);
     zoom_key(&mut harness, egui::Key::Equals);
     assert_zoom(&harness, 1.2, "Ctrl+= twice");
@@ -46,7 +48,7 @@ fn ctrl_plus_minus_and_zero_zoom_the_window_and_each_person_keeps_theirs() {
         zoom_key(&mut harness, egui::Key::Equals);
     }
     assert_zoom(&harness, 1.5, "150 %");
-    click_button(&mut harness, "退出登录");
+    click_button(&mut harness, ZH_HANS.sign_out);
 
     // Another person on this PC starts at their own size.
     let prefs = harness.state().prefs.clone();
@@ -61,7 +63,7 @@ fn ctrl_plus_minus_and_zero_zoom_the_window_and_each_person_keeps_theirs() {
     // The manager's 150 % comes back after a restart; Ctrl+0 resets it.
     let prefs = clerk.state().prefs.clone();
     let mut again = at(&db, prefs);
-    sign_in_as(&mut again, MANAGER_LOGIN, MANAGER_PASSWORD);
+    sign_in_in(&mut again, &ZH_HANS);
     again.run();
     assert_zoom(&again, 1.5, "the manager's zoom came back");
     zoom_key(&mut again, egui::Key::Num0);

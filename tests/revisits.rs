@@ -48,6 +48,18 @@ fn march_plan_of_twelve(
     ok(desk.draw_revisit_plan(&office.cs_clerk, "2026-03"))
 }
 
+/// One job finished at 3-2-201 on 2026-03-02 and March's plan drawn on 2026-04-02.
+fn march_plan_of_one(
+    desk: &mut homedesk::app::HomeDesk,
+    office: &Office,
+    clock: &TestClock,
+) -> homedesk::domain::RevisitPlan {
+    clock.set(at("2026-03-02 09:00"));
+    finished_job(desk, office, clock, "2026-03-02", "3-2-201");
+    clock.set(at("2026-04-02 09:30"));
+    ok(desk.draw_revisit_plan(&office.cs_clerk, "2026-03"))
+}
+
 #[test]
 fn r_rv_1_the_month_plan_is_sampled_saved_and_changed_only_by_a_recorded_redraw() {
     let clock = TestClock::new(now());
@@ -128,12 +140,8 @@ fn r_rv_3_unreachable_residents_and_in_person_visits_follow_the_rules() {
     let clock = TestClock::new(now());
     for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
         let _named = backends::Named(backend.name());
-        clock.set(at("2026-03-02 09:00"));
         let cs = office.cs_clerk.clone();
-        finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
-        clock.set(at("2026-04-02 09:30"));
-        let plan = ok(desk.draw_revisit_plan(&cs, "2026-03"));
-        let household = plan.rows[0].id;
+        let household = march_plan_of_one(&mut desk, &office, &clock).rows[0].id;
         let mut visit = satisfied();
         visit.method = RevisitMethod::InPerson;
         let refused = desk.record_revisit(&cs, household, &visit);
@@ -221,11 +229,8 @@ fn r_rv_3_an_unreachable_household_is_called_again_and_a_reached_one_is_revisite
     let clock = TestClock::new(now());
     for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
         let _named = backends::Named(backend.name());
-        clock.set(at("2026-03-02 09:00"));
         let cs = office.cs_clerk.clone();
-        finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
-        clock.set(at("2026-04-02 09:30"));
-        let household = ok(desk.draw_revisit_plan(&cs, "2026-03")).rows[0].id;
+        let household = march_plan_of_one(&mut desk, &office, &clock).rows[0].id;
         let unreachable = RevisitAnswer { ratings: None, attempts: "09:40 未接通".into(), ..satisfied() };
         ok(desk.record_revisit(&cs, household, &unreachable));
         clock.set(at("2026-04-03 10:00"));

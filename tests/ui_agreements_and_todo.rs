@@ -13,7 +13,8 @@ use common::*;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use homedesk::app::{AppError, HomeDesk};
-use homedesk::domain::{AgreementDraft, PriceBasis, ServiceChoice};
+use homedesk::domain::{AgreementDraft, AgreementState, Money, PriceBasis, ServiceChoice, TodoKind};
+use homedesk::i18n::{Texts, fill};
 use ui::*;
 
 fn ok<T>(result: Result<T, AppError>) -> T {
@@ -58,6 +59,7 @@ fn open_tab(harness: &mut AppHarness, tab: &str) {
 /// A manager's new-agreement form in an office whose price list has one
 /// more cleaning item, `name` at `price` yuan per `unit`.
 fn new_agreement_form_with_item(name: &str, unit: &str, price: &str) -> (TestDb, AppHarness) {
+    let t = tx();
     let (db, mut desk, office) = office_desk();
     let item = homedesk::domain::PriceItemDraft {
         category: Some(homedesk::domain::Category::Cleaning),
@@ -70,37 +72,45 @@ fn new_agreement_form_with_item(name: &str, unit: &str, price: &str) -> (TestDb,
     ok(desk.save_price_item(&office.manager, None, &item, ""));
     let mut harness = harness_for(desk);
     sign_in_manager(&mut harness);
-    open_tab(&mut harness, "协议");
-    click_button(&mut harness, "新建协议");
+    open_tab(&mut harness, t.tab_agreements);
+    click_button(&mut harness, t.agr_new);
     harness.run();
     (db, harness)
 }
 
 #[test]
 fn r_fee_4_a_three_hour_visit_at_the_hourly_list_price_is_agreed_and_the_hint_shows_its_band() {
+    let t = tx();
     let (_db, mut harness) = new_agreement_form_with_item("日常保洁", "小时", "30");
     for (label, text) in [
-        ("房号", "3-2-201"),
-        ("住户姓名", "王奶奶"),
-        ("联系电话", "13800138000"),
-        ("服务内容及范围", "全屋保洁，每周三次，每次三小时"),
-        ("服务对象", "王奶奶（独居）"),
-        ("每次时段", "09:00"),
-        ("结束时间", "12:00"),
-        ("服务期限至", "2026-08-31"),
-        ("服务费（元）", "90"),
-        ("付款方式", "每次服务后支付"),
+        (t.agr_field_room, "3-2-201"),
+        (t.agr_field_resident, "王奶奶"),
+        (t.agr_field_phone, "13800138000"),
+        (t.agr_field_details, "全屋保洁，每周三次，每次三小时"),
+        (t.agr_field_persons, "王奶奶（独居）"),
+        (t.agr_field_times, "09:00"),
+        (t.agr_until, "12:00"),
+        (t.agr_field_term_end, "2026-08-31"),
+        (t.agr_field_price, "90"),
+        (t.agr_field_payment, "每次服务后支付"),
     ] {
         type_into(&mut harness, label, text);
     }
-    replace_text(&mut harness, "服务期限自", "2026-03-02");
-    pick_containing(&mut harness, "服务项目", "日常保洁 · ¥30.00／小时");
-    for label in ["孙保洁", "周一", "周三", "周五"] {
+    replace_text(&mut harness, t.agr_field_term_start, "2026-03-02");
+    pick_containing(&mut harness, t.agr_field_service, "日常保洁 · ¥30.00／小时");
+    for label in ["孙保洁", t.weekday(1), t.weekday(3), t.weekday(5)] {
         harness.get_by_label(label).click();
         harness.run();
     }
     assert!(
-        shows_part(&harness, "核价 ¥90.00，可议价范围 ¥63.00 – ¥117.00"),
+        shows_part(
+            &harness,
+            &filled_from(
+                t.agr_listed_band,
+                &[("listed", &yuan("90")), ("low", &yuan("63")), ("high", &yuan("117"))],
+                "{listed}"
+            )
+        ),
         "the band that will be checked"
     );
     harness.key_press(egui::Key::Enter);
@@ -113,13 +123,14 @@ fn r_fee_4_a_three_hour_visit_at_the_hourly_list_price_is_agreed_and_the_hint_sh
 /// others; today's, the day they were generated, holds none of them.
 #[test]
 fn r_dsp_4_the_board_of_each_day_of_a_fortnight_shows_that_days_visits() {
+    let t = tx();
     let (_db, mut desk, office) = office_desk();
     let id = signed_agreement(&mut desk, &office);
     let visits = ok(desk.agreement_visits(id));
     assert!(visits.len() >= 5, "a fortnight of visits is on the register");
     let mut harness = harness_for(desk);
     sign_in_manager(&mut harness);
-    open_tab(&mut harness, "派单");
+    open_tab(&mut harness, t.tab_dispatch);
     let today = now().date();
     for offset in 0..=14 {
         if offset > 0 {
@@ -138,40 +149,41 @@ fn r_dsp_4_the_board_of_each_day_of_a_fortnight_shows_that_days_visits() {
 /// save without the area is refused next to the field.
 #[test]
 fn r_fee_4_an_item_by_the_square_metre_asks_for_the_area_and_shows_the_band_over_it() {
+    let t = tx();
     let (_db, mut harness) = new_agreement_form_with_item("地板打蜡", "㎡", "3");
     for (label, text) in [
-        ("房号", "3-2-201"),
-        ("住户姓名", "王奶奶"),
-        ("联系电话", "13800138000"),
-        ("服务内容及范围", "全屋木地板清洁打蜡"),
-        ("每次时段", "09:00"),
-        ("结束时间", "11:00"),
-        ("服务期限至", "2026-08-31"),
-        ("付款方式", "每次服务后支付"),
+        (t.agr_field_room, "3-2-201"),
+        (t.agr_field_resident, "王奶奶"),
+        (t.agr_field_phone, "13800138000"),
+        (t.agr_field_details, "全屋木地板清洁打蜡"),
+        (t.agr_field_times, "09:00"),
+        (t.agr_until, "11:00"),
+        (t.agr_field_term_end, "2026-08-31"),
+        (t.agr_field_payment, "每次服务后支付"),
     ] {
         type_into(&mut harness, label, text);
     }
-    replace_text(&mut harness, "服务期限自", "2026-03-02");
-    for label in ["孙保洁", "周一"] {
+    replace_text(&mut harness, t.agr_field_term_start, "2026-03-02");
+    for label in ["孙保洁", t.weekday(1)] {
         harness.get_by_label(label).click();
         harness.run();
     }
-    assert!(!shows(&harness, "服务面积（㎡）"), "no area for an item by the visit");
-    pick_containing(&mut harness, "服务项目", "地板打蜡 · ¥3.00／㎡");
-    type_into(&mut harness, "服务费（元）", "250");
-    assert!(shows(&harness, "服务面积（㎡）"), "the area is asked for an item by the ㎡");
-    assert!(shows_part(&harness, "按服务面积核价，请填写服务面积"), "the band waits for the area");
+    assert!(!shows(&harness, t.agr_field_area), "no area for an item by the visit");
+    pick_containing(&mut harness, t.agr_field_service, "地板打蜡 · ¥3.00／㎡");
+    type_into(&mut harness, t.agr_field_price, "250");
+    assert!(shows(&harness, t.agr_field_area), "the area is asked for an item by the ㎡");
+    assert!(
+        shows_part(&harness, &fill(t.agr_area_pending, &[("price", &yuan("3")), ("unit", &"㎡")])),
+        "the band waits for the area"
+    );
     harness.key_press(egui::Key::Enter);
     harness.run();
-    assert!(shows_part(&harness, "须填写服务面积（R-FEE-4）"), "refused next to the area");
+    assert!(shows_part(&harness, t.err_agr_area_required), "refused next to the area");
     let saved =
         |harness: &AppHarness| harness.state().desk().agreements(&Default::default()).map(|l| l.len());
     assert_eq!(saved(&harness).ok(), Some(0));
-    type_into(&mut harness, "服务面积（㎡）", "85");
-    assert!(
-        shows_part(&harness, "¥3.00／㎡ × 85㎡；按次核价 ¥255.00，可议价范围 ¥178.50 – ¥331.50"),
-        "the band that will be checked"
-    );
+    type_into(&mut harness, t.agr_field_area, "85");
+    assert!(shows_part(&harness, &area_band(t)), "the band that will be checked");
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert_eq!(saved(&harness).ok(), Some(1), "¥250 for 85㎡ at ¥3 a ㎡ is within the band");
@@ -186,43 +198,49 @@ fn r_fee_4_an_item_by_the_square_metre_asks_for_the_area_and_shows_the_band_over
 
 #[test]
 fn r_ag_3_an_early_termination_reads_terminating_and_prints_its_notice() {
+    let t = tx();
     let (db, mut desk, office) = office_desk();
     signed_agreement(&mut desk, &office);
     let mut harness = harness_for(desk);
     sign_in_manager(&mut harness);
-    open_tab(&mut harness, "协议");
+    open_tab(&mut harness, t.tab_agreements);
     harness.get_by_label("XY-2026-0001").click();
     harness.run();
-    click_button(&mut harness, "提前终止…");
-    type_into(&mut harness, "原因", "家政组人员调整，暂无可派保洁员");
-    replace_text(&mut harness, "服务截止日期", "2026-03-09");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "终止中"), "visits go on until the stop day");
-    assert!(!shows(&harness, "已提前终止"));
-    let notice = db.dir.path().join("prints").join("终止通知书-XY-2026-0001.pdf");
+    click_button(&mut harness, t.agr_terminate);
+    type_into(&mut harness, t.agr_field_reason, "家政组人员调整，暂无可派保洁员");
+    replace_text(&mut harness, t.agr_field_stop, "2026-03-09");
+    click_button(&mut harness, t.save);
+    assert!(
+        shows(&harness, t.agreement_state(AgreementState::Terminating)),
+        "visits go on until the stop day"
+    );
+    assert!(!shows(&harness, t.agreement_state(AgreementState::Terminated)));
+    let notice = db.dir.path().join("prints").join(format!("{}-XY-2026-0001.pdf", t.file_notice));
     assert!(wait_for_file(&mut harness, &notice), "the notice prints as the dialog says");
 }
 
 #[test]
 fn r_fu_3_the_first_start_asks_for_the_service_phone_printed_on_every_slip() {
+    let t = tx();
     let db = temp_db();
     let desk = open_at(&db.path, fixed_clock(now()));
     let mut harness = harness_for(desk);
-    for (label, text) in [("管理处名称", "翠苑管理处"), ("经理姓名", "王经理"), ("登录名", "wang")]
+    for (label, text) in
+        [(t.setup_office_name, "翠苑管理处"), (t.setup_manager_name, "王经理"), (t.login, "wang")]
     {
         type_into(&mut harness, label, text);
     }
-    for label in ["密码", "确认密码"] {
+    for label in [t.password, t.password_again] {
         harness.get_by_role_and_label(Role::PasswordInput, label).click();
         harness.run();
         harness.get_by_role_and_label(Role::PasswordInput, label).type_text("secret-123");
         harness.run();
     }
-    click_button(&mut harness, "建立并登录");
-    assert!(shows_part(&harness, "请填写管理处服务电话"), "the phone is asked for");
+    click_button(&mut harness, t.setup_button);
+    assert!(shows_part(&harness, t.err_office_phone_required), "the phone is asked for");
     assert!(harness.state().user().is_none());
-    type_into(&mut harness, "服务电话", "0571-88886666");
-    click_button(&mut harness, "建立并登录");
+    type_into(&mut harness, t.office_phone, "0571-88886666");
+    click_button(&mut harness, t.setup_button);
     assert!(harness.state().user().is_some());
     let phone = harness.state().desk().store().office().ok().flatten().map(|o| o.phone);
     assert_eq!(phone.as_deref(), Some("0571-88886666"));
@@ -230,13 +248,14 @@ fn r_fu_3_the_first_start_asks_for_the_service_phone_printed_on_every_slip() {
 
 #[test]
 fn settings_office_saves_on_enter_as_its_button_says() {
+    let t = tx();
     let (_db, desk, _office) = office_desk();
     let mut harness = harness_for(desk);
     sign_in_manager(&mut harness);
-    open_tab(&mut harness, "设置");
-    harness.get_by_label("管理处").click();
+    open_tab(&mut harness, t.tab_settings);
+    harness.get_by_label(t.settings_office).click();
     harness.run();
-    replace_text(&mut harness, "服务电话", "0571-12345678");
+    replace_text(&mut harness, t.office_phone, "0571-12345678");
     harness.key_press(egui::Key::Enter);
     harness.run();
     let phone = harness.state().desk().store().office().ok().flatten().map(|o| o.phone);
@@ -245,6 +264,7 @@ fn settings_office_saves_on_enter_as_its_button_says() {
 
 #[test]
 fn a_manager_signs_in_to_what_waits_for_him_and_opens_the_agreement_to_sign() {
+    let t = tx();
     let (_db, mut desk, office) = office_desk();
     ok(desk.save_agreement_draft(&office.cs_clerk, None, &agreement_draft(&office, "3-2-201")));
     let confirmed =
@@ -252,12 +272,19 @@ fn a_manager_signs_in_to_what_waits_for_him_and_opens_the_agreement_to_sign() {
     ok(desk.confirm_agreement(&office.cs_clerk, confirmed));
     let mut harness = harness_for(desk);
     sign_in_manager(&mut harness);
-    assert!(wait_for_part(&mut harness, "已确认待签的协议（1）"), "the draft waiting for his signature");
-    assert!(shows_part(&harness, "待确认服务能力与价格的协议草稿（1）"));
+    assert!(
+        wait_for_part(&mut harness, &todo_heading(t, TodoKind::SignAgreement)),
+        "the draft waiting for his signature"
+    );
+    assert!(shows_part(&harness, &todo_heading(t, TodoKind::ConfirmAgreement)));
     harness.get_by_label("5栋1单元101").click();
     harness.run();
-    assert!(shows(&harness, "经理签订"), "one click from the list to the agreement to sign");
-    assert!(shows(&harness, "已确认待签") && shows(&harness, "草稿"), "the list tells the two drafts apart");
+    assert!(shows(&harness, t.agr_sign), "one click from the list to the agreement to sign");
+    assert!(
+        shows(&harness, t.agreement_state(AgreementState::ConfirmedToSign))
+            && shows(&harness, t.agreement_state(AgreementState::Draft)),
+        "the list tells the two drafts apart"
+    );
 }
 
 /// The natural width of `text` in the body font: a label drawn narrower
@@ -271,14 +298,14 @@ fn natural_width(harness: &AppHarness, text: &str) -> f32 {
 /// had width to spare, and the right-aligned price sat 4 px below its row.
 #[test]
 fn the_agreement_list_shows_its_visit_times_whole_and_its_price_in_line_at_1280_by_800() {
+    let t = tx();
     let (_db, mut desk, office) = office_desk();
     signed_agreement(&mut desk, &office);
     let agreement = ok(desk.agreements(&Default::default())).remove(0);
     let mut harness = harness_for(desk);
     harness.set_size(egui::vec2(1280.0, 800.0));
     sign_in_manager(&mut harness);
-    open_tab(&mut harness, "协议");
-    let t = homedesk::i18n::t();
+    open_tab(&mut harness, t.tab_agreements);
     let schedule = t.schedule_text(&agreement.schedule);
     let term = format!("{} – {}", agreement.term_start, agreement.term_end);
     let price = format!("{}／{}", agreement.price, t.basis(agreement.basis));
@@ -301,25 +328,48 @@ fn the_agreement_list_shows_its_visit_times_whole_and_its_price_in_line_at_1280_
 /// only; the refused save here leaves the form open, with no list over it.
 #[test]
 fn enter_after_a_pick_from_a_drop_down_saves_and_leaves_the_drop_down_closed() {
+    let t = tx();
     let (_db, desk, _office) = office_desk();
     let mut harness = harness_for(desk);
     sign_in_manager(&mut harness);
-    open_tab(&mut harness, "协议");
-    click_button(&mut harness, "新建协议");
-    pick_containing(&mut harness, "服务项目", "厨房保洁");
+    open_tab(&mut harness, t.tab_agreements);
+    click_button(&mut harness, t.agr_new);
+    pick_containing(&mut harness, t.agr_field_service, "厨房保洁");
     harness.run();
     assert!(!egui::Popup::is_any_open(&harness.ctx), "the list closed on the pick");
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert!(!egui::Popup::is_any_open(&harness.ctx), "Enter saved and did not open the list again");
-    assert!(
-        harness.query_by_role_and_label(Role::Button, "保存（Enter）").is_some(),
-        "refused: the form stays"
-    );
-    let combo = harness.get_by_role_and_label(Role::ComboBox, "服务项目").value().unwrap_or_default();
+    assert!(harness.query_by_role_and_label(Role::Button, t.save).is_some(), "refused: the form stays");
+    let combo =
+        harness.get_by_role_and_label(Role::ComboBox, t.agr_field_service).value().unwrap_or_default();
     assert!(combo.contains("厨房保洁"), "the pick stays: {combo}");
     // Space, a button's own key, still opens the list from the keyboard.
     harness.key_press(egui::Key::Space);
     harness.run();
     assert!(egui::Popup::is_any_open(&harness.ctx), "Space opens the drop-down");
+}
+
+fn yuan(text: &str) -> Money {
+    Money::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+}
+
+/// A 待办 heading with one thing waiting.
+fn todo_heading(t: &Texts, kind: TodoKind) -> String {
+    fill(t.todo_heading, &[("what", &t.todo_kind(kind)), ("n", &1)])
+}
+
+/// The band over 85 ㎡ of waxing at ¥3.00 a ㎡, priced by the visit.
+fn area_band(t: &Texts) -> String {
+    let area = fill(t.area_value, &[("m2", &85)]);
+    let args: [(&str, &dyn std::fmt::Display); 7] = [
+        ("price", &yuan("3")),
+        ("unit", &"㎡"),
+        ("area", &area),
+        ("basis", &t.basis(PriceBasis::PerVisit)),
+        ("listed", &yuan("255")),
+        ("low", &yuan("178.50")),
+        ("high", &yuan("331.50")),
+    ];
+    filled_from(t.agr_area_band, &args, "{price}")
 }

@@ -12,10 +12,11 @@ use common::{Office, TestClock, TestDb, at, finished_job, housekeeping_draft, of
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use homedesk::app::{HomeDesk, StepInput};
-use homedesk::domain::{Entity, RequestId, RequestStatus, User};
+use homedesk::domain::{Entity, Opinion, RequestId, RequestStatus, StepKind, User};
+use homedesk::i18n::{Texts, fill};
 use ui::{
-    Desk, button_rect, click_button, click_last, field_text, replace_text, shows, shows_part, sign_in_as,
-    signed_in, type_into, wait_for,
+    Desk, button_rect, click_button, click_last, field_text, filled_to, replace_text, shows, shows_part,
+    sign_in_as, signed_in, tx, type_into, wait_for,
 };
 
 /// The test office with a clock the test moves.
@@ -51,21 +52,22 @@ fn open_tab(harness: &mut Desk, title: &str) {
 /// without moving the form, and "abc" is refused as the import refuses it.
 #[test]
 fn a_message_on_the_staff_form_moves_no_button_and_abc_is_no_phone() {
+    let t = tx();
     let (db, office) = office_db();
     let desk = open_at(&db.path, common::fixed_clock(common::now()));
     let mut harness = signed_in(desk, office.manager.clone(), common::MANAGER_LOGIN);
-    open_tab(&mut harness, "设置");
-    open_tab(&mut harness, "员工");
+    open_tab(&mut harness, t.tab_settings);
+    open_tab(&mut harness, t.settings_staff);
     let staff_before = harness.state().desk().store().list_staff().map(|s| s.len()).unwrap_or_default();
-    type_into(&mut harness, "姓名", "何桂兰");
-    let save_before = button_rect(&harness, "保存（Enter）");
-    type_into(&mut harness, "电话", "abc");
-    click_button(&mut harness, "保存（Enter）");
+    type_into(&mut harness, t.staff_name, "何桂兰");
+    let save_before = button_rect(&harness, t.save);
+    type_into(&mut harness, t.staff_phone, "abc");
+    click_button(&mut harness, t.save);
     harness.run();
-    assert!(shows(&harness, "电话号码应为 5–15 位数字"), "the phone is refused as the import refuses it");
+    assert!(shows(&harness, t.err_phone), "the phone is refused as the import refuses it");
     let staff_after = harness.state().desk().store().list_staff().map(|s| s.len()).unwrap_or_default();
     assert_eq!(staff_after, staff_before, "nothing saved");
-    let save_after = button_rect(&harness, "保存（Enter）");
+    let save_after = button_rect(&harness, t.save);
     assert_eq!(save_after.min, save_before.min, "保存 stays where it was: {save_before:?} → {save_after:?}");
 }
 
@@ -73,29 +75,42 @@ fn a_message_on_the_staff_form_moves_no_button_and_abc_is_no_phone() {
 /// the job is flagged overdue, and 退回 asks once more before it acts.
 #[test]
 fn the_step_buttons_stay_put_and_a_return_asks_once_more() {
+    let t = tx();
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let late = dispatched(&mut desk, &office, "1-1-101", "2026-03-02 09:30");
     dispatched(&mut desk, &office, "2-1-101", "2026-03-02 11:00");
     clock.set(at("2026-03-02 10:00"));
     let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    open_tab(&mut harness, "派单");
+    open_tab(&mut harness, t.tab_dispatch);
     click_last(&mut harness, "JZ-2026-000002");
-    let on_time = button_rect(&harness, "到达…");
+    let on_time = button_rect(&harness, &t.step_button(StepKind::Arrive));
     click_last(&mut harness, "JZ-2026-000001");
-    assert!(shows(&harness, "已过预约时间"), "the first job is overdue");
-    let overdue = button_rect(&harness, "到达…");
+    assert!(shows(&harness, t.overdue), "the first job is overdue");
+    let overdue = button_rect(&harness, &t.step_button(StepKind::Arrive));
     assert_eq!(overdue.min, on_time.min, "the overdue line moves no button");
 
-    click_button(&mut harness, "退回…");
-    type_into(&mut harness, "原因", "2026-03-02 09:58");
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, &t.step_button(StepKind::Return));
+    type_into(&mut harness, t.step_reason, "2026-03-02 09:58");
+    click_button(&mut harness, t.save);
     assert_eq!(status_of(&harness, late), RequestStatus::Dispatched, "not yet: the desk is asked first");
-    assert!(shows_part(&harness, "确认把 JZ-2026-000001 退回为“已登记”"), "the question names the job");
-    assert!(shows_part(&harness, "原因：2026-03-02 09:58"), "and reads the reason back");
-    click_button(&mut harness, "返回修改");
+    assert!(
+        shows_part(&harness, &filled_to(t.step_confirm_return, &[("no", &"JZ-2026-000001")], "{staff}")),
+        "the question names the job"
+    );
+    assert!(
+        shows_part(
+            &harness,
+            &fill(
+                t.step_confirm_return,
+                &[("no", &"JZ-2026-000001"), ("staff", &"孙保洁"), ("reason", &"2026-03-02 09:58")]
+            )
+        ),
+        "and reads the reason back"
+    );
+    click_button(&mut harness, t.confirm_back);
     assert_eq!(status_of(&harness, late), RequestStatus::Dispatched);
-    click_button(&mut harness, "保存（Enter）");
-    click_button(&mut harness, "确认退回");
+    click_button(&mut harness, t.save);
+    click_button(&mut harness, &fill(t.step_confirm_act, &[("step", &t.step_kind(StepKind::Return))]));
     assert_eq!(status_of(&harness, late), RequestStatus::Registered, "returned once confirmed");
 }
 
@@ -103,13 +118,14 @@ fn the_step_buttons_stay_put_and_a_return_asks_once_more() {
 /// not back to 房号.
 #[test]
 fn tab_after_a_drop_down_goes_to_the_next_field() {
+    let t = tx();
     let (db, office) = office_db();
     let desk = open_at(&db.path, common::fixed_clock(common::now()));
     let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    click_button(&mut harness, "新登记（Ctrl+N）");
-    type_into(&mut harness, "房号", "3-2-201");
-    type_into(&mut harness, "住户姓名", "张三");
-    harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
+    click_button(&mut harness, t.new_request);
+    type_into(&mut harness, t.field_room, "3-2-201");
+    type_into(&mut harness, t.field_resident, "张三");
+    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
     harness.run();
     harness.get_by_label("厨房保洁 · ¥100.00／次").click();
     harness.run();
@@ -117,15 +133,16 @@ fn tab_after_a_drop_down_goes_to_the_next_field() {
     harness.run();
     harness.event(egui::Event::Text("全屋保洁".into()));
     harness.run();
-    assert_eq!(field_text(&harness, "服务内容及要求"), "全屋保洁", "Tab went on to the next field");
-    assert_eq!(field_text(&harness, "房号"), "3-2-201", "the room is untouched");
-    assert_eq!(field_text(&harness, "住户姓名"), "张三", "the resident is untouched");
+    assert_eq!(field_text(&harness, t.field_details), "全屋保洁", "Tab went on to the next field");
+    assert_eq!(field_text(&harness, t.field_room), "3-2-201", "the room is untouched");
+    assert_eq!(field_text(&harness, t.field_resident), "张三", "the resident is untouched");
 }
 
 /// Item 3: a new search shows its newest rows, not the scroll position of
 /// the last list.
 #[test]
 fn a_new_search_starts_at_the_top() {
+    let t = tx();
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 08:00");
     let cs = office.cs_clerk.clone();
     for n in 0..90 {
@@ -150,7 +167,7 @@ fn a_new_search_starts_at_the_top() {
         harness.run();
     }
     assert!(!shows(&harness, "JZ-2026-000090"), "scrolled down to the oldest rows");
-    type_into(&mut harness, "搜索", "王阿姨");
+    type_into(&mut harness, t.search, "王阿姨");
     harness.step();
     // Row 90 (n = 89) is 王阿姨's: the newest match.
     assert!(wait_for(&mut harness, "JZ-2026-000090"), "the newest match shows at the top");
@@ -160,6 +177,7 @@ fn a_new_search_starts_at_the_top() {
 /// receiving it; the message stays with 收费交接 and with finance.
 #[test]
 fn r_fee_2_cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_and_person() {
+    let t = tx();
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let id = finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
     let collect =
@@ -167,11 +185,14 @@ fn r_fee_2_cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_
     desk.take_step(&office.cs_clerk, id, &collect).unwrap_or_else(|e| panic!("{e:?}"));
     let finance = common::finance_clerk(&mut desk, &office.manager);
     let mut harness = signed_in(desk, finance, "fin");
-    open_tab(&mut harness, "派单");
-    open_tab(&mut harness, "收费交接");
-    click_button(&mut harness, "财务收款");
+    open_tab(&mut harness, t.tab_dispatch);
+    open_tab(&mut harness, t.view_cash);
+    click_button(&mut harness, t.cash_receive);
     assert!(
-        shows_part(&harness, "确认收到 王经理 交来的现金 ¥100.00（1 笔"),
+        shows_part(
+            &harness,
+            &filled_to(t.cash_confirm, &[("name", &"王经理"), ("amount", &yuan(100)), ("n", &1)], "{nos}")
+        ),
         "the amount and who hands it over"
     );
     assert!(
@@ -183,7 +204,7 @@ fn r_fee_2_cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_
             .unwrap_or(false),
         "nothing received before the confirmation"
     );
-    click_button(&mut harness, "确认收款");
+    click_button(&mut harness, t.cash_confirm_yes);
     let received: Vec<_> = harness
         .state()
         .desk()
@@ -191,20 +212,21 @@ fn r_fee_2_cash_is_received_after_seeing_it_and_the_message_stays_with_its_view_
         .map(|days| days.iter().map(|d| d.received()).collect())
         .unwrap_or_default();
     assert_eq!(received, [yuan(100)], "received once confirmed");
-    let note = "已收 王经理 的现金，合计 ¥100.00";
+    let note = &fill(t.cash_received_note, &[("name", &"王经理"), ("amount", &yuan(100))]);
     assert!(shows(&harness, note));
-    open_tab(&mut harness, "财务结算");
+    open_tab(&mut harness, t.view_finance);
     assert!(!shows(&harness, note), "not under 财务结算");
-    open_tab(&mut harness, "收费交接");
-    click_button(&mut harness, "退出登录");
+    open_tab(&mut harness, t.view_cash);
+    click_button(&mut harness, t.sign_out);
     sign_in_as(&mut harness, common::MANAGER_LOGIN, common::MANAGER_PASSWORD);
     assert!(!shows(&harness, note), "the next person does not read it");
-    assert!(shows(&harness, "新登记（Ctrl+N）"), "and starts on the register, not on 派单");
+    assert!(shows(&harness, t.new_request), "and starts on the register, not on 派单");
 }
 
 /// Item 7: finance settles after seeing the price, the cash and who took it.
 #[test]
 fn r_fee_3_settling_shows_the_amounts_and_asks_once_more() {
+    let t = tx();
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let id = finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
     let cs = office.cs_clerk.clone();
@@ -215,12 +237,12 @@ fn r_fee_3_settling_shows_the_amounts_and_asks_once_more() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     let finance = common::finance_clerk(&mut desk, &office.manager);
     let mut harness = signed_in(desk, finance, "fin");
-    open_tab(&mut harness, "派单");
-    open_tab(&mut harness, "财务结算");
-    click_button(&mut harness, "结算…");
+    open_tab(&mut harness, t.tab_dispatch);
+    open_tab(&mut harness, t.view_finance);
+    click_button(&mut harness, &t.step_button(StepKind::Settle));
     assert_eq!(status_of(&harness, id), RequestStatus::SignedOff, "one click settles nothing");
-    assert!(shows_part(&harness, "议定价格 ¥100.00，实收 ¥100.00，收款人 王经理"), "the amounts are shown");
-    click_button(&mut harness, "确认结算");
+    assert!(shows_part(&harness, &settle_amounts(t)), "the amounts are shown");
+    click_button(&mut harness, t.settle_confirm_yes);
     assert_eq!(status_of(&harness, id), RequestStatus::Settled);
 }
 
@@ -228,21 +250,25 @@ fn r_fee_3_settling_shows_the_amounts_and_asks_once_more() {
 /// reason; the reason is kept with the step.
 #[test]
 fn r_fee_1_collecting_other_than_the_agreed_price_asks_why() {
+    let t = tx();
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let id = finished_job(&mut desk, &office, &clock, "2026-03-02", "3-2-201");
     let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    open_tab(&mut harness, "派单");
+    open_tab(&mut harness, t.tab_dispatch);
     click_last(&mut harness, "JZ-2026-000001");
-    click_button(&mut harness, "收费…");
-    assert!(shows_part(&harness, "议定价格 ¥100.00"), "the agreed price is in view");
-    replace_text(&mut harness, "收费金额", "90");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "实收金额与议定价格不同，请写明差额原因（R-FEE-1）"));
+    click_button(&mut harness, &t.step_button(StepKind::Collect));
+    assert!(
+        shows_part(&harness, &filled_to(t.step_agreed_price, &[("price", &yuan(100))], "；")),
+        "the agreed price is in view"
+    );
+    replace_text(&mut harness, t.step_amount, "90");
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, t.err_step_amount_reason));
     let collected =
         |h: &Desk| h.state().desk().store().get_request(id).map(|r| r.collected.is_some()).unwrap_or(true);
     assert!(!collected(&harness), "nothing collected");
-    type_into(&mut harness, "差额原因", "住户自备清洁剂");
-    click_button(&mut harness, "保存（Enter）");
+    type_into(&mut harness, t.step_amount_reason, "住户自备清洁剂");
+    click_button(&mut harness, t.save);
     assert!(collected(&harness));
     let steps = harness.state().desk().store().job_steps(id).unwrap_or_default();
     assert_eq!(
@@ -258,22 +284,27 @@ fn r_fee_1_collecting_other_than_the_agreed_price_asks_why() {
 /// Item 5: nobody is "not at home" before the appointment.
 #[test]
 fn r_fu_3_not_home_before_the_appointment_is_refused_on_the_board() {
+    let t = tx();
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let id = dispatched(&mut desk, &office, "3-2-201", "2026-03-02 10:32");
     desk.issue_slip_for_job(&office.cs_clerk, id).unwrap_or_else(|e| panic!("{e:?}"));
     clock.set(at("2026-03-02 10:05"));
     let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    open_tab(&mut harness, "派单");
+    open_tab(&mut harness, t.tab_dispatch);
     click_last(&mut harness, "JZ-2026-000001");
-    click_button(&mut harness, "不在家…");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows_part(&harness, "预约时间 2026-03-02 10:32 还没到"), "refused with the appointment named");
+    click_button(&mut harness, &t.step_button(StepKind::NotHome));
+    click_button(&mut harness, t.save);
+    assert!(
+        shows_part(&harness, &filled_to(t.err_step_not_home_early, &[("at", &"2026-03-02 10:32")], "，")),
+        "refused with the appointment named"
+    );
     assert_eq!(status_of(&harness, id), RequestStatus::Dispatched);
 }
 
 /// Item 5: an arrival cannot come before the dispatch it follows.
 #[test]
 fn r_sla_1_an_arrival_before_the_dispatch_is_refused_on_the_board() {
+    let t = tx();
     // Taken in the morning, sent out at 15:41 (after a return, say).
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let mut draft = housekeeping_draft(&office);
@@ -285,12 +316,12 @@ fn r_sla_1_an_arrival_before_the_dispatch_is_refused_on_the_board() {
     desk.take_step(&cs, id, &send).unwrap_or_else(|e| panic!("{e:?}"));
     clock.set(at("2026-03-02 16:10"));
     let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    open_tab(&mut harness, "派单");
+    open_tab(&mut harness, t.tab_dispatch);
     click_last(&mut harness, "JZ-2026-000001");
-    click_button(&mut harness, "到达…");
-    replace_text(&mut harness, "到达时间", "2026-03-02 14:35");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows_part(&harness, "不能早于派单时间 2026-03-02 15:41"));
+    click_button(&mut harness, &t.step_button(StepKind::Arrive));
+    replace_text(&mut harness, t.step_arrived_at, "2026-03-02 14:35");
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, &fill(t.err_step_before_dispatch, &[("at", &"2026-03-02 15:41")])));
     let arrived = harness.state().desk().store().get_request(id).map(|r| r.arrived_at).unwrap_or_default();
     assert_eq!(arrived, None);
 }
@@ -303,36 +334,37 @@ fn on_april_2nd(user: impl Fn(&Office) -> (User, String)) -> (TestDb, Desk) {
     clock.set(at("2026-04-02 09:00"));
     let (user, login) = user(&office);
     let mut harness = signed_in(desk, user, &login);
-    open_tab(&mut harness, "回访");
+    open_tab(&mut harness, tx().tab_revisits);
     (db, harness)
 }
 
 /// Item 12: no answer is picked for the resident; saving without the three is refused.
 #[test]
 fn r_rv_3_a_revisit_is_saved_only_with_the_residents_three_answers() {
+    let t = tx();
     let (_db, mut harness) = on_april_2nd(|o| (o.cs_clerk.clone(), "cs1".into()));
     click_last(&mut harness, "3栋2单元201");
-    let preselected = ["满意", "基本满意", "不满意"]
+    let preselected = [Opinion::Satisfied, Opinion::FairlySatisfied, Opinion::Dissatisfied]
         .iter()
-        .flat_map(|opinion| harness.query_all_by_role_and_label(Role::RadioButton, opinion))
+        .flat_map(|opinion| harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(*opinion)))
         .filter(|radio| radio.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True))
         .count();
     assert_eq!(preselected, 0, "no answer is picked for the resident");
-    click_button(&mut harness, "保存回访");
-    assert!(shows(&harness, "请逐项选择住户对及时性、技术、态度的回答，不代填“满意”（R-RV-3）"));
+    click_button(&mut harness, t.rv_save);
+    assert!(shows(&harness, t.err_rv_answers));
     let recorded = |h: &Desk| {
         h.state().desk().revisit_plan("2026-03").ok().flatten().map(|p| p.progress().0).unwrap_or_default()
     };
     assert_eq!(recorded(&harness), 0, "nothing saved");
     for n in 0..3 {
         harness
-            .query_all_by_role_and_label(Role::RadioButton, "满意")
+            .query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied))
             .nth(n)
             .unwrap_or_else(|| panic!("answer {n}"))
             .click();
         harness.run();
     }
-    click_button(&mut harness, "保存回访");
+    click_button(&mut harness, t.rv_save);
     assert_eq!(recorded(&harness), 1, "saved with the three answers");
 }
 
@@ -340,20 +372,31 @@ fn r_rv_3_a_revisit_is_saved_only_with_the_residents_three_answers() {
 /// may ask for them in full; the household being called shows its number.
 #[test]
 fn the_revisit_list_masks_phones_for_a_clerk() {
+    let t = tx();
     let (_db, mut harness) = on_april_2nd(|o| (o.cs_clerk.clone(), "cs1".into()));
     assert!(shows(&harness, "139****5678"), "masked in the list");
     assert!(!shows_part(&harness, "13912345678"), "not in full anywhere");
-    assert!(!shows(&harness, "显示完整电话"), "a clerk cannot ask for it");
+    assert!(!shows(&harness, t.reg_full_phones), "a clerk cannot ask for it");
     click_last(&mut harness, "3栋2单元201");
     assert!(shows_part(&harness, "13912345678"), "the household being called shows its number");
 
     let (_db, mut harness) = on_april_2nd(|o| (o.manager.clone(), common::MANAGER_LOGIN.into()));
     assert!(shows(&harness, "139****5678"));
-    harness.get_by_label("显示完整电话").click();
+    harness.get_by_label(t.reg_full_phones).click();
     harness.run();
     assert!(shows(&harness, "13912345678"), "a supervisor or above asks for it in full");
 }
 
 fn yuan(n: i64) -> homedesk::domain::Money {
     homedesk::domain::Money::from_yuan(n).unwrap_or_default()
+}
+
+/// What the settle question says of the test job's money.
+fn settle_amounts(t: &Texts) -> String {
+    let question =
+        fill(t.settle_confirm, &[("price", &yuan(100)), ("collected", &yuan(100)), ("by", &"王经理")]);
+    // The job's number and room come first; the amounts and who took them follow.
+    let from = question.find(&yuan(100).to_string()).unwrap_or(0);
+    let to = question.find("王经理").map(|at| at + "王经理".len()).unwrap_or(question.len());
+    question[from..to].to_string()
 }

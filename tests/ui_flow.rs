@@ -5,14 +5,15 @@ use common::{MANAGER_LOGIN, MANAGER_PASSWORD, TestDb, fixed_clock, now, office_d
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
-use homedesk::domain::RegisterKind;
+use homedesk::domain::{Category, Group, Opinion, Rank, RegisterKind, StepKind};
+use homedesk::i18n::{Texts, fill};
 use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
 
 mod common;
 #[path = "common/ui.rs"]
 mod ui;
 
-use ui::{Desk, click_button, harness, replace_text, shows, shows_part, type_into, wait_for};
+use ui::{Desk, click_button, filled_to, harness, replace_text, shows, shows_part, tx, type_into, wait_for};
 
 /// The shared test office (tests/common), opened in the app with the fixed clock.
 fn office_app() -> (TestDb, HomeDeskApp) {
@@ -33,40 +34,43 @@ fn pick(harness: &mut Desk, text: &str) {
 }
 
 fn sign_in(harness: &mut Desk) {
-    harness.get_by_label("登录名").click();
+    let t = tx();
+    harness.get_by_label(t.login).click();
     harness.run();
-    harness.get_by_label("登录名").type_text(MANAGER_LOGIN);
-    harness.get_by_label("密码").click();
+    harness.get_by_label(t.login).type_text(MANAGER_LOGIN);
+    harness.get_by_label(t.password).click();
     harness.run();
-    harness.get_by_label("密码").type_text(MANAGER_PASSWORD);
-    harness.get_by_label("登录").click();
+    harness.get_by_label(t.password).type_text(MANAGER_PASSWORD);
+    harness.get_by_label(t.sign_in_button).click();
     harness.run();
     assert!(harness.state().user().is_some(), "signed in");
 }
 
 /// Fills the housekeeping form with `price` and clicks save.
 fn fill_housekeeping_form(harness: &mut Desk, price: &str) {
-    harness.get_by_label("新登记（Ctrl+N）").click();
+    let t = tx();
+    harness.get_by_label(t.new_request).click();
     harness.run();
     for (label, text) in [
-        ("房号", "3-2-201"),
-        ("住户姓名", "张三"),
-        ("联系电话", "13800138000"),
-        ("服务内容及要求", "全屋保洁，重点清洁厨房"),
+        (t.field_room, "3-2-201"),
+        (t.field_resident, "张三"),
+        (t.field_phone, "13800138000"),
+        (t.field_details, "全屋保洁，重点清洁厨房"),
     ] {
         type_into(harness, label, text);
     }
-    harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
+    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
     harness.run();
     harness.get_by_label("厨房保洁 · ¥100.00／次").click();
     harness.run();
-    replace_text(harness, "议定价格（元）", price);
-    harness.get_by_label("保存（Enter）").click();
+    replace_text(harness, t.field_price, price);
+    harness.get_by_label(t.save).click();
     harness.run();
 }
 
 #[test]
 fn sign_in_register_a_housekeeping_request_and_find_it() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
@@ -76,79 +80,86 @@ fn sign_in_register_a_housekeeping_request_and_find_it() {
     assert_eq!(count, 1, "saved one row");
     let number = "JZ-2026-000001".to_string();
     // The saved row is selected and its detail open; close it so only the table shows rows.
-    assert!(shows(&harness, "登记详情"));
+    assert!(shows(&harness, t.detail_title));
     harness.get_by_label("×").click();
     harness.run();
     assert!(shows(&harness, &number), "the new row is in the table");
     assert!(shows(&harness, "3栋2单元201"));
     // Issue 9 (privacy): the list masks the phone unless a supervisor or above asks.
     assert!(shows(&harness, "138****8000") && !shows(&harness, "13800138000"));
-    harness.get_by_label("显示完整电话").click();
+    harness.get_by_label(t.reg_full_phones).click();
     harness.run();
     assert!(shows(&harness, "13800138000"));
-    harness.get_by_label("显示完整电话").click();
+    harness.get_by_label(t.reg_full_phones).click();
     harness.run();
 
-    type_into(&mut harness, "搜索", "张三");
-    assert!(shows(&harness, "共 1 条"), "found by name");
+    type_into(&mut harness, t.search, "张三");
+    assert!(shows(&harness, &fill(t.rows_count, &[("n", &1)])), "found by name");
     assert!(shows(&harness, &number));
-    type_into(&mut harness, "搜索", "不存在");
-    assert!(shows(&harness, "共 0 条"), "a non-matching search empties the table");
+    type_into(&mut harness, t.search, "不存在");
+    assert!(shows(&harness, &fill(t.rows_count, &[("n", &0)])), "a non-matching search empties the table");
     assert!(!shows(&harness, &number));
 }
 
 #[test]
 fn r_fee_5_bad_price_shows_its_message_and_saves_nothing() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
     fill_housekeeping_form(&mut harness, "12.345");
 
-    assert!(shows(&harness, "金额最多两位小数（精确到分）"), "message next to the price");
+    assert!(shows(&harness, t.err_money_decimals), "message next to the price");
     let count = harness.state().desk().store().count_requests(RegisterKind::Housekeeping).expect("count");
     assert_eq!(count, 0, "nothing saved");
 }
 
 #[test]
 fn wrong_password_is_refused_with_a_message() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
-    harness.get_by_label("登录名").click();
+    harness.get_by_label(t.login).click();
     harness.run();
-    harness.get_by_label("登录名").type_text(MANAGER_LOGIN);
-    harness.get_by_label("密码").click();
+    harness.get_by_label(t.login).type_text(MANAGER_LOGIN);
+    harness.get_by_label(t.password).click();
     harness.run();
-    harness.get_by_label("密码").type_text("wrong-password");
-    harness.get_by_label("登录").click();
+    harness.get_by_label(t.password).type_text("wrong-password");
+    harness.get_by_label(t.sign_in_button).click();
     harness.run();
     assert!(harness.state().user().is_none());
-    assert!(shows(&harness, "登录名或密码不正确"));
+    assert!(shows(&harness, t.err_bad_credentials));
 }
 
 #[test]
 fn r_fu_6_correcting_a_row_shows_old_and_new_values_in_its_history() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
     fill_housekeeping_form(&mut harness, "100");
-    assert!(shows(&harness, "登记详情"), "the saved row is open");
+    assert!(shows(&harness, t.detail_title), "the saved row is open");
 
-    harness.get_by_label("更正").click();
+    harness.get_by_label(t.correct).click();
     harness.run();
-    replace_text(&mut harness, "联系电话", "13900139000");
-    harness.get_by_label("保存（Enter）").click();
+    replace_text(&mut harness, t.field_phone, "13900139000");
+    harness.get_by_label(t.save).click();
     harness.run();
-    assert!(shows(&harness, "必填"), "a correction without a reason is refused next to the field");
+    assert!(shows(&harness, t.err_required), "a correction without a reason is refused next to the field");
 
-    type_into(&mut harness, "修改原因", "住户来电更正电话");
-    harness.get_by_label("保存（Enter）").click();
+    type_into(&mut harness, t.change_reason, "住户来电更正电话");
+    harness.get_by_label(t.save).click();
     harness.run();
-    assert!(shows(&harness, "联系电话：13800138000 → 13900139000"), "history shows old and new");
-    assert!(shows(&harness, "原因：住户来电更正电话"));
+    assert!(
+        shows(&harness, &format!("{}：13800138000 → 13900139000", t.field_phone)),
+        "history shows old and new"
+    );
+    assert!(shows(&harness, &fill(t.history_reason, &[("reason", &"住户来电更正电话")])));
 }
 
 #[test]
 fn keyboard_ctrl_n_opens_esc_asks_before_discarding_and_enter_saves() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
@@ -156,63 +167,65 @@ fn keyboard_ctrl_n_opens_esc_asks_before_discarding_and_enter_saves() {
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     harness.run();
-    assert!(shows(&harness, "新登记 — 家政(清洁/绿化)服务登记表"), "Ctrl+N opens the form");
+    assert!(shows(&harness, &housekeeping_form_title(t)), "Ctrl+N opens the form");
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert!(!shows(&harness, "新登记 — 家政(清洁/绿化)服务登记表"), "Esc closes an untouched form");
+    assert!(!shows(&harness, &housekeeping_form_title(t)), "Esc closes an untouched form");
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     harness.run();
-    type_into(&mut harness, "房号", "3-2-201");
+    type_into(&mut harness, t.field_room, "3-2-201");
     harness.key_press(egui::Key::Escape);
     harness.run();
-    assert!(shows(&harness, "放弃已填写的内容？（再按 Esc 放弃）"), "typed text is not thrown away at once");
-    harness.get_by_label("继续填写").click();
+    assert!(shows(&harness, t.discard_question), "typed text is not thrown away at once");
+    harness.get_by_label(t.keep_editing).click();
     harness.run();
-    for (label, text) in [("住户姓名", "张三"), ("联系电话", "13800138000"), ("服务内容及要求", "全屋保洁")]
+    for (label, text) in
+        [(t.field_resident, "张三"), (t.field_phone, "13800138000"), (t.field_details, "全屋保洁")]
     {
         type_into(&mut harness, label, text);
     }
-    harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
+    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
     harness.run();
     harness.get_by_label("厨房保洁 · ¥100.00／次").click();
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert_eq!(count(&harness), 1, "Enter saves");
-    assert!(shows(&harness, "已保存：JZ-2026-000001"));
+    assert!(shows(&harness, &fill(t.saved_as, &[("no", &"JZ-2026-000001")])));
 }
 
 #[test]
 fn the_first_start_names_the_office_and_signs_the_manager_in() {
+    let t = tx();
     let db = common::temp_db();
     let desk = open_at(&db.path, fixed_clock(now()));
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()));
     for (label, text) in [
-        ("管理处名称", "翠苑管理处"),
-        ("服务电话", "0571-88886666"),
-        ("经理姓名", "王经理"),
-        ("登录名", "wang"),
+        (t.setup_office_name, "翠苑管理处"),
+        (t.office_phone, "0571-88886666"),
+        (t.setup_manager_name, "王经理"),
+        (t.login, "wang"),
     ] {
         type_into(&mut harness, label, text);
     }
-    for (label, text) in [("密码", "secret-123"), ("确认密码", "secret-124")] {
+    for (label, text) in [(t.password, "secret-123"), (t.password_again, "secret-124")] {
         harness.get_by_role_and_label(Role::PasswordInput, label).click();
         harness.run();
         harness.get_by_role_and_label(Role::PasswordInput, label).type_text(text);
         harness.run();
     }
-    harness.get_by_label("建立并登录").click();
+    harness.get_by_label(t.setup_button).click();
     harness.run();
-    assert!(shows(&harness, "两次输入的密码不一致"), "passwords must match");
+    assert!(shows(&harness, t.passwords_differ), "passwords must match");
 
-    harness.get_by_role_and_label(Role::PasswordInput, "确认密码").click();
+    harness.get_by_role_and_label(Role::PasswordInput, t.password_again).click();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_role_and_label(Role::PasswordInput, "确认密码").type_text("secret-123");
+    harness.get_by_role_and_label(Role::PasswordInput, t.password_again).type_text("secret-123");
     harness.run();
-    harness.get_by_label("控制中心").click();
-    harness.get_by_label("建立并登录").click();
+    harness.get_by_label(t.desk(homedesk::domain::Desk::ControlCenter)).click();
+    harness.get_by_label(t.setup_button).click();
     harness.run();
     let user = harness.state().user().cloned();
     assert_eq!(
@@ -225,55 +238,57 @@ fn the_first_start_names_the_office_and_signs_the_manager_in() {
 
 #[test]
 fn settings_add_a_staff_member_and_refuse_a_bad_listed_price() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
-    harness.get_by_label("设置").click();
+    harness.get_by_label(t.tab_settings).click();
     harness.run();
-    harness.get_by_label("员工").click();
+    harness.get_by_label(t.settings_staff).click();
     harness.run();
-    type_into(&mut harness, "姓名", "钱师傅");
-    harness.get_by_role_and_label(Role::ComboBox, "部门／组别").click();
+    type_into(&mut harness, t.staff_name, "钱师傅");
+    harness.get_by_role_and_label(Role::ComboBox, t.staff_group).click();
     harness.run();
-    pick(&mut harness, "公共维修组");
-    harness.get_by_role_and_label(Role::ComboBox, "职级").click();
+    pick(&mut harness, t.group(Group::PublicRepair));
+    harness.get_by_role_and_label(Role::ComboBox, t.staff_rank).click();
     harness.run();
-    pick(&mut harness, "业务主办");
-    harness.get_by_label("保存（Enter）").click();
+    pick(&mut harness, t.rank(Rank::Supervisor));
+    harness.get_by_label(t.save).click();
     harness.run();
-    assert!(shows(&harness, "设置已保存"));
+    assert!(shows(&harness, t.settings_saved));
     let staff = harness.state().desk().store().list_staff().unwrap_or_default();
     assert!(staff.iter().any(|s| s.name == "钱师傅" && s.active), "saved and active by default: {staff:?}");
 
-    harness.get_by_label("价目表").click();
+    harness.get_by_label(t.settings_prices).click();
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "新增项目").click();
+    harness.get_by_role_and_label(Role::Button, t.price_new).click();
     harness.run();
-    harness.get_by_role_and_label(Role::ComboBox, "类别").click();
+    harness.get_by_role_and_label(Role::ComboBox, t.price_category).click();
     harness.run();
-    pick(&mut harness, "清洁");
+    pick(&mut harness, t.category(Category::Cleaning));
     let before = harness.state().desk().store().list_price_items().unwrap_or_default().len();
-    for (label, text) in [("服务项目", "擦玻璃"), ("单位", "次"), ("价格（元）", "12.345")] {
+    for (label, text) in [(t.price_item, "擦玻璃"), (t.price_unit, "次"), (t.price_listed, "12.345")] {
         type_into(&mut harness, label, text);
     }
-    harness.get_by_label("保存（Enter）").click();
+    harness.get_by_label(t.save).click();
     harness.run();
-    assert!(shows(&harness, "金额最多两位小数（精确到分）"), "the message is next to the price");
+    assert!(shows(&harness, t.err_money_decimals), "the message is next to the price");
     assert_eq!(harness.state().desk().store().list_price_items().unwrap_or_default().len(), before);
 }
 
 #[test]
 fn printing_the_register_writes_the_pdf_beside_the_database_and_says_where() {
+    let t = tx();
     let (db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
     fill_housekeeping_form(&mut harness, "100");
-    harness.get_by_label("打印登记表").click();
+    harness.get_by_label(t.print_register_button).click();
     // The PDF is made on a worker thread; the window keeps drawing.
     let mut done = false;
     for _ in 0..400 {
         harness.step();
-        if harness.query_all_by_label_contains("已打印：").next().is_some() {
+        if harness.query_all_by_label_contains(&filled_to(t.cli_print_done, &[], "{path}")).next().is_some() {
             done = true;
             break;
         }
@@ -304,6 +319,7 @@ fn status_of_first_row(harness: &Desk) -> homedesk::domain::RequestStatus {
 
 #[test]
 fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_and_signs_off() {
+    let t = tx();
     use homedesk::domain::RequestStatus;
     let (db, office) = office_db();
     // Taken at 09:00 for 09:30; the board is worked at 10:00, after the
@@ -317,20 +333,21 @@ fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_an
     clock.set(now());
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
     sign_in(&mut harness);
-    harness.get_by_label("派单").click();
+    harness.get_by_label(t.tab_dispatch).click();
     harness.run();
     harness.get_by_label("JZ-2026-000001").click();
     harness.run();
 
-    click_button(&mut harness, "派单…");
-    pick_containing(&mut harness, "服务人员", "孙保洁");
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, &t.step_button(StepKind::Dispatch));
+    pick_containing(&mut harness, t.step_staff, "孙保洁");
+    click_button(&mut harness, t.save);
     assert_eq!(status_of_first_row(&harness), RequestStatus::Dispatched);
 
-    click_button(&mut harness, "开具并打印留言条");
+    click_button(&mut harness, t.print_slip_button);
     let slip_pdf = db.dir.path().join("prints").join("LY-2026-000001.pdf");
     for _ in 0..100 {
-        if slip_pdf.exists() && shows(&harness, &format!("已打印：{}（共 1 页）", slip_pdf.display()))
+        if slip_pdf.exists()
+            && shows(&harness, &fill(t.cli_print_done, &[("path", &slip_pdf.display()), ("pages", &1)]))
         {
             break;
         }
@@ -338,52 +355,49 @@ fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_an
         harness.step();
     }
     assert!(slip_pdf.exists(), "the slip is printed from the row in one click");
-    assert!(shows(&harness, "另存为…"), "and can be saved anywhere");
-    click_button(&mut harness, "不在家…");
-    click_button(&mut harness, "保存（Enter）");
+    assert!(shows(&harness, t.save_as), "and can be saved anywhere");
+    click_button(&mut harness, &t.step_button(StepKind::NotHome));
+    click_button(&mut harness, t.save);
     assert_eq!(status_of_first_row(&harness), RequestStatus::NotHome, "the slip number was filled in");
 
-    harness.get_by_label("留言条").click();
+    harness.get_by_label(t.view_slips).click();
     harness.run();
-    type_into(&mut harness, "留言条编号", "LY-2026-000001");
-    click_button(&mut harness, "登记存根交回");
-    assert!(shows(&harness, "留言条 LY-2026-000001 的存根已交回"));
+    type_into(&mut harness, t.stub_no, "LY-2026-000001");
+    click_button(&mut harness, t.stub_return_button);
+    assert!(shows(&harness, &fill(t.stub_returned_note, &[("no", &"LY-2026-000001")])));
 
-    harness.get_by_label("看板").click();
+    harness.get_by_label(t.view_board).click();
     harness.run();
-    click_button(&mut harness, "改约…");
-    harness.get_by_label("住户要求改期").click();
+    click_button(&mut harness, &t.step_button(StepKind::Reschedule));
+    harness.get_by_label(t.step_asked_by_resident).click();
     harness.run();
-    type_into(&mut harness, "原因", "住户回电改到明天");
-    type_into(&mut harness, "新预约时间", "2026-03-03 10:00");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(
-        shows(&harness, "已派单的任务取消或改期，须通知服务人员并填写通知时间（R-FU-2）"),
-        "R-FU-2: when was staff told?"
-    );
-    type_into(&mut harness, "通知服务人员时间", "10:00");
-    click_button(&mut harness, "保存（Enter）");
+    type_into(&mut harness, t.step_reason, "住户回电改到明天");
+    type_into(&mut harness, t.step_new_time, "2026-03-03 10:00");
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, t.err_step_staff_told), "R-FU-2: when was staff told?");
+    type_into(&mut harness, t.step_told_at, "10:00");
+    click_button(&mut harness, t.save);
     assert_eq!(status_of_first_row(&harness), RequestStatus::Dispatched, "back with its staff member");
 
-    click_button(&mut harness, "完工…");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "时间格式应为 2026-11-23 14:30"), "the arrival is typed, never assumed");
-    type_into(&mut harness, "到达时间", "10:00");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "服务记录须经住户签名并填写意见（R-EX-1）"), "R-EX-1 next to the field");
-    harness.get_by_label("满意").click();
-    harness.get_by_label("住户已在服务情况记录表上签名").click();
+    click_button(&mut harness, &t.step_button(StepKind::Done));
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, t.err_date_time), "the arrival is typed, never assumed");
+    type_into(&mut harness, t.step_arrived_at, "10:00");
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, t.err_step_record_signed), "R-EX-1 next to the field");
+    harness.get_by_label(t.opinion(Opinion::Satisfied)).click();
+    harness.get_by_label(t.step_resident_signed).click();
     harness.run();
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, t.save);
     assert_eq!(status_of_first_row(&harness), RequestStatus::Done);
 
-    click_button(&mut harness, "收费…");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "100 元及以上的费用须由业务主办或以上人员收取（R-FEE-1）"));
-    pick_containing(&mut harness, "收费人", "王经理");
-    click_button(&mut harness, "保存（Enter）");
-    click_button(&mut harness, "签单…");
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, &t.step_button(StepKind::Collect));
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, t.err_step_collector));
+    pick_containing(&mut harness, t.step_collector, "王经理");
+    click_button(&mut harness, t.save);
+    click_button(&mut harness, &t.step_button(StepKind::SignOff));
+    click_button(&mut harness, t.save);
     assert_eq!(status_of_first_row(&harness), RequestStatus::SignedOff);
     let steps = harness.state().desk().store().job_steps(1).unwrap_or_default();
     let kinds: Vec<&str> = steps.iter().map(|s| s.kind.code()).collect();
@@ -392,52 +406,53 @@ fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_an
 
 #[test]
 fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements_tab() {
+    let t = tx();
     let (db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
-    harness.get_by_label("协议").click();
+    harness.get_by_label(t.tab_agreements).click();
     harness.run();
-    click_button(&mut harness, "新建协议");
+    click_button(&mut harness, t.agr_new);
     harness.run();
     for (label, text) in [
-        ("房号", "3-2-201"),
-        ("住户姓名", "王奶奶"),
-        ("联系电话", "13800138000"),
-        ("服务内容及范围", "全屋保洁，每周三次"),
-        ("服务对象", "王奶奶（独居）"),
-        ("每次时段", "09:00"),
-        ("结束时间", "11:00"),
-        ("服务期限至", "2026-08-31"),
-        ("服务费（元）", "100"),
+        (t.agr_field_room, "3-2-201"),
+        (t.agr_field_resident, "王奶奶"),
+        (t.agr_field_phone, "13800138000"),
+        (t.agr_field_details, "全屋保洁，每周三次"),
+        (t.agr_field_persons, "王奶奶（独居）"),
+        (t.agr_field_times, "09:00"),
+        (t.agr_until, "11:00"),
+        (t.agr_field_term_end, "2026-08-31"),
+        (t.agr_field_price, "100"),
     ] {
         type_into(&mut harness, label, text);
     }
-    replace_text(&mut harness, "服务期限自", "2026-03-02");
-    harness.get_by_role_and_label(Role::ComboBox, "服务项目").click();
+    replace_text(&mut harness, t.agr_field_term_start, "2026-03-02");
+    harness.get_by_role_and_label(Role::ComboBox, t.agr_field_service).click();
     harness.run();
     harness.get_by_label("厨房保洁 · ¥100.00／次").click();
     harness.run();
-    for label in ["孙保洁", "周一", "周三", "周五"] {
+    for label in ["孙保洁", t.weekday(1), t.weekday(3), t.weekday(5)] {
         harness.get_by_label(label).click();
         harness.run();
     }
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, t.save);
     let count = |h: &Desk| h.state().desk().agreements(&Default::default()).map(|l| l.len()).unwrap_or(0);
-    assert!(shows(&harness, "必填"), "the missing payment terms are named next to the field");
+    assert!(shows(&harness, t.err_agr_required), "the missing payment terms are named next to the field");
     assert_eq!(count(&harness), 0, "nothing saved half-way");
-    type_into(&mut harness, "付款方式", "每月5日前支付上月费用");
-    click_button(&mut harness, "保存（Enter）");
+    type_into(&mut harness, t.agr_field_payment, "每月5日前支付上月费用");
+    click_button(&mut harness, t.save);
     assert_eq!(count(&harness), 1);
 
-    click_button(&mut harness, "确认服务能力与价格");
-    click_button(&mut harness, "经理签订");
-    assert!(shows(&harness, "协议已签订：XY-2026-0001"), "numbered at signing");
+    click_button(&mut harness, t.agr_confirm);
+    click_button(&mut harness, t.agr_sign);
+    assert!(shows(&harness, &fill(t.agr_signed_note, &[("no", &"XY-2026-0001")])), "numbered at signing");
     let visits = harness.state().desk().agreement_visits(1).map(|v| v.len()).unwrap_or(0);
     assert!(visits > 0, "the first visits are on the board (R-DSP-4)");
-    click_button(&mut harness, "打印协议书");
-    let pdf = db.dir.path().join("prints").join("协议书-XY-2026-0001.pdf");
+    click_button(&mut harness, t.agr_print);
+    let pdf = db.dir.path().join("prints").join(format!("{}-XY-2026-0001.pdf", t.file_agreement));
     for _ in 0..100 {
-        if pdf.exists() && shows(&harness, "另存为…") {
+        if pdf.exists() && shows(&harness, t.save_as) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -447,17 +462,18 @@ fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements
 
     // After an amendment the agreement as signed stays one print and the
     // text with the amendment worked in is another, offered beside it.
-    assert!(!shows(&harness, "打印协议书（含第1次变更）"), "nothing to consolidate yet");
-    click_button(&mut harness, "变更…");
-    type_into(&mut harness, "原因", "住户要求改为周二");
-    for label in ["周一", "周二"] {
+    assert!(!shows(&harness, &fill(t.agr_print_consolidated, &[("n", &1)])), "nothing to consolidate yet");
+    click_button(&mut harness, t.agr_amend);
+    type_into(&mut harness, t.agr_field_reason, "住户要求改为周二");
+    for label in [t.weekday(1), t.weekday(2)] {
         harness.get_by_label(label).click();
         harness.run();
     }
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, t.save);
     assert_eq!(harness.state().desk().amendments(1).map(|m| m.len()).unwrap_or(0), 1);
-    click_button(&mut harness, "打印协议书（含第1次变更）");
-    let consolidated = db.dir.path().join("prints").join("协议书含变更-XY-2026-0001-1.pdf");
+    click_button(&mut harness, &fill(t.agr_print_consolidated, &[("n", &1)]));
+    let consolidated =
+        db.dir.path().join("prints").join(format!("{}-XY-2026-0001-1.pdf", t.file_consolidated));
     for _ in 0..100 {
         if consolidated.exists() {
             break;
@@ -470,84 +486,88 @@ fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements
 
 #[test]
 fn r_sh_6_a_shopping_entry_goes_through_its_states_in_the_shopping_tab() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
-    harness.get_by_label("代客购物").click();
+    harness.get_by_label(t.tab_shopping).click();
     harness.run();
-    click_button(&mut harness, "新建购物登记");
+    click_button(&mut harness, t.shop_new);
     harness.run();
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "必填"), "each missing field is named next to it");
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, t.err_shop_required), "each missing field is named next to it");
     for (label, text) in [
-        ("房号", "3-2-201"),
-        ("住户", "王奶奶"),
-        ("商品名称", "大米"),
-        ("品牌", "五常"),
-        ("种类", "粮油"),
-        ("规格", "10kg"),
-        ("数量", "2"),
-        ("单位", "袋"),
-        ("单价（元）", "89.50"),
+        (t.shop_field_room, "3-2-201"),
+        (t.shop_field_resident, "王奶奶"),
+        (t.shop_field_item, "大米"),
+        (t.shop_field_brand, "五常"),
+        (t.shop_field_kind, "粮油"),
+        (t.shop_field_spec, "10kg"),
+        (t.shop_field_quantity, "2"),
+        (t.shop_field_unit, "袋"),
+        (t.shop_field_price, "89.50"),
     ] {
         type_into(&mut harness, label, text);
     }
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "已登记 No. 000001"), "numbered when saved");
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, &fill(t.shop_recorded, &[("no", &"000001")])), "numbered when saved");
     let state = |h: &Desk| {
         h.state().desk().shopping_by_no(1).map(|e| e.state).unwrap_or(homedesk::domain::ShoppingState::Void)
     };
-    click_button(&mut harness, "已购买…");
-    type_into(&mut harness, "采购人", "赵采购");
-    click_button(&mut harness, "保存（Enter）");
-    assert!(shows(&harness, "须取得发票并填写发票号（R-SH-2）"), "R-SH-2 next to the field");
-    type_into(&mut harness, "发票号", "FP20260302-01");
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, &format!("{}…", t.shop_step_buy));
+    type_into(&mut harness, t.shop_field_buyer, "赵采购");
+    click_button(&mut harness, t.save);
+    assert!(shows(&harness, t.err_shop_invoice), "R-SH-2 next to the field");
+    type_into(&mut harness, t.shop_field_invoice, "FP20260302-01");
+    click_button(&mut harness, t.save);
     assert_eq!(state(&harness), homedesk::domain::ShoppingState::Bought);
-    click_button(&mut harness, "送达验收…");
-    harness.get_by_label("住户已验收并签名").click();
+    click_button(&mut harness, &format!("{}…", t.shop_step_deliver));
+    harness.get_by_label(t.shop_field_signed).click();
     harness.run();
-    click_button(&mut harness, "保存（Enter）");
-    click_button(&mut harness, "结算…");
-    click_button(&mut harness, "保存（Enter）");
+    click_button(&mut harness, t.save);
+    click_button(&mut harness, &format!("{}…", t.shop_step_settle));
+    click_button(&mut harness, t.save);
     assert_eq!(state(&harness), homedesk::domain::ShoppingState::Settled);
-    harness.get_by_label("飞单核查（0）").click();
+    harness.get_by_label(&fill(t.shop_view_followups, &[("n", &0)])).click();
     harness.run();
-    assert!(shows(&harness, "没有需要调查的飞单"));
+    assert!(shows(&harness, t.shop_no_followups));
 }
 
 #[test]
 fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_revisits_tab() {
+    let t = tx();
     let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
-    harness.get_by_label("回访").click();
+    harness.get_by_label(t.tab_revisits).click();
     harness.run();
     // R-RV-1: the CS desk's first session of April finds March's plan drawn.
-    assert!(shows(&harness, "回访计划已生成，共 1 户"), "the status line says so");
+    assert!(shows(&harness, &fill(t.rv_drawn, &[("n", &1)])), "the status line says so");
     assert!(harness.state().desk().revisit_plan("2026-03").ok().flatten().is_some());
     harness.get_by_label("3栋2单元201").click();
     harness.run();
     // R-RV-3: nothing is picked for the resident (issue 19): timeliness and
     // skill were 满意.
     for row in 0..2 {
-        let satisfied = harness.query_all_by_role_and_label(Role::RadioButton, "满意").nth(row);
+        let satisfied =
+            harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
         satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
         harness.run();
     }
     // 及时性, 技能, 态度 each offer 不满意: the third row is the attitude.
-    let attitude = harness.query_all_by_role_and_label(Role::RadioButton, "不满意").nth(2);
+    let attitude =
+        harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Dissatisfied)).nth(2);
     attitude.unwrap_or_else(|| panic!("an attitude rating")).click();
     harness.run();
-    click_button(&mut harness, "保存回访");
-    assert!(shows(&harness, "回答“不满意”即为投诉，请写明投诉内容（R-RV-2）"), "a complaint needs its words");
-    type_into(&mut harness, "投诉内容", "服务员态度生硬");
+    click_button(&mut harness, t.rv_save);
+    assert!(shows(&harness, t.err_rv_complaint), "a complaint needs its words");
+    type_into(&mut harness, t.rv_complaint, "服务员态度生硬");
     // Quick entry: Ctrl+Enter saves from the field being typed in.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     harness.run();
-    assert!(shows(&harness, "3栋2单元201 的回访已保存"));
+    assert!(shows(&harness, &fill(t.rv_saved, &[("room", &"3栋2单元201")])));
     let complaints = harness.state().desk().complaints().unwrap_or_default();
     assert_eq!(complaints.len(), 1, "the unhappy answer is a complaint");
     assert_eq!(complaints[0].what, "服务员态度生硬");
-    harness.get_by_label("投诉").click();
+    harness.get_by_label(t.rv_view_complaints).click();
     harness.run();
     assert!(shows(&harness, "服务员态度生硬"), "listed under 投诉");
 }
@@ -567,104 +587,128 @@ fn signed_in_on_april_2nd_after_one_march_job() -> (TestDb, Desk) {
 
 #[test]
 fn r_rv_4_the_stats_tab_shows_last_months_figures_computed_off_the_ui_thread() {
+    let t = tx();
     let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
-    harness.get_by_label("统计").click();
+    harness.get_by_label(t.tab_stats).click();
     // `step`, not `run`: the spinner asks for frames until the worker answers.
     harness.step();
-    assert!(wait_for(&mut harness, "共受理 1 单"), "March's one housekeeping request");
-    assert!(shows(&harness, "2026-03-01 至 2026-03-31"), "last month by default");
-    assert!(shows(&harness, "家政"), "counted under its register");
-    harness.get_by_label("◀").click();
+    assert!(wait_for(&mut harness, &total(t, 1)), "March's one housekeeping request");
+    assert!(
+        shows(&harness, &fill(t.st_period, &[("from", &"2026-03-01"), ("to", &"2026-03-31")])),
+        "last month by default"
+    );
+    assert!(shows(&harness, t.kind(RegisterKind::Housekeeping)), "counted under its register");
+    harness.get_by_label(t.st_prev_month).click();
     harness.step();
-    assert!(wait_for(&mut harness, "共受理 0 单"), "February had none");
-    assert!(shows(&harness, "2026-02-01 至 2026-02-28"));
+    assert!(wait_for(&mut harness, &total(t, 0)), "February had none");
+    assert!(shows(&harness, &fill(t.st_period, &[("from", &"2026-02-01"), ("to", &"2026-02-28")])));
     // 按时段: the dates start as last month's first and last day.
-    harness.get_by_label("按时段").click();
+    harness.get_by_label(t.st_mode_range).click();
     harness.step();
-    assert!(wait_for(&mut harness, "共受理 1 单"), "the range of March's days");
-    assert!(shows(&harness, "2026-03-01 至 2026-03-31"));
+    assert!(wait_for(&mut harness, &total(t, 1)), "the range of March's days");
+    assert!(shows(&harness, &fill(t.st_period, &[("from", &"2026-03-01"), ("to", &"2026-03-31")])));
 }
 
 #[test]
 fn r_rv_4_a_figure_opens_the_rows_behind_it() {
+    let t = tx();
     let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
-    harness.get_by_label("统计").click();
+    harness.get_by_label(t.tab_stats).click();
     harness.step();
-    assert!(wait_for(&mut harness, "共受理 1 单"));
-    harness.get_by_label("共受理 1 单").click();
+    assert!(wait_for(&mut harness, &total(t, 1)));
+    harness.get_by_label(&total(t, 1)).click();
     harness.run();
-    assert!(shows(&harness, "共受理 1 单：1 单"), "the window names the figure and its rows");
+    assert!(
+        shows(&harness, &fill(t.st_drill_title, &[("what", &total(t, 1)), ("n", &1)])),
+        "the window names the figure and its rows"
+    );
     assert!(shows(&harness, "JZ-2026-000001"), "the row behind it, by its number");
     assert!(shows(&harness, "3栋2单元201"), "and its room");
 }
 
 #[test]
 fn r_rv_4_the_monthly_report_is_generated_written_submitted_and_approved_in_the_stats_tab() {
+    let t = tx();
     let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
-    harness.get_by_label("统计").click();
+    harness.get_by_label(t.tab_stats).click();
     harness.run();
-    harness.get_by_label("月度报告").click();
+    harness.get_by_label(t.rp_view_report).click();
     harness.run();
-    assert!(shows(&harness, "2026-03 居家服务情况统计分析报告"));
-    click_button(&mut harness, "生成报告");
+    assert!(shows(&harness, &fill(t.rp_title, &[("month", &"2026-03")])));
+    click_button(&mut harness, t.rp_generate);
     harness.step();
-    assert!(wait_for(&mut harness, "状态：草稿"), "generated on the worker, figures frozen");
+    assert!(
+        wait_for(&mut harness, &fill(t.rp_status_line, &[("status", &t.rp_status_draft)])),
+        "generated on the worker, figures frozen"
+    );
     // R-RV-4: not submitted without the analysis; the refusal says why.
-    click_button(&mut harness, "提交审批");
-    assert!(shows(&harness, "请先写好情况分析再提交（R-RV-4）"));
-    let analysis = harness.get_by_role_and_label(Role::MultilineTextInput, "情况分析");
+    click_button(&mut harness, t.rp_submit);
+    assert!(shows(&harness, t.err_rp_analysis));
+    let analysis = harness.get_by_role_and_label(Role::MultilineTextInput, t.rp_analysis);
     analysis.click();
     harness.run();
-    harness.get_by_role_and_label(Role::MultilineTextInput, "情况分析").type_text("三月受理一单，按时完成。");
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, t.rp_analysis)
+        .type_text("三月受理一单，按时完成。");
     harness.run();
-    click_button(&mut harness, "提交审批");
-    assert!(shows(&harness, "状态：待审批"));
+    click_button(&mut harness, t.rp_submit);
+    assert!(shows(&harness, &fill(t.rp_status_line, &[("status", &t.rp_status_submitted)])));
     // The opinion typed before 批准 is kept with the approval (R-RV-4).
-    harness.get_by_role_and_label(Role::MultilineTextInput, "审批意见").click();
+    harness.get_by_role_and_label(Role::MultilineTextInput, t.rp_comment).click();
     harness.run();
-    harness.get_by_role_and_label(Role::MultilineTextInput, "审批意见").type_text("同意，下月关注维修回访。");
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, t.rp_comment)
+        .type_text("同意，下月关注维修回访。");
     harness.run();
     // Approval locks the report: asked first.
-    click_button(&mut harness, "批准");
-    assert!(shows(&harness, "批准后报告锁定，不能再修改。确定批准 2026-03 的报告吗？"));
-    click_button(&mut harness, "确定");
-    assert!(shows(&harness, "状态：已批准"));
+    click_button(&mut harness, t.rp_approve);
+    assert!(shows(&harness, &fill(t.rp_confirm_approve, &[("month", &"2026-03")])));
+    click_button(&mut harness, t.rp_confirm);
+    assert!(shows(&harness, &fill(t.rp_status_line, &[("status", &t.rp_status_approved)])));
     let stored = harness.state().desk().monthly_report("2026-03").ok().flatten();
     let stored = stored.unwrap_or_else(|| panic!("saved"));
     assert_eq!(stored.analysis, "三月受理一单，按时完成。");
     assert_eq!(stored.decided_by.as_deref(), Some("王经理"));
     assert_eq!(stored.comment, "同意，下月关注维修回访。", "the opinion typed with 批准 is stored");
-    assert!(shows(&harness, "审批意见：同意，下月关注维修回访。"), "and shown as the approval's opinion");
+    assert!(
+        shows(&harness, &fill(t.rp_approved_comment, &[("comment", &"同意，下月关注维修回访。")])),
+        "and shown as the approval's opinion"
+    );
     // The approved report prints from the tab, on a worker thread.
-    click_button(&mut harness, "打印报告…");
+    click_button(&mut harness, t.rp_print);
     let printed = (0..300).any(|_| {
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        shows_part(&harness, "统计分析报告-2026-03.pdf")
+        shows_part(&harness, &format!("{}-2026-03.pdf", t.file_report))
     });
     assert!(printed, "the status bar says where the PDF went");
 }
 
 #[test]
 fn r_fu_6_the_change_history_tab_lists_and_narrows_the_offices_changes() {
+    let t = tx();
     let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
-    harness.get_by_label("变更记录").click();
+    harness.get_by_label(t.tab_history).click();
     harness.step();
     assert!(wait_for(&mut harness, "JZ-2026-000001"), "the job's changes, by its running number");
-    assert!(shows(&harness, "变更记录只能查看和导出，不能修改（R-FU-6）。"));
-    type_into(&mut harness, "搜索", "厨房保洁");
+    assert!(shows(&harness, t.hs_read_only));
+    type_into(&mut harness, t.search, "厨房保洁");
     harness.step();
     let query = homedesk::store::HistoryQuery { text: "厨房保洁".into(), ..Default::default() };
     let user = harness.state().user().cloned().unwrap_or_else(|| panic!("signed in"));
     let (_, found) = harness.state().desk().history(&user, &query).unwrap_or_else(|e| panic!("{e}"));
     assert!(found >= 2, "the price item and the job name it");
-    assert!(wait_for(&mut harness, &format!("共 {found} 条")), "only the changes whose values name the item");
+    assert!(
+        wait_for(&mut harness, &fill(t.hs_count, &[("n", &found)])),
+        "only the changes whose values name the item"
+    );
 }
 
 /// Issue 23: each change names its record as a clerk does (a resident by
 /// name and room, not 住户 7429), in the tab itself.
 #[test]
 fn r_fu_6_the_change_history_tab_names_each_record_as_a_clerk_does() {
+    let t = tx();
     let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
     let user = harness.state().user().cloned().unwrap_or_else(|| panic!("signed in"));
     let (rows, _) = harness
@@ -674,38 +718,39 @@ fn r_fu_6_the_change_history_tab_names_each_record_as_a_clerk_does() {
         .unwrap_or_else(|e| panic!("{e}"));
     let labels: Vec<String> = rows.iter().map(|r| r.record.clone()).collect();
     assert!(labels.iter().all(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit())), "{labels:?}");
-    harness.get_by_label("变更记录").click();
+    harness.get_by_label(t.tab_history).click();
     harness.step();
     assert!(wait_for(&mut harness, "JZ-2026-000001"), "the job by its running number");
     // The newest changes are on screen, each under its record's label.
     for label in labels.iter().take(5) {
         assert!(wait_for(&mut harness, label), "{label} labels its record in the tab");
     }
-    type_into(&mut harness, "搜索", "JZ-2026-000001");
+    type_into(&mut harness, t.search, "JZ-2026-000001");
     assert!(wait_for(&mut harness, "JZ-2026-000001"), "found by its number");
 }
 
 #[test]
 fn a_user_changes_their_own_password_in_settings_proving_the_old_one() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
-    harness.get_by_label("设置").click();
+    harness.get_by_label(t.tab_settings).click();
     harness.run();
-    harness.get_by_label("本机与密码").click();
+    harness.get_by_label(t.settings_mine).click();
     harness.run();
     let change = |harness: &mut Desk, old: &str, new: &str| {
-        type_password(harness, "原密码", old);
-        type_password(harness, "新密码", new);
-        type_password(harness, "再输一次新密码", new);
-        click_button(harness, "修改密码");
+        type_password(harness, t.mine_old_password, old);
+        type_password(harness, t.mine_new_password, new);
+        type_password(harness, t.mine_new_again, new);
+        click_button(harness, t.mine_change_password);
     };
     change(&mut harness, MANAGER_PASSWORD, "brand-new-1");
-    assert!(shows(&harness, "密码已修改"));
+    assert!(shows(&harness, t.mine_password_changed));
     let user = harness.state().user().cloned().unwrap_or_else(|| panic!("signed in"));
     assert_eq!(harness.state().desk().confirm_password(&user, "brand-new-1").ok(), Some(true));
     change(&mut harness, "not-it", "brand-new-2");
-    assert!(shows(&harness, "登录名或密码不正确"), "the old password is proved first");
+    assert!(shows(&harness, t.err_bad_credentials), "the old password is proved first");
     assert_eq!(harness.state().desk().confirm_password(&user, "brand-new-1").ok(), Some(true));
 }
 
@@ -719,19 +764,20 @@ fn type_password(harness: &mut Desk, label: &str, text: &str) {
 
 #[test]
 fn a_manager_finds_the_daily_backup_and_checks_the_database_in_settings() {
+    let t = tx();
     let (db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
-    harness.get_by_label("设置").click();
+    harness.get_by_label(t.tab_settings).click();
     harness.run();
-    harness.get_by_label("数据备份").click();
+    harness.get_by_label(t.settings_backups).click();
     harness.run();
     // The first start of the day backed the file up on a worker thread.
     assert!(wait_for(&mut harness, "2026-03-02 10:00:00"), "today's automatic backup is listed");
     let backup = homedesk::app::backups_folder(&db.path).join("homedesk-2026-03-02-100000.db");
     assert!(backup.exists(), "{}", backup.display());
-    click_button(&mut harness, "检查数据库");
-    assert!(wait_for(&mut harness, "数据库检查通过：完整性与各项业务规则均无问题"));
+    click_button(&mut harness, t.bk_check);
+    assert!(wait_for(&mut harness, t.bk_check_ok));
 }
 
 /// The damaged-file screen and what it handed back once a restore worked.
@@ -742,6 +788,7 @@ struct DamagedWindow {
 
 #[test]
 fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_confirmed() {
+    let t = tx();
     let (db, _office) = office_db();
     {
         let desk = open_at(&db.path, fixed_clock(now()));
@@ -752,6 +799,7 @@ fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_co
         screen: homedesk::ui::DamagedStart::new(db.path.clone(), "file is not a database".into()),
         opened: None,
     };
+    homedesk::i18n::set_language(ui::test_language());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
         .with_context_setup(install_fonts)
@@ -764,19 +812,19 @@ fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_co
             window,
         );
     harness.run();
-    assert!(shows_part(&harness, "数据库文件无法打开"));
+    assert!(shows_part(&harness, t.dmg_title));
     assert!(shows_part(&harness, &db.path.display().to_string()), "the file is named");
     assert!(shows_part(&harness, "homedesk-2026-03-02-100000.db"), "the latest good backup is offered");
 
-    harness.get_by_role_and_label(Role::Button, "从备份恢复").click();
+    harness.get_by_role_and_label(Role::Button, t.dmg_restore_button).click();
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "取消（Esc）").click();
+    harness.get_by_role_and_label(Role::Button, t.cancel).click();
     harness.run();
     assert_eq!(std::fs::read(&db.path).unwrap_or_default(), vec![0x5a_u8; 8192], "nothing overwritten");
 
-    harness.get_by_role_and_label(Role::Button, "从备份恢复").click();
+    harness.get_by_role_and_label(Role::Button, t.dmg_restore_button).click();
     harness.run();
-    harness.get_by_role_and_label(Role::Button, "恢复").click();
+    harness.get_by_role_and_label(Role::Button, t.bk_confirm_button).click();
     harness.run();
     let status = harness.state().opened.clone().unwrap_or_else(|| panic!("not restored"));
     assert!(status.contains("before-restore"), "{status}");
@@ -786,25 +834,29 @@ fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_co
 
 #[test]
 fn a_manager_finds_import_in_settings_with_its_kinds_and_file_button() {
+    let t = tx();
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
-    harness.get_by_label("设置").click();
+    harness.get_by_label(t.tab_settings).click();
     harness.run();
-    harness.get_by_label("导入").click();
+    harness.get_by_label(t.settings_import).click();
     harness.run();
-    for kind in ["住户", "员工", "价目表", "登记记录", "代客购物登记"] {
+    for kind in
+        [t.im_kind_residents, t.im_kind_staff, t.im_kind_prices, t.im_kind_register, t.im_kind_shopping]
+    {
         assert!(
             harness.query_by_role_and_label(Role::RadioButton, kind).is_some(),
             "the kind {kind} is offered"
         );
     }
-    assert!(harness.query_by_role_and_label(Role::Button, "选择文件…").is_some());
+    assert!(harness.query_by_role_and_label(Role::Button, t.im_choose_file).is_some());
     assert!(shows_part(&harness, "docs/IMPORT.md"), "the hint names the formats' documentation");
 }
 
 #[test]
 fn r_rv_2_the_revisit_tab_shows_every_reason_with_its_job_and_keeps_what_was_typed() {
+    let t = tx();
     let (db, office) = office_db();
     let clock = common::TestClock::new(common::at("2026-03-02 10:00"));
     let mut desk = open_at(&db.path, clock.clock());
@@ -818,25 +870,42 @@ fn r_rv_2_the_revisit_tab_shows_every_reason_with_its_job_and_keeps_what_was_typ
     clock.set(common::at("2026-04-02 09:00"));
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
     sign_in(&mut harness);
-    harness.get_by_label("回访").click();
+    harness.get_by_label(t.tab_revisits).click();
     harness.run();
     harness.get_by_label("3栋2单元201").click();
     harness.run();
     // R-RV-2: every reason, each with the job behind it — the repair handed over.
-    assert!(shows_part(&harness, &format!("维修交接：{repair_no}")), "the handover names the repair row");
-    assert!(shows_part(&harness, "：JZ-2026-000001"), "the cleaning behind its other reasons");
+    assert!(
+        shows_part(
+            &harness,
+            &filled_to(
+                t.rv_reason_job,
+                &[("reason", &t.rv_reason_repair_handover), ("no", &repair_no)],
+                " {service}"
+            )
+        ),
+        "the handover names the repair row"
+    );
+    assert!(
+        shows_part(
+            &harness,
+            fill(t.rv_reason_job, &[("reason", &""), ("no", &"JZ-2026-000001"), ("service", &"")]).trim()
+        ),
+        "the cleaning behind its other reasons"
+    );
     // What was typed for one household survives a click on another.
-    type_into(&mut harness, "住户意见", "师傅很细心");
+    type_into(&mut harness, t.rv_comments, "师傅很细心");
     harness.get_by_label("5栋1单元101").click();
     harness.run();
     harness.get_by_label("3栋2单元201").click();
     harness.run();
-    let field = harness.get_by_role_and_label(Role::TextInput, "住户意见");
+    let field = harness.get_by_role_and_label(Role::TextInput, t.rv_comments);
     assert_eq!(field.value().as_deref(), Some("师傅很细心"), "the answer typed before is still there");
 }
 
 #[test]
 fn an_open_window_notices_a_restore_from_another_pc_and_reloads() {
+    let t = tx();
     let (db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
@@ -847,7 +916,7 @@ fn an_open_window_notices_a_restore_from_another_pc_and_reloads() {
     // The window looks for other desks' commits once a second.
     std::thread::sleep(std::time::Duration::from_millis(1_100));
     harness.run();
-    assert!(shows_part(&harness, "刚刚从备份恢复"), "the window did not say the file was restored");
+    assert!(shows_part(&harness, t.ui_restored_elsewhere), "the window did not say the file was restored");
     assert!(!harness.state().desk().store().replaced().unwrap_or(true), "the window did not reopen the file");
     assert!(harness.state().user().is_some(), "the clerk stays signed in");
 }
@@ -857,12 +926,13 @@ fn an_open_window_notices_a_restore_from_another_pc_and_reloads() {
 /// date field now says 不限; nothing in it looks like a date.
 #[test]
 fn an_empty_date_filter_reads_as_no_limit_not_as_a_date() {
+    let t = tx();
     use egui_kittest::kittest::NodeT;
     let (_db, app) = office_app();
     let mut harness = harness(app);
     sign_in(&mut harness);
     let placeholders = |harness: &Harness<'_, HomeDeskApp>| -> Vec<Option<String>> {
-        ["受理自", "至"]
+        [t.filter_from, t.filter_to]
             .into_iter()
             .map(|label| {
                 let field = harness.get_by_role_and_label(Role::TextInput, label);
@@ -872,23 +942,24 @@ fn an_empty_date_filter_reads_as_no_limit_not_as_a_date() {
     };
     for hint in placeholders(&harness) {
         let hint = hint.unwrap_or_default();
-        assert_eq!(hint, "不限");
+        assert_eq!(hint, t.date_filter_any);
         assert!(homedesk::domain::parse_date(&hint).is_none(), "{hint} looks like a date");
     }
-    harness.get_by_label("变更记录").click();
+    harness.get_by_label(t.tab_history).click();
     harness.run();
     let hint = harness
-        .get_by_role_and_label(Role::TextInput, "从")
+        .get_by_role_and_label(Role::TextInput, t.hs_from)
         .accesskit_node()
         .placeholder()
         .map(str::to_string);
-    assert_eq!(hint.as_deref(), Some("不限"), "the change history's date fields too");
+    assert_eq!(hint.as_deref(), Some(t.date_filter_any), "the change history's date fields too");
 }
 
 /// Issue 23: 受理时间 showed 12-30 09:00 for a row of a past year. A row of
 /// another year shows its year; this year's rows stay month to minute.
 #[test]
 fn a_rows_time_shows_its_year_when_it_is_not_this_years() {
+    let t = tx();
     let (db, office) = office_db();
     let clock = common::TestClock::new(common::at("2025-12-30 09:00"));
     let mut desk = open_at(&db.path, clock.clock());
@@ -898,11 +969,21 @@ fn a_rows_time_shows_its_year_when_it_is_not_this_years() {
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints());
     sign_in(&mut harness);
     // Last year's unfinished work opens 待办 at sign-in: go to the register.
-    harness.get_by_label("登记").click();
+    harness.get_by_label(t.tab_register).click();
     harness.run();
     assert!(wait_for(&mut harness, "JZ-2025-000001"), "last year's row is listed");
     assert!(shows(&harness, "2025-12-30 09:00"), "its 受理时间 names its year");
     assert!(shows(&harness, "2025-12-30 10:00"), "and so does its appointment");
     assert!(shows(&harness, "03-01 09:00"), "this year's row reads month to minute");
     assert!(!shows(&harness, "12-30 09:00"), "no time without its year for last year's row");
+}
+
+/// The title of the new housekeeping form.
+fn housekeeping_form_title(t: &Texts) -> String {
+    fill(t.form_title_new, &[("register", &t.register_title(RegisterKind::Housekeeping))])
+}
+
+/// The 统计 tab's count of requests taken.
+fn total(t: &Texts, n: usize) -> String {
+    fill(t.st_requests_total, &[("total", &n)])
 }

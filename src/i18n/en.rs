@@ -8,6 +8,7 @@ use super::Texts;
 
 pub const EN: Texts = Texts {
     app_title: "HomeDesk",
+    list_sep: ", ",
     sign_in_button: "Sign in",
     login: "User name",
     password: "Password",

@@ -49,7 +49,11 @@ pub fn missing_numbers(numbers: &[i64], t: &Texts) -> String {
     if numbers.is_empty() {
         return t.cli_report_none.to_string();
     }
-    numbers.iter().map(|n| crate::domain::shopping_no_text(*n)).collect::<Vec<_>>().join("、")
+    numbers
+        .iter()
+        .map(|n| crate::domain::shopping_no_text(*n))
+        .collect::<Vec<_>>()
+        .join(crate::i18n::t().list_sep)
 }
 
 /// The headings of the per-staff table (统计 tab, its Excel sheet).

@@ -48,6 +48,8 @@ macro_rules! catalogue {
 
 catalogue! {
     app_title,
+    // what joins the items of a list: 、 in Chinese, a comma in English
+    list_sep,
     // sign-in and first start
     sign_in_button, login, password, password_again, desk_of_this_pc,
     setup_title, setup_intro, setup_office_name, setup_manager_name, setup_button, setup_phone_hint,
@@ -391,7 +393,7 @@ impl Texts {
             ImportFault::NotAWorkbook(cause) => fill(self.im_fault_workbook, &[("cause", cause)]),
             ImportFault::UnknownFormat => self.im_fault_format.into(),
             ImportFault::NoHeader(missing) => {
-                fill(self.im_fault_no_header, &[("columns", &missing.join("、"))])
+                fill(self.im_fault_no_header, &[("columns", &missing.join(self.list_sep))])
             }
             ImportFault::NoRows => self.im_fault_no_rows.into(),
             ImportFault::Required => self.im_fault_required.into(),
@@ -416,9 +418,9 @@ impl Texts {
             ImportFault::DateTime => self.im_fault_date_time.into(),
             ImportFault::Status => {
                 let all: Vec<&str> = RequestStatus::ALL.iter().map(|s| self.status(*s)).collect();
-                fill(self.im_fault_status, &[("all", &all.join("、"))])
+                fill(self.im_fault_status, &[("all", &all.join(self.list_sep))])
             }
-            ImportFault::Choice(all) => fill(self.im_fault_choice, &[("all", &all.join("、"))]),
+            ImportFault::Choice(all) => fill(self.im_fault_choice, &[("all", &all.join(self.list_sep))]),
             ImportFault::StaffUnknown => self.im_fault_staff_unknown.into(),
             ImportFault::RegisterYearOnFile { register, year } => fill(
                 self.im_fault_year_on_file,
@@ -659,11 +661,17 @@ impl Texts {
         match schedule {
             Schedule::Weekly { days, .. } => {
                 let names: Vec<&str> = days.iter().map(|d| self.weekday(*d)).collect();
-                fill(self.schedule_weekly, &[("days", &names.join("、")), ("start", &start), ("end", &end)])
+                fill(
+                    self.schedule_weekly,
+                    &[("days", &names.join(self.list_sep)), ("start", &start), ("end", &end)],
+                )
             }
             Schedule::Monthly { dates, .. } => {
                 let dates: Vec<String> = dates.iter().map(u32::to_string).collect();
-                fill(self.schedule_monthly, &[("dates", &dates.join("、")), ("start", &start), ("end", &end)])
+                fill(
+                    self.schedule_monthly,
+                    &[("dates", &dates.join(self.list_sep)), ("start", &start), ("end", &end)],
+                )
             }
         }
     }

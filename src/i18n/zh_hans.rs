@@ -4,6 +4,7 @@ use super::Texts;
 
 pub const ZH_HANS: Texts = Texts {
     app_title: "居家服务台",
+    list_sep: "、",
     sign_in_button: "登录",
     login: "登录名",
     password: "密码",

@@ -8,6 +8,7 @@ use super::Texts;
 
 pub const ZH_HANT: Texts = Texts {
     app_title: "居家服務台",
+    list_sep: "、",
     sign_in_button: "登入",
     login: "登入名",
     password: "密碼",

@@ -311,7 +311,7 @@ fn staff_clause(t: &Texts, staff: &[String]) -> Clause {
     let names: Vec<&str> = staff.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
     let named = match names.as_slice() {
         [] => t.ag_c3_staff_later.to_string(),
-        names => fill(t.ag_c3_staff, &[("staff", &names.join("、"))]),
+        names => fill(t.ag_c3_staff, &[("staff", &names.join(t.list_sep))]),
     };
     Clause { heading: t.ag_c3, items: vec![named, t.ag_c3_fit.to_string(), t.ag_c3_replace.to_string()] }
 }

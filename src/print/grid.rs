@@ -10,7 +10,7 @@
 use super::canvas::{Canvas, THICK_PT, THIN_PT};
 use super::font::Face;
 use super::inline::{InlineLine, Run, flow};
-use super::text::fit_lines;
+use super::text::{fit_lines, word_size_pt};
 use super::{Align, PrintError, TextStyle, pt_to_mm};
 
 /// Space between a cell's rules and its text, across and down.
@@ -160,8 +160,13 @@ impl Grid {
     }
 
     fn fit_cell(&self, face: &Face, cell: &GridCell, (x_mm, width_mm): (f32, f32)) -> FittedCell {
-        let size_pt = self.style.size_pt;
         let inner = (width_mm - 2.0 * PAD_X_MM).max(0.0);
+        // An English label such as `Requirements` in a column sized for four
+        // Chinese characters is set a little smaller rather than broken mid-word.
+        let size_pt = match &cell.content {
+            Content::Text(text) => word_size_pt(face, text, self.style.size_pt, inner),
+            Content::Runs(_) => self.style.size_pt,
+        };
         let lines = match &cell.content {
             Content::Text(text) => {
                 let max_lines = cell.max_lines.unwrap_or(self.max_lines).max(cell.writing_lines);
@@ -183,6 +188,7 @@ impl Grid {
             joins_above: cell.joins_above,
             lines,
             height_mm,
+            size_pt,
         }
     }
 
@@ -205,6 +211,8 @@ pub(crate) struct FittedCell {
     joins_above: bool,
     lines: Vec<InlineLine>,
     height_mm: f32,
+    /// The grid's size, or smaller for a word that would not fit at it.
+    size_pt: f32,
 }
 
 /// A row fitted across the body: its cells and its height.
@@ -223,6 +231,7 @@ impl GridRow {
             if cell.role == Role::Label {
                 canvas.fill((cell.x_mm, top_mm), (cell.width_mm, self.height_mm), LABEL_GREY);
             }
+            let style = TextStyle { size_pt: cell.size_pt, ..style };
             if cell.writing_lines > 0 {
                 cell.draw_ruled(canvas, face, style, top_mm, self.height_mm);
             } else {

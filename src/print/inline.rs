@@ -174,6 +174,13 @@ fn units(atoms: Vec<Atom>) -> Vec<Vec<Atom>> {
     out
 }
 
+/// The width of the widest piece of `runs` that [`flow`] keeps on one line
+/// when it can: a word, or a tick box with the word after it.
+pub(crate) fn widest_unit_mm(face: &Face, runs: &[Run], size_pt: f32) -> f32 {
+    let units = units(atoms(face, runs, size_pt, f32::INFINITY));
+    units.iter().map(|unit| unit.iter().map(|a| a.width_mm).sum::<f32>()).fold(0.0, f32::max)
+}
+
 /// `runs` broken into lines no wider than `width_mm` (a single blank or
 /// word wider than that is cut to fit).
 pub(crate) fn flow(face: &Face, runs: &[Run], size_pt: f32, width_mm: f32) -> Vec<InlineLine> {
@@ -346,6 +353,16 @@ mod tests {
         assert!((lines[0].width_mm - 30.0).abs() < 1e-3, "{}", lines[0].width_mm);
         let value = texts(&lines[0]).concat();
         assert!(value.starts_with("[厨房") && value.ends_with("…]"), "{value}");
+    }
+
+    #[test]
+    fn the_widest_unit_is_a_box_with_its_word() {
+        let face = face().unwrap();
+        let runs = vec![Run::Tick { ticked: false }, Run::text("Dissatisfied")];
+        let word = face.width_mm("Dissatisfied", 10.0);
+        let unit = widest_unit_mm(face, &runs, 10.0);
+        assert!(unit > word, "{unit} is the box and the word, more than the word's {word}");
+        assert_eq!(flow(face, &runs, 10.0, unit + 0.01).len(), 1, "on one line when it fits");
     }
 
     #[test]

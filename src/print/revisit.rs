@@ -187,7 +187,9 @@ fn table(t: &Texts, filled: bool) -> Table {
         Column::new(t.rv_col_timeliness, 19.5).centre(),
         Column::new(t.rv_col_skill, 19.5).centre(),
         Column::new(t.rv_col_attitude, 19.5).centre(),
-        Column::new(t.rv_col_comments, 30.0).grow(1.0),
+        // Grows into what is left: a small floor leaves English room to keep
+        // `☐ Dissatisfied` on one line in the answer columns.
+        Column::new(t.rv_col_comments, 20.0).grow(1.0),
         Column::new(t.rv_col_revisited_by, 12.0).centre(),
     ];
     Table {

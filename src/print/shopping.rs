@@ -447,7 +447,7 @@ fn continuity_line(t: &Texts, c: &LogContinuity) -> String {
     );
     if !c.missing.is_empty() {
         let nos: Vec<String> = c.missing.iter().map(|n| shopping_no_text(*n)).collect();
-        line.push_str(&fill(t.sh_log_missing_list, &[("nos", &nos.join("、"))]));
+        line.push_str(&fill(t.sh_log_missing_list, &[("nos", &nos.join(t.list_sep))]));
     }
     line
 }

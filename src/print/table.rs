@@ -8,8 +8,10 @@
 
 use super::canvas::{Canvas, THICK_PT, THIN_PT};
 use super::font::Face;
-use super::inline::{InlineLine, Run, flow};
-use super::text::{MIN_WORD_SHARE, fit_lines, widest_word_mm, word_size_pt, wrap, wrap_balanced};
+use super::inline::{InlineLine, Run, flow, widest_unit_mm};
+use super::text::{
+    MIN_WORD_SHARE, fit_lines, size_for_widest, widest_word_mm, word_size_pt, wrap, wrap_balanced,
+};
 use super::{Align, PrintError, TextStyle};
 use crate::domain::Money;
 
@@ -214,7 +216,7 @@ impl<'a> TableLayout<'a> {
     ) -> Result<TableLayout<'a>, PrintError> {
         let columns = room_for_words(face, table, rows, weighed_by_text(face, table, rows), width_mm);
         let widths = column_widths(&columns, width_mm).ok_or(PrintError::NoColumns)?;
-        let widths = shortest_rows(face, table, rows, widths, width_mm);
+        let widths = shortest_rows(face, table, &columns, rows, widths, width_mm);
         let mut edges_mm = vec![left_mm];
         for width in widths {
             edges_mm.push(edges_mm[edges_mm.len() - 1] + width);
@@ -292,8 +294,9 @@ impl<'a> TableLayout<'a> {
     }
 
     fn fit_runs(&self, face: &Face, i: usize, runs: &[Run]) -> FittedCell {
-        let size_pt = self.table.style.size_pt;
         let width = self.inner_width_mm(i);
+        // A box keeps its word (`☐ Dissatisfied`): set smaller rather than split.
+        let size_pt = runs_size_pt(face, runs, self.table.style.size_pt, width);
         let mut lines: Vec<InlineLine> =
             split_at_newlines(runs).iter().flat_map(|runs| flow(face, runs, size_pt, width)).collect();
         lines.truncate(self.table.max_lines.clamp(1, self.page_lines));
@@ -427,6 +430,21 @@ fn draw_cell(
     }
 }
 
+/// The size at which the widest unit of `runs` (a box and its word) fits
+/// `width_mm`, down to [`MIN_WORD_SHARE`] of `size_pt`; `size_pt` if it
+/// does not fit even then. Stepped down, as a box's gap does not scale.
+fn runs_size_pt(face: &Face, runs: &[Run], size_pt: f32, width_mm: f32) -> f32 {
+    let mut size = size_for_widest(widest_unit_mm(face, runs, size_pt), size_pt, width_mm);
+    while widest_unit_mm(face, runs, size) > width_mm {
+        size *= 0.98;
+        if size < size_pt * MIN_WORD_SHARE {
+            let least = size_pt * MIN_WORD_SHARE;
+            return if widest_unit_mm(face, runs, least) <= width_mm { least } else { size_pt };
+        }
+    }
+    size
+}
+
 /// A growing column's text counts from this much (in mm of one line, on
 /// average over the rows): an empty column keeps some room to write in.
 const GROW_BASE_MM: f32 = 12.0;
@@ -461,6 +479,8 @@ fn weighed_by_text(face: &Face, table: &Table, rows: &[Vec<TableCell>]) -> Vec<C
 
 /// A column widened for its words asks for at most this much.
 const WORD_CAP_MM: f32 = 30.0;
+/// How much more room than its widest word a widened column takes.
+const WORD_ROOM: f32 = 1.01;
 
 /// The columns widened, as far as the page has room, so that the widest
 /// word of each one's heading and cells fits (set as small as
@@ -480,10 +500,13 @@ fn room_for_words(
     let short_mm = |i: usize, column: &Column| {
         let cells = rows.iter().filter_map(|row| match row.get(i) {
             Some(TableCell::Text(text)) => Some(widest_word_mm(face, text, body_pt)),
-            _ => None,
+            Some(TableCell::Runs(runs)) => Some(widest_unit_mm(face, runs, body_pt)),
+            None => None,
         });
         let widest = cells.fold(widest_word_mm(face, &column.heading, heading_pt), f32::max);
-        (widest.min(WORD_CAP_MM) + 2.0 * PAD_X_MM - column.width_mm).max(0.0)
+        // A hair more than the word at the smallest size: exactly its width
+        // left `word_size_pt` a share just under its floor, and the word broke.
+        (widest.min(WORD_CAP_MM) * WORD_ROOM + 2.0 * PAD_X_MM - column.width_mm).max(0.0)
     };
     let mut short: Vec<(usize, f32)> =
         columns.iter().enumerate().map(|(i, c)| (i, short_mm(i, c))).filter(|(_, mm)| *mm > 0.0).collect();
@@ -511,16 +534,19 @@ const MAX_TRIED_COLUMNS: usize = 4;
 /// split whose sampled rows take the fewest lines in all wins over
 /// `weighed` (the split by text, kept on a tie). A column of two long
 /// descriptions and one of a rare long note then share the page so that
-/// neither makes its rows tall.
+/// neither makes its rows tall. The fixed widths are those of `columns`,
+/// as [`room_for_words`] widened them: a split never takes back the room
+/// that keeps an English word whole.
 fn shortest_rows(
     face: &Face,
     table: &Table,
+    columns: &[Column],
     rows: &[Vec<TableCell>],
     weighed: Vec<f32>,
     width_mm: f32,
 ) -> Vec<f32> {
-    let growing: Vec<usize> = (0..table.columns.len()).filter(|i| table.columns[*i].grow > 0.0).collect();
-    let nominal: Vec<f32> = table.columns.iter().map(|c| c.width_mm.max(0.0)).collect();
+    let growing: Vec<usize> = (0..columns.len()).filter(|i| columns[*i].grow > 0.0).collect();
+    let nominal: Vec<f32> = columns.iter().map(|c| c.width_mm.max(0.0)).collect();
     let spare = width_mm - nominal.iter().sum::<f32>();
     if growing.len() < 2 || growing.len() > MAX_TRIED_COLUMNS || rows.is_empty() || spare <= 0.0 {
         return weighed;
@@ -670,6 +696,26 @@ mod tests {
         assert_eq!(splits(2, 2), [vec![0, 2], vec![1, 1], vec![2, 0]]);
         assert_eq!(splits(3, 10).len(), 66);
         assert!(splits(3, 10).iter().all(|s| s.iter().sum::<usize>() == 10));
+    }
+
+    /// The register in English: `Registered` in a status column sized for
+    /// three Chinese characters, beside two growing columns of long text.
+    #[test]
+    fn a_split_of_the_growing_columns_keeps_the_room_widened_for_a_word() {
+        let face = super::super::font::face().unwrap();
+        let table = Table::new(vec![
+            Column::new("Status", 8.0),
+            Column::new("Details", 20.0).grow(1.0),
+            Column::new("Notes", 10.0).grow(1.0),
+        ]);
+        let rows: Vec<Vec<TableCell>> = (1..8)
+            .map(|n| vec!["Registered".into(), "a long description ".repeat(n).into(), "a note".into()])
+            .collect();
+        let layout = TableLayout::new(face, &table, (0.0, 120.0), 200.0, &rows).unwrap();
+        let word = widest_word_mm(face, "Registered", table.style.size_pt * MIN_WORD_SHARE);
+        assert!(layout.inner_width_mm(0) + 1e-3 >= word, "{} < {word}", layout.inner_width_mm(0));
+        let fitted = layout.fit_row(face, &rows[0]);
+        assert_eq!(fitted.cells[0].lines.len(), 1, "Registered on one line");
     }
 
     #[test]

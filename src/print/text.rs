@@ -185,10 +185,15 @@ pub(crate) fn widest_word_mm(face: &Face, text: &str, size_pt: f32) -> f32 {
 /// two characters, keeps its size. A word that would not fit even at the
 /// smallest size keeps `size_pt` and is broken by [`wrap`].
 pub(crate) fn word_size_pt(face: &Face, text: &str, size_pt: f32, width_mm: f32) -> f32 {
-    let widest = widest_word_mm(face, text, size_pt);
+    size_for_widest(widest_word_mm(face, text, size_pt), size_pt, width_mm)
+}
+
+/// The size at which a piece `widest_mm` wide at `size_pt` fits `width_mm`,
+/// by the rule of [`word_size_pt`].
+pub(crate) fn size_for_widest(widest_mm: f32, size_pt: f32, width_mm: f32) -> f32 {
     // A hair under the exact ratio, so that rounding cannot push the word over.
-    let share = width_mm / widest * 0.999;
-    if widest > width_mm && share >= MIN_WORD_SHARE { size_pt * share } else { size_pt }
+    let share = width_mm / widest_mm * 0.999;
+    if widest_mm > width_mm && share >= MIN_WORD_SHARE { size_pt * share } else { size_pt }
 }
 
 /// `text` on one line: as it is if it fits, else cut with `…`.

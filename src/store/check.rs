@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use super::chain::{self, GENESIS, LINKED_COLUMNS, LINKED_COUNT, SEALED};
 use super::schema::{Shape, Trigger};
-use super::sql::{Dialect, Sql, SqlExt};
+use super::sql::{Dialect, Sql, SqlExt, Value};
 use super::{Result, Store, migrations};
 use crate::sql_params;
 
@@ -185,7 +185,7 @@ impl Store {
             let rows = self.conn.query(&sql, &sql_params![after, LINK_BATCH])?;
             for row in &rows {
                 let link = chain::link(&prev, row[..LINKED_COUNT].iter().map(|v| v.as_value_ref()));
-                if row[LINKED_COUNT].as_value_ref() != rusqlite::types::ValueRef::Blob(&link) {
+                if !matches!(&row[LINKED_COUNT], Value::Blob(hash) if hash[..] == link[..]) {
                     let id = row.get(0)?;
                     return Ok(Some(Problem::ChainBroken(self.history_link(id)?)));
                 }

@@ -389,7 +389,7 @@ fn terms_ui(ui: &mut egui::Ui, a: &Agreement) {
         (t.agr_field_details, a.details.clone()),
         (t.agr_field_persons, a.persons_served.clone()),
         (t.agr_field_requirements, a.requirements.clone()),
-        (t.agr_field_staff, staff.join("、")),
+        (t.agr_field_staff, staff.join(t.list_sep)),
         (t.agr_field_schedule, t.schedule_text(&a.schedule)),
         (t.agr_term, format!("{} – {}", a.term_start, a.term_end)),
         (
@@ -435,7 +435,7 @@ fn amendments_ui(ui: &mut egui::Ui, amendments: &[Amendment]) {
             &[
                 ("n", &m.seq),
                 ("on", &m.effective_on),
-                ("fields", &fields.join("、")),
+                ("fields", &fields.join(t.list_sep)),
                 ("reason", &m.reason),
                 ("by", &m.by),
             ],

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::followup_views::FollowUpViews;
 use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
-use super::widgets::{cell_ui, headings_ui, nested_central_panel, nested_side_panel};
+use super::widgets::{cell_ui, fitted_widths, headings_ui, nested_central_panel, nested_side_panel};
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
 use crate::domain::{
@@ -367,32 +367,42 @@ impl DispatchTab {
         let mut clicked = None;
         let selected = self.selected;
         let board = &self.board;
-        TableBuilder::new(ui)
-            .id_salt("board_table")
+        let titles = [
+            t.col_no,
+            t.col_room,
+            t.col_service,
+            t.col_appointment,
+            t.col_staff,
+            t.col_status,
+            t.col_deadline,
+        ];
+        // Fitted to the texts, so that English service and status words are
+        // not cut where Chinese fitted (issue 22); kept per language, as the
+        // widths a clerk drags are kept.
+        let cells: Vec<[String; 6]> = board
+            .lines
+            .iter()
+            .filter_map(|line| match *line {
+                // A lane's heading is drawn in the first column.
+                Line::Heading(lane, n) => {
+                    let heading = fill(t.lane_heading, &[("lane", &t.lane(lane)), ("n", &n)]);
+                    Some([heading, String::new(), String::new(), String::new(), String::new(), String::new()])
+                }
+                Line::Row(index) => board.row(index).map(board_row_texts),
+            })
+            .collect();
+        let widths = fitted_widths(ui, &titles[..6], cells.iter().map(|c| c.as_slice()));
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("board_table", crate::i18n::language()))
             .striped(true)
             .resizable(true)
-            .sense(egui::Sense::click())
-            .column(Column::initial(118.0).at_least(90.0))
-            .column(Column::initial(120.0).at_least(80.0))
-            .column(Column::initial(130.0).at_least(80.0))
-            .column(Column::initial(110.0).at_least(90.0))
-            .column(Column::initial(80.0).at_least(60.0))
-            .column(Column::initial(72.0).at_least(60.0))
+            .sense(egui::Sense::click());
+        for (width, least) in widths.iter().zip([90.0, 80.0, 80.0, 90.0, 60.0, 60.0]) {
+            table = table.column(Column::initial(width.max(least)).at_least(least));
+        }
+        table
             .column(Column::remainder().at_least(120.0))
-            .header(ROW_HEIGHT, |header| {
-                headings_ui(
-                    header,
-                    &[
-                        t.col_no,
-                        t.col_room,
-                        t.col_service,
-                        t.col_appointment,
-                        t.col_staff,
-                        t.col_status,
-                        t.col_deadline,
-                    ],
-                )
-            })
+            .header(ROW_HEIGHT, |header| headings_ui(header, &titles))
             .body(|body| {
                 body.rows(ROW_HEIGHT, board.lines.len(), |mut table_row| {
                     let line = board.lines[table_row.index()];
@@ -557,6 +567,28 @@ fn next_step(job: &Request, finance: bool) -> Option<StepKind> {
     }
 }
 
+/// The texts of a board row's first six cells, as [`board_row_ui`] draws them.
+fn board_row_texts(row: &BoardRow) -> [String; 6] {
+    let t = t();
+    let job = &row.request;
+    [
+        job.no.to_string(),
+        job.room.clone(),
+        service_text(job),
+        job.appointment.format("%m-%d %H:%M").to_string(),
+        job.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+        t.status(job.status).to_string(),
+    ]
+}
+
+/// R-DSP-4: agreement work is marked as such.
+fn service_text(job: &Request) -> String {
+    match job.agreement {
+        Some(_) => format!("〔{}〕{}", t().agreement_badge, job.service),
+        None => job.service.clone(),
+    }
+}
+
 fn board_row_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &BoardRow, now: NaiveDateTime) {
     let t = t();
     let job = &row.request;
@@ -570,11 +602,7 @@ fn board_row_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &BoardRow, n
         cell_ui(ui, &job.room);
     });
     table_row.col(|ui| {
-        // R-DSP-4: agreement work is marked as such.
-        match job.agreement {
-            Some(_) => cell_ui(ui, format!("〔{}〕{}", t.agreement_badge, job.service)),
-            None => cell_ui(ui, &job.service),
-        };
+        cell_ui(ui, service_text(job));
     });
     table_row.col(|ui| {
         let text = warn(ui, job.appointment.format("%m-%d %H:%M").to_string());

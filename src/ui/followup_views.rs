@@ -429,7 +429,7 @@ impl FollowUpViews {
                 ("name", &cash.staff_name),
                 ("amount", &cash.outstanding()),
                 ("n", &cash.collections.len()),
-                ("nos", &nos.join("、")),
+                ("nos", &nos.join(t.list_sep)),
             ],
         );
         let answer = confirm_modal(ui.ctx(), "confirm_cash_receipt", &question, t.cash_confirm_yes)?;

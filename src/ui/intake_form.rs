@@ -323,7 +323,7 @@ impl IntakeForm {
             Some(household) => {
                 let names: Vec<String> =
                     household.residents.iter().map(|r| format!("{} {}", r.name, r.phone)).collect();
-                ui.label(fill(t.household_known, &[("names", &names.join("、"))]));
+                ui.label(fill(t.household_known, &[("names", &names.join(t.list_sep))]));
             }
         }
         if self.lookup.recent.is_empty() {

@@ -363,7 +363,7 @@ impl RevisitTab {
                     // Every reason, and the job behind each, on hover; the
                     // selected household lists them in full beside the list.
                     table_row.col(|ui| {
-                        cell_ui(ui, reasons.join("、")).on_hover_text(reason_lines(row).join("\n"));
+                        cell_ui(ui, reasons.join(t.list_sep)).on_hover_text(reason_lines(row).join("\n"));
                     });
                     table_row.col(|ui| {
                         cell_ui(ui, status);

@@ -663,7 +663,7 @@ impl ResidentsView {
                 let names: Vec<&str> = h.residents.iter().map(|r| r.name.as_str()).collect();
                 // Issue 9 (privacy): masked in the list; the household's detail shows them.
                 let phones: Vec<String> = h.residents.iter().map(|r| mask_phone(&r.phone)).collect();
-                vec![h.room.to_string(), names.join("、"), phones.join("、"), h.notes.clone()]
+                vec![h.room.to_string(), names.join(t.list_sep), phones.join(t.list_sep), h.notes.clone()]
             })
             .collect();
         let selected = self.editing.as_ref().and_then(|e| self.found.iter().position(|h| h.id == e.id));
@@ -677,11 +677,14 @@ impl ResidentsView {
             });
         nested_central_panel().show(ui, |ui| {
             ui.horizontal(|ui| {
+                // Named, as every field is, for a screen reader (issue 22).
+                let label = ui.label(t.search);
                 ui.add(
                     egui::TextEdit::singleline(&mut self.search)
                         .hint_text(t.household_search)
                         .desired_width(300.0),
-                );
+                )
+                .labelled_by(label.id);
                 if ui.button(t.add).clicked() {
                     self.editing = None;
                     self.room.clear();

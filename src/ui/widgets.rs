@@ -175,7 +175,19 @@ pub fn form_combo(
     if set_aside {
         ui.memory_mut(|m| m.surrender_focus(button_id));
     }
-    let response = configure(egui::ComboBox::from_id_salt(id_salt)).show_ui(ui, contents).response;
+    // A pick from the keyboard (Space or Enter on an option) closes the list
+    // as a click does: egui closes it on a pointer click only, and an open
+    // list kept the form's Enter from saving (issue 22). Not in the frame
+    // the list opens in, whose Space opened it.
+    let picked = !closed && ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Space));
+    let response = configure(egui::ComboBox::from_id_salt(id_salt))
+        .show_ui(ui, |ui| {
+            contents(ui);
+            if picked {
+                ui.close();
+            }
+        })
+        .response;
     if set_aside {
         response.request_focus();
     }

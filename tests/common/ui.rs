@@ -1,6 +1,10 @@
 //! The app in an egui_kittest harness, and a clerk's hands on it: widgets
 //! found by their labels, clicked and typed into. Helpers only; included
 //! by the UI test binaries (`#[path]`), so the others do not build it.
+//!
+//! The flows speak the language `HOMEDESK_TEST_LANGUAGE` names (`zh-Hans`,
+//! `zh-Hant` or `en`; Simplified when unset) and find widgets by [`tx`], that
+//! language's catalogue, so one suite checks every catalogue (issue 22).
 
 // Each UI test binary uses its own subset of these helpers.
 #![allow(dead_code)]
@@ -9,7 +13,8 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, Queryable};
 use homedesk::app::HomeDesk;
-use homedesk::domain::User;
+use homedesk::domain::{Language, User};
+use homedesk::i18n::{Texts, texts};
 use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
 
 use crate::common::{MANAGER_LOGIN, MANAGER_PASSWORD};
@@ -18,8 +23,29 @@ pub type Desk = Harness<'static, HomeDeskApp>;
 /// The same harness, by the name some flows use.
 pub type AppHarness = Desk;
 
-/// The app at 1400×900, fonts installed, printed PDFs left closed.
+/// The language of this run's flows: `HOMEDESK_TEST_LANGUAGE`, or Simplified.
+pub fn test_language() -> Language {
+    match std::env::var("HOMEDESK_TEST_LANGUAGE") {
+        Ok(code) => Language::from_code(&code).unwrap_or_else(|| panic!("HOMEDESK_TEST_LANGUAGE={code}?")),
+        Err(_) => Language::ZhHans,
+    }
+}
+
+/// The catalogue the tests' person reads: the labels the flows look for.
+pub fn tx() -> &'static Texts {
+    texts(test_language())
+}
+
+/// The app at 1400×900, fonts installed, printed PDFs left closed, speaking
+/// [`test_language`] (the window's language lives on the test's thread).
 pub fn harness(app: HomeDeskApp) -> Desk {
+    homedesk::i18n::set_language(test_language());
+    harness_as_is(app)
+}
+
+/// The same, speaking what the app chose itself (the language of this PC's
+/// last person, or Simplified).
+pub fn harness_as_is(app: HomeDeskApp) -> Desk {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         // Register queries answer from a reader thread: let a frame or two pass.
@@ -36,11 +62,12 @@ pub fn signed_in(desk: HomeDesk, user: User, login: &str) -> Desk {
 /// Signs in through the sign-in screen.
 pub fn sign_in_as(harness: &mut Desk, login: &str, password: &str) {
     // The field remembers this PC's last login: replace it.
-    replace_text(harness, "登录名", login);
-    harness.get_by_label("密码").click();
+    let t = tx();
+    replace_text(harness, t.login, login);
+    harness.get_by_label(t.password).click();
     harness.run();
-    harness.get_by_label("密码").type_text(password);
-    harness.get_by_label("登录").click();
+    harness.get_by_label(t.password).type_text(password);
+    harness.get_by_label(t.sign_in_button).click();
     harness.run();
     assert!(harness.state().user().is_some(), "signed in as {login}");
 }
@@ -111,13 +138,7 @@ pub fn wait_for(harness: &mut Desk, text: &str) -> bool {
 
 /// `desk` in the app (printed PDFs left unopened), in a 1400×900 window.
 pub fn harness_for(desk: HomeDesk) -> AppHarness {
-    let app = HomeDeskApp::new(desk, Prefs::default()).without_opening_prints();
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        // Queries answer from reader threads: let a frame or two pass.
-        .with_max_steps(200)
-        .with_context_setup(install_fonts)
-        .build_ui_state(|ui, app: &mut HomeDeskApp| app.ui_root(ui), app)
+    harness(HomeDeskApp::new(desk, Prefs::default()).without_opening_prints())
 }
 
 /// Signs the test office's manager in.
@@ -160,4 +181,18 @@ pub fn wait_for_file(harness: &mut AppHarness, file: &std::path::Path) -> bool {
         harness.step();
     }
     false
+}
+
+/// `template` filled with `args` up to the placeholder `stop`: the start of a
+/// message whose end names data the test does not know (or need).
+pub fn filled_to(template: &str, args: &[(&str, &dyn std::fmt::Display)], stop: &str) -> String {
+    let head = template.split(stop).next().unwrap_or(template);
+    homedesk::i18n::fill(head, args)
+}
+
+/// `template` filled with `args` from the placeholder `start` on: the end of
+/// a message whose start names data the test does not know.
+pub fn filled_from(template: &str, args: &[(&str, &dyn std::fmt::Display)], start: &str) -> String {
+    let tail = template.find(start).map_or(template, |at| &template[at..]);
+    homedesk::i18n::fill(tail, args)
 }
