@@ -200,5 +200,17 @@ fn r_fu_6_the_history_search_finds_a_rows_changes_on_both_backends() {
         assert_eq!(about_row(&row.no.to_string()), 2, "{name}: its creation and its correction");
         assert_eq!(about_row("油烟机"), 0, "{name}: 油烟 and 烟机 apart are not 油烟机");
         assert_eq!(about_row("油烟"), 2, "{name}: the old details, in both changes");
+        // A page of one is full, so the changes found are counted: on the
+        // server a text alone on its keys, with another filter through the history.
+        let counted =
+            |q: &HistoryQuery| desk.store().list_history(q, 1).unwrap_or_else(|e| panic!("{name}: {e}")).1;
+        let text = HistoryQuery { text: "油烟".into(), ..HistoryQuery::default() };
+        assert_eq!(counted(&text), 2, "{name}: a text alone");
+        let by = HistoryQuery { user: Some(office.cs_clerk.name.clone()), ..text.clone() };
+        assert_eq!(counted(&by), 2, "{name}: a text and who");
+        let nobody = HistoryQuery { user: Some("nobody".into()), ..text };
+        assert_eq!(counted(&nobody), 0, "{name}: a text and someone else");
+        let phrase = HistoryQuery { text: "阳台灯泡".into(), ..HistoryQuery::default() };
+        assert_eq!(counted(&phrase), 1, "{name}: a phrase, counted");
     }
 }

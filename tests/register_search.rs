@@ -1,6 +1,6 @@
 //! The registers' search and order on both backends (issues 10 and 21):
 //! any piece of a field through the index of two-character terms (SQLite's
-//! FTS5 table, the server's GIN-indexed arrays), one character too, in the
+//! FTS5 table, the server's `(term, id)` table of migration 23), one character too, in the
 //! order the characters stand; punctuation and wildcards taken literally;
 //! a whole room as that household only; and the register's sort orders
 //! alike, NULLs and names included; and the registers' other reads answer

@@ -176,26 +176,45 @@ impl Store {
     }
 }
 
-/// The progress columns of a row, each with whether `new` changed it.
-fn progress_columns(old: &Request, new: &Request) -> Vec<(&'static str, bool, Value)> {
-    let staff = |r: &Request| r.assigned_staff.as_ref().map(|(id, _)| *id);
-    let signed_by = |r: &Request| r.signed_off.as_ref().map(|(by, _)| by.clone());
-    let signed_at = |r: &Request| r.signed_off.as_ref().map(|(_, at)| Stamp(*at));
-    let fen = |r: &Request| r.collected.as_ref().map(|(m, _)| m.fen());
-    let collected_by = |r: &Request| r.collected.as_ref().map(|(_, by)| by.clone());
-    vec![
-        ("status", old.status != new.status, new.status.code().into()),
-        ("assigned_staff_id", staff(old) != staff(new), staff(new).into()),
-        ("appointment", old.appointment != new.appointment, Stamp(new.appointment).into()),
-        ("signed_off_by", signed_by(old) != signed_by(new), signed_by(new).into()),
-        ("signed_off_at", signed_at(old) != signed_at(new), signed_at(new).into()),
-        ("collected_fen", fen(old) != fen(new), fen(new).into()),
-        ("collected_by", collected_by(old) != collected_by(new), collected_by(new).into()),
-        ("settled_at", old.settled_at != new.settled_at, new.settled_at.map(Stamp).into()),
-        ("arrived_at", old.arrived_at != new.arrived_at, new.arrived_at.map(Stamp).into()),
-        ("finished_at", old.finished_at != new.finished_at, new.finished_at.map(Stamp).into()),
-        ("follow_up", old.follow_up != new.follow_up, new.follow_up.clone().into()),
-    ]
+/// A progress column: its name, whether a step changed it, its value in a row.
+type ProgressColumn = (&'static str, bool, fn(&Request) -> Value);
+
+/// The progress columns `new` changed, each with its new value (made only
+/// for a column that changed: most steps change the status alone).
+fn changed_progress(old: &Request, new: &Request) -> Vec<(&'static str, Value)> {
+    fn staff(r: &Request) -> Option<StaffId> {
+        r.assigned_staff.as_ref().map(|(id, _)| *id)
+    }
+    fn signed_by(r: &Request) -> Option<&str> {
+        r.signed_off.as_ref().map(|(by, _)| by.as_str())
+    }
+    fn signed_at(r: &Request) -> Option<NaiveDateTime> {
+        r.signed_off.as_ref().map(|(_, at)| *at)
+    }
+    fn fen(r: &Request) -> Option<i64> {
+        r.collected.as_ref().map(|(m, _)| m.fen())
+    }
+    fn collected_by(r: &Request) -> Option<&str> {
+        r.collected.as_ref().map(|(_, by)| by.as_str())
+    }
+    let columns: [ProgressColumn; 11] = [
+        ("status", old.status != new.status, |r| r.status.code().into()),
+        ("assigned_staff_id", staff(old) != staff(new), |r| staff(r).into()),
+        ("appointment", old.appointment != new.appointment, |r| Stamp(r.appointment).into()),
+        ("signed_off_by", signed_by(old) != signed_by(new), |r| signed_by(r).into()),
+        ("signed_off_at", signed_at(old) != signed_at(new), |r| signed_at(r).map(Stamp).into()),
+        ("collected_fen", fen(old) != fen(new), |r| fen(r).into()),
+        ("collected_by", collected_by(old) != collected_by(new), |r| collected_by(r).into()),
+        ("settled_at", old.settled_at != new.settled_at, |r| r.settled_at.map(Stamp).into()),
+        ("arrived_at", old.arrived_at != new.arrived_at, |r| r.arrived_at.map(Stamp).into()),
+        ("finished_at", old.finished_at != new.finished_at, |r| r.finished_at.map(Stamp).into()),
+        ("follow_up", old.follow_up != new.follow_up, |r| r.follow_up.as_deref().into()),
+    ];
+    columns
+        .into_iter()
+        .filter(|(_, changed, _)| *changed)
+        .map(|(column, _, value)| (column, value(new)))
+        .collect()
 }
 
 /// Who copied the job at its last round dispatch, if it was copied (R-EX-3).
@@ -236,16 +255,15 @@ impl WriteTx<'_> {
     /// (five of them when all eleven were set), and most steps change the
     /// status alone.
     fn update_progress(&mut self, old: &Request, new: &Request) -> Result<()> {
-        let changed: Vec<_> =
-            progress_columns(old, new).into_iter().filter(|(_, changed, _)| *changed).collect();
+        let changed = changed_progress(old, new);
         if changed.is_empty() {
             return Ok(());
         }
         let set: Vec<String> =
-            changed.iter().enumerate().map(|(i, (column, _, _))| format!("{column} = ?{}", i + 2)).collect();
+            changed.iter().enumerate().map(|(i, (column, _))| format!("{column} = ?{}", i + 2)).collect();
         let sql = format!("UPDATE requests SET {} WHERE id = ?1", set.join(", "));
         let mut values = vec![Value::Int(old.id)];
-        values.extend(changed.into_iter().map(|(_, _, value)| value));
+        values.extend(changed.into_iter().map(|(_, value)| value));
         self.tx.execute(&sql, &values)?;
         Ok(())
     }

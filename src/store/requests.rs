@@ -635,10 +635,10 @@ fn found_by_index(dialect: Dialect, kind: Option<RegisterKind>, text: &str) -> O
             ))
         }
         Dialect::Postgres => {
-            let found = super::search::server_match(text, &super::search::REQUEST_TERMS)?;
-            let register = kind.map(|kind| format!(" AND t0.kind = '{}'", kind.code())).unwrap_or_default();
+            let register = kind.map(RegisterKind::code);
+            let found = super::search::server_match(text, &super::search::REQUEST_TERMS, register)?;
             let values = found.values.into_iter().map(Value::from).collect();
-            Some((format!("SELECT t0.id FROM {} WHERE {}{register}", found.from, found.condition), values))
+            Some((format!("SELECT t0.id FROM {} WHERE {}", found.from, found.condition), values))
         }
     }
 }

@@ -143,7 +143,8 @@ impl Store {
         let mut values = sql_params![q.state.map(|s| s.code()), from, to, buyer, like].to_vec();
         let mut by_keys = String::new();
         if self.conn.dialect() == Dialect::Postgres
-            && let Some(found) = super::search::server_match(q.text.trim(), &super::search::SHOPPING_TERMS)
+            && let Some(found) =
+                super::search::server_match(q.text.trim(), &super::search::SHOPPING_TERMS, None)
         {
             // Its `?`s numbered after the five above.
             let select = format!("SELECT t0.id FROM {} WHERE {}", found.from, found.condition);
