@@ -32,7 +32,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
-use super::sql::{Row, Sql, SqlExt, Value};
+use super::sql::{Sql, SqlExt, Value, Values};
 
 /// A BLAKE2b-256 digest.
 pub(super) type Hash = [u8; 32];
@@ -146,7 +146,7 @@ impl Encoder {
     /// added later with no default does not change the seals of old rows
     /// (what a seal adds to a row comes first); then an end mark (no
     /// value's tag).
-    fn row(&mut self, row: &Row) {
+    fn row(&mut self, row: &Values) {
         let mut end = self.0.len();
         for value in row.iter() {
             let value = value.as_value_ref();

@@ -10,7 +10,7 @@
 use rusqlite::Connection;
 
 use super::pg::{PgConn, PgWrite};
-use super::sql::{Dialect, Row, Sql, SqlError, Value};
+use super::sql::{Dialect, Row, Sql, SqlError, Value, Values};
 
 /// A store's connection.
 pub(super) enum Db {
@@ -36,8 +36,17 @@ impl Sql for Db {
         self.sql().execute(sql, params)
     }
 
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
         self.sql().query(sql, params)
+    }
+
+    fn query_each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row<'_>) -> Result<bool, SqlError>,
+    ) -> Result<(), SqlError> {
+        self.sql().query_each(sql, params, each)
     }
 
     fn batch(&self, sql: &str) -> Result<(), SqlError> {
@@ -81,8 +90,17 @@ impl Sql for Tx<'_> {
         self.sql().execute(sql, params)
     }
 
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
         self.sql().query(sql, params)
+    }
+
+    fn query_each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row<'_>) -> Result<bool, SqlError>,
+    ) -> Result<(), SqlError> {
+        self.sql().query_each(sql, params, each)
     }
 
     fn batch(&self, sql: &str) -> Result<(), SqlError> {

@@ -287,11 +287,11 @@ impl Store {
     pub(super) fn history_link(&self, id: i64) -> Result<Link> {
         let sql = format!("{SELECT_HISTORY} {FROM_HISTORY} WHERE h.id = ?1");
         let link = self.conn.fetch_one(&sql, &[SqlValue::Int(id)], |r| {
-            let text = |i: usize| match &r[i] {
+            let text = |i: usize| match r.get::<SqlValue>(i).unwrap_or(SqlValue::Null) {
                 SqlValue::Null => String::new(),
                 SqlValue::Int(n) => n.to_string(),
-                SqlValue::Text(t) => t.clone(),
-                SqlValue::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+                SqlValue::Text(t) => t,
+                SqlValue::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
             };
             Ok(Link {
                 history_id: id,

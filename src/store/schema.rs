@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::sql::{Dialect, Row, Sql, SqlError, Value};
+use super::sql::{Dialect, Sql, SqlError, Value, Values};
 
 /// The search indexes, compared by name only (see the module's comment).
 pub const SEARCH_TABLES: [&str; 2] = ["requests_search", "history_search"];
@@ -195,7 +195,7 @@ fn sqlite_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
     Ok(shape)
 }
 
-fn sqlite_column(row: &Row) -> Column {
+fn sqlite_column(row: &Values) -> Column {
     let primary_key = flag(&row[4]);
     Column {
         name: text(&row[0]),
@@ -288,7 +288,7 @@ fn postgres_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
     Ok(shape)
 }
 
-fn postgres_column(row: &Row) -> Column {
+fn postgres_column(row: &Values) -> Column {
     Column {
         name: text(&row[0]),
         kind: kind_of(&text(&row[1])),

@@ -78,35 +78,67 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// A row read back: its values in the order of the statement's columns,
-/// read by index (`row[0]`) or as any type rusqlite reads ([`Row::get`]).
+/// A row's values copied out of the statement, in the order of its columns,
+/// read by index (`row[0]`): what [`Sql::query`] gives (the schema's
+/// description, the chain's digests, the server's rows).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row(pub Vec<Value>);
+pub struct Values(pub Vec<Value>);
 
-impl Row {
-    /// Column `column` as any type rusqlite can read (the store's own types
-    /// implement `FromSql` once, for both backends).
+impl Values {
+    /// Column `column` as any type rusqlite can read, as [`Row::get`].
     pub fn get<T: rusqlite::types::FromSql>(&self, column: usize) -> Result<T, SqlError> {
-        let wanted = std::any::type_name::<T>();
-        let value = self.0.get(column).ok_or_else(|| SqlError::Read {
-            column,
-            wanted,
-            cause: "no such column".into(),
-        })?;
-        T::column_result(value.as_value_ref()).map_err(|e| SqlError::Read {
-            column,
-            wanted,
-            cause: e.to_string(),
-        })
+        Row::of(&self.0).get(column)
     }
 }
 
-impl std::ops::Deref for Row {
+impl std::ops::Deref for Values {
     type Target = [Value];
 
     fn deref(&self) -> &[Value] {
         &self.0
     }
+}
+
+/// A row as a `fetch_*` decoder sees it, read as any type rusqlite reads
+/// ([`Row::get`]). On SQLite it is rusqlite's own row, read in place while
+/// the statement steps (no value copied before the decoder asks for it: the
+/// demo build reads millions of rows); on the server, the row's [`Values`].
+pub struct Row<'r>(RowData<'r>);
+
+enum RowData<'r> {
+    Values(&'r [Value]),
+    Lite(&'r rusqlite::Row<'r>),
+}
+
+impl<'r> Row<'r> {
+    /// A row over values already read.
+    pub fn of(values: &'r [Value]) -> Self {
+        Row(RowData::Values(values))
+    }
+
+    /// Column `column` as any type rusqlite can read (the store's own types
+    /// implement `FromSql` once, for both backends).
+    pub fn get<T: rusqlite::types::FromSql>(&self, column: usize) -> Result<T, SqlError> {
+        use rusqlite::types::ValueRef;
+        let value = match &self.0 {
+            RowData::Values(values) => values.get(column).map(Value::as_value_ref),
+            RowData::Lite(row) => row.get_ref(column).ok(),
+        };
+        let Some(value) = value else {
+            return Err(read_error::<T>(column, "no such column".into()));
+        };
+        let read = match value {
+            // The schema keeps no REAL column; a computed one is read as
+            // text, as [`Value`] carries it.
+            ValueRef::Real(v) => T::column_result(ValueRef::Text(v.to_string().as_bytes())),
+            value => T::column_result(value),
+        };
+        read.map_err(|e| read_error::<T>(column, e.to_string()))
+    }
+}
+
+fn read_error<T>(column: usize, cause: String) -> SqlError {
+    SqlError::Read { column, wanted: std::any::type_name::<T>(), cause }
 }
 
 /// An error of either driver, kept as the driver gave it.
@@ -160,8 +192,25 @@ pub trait Sql {
     fn dialect(&self) -> Dialect;
     /// Runs one statement and gives the number of rows it changed.
     fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError>;
-    /// Runs one statement and gives every row it returns.
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError>;
+    /// Runs one statement and gives every row it returns, copied out.
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError>;
+    /// Runs one statement and hands its rows to `each` one by one until it
+    /// says `false` (the `fetch_*` reads). SQLite's rows are read in place;
+    /// the default reads them all with [`Sql::query`] first (the server's
+    /// driver has them all anyway).
+    fn query_each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row<'_>) -> Result<bool, SqlError>,
+    ) -> Result<(), SqlError> {
+        for values in self.query(sql, params)? {
+            if !each(&Row::of(&values))? {
+                break;
+            }
+        }
+        Ok(())
+    }
     /// Runs several statements without parameters (DDL, `BEGIN`, `COMMIT`).
     fn batch(&self, sql: &str) -> Result<(), SqlError>;
 }
@@ -176,9 +225,14 @@ pub trait SqlExt: Sql {
         &self,
         sql: &str,
         params: &[Value],
-        decode: impl FnMut(&Row) -> Result<T, SqlError>,
+        mut decode: impl FnMut(&Row<'_>) -> Result<T, SqlError>,
     ) -> Result<Vec<T>, SqlError> {
-        self.query(sql, params)?.iter().map(decode).collect()
+        let mut all = Vec::new();
+        self.query_each(sql, params, &mut |row| {
+            all.push(decode(row)?);
+            Ok(true)
+        })?;
+        Ok(all)
     }
 
     /// The first row, decoded; [`SqlError::NoRow`] when there is none.
@@ -186,7 +240,7 @@ pub trait SqlExt: Sql {
         &self,
         sql: &str,
         params: &[Value],
-        decode: impl FnOnce(&Row) -> Result<T, SqlError>,
+        decode: impl FnOnce(&Row<'_>) -> Result<T, SqlError>,
     ) -> Result<T, SqlError> {
         self.fetch_opt(sql, params, decode)?.ok_or(SqlError::NoRow)
     }
@@ -196,9 +250,16 @@ pub trait SqlExt: Sql {
         &self,
         sql: &str,
         params: &[Value],
-        decode: impl FnOnce(&Row) -> Result<T, SqlError>,
+        decode: impl FnOnce(&Row<'_>) -> Result<T, SqlError>,
     ) -> Result<Option<T>, SqlError> {
-        self.query(sql, params)?.first().map(decode).transpose()
+        // Stops at the first row: the statement is not stepped further.
+        let mut decode = Some(decode);
+        let mut first = None;
+        self.query_each(sql, params, &mut |row| {
+            first = decode.take().map(|decode| decode(row)).transpose()?;
+            Ok(false)
+        })?;
+        Ok(first)
     }
 
     /// The one value of the first row (a count, a sum, an id).
@@ -251,15 +312,31 @@ impl Sql for rusqlite::Connection {
         Ok(changed as u64)
     }
 
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
         let mut stmt = self.prepare_cached(sql)?;
         // The width as the row has it: a cached `SELECT *` is prepared again
         // when a migration adds a column, at its first step, not before.
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             let width = r.as_ref().column_count();
-            (0..width).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<Value>>>().map(Row)
+            (0..width).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<Value>>>().map(Values)
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<Row>>>()?)
+        Ok(rows.collect::<rusqlite::Result<Vec<Values>>>()?)
+    }
+
+    fn query_each(
+        &self,
+        sql: &str,
+        params: &[Value],
+        each: &mut dyn FnMut(&Row<'_>) -> Result<bool, SqlError>,
+    ) -> Result<(), SqlError> {
+        let mut stmt = self.prepare_cached(sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            if !each(&Row(RowData::Lite(row)))? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     fn batch(&self, sql: &str) -> Result<(), SqlError> {
@@ -373,7 +450,7 @@ mod tests {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         let params = [Value::Int(-7), "三栋".into(), Value::Blob(vec![0, 1]), Option::<i64>::None.into()];
         let rows = Sql::query(&conn, "SELECT ?1, ?2, ?3, ?4", &params).unwrap();
-        assert_eq!(rows, vec![Row(params.to_vec())]);
+        assert_eq!(rows, vec![Values(params.to_vec())]);
         assert_eq!(conn.dialect(), Dialect::Sqlite);
     }
 }

@@ -23,7 +23,7 @@ use std::ops::Deref;
 use postgres::types::{IsNull, ToSql, Type};
 use postgres::{Client, NoTls};
 
-use super::sql::{Dialect, Row, Sql, SqlError, Value, postgres_placeholders};
+use super::sql::{Dialect, Sql, SqlError, Value, Values, postgres_placeholders};
 
 /// The key of the office-wide write lock: "HomeDesk" in ASCII.
 pub const OFFICE_LOCK: i64 = 0x486f_6d65_4465_736b;
@@ -117,7 +117,7 @@ impl Sql for PgConn {
         Ok(self.client.borrow_mut().execute(postgres_placeholders(sql).as_ref(), &params)?)
     }
 
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, SqlError> {
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
         let rows = self.client.borrow_mut().query(postgres_placeholders(sql).as_ref(), &params)?;
         rows.iter().map(read_row).collect()
@@ -130,7 +130,7 @@ impl Sql for PgConn {
 
 /// A row's values by their column types: the schema's `BIGINT`, `TEXT` and
 /// `BYTEA`, plus the smaller integers, booleans and names the catalogue gives.
-fn read_row(row: &postgres::Row) -> Result<Row, SqlError> {
+fn read_row(row: &postgres::Row) -> Result<Values, SqlError> {
     let mut values = Vec::with_capacity(row.len());
     for (i, column) in row.columns().iter().enumerate() {
         let ty = column.type_();
@@ -151,7 +151,7 @@ fn read_row(row: &postgres::Row) -> Result<Row, SqlError> {
         };
         values.push(value);
     }
-    Ok(Row(values))
+    Ok(Values(values))
 }
 
 impl ToSql for Value {
