@@ -477,9 +477,9 @@ fn init(
     let password = password_line()?;
     // A new or empty file becomes the office; an existing one must be sound.
     let mut desk = match HomeDesk::open_for_writing_at(db) {
-        Err(app::AppError::Store(StoreError::Missing(_) | StoreError::Empty(_) | StoreError::ServerEmpty(_))) => {
-            HomeDesk::open_at(db).map_err(|e| app_message(&e))?
-        }
+        Err(app::AppError::Store(
+            StoreError::Missing(_) | StoreError::Empty(_) | StoreError::ServerEmpty(_),
+        )) => HomeDesk::open_at(db).map_err(|e| app_message(&e))?,
         opened => opened.map_err(|e| opened_message(db, &e))?,
     };
     let login = login.unwrap_or_else(|| manager.trim().to_string());
@@ -488,12 +488,7 @@ fn init(
         "{}",
         fill(
             t().cli_init_done,
-            &[
-                ("office", &office.name.trim()),
-                ("name", &user.name),
-                ("login", &login),
-                ("path", db),
-            ]
+            &[("office", &office.name.trim()), ("name", &user.name), ("login", &login), ("path", db),]
         )
     );
     Ok(ExitCode::SUCCESS)
@@ -741,9 +736,8 @@ fn print(db: &Location, document: PrintCommand) -> Result<ExitCode, String> {
             write_pdf(&out, &pdf)
         }
         PrintCommand::Handover { day, out } => {
-            let pdf = open_existing(db)?
-                .print_cash_handover(cli_date(&day)?, None)
-                .map_err(|e| app_message(&e))?;
+            let pdf =
+                open_existing(db)?.print_cash_handover(cli_date(&day)?, None).map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
         PrintCommand::Agreement { number, amendment, renewal, notice, consolidated, out } => {
@@ -808,8 +802,7 @@ fn export(db: &Location, table: ExportCommand) -> Result<ExitCode, String> {
     let register = |kind, args: RegisterExportArgs| -> Result<ExitCode, String> {
         let (from, to) = args.period.days()?;
         let phones = if args.full_phones { PhoneDisplay::Full } else { PhoneDisplay::Masked };
-        let xlsx =
-            open_existing(db)?.export_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
+        let xlsx = open_existing(db)?.export_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
         write_xlsx(&args.out, &xlsx)
     };
     match table {

@@ -35,12 +35,12 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::{AppError, Clock, HomeDesk, Result};
-use crate::store::Location;
 use crate::domain::{
     AlarmWork, Category, Desk, Group, IntakeDraft, MIN_SLACK, Money, OfficeSettings, PriceItemDraft,
     PriceItemId, Rank, ReasonKind, RefusalDraft, RegisterKind, RequestId, Resident, ServiceChoice,
     StaffDraft, StaffId, Urgency, User, price_band,
 };
+use crate::store::Location;
 use agreements::{AgreementEvent, AgreementPlans};
 use life::QueuedStep;
 use revisits::RevisitPlans;
@@ -143,14 +143,24 @@ pub fn fill_demo(path: &Path, years: u32, size: DemoSize, until: NaiveDateTime) 
 /// the server's disk while building): a failure part-way leaves the
 /// writes made so far, and the database is then to be dropped and made
 /// again (`createdb`).
-pub fn fill_demo_at(location: &Location, years: u32, size: DemoSize, until: NaiveDateTime) -> Result<DemoSummary> {
+pub fn fill_demo_at(
+    location: &Location,
+    years: u32,
+    size: DemoSize,
+    until: NaiveDateTime,
+) -> Result<DemoSummary> {
     match location {
         Location::File(path) => fill_demo(path, years, size, until),
         Location::Server(_) => fill_on_server(location, years.saturating_mul(365), size, until),
     }
 }
 
-fn fill_on_server(location: &Location, days: u32, size: DemoSize, until: NaiveDateTime) -> Result<DemoSummary> {
+fn fill_on_server(
+    location: &Location,
+    days: u32,
+    size: DemoSize,
+    until: NaiveDateTime,
+) -> Result<DemoSummary> {
     let (now, clock) = demo_clock(until);
     let desk = HomeDesk::open_at_with_clock(location, clock)?;
     if !desk.needs_setup()? {

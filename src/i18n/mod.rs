@@ -1307,7 +1307,9 @@ impl Texts {
             StoreError::Cancelled => self.err_cancelled.into(),
             StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
             StoreError::Server(cause) => fill(self.err_database, &[("cause", cause)]),
-            StoreError::ServerOpen { url, cause } => fill(self.err_server_open, &[("url", url), ("cause", cause)]),
+            StoreError::ServerOpen { url, cause } => {
+                fill(self.err_server_open, &[("url", url), ("cause", cause)])
+            }
             StoreError::ServerEmpty(url) => fill(self.err_server_empty, &[("url", url)]),
             StoreError::Unsound { path, fault } => fill(
                 self.err_backup_unsound,

@@ -1,4 +1,5 @@
-//! SQLite storage: the one place that knows table names and SQL.
+//! Storage: the one place that knows table names and SQL, on an SQLite
+//! file or the office's PostgreSQL server ([`Location`], `db.rs`).
 //!
 //! Opens the file with WAL, foreign keys and a busy timeout, applies numbered
 //! migrations, and hands out [`WriteTx`] — the only way to change data, which
@@ -765,5 +766,39 @@ fn unique_violation(e: impl Into<sql::SqlError>, what: &'static str) -> StoreErr
             StoreError::Duplicate(what)
         }
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Location, redact_url};
+    use std::path::PathBuf;
+
+    #[test]
+    fn redact_url_hides_the_password_and_keeps_the_rest() {
+        let cases = [
+            ("postgres://desk:s3cret@10.0.0.5:5432/homedesk", "postgres://desk:***@10.0.0.5:5432/homedesk"),
+            ("postgresql://desk:p%40ss:w@host/db", "postgresql://desk:***@host/db"),
+            ("postgres://desk@host/db", "postgres://desk@host/db"),
+            ("postgres://host/db", "postgres://host/db"),
+            ("postgres://desk:pw@host", "postgres://desk:***@host"),
+            (
+                "postgres://desk@host/db?sslmode=require&password=s3cret",
+                "postgres://desk@host/db?sslmode=require&password=***",
+            ),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_db_argument_names_a_server_only_by_its_scheme() {
+        let server = Location::from_arg(PathBuf::from("postgres://desk:s3cret@host/db"));
+        assert!(server.is_server());
+        assert_eq!(server.to_string(), "postgres://desk:***@host/db");
+        assert!(Location::from_arg(PathBuf::from("postgresql://host/db")).is_server());
+        let file = Location::from_arg(PathBuf::from("D:/office/homedesk.db"));
+        assert_eq!(file, Location::File(PathBuf::from("D:/office/homedesk.db")));
     }
 }

@@ -1,7 +1,6 @@
 //! PostgreSQL, the office's shared database (issue 21): the connection, the
-//! office-wide write lock and the schema ([`migrations`]). Not yet reachable
-//! from the app or the CLI: `--db postgres://…` comes when every feature
-//! works on it.
+//! office-wide write lock and the schema ([`migrations`]). The CLI reaches
+//! it with `--db postgres://…` (`store::Location::Server`); the window not yet.
 //!
 //! One writer at a time: SQLite gives HomeDesk that with `BEGIN IMMEDIATE`,
 //! and the gap-free numbers rest on it (running numbers, slip numbers,
