@@ -27,7 +27,7 @@ use crate::export::ExportedXlsx;
 use crate::i18n::{Place, fill, t};
 use crate::import::ImportKind;
 use crate::print::{PhoneDisplay, PrintedPdf};
-use crate::store::StoreError;
+use crate::store::{Location, StoreError};
 
 mod report;
 
@@ -35,8 +35,10 @@ mod report;
 #[command(name = "homedesk", version = crate::build_info::VERSION, long_version = LONG_VERSION.as_str(),
           about = "HomeDesk 居家服务台 — the home-service desk of a property-management office")]
 pub struct Cli {
-    /// The database file (default: homedesk.db in the per-user data folder).
-    #[arg(long, global = true, value_name = "FILE")]
+    /// The office's database: a FILE on this PC (default: homedesk.db in the
+    /// per-user data folder), or the office's PostgreSQL server as a URL,
+    /// postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE (postgresql:// too).
+    #[arg(long, global = true, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -382,14 +384,15 @@ pub fn usage_error(e: &clap::Error) -> String {
 /// The command line speaks the office's language (issue 22); `init` the
 /// one it is given.
 pub fn run_command(db: PathBuf, command: Command) -> Result<ExitCode, String> {
+    let db = Location::from_arg(db);
     let speech = match &command {
         Command::Init { language, .. } => PrintLanguage { language: *language, ..PrintLanguage::default() },
-        _ => app::office_print_language(&db),
+        _ => app::office_print_language_at(&db),
     };
-    crate::i18n::with_language(speech, || run_in_language(db, command))
+    crate::i18n::with_language(speech, || run_in_language(&db, command))
 }
 
-fn run_in_language(db: PathBuf, command: Command) -> Result<ExitCode, String> {
+fn run_in_language(db: &Location, command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Init { office, manager, phone, login, password_stdin: _, language } => {
             let print = PrintLanguage { language, ..PrintLanguage::default() };
@@ -404,6 +407,8 @@ fn run_in_language(db: PathBuf, command: Command) -> Result<ExitCode, String> {
             fill_demo(db, years, demo::DemoSize { households: households as usize })
         }
         Command::Check => check(db),
+        Command::Backup { .. } if db.is_server() => Err(t().cli_backup_server_later.to_string()),
+        Command::Restore { .. } if db.is_server() => Err(t().cli_restore_server_later.to_string()),
         Command::Backup { out } => backup(db, &out),
         Command::Restore { from } => restore(db, &from),
         Command::RevisitPlan { month, json } => revisit_plan(db, &month, json),
@@ -416,11 +421,11 @@ fn run_in_language(db: PathBuf, command: Command) -> Result<ExitCode, String> {
 
 /// Prints the report (`文件 第N行 【列】 问题`, one line each) and fails, or
 /// says how many rows were imported.
-fn import(db: PathBuf, kind: &str, file: &Path, login: &str) -> Result<ExitCode, String> {
+fn import(db: &Location, kind: &str, file: &Path, login: &str) -> Result<ExitCode, String> {
     let t = t();
     let kind = ImportKind::from_code(kind).ok_or_else(|| fill(t.cli_bad_import_kind, &[("kind", &kind)]))?;
     let password = password_line()?;
-    let mut desk = open_for_writing(&db)?;
+    let mut desk = open_for_writing(db)?;
     let user = desk.sign_in(login, &password, Desk::CsCenter).map_err(|e| app_message(&e))?;
     let outcome = desk.import_file(&user, kind, file, &mut |_| {}).map_err(|e| app_message(&e))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -464,18 +469,18 @@ fn app_message(e: &app::AppError) -> String {
 /// The first start on the command line: the same checks as the window's
 /// (`set_up_new_office`, the service phone included).
 fn init(
-    db: PathBuf,
+    db: &Location,
     office: &OfficeSettings,
     manager: &str,
     login: Option<String>,
 ) -> Result<ExitCode, String> {
     let password = password_line()?;
     // A new or empty file becomes the office; an existing one must be sound.
-    let mut desk = match HomeDesk::open_for_writing(&db) {
-        Err(app::AppError::Store(StoreError::Missing(_) | StoreError::Empty(_))) => {
-            HomeDesk::open(&db).map_err(|e| app_message(&e))?
-        }
-        opened => opened.map_err(|e| opened_message(&db, &e))?,
+    let mut desk = match HomeDesk::open_for_writing_at(db) {
+        Err(app::AppError::Store(
+            StoreError::Missing(_) | StoreError::Empty(_) | StoreError::ServerEmpty(_),
+        )) => HomeDesk::open_at(db).map_err(|e| app_message(&e))?,
+        opened => opened.map_err(|e| opened_message(db, &e))?,
     };
     let login = login.unwrap_or_else(|| manager.trim().to_string());
     let user = desk.set_up_new_office(office, manager, &login, &password).map_err(|e| app_message(&e))?;
@@ -483,21 +488,16 @@ fn init(
         "{}",
         fill(
             t().cli_init_done,
-            &[
-                ("office", &office.name.trim()),
-                ("name", &user.name),
-                ("login", &login),
-                ("path", &db.display()),
-            ]
+            &[("office", &office.name.trim()), ("name", &user.name), ("login", &login), ("path", db),]
         )
     );
     Ok(ExitCode::SUCCESS)
 }
 
-fn fill_demo(db: PathBuf, years: u32, size: demo::DemoSize) -> Result<ExitCode, String> {
-    let summary = demo::fill_demo(&db, years, size, app::local_now()).map_err(|e| app_message(&e))?;
+fn fill_demo(db: &Location, years: u32, size: demo::DemoSize) -> Result<ExitCode, String> {
+    let summary = demo::fill_demo_at(db, years, size, app::local_now()).map_err(|e| app_message(&e))?;
     let t = t();
-    out!("{}", fill(t.cli_demo_done, &[("office", &demo::DEMO_OFFICE_NAME), ("path", &db.display())]));
+    out!("{}", fill(t.cli_demo_done, &[("office", &demo::DEMO_OFFICE_NAME), ("path", db)]));
     out!(
         "{}",
         fill(
@@ -526,13 +526,13 @@ fn fill_demo(db: PathBuf, years: u32, size: demo::DemoSize) -> Result<ExitCode, 
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(db: PathBuf) -> Result<ExitCode, String> {
+fn check(db: &Location) -> Result<ExitCode, String> {
     let t = t();
-    let desk = open_existing(&db)?;
+    let desk = open_existing(db)?;
     let store = desk.store();
     let problems = store.check_invariants().map_err(|e| store_message(&e))?;
     let version = store.schema_version().map_err(|e| store_message(&e))?;
-    out!("{}", fill(t.cli_check_header, &[("path", &db.display()), ("version", &version)]));
+    out!("{}", fill(t.cli_check_header, &[("path", db), ("version", &version)]));
     // The 飞单 report is for the office to chase; if it cannot be made, the
     // file's own problems are still printed below.
     if let Err(message) = shopping_report(&desk) {
@@ -549,10 +549,10 @@ fn check(db: PathBuf) -> Result<ExitCode, String> {
     Ok(ExitCode::FAILURE)
 }
 
-fn backup(db: PathBuf, out: &Path) -> Result<ExitCode, String> {
+fn backup(db: &Location, out: &Path) -> Result<ExitCode, String> {
     let t = t();
-    let desk = open_existing(&db)?;
-    let file = desk.backup_now(out).map_err(|e| opened_message(&db, &e))?;
+    let desk = open_existing(db)?;
+    let file = desk.backup_now(out).map_err(|e| opened_message(db, &e))?;
     let version = desk.store().schema_version().map_err(|e| store_message(&e))?;
     out!(
         "{}",
@@ -566,9 +566,10 @@ fn backup(db: PathBuf, out: &Path) -> Result<ExitCode, String> {
 
 /// A damaged database can be restored too: that is what the command is
 /// for when HomeDesk will not start.
-fn restore(db: PathBuf, from: &Path) -> Result<ExitCode, String> {
+fn restore(db: &Location, from: &Path) -> Result<ExitCode, String> {
     let t = t();
-    let restored = app::restore_file(&db, from, app::local_now())
+    let Location::File(db) = db else { return Err(t.cli_restore_server_later.to_string()) };
+    let restored = app::restore_file(db, from, app::local_now())
         .map_err(|e| fill(t.cli_restore_refused, &[("cause", &app_message(&e))]))?;
     out!("{}", fill(t.cli_restore_done, &[("from", &from.display()), ("path", &db.display())]));
     if let Some(safety) = &restored.safety_copy {
@@ -620,8 +621,8 @@ fn shopping_report(desk: &HomeDesk) -> Result<(), String> {
 /// `month`, `saved`, `seed`, `households_served`, `sample_size`, and
 /// `households` (each `room` and `reasons`, reason codes as in
 /// `RevisitReason`).
-fn revisit_plan(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String> {
-    let desk = open_existing(&db)?;
+fn revisit_plan(db: &Location, month: &str, json: bool) -> Result<ExitCode, String> {
+    let desk = open_existing(db)?;
     let saved = desk.revisit_plan(month).map_err(|e| app_message(&e))?;
     let (seed, served, sample, households): (
         u64,
@@ -681,7 +682,7 @@ fn revisit_plan(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
+fn print(db: &Location, document: PrintCommand) -> Result<ExitCode, String> {
     match document {
         PrintCommand::Register { kind, from, to, full_phones, out } => {
             let kind = RegisterKind::from_code(kind.trim())
@@ -690,11 +691,11 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
             let to = to.as_deref().map(cli_date).transpose()?.unwrap_or(from);
             let phones = if full_phones { PhoneDisplay::Full } else { PhoneDisplay::Masked };
             let pdf =
-                open_existing(&db)?.print_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
+                open_existing(db)?.print_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
         PrintCommand::Slip { numbers, day, out } => {
-            let desk = open_existing(&db)?;
+            let desk = open_existing(db)?;
             let pdf = match day {
                 Some(day) => {
                     let day = cli_date(&day)?;
@@ -707,7 +708,7 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
             write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
         }
         PrintCommand::Record { numbers, day, desk: desk_code, out } => {
-            let desk = open_existing(&db)?;
+            let desk = open_existing(db)?;
             let pdf = match day {
                 Some(day) => {
                     let at = Desk::from_code(desk_code.trim())
@@ -731,19 +732,18 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
                 .ok_or_else(|| fill(t().cli_bad_kind, &[("kind", &kind)]))?;
             let round_at = NaiveDateTime::parse_from_str(at.trim(), "%Y-%m-%d %H:%M")
                 .map_err(|_| fill(t().cli_bad_time, &[("text", &at)]))?;
-            let pdf = open_existing(&db)?.print_round(kind, round_at).map_err(|e| app_message(&e))?;
+            let pdf = open_existing(db)?.print_round(kind, round_at).map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
         PrintCommand::Handover { day, out } => {
-            let pdf = open_existing(&db)?
-                .print_cash_handover(cli_date(&day)?, None)
-                .map_err(|e| app_message(&e))?;
+            let pdf =
+                open_existing(db)?.print_cash_handover(cli_date(&day)?, None).map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
         PrintCommand::Agreement { number, amendment, renewal, notice, consolidated, out } => {
             let no = AgreementNo::parse(&number)
                 .ok_or_else(|| fill(t().cli_bad_agreement_no, &[("text", &number)]))?;
-            let desk = open_existing(&db)?;
+            let desk = open_existing(db)?;
             let id = desk.agreement_by_no(no).map_err(|e| app_message(&e))?.id;
             let pdf = match (amendment, renewal, notice, consolidated) {
                 (Some(seq), ..) => desk.print_amendment(id, seq),
@@ -755,7 +755,7 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
             write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
         }
         PrintCommand::Revisits { month, blank, out } => {
-            let desk = open_existing(&db)?;
+            let desk = open_existing(db)?;
             let plan = desk
                 .revisit_plan(&month)
                 .map_err(|e| app_message(&e))?
@@ -764,7 +764,7 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
             write_pdf(&out, &pdf)
         }
         PrintCommand::Shopping { numbers, from, to, out } => {
-            let desk = open_existing(&db)?;
+            let desk = open_existing(db)?;
             let pdf = match from {
                 Some(from) => {
                     let from = cli_date(&from)?;
@@ -788,22 +788,21 @@ fn print(db: PathBuf, document: PrintCommand) -> Result<ExitCode, String> {
             write_pdf(&out, &pdf.map_err(|e| app_message(&e))?)
         }
         PrintCommand::Report { month, out } => {
-            let pdf = open_existing(&db)?.print_monthly_report(month.trim()).map_err(|e| app_message(&e))?;
+            let pdf = open_existing(db)?.print_monthly_report(month.trim()).map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
         PrintCommand::RepairCopy { day, out } => {
-            let pdf = open_existing(&db)?.print_repair_copy(cli_date(&day)?).map_err(|e| app_message(&e))?;
+            let pdf = open_existing(db)?.print_repair_copy(cli_date(&day)?).map_err(|e| app_message(&e))?;
             write_pdf(&out, &pdf)
         }
     }
 }
 
-fn export(db: PathBuf, table: ExportCommand) -> Result<ExitCode, String> {
+fn export(db: &Location, table: ExportCommand) -> Result<ExitCode, String> {
     let register = |kind, args: RegisterExportArgs| -> Result<ExitCode, String> {
         let (from, to) = args.period.days()?;
         let phones = if args.full_phones { PhoneDisplay::Full } else { PhoneDisplay::Masked };
-        let xlsx =
-            open_existing(&db)?.export_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
+        let xlsx = open_existing(db)?.export_register(kind, from, to, phones).map_err(|e| app_message(&e))?;
         write_xlsx(&args.out, &xlsx)
     };
     match table {
@@ -812,11 +811,11 @@ fn export(db: PathBuf, table: ExportCommand) -> Result<ExitCode, String> {
         ExportCommand::Alarm(args) => register(RegisterKind::Alarm, args),
         ExportCommand::Shopping { period, out } => {
             let (from, to) = period.days()?;
-            let xlsx = open_existing(&db)?.export_shopping_log(from, to).map_err(|e| app_message(&e))?;
+            let xlsx = open_existing(db)?.export_shopping_log(from, to).map_err(|e| app_message(&e))?;
             write_xlsx(&out, &xlsx)
         }
         ExportCommand::Revisits { month, out } => {
-            let desk = open_existing(&db)?;
+            let desk = open_existing(db)?;
             let plan = desk
                 .revisit_plan(&month)
                 .map_err(|e| app_message(&e))?
@@ -827,7 +826,7 @@ fn export(db: PathBuf, table: ExportCommand) -> Result<ExitCode, String> {
         ExportCommand::Stats { period, out } => {
             let (from, last_day) = period.days()?;
             let to = last_day.succ_opt().unwrap_or(last_day);
-            let xlsx = open_existing(&db)?.export_figures(from, to.max(from)).map_err(|e| app_message(&e))?;
+            let xlsx = open_existing(db)?.export_figures(from, to.max(from)).map_err(|e| app_message(&e))?;
             write_xlsx(&out, &xlsx)
         }
     }
@@ -852,8 +851,8 @@ fn cli_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Opens the database for reading; printing never creates one.
-fn report(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String> {
-    let desk = open_existing(&db)?;
+fn report(db: &Location, month: &str, json: bool) -> Result<ExitCode, String> {
+    let desk = open_existing(db)?;
     let figures = desk.month_figures(month).map_err(|e| app_message(&e))?;
     if json {
         out!("{}", serde_json::to_string_pretty(&figures).map_err(|e| e.to_string())?);
@@ -865,22 +864,23 @@ fn report(db: PathBuf, month: &str, json: bool) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Opens the office for a command that reads; a missing or empty file is
-/// refused and left as it was.
-fn open_existing(db: &Path) -> Result<HomeDesk, String> {
-    HomeDesk::open_existing(db).map_err(|e| opened_message(db, &e))
+/// Opens the office for a command that reads; a missing or empty file (or
+/// server database) is refused and left as it was.
+fn open_existing(db: &Location) -> Result<HomeDesk, String> {
+    HomeDesk::open_existing_at(db).map_err(|e| opened_message(db, &e))
 }
 
 /// Opens the office for a command that writes: a damaged file is refused too.
-fn open_for_writing(db: &Path) -> Result<HomeDesk, String> {
-    HomeDesk::open_for_writing(db).map_err(|e| opened_message(db, &e))
+fn open_for_writing(db: &Location) -> Result<HomeDesk, String> {
+    HomeDesk::open_for_writing_at(db).map_err(|e| opened_message(db, &e))
 }
 
 /// The message of a file that could not be used: an empty or damaged one
 /// (the database itself, also when a backup of it found the damage) is
 /// named, with the latest good backup.
-fn opened_message(db: &Path, e: &app::AppError) -> String {
+fn opened_message(db: &Location, e: &app::AppError) -> String {
     let t = t();
+    let Location::File(db) = db else { return app_message(e) };
     match e {
         app::AppError::Store(StoreError::Missing(_)) => fill(t.cli_db_missing, &[("path", &db.display())]),
         app::AppError::Store(StoreError::NotADatabase(cause)) => {

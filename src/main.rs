@@ -36,6 +36,10 @@ pub fn main() -> ExitCode {
     };
     let result = database_path(&cli).and_then(|db| match cli.command {
         Some(command) => run_command(db, command),
+        // The window opens a file; its choice of a server comes later.
+        None if homedesk::store::Location::from_arg(db.clone()).is_server() => {
+            Err(homedesk::i18n::t().cli_window_server_later.to_string())
+        }
         None => homedesk::ui::run(db).map(|()| ExitCode::SUCCESS),
     });
     match result {

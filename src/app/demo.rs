@@ -40,6 +40,7 @@ use crate::domain::{
     PriceItemId, Rank, ReasonKind, RefusalDraft, RegisterKind, RequestId, Resident, ServiceChoice,
     StaffDraft, StaffId, Urgency, User, price_band,
 };
+use crate::store::Location;
 use agreements::{AgreementEvent, AgreementPlans};
 use life::QueuedStep;
 use revisits::RevisitPlans;
@@ -137,6 +138,48 @@ pub fn fill_demo(path: &Path, years: u32, size: DemoSize, until: NaiveDateTime) 
     fill_demo_days(path, years.saturating_mul(365), size, until)
 }
 
+/// [`fill_demo`] at a file or on a server. On a server, whose database
+/// must hold no office yet, each write commits on its own (not waiting for
+/// the server's disk while building): a failure part-way leaves the
+/// writes made so far, and the database is then to be dropped and made
+/// again (`createdb`).
+pub fn fill_demo_at(
+    location: &Location,
+    years: u32,
+    size: DemoSize,
+    until: NaiveDateTime,
+) -> Result<DemoSummary> {
+    match location {
+        Location::File(path) => fill_demo(path, years, size, until),
+        Location::Server(_) => fill_on_server(location, years.saturating_mul(365), size, until),
+    }
+}
+
+fn fill_on_server(
+    location: &Location,
+    days: u32,
+    size: DemoSize,
+    until: NaiveDateTime,
+) -> Result<DemoSummary> {
+    let (now, clock) = demo_clock(until);
+    let desk = HomeDesk::open_at_with_clock(location, clock)?;
+    if !desk.needs_setup()? {
+        return Err(AppError::AlreadySetUp);
+    }
+    desk.store.stop_waiting_for_disk()?;
+    let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), size, until)?;
+    demo.run()?;
+    demo.desk.store.flush_to_disk()?;
+    demo.summary()
+}
+
+/// The demo's clock, which the build moves forward day by day, and its handle.
+fn demo_clock(until: NaiveDateTime) -> (Arc<Mutex<NaiveDateTime>>, Clock) {
+    let now = Arc::new(Mutex::new(at_minute(until.date(), 0)));
+    let reader = Arc::clone(&now);
+    (now, Arc::new(move || read_clock(&reader)))
+}
+
 /// Same as [`fill_demo`], with the length of the history in days.
 ///
 /// The office is built in a file beside `path` and moved into place only
@@ -166,10 +209,7 @@ fn remove_database_files(path: &Path) {
 }
 
 fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime) -> Result<DemoSummary> {
-    let today = until.date();
-    let now = Arc::new(Mutex::new(at_minute(today, 0)));
-    let reader = Arc::clone(&now);
-    let clock: Clock = Arc::new(move || read_clock(&reader));
+    let (now, clock) = demo_clock(until);
     let desk = HomeDesk::open_with_clock(path, clock)?;
     if !desk.needs_setup()? {
         return Err(AppError::AlreadySetUp);

@@ -32,7 +32,7 @@ use crate::domain::{
     ResidentError, ReviewError, RevisitError, ShoppingFieldError, SlipError, StaffError, StepError, User,
 };
 use crate::print::PrintError;
-use crate::store::{Audit, Store, StoreError};
+use crate::store::{Audit, Location, Store, StoreError};
 
 pub use agreements::KeepReport;
 pub use auth::{MIN_PASSWORD_CHARS, this_pc};
@@ -45,7 +45,7 @@ pub use followup::{Board, BoardRow, DayReview};
 pub use history::HISTORY_SHOWN;
 pub use import::ImportOutcome;
 pub use jobs::StepInput;
-pub use print::office_print_language;
+pub use print::{office_print_language, office_print_language_at};
 pub use shopping::{Followup, ShoppingTotals};
 pub use stats::{TREND_MONTHS, trend_months};
 
@@ -140,12 +140,30 @@ impl HomeDesk {
         Ok(HomeDesk { store: Store::open(path)?, clock })
     }
 
-    /// Opens the office on its PostgreSQL server (issue 21, in progress: for
-    /// the tests of the store modules already on both backends; no command
-    /// or window calls it yet).
-    #[doc(hidden)]
+    /// Opens the office on its PostgreSQL server (libpq-style URL), setting
+    /// the schema up in an empty database.
     pub fn open_server_with_clock(url: &str, clock: Clock) -> Result<HomeDesk> {
         Ok(HomeDesk { store: Store::open_server(url)?, clock })
+    }
+
+    /// Opens (creating if needed) the office at `location`, a file or a
+    /// server: for `init`, `demo` and the first start.
+    pub fn open_at(location: &Location) -> Result<HomeDesk> {
+        HomeDesk::open_at_with_clock(location, Arc::new(local_now))
+    }
+
+    pub fn open_at_with_clock(location: &Location, clock: Clock) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open_at(location)?, clock })
+    }
+
+    /// Opens the office at `location`, which must hold one.
+    pub fn open_existing_at(location: &Location) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open_existing_at(location)?, clock: Arc::new(local_now) })
+    }
+
+    /// [`HomeDesk::open_existing_at`] for a command that writes.
+    pub fn open_for_writing_at(location: &Location) -> Result<HomeDesk> {
+        Ok(HomeDesk { store: Store::open_for_writing_at(location)?, clock: Arc::new(local_now) })
     }
 
     /// Opens an office that exists: a missing or empty file is refused and
@@ -168,21 +186,21 @@ impl HomeDesk {
     /// ([`Store::replaced`]): an older backup's schema is brought up to
     /// date, and nothing cached from the replaced file is kept.
     pub fn reopen(&mut self) -> Result<()> {
-        self.store = Store::open_existing(&self.path())?;
+        self.store = self.store.open_again()?;
         Ok(())
     }
 
     /// A read-only second handle on the same database and clock, to print or
     /// report on a worker thread while the window keeps drawing.
     pub fn reader(&self) -> Result<HomeDesk> {
-        Ok(HomeDesk { store: Store::open_reader(self.store.path())?, clock: Arc::clone(&self.clock) })
+        Ok(HomeDesk { store: self.store.open_reader_again()?, clock: Arc::clone(&self.clock) })
     }
 
     /// A second read-write handle on the same database and clock, for a
     /// slow use case that also writes (the monthly report reads a year of
     /// rows) to run on a worker thread.
     pub fn worker(&self) -> Result<HomeDesk> {
-        Ok(HomeDesk { store: Store::open_existing(self.store.path())?, clock: Arc::clone(&self.clock) })
+        Ok(HomeDesk { store: self.store.open_again()?, clock: Arc::clone(&self.clock) })
     }
 
     /// Read access for views and reports. Writes go through the use cases.
@@ -194,8 +212,14 @@ impl HomeDesk {
         (self.clock)()
     }
 
+    /// The office's file (empty for an office on a server: see [`HomeDesk::location`]).
     pub fn path(&self) -> PathBuf {
         self.store.path().to_path_buf()
+    }
+
+    /// Where the office is: its file or its server.
+    pub fn location(&self) -> Location {
+        self.store.location()
     }
 
     fn audit(&self, user: &User) -> Audit {

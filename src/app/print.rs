@@ -601,3 +601,16 @@ pub(super) fn plan_period_text(plan: &RevisitPlan) -> String {
 pub fn office_print_language(path: &std::path::Path) -> PrintLanguage {
     crate::store::peek_office(path).map(|office| office.print).unwrap_or_default()
 }
+
+/// [`office_print_language`] of an office file or server (one that cannot
+/// be opened speaks the default; the command then says why in it).
+pub fn office_print_language_at(location: &crate::store::Location) -> PrintLanguage {
+    match location {
+        crate::store::Location::File(path) => office_print_language(path),
+        crate::store::Location::Server(_) => crate::store::Store::open_existing_at(location)
+            .ok()
+            .and_then(|store| store.office().ok().flatten())
+            .map(|office| office.print)
+            .unwrap_or_default(),
+    }
+}

@@ -113,6 +113,7 @@ catalogue! {
     err_price_name, err_price_category, err_date,
     // command line
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
+    err_server_open, err_server_empty, cli_backup_server_later, cli_restore_server_later, cli_window_server_later,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
     // tamper evidence (issue 20)
@@ -1306,6 +1307,10 @@ impl Texts {
             StoreError::Cancelled => self.err_cancelled.into(),
             StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
             StoreError::Server(cause) => fill(self.err_database, &[("cause", cause)]),
+            StoreError::ServerOpen { url, cause } => {
+                fill(self.err_server_open, &[("url", url), ("cause", cause)])
+            }
+            StoreError::ServerEmpty(url) => fill(self.err_server_empty, &[("url", url)]),
             StoreError::Unsound { path, fault } => fill(
                 self.err_backup_unsound,
                 &[("path", &path.display()), ("fault", &self.backup_fault(fault))],

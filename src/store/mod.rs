@@ -1,4 +1,5 @@
-//! SQLite storage: the one place that knows table names and SQL.
+//! Storage: the one place that knows table names and SQL, on an SQLite
+//! file or the office's PostgreSQL server ([`Location`], `db.rs`).
 //!
 //! Opens the file with WAL, foreign keys and a busy timeout, applies numbered
 //! migrations, and hands out [`WriteTx`] — the only way to change data, which
@@ -36,7 +37,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use crate::domain::{Action, Change, Entity, StaffId};
 use db::{Db, Tx};
-use sql::SqlExt;
+use sql::{Sql, SqlExt};
 
 pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, same_file, verify_backup};
@@ -109,10 +110,17 @@ pub enum StoreError {
     /// SQLITE_FULL: the disk (or the user's quota) is full.
     #[error("the disk is full: {0}")]
     DiskFull(String),
-    /// The office's database server reported an error, in its words
-    /// (issue 21: no command reaches a server yet).
+    /// The office's database server reported an error, in its words.
     #[error("database server error: {0}")]
     Server(String),
+    /// The office's server could not be reached or refused the connection
+    /// (wrong password, no such database); `url` is redacted ([`redact_url`]).
+    #[error("cannot connect to the server {url}: {cause}")]
+    ServerOpen { url: String, cause: String },
+    /// A server database that holds no office, opened by a command that
+    /// needs one (only `init` and `demo` set an office up).
+    #[error("the server database {0} holds no office")]
+    ServerEmpty(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -150,10 +158,84 @@ enum Opening {
     ForWriting,
 }
 
+/// Where an office is kept: a file on this PC (SQLite) or the office's
+/// database server (PostgreSQL, a libpq-style URL). The one thing above
+/// `store` may know of the backends: which of the two a `--db` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(String),
+}
+
+impl Location {
+    /// A `--db` argument: a `postgres://` or `postgresql://` URL names a
+    /// server, anything else a file.
+    pub fn from_arg(arg: PathBuf) -> Location {
+        match arg.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Location::Server(url.to_string())
+            }
+            _ => Location::File(arg),
+        }
+    }
+
+    pub fn is_server(&self) -> bool {
+        matches!(self, Location::Server(_))
+    }
+}
+
+/// The file's path, or the server's URL without its password: what every
+/// message and log may show.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Server(url) => f.write_str(&redact_url(url)),
+        }
+    }
+}
+
+/// `url` with its password replaced by `***`: the user-info's part after
+/// the first `:`, and a `password=` query parameter. A password never
+/// appears in a message, a log or an error.
+pub fn redact_url(url: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let mut out = match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let (authority, path) = rest.split_once('/').map_or((rest, None), |(a, p)| (a, Some(p)));
+            let authority = match authority.rsplit_once('@') {
+                Some((user_info, host)) => match user_info.split_once(':') {
+                    Some((user, _password)) => format!("{user}:***@{host}"),
+                    None => authority.to_string(),
+                },
+                None => authority.to_string(),
+            };
+            let path = path.map(|p| format!("/{p}")).unwrap_or_default();
+            format!("{scheme}://{authority}{path}")
+        }
+        None => base.to_string(),
+    };
+    if let Some(query) = query {
+        let params: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out
+}
+
 /// An open HomeDesk database.
 pub struct Store {
     conn: Db,
     path: PathBuf,
+    /// The server's URL (with its password, to connect again), when the
+    /// office is on a server; never shown ([`Store::location`] redacts it).
+    server: Option<String>,
     /// The register order a search that finds many rows last walked.
     walked: RefCell<Option<requests::RegisterWalk>>,
     /// `PRAGMA schema_version` when opened: a restore (by any HomeDesk)
@@ -225,6 +307,7 @@ impl Store {
         Ok(Store {
             conn: Db::Lite(conn),
             path: path.to_path_buf(),
+            server: None,
             walked: RefCell::default(),
             schema_cookie,
             bulk: RefCell::default(),
@@ -245,6 +328,7 @@ impl Store {
         Ok(Store {
             conn: Db::Lite(conn),
             path: path.to_path_buf(),
+            server: None,
             walked: RefCell::default(),
             schema_cookie,
             bulk: RefCell::default(),
@@ -316,21 +400,99 @@ impl Store {
     }
 
     /// Opens the office on its PostgreSQL server at `url` (libpq style),
-    /// bringing the schema up to date (`pg::migrations`). Issue 21, in
-    /// progress: only the tests of the store modules already on [`sql::Sql`]
-    /// call it; no command or window does until every module is.
-    #[doc(hidden)]
+    /// bringing the schema up to date (`pg::migrations`): for `init`,
+    /// `demo` and tests, which may set an office up in an empty database.
     pub fn open_server(url: &str) -> Result<Store> {
-        let conn = pg::PgConn::connect(url)?;
-        pg::migrations::migrate(&conn)?;
+        Store::connect_server(url)?.migrated()
+    }
+
+    /// [`Store::open_server`] for a command that needs an office there: a
+    /// database with no HomeDesk schema is refused and left as it was.
+    pub fn open_server_existing(url: &str) -> Result<Store> {
+        let store = Store::connect_server(url)?;
+        if store.schema_cookie == 0 {
+            return Err(StoreError::ServerEmpty(redact_url(url)));
+        }
+        store.migrated()
+    }
+
+    /// The server's schema brought up to date, and remembered as opened.
+    fn migrated(mut self) -> Result<Store> {
+        if let Db::Server(conn) = &self.conn {
+            pg::migrations::migrate(conn)?;
+            self.schema_cookie = pg::migrations::version(conn)?;
+        }
+        Ok(self)
+    }
+
+    /// A connection to the server, its failure in words without the password.
+    fn connect_server(url: &str) -> Result<Store> {
+        let conn = pg::PgConn::connect(url)
+            .map_err(|e| StoreError::ServerOpen { url: redact_url(url), cause: e.to_string() })?;
         let schema_cookie = pg::migrations::version(&conn)?;
         Ok(Store {
-            conn: Db::Server(conn),
+            conn: Db::Server(Box::new(conn)),
             path: PathBuf::new(),
+            server: Some(url.to_string()),
             walked: RefCell::default(),
             schema_cookie,
             bulk: RefCell::default(),
         })
+    }
+
+    /// Opens the office at `location`, creating it if needed (`init`, `demo`).
+    pub fn open_at(location: &Location) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open(path),
+            Location::Server(url) => Store::open_server(url),
+        }
+    }
+
+    /// Opens the office at `location`, which must hold one.
+    pub fn open_existing_at(location: &Location) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open_existing(path),
+            Location::Server(url) => Store::open_server_existing(url),
+        }
+    }
+
+    /// [`Store::open_existing_at`] for a command that writes (on a file,
+    /// SQLite's quick check first; a server checks its own pages).
+    pub fn open_for_writing_at(location: &Location) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open_for_writing(path),
+            Location::Server(url) => Store::open_server_existing(url),
+        }
+    }
+
+    /// Where this office is: its file, or its server.
+    pub fn location(&self) -> Location {
+        match &self.server {
+            Some(url) => Location::Server(url.clone()),
+            None => Location::File(self.path.clone()),
+        }
+    }
+
+    /// A second connection to the same office (a worker thread's, or the
+    /// office again after a restore).
+    pub fn open_again(&self) -> Result<Store> {
+        Store::open_existing_at(&self.location())
+    }
+
+    /// A second, read-only connection to the same office: on a file
+    /// [`Store::open_reader`]; on a server a connection whose transactions
+    /// are read-only.
+    pub fn open_reader_again(&self) -> Result<Store> {
+        match &self.server {
+            None => Store::open_reader(&self.path),
+            Some(url) => {
+                let store = Store::connect_server(url)?;
+                if let Db::Server(conn) = &store.conn {
+                    conn.batch("SET default_transaction_read_only = on")?;
+                }
+                Ok(store)
+            }
+        }
     }
 
     /// Starts one long transaction which the following writes join, for
@@ -388,8 +550,16 @@ impl Store {
     /// into place: commits stop waiting for the disk, which otherwise took
     /// the demo longer than all of its SQL. [`Store::flush_to_disk`] makes
     /// the finished file durable before it is moved.
+    ///
+    /// On a server, this connection's commits stop waiting for the server's
+    /// disk (`synchronous_commit`); the server still writes them in order
+    /// within a fraction of a second, and only its crash could lose the
+    /// newest of them.
     pub fn stop_waiting_for_disk(&self) -> Result<()> {
-        let conn = self.lite("building an office without waiting for the disk")?;
+        let conn = match &self.conn {
+            Db::Lite(conn) => conn,
+            Db::Server(conn) => return Ok(conn.batch("SET synchronous_commit = off")?),
+        };
         conn.pragma_update(None, "synchronous", "OFF")?;
         // Temporary b-trees (sorting, FTS merges) in memory, not in files,
         // and the indexes built at the end sorted on both cores.
@@ -449,8 +619,12 @@ impl Store {
 
     /// Back to normal durability: the WAL is checkpointed into the file and
     /// both are synced.
+    /// On a server, commits wait for its disk again.
     pub fn flush_to_disk(&self) -> Result<()> {
-        let conn = self.lite("building an office without waiting for the disk")?;
+        let conn = match &self.conn {
+            Db::Lite(conn) => conn,
+            Db::Server(conn) => return Ok(conn.batch("SET synchronous_commit = on")?),
+        };
         conn.pragma_update(None, "cache_size", -2000)?;
         conn.pragma_update(None, "locking_mode", "NORMAL")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -592,5 +766,39 @@ fn unique_violation(e: impl Into<sql::SqlError>, what: &'static str) -> StoreErr
             StoreError::Duplicate(what)
         }
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Location, redact_url};
+    use std::path::PathBuf;
+
+    #[test]
+    fn redact_url_hides_the_password_and_keeps_the_rest() {
+        let cases = [
+            ("postgres://desk:s3cret@10.0.0.5:5432/homedesk", "postgres://desk:***@10.0.0.5:5432/homedesk"),
+            ("postgresql://desk:p%40ss:w@host/db", "postgresql://desk:***@host/db"),
+            ("postgres://desk@host/db", "postgres://desk@host/db"),
+            ("postgres://host/db", "postgres://host/db"),
+            ("postgres://desk:pw@host", "postgres://desk:***@host"),
+            (
+                "postgres://desk@host/db?sslmode=require&password=s3cret",
+                "postgres://desk@host/db?sslmode=require&password=***",
+            ),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_db_argument_names_a_server_only_by_its_scheme() {
+        let server = Location::from_arg(PathBuf::from("postgres://desk:s3cret@host/db"));
+        assert!(server.is_server());
+        assert_eq!(server.to_string(), "postgres://desk:***@host/db");
+        assert!(Location::from_arg(PathBuf::from("postgresql://host/db")).is_server());
+        let file = Location::from_arg(PathBuf::from("D:/office/homedesk.db"));
+        assert_eq!(file, Location::File(PathBuf::from("D:/office/homedesk.db")));
     }
 }

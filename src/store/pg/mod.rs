@@ -1,7 +1,6 @@
 //! PostgreSQL, the office's shared database (issue 21): the connection, the
-//! office-wide write lock and the schema ([`migrations`]). Not yet reachable
-//! from the app or the CLI: `--db postgres://…` comes when every feature
-//! works on it.
+//! office-wide write lock and the schema ([`migrations`]). The CLI reaches
+//! it with `--db postgres://…` (`store::Location::Server`); the window not yet.
 //!
 //! One writer at a time: SQLite gives HomeDesk that with `BEGIN IMMEDIATE`,
 //! and the gap-free numbers rest on it (running numbers, slip numbers,
@@ -18,10 +17,11 @@ pub mod migrations;
 pub mod roles;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Deref;
 
 use postgres::types::{IsNull, ToSql, Type};
-use postgres::{Client, NoTls};
+use postgres::{Client, NoTls, Statement};
 
 use super::sql::{Dialect, Sql, SqlError, Value, Values, postgres_placeholders};
 
@@ -32,17 +32,29 @@ pub const OFFICE_LOCK: i64 = 0x486f_6d65_4465_736b;
 /// like the SQLite store's connection it is used from one thread at a time.
 pub struct PgConn {
     client: RefCell<Client>,
+    /// Statements prepared on this connection, by their text: a statement
+    /// is parsed and planned by the server once, not at every call (the
+    /// history-labelling view took 36 ms to plan, per write).
+    statements: RefCell<HashMap<String, Statement>>,
 }
+
+/// More statements than the store has; past it the cache starts again.
+const STATEMENT_CACHE_CAPACITY: usize = 512;
 
 impl PgConn {
     /// Opens a connection to `url` (libpq style: `postgres://user:pw@host:port/db`
     /// or `host=… dbname=…`). Without TLS for now: a connection asking for
     /// it (`sslmode=require`) is refused by the driver rather than made in clear.
+    ///
+    /// JIT compilation is turned off for the connection: the planner's
+    /// estimate for the history-labelling `INSERT … SELECT FROM
+    /// history_labels_due WHERE history_id >= $1` (a view of 27 subplans)
+    /// passes `jit_above_cost`, and compiling it took 3.3 s of a 3.3 s
+    /// statement for 4 rows (17 ms without): HomeDesk's statements are all
+    /// short, and none gains from JIT (a search over a big office set it
+    /// off too: 17–27 ms of compiling per statement).
     pub fn connect(url: &str) -> Result<PgConn, SqlError> {
         let conn = PgConn::from(Client::connect(url, NoTls)?);
-        // No JIT compiling: the desks' statements are short, and the
-        // planner's cost of a search over a big office (500 000 rows) set
-        // it off, 17–27 ms of compiling per statement (issue 21, pgb).
         conn.batch("SET jit = off")?;
         Ok(conn)
     }
@@ -73,7 +85,7 @@ impl PgConn {
 
 impl From<Client> for PgConn {
     fn from(client: Client) -> Self {
-        PgConn { client: RefCell::new(client) }
+        PgConn { client: RefCell::new(client), statements: RefCell::default() }
     }
 }
 
@@ -113,19 +125,49 @@ impl Sql for PgConn {
     }
 
     fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
+        let statement = self.prepared(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        Ok(self.client.borrow_mut().execute(postgres_placeholders(sql).as_ref(), &params)?)
+        Ok(self.client.borrow_mut().execute(&statement, &params)?)
     }
 
     fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
+        let statement = self.prepared(sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let rows = self.client.borrow_mut().query(postgres_placeholders(sql).as_ref(), &params)?;
+        let rows = self.client.borrow_mut().query(&statement, &params)?;
         rows.iter().map(read_row).collect()
     }
 
+    /// A batch that changes the schema (a migration, a test's DDL) forgets
+    /// the prepared statements: one whose result columns changed would
+    /// fail ("cached plan must not change result type").
     fn batch(&self, sql: &str) -> Result<(), SqlError> {
+        if !is_transaction_control(sql) {
+            self.statements.borrow_mut().clear();
+        }
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
+}
+
+impl PgConn {
+    /// `sql` prepared on the server, from the cache when it was before.
+    fn prepared(&self, sql: &str) -> Result<Statement, SqlError> {
+        if let Some(statement) = self.statements.borrow().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.borrow_mut().prepare(postgres_placeholders(sql).as_ref())?;
+        let mut statements = self.statements.borrow_mut();
+        if statements.len() >= STATEMENT_CACHE_CAPACITY {
+            statements.clear();
+        }
+        statements.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+}
+
+/// `BEGIN`, `COMMIT`, `ROLLBACK` and `SET`: batches that leave the schema as it was.
+fn is_transaction_control(sql: &str) -> bool {
+    let sql = sql.trim_start();
+    ["BEGIN", "COMMIT", "ROLLBACK", "SET "].iter().any(|word| sql.starts_with(word))
 }
 
 /// A row's values by their column types: the schema's `BIGINT`, `TEXT` and
