@@ -7,29 +7,10 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 use common::backends::{ServerDb, server};
-
-fn homedesk(db: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start homedesk");
-    if let Some(mut input) = child.stdin.take() {
-        // A command that refuses before reading its input closes the pipe.
-        if let Err(e) = input.write_all(stdin.as_bytes()) {
-            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
-        }
-    }
-    child.wait_with_output().expect("run homedesk")
-}
+use common::homedesk;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -119,7 +100,7 @@ fn a_failed_connection_says_why_without_the_password() {
 fn a_server_database_without_an_office_is_refused_and_left_empty() {
     let Some(url) = server() else { return };
     let db = ServerDb::new(&url);
-    let output = homedesk(&db.url(), &["check"], "");
+    let output = homedesk(db.url(), &["check"], "");
     assert!(!output.status.success());
     let err = text(&output.stderr);
     assert!(err.contains("init"), "{err}");
@@ -137,11 +118,11 @@ fn backup_and_restore_on_a_server_say_they_come_later() {
     let db = ServerDb::new(&url);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("b.db");
-    let output = homedesk(&db.url(), &["backup", "--out", out.to_str().unwrap()], "");
+    let output = homedesk(db.url(), &["backup", "--out", out.to_str().unwrap()], "");
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("pg_dump"), "{}", text(&output.stderr));
     assert!(!out.exists());
-    let output = homedesk(&db.url(), &["restore", "--from", out.to_str().unwrap()], "");
+    let output = homedesk(db.url(), &["restore", "--from", out.to_str().unwrap()], "");
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("pg_restore"), "{}", text(&output.stderr));
 }

@@ -9,31 +9,14 @@
 //! database of its own that it drops afterwards. Without the variable each
 //! test says that it was skipped and passes.
 
-use std::io::Write;
-use std::sync::Once;
+mod common;
 
 use homedesk::store::pg::{PgConn, migrations, roles};
 use homedesk::store::schema::Shape;
 use homedesk::store::sql::{Sql, Value};
 use homedesk::store::{self, SCHEMA_VERSION};
 
-const SERVER: &str = "HOMEDESK_TEST_PG";
-
-/// The server's URL, or `None` after saying (past the test harness's
-/// capture, once) that the PostgreSQL half was skipped.
-fn server() -> Option<String> {
-    let url = std::env::var(SERVER).ok().filter(|u| !u.is_empty());
-    if url.is_none() {
-        static SAID: Once = Once::new();
-        SAID.call_once(|| {
-            let _ = writeln!(
-                std::io::stderr(),
-                "pg_schema: {SERVER} is not set; the PostgreSQL tests were skipped"
-            );
-        });
-    }
-    url
-}
+use common::backends::server;
 
 /// A database of one test's own, dropped (with the roles made for it)
 /// when the test ends.

@@ -28,32 +28,40 @@ impl Db {
     }
 }
 
-impl Sql for Db {
-    fn dialect(&self) -> Dialect {
-        self.sql().dialect()
-    }
+/// `Sql` for a type whose `sql()` names the connection or transaction it
+/// holds: every statement goes to that one.
+macro_rules! sql_through_inner {
+    ($ty:ty) => {
+        impl Sql for $ty {
+            fn dialect(&self) -> Dialect {
+                self.sql().dialect()
+            }
 
-    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
-        self.sql().execute(sql, params)
-    }
+            fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
+                self.sql().execute(sql, params)
+            }
 
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
-        self.sql().query(sql, params)
-    }
+            fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
+                self.sql().query(sql, params)
+            }
 
-    fn query_each(
-        &self,
-        sql: &str,
-        params: &[Value],
-        each: &mut dyn FnMut(&Row<'_>) -> Result<bool, SqlError>,
-    ) -> Result<(), SqlError> {
-        self.sql().query_each(sql, params, each)
-    }
+            fn query_each(
+                &self,
+                sql: &str,
+                params: &[Value],
+                each: &mut dyn FnMut(&Row<'_>) -> Result<bool, SqlError>,
+            ) -> Result<(), SqlError> {
+                self.sql().query_each(sql, params, each)
+            }
 
-    fn batch(&self, sql: &str) -> Result<(), SqlError> {
-        self.sql().batch(sql)
-    }
+            fn batch(&self, sql: &str) -> Result<(), SqlError> {
+                self.sql().batch(sql)
+            }
+        }
+    };
 }
+
+sql_through_inner!(Db);
 
 /// A write's own transaction, its share of a bulk load's, or a server
 /// transaction holding the office's write lock.
@@ -82,29 +90,4 @@ impl Tx<'_> {
     }
 }
 
-impl Sql for Tx<'_> {
-    fn dialect(&self) -> Dialect {
-        self.sql().dialect()
-    }
-
-    fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
-        self.sql().execute(sql, params)
-    }
-
-    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
-        self.sql().query(sql, params)
-    }
-
-    fn query_each(
-        &self,
-        sql: &str,
-        params: &[Value],
-        each: &mut dyn FnMut(&Row<'_>) -> Result<bool, SqlError>,
-    ) -> Result<(), SqlError> {
-        self.sql().query_each(sql, params, each)
-    }
-
-    fn batch(&self, sql: &str) -> Result<(), SqlError> {
-        self.sql().batch(sql)
-    }
-}
+sql_through_inner!(Tx<'_>);

@@ -387,10 +387,10 @@ pub fn shopping_draft() -> homedesk::domain::ShoppingDraft {
 
 /// The real binary on `db` with `args`, `stdin` written to it (a command
 /// that stops before reading it is no failure), its output collected.
-pub fn homedesk(db: &Path, args: &[&str], stdin: &str) -> Output {
+pub fn homedesk(db: impl AsRef<std::ffi::OsStr>, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_homedesk"))
         .arg("--db")
-        .arg(db)
+        .arg(db.as_ref())
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
