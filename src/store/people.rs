@@ -23,6 +23,11 @@ fn office_fields(o: &OfficeSettings) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The staff row's columns in the order both `insert_staff` and `update_staff` bind them.
+fn staff_values(s: &Staff) -> std::result::Result<[super::sql::Value; 7], SqlError> {
+    Ok(sql_params![s.name, s.group.code(), s.rank.code(), s.active, s.first_job_on, s.phone, s.login])
+}
+
 fn staff_fields(s: &Staff) -> Vec<(&'static str, String)> {
     vec![
         ("name", s.name.clone()),
@@ -360,15 +365,7 @@ impl WriteTx<'_> {
             .insert_id(
                 "INSERT INTO staff (name, grp, rank, active, first_job_on, phone, login)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                &sql_params![
-                    staff.name,
-                    staff.group.code(),
-                    staff.rank.code(),
-                    staff.active,
-                    staff.first_job_on,
-                    staff.phone,
-                    staff.login
-                ],
+                &staff_values(staff)?,
             )
             .map_err(|e| unique_violation(e, "login"))?;
         self.record(Entity::Staff, id, Action::Create, &created(&staff_fields(staff)), None)?;
@@ -379,18 +376,9 @@ impl WriteTx<'_> {
         let old = get_staff(&self.tx, staff.id)?;
         self.tx
             .execute(
-                "UPDATE staff SET name = ?2, grp = ?3, rank = ?4, active = ?5, first_job_on = ?6,
-                 phone = ?7, login = ?8 WHERE id = ?1",
-                &sql_params![
-                    staff.id,
-                    staff.name,
-                    staff.group.code(),
-                    staff.rank.code(),
-                    staff.active,
-                    staff.first_job_on,
-                    staff.phone,
-                    staff.login
-                ],
+                "UPDATE staff SET name = ?1, grp = ?2, rank = ?3, active = ?4, first_job_on = ?5,
+                 phone = ?6, login = ?7 WHERE id = ?8",
+                &[staff_values(staff)?.as_slice(), &sql_params![staff.id]].concat(),
             )
             .map_err(|e| unique_violation(e, "login"))?;
         let changes = diff(&staff_fields(&old), &staff_fields(staff));
