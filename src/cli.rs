@@ -621,10 +621,21 @@ fn copy_to(db: &Location, target: &Location) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One line when a table's last row is copied.
+/// Rows between two lines of a big table's progress.
+const PROGRESS_EVERY: u64 = 20_000;
+
+/// One line when a table's last row is copied, and one every
+/// [`PROGRESS_EVERY`] rows of a big table on the way.
 fn print_copy_progress(progress: &crate::store::CopyProgress) {
+    let t = t();
     if progress.copied == progress.total {
-        out!("{}", fill(t().cli_copy_table, &[("table", &progress.table), ("total", &progress.total)]));
+        out!("{}", fill(t.cli_copy_table, &[("table", &progress.table), ("total", &progress.total)]));
+    } else if progress.copied > 0 && progress.copied.is_multiple_of(PROGRESS_EVERY) {
+        let words = fill(
+            t.cli_copy_progress,
+            &[("table", &progress.table), ("copied", &progress.copied), ("total", &progress.total)],
+        );
+        out!("{words}");
     }
 }
 

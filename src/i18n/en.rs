@@ -294,6 +294,7 @@ pub const EN: Texts = Texts {
     err_server_empty: "The server database {url} holds no office yet: set one up with init (or demo) first.",
     err_target_not_empty: "{target} is not new or empty: a copy goes only into an empty database (no tables, or HomeDesk's tables with no rows). Nothing was written.",
     cli_copy_table: "  {table}: {total} rows copied",
+    cli_copy_progress: "  {table}: {copied} of {total} rows copied…",
     cli_copy_count_equal: "  {table}: source {source} rows = target {target} rows ✓",
     cli_copy_count_differs: "  {table}: source {source} rows ≠ target {target} rows ✗",
     cli_copy_check_ok: "check passed: {place} (the history's chain included)",

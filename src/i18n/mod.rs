@@ -114,7 +114,7 @@ catalogue! {
     // command line
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
     err_server_open, err_server_empty, cli_window_server_later,
-    err_target_not_empty, cli_copy_table, cli_copy_count_equal, cli_copy_count_differs, cli_copy_check_ok,
+    err_target_not_empty, cli_copy_table, cli_copy_progress, cli_copy_count_equal, cli_copy_count_differs, cli_copy_check_ok,
     cli_copy_check_failed, cli_copy_done, cli_copy_failed, cli_copy_start, cli_restore_server_done,
     bk_server_daily, bk_server_restore, bk_copy_progress,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,

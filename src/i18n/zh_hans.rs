@@ -290,6 +290,7 @@ pub const ZH_HANS: Texts = Texts {
     err_server_empty: "服务器数据库 {url} 里还没有办公室：请先用 init（或 demo）建立。",
     err_target_not_empty: "{target} 不是新的或空的数据库：复制只写入空数据库（没有表，或只有 HomeDesk 的空表）。没有写入任何数据。",
     cli_copy_table: "  {table}：{total} 行已复制",
+    cli_copy_progress: "  {table}：已复制 {copied}/{total} 行…",
     cli_copy_count_equal: "  {table}：源 {source} 行 = 目标 {target} 行 ✓",
     cli_copy_count_differs: "  {table}：源 {source} 行 ≠ 目标 {target} 行 ✗",
     cli_copy_check_ok: "检查通过：{place}（含变更记录链）",

@@ -294,6 +294,7 @@ pub const ZH_HANT: Texts = Texts {
     err_server_empty: "伺服器資料庫 {url} 裡還沒有辦公室：請先用 init（或 demo）建立。",
     err_target_not_empty: "{target} 不是新的或空的資料庫：複製只寫入空資料庫（沒有表，或只有 HomeDesk 的空表）。沒有寫入任何資料。",
     cli_copy_table: "  {table}：{total} 列已複製",
+    cli_copy_progress: "  {table}：已複製 {copied}/{total} 列…",
     cli_copy_count_equal: "  {table}：來源 {source} 列 = 目標 {target} 列 ✓",
     cli_copy_count_differs: "  {table}：來源 {source} 列 ≠ 目標 {target} 列 ✗",
     cli_copy_check_ok: "檢查通過：{place}（含變更記錄鏈）",
