@@ -83,7 +83,8 @@ pub enum Command {
     /// Check the database: SQLite integrity and the business invariants.
     Check,
     /// Copy the database to FILE with SQLite's online backup (HomeDesk may
-    /// stay open meanwhile), then verify the copy.
+    /// stay open meanwhile), then verify the copy. On a server, the office
+    /// is copied into a new HomeDesk file, checked, and only then named FILE.
     Backup {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -93,10 +94,19 @@ pub enum Command {
     /// current database is kept as a safety copy beside it, taken while the
     /// file is held: a HomeDesk saving meanwhile waits (its save is in the
     /// safety copy), one that keeps writing makes the restore refuse. Open
-    /// windows reload the restored file.
+    /// windows reload the restored file. On a server, the database must be
+    /// empty (a new one IT made; the desks are switched to it afterwards).
     Restore {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
+    },
+    /// Copy the whole office into TARGET, a new or empty FILE or server
+    /// (postgres://…): file to server, server to file, or either to its
+    /// kind. Ids and history are kept as they are; then check runs on both
+    /// and every table's rows are compared, one line each.
+    CopyTo {
+        #[arg(value_name = "FILE|URL")]
+        target: PathBuf,
     },
     /// Show a month's revisit plan (R-RV-1, R-RV-2): the saved one, or the
     /// plan the month would get now. `--json` is a stable format (README).
@@ -407,10 +417,9 @@ fn run_in_language(db: &Location, command: Command) -> Result<ExitCode, String> 
             fill_demo(db, years, demo::DemoSize { households: households as usize })
         }
         Command::Check => check(db),
-        Command::Backup { .. } if db.is_server() => Err(t().cli_backup_server_later.to_string()),
-        Command::Restore { .. } if db.is_server() => Err(t().cli_restore_server_later.to_string()),
         Command::Backup { out } => backup(db, &out),
         Command::Restore { from } => restore(db, &from),
+        Command::CopyTo { target } => copy_to(db, &Location::from_arg(target)),
         Command::RevisitPlan { month, json } => revisit_plan(db, &month, json),
         Command::Report { month, json } => report(db, &month, json),
         Command::Print { document } => print(db, document),
@@ -568,7 +577,10 @@ fn backup(db: &Location, out: &Path) -> Result<ExitCode, String> {
 /// for when HomeDesk will not start.
 fn restore(db: &Location, from: &Path) -> Result<ExitCode, String> {
     let t = t();
-    let Location::File(db) = db else { return Err(t.cli_restore_server_later.to_string()) };
+    let db = match db {
+        Location::File(db) => db,
+        Location::Server(url) => return restore_to_server(url, from),
+    };
     let restored = app::restore_file(db, from, app::local_now())
         .map_err(|e| fill(t.cli_restore_refused, &[("cause", &app_message(&e))]))?;
     out!("{}", fill(t.cli_restore_done, &[("from", &from.display()), ("path", &db.display())]));
@@ -576,6 +588,79 @@ fn restore(db: &Location, from: &Path) -> Result<ExitCode, String> {
         out!("{}", fill(t.cli_restore_safety, &[("path", &safety.display())]));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A backup put onto an empty server database (ARCHITECTURE.md, "Backups
+/// on a server"): each table as it is copied, then the comparison.
+fn restore_to_server(url: &str, from: &Path) -> Result<ExitCode, String> {
+    let t = t();
+    let place = Location::Server(url.to_string());
+    let report = app::restore_to_server(url, from, &mut print_copy_progress)
+        .map_err(|e| fill(t.cli_restore_refused, &[("cause", &app_message(&e))]))?;
+    let sound = print_copy_report(&report, &Location::File(from.to_path_buf()), &place);
+    if !sound {
+        out!("{}", fill(t.cli_copy_failed, &[("target", &place)]));
+        return Ok(ExitCode::FAILURE);
+    }
+    out!("{}", fill(t.cli_restore_server_done, &[("from", &from.display()), ("url", &place)]));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `copy-to`: the office copied into a new or empty file or server, one
+/// line per table as it is done, then one per table of the comparison and
+/// `check`'s verdict on both.
+fn copy_to(db: &Location, target: &Location) -> Result<ExitCode, String> {
+    let t = t();
+    out!("{}", fill(t.cli_copy_start, &[("source", db), ("target", target)]));
+    let report = app::copy_office(db, target, &mut print_copy_progress).map_err(|e| app_message(&e))?;
+    if !print_copy_report(&report, db, target) {
+        out!("{}", fill(t.cli_copy_failed, &[("target", target)]));
+        return Ok(ExitCode::FAILURE);
+    }
+    out!("{}", fill(t.cli_copy_done, &[("source", db), ("target", target)]));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rows between two lines of a big table's progress.
+const PROGRESS_EVERY: u64 = 20_000;
+
+/// One line when a table's last row is copied, and one every
+/// [`PROGRESS_EVERY`] rows of a big table on the way.
+fn print_copy_progress(progress: &crate::store::CopyProgress) {
+    let t = t();
+    if progress.copied == progress.total {
+        out!("{}", fill(t.cli_copy_table, &[("table", &progress.table), ("total", &progress.total)]));
+    } else if progress.copied > 0 && progress.copied.is_multiple_of(PROGRESS_EVERY) {
+        let words = fill(
+            t.cli_copy_progress,
+            &[("table", &progress.table), ("copied", &progress.copied), ("total", &progress.total)],
+        );
+        out!("{words}");
+    }
+}
+
+/// The rows of each table at both ends and `check` on both; whether all is well.
+fn print_copy_report(report: &app::CopyReport, source: &Location, target: &Location) -> bool {
+    let t = t();
+    for table in &report.tables {
+        let line =
+            if table.source == table.target { t.cli_copy_count_equal } else { t.cli_copy_count_differs };
+        out!(
+            "{}",
+            fill(line, &[("table", &table.table), ("source", &table.source), ("target", &table.target)])
+        );
+    }
+    for (place, problems) in [(source, &report.source_problems), (target, &report.target_problems)] {
+        if problems.is_empty() {
+            out!("{}", fill(t.cli_copy_check_ok, &[("place", place)]));
+            continue;
+        }
+        out!("{}", fill(t.cli_copy_check_failed, &[("place", place), ("n", &problems.len())]));
+        for problem in problems {
+            out!("{}", fill(t.cli_problem, &[("problem", &t.problem(problem))]));
+        }
+    }
+    report.is_sound()
 }
 
 /// R-SH-6: whether the shopping log's numbers run without gaps, and every

@@ -40,6 +40,9 @@ pub enum DailyBackup {
     AlreadyDone,
     /// Made and verified; `removed` older backups were deleted.
     Made { file: BackupFile, removed: usize },
+    /// The office is on a server, which IT backs up (docs/SERVER.md, 5):
+    /// a desk PC makes no daily copy of its own (ARCHITECTURE.md).
+    OnServer,
 }
 
 /// A finished restore: the backup now in use and the copy of what it replaced.
@@ -140,11 +143,23 @@ pub fn restore_damaged(db: &Path, from: &Path, now: NaiveDateTime) -> Result<Res
 
 impl HomeDesk {
     /// Copies the database to `out` and verifies the copy.
+    /// On a server, the office is copied into a new HomeDesk file (the
+    /// same format as a file's backup), checked, and moved to `out`.
     pub fn backup_now(&self, out: &Path) -> Result<BackupFile> {
+        self.backup_now_with_progress(out, &mut |_| {})
+    }
+
+    /// [`HomeDesk::backup_now`], telling `progress` of each batch of rows
+    /// copied from a server (a file's backup is one step).
+    pub fn backup_now_with_progress(
+        &self,
+        out: &Path,
+        progress: &mut dyn FnMut(&store::CopyProgress),
+    ) -> Result<BackupFile> {
         if let Some(folder) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder).map_err(|e| file_error(folder, &e))?;
         }
-        self.store.backup_to(out)?;
+        self.store.backup_to_with_progress(out, progress)?;
         let size_bytes = std::fs::metadata(out).map_err(|e| file_error(out, &e))?.len();
         Ok(BackupFile { path: out.to_path_buf(), taken_at: self.now(), size_bytes })
     }
@@ -155,7 +170,12 @@ impl HomeDesk {
     /// backups count and are deleted: another office's in the same folder
     /// are not its backups. Read-only: a [`HomeDesk::reader`] runs it on a
     /// worker thread.
+    ///
+    /// An office on a server makes none ([`DailyBackup::OnServer`]).
     pub fn daily_backup_if_due(&self) -> Result<DailyBackup> {
+        if self.location().is_server() {
+            return Ok(DailyBackup::OnServer);
+        }
         let now = self.now();
         let db = self.path();
         let stem = db_stem(&db);
@@ -174,6 +194,9 @@ impl HomeDesk {
 
     /// The automatic backups, newest first.
     pub fn list_backups(&self) -> Result<Vec<BackupFile>> {
+        if self.location().is_server() {
+            return Ok(Vec::new());
+        }
         list_backups(&self.path())
     }
 

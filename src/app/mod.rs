@@ -7,6 +7,7 @@
 mod agreements;
 mod auth;
 mod backups;
+mod copy;
 pub mod demo;
 mod export;
 mod followup;
@@ -40,6 +41,7 @@ pub use backups::{
     BackupFile, DailyBackup, Restored, backup_file_name, backups_folder, inspect_backup, latest_good_backup,
     list_backups, restore_damaged, restore_file,
 };
+pub use copy::{CopyReport, copy_office, restore_to_server};
 pub use export::save_xlsx;
 pub use followup::{Board, BoardRow, DayReview};
 pub use history::HISTORY_SHOWN;

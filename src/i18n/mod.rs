@@ -113,7 +113,10 @@ catalogue! {
     err_price_name, err_price_category, err_date,
     // command line
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
-    err_server_open, err_server_empty, cli_backup_server_later, cli_restore_server_later, cli_window_server_later,
+    err_server_open, err_server_empty, cli_window_server_later,
+    err_target_not_empty, cli_copy_table, cli_copy_progress, cli_copy_count_equal, cli_copy_count_differs, cli_copy_check_ok,
+    cli_copy_check_failed, cli_copy_done, cli_copy_failed, cli_copy_start, cli_restore_server_done,
+    bk_server_daily, bk_server_restore, bk_copy_progress,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
     // tamper evidence (issue 20)
@@ -1311,6 +1314,7 @@ impl Texts {
                 fill(self.err_server_open, &[("url", url), ("cause", cause)])
             }
             StoreError::ServerEmpty(url) => fill(self.err_server_empty, &[("url", url)]),
+            StoreError::TargetNotEmpty(target) => fill(self.err_target_not_empty, &[("target", target)]),
             StoreError::Unsound { path, fault } => fill(
                 self.err_backup_unsound,
                 &[("path", &path.display()), ("fault", &self.backup_fault(fault))],

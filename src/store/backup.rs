@@ -49,7 +49,25 @@ impl Store {
     /// most often the page-for-page image of a damaged database: then this
     /// file fails its own quick check, and the fault is named as this
     /// file's, not the copy's. Returns the copy's schema version.
+    ///
+    /// On a server, the office is copied into a new HomeDesk file beside
+    /// `out` instead ([`Store::copy_into`]), which must then pass `check`
+    /// and have every table's rows, and is moved into place only then: one
+    /// backup format for both backends, restored into a file or an empty
+    /// server alike.
     pub fn backup_to(&self, out: &Path) -> Result<i64> {
+        self.backup_to_with_progress(out, &mut |_| {})
+    }
+
+    /// [`Store::backup_to`], telling `progress` of each batch a server's copy writes.
+    pub fn backup_to_with_progress(
+        &self,
+        out: &Path,
+        progress: &mut dyn FnMut(&super::CopyProgress),
+    ) -> Result<i64> {
+        if self.server.is_some() {
+            return self.copy_to_file_verified(out, progress);
+        }
         let conn = self.lite("a backup")?;
         copy_verified(conn, out).map_err(|e| match e {
             StoreError::Unsound { .. } | StoreError::NotADatabase(_) => {
@@ -111,6 +129,53 @@ impl Store {
         }
         self.lite("a restore")?.flush_prepared_statement_cache();
         Ok(safety)
+    }
+}
+
+impl Store {
+    /// A server's office copied into a new file beside `out`, checked
+    /// (`check`'s invariants, every table's rows, SQLite's integrity), made
+    /// one self-contained file, and moved to `out`. Nothing is left behind
+    /// on failure.
+    fn copy_to_file_verified(
+        &self,
+        out: &Path,
+        progress: &mut dyn FnMut(&super::CopyProgress),
+    ) -> Result<i64> {
+        let partial = sidecar(out, ".partial");
+        let leftovers = |partial: &Path| {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let _ = std::fs::remove_file(sidecar(partial, suffix));
+            }
+        };
+        leftovers(&partial);
+        let made = (|| -> Result<i64> {
+            {
+                let mut copy = Store::open_copy_target(&super::Location::File(partial.clone()))?;
+                let counts = self.copy_into(&mut copy, progress)?;
+                if let Some(c) = counts.iter().find(|c| c.source != c.target) {
+                    let fault = format!("{}: {} rows copied of {}", c.table, c.target, c.source);
+                    return Err(unsound(out, BackupFault::Damaged(fault)));
+                }
+                if let Some(problem) = copy.check_invariants()?.into_iter().next() {
+                    return Err(unsound(out, BackupFault::Damaged(format!("{problem:?}"))));
+                }
+                copy.lite("a backup")?.pragma_update(None, "journal_mode", "DELETE")?;
+            }
+            verify_backup(&partial)
+        })();
+        let version = match made {
+            Ok(version) => version,
+            Err(e) => {
+                leftovers(&partial);
+                return Err(e);
+            }
+        };
+        std::fs::rename(&partial, out).map_err(|e| {
+            leftovers(&partial);
+            io_error(out, &e)
+        })?;
+        Ok(version)
     }
 }
 

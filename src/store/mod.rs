@@ -10,6 +10,7 @@ mod agreements;
 mod backup;
 mod chain;
 mod check;
+mod copy;
 mod db;
 mod followup;
 mod history;
@@ -42,6 +43,7 @@ use sql::{Sql, SqlExt};
 pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, same_file, verify_backup};
 pub use check::{Link, Problem, TriggerFault};
+pub use copy::{BATCH_ROWS, CopyProgress, TableCount};
 pub use followup::{RepairClock, SlipDraft};
 pub use history::{HISTORY_COUNT_CAP, HistoryQuery};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
@@ -121,6 +123,10 @@ pub enum StoreError {
     /// needs one (only `init` and `demo` set an office up).
     #[error("the server database {0} holds no office")]
     ServerEmpty(String),
+    /// The target of a copy (`copy-to`, a restore onto a server) holds an
+    /// office or other tables already; nothing was written to it.
+    #[error("{0} is not new or empty: a copy goes only into an empty database")]
+    TargetNotEmpty(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

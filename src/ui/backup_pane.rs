@@ -2,10 +2,18 @@
 //! system's file dialogs on a worker thread, the restore's confirmation, the
 //! list of automatic backups, how many to keep, and 检查数据库 (the
 //! integrity check and every business invariant, on a worker thread).
+//!
+//! On an office server (issue 21) 立即备份… copies the office into one
+//! HomeDesk file (the same format as a file's backup), with each table's
+//! progress; a server is restored by IT into an empty database
+//! (`homedesk restore`, ARCHITECTURE.md "Backups on a server"), so the
+//! restore button is off and says so, and the daily backup is the
+//! server's own, which the pane says instead of listing a folder.
 //! Must not: touch the database file except through `app`.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::{Arc, Mutex};
 
 use egui_extras::{Column, TableBuilder};
 
@@ -68,6 +76,8 @@ pub struct BackupPane {
     message: Message,
     /// The file dialog could not open: the path typed instead (issue 19).
     typed_path: Option<String>,
+    /// How far a server's backup is, written by its worker thread.
+    progress: Arc<Mutex<Option<crate::store::CopyProgress>>>,
 }
 
 impl BackupPane {
@@ -75,12 +85,14 @@ impl BackupPane {
         let t = t();
         self.reload(tab);
         self.poll(tab);
+        let on_server = tab.desk.location().is_server();
         ui.horizontal(|ui| {
             let idle = self.backup_job.is_none() && self.pick_job.is_none() && self.confirm.is_none();
             if ui.add_enabled(idle, egui::Button::new(t.bk_backup_now)).clicked() {
                 self.start_backup(ui.ctx(), tab, None);
             }
-            if ui.add_enabled(idle, egui::Button::new(t.bk_restore)).clicked() {
+            let restore = ui.add_enabled(idle && !on_server, egui::Button::new(t.bk_restore));
+            if restore.on_disabled_hover_text(t.bk_server_restore).clicked() {
                 self.start_pick(ui.ctx(), tab, None);
             }
             if ui.add_enabled(self.check_job.is_none(), egui::Button::new(t.bk_check)).clicked() {
@@ -88,7 +100,7 @@ impl BackupPane {
             }
             if self.backup_job.is_some() {
                 ui.spinner();
-                ui.label(t.bk_working);
+                ui.label(self.progress_text());
             }
             if self.pick_job.is_some() {
                 ui.spinner();
@@ -99,10 +111,27 @@ impl BackupPane {
         message_ui(ui, &self.message);
         self.check_ui(ui);
         ui.separator();
+        if on_server {
+            // Neither a folder of daily backups nor how many to keep: the server's are IT's.
+            ui.label(t.bk_server_daily);
+            ui.label(egui::RichText::new(t.bk_server_restore).weak());
+            return;
+        }
         self.kept_ui(ui, tab);
         ui.separator();
         self.list_ui(ui, tab);
         self.confirm_ui(ui.ctx(), tab);
+    }
+
+    /// 正在备份…, or on a server the table being copied and its rows.
+    fn progress_text(&self) -> String {
+        let t = t();
+        match self.progress.lock().ok().and_then(|p| p.clone()) {
+            Some(p) => {
+                fill(t.bk_copy_progress, &[("table", &p.table), ("copied", &p.copied), ("total", &p.total)])
+            }
+            None => t.bk_working.to_string(),
+        }
     }
 
     fn reload(&mut self, tab: &TabCtx<'_>) {
@@ -125,7 +154,9 @@ impl BackupPane {
         let Some(text) = &mut self.typed_path else { return };
         match path_field_ui(ui, text, &[t.fd_backup_to, t.fd_restore_from]) {
             Some((0, path)) if idle => self.start_backup(ui.ctx(), tab, Some(path)),
-            Some((_, path)) if idle => self.start_pick(ui.ctx(), tab, Some(path)),
+            Some((_, path)) if idle && !tab.desk.location().is_server() => {
+                self.start_pick(ui.ctx(), tab, Some(path))
+            }
             _ => {}
         }
     }
@@ -146,6 +177,11 @@ impl BackupPane {
             }
         };
         let name = app::backup_file_name(&tab.desk.path(), tab.desk.now());
+        let progress = Arc::clone(&self.progress);
+        if let Ok(mut shown) = progress.lock() {
+            *shown = None;
+        }
+        let repaint = ctx.clone();
         self.backup_job = Some(Job::start(ctx, move || {
             let t = t();
             let dialog = || {
@@ -161,9 +197,15 @@ impl BackupPane {
                 Picked::Cancelled => return Chosen::Cancelled,
                 Picked::Unavailable => return Chosen::NoDialog,
             };
+            let mut tell = |p: &crate::store::CopyProgress| {
+                if let Ok(mut shown) = progress.lock() {
+                    *shown = Some(p.clone());
+                }
+                repaint.request_repaint();
+            };
             Chosen::Done(
                 reader
-                    .backup_now(&out)
+                    .backup_now_with_progress(&out, &mut tell)
                     .map(|file| {
                         fill(t.bk_done, &[("path", &out.display()), ("size", &t.file_size(file.size_bytes))])
                     })

@@ -488,7 +488,7 @@ impl HomeDeskApp {
                             Status::everywhere(fill(t.bk_daily_done, &[("path", &file.path.display())]));
                     }
                 }
-                Some(Ok(DailyBackup::AlreadyDone)) => {}
+                Some(Ok(DailyBackup::AlreadyDone | DailyBackup::OnServer)) => {}
                 Some(Err(cause)) => {
                     self.status = Status::everywhere(fill(t.bk_daily_failed, &[("cause", &cause)]))
                 }
