@@ -42,8 +42,10 @@ impl ServerAddress {
     /// The libpq URL to connect with (the password in it: never show it,
     /// show [`super::redact_url`] of it).
     pub fn url(&self) -> String {
-        let password = if self.password.is_empty() { String::new() } else { format!(":{}", encode(&self.password)) };
-        let host = if self.host.contains(':') { format!("[{}]", self.host.trim()) } else { self.host.trim().into() };
+        let password =
+            if self.password.is_empty() { String::new() } else { format!(":{}", encode(&self.password)) };
+        let host =
+            if self.host.contains(':') { format!("[{}]", self.host.trim()) } else { self.host.trim().into() };
         format!(
             "postgresql://{}{password}@{host}:{}/{}?connect_timeout={CONNECT_TIMEOUT_SECS}",
             encode(self.user.trim()),
@@ -68,7 +70,10 @@ impl ServerAddress {
             port: config.get_ports().first().copied().unwrap_or(DEFAULT_PORT),
             database: config.get_dbname().map_or(defaults.database, str::to_string),
             user: config.get_user().map_or(defaults.user, str::to_string),
-            password: config.get_password().map(|p| String::from_utf8_lossy(p).into_owned()).unwrap_or_default(),
+            password: config
+                .get_password()
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+                .unwrap_or_default(),
         })
     }
 

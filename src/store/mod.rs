@@ -478,12 +478,11 @@ impl Store {
 
     /// A connection to the server, its failure in words without the password.
     fn connect_server(url: &str) -> Result<Store> {
-        let conn = pg::PgConn::connect(url)
-            .map_err(|e| StoreError::ServerOpen {
-                url: redact_url(url),
-                cause: e.to_string(),
-                fault: ServerFault::of(&e),
-            })?;
+        let conn = pg::PgConn::connect(url).map_err(|e| StoreError::ServerOpen {
+            url: redact_url(url),
+            cause: e.to_string(),
+            fault: ServerFault::of(&e),
+        })?;
         let schema_cookie = pg::migrations::version(&conn)?;
         Ok(Store {
             conn: Db::Server(Box::new(conn)),
@@ -538,9 +537,15 @@ impl Store {
     /// [`Store::open_reader`]; on a server a connection whose transactions
     /// are read-only.
     pub fn open_reader_again(&self) -> Result<Store> {
-        match &self.server {
-            None => Store::open_reader(&self.path),
-            Some(url) => {
+        Store::open_reader_at(&self.location())
+    }
+
+    /// A read-only connection to the office at `location`, already set up:
+    /// for a worker thread's queries (the register's rows).
+    pub fn open_reader_at(location: &Location) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open_reader(path),
+            Location::Server(url) => {
                 let store = Store::connect_server(url)?;
                 if let Db::Server(conn) = &store.conn {
                     conn.batch("SET default_transaction_read_only = on")?;

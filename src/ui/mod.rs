@@ -710,7 +710,9 @@ impl View {
     fn of_file(path: PathBuf, prefs: Prefs) -> View {
         match open_file(&path) {
             Ok(opened) => View::opened(path, opened, prefs),
-            Err(reason) => View::Start(Box::new((start::Start::file_failed(path, reason, start::default_file()), prefs))),
+            Err(reason) => {
+                View::Start(Box::new((start::Start::file_failed(path, reason, start::default_file()), prefs)))
+            }
         }
     }
 
@@ -748,7 +750,9 @@ impl eframe::App for Shell {
                     self.place = Some(place);
                 }
                 match outcome {
-                    Some(start::Outcome::File(path)) => self.view = View::of_file(path, std::mem::take(prefs)),
+                    Some(start::Outcome::File(path)) => {
+                        self.view = View::of_file(path, std::mem::take(prefs))
+                    }
                     Some(start::Outcome::Server(desk)) => {
                         self.view = View::Open(Box::new(HomeDeskApp::new(*desk, std::mem::take(prefs))));
                     }

@@ -43,7 +43,7 @@ impl ServerPoll {
             let mut last = None;
             loop {
                 if store.is_none() {
-                    store = Store::open_existing_at(&location).ok();
+                    store = Store::open_reader_at(&location).ok();
                 }
                 let heard = match store.as_ref().map(look) {
                     Some(Ok(seen)) if last != Some(seen) => {

@@ -30,7 +30,10 @@ pub enum Place {
     File(PathBuf),
     /// `address.password` is empty unless `remembered`; a server that
     /// needs no password is remembered with an empty one.
-    Server { address: ServerAddress, remembered: bool },
+    Server {
+        address: ServerAddress,
+        remembered: bool,
+    },
 }
 
 /// How the window starts, from `--db`, the PC's choice and its default file.
@@ -83,8 +86,15 @@ pub struct Start {
 enum Screen {
     Choose,
     /// The job starts on the first frame drawn (it needs the context).
-    Connecting { url: String, job: Option<Job<Result<HomeDesk, AppError>>> },
-    Failed { shown: String, reason: String, retry: Location },
+    Connecting {
+        url: String,
+        job: Option<Job<Result<HomeDesk, AppError>>>,
+    },
+    Failed {
+        shown: String,
+        reason: String,
+        retry: Location,
+    },
 }
 
 impl Start {
@@ -96,13 +106,18 @@ impl Start {
     /// Connects to the server at `url` at once ("正在连接…").
     pub fn connect(url: String, default_file: Option<PathBuf>) -> Start {
         let address = ServerAddress::from_url(&url);
-        Start { screen: Screen::Connecting { url, job: None }, form: ChoiceForm::new(default_file, address), chosen: None }
+        Start {
+            screen: Screen::Connecting { url, job: None },
+            form: ChoiceForm::new(default_file, address),
+            chosen: None,
+        }
     }
 
     /// The failed screen for a file that would not open: its reason, 重试
     /// and 更换数据位置.
     pub fn file_failed(path: PathBuf, reason: String, default_file: Option<PathBuf>) -> Start {
-        let screen = Screen::Failed { shown: path.display().to_string(), reason, retry: Location::File(path) };
+        let screen =
+            Screen::Failed { shown: path.display().to_string(), reason, retry: Location::File(path) };
         Start { screen, form: ChoiceForm::new(default_file, None), chosen: None }
     }
 
@@ -320,7 +335,7 @@ impl ChoiceForm {
         ui.add_space(8.0);
         ui.radio_value(&mut self.kind, Kind::Server, t.loc_server);
         let server = self.kind == Kind::Server;
-        ui.indent("server", |ui| ui.add_enabled_ui(server, |ui| self.server_ui(ui)));
+        ui.indent("server", |ui| ui.add_enabled_ui(server, |ui| self.server_ui(ui, server)));
         ui.add_space(12.0);
         if let Some(note) = self.note.filter(|_| server) {
             ui.label(note);
@@ -337,12 +352,13 @@ impl ChoiceForm {
         }
     }
 
-    fn server_ui(&mut self, ui: &mut egui::Ui) {
+    /// The server's fields; their errors only while the server is chosen.
+    fn server_ui(&mut self, ui: &mut egui::Ui, chosen: bool) {
         let t = t();
         egui::Grid::new("server_fields").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
-            let host_error = self.address.host.trim().is_empty().then_some(t.loc_host_required);
+            let host_error = (chosen && self.address.host.trim().is_empty()).then_some(t.loc_host_required);
             text_row(ui, t.loc_host, &mut self.address.host, host_error);
-            let port_ok = self.port.trim().parse::<u16>().is_ok_and(|p| p > 0);
+            let port_ok = !chosen || self.port.trim().parse::<u16>().is_ok_and(|p| p > 0);
             text_row(ui, t.loc_port, &mut self.port, (!port_ok).then_some(t.loc_bad_port));
             text_row(ui, t.loc_database, &mut self.address.database, None);
             text_row(ui, t.loc_user, &mut self.address.user, None);
@@ -352,9 +368,8 @@ impl ChoiceForm {
             error_cell(ui, None);
             ui.end_row();
         });
-        if !self.remember {
-            ui.label(RichText::new(t.loc_remember_off).weak());
-        }
+        // Always a line, empty when ticked: 连接测试 below never moves.
+        ui.label(RichText::new(if self.remember { "" } else { t.loc_remember_off }).weak());
         ui.add_space(4.0);
         self.test_ui(ui);
     }
@@ -389,11 +404,14 @@ impl ChoiceForm {
             if !idle {
                 ui.spinner();
                 ui.label(t.loc_testing);
-            } else if let Some((_, words)) = self.tested.as_ref().filter(|(for_, _)| Some(for_) == typed.as_ref()) {
-                match words {
-                    Ok(text) => ui.label(text),
-                    Err(text) => ui.label(RichText::new(text).color(ui.visuals().error_fg_color)),
+            } else if let Some((_, words)) =
+                self.tested.as_ref().filter(|(for_, _)| Some(for_) == typed.as_ref())
+            {
+                let text = match words {
+                    Ok(text) => RichText::new(text),
+                    Err(text) => RichText::new(text).color(ui.visuals().error_fg_color),
                 };
+                ui.add(egui::Label::new(text).wrap());
             }
         });
     }
