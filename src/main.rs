@@ -34,14 +34,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = database_path(&cli).and_then(|db| match cli.command {
-        Some(command) => run_command(db, command),
-        // The window opens a file; its choice of a server comes later.
-        None if homedesk::store::Location::from_arg(db.clone()).is_server() => {
-            Err(homedesk::i18n::t().cli_window_server_later.to_string())
-        }
-        None => homedesk::ui::run(db).map(|()| ExitCode::SUCCESS),
-    });
+    let db = database_path(&cli);
+    let given = cli.db.clone().map(homedesk::store::Location::from_arg);
+    let result = match cli.command {
+        Some(command) => db.and_then(|db| run_command(db, command)),
+        // Without --db the window decides: this PC's choice, its default file, or the first start's choice.
+        None => homedesk::ui::run(given).map(|()| ExitCode::SUCCESS),
+    };
     match result {
         Ok(code) => code,
         Err(message) => {

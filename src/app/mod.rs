@@ -234,6 +234,13 @@ fn audit_at(user: &User, at: NaiveDateTime) -> Audit {
     Audit { user_id: Some(user.staff_id), user_name: user.name.clone(), at }
 }
 
+/// The window's connection test (issue 21): the name of the office on the
+/// server at `url` (empty if not named yet), or `None` for a database with
+/// no office; nothing there is changed.
+pub fn peek_server(url: &str) -> Result<Option<String>> {
+    Ok(Store::peek_server(url)?)
+}
+
 /// The per-user data folder and the default database in it.
 pub fn default_db_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "HomeDesk", "HomeDesk").map(|d| d.data_dir().join("homedesk.db"))

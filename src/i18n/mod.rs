@@ -113,10 +113,12 @@ catalogue! {
     err_price_name, err_price_category, err_date,
     // command line
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
-    err_server_open, err_server_empty, cli_window_server_later,
+    err_server_open, err_server_empty,
     err_target_not_empty, cli_copy_table, cli_copy_progress, cli_copy_count_equal, cli_copy_count_differs, cli_copy_check_ok,
     cli_copy_check_failed, cli_copy_done, cli_copy_failed, cli_copy_start, cli_restore_server_done,
     bk_server_daily, bk_server_restore, bk_copy_progress,
+    // where the office is: the start's choice, connecting, failing (issue 21)
+    loc_choose_title, loc_choose_intro, loc_file, loc_file_at, loc_file_none, loc_server, loc_host, loc_port, loc_database, loc_user, loc_remember, loc_remember_off, loc_test, loc_testing, loc_test_ok, loc_test_ok_unnamed, loc_test_empty, loc_open, loc_host_required, loc_bad_port, loc_password_needed, loc_connecting, loc_failed_title, loc_retry, loc_change, loc_why_password, loc_why_refused, loc_why_no_database, loc_why_unreachable, loc_why_empty, loc_place_section, loc_place_now, loc_change_note,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
     // tamper evidence (issue 20)
@@ -1310,7 +1312,7 @@ impl Texts {
             StoreError::Cancelled => self.err_cancelled.into(),
             StoreError::Sqlite(e) => fill(self.err_database, &[("cause", e)]),
             StoreError::Server(cause) => fill(self.err_database, &[("cause", cause)]),
-            StoreError::ServerOpen { url, cause } => {
+            StoreError::ServerOpen { url, cause, .. } => {
                 fill(self.err_server_open, &[("url", url), ("cause", cause)])
             }
             StoreError::ServerEmpty(url) => fill(self.err_server_empty, &[("url", url)]),

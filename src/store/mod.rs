@@ -6,6 +6,7 @@
 //! writes the change-history row (R-FU-6) in the same transaction.
 //! Must not: validate business rules (that is `domain`), or know about egui.
 
+mod address;
 mod agreements;
 mod backup;
 mod chain;
@@ -40,6 +41,7 @@ use crate::domain::{Action, Change, Entity, StaffId};
 use db::{Db, Tx};
 use sql::{Sql, SqlExt};
 
+pub use address::{DEFAULT_PORT, ServerAddress};
 pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, same_file, verify_backup};
 pub use check::{Link, Problem, TriggerFault};
@@ -117,8 +119,9 @@ pub enum StoreError {
     Server(String),
     /// The office's server could not be reached or refused the connection
     /// (wrong password, no such database); `url` is redacted ([`redact_url`]).
+    /// `fault` says which, for the window's words ([`ServerFault`]).
     #[error("cannot connect to the server {url}: {cause}")]
-    ServerOpen { url: String, cause: String },
+    ServerOpen { url: String, cause: String, fault: ServerFault },
     /// A server database that holds no office, opened by a command that
     /// needs one (only `init` and `demo` set an office up).
     #[error("the server database {0} holds no office")]
@@ -197,6 +200,43 @@ impl std::fmt::Display for Location {
         match self {
             Location::File(path) => write!(f, "{}", path.display()),
             Location::Server(url) => f.write_str(&redact_url(url)),
+        }
+    }
+}
+
+/// Why a connection to the server failed, as far as the clerk can act on
+/// it: the window words each one differently (issue 21).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerFault {
+    /// The password is wrong, or the server wants one and none was given.
+    Password,
+    /// The server does not let this login in from this PC (`pg_hba.conf`,
+    /// or no such role): a thing for IT.
+    Refused,
+    /// No database of that name on the server.
+    NoDatabase,
+    /// Nothing answered: wrong address or port, server down, cable, firewall.
+    Unreachable,
+    /// Anything else; the cause says what.
+    Other,
+}
+
+impl ServerFault {
+    fn of(e: &sql::SqlError) -> ServerFault {
+        use postgres::error::SqlState;
+        let sql::SqlError::Postgres(e) = e else { return ServerFault::Other };
+        match e.code() {
+            Some(c) if *c == SqlState::INVALID_PASSWORD => ServerFault::Password,
+            Some(c) if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => ServerFault::Refused,
+            Some(c) if *c == SqlState::INVALID_CATALOG_NAME => ServerFault::NoDatabase,
+            Some(_) => ServerFault::Other,
+            // The driver's own words when the server asks for a password it was not given.
+            None if e.to_string().contains("password missing") => ServerFault::Password,
+            None if std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()) => {
+                ServerFault::Unreachable
+            }
+            None if e.to_string().contains("timeout") => ServerFault::Unreachable,
+            None => ServerFault::Other,
         }
     }
 }
@@ -422,6 +462,17 @@ impl Store {
         store.migrated()
     }
 
+    /// The window's connection test (issue 21): connects to the server at
+    /// `url` and changes nothing there. The name of the office it holds
+    /// (empty if not named yet), or `None` for a database with no office.
+    pub fn peek_server(url: &str) -> Result<Option<String>> {
+        let store = Store::connect_server(url)?;
+        if store.schema_cookie == 0 {
+            return Ok(None);
+        }
+        Ok(Some(store.office()?.map(|office| office.name).unwrap_or_default()))
+    }
+
     /// The server's schema brought up to date, and remembered as opened.
     fn migrated(mut self) -> Result<Store> {
         if let Db::Server(conn) = &self.conn {
@@ -433,8 +484,11 @@ impl Store {
 
     /// A connection to the server, its failure in words without the password.
     fn connect_server(url: &str) -> Result<Store> {
-        let conn = pg::PgConn::connect(url)
-            .map_err(|e| StoreError::ServerOpen { url: redact_url(url), cause: e.to_string() })?;
+        let conn = pg::PgConn::connect(url).map_err(|e| StoreError::ServerOpen {
+            url: redact_url(url),
+            cause: e.to_string(),
+            fault: ServerFault::of(&e),
+        })?;
         let schema_cookie = pg::migrations::version(&conn)?;
         Ok(Store {
             conn: Db::Server(Box::new(conn)),
@@ -489,12 +543,24 @@ impl Store {
     /// [`Store::open_reader`]; on a server a connection whose transactions
     /// are read-only.
     pub fn open_reader_again(&self) -> Result<Store> {
-        match &self.server {
-            None => Store::open_reader(&self.path),
-            Some(url) => {
+        Store::open_reader_at(&self.location())
+    }
+
+    /// A read-only connection to the office at `location`, which must
+    /// hold one: [`Store::open_reader`] on a file; on a server a connection
+    /// whose transactions are read-only (the registers' reader thread, the
+    /// history's), and whose statements run in one process: a search's
+    /// first page walked on two parallel workers waited 40 ms for them to
+    /// start, 2 ms without.
+    pub fn open_reader_at(location: &Location) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open_reader(path),
+            Location::Server(url) => {
                 let store = Store::connect_server(url)?;
                 if let Db::Server(conn) = &store.conn {
-                    conn.batch("SET default_transaction_read_only = on")?;
+                    conn.batch(
+                        "SET default_transaction_read_only = on; SET max_parallel_workers_per_gather = 0",
+                    )?;
                 }
                 Ok(store)
             }

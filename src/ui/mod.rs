@@ -16,6 +16,7 @@ mod import_pane;
 mod intake_form;
 mod lock;
 mod person;
+mod poll;
 mod print_job;
 #[cfg(feature = "probe")]
 mod probe;
@@ -26,6 +27,7 @@ mod row_query;
 mod settings_tab;
 mod shopping_tab;
 mod sign_in;
+mod start;
 mod stats_charts;
 mod stats_drill;
 mod stats_tab;
@@ -43,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::{AppError, DailyBackup, HomeDesk};
 use crate::domain::{Desk, TodoTarget, User};
 use crate::i18n::{fill, t};
-use crate::store::StoreError;
+use crate::store::{Location, StoreError};
 
 pub use agreement_tab::AgreementTab;
 pub use backup_pane::backup_error;
@@ -55,6 +57,7 @@ pub use revisit_tab::RevisitTab;
 pub use settings_tab::SettingsTab;
 pub use shopping_tab::ShoppingTab;
 pub use sign_in::SignIn;
+pub use start::{Outcome as StartOutcome, Place as DataPlace, Start};
 pub use stats_tab::StatsTab;
 
 pub use crate::assets::CJK_FONT;
@@ -155,6 +158,9 @@ pub struct TabCtx<'a> {
     pub last_printed: &'a mut Option<PathBuf>,
     /// This PC's lock setting (设置 › 本机与密码).
     pub lock_minutes: &'a mut Option<u32>,
+    /// Set by 设置 › 本机与密码 › 更换数据位置: the window signs out and
+    /// shows the choice of data location (issue 21).
+    pub change_location: &'a mut bool,
 }
 
 impl TabCtx<'_> {
@@ -209,6 +215,10 @@ pub struct HomeDeskApp {
     daily_backup: Option<backup_pane::Job<Result<DailyBackup, String>>>,
     /// Whether the signed-in person's zoom has been put back (issue 22).
     view_applied: bool,
+    /// On a server, the thread that looks for other desks' commits.
+    server_poll: Option<poll::ServerPoll>,
+    /// 更换数据位置 was clicked: the shell takes the window back.
+    change_location: bool,
 }
 
 /// How often another desk's commits are looked for.
@@ -248,6 +258,8 @@ impl HomeDeskApp {
             backup_checked_on: None,
             daily_backup: None,
             view_applied: false,
+            server_poll: None,
+            change_location: false,
         }
     }
 
@@ -289,6 +301,12 @@ impl HomeDeskApp {
 
     pub fn desk(&self) -> &HomeDesk {
         &self.desk
+    }
+
+    /// Whether 更换数据位置 was clicked (once): the window is to show the
+    /// choice of data location instead of this office.
+    pub fn take_change_location(&mut self) -> bool {
+        std::mem::take(&mut self.change_location)
     }
 
     /// Draws one frame. `eframe::App::ui` and the UI tests both call this.
@@ -334,6 +352,7 @@ impl HomeDeskApp {
             status: &mut status,
             last_printed: &mut self.last_printed,
             lock_minutes: &mut self.prefs.lock_minutes,
+            change_location: &mut self.change_location,
         };
         let mut open = None;
         egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
@@ -515,15 +534,31 @@ impl HomeDeskApp {
         }
     }
 
-    /// Another desk's commit changes `PRAGMA data_version`; checked once a second.
+    /// Another desk's commit changes `PRAGMA data_version`; checked once a
+    /// second. On a server a worker thread asks (`poll.rs` says why).
     fn poll_data_version(&mut self, ctx: &egui::Context) {
+        if let Some(poll) = &self.server_poll {
+            if let Some(seen) = poll.latest()
+                && seen.data_version != self.stamp.data_version
+            {
+                self.stamp.data_version = seen.data_version;
+                self.reload_if_restored(seen.replaced);
+            }
+            return;
+        }
+        let location = self.desk.location();
+        if location.is_server() {
+            self.server_poll = Some(poll::ServerPoll::start(location, POLL_EVERY, ctx));
+            return;
+        }
         if self.last_poll.elapsed() >= POLL_EVERY {
             self.last_poll = Instant::now();
             if let Ok(version) = self.desk.store().data_version()
                 && version != self.stamp.data_version
             {
                 self.stamp.data_version = version;
-                self.reload_if_restored();
+                let replaced = self.desk.store().replaced().unwrap_or(false);
+                self.reload_if_restored(replaced);
             }
         }
         ctx.request_repaint_after(POLL_EVERY);
@@ -532,8 +567,8 @@ impl HomeDeskApp {
     /// A restore through another window or PC replaced the file: open it
     /// again (an older backup's schema is brought up to date) and have every
     /// view re-query; what the clerk typed stays in the forms.
-    fn reload_if_restored(&mut self) {
-        if !self.desk.store().replaced().unwrap_or(false) {
+    fn reload_if_restored(&mut self, replaced: bool) {
+        if !replaced {
             return;
         }
         self.status = Status::everywhere(match self.desk.reopen() {
@@ -606,7 +641,7 @@ impl HomeDeskApp {
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(egui::RichText::new(self.desk.path().display().to_string()).small().weak());
+                ui.label(egui::RichText::new(self.desk.location().to_string()).small().weak());
                 if let Some(status) = self.status.as_ref().filter(|s| s.shown_at(place)) {
                     ui.separator();
                     ui.label(&status.text);
@@ -633,7 +668,7 @@ impl HomeDeskApp {
                 ui.label(crate::build_info::long_version());
                 ui.end_row();
                 ui.label(t.about_database);
-                ui.label(self.desk.path().display().to_string());
+                ui.label(self.desk.location().to_string());
                 ui.end_row();
             });
             ui.button(t.close).clicked()
@@ -654,31 +689,101 @@ impl eframe::App for HomeDeskApp {
     }
 }
 
-/// What the window shows: the office, or the damaged-file screen until a
-/// backup has been restored.
-enum Shell {
+/// What the window shows: the office, the damaged-file screen until a
+/// backup has been restored, or the screens of where the office is
+/// (`start.rs`: the first start's choice, connecting, a failed connection).
+enum View {
     Open(Box<HomeDeskApp>),
     Damaged(Box<(damaged_start::DamagedStart, Prefs)>),
+    Start(Box<(start::Start, Prefs)>),
+}
+
+/// The window: its view, and this PC's choice of data location to keep.
+struct Shell {
+    view: View,
+    place: Option<start::Place>,
+}
+
+impl View {
+    /// The office file at `path`, opened as `--db FILE` opens it; a file
+    /// that would not open at all shows its reason with 重试 and 更换数据位置.
+    fn of_file(path: PathBuf, prefs: Prefs) -> View {
+        match open_file(&path) {
+            Ok(opened) => View::opened(path, opened, prefs),
+            Err(reason) => {
+                View::Start(Box::new((start::Start::file_failed(path, reason, start::default_file()), prefs)))
+            }
+        }
+    }
+
+    fn opened(path: PathBuf, opened: Result<HomeDesk, String>, prefs: Prefs) -> View {
+        match opened {
+            Ok(desk) => View::Open(Box::new(HomeDeskApp::new(desk, prefs))),
+            Err(cause) => View::Damaged(Box::new((damaged_start::DamagedStart::new(path, cause), prefs))),
+        }
+    }
 }
 
 impl eframe::App for Shell {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        match self {
-            Shell::Open(app) => app.ui_root(ui),
-            Shell::Damaged(damaged) => {
+        match &mut self.view {
+            View::Open(app) => {
+                app.ui_root(ui);
+                if app.take_change_location() {
+                    let here = app.desk().location();
+                    let prefs = std::mem::take(&mut app.prefs);
+                    let start = start::Start::change_from(&here, start::default_file());
+                    self.view = View::Start(Box::new((start, prefs)));
+                }
+            }
+            View::Damaged(damaged) => {
                 let (screen, prefs) = &mut **damaged;
                 if let Some((desk, status)) = screen.ui(ui) {
                     let app = HomeDeskApp::new(desk, std::mem::take(prefs)).with_status(status);
-                    *self = Shell::Open(Box::new(app));
+                    self.view = View::Open(Box::new(app));
+                }
+            }
+            View::Start(started) => {
+                let (screen, prefs) = &mut **started;
+                let outcome = screen.ui(ui);
+                if let Some(place) = screen.take_chosen() {
+                    self.place = Some(place);
+                }
+                match outcome {
+                    Some(start::Outcome::File(path)) => {
+                        self.view = View::of_file(path, std::mem::take(prefs))
+                    }
+                    Some(start::Outcome::Server(desk)) => {
+                        self.view = View::Open(Box::new(HomeDeskApp::new(*desk, std::mem::take(prefs))));
+                    }
+                    None => {}
                 }
             }
         }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if let Shell::Open(app) = self {
+        if let View::Open(app) = &self.view {
             eframe::set_value(storage, PREFS_KEY, &app.prefs);
         }
+        if let Some(place) = &self.place {
+            eframe::set_value(storage, start::PLACE_KEY, place);
+        }
+    }
+}
+
+/// Opens the office file at `db` (creating it at the first start, no file
+/// yet); `Ok(Err(cause))` for a file that is damaged or not a database,
+/// shown on the damaged-file screen; `Err` for any other failure.
+fn open_file(db: &std::path::Path) -> Result<Result<HomeDesk, String>, String> {
+    // Only the first start (no file yet) makes an office: an empty file is
+    // shown as one that cannot be opened, with the latest good backup.
+    let opened = if db.exists() { HomeDesk::open_existing(db) } else { HomeDesk::open(db) };
+    match opened {
+        Ok(desk) => Ok(Ok(desk)),
+        Err(AppError::Store(StoreError::NotADatabase(detail))) => Ok(Err(detail)),
+        Err(e @ AppError::Store(StoreError::Empty(_))) => Ok(Err(t().app_error(&e))),
+        Err(e) => Err(t().app_error(&e)),
     }
 }
 
@@ -689,18 +794,18 @@ fn window_icon() -> Arc<egui::IconData> {
     Arc::new(icon)
 }
 
-/// Opens the GUI on the database at `db` (created on first start). A file
-/// that is damaged or not a database opens the damaged-file screen instead,
-/// which touches nothing unless asked to restore a backup.
-pub fn run(db: PathBuf) -> Result<(), String> {
-    // Only the first start (no file yet) makes an office: an empty file is
-    // shown as one that cannot be opened, with the latest good backup.
-    let opened = if db.exists() { HomeDesk::open_existing(&db) } else { HomeDesk::open(&db) };
-    let opened = match opened {
-        Ok(desk) => Ok(desk),
-        Err(AppError::Store(StoreError::NotADatabase(detail))) => Err(detail),
-        Err(e @ AppError::Store(StoreError::Empty(_))) => Err(t().app_error(&e)),
-        Err(e) => return Err(t().app_error(&e)),
+/// Opens the GUI (issue 21): on `given` (`--db`), else on this PC's saved
+/// choice, else on its default data file if there is one, else on the
+/// first start's choice between a file and the office's server. A file
+/// named by `--db` is opened before the window, and its failure is the
+/// command line's; a file that is damaged or not a database opens the
+/// damaged-file screen instead, which touches nothing unless asked to
+/// restore a backup. A server is connected to inside the window, off its
+/// UI thread ("正在连接…").
+pub fn run(given: Option<Location>) -> Result<(), String> {
+    let early = match &given {
+        Some(Location::File(db)) => Some((db.clone(), open_file(db)?)),
+        _ => None,
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -724,10 +829,15 @@ pub fn run(db: PathBuf) -> Result<(), String> {
             // Paper-like and the same on every PC, whatever the system theme.
             cc.egui_ctx.set_theme(egui::Theme::Light);
             let prefs = cc.storage.and_then(|s| eframe::get_value(s, PREFS_KEY)).unwrap_or_default();
-            let shell = match opened {
-                Ok(desk) => Shell::Open(Box::new(HomeDeskApp::new(desk, prefs))),
-                Err(cause) => Shell::Damaged(Box::new((damaged_start::DamagedStart::new(db, cause), prefs))),
+            let saved = cc.storage.and_then(|s| eframe::get_value(s, start::PLACE_KEY));
+            let view = match early {
+                Some((db, opened)) => View::opened(db, opened, prefs),
+                None => match start::plan(given, saved, start::default_file()) {
+                    start::Plan::File(path) => View::of_file(path, prefs),
+                    start::Plan::Start(screen) => View::Start(Box::new((*screen, prefs))),
+                },
             };
+            let shell = Shell { view, place: None };
             #[cfg(feature = "probe")]
             let app = probe::Probed::wrap(shell);
             #[cfg(not(feature = "probe"))]

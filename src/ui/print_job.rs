@@ -23,9 +23,17 @@ pub struct Printed {
     pub message: String,
 }
 
-/// Where a document called `name` is saved: `prints/<name>.pdf` beside the database.
+/// Where a document called `name` is saved: `prints/<name>.pdf` beside the
+/// database file (on a server, beside this PC's default data file).
 pub fn pdf_path(db: &Path, name: &str) -> PathBuf {
-    let folder = db.parent().map(|p| p.join("prints")).unwrap_or_else(|| PathBuf::from("prints"));
+    // An office on a server has no file: its PDFs go beside this PC's default data file.
+    let local =
+        if db.as_os_str().is_empty() { crate::app::default_db_path() } else { Some(db.to_path_buf()) };
+    let folder = local
+        .as_deref()
+        .and_then(Path::parent)
+        .map(|p| p.join("prints"))
+        .unwrap_or_else(|| PathBuf::from("prints"));
     folder.join(format!("{name}.pdf"))
 }
 

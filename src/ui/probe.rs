@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::Write;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::{HomeDeskApp, Shell, Tab};
+use super::{HomeDeskApp, Shell, Tab, View};
 use crate::domain::Desk;
 
 /// The tabs a `HOMEDESK_PROBE_WALK` visits, in the benchmark's order.
@@ -212,11 +212,11 @@ impl eframe::App for Probed {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
-        if let Shell::Open(app) = &mut self.shell {
+        if let View::Open(app) = &mut self.shell.view {
             self.probe.sign_in(app);
         }
         eframe::App::ui(&mut self.shell, ui, frame);
-        if let Shell::Open(app) = &mut self.shell {
+        if let View::Open(app) = &mut self.shell.view {
             self.probe.after(ui.ctx(), app);
         }
     }

@@ -151,11 +151,11 @@ impl RowCache {
     fn refresh(
         &mut self,
         ctx: &egui::Context,
-        path: &std::path::Path,
+        location: crate::store::Location,
         query: &RequestQuery,
         stamp: DataStamp,
     ) {
-        let worker = self.worker.get_or_insert_with(|| RowQuery::start(path.to_path_buf(), ctx.clone()));
+        let worker = self.worker.get_or_insert_with(|| RowQuery::start(location, ctx.clone()));
         if self.query.as_ref() != Some(query) || self.stamp != stamp {
             // Only the clerk's new question moves the view; another desk's
             // write (a new stamp) leaves the table where the clerk was.
@@ -374,7 +374,7 @@ impl RegisterTab {
         }
         self.toolbar_ui(ui, tab, kind, may_take);
         let query = self.filters[index].query(kind);
-        self.rows.refresh(ui.ctx(), &tab.desk.path(), &query, tab.stamp);
+        self.rows.refresh(ui.ctx(), tab.desk.location(), &query, tab.stamp);
         if self.rows.waiting() {
             ui.ctx().request_repaint();
         }

@@ -2,13 +2,12 @@
 //! search box of a 200 000-row register never waits for SQLite: the table
 //! keeps showing the last result (with a spinner) until the new one arrives.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use crate::domain::RequestId;
 use crate::i18n::t;
-use crate::store::{RequestQuery, Store};
+use crate::store::{Location, RequestQuery, Store};
 
 struct Job {
     seq: u64,
@@ -29,14 +28,14 @@ pub struct RowQuery {
 }
 
 impl RowQuery {
-    /// Starts the reader thread on the database at `path`; it asks `ctx` to
-    /// repaint when a result is ready.
-    pub fn start(path: PathBuf, ctx: egui::Context) -> RowQuery {
+    /// Starts the reader thread on the office at `location` (a file or the
+    /// server); it asks `ctx` to repaint when a result is ready.
+    pub fn start(location: Location, ctx: egui::Context) -> RowQuery {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (reply_tx, replies) = mpsc::channel::<Reply>();
         std::thread::Builder::new()
             .name("homedesk-row-query".into())
-            .spawn(move || serve(path, job_rx, reply_tx, ctx))
+            .spawn(move || serve(location, job_rx, reply_tx, ctx))
             .ok();
         RowQuery { jobs, replies, last_asked: 0, waiting: false }
     }
@@ -75,8 +74,8 @@ impl RowQuery {
 }
 
 /// The thread: answers only the newest question waiting in the queue.
-fn serve(path: PathBuf, jobs: Receiver<Job>, replies: Sender<Reply>, ctx: egui::Context) {
-    let store = Store::open_reader(&path);
+fn serve(location: Location, jobs: Receiver<Job>, replies: Sender<Reply>, ctx: egui::Context) {
+    let store = Store::open_reader_at(&location);
     while let Ok(mut job) = jobs.recv() {
         while let Ok(newer) = jobs.try_recv() {
             job = newer;

@@ -786,6 +786,8 @@ impl MineForm {
         ui.add_space(12.0);
         self.lock_ui(ui, tab);
         ui.add_space(12.0);
+        place_ui(ui, tab);
+        ui.add_space(12.0);
         egui::Grid::new("mine_language").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
             let mut language = crate::i18n::language();
             if super::person::language_row(ui, t.language_screen, &mut language) {
@@ -814,5 +816,17 @@ impl MineForm {
             self.lock_message = Some(Ok(said));
         }
         message_ui(ui, &self.lock_message);
+    }
+}
+
+/// 数据位置 (issue 21): where this PC's office is, its password never
+/// shown, and 更换数据位置, which signs out and opens the choice.
+fn place_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
+    let t = t();
+    ui.heading(t.loc_place_section);
+    ui.label(fill(t.loc_place_now, &[("place", &tab.desk.location())]));
+    ui.label(RichText::new(t.loc_change_note).weak());
+    if ui.button(t.loc_change).clicked() {
+        *tab.change_location = true;
     }
 }

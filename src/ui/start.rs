@@ -1,0 +1,423 @@
+//! Where the office is (issue 21): the first start's choice between a data
+//! file on this PC and the office's server (with a connection test), the
+//! "正在连接…" screen while a server is reached off the UI thread, and a
+//! failed connection's reason in the clerk's words with 重试 and 更换数据位置.
+//!
+//! What the PC chose is kept in eframe's storage under [`PLACE_KEY`], beside
+//! the [`super::Prefs`] and not in them; the server's password only when
+//! 记住密码 was ticked. A password is never shown: the screens show the
+//! server's URL through `redact_url`.
+//! Must not: issue SQL (the store connects; `app` opens), or block the UI
+//! thread on the network.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+use serde::{Deserialize, Serialize};
+
+use super::backup_pane::Job;
+use super::widgets::{error_cell, password_row, text_row};
+use crate::app::{self, AppError, HomeDesk};
+use crate::i18n::{fill, t};
+use crate::store::{Location, ServerAddress, ServerFault, StoreError, redact_url};
+
+/// The eframe storage key of this PC's [`Place`].
+pub const PLACE_KEY: &str = "homedesk_data_place";
+
+/// What this PC chose at its first start (or since, 更换数据位置).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Place {
+    File(PathBuf),
+    /// `address.password` is empty unless `remembered`; a server that
+    /// needs no password is remembered with an empty one.
+    Server {
+        address: ServerAddress,
+        remembered: bool,
+    },
+}
+
+/// How the window starts, from `--db`, the PC's choice and its default file.
+pub enum Plan {
+    /// A file: opened on the UI thread as before issue 21 (it is local).
+    File(PathBuf),
+    /// A screen of this module first.
+    Start(Box<Start>),
+}
+
+/// `--db` first, then the PC's saved choice; with neither, a PC that has
+/// the default data file already uses it (as before issue 21); any other
+/// PC is at its first start and is offered both.
+pub fn plan(given: Option<Location>, saved: Option<Place>, default_file: Option<PathBuf>) -> Plan {
+    match (given, saved) {
+        (Some(Location::File(path)), _) => Plan::File(path),
+        (Some(Location::Server(url)), _) => Plan::Start(Box::new(Start::connect(url, default_file))),
+        (None, Some(Place::File(path))) => Plan::File(path),
+        (None, Some(Place::Server { address, remembered: true })) => {
+            Plan::Start(Box::new(Start::connect(address.url(), default_file)))
+        }
+        (None, Some(Place::Server { address, remembered: false })) => {
+            let mut start = Start::choose(default_file, Some(address));
+            start.form.note = Some(t().loc_password_needed);
+            Plan::Start(Box::new(start))
+        }
+        (None, None) => match default_file {
+            Some(path) if path.exists() => Plan::File(path),
+            default_file => Plan::Start(Box::new(Start::choose(default_file, None))),
+        },
+    }
+}
+
+/// What the start screens end with.
+pub enum Outcome {
+    /// The file to open (the shell opens it as it opens `--db FILE`).
+    File(PathBuf),
+    /// The office on its server, connected.
+    Server(Box<HomeDesk>),
+}
+
+/// The start screens' state.
+pub struct Start {
+    screen: Screen,
+    form: ChoiceForm,
+    /// A choice made on the form, for the shell to keep in storage.
+    chosen: Option<Place>,
+}
+
+enum Screen {
+    Choose,
+    /// The job starts on the first frame drawn (it needs the context).
+    Connecting {
+        url: String,
+        job: Option<Job<Result<HomeDesk, AppError>>>,
+    },
+    Failed {
+        shown: String,
+        reason: String,
+        retry: Location,
+    },
+}
+
+impl Start {
+    /// The choice screen, on the server's fields of `address` if given.
+    pub fn choose(default_file: Option<PathBuf>, address: Option<ServerAddress>) -> Start {
+        Start { screen: Screen::Choose, form: ChoiceForm::new(default_file, address), chosen: None }
+    }
+
+    /// Connects to the server at `url` at once ("正在连接…").
+    pub fn connect(url: String, default_file: Option<PathBuf>) -> Start {
+        let address = ServerAddress::from_url(&url);
+        Start {
+            screen: Screen::Connecting { url, job: None },
+            form: ChoiceForm::new(default_file, address),
+            chosen: None,
+        }
+    }
+
+    /// The failed screen for a file that would not open: its reason, 重试
+    /// and 更换数据位置.
+    pub fn file_failed(path: PathBuf, reason: String, default_file: Option<PathBuf>) -> Start {
+        let screen =
+            Screen::Failed { shown: path.display().to_string(), reason, retry: Location::File(path) };
+        Start { screen, form: ChoiceForm::new(default_file, None), chosen: None }
+    }
+
+    /// The choice screen reached from 设置 › 本机与密码 › 数据位置, on the
+    /// location open now.
+    pub fn change_from(current: &Location, default_file: Option<PathBuf>) -> Start {
+        let mut start = Start::choose(default_file, None);
+        if let Location::Server(url) = current {
+            start.form.kind = Kind::Server;
+            start.form.load(ServerAddress::from_url(url));
+        }
+        start
+    }
+
+    /// The choice made on the form, once (the shell keeps it in storage).
+    pub fn take_chosen(&mut self) -> Option<Place> {
+        self.chosen.take()
+    }
+
+    /// Draws the screen; the office to open once there is one.
+    pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Outcome> {
+        let ctx = ui.ctx().clone();
+        egui::CentralPanel::default()
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| {
+                        ui.add_space(24.0);
+                        match &mut self.screen {
+                            Screen::Choose => self.choose_ui(ui),
+                            Screen::Connecting { url, job } => {
+                                let job = job.get_or_insert_with(|| connect_job(&ctx, url.clone()));
+                                let done = job.poll();
+                                connecting_ui(ui, url);
+                                done.and_then(|done| self.connected(done))
+                            }
+                            Screen::Failed { shown, reason, retry } => {
+                                let (retry, change) = failed_ui(ui, shown, reason, retry.is_server());
+                                if retry {
+                                    return self.retry();
+                                }
+                                if change {
+                                    self.screen = Screen::Choose;
+                                }
+                                None
+                            }
+                        }
+                    })
+                    .inner
+            })
+            .inner
+    }
+
+    /// A connection job's end: the office, or the failed screen.
+    fn connected(&mut self, done: Option<Result<HomeDesk, AppError>>) -> Option<Outcome> {
+        let Screen::Connecting { url, .. } = &self.screen else { return None };
+        let url = url.clone();
+        match done {
+            Some(Ok(desk)) => Some(Outcome::Server(Box::new(desk))),
+            Some(Err(e)) => {
+                self.fail(&url, reason(&e, &url));
+                None
+            }
+            // The worker died: nothing to say but that it did not connect.
+            None => {
+                self.fail(&url, t().loc_failed_title.to_string());
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, url: &str, reason: String) {
+        let shown = redact_url(url);
+        self.screen = Screen::Failed { shown, reason, retry: Location::Server(url.to_string()) };
+    }
+
+    fn retry(&mut self) -> Option<Outcome> {
+        let Screen::Failed { retry, .. } = &self.screen else { return None };
+        match retry.clone() {
+            Location::File(path) => Some(Outcome::File(path)),
+            Location::Server(url) => {
+                self.screen = Screen::Connecting { url, job: None };
+                None
+            }
+        }
+    }
+
+    fn choose_ui(&mut self, ui: &mut egui::Ui) -> Option<Outcome> {
+        let chosen = self.form.ui(ui)?;
+        match chosen {
+            Place::File(path) => {
+                self.chosen = Some(Place::File(path.clone()));
+                Some(Outcome::File(path))
+            }
+            Place::Server { address, remembered } => {
+                let url = address.url();
+                let kept = if remembered { address } else { address.without_password() };
+                self.chosen = Some(Place::Server { address: kept, remembered });
+                self.screen = Screen::Connecting { url, job: None };
+                None
+            }
+        }
+    }
+}
+
+/// Opens the office on the server on a worker thread: connecting may take
+/// seconds, or the connect timeout.
+fn connect_job(ctx: &egui::Context, url: String) -> Job<Result<HomeDesk, AppError>> {
+    Job::start(ctx, move || HomeDesk::open_existing_at(&Location::Server(url)))
+}
+
+fn connecting_ui(ui: &mut egui::Ui, url: &str) {
+    ui.vertical_centered(|ui| {
+        ui.add(egui::Spinner::new().size(32.0));
+        ui.add_space(8.0);
+        ui.heading(t().loc_connecting);
+        ui.label(RichText::new(redact_url(url)).weak());
+    });
+}
+
+/// The failed screen; which of 重试 and 更换数据位置 was clicked.
+fn failed_ui(ui: &mut egui::Ui, shown: &str, reason: &str, server: bool) -> (bool, bool) {
+    let t = t();
+    ui.heading(if server { t.loc_failed_title } else { t.loc_place_section });
+    ui.add_space(8.0);
+    ui.label(RichText::new(shown).weak());
+    ui.add_space(8.0);
+    ui.label(RichText::new(reason).color(ui.visuals().error_fg_color));
+    ui.add_space(12.0);
+    ui.horizontal(|ui| (ui.button(t.loc_retry).clicked(), ui.button(t.loc_change).clicked())).inner
+}
+
+/// A failed connection in the clerk's words: what to check, or whom to ask.
+fn reason(e: &AppError, url: &str) -> String {
+    let t = t();
+    let address = ServerAddress::from_url(url).unwrap_or_default();
+    match e {
+        AppError::Store(StoreError::ServerOpen { fault, cause, .. }) => match fault {
+            ServerFault::Password => fill(t.loc_why_password, &[("user", &address.user)]),
+            ServerFault::Refused => fill(t.loc_why_refused, &[("user", &address.user)]),
+            ServerFault::NoDatabase => fill(t.loc_why_no_database, &[("database", &address.database)]),
+            ServerFault::Unreachable => fill(
+                t.loc_why_unreachable,
+                &[("host", &address.host), ("port", &address.port), ("cause", cause)],
+            ),
+            ServerFault::Other => t.app_error(e),
+        },
+        AppError::Store(StoreError::ServerEmpty(_)) => fill(t.loc_why_empty, &[("url", &redact_url(url))]),
+        _ => t.app_error(e),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Server,
+}
+
+/// The choice form: the file or the server's fields, and the connection test.
+struct ChoiceForm {
+    kind: Kind,
+    default_file: Option<PathBuf>,
+    address: ServerAddress,
+    port: String,
+    remember: bool,
+    /// Why the form is shown again (the password is to be typed).
+    note: Option<&'static str>,
+    test: Option<Job<Result<Option<String>, AppError>>>,
+    /// The last test's words, and the address it was for.
+    tested: Option<(ServerAddress, Result<String, String>)>,
+}
+
+impl ChoiceForm {
+    fn new(default_file: Option<PathBuf>, address: Option<ServerAddress>) -> ChoiceForm {
+        let kind = if default_file.is_some() && address.is_none() { Kind::File } else { Kind::Server };
+        let mut form = ChoiceForm {
+            kind,
+            default_file,
+            address: ServerAddress::default(),
+            port: String::new(),
+            remember: false,
+            note: None,
+            test: None,
+            tested: None,
+        };
+        form.load(address);
+        form
+    }
+
+    fn load(&mut self, address: Option<ServerAddress>) {
+        if let Some(address) = address {
+            self.remember = !address.password.is_empty();
+            self.address = address;
+        }
+        self.port = self.address.port.to_string();
+    }
+
+    /// The address typed, if whole: a host and a port.
+    fn typed(&self) -> Option<ServerAddress> {
+        let port = self.port.trim().parse::<u16>().ok().filter(|p| *p > 0)?;
+        (!self.address.host.trim().is_empty()).then(|| ServerAddress { port, ..self.address.clone() })
+    }
+
+    /// Draws the form; the place chosen when 开始使用 is clicked.
+    fn ui(&mut self, ui: &mut egui::Ui) -> Option<Place> {
+        let t = t();
+        ui.heading(t.loc_choose_title);
+        ui.label(RichText::new(t.loc_choose_intro).weak());
+        ui.add_space(12.0);
+        let file_ok = self.default_file.is_some();
+        ui.add_enabled_ui(file_ok, |ui| ui.radio_value(&mut self.kind, Kind::File, t.loc_file));
+        ui.indent("file", |ui| match &self.default_file {
+            Some(path) => ui.label(fill(t.loc_file_at, &[("path", &path.display())])),
+            None => ui.label(RichText::new(t.loc_file_none).weak()),
+        });
+        ui.add_space(8.0);
+        ui.radio_value(&mut self.kind, Kind::Server, t.loc_server);
+        let server = self.kind == Kind::Server;
+        ui.indent("server", |ui| ui.add_enabled_ui(server, |ui| self.server_ui(ui, server)));
+        ui.add_space(12.0);
+        if let Some(note) = self.note.filter(|_| server) {
+            ui.label(note);
+        }
+        let typed = self.typed();
+        let ready = !server || typed.is_some();
+        if !ui.add_enabled(ready, egui::Button::new(t.loc_open)).clicked() {
+            return None;
+        }
+        match (self.kind, typed, &self.default_file) {
+            (Kind::File, _, Some(path)) => Some(Place::File(path.clone())),
+            (Kind::Server, Some(address), _) => Some(Place::Server { address, remembered: self.remember }),
+            _ => None,
+        }
+    }
+
+    /// The server's fields; their errors only while the server is chosen.
+    fn server_ui(&mut self, ui: &mut egui::Ui, chosen: bool) {
+        let t = t();
+        egui::Grid::new("server_fields").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
+            let host_error = (chosen && self.address.host.trim().is_empty()).then_some(t.loc_host_required);
+            text_row(ui, t.loc_host, &mut self.address.host, host_error);
+            let port_ok = !chosen || self.port.trim().parse::<u16>().is_ok_and(|p| p > 0);
+            text_row(ui, t.loc_port, &mut self.port, (!port_ok).then_some(t.loc_bad_port));
+            text_row(ui, t.loc_database, &mut self.address.database, None);
+            text_row(ui, t.loc_user, &mut self.address.user, None);
+            password_row(ui, t.password, &mut self.address.password, None);
+            ui.label("");
+            ui.checkbox(&mut self.remember, t.loc_remember);
+            error_cell(ui, None);
+            ui.end_row();
+        });
+        // Always a line, empty when ticked: 连接测试 below never moves.
+        ui.label(RichText::new(if self.remember { "" } else { t.loc_remember_off }).weak());
+        ui.add_space(4.0);
+        self.test_ui(ui);
+    }
+
+    /// 连接测试 and, beside it, the outcome: the button never moves.
+    fn test_ui(&mut self, ui: &mut egui::Ui) {
+        let t = t();
+        if let Some(done) = self.test.as_ref().and_then(Job::poll) {
+            self.test = None;
+            if let Some(address) = self.typed() {
+                let url = address.url();
+                let words = match done {
+                    Some(Ok(Some(name))) if name.is_empty() => Ok(t.loc_test_ok_unnamed.to_string()),
+                    Some(Ok(Some(name))) => Ok(fill(t.loc_test_ok, &[("office", &name)])),
+                    Some(Ok(None)) => Ok(fill(t.loc_test_empty, &[("url", &redact_url(&url))])),
+                    Some(Err(e)) => Err(reason(&e, &url)),
+                    None => Err(t.loc_failed_title.to_string()),
+                };
+                self.tested = Some((address, words));
+            }
+        }
+        let typed = self.typed();
+        ui.horizontal(|ui| {
+            let idle = self.test.is_none();
+            if ui.add_enabled(idle && typed.is_some(), egui::Button::new(t.loc_test)).clicked()
+                && let Some(address) = typed.clone()
+            {
+                let url = address.url();
+                self.tested = None;
+                self.test = Some(Job::start(ui.ctx(), move || app::peek_server(&url)));
+            }
+            if !idle {
+                ui.spinner();
+                ui.label(t.loc_testing);
+            } else if let Some((_, words)) =
+                self.tested.as_ref().filter(|(for_, _)| Some(for_) == typed.as_ref())
+            {
+                let text = match words {
+                    Ok(text) => RichText::new(text),
+                    Err(text) => RichText::new(text).color(ui.visuals().error_fg_color),
+                };
+                ui.add(egui::Label::new(text).wrap());
+            }
+        });
+    }
+}
+
+/// The file a PC without `--db` and without a choice would use.
+pub fn default_file() -> Option<PathBuf> {
+    app::default_db_path()
+}

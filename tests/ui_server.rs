@@ -1,0 +1,243 @@
+//! Two desks on one office (issue 21): a row filed at one desk shows on the
+//! other desk's register and 派单 board within 2 s, with no click, on an
+//! SQLite file and on the server; and the start screens of where the office
+//! is: the first start's choice, the connection test, a failed connection.
+
+use std::time::{Duration, Instant};
+
+use common::backends::{Backend, ServerDb, offices, server};
+use common::{MANAGER_LOGIN, OFFICE_NAME, fixed_clock, now};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use homedesk::i18n::fill;
+use homedesk::store::{ServerAddress, redact_url};
+use homedesk::ui::{HomeDeskApp, Prefs, Start, StartOutcome, Tab, install_fonts};
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use ui::{Desk, harness, replace_text, shows, shows_part, tx, type_into};
+
+/// The room filed at desk A in these tests, as the lists show it.
+const ROOM_SHOWN: &str = "3栋2单元201";
+
+/// Files a housekeeping request through A's form, as a clerk would.
+fn file_request(a: &mut Desk) {
+    let t = tx();
+    a.get_by_label(t.new_request).click();
+    a.run();
+    for (label, text) in [
+        (t.field_room, "3-2-201"),
+        (t.field_resident, "张三"),
+        (t.field_phone, "13800138000"),
+        (t.field_details, "全屋保洁"),
+    ] {
+        type_into(a, label, text);
+    }
+    a.get_by_role_and_label(Role::ComboBox, t.field_service).click();
+    a.run();
+    a.get_by_label("厨房保洁 · ¥100.00／次").click();
+    a.run();
+    replace_text(a, t.field_price, "100");
+    a.get_by_label(t.save).click();
+    a.run();
+}
+
+/// Steps `b` with real time passing, no click, until `text` shows; how long it took.
+fn seen_within(b: &mut Desk, text: &str, limit: Duration) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        b.step();
+        if shows_part(b, text) {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+/// Desk B, a second app on the same office, signed in on `tab`.
+fn desk_b(backend: &Backend, office: &common::Office, tab: Tab) -> Desk {
+    let prefs = Prefs { tab, ..Prefs::default() };
+    let app = HomeDeskApp::new(backend.open(fixed_clock(now())), prefs)
+        .without_opening_prints()
+        .signed_in(office.manager.clone(), MANAGER_LOGIN);
+    let mut b = harness(app);
+    // B has looked once before A writes: what it shows is what it had.
+    for _ in 0..5 {
+        b.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    b
+}
+
+#[test]
+fn issue_21_a_row_filed_at_one_desk_shows_on_the_others_register_and_board_within_2_s() {
+    for (backend, desk, office) in offices(|| fixed_clock(now())) {
+        let _named = common::backends::Named(backend.name());
+        let mut a = harness(
+            HomeDeskApp::new(desk, Prefs::default())
+                .without_opening_prints()
+                .signed_in(office.manager.clone(), MANAGER_LOGIN),
+        );
+        let mut register = desk_b(&backend, &office, Tab::Register);
+        let mut board = desk_b(&backend, &office, Tab::Dispatch);
+        assert!(!shows(&register, ROOM_SHOWN) && !shows(&board, ROOM_SHOWN), "nothing filed yet");
+
+        file_request(&mut a);
+        assert!(shows_part(&a, ROOM_SHOWN), "A shows its own row");
+
+        let limit = Duration::from_secs(2);
+        let on_register = seen_within(&mut register, ROOM_SHOWN, limit);
+        let on_board = seen_within(&mut board, ROOM_SHOWN, limit);
+        eprintln!("{}: register {on_register:?}, board {on_board:?}", backend.name());
+        assert!(on_register.is_some(), "B's register shows A's row within 2 s, no click");
+        assert!(on_board.is_some(), "B's 派单 board shows A's row within 2 s, no click");
+    }
+}
+
+type StartDesk = Harness<'static, (Start, Option<StartOutcome>)>;
+
+/// Whether some widget of the start screens shows exactly `text`.
+fn shows_on(h: &StartDesk, text: &str) -> bool {
+    h.query_all_by_label(text).next().is_some()
+}
+
+fn start_harness(start: Start) -> StartDesk {
+    homedesk::i18n::set_language(ui::test_language());
+    Harness::builder().with_size(egui::vec2(1000.0, 700.0)).with_context_setup(install_fonts).build_ui_state(
+        |ui, (start, outcome): &mut (Start, Option<StartOutcome>)| {
+            if let Some(done) = start.ui(ui) {
+                *outcome = Some(done);
+            }
+        },
+        (start, None),
+    )
+}
+
+/// Steps until some text contains `part` (a worker thread answers), at most 15 s.
+fn wait_part(h: &mut StartDesk, part: &str) -> bool {
+    for _ in 0..300 {
+        h.step();
+        if shows_part(h, part) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn type_field(h: &mut StartDesk, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    h.run();
+}
+
+/// The head of a template, before its first placeholder.
+fn head(template: &str) -> &str {
+    template.split('{').next().unwrap_or(template)
+}
+
+#[test]
+fn issue_21_the_first_start_offers_a_file_and_a_server_and_a_failed_test_says_why() {
+    let t = tx();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("homedesk.db");
+    let mut h = start_harness(Start::choose(Some(file.clone()), None));
+    h.run();
+    assert!(shows_on(&h, t.loc_file) && shows_on(&h, t.loc_server), "both are offered");
+    assert!(shows_part(&h, &file.display().to_string()), "the default file is named");
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, t.loc_port).value().as_deref(),
+        Some("5432"),
+        "the port is PostgreSQL's"
+    );
+
+    h.get_by_label(t.loc_server).click();
+    h.run();
+    type_field(&mut h, t.loc_host, "127.0.0.1");
+    // Port 1: nothing listens there, the connection is refused at once.
+    type_field(&mut h, t.loc_port, "1");
+    h.get_by_label(t.password).click();
+    h.run();
+    h.get_by_label(t.password).type_text("not-to-be-seen");
+    h.run();
+    let test_at = h.get_by_role_and_label(Role::Button, t.loc_test).rect();
+    h.get_by_role_and_label(Role::Button, t.loc_test).click();
+    h.step();
+    let unreachable = fill(head(t.loc_why_unreachable), &[]);
+    assert!(wait_part(&mut h, "127.0.0.1"), "the test's reason shows");
+    assert!(shows_part(&h, &unreachable) || shows_part(&h, head(t.loc_why_unreachable)));
+    assert!(!shows_part(&h, "not-to-be-seen"), "the password is never shown");
+    assert_eq!(h.get_by_role_and_label(Role::Button, t.loc_test).rect(), test_at, "the button stays put");
+    assert!(h.state().1.is_none(), "a test opens nothing");
+
+    // The file: opened by the shell as it opens --db FILE.
+    h.get_by_label(t.loc_file).click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, t.loc_open).click();
+    h.run();
+    assert!(matches!(&h.state().1, Some(StartOutcome::File(path)) if *path == file));
+    assert!(
+        matches!(h.state_mut().0.take_chosen(), Some(homedesk::ui::DataPlace::File(path)) if path == file)
+    );
+}
+
+#[test]
+fn issue_21_a_server_that_does_not_answer_shows_why_with_retry_and_change() {
+    let t = tx();
+    let url = "postgres://homedesk:hidden-pw@127.0.0.1:1/homedesk?connect_timeout=5".to_string();
+    let mut h = start_harness(Start::connect(url.clone(), None));
+    h.step();
+    assert!(shows_on(&h, t.loc_connecting) || shows_on(&h, t.loc_failed_title), "connecting first");
+    assert!(wait_part(&mut h, t.loc_failed_title), "then the failure");
+    assert!(shows_part(&h, &redact_url(&url)), "the server, its password hidden");
+    assert!(!shows_part(&h, "hidden-pw"));
+    assert!(shows_on(&h, t.loc_retry) && shows_on(&h, t.loc_change));
+    h.get_by_role_and_label(Role::Button, t.loc_change).click();
+    h.run();
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, t.loc_host).value().as_deref(), Some("127.0.0.1"));
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, t.loc_port).value().as_deref(), Some("1"));
+}
+
+#[test]
+fn issue_21_on_the_server_the_test_names_the_office_and_start_connects() {
+    let t = tx();
+    // Only the server half: SQLite has no connection to test.
+    for (backend, _desk, _office) in offices(|| fixed_clock(now())) {
+        let Backend::Server(db) = &backend else { continue };
+        let address = ServerAddress::from_url(&db.url()).expect("the test URL reads");
+        let mut h = start_harness(Start::choose(None, Some(address)));
+        h.run();
+        h.get_by_role_and_label(Role::Button, t.loc_test).click();
+        h.step();
+        let ok = fill(t.loc_test_ok, &[("office", &OFFICE_NAME)]);
+        assert!(wait_part(&mut h, &ok), "the test names the office");
+        h.get_by_role_and_label(Role::Button, t.loc_open).click();
+        h.step();
+        for _ in 0..200 {
+            if h.state().1.is_some() {
+                break;
+            }
+            h.step();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let Some(StartOutcome::Server(desk)) = &h.state().1 else { panic!("connected") };
+        assert_eq!(desk.location(), homedesk::store::Location::Server(db.url() + "?connect_timeout=10"));
+    }
+}
+
+#[test]
+fn issue_21_an_empty_server_database_says_to_ask_it_to_run_init() {
+    let t = tx();
+    let Some(url) = server() else { return };
+    let db = ServerDb::new(&url);
+    let mut h = start_harness(Start::connect(db.url(), None));
+    assert!(wait_part(&mut h, head(t.loc_why_empty)), "the failed screen says so");
+    assert!(shows_part(&h, "init"));
+}
