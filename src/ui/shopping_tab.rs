@@ -298,7 +298,11 @@ impl ShoppingTab {
         {
             match tab.desk.shopping_entry(id) {
                 Ok(entry) => self.detail = Some(entry),
-                Err(e) => self.error = Some(t().app_error(&e)),
+                // Not asked again every frame: the pane closes with the reason.
+                Err(e) => {
+                    self.selected = None;
+                    self.error = Some(t().app_error(&e));
+                }
             }
         }
         if self.followups_stamp != Some(tab.stamp) {
