@@ -509,3 +509,62 @@ fn the_log_is_narrowed_by_text_buyer_state_and_period() {
         assert!(found(later).is_empty(), "{name}");
     }
 }
+
+/// Issue 23: the log's table keeps the matching ids (read on a reader
+/// thread) and reads the entries it shows a page at a time; the totals are
+/// summed by the store. Both must say what the whole list says.
+#[test]
+fn the_logs_ids_pages_and_totals_agree_with_the_whole_list() {
+    let clock = TestClock::new(at("2026-03-02 10:00"));
+    for (backend, mut desk, office) in backends::offices(|| clock.clock()) {
+        let name = backend.name();
+        clock.set(at("2026-03-02 10:00"));
+        let cs = office.cs_clerk.clone();
+        let mut made = Vec::new();
+        for (i, item) in ["大米", "牛奶", "鸡蛋", "牛奶", "面粉"].into_iter().enumerate() {
+            let draft = homedesk::domain::ShoppingDraft {
+                item: item.into(),
+                deadline: "2026-03-20".into(),
+                ..shopping_draft()
+            };
+            clock.set(at(&format!("2026-03-0{} 10:00", i + 2)));
+            made.push(ok(desk.record_shopping(&cs, &draft)));
+        }
+        ok(desk.shopping_step(
+            &office.manager,
+            made[1].id,
+            &ShoppingStep::Void { reason: "写错房号".into() },
+        ));
+        let bought = Purchase {
+            buyer: "赵采购".into(),
+            invoice_no: "FP-1".into(),
+            actual: yuan(170),
+            bought_on: day_of("2026-03-06"),
+        };
+        ok(desk.shopping_step(&cs, made[3].id, &ShoppingStep::Buy(bought)));
+        for query in [
+            ShoppingQuery::default(),
+            ShoppingQuery { text: "牛奶".into(), ..ShoppingQuery::default() },
+            ShoppingQuery {
+                from: Some(day_of("2026-03-03")),
+                to: Some(day_of("2026-03-05")),
+                ..ShoppingQuery::default()
+            },
+        ] {
+            let whole = ok(desk.shopping(&query));
+            let ids = ok(desk.shopping_ids(&query));
+            assert_eq!(ids, whole.iter().map(|e| e.id).collect::<Vec<_>>(), "{name}: {query:?}");
+            let page = ok(desk.shopping_page(&ids));
+            assert_eq!(page, whole, "{name}: a page holds the entries in the ids' order");
+        }
+        let backwards: Vec<_> = made.iter().map(|e| e.id).collect();
+        let page = ok(desk.shopping_page(&backwards));
+        assert_eq!(page.iter().map(|e| e.no).collect::<Vec<_>>(), [1, 2, 3, 4, 5], "{name}: the order asked");
+        assert!(ok(desk.shopping_page(&[])).is_empty(), "{name}");
+        // Void entry 2 left out; entry 4 bought for 170.
+        let totals = ok(desk.shopping_totals(day_of("2026-03-01"), day_of("2026-03-31")));
+        assert_eq!((totals.entries, totals.expected, totals.actual), (4, yuan(179 * 4), yuan(170)), "{name}");
+        let totals = ok(desk.shopping_totals(day_of("2026-03-05"), day_of("2026-03-06")));
+        assert_eq!((totals.entries, totals.actual), (2, yuan(170)), "{name}: the 5th and the 6th");
+    }
+}

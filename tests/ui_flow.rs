@@ -13,7 +13,10 @@ mod common;
 #[path = "common/ui.rs"]
 mod ui;
 
-use ui::{Desk, click_button, filled_to, harness, replace_text, shows, shows_part, tx, type_into, wait_for};
+use ui::{
+    Desk, click_button, filled_to, harness, replace_text, shows, shows_part, tx, type_into, wait_for,
+    wait_for_enabled,
+};
 
 /// The shared test office (tests/common), opened in the app with the fixed clock.
 fn office_app() -> (TestDb, HomeDeskApp) {
@@ -615,7 +618,7 @@ fn r_rv_4_a_figure_opens_the_rows_behind_it() {
     let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
     harness.get_by_label(t.tab_stats).click();
     harness.step();
-    assert!(wait_for(&mut harness, &total(t, 1)));
+    assert!(wait_for_enabled(&mut harness, &total(t, 1)));
     harness.get_by_label(&total(t, 1)).click();
     harness.run();
     assert!(

@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 
 use super::{AppError, HomeDesk, Result};
 use crate::domain::{
-    Concern, Investigation, Money, Permission, ShoppingDraft, ShoppingEntry, ShoppingId, ShoppingState,
-    ShoppingStep, User, check_finding, check_permission, check_shopping_step, concern_of, missing_numbers,
-    validate_shopping,
+    Concern, Investigation, Money, Permission, ShoppingDraft, ShoppingEntry, ShoppingId, ShoppingStep, User,
+    check_finding, check_permission, check_shopping_step, concern_of, missing_numbers, validate_shopping,
 };
 use crate::store::ShoppingQuery;
 
@@ -120,19 +119,22 @@ impl HomeDesk {
         Ok(())
     }
 
-    /// The entries and amounts of a period (by the day they were taken).
+    /// The entries and amounts of a period (by the day they were taken),
+    /// summed by the store: the log of ten years is not read for three figures.
     pub fn shopping_totals(&self, from: NaiveDate, to: NaiveDate) -> Result<ShoppingTotals> {
         let query = ShoppingQuery { from: Some(from), to: Some(to), ..ShoppingQuery::default() };
-        let entries: Vec<ShoppingEntry> = self
-            .store
-            .list_shopping(&query)?
-            .into_iter()
-            .filter(|e| e.state != ShoppingState::Void)
-            .collect();
-        Ok(ShoppingTotals {
-            entries: entries.len(),
-            expected: Money::sum(entries.iter().map(|e| e.expected_total)),
-            actual: Money::sum(entries.iter().filter_map(|e| e.purchase.as_ref().map(|p| p.actual))),
-        })
+        let (entries, expected, actual) = self.store.shopping_sums(&query)?;
+        Ok(ShoppingTotals { entries: usize::try_from(entries).unwrap_or(0), expected, actual })
+    }
+
+    /// The ids of the entries matching `query`, newest number first (the
+    /// log's table reads its rows by page, [`HomeDesk::shopping_page`]).
+    pub fn shopping_ids(&self, query: &ShoppingQuery) -> Result<Vec<ShoppingId>> {
+        Ok(self.store.shopping_ids(query)?)
+    }
+
+    /// The entries of `ids`, in that order.
+    pub fn shopping_page(&self, ids: &[ShoppingId]) -> Result<Vec<ShoppingEntry>> {
+        Ok(self.store.get_shoppings(ids)?)
     }
 }

@@ -67,17 +67,18 @@ impl HomeDesk {
         self.figures(from, to)
     }
 
-    /// The [`TREND_MONTHS`] months up to `last_day`'s, from one read of
-    /// their register rows and revisit plans.
+    /// The [`TREND_MONTHS`] months up to `last_day`'s, read and tallied a
+    /// month at a time: a year's register rows and revisit plans held at
+    /// once were most of the 统计 tab's memory (issue 23).
     pub fn trend(&self, last_day: NaiveDate) -> Result<Vec<TrendMonth>> {
-        let firsts = trend_months(last_day);
-        let (Some(from), Some(last)) = (firsts.first().copied(), firsts.last().copied()) else {
-            return Ok(Vec::new());
-        };
-        let to = last.checked_add_months(chrono::Months::new(1)).unwrap_or(last);
-        let requests = self.store.request_facts(day_start(from), day_start(to))?;
-        let plans = self.plans_of(from, to)?;
-        Ok(trend(&firsts, &requests, &plans))
+        let mut months = Vec::new();
+        for first in trend_months(last_day) {
+            let to = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+            let requests = self.store.request_facts(day_start(first), day_start(to))?;
+            let plans = self.plans_of(first, to)?;
+            months.extend(trend(&[first], &requests, &plans));
+        }
+        Ok(months)
     }
 
     fn period_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Facts> {

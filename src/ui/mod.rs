@@ -20,6 +20,7 @@ mod poll;
 mod print_job;
 #[cfg(feature = "probe")]
 mod probe;
+mod reader_job;
 mod register_tab;
 mod report_pane;
 mod revisit_tab;
@@ -355,7 +356,7 @@ impl HomeDeskApp {
             change_location: &mut self.change_location,
         };
         let mut open = None;
-        egui::CentralPanel::default().show(ui, |ui| match self.prefs.tab {
+        widgets::window_central_panel(ui).show(ui, |ui| match self.prefs.tab {
             Tab::Todo => open = self.todo.ui(ui, &tab_ctx),
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
             Tab::Dispatch => self.dispatch.ui(ui, &mut tab_ctx),
@@ -580,7 +581,7 @@ impl HomeDeskApp {
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, user: &User) {
         let t = t();
-        egui::Panel::top("top_bar").show(ui, |ui| {
+        egui::Panel::top("top_bar").frame(widgets::window_bar_frame(ui)).show(ui, |ui| {
             // Wrapped: at 150 % on a laptop screen the person's name and the
             // buttons go to a second line instead of over the tabs (issue 22).
             ui.horizontal_wrapped(|ui| {
@@ -639,7 +640,7 @@ impl HomeDeskApp {
                 self.status = Some(Status { text, place: Some(place) });
             }
         }
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
+        egui::Panel::bottom("status_bar").frame(widgets::window_bar_frame(ui)).show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(egui::RichText::new(self.desk.location().to_string()).small().weak());
                 if let Some(status) = self.status.as_ref().filter(|s| s.shown_at(place)) {
@@ -682,6 +683,10 @@ impl HomeDeskApp {
 impl eframe::App for HomeDeskApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_root(ui);
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        widgets::window_clear_color(visuals)
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -760,6 +765,10 @@ impl eframe::App for Shell {
                 }
             }
         }
+    }
+
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        widgets::window_clear_color(visuals)
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -221,6 +221,10 @@ impl eframe::App for Probed {
         }
     }
 
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        eframe::App::clear_color(&self.shell, visuals)
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::App::save(&mut self.shell, storage);
     }

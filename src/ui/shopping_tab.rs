@@ -4,18 +4,22 @@
 //! form with refusals next to the field; the 飞单 list with its
 //! investigations; the form with its 财务联 and the log printed.
 
+use std::collections::HashMap;
+use std::time::Duration;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
+use super::reader_job::ReaderJob;
 use super::widgets::{
     FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui,
     nested_central_panel, nested_side_panel, table_day, table_time, text_row,
 };
 use super::{DataStamp, TabCtx};
-use crate::app::{AppError, Followup, ShoppingTotals};
+use crate::app::{AppError, Followup, HomeDesk, ShoppingTotals};
 use crate::domain::{
     Money, Purchase, ShoppingDraft, ShoppingEntry, ShoppingField, ShoppingId, ShoppingState, ShoppingStep,
     parse_date, parse_date_time, shopping_no_text,
@@ -24,6 +28,59 @@ use crate::i18n::{fill, t};
 use crate::store::ShoppingQuery;
 
 const ROW_HEIGHT: f32 = 24.0;
+/// Entries read at once from the ids, and pages kept around the view.
+const PAGE_ROWS: usize = 64;
+const PAGES_KEPT: usize = 16;
+/// How long a frame waits for the reader thread before drawing the last answer.
+const QUERY_WAIT: Duration = Duration::from_millis(30);
+
+/// The reader thread's question (the filters and today, for the totals'
+/// open end) and its answer.
+type LogReader = ReaderJob<(ShoppingQuery, NaiveDate), (Vec<ShoppingId>, ShoppingTotals)>;
+
+/// The log's matching ids, newest number first, and the pages of entries
+/// read from them as the table shows them (issue 23: the whole log of ten
+/// years was 35 MB, read on the UI thread).
+#[derive(Default)]
+struct LogRows {
+    ids: Vec<ShoppingId>,
+    pages: HashMap<usize, Vec<ShoppingEntry>>,
+}
+
+impl LogRows {
+    fn new(ids: Vec<ShoppingId>) -> LogRows {
+        LogRows { ids, pages: HashMap::new() }
+    }
+
+    /// The entry at `index`, its page read by `fetch` if need be.
+    fn row(
+        &mut self,
+        index: usize,
+        fetch: &mut dyn FnMut(&[ShoppingId]) -> Vec<ShoppingEntry>,
+    ) -> Option<&ShoppingEntry> {
+        let page = index / PAGE_ROWS;
+        if !self.pages.contains_key(&page) {
+            let start = page * PAGE_ROWS;
+            let end = (start + PAGE_ROWS).min(self.ids.len());
+            let rows = fetch(self.ids.get(start..end).unwrap_or_default());
+            if self.pages.len() >= PAGES_KEPT {
+                self.pages.retain(|kept, _| kept.abs_diff(page) < PAGES_KEPT / 2);
+            }
+            self.pages.insert(page, rows);
+        }
+        self.pages.get(&page).and_then(|rows| rows.get(index % PAGE_ROWS))
+    }
+}
+
+/// The reader thread's work: the ids of `query` and the totals of its days.
+fn read_log(
+    reader: &HomeDesk,
+    (query, today): (ShoppingQuery, NaiveDate),
+) -> crate::app::Result<(Vec<ShoppingId>, ShoppingTotals)> {
+    let ids = reader.shopping_ids(&query)?;
+    let totals = reader.shopping_totals(query.from.unwrap_or(NaiveDate::MIN), query.to.unwrap_or(today))?;
+    Ok((ids, totals))
+}
 
 /// The two views of the tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -107,11 +164,17 @@ pub struct ShoppingTab {
     from: String,
     to: String,
     buyer: String,
-    list: Vec<ShoppingEntry>,
+    rows: LogRows,
     totals: ShoppingTotals,
     key: Option<(ShoppingQuery, DataStamp)>,
-    /// A new filter was read: its list starts at the top (issue 19).
+    /// The ids and totals are read on a reader thread of the tab's own.
+    reader: Option<LogReader>,
+    /// A new filter was asked for: its answer is shown from the top (issue 19).
+    new_query: bool,
+    /// The answer to a new filter arrived: the list starts at the top once.
     to_top: bool,
+    /// The selected entry as last read, for the detail pane.
+    detail: Option<ShoppingEntry>,
     followups: Vec<Followup>,
     followups_stamp: Option<DataStamp>,
     show_investigated: bool,
@@ -162,7 +225,10 @@ impl ShoppingTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         self.printer.poll(tab);
         self.exporter.poll(tab);
-        self.refresh(tab);
+        self.refresh(tab, ui.ctx());
+        if self.reader.as_ref().is_some_and(LogReader::waiting) {
+            ui.ctx().request_repaint();
+        }
         self.toolbar_ui(ui, tab);
         ui.separator();
         match self.view {
@@ -176,7 +242,7 @@ impl ShoppingTab {
                         });
                 }
                 let today = tab.desk.now().date();
-                nested_central_panel().show(ui, |ui| self.table_ui(ui, today));
+                nested_central_panel().show(ui, |ui| self.table_ui(ui, tab, today));
             }
             View::Followups => self.followups_ui(ui),
         }
@@ -189,26 +255,54 @@ impl ShoppingTab {
         }
     }
 
-    fn refresh(&mut self, tab: &TabCtx<'_>) {
+    /// Asks the reader thread again when a filter or the data changed, and
+    /// takes its answer once it is there.
+    fn refresh(&mut self, tab: &TabCtx<'_>, ctx: &egui::Context) {
         let query = self.query();
         let key = Some((query.clone(), tab.stamp));
         if self.key != key {
-            self.to_top |= self.key.as_ref().is_none_or(|(old, _)| *old != query);
+            // Only the clerk's new filter moves the list; another desk's
+            // write leaves it where the clerk was.
+            self.new_query |= self.key.as_ref().is_none_or(|(old, _)| *old != query);
             self.key = key;
-            let result = tab.desk.shopping(&query).and_then(|list| {
-                let today = tab.desk.now().date();
-                let totals = tab
-                    .desk
-                    .shopping_totals(query.from.unwrap_or(NaiveDate::MIN), query.to.unwrap_or(today))?;
-                Ok((list, totals))
-            });
-            match result {
-                Ok((list, totals)) => {
-                    self.list = list;
-                    self.totals = totals;
-                    self.error = None;
+            self.detail = None;
+            if self.reader.is_none() {
+                match tab.desk.reader() {
+                    Ok(reader) => {
+                        self.reader = Some(ReaderJob::start(reader, ctx.clone(), |reader, question| {
+                            read_log(reader, question).map_err(|e| t().app_error(&e))
+                        }))
+                    }
+                    Err(e) => self.error = Some(t().app_error(&e)),
                 }
-                Err(e) => self.error = Some(t().app_error(&e)),
+            }
+            if let Some(reader) = &mut self.reader {
+                reader.ask((query, tab.desk.now().date()));
+            }
+        }
+        match self.reader.as_mut().and_then(|reader| reader.poll(QUERY_WAIT)) {
+            Some(Ok((ids, totals))) => {
+                self.rows = LogRows::new(ids);
+                self.totals = totals;
+                self.error = None;
+                self.to_top |= std::mem::take(&mut self.new_query);
+            }
+            Some(Err(message)) => {
+                self.rows = LogRows::default();
+                self.error = Some(message);
+            }
+            None => {}
+        }
+        if let Some(id) = self.selected
+            && self.detail.as_ref().is_none_or(|e| e.id != id)
+        {
+            match tab.desk.shopping_entry(id) {
+                Ok(entry) => self.detail = Some(entry),
+                // Not asked again every frame: the pane closes with the reason.
+                Err(e) => {
+                    self.selected = None;
+                    self.error = Some(t().app_error(&e));
+                }
             }
         }
         if self.followups_stamp != Some(tab.stamp) {
@@ -291,14 +385,19 @@ impl ShoppingTab {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, today: chrono::NaiveDate) {
+    fn table_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, today: chrono::NaiveDate) {
         let t = t();
-        if self.list.is_empty() {
-            ui.label(RichText::new(t.shop_none).weak());
+        if self.rows.ids.is_empty() {
+            if self.reader.as_ref().is_some_and(LogReader::waiting) {
+                ui.spinner();
+            } else {
+                ui.label(RichText::new(t.shop_none).weak());
+            }
             return;
         }
         let mut clicked = None;
-        let (list, selected) = (&self.list, self.selected);
+        let (rows, selected) = (&mut self.rows, self.selected);
+        let mut fetch = |ids: &[ShoppingId]| tab.desk.shopping_page(ids).unwrap_or_default();
         let mut table = TableBuilder::new(ui);
         if std::mem::take(&mut self.to_top) {
             table = table.vertical_scroll_offset(0.0);
@@ -336,8 +435,8 @@ impl ShoppingTab {
                 )
             })
             .body(|body| {
-                body.rows(ROW_HEIGHT, list.len(), |mut row| {
-                    let e = &list[row.index()];
+                body.rows(ROW_HEIGHT, rows.ids.len(), |mut row| {
+                    let Some(e) = rows.row(row.index(), &mut fetch) else { return };
                     row.set_selected(selected == Some(e.id));
                     for text in [
                         shopping_no_text(e.no),
@@ -378,7 +477,7 @@ impl ShoppingTab {
 
     fn detail_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {
         let t = t();
-        let Some(e) = self.selected.and_then(|id| self.list.iter().find(|e| e.id == id)).cloned() else {
+        let Some(e) = self.detail.clone().filter(|e| Some(e.id) == self.selected) else {
             ui.label(RichText::new(t.shop_none).weak());
             return;
         };

@@ -447,6 +447,25 @@ pub fn nested_central_panel() -> egui::CentralPanel {
     egui::CentralPanel::default().frame(egui::Frame::new().inner_margin(8))
 }
 
+/// The window is cleared to the panels' colour (issue 23): its panels
+/// then need no fill of their own, and software GL (llvmpipe) shades the
+/// window's million pixels once a frame instead of twice.
+pub fn window_clear_color(visuals: &egui::Visuals) -> [f32; 4] {
+    visuals.panel_fill.to_normalized_gamma_f32()
+}
+
+/// The tab's panel, which covers most of the window, on the cleared
+/// window without a fill (see [`window_clear_color`]).
+pub fn window_central_panel(ui: &egui::Ui) -> egui::CentralPanel {
+    egui::CentralPanel::default()
+        .frame(egui::Frame::central_panel(ui.style()).fill(egui::Color32::TRANSPARENT))
+}
+
+/// The top bar's and the status bar's frame, without a fill (see [`window_clear_color`]).
+pub fn window_bar_frame(ui: &egui::Ui) -> egui::Frame {
+    egui::Frame::side_top_panel(ui.style()).fill(egui::Color32::TRANSPARENT)
+}
+
 /// A side panel inside the tab's panel, without a fill (see
 /// [`nested_central_panel`]).
 pub fn nested_side_panel(panel: egui::Panel) -> egui::Panel {

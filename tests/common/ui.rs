@@ -11,7 +11,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable};
+use egui_kittest::kittest::{By, NodeT, Queryable};
 use homedesk::app::HomeDesk;
 use homedesk::domain::{Language, User};
 use homedesk::i18n::{Texts, texts};
@@ -134,6 +134,21 @@ pub fn button_rect(harness: &Desk, label: &str) -> egui::Rect {
 pub fn wait_for(harness: &mut Desk, text: &str) -> bool {
     for _ in 0..200 {
         if shows(harness, text) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    false
+}
+
+/// Lets frames pass until `text` shows and can be clicked: the 统计 tab
+/// shows the figures of before a write greyed until the new ones arrive (a
+/// write on the first frames, the month's revisit plan drawn, changes the
+/// data under a computation that started before it).
+pub fn wait_for_enabled(harness: &mut Desk, text: &str) -> bool {
+    for _ in 0..200 {
+        if harness.query_all_by_label(text).any(|n| !n.accesskit_node().is_disabled()) {
             return true;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
