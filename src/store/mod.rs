@@ -121,6 +121,23 @@ pub enum StoreError {
     /// needs one (only `init` and `demo` set an office up).
     #[error("the server database {0} holds no office")]
     ServerEmpty(String),
+    /// The connection to the server broke (it restarted, the network
+    /// went): what was being written was not saved (the server rolls back
+    /// a transaction whose connection breaks before its `COMMIT`).
+    #[error("the connection to the server was lost: {0}")]
+    ServerLost(String),
+    /// The connection broke on a write's `COMMIT`: saved or not is known
+    /// once connected again ([`Store::unconfirmed_write`], [`Store::write_outcome`]).
+    #[error("the connection to the server was lost while saving: {0}")]
+    CommitUnconfirmed(String),
+}
+
+impl StoreError {
+    /// Whether the connection to the server broke (so a new one is needed),
+    /// rather than the database refusing something.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, StoreError::ServerLost(_) | StoreError::CommitUnconfirmed(_))
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -465,6 +482,25 @@ impl Store {
         }
     }
 
+    /// The write whose `COMMIT` got no answer because this connection broke
+    /// on it ([`StoreError::CommitUnconfirmed`]), to ask a new connection
+    /// about with [`Store::write_outcome`]. Never one on a file.
+    pub fn unconfirmed_write(&self) -> Option<UnconfirmedWrite> {
+        match &self.conn {
+            Db::Lite(_) => None,
+            Db::Server(conn) => conn.unconfirmed_write().map(UnconfirmedWrite),
+        }
+    }
+
+    /// Whether `write`, unconfirmed on a connection that broke, was saved:
+    /// asked of the server on this (new) connection. The answer is final.
+    pub fn write_outcome(&self, write: UnconfirmedWrite) -> Result<bool> {
+        match &self.conn {
+            Db::Lite(_) => Err(StoreError::Server("no server write to ask about on an office file".into())),
+            Db::Server(conn) => Ok(conn.write_outcome(write.0)?),
+        }
+    }
+
     /// Where this office is: its file, or its server.
     pub fn location(&self) -> Location {
         match &self.server {
@@ -644,6 +680,10 @@ impl Store {
         Ok(backup::check_lines(self.lite("SQLite's quick check")?, "quick_check")?)
     }
 }
+
+/// A server write whose `COMMIT` got no answer: its transaction id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnconfirmedWrite(i64);
 
 /// Stops the query running on a [`Store`]'s connection (see
 /// [`Store::canceller`]); the query then fails with [`StoreError::Cancelled`].

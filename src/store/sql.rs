@@ -157,6 +157,13 @@ pub enum SqlError {
     /// A column read as a type its value is not (column index, what was wanted).
     #[error("column {column} cannot be read as {wanted}: {cause}")]
     Read { column: usize, wanted: &'static str, cause: String },
+    /// The connection broke on a write's `COMMIT`: whether the server
+    /// committed is asked on the next connection (`PgConn::write_outcome`).
+    #[error("the connection broke on COMMIT of transaction {xid}: {cause}")]
+    CommitUnconfirmed { xid: i64, cause: String },
+    /// A transaction the server would not end while its outcome was asked.
+    #[error("transaction {xid} is still open on the server")]
+    StillOpen { xid: i64 },
 }
 
 impl From<SqlError> for super::StoreError {
@@ -170,6 +177,11 @@ impl From<SqlError> for super::StoreError {
             SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) => {
                 super::StoreError::Cancelled
             }
+            // Broken before any COMMIT: the server rolled the write back.
+            SqlError::Postgres(e) if super::pg::connection_lost(&e) => {
+                super::StoreError::ServerLost(postgres_words(&e))
+            }
+            e @ SqlError::CommitUnconfirmed { .. } => super::StoreError::CommitUnconfirmed(e.to_string()),
             other => super::StoreError::Server(other.to_string()),
         }
     }

@@ -6,6 +6,7 @@
 mod agreement_form;
 mod agreement_tab;
 mod backup_pane;
+mod connection;
 mod damaged_start;
 mod dispatch_tab;
 mod export_job;
@@ -209,6 +210,8 @@ pub struct HomeDeskApp {
     daily_backup: Option<backup_pane::Job<Result<DailyBackup, String>>>,
     /// Whether the signed-in person's zoom has been put back (issue 22).
     view_applied: bool,
+    /// The server connection's state, and connecting again when it broke.
+    connection: connection::Connection,
 }
 
 /// How often another desk's commits are looked for.
@@ -248,6 +251,7 @@ impl HomeDeskApp {
             backup_checked_on: None,
             daily_backup: None,
             view_applied: false,
+            connection: connection::Connection::default(),
         }
     }
 
@@ -302,6 +306,7 @@ impl HomeDeskApp {
             return;
         };
         person::keep_view(ui.ctx(), &mut self.prefs, &mut self.view_applied, self.sign_in.picked_language());
+        self.keep_connected(ui.ctx());
         self.poll_data_version(ui.ctx());
         let minutes = self.prefs.lock_minutes.unwrap_or(lock::DEFAULT_LOCK_MINUTES);
         if self.lock.watch(ui.ctx(), minutes) {
@@ -515,18 +520,32 @@ impl HomeDeskApp {
         }
     }
 
-    /// Another desk's commit changes `PRAGMA data_version`; checked once a second.
+    /// Another desk's commit changes `PRAGMA data_version`; checked once a
+    /// second. A server connection found broken is made again in the
+    /// background ([`connection`]), and not asked meanwhile.
     fn poll_data_version(&mut self, ctx: &egui::Context) {
-        if self.last_poll.elapsed() >= POLL_EVERY {
+        if self.last_poll.elapsed() >= POLL_EVERY && !self.connection.is_lost() {
             self.last_poll = Instant::now();
-            if let Ok(version) = self.desk.store().data_version()
-                && version != self.stamp.data_version
-            {
-                self.stamp.data_version = version;
-                self.reload_if_restored();
+            match self.desk.store().data_version() {
+                Ok(version) if version != self.stamp.data_version => {
+                    self.stamp.data_version = version;
+                    self.reload_if_restored();
+                }
+                Err(e) if e.is_connection_lost() => self.connection.lost(),
+                _ => {}
             }
         }
         ctx.request_repaint_after(POLL_EVERY);
+    }
+
+    /// While the server connection is broken, connects again in the
+    /// background; once back, every view re-queries on the new connection
+    /// and the forms keep what was typed.
+    fn keep_connected(&mut self, ctx: &egui::Context) {
+        if let Some(message) = self.connection.poll(ctx, &mut self.desk) {
+            self.status = Status::everywhere(message);
+            self.stamp.own_writes += 1;
+        }
     }
 
     /// A restore through another window or PC replaced the file: open it
@@ -604,8 +623,12 @@ impl HomeDeskApp {
                 self.status = Some(Status { text, place: Some(place) });
             }
         }
+        let server = self.desk.location().is_server();
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
+                if server {
+                    self.connection.ui(ui);
+                }
                 ui.label(egui::RichText::new(self.desk.path().display().to_string()).small().weak());
                 if let Some(status) = self.status.as_ref().filter(|s| s.shown_at(place)) {
                     ui.separator();
