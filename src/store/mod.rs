@@ -360,7 +360,7 @@ impl Store {
     pub fn canceller(&self) -> QueryCanceller {
         match &self.conn {
             Db::Lite(conn) => QueryCanceller::Lite(conn.get_interrupt_handle()),
-            Db::Server(conn) => QueryCanceller::Server(conn.cancel_token()),
+            Db::Server(conn) => QueryCanceller::Server(conn.canceller()),
         }
     }
 
@@ -689,7 +689,7 @@ pub struct UnconfirmedWrite(i64);
 /// [`Store::canceller`]); the query then fails with [`StoreError::Cancelled`].
 pub enum QueryCanceller {
     Lite(rusqlite::InterruptHandle),
-    Server(postgres::CancelToken),
+    Server(pg::Canceller),
 }
 
 impl QueryCanceller {
@@ -698,9 +698,9 @@ impl QueryCanceller {
     pub fn cancel(&self) {
         match self {
             QueryCanceller::Lite(handle) => handle.interrupt(),
-            QueryCanceller::Server(token) => {
-                let token = token.clone();
-                std::thread::spawn(move || token.cancel_query(postgres::NoTls));
+            QueryCanceller::Server(canceller) => {
+                let canceller = canceller.clone();
+                std::thread::spawn(move || canceller.cancel());
             }
         }
     }

@@ -161,6 +161,10 @@ pub enum SqlError {
     /// committed is asked on the next connection (`PgConn::write_outcome`).
     #[error("the connection broke on COMMIT of transaction {xid}: {cause}")]
     CommitUnconfirmed { xid: i64, cause: String },
+    /// The connection's TLS settings could not be used (an `sslmode` not
+    /// known, a `sslrootcert` not readable).
+    #[error("TLS: {0}")]
+    Tls(String),
     /// A transaction the server would not end while its outcome was asked.
     #[error("transaction {xid} is still open on the server")]
     StillOpen { xid: i64 },
@@ -188,11 +192,14 @@ impl From<SqlError> for super::StoreError {
 }
 
 /// The server's own words for an error it reported, with its SQLSTATE
-/// (the driver's `Display` says only "db error").
+/// (the driver's `Display` says only "db error"); for any other error the
+/// driver's words and their cause, which its `Display` leaves out ("error
+/// performing TLS handshake: invalid peer certificate: UnknownIssuer").
 fn postgres_words(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
+    match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => format!("{} ({})", db.message(), db.code().code()),
+        (None, Some(cause)) => format!("{e}: {cause}"),
+        (None, None) => e.to_string(),
     }
 }
 

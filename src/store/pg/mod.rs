@@ -21,6 +21,7 @@
 
 pub mod migrations;
 pub mod roles;
+pub mod tls;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -46,6 +47,8 @@ pub struct PgConn {
     /// The transaction id of the write whose `COMMIT` got no answer (the
     /// connection broke on it): saved or not, the next connection tells.
     unconfirmed: Cell<Option<i64>>,
+    /// The connection's TLS, for a cancel request (`None`: in clear).
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
 }
 
 /// More statements than the store has; past it the cache starts again.
@@ -53,8 +56,8 @@ const STATEMENT_CACHE_CAPACITY: usize = 512;
 
 impl PgConn {
     /// Opens a connection to `url` (libpq style: `postgres://user:pw@host:port/db`
-    /// or `host=… dbname=…`). Without TLS for now: a connection asking for
-    /// it (`sslmode=require`) is refused by the driver rather than made in clear.
+    /// or `host=… dbname=…`), with TLS as its `sslmode` and `sslrootcert`
+    /// ask ([`tls`]; `prefer` when they do not).
     ///
     /// JIT compilation is turned off for the connection: the planner's
     /// estimate for the history-labelling `INSERT … SELECT FROM
@@ -67,7 +70,15 @@ impl PgConn {
     /// A write's transaction left idle by a desk that vanished is ended by
     /// the server after [`IDLE_WRITE_TIMEOUT`]: it holds the office's lock.
     pub fn connect(url: &str) -> Result<PgConn, SqlError> {
-        let conn = PgConn::from(with_timeouts(url.parse()?).connect(NoTls)?);
+        let (url, settings) = tls::split_url(url)?;
+        let mut config = with_timeouts(url.parse()?);
+        config.ssl_mode(settings.driver_mode());
+        let tls = settings.connector()?;
+        let client = match &tls {
+            Some(tls) => config.connect(tls.clone())?,
+            None => config.connect(NoTls)?,
+        };
+        let conn = PgConn { tls, ..PgConn::from(client) };
         conn.batch(&format!(
             "SET jit = off; SET idle_in_transaction_session_timeout = {}",
             IDLE_WRITE_TIMEOUT.as_millis()
@@ -120,8 +131,8 @@ impl PgConn {
 
     /// What stops this connection's running statement from another thread
     /// (`store::QueryCanceller`).
-    pub fn cancel_token(&self) -> postgres::CancelToken {
-        self.client.borrow().cancel_token()
+    pub fn canceller(&self) -> Canceller {
+        Canceller { token: self.client.borrow().cancel_token(), tls: self.tls.clone() }
     }
 
     /// Whether another connection holds [`OFFICE_LOCK`] now (asked without
@@ -173,7 +184,30 @@ pub fn connection_lost(e: &postgres::Error) -> bool {
 
 impl From<Client> for PgConn {
     fn from(client: Client) -> Self {
-        PgConn { client: RefCell::new(client), statements: RefCell::default(), unconfirmed: Cell::new(None) }
+        PgConn {
+            client: RefCell::new(client),
+            statements: RefCell::default(),
+            unconfirmed: Cell::new(None),
+            tls: None,
+        }
+    }
+}
+
+/// Stops a connection's running statement, over a connection of its own
+/// made as the first was (in clear or with its TLS).
+#[derive(Clone)]
+pub struct Canceller {
+    token: postgres::CancelToken,
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+}
+
+impl Canceller {
+    /// Sends the cancel request (waits for the network: call it off the window's thread).
+    pub fn cancel(&self) {
+        let _ = match &self.tls {
+            Some(tls) => self.token.cancel_query(tls.clone()),
+            None => self.token.cancel_query(NoTls),
+        };
     }
 }
 
