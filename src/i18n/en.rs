@@ -292,6 +292,7 @@ pub const EN: Texts = Texts {
     cli_demo_accounts: "Demo accounts (password {password} for all):",
     err_server_open: "Cannot connect to the office's server {url}: {cause}. Check the address, the login and the password, and that the server is running.",
     err_server_empty: "The server database {url} holds no office yet: set one up with init (or demo) first.",
+    err_server_certificate: "Not connected to {url}: its certificate is not the office server's (the server.crt named by sslrootcert did not sign it, or it does not name this address). Ask IT to check server.crt and the server's address. Detail: {cause}",
     err_server_lost: "The connection to the server was lost; this was not saved ({kept}). Save again once connected. Cause: {cause}",
     err_commit_unconfirmed: "The connection to the server was lost while saving; whether it was saved is not known yet ({kept}): you will be told once connected. Do not save again until then. Cause: {cause}",
     conn_online: "● Server connected",

@@ -115,7 +115,7 @@ catalogue! {
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
     err_server_open, err_server_empty, cli_backup_server_later, cli_restore_server_later, cli_window_server_later,
     // the server goes away (issue 21)
-    err_server_lost, err_commit_unconfirmed, conn_online, conn_lost, conn_back, conn_back_saved, conn_back_not_saved, conn_back_unknown,
+    err_server_lost, err_commit_unconfirmed, err_server_certificate, conn_online, conn_lost, conn_back, conn_back_saved, conn_back_not_saved, conn_back_unknown,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
     cli_problem_integrity, cli_problem_foreign_key, cli_problem_gap, cli_problem_history,
     // tamper evidence (issue 20)
@@ -1313,6 +1313,9 @@ impl Texts {
                 fill(self.err_server_open, &[("url", url), ("cause", cause)])
             }
             StoreError::ServerEmpty(url) => fill(self.err_server_empty, &[("url", url)]),
+            StoreError::ServerCertificate { url, cause } => {
+                fill(self.err_server_certificate, &[("url", url), ("cause", cause)])
+            }
             StoreError::ServerLost(cause) => fill(self.err_server_lost, &[("kept", &kept), ("cause", cause)]),
             StoreError::CommitUnconfirmed(cause) => {
                 fill(self.err_commit_unconfirmed, &[("kept", &kept), ("cause", cause)])

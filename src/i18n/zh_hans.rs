@@ -288,6 +288,7 @@ pub const ZH_HANS: Texts = Texts {
     cli_demo_accounts: "演示账号（密码均为 {password}）：",
     err_server_open: "连不上管理处服务器 {url}：{cause}。请检查地址、登录名和密码，以及服务器是否在运行。",
     err_server_empty: "服务器数据库 {url} 里还没有办公室：请先用 init（或 demo）建立。",
+    err_server_certificate: "没有连接 {url}：它的证书不是本管理处服务器的（sslrootcert 指定的 server.crt 没有签发它，或证书上的名字不是这个地址）。请让 IT 核对 server.crt 和服务器地址。详情：{cause}",
     err_server_lost: "与服务器的连接断了，这次没有保存（{kept}）。连上后请再保存一次。原因：{cause}",
     err_commit_unconfirmed: "保存时与服务器的连接断了，还不知道是否已保存（{kept}）：连上后会告诉您，在此之前请不要再保存。原因：{cause}",
     conn_online: "● 服务器已连接",

@@ -292,6 +292,7 @@ pub const ZH_HANT: Texts = Texts {
     cli_demo_accounts: "演示帳號（密碼均為 {password}）：",
     err_server_open: "連不上管理處伺服器 {url}：{cause}。請檢查位址、登入名稱和密碼，以及伺服器是否在執行。",
     err_server_empty: "伺服器資料庫 {url} 裡還沒有辦公室：請先用 init（或 demo）建立。",
+    err_server_certificate: "沒有連線 {url}：它的憑證不是本管理處伺服器的（sslrootcert 指定的 server.crt 沒有簽發它，或憑證上的名字不是這個位址）。請讓 IT 核對 server.crt 和伺服器位址。詳情：{cause}",
     err_server_lost: "與伺服器的連線斷了，這次沒有儲存（{kept}）。連上後請再儲存一次。原因：{cause}",
     err_commit_unconfirmed: "儲存時與伺服器的連線斷了，還不知道是否已儲存（{kept}）：連上後會告訴您，在此之前請不要再儲存。原因：{cause}",
     conn_online: "● 伺服器已連線",

@@ -117,6 +117,11 @@ pub enum StoreError {
     /// (wrong password, no such database); `url` is redacted ([`redact_url`]).
     #[error("cannot connect to the server {url}: {cause}")]
     ServerOpen { url: String, cause: String },
+    /// The server's TLS certificate is not the one `sslrootcert` names, or
+    /// does not name the host connected to (`sslmode=verify-ca|verify-full`):
+    /// not connected.
+    #[error("the server {url} is not the office's server: its certificate was refused ({cause})")]
+    ServerCertificate { url: String, cause: String },
     /// A server database that holds no office, opened by a command that
     /// needs one (only `init` and `demo` set an office up).
     #[error("the server database {0} holds no office")]
@@ -444,8 +449,12 @@ impl Store {
 
     /// A connection to the server, its failure in words without the password.
     fn connect_server(url: &str) -> Result<Store> {
-        let conn = pg::PgConn::connect(url)
-            .map_err(|e| StoreError::ServerOpen { url: redact_url(url), cause: e.to_string() })?;
+        let conn = pg::PgConn::connect(url).map_err(|e| match e {
+            sql::SqlError::Certificate(cause) => {
+                StoreError::ServerCertificate { url: redact_url(url), cause }
+            }
+            e => StoreError::ServerOpen { url: redact_url(url), cause: e.to_string() },
+        })?;
         let schema_cookie = pg::migrations::version(&conn)?;
         Ok(Store {
             conn: Db::Server(Box::new(conn)),

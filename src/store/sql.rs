@@ -165,6 +165,9 @@ pub enum SqlError {
     /// known, a `sslrootcert` not readable).
     #[error("TLS: {0}")]
     Tls(String),
+    /// The server's certificate failed the check `sslmode` asked for.
+    #[error("the server's certificate was refused: {0}")]
+    Certificate(String),
     /// A transaction the server would not end while its outcome was asked.
     #[error("transaction {xid} is still open on the server")]
     StillOpen { xid: i64 },

@@ -75,9 +75,13 @@ impl PgConn {
         config.ssl_mode(settings.driver_mode());
         let tls = settings.connector()?;
         let client = match &tls {
-            Some(tls) => config.connect(tls.clone())?,
-            None => config.connect(NoTls)?,
+            Some(tls) => config.connect(tls.clone()),
+            None => config.connect(NoTls),
         };
+        let client = client.map_err(|e| match tls::refused_certificate(&e) {
+            Some(reason) => SqlError::Certificate(reason),
+            None => e.into(),
+        })?;
         let conn = PgConn { tls, ..PgConn::from(client) };
         conn.batch(&format!(
             "SET jit = off; SET idle_in_transaction_session_timeout = {}",

@@ -155,6 +155,16 @@ impl TlsSettings {
     }
 }
 
+/// rustls's reason when `e` is a server certificate refused by the checks
+/// `sslmode` asked for (another server, or a certificate not the office's).
+pub fn refused_certificate(e: &postgres::Error) -> Option<String> {
+    let io = std::error::Error::source(e)?.downcast_ref::<std::io::Error>()?;
+    match io.get_ref()?.downcast_ref::<rustls::Error>()? {
+        refused @ rustls::Error::InvalidCertificate(_) => Some(refused.to_string()),
+        _ => None,
+    }
+}
+
 /// The certificates of the PEM file at `path`.
 fn roots(path: &Path) -> Result<RootCertStore, SqlError> {
     let unreadable = |cause: String| SqlError::Tls(format!("sslrootcert {}: {cause}", path.display()));
