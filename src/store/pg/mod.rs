@@ -122,7 +122,9 @@ impl PgConn {
                 "committed" => return Ok(true),
                 "in progress" => {
                     self.query(
-                        "SELECT pg_terminate_backend(pid)::int FROM pg_stat_activity WHERE backend_xid::text = ?1::text",
+                        // `backend_xid` is the 32-bit id, the low half of the 64-bit one.
+                        "SELECT pg_terminate_backend(pid)::int FROM pg_stat_activity
+                         WHERE backend_xid::text::bigint = ?1 % 4294967296",
                         &[xid.into()],
                     )?;
                     std::thread::sleep(Duration::from_millis(100));
