@@ -366,3 +366,40 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
     assert!(shows_part(&harness, &filled_to(t.saved_as, &[], "{no}")), "保存 works again");
     assert_eq!(office.saved("全屋保洁"), 1);
 }
+
+/// A manual check against a real restart (not run by default): the cluster
+/// at `HOMEDESK_RESTART_PG` (a database URL) is stopped and started again by
+/// the shell commands `HOMEDESK_RESTART_STOP` and `HOMEDESK_RESTART_START`
+/// (`pg_ctl … -m immediate stop`, `pg_ctl … start`).
+#[test]
+#[ignore = "restarts a cluster of one's own: see the doc comment"]
+fn manual_a_restarted_server_is_lost_then_written_to_again() {
+    let var = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"));
+    let (url, stop, start) =
+        (var("HOMEDESK_RESTART_PG"), var("HOMEDESK_RESTART_STOP"), var("HOMEDESK_RESTART_START"));
+    let db = ServerDb::new(&url);
+    let mut desk = HomeDesk::open_server_with_clock(&db.url(), fixed_clock(now())).unwrap();
+    let office = set_up_office(&mut desk);
+    register(&mut desk, &office, "重启前").unwrap();
+    let shell = |cmd: &str| {
+        assert!(std::process::Command::new("sh").args(["-c", cmd]).status().unwrap().success(), "{cmd}")
+    };
+    shell(&stop);
+    let refused = register(&mut desk, &office, "停机时").unwrap_err();
+    eprintln!("a write while the server is stopped: {refused}");
+    assert!(refused.is_connection_lost(), "{refused:?}");
+    let away = desk.reconnector().connect().err().expect("no server");
+    eprintln!("connecting while it is stopped: {away}");
+    shell(&start);
+    let (mut desk, unconfirmed) = reconnect(&desk);
+    assert!(matches!(unconfirmed, WriteOutcome::NoneInFlight), "{unconfirmed:?}");
+    register(&mut desk, &office, "重启后").expect("writes work again");
+    let count = |details: &str| {
+        let mut client = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+        client
+            .query_one("SELECT count(*) FROM requests WHERE details = $1", &[&details])
+            .unwrap()
+            .get::<_, i64>(0)
+    };
+    assert_eq!((count("重启前"), count("停机时"), count("重启后")), (1, 0, 1));
+}
