@@ -298,6 +298,10 @@ impl HomeDeskApp {
     /// Draws one frame. `eframe::App::ui` and the UI tests both call this.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         self.daily_backup(ui.ctx());
+        // Also at the sign-in and lock screens: a server lost there is
+        // connected again before the person signs in.
+        self.keep_connected(ui.ctx());
+        self.poll_data_version(ui.ctx());
         let Some(user) = self.user.clone() else {
             if let Some(user) = self.sign_in.ui(ui, &mut self.desk) {
                 let login = self.sign_in.login().to_string();
@@ -306,8 +310,6 @@ impl HomeDeskApp {
             return;
         };
         person::keep_view(ui.ctx(), &mut self.prefs, &mut self.view_applied, self.sign_in.picked_language());
-        self.keep_connected(ui.ctx());
-        self.poll_data_version(ui.ctx());
         let minutes = self.prefs.lock_minutes.unwrap_or(lock::DEFAULT_LOCK_MINUTES);
         if self.lock.watch(ui.ctx(), minutes) {
             let unlock =
