@@ -33,7 +33,7 @@ use crate::domain::{
     ResidentError, ReviewError, RevisitError, ShoppingFieldError, SlipError, StaffError, StepError, User,
 };
 use crate::print::PrintError;
-use crate::store::{Audit, Location, Store, StoreError};
+use crate::store::{Audit, Location, Store, StoreError, UnconfirmedWrite};
 
 pub use agreements::KeepReport;
 pub use auth::{MIN_PASSWORD_CHARS, this_pc};
@@ -205,6 +205,17 @@ impl HomeDesk {
         Ok(HomeDesk { store: self.store.open_again()?, clock: Arc::clone(&self.clock) })
     }
 
+    /// What a worker thread needs to connect to this office again after its
+    /// server connection broke ([`Reconnect::connect`]), with the write
+    /// whose `COMMIT` got no answer, if one did.
+    pub fn reconnector(&self) -> Reconnect {
+        Reconnect {
+            location: self.location(),
+            clock: Arc::clone(&self.clock),
+            unconfirmed: self.store.unconfirmed_write(),
+        }
+    }
+
     /// Read access for views and reports. Writes go through the use cases.
     pub fn store(&self) -> &Store {
         &self.store
@@ -226,6 +237,61 @@ impl HomeDesk {
 
     fn audit(&self, user: &User) -> Audit {
         audit_at(user, self.now())
+    }
+}
+
+impl AppError {
+    /// Whether the connection to the office's server broke (the store's
+    /// [`StoreError::is_connection_lost`]): the desk reconnects, and what
+    /// the clerk typed stays.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, AppError::Store(e) if e.is_connection_lost())
+    }
+}
+
+/// Connecting again to an office whose server connection broke: sent to a
+/// worker thread, as connecting is network work.
+pub struct Reconnect {
+    location: Location,
+    clock: Clock,
+    unconfirmed: Option<UnconfirmedWrite>,
+}
+
+/// A new connection to the office, and what became of the write whose
+/// `COMMIT` got no answer on the old one.
+pub struct Reconnected {
+    pub desk: HomeDesk,
+    pub unconfirmed: WriteOutcome,
+}
+
+/// The fate of the write in flight when a server connection broke.
+#[derive(Debug)]
+pub enum WriteOutcome {
+    /// No write was waiting for its `COMMIT`'s answer.
+    NoneInFlight,
+    Saved,
+    NotSaved,
+    /// The new connection could not ask (its error, in the clerk's words at the edge).
+    Unknown(AppError),
+}
+
+impl Reconnect {
+    /// Connects to the office again (slow, and fails while the server is
+    /// away: call it on a worker thread, again until it succeeds), then
+    /// asks the server about the unconfirmed write (a connection that
+    /// breaks while asking is an attempt that failed).
+    pub fn connect(&self) -> Result<Reconnected> {
+        let desk =
+            HomeDesk { store: Store::open_existing_at(&self.location)?, clock: Arc::clone(&self.clock) };
+        let unconfirmed = match self.unconfirmed.map(|write| desk.store.write_outcome(write)) {
+            None => WriteOutcome::NoneInFlight,
+            Some(Ok(true)) => WriteOutcome::Saved,
+            Some(Ok(false)) => WriteOutcome::NotSaved,
+            // Broken again while asking: an attempt that failed, to make again.
+            Some(Err(e)) if e.is_connection_lost() => return Err(e.into()),
+            Some(Err(e)) => WriteOutcome::Unknown(e.into()),
+        };
+        Ok(Reconnected { desk, unconfirmed })
     }
 }
 

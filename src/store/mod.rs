@@ -122,6 +122,11 @@ pub enum StoreError {
     /// `fault` says which, for the window's words ([`ServerFault`]).
     #[error("cannot connect to the server {url}: {cause}")]
     ServerOpen { url: String, cause: String, fault: ServerFault },
+    /// The server's TLS certificate is not the one `sslrootcert` names, or
+    /// does not name the host connected to (`sslmode=verify-ca|verify-full`):
+    /// not connected.
+    #[error("the server {url} is not the office's server: its certificate was refused ({cause})")]
+    ServerCertificate { url: String, cause: String },
     /// A server database that holds no office, opened by a command that
     /// needs one (only `init` and `demo` set an office up).
     #[error("the server database {0} holds no office")]
@@ -130,6 +135,23 @@ pub enum StoreError {
     /// office or other tables already; nothing was written to it.
     #[error("{0} is not new or empty: a copy goes only into an empty database")]
     TargetNotEmpty(String),
+    /// The connection to the server broke (it restarted, the network
+    /// went): what was being written was not saved (the server rolls back
+    /// a transaction whose connection breaks before its `COMMIT`).
+    #[error("the connection to the server was lost: {0}")]
+    ServerLost(String),
+    /// The connection broke on a write's `COMMIT`: saved or not is known
+    /// once connected again ([`Store::unconfirmed_write`], [`Store::write_outcome`]).
+    #[error("the connection to the server was lost while saving: {0}")]
+    CommitUnconfirmed(String),
+}
+
+impl StoreError {
+    /// Whether the connection to the server broke (so a new one is needed),
+    /// rather than the database refusing something.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(self, StoreError::ServerLost(_) | StoreError::CommitUnconfirmed(_))
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -389,7 +411,7 @@ impl Store {
     pub fn canceller(&self) -> QueryCanceller {
         match &self.conn {
             Db::Lite(conn) => QueryCanceller::Lite(conn.get_interrupt_handle()),
-            Db::Server(conn) => QueryCanceller::Server(conn.cancel_token()),
+            Db::Server(conn) => QueryCanceller::Server(conn.canceller()),
         }
     }
 
@@ -484,10 +506,15 @@ impl Store {
 
     /// A connection to the server, its failure in words without the password.
     fn connect_server(url: &str) -> Result<Store> {
-        let conn = pg::PgConn::connect(url).map_err(|e| StoreError::ServerOpen {
-            url: redact_url(url),
-            cause: e.to_string(),
-            fault: ServerFault::of(&e),
+        let conn = pg::PgConn::connect(url).map_err(|e| match e {
+            sql::SqlError::Certificate(cause) => {
+                StoreError::ServerCertificate { url: redact_url(url), cause }
+            }
+            e => StoreError::ServerOpen {
+                url: redact_url(url),
+                cause: e.to_string(),
+                fault: ServerFault::of(&e),
+            },
         })?;
         let schema_cookie = pg::migrations::version(&conn)?;
         Ok(Store {
@@ -522,6 +549,36 @@ impl Store {
         match location {
             Location::File(path) => Store::open_for_writing(path),
             Location::Server(url) => Store::open_server_existing(url),
+        }
+    }
+
+    /// Whether this handle's server connection is known to be closed (the
+    /// driver saw it end): no round trip, so the window may ask every
+    /// frame. A file is never closed; a pulled cable shows only once a
+    /// statement fails.
+    pub fn connection_broken(&self) -> bool {
+        match &self.conn {
+            Db::Lite(_) => false,
+            Db::Server(conn) => conn.is_closed(),
+        }
+    }
+
+    /// The write whose `COMMIT` got no answer because this connection broke
+    /// on it ([`StoreError::CommitUnconfirmed`]), to ask a new connection
+    /// about with [`Store::write_outcome`]. Never one on a file.
+    pub fn unconfirmed_write(&self) -> Option<UnconfirmedWrite> {
+        match &self.conn {
+            Db::Lite(_) => None,
+            Db::Server(conn) => conn.unconfirmed_write().map(UnconfirmedWrite),
+        }
+    }
+
+    /// Whether `write`, unconfirmed on a connection that broke, was saved:
+    /// asked of the server on this (new) connection. The answer is final.
+    pub fn write_outcome(&self, write: UnconfirmedWrite) -> Result<bool> {
+        match &self.conn {
+            Db::Lite(_) => Err(StoreError::Server("no server write to ask about on an office file".into())),
+            Db::Server(conn) => Ok(conn.write_outcome(write.0)?),
         }
     }
 
@@ -717,11 +774,15 @@ impl Store {
     }
 }
 
+/// A server write whose `COMMIT` got no answer: its transaction id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnconfirmedWrite(i64);
+
 /// Stops the query running on a [`Store`]'s connection (see
 /// [`Store::canceller`]); the query then fails with [`StoreError::Cancelled`].
 pub enum QueryCanceller {
     Lite(rusqlite::InterruptHandle),
-    Server(postgres::CancelToken),
+    Server(pg::Canceller),
 }
 
 impl QueryCanceller {
@@ -730,9 +791,9 @@ impl QueryCanceller {
     pub fn cancel(&self) {
         match self {
             QueryCanceller::Lite(handle) => handle.interrupt(),
-            QueryCanceller::Server(token) => {
-                let token = token.clone();
-                std::thread::spawn(move || token.cancel_query(postgres::NoTls));
+            QueryCanceller::Server(canceller) => {
+                let canceller = canceller.clone();
+                std::thread::spawn(move || canceller.cancel());
             }
         }
     }

@@ -157,6 +157,20 @@ pub enum SqlError {
     /// A column read as a type its value is not (column index, what was wanted).
     #[error("column {column} cannot be read as {wanted}: {cause}")]
     Read { column: usize, wanted: &'static str, cause: String },
+    /// The connection broke on a write's `COMMIT`: whether the server
+    /// committed is asked on the next connection (`PgConn::write_outcome`).
+    #[error("the connection broke on COMMIT of transaction {xid}: {cause}")]
+    CommitUnconfirmed { xid: i64, cause: String },
+    /// The connection's TLS settings could not be used (an `sslmode` not
+    /// known, a `sslrootcert` not readable).
+    #[error("TLS: {0}")]
+    Tls(String),
+    /// The server's certificate failed the check `sslmode` asked for.
+    #[error("the server's certificate was refused: {0}")]
+    Certificate(String),
+    /// A transaction the server would not end while its outcome was asked.
+    #[error("transaction {xid} is still open on the server")]
+    StillOpen { xid: i64 },
 }
 
 impl From<SqlError> for super::StoreError {
@@ -170,17 +184,25 @@ impl From<SqlError> for super::StoreError {
             SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) => {
                 super::StoreError::Cancelled
             }
+            // Broken before any COMMIT: the server rolled the write back.
+            SqlError::Postgres(e) if super::pg::connection_lost(&e) => {
+                super::StoreError::ServerLost(postgres_words(&e))
+            }
+            e @ SqlError::CommitUnconfirmed { .. } => super::StoreError::CommitUnconfirmed(e.to_string()),
             other => super::StoreError::Server(other.to_string()),
         }
     }
 }
 
 /// The server's own words for an error it reported, with its SQLSTATE
-/// (the driver's `Display` says only "db error").
+/// (the driver's `Display` says only "db error"); for any other error the
+/// driver's words and their cause, which its `Display` leaves out ("error
+/// performing TLS handshake: invalid peer certificate: UnknownIssuer").
 fn postgres_words(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
+    match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => format!("{} ({})", db.message(), db.code().code()),
+        (None, Some(cause)) => format!("{e}: {cause}"),
+        (None, None) => e.to_string(),
     }
 }
 

@@ -6,6 +6,7 @@
 mod agreement_form;
 mod agreement_tab;
 mod backup_pane;
+mod connection;
 mod damaged_start;
 mod dispatch_tab;
 mod export_job;
@@ -220,6 +221,8 @@ pub struct HomeDeskApp {
     server_poll: Option<poll::ServerPoll>,
     /// 更换数据位置 was clicked: the shell takes the window back.
     change_location: bool,
+    /// The server connection's state, and connecting again when it broke.
+    connection: connection::Connection,
 }
 
 /// How often another desk's commits are looked for.
@@ -261,6 +264,7 @@ impl HomeDeskApp {
             view_applied: false,
             server_poll: None,
             change_location: false,
+            connection: connection::Connection::default(),
         }
     }
 
@@ -313,6 +317,10 @@ impl HomeDeskApp {
     /// Draws one frame. `eframe::App::ui` and the UI tests both call this.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         self.daily_backup(ui.ctx());
+        // Also at the sign-in and lock screens: a server lost there is
+        // connected again before the person signs in.
+        self.keep_connected(ui.ctx());
+        self.poll_data_version(ui.ctx());
         let Some(user) = self.user.clone() else {
             if let Some(user) = self.sign_in.ui(ui, &mut self.desk) {
                 let login = self.sign_in.login().to_string();
@@ -321,7 +329,6 @@ impl HomeDeskApp {
             return;
         };
         person::keep_view(ui.ctx(), &mut self.prefs, &mut self.view_applied, self.sign_in.picked_language());
-        self.poll_data_version(ui.ctx());
         let minutes = self.prefs.lock_minutes.unwrap_or(lock::DEFAULT_LOCK_MINUTES);
         if self.lock.watch(ui.ctx(), minutes) {
             let unlock =
@@ -536,14 +543,24 @@ impl HomeDeskApp {
     }
 
     /// Another desk's commit changes `PRAGMA data_version`; checked once a
-    /// second. On a server a worker thread asks (`poll.rs` says why).
+    /// second. On a server a worker thread asks (`poll.rs` says why) and
+    /// tells when its connection broke; so does the desk's own connection
+    /// once the driver has seen it close. Either way the desk's connection is
+    /// made again in the background ([`connection`]), and not asked meanwhile.
     fn poll_data_version(&mut self, ctx: &egui::Context) {
         if let Some(poll) = &self.server_poll {
-            if let Some(seen) = poll.latest()
-                && seen.data_version != self.stamp.data_version
-            {
-                self.stamp.data_version = seen.data_version;
-                self.reload_if_restored(seen.replaced);
+            for heard in poll.heard() {
+                match heard {
+                    poll::Heard::Seen(seen) if seen.data_version != self.stamp.data_version => {
+                        self.stamp.data_version = seen.data_version;
+                        self.reload_if_restored(seen.replaced);
+                    }
+                    poll::Heard::Seen(_) => {}
+                    poll::Heard::Lost => self.connection.lost(),
+                }
+            }
+            if self.desk.store().connection_broken() {
+                self.connection.lost();
             }
             return;
         }
@@ -563,6 +580,16 @@ impl HomeDeskApp {
             }
         }
         ctx.request_repaint_after(POLL_EVERY);
+    }
+
+    /// While the server connection is broken, connects again in the
+    /// background; once back, every view re-queries on the new connection
+    /// and the forms keep what was typed.
+    fn keep_connected(&mut self, ctx: &egui::Context) {
+        if let Some(message) = self.connection.poll(ctx, &mut self.desk) {
+            self.status = Status::everywhere(message);
+            self.stamp.own_writes += 1;
+        }
     }
 
     /// A restore through another window or PC replaced the file: open it
@@ -640,8 +667,12 @@ impl HomeDeskApp {
                 self.status = Some(Status { text, place: Some(place) });
             }
         }
+        let server = self.desk.location().is_server();
         egui::Panel::bottom("status_bar").frame(widgets::window_bar_frame(ui)).show(ui, |ui| {
             ui.horizontal(|ui| {
+                if server {
+                    self.connection.ui(ui);
+                }
                 ui.label(egui::RichText::new(self.desk.location().to_string()).small().weak());
                 if let Some(status) = self.status.as_ref().filter(|s| s.shown_at(place)) {
                     ui.separator();

@@ -25,10 +25,20 @@ pub struct Seen {
     pub replaced: bool,
 }
 
+/// What the poller tells the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// A look that differs from the one before (or the first after a break).
+    Seen(Seen),
+    /// Its connection broke, or the server cannot be reached: the desk's
+    /// own connection is most likely gone too (`ui/connection.rs`).
+    Lost,
+}
+
 /// The poller thread's end of the line; dropping it stops the thread
 /// (at its next look).
 pub struct ServerPoll {
-    seen: Receiver<Option<Seen>>,
+    seen: Receiver<Option<Heard>>,
 }
 
 impl ServerPoll {
@@ -41,20 +51,27 @@ impl ServerPoll {
         let _ = std::thread::Builder::new().name("homedesk-poll".into()).spawn(move || {
             let mut store: Option<Store> = None;
             let mut last = None;
+            let mut lost = false;
             loop {
                 if store.is_none() {
                     store = Store::open_reader_at(&location).ok();
                 }
                 let heard = match store.as_ref().map(look) {
                     Some(Ok(seen)) if last != Some(seen) => {
-                        last = Some(seen);
-                        Some(seen)
+                        (last, lost) = (Some(seen), false);
+                        Some(Heard::Seen(seen))
                     }
                     Some(Ok(_)) => None,
-                    // A broken connection is dropped and made again at the next look.
+                    Some(Err(e)) if !e.is_connection_lost() => None,
+                    // A broken connection is dropped and made again at the next
+                    // look; the break is told once, and the first look after it
+                    // is sent whatever it says.
                     Some(Err(_)) | None => {
                         store = None;
-                        None
+                        last = None;
+                        let first = !lost;
+                        lost = true;
+                        first.then_some(Heard::Lost)
                     }
                 };
                 // Sent even when nothing changed: a failed send says the window is gone.
@@ -70,14 +87,15 @@ impl ServerPoll {
         ServerPoll { seen }
     }
 
-    /// The newest look since the last call, if any.
-    pub fn latest(&self) -> Option<Seen> {
-        let mut newest = None;
+    /// What was heard since the last call, oldest first (a break and the
+    /// look after it both count).
+    pub fn heard(&self) -> Vec<Heard> {
+        let mut heard = Vec::new();
         loop {
             match self.seen.try_recv() {
-                Ok(Some(seen)) => newest = Some(seen),
+                Ok(Some(word)) => heard.push(word),
                 Ok(None) => {}
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return newest,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return heard,
             }
         }
     }

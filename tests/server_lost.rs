@@ -1,0 +1,405 @@
+//! The server goes away (issue 21 item 9): a desk whose connection breaks
+//! reports every write in flight as saved or not saved — never both, never
+//! lost silently — connects again in the background, and keeps what the
+//! clerk typed.
+//!
+//! The connection runs through [`Proxy`], a small TCP relay in this test
+//! that can cut every connection (and refuse new ones) at once, or cut one
+//! exactly on a `COMMIT`: deterministic, and it runs against the CI's
+//! server. Needs `HOMEDESK_TEST_PG`; an office file has no connection to
+//! lose, so without it these tests say they were skipped.
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::backends::{ServerDb, server};
+use common::{MANAGER_LOGIN, draft, fixed_clock, now, set_up_office};
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use homedesk::app::{AppError, HomeDesk, WriteOutcome};
+use homedesk::domain::RegisterKind;
+use homedesk::store::StoreError;
+
+mod common;
+#[path = "common/ui.rs"]
+mod ui;
+
+use ui::{Desk, click_button, field_text, filled_to, shows, shows_part, signed_in, tx, type_into};
+
+/// What the relay does with the next `COMMIT` a desk sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnCommit {
+    /// The server gets it, the desk never gets the answer.
+    ForwardThenCut,
+    /// Neither the server nor an answer: the connection breaks first.
+    CutBefore,
+}
+
+#[derive(Default)]
+struct Relay {
+    /// Every live connection's two sockets, to cut.
+    sockets: Vec<TcpStream>,
+    /// Refusing: new connections are closed at once, as a server away.
+    down: bool,
+    on_commit: Option<OnCommit>,
+}
+
+/// A TCP relay from a local port to the test server.
+struct Proxy {
+    port: u16,
+    relay: Arc<Mutex<Relay>>,
+}
+
+impl Proxy {
+    fn to(upstream: &str) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+        let port = listener.local_addr().unwrap().port();
+        let relay = Arc::new(Mutex::new(Relay::default()));
+        let shared = Arc::clone(&relay);
+        let upstream = upstream.to_string();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                relay_one(client, &upstream, &shared);
+            }
+        });
+        Proxy { port, relay }
+    }
+
+    /// `url` with its host and port replaced by this relay's.
+    fn url(&self, url: &str) -> String {
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let (authority, path) = rest.split_once('/').unwrap();
+        let user = authority.rsplit_once('@').map(|(u, _)| format!("{u}@")).unwrap_or_default();
+        format!("{scheme}://{user}127.0.0.1:{}/{path}", self.port)
+    }
+
+    /// Cuts every connection and refuses new ones: the server is away.
+    fn cut(&self) {
+        let mut relay = self.relay.lock().unwrap();
+        relay.down = true;
+        for socket in relay.sockets.drain(..) {
+            let _ = socket.shutdown(Shutdown::Both);
+        }
+    }
+
+    /// The server is back.
+    fn restore(&self) {
+        self.relay.lock().unwrap().down = false;
+    }
+
+    /// The next `COMMIT` is treated as `how`, cutting its connection.
+    fn on_next_commit(&self, how: OnCommit) {
+        self.relay.lock().unwrap().on_commit = Some(how);
+    }
+}
+
+/// Relays one desk connection (two threads), unless the relay is down.
+fn relay_one(client: TcpStream, upstream: &str, relay: &Arc<Mutex<Relay>>) {
+    let mut state = relay.lock().unwrap();
+    if state.down {
+        let _ = client.shutdown(Shutdown::Both);
+        return;
+    }
+    let Ok(server) = TcpStream::connect(upstream) else { return };
+    state.sockets.push(client.try_clone().unwrap());
+    state.sockets.push(server.try_clone().unwrap());
+    drop(state);
+    let (to_server, from_client) = (server.try_clone().unwrap(), client.try_clone().unwrap());
+    let watch = Arc::clone(relay);
+    std::thread::spawn(move || pump(from_client, to_server, Some(watch)));
+    std::thread::spawn(move || pump(server, client, None));
+}
+
+/// Copies `from` to `to` until either closes; the desk's side (`watch`)
+/// is looked at for an armed `COMMIT`.
+fn pump(mut from: TcpStream, mut to: TcpStream, watch: Option<Arc<Mutex<Relay>>>) {
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        let chunk = &buf[..n];
+        let armed = watch.as_ref().and_then(|relay| {
+            let mut relay = relay.lock().unwrap();
+            let how = relay.on_commit.filter(|_| chunk.windows(6).any(|w| w == b"COMMIT"));
+            if how.is_some() {
+                relay.on_commit = None;
+            }
+            how
+        });
+        match armed {
+            Some(OnCommit::CutBefore) => break,
+            Some(OnCommit::ForwardThenCut) => {
+                // The desk's side first, so that no answer can reach it.
+                let _ = from.shutdown(Shutdown::Both);
+                let _ = to.write_all(chunk);
+                break;
+            }
+            None => {
+                if to.write_all(chunk).is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    let _ = from.shutdown(Shutdown::Both);
+    let _ = to.shutdown(Shutdown::Both);
+}
+
+/// The test server's `host:port`.
+fn upstream(url: &str) -> String {
+    let config: postgres::Config = url.parse().unwrap();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    format!("{host}:{}", config.get_ports().first().copied().unwrap_or(5432))
+}
+
+/// A set-up office on the test server, and a desk on it through a relay.
+struct Office {
+    db: ServerDb,
+    proxy: Proxy,
+    office: common::Office,
+}
+
+fn office_through_a_relay() -> Option<(Office, HomeDesk)> {
+    let url = server()?;
+    let db = ServerDb::new(&url);
+    let mut direct = HomeDesk::open_server_with_clock(&db.url(), fixed_clock(now())).unwrap();
+    let office = set_up_office(&mut direct);
+    let proxy = Proxy::to(&upstream(&url));
+    let desk = HomeDesk::open_server_with_clock(&proxy.url(&db.url()), fixed_clock(now())).unwrap();
+    Some((Office { db, proxy, office }, desk))
+}
+
+impl Office {
+    /// How many requests carry `details`, read past the relay.
+    fn saved(&self, details: &str) -> i64 {
+        let mut client = postgres::Client::connect(&self.db.url(), postgres::NoTls).unwrap();
+        client.query_one("SELECT count(*) FROM requests WHERE details = $1", &[&details]).unwrap().get(0)
+    }
+}
+
+/// Connects `desk` again, trying for up to 30 s as the window does.
+fn reconnect(desk: &HomeDesk) -> (HomeDesk, WriteOutcome) {
+    let reconnect = desk.reconnector();
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        match reconnect.connect() {
+            Ok(back) => return (back.desk, back.unconfirmed),
+            Err(e) if Instant::now() < until => {
+                // Refused, or connected and cut again at once.
+                let away =
+                    matches!(e, AppError::Store(StoreError::ServerOpen { .. })) || e.is_connection_lost();
+                assert!(away, "{e}");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(e) => panic!("the server did not come back: {e}"),
+        }
+    }
+}
+
+fn register(desk: &mut HomeDesk, office: &common::Office, details: &str) -> Result<(), AppError> {
+    let mut draft = draft(office, RegisterKind::Housekeeping);
+    draft.details = details.into();
+    desk.register_request(&office.manager, &draft).map(|_| ())
+}
+
+#[test]
+fn a_write_while_the_server_is_away_is_reported_not_saved_and_works_once_it_is_back() {
+    let Some((office, mut desk)) = office_through_a_relay() else { return };
+    register(&mut desk, &office.office, "断线前").unwrap();
+    office.proxy.cut();
+
+    let refused = register(&mut desk, &office.office, "断线时").unwrap_err();
+    assert!(
+        matches!(refused, AppError::Store(StoreError::ServerLost(_))),
+        "a write on a broken connection is not saved, and says so: {refused:?}"
+    );
+    assert!(refused.is_connection_lost());
+    assert_eq!(office.saved("断线时"), 0);
+    assert!(desk.store().data_version().is_err_and(|e| e.is_connection_lost()), "reads say so too");
+    assert!(desk.reconnector().connect().is_err(), "no connection while the server is away");
+
+    office.proxy.restore();
+    let (mut desk, unconfirmed) = reconnect(&desk);
+    assert!(matches!(unconfirmed, WriteOutcome::NoneInFlight), "{unconfirmed:?}");
+    register(&mut desk, &office.office, "恢复后").expect("writes work again without a restart");
+    assert_eq!((office.saved("断线前"), office.saved("恢复后")), (1, 1));
+}
+
+#[test]
+fn a_commit_the_server_got_before_the_cut_is_reported_saved_once_connected_again() {
+    let Some((office, mut desk)) = office_through_a_relay() else { return };
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    let err = register(&mut desk, &office.office, "提交后断线").unwrap_err();
+    assert!(matches!(err, AppError::Store(StoreError::CommitUnconfirmed(_))), "{err:?}");
+
+    let (mut desk, unconfirmed) = reconnect(&desk);
+    assert!(matches!(unconfirmed, WriteOutcome::Saved), "{unconfirmed:?}");
+    assert_eq!(office.saved("提交后断线"), 1, "saved, and said so: once");
+    register(&mut desk, &office.office, "再写一条").unwrap();
+    assert_eq!(office.saved("再写一条"), 1);
+}
+
+#[test]
+fn a_commit_cut_before_the_server_got_it_is_reported_not_saved_once_connected_again() {
+    let Some((office, mut desk)) = office_through_a_relay() else { return };
+    office.proxy.on_next_commit(OnCommit::CutBefore);
+    let err = register(&mut desk, &office.office, "提交前断线").unwrap_err();
+    assert!(matches!(err, AppError::Store(StoreError::CommitUnconfirmed(_))), "{err:?}");
+
+    let (mut desk, unconfirmed) = reconnect(&desk);
+    assert!(matches!(unconfirmed, WriteOutcome::NotSaved), "{unconfirmed:?}");
+    assert_eq!(office.saved("提交前断线"), 0, "not saved, and said so");
+    // The office's lock was not left held by the broken write.
+    register(&mut desk, &office.office, "提交前断线").expect("saved when tried again");
+    assert_eq!(office.saved("提交前断线"), 1);
+}
+
+/// Writes one after another while the relay cuts every connection now and
+/// then: each write either returned Ok and is there afterwards, or said it
+/// was not saved and is not (an unconfirmed one as the new connection tells).
+#[test]
+fn every_write_during_cuts_is_either_saved_and_there_or_not_saved_and_absent() {
+    let Some((office, mut desk)) = office_through_a_relay() else { return };
+    let relay = Arc::clone(&office.proxy.relay);
+    let cutter = std::thread::spawn(move || {
+        for pause in [15u64, 40, 5, 70, 25, 0, 55, 10] {
+            std::thread::sleep(Duration::from_millis(pause));
+            let mut relay = relay.lock().unwrap();
+            for socket in relay.sockets.drain(..) {
+                let _ = socket.shutdown(Shutdown::Both);
+            }
+        }
+    });
+    let mut outcomes = Vec::new();
+    let started = Instant::now();
+    let mut n = 0;
+    while !cutter.is_finished() || n < 20 {
+        n += 1;
+        let details = format!("写入{n}");
+        let outcome = match register(&mut desk, &office.office, &details) {
+            Ok(()) => true,
+            Err(e @ AppError::Store(StoreError::ServerLost(_))) => {
+                assert!(e.is_connection_lost());
+                desk = reconnect(&desk).0;
+                false
+            }
+            Err(AppError::Store(StoreError::CommitUnconfirmed(_))) => {
+                let (again, unconfirmed) = reconnect(&desk);
+                desk = again;
+                match unconfirmed {
+                    WriteOutcome::Saved => true,
+                    WriteOutcome::NotSaved => false,
+                    other => panic!("{other:?}"),
+                }
+            }
+            Err(e) => panic!("write {n}: {e}"),
+        };
+        outcomes.push((details, outcome));
+        assert!(started.elapsed() < Duration::from_secs(120), "too slow");
+    }
+    cutter.join().unwrap();
+    for (details, saved) in &outcomes {
+        assert_eq!(office.saved(details), i64::from(*saved), "{details}: reported saved = {saved}");
+    }
+    assert!(outcomes.iter().any(|(_, saved)| !saved), "some writes met a cut");
+}
+
+/// Frames pass (in real time: the reconnection runs on a worker thread)
+/// until `text` shows, for up to 30 s.
+fn wait_long_for(harness: &mut Desk, part: &str) -> bool {
+    let until = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < until {
+        if shows_part(harness, part) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
+    }
+    false
+}
+
+#[test]
+fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back() {
+    let Some((office, desk)) = office_through_a_relay() else { return };
+    let t = tx();
+    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
+    harness.run();
+    assert!(shows(&harness, t.conn_online), "a server office shows its connection");
+    let bar = harness.get_by_label(t.conn_online).rect();
+
+    harness.get_by_label(t.new_request).click();
+    harness.run();
+    for (label, text) in
+        [(t.field_room, "3-2-201"), (t.field_resident, "张三"), (t.field_phone, "13800138000")]
+    {
+        type_into(&mut harness, label, text);
+    }
+    office.proxy.cut();
+    assert!(wait_long_for(&mut harness, t.conn_lost), "the status bar says the server is lost");
+    assert_eq!(harness.get_by_label(t.conn_lost).rect().min, bar.min, "in the same place");
+    assert_eq!(field_text(&harness, t.field_resident), "张三", "the half-typed form survives");
+
+    type_into(&mut harness, t.field_details, "全屋保洁");
+    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
+    harness.run();
+    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
+    harness.run();
+    let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
+    click_button(&mut harness, t.save);
+    let not_saved = filled_to(t.err_server_lost, &[], "{kept}");
+    assert!(shows_part(&harness, &not_saved), "a save while away says it was not saved");
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "controls do not move");
+    assert_eq!(office.saved("全屋保洁"), 0);
+
+    office.proxy.restore();
+    assert!(wait_long_for(&mut harness, t.conn_back), "connected again in the background");
+    assert!(shows(&harness, t.conn_online));
+    assert_eq!(field_text(&harness, t.field_resident), "张三", "the form is still there");
+    click_button(&mut harness, t.save);
+    assert!(shows_part(&harness, &filled_to(t.saved_as, &[], "{no}")), "保存 works again");
+    assert_eq!(office.saved("全屋保洁"), 1);
+}
+
+/// A manual check against a real restart (not run by default): the cluster
+/// at `HOMEDESK_RESTART_PG` (a database URL) is stopped and started again by
+/// the shell commands `HOMEDESK_RESTART_STOP` and `HOMEDESK_RESTART_START`
+/// (`pg_ctl … -m immediate stop`, `pg_ctl … start`).
+#[test]
+#[ignore = "restarts a cluster of one's own: see the doc comment"]
+fn manual_a_restarted_server_is_lost_then_written_to_again() {
+    let var = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"));
+    let (url, stop, start) =
+        (var("HOMEDESK_RESTART_PG"), var("HOMEDESK_RESTART_STOP"), var("HOMEDESK_RESTART_START"));
+    let db = ServerDb::new(&url);
+    let mut desk = HomeDesk::open_server_with_clock(&db.url(), fixed_clock(now())).unwrap();
+    let office = set_up_office(&mut desk);
+    register(&mut desk, &office, "重启前").unwrap();
+    let shell = |cmd: &str| {
+        assert!(std::process::Command::new("sh").args(["-c", cmd]).status().unwrap().success(), "{cmd}")
+    };
+    shell(&stop);
+    let refused = register(&mut desk, &office, "停机时").unwrap_err();
+    eprintln!("a write while the server is stopped: {refused}");
+    assert!(refused.is_connection_lost(), "{refused:?}");
+    let away = desk.reconnector().connect().err().expect("no server");
+    eprintln!("connecting while it is stopped: {away}");
+    shell(&start);
+    let (mut desk, unconfirmed) = reconnect(&desk);
+    assert!(matches!(unconfirmed, WriteOutcome::NoneInFlight), "{unconfirmed:?}");
+    register(&mut desk, &office, "重启后").expect("writes work again");
+    let count = |details: &str| {
+        let mut client = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+        client
+            .query_one("SELECT count(*) FROM requests WHERE details = $1", &[&details])
+            .unwrap()
+            .get::<_, i64>(0)
+    };
+    assert_eq!((count("重启前"), count("停机时"), count("重启后")), (1, 0, 1));
+}
