@@ -46,7 +46,7 @@ pub use followup::{RepairClock, SlipDraft};
 pub use history::{HISTORY_COUNT_CAP, HistoryQuery};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use people::{DEFAULT_BACKUPS_KEPT, peek_office};
-pub use requests::{RequestQuery, SortColumn};
+pub use requests::{RequestPage, RequestQuery, SortColumn};
 pub use revisits::quarter_span;
 pub use search::{match_query, register_terms_function, search_terms};
 pub use shopping::ShoppingQuery;
@@ -483,9 +483,16 @@ impl Store {
     /// [`Store::open_reader`]; on a server a connection whose transactions
     /// are read-only.
     pub fn open_reader_again(&self) -> Result<Store> {
-        match &self.server {
-            None => Store::open_reader(&self.path),
-            Some(url) => {
+        Store::open_reader_at(&self.location())
+    }
+
+    /// A read-only connection to the office at `location`, which must
+    /// hold one: [`Store::open_reader`] on a file; on a server a connection
+    /// whose transactions are read-only (the registers' reader thread).
+    pub fn open_reader_at(location: &Location) -> Result<Store> {
+        match location {
+            Location::File(path) => Store::open_reader(path),
+            Location::Server(url) => {
                 let store = Store::connect_server(url)?;
                 if let Db::Server(conn) = &store.conn {
                     conn.batch("SET default_transaction_read_only = on")?;

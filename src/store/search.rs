@@ -263,6 +263,44 @@ pub(super) fn server_match(text: &str, table: &TermTable, register: Option<&str>
     Some(ServerMatch { from, condition, values })
 }
 
+/// A condition on one row of the table the keys index (the alias `outer`,
+/// with the key's row columns, e.g. `kind` and `id`), true when the row
+/// holds `text` as [`server_match`] finds it: each key probed in the index
+/// for that row, then the phrase. For walking a table in another order
+/// and stopping at a page (`Store::query_request_first_ids`); `values` fill
+/// its `?`s in order. `None` when `text` has no letter or digit to look for.
+pub(super) fn server_row_match(text: &str, table: &TermTable, outer: &str) -> Option<ServerCondition> {
+    let chars = normalized(text);
+    let pairs: Vec<String> = chars.windows(2).map(|pair| pair.iter().collect()).collect();
+    let mut keys: Vec<String> = match chars.as_slice() {
+        [] => return None,
+        [one] => vec![one.to_string()],
+        _ => pairs.clone(),
+    };
+    keys.sort();
+    keys.dedup();
+    let same: Vec<String> = table.row.iter().map(|c| format!("k.{c} = {outer}.{c}")).collect();
+    let probe =
+        format!("EXISTS (SELECT 1 FROM {} k WHERE k.term = ? AND {})", table.table, same.join(" AND "));
+    let mut conditions = vec![probe; keys.len()];
+    let mut values = keys;
+    if let (Some((terms, id)), [_, _, ..]) = (table.phrase, pairs.as_slice()) {
+        values.push(format!(" {} ", pairs.join(" ")));
+        conditions.push(format!(
+            "(SELECT strpos(' ' || array_to_string(p.terms, ' ') || ' ', ?) FROM {terms} p \
+             WHERE p.{id} = {outer}.id) > 0"
+        ));
+    }
+    Some(ServerCondition { condition: conditions.join(" AND "), values })
+}
+
+/// A condition of [`server_row_match`] and the values of its `?`s.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct ServerCondition {
+    pub condition: String,
+    pub values: Vec<String>,
+}
+
 /// The FTS5 query finding `text` anywhere in a row's fields, or `None` when
 /// `text` has no letter or digit to look for (the caller then reads the rows
 /// with `LIKE`).
@@ -323,8 +361,11 @@ mod tests {
                 let m = server_match(text, table, Some("repair")).unwrap();
                 let marks = m.from.matches('?').count() + m.condition.matches('?').count();
                 assert_eq!(marks, m.values.len(), "{text} in {}: a value for each ?", table.table);
+                let row = server_row_match(text, table, "r").unwrap();
+                assert_eq!(row.condition.matches('?').count(), row.values.len(), "{text}: the row's probe");
             }
         }
+        assert_eq!(server_row_match("单元2", &REQUEST_TERMS, "r").map(|m| m.values), values("单元2"));
         let shopping = server_match("单元2", &SHOPPING_TERMS, None).unwrap();
         assert_eq!(shopping.condition, "TRUE", "the log checks its text itself");
     }
