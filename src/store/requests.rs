@@ -547,11 +547,17 @@ impl Store {
         let Some((found, values)) = found_by_index(Dialect::Postgres, Some(kind), text) else {
             return Ok(None);
         };
-        // At most `few + 1` of the ids found, newest first: whether there are few.
-        let capped = format!("SELECT count(*) FROM ({found} LIMIT {}) f", few + 1);
-        let some: i64 = self.conn.fetch_value(&capped, &values)?;
-        if usize::try_from(some).unwrap_or(usize::MAX) <= few {
-            let ids = self.query_request_ids(q)?;
+        let order = q.sort.order_by(Dialect::Postgres, q.descending);
+        // At most `few + 1` of the ids found: if that is all, they are put
+        // in the register's order and are the whole answer.
+        let some = self.ids_of(&format!("{found} LIMIT {}", few + 1), &values)?;
+        if some.len() <= few {
+            let list = format!("[{}]", some.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
+            let sql = format!(
+                "SELECT id FROM requests WHERE id IN (SELECT CAST(value AS BIGINT) \
+                 FROM jsonb_array_elements_text(CAST(CAST(? AS TEXT) AS jsonb))) ORDER BY {order}"
+            );
+            let ids = self.ids_of(&sql, &[list.into()])?;
             return Ok(Some(RequestPage { total: ids.len(), ids }));
         }
         let total: i64 = self.conn.fetch_value(&format!("SELECT count(*) FROM ({found}) f"), &values)?;
@@ -561,9 +567,8 @@ impl Store {
         let mut args: Vec<Value> = vec![kind.code().into()];
         args.extend(probe.values.into_iter().map(Value::from));
         let sql = format!(
-            "SELECT r.id FROM requests r WHERE r.kind = ? AND {} ORDER BY {} LIMIT {n}",
-            probe.condition,
-            q.sort.order_by(Dialect::Postgres, q.descending)
+            "SELECT r.id FROM requests r WHERE r.kind = ? AND {} ORDER BY {order} LIMIT {n}",
+            probe.condition
         );
         let ids = self.ids_of(&sql, &args)?;
         Ok(Some(RequestPage { ids, total: usize::try_from(total).unwrap_or(0) }))
