@@ -1,0 +1,75 @@
+//! Times the registers' search on an office's server (issue 21), for the
+//! table "Search on a PostgreSQL server" of docs/PERFORMANCE.md: for each
+//! search of the housekeeping register, the whole list of ids
+//! (`query_request_ids`, what the register read before) and the first
+//! answer the register's reader now shows (`query_request_first_ids`: its
+//! first rows and count, or the whole list when few are found). Median of
+//! seven after one run to warm the cache. On the synthetic office of
+//! `benches/pg_search_office.sql`:
+//!
+//!   cargo run --example pg_search_times -- postgres://…/DATABASE [TEXT…]
+
+use std::time::{Duration, Instant};
+
+use homedesk::domain::RegisterKind;
+use homedesk::store::{RequestQuery, SortColumn, Store};
+
+/// The rows the register's reader asks for first (`ui::row_query::FIRST_ROWS`).
+const FIRST_ROWS: usize = 128;
+
+fn median(mut run: impl FnMut()) -> Duration {
+    run();
+    let mut times: Vec<Duration> = (0..7)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[3]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let url = args.next().expect("the office's URL");
+    let store = Store::open_server_existing(&url).expect("the office");
+    let mut texts: Vec<String> = args.collect();
+    if texts.is_empty() {
+        let phone: String = store
+            .get_requests(&[123_457])
+            .ok()
+            .and_then(|rows| rows.first().map(|r| r.phone.chars().skip(3).take(7).collect()))
+            .unwrap_or_else(|| "5791234".into());
+        texts = [phone.as_str(), "王建国", "漏水", "保洁", "王", "1", "3栋2单元"].map(String::from).to_vec();
+    }
+    println!("| search | found | whole list (before) | first answer (now) |");
+    println!("|---|---|---|---|");
+    for text in &texts {
+        for sort in [SortColumn::No, SortColumn::ReceivedAt] {
+            let query = RequestQuery {
+                kind: Some(RegisterKind::Housekeeping),
+                text: text.clone(),
+                sort,
+                descending: true,
+                ..RequestQuery::default()
+            };
+            let mut found = 0;
+            let whole = median(|| found = store.query_request_ids(&query).expect("whole").len());
+            let mut first = String::new();
+            let now = median(|| {
+                let page = store.query_request_first_ids(&query, FIRST_ROWS).expect("first");
+                first = match page {
+                    Some(p) if p.is_whole() => format!("whole, {}", p.total),
+                    Some(p) => format!("{} of {}", p.ids.len(), p.total),
+                    None => "none".into(),
+                };
+            });
+            println!("| {text} ({sort:?}) | {found} | {} | {} ({first}) |", ms(whole), ms(now));
+        }
+    }
+}
