@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use homedesk::domain::RegisterKind;
-use homedesk::store::{RequestQuery, SortColumn, Store};
+use homedesk::store::{Location, RequestQuery, SortColumn, Store};
 
 /// The rows the register's reader asks for first (`ui::row_query::FIRST_ROWS`).
 const FIRST_ROWS: usize = 128;
@@ -37,7 +37,10 @@ fn ms(d: Duration) -> String {
 fn main() {
     let mut args = std::env::args().skip(1);
     let url = args.next().expect("the office's URL");
+    // Migrated as the app opens it; the first answer read as the register's
+    // reader thread reads it (no parallel workers).
     let store = Store::open_server_existing(&url).expect("the office");
+    let reader = Store::open_reader_at(&Location::Server(url.clone())).expect("a reader");
     let mut texts: Vec<String> = args.collect();
     if texts.is_empty() {
         let phone: String = store
@@ -62,7 +65,7 @@ fn main() {
             let whole = median(|| found = store.query_request_ids(&query).expect("whole").len());
             let mut first = String::new();
             let now = median(|| {
-                let page = store.query_request_first_ids(&query, FIRST_ROWS).expect("first");
+                let page = reader.query_request_first_ids(&query, FIRST_ROWS).expect("first");
                 first = match page {
                     Some(p) if p.is_whole() => format!("whole, {}", p.total),
                     Some(p) => format!("{} of {}", p.ids.len(), p.total),

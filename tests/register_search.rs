@@ -314,6 +314,36 @@ fn a_search_s_first_rows_and_count_are_the_start_and_length_of_its_whole_list() 
             assert_eq!(counted("油烟机"), Some(6), "{name}: the pairs apart are not the phrase");
             assert_eq!(counted("烟机"), Some(7), "{name}");
             assert_eq!(counted("洗"), Some(9), "{name}");
+            assert_eq!(counted("油烟机清"), Some(6), "{name}: four characters, the phrase checked");
+        }
+        // A correction moves the counts of a key (the server keeps them by trigger).
+        let query = RequestQuery {
+            kind: Some(RegisterKind::Housekeeping),
+            descending: true,
+            ..RequestQuery::default()
+        };
+        let newest = ids(&backend, &desk, &query)[0];
+        let mut correction =
+            CorrectionDraft::of(&desk.store().get_request(newest).unwrap_or_else(|e| panic!("{e}")));
+        correction.details = "阳台灯泡更换".into();
+        correction.reason = "住户来电更正".into();
+        desk.correct_request(&office.cs_clerk, newest, &correction)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        for text in ["油烟机", "洗", "灯泡"] {
+            let query = RequestQuery {
+                kind: Some(RegisterKind::Housekeeping),
+                text: text.into(),
+                ..RequestQuery::default()
+            };
+            let whole = ids(&backend, &desk, &query);
+            let first = desk.store().first_ids_past(&query, 1, 0).ok().flatten();
+            if let Backend::Server(_) = backend {
+                assert_eq!(
+                    first.map(|page| page.total),
+                    Some(whole.len()),
+                    "{name}: {text} after a correction"
+                );
+            }
         }
         // Filters besides the text, or a sort on no index: the whole list.
         let filtered = RequestQuery {

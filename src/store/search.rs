@@ -305,6 +305,15 @@ fn server_keys(text: &str) -> Option<ServerKeys> {
     Some(ServerKeys { keys, phrase })
 }
 
+/// The one key a server finds `text` by with no phrase to check (a text
+/// of one to three letters or digits), or `None`.
+pub(super) fn server_single_key(text: &str) -> Option<String> {
+    match server_keys(text)? {
+        ServerKeys { mut keys, phrase: None } if keys.len() == 1 => keys.pop(),
+        _ => None,
+    }
+}
+
 /// A condition of [`server_row_match`] and the values of its `?`s.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct ServerCondition {
@@ -367,6 +376,8 @@ mod tests {
             Some(vec!["元20".to_string(), "单元2".to_string(), " 单元 元2 20 ".to_string()])
         );
         assert_eq!(values(" 张 "), Some(vec!["张".to_string()]));
+        assert_eq!(server_single_key("单元2").as_deref(), Some("单元2"));
+        assert_eq!(server_single_key("哈哈哈哈"), None, "a phrase to check");
         assert_eq!(values("-- %"), None);
         // A triple twice is one key; the phrase still asks for every pair.
         assert_eq!(values("哈哈哈哈"), Some(vec!["哈哈哈".to_string(), " 哈哈 哈哈 哈哈 ".to_string()]));

@@ -900,6 +900,39 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
         SELECT k, s.history_id FROM history_search s CROSS JOIN LATERAL term_triples(s.terms) AS k;
     INSERT INTO shopping_term_ids (term, id)
         SELECT k, e.id FROM shopping_entries e CROSS JOIN LATERAL term_triples(shopping_terms(e)) AS k;
+
+    -- How many rows of each register hold each key, kept by the keys'
+    -- trigger: a search of one key (a character, a pair, a triple) is
+    -- counted by one look-up, not by reading the key's ids (a word in
+    -- 112 000 rows of a register took 0.1 s to count). Exact, as every
+    -- write holds the office's lock and a reader's snapshot sees keys and
+    -- counts of the same commits.
+    CREATE TABLE requests_term_counts (
+        term TEXT COLLATE "C" NOT NULL,
+        kind TEXT COLLATE "C" NOT NULL,
+        n BIGINT NOT NULL,
+        PRIMARY KEY (term, kind)
+    );
+    INSERT INTO requests_term_counts (term, kind, n)
+        SELECT term, kind, count(*) FROM requests_term_ids GROUP BY term, kind;
+    CREATE OR REPLACE FUNCTION requests_term_ids_write() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE' THEN
+            IF NEW.terms = OLD.terms AND NEW.kind = OLD.kind THEN
+                RETURN NULL;
+            END IF;
+            DELETE FROM requests_term_ids
+                WHERE id = OLD.id AND kind = OLD.kind AND term = ANY (ARRAY(SELECT term_keys(OLD.terms)));
+            UPDATE requests_term_counts SET n = n - 1
+                WHERE kind = OLD.kind AND term = ANY (ARRAY(SELECT term_keys(OLD.terms)));
+        END IF;
+        INSERT INTO requests_term_ids (term, kind, id) SELECT k, NEW.kind, NEW.id FROM term_keys(NEW.terms) AS k;
+        INSERT INTO requests_term_counts (term, kind, n) SELECT k, NEW.kind, 1 FROM term_keys(NEW.terms) AS k
+            ON CONFLICT (term, kind) DO UPDATE SET n = requests_term_counts.n + 1;
+        RETURN NULL;
+    END
+    $$;
     "#,
 ];
 
