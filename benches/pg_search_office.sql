@@ -55,7 +55,8 @@ INSERT INTO history_search (history_id, terms)
         ELSE string_to_array(rtrim(search_terms(running_number(r.kind, r.year, r.seq), '王经理')), ' ') END
     FROM history h JOIN requests r ON r.id = h.entity_id AND h.entity = 'request' JOIN requests_search s ON s.id = r.id;
 INSERT INTO history_term_ids (term, id)
-    SELECT k, s.history_id FROM history_search s CROSS JOIN LATERAL term_keys(s.terms) AS k;
+    SELECT k, s.history_id FROM history_search s CROSS JOIN LATERAL term_keys(s.terms) AS k
+    ON CONFLICT DO NOTHING; -- init's changes, indexed as it wrote them
 INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, spec,
     unit_price_fen, expected_total_fen, deadline, taken_by, taken_at)
 SELECT g, 'settled', r.room, r.resident_name,

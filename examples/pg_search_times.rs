@@ -3,16 +3,18 @@
 //! search of the housekeeping register, the whole list of ids
 //! (`query_request_ids`, what the register read before) and the first
 //! answer the register's reader now shows (`query_request_first_ids`: its
-//! first rows and count, or the whole list when few are found). Median of
+//! first rows and count, or the whole list when few are found); then the
+//! 变更记录's searches (its page of 1 000 and count). Median of
 //! seven after one run to warm the cache. On the synthetic office of
 //! `benches/pg_search_office.sql`:
 //!
-//!   cargo run --example pg_search_times -- postgres://…/DATABASE [TEXT…]
+//!   cargo run --example pg_search_times -- postgres://…/DATABASE [register|history] [TEXT…]
 
 use std::time::{Duration, Instant};
 
+use homedesk::app::HISTORY_SHOWN;
 use homedesk::domain::RegisterKind;
-use homedesk::store::{Location, RequestQuery, SortColumn, Store};
+use homedesk::store::{HistoryQuery, Location, RequestQuery, SortColumn, Store};
 
 /// The rows the register's reader asks for first (`ui::row_query::FIRST_ROWS`).
 const FIRST_ROWS: usize = 128;
@@ -42,6 +44,23 @@ fn main() {
     let store = Store::open_server_existing(&url).expect("the office");
     let reader = Store::open_reader_at(&Location::Server(url.clone())).expect("a reader");
     let mut texts: Vec<String> = args.collect();
+    let only = match texts.first().map(String::as_str) {
+        Some(part @ ("register" | "history")) => Some(part.to_string()),
+        _ => None,
+    };
+    if only.is_some() {
+        texts.remove(0);
+    }
+    if only.as_deref() != Some("history") {
+        register(&store, &reader, texts);
+    }
+    if only.as_deref() != Some("register") {
+        history(&reader);
+    }
+}
+
+/// The register's searches: the whole list, and the first answer.
+fn register(store: &Store, reader: &Store, mut texts: Vec<String>) {
     if texts.is_empty() {
         let phone: String = store
             .get_requests(&[123_457])
@@ -74,5 +93,21 @@ fn main() {
             });
             println!("| {text} ({sort:?}) | {found} | {} | {} ({first}) |", ms(whole), ms(now));
         }
+    }
+}
+
+/// The 变更记录's searches: its page and count.
+fn history(reader: &Store) {
+    println!();
+    println!("| 变更记录 search | page, count | page of 1 000 and count |");
+    println!("|---|---|---|");
+    for text in ["王建国", "12栋3单元", "漏水", "保洁", "WX-2020-0001"] {
+        let query = HistoryQuery { text: text.into(), ..HistoryQuery::default() };
+        let mut found = (0, 0);
+        let time = median(|| {
+            let (rows, count) = reader.list_history(&query, HISTORY_SHOWN).expect("history");
+            found = (rows.len(), count);
+        });
+        println!("| {text} | {} rows, {} | {} |", found.0, found.1, ms(time));
     }
 }

@@ -520,9 +520,9 @@ impl Store {
     /// sorted. Its first page is instead the register walked in its order
     /// (`(kind, year, seq)` or `(kind, received_at)`), each row probed in
     /// the keys, which stops after a few hundred rows when the text is
-    /// common; its count is one look-up for a text of one key (up to three
-    /// characters: `requests_term_counts`), else the keys' ids read
-    /// index-only and the phrase checked on them. A search
+    /// common; its count is one look-up (`requests_term_counts`, migration
+    /// 24: a text of up to three characters is one key). A text of four or
+    /// more (a phrase to check) is left to the whole list. A search
     /// finding few (at most [`FEW_FOUND`]) is answered whole, by id: the walk
     /// would read most of the register to fill a page.
     pub fn query_request_first_ids(&self, q: &RequestQuery, n: usize) -> Result<Option<RequestPage>> {
@@ -546,24 +546,24 @@ impl Store {
         else {
             return Ok(None);
         };
-        let Some((found, values)) = found_by_index(Dialect::Postgres, Some(kind), text) else {
+        // A text of four characters or more is checked as a phrase on each
+        // row its keys find, which no count skips: a room's 6 000 rows took
+        // 0.3 s to count, as long as their whole list.
+        let (Some(key), Some((found, values))) =
+            (super::search::server_single_key(text), found_by_index(Dialect::Postgres, Some(kind), text))
+        else {
             return Ok(None);
         };
         let order = q.sort.order_by(Dialect::Postgres, q.descending);
-        // A text of one key is counted in `requests_term_counts` (migration 24).
-        let counted: Option<i64> = match super::search::server_single_key(text) {
-            Some(key) => Some(self.conn.fetch_value(
-                "SELECT coalesce((SELECT n FROM requests_term_counts WHERE term = ? AND kind = ?), 0)",
-                &[key.into(), kind.code().into()],
-            )?),
-            None => None,
-        };
-        // At most `few + 1` of the ids found: if that is all, they are put
-        // in the register's order and are the whole answer.
-        let many = usize::try_from(counted.unwrap_or(0)).is_ok_and(|n| n > few);
-        let some =
-            if many { Vec::new() } else { self.ids_of(&format!("{found} LIMIT {}", few + 1), &values)? };
-        if !many && some.len() <= few {
+        // A text of up to three characters is one key, counted in
+        // `requests_term_counts` (migration 24).
+        let total: i64 = self.conn.fetch_value(
+            "SELECT coalesce((SELECT n FROM requests_term_counts WHERE term = ? AND kind = ?), 0)",
+            &[key.into(), kind.code().into()],
+        )?;
+        // Few found: read and put in the register's order, the whole answer.
+        if usize::try_from(total).is_ok_and(|n| n <= few) {
+            let some = self.ids_of(&found, &values)?;
             let list = format!("[{}]", some.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
             let sql = format!(
                 "SELECT id FROM requests WHERE id IN (SELECT CAST(value AS BIGINT) \
@@ -572,10 +572,6 @@ impl Store {
             let ids = self.ids_of(&sql, &[list.into()])?;
             return Ok(Some(RequestPage { total: ids.len(), ids }));
         }
-        let total: i64 = match counted {
-            Some(n) => n,
-            None => self.conn.fetch_value(&format!("SELECT count(*) FROM ({found}) f"), &values)?,
-        };
         let Some(probe) = super::search::server_row_match(text, &super::search::REQUEST_TERMS, "r") else {
             return Ok(None);
         };

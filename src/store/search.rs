@@ -18,8 +18,10 @@
 //! On PostgreSQL (issue 21) the same terms are an array per row, cut by SQL
 //! functions of `store/pg/migrations.rs` that do what [`search_terms`] does,
 //! and since migration 23 also rows of `(term, id)` tables read index-only
-//! (see [`TermTable`]); [`server_match`] asks them what [`match_query`]
-//! asks FTS5, for the registers, the history and the shopping log alike.
+//! (see [`TermTable`]; since migration 24 with each three characters that
+//! stand together, and the registers' count of rows per key);
+//! [`server_match`] asks them what [`match_query`] asks FTS5, for the
+//! registers, the history and the shopping log alike.
 //!
 //! The change history has an index of its own (`history_search`, migration
 //! 22, issue 23) cut the same way: each row's record label, the names its
