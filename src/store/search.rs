@@ -267,8 +267,14 @@ pub(super) fn server_match(text: &str, table: &TermTable, register: Option<&str>
 pub(super) fn server_row_match(text: &str, table: &TermTable, outer: &str) -> Option<ServerCondition> {
     let ServerKeys { keys, phrase } = server_keys(text)?;
     let same: Vec<String> = table.row.iter().map(|c| format!("k.{c} = {outer}.{c}")).collect();
-    let probe =
-        format!("EXISTS (SELECT 1 FROM {} k WHERE k.term = ? AND {})", table.table, same.join(" AND "));
+    // `OFFSET 0` keeps each probe a probe: an `EXISTS` the planner may
+    // turn into a join read the key's every id and sorted them (0.3–0.5 s
+    // for a name in 18 000 rows, 76 ms walked under load).
+    let probe = format!(
+        "EXISTS (SELECT 1 FROM {} k WHERE k.term = ? AND {} OFFSET 0)",
+        table.table,
+        same.join(" AND ")
+    );
     let mut conditions = vec![probe; keys.len()];
     let mut values = keys;
     if let (Some((terms, id)), Some(phrase)) = (table.phrase, phrase) {
