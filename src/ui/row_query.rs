@@ -83,6 +83,8 @@ impl RowQuery {
         if !self.waiting {
             return None;
         }
+        // The rest of a list whose first rows are shown is no reason to hold a frame.
+        let wait = if self.first_answered.is_some() { Duration::ZERO } else { wait };
         loop {
             match self.replies.recv_timeout(wait) {
                 Ok(reply) if reply.seq == self.last_asked => {
