@@ -2,8 +2,8 @@
 -- docs/PERFORMANCE.md ("Search on a server", issue 21): :n register rows
 -- over ten years in 3 235 rooms, two changes each in the history, :n/12
 -- shopping entries; loaded set-wise with the search triggers off, then the
--- search tables filled as migrations 15, 19 and 23 fill them. On a database
--- HomeDesk has migrated (Store::open_server), empty:
+-- search tables filled as migrations 15, 19, 23 and 24 fill them. On a database
+-- HomeDesk has migrated (Store::open_server, or `homedesk --db URL init`), empty:
 --   psql URL -v n=500000 -f benches/pg_search_office.sql && psql URL -c "VACUUM ANALYZE"
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
@@ -39,20 +39,24 @@ CROSS JOIN LATERAL (SELECT extract(year FROM s.at)::bigint AS year) y;
 INSERT INTO requests_search (id, kind, terms) SELECT r.id, r.kind, request_terms(r) FROM requests r;
 INSERT INTO requests_term_ids (term, kind, id)
     SELECT k, s.kind, s.id FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms) AS k;
--- two changes a row: its creation (its terms) and its closing (its number and who)
+INSERT INTO requests_term_counts (term, kind, n) SELECT term, kind, count(*) FROM requests_term_ids GROUP BY term, kind;
+-- two changes a row: its creation (its terms) and its closing (its number and who);
+-- after what `init` wrote, if it ran (the history's ids were given by it)
+SELECT setval(pg_get_serial_sequence('history', 'id'), coalesce((SELECT max(id) FROM history), 0) + 1, false);
 INSERT INTO history (at, user_id, user_name, entity, entity_id, action, changes)
 SELECT r.received_at, 1, '王经理', 'request', r.id, a.action,
     CASE a.action WHEN 'create' THEN json_build_array(json_build_object('field','details','old','','new',r.details))::text
     ELSE '[{"field":"status","old":"open","new":"closed"}]' END
 FROM requests r CROSS JOIN (VALUES ('create'), ('update')) AS a(action) ORDER BY r.id, a.action;
 INSERT INTO history_labels (history_id, record, refs, about)
-    SELECT h.id, running_number(r.kind, r.year, r.seq), '[]', '' FROM history h JOIN requests r ON r.id = h.entity_id;
+    SELECT h.id, running_number(r.kind, r.year, r.seq), '[]', '' FROM history h JOIN requests r ON r.id = h.entity_id AND h.entity = 'request';
 INSERT INTO history_search (history_id, terms)
     SELECT h.id, CASE h.action WHEN 'create' THEN s.terms
         ELSE string_to_array(rtrim(search_terms(running_number(r.kind, r.year, r.seq), '王经理')), ' ') END
-    FROM history h JOIN requests r ON r.id = h.entity_id JOIN requests_search s ON s.id = r.id;
+    FROM history h JOIN requests r ON r.id = h.entity_id AND h.entity = 'request' JOIN requests_search s ON s.id = r.id;
 INSERT INTO history_term_ids (term, id)
-    SELECT k, s.history_id FROM history_search s CROSS JOIN LATERAL term_keys(s.terms) AS k;
+    SELECT k, s.history_id FROM history_search s CROSS JOIN LATERAL term_keys(s.terms) AS k
+    ON CONFLICT DO NOTHING; -- init's changes, indexed as it wrote them
 INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, spec,
     unit_price_fen, expected_total_fen, deadline, taken_by, taken_at)
 SELECT g, 'settled', r.room, r.resident_name,

@@ -198,7 +198,8 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
 /// Migration 23: the searches' `(term, id)` tables follow a changed row
 /// whoever writes it — the desks' role too, which may delete nothing itself
 /// (the triggers' functions delete a row's old keys as their owner). The
-/// keys are a row's terms and every character it holds.
+/// keys are a row's terms, every character it holds and, since migration
+/// 24, every three characters standing together in one of its fields.
 #[test]
 fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
     let Some(url) = server() else { return };
@@ -208,7 +209,8 @@ fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
     let app = db.connect();
     app.batch(&format!("SET ROLE {role}")).unwrap();
     app.batch(
-        "INSERT INTO requests_search (id, kind, terms) VALUES (7, 'repair', ARRAY['漏水', '水']);
+        "INSERT INTO requests_search (id, kind, terms) VALUES (7, 'repair', ARRAY['水管', '管漏', '漏水', '水']);
+         INSERT INTO requests_search (id, kind, terms) VALUES (8, 'repair', ARRAY['3栋', '栋', '12', '23', '3']);
          UPDATE requests_search SET terms = ARRAY['灯泡', '泡'] WHERE id = 7;
          INSERT INTO shopping_entries (no, state, room, resident_name, item, brand, kind, quantity, spec,
              unit_price_fen, expected_total_fen, deadline, taken_by, taken_at)
@@ -226,10 +228,17 @@ fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
     };
     assert_eq!(
         keys("SELECT term FROM requests_term_ids WHERE id = 7 AND kind = 'repair'"),
-        ["泡", "灯", "灯泡"]
+        ["泡", "灯", "灯泡"],
+        "the old keys, triples too, gone"
+    );
+    assert_eq!(
+        keys("SELECT term FROM requests_term_ids WHERE id = 8"),
+        ["1", "12", "123", "2", "23", "3", "3栋", "栋"],
+        "a triple of one field's pairs, none across fields"
     );
     let shopping = keys("SELECT term FROM shopping_term_ids");
-    for key in ["牛奶", "牛", "奶", "00", "01", "1", "3栋", "五常"].map(str::to_owned) {
+    for key in ["牛奶", "牛", "奶", "00", "01", "1", "3栋", "五常", "栋20", "000"].map(str::to_owned)
+    {
         assert!(shopping.contains(&key), "{key} in {shopping:?}");
     }
     assert!(!shopping.contains(&"大米".to_owned()) && !shopping.contains(&"米".to_owned()), "{shopping:?}");

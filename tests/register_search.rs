@@ -248,3 +248,110 @@ fn the_registers_reads_answer_alike_on_both_backends() {
     }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }
+
+/// Issue 21: on a server, a search finding many rows answers first with
+/// its first rows in the register's order and the count of all
+/// (`query_request_first_ids`, which walks the register and probes each
+/// row in the keys), the same as the whole list's start and length: across
+/// a page boundary, in each sort order it takes, with rows tied on the time
+/// they were received (the fixed clock: all of them), the phrase of three
+/// characters checked, the pairs apart not counted. A search finding few
+/// is answered whole. An SQLite file answers the whole list at once.
+#[test]
+fn a_search_s_first_rows_and_count_are_the_start_and_length_of_its_whole_list() {
+    for (backend, mut desk, office) in each_office() {
+        let name = backend.name();
+        let mut apart = housekeeping_draft(&office);
+        apart.details = "油烟 烟机".into();
+        register(&backend, &mut desk, &office, &apart);
+        for n in 0..9 {
+            let mut draft = housekeeping_draft(&office);
+            draft.details = if n % 3 == 0 { "空调清洗".into() } else { "油烟机清洗".into() };
+            register(&backend, &mut desk, &office, &draft);
+        }
+        for text in ["油烟机", "烟机", "烟", "清洗", "洗"] {
+            for (sort, descending) in [
+                (SortColumn::No, true),
+                (SortColumn::No, false),
+                (SortColumn::ReceivedAt, true),
+                (SortColumn::ReceivedAt, false),
+            ] {
+                let query = RequestQuery {
+                    kind: Some(RegisterKind::Housekeeping),
+                    text: text.into(),
+                    sort,
+                    descending,
+                    ..RequestQuery::default()
+                };
+                let whole = ids(&backend, &desk, &query);
+                let first = desk.store().first_ids_past(&query, 4, 2);
+                let first = first.unwrap_or_else(|e| panic!("{name}: {text}: {e}"));
+                let Backend::Server(_) = backend else {
+                    assert_eq!(first, None, "{name}: the whole list at once");
+                    continue;
+                };
+                let first = first.unwrap_or_else(|| panic!("{name}: {text}: first rows"));
+                assert_eq!(first.total, whole.len(), "{name}: {text} {sort:?} {descending}: the count");
+                assert_eq!(first.ids, whole[..4], "{name}: {text} {sort:?} {descending}: the first rows");
+                assert!(!first.is_whole(), "{name}: {text}");
+                let few = desk.store().first_ids_past(&query, 4, 100).ok().flatten();
+                assert_eq!(
+                    few.map(|page| page.ids),
+                    Some(whole),
+                    "{name}: {text}: few found, the whole list"
+                );
+            }
+        }
+        let counted = |text: &str| {
+            let query = RequestQuery {
+                kind: Some(RegisterKind::Housekeeping),
+                text: text.into(),
+                ..RequestQuery::default()
+            };
+            desk.store().first_ids_past(&query, 4, 2).ok().flatten().map(|page| page.total)
+        };
+        if let Backend::Server(_) = backend {
+            assert_eq!(counted("油烟机"), Some(6), "{name}: the pairs apart are not the phrase");
+            assert_eq!(counted("烟机"), Some(7), "{name}");
+            assert_eq!(counted("洗"), Some(9), "{name}");
+            assert_eq!(counted("油烟机清"), None, "{name}: four characters, a phrase: the whole list");
+        }
+        // A correction moves the counts of a key (the server keeps them by trigger).
+        let query = RequestQuery {
+            kind: Some(RegisterKind::Housekeeping),
+            descending: true,
+            ..RequestQuery::default()
+        };
+        let newest = ids(&backend, &desk, &query)[0];
+        let mut correction =
+            CorrectionDraft::of(&desk.store().get_request(newest).unwrap_or_else(|e| panic!("{e}")));
+        correction.details = "阳台灯泡更换".into();
+        correction.reason = "住户来电更正".into();
+        desk.correct_request(&office.cs_clerk, newest, &correction)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        for text in ["油烟机", "洗", "灯泡"] {
+            let query = RequestQuery {
+                kind: Some(RegisterKind::Housekeeping),
+                text: text.into(),
+                ..RequestQuery::default()
+            };
+            let whole = ids(&backend, &desk, &query);
+            let first = desk.store().first_ids_past(&query, 1, 0).ok().flatten();
+            if let Backend::Server(_) = backend {
+                assert_eq!(
+                    first.map(|page| page.total),
+                    Some(whole.len()),
+                    "{name}: {text} after a correction"
+                );
+            }
+        }
+        // Filters besides the text, or a sort on no index: the whole list.
+        let filtered = RequestQuery {
+            kind: Some(RegisterKind::Housekeeping),
+            text: "清洗".into(),
+            sort: SortColumn::Resident,
+            ..RequestQuery::default()
+        };
+        assert_eq!(desk.store().first_ids_past(&filtered, 4, 2).ok(), Some(None), "{name}");
+    }
+}

@@ -792,6 +792,10 @@ const MIGRATIONS: &[&str] = &[
     // FTS5 already reads its doclists here; the number keeps both
     // backends' versions one.
     "",
+    // 24 (issue 21): nothing in a file either. A server's key tables also
+    // hold each three characters standing together (FTS5 checks a phrase
+    // on its position lists; a server read each candidate's terms).
+    "",
 ];
 
 /// Migrations that need Rust, not only SQL: each runs right after the SQL

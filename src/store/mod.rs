@@ -50,7 +50,7 @@ pub use followup::{RepairClock, SlipDraft};
 pub use history::{HISTORY_COUNT_CAP, HistoryQuery};
 pub use migrations::{SCHEMA_VERSION, create_at_version};
 pub use people::{DEFAULT_BACKUPS_KEPT, peek_office};
-pub use requests::{RequestQuery, SortColumn};
+pub use requests::{RequestPage, RequestQuery, SortColumn};
 pub use revisits::quarter_span;
 pub use search::{match_query, register_terms_function, search_terms};
 pub use shopping::ShoppingQuery;

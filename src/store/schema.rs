@@ -26,8 +26,9 @@ use super::sql::{Dialect, Sql, SqlError, Value, Values};
 /// The search indexes, compared by name only (see the module's comment).
 pub const SEARCH_TABLES: [&str; 2] = ["requests_search", "history_search"];
 
-/// The server's term tables (migration 23), left out of its shape.
-pub const SERVER_ONLY_TABLES: [&str; 3] = ["requests_term_ids", "history_term_ids", "shopping_term_ids"];
+/// The server's term tables (migrations 23 and 24), left out of its shape.
+pub const SERVER_ONLY_TABLES: [&str; 4] =
+    ["requests_term_ids", "requests_term_counts", "history_term_ids", "shopping_term_ids"];
 
 /// The triggers that fill [`SERVER_ONLY_TABLES`], left out of the server's shape.
 pub const SERVER_ONLY_TRIGGERS: [&str; 4] =

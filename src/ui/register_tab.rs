@@ -4,7 +4,10 @@
 //! new-row and refusal forms.
 //!
 //! The table keeps only the matching ids; visible rows are fetched a page at
-//! a time and kept until the data or the filter changes.
+//! a time and kept until the data or the filter changes. A search on a
+//! server may first answer with its first rows and its count, the rest of
+//! the ids following (`row_query`): the table is as long as the count from
+//! the start, its rows past the first drawn when their ids are there.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -18,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::export_job::{ExportOrder, Exporter};
 use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
-use super::row_query::RowQuery;
+use super::row_query::{Answer, RowQuery};
 use super::widgets::{
     choice_combo, date_filter_ui, full_phones_ui, list_phone, nested_central_panel, nested_side_panel,
     table_time,
@@ -30,7 +33,7 @@ use crate::domain::{
 };
 use crate::i18n::{fill, t};
 use crate::print::PhoneDisplay;
-use crate::store::{RequestQuery, SortColumn, Store};
+use crate::store::{Location, RequestQuery, SortColumn, Store};
 
 /// Which list the tab shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -119,6 +122,9 @@ struct RowCache {
     stamp: DataStamp,
     worker: Option<RowQuery>,
     ids: Vec<RequestId>,
+    /// How many rows match: `ids.len()`, or more while only the first ids
+    /// of a search are there.
+    total: usize,
     pages: HashMap<usize, Vec<Request>>,
     error: Option<String>,
     /// A new filter, search or sort was asked for: its answer is shown from
@@ -148,14 +154,8 @@ const QUERY_WAIT: Duration = Duration::from_millis(30);
 
 impl RowCache {
     /// Asks again when the query or the data changed; takes the answer when it is there.
-    fn refresh(
-        &mut self,
-        ctx: &egui::Context,
-        location: crate::store::Location,
-        query: &RequestQuery,
-        stamp: DataStamp,
-    ) {
-        let worker = self.worker.get_or_insert_with(|| RowQuery::start(location, ctx.clone()));
+    fn refresh(&mut self, ctx: &egui::Context, location: &Location, query: &RequestQuery, stamp: DataStamp) {
+        let worker = self.worker.get_or_insert_with(|| RowQuery::start(location.clone(), ctx.clone()));
         if self.query.as_ref() != Some(query) || self.stamp != stamp {
             // Only the clerk's new question moves the view; another desk's
             // write (a new stamp) leaves the table where the clerk was.
@@ -165,19 +165,31 @@ impl RowCache {
             worker.ask(query.clone());
         }
         match worker.poll(QUERY_WAIT) {
-            Some(Ok(ids)) => {
-                self.ids = ids;
-                self.pages.clear();
-                self.error = None;
-                self.to_top = std::mem::take(&mut self.new_query);
-            }
+            Some(Ok(answer)) => self.take(answer),
             Some(Err(message)) => {
                 self.ids.clear();
+                self.total = 0;
                 self.pages.clear();
                 self.error = Some(message);
             }
             None => {}
         }
+    }
+
+    /// Takes an answer: the rows of a new query, or the rest of the ids of
+    /// the one whose first rows are shown (the pages already fetched of
+    /// those are kept; the view stays where the clerk scrolled it).
+    fn take(&mut self, Answer { page, rest }: Answer) {
+        if rest && page.ids.starts_with(&self.ids) {
+            let known = self.ids.len();
+            self.pages.retain(|p, _| (p + 1) * PAGE_ROWS <= known);
+        } else {
+            self.pages.clear();
+            self.to_top = std::mem::take(&mut self.new_query);
+        }
+        self.total = page.total.max(page.ids.len());
+        self.ids = page.ids;
+        self.error = None;
     }
 
     fn waiting(&self) -> bool {
@@ -213,7 +225,8 @@ impl RowCache {
         }
         let page = index / PAGE_ROWS;
         if !self.pages.contains_key(&page) {
-            if self.view.passing {
+            // Rows whose ids are still to come are drawn empty.
+            if self.view.passing || index >= self.ids.len() {
                 return None;
             }
             let start = page * PAGE_ROWS;
@@ -319,8 +332,8 @@ impl RegisterTab {
         let kind = self.view.kind()?;
         let filters = &self.filters[Self::filter_index(kind)];
         let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && !self.rows.waiting();
-        let drawn = self.rows.ids.is_empty() || !self.rows.pages.is_empty();
-        (answered && drawn).then(|| (self.rows.ids.len(), filters.text.clone()))
+        let drawn = self.rows.total == 0 || !self.rows.pages.is_empty();
+        (answered && drawn).then(|| (self.rows.total, filters.text.clone()))
     }
 
     /// Whether a modal form is open (shortcuts then belong to the form).
@@ -374,7 +387,7 @@ impl RegisterTab {
         }
         self.toolbar_ui(ui, tab, kind, may_take);
         let query = self.filters[index].query(kind);
-        self.rows.refresh(ui.ctx(), tab.desk.location(), &query, tab.stamp);
+        self.rows.refresh(ui.ctx(), &tab.desk.location(), &query, tab.stamp);
         if self.rows.waiting() {
             ui.ctx().request_repaint();
         }
@@ -448,7 +461,7 @@ impl RegisterTab {
             }
             self.print_button_ui(ui, tab, kind);
             self.export_button_ui(ui, kind);
-            ui.label(fill(t.rows_count, &[("n", &self.rows.ids.len())]));
+            ui.label(fill(t.rows_count, &[("n", &self.rows.total)]));
             if self.rows.waiting() {
                 ui.spinner();
             }
@@ -637,7 +650,7 @@ impl RegisterTab {
                 }
             })
             .body(|body| {
-                body.rows(ROW_HEIGHT, rows.ids.len(), |mut row| {
+                body.rows(ROW_HEIGHT, rows.total, |mut row| {
                     let Some(request) = rows.row(row.index(), &mut fetch).cloned() else {
                         return;
                     };
@@ -664,7 +677,7 @@ impl RegisterTab {
         if self.rows.passing() {
             ui.ctx().request_repaint();
         }
-        if self.rows.ids.is_empty() && self.rows.error.is_none() && !self.rows.waiting() {
+        if self.rows.total == 0 && self.rows.error.is_none() && !self.rows.waiting() {
             ui.label(RichText::new(t.no_rows).weak());
         }
     }
@@ -888,11 +901,12 @@ pub fn history_ui(ui: &mut egui::Ui, history: &[HistoryEntry]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::RequestPage;
 
     /// A cache over `n` rows whose fetches are recorded as the first index
     /// of each page asked for (the rows themselves do not matter here).
     fn cache(n: i64) -> RowCache {
-        RowCache { ids: (1..=n).collect(), ..RowCache::default() }
+        RowCache { ids: (1..=n).collect(), total: n as usize, ..RowCache::default() }
     }
 
     /// Draws one frame of the rows `visible`, as the table does; returns
@@ -933,6 +947,33 @@ mod tests {
         assert_eq!(frame(&mut rows, 19_950..19_980, false), [19_904, 19_968]);
         // Scrolling on by a few rows while the button is down fetches as it goes.
         assert_eq!(frame(&mut rows, 19_900..19_930, true), [19_840]);
+    }
+
+    /// Issue 21: a search on a server answers with its first rows and its
+    /// count, then the rest of its ids. The table is as long as the count
+    /// from the first answer; the rows whose ids are still to come are
+    /// drawn empty, not fetched; the rest keeps the pages already read and
+    /// leaves the view where the clerk scrolled it.
+    #[test]
+    fn the_first_rows_and_the_count_then_the_rest() {
+        let mut rows = RowCache { new_query: true, ..RowCache::default() };
+        rows.take(Answer { page: RequestPage { ids: (1..=100).collect(), total: 10_000 }, rest: false });
+        assert_eq!(rows.total, 10_000, "the count is there with the first rows");
+        assert!(std::mem::take(&mut rows.to_top), "a new query's answer shows from the top");
+        assert_eq!(frame(&mut rows, 0..30, false), [0]);
+        assert_eq!(frame(&mut rows, 5_000..5_030, false), Vec::<usize>::new(), "ids still to come");
+        assert!(rows.row(5_000, &mut |_| unreachable!("nothing to fetch")).is_none());
+        assert_eq!(frame(&mut rows, 60..90, false), [64], "a page partly known: its known rows");
+        rows.take(Answer { page: RequestPage { ids: (1..=10_000).collect(), total: 10_000 }, rest: true });
+        assert!(!rows.to_top, "the rest does not move the view");
+        assert!(
+            rows.pages.contains_key(&0) && !rows.pages.contains_key(&1),
+            "whole pages kept, the partial one not"
+        );
+        assert_eq!(frame(&mut rows, 5_000..5_030, false), [4_992], "the rest's rows are fetched");
+        // The next question's answer replaces them all.
+        rows.take(Answer { page: RequestPage { ids: vec![7], total: 1 }, rest: false });
+        assert_eq!((rows.total, rows.pages.len()), (1, 0));
     }
 
     #[test]

@@ -1,13 +1,19 @@
 //! Runs a register's id query on a reader thread, so that typing in the
-//! search box of a 200 000-row register never waits for SQLite: the table
-//! keeps showing the last result (with a spinner) until the new one arrives.
+//! search box of a 200 000-row register never waits for the database: the
+//! table keeps showing the last result (with a spinner) until the new one
+//! arrives.
+//!
+//! Where the store can tell a search's first rows and their count sooner
+//! than the whole list (a common word on an office's server, issue 21),
+//! the thread hands those over first — the table shows them with the
+//! count and a scroll bar of the right length — and then the whole list,
+//! unless the clerk has typed on meanwhile.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use crate::domain::RequestId;
 use crate::i18n::t;
-use crate::store::{Location, RequestQuery, Store};
+use crate::store::{Location, RequestPage, RequestQuery, Store, StoreError};
 
 struct Job {
     seq: u64,
@@ -16,7 +22,24 @@ struct Job {
 
 struct Reply {
     seq: u64,
-    ids: Result<Vec<RequestId>, String>,
+    page: Result<RequestPage, String>,
+}
+
+/// The rows a first answer holds: two of the table's pages, so that a
+/// little scrolling finds them.
+pub const FIRST_ROWS: usize = 128;
+
+/// How long the thread waits after a first answer for the clerk's next
+/// keystroke before it reads the whole list (which the keystroke would
+/// make moot).
+const SETTLE: Duration = Duration::from_millis(200);
+
+/// An answer to the latest question.
+pub struct Answer {
+    pub page: RequestPage,
+    /// The whole list of the question whose first rows came before it (on
+    /// the same data: the rows already read of those stand).
+    pub rest: bool,
 }
 
 /// The handle the table keeps; dropping it ends the thread.
@@ -25,19 +48,21 @@ pub struct RowQuery {
     replies: Receiver<Reply>,
     last_asked: u64,
     waiting: bool,
+    /// The question whose first rows were answered, the rest to come.
+    first_answered: Option<u64>,
 }
 
 impl RowQuery {
-    /// Starts the reader thread on the office at `location` (a file or the
-    /// server); it asks `ctx` to repaint when a result is ready.
+    /// Starts the reader thread on the office at `location`; it asks `ctx`
+    /// to repaint when a result is ready.
     pub fn start(location: Location, ctx: egui::Context) -> RowQuery {
         let (jobs, job_rx) = mpsc::channel::<Job>();
         let (reply_tx, replies) = mpsc::channel::<Reply>();
         std::thread::Builder::new()
             .name("homedesk-row-query".into())
-            .spawn(move || serve(location, job_rx, reply_tx, ctx))
+            .spawn(move || serve(&location, job_rx, reply_tx, ctx))
             .ok();
-        RowQuery { jobs, replies, last_asked: 0, waiting: false }
+        RowQuery { jobs, replies, last_asked: 0, waiting: false, first_answered: None }
     }
 
     /// Asks for the ids of `query`; an older question still running is superseded.
@@ -46,21 +71,29 @@ impl RowQuery {
         self.waiting = self.jobs.send(Job { seq: self.last_asked, query }).is_ok();
     }
 
+    /// Whether the answer to the latest question, or the rest of it, is to come.
     pub fn waiting(&self) -> bool {
         self.waiting
     }
 
-    /// The answer to the latest question, waiting at most `wait` for it (a
-    /// quick query then shows in the same frame, without flicker).
-    pub fn poll(&mut self, wait: Duration) -> Option<Result<Vec<RequestId>, String>> {
+    /// The answer to the latest question — its first rows, or all of them
+    /// ([`RequestPage::is_whole`]) — waiting at most `wait` for it (a quick
+    /// query then shows in the same frame, without flicker).
+    pub fn poll(&mut self, wait: Duration) -> Option<Result<Answer, String>> {
         if !self.waiting {
             return None;
         }
+        // The rest of a list whose first rows are shown is no reason to hold a frame.
+        let wait = if self.first_answered.is_some() { Duration::ZERO } else { wait };
         loop {
             match self.replies.recv_timeout(wait) {
                 Ok(reply) if reply.seq == self.last_asked => {
-                    self.waiting = false;
-                    return Some(reply.ids);
+                    let rest = self.first_answered.take() == Some(reply.seq);
+                    self.waiting = reply.page.as_ref().is_ok_and(|page| !page.is_whole());
+                    if self.waiting {
+                        self.first_answered = Some(reply.seq);
+                    }
+                    return Some(reply.page.map(|page| Answer { page, rest }));
                 }
                 Ok(_) => continue,
                 Err(RecvTimeoutError::Timeout) => return None,
@@ -74,19 +107,73 @@ impl RowQuery {
 }
 
 /// The thread: answers only the newest question waiting in the queue.
-fn serve(location: Location, jobs: Receiver<Job>, replies: Sender<Reply>, ctx: egui::Context) {
-    let store = Store::open_reader_at(&location);
-    while let Ok(mut job) = jobs.recv() {
+fn serve(location: &Location, jobs: Receiver<Job>, replies: Sender<Reply>, ctx: egui::Context) {
+    let mut store = None;
+    let mut next = None;
+    loop {
+        let mut job = match next.take() {
+            Some(job) => job,
+            None => match jobs.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            },
+        };
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        let ids = match &store {
-            Ok(store) => store.query_request_ids(&job.query).map_err(|e| t().store_error(&e)),
-            Err(e) => Err(t().store_error(e)),
-        };
-        if replies.send(Reply { seq: job.seq, ids }).is_err() {
+        let first = ask(&mut store, location, |store| store.query_request_first_ids(&job.query, FIRST_ROWS));
+        if let Ok(Some(page)) = first {
+            let whole = page.is_whole();
+            if replies.send(Reply { seq: job.seq, page: Ok(page) }).is_err() {
+                return;
+            }
+            ctx.request_repaint();
+            if whole {
+                continue;
+            }
+            // The clerk typing on makes the whole list moot: the next
+            // keystroke's first rows come sooner without it.
+            match jobs.recv_timeout(SETTLE) {
+                Ok(newer) => {
+                    next = Some(newer);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+        let page = ask(&mut store, location, |store| store.query_request_ids(&job.query))
+            .map(|ids| RequestPage { total: ids.len(), ids })
+            .map_err(|e| t().store_error(&e));
+        if replies.send(Reply { seq: job.seq, page }).is_err() {
             return;
         }
         ctx.request_repaint();
+    }
+}
+
+/// Asks `question` on the thread's connection, opened when there is none
+/// yet or the last one broke. A server connection that broke since the
+/// last question (the server restarted, the network went: issue 21) is
+/// made again and asked once more, so the register reads on when the
+/// server is back instead of showing the old connection's error.
+fn ask<T>(
+    store: &mut Option<Store>,
+    location: &Location,
+    question: impl Fn(&Store) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let mut retried = false;
+    loop {
+        if store.as_ref().is_none_or(Store::connection_broken) {
+            *store = Some(Store::open_reader_at(location)?);
+        }
+        let Some(open) = store.as_ref() else { continue };
+        match question(open) {
+            Err(e) if e.is_connection_lost() && !retried => {
+                *store = None;
+                retried = true;
+            }
+            answer => return answer,
+        }
     }
 }
