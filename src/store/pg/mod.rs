@@ -13,6 +13,7 @@
 //! belongs to the database, so two offices on one server do not wait for
 //! each other.
 
+pub mod bulk;
 pub mod migrations;
 pub mod roles;
 
