@@ -253,6 +253,7 @@ fn measure_start(db: &Location, table: &mut Table) {
         let started = Instant::now();
         let line = run_probe("start", db);
         let took = started.elapsed();
+        assert!(line.starts_with("ready "), "the start probe failed: no figure");
         let password = line.strip_prefix("ready ").and_then(|m| m.trim().parse::<u64>().ok()).unwrap_or(0);
         passwords.push(Duration::from_micros(password));
         totals.push(took.saturating_sub(Duration::from_micros(password)));
@@ -572,6 +573,7 @@ fn status_kb(name: &str) -> u64 {
 
 fn measure_memory(db: &Location, table: &mut Table) {
     let line = run_probe("memory", db);
+    assert!(line.starts_with("memory "), "the memory probe failed: no figure");
     let mut words = line.splitn(4, ' ').skip(1);
     let mut kb = || words.next().and_then(|n| n.trim().parse::<u64>().ok()).unwrap_or(0);
     let (rss, peak) = (kb(), kb());
