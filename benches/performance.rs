@@ -9,6 +9,12 @@
 //! - `--write`: also put the table into `docs/PERFORMANCE.md`, between its
 //!   `bench:begin` and `bench:end` markers;
 //! - `--db FILE`: the office's file instead of `target/bench/ten-years.db`;
+//! - `--only-desks`: only the time from a commit at one desk to its sight
+//!   at the other (`performance/desk_to_desk.rs`), on the file;
+//! - `--backend postgres`: the measures on a server instead
+//!   (`performance/server.rs`: `--pg URL` or `HOMEDESK_BENCH_PG`,
+//!   `--pg-households N`, `--pg-years Y`; `--write` then fills the
+//!   `bench-pg` table of docs/PERFORMANCE.md);
 //! - `--window`: also measure the real window (issue 23): the app built
 //!   with the `probe` feature as `homedesk-probe`, run on the X display of
 //!   `DISPLAY` (Xvfb with Mesa's software GL on the project's machine) and
@@ -32,12 +38,18 @@ use homedesk::app::demo::{self, DEMO_PASSWORD, DemoSize};
 use homedesk::app::{self, HomeDesk};
 use homedesk::domain::{Desk, RegisterKind};
 use homedesk::store::{
-    AgreementQuery, HISTORY_COUNT_CAP, HistoryQuery, RequestQuery, ShoppingQuery, SortColumn,
+    AgreementQuery, HISTORY_COUNT_CAP, HistoryQuery, Location, RequestQuery, ShoppingQuery, SortColumn,
 };
 use homedesk::ui::{HomeDeskApp, Prefs, Tab, install_fonts};
 
+#[path = "performance/desk_to_desk.rs"]
+mod desk_to_desk;
+#[path = "performance/server.rs"]
+mod server;
 #[path = "performance/window.rs"]
 mod window;
+
+use server::measure_server;
 
 /// The app's allocator (src/main.rs), so that the figures are the app's.
 #[global_allocator]
@@ -55,7 +67,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(at) = args.iter().position(|a| a == "--probe") {
         let what = args.get(at + 1).map(String::as_str).unwrap_or_default();
-        let db = PathBuf::from(args.get(at + 2).map(String::as_str).unwrap_or_default());
+        let db = Location::from_arg(PathBuf::from(args.get(at + 2).map(String::as_str).unwrap_or_default()));
         match what {
             "start" => probe_start(&db),
             "memory" => probe_memory(&db),
@@ -72,30 +84,45 @@ fn main() {
     let keep = flag("--keep");
     let write = flag("--write");
     let mut table = Table::default();
-    let db = args
-        .iter()
-        .position(|a| a == "--db")
-        .and_then(|at| args.get(at + 1))
-        .map_or_else(bench_db, PathBuf::from);
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|at| args.get(at + 1)).cloned();
+    let db = value("--db").map_or_else(bench_db, PathBuf::from);
+    if value("--backend").as_deref() == Some("postgres") {
+        let url = value("--pg").or_else(|| std::env::var("HOMEDESK_BENCH_PG").ok());
+        let url = url.expect("--backend postgres needs --pg URL or HOMEDESK_BENCH_PG");
+        measure_server(&Location::Server(url), &args, &mut table);
+        let text = table.markdown();
+        println!("\n{text}");
+        if write {
+            write_into_docs(&text, "bench-pg");
+        }
+        return;
+    }
+    if flag("--only-desks") {
+        desk_to_desk::measure(&Location::File(db), &mut table);
+        println!("\n{}", table.markdown());
+        return;
+    }
     if flag("--only-window") {
         window::measure(&db, &mut table);
         println!("\n{}", table.markdown());
         return;
     }
     build_office(&db, keep, &mut table);
-    measure_start(&db, &mut table);
-    measure_frames(&db, &mut table);
-    measure_search(&db, &mut table);
-    measure_history_search(&db, &mut table);
-    measure_documents(&db, &mut table);
-    measure_memory(&db, &mut table);
+    let office = Location::File(db.clone());
+    measure_start(&office, &mut table);
+    measure_frames(&office, &mut table);
+    measure_search(&office, &mut table);
+    measure_history_search(&office, &mut table);
+    measure_documents(&office, &mut table);
+    measure_memory(&office, &mut table);
+    desk_to_desk::measure(&office, &mut table);
     if flag("--window") {
         window::measure(&db, &mut table);
     }
     let text = table.markdown();
     println!("\n{text}");
     if write {
-        write_into_docs(&text);
+        write_into_docs(&text, "bench");
     }
 }
 
@@ -140,6 +167,14 @@ fn build_office(db: &Path, keep: bool, table: &mut Table) {
     desk.daily_backup_if_due().expect("daily backup");
 }
 
+/// A location as this benchmark's `--probe` takes it: the file's path or the server's URL.
+fn location_arg(db: &Location) -> String {
+    match db {
+        Location::File(path) => path.display().to_string(),
+        Location::Server(url) => url.clone(),
+    }
+}
+
 fn remove_database(db: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let mut name = db.as_os_str().to_owned();
@@ -152,8 +187,8 @@ fn remove_database(db: &Path) {
 
 /// The app as it opens on this PC: signed in (the password check is timed
 /// apart), on `tab`, the housekeeping register filtered by `filter`.
-fn open_app(db: &Path, tab: Tab, filter: &str) -> (HomeDeskApp, egui::Context, Duration) {
-    let mut desk = HomeDesk::open(db).expect("open");
+fn open_app(db: &Location, tab: Tab, filter: &str) -> (HomeDeskApp, egui::Context, Duration) {
+    let mut desk = HomeDesk::open_at(db).expect("open");
     let checking = Instant::now();
     let user = desk.sign_in(LOGIN, DEMO_PASSWORD, Desk::CsCenter).expect("sign in");
     let password = checking.elapsed();
@@ -205,19 +240,20 @@ fn settle(ctx: &egui::Context, app: &mut HomeDeskApp) {
 
 /// In a fresh process: opening the file, the fonts, the first frames until
 /// the register shows its rows. Prints the password check's share.
-fn probe_start(db: &Path) {
+fn probe_start(db: &Location) {
     let (mut app, ctx, password) = open_app(db, Tab::Register, "");
     settle(&ctx, &mut app);
     println!("ready {}", password.as_micros());
 }
 
-fn measure_start(db: &Path, table: &mut Table) {
+fn measure_start(db: &Location, table: &mut Table) {
     let mut totals = Vec::new();
     let mut passwords = Vec::new();
     for _ in 0..RUNS.min(5) {
         let started = Instant::now();
         let line = run_probe("start", db);
         let took = started.elapsed();
+        assert!(line.starts_with("ready "), "the start probe failed: no figure");
         let password = line.strip_prefix("ready ").and_then(|m| m.trim().parse::<u64>().ok()).unwrap_or(0);
         passwords.push(Duration::from_micros(password));
         totals.push(took.saturating_sub(Duration::from_micros(password)));
@@ -235,10 +271,10 @@ fn measure_start(db: &Path, table: &mut Table) {
 }
 
 /// Runs this benchmark again as `--probe what DB`: the first line it prints.
-fn run_probe(what: &str, db: &Path) -> String {
+fn run_probe(what: &str, db: &Location) -> String {
     let mut child = Command::new(std::env::current_exe().expect("exe"))
         .args(["--probe", what])
-        .arg(db)
+        .arg(location_arg(db))
         .stdout(Stdio::piped())
         .spawn()
         .expect("probe");
@@ -250,7 +286,7 @@ fn run_probe(what: &str, db: &Path) -> String {
     line
 }
 
-fn measure_frames(db: &Path, table: &mut Table) {
+fn measure_frames(db: &Location, table: &mut Table) {
     let (mut app, ctx, _) = open_app(db, Tab::Register, "保洁");
     settle(&ctx, &mut app);
     let rows = app.desk().store().count_requests(RegisterKind::Housekeeping).unwrap_or_default();
@@ -293,8 +329,8 @@ fn cpu_of(file: &str) -> Option<Duration> {
 
 // ----- search ---------------------------------------------------------------
 
-fn measure_search(db: &Path, table: &mut Table) {
-    let desk = HomeDesk::open(db).expect("open");
+fn measure_search(db: &Location, table: &mut Table) {
+    let desk = HomeDesk::open_at(db).expect("open");
     let store = desk.store();
     let all = store.query_request_ids(&RequestQuery::default()).expect("rows");
     let sample = store.get_request(all[all.len() / 2]).expect("a row");
@@ -370,8 +406,8 @@ fn measure_search(db: &Path, table: &mut Table) {
 /// ([`HISTORY_SHOWN`]) and their count, as the tab's worker reads them —
 /// for a person's name, a room, a running number, an agreement number and
 /// a word, each the median of [`RUNS`].
-fn measure_history_search(db: &Path, table: &mut Table) {
-    let mut desk = HomeDesk::open(db).expect("open");
+fn measure_history_search(db: &Location, table: &mut Table) {
+    let mut desk = HomeDesk::open_at(db).expect("open");
     let user = desk.sign_in(LOGIN, DEMO_PASSWORD, Desk::CsCenter).expect("sign in");
     let store = desk.store();
     let all = store.query_request_ids(&RequestQuery::default()).expect("rows");
@@ -431,8 +467,8 @@ fn register_query() -> RequestQuery {
 
 // ----- documents and figures ------------------------------------------------
 
-fn measure_documents(db: &Path, table: &mut Table) {
-    let mut desk = HomeDesk::open(db).expect("open");
+fn measure_documents(db: &Location, table: &mut Table) {
+    let mut desk = HomeDesk::open_at(db).expect("open");
     let agreement = desk.agreements(&AgreementQuery::default()).expect("agreements")[0].id;
     let (took, pdf) = timed(|| desk.print_agreement(agreement).expect("agreement"));
     table.row(
@@ -503,7 +539,7 @@ fn month_end(first: NaiveDate) -> NaiveDate {
 
 /// In a fresh process: every tab drawn until complete (each timed from
 /// the click to a settled screen), then the resident memory.
-fn probe_memory(db: &Path) {
+fn probe_memory(db: &Location) {
     let (mut app, ctx, _) = open_app(db, Tab::Register, "");
     let mut times = Vec::new();
     for tab in [
@@ -535,8 +571,9 @@ fn status_kb(name: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn measure_memory(db: &Path, table: &mut Table) {
+fn measure_memory(db: &Location, table: &mut Table) {
     let line = run_probe("memory", db);
+    assert!(line.starts_with("memory "), "the memory probe failed: no figure");
     let mut words = line.splitn(4, ' ').skip(1);
     let mut kb = || words.next().and_then(|n| n.trim().parse::<u64>().ok()).unwrap_or(0);
     let (rss, peak) = (kb(), kb());
@@ -621,13 +658,16 @@ impl Table {
     }
 }
 
-fn write_into_docs(table: &str) {
+/// Puts `table` between the `<!-- {marker}:begin -->` and `<!-- {marker}:end -->`
+/// lines of docs/PERFORMANCE.md (`bench`: the file's table, `bench-pg`: the server's).
+fn write_into_docs(table: &str, marker: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("PERFORMANCE.md");
     let doc = std::fs::read_to_string(&path).expect("docs/PERFORMANCE.md");
-    let (Some(begin), Some(end)) = (doc.find("<!-- bench:begin -->"), doc.find("<!-- bench:end -->")) else {
-        panic!("docs/PERFORMANCE.md has no bench:begin / bench:end markers");
+    let (begin_mark, end_mark) = (format!("<!-- {marker}:begin -->"), format!("<!-- {marker}:end -->"));
+    let (Some(begin), Some(end)) = (doc.find(&begin_mark), doc.find(&end_mark)) else {
+        panic!("docs/PERFORMANCE.md has no {marker}:begin / {marker}:end markers");
     };
-    let head = &doc[..begin + "<!-- bench:begin -->".len()];
+    let head = &doc[..begin + begin_mark.len()];
     let tail = &doc[end..];
     std::fs::write(&path, format!("{head}\n{table}{tail}")).expect("write docs/PERFORMANCE.md");
     println!("written into {}", path.display());

@@ -140,9 +140,10 @@ pub fn fill_demo(path: &Path, years: u32, size: DemoSize, until: NaiveDateTime) 
 
 /// [`fill_demo`] at a file or on a server. On a server, whose database
 /// must hold no office yet, each write commits on its own (not waiting for
-/// the server's disk while building): a failure part-way leaves the
-/// writes made so far, and the database is then to be dropped and made
-/// again (`createdb`).
+/// the server's disk while building), and the searches are filled at the
+/// end: a failure part-way leaves the writes made so far and no search
+/// triggers, and the database is then to be dropped and made again
+/// (`createdb`).
 pub fn fill_demo_at(
     location: &Location,
     years: u32,
@@ -167,8 +168,12 @@ fn fill_on_server(
         return Err(AppError::AlreadySetUp);
     }
     desk.store.stop_waiting_for_disk()?;
+    // The searches are filled set-wise at the end (`store::pg::bulk`): row
+    // by row they were most of the server's time.
+    let deferred = desk.store.defer_for_bulk(&[])?;
     let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), size, until)?;
     demo.run()?;
+    demo.desk.store.restore_after_bulk(deferred)?;
     demo.desk.store.flush_to_disk()?;
     demo.summary()
 }

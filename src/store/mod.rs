@@ -708,8 +708,14 @@ impl Store {
     /// an index built over sorted rows costs a fraction of keeping it up to
     /// date row by row. Only for indexes that no query of the load reads;
     /// the registers' text search finds nothing new until the end.
+    ///
+    /// On a server, for a new office only: the searches' triggers are dropped
+    /// and their tables filled at the end (`pg::bulk`); `indexes` are kept.
     pub fn defer_for_bulk(&self, indexes: &[&str]) -> Result<Deferred> {
-        let conn = self.lite("a bulk load")?;
+        let conn = match &self.conn {
+            Db::Lite(conn) => conn,
+            Db::Server(conn) => return Ok(Deferred { definitions: pg::bulk::defer(conn)? }),
+        };
         let mut definitions = Vec::new();
         let schema_items = indexes.iter().map(|name| ("index", *name));
         let triggers = search::SEARCH_TRIGGERS.iter().chain(&search::HISTORY_SEARCH_TRIGGERS);
@@ -737,7 +743,10 @@ impl Store {
     /// Builds again what [`Store::defer_for_bulk`] dropped, and the search
     /// indexes from every row and every change.
     pub fn restore_after_bulk(&self, deferred: Deferred) -> Result<()> {
-        let conn = self.lite("a bulk load")?;
+        let conn = match &self.conn {
+            Db::Lite(conn) => conn,
+            Db::Server(conn) => return pg::bulk::restore(conn, &deferred.definitions),
+        };
         for sql in &deferred.definitions {
             conn.execute_batch(sql)?;
         }

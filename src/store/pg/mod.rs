@@ -19,6 +19,7 @@
 //! `COMMIT` got no answer is asked about on the next connection by its
 //! transaction id ([`PgConn::write_outcome`], PostgreSQL 13+).
 
+pub mod bulk;
 pub mod migrations;
 pub mod roles;
 pub mod tls;
