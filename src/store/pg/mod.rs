@@ -1,6 +1,7 @@
 //! PostgreSQL, the office's shared database (issue 21): the connection, the
-//! office-wide write lock and the schema ([`migrations`]). The CLI reaches
-//! it with `--db postgres://…` (`store::Location::Server`); the window not yet.
+//! office-wide write lock and the schema ([`migrations`]). The CLI and the
+//! window reach it with `--db postgres://…` (`store::Location::Server`) or
+//! the window's first-start choice.
 //!
 //! One writer at a time: SQLite gives HomeDesk that with `BEGIN IMMEDIATE`,
 //! and the gap-free numbers rest on it (running numbers, slip numbers,
