@@ -95,7 +95,12 @@ impl Connection {
         let height = ui.spacing().interact_size.y;
         let label =
             egui::Label::new(egui::RichText::new(text).color(colour)).wrap_mode(egui::TextWrapMode::Extend);
-        ui.add_sized([widest, height], label);
+        // Left-aligned in its slot: both states start where the bar starts.
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        ui.allocate_ui_with_layout(egui::vec2(widest, height), layout, |ui| {
+            ui.set_min_width(widest);
+            ui.add(label);
+        });
     }
 }
 
