@@ -58,7 +58,12 @@ fn searches(desk: &HomeDesk, texts: &[String]) -> Vec<(Vec<i64>, Vec<i64>, usize
             let (changes, total) = store
                 .list_history(&HistoryQuery { text: text.clone(), ..HistoryQuery::default() }, 200)
                 .unwrap();
-            (found.unwrap(), changes.iter().map(|c| c.id).collect(), total)
+            // Sorted: without a register, numbers of different registers tie
+            // (JZ-2026-000012 and BJ-2026-000012), and the backends break
+            // such ties their own ways; the UI always shows one register.
+            let mut found = found.unwrap();
+            found.sort_unstable();
+            (found, changes.iter().map(|c| c.id).collect(), total)
         })
         .collect()
 }
