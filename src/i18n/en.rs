@@ -1214,6 +1214,7 @@ pub const EN: Texts = Texts {
     st_chart_requests: "Requests per month (by register)",
     st_chart_fees: "Fees collected per month (yuan)",
     st_none: "None",
+    st_figure_pending: "—",
     st_failed: "The figures were interrupted: try again",
     err_rp_bad_month: "Write the month as 2026-10",
     err_rp_month_not_over: "This month is not over: the monthly report is made after month end (R-RV-4)",

@@ -1216,6 +1216,7 @@ pub const ZH_HANS: Texts = Texts {
     st_chart_requests: "每月受理（单，按登记簿）",
     st_chart_fees: "每月已收费用（元）",
     st_none: "无",
+    st_figure_pending: "—",
     st_failed: "统计计算中断，请重试",
     err_rp_bad_month: "月份应写成 2026-10 这样",
     err_rp_month_not_over: "这个月还没有结束：月底之后才能生成月度报告（R-RV-4）",

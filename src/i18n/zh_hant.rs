@@ -1220,6 +1220,7 @@ pub const ZH_HANT: Texts = Texts {
     st_chart_requests: "每月受理（單，按登記簿）",
     st_chart_fees: "每月已收費用（元）",
     st_none: "無",
+    st_figure_pending: "—",
     st_failed: "統計計算中斷，請重試",
     err_rp_bad_month: "月份應寫成 2026-10 這樣",
     err_rp_month_not_over: "這個月還沒有結束：月底之後才能生成月度報告（R-RV-4）",

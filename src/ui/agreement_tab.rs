@@ -458,7 +458,7 @@ fn calendar_ui(ui: &mut egui::Ui, visits: &[Request], now: chrono::NaiveDateTime
         let staff = v.assigned_staff.as_ref().map(|(_, n)| n.as_str()).unwrap_or("");
         ui.label(format!(
             "{} {weekday} · {} · {} · {staff}",
-            v.appointment.format("%m-%d %H:%M"),
+            super::widgets::table_time(v.appointment, now.date()),
             v.no,
             t.status(v.status)
         ));

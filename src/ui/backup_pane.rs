@@ -62,7 +62,8 @@ enum Chosen<T> {
 
 #[derive(Default)]
 pub struct BackupPane {
-    stamp: Option<DataStamp>,
+    /// The data and the automatic backups the list was read at.
+    stamp: Option<(DataStamp, u64)>,
     backups: Vec<BackupFile>,
     kept: String,
     kept_loaded: Option<u32>,
@@ -135,10 +136,10 @@ impl BackupPane {
     }
 
     fn reload(&mut self, tab: &TabCtx<'_>) {
-        if self.stamp == Some(tab.stamp) {
+        if self.stamp == Some((tab.stamp, tab.backups_made)) {
             return;
         }
-        self.stamp = Some(tab.stamp);
+        self.stamp = Some((tab.stamp, tab.backups_made));
         self.backups = tab.desk.list_backups().unwrap_or_default();
         let kept = tab.desk.backups_kept().unwrap_or(crate::store::DEFAULT_BACKUPS_KEPT);
         if self.kept_loaded.is_none_or(|old| old.to_string() == self.kept) {

@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use super::followup_views::FollowUpViews;
 use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
-use super::widgets::{cell_ui, fitted_widths, headings_ui, nested_central_panel, nested_side_panel};
+use super::widgets::{
+    cell_ui, fitted_widths, headings_ui, nested_central_panel, nested_side_panel, table_time,
+};
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
 use crate::domain::{
@@ -388,7 +390,7 @@ impl DispatchTab {
                     let heading = fill(t.lane_heading, &[("lane", &t.lane(lane)), ("n", &n)]);
                     Some([heading, String::new(), String::new(), String::new(), String::new(), String::new()])
                 }
-                Line::Row(index) => board.row(index).map(board_row_texts),
+                Line::Row(index) => board.row(index).map(|row| board_row_texts(row, now.date())),
             })
             .collect();
         let widths = fitted_widths(ui, &titles[..6], cells.iter().map(|c| c.as_slice()));
@@ -463,8 +465,9 @@ impl DispatchTab {
             job_summary_ui(ui, &row, tab.desk.now());
             ui.separator();
             if let Some(detail) = &self.detail {
-                path_ui(ui, &detail.steps);
-                slips_ui(ui, &detail.slips);
+                let today = tab.desk.now().date();
+                path_ui(ui, &detail.steps, today);
+                slips_ui(ui, &detail.slips, today);
             }
         });
     }
@@ -567,15 +570,16 @@ fn next_step(job: &Request, finance: bool) -> Option<StepKind> {
     }
 }
 
-/// The texts of a board row's first six cells, as [`board_row_ui`] draws them.
-fn board_row_texts(row: &BoardRow) -> [String; 6] {
+/// The texts of a board row's first six cells, as [`board_row_ui`] draws them
+/// (an appointment of another year with its year, issue 23).
+fn board_row_texts(row: &BoardRow, today: NaiveDate) -> [String; 6] {
     let t = t();
     let job = &row.request;
     [
         job.no.to_string(),
         job.room.clone(),
         service_text(job),
-        job.appointment.format("%m-%d %H:%M").to_string(),
+        table_time(job.appointment, today),
         job.assigned_staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
         t.status(job.status).to_string(),
     ]
@@ -605,7 +609,7 @@ fn board_row_ui(table_row: &mut egui_extras::TableRow<'_, '_>, row: &BoardRow, n
         cell_ui(ui, service_text(job));
     });
     table_row.col(|ui| {
-        let text = warn(ui, job.appointment.format("%m-%d %H:%M").to_string());
+        let text = warn(ui, table_time(job.appointment, now.date()));
         let cell = cell_ui(ui, text);
         if row.overdue {
             cell.on_hover_text(t.overdue);
@@ -754,14 +758,14 @@ fn job_summary_ui(ui: &mut egui::Ui, row: &BoardRow, now: NaiveDateTime) {
 }
 
 /// Every hand-off and step of the job, oldest first (R-FU-6).
-fn path_ui(ui: &mut egui::Ui, steps: &[StepRecord]) {
+fn path_ui(ui: &mut egui::Ui, steps: &[StepRecord], today: NaiveDate) {
     let t = t();
     ui.strong(t.job_path);
     if steps.is_empty() {
         ui.label(RichText::new(t.job_path_empty).weak());
     }
     for step in steps {
-        let mut line = format!("{} {} · {}", step.at.format("%m-%d %H:%M"), step.by, t.step_kind(step.kind));
+        let mut line = format!("{} {} · {}", table_time(step.at, today), step.by, t.step_kind(step.kind));
         if let Some(staff) = &step.staff {
             line.push_str(&format!(" → {staff}"));
         }
@@ -773,7 +777,7 @@ fn path_ui(ui: &mut egui::Ui, steps: &[StepRecord]) {
 }
 
 /// The job's message slips and whether each stub came back (R-FU-3).
-fn slips_ui(ui: &mut egui::Ui, slips: &[SlipRecord]) {
+fn slips_ui(ui: &mut egui::Ui, slips: &[SlipRecord], today: NaiveDate) {
     let t = t();
     if slips.is_empty() {
         return;
@@ -782,7 +786,7 @@ fn slips_ui(ui: &mut egui::Ui, slips: &[SlipRecord]) {
     ui.strong(t.job_slips);
     for slip in slips {
         let stub = match &slip.stub_returned {
-            Some((at, by)) => fill(t.stub_back, &[("at", &at.format("%m-%d %H:%M")), ("by", by)]),
+            Some((at, by)) => fill(t.stub_back, &[("at", &table_time(*at, today)), ("by", by)]),
             None => t.stub_out.to_string(),
         };
         ui.label(format!("{} · {stub}", slip.no));

@@ -151,6 +151,11 @@ pub struct TabCtx<'a> {
     pub desk: &'a mut HomeDesk,
     pub user: &'a User,
     pub stamp: DataStamp,
+    /// Counts the automatic backups made while the window is open: the
+    /// 数据备份 list re-reads the folder when it moves. A backup changes
+    /// no data, so it leaves `stamp` alone (issue 23: every view, 统计's
+    /// ten years of figures among them, was computed again after it).
+    pub backups_made: u64,
     /// Set by a tab after a successful write so every view re-queries.
     pub wrote: bool,
     /// Open printed PDFs in the system viewer (UI tests leave it closed).
@@ -205,6 +210,7 @@ pub struct HomeDeskApp {
     agreements_kept_on: Option<chrono::NaiveDate>,
     revisit_plan_checked_on: Option<chrono::NaiveDate>,
     stamp: DataStamp,
+    backups_made: u64,
     last_poll: Instant,
     status: Option<Status>,
     last_printed: Option<PathBuf>,
@@ -252,6 +258,7 @@ impl HomeDeskApp {
             agreements_kept_on: None,
             revisit_plan_checked_on: None,
             stamp: DataStamp::default(),
+            backups_made: 0,
             last_poll: Instant::now(),
             status: None,
             last_printed: None,
@@ -355,6 +362,7 @@ impl HomeDeskApp {
             desk: &mut self.desk,
             user: &user,
             stamp: self.stamp,
+            backups_made: self.backups_made,
             wrote: false,
             open_printed: self.open_printed,
             status: &mut status,
@@ -507,8 +515,8 @@ impl HomeDeskApp {
             let t = t();
             match done {
                 Some(Ok(DailyBackup::Made { file, .. })) => {
-                    // The 数据备份 list re-reads the folder.
-                    self.stamp.own_writes += 1;
+                    // The 数据备份 list re-reads the folder; no view's data changed.
+                    self.backups_made += 1;
                     // A clerk's own message stays; the backup only fills a quiet bar.
                     if self.status.is_none() {
                         self.status =
@@ -890,6 +898,31 @@ pub fn run(given: Option<Location>) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 23: the daily backup changes no data, yet it marked every
+    /// view's data as changed, and 统计 computed its figures of ten years
+    /// again (greyed, a second after signing in). It moves only the count
+    /// by which the 数据备份 list reads the folder again.
+    #[test]
+    fn the_daily_backup_changes_no_views_data() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut desk =
+            crate::app::HomeDesk::open(&dir.path().join("east.db")).unwrap_or_else(|e| panic!("{e:?}"));
+        desk.set_up_office("东区管理处", "王建林", "wangjl", "demo-1234").unwrap_or_else(|e| panic!("{e:?}"));
+        let mut app = super::HomeDeskApp::new(desk, super::Prefs::default());
+        let ctx = egui::Context::default();
+        let before = app.stamp;
+        for _ in 0..500 {
+            app.daily_backup(&ctx);
+            if app.backups_made > 0 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert_eq!(app.backups_made, 1, "the backup was made: {:?}", app.status.as_ref().map(|s| &s.text));
+        assert_eq!(app.stamp, before, "no view is to read its data again");
+        assert_eq!(app.desk.list_backups().map(|b| b.len()).ok(), Some(1), "the list has it to show");
+    }
+
     /// The window icon decodes from the PNG compiled in, at the size drawn.
     #[test]
     fn the_window_icon_is_the_256_pixel_square_of_assets_icon() {

@@ -14,6 +14,7 @@ use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
     cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone, nested_central_panel, nested_side_panel,
+    table_day, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{
@@ -209,7 +210,8 @@ impl RevisitTab {
                 },
             );
         }
-        nested_central_panel().show(ui, |ui| self.rows_ui(ui, &plan));
+        let today = tab.desk.now().date();
+        nested_central_panel().show(ui, |ui| self.rows_ui(ui, &plan, today));
     }
 
     fn plan_toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, plan: &RevisitPlan) {
@@ -304,7 +306,8 @@ impl RevisitTab {
         }
     }
 
-    fn rows_ui(&mut self, ui: &mut egui::Ui, plan: &RevisitPlan) {
+    /// The plan's rows; a service day of another year says its year (issue 23).
+    fn rows_ui(&mut self, ui: &mut egui::Ui, plan: &RevisitPlan, today: NaiveDate) {
         let t = t();
         let rows = self.shown_rows(plan);
         let mut clicked = None;
@@ -353,7 +356,7 @@ impl RevisitTab {
                         row.resident.clone(),
                         list_phone(&row.phone, full_phones),
                         row.service.clone(),
-                        row.service_date.map(|d| d.format("%m-%d").to_string()).unwrap_or_default(),
+                        row.service_date.map(|d| table_day(d, today)).unwrap_or_default(),
                         row.staff.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
                     ] {
                         table_row.col(|ui| {
@@ -396,7 +399,8 @@ impl RevisitTab {
             ui.label(line);
         }
         if let Some(v) = &row.revisit {
-            ui.label(fill(t.rv_recorded, &[("by", &v.by), ("at", &v.at.format("%m-%d %H:%M"))]));
+            let at = table_time(v.at, tab.desk.now().date());
+            ui.label(fill(t.rv_recorded, &[("by", &v.by), ("at", &at)]));
             // A resident reached is revisited once (R-RV-3): the answer is shown,
             // not offered again; one not reached is called again below.
             if v.ratings.is_some() {
@@ -481,6 +485,7 @@ impl RevisitTab {
 
     fn complaints_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
+        let today = tab.desk.now().date();
         if self.complaints_stamp != Some(tab.stamp) {
             self.complaints_stamp = Some(tab.stamp);
             match tab.desk.complaints() {
@@ -524,7 +529,7 @@ impl RevisitTab {
                     let c = &list[row.index()];
                     row.set_selected(selected == Some(c.id));
                     let handling = match &c.closed {
-                        Some((by, at)) => format!("{}（{by} {}）", c.handling, at.format("%m-%d")),
+                        Some((by, at)) => format!("{}（{by} {}）", c.handling, table_day(at.date(), today)),
                         None => t.rv_open.to_string(),
                     };
                     for text in [

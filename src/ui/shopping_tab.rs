@@ -244,7 +244,7 @@ impl ShoppingTab {
                 let today = tab.desk.now().date();
                 nested_central_panel().show(ui, |ui| self.table_ui(ui, tab, today));
             }
-            View::Followups => self.followups_ui(ui),
+            View::Followups => self.followups_ui(ui, tab.desk.now().date()),
         }
         self.form_ui(ui.ctx(), tab);
         if let Some(order) = self.print_order.take() {
@@ -489,7 +489,7 @@ impl ShoppingTab {
             }
         });
         egui::Grid::new("shopping_detail_grid").num_columns(2).spacing([10.0, 4.0]).show(ui, |ui| {
-            for (label, value) in entry_facts(&e) {
+            for (label, value) in entry_facts(&e, tab.desk.now().date()) {
                 ui.label(RichText::new(label).weak());
                 ui.add(egui::Label::new(value).wrap());
                 ui.end_row();
@@ -516,7 +516,7 @@ impl ShoppingTab {
         });
     }
 
-    fn followups_ui(&mut self, ui: &mut egui::Ui) {
+    fn followups_ui(&mut self, ui: &mut egui::Ui, today: NaiveDate) {
         let t = t();
         ui.checkbox(&mut self.show_investigated, t.shop_show_investigated);
         let rows: Vec<Followup> = self
@@ -556,7 +556,7 @@ impl ShoppingTab {
                     });
                     row.col(|ui| match &f.investigation {
                         Some(i) => {
-                            cell_ui(ui, format!("{}（{} {}）", i.finding, i.by, i.at.format("%m-%d")));
+                            cell_ui(ui, format!("{}（{} {}）", i.finding, i.by, table_time(i.at, today)));
                         }
                         None => {
                             if ui.small_button(t.shop_investigate).clicked() {
@@ -754,7 +754,8 @@ fn step_of(
 }
 
 /// Everything the entry records, in the order of the paper form.
-fn entry_facts(e: &ShoppingEntry) -> Vec<(&'static str, String)> {
+/// Times of day say their year when it is not this one (issue 23).
+fn entry_facts(e: &ShoppingEntry, today: NaiveDate) -> Vec<(&'static str, String)> {
     let t = t();
     let mut facts = vec![
         (t.shop_field_room, e.room.clone()),
@@ -777,11 +778,11 @@ fn entry_facts(e: &ShoppingEntry) -> Vec<(&'static str, String)> {
     if let Some((reason, at)) = &e.not_bought {
         facts.push((
             t.shop_field_reason,
-            format!("{reason}（{} {}）", t.shop_field_told, at.format("%m-%d %H:%M")),
+            format!("{reason}（{} {}）", t.shop_field_told, table_time(*at, today)),
         ));
     }
     if let Some((reason, by, at)) = &e.void {
-        facts.push((t.shop_state_void, format!("{reason}（{by} {}）", at.format("%m-%d %H:%M"))));
+        facts.push((t.shop_state_void, format!("{reason}（{by} {}）", table_time(*at, today))));
     }
     facts
 }

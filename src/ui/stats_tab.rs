@@ -74,8 +74,9 @@ enum Showing<'a> {
     /// greyed while the new ones are computed.
     Stale(&'a Computed),
     Failed(&'a str),
-    /// Nothing computed yet: the area stays empty, the spinner in the bar.
-    Nothing,
+    /// Nothing to show yet: stand-ins of the figures' size, greyed
+    /// ([`placeholder`]), the spinner in the bar.
+    Pending,
 }
 
 /// A computation under way for `key`.
@@ -141,14 +142,19 @@ impl StatsTab {
         // The period bar may have just changed the period.
         self.start_if_stale(key, tab, ui.ctx());
         let picked = match self.showing(key) {
-            Showing::Current(computed) => figures_ui(ui, computed),
+            Showing::Current(computed) => figures_ui(ui, computed, Values::Shown),
             // Greyed and not clickable: the rows behind them are another period's.
-            Showing::Stale(computed) => ui.add_enabled_ui(false, |ui| figures_ui(ui, computed)).inner,
+            Showing::Stale(computed) => {
+                ui.add_enabled_ui(false, |ui| figures_ui(ui, computed, Values::Shown)).inner
+            }
             Showing::Failed(message) => {
                 ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
                 None
             }
-            Showing::Nothing => None,
+            Showing::Pending => {
+                ui.add_enabled_ui(false, |ui| figures_ui(ui, &placeholder(span), Values::Pending));
+                None
+            }
         };
         self.drill_ui(ui.ctx(), picked);
     }
@@ -165,14 +171,15 @@ impl StatsTab {
     /// What the figures area shows for `key`. Figures already on screen stay
     /// there (greyed) until the new ones arrive, whether the period or the
     /// data changed: issue 23 saw the tab jump as they were replaced by a
-    /// line saying 正在计算 and came back a frame or a second later. The
-    /// spinner has its own place in the period bar.
+    /// line saying 正在计算 and came back a frame or a second later. With
+    /// none yet, stand-ins of their size hold their place. The spinner has
+    /// its own place in the period bar.
     fn showing(&self, key: Key) -> Showing<'_> {
         match &self.shown {
             Some((shown, Ok(computed))) if *shown == key => Showing::Current(computed),
             Some((_, Ok(computed))) => Showing::Stale(computed),
             Some((shown, Err(message))) if *shown == key => Showing::Failed(message),
-            _ => Showing::Nothing,
+            _ => Showing::Pending,
         }
     }
 
@@ -316,11 +323,40 @@ fn compute(reader: &HomeDesk, span: Span) -> app::Result<Computed> {
     Ok(Computed { figures, trend, rows, at: reader.now() })
 }
 
+/// Stand-ins for the figures of `span` while they are computed (issue 23:
+/// the tab filled in from empty, the sections moving as they came). The
+/// charts, the sections and every table whose rows are known before a
+/// query — the lists of named figures, the registers, the desks, the
+/// completion buckets, the fees by register — take the place and size the
+/// figures will have, each figure a dash ([`Values::Pending`]); what is on
+/// the first screen then does not move when the figures arrive.
+fn placeholder(span: Span) -> Computed {
+    let at = span.from.and_time(chrono::NaiveTime::MIN);
+    let period = crate::domain::stats::Period { from: span.from, to: span.to };
+    let mut figures = crate::domain::stats::figures(period, &crate::domain::stats::Facts::default(), at);
+    let tally = |key: &str| Tally { key: key.to_string(), count: 0 };
+    figures.requests.by_register = RegisterKind::ALL.iter().map(|k| tally(k.code())).collect();
+    figures.requests.by_desk = Desk::ALL.iter().map(|d| tally(d.code())).collect();
+    figures.fees.by_register = RegisterKind::ALL
+        .iter()
+        .map(|k| FeeTally { key: k.code().to_string(), agreed_fen: 0, collected_fen: 0 })
+        .collect();
+    Computed { figures, trend: Vec::new(), rows: Vec::new(), at }
+}
+
+/// Whether the figures drawn are the period's or stand-ins of their size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Values {
+    #[default]
+    Shown,
+    Pending,
+}
+
 /// The figures; the figure clicked this frame, if any, with its name.
-fn figures_ui(ui: &mut egui::Ui, computed: &Computed) -> Option<(String, Drill)> {
+fn figures_ui(ui: &mut egui::Ui, computed: &Computed, values: Values) -> Option<(String, Drill)> {
     let (t, f) = (t(), &computed.figures);
     let last_day = f.period.to.pred_opt().unwrap_or(f.period.to);
-    let mut sheet = Sheet::default();
+    let mut sheet = Sheet { picked: None, values };
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(fill(t.st_period, &[("from", &f.period.from), ("to", &last_day)]));
@@ -344,6 +380,7 @@ fn figures_ui(ui: &mut egui::Ui, computed: &Computed) -> Option<(String, Drill)>
 #[derive(Default)]
 struct Sheet {
     picked: Option<(String, Drill)>,
+    values: Values,
 }
 
 fn section_ui(ui: &mut egui::Ui, title: &str) {
@@ -367,6 +404,12 @@ impl Sheet {
         numbers_from: usize,
         drills: &[Option<Drill>],
     ) {
+        // A list only the figures know: its headings where they will stand.
+        let pending_rows = [vec![t().st_figure_pending.to_string(); headings.len()]];
+        let rows = match self.values {
+            Values::Pending if rows.is_empty() => &pending_rows[..],
+            _ => rows,
+        };
         if rows.is_empty() {
             ui.label(RichText::new(t().st_none).weak());
             return;
@@ -392,6 +435,7 @@ impl Sheet {
                         _ if i < numbers_from => {
                             ui.add(egui::Label::new(cell.as_str()).extend().selectable(false));
                         }
+                        _ if self.values == Values::Pending => money_cell_ui(ui, t().st_figure_pending),
                         Some(drill) if i == numbers_from => {
                             if link_cell_ui(ui, cell) {
                                 self.picked = Some((cells[0].clone(), drill.clone()));
@@ -402,6 +446,14 @@ impl Sheet {
                 }
             });
         });
+    }
+
+    /// A figure written in a line of text: a dash while it is pending.
+    fn figure(&self, value: impl std::fmt::Display) -> String {
+        match self.values {
+            Values::Shown => value.to_string(),
+            Values::Pending => t().st_figure_pending.to_string(),
+        }
     }
 
     /// A two-column table of named figures.
@@ -434,7 +486,7 @@ fn tally_drills(list: &[Tally], drill: impl Fn(&str) -> Option<Drill>) -> Vec<Op
 fn requests_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let r = &f.requests;
     section_ui(ui, t.st_sec_requests);
-    let total = fill(t.st_requests_total, &[("total", &r.total)]);
+    let total = fill(t.st_requests_total, &[("total", &sheet.figure(r.total))]);
     if ui.link(&total).clicked() {
         sheet.picked = Some((total, Drill::All));
     }
@@ -448,7 +500,7 @@ fn requests_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
     let headings = [t.st_col_desk, t.st_col_count];
     sheet.table(ui, "st_by_desk", &headings, &tally_rows(&r.by_desk, t), 1, &by_desk);
     section_ui(ui, t.st_sec_refusals);
-    ui.label(fill(t.st_refusals_total, &[("total", &f.refusals.total)]));
+    ui.label(fill(t.st_refusals_total, &[("total", &sheet.figure(f.refusals.total))]));
     let headings = [t.st_col_reason, t.st_col_count];
     sheet.table(ui, "st_refusals", &headings, &tally_rows(&f.refusals.by_reason, t), 1, NO_DRILLS);
 }
@@ -637,6 +689,8 @@ fn staff_ui(ui: &mut egui::Ui, sheet: &mut Sheet, f: &Figures, t: &Texts) {
 
 #[cfg(test)]
 mod tests {
+    use egui_kittest::kittest::Queryable;
+
     use super::*;
 
     fn day(text: &str) -> NaiveDate {
@@ -679,7 +733,7 @@ mod tests {
         let before = DataStamp::default();
         let after = DataStamp { own_writes: 1, ..before };
         let mut tab = StatsTab::default();
-        assert!(matches!(tab.showing((march, before)), Showing::Nothing), "nothing yet: an empty area");
+        assert!(matches!(tab.showing((march, before)), Showing::Pending), "nothing yet: stand-ins");
         tab.shown = Some(((march, before), Ok(computed("2026-03"))));
         assert!(matches!(tab.showing((march, before)), Showing::Current(_)));
         for (key, why) in [((march, after), "another desk wrote"), ((february, before), "another month")] {
@@ -694,6 +748,73 @@ mod tests {
         }
         tab.shown = Some(((february, before), Err("失败".into())));
         assert!(matches!(tab.showing((february, before)), Showing::Failed("失败")));
-        assert!(matches!(tab.showing((march, before)), Showing::Nothing));
+        assert!(matches!(tab.showing((march, before)), Showing::Pending));
+    }
+
+    /// Where each label of `names` is drawn among `computed`'s figures.
+    fn places(computed: &Computed, values: Values, names: &[&str]) -> Vec<Vec<egui::Rect>> {
+        let computed = computed.clone();
+        let mut harness = egui_kittest::Harness::builder()
+            .with_context_setup(crate::ui::install_fonts)
+            .with_size(egui::vec2(1280.0, 3000.0))
+            .build_ui(move |ui| {
+                figures_ui(ui, &computed, values);
+            });
+        harness.run();
+        names.iter().map(|name| harness.query_all_by_label(name).map(|node| node.rect()).collect()).collect()
+    }
+
+    /// Issue 23: the 统计 tab filled in from empty as its figures arrived.
+    /// The stand-ins drawn meanwhile put the charts, every section down to
+    /// the first list whose rows only the figures know, and those lists'
+    /// headings where the figures put them.
+    #[test]
+    fn stand_ins_hold_the_place_of_the_figures_to_come() {
+        let t = t();
+        let march = Span { from: day("2026-03-01"), to: day("2026-04-01") };
+        let mut arrived = computed("2026-03");
+        let f = &mut arrived.figures;
+        let tally = |key: &str, count| Tally { key: key.into(), count };
+        f.requests.total = 1736;
+        f.requests.by_register = vec![tally("housekeeping", 964), tally("repair", 640), tally("alarm", 132)];
+        f.requests.by_item = (0..12).map(|i| tally(&format!("服务{i}"), i)).collect();
+        f.requests.by_desk = vec![tally("cs", 1200), tally("control", 536)];
+        f.fees.by_register = ["housekeeping", "repair", "alarm"]
+            .iter()
+            .map(|k| FeeTally { key: k.to_string(), agreed_fen: 100_00, collected_fen: 90_00 })
+            .collect();
+        f.fees.by_item =
+            vec![FeeTally { key: "日常保洁".into(), agreed_fen: 30_00, collected_fen: 30_00 }];
+        f.staff = (1..=9)
+            .map(|staff_id| crate::domain::stats::StaffFigures {
+                staff_id,
+                name: format!("员工{staff_id}"),
+                jobs: 40,
+                finished: 38,
+                cancelled: 1,
+                not_home: 1,
+                reschedules: 2,
+                sla_breached: 0,
+                collected_fen: 1_200_00,
+                complaints: 0,
+            })
+            .collect();
+        let fixed = [
+            t.st_sec_charts,
+            t.st_sec_requests,
+            t.st_col_item,
+            t.st_sec_completion,
+            t.st_sec_sla,
+            t.st_sec_follow_up,
+            t.st_sec_fees,
+            t.st_sec_revisits,
+            t.st_sec_complaints,
+        ];
+        let stand_ins = places(&placeholder(march), Values::Pending, &fixed);
+        let figures = places(&arrived, Values::Shown, &fixed);
+        for ((name, stand_in), figure) in fixed.iter().zip(&stand_ins).zip(&figures) {
+            assert!(!figure.is_empty(), "{name} is drawn");
+            assert_eq!(stand_in, figure, "{name} stays where the stand-ins put it");
+        }
     }
 }
