@@ -400,3 +400,35 @@ fn settle_amounts(t: &Texts) -> String {
     let to = question.find("王经理").map(|at| at + "王经理".len()).unwrap_or(question.len());
     question[from..to].to_string()
 }
+
+/// Issue 23: a row of a past year must show its year in every list. Last
+/// year's job still out on New Year's first working day is carried to the
+/// board: its appointment and its path name 2025.
+#[test]
+fn last_years_job_on_the_board_shows_its_year() {
+    let t = tx();
+    let (_db, mut desk, office, clock) = ticking_office("2025-12-31 09:00");
+    dispatched(&mut desk, &office, "1-1-101", "2025-12-31 16:00");
+    clock.set(at("2026-01-02 09:00"));
+    dispatched(&mut desk, &office, "2-1-101", "2026-01-02 11:00");
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, t.tab_dispatch);
+    assert!(shows(&harness, "2025-12-31 16:00"), "the overdue appointment names its year");
+    assert!(shows(&harness, "01-02 11:00"), "this year's reads month to minute");
+    click_last(&mut harness, "JZ-2025-000001");
+    assert!(shows_part(&harness, "2025-12-31 09:00"), "the job's path names its year");
+}
+
+/// Issue 23: in January the desk works on December's revisit plan, whose
+/// service days are last year's: each says its year.
+#[test]
+fn last_years_revisit_plan_shows_the_year_of_its_service_days() {
+    let (_db, mut desk, office, clock) = ticking_office("2025-12-02 09:00");
+    finished_job(&mut desk, &office, &clock, "2025-12-02", "3-2-201");
+    clock.set(at("2026-01-02 09:00"));
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, tx().tab_revisits);
+    assert!(wait_for(&mut harness, "3栋2单元201"), "December's plan lists the household");
+    assert!(shows(&harness, "2025-12-02"), "its service day names its year");
+    assert!(!shows(&harness, "12-02"), "never the day without its year");
+}
