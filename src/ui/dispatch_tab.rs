@@ -394,12 +394,16 @@ impl DispatchTab {
             })
             .collect();
         let widths = fitted_widths(ui, &titles[..6], cells.iter().map(|c| c.as_slice()));
+        // An appointment of another year reads with its year (issue 23): its
+        // column is never narrower than that, whichever day's board first
+        // set the width kept for it.
+        let with_year = fitted_widths(ui, &["2026-12-31 23:59"], std::iter::empty())[0];
         let mut table = TableBuilder::new(ui)
             .id_salt(("board_table", crate::i18n::language()))
             .striped(true)
             .resizable(true)
             .sense(egui::Sense::click());
-        for (width, least) in widths.iter().zip([90.0, 80.0, 80.0, 90.0, 60.0, 60.0]) {
+        for (width, least) in widths.iter().zip([90.0, 80.0, 80.0, with_year, 60.0, 60.0]) {
             table = table.column(Column::initial(width.max(least)).at_least(least));
         }
         table

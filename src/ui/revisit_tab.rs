@@ -322,7 +322,8 @@ impl RevisitTab {
             .column(Column::initial(70.0))
             .column(Column::initial(110.0))
             .column(Column::initial(100.0))
-            .column(Column::initial(70.0))
+            // The service day, with its year when it is last year's (issue 23).
+            .column(Column::initial(90.0))
             .column(Column::initial(70.0))
             .column(Column::initial(150.0))
             .column(Column::remainder().at_least(80.0))
