@@ -781,10 +781,10 @@ mod tests {
         f.requests.by_desk = vec![tally("cs", 1200), tally("control", 536)];
         f.fees.by_register = ["housekeeping", "repair", "alarm"]
             .iter()
-            .map(|k| FeeTally { key: k.to_string(), agreed_fen: 100_00, collected_fen: 90_00 })
+            .map(|k| FeeTally { key: k.to_string(), agreed_fen: 10_000, collected_fen: 9_000 })
             .collect();
         f.fees.by_item =
-            vec![FeeTally { key: "日常保洁".into(), agreed_fen: 30_00, collected_fen: 30_00 }];
+            vec![FeeTally { key: "日常保洁".into(), agreed_fen: 3_000, collected_fen: 3_000 }];
         f.staff = (1..=9)
             .map(|staff_id| crate::domain::stats::StaffFigures {
                 staff_id,
@@ -795,7 +795,7 @@ mod tests {
                 not_home: 1,
                 reschedules: 2,
                 sla_breached: 0,
-                collected_fen: 1_200_00,
+                collected_fen: 120_000,
                 complaints: 0,
             })
             .collect();
