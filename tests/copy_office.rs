@@ -11,20 +11,9 @@ mod common;
 use std::path::Path;
 
 use common::backends::{Backend, Named, ServerDb, offices, server};
-use common::{fixed_clock, homedesk, now};
+use common::{fixed_clock, homedesk, now, ok, text};
 use homedesk::domain::Desk;
 use homedesk::store::{Location, Store};
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs a command that must succeed; its standard output.
-fn ok(db: &str, args: &[&str]) -> String {
-    let output = homedesk(db, args, "");
-    assert!(output.status.success(), "{args:?} on {db}: {}{}", text(&output.stdout), text(&output.stderr));
-    text(&output.stdout)
-}
 
 /// Every copied table's rows at `db` (a path or a URL).
 fn counts(db: &str) -> Vec<(String, i64)> {
@@ -162,4 +151,36 @@ fn a_server_backed_up_to_a_file_restores_onto_an_empty_server() {
     assert_check_passes(&fresh.url());
     let history = |db: &str| counts(db).into_iter().find(|(t, _)| t == "history").unwrap().1;
     assert_eq!(history(&fresh.url()), history(&file) + 1, "the failed sign-in's history row");
+}
+
+/// R-SH-6 across a move: the shopping log's numbers go on from the last
+/// one copied, with no gap and none reused, on the server an office was
+/// copied onto (file → server) and on the file it was copied back to
+/// (server → file). On SQLite alone the server is a second file.
+#[test]
+fn r_sh_6_a_copied_office_goes_on_numbering_without_a_gap() {
+    let (source, mut desk, office) = common::office_desk();
+    for _ in 0..3 {
+        desk.record_shopping(&office.cs_clerk, &common::shopping_draft()).unwrap();
+    }
+    drop(desk);
+    let dir = tempfile::tempdir().unwrap();
+    let server_db = server().map(|url| ServerDb::new(&url));
+    let middle = server_db.as_ref().map_or_else(|| path_text(&dir.path().join("middle.db")), ServerDb::url);
+    let back = path_text(&dir.path().join("back.db"));
+    let mut from = path_text(&source.path);
+    for (target, next) in [(&middle, 4), (&back, 5)] {
+        ok(&from, &["copy-to", target]);
+        let mut desk = homedesk::app::HomeDesk::open_at_with_clock(
+            &Location::from_arg(target.into()),
+            fixed_clock(now()),
+        )
+        .unwrap_or_else(|e| panic!("{target}: {e}"));
+        let entry = desk
+            .record_shopping(&office.cs_clerk, &common::shopping_draft())
+            .unwrap_or_else(|e| panic!("{target}: {e:?}"));
+        assert_eq!(entry.no, next, "{target}: the number after the last one copied");
+        assert_eq!(desk.store().check_invariants().unwrap(), vec![], "{target}: no gap, check passes");
+        from = target.clone();
+    }
 }
