@@ -11,7 +11,7 @@ mod common;
 use std::process::Command;
 
 use common::backends::{Backend, ServerDb, offices, server};
-use common::{fixed_clock, homedesk, now, ok, text};
+use common::{fixed_clock, homedesk, now, run_ok, text};
 
 /// The words of a printed PDF, by `pdftotext`, without the minute it was
 /// printed at (打印日期), which two prints need not share.
@@ -92,7 +92,7 @@ fn searches_match_and_keep_up(file: &str, server_url: &str) {
     let after = searches(&on_server, &["推拉门异响".to_string()]);
     assert_eq!(after[0].0, [request.id], "the register's search finds the row written after the demo");
     assert!(!after[0].1.is_empty(), "and the history's search its change");
-    let check = ok(server_url, &["check"]);
+    let check = run_ok(server_url, &["check"]);
     assert!(check.contains("ok"), "check on the server: {check}");
 }
 
@@ -106,16 +106,16 @@ fn demo_on_the_server_reports_and_prints_as_on_a_file() {
     let file = file.to_str().unwrap();
 
     for at in [file, server_url.as_str()] {
-        ok(at, &["demo", "--households", "50"]);
-        let check = ok(at, &["check"]);
+        run_ok(at, &["demo", "--households", "50"]);
+        let check = run_ok(at, &["check"]);
         assert!(check.contains("ok"), "check on {at}: {check}");
     }
     let (month, first_day, last_day) = last_month();
-    let report_file = ok(file, &["report", "--month", &month, "--json"]);
-    let report_server = ok(&server_url, &["report", "--month", &month, "--json"]);
+    let report_file = run_ok(file, &["report", "--month", &month, "--json"]);
+    let report_server = run_ok(&server_url, &["report", "--month", &month, "--json"]);
     assert_eq!(report_server, report_file, "the same demo's report for {month}");
-    let plan_file = ok(file, &["revisit-plan", "--month", &month, "--json"]);
-    assert_eq!(ok(&server_url, &["revisit-plan", "--month", &month, "--json"]), plan_file);
+    let plan_file = run_ok(file, &["revisit-plan", "--month", &month, "--json"]);
+    assert_eq!(run_ok(&server_url, &["revisit-plan", "--month", &month, "--json"]), plan_file);
 
     // A demo of 50 households has no agreement yet (the report's `print
     // agreement` on the server was checked on `demo --households 360`):
@@ -124,14 +124,14 @@ fn demo_on_the_server_reports_and_prints_as_on_a_file() {
     for (at, name) in [(file, "file.pdf"), (server_url.as_str(), "server.pdf")] {
         let out = dir.path().join(name);
         let args = ["print", "register", "--kind", "repair", "--from", &first_day, "--to", &last_day];
-        ok(at, &[&args[..], &["--out", out.to_str().unwrap()]].concat());
+        run_ok(at, &[&args[..], &["--out", out.to_str().unwrap()]].concat());
         printed.push(pdf_words(&out));
     }
     assert!(printed[1].contains("维修"), "the repair register printed: {}", printed[1]);
     assert_eq!(printed[1], printed[0], "the same register printed from the file and from the server");
 
     let xlsx = dir.path().join("shopping.xlsx");
-    ok(&server_url, &["export", "shopping", "--from", &first_day, "--out", xlsx.to_str().unwrap()]);
+    run_ok(&server_url, &["export", "shopping", "--from", &first_day, "--out", xlsx.to_str().unwrap()]);
     assert!(xlsx.metadata().unwrap().len() > 0);
     searches_match_and_keep_up(file, &server_url);
 }
@@ -232,7 +232,7 @@ fn grant_desks_lets_the_desks_role_file_requests_but_never_change_history() {
         let as_desk = role.url(&db.url());
         assert!(HomeDesk::open_server_with_clock(&as_desk, fixed_clock(now())).is_err(), "no rights yet");
 
-        let said = ok(&db.url(), &["grant-desks", &role.name]);
+        let said = run_ok(&db.url(), &["grant-desks", &role.name]);
         assert!(said.contains(&role.name), "{said}");
         let mut desk = HomeDesk::open_server_with_clock(&as_desk, fixed_clock(now()))
             .unwrap_or_else(|e| panic!("the desks' role opens the office: {e}"));
@@ -258,6 +258,6 @@ fn grant_desks_lets_the_desks_role_file_requests_but_never_change_history() {
             assert!(error.contains("permission denied") || error.contains("must be owner"), "{sql}: {error}");
         }
         // Running it again changes nothing.
-        ok(&db.url(), &["grant-desks", &role.name]);
+        run_ok(&db.url(), &["grant-desks", &role.name]);
     }
 }

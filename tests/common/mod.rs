@@ -410,7 +410,7 @@ pub fn text(bytes: &[u8]) -> String {
 
 /// Runs the binary on `db` with `args`, a command that must succeed; its
 /// standard output.
-pub fn ok(db: &str, args: &[&str]) -> String {
+pub fn run_ok(db: &str, args: &[&str]) -> String {
     let output = homedesk(db, args, "");
     assert!(output.status.success(), "{args:?} on {db}: {}{}", text(&output.stdout), text(&output.stderr));
     text(&output.stdout)
