@@ -7,8 +7,9 @@
 //! the [`super::Prefs`] and not in them; the server's password only when
 //! 记住密码 was ticked. The server's form also says how the connection is
 //! encrypted (加密方式, libpq's `sslmode`) and, to check the server's
-//! certificate, which certificate file (`sslrootcert`) signed it. A password is never shown: the screens show the
-//! server's URL through `redact_url`.
+//! certificate, which certificate file (`sslrootcert`) signed it. A
+//! password is never shown: the screens show the server's URL through
+//! `redact_url`.
 //! Must not: issue SQL (the store connects; `app` opens), or block the UI
 //! thread on the network.
 
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::backup_pane::Job;
 use super::file_dialog::{self, Picked};
-use super::widgets::{error_cell, form_combo, password_row, text_row};
+use super::widgets::{FIELD_WIDTH, error_cell, form_combo, password_row, text_row};
 use crate::app::{self, AppError, HomeDesk};
 use crate::i18n::{Texts, fill, t};
 use crate::store::{Encryption, Location, ServerAddress, ServerFault, StoreError, redact_url};
@@ -426,7 +427,7 @@ impl ChoiceForm {
         let combo = form_combo(
             ui,
             "server_encryption",
-            |combo| combo.selected_text(encryption_name(t, current)).width(280.0),
+            |combo| combo.selected_text(encryption_name(t, current)).width(FIELD_WIDTH),
             |ui| {
                 for choice in offered {
                     ui.selectable_value(&mut self.address.encryption, choice, encryption_name(t, choice));
@@ -442,7 +443,7 @@ impl ChoiceForm {
         ui.add_enabled_ui(checks, |ui| {
             ui.horizontal(|ui| {
                 let button_width = 64.0;
-                let width = 280.0 - button_width - ui.spacing().item_spacing.x;
+                let width = FIELD_WIDTH - button_width - ui.spacing().item_spacing.x;
                 let edit = egui::TextEdit::singleline(&mut self.address.root_cert)
                     .hint_text("server.crt")
                     .desired_width(width)
