@@ -108,6 +108,16 @@ pub enum Command {
         #[arg(value_name = "FILE|URL")]
         target: PathBuf,
     },
+    /// On a server: give ROLE, the role the desks connect as, exactly the
+    /// rights HomeDesk needs (read and write the office's rows; the history
+    /// only appended, never changed or deleted; no table dropped, altered or
+    /// truncated). Run as the tables' owner (e.g. homedesk_owner) after
+    /// init, after restore, and after each new HomeDesk version (which may
+    /// add tables; the schema is brought up to date first). docs/SERVER.md §2.
+    GrantDesks {
+        #[arg(value_name = "ROLE")]
+        role: String,
+    },
     /// Show a month's revisit plan (R-RV-1, R-RV-2): the saved one, or the
     /// plan the month would get now. `--json` is a stable format (README).
     RevisitPlan {
@@ -420,6 +430,7 @@ fn run_in_language(db: &Location, command: Command) -> Result<ExitCode, String> 
         Command::Backup { out } => backup(db, &out),
         Command::Restore { from } => restore(db, &from),
         Command::CopyTo { target } => copy_to(db, &Location::from_arg(target)),
+        Command::GrantDesks { role } => grant_desks(db, &role),
         Command::RevisitPlan { month, json } => revisit_plan(db, &month, json),
         Command::Report { month, json } => report(db, &month, json),
         Command::Print { document } => print(db, document),
@@ -603,6 +614,15 @@ fn restore_to_server(url: &str, from: &Path) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     out!("{}", fill(t.cli_restore_server_done, &[("from", &from.display()), ("url", &place)]));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `grant-desks ROLE`: the desks' role given its rights on a server.
+fn grant_desks(db: &Location, role: &str) -> Result<ExitCode, String> {
+    let t = t();
+    let Location::Server(url) = db else { return Err(t.cli_grant_file.to_string()) };
+    app::grant_desks(url, role).map_err(|e| app_message(&e))?;
+    out!("{}", fill(t.cli_grant_done, &[("role", &role), ("url", db)]));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -113,3 +113,35 @@ fn r_fu_6_on_the_server_a_dropped_disabled_or_added_trigger_is_reported() {
         );
     }
 }
+
+/// Issue 21: a search of up to three characters is counted from
+/// `requests_term_counts`, which the keys' trigger keeps beside
+/// `requests_term_ids`. A count changed behind HomeDesk's back is found,
+/// named by its register and key, and nothing else is.
+#[test]
+fn r_fu_6_on_the_server_a_search_count_changed_outside_homedesk_is_named() {
+    for (backend, mut desk, office) in server_offices() {
+        let b = backend.name();
+        desk.register_request(&office.cs_clerk, &housekeeping_draft(&office))
+            .unwrap_or_else(|e| panic!("{b}: {e:?}"));
+        assert_eq!(problems(&desk, b), vec![], "{b}: the counts agree with the keys after a write");
+        as_superuser(
+            &backend,
+            "UPDATE requests_term_counts SET n = n + 2 WHERE kind = 'housekeeping' AND term = '阿姨';
+             INSERT INTO requests_term_counts (term, kind, n) VALUES ('无此', 'repair', 1);",
+        );
+        let found = problems(&desk, b);
+        assert_eq!(
+            found,
+            vec![
+                Problem::TermCount {
+                    kind: "housekeeping".into(), term: "阿姨".into(), kept: 3, counted: 1
+                },
+                Problem::TermCount { kind: "repair".into(), term: "无此".into(), kept: 1, counted: 0 },
+            ],
+            "{b}"
+        );
+        let said = homedesk::i18n::texts(homedesk::domain::Language::ZhHans).problem(&found[0]);
+        assert!(said.contains("家政") && said.contains("阿姨") && said.contains('3'), "{said}");
+    }
+}

@@ -10,19 +10,8 @@ mod common;
 
 use std::process::Command;
 
-use common::backends::{ServerDb, server};
-use common::homedesk;
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs a command that must succeed; its standard output.
-fn ok(db: &str, args: &[&str]) -> String {
-    let output = homedesk(db, args, "");
-    assert!(output.status.success(), "{args:?} on {db}: {}{}", text(&output.stdout), text(&output.stderr));
-    text(&output.stdout)
-}
+use common::backends::{Backend, ServerDb, offices, server};
+use common::{fixed_clock, homedesk, now, run_ok, text};
 
 /// The words of a printed PDF, by `pdftotext`, without the minute it was
 /// printed at (打印日期), which two prints need not share.
@@ -44,7 +33,7 @@ use chrono::Datelike;
 use homedesk::app::HomeDesk;
 use homedesk::app::demo::DEMO_PASSWORD;
 use homedesk::domain::{Desk, IntakeDraft, RegisterKind, ServiceChoice};
-use homedesk::store::{HistoryQuery, Location, RequestQuery};
+use homedesk::store::{HistoryQuery, Location, RequestQuery, ServerAddress};
 
 /// The searches of a demo office: ids the register finds and ids and count
 /// of the changes the 变更记录 view finds, for texts of the office's own.
@@ -58,12 +47,10 @@ fn searches(desk: &HomeDesk, texts: &[String]) -> Vec<(Vec<i64>, Vec<i64>, usize
             let (changes, total) = store
                 .list_history(&HistoryQuery { text: text.clone(), ..HistoryQuery::default() }, 200)
                 .unwrap();
-            // Sorted: without a register, numbers of different registers tie
-            // (JZ-2026-000012 and BJ-2026-000012), and the backends break
-            // such ties their own ways; the UI always shows one register.
-            let mut found = found.unwrap();
-            found.sort_unstable();
-            (found, changes.iter().map(|c| c.id).collect(), total)
+            // In the order listed: without a register, numbers of different
+            // registers tie (JZ-2026-000012 and BJ-2026-000012), and both
+            // backends break the tie by the register.
+            (found.unwrap(), changes.iter().map(|c| c.id).collect(), total)
         })
         .collect()
 }
@@ -105,7 +92,7 @@ fn searches_match_and_keep_up(file: &str, server_url: &str) {
     let after = searches(&on_server, &["推拉门异响".to_string()]);
     assert_eq!(after[0].0, [request.id], "the register's search finds the row written after the demo");
     assert!(!after[0].1.is_empty(), "and the history's search its change");
-    let check = ok(server_url, &["check"]);
+    let check = run_ok(server_url, &["check"]);
     assert!(check.contains("ok"), "check on the server: {check}");
 }
 
@@ -119,16 +106,16 @@ fn demo_on_the_server_reports_and_prints_as_on_a_file() {
     let file = file.to_str().unwrap();
 
     for at in [file, server_url.as_str()] {
-        ok(at, &["demo", "--households", "50"]);
-        let check = ok(at, &["check"]);
+        run_ok(at, &["demo", "--households", "50"]);
+        let check = run_ok(at, &["check"]);
         assert!(check.contains("ok"), "check on {at}: {check}");
     }
     let (month, first_day, last_day) = last_month();
-    let report_file = ok(file, &["report", "--month", &month, "--json"]);
-    let report_server = ok(&server_url, &["report", "--month", &month, "--json"]);
+    let report_file = run_ok(file, &["report", "--month", &month, "--json"]);
+    let report_server = run_ok(&server_url, &["report", "--month", &month, "--json"]);
     assert_eq!(report_server, report_file, "the same demo's report for {month}");
-    let plan_file = ok(file, &["revisit-plan", "--month", &month, "--json"]);
-    assert_eq!(ok(&server_url, &["revisit-plan", "--month", &month, "--json"]), plan_file);
+    let plan_file = run_ok(file, &["revisit-plan", "--month", &month, "--json"]);
+    assert_eq!(run_ok(&server_url, &["revisit-plan", "--month", &month, "--json"]), plan_file);
 
     // A demo of 50 households has no agreement yet (the report's `print
     // agreement` on the server was checked on `demo --households 360`):
@@ -137,14 +124,14 @@ fn demo_on_the_server_reports_and_prints_as_on_a_file() {
     for (at, name) in [(file, "file.pdf"), (server_url.as_str(), "server.pdf")] {
         let out = dir.path().join(name);
         let args = ["print", "register", "--kind", "repair", "--from", &first_day, "--to", &last_day];
-        ok(at, &[&args[..], &["--out", out.to_str().unwrap()]].concat());
+        run_ok(at, &[&args[..], &["--out", out.to_str().unwrap()]].concat());
         printed.push(pdf_words(&out));
     }
     assert!(printed[1].contains("维修"), "the repair register printed: {}", printed[1]);
     assert_eq!(printed[1], printed[0], "the same register printed from the file and from the server");
 
     let xlsx = dir.path().join("shopping.xlsx");
-    ok(&server_url, &["export", "shopping", "--from", &first_day, "--out", xlsx.to_str().unwrap()]);
+    run_ok(&server_url, &["export", "shopping", "--from", &first_day, "--out", xlsx.to_str().unwrap()]);
     assert!(xlsx.metadata().unwrap().len() > 0);
     searches_match_and_keep_up(file, &server_url);
 }
@@ -191,4 +178,86 @@ fn a_backup_of_a_server_without_an_office_writes_no_file() {
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("init"), "{}", text(&output.stderr));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file, not even a partial one");
+}
+
+/// A login role of one test's own on the test server, dropped with it
+/// (after the databases it holds rights in: declare it first).
+struct DeskRole {
+    admin_url: String,
+    name: String,
+}
+
+impl DeskRole {
+    fn new(admin_url: &str) -> DeskRole {
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let name = format!("hd_desks_{}_{}", std::process::id(), stamp % 1_000_000_000);
+        let mut admin = postgres::Client::connect(admin_url, postgres::NoTls).unwrap();
+        admin.batch_execute(&format!("CREATE ROLE {name} LOGIN")).unwrap();
+        DeskRole { admin_url: admin_url.to_string(), name }
+    }
+
+    /// `url` (a database's, as the superuser) with this role as its user.
+    fn url(&self, url: &str) -> String {
+        let address = ServerAddress::from_url(url).unwrap();
+        ServerAddress { user: self.name.clone(), password: String::new(), ..address }.url()
+    }
+}
+
+impl Drop for DeskRole {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name));
+        }
+    }
+}
+
+/// docs/SERVER.md §2: IT gives the desks' role its rights with
+/// `grant-desks`, as the tables' owner. The role then works a desk — opens
+/// the office and files a request, which appends history and fills the
+/// searches' keys — and may still not change or delete the history, nor
+/// delete a request. Before it, the role could not open the office at all.
+#[test]
+fn grant_desks_lets_the_desks_role_file_requests_but_never_change_history() {
+    let Some(url) = server() else { return };
+    let role = DeskRole::new(&url);
+    for (backend, desk, office) in offices(|| fixed_clock(now())) {
+        drop(desk);
+        let Backend::Server(db) = &backend else {
+            let Backend::Lite(file) = &backend else { unreachable!() };
+            let output = homedesk(&file.path, &["grant-desks", &role.name], "");
+            assert!(!output.status.success(), "a file has no roles");
+            assert!(text(&output.stderr).contains("grant-desks"), "{}", text(&output.stderr));
+            continue;
+        };
+        let as_desk = role.url(&db.url());
+        assert!(HomeDesk::open_server_with_clock(&as_desk, fixed_clock(now())).is_err(), "no rights yet");
+
+        let said = run_ok(&db.url(), &["grant-desks", &role.name]);
+        assert!(said.contains(&role.name), "{said}");
+        let mut desk = HomeDesk::open_server_with_clock(&as_desk, fixed_clock(now()))
+            .unwrap_or_else(|e| panic!("the desks' role opens the office: {e}"));
+        let filed = desk
+            .register_request(&office.cs_clerk, &common::housekeeping_draft(&office))
+            .unwrap_or_else(|e| panic!("the desks' role files a request: {e:?}"));
+        let found = desk
+            .store()
+            .query_request_ids(&RequestQuery { text: "阿姨".into(), ..RequestQuery::default() })
+            .unwrap();
+        assert!(found.contains(&filed.id), "its search keys were written");
+        assert_eq!(desk.store().check_invariants().unwrap(), vec![], "check passes as the desks' role");
+
+        let mut client = postgres::Client::connect(&as_desk, postgres::NoTls).unwrap();
+        for sql in [
+            "UPDATE history SET reason = 'x'",
+            "DELETE FROM history",
+            "DELETE FROM requests",
+            "TRUNCATE history",
+            "ALTER TABLE history DISABLE TRIGGER history_unchanged",
+        ] {
+            let error = format!("{:?}", client.batch_execute(sql).unwrap_err());
+            assert!(error.contains("permission denied") || error.contains("must be owner"), "{sql}: {error}");
+        }
+        // Running it again changes nothing.
+        run_ok(&db.url(), &["grant-desks", &role.name]);
+    }
 }

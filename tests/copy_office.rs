@@ -11,20 +11,9 @@ mod common;
 use std::path::Path;
 
 use common::backends::{Backend, Named, ServerDb, offices, server};
-use common::{fixed_clock, homedesk, now};
+use common::{fixed_clock, homedesk, now, run_ok, text};
 use homedesk::domain::Desk;
 use homedesk::store::{Location, Store};
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Runs a command that must succeed; its standard output.
-fn ok(db: &str, args: &[&str]) -> String {
-    let output = homedesk(db, args, "");
-    assert!(output.status.success(), "{args:?} on {db}: {}{}", text(&output.stdout), text(&output.stderr));
-    text(&output.stdout)
-}
 
 /// Every copied table's rows at `db` (a path or a URL).
 fn counts(db: &str) -> Vec<(String, i64)> {
@@ -56,7 +45,7 @@ fn assert_copy_says_all_equal(out: &str, tables: usize) {
 fn a_demo_office_goes_file_to_server_to_file_with_every_table_and_check_passing() {
     let dir = tempfile::tempdir().unwrap();
     let first = path_text(&dir.path().join("demo.db"));
-    ok(&first, &["demo", "--households", "50"]);
+    run_ok(&first, &["demo", "--households", "50"]);
     let server_db = server().map(|url| ServerDb::new(&url));
     let middle = server_db.as_ref().map_or_else(|| path_text(&dir.path().join("middle.db")), ServerDb::url);
     let last = path_text(&dir.path().join("back.db"));
@@ -64,8 +53,8 @@ fn a_demo_office_goes_file_to_server_to_file_with_every_table_and_check_passing(
     let tables = counts(&first);
     assert!(tables.iter().any(|(t, n)| t == "history" && *n > 1000), "a demo with history: {tables:?}");
     assert!(tables.iter().any(|(t, _)| t == "history_labels"), "the history's labels are copied: {tables:?}");
-    assert_copy_says_all_equal(&ok(&first, &["copy-to", &middle]), tables.len());
-    assert_copy_says_all_equal(&ok(&middle, &["copy-to", &last]), tables.len());
+    assert_copy_says_all_equal(&run_ok(&first, &["copy-to", &middle]), tables.len());
+    assert_copy_says_all_equal(&run_ok(&middle, &["copy-to", &last]), tables.len());
 
     for db in [&first, &middle, &last] {
         assert_check_passes(db);
@@ -100,7 +89,7 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
 fn copy_to_a_target_that_is_not_empty_refuses_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let source = path_text(&dir.path().join("demo.db"));
-    ok(&source, &["demo", "--households", "50"]);
+    run_ok(&source, &["demo", "--households", "50"]);
     for (backend, desk, _office) in offices(|| fixed_clock(now())) {
         let _named = Named(backend.name());
         drop(desk);
@@ -133,12 +122,12 @@ fn a_server_backed_up_to_a_file_restores_onto_an_empty_server() {
     // the server commits each write alone: many times slower).
     let demo_dir = tempfile::tempdir().unwrap();
     let demo = path_text(&demo_dir.path().join("demo.db"));
-    ok(&demo, &["demo", "--households", "50"]);
+    run_ok(&demo, &["demo", "--households", "50"]);
     let office = ServerDb::new(&url);
-    ok(&demo, &["copy-to", &office.url()]);
+    run_ok(&demo, &["copy-to", &office.url()]);
     let dir = tempfile::tempdir().unwrap();
     let file = path_text(&dir.path().join("backup.db"));
-    ok(&office.url(), &["backup", "--out", &file]);
+    run_ok(&office.url(), &["backup", "--out", &file]);
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["backup.db"], "one self-contained file, nothing beside it");
     assert_check_passes(&file);
@@ -146,7 +135,7 @@ fn a_server_backed_up_to_a_file_restores_onto_an_empty_server() {
     assert_eq!(counts(&file), tables);
 
     let fresh = ServerDb::new(&url);
-    ok(&fresh.url(), &["restore", "--from", &file]);
+    run_ok(&fresh.url(), &["restore", "--from", &file]);
     assert_check_passes(&fresh.url());
     assert_eq!(counts(&fresh.url()), tables, "every table restored");
 
@@ -162,4 +151,36 @@ fn a_server_backed_up_to_a_file_restores_onto_an_empty_server() {
     assert_check_passes(&fresh.url());
     let history = |db: &str| counts(db).into_iter().find(|(t, _)| t == "history").unwrap().1;
     assert_eq!(history(&fresh.url()), history(&file) + 1, "the failed sign-in's history row");
+}
+
+/// R-SH-6 across a move: the shopping log's numbers go on from the last
+/// one copied, with no gap and none reused, on the server an office was
+/// copied onto (file → server) and on the file it was copied back to
+/// (server → file). On SQLite alone the server is a second file.
+#[test]
+fn r_sh_6_a_copied_office_goes_on_numbering_without_a_gap() {
+    let (source, mut desk, office) = common::office_desk();
+    for _ in 0..3 {
+        desk.record_shopping(&office.cs_clerk, &common::shopping_draft()).unwrap();
+    }
+    drop(desk);
+    let dir = tempfile::tempdir().unwrap();
+    let server_db = server().map(|url| ServerDb::new(&url));
+    let middle = server_db.as_ref().map_or_else(|| path_text(&dir.path().join("middle.db")), ServerDb::url);
+    let back = path_text(&dir.path().join("back.db"));
+    let mut from = path_text(&source.path);
+    for (target, next) in [(&middle, 4), (&back, 5)] {
+        run_ok(&from, &["copy-to", target]);
+        let mut desk = homedesk::app::HomeDesk::open_at_with_clock(
+            &Location::from_arg(target.into()),
+            fixed_clock(now()),
+        )
+        .unwrap_or_else(|e| panic!("{target}: {e}"));
+        let entry = desk
+            .record_shopping(&office.cs_clerk, &common::shopping_draft())
+            .unwrap_or_else(|e| panic!("{target}: {e:?}"));
+        assert_eq!(entry.no, next, "{target}: the number after the last one copied");
+        assert_eq!(desk.store().check_invariants().unwrap(), vec![], "{target}: no gap, check passes");
+        from = target.clone();
+    }
 }

@@ -8,9 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use homedesk::app;
 use homedesk::store::pg::PgConn;
 use homedesk::store::sql::{Sql, Value};
-use homedesk::store::{Store, StoreError};
+use homedesk::store::{Encryption, ServerAddress, Store, StoreError};
 
 /// A cluster of this test's own with TLS on, stopped and removed on drop.
 struct TlsCluster {
@@ -160,4 +161,41 @@ fn sslmode_is_honoured_and_verify_full_refuses_a_server_the_office_certificate_d
     let office = Store::open_server(&full).expect("an office opens over verify-full");
     assert!(!office.is_set_up().unwrap());
     assert!(office.schema_version().unwrap() > 0);
+}
+
+/// The window's server form (issue 21): the address it builds from its
+/// fields — 加密方式 加密并验证证书 and the certificate file — connects over
+/// verify-full as the command line's URL does, and the connection test
+/// says in the clerk's words when the server's certificate is refused.
+#[test]
+fn the_forms_address_checks_the_servers_certificate() {
+    let Some(cluster) = TlsCluster::start() else { return };
+    let form = |host: &str, encryption: Encryption, cert: &str| ServerAddress {
+        host: host.into(),
+        port: cluster.port,
+        database: "postgres".into(),
+        user: "postgres".into(),
+        password: String::new(),
+        encryption,
+        root_cert: cert.into(),
+    };
+    let checked = form("127.0.0.1", Encryption::VerifyFull, &cluster.cert("server"));
+    assert_eq!(encrypted(&checked.url()), Ok(true), "verify-full through the form's address");
+    assert!(matches!(app::peek_server(&checked.url()), Ok(None)), "the test reaches the (empty) database");
+    assert_eq!(encrypted(&form("127.0.0.1", Encryption::Disable, "").url()), Ok(false), "不加密");
+    assert_eq!(encrypted(&form("127.0.0.1", Encryption::Prefer, "").url()), Ok(true), "尽量加密");
+
+    let t = homedesk::i18n::texts(homedesk::domain::Language::ZhHans);
+    for refused in [
+        form("127.0.0.1", Encryption::VerifyFull, &cluster.cert("other")),
+        form("localhost", Encryption::VerifyFull, &cluster.cert("server")),
+    ] {
+        let error = app::peek_server(&refused.url()).expect_err("a certificate not the office's is refused");
+        assert!(
+            matches!(&error, app::AppError::Store(StoreError::ServerCertificate { .. })),
+            "{}: {error:?}",
+            refused.host
+        );
+        eprintln!("{}: {}", refused.host, t.app_error(&error));
+    }
 }

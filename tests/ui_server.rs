@@ -9,9 +9,9 @@ use common::backends::{Backend, ServerDb, offices, server};
 use common::{MANAGER_LOGIN, OFFICE_NAME, fixed_clock, now};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use homedesk::i18n::fill;
-use homedesk::store::{ServerAddress, redact_url};
+use homedesk::store::{Encryption, ServerAddress, redact_url};
 use homedesk::ui::{HomeDeskApp, Prefs, Start, StartOutcome, Tab, install_fonts};
 
 mod common;
@@ -73,8 +73,10 @@ fn desk_b(backend: &Backend, office: &common::Office, tab: Tab) -> Desk {
     b
 }
 
+/// R-DESK-3's hand-over between the desks (issue 21): a row filed at one
+/// desk reaches the other desk's register and 派单 board by itself.
 #[test]
-fn issue_21_a_row_filed_at_one_desk_shows_on_the_others_register_and_board_within_2_s() {
+fn r_desk_3_a_row_filed_at_one_desk_shows_on_the_others_register_and_board_within_2_s() {
     for (backend, desk, office) in offices(|| fixed_clock(now())) {
         let _named = common::backends::Named(backend.name());
         let mut a = harness(
@@ -240,4 +242,77 @@ fn issue_21_an_empty_server_database_says_to_ask_it_to_run_init() {
     let mut h = start_harness(Start::connect(db.url(), None));
     assert!(wait_part(&mut h, head(t.loc_why_empty)), "the failed screen says so");
     assert!(shows_part(&h, "init"));
+}
+
+/// The server's form says how the connection is encrypted; to check the
+/// server's certificate (加密并验证证书) it needs the office's certificate
+/// file, and 开始使用 stays off until one is there. The place chosen
+/// connects with `sslmode=verify-full` and that file as `sslrootcert`.
+#[test]
+fn issue_21_the_server_form_takes_verify_full_and_a_certificate_file_into_the_url() {
+    let t = tx();
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("server.crt");
+    std::fs::write(&cert, "-----BEGIN CERTIFICATE-----\n").unwrap();
+    let mut h = start_harness(Start::choose(None, None));
+    h.run();
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, t.loc_encryption).value().as_deref(),
+        Some(t.loc_tls_prefer),
+        "encrypted when the server can, by default"
+    );
+    assert!(
+        h.get_by_role_and_label(Role::TextInput, t.loc_root_cert).accesskit_node().is_disabled(),
+        "no file to give yet"
+    );
+    type_field(&mut h, t.loc_host, "192.168.1.10");
+
+    h.get_by_role_and_label(Role::ComboBox, t.loc_encryption).click();
+    h.run();
+    h.get_by_label(t.loc_tls_verify_full).click();
+    h.run();
+    assert!(shows_on(&h, t.loc_cert_required), "the file is asked for");
+    assert!(
+        h.get_by_role_and_label(Role::Button, t.loc_open).accesskit_node().is_disabled(),
+        "not without the file"
+    );
+    assert!(
+        !h.get_by_role_and_label(Role::Button, t.loc_pick_cert).accesskit_node().is_disabled(),
+        "选择… is on"
+    );
+
+    type_field(&mut h, t.loc_root_cert, &dir.path().join("nothing.crt").display().to_string());
+    assert!(shows_on(&h, t.loc_cert_missing), "a file that is not there is named so");
+    type_field(&mut h, t.loc_root_cert, &cert.display().to_string());
+    assert!(!shows_on(&h, t.loc_cert_required) && !shows_on(&h, t.loc_cert_missing));
+
+    h.get_by_role_and_label(Role::Button, t.loc_open).click();
+    h.step();
+    h.step();
+    let Some(homedesk::ui::DataPlace::Server { address, .. }) = h.state_mut().0.take_chosen() else {
+        panic!("a server chosen")
+    };
+    assert_eq!(
+        (address.encryption, address.root_cert.as_str()),
+        (Encryption::VerifyFull, cert.to_str().unwrap())
+    );
+    let url = address.url();
+    assert!(url.starts_with("postgresql://homedesk@192.168.1.10:5432/homedesk?"), "{url}");
+    assert!(url.contains("&sslmode=verify-full&sslrootcert=%2F"), "{url}");
+    let (_, tls) = homedesk::store::pg::tls::split_url(&url).unwrap();
+    assert_eq!(tls.root_cert.as_deref(), Some(cert.as_path()), "the file's path comes back out of the URL");
+    assert!(
+        shows_on(&h, t.loc_connecting) || shows_on(&h, t.loc_failed_title),
+        "it connects with that address"
+    );
+
+    // 更换数据位置 later shows the same choice again, from the URL.
+    let again = Start::change_from(&homedesk::store::Location::Server(url), None);
+    let mut h = start_harness(again);
+    h.run();
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, t.loc_encryption).value().as_deref(),
+        Some(t.loc_tls_verify_full)
+    );
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, t.loc_root_cert).value().as_deref(), cert.to_str());
 }

@@ -63,6 +63,15 @@ pub fn restore_to_server(
     copy_office(&Location::File(work.0.clone()), &Location::Server(url.to_string()), progress)
 }
 
+/// Brings the office's schema on the server at `url` up to date and gives
+/// the server's role `role`, the one the desks connect as, its rights on
+/// it (docs/SERVER.md §2): run by IT as the tables' owner after `init`, a
+/// `restore` and each new version of HomeDesk.
+pub fn grant_desks(url: &str, role: &str) -> Result<()> {
+    let store = Store::open_server_existing(url)?;
+    Ok(store.grant_desks_role(role)?)
+}
+
 /// A backup copied to the temporary folder, removed when dropped.
 struct TempCopy(PathBuf);
 

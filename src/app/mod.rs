@@ -41,7 +41,7 @@ pub use backups::{
     BackupFile, DailyBackup, Restored, backup_file_name, backups_folder, inspect_backup, latest_good_backup,
     list_backups, restore_damaged, restore_file,
 };
-pub use copy::{CopyReport, copy_office, restore_to_server};
+pub use copy::{CopyReport, copy_office, grant_desks, restore_to_server};
 pub use export::save_xlsx;
 pub use followup::{Board, BoardRow, DayReview};
 pub use history::HISTORY_SHOWN;

@@ -14,7 +14,9 @@
 //! anti-join per key, against rows slipped in with its checks switched off.
 //! A trigger is held to the shape SQLite's file has (table, timing, event,
 //! `store/schema.rs`) and must be enabled; its body is PostgreSQL's own,
-//! which the desks' role cannot change (`pg/roles.rs`).
+//! which the desks' role cannot change (`pg/roles.rs`). The server's own
+//! count of each register's rows per search key (`requests_term_counts`)
+//! is held to the key table it counts.
 
 use std::collections::BTreeMap;
 
@@ -66,6 +68,16 @@ pub enum Problem {
         table: &'static str,
         id: i64,
         last: Link,
+    },
+    /// On a server: how many rows of a register hold a search key, as
+    /// `requests_term_counts` keeps it (`kept`, which answers the count of
+    /// a search of up to three characters), is not how many rows the key
+    /// table gives it (`counted`).
+    TermCount {
+        kind: String,
+        term: String,
+        kept: i64,
+        counted: i64,
     },
     /// A trigger that protects the file is not as HomeDesk made it.
     Trigger {
@@ -135,6 +147,9 @@ impl Store {
             problems.extend(self.rows_without_history(table, entity)?);
         }
         problems.extend(self.uninvestigated_shopping_gaps()?);
+        if self.conn.dialect() == Dialect::Postgres {
+            problems.extend(self.term_count_problems()?);
+        }
         problems.extend(self.trigger_problems()?);
         problems.extend(self.first_broken_link()?);
         for kind in SEALED {
@@ -303,6 +318,30 @@ impl Store {
                 _ => true,
             })
             .collect())
+    }
+
+    /// The server's count of each register's rows per search key
+    /// (`requests_term_counts`, migration 24) against the keys themselves
+    /// (`requests_term_ids`): a key counted but held by no row, held but
+    /// not counted, or counted wrong. A count that fell to 0 stays as a row.
+    fn term_count_problems(&self) -> Result<Vec<Problem>> {
+        Ok(self.conn.fetch_all(
+            "SELECT coalesce(c.kind, i.kind), coalesce(c.term, i.term), coalesce(c.n, 0), coalesce(i.n, 0)
+             FROM requests_term_counts c
+             FULL JOIN (SELECT term, kind, count(*) AS n FROM requests_term_ids GROUP BY term, kind) i
+                 ON i.term = c.term AND i.kind = c.kind
+             WHERE coalesce(c.n, 0) <> coalesce(i.n, 0)
+             ORDER BY 1, 2",
+            &[],
+            |r| {
+                Ok(Problem::TermCount {
+                    kind: r.get(0)?,
+                    term: r.get(1)?,
+                    kept: r.get(2)?,
+                    counted: r.get(3)?,
+                })
+            },
+        )?)
     }
 
     /// HomeDesk itself never leaves a gap in the shopping log; one that is

@@ -41,7 +41,7 @@ use crate::domain::{Action, Change, Entity, StaffId};
 use db::{Db, Tx};
 use sql::{Sql, SqlExt};
 
-pub use address::{DEFAULT_PORT, ServerAddress};
+pub use address::{DEFAULT_PORT, Encryption, ServerAddress};
 pub use agreements::{AgreementQuery, terms_of};
 pub use backup::{BackupFault, restore_damaged_file, safety_copy_path, same_file, verify_backup};
 pub use check::{Link, Problem, TriggerFault};
@@ -433,6 +433,18 @@ impl Store {
         match &self.conn {
             Db::Lite(conn) => Ok(conn),
             Db::Server(_) => Err(file_only(what)),
+        }
+    }
+
+    /// Gives the server's role `role` exactly the desks' rights on the
+    /// office's tables as they now stand (`pg::roles::grant_app_role`: no
+    /// right to change or delete the history). Run as the owner, after
+    /// `init`, `restore` and every upgrade (a new table has no grants).
+    /// An SQLite file has no roles: refused.
+    pub fn grant_desks_role(&self, role: &str) -> Result<()> {
+        match &self.conn {
+            Db::Server(conn) => Ok(pg::roles::grant_app_role(conn, role)?),
+            Db::Lite(_) => Err(StoreError::Server("a data file has no roles to grant".into())),
         }
     }
 

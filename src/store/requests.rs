@@ -44,7 +44,11 @@ impl SortColumn {
     /// puts NULL (`{n}`: PostgreSQL's NULLS FIRST, or LAST descending).
     fn sql(self) -> String {
         match self {
-            SortColumn::No => "year {d}, seq {d}".into(),
+            // Numbers of different registers tie (JZ-2026-000012 and
+            // BJ-2026-000012): the register breaks the tie, and `(kind,
+            // year, seq)` is unique. For one register `kind` is fixed by
+            // the filter, so its index is walked as before.
+            SortColumn::No => "year {d}, seq {d}, kind {d}".into(),
             SortColumn::ReceivedAt => "received_at {d}, id {d}".into(),
             SortColumn::Room => "room{c} {d}, id DESC".into(),
             SortColumn::Resident => "resident_name{c} {d}, id DESC".into(),
@@ -996,5 +1000,27 @@ impl WriteTx<'_> {
             &sql_params![old.id, household, c.room.as_str(), c.resident_name, c.phone, c.details, c.notes],
         )?;
         self.record(Entity::Request, old.id, Action::Update, &changes, Some(&c.reason))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Dialect, SortColumn, Store};
+
+    /// The register's order by number breaks ties between registers, yet
+    /// one register is still walked on its `(kind, year, seq)` index, with
+    /// no sort of its own, either way round.
+    #[test]
+    fn one_registers_numbers_are_walked_on_its_index_either_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("plan.db")).unwrap();
+        for descending in [false, true] {
+            let order = SortColumn::No.order_by(Dialect::Sqlite, descending);
+            assert!(order.contains("kind"), "a tie-break between registers: {order}");
+            let sql = format!("SELECT id FROM requests WHERE kind = ? ORDER BY {order}");
+            let plan = super::super::stats::query_plan(&store.conn, &sql, &["repair".into()]).unwrap();
+            assert!(plan.iter().all(|step| !step.contains("B-TREE")), "{plan:?}");
+            assert!(plan.iter().any(|step| step.contains("INDEX") && step.contains("kind=?")), "{plan:?}");
+        }
     }
 }

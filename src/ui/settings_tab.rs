@@ -824,7 +824,15 @@ impl MineForm {
 fn place_ui(ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
     let t = t();
     ui.heading(t.loc_place_section);
-    ui.label(fill(t.loc_place_now, &[("place", &tab.desk.location())]));
+    let location = tab.desk.location();
+    ui.label(fill(t.loc_place_now, &[("place", &location)]));
+    if let Some(address) = match &location {
+        crate::store::Location::Server(url) => crate::store::ServerAddress::from_url(url),
+        crate::store::Location::File(_) => None,
+    } {
+        let mode = super::start::encryption_name(t, address.encryption);
+        ui.label(fill(t.loc_place_encryption, &[("mode", &mode)]));
+    }
     ui.label(RichText::new(t.loc_change_note).weak());
     if ui.button(t.loc_change).clicked() {
         *tab.change_location = true;

@@ -5,8 +5,11 @@
 //!
 //! What the PC chose is kept in eframe's storage under [`PLACE_KEY`], beside
 //! the [`super::Prefs`] and not in them; the server's password only when
-//! 记住密码 was ticked. A password is never shown: the screens show the
-//! server's URL through `redact_url`.
+//! 记住密码 was ticked. The server's form also says how the connection is
+//! encrypted (加密方式, libpq's `sslmode`) and, to check the server's
+//! certificate, which certificate file (`sslrootcert`) signed it. A
+//! password is never shown: the screens show the server's URL through
+//! `redact_url`.
 //! Must not: issue SQL (the store connects; `app` opens), or block the UI
 //! thread on the network.
 
@@ -16,10 +19,11 @@ use egui::RichText;
 use serde::{Deserialize, Serialize};
 
 use super::backup_pane::Job;
-use super::widgets::{error_cell, password_row, text_row};
+use super::file_dialog::{self, Picked};
+use super::widgets::{FIELD_WIDTH, error_cell, form_combo, password_row, text_row};
 use crate::app::{self, AppError, HomeDesk};
-use crate::i18n::{fill, t};
-use crate::store::{Location, ServerAddress, ServerFault, StoreError, redact_url};
+use crate::i18n::{Texts, fill, t};
+use crate::store::{Encryption, Location, ServerAddress, ServerFault, StoreError, redact_url};
 
 /// The eframe storage key of this PC's [`Place`].
 pub const PLACE_KEY: &str = "homedesk_data_place";
@@ -265,6 +269,9 @@ fn reason(e: &AppError, url: &str) -> String {
             ServerFault::Other => t.app_error(e),
         },
         AppError::Store(StoreError::ServerEmpty(_)) => fill(t.loc_why_empty, &[("url", &redact_url(url))]),
+        AppError::Store(StoreError::ServerCertificate { cause, .. }) => {
+            fill(t.loc_why_certificate, &[("host", &address.host), ("cause", cause)])
+        }
         _ => t.app_error(e),
     }
 }
@@ -287,6 +294,10 @@ struct ChoiceForm {
     test: Option<Job<Result<Option<String>, AppError>>>,
     /// The last test's words, and the address it was for.
     tested: Option<(ServerAddress, Result<String, String>)>,
+    /// The certificate file's open dialog, while it is open.
+    pick: Option<Job<Picked>>,
+    /// The dialog could not open: the path is to be typed.
+    no_dialog: bool,
 }
 
 impl ChoiceForm {
@@ -301,6 +312,8 @@ impl ChoiceForm {
             note: None,
             test: None,
             tested: None,
+            pick: None,
+            no_dialog: false,
         };
         form.load(address);
         form
@@ -314,10 +327,24 @@ impl ChoiceForm {
         self.port = self.address.port.to_string();
     }
 
-    /// The address typed, if whole: a host and a port.
+    /// The address typed, if whole: a host, a port, and the certificate
+    /// file when the server's certificate is to be checked.
     fn typed(&self) -> Option<ServerAddress> {
         let port = self.port.trim().parse::<u16>().ok().filter(|p| *p > 0)?;
-        (!self.address.host.trim().is_empty()).then(|| ServerAddress { port, ..self.address.clone() })
+        let whole = !self.address.host.trim().is_empty() && self.cert_error(t()).is_none();
+        whole.then(|| ServerAddress { port, ..self.address.clone() })
+    }
+
+    /// What is wrong with the certificate file's field, when the encryption
+    /// chosen checks the server's certificate against it.
+    fn cert_error(&self, t: &'static Texts) -> Option<&'static str> {
+        let path = self.address.root_cert.trim();
+        match self.address.encryption.checks_certificate() {
+            false => None,
+            true if path.is_empty() => Some(t.loc_cert_required),
+            true if !std::path::Path::new(path).is_file() => Some(t.loc_cert_missing),
+            true => None,
+        }
     }
 
     /// Draws the form; the place chosen when 开始使用 is clicked.
@@ -367,11 +394,76 @@ impl ChoiceForm {
             ui.checkbox(&mut self.remember, t.loc_remember);
             error_cell(ui, None);
             ui.end_row();
+            self.encryption_rows(ui, chosen);
         });
+        // Whole, under the fields: too long for a field's message cell.
+        if self.no_dialog && self.address.encryption.checks_certificate() {
+            ui.label(RichText::new(t.loc_pick_unavailable).color(ui.visuals().error_fg_color));
+        }
         // Always a line, empty when ticked: 连接测试 below never moves.
         ui.label(RichText::new(if self.remember { "" } else { t.loc_remember_off }).weak());
         ui.add_space(4.0);
         self.test_ui(ui);
+    }
+
+    /// 加密方式 and the certificate file with its 选择… (the file only when
+    /// the certificate is checked).
+    fn encryption_rows(&mut self, ui: &mut egui::Ui, chosen: bool) {
+        let t = t();
+        if let Some(done) = self.pick.as_ref().and_then(Job::poll) {
+            self.pick = None;
+            match done {
+                Some(Picked::Chosen(path)) => self.address.root_cert = path.display().to_string(),
+                Some(Picked::Unavailable) => self.no_dialog = true,
+                Some(Picked::Cancelled) | None => {}
+            }
+        }
+        let label = ui.label(t.loc_encryption);
+        let current = self.address.encryption;
+        let mut offered = Encryption::CHOICES.to_vec();
+        if !offered.contains(&current) {
+            offered.push(current);
+        }
+        let combo = form_combo(
+            ui,
+            "server_encryption",
+            |combo| combo.selected_text(encryption_name(t, current)).width(FIELD_WIDTH),
+            |ui| {
+                for choice in offered {
+                    ui.selectable_value(&mut self.address.encryption, choice, encryption_name(t, choice));
+                }
+            },
+        );
+        combo.labelled_by(label.id);
+        error_cell(ui, None);
+        ui.end_row();
+
+        let checks = self.address.encryption.checks_certificate();
+        let label = ui.label(t.loc_root_cert);
+        ui.add_enabled_ui(checks, |ui| {
+            ui.horizontal(|ui| {
+                let button_width = 64.0;
+                let width = FIELD_WIDTH - button_width - ui.spacing().item_spacing.x;
+                let edit = egui::TextEdit::singleline(&mut self.address.root_cert)
+                    .hint_text("server.crt")
+                    .desired_width(width)
+                    .min_size(egui::vec2(width, 0.0));
+                ui.add(edit).labelled_by(label.id);
+                let idle = self.pick.is_none();
+                let pick = egui::Button::new(t.loc_pick_cert).min_size(egui::vec2(button_width, 0.0));
+                if ui.add_enabled(idle, pick).clicked() {
+                    let title = t.loc_cert_dialog;
+                    self.no_dialog = false;
+                    self.pick = Some(Job::start(ui.ctx(), move || {
+                        file_dialog::pick_file(
+                            rfd::FileDialog::new().set_title(title).add_filter("PEM", &["crt", "pem", "cer"]),
+                        )
+                    }));
+                }
+            });
+        });
+        error_cell(ui, if chosen { self.cert_error(t) } else { None });
+        ui.end_row();
     }
 
     /// 连接测试 and, beside it, the outcome: the button never moves.
@@ -417,7 +509,69 @@ impl ChoiceForm {
     }
 }
 
+/// How an encryption reads in the form (and in 设置 › 数据位置).
+pub fn encryption_name(t: &Texts, encryption: Encryption) -> &'static str {
+    match encryption {
+        Encryption::Disable => t.loc_tls_disable,
+        Encryption::Prefer => t.loc_tls_prefer,
+        Encryption::Require => t.loc_tls_require,
+        Encryption::VerifyCa => t.loc_tls_verify_ca,
+        Encryption::VerifyFull => t.loc_tls_verify_full,
+    }
+}
+
 /// The file a PC without `--db` and without a choice would use.
 pub fn default_file() -> Option<PathBuf> {
     app::default_db_path()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PLACE_KEY, Place};
+    use crate::store::{Encryption, ServerAddress};
+
+    /// eframe's storage in memory: the RON text it keeps under each key.
+    #[derive(Default)]
+    struct Memory(std::collections::HashMap<String, String>);
+
+    impl eframe::Storage for Memory {
+        fn get_string(&self, key: &str) -> Option<String> {
+            self.0.get(key).cloned()
+        }
+        fn set_string(&mut self, key: &str, value: String) {
+            self.0.insert(key.into(), value);
+        }
+        fn remove_string(&mut self, key: &str) {
+            self.0.remove(key);
+        }
+        fn flush(&mut self) {}
+    }
+
+    /// A place saved before 加密方式 and the certificate file existed
+    /// loads, as it connected then (`prefer`, no file); a new one keeps both.
+    #[test]
+    fn a_place_saved_before_the_encryption_fields_still_loads() {
+        let mut storage = Memory::default();
+        let old = r#"Server(address:(host:"10.0.0.5",port:5432,database:"homedesk",user:"homedesk",password:""),remembered:false)"#;
+        storage.0.insert(PLACE_KEY.into(), old.into());
+        let Some(Place::Server { address, remembered: false }) =
+            eframe::get_value::<Place>(&storage, PLACE_KEY)
+        else {
+            panic!("the old place loads: {:?}", storage.0)
+        };
+        assert_eq!(
+            (address.host.as_str(), address.encryption, address.root_cert.as_str()),
+            ("10.0.0.5", Encryption::Prefer, "")
+        );
+        assert_eq!(address.url(), "postgresql://homedesk@10.0.0.5:5432/homedesk?connect_timeout=10");
+
+        let checked = ServerAddress {
+            encryption: Encryption::VerifyFull,
+            root_cert: "/etc/homedesk/server.crt".into(),
+            ..address
+        };
+        let place = Place::Server { address: checked, remembered: false };
+        eframe::set_value(&mut storage, PLACE_KEY, &place);
+        assert_eq!(eframe::get_value::<Place>(&storage, PLACE_KEY), Some(place));
+    }
 }

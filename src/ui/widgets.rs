@@ -8,7 +8,7 @@ use std::hash::Hash;
 use egui::{Response, RichText, TextEdit, Ui};
 
 /// The width of a one-line form field.
-const FIELD_WIDTH: f32 = 280.0;
+pub const FIELD_WIDTH: f32 = 280.0;
 
 /// The width kept for a form row's message, shown or not: a message that
 /// appears must not widen the form and move its buttons (issue 19).

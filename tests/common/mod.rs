@@ -402,3 +402,16 @@ pub fn homedesk(db: impl AsRef<std::ffi::OsStr>, args: &[&str], stdin: &str) -> 
     }
     child.wait_with_output().unwrap_or_else(|e| panic!("run homedesk: {e}"))
 }
+
+/// A command's output as text (its bytes read as UTF-8, lossily).
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs the binary on `db` with `args`, a command that must succeed; its
+/// standard output.
+pub fn run_ok(db: &str, args: &[&str]) -> String {
+    let output = homedesk(db, args, "");
+    assert!(output.status.success(), "{args:?} on {db}: {}{}", text(&output.stdout), text(&output.stderr));
+    text(&output.stdout)
+}

@@ -981,7 +981,14 @@ pub fn migrate(conn: &PgConn) -> Result<(), SqlError> {
 /// office's write lock: a second HomeDesk migrating at the same time waits,
 /// then finds the work done. PostgreSQL's DDL is transactional, so a
 /// failed migration leaves the database as it was.
+///
+/// A schema already at `target` is left without a write: the desks' role
+/// (`roles.rs`) may neither create a table nor write `homedesk_schema`, so
+/// only the owner migrates (`homedesk grant-desks`, docs/SERVER.md §2).
 pub fn migrate_to(conn: &PgConn, target: i64) -> Result<(), SqlError> {
+    if version(conn)? >= target {
+        return Ok(());
+    }
     let tx = conn.begin_write()?;
     tx.batch(
         "CREATE TABLE IF NOT EXISTS homedesk_schema (

@@ -136,7 +136,9 @@ impl TlsSettings {
             .map_err(|e| SqlError::Tls(e.to_string()))?;
         let verifier: Arc<dyn ServerCertVerifier> = match (self.mode, &self.root_cert) {
             (SslMode::Disable, _) => return Ok(None),
-            (SslMode::Prefer | SslMode::Require, None) => Arc::new(AnyCertificate(Arc::clone(&provider))),
+            (SslMode::Prefer | SslMode::Require, None) => {
+                Arc::new(Lenient { chain: None, provider: Arc::clone(&provider) })
+            }
             (SslMode::VerifyCa | SslMode::VerifyFull, None) => {
                 return Err(SqlError::Tls(
                     "sslmode=verify-ca and verify-full need sslrootcert= (the office's server.crt)".into(),
@@ -147,7 +149,11 @@ impl TlsSettings {
                 let chain = WebPkiServerVerifier::builder_with_provider(roots, Arc::clone(&provider))
                     .build()
                     .map_err(|e| SqlError::Tls(e.to_string()))?;
-                if mode == SslMode::VerifyFull { chain } else { Arc::new(ChainOnly(chain)) }
+                if mode == SslMode::VerifyFull {
+                    chain
+                } else {
+                    Arc::new(Lenient { chain: Some(chain), provider: Arc::clone(&provider) })
+                }
             }
         };
         let config = builder.dangerous().with_custom_certificate_verifier(verifier).with_no_client_auth();
@@ -178,52 +184,19 @@ fn roots(path: &Path) -> Result<RootCertStore, SqlError> {
     Ok(roots)
 }
 
-/// `prefer` and `require` without `sslrootcert`: any certificate, as libpq
-/// (the handshake's signatures are still checked).
+/// `prefer`, `require` and `verify-ca`: the server's certificate checked
+/// less than rustls's own verifier would — not at all (`prefer` and
+/// `require` without `sslrootcert`, as libpq), or its chain to the office's
+/// certificate whatever host name it gives (`verify-ca`, `chain`). The
+/// handshake's signatures are checked either way: by the chain's verifier
+/// when there is one, else by the provider's algorithms.
 #[derive(Debug)]
-struct AnyCertificate(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+struct Lenient {
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    provider: Arc<CryptoProvider>,
 }
 
-/// `verify-ca`: the chain to the office's certificate, whatever host name
-/// the server's certificate gives.
-#[derive(Debug)]
-struct ChainOnly(Arc<WebPkiServerVerifier>);
-
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -232,7 +205,8 @@ impl ServerCertVerifier for ChainOnly {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.0.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+        let Some(chain) = &self.chain else { return Ok(ServerCertVerified::assertion()) };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) => Ok(ServerCertVerified::assertion()),
@@ -246,7 +220,12 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        match &self.chain {
+            Some(chain) => chain.verify_tls12_signature(message, cert, dss),
+            None => {
+                verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+            }
+        }
     }
 
     fn verify_tls13_signature(
@@ -255,11 +234,19 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        match &self.chain {
+            Some(chain) => chain.verify_tls13_signature(message, cert, dss),
+            None => {
+                verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+            }
+        }
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        match &self.chain {
+            Some(chain) => chain.supported_verify_schemes(),
+            None => self.provider.signature_verification_algorithms.supported_schemes(),
+        }
     }
 }
 
