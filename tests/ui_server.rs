@@ -170,6 +170,7 @@ fn issue_21_the_first_start_offers_a_file_and_a_server_and_a_failed_test_says_wh
     h.get_by_label(t.password).type_text("not-to-be-seen");
     h.run();
     let test_at = h.get_by_role_and_label(Role::Button, t.loc_test).rect();
+    let open_at = h.get_by_role_and_label(Role::Button, t.loc_open).rect();
     h.get_by_role_and_label(Role::Button, t.loc_test).click();
     h.step();
     let unreachable = fill(head(t.loc_why_unreachable), &[]);
@@ -177,6 +178,8 @@ fn issue_21_the_first_start_offers_a_file_and_a_server_and_a_failed_test_says_wh
     assert!(shows_part(&h, &unreachable) || shows_part(&h, head(t.loc_why_unreachable)));
     assert!(!shows_part(&h, "not-to-be-seen"), "the password is never shown");
     assert_eq!(h.get_by_role_and_label(Role::Button, t.loc_test).rect(), test_at, "the button stays put");
+    // The reason may wrap to two lines: 开始使用 below keeps its place.
+    assert_eq!(h.get_by_role_and_label(Role::Button, t.loc_open).rect(), open_at, "开始使用 stays put");
     assert!(h.state().1.is_none(), "a test opens nothing");
 
     // The file: opened by the shell as it opens --db FILE.

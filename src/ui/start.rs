@@ -484,6 +484,10 @@ impl ChoiceForm {
             }
         }
         let typed = self.typed();
+        // Two lines kept for the outcome whether or not one shows: a refusal
+        // wraps to two, and 开始使用 below must not move when it appears.
+        let top = ui.cursor().min.y;
+        let two_lines = 2.0 * ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
         ui.horizontal(|ui| {
             let idle = self.test.is_none();
             if ui.add_enabled(idle && typed.is_some(), egui::Button::new(t.loc_test)).clicked()
@@ -506,6 +510,8 @@ impl ChoiceForm {
                 ui.add(egui::Label::new(text).wrap());
             }
         });
+        let used = ui.cursor().min.y - top;
+        ui.add_space((two_lines + ui.spacing().item_spacing.y - used).max(0.0));
     }
 }
 
