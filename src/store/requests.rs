@@ -521,8 +521,8 @@ impl Store {
     /// (`(kind, year, seq)` or `(kind, received_at)`), each row probed in
     /// the keys, which stops after a few hundred rows when the text is
     /// common; its count is one look-up (`requests_term_counts`, migration
-    /// 24: a text of up to three characters is one key). A text of four or
-    /// more (a phrase to check) is left to the whole list. A search
+    /// 24: a text of up to three characters is one key); a text of four or
+    /// more is counted on its triples at their places (migration 26). A search
     /// finding few (at most [`FEW_FOUND`]) is answered whole, by id: the walk
     /// would read most of the register to fill a page.
     pub fn query_request_first_ids(&self, q: &RequestQuery, n: usize) -> Result<Option<RequestPage>> {
@@ -546,21 +546,21 @@ impl Store {
         else {
             return Ok(None);
         };
-        // A text of four characters or more is checked as a phrase on each
-        // row its keys find, which no count skips: a room's 6 000 rows took
-        // 0.3 s to count, as long as their whole list.
-        let (Some(key), Some((found, values))) =
-            (super::search::server_single_key(text), found_by_index(Dialect::Postgres, Some(kind), text))
-        else {
+        let Some((found, values)) = found_by_index(Dialect::Postgres, Some(kind), text) else {
             return Ok(None);
         };
         let order = q.sort.order_by(Dialect::Postgres, q.descending);
-        // A text of up to three characters is one key, counted in
-        // `requests_term_counts` (migration 24).
-        let total: i64 = self.conn.fetch_value(
-            "SELECT coalesce((SELECT n FROM requests_term_counts WHERE term = ? AND kind = ?), 0)",
-            &[key.into(), kind.code().into()],
-        )?;
+        let total: i64 = match super::search::server_single_key(text) {
+            // A text of up to three characters is one key, counted in
+            // `requests_term_counts` (migration 24).
+            Some(key) => self.conn.fetch_value(
+                "SELECT coalesce((SELECT n FROM requests_term_counts WHERE term = ? AND kind = ?), 0)",
+                &[key.into(), kind.code().into()],
+            )?,
+            // Four or more: the rows holding the phrase's triples at their
+            // places (migration 26), counted inside the index.
+            None => self.conn.fetch_value(&format!("SELECT count(*) FROM ({found}) f"), &values)?,
+        };
         // Few found: read and put in the register's order, the whole answer.
         if usize::try_from(total).is_ok_and(|n| n <= few) {
             let some = self.ids_of(&found, &values)?;
