@@ -399,6 +399,16 @@ pub(super) fn server_single_key(text: &str) -> Option<String> {
     }
 }
 
+/// The three-character keys of a phrase of four characters or more (each
+/// once), whose kept counts bound the rows it is found in; empty for a
+/// shorter text.
+pub(super) fn server_phrase_triples(text: &str) -> Vec<String> {
+    match server_keys(text) {
+        Some(ServerKeys { keys, cover: Some(_), .. }) => keys,
+        _ => Vec::new(),
+    }
+}
+
 /// A condition of [`server_row_match`] and the values of its `?`s.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct ServerCondition {
