@@ -72,9 +72,20 @@ fn register(store: &Store, reader: &Store, mut texts: Vec<String>) {
             .ok()
             .and_then(|rows| rows.first().map(|r| r.phone.chars().skip(3).take(7).collect()))
             .unwrap_or_else(|| "5791234".into());
-        texts = [phone.as_str(), "王建国", "漏水", "保洁", "王", "1", "3栋2单元", "2单元1", "厨房水管漏水", "3栋2单元1901"]
-            .map(String::from)
-            .to_vec();
+        texts = [
+            phone.as_str(),
+            "王建国",
+            "漏水",
+            "保洁",
+            "王",
+            "1",
+            "3栋2单元",
+            "2单元1",
+            "厨房水管漏水",
+            "3栋2单元1901",
+        ]
+        .map(String::from)
+        .to_vec();
     }
     println!("| search | found | whole list (before) | first answer (now) |");
     println!("|---|---|---|---|");

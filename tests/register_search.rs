@@ -175,7 +175,11 @@ fn a_phrase_of_four_to_eight_characters_is_found_in_one_field_as_sqlite_finds_it
                     let first = desk.store().first_ids_past(&query, 1, few).ok().flatten();
                     let first = first.unwrap_or_else(|| panic!("{name}: {text}: a first answer"));
                     assert_eq!(first.total, list.len(), "{name}: {text}: the count");
-                    assert_eq!(first.ids, list[..list.len().min(if few == 0 { 1 } else { 100 })], "{name}: {text}");
+                    assert_eq!(
+                        first.ids,
+                        list[..list.len().min(if few == 0 { 1 } else { 100 })],
+                        "{name}: {text}"
+                    );
                 }
             }
             answer.push(got.into_iter().map(|id| id - whole).collect::<Vec<_>>());

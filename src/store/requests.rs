@@ -600,7 +600,8 @@ impl Store {
                 if usize::try_from(most).is_ok_and(|most| most <= many) {
                     return whole(self);
                 }
-                let total: i64 = self.conn.fetch_value(&format!("SELECT count(*) FROM ({found}) f"), &values)?;
+                let total: i64 =
+                    self.conn.fetch_value(&format!("SELECT count(*) FROM ({found}) f"), &values)?;
                 let total = usize::try_from(total).unwrap_or(0);
                 if total <= many {
                     return whole(self);

@@ -206,8 +206,12 @@ pub(super) const REQUEST_TERMS: TermTable = TermTable {
 };
 
 /// The change history's keys.
-pub(super) const HISTORY_TERMS: TermTable =
-    TermTable { table: "history_term_ids", row: &["id"], phrase: Some(("history_search", "history_id")), at: None };
+pub(super) const HISTORY_TERMS: TermTable = TermTable {
+    table: "history_term_ids",
+    row: &["id"],
+    phrase: Some(("history_search", "history_id")),
+    at: None,
+};
 
 /// The shopping log's keys (its search checks the typed text with `ILIKE` itself).
 pub(super) const SHOPPING_TERMS: TermTable =
@@ -303,7 +307,10 @@ fn phrase_at(at: &str, row: &[&str], cover: &[(String, usize)]) -> Phrase {
         conditions.push(format!("k{n}.term = ?"));
         if n > 0 {
             let same: Vec<String> = row.iter().map(|c| format!("k{n}.{c} = k0.{c}")).collect();
-            joins.push_str(&format!(" JOIN {at} k{n} ON {} AND k{n}.pos = k0.pos + {distance}", same.join(" AND ")));
+            joins.push_str(&format!(
+                " JOIN {at} k{n} ON {} AND k{n}.pos = k0.pos + {distance}",
+                same.join(" AND ")
+            ));
         }
     }
     Phrase { joins, conditions, values: cover.iter().map(|(triple, _)| triple.clone()).collect() }
@@ -502,7 +509,10 @@ mod tests {
         }
         assert_eq!(server_row_match("单元20", &REQUEST_TERMS, "r").map(|m| m.values), values("单元20"));
         let row = server_row_match("3栋2单元", &REQUEST_TERMS, "r").unwrap();
-        assert!(row.condition.contains("k1.pos = k0.pos + 2") && !row.condition.contains("strpos"), "{row:?}");
+        assert!(
+            row.condition.contains("k1.pos = k0.pos + 2") && !row.condition.contains("strpos"),
+            "{row:?}"
+        );
         let shopping = server_match("单元20", &SHOPPING_TERMS, None).unwrap();
         assert_eq!(shopping.condition, "TRUE", "the log checks its text itself");
     }

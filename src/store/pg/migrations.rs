@@ -956,7 +956,7 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
         SELECT pair_terms(lower(regexp_replace(coalesce(field, '') COLLATE "und-x-icu",
             '[^[:alnum:]²³¹¼-¾〇〡-〩〸-〺Ⅰ-ↈ①-⒛Ⓐ-ⓩ⓪-⓿❶-➓㈠-㈩㉈-㉏㉑-㉟㊀-㊉㊱-㊿]', '', 'g')))
     $$;
-    "#,    // 26 (issue 21, server only; SQLite's 26 is empty): each three
+    "#, // 26 (issue 21, server only; SQLite's 26 is empty): each three
     // characters standing together in a register row, with where they
     // stand — the place of their first pair among the row's terms, as FTS5
     // numbers a phrase's tokens. A search of four characters or more is
