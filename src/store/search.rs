@@ -245,34 +245,17 @@ pub(super) struct ServerMatch {
 /// on a million changes). `None` when `text` has no letter or digit to
 /// look for.
 pub(super) fn server_match(text: &str, table: &TermTable, register: Option<&str>) -> Option<ServerMatch> {
-    let found = server_keys(text)?;
-    if let (Some(at), Some(cover)) = (table.at, &found.cover) {
-        let Phrase { joins, mut conditions, mut values } = phrase_at(at, table.row, cover);
-        if let Some(register) = register {
-            conditions.push("k0.kind = ?".into());
-            values.push(register.into());
-        }
-        let from = format!(
-            "(SELECT DISTINCT k0.id FROM {joins} WHERE {} ORDER BY k0.id DESC OFFSET 0) t0",
-            conditions.join(" AND ")
-        );
-        return Some(ServerMatch { from, condition: "TRUE".into(), values });
-    }
-    let ServerKeys { keys, phrase, .. } = found;
-    let mut joins = format!("{} k0", table.table);
-    let mut conditions = vec!["k0.term = ?".to_string()];
-    for n in 1..keys.len() {
-        let same: Vec<String> = table.row.iter().map(|c| format!("k{n}.{c} = k0.{c}")).collect();
-        joins.push_str(&format!(" JOIN {} k{n} ON {}", table.table, same.join(" AND ")));
-        conditions.push(format!("k{n}.term = ?"));
-    }
-    let mut values = keys;
+    let ServerKeys { keys, phrase, cover } = server_keys(text)?;
+    let (KeyJoin { joins, mut conditions, mut values }, distinct, phrase) = match (table.at, cover) {
+        (Some(at), Some(cover)) => (phrase_at(at, table.row, &cover), "DISTINCT ", None),
+        _ => (keys_joined(table, keys), "", phrase),
+    };
     if let Some(register) = register {
         conditions.push("k0.kind = ?".into());
         values.push(register.into());
     }
     let from = format!(
-        "(SELECT k0.id FROM {joins} WHERE {} ORDER BY k0.id DESC OFFSET 0) t0",
+        "(SELECT {distinct}k0.id FROM {joins} WHERE {} ORDER BY k0.id DESC OFFSET 0) t0",
         conditions.join(" AND ")
     );
     let condition = match (table.phrase, phrase) {
@@ -288,19 +271,30 @@ pub(super) fn server_match(text: &str, table: &TermTable, register: Option<&str>
     Some(ServerMatch { from, condition, values })
 }
 
-/// A phrase found in a table of triples and their places (alias `k0` the
-/// first triple's row): the `FROM` of the join, its conditions and the
-/// values of their `?`s in order.
-struct Phrase {
+/// Keys found in one row (alias `k0` the first key's): the `FROM` of
+/// their join, its conditions and the values of their `?`s in order.
+struct KeyJoin {
     joins: String,
     conditions: Vec<String>,
     values: Vec<String>,
 }
 
+/// Each of `keys` in the same row as the first (alias `k0`).
+fn keys_joined(table: &TermTable, keys: Vec<String>) -> KeyJoin {
+    let mut joins = format!("{} k0", table.table);
+    let mut conditions = vec!["k0.term = ?".to_string()];
+    for n in 1..keys.len() {
+        let same: Vec<String> = table.row.iter().map(|c| format!("k{n}.{c} = k0.{c}")).collect();
+        joins.push_str(&format!(" JOIN {} k{n} ON {}", table.table, same.join(" AND ")));
+        conditions.push(format!("k{n}.term = ?"));
+    }
+    KeyJoin { joins, conditions, values: keys }
+}
+
 /// The triples of `cover`, each in the same row as the first and as far
 /// after it as the phrase has them: each a probe of the table's key
 /// `(term, row…, pos)`.
-fn phrase_at(at: &str, row: &[&str], cover: &[(String, usize)]) -> Phrase {
+fn phrase_at(at: &str, row: &[&str], cover: &[(String, usize)]) -> KeyJoin {
     let mut joins = format!("{at} k0");
     let mut conditions = Vec::new();
     for (n, (_, distance)) in cover.iter().enumerate() {
@@ -313,7 +307,7 @@ fn phrase_at(at: &str, row: &[&str], cover: &[(String, usize)]) -> Phrase {
             ));
         }
     }
-    Phrase { joins, conditions, values: cover.iter().map(|(triple, _)| triple.clone()).collect() }
+    KeyJoin { joins, conditions, values: cover.iter().map(|(triple, _)| triple.clone()).collect() }
 }
 
 /// A condition on one row of the table the keys index (the alias `outer`,
@@ -326,7 +320,7 @@ fn phrase_at(at: &str, row: &[&str], cover: &[(String, usize)]) -> Phrase {
 pub(super) fn server_row_match(text: &str, table: &TermTable, outer: &str) -> Option<ServerCondition> {
     let found = server_keys(text)?;
     if let (Some(at), Some(cover)) = (table.at, &found.cover) {
-        let Phrase { joins, mut conditions, values } = phrase_at(at, table.row, cover);
+        let KeyJoin { joins, mut conditions, values } = phrase_at(at, table.row, cover);
         conditions.extend(table.row.iter().map(|c| format!("k0.{c} = {outer}.{c}")));
         let condition = format!("EXISTS (SELECT 1 FROM {joins} WHERE {} OFFSET 0)", conditions.join(" AND "));
         return Some(ServerCondition { condition, values });
