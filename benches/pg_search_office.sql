@@ -2,7 +2,7 @@
 -- docs/PERFORMANCE.md ("Search on a server", issue 21): :n register rows
 -- over ten years in 3 235 rooms, two changes each in the history, :n/12
 -- shopping entries; loaded set-wise with the search triggers off, then the
--- search tables filled as migrations 15, 19, 23 and 24 fill them. On a database
+-- search tables filled as migrations 15, 19, 23, 24 and 26 fill them. On a database
 -- HomeDesk has migrated (Store::open_server, or `homedesk --db URL init`), empty:
 --   psql URL -v n=500000 -f benches/pg_search_office.sql && psql URL -c "VACUUM ANALYZE"
 \set ON_ERROR_STOP on
@@ -40,6 +40,8 @@ INSERT INTO requests_search (id, kind, terms) SELECT r.id, r.kind, request_terms
 INSERT INTO requests_term_ids (term, kind, id)
     SELECT k, s.kind, s.id FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms) AS k;
 INSERT INTO requests_term_counts (term, kind, n) SELECT term, kind, count(*) FROM requests_term_ids GROUP BY term, kind;
+INSERT INTO requests_triple_at (term, kind, id, pos)
+    SELECT t.term, s.kind, s.id, t.pos FROM requests_search s CROSS JOIN LATERAL term_triples_at(s.terms) AS t;
 -- two changes a row: its creation (its terms) and its closing (its number and who);
 -- after what `init` wrote, if it ran (the history's ids were given by it)
 SELECT setval(pg_get_serial_sequence('history', 'id'), coalesce((SELECT max(id) FROM history), 0) + 1, false);

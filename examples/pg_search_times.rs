@@ -4,17 +4,18 @@
 //! (`query_request_ids`, what the register read before) and the first
 //! answer the register's reader now shows (`query_request_first_ids`: its
 //! first rows and count, or the whole list when few are found); then the
-//! 变更记录's searches (its page of 1 000 and count). Median of
-//! seven after one run to warm the cache. On the synthetic office of
-//! `benches/pg_search_office.sql`:
+//! 变更记录's searches (its page of 1 000 and count); then the shopping
+//! log's (the ids of the entries found, as its reader thread reads them).
+//! Median of seven after one run to warm the cache. On the synthetic
+//! office of `benches/pg_search_office.sql`:
 //!
-//!   cargo run --example pg_search_times -- postgres://…/DATABASE [register|history] [TEXT…]
+//!   cargo run --example pg_search_times -- postgres://…/DATABASE [register|history|shopping] [TEXT…]
 
 use std::time::{Duration, Instant};
 
 use homedesk::app::HISTORY_SHOWN;
 use homedesk::domain::RegisterKind;
-use homedesk::store::{HistoryQuery, Location, RequestQuery, SortColumn, Store};
+use homedesk::store::{HistoryQuery, Location, RequestQuery, ShoppingQuery, SortColumn, Store};
 
 /// The rows the register's reader asks for first (`ui::row_query::FIRST_ROWS`).
 const FIRST_ROWS: usize = 128;
@@ -45,17 +46,21 @@ fn main() {
     let reader = Store::open_reader_at(&Location::Server(url.clone())).expect("a reader");
     let mut texts: Vec<String> = args.collect();
     let only = match texts.first().map(String::as_str) {
-        Some(part @ ("register" | "history")) => Some(part.to_string()),
+        Some(part @ ("register" | "history" | "shopping")) => Some(part.to_string()),
         _ => None,
     };
     if only.is_some() {
         texts.remove(0);
     }
-    if only.as_deref() != Some("history") {
-        register(&store, &reader, texts);
+    let part = |name: &str| only.as_deref().is_none_or(|only| only == name);
+    if part("register") {
+        register(&store, &reader, texts.clone());
     }
-    if only.as_deref() != Some("register") {
+    if part("history") {
         history(&reader);
+    }
+    if part("shopping") {
+        shopping(&reader, texts);
     }
 }
 
@@ -67,7 +72,20 @@ fn register(store: &Store, reader: &Store, mut texts: Vec<String>) {
             .ok()
             .and_then(|rows| rows.first().map(|r| r.phone.chars().skip(3).take(7).collect()))
             .unwrap_or_else(|| "5791234".into());
-        texts = [phone.as_str(), "王建国", "漏水", "保洁", "王", "1", "3栋2单元"].map(String::from).to_vec();
+        texts = [
+            phone.as_str(),
+            "王建国",
+            "漏水",
+            "保洁",
+            "王",
+            "1",
+            "3栋2单元",
+            "2单元1",
+            "厨房水管漏水",
+            "3栋2单元1901",
+        ]
+        .map(String::from)
+        .to_vec();
     }
     println!("| search | found | whole list (before) | first answer (now) |");
     println!("|---|---|---|---|");
@@ -109,5 +127,22 @@ fn history(reader: &Store) {
             found = (rows.len(), count);
         });
         println!("| {text} | {} rows, {} | {} |", found.0, found.1, ms(time));
+    }
+}
+
+/// The shopping log's searches: the ids of the entries found, newest
+/// number first, as the log's reader thread reads them.
+fn shopping(reader: &Store, mut texts: Vec<String>) {
+    if texts.is_empty() {
+        texts = ["000123", "牛奶", "奶", "1", "3栋2单元", "王建国"].map(String::from).to_vec();
+    }
+    println!();
+    println!("| shopping log search | found | ids |");
+    println!("|---|---|---|");
+    for text in &texts {
+        let query = ShoppingQuery { text: text.clone(), ..ShoppingQuery::default() };
+        let mut found = 0;
+        let time = median(|| found = reader.shopping_ids(&query).expect("shopping").len());
+        println!("| {text} | {found} | {} |", ms(time));
     }
 }

@@ -65,12 +65,16 @@ fn a_demo_office_goes_file_to_server_to_file_with_every_table_and_check_passing(
     }
 }
 
-/// The server's search-key tables (migration 23) hold every key of the
+/// The server's search-key tables (migrations 23 and 26) hold every key of the
 /// rows copied, as a set-wise fill of them gives.
 fn assert_server_search_keys_filled(db: &ServerDb) {
     let mut client = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
     let pairs = [
         ("requests_term_ids", "SELECT count(*) FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms)"),
+        (
+            "requests_triple_at",
+            "SELECT count(*) FROM requests_search s CROSS JOIN LATERAL term_triples_at(s.terms)",
+        ),
         ("history_term_ids", "SELECT count(*) FROM history_search s CROSS JOIN LATERAL term_keys(s.terms)"),
         (
             "shopping_term_ids",

@@ -199,7 +199,8 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
 /// whoever writes it — the desks' role too, which may delete nothing itself
 /// (the triggers' functions delete a row's old keys as their owner). The
 /// keys are a row's terms, every character it holds and, since migration
-/// 24, every three characters standing together in one of its fields.
+/// 24, every three characters standing together in one of its fields (and
+/// since 26, in the registers, where they stand).
 #[test]
 fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
     let Some(url) = server() else { return };
@@ -236,15 +237,23 @@ fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
         ["1", "12", "123", "2", "23", "3", "3栋", "栋"],
         "a triple of one field's pairs, none across fields"
     );
+    assert_eq!(
+        keys("SELECT term || '@' || pos FROM requests_triple_at WHERE kind = 'repair'"),
+        ["123@3"],
+        "migration 26: each triple where it stands, the changed row's old ones gone"
+    );
     let shopping = keys("SELECT term FROM shopping_term_ids");
     for key in ["牛奶", "牛", "奶", "00", "01", "1", "3栋", "五常", "栋20", "000"].map(str::to_owned)
     {
         assert!(shopping.contains(&key), "{key} in {shopping:?}");
     }
     assert!(!shopping.contains(&"大米".to_owned()) && !shopping.contains(&"米".to_owned()), "{shopping:?}");
-    for sql in
-        ["DELETE FROM requests_term_ids", "DELETE FROM shopping_term_ids", "DELETE FROM history_term_ids"]
-    {
+    for sql in [
+        "DELETE FROM requests_term_ids",
+        "DELETE FROM requests_triple_at",
+        "DELETE FROM shopping_term_ids",
+        "DELETE FROM history_term_ids",
+    ] {
         assert!(refusal(&app, sql).contains("permission denied"), "{sql}");
     }
 }

@@ -27,8 +27,13 @@ use super::sql::{Dialect, Sql, SqlError, Value, Values};
 pub const SEARCH_TABLES: [&str; 2] = ["requests_search", "history_search"];
 
 /// The server's term tables (migrations 23 and 24), left out of its shape.
-pub const SERVER_ONLY_TABLES: [&str; 4] =
-    ["requests_term_ids", "requests_term_counts", "history_term_ids", "shopping_term_ids"];
+pub const SERVER_ONLY_TABLES: [&str; 5] = [
+    "requests_term_ids",
+    "requests_term_counts",
+    "requests_triple_at",
+    "history_term_ids",
+    "shopping_term_ids",
+];
 
 /// The triggers that fill [`SERVER_ONLY_TABLES`], left out of the server's shape.
 pub const SERVER_ONLY_TRIGGERS: [&str; 4] =

@@ -187,22 +187,35 @@ pub(super) struct TermTable {
     /// The key's columns after `term` that name one row (its register, then `id`).
     row: &'static [&'static str],
     /// The table holding each row's terms in order, and its column of the
-    /// row's id: a search of three characters or more is checked there as
+    /// row's id: a search of four characters or more is checked there as
     /// FTS5's phrase. `None`: the caller checks the text itself.
     phrase: Option<(&'static str, &'static str)>,
+    /// The table of each three characters standing together with where
+    /// they stand (`term`, the row's columns, `pos`: migration 26), in
+    /// which a phrase of four characters or more is found by its triples
+    /// at their distances, inside the index (instead of [`TermTable::phrase`]).
+    at: Option<&'static str>,
 }
 
 /// The registers' keys; a search in one register reads that register's.
-pub(super) const REQUEST_TERMS: TermTable =
-    TermTable { table: "requests_term_ids", row: &["kind", "id"], phrase: Some(("requests_search", "id")) };
+pub(super) const REQUEST_TERMS: TermTable = TermTable {
+    table: "requests_term_ids",
+    row: &["kind", "id"],
+    phrase: Some(("requests_search", "id")),
+    at: Some("requests_triple_at"),
+};
 
 /// The change history's keys.
-pub(super) const HISTORY_TERMS: TermTable =
-    TermTable { table: "history_term_ids", row: &["id"], phrase: Some(("history_search", "history_id")) };
+pub(super) const HISTORY_TERMS: TermTable = TermTable {
+    table: "history_term_ids",
+    row: &["id"],
+    phrase: Some(("history_search", "history_id")),
+    at: None,
+};
 
 /// The shopping log's keys (its search checks the typed text with `ILIKE` itself).
 pub(super) const SHOPPING_TERMS: TermTable =
-    TermTable { table: "shopping_term_ids", row: &["id"], phrase: None };
+    TermTable { table: "shopping_term_ids", row: &["id"], phrase: None, at: None };
 
 /// What a server looks a text up with: the ids the keys find, newest
 /// first, as a table `t0` (`from`, whose `?`s come first), and the
@@ -218,31 +231,31 @@ pub(super) struct ServerMatch {
 /// What FTS5's [`match_query`] finds, asked of a server's `table` (in one
 /// register, `register`): one character is its key (every character a row
 /// holds is one, which answers FTS5's prefix query); two are their pair,
-/// three or more their triples ([`server_keys`]), each key's ids
-/// intersected (a join on the row, which the server does as a merge of
-/// index-only scans in the ids' order, newest first, stopping at a page);
-/// four or more stand one after another as FTS5's phrase asks, checked on
-/// the rows the keys found so that `单元20` does not find `单元2` and `元20`
-/// apart. The keys are read in a subquery the planner
-/// keeps apart (`OFFSET 0`): left to itself it checked the phrase while
-/// reading the first key, on every row holding it (0.3 s for a room on a
-/// million changes). `None` when `text` has no letter or digit to look for.
+/// three their triple ([`server_keys`]). Four or more stand one after
+/// another as FTS5's phrase asks, so that `单元20` does not find `单元2` and
+/// `元20` apart: where the table has its triples with their places
+/// ([`TermTable::at`], migration 26), the phrase is its covering triples
+/// each at its distance from the first, a join of index probes (the rows'
+/// terms are never read); elsewhere its triples' ids are intersected (a
+/// join on the row, which the server does as a merge of index-only scans
+/// in the ids' order, newest first, stopping at a page) and the phrase
+/// checked on the rows they found. The keys are read in a subquery the
+/// planner keeps apart (`OFFSET 0`): left to itself it checked the phrase
+/// while reading the first key, on every row holding it (0.3 s for a room
+/// on a million changes). `None` when `text` has no letter or digit to
+/// look for.
 pub(super) fn server_match(text: &str, table: &TermTable, register: Option<&str>) -> Option<ServerMatch> {
-    let ServerKeys { keys, phrase } = server_keys(text)?;
-    let mut joins = format!("{} k0", table.table);
-    let mut conditions = vec!["k0.term = ?".to_string()];
-    for n in 1..keys.len() {
-        let same: Vec<String> = table.row.iter().map(|c| format!("k{n}.{c} = k0.{c}")).collect();
-        joins.push_str(&format!(" JOIN {} k{n} ON {}", table.table, same.join(" AND ")));
-        conditions.push(format!("k{n}.term = ?"));
-    }
-    let mut values = keys;
+    let ServerKeys { keys, phrase, cover } = server_keys(text)?;
+    let (KeyJoin { joins, mut conditions, mut values }, distinct, phrase) = match (table.at, cover) {
+        (Some(at), Some(cover)) => (phrase_at(at, table.row, &cover), "DISTINCT ", None),
+        _ => (keys_joined(table, keys), "", phrase),
+    };
     if let Some(register) = register {
         conditions.push("k0.kind = ?".into());
         values.push(register.into());
     }
     let from = format!(
-        "(SELECT k0.id FROM {joins} WHERE {} ORDER BY k0.id DESC OFFSET 0) t0",
+        "(SELECT {distinct}k0.id FROM {joins} WHERE {} ORDER BY k0.id DESC OFFSET 0) t0",
         conditions.join(" AND ")
     );
     let condition = match (table.phrase, phrase) {
@@ -258,14 +271,61 @@ pub(super) fn server_match(text: &str, table: &TermTable, register: Option<&str>
     Some(ServerMatch { from, condition, values })
 }
 
+/// Keys found in one row (alias `k0` the first key's): the `FROM` of
+/// their join, its conditions and the values of their `?`s in order.
+struct KeyJoin {
+    joins: String,
+    conditions: Vec<String>,
+    values: Vec<String>,
+}
+
+/// Each of `keys` in the same row as the first (alias `k0`).
+fn keys_joined(table: &TermTable, keys: Vec<String>) -> KeyJoin {
+    let mut joins = format!("{} k0", table.table);
+    let mut conditions = vec!["k0.term = ?".to_string()];
+    for n in 1..keys.len() {
+        let same: Vec<String> = table.row.iter().map(|c| format!("k{n}.{c} = k0.{c}")).collect();
+        joins.push_str(&format!(" JOIN {} k{n} ON {}", table.table, same.join(" AND ")));
+        conditions.push(format!("k{n}.term = ?"));
+    }
+    KeyJoin { joins, conditions, values: keys }
+}
+
+/// The triples of `cover`, each in the same row as the first and as far
+/// after it as the phrase has them: each a probe of the table's key
+/// `(term, row…, pos)`.
+fn phrase_at(at: &str, row: &[&str], cover: &[(String, usize)]) -> KeyJoin {
+    let mut joins = format!("{at} k0");
+    let mut conditions = Vec::new();
+    for (n, (_, distance)) in cover.iter().enumerate() {
+        conditions.push(format!("k{n}.term = ?"));
+        if n > 0 {
+            let same: Vec<String> = row.iter().map(|c| format!("k{n}.{c} = k0.{c}")).collect();
+            joins.push_str(&format!(
+                " JOIN {at} k{n} ON {} AND k{n}.pos = k0.pos + {distance}",
+                same.join(" AND ")
+            ));
+        }
+    }
+    KeyJoin { joins, conditions, values: cover.iter().map(|(triple, _)| triple.clone()).collect() }
+}
+
 /// A condition on one row of the table the keys index (the alias `outer`,
 /// with the key's row columns, e.g. `kind` and `id`), true when the row
 /// holds `text` as [`server_match`] finds it: each key probed in the index
-/// for that row, then the phrase. For walking a table in another order
-/// and stopping at a page (`Store::query_request_first_ids`); `values` fill
-/// its `?`s in order. `None` when `text` has no letter or digit to look for.
+/// for that row, then the phrase (or the phrase's triples at their places,
+/// probed for that row). For walking a table in another order and stopping
+/// at a page (`Store::query_request_first_ids`); `values` fill its `?`s in
+/// order. `None` when `text` has no letter or digit to look for.
 pub(super) fn server_row_match(text: &str, table: &TermTable, outer: &str) -> Option<ServerCondition> {
-    let ServerKeys { keys, phrase } = server_keys(text)?;
+    let found = server_keys(text)?;
+    if let (Some(at), Some(cover)) = (table.at, &found.cover) {
+        let KeyJoin { joins, mut conditions, values } = phrase_at(at, table.row, cover);
+        conditions.extend(table.row.iter().map(|c| format!("k0.{c} = {outer}.{c}")));
+        let condition = format!("EXISTS (SELECT 1 FROM {joins} WHERE {} OFFSET 0)", conditions.join(" AND "));
+        return Some(ServerCondition { condition, values });
+    }
+    let ServerKeys { keys, phrase, .. } = found;
     let same: Vec<String> = table.row.iter().map(|c| format!("k.{c} = {outer}.{c}")).collect();
     // `OFFSET 0` keeps each probe a probe: an `EXISTS` the planner may
     // turn into a join read the key's every id and sorted them (0.3–0.5 s
@@ -288,10 +348,13 @@ pub(super) fn server_row_match(text: &str, table: &TermTable, outer: &str) -> Op
 }
 
 /// What a server looks a text up by: its keys, and the phrase to check on
-/// the rows they find (the text's pairs as a row's ordered terms hold them).
+/// the rows they find (the text's pairs as a row's ordered terms hold them),
+/// or the triples covering the phrase with where each stands after the
+/// first.
 struct ServerKeys {
     keys: Vec<String>,
     phrase: Option<String>,
+    cover: Option<Vec<(String, usize)>>,
 }
 
 /// The keys of `text` (see [`server_match`]): one character is its key, two
@@ -299,6 +362,14 @@ struct ServerKeys {
 /// standing together in a field are a key, so that three are found exactly
 /// by one key, without the phrase check). Four or more are then checked
 /// as FTS5's phrase, since two triples found in a row may stand apart.
+///
+/// The phrase's cover (migration 26): a triple stands at the place of its
+/// first pair among the row's terms, so the phrase's pairs stand in a row
+/// exactly where the triples at its places 0, 2, 4, … and its last (n − 3)
+/// do — each triple holds two of the pairs, and consecutive triples chain
+/// the pairs between them, as FTS5's phrase asks. A field's last character
+/// stands alone among the terms, so no phrase crosses from one field to
+/// the next, in either backend.
 fn server_keys(text: &str) -> Option<ServerKeys> {
     let chars = normalized(text);
     let joined = |n: usize| chars.windows(n).map(|w| w.iter().collect::<String>()).collect::<Vec<_>>();
@@ -307,18 +378,35 @@ fn server_keys(text: &str) -> Option<ServerKeys> {
         1 | 2 => joined(chars.len()),
         _ => joined(3),
     };
+    let cover = (chars.len() >= 4).then(|| {
+        let triples = joined(3);
+        let last = triples.len() - 1;
+        let mut places: Vec<usize> = (0..last).step_by(2).collect();
+        places.push(last);
+        places.into_iter().map(|place| (triples[place].clone(), place)).collect()
+    });
     keys.sort();
     keys.dedup();
     let phrase = (chars.len() >= 4).then(|| format!(" {} ", joined(2).join(" ")));
-    Some(ServerKeys { keys, phrase })
+    Some(ServerKeys { keys, phrase, cover })
 }
 
 /// The one key a server finds `text` by with no phrase to check (a text
 /// of one to three letters or digits), or `None`.
 pub(super) fn server_single_key(text: &str) -> Option<String> {
     match server_keys(text)? {
-        ServerKeys { mut keys, phrase: None } if keys.len() == 1 => keys.pop(),
+        ServerKeys { mut keys, phrase: None, .. } if keys.len() == 1 => keys.pop(),
         _ => None,
+    }
+}
+
+/// The three-character keys of a phrase of four characters or more (each
+/// once), whose kept counts bound the rows it is found in; empty for a
+/// shorter text.
+pub(super) fn server_phrase_triples(text: &str) -> Vec<String> {
+    match server_keys(text) {
+        Some(ServerKeys { keys, cover: Some(_), .. }) => keys,
+        _ => Vec::new(),
     }
 }
 
@@ -381,14 +469,29 @@ mod tests {
         assert_eq!(values("单元2"), Some(vec!["单元2".to_string()]));
         assert_eq!(
             values("单元20"),
-            Some(vec!["元20".to_string(), "单元2".to_string(), " 单元 元2 20 ".to_string()])
+            Some(vec!["单元2".to_string(), "元20".to_string()]),
+            "four: the registers' triples at places 0 and 1 (migration 26)"
+        );
+        let history = |text: &str| server_match(text, &HISTORY_TERMS, None).map(|m| m.values);
+        assert_eq!(
+            history("单元20"),
+            Some(vec!["元20".to_string(), "单元2".to_string(), " 单元 元2 20 ".to_string()]),
+            "the history's triples, then its phrase checked"
         );
         assert_eq!(values(" 张 "), Some(vec!["张".to_string()]));
         assert_eq!(server_single_key("单元2").as_deref(), Some("单元2"));
         assert_eq!(server_single_key("哈哈哈哈"), None, "a phrase to check");
         assert_eq!(values("-- %"), None);
         // A triple twice is one key; the phrase still asks for every pair.
-        assert_eq!(values("哈哈哈哈"), Some(vec!["哈哈哈".to_string(), " 哈哈 哈哈 哈哈 ".to_string()]));
+        assert_eq!(history("哈哈哈哈"), Some(vec!["哈哈哈".to_string(), " 哈哈 哈哈 哈哈 ".to_string()]));
+        // In the registers, the triple twice, one place apart.
+        assert_eq!(values("哈哈哈哈"), Some(vec!["哈哈哈".to_string(); 2]));
+        let cover = |text: &str| server_keys(text).and_then(|k| k.cover);
+        let places = |text: &str| cover(text).map(|c| c.into_iter().map(|(_, p)| p).collect::<Vec<_>>());
+        assert_eq!(places("3栋2单元"), Some(vec![0, 2]), "five");
+        assert_eq!(places("3栋2单元20"), Some(vec![0, 2, 4]), "seven");
+        assert_eq!(places("3栋2单元201"), Some(vec![0, 2, 4, 5]), "eight: its last triple too");
+        assert_eq!(cover("3栋2"), None, "three: one key");
         for text in ["单元", "单元2", "张", "3栋2单元"] {
             for table in [&REQUEST_TERMS, &HISTORY_TERMS, &SHOPPING_TERMS] {
                 let m = server_match(text, table, Some("repair")).unwrap();
@@ -399,6 +502,11 @@ mod tests {
             }
         }
         assert_eq!(server_row_match("单元20", &REQUEST_TERMS, "r").map(|m| m.values), values("单元20"));
+        let row = server_row_match("3栋2单元", &REQUEST_TERMS, "r").unwrap();
+        assert!(
+            row.condition.contains("k1.pos = k0.pos + 2") && !row.condition.contains("strpos"),
+            "{row:?}"
+        );
         let shopping = server_match("单元20", &SHOPPING_TERMS, None).unwrap();
         assert_eq!(shopping.condition, "TRUE", "the log checks its text itself");
     }

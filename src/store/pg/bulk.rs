@@ -37,6 +37,8 @@ const REFILL: &str = "
         SELECT k, s.kind, s.id FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms) AS k;
     INSERT INTO requests_term_counts (term, kind, n)
         SELECT term, kind, count(*) FROM requests_term_ids GROUP BY term, kind;
+    INSERT INTO requests_triple_at (term, kind, id, pos)
+        SELECT t.term, s.kind, s.id, t.pos FROM requests_search s CROSS JOIN LATERAL term_triples_at(s.terms) AS t;
     INSERT INTO history_search (history_id, terms)
         SELECT l.history_id, string_to_array(rtrim(
             history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)), ' ')
