@@ -14,7 +14,8 @@
 //! - `--backend postgres`: the measures on a server instead
 //!   (`performance/server.rs`: `--pg URL` or `HOMEDESK_BENCH_PG`,
 //!   `--pg-households N`, `--pg-years Y`; `--write` then fills the
-//!   `bench-pg` table of docs/PERFORMANCE.md);
+//!   `bench-pg` table of docs/PERFORMANCE.md; `--window` measures the real
+//!   window on the server too);
 //! - `--window`: also measure the real window (issue 23): the app built
 //!   with the `probe` feature as `homedesk-probe`, run on the X display of
 //!   `DISPLAY` (Xvfb with Mesa's software GL on the project's machine) and
@@ -103,7 +104,7 @@ fn main() {
         return;
     }
     if flag("--only-window") {
-        window::measure(&db, &mut table);
+        window::measure(&Location::File(db), &mut table);
         println!("\n{}", table.markdown());
         return;
     }
@@ -117,7 +118,7 @@ fn main() {
     measure_memory(&office, &mut table);
     desk_to_desk::measure(&office, &mut table);
     if flag("--window") {
-        window::measure(&db, &mut table);
+        window::measure(&office, &mut table);
     }
     let text = table.markdown();
     println!("\n{text}");

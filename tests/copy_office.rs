@@ -66,9 +66,22 @@ fn a_demo_office_goes_file_to_server_to_file_with_every_table_and_check_passing(
 }
 
 /// The server's search-key tables (migrations 23 and 26) hold every key of the
-/// rows copied, as a set-wise fill of them gives.
+/// rows copied, as a set-wise fill of them gives, and the searches'
+/// triggers, dropped for the copy, are back to keep them from now on.
 fn assert_server_search_keys_filled(db: &ServerDb) {
     let mut client = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let triggers: Vec<String> = client
+        .query(
+            "SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ('requests_search_new',
+                 'requests_search_changed', 'requests_term_ids_kept', 'history_search_new', 'history_term_ids_kept')
+             ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(triggers.len(), 5, "the searches' five triggers back after the copy: {triggers:?}");
     let pairs = [
         ("requests_term_ids", "SELECT count(*) FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms)"),
         (

@@ -5,8 +5,9 @@
 //! `--pg-households N` (default 360) and `--pg-years Y` (default 1), since
 //! ten years row by row through the use cases is far too slow on a server.
 //! A database that already holds an office is measured as it is (filled
-//! before, e.g. copied from a file once `copy-to` lands). A measure that
-//! fails on the server says so in the table instead of a figure.
+//! before, e.g. copied from a file by `copy-to`). A measure that fails on
+//! the server says so in the table instead of a figure. `--window` adds the
+//! real window (`performance/window.rs`) on the server.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Instant;
@@ -17,7 +18,7 @@ use homedesk::store::{HistoryQuery, Location, RequestQuery};
 
 use super::{
     Table, desk_to_desk, measure_documents, measure_frames, measure_history_search, measure_memory,
-    measure_search, measure_start, process_cpu,
+    measure_search, measure_start, process_cpu, window,
 };
 
 /// A measure of the table: its name and target (for the row saying it
@@ -44,6 +45,11 @@ pub fn measure_server(db: &Location, args: &[String], table: &mut Table) {
         if catch_unwind(AssertUnwindSafe(|| measure(db, table))).is_err() {
             table.row(what, target, "not measured", "failed on the server (the message above)");
         }
+    }
+    if args.iter().any(|a| a == "--window")
+        && catch_unwind(AssertUnwindSafe(|| window::measure(db, table))).is_err()
+    {
+        table.window("the real window", "—", "not measured", "failed on the server (the message above)");
     }
 }
 

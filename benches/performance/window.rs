@@ -9,6 +9,9 @@
 //!
 //! A frame is on screen when the next one begins (the probe asks for that
 //! next frame at once), so each figure includes painting and the buffer swap.
+//!
+//! The office is a file or a server (`--backend postgres --window`): the
+//! probe is started with `--db` and the file's path or the server's URL.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,15 +19,15 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use homedesk::app::HomeDesk;
 use homedesk::app::demo::DEMO_PASSWORD;
-use homedesk::store::RequestQuery;
+use homedesk::store::{Location, RequestQuery};
 
-use super::{LOGIN, Table, load, median, ms};
+use super::{LOGIN, Table, load, location_arg, median, ms};
 
 const STARTS: usize = 5;
 /// The pause before each keystroke, so that each is timed on a quiet window.
 const BETWEEN_KEYS: Duration = Duration::from_millis(800);
 
-pub fn measure(db: &Path, table: &mut Table) {
+pub fn measure(db: &Location, table: &mut Table) {
     assert!(std::env::var_os("DISPLAY").is_some(), "--window needs an X display: DISPLAY=:N (e.g. Xvfb)");
     let exe = build_probe();
     println!("real window: {} on DISPLAY={}", exe.display(), std::env::var("DISPLAY").unwrap_or_default());
@@ -59,15 +62,18 @@ impl Run {
     /// Starts the app on `db` with `orders` (probe variables), eframe's
     /// remembered window and egui state in a fresh folder: every run is a
     /// first start on this PC, with nothing remembered but the office.
-    fn start(exe: &Path, db: &Path, orders: &[(&str, &str)]) -> Run {
-        let dir = db.with_file_name("probe-home");
+    fn start(exe: &Path, db: &Location, orders: &[(&str, &str)]) -> Run {
+        let dir = match db {
+            Location::File(path) => path.with_file_name("probe-home"),
+            Location::Server(_) => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/probe-home"),
+        };
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("probe folder");
         let log = dir.join("frames.log");
         let spawned = now_micros();
         let child = Command::new(exe)
             .arg("--db")
-            .arg(db)
+            .arg(location_arg(db))
             .env("HOMEDESK_PROBE_LOG", &log)
             .env("HOMEDESK_PROBE_LOGIN", LOGIN)
             .env("HOMEDESK_PROBE_PASSWORD", DEMO_PASSWORD)
@@ -149,7 +155,7 @@ fn micros(d: u128) -> Duration {
 
 /// Process start to the first frame with the register's rows on screen,
 /// [`STARTS`] fresh processes; the password check (Argon2) is part of it.
-fn measure_start(exe: &Path, db: &Path, table: &mut Table) {
+fn measure_start(exe: &Path, db: &Location, table: &mut Table) {
     let mut totals = Vec::new();
     let mut windows = Vec::new();
     let mut passwords = Vec::new();
@@ -186,8 +192,8 @@ fn measure_start(exe: &Path, db: &Path, table: &mut Table) {
 /// A keystroke in the register's search box (Ctrl+F puts the cursor there)
 /// to the frame that shows its results: a resident's name, then the last
 /// four digits of a phone, typed a key at a time with pauses between.
-fn measure_typing(exe: &Path, db: &Path, table: &mut Table) {
-    let desk = HomeDesk::open(db).expect("open");
+fn measure_typing(exe: &Path, db: &Location, table: &mut Table) {
+    let desk = HomeDesk::open_at(db).expect("open");
     let all = desk.store().query_request_ids(&RequestQuery::default()).expect("rows");
     let sample = desk.store().get_request(all[all.len() / 3]).expect("a row");
     drop(desk);
@@ -260,7 +266,7 @@ fn measure_typing(exe: &Path, db: &Path, table: &mut Table) {
 /// Every tab visited (three seconds each), then the peak resident memory.
 /// A tab is complete where its burst of frames stops (the clock's frame a
 /// second aside).
-fn measure_walk(exe: &Path, db: &Path, table: &mut Table) {
+fn measure_walk(exe: &Path, db: &Location, table: &mut Table) {
     let load = load();
     let run = Run::start(exe, db, &[("HOMEDESK_PROBE_WALK", "1")]);
     let lines = run.finish(Duration::from_secs(120));

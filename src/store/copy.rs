@@ -10,8 +10,12 @@
 //! - **Every table, ids kept, rows verbatim.** The tables are the source's
 //!   schema ([`schema::Shape`]) less what each backend builds for itself:
 //!   the search indexes (FTS5 in a file, term arrays and `(term, id)`
-//!   tables on a server, migration 23), which the target's own triggers
-//!   fill as the rows arrive. History rows keep their chain and seals, so
+//!   tables on a server, migration 23). In a file the target's own
+//!   triggers fill them as the rows arrive; on a server the searches'
+//!   triggers are dropped for the copy and their tables filled set-wise
+//!   at its end, in the same transaction (`pg::bulk`, as the demo does):
+//!   row by row, the history labels' trigger was 85 % of a copy's time
+//!   (docs/PERFORMANCE.md). History rows keep their chain and seals, so
 //!   `check` verifies them on the target. Tables go parents first (the
 //!   foreign keys), the history before its labels (whose search trigger
 //!   reads it). On a server the identity sequences are set past the
@@ -33,7 +37,7 @@ use rusqlite::TransactionBehavior;
 use super::db::{Db, Tx};
 use super::schema::{self, Shape};
 use super::sql::{Dialect, Sql, SqlExt, Value};
-use super::{Location, Result, Store, StoreError, backup};
+use super::{Location, Result, Store, StoreError, backup, pg};
 
 /// Rows read and written at a time.
 pub const BATCH_ROWS: i64 = 500;
@@ -163,16 +167,26 @@ impl Store {
             // Self-references (a relay's row, a renewal) may point forward.
             tx.batch("PRAGMA defer_foreign_keys = ON")?;
         }
+        // On a server the searches' triggers wait for the end (`pg::bulk`).
+        let deferred = match tx.dialect() {
+            Dialect::Postgres => Some(pg::bulk::drop_triggers(&tx)?),
+            Dialect::Sqlite => None,
+        };
         let mut counts = Vec::new();
         for table in &tables {
             let source = copy_table(&self.conn, &tx, table, progress)?;
             counts.push(TableCount { table: table.name.clone(), source, target: 0 });
         }
-        if tx.dialect() == Dialect::Postgres {
+        if let Some(definitions) = deferred {
+            pg::bulk::refill_and_restore(&tx, &definitions)?;
             set_sequences(&tx)?;
         }
         tx.commit()?;
         snapshot.end()?;
+        if target.conn.dialect() == Dialect::Postgres {
+            // The planner's statistics of a database that was empty.
+            target.conn.batch("ANALYZE")?;
+        }
         let target_counts: BTreeMap<String, i64> = target.table_counts()?.into_iter().collect();
         for count in &mut counts {
             count.target = target_counts.get(&count.table).copied().unwrap_or(-1);

@@ -14,7 +14,10 @@
 //! Only for a new office: the tables the triggers keep must be empty when
 //! the load begins, so that the refill is every row. A load that fails
 //! part-way leaves the triggers dropped; its database is dropped and made
-//! again, as the demo on a server says.
+//! again, as the demo on a server says. A copy onto a server (`copy-to`,
+//! a restore) drops and restores them inside its one transaction
+//! ([`drop_triggers`], [`refill_and_restore`]), so that a failed copy
+//! leaves the triggers as they were.
 
 use super::PgConn;
 use crate::store::sql::{Sql, SqlExt, Value};
@@ -30,11 +33,16 @@ const DEFERRED_TRIGGERS: [(&str, &str); 5] = [
 ];
 
 /// Set-wise, what the dropped triggers would have written row by row: the
-/// same statements as migrations 15, 19, 23 and 24 fill them with.
+/// same statements as migrations 15, 19, 23, 24 and 26 fill them with. The
+/// keys go in their index's order, so that each page of the index is
+/// written once (ten years of an office: about 95 million history keys,
+/// an index far larger than the server's buffers), sorted in memory.
 const REFILL: &str = "
+    SET LOCAL work_mem = '512MB';
     INSERT INTO requests_search (id, kind, terms) SELECT r.id, r.kind, request_terms(r) FROM requests r;
     INSERT INTO requests_term_ids (term, kind, id)
-        SELECT k, s.kind, s.id FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms) AS k;
+        SELECT k, s.kind, s.id FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms) AS k
+        ORDER BY 1, 2, 3;
     INSERT INTO requests_term_counts (term, kind, n)
         SELECT term, kind, count(*) FROM requests_term_ids GROUP BY term, kind;
     INSERT INTO requests_triple_at (term, kind, id, pos)
@@ -44,28 +52,14 @@ const REFILL: &str = "
             history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)), ' ')
         FROM history_labels l JOIN history h ON h.id = l.history_id;
     INSERT INTO history_term_ids (term, id)
-        SELECT k, s.history_id FROM history_search s CROSS JOIN LATERAL term_keys(s.terms) AS k;";
+        SELECT k, s.history_id FROM history_search s CROSS JOIN LATERAL term_keys(s.terms) AS k
+        ORDER BY 1, 2;";
 
 /// Drops the searches' triggers, returning their `CREATE TRIGGER`
 /// statements for [`restore`]. Refused unless the searches' tables are empty.
 pub fn defer(conn: &PgConn) -> Result<Vec<String>> {
-    let held: i64 = conn.fetch_value(
-        "SELECT (SELECT count(*) FROM requests_search) + (SELECT count(*) FROM history_search)",
-        &[],
-    )?;
-    if held > 0 {
-        return Err(StoreError::Server("a bulk load on a server is for a new office only".into()));
-    }
     let write = conn.begin_write()?;
-    let mut definitions = Vec::new();
-    for (name, table) in DEFERRED_TRIGGERS {
-        let definition: String = write.fetch_value(
-            "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = ?1 AND tgrelid = to_regclass(?2)",
-            &[Value::from(name), Value::from(table)],
-        )?;
-        write.batch(&format!("DROP TRIGGER {name} ON {table}"))?;
-        definitions.push(definition);
-    }
+    let definitions = drop_triggers(&*write)?;
     write.commit()?;
     Ok(definitions)
 }
@@ -75,10 +69,40 @@ pub fn defer(conn: &PgConn) -> Result<Vec<String>> {
 /// planner's statistics of the tables the load filled.
 pub fn restore(conn: &PgConn, definitions: &[String]) -> Result<()> {
     let write = conn.begin_write()?;
-    write.batch(REFILL)?;
-    for definition in definitions {
-        write.batch(definition)?;
-    }
+    refill_and_restore(&*write, definitions)?;
     write.commit()?;
     Ok(conn.batch("ANALYZE")?)
+}
+
+/// Drops the searches' triggers in the write transaction `tx`, returning
+/// their `CREATE TRIGGER` statements for [`refill_and_restore`]. Refused
+/// unless the searches' tables are empty (a new office).
+pub fn drop_triggers(tx: &dyn Sql) -> Result<Vec<String>> {
+    let held: i64 = tx.fetch_value(
+        "SELECT (SELECT count(*) FROM requests_search) + (SELECT count(*) FROM history_search)",
+        &[],
+    )?;
+    if held > 0 {
+        return Err(StoreError::Server("a bulk load on a server is for a new office only".into()));
+    }
+    let mut definitions = Vec::new();
+    for (name, table) in DEFERRED_TRIGGERS {
+        let definition: String = tx.fetch_value(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = ?1 AND tgrelid = to_regclass(?2)",
+            &[Value::from(name), Value::from(table)],
+        )?;
+        tx.batch(&format!("DROP TRIGGER {name} ON {table}"))?;
+        definitions.push(definition);
+    }
+    Ok(definitions)
+}
+
+/// In the write transaction `tx`: fills the searches' tables from every
+/// row and change, and puts back the triggers [`drop_triggers`] dropped.
+pub fn refill_and_restore(tx: &dyn Sql, definitions: &[String]) -> Result<()> {
+    tx.batch(REFILL)?;
+    for definition in definitions {
+        tx.batch(definition)?;
+    }
+    Ok(())
 }
