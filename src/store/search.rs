@@ -484,7 +484,7 @@ mod tests {
             "three digits are no gram: {grams:?}"
         );
         assert!(!grams.contains(&"2011") && !grams.contains(&"0113"), "fields stand apart: {grams:?}");
-        assert_eq!(text_grams("JZ-2026-01"), ["2026", "6201", "jz20", "z202"]);
+        assert_eq!(text_grams("JZ-2026-01"), ["0260", "2026", "2601", "jz20", "z202"]);
         assert!(text_grams("3栋2单元201").is_empty());
     }
 
