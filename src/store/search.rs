@@ -183,7 +183,8 @@ pub(super) fn refill_history_index(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Fills `history_grams` from every labelled change, newest first (its
 /// rowids are the ids negated, as `history_search`'s), in one segment:
-/// migration 26, and after a bulk load.
+/// after a bulk load. It repeats migration 26's statements on purpose: a
+/// migration is frozen as it shipped, while this may change with the index.
 pub(super) const FILL_HISTORY_GRAMS: &str = "
     INSERT INTO history_grams (history_grams, rank) VALUES ('automerge', 0);
     INSERT INTO history_grams (history_grams, rank) VALUES ('hashsize', 33554432);
