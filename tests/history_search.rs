@@ -214,3 +214,69 @@ fn r_fu_6_the_history_search_finds_a_rows_changes_on_both_backends() {
         assert_eq!(counted(&phrase), 1, "{name}: a phrase, counted");
     }
 }
+
+/// What the history's whole phrase finds in FTS5 (issue 23): every change
+/// holding `text`, newest first, read straight from the index — the answer
+/// the quicker lookups (a number by its rarer ASCII grams, a room by its
+/// rarer pairs, a word counted in the index alone) must give.
+fn whole_answer(db: &TestDb, text: &str) -> Vec<i64> {
+    let query = homedesk::store::match_query(text).unwrap_or_else(|| panic!("{text}: nothing to look for"));
+    let conn = raw(&db.path);
+    let mut stmt = conn
+        .prepare("SELECT -rowid FROM history_search WHERE history_search MATCH ?1 ORDER BY rowid")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows = stmt.query_map([query], |r| r.get(0)).unwrap_or_else(|e| panic!("{e}"));
+    rows.map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect()
+}
+
+#[test]
+fn r_fu_6_a_number_a_room_or_a_frequent_word_finds_what_the_whole_phrase_finds() {
+    let (db, desk, _manager) = generated_office();
+    let (_, running_no) = one(
+        &db,
+        "SELECT r.id, CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' ELSE 'BJ' END
+            || '-' || r.year || '-' || printf('%06d', r.seq) FROM requests r ORDER BY r.id LIMIT 1 OFFSET 40",
+    );
+    let (_, agreement) = one(
+        &db,
+        "SELECT id, 'XY-' || year || '-' || printf('%04d', seq) FROM agreements WHERE seq IS NOT NULL LIMIT 1",
+    );
+    let (_, room) = one(&db, "SELECT id, room FROM households ORDER BY id LIMIT 1 OFFSET 11");
+    let (_, phone) = one(&db, "SELECT id, substr(phone, -6) FROM residents WHERE length(phone) >= 6 LIMIT 1");
+    let (_, name) = one(&db, "SELECT id, resident_name FROM requests ORDER BY id LIMIT 1 OFFSET 7");
+    let seq_digits: String = running_no.chars().rev().take(5).collect::<Vec<_>>().into_iter().rev().collect();
+    let store = desk.store();
+    for text in [
+        running_no.as_str(),
+        &running_no.to_lowercase().replace('-', ""),
+        &seq_digits,
+        agreement.as_str(),
+        room.as_str(),
+        phone.as_str(),
+        "2026-10-05",
+        "保洁",
+        "漏水",
+        name.as_str(),
+    ] {
+        let whole = whole_answer(&db, text);
+        assert!(!whole.is_empty() || text == "2026-10-05", "{text}: the demo holds it");
+        // A page of five, then the count (the path a page that is full
+        // takes), and every match on one page.
+        let query = HistoryQuery { text: text.into(), ..HistoryQuery::default() };
+        let (page, total) = store.list_history(&query, 5).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let page: Vec<i64> = page.iter().map(|r| r.id).collect();
+        assert_eq!(page, whole.iter().take(5).copied().collect::<Vec<_>>(), "{text}: the first page");
+        assert_eq!(total, whole.len(), "{text}: the count");
+        let (all, total) =
+            store.list_history(&query, whole.len() + 1).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), whole, "{text}: every match, in order");
+        assert_eq!(total, whole.len(), "{text}");
+        // With who made the change as well, the count reads the history.
+        if let Some(first) = all.first() {
+            let by = HistoryQuery { user: Some(first.entry.user_name.clone()), ..query.clone() };
+            let (_, total) = store.list_history(&by, 1).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let theirs = all.iter().filter(|r| r.entry.user_name == first.entry.user_name).count();
+            assert_eq!(total, theirs, "{text} by {}", first.entry.user_name);
+        }
+    }
+}

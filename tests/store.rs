@@ -884,14 +884,14 @@ fn r_ag_2_an_older_file_gets_its_agreements_terms_as_signed_back_from_the_amendm
     drop(desk);
 
     // The file as it was before migration 18: its objects and those of the
-    // later migrations (up to 21's area column) dropped, so that all of
+    // later migrations (up to 26's history grams) dropped, so that all of
     // them run again on opening.
     raw(&db.path)
         .execute_batch(
             "ALTER TABLE agreements DROP COLUMN area_m2;
              DROP TABLE agreement_signed_terms; DROP INDEX requests_relay_of;
              DROP VIEW history_labels_due; DROP TABLE history_labels; DROP TABLE history_ref_fields;
-             DROP TABLE history_search; DROP TABLE sign_in_failures;
+             DROP TABLE history_search; DROP TABLE history_grams; DROP TABLE sign_in_failures;
              ALTER TABLE office DROP COLUMN language; ALTER TABLE office DROP COLUMN yuan_word;
              PRAGMA user_version = 17;",
         )

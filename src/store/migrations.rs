@@ -800,10 +800,33 @@ const MIGRATIONS: &[&str] = &[
     // terms once per field instead of once per character
     // (`store/pg/migrations.rs`, 25); the number keeps both versions one.
     "",
-    // 26 (issue 21): nothing in a file. A server's registers also keep
-    // where each three characters stand, so that it finds a phrase inside
-    // its index as FTS5 does on its position lists (`store/pg/migrations.rs`, 26).
-    "",
+    // 26 (issue 23; on a server, issue 21's triples at their places,
+    // `store/pg/migrations.rs` 26): `history_grams`, each change's ASCII grams (four
+    // letters or digits standing together in a field: the pieces of its
+    // numbers, `store/search.rs`), so that a number is looked for by its
+    // rarer pieces instead of its pairs, which most changes hold; kept by
+    // a trigger beside `history_search_new`. Filled newest first, the
+    // index's own order (its rowids are the ids negated), in one segment.
+    r#"
+    CREATE VIRTUAL TABLE history_grams USING fts5(
+        grams, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    INSERT INTO history_grams (history_grams, rank) VALUES ('automerge', 0);
+    INSERT INTO history_grams (history_grams, rank) VALUES ('hashsize', 33554432);
+    INSERT INTO history_grams (rowid, grams)
+        SELECT -l.history_id, history_grams(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
+        FROM history_labels l JOIN history h ON h.id = l.history_id
+        ORDER BY l.history_id DESC;
+    INSERT INTO history_grams (history_grams) VALUES ('optimize');
+    INSERT INTO history_grams (history_grams, rank) VALUES ('automerge', 4);
+    INSERT INTO history_grams (history_grams, rank) VALUES ('hashsize', 1048576);
+    CREATE TRIGGER history_grams_new AFTER INSERT ON history_labels
+    BEGIN
+        INSERT INTO history_grams (rowid, grams)
+            SELECT -new.history_id, history_grams(new.record, new.about, new.refs, h.user_name, h.changes, h.reason)
+            FROM history h WHERE h.id = new.history_id;
+    END;
+    "#,
 ];
 
 /// Migrations that need Rust, not only SQL: each runs right after the SQL

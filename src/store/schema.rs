@@ -18,6 +18,9 @@
 //!   searches read, which FTS5 keeps inside its own tables in a file, and
 //!   the triggers that fill them. `check` therefore does not hold those
 //!   triggers to a file's shape either: they keep an index, not the record.
+//!   A file's own search objects ([`FILE_ONLY_TABLES`], [`FILE_ONLY_TRIGGERS`],
+//!   migration 26: the history's ASCII grams, which a server's keys of three
+//!   characters answer) are left out of its shape the same way.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,6 +41,12 @@ pub const SERVER_ONLY_TABLES: [&str; 5] = [
 /// The triggers that fill [`SERVER_ONLY_TABLES`], left out of the server's shape.
 pub const SERVER_ONLY_TRIGGERS: [&str; 4] =
     ["requests_term_ids_kept", "history_term_ids_kept", "shopping_term_ids_new", "shopping_term_ids_changed"];
+
+/// A file's own search index (migration 26), with FTS5's tables of it, left out of its shape.
+pub const FILE_ONLY_TABLES: [&str; 1] = ["history_grams"];
+
+/// The trigger that fills [`FILE_ONLY_TABLES`], left out of a file's shape.
+pub const FILE_ONLY_TRIGGERS: [&str; 1] = ["history_grams_new"];
 
 /// The kind of value a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -175,7 +184,9 @@ fn sqlite_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
     )?;
     for row in objects {
         let (name, kind) = (text(&row[0]), text(&row[1]));
-        if is_search_shadow(&name) {
+        let file_only =
+            |t: &&str| name == *t || name.strip_prefix(*t).is_some_and(|rest| rest.starts_with('_'));
+        if is_search_shadow(&name) || FILE_ONLY_TABLES.iter().any(file_only) {
             continue;
         }
         let columns = conn.query(
@@ -194,7 +205,7 @@ fn sqlite_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
         sqlite_keys(conn, &name, &mut shape)?;
     }
     let triggers = conn.query("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'", &[])?;
-    for row in triggers {
+    for row in triggers.iter().filter(|row| !FILE_ONLY_TRIGGERS.contains(&text(&row[0]).as_str())) {
         let (timing, event) = trigger_words(&text(&row[2]));
         shape.triggers.insert(text(&row[0]), Trigger { table: text(&row[1]), timing, event });
     }

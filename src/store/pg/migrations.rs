@@ -956,7 +956,10 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
         SELECT pair_terms(lower(regexp_replace(coalesce(field, '') COLLATE "und-x-icu",
             '[^[:alnum:]²³¹¼-¾〇〡-〩〸-〺Ⅰ-ↈ①-⒛Ⓐ-ⓩ⓪-⓿❶-➓㈠-㈩㉈-㉏㉑-㉟㊀-㊉㊱-㊿]', '', 'g')))
     $$;
-    "#, // 26 (issue 21, server only; SQLite's 26 is empty): each three
+    "#,
+    // 26 (issue 21; in a file, issue 23's `history_grams`, which the
+    // server's keys need not: they hold each three characters standing
+    // together since 24): each three
     // characters standing together in a register row, with where they
     // stand — the place of their first pair among the row's terms, as FTS5
     // numbers a phrase's tokens. A search of four characters or more is
