@@ -570,6 +570,49 @@ fn a_reader_connects_again_by_itself_once_the_server_is_back() {
     assert!(once.data_version().is_err_and(|e| e.is_connection_lost()), "not made again");
 }
 
+/// Figures for docs/PERFORMANCE.md (not run by default; `--ignored
+/// --nocapture`): what the desk connection's own thread costs a statement
+/// and a save, and how long a save holds the window when the server is
+/// known gone or stops answering.
+#[test]
+#[ignore = "prints figures for docs/PERFORMANCE.md"]
+fn manual_figures_of_saves_on_a_server_that_goes_away() {
+    let Some((office, desk)) = office_through_a_relay() else { return };
+    let bound = Duration::from_secs(5);
+    let mut direct = HomeDesk::open_server_with_clock(&office.db.url(), fixed_clock(now())).unwrap();
+    let per_read = |desk: &HomeDesk| {
+        let start = Instant::now();
+        for _ in 0..2000 {
+            desk.store().data_version().unwrap();
+        }
+        start.elapsed() / 2000
+    };
+    let mut per_save = |desk: &mut HomeDesk, tag: &str| {
+        let start = Instant::now();
+        for n in 0..50 {
+            register(desk, &office.office, &format!("{tag}{n}")).unwrap();
+        }
+        start.elapsed() / 50
+    };
+    let (read_here, save_here) = (per_read(&direct), per_save(&mut direct, "here"));
+    let mut direct = direct.answering_within(bound);
+    let (read_away, save_away) = (per_read(&direct), per_save(&mut direct, "away"));
+    eprintln!("a read: {read_here:?} on the calling thread, {read_away:?} on the connection's own thread");
+    eprintln!("a save: {save_here:?} on the calling thread, {save_away:?} on the connection's own thread");
+
+    let mut desk = desk.answering_within(bound);
+    desk.store().mark_connection_lost();
+    let start = Instant::now();
+    let refused = register(&mut desk, &office.office, "已知断开").unwrap_err();
+    eprintln!("a save on a connection known broken: {:?} ({refused})", start.elapsed());
+
+    let (mut desk, _) = reconnect(&desk);
+    office.proxy.stall();
+    let start = Instant::now();
+    let given_up = register(&mut desk, &office.office, "无应答").unwrap_err();
+    eprintln!("a save on a server that stopped answering: {:?} ({given_up})", start.elapsed());
+}
+
 /// A manual check against a real restart (not run by default): the cluster
 /// at `HOMEDESK_RESTART_PG` (a database URL) is stopped and started again by
 /// the shell commands `HOMEDESK_RESTART_STOP` and `HOMEDESK_RESTART_START`
