@@ -382,7 +382,11 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
     assert!(wait_long_for(&mut harness, t.conn_back), "connected again in the background");
     assert!(shows(&harness, t.conn_online));
     assert_eq!(field_text(&harness, t.field_resident), "张三", "the form is still there");
-    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "nor does it move once back");
+    assert_eq!(
+        harness.get_by_role_and_label(Role::Button, t.save).rect(),
+        save,
+        "nor does it move once back"
+    );
     // Clicked in the first frame after: views read nothing while the
     // connection was broken, so none grows back under the click.
     click_button(&mut harness, t.save);
@@ -432,7 +436,10 @@ fn a_form_whose_unconfirmed_save_is_confirmed_on_reconnecting_is_closed() {
         harness.query_all_by_role_and_label(Role::TextInput, t.field_resident).next().is_none(),
         "the form of the saved request is closed"
     );
-    assert!(harness.query_all_by_role_and_label(Role::Button, t.save).next().is_none(), "no 保存 left to click");
+    assert!(
+        harness.query_all_by_role_and_label(Role::Button, t.save).next().is_none(),
+        "no 保存 left to click"
+    );
     assert_eq!(office.saved("确认后关闭"), 1, "saved once");
 }
 
@@ -467,7 +474,10 @@ fn a_save_the_server_does_not_answer_is_given_up_and_reported_not_saved() {
     let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
     office.proxy.stall();
     click_button(&mut harness, t.save);
-    assert!(shows_part(&harness, &filled_to(t.err_server_silent, &[], "{")), "given up, not saved");
+    assert!(
+        shows_part(&harness, &filled_to(t.err_server_silent, &[("s", &5)], "{kept}")),
+        "given up, not saved"
+    );
     assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "controls do not move");
     assert_eq!(field_text(&harness, t.field_resident), "张三");
     assert!(wait_long_for(&mut harness, t.conn_lost), "the status bar says the server is lost");
@@ -509,7 +519,11 @@ fn a_bounded_desk_gives_a_write_up_and_then_refuses_at_once() {
     office.proxy.restore();
     let (mut desk, unconfirmed) = reconnect(&desk);
     assert!(matches!(unconfirmed, WriteOutcome::NoneInFlight), "{unconfirmed:?}");
-    assert_eq!(desk.store().write_bound(), Some(Duration::from_millis(300)), "the new connection keeps the bound");
+    assert_eq!(
+        desk.store().write_bound(),
+        Some(Duration::from_millis(300)),
+        "the new connection keeps the bound"
+    );
     office.proxy.on_next_commit(OnCommit::Stall);
     let err = register(&mut desk, &office.office, "提交无应答").unwrap_err();
     assert!(matches!(err, AppError::Store(StoreError::CommitUnconfirmed(_))), "{err:?}");

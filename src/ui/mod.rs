@@ -590,7 +590,9 @@ impl HomeDeskApp {
                 match heard {
                     // Read once connected again: a view that read the broken
                     // connection would show nothing, and grow back a frame after.
-                    poll::Heard::Seen(seen) if self.connection.is_lost() => self.heard_while_lost = Some(seen),
+                    poll::Heard::Seen(seen) if self.connection.is_lost() => {
+                        self.heard_while_lost = Some(seen)
+                    }
                     poll::Heard::Seen(seen) => self.take_seen(seen),
                     // The desk's own connection goes too: a save is then
                     // refused at once, not left to wait for the network.

@@ -316,7 +316,8 @@ pub const IDLE_WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 pub const LOCK_WAIT: Duration = Duration::from_secs(4);
 
 /// A reader's session: its transactions read-only, no parallel workers.
-const READER_SESSION: &str = "SET default_transaction_read_only = on; SET max_parallel_workers_per_gather = 0";
+const READER_SESSION: &str =
+    "SET default_transaction_read_only = on; SET max_parallel_workers_per_gather = 0";
 
 /// A server that does not answer is found out in seconds, not in the
 /// operating system's hours: a connection attempt gives up after 10 s, and
@@ -494,9 +495,7 @@ impl PgConn {
         }
         let answer = match &mut *self.link.borrow_mut() {
             Link::Here(client) => op(client).map_err(SqlError::from),
-            Link::Away(courier) => {
-                courier.run(op, self.bound)
-            }
+            Link::Away(courier) => courier.run(op, self.bound),
         };
         if answer.as_ref().is_err_and(SqlError::is_connection_lost) {
             self.lost.set(true);
