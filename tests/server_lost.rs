@@ -601,7 +601,7 @@ fn manual_figures_of_saves_on_a_server_that_goes_away() {
         }
         start.elapsed() / 2000
     };
-    let mut per_save = |desk: &mut HomeDesk, tag: &str| {
+    let per_save = |desk: &mut HomeDesk, tag: &str| {
         let start = Instant::now();
         for n in 0..50 {
             register(desk, &office.office, &format!("{tag}{n}")).unwrap();

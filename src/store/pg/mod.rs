@@ -80,6 +80,8 @@ pub struct PgConn {
 }
 
 /// Where the driver's client is.
+// The large variant is the usual one, inside a `PgConn` the store boxes already.
+#[allow(clippy::large_enum_variant)]
 enum Link {
     /// On the calling thread (every connection but the window's desk).
     Here(Client),
@@ -552,7 +554,7 @@ impl PgConn {
 
 /// Whether a batch starts a transaction, or ends one.
 fn transaction_bounds(sql: &str) -> (bool, bool) {
-    let word = sql.trim_start().split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+    let word = sql.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
     let word = word.trim_end_matches(';');
     (matches!(word, "BEGIN" | "START"), matches!(word, "COMMIT" | "ROLLBACK" | "END" | "ABORT"))
 }
@@ -618,4 +620,27 @@ impl ToSql for Value {
     }
 
     postgres::types::to_sql_checked!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::transaction_bounds;
+
+    /// A reader is not connected again half-way through a transaction: the
+    /// batches that open and close one are told from the rest.
+    #[test]
+    fn batches_that_begin_or_end_a_transaction_are_told_apart() {
+        for (sql, bounds) in [
+            ("BEGIN", (true, false)),
+            ("  begin isolation level repeatable read read only", (true, false)),
+            ("START TRANSACTION", (true, false)),
+            ("COMMIT", (false, true)),
+            ("ROLLBACK;", (false, true)),
+            ("SET jit = off", (false, false)),
+            ("CREATE TABLE t (a INT)", (false, false)),
+            ("", (false, false)),
+        ] {
+            assert_eq!(transaction_bounds(sql), bounds, "{sql}");
+        }
+    }
 }
