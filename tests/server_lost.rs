@@ -4,9 +4,10 @@
 //! clerk typed.
 //!
 //! The connection runs through [`Proxy`], a small TCP relay in this test
-//! that can cut every connection (and refuse new ones) at once, or cut one
-//! exactly on a `COMMIT`: deterministic, and it runs against the CI's
-//! server. Needs `HOMEDESK_TEST_PG`; an office file has no connection to
+//! that can cut every connection (and refuse new ones) at once, cut one
+//! exactly on a `COMMIT`, or stall (hold what the desk sends, connections
+//! open: a server that stops answering, as a pulled cable looks to the
+//! desk): deterministic, and it runs against the CI's server. Needs `HOMEDESK_TEST_PG`; an office file has no connection to
 //! lose, so without it these tests say they were skipped.
 
 use std::io::{Read, Write};
