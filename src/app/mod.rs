@@ -205,6 +205,14 @@ impl HomeDesk {
         Ok(HomeDesk { store: self.store.open_again()?, clock: Arc::clone(&self.clock) })
     }
 
+    /// The window's desk: on a server, a save's statement left unanswered
+    /// for `bound` is given up instead of holding the window
+    /// ([`Store::answering_within`]); kept by [`HomeDesk::reconnector`]. A
+    /// file is as it was.
+    pub fn answering_within(self, bound: std::time::Duration) -> HomeDesk {
+        HomeDesk { store: self.store.answering_within(bound), clock: self.clock }
+    }
+
     /// What a worker thread needs to connect to this office again after its
     /// server connection broke ([`Reconnect::connect`]), with the write
     /// whose `COMMIT` got no answer, if one did.
@@ -213,6 +221,7 @@ impl HomeDesk {
             location: self.location(),
             clock: Arc::clone(&self.clock),
             unconfirmed: self.store.unconfirmed_write(),
+            bound: self.store.write_bound(),
         }
     }
 
@@ -255,6 +264,8 @@ pub struct Reconnect {
     location: Location,
     clock: Clock,
     unconfirmed: Option<UnconfirmedWrite>,
+    /// The old connection's [`HomeDesk::answering_within`], given to the new one.
+    bound: Option<std::time::Duration>,
 }
 
 /// A new connection to the office, and what became of the write whose
@@ -281,8 +292,11 @@ impl Reconnect {
     /// asks the server about the unconfirmed write (a connection that
     /// breaks while asking is an attempt that failed).
     pub fn connect(&self) -> Result<Reconnected> {
-        let desk =
-            HomeDesk { store: Store::open_existing_at(&self.location)?, clock: Arc::clone(&self.clock) };
+        let mut store = Store::open_existing_at(&self.location)?;
+        if let Some(bound) = self.bound {
+            store = store.answering_within(bound);
+        }
+        let desk = HomeDesk { store, clock: Arc::clone(&self.clock) };
         let unconfirmed = match self.unconfirmed.map(|write| desk.store.write_outcome(write)) {
             None => WriteOutcome::NoneInFlight,
             Some(Ok(true)) => WriteOutcome::Saved,

@@ -308,6 +308,8 @@ pub const EN: Texts = Texts {
     bk_copy_progress: "Backing up {table}: {copied} of {total} rows",
     err_server_certificate: "Not connected to {url}: its certificate is not the office server's (the server.crt named by sslrootcert did not sign it, or it does not name this address). Ask IT to check server.crt and the server's address. Detail: {cause}",
     err_server_lost: "The connection to the server was lost; this was not saved ({kept}). Save again once connected. Cause: {cause}",
+    err_server_away: "Not saved ({kept}): no connection to the server. Save again once reconnected.",
+    err_server_silent: "Not saved ({kept}): the server did not answer for {s} s. Save again once reconnected.",
     err_commit_unconfirmed: "The connection to the server was lost while saving; whether it was saved is not known yet ({kept}): you will be told once connected. Do not save again until then. Cause: {cause}",
     conn_online: "● Server connected",
     conn_lost: "● Connection to the server lost, reconnecting…",

@@ -304,6 +304,8 @@ pub const ZH_HANS: Texts = Texts {
     bk_copy_progress: "正在备份 {table}：{copied}/{total} 行",
     err_server_certificate: "没有连接 {url}：它的证书不是本管理处服务器的（sslrootcert 指定的 server.crt 没有签发它，或证书上的名字不是这个地址）。请让 IT 核对 server.crt 和服务器地址。详情：{cause}",
     err_server_lost: "与服务器的连接断了，这次没有保存（{kept}）。连上后请再保存一次。原因：{cause}",
+    err_server_away: "与服务器的连接已断开，这次没有保存（{kept}）：正在后台重连，连上后请再保存一次。",
+    err_server_silent: "服务器 {s} 秒没有回应，这次没有保存（{kept}）：正在后台重连，连上后请再保存一次。",
     err_commit_unconfirmed: "保存时与服务器的连接断了，还不知道是否已保存（{kept}）：连上后会告诉您，在此之前请不要再保存。原因：{cause}",
     conn_online: "● 服务器已连接",
     conn_lost: "● 与服务器的连接断了，正在重连……",

@@ -308,6 +308,8 @@ pub const ZH_HANT: Texts = Texts {
     bk_copy_progress: "正在備份 {table}：{copied}/{total} 列",
     err_server_certificate: "沒有連線 {url}：它的憑證不是本管理處伺服器的（sslrootcert 指定的 server.crt 沒有簽發它，或憑證上的名字不是這個位址）。請讓 IT 核對 server.crt 和伺服器位址。詳情：{cause}",
     err_server_lost: "與伺服器的連線斷了，這次沒有儲存（{kept}）。連上後請再儲存一次。原因：{cause}",
+    err_server_away: "與伺服器的連線已斷開，這次沒有儲存（{kept}）：正在背景重連，連上後請再儲存一次。",
+    err_server_silent: "伺服器 {s} 秒沒有回應，這次沒有儲存（{kept}）：正在背景重連，連上後請再儲存一次。",
     err_commit_unconfirmed: "儲存時與伺服器的連線斷了，還不知道是否已儲存（{kept}）：連上後會告訴您，在此之前請不要再儲存。原因：{cause}",
     conn_online: "● 伺服器已連線",
     conn_lost: "● 與伺服器的連線斷了，正在重新連線……",

@@ -144,13 +144,27 @@ pub enum StoreError {
     /// once connected again ([`Store::unconfirmed_write`], [`Store::write_outcome`]).
     #[error("the connection to the server was lost while saving: {0}")]
     CommitUnconfirmed(String),
+    /// The connection was already known to be broken: nothing was sent,
+    /// nothing saved (the window connects again in the background).
+    #[error("the connection to the server is broken: nothing was sent")]
+    ServerAway,
+    /// A write's statement got no answer within the window's bound and was
+    /// given up with its connection, before its `COMMIT`: not saved.
+    #[error("the server did not answer within {} s", .0.as_secs_f32())]
+    ServerSilent(Duration),
 }
 
 impl StoreError {
     /// Whether the connection to the server broke (so a new one is needed),
     /// rather than the database refusing something.
     pub fn is_connection_lost(&self) -> bool {
-        matches!(self, StoreError::ServerLost(_) | StoreError::CommitUnconfirmed(_))
+        matches!(
+            self,
+            StoreError::ServerLost(_)
+                | StoreError::CommitUnconfirmed(_)
+                | StoreError::ServerAway
+                | StoreError::ServerSilent(_)
+        )
     }
 }
 
@@ -518,7 +532,14 @@ impl Store {
 
     /// A connection to the server, its failure in words without the password.
     fn connect_server(url: &str) -> Result<Store> {
-        let conn = pg::PgConn::connect(url).map_err(|e| match e {
+        Store::connect_server_with(url, pg::PgConn::connect)
+    }
+
+    fn connect_server_with(
+        url: &str,
+        connect: impl FnOnce(&str) -> std::result::Result<pg::PgConn, sql::SqlError>,
+    ) -> Result<Store> {
+        let conn = connect(url).map_err(|e| match e {
             sql::SqlError::Certificate(cause) => {
                 StoreError::ServerCertificate { url: redact_url(url), cause }
             }
@@ -565,13 +586,44 @@ impl Store {
     }
 
     /// Whether this handle's server connection is known to be closed (the
-    /// driver saw it end): no round trip, so the window may ask every
-    /// frame. A file is never closed; a pulled cable shows only once a
-    /// statement fails.
+    /// driver saw it end, a statement found it broken, it was given up or
+    /// [`Store::mark_connection_lost`]): no round trip, so the window may
+    /// ask every frame. A file is never closed; a pulled cable shows only
+    /// once a statement fails. Nothing more is sent on a broken connection
+    /// ([`StoreError::ServerAway`] at once); a reader's
+    /// ([`Store::open_reader_at`]) is made again instead.
     pub fn connection_broken(&self) -> bool {
         match &self.conn {
             Db::Lite(_) => false,
             Db::Server(conn) => conn.is_closed(),
+        }
+    }
+
+    /// The window heard that the server is gone (its poller's connection
+    /// broke): this connection sends nothing more, so a save is refused at
+    /// once instead of waiting for the network to give up. No-op on a file.
+    pub fn mark_connection_lost(&self) {
+        if let Db::Server(conn) = &self.conn {
+            conn.mark_lost();
+        }
+    }
+
+    /// The window's desk: on a server, a statement left unanswered for
+    /// `bound` (a save's reads and its write) is given up, not waited for (`pg::PgConn::answering_within`:
+    /// not saved, or, for its `COMMIT`, asked about once connected again).
+    /// A file answers as it always has (its own `busy_timeout`).
+    pub fn answering_within(self, bound: Duration) -> Store {
+        match self.conn {
+            Db::Lite(_) => self,
+            Db::Server(conn) => Store { conn: Db::Server(Box::new(conn.answering_within(bound))), ..self },
+        }
+    }
+
+    /// The bound of [`Store::answering_within`], if this handle has one.
+    pub fn write_bound(&self) -> Option<Duration> {
+        match &self.conn {
+            Db::Lite(_) => None,
+            Db::Server(conn) => conn.bound(),
         }
     }
 
@@ -618,28 +670,25 @@ impl Store {
     /// A read-only connection to the office at `location`, which must
     /// hold one: [`Store::open_reader`] on a file; on a server a connection
     /// whose transactions are read-only (the registers' reader thread, the
-    /// history's), and whose statements run in one process: a search's
-    /// first page walked on two parallel workers waited 40 ms for them to
-    /// start, 2 ms without. Each statement is planned for its values
-    /// (`force_custom_plan`): a search's cost turns on its text (a key in
-    /// one row or in all of them), and after five searches the server kept
-    /// a generic plan guessing one row, which for the shopping log's digit
-    /// read the key's 38 000 ids again for each of 41 000 entries (minutes,
-    /// against 0.2 s planned for the text).
+    /// history's) and which connects again by itself when it broke
+    /// (`pg::PgConn::connect_reader`): a reader thread reads on once the
+    /// server is back, with no code of its own for it.
     pub fn open_reader_at(location: &Location) -> Result<Store> {
         match location {
             Location::File(path) => Store::open_reader(path),
-            Location::Server(url) => {
-                let store = Store::connect_server(url)?;
-                if let Db::Server(conn) = &store.conn {
-                    conn.batch(
-                        "SET default_transaction_read_only = on; SET max_parallel_workers_per_gather = 0; \
-                         SET plan_cache_mode = force_custom_plan",
-                    )?;
-                }
-                Ok(store)
-            }
+            Location::Server(url) => Store::connect_server_with(url, pg::PgConn::connect_reader),
         }
+    }
+
+    /// [`Store::open_reader_at`], but a server connection that breaks
+    /// stays broken: for the window's poller, whose errors are how the
+    /// window learns that the server went away (`ui/poll.rs`).
+    pub fn open_reader_once_at(location: &Location) -> Result<Store> {
+        let mut store = Store::open_reader_at(location)?;
+        if let Db::Server(conn) = &mut store.conn {
+            conn.connect_once();
+        }
+        Ok(store)
     }
 
     /// Starts one long transaction which the following writes join, for

@@ -171,6 +171,25 @@ pub enum SqlError {
     /// A transaction the server would not end while its outcome was asked.
     #[error("transaction {xid} is still open on the server")]
     StillOpen { xid: i64 },
+    /// The connection is known to be broken: the statement was not sent.
+    #[error("the connection to the server is broken; nothing was sent")]
+    Lost,
+    /// A write's statement got no answer within its bound and was given
+    /// up, with the connection (`PgConn::answering_within`).
+    #[error("the server did not answer within {} s", .0.as_secs_f32())]
+    NoAnswer(std::time::Duration),
+}
+
+impl SqlError {
+    /// Whether the connection broke (closed, an I/O error, the server
+    /// ending the session), was known broken, or was given up.
+    pub fn is_connection_lost(&self) -> bool {
+        match self {
+            SqlError::Postgres(e) => super::pg::connection_lost(e),
+            SqlError::Lost | SqlError::NoAnswer(_) => true,
+            _ => false,
+        }
+    }
 }
 
 impl From<SqlError> for super::StoreError {
@@ -184,11 +203,17 @@ impl From<SqlError> for super::StoreError {
             SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) => {
                 super::StoreError::Cancelled
             }
+            // A bounded connection's wait for the office lock (`pg::LOCK_WAIT`).
+            SqlError::Postgres(e) if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) => {
+                super::StoreError::Busy
+            }
             // Broken before any COMMIT: the server rolled the write back.
             SqlError::Postgres(e) if super::pg::connection_lost(&e) => {
                 super::StoreError::ServerLost(postgres_words(&e))
             }
             e @ SqlError::CommitUnconfirmed { .. } => super::StoreError::CommitUnconfirmed(e.to_string()),
+            SqlError::Lost => super::StoreError::ServerAway,
+            SqlError::NoAnswer(bound) => super::StoreError::ServerSilent(bound),
             other => super::StoreError::Server(other.to_string()),
         }
     }

@@ -18,6 +18,24 @@ use crate::i18n::{fill, t};
 /// How long after a failed attempt the next one starts.
 const RETRY_EVERY: Duration = Duration::from_secs(2);
 
+/// How long a statement of the window's desk on the office's server may go
+/// unanswered before it is given up, with its connection
+/// (`HomeDesk::answering_within`): a save then says it was not saved, and
+/// the connection is made again in the background. The most one statement
+/// holds the window when the server goes away (a pulled cable: nothing
+/// breaks, nothing answers). A working server answers a desk's statements
+/// in milliseconds, and a write behind another desk's is refused as busy
+/// after `pg::LOCK_WAIT` (4 s) instead.
+pub(super) const SAVE_ANSWER_WITHIN: Duration = Duration::from_secs(5);
+
+/// The connection back, as the window is told of it.
+pub(super) struct Back {
+    /// The status line saying so (and what became of an unconfirmed write).
+    pub message: String,
+    /// The write whose `COMMIT` got no answer was saved after all.
+    pub unconfirmed_saved: bool,
+}
+
 /// The window's connection to a server office (a file office is never lost).
 #[derive(Default)]
 pub(super) struct Connection {
@@ -40,10 +58,14 @@ impl Connection {
         }
     }
 
+    /// Whether the connection is broken and not made again yet.
+    pub(super) fn is_lost(&self) -> bool {
+        self.lost.is_some()
+    }
+
     /// Each frame while lost: starts an attempt when due, and when one
-    /// succeeded, puts the new connection into `desk` and returns the
-    /// status line saying so (and what became of an unconfirmed write).
-    pub(super) fn poll(&mut self, ctx: &egui::Context, desk: &mut HomeDesk) -> Option<String> {
+    /// succeeded, puts the new connection into `desk` and says so.
+    pub(super) fn poll(&mut self, ctx: &egui::Context, desk: &mut HomeDesk) -> Option<Back> {
         let lost = self.lost.as_mut()?;
         if let Some(attempt) = &lost.attempt {
             match attempt.try_recv() {
@@ -51,7 +73,10 @@ impl Connection {
                 Ok(Ok(reconnected)) => {
                     self.lost = None;
                     *desk = reconnected.desk;
-                    return Some(back_message(&reconnected.unconfirmed));
+                    return Some(Back {
+                        message: back_message(&reconnected.unconfirmed),
+                        unconfirmed_saved: matches!(reconnected.unconfirmed, WriteOutcome::Saved),
+                    });
                 }
                 Ok(Err(_)) | Err(TryRecvError::Disconnected) => {
                     lost.attempt = None;

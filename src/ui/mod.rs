@@ -91,6 +91,20 @@ pub enum Tab {
     Settings,
 }
 
+impl Tab {
+    const ALL: [Tab; 9] = [
+        Tab::Todo,
+        Tab::Register,
+        Tab::Dispatch,
+        Tab::Agreements,
+        Tab::Shopping,
+        Tab::Revisits,
+        Tab::Stats,
+        Tab::History,
+        Tab::Settings,
+    ];
+}
+
 /// What this PC remembers between runs (window geometry and column widths
 /// are kept by eframe and egui themselves).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -229,6 +243,13 @@ pub struct HomeDeskApp {
     change_location: bool,
     /// The server connection's state, and connecting again when it broke.
     connection: connection::Connection,
+    /// The tab whose save got no answer to its `COMMIT` (the connection
+    /// broke on it): once connected again and told it was saved, that tab's
+    /// form is closed, so that it cannot be saved twice.
+    unconfirmed_from: Option<Tab>,
+    /// Another desk's commit heard while this desk's connection is broken:
+    /// taken once connected again (views do not read a broken connection).
+    heard_while_lost: Option<poll::Seen>,
 }
 
 /// How often another desk's commits are looked for.
@@ -236,6 +257,7 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 
 impl HomeDeskApp {
     pub fn new(desk: HomeDesk, prefs: Prefs) -> HomeDeskApp {
+        let desk = desk.answering_within(connection::SAVE_ANSWER_WITHIN);
         let register = RegisterTab::new(&prefs.register);
         let dispatch = DispatchTab::new(&prefs.dispatch);
         person::start_language(&prefs);
@@ -272,6 +294,8 @@ impl HomeDeskApp {
             server_poll: None,
             change_location: false,
             connection: connection::Connection::default(),
+            unconfirmed_from: None,
+            heard_while_lost: None,
         }
     }
 
@@ -385,6 +409,9 @@ impl HomeDeskApp {
         if tab_ctx.wrote {
             self.stamp.own_writes += 1;
         }
+        if self.unconfirmed_from.is_none() && self.desk.store().unconfirmed_write().is_some() {
+            self.unconfirmed_from = Some(place.tab);
+        }
         if status != shown {
             self.status = status.map(|text| Status { text, place: Some(place) });
         }
@@ -405,16 +432,26 @@ impl HomeDeskApp {
         self.status = None;
         self.last_printed = None;
         self.prefs.tab = Tab::default();
-        self.register = RegisterTab::new(&self.prefs.register);
-        self.dispatch = DispatchTab::new(&self.prefs.dispatch);
-        self.agreements = AgreementTab::default();
-        self.shopping = ShoppingTab::default();
-        self.revisits = RevisitTab::default();
-        self.stats = StatsTab::default();
-        self.history = HistoryTab::default();
-        self.settings = SettingsTab::default();
-        self.todo = todo_tab::TodoTab::default();
+        for tab in Tab::ALL {
+            self.start_afresh(tab);
+        }
         self.sign_in = SignIn::new(&self.desk, &self.prefs);
+    }
+
+    /// `tab` as it opens at sign-in: its forms closed, its filters (this
+    /// PC's) kept.
+    fn start_afresh(&mut self, tab: Tab) {
+        match tab {
+            Tab::Todo => self.todo = todo_tab::TodoTab::default(),
+            Tab::Register => self.register = RegisterTab::new(&self.prefs.register),
+            Tab::Dispatch => self.dispatch = DispatchTab::new(&self.prefs.dispatch),
+            Tab::Agreements => self.agreements = AgreementTab::default(),
+            Tab::Shopping => self.shopping = ShoppingTab::default(),
+            Tab::Revisits => self.revisits = RevisitTab::default(),
+            Tab::Stats => self.stats = StatsTab::default(),
+            Tab::History => self.history = HistoryTab::default(),
+            Tab::Settings => self.settings = SettingsTab::default(),
+        }
     }
 
     /// What waits for this person comes first (issue 19): the 待办 tab
@@ -559,12 +596,18 @@ impl HomeDeskApp {
         if let Some(poll) = &self.server_poll {
             for heard in poll.heard() {
                 match heard {
-                    poll::Heard::Seen(seen) if seen.data_version != self.stamp.data_version => {
-                        self.stamp.data_version = seen.data_version;
-                        self.reload_if_restored(seen.replaced);
+                    // Read once connected again: a view that read the broken
+                    // connection would show nothing, and grow back a frame after.
+                    poll::Heard::Seen(seen) if self.connection.is_lost() => {
+                        self.heard_while_lost = Some(seen)
                     }
-                    poll::Heard::Seen(_) => {}
-                    poll::Heard::Lost => self.connection.lost(),
+                    poll::Heard::Seen(seen) => self.take_seen(seen),
+                    // The desk's own connection goes too: a save is then
+                    // refused at once, not left to wait for the network.
+                    poll::Heard::Lost => {
+                        self.desk.store().mark_connection_lost();
+                        self.connection.lost();
+                    }
                 }
             }
             if self.desk.store().connection_broken() {
@@ -590,13 +633,30 @@ impl HomeDeskApp {
         ctx.request_repaint_after(POLL_EVERY);
     }
 
+    /// Another desk's commit (or a restore) the poller saw.
+    fn take_seen(&mut self, seen: poll::Seen) {
+        if seen.data_version != self.stamp.data_version {
+            self.stamp.data_version = seen.data_version;
+            self.reload_if_restored(seen.replaced);
+        }
+    }
+
     /// While the server connection is broken, connects again in the
     /// background; once back, every view re-queries on the new connection
-    /// and the forms keep what was typed.
+    /// and the forms keep what was typed — but the form whose save the new
+    /// connection says was saved after all is closed: saving it again would
+    /// file it twice.
     fn keep_connected(&mut self, ctx: &egui::Context) {
-        if let Some(message) = self.connection.poll(ctx, &mut self.desk) {
-            self.status = Status::everywhere(message);
-            self.stamp.own_writes += 1;
+        let Some(back) = self.connection.poll(ctx, &mut self.desk) else { return };
+        self.status = Status::everywhere(back.message);
+        self.stamp.own_writes += 1;
+        if let Some(seen) = self.heard_while_lost.take() {
+            self.take_seen(seen);
+        }
+        if let Some(tab) = self.unconfirmed_from.take()
+            && back.unconfirmed_saved
+        {
+            self.start_afresh(tab);
         }
     }
 

@@ -54,7 +54,7 @@ impl ServerPoll {
             let mut lost = false;
             loop {
                 if store.is_none() {
-                    store = Store::open_reader_at(&location).ok();
+                    store = Store::open_reader_once_at(&location).ok();
                 }
                 let heard = match store.as_ref().map(look) {
                     Some(Ok(seen)) if last != Some(seen) => {

@@ -30,13 +30,9 @@ impl<Q: Send + 'static, A: Send + 'static> ReaderJob<Q, A> {
         let (jobs, job_rx) = mpsc::channel::<(u64, Q)>();
         let (reply_tx, replies) = mpsc::channel();
         crate::i18n::spawn(move || {
-            let mut reader = reader;
+            // A server connection that broke is made again by the store
+            // itself (`Store::open_reader_at`), before the next question.
             while let Ok(mut job) = job_rx.recv() {
-                // The server dropped this thread's connection (issue 21):
-                // the next question gets a new one.
-                if reader.store().connection_broken() {
-                    let _ = reader.reopen();
-                }
                 while let Ok(newer) = job_rx.try_recv() {
                     job = newer;
                 }

@@ -152,28 +152,17 @@ fn serve(location: &Location, jobs: Receiver<Job>, replies: Sender<Reply>, ctx: 
     }
 }
 
-/// Asks `question` on the thread's connection, opened when there is none
-/// yet or the last one broke. A server connection that broke since the
-/// last question (the server restarted, the network went: issue 21) is
-/// made again and asked once more, so the register reads on when the
-/// server is back instead of showing the old connection's error.
+/// Asks `question` on the thread's connection, opened at the first
+/// question (or again after opening failed). A server connection that
+/// breaks is made again by the store itself (`Store::open_reader_at`).
 fn ask<T>(
     store: &mut Option<Store>,
     location: &Location,
     question: impl Fn(&Store) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let mut retried = false;
-    loop {
-        if store.as_ref().is_none_or(Store::connection_broken) {
-            *store = Some(Store::open_reader_at(location)?);
-        }
-        let Some(open) = store.as_ref() else { continue };
-        match question(open) {
-            Err(e) if e.is_connection_lost() && !retried => {
-                *store = None;
-                retried = true;
-            }
-            answer => return answer,
-        }
-    }
+    let open = match store {
+        Some(open) => open,
+        None => store.insert(Store::open_reader_at(location)?),
+    };
+    question(open)
 }

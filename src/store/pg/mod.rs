@@ -19,6 +19,16 @@
 //! broke before its `COMMIT` was rolled back by the server, and one whose
 //! `COMMIT` got no answer is asked about on the next connection by its
 //! transaction id ([`PgConn::write_outcome`], PostgreSQL 13+).
+//!
+//! A connection known to be broken sends nothing more: every statement on
+//! it fails at once ([`SqlError::Lost`]). A reader's connection
+//! ([`PgConn::connect_reader`]) is made again instead, before its next
+//! statement outside a transaction, and a statement that found it broken is
+//! asked once more on the new one. The window's desk connection
+//! ([`PgConn::answering_within`]) runs its statements on a thread of its
+//! own, so that a write's statement unanswered for its bound is given up
+//! ([`SqlError::NoAnswer`]) instead of holding the window until the
+//! network says the server is gone.
 
 pub mod bulk;
 pub mod migrations;
@@ -28,6 +38,9 @@ pub mod tls;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use postgres::types::{IsNull, ToSql, Type};
@@ -41,7 +54,8 @@ pub const OFFICE_LOCK: i64 = 0x486f_6d65_4465_736b;
 /// A connection to the office's server. Statements go through [`Sql`];
 /// like the SQLite store's connection it is used from one thread at a time.
 pub struct PgConn {
-    client: RefCell<Client>,
+    /// The driver's client, here or on the connection's own thread.
+    link: RefCell<Link>,
     /// Statements prepared on this connection, by their text: a statement
     /// is parsed and planned by the server once, not at every call (the
     /// history-labelling view took 36 ms to plan, per write).
@@ -51,6 +65,88 @@ pub struct PgConn {
     unconfirmed: Cell<Option<i64>>,
     /// The connection's TLS, for a cancel request (`None`: in clear).
     tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+    /// What stops the running statement (taken when connected).
+    cancel: RefCell<postgres::CancelToken>,
+    /// Known broken (a statement found it so, or it was given up or
+    /// [`PgConn::mark_lost`]): nothing more is sent on it.
+    lost: Cell<bool>,
+    /// Inside a transaction (`BEGIN` … `COMMIT`/`ROLLBACK`): a reader is not
+    /// connected again half-way through one.
+    in_transaction: Cell<bool>,
+    /// A reader's URL: connected again when lost ([`PgConn::connect_reader`]).
+    again: Option<String>,
+    /// How long a statement may go unanswered ([`PgConn::answering_within`]).
+    bound: Option<Duration>,
+}
+
+/// Where the driver's client is.
+// The large variant is the usual one, inside a `PgConn` the store boxes already.
+#[allow(clippy::large_enum_variant)]
+enum Link {
+    /// On the calling thread (every connection but the window's desk).
+    Here(Client),
+    /// On a thread of its own: the caller waits for an answer, and may stop waiting.
+    Away(Courier),
+}
+
+/// A statement's work, run where the client is.
+type Job = Box<dyn FnOnce(&mut Client) + Send>;
+
+/// The sending end to a connection's own thread.
+struct Courier {
+    jobs: mpsc::Sender<Job>,
+    /// The driver saw the connection end (as of the last statement).
+    closed: Arc<AtomicBool>,
+    /// The caller stopped waiting: the thread drops the connection (the
+    /// server rolls an open transaction back) once the statement returns.
+    given_up: Arc<AtomicBool>,
+}
+
+impl Courier {
+    fn start(mut client: Client) -> Courier {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let closed = Arc::new(AtomicBool::new(client.is_closed()));
+        let given_up = Arc::new(AtomicBool::new(false));
+        let (closed_there, given_up_there) = (Arc::clone(&closed), Arc::clone(&given_up));
+        let started = std::thread::Builder::new().name("homedesk-server".into()).spawn(move || {
+            while let Ok(job) = inbox.recv() {
+                job(&mut client);
+                closed_there.store(client.is_closed(), Ordering::Relaxed);
+                if given_up_there.load(Ordering::Relaxed) {
+                    return;
+                }
+            }
+        });
+        if started.is_err() {
+            closed.store(true, Ordering::Relaxed);
+        }
+        Courier { jobs, closed, given_up }
+    }
+
+    /// Runs `op` on the connection's thread and waits for its answer, at
+    /// most `bound` when one is given.
+    fn run<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&mut Client) -> Result<T, postgres::Error> + Send + 'static,
+        bound: Option<Duration>,
+    ) -> Result<T, SqlError> {
+        let (answer, answered) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move |client| {
+            let _ = answer.send(op(client));
+        });
+        self.jobs.send(job).map_err(|_| SqlError::Lost)?;
+        let answer = match bound {
+            Some(bound) => answered.recv_timeout(bound).map_err(|e| match e {
+                mpsc::RecvTimeoutError::Timeout => {
+                    self.given_up.store(true, Ordering::Relaxed);
+                    SqlError::NoAnswer(bound)
+                }
+                mpsc::RecvTimeoutError::Disconnected => SqlError::Lost,
+            })?,
+            None => answered.recv().map_err(|_| SqlError::Lost)?,
+        };
+        Ok(answer?)
+    }
 }
 
 /// More statements than the store has; past it the cache starts again.
@@ -90,6 +186,58 @@ impl PgConn {
             IDLE_WRITE_TIMEOUT.as_millis()
         ))?;
         Ok(conn)
+    }
+
+    /// A reader's connection (`store::Store::open_reader_at`): transactions
+    /// read-only, statements in one process (a search's first page walked
+    /// on two parallel workers waited 40 ms for them to start, 2 ms
+    /// without). Made again when it breaks — before the next statement
+    /// outside a transaction, and for a statement that found it broken,
+    /// which is then asked once more — so a reader thread reads on when
+    /// the server is back.
+    pub fn connect_reader(url: &str) -> Result<PgConn, SqlError> {
+        let mut conn = PgConn::connect(url)?;
+        conn.batch(READER_SESSION)?;
+        conn.again = Some(url.to_string());
+        Ok(conn)
+    }
+
+    /// The same connection, its statements run on a thread of its own: a
+    /// statement left unanswered for `bound` is given up
+    /// ([`SqlError::NoAnswer`]; on `COMMIT`, [`SqlError::CommitUnconfirmed`])
+    /// and the connection is lost from then on. The window's desk uses it,
+    /// so that a save (its reads and its write) never holds the window
+    /// longer (a pulled cable
+    /// otherwise holds it until `tcp_user_timeout`, or on Windows, which has
+    /// none, the system's retransmissions: about 20 s). The office lock is
+    /// waited for at most [`LOCK_WAIT`] (then [`super::StoreError::Busy`],
+    /// as a file's `busy_timeout`), so a write behind another desk's is
+    /// refused as busy, not given up.
+    pub fn answering_within(self, bound: Duration) -> PgConn {
+        let link = match self.link.into_inner() {
+            Link::Here(client) => Link::Away(Courier::start(client)),
+            away => away,
+        };
+        let conn = PgConn { link: RefCell::new(link), bound: Some(bound), ..self };
+        // A connection that breaks here is lost, and made again with the bound.
+        let _ = conn.batch(&format!("SET lock_timeout = {}", LOCK_WAIT.as_millis()));
+        conn
+    }
+
+    /// This reader's connection is not made again when it breaks.
+    pub fn connect_once(&mut self) {
+        self.again = None;
+    }
+
+    /// Says the connection is broken (the window heard so from its poller):
+    /// nothing more is sent on it.
+    pub fn mark_lost(&self) {
+        self.lost.set(true);
+    }
+
+    /// The bound of [`PgConn::answering_within`], if it has one.
+    pub fn bound(&self) -> Option<Duration> {
+        self.bound
     }
 
     /// Starts a write transaction holding [`OFFICE_LOCK`] (waits for the
@@ -140,12 +288,17 @@ impl PgConn {
     /// What stops this connection's running statement from another thread
     /// (`store::QueryCanceller`).
     pub fn canceller(&self) -> Canceller {
-        Canceller { token: self.client.borrow().cancel_token(), tls: self.tls.clone() }
+        Canceller { token: self.cancel.borrow().clone(), tls: self.tls.clone() }
     }
 
-    /// Whether the driver has seen this connection end.
+    /// Whether this connection is known to be broken: the driver saw it
+    /// end, a statement found it broken, or it was given up or marked lost.
     pub fn is_closed(&self) -> bool {
-        self.client.borrow().is_closed()
+        self.lost.get()
+            || match &*self.link.borrow() {
+                Link::Here(client) => client.is_closed(),
+                Link::Away(courier) => courier.closed.load(Ordering::Relaxed),
+            }
     }
 
     /// Whether another connection holds [`OFFICE_LOCK`] now (asked without
@@ -159,6 +312,21 @@ impl PgConn {
 /// How long the server keeps a write transaction that its desk left idle
 /// (the desk's connection broke): it holds the office's lock meanwhile.
 pub const IDLE_WRITE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a bounded connection's write waits for the office's lock
+/// ([`PgConn::answering_within`]), as SQLite's `busy_timeout`.
+pub const LOCK_WAIT: Duration = Duration::from_secs(4);
+
+/// A reader's session: its transactions read-only, and its statements run
+/// in one process (a search's first page walked on two parallel workers
+/// waited 40 ms for them to start, 2 ms without). Each statement is planned
+/// for its values (`force_custom_plan`): a search's cost turns on its text
+/// (a key in one row or in all of them), and after five searches the server
+/// kept a generic plan guessing one row, which for the shopping log's digit
+/// read the key's 38 000 ids again for each of 41 000 entries (minutes,
+/// against 0.2 s planned for the text).
+const READER_SESSION: &str = "SET default_transaction_read_only = on; SET max_parallel_workers_per_gather = 0; \
+     SET plan_cache_mode = force_custom_plan";
 
 /// A server that does not answer is found out in seconds, not in the
 /// operating system's hours: a connection attempt gives up after 10 s, and
@@ -198,10 +366,15 @@ pub fn connection_lost(e: &postgres::Error) -> bool {
 impl From<Client> for PgConn {
     fn from(client: Client) -> Self {
         PgConn {
-            client: RefCell::new(client),
+            cancel: RefCell::new(client.cancel_token()),
+            link: RefCell::new(Link::Here(client)),
             statements: RefCell::default(),
             unconfirmed: Cell::new(None),
             tls: None,
+            lost: Cell::new(false),
+            in_transaction: Cell::new(false),
+            again: None,
+            bound: None,
         }
     }
 }
@@ -239,7 +412,8 @@ impl PgWrite<'_> {
     pub fn commit(mut self) -> Result<(), SqlError> {
         self.open = false;
         match self.conn.batch("COMMIT") {
-            Err(SqlError::Postgres(e)) if connection_lost(&e) => {
+            // Sent, and no answer: saved or not, the next connection tells.
+            Err(e @ (SqlError::Postgres(_) | SqlError::NoAnswer(_))) if e.is_connection_lost() => {
                 self.conn.unconfirmed.set(Some(self.xid));
                 Err(SqlError::CommitUnconfirmed { xid: self.xid, cause: e.to_string() })
             }
@@ -271,36 +445,111 @@ impl Sql for PgConn {
     }
 
     fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, SqlError> {
-        let statement = self.prepared(sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        Ok(self.client.borrow_mut().execute(&statement, &params)?)
+        self.once_more_if_lost(|| {
+            let statement = self.prepared(sql)?;
+            let params = params.to_vec();
+            self.run(move |client| {
+                let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+                client.execute(&statement, &params)
+            })
+        })
     }
 
     fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Values>, SqlError> {
-        let statement = self.prepared(sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let rows = self.client.borrow_mut().query(&statement, &params)?;
-        rows.iter().map(read_row).collect()
+        self.once_more_if_lost(|| {
+            let statement = self.prepared(sql)?;
+            let params = params.to_vec();
+            let rows = self.run(move |client| {
+                let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+                client.query(&statement, &params)
+            })?;
+            rows.iter().map(read_row).collect()
+        })
     }
 
     /// A batch that changes the schema (a migration, a test's DDL) forgets
     /// the prepared statements: one whose result columns changed would
     /// fail ("cached plan must not change result type").
     fn batch(&self, sql: &str) -> Result<(), SqlError> {
-        if !is_transaction_control(sql) {
-            self.statements.borrow_mut().clear();
+        let (begins, ends) = transaction_bounds(sql);
+        if ends {
+            self.in_transaction.set(false);
         }
-        Ok(self.client.borrow_mut().batch_execute(sql)?)
+        let run = || {
+            if !is_transaction_control(sql) {
+                self.statements.borrow_mut().clear();
+            }
+            let sql = sql.to_string();
+            self.run(move |client| client.batch_execute(&sql))
+        };
+        // Inside a transaction a broken connection is not made again.
+        let done = if begins || ends { run() } else { self.once_more_if_lost(run) };
+        if begins && done.is_ok() {
+            self.in_transaction.set(true);
+        }
+        done
     }
 }
 
 impl PgConn {
+    /// Runs `op` on the client, here or on its thread; a write's statement
+    /// on a bounded connection waits at most the bound. Nothing is sent on
+    /// a connection known to be broken, and one found broken is remembered.
+    fn run<T: Send + 'static>(
+        &self,
+        op: impl FnOnce(&mut Client) -> Result<T, postgres::Error> + Send + 'static,
+    ) -> Result<T, SqlError> {
+        if self.lost.get() {
+            return Err(SqlError::Lost);
+        }
+        let answer = match &mut *self.link.borrow_mut() {
+            Link::Here(client) => op(client).map_err(SqlError::from),
+            Link::Away(courier) => courier.run(op, self.bound),
+        };
+        if answer.as_ref().is_err_and(SqlError::is_connection_lost) {
+            self.lost.set(true);
+        }
+        answer
+    }
+
+    /// A reader's statement outside a transaction: on a new connection if
+    /// this one is known broken, and once more on a new one if it found it
+    /// broken (the server restarted since the last statement).
+    fn once_more_if_lost<T>(&self, attempt: impl Fn() -> Result<T, SqlError>) -> Result<T, SqlError> {
+        let may_again = self.again.is_some() && !self.in_transaction.get();
+        if may_again && self.is_closed() {
+            self.connect_again()?;
+        }
+        match attempt() {
+            Err(e) if may_again && e.is_connection_lost() => {
+                self.connect_again()?;
+                attempt()
+            }
+            answer => answer,
+        }
+    }
+
+    /// A reader's connection made again, as [`PgConn::connect_reader`] made it.
+    fn connect_again(&self) -> Result<(), SqlError> {
+        let Some(url) = &self.again else { return Err(SqlError::Lost) };
+        let fresh = PgConn::connect(url)?;
+        fresh.batch(READER_SESSION)?;
+        let PgConn { link, cancel, .. } = fresh;
+        *self.link.borrow_mut() = link.into_inner();
+        *self.cancel.borrow_mut() = cancel.into_inner();
+        // Statements prepared on the old connection are not known to the new one.
+        self.statements.borrow_mut().clear();
+        self.lost.set(false);
+        Ok(())
+    }
+
     /// `sql` prepared on the server, from the cache when it was before.
     fn prepared(&self, sql: &str) -> Result<Statement, SqlError> {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.client.borrow_mut().prepare(postgres_placeholders(sql).as_ref())?;
+        let text = postgres_placeholders(sql).into_owned();
+        let statement = self.run(move |client| client.prepare(&text))?;
         let mut statements = self.statements.borrow_mut();
         if statements.len() >= STATEMENT_CACHE_CAPACITY {
             statements.clear();
@@ -308,6 +557,13 @@ impl PgConn {
         statements.insert(sql.to_string(), statement.clone());
         Ok(statement)
     }
+}
+
+/// Whether a batch starts a transaction, or ends one.
+fn transaction_bounds(sql: &str) -> (bool, bool) {
+    let word = sql.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+    let word = word.trim_end_matches(';');
+    (matches!(word, "BEGIN" | "START"), matches!(word, "COMMIT" | "ROLLBACK" | "END" | "ABORT"))
 }
 
 /// `BEGIN`, `COMMIT`, `ROLLBACK` and `SET`: batches that leave the schema as it was.
@@ -371,4 +627,27 @@ impl ToSql for Value {
     }
 
     postgres::types::to_sql_checked!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::transaction_bounds;
+
+    /// A reader is not connected again half-way through a transaction: the
+    /// batches that open and close one are told from the rest.
+    #[test]
+    fn batches_that_begin_or_end_a_transaction_are_told_apart() {
+        for (sql, bounds) in [
+            ("BEGIN", (true, false)),
+            ("  begin isolation level repeatable read read only", (true, false)),
+            ("START TRANSACTION", (true, false)),
+            ("COMMIT", (false, true)),
+            ("ROLLBACK;", (false, true)),
+            ("SET jit = off", (false, false)),
+            ("CREATE TABLE t (a INT)", (false, false)),
+            ("", (false, false)),
+        ] {
+            assert_eq!(transaction_bounds(sql), bounds, "{sql}");
+        }
+    }
 }
