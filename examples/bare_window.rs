@@ -21,7 +21,7 @@ struct Bare {
 
 impl eframe::App for Bare {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show_inside(ui, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
             ui.label("HomeDesk bare window");
             if self.cjk {
                 ui.label("居家服务台 登记 派单 协议 代客购物 回访 统计 变更记录 设置");
