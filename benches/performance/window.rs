@@ -50,11 +50,23 @@ fn make_the_days_backup(db: &Path) {
 fn build_probe() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["build", "--release", "--features", "probe", "--bin", "homedesk-probe"])
-        .current_dir(root)
-        .status()
-        .expect("cargo build of homedesk-probe");
+    let mut build = Command::new(cargo);
+    build.args(["build", "--release", "--features", "probe", "--bin", "homedesk-probe"]).current_dir(root);
+    // The variables `cargo bench` sets for this process are not the
+    // build's: ring's build script is rerun when `CARGO_PKG_NAME`,
+    // `CARGO_MANIFEST_DIR` or `OUT_DIR` change, so with them inherited
+    // ring, rustls and homedesk were compiled again in release (17 min on the
+    // busy VM), and once more by the next `cargo bench`.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_CRATE_", "CARGO_BIN_", "CARGO_PRIMARY_"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix));
+        if set_by_cargo || name == "OUT_DIR" || name == "CARGO_TARGET_TMPDIR" {
+            build.env_remove(name.as_ref());
+        }
+    }
+    let status = build.status().expect("cargo build of homedesk-probe");
     assert!(status.success(), "homedesk-probe did not build");
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     target.join("release").join("homedesk-probe")
