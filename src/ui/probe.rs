@@ -53,6 +53,8 @@ pub(super) struct Probe {
     ready_at_frame: Option<u64>,
     frames: u64,
     walk: Option<(usize, Instant)>,
+    /// What the register showed at the end of the last frame.
+    last_shown: Option<(usize, String)>,
     /// `HOMEDESK_PROBE_TEXTURE_SIDE`: the largest texture egui is told the GL allows.
     texture_side: Option<usize>,
 }
@@ -92,6 +94,7 @@ impl Probe {
             ready_at_frame: None,
             frames: 0,
             walk: None,
+            last_shown: None,
             texture_side,
         })
     }
@@ -126,10 +129,22 @@ impl Probe {
     fn after(&mut self, ctx: &egui::Context, app: &mut HomeDeskApp) {
         self.frames += 1;
         let shown = app.register.shown().filter(|_| app.prefs.tab == Tab::Register);
+        // Why this frame was drawn (egui's repaint causes), after a `|`.
+        let causes: Vec<String> =
+            ctx.repaint_causes().iter().map(|c| format!("{}:{}", c.file, c.line)).collect();
+        let causes = causes.join(",");
         match &shown {
-            Some((rows, text)) => self.line(&format!("frame {:?} rows {rows} {text}", app.prefs.tab)),
-            None => self.line(&format!("frame {:?}", app.prefs.tab)),
+            Some((rows, text)) => {
+                self.line(&format!("frame {:?} rows {rows} {text} | {causes}", app.prefs.tab))
+            }
+            None => self.line(&format!("frame {:?} | {causes}", app.prefs.tab)),
         }
+        // A new answer on screen: the next frame's `begin` tells when this
+        // one was painted (the app asks for no frame after it).
+        if shown.is_some() && shown != self.last_shown {
+            ctx.request_repaint();
+        }
+        self.last_shown.clone_from(&shown);
         if shown.is_some_and(|(rows, _)| rows > 0) && self.ready_at_frame.is_none() {
             self.ready_at_frame = Some(self.frames);
             // The next frame's `begin` tells when this one was on screen.

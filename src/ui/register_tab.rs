@@ -196,6 +196,11 @@ impl RowCache {
         self.worker.as_ref().is_some_and(RowQuery::waiting)
     }
 
+    /// How long the answer has been waited for; `None` when none is.
+    fn waited(&self) -> Option<Duration> {
+        self.worker.as_ref().and_then(RowQuery::waited)
+    }
+
     /// Before the table is drawn: `dragging` when the pointer's button is down.
     fn begin_frame(&mut self, dragging: bool) {
         self.view.last_first = self.view.this_first.take().or(self.view.last_first);
@@ -242,6 +247,25 @@ impl RowCache {
     fn forget_far_pages(&mut self, page: usize) {
         if self.pages.len() >= PAGES_KEPT {
             self.pages.retain(|kept, _| kept.abs_diff(page) < PAGES_KEPT / 2);
+        }
+    }
+}
+
+/// How long an answer is waited for before the spinner shows.
+const SPINNER_AFTER: Duration = Duration::from_millis(250);
+
+/// A spinner once an answer has been waited for [`SPINNER_AFTER`]; before
+/// that, a frame when it is due. Until then no frames are asked for: the
+/// reader thread asks for one when its answer is there. (A spinner asks for
+/// a frame as soon as one is painted: on a PC with software OpenGL each of
+/// those paintings took the CPU from the query and, if the answer came
+/// during one, delayed it by up to a painting; issue 23.)
+fn spinner_after_a_while(ui: &mut egui::Ui, waited: Option<Duration>) {
+    match waited.map(|waited| SPINNER_AFTER.checked_sub(waited)) {
+        None => {}
+        Some(Some(left)) if !left.is_zero() => ui.ctx().request_repaint_after(left),
+        Some(_) => {
+            ui.spinner();
         }
     }
 }
@@ -385,12 +409,13 @@ impl RegisterTab {
         if !self.form_open() && ui.input_mut(|i| i.consume_shortcut(&NEW_ROW)) && may_take {
             self.intake = Some(IntakeForm::new(kind, tab.user.desk, tab.desk.now()));
         }
-        self.toolbar_ui(ui, tab, kind, may_take);
+        self.filters_ui(ui, tab, kind);
         let query = self.filters[index].query(kind);
         self.rows.refresh(ui.ctx(), &tab.desk.location(), &query, tab.stamp);
-        if self.rows.waiting() {
-            ui.ctx().request_repaint();
-        }
+        // After the answer: the count and the spinner of this very frame
+        // (issue 23: drawn before it, they were a frame late, and that frame
+        // was one more painting on a PC with software OpenGL).
+        self.actions_ui(ui, tab, kind, may_take);
         if self.selected.is_some() {
             nested_side_panel(egui::Panel::right("request_detail")).default_size(340.0).resizable(true).show(
                 ui,
@@ -403,7 +428,8 @@ impl RegisterTab {
         nested_central_panel().show(ui, |ui| self.table_ui(ui, tab.desk.store(), kind, today));
     }
 
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {
+    /// The search box and the filters: the question the table asks.
+    fn filters_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind) {
         let t = t();
         let form_open = self.form_open();
         let (staff, names) = (&self.lists.staff_ids, &self.lists.staff_names);
@@ -443,6 +469,11 @@ impl RegisterTab {
                 ui.label(RichText::new(t.bad_date_filter).color(ui.visuals().error_fg_color));
             }
         });
+    }
+
+    /// The buttons, the count of the answer and its spinner.
+    fn actions_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, kind: RegisterKind, may_take: bool) {
+        let t = t();
         ui.horizontal(|ui| {
             let new_row = ui.add_enabled(may_take, egui::Button::new(RichText::new(t.new_request).strong()));
             let new_row = if may_take {
@@ -462,9 +493,7 @@ impl RegisterTab {
             self.print_button_ui(ui, tab, kind);
             self.export_button_ui(ui, kind);
             ui.label(fill(t.rows_count, &[("n", &self.rows.total)]));
-            if self.rows.waiting() {
-                ui.spinner();
-            }
+            spinner_after_a_while(ui, self.rows.waited());
             if let Some(error) = &self.rows.error {
                 ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
             }
@@ -601,13 +630,19 @@ impl RegisterTab {
         // Set widths, not fitted to the rows: on a large register the first
         // frame comes before the rows do, and fitted columns then stayed as
         // narrow as their titles (`JZ-20…`).
+        // The cells are not clipped: their labels are truncated to the
+        // column's width anyway, and a clip rectangle of each cell's own made
+        // each of a frame's ~400 cells a mesh and a draw call of its own. On
+        // software OpenGL (llvmpipe) that halved the painting of a register
+        // frame (23 → 11 ms) and its CPU (27 → 17 ms a frame); a column is
+        // then no narrower than its title (issue 23, docs/PERFORMANCE.md).
         for (i, (_, _, width)) in columns.iter().enumerate() {
             let column = if i + 1 == columns.len() {
                 Column::remainder()
             } else {
                 Column::initial(*width).at_least(48.0)
             };
-            table = table.column(column.clip(true));
+            table = table.column(column.clip(false));
         }
         // A new row shows once the reader thread has the ids that include it.
         if self.scroll_to_selected && !self.rows.waiting() {
