@@ -657,7 +657,12 @@ impl Store {
     /// A second connection to the same office (a worker thread's, or the
     /// office again after a restore).
     pub fn open_again(&self) -> Result<Store> {
-        Store::open_existing_at(&self.location())
+        let store = Store::open_existing_at(&self.location())?;
+        // The window's desk keeps its bound on the new connection too.
+        Ok(match self.write_bound() {
+            Some(bound) => store.answering_within(bound),
+            None => store,
+        })
     }
 
     /// A second, read-only connection to the same office: on a file

@@ -395,6 +395,9 @@ impl HomeDeskApp {
             change_location: &mut self.change_location,
         };
         let mut open = None;
+        // Only a write the tab made marks its form as the one to close once
+        // saved: the agreements and revisit plan above write on their own.
+        let unconfirmed_before = self.desk.store().unconfirmed_write().is_some();
         widgets::window_central_panel(ui).show(ui, |ui| match self.prefs.tab {
             Tab::Todo => open = self.todo.ui(ui, &tab_ctx),
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
@@ -409,7 +412,7 @@ impl HomeDeskApp {
         if tab_ctx.wrote {
             self.stamp.own_writes += 1;
         }
-        if self.unconfirmed_from.is_none() && self.desk.store().unconfirmed_write().is_some() {
+        if self.unconfirmed_from.is_none() && !unconfirmed_before && self.desk.store().unconfirmed_write().is_some() {
             self.unconfirmed_from = Some(place.tab);
         }
         if status != shown {

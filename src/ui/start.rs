@@ -298,6 +298,8 @@ struct ChoiceForm {
     pick: Option<Job<Picked>>,
     /// The dialog could not open: the path is to be typed.
     no_dialog: bool,
+    /// The certificate path last looked for, and whether it was a file.
+    cert_seen: std::cell::RefCell<Option<(String, bool)>>,
 }
 
 impl ChoiceForm {
@@ -314,6 +316,7 @@ impl ChoiceForm {
             tested: None,
             pick: None,
             no_dialog: false,
+            cert_seen: Default::default(),
         };
         form.load(address);
         form
@@ -335,6 +338,21 @@ impl ChoiceForm {
         whole.then(|| ServerAddress { port, ..self.address.clone() })
     }
 
+    /// Whether the certificate file is there, looked at once per path typed:
+    /// asked every frame, and a path on an unreachable share would hold the
+    /// window for the network's timeout each time.
+    fn cert_file_exists(&self, path: &str) -> bool {
+        let mut seen = self.cert_seen.borrow_mut();
+        match &*seen {
+            Some((seen_path, exists)) if seen_path == path => *exists,
+            _ => {
+                let exists = std::path::Path::new(path).is_file();
+                *seen = Some((path.to_string(), exists));
+                exists
+            }
+        }
+    }
+
     /// What is wrong with the certificate file's field, when the encryption
     /// chosen checks the server's certificate against it.
     fn cert_error(&self, t: &'static Texts) -> Option<&'static str> {
@@ -342,7 +360,7 @@ impl ChoiceForm {
         match self.address.encryption.checks_certificate() {
             false => None,
             true if path.is_empty() => Some(t.loc_cert_required),
-            true if !std::path::Path::new(path).is_file() => Some(t.loc_cert_missing),
+            true if !self.cert_file_exists(path) => Some(t.loc_cert_missing),
             true => None,
         }
     }
@@ -396,10 +414,11 @@ impl ChoiceForm {
             ui.end_row();
             self.encryption_rows(ui, chosen);
         });
-        // Whole, under the fields: too long for a field's message cell.
-        if self.no_dialog && self.address.encryption.checks_certificate() {
-            ui.label(RichText::new(t.loc_pick_unavailable).color(ui.visuals().error_fg_color));
-        }
+        // Whole, under the fields: too long for a field's message cell. Its
+        // line is kept when empty, so that the buttons below never move.
+        let unavailable = self.no_dialog && self.address.encryption.checks_certificate();
+        let words = if unavailable { t.loc_pick_unavailable } else { "" };
+        ui.label(RichText::new(words).color(ui.visuals().error_fg_color));
         // Always a line, empty when ticked: 连接测试 below never moves.
         ui.label(RichText::new(if self.remember { "" } else { t.loc_remember_off }).weak());
         ui.add_space(4.0);

@@ -141,9 +141,12 @@ impl Courier {
                     self.given_up.store(true, Ordering::Relaxed);
                     SqlError::NoAnswer(bound)
                 }
-                mpsc::RecvTimeoutError::Disconnected => SqlError::Lost,
+                // Sent, and the courier gone with it: whether the server
+                // ran it is unknown, as when it went silent (a `COMMIT` is
+                // then asked about, never reported as not saved).
+                mpsc::RecvTimeoutError::Disconnected => SqlError::NoAnswer(bound),
             })?,
-            None => answered.recv().map_err(|_| SqlError::Lost)?,
+            None => answered.recv().map_err(|_| SqlError::NoAnswer(Duration::ZERO))?,
         };
         Ok(answer?)
     }
@@ -219,8 +222,13 @@ impl PgConn {
             away => away,
         };
         let conn = PgConn { link: RefCell::new(link), bound: Some(bound), ..self };
-        // A connection that breaks here is lost, and made again with the bound.
-        let _ = conn.batch(&format!("SET lock_timeout = {}", LOCK_WAIT.as_millis()));
+        // A connection that breaks here is lost, and made again with the
+        // bound; one the server refused the setting on is made again too,
+        // since without the lock wait a save behind a long write would look
+        // like a server gone silent.
+        if conn.batch(&format!("SET lock_timeout = {}", LOCK_WAIT.as_millis())).is_err() {
+            conn.mark_lost();
+        }
         conn
     }
 
