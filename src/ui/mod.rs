@@ -382,6 +382,9 @@ impl HomeDeskApp {
         // The tab sees (and may replace) only the message said at this place.
         let shown = self.status.as_ref().filter(|s| s.shown_at(place)).map(|s| s.text.clone());
         let mut status = shown.clone();
+        // Only a write the tab made marks its form as the one to close once
+        // saved: the agreements and revisit plan above write on their own.
+        let unconfirmed_before = self.desk.store().unconfirmed_write().is_some();
         let mut tab_ctx = TabCtx {
             desk: &mut self.desk,
             user: &user,
@@ -395,9 +398,6 @@ impl HomeDeskApp {
             change_location: &mut self.change_location,
         };
         let mut open = None;
-        // Only a write the tab made marks its form as the one to close once
-        // saved: the agreements and revisit plan above write on their own.
-        let unconfirmed_before = self.desk.store().unconfirmed_write().is_some();
         widgets::window_central_panel(ui).show(ui, |ui| match self.prefs.tab {
             Tab::Todo => open = self.todo.ui(ui, &tab_ctx),
             Tab::Register => self.register.ui(ui, &mut tab_ctx),
