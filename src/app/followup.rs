@@ -174,8 +174,10 @@ impl HomeDesk {
         let slip = tx.get_slip(parsed)?.ok_or_else(|| SlipError::Unknown(parsed.to_string()))?;
         check_stub_return(&slip, user.desk)?;
         tx.return_stub(&slip, &user.name)?;
+        // Read before the commit, as `register_request` does.
+        let returned = tx.get_slip(parsed)?.unwrap_or(slip);
         tx.commit()?;
-        Ok(self.store.get_slip(parsed)?.unwrap_or(slip))
+        Ok(returned)
     }
 
     /// Posted slips whose stubs have not come back.

@@ -34,8 +34,11 @@ impl HomeDesk {
         if relayed {
             tx.insert_request(&relay_note(&valid), household, RequestStatus::Relayed, Some(id))?;
         }
+        // Read before the commit: a server that goes away right after it
+        // must not turn a saved row into a "not saved" error.
+        let saved = tx.get_request(id)?;
         tx.commit()?;
-        Ok(self.store.get_request(id)?)
+        Ok(saved)
     }
 
     /// Records a refused request with its reason (R-IN-1).
@@ -67,7 +70,8 @@ impl HomeDesk {
         let household = tx.ensure_household(&correction.room)?;
         tx.ensure_resident(household, &correction.resident_name, &correction.phone)?;
         tx.correct_request(&old, &correction, household)?;
+        let saved = tx.get_request(id)?;
         tx.commit()?;
-        Ok(self.store.get_request(id)?)
+        Ok(saved)
     }
 }

@@ -412,7 +412,10 @@ impl HomeDeskApp {
         if tab_ctx.wrote {
             self.stamp.own_writes += 1;
         }
-        if self.unconfirmed_from.is_none() && !unconfirmed_before && self.desk.store().unconfirmed_write().is_some() {
+        if self.unconfirmed_from.is_none()
+            && !unconfirmed_before
+            && self.desk.store().unconfirmed_write().is_some()
+        {
             self.unconfirmed_from = Some(place.tab);
         }
         if status != shown {
