@@ -128,10 +128,13 @@ fn wrong_password_is_refused_with_a_message() {
     harness.get_by_label(t.password).click();
     harness.run();
     harness.get_by_label(t.password).type_text("wrong-password");
+    let button_at = harness.get_by_label(t.sign_in_button).rect();
     harness.get_by_label(t.sign_in_button).click();
     harness.run();
     assert!(harness.state().user().is_none());
     assert!(shows(&harness, t.err_bad_credentials));
+    // The box grows downwards: the button stays under the hand for a second try.
+    assert_eq!(harness.get_by_label(t.sign_in_button).rect(), button_at, "登录 stays put");
 }
 
 #[test]

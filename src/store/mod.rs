@@ -405,6 +405,9 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         keep_query_plans(&conn)?;
+        // The history's search checks a phrase with `history_terms` on the
+        // reader too (issue 23: a number found by its grams, then checked).
+        search::register_terms_function(&conn)?;
         migrations::refuse_newer(&conn)?;
         let schema_cookie = schema_cookie(&conn)?;
         Ok(Store {

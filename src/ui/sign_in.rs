@@ -56,9 +56,12 @@ impl SignIn {
     pub fn ui(&mut self, ui: &mut egui::Ui, desk: &mut HomeDesk) -> Option<User> {
         let mut signed_in = None;
         egui::CentralPanel::default().show(ui, |ui| {
-            egui::Area::new(egui::Id::unique("sign_in_area"))
-                .anchor(Align2::CENTER_CENTER, [0.0, -40.0])
-                .show(ui.ctx(), |ui| {
+            // Anchored by its top, not its centre: a message under 登录 grows
+            // the box downwards, and the button does not move under the hand.
+            let top = ui.max_rect().height() * 0.25;
+            egui::Area::new(egui::Id::unique("sign_in_area")).anchor(Align2::CENTER_TOP, [0.0, top]).show(
+                ui.ctx(),
+                |ui| {
                     egui::Frame::group(ui.style()).inner_margin(24.0).show(ui, |ui| {
                         ui.set_max_width(560.0);
                         signed_in = if self.first_start {
@@ -67,7 +70,8 @@ impl SignIn {
                             self.sign_in_ui(ui, desk)
                         };
                     });
-                });
+                },
+            );
         });
         signed_in
     }
