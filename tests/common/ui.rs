@@ -69,6 +69,9 @@ pub fn signed_in(desk: HomeDesk, user: User, login: &str) -> Desk {
 pub fn sign_in_as(harness: &mut Desk, login: &str, password: &str) {
     // The field remembers this PC's last login: replace it.
     let t = tx();
+    // A frame at the harness's present size first: a resize since the last
+    // one moves the sign-in box, and clicks go where the last frame drew.
+    harness.run();
     replace_text(harness, t.login, login);
     harness.get_by_label(t.password).click();
     harness.run();
