@@ -261,3 +261,55 @@ fn grant_desks_lets_the_desks_role_file_requests_but_never_change_history() {
         run_ok(&db.url(), &["grant-desks", &role.name]);
     }
 }
+
+/// Issue 21: a desk of a newer HomeDesk meeting a server IT has not
+/// upgraded yet. Its role may not migrate, so the desk (window and command
+/// line alike) is told that the server's database is of an older version
+/// and that IT must run `grant-desks` for its role — not the driver's
+/// "permission denied" — and nothing is changed. Once IT has, the desk opens.
+#[test]
+fn a_newer_desk_on_a_server_not_yet_upgraded_is_told_to_ask_it_for_grant_desks() {
+    use homedesk::app::AppError;
+    use homedesk::store::StoreError;
+    use homedesk::store::pg::{PgConn, migrations, roles};
+    use homedesk::store::sql::Sql;
+
+    let Some(url) = server() else { return };
+    let role = DeskRole::new(&url);
+    let db = ServerDb::new(&url);
+    let older = migrations::PG_SCHEMA_VERSION - 1;
+    {
+        let owner = PgConn::from(postgres::Client::connect(&db.url(), postgres::NoTls).unwrap());
+        migrations::migrate_to(&owner, older).unwrap();
+        owner.batch("INSERT INTO office (id, name) VALUES (1, '翠苑管理处')").unwrap();
+        roles::grant_app_role(&owner, &role.name).unwrap();
+    }
+    let as_desk = role.url(&db.url());
+
+    match HomeDesk::open_server_with_clock(&as_desk, fixed_clock(now())) {
+        Err(AppError::Store(StoreError::OlderServerSchema { found, known, role: named })) => {
+            assert_eq!((found, known, named.as_str()), (older, older + 1, role.name.as_str()));
+        }
+        Err(e) => panic!("not the typed refusal: {e:?}"),
+        Ok(_) => panic!("the desks' role cannot have migrated"),
+    }
+    let words = homedesk::i18n::t().store_error(&StoreError::OlderServerSchema {
+        found: older,
+        known: older + 1,
+        role: role.name.clone(),
+    });
+    assert!(words.contains(&format!("grant-desks {}", role.name)), "{words}");
+
+    let output = homedesk(&as_desk, &["check"], "");
+    assert!(!output.status.success());
+    let err = text(&output.stderr);
+    assert!(err.contains(&format!("grant-desks {}", role.name)), "says what IT must run: {err}");
+    assert!(!err.contains("permission denied"), "not the driver's words: {err}");
+    let mut admin = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let version: i64 = admin.query_one("SELECT version FROM homedesk_schema", &[]).unwrap().get(0);
+    assert_eq!(version, older, "nothing changed");
+
+    run_ok(&db.url(), &["grant-desks", &role.name]);
+    HomeDesk::open_server_with_clock(&as_desk, fixed_clock(now()))
+        .unwrap_or_else(|e| panic!("the desk opens once IT has run grant-desks: {e}"));
+}

@@ -27,7 +27,9 @@ mod common;
 #[path = "common/ui.rs"]
 mod ui;
 
-use ui::{Desk, click_button, field_text, filled_to, shows, shows_part, signed_in, tx, type_into};
+use ui::{
+    Desk, click_button, click_last, field_text, filled_to, shows, shows_part, signed_in, tx, type_into,
+};
 
 /// What the relay does with the next `COMMIT` a desk sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -398,9 +400,15 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
 /// A desk in the window (its handle as `HomeDeskApp` makes it) with the
 /// register's 新登记 form filled: 3-2-201, 张三, `details`, a listed service.
 fn window_with_a_form(office: &Office, desk: HomeDesk, details: &str) -> Desk {
-    let t = tx();
     let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
     harness.run();
+    open_a_filled_form(&mut harness, details);
+    harness
+}
+
+/// Opens the register's 新登记 form and fills it as [`window_with_a_form`] does.
+fn open_a_filled_form(harness: &mut Desk, details: &str) {
+    let t = tx();
     harness.get_by_label(t.new_request).click();
     harness.run();
     for (label, text) in [
@@ -409,13 +417,12 @@ fn window_with_a_form(office: &Office, desk: HomeDesk, details: &str) -> Desk {
         (t.field_phone, "13800138000"),
         (t.field_details, details),
     ] {
-        type_into(&mut harness, label, text);
+        type_into(harness, label, text);
     }
     harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
     harness.run();
     harness.get_by_label("厨房保洁 · ¥100.00／次").click();
     harness.run();
-    harness
 }
 
 /// Issue 21 item 9: a save whose `COMMIT` the server got, but whose answer
@@ -442,6 +449,41 @@ fn a_form_whose_unconfirmed_save_is_confirmed_on_reconnecting_is_closed() {
         "no 保存 left to click"
     );
     assert_eq!(office.saved("确认后关闭"), 1, "saved once");
+}
+
+/// Only the form whose save proved saved is closed, not its whole tab: the
+/// register row the clerk had open beside it stays selected and open.
+#[test]
+fn a_form_proven_saved_on_reconnecting_closes_alone_and_the_row_open_beside_it_stays() {
+    let Some((office, mut desk)) = office_through_a_relay() else { return };
+    let t = tx();
+    // Another room than the form's: a known household's resident would be
+    // filled in for the one typed.
+    let mut first = draft(&office.office, RegisterKind::Housekeeping);
+    (first.room, first.details) = ("5-1-302".into(), "先登记的一条".into());
+    desk.register_request(&office.office.manager, &first).unwrap();
+    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
+    harness.run();
+    let number = {
+        let store = harness.state().desk().store();
+        let ids = store.query_request_ids(&homedesk::store::RequestQuery::default()).unwrap();
+        store.get_request(ids[0]).unwrap().no.to_string()
+    };
+    click_last(&mut harness, &number);
+    assert!(shows(&harness, t.detail_title), "the row is open");
+    open_a_filled_form(&mut harness, "只关这张表");
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    click_button(&mut harness, t.save);
+    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
+
+    assert_eq!(office.saved("只关这张表"), 1);
+    assert!(
+        harness.query_all_by_role_and_label(Role::TextInput, t.field_resident).next().is_none(),
+        "the form of the saved request is closed"
+    );
+    assert!(shows(&harness, t.detail_title), "the row open beside the form stays open");
+    assert!(shows(&harness, &number), "and selected");
+    assert_eq!(office.saved("只关这张表"), 1, "saved once");
 }
 
 /// The other way: the cut came before the server got the `COMMIT`; once
@@ -474,7 +516,18 @@ fn a_save_the_server_does_not_answer_is_given_up_and_reported_not_saved() {
     let mut harness = window_with_a_form(&office, desk, "无应答");
     let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
     office.proxy.stall();
-    click_button(&mut harness, t.save);
+    // The frame of the click says 正在保存… in the form's message line,
+    // and is drawn before the save starts to wait.
+    harness.get_by_role_and_label(Role::Button, t.save).click();
+    let started = Instant::now();
+    harness.step();
+    assert!(started.elapsed() < Duration::from_secs(2), "the click's frame does not wait");
+    assert!(shows(&harness, t.form_saving), "正在保存… while the save waits");
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "nothing moves for it");
+    assert_eq!(field_text(&harness, t.field_resident), "张三", "the form stays");
+    harness.run();
+    assert!(started.elapsed() >= Duration::from_secs(4), "the save waited for the server");
+    assert!(!shows(&harness, t.form_saving), "then the outcome instead");
     assert!(
         shows_part(&harness, &filled_to(t.err_server_silent, &[("s", &5)], "{kept}")),
         "given up, not saved"

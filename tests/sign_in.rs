@@ -153,6 +153,48 @@ fn waits_double_after_the_fifth_failure(
     assert_eq!(user.name, "陈客服", "{backend}");
 }
 
+/// Issue 23 item 1 (R-FU-6): a failed sign-in's entry in 变更记录 names the
+/// login tried, as a clerk would, not the failure row's id: migration 27's
+/// label, on both backends. An entry written before it, whose stored label
+/// is empty and never changed, reads the login from its values as well.
+/// A search by the login finds both.
+#[test]
+fn r_fu_6_a_failed_sign_in_is_named_by_the_login_tried() {
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let _named = backends::Named(backend.name());
+        for login in ["zhaoliu88", "qianqi99"] {
+            let refused = desk.sign_in(login, "not-it", Desk::CsCenter);
+            assert!(matches!(refused, Err(AppError::BadCredentials)), "{refused:?}");
+        }
+        assert_eq!(backend.count("history_labels WHERE record = 'qianqi99'"), 1, "labelled when written");
+        // zhaoliu88's as migration 19's view labelled it, before 27: empty.
+        let unlabel = "UPDATE history_labels SET record = '' WHERE record = 'zhaoliu88'";
+        let ran = match &backend {
+            backends::Backend::Lite(_) => !backend.refuses(&format!(
+                "DROP TRIGGER history_labels_unchanged; {unlabel};
+                 CREATE TRIGGER history_labels_unchanged BEFORE UPDATE ON history_labels
+                 BEGIN SELECT RAISE(ABORT, 'the change history is never changed'); END;"
+            )),
+            backends::Backend::Server(_) => !backend.refuses(&format!(
+                "ALTER TABLE history_labels DISABLE TRIGGER history_labels_unchanged; {unlabel};
+                 ALTER TABLE history_labels ENABLE TRIGGER history_labels_unchanged;"
+            )),
+        };
+        assert!(ran && backend.count("history_labels WHERE record = 'zhaoliu88'") == 0);
+
+        let q = HistoryQuery { entity: Some(Entity::SignIn), ..HistoryQuery::default() };
+        let (rows, _) = desk.history(&office.manager, &q).unwrap_or_else(|e| panic!("{e}"));
+        let records: Vec<&str> = rows.iter().map(|r| r.record.as_str()).collect();
+        assert_eq!(records, ["qianqi99", "zhaoliu88"], "newest first, each by its login");
+        for login in ["zhaoliu88", "qianqi99"] {
+            let q = HistoryQuery { text: login.into(), ..HistoryQuery::default() };
+            let (rows, total) = desk.history(&office.manager, &q).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(total, 1, "{login}");
+            assert_eq!((rows[0].entry.entity, rows[0].record.as_str()), (Entity::SignIn, login));
+        }
+    }
+}
+
 /// Issue 23: the benchmark's `homedesk-probe` signs in from the environment
 /// (through the password check, src/ui/probe.rs); the shipped binary is
 /// built without the `probe` feature and holds none of that code, not even

@@ -51,6 +51,13 @@ fn sign_in(harness: &mut Desk) {
 
 /// Fills the housekeeping form with `price` and clicks save.
 fn fill_housekeeping_form(harness: &mut Desk, price: &str) {
+    fill_housekeeping_form_unsaved(harness, price);
+    harness.get_by_label(tx().save).click();
+    harness.run();
+}
+
+/// Opens the housekeeping form and fills it with `price`, unsaved.
+fn fill_housekeeping_form_unsaved(harness: &mut Desk, price: &str) {
     let t = tx();
     harness.get_by_label(t.new_request).click();
     harness.run();
@@ -67,8 +74,40 @@ fn fill_housekeeping_form(harness: &mut Desk, price: &str) {
     harness.get_by_label("厨房保洁 · ¥100.00／次").click();
     harness.run();
     replace_text(harness, t.field_price, price);
-    harness.get_by_label(t.save).click();
+}
+
+/// A save may wait (another HomeDesk writing the file, a silent server): the
+/// frame of the click says 正在保存… in the form's reserved message line,
+/// moving nothing, and the save runs in the frame after, then its outcome
+/// takes the line's place.
+#[test]
+fn a_save_says_saving_in_the_forms_message_line_before_it_runs_and_nothing_moves() {
+    let t = tx();
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    fill_housekeeping_form_unsaved(&mut harness, "100");
+    let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
+    let cancel = harness.get_by_role_and_label(Role::Button, t.cancel).rect();
+    let resident = harness.get_by_role_and_label(Role::TextInput, t.field_resident).rect();
+
+    harness.get_by_role_and_label(Role::Button, t.save).click();
+    harness.step();
+    assert!(shows(&harness, t.form_saving), "正在保存… in the click's frame");
+    let count = |h: &Desk| h.state().desk().store().count_requests(RegisterKind::Housekeeping).unwrap();
+    assert_eq!(count(&harness), 0, "the save has not started: the frame saying so comes first");
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "保存 stays put");
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.cancel).rect(), cancel, "取消 too");
+    assert_eq!(
+        harness.get_by_role_and_label(Role::TextInput, t.field_resident).rect(),
+        resident,
+        "and the fields"
+    );
+
     harness.run();
+    assert_eq!(count(&harness), 1, "saved in the frame after");
+    assert!(!shows(&harness, t.form_saving));
+    assert!(shows_part(&harness, &filled_to(t.saved_as, &[], "{no}")), "then the outcome");
 }
 
 #[test]

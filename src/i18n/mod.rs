@@ -71,7 +71,7 @@ catalogue! {
     field_relay_told, field_unlisted_service, service_unlisted, service_choose, staff_none,
     listed_price, agr_listed_band, household_new, household_known, recent_requests, relay_banner,
     desk_cannot_take, save, cancel, saved_as, refusal_title, field_asked_for, field_reason,
-    refusal_saved, form_keys_hint, discard_question, discard, keep_editing, appointment_hint, review_needed_hint,
+    refusal_saved, form_keys_hint, form_saving, discard_question, discard, keep_editing, appointment_hint, review_needed_hint,
     // detail and history
     detail_title, correct, correct_title, corrected, history_title, history_created, history_updated, history_password,
     history_reason, relay_note_of, relayed_to, yes, no,
@@ -113,7 +113,7 @@ catalogue! {
     err_price_name, err_price_category, err_date,
     // command line
     cli_no_data_folder, cli_init_done, cli_demo_done, cli_demo_counts, cli_demo_accounts,
-    err_server_open, err_server_empty,
+    err_server_open, err_server_empty, err_older_server_schema,
     err_target_not_empty, cli_copy_table, cli_copy_progress, cli_copy_count_equal, cli_copy_count_differs, cli_copy_check_ok,
     cli_copy_check_failed, cli_copy_done, cli_copy_failed, cli_copy_start, cli_restore_server_done,
     bk_server_daily, bk_server_restore, bk_copy_progress,
@@ -1319,6 +1319,9 @@ impl Texts {
                 fill(self.err_server_open, &[("url", url), ("cause", cause)])
             }
             StoreError::ServerEmpty(url) => fill(self.err_server_empty, &[("url", url)]),
+            StoreError::OlderServerSchema { found, known, role } => {
+                fill(self.err_older_server_schema, &[("found", found), ("known", known), ("role", role)])
+            }
             StoreError::TargetNotEmpty(target) => fill(self.err_target_not_empty, &[("target", target)]),
             StoreError::ServerCertificate { url, cause } => {
                 fill(self.err_server_certificate, &[("url", url), ("cause", cause)])

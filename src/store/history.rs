@@ -77,12 +77,29 @@ fn entry_from_row(r: &Row) -> Result<HistoryEntry, SqlError> {
 
 fn history_row(r: &Row) -> Result<HistoryRow, SqlError> {
     let refs: Option<String> = r.get(9)?;
+    let entry = entry_from_row(r)?;
+    let mut record = r.get::<Option<String>>(8)?.unwrap_or_default();
+    if record.is_empty() {
+        record = unlabelled_record(&entry);
+    }
     Ok(HistoryRow {
         id: r.get(0)?,
-        entry: entry_from_row(r)?,
-        record: r.get::<Option<String>>(8)?.unwrap_or_default(),
+        entry,
+        record,
         refs: refs.and_then(|refs| serde_json::from_str(&refs).ok()).unwrap_or_default(),
     })
+}
+
+/// The record of a change written before its kind had a label: a failed
+/// sign-in before migration 27 is named by the login tried, which its
+/// values hold (its stored label, empty, is never changed). Any other is
+/// left empty (the window shows its id).
+fn unlabelled_record(entry: &HistoryEntry) -> String {
+    match entry.entity {
+        Entity::SignIn => entry.changes.iter().find(|c| c.field == "login").map(|c| c.new.clone()),
+        _ => None,
+    }
+    .unwrap_or_default()
 }
 
 /// The tables a text found through the search index is read from, for the

@@ -45,6 +45,9 @@
 //!   the whole ㎡ served by an item priced by the ㎡ (R-FEE-4).
 //! - languages (22): `office.language` and `office.yuan_word`, the office's
 //!   print and export language (issue 22).
+//! - history search (26): `history_grams`, each change's ASCII grams.
+//! - readable history (27): `history_labels_due` names a failed sign-in
+//!   by its login.
 //! - agreements (6): `agreements`, `agreement_staff`, `agreement_amendments`,
 //!   `requests.agreement_id` (one row per agreement and visit time).
 //!
@@ -826,6 +829,80 @@ const MIGRATIONS: &[&str] = &[
             SELECT -new.history_id, history_grams(new.record, new.about, new.refs, h.user_name, h.changes, h.reason)
             FROM history h WHERE h.id = new.history_id;
     END;
+    "#,
+    // 27 (issue 23): a failed sign-in's change names the login that was
+    // tried, as a clerk would, instead of showing the failure row's id in
+    // 记录: `history_labels_due` again (a view is replaced whole), with the
+    // `sign_in` case added. Labels already written are never changed
+    // (`history_labels_unchanged`): the history's reader shows an older
+    // failure's login from its values instead (`store/history.rs`).
+    r#"
+    DROP VIEW history_labels_due;
+    CREATE VIEW history_labels_due (history_id, record, refs, about) AS
+    SELECT h.id,
+        coalesce(CASE h.entity
+            WHEN 'request' THEN (SELECT CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                    WHEN 'alarm' THEN 'BJ' END || '-' || r.year || '-' || printf('%06d', r.seq)
+                FROM requests r WHERE r.id = h.entity_id)
+            WHEN 'refusal' THEN (SELECT trim(x.room || ' ' || x.resident_name) FROM refusals x WHERE x.id = h.entity_id)
+            WHEN 'household' THEN (SELECT x.room FROM households x WHERE x.id = h.entity_id)
+            WHEN 'resident' THEN (SELECT trim(x.name || ' ' || y.room) FROM residents x
+                JOIN households y ON y.id = x.household_id WHERE x.id = h.entity_id)
+            WHEN 'staff' THEN (SELECT x.name FROM staff x WHERE x.id = h.entity_id)
+            WHEN 'price_item' THEN (SELECT x.name FROM price_items x WHERE x.id = h.entity_id)
+            WHEN 'office' THEN (SELECT x.name FROM office x WHERE x.id = h.entity_id)
+            WHEN 'step_reason' THEN (SELECT x.text FROM step_reasons x WHERE x.id = h.entity_id)
+            WHEN 'slip' THEN (SELECT 'LY-' || x.year || '-' || printf('%06d', x.seq) FROM message_slips x
+                WHERE x.id = h.entity_id)
+            WHEN 'day_review' THEN (SELECT CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                    WHEN 'alarm' THEN 'BJ' END || '-' || r.year || '-' || printf('%06d', r.seq) || ' ' || x.day
+                FROM day_reviews x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
+            WHEN 'repair_handover' THEN (SELECT x.day FROM repair_handovers x WHERE x.id = h.entity_id)
+            WHEN 'cash_receipt' THEN (SELECT y.name || ' ' || x.day FROM cash_receipts x
+                JOIN staff y ON y.id = x.staff_id WHERE x.id = h.entity_id)
+            WHEN 'agreement' THEN (SELECT coalesce('XY-' || x.year || '-' || printf('%04d', x.seq), x.room)
+                FROM agreements x WHERE x.id = h.entity_id)
+            WHEN 'amendment' THEN (SELECT 'XY-' || y.year || '-' || printf('%04d', y.seq)
+                FROM agreement_amendments x JOIN agreements y ON y.id = x.agreement_id WHERE x.id = h.entity_id)
+            WHEN 'shopping' THEN (SELECT 'No. ' || printf('%06d', x.no) FROM shopping_entries x
+                WHERE x.id = h.entity_id)
+            WHEN 'investigation' THEN (SELECT 'No. ' || printf('%06d', x.no) FROM shopping_investigations x
+                WHERE x.id = h.entity_id)
+            WHEN 'revisit_plan' THEN (SELECT x.period FROM revisit_plans x WHERE x.id = h.entity_id)
+            WHEN 'revisit' THEN (SELECT y.room FROM revisits x JOIN plan_households y ON y.id = x.plan_household_id
+                WHERE x.id = h.entity_id)
+            WHEN 'complaint' THEN (SELECT coalesce(
+                    CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
+                        || '-' || r.year || '-' || printf('%06d', r.seq),
+                    y.room, s.name)
+                FROM complaints x LEFT JOIN requests r ON r.id = x.request_id
+                LEFT JOIN revisits v ON v.id = x.revisit_id LEFT JOIN plan_households y ON y.id = v.plan_household_id
+                LEFT JOIN staff s ON s.id = x.staff_id WHERE x.id = h.entity_id)
+            WHEN 'monthly_report' THEN (SELECT x.month FROM monthly_reports x WHERE x.id = h.entity_id)
+            WHEN 'sign_in' THEN (SELECT x.login FROM sign_in_failures x WHERE x.id = h.entity_id)
+        END, ''),
+        CASE WHEN EXISTS (SELECT 1 FROM history_ref_fields f WHERE f.entity = h.entity
+                AND instr(h.changes, '"field":"' || f.field || '"') > 0) THEN (
+            SELECT json_group_array(json_array(f.field, v.value, coalesce(CASE f.target
+                WHEN 'agreement' THEN (SELECT 'XY-' || x.year || '-' || printf('%04d', x.seq) FROM agreements x
+                    WHERE x.id = v.value)
+                WHEN 'request' THEN (SELECT CASE x.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                        WHEN 'alarm' THEN 'BJ' END || '-' || x.year || '-' || printf('%06d', x.seq)
+                    FROM requests x WHERE x.id = v.value)
+                WHEN 'staff' THEN (SELECT x.name FROM staff x WHERE x.id = v.value)
+                WHEN 'plan_household' THEN (SELECT x.room FROM plan_households x WHERE x.id = v.value)
+            END, '')))
+            FROM json_each(h.changes) c
+            JOIN history_ref_fields f ON f.entity = h.entity AND f.field = json_extract(c.value, '$.field')
+            JOIN json_each(json_array(json_extract(c.value, '$.old'), json_extract(c.value, '$.new'))) v
+            WHERE v.value <> ''
+        ) ELSE '[]' END,
+        coalesce(CASE h.entity
+            WHEN 'slip' THEN (SELECT CASE r.kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX'
+                    WHEN 'alarm' THEN 'BJ' END || '-' || r.year || '-' || printf('%06d', r.seq)
+                FROM message_slips x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
+        END, '')
+    FROM history h;
     "#,
 ];
 

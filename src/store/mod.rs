@@ -68,6 +68,15 @@ pub enum StoreError {
     Open { path: PathBuf, source: rusqlite::Error },
     #[error("the database was written by a newer HomeDesk (schema {found}, this version knows {known})")]
     NewerSchema { found: i64, known: i64 },
+    /// The server's schema is older than this HomeDesk's, and the role it
+    /// connects as (the desks', `pg::roles`) may not bring it up to date:
+    /// only the tables' owner migrates, by `homedesk grant-desks ROLE`
+    /// (docs/SERVER.md §2). Nothing was changed.
+    #[error(
+        "the server's database is of an older HomeDesk (schema {found}, this version needs {known}): \
+         the tables' owner must run `homedesk grant-desks {role}`"
+    )]
+    OlderServerSchema { found: i64, known: i64, role: String },
     #[error("the database is not a HomeDesk database or is damaged: {0}")]
     NotADatabase(String),
     #[error("the file is an SQLite database of another program")]
@@ -525,8 +534,18 @@ impl Store {
     }
 
     /// The server's schema brought up to date, and remembered as opened.
+    /// A role that may not migrate (the desks', `pg::roles`) meeting an
+    /// older schema is told so in words IT can act on, not the driver's
+    /// "permission denied" ([`StoreError::OlderServerSchema`]).
     fn migrated(mut self) -> Result<Store> {
         if let Db::Server(conn) = &self.conn {
+            if let Some(role) = pg::migrations::may_not_migrate(conn)? {
+                return Err(StoreError::OlderServerSchema {
+                    found: self.schema_cookie,
+                    known: SCHEMA_VERSION,
+                    role,
+                });
+            }
             pg::migrations::migrate(conn)?;
             self.schema_cookie = pg::migrations::version(conn)?;
         }

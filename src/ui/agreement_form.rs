@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{FormAction, FormState, error_cell, form_combo, text_row, text_row_with};
+use super::widgets::{FormAction, FormState, Saving, error_cell, form_combo, text_row, text_row_with};
 use crate::app::AppError;
 use crate::domain::{
     AgreementDraft, AgreementField, AgreementId, Category, PriceBasis, PriceItem, ServiceChoice, Staff,
@@ -539,5 +539,23 @@ impl RenewalForm {
                 AgreementOutcome::Open
             }
         }
+    }
+}
+
+impl Saving for AgreementForm {
+    fn saved_in(&self, pass: u64) -> bool {
+        self.state.saved_in(pass)
+    }
+}
+
+impl Saving for TerminationForm {
+    fn saved_in(&self, pass: u64) -> bool {
+        self.state.saved_in(pass)
+    }
+}
+
+impl Saving for RenewalForm {
+    fn saved_in(&self, pass: u64) -> bool {
+        self.state.saved_in(pass)
     }
 }

@@ -12,7 +12,8 @@ use super::agreement_form::{
 };
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    cell_ui, choice_combo, fitted_widths, headings_ui, money_cell_ui, nested_central_panel, nested_side_panel,
+    cell_ui, choice_combo, close_saved_in, fitted_widths, headings_ui, money_cell_ui, nested_central_panel,
+    nested_side_panel,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, Clash, PriceItem, Request, Staff};
@@ -56,6 +57,15 @@ pub struct AgreementTab {
 }
 
 impl AgreementTab {
+    /// Closes the form whose save ran in the pass `pass` (its `COMMIT`
+    /// went unanswered and proved saved once connected again): whether one
+    /// did. The selection and the lists stay.
+    pub fn close_form_saved_in(&mut self, pass: u64) -> bool {
+        close_saved_in(&mut self.form, pass)
+            | close_saved_in(&mut self.termination, pass)
+            | close_saved_in(&mut self.renewal, pass)
+    }
+
     /// Shows agreement `id` with its detail (from the 待办 list).
     pub fn open(&mut self, id: AgreementId) {
         self.selected = Some(id);

@@ -17,7 +17,7 @@ use super::followup_views::FollowUpViews;
 use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
 use super::widgets::{
-    cell_ui, fitted_widths, headings_ui, nested_central_panel, nested_side_panel, table_time,
+    cell_ui, close_saved_in, fitted_widths, headings_ui, nested_central_panel, nested_side_panel, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
@@ -181,6 +181,13 @@ impl DispatchTab {
     /// Opens one of the follow-up views (from the 待办 list).
     pub fn open_view(&mut self, view: DispatchView) {
         self.view = view;
+    }
+
+    /// Closes the form whose save ran in the pass `pass` (its `COMMIT`
+    /// went unanswered and proved saved once connected again): whether one
+    /// did. The selection and the lists stay.
+    pub fn close_form_saved_in(&mut self, pass: u64) -> bool {
+        close_saved_in(&mut self.form, pass)
     }
 
     /// Opens row `id` on the board of `day` (from the 待办 list).

@@ -6,7 +6,9 @@ use chrono::{Duration, NaiveDateTime, Timelike};
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{FormAction, FormState, choice_combo, error_cell, form_combo, text_row, text_row_with};
+use super::widgets::{
+    FormAction, FormState, Saving, choice_combo, error_cell, form_combo, text_row, text_row_with,
+};
 use crate::app::AppError;
 use crate::domain::{
     AlarmWork, CorrectionDraft, Desk, Field, Household, IntakeDraft, PriceItem, RefusalDraft, RegisterKind,
@@ -502,5 +504,23 @@ impl CorrectionForm {
                 None
             }
         }
+    }
+}
+
+impl Saving for IntakeForm {
+    fn saved_in(&self, pass: u64) -> bool {
+        self.state.saved_in(pass)
+    }
+}
+
+impl Saving for RefusalForm {
+    fn saved_in(&self, pass: u64) -> bool {
+        self.state.saved_in(pass)
+    }
+}
+
+impl Saving for CorrectionForm {
+    fn saved_in(&self, pass: u64) -> bool {
+        self.state.saved_in(pass)
     }
 }

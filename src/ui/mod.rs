@@ -244,9 +244,10 @@ pub struct HomeDeskApp {
     /// The server connection's state, and connecting again when it broke.
     connection: connection::Connection,
     /// The tab whose save got no answer to its `COMMIT` (the connection
-    /// broke on it): once connected again and told it was saved, that tab's
-    /// form is closed, so that it cannot be saved twice.
-    unconfirmed_from: Option<Tab>,
+    /// broke on it), and the pass it ran in: once connected again and told
+    /// it was saved, the form that saved in that pass is closed, so that it
+    /// cannot be saved twice.
+    unconfirmed_from: Option<(Tab, u64)>,
     /// Another desk's commit heard while this desk's connection is broken:
     /// taken once connected again (views do not read a broken connection).
     heard_while_lost: Option<poll::Seen>,
@@ -416,7 +417,7 @@ impl HomeDeskApp {
             && !unconfirmed_before
             && self.desk.store().unconfirmed_write().is_some()
         {
-            self.unconfirmed_from = Some(place.tab);
+            self.unconfirmed_from = Some((place.tab, ui.ctx().cumulative_pass_nr()));
         }
         if status != shown {
             self.status = status.map(|text| Status { text, place: Some(place) });
@@ -659,9 +660,28 @@ impl HomeDeskApp {
         if let Some(seen) = self.heard_while_lost.take() {
             self.take_seen(seen);
         }
-        if let Some(tab) = self.unconfirmed_from.take()
+        if let Some((tab, pass)) = self.unconfirmed_from.take()
             && back.unconfirmed_saved
         {
+            self.close_form_saved_in(tab, pass);
+        }
+    }
+
+    /// Closes the form of `tab` whose save ran in the pass `pass` and
+    /// proved committed, leaving the tab's selection, lists and other
+    /// forms. A save made outside a modal form (a pane of 设置, a revisit
+    /// typed in 回访, the follow-up views) has no form to close on its
+    /// own: that tab starts afresh instead (its filters kept), so that
+    /// nothing saved can be saved twice.
+    fn close_form_saved_in(&mut self, tab: Tab, pass: u64) {
+        let closed = match tab {
+            Tab::Register => self.register.close_form_saved_in(pass),
+            Tab::Dispatch => self.dispatch.close_form_saved_in(pass),
+            Tab::Agreements => self.agreements.close_form_saved_in(pass),
+            Tab::Shopping => self.shopping.close_form_saved_in(pass),
+            _ => false,
+        };
+        if !closed {
             self.start_afresh(tab);
         }
     }

@@ -23,8 +23,8 @@ use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::{Answer, RowQuery};
 use super::widgets::{
-    choice_combo, date_filter_ui, full_phones_ui, list_phone, nested_central_panel, nested_side_panel,
-    table_time,
+    choice_combo, close_saved_in, date_filter_ui, full_phones_ui, list_phone, nested_central_panel,
+    nested_side_panel, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{
@@ -358,6 +358,15 @@ impl RegisterTab {
         let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && !self.rows.waiting();
         let drawn = self.rows.total == 0 || !self.rows.pages.is_empty();
         (answered && drawn).then(|| (self.rows.total, filters.text.clone()))
+    }
+
+    /// Closes the form whose save ran in the pass `pass` (its `COMMIT`
+    /// went unanswered and proved saved once connected again): whether one
+    /// did. The row selected, the other forms and the lists stay.
+    pub fn close_form_saved_in(&mut self, pass: u64) -> bool {
+        close_saved_in(&mut self.intake, pass)
+            | close_saved_in(&mut self.refusal, pass)
+            | close_saved_in(&mut self.correction, pass)
     }
 
     /// Whether a modal form is open (shortcuts then belong to the form).

@@ -15,8 +15,8 @@ use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::reader_job::ReaderJob;
 use super::widgets::{
-    FormAction, FormState, cell_ui, choice_combo, date_filter_ui, headings_ui, money_cell_ui,
-    nested_central_panel, nested_side_panel, table_day, table_time, text_row,
+    FormAction, FormState, Saving, cell_ui, choice_combo, close_saved_in, date_filter_ui, headings_ui,
+    money_cell_ui, nested_central_panel, nested_side_panel, table_day, table_time, text_row,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{AppError, Followup, HomeDesk, ShoppingTotals};
@@ -156,6 +156,16 @@ enum Form {
     Investigate(Box<Followup>, String, FormState<ShoppingField>),
 }
 
+impl Saving for Form {
+    fn saved_in(&self, pass: u64) -> bool {
+        match self {
+            Form::New(_, state) | Form::Step(_, _, _, state) | Form::Investigate(_, _, state) => {
+                state.saved_in(pass)
+            }
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct ShoppingTab {
     view: View,
@@ -207,6 +217,13 @@ fn show_refusal(state: &mut FormState<ShoppingField>, e: &AppError) {
 }
 
 impl ShoppingTab {
+    /// Closes the form whose save ran in the pass `pass` (its `COMMIT`
+    /// went unanswered and proved saved once connected again): whether one
+    /// did. The selection and the lists stay.
+    pub fn close_form_saved_in(&mut self, pass: u64) -> bool {
+        close_saved_in(&mut self.form, pass)
+    }
+
     /// Opens the 飞单 list (from the 待办 list).
     pub fn open_followups(&mut self) {
         self.view = View::Followups;

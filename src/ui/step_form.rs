@@ -8,7 +8,7 @@ use egui::RichText;
 
 use super::TabCtx;
 use super::widgets::{
-    Confirmed, FormAction, FormState, choice_combo, confirm_ui, error_cell, settle_summary, text_row,
+    Confirmed, FormAction, FormState, Saving, choice_combo, confirm_ui, error_cell, settle_summary, text_row,
     text_row_with,
 };
 use crate::app::{AppError, StepInput};
@@ -643,4 +643,10 @@ fn hint_row(ui: &mut egui::Ui, text: &str) {
     ui.label(RichText::new(text).weak());
     ui.label("");
     ui.end_row();
+}
+
+impl Saving for StepForm {
+    fn saved_in(&self, pass: u64) -> bool {
+        self.state.saved_in(pass)
+    }
 }

@@ -307,11 +307,24 @@ pub struct FormState<K> {
     pub fields: HashMap<K, String>,
     pub message: Option<Result<String, String>>,
     pub confirm_discard: bool,
+    /// 保存 was asked for: the save runs in the next frame, once the frame
+    /// saying 正在保存… is on screen ([`FormState::footer_ui`]).
+    saving: bool,
+    /// The pass (egui's `cumulative_pass_nr`) whose save this form ran
+    /// last: the window closes the form whose `COMMIT` went unanswered and
+    /// proved saved once connected again ([`Saving`]), and no other.
+    saved_in: Option<u64>,
 }
 
 impl<K> Default for FormState<K> {
     fn default() -> Self {
-        FormState { fields: HashMap::new(), message: None, confirm_discard: false }
+        FormState {
+            fields: HashMap::new(),
+            message: None,
+            confirm_discard: false,
+            saving: false,
+            saved_in: None,
+        }
     }
 }
 
@@ -326,9 +339,37 @@ impl<K: Hash + Eq> FormState<K> {
         self.message = None;
     }
 
+    /// Whether this form's save ran in the pass `pass`.
+    pub fn saved_in(&self, pass: u64) -> bool {
+        self.saved_in == Some(pass)
+    }
+
     /// The Enter/Esc footer and the message line under it.
+    ///
+    /// 保存 is answered a frame late: the frame of the click says 正在保存…
+    /// in the message line, and the save runs in the next one, so that the
+    /// clerk reads why the window waits. A save runs on the UI thread
+    /// (ARCHITECTURE.md: "A save never holds the window for long") and may
+    /// wait — up to 5 s for a silent server (`SAVE_ANSWER_WITHIN`) or for
+    /// another HomeDesk's write to a file (`busy_timeout`) — and a frame
+    /// drawn before the click would show nothing the whole time.
     pub fn footer_ui(&mut self, ui: &mut Ui, popup_was_open: bool, dirty: bool) -> Option<FormAction> {
-        let action = form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard);
+        let asked = form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard);
+        let action = if std::mem::take(&mut self.saving) {
+            self.saved_in = Some(ui.ctx().cumulative_pass_nr());
+            Some(FormAction::Save)
+        } else if asked == Some(FormAction::Save) {
+            self.saving = true;
+            None
+        } else {
+            asked
+        };
+        if action == Some(FormAction::Save) || self.saving {
+            // The next frame: the save's, then the one showing its outcome.
+            ui.ctx().request_repaint();
+            ui.label(RichText::new(crate::i18n::t().form_saving).weak());
+            return action;
+        }
         // The line is kept while empty: a modal form is centred, and a
         // message growing it would move every field and button by half a line.
         match &self.message {
@@ -339,6 +380,23 @@ impl<K: Hash + Eq> FormState<K> {
         }
         action
     }
+}
+
+/// A form that saves through [`FormState::footer_ui`]: whether its save ran
+/// in a given pass.
+pub trait Saving {
+    fn saved_in(&self, pass: u64) -> bool;
+}
+
+/// Closes `form` if its save ran in the pass `pass` (its write was
+/// committed, as the new connection said): whether it did. The tab's other
+/// forms, its selection and its lists stay as they are.
+pub fn close_saved_in<F: Saving>(form: &mut Option<F>, pass: u64) -> bool {
+    let saved = form.as_ref().is_some_and(|f| f.saved_in(pass));
+    if saved {
+        *form = None;
+    }
+    saved
 }
 
 /// A table cell's text: cut to the column, and not selectable, so that a

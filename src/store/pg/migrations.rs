@@ -1010,6 +1010,70 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
     END
     $$;
     "#,
+    // 27 (issue 23): as in SQLite, `history_labels_due` names a failed
+    // sign-in by its login (the view replaced whole, its columns unchanged).
+    r#"
+    CREATE OR REPLACE VIEW history_labels_due (history_id, record, refs, about) AS
+    SELECT h.id,
+        coalesce(CASE h.entity
+            WHEN 'request' THEN (SELECT running_number(r.kind, r.year, r.seq) FROM requests r WHERE r.id = h.entity_id)
+            WHEN 'refusal' THEN (SELECT trim(x.room || ' ' || x.resident_name) FROM refusals x WHERE x.id = h.entity_id)
+            WHEN 'household' THEN (SELECT x.room FROM households x WHERE x.id = h.entity_id)
+            WHEN 'resident' THEN (SELECT trim(x.name || ' ' || y.room) FROM residents x
+                JOIN households y ON y.id = x.household_id WHERE x.id = h.entity_id)
+            WHEN 'staff' THEN (SELECT x.name FROM staff x WHERE x.id = h.entity_id)
+            WHEN 'price_item' THEN (SELECT x.name FROM price_items x WHERE x.id = h.entity_id)
+            WHEN 'office' THEN (SELECT x.name FROM office x WHERE x.id = h.entity_id)
+            WHEN 'step_reason' THEN (SELECT x.text FROM step_reasons x WHERE x.id = h.entity_id)
+            WHEN 'slip' THEN (SELECT 'LY-' || x.year || '-' || zero_pad(x.seq, 6) FROM message_slips x
+                WHERE x.id = h.entity_id)
+            WHEN 'day_review' THEN (SELECT running_number(r.kind, r.year, r.seq) || ' ' || x.day
+                FROM day_reviews x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
+            WHEN 'repair_handover' THEN (SELECT x.day FROM repair_handovers x WHERE x.id = h.entity_id)
+            WHEN 'cash_receipt' THEN (SELECT y.name || ' ' || x.day FROM cash_receipts x
+                JOIN staff y ON y.id = x.staff_id WHERE x.id = h.entity_id)
+            WHEN 'agreement' THEN (SELECT coalesce('XY-' || x.year || '-' || zero_pad(x.seq, 4), x.room)
+                FROM agreements x WHERE x.id = h.entity_id)
+            WHEN 'amendment' THEN (SELECT 'XY-' || y.year || '-' || zero_pad(y.seq, 4)
+                FROM agreement_amendments x JOIN agreements y ON y.id = x.agreement_id WHERE x.id = h.entity_id)
+            WHEN 'shopping' THEN (SELECT 'No. ' || zero_pad(x.no, 6) FROM shopping_entries x
+                WHERE x.id = h.entity_id)
+            WHEN 'investigation' THEN (SELECT 'No. ' || zero_pad(x.no, 6) FROM shopping_investigations x
+                WHERE x.id = h.entity_id)
+            WHEN 'revisit_plan' THEN (SELECT x.period FROM revisit_plans x WHERE x.id = h.entity_id)
+            WHEN 'revisit' THEN (SELECT y.room FROM revisits x JOIN plan_households y ON y.id = x.plan_household_id
+                WHERE x.id = h.entity_id)
+            WHEN 'complaint' THEN (SELECT coalesce(running_number(r.kind, r.year, r.seq), y.room, s.name)
+                FROM complaints x LEFT JOIN requests r ON r.id = x.request_id
+                LEFT JOIN revisits v ON v.id = x.revisit_id LEFT JOIN plan_households y ON y.id = v.plan_household_id
+                LEFT JOIN staff s ON s.id = x.staff_id WHERE x.id = h.entity_id)
+            WHEN 'monthly_report' THEN (SELECT x.month FROM monthly_reports x WHERE x.id = h.entity_id)
+            WHEN 'sign_in' THEN (SELECT x.login FROM sign_in_failures x WHERE x.id = h.entity_id)
+        END, ''),
+        CASE WHEN EXISTS (SELECT 1 FROM history_ref_fields f WHERE f.entity = h.entity
+                AND strpos(h.changes, '"field":"' || f.field || '"') > 0) THEN (
+            SELECT coalesce('[' || string_agg('[' || to_json(f.field)::text || ',' || to_json(v.value)::text || ','
+                || to_json(coalesce(CASE f.target
+                WHEN 'agreement' THEN (SELECT 'XY-' || x.year || '-' || zero_pad(x.seq, 4) FROM agreements x
+                    WHERE x.id = v.id)
+                WHEN 'request' THEN (SELECT running_number(x.kind, x.year, x.seq) FROM requests x WHERE x.id = v.id)
+                WHEN 'staff' THEN (SELECT x.name FROM staff x WHERE x.id = v.id)
+                WHEN 'plan_household' THEN (SELECT x.room FROM plan_households x WHERE x.id = v.id)
+            END, ''))::text || ']', ',' ORDER BY c.n, v.k) || ']', '[]')
+            FROM json_array_elements(h.changes::json) WITH ORDINALITY AS c(value, n)
+            JOIN history_ref_fields f ON f.entity = h.entity AND f.field = c.value ->> 'field'
+            CROSS JOIN LATERAL (
+                SELECT u.value, u.k, CASE WHEN u.value ~ '^[0-9]{1,18}$' THEN u.value::BIGINT END AS id
+                FROM unnest(ARRAY[c.value ->> 'old', c.value ->> 'new']) WITH ORDINALITY AS u(value, k)
+            ) AS v
+            WHERE v.value <> ''
+        ) ELSE '[]' END,
+        coalesce(CASE h.entity
+            WHEN 'slip' THEN (SELECT running_number(r.kind, r.year, r.seq)
+                FROM message_slips x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
+        END, '')
+    FROM history h;
+    "#,
 ];
 
 /// The schema version these migrations build: always SQLite's
@@ -1023,6 +1087,28 @@ pub fn version(conn: &PgConn) -> Result<i64, SqlError> {
         return Ok(0);
     }
     Ok(conn.query("SELECT version FROM homedesk_schema", &[])?[0][0].as_i64().unwrap_or(0))
+}
+
+/// The role connected, when the schema is older than this HomeDesk's
+/// (and not new: an empty database is set up by whoever may create tables)
+/// and that role may not bring it up to date: migrating writes
+/// `homedesk_schema`, which only its owner (or a superuser) may, and the
+/// desks' role never (`roles::grant_app_role`). Asked before trying, so
+/// that nothing is half-tried and the refusal is not the driver's
+/// "permission denied" on whichever statement came first.
+pub fn may_not_migrate(conn: &PgConn) -> Result<Option<String>, SqlError> {
+    let found = version(conn)?;
+    if found == 0 || found >= PG_SCHEMA_VERSION {
+        return Ok(None);
+    }
+    let rows = conn.query(
+        "SELECT current_user::text, has_table_privilege('homedesk_schema', 'UPDATE')
+             AND pg_has_role((SELECT tableowner FROM pg_tables
+                 WHERE schemaname = current_schema() AND tablename = 'homedesk_schema'), 'USAGE')",
+        &[],
+    )?;
+    let role = rows[0][0].as_str().unwrap_or_default().to_string();
+    Ok((rows[0][1] != Value::Int(1)).then_some(role))
 }
 
 /// Applies every migration past the database's version.
