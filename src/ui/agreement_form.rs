@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use super::TabCtx;
-use super::widgets::{FormAction, FormState, Saving, error_cell, form_combo, text_row, text_row_with};
+use super::widgets::{
+    FormAction, FormState, error_cell, form_combo, saving_by_state, text_row, text_row_with,
+};
 use crate::app::AppError;
 use crate::domain::{
     AgreementDraft, AgreementField, AgreementId, Category, PriceBasis, PriceItem, ServiceChoice, Staff,
@@ -542,20 +544,4 @@ impl RenewalForm {
     }
 }
 
-impl Saving for AgreementForm {
-    fn saved_in(&self, pass: u64) -> bool {
-        self.state.saved_in(pass)
-    }
-}
-
-impl Saving for TerminationForm {
-    fn saved_in(&self, pass: u64) -> bool {
-        self.state.saved_in(pass)
-    }
-}
-
-impl Saving for RenewalForm {
-    fn saved_in(&self, pass: u64) -> bool {
-        self.state.saved_in(pass)
-    }
-}
+saving_by_state!(AgreementForm, TerminationForm, RenewalForm);

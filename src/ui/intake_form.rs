@@ -7,7 +7,7 @@ use egui::RichText;
 
 use super::TabCtx;
 use super::widgets::{
-    FormAction, FormState, Saving, choice_combo, error_cell, form_combo, text_row, text_row_with,
+    FormAction, FormState, choice_combo, error_cell, form_combo, saving_by_state, text_row, text_row_with,
 };
 use crate::app::AppError;
 use crate::domain::{
@@ -507,20 +507,4 @@ impl CorrectionForm {
     }
 }
 
-impl Saving for IntakeForm {
-    fn saved_in(&self, pass: u64) -> bool {
-        self.state.saved_in(pass)
-    }
-}
-
-impl Saving for RefusalForm {
-    fn saved_in(&self, pass: u64) -> bool {
-        self.state.saved_in(pass)
-    }
-}
-
-impl Saving for CorrectionForm {
-    fn saved_in(&self, pass: u64) -> bool {
-        self.state.saved_in(pass)
-    }
-}
+saving_by_state!(IntakeForm, RefusalForm, CorrectionForm);

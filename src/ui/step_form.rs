@@ -8,8 +8,8 @@ use egui::RichText;
 
 use super::TabCtx;
 use super::widgets::{
-    Confirmed, FormAction, FormState, Saving, choice_combo, confirm_ui, error_cell, settle_summary, text_row,
-    text_row_with,
+    Confirmed, FormAction, FormState, choice_combo, confirm_ui, error_cell, saving_by_state, settle_summary,
+    text_row, text_row_with,
 };
 use crate::app::{AppError, StepInput};
 use crate::domain::{
@@ -645,8 +645,4 @@ fn hint_row(ui: &mut egui::Ui, text: &str) {
     ui.end_row();
 }
 
-impl Saving for StepForm {
-    fn saved_in(&self, pass: u64) -> bool {
-        self.state.saved_in(pass)
-    }
-}
+saving_by_state!(StepForm);

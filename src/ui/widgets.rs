@@ -388,6 +388,18 @@ pub trait Saving {
     fn saved_in(&self, pass: u64) -> bool;
 }
 
+/// [`Saving`] for form types whose `state` field is their [`FormState`].
+macro_rules! saving_by_state {
+    ($($form:ty),+ $(,)?) => {$(
+        impl $crate::ui::widgets::Saving for $form {
+            fn saved_in(&self, pass: u64) -> bool {
+                self.state.saved_in(pass)
+            }
+        }
+    )+};
+}
+pub(crate) use saving_by_state;
+
 /// Closes `form` if its save ran in the pass `pass` (its write was
 /// committed, as the new connection said): whether it did. The tab's other
 /// forms, its selection and its lists stay as they are.
