@@ -313,3 +313,36 @@ fn a_newer_desk_on_a_server_not_yet_upgraded_is_told_to_ask_it_for_grant_desks()
     HomeDesk::open_server_with_clock(&as_desk, fixed_clock(now()))
         .unwrap_or_else(|e| panic!("the desk opens once IT has run grant-desks: {e}"));
 }
+
+/// Issue 21: an older desk meeting a server a newer HomeDesk brought up to
+/// date is refused, as a newer file is (`newer_schema_is_refused_and_the_file_left_untouched`):
+/// it would write rows without what the newer schema's rules expect.
+/// Nothing is changed on the server.
+#[test]
+fn an_older_desk_on_a_server_of_a_newer_schema_is_refused_and_changes_nothing() {
+    use homedesk::app::AppError;
+    use homedesk::store::{SCHEMA_VERSION, StoreError};
+
+    let Some(url) = server() else { return };
+    let db = ServerDb::new(&url);
+    drop(HomeDesk::open_server_with_clock(&db.url(), fixed_clock(now())).unwrap());
+    let mut admin = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    admin.batch_execute("INSERT INTO office (id, name) VALUES (1, '翠苑管理处')").unwrap();
+    admin.execute("UPDATE homedesk_schema SET version = version + 1", &[]).unwrap();
+    let count = |admin: &mut postgres::Client| -> i64 {
+        admin.query_one("SELECT count(*) FROM history", &[]).unwrap().get(0)
+    };
+    let changes = count(&mut admin);
+
+    match HomeDesk::open_server_with_clock(&db.url(), fixed_clock(now())) {
+        Err(AppError::Store(StoreError::NewerSchema { found, known })) => {
+            assert_eq!((found, known), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+        }
+        Err(e) => panic!("not the typed refusal: {e:?}"),
+        Ok(_) => panic!("a newer server schema was opened"),
+    }
+    let output = homedesk(&db.url(), &["check"], "");
+    assert!(!output.status.success(), "check refuses too");
+    let version: i64 = admin.query_one("SELECT version FROM homedesk_schema", &[]).unwrap().get(0);
+    assert_eq!((version, count(&mut admin)), (SCHEMA_VERSION + 1, changes), "nothing changed");
+}

@@ -264,7 +264,7 @@ pub const EN: Texts = Texts {
     err_when_future: "Later than now: a past event cannot have a future time",
     err_when_before_call: "The appointment is more than a day before the call",
     err_when_too_far: "The appointment is more than a year after the call",
-    err_newer_schema: "This database was written by a newer HomeDesk (schema {found}; this program supports {known}): please upgrade; the file was not changed",
+    err_newer_schema: "This database was written by a newer HomeDesk (schema {found}; this program supports {known}): please upgrade; the database was not changed",
     err_not_a_database: "The file is not a HomeDesk database or is damaged: {cause}",
     err_foreign_database: "This file is another program's SQLite database, not a HomeDesk database; the file was not changed",
     err_duplicate_login: "This user name is already taken",

@@ -260,7 +260,7 @@ pub const ZH_HANS: Texts = Texts {
     err_when_future: "晚于现在：已发生的记录不能填将来的时间",
     err_when_before_call: "预约时间比受理时间早一天以上",
     err_when_too_far: "预约时间比受理时间晚一年以上",
-    err_newer_schema: "此数据库由较新版本的居家服务台写入（结构版本 {found}，本程序支持 {known}），请升级本程序；文件未被改动",
+    err_newer_schema: "此数据库由较新版本的居家服务台写入（结构版本 {found}，本程序支持 {known}），请升级本程序；数据库未被改动",
     err_not_a_database: "文件不是居家服务台数据库或已损坏：{cause}",
     err_foreign_database: "此文件是其他程序的 SQLite 数据库，不是居家服务台数据库；文件未被改动",
     err_duplicate_login: "登录名已被使用",

@@ -264,7 +264,7 @@ pub const ZH_HANT: Texts = Texts {
     err_when_future: "晚於現在：已發生的記錄不能填將來的時間",
     err_when_before_call: "預約時間比受理時間早一天以上",
     err_when_too_far: "預約時間比受理時間晚一年以上",
-    err_newer_schema: "此資料庫由較新版本的居家服務台寫入（結構版本 {found}，本程式支援 {known}），請升級本程式；檔案未被改動",
+    err_newer_schema: "此資料庫由較新版本的居家服務台寫入（結構版本 {found}，本程式支援 {known}），請升級本程式；資料庫未被改動",
     err_not_a_database: "檔案不是居家服務台資料庫或已損壞：{cause}",
     err_foreign_database: "此檔案是其他程序的 SQLite 資料庫，不是居家服務台資料庫；檔案未被改動",
     err_duplicate_login: "登入名已被使用",

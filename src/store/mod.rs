@@ -534,11 +534,18 @@ impl Store {
     }
 
     /// The server's schema brought up to date, and remembered as opened.
+    /// A schema newer than this HomeDesk's is refused, changing nothing.
     /// A role that may not migrate (the desks', `pg::roles`) meeting an
     /// older schema is told so in words IT can act on, not the driver's
     /// "permission denied" ([`StoreError::OlderServerSchema`]).
     fn migrated(mut self) -> Result<Store> {
         if let Db::Server(conn) = &self.conn {
+            // A server a newer HomeDesk brought up to date is refused as a
+            // newer file is (`migrations::refuse_newer`): this desk would
+            // write rows without what the newer schema's rules expect.
+            if self.schema_cookie > SCHEMA_VERSION {
+                return Err(StoreError::NewerSchema { found: self.schema_cookie, known: SCHEMA_VERSION });
+            }
             if let Some(role) = pg::migrations::may_not_migrate(conn)? {
                 return Err(StoreError::OlderServerSchema {
                     found: self.schema_cookie,
