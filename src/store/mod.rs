@@ -622,6 +622,17 @@ impl Store {
         }
     }
 
+    /// The round trips this handle has made to its server so far (0 on a
+    /// file, which reads in the process): the tests keep a screen's reads
+    /// to a few statements with it.
+    #[doc(hidden)]
+    pub fn server_round_trips(&self) -> u64 {
+        match &self.conn {
+            Db::Lite(_) => 0,
+            Db::Server(conn) => conn.round_trips(),
+        }
+    }
+
     /// The bound of [`Store::answering_within`], if this handle has one.
     pub fn write_bound(&self) -> Option<Duration> {
         match &self.conn {
