@@ -526,7 +526,11 @@ impl Store {
 
     /// The server's schema brought up to date, and remembered as opened.
     fn migrated(mut self) -> Result<Store> {
-        if let Db::Server(conn) = &self.conn {
+        // The version was read as the connection was made: a schema up to
+        // date is not asked again (two round trips each, twice, at every start).
+        if let Db::Server(conn) = &self.conn
+            && self.schema_cookie < pg::migrations::PG_SCHEMA_VERSION
+        {
             pg::migrations::migrate(conn)?;
             self.schema_cookie = pg::migrations::version(conn)?;
         }
