@@ -148,10 +148,9 @@ fn r_rv_4_a_month_without_a_report_prints_a_preview_marked_draft() {
     }
 }
 
-/// Two months of the demo office: every section with rows, three registers
-/// in the charts, tables running over pages. One demo build: it is slow.
-#[test]
-fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
+/// The demo office's last 75 days up to 2 November 2026, in a file: October
+/// whole, with its revisit plan.
+fn demo_of_two_months() -> TestDb {
     let db = temp_db();
     let filled = homedesk::app::demo::fill_demo_days(
         &db.path,
@@ -160,6 +159,14 @@ fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
         at("2026-11-02 18:00"),
     );
     filled.unwrap_or_else(|e| panic!("demo: {e}"));
+    db
+}
+
+/// Two months of the demo office: every section with rows, three registers
+/// in the charts, tables running over pages. One demo build: it is slow.
+#[test]
+fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
+    let db = demo_of_two_months();
     let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
 
     let pdf = ok(desk.print_monthly_report(MONTH));
@@ -184,14 +191,7 @@ fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
 #[test]
 fn r_rv_4_the_months_report_is_the_same_on_the_file_and_on_the_server_it_was_copied_to() {
     let Some(url) = backends::server() else { return };
-    let db = temp_db();
-    let filled = homedesk::app::demo::fill_demo_days(
-        &db.path,
-        75,
-        homedesk::app::demo::DemoSize::SMALL,
-        at("2026-11-02 18:00"),
-    );
-    filled.unwrap_or_else(|e| panic!("demo: {e}"));
+    let db = demo_of_two_months();
     let server = backends::ServerDb::new(&url);
     let (file, on_server) = (Location::File(db.path.clone()), Location::Server(server.url()));
     let copied = homedesk::app::copy_office(&file, &on_server, &mut |_| {});
