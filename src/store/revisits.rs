@@ -139,14 +139,10 @@ fn get_plan(conn: &dyn Sql, period: &str, kind: PlanKind) -> Result<Option<Revis
 /// twelve months are three round trips on a server, not 36 (or, when each
 /// cause was read alone, 8 000).
 fn get_plans(conn: &dyn Sql, first: &str, last: &str, kind: PlanKind) -> Result<Vec<RevisitPlan>> {
-    const PLANS: &str = "SELECT id FROM revisit_plans WHERE kind = ?1 AND period >= ?2 AND period <= ?3";
+    const PLANS: &str = "FROM revisit_plans WHERE kind = ?1 AND period >= ?2 AND period <= ?3";
     let params = sql_params![kind.code(), first, last];
     let mut plans = conn.fetch_all(
-        &PLANS.replacen(
-            "SELECT id",
-            "SELECT id, seed, households_served, sample_size, drawn_at, drawn_by, period",
-            1,
-        ),
+        &format!("SELECT id, seed, households_served, sample_size, drawn_at, drawn_by, period {PLANS}"),
         &params,
         |r| {
             Ok(RevisitPlan {
@@ -166,7 +162,10 @@ fn get_plans(conn: &dyn Sql, first: &str, last: &str, kind: PlanKind) -> Result<
         return Ok(plans);
     }
     let mut rows = conn.fetch_all(
-        &format!("{} WHERE h.plan_id IN ({PLANS}) AND h.superseded = 0 ORDER BY h.room, h.id", select_row()),
+        &format!(
+            "{} WHERE h.plan_id IN (SELECT id {PLANS}) AND h.superseded = 0 ORDER BY h.room, h.id",
+            select_row()
+        ),
         &params,
         |r| Ok((r.get::<i64>(21)?, plan_row(r)?)),
     )?;
