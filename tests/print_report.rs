@@ -20,6 +20,7 @@ use common::*;
 use homedesk::app::{AppError, HomeDesk};
 use homedesk::domain::Entity;
 use homedesk::print::PrintedPdf;
+use homedesk::store::Location;
 
 const MONTH: &str = "2026-10";
 const ANALYSIS: &str = "本月受理量平稳，保洁需求集中在月中。\n\n维修承诺全部达成，无投诉。";
@@ -147,10 +148,9 @@ fn r_rv_4_a_month_without_a_report_prints_a_preview_marked_draft() {
     }
 }
 
-/// Two months of the demo office: every section with rows, three registers
-/// in the charts, tables running over pages. One demo build: it is slow.
-#[test]
-fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
+/// The demo office's last 75 days up to 2 November 2026, in a file: October
+/// whole, with its revisit plan.
+fn demo_of_two_months() -> TestDb {
     let db = temp_db();
     let filled = homedesk::app::demo::fill_demo_days(
         &db.path,
@@ -159,6 +159,14 @@ fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
         at("2026-11-02 18:00"),
     );
     filled.unwrap_or_else(|e| panic!("demo: {e}"));
+    db
+}
+
+/// Two months of the demo office: every section with rows, three registers
+/// in the charts, tables running over pages. One demo build: it is slow.
+#[test]
+fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
+    let db = demo_of_two_months();
     let desk = open_at(&db.path, fixed_clock(at("2026-11-03 09:00")));
 
     let pdf = ok(desk.print_monthly_report(MONTH));
@@ -172,6 +180,35 @@ fn r_rv_4_a_month_of_the_demo_office_prints_every_section() {
     let figures = done(desk.month_figures(MONTH));
     assert!(figures.requests.total > 50, "{} requests", figures.requests.total);
     assert!(text.contains(&format!("受理总数（单）{}", figures.requests.total)), "the total in the summary");
+}
+
+/// The same office on a file and on the server it was copied to gives the
+/// same month's report: its figures and charts (`report_content`, what a
+/// report freezes and `report --json` prints of the figures), and the
+/// preview's PDF read back page by page. The server reads them set-wise in
+/// a few statements (issue 21 item 10), where it once asked for each plan
+/// household's job alone: a bound on its round trips keeps it so.
+#[test]
+fn r_rv_4_the_months_report_is_the_same_on_the_file_and_on_the_server_it_was_copied_to() {
+    let Some(url) = backends::server() else { return };
+    let db = demo_of_two_months();
+    let server = backends::ServerDb::new(&url);
+    let (file, on_server) = (Location::File(db.path.clone()), Location::Server(server.url()));
+    let copied = homedesk::app::copy_office(&file, &on_server, &mut |_| {});
+    assert!(done(copied).is_sound(), "the copy is whole");
+    let clock = || fixed_clock(at("2026-11-03 09:00"));
+    let lite = open_at(&db.path, clock());
+    let pg = done(HomeDesk::open_at_with_clock(&on_server, clock()));
+
+    let json = |desk: &HomeDesk| serde_json::to_string_pretty(&done(desk.report_content(MONTH))).unwrap();
+    let before = pg.store().server_round_trips();
+    let on_the_server = json(&pg);
+    let trips = pg.store().server_round_trips() - before;
+    assert_eq!(json(&lite), on_the_server, "the month's figures and charts");
+    assert!(on_the_server.contains("\"revisits\""), "the figures hold the revisits");
+    assert!(trips <= 80, "{trips} round trips for a month's figures and its twelve months");
+    let text = |desk: &HomeDesk| read(&done(desk.print_monthly_report(MONTH))).1;
+    assert_eq!(text(&lite), text(&pg), "the report's PDF, page by page");
 }
 
 #[test]

@@ -318,6 +318,45 @@ fn the_registers_reads_answer_alike_on_both_backends() {
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }
 
+/// Issue 21 item 10: on a server the register as its tab opens (no text)
+/// answers first with its first rows and its count, in one statement,
+/// the same as the whole list's start and length in each order on its
+/// index; an SQLite file answers the whole list at once.
+#[test]
+fn the_register_s_first_rows_and_count_as_its_tab_opens_are_the_start_and_length_of_its_list() {
+    for (backend, mut desk, office) in each_office() {
+        let name = backend.name();
+        for _ in 0..6 {
+            register(&backend, &mut desk, &office, &housekeeping_draft(&office));
+        }
+        for (sort, descending) in
+            [(SortColumn::No, true), (SortColumn::No, false), (SortColumn::ReceivedAt, true)]
+        {
+            let query = RequestQuery {
+                kind: Some(RegisterKind::Housekeeping),
+                sort,
+                descending,
+                ..RequestQuery::default()
+            };
+            let whole = ids(&backend, &desk, &query);
+            assert_eq!(whole.len(), 6, "{name}");
+            let first = desk.store().query_request_first_ids(&query, 4);
+            let first = first.unwrap_or_else(|e| panic!("{name}: {e}"));
+            let Backend::Server(_) = backend else {
+                assert_eq!(first, None, "{name}: the whole list at once");
+                continue;
+            };
+            let first = first.unwrap_or_else(|| panic!("{name}: first rows"));
+            assert_eq!(
+                (first.ids.as_slice(), first.total),
+                (&whole[..4], 6),
+                "{name}: {sort:?} {descending}"
+            );
+            assert!(!first.is_whole(), "{name}");
+        }
+    }
+}
+
 /// Issue 21: on a server, a search finding many rows answers first with
 /// its first rows in the register's order and the count of all
 /// (`query_request_first_ids`, which walks the register and probes each

@@ -67,15 +67,20 @@ impl HomeDesk {
         self.figures(from, to)
     }
 
-    /// The [`TREND_MONTHS`] months up to `last_day`'s, read and tallied a
-    /// month at a time: a year's register rows and revisit plans held at
-    /// once were most of the 统计 tab's memory (issue 23).
+    /// The [`TREND_MONTHS`] months up to `last_day`'s: the register rows
+    /// read and tallied a month at a time (a year's rows held at once were
+    /// most of the 统计 tab's memory, issue 23), the months' revisit plans
+    /// read together (a plan a month was three round trips each on a
+    /// server; the year's plans are a few hundred households a month).
     pub fn trend(&self, last_day: NaiveDate) -> Result<Vec<TrendMonth>> {
+        let firsts = trend_months(last_day);
+        let (Some(&start), Some(&end)) = (firsts.first(), firsts.last()) else { return Ok(Vec::new()) };
+        let end = end.checked_add_months(chrono::Months::new(1)).unwrap_or(end);
+        let plans = self.plans_of(start, end)?;
         let mut months = Vec::new();
-        for first in trend_months(last_day) {
+        for first in firsts {
             let to = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
             let requests = self.store.request_facts(day_start(first), day_start(to))?;
-            let plans = self.plans_of(first, to)?;
             months.extend(trend(&[first], &requests, &plans));
         }
         Ok(months)
@@ -107,12 +112,13 @@ impl HomeDesk {
         Ok(self.store.list_shopping(&query)?)
     }
 
+    /// The saved monthly plans of the months starting in `[from, to)`, read together.
     fn plans_of(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<RevisitPlan>> {
-        let mut plans = Vec::new();
-        for month in months_in(from, to) {
-            plans.extend(self.revisit_plan(&month)?);
+        let months = months_in(from, to);
+        match (months.first(), months.last()) {
+            (Some(first), Some(last)) => Ok(self.store.monthly_plans(first, last)?),
+            _ => Ok(Vec::new()),
         }
-        Ok(plans)
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, ids_in_json, json_ids};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::diff;
 use crate::domain::{
@@ -201,13 +201,16 @@ impl Store {
         if requests.is_empty() {
             return Ok(clocks);
         }
-        let list = requests.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+        // The ids as one JSON value, whatever their number: one statement
+        // text, prepared once on a server (a list written into the text was
+        // a statement of its own, and a round trip more, at every call).
         let rows = self.conn.fetch_all(
             &format!(
                 "SELECT request_id, at, old_time, new_time, reason, asked_by FROM job_steps
-                 WHERE kind = 'reschedule' AND request_id IN ({list}) ORDER BY id"
+                 WHERE kind = 'reschedule' AND request_id IN ({}) ORDER BY id",
+                ids_in_json(self.conn.dialect(), "?1")
             ),
-            &[],
+            &[json_ids(requests.iter().copied())],
             |r| {
                 let at: NaiveDateTime = r.get(1)?;
                 let old: Option<NaiveDateTime> = r.get(2)?;

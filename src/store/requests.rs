@@ -530,6 +530,8 @@ impl Store {
     /// row, and counted. A search finding few (at most [`FEW_FOUND`], a
     /// phrase three times as many, as its rows are read anyway) is answered
     /// whole, by id: the walk would read most of the register to fill a page.
+    /// A register with no text, as its tab opens, is its first `n` rows on
+    /// its index and its count, one statement.
     pub fn query_request_first_ids(&self, q: &RequestQuery, n: usize) -> Result<Option<RequestPage>> {
         self.first_ids_past(q, n, FEW_FOUND)
     }
@@ -551,10 +553,13 @@ impl Store {
         else {
             return Ok(None);
         };
+        let order = q.sort.order_by(Dialect::Postgres, q.descending);
+        if text.is_empty() {
+            return self.first_ids_of_register(kind, &order, n).map(Some);
+        }
         let Some((found, values)) = found_by_index(Dialect::Postgres, Some(kind), text) else {
             return Ok(None);
         };
-        let order = q.sort.order_by(Dialect::Postgres, q.descending);
         let whole_of = |some: &[RequestId]| -> Result<Option<RequestPage>> {
             let list = format!("[{}]", some.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
             let sql = format!(
@@ -624,6 +629,21 @@ impl Store {
         );
         let ids = self.ids_of(&sql, &args)?;
         Ok(Some(RequestPage { ids, total }))
+    }
+
+    /// The first `n` ids of register `kind` in `order` (on its index) and
+    /// how many it holds, in one statement: the register as its tab opens
+    /// on a server. Its whole list (24 000 ids of two years' housekeeping)
+    /// was read before the first rows were shown, most of the tab's first
+    /// 0.47 s at start; it is read after them now (`ui/row_query.rs`).
+    fn first_ids_of_register(&self, kind: RegisterKind, order: &str, n: usize) -> Result<RequestPage> {
+        let sql = format!(
+            "SELECT id, (SELECT count(*) FROM requests WHERE kind = ?1) FROM requests WHERE kind = ?1
+             ORDER BY {order} LIMIT {n}"
+        );
+        let rows = self.conn.fetch_all(&sql, &[kind.code().into()], |r| Ok((r.get(0)?, r.get::<i64>(1)?)))?;
+        let total = rows.first().map_or(0, |(_, total)| usize::try_from(*total).unwrap_or(0));
+        Ok(RequestPage { ids: rows.into_iter().map(|(id, _)| id).collect(), total })
     }
 
     /// The ids `sql` selects. A walk reads a whole register's ids (120 000

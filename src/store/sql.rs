@@ -14,6 +14,29 @@
 
 use std::borrow::Cow;
 
+/// A `SELECT` of the ids in the JSON array (`[1,2,3]`, [`json_ids`]) bound
+/// at `param` (`?1`): one statement and one round trip whatever their
+/// number, and one statement text for the server's cache (ids written into
+/// the text would make each list a statement of its own). The server is
+/// given the list as text and casts it there: a parameter cast straight to
+/// `jsonb` would be asked for as `jsonb`, a type the shared layer does not pass.
+pub fn ids_in_json(dialect: Dialect, param: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("SELECT value FROM json_each({param})"),
+        Dialect::Postgres => {
+            format!(
+                "SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(CAST({param} AS TEXT) AS jsonb))"
+            )
+        }
+    }
+}
+
+/// `ids` as the JSON array [`ids_in_json`] reads.
+pub fn json_ids(ids: impl IntoIterator<Item = i64>) -> Value {
+    let list: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    Value::Text(format!("[{}]", list.join(",")))
+}
+
 /// Which database a connection speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {

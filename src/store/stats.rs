@@ -16,9 +16,6 @@ use crate::domain::{
 use crate::sql_params;
 use chrono::{NaiveDate, NaiveDateTime};
 
-/// Repair clocks fetched per query: bounds the SQL `IN (…)` list.
-const CLOCK_CHUNK: usize = 500;
-
 /// Every register's code, so that the planner seeks `requests_kind_received`
 /// once per register instead of scanning the table.
 pub(super) fn all_kinds_sql() -> String {
@@ -83,10 +80,7 @@ impl Store {
             self.conn.fetch_all(&request_fact_sql(), &sql_params![Stamp(from), Stamp(to)], request_fact)?;
         let repair_ids: Vec<RequestId> =
             rows.iter().filter(|(f, _)| f.urgency.is_some()).map(|(f, _)| f.id).collect();
-        let mut clocks = std::collections::HashMap::new();
-        for chunk in repair_ids.chunks(CLOCK_CHUNK) {
-            clocks.extend(self.repair_clocks(chunk)?);
-        }
+        let mut clocks = self.repair_clocks(&repair_ids)?;
         Ok(rows
             .into_iter()
             .map(|(mut fact, appointment)| {

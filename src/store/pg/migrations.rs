@@ -1082,11 +1082,16 @@ pub const PG_SCHEMA_VERSION: i64 = PG_MIGRATIONS.len() as i64;
 
 /// The schema version on the server: the one row of `homedesk_schema`, 0
 /// for an empty database.
+/// One round trip: the row is asked for, and a database without the table
+/// answers with its error (asking whether the table exists first was a
+/// round trip more at every connection and every poll of the schema). Not
+/// asked inside a transaction, which the error would end.
 pub fn version(conn: &PgConn) -> Result<i64, SqlError> {
-    if conn.query("SELECT to_regclass('homedesk_schema')::text", &[])?[0][0] == Value::Null {
-        return Ok(0);
+    match conn.query("SELECT version FROM homedesk_schema", &[]) {
+        Ok(rows) => Ok(rows.first().and_then(|row| row[0].as_i64()).unwrap_or(0)),
+        Err(SqlError::Postgres(e)) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(0),
+        Err(e) => Err(e),
     }
-    Ok(conn.query("SELECT version FROM homedesk_schema", &[])?[0][0].as_i64().unwrap_or(0))
 }
 
 /// The role connected, when the schema is older than this HomeDesk's

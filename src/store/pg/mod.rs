@@ -77,6 +77,10 @@ pub struct PgConn {
     again: Option<String>,
     /// How long a statement may go unanswered ([`PgConn::answering_within`]).
     bound: Option<Duration>,
+    /// Round trips made so far (each statement, each prepare, each batch):
+    /// what a read costs on a server, where SQLite reads pages in the
+    /// process; the tests bound the figures' with it.
+    round_trips: Cell<u64>,
 }
 
 /// Where the driver's client is.
@@ -171,8 +175,25 @@ impl PgConn {
     /// A write's transaction left idle by a desk that vanished is ended by
     /// the server after [`IDLE_WRITE_TIMEOUT`]: it holds the office's lock.
     pub fn connect(url: &str) -> Result<PgConn, SqlError> {
+        PgConn::connect_with(url, &[])
+    }
+
+    /// [`PgConn::connect`] with the session's settings, and `more` of them,
+    /// given in the connection's startup message (`options`, after any the
+    /// URL gives): set as the session starts, with no statement and no
+    /// round trip of their own (a `SET` each was two round trips more for
+    /// every reader a window opens, 5–10 ms each on a busy server).
+    fn connect_with(url: &str, more: &[(&str, &str)]) -> Result<PgConn, SqlError> {
         let (url, settings) = tls::split_url(url)?;
         let mut config = with_timeouts(url.parse()?);
+        let idle = IDLE_WRITE_TIMEOUT.as_millis().to_string();
+        let mut options = config.get_options().unwrap_or_default().to_string();
+        for (name, value) in
+            [("jit", "off"), ("idle_in_transaction_session_timeout", idle.as_str())].iter().chain(more)
+        {
+            options.push_str(&format!(" -c {name}={value}"));
+        }
+        config.options(options.trim_start());
         config.ssl_mode(settings.driver_mode());
         let tls = settings.connector()?;
         let client = match &tls {
@@ -183,12 +204,7 @@ impl PgConn {
             Some(reason) => SqlError::Certificate(reason),
             None => e.into(),
         })?;
-        let conn = PgConn { tls, ..PgConn::from(client) };
-        conn.batch(&format!(
-            "SET jit = off; SET idle_in_transaction_session_timeout = {}",
-            IDLE_WRITE_TIMEOUT.as_millis()
-        ))?;
-        Ok(conn)
+        Ok(PgConn { tls, ..PgConn::from(client) })
     }
 
     /// A reader's connection (`store::Store::open_reader_at`): transactions
@@ -199,8 +215,7 @@ impl PgConn {
     /// which is then asked once more — so a reader thread reads on when
     /// the server is back.
     pub fn connect_reader(url: &str) -> Result<PgConn, SqlError> {
-        let mut conn = PgConn::connect(url)?;
-        conn.batch(READER_SESSION)?;
+        let mut conn = PgConn::connect_with(url, &READER_SESSION)?;
         conn.again = Some(url.to_string());
         Ok(conn)
     }
@@ -241,6 +256,11 @@ impl PgConn {
     /// nothing more is sent on it.
     pub fn mark_lost(&self) {
         self.lost.set(true);
+    }
+
+    /// The round trips this connection has made to the server so far.
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.get()
     }
 
     /// The bound of [`PgConn::answering_within`], if it has one.
@@ -333,8 +353,11 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(4);
 /// kept a generic plan guessing one row, which for the shopping log's digit
 /// read the key's 38 000 ids again for each of 41 000 entries (minutes,
 /// against 0.2 s planned for the text).
-const READER_SESSION: &str = "SET default_transaction_read_only = on; SET max_parallel_workers_per_gather = 0; \
-     SET plan_cache_mode = force_custom_plan";
+const READER_SESSION: [(&str, &str); 3] = [
+    ("default_transaction_read_only", "on"),
+    ("max_parallel_workers_per_gather", "0"),
+    ("plan_cache_mode", "force_custom_plan"),
+];
 
 /// A server that does not answer is found out in seconds, not in the
 /// operating system's hours: a connection attempt gives up after 10 s, and
@@ -383,6 +406,7 @@ impl From<Client> for PgConn {
             in_transaction: Cell::new(false),
             again: None,
             bound: None,
+            round_trips: Cell::new(0),
         }
     }
 }
@@ -510,6 +534,7 @@ impl PgConn {
         if self.lost.get() {
             return Err(SqlError::Lost);
         }
+        self.round_trips.set(self.round_trips.get() + 1);
         let answer = match &mut *self.link.borrow_mut() {
             Link::Here(client) => op(client).map_err(SqlError::from),
             Link::Away(courier) => courier.run(op, self.bound),
@@ -540,8 +565,7 @@ impl PgConn {
     /// A reader's connection made again, as [`PgConn::connect_reader`] made it.
     fn connect_again(&self) -> Result<(), SqlError> {
         let Some(url) = &self.again else { return Err(SqlError::Lost) };
-        let fresh = PgConn::connect(url)?;
-        fresh.batch(READER_SESSION)?;
+        let fresh = PgConn::connect_with(url, &READER_SESSION)?;
         let PgConn { link, cancel, .. } = fresh;
         *self.link.borrow_mut() = link.into_inner();
         *self.cancel.borrow_mut() = cancel.into_inner();
