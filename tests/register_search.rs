@@ -427,3 +427,55 @@ fn a_search_s_first_rows_and_count_are_the_start_and_length_of_its_whole_list() 
         assert_eq!(desk.store().first_ids_past(&filtered, 4, 2).ok(), Some(None), "{name}");
     }
 }
+
+/// Issue 21 item 5 (R-IN-4's fields found as typed): on a server, a phrase
+/// of four characters or more whose rarest three characters are in more
+/// rows than the phrase answers first with its first rows, exactly the
+/// whole list's start in each order the walk takes, and the bound of its
+/// count ("at most", never taken for the count); when the newest rows
+/// cannot fill the page, it is counted as before, exactly. The whole list
+/// is the phrase's rows, neither the bound's nor the triples' apart.
+#[test]
+fn r_in_4_a_phrase_answers_first_with_its_start_and_the_bound_of_its_count() {
+    for (backend, mut desk, office) in each_office() {
+        let name = backend.name();
+        for details in ["油烟机清洗", "油烟机清洗", "油烟机维修", "排烟机清理", "油烟机清洗", "油烟机清洗"]
+        {
+            let mut draft = housekeeping_draft(&office);
+            draft.details = details.into();
+            register(&backend, &mut desk, &office, &draft);
+        }
+        for (sort, descending) in [
+            (SortColumn::No, true),
+            (SortColumn::No, false),
+            (SortColumn::ReceivedAt, true),
+            (SortColumn::ReceivedAt, false),
+        ] {
+            let query = RequestQuery {
+                kind: Some(RegisterKind::Housekeeping),
+                text: "油烟机清".into(),
+                sort,
+                descending,
+                ..RequestQuery::default()
+            };
+            let whole = ids(&backend, &desk, &query);
+            assert_eq!(whole.len(), 4, "{name}: {sort:?} {descending}: the phrase's rows only");
+            let first = desk.store().first_ids_past(&query, 2, 1).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let Backend::Server(_) = backend else {
+                assert_eq!(first, None, "{name}: the whole list at once");
+                continue;
+            };
+            let first = first.unwrap_or_else(|| panic!("{name}: first rows"));
+            assert_eq!(first.ids, whole[..2], "{name}: {sort:?} {descending}: the first rows");
+            assert!(first.at_most && !first.is_whole(), "{name}: a bound, the whole list to follow");
+            assert_eq!(first.total, 5, "{name}: the rows holding 烟机清, the rarer triple");
+            // The page not filled on the newest rows: counted exactly.
+            let counted = desk.store().first_ids_past(&query, 8, 1).ok().flatten();
+            assert_eq!(
+                counted,
+                Some(homedesk::store::RequestPage::whole(whole.clone())),
+                "{name}: {sort:?} {descending}: few found, counted and whole"
+            );
+        }
+    }
+}
