@@ -128,7 +128,8 @@ fn a_phrase_is_its_pairs_in_a_row_not_apart() {
 /// field's last character stands alone among the terms, in FTS5 too: the
 /// end of the room and the start of the name are no phrase), and a
 /// repeated triple only as often as the phrase repeats it. The server's
-/// first answer counts and pages the same rows.
+/// first answer pages the same rows and counts them (or bounds the count,
+/// saying so).
 #[test]
 fn a_phrase_of_four_to_eight_characters_is_found_in_one_field_as_sqlite_finds_it() {
     let texts = [
@@ -174,7 +175,13 @@ fn a_phrase_of_four_to_eight_characters_is_found_in_one_field_as_sqlite_finds_it
                 for few in [0, 100] {
                     let first = desk.store().first_ids_past(&query, 1, few).ok().flatten();
                     let first = first.unwrap_or_else(|| panic!("{name}: {text}: a first answer"));
-                    assert_eq!(first.total, list.len(), "{name}: {text}: the count");
+                    // A phrase's first page may come with its count's bound
+                    // (said to be one: issue 21 item 5), never below it.
+                    if first.at_most {
+                        assert!(first.total >= list.len(), "{name}: {text}: the bound");
+                    } else {
+                        assert_eq!(first.total, list.len(), "{name}: {text}: the count");
+                    }
                     assert_eq!(
                         first.ids,
                         list[..list.len().min(if few == 0 { 1 } else { 100 })],
