@@ -307,11 +307,14 @@ const KEY_TRIES: usize = 3;
 /// server, while the same 玉 typed again came; the bench had reported "no
 /// results frame within 10 s"). A clerk's keyboard or input method never
 /// remaps a key, so a lost press is the bench's, typed again and timed
-/// from the call that arrived.
+/// from the call that arrived. `--delay 100` keeps the spare key bound
+/// for 100 ms after its press (till its release), so that the window reads
+/// the map with the character more often (王志强 then came whole; without
+/// it 志 was lost three times of three): the press itself is sent at once.
 fn type_key(run: &Run, key: char) -> Option<(u128, usize)> {
     for lost in 0..KEY_TRIES {
         let pressed = now_micros();
-        xdotool(&["type", "--delay", "0", &key.to_string()]);
+        xdotool(&["type", "--delay", "100", &key.to_string()]);
         let arrived = run.wait_for(Duration::from_secs(1), |lines| {
             lines
                 .iter()

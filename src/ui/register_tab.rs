@@ -361,12 +361,15 @@ impl RegisterTab {
     }
 
     /// For the real-window probe: the rows and search text on screen, once
-    /// the rows answer the filters as typed and their first page is drawn.
+    /// the rows answer the filters as typed and their first page is drawn —
+    /// a server's first answer (its first rows and count) too, the whole
+    /// list still to come for the scroll bar's far end (what the clerk
+    /// reads is on screen then).
     #[cfg(feature = "probe")]
     pub(super) fn shown(&self) -> Option<(usize, String)> {
         let kind = self.view.kind()?;
         let filters = &self.filters[Self::filter_index(kind)];
-        let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && !self.rows.waiting();
+        let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && self.rows.waited().is_none();
         let drawn = self.rows.total == 0 || !self.rows.pages.is_empty();
         (answered && drawn).then(|| (self.rows.total, filters.text.clone()))
     }
