@@ -29,6 +29,15 @@ fn ids(backend: &Backend, desk: &HomeDesk, query: &RequestQuery) -> Vec<RequestI
     desk.store().query_request_ids(query).unwrap_or_else(|e| panic!("{}: {query:?}: {e}", backend.name()))
 }
 
+/// The orders a server walks a register in for a search's first rows
+/// (by number and by time received, either way).
+const WALKED_ORDERS: [(SortColumn, bool); 4] = [
+    (SortColumn::No, true),
+    (SortColumn::No, false),
+    (SortColumn::ReceivedAt, true),
+    (SortColumn::ReceivedAt, false),
+];
+
 fn found(backend: &Backend, desk: &HomeDesk, text: &str) -> Vec<RequestId> {
     ids(backend, desk, &RequestQuery { text: text.into(), ..RequestQuery::default() })
 }
@@ -347,12 +356,7 @@ fn a_search_s_first_rows_and_count_are_the_start_and_length_of_its_whole_list() 
             register(&backend, &mut desk, &office, &draft);
         }
         for text in ["油烟机", "烟机", "烟", "清洗", "洗", "油烟机清", "油烟机清洗"] {
-            for (sort, descending) in [
-                (SortColumn::No, true),
-                (SortColumn::No, false),
-                (SortColumn::ReceivedAt, true),
-                (SortColumn::ReceivedAt, false),
-            ] {
+            for (sort, descending) in WALKED_ORDERS {
                 let query = RequestQuery {
                     kind: Some(RegisterKind::Housekeeping),
                     text: text.into(),
@@ -452,12 +456,7 @@ fn r_in_4_a_phrase_answers_first_with_its_start_and_the_bound_of_its_count() {
             draft.details = details.into();
             register(&backend, &mut desk, &office, &draft);
         }
-        for (sort, descending) in [
-            (SortColumn::No, true),
-            (SortColumn::No, false),
-            (SortColumn::ReceivedAt, true),
-            (SortColumn::ReceivedAt, false),
-        ] {
+        for (sort, descending) in WALKED_ORDERS {
             let query = RequestQuery {
                 kind: Some(RegisterKind::Housekeeping),
                 text: "油烟机清".into(),
