@@ -41,6 +41,17 @@ const MEASURES: [Measure; 7] = [
 
 pub fn measure_server(db: &Location, args: &[String], table: &mut Table) {
     fill(db, args, table);
+    // One measure alone, on an office filled before: the register's search
+    // and the shopping log's, or the real window.
+    let only = |name: &str| args.iter().any(|a| a == name);
+    if only("--only-search") {
+        measure_search(db, table);
+        return;
+    }
+    if only("--only-window") {
+        window::measure(db, table);
+        return;
+    }
     for (what, target, measure) in MEASURES {
         if catch_unwind(AssertUnwindSafe(|| measure(db, table))).is_err() {
             table.row(what, target, "not measured", "failed on the server (the message above)");

@@ -47,6 +47,7 @@ pub const EN: Texts = Texts {
     new_request: "New request (Ctrl+N)",
     new_refusal: "Record declined request",
     rows_count: "{n} rows",
+    rows_count_at_most: "at most {n} rows (counting)",
     no_rows: "No matching records",
     bad_date_filter: "Dates are written 2026-11-23",
     date_filter_any: "Any",

@@ -60,7 +60,7 @@ catalogue! {
     // registers
     register_housekeeping, register_repair, register_alarm, refusals,
     search, search_hint, filter_status, filter_all, filter_from, filter_to, filter_staff, clear_filters,
-    new_request, new_refusal, rows_count, no_rows, bad_date_filter, date_filter_any, date_filter_tip,
+    new_request, new_refusal, rows_count, rows_count_at_most, no_rows, bad_date_filter, date_filter_any, date_filter_tip,
     col_no, col_received_at, col_received_by, col_room, col_resident, col_phone, col_service,
     col_details, col_appointment, col_staff, col_price, col_status, col_urgency, col_alarm_work,
     col_collected, col_signed_off, col_settled, col_notes, col_reason, col_desk, col_follow_up,

@@ -43,6 +43,7 @@ pub const ZH_HANS: Texts = Texts {
     new_request: "新登记（Ctrl+N）",
     new_refusal: "登记不受理",
     rows_count: "共 {n} 条",
+    rows_count_at_most: "最多 {n} 条（正在计数）",
     no_rows: "没有符合条件的记录",
     bad_date_filter: "日期格式应为 2026-11-23",
     date_filter_any: "不限",

@@ -47,6 +47,7 @@ pub const ZH_HANT: Texts = Texts {
     new_request: "新登記（Ctrl+N）",
     new_refusal: "登記不受理",
     rows_count: "共 {n} 條",
+    rows_count_at_most: "最多 {n} 條（正在計數）",
     no_rows: "沒有符合條件的記錄",
     bad_date_filter: "日期格式應為 2026-11-23",
     date_filter_any: "不限",

@@ -56,6 +56,7 @@ pub use dispatch_tab::DispatchTab;
 pub use history_tab::HistoryTab;
 pub use register_tab::RegisterTab;
 pub use revisit_tab::RevisitTab;
+pub use row_query::FIRST_ROWS;
 pub use settings_tab::SettingsTab;
 pub use shopping_tab::ShoppingTab;
 pub use sign_in::SignIn;

@@ -125,6 +125,9 @@ struct RowCache {
     /// How many rows match: `ids.len()`, or more while only the first ids
     /// of a search are there.
     total: usize,
+    /// `total` is a bound, not a count (`RequestPage::at_most`), until the
+    /// whole list comes.
+    at_most: bool,
     pages: HashMap<usize, Vec<Request>>,
     error: Option<String>,
     /// A new filter, search or sort was asked for: its answer is shown from
@@ -169,6 +172,7 @@ impl RowCache {
             Some(Err(message)) => {
                 self.ids.clear();
                 self.total = 0;
+                self.at_most = false;
                 self.pages.clear();
                 self.error = Some(message);
             }
@@ -188,12 +192,19 @@ impl RowCache {
             self.to_top = std::mem::take(&mut self.new_query);
         }
         self.total = page.total.max(page.ids.len());
+        self.at_most = page.at_most;
         self.ids = page.ids;
         self.error = None;
     }
 
     fn waiting(&self) -> bool {
         self.worker.as_ref().is_some_and(RowQuery::waiting)
+    }
+
+    /// The count as the clerk reads it: a bound is said to be one.
+    fn count_text(&self) -> String {
+        let template = if self.at_most { t().rows_count_at_most } else { t().rows_count };
+        fill(template, &[("n", &self.total)])
     }
 
     /// How long the answer has been waited for; `None` when none is.
@@ -350,12 +361,15 @@ impl RegisterTab {
     }
 
     /// For the real-window probe: the rows and search text on screen, once
-    /// the rows answer the filters as typed and their first page is drawn.
+    /// the rows answer the filters as typed and their first page is drawn —
+    /// a server's first answer (its first rows and count) too, the whole
+    /// list still to come for the scroll bar's far end (what the clerk
+    /// reads is on screen then).
     #[cfg(feature = "probe")]
     pub(super) fn shown(&self) -> Option<(usize, String)> {
         let kind = self.view.kind()?;
         let filters = &self.filters[Self::filter_index(kind)];
-        let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && !self.rows.waiting();
+        let answered = self.rows.query.as_ref() == Some(&filters.query(kind)) && self.rows.waited().is_none();
         let drawn = self.rows.total == 0 || !self.rows.pages.is_empty();
         (answered && drawn).then(|| (self.rows.total, filters.text.clone()))
     }
@@ -501,7 +515,7 @@ impl RegisterTab {
             }
             self.print_button_ui(ui, tab, kind);
             self.export_button_ui(ui, kind);
-            ui.label(fill(t.rows_count, &[("n", &self.rows.total)]));
+            ui.label(self.rows.count_text());
             spinner_after_a_while(ui, self.rows.waited());
             if let Some(error) = &self.rows.error {
                 ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
@@ -1001,14 +1015,17 @@ mod tests {
     #[test]
     fn the_first_rows_and_the_count_then_the_rest() {
         let mut rows = RowCache { new_query: true, ..RowCache::default() };
-        rows.take(Answer { page: RequestPage { ids: (1..=100).collect(), total: 10_000 }, rest: false });
+        rows.take(Answer {
+            page: RequestPage { ids: (1..=100).collect(), total: 10_000, at_most: false },
+            rest: false,
+        });
         assert_eq!(rows.total, 10_000, "the count is there with the first rows");
         assert!(std::mem::take(&mut rows.to_top), "a new query's answer shows from the top");
         assert_eq!(frame(&mut rows, 0..30, false), [0]);
         assert_eq!(frame(&mut rows, 5_000..5_030, false), Vec::<usize>::new(), "ids still to come");
         assert!(rows.row(5_000, &mut |_| unreachable!("nothing to fetch")).is_none());
         assert_eq!(frame(&mut rows, 60..90, false), [64], "a page partly known: its known rows");
-        rows.take(Answer { page: RequestPage { ids: (1..=10_000).collect(), total: 10_000 }, rest: true });
+        rows.take(Answer { page: RequestPage::whole((1..=10_000).collect()), rest: true });
         assert!(!rows.to_top, "the rest does not move the view");
         assert!(
             rows.pages.contains_key(&0) && !rows.pages.contains_key(&1),
@@ -1016,8 +1033,27 @@ mod tests {
         );
         assert_eq!(frame(&mut rows, 5_000..5_030, false), [4_992], "the rest's rows are fetched");
         // The next question's answer replaces them all.
-        rows.take(Answer { page: RequestPage { ids: vec![7], total: 1 }, rest: false });
+        rows.take(Answer { page: RequestPage::whole(vec![7]), rest: false });
         assert_eq!((rows.total, rows.pages.len()), (1, 0));
+    }
+
+    /// Issue 21 item 5: a phrase's first answer on a server may carry the
+    /// bound of its count (the rows holding its rarest three characters);
+    /// the clerk reads it as "at most", and the count once the whole list
+    /// comes. The table is as long as the bound meanwhile, the rows past
+    /// the first page drawn empty.
+    #[test]
+    fn r_in_4_a_phrase_s_bound_is_shown_as_at_most_until_its_whole_list_counts_it() {
+        let mut rows = RowCache { new_query: true, ..RowCache::default() };
+        rows.take(Answer {
+            page: RequestPage { ids: (1..=128).collect(), total: 900, at_most: true },
+            rest: false,
+        });
+        assert_eq!(rows.count_text(), fill(t().rows_count_at_most, &[("n", &900)]));
+        assert_ne!(rows.count_text(), fill(t().rows_count, &[("n", &900)]), "a bound is not a count");
+        assert!(rows.row(600, &mut |_| unreachable!("nothing to fetch")).is_none());
+        rows.take(Answer { page: RequestPage::whole((1..=700).collect()), rest: true });
+        assert_eq!((rows.total, rows.count_text()), (700, fill(t().rows_count, &[("n", &700)])));
     }
 
     #[test]

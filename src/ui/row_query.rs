@@ -193,7 +193,7 @@ fn serve(location: &Location, jobs: Receiver<Job>, replies: Sender<Reply>, wake:
             }
         }
         let page = ask(&mut store, location, |store| store.query_request_ids(&job.query))
-            .map(|ids| RequestPage { total: ids.len(), ids })
+            .map(RequestPage::whole)
             .map_err(|e| t().store_error(&e));
         if replies.send(Reply { seq: job.seq, page }).is_err() {
             return;
