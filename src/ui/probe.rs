@@ -269,13 +269,7 @@ impl Probe {
             }
             None => {
                 let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-                let kb = |name: &str| {
-                    status
-                        .lines()
-                        .find_map(|l| l.strip_prefix(name))
-                        .map(|v| v.trim().to_string())
-                        .unwrap_or_default()
-                };
+                let kb = |name: &str| status_field(&status, name).to_string();
                 let [width, height] = ctx.fonts(|f| f.font_image_size());
                 self.line(&format!(
                     "memory rss {} hwm {} atlas {width}x{height}",
@@ -286,6 +280,11 @@ impl Probe {
             }
         }
     }
+}
+
+/// The value of `name` (`VmHWM:`…) in `/proc/self/status`'s text, trimmed.
+fn status_field<'a>(status: &'a str, name: &str) -> &'a str {
+    status.lines().find_map(|l| l.strip_prefix(name)).map_or("", str::trim)
 }
 
 /// Where the resident memory is, at the end of a tab's dwell: the
@@ -335,14 +334,7 @@ fn memory_breakdown() -> String {
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     let c_heap = MallInfo2::default();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .and_then(|v| v.split_whitespace().next())
-            .unwrap_or("?")
-            .to_string()
-    };
+    let kb = |name: &str| status_field(&status, name).split_whitespace().next().unwrap_or("?").to_string();
     let (rust_live, rust_peak) = take_rust_peak();
     format!(
         "rust_live {rust_live} rust_peak {rust_peak} rss {} hwm {} anon {} file {} shmem {} mi_commit {} mi_peak_commit {} c_used {} c_arena {} c_mmap {} threads {}",
