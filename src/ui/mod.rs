@@ -915,7 +915,7 @@ fn window_icon() -> Arc<egui::IconData> {
 /// 2 MiB of it that one small block touched was resident whole, and pages
 /// it gave back within such a region stayed resident. On the ten-year
 /// office's real window (llvmpipe) the peak after every tab fell from
-/// 166–171 MB to 145 MB with huge pages off (issue 23, docs/PERFORMANCE.md).
+/// 164–171 MB to 143–147 MB with huge pages off (issue 23, docs/PERFORMANCE.md).
 /// `PR_SET_THP_DISABLE` is the process's: Mesa's and SQLite's memory keep
 /// small pages too. Only the window: the commands' bulk work (the demo
 /// office) keeps the system's choice. Returns whether it is now so.
