@@ -15,8 +15,14 @@ use homedesk::cli::{Cli, database_path, run_command, usage_error};
 
 /// mimalloc instead of the system allocator: the many small rows and
 /// strings of SQLite and the store cost a sixth less (docs/PERFORMANCE.md).
+#[cfg(not(feature = "probe"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `homedesk-probe`: mimalloc, counting the Rust heap for the probe's log.
+#[cfg(feature = "probe")]
+#[global_allocator]
+static GLOBAL: homedesk::ui::CountingAlloc = homedesk::ui::CountingAlloc;
 
 /// Public for `homedesk-probe` (src/bin), the same program with the probe.
 pub fn main() -> ExitCode {
@@ -41,6 +47,14 @@ pub fn main() -> ExitCode {
         // Without --db the window decides: this PC's choice, its default file, or the first start's choice.
         None => {
             return_freed_memory_at_once();
+            // `homedesk-probe` keeps them with `HOMEDESK_PROBE_THP=1`, for an A/B in one build.
+            #[cfg(feature = "probe")]
+            let keep = std::env::var("HOMEDESK_PROBE_THP").is_ok_and(|v| v == "1");
+            #[cfg(not(feature = "probe"))]
+            let keep = false;
+            if !keep {
+                homedesk::ui::no_transparent_huge_pages();
+            }
             homedesk::ui::run(given).map(|()| ExitCode::SUCCESS)
         }
     };

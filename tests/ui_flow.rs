@@ -1032,3 +1032,26 @@ fn housekeeping_form_title(t: &Texts) -> String {
 fn total(t: &Texts, n: usize) -> String {
     fill(t.st_requests_total, &[("total", &n)])
 }
+
+/// Issue 23: the change history's cells are not clipped one by one (each
+/// clip was a draw call of its own on software OpenGL); a long 变更内容 is
+/// cut at its column's edge instead, and does not push 原因 out of the
+/// window.
+#[test]
+fn r_fu_6_a_long_change_is_cut_at_its_column_and_the_reason_stays_in_the_window() {
+    let t = tx();
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
+    harness.set_size(egui::vec2(1280.0, 800.0));
+    harness.get_by_label(t.tab_history).click();
+    harness.step();
+    assert!(wait_for(&mut harness, "JZ-2026-000001"), "the job's changes");
+    // The new row's change lists every field it was registered with.
+    let long = harness
+        .query_all(By::new().label_contains("JZ-2026-000001；"))
+        .map(|node| node.rect())
+        .max_by(|a, b| a.width().total_cmp(&b.width()))
+        .unwrap_or_else(|| panic!("the registration's change"));
+    // 原因 keeps its column (at least 120 px) at the window's right edge.
+    assert!(long.max.x <= 1280.0 - 120.0, "the change ends before 原因's column: {long:?}");
+    assert!(long.width() > 200.0, "the change has its column's width: {long:?}");
+}

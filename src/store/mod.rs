@@ -1008,6 +1008,13 @@ const STATEMENT_CACHE_CAPACITY: usize = 256;
 fn keep_query_plans(conn: &Connection) -> Result<()> {
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE_CAPACITY);
+    // `homedesk-probe` only: each connection's page cache, in KiB, for the
+    // real window's memory A/B (issue 23).
+    #[cfg(feature = "probe")]
+    if let Some(kib) = std::env::var("HOMEDESK_PROBE_PAGE_CACHE_KIB").ok().and_then(|v| v.parse::<i64>().ok())
+    {
+        conn.pragma_update(None, "cache_size", -kib)?;
+    }
     Ok(())
 }
 

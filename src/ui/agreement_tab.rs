@@ -12,8 +12,8 @@ use super::agreement_form::{
 };
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    cell_ui, choice_combo, close_saved_in, fitted_widths, headings_ui, money_cell_ui, nested_central_panel,
-    nested_side_panel,
+    cell_ui, choice_combo, clip_cells, close_saved_in, fitted_widths, headings_ui, money_cell_ui,
+    nested_central_panel, nested_side_panel,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, Clash, PriceItem, Request, Staff};
@@ -174,7 +174,7 @@ impl AgreementTab {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
         for (i, width) in widths.iter().enumerate() {
             let column = if i + 1 == widths.len() { Column::remainder() } else { Column::initial(*width) };
-            table = table.column(column.at_least(MIN_COLUMN.min(*width)).clip(true));
+            table = table.column(column.at_least(MIN_COLUMN.min(*width)).clip(clip_cells()));
         }
         table.header(ROW_HEIGHT, |header| headings_ui(header, &titles)).body(|body| {
             body.rows(ROW_HEIGHT, list.len(), |mut row| {

@@ -17,7 +17,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
-use super::widgets::{cell_ui, date_filter_ui, headings_ui};
+use super::widgets::{cell_ui, clip_cells, date_filter_ui, headings_ui};
 use super::{DataStamp, TabCtx};
 use crate::app::{HISTORY_SHOWN, HomeDesk};
 use crate::domain::{Action, Entity, HistoryRow, User};
@@ -291,8 +291,8 @@ fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
         .column(Column::auto().at_least(entity))
         .column(Column::auto().at_least(record))
         .column(Column::auto().at_least(action))
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .column(Column::auto().at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(160.0).clip(clip_cells()))
+        .column(Column::auto().at_least(120.0).clip(clip_cells()))
         .header(ROW_HEIGHT, |header| headings_ui(header, &headings))
         .body(|body| {
             body.rows(ROW_HEIGHT, rows.len(), |mut table_row| {

@@ -19,6 +19,96 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use super::{HomeDeskApp, Shell, Tab, View};
 use crate::domain::Desk;
 
+/// The probe binary's allocator: mimalloc, counting the bytes the Rust
+/// code holds (live now, and the most since the last [`take_rust_peak`]):
+/// what of the window's memory is the app's own data, tab by tab (issue 23).
+pub struct CountingAlloc;
+
+static LIVE: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
+static PEAK: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
+
+impl CountingAlloc {
+    fn count(change: isize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let now = LIVE.fetch_add(change, Relaxed) + change;
+        PEAK.fetch_max(now, Relaxed);
+    }
+}
+
+/// The Rust heap's live bytes now and their peak since the last call, in kB.
+fn take_rust_peak() -> (isize, isize) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let live = LIVE.load(Relaxed);
+    (live / 1024, PEAK.swap(live, Relaxed) / 1024)
+}
+
+/// `HOMEDESK_PROBE_SYSTEM_ALLOC=1`: the C library's `malloc` instead of
+/// mimalloc, so that heaptrack sees the Rust heap too (it sees only
+/// `malloc`). Decided at the first allocation, before any other, with
+/// `getenv` (which allocates nothing); fixed for the process after it.
+fn use_system() -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    static CHOICE: AtomicU8 = AtomicU8::new(0);
+    unsafe extern "C" {
+        fn getenv(name: *const std::ffi::c_char) -> *const std::ffi::c_char;
+    }
+    match CHOICE.load(Relaxed) {
+        1 => false,
+        2 => true,
+        _ => {
+            // SAFETY: a C string constant; getenv only reads the environment.
+            let set = unsafe { !getenv(c"HOMEDESK_PROBE_SYSTEM_ALLOC".as_ptr()).is_null() };
+            CHOICE.store(if set { 2 } else { 1 }, Relaxed);
+            set
+        }
+    }
+}
+
+// SAFETY: every call is mimalloc's or the system's, the same one for the
+// whole process; the counting touches only atomics.
+unsafe impl std::alloc::GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::count(layout.size() as isize);
+        // SAFETY: the caller's layout, passed on.
+        unsafe {
+            if use_system() { std::alloc::System.alloc(layout) } else { mimalloc::MiMalloc.alloc(layout) }
+        }
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        Self::count(layout.size() as isize);
+        // SAFETY: as above.
+        unsafe {
+            if use_system() {
+                std::alloc::System.alloc_zeroed(layout)
+            } else {
+                mimalloc::MiMalloc.alloc_zeroed(layout)
+            }
+        }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        Self::count(-(layout.size() as isize));
+        // SAFETY: as above.
+        unsafe {
+            if use_system() {
+                std::alloc::System.dealloc(ptr, layout)
+            } else {
+                mimalloc::MiMalloc.dealloc(ptr, layout)
+            }
+        }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        Self::count(new_size as isize - layout.size() as isize);
+        // SAFETY: as above.
+        unsafe {
+            if use_system() {
+                std::alloc::System.realloc(ptr, layout, new_size)
+            } else {
+                mimalloc::MiMalloc.realloc(ptr, layout, new_size)
+            }
+        }
+    }
+}
+
 /// The tabs a `HOMEDESK_PROBE_WALK` visits, in the benchmark's order.
 const WALK: [Tab; 9] = [
     Tab::Register,
@@ -110,6 +200,7 @@ impl Probe {
             return;
         }
         self.signed_in = true;
+        self.line(&format!("mem before-sign-in {}", memory_breakdown()));
         let started = Instant::now();
         let signed = app.desk.sign_in(&self.orders.login, &self.orders.password, Desk::CsCenter);
         let took = started.elapsed().as_micros();
@@ -123,6 +214,7 @@ impl Probe {
             }
             Err(e) => self.line(&format!("sign-in-failed {e}")),
         }
+        self.line(&format!("mem after-sign-in {}", memory_breakdown()));
     }
 
     /// After a frame: what the register shows, and the walk's next tab.
@@ -167,6 +259,7 @@ impl Probe {
             return;
         }
         let next = index + 1;
+        self.line(&format!("mem {:?} {}", WALK[index], memory_breakdown()));
         match WALK.get(next) {
             Some(tab) => {
                 app.prefs.tab = *tab;
@@ -176,13 +269,7 @@ impl Probe {
             }
             None => {
                 let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-                let kb = |name: &str| {
-                    status
-                        .lines()
-                        .find_map(|l| l.strip_prefix(name))
-                        .map(|v| v.trim().to_string())
-                        .unwrap_or_default()
-                };
+                let kb = |name: &str| status_field(&status, name).to_string();
                 let [width, height] = ctx.fonts(|f| f.font_image_size());
                 self.line(&format!(
                     "memory rss {} hwm {} atlas {width}x{height}",
@@ -193,6 +280,83 @@ impl Probe {
             }
         }
     }
+}
+
+/// The value of `name` (`VmHWM:`…) in `/proc/self/status`'s text, trimmed.
+fn status_field<'a>(status: &'a str, name: &str) -> &'a str {
+    status.lines().find_map(|l| l.strip_prefix(name)).map_or("", str::trim)
+}
+
+/// Where the resident memory is, at the end of a tab's dwell: the
+/// process's anonymous, file-backed and shared pages and its peak
+/// (`/proc/self/status`), what mimalloc (the app's Rust data) has committed
+/// now and at most, and what C `malloc` holds (Mesa, LLVM, SQLite, X11;
+/// glibc's `mallinfo2`), in kB.
+fn memory_breakdown() -> String {
+    #[repr(C)]
+    #[derive(Default)]
+    struct MallInfo2 {
+        arena: usize,
+        ordblks: usize,
+        smblks: usize,
+        hblks: usize,
+        hblkhd: usize,
+        usmblks: usize,
+        fsmblks: usize,
+        uordblks: usize,
+        fordblks: usize,
+        keepcost: usize,
+    }
+    unsafe extern "C" {
+        // mimalloc.h, linked with the global allocator.
+        fn mi_process_info(
+            elapsed: *mut usize,
+            user: *mut usize,
+            system: *mut usize,
+            current_rss: *mut usize,
+            peak_rss: *mut usize,
+            current_commit: *mut usize,
+            peak_commit: *mut usize,
+            page_faults: *mut usize,
+        );
+    }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe extern "C" {
+        fn mallinfo2() -> MallInfo2;
+    }
+    let mut v = [0usize; 8];
+    let [a, b, c, d, e, f, g, h] = &mut v;
+    // SAFETY: eight out-parameters, as mimalloc.h declares them.
+    unsafe { mi_process_info(a, b, c, d, e, f, g, h) };
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: glibc's plain query, no arguments.
+    let c_heap = unsafe { mallinfo2() };
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let c_heap = MallInfo2::default();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |name: &str| status_field(&status, name).split_whitespace().next().unwrap_or("?").to_string();
+    let (rust_live, rust_peak) = take_rust_peak();
+    format!(
+        "rust_live {rust_live} rust_peak {rust_peak} rss {} hwm {} anon {} file {} shmem {} mi_commit {} mi_peak_commit {} c_used {} c_arena {} c_mmap {} threads {}",
+        kb("VmRSS:"),
+        kb("VmHWM:"),
+        kb("RssAnon:"),
+        kb("RssFile:"),
+        kb("RssShmem:"),
+        v[5] / 1024,
+        v[6] / 1024,
+        c_heap.uordblks / 1024,
+        c_heap.arena / 1024,
+        c_heap.hblkhd / 1024,
+        kb("Threads:"),
+    )
+}
+
+/// `HOMEDESK_PROBE_CLIP=1`: the tables clip each cell as before issue 23
+/// (`widgets::clip_cells`), for an A/B in one build.
+pub(super) fn clip_cells() -> bool {
+    static CLIP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *CLIP.get_or_init(|| std::env::var("HOMEDESK_PROBE_CLIP").is_ok_and(|v| v == "1"))
 }
 
 /// The benchmark's comparisons of eframe's options in one build:

@@ -23,8 +23,8 @@ use super::intake_form::{CorrectionForm, FormOutcome, IntakeForm, RefusalForm};
 use super::print_job::Printer;
 use super::row_query::{Answer, RowQuery};
 use super::widgets::{
-    choice_combo, close_saved_in, date_filter_ui, full_phones_ui, list_phone, nested_central_panel,
-    nested_side_panel, table_time,
+    choice_combo, clip_cells, close_saved_in, date_filter_ui, full_phones_ui, list_phone,
+    nested_central_panel, nested_side_panel, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{
@@ -665,7 +665,7 @@ impl RegisterTab {
             } else {
                 Column::initial(*width).at_least(48.0)
             };
-            table = table.column(column.clip(false));
+            table = table.column(column.clip(clip_cells()));
         }
         // A new row shows once the reader thread has the ids that include it.
         if self.scroll_to_selected && !self.rows.waiting() {
@@ -802,7 +802,7 @@ impl RegisterTab {
         for i in 0..headers.len() {
             table = table.column(
                 if i + 1 == headers.len() { Column::remainder() } else { Column::auto().at_least(60.0) }
-                    .clip(true),
+                    .clip(clip_cells()),
             );
         }
         table

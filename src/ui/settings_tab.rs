@@ -7,7 +7,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::widgets::{
-    choice_combo, error_cell, message_ui, nested_central_panel, nested_side_panel, password_row,
+    choice_combo, clip_cells, error_cell, message_ui, nested_central_panel, nested_side_panel, password_row,
     save_button_ui, text_row,
 };
 use super::{DataStamp, TabCtx};
@@ -286,7 +286,7 @@ fn simple_table(
         // Issue 19: `Column::auto` measured the truncated cells and cut the
         // item names and dates while the last column took half the table.
         let column = if i + 1 == headers.len() { Column::remainder() } else { Column::initial(width) };
-        table = table.column(column.at_least(50.0).clip(true));
+        table = table.column(column.at_least(50.0).clip(clip_cells()));
     }
     table
         .header(26.0, |mut header| {

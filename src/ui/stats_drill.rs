@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{cell_ui, headings_ui, table_time};
+use super::widgets::{cell_ui, clip_cells, headings_ui, table_time};
 use crate::domain::stats::{Drill, RequestFact, rows_behind};
 use crate::i18n::{fill, t};
 
@@ -57,7 +57,7 @@ impl DrillView {
             .column(Column::auto().at_least(130.0))
             .column(Column::auto().at_least(110.0))
             .column(Column::auto().at_least(80.0))
-            .column(Column::auto().at_least(120.0).clip(true))
+            .column(Column::auto().at_least(120.0).clip(clip_cells()))
             .column(Column::auto().at_least(60.0))
             .column(Column::auto().at_least(60.0))
             .column(Column::remainder().at_least(110.0))
