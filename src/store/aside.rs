@@ -101,7 +101,7 @@ impl AsideIndex {
         match sent {
             Some(Ok(())) => Ok(()),
             // The worker stopped: its own error says why.
-            _ => self.join().map(|()| ()),
+            _ => self.join(),
         }
     }
 
