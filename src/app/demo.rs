@@ -195,7 +195,7 @@ pub fn fill_demo_days(path: &Path, days: u32, size: DemoSize, until: NaiveDateTi
     }
     let partial = path.with_extension("demo-partial");
     remove_database_files(&partial);
-    let filled = fill_at(&partial, days, size, until);
+    let filled = fill_at(&partial, days, size, until, true);
     if filled.is_ok() {
         std::fs::rename(&partial, path)
             .map_err(|e| AppError::File { path: path.to_path_buf(), cause: e.to_string() })?;
@@ -206,14 +206,17 @@ pub fn fill_demo_days(path: &Path, days: u32, size: DemoSize, until: NaiveDateTi
 
 /// A database file and its WAL sidecars; a file that is not there is fine.
 fn remove_database_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".history-index"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let _ = std::fs::remove_file(std::path::PathBuf::from(name));
     }
 }
 
-fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime) -> Result<DemoSummary> {
+/// `aside`: the history's search indexes built on a worker thread as the
+/// office is built (`store/aside.rs`), not refilled at the end (tests
+/// compare the two).
+fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime, aside: bool) -> Result<DemoSummary> {
     let (now, clock) = demo_clock(until);
     let desk = HomeDesk::open_with_clock(path, clock)?;
     if !desk.needs_setup()? {
@@ -224,6 +227,10 @@ fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime) -> Resu
     desk.store.stop_waiting_for_disk()?;
     let deferred = desk.store.defer_for_bulk(&UNREAD_WHILE_BUILDING)?;
     desk.store.begin_bulk()?;
+    if aside {
+        // The history's search indexes on the second core (`store/aside.rs`).
+        desk.store.index_history_aside()?;
+    }
     let mut demo = Demo::set_up(desk, now, days.clamp(1, MAX_DAYS), size, until)?;
     demo.run()?;
     demo.desk.store.commit_bulk()?;
@@ -2175,6 +2182,77 @@ mod tests {
         let row = store.get_request(every_row[every_row.len() / 2]).unwrap();
         let by_text = RequestQuery { text: row.no.to_string(), ..RequestQuery::default() };
         assert_eq!(store.query_request_ids(&by_text).unwrap(), vec![row.id]);
+    }
+
+    /// Every row of `path`'s tables, by table, sorted; the history's two
+    /// search indexes as FTS5 sees them (each term's every occurrence), not
+    /// as their segments happen to be laid out.
+    fn office_contents(path: &Path) -> Vec<(String, Vec<String>)> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, history_search, 'instance');
+             CREATE VIRTUAL TABLE temp.grams USING fts5vocab(main, history_grams, 'instance');",
+        )
+        .unwrap();
+        let mut tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                 AND name NOT LIKE 'history_search%' AND name NOT LIKE 'history_grams%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        tables.extend(["temp.terms".to_string(), "temp.grams".to_string()]);
+        tables
+            .into_iter()
+            .map(|table| {
+                // Argon2 salts each password at random: a staff member's
+                // hash, and the seal of their newest change, differ per build.
+                let select = match table.as_str() {
+                    "staff" => "SELECT id, name FROM staff".to_string(),
+                    "history" => "SELECT id, hash, CASE entity WHEN 'staff' THEN seal IS NULL ELSE seal END FROM history"
+                        .to_string(),
+                    _ => format!("SELECT * FROM {table}"),
+                };
+                let mut stmt = conn.prepare(&select).unwrap();
+                let columns = stmt.column_count();
+                let mut rows: Vec<String> = stmt
+                    .query_map([], |r| {
+                        (0..columns).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
+                    })
+                    .unwrap()
+                    .collect::<rusqlite::Result<Vec<Vec<String>>>>()
+                    .unwrap()
+                    .into_iter()
+                    .map(|row| row.join("|"))
+                    .collect();
+                rows.sort();
+                (table, rows)
+            })
+            .collect()
+    }
+
+    /// Issue 23: the history's search indexes built on a worker thread as
+    /// the office is built hold exactly what the refill at the end put
+    /// there, and every other row is the same.
+    #[test]
+    fn the_history_index_built_aside_is_the_refills() {
+        let dir = tempfile::tempdir().unwrap();
+        let until = at_minute(NaiveDate::from_ymd_opt(2026, 1, 12).unwrap(), 17 * 60 + 30);
+        let (aside, refilled) = (dir.path().join("aside.db"), dir.path().join("refilled.db"));
+        fill_at(&aside, 30, DemoSize::SMALL, until, true).unwrap();
+        fill_at(&refilled, 30, DemoSize::SMALL, until, false).unwrap();
+        assert!(!dir.path().join("aside.db.history-index").exists(), "the scratch file is removed");
+        let (aside, refilled) = (office_contents(&aside), office_contents(&refilled));
+        assert_eq!(aside.len(), refilled.len());
+        for ((table, rows), (_, expected)) in aside.iter().zip(&refilled) {
+            assert!(!expected.is_empty() || !table.starts_with("temp."), "{table} is empty");
+            assert!(rows == expected, "{table}: {} rows against {}", rows.len(), expected.len());
+        }
+        let desk = HomeDesk::open(&dir.path().join("aside.db")).unwrap();
+        assert_eq!(desk.store().check_invariants().unwrap(), vec![]);
     }
 
     #[test]

@@ -233,6 +233,9 @@ impl Seals {
 pub(super) struct Bulk {
     pub head: Option<(i64, Hash)>,
     pub newest: HashMap<(&'static str, i64), (i64, Hash)>,
+    /// The history's search indexes, built on a worker thread as the load
+    /// goes (`store/aside.rs`), when the load asked for it.
+    pub aside: Option<super::aside::AsideIndex>,
 }
 
 /// Seals the newest history rows a bulk load wrote.

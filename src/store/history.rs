@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
+use super::aside::{AsideChange, AsideIndex};
 use super::chain;
 use super::check::Link;
 use super::search::{
@@ -345,6 +346,9 @@ pub(super) fn flush(
     };
     let first = id + 1;
     let mut seals = chain::Seals::default();
+    // What the history's index worker needs of each row besides its labels.
+    let mut aside = Vec::new();
+    let indexing_aside = bulk.as_ref().is_some_and(|b| b.aside.is_some());
     let at = SqlValue::from(Stamp(audit.at));
     for row in pending {
         id += 1;
@@ -368,6 +372,13 @@ pub(super) fn flush(
             }
             None => seals.of(conn, entity, row.entity_id, &prev)?,
         };
+        if indexing_aside {
+            let text = |v: &SqlValue| match v {
+                SqlValue::Text(t) => t.clone(),
+                _ => String::new(),
+            };
+            aside.push((id, text(&values[3]), text(&values[7]), text(&values[8])));
+        }
         values.extend([SqlValue::Blob(prev.to_vec()), seal]);
         conn.execute(
             "INSERT INTO history (id, at, user_id, user_name, entity, entity_id, action, changes, reason, hash, seal)
@@ -377,9 +388,46 @@ pub(super) fn flush(
     }
     if let Some(bulk) = bulk.as_mut() {
         bulk.head = Some((id, prev));
+        if let Some(index) = bulk.aside.as_mut() {
+            return label_aside(conn, first, id, aside, index);
+        }
     }
     label(conn, first, id)
 }
+
+/// [`label`] in a bulk load whose history index is built aside
+/// (`store/aside.rs`): the labels written are handed to its worker with
+/// the rest of each row's text, oldest first.
+fn label_aside(
+    conn: &dyn Sql,
+    first: i64,
+    last: i64,
+    rows: Vec<(i64, String, String, String)>,
+    index: &mut AsideIndex,
+) -> Result<()> {
+    let labels = conn.query(
+        &format!("{LABEL_ROWS} RETURNING history_id, record, refs, about"),
+        &[SqlValue::Int(first), SqlValue::Int(last)],
+    )?;
+    let mut labels = labels
+        .into_iter()
+        .map(|row| {
+            Ok((row.get::<i64>(0)?, [row.get::<String>(1)?, row.get::<String>(2)?, row.get::<String>(3)?]))
+        })
+        .collect::<std::result::Result<Vec<_>, SqlError>>()?;
+    // RETURNING gives its rows in no promised order.
+    labels.sort_by_key(|(id, _)| *id);
+    for ((id, who, changes, reason), (labelled, [record, refs, about])) in rows.into_iter().zip(labels) {
+        debug_assert_eq!(id, labelled);
+        index.push(AsideChange { id, labels: [record, about], refs, who, changes, reason })?;
+    }
+    Ok(())
+}
+
+/// Labels the rows of a write, newest first (see [`label`]).
+const LABEL_ROWS: &str = "INSERT INTO history_labels (history_id, record, refs, about)
+         SELECT history_id, record, refs, about FROM history_labels_due WHERE history_id BETWEEN ?1 AND ?2
+         ORDER BY history_id DESC";
 
 /// Labels the history rows from `first` on as their records now stand,
 /// which is as the write that appended them left them (issue 23): the view
@@ -402,12 +450,7 @@ fn label(conn: &dyn Sql, first: i64, last: i64) -> Result<()> {
     if server {
         conn.batch("SET LOCAL plan_cache_mode = force_generic_plan")?;
     }
-    conn.execute(
-        "INSERT INTO history_labels (history_id, record, refs, about)
-         SELECT history_id, record, refs, about FROM history_labels_due WHERE history_id BETWEEN ?1 AND ?2
-         ORDER BY history_id DESC",
-        &[SqlValue::Int(first), SqlValue::Int(last)],
-    )?;
+    conn.execute(LABEL_ROWS, &[SqlValue::Int(first), SqlValue::Int(last)])?;
     if server {
         conn.batch("SET LOCAL plan_cache_mode = auto")?;
     }

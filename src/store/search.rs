@@ -96,7 +96,7 @@ pub(super) const GRAM: usize = 4;
 /// label], …]`), who made it, the old and new values of its changes
 /// (`changes`, as the history holds them: the field names are left out, or
 /// every row would hold "field") and its reason.
-fn history_terms(labels: &[String], refs: &str, who: &str, changes: &str, reason: &str) -> String {
+pub(super) fn history_terms(labels: &[String], refs: &str, who: &str, changes: &str, reason: &str) -> String {
     let mut terms = String::new();
     for_each_history_field(labels, refs, who, changes, reason, |field| push_terms(&mut terms, field));
     terms
@@ -131,7 +131,7 @@ fn for_each_history_field(
 /// …`). A pair of digits is in most changes (`20` in 96 % of ten years'),
 /// so a number's pairs are a phrase FTS5 reads slowly; four together
 /// (`0805`) are in a few per mille.
-fn history_grams(labels: &[String], refs: &str, who: &str, changes: &str, reason: &str) -> String {
+pub(super) fn history_grams(labels: &[String], refs: &str, who: &str, changes: &str, reason: &str) -> String {
     let mut grams = String::new();
     for_each_history_field(labels, refs, who, changes, reason, |field| {
         for gram in ascii_grams(&normalized(field)) {
