@@ -234,7 +234,7 @@ fn server_lookup(conn: &dyn Sql, text: &str) -> Result<Option<ServerLookup>> {
 
 impl ServerLookup {
     /// The changes its keys find, read from the GIN index.
-    fn from_keys(&self) -> Lookup {
+    fn through_index(&self) -> Lookup {
         Lookup::Server {
             source: KEYS_PG,
             keys: Some(self.keys.keys.join(" ")),
@@ -527,12 +527,12 @@ impl Store {
         }
         let rows = match rows {
             Some(rows) => rows,
-            None => self.history_page(q, limit, Some(server.from_keys()))?,
+            None => self.history_page(q, limit, Some(server.through_index()))?,
         };
         let total = match kept {
             _ if rows.len() < limit => rows.len(),
             Some(total) => total,
-            None => self.count_history(q, Some(server.from_keys()))?,
+            None => self.count_history(q, Some(server.through_index()))?,
         };
         Ok((rows, total))
     }
