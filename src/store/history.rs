@@ -114,7 +114,16 @@ enum Lookup {
     /// On a server (migration 28): the changes of `source` (`t0`: [`KEYS_PG`],
     /// whose `?` is `keys`, or [`WALK_PG`]), those after the change
     /// `after` only, each checked for `check` (none: the keys are the text).
-    Server { source: &'static str, keys: Option<String>, check: Option<String>, after: Option<i64> },
+    /// With `page`, a text alone: the index's changes are checked, sorted
+    /// and cut to the page inside the subquery, before the page's rows are
+    /// read (joined whole first, a word's 11 817 changes took 0.33 s).
+    Server {
+        source: &'static str,
+        keys: Option<String>,
+        check: Option<String>,
+        after: Option<i64>,
+        page: Option<usize>,
+    },
 }
 
 /// A term held by more than this many per mille of the changes sampled is
@@ -234,12 +243,13 @@ fn server_lookup(conn: &dyn Sql, text: &str) -> Result<Option<ServerLookup>> {
 
 impl ServerLookup {
     /// The changes its keys find, read from the GIN index.
-    fn through_index(&self) -> Lookup {
+    fn through_index(&self, page: Option<usize>) -> Lookup {
         Lookup::Server {
             source: KEYS_PG,
             keys: Some(self.keys.keys.join(" ")),
             check: (!self.keys.exact).then(|| self.keys.check.clone()),
             after: None,
+            page,
         }
     }
 
@@ -266,6 +276,7 @@ impl ServerLookup {
             keys: None,
             check: Some(self.keys.check.clone()),
             after: Some(self.newest - (3 * expected).max(WALK_LEAST)),
+            page: None,
         }
     }
 }
@@ -307,7 +318,24 @@ fn history_filter(
             let from = FROM_SEARCH.replace("history_search", table);
             (from.clone(), from, format!("{table}.rowid"))
         }
-        Lookup::Server { source, keys, check, after } => {
+        Lookup::Server { source, keys, check, page: Some(page), .. } if text_only => {
+            values.push(keys.unwrap_or_default().into());
+            let inner = source.strip_suffix(" t0").unwrap_or(source);
+            let checked = match check {
+                Some(check) => {
+                    values.push(check.into());
+                    format!("WHERE {}", CHECK_PG.replace("t0.", "s."))
+                }
+                None => String::new(),
+            };
+            let page = format!(
+                "FROM (SELECT s.history_id, s.terms FROM {inner} s {checked}
+                     ORDER BY s.history_id DESC LIMIT {page}) t0
+                 JOIN history h ON h.id = t0.history_id LEFT JOIN history_labels l ON l.history_id = h.id"
+            );
+            (page.clone(), page, "t0.history_id DESC".to_string())
+        }
+        Lookup::Server { source, keys, check, after, .. } => {
             if let Some(keys) = keys {
                 values.push(keys.into());
             }
@@ -527,12 +555,12 @@ impl Store {
         }
         let rows = match rows {
             Some(rows) => rows,
-            None => self.history_page(q, limit, Some(server.through_index()))?,
+            None => self.history_page(q, limit, Some(server.through_index(Some(limit))))?,
         };
         let total = match kept {
             _ if rows.len() < limit => rows.len(),
             Some(total) => total,
-            None => self.count_history(q, Some(server.through_index()))?,
+            None => self.count_history(q, Some(server.through_index(None)))?,
         };
         Ok((rows, total))
     }
