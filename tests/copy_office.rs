@@ -65,7 +65,7 @@ fn a_demo_office_goes_file_to_server_to_file_with_every_table_and_check_passing(
     }
 }
 
-/// The server's search-key tables (migrations 23 and 26) hold every key of the
+/// The server's search-key tables (migrations 23, 26 and 28) hold every key of the
 /// rows copied, as a set-wise fill of them gives, and the searches'
 /// triggers, dropped for the copy, are back to keep them from now on.
 fn assert_server_search_keys_filled(db: &ServerDb) {
@@ -73,7 +73,7 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
     let triggers: Vec<String> = client
         .query(
             "SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ('requests_search_new',
-                 'requests_search_changed', 'requests_term_ids_kept', 'history_search_new', 'history_term_ids_kept')
+                 'requests_search_changed', 'requests_term_ids_kept', 'history_search_new', 'history_term_counts_kept')
              ORDER BY 1",
             &[],
         )
@@ -88,7 +88,10 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
             "requests_triple_at",
             "SELECT count(*) FROM requests_search s CROSS JOIN LATERAL term_triples_at(s.terms)",
         ),
-        ("history_term_ids", "SELECT count(*) FROM history_search s CROSS JOIN LATERAL term_keys(s.terms)"),
+        (
+            "history_term_counts",
+            "SELECT count(DISTINCT k) FROM history_search s CROSS JOIN LATERAL unnest(history_keys(s.terms)) AS k",
+        ),
         (
             "shopping_term_ids",
             "SELECT count(*) FROM (SELECT DISTINCT k, e.id FROM shopping_entries e
@@ -100,6 +103,22 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
         let want: i64 = client.query_one(expected, &[]).unwrap().get(0);
         assert!(have > 0 && have == want, "{table}: {have} keys, {want} expected");
     }
+    // Migration 28: each key's kept count is the changes holding it, and
+    // the GIN index of the keys, dropped for the fill, is built again.
+    let counted: i64 = client
+        .query_one(
+            "SELECT count(*) FROM history_term_counts c FULL JOIN (
+                 SELECT k, count(*) AS n FROM history_search s CROSS JOIN LATERAL unnest(history_keys(s.terms)) AS k
+                 GROUP BY k) AS x ON x.k = c.term
+             WHERE c.n IS DISTINCT FROM x.n",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(counted, 0, "every key's count as its changes give it");
+    let index: Option<String> =
+        client.query_one("SELECT to_regclass('history_search_keys')::text", &[]).unwrap().get(0);
+    assert_eq!(index.as_deref(), Some("history_search_keys"), "the history's index of keys");
 }
 
 #[test]

@@ -252,10 +252,60 @@ fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
         "DELETE FROM requests_term_ids",
         "DELETE FROM requests_triple_at",
         "DELETE FROM shopping_term_ids",
-        "DELETE FROM history_term_ids",
+        "DELETE FROM history_term_counts",
     ] {
         assert!(refusal(&app, sql).contains("permission denied"), "{sql}");
     }
+}
+
+/// Migration 28 upgrades an office already on a server: the history's
+/// `(term, id)` key rows give way to a GIN index of each change's keys and
+/// a count per key, counted from the changes already there, and kept by
+/// each change appended after (as the desks' role, which may not delete).
+#[test]
+fn pg_migration_28_counts_an_existing_offices_history_keys_and_indexes_them() {
+    let Some(url) = server() else { return };
+    let mut db = Database::new(&url, "m28");
+    let owner = db.connect();
+    migrations::migrate_to(&owner, 26).unwrap_or_else(|e| panic!("migrate to 26: {e}"));
+    owner
+        .batch(
+            "INSERT INTO history_search (history_id, terms) VALUES
+                 (1, ARRAY['水管', '管漏', '漏水', '水', '王建', '建国', '国']),
+                 (2, ARRAY['漏水', '水', '20', '02', '26', '6'])",
+        )
+        .unwrap();
+    migrations::migrate(&owner).unwrap_or_else(|e| panic!("migrate to 28: {e}"));
+    let one = |sql: &str| -> Value { owner.query(sql, &[]).unwrap()[0][0].clone() };
+    assert_eq!(one("SELECT to_regclass('history_term_ids')::text"), Value::Null, "the key rows are gone");
+    assert_eq!(one("SELECT to_regclass('history_search_keys')::text").as_str(), Some("history_search_keys"));
+    let count = |term: &str| -> i64 {
+        owner
+            .query("SELECT coalesce((SELECT n FROM history_term_counts WHERE term = ?1), 0)", &[term.into()])
+            .unwrap()[0][0]
+            .as_i64()
+            .unwrap()
+    };
+    for (term, n) in
+        [("漏水", 2), ("水", 2), ("漏", 2), ("管漏水", 1), ("王建国", 1), ("202", 1), ("水王", 0)]
+    {
+        assert_eq!(count(term), n, "{term}: the changes holding it");
+    }
+    let role = db.role(&owner);
+    roles::grant_app_role(&owner, &role).unwrap();
+    let app = db.connect();
+    app.batch(&format!("SET ROLE {role}")).unwrap();
+    app.batch("INSERT INTO history_search (history_id, terms) VALUES (3, ARRAY['漏水', '水'])").unwrap();
+    assert_eq!(count("漏水"), 3, "a change appended after is counted");
+    let found = app
+        .query(
+            "SELECT history_id FROM history_search WHERE history_keys(terms) @> string_to_array(?1, ' ')
+             ORDER BY history_id",
+            &["漏水 水".into()],
+        )
+        .unwrap();
+    let found: Vec<i64> = found.iter().map(|r| r[0].as_i64().unwrap()).collect();
+    assert_eq!(found, [1, 2, 3], "the index finds each change holding every key");
 }
 
 #[test]

@@ -17,7 +17,7 @@ use super::aside::{AsideChange, AsideIndex};
 use super::chain;
 use super::check::Link;
 use super::search::{
-    HISTORY_TERMS, fts_phrase, match_query, phrase_in_terms, phrase_terms, server_match, text_grams,
+    HistoryKeys, fts_phrase, match_query, phrase_in_terms, phrase_terms, server_history_keys, text_grams,
 };
 use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value as SqlValue};
 use super::stamp::Stamp;
@@ -55,10 +55,20 @@ const SELECT_HISTORY: &str =
 const FROM_SEARCH: &str = "FROM history_search CROSS JOIN history h ON h.id = -history_search.rowid
     LEFT JOIN history_labels l ON l.history_id = h.id";
 
-/// The server's keys (`pg/migrations.rs`, 23) join the history by the
-/// change's id; `{keys}` is [`server_match`]'s tables, `t0.id` the change.
-const FROM_SEARCH_PG: &str = "FROM {keys} JOIN history h ON h.id = t0.id
-    LEFT JOIN history_labels l ON l.history_id = h.id";
+/// On a server (`pg/migrations.rs`, 28): the changes whose keys hold each
+/// of the text's (the `?`: the keys joined by spaces), read from the GIN
+/// index of `history_keys`, as `t0`. `OFFSET 0` keeps the index's read a
+/// subquery of its own: the planner would otherwise walk every change
+/// newest first and cut each one's keys to test them.
+const KEYS_PG: &str = "(SELECT s.history_id, s.terms FROM history_search s
+        WHERE history_keys(s.terms) @> string_to_array(?, ' ') OFFSET 0) t0";
+
+/// On a server, every change newest first with its terms, as `t0`: walked
+/// for a text most changes hold.
+const WALK_PG: &str = "history_search t0";
+
+/// A change of `t0` holding the text (the `?`: [`HistoryKeys::check`]).
+const CHECK_PG: &str = "strpos(' ' || array_to_string(t0.terms, ' ') || ' ', ?) > 0";
 
 /// Every change, or those of a text the index cannot look for.
 const FROM_HISTORY: &str = "FROM history h LEFT JOIN history_labels l ON l.history_id = h.id";
@@ -107,7 +117,7 @@ fn unlabelled_record(entry: &HistoryEntry) -> String {
 /// page and for the count, and the page's order (the index's, newest first).
 type Indexed = Option<(String, String, String)>;
 
-/// How a file's history index is asked for a text (issue 23).
+/// How a history index is asked for a text (issue 23; a server's, issue 21).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Lookup {
     /// FTS5 finds exactly the changes holding the text ([`match_query`]).
@@ -119,6 +129,19 @@ enum Lookup {
     /// letters or digits standing together, else `history_search` by the
     /// phrase of each run of the text's rarer pairs.
     Checked { table: &'static str, query: String, phrase: String },
+    /// On a server (migration 28): the changes of `source` (`t0`: [`KEYS_PG`],
+    /// whose `?` is `keys`, or [`WALK_PG`]), those after the change
+    /// `after` only, each checked for `check` (none: the keys are the text).
+    /// With `page`, a text alone: the index's changes are checked, sorted
+    /// and cut to the page inside the subquery, before the page's rows are
+    /// read (joined whole first, a word's 11 817 changes took 0.33 s).
+    Server {
+        source: &'static str,
+        keys: Option<String>,
+        check: Option<String>,
+        after: Option<i64>,
+        page: Option<usize>,
+    },
 }
 
 /// A term held by more than this many per mille of the changes sampled is
@@ -213,8 +236,75 @@ fn file_lookup(conn: &dyn Sql, text: &str) -> Result<Option<Lookup>> {
     Ok(Some(Lookup::Checked { table: "history_search", query: runs.join(" AND "), phrase }))
 }
 
+/// What a server's history is asked for a text ([`server_lookup`]).
+struct ServerLookup {
+    keys: HistoryKeys,
+    /// The fewest changes any one of the keys is in, by their kept counts:
+    /// the most changes that can hold the text.
+    most: i64,
+    /// The newest change's id.
+    newest: i64,
+}
+
+/// The keys of `text` on a server and their kept counts (migration 28);
+/// `None` when `text` has no letter or digit to look for.
+fn server_lookup(conn: &dyn Sql, text: &str) -> Result<Option<ServerLookup>> {
+    let Some(keys) = server_history_keys(text) else { return Ok(None) };
+    let most: i64 = conn.fetch_value(
+        "SELECT coalesce(min(coalesce(c.n, 0)), 0) FROM unnest(string_to_array(?1, ' ')) AS k(term)
+         LEFT JOIN history_term_counts c ON c.term = k.term COLLATE \"C\"",
+        &[keys.keys.join(" ").into()],
+    )?;
+    let newest: i64 = conn.fetch_value("SELECT coalesce(max(history_id), 0) FROM history_search", &[])?;
+    Ok(Some(ServerLookup { keys, most, newest }))
+}
+
+impl ServerLookup {
+    /// The changes its keys find, read from the GIN index.
+    fn through_index(&self, page: Option<usize>) -> Lookup {
+        Lookup::Server {
+            source: KEYS_PG,
+            keys: Some(self.keys.keys.join(" ")),
+            check: (!self.keys.exact).then(|| self.keys.check.clone()),
+            after: None,
+            page,
+        }
+    }
+
+    /// Whether a page of `limit` is sooner found by walking the newest
+    /// changes than by reading the index: the index's read and sort cost
+    /// about a change for each change found (`most` at worst), the walk
+    /// about `limit` × `newest` / `most` changes checked, when the text is
+    /// as common among the newest as overall. Walking wins once `most`
+    /// passes √(2 · `limit` · `newest`): on two years (383 000 changes), a
+    /// text in 28 000 changes.
+    fn walks(&self, limit: usize) -> bool {
+        let (most, newest) = (self.most as f64, self.newest as f64);
+        most * most > 2.0 * limit as f64 * newest
+    }
+
+    /// The walk over the newest changes, as far back as three times the
+    /// changes a page should take (at least [`WALK_LEAST`]); if it finds no
+    /// whole page the index is read instead (a year's digits are common in
+    /// that year only).
+    fn walk(&self, limit: usize) -> Lookup {
+        let expected = limit as i64 * self.newest / self.most.max(1);
+        Lookup::Server {
+            source: WALK_PG,
+            keys: None,
+            check: Some(self.keys.check.clone()),
+            after: Some(self.newest - (3 * expected).max(WALK_LEAST)),
+            page: None,
+        }
+    }
+}
+
+/// The fewest changes a walk over the newest looks at ([`ServerLookup::walk`]).
+const WALK_LEAST: i64 = 5_000;
+
 /// The WHERE clause and its values for `q` in `dialect` (`lookup`: how a
-/// file's index is asked for its text, [`file_lookup`]), and the tables a
+/// file's index is asked for its text, [`file_lookup`], or a server's,
+/// [`ServerLookup`]), and the tables a
 /// text found through the search index is read from (`None`: the history
 /// itself, and the text, if any, is looked for in its values).
 fn history_filter(
@@ -226,41 +316,64 @@ fn history_filter(
     let mut values: Vec<SqlValue> = Vec::new();
     let text = q.text.trim();
     let text_only = HistoryQuery { text: String::new(), ..q.clone() } == HistoryQuery::default();
-    let indexed = match dialect {
-        Dialect::Sqlite => lookup.map(|lookup| {
+    let indexed = lookup.map(|lookup| match lookup {
+        // A text alone is counted in the index: every change it
+        // holds is in the history (60 933 changes of a word:
+        // 78 ms through the history, a few on the index).
+        Lookup::Exact(query) => {
             clauses.push("history_search MATCH ?".into());
-            match lookup {
-                // A text alone is counted in the index: every change it
-                // holds is in the history (60 933 changes of a word:
-                // 78 ms through the history, a few on the index).
-                Lookup::Exact(query) => {
-                    values.push(query.into());
-                    let count = if text_only { "FROM history_search" } else { FROM_SEARCH };
-                    (FROM_SEARCH.to_string(), count.to_string(), "history_search.rowid".to_string())
+            values.push(query.into());
+            let count = if text_only { "FROM history_search" } else { FROM_SEARCH };
+            (FROM_SEARCH.to_string(), count.to_string(), "history_search.rowid".to_string())
+        }
+        Lookup::Checked { table, query, phrase } => {
+            clauses.push(format!("{table} MATCH ?"));
+            clauses.push(
+                "instr(' ' || history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason), ?) > 0"
+                    .into(),
+            );
+            values.extend([query.into(), phrase.into()]);
+            let from = FROM_SEARCH.replace("history_search", table);
+            (from.clone(), from, format!("{table}.rowid"))
+        }
+        Lookup::Server { source, keys, check, page: Some(page), .. } if text_only => {
+            values.push(keys.unwrap_or_default().into());
+            let inner = source.strip_suffix(" t0").unwrap_or(source);
+            let checked = match check {
+                Some(check) => {
+                    values.push(check.into());
+                    format!("WHERE {}", CHECK_PG.replace("t0.", "s."))
                 }
-                Lookup::Checked { table, query, phrase } => {
-                    clauses[0] = format!("{table} MATCH ?");
-                    clauses.push(
-                        "instr(' ' || history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason), ?) > 0"
-                            .into(),
-                    );
-                    values.extend([query.into(), phrase.into()]);
-                    let from = FROM_SEARCH.replace("history_search", table);
-                    (from.clone(), from, format!("{table}.rowid"))
-                }
+                None => String::new(),
+            };
+            let page = format!(
+                "FROM (SELECT s.history_id, s.terms FROM {inner} s {checked}
+                     ORDER BY s.history_id DESC LIMIT {page}) t0
+                 JOIN history h ON h.id = t0.history_id LEFT JOIN history_labels l ON l.history_id = h.id"
+            );
+            (page.clone(), page, "t0.history_id DESC".to_string())
+        }
+        Lookup::Server { source, keys, check, after, .. } => {
+            if let Some(keys) = keys {
+                values.push(keys.into());
             }
-        }),
-        Dialect::Postgres => server_match(text, &HISTORY_TERMS, None).map(|found| {
-            clauses.push(found.condition);
-            values.extend(found.values.into_iter().map(SqlValue::from));
-            // A text alone is counted on its keys: the changes they find
-            // are there (50 000 changes of a word: 69 ms through the history, 8 on the keys).
-            let page = FROM_SEARCH_PG.replace("{keys}", &found.from);
-            let count = if text_only { format!("FROM {}", found.from) } else { page.clone() };
-            // The keys' own order, newest first: the server reads them backwards and stops at the page.
-            (page, count, "t0.id DESC".to_string())
-        }),
-    };
+            if let Some(after) = after {
+                clauses.push("t0.history_id > ?".into());
+                values.push(SqlValue::Int(after));
+            }
+            if let Some(check) = check {
+                clauses.push(CHECK_PG.into());
+                values.push(check.into());
+            }
+            let page = format!(
+                "FROM {source} JOIN history h ON h.id = t0.history_id
+                 LEFT JOIN history_labels l ON l.history_id = h.id"
+            );
+            // A text alone is counted on its keys: the changes they find are there.
+            let count = if text_only { format!("FROM {source}") } else { page.clone() };
+            (page, count, "t0.history_id DESC".to_string())
+        }
+    });
     if indexed.is_none() && !text.is_empty() {
         clauses.push(
             match dialect {
@@ -469,25 +582,88 @@ impl Store {
         let dialect = self.conn.dialect();
         let lookup = match dialect {
             Dialect::Sqlite => file_lookup(&self.conn, q.text.trim())?,
-            Dialect::Postgres => None,
+            Dialect::Postgres => match server_lookup(&self.conn, q.text.trim())? {
+                Some(server) => return self.list_history_server(q, limit, &server),
+                None => None,
+            },
         };
-        let (filter, values, indexed) = history_filter(q, dialect, lookup);
-        let (from, count_from, order) = indexed.unwrap_or_else(|| {
+        self.list_history_by(q, limit, lookup)
+    }
+
+    /// [`Store::list_history`] on a server, for a text it has keys for
+    /// (migration 28): none of the changes when a key is in none; else a
+    /// text most changes hold is looked for by walking the newest changes,
+    /// any other (or one the walk finds too seldom) through the index of
+    /// keys. A text of one key alone is counted by its kept count.
+    fn list_history_server(
+        &self,
+        q: &HistoryQuery,
+        limit: usize,
+        server: &ServerLookup,
+    ) -> Result<(Vec<HistoryRow>, usize)> {
+        if server.most == 0 {
+            return Ok((Vec::new(), 0));
+        }
+        let text_only = HistoryQuery { text: String::new(), ..q.clone() } == HistoryQuery::default();
+        let kept = (text_only && server.keys.exact)
+            .then(|| usize::try_from(server.most).unwrap_or(0).min(HISTORY_COUNT_CAP + 1));
+        let mut rows = None;
+        if server.walks(limit) {
+            let walked = self.history_page(q, limit, Some(server.walk(limit)))?;
+            // Short of a page, the walk stopped before the oldest change: the index says the rest.
+            rows = Some(walked).filter(|walked| walked.len() == limit);
+        }
+        let rows = match rows {
+            Some(rows) => rows,
+            None => self.history_page(q, limit, Some(server.through_index(Some(limit))))?,
+        };
+        let total = match kept {
+            _ if rows.len() < limit => rows.len(),
+            Some(total) => total,
+            None => self.count_history(q, Some(server.through_index(None)))?,
+        };
+        Ok((rows, total))
+    }
+
+    /// The changes `q` finds through `lookup` (none: the history read
+    /// whole), as [`Store::list_history`] returns them.
+    fn list_history_by(
+        &self,
+        q: &HistoryQuery,
+        limit: usize,
+        lookup: Option<Lookup>,
+    ) -> Result<(Vec<HistoryRow>, usize)> {
+        let rows = self.history_page(q, limit, lookup.clone())?;
+        // A page that is not full holds every match: nothing to count.
+        let total = if rows.len() < limit { rows.len() } else { self.count_history(q, lookup)? };
+        Ok((rows, total))
+    }
+
+    /// The first `limit` changes `q` finds through `lookup`, newest first.
+    fn history_page(
+        &self,
+        q: &HistoryQuery,
+        limit: usize,
+        lookup: Option<Lookup>,
+    ) -> Result<Vec<HistoryRow>> {
+        let (filter, values, indexed) = history_filter(q, self.conn.dialect(), lookup);
+        let (from, _, order) = indexed.unwrap_or_else(|| {
             (FROM_HISTORY.to_string(), FROM_HISTORY.to_string(), "h.at DESC, h.id DESC".to_string())
         });
         let sql = format!("{SELECT_HISTORY} {from} {filter} ORDER BY {order} LIMIT {limit}");
-        let rows = self.conn.fetch_all(&sql, &values, history_row)?;
-        // A page that is not full holds every match: nothing to count.
-        if rows.len() < limit {
-            let total = rows.len();
-            return Ok((rows, total));
-        }
+        Ok(self.conn.fetch_all(&sql, &values, history_row)?)
+    }
+
+    /// How many changes `q` finds through `lookup`, up to [`HISTORY_COUNT_CAP`] + 1.
+    fn count_history(&self, q: &HistoryQuery, lookup: Option<Lookup>) -> Result<usize> {
+        let (filter, values, indexed) = history_filter(q, self.conn.dialect(), lookup);
+        let count_from = indexed.map_or_else(|| FROM_HISTORY.to_string(), |(_, count, _)| count);
         let count_sql = format!(
             "SELECT count(*) FROM (SELECT 1 {count_from} {filter} LIMIT {}) AS found",
             HISTORY_COUNT_CAP + 1
         );
         let total: i64 = self.conn.fetch_value(&count_sql, &values)?;
-        Ok((rows, usize::try_from(total).unwrap_or(0)))
+        Ok(usize::try_from(total).unwrap_or(0))
     }
 
     /// History row `id` as `check` names it. Read value by value as text,

@@ -15,8 +15,9 @@
 //! - PostgreSQL's `homedesk_schema` (the version) is left out, and so are
 //!   the server's own search objects ([`SERVER_ONLY_TABLES`] and
 //!   [`SERVER_ONLY_TRIGGERS`], migration 23): the `(term, id)` tables its
-//!   searches read, which FTS5 keeps inside its own tables in a file, and
-//!   the triggers that fill them. `check` therefore does not hold those
+//!   searches read and the history's count per key (migration 28), which
+//!   FTS5 keeps inside its own tables in a file, and the triggers that
+//!   fill them. `check` therefore does not hold those
 //!   triggers to a file's shape either: they keep an index, not the record.
 //!   A file's own search objects ([`FILE_ONLY_TABLES`], [`FILE_ONLY_TRIGGERS`],
 //!   migration 26: the history's ASCII grams, which a server's keys of three
@@ -29,18 +30,22 @@ use super::sql::{Dialect, Sql, SqlError, Value, Values};
 /// The search indexes, compared by name only (see the module's comment).
 pub const SEARCH_TABLES: [&str; 2] = ["requests_search", "history_search"];
 
-/// The server's term tables (migrations 23 and 24), left out of its shape.
+/// The server's term tables (migrations 23, 24, 26 and 28), left out of its shape.
 pub const SERVER_ONLY_TABLES: [&str; 5] = [
     "requests_term_ids",
     "requests_term_counts",
     "requests_triple_at",
-    "history_term_ids",
+    "history_term_counts",
     "shopping_term_ids",
 ];
 
 /// The triggers that fill [`SERVER_ONLY_TABLES`], left out of the server's shape.
-pub const SERVER_ONLY_TRIGGERS: [&str; 4] =
-    ["requests_term_ids_kept", "history_term_ids_kept", "shopping_term_ids_new", "shopping_term_ids_changed"];
+pub const SERVER_ONLY_TRIGGERS: [&str; 4] = [
+    "requests_term_ids_kept",
+    "history_term_counts_kept",
+    "shopping_term_ids_new",
+    "shopping_term_ids_changed",
+];
 
 /// A file's own search index (migration 26), with FTS5's tables of it, left out of its shape.
 pub const FILE_ONLY_TABLES: [&str; 1] = ["history_grams"];

@@ -21,7 +21,9 @@
 //! (see [`TermTable`]; since migration 24 with each three characters that
 //! stand together, and the registers' count of rows per key);
 //! [`server_match`] asks them what [`match_query`] asks FTS5, for the
-//! registers, the history and the shopping log alike.
+//! registers and the shopping log. The history's keys are a GIN index
+//! since migration 28 (each change's keys a compressed list, a count
+//! kept per key), asked by [`server_history_keys`]' keys and check.
 //!
 //! The change history has an index of its own (`history_search`, migration
 //! 19, issue 23) cut the same way: each row's record label, the names its
@@ -288,14 +290,6 @@ pub(super) const REQUEST_TERMS: TermTable = TermTable {
     at: Some("requests_triple_at"),
 };
 
-/// The change history's keys.
-pub(super) const HISTORY_TERMS: TermTable = TermTable {
-    table: "history_term_ids",
-    row: &["id"],
-    phrase: Some(("history_search", "history_id")),
-    at: None,
-};
-
 /// The shopping log's keys (its search checks the typed text with `ILIKE` itself).
 pub(super) const SHOPPING_TERMS: TermTable =
     TermTable { table: "shopping_term_ids", row: &["id"], phrase: None, at: None };
@@ -493,6 +487,34 @@ pub(super) fn server_phrase_triples(text: &str) -> Vec<String> {
     }
 }
 
+/// What a server's history is asked for a text (migration 28): its keys,
+/// each once — one character, its pair, its triple, or the triples of a
+/// text of four characters or more, as [`server_match`] asks the
+/// registers' — and the text as it stands in a change's terms joined by
+/// spaces, which a change holds exactly where FTS5's [`match_query`] finds
+/// it: ` a` for one character (a term beginning with it, FTS5's prefix
+/// query), else the phrase of its pairs (` ab bc … `, [`phrase_in_terms`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct HistoryKeys {
+    pub keys: Vec<String>,
+    pub check: String,
+    /// Whether the one key is the text itself (one to three characters),
+    /// so that the changes holding it need no check.
+    pub exact: bool,
+}
+
+/// The [`HistoryKeys`] of `text`, or `None` when it has no letter or
+/// digit to look for.
+pub(super) fn server_history_keys(text: &str) -> Option<HistoryKeys> {
+    let ServerKeys { keys, .. } = server_keys(text)?;
+    let chars = normalized(text);
+    let check = match chars.as_slice() {
+        [one] => format!(" {one}"),
+        _ => phrase_in_terms(&phrase_terms(text)?),
+    };
+    Some(HistoryKeys { keys, check, exact: chars.len() <= 3 })
+}
+
 /// A condition of [`server_row_match`] and the values of its `?`s.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct ServerCondition {
@@ -589,18 +611,27 @@ mod tests {
             Some(vec!["单元2".to_string(), "元20".to_string()]),
             "four: the registers' triples at places 0 and 1 (migration 26)"
         );
-        let history = |text: &str| server_match(text, &HISTORY_TERMS, None).map(|m| m.values);
+        let history = |text: &str| server_history_keys(text);
         assert_eq!(
             history("单元20"),
-            Some(vec!["元20".to_string(), "单元2".to_string(), " 单元 元2 20 ".to_string()]),
-            "the history's triples, then its phrase checked"
+            Some(HistoryKeys {
+                keys: vec!["元20".to_string(), "单元2".to_string()],
+                check: " 单元 元2 20 ".to_string(),
+                exact: false
+            }),
+            "the history's triples, then its phrase checked (migration 28)"
         );
+        assert_eq!(history("单元2").map(|k| (k.keys, k.exact)), Some((vec!["单元2".to_string()], true)));
+        assert_eq!(history(" 张 ").map(|k| k.check), Some(" 张".to_string()), "a term beginning with it");
         assert_eq!(values(" 张 "), Some(vec!["张".to_string()]));
         assert_eq!(server_single_key("单元2").as_deref(), Some("单元2"));
         assert_eq!(server_single_key("哈哈哈哈"), None, "a phrase to check");
         assert_eq!(values("-- %"), None);
         // A triple twice is one key; the phrase still asks for every pair.
-        assert_eq!(history("哈哈哈哈"), Some(vec!["哈哈哈".to_string(), " 哈哈 哈哈 哈哈 ".to_string()]));
+        assert_eq!(
+            history("哈哈哈哈").map(|k| (k.keys, k.check)),
+            Some((vec!["哈哈哈".to_string()], " 哈哈 哈哈 哈哈 ".to_string()))
+        );
         // In the registers, the triple twice, one place apart.
         assert_eq!(values("哈哈哈哈"), Some(vec!["哈哈哈".to_string(); 2]));
         let cover = |text: &str| server_keys(text).and_then(|k| k.cover);
@@ -610,7 +641,7 @@ mod tests {
         assert_eq!(places("3栋2单元201"), Some(vec![0, 2, 4, 5]), "eight: its last triple too");
         assert_eq!(cover("3栋2"), None, "three: one key");
         for text in ["单元", "单元2", "张", "3栋2单元"] {
-            for table in [&REQUEST_TERMS, &HISTORY_TERMS, &SHOPPING_TERMS] {
+            for table in [&REQUEST_TERMS, &SHOPPING_TERMS] {
                 let m = server_match(text, table, Some("repair")).unwrap();
                 let marks = m.from.matches('?').count() + m.condition.matches('?').count();
                 assert_eq!(marks, m.values.len(), "{text} in {}: a value for each ?", table.table);

@@ -1073,6 +1073,53 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
                 FROM message_slips x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
         END, '')
     FROM history h;
+    // 28 (issue 21 items 5 and 10, server only; SQLite's 28 is empty): the
+    // history's keys in a GIN index instead of `history_term_ids`. A
+    // change had 84 key rows (31 pairs, 23 characters, 29 triples), about
+    // 75 bytes each with their B-tree: 2.35 GB for two years of an office,
+    // some 12 GB for ten, more than the office's whole file ten times over.
+    // A GIN index keeps each key's changes as a compressed list (a byte or
+    // two a change). It has no order to read newest first, so the search
+    // (`store/history.rs`, `server_lookup`) asks the kept count of each key
+    // first (`history_term_counts`): text held by few changes is read
+    // from the index and sorted, text held by many is found by walking the
+    // newest changes and checking each one's terms; a text of one key is
+    // counted by its kept count. The keys are those of `term_keys` (each
+    // term, each character, each three characters standing together),
+    // cut by a function of the index's own so that a later change to
+    // `term_keys` cannot leave the index stale. Built after the rows, in
+    // one sort.
+    r#"
+    DROP TRIGGER history_term_ids_kept ON history_search;
+    DROP FUNCTION history_term_ids_write();
+    DROP TABLE history_term_ids;
+    CREATE FUNCTION history_keys(terms TEXT[]) RETURNS TEXT[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT ARRAY(
+            SELECT t FROM unnest(terms) AS u(t) WHERE t <> ''
+            UNION SELECT left(t, 1) FROM unnest(terms) AS u(t) WHERE t <> ''
+            UNION SELECT a || right(b, 1)
+                FROM unnest(terms[1:cardinality(terms) - 1], terms[2:cardinality(terms)]) AS p(a, b)
+                WHERE char_length(a) = 2 AND char_length(b) = 2 AND right(a, 1) = left(b, 1))
+    $$;
+    SET LOCAL maintenance_work_mem = '256MB';
+    SET LOCAL work_mem = '256MB';
+    CREATE INDEX history_search_keys ON history_search USING gin (history_keys(terms)) WITH (fastupdate = off);
+    CREATE TABLE history_term_counts (
+        term TEXT COLLATE "C" PRIMARY KEY,
+        n BIGINT NOT NULL
+    );
+    INSERT INTO history_term_counts (term, n)
+        SELECT k, count(*) FROM history_search s CROSS JOIN LATERAL unnest(history_keys(s.terms)) AS k GROUP BY k;
+    CREATE FUNCTION history_term_counts_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO history_term_counts (term, n) SELECT k, 1 FROM unnest(history_keys(NEW.terms)) AS k
+            ON CONFLICT (term) DO UPDATE SET n = history_term_counts.n + 1;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER history_term_counts_kept AFTER INSERT ON history_search FOR EACH ROW
+        EXECUTE FUNCTION history_term_counts_write();
+    ANALYZE history_search;
     "#,
 ];
 
