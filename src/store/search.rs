@@ -54,24 +54,25 @@ pub fn register_terms_function(conn: &Connection) -> rusqlite::Result<()> {
             Ok(terms)
         },
     )?;
+    register_history_fn(conn, HISTORY_TERMS_FUNCTION, history_terms)?;
+    register_history_fn(conn, HISTORY_GRAMS_FUNCTION, history_grams)
+}
+
+/// Registers `name(record, about, refs, who, changes, reason)`, one of
+/// the history index's cutters, on `conn`: a NULL argument is empty text.
+fn register_history_fn(
+    conn: &Connection,
+    name: &str,
+    cut: fn(&[String], &str, &str, &str, &str) -> String,
+) -> rusqlite::Result<()> {
     conn.create_scalar_function(
-        HISTORY_TERMS_FUNCTION,
+        name,
         6,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
+        move |ctx| {
             let text = |i: usize| ctx.get::<Option<String>>(i).map(Option::unwrap_or_default);
             let labels = [text(0)?, text(1)?];
-            Ok(history_terms(&labels, &text(2)?, &text(3)?, &text(4)?, &text(5)?))
-        },
-    )?;
-    conn.create_scalar_function(
-        HISTORY_GRAMS_FUNCTION,
-        6,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let text = |i: usize| ctx.get::<Option<String>>(i).map(Option::unwrap_or_default);
-            let labels = [text(0)?, text(1)?];
-            Ok(history_grams(&labels, &text(2)?, &text(3)?, &text(4)?, &text(5)?))
+            Ok(cut(&labels, &text(2)?, &text(3)?, &text(4)?, &text(5)?))
         },
     )
 }
