@@ -27,7 +27,10 @@ mod common;
 #[path = "common/ui.rs"]
 mod ui;
 
-use ui::{Desk, click_button, field_text, filled_to, shows, shows_part, signed_in, tx, type_into};
+use ui::{
+    Desk, click_button, field_text, fill_intake_form, filled_to, pick_listed_service, shows, shows_part,
+    signed_in, tx, type_into,
+};
 
 /// What the relay does with the next `COMMIT` a desk sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,10 +370,7 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
     assert_eq!(field_text(&harness, t.field_resident), "张三", "the half-typed form survives");
 
     type_into(&mut harness, t.field_details, "全屋保洁");
-    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
+    pick_listed_service(&mut harness, t.field_service);
     let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
     click_button(&mut harness, t.save);
     // The window knows the server is away: refused at once, nothing sent.
@@ -398,23 +398,9 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
 /// A desk in the window (its handle as `HomeDeskApp` makes it) with the
 /// register's 新登记 form filled: 3-2-201, 张三, `details`, a listed service.
 fn window_with_a_form(office: &Office, desk: HomeDesk, details: &str) -> Desk {
-    let t = tx();
     let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
     harness.run();
-    harness.get_by_label(t.new_request).click();
-    harness.run();
-    for (label, text) in [
-        (t.field_room, "3-2-201"),
-        (t.field_resident, "张三"),
-        (t.field_phone, "13800138000"),
-        (t.field_details, details),
-    ] {
-        type_into(&mut harness, label, text);
-    }
-    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
+    fill_intake_form(&mut harness, details);
     harness
 }
 
