@@ -19,19 +19,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use super::{HomeDeskApp, Shell, Tab, View};
 use crate::domain::Desk;
 
-/// The tabs a `HOMEDESK_PROBE_WALK` visits, in the benchmark's order.
-const WALK: [Tab; 9] = [
-    Tab::Register,
-    Tab::Dispatch,
-    Tab::Agreements,
-    Tab::Shopping,
-    Tab::Revisits,
-    Tab::Stats,
-    Tab::History,
-    Tab::Settings,
-    Tab::Register,
-];
-
 /// How long the walk stays on a tab: every tab of the ten-year office is
 /// complete well within it (the window-less benchmark: at most 0.3 s).
 const DWELL: Duration = Duration::from_secs(3);
@@ -167,7 +154,7 @@ impl Probe {
             return;
         }
         let next = index + 1;
-        match WALK.get(next) {
+        match Tab::WALK.get(next) {
             Some(tab) => {
                 app.prefs.tab = *tab;
                 self.walk = Some((next, Instant::now()));
