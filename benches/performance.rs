@@ -608,17 +608,7 @@ fn month_end(first: NaiveDate) -> NaiveDate {
 fn probe_memory(db: &Location) {
     let (mut app, ctx, _) = open_app(db, Tab::Register, "");
     let mut times = Vec::new();
-    for tab in [
-        Tab::Register,
-        Tab::Dispatch,
-        Tab::Agreements,
-        Tab::Shopping,
-        Tab::Revisits,
-        Tab::Stats,
-        Tab::History,
-        Tab::Settings,
-        Tab::Register,
-    ] {
+    for tab in Tab::WALK {
         app.prefs.tab = tab;
         let started = Instant::now();
         settle(&ctx, &mut app);

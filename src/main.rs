@@ -75,15 +75,62 @@ pub fn main() -> ExitCode {
 /// office (issue 23, docs/PERFORMANCE.md). Only the window: the commands'
 /// bulk work (the demo office) keeps mimalloc's default.
 fn return_freed_memory_at_once() {
-    // mimalloc.h's `mi_option_purge_delay` (the 16th of `mi_option_t`).
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+    mimalloc_option::set_purge_delay(0);
+}
+
+/// The mimalloc options this program sets, declared by hand as mimalloc.h
+/// declares them: `libmimalloc-sys` exposes `mi_option_set` and
+/// `mi_option_get` but not the numbers of `mi_option_t`. The test below
+/// catches a mimalloc that numbers its options differently.
+mod mimalloc_option {
+    use std::ffi::{c_int, c_long};
+
+    /// `mi_option_purge_delay`, the 16th of mimalloc 3's `mi_option_t`
+    /// (libmimalloc-sys 0.1.49's c_src/mimalloc/v3/include/mimalloc.h).
+    const PURGE_DELAY: c_int = 15;
+
     unsafe extern "C" {
-        // libmimalloc's own, linked with the global allocator above.
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+        // libmimalloc's own, linked with the global allocator.
+        fn mi_option_set(option: c_int, value: c_long);
+        fn mi_option_get(option: c_int) -> c_long;
     }
-    // SAFETY: sets one of mimalloc's options (a plain integer it reads on
-    // each purge), declared as in mimalloc.h; mimalloc is this binary's allocator.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+
+    /// Sets how long, in ms, mimalloc keeps freed memory before giving it
+    /// back to the system (0: at once).
+    pub fn set_purge_delay(ms: c_long) {
+        // SAFETY: sets one of mimalloc's options (a plain integer it reads on
+        // each purge), declared as in mimalloc.h; mimalloc is this binary's allocator.
+        unsafe { mi_option_set(PURGE_DELAY, ms) }
+    }
+
+    /// The delay [`set_purge_delay`] set, or mimalloc's default.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn purge_delay() -> c_long {
+        // SAFETY: reads one of mimalloc's options, declared as in mimalloc.h.
+        unsafe { mi_option_get(PURGE_DELAY) }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// Option 15 is `purge_delay`: it holds that option's default (1000 ms
+        /// in mimalloc 3's options.c, which no neighbouring option has) and
+        /// keeps what is set. A renumbered `mi_option_t` fails the first.
+        #[test]
+        fn the_purge_delay_option_is_the_one_mimalloc_numbers_15() {
+            let from_env = ["MIMALLOC_PURGE_DELAY", "MIMALLOC_RESET_DELAY"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some());
+            if !from_env {
+                assert_eq!(purge_delay(), 1000, "option 15 is not purge_delay (its default is 1000 ms)");
+            }
+            let before = purge_delay();
+            set_purge_delay(0);
+            assert_eq!(purge_delay(), 0, "purge_delay read back");
+            set_purge_delay(before);
+        }
+    }
 }
 
 /// A GUI-subsystem exe starts without a console: when it was started from

@@ -28,7 +28,8 @@ mod common;
 mod ui;
 
 use ui::{
-    Desk, click_button, click_last, field_text, filled_to, shows, shows_part, signed_in, tx, type_into,
+    Desk, click_button, click_last, field_text, fill_intake_form, filled_to, pick_listed_service, shows,
+    shows_part, signed_in, tx, type_into,
 };
 
 /// What the relay does with the next `COMMIT` a desk sends.
@@ -369,10 +370,7 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
     assert_eq!(field_text(&harness, t.field_resident), "张三", "the half-typed form survives");
 
     type_into(&mut harness, t.field_details, "全屋保洁");
-    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
+    pick_listed_service(&mut harness, t.field_service);
     let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
     click_button(&mut harness, t.save);
     // The window knows the server is away: refused at once, nothing sent.
@@ -402,27 +400,8 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
 fn window_with_a_form(office: &Office, desk: HomeDesk, details: &str) -> Desk {
     let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
     harness.run();
-    open_a_filled_form(&mut harness, details);
+    fill_intake_form(&mut harness, details);
     harness
-}
-
-/// Opens the register's 新登记 form and fills it as [`window_with_a_form`] does.
-fn open_a_filled_form(harness: &mut Desk, details: &str) {
-    let t = tx();
-    harness.get_by_label(t.new_request).click();
-    harness.run();
-    for (label, text) in [
-        (t.field_room, "3-2-201"),
-        (t.field_resident, "张三"),
-        (t.field_phone, "13800138000"),
-        (t.field_details, details),
-    ] {
-        type_into(harness, label, text);
-    }
-    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
 }
 
 /// Issue 21 item 9: a save whose `COMMIT` the server got, but whose answer
@@ -471,7 +450,7 @@ fn a_form_proven_saved_on_reconnecting_closes_alone_and_the_row_open_beside_it_s
     };
     click_last(&mut harness, &number);
     assert!(shows(&harness, t.detail_title), "the row is open");
-    open_a_filled_form(&mut harness, "只关这张表");
+    fill_intake_form(&mut harness, "只关这张表");
     office.proxy.on_next_commit(OnCommit::ForwardThenCut);
     click_button(&mut harness, t.save);
     assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");

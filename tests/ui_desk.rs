@@ -15,8 +15,8 @@ use homedesk::app::{HomeDesk, StepInput};
 use homedesk::domain::{Entity, Opinion, RequestId, RequestStatus, StepKind, User};
 use homedesk::i18n::{Texts, fill};
 use ui::{
-    Desk, button_rect, click_button, click_last, field_text, filled_to, replace_text, shows, shows_part,
-    sign_in_as, signed_in, tx, type_into, wait_for,
+    Desk, button_rect, click_button, click_last, field_text, filled_to, pick_listed_service, replace_text,
+    shows, shows_part, sign_in_as, signed_in, tx, type_into, wait_for,
 };
 
 /// The test office with a clock the test moves.
@@ -125,10 +125,7 @@ fn tab_after_a_drop_down_goes_to_the_next_field() {
     click_button(&mut harness, t.new_request);
     type_into(&mut harness, t.field_room, "3-2-201");
     type_into(&mut harness, t.field_resident, "张三");
-    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
+    pick_listed_service(&mut harness, t.field_service);
     harness.key_press(egui::Key::Tab);
     harness.run();
     harness.event(egui::Event::Text("全屋保洁".into()));

@@ -14,8 +14,8 @@ mod common;
 mod ui;
 
 use ui::{
-    Desk, click_button, filled_to, harness, replace_text, shows, shows_part, tx, type_into, wait_for,
-    wait_for_enabled,
+    Desk, click_button, fill_intake_form, filled_to, harness, pick_listed_service, replace_text, shows,
+    shows_part, tx, type_into, wait_for, wait_for_enabled,
 };
 
 /// The shared test office (tests/common), opened in the app with the fixed clock.
@@ -59,20 +59,7 @@ fn fill_housekeeping_form(harness: &mut Desk, price: &str) {
 /// Opens the housekeeping form and fills it with `price`, unsaved.
 fn fill_housekeeping_form_unsaved(harness: &mut Desk, price: &str) {
     let t = tx();
-    harness.get_by_label(t.new_request).click();
-    harness.run();
-    for (label, text) in [
-        (t.field_room, "3-2-201"),
-        (t.field_resident, "张三"),
-        (t.field_phone, "13800138000"),
-        (t.field_details, "全屋保洁，重点清洁厨房"),
-    ] {
-        type_into(harness, label, text);
-    }
-    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
+    fill_intake_form(harness, "全屋保洁，重点清洁厨房");
     replace_text(harness, t.field_price, price);
 }
 
@@ -230,10 +217,7 @@ fn keyboard_ctrl_n_opens_esc_asks_before_discarding_and_enter_saves() {
     {
         type_into(&mut harness, label, text);
     }
-    harness.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
+    pick_listed_service(&mut harness, t.field_service);
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert_eq!(count(&harness), 1, "Enter saves");
@@ -473,10 +457,7 @@ fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements
         type_into(&mut harness, label, text);
     }
     replace_text(&mut harness, t.agr_field_term_start, "2026-03-02");
-    harness.get_by_role_and_label(Role::ComboBox, t.agr_field_service).click();
-    harness.run();
-    harness.get_by_label("厨房保洁 · ¥100.00／次").click();
-    harness.run();
+    pick_listed_service(&mut harness, t.agr_field_service);
     for label in ["孙保洁", t.weekday(1), t.weekday(3), t.weekday(5)] {
         harness.get_by_label(label).click();
         harness.run();

@@ -18,7 +18,7 @@ mod common;
 #[path = "common/ui.rs"]
 mod ui;
 
-use ui::{Desk, harness, replace_text, shows, shows_part, tx, type_into};
+use ui::{Desk, fill_intake_form, harness, replace_text, shows, shows_part, tx};
 
 /// The room filed at desk A in these tests, as the lists show it.
 const ROOM_SHOWN: &str = "3栋2单元201";
@@ -26,20 +26,7 @@ const ROOM_SHOWN: &str = "3栋2单元201";
 /// Files a housekeeping request through A's form, as a clerk would.
 fn file_request(a: &mut Desk) {
     let t = tx();
-    a.get_by_label(t.new_request).click();
-    a.run();
-    for (label, text) in [
-        (t.field_room, "3-2-201"),
-        (t.field_resident, "张三"),
-        (t.field_phone, "13800138000"),
-        (t.field_details, "全屋保洁"),
-    ] {
-        type_into(a, label, text);
-    }
-    a.get_by_role_and_label(Role::ComboBox, t.field_service).click();
-    a.run();
-    a.get_by_label("厨房保洁 · ¥100.00／次").click();
-    a.run();
+    fill_intake_form(a, "全屋保洁");
     replace_text(a, t.field_price, "100");
     a.get_by_label(t.save).click();
     a.run();

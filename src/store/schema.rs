@@ -165,7 +165,13 @@ fn is_search_table(name: &str) -> bool {
 
 /// An FTS5 table's own tables (`requests_search_data`, `…_idx`, …).
 fn is_search_shadow(name: &str) -> bool {
-    SEARCH_TABLES.iter().any(|t| name.strip_prefix(t).is_some_and(|rest| rest.starts_with('_')))
+    is_shadow_of(name, &SEARCH_TABLES)
+}
+
+/// `name` is one of `tables` followed by `_` and more: a table SQLite keeps
+/// for it (an FTS5 table's `…_data`, `…_idx`, …).
+fn is_shadow_of(name: &str, tables: &[&str]) -> bool {
+    tables.iter().any(|t| name.strip_prefix(t).is_some_and(|rest| rest.starts_with('_')))
 }
 
 fn kind_of(declared: &str) -> Kind {
@@ -189,9 +195,8 @@ fn sqlite_shape(conn: &dyn Sql) -> Result<Shape, SqlError> {
     )?;
     for row in objects {
         let (name, kind) = (text(&row[0]), text(&row[1]));
-        let file_only =
-            |t: &&str| name == *t || name.strip_prefix(*t).is_some_and(|rest| rest.starts_with('_'));
-        if is_search_shadow(&name) || FILE_ONLY_TABLES.iter().any(file_only) {
+        let file_only = FILE_ONLY_TABLES.contains(&name.as_str()) || is_shadow_of(&name, &FILE_ONLY_TABLES);
+        if is_search_shadow(&name) || file_only {
             continue;
         }
         let columns = conn.query(

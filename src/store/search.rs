@@ -56,24 +56,25 @@ pub fn register_terms_function(conn: &Connection) -> rusqlite::Result<()> {
             Ok(terms)
         },
     )?;
+    register_history_fn(conn, HISTORY_TERMS_FUNCTION, history_terms)?;
+    register_history_fn(conn, HISTORY_GRAMS_FUNCTION, history_grams)
+}
+
+/// Registers `name(record, about, refs, who, changes, reason)`, one of
+/// the history index's cutters, on `conn`: a NULL argument is empty text.
+fn register_history_fn(
+    conn: &Connection,
+    name: &str,
+    cut: fn(&[String], &str, &str, &str, &str) -> String,
+) -> rusqlite::Result<()> {
     conn.create_scalar_function(
-        HISTORY_TERMS_FUNCTION,
+        name,
         6,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
+        move |ctx| {
             let text = |i: usize| ctx.get::<Option<String>>(i).map(Option::unwrap_or_default);
             let labels = [text(0)?, text(1)?];
-            Ok(history_terms(&labels, &text(2)?, &text(3)?, &text(4)?, &text(5)?))
-        },
-    )?;
-    conn.create_scalar_function(
-        HISTORY_GRAMS_FUNCTION,
-        6,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            let text = |i: usize| ctx.get::<Option<String>>(i).map(Option::unwrap_or_default);
-            let labels = [text(0)?, text(1)?];
-            Ok(history_grams(&labels, &text(2)?, &text(3)?, &text(4)?, &text(5)?))
+            Ok(cut(&labels, &text(2)?, &text(3)?, &text(4)?, &text(5)?))
         },
     )
 }
@@ -166,37 +167,41 @@ pub(super) fn text_grams(text: &str) -> Vec<String> {
 /// ascending order (its rowids are the ids negated): a rowid lower than the
 /// last would write out the terms held in memory at every row.
 pub(super) fn refill_history_index(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "INSERT INTO history_search (history_search, rank) VALUES ('automerge', 0);
-         INSERT INTO history_search (history_search, rank) VALUES ('hashsize', 33554432);
-         INSERT INTO history_search (history_search) VALUES ('delete-all');
-         INSERT INTO history_search (rowid, terms)
+    refill_fts5(
+        conn,
+        "history_search",
+        "INSERT INTO history_search (rowid, terms)
             SELECT -l.history_id, history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
             FROM history_labels l JOIN history h ON h.id = l.history_id
-            ORDER BY l.history_id DESC;
-         INSERT INTO history_search (history_search) VALUES ('optimize');
-         INSERT INTO history_search (history_search, rank) VALUES ('automerge', 4);
-         INSERT INTO history_search (history_search, rank) VALUES ('hashsize', 1048576);",
+            ORDER BY l.history_id DESC",
     )?;
-    conn.execute_batch(&format!(
-        "INSERT INTO history_grams (history_grams) VALUES ('delete-all'); {FILL_HISTORY_GRAMS}"
-    ))
+    refill_fts5(conn, "history_grams", FILL_HISTORY_GRAMS)
 }
 
 /// Fills `history_grams` from every labelled change, newest first (its
-/// rowids are the ids negated, as `history_search`'s), in one segment:
-/// after a bulk load. It repeats migration 26's statements on purpose: a
-/// migration is frozen as it shipped, while this may change with the index.
-pub(super) const FILL_HISTORY_GRAMS: &str = "
-    INSERT INTO history_grams (history_grams, rank) VALUES ('automerge', 0);
-    INSERT INTO history_grams (history_grams, rank) VALUES ('hashsize', 33554432);
+/// rowids are the ids negated, as `history_search`'s): after a bulk load.
+/// It repeats migration 26's statement on purpose: a migration is frozen as
+/// it shipped, while this may change with the index.
+const FILL_HISTORY_GRAMS: &str = "
     INSERT INTO history_grams (rowid, grams)
         SELECT -l.history_id, history_grams(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)
         FROM history_labels l JOIN history h ON h.id = l.history_id
-        ORDER BY l.history_id DESC;
-    INSERT INTO history_grams (history_grams) VALUES ('optimize');
-    INSERT INTO history_grams (history_grams, rank) VALUES ('automerge', 4);
-    INSERT INTO history_grams (history_grams, rank) VALUES ('hashsize', 1048576);";
+        ORDER BY l.history_id DESC";
+
+/// Empties the FTS5 table `table` and fills it again by `fill` (an
+/// `INSERT` of all its rows) in one segment, with the settings of a bulk
+/// pass ([`refill_search_index`] says why), put back to SQLite's defaults after.
+fn refill_fts5(conn: &Connection, table: &str, fill: &str) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0);
+         INSERT INTO {table} ({table}, rank) VALUES ('hashsize', 33554432);
+         INSERT INTO {table} ({table}) VALUES ('delete-all');
+         {fill};
+         INSERT INTO {table} ({table}) VALUES ('optimize');
+         INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4);
+         INSERT INTO {table} ({table}, rank) VALUES ('hashsize', 1048576);"
+    ))
+}
 
 /// The triggers that keep the index in step row by row (migration 15).
 pub(super) const SEARCH_TRIGGERS: [&str; 2] = ["requests_search_new", "requests_search_changed"];
@@ -214,19 +219,15 @@ pub(super) const SEARCH_TRIGGERS: [&str; 2] = ["requests_search_new", "requests_
 /// (`automerge` 0), as `optimize` merges them all once at the end: on ten
 /// years, 3.8 s became 2.7. Both settings are put back to SQLite's defaults.
 pub(super) fn refill_search_index(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
-        "INSERT INTO requests_search (requests_search, rank) VALUES ('automerge', 0);
-         INSERT INTO requests_search (requests_search, rank) VALUES ('hashsize', 33554432);
-         INSERT INTO requests_search (requests_search) VALUES ('delete-all');
-         INSERT INTO requests_search (rowid, kind, terms)
+    refill_fts5(
+        conn,
+        "requests_search",
+        "INSERT INTO requests_search (rowid, kind, terms)
             SELECT id, kind, search_terms(
                 CASE kind WHEN 'housekeeping' THEN 'JZ' WHEN 'repair' THEN 'WX' WHEN 'alarm' THEN 'BJ' END
                     || '-' || year || '-' || printf('%06d', seq),
                 room, resident_name, phone, service, details, notes)
-            FROM requests;
-         INSERT INTO requests_search (requests_search) VALUES ('optimize');
-         INSERT INTO requests_search (requests_search, rank) VALUES ('automerge', 4);
-         INSERT INTO requests_search (requests_search, rank) VALUES ('hashsize', 1048576);",
+            FROM requests",
     )
 }
 

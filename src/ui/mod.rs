@@ -106,6 +106,21 @@ impl Tab {
         Tab::History,
         Tab::Settings,
     ];
+
+    /// Every tab a clerk reads, from the register and back to it: the walk
+    /// of the benchmark's memory probe and of the real window's
+    /// (`HOMEDESK_PROBE_WALK`), so that their numbers compare.
+    pub const WALK: [Tab; 9] = [
+        Tab::Register,
+        Tab::Dispatch,
+        Tab::Agreements,
+        Tab::Shopping,
+        Tab::Revisits,
+        Tab::Stats,
+        Tab::History,
+        Tab::Settings,
+        Tab::Register,
+    ];
 }
 
 /// What this PC remembers between runs (window geometry and column widths

@@ -109,19 +109,6 @@ unsafe impl std::alloc::GlobalAlloc for CountingAlloc {
     }
 }
 
-/// The tabs a `HOMEDESK_PROBE_WALK` visits, in the benchmark's order.
-const WALK: [Tab; 9] = [
-    Tab::Register,
-    Tab::Dispatch,
-    Tab::Agreements,
-    Tab::Shopping,
-    Tab::Revisits,
-    Tab::Stats,
-    Tab::History,
-    Tab::Settings,
-    Tab::Register,
-];
-
 /// How long the walk stays on a tab: every tab of the ten-year office is
 /// complete well within it (the window-less benchmark: at most 0.3 s).
 const DWELL: Duration = Duration::from_secs(3);
@@ -259,8 +246,8 @@ impl Probe {
             return;
         }
         let next = index + 1;
-        self.line(&format!("mem {:?} {}", WALK[index], memory_breakdown()));
-        match WALK.get(next) {
+        self.line(&format!("mem {:?} {}", Tab::WALK[index], memory_breakdown()));
+        match Tab::WALK.get(next) {
             Some(tab) => {
                 app.prefs.tab = *tab;
                 self.walk = Some((next, Instant::now()));

@@ -99,6 +99,34 @@ pub fn replace_text(harness: &mut Desk, label: &str, text: &str) {
     harness.run();
 }
 
+/// The listed service the flows pick: the demo office's kitchen cleaning.
+pub const LISTED_SERVICE: &str = "厨房保洁 · ¥100.00／次";
+
+/// Opens the drop-down labelled `combo` and picks [`LISTED_SERVICE`].
+pub fn pick_listed_service(harness: &mut Desk, combo: &str) {
+    harness.get_by_role_and_label(Role::ComboBox, combo).click();
+    harness.run();
+    harness.get_by_label(LISTED_SERVICE).click();
+    harness.run();
+}
+
+/// Opens the register's 新登记 form and fills it as a clerk would: 3-2-201,
+/// 张三, 13800138000, `details` and [`LISTED_SERVICE`]; not saved.
+pub fn fill_intake_form(harness: &mut Desk, details: &str) {
+    let t = tx();
+    harness.get_by_label(t.new_request).click();
+    harness.run();
+    for (label, text) in [
+        (t.field_room, "3-2-201"),
+        (t.field_resident, "张三"),
+        (t.field_phone, "13800138000"),
+        (t.field_details, details),
+    ] {
+        type_into(harness, label, text);
+    }
+    pick_listed_service(harness, t.field_service);
+}
+
 /// The text in the field labelled `label`.
 pub fn field_text(harness: &Desk, label: &str) -> String {
     harness.get_by_role_and_label(Role::TextInput, label).value().unwrap_or_default()
