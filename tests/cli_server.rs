@@ -341,7 +341,7 @@ fn an_older_desk_on_a_server_of_a_newer_schema_is_refused_and_changes_nothing() 
         Err(e) => panic!("not the typed refusal: {e:?}"),
         Ok(_) => panic!("a newer server schema was opened"),
     }
-    let output = homedesk(&db.url(), &["check"], "");
+    let output = homedesk(db.url(), &["check"], "");
     assert!(!output.status.success(), "check refuses too");
     let version: i64 = admin.query_one("SELECT version FROM homedesk_schema", &[]).unwrap().get(0);
     assert_eq!((version, count(&mut admin)), (SCHEMA_VERSION + 1, changes), "nothing changed");
