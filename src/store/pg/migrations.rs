@@ -1073,6 +1073,7 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
                 FROM message_slips x JOIN requests r ON r.id = x.request_id WHERE x.id = h.entity_id)
         END, '')
     FROM history h;
+    "#,
     // 28 (issue 21 items 5 and 10, server only; SQLite's 28 is empty): the
     // history's keys in a GIN index instead of `history_term_ids`. A
     // change had 84 key rows (31 pairs, 23 characters, 29 triples), about
