@@ -2184,56 +2184,6 @@ mod tests {
         assert_eq!(store.query_request_ids(&by_text).unwrap(), vec![row.id]);
     }
 
-    /// Every row of `path`'s tables, by table, sorted; the history's two
-    /// search indexes as FTS5 sees them (each term's every occurrence), not
-    /// as their segments happen to be laid out.
-    fn office_contents(path: &Path) -> Vec<(String, Vec<String>)> {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        conn.execute_batch(
-            "CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, history_search, 'instance');
-             CREATE VIRTUAL TABLE temp.grams USING fts5vocab(main, history_grams, 'instance');",
-        )
-        .unwrap();
-        let mut tables: Vec<String> = conn
-            .prepare(
-                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                 AND name NOT LIKE 'history_search%' AND name NOT LIKE 'history_grams%'",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        tables.extend(["temp.terms".to_string(), "temp.grams".to_string()]);
-        tables
-            .into_iter()
-            .map(|table| {
-                // Argon2 salts each password at random: a staff member's
-                // hash, and the seal of their newest change, differ per build.
-                let select = match table.as_str() {
-                    "staff" => "SELECT id, name FROM staff".to_string(),
-                    "history" => "SELECT id, hash, CASE entity WHEN 'staff' THEN seal IS NULL ELSE seal END FROM history"
-                        .to_string(),
-                    _ => format!("SELECT * FROM {table}"),
-                };
-                let mut stmt = conn.prepare(&select).unwrap();
-                let columns = stmt.column_count();
-                let mut rows: Vec<String> = stmt
-                    .query_map([], |r| {
-                        (0..columns).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
-                    })
-                    .unwrap()
-                    .collect::<rusqlite::Result<Vec<Vec<String>>>>()
-                    .unwrap()
-                    .into_iter()
-                    .map(|row| row.join("|"))
-                    .collect();
-                rows.sort();
-                (table, rows)
-            })
-            .collect()
-    }
-
     /// Issue 23: the history's search indexes built on a worker thread as
     /// the office is built hold exactly what the refill at the end put
     /// there, and every other row is the same.
@@ -2245,7 +2195,7 @@ mod tests {
         fill_at(&aside, 30, DemoSize::SMALL, until, true).unwrap();
         fill_at(&refilled, 30, DemoSize::SMALL, until, false).unwrap();
         assert!(!dir.path().join("aside.db.history-index").exists(), "the scratch file is removed");
-        let (aside, refilled) = (office_contents(&aside), office_contents(&refilled));
+        let (aside, refilled) = (crate::store::every_row_of(&aside), crate::store::every_row_of(&refilled));
         assert_eq!(aside.len(), refilled.len());
         for ((table, rows), (_, expected)) in aside.iter().zip(&refilled) {
             assert!(!expected.is_empty() || !table.starts_with("temp."), "{table} is empty");

@@ -197,3 +197,60 @@ fn copy_tables(conn: &Connection) -> Result<()> {
 fn remove_files(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
+
+/// For the demo's test that the index built aside is the refill's
+/// (`app::demo`): SQL stays in `store`.
+#[cfg(test)]
+/// Every row of `path`'s tables, by table, sorted; the history's two
+/// search indexes as FTS5 sees them (each term's every occurrence), not
+/// as their segments happen to be laid out.
+pub(crate) fn every_row_of(path: &Path) -> Vec<(String, Vec<String>)> {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, history_search, 'instance');
+         CREATE VIRTUAL TABLE temp.grams USING fts5vocab(main, history_grams, 'instance');",
+    )
+    .unwrap();
+    let mut tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name NOT LIKE 'history_search%' AND name NOT LIKE 'history_grams%'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    tables.extend(["temp.terms".to_string(), "temp.grams".to_string()]);
+    tables
+        .into_iter()
+        .map(|table| {
+            // Argon2 salts each password at random: a staff member's
+            // hash, and the seal of their newest change, differ per build.
+            let select = match table.as_str() {
+                "staff" => "SELECT id, name FROM staff".to_string(),
+                "history" => {
+                    "SELECT id, hash, CASE entity WHEN 'staff' THEN seal IS NULL ELSE seal END FROM history"
+                        .to_string()
+                }
+                _ => format!("SELECT * FROM {table}"),
+            };
+            let mut stmt = conn.prepare(&select).unwrap();
+            let columns = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    (0..columns)
+                        .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                        .collect()
+                })
+                .unwrap()
+                .collect::<rusqlite::Result<Vec<Vec<String>>>>()
+                .unwrap()
+                .into_iter()
+                .map(|row| row.join("|"))
+                .collect();
+            rows.sort();
+            (table, rows)
+        })
+        .collect()
+}

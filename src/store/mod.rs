@@ -9,6 +9,8 @@
 mod address;
 mod agreements;
 mod aside;
+#[cfg(test)]
+pub(crate) use aside::every_row_of;
 mod backup;
 mod chain;
 mod check;
