@@ -189,6 +189,8 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
         "DROP TRIGGER history_kept ON history",
         "DELETE FROM staff",
         "UPDATE homedesk_schema SET version = 1",
+        "UPDATE history_term_counts SET n = 0",
+        "INSERT INTO history_term_counts (term, n) VALUES ('张', 0)",
     ] {
         let error = refusal(&app, sql);
         assert!(error.contains("permission denied") || error.contains("must be owner"), "{sql}: {error}");

@@ -903,9 +903,12 @@ impl Store {
             return Ok(());
         };
         // The history's indexes come from the worker: what this thread does
-        // meanwhile comes first. The triggers come after the copy, so that
-        // the schema changes after it (a connection's FTS5 tables are made
-        // again then: none keeps the empty index it read before).
+        // meanwhile comes first, the triggers after the copy. Nothing on
+        // this connection may read or write the history's FTS5 tables
+        // before the copy: FTS5 would cache the empty index's structure and
+        // reload it only when another connection's commit moves
+        // `data_version`, never for this connection's own writes. The load's
+        // connection is closed right after this (`app::demo::fill_at`).
         let (triggers, indexes): (Vec<&String>, Vec<&String>) =
             deferred.definitions.iter().partition(|sql| sql.starts_with("CREATE TRIGGER"));
         for sql in indexes {

@@ -1067,8 +1067,10 @@ mod tests {
     fn the_window_process_uses_no_transparent_huge_pages() {
         assert!(super::no_transparent_huge_pages(), "prctl(PR_SET_THP_DISABLE) refused");
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let thp = status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).map(str::trim);
-        assert_eq!(thp, Some("0"), "the kernel's view of this process");
+        // Kernels before 6.x do not show the flag: the call's success is then all there is to see.
+        if let Some(thp) = status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).map(str::trim) {
+            assert_eq!(thp, "0", "the kernel's view of this process");
+        }
     }
 
     /// The window icon decodes from the PNG compiled in, at the size drawn.

@@ -1111,7 +1111,11 @@ pub(crate) const PG_MIGRATIONS: &[&str] = &[
     );
     INSERT INTO history_term_counts (term, n)
         SELECT k, count(*) FROM history_search s CROSS JOIN LATERAL unnest(history_keys(s.terms)) AS k GROUP BY k;
-    CREATE FUNCTION history_term_counts_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    -- As its owner: the desks' role may read the counts, never write them
+    -- (`roles::KEPT_BY_TRIGGERS`), so that no desk can hide a change from
+    -- the search by setting its keys' counts to nought.
+    CREATE FUNCTION history_term_counts_write() RETURNS trigger LANGUAGE plpgsql
+        SECURITY DEFINER SET search_path FROM CURRENT AS $$
     BEGIN
         INSERT INTO history_term_counts (term, n) SELECT k, 1 FROM unnest(history_keys(NEW.terms)) AS k
             ON CONFLICT (term) DO UPDATE SET n = history_term_counts.n + 1;

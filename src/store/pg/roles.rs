@@ -7,10 +7,15 @@
 //! agreement's staff list, which is replaced when its terms change.
 
 use super::PgConn;
-use crate::store::sql::{Sql, SqlError};
+use crate::store::sql::{Sql, SqlError, Value};
 
 /// The history and what is built from it: read and appended, never changed.
 pub const APPEND_ONLY: &[&str] = &["history", "history_labels", "history_search"];
+
+/// Kept by the owner's triggers alone (`SECURITY DEFINER`): read, never
+/// written by the desks. The search trusts these counts (a key counted
+/// nought answers "none" at once), so a desk may not set them.
+pub const KEPT_BY_TRIGGERS: &[&str] = &["history_term_counts"];
 
 /// The only table whose rows HomeDesk deletes.
 pub const DELETABLE: &[&str] = &["agreement_staff"];
@@ -29,6 +34,14 @@ pub fn grant_app_role(conn: &PgConn, role: &str) -> Result<(), SqlError> {
     );
     for table in APPEND_ONLY {
         sql.push_str(&format!("REVOKE UPDATE ON {table} FROM {role};"));
+    }
+    for table in KEPT_BY_TRIGGERS {
+        // Not there on a schema older than its migration (IT's owner grants
+        // before a desk of the newer version upgrades it).
+        let exists = conn.query("SELECT to_regclass(?1)::text", &[(*table).into()])?[0][0] != Value::Null;
+        if exists {
+            sql.push_str(&format!("REVOKE INSERT, UPDATE ON {table} FROM {role};"));
+        }
     }
     for table in DELETABLE {
         sql.push_str(&format!("GRANT DELETE ON {table} TO {role};"));
