@@ -195,7 +195,7 @@ pub fn fill_demo_days(path: &Path, days: u32, size: DemoSize, until: NaiveDateTi
     }
     let partial = path.with_extension("demo-partial");
     remove_database_files(&partial);
-    let filled = fill_at(&partial, days, size, until, true);
+    let filled = fill_at(&partial, days, size, until, HistoryIndexing::Aside);
     if filled.is_ok() {
         std::fs::rename(&partial, path)
             .map_err(|e| AppError::File { path: path.to_path_buf(), cause: e.to_string() })?;
@@ -213,10 +213,23 @@ fn remove_database_files(path: &Path) {
     }
 }
 
-/// `aside`: the history's search indexes built on a worker thread as the
-/// office is built (`store/aside.rs`), not refilled at the end (tests
-/// compare the two).
-fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime, aside: bool) -> Result<DemoSummary> {
+/// How the history's search indexes are built while the office is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HistoryIndexing {
+    /// On a worker thread as the office is built (`store/aside.rs`): the demo's way.
+    Aside,
+    /// Refilled at the end, as a bulk load without the worker does (tests compare the two).
+    #[cfg(test)]
+    Refill,
+}
+
+fn fill_at(
+    path: &Path,
+    days: u32,
+    size: DemoSize,
+    until: NaiveDateTime,
+    indexing: HistoryIndexing,
+) -> Result<DemoSummary> {
     let (now, clock) = demo_clock(until);
     let desk = HomeDesk::open_with_clock(path, clock)?;
     if !desk.needs_setup()? {
@@ -227,7 +240,7 @@ fn fill_at(path: &Path, days: u32, size: DemoSize, until: NaiveDateTime, aside: 
     desk.store.stop_waiting_for_disk()?;
     let deferred = desk.store.defer_for_bulk(&UNREAD_WHILE_BUILDING)?;
     desk.store.begin_bulk()?;
-    if aside {
+    if indexing == HistoryIndexing::Aside {
         // The history's search indexes on the second core (`store/aside.rs`).
         desk.store.index_history_aside()?;
     }
@@ -2192,8 +2205,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let until = at_minute(NaiveDate::from_ymd_opt(2026, 1, 12).unwrap(), 17 * 60 + 30);
         let (aside, refilled) = (dir.path().join("aside.db"), dir.path().join("refilled.db"));
-        fill_at(&aside, 30, DemoSize::SMALL, until, true).unwrap();
-        fill_at(&refilled, 30, DemoSize::SMALL, until, false).unwrap();
+        fill_at(&aside, 30, DemoSize::SMALL, until, HistoryIndexing::Aside).unwrap();
+        fill_at(&refilled, 30, DemoSize::SMALL, until, HistoryIndexing::Refill).unwrap();
         assert!(!dir.path().join("aside.db.history-index").exists(), "the scratch file is removed");
         let (aside, refilled) = (crate::store::every_row_of(&aside), crate::store::every_row_of(&refilled));
         assert_eq!(aside.len(), refilled.len());

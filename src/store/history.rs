@@ -530,8 +530,12 @@ fn label_aside(
         .collect::<std::result::Result<Vec<_>, SqlError>>()?;
     // RETURNING gives its rows in no promised order.
     labels.sort_by_key(|(id, _)| *id);
-    for ((id, who, changes, reason), (labelled, [record, refs, about])) in rows.into_iter().zip(labels) {
-        debug_assert_eq!(id, labelled);
+    // Every change labelled, each under its own id: a change the label
+    // statement missed is an error, never indexed under another's id.
+    if labels.len() != rows.len() || rows.iter().zip(&labels).any(|(row, (labelled, _))| row.0 != *labelled) {
+        return Err(SqlError::NoRow.into());
+    }
+    for ((id, who, changes, reason), (_, [record, refs, about])) in rows.into_iter().zip(labels) {
         index.push(AsideChange { id, labels: [record, about], refs, who, changes, reason })?;
     }
     Ok(())

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::db::Db;
-use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value};
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, Value, ids_in_json, json_ids};
 use super::stamp::{Stamp, minute_text};
 use super::stats::all_kinds_sql;
 use super::{Result, Store, WriteTx};
@@ -276,17 +276,11 @@ static SELECT_REQUEST_BY_ID: LazyLock<String> =
 
 /// The rows whose ids are in a JSON array (one statement whatever their number).
 static SELECT_REQUESTS_IN: LazyLock<String> =
-    LazyLock::new(|| format!("{} WHERE r.id IN (SELECT value FROM json_each(?1))", *SELECT_REQUEST));
+    LazyLock::new(|| format!("{} WHERE r.id IN ({})", *SELECT_REQUEST, ids_in_json(Dialect::Sqlite, "?1")));
 
-/// The same on the server. The list is bound as text and cast there: a
-/// parameter cast straight to `jsonb` would be asked for as `jsonb`, a type
-/// the shared layer does not pass.
-static PG_SELECT_REQUESTS_IN: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "{} WHERE r.id IN (SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(CAST(?1 AS TEXT) AS jsonb)))",
-        *SELECT_REQUEST
-    )
-});
+/// The same on the server ([`ids_in_json`]: the list bound as text, cast there).
+static PG_SELECT_REQUESTS_IN: LazyLock<String> =
+    LazyLock::new(|| format!("{} WHERE r.id IN ({})", *SELECT_REQUEST, ids_in_json(Dialect::Postgres, "?1")));
 
 static SELECT_FINISHED_JOBS: LazyLock<String> = LazyLock::new(|| {
     format!(
@@ -578,12 +572,11 @@ impl Store {
             return Ok(None);
         };
         let whole_of = |some: &[RequestId]| -> Result<Option<RequestPage>> {
-            let list = format!("[{}]", some.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
             let sql = format!(
-                "SELECT id FROM requests WHERE id IN (SELECT CAST(value AS BIGINT) \
-                 FROM jsonb_array_elements_text(CAST(CAST(? AS TEXT) AS jsonb))) ORDER BY {order}"
+                "SELECT id FROM requests WHERE id IN ({}) ORDER BY {order}",
+                ids_in_json(Dialect::Postgres, "?")
             );
-            Ok(Some(RequestPage::whole(self.ids_of(&sql, &[list.into()])?)))
+            Ok(Some(RequestPage::whole(self.ids_of(&sql, &[json_ids(some.iter().copied())])?)))
         };
         let total = match super::search::server_single_key(text) {
             // A text of up to three characters is one key, counted in

@@ -7,7 +7,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::sql::{Dialect, Row, Sql, SqlError, SqlExt};
+use super::sql::{Dialect, Row, Sql, SqlError, SqlExt, ids_in_json, json_ids};
 use super::{Result, Store, WriteTx};
 use crate::domain::history::{created, diff};
 use crate::domain::{
@@ -145,15 +145,9 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = format!("[{}]", ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","));
-        let within = match self.conn.dialect() {
-            Dialect::Sqlite => "SELECT value FROM json_each(?1)",
-            Dialect::Postgres => {
-                "SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(CAST(?1 AS TEXT) AS jsonb))"
-            }
-        };
+        let within = ids_in_json(self.conn.dialect(), "?1");
         let sql = format!("{SELECT_SHOPPING} WHERE id IN ({within})");
-        let mut rows = self.conn.fetch_all(&sql, &[list.into()], shopping_from_row)?;
+        let mut rows = self.conn.fetch_all(&sql, &[json_ids(ids.iter().copied())], shopping_from_row)?;
         let place: std::collections::HashMap<ShoppingId, usize> =
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         rows.sort_by_key(|e| place.get(&e.id).copied());
