@@ -110,6 +110,7 @@ pub const EN: Texts = Texts {
     refusal_saved: "Declined request saved",
     form_keys_hint: "Tab next field · Enter save · Esc cancel",
     form_saving: "Saving…",
+    form_saved_after_all: "Saved: the save made when the connection broke was confirmed saved once connected again.",
     discard_question: "Discard what you typed? (press Esc again to discard)",
     discard: "Discard",
     keep_editing: "Keep editing",

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use egui_extras::{Column, TableBuilder};
 
 use super::file_dialog::{self, Picked, path_field_ui};
-use super::widgets::{message_ui, save_button_ui, text_row};
+use super::widgets::{SaveTurn, Turn, message_ui, save_button_ui, text_row};
 use super::{DataStamp, TabCtx};
 use crate::app::{self, BackupFile};
 use crate::i18n::{fill, t};
@@ -68,6 +68,7 @@ pub struct BackupPane {
     kept: String,
     kept_loaded: Option<u32>,
     kept_message: Message,
+    kept_turn: SaveTurn,
     backup_job: Option<Job<Chosen<String>>>,
     pick_job: Option<Job<Chosen<BackupFile>>>,
     /// The backup chosen for a restore, waiting for the manager's confirmation.
@@ -297,17 +298,26 @@ impl BackupPane {
         egui::Grid::new("backups_kept_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
             text_row(ui, t.bk_kept, &mut self.kept, error);
         });
+        let turn = self.kept_turn.take(ui);
         if save_button_ui(ui) {
-            self.kept_message = Some(match tab.desk.save_backups_kept(tab.user, kept.unwrap_or(0)) {
-                Ok(()) => {
-                    self.kept_loaded = None;
-                    tab.after_write(t.settings_saved.into());
-                    Ok(t.settings_saved.into())
-                }
-                Err(e) => Err(t.app_error(&e)),
-            });
+            self.kept_turn.ask(ui, ());
         }
-        message_ui(ui, &self.kept_message);
+        match turn {
+            Turn::Save(()) => {
+                self.kept_message = Some(match tab.desk.save_backups_kept(tab.user, kept.unwrap_or(0)) {
+                    Ok(()) => {
+                        self.kept_loaded = None;
+                        tab.after_write(t.settings_saved.into());
+                        Ok(t.settings_saved.into())
+                    }
+                    Err(e) => Err(t.app_error(&e)),
+                });
+            }
+            // The next reload shows what is stored.
+            Turn::SavedAfterAll(()) => self.kept_loaded = None,
+            Turn::Idle => {}
+        }
+        self.kept_turn.line_ui(ui, &self.kept_message);
     }
 
     fn list_ui(&self, ui: &mut egui::Ui, tab: &TabCtx<'_>) {

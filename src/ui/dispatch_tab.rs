@@ -17,7 +17,7 @@ use super::followup_views::FollowUpViews;
 use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
 use super::widgets::{
-    cell_ui, close_saved_in, fitted_widths, headings_ui, nested_central_panel, nested_side_panel, table_time,
+    SaveTurn, Turn, cell_ui, close_saved_in, fitted_widths, headings_ui, nested_central_panel, nested_side_panel, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
@@ -169,6 +169,8 @@ pub struct DispatchTab {
     others: FollowUpViews,
     printer: Printer,
     print_order: Option<PrintOrder>,
+    /// 打印留言条: the slip issued for this job, a frame after the click.
+    slip_turn: SaveTurn<RequestId>,
 }
 
 const ROW_HEIGHT: f32 = 24.0;
@@ -514,18 +516,27 @@ impl DispatchTab {
                 }
             }
         });
+        // Its outcome is said in the status bar; a slip proved issued after
+        // all is in the detail's list below (and printed from 留言条).
+        if let Turn::Save(id) = self.slip_turn.take(ui) {
+            match tab.desk.issue_slip_for_job(tab.user, id) {
+                Ok(slip) => {
+                    tab.after_write(fill(t.slip_issued, &[("no", &slip.no)]));
+                    self.print_order = Some(PrintOrder::Slips(vec![slip.no]));
+                }
+                Err(e) => *tab.status = Some(t.app_error(&e)),
+            }
+        }
         ui.horizontal_wrapped(|ui| {
             if job.status == RequestStatus::Dispatched && ui.button(t.print_slip_button).clicked() {
-                match tab.desk.issue_slip_for_job(tab.user, job.id) {
-                    Ok(slip) => {
-                        tab.after_write(fill(t.slip_issued, &[("no", &slip.no)]));
-                        self.print_order = Some(PrintOrder::Slips(vec![slip.no]));
-                    }
-                    Err(e) => *tab.status = Some(t.app_error(&e)),
-                }
+                self.slip_turn.ask(ui, job.id);
             }
             if ui.button(t.print_record_button).clicked() {
                 self.print_order = Some(PrintOrder::Records(vec![job.id], job.no.to_string()));
+            }
+            // Last in the row: appearing, it moves no button.
+            if self.slip_turn.asking(&job.id) {
+                ui.label(RichText::new(t.form_saving).weak());
             }
         });
     }

@@ -13,7 +13,7 @@ use egui_extras::{Column, TableBuilder};
 use super::dispatch_tab::DispatchView;
 use super::print_job::PrintOrder;
 use super::widgets::{
-    Confirmed, cell_ui, confirm_modal, headings_ui, headings_with_money_ui, message_ui, money_cell_ui,
+    Confirmed, SaveTurn, Turn, cell_ui, confirm_modal, headings_ui, headings_with_money_ui, money_cell_ui,
     settle_summary, table_time,
 };
 use super::{DataStamp, TabCtx};
@@ -86,6 +86,20 @@ struct DayField {
     picked: Option<NaiveDate>,
 }
 
+/// The views' saves, which share the message line under the view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Save {
+    /// The day-end review's answer for one row of a day.
+    Review(NaiveDate, RequestId),
+    Handover(NaiveDate),
+    Cash(crate::domain::StaffId, NaiveDate),
+    ReturnStub,
+    BlankSlips,
+    Settle(RequestId),
+    /// A reason added (of a kind, its text), or retired or restored (its id, active after).
+    Reason(Result<(ReasonKind, String), (i64, bool)>),
+}
+
 #[derive(Default)]
 pub struct FollowUpViews {
     days: HashMap<u8, DayField>,
@@ -109,6 +123,7 @@ pub struct FollowUpViews {
     receiving: Option<CashDay>,
     /// A job to settle, shown with its amounts before it is settled (R-FEE-3).
     settling: Option<Request>,
+    turn: SaveTurn<Save>,
 }
 
 impl FollowUpViews {
@@ -128,6 +143,7 @@ impl FollowUpViews {
             self.settling = None;
             self.message_view = Some(view);
         }
+        self.save(ui, tab, order);
         match view {
             DispatchView::DayReview => {
                 let day = self.day_ui(ui, 0, today);
@@ -147,14 +163,83 @@ impl FollowUpViews {
                 }
                 self.cash_ui(ui, tab, day, staff);
             }
-            DispatchView::Slips => self.slips_ui(ui, tab, today, order),
+            DispatchView::Slips => self.slips_ui(ui, tab, today),
             DispatchView::Finance => self.finance_ui(ui, tab, today, staff),
             DispatchView::Breaches => self.breaches_ui(ui, tab, today),
             DispatchView::Hazards => self.hazards_ui(ui, tab, today),
             DispatchView::Reasons => self.reasons_ui(ui, tab, today),
             DispatchView::Board => {}
         }
-        message_ui(ui, &self.message);
+        self.turn.line_ui(ui, &self.message);
+    }
+
+    /// Runs the save asked for in the frame before, or clears what the one
+    /// proved saved after all had typed.
+    fn save(&mut self, ui: &egui::Ui, tab: &mut TabCtx<'_>, order: &mut Option<PrintOrder>) {
+        let t = t();
+        let save = match self.turn.take(ui) {
+            Turn::Idle => return,
+            Turn::SavedAfterAll(save) => return self.saved(&save),
+            Turn::Save(Save::Review(day, id)) => return self.save_review(tab, day, id),
+            Turn::Save(save) => save,
+        };
+        let done = match &save {
+            Save::Review(..) => return,
+            Save::Handover(day) => tab
+                .desk
+                .hand_over_repairs(tab.user, *day, &self.receiver)
+                .map(|h| fill(t.handover_saved, &[("n", &h.rows)])),
+            Save::Cash(staff_id, day) => tab.desk.receive_cash(tab.user, *staff_id, *day).map(|cash| {
+                fill(t.cash_received_note, &[("name", &cash.staff_name), ("amount", &cash.received())])
+            }),
+            Save::ReturnStub => tab
+                .desk
+                .return_stub(tab.user, &self.stub_no)
+                .map(|slip| fill(t.stub_returned_note, &[("no", &slip.no)])),
+            Save::BlankSlips => {
+                let count = self.blank_count.trim().parse::<usize>().unwrap_or(0);
+                tab.desk.issue_blank_slips(tab.user, count).map(|slips| {
+                    *order = Some(PrintOrder::Slips(slips.iter().map(|s| s.no).collect()));
+                    fill(t.blank_slips_issued, &[("n", &slips.len()), ("range", &slip_range(&slips))])
+                })
+            }
+            Save::Settle(id) => tab
+                .desk
+                .take_step(tab.user, *id, &crate::app::StepInput::Settle)
+                .map(|row| fill(t.settled_note, &[("no", &row.no)])),
+            Save::Reason(Ok((kind, text))) => {
+                tab.desk.add_step_reason(tab.user, *kind, text).map(|_| t.reasons_saved.to_string())
+            }
+            Save::Reason(Err((id, active))) => {
+                tab.desk.set_step_reason_active(tab.user, *id, *active).map(|()| t.reasons_saved.to_string())
+            }
+        };
+        if done.is_ok() {
+            self.saved(&save);
+        }
+        self.message = Some(match done {
+            Ok(text) => {
+                tab.after_write(text.clone());
+                Ok(text)
+            }
+            Err(e) => Err(t.app_error(&e)),
+        });
+    }
+
+    /// What `save` typed is done with once saved.
+    fn saved(&mut self, save: &Save) {
+        match save {
+            Save::Review(day, id) => {
+                if let Some(draft) = self.drafts.get_mut(&(*day, *id)) {
+                    draft.error = None;
+                    draft.from = draft.text.clone();
+                }
+            }
+            Save::Handover(_) => self.receiver.clear(),
+            Save::ReturnStub => self.stub_no.clear(),
+            Save::Reason(_) => self.new_reason = Default::default(),
+            Save::Cash(..) | Save::BlankSlips | Save::Settle(_) => {}
+        }
     }
 
     /// A day field per view: `default` (today, or yesterday for the
@@ -200,7 +285,7 @@ impl FollowUpViews {
         ui.separator();
         egui::ScrollArea::vertical().show(ui, |ui| {
             for row in &review.rows {
-                ui.push_id(row.id, |ui| self.review_row_ui(ui, tab, day, row, review.answers.get(&row.id)));
+                ui.push_id(row.id, |ui| self.review_row_ui(ui, day, row, review.answers.get(&row.id)));
                 ui.separator();
             }
         });
@@ -209,7 +294,6 @@ impl FollowUpViews {
     fn review_row_ui(
         &mut self,
         ui: &mut egui::Ui,
-        tab: &mut TabCtx<'_>,
         day: NaiveDate,
         row: &Request,
         answer: Option<&ReviewRecord>,
@@ -247,12 +331,16 @@ impl FollowUpViews {
                 ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
             }
             save = ui.button(t.review_save).clicked();
+            // Beside its own button: the view's line may be out of sight.
+            if self.turn.asking(&Save::Review(day, row.id)) {
+                ui.label(RichText::new(t.form_saving).weak());
+            }
         });
         if let Some(error) = &draft.error {
             ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
         }
         if save {
-            self.save_review(tab, day, row.id);
+            self.turn.ask(ui, Save::Review(day, row.id));
         }
     }
 
@@ -277,8 +365,7 @@ impl FollowUpViews {
         };
         match tab.desk.answer_day_review(tab.user, day, &answer) {
             Ok(()) => {
-                draft.error = None;
-                draft.from = draft.text.clone();
+                self.saved(&Save::Review(day, id));
                 tab.after_write(t.review_saved.to_string());
             }
             Err(e) => draft.error = Some(t.app_error(&e)),
@@ -319,14 +406,7 @@ impl FollowUpViews {
                     ui.add(egui::TextEdit::singleline(&mut self.receiver).desired_width(140.0))
                         .labelled_by(label.id);
                     if ui.button(t.handover_button).clicked() {
-                        self.message =
-                            Some(match tab.desk.hand_over_repairs(tab.user, day, &self.receiver) {
-                                Ok(h) => {
-                                    tab.after_write(fill(t.handover_saved, &[("n", &h.rows)]));
-                                    Ok(fill(t.handover_saved, &[("n", &h.rows)]))
-                                }
-                                Err(e) => Err(t.app_error(&e)),
-                            });
+                        self.turn.ask(ui, Save::Handover(day));
                     }
                 });
             }
@@ -400,17 +480,7 @@ impl FollowUpViews {
             self.message = None;
         }
         if let Some(staff_id) = self.confirm_receipt_ui(ui) {
-            self.message = Some(match tab.desk.receive_cash(tab.user, staff_id, day) {
-                Ok(cash) => {
-                    let text = fill(
-                        t.cash_received_note,
-                        &[("name", &cash.staff_name), ("amount", &cash.received())],
-                    );
-                    tab.after_write(text.clone());
-                    Ok(text)
-                }
-                Err(e) => Err(t.app_error(&e)),
-            });
+            self.turn.ask(ui, Save::Cash(staff_id, day));
         }
         if !finance {
             ui.label(RichText::new(t.cash_finance_only).weak());
@@ -451,13 +521,7 @@ impl FollowUpViews {
     }
 
     /// R-FU-3: stubs still out, stub returns, and blank numbered slips.
-    fn slips_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        tab: &mut TabCtx<'_>,
-        today: NaiveDate,
-        order: &mut Option<PrintOrder>,
-    ) {
+    fn slips_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, today: NaiveDate) {
         let t = t();
         ui.horizontal(|ui| {
             let label = ui.label(t.stub_no);
@@ -468,15 +532,7 @@ impl FollowUpViews {
             )
             .labelled_by(label.id);
             if ui.button(t.stub_return_button).clicked() {
-                self.message = Some(match tab.desk.return_stub(tab.user, &self.stub_no) {
-                    Ok(slip) => {
-                        let text = fill(t.stub_returned_note, &[("no", &slip.no)]);
-                        tab.after_write(text.clone());
-                        self.stub_no.clear();
-                        Ok(text)
-                    }
-                    Err(e) => Err(t.app_error(&e)),
-                });
+                self.turn.ask(ui, Save::ReturnStub);
             }
             ui.separator();
             let label = ui.label(t.blank_slip_count);
@@ -486,17 +542,7 @@ impl FollowUpViews {
             ui.add(egui::TextEdit::singleline(&mut self.blank_count).desired_width(40.0))
                 .labelled_by(label.id);
             if ui.button(t.blank_slip_button).clicked() {
-                let count = self.blank_count.trim().parse::<usize>().unwrap_or(0);
-                self.message = Some(match tab.desk.issue_blank_slips(tab.user, count) {
-                    Ok(slips) => {
-                        let range = slip_range(&slips);
-                        let text = fill(t.blank_slips_issued, &[("n", &slips.len()), ("range", &range)]);
-                        tab.after_write(text.clone());
-                        *order = Some(PrintOrder::Slips(slips.iter().map(|s| s.no).collect()));
-                        Ok(text)
-                    }
-                    Err(e) => Err(t.app_error(&e)),
-                });
+                self.turn.ask(ui, Save::BlankSlips);
             }
         });
         ui.separator();
@@ -573,14 +619,7 @@ impl FollowUpViews {
             });
         });
         if let Some(id) = settle {
-            self.message = Some(match tab.desk.take_step(tab.user, id, &crate::app::StepInput::Settle) {
-                Ok(row) => {
-                    let text = fill(t.settled_note, &[("no", &row.no)]);
-                    tab.after_write(text.clone());
-                    Ok(text)
-                }
-                Err(e) => Err(t.app_error(&e)),
-            });
+            self.turn.ask(ui, Save::Settle(id));
         }
     }
 
@@ -729,19 +768,8 @@ impl FollowUpViews {
         if !may_edit {
             ui.label(RichText::new(t.reason_supervisor_only).weak());
         }
-        let result = match action {
-            Some(Ok((kind, text))) => Some(tab.desk.add_step_reason(tab.user, kind, &text).map(|_| ())),
-            Some(Err((id, active))) => Some(tab.desk.set_step_reason_active(tab.user, id, active)),
-            None => None,
-        };
-        match result {
-            Some(Ok(())) => {
-                self.new_reason = Default::default();
-                tab.after_write(t.reasons_saved.to_string());
-                self.message = None;
-            }
-            Some(Err(e)) => self.message = Some(Err(t.app_error(&e))),
-            None => {}
+        if let Some(action) = action {
+            self.turn.ask(ui, Save::Reason(action));
         }
     }
 }

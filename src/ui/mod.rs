@@ -681,17 +681,18 @@ impl HomeDeskApp {
         if let Some((tab, pass)) = self.unconfirmed_from.take()
             && back.unconfirmed_saved
         {
-            self.close_form_saved_in(tab, pass);
+            self.close_form_saved_in(ctx, tab, pass);
         }
     }
 
     /// Closes the form of `tab` whose save ran in the pass `pass` and
     /// proved committed, leaving the tab's selection, lists and other
     /// forms. A save made outside a modal form (a pane of 设置, a revisit
-    /// typed in 回访, the follow-up views) has no form to close on its
-    /// own: that tab starts afresh instead (its filters kept), so that
+    /// typed in 回访, the follow-up views) clears only what it saved, when
+    /// next drawn ([`widgets::SaveTurn`]). A write no save button made (none
+    /// is left) would start its tab afresh (its filters kept), so that
     /// nothing saved can be saved twice.
-    fn close_form_saved_in(&mut self, tab: Tab, pass: u64) {
+    fn close_form_saved_in(&mut self, ctx: &egui::Context, tab: Tab, pass: u64) {
         let closed = match tab {
             Tab::Register => self.register.close_form_saved_in(pass),
             Tab::Dispatch => self.dispatch.close_form_saved_in(pass),
@@ -699,7 +700,7 @@ impl HomeDeskApp {
             Tab::Shopping => self.shopping.close_form_saved_in(pass),
             _ => false,
         };
-        if !closed {
+        if !closed && !widgets::prove_saved(ctx, pass) {
             self.start_afresh(tab);
         }
     }

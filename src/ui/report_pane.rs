@@ -15,7 +15,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use egui::RichText;
 
 use super::print_job::Printer;
-use super::widgets::message_ui;
+use super::widgets::{SaveTurn, Turn};
 use super::{DataStamp, TabCtx};
 use crate::app::HomeDesk;
 use crate::domain::{MonthlyReport, Rank, ReportStatus, User};
@@ -27,6 +27,15 @@ use crate::i18n::{Texts, fill, t};
 enum Confirm {
     Approve,
     Refresh,
+}
+
+/// The quick writes of a report, run a frame after their click ([`SaveTurn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Save,
+    Submit,
+    SendBack,
+    Approve,
 }
 
 /// Generating or refreshing under way on the worker thread.
@@ -49,6 +58,7 @@ pub struct ReportPane {
     job: Option<Job>,
     confirm: Option<Confirm>,
     printer: Printer,
+    turn: SaveTurn<Write>,
 }
 
 impl ReportPane {
@@ -69,7 +79,7 @@ impl ReportPane {
                 None => self.no_report_ui(ui, tab, month),
                 Some(report) => self.report_ui(ui, tab, &report),
             }
-            message_ui(ui, &self.message);
+            self.turn.line_ui(ui, &self.message);
         });
         picked
     }
@@ -151,6 +161,14 @@ impl ReportPane {
 
     fn report_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, report: &MonthlyReport) {
         let t = t();
+        match self.turn.take(ui) {
+            Turn::Save(write) => self.write(tab, report, write),
+            // Kept in the report now (an approval's opinion or the reason sent back).
+            Turn::SavedAfterAll(_) => {
+                self.comments.remove(&report.month);
+            }
+            Turn::Idle => {}
+        }
         status_ui(ui, report, t);
         ui.add_space(6.0);
         summary_ui(ui, report, t);
@@ -181,14 +199,10 @@ impl ReportPane {
         match report.status {
             ReportStatus::Draft | ReportStatus::Returned => {
                 if ui.add_enabled(idle, egui::Button::new(t.rp_save)).clicked() {
-                    let saved =
-                        tab.desk.save_report_text(tab.user, &report.month, &self.analysis, &self.suggestions);
-                    self.after_step(tab, saved, t.rp_saved);
+                    self.turn.ask(ui, Write::Save);
                 }
                 if ui.add_enabled(idle, egui::Button::new(t.rp_submit)).clicked() {
-                    let submitted =
-                        tab.desk.submit_report(tab.user, &report.month, &self.analysis, &self.suggestions);
-                    self.after_step(tab, submitted, t.rp_submitted_ok);
+                    self.turn.ask(ui, Write::Submit);
                 }
                 if ui.add_enabled(idle, egui::Button::new(t.rp_refresh)).clicked() {
                     self.confirm = Some(Confirm::Refresh);
@@ -199,8 +213,7 @@ impl ReportPane {
                     self.confirm = Some(Confirm::Approve);
                 }
                 if ui.add_enabled(idle, egui::Button::new(t.rp_send_back)).clicked() {
-                    let back = tab.desk.send_back_report(tab.user, &report.month, &self.comment(report));
-                    self.after_step(tab, back, t.rp_sent_back_ok);
+                    self.turn.ask(ui, Write::SendBack);
                 }
             }
             ReportStatus::Submitted | ReportStatus::Approved => {}
@@ -221,12 +234,7 @@ impl ReportPane {
             if ui.button(t.rp_confirm).clicked() {
                 self.confirm = None;
                 match confirm {
-                    Confirm::Approve => {
-                        // The opinion typed beside 批准 goes with it (R-RV-4).
-                        let approved =
-                            tab.desk.approve_report(tab.user, &report.month, &self.comment(report));
-                        self.after_step(tab, approved, t.rp_approved_ok);
-                    }
+                    Confirm::Approve => self.turn.ask(ui, Write::Approve),
                     Confirm::Refresh => self.start(tab, &report.month, ui.ctx(), Refresh),
                 }
             }
@@ -234,6 +242,24 @@ impl ReportPane {
                 self.confirm = None;
             }
         });
+    }
+
+    /// One of the report's quick writes, asked for in the frame before.
+    fn write(&mut self, tab: &mut TabCtx<'_>, report: &MonthlyReport, write: Write) {
+        let t = t();
+        let month = &report.month;
+        let (outcome, said) = match write {
+            Write::Save => {
+                (tab.desk.save_report_text(tab.user, month, &self.analysis, &self.suggestions), t.rp_saved)
+            }
+            Write::Submit => {
+                (tab.desk.submit_report(tab.user, month, &self.analysis, &self.suggestions), t.rp_submitted_ok)
+            }
+            Write::SendBack => (tab.desk.send_back_report(tab.user, month, &self.comment(report)), t.rp_sent_back_ok),
+            // The opinion typed beside 批准 goes with it (R-RV-4).
+            Write::Approve => (tab.desk.approve_report(tab.user, month, &self.comment(report)), t.rp_approved_ok),
+        };
+        self.after_step(tab, outcome, said);
     }
 
     fn after_step(&mut self, tab: &mut TabCtx<'_>, outcome: crate::app::Result<MonthlyReport>, said: &str) {

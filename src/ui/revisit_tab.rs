@@ -13,7 +13,7 @@ use egui_extras::{Column, TableBuilder};
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone, nested_central_panel, nested_side_panel,
+    SaveTurn, Turn, cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone, nested_central_panel, nested_side_panel,
     table_day, table_time,
 };
 use super::{DataStamp, TabCtx};
@@ -78,6 +78,15 @@ impl Entry {
     }
 }
 
+/// The tab's saves beside the quick entry's, which share its message line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlanSave {
+    Draw(PlanKind),
+    Redraw,
+    /// Closes complaint `id`.
+    Close(i64),
+}
+
 #[derive(Default)]
 pub struct RevisitTab {
     view: View,
@@ -97,12 +106,15 @@ pub struct RevisitTab {
     /// dropped by a click on another row).
     drafts: HashMap<i64, Entry>,
     entry_error: Option<String>,
+    /// The quick entry's save, of the household of this id.
+    entry_turn: SaveTurn<i64>,
     redraw_reason: String,
     /// 处理结果 typed per complaint: a click on another complaint does not
     /// carry the words over to it, nor lose them.
     handling: HashMap<i64, String>,
     selected_complaint: Option<i64>,
     message: Option<Result<String, String>>,
+    plan_turn: SaveTurn<PlanSave>,
     printer: Printer,
     print_order: Option<PrintOrder>,
     exporter: Exporter,
@@ -183,8 +195,9 @@ impl RevisitTab {
             let label = ui.label(label);
             ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(label.id);
         });
+        self.plan_save(ui, tab);
         self.load_plan(tab, kind);
-        super::widgets::message_ui(ui, &self.message);
+        self.plan_turn.line_ui(ui, &self.message);
         let Some(plan) = self.plan.clone() else {
             ui.label(RichText::new(t.rv_no_plan).weak());
             let button = match kind {
@@ -192,11 +205,7 @@ impl RevisitTab {
                 PlanKind::Quarterly => t.rv_draw_quarter,
             };
             if ui.button(RichText::new(button).strong()).clicked() {
-                let result = match kind {
-                    PlanKind::Monthly => tab.desk.draw_revisit_plan(tab.user, &self.month),
-                    PlanKind::Quarterly => tab.desk.draw_quality_check(tab.user, &self.quarter),
-                };
-                self.report(tab, result.map(|p| fill(t.rv_drawn, &[("n", &p.rows.len())])));
+                self.plan_turn.ask(ui, PlanSave::Draw(kind));
             }
             return;
         };
@@ -255,8 +264,7 @@ impl RevisitTab {
                 ui.add(egui::TextEdit::singleline(&mut self.redraw_reason).desired_width(160.0))
                     .labelled_by(label.id);
                 if ui.button(t.rv_redraw).clicked() {
-                    let result = tab.desk.redraw_revisit_plan(tab.user, &self.month, &self.redraw_reason);
-                    self.report(tab, result.map(|p| fill(t.rv_drawn, &[("n", &p.rows.len())])));
+                    self.plan_turn.ask(ui, PlanSave::Redraw);
                 }
             }
         });
@@ -383,6 +391,18 @@ impl RevisitTab {
     /// Quick entry of the selected household's revisit (R-RV-3).
     fn entry_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, plan: &RevisitPlan) {
         let t = t();
+        match self.entry_turn.take(ui) {
+            Turn::Save(id) => self.save_entry(tab, plan, id),
+            // Saved after all: the answer typed for it is done with; the
+            // household stays selected, its answer shown as recorded.
+            Turn::SavedAfterAll(id) if self.selected == Some(id) => {
+                (self.entry, self.entry_error) = Default::default();
+            }
+            Turn::SavedAfterAll(id) => {
+                self.drafts.remove(&id);
+            }
+            Turn::Idle => {}
+        }
         let Some(row) = plan.rows.iter().find(|r| Some(r.id) == self.selected).cloned() else { return };
         ui.heading(format!("{} {}", row.room, row.resident));
         ui.label(
@@ -456,22 +476,29 @@ impl RevisitTab {
         let save = ui.button(RichText::new(t.rv_save).strong()).clicked() || save_key;
         ui.label(RichText::new(t.rv_keys_hint).weak());
         if save {
-            let answer = self.entry.draft().answer().map_err(crate::app::AppError::from);
-            match answer.and_then(|answer| tab.desk.record_revisit(tab.user, row.id, &answer)) {
-                Ok(_) => {
-                    tab.after_write(fill(t.rv_saved, &[("room", &row.room)]));
-                    self.entry_error = None;
-                    self.entry = Entry::default();
-                    let next = self.next_to_call(plan, row.id);
-                    self.selected = None;
-                    self.select(next);
-                }
-                Err(e) => self.entry_error = Some(t.app_error(&e)),
-            }
+            self.entry_turn.ask(ui, row.id);
         }
-        // The refusal stays beside the answer it is about.
-        if let Some(error) = &self.entry_error {
-            ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
+        // The refusal stays beside the answer it is about, in a line kept
+        // for it and for 正在保存….
+        self.entry_turn.line_ui(ui, &self.entry_error.clone().map(Err));
+    }
+
+    /// Saves the answer typed for household `id`, still selected; the next
+    /// household to call is selected after.
+    fn save_entry(&mut self, tab: &mut TabCtx<'_>, plan: &RevisitPlan, id: i64) {
+        let t = t();
+        let Some(row) = plan.rows.iter().find(|r| r.id == id && self.selected == Some(id)) else { return };
+        let answer = self.entry.draft().answer().map_err(crate::app::AppError::from);
+        match answer.and_then(|answer| tab.desk.record_revisit(tab.user, row.id, &answer)) {
+            Ok(_) => {
+                tab.after_write(fill(t.rv_saved, &[("room", &row.room)]));
+                self.entry_error = None;
+                self.entry = Entry::default();
+                let next = self.next_to_call(plan, row.id);
+                self.selected = None;
+                self.select(next);
+            }
+            Err(e) => self.entry_error = Some(t.app_error(&e)),
         }
     }
 
@@ -486,6 +513,7 @@ impl RevisitTab {
 
     fn complaints_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
+        self.plan_save(ui, tab);
         let today = tab.desk.now().date();
         if self.complaints_stamp != Some(tab.stamp) {
             self.complaints_stamp = Some(tab.stamp);
@@ -494,7 +522,7 @@ impl RevisitTab {
                 Err(e) => self.message = Some(Err(t.app_error(&e))),
             }
         }
-        super::widgets::message_ui(ui, &self.message);
+        self.plan_turn.line_ui(ui, &self.message);
         if self.complaints.is_empty() {
             ui.label(RichText::new(t.rv_no_complaints).weak());
             return;
@@ -562,16 +590,43 @@ impl RevisitTab {
                 let label = ui.label(t.rv_handling);
                 let handling = self.handling.entry(id).or_default();
                 ui.add(egui::TextEdit::singleline(handling).desired_width(320.0)).labelled_by(label.id);
-                let typed = handling.clone();
                 if ui.button(t.rv_close_complaint).clicked() {
-                    let result = tab.desk.close_complaint(tab.user, id, &typed);
-                    if result.is_ok() {
-                        self.handling.remove(&id);
-                    }
-                    self.report(tab, result.map(|_| t.rv_complaint_closed.to_string()));
+                    self.plan_turn.ask(ui, PlanSave::Close(id));
                 }
             });
         }
+    }
+
+    /// Runs the plan's or a complaint's save asked for in the frame before
+    /// (or clears the one proved saved after all).
+    fn plan_save(&mut self, ui: &egui::Ui, tab: &mut TabCtx<'_>) {
+        let t = t();
+        let drawn = |p: RevisitPlan| fill(t.rv_drawn, &[("n", &p.rows.len())]);
+        let result = match self.plan_turn.take(ui) {
+            Turn::Save(PlanSave::Draw(PlanKind::Monthly)) => {
+                tab.desk.draw_revisit_plan(tab.user, &self.month).map(drawn)
+            }
+            Turn::Save(PlanSave::Draw(PlanKind::Quarterly)) => {
+                tab.desk.draw_quality_check(tab.user, &self.quarter).map(drawn)
+            }
+            Turn::Save(PlanSave::Redraw) => {
+                tab.desk.redraw_revisit_plan(tab.user, &self.month, &self.redraw_reason).map(drawn)
+            }
+            Turn::Save(PlanSave::Close(id)) => {
+                let typed = self.handling.get(&id).cloned().unwrap_or_default();
+                let result = tab.desk.close_complaint(tab.user, id, &typed);
+                if result.is_ok() {
+                    self.handling.remove(&id);
+                }
+                result.map(|_| t.rv_complaint_closed.to_string())
+            }
+            Turn::SavedAfterAll(PlanSave::Close(id)) => {
+                self.handling.remove(&id);
+                return;
+            }
+            Turn::SavedAfterAll(_) | Turn::Idle => return,
+        };
+        self.report(tab, result);
     }
 
     fn report(&mut self, tab: &mut TabCtx<'_>, result: crate::app::Result<String>) {

@@ -7,7 +7,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::widgets::{
-    choice_combo, clip_cells, error_cell, message_ui, nested_central_panel, nested_side_panel, password_row,
+    SaveTurn, Turn, choice_combo, clip_cells, error_cell, nested_central_panel, nested_side_panel, password_row,
     save_button_ui, text_row,
 };
 use super::{DataStamp, TabCtx};
@@ -133,6 +133,7 @@ struct OfficeForm {
     /// What was last loaded: the form is replaced only while it still shows it.
     loaded: Option<OfficeSettings>,
     message: Message,
+    turn: SaveTurn,
 }
 
 impl OfficeForm {
@@ -185,7 +186,15 @@ impl OfficeForm {
             error_cell(ui, None);
             ui.end_row();
         });
+        let turn = self.turn.take(ui);
         if save_button_ui(ui) {
+            self.turn.ask(ui, ());
+        }
+        // Saved after all: the next reload shows what is stored.
+        if turn == Turn::SavedAfterAll(()) {
+            self.loaded = None;
+        }
+        if turn == Turn::Save(()) {
             let office = OfficeSettings {
                 name: self.name.clone(),
                 phone: self.phone.clone(),
@@ -203,7 +212,7 @@ impl OfficeForm {
                 Err(e) => Err(t.app_error(&e)),
             });
         }
-        message_ui(ui, &self.message);
+        self.turn.line_ui(ui, &self.message);
     }
 }
 
@@ -329,6 +338,13 @@ fn column_widths(ui: &egui::Ui, headers: &[&str], rows: &[Vec<String>]) -> Vec<f
         .collect()
 }
 
+/// The staff form's two saves, which share its message line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StaffSave {
+    Member,
+    Password,
+}
+
 struct StaffForm {
     id: Option<StaffId>,
     draft: StaffDraft,
@@ -336,6 +352,7 @@ struct StaffForm {
     reason: String,
     password: String,
     status: FormStatus,
+    turn: SaveTurn<StaffSave>,
 }
 
 impl Default for StaffForm {
@@ -348,6 +365,7 @@ impl Default for StaffForm {
             reason: String::new(),
             password: String::new(),
             status: FormStatus::default(),
+            turn: SaveTurn::default(),
         }
     }
 }
@@ -412,6 +430,20 @@ impl StaffForm {
 
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
+        match self.turn.take(ui) {
+            Turn::Save(StaffSave::Member) => self.save(tab),
+            Turn::Save(StaffSave::Password) => self.set_password(tab),
+            // Saved after all: a new member is in the list, the form is
+            // left for the next one; the reason and the password were used.
+            Turn::SavedAfterAll(StaffSave::Member) if self.id.is_none() => {
+                let turn = std::mem::take(&mut self.turn);
+                *self = StaffForm { turn, ..StaffForm::default() };
+            }
+            Turn::SavedAfterAll(_) => {
+                (self.reason, self.password, self.status) = Default::default();
+            }
+            Turn::Idle => {}
+        }
         ui.heading(if self.id.is_some() { t.edit } else { t.staff_new });
         egui::Grid::new("staff_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
             let name_error = self.status.error_for("name").map(str::to_owned);
@@ -445,7 +477,7 @@ impl StaffForm {
             }
         });
         if save_button_ui(ui) {
-            self.save(tab);
+            self.turn.ask(ui, StaffSave::Member);
         }
         if self.id.is_some() && !self.draft.login.trim().is_empty() {
             ui.separator();
@@ -454,10 +486,10 @@ impl StaffForm {
                 password_row(ui, t.password, &mut self.password, password_error.as_deref());
             });
             if ui.button(t.staff_set_password).clicked() {
-                self.set_password(tab);
+                self.turn.ask(ui, StaffSave::Password);
             }
         }
-        message_ui(ui, &self.status.message);
+        self.turn.line_ui(ui, &self.status.message);
     }
 }
 
@@ -500,6 +532,7 @@ struct PriceForm {
     added_on: String,
     reason: String,
     status: FormStatus,
+    turn: SaveTurn,
 }
 
 impl Default for PriceForm {
@@ -511,6 +544,7 @@ impl Default for PriceForm {
             added_on: String::new(),
             reason: String::new(),
             status: FormStatus::default(),
+            turn: SaveTurn::default(),
         }
     }
 }
@@ -561,6 +595,17 @@ impl PriceForm {
 
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
+        match self.turn.take(ui) {
+            Turn::Save(()) => self.save(tab),
+            // Saved after all: a new item is in the list, the form is left
+            // for the next one; an edit's reason was used.
+            Turn::SavedAfterAll(()) if self.id.is_none() => {
+                let turn = std::mem::take(&mut self.turn);
+                *self = PriceForm { turn, ..PriceForm::default() };
+            }
+            Turn::SavedAfterAll(()) => (self.reason, self.status) = Default::default(),
+            Turn::Idle => {}
+        }
         ui.heading(if self.id.is_some() { t.edit } else { t.price_new });
         egui::Grid::new("price_grid").num_columns(3).spacing([10.0, 8.0]).show(ui, |ui| {
             let label = ui.label(t.price_category);
@@ -587,9 +632,9 @@ impl PriceForm {
             }
         });
         if save_button_ui(ui) {
-            self.save(tab);
+            self.turn.ask(ui, ());
         }
-        message_ui(ui, &self.status.message);
+        self.turn.line_ui(ui, &self.status.message);
     }
 }
 
@@ -630,6 +675,7 @@ struct ResidentsView {
     editing: Option<Household>,
     resident: Resident,
     message: Message,
+    turn: SaveTurn,
 }
 
 impl ResidentsView {
@@ -731,22 +777,36 @@ impl ResidentsView {
             text_row(ui, t.field_phone, &mut self.resident.phone, None);
             text_row(ui, t.field_notes, &mut self.resident.notes, None);
         });
+        let turn = self.turn.take(ui);
         if save_button_ui(ui) {
-            let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
-            self.message = Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
-                Ok(_) => {
-                    tab.after_write(t.settings_saved.into());
-                    self.stale = true;
-                    if let Ok(room) = crate::domain::RoomNo::parse(&self.room) {
-                        self.editing = tab.desk.store().household_by_room(&room).ok().flatten();
-                    }
-                    self.resident = Resident::default();
-                    Ok(t.settings_saved.into())
-                }
-                Err(e) => Err(t.app_error(&e)),
-            });
+            self.turn.ask(ui, ());
         }
-        message_ui(ui, &self.message);
+        match turn {
+            Turn::Save(()) => {
+                let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
+                self.message = Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
+                    Ok(_) => {
+                        tab.after_write(t.settings_saved.into());
+                        self.saved(tab);
+                        Ok(t.settings_saved.into())
+                    }
+                    Err(e) => Err(t.app_error(&e)),
+                });
+            }
+            Turn::SavedAfterAll(()) => self.saved(tab),
+            Turn::Idle => {}
+        }
+        self.turn.line_ui(ui, &self.message);
+    }
+
+    /// The household saved: edited from now on, the resident's fields
+    /// emptied for the next one.
+    fn saved(&mut self, tab: &TabCtx<'_>) {
+        self.stale = true;
+        if let Ok(room) = crate::domain::RoomNo::parse(&self.room) {
+            self.editing = tab.desk.store().household_by_room(&room).ok().flatten();
+        }
+        self.resident = Resident::default();
     }
 }
 
@@ -759,6 +819,7 @@ struct MineForm {
     lock_minutes: Option<String>,
     password_message: Message,
     lock_message: Message,
+    turn: SaveTurn,
 }
 
 impl MineForm {
@@ -771,18 +832,26 @@ impl MineForm {
             let differ = (!self.again.is_empty() && self.again != self.new).then_some(t.passwords_differ);
             password_row(ui, t.mine_new_again, &mut self.again, differ);
         });
+        let turn = self.turn.take(ui);
         if ui.add_enabled(self.again == self.new, egui::Button::new(t.mine_change_password)).clicked() {
-            self.password_message =
-                Some(match tab.desk.change_own_password(tab.user, &self.old, &self.new) {
-                    Ok(()) => {
-                        (self.old, self.new, self.again) = (String::new(), String::new(), String::new());
-                        tab.after_write(t.mine_password_changed.into());
-                        Ok(t.mine_password_changed.into())
-                    }
-                    Err(e) => Err(t.app_error(&e)),
-                });
+            self.turn.ask(ui, ());
         }
-        message_ui(ui, &self.password_message);
+        match turn {
+            Turn::Save(()) => {
+                self.password_message =
+                    Some(match tab.desk.change_own_password(tab.user, &self.old, &self.new) {
+                        Ok(()) => {
+                            (self.old, self.new, self.again) = Default::default();
+                            tab.after_write(t.mine_password_changed.into());
+                            Ok(t.mine_password_changed.into())
+                        }
+                        Err(e) => Err(t.app_error(&e)),
+                    });
+            }
+            Turn::SavedAfterAll(()) => (self.old, self.new, self.again) = Default::default(),
+            Turn::Idle => {}
+        }
+        self.turn.line_ui(ui, &self.password_message);
         ui.add_space(12.0);
         self.lock_ui(ui, tab);
         ui.add_space(12.0);
@@ -815,7 +884,7 @@ impl MineForm {
             *tab.status = Some(said.clone());
             self.lock_message = Some(Ok(said));
         }
-        message_ui(ui, &self.lock_message);
+        super::widgets::message_ui(ui, &self.lock_message);
     }
 }
 

@@ -212,17 +212,16 @@ impl StepForm {
             _ => fill(t.step_confirm_cancel, &[("no", &self.job.no), ("reason", &reason)]),
         };
         let act = fill(t.step_confirm_act, &[("step", &t.step_kind(self.kind))]);
-        match confirm_ui(ui, &question, &act) {
-            Some(Confirmed::Yes) => {
-                self.confirming = false;
-                self.save(tab)
-            }
-            Some(Confirmed::Back) => {
-                self.confirming = false;
-                StepOutcome::Open
-            }
-            None => StepOutcome::Open,
+        // Its 正在保存… says so under the question, as the footer's does.
+        let answer = confirm_ui(ui, &question, &act);
+        if answer == Some(Confirmed::Back) {
+            self.confirming = false;
         }
+        if self.state.save_line_ui(ui, answer == Some(Confirmed::Yes)) {
+            self.confirming = false;
+            return self.save(tab);
+        }
+        StepOutcome::Open
     }
 
     fn fields_ui(&mut self, ui: &mut egui::Ui, tab: &TabCtx<'_>, staff: &[Staff]) {

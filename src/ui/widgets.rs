@@ -307,24 +307,13 @@ pub struct FormState<K> {
     pub fields: HashMap<K, String>,
     pub message: Option<Result<String, String>>,
     pub confirm_discard: bool,
-    /// 保存 was asked for: the save runs in the next frame, once the frame
-    /// saying 正在保存… is on screen ([`FormState::footer_ui`]).
-    saving: bool,
-    /// The pass (egui's `cumulative_pass_nr`) whose save this form ran
-    /// last: the window closes the form whose `COMMIT` went unanswered and
-    /// proved saved once connected again ([`Saving`]), and no other.
-    saved_in: Option<u64>,
+    /// 保存 answered a frame late, and the pass its save ran in.
+    turn: SaveTurn,
 }
 
 impl<K> Default for FormState<K> {
     fn default() -> Self {
-        FormState {
-            fields: HashMap::new(),
-            message: None,
-            confirm_discard: false,
-            saving: false,
-            saved_in: None,
-        }
+        FormState { fields: HashMap::new(), message: None, confirm_discard: false, turn: SaveTurn::default() }
     }
 }
 
@@ -341,44 +330,160 @@ impl<K: Hash + Eq> FormState<K> {
 
     /// Whether this form's save ran in the pass `pass`.
     pub fn saved_in(&self, pass: u64) -> bool {
-        self.saved_in == Some(pass)
+        self.turn.saved_in(pass)
     }
 
     /// The Enter/Esc footer and the message line under it.
     ///
-    /// 保存 is answered a frame late: the frame of the click says 正在保存…
-    /// in the message line, and the save runs in the next one, so that the
-    /// clerk reads why the window waits. A save runs on the UI thread
-    /// (ARCHITECTURE.md: "A save never holds the window for long") and may
-    /// wait — up to 5 s for a silent server (`SAVE_ANSWER_WITHIN`) or for
-    /// another HomeDesk's write to a file (`busy_timeout`) — and a frame
-    /// drawn before the click would show nothing the whole time.
+    /// 保存 is answered a frame late ([`SaveTurn`]): the frame of the click
+    /// says 正在保存… in the message line, and the save runs in the next one.
     pub fn footer_ui(&mut self, ui: &mut Ui, popup_was_open: bool, dirty: bool) -> Option<FormAction> {
         let asked = form_footer_ui(ui, popup_was_open, dirty, &mut self.confirm_discard);
-        let action = if std::mem::take(&mut self.saving) {
-            self.saved_in = Some(ui.ctx().cumulative_pass_nr());
-            Some(FormAction::Save)
-        } else if asked == Some(FormAction::Save) {
-            self.saving = true;
-            None
-        } else {
-            asked
-        };
-        if action == Some(FormAction::Save) || self.saving {
-            // The next frame: the save's, then the one showing its outcome.
-            ui.ctx().request_repaint();
+        if self.save_line_ui(ui, asked == Some(FormAction::Save)) {
+            return Some(FormAction::Save);
+        }
+        asked.filter(|a| *a != FormAction::Save)
+    }
+
+    /// The form's message line under whatever asks for its save (the
+    /// footer, or a second question): `asked` this frame, the save runs in
+    /// the next; whether it runs now. The form saves after this returns, so
+    /// the frame it runs in still says 正在保存….
+    pub fn save_line_ui(&mut self, ui: &mut Ui, asked: bool) -> bool {
+        // A form proved saved is closed by its tab (`close_saved_in`).
+        let run = matches!(self.turn.take(ui), Turn::Save(()));
+        if asked {
+            self.turn.ask(ui, ());
+        }
+        if run {
             ui.label(RichText::new(crate::i18n::t().form_saving).weak());
-            return action;
+        } else {
+            self.turn.line_ui(ui, &self.message);
         }
-        // The line is kept while empty: a modal form is centred, and a
-        // message growing it would move every field and button by half a line.
-        match &self.message {
-            None => {
-                ui.label(" ");
-            }
-            message => message_ui(ui, message),
+        run
+    }
+}
+
+/// What a [`SaveTurn`] tells its save button's code to do this frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Turn<A> {
+    Idle,
+    /// Run the save asked for (`A` says which) in the frame before.
+    Save(A),
+    /// The save `A`, whose `COMMIT` went unanswered when the server went
+    /// away, was committed after all (the new connection said so): clear
+    /// what it saved, as its success does, and do not save it again.
+    SavedAfterAll(A),
+}
+
+/// A save answered a frame late, for every save of the window, in a modal
+/// form or not, and the pass it ran in.
+///
+/// The frame of the click says 正在保存… in the save's message line
+/// ([`SaveTurn::line_ui`]), and the save runs in the next one, so that the
+/// clerk reads why the window waits. A save runs on the UI thread
+/// (ARCHITECTURE.md: "A save never holds the window for long") and may wait
+/// — up to 5 s for a silent server (`SAVE_ANSWER_WITHIN`) or for another
+/// HomeDesk's write to a file (`busy_timeout`) — and a frame drawn before
+/// the click would show nothing the whole time.
+///
+/// The pass a save ran in is remembered: when the window is told, once
+/// connected again, that the write of that pass was committed after all
+/// ([`prove_saved`]), this turn alone says so ([`Turn::SavedAfterAll`]),
+/// and its tab's selection, lists and other forms stay as they are.
+pub struct SaveTurn<A = ()> {
+    /// Asked for in the frame before: runs in this one.
+    asked: Option<A>,
+    /// The pass (egui's `cumulative_pass_nr`) the last save ran in, and which.
+    saved: Option<(u64, A)>,
+    /// The line says "saved after all" until the next save is asked for.
+    after_all: bool,
+}
+
+impl<A> Default for SaveTurn<A> {
+    fn default() -> Self {
+        SaveTurn { asked: None, saved: None, after_all: false }
+    }
+}
+
+/// The last pass any [`SaveTurn`] ran a save in, and the pass proved
+/// committed once connected again: in egui's memory, so that the window
+/// need not know which pane of which tab saved.
+fn ran_id() -> egui::Id {
+    egui::Id::unique("homedesk_save_turn_ran")
+}
+
+fn proven_id() -> egui::Id {
+    egui::Id::unique("homedesk_save_turn_proven")
+}
+
+/// The write of pass `pass` was committed after all: whether a [`SaveTurn`]
+/// ran it (and will say so, and clear what it saved, when next drawn).
+pub fn prove_saved(ctx: &egui::Context, pass: u64) -> bool {
+    let ran = ctx.data(|d| d.get_temp::<u64>(ran_id())) == Some(pass);
+    if ran {
+        ctx.data_mut(|d| d.insert_temp(proven_id(), pass));
+    }
+    ran
+}
+
+impl<A: Clone + PartialEq> SaveTurn<A> {
+    /// What to do this frame: run the save asked for in the frame before,
+    /// or clear one proved saved after all. Called each frame the save's
+    /// fields are drawn, before [`SaveTurn::ask`].
+    pub fn take(&mut self, ui: &Ui) -> Turn<A> {
+        let ctx = ui.ctx();
+        if let Some(what) = self.asked.take() {
+            let pass = ctx.cumulative_pass_nr();
+            self.saved = Some((pass, what.clone()));
+            ctx.data_mut(|d| d.insert_temp(ran_id(), pass));
+            // The next frame shows the outcome.
+            ctx.request_repaint();
+            return Turn::Save(what);
         }
-        action
+        let proven = ctx.data(|d| d.get_temp::<u64>(proven_id()));
+        if let Some((_, what)) = self.saved.take_if(|(pass, _)| Some(*pass) == proven) {
+            self.after_all = true;
+            return Turn::SavedAfterAll(what);
+        }
+        Turn::Idle
+    }
+
+    /// The save `what` was clicked (or its key pressed): it runs in the
+    /// next frame, and this one says 正在保存….
+    pub fn ask(&mut self, ui: &Ui, what: A) {
+        if self.asked.is_none() {
+            self.asked = Some(what);
+            self.after_all = false;
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// Whether `what` is asked for and waits for the next frame.
+    pub fn asking(&self, what: &A) -> bool {
+        self.asked.as_ref() == Some(what)
+    }
+
+    /// Whether this turn's last save ran in the pass `pass`.
+    pub fn saved_in(&self, pass: u64) -> bool {
+        self.saved.as_ref().is_some_and(|(p, _)| *p == pass)
+    }
+
+    /// The save's message line: 正在保存… while a save waits for its
+    /// frame, else `message`. The line is kept while empty: a message that
+    /// appears must not move what is under it, nor a centred form's fields
+    /// and buttons by half a line.
+    pub fn line_ui(&self, ui: &mut Ui, message: &Option<Result<String, String>>) {
+        let t = crate::i18n::t();
+        if self.asked.is_some() {
+            ui.label(RichText::new(t.form_saving).weak());
+        } else if self.after_all {
+            ui.label(t.form_saved_after_all);
+        } else if message.is_none() {
+            ui.label(" ");
+        } else {
+            message_ui(ui, message);
+        }
     }
 }
 
