@@ -12,8 +12,8 @@ use super::agreement_form::{
 };
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    cell_ui, choice_combo, clip_cells, close_saved_in, fitted_widths, headings_ui, money_cell_ui,
-    nested_central_panel, nested_side_panel,
+    SaveTurn, Turn, cell_ui, choice_combo, clip_cells, close_saved_in, fitted_widths, headings_ui,
+    money_cell_ui, nested_central_panel, nested_side_panel,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{Agreement, AgreementId, AgreementStatus, Amendment, Clash, PriceItem, Request, Staff};
@@ -54,6 +54,15 @@ pub struct AgreementTab {
     renewal: Option<RenewalForm>,
     printer: Printer,
     print_order: Option<PrintOrder>,
+    /// 确认 or 签订, a frame after the click; said in the status bar.
+    step_turn: SaveTurn<AgreementStep>,
+}
+
+/// An agreement's steps taken by a button of its detail, not by a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AgreementStep {
+    Confirm(AgreementId),
+    Sign(AgreementId),
 }
 
 impl AgreementTab {
@@ -268,6 +277,18 @@ impl AgreementTab {
         let today = tab.desk.now().date();
         let label =
             a.no.map(|n| n.to_string()).unwrap_or_else(|| format!("{}-{}", t.agreement_status_draft, a.id));
+        let result = match self.step_turn.take(ui) {
+            Turn::Save(AgreementStep::Confirm(id)) => {
+                Some(tab.desk.confirm_agreement(tab.user, id).map(|_| t.agr_confirmed_note.to_string()))
+            }
+            Turn::Save(AgreementStep::Sign(id)) => Some(tab.desk.sign_agreement(tab.user, id).map(|s| {
+                fill(t.agr_signed_note, &[("no", &s.no.map(|n| n.to_string()).unwrap_or_default())])
+            })),
+            Turn::SavedAfterAll(_) | Turn::Idle => None,
+        };
+        if let Some(result) = result {
+            report(tab, result);
+        }
         ui.horizontal_wrapped(|ui| match a.status {
             AgreementStatus::Draft => {
                 if ui.button(t.agr_edit).clicked() {
@@ -277,17 +298,14 @@ impl AgreementTab {
                 // R-AG-2: the CS assistant confirms, the manager signs what was confirmed.
                 let at_cs = tab.user.desk == crate::domain::Desk::CsCenter;
                 if a.confirmed.is_none() && at_cs && ui.button(t.agr_confirm).clicked() {
-                    let result =
-                        tab.desk.confirm_agreement(tab.user, a.id).map(|_| t.agr_confirmed_note.to_string());
-                    report(tab, result);
+                    self.step_turn.ask(ui, AgreementStep::Confirm(a.id));
                 }
                 let manager = tab.user.rank == crate::domain::Rank::Manager;
                 if a.confirmed.is_some() && manager && ui.button(t.agr_sign).clicked() {
-                    let result = tab.desk.sign_agreement(tab.user, a.id).map(|s| {
-                        fill(t.agr_signed_note, &[("no", &s.no.map(|n| n.to_string()).unwrap_or_default())])
-                    });
-                    report(tab, result);
+                    self.step_turn.ask(ui, AgreementStep::Sign(a.id));
                 }
+                self.step_turn.beside_ui(ui, &AgreementStep::Confirm(a.id));
+                self.step_turn.beside_ui(ui, &AgreementStep::Sign(a.id));
             }
             AgreementStatus::Signed | AgreementStatus::Active => {
                 if ui.button(t.agr_amend).clicked() {

@@ -17,7 +17,8 @@ use super::followup_views::FollowUpViews;
 use super::print_job::{PrintOrder, Printer};
 use super::step_form::{StepForm, StepOutcome};
 use super::widgets::{
-    SaveTurn, Turn, cell_ui, close_saved_in, fitted_widths, headings_ui, nested_central_panel, nested_side_panel, table_time,
+    SaveTurn, Turn, cell_ui, close_saved_in, fitted_widths, headings_ui, nested_central_panel,
+    nested_side_panel, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{Board, BoardRow};
@@ -534,10 +535,7 @@ impl DispatchTab {
             if ui.button(t.print_record_button).clicked() {
                 self.print_order = Some(PrintOrder::Records(vec![job.id], job.no.to_string()));
             }
-            // Last in the row: appearing, it moves no button.
-            if self.slip_turn.asking(&job.id) {
-                ui.label(RichText::new(t.form_saving).weak());
-            }
+            self.slip_turn.beside_ui(ui, &job.id);
         });
     }
 

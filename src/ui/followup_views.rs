@@ -332,9 +332,7 @@ impl FollowUpViews {
             }
             save = ui.button(t.review_save).clicked();
             // Beside its own button: the view's line may be out of sight.
-            if self.turn.asking(&Save::Review(day, row.id)) {
-                ui.label(RichText::new(t.form_saving).weak());
-            }
+            self.turn.beside_ui(ui, &Save::Review(day, row.id));
         });
         if let Some(error) = &draft.error {
             ui.label(RichText::new(error).color(ui.visuals().error_fg_color));

@@ -252,12 +252,17 @@ impl ReportPane {
             Write::Save => {
                 (tab.desk.save_report_text(tab.user, month, &self.analysis, &self.suggestions), t.rp_saved)
             }
-            Write::Submit => {
-                (tab.desk.submit_report(tab.user, month, &self.analysis, &self.suggestions), t.rp_submitted_ok)
+            Write::Submit => (
+                tab.desk.submit_report(tab.user, month, &self.analysis, &self.suggestions),
+                t.rp_submitted_ok,
+            ),
+            Write::SendBack => {
+                (tab.desk.send_back_report(tab.user, month, &self.comment(report)), t.rp_sent_back_ok)
             }
-            Write::SendBack => (tab.desk.send_back_report(tab.user, month, &self.comment(report)), t.rp_sent_back_ok),
             // The opinion typed beside 批准 goes with it (R-RV-4).
-            Write::Approve => (tab.desk.approve_report(tab.user, month, &self.comment(report)), t.rp_approved_ok),
+            Write::Approve => {
+                (tab.desk.approve_report(tab.user, month, &self.comment(report)), t.rp_approved_ok)
+            }
         };
         self.after_step(tab, outcome, said);
     }

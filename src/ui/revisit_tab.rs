@@ -13,8 +13,8 @@ use egui_extras::{Column, TableBuilder};
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
 use super::widgets::{
-    SaveTurn, Turn, cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone, nested_central_panel, nested_side_panel,
-    table_day, table_time,
+    SaveTurn, Turn, cell_ui, choice_combo, full_phones_ui, headings_ui, list_phone, nested_central_panel,
+    nested_side_panel, table_day, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{

@@ -7,8 +7,8 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::widgets::{
-    SaveTurn, Turn, choice_combo, clip_cells, error_cell, nested_central_panel, nested_side_panel, password_row,
-    save_button_ui, text_row,
+    SaveTurn, Turn, choice_combo, clip_cells, error_cell, nested_central_panel, nested_side_panel,
+    password_row, save_button_ui, text_row,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::AppError;
@@ -784,14 +784,15 @@ impl ResidentsView {
         match turn {
             Turn::Save(()) => {
                 let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
-                self.message = Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
-                    Ok(_) => {
-                        tab.after_write(t.settings_saved.into());
-                        self.saved(tab);
-                        Ok(t.settings_saved.into())
-                    }
-                    Err(e) => Err(t.app_error(&e)),
-                });
+                self.message =
+                    Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
+                        Ok(_) => {
+                            tab.after_write(t.settings_saved.into());
+                            self.saved(tab);
+                            Ok(t.settings_saved.into())
+                        }
+                        Err(e) => Err(t.app_error(&e)),
+                    });
             }
             Turn::SavedAfterAll(()) => self.saved(tab),
             Turn::Idle => {}

@@ -459,9 +459,13 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
         }
     }
 
-    /// Whether `what` is asked for and waits for the next frame.
-    pub fn asking(&self, what: &A) -> bool {
-        self.asked.as_ref() == Some(what)
+    /// 正在保存… beside the button of `what` while it waits for its frame,
+    /// for a save whose outcome is said elsewhere (the status bar) or out
+    /// of sight; last in its row, it moves no button when it appears.
+    pub fn beside_ui(&self, ui: &mut Ui, what: &A) {
+        if self.asked.as_ref() == Some(what) {
+            ui.label(RichText::new(crate::i18n::t().form_saving).weak());
+        }
     }
 
     /// Whether this turn's last save ran in the pass `pass`.
