@@ -465,6 +465,42 @@ fn a_form_proven_saved_on_reconnecting_closes_alone_and_the_row_open_beside_it_s
     assert_eq!(office.saved("只关这张表"), 1, "saved once");
 }
 
+/// The same for a save outside a modal form: a pane of 设置 proved saved
+/// once connected again says so in its own line, and the tab's other panes
+/// keep what was typed in them (the whole tab started afresh before).
+#[test]
+fn a_settings_pane_proven_saved_on_reconnecting_says_so_and_the_tabs_other_panes_keep_their_text() {
+    let Some((office, desk)) = office_through_a_relay() else { return };
+    let t = tx();
+    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
+    harness.run();
+    click_button(&mut harness, t.tab_settings);
+    harness.get_by_label(t.settings_staff).click();
+    harness.run();
+    type_into(&mut harness, t.staff_name, "钱师傅");
+    harness.get_by_label(t.settings_office).click();
+    harness.run();
+    type_into(&mut harness, t.office_name, "断线改名");
+    let typed = field_text(&harness, t.office_name);
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    harness.get_by_role_and_label(Role::Button, t.save).click();
+    harness.step();
+    assert!(shows(&harness, t.form_saving), "正在保存… first");
+    harness.run();
+    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+
+    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
+    harness.run();
+    let mut client = postgres::Client::connect(&office.db.url(), postgres::NoTls).unwrap();
+    let name: String = client.query_one("SELECT name FROM office", &[]).unwrap().get(0);
+    assert_eq!(name, typed, "saved");
+    assert!(shows(&harness, t.form_saved_after_all), "the pane's line says so");
+    assert_eq!(field_text(&harness, t.office_name), typed, "the pane shows what is stored");
+    harness.get_by_label(t.settings_staff).click();
+    harness.run();
+    assert_eq!(field_text(&harness, t.staff_name), "钱师傅", "the other pane's typing stays");
+}
+
 /// The other way: the cut came before the server got the `COMMIT`; once
 /// connected again the clerk is told it was not saved, the form is still
 /// filled, and 保存 files it (once).

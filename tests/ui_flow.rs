@@ -97,6 +97,47 @@ fn a_save_says_saving_in_the_forms_message_line_before_it_runs_and_nothing_moves
     assert!(shows_part(&harness, &filled_to(t.saved_as, &[], "{no}")), "then the outcome");
 }
 
+/// The same outside a modal form: a pane of 设置 says 正在保存… in its
+/// kept message line in the click's frame, saves in the next, and its
+/// outcome takes the same line; nothing above it moves.
+#[test]
+fn a_settings_pane_says_saving_in_its_message_line_before_it_saves_and_nothing_moves() {
+    let t = tx();
+    let (_db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label(t.tab_settings).click();
+    harness.run();
+    harness.get_by_label(t.settings_office).click();
+    harness.run();
+    replace_text(&mut harness, t.office_phone, "0571-88886666");
+    let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
+    let phone = harness.get_by_role_and_label(Role::TextInput, t.office_phone).rect();
+    let stored =
+        |h: &Desk| h.state().desk().store().office().ok().flatten().map(|o| o.phone).unwrap_or_default();
+    let before = stored(&harness);
+
+    harness.get_by_role_and_label(Role::Button, t.save).click();
+    harness.step();
+    assert!(shows(&harness, t.form_saving), "正在保存… in the click's frame");
+    assert_eq!(stored(&harness), before, "the save has not started: the frame saying so comes first");
+    let line = harness.get_by_label(t.form_saving).rect();
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "保存 stays put");
+    assert_eq!(
+        harness.get_by_role_and_label(Role::TextInput, t.office_phone).rect(),
+        phone,
+        "and the fields"
+    );
+
+    harness.run();
+    assert_eq!(stored(&harness), "0571-88886666", "saved in the frame after");
+    assert!(!shows(&harness, t.form_saving));
+    // The status bar says it too; the pane's line is where 正在保存… was.
+    let said: Vec<_> = harness.query_all_by_label(t.settings_saved).map(|n| n.rect().min).collect();
+    assert!(said.contains(&line.min), "the outcome in the same line: {said:?} vs {line:?}");
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save);
+}
+
 #[test]
 fn sign_in_register_a_housekeeping_request_and_find_it() {
     let t = tx();
@@ -600,6 +641,50 @@ fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_rev
 
 /// An office with one housekeeping job finished on 2026-03-02, opened on
 /// 2 April with the manager signed in (at the CS center).
+/// 回访's quick entry, beside the plan: 正在保存… under its buttons in the
+/// click's frame, the revisit recorded in the next; the answer's controls
+/// stay where they were.
+#[test]
+fn r_rv_3_quick_entry_says_saving_in_its_message_line_before_it_records_and_nothing_moves() {
+    let t = tx();
+    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
+    harness.get_by_label(t.tab_revisits).click();
+    harness.run();
+    harness.get_by_label("3栋2单元201").click();
+    harness.run();
+    for row in 0..3 {
+        let satisfied =
+            harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
+        satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
+        harness.run();
+    }
+    let recorded = |h: &Desk| {
+        let plan = h.state().desk().revisit_plan("2026-03").ok().flatten();
+        plan.map(|p| p.rows.iter().filter(|r| r.revisit.is_some()).count()).unwrap_or(0)
+    };
+    let save = harness.get_by_role_and_label(Role::Button, t.rv_save).rect();
+    let comments = harness.get_by_role_and_label(Role::TextInput, t.rv_comments).rect();
+    let hint = harness.get_by_label(t.rv_keys_hint).rect();
+
+    harness.get_by_role_and_label(Role::Button, t.rv_save).click();
+    harness.step();
+    assert!(shows(&harness, t.form_saving), "正在保存… in the click's frame");
+    assert_eq!(recorded(&harness), 0, "the save has not started: the frame saying so comes first");
+    assert!(harness.get_by_label(t.form_saving).rect().min.y >= hint.max.y, "in the line under the buttons");
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.rv_save).rect(), save, "保存 stays put");
+    assert_eq!(
+        harness.get_by_role_and_label(Role::TextInput, t.rv_comments).rect(),
+        comments,
+        "and the fields"
+    );
+    assert_eq!(harness.get_by_label(t.rv_keys_hint).rect(), hint);
+
+    harness.run();
+    assert_eq!(recorded(&harness), 1, "recorded in the frame after");
+    assert!(!shows(&harness, t.form_saving));
+    assert!(shows(&harness, &fill(t.rv_saved, &[("room", &"3栋2单元201")])), "then the outcome");
+}
+
 fn signed_in_on_april_2nd_after_one_march_job() -> (TestDb, Desk) {
     let (db, office) = office_db();
     let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
