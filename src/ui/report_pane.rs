@@ -162,7 +162,7 @@ impl ReportPane {
     fn report_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, report: &MonthlyReport) {
         let t = t();
         match self.turn.take(ui) {
-            Turn::Save(write) => self.write(tab, report, write),
+            Turn::Save(write) => self.act(tab, report, write),
             // Kept in the report now (an approval's opinion or the reason sent back).
             Turn::SavedAfterAll(_) => {
                 self.comments.remove(&report.month);
@@ -245,7 +245,7 @@ impl ReportPane {
     }
 
     /// One of the report's quick writes, asked for in the frame before.
-    fn write(&mut self, tab: &mut TabCtx<'_>, report: &MonthlyReport, write: Write) {
+    fn act(&mut self, tab: &mut TabCtx<'_>, report: &MonthlyReport, write: Write) {
         let t = t();
         let month = &report.month;
         let (outcome, said) = match write {
