@@ -352,8 +352,7 @@ fn wait_long_for(harness: &mut Desk, part: &str) -> bool {
 fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back() {
     let Some((office, desk)) = office_through_a_relay() else { return };
     let t = tx();
-    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
-    harness.run();
+    let mut harness = manager_window(&office, desk);
     assert!(shows(&harness, t.conn_online), "a server office shows its connection");
     let bar = harness.get_by_label(t.conn_online).rect();
 
@@ -395,11 +394,17 @@ fn the_status_bar_says_the_server_is_lost_the_form_survives_and_saves_once_back(
     assert_eq!(office.saved("全屋保洁"), 1);
 }
 
+/// The window on `desk`, the office's manager signed in.
+fn manager_window(office: &Office, desk: HomeDesk) -> Desk {
+    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
+    harness.run();
+    harness
+}
+
 /// A desk in the window (its handle as `HomeDeskApp` makes it) with the
 /// register's 新登记 form filled: 3-2-201, 张三, `details`, a listed service.
 fn window_with_a_form(office: &Office, desk: HomeDesk, details: &str) -> Desk {
-    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
-    harness.run();
+    let mut harness = manager_window(office, desk);
     fill_intake_form(&mut harness, details);
     harness
 }
@@ -441,8 +446,7 @@ fn a_form_proven_saved_on_reconnecting_closes_alone_and_the_row_open_beside_it_s
     let mut first = draft(&office.office, RegisterKind::Housekeeping);
     (first.room, first.details) = ("5-1-302".into(), "先登记的一条".into());
     desk.register_request(&office.office.manager, &first).unwrap();
-    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
-    harness.run();
+    let mut harness = manager_window(&office, desk);
     let number = {
         let store = harness.state().desk().store();
         let ids = store.query_request_ids(&homedesk::store::RequestQuery::default()).unwrap();
@@ -472,8 +476,7 @@ fn a_form_proven_saved_on_reconnecting_closes_alone_and_the_row_open_beside_it_s
 fn a_settings_pane_proven_saved_on_reconnecting_says_so_and_the_tabs_other_panes_keep_their_text() {
     let Some((office, desk)) = office_through_a_relay() else { return };
     let t = tx();
-    let mut harness = signed_in(desk, office.office.manager.clone(), MANAGER_LOGIN);
-    harness.run();
+    let mut harness = manager_window(&office, desk);
     click_button(&mut harness, t.tab_settings);
     harness.get_by_label(t.settings_staff).click();
     harness.run();

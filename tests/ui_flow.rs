@@ -25,6 +25,24 @@ fn office_app() -> (TestDb, HomeDeskApp) {
     (db, HomeDeskApp::new(desk, Prefs::default()).without_opening_prints())
 }
 
+/// The manager signed in, on the tab labelled `tab`.
+fn signed_in_on(tab: &str) -> (TestDb, Desk) {
+    let (db, app) = office_app();
+    let mut harness = harness(app);
+    sign_in(&mut harness);
+    harness.get_by_label(tab).click();
+    harness.run();
+    (db, harness)
+}
+
+/// The manager signed in, on 设置's section `section`.
+fn signed_in_at_settings(section: &str) -> (TestDb, Desk) {
+    let (db, mut harness) = signed_in_on(tx().tab_settings);
+    harness.get_by_label(section).click();
+    harness.run();
+    (db, harness)
+}
+
 /// Picks `text` in the drop-down just opened: an option, not a table cell
 /// behind it that shows the same word.
 fn pick(harness: &mut Desk, text: &str) {
@@ -74,27 +92,38 @@ fn a_save_says_saving_in_the_forms_message_line_before_it_runs_and_nothing_moves
     let mut harness = harness(app);
     sign_in(&mut harness);
     fill_housekeeping_form_unsaved(&mut harness, "100");
-    let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
-    let cancel = harness.get_by_role_and_label(Role::Button, t.cancel).rect();
-    let resident = harness.get_by_role_and_label(Role::TextInput, t.field_resident).rect();
-
-    harness.get_by_role_and_label(Role::Button, t.save).click();
-    harness.step();
-    assert!(shows(&harness, t.form_saving), "正在保存… in the click's frame");
+    let fixed = [(Role::Button, t.save), (Role::Button, t.cancel), (Role::TextInput, t.field_resident)];
     let count = |h: &Desk| h.state().desk().store().count_requests(RegisterKind::Housekeeping).unwrap();
-    assert_eq!(count(&harness), 0, "the save has not started: the frame saying so comes first");
-    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "保存 stays put");
-    assert_eq!(harness.get_by_role_and_label(Role::Button, t.cancel).rect(), cancel, "取消 too");
-    assert_eq!(
-        harness.get_by_role_and_label(Role::TextInput, t.field_resident).rect(),
-        resident,
-        "and the fields"
-    );
-
-    harness.run();
-    assert_eq!(count(&harness), 1, "saved in the frame after");
-    assert!(!shows(&harness, t.form_saving));
+    saves_a_frame_after_saying_so(&mut harness, t.save, &fixed, |h| count(h) == 1);
+    assert_eq!(count(&harness), 1, "saved once");
     assert!(shows_part(&harness, &filled_to(t.saved_as, &[], "{no}")), "then the outcome");
+}
+
+/// Clicks the button `save` and checks the frame of the click: 正在保存…
+/// shows, `saved` is not true yet, and the widgets `fixed` (role, label)
+/// have not moved; then that the frames after saved and took 正在保存…
+/// away. Where 正在保存… was.
+fn saves_a_frame_after_saying_so(
+    harness: &mut Desk,
+    save: &str,
+    fixed: &[(Role, &str)],
+    saved: impl Fn(&Desk) -> bool,
+) -> egui::Rect {
+    let t = tx();
+    let at = |h: &Desk| -> Vec<egui::Rect> {
+        fixed.iter().map(|(role, label)| h.get_by_role_and_label(*role, label).rect()).collect()
+    };
+    let before = at(harness);
+    harness.get_by_role_and_label(Role::Button, save).click();
+    harness.step();
+    assert!(shows(harness, t.form_saving), "正在保存… in the click's frame");
+    assert!(!saved(harness), "the save has not started: the frame saying so comes first");
+    assert_eq!(at(harness), before, "nothing moves for it: {fixed:?}");
+    let line = harness.get_by_label(t.form_saving).rect();
+    harness.run();
+    assert!(saved(harness), "saved in the frame after");
+    assert!(!shows(harness, t.form_saving), "then the outcome instead");
+    line
 }
 
 /// The same outside a modal form: a pane of 设置 says 正在保存… in its
@@ -103,39 +132,17 @@ fn a_save_says_saving_in_the_forms_message_line_before_it_runs_and_nothing_moves
 #[test]
 fn a_settings_pane_says_saving_in_its_message_line_before_it_saves_and_nothing_moves() {
     let t = tx();
-    let (_db, app) = office_app();
-    let mut harness = harness(app);
-    sign_in(&mut harness);
-    harness.get_by_label(t.tab_settings).click();
-    harness.run();
-    harness.get_by_label(t.settings_office).click();
-    harness.run();
-    replace_text(&mut harness, t.office_phone, "0571-88886666");
-    let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
-    let phone = harness.get_by_role_and_label(Role::TextInput, t.office_phone).rect();
+    let (_db, mut harness) = signed_in_at_settings(t.settings_office);
+    replace_text(&mut harness, t.office_phone, "0571-12345678");
     let stored =
         |h: &Desk| h.state().desk().store().office().ok().flatten().map(|o| o.phone).unwrap_or_default();
-    let before = stored(&harness);
-
-    harness.get_by_role_and_label(Role::Button, t.save).click();
-    harness.step();
-    assert!(shows(&harness, t.form_saving), "正在保存… in the click's frame");
-    assert_eq!(stored(&harness), before, "the save has not started: the frame saying so comes first");
-    let line = harness.get_by_label(t.form_saving).rect();
-    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "保存 stays put");
-    assert_eq!(
-        harness.get_by_role_and_label(Role::TextInput, t.office_phone).rect(),
-        phone,
-        "and the fields"
-    );
-
-    harness.run();
-    assert_eq!(stored(&harness), "0571-88886666", "saved in the frame after");
-    assert!(!shows(&harness, t.form_saving));
+    let fixed = [(Role::Button, t.save), (Role::TextInput, t.office_phone)];
+    let save = harness.get_by_role_and_label(Role::Button, t.save).rect();
+    let line = saves_a_frame_after_saying_so(&mut harness, t.save, &fixed, |h| stored(h) == "0571-12345678");
     // The status bar says it too; the pane's line is where 正在保存… was.
     let said: Vec<_> = harness.query_all_by_label(t.settings_saved).map(|n| n.rect().min).collect();
     assert!(said.contains(&line.min), "the outcome in the same line: {said:?} vs {line:?}");
-    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save);
+    assert_eq!(harness.get_by_role_and_label(Role::Button, t.save).rect(), save, "nor for the outcome");
 }
 
 #[test]
@@ -273,7 +280,7 @@ fn the_first_start_names_the_office_and_signs_the_manager_in() {
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()));
     for (label, text) in [
         (t.setup_office_name, "翠苑管理处"),
-        (t.office_phone, "0571-88886666"),
+        (t.office_phone, "0571-12345678"),
         (t.setup_manager_name, "王经理"),
         (t.login, "wang"),
     ] {
@@ -309,13 +316,7 @@ fn the_first_start_names_the_office_and_signs_the_manager_in() {
 #[test]
 fn settings_add_a_staff_member_and_refuse_a_bad_listed_price() {
     let t = tx();
-    let (_db, app) = office_app();
-    let mut harness = harness(app);
-    sign_in(&mut harness);
-    harness.get_by_label(t.tab_settings).click();
-    harness.run();
-    harness.get_by_label(t.settings_staff).click();
-    harness.run();
+    let (_db, mut harness) = signed_in_at_settings(t.settings_staff);
     type_into(&mut harness, t.staff_name, "钱师傅");
     harness.get_by_role_and_label(Role::ComboBox, t.staff_group).click();
     harness.run();
@@ -477,11 +478,7 @@ fn r_fu_3_the_board_dispatches_marks_not_home_takes_the_stub_back_reschedules_an
 #[test]
 fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements_tab() {
     let t = tx();
-    let (db, app) = office_app();
-    let mut harness = harness(app);
-    sign_in(&mut harness);
-    harness.get_by_label(t.tab_agreements).click();
-    harness.run();
+    let (db, mut harness) = signed_in_on(t.tab_agreements);
     click_button(&mut harness, t.agr_new);
     harness.run();
     for (label, text) in [
@@ -554,11 +551,7 @@ fn r_ag_2_an_agreement_is_drafted_confirmed_signed_and_printed_in_the_agreements
 #[test]
 fn r_sh_6_a_shopping_entry_goes_through_its_states_in_the_shopping_tab() {
     let t = tx();
-    let (_db, app) = office_app();
-    let mut harness = harness(app);
-    sign_in(&mut harness);
-    harness.get_by_label(t.tab_shopping).click();
-    harness.run();
+    let (_db, mut harness) = signed_in_on(t.tab_shopping);
     click_button(&mut harness, t.shop_new);
     harness.run();
     click_button(&mut harness, t.save);
@@ -603,9 +596,7 @@ fn r_sh_6_a_shopping_entry_goes_through_its_states_in_the_shopping_tab() {
 #[test]
 fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_revisits_tab() {
     let t = tx();
-    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
-    harness.get_by_label(t.tab_revisits).click();
-    harness.run();
+    let (_db, mut harness) = revisits_on_april_2nd_after_one_march_job();
     // R-RV-1: the CS desk's first session of April finds March's plan drawn.
     assert!(shows(&harness, &fill(t.rv_drawn, &[("n", &1)])), "the status line says so");
     assert!(harness.state().desk().revisit_plan("2026-03").ok().flatten().is_some());
@@ -613,12 +604,7 @@ fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_rev
     harness.run();
     // R-RV-3: nothing is picked for the resident (issue 19): timeliness and
     // skill were 满意.
-    for row in 0..2 {
-        let satisfied =
-            harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
-        satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
-        harness.run();
-    }
+    rate_satisfied(&mut harness, 2);
     // 及时性, 技能, 态度 each offer 不满意: the third row is the attitude.
     let attitude =
         harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Dissatisfied)).nth(2);
@@ -639,52 +625,48 @@ fn r_rv_2_a_revisit_with_an_unhappy_answer_is_recorded_as_a_complaint_in_the_rev
     assert!(shows(&harness, "服务员态度生硬"), "listed under 投诉");
 }
 
-/// An office with one housekeeping job finished on 2026-03-02, opened on
-/// 2 April with the manager signed in (at the CS center).
 /// 回访's quick entry, beside the plan: 正在保存… under its buttons in the
 /// click's frame, the revisit recorded in the next; the answer's controls
 /// stay where they were.
 #[test]
 fn r_rv_3_quick_entry_says_saving_in_its_message_line_before_it_records_and_nothing_moves() {
     let t = tx();
-    let (_db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
-    harness.get_by_label(t.tab_revisits).click();
-    harness.run();
+    let (_db, mut harness) = revisits_on_april_2nd_after_one_march_job();
     harness.get_by_label("3栋2单元201").click();
     harness.run();
-    for row in 0..3 {
+    rate_satisfied(&mut harness, 3);
+    let recorded = |h: &Desk| {
+        let plan = h.state().desk().revisit_plan("2026-03").ok().flatten();
+        plan.map(|p| p.rows.iter().filter(|r| r.revisit.is_some()).count()).unwrap_or(0)
+    };
+    let hint = harness.get_by_label(t.rv_keys_hint).rect();
+    let fixed = [(Role::Button, t.rv_save), (Role::TextInput, t.rv_comments), (Role::Label, t.rv_keys_hint)];
+    let line = saves_a_frame_after_saying_so(&mut harness, t.rv_save, &fixed, |h| recorded(h) == 1);
+    assert!(line.min.y >= hint.max.y, "正在保存… was in the line under the buttons");
+    assert!(shows(&harness, &fill(t.rv_saved, &[("room", &"3栋2单元201")])), "then the outcome");
+}
+
+/// Picks 满意 in the quick entry's first `rows` rows of ratings.
+fn rate_satisfied(harness: &mut Desk, rows: usize) {
+    let t = tx();
+    for row in 0..rows {
         let satisfied =
             harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
         satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
         harness.run();
     }
-    let recorded = |h: &Desk| {
-        let plan = h.state().desk().revisit_plan("2026-03").ok().flatten();
-        plan.map(|p| p.rows.iter().filter(|r| r.revisit.is_some()).count()).unwrap_or(0)
-    };
-    let save = harness.get_by_role_and_label(Role::Button, t.rv_save).rect();
-    let comments = harness.get_by_role_and_label(Role::TextInput, t.rv_comments).rect();
-    let hint = harness.get_by_label(t.rv_keys_hint).rect();
-
-    harness.get_by_role_and_label(Role::Button, t.rv_save).click();
-    harness.step();
-    assert!(shows(&harness, t.form_saving), "正在保存… in the click's frame");
-    assert_eq!(recorded(&harness), 0, "the save has not started: the frame saying so comes first");
-    assert!(harness.get_by_label(t.form_saving).rect().min.y >= hint.max.y, "in the line under the buttons");
-    assert_eq!(harness.get_by_role_and_label(Role::Button, t.rv_save).rect(), save, "保存 stays put");
-    assert_eq!(
-        harness.get_by_role_and_label(Role::TextInput, t.rv_comments).rect(),
-        comments,
-        "and the fields"
-    );
-    assert_eq!(harness.get_by_label(t.rv_keys_hint).rect(), hint);
-
-    harness.run();
-    assert_eq!(recorded(&harness), 1, "recorded in the frame after");
-    assert!(!shows(&harness, t.form_saving));
-    assert!(shows(&harness, &fill(t.rv_saved, &[("room", &"3栋2单元201")])), "then the outcome");
 }
 
+/// [`signed_in_on_april_2nd_after_one_march_job`], on the 回访 tab.
+fn revisits_on_april_2nd_after_one_march_job() -> (TestDb, Desk) {
+    let (db, mut harness) = signed_in_on_april_2nd_after_one_march_job();
+    harness.get_by_label(tx().tab_revisits).click();
+    harness.run();
+    (db, harness)
+}
+
+/// An office with one housekeeping job finished on 2026-03-02, opened on
+/// 2 April with the manager signed in (at the CS center).
 fn signed_in_on_april_2nd_after_one_march_job() -> (TestDb, Desk) {
     let (db, office) = office_db();
     let clock = common::TestClock::new(common::at("2026-03-02 09:00"));
@@ -843,13 +825,7 @@ fn r_fu_6_the_change_history_tab_names_each_record_as_a_clerk_does() {
 #[test]
 fn a_user_changes_their_own_password_in_settings_proving_the_old_one() {
     let t = tx();
-    let (_db, app) = office_app();
-    let mut harness = harness(app);
-    sign_in(&mut harness);
-    harness.get_by_label(t.tab_settings).click();
-    harness.run();
-    harness.get_by_label(t.settings_mine).click();
-    harness.run();
+    let (_db, mut harness) = signed_in_at_settings(t.settings_mine);
     let change = |harness: &mut Desk, old: &str, new: &str| {
         type_password(harness, t.mine_old_password, old);
         type_password(harness, t.mine_new_password, new);
@@ -876,13 +852,7 @@ fn type_password(harness: &mut Desk, label: &str, text: &str) {
 #[test]
 fn a_manager_finds_the_daily_backup_and_checks_the_database_in_settings() {
     let t = tx();
-    let (db, app) = office_app();
-    let mut harness = harness(app);
-    sign_in(&mut harness);
-    harness.get_by_label(t.tab_settings).click();
-    harness.run();
-    harness.get_by_label(t.settings_backups).click();
-    harness.run();
+    let (db, mut harness) = signed_in_at_settings(t.settings_backups);
     // The first start of the day backed the file up on a worker thread.
     assert!(wait_for(&mut harness, "2026-03-02 10:00:00"), "today's automatic backup is listed");
     let backup = homedesk::app::backups_folder(&db.path).join("homedesk-2026-03-02-100000.db");
@@ -946,13 +916,7 @@ fn a_damaged_file_at_start_offers_the_latest_backup_and_restores_it_only_when_co
 #[test]
 fn a_manager_finds_import_in_settings_with_its_kinds_and_file_button() {
     let t = tx();
-    let (_db, app) = office_app();
-    let mut harness = harness(app);
-    sign_in(&mut harness);
-    harness.get_by_label(t.tab_settings).click();
-    harness.run();
-    harness.get_by_label(t.settings_import).click();
-    harness.run();
+    let (_db, harness) = signed_in_at_settings(t.settings_import);
     for kind in
         [t.im_kind_residents, t.im_kind_staff, t.im_kind_prices, t.im_kind_register, t.im_kind_shopping]
     {
