@@ -19,8 +19,8 @@ use common::backends::{ServerDb, server};
 use common::{MANAGER_LOGIN, draft, fixed_clock, now, set_up_office};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use homedesk::app::{AppError, HomeDesk, WriteOutcome};
-use homedesk::domain::RegisterKind;
+use homedesk::app::{AppError, Clock, HomeDesk, WriteOutcome};
+use homedesk::domain::{Opinion, RegisterKind};
 use homedesk::store::{Location, Store, StoreError};
 
 mod common;
@@ -190,12 +190,22 @@ struct Office {
 }
 
 fn office_through_a_relay() -> Option<(Office, HomeDesk)> {
+    office_through_a_relay_after(fixed_clock(now()), |_, _| {})
+}
+
+/// [`office_through_a_relay`] on `clock`, with what `before` writes
+/// directly (not through the relay) once the office is set up.
+fn office_through_a_relay_after(
+    clock: Clock,
+    before: impl FnOnce(&mut HomeDesk, &common::Office),
+) -> Option<(Office, HomeDesk)> {
     let url = server()?;
     let db = ServerDb::new(&url);
-    let mut direct = HomeDesk::open_server_with_clock(&db.url(), fixed_clock(now())).unwrap();
+    let mut direct = HomeDesk::open_server_with_clock(&db.url(), clock.clone()).unwrap();
     let office = set_up_office(&mut direct);
+    before(&mut direct, &office);
     let proxy = Proxy::to(&upstream(&url));
-    let desk = HomeDesk::open_server_with_clock(&proxy.url(&db.url()), fixed_clock(now())).unwrap();
+    let desk = HomeDesk::open_server_with_clock(&proxy.url(&db.url()), clock).unwrap();
     Some((Office { db, proxy, office }, desk))
 }
 
@@ -502,6 +512,51 @@ fn a_settings_pane_proven_saved_on_reconnecting_says_so_and_the_tabs_other_panes
     harness.get_by_label(t.settings_staff).click();
     harness.run();
     assert_eq!(field_text(&harness, t.staff_name), "钱师傅", "the other pane's typing stays");
+}
+
+/// 回访's quick entry proved saved once connected again: its answer is
+/// dropped (the household shows it recorded), and the answer typed for
+/// another household of the plan, unsaved, stays.
+#[test]
+fn r_rv_3_a_revisit_proven_saved_on_reconnecting_keeps_the_answer_typed_for_another_household() {
+    let clock = common::TestClock::new(now());
+    let Some((office, desk)) = office_through_a_relay_after(clock.clock(), |direct, office| {
+        common::finished_job(direct, office, &clock, "2026-03-02", "3-2-201");
+        common::finished_job(direct, office, &clock, "2026-03-03", "5-1-302");
+        clock.set(common::at("2026-04-02 09:00"));
+        direct.draw_revisit_plan(&office.manager, "2026-03").unwrap();
+    }) else {
+        return;
+    };
+    let t = tx();
+    let mut harness = manager_window(&office, desk);
+    click_button(&mut harness, t.tab_revisits);
+    click_last(&mut harness, "3栋2单元201");
+    type_into(&mut harness, t.rv_comments, "还没问完");
+    click_last(&mut harness, "5栋1单元302");
+    for row in 0..3 {
+        let satisfied =
+            harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
+        satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
+        harness.run();
+    }
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    click_button(&mut harness, t.rv_save);
+    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+
+    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
+    harness.run();
+    let mut client = postgres::Client::connect(&office.db.url(), postgres::NoTls).unwrap();
+    let revisits: i64 = client.query_one("SELECT count(*) FROM revisits", &[]).unwrap().get(0);
+    assert_eq!(revisits, 1, "recorded once");
+    assert!(shows(&harness, t.form_saved_after_all), "the entry's line says so");
+    assert!(
+        harness.query_by_role_and_label(Role::Button, t.rv_save).is_none(),
+        "its answer shown as recorded"
+    );
+    click_last(&mut harness, "3栋2单元201");
+    assert_eq!(field_text(&harness, t.rv_comments), "还没问完", "the other household's answer stays");
+    assert!(!shows(&harness, t.form_saved_after_all), "and the line was about the one saved");
 }
 
 /// The other way: the cut came before the server got the `COMMIT`; once

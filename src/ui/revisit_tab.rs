@@ -311,6 +311,7 @@ impl RevisitTab {
             self.selected = id;
             self.entry = id.and_then(|id| self.drafts.remove(&id)).unwrap_or_default();
             self.entry_error = None;
+            self.entry_turn.said();
         }
     }
 
@@ -426,6 +427,8 @@ impl RevisitTab {
             // not offered again; one not reached is called again below.
             if v.ratings.is_some() {
                 recorded_answer_ui(ui, v);
+                // One proved saved after all says so under it.
+                self.entry_turn.line_ui(ui, &None);
                 return;
             }
             ui.label(RichText::new(&v.attempts).weak());

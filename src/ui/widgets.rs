@@ -468,6 +468,12 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
         }
     }
 
+    /// The line's "saved after all" is done with: what it was about is no
+    /// longer shown (another household picked).
+    pub fn said(&mut self) {
+        self.after_all = false;
+    }
+
     /// Whether this turn's last save ran in the pass `pass`.
     pub fn saved_in(&self, pass: u64) -> bool {
         self.saved.as_ref().is_some_and(|(p, _)| *p == pass)
