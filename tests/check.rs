@@ -145,3 +145,46 @@ fn r_fu_6_on_the_server_a_search_count_changed_outside_homedesk_is_named() {
         assert!(said.contains("家政") && said.contains("阿姨") && said.contains('3'), "{said}");
     }
 }
+
+/// Issue 21: the 变更记录 search on a server trusts `history_term_counts`
+/// (a key kept at 0 answers "no change holds it" without reading the
+/// index), so `check` holds each key's kept count to the changes holding
+/// it. One set to nought and one counted for no change, as the table's
+/// owner could, are each named; a sound office has none.
+#[test]
+fn r_fu_6_on_the_server_a_history_search_count_that_is_not_its_changes_is_named() {
+    for (backend, mut desk, office) in server_offices() {
+        let b = backend.name();
+        desk.register_request(&office.cs_clerk, &housekeeping_draft(&office))
+            .unwrap_or_else(|e| panic!("{b}: {e:?}"));
+        assert_eq!(problems(&desk, b), vec![], "{b}: the kept counts are the changes' keys after a write");
+        let Backend::Server(db) = &backend else { unreachable!() };
+        let mut owner = postgres::Client::connect(&db.url(), postgres::NoTls).expect("connect as superuser");
+        let row = owner
+            .query_one(
+                "SELECT term, n FROM history_term_counts ORDER BY n DESC, term COLLATE \"C\" LIMIT 1",
+                &[],
+            )
+            .expect("a kept count");
+        let (common, held): (String, i64) = (row.get(0), row.get(1));
+        as_superuser(
+            &backend,
+            &format!(
+                "UPDATE history_term_counts SET n = 0 WHERE term = '{common}';
+                 INSERT INTO history_term_counts (term, n) VALUES ('无此', 1);"
+            ),
+        );
+        let mut expected = vec![
+            Problem::HistoryTermCount { term: common.clone(), kept: 0, counted: held },
+            Problem::HistoryTermCount { term: "无此".into(), kept: 1, counted: 0 },
+        ];
+        // In the server's byte order (`COLLATE "C"`), as `check` names them.
+        expected.sort_by_key(|p| match p {
+            Problem::HistoryTermCount { term, .. } => term.clone().into_bytes(),
+            _ => Vec::new(),
+        });
+        assert_eq!(problems(&desk, b), expected, "{b}");
+        let said = homedesk::i18n::texts(homedesk::domain::Language::ZhHans).problem(&expected[0]);
+        assert!(said.contains("变更记录") && said.contains("history_term_counts"), "{said}");
+    }
+}
