@@ -65,6 +65,9 @@ pub(super) struct AsideIndex {
     scratch: PathBuf,
 }
 
+/// A started worker: where its chunks go, its thread, and its cancel flag.
+type Started = (SyncSender<Vec<AsideChange>>, JoinHandle<Result<()>>, Arc<AtomicBool>);
+
 /// Starts the worker's thread running its closure.
 type Spawn = fn(Box<dyn FnOnce() -> Result<()> + Send>) -> std::io::Result<JoinHandle<Result<()>>>;
 
@@ -100,11 +103,7 @@ impl AsideIndex {
     }
 
     /// The scratch file made, its tables and the worker started.
-    fn start_on(
-        scratch: &Path,
-        definitions: &[String],
-        spawn: Spawn,
-    ) -> Result<(SyncSender<Vec<AsideChange>>, JoinHandle<Result<()>>, Arc<AtomicBool>)> {
+    fn start_on(scratch: &Path, definitions: &[String], spawn: Spawn) -> Result<Started> {
         let conn = Connection::open(scratch)
             .map_err(|source| StoreError::Open { path: scratch.to_path_buf(), source })?;
         conn.execute_batch(
