@@ -35,6 +35,20 @@ fn server_offices() -> Vec<(Backend, HomeDesk, Office)> {
         .collect()
 }
 
+/// [`server_offices`] after a row is registered, each still sound: the
+/// search's kept counts agree with their keys after a write.
+fn server_offices_after_a_write() -> Vec<(Backend, HomeDesk)> {
+    let mut written = Vec::new();
+    for (backend, mut desk, office) in server_offices() {
+        let b = backend.name();
+        desk.register_request(&office.cs_clerk, &housekeeping_draft(&office))
+            .unwrap_or_else(|e| panic!("{b}: {e:?}"));
+        assert_eq!(problems(&desk, b), vec![], "{b}: the counts agree with the keys after a write");
+        written.push((backend, desk));
+    }
+    written
+}
+
 #[test]
 fn r_fu_6_an_office_homedesk_set_up_is_sound_on_each_backend() {
     for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
@@ -120,11 +134,8 @@ fn r_fu_6_on_the_server_a_dropped_disabled_or_added_trigger_is_reported() {
 /// named by its register and key, and nothing else is.
 #[test]
 fn r_fu_6_on_the_server_a_search_count_changed_outside_homedesk_is_named() {
-    for (backend, mut desk, office) in server_offices() {
+    for (backend, desk) in server_offices_after_a_write() {
         let b = backend.name();
-        desk.register_request(&office.cs_clerk, &housekeeping_draft(&office))
-            .unwrap_or_else(|e| panic!("{b}: {e:?}"));
-        assert_eq!(problems(&desk, b), vec![], "{b}: the counts agree with the keys after a write");
         as_superuser(
             &backend,
             "UPDATE requests_term_counts SET n = n + 2 WHERE kind = 'housekeeping' AND term = '阿姨';
@@ -143,5 +154,45 @@ fn r_fu_6_on_the_server_a_search_count_changed_outside_homedesk_is_named() {
         );
         let said = homedesk::i18n::texts(homedesk::domain::Language::ZhHans).problem(&found[0]);
         assert!(said.contains("家政") && said.contains("阿姨") && said.contains('3'), "{said}");
+    }
+}
+
+/// Issue 21: the 变更记录 search on a server trusts `history_term_counts`
+/// (a key kept at 0 answers "no change holds it" without reading the
+/// index), so `check` holds each key's kept count to the changes holding
+/// it. One set to nought and one counted for no change, as the table's
+/// owner could, are each named; a sound office has none.
+#[test]
+fn r_fu_6_on_the_server_a_history_search_count_that_is_not_its_changes_is_named() {
+    for (backend, desk) in server_offices_after_a_write() {
+        let b = backend.name();
+        let Backend::Server(db) = &backend else { unreachable!() };
+        let mut owner = postgres::Client::connect(&db.url(), postgres::NoTls).expect("connect as superuser");
+        let row = owner
+            .query_one(
+                "SELECT term, n FROM history_term_counts ORDER BY n DESC, term COLLATE \"C\" LIMIT 1",
+                &[],
+            )
+            .expect("a kept count");
+        let (common, held): (String, i64) = (row.get(0), row.get(1));
+        as_superuser(
+            &backend,
+            &format!(
+                "UPDATE history_term_counts SET n = 0 WHERE term = '{common}';
+                 INSERT INTO history_term_counts (term, n) VALUES ('无此', 1);"
+            ),
+        );
+        let mut expected = vec![
+            Problem::HistoryTermCount { term: common.clone(), kept: 0, counted: held },
+            Problem::HistoryTermCount { term: "无此".into(), kept: 1, counted: 0 },
+        ];
+        // In the server's byte order (`COLLATE "C"`), as `check` names them.
+        expected.sort_by_key(|p| match p {
+            Problem::HistoryTermCount { term, .. } => term.clone().into_bytes(),
+            _ => Vec::new(),
+        });
+        assert_eq!(problems(&desk, b), expected, "{b}");
+        let said = homedesk::i18n::texts(homedesk::domain::Language::ZhHans).problem(&expected[0]);
+        assert!(said.contains("变更记录") && said.contains("history_term_counts"), "{said}");
     }
 }

@@ -15,7 +15,7 @@ use common::backends::offices;
 use common::*;
 use homedesk::app::HomeDesk;
 use homedesk::app::demo::{self, DemoSize};
-use homedesk::domain::{Desk, Entity, HistoryRow, User};
+use homedesk::domain::{Desk, Entity, HistoryRow, RegisterKind, User};
 use homedesk::store::{HISTORY_COUNT_CAP, HistoryQuery, Location};
 
 /// Four months of the small demo office (tens of thousands of changes),
@@ -312,6 +312,26 @@ fn assert_finds_the_whole_phrase(
             "{backend} {text}: every match, in order"
         );
         assert_eq!(total, whole.len(), "{backend} {text}");
+        // In a date range (issue 21: on a server a common text walks the
+        // range's changes by id, or a wide range by time from its end):
+        // the page of five and the count are those of every match made in
+        // it, newest first.
+        let middle = all.get(all.len() / 2).map(|row| row.entry.at.date());
+        for (day, days) in middle.into_iter().flat_map(|day| [(day, 10), (day, 100)]) {
+            let (from, to) = (day - chrono::Duration::days(days), day + chrono::Duration::days(days));
+            let dated = HistoryQuery { from: Some(from), to: Some(to), ..query.clone() };
+            let within: Vec<i64> =
+                all.iter().filter(|r| (from..=to).contains(&r.entry.at.date())).map(|r| r.id).collect();
+            let (page, total) =
+                store.list_history(&dated, 5).unwrap_or_else(|e| panic!("{backend} {text}: {e}"));
+            let page: Vec<i64> = page.iter().map(|r| r.id).collect();
+            assert_eq!(
+                page,
+                within.iter().take(5).copied().collect::<Vec<_>>(),
+                "{backend} {text}: dated page"
+            );
+            assert_eq!(total, within.len(), "{backend} {text} from {from} to {to}: the count");
+        }
         // With who made the change as well, the count reads the history.
         if let Some(first) = all.first() {
             let by = HistoryQuery { user: Some(first.entry.user_name.clone()), ..query.clone() };
@@ -319,5 +339,45 @@ fn assert_finds_the_whole_phrase(
             let theirs = all.iter().filter(|r| r.entry.user_name == first.entry.user_name).count();
             assert_eq!(total, theirs, "{backend} {text} by {}", first.entry.user_name);
         }
+    }
+}
+
+/// Issue 21: a date range is searched by its own changes (on a server, a
+/// common text walks the ids from the range's first change to its last),
+/// and a change written out of time order — a desk whose clock was a day
+/// behind — is found in its own day only, on each backend.
+#[test]
+fn r_fu_6_a_date_range_finds_a_text_in_changes_made_in_it_even_written_out_of_time_order() {
+    let clock = TestClock::new(now());
+    for (backend, mut desk, office) in offices(|| clock.clock()) {
+        let name = backend.name();
+        let mut register = |when: &str| {
+            clock.set(at(when));
+            desk.register_request(&office.cs_clerk, &draft_at(&office, RegisterKind::Housekeeping, at(when)))
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+                .id
+        };
+        let first = register("2026-03-05 09:00");
+        let behind = register("2026-03-04 09:00");
+        let last = register("2026-03-05 10:00");
+        // The clerk's name: in every change of the three, and no other.
+        let found = |day: &str| -> Vec<i64> {
+            let day = at(&format!("{day} 00:00")).date();
+            let q = HistoryQuery {
+                text: office.cs_clerk.name.clone(),
+                from: Some(day),
+                to: Some(day),
+                ..HistoryQuery::default()
+            };
+            let (rows, total) = desk.store().list_history(&q, 100).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(rows.len(), total, "{name}: every match on the page");
+            assert!(rows.iter().all(|r| r.entry.at.date() == day), "{name}: {day} only");
+            let requests = rows.iter().filter(|r| r.entry.entity == Entity::Request);
+            let mut ids: Vec<i64> = requests.map(|r| r.entry.entity_id).collect();
+            ids.dedup();
+            ids
+        };
+        assert_eq!(found("2026-03-05"), vec![last, first], "{name}: the day's two, newest first");
+        assert_eq!(found("2026-03-04"), vec![behind], "{name}: the one written a day behind");
     }
 }

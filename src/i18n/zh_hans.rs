@@ -1640,6 +1640,7 @@ pub const ZH_HANS: Texts = Texts {
     loc_why_certificate: "服务器的证书没有通过验证，没有连接：它不是所选证书文件签发的，或证书上的名字不是 {host}，连到的可能不是管理处的服务器。请IT核对证书文件和服务器地址。（{cause}）",
     loc_place_encryption: "加密方式：{mode}",
     cli_problem_term_count: "搜索计数不对：{kind}登记表含“{term}”的行记为 {kept} 行，实有 {counted} 行（requests_term_counts）",
+    cli_problem_history_term_count: "搜索计数不对：变更记录中含“{term}”的变更记为 {kept} 条，实有 {counted} 条（history_term_counts）",
     cli_grant_done: "已授予 {role} 各台电脑所需的权限（读写办公室的数据；变更记录只能追加，不能修改或删除）：{url}",
     cli_grant_file: "grant-desks 只用于服务器（postgres://…）：数据文件没有角色。",
 };

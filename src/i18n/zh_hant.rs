@@ -1644,6 +1644,7 @@ pub const ZH_HANT: Texts = Texts {
     loc_why_certificate: "伺服器的憑證沒有通過驗證，沒有連線：它不是所選憑證檔案簽發的，或憑證上的名字不是 {host}，連到的可能不是管理處的伺服器。請IT核對憑證檔案和伺服器位址。（{cause}）",
     loc_place_encryption: "加密方式：{mode}",
     cli_problem_term_count: "搜尋計數不對：{kind}登記表含「{term}」的列記為 {kept} 列，實有 {counted} 列（requests_term_counts）",
+    cli_problem_history_term_count: "搜尋計數不對：變更記錄中含「{term}」的變更記為 {kept} 筆，實有 {counted} 筆（history_term_counts）",
     cli_grant_done: "已授予 {role} 各台電腦所需的權限（讀寫辦公室的資料；變更記錄只能追加，不能修改或刪除）：{url}",
     cli_grant_file: "grant-desks 只用於伺服器（postgres://…）：資料檔案沒有角色。",
 };

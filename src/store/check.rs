@@ -16,7 +16,8 @@
 //! `store/schema.rs`) and must be enabled; its body is PostgreSQL's own,
 //! which the desks' role cannot change (`pg/roles.rs`). The server's own
 //! count of each register's rows per search key (`requests_term_counts`)
-//! is held to the key table it counts.
+//! is held to the key table it counts, and its count of the changes per
+//! history search key (`history_term_counts`) to the keys of the changes.
 
 use std::collections::BTreeMap;
 
@@ -75,6 +76,15 @@ pub enum Problem {
     /// table gives it (`counted`).
     TermCount {
         kind: String,
+        term: String,
+        kept: i64,
+        counted: i64,
+    },
+    /// On a server: how many changes hold a history search key, as
+    /// `history_term_counts` keeps it (`kept`, which the 变更记录 search
+    /// trusts: a key kept at 0 answers "no change holds it"), is not how
+    /// many changes the index gives it (`counted`).
+    HistoryTermCount {
         term: String,
         kept: i64,
         counted: i64,
@@ -149,6 +159,7 @@ impl Store {
         problems.extend(self.uninvestigated_shopping_gaps()?);
         if self.conn.dialect() == Dialect::Postgres {
             problems.extend(self.term_count_problems()?);
+            problems.extend(self.history_term_count_problems()?);
         }
         problems.extend(self.trigger_problems()?);
         problems.extend(self.first_broken_link()?);
@@ -341,6 +352,27 @@ impl Store {
                     counted: r.get(3)?,
                 })
             },
+        )?)
+    }
+
+    /// The server's kept count of the changes holding each history search
+    /// key (`history_term_counts`, migration 28) against the keys of every
+    /// change (`history_keys` of `history_search`, what its GIN index
+    /// holds), set-wise in one statement: a key counted but held by no
+    /// change, held but not counted, or counted wrong. The search trusts
+    /// these counts (`store/history.rs`): one too low hides changes.
+    fn history_term_count_problems(&self) -> Result<Vec<Problem>> {
+        Ok(self.conn.fetch_all(
+            "SELECT coalesce(c.term, i.term), coalesce(c.n, 0), coalesce(i.n, 0)
+             FROM history_term_counts c
+             FULL JOIN (SELECT k AS term, count(*) AS n
+                        FROM history_search s CROSS JOIN LATERAL unnest(history_keys(s.terms)) AS k
+                        GROUP BY k) i
+                 ON i.term = c.term COLLATE \"C\"
+             WHERE coalesce(c.n, 0) <> coalesce(i.n, 0)
+             ORDER BY coalesce(c.term, i.term) COLLATE \"C\"",
+            &[],
+            |r| Ok(Problem::HistoryTermCount { term: r.get(0)?, kept: r.get(1)?, counted: r.get(2)? }),
         )?)
     }
 

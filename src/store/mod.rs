@@ -10,7 +10,7 @@ mod address;
 mod agreements;
 mod aside;
 #[cfg(test)]
-pub(crate) use aside::every_row_of;
+pub(crate) use aside::{every_row_of, stopped_before_merging};
 mod backup;
 mod chain;
 mod check;
@@ -781,17 +781,9 @@ impl Store {
     /// The search triggers must have been deferred ([`Store::defer_for_bulk`]).
     pub fn index_history_aside(&self) -> Result<()> {
         let conn = self.lite("a bulk load")?;
-        let mut definitions = Vec::new();
-        for table in ["history_search", "history_grams"] {
-            let sql: String = conn
-                .prepare_cached("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1")?
-                .query_row([table], |r| r.get(0))?;
-            definitions.push(sql);
-        }
         let mut scratch = self.path.as_os_str().to_owned();
         scratch.push(".history-index");
-        let scratch = PathBuf::from(scratch);
-        self.bulk.borrow_mut().aside = Some(aside::AsideIndex::start(scratch, definitions)?);
+        self.bulk.borrow_mut().aside = Some(aside::AsideIndex::start(conn, PathBuf::from(scratch))?);
         Ok(())
     }
 
