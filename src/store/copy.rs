@@ -12,10 +12,14 @@
 //!   the search indexes (FTS5 in a file, term arrays and `(term, id)`
 //!   tables on a server, migration 23). In a file the target's own
 //!   triggers fill them as the rows arrive; on a server the searches'
-//!   triggers are dropped for the copy and their tables filled set-wise
-//!   at its end, in the same transaction (`pg::bulk`, as the demo does):
-//!   row by row, the history labels' trigger was 85 % of a copy's time
-//!   (docs/PERFORMANCE.md). History rows keep their chain and seals, so
+//!   triggers and keys are dropped for the copy, and each register row's
+//!   and change's terms are cut here in Rust, as the rows are read again
+//!   from the source, and streamed in, the keys built at the end, in the
+//!   same transaction (`pg::bulk::SearchFill`): row by row, the history
+//!   labels' trigger was 85 % of a copy's time, and cut set-wise in SQL
+//!   still 10 of a two-year copy's 11 minutes (docs/PERFORMANCE.md).
+//!   Onto a server the rows go by `COPY` (`pg::PgConn::copy_in`), into a
+//!   file by multi-row INSERTs. History rows keep their chain and seals, so
 //!   `check` verifies them on the target. Tables go parents first (the
 //!   foreign keys), the history before its labels (whose search trigger
 //!   reads it). On a server the identity sequences are set past the
@@ -177,6 +181,7 @@ impl Store {
         if let (Some(mut fill), Some(server)) = (fill, tx.server()) {
             fill_request_search(&self.conn, server, &mut fill, progress)?;
             fill_history_search(&self.conn, server, &mut fill, progress)?;
+            fill_shopping_keys(&self.conn, server, &mut fill, progress)?;
             fill.finish(server)?;
             set_sequences(&tx)?;
         }
@@ -398,6 +403,39 @@ fn fill_request_search(
     Ok(())
 }
 
+/// Reads each shopping log entry of the source, in batches by id, and
+/// hands its terms to the server's search fill.
+fn fill_shopping_keys(
+    source: &dyn Sql,
+    server: &pg::PgConn,
+    fill: &mut pg::bulk::SearchFill,
+    progress: &mut dyn FnMut(&CopyProgress),
+) -> Result<()> {
+    let total: i64 = source.fetch_value("SELECT count(*) FROM shopping_entries", &[])?;
+    let mut now = CopyProgress { table: "shopping_term_ids".into(), copied: 0, total: total as u64 };
+    progress(&now);
+    let mut last_id = i64::MIN;
+    loop {
+        let rows = source.query(
+            "SELECT id, no, room, resident_name, item, brand FROM shopping_entries
+             WHERE id > ?1 ORDER BY id LIMIT ?2",
+            &[last_id.into(), BATCH_ROWS.into()],
+        )?;
+        let Some(last) = rows.last() else { break };
+        last_id = last.get(0)?;
+        let mut terms = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let fields: Vec<String> = row[2..].iter().map(text_of).collect();
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            terms.push((row.get(0)?, search::shopping_terms(row.get(1)?, &fields)));
+        }
+        fill.shopping(server, &terms)?;
+        now.copied += rows.len() as u64;
+        progress(&now);
+    }
+    Ok(())
+}
+
 /// Reads each labelled change of the source with its labels, in batches
 /// by id, and hands its terms to the server's search fill.
 fn fill_history_search(
@@ -424,7 +462,8 @@ fn fill_history_search(
             .iter()
             .map(|row| {
                 let labels = [text(row, 1), text(row, 2)];
-                let cut = search::change_terms(&labels, &text(row, 3), &text(row, 4), &text(row, 5), &text(row, 6));
+                let cut =
+                    search::change_terms(&labels, &text(row, 3), &text(row, 4), &text(row, 5), &text(row, 6));
                 Ok((row.get(0)?, cut))
             })
             .collect::<Result<_>>()?;

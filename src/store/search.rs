@@ -283,8 +283,26 @@ pub(super) fn request_terms(kind: &str, year: i64, seq: i64, fields: &[&str]) ->
     split_terms(&terms)
 }
 
+/// A shopping log entry's terms as the server's `shopping_terms`
+/// (migration 23) cuts them: its number as it prints (six digits), room,
+/// resident, item and brand.
+pub(super) fn shopping_terms(no: i64, fields: &[&str]) -> Vec<String> {
+    let mut terms = String::new();
+    push_terms(&mut terms, &format!("{:0>6}", no.to_string()));
+    for field in fields {
+        push_terms(&mut terms, field);
+    }
+    split_terms(&terms)
+}
+
 /// A change's terms as the server's `history_terms` (migration 19) cuts them.
-pub(super) fn change_terms(labels: &[String], refs: &str, who: &str, changes: &str, reason: &str) -> Vec<String> {
+pub(super) fn change_terms(
+    labels: &[String],
+    refs: &str,
+    who: &str,
+    changes: &str,
+    reason: &str,
+) -> Vec<String> {
     split_terms(&history_terms(labels, refs, who, changes, reason))
 }
 
@@ -297,7 +315,8 @@ fn split_terms(terms: &str) -> Vec<String> {
 /// (migrations 24 and 28): each term, each term's first character, and
 /// each three characters standing together ([`term_triples_at`]), once each.
 pub(super) fn term_keys(terms: &[String]) -> std::collections::BTreeSet<String> {
-    let mut keys: std::collections::BTreeSet<String> = terms.iter().filter(|t| !t.is_empty()).cloned().collect();
+    let mut keys: std::collections::BTreeSet<String> =
+        terms.iter().filter(|t| !t.is_empty()).cloned().collect();
     keys.extend(terms.iter().filter_map(|t| t.chars().next()).map(String::from));
     keys.extend(term_triples_at(terms).into_iter().map(|(triple, _)| triple));
     keys
