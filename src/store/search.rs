@@ -641,6 +641,40 @@ mod tests {
         assert_eq!(search_terms(&["3栋2单元201"]), "3栋 栋2 2单 单元 元2 20 01 1 ");
     }
 
+    /// Issue 21 item 6: a copy onto a server cuts the search rows in Rust;
+    /// these are the SQL functions' rows for one register row (its running
+    /// number padded as `zero_pad`, its keys once each, its triples with
+    /// the place of their first pair), which `copy_office` compares on a
+    /// whole office.
+    #[test]
+    fn a_copy_cuts_a_register_row_s_terms_keys_and_triples_as_the_server_s_functions() {
+        let terms = request_terms("repair", 2026, 7, &["3栋2", "", "王五"]);
+        let want = ["wx", "x2", "20", "02", "26", "60", "00", "00", "00", "00", "07", "7"];
+        let want: Vec<String> =
+            want.iter().chain(&["3栋", "栋2", "2", "王五", "五"]).map(|t| t.to_string()).collect();
+        assert_eq!(terms, want);
+        assert_eq!(
+            request_terms("other", 2026, 1, &["a"]),
+            vec!["a".to_string()],
+            "no number for a kind without a code"
+        );
+        assert_eq!(
+            request_terms("alarm", 2026, 1_234_567, &[])[10..12],
+            ["56".to_string(), "67".to_string()]
+        );
+        let triples = term_triples_at(&want);
+        assert_eq!(triples[0], ("wx2".to_string(), 1));
+        assert!(triples.contains(&("3栋2".to_string(), 13)), "{triples:?}");
+        assert!(!triples.iter().any(|(t, _)| t == "栋2王"), "fields do not chain: {triples:?}");
+        let keys = term_keys(&want);
+        assert!(
+            ["wx", "w", "0", "000", "3栋2", "王五", "王", "五"].iter().all(|k| keys.contains(*k)),
+            "{keys:?}"
+        );
+        assert_eq!(keys.iter().filter(|k| k.as_str() == "00").count(), 1, "each key once");
+        assert_eq!(shopping_terms(42, &["8栋"])[..6].join(" "), "00 00 00 04 42 2");
+    }
+
     #[test]
     fn punctuation_and_case_are_ignored() {
         assert_eq!(search_terms(&["JZ-2026"]), "jz z2 20 02 26 6 ");
