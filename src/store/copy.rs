@@ -40,7 +40,7 @@ use rusqlite::TransactionBehavior;
 
 use super::db::{Db, Tx};
 use super::schema::{self, Shape};
-use super::sql::{Dialect, Sql, SqlExt, Value};
+use super::sql::{Dialect, Sql, SqlExt, Value, Values};
 use super::{Location, Result, Store, StoreError, backup, pg, search};
 
 /// Rows read and written at a time.
@@ -368,106 +368,94 @@ fn copy_table(
     Ok(total)
 }
 
-/// Reads each register row of the source, in batches by id, and hands
-/// its terms to the server's search fill (`pg::bulk::SearchFill`).
+/// Reads each register row of the source and hands its terms to the
+/// server's search fill (`pg::bulk::SearchFill`).
 fn fill_request_search(
     source: &dyn Sql,
     server: &pg::PgConn,
     fill: &mut pg::bulk::SearchFill,
     progress: &mut dyn FnMut(&CopyProgress),
 ) -> Result<()> {
-    let total: i64 = source.fetch_value("SELECT count(*) FROM requests", &[])?;
-    let mut now = CopyProgress { table: "requests_search".into(), copied: 0, total: total as u64 };
-    progress(&now);
-    let mut last_id = i64::MIN;
-    loop {
-        let rows = source.query(
-            "SELECT id, kind, year, seq, room, resident_name, phone, service, details, notes
-             FROM requests WHERE id > ?1 ORDER BY id LIMIT ?2",
-            &[last_id.into(), BATCH_ROWS.into()],
-        )?;
-        let Some(last) = rows.last() else { break };
-        last_id = last.get(0)?;
+    let read = "SELECT id, kind, year, seq, room, resident_name, phone, service, details, notes
+                FROM requests WHERE id > ?1 ORDER BY id LIMIT ?2";
+    in_batches(source, ("requests_search", "requests"), read, progress, &mut |rows| {
         let mut terms = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for row in rows {
             let fields: Vec<String> = row[4..].iter().map(text_of).collect();
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             let kind: String = row.get(1)?;
             let cut = search::request_terms(&kind, row.get(2)?, row.get(3)?, &fields);
             terms.push((row.get(0)?, kind, cut));
         }
-        fill.requests(server, &terms)?;
-        now.copied += rows.len() as u64;
-        progress(&now);
-    }
-    Ok(())
+        fill.requests(server, &terms)
+    })
 }
 
-/// Reads each shopping log entry of the source, in batches by id, and
-/// hands its terms to the server's search fill.
+/// Reads each shopping log entry of the source and hands its terms to the
+/// server's search fill.
 fn fill_shopping_keys(
     source: &dyn Sql,
     server: &pg::PgConn,
     fill: &mut pg::bulk::SearchFill,
     progress: &mut dyn FnMut(&CopyProgress),
 ) -> Result<()> {
-    let total: i64 = source.fetch_value("SELECT count(*) FROM shopping_entries", &[])?;
-    let mut now = CopyProgress { table: "shopping_term_ids".into(), copied: 0, total: total as u64 };
-    progress(&now);
-    let mut last_id = i64::MIN;
-    loop {
-        let rows = source.query(
-            "SELECT id, no, room, resident_name, item, brand FROM shopping_entries
-             WHERE id > ?1 ORDER BY id LIMIT ?2",
-            &[last_id.into(), BATCH_ROWS.into()],
-        )?;
-        let Some(last) = rows.last() else { break };
-        last_id = last.get(0)?;
+    let read = "SELECT id, no, room, resident_name, item, brand FROM shopping_entries
+                WHERE id > ?1 ORDER BY id LIMIT ?2";
+    in_batches(source, ("shopping_term_ids", "shopping_entries"), read, progress, &mut |rows| {
         let mut terms = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for row in rows {
             let fields: Vec<String> = row[2..].iter().map(text_of).collect();
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             terms.push((row.get(0)?, search::shopping_terms(row.get(1)?, &fields)));
         }
-        fill.shopping(server, &terms)?;
-        now.copied += rows.len() as u64;
-        progress(&now);
-    }
-    Ok(())
+        fill.shopping(server, &terms)
+    })
 }
 
-/// Reads each labelled change of the source with its labels, in batches
-/// by id, and hands its terms to the server's search fill.
+/// Reads each labelled change of the source with its labels and hands its
+/// terms to the server's search fill.
 fn fill_history_search(
     source: &dyn Sql,
     server: &pg::PgConn,
     fill: &mut pg::bulk::SearchFill,
     progress: &mut dyn FnMut(&CopyProgress),
 ) -> Result<()> {
-    let total: i64 = source.fetch_value("SELECT count(*) FROM history_labels", &[])?;
-    let mut now = CopyProgress { table: "history_search".into(), copied: 0, total: total as u64 };
+    let read = "SELECT l.history_id, l.record, l.about, l.refs, h.user_name, h.changes, h.reason
+                FROM history_labels l JOIN history h ON h.id = l.history_id
+                WHERE l.history_id > ?1 ORDER BY l.history_id LIMIT ?2";
+    in_batches(source, ("history_search", "history_labels"), read, progress, &mut |rows| {
+        let text = |row: &Values, i: usize| text_of(&row[i]);
+        let mut terms = Vec::with_capacity(rows.len());
+        for row in rows {
+            let labels = [text(row, 1), text(row, 2)];
+            let cut =
+                search::change_terms(&labels, &text(row, 3), &text(row, 4), &text(row, 5), &text(row, 6));
+            terms.push((row.get(0)?, cut));
+        }
+        fill.changes(server, &terms)
+    })
+}
+
+/// Reads the source by `read` (its first column the id, `?1` the last id
+/// read, `?2` the batch's size) in batches of [`BATCH_ROWS`], handing each
+/// to `each`; `progress` hears of them as rows of `table` (`name`: what
+/// is filled, `counted`: the source's table it is filled from).
+fn in_batches(
+    source: &dyn Sql,
+    (name, counted): (&str, &str),
+    read: &str,
+    progress: &mut dyn FnMut(&CopyProgress),
+    each: &mut dyn FnMut(&[Values]) -> Result<()>,
+) -> Result<()> {
+    let total: i64 = source.fetch_value(&format!("SELECT count(*) FROM {}", quoted(counted)), &[])?;
+    let mut now = CopyProgress { table: name.into(), copied: 0, total: total as u64 };
     progress(&now);
     let mut last_id = i64::MIN;
     loop {
-        let rows = source.query(
-            "SELECT l.history_id, l.record, l.about, l.refs, h.user_name, h.changes, h.reason
-             FROM history_labels l JOIN history h ON h.id = l.history_id
-             WHERE l.history_id > ?1 ORDER BY l.history_id LIMIT ?2",
-            &[last_id.into(), BATCH_ROWS.into()],
-        )?;
+        let rows = source.query(read, &[last_id.into(), BATCH_ROWS.into()])?;
         let Some(last) = rows.last() else { break };
         last_id = last.get(0)?;
-        let text = |row: &super::sql::Values, i: usize| text_of(&row[i]);
-        let terms: Vec<(i64, Vec<String>)> = rows
-            .iter()
-            .map(|row| {
-                let labels = [text(row, 1), text(row, 2)];
-                let cut =
-                    search::change_terms(&labels, &text(row, 3), &text(row, 4), &text(row, 5), &text(row, 6));
-                Ok((row.get(0)?, cut))
-            })
-            .collect::<Result<_>>()?;
-        fill.changes(server, &terms)?;
+        each(&rows)?;
         now.copied += rows.len() as u64;
         progress(&now);
     }
