@@ -21,7 +21,11 @@
 //!   `DISPLAY` (Xvfb with Mesa's software GL on the project's machine) and
 //!   typed into with `xdotool`; `--only-window` measures nothing else;
 //! - `--only-search` (with `--backend postgres`): the register's and the
-//!   shopping log's search alone, on an office filled before.
+//!   shopping log's search alone, on an office filled before;
+//!   `--only-documents`: the PDFs, a month's statistics, the report and
+//!   the memory after every tab (each tab's peak) alone; `--read-only`:
+//!   every measure but the one that writes (a commit seen at the other
+//!   desk), on an office others measure too.
 //!
 //! The start and the memory are measured in fresh processes (this binary
 //! run again with `--probe start|memory DB`; `--probe history DB` measures

@@ -62,6 +62,62 @@ fn a_demo_office_goes_file_to_server_to_file_with_every_table_and_check_passing(
     }
     if let Some(db) = &server_db {
         assert_server_search_keys_filled(db);
+        assert_server_search_rows_are_the_triggers(db);
+    }
+}
+
+/// Issue 21, item 6 (a fast copy): the search rows a copy cut in Rust and
+/// streamed in are, row for row, what the server's own SQL functions give
+/// (those the triggers write with): each register row's and change's
+/// terms, every key, triple and kept count. Compared both ways (`EXCEPT`).
+fn assert_server_search_rows_are_the_triggers(db: &ServerDb) {
+    let mut client = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let pairs = [
+        (
+            "SELECT id, kind, terms FROM requests_search",
+            "SELECT r.id, r.kind, request_terms(r) FROM requests r",
+        ),
+        (
+            "SELECT history_id, terms FROM history_search",
+            "SELECT l.history_id, string_to_array(rtrim(
+                 history_terms(l.record, l.about, l.refs, h.user_name, h.changes, h.reason)), ' ')
+             FROM history_labels l JOIN history h ON h.id = l.history_id",
+        ),
+        (
+            "SELECT term, kind, id FROM requests_term_ids",
+            "SELECT k COLLATE \"C\", s.kind COLLATE \"C\", s.id FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms) AS k",
+        ),
+        (
+            "SELECT term, kind, n FROM requests_term_counts",
+            "SELECT k COLLATE \"C\", s.kind COLLATE \"C\", count(*) FROM requests_search s
+             CROSS JOIN LATERAL term_keys(s.terms) AS k GROUP BY 1, 2",
+        ),
+        (
+            "SELECT term, kind, id, pos FROM requests_triple_at",
+            "SELECT t.term COLLATE \"C\", s.kind COLLATE \"C\", s.id, t.pos FROM requests_search s
+             CROSS JOIN LATERAL term_triples_at(s.terms) AS t",
+        ),
+        (
+            "SELECT term, n FROM history_term_counts",
+            "SELECT k COLLATE \"C\", count(*) FROM history_search s
+             CROSS JOIN LATERAL unnest(history_keys(s.terms)) AS k GROUP BY 1",
+        ),
+    ];
+    let shopping = (
+        "SELECT term, id FROM shopping_term_ids",
+        "SELECT k COLLATE \"C\", e.id FROM shopping_entries e CROSS JOIN LATERAL term_keys(shopping_terms(e)) AS k",
+    );
+    for (copied, triggers) in pairs.into_iter().chain([shopping]) {
+        let rows: i64 =
+            client.query_one(&format!("SELECT count(*) FROM ({copied}) AS c"), &[]).unwrap().get(0);
+        assert!(rows > 0, "{copied}: rows copied");
+        for (a, b) in [(copied, triggers), (triggers, copied)] {
+            let apart: i64 = client
+                .query_one(&format!("SELECT count(*) FROM ({a} EXCEPT ALL {b}) AS d"), &[])
+                .unwrap()
+                .get(0);
+            assert_eq!(apart, 0, "rows of\n{a}\nnot in\n{b}");
+        }
     }
 }
 
@@ -73,7 +129,8 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
     let triggers: Vec<String> = client
         .query(
             "SELECT tgname::text FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ('requests_search_new',
-                 'requests_search_changed', 'requests_term_ids_kept', 'history_search_new', 'history_term_counts_kept')
+                 'requests_search_changed', 'requests_term_ids_kept', 'history_search_new', 'history_term_counts_kept',
+                 'shopping_term_ids_new')
              ORDER BY 1",
             &[],
         )
@@ -81,7 +138,7 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(triggers.len(), 5, "the searches' five triggers back after the copy: {triggers:?}");
+    assert_eq!(triggers.len(), 6, "the searches' six triggers back after the copy: {triggers:?}");
     let pairs = [
         ("requests_term_ids", "SELECT count(*) FROM requests_search s CROSS JOIN LATERAL term_keys(s.terms)"),
         (

@@ -12,10 +12,14 @@
 //!   the search indexes (FTS5 in a file, term arrays and `(term, id)`
 //!   tables on a server, migration 23). In a file the target's own
 //!   triggers fill them as the rows arrive; on a server the searches'
-//!   triggers are dropped for the copy and their tables filled set-wise
-//!   at its end, in the same transaction (`pg::bulk`, as the demo does):
-//!   row by row, the history labels' trigger was 85 % of a copy's time
-//!   (docs/PERFORMANCE.md). History rows keep their chain and seals, so
+//!   triggers and keys are dropped for the copy, and each register row's
+//!   and change's terms are cut here in Rust, as the rows are read again
+//!   from the source, and streamed in, the keys built at the end, in the
+//!   same transaction (`pg::bulk::SearchFill`): row by row, the history
+//!   labels' trigger was 85 % of a copy's time, and cut set-wise in SQL
+//!   still 10 of a two-year copy's 11 minutes (docs/PERFORMANCE.md).
+//!   Onto a server the rows go by `COPY` (`pg::PgConn::copy_in`), into a
+//!   file by multi-row INSERTs. History rows keep their chain and seals, so
 //!   `check` verifies them on the target. Tables go parents first (the
 //!   foreign keys), the history before its labels (whose search trigger
 //!   reads it). On a server the identity sequences are set past the
@@ -36,11 +40,11 @@ use rusqlite::TransactionBehavior;
 
 use super::db::{Db, Tx};
 use super::schema::{self, Shape};
-use super::sql::{Dialect, Sql, SqlExt, Value};
-use super::{Location, Result, Store, StoreError, backup, pg};
+use super::sql::{Dialect, Sql, SqlExt, Value, Values};
+use super::{Location, Result, Store, StoreError, backup, pg, search};
 
 /// Rows read and written at a time.
-pub const BATCH_ROWS: i64 = 500;
+pub const BATCH_ROWS: i64 = 5_000;
 
 /// Parameters in one INSERT at most (SQLite allows 32 766, PostgreSQL 65 535).
 const MAX_PARAMS: usize = 16_000;
@@ -168,17 +172,17 @@ impl Store {
             tx.batch("PRAGMA defer_foreign_keys = ON")?;
         }
         // On a server the searches' triggers wait for the end (`pg::bulk`).
-        let deferred = match tx.dialect() {
-            Dialect::Postgres => Some(pg::bulk::drop_triggers(&tx)?),
-            Dialect::Sqlite => None,
-        };
+        let fill = tx.server().map(pg::bulk::SearchFill::start).transpose()?;
         let mut counts = Vec::new();
         for table in &tables {
             let source = copy_table(&self.conn, &tx, table, progress)?;
             counts.push(TableCount { table: table.name.clone(), source, target: 0 });
         }
-        if let Some(definitions) = deferred {
-            pg::bulk::refill_and_restore(&tx, &definitions)?;
+        if let (Some(mut fill), Some(server)) = (fill, tx.server()) {
+            fill_request_search(&self.conn, server, &mut fill, progress)?;
+            fill_history_search(&self.conn, server, &mut fill, progress)?;
+            fill_shopping_keys(&self.conn, server, &mut fill, progress)?;
+            fill.finish(server)?;
             set_sequences(&tx)?;
         }
         tx.commit()?;
@@ -310,7 +314,7 @@ fn begin(conn: &mut Db) -> Result<Tx<'_>> {
 /// small table of a composite key) by pages in its key's order.
 fn copy_table(
     source: &dyn Sql,
-    target: &dyn Sql,
+    target: &Tx,
     table: &Table,
     progress: &mut dyn FnMut(&CopyProgress),
 ) -> Result<i64> {
@@ -344,7 +348,17 @@ fn copy_table(
             last_id = rows.last().and_then(|r| r[at].as_i64()).unwrap_or(i64::MAX);
         }
         let values: Vec<Vec<Value>> = rows.into_iter().map(|r| r.0).collect();
-        insert_rows(target, table, &columns, &values)?;
+        match target.server() {
+            // The migrations' rows are replaced (`upsert`), which `COPY` cannot.
+            Some(server) if !FILLED_BY_MIGRATIONS.contains(&table.name.as_str()) => {
+                let mut data = pg::CopyRows::default();
+                for row in &values {
+                    data.row(&row.iter().map(pg::CopyValue::from).collect::<Vec<_>>());
+                }
+                server.copy_in(&format!("COPY {name} ({columns}) FROM STDIN"), data)?;
+            }
+            _ => insert_rows(target, table, &columns, &values)?,
+        }
         progress_now.copied += values.len() as u64;
         progress(&progress_now);
         if (values.len() as i64) < BATCH_ROWS {
@@ -352,6 +366,110 @@ fn copy_table(
         }
     }
     Ok(total)
+}
+
+/// Reads each register row of the source and hands its terms to the
+/// server's search fill (`pg::bulk::SearchFill`).
+fn fill_request_search(
+    source: &dyn Sql,
+    server: &pg::PgConn,
+    fill: &mut pg::bulk::SearchFill,
+    progress: &mut dyn FnMut(&CopyProgress),
+) -> Result<()> {
+    let read = "SELECT id, kind, year, seq, room, resident_name, phone, service, details, notes
+                FROM requests WHERE id > ?1 ORDER BY id LIMIT ?2";
+    in_batches(source, ("requests_search", "requests"), read, progress, &mut |rows| {
+        let mut terms = Vec::with_capacity(rows.len());
+        for row in rows {
+            let fields: Vec<String> = row[4..].iter().map(text_of).collect();
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let kind: String = row.get(1)?;
+            let cut = search::request_terms(&kind, row.get(2)?, row.get(3)?, &fields);
+            terms.push((row.get(0)?, kind, cut));
+        }
+        fill.requests(server, &terms)
+    })
+}
+
+/// Reads each shopping log entry of the source and hands its terms to the
+/// server's search fill.
+fn fill_shopping_keys(
+    source: &dyn Sql,
+    server: &pg::PgConn,
+    fill: &mut pg::bulk::SearchFill,
+    progress: &mut dyn FnMut(&CopyProgress),
+) -> Result<()> {
+    let read = "SELECT id, no, room, resident_name, item, brand FROM shopping_entries
+                WHERE id > ?1 ORDER BY id LIMIT ?2";
+    in_batches(source, ("shopping_term_ids", "shopping_entries"), read, progress, &mut |rows| {
+        let mut terms = Vec::with_capacity(rows.len());
+        for row in rows {
+            let fields: Vec<String> = row[2..].iter().map(text_of).collect();
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            terms.push((row.get(0)?, search::shopping_terms(row.get(1)?, &fields)));
+        }
+        fill.shopping(server, &terms)
+    })
+}
+
+/// Reads each labelled change of the source with its labels and hands its
+/// terms to the server's search fill.
+fn fill_history_search(
+    source: &dyn Sql,
+    server: &pg::PgConn,
+    fill: &mut pg::bulk::SearchFill,
+    progress: &mut dyn FnMut(&CopyProgress),
+) -> Result<()> {
+    let read = "SELECT l.history_id, l.record, l.about, l.refs, h.user_name, h.changes, h.reason
+                FROM history_labels l JOIN history h ON h.id = l.history_id
+                WHERE l.history_id > ?1 ORDER BY l.history_id LIMIT ?2";
+    in_batches(source, ("history_search", "history_labels"), read, progress, &mut |rows| {
+        let text = |row: &Values, i: usize| text_of(&row[i]);
+        let mut terms = Vec::with_capacity(rows.len());
+        for row in rows {
+            let labels = [text(row, 1), text(row, 2)];
+            let cut =
+                search::change_terms(&labels, &text(row, 3), &text(row, 4), &text(row, 5), &text(row, 6));
+            terms.push((row.get(0)?, cut));
+        }
+        fill.changes(server, &terms)
+    })
+}
+
+/// Reads the source by `read` (its first column the id, `?1` the last id
+/// read, `?2` the batch's size) in batches of [`BATCH_ROWS`], handing each
+/// to `each`; `progress` hears of them as rows of `table` (`name`: what
+/// is filled, `counted`: the source's table it is filled from).
+fn in_batches(
+    source: &dyn Sql,
+    (name, counted): (&str, &str),
+    read: &str,
+    progress: &mut dyn FnMut(&CopyProgress),
+    each: &mut dyn FnMut(&[Values]) -> Result<()>,
+) -> Result<()> {
+    let total: i64 = source.fetch_value(&format!("SELECT count(*) FROM {}", quoted(counted)), &[])?;
+    let mut now = CopyProgress { table: name.into(), copied: 0, total: total as u64 };
+    progress(&now);
+    let mut last_id = i64::MIN;
+    loop {
+        let rows = source.query(read, &[last_id.into(), BATCH_ROWS.into()])?;
+        let Some(last) = rows.last() else { break };
+        last_id = last.get(0)?;
+        each(&rows)?;
+        now.copied += rows.len() as u64;
+        progress(&now);
+    }
+    Ok(())
+}
+
+/// A value as the SQL functions that cut terms read it: NULL as no text,
+/// a number as its digits.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::Null | Value::Blob(_) => String::new(),
+        Value::Int(v) => v.to_string(),
+        Value::Text(v) => v.clone(),
+    }
 }
 
 /// The rows as multi-row INSERTs of at most [`MAX_PARAMS`] values each.

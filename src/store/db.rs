@@ -80,6 +80,15 @@ impl Tx<'_> {
         }
     }
 
+    /// The server connection a server's write goes through (`None` in a
+    /// file): for what only a server has, a copy's `COPY` streams.
+    pub(super) fn server(&self) -> Option<&PgConn> {
+        match self {
+            Tx::Server(write) => Some(&**write),
+            Tx::Own(_) | Tx::Joined(_) => None,
+        }
+    }
+
     /// Commits the transaction (a bulk load's share commits with the load).
     pub(super) fn commit(self) -> Result<(), SqlError> {
         match self {

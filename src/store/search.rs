@@ -259,6 +259,83 @@ pub fn search_terms(fields: &[&str]) -> String {
     terms
 }
 
+/// A register row's terms as the server's `request_terms` (migration 15)
+/// cuts them: its running number (`JZ-2026-000001`; none for a kind
+/// without a letter code), then its fields, each field's pairs and last
+/// character. A copy onto a server fills its search tables from these
+/// (`pg::bulk::SearchFill`) instead of cutting them in SQL: the same terms
+/// (`pg_terms_are_cut_as_in_sqlite`), a fraction of the time.
+pub(super) fn request_terms(kind: &str, year: i64, seq: i64, fields: &[&str]) -> Vec<String> {
+    let code = match kind {
+        "housekeeping" => Some("JZ"),
+        "repair" => Some("WX"),
+        "alarm" => Some("BJ"),
+        _ => None,
+    };
+    let mut terms = String::new();
+    if let Some(code) = code {
+        // `zero_pad(seq, 6)`: padded to six, a longer number as it is.
+        push_terms(&mut terms, &format!("{code}-{year}-{:0>6}", seq.to_string()));
+    }
+    for field in fields {
+        push_terms(&mut terms, field);
+    }
+    split_terms(&terms)
+}
+
+/// A shopping log entry's terms as the server's `shopping_terms`
+/// (migration 23) cuts them: its number as it prints (six digits), room,
+/// resident, item and brand.
+pub(super) fn shopping_terms(no: i64, fields: &[&str]) -> Vec<String> {
+    let mut terms = String::new();
+    push_terms(&mut terms, &format!("{:0>6}", no.to_string()));
+    for field in fields {
+        push_terms(&mut terms, field);
+    }
+    split_terms(&terms)
+}
+
+/// A change's terms as the server's `history_terms` (migration 19) cuts them.
+pub(super) fn change_terms(
+    labels: &[String],
+    refs: &str,
+    who: &str,
+    changes: &str,
+    reason: &str,
+) -> Vec<String> {
+    split_terms(&history_terms(labels, refs, who, changes, reason))
+}
+
+/// `string_to_array(rtrim(terms), ' ')`: the terms of a cut text, in order.
+fn split_terms(terms: &str) -> Vec<String> {
+    terms.split_terminator(' ').map(str::to_string).collect()
+}
+
+/// A row's keys as the server's `term_keys` and `history_keys` give them
+/// (migrations 24 and 28): each term, each term's first character, and
+/// each three characters standing together ([`term_triples_at`]), once each.
+pub(super) fn term_keys(terms: &[String]) -> std::collections::BTreeSet<String> {
+    let mut keys: std::collections::BTreeSet<String> =
+        terms.iter().filter(|t| !t.is_empty()).cloned().collect();
+    keys.extend(terms.iter().filter_map(|t| t.chars().next()).map(String::from));
+    keys.extend(term_triples_at(terms).into_iter().map(|(triple, _)| triple));
+    keys
+}
+
+/// Each three characters standing together in a row's terms, with the
+/// place of their first pair (from 1), as the server's `term_triples_at`
+/// (migration 26): two pairs that follow each other and chain.
+pub(super) fn term_triples_at(terms: &[String]) -> Vec<(String, i32)> {
+    let mut triples = Vec::new();
+    for (i, pair) in terms.windows(2).enumerate() {
+        let (a, b): (Vec<char>, Vec<char>) = (pair[0].chars().collect(), pair[1].chars().collect());
+        if a.len() == 2 && b.len() == 2 && a[1] == b[0] {
+            triples.push((format!("{}{}", pair[0], b[1]), i as i32 + 1));
+        }
+    }
+    triples
+}
+
 /// Whether `text` holds characters the index leaves out (other than spaces).
 pub(super) fn has_punctuation(text: &str) -> bool {
     text.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace())
@@ -562,6 +639,40 @@ mod tests {
     #[test]
     fn a_room_is_cut_into_pairs_and_its_last_character() {
         assert_eq!(search_terms(&["3栋2单元201"]), "3栋 栋2 2单 单元 元2 20 01 1 ");
+    }
+
+    /// Issue 21 item 6: a copy onto a server cuts the search rows in Rust;
+    /// these are the SQL functions' rows for one register row (its running
+    /// number padded as `zero_pad`, its keys once each, its triples with
+    /// the place of their first pair), which `copy_office` compares on a
+    /// whole office.
+    #[test]
+    fn a_copy_cuts_a_register_row_s_terms_keys_and_triples_as_the_server_s_functions() {
+        let terms = request_terms("repair", 2026, 7, &["3栋2", "", "王五"]);
+        let want = ["wx", "x2", "20", "02", "26", "60", "00", "00", "00", "00", "07", "7"];
+        let want: Vec<String> =
+            want.iter().chain(&["3栋", "栋2", "2", "王五", "五"]).map(|t| t.to_string()).collect();
+        assert_eq!(terms, want);
+        assert_eq!(
+            request_terms("other", 2026, 1, &["a"]),
+            vec!["a".to_string()],
+            "no number for a kind without a code"
+        );
+        assert_eq!(
+            request_terms("alarm", 2026, 1_234_567, &[])[10..12],
+            ["56".to_string(), "67".to_string()]
+        );
+        let triples = term_triples_at(&want);
+        assert_eq!(triples[0], ("wx2".to_string(), 1));
+        assert!(triples.contains(&("3栋2".to_string(), 13)), "{triples:?}");
+        assert!(!triples.iter().any(|(t, _)| t == "栋2王"), "fields do not chain: {triples:?}");
+        let keys = term_keys(&want);
+        assert!(
+            ["wx", "w", "0", "000", "3栋2", "王五", "王", "五"].iter().all(|k| keys.contains(*k)),
+            "{keys:?}"
+        );
+        assert_eq!(keys.iter().filter(|k| k.as_str() == "00").count(), 1, "each key once");
+        assert_eq!(shopping_terms(42, &["8栋"])[..6].join(" "), "00 00 00 04 42 2");
     }
 
     #[test]

@@ -201,6 +201,9 @@ pub enum SqlError {
     /// up, with the connection (`PgConn::answering_within`).
     #[error("the server did not answer within {} s", .0.as_secs_f32())]
     NoAnswer(std::time::Duration),
+    /// A `COPY` stream to the server broke without the driver's error.
+    #[error("the rows could not be sent to the server: {0}")]
+    Stream(String),
 }
 
 impl SqlError {

@@ -18,8 +18,20 @@
 //! a restore) drops and restores them inside its one transaction
 //! ([`drop_triggers`], [`refill_and_restore`]), so that a failed copy
 //! leaves the triggers as they were.
+//!
+//! A copy does not cut the terms in SQL at all ([`SearchFill`]): it cuts
+//! them in Rust as it reads the source (`store/search.rs`, the same terms
+//! as the SQL functions: `pg_terms_are_cut_as_in_sqlite`) and streams every
+//! search table's rows in by `COPY`, the keys' B-trees and the history's
+//! GIN index dropped meanwhile and built after in one sort each. Cut in
+//! SQL, the refill was 10 of a two-year copy's 11 minutes (load 8–10): the
+//! history's terms 296 s, their kept counts 79 s, the registers' keys
+//! 75 s and triples 20 s (docs/PERFORMANCE.md).
 
-use super::PgConn;
+use std::collections::HashMap;
+
+use super::{CopyRows, CopyValue, PgConn};
+use crate::store::search::{term_keys, term_triples_at};
 use crate::store::sql::{Sql, SqlExt, Value};
 use crate::store::{Result, StoreError};
 
@@ -110,4 +122,142 @@ pub fn refill_and_restore(tx: &dyn Sql, definitions: &[String]) -> Result<()> {
         tx.batch(definition)?;
     }
     Ok(())
+}
+
+/// The shopping log's keys' trigger on a new entry, which a copy drops too.
+const SHOPPING_KEYS_TRIGGER: (&str, &str) = ("shopping_term_ids_new", "shopping_entries");
+
+/// What a copy drops besides the triggers, to build in one sort each once
+/// its rows are in: the keys' B-trees (a row at a time, 5 million keys
+/// were most of the registers' fill) and the history's GIN index.
+const KEYS_DROPPED: &str = "
+    ALTER TABLE requests_term_ids DROP CONSTRAINT requests_term_ids_pkey;
+    ALTER TABLE requests_triple_at DROP CONSTRAINT requests_triple_at_pkey;
+    DROP INDEX history_search_keys;";
+
+/// [`KEYS_DROPPED`] built again, as migrations 23, 26 and 28 made them.
+const KEYS_BUILT: &str = "
+    SET LOCAL maintenance_work_mem = '256MB';
+    ALTER TABLE requests_term_ids ADD PRIMARY KEY (term, kind, id);
+    ALTER TABLE requests_triple_at ADD PRIMARY KEY (term, kind, id, pos);
+    CREATE INDEX history_search_keys ON history_search USING gin (history_keys(terms)) WITH (fastupdate = off);";
+
+/// A copy's fill of the server's search tables, in the copy's write
+/// transaction: the rows' terms cut in Rust, every table's rows streamed by
+/// `COPY`, the kept counts counted on the way and written at the end; the
+/// same rows the triggers write row by row (a test compares them with the
+/// SQL functions' on a whole demo office).
+pub struct SearchFill {
+    /// The triggers' `CREATE TRIGGER` statements, put back by [`SearchFill::finish`].
+    definitions: Vec<String>,
+    /// Rows of each key in each register (`requests_term_counts`).
+    request_counts: HashMap<(String, String), i64>,
+    /// Changes holding each key (`history_term_counts`).
+    change_counts: HashMap<String, i64>,
+}
+
+/// A register row's id, register and terms (`store::search::request_terms`).
+pub type RequestTerms = (i64, String, Vec<String>);
+
+impl SearchFill {
+    /// Drops the searches' triggers ([`drop_triggers`]: refused unless
+    /// their tables are empty) and the keys' indexes in the write `tx`.
+    pub fn start(tx: &PgConn) -> Result<SearchFill> {
+        let mut definitions = drop_triggers(tx)?;
+        // The shopping log's keys too (the demo keeps this trigger: its
+        // entries are few a day), 4 ms an entry row by row.
+        let (name, table) = SHOPPING_KEYS_TRIGGER;
+        definitions.push(tx.fetch_value(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = ?1 AND tgrelid = to_regclass(?2)",
+            &[Value::from(name), Value::from(table)],
+        )?);
+        tx.batch(&format!("DROP TRIGGER {name} ON {table}"))?;
+        tx.batch(KEYS_DROPPED)?;
+        Ok(SearchFill { definitions, request_counts: HashMap::new(), change_counts: HashMap::new() })
+    }
+
+    /// Writes register rows' search rows, keys and triples.
+    pub fn requests(&mut self, tx: &PgConn, rows: &[RequestTerms]) -> Result<()> {
+        let (mut search, mut keys, mut triples) =
+            (CopyRows::default(), CopyRows::default(), CopyRows::default());
+        for (id, kind, terms) in rows {
+            search.row(&[CopyValue::Int(*id), CopyValue::Text(kind), CopyValue::Texts(terms)]);
+            for key in term_keys(terms) {
+                keys.row(&[CopyValue::Text(&key), CopyValue::Text(kind), CopyValue::Int(*id)]);
+                *self.request_counts.entry((key, kind.clone())).or_default() += 1;
+            }
+            for (triple, pos) in term_triples_at(terms) {
+                let row = [
+                    CopyValue::Text(&triple),
+                    CopyValue::Text(kind),
+                    CopyValue::Int(*id),
+                    CopyValue::Int(pos.into()),
+                ];
+                triples.row(&row);
+            }
+        }
+        for (copy, data) in [
+            ("COPY requests_search (id, kind, terms) FROM STDIN", search),
+            ("COPY requests_term_ids (term, kind, id) FROM STDIN", keys),
+            ("COPY requests_triple_at (term, kind, id, pos) FROM STDIN", triples),
+        ] {
+            if !data.is_empty() {
+                tx.copy_in(copy, data)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes shopping log entries' keys (`id`, terms).
+    pub fn shopping(&mut self, tx: &PgConn, rows: &[(i64, Vec<String>)]) -> Result<()> {
+        let mut keys = CopyRows::default();
+        for (id, terms) in rows {
+            for key in term_keys(terms) {
+                keys.row(&[CopyValue::Text(&key), CopyValue::Int(*id)]);
+            }
+        }
+        if !keys.is_empty() {
+            tx.copy_in("COPY shopping_term_ids (term, id) FROM STDIN", keys)?;
+        }
+        Ok(())
+    }
+
+    /// Writes changes' search rows (`history_id`, terms).
+    pub fn changes(&mut self, tx: &PgConn, rows: &[(i64, Vec<String>)]) -> Result<()> {
+        let mut search = CopyRows::default();
+        for (id, terms) in rows {
+            search.row(&[CopyValue::Int(*id), CopyValue::Texts(terms)]);
+            for key in term_keys(terms) {
+                *self.change_counts.entry(key).or_default() += 1;
+            }
+        }
+        if !search.is_empty() {
+            tx.copy_in("COPY history_search (history_id, terms) FROM STDIN", search)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the kept counts, builds the keys' indexes and puts the
+    /// triggers back.
+    pub fn finish(self, tx: &PgConn) -> Result<()> {
+        let mut counts = CopyRows::default();
+        for ((term, kind), n) in &self.request_counts {
+            counts.row(&[CopyValue::Text(term), CopyValue::Text(kind), CopyValue::Int(*n)]);
+        }
+        if !counts.is_empty() {
+            tx.copy_in("COPY requests_term_counts (term, kind, n) FROM STDIN", counts)?;
+        }
+        let mut counts = CopyRows::default();
+        for (term, n) in &self.change_counts {
+            counts.row(&[CopyValue::Text(term), CopyValue::Int(*n)]);
+        }
+        if !counts.is_empty() {
+            tx.copy_in("COPY history_term_counts (term, n) FROM STDIN", counts)?;
+        }
+        tx.batch(KEYS_BUILT)?;
+        for definition in &self.definitions {
+            tx.batch(definition)?;
+        }
+        Ok(())
+    }
 }

@@ -591,6 +591,117 @@ impl PgConn {
     }
 }
 
+impl PgConn {
+    /// Sends `rows` to `copy` (a `COPY table (columns) FROM STDIN`): a
+    /// whole batch in one statement and one stream, where a multi-row
+    /// `INSERT` of bound values was parsed, planned and bound value by
+    /// value (a copy onto a server, `store/copy.rs`).
+    pub fn copy_in(&self, copy: &str, rows: CopyRows) -> Result<u64, SqlError> {
+        let copy = copy.to_string();
+        let done = self.run(move |client| {
+            use std::io::Write;
+            let mut writer = client.copy_in(&copy)?;
+            if let Err(e) = writer.write_all(&rows.0) {
+                // The driver's own error is inside the stream's.
+                let words = e.to_string();
+                return match e.into_inner().map(|e| e.downcast::<postgres::Error>()) {
+                    Some(Ok(e)) => Err(*e),
+                    _ => Ok(Err(words)),
+                };
+            }
+            writer.finish().map(Ok)
+        })?;
+        done.map_err(SqlError::Stream)
+    }
+}
+
+/// Rows in `COPY`'s text format, built value by value: tab between
+/// values, a line a row, `\N` for NULL, backslashes and control
+/// characters escaped; an array of text as its literal `{"a","b"}`; bytes
+/// as `bytea`'s hex.
+#[derive(Debug, Default)]
+pub struct CopyRows(Vec<u8>);
+
+impl CopyRows {
+    /// One row of `values`.
+    pub fn row(&mut self, values: &[CopyValue<'_>]) {
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.0.push(b'\t');
+            }
+            match value {
+                CopyValue::Null => self.0.extend_from_slice(b"\\N"),
+                CopyValue::Int(v) => self.0.extend_from_slice(v.to_string().as_bytes()),
+                CopyValue::Text(v) => self.escaped(v),
+                CopyValue::Bytes(v) => {
+                    self.0.extend_from_slice(b"\\\\x");
+                    for byte in v.iter() {
+                        self.0.extend_from_slice(format!("{byte:02x}").as_bytes());
+                    }
+                }
+                CopyValue::Texts(items) => {
+                    let mut literal = String::from("{");
+                    for (j, item) in items.iter().enumerate() {
+                        if j > 0 {
+                            literal.push(',');
+                        }
+                        literal.push('"');
+                        for c in item.chars() {
+                            if c == '"' || c == '\\' {
+                                literal.push('\\');
+                            }
+                            literal.push(c);
+                        }
+                        literal.push('"');
+                    }
+                    literal.push('}');
+                    self.escaped(&literal);
+                }
+            }
+        }
+        self.0.push(b'\n');
+    }
+
+    /// Whether no row was added.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn escaped(&mut self, text: &str) {
+        for byte in text.bytes() {
+            match byte {
+                b'\\' => self.0.extend_from_slice(b"\\\\"),
+                b'\n' => self.0.extend_from_slice(b"\\n"),
+                b'\r' => self.0.extend_from_slice(b"\\r"),
+                b'\t' => self.0.extend_from_slice(b"\\t"),
+                other => self.0.push(other),
+            }
+        }
+    }
+}
+
+/// One value of a [`CopyRows`] row.
+#[derive(Debug, Clone, Copy)]
+pub enum CopyValue<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+    Bytes(&'a [u8]),
+    /// A `TEXT[]`.
+    Texts(&'a [String]),
+}
+
+impl<'a> From<&'a Value> for CopyValue<'a> {
+    fn from(value: &'a Value) -> Self {
+        match value {
+            Value::Null => CopyValue::Null,
+            Value::Int(v) => CopyValue::Int(*v),
+            Value::Text(v) => CopyValue::Text(v),
+            Value::Blob(v) => CopyValue::Bytes(v),
+        }
+    }
+}
+
 /// Whether a batch starts a transaction, or ends one.
 fn transaction_bounds(sql: &str) -> (bool, bool) {
     let word = sql.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
