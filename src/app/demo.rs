@@ -2161,6 +2161,62 @@ mod tests {
         }
     }
 
+    fn statuses(kind: RegisterKind) -> Vec<RequestStatus> {
+        RequestStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s != RequestStatus::Relayed || kind == RegisterKind::Housekeeping)
+            .collect()
+    }
+
+    #[test]
+    fn a_month_of_demo_covers_every_state_and_keeps_the_invariants() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        // Crosses a new year: running numbers restart per register and year.
+        let today = NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
+        let summary = fill_demo_days(&path, 30, DemoSize::SMALL, at_minute(today, 17 * 60 + 30)).unwrap();
+        assert!(summary.households >= 300, "{summary:?}");
+        assert!(summary.requests >= 30 * 15, "{summary:?}");
+        assert!(summary.accounts.len() >= 8, "{summary:?}");
+
+        let mut desk = HomeDesk::open(&path).unwrap();
+        let store = desk.store();
+        assert_eq!(store.check_invariants().unwrap(), vec![]);
+        assert_eq!(store.office().unwrap().unwrap().name, DEMO_OFFICE_NAME);
+        for kind in RegisterKind::ALL.iter().copied() {
+            for status in statuses(kind) {
+                let q = RequestQuery { kind: Some(kind), status: Some(status), ..RequestQuery::default() };
+                assert!(!store.query_request_ids(&q).unwrap().is_empty(), "no {status:?} row in {kind:?}");
+            }
+        }
+        let user = desk.sign_in("lixm", DEMO_PASSWORD, Desk::CsCenter).unwrap();
+        assert_eq!(user.name, "李晓敏");
+    }
+
+    /// The indexes and search triggers dropped while the office is built
+    /// are all back, and the search index holds every row.
+    #[test]
+    fn a_built_demo_has_the_schema_of_a_new_database_and_a_full_search_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let today = NaiveDate::from_ymd_opt(2026, 5, 12).unwrap();
+        fill_demo_days(&path, 10, DemoSize::SMALL, at_minute(today, 17 * 60 + 30)).unwrap();
+        let fresh = crate::store::Store::open(&dir.path().join("fresh.db")).unwrap();
+        let built = crate::store::Store::open(&path).unwrap();
+        assert_eq!(
+            built.index_and_trigger_definitions().unwrap(),
+            fresh.index_and_trigger_definitions().unwrap()
+        );
+
+        let desk = HomeDesk::open(&path).unwrap();
+        let store = desk.store();
+        let every_row = store.query_request_ids(&RequestQuery::default()).unwrap();
+        let row = store.get_request(every_row[every_row.len() / 2]).unwrap();
+        let by_text = RequestQuery { text: row.no.to_string(), ..RequestQuery::default() };
+        assert_eq!(store.query_request_ids(&by_text).unwrap(), vec![row.id]);
+    }
+
     /// Issue 21 (the review of the ten-year build): a demo that fails
     /// part-way tells the history's index worker to stop (`store/aside.rs`)
     /// instead of waiting for it to index and merge what was queued, and
