@@ -48,7 +48,7 @@ fn cached<T>(
 }
 
 /// The answer being typed for one row of the day-end review.
-#[derive(Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct AnswerText {
     reason: String,
     expected: String,
@@ -89,8 +89,9 @@ struct DayField {
 /// The views' saves, which share the message line under the view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Save {
-    /// The day-end review's answer for one row of a day.
-    Review(NaiveDate, RequestId),
+    /// The day-end review's answer for one row of a day, as sent: proved
+    /// saved after all, the draft counts from it, not from what was typed since.
+    Review(NaiveDate, RequestId, AnswerText),
     Handover(NaiveDate),
     Cash(crate::domain::StaffId, NaiveDate),
     ReturnStub,
@@ -142,6 +143,7 @@ impl FollowUpViews {
             self.receiving = None;
             self.settling = None;
             self.message_view = Some(view);
+            self.turn.said();
         }
         self.save(ui, tab, order);
         match view {
@@ -180,11 +182,10 @@ impl FollowUpViews {
         let save = match self.turn.take(ui) {
             Turn::Idle => return,
             Turn::SavedAfterAll(save) => return self.saved(&save),
-            Turn::Save(Save::Review(day, id)) => return self.save_review(tab, day, id),
             Turn::Save(save) => save,
         };
         let done = match &save {
-            Save::Review(..) => return,
+            Save::Review(day, id, sent) => return self.save_review(tab, *day, *id, sent.clone()),
             Save::Handover(day) => tab
                 .desk
                 .hand_over_repairs(tab.user, *day, &self.receiver)
@@ -229,10 +230,10 @@ impl FollowUpViews {
     /// What `save` typed is done with once saved.
     fn saved(&mut self, save: &Save) {
         match save {
-            Save::Review(day, id) => {
+            Save::Review(day, id, sent) => {
                 if let Some(draft) = self.drafts.get_mut(&(*day, *id)) {
                     draft.error = None;
-                    draft.from = draft.text.clone();
+                    draft.from = sent.clone();
                 }
             }
             Save::Handover(_) => self.receiver.clear(),
@@ -320,7 +321,6 @@ impl FollowUpViews {
         if draft.text == draft.from && draft.from != saved {
             *draft = AnswerDraft { text: saved.clone(), from: saved, error: None };
         }
-        let mut save = false;
         ui.horizontal_wrapped(|ui| {
             for (label, value, width) in [
                 (t.review_reason, &mut draft.text.reason, 200.0),
@@ -330,19 +330,20 @@ impl FollowUpViews {
                 let label = ui.label(label);
                 ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
             }
-            save = ui.button(t.review_save).clicked();
+            let what = Save::Review(day, row.id, draft.text.clone());
+            // Asked before its line is drawn, so that the click's frame says so.
+            if ui.button(t.review_save).clicked() {
+                self.turn.ask(ui, what.clone());
+            }
             // Beside its own button: the view's line may be out of sight.
-            self.turn.beside_ui(ui, &Save::Review(day, row.id));
+            self.turn.beside_ui(ui, &what);
         });
         if let Some(error) = &draft.error {
             ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
         }
-        if save {
-            self.turn.ask(ui, Save::Review(day, row.id));
-        }
     }
 
-    fn save_review(&mut self, tab: &mut TabCtx<'_>, day: NaiveDate, id: RequestId) {
+    fn save_review(&mut self, tab: &mut TabCtx<'_>, day: NaiveDate, id: RequestId, sent: AnswerText) {
         let t = t();
         let Some(draft) = self.drafts.get_mut(&(day, id)) else { return };
         let expected_at = match draft.text.expected.trim() {
@@ -363,7 +364,7 @@ impl FollowUpViews {
         };
         match tab.desk.answer_day_review(tab.user, day, &answer) {
             Ok(()) => {
-                self.saved(&Save::Review(day, id));
+                self.saved(&Save::Review(day, id, sent));
                 tab.after_write(t.review_saved.to_string());
             }
             Err(e) => draft.error = Some(t.app_error(&e)),

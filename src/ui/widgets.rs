@@ -352,16 +352,29 @@ impl<K: Hash + Eq> FormState<K> {
     pub fn save_line_ui(&mut self, ui: &mut Ui, asked: bool) -> bool {
         // A form proved saved is closed by its tab (`close_saved_in`).
         let run = matches!(self.turn.take(ui), Turn::Save(()));
-        if asked {
+        // A second Enter or click in the frame the save runs in is not a new
+        // ask: queued, it would answer the form's next question for the clerk.
+        if asked && !run {
             self.turn.ask(ui, ());
         }
         if run {
-            ui.label(RichText::new(crate::i18n::t().form_saving).weak());
+            saving_ui(ui);
         } else {
             self.turn.line_ui(ui, &self.message);
         }
         run
     }
+
+    /// Forgets a save asked for and not yet run: the form asks another
+    /// question first (a step sending the job backwards).
+    pub fn drop_ask(&mut self) {
+        self.turn.asked = None;
+    }
+}
+
+/// 正在保存…, weak: the line of a save waiting for its frame.
+fn saving_ui(ui: &mut Ui) {
+    ui.label(RichText::new(crate::i18n::t().form_saving).weak());
 }
 
 /// What a [`SaveTurn`] tells its save button's code to do this frame.
@@ -444,14 +457,32 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
         let proven = ctx.data(|d| d.get_temp::<u64>(proven_id()));
         if let Some((_, what)) = self.saved.take_if(|(pass, _)| Some(*pass) == proven) {
             self.after_all = true;
+            // Its pane may have drawn its fields before clearing them.
+            ctx.request_repaint();
             return Turn::SavedAfterAll(what);
         }
         Turn::Idle
     }
 
+    /// [`SaveTurn::take`] and, if its button was `clicked`, [`SaveTurn::ask`]
+    /// for `what`: for a save whose button is drawn before its outcome.
+    pub fn button(&mut self, ui: &Ui, clicked: bool, what: A) -> Turn<A> {
+        let turn = self.take(ui);
+        if clicked {
+            self.ask(ui, what);
+        }
+        turn
+    }
+
     /// The save `what` was clicked (or its key pressed): it runs in the
     /// next frame, and this one says 正在保存….
+    /// An ask in the pass a save of this turn ran in is ignored: a second
+    /// Enter or click that landed in that frame is not a new save.
     pub fn ask(&mut self, ui: &Ui, what: A) {
+        let pass = ui.ctx().cumulative_pass_nr();
+        if self.saved.as_ref().is_some_and(|(p, _)| *p == pass) {
+            return;
+        }
         if self.asked.is_none() {
             self.asked = Some(what);
             self.after_all = false;
@@ -464,7 +495,7 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     /// of sight; last in its row, it moves no button when it appears.
     pub fn beside_ui(&self, ui: &mut Ui, what: &A) {
         if self.asked.as_ref() == Some(what) {
-            ui.label(RichText::new(crate::i18n::t().form_saving).weak());
+            saving_ui(ui);
         }
     }
 
@@ -486,7 +517,7 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     pub fn line_ui(&self, ui: &mut Ui, message: &Option<Result<String, String>>) {
         let t = crate::i18n::t();
         if self.asked.is_some() {
-            ui.label(RichText::new(t.form_saving).weak());
+            saving_ui(ui);
         } else if self.after_all {
             ui.label(t.form_saved_after_all);
         } else if message.is_none() {
