@@ -28,8 +28,8 @@ mod common;
 mod ui;
 
 use ui::{
-    Desk, click_button, click_last, field_text, fill_intake_form, filled_to, pick_listed_service, shows,
-    shows_part, signed_in, tx, type_into,
+    Desk, click_button, click_last, field_text, fill_intake_form, filled_to, pick_listed_service,
+    replace_text, shows, shows_part, signed_in, tx, type_into,
 };
 
 /// What the relay does with the next `COMMIT` a desk sends.
@@ -512,6 +512,100 @@ fn a_settings_pane_proven_saved_on_reconnecting_says_so_and_the_tabs_other_panes
     harness.get_by_label(t.settings_staff).click();
     harness.run();
     assert_eq!(field_text(&harness, t.staff_name), "钱师傅", "the other pane's typing stays");
+}
+
+/// 住户 open on a new household with `room` and its resident `name` typed,
+/// saved with a cut after the server got the `COMMIT`: not known yet.
+fn household_saved_unconfirmed(office: &Office, desk: HomeDesk, room: &str, name: &str) -> Desk {
+    let t = tx();
+    let mut harness = manager_window(office, desk);
+    click_button(&mut harness, t.tab_settings);
+    harness.query_all_by_label(t.settings_residents).next().unwrap_or_else(|| panic!("no 住户")).click();
+    harness.run();
+    click_button(&mut harness, t.add);
+    type_into(&mut harness, t.household_room, room);
+    type_into(&mut harness, t.field_resident, name);
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    click_button(&mut harness, t.save);
+    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+    harness
+}
+
+/// How many residents named `name` the server holds.
+fn residents_named(office: &Office, name: &str) -> i64 {
+    let mut client = postgres::Client::connect(&office.db.url(), postgres::NoTls).unwrap();
+    client.query_one("SELECT count(*) FROM residents WHERE name = $1", &[&name]).unwrap().get(0)
+}
+
+/// 住户 proved saved once connected again clears what it saved, as its
+/// success does — but a resident typed over it after the failed save is
+/// the clerk's next edit, and stays.
+#[test]
+fn a_household_proven_saved_on_reconnecting_keeps_the_resident_typed_after_it() {
+    let Some((office, desk)) = office_through_a_relay() else { return };
+    let t = tx();
+    let mut harness = household_saved_unconfirmed(&office, desk, "7-1-101", "张三");
+    replace_text(&mut harness, t.field_resident, "张三丰");
+
+    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
+    harness.run();
+    assert_eq!(residents_named(&office, "张三"), 1, "saved once");
+    assert!(shows(&harness, t.form_saved_after_all), "the pane's line says so");
+    assert_eq!(field_text(&harness, t.field_resident), "张三丰", "typed after the failed save: kept");
+}
+
+/// The proof of a household's save clears nothing in another household
+/// picked since: the resident typed for it stays, and the line does not
+/// say 已保存 under it.
+#[test]
+fn a_household_proven_saved_on_reconnecting_clears_nothing_of_another_household() {
+    let Some((office, desk)) = office_through_a_relay() else { return };
+    let t = tx();
+    let mut harness = household_saved_unconfirmed(&office, desk, "7-1-101", "张三");
+    click_button(&mut harness, t.add);
+    type_into(&mut harness, t.household_room, "7-1-102");
+    type_into(&mut harness, t.field_resident, "李四");
+
+    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
+    harness.run();
+    assert_eq!(residents_named(&office, "张三"), 1, "saved once");
+    assert_eq!(field_text(&harness, t.household_room), "7-1-102", "the other household stays");
+    assert_eq!(field_text(&harness, t.field_resident), "李四", "and its resident");
+    assert!(!shows(&harness, t.form_saved_after_all), "已保存 is not said under it");
+}
+
+/// 员工: a member's edit proved saved once connected again uses up its
+/// reason, as its success does, and leaves the password typed below it
+/// (that is the other save's).
+#[test]
+fn a_staff_edit_proven_saved_on_reconnecting_leaves_the_password_typed() {
+    let Some((office, desk)) = office_through_a_relay() else { return };
+    let t = tx();
+    let mut harness = manager_window(&office, desk);
+    click_button(&mut harness, t.tab_settings);
+    harness.get_by_label(t.settings_staff).click();
+    harness.run();
+    click_last(&mut harness, "陈客服");
+    replace_text(&mut harness, t.staff_phone, "13800138000");
+    type_into(&mut harness, t.change_reason, "换了号码");
+    harness.get_by_label(t.password).click();
+    harness.run();
+    harness.get_by_label(t.password).type_text("newpass99");
+    harness.run();
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    click_button(&mut harness, t.save);
+    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+
+    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
+    harness.run();
+    let mut client = postgres::Client::connect(&office.db.url(), postgres::NoTls).unwrap();
+    let phone: String =
+        client.query_one("SELECT phone FROM staff WHERE name = '陈客服'", &[]).unwrap().get(0);
+    assert_eq!(phone, "13800138000", "saved");
+    assert!(shows(&harness, t.form_saved_after_all), "the pane's line says so");
+    assert_eq!(field_text(&harness, t.change_reason), "", "the reason was used");
+    let password = harness.get_by_label(t.password).value().unwrap_or_default();
+    assert!(!password.is_empty(), "the password typed stays");
 }
 
 /// 回访's quick entry proved saved once connected again: its answer is

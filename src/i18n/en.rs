@@ -111,6 +111,7 @@ pub const EN: Texts = Texts {
     form_keys_hint: "Tab next field · Enter save · Esc cancel",
     form_saving: "Saving…",
     form_saved_after_all: "Saved: the save made when the connection broke was confirmed saved once connected again.",
+    form_save_dropped: "Not saved: what was to be saved is no longer on screen; save it again.",
     discard_question: "Discard what you typed? (press Esc again to discard)",
     discard: "Discard",
     keep_editing: "Keep editing",

@@ -186,10 +186,8 @@ impl OfficeForm {
             error_cell(ui, None);
             ui.end_row();
         });
-        let turn = self.turn.take(ui);
-        if save_button_ui(ui) {
-            self.turn.ask(ui, ());
-        }
+        let clicked = save_button_ui(ui);
+        let turn = self.turn.button(ui, clicked, ());
         // Saved after all: the next reload shows what is stored.
         if turn == Turn::SavedAfterAll(()) {
             self.loaded = None;
@@ -338,6 +336,14 @@ fn column_widths(ui: &egui::Ui, headers: &[&str], rows: &[Vec<String>]) -> Vec<f
         .collect()
 }
 
+/// A form proved saved after all, left empty for the next one: its turn
+/// (what it saved, and its line saying so) is kept.
+fn afresh_keeping_turn<F: Default, A>(form: &mut F, turn: fn(&mut F) -> &mut SaveTurn<A>) {
+    let kept = std::mem::take(turn(form));
+    *form = F::default();
+    *turn(form) = kept;
+}
+
 /// The staff form's two saves, which share its message line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StaffSave {
@@ -435,13 +441,14 @@ impl StaffForm {
             Turn::Save(StaffSave::Password) => self.set_password(tab),
             // Saved after all: a new member is in the list, the form is
             // left for the next one; the reason and the password were used.
+            // Saved after all, as its success does: a new member is in the
+            // list, the form left for the next one; an edit's reason, or
+            // the password, was used.
             Turn::SavedAfterAll(StaffSave::Member) if self.id.is_none() => {
-                let turn = std::mem::take(&mut self.turn);
-                *self = StaffForm { turn, ..StaffForm::default() };
+                afresh_keeping_turn(self, |form| &mut form.turn);
             }
-            Turn::SavedAfterAll(_) => {
-                (self.reason, self.password, self.status) = Default::default();
-            }
+            Turn::SavedAfterAll(StaffSave::Member) => (self.reason, self.status) = Default::default(),
+            Turn::SavedAfterAll(StaffSave::Password) => (self.password, self.status) = Default::default(),
             Turn::Idle => {}
         }
         ui.heading(if self.id.is_some() { t.edit } else { t.staff_new });
@@ -599,10 +606,7 @@ impl PriceForm {
             Turn::Save(()) => self.save(tab),
             // Saved after all: a new item is in the list, the form is left
             // for the next one; an edit's reason was used.
-            Turn::SavedAfterAll(()) if self.id.is_none() => {
-                let turn = std::mem::take(&mut self.turn);
-                *self = PriceForm { turn, ..PriceForm::default() };
-            }
+            Turn::SavedAfterAll(()) if self.id.is_none() => afresh_keeping_turn(self, |form| &mut form.turn),
             Turn::SavedAfterAll(()) => (self.reason, self.status) = Default::default(),
             Turn::Idle => {}
         }
@@ -675,7 +679,8 @@ struct ResidentsView {
     editing: Option<Household>,
     resident: Resident,
     message: Message,
-    turn: SaveTurn,
+    /// The household's room and the resident sent with it.
+    turn: SaveTurn<(String, Resident)>,
 }
 
 impl ResidentsView {
@@ -697,6 +702,7 @@ impl ResidentsView {
         self.editing = Some(household.clone());
         self.resident = Resident::default();
         self.message = None;
+        self.turn.said();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
@@ -736,6 +742,7 @@ impl ResidentsView {
                     self.room.clear();
                     self.notes.clear();
                     self.resident = Resident::default();
+                    self.turn.said();
                 }
             });
             let headers = [t.household_room, t.col_resident, t.col_phone, t.household_notes];
@@ -777,37 +784,41 @@ impl ResidentsView {
             text_row(ui, t.field_phone, &mut self.resident.phone, None);
             text_row(ui, t.field_notes, &mut self.resident.notes, None);
         });
-        let turn = self.turn.take(ui);
-        if save_button_ui(ui) {
-            self.turn.ask(ui, ());
-        }
-        match turn {
-            Turn::Save(()) => {
-                let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
-                self.message =
-                    Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
-                        Ok(_) => {
-                            tab.after_write(t.settings_saved.into());
-                            self.saved(tab);
-                            Ok(t.settings_saved.into())
-                        }
-                        Err(e) => Err(t.app_error(&e)),
-                    });
+        let clicked = save_button_ui(ui);
+        match self.turn.button(ui, clicked, (self.room.clone(), self.resident.clone())) {
+            Turn::Save((room, sent)) => {
+                let resident = (!sent.name.trim().is_empty()).then_some(&sent);
+                self.message = Some(match tab.desk.save_household(tab.user, &room, &self.notes, resident) {
+                    Ok(_) => {
+                        tab.after_write(t.settings_saved.into());
+                        self.saved(tab, &room, &sent);
+                        Ok(t.settings_saved.into())
+                    }
+                    Err(e) => Err(t.app_error(&e)),
+                });
             }
-            Turn::SavedAfterAll(()) => self.saved(tab),
+            Turn::SavedAfterAll((room, sent)) => self.saved(tab, &room, &sent),
             Turn::Idle => {}
         }
         self.turn.line_ui(ui, &self.message);
     }
 
-    /// The household saved: edited from now on, the resident's fields
-    /// emptied for the next one.
-    fn saved(&mut self, tab: &TabCtx<'_>) {
+    /// The household of `room` saved with `sent`: edited from now on, the
+    /// resident's fields emptied for the next one. Proved saved after
+    /// another household was picked, or the resident typed on, it leaves
+    /// the form as it is: the list shows what is stored.
+    fn saved(&mut self, tab: &TabCtx<'_>, room: &str, sent: &Resident) {
         self.stale = true;
+        if self.room != room {
+            self.turn.said();
+            return;
+        }
         if let Ok(room) = crate::domain::RoomNo::parse(&self.room) {
             self.editing = tab.desk.store().household_by_room(&room).ok().flatten();
         }
-        self.resident = Resident::default();
+        if self.resident == *sent {
+            self.resident = Resident::default();
+        }
     }
 }
 
@@ -833,11 +844,9 @@ impl MineForm {
             let differ = (!self.again.is_empty() && self.again != self.new).then_some(t.passwords_differ);
             password_row(ui, t.mine_new_again, &mut self.again, differ);
         });
-        let turn = self.turn.take(ui);
-        if ui.add_enabled(self.again == self.new, egui::Button::new(t.mine_change_password)).clicked() {
-            self.turn.ask(ui, ());
-        }
-        match turn {
+        let clicked =
+            ui.add_enabled(self.again == self.new, egui::Button::new(t.mine_change_password)).clicked();
+        match self.turn.button(ui, clicked, ()) {
             Turn::Save(()) => {
                 self.password_message =
                     Some(match tab.desk.change_own_password(tab.user, &self.old, &self.new) {
