@@ -20,7 +20,7 @@ use common::{MANAGER_LOGIN, draft, fixed_clock, now, set_up_office};
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use homedesk::app::{AppError, Clock, HomeDesk, WriteOutcome};
-use homedesk::domain::{Opinion, RegisterKind};
+use homedesk::domain::RegisterKind;
 use homedesk::store::{Location, Store, StoreError};
 
 mod common;
@@ -29,7 +29,7 @@ mod ui;
 
 use ui::{
     Desk, click_button, click_last, field_text, fill_intake_form, filled_to, pick_listed_service,
-    replace_text, shows, shows_part, signed_in, tx, type_into,
+    rate_satisfied, replace_text, shows, shows_part, signed_in, tx, type_into,
 };
 
 /// What the relay does with the next `COMMIT` a desk sends.
@@ -628,12 +628,7 @@ fn r_rv_3_a_revisit_proven_saved_on_reconnecting_keeps_the_answer_typed_for_anot
     click_last(&mut harness, "3栋2单元201");
     type_into(&mut harness, t.rv_comments, "还没问完");
     click_last(&mut harness, "5栋1单元302");
-    for row in 0..3 {
-        let satisfied =
-            harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
-        satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
-        harness.run();
-    }
+    rate_satisfied(&mut harness, 3);
     office.proxy.on_next_commit(OnCommit::ForwardThenCut);
     click_button(&mut harness, t.rv_save);
     assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
