@@ -574,6 +574,40 @@ fn a_household_proven_saved_on_reconnecting_clears_nothing_of_another_household(
     assert!(!shows(&harness, t.form_saved_after_all), "已保存 is not said under it");
 }
 
+/// A retry while the server is away (refused at once) does not hide the
+/// save it retried: proved saved once connected again, 住户 says so and
+/// clears what it saved, instead of 设置 starting afresh.
+#[test]
+fn a_save_retried_while_the_server_is_away_is_still_the_one_proven_saved() {
+    let Some((office, desk)) = office_through_a_relay() else { return };
+    let t = tx();
+    let mut harness = manager_window(&office, desk);
+    click_button(&mut harness, t.tab_settings);
+    harness.query_all_by_label(t.settings_residents).next().unwrap_or_else(|| panic!("no 住户")).click();
+    harness.run();
+    click_button(&mut harness, t.add);
+    type_into(&mut harness, t.household_room, "7-1-101");
+    type_into(&mut harness, t.field_resident, "张三");
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    harness.get_by_role_and_label(Role::Button, t.save).click();
+    harness.step();
+    assert!(shows(&harness, t.form_saving), "asked");
+    harness.step();
+    // Away before the window can connect again.
+    office.proxy.cut();
+    harness.run();
+    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+    click_button(&mut harness, t.save);
+    assert!(!shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "the retry refused");
+    office.proxy.restore();
+
+    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
+    harness.run();
+    assert_eq!(residents_named(&office, "张三"), 1, "saved once");
+    assert!(shows(&harness, t.form_saved_after_all), "the pane's line says so");
+    assert_eq!(field_text(&harness, t.field_resident), "", "what it saved is cleared");
+}
+
 /// 员工: a member's edit proved saved once connected again uses up its
 /// reason, as its success does, and leaves the password typed below it
 /// (that is the other save's).

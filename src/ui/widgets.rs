@@ -400,24 +400,32 @@ pub enum Turn<A> {
 /// HomeDesk's write to a file (`busy_timeout`) — and a frame drawn before
 /// the click would show nothing the whole time.
 ///
-/// The pass a save ran in is remembered: when the window is told, once
-/// connected again, that the write of that pass was committed after all
+/// The passes its saves ran in are remembered: when the window is told,
+/// once connected again, that the write of one was committed after all
 /// ([`prove_saved`]), this turn alone says so ([`Turn::SavedAfterAll`]),
-/// and its tab's selection, lists and other forms stay as they are.
+/// and its tab's selection, lists and other forms stay as they are. A
+/// retry while the server is away (refused at once) does not hide the save
+/// it retried.
 pub struct SaveTurn<A = ()> {
     /// Asked for in the frame before: runs in this one.
     asked: Option<A>,
-    /// The pass (egui's `cumulative_pass_nr`) the last save ran in, and which.
-    saved: Option<(u64, A)>,
+    /// The passes (egui's `cumulative_pass_nr`) its last saves ran in, and
+    /// which, oldest first: since a write whose `COMMIT` went unanswered the
+    /// connection is broken, and every save after it is refused at once
+    /// until the window connects again and hears whether it was saved.
+    saved: Vec<(u64, A)>,
     /// The line says "saved after all" until the next save is asked for.
     after_all: bool,
 }
 
 impl<A> Default for SaveTurn<A> {
     fn default() -> Self {
-        SaveTurn { asked: None, saved: None, after_all: false }
+        SaveTurn { asked: None, saved: Vec::new(), after_all: false }
     }
 }
+
+/// How many saves a turn remembers: retries while the server is away.
+const SAVES_KEPT: usize = 8;
 
 /// The last pass any [`SaveTurn`] ran a save in, and the pass proved
 /// committed once connected again: in egui's memory, so that the window
@@ -430,14 +438,17 @@ fn proven_id() -> egui::Id {
     egui::Id::unique("homedesk_save_turn_proven")
 }
 
-/// The write of pass `pass` was committed after all: whether a [`SaveTurn`]
-/// ran it (and will say so, and clear what it saved, when next drawn).
-pub fn prove_saved(ctx: &egui::Context, pass: u64) -> bool {
-    let ran = ctx.data(|d| d.get_temp::<u64>(ran_id())) == Some(pass);
-    if ran {
-        ctx.data_mut(|d| d.insert_temp(proven_id(), pass));
-    }
-    ran
+/// Whether a [`SaveTurn`] ran a save in the pass `pass`: asked by the
+/// window in that pass, when its write went unconfirmed (a later turn's
+/// pass overwrites it).
+pub fn turn_ran_in(ctx: &egui::Context, pass: u64) -> bool {
+    ctx.data(|d| d.get_temp::<u64>(ran_id())) == Some(pass)
+}
+
+/// The write a [`SaveTurn`] ran in pass `pass` was committed after all: that
+/// turn says so, and clears what it saved, when next drawn.
+pub fn prove_saved(ctx: &egui::Context, pass: u64) {
+    ctx.data_mut(|d| d.insert_temp(proven_id(), pass));
 }
 
 impl<A: Clone + PartialEq> SaveTurn<A> {
@@ -448,14 +459,20 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
         let ctx = ui.ctx();
         if let Some(what) = self.asked.take() {
             let pass = ctx.cumulative_pass_nr();
-            self.saved = Some((pass, what.clone()));
+            if self.saved.len() == SAVES_KEPT {
+                self.saved.remove(0);
+            }
+            self.saved.push((pass, what.clone()));
             ctx.data_mut(|d| d.insert_temp(ran_id(), pass));
             // The next frame shows the outcome.
             ctx.request_repaint();
             return Turn::Save(what);
         }
         let proven = ctx.data(|d| d.get_temp::<u64>(proven_id()));
-        if let Some((_, what)) = self.saved.take_if(|(pass, _)| Some(*pass) == proven) {
+        if let Some(at) = self.saved.iter().position(|(pass, _)| Some(*pass) == proven) {
+            // The saves after it were refused at once: none is pending.
+            let (_, what) = self.saved.swap_remove(at);
+            self.saved.clear();
             self.after_all = true;
             // Its pane may have drawn its fields before clearing them.
             ctx.request_repaint();
@@ -480,7 +497,7 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     /// Enter or click that landed in that frame is not a new save.
     pub fn ask(&mut self, ui: &Ui, what: A) {
         let pass = ui.ctx().cumulative_pass_nr();
-        if self.saved.as_ref().is_some_and(|(p, _)| *p == pass) {
+        if self.saved.last().is_some_and(|(p, _)| *p == pass) {
             return;
         }
         if self.asked.is_none() {
@@ -505,9 +522,9 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
         self.after_all = false;
     }
 
-    /// Whether this turn's last save ran in the pass `pass`.
+    /// Whether one of this turn's last saves ran in the pass `pass`.
     pub fn saved_in(&self, pass: u64) -> bool {
-        self.saved.as_ref().is_some_and(|(p, _)| *p == pass)
+        self.saved.iter().any(|(p, _)| *p == pass)
     }
 
     /// The save's message line: 正在保存… while a save waits for its
