@@ -406,6 +406,7 @@ pub enum Turn<A> {
 /// and its tab's selection, lists and other forms stay as they are. A
 /// retry while the server is away (refused at once) does not hide the save
 /// it retried.
+#[derive(Debug)]
 pub struct SaveTurn<A = ()> {
     /// Asked for in the frame before: runs in this one.
     asked: Option<A>,
