@@ -29,7 +29,7 @@ mod ui;
 
 use ui::{
     Desk, click_button, click_last, field_text, fill_intake_form, filled_to, pick_listed_service,
-    rate_satisfied, replace_text, shows, shows_part, signed_in, tx, type_into,
+    rate_satisfied, replace_text, shows, shows_part, signed_in, tx, type_into, type_password,
 };
 
 /// What the relay does with the next `COMMIT` a desk sends.
@@ -411,6 +411,30 @@ fn manager_window(office: &Office, desk: HomeDesk) -> Desk {
     harness
 }
 
+/// Clicks `save` with its `COMMIT` to be cut after the server got it: not
+/// known yet.
+fn save_unconfirmed(harness: &mut Desk, office: &Office, save: &str) {
+    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
+    click_button(harness, save);
+    let t = tx();
+    assert!(shows_part(harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+}
+
+/// Frames pass until the window is told the unconfirmed save was saved.
+fn told_saved(harness: &mut Desk) {
+    assert!(wait_long_for(harness, tx().conn_back_saved), "told it was saved");
+    harness.run();
+}
+
+/// [`manager_window`] on 设置's section `section`.
+fn settings_window(office: &Office, desk: HomeDesk, section: &str) -> Desk {
+    let mut harness = manager_window(office, desk);
+    click_button(&mut harness, tx().tab_settings);
+    harness.query_all_by_label(section).next().unwrap_or_else(|| panic!("no {section}")).click();
+    harness.run();
+    harness
+}
+
 /// A desk in the window (its handle as `HomeDeskApp` makes it) with the
 /// register's 新登记 form filled: 3-2-201, 张三, `details`, a listed service.
 fn window_with_a_form(office: &Office, desk: HomeDesk, details: &str) -> Desk {
@@ -486,10 +510,7 @@ fn a_form_proven_saved_on_reconnecting_closes_alone_and_the_row_open_beside_it_s
 fn a_settings_pane_proven_saved_on_reconnecting_says_so_and_the_tabs_other_panes_keep_their_text() {
     let Some((office, desk)) = office_through_a_relay() else { return };
     let t = tx();
-    let mut harness = manager_window(&office, desk);
-    click_button(&mut harness, t.tab_settings);
-    harness.get_by_label(t.settings_staff).click();
-    harness.run();
+    let mut harness = settings_window(&office, desk, t.settings_staff);
     type_into(&mut harness, t.staff_name, "钱师傅");
     harness.get_by_label(t.settings_office).click();
     harness.run();
@@ -514,21 +535,32 @@ fn a_settings_pane_proven_saved_on_reconnecting_says_so_and_the_tabs_other_panes
     assert_eq!(field_text(&harness, t.staff_name), "钱师傅", "the other pane's typing stays");
 }
 
-/// 住户 open on a new household with `room` and its resident `name` typed,
-/// saved with a cut after the server got the `COMMIT`: not known yet.
-fn household_saved_unconfirmed(office: &Office, desk: HomeDesk, room: &str, name: &str) -> Desk {
+/// 住户 open on a new household with `room` and its resident `name` typed.
+fn household_typed(office: &Office, desk: HomeDesk, room: &str, name: &str) -> Desk {
     let t = tx();
-    let mut harness = manager_window(office, desk);
-    click_button(&mut harness, t.tab_settings);
-    harness.query_all_by_label(t.settings_residents).next().unwrap_or_else(|| panic!("no 住户")).click();
-    harness.run();
+    let mut harness = settings_window(office, desk, t.settings_residents);
     click_button(&mut harness, t.add);
     type_into(&mut harness, t.household_room, room);
     type_into(&mut harness, t.field_resident, name);
-    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
-    click_button(&mut harness, t.save);
-    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
     harness
+}
+
+/// [`household_typed`], saved: not known yet.
+fn household_saved_unconfirmed(office: &Office, desk: HomeDesk, room: &str, name: &str) -> Desk {
+    let t = tx();
+    let mut harness = household_typed(office, desk, room, name);
+    save_unconfirmed(&mut harness, office, t.save);
+    harness
+}
+
+/// Waits until the window is told the save was saved after all, and checks
+/// the resident `name` was saved once; whether the pane's line says 已保存
+/// then, and the resident field's text.
+fn told_saved_once(harness: &mut Desk, office: &Office, name: &str) -> (bool, String) {
+    let t = tx();
+    told_saved(harness);
+    assert_eq!(residents_named(office, name), 1, "saved once");
+    (shows(harness, t.form_saved_after_all), field_text(harness, t.field_resident))
 }
 
 /// How many residents named `name` the server holds.
@@ -547,11 +579,8 @@ fn a_household_proven_saved_on_reconnecting_keeps_the_resident_typed_after_it() 
     let mut harness = household_saved_unconfirmed(&office, desk, "7-1-101", "张三");
     replace_text(&mut harness, t.field_resident, "张三丰");
 
-    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
-    harness.run();
-    assert_eq!(residents_named(&office, "张三"), 1, "saved once");
-    assert!(shows(&harness, t.form_saved_after_all), "the pane's line says so");
-    assert_eq!(field_text(&harness, t.field_resident), "张三丰", "typed after the failed save: kept");
+    let shown = told_saved_once(&mut harness, &office, "张三");
+    assert_eq!(shown, (true, "张三丰".into()), "the line says so; typed after the failed save: kept");
 }
 
 /// The proof of a household's save clears nothing in another household
@@ -566,12 +595,9 @@ fn a_household_proven_saved_on_reconnecting_clears_nothing_of_another_household(
     type_into(&mut harness, t.household_room, "7-1-102");
     type_into(&mut harness, t.field_resident, "李四");
 
-    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
-    harness.run();
-    assert_eq!(residents_named(&office, "张三"), 1, "saved once");
+    let shown = told_saved_once(&mut harness, &office, "张三");
+    assert_eq!(shown, (false, "李四".into()), "its resident stays, and 已保存 is not said under it");
     assert_eq!(field_text(&harness, t.household_room), "7-1-102", "the other household stays");
-    assert_eq!(field_text(&harness, t.field_resident), "李四", "and its resident");
-    assert!(!shows(&harness, t.form_saved_after_all), "已保存 is not said under it");
 }
 
 /// A retry while the server is away (refused at once) does not hide the
@@ -581,13 +607,7 @@ fn a_household_proven_saved_on_reconnecting_clears_nothing_of_another_household(
 fn a_save_retried_while_the_server_is_away_is_still_the_one_proven_saved() {
     let Some((office, desk)) = office_through_a_relay() else { return };
     let t = tx();
-    let mut harness = manager_window(&office, desk);
-    click_button(&mut harness, t.tab_settings);
-    harness.query_all_by_label(t.settings_residents).next().unwrap_or_else(|| panic!("no 住户")).click();
-    harness.run();
-    click_button(&mut harness, t.add);
-    type_into(&mut harness, t.household_room, "7-1-101");
-    type_into(&mut harness, t.field_resident, "张三");
+    let mut harness = household_typed(&office, desk, "7-1-101", "张三");
     office.proxy.on_next_commit(OnCommit::ForwardThenCut);
     harness.get_by_role_and_label(Role::Button, t.save).click();
     harness.step();
@@ -601,11 +621,8 @@ fn a_save_retried_while_the_server_is_away_is_still_the_one_proven_saved() {
     assert!(!shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "the retry refused");
     office.proxy.restore();
 
-    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
-    harness.run();
-    assert_eq!(residents_named(&office, "张三"), 1, "saved once");
-    assert!(shows(&harness, t.form_saved_after_all), "the pane's line says so");
-    assert_eq!(field_text(&harness, t.field_resident), "", "what it saved is cleared");
+    let shown = told_saved_once(&mut harness, &office, "张三");
+    assert_eq!(shown, (true, String::new()), "the line says so; what it saved is cleared");
 }
 
 /// 员工: a member's edit proved saved once connected again uses up its
@@ -615,23 +632,14 @@ fn a_save_retried_while_the_server_is_away_is_still_the_one_proven_saved() {
 fn a_staff_edit_proven_saved_on_reconnecting_leaves_the_password_typed() {
     let Some((office, desk)) = office_through_a_relay() else { return };
     let t = tx();
-    let mut harness = manager_window(&office, desk);
-    click_button(&mut harness, t.tab_settings);
-    harness.get_by_label(t.settings_staff).click();
-    harness.run();
+    let mut harness = settings_window(&office, desk, t.settings_staff);
     click_last(&mut harness, "陈客服");
     replace_text(&mut harness, t.staff_phone, "13800138000");
     type_into(&mut harness, t.change_reason, "换了号码");
-    harness.get_by_label(t.password).click();
-    harness.run();
-    harness.get_by_label(t.password).type_text("newpass99");
-    harness.run();
-    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
-    click_button(&mut harness, t.save);
-    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+    type_password(&mut harness, "newpass99");
+    save_unconfirmed(&mut harness, &office, t.save);
 
-    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
-    harness.run();
+    told_saved(&mut harness);
     let mut client = postgres::Client::connect(&office.db.url(), postgres::NoTls).unwrap();
     let phone: String =
         client.query_one("SELECT phone FROM staff WHERE name = '陈客服'", &[]).unwrap().get(0);
@@ -663,12 +671,9 @@ fn r_rv_3_a_revisit_proven_saved_on_reconnecting_keeps_the_answer_typed_for_anot
     type_into(&mut harness, t.rv_comments, "还没问完");
     click_last(&mut harness, "5栋1单元302");
     rate_satisfied(&mut harness, 3);
-    office.proxy.on_next_commit(OnCommit::ForwardThenCut);
-    click_button(&mut harness, t.rv_save);
-    assert!(shows_part(&harness, &filled_to(t.err_commit_unconfirmed, &[], "{kept}")), "not known yet");
+    save_unconfirmed(&mut harness, &office, t.rv_save);
 
-    assert!(wait_long_for(&mut harness, t.conn_back_saved), "told it was saved");
-    harness.run();
+    told_saved(&mut harness);
     let mut client = postgres::Client::connect(&office.db.url(), postgres::NoTls).unwrap();
     let revisits: i64 = client.query_one("SELECT count(*) FROM revisits", &[]).unwrap().get(0);
     assert_eq!(revisits, 1, "recorded once");

@@ -48,6 +48,16 @@ fn open_tab(harness: &mut Desk, title: &str) {
     harness.run();
 }
 
+/// The CS clerk's window on 派单, the first job's step form `kind` open.
+fn step_form_of_the_first_job(desk: HomeDesk, office: &Office, kind: StepKind) -> Desk {
+    let t = tx();
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, t.tab_dispatch);
+    click_last(&mut harness, "JZ-2026-000001");
+    click_button(&mut harness, &t.step_button(kind));
+    harness
+}
+
 /// Item 1 and 14: a refused phone on the staff form shows its message
 /// without moving the form, and "abc" is refused as the import refuses it.
 #[test]
@@ -123,10 +133,7 @@ fn a_second_enter_does_not_answer_a_returns_question() {
     let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
     let job = dispatched(&mut desk, &office, "1-1-101", "2026-03-02 09:30");
     clock.set(at("2026-03-02 10:00"));
-    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    open_tab(&mut harness, t.tab_dispatch);
-    click_last(&mut harness, "JZ-2026-000001");
-    click_button(&mut harness, &t.step_button(StepKind::Return));
+    let mut harness = step_form_of_the_first_job(desk, &office, StepKind::Return);
     type_into(&mut harness, t.step_reason, "住户改期");
     // `key_down`: kittest steps a frame per queued event, so that a
     // key_press's release would take the frame the second Enter must land in.
@@ -389,10 +396,7 @@ fn r_sla_1_an_arrival_before_the_dispatch_is_refused_on_the_board() {
     let send = StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None };
     desk.take_step(&cs, id, &send).unwrap_or_else(|e| panic!("{e:?}"));
     clock.set(at("2026-03-02 16:10"));
-    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    open_tab(&mut harness, t.tab_dispatch);
-    click_last(&mut harness, "JZ-2026-000001");
-    click_button(&mut harness, &t.step_button(StepKind::Arrive));
+    let mut harness = step_form_of_the_first_job(desk, &office, StepKind::Arrive);
     replace_text(&mut harness, t.step_arrived_at, "2026-03-02 14:35");
     click_button(&mut harness, t.save);
     assert!(shows(&harness, &fill(t.err_step_before_dispatch, &[("at", &"2026-03-02 15:41")])));

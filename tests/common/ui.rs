@@ -81,6 +81,15 @@ pub fn sign_in_as(harness: &mut Desk, login: &str, password: &str) {
     assert!(harness.state().user().is_some(), "signed in as {login}");
 }
 
+/// Types `password` into the password field (a field of its own role).
+pub fn type_password(harness: &mut Desk, password: &str) {
+    let t = tx();
+    harness.get_by_label(t.password).click();
+    harness.run();
+    harness.get_by_label(t.password).type_text(password);
+    harness.run();
+}
+
 /// Types into the text field labelled `label` (other widgets may carry the same text).
 pub fn type_into(harness: &mut Desk, label: &str, text: &str) {
     harness.get_by_role_and_label(Role::TextInput, label).click();
