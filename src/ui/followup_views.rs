@@ -92,9 +92,11 @@ enum Save {
     /// The day-end review's answer for one row of a day, as sent: proved
     /// saved after all, the draft counts from it, not from what was typed since.
     Review(NaiveDate, RequestId, AnswerText),
-    Handover(NaiveDate),
+    /// The day handed over, and to whom (as typed when asked).
+    Handover(NaiveDate, String),
     Cash(crate::domain::StaffId, NaiveDate),
-    ReturnStub,
+    /// The stub number returned, as typed when asked.
+    ReturnStub(String),
     BlankSlips,
     Settle(RequestId),
     /// A reason added (of a kind, its text), or retired or restored (its id, active after).
@@ -186,16 +188,16 @@ impl FollowUpViews {
         };
         let done = match &save {
             Save::Review(day, id, sent) => return self.save_review(tab, *day, *id, sent.clone()),
-            Save::Handover(day) => tab
+            Save::Handover(day, receiver) => tab
                 .desk
-                .hand_over_repairs(tab.user, *day, &self.receiver)
+                .hand_over_repairs(tab.user, *day, receiver)
                 .map(|h| fill(t.handover_saved, &[("n", &h.rows)])),
             Save::Cash(staff_id, day) => tab.desk.receive_cash(tab.user, *staff_id, *day).map(|cash| {
                 fill(t.cash_received_note, &[("name", &cash.staff_name), ("amount", &cash.received())])
             }),
-            Save::ReturnStub => tab
+            Save::ReturnStub(stub_no) => tab
                 .desk
-                .return_stub(tab.user, &self.stub_no)
+                .return_stub(tab.user, stub_no)
                 .map(|slip| fill(t.stub_returned_note, &[("no", &slip.no)])),
             Save::BlankSlips => {
                 let count = self.blank_count.trim().parse::<usize>().unwrap_or(0);
@@ -236,9 +238,17 @@ impl FollowUpViews {
                     draft.from = sent.clone();
                 }
             }
-            Save::Handover(_) => self.receiver.clear(),
-            Save::ReturnStub => self.stub_no.clear(),
-            Save::Reason(_) => self.new_reason = Default::default(),
+            // Only what was sent: typed over since (proved saved on
+            // reconnecting, long after), the field is the clerk's next one.
+            Save::Handover(_, receiver) if self.receiver == *receiver => self.receiver.clear(),
+            Save::ReturnStub(stub_no) if self.stub_no == *stub_no => self.stub_no.clear(),
+            Save::Reason(Ok((kind, text))) => {
+                let index = usize::from(*kind == ReasonKind::Cancel);
+                if self.new_reason[index] == *text {
+                    self.new_reason[index].clear();
+                }
+            }
+            Save::Handover(..) | Save::ReturnStub(_) | Save::Reason(Err(_)) => {}
             Save::Cash(..) | Save::BlankSlips | Save::Settle(_) => {}
         }
     }
@@ -405,7 +415,7 @@ impl FollowUpViews {
                     ui.add(egui::TextEdit::singleline(&mut self.receiver).desired_width(140.0))
                         .labelled_by(label.id);
                     if ui.button(t.handover_button).clicked() {
-                        self.turn.ask(ui, Save::Handover(day));
+                        self.turn.ask(ui, Save::Handover(day, self.receiver.clone()));
                     }
                 });
             }
@@ -531,7 +541,7 @@ impl FollowUpViews {
             )
             .labelled_by(label.id);
             if ui.button(t.stub_return_button).clicked() {
-                self.turn.ask(ui, Save::ReturnStub);
+                self.turn.ask(ui, Save::ReturnStub(self.stub_no.clone()));
             }
             ui.separator();
             let label = ui.label(t.blank_slip_count);

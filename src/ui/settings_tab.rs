@@ -336,19 +336,41 @@ fn column_widths(ui: &egui::Ui, headers: &[&str], rows: &[Vec<String>]) -> Vec<f
         .collect()
 }
 
-/// A form proved saved after all, left empty for the next one: its turn
-/// (what it saved, and its line saying so) is kept.
-fn afresh_keeping_turn<F: Default, A>(form: &mut F, turn: fn(&mut F) -> &mut SaveTurn<A>) {
-    let kept = std::mem::take(turn(form));
-    *form = F::default();
-    *turn(form) = kept;
+/// What a staff or price form sends: its draft (its date parsed as the
+/// save parses it), the date as typed, and an edit's reason.
+type Sent<D> = (D, String, String);
+
+/// A form's save `sent` proved saved after all: as its success does, but
+/// only where the form still shows what was sent (`now`) — a new one left
+/// empty for the next (its turn, and its line saying so, kept), an edit's
+/// reason used. What was typed over since is the clerk's next edit, kept.
+fn saved_after_all<F: Default, D: PartialEq, A>(
+    form: &mut F,
+    new: bool,
+    (now, sent): (Sent<D>, Sent<D>),
+    parts: fn(&mut F) -> (&mut String, &mut FormStatus, &mut SaveTurn<A>),
+) {
+    if new {
+        if (now.0, now.1) == (sent.0, sent.1) {
+            let kept = std::mem::take(parts(form).2);
+            *form = F::default();
+            *parts(form).2 = kept;
+        }
+        return;
+    }
+    let (reason, status, _) = parts(form);
+    *status = FormStatus::default();
+    if *reason == sent.2 {
+        reason.clear();
+    }
 }
 
 /// The staff form's two saves, which share its message line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum StaffSave {
-    Member,
-    Password,
+    Member(Sent<StaffDraft>),
+    /// The password, as typed when asked.
+    Password(String),
 }
 
 struct StaffForm {
@@ -394,6 +416,12 @@ impl StaffForm {
         }
     }
 
+    /// What 保存 sends now ([`Sent`]).
+    fn sent(&self) -> Sent<StaffDraft> {
+        let draft = StaffDraft { first_job_on: parse_date(&self.first_job), ..self.draft.clone() };
+        (draft, self.first_job.clone(), self.reason.clone())
+    }
+
     fn save(&mut self, tab: &mut TabCtx<'_>) {
         self.status = FormStatus::default();
         self.draft.first_job_on = parse_date(&self.first_job);
@@ -437,18 +465,22 @@ impl StaffForm {
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
         match self.turn.take(ui) {
-            Turn::Save(StaffSave::Member) => self.save(tab),
-            Turn::Save(StaffSave::Password) => self.set_password(tab),
-            // Saved after all: a new member is in the list, the form is
-            // left for the next one; the reason and the password were used.
-            // Saved after all, as its success does: a new member is in the
-            // list, the form left for the next one; an edit's reason, or
-            // the password, was used.
-            Turn::SavedAfterAll(StaffSave::Member) if self.id.is_none() => {
-                afresh_keeping_turn(self, |form| &mut form.turn);
+            Turn::Save(StaffSave::Member(_)) => self.save(tab),
+            Turn::Save(StaffSave::Password(_)) => self.set_password(tab),
+            // Saved after all: a new member is in the list; an edit's
+            // reason, or the password, was used (unless typed over since).
+            Turn::SavedAfterAll(StaffSave::Member(sent)) => {
+                let sides = (self.sent(), sent);
+                saved_after_all(self, self.id.is_none(), sides, |f| {
+                    (&mut f.reason, &mut f.status, &mut f.turn)
+                });
             }
-            Turn::SavedAfterAll(StaffSave::Member) => (self.reason, self.status) = Default::default(),
-            Turn::SavedAfterAll(StaffSave::Password) => (self.password, self.status) = Default::default(),
+            Turn::SavedAfterAll(StaffSave::Password(sent)) => {
+                self.status = FormStatus::default();
+                if self.password == sent {
+                    self.password.clear();
+                }
+            }
             Turn::Idle => {}
         }
         ui.heading(if self.id.is_some() { t.edit } else { t.staff_new });
@@ -484,7 +516,7 @@ impl StaffForm {
             }
         });
         if save_button_ui(ui) {
-            self.turn.ask(ui, StaffSave::Member);
+            self.turn.ask(ui, StaffSave::Member(self.sent()));
         }
         if self.id.is_some() && !self.draft.login.trim().is_empty() {
             ui.separator();
@@ -493,7 +525,7 @@ impl StaffForm {
                 password_row(ui, t.password, &mut self.password, password_error.as_deref());
             });
             if ui.button(t.staff_set_password).clicked() {
-                self.turn.ask(ui, StaffSave::Password);
+                self.turn.ask(ui, StaffSave::Password(self.password.clone()));
             }
         }
         self.turn.line_ui(ui, &self.status.message);
@@ -539,7 +571,7 @@ struct PriceForm {
     added_on: String,
     reason: String,
     status: FormStatus,
-    turn: SaveTurn,
+    turn: SaveTurn<Sent<PriceItemDraft>>,
 }
 
 impl Default for PriceForm {
@@ -573,6 +605,12 @@ impl PriceForm {
         }
     }
 
+    /// What 保存 sends now ([`Sent`]).
+    fn sent(&self) -> Sent<PriceItemDraft> {
+        let draft = PriceItemDraft { added_on: parse_date(&self.added_on), ..self.draft.clone() };
+        (draft, self.added_on.clone(), self.reason.clone())
+    }
+
     fn save(&mut self, tab: &mut TabCtx<'_>) {
         self.status = FormStatus::default();
         self.draft.added_on = parse_date(&self.added_on);
@@ -603,11 +641,14 @@ impl PriceForm {
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
         match self.turn.take(ui) {
-            Turn::Save(()) => self.save(tab),
-            // Saved after all: a new item is in the list, the form is left
-            // for the next one; an edit's reason was used.
-            Turn::SavedAfterAll(()) if self.id.is_none() => afresh_keeping_turn(self, |form| &mut form.turn),
-            Turn::SavedAfterAll(()) => (self.reason, self.status) = Default::default(),
+            Turn::Save(_) => self.save(tab),
+            // Saved after all: a new item is in the list.
+            Turn::SavedAfterAll(sent) => {
+                let sides = (self.sent(), sent);
+                saved_after_all(self, self.id.is_none(), sides, |f| {
+                    (&mut f.reason, &mut f.status, &mut f.turn)
+                });
+            }
             Turn::Idle => {}
         }
         ui.heading(if self.id.is_some() { t.edit } else { t.price_new });
@@ -636,7 +677,7 @@ impl PriceForm {
             }
         });
         if save_button_ui(ui) {
-            self.turn.ask(ui, ());
+            self.turn.ask(ui, self.sent());
         }
         self.turn.line_ui(ui, &self.status.message);
     }
