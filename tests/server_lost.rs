@@ -159,6 +159,10 @@ fn pump(mut from: TcpStream, mut to: TcpStream, watch: Option<Arc<Mutex<Relay>>>
                 // The desk's side first, so that no answer can reach it.
                 let _ = from.shutdown(Shutdown::Both);
                 let _ = to.write_all(chunk);
+                // Time for the server to read it: closed at once, with the
+                // server's answers unread, the socket resets, and a server
+                // slow under load drops the COMMIT it had not read yet.
+                std::thread::sleep(Duration::from_millis(500));
                 break;
             }
             Some(OnCommit::Stall) | None => {

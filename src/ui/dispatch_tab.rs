@@ -528,6 +528,9 @@ impl DispatchTab {
                 Err(e) => *tab.status = Some(t.app_error(&e)),
             }
         }
+        if self.slip_turn.take_dropped() {
+            *tab.status = Some(t.form_save_dropped.to_string());
+        }
         ui.horizontal_wrapped(|ui| {
             if job.status == RequestStatus::Dispatched && ui.button(t.print_slip_button).clicked() {
                 self.slip_turn.ask(ui, job.id);

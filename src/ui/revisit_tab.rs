@@ -490,7 +490,11 @@ impl RevisitTab {
     /// household to call is selected after.
     fn save_entry(&mut self, tab: &mut TabCtx<'_>, plan: &RevisitPlan, id: i64) {
         let t = t();
-        let Some(row) = plan.rows.iter().find(|r| r.id == id && self.selected == Some(id)) else { return };
+        let Some(row) = plan.rows.iter().find(|r| r.id == id && self.selected == Some(id)) else {
+            // Another household picked since the ask: not saved, and said.
+            self.entry_error = Some(t.form_save_dropped.to_string());
+            return;
+        };
         let answer = self.entry.draft().answer().map_err(crate::app::AppError::from);
         match answer.and_then(|answer| tab.desk.record_revisit(tab.user, row.id, &answer)) {
             Ok(_) => {

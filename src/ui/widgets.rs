@@ -409,7 +409,9 @@ pub enum Turn<A> {
 #[derive(Debug)]
 pub struct SaveTurn<A = ()> {
     /// Asked for in the frame before: runs in this one.
-    asked: Option<A>,
+    /// Asked for in the frame before (egui's `cumulative_frame_nr` of the
+    /// ask): runs in this one.
+    asked: Option<(u64, A)>,
     /// The passes (egui's `cumulative_pass_nr`) its last saves ran in, and
     /// which, oldest first: since a write whose `COMMIT` went unanswered the
     /// connection is broken, and every save after it is refused at once
@@ -417,11 +419,15 @@ pub struct SaveTurn<A = ()> {
     saved: Vec<(u64, A)>,
     /// The line says "saved after all" until the next save is asked for.
     after_all: bool,
+    /// A save asked for was not made: its fields were not drawn in the next
+    /// frame (another view shown), and it would run late, on what the
+    /// screen no longer shows. The line says so until the next ask.
+    dropped: bool,
 }
 
 impl<A> Default for SaveTurn<A> {
     fn default() -> Self {
-        SaveTurn { asked: None, saved: Vec::new(), after_all: false }
+        SaveTurn { asked: None, saved: Vec::new(), after_all: false, dropped: false }
     }
 }
 
@@ -458,7 +464,13 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     /// fields are drawn, before [`SaveTurn::ask`].
     pub fn take(&mut self, ui: &Ui) -> Turn<A> {
         let ctx = ui.ctx();
-        if let Some(what) = self.asked.take() {
+        let frame = ctx.cumulative_frame_nr();
+        // A frame passed without its fields: not run late on what the
+        // screen no longer shows, and said so.
+        if self.asked.take_if(|(asked_in, _)| *asked_in + 1 < frame).is_some() {
+            self.dropped = true;
+        }
+        if let Some((_, what)) = self.asked.take() {
             let pass = ctx.cumulative_pass_nr();
             if self.saved.len() == SAVES_KEPT {
                 self.saved.remove(0);
@@ -502,7 +514,8 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
             return;
         }
         if self.asked.is_none() {
-            self.asked = Some(what);
+            self.asked = Some((ui.ctx().cumulative_frame_nr(), what));
+            self.dropped = false;
             self.after_all = false;
             ui.ctx().request_repaint();
         }
@@ -512,7 +525,7 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     /// for a save whose outcome is said elsewhere (the status bar) or out
     /// of sight; last in its row, it moves no button when it appears.
     pub fn beside_ui(&self, ui: &mut Ui, what: &A) {
-        if self.asked.as_ref() == Some(what) {
+        if self.asked.as_ref().is_some_and(|(_, asked)| asked == what) {
             saving_ui(ui);
         }
     }
@@ -520,7 +533,14 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     /// The line's "saved after all" is done with: what it was about is no
     /// longer shown (another household picked).
     pub fn said(&mut self) {
-        self.after_all = false;
+        (self.after_all, self.dropped) = (false, false);
+    }
+
+    /// Whether a save asked for was dropped ([`SaveTurn::take`]), for a
+    /// turn without a line of its own (its outcome said in the status bar);
+    /// told once.
+    pub fn take_dropped(&mut self) -> bool {
+        std::mem::take(&mut self.dropped)
     }
 
     /// Whether one of this turn's last saves ran in the pass `pass`.
@@ -536,6 +556,8 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
         let t = crate::i18n::t();
         if self.asked.is_some() {
             saving_ui(ui);
+        } else if self.dropped {
+            message_ui(ui, &Some(Err(t.form_save_dropped.to_string())));
         } else if self.after_all {
             ui.label(t.form_saved_after_all);
         } else if message.is_none() {
