@@ -183,6 +183,11 @@ impl FollowUpViews {
         let t = t();
         let save = match self.turn.take(ui) {
             Turn::Idle => return,
+            Turn::SavedAfterAll(Save::BlankSlips) => {
+                // Issued, never printed: the line says where to print them.
+                self.message = Some(Ok(t.slips_issued_not_printed.to_string()));
+                return self.turn.said();
+            }
             Turn::SavedAfterAll(save) => return self.saved(&save),
             Turn::Save(save) => save,
         };

@@ -193,7 +193,11 @@ impl RevisitTab {
                 PlanKind::Quarterly => (t.rv_quarter, &mut self.quarter),
             };
             let label = ui.label(label);
-            ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(label.id);
+            let edit = ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(label.id);
+            // Another plan: the line's 已保存… was about the one before.
+            if edit.changed() {
+                self.plan_turn.said();
+            }
         });
         self.plan_save(ui, tab);
         self.load_plan(tab, kind);
