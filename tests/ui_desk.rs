@@ -48,6 +48,16 @@ fn open_tab(harness: &mut Desk, title: &str) {
     harness.run();
 }
 
+/// The CS clerk's window on 派单, the first job's step form `kind` open.
+fn step_form_of_the_first_job(desk: HomeDesk, office: &Office, kind: StepKind) -> Desk {
+    let t = tx();
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, t.tab_dispatch);
+    click_last(&mut harness, "JZ-2026-000001");
+    click_button(&mut harness, &t.step_button(kind));
+    harness
+}
+
 /// Item 1 and 14: a refused phone on the staff form shows its message
 /// without moving the form, and "abc" is refused as the import refuses it.
 #[test]
@@ -112,6 +122,80 @@ fn the_step_buttons_stay_put_and_a_return_asks_once_more() {
     click_button(&mut harness, t.save);
     click_button(&mut harness, &fill(t.step_confirm_act, &[("step", &t.step_kind(StepKind::Return))]));
     assert_eq!(status_of(&harness, late), RequestStatus::Registered, "returned once confirmed");
+}
+
+/// A second Enter that lands in the frame the first one's save runs in
+/// (the step is asked about once more) does not answer the question for
+/// the desk: 退回 still waits for its own button.
+#[test]
+fn a_second_enter_does_not_answer_a_returns_question() {
+    let t = tx();
+    let (_db, mut desk, office, clock) = ticking_office("2026-03-02 09:00");
+    let job = dispatched(&mut desk, &office, "1-1-101", "2026-03-02 09:30");
+    clock.set(at("2026-03-02 10:00"));
+    let mut harness = step_form_of_the_first_job(desk, &office, StepKind::Return);
+    type_into(&mut harness, t.step_reason, "住户改期");
+    // `key_down`: kittest steps a frame per queued event, so that a
+    // key_press's release would take the frame the second Enter must land in.
+    harness.key_down(egui::Key::Enter);
+    harness.step();
+    assert!(shows(&harness, t.form_saving), "the first Enter's frame says 正在保存…");
+    // The second Enter lands in the frame the first one's save runs in.
+    harness.key_down(egui::Key::Enter);
+    harness.step();
+    harness.key_up(egui::Key::Enter);
+    harness.run();
+    assert_eq!(
+        status_of(&harness, job),
+        RequestStatus::Dispatched,
+        "not returned: the question is still open"
+    );
+    assert!(
+        shows_part(&harness, &filled_to(t.step_confirm_return, &[("no", &"JZ-2026-000001")], "{staff}")),
+        "the question is on screen"
+    );
+    click_button(&mut harness, &fill(t.step_confirm_act, &[("step", &t.step_kind(StepKind::Return))]));
+    assert_eq!(
+        status_of(&harness, job),
+        RequestStatus::Registered,
+        "returned once its own button is clicked"
+    );
+}
+
+/// R-FU-4: a row of the day-end review says 正在保存… beside its own
+/// button in the click's frame (the view's line may be out of sight), and
+/// the answer is recorded in the next.
+#[test]
+fn r_fu_4_a_review_row_says_saving_beside_its_button_before_it_records() {
+    let t = tx();
+    let (_db, mut desk, office, _clock) = ticking_office("2026-03-02 09:00");
+    dispatched(&mut desk, &office, "1-1-101", "2026-03-02 09:30");
+    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
+    open_tab(&mut harness, t.tab_dispatch);
+    open_tab(&mut harness, t.view_day_review);
+    type_into(&mut harness, t.review_reason, "住户不在家");
+    type_into(&mut harness, t.review_expected, "2026-03-03 10:00");
+    type_into(&mut harness, t.review_handling, "明天再去");
+    let answered = |h: &Desk| {
+        let review = h
+            .state()
+            .desk()
+            .day_review(homedesk::domain::Desk::CsCenter, common::at("2026-03-02 09:00").date());
+        review.map(|r| r.answers.len()).unwrap_or(0)
+    };
+    let button = button_rect(&harness, t.review_save);
+    harness.get_by_role_and_label(Role::Button, t.review_save).click();
+    harness.step();
+    assert!(shows(&harness, t.form_saving), "正在保存… in the click's frame");
+    assert_eq!(answered(&harness), 0, "not yet: the frame saying so comes first");
+    let beside = harness.query_all_by_label(t.form_saving).any(|n| {
+        (n.rect().center().y - button.center().y).abs() < button.height() && n.rect().min.x >= button.max.x
+    });
+    assert!(beside, "beside its button, not only in the view's line");
+    assert_eq!(button_rect(&harness, t.review_save), button, "the button stays put");
+    harness.run();
+    assert_eq!(answered(&harness), 1, "recorded in the frame after");
+    assert!(!shows(&harness, t.form_saving), "and the row says so no more");
 }
 
 /// Item 2: Tab after picking from a drop-down goes on to the next field,
@@ -312,10 +396,7 @@ fn r_sla_1_an_arrival_before_the_dispatch_is_refused_on_the_board() {
     let send = StepInput::Dispatch { staff: office.housekeeper, round: None, copier: None };
     desk.take_step(&cs, id, &send).unwrap_or_else(|e| panic!("{e:?}"));
     clock.set(at("2026-03-02 16:10"));
-    let mut harness = signed_in(desk, office.cs_clerk.clone(), "cs1");
-    open_tab(&mut harness, t.tab_dispatch);
-    click_last(&mut harness, "JZ-2026-000001");
-    click_button(&mut harness, &t.step_button(StepKind::Arrive));
+    let mut harness = step_form_of_the_first_job(desk, &office, StepKind::Arrive);
     replace_text(&mut harness, t.step_arrived_at, "2026-03-02 14:35");
     click_button(&mut harness, t.save);
     assert!(shows(&harness, &fill(t.err_step_before_dispatch, &[("at", &"2026-03-02 15:41")])));

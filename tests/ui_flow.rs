@@ -14,8 +14,8 @@ mod common;
 mod ui;
 
 use ui::{
-    Desk, click_button, fill_intake_form, filled_to, harness, pick_listed_service, replace_text, shows,
-    shows_part, tx, type_into, wait_for, wait_for_enabled,
+    Desk, click_button, fill_intake_form, filled_to, harness, pick_listed_service, rate_satisfied,
+    replace_text, shows, shows_part, tx, type_into, wait_for, wait_for_enabled,
 };
 
 /// The shared test office (tests/common), opened in the app with the fixed clock.
@@ -280,7 +280,7 @@ fn the_first_start_names_the_office_and_signs_the_manager_in() {
     let mut harness = harness(HomeDeskApp::new(desk, Prefs::default()));
     for (label, text) in [
         (t.setup_office_name, "翠苑管理处"),
-        (t.office_phone, "0571-12345678"),
+        (t.office_phone, "0571-88886666"),
         (t.setup_manager_name, "王经理"),
         (t.login, "wang"),
     ] {
@@ -644,17 +644,6 @@ fn r_rv_3_quick_entry_says_saving_in_its_message_line_before_it_records_and_noth
     let line = saves_a_frame_after_saying_so(&mut harness, t.rv_save, &fixed, |h| recorded(h) == 1);
     assert!(line.min.y >= hint.max.y, "正在保存… was in the line under the buttons");
     assert!(shows(&harness, &fill(t.rv_saved, &[("room", &"3栋2单元201")])), "then the outcome");
-}
-
-/// Picks 满意 in the quick entry's first `rows` rows of ratings.
-fn rate_satisfied(harness: &mut Desk, rows: usize) {
-    let t = tx();
-    for row in 0..rows {
-        let satisfied =
-            harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
-        satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
-        harness.run();
-    }
 }
 
 /// [`signed_in_on_april_2nd_after_one_march_job`], on the 回访 tab.

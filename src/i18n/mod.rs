@@ -71,7 +71,7 @@ catalogue! {
     field_relay_told, field_unlisted_service, service_unlisted, service_choose, staff_none,
     listed_price, agr_listed_band, household_new, household_known, recent_requests, relay_banner,
     desk_cannot_take, save, cancel, saved_as, refusal_title, field_asked_for, field_reason,
-    refusal_saved, form_keys_hint, form_saving, form_saved_after_all, discard_question, discard, keep_editing, appointment_hint, review_needed_hint,
+    refusal_saved, form_keys_hint, form_saving, form_saved_after_all, form_save_dropped, slips_issued_not_printed, discard_question, discard, keep_editing, appointment_hint, review_needed_hint,
     // detail and history
     detail_title, correct, correct_title, corrected, history_title, history_created, history_updated, history_password,
     history_reason, relay_note_of, relayed_to, yes, no,

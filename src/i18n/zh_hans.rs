@@ -107,6 +107,8 @@ pub const ZH_HANS: Texts = Texts {
     form_keys_hint: "Tab 切换栏位 · Enter 保存 · Esc 取消",
     form_saving: "正在保存…",
     form_saved_after_all: "已保存：断线时的那次保存，连上后确认已经保存好了。",
+    form_save_dropped: "未保存：要保存的内容已不在屏幕上，请再保存一次。",
+    slips_issued_not_printed: "已开具：断线时开具的留言条已经开具，但没有打印；请在派单板的“打印…”→“当日开具的留言条”里打印。",
     discard_question: "放弃已填写的内容？（再按 Esc 放弃）",
     discard: "放弃",
     keep_editing: "继续填写",

@@ -111,6 +111,8 @@ pub const ZH_HANT: Texts = Texts {
     form_keys_hint: "Tab 切換欄位 · Enter 儲存 · Esc 取消",
     form_saving: "正在儲存…",
     form_saved_after_all: "已儲存：斷線時的那次儲存，連上後確認已經儲存好了。",
+    form_save_dropped: "未儲存：要儲存的內容已不在畫面上，請再儲存一次。",
+    slips_issued_not_printed: "已開具：斷線時開具的留言條已經開具，但沒有列印；請在派單板的「列印…」→「當日開具的留言條」裡列印。",
     discard_question: "放棄已填寫的內容？（再按 Esc 放棄）",
     discard: "放棄",
     keep_editing: "繼續填寫",

@@ -289,6 +289,9 @@ impl AgreementTab {
         if let Some(result) = result {
             report(tab, result);
         }
+        if self.step_turn.take_dropped() {
+            *tab.status = Some(t.form_save_dropped.to_string());
+        }
         ui.horizontal_wrapped(|ui| match a.status {
             AgreementStatus::Draft => {
                 if ui.button(t.agr_edit).clicked() {

@@ -298,11 +298,8 @@ impl BackupPane {
         egui::Grid::new("backups_kept_grid").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
             text_row(ui, t.bk_kept, &mut self.kept, error);
         });
-        let turn = self.kept_turn.take(ui);
-        if save_button_ui(ui) {
-            self.kept_turn.ask(ui, ());
-        }
-        match turn {
+        let clicked = save_button_ui(ui);
+        match self.kept_turn.button(ui, clicked, ()) {
             Turn::Save(()) => {
                 self.kept_message = Some(match tab.desk.save_backups_kept(tab.user, kept.unwrap_or(0)) {
                     Ok(()) => {

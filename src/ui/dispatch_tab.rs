@@ -518,15 +518,21 @@ impl DispatchTab {
             }
         });
         // Its outcome is said in the status bar; a slip proved issued after
-        // all is in the detail's list below (and printed from 留言条).
-        if let Turn::Save(id) = self.slip_turn.take(ui) {
-            match tab.desk.issue_slip_for_job(tab.user, id) {
+        // all is in the detail's list below, printed from the board's 打印….
+        match self.slip_turn.take(ui) {
+            Turn::Save(id) => match tab.desk.issue_slip_for_job(tab.user, id) {
                 Ok(slip) => {
                     tab.after_write(fill(t.slip_issued, &[("no", &slip.no)]));
                     self.print_order = Some(PrintOrder::Slips(vec![slip.no]));
                 }
                 Err(e) => *tab.status = Some(t.app_error(&e)),
-            }
+            },
+            // Issued, never printed: the status bar says where to print it.
+            Turn::SavedAfterAll(_) => *tab.status = Some(t.slips_issued_not_printed.to_string()),
+            Turn::Idle => {}
+        }
+        if self.slip_turn.take_dropped() {
+            *tab.status = Some(t.form_save_dropped.to_string());
         }
         ui.horizontal_wrapped(|ui| {
             if job.status == RequestStatus::Dispatched && ui.button(t.print_slip_button).clicked() {

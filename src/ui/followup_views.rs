@@ -48,7 +48,7 @@ fn cached<T>(
 }
 
 /// The answer being typed for one row of the day-end review.
-#[derive(Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct AnswerText {
     reason: String,
     expected: String,
@@ -89,11 +89,14 @@ struct DayField {
 /// The views' saves, which share the message line under the view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Save {
-    /// The day-end review's answer for one row of a day.
-    Review(NaiveDate, RequestId),
-    Handover(NaiveDate),
+    /// The day-end review's answer for one row of a day, as sent: proved
+    /// saved after all, the draft counts from it, not from what was typed since.
+    Review(NaiveDate, RequestId, AnswerText),
+    /// The day handed over, and to whom (as typed when asked).
+    Handover(NaiveDate, String),
     Cash(crate::domain::StaffId, NaiveDate),
-    ReturnStub,
+    /// The stub number returned, as typed when asked.
+    ReturnStub(String),
     BlankSlips,
     Settle(RequestId),
     /// A reason added (of a kind, its text), or retired or restored (its id, active after).
@@ -142,6 +145,7 @@ impl FollowUpViews {
             self.receiving = None;
             self.settling = None;
             self.message_view = Some(view);
+            self.turn.said();
         }
         self.save(ui, tab, order);
         match view {
@@ -179,22 +183,26 @@ impl FollowUpViews {
         let t = t();
         let save = match self.turn.take(ui) {
             Turn::Idle => return,
+            Turn::SavedAfterAll(Save::BlankSlips) => {
+                // Issued, never printed: the line says where to print them.
+                self.message = Some(Ok(t.slips_issued_not_printed.to_string()));
+                return self.turn.said();
+            }
             Turn::SavedAfterAll(save) => return self.saved(&save),
-            Turn::Save(Save::Review(day, id)) => return self.save_review(tab, day, id),
             Turn::Save(save) => save,
         };
         let done = match &save {
-            Save::Review(..) => return,
-            Save::Handover(day) => tab
+            Save::Review(day, id, sent) => return self.save_review(tab, *day, *id, sent.clone()),
+            Save::Handover(day, receiver) => tab
                 .desk
-                .hand_over_repairs(tab.user, *day, &self.receiver)
+                .hand_over_repairs(tab.user, *day, receiver)
                 .map(|h| fill(t.handover_saved, &[("n", &h.rows)])),
             Save::Cash(staff_id, day) => tab.desk.receive_cash(tab.user, *staff_id, *day).map(|cash| {
                 fill(t.cash_received_note, &[("name", &cash.staff_name), ("amount", &cash.received())])
             }),
-            Save::ReturnStub => tab
+            Save::ReturnStub(stub_no) => tab
                 .desk
-                .return_stub(tab.user, &self.stub_no)
+                .return_stub(tab.user, stub_no)
                 .map(|slip| fill(t.stub_returned_note, &[("no", &slip.no)])),
             Save::BlankSlips => {
                 let count = self.blank_count.trim().parse::<usize>().unwrap_or(0);
@@ -229,15 +237,23 @@ impl FollowUpViews {
     /// What `save` typed is done with once saved.
     fn saved(&mut self, save: &Save) {
         match save {
-            Save::Review(day, id) => {
+            Save::Review(day, id, sent) => {
                 if let Some(draft) = self.drafts.get_mut(&(*day, *id)) {
                     draft.error = None;
-                    draft.from = draft.text.clone();
+                    draft.from = sent.clone();
                 }
             }
-            Save::Handover(_) => self.receiver.clear(),
-            Save::ReturnStub => self.stub_no.clear(),
-            Save::Reason(_) => self.new_reason = Default::default(),
+            // Only what was sent: typed over since (proved saved on
+            // reconnecting, long after), the field is the clerk's next one.
+            Save::Handover(_, receiver) if self.receiver == *receiver => self.receiver.clear(),
+            Save::ReturnStub(stub_no) if self.stub_no == *stub_no => self.stub_no.clear(),
+            Save::Reason(Ok((kind, text))) => {
+                let index = usize::from(*kind == ReasonKind::Cancel);
+                if self.new_reason[index] == *text {
+                    self.new_reason[index].clear();
+                }
+            }
+            Save::Handover(..) | Save::ReturnStub(_) | Save::Reason(Err(_)) => {}
             Save::Cash(..) | Save::BlankSlips | Save::Settle(_) => {}
         }
     }
@@ -320,7 +336,6 @@ impl FollowUpViews {
         if draft.text == draft.from && draft.from != saved {
             *draft = AnswerDraft { text: saved.clone(), from: saved, error: None };
         }
-        let mut save = false;
         ui.horizontal_wrapped(|ui| {
             for (label, value, width) in [
                 (t.review_reason, &mut draft.text.reason, 200.0),
@@ -330,19 +345,20 @@ impl FollowUpViews {
                 let label = ui.label(label);
                 ui.add(egui::TextEdit::singleline(value).desired_width(width)).labelled_by(label.id);
             }
-            save = ui.button(t.review_save).clicked();
+            let what = Save::Review(day, row.id, draft.text.clone());
+            // Asked before its line is drawn, so that the click's frame says so.
+            if ui.button(t.review_save).clicked() {
+                self.turn.ask(ui, what.clone());
+            }
             // Beside its own button: the view's line may be out of sight.
-            self.turn.beside_ui(ui, &Save::Review(day, row.id));
+            self.turn.beside_ui(ui, &what);
         });
         if let Some(error) = &draft.error {
             ui.label(RichText::new(error).color(ui.visuals().error_fg_color));
         }
-        if save {
-            self.turn.ask(ui, Save::Review(day, row.id));
-        }
     }
 
-    fn save_review(&mut self, tab: &mut TabCtx<'_>, day: NaiveDate, id: RequestId) {
+    fn save_review(&mut self, tab: &mut TabCtx<'_>, day: NaiveDate, id: RequestId, sent: AnswerText) {
         let t = t();
         let Some(draft) = self.drafts.get_mut(&(day, id)) else { return };
         let expected_at = match draft.text.expected.trim() {
@@ -363,7 +379,7 @@ impl FollowUpViews {
         };
         match tab.desk.answer_day_review(tab.user, day, &answer) {
             Ok(()) => {
-                self.saved(&Save::Review(day, id));
+                self.saved(&Save::Review(day, id, sent));
                 tab.after_write(t.review_saved.to_string());
             }
             Err(e) => draft.error = Some(t.app_error(&e)),
@@ -404,7 +420,7 @@ impl FollowUpViews {
                     ui.add(egui::TextEdit::singleline(&mut self.receiver).desired_width(140.0))
                         .labelled_by(label.id);
                     if ui.button(t.handover_button).clicked() {
-                        self.turn.ask(ui, Save::Handover(day));
+                        self.turn.ask(ui, Save::Handover(day, self.receiver.clone()));
                     }
                 });
             }
@@ -530,7 +546,7 @@ impl FollowUpViews {
             )
             .labelled_by(label.id);
             if ui.button(t.stub_return_button).clicked() {
-                self.turn.ask(ui, Save::ReturnStub);
+                self.turn.ask(ui, Save::ReturnStub(self.stub_no.clone()));
             }
             ui.separator();
             let label = ui.label(t.blank_slip_count);

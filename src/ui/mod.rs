@@ -264,10 +264,11 @@ pub struct HomeDeskApp {
     /// The server connection's state, and connecting again when it broke.
     connection: connection::Connection,
     /// The tab whose save got no answer to its `COMMIT` (the connection
-    /// broke on it), and the pass it ran in: once connected again and told
-    /// it was saved, the form that saved in that pass is closed, so that it
+    /// broke on it), the pass it ran in, and whether a `SaveTurn` ran it:
+    /// once connected again and told it was saved, the form that saved in
+    /// that pass is closed (or the turn clears what it saved), so that it
     /// cannot be saved twice.
-    unconfirmed_from: Option<(Tab, u64)>,
+    unconfirmed_from: Option<(Tab, u64, bool)>,
     /// Another desk's commit heard while this desk's connection is broken:
     /// taken once connected again (views do not read a broken connection).
     heard_while_lost: Option<poll::Seen>,
@@ -437,7 +438,10 @@ impl HomeDeskApp {
             && !unconfirmed_before
             && self.desk.store().unconfirmed_write().is_some()
         {
-            self.unconfirmed_from = Some((place.tab, ui.ctx().cumulative_pass_nr()));
+            let pass = ui.ctx().cumulative_pass_nr();
+            // Asked now: a later turn's save (a retry refused at once)
+            // would hide which pass a turn ran.
+            self.unconfirmed_from = Some((place.tab, pass, widgets::turn_ran_in(ui.ctx(), pass)));
         }
         if status != shown {
             self.status = status.map(|text| Status { text, place: Some(place) });
@@ -680,10 +684,10 @@ impl HomeDeskApp {
         if let Some(seen) = self.heard_while_lost.take() {
             self.take_seen(seen);
         }
-        if let Some((tab, pass)) = self.unconfirmed_from.take()
+        if let Some((tab, pass, by_turn)) = self.unconfirmed_from.take()
             && back.unconfirmed_saved
         {
-            self.close_form_saved_in(ctx, tab, pass);
+            self.close_form_saved_in(ctx, tab, pass, by_turn);
         }
     }
 
@@ -691,10 +695,10 @@ impl HomeDeskApp {
     /// proved committed, leaving the tab's selection, lists and other
     /// forms. A save made outside a modal form (a pane of 设置, a revisit
     /// typed in 回访, the follow-up views) clears only what it saved, when
-    /// next drawn ([`widgets::SaveTurn`]). A write no save button made (none
-    /// is left) would start its tab afresh (its filters kept), so that
-    /// nothing saved can be saved twice.
-    fn close_form_saved_in(&mut self, ctx: &egui::Context, tab: Tab, pass: u64) {
+    /// next drawn ([`widgets::SaveTurn`]; `by_turn`: one ran it). A write no
+    /// save button made would start its tab afresh (its filters kept), so
+    /// that nothing saved can be saved twice.
+    fn close_form_saved_in(&mut self, ctx: &egui::Context, tab: Tab, pass: u64, by_turn: bool) {
         let closed = match tab {
             Tab::Register => self.register.close_form_saved_in(pass),
             Tab::Dispatch => self.dispatch.close_form_saved_in(pass),
@@ -702,7 +706,10 @@ impl HomeDeskApp {
             Tab::Shopping => self.shopping.close_form_saved_in(pass),
             _ => false,
         };
-        if !closed && !widgets::prove_saved(ctx, pass) {
+        if by_turn {
+            widgets::prove_saved(ctx, pass);
+        }
+        if !closed && !by_turn {
             self.start_afresh(tab);
         }
     }

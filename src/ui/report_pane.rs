@@ -38,6 +38,11 @@ enum Write {
     Approve,
 }
 
+/// A quick write asked for, the month it is for, and the comment (an
+/// approval's opinion, or the reason sent back) it sends: proved saved after
+/// all, it clears that month's comment only, and only if not typed on since.
+type Asked = (Write, String, String);
+
 /// Generating or refreshing under way on the worker thread.
 type Job = Receiver<Result<(MonthlyReport, &'static str), String>>;
 
@@ -58,7 +63,7 @@ pub struct ReportPane {
     job: Option<Job>,
     confirm: Option<Confirm>,
     printer: Printer,
-    turn: SaveTurn<Write>,
+    turn: SaveTurn<Asked>,
 }
 
 impl ReportPane {
@@ -103,6 +108,7 @@ impl ReportPane {
         }
         if !same_month {
             (self.message, self.confirm) = (None, None);
+            self.turn.said();
         }
         self.loaded = Some(key);
     }
@@ -162,10 +168,12 @@ impl ReportPane {
     fn report_ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>, report: &MonthlyReport) {
         let t = t();
         match self.turn.take(ui) {
-            Turn::Save(write) => self.act(tab, report, write),
+            Turn::Save(asked) => self.act(tab, report, asked),
             // Kept in the report now (an approval's opinion or the reason sent back).
-            Turn::SavedAfterAll(_) => {
-                self.comments.remove(&report.month);
+            Turn::SavedAfterAll((_, month, comment)) => {
+                if self.comments.get(&month) == Some(&comment) {
+                    self.comments.remove(&month);
+                }
             }
             Turn::Idle => {}
         }
@@ -199,10 +207,10 @@ impl ReportPane {
         match report.status {
             ReportStatus::Draft | ReportStatus::Returned => {
                 if ui.add_enabled(idle, egui::Button::new(t.rp_save)).clicked() {
-                    self.turn.ask(ui, Write::Save);
+                    self.ask(ui, report, Write::Save);
                 }
                 if ui.add_enabled(idle, egui::Button::new(t.rp_submit)).clicked() {
-                    self.turn.ask(ui, Write::Submit);
+                    self.ask(ui, report, Write::Submit);
                 }
                 if ui.add_enabled(idle, egui::Button::new(t.rp_refresh)).clicked() {
                     self.confirm = Some(Confirm::Refresh);
@@ -213,7 +221,7 @@ impl ReportPane {
                     self.confirm = Some(Confirm::Approve);
                 }
                 if ui.add_enabled(idle, egui::Button::new(t.rp_send_back)).clicked() {
-                    self.turn.ask(ui, Write::SendBack);
+                    self.ask(ui, report, Write::SendBack);
                 }
             }
             ReportStatus::Submitted | ReportStatus::Approved => {}
@@ -234,7 +242,7 @@ impl ReportPane {
             if ui.button(t.rp_confirm).clicked() {
                 self.confirm = None;
                 match confirm {
-                    Confirm::Approve => self.turn.ask(ui, Write::Approve),
+                    Confirm::Approve => self.ask(ui, report, Write::Approve),
                     Confirm::Refresh => self.start(tab, &report.month, ui.ctx(), Refresh),
                 }
             }
@@ -244,9 +252,19 @@ impl ReportPane {
         });
     }
 
-    /// One of the report's quick writes, asked for in the frame before.
-    fn act(&mut self, tab: &mut TabCtx<'_>, report: &MonthlyReport, write: Write) {
+    fn ask(&mut self, ui: &egui::Ui, report: &MonthlyReport, write: Write) {
+        let asked = (write, report.month.clone(), self.comment(report));
+        self.turn.ask(ui, asked);
+    }
+
+    /// One of the report's quick writes, asked for in the frame before; not
+    /// made if another month is on screen now.
+    fn act(&mut self, tab: &mut TabCtx<'_>, report: &MonthlyReport, (write, month, comment): Asked) {
         let t = t();
+        if month != report.month {
+            self.message = Some(Err(t.form_save_dropped.to_string()));
+            return;
+        }
         let month = &report.month;
         let (outcome, said) = match write {
             Write::Save => {
@@ -256,13 +274,9 @@ impl ReportPane {
                 tab.desk.submit_report(tab.user, month, &self.analysis, &self.suggestions),
                 t.rp_submitted_ok,
             ),
-            Write::SendBack => {
-                (tab.desk.send_back_report(tab.user, month, &self.comment(report)), t.rp_sent_back_ok)
-            }
+            Write::SendBack => (tab.desk.send_back_report(tab.user, month, &comment), t.rp_sent_back_ok),
             // The opinion typed beside 批准 goes with it (R-RV-4).
-            Write::Approve => {
-                (tab.desk.approve_report(tab.user, month, &self.comment(report)), t.rp_approved_ok)
-            }
+            Write::Approve => (tab.desk.approve_report(tab.user, month, &comment), t.rp_approved_ok),
         };
         self.after_step(tab, outcome, said);
     }

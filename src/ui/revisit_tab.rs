@@ -193,7 +193,11 @@ impl RevisitTab {
                 PlanKind::Quarterly => (t.rv_quarter, &mut self.quarter),
             };
             let label = ui.label(label);
-            ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(label.id);
+            let edit = ui.add(egui::TextEdit::singleline(value).desired_width(80.0)).labelled_by(label.id);
+            // Another plan: the line's 已保存… was about the one before.
+            if edit.changed() {
+                self.plan_turn.said();
+            }
         });
         self.plan_save(ui, tab);
         self.load_plan(tab, kind);
@@ -490,7 +494,11 @@ impl RevisitTab {
     /// household to call is selected after.
     fn save_entry(&mut self, tab: &mut TabCtx<'_>, plan: &RevisitPlan, id: i64) {
         let t = t();
-        let Some(row) = plan.rows.iter().find(|r| r.id == id && self.selected == Some(id)) else { return };
+        let Some(row) = plan.rows.iter().find(|r| r.id == id && self.selected == Some(id)) else {
+            // Another household picked since the ask: not saved, and said.
+            self.entry_error = Some(t.form_save_dropped.to_string());
+            return;
+        };
         let answer = self.entry.draft().answer().map_err(crate::app::AppError::from);
         match answer.and_then(|answer| tab.desk.record_revisit(tab.user, row.id, &answer)) {
             Ok(_) => {

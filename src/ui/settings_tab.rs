@@ -186,10 +186,8 @@ impl OfficeForm {
             error_cell(ui, None);
             ui.end_row();
         });
-        let turn = self.turn.take(ui);
-        if save_button_ui(ui) {
-            self.turn.ask(ui, ());
-        }
+        let clicked = save_button_ui(ui);
+        let turn = self.turn.button(ui, clicked, ());
         // Saved after all: the next reload shows what is stored.
         if turn == Turn::SavedAfterAll(()) {
             self.loaded = None;
@@ -338,11 +336,41 @@ fn column_widths(ui: &egui::Ui, headers: &[&str], rows: &[Vec<String>]) -> Vec<f
         .collect()
 }
 
+/// What a staff or price form sends: its draft (its date parsed as the
+/// save parses it), the date as typed, and an edit's reason.
+type Sent<D> = (D, String, String);
+
+/// A form's save `sent` proved saved after all: as its success does, but
+/// only where the form still shows what was sent (`now`) — a new one left
+/// empty for the next (its turn, and its line saying so, kept), an edit's
+/// reason used. What was typed over since is the clerk's next edit, kept.
+fn saved_after_all<F: Default, D: PartialEq, A>(
+    form: &mut F,
+    new: bool,
+    (now, sent): (Sent<D>, Sent<D>),
+    parts: fn(&mut F) -> (&mut String, &mut FormStatus, &mut SaveTurn<A>),
+) {
+    if new {
+        if (now.0, now.1) == (sent.0, sent.1) {
+            let kept = std::mem::take(parts(form).2);
+            *form = F::default();
+            *parts(form).2 = kept;
+        }
+        return;
+    }
+    let (reason, status, _) = parts(form);
+    *status = FormStatus::default();
+    if *reason == sent.2 {
+        reason.clear();
+    }
+}
+
 /// The staff form's two saves, which share its message line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum StaffSave {
-    Member,
-    Password,
+    Member(Sent<StaffDraft>),
+    /// The password, as typed when asked.
+    Password(String),
 }
 
 struct StaffForm {
@@ -388,6 +416,12 @@ impl StaffForm {
         }
     }
 
+    /// What 保存 sends now ([`Sent`]).
+    fn sent(&self) -> Sent<StaffDraft> {
+        let draft = StaffDraft { first_job_on: parse_date(&self.first_job), ..self.draft.clone() };
+        (draft, self.first_job.clone(), self.reason.clone())
+    }
+
     fn save(&mut self, tab: &mut TabCtx<'_>) {
         self.status = FormStatus::default();
         self.draft.first_job_on = parse_date(&self.first_job);
@@ -431,16 +465,21 @@ impl StaffForm {
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
         match self.turn.take(ui) {
-            Turn::Save(StaffSave::Member) => self.save(tab),
-            Turn::Save(StaffSave::Password) => self.set_password(tab),
-            // Saved after all: a new member is in the list, the form is
-            // left for the next one; the reason and the password were used.
-            Turn::SavedAfterAll(StaffSave::Member) if self.id.is_none() => {
-                let turn = std::mem::take(&mut self.turn);
-                *self = StaffForm { turn, ..StaffForm::default() };
+            Turn::Save(StaffSave::Member(_)) => self.save(tab),
+            Turn::Save(StaffSave::Password(_)) => self.set_password(tab),
+            // Saved after all: a new member is in the list; an edit's
+            // reason, or the password, was used (unless typed over since).
+            Turn::SavedAfterAll(StaffSave::Member(sent)) => {
+                let sides = (self.sent(), sent);
+                saved_after_all(self, self.id.is_none(), sides, |f| {
+                    (&mut f.reason, &mut f.status, &mut f.turn)
+                });
             }
-            Turn::SavedAfterAll(_) => {
-                (self.reason, self.password, self.status) = Default::default();
+            Turn::SavedAfterAll(StaffSave::Password(sent)) => {
+                self.status = FormStatus::default();
+                if self.password == sent {
+                    self.password.clear();
+                }
             }
             Turn::Idle => {}
         }
@@ -477,7 +516,7 @@ impl StaffForm {
             }
         });
         if save_button_ui(ui) {
-            self.turn.ask(ui, StaffSave::Member);
+            self.turn.ask(ui, StaffSave::Member(self.sent()));
         }
         if self.id.is_some() && !self.draft.login.trim().is_empty() {
             ui.separator();
@@ -486,7 +525,7 @@ impl StaffForm {
                 password_row(ui, t.password, &mut self.password, password_error.as_deref());
             });
             if ui.button(t.staff_set_password).clicked() {
-                self.turn.ask(ui, StaffSave::Password);
+                self.turn.ask(ui, StaffSave::Password(self.password.clone()));
             }
         }
         self.turn.line_ui(ui, &self.status.message);
@@ -532,7 +571,7 @@ struct PriceForm {
     added_on: String,
     reason: String,
     status: FormStatus,
-    turn: SaveTurn,
+    turn: SaveTurn<Sent<PriceItemDraft>>,
 }
 
 impl Default for PriceForm {
@@ -566,6 +605,12 @@ impl PriceForm {
         }
     }
 
+    /// What 保存 sends now ([`Sent`]).
+    fn sent(&self) -> Sent<PriceItemDraft> {
+        let draft = PriceItemDraft { added_on: parse_date(&self.added_on), ..self.draft.clone() };
+        (draft, self.added_on.clone(), self.reason.clone())
+    }
+
     fn save(&mut self, tab: &mut TabCtx<'_>) {
         self.status = FormStatus::default();
         self.draft.added_on = parse_date(&self.added_on);
@@ -596,14 +641,14 @@ impl PriceForm {
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
         let t = t();
         match self.turn.take(ui) {
-            Turn::Save(()) => self.save(tab),
-            // Saved after all: a new item is in the list, the form is left
-            // for the next one; an edit's reason was used.
-            Turn::SavedAfterAll(()) if self.id.is_none() => {
-                let turn = std::mem::take(&mut self.turn);
-                *self = PriceForm { turn, ..PriceForm::default() };
+            Turn::Save(_) => self.save(tab),
+            // Saved after all: a new item is in the list.
+            Turn::SavedAfterAll(sent) => {
+                let sides = (self.sent(), sent);
+                saved_after_all(self, self.id.is_none(), sides, |f| {
+                    (&mut f.reason, &mut f.status, &mut f.turn)
+                });
             }
-            Turn::SavedAfterAll(()) => (self.reason, self.status) = Default::default(),
             Turn::Idle => {}
         }
         ui.heading(if self.id.is_some() { t.edit } else { t.price_new });
@@ -632,7 +677,7 @@ impl PriceForm {
             }
         });
         if save_button_ui(ui) {
-            self.turn.ask(ui, ());
+            self.turn.ask(ui, self.sent());
         }
         self.turn.line_ui(ui, &self.status.message);
     }
@@ -675,7 +720,8 @@ struct ResidentsView {
     editing: Option<Household>,
     resident: Resident,
     message: Message,
-    turn: SaveTurn,
+    /// The household's room and the resident sent with it.
+    turn: SaveTurn<(String, Resident)>,
 }
 
 impl ResidentsView {
@@ -697,6 +743,7 @@ impl ResidentsView {
         self.editing = Some(household.clone());
         self.resident = Resident::default();
         self.message = None;
+        self.turn.said();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, tab: &mut TabCtx<'_>) {
@@ -736,6 +783,7 @@ impl ResidentsView {
                     self.room.clear();
                     self.notes.clear();
                     self.resident = Resident::default();
+                    self.turn.said();
                 }
             });
             let headers = [t.household_room, t.col_resident, t.col_phone, t.household_notes];
@@ -777,37 +825,41 @@ impl ResidentsView {
             text_row(ui, t.field_phone, &mut self.resident.phone, None);
             text_row(ui, t.field_notes, &mut self.resident.notes, None);
         });
-        let turn = self.turn.take(ui);
-        if save_button_ui(ui) {
-            self.turn.ask(ui, ());
-        }
-        match turn {
-            Turn::Save(()) => {
-                let resident = (!self.resident.name.trim().is_empty()).then_some(&self.resident);
-                self.message =
-                    Some(match tab.desk.save_household(tab.user, &self.room, &self.notes, resident) {
-                        Ok(_) => {
-                            tab.after_write(t.settings_saved.into());
-                            self.saved(tab);
-                            Ok(t.settings_saved.into())
-                        }
-                        Err(e) => Err(t.app_error(&e)),
-                    });
+        let clicked = save_button_ui(ui);
+        match self.turn.button(ui, clicked, (self.room.clone(), self.resident.clone())) {
+            Turn::Save((room, sent)) => {
+                let resident = (!sent.name.trim().is_empty()).then_some(&sent);
+                self.message = Some(match tab.desk.save_household(tab.user, &room, &self.notes, resident) {
+                    Ok(_) => {
+                        tab.after_write(t.settings_saved.into());
+                        self.saved(tab, &room, &sent);
+                        Ok(t.settings_saved.into())
+                    }
+                    Err(e) => Err(t.app_error(&e)),
+                });
             }
-            Turn::SavedAfterAll(()) => self.saved(tab),
+            Turn::SavedAfterAll((room, sent)) => self.saved(tab, &room, &sent),
             Turn::Idle => {}
         }
         self.turn.line_ui(ui, &self.message);
     }
 
-    /// The household saved: edited from now on, the resident's fields
-    /// emptied for the next one.
-    fn saved(&mut self, tab: &TabCtx<'_>) {
+    /// The household of `room` saved with `sent`: edited from now on, the
+    /// resident's fields emptied for the next one. Proved saved after
+    /// another household was picked, or the resident typed on, it leaves
+    /// the form as it is: the list shows what is stored.
+    fn saved(&mut self, tab: &TabCtx<'_>, room: &str, sent: &Resident) {
         self.stale = true;
+        if self.room != room {
+            self.turn.said();
+            return;
+        }
         if let Ok(room) = crate::domain::RoomNo::parse(&self.room) {
             self.editing = tab.desk.store().household_by_room(&room).ok().flatten();
         }
-        self.resident = Resident::default();
+        if self.resident == *sent {
+            self.resident = Resident::default();
+        }
     }
 }
 
@@ -833,11 +885,9 @@ impl MineForm {
             let differ = (!self.again.is_empty() && self.again != self.new).then_some(t.passwords_differ);
             password_row(ui, t.mine_new_again, &mut self.again, differ);
         });
-        let turn = self.turn.take(ui);
-        if ui.add_enabled(self.again == self.new, egui::Button::new(t.mine_change_password)).clicked() {
-            self.turn.ask(ui, ());
-        }
-        match turn {
+        let clicked =
+            ui.add_enabled(self.again == self.new, egui::Button::new(t.mine_change_password)).clicked();
+        match self.turn.button(ui, clicked, ()) {
             Turn::Save(()) => {
                 self.password_message =
                     Some(match tab.desk.change_own_password(tab.user, &self.old, &self.new) {

@@ -4,7 +4,7 @@
 use egui::{Align2, RichText};
 
 use super::Prefs;
-use super::widgets::{error_cell, message_ui, password_row, text_row, text_row_with};
+use super::widgets::{SaveTurn, Turn, error_cell, message_ui, password_row, text_row, text_row_with};
 use crate::app::HomeDesk;
 use crate::domain::{Desk, OfficeSettings, User};
 use crate::i18n::t;
@@ -22,6 +22,8 @@ pub struct SignIn {
     desk: Option<Desk>,
     office: String,
     message: Option<Result<String, String>>,
+    /// 开始使用 says 正在保存… first, as every save does ([`SaveTurn`]).
+    setup_turn: SaveTurn,
     /// A language picked on this screen: the person who signs in keeps it.
     picked: Option<crate::domain::Language>,
 }
@@ -136,10 +138,18 @@ impl SignIn {
         });
         ui.add_space(8.0);
         let clicked = ui.button(t.setup_button).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter));
-        message_ui(ui, &self.message);
-        if !clicked {
-            return None;
-        }
+        // Run before its line is drawn: a refusal shows in the same frame.
+        let user = match self.setup_turn.button(ui, clicked, ()) {
+            Turn::Save(()) => self.set_up(desk),
+            Turn::SavedAfterAll(()) | Turn::Idle => None,
+        };
+        self.setup_turn.line_ui(ui, &self.message);
+        user
+    }
+
+    /// Names the office and creates its first manager, signed in.
+    fn set_up(&mut self, desk: &mut HomeDesk) -> Option<User> {
+        let t = t();
         if self.password != self.password_again {
             self.message = Some(Err(t.passwords_differ.into()));
             return None;

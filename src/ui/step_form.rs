@@ -188,6 +188,8 @@ impl StepForm {
                 // A step without its reason is refused as it is; one that
                 // would go through is asked about once more.
                 Some(FormAction::Save) if goes_backwards(self.kind) && !self.reason.trim().is_empty() => {
+                    // Only the question's own button answers it.
+                    self.state.drop_ask();
                     self.confirming = true;
                 }
                 Some(FormAction::Save) => outcome = self.save(tab),

@@ -352,16 +352,29 @@ impl<K: Hash + Eq> FormState<K> {
     pub fn save_line_ui(&mut self, ui: &mut Ui, asked: bool) -> bool {
         // A form proved saved is closed by its tab (`close_saved_in`).
         let run = matches!(self.turn.take(ui), Turn::Save(()));
-        if asked {
+        // A second Enter or click in the frame the save runs in is not a new
+        // ask: queued, it would answer the form's next question for the clerk.
+        if asked && !run {
             self.turn.ask(ui, ());
         }
         if run {
-            ui.label(RichText::new(crate::i18n::t().form_saving).weak());
+            saving_ui(ui);
         } else {
             self.turn.line_ui(ui, &self.message);
         }
         run
     }
+
+    /// Forgets a save asked for and not yet run: the form asks another
+    /// question first (a step sending the job backwards).
+    pub fn drop_ask(&mut self) {
+        self.turn.asked = None;
+    }
+}
+
+/// 正在保存…, weak: the line of a save waiting for its frame.
+fn saving_ui(ui: &mut Ui) {
+    ui.label(RichText::new(crate::i18n::t().form_saving).weak());
 }
 
 /// What a [`SaveTurn`] tells its save button's code to do this frame.
@@ -387,24 +400,39 @@ pub enum Turn<A> {
 /// HomeDesk's write to a file (`busy_timeout`) — and a frame drawn before
 /// the click would show nothing the whole time.
 ///
-/// The pass a save ran in is remembered: when the window is told, once
-/// connected again, that the write of that pass was committed after all
+/// The passes its saves ran in are remembered: when the window is told,
+/// once connected again, that the write of one was committed after all
 /// ([`prove_saved`]), this turn alone says so ([`Turn::SavedAfterAll`]),
-/// and its tab's selection, lists and other forms stay as they are.
+/// and its tab's selection, lists and other forms stay as they are. A
+/// retry while the server is away (refused at once) does not hide the save
+/// it retried.
+#[derive(Debug)]
 pub struct SaveTurn<A = ()> {
     /// Asked for in the frame before: runs in this one.
-    asked: Option<A>,
-    /// The pass (egui's `cumulative_pass_nr`) the last save ran in, and which.
-    saved: Option<(u64, A)>,
+    /// Asked for in the frame before (egui's `cumulative_frame_nr` of the
+    /// ask): runs in this one.
+    asked: Option<(u64, A)>,
+    /// The passes (egui's `cumulative_pass_nr`) its last saves ran in, and
+    /// which, oldest first: since a write whose `COMMIT` went unanswered the
+    /// connection is broken, and every save after it is refused at once
+    /// until the window connects again and hears whether it was saved.
+    saved: Vec<(u64, A)>,
     /// The line says "saved after all" until the next save is asked for.
     after_all: bool,
+    /// A save asked for was not made: its fields were not drawn in the next
+    /// frame (another view shown), and it would run late, on what the
+    /// screen no longer shows. The line says so until the next ask.
+    dropped: bool,
 }
 
 impl<A> Default for SaveTurn<A> {
     fn default() -> Self {
-        SaveTurn { asked: None, saved: None, after_all: false }
+        SaveTurn { asked: None, saved: Vec::new(), after_all: false, dropped: false }
     }
 }
+
+/// How many saves a turn remembers: retries while the server is away.
+const SAVES_KEPT: usize = 8;
 
 /// The last pass any [`SaveTurn`] ran a save in, and the pass proved
 /// committed once connected again: in egui's memory, so that the window
@@ -417,14 +445,17 @@ fn proven_id() -> egui::Id {
     egui::Id::unique("homedesk_save_turn_proven")
 }
 
-/// The write of pass `pass` was committed after all: whether a [`SaveTurn`]
-/// ran it (and will say so, and clear what it saved, when next drawn).
-pub fn prove_saved(ctx: &egui::Context, pass: u64) -> bool {
-    let ran = ctx.data(|d| d.get_temp::<u64>(ran_id())) == Some(pass);
-    if ran {
-        ctx.data_mut(|d| d.insert_temp(proven_id(), pass));
-    }
-    ran
+/// Whether a [`SaveTurn`] ran a save in the pass `pass`: asked by the
+/// window in that pass, when its write went unconfirmed (a later turn's
+/// pass overwrites it).
+pub fn turn_ran_in(ctx: &egui::Context, pass: u64) -> bool {
+    ctx.data(|d| d.get_temp::<u64>(ran_id())) == Some(pass)
+}
+
+/// The write a [`SaveTurn`] ran in pass `pass` was committed after all: that
+/// turn says so, and clears what it saved, when next drawn.
+pub fn prove_saved(ctx: &egui::Context, pass: u64) {
+    ctx.data_mut(|d| d.insert_temp(proven_id(), pass));
 }
 
 impl<A: Clone + PartialEq> SaveTurn<A> {
@@ -433,27 +464,58 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     /// fields are drawn, before [`SaveTurn::ask`].
     pub fn take(&mut self, ui: &Ui) -> Turn<A> {
         let ctx = ui.ctx();
-        if let Some(what) = self.asked.take() {
+        let frame = ctx.cumulative_frame_nr();
+        // A frame passed without its fields: not run late on what the
+        // screen no longer shows, and said so.
+        if self.asked.take_if(|(asked_in, _)| *asked_in + 1 < frame).is_some() {
+            self.dropped = true;
+        }
+        if let Some((_, what)) = self.asked.take() {
             let pass = ctx.cumulative_pass_nr();
-            self.saved = Some((pass, what.clone()));
+            if self.saved.len() == SAVES_KEPT {
+                self.saved.remove(0);
+            }
+            self.saved.push((pass, what.clone()));
             ctx.data_mut(|d| d.insert_temp(ran_id(), pass));
             // The next frame shows the outcome.
             ctx.request_repaint();
             return Turn::Save(what);
         }
         let proven = ctx.data(|d| d.get_temp::<u64>(proven_id()));
-        if let Some((_, what)) = self.saved.take_if(|(pass, _)| Some(*pass) == proven) {
+        if let Some(at) = self.saved.iter().position(|(pass, _)| Some(*pass) == proven) {
+            // The saves after it were refused at once: none is pending.
+            let (_, what) = self.saved.swap_remove(at);
+            self.saved.clear();
             self.after_all = true;
+            // Its pane may have drawn its fields before clearing them.
+            ctx.request_repaint();
             return Turn::SavedAfterAll(what);
         }
         Turn::Idle
     }
 
+    /// [`SaveTurn::take`] and, if its button was `clicked`, [`SaveTurn::ask`]
+    /// for `what`: for a save whose button is drawn before its outcome.
+    pub fn button(&mut self, ui: &Ui, clicked: bool, what: A) -> Turn<A> {
+        let turn = self.take(ui);
+        if clicked {
+            self.ask(ui, what);
+        }
+        turn
+    }
+
     /// The save `what` was clicked (or its key pressed): it runs in the
     /// next frame, and this one says 正在保存….
+    /// An ask in the pass a save of this turn ran in is ignored: a second
+    /// Enter or click that landed in that frame is not a new save.
     pub fn ask(&mut self, ui: &Ui, what: A) {
+        let pass = ui.ctx().cumulative_pass_nr();
+        if self.saved.last().is_some_and(|(p, _)| *p == pass) {
+            return;
+        }
         if self.asked.is_none() {
-            self.asked = Some(what);
+            self.asked = Some((ui.ctx().cumulative_frame_nr(), what));
+            self.dropped = false;
             self.after_all = false;
             ui.ctx().request_repaint();
         }
@@ -463,20 +525,27 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     /// for a save whose outcome is said elsewhere (the status bar) or out
     /// of sight; last in its row, it moves no button when it appears.
     pub fn beside_ui(&self, ui: &mut Ui, what: &A) {
-        if self.asked.as_ref() == Some(what) {
-            ui.label(RichText::new(crate::i18n::t().form_saving).weak());
+        if self.asked.as_ref().is_some_and(|(_, asked)| asked == what) {
+            saving_ui(ui);
         }
     }
 
     /// The line's "saved after all" is done with: what it was about is no
     /// longer shown (another household picked).
     pub fn said(&mut self) {
-        self.after_all = false;
+        (self.after_all, self.dropped) = (false, false);
     }
 
-    /// Whether this turn's last save ran in the pass `pass`.
+    /// Whether a save asked for was dropped ([`SaveTurn::take`]), for a
+    /// turn without a line of its own (its outcome said in the status bar);
+    /// told once.
+    pub fn take_dropped(&mut self) -> bool {
+        std::mem::take(&mut self.dropped)
+    }
+
+    /// Whether one of this turn's last saves ran in the pass `pass`.
     pub fn saved_in(&self, pass: u64) -> bool {
-        self.saved.as_ref().is_some_and(|(p, _)| *p == pass)
+        self.saved.iter().any(|(p, _)| *p == pass)
     }
 
     /// The save's message line: 正在保存… while a save waits for its
@@ -486,7 +555,9 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
     pub fn line_ui(&self, ui: &mut Ui, message: &Option<Result<String, String>>) {
         let t = crate::i18n::t();
         if self.asked.is_some() {
-            ui.label(RichText::new(t.form_saving).weak());
+            saving_ui(ui);
+        } else if self.dropped {
+            message_ui(ui, &Some(Err(t.form_save_dropped.to_string())));
         } else if self.after_all {
             ui.label(t.form_saved_after_all);
         } else if message.is_none() {

@@ -13,7 +13,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 use homedesk::app::HomeDesk;
-use homedesk::domain::{Language, User};
+use homedesk::domain::{Language, Opinion, User};
 use homedesk::i18n::{Texts, texts};
 use homedesk::ui::{HomeDeskApp, Prefs, install_fonts};
 
@@ -79,6 +79,15 @@ pub fn sign_in_as(harness: &mut Desk, login: &str, password: &str) {
     harness.get_by_label(t.sign_in_button).click();
     harness.run();
     assert!(harness.state().user().is_some(), "signed in as {login}");
+}
+
+/// Types `password` into the password field (a field of its own role).
+pub fn type_password(harness: &mut Desk, password: &str) {
+    let t = tx();
+    harness.get_by_label(t.password).click();
+    harness.run();
+    harness.get_by_label(t.password).type_text(password);
+    harness.run();
 }
 
 /// Types into the text field labelled `label` (other widgets may carry the same text).
@@ -247,4 +256,15 @@ pub fn filled_to(template: &str, args: &[(&str, &dyn std::fmt::Display)], stop: 
 pub fn filled_from(template: &str, args: &[(&str, &dyn std::fmt::Display)], start: &str) -> String {
     let tail = template.find(start).map_or(template, |at| &template[at..]);
     homedesk::i18n::fill(tail, args)
+}
+
+/// Picks 满意 in the quick entry's first `rows` rows of ratings.
+pub fn rate_satisfied(harness: &mut Desk, rows: usize) {
+    let t = tx();
+    for row in 0..rows {
+        let satisfied =
+            harness.query_all_by_role_and_label(Role::RadioButton, t.opinion(Opinion::Satisfied)).nth(row);
+        satisfied.unwrap_or_else(|| panic!("a rating in row {row}")).click();
+        harness.run();
+    }
 }
