@@ -237,7 +237,13 @@ fn spawn(reader: HomeDesk, user: User, query: HistoryQuery, ctx: egui::Context) 
 }
 
 fn count_ui(ui: &mut egui::Ui, shown: usize, total: usize, at_most: bool, t: &Texts) {
-    let text = if at_most {
+    ui.label(count_text(shown, total, at_most, t));
+}
+
+/// What the count line says of `shown` rows of `total` found (at most
+/// `total`: while the whole list is read).
+fn count_text(shown: usize, total: usize, at_most: bool, t: &Texts) -> String {
+    if at_most {
         fill(t.rows_count_at_most, &[("n", &total)])
     } else if total > HISTORY_COUNT_CAP {
         fill(t.hs_count_over, &[("n", &HISTORY_COUNT_CAP), ("shown", &HISTORY_SHOWN)])
@@ -245,8 +251,7 @@ fn count_ui(ui: &mut egui::Ui, shown: usize, total: usize, at_most: bool, t: &Te
         fill(t.hs_count_capped, &[("n", &total), ("shown", &HISTORY_SHOWN)])
     } else {
         fill(t.hs_count, &[("n", &total)])
-    };
-    ui.label(text);
+    }
 }
 
 /// The changes of a row in one line: `状态：草稿 → 待审批；…`.
@@ -349,4 +354,23 @@ fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
                 }
             });
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// R-FU-6 on a server (issue 21): a common text's newest changes come
+    /// first with a bound of what it finds, said as a bound until the
+    /// whole list counts it.
+    #[test]
+    fn r_fu_6_a_first_part_s_bound_is_said_as_at_most_until_the_whole_list_counts_it() {
+        let t = t();
+        assert_eq!(count_text(100, 900, true, t), fill(t.rows_count_at_most, &[("n", &900)]));
+        assert_eq!(count_text(700, 700, false, t), fill(t.hs_count, &[("n", &700)]));
+        assert_eq!(
+            count_text(HISTORY_SHOWN, 29_370, false, t),
+            fill(t.hs_count_capped, &[("n", &29_370), ("shown", &HISTORY_SHOWN)])
+        );
+    }
 }
