@@ -373,4 +373,31 @@ mod tests {
             fill(t.hs_count_capped, &[("n", &29_370), ("shown", &HISTORY_SHOWN)])
         );
     }
+
+    /// R-FU-6 on a server (issue 21): the first part is shown while the
+    /// worker reads on (its job kept, so the same filter is not asked
+    /// again); the whole list then takes its place where the clerk left
+    /// the table, and the job ends.
+    #[test]
+    fn r_fu_6_a_first_part_is_shown_while_the_whole_list_is_read_then_replaced_in_place() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let desk =
+            crate::app::HomeDesk::open(&dir.path().join("east.db")).unwrap_or_else(|e| panic!("{e:?}"));
+        let (parts, done) = mpsc::channel();
+        let query = HistoryQuery { text: "漏水".into(), ..HistoryQuery::default() };
+        let mut tab = HistoryTab::default();
+        let canceller = desk.store().canceller();
+        tab.job = Some(Job { query: query.clone(), stamp: DataStamp::default(), done, canceller });
+        let part = |n: usize, at_most: bool| -> Found { Ok((Vec::new(), n, vec!["wangjl".into()], at_most)) };
+        parts.send((part(900, true), false)).unwrap_or_else(|e| panic!("{e}"));
+        tab.poll();
+        assert!(tab.job.is_some(), "the worker reads on");
+        assert!(std::mem::take(&mut tab.to_top), "a new filter's rows start at the top");
+        assert!(matches!(&tab.shown, Some((q, _, Ok((_, 900, _, true)))) if *q == query));
+        parts.send((part(700, false), true)).unwrap_or_else(|e| panic!("{e}"));
+        tab.poll();
+        assert!(tab.job.is_none(), "the whole list ends the job");
+        assert!(!tab.to_top, "the whole list keeps the table where it was");
+        assert!(matches!(&tab.shown, Some((_, _, Ok((_, 700, _, false))))));
+    }
 }
