@@ -10,6 +10,10 @@ use crate::store::HistoryQuery;
 
 /// The most rows the view lists at once; the count says how many match.
 pub const HISTORY_SHOWN: usize = 1_000;
+/// The newest rows a common text answers first on a server, while the
+/// view's whole list is read ([`HomeDesk::first_history`]): more than a
+/// window shows.
+pub const HISTORY_FIRST: usize = 100;
 /// The most rows one export writes (a decade of a busy office is below it).
 const HISTORY_EXPORTED: usize = 1_000_000;
 
@@ -22,6 +26,19 @@ impl HomeDesk {
     pub fn history(&self, user: &User, q: &HistoryQuery) -> Result<(Vec<HistoryRow>, usize)> {
         require_supervisor(user)?;
         Ok(self.store.list_history(q, HISTORY_SHOWN)?)
+    }
+
+    /// The newest [`HISTORY_FIRST`] changes `q` finds and how many it finds
+    /// (at most that many: `true`), when they come sooner than the whole
+    /// list of [`HomeDesk::history`] (`Store::first_history`); `None` when
+    /// they do not.
+    pub fn first_history(
+        &self,
+        user: &User,
+        q: &HistoryQuery,
+    ) -> Result<Option<(Vec<HistoryRow>, usize, bool)>> {
+        require_supervisor(user)?;
+        Ok(self.store.first_history(q, HISTORY_FIRST, HISTORY_SHOWN)?)
     }
 
     /// Everyone who has made a change, for the view's filter.

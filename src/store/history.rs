@@ -685,6 +685,38 @@ impl Store {
         self.list_history_by(q, limit, lookup)
     }
 
+    /// The newest `n` changes `q` finds, answered first while the whole
+    /// page of `limit` is read (issue 21), with how many it finds: exact
+    /// from the kept counts for a text of one key, else at most that many
+    /// (`true`). Only on a server, for a text alone whose page of `limit`
+    /// is read through the index of keys but whose `n` newest are found
+    /// sooner by walking the newest changes ([`ServerLookup::walks`]): on
+    /// the ten-year office 漏水 (1.6 % of the changes) took 367 ms through
+    /// the index for its page, its first hundred 10–20 ms walked. `None`
+    /// otherwise, or when the walk finds fewer than `n`: the whole page is
+    /// the answer then.
+    pub fn first_history(
+        &self,
+        q: &HistoryQuery,
+        n: usize,
+        limit: usize,
+    ) -> Result<Option<(Vec<HistoryRow>, usize, bool)>> {
+        let text_only = HistoryQuery { text: String::new(), ..q.clone() } == HistoryQuery::default();
+        if !matches!(self.conn.dialect(), Dialect::Postgres) || !text_only || n >= limit {
+            return Ok(None);
+        }
+        let Some(server) = server_lookup(&self.conn, q)? else { return Ok(None) };
+        if server.most <= n as i64 || server.walks(limit) || !server.walks(n) {
+            return Ok(None);
+        }
+        let rows = self.history_page(q, n, Some(server.walk(n)))?;
+        if rows.len() < n {
+            return Ok(None);
+        }
+        let most = usize::try_from(server.most).unwrap_or(0).min(HISTORY_COUNT_CAP + 1);
+        Ok(Some((rows, most, !server.keys.exact)))
+    }
+
     /// [`Store::list_history`] on a server, for a text it has keys for
     /// (migration 28): none of the changes when a key is in none; else a
     /// text most changes hold is looked for by walking the newest changes,

@@ -8,7 +8,9 @@
 //! the filter or the data change, and stay on screen meanwhile, with a
 //! spinner; a read the next keystroke supersedes is cancelled. Each change
 //! names its record and the ids in its values as they were when it was
-//! made (issue 23).
+//! made (issue 23). On a server a common text's newest changes come first,
+//! counted or bounded (最多 N 条（正在计数）), and the whole list after, on
+//! the same worker (issue 21).
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -26,15 +28,19 @@ use crate::store::{HISTORY_COUNT_CAP, HistoryQuery, QueryCanceller};
 
 const ROW_HEIGHT: f32 = 22.0;
 
-/// What a worker hands back: the rows, how many match, who has made changes.
-type Found = Result<(Vec<HistoryRow>, usize, Vec<String>), String>;
+/// What a worker hands back: the rows, how many match (at most that many:
+/// `true`, while the whole list is read), who has made changes.
+type Found = Result<(Vec<HistoryRow>, usize, Vec<String>, bool), String>;
+
+/// A worker's answer, and whether it is its last (the whole list).
+type Part = (Found, bool);
 
 /// A read under way: what it asks, on which data, where its answer comes,
 /// and how to stop it when the next keystroke makes it moot.
 struct Job {
     query: HistoryQuery,
     stamp: DataStamp,
-    done: Receiver<Found>,
+    done: Receiver<Part>,
     canceller: QueryCanceller,
 }
 
@@ -61,7 +67,7 @@ impl HistoryTab {
         self.poll();
         self.start_if_stale(&query, tab, ui.ctx());
         let users = match &self.shown {
-            Some((_, _, Ok((_, _, users)))) => users.clone(),
+            Some((_, _, Ok((_, _, users, _)))) => users.clone(),
             _ => Vec::new(),
         };
         let export = self.filters_ui(ui, &users, t);
@@ -78,8 +84,8 @@ impl HistoryTab {
         });
         ui.separator();
         match &self.shown {
-            Some((_, _, Ok((rows, total, _)))) => {
-                count_ui(ui, rows.len(), *total, t);
+            Some((_, _, Ok((rows, total, _, at_most)))) => {
+                count_ui(ui, rows.len(), *total, *at_most, t);
                 table_ui(ui, rows, std::mem::take(&mut self.to_top), t);
             }
             Some((_, _, Err(message))) => {
@@ -159,17 +165,21 @@ impl HistoryTab {
 
     fn poll(&mut self) {
         let Some(job) = &self.job else { return };
-        let found = match job.done.try_recv() {
-            Ok(found) => found,
+        let (found, last) = match job.done.try_recv() {
+            Ok(part) => part,
             Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err(t().st_failed.to_string()),
+            Err(TryRecvError::Disconnected) => (Err(t().st_failed.to_string()), true),
         };
-        if let Some(job) = self.job.take() {
-            // A new filter's rows start at the top (issue 19); new data under
-            // the same filter leaves the list where it was.
-            self.to_top = self.shown.as_ref().is_none_or(|(shown, _, _)| *shown != job.query);
-            self.shown = Some((job.query, job.stamp, found));
+        // A first part is shown while the worker reads on: the job stays.
+        let (query, stamp) = (job.query.clone(), job.stamp);
+        if last {
+            self.job = None;
         }
+        // A new filter's rows start at the top (issue 19); new data under
+        // the same filter, or the whole list after its first part, leaves
+        // the list where it was.
+        self.to_top = self.shown.as_ref().is_none_or(|(shown, _, _)| *shown != query);
+        self.shown = Some((query, stamp, found));
     }
 
     /// Reads again when the filter or the data changed, unless that read is
@@ -196,28 +206,52 @@ impl HistoryTab {
     }
 }
 
-fn spawn(reader: HomeDesk, user: User, query: HistoryQuery, ctx: egui::Context) -> Receiver<Found> {
+fn spawn(reader: HomeDesk, user: User, query: HistoryQuery, ctx: egui::Context) -> Receiver<Part> {
     let (tx, done) = mpsc::channel();
     crate::i18n::spawn(move || {
+        let users = match reader.history_users(&user) {
+            Ok(users) => users,
+            Err(e) => {
+                let _ = tx.send((Err(t().app_error(&e)), true));
+                ctx.request_repaint();
+                return;
+            }
+        };
+        // A common text's newest changes first (a server's walk), when they
+        // come sooner; a first part that fails is moot: the whole list
+        // says its own error.
+        if let Ok(Some((rows, total, at_most))) = reader.first_history(&user, &query) {
+            if tx.send((Ok((rows, total, users.clone(), at_most)), false)).is_err() {
+                return;
+            }
+            ctx.request_repaint();
+        }
         let found = reader
             .history(&user, &query)
-            .and_then(|(rows, total)| Ok((rows, total, reader.history_users(&user)?)))
+            .map(|(rows, total)| (rows, total, users, false))
             .map_err(|e| t().app_error(&e));
-        let _ = tx.send(found);
+        let _ = tx.send((found, true));
         ctx.request_repaint();
     });
     done
 }
 
-fn count_ui(ui: &mut egui::Ui, shown: usize, total: usize, t: &Texts) {
-    let text = if total > HISTORY_COUNT_CAP {
+fn count_ui(ui: &mut egui::Ui, shown: usize, total: usize, at_most: bool, t: &Texts) {
+    ui.label(count_text(shown, total, at_most, t));
+}
+
+/// What the count line says of `shown` rows of `total` found (at most
+/// `total`: while the whole list is read).
+fn count_text(shown: usize, total: usize, at_most: bool, t: &Texts) -> String {
+    if at_most {
+        fill(t.rows_count_at_most, &[("n", &total)])
+    } else if total > HISTORY_COUNT_CAP {
         fill(t.hs_count_over, &[("n", &HISTORY_COUNT_CAP), ("shown", &HISTORY_SHOWN)])
     } else if total > shown {
         fill(t.hs_count_capped, &[("n", &total), ("shown", &HISTORY_SHOWN)])
     } else {
         fill(t.hs_count, &[("n", &total)])
-    };
-    ui.label(text);
+    }
 }
 
 /// The changes of a row in one line: `状态：草稿 → 待审批；…`.
@@ -320,4 +354,50 @@ fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
                 }
             });
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// R-FU-6 on a server (issue 21): a common text's newest changes come
+    /// first with a bound of what it finds, said as a bound until the
+    /// whole list counts it.
+    #[test]
+    fn r_fu_6_a_first_part_s_bound_is_said_as_at_most_until_the_whole_list_counts_it() {
+        let t = t();
+        assert_eq!(count_text(100, 900, true, t), fill(t.rows_count_at_most, &[("n", &900)]));
+        assert_eq!(count_text(700, 700, false, t), fill(t.hs_count, &[("n", &700)]));
+        assert_eq!(
+            count_text(HISTORY_SHOWN, 29_370, false, t),
+            fill(t.hs_count_capped, &[("n", &29_370), ("shown", &HISTORY_SHOWN)])
+        );
+    }
+
+    /// R-FU-6 on a server (issue 21): the first part is shown while the
+    /// worker reads on (its job kept, so the same filter is not asked
+    /// again); the whole list then takes its place where the clerk left
+    /// the table, and the job ends.
+    #[test]
+    fn r_fu_6_a_first_part_is_shown_while_the_whole_list_is_read_then_replaced_in_place() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let desk =
+            crate::app::HomeDesk::open(&dir.path().join("east.db")).unwrap_or_else(|e| panic!("{e:?}"));
+        let (parts, done) = mpsc::channel();
+        let query = HistoryQuery { text: "漏水".into(), ..HistoryQuery::default() };
+        let mut tab = HistoryTab::default();
+        let canceller = desk.store().canceller();
+        tab.job = Some(Job { query: query.clone(), stamp: DataStamp::default(), done, canceller });
+        let part = |n: usize, at_most: bool| -> Found { Ok((Vec::new(), n, vec!["wangjl".into()], at_most)) };
+        parts.send((part(900, true), false)).unwrap_or_else(|e| panic!("{e}"));
+        tab.poll();
+        assert!(tab.job.is_some(), "the worker reads on");
+        assert!(std::mem::take(&mut tab.to_top), "a new filter's rows start at the top");
+        assert!(matches!(&tab.shown, Some((q, _, Ok((_, 900, _, true)))) if *q == query));
+        parts.send((part(700, false), true)).unwrap_or_else(|e| panic!("{e}"));
+        tab.poll();
+        assert!(tab.job.is_none(), "the whole list ends the job");
+        assert!(!tab.to_top, "the whole list keeps the table where it was");
+        assert!(matches!(&tab.shown, Some((_, _, Ok((_, 700, _, false))))));
+    }
 }
