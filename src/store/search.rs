@@ -679,6 +679,21 @@ mod tests {
         assert_eq!(shopping.condition, "TRUE", "the log checks its text itself");
     }
 
+    /// Issue 21 item 5: the shopping log's search trusts a key alone (no
+    /// `LIKE` of each entry) only where it is the text exactly.
+    #[test]
+    fn one_ascii_or_chinese_character_is_its_own_key_exactly() {
+        for exact in ["1", " 米 ", "m", "M"] {
+            assert!(server_exact_key(exact), "{exact}");
+        }
+        for bound in ["32", "3-2", "-", "é", "①", ""] {
+            assert!(!server_exact_key(bound), "{bound}");
+        }
+        assert_eq!(server_bound_keys("单元20"), ["元20", "单元2"], "a phrase: its triples");
+        assert_eq!(server_bound_keys("M"), ["m"]);
+        assert!(server_bound_keys("-- %").is_empty());
+    }
+
     #[test]
     fn one_character_is_a_prefix_search_and_nothing_searchable_is_none() {
         assert_eq!(match_query(" 张 ").as_deref(), Some("\"张\"*"));

@@ -278,7 +278,12 @@ impl Store {
     /// [`Store::shopping_first_ids`] with the number of entries past which a
     /// search is walked (for tests, which cannot write thousands).
     #[doc(hidden)]
-    pub fn shopping_first_ids_past(&self, q: &ShoppingQuery, n: usize, few: usize) -> Result<Option<RequestPage>> {
+    pub fn shopping_first_ids_past(
+        &self,
+        q: &ShoppingQuery,
+        n: usize,
+        few: usize,
+    ) -> Result<Option<RequestPage>> {
         let only_text = q.state.is_none() && q.from.is_none() && q.to.is_none() && q.buyer.trim().is_empty();
         let keys = super::search::server_bound_keys(&q.text);
         if self.conn.dialect() != Dialect::Postgres || !only_text || keys.is_empty() {

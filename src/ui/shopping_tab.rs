@@ -105,7 +105,10 @@ impl LogRows {
 /// The reader thread's first part: the first ids of a search and its
 /// count, where the store tells them sooner than the whole list; the whole
 /// is to come unless these are all.
-fn first_of_log(reader: &HomeDesk, (query, days): &LogQuestion) -> crate::app::Result<Option<(LogAnswer, bool)>> {
+fn first_of_log(
+    reader: &HomeDesk,
+    (query, days): &LogQuestion,
+) -> crate::app::Result<Option<(LogAnswer, bool)>> {
     let Some(page) = reader.shopping_first_ids(query, FIRST_ROWS)? else {
         return Ok(None);
     };
