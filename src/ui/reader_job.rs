@@ -36,10 +36,39 @@ pub struct Answer<A> {
     pub rest: bool,
 }
 
-/// How long the thread waits after a first part for the clerk's next
+/// How long a thread waits after a first part for the clerk's next
 /// keystroke before it reads the whole answer (which the keystroke would
 /// make moot).
 const SETTLE: Duration = Duration::from_millis(200);
+
+/// The newest question to answer: `next` (one that came while settling)
+/// or the next received, either superseded by any waiting behind it;
+/// `None` once the handle is gone.
+pub(super) fn newest_job<J>(next: &mut Option<J>, jobs: &Receiver<J>) -> Option<J> {
+    let mut job = match next.take() {
+        Some(job) => job,
+        None => jobs.recv().ok()?,
+    };
+    while let Ok(newer) = jobs.try_recv() {
+        job = newer;
+    }
+    Some(job)
+}
+
+/// Waits [`SETTLE`] after a first part was sent: whether no newer
+/// question came, so that the whole answer is read. One that came is put
+/// in `next` ([`newest_job`] takes it; the clerk typing on makes the whole
+/// answer moot), and a handle gone is seen by [`newest_job`] too.
+pub(super) fn settle<J>(jobs: &Receiver<J>, next: &mut Option<J>) -> bool {
+    match jobs.recv_timeout(SETTLE) {
+        Ok(newer) => {
+            *next = Some(newer);
+            false
+        }
+        Err(RecvTimeoutError::Disconnected) => false,
+        Err(RecvTimeoutError::Timeout) => true,
+    }
+}
 
 impl<Q: Send + 'static, A: Send + 'static> ReaderJob<Q, A> {
     /// Starts the thread on `reader` (a [`HomeDesk::reader`]); `ctx` is
@@ -59,35 +88,15 @@ impl<Q: Send + 'static, A: Send + 'static> ReaderJob<Q, A> {
             // A server connection that broke is made again by the store
             // itself (`Store::open_reader_at`), before the next question.
             let mut next = None;
-            loop {
-                let mut job = match next.take() {
-                    Some(job) => job,
-                    None => match job_rx.recv() {
-                        Ok(job) => job,
-                        Err(_) => return,
-                    },
-                };
-                while let Ok(newer) = job_rx.try_recv() {
-                    job = newer;
-                }
-                let (seq, question) = job;
+            while let Some((seq, question)) = newest_job(&mut next, &job_rx) {
                 match first(&reader, &question) {
                     Ok(Some((answer, more))) => {
                         if reply_tx.send((seq, Ok(answer), more)).is_err() {
                             return;
                         }
                         ctx.request_repaint();
-                        if !more {
+                        if !more || !settle(&job_rx, &mut next) {
                             continue;
-                        }
-                        // The clerk typing on makes the whole answer moot.
-                        match job_rx.recv_timeout(SETTLE) {
-                            Ok(newer) => {
-                                next = Some(newer);
-                                continue;
-                            }
-                            Err(RecvTimeoutError::Disconnected) => return,
-                            Err(RecvTimeoutError::Timeout) => {}
                         }
                     }
                     Ok(None) => {}
