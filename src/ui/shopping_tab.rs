@@ -424,6 +424,11 @@ impl ShoppingTab {
             }
             let label = ui.label(t.shop_filter_buyer);
             ui.add(egui::TextEdit::singleline(&mut self.buyer).desired_width(80.0)).labelled_by(label.id);
+            // What the search found (the totals below are the period's), last
+            // in the row: 最多 N 条 turning to 共 N 条 moves no field.
+            if !self.text.trim().is_empty() && !self.rows.ids.is_empty() {
+                ui.label(rows_count_text(self.rows.total, self.rows.at_most));
+            }
         });
         ui.horizontal(|ui| {
             if ui.button(RichText::new(t.shop_new).strong()).clicked() {
@@ -447,10 +452,6 @@ impl ShoppingTab {
                 let from = parse_date(&self.from).unwrap_or(today);
                 let to = parse_date(&self.to).unwrap_or(from.max(today));
                 self.export_order = Some(ExportOrder::ShoppingLog(from, to));
-            }
-            // What a search found: the totals beside it are the period's.
-            if !self.text.trim().is_empty() && !self.rows.ids.is_empty() {
-                ui.label(rows_count_text(self.rows.total, self.rows.at_most));
             }
             ui.label(fill(
                 t.shop_totals,
