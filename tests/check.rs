@@ -162,6 +162,28 @@ fn r_fu_6_on_the_server_a_search_count_changed_outside_homedesk_is_named() {
 /// index), so `check` holds each key's kept count to the changes holding
 /// it. One set to nought and one counted for no change, as the table's
 /// owner could, are each named; a sound office has none.
+/// R-SH-1 (the log's first answer says a key's kept count as its count):
+/// a shopping key's count that is not its entries' is named by `check`.
+#[test]
+fn r_sh_1_on_the_server_a_shopping_search_count_that_is_not_its_entries_is_named() {
+    for (backend, mut desk, office) in server_offices() {
+        let b = backend.name();
+        desk.record_shopping(&office.cs_clerk, &shopping_draft()).unwrap_or_else(|e| panic!("{b}: {e:?}"));
+        assert_eq!(problems(&desk, b), vec![], "{b}: the counts agree with the keys after an entry");
+        let Backend::Server(db) = &backend else { unreachable!() };
+        let mut owner = postgres::Client::connect(&db.url(), postgres::NoTls).expect("connect as superuser");
+        let row = owner
+            .query_one("SELECT term, n FROM shopping_term_counts ORDER BY term COLLATE \"C\" LIMIT 1", &[])
+            .expect("a kept count");
+        let (term, held): (String, i64) = (row.get(0), row.get(1));
+        as_superuser(&backend, &format!("UPDATE shopping_term_counts SET n = n + 5 WHERE term = '{term}'"));
+        let expected = vec![Problem::ShoppingTermCount { term, kept: held + 5, counted: held }];
+        assert_eq!(problems(&desk, b), expected, "{b}");
+        let said = homedesk::i18n::texts(homedesk::domain::Language::ZhHans).problem(&expected[0]);
+        assert!(said.contains("代购") && said.contains("shopping_term_counts"), "{said}");
+    }
+}
+
 #[test]
 fn r_fu_6_on_the_server_a_history_search_count_that_is_not_its_changes_is_named() {
     for (backend, desk) in server_offices_after_a_write() {

@@ -173,6 +173,17 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
         .unwrap()
         .get(0);
     assert_eq!(counted, 0, "every key's count as its changes give it");
+    // Migration 29: each shopping key's kept count is the entries holding it.
+    let counted: i64 = client
+        .query_one(
+            "SELECT count(*) FROM shopping_term_counts c FULL JOIN (
+                 SELECT term, count(*) AS n FROM shopping_term_ids GROUP BY term) AS x ON x.term = c.term
+             WHERE c.n IS DISTINCT FROM x.n",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(counted, 0, "every shopping key's count as its entries give it");
     let index: Option<String> =
         client.query_one("SELECT to_regclass('history_search_keys')::text", &[]).unwrap().get(0);
     assert_eq!(index.as_deref(), Some("history_search_keys"), "the history's index of keys");

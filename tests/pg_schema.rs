@@ -191,6 +191,7 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
         "UPDATE homedesk_schema SET version = 1",
         "UPDATE history_term_counts SET n = 0",
         "INSERT INTO history_term_counts (term, n) VALUES ('张', 0)",
+        "UPDATE shopping_term_counts SET n = 0",
     ] {
         let error = refusal(&app, sql);
         assert!(error.contains("permission denied") || error.contains("must be owner"), "{sql}: {error}");
@@ -250,11 +251,18 @@ fn pg_the_search_keys_follow_a_change_made_as_the_desks_role() {
         assert!(shopping.contains(&key), "{key} in {shopping:?}");
     }
     assert!(!shopping.contains(&"大米".to_owned()) && !shopping.contains(&"米".to_owned()), "{shopping:?}");
+    // Migration 29: each key's count follows, the old keys' fall to nought.
+    assert_eq!(
+        keys("SELECT term || '=' || n FROM shopping_term_counts WHERE term IN ('牛奶', '大米', '3栋', '米')"),
+        ["3栋=1", "大米=0", "牛奶=1", "米=0"],
+        "the keys' counts follow the change"
+    );
     for sql in [
         "DELETE FROM requests_term_ids",
         "DELETE FROM requests_triple_at",
         "DELETE FROM shopping_term_ids",
         "DELETE FROM history_term_counts",
+        "DELETE FROM shopping_term_counts",
     ] {
         assert!(refusal(&app, sql).contains("permission denied"), "{sql}");
     }

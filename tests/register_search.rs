@@ -483,33 +483,17 @@ fn a_search_s_first_rows_and_count_are_the_start_and_length_of_its_whole_list() 
 /// rows than the phrase answers first with its first rows, exactly the
 /// whole list's start in each order the walk takes, and the bound of its
 /// count ("at most", never taken for the count); when the newest rows
-/// cannot fill the page, it is counted as before, exactly. The whole list
-/// is the phrase's rows, neither the bound's nor the triples' apart.
+/// cannot fill the page, it is counted as before, exactly, or — its triples
+/// in more rows than three times a key's few, itself in no more — its ids
+/// read inside the index are its whole list. The whole list is the
+/// phrase's rows, neither the bound's nor the triples' apart.
 #[test]
 fn r_in_4_a_phrase_answers_first_with_its_start_and_the_bound_of_its_count() {
     for (backend, mut desk, office) in each_office() {
         let name = backend.name();
-        for details in ["油烟机清洗", "油烟机清洗", "油烟机维修", "排烟机清理", "油烟机清洗", "油烟机清洗"]
-        {
-            let mut draft = housekeeping_draft(&office);
-            draft.details = details.into();
-            register(&backend, &mut desk, &office, &draft);
-        }
-        for (sort, descending) in WALKED_ORDERS {
-            let query = RequestQuery {
-                kind: Some(RegisterKind::Housekeeping),
-                text: "油烟机清".into(),
-                sort,
-                descending,
-                ..RequestQuery::default()
-            };
-            let whole = ids(&backend, &desk, &query);
-            assert_eq!(whole.len(), 4, "{name}: {sort:?} {descending}: the phrase's rows only");
-            let first = desk.store().first_ids_past(&query, 2, 1).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let Backend::Server(_) = backend else {
-                assert_eq!(first, None, "{name}: the whole list at once");
-                continue;
-            };
+        let added = ["油烟机清洗", "油烟机清洗", "油烟机维修", "排烟机清理", "油烟机清洗", "油烟机清洗"];
+        for (query, whole, first) in phrase_first_answers(&backend, &mut desk, &office, &added, 2, 1) {
+            let (sort, descending) = (query.sort, query.descending);
             let first = first.unwrap_or_else(|| panic!("{name}: first rows"));
             assert_eq!(first.ids, whole[..2], "{name}: {sort:?} {descending}: the first rows");
             assert!(first.at_most && !first.is_whole(), "{name}: a bound, the whole list to follow");
@@ -518,9 +502,61 @@ fn r_in_4_a_phrase_answers_first_with_its_start_and_the_bound_of_its_count() {
             let counted = desk.store().first_ids_past(&query, 8, 1).ok().flatten();
             assert_eq!(
                 counted,
-                Some(homedesk::store::RequestPage::whole(whole.clone())),
+                Some(homedesk::store::RequestPage::whole(whole)),
                 "{name}: {sort:?} {descending}: few found, counted and whole"
             );
         }
+        // Its triples in more rows than three times a key's few, the phrase
+        // in no more: its ids read inside the index are the whole list, in
+        // each order (not counted first).
+        let added = ["油烟机维修", "排烟机清理", "油烟机维修", "排烟机清理"];
+        for (query, whole, first) in phrase_first_answers(&backend, &mut desk, &office, &added, 8, 2) {
+            assert_eq!(
+                first,
+                Some(homedesk::store::RequestPage::whole(whole)),
+                "{name}: {:?} {}: read in the index, whole",
+                query.sort,
+                query.descending
+            );
+        }
     }
+}
+
+/// Housekeeping rows with `added` details registered, then `油烟机清` asked
+/// in each walked order: the query, its whole list (the phrase's four
+/// rows) and, on a server, its first answer of `n` rows with `few` as a
+/// key's few (an SQLite file has none: its whole list comes at once).
+fn phrase_first_answers(
+    backend: &Backend,
+    desk: &mut HomeDesk,
+    office: &Office,
+    added: &[&str],
+    n: usize,
+    few: usize,
+) -> Vec<(RequestQuery, Vec<RequestId>, Option<homedesk::store::RequestPage>)> {
+    let name = backend.name();
+    for details in added {
+        let mut draft = housekeeping_draft(office);
+        draft.details = (*details).into();
+        register(backend, desk, office, &draft);
+    }
+    let mut answers = Vec::new();
+    for (sort, descending) in WALKED_ORDERS {
+        let query = RequestQuery {
+            kind: Some(RegisterKind::Housekeeping),
+            text: "油烟机清".into(),
+            sort,
+            descending,
+            ..RequestQuery::default()
+        };
+        let whole = ids(backend, desk, &query);
+        assert_eq!(whole.len(), 4, "{name}: {sort:?} {descending}: the phrase's rows only");
+        let first = desk.store().first_ids_past(&query, n, few).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Backend::Server(_) = backend else {
+            assert_eq!(first, None, "{name}: the whole list at once");
+            continue;
+        };
+        answers.push((query, whole, first));
+    }
+    answers
 }

@@ -568,3 +568,88 @@ fn the_logs_ids_pages_and_totals_agree_with_the_whole_list() {
         assert_eq!((totals.entries, totals.actual), (2, yuan(170)), "{name}: the 5th and the 6th");
     }
 }
+
+/// Issue 21 item 5 (the log's search over R-SH-1's fields): on a server, a
+/// text found in more entries than a few answers first with the log's
+/// newest entries holding it and its count — exact for one character, else
+/// the entries holding its rarest key, said to be a bound — and the whole
+/// list after it is what a file finds. A pair standing apart in a field
+/// (`Mr. Muscle` holds the key `rm`) is found by neither, first or whole; a
+/// walk that finds fewer than a page went through the whole log and is the
+/// whole answer. A file answers the whole list at once (`None`).
+#[test]
+fn r_sh_1_a_common_text_answers_first_with_the_newest_entries_and_their_count() {
+    let mut found_on = Vec::new();
+    for (backend, mut desk, office) in backends::offices(|| fixed_clock(now())) {
+        let name = backend.name();
+        let cs = office.cs_clerk.clone();
+        for (item, brand) in
+            [("大米", "五常"), ("牛奶", "伊利"), ("鸡蛋", "土鸡"), ("牛奶", "蒙牛"), ("洗洁精", "Mr. Muscle")]
+        {
+            let draft = homedesk::domain::ShoppingDraft {
+                item: item.into(),
+                brand: brand.into(),
+                ..shopping_draft()
+            };
+            ok(desk.record_shopping(&cs, &draft));
+        }
+        let text = |t: &str| ShoppingQuery { text: t.into(), ..ShoppingQuery::default() };
+        let nos = |desk: &HomeDesk, ids: &[i64]| -> Vec<i64> {
+            ok(desk.shopping_page(ids)).iter().map(|e| e.no).collect()
+        };
+        let mut found = Vec::new();
+        for typed in ["1", "牛奶", "rm", "r. m", "m", "MUSCLE", "单元201"] {
+            let whole = ok(desk.shopping_ids(&text(typed)));
+            found.push((typed, nos(&desk, &whole)));
+            let first =
+                desk.store().shopping_first_ids_past(&text(typed), 2, 0).unwrap_or_else(|e| panic!("{e}"));
+            let Backend::Server(_) = backend else {
+                assert_eq!(first, None, "{name}: {typed}: the whole list at once");
+                continue;
+            };
+            let first = first.unwrap_or_else(|| panic!("{name}: {typed}: first ids"));
+            if whole.len() < 2 {
+                assert_eq!(
+                    first,
+                    homedesk::store::RequestPage::whole(whole.clone()),
+                    "{name}: {typed}: walked whole"
+                );
+            } else {
+                assert_eq!(first.ids, whole[..2], "{name}: {typed}: the newest entries first");
+                assert!(!first.is_whole(), "{name}: {typed}: the whole list to follow");
+            }
+        }
+        let first = |typed: &str| desk.store().shopping_first_ids_past(&text(typed), 2, 0).ok().flatten();
+        if let Backend::Server(_) = backend {
+            let one = first("1").unwrap();
+            assert_eq!((one.total, one.at_most), (5, false), "{name}: one character, counted exactly");
+            let pair = first("牛奶").unwrap();
+            assert_eq!((pair.total, pair.at_most), (2, true), "{name}: a pair's count is its key's, a bound");
+            assert!(first("rm").unwrap().ids.is_empty(), "{name}: the key's entry holds rm apart");
+            let phrase = first("单元201").unwrap();
+            assert_eq!(
+                (phrase.total, phrase.at_most),
+                (5, true),
+                "{name}: a phrase's bound, its rarest triple's"
+            );
+        }
+        let few = desk.store().shopping_first_ids_past(&text("1"), 2, 5).ok().flatten();
+        assert_eq!(few, None, "{name}: found in no more than a few: the whole list at once");
+        let filtered = ShoppingQuery { state: Some(ShoppingState::Recorded), ..text("1") };
+        let filtered = desk.store().shopping_first_ids_past(&filtered, 2, 0).ok().flatten();
+        assert_eq!(filtered, None, "{name}: a filter besides the text: the whole list");
+        found_on.push((name, found));
+    }
+    let (file, found) = &found_on[0];
+    assert_eq!(found[0].1, [5, 4, 3, 2, 1], "{file}: one digit in every room");
+    assert!(found[2].1.is_empty() && found[3].1 == [5], "{file}: rm apart, r. m as typed");
+    assert_eq!(
+        (found[4].1.as_slice(), found[5].1.as_slice()),
+        (&[5][..], &[5][..]),
+        "{file}: Muscle in any case"
+    );
+    assert_eq!(found[6].1.len(), 5, "{file}: the rooms' phrase");
+    for (server, on_server) in &found_on[1..] {
+        assert_eq!(on_server, found, "{server} finds what {file} finds");
+    }
+}

@@ -10,7 +10,7 @@ use crate::domain::{
     Concern, Investigation, Money, Permission, ShoppingDraft, ShoppingEntry, ShoppingId, ShoppingStep, User,
     check_finding, check_permission, check_shopping_step, concern_of, missing_numbers, validate_shopping,
 };
-use crate::store::ShoppingQuery;
+use crate::store::{RequestPage, ShoppingQuery};
 
 /// A number on the 飞单 list: what is wrong, the entry if there is one, and
 /// the investigation's finding once recorded.
@@ -131,6 +131,14 @@ impl HomeDesk {
     /// log's table reads its rows by page, [`HomeDesk::shopping_page`]).
     pub fn shopping_ids(&self, query: &ShoppingQuery) -> Result<Vec<ShoppingId>> {
         Ok(self.store.shopping_ids(query)?)
+    }
+
+    /// The first `n` ids of `query`'s search and how many it finds, when
+    /// the store tells them sooner than the whole list (a common text on a
+    /// server, [`crate::store::Store::shopping_first_ids`]); `None` when
+    /// [`HomeDesk::shopping_ids`] answers as quickly.
+    pub fn shopping_first_ids(&self, query: &ShoppingQuery, n: usize) -> Result<Option<RequestPage>> {
+        Ok(self.store.shopping_first_ids(query, n)?)
     }
 
     /// The entries of `ids`, in that order.

@@ -1638,6 +1638,7 @@ pub const EN: Texts = Texts {
     loc_place_encryption: "Encryption: {mode}",
     cli_problem_term_count: "Search count wrong: the {kind} register's rows holding \"{term}\" are counted as {kept}, but {counted} hold it (requests_term_counts)",
     cli_problem_history_term_count: "Search count wrong: the changes in the history holding \"{term}\" are counted as {kept}, but {counted} hold it (history_term_counts)",
+    cli_problem_shopping_term_count: "Search count wrong: the shopping log's entries holding \"{term}\" are counted as {kept}, but {counted} hold it (shopping_term_counts)",
     cli_grant_done: "Granted {role} the rights the desks need on {url} (read and write the office's rows; the history only appended, never changed or deleted)",
     cli_grant_file: "grant-desks is for a server (postgres://…) only: a data file has no roles.",
 };

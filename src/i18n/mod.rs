@@ -119,7 +119,7 @@ catalogue! {
     bk_server_daily, bk_server_restore, bk_copy_progress,
     // where the office is: the start's choice, connecting, failing (issue 21)
     loc_choose_title, loc_choose_intro, loc_file, loc_file_at, loc_file_none, loc_server, loc_host, loc_port, loc_database, loc_user, loc_remember, loc_remember_off, loc_test, loc_testing, loc_test_ok, loc_test_ok_unnamed, loc_test_empty, loc_open, loc_host_required, loc_bad_port, loc_password_needed, loc_connecting, loc_failed_title, loc_retry, loc_change, loc_why_password, loc_why_refused, loc_why_no_database, loc_why_unreachable, loc_why_empty, loc_place_section, loc_place_now, loc_change_note,
-    loc_encryption, loc_tls_disable, loc_tls_prefer, loc_tls_require, loc_tls_verify_ca, loc_tls_verify_full, loc_root_cert, loc_pick_cert, loc_cert_dialog, loc_cert_required, loc_cert_missing, loc_pick_unavailable, loc_why_certificate, loc_place_encryption, cli_problem_term_count, cli_problem_history_term_count, cli_grant_done, cli_grant_file,
+    loc_encryption, loc_tls_disable, loc_tls_prefer, loc_tls_require, loc_tls_verify_ca, loc_tls_verify_full, loc_root_cert, loc_pick_cert, loc_cert_dialog, loc_cert_required, loc_cert_missing, loc_pick_unavailable, loc_why_certificate, loc_place_encryption, cli_problem_term_count, cli_problem_history_term_count, cli_problem_shopping_term_count, cli_grant_done, cli_grant_file,
     // the server goes away (issue 21)
     err_server_lost, err_server_away, err_server_silent, err_commit_unconfirmed, err_server_certificate, conn_online, conn_lost, conn_back, conn_back_saved, conn_back_not_saved, conn_back_unknown,
     cli_db_missing, cli_check_header, cli_check_ok, cli_problem, cli_problem_count,
@@ -1394,6 +1394,10 @@ impl Texts {
             }
             Problem::HistoryTermCount { term, kept, counted } => fill(
                 t.cli_problem_history_term_count,
+                &[("term", term), ("kept", kept), ("counted", counted)],
+            ),
+            Problem::ShoppingTermCount { term, kept, counted } => fill(
+                t.cli_problem_shopping_term_count,
                 &[("term", term), ("kept", kept), ("counted", counted)],
             ),
             Problem::ChainBroken(link) => t.link_text(t.cli_problem_chain, link, "", 0),

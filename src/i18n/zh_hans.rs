@@ -1643,6 +1643,7 @@ pub const ZH_HANS: Texts = Texts {
     loc_place_encryption: "加密方式：{mode}",
     cli_problem_term_count: "搜索计数不对：{kind}登记表含“{term}”的行记为 {kept} 行，实有 {counted} 行（requests_term_counts）",
     cli_problem_history_term_count: "搜索计数不对：变更记录中含“{term}”的变更记为 {kept} 条，实有 {counted} 条（history_term_counts）",
+    cli_problem_shopping_term_count: "搜索计数不对：代购登记中含“{term}”的记录记为 {kept} 条，实有 {counted} 条（shopping_term_counts）",
     cli_grant_done: "已授予 {role} 各台电脑所需的权限（读写办公室的数据；变更记录只能追加，不能修改或删除）：{url}",
     cli_grant_file: "grant-desks 只用于服务器（postgres://…）：数据文件没有角色。",
 };

@@ -1647,6 +1647,7 @@ pub const ZH_HANT: Texts = Texts {
     loc_place_encryption: "加密方式：{mode}",
     cli_problem_term_count: "搜尋計數不對：{kind}登記表含「{term}」的列記為 {kept} 列，實有 {counted} 列（requests_term_counts）",
     cli_problem_history_term_count: "搜尋計數不對：變更記錄中含「{term}」的變更記為 {kept} 筆，實有 {counted} 筆（history_term_counts）",
+    cli_problem_shopping_term_count: "搜尋計數不對：代購登記中含「{term}」的記錄記為 {kept} 筆，實有 {counted} 筆（shopping_term_counts）",
     cli_grant_done: "已授予 {role} 各台電腦所需的權限（讀寫辦公室的資料；變更記錄只能追加，不能修改或刪除）：{url}",
     cli_grant_file: "grant-desks 只用於伺服器（postgres://…）：資料檔案沒有角色。",
 };

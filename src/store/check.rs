@@ -16,8 +16,9 @@
 //! `store/schema.rs`) and must be enabled; its body is PostgreSQL's own,
 //! which the desks' role cannot change (`pg/roles.rs`). The server's own
 //! count of each register's rows per search key (`requests_term_counts`)
-//! is held to the key table it counts, and its count of the changes per
-//! history search key (`history_term_counts`) to the keys of the changes.
+//! is held to the key table it counts, its count of the changes per
+//! history search key (`history_term_counts`) to the keys of the changes,
+//! and the shopping log's (`shopping_term_counts`) to its key table.
 
 use std::collections::BTreeMap;
 
@@ -85,6 +86,15 @@ pub enum Problem {
     /// trusts: a key kept at 0 answers "no change holds it"), is not how
     /// many changes the index gives it (`counted`).
     HistoryTermCount {
+        term: String,
+        kept: i64,
+        counted: i64,
+    },
+    /// On a server: how many shopping log entries hold a search key, as
+    /// `shopping_term_counts` keeps it (`kept`, migration 29: the log's
+    /// first answer says it as its count), is not how many its keys give
+    /// it (`counted`).
+    ShoppingTermCount {
         term: String,
         kept: i64,
         counted: i64,
@@ -160,6 +170,7 @@ impl Store {
         if self.conn.dialect() == Dialect::Postgres {
             problems.extend(self.term_count_problems()?);
             problems.extend(self.history_term_count_problems()?);
+            problems.extend(self.shopping_term_count_problems()?);
         }
         problems.extend(self.trigger_problems()?);
         problems.extend(self.first_broken_link()?);
@@ -352,6 +363,22 @@ impl Store {
                     counted: r.get(3)?,
                 })
             },
+        )?)
+    }
+
+    /// The server's count of the shopping log's entries per search key
+    /// (`shopping_term_counts`, migration 29) against its keys
+    /// (`shopping_term_ids`), as [`Store::term_count_problems`] does the
+    /// registers'.
+    fn shopping_term_count_problems(&self) -> Result<Vec<Problem>> {
+        Ok(self.conn.fetch_all(
+            "SELECT coalesce(c.term, i.term), coalesce(c.n, 0), coalesce(i.n, 0)
+             FROM shopping_term_counts c
+             FULL JOIN (SELECT term, count(*) AS n FROM shopping_term_ids GROUP BY term) i ON i.term = c.term
+             WHERE coalesce(c.n, 0) <> coalesce(i.n, 0)
+             ORDER BY 1",
+            &[],
+            |r| Ok(Problem::ShoppingTermCount { term: r.get(0)?, kept: r.get(1)?, counted: r.get(2)? }),
         )?)
     }
 

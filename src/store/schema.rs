@@ -30,13 +30,14 @@ use super::sql::{Dialect, Sql, SqlError, Value, Values};
 /// The search indexes, compared by name only (see the module's comment).
 pub const SEARCH_TABLES: [&str; 2] = ["requests_search", "history_search"];
 
-/// The server's term tables (migrations 23, 24, 26 and 28), left out of its shape.
-pub const SERVER_ONLY_TABLES: [&str; 5] = [
+/// The server's term tables (migrations 23, 24, 26, 28 and 29), left out of its shape.
+pub const SERVER_ONLY_TABLES: [&str; 6] = [
     "requests_term_ids",
     "requests_term_counts",
     "requests_triple_at",
     "history_term_counts",
     "shopping_term_ids",
+    "shopping_term_counts",
 ];
 
 /// The triggers that fill [`SERVER_ONLY_TABLES`], left out of the server's shape.

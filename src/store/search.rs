@@ -565,6 +565,25 @@ pub(super) fn server_phrase_triples(text: &str) -> Vec<String> {
     }
 }
 
+/// The keys of `text` whose rows bound what a server's search finds (each
+/// once): its one key (one to three letters or digits), or the triples of
+/// four or more; empty when it has none. No more rows hold the text than
+/// hold the rarest of them.
+pub(super) fn server_bound_keys(text: &str) -> Vec<String> {
+    server_keys(text).map(|found| found.keys).unwrap_or_default()
+}
+
+/// Whether the rows holding `text`'s one key are exactly those holding the
+/// text as typed: one character, a letter or digit of ASCII or a Chinese
+/// character, whose key is itself (lower case). Two or more may stand apart
+/// in a field (`3-2` holds the pair `32`), and a rarer character's lower
+/// case may be cut otherwise by the server than by Rust.
+pub(super) fn server_exact_key(text: &str) -> bool {
+    let mut chars = text.trim().chars();
+    matches!((chars.next(), chars.next()), (Some(c), None)
+        if c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 /// What a server's history is asked for a text (migration 28): its keys,
 /// each once — one character, its pair, its triple, or the triples of a
 /// text of four characters or more, as [`server_match`] asks the
@@ -769,6 +788,21 @@ mod tests {
         );
         let shopping = server_match("单元20", &SHOPPING_TERMS, None).unwrap();
         assert_eq!(shopping.condition, "TRUE", "the log checks its text itself");
+    }
+
+    /// Issue 21 item 5: the shopping log's search trusts a key alone (no
+    /// `LIKE` of each entry) only where it is the text exactly.
+    #[test]
+    fn one_ascii_or_chinese_character_is_its_own_key_exactly() {
+        for exact in ["1", " 米 ", "m", "M"] {
+            assert!(server_exact_key(exact), "{exact}");
+        }
+        for bound in ["32", "3-2", "-", "é", "①", ""] {
+            assert!(!server_exact_key(bound), "{bound}");
+        }
+        assert_eq!(server_bound_keys("单元20"), ["元20", "单元2"], "a phrase: its triples");
+        assert_eq!(server_bound_keys("M"), ["m"]);
+        assert!(server_bound_keys("-- %").is_empty());
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::print_job::Printer;
 use super::row_query::{Answer, RowQuery};
 use super::widgets::{
     choice_combo, clip_cells, close_saved_in, date_filter_ui, full_phones_ui, list_phone,
-    nested_central_panel, nested_side_panel, table_time,
+    nested_central_panel, nested_side_panel, rows_count_text, table_time,
 };
 use super::{DataStamp, TabCtx};
 use crate::domain::{
@@ -203,8 +203,7 @@ impl RowCache {
 
     /// The count as the clerk reads it: a bound is said to be one.
     fn count_text(&self) -> String {
-        let template = if self.at_most { t().rows_count_at_most } else { t().rows_count };
-        fill(template, &[("n", &self.total)])
+        rows_count_text(self.total, self.at_most)
     }
 
     /// How long the answer has been waited for; `None` when none is.

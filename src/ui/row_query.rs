@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::{Duration, Instant};
 
+use super::reader_job::{newest_job, settle};
 use crate::i18n::t;
 use crate::store::{Location, RequestPage, RequestQuery, Store, StoreError};
 
@@ -30,11 +31,6 @@ struct Reply {
 /// The rows a first answer holds: two of the table's pages, so that a
 /// little scrolling finds them.
 pub const FIRST_ROWS: usize = 128;
-
-/// How long the thread waits after a first answer for the clerk's next
-/// keystroke before it reads the whole list (which the keystroke would
-/// make moot).
-const SETTLE: Duration = Duration::from_millis(200);
 
 /// An answer to the latest question.
 pub struct Answer {
@@ -160,17 +156,7 @@ impl Wake {
 fn serve(location: &Location, jobs: Receiver<Job>, replies: Sender<Reply>, wake: &Wake) {
     let mut store = None;
     let mut next = None;
-    loop {
-        let mut job = match next.take() {
-            Some(job) => job,
-            None => match jobs.recv() {
-                Ok(job) => job,
-                Err(_) => return,
-            },
-        };
-        while let Ok(newer) = jobs.try_recv() {
-            job = newer;
-        }
+    while let Some(job) = newest_job(&mut next, &jobs) {
         let first = ask(&mut store, location, |store| store.query_request_first_ids(&job.query, FIRST_ROWS));
         if let Ok(Some(page)) = first {
             let whole = page.is_whole();
@@ -178,18 +164,10 @@ fn serve(location: &Location, jobs: Receiver<Job>, replies: Sender<Reply>, wake:
                 return;
             }
             wake.answered();
-            if whole {
-                continue;
-            }
             // The clerk typing on makes the whole list moot: the next
             // keystroke's first rows come sooner without it.
-            match jobs.recv_timeout(SETTLE) {
-                Ok(newer) => {
-                    next = Some(newer);
-                    continue;
-                }
-                Err(RecvTimeoutError::Disconnected) => return,
-                Err(RecvTimeoutError::Timeout) => {}
+            if whole || !settle(&jobs, &mut next) {
+                continue;
             }
         }
         let page = ask(&mut store, location, |store| store.query_request_ids(&job.query))

@@ -13,10 +13,11 @@ use egui_extras::{Column, TableBuilder};
 
 use super::export_job::{ExportOrder, Exporter};
 use super::print_job::{PrintOrder, Printer};
-use super::reader_job::ReaderJob;
+use super::reader_job::{Answer, ReaderJob};
+use super::row_query::FIRST_ROWS;
 use super::widgets::{
     FormAction, FormState, Saving, cell_ui, choice_combo, close_saved_in, date_filter_ui, headings_ui,
-    money_cell_ui, nested_central_panel, nested_side_panel, table_day, table_time, text_row,
+    money_cell_ui, nested_central_panel, nested_side_panel, rows_count_text, table_day, table_time, text_row,
 };
 use super::{DataStamp, TabCtx};
 use crate::app::{AppError, Followup, HomeDesk, ShoppingTotals};
@@ -25,7 +26,7 @@ use crate::domain::{
     parse_date, parse_date_time, shopping_no_text,
 };
 use crate::i18n::{fill, t};
-use crate::store::ShoppingQuery;
+use crate::store::{RequestPage, ShoppingQuery};
 
 const ROW_HEIGHT: f32 = 24.0;
 /// Entries read at once from the ids, and pages kept around the view.
@@ -34,25 +35,51 @@ const PAGES_KEPT: usize = 16;
 /// How long a frame waits for the reader thread before drawing the last answer.
 const QUERY_WAIT: Duration = Duration::from_millis(30);
 
-/// The reader thread's question (the filters and today, for the totals'
-/// open end) and its answer.
-type LogReader = ReaderJob<(ShoppingQuery, NaiveDate), (Vec<ShoppingId>, ShoppingTotals)>;
+/// The reader thread's question: the filters, and the days whose totals
+/// are to be summed again (`None`: the totals shown stand — they do not
+/// change with the text, and summing ten years' entries at each keystroke
+/// took 4–20 ms on a server).
+type LogQuestion = (ShoppingQuery, Option<(NaiveDate, NaiveDate)>);
+
+/// Its answer: the ids found (all, or the first with their count) and the
+/// totals asked for.
+type LogAnswer = (RequestPage, Option<ShoppingTotals>);
+
+type LogReader = ReaderJob<LogQuestion, LogAnswer>;
 
 /// The log's matching ids, newest number first, and the pages of entries
 /// read from them as the table shows them (issue 23: the whole log of ten
-/// years was 35 MB, read on the UI thread).
+/// years was 35 MB, read on the UI thread). While only the first ids of a
+/// search are there (a common text on a server, issue 21), `total` is more
+/// than them — or a bound (`at_most`) — until the whole list comes.
 #[derive(Default)]
 struct LogRows {
     ids: Vec<ShoppingId>,
+    total: usize,
+    at_most: bool,
     pages: HashMap<usize, Vec<ShoppingEntry>>,
 }
 
 impl LogRows {
-    fn new(ids: Vec<ShoppingId>) -> LogRows {
-        LogRows { ids, pages: HashMap::new() }
+    /// Takes the ids of an answer: a new search's, or the whole list of
+    /// the one whose first ids are shown (`rest`), whose pages read of
+    /// those stay. Whether the table starts again from the top.
+    fn take(&mut self, page: RequestPage, rest: bool) -> bool {
+        let known = self.ids.len();
+        let goes_on = rest && page.ids.starts_with(&self.ids);
+        if goes_on {
+            self.pages.retain(|p, _| (p + 1) * PAGE_ROWS <= known);
+        } else {
+            self.pages.clear();
+        }
+        self.total = page.total.max(page.ids.len());
+        self.at_most = page.at_most;
+        self.ids = page.ids;
+        !goes_on
     }
 
-    /// The entry at `index`, its page read by `fetch` if need be.
+    /// The entry at `index`, its page read by `fetch` if need be; none
+    /// past the ids read yet.
     fn row(
         &mut self,
         index: usize,
@@ -62,7 +89,10 @@ impl LogRows {
         if !self.pages.contains_key(&page) {
             let start = page * PAGE_ROWS;
             let end = (start + PAGE_ROWS).min(self.ids.len());
-            let rows = fetch(self.ids.get(start..end).unwrap_or_default());
+            let rows = match self.ids.get(start..end) {
+                Some(ids) if !ids.is_empty() => fetch(ids),
+                _ => return None,
+            };
             if self.pages.len() >= PAGES_KEPT {
                 self.pages.retain(|kept, _| kept.abs_diff(page) < PAGES_KEPT / 2);
             }
@@ -72,14 +102,28 @@ impl LogRows {
     }
 }
 
-/// The reader thread's work: the ids of `query` and the totals of its days.
-fn read_log(
+/// The reader thread's first part: the first ids of a search and its
+/// count, where the store tells them sooner than the whole list; the whole
+/// is to come unless these are all.
+fn first_of_log(
     reader: &HomeDesk,
-    (query, today): (ShoppingQuery, NaiveDate),
-) -> crate::app::Result<(Vec<ShoppingId>, ShoppingTotals)> {
+    (query, days): &LogQuestion,
+) -> crate::app::Result<Option<(LogAnswer, bool)>> {
+    let Some(page) = reader.shopping_first_ids(query, FIRST_ROWS)? else {
+        return Ok(None);
+    };
+    if !page.is_whole() {
+        return Ok(Some(((page, None), true)));
+    }
+    let totals = days.map(|(from, to)| reader.shopping_totals(from, to)).transpose()?;
+    Ok(Some(((page, totals), false)))
+}
+
+/// The reader thread's whole answer: the ids of `query` and the totals asked for.
+fn read_log(reader: &HomeDesk, (query, days): LogQuestion) -> crate::app::Result<LogAnswer> {
     let ids = reader.shopping_ids(&query)?;
-    let totals = reader.shopping_totals(query.from.unwrap_or(NaiveDate::MIN), query.to.unwrap_or(today))?;
-    Ok((ids, totals))
+    let totals = days.map(|(from, to)| reader.shopping_totals(from, to)).transpose()?;
+    Ok((RequestPage::whole(ids), totals))
 }
 
 /// The two views of the tab.
@@ -176,6 +220,9 @@ pub struct ShoppingTab {
     buyer: String,
     rows: LogRows,
     totals: ShoppingTotals,
+    /// The days and data the totals shown were summed for, and those last asked.
+    totals_of: Option<((NaiveDate, NaiveDate), DataStamp)>,
+    totals_asked: Option<((NaiveDate, NaiveDate), DataStamp)>,
     key: Option<(ShoppingQuery, DataStamp)>,
     /// The ids and totals are read on a reader thread of the tab's own.
     reader: Option<LogReader>,
@@ -286,23 +333,36 @@ impl ShoppingTab {
             if self.reader.is_none() {
                 match tab.desk.reader() {
                     Ok(reader) => {
-                        self.reader = Some(ReaderJob::start(reader, ctx.clone(), |reader, question| {
-                            read_log(reader, question).map_err(|e| t().app_error(&e))
-                        }))
+                        self.reader = Some(ReaderJob::start(
+                            reader,
+                            ctx.clone(),
+                            |reader, question| first_of_log(reader, question).map_err(|e| t().app_error(&e)),
+                            |reader, question| read_log(reader, question).map_err(|e| t().app_error(&e)),
+                        ))
                     }
                     Err(e) => self.error = Some(t().app_error(&e)),
                 }
             }
+            // The totals are asked for until an answer brings those of these days and data.
+            let today = tab.desk.now().date();
+            let days = (query.from.unwrap_or(NaiveDate::MIN), query.to.unwrap_or(today));
+            let totals_key = (days, tab.stamp);
+            let days = (self.totals_of != Some(totals_key)).then_some(days);
             if let Some(reader) = &mut self.reader {
-                reader.ask((query, tab.desk.now().date()));
+                self.totals_asked = Some(totals_key);
+                reader.ask((query, days));
             }
         }
         match self.reader.as_mut().and_then(|reader| reader.poll(QUERY_WAIT)) {
-            Some(Ok((ids, totals))) => {
-                self.rows = LogRows::new(ids);
-                self.totals = totals;
+            Some(Ok(Answer { answer: (page, totals), rest })) => {
+                if self.rows.take(page, rest) {
+                    self.to_top |= std::mem::take(&mut self.new_query);
+                }
+                if let Some(totals) = totals {
+                    self.totals = totals;
+                    self.totals_of = self.totals_asked;
+                }
                 self.error = None;
-                self.to_top |= std::mem::take(&mut self.new_query);
             }
             Some(Err(message)) => {
                 self.rows = LogRows::default();
@@ -364,6 +424,11 @@ impl ShoppingTab {
             }
             let label = ui.label(t.shop_filter_buyer);
             ui.add(egui::TextEdit::singleline(&mut self.buyer).desired_width(80.0)).labelled_by(label.id);
+            // What the search found (the totals below are the period's), last
+            // in the row: 最多 N 条 turning to 共 N 条 moves no field.
+            if !self.text.trim().is_empty() && !self.rows.ids.is_empty() {
+                ui.label(rows_count_text(self.rows.total, self.rows.at_most));
+            }
         });
         ui.horizontal(|ui| {
             if ui.button(RichText::new(t.shop_new).strong()).clicked() {
@@ -452,7 +517,7 @@ impl ShoppingTab {
                 )
             })
             .body(|body| {
-                body.rows(ROW_HEIGHT, rows.ids.len(), |mut row| {
+                body.rows(ROW_HEIGHT, rows.total, |mut row| {
                     let Some(e) = rows.row(row.index(), &mut fetch) else { return };
                     row.set_selected(selected == Some(e.id));
                     for text in [
@@ -813,5 +878,54 @@ mod tests {
         assert_eq!(StepKind::offered(ShoppingState::Recorded).len(), 3);
         assert_eq!(StepKind::offered(ShoppingState::Bought), &[StepKind::Deliver]);
         assert!(StepKind::offered(ShoppingState::Void).is_empty());
+    }
+
+    /// Issue 21 item 5: a search's first ids are shown with its count (a
+    /// bound said to be one) and rows past them wait, reading nothing; its
+    /// whole list then keeps the pages read and the place, and counts.
+    #[test]
+    fn r_sh_1_a_search_s_first_ids_show_its_bound_until_its_whole_list_counts_it() {
+        let mut rows = LogRows::default();
+        let first = RequestPage { ids: (1..=128).collect(), total: 900, at_most: true };
+        assert!(rows.take(first, false), "a new search starts at the top");
+        assert_eq!(rows_count_text(rows.total, rows.at_most), fill(t().rows_count_at_most, &[("n", &900)]));
+        let mut fetched = 0;
+        let mut fetch = |ids: &[ShoppingId]| {
+            fetched += 1;
+            ids.iter().map(|&id| ShoppingEntry { id, ..entry() }).collect()
+        };
+        assert_eq!(rows.row(3, &mut fetch).map(|e| e.id), Some(4));
+        assert!(rows.row(600, &mut fetch).is_none(), "past the first ids: nothing to read yet");
+        assert_eq!(fetched, 1);
+        assert!(!rows.take(RequestPage::whole((1..=700).collect()), true), "the rest keeps the place");
+        assert_eq!((rows.total, rows.at_most), (700, false));
+        assert_eq!(rows.row(3, &mut |_| unreachable!("the page read stays")).map(|e| e.id), Some(4));
+        assert!(rows.take(RequestPage::whole(vec![9]), false), "another search starts at the top");
+    }
+
+    fn entry() -> ShoppingEntry {
+        ShoppingEntry {
+            id: 0,
+            no: 1,
+            state: ShoppingState::Recorded,
+            room: String::new(),
+            resident_name: String::new(),
+            item: String::new(),
+            brand: String::new(),
+            kind: String::new(),
+            quantity: 1,
+            unit: String::new(),
+            spec: String::new(),
+            unit_price: Money::ZERO,
+            expected_total: Money::ZERO,
+            deadline: NaiveDate::MIN,
+            taken_by: String::new(),
+            taken_at: NaiveDateTime::MIN,
+            purchase: None,
+            delivered_on: None,
+            settled_at: None,
+            not_bought: None,
+            void: None,
+        }
     }
 }

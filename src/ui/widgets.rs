@@ -14,6 +14,14 @@ pub const FIELD_WIDTH: f32 = 280.0;
 /// appears must not widen the form and move its buttons (issue 19).
 pub const ERROR_WIDTH: f32 = 200.0;
 
+/// A table's count as the clerk reads it: `total` rows, or at most
+/// `total` while its whole list is being counted (a first answer whose
+/// count is a bound, `RequestPage::at_most`).
+pub fn rows_count_text(total: usize, at_most: bool) -> String {
+    let template = if at_most { crate::i18n::t().rows_count_at_most } else { crate::i18n::t().rows_count };
+    crate::i18n::fill(template, &[("n", &total)])
+}
+
 /// The red message in the third column of a form row, in a cell of fixed
 /// width whether empty or not; a long message is cut to one line (the whole
 /// of it on hover, and under the form's buttons where the form says it).

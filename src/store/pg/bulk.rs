@@ -154,6 +154,8 @@ pub struct SearchFill {
     request_counts: HashMap<(String, String), i64>,
     /// Changes holding each key (`history_term_counts`).
     change_counts: HashMap<String, i64>,
+    /// Shopping log entries holding each key (`shopping_term_counts`, migration 29).
+    shopping_counts: HashMap<String, i64>,
 }
 
 /// A register row's id, register and terms (`store::search::request_terms`).
@@ -173,7 +175,12 @@ impl SearchFill {
         )?);
         tx.batch(&format!("DROP TRIGGER {name} ON {table}"))?;
         tx.batch(KEYS_DROPPED)?;
-        Ok(SearchFill { definitions, request_counts: HashMap::new(), change_counts: HashMap::new() })
+        Ok(SearchFill {
+            definitions,
+            request_counts: HashMap::new(),
+            change_counts: HashMap::new(),
+            shopping_counts: HashMap::new(),
+        })
     }
 
     /// Writes register rows' search rows, keys and triples.
@@ -214,6 +221,7 @@ impl SearchFill {
         for (id, terms) in rows {
             for key in term_keys(terms) {
                 keys.row(&[CopyValue::Text(&key), CopyValue::Int(*id)]);
+                *self.shopping_counts.entry(key).or_default() += 1;
             }
         }
         if !keys.is_empty() {
@@ -247,17 +255,24 @@ impl SearchFill {
         if !counts.is_empty() {
             tx.copy_in("COPY requests_term_counts (term, kind, n) FROM STDIN", counts)?;
         }
-        let mut counts = CopyRows::default();
-        for (term, n) in &self.change_counts {
-            counts.row(&[CopyValue::Text(term), CopyValue::Int(*n)]);
-        }
-        if !counts.is_empty() {
-            tx.copy_in("COPY history_term_counts (term, n) FROM STDIN", counts)?;
-        }
+        write_counts(tx, "history_term_counts", &self.change_counts)?;
+        write_counts(tx, "shopping_term_counts", &self.shopping_counts)?;
         tx.batch(KEYS_BUILT)?;
         for definition in &self.definitions {
             tx.batch(definition)?;
         }
         Ok(())
     }
+}
+
+/// Each key's kept count into `table` (`term`, `n`).
+fn write_counts(tx: &PgConn, table: &str, counts: &HashMap<String, i64>) -> Result<()> {
+    let mut rows = CopyRows::default();
+    for (term, n) in counts {
+        rows.row(&[CopyValue::Text(term), CopyValue::Int(*n)]);
+    }
+    if !rows.is_empty() {
+        tx.copy_in(&format!("COPY {table} (term, n) FROM STDIN"), rows)?;
+    }
+    Ok(())
 }

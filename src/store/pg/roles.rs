@@ -15,7 +15,7 @@ pub const APPEND_ONLY: &[&str] = &["history", "history_labels", "history_search"
 /// Kept by the owner's triggers alone (`SECURITY DEFINER`): read, never
 /// written by the desks. The search trusts these counts (a key counted
 /// nought answers "none" at once), so a desk may not set them.
-pub const KEPT_BY_TRIGGERS: &[&str] = &["history_term_counts"];
+pub const KEPT_BY_TRIGGERS: &[&str] = &["history_term_counts", "shopping_term_counts"];
 
 /// The only table whose rows HomeDesk deletes.
 pub const DELETABLE: &[&str] = &["agreement_staff"];
