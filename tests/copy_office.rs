@@ -187,6 +187,12 @@ fn assert_server_search_keys_filled(db: &ServerDb) {
     let index: Option<String> =
         client.query_one("SELECT to_regclass('history_search_keys')::text", &[]).unwrap().get(0);
     assert_eq!(index.as_deref(), Some("history_search_keys"), "the history's index of keys");
+    // The keys' primary keys a copy drops and builds again at its end.
+    for key in ["requests_term_ids_pkey", "requests_triple_at_pkey"] {
+        let built: Option<String> =
+            client.query_one(&format!("SELECT to_regclass('{key}')::text"), &[]).unwrap().get(0);
+        assert_eq!(built.as_deref(), Some(key), "the key {key} is built again");
+    }
 }
 
 #[test]

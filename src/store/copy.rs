@@ -178,15 +178,24 @@ impl Store {
             let source = copy_table(&self.conn, &tx, table, progress)?;
             counts.push(TableCount { table: table.name.clone(), source, target: 0 });
         }
-        if let (Some(mut fill), Some(server)) = (fill, tx.server()) {
-            fill_request_search(&self.conn, server, &mut fill, progress)?;
-            fill_history_search(&self.conn, server, &mut fill, progress)?;
-            fill_shopping_keys(&self.conn, server, &mut fill, progress)?;
+        let fill = match (fill, tx.server()) {
+            (Some(mut fill), Some(server)) => {
+                fill_request_search(&self.conn, server, &mut fill, progress)?;
+                fill_history_search(&self.conn, server, &mut fill, progress)?;
+                fill_shopping_keys(&self.conn, server, &mut fill, progress)?;
+                Some(fill)
+            }
+            _ => None,
+        };
+        // Every read of the source is done: its snapshot ends before the
+        // target builds its keys (12 minutes at ten years), longer than a
+        // server lets a transaction stand idle (`idle_in_transaction_session_timeout`).
+        snapshot.end()?;
+        if let (Some(fill), Some(server)) = (fill, tx.server()) {
             fill.finish(server)?;
             set_sequences(&tx)?;
         }
         tx.commit()?;
-        snapshot.end()?;
         if target.conn.dialect() == Dialect::Postgres {
             // The planner's statistics of a database that was empty.
             target.conn.batch("ANALYZE")?;

@@ -21,10 +21,11 @@ use egui_extras::{Column, TableBuilder};
 use super::export_job::{ExportOrder, Exporter};
 use super::widgets::{cell_ui, clip_cells, date_filter_ui, headings_ui};
 use super::{DataStamp, TabCtx};
-use crate::app::{HISTORY_SHOWN, HomeDesk};
+use crate::app::AppError;
+use crate::app::HomeDesk;
 use crate::domain::{Action, Entity, HistoryRow, User};
 use crate::i18n::{Texts, fill, t};
-use crate::store::{HISTORY_COUNT_CAP, HistoryQuery, QueryCanceller};
+use crate::store::{HISTORY_COUNT_CAP, HistoryQuery, QueryCanceller, StoreError};
 
 const ROW_HEIGHT: f32 = 22.0;
 
@@ -218,13 +219,19 @@ fn spawn(reader: HomeDesk, user: User, query: HistoryQuery, ctx: egui::Context) 
             }
         };
         // A common text's newest changes first (a server's walk), when they
-        // come sooner; a first part that fails is moot: the whole list
-        // says its own error.
-        if let Ok(Some((rows, total, at_most))) = reader.first_history(&user, &query) {
-            if tx.send((Ok((rows, total, users.clone(), at_most)), false)).is_err() {
-                return;
+        // come sooner. A first part that fails is moot, as the whole list
+        // says its own error; one cancelled (typed on) ends the read, whose
+        // whole list nobody waits for (0.5–1.4 s of the server's time on
+        // ten years).
+        match reader.first_history(&user, &query) {
+            Ok(Some((rows, total, at_most))) => {
+                if tx.send((Ok((rows, total, users.clone(), at_most)), false)).is_err() {
+                    return;
+                }
+                ctx.request_repaint();
             }
-            ctx.request_repaint();
+            Err(AppError::Store(StoreError::Cancelled)) => return,
+            Ok(None) | Err(_) => {}
         }
         let found = reader
             .history(&user, &query)
@@ -241,14 +248,15 @@ fn count_ui(ui: &mut egui::Ui, shown: usize, total: usize, at_most: bool, t: &Te
 }
 
 /// What the count line says of `shown` rows of `total` found (at most
-/// `total`: while the whole list is read).
+/// `total`: while the whole list is read). The rows listed are `shown`:
+/// a first part lists fewer than the page, until the page replaces it.
 fn count_text(shown: usize, total: usize, at_most: bool, t: &Texts) -> String {
     if at_most {
         fill(t.rows_count_at_most, &[("n", &total)])
     } else if total > HISTORY_COUNT_CAP {
-        fill(t.hs_count_over, &[("n", &HISTORY_COUNT_CAP), ("shown", &HISTORY_SHOWN)])
+        fill(t.hs_count_over, &[("n", &HISTORY_COUNT_CAP), ("shown", &shown)])
     } else if total > shown {
-        fill(t.hs_count_capped, &[("n", &total), ("shown", &HISTORY_SHOWN)])
+        fill(t.hs_count_capped, &[("n", &total), ("shown", &shown)])
     } else {
         fill(t.hs_count, &[("n", &total)])
     }
@@ -359,6 +367,7 @@ fn table_ui(ui: &mut egui::Ui, rows: &[HistoryRow], to_top: bool, t: &Texts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::HISTORY_SHOWN;
 
     /// R-FU-6 on a server (issue 21): a common text's newest changes come
     /// first with a bound of what it finds, said as a bound until the
@@ -371,6 +380,11 @@ mod tests {
         assert_eq!(
             count_text(HISTORY_SHOWN, 29_370, false, t),
             fill(t.hs_count_capped, &[("n", &29_370), ("shown", &HISTORY_SHOWN)])
+        );
+        // A first part of an exact count lists 100 until the page comes: it says 100.
+        assert_eq!(
+            count_text(100, 29_370, false, t),
+            fill(t.hs_count_capped, &[("n", &29_370), ("shown", &100)])
         );
     }
 

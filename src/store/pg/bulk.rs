@@ -16,7 +16,7 @@
 //! part-way leaves the triggers dropped; its database is dropped and made
 //! again, as the demo on a server says. A copy onto a server (`copy-to`,
 //! a restore) drops and restores them inside its one transaction
-//! ([`drop_triggers`], [`refill_and_restore`]), so that a failed copy
+//! ([`SearchFill::start`], [`SearchFill::finish`]), so that a failed copy
 //! leaves the triggers as they were.
 //!
 //! A copy does not cut the terms in SQL at all ([`SearchFill`]): it cuts
