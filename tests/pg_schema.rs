@@ -192,6 +192,7 @@ fn pg_the_role_homedesk_connects_as_has_no_right_to_change_history() {
         "UPDATE history_term_counts SET n = 0",
         "INSERT INTO history_term_counts (term, n) VALUES ('张', 0)",
         "UPDATE shopping_term_counts SET n = 0",
+        "INSERT INTO shopping_term_ids (term, id) VALUES ('1', 1)",
     ] {
         let error = refusal(&app, sql);
         assert!(error.contains("permission denied") || error.contains("must be owner"), "{sql}: {error}");

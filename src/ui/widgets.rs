@@ -478,10 +478,14 @@ impl<A: Clone + PartialEq> SaveTurn<A> {
         if self.asked.take_if(|(asked_in, _)| *asked_in + 1 < frame).is_some() {
             self.dropped = true;
         }
-        if let Some((_, what)) = self.asked.take() {
+        // Not in the click's own frame, which egui may run twice (a new
+        // Grid asks for a discard): 正在保存… is painted first.
+        if let Some((_, what)) = self.asked.take_if(|(asked_in, _)| *asked_in < frame) {
             let pass = ctx.cumulative_pass_nr();
             if self.saved.len() == SAVES_KEPT {
-                self.saved.remove(0);
+                // The first is the save the window may be waiting on (those
+                // after it were retries refused at once): it is kept.
+                self.saved.remove(1);
             }
             self.saved.push((pass, what.clone()));
             ctx.data_mut(|d| d.insert_temp(ran_id(), pass));

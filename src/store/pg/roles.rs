@@ -14,8 +14,10 @@ pub const APPEND_ONLY: &[&str] = &["history", "history_labels", "history_search"
 
 /// Kept by the owner's triggers alone (`SECURITY DEFINER`): read, never
 /// written by the desks. The search trusts these counts (a key counted
-/// nought answers "none" at once), so a desk may not set them.
-pub const KEPT_BY_TRIGGERS: &[&str] = &["history_term_counts", "shopping_term_counts"];
+/// nought answers "none" at once), so a desk may not set them; nor the
+/// shopping log's keys, which one character's search trusts without a
+/// check of the entry's text (migration 29).
+pub const KEPT_BY_TRIGGERS: &[&str] = &["history_term_counts", "shopping_term_counts", "shopping_term_ids"];
 
 /// The only table whose rows HomeDesk deletes.
 pub const DELETABLE: &[&str] = &["agreement_staff"];
