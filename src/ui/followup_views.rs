@@ -450,6 +450,8 @@ impl FollowUpViews {
         TableBuilder::new(ui)
             .id_salt("cash_table")
             .striped(true)
+            // Money cells are centred in the row: so are its texts.
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::initial(120.0))
             .columns(Column::initial(90.0), 4)
             .column(Column::remainder())

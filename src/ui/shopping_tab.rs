@@ -487,6 +487,8 @@ impl ShoppingTab {
         table
             .id_salt("shopping_table")
             .striped(true)
+            // Money cells are centred in the row: so are its texts (they stood apart).
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .resizable(true)
             .sense(egui::Sense::click())
             .column(Column::initial(70.0))

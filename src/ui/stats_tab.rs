@@ -417,7 +417,12 @@ impl Sheet {
         // Figures get a fixed width, narrower when many share a column of the tab.
         let figures = headings.len().saturating_sub(numbers_from).max(1) as f32;
         let figure_width = ((ui.available_width() - 120.0) / figures - 8.0).clamp(56.0, 84.0);
-        let mut table = TableBuilder::new(ui).id_salt(id).striped(true).vscroll(false);
+        // Figures are centred in the row (`money_cell_ui`): so are its texts.
+        let mut table = TableBuilder::new(ui)
+            .id_salt(id)
+            .striped(true)
+            .vscroll(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
         for i in 0..headings.len() {
             table = table.column(if i < numbers_from {
                 Column::auto().at_least(100.0)
